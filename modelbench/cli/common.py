@@ -1,0 +1,72 @@
+"""Options and helpers shared by every CLI command: database selection, errors, output.
+
+Every command that touches a store takes the same options (the seed's ``--db-type --host
+--port --user --password --database --db-path``); :func:`open_store` turns them into a
+:class:`~modelbench.store.base.DatabaseManager`.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from ..errors import ModelBenchError
+from ..store import DatabaseManager
+
+console = Console()
+err_console = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DbType = Annotated[str | None, typer.Option(
+    "--db-type", help="sqlite (default), clickhouse or timescaledb.", envvar="MODELBENCH_DB_TYPE",
+    show_envvar=True)]
+DbPath = Annotated[str | None, typer.Option(
+    "--db-path", "--path", help="SQLite file, or embedded ClickHouse (chdb) data folder.")]
+Host = Annotated[str | None, typer.Option("--host", help="Database server host.")]
+Port = Annotated[int | None, typer.Option("--port", help="Database server port.")]
+User = Annotated[str | None, typer.Option("--user", help="Database user.")]
+Password = Annotated[str | None, typer.Option(
+    "--password", help="Database password (prefer the MODELBENCH_DB_PASSWORD variable).",
+    envvar="MODELBENCH_DB_PASSWORD", show_default=False)]
+Database = Annotated[str | None, typer.Option("--database", help="Database name.")]
+
+
+def open_store(db_type: str | None = None, db_path: str | None = None, host: str | None = None,
+               port: int | None = None, user: str | None = None, password: str | None = None,
+               database: str | None = None, *, setup: bool = True) -> DatabaseManager:
+    """A store from CLI options, merged with environment and config file settings."""
+    from ..config import store_options
+
+    kind, options = store_options(db_type=db_type, path=db_path, host=host, port=port, user=user,
+                                  password=password, database=database)
+    from ..store import get_database_manager
+
+    store = get_database_manager(kind, **options)
+    if setup:
+        store.setup()
+    return store
+
+
+def handle_errors(func: F) -> F:
+    """Print a :class:`ModelBenchError` as one clear message (and its hint); exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ModelBenchError as exc:
+            err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+            if exc.hint:
+                err_console.print(f"[yellow]hint:[/] {exc.hint}", highlight=False)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err_console.print("interrupted; results stored so far are kept")
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,106 @@
+"""The one number parser: published results arrive as text in many shapes.
+
+Example:
+    >>> parse_number("71.2%")
+    ParsedNumber(value=71.2, percent=True, plus_minus=None, marker='', text='71.2%')
+    >>> parse_number("88.5 ± 0.3").plus_minus
+    0.3
+    >>> parse_number("1.2k").value
+    1200.0
+    >>> parse_number("—") is None
+    True
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+__all__ = ["ParsedNumber", "parse_number", "to_float", "MISSING_MARKERS"]
+
+#: Strings that mean "no value" in published tables.
+MISSING_MARKERS = frozenset(
+    {"", "-", "--", "—", "–", "/", "n/a", "na", "nan", "none", "null", "x", "?", "xx.xx", "✗", "×"}
+)
+
+_SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
+_MINUS = str.maketrans({"−": "-", "–": "-", "‒": "-", "\u2009": "", "\u202f": "", "\xa0": ""})
+_NUMBER = re.compile(
+    r"""^(?P<lead>[|$~≈<>\s]*)              # a leading marker such as '|' or '$'
+        (?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:[.,]\d+)?(?:[eE][-+]?\d+)?)
+        \s*(?P<suffix>[kKmMbBgGtT](?![a-zA-Z]))?
+        \s*(?P<pct>%)?
+        \s*(?:(?:±|\+/-|\+-)\s*(?P<pm>\d+(?:[.,]\d+)?)\s*%?)?
+        \s*(?P<paren>\(\s*[-+]?\d+(?:\.\d+)?\s*%?\s*\))?
+        (?P<marker>[*†‡§¶#^a-zA-Z†]*)$""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """A number read from text, with what was printed around it."""
+
+    value: float
+    percent: bool = False
+    plus_minus: float | None = None
+    marker: str = ""
+    text: str = ""
+
+
+def parse_number(text: object) -> ParsedNumber | None:
+    """Parse a printed result. Returns ``None`` for a missing-value marker.
+
+    Accepts ints/floats as they are. Handles ``%``, ``±``/``+/-``, thousands separators,
+    a decimal comma (``0,912``), ``k/M/B`` suffixes, Unicode minus signs, trailing markers
+    (``86.1*``, ``72.0†``) and a parenthesised delta (``75.1 (+2.3)``).
+
+    Raises:
+        ValueError: the text is not a number and not a missing-value marker.
+    """
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise ValueError(f"not a number: {text!r}")
+    if isinstance(text, (int, float)):
+        if isinstance(text, float) and math.isnan(text):
+            return None
+        return ParsedNumber(value=float(text), text=str(text))
+    raw = str(text)
+    cleaned = raw.translate(_MINUS).strip().strip("|").strip()
+    if cleaned.lower() in MISSING_MARKERS:
+        return None
+    match = _NUMBER.match(cleaned)
+    if not match or not match.group("num") or not re.search(r"\d", match.group("num")):
+        raise ValueError(f"not a number: {raw!r}")
+    num = match.group("num")
+    if re.fullmatch(r"[-+]?[1-9]\d{0,2}(,\d{3})+", num):
+        num = num.replace(",", "")  # thousands separators
+    else:
+        num = num.replace(",", ".")  # decimal comma
+    value = float(num)
+    suffix = match.group("suffix")
+    if suffix:
+        value *= _SUFFIX[suffix.lower()]
+    pm = match.group("pm")
+    return ParsedNumber(
+        value=value,
+        percent=bool(match.group("pct")),
+        plus_minus=float(pm.replace(",", ".")) if pm else None,
+        marker=(match.group("lead") or "").strip() + (match.group("marker") or ""),
+        text=raw,
+    )
+
+
+def to_float(text: object) -> float | None:
+    """The value of :func:`parse_number`, or ``None`` when missing or unparseable.
+
+    >>> to_float("86.1*"), to_float("n/a"), to_float("GPT-4")
+    (86.1, None, None)
+    """
+    try:
+        parsed = parse_number(text)
+    except ValueError:
+        return None
+    return parsed.value if parsed else None

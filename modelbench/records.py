@@ -1,0 +1,317 @@
+"""The records every part of modelbench exchanges: one schema for measured and published numbers.
+
+A measured result and a published one live in the same table, told apart by ``source``
+(``local``, ``huggingface``, ``paperswithcode``, ``web``, ``image``) and carrying provenance.
+
+Example:
+    >>> r = BenchmarkResult(model_name="m", task_type="classification", dataset="d",
+    ...                     metric="accuracy", score=0.9)
+    >>> BenchmarkResult.from_dict(r.to_dict()) == r
+    True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from .errors import ValidationError
+
+__all__ = [
+    "SOURCES",
+    "STATUSES",
+    "LatencyStats",
+    "BenchmarkResult",
+    "ModelMetadata",
+    "DatasetMetadata",
+    "utcnow",
+    "new_id",
+]
+
+SOURCES = ("local", "huggingface", "paperswithcode", "web", "image")
+STATUSES = ("ok", "error", "timeout")
+
+
+def utcnow() -> datetime:
+    """Timezone-aware current UTC time, truncated to microseconds (what every store keeps)."""
+    return datetime.now(timezone.utc)
+
+
+def new_id() -> str:
+    """A fresh result id (32 hex characters)."""
+    return uuid.uuid4().hex
+
+
+def _as_utc(value: datetime | str | None) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def _finite_or_none(name: str, value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"{name} must be a number, got {value!r}") from exc
+    if not math.isfinite(number):
+        raise ValidationError(
+            f"{name} is {number}; NaN/inf values are not stored",
+            hint="check the model outputs or mark the result status='error'",
+        )
+    return number
+
+
+@dataclass
+class LatencyStats:
+    """Summary of per-call latencies, all in milliseconds except counts and throughput."""
+
+    mean_ms: float
+    median_ms: float
+    stdev_ms: float
+    min_ms: float
+    max_ms: float
+    p50_ms: float
+    p90_ms: float
+    p95_ms: float
+    p99_ms: float
+    ci_low_ms: float | None = None
+    ci_high_ms: float | None = None
+    outliers: int = 0
+    n_samples: int = 0
+    throughput: float | None = None  # items per second
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LatencyStats:
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+#: Columns of ``model_benchmarks`` that hold latency statistics, in LatencyStats field order.
+LATENCY_COLUMNS = {f"latency_{f.name}": f.name for f in dataclasses.fields(LatencyStats)
+                   if f.name.endswith("_ms")}
+
+
+@dataclass
+class BenchmarkResult:
+    """One number about one model on one dataset and metric, measured here or published.
+
+    ``score`` is ``None`` for results that failed (``status`` ``error``/``timeout``) and for
+    speed-only results. ``extra`` holds anything else as JSON (e.g. ``{"parallel": true}``).
+    """
+
+    model_name: str
+    task_type: str = ""
+    dataset: str = ""
+    metric: str = ""
+    score: float | None = None
+    model_version: str = ""
+    dataset_split: str = ""
+    id: str = field(default_factory=new_id)
+    timestamp: datetime = field(default_factory=utcnow)
+    status: str = "ok"
+    error_message: str = ""
+    runtime_ms: float | None = None
+    memory_usage_mb: float | None = None
+    python_peak_mb: float | None = None
+    gpu_peak_mb: float | None = None
+    latency: LatencyStats | None = None
+    batch_size: int | None = None
+    n_items: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    environment: dict[str, Any] = field(default_factory=dict)
+    env_hash: str = ""
+    run_id: str = ""
+    source: str = "local"
+    source_url: str = ""
+    collected_at: datetime | None = None
+    extraction_method: str = ""
+    confidence: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.timestamp = _as_utc(self.timestamp) or utcnow()
+        self.collected_at = _as_utc(self.collected_at)
+        if isinstance(self.latency, dict):
+            self.latency = LatencyStats.from_dict(self.latency)
+
+    def validate(self) -> BenchmarkResult:
+        """Check values before storing; raises :class:`ValidationError` naming the field."""
+        if not self.model_name or not str(self.model_name).strip():
+            raise ValidationError("model_name is empty", hint="give every result a model name")
+        if self.status not in STATUSES:
+            raise ValidationError(f"status {self.status!r} is not one of {STATUSES}")
+        if self.source not in SOURCES:
+            raise ValidationError(f"source {self.source!r} is not one of {SOURCES}")
+        self.score = _finite_or_none("score", self.score)
+        for name in ("runtime_ms", "memory_usage_mb", "python_peak_mb", "gpu_peak_mb",
+                     "confidence"):
+            setattr(self, name, _finite_or_none(name, getattr(self, name)))
+        if self.latency is not None:
+            for f in dataclasses.fields(LatencyStats):
+                value = getattr(self.latency, f.name)
+                if f.type in ("float", "float | None"):
+                    _finite_or_none(f"latency.{f.name}", value)
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (timestamps as ISO 8601 strings)."""
+        data = dataclasses.asdict(self)
+        data["timestamp"] = self.timestamp.isoformat()
+        data["collected_at"] = self.collected_at.isoformat() if self.collected_at else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BenchmarkResult:
+        """Inverse of :meth:`to_dict`; unknown keys are ignored."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    # -- flat rows, the store's view -------------------------------------------------------
+    def to_row(self) -> dict[str, Any]:
+        """One flat row for ``model_benchmarks`` (JSON fields serialised)."""
+        row = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+               if f.name not in ("latency", "warnings", "environment", "extra")}
+        stats = self.latency
+        for column, attr in LATENCY_COLUMNS.items():
+            row[column] = getattr(stats, attr) if stats else None
+        row["outliers"] = stats.outliers if stats else None
+        row["n_samples"] = stats.n_samples if stats else None
+        row["throughput"] = stats.throughput if stats else None
+        row["warnings"] = json.dumps(self.warnings)
+        row["environment"] = json.dumps(self.environment, sort_keys=True, default=str)
+        row["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
+        return row
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> BenchmarkResult:
+        """Inverse of :meth:`to_row`; tolerates missing columns and backend value types."""
+        data = dict(row)
+        latency = None
+        if data.get("latency_median_ms") is not None:
+            values = {attr: data.get(column) for column, attr in LATENCY_COLUMNS.items()}
+            values.update(outliers=int(data.get("outliers") or 0),
+                          n_samples=int(data.get("n_samples") or 0),
+                          throughput=data.get("throughput"))
+            latency = LatencyStats(**values)
+        data["latency"] = latency
+        for key, empty in (("warnings", "[]"), ("environment", "{}"), ("extra", "{}")):
+            value = data.get(key)
+            data[key] = json.loads(value or empty) if isinstance(value, (str, type(None))) else value
+        for key in ("model_version", "dataset_split", "error_message", "env_hash", "run_id",
+                    "source_url", "extraction_method", "task_type", "dataset", "metric"):
+            if data.get(key) is None:
+                data[key] = ""
+        for key in ("batch_size", "n_items"):
+            if data.get(key) is not None:
+                data[key] = int(data[key])
+        return cls.from_dict(data)
+
+
+@dataclass
+class ModelMetadata:
+    """What is known about a model: the seed's fields plus provenance."""
+
+    model_name: str
+    model_version: str = ""
+    architecture: str = ""
+    parameters: int | None = None
+    framework: str = ""
+    task_type: str = ""
+    license: str = ""
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+    downloads: int | None = None
+    likes: int | None = None
+    source: str = "local"
+    source_url: str = ""
+    updated_at: datetime = field(default_factory=utcnow)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.updated_at = _as_utc(self.updated_at) or utcnow()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["updated_at"] = self.updated_at.isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelMetadata:
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    def to_row(self) -> dict[str, Any]:
+        row = dataclasses.asdict(self)
+        row["updated_at"] = self.updated_at
+        row["tags"] = json.dumps(self.tags)
+        row["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
+        return row
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ModelMetadata:
+        data = dict(row)
+        data["tags"] = json.loads(data.get("tags") or "[]")
+        data["extra"] = json.loads(data.get("extra") or "{}")
+        for key in ("parameters", "downloads", "likes"):
+            if data.get(key) is not None:
+                data[key] = int(data[key])
+        return cls.from_dict(data)
+
+
+@dataclass
+class DatasetMetadata:
+    """What is known about a benchmark dataset."""
+
+    name: str
+    task_type: str = ""
+    description: str = ""
+    num_samples: int | None = None
+    citation: str = ""
+    url: str = ""
+    metrics: list[str] = field(default_factory=list)
+    source: str = "local"
+    updated_at: datetime = field(default_factory=utcnow)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.updated_at = _as_utc(self.updated_at) or utcnow()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["updated_at"] = self.updated_at.isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DatasetMetadata:
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    def to_row(self) -> dict[str, Any]:
+        row = dataclasses.asdict(self)
+        row["updated_at"] = self.updated_at
+        row["metrics"] = json.dumps(self.metrics)
+        row["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
+        return row
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> DatasetMetadata:
+        data = dict(row)
+        data["metrics"] = json.loads(data.get("metrics") or "[]")
+        data["extra"] = json.loads(data.get("extra") or "{}")
+        if data.get("num_samples") is not None:
+            data["num_samples"] = int(data["num_samples"])
+        return cls.from_dict(data)

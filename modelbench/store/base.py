@@ -1,0 +1,263 @@
+"""The contract every storage backend keeps (SQLite, ClickHouse, TimescaleDB/PostgreSQL).
+
+A backend subclasses :class:`DatabaseManager` and implements the abstract methods. The contract
+test suite (``tests/store/test_contract.py``) runs in full against every backend.
+
+Rules every backend keeps:
+  * ``setup()`` is idempotent and brings an older schema up to :data:`schema.SCHEMA_VERSION`.
+  * Every statement is parameterised; column names only ever come from :mod:`.schema`.
+  * Results are validated (:meth:`BenchmarkResult.validate`) before any row is written; a batch
+    with one invalid result writes nothing and raises :class:`ValidationError`.
+  * Connection failures raise :class:`StoreUnavailableError` naming the host (never the password);
+    other database failures raise :class:`StoreError`.
+  * Timestamps go in and come out as timezone-aware UTC ``datetime``.
+
+Example:
+    >>> from modelbench import get_database_manager
+    >>> from modelbench.records import BenchmarkResult
+    >>> db = get_database_manager("sqlite", path=":memory:")
+    >>> db.setup()
+    >>> rid = db.insert_result(BenchmarkResult(model_name="m", metric="accuracy", score=0.9))
+    >>> db.get_result(rid).score
+    0.9
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from ..errors import ValidationError
+from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata
+from .schema import TABLES, column_names
+
+__all__ = ["DatabaseManager", "ResultFilter", "ORDERABLE_COLUMNS", "parse_bucket",
+           "filter_conditions"]
+
+#: Columns ``query_results`` may sort by (anything else is refused, never pasted into SQL).
+ORDERABLE_COLUMNS = frozenset(column_names("model_benchmarks"))
+
+
+@dataclass
+class ResultFilter:
+    """Which results to return. ``None`` means no condition; ``search`` is a case-insensitive
+    substring matched against model, task, dataset, metric and source.
+
+    >>> ResultFilter(model_name="bert", since=None).active()
+    {'model_name': 'bert'}
+    """
+
+    model_name: str | None = None
+    model_version: str | None = None
+    task_type: str | None = None
+    dataset: str | None = None
+    metric: str | None = None
+    source: str | None = None
+    status: str | None = None
+    run_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    search: str | None = None
+
+    def active(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if getattr(self, f.name) not in (None, "")}
+
+
+_EQUALITY = ("model_name", "model_version", "task_type", "dataset", "metric", "source", "status",
+             "run_id")
+SEARCH_COLUMNS = ("model_name", "task_type", "dataset", "metric", "source")
+
+
+def filter_conditions(flt: ResultFilter | None, param: Any, like: str = "LIKE"
+                      ) -> tuple[str, dict[str, Any]]:
+    """Render a filter as ``WHERE ...`` and a dict of named parameters.
+
+    ``param(name)`` returns the dialect's placeholder for a named parameter, e.g.
+    ``lambda n: f":{n}"`` (sqlite) or ``lambda n: f"%({n})s"`` (psycopg, clickhouse-connect).
+    ``like`` is the case-insensitive LIKE operator of the dialect (``LIKE`` in SQLite,
+    ``ILIKE`` in PostgreSQL and ClickHouse).
+    """
+    if flt is None:
+        return "", {}
+    clauses: list[str] = []
+    params: dict[str, Any] = {}
+    for name, value in flt.active().items():
+        if name in _EQUALITY:
+            clauses.append(f"{name} = {param(name)}")
+            params[name] = value
+        elif name == "since":
+            clauses.append(f"timestamp >= {param('since')}")
+            params["since"] = value
+        elif name == "until":
+            clauses.append(f"timestamp < {param('until')}")
+            params["until"] = value
+        elif name == "search":
+            escaped = re.sub(r"([\\%_])", r"\\\1", str(value))
+            params["search"] = f"%{escaped}%"
+            ors = " OR ".join(f"{c} {like} {param('search')} ESCAPE '\\'" if like == "LIKE"
+                              else f"{c} {like} {param('search')}" for c in SEARCH_COLUMNS)
+            clauses.append(f"({ors})")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+_BUCKET = re.compile(r"^\s*(\d+)\s*(s|sec|second|m|min|minute|h|hour|d|day|w|week)s?\s*$", re.I)
+_UNIT_SECONDS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60,
+                 "h": 3600, "hour": 3600, "d": 86400, "day": 86400, "w": 604800, "week": 604800}
+
+
+def parse_bucket(spec: str) -> int:
+    """Seconds in a bucket spec such as ``"1h"``, ``"15 minutes"``, ``"1 day"``, ``"1w"``.
+
+    >>> parse_bucket("1 day"), parse_bucket("15m")
+    (86400, 900)
+    """
+    match = _BUCKET.match(spec or "")
+    if not match or int(match.group(1)) <= 0:
+        raise ValidationError(f"bucket {spec!r} is not understood",
+                              hint="use e.g. '1h', '15 minutes', '1 day' or '1w'")
+    return int(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
+
+
+def check_order(order_by: str) -> str:
+    if order_by not in ORDERABLE_COLUMNS:
+        raise ValidationError(f"cannot sort by {order_by!r}",
+                              hint=f"choose one of: {', '.join(sorted(ORDERABLE_COLUMNS))}")
+    return order_by
+
+
+class DatabaseManager(ABC):
+    """Abstract store. Use :func:`modelbench.get_database_manager` to get one.
+
+    Subclasses set :attr:`backend` (``"sqlite"``, ``"clickhouse"``, ``"timescaledb"``).
+    """
+
+    backend: str = "abstract"
+
+    # -- lifecycle ----------------------------------------------------------------------
+    @abstractmethod
+    def setup(self) -> None:
+        """Create or migrate the schema. Idempotent."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections. The manager may not be used afterwards."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the data lives, for messages (``sqlite:data/benchmarks.db``); no secrets."""
+
+    def __enter__(self) -> DatabaseManager:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- results ------------------------------------------------------------------------
+    @abstractmethod
+    def insert_results(self, results: Iterable[BenchmarkResult]) -> list[str]:
+        """Validate then insert results in one batch (all or nothing); returns their ids."""
+
+    def insert_result(self, result: BenchmarkResult) -> str:
+        """Insert one result; returns its id."""
+        return self.insert_results([result])[0]
+
+    @abstractmethod
+    def query_results(self, flt: ResultFilter | None = None, *, order_by: str = "timestamp",
+                      descending: bool = True, limit: int | None = None,
+                      offset: int = 0) -> list[BenchmarkResult]:
+        """Results matching ``flt``, sorted by a column of ``model_benchmarks``."""
+
+    @abstractmethod
+    def count_results(self, flt: ResultFilter | None = None) -> int:
+        """How many results match ``flt``."""
+
+    def get_result(self, result_id: str) -> BenchmarkResult | None:
+        """One result by id, or ``None``. Accepts a unique id prefix of 6+ characters."""
+        rows = self._results_by_id_prefix(result_id)
+        if len(rows) > 1:
+            raise ValidationError(f"id prefix {result_id!r} matches {len(rows)} results",
+                                  hint="give more characters of the id")
+        return rows[0] if rows else None
+
+    @abstractmethod
+    def _results_by_id_prefix(self, prefix: str) -> list[BenchmarkResult]:
+        """Results whose id starts with ``prefix`` (at most 2 are needed)."""
+
+    @abstractmethod
+    def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:
+        """Sorted distinct values of a key column of ``model_benchmarks`` (e.g. ``task_type``)."""
+
+    # -- samples ------------------------------------------------------------------------
+    @abstractmethod
+    def insert_samples(self, result_id: str, latencies_ns: Sequence[int] | np.ndarray,
+                       timestamp: datetime | None = None) -> int:
+        """Store raw per-call latencies (nanoseconds) of one result; returns the row count."""
+
+    @abstractmethod
+    def get_samples(self, result_id: str) -> np.ndarray:
+        """Raw latencies of one result in call order, as ``int64`` nanoseconds."""
+
+    # -- analysis -----------------------------------------------------------------------
+    @abstractmethod
+    def top_models(self, *, task_type: str | None = None, dataset: str | None = None,
+                   metric: str | None = None, source: str | None = None, limit: int = 10,
+                   higher_is_better: bool = True) -> list[dict[str, Any]]:
+        """Best models by score among ``status='ok'`` results.
+
+        Each dict: ``model_name, task_type, dataset, metric, best_score, n_results,
+        median_latency_ms`` (median of the per-result medians), ``sources`` (comma-joined).
+        One row per (model, task, dataset, metric); ``higher_is_better=False`` for errors
+        such as MSE.
+        """
+
+    @abstractmethod
+    def model_history(self, model_name: str, *, metric: str | None = None,
+                      task_type: str | None = None, dataset: str | None = None,
+                      bucket: str | None = None) -> list[dict[str, Any]]:
+        """Score and latency over time, oldest first.
+
+        Without ``bucket``: one dict per result (``timestamp, score, latency_median_ms, id``).
+        With ``bucket`` (see :func:`parse_bucket`): one dict per bucket (``bucket`` start as a
+        UTC datetime, ``n, score_mean, score_min, score_max, latency_median_ms`` as the mean of
+        per-result medians).
+        """
+
+    # -- metadata -----------------------------------------------------------------------
+    @abstractmethod
+    def upsert_models(self, models: Iterable[ModelMetadata]) -> int:
+        """Insert or replace model metadata keyed by (model_name, model_version)."""
+
+    @abstractmethod
+    def list_models(self, search: str | None = None) -> list[ModelMetadata]:
+        """All model metadata, by name; ``search`` is a case-insensitive substring of the name."""
+
+    @abstractmethod
+    def upsert_datasets(self, datasets: Iterable[DatasetMetadata]) -> int:
+        """Insert or replace dataset metadata keyed by name."""
+
+    @abstractmethod
+    def list_datasets(self) -> list[DatasetMetadata]:
+        """All dataset metadata, by name."""
+
+    # -- bulk transfer (export/import between stores) -------------------------------------
+    @abstractmethod
+    def fetch_table(self, table: str, batch_size: int = 50_000) -> Iterator[list[dict[str, Any]]]:
+        """All rows of a schema table in batches of dicts (column -> value, schema types)."""
+
+    @abstractmethod
+    def load_table(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
+        """Append raw rows (as from :meth:`fetch_table`) to a schema table; returns the count."""
+
+    @staticmethod
+    def check_table(table: str) -> str:
+        if table not in TABLES:
+            raise ValidationError(f"unknown table {table!r}",
+                                  hint=f"one of: {', '.join(TABLES)}")
+        return table

@@ -1,0 +1,309 @@
+"""SQLite backend: the embedded default, one file (``data/benchmarks.db``) in WAL mode.
+
+Example:
+    >>> from modelbench.store.sqlite import SQLiteManager
+    >>> with SQLiteManager(":memory:") as db:
+    ...     db.setup()
+    ...     db.count_results()
+    0
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import StoreError
+from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
+from .base import DatabaseManager, ResultFilter, check_order, filter_conditions, parse_bucket
+from .schema import SCHEMA_VERSION, TABLES, column_names, create_table_sql
+
+__all__ = ["SQLiteManager"]
+
+_KEY_COLUMNS = frozenset(c.name for c in TABLES["model_benchmarks"].columns if c.kind == "key")
+_TIMESTAMP_COLUMNS = frozenset(c.name for t in TABLES.values() for c in t.columns
+                               if c.kind == "timestamp")
+
+
+def _ts(value: datetime | None) -> str | None:
+    """One fixed text form, so that text order is time order."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _param(name: str) -> str:
+    return f":{name}"
+
+
+class SQLiteManager(DatabaseManager):
+    """SQLite store. ``path`` may be ``":memory:"``. Safe to share between threads."""
+
+    backend = "sqlite"
+
+    def __init__(self, path: str | Path = "data/benchmarks.db", *, timeout: float = 30.0) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder for {self.path}: {exc.strerror}",
+                                 hint="pass --db-path to a writable location") from exc
+        try:
+            self._conn = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False,
+                                         isolation_level=None)
+            self._conn.row_factory = sqlite3.Row
+            if self.path != ":memory:":
+                self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open SQLite database {self.path}: {exc}",
+                             hint="check that the path is writable, or pass --db-path") from exc
+        self._lock = threading.RLock()
+
+    def describe(self) -> str:
+        return f"sqlite:{self.path}"
+
+    # -- plumbing -------------------------------------------------------------------------
+    def _execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        try:
+            with self._lock:
+                return self._conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.describe()}: {exc}",
+                             hint=self._hint(exc)) from exc
+
+    def _hint(self, exc: Exception) -> str:
+        text = str(exc)
+        if "no such table" in text:
+            return "run `modelbench setup` first"
+        if "readonly" in text or "unable to open" in text:
+            return "the database file is not writable; pass --db-path to a writable file"
+        if "locked" in text:
+            return "another process holds a long write lock; retry when it finishes"
+        return "see the message above"
+
+    def _write_many(self, sql: str, rows: Iterable[Any]) -> None:
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    self._conn.executemany(sql, rows)
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.describe()}: write failed: {exc}",
+                                 hint=self._hint(exc)) from exc
+
+    @staticmethod
+    def _insert_sql(table: str, columns: Sequence[str], verb: str = "INSERT") -> str:
+        names = ", ".join(columns)
+        marks = ", ".join("?" for _ in columns)
+        return f"{verb} INTO {table} ({names}) VALUES ({marks})"
+
+    @staticmethod
+    def _db_value(column: str, value: Any) -> Any:
+        if column in _TIMESTAMP_COLUMNS and isinstance(value, datetime):
+            return _ts(value)
+        return value
+
+    @staticmethod
+    def _py_row(row: sqlite3.Row) -> dict[str, Any]:
+        data = dict(row)
+        for column in _TIMESTAMP_COLUMNS.intersection(data):
+            if isinstance(data[column], str):
+                data[column] = datetime.fromisoformat(data[column])
+        return data
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def setup(self) -> None:
+        with self._lock:
+            for name in TABLES:
+                self._execute(create_table_sql(name, "sqlite"))
+            self._execute("CREATE INDEX IF NOT EXISTS idx_mb_time ON model_benchmarks (timestamp)")
+            self._execute("CREATE INDEX IF NOT EXISTS idx_mb_model ON model_benchmarks "
+                          "(model_name, task_type, metric, timestamp)")
+            self._execute("CREATE INDEX IF NOT EXISTS idx_mb_task ON model_benchmarks "
+                          "(task_type, dataset, metric, score)")
+            current = self._execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+            if current is None:
+                self._execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                              (SCHEMA_VERSION, _ts(utcnow())))
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- results --------------------------------------------------------------------------
+    def insert_results(self, results: Iterable[BenchmarkResult]) -> list[str]:
+        batch = [r.validate() for r in results]
+        if not batch:
+            return []
+        columns = column_names("model_benchmarks")
+        rows = []
+        for result in batch:
+            row = result.to_row()
+            rows.append(tuple(self._db_value(c, row[c]) for c in columns))
+        self._write_many(self._insert_sql("model_benchmarks", columns), rows)
+        return [r.id for r in batch]
+
+    def _select(self, where: str, params: dict[str, Any], tail: str = "") -> list[BenchmarkResult]:
+        sql = f"SELECT * FROM model_benchmarks{where}{tail}"
+        rows = self._execute(sql, self._params(params)).fetchall()
+        return [BenchmarkResult.from_row(self._py_row(r)) for r in rows]
+
+    @staticmethod
+    def _params(params: dict[str, Any]) -> dict[str, Any]:
+        return {k: _ts(v) if isinstance(v, datetime) else v for k, v in params.items()}
+
+    def query_results(self, flt: ResultFilter | None = None, *, order_by: str = "timestamp",
+                      descending: bool = True, limit: int | None = None,
+                      offset: int = 0) -> list[BenchmarkResult]:
+        where, params = filter_conditions(flt, _param)
+        direction = "DESC" if descending else "ASC"
+        tail = f" ORDER BY {check_order(order_by)} {direction}, id {direction}"
+        if limit is not None or offset:
+            tail += " LIMIT :limit OFFSET :offset"
+            params.update(limit=-1 if limit is None else int(limit), offset=int(offset))
+        return self._select(where, params, tail)
+
+    def count_results(self, flt: ResultFilter | None = None) -> int:
+        where, params = filter_conditions(flt, _param)
+        sql = f"SELECT COUNT(*) FROM model_benchmarks{where}"
+        return int(self._execute(sql, self._params(params)).fetchone()[0])
+
+    def _results_by_id_prefix(self, prefix: str) -> list[BenchmarkResult]:
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return self._select(" WHERE id LIKE :p ESCAPE '\\'", {"p": f"{escaped}%"}, " LIMIT 2")
+
+    def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:
+        if column not in _KEY_COLUMNS:
+            raise StoreError(f"cannot list distinct values of {column!r}",
+                             hint=f"one of: {', '.join(sorted(_KEY_COLUMNS))}")
+        where, params = filter_conditions(flt, _param)
+        sql = f"SELECT DISTINCT {column} FROM model_benchmarks{where} ORDER BY {column}"
+        return [r[0] for r in self._execute(sql, self._params(params)).fetchall()]
+
+    # -- samples --------------------------------------------------------------------------
+    def insert_samples(self, result_id: str, latencies_ns: Sequence[int] | np.ndarray,
+                       timestamp: datetime | None = None) -> int:
+        values = np.asarray(latencies_ns, dtype=np.int64)
+        stamp = _ts(timestamp or utcnow())
+        rows = zip([result_id] * len(values), [stamp] * len(values),
+                   range(len(values)), values.tolist())
+        self._write_many(
+            "INSERT INTO benchmark_samples (result_id, timestamp, seq, latency_ns) "
+            "VALUES (?, ?, ?, ?)", rows)
+        return int(len(values))
+
+    def get_samples(self, result_id: str) -> np.ndarray:
+        rows = self._execute("SELECT latency_ns FROM benchmark_samples WHERE result_id = ? "
+                             "ORDER BY seq", (result_id,)).fetchall()
+        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+    # -- analysis -------------------------------------------------------------------------
+    def top_models(self, *, task_type: str | None = None, dataset: str | None = None,
+                   metric: str | None = None, source: str | None = None, limit: int = 10,
+                   higher_is_better: bool = True) -> list[dict[str, Any]]:
+        flt = ResultFilter(task_type=task_type, dataset=dataset, metric=metric, source=source,
+                           status="ok")
+        where, params = filter_conditions(flt, _param)
+        where += (" AND" if where else " WHERE") + " score IS NOT NULL"
+        best = "MAX(score)" if higher_is_better else "MIN(score)"
+        sql = (f"SELECT model_name, task_type, dataset, metric, {best} AS best_score, "
+               "COUNT(*) AS n_results, GROUP_CONCAT(DISTINCT source) AS sources, "
+               "GROUP_CONCAT(latency_median_ms) AS medians "
+               f"FROM model_benchmarks{where} GROUP BY model_name, task_type, dataset, metric "
+               f"ORDER BY best_score {'DESC' if higher_is_better else 'ASC'}, model_name "
+               "LIMIT :limit")
+        params["limit"] = int(limit)
+        out = []
+        for row in self._execute(sql, self._params(params)).fetchall():
+            data = dict(row)
+            medians = [float(x) for x in (data.pop("medians") or "").split(",") if x]
+            data["median_latency_ms"] = statistics.median(medians) if medians else None
+            data["sources"] = ",".join(sorted(set((data["sources"] or "").split(","))))
+            out.append(data)
+        return out
+
+    def model_history(self, model_name: str, *, metric: str | None = None,
+                      task_type: str | None = None, dataset: str | None = None,
+                      bucket: str | None = None) -> list[dict[str, Any]]:
+        flt = ResultFilter(model_name=model_name, metric=metric, task_type=task_type,
+                           dataset=dataset)
+        where, params = filter_conditions(flt, _param)
+        if bucket is None:
+            sql = ("SELECT id, timestamp, score, latency_median_ms, status FROM model_benchmarks"
+                   f"{where} ORDER BY timestamp, id")
+            return [self._py_row(r) for r in self._execute(sql, self._params(params)).fetchall()]
+        params["secs"] = parse_bucket(bucket)
+        start = "(CAST(strftime('%s', timestamp) AS INTEGER) / :secs) * :secs"
+        sql = (f"SELECT {start} AS bucket, COUNT(*) AS n, AVG(score) AS score_mean, "
+               "MIN(score) AS score_min, MAX(score) AS score_max, "
+               "AVG(latency_median_ms) AS latency_median_ms "
+               f"FROM model_benchmarks{where} GROUP BY bucket ORDER BY bucket")
+        out = []
+        for row in self._execute(sql, self._params(params)).fetchall():
+            data = dict(row)
+            data["bucket"] = datetime.fromtimestamp(data["bucket"], tz=timezone.utc)
+            out.append(data)
+        return out
+
+    # -- metadata -------------------------------------------------------------------------
+    def _upsert(self, table: str, rows: list[dict[str, Any]]) -> int:
+        columns = column_names(table)
+        values = [tuple(self._db_value(c, row[c]) for c in columns) for row in rows]
+        self._write_many(self._insert_sql(table, columns, "INSERT OR REPLACE"), values)
+        return len(values)
+
+    def upsert_models(self, models: Iterable[ModelMetadata]) -> int:
+        return self._upsert("model_metadata", [m.to_row() for m in models])
+
+    def list_models(self, search: str | None = None) -> list[ModelMetadata]:
+        sql, params = "SELECT * FROM model_metadata", {}
+        if search:
+            escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            sql += " WHERE model_name LIKE :s ESCAPE '\\'"
+            params["s"] = f"%{escaped}%"
+        rows = self._execute(sql + " ORDER BY model_name, model_version", params).fetchall()
+        return [ModelMetadata.from_row(self._py_row(r)) for r in rows]
+
+    def upsert_datasets(self, datasets: Iterable[DatasetMetadata]) -> int:
+        return self._upsert("dataset_metadata", [d.to_row() for d in datasets])
+
+    def list_datasets(self) -> list[DatasetMetadata]:
+        rows = self._execute("SELECT * FROM dataset_metadata ORDER BY name").fetchall()
+        return [DatasetMetadata.from_row(self._py_row(r)) for r in rows]
+
+    # -- bulk transfer --------------------------------------------------------------------
+    def fetch_table(self, table: str, batch_size: int = 50_000) -> Iterator[list[dict[str, Any]]]:
+        self.check_table(table)
+        columns = ", ".join(column_names(table))
+        with self._lock:
+            cursor = self._conn.execute(f"SELECT {columns} FROM {table} ORDER BY rowid")
+            rows = cursor.fetchmany(batch_size)
+            batches = []
+            while rows:
+                batches.append([self._py_row(r) for r in rows])
+                rows = cursor.fetchmany(batch_size)
+        yield from batches
+
+    def load_table(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
+        self.check_table(table)
+        columns = column_names(table)
+        values = [tuple(self._db_value(c, row.get(c)) for c in columns) for row in rows]
+        verb = "INSERT OR REPLACE" if table in ("model_metadata", "dataset_metadata") else "INSERT"
+        self._write_many(self._insert_sql(table, columns, verb), values)
+        return len(values)
