@@ -1,0 +1,279 @@
+"""Core commands: setup, results, show, leaderboard, history, models, version."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from .. import __version__
+from ..errors import ValidationError
+from ..records import BenchmarkResult
+from ..store import ResultFilter
+from . import app
+from .common import (
+    Database,
+    DbPath,
+    DbType,
+    Host,
+    Password,
+    Port,
+    User,
+    console,
+    handle_errors,
+    open_store,
+)
+
+JsonOut = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _fmt(value: object, digits: int = 4) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}g}"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ValidationError(f"cannot read time {text!r}",
+                              hint="use ISO 8601, e.g. 2026-11-01 or 2026-11-01T12:00") from exc
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+@app.command()
+@handle_errors
+def setup(db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
+          user: User = None, password: Password = None, database: Database = None) -> None:
+    """Create (or migrate) the database schema. Safe to run again."""
+    store = open_store(db_type, db_path, host, port, user, password, database)
+    with store:
+        console.print(f"[green]ready:[/] {store.describe()} "
+                      f"({store.count_results()} results stored)")
+
+
+@app.command()
+@handle_errors
+def results(
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Model name.")] = None,
+    task: Annotated[str | None, typer.Option("--task", "-t", help="Task type.")] = None,
+    dataset: Annotated[str | None, typer.Option("--dataset", "-d", help="Dataset.")] = None,
+    metric: Annotated[str | None, typer.Option("--metric", help="Metric name.")] = None,
+    source: Annotated[str | None, typer.Option(
+        "--source", help="local, huggingface, paperswithcode, web or image.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="ok, error or timeout.")] = None,
+    search: Annotated[str | None, typer.Option(
+        "--search", "-s", help="Substring of model, task, dataset, metric or source.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only results at or after (ISO time).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only results before (ISO time).")] = None,
+    sort: Annotated[str, typer.Option(help="Column to sort by.")] = "timestamp",
+    ascending: Annotated[bool, typer.Option("--asc", help="Sort ascending.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    as_json: JsonOut = False,
+    db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
+    user: User = None, password: Password = None, database: Database = None,
+) -> None:
+    """List stored results, filtered and sorted."""
+    flt = ResultFilter(model_name=model, task_type=task, dataset=dataset, metric=metric,
+                       source=source, status=status, search=search, since=_parse_time(since),
+                       until=_parse_time(until))
+    with open_store(db_type, db_path, host, port, user, password, database) as store:
+        rows = store.query_results(flt, order_by=sort, descending=not ascending, limit=limit)
+        total = store.count_results(flt)
+    if as_json:
+        console.print_json(json.dumps([r.to_dict() for r in rows], default=str))
+        return
+    table = Table(title=f"{len(rows)} of {total} results", title_justify="left")
+    for header in ("id", "time", "model", "task", "dataset", "metric", "score", "median ms",
+                   "p95 ms", "source", "status"):
+        table.add_column(header, no_wrap=header in ("id", "time"),
+                         justify="right" if header in ("score", "median ms", "p95 ms") else "left")
+    for r in rows:
+        lat = r.latency
+        table.add_row(r.id[:8], _fmt(r.timestamp), f"{r.model_name} {r.model_version}".strip(),
+                      r.task_type, r.dataset, r.metric, _fmt(r.score),
+                      _fmt(lat.median_ms if lat else None), _fmt(lat.p95_ms if lat else None),
+                      r.source, r.status if r.status == "ok" else f"[red]{r.status}[/]")
+    if not rows:
+        console.print("No results match. Run `modelbench run`, `modelbench collect` or "
+                      "`python scripts/example_benchmark.py` to add some.")
+        return
+    console.print(table)
+
+
+def _result_panel(result: BenchmarkResult) -> Table:
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold cyan")
+    table.add_column()
+    fields = [
+        ("id", result.id), ("time", result.timestamp.isoformat()),
+        ("model", f"{result.model_name} {result.model_version}".strip()),
+        ("task / dataset", f"{result.task_type} / {result.dataset} {result.dataset_split}".strip()),
+        ("metric", result.metric), ("score", _fmt(result.score, 6)),
+        ("status", result.status), ("error", result.error_message or None),
+        ("runtime ms (scored pass)", _fmt(result.runtime_ms)),
+        ("peak RSS MB", _fmt(result.memory_usage_mb)),
+        ("Python peak MB", _fmt(result.python_peak_mb)), ("GPU peak MB", _fmt(result.gpu_peak_mb)),
+        ("batch size", _fmt(result.batch_size)), ("items", _fmt(result.n_items)),
+        ("source", result.source), ("source URL", result.source_url or None),
+        ("collected", _fmt(result.collected_at)), ("extraction", result.extraction_method or None),
+        ("confidence", _fmt(result.confidence)), ("environment hash", result.env_hash or None),
+    ]
+    if result.latency:
+        lat = result.latency
+        fields += [
+            ("latency ms", f"mean {_fmt(lat.mean_ms)}  median {_fmt(lat.median_ms)}  "
+                           f"stdev {_fmt(lat.stdev_ms)}  min {_fmt(lat.min_ms)}  "
+                           f"max {_fmt(lat.max_ms)}"),
+            ("percentiles ms", f"p50 {_fmt(lat.p50_ms)}  p90 {_fmt(lat.p90_ms)}  "
+                               f"p95 {_fmt(lat.p95_ms)}  p99 {_fmt(lat.p99_ms)}"),
+            ("median 95% CI ms", f"[{_fmt(lat.ci_low_ms)}, {_fmt(lat.ci_high_ms)}]"),
+            ("samples / outliers", f"{lat.n_samples} / {lat.outliers}"),
+            ("throughput items/s", _fmt(lat.throughput)),
+        ]
+    for key, value in fields:
+        if value not in (None, "", "-"):
+            table.add_row(key, str(value))
+    for warning in result.warnings:
+        table.add_row("[yellow]warning[/]", warning)
+    return table
+
+
+@app.command()
+@handle_errors
+def show(
+    result_id: Annotated[str, typer.Argument(help="Result id (or a unique prefix of 6+ chars).")],
+    as_json: JsonOut = False,
+    db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
+    user: User = None, password: Password = None, database: Database = None,
+) -> None:
+    """Show one result in full: scores, latency statistics, memory, environment, provenance."""
+    if len(result_id) < 6:
+        raise ValidationError(f"id {result_id!r} is too short", hint="give at least 6 characters")
+    with open_store(db_type, db_path, host, port, user, password, database) as store:
+        result = store.get_result(result_id)
+        if result is None:
+            raise ValidationError(f"no result with id {result_id!r}",
+                                  hint="list ids with `modelbench results`")
+        n_samples = len(store.get_samples(result.id))
+    if as_json:
+        data = result.to_dict()
+        data["stored_samples"] = n_samples
+        console.print_json(json.dumps(data, default=str))
+        return
+    console.print(_result_panel(result))
+    console.print(f"[dim]{n_samples} raw latency samples stored[/]")
+    if result.environment:
+        env = ", ".join(f"{k}={v}" for k, v in sorted(result.environment.items())
+                        if not isinstance(v, (dict, list)))
+        console.print(f"[dim]environment: {env}[/]", highlight=False)
+
+
+@app.command()
+@handle_errors
+def leaderboard(
+    task: Annotated[str | None, typer.Option("--task", "-t", help="Task type.")] = None,
+    dataset: Annotated[str | None, typer.Option("--dataset", "-d", help="Dataset.")] = None,
+    metric: Annotated[str | None, typer.Option("--metric", help="Metric name.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Only this source.")] = None,
+    lower_is_better: Annotated[bool, typer.Option(
+        "--lower-is-better", help="For errors such as MSE or WER.")] = False,
+    limit: Annotated[int, typer.Option(help="How many models.")] = 10,
+    as_json: JsonOut = False,
+    db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
+    user: User = None, password: Password = None, database: Database = None,
+) -> None:
+    """Best models by score, measured and published side by side."""
+    with open_store(db_type, db_path, host, port, user, password, database) as store:
+        rows = store.top_models(task_type=task, dataset=dataset, metric=metric, source=source,
+                                limit=limit, higher_is_better=not lower_is_better)
+    if as_json:
+        console.print_json(json.dumps(rows, default=str))
+        return
+    if not rows:
+        console.print("No scored results match these filters.")
+        return
+    table = Table(title="leaderboard", title_justify="left")
+    for header in ("#", "model", "task", "dataset", "metric", "best", "median ms", "results",
+                   "sources"):
+        table.add_column(header, justify="right" if header in ("#", "best", "median ms",
+                                                               "results") else "left")
+    for rank, row in enumerate(rows, 1):
+        table.add_row(str(rank), row["model_name"], row["task_type"], row["dataset"],
+                      row["metric"], _fmt(row["best_score"]), _fmt(row["median_latency_ms"]),
+                      str(row["n_results"]), row["sources"])
+    console.print(table)
+
+
+@app.command()
+@handle_errors
+def history(
+    model: Annotated[str, typer.Argument(help="Model name.")],
+    metric: Annotated[str | None, typer.Option("--metric", help="Metric name.")] = None,
+    task: Annotated[str | None, typer.Option("--task", "-t", help="Task type.")] = None,
+    dataset: Annotated[str | None, typer.Option("--dataset", "-d", help="Dataset.")] = None,
+    bucket: Annotated[str | None, typer.Option(
+        help="Group by time: e.g. 1h, 1 day, 1w.")] = None,
+    as_json: JsonOut = False,
+    db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
+    user: User = None, password: Password = None, database: Database = None,
+) -> None:
+    """A model's score and latency over time."""
+    with open_store(db_type, db_path, host, port, user, password, database) as store:
+        rows = store.model_history(model, metric=metric, task_type=task, dataset=dataset,
+                                   bucket=bucket)
+    if as_json:
+        console.print_json(json.dumps(rows, default=str))
+        return
+    if not rows:
+        console.print(f"No history for {model!r}.")
+        return
+    table = Table(title=f"history of {model}", title_justify="left")
+    for header in rows[0]:
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*(_fmt(v) for v in row.values()))
+    console.print(table)
+
+
+@app.command()
+@handle_errors
+def models(
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Substring of name.")] = None,
+    as_json: JsonOut = False,
+    db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
+    user: User = None, password: Password = None, database: Database = None,
+) -> None:
+    """List model metadata (parameters, downloads, license, source)."""
+    with open_store(db_type, db_path, host, port, user, password, database) as store:
+        rows = store.list_models(search=search)
+    if as_json:
+        console.print_json(json.dumps([m.to_dict() for m in rows], default=str))
+        return
+    if not rows:
+        console.print("No model metadata stored. `modelbench collect hf --task ...` adds some.")
+        return
+    table = Table(title=f"{len(rows)} models", title_justify="left")
+    for header in ("model", "version", "task", "parameters", "downloads", "likes", "license",
+                   "source"):
+        table.add_column(header)
+    for m in rows:
+        table.add_row(m.model_name, m.model_version, m.task_type, _fmt(m.parameters),
+                      _fmt(m.downloads), _fmt(m.likes), m.license, m.source)
+    console.print(table)
+
+
+@app.command()
+def version() -> None:
+    """Print the modelbench version."""
+    console.print(f"modelbench {__version__}")

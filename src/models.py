@@ -1,0 +1,3 @@
+"""Seed compatibility: ``from src.models import BenchmarkResult, ModelMetadata, DatasetMetadata``."""
+
+from modelbench.records import BenchmarkResult, DatasetMetadata, ModelMetadata  # noqa: F401
