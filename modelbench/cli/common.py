@@ -18,8 +18,8 @@ from rich.console import Console
 from ..errors import ModelBenchError
 from ..store import DatabaseManager
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)  # messages are not cut into lines; tables still fit
+err_console = Console(stderr=True, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -93,17 +93,23 @@ def results(
     if as_json:
         console.print_json(json.dumps([r.to_dict() for r in rows], default=str))
         return
+    wide = console.width >= 120  # an 80-column terminal gets the columns that matter most
+    headers = ["id", "time", "model", "task", "dataset", "metric", "score", "median ms",
+               "p95 ms", "source", "status"] if wide else [
+               "id", "model", "dataset", "metric", "score", "median ms", "source", "status"]
     table = Table(title=f"{len(rows)} of {total} results", title_justify="left")
-    for header in ("id", "time", "model", "task", "dataset", "metric", "score", "median ms",
-                   "p95 ms", "source", "status"):
-        table.add_column(header, no_wrap=header in ("id", "time"),
+    for header in headers:
+        table.add_column(header, no_wrap=header in ("id", "time", "score", "median ms"),
                          justify="right" if header in ("score", "median ms", "p95 ms") else "left")
     for r in rows:
         lat = r.latency
-        table.add_row(r.id[:8], _fmt(r.timestamp), f"{r.model_name} {r.model_version}".strip(),
-                      r.task_type, r.dataset, r.metric, _fmt(r.score),
-                      _fmt(lat.median_ms if lat else None), _fmt(lat.p95_ms if lat else None),
-                      r.source, r.status if r.status == "ok" else f"[red]{r.status}[/]")
+        cells = {"id": r.id[:8], "time": _fmt(r.timestamp),
+                 "model": f"{r.model_name} {r.model_version}".strip(), "task": r.task_type,
+                 "dataset": r.dataset, "metric": r.metric, "score": _fmt(r.score),
+                 "median ms": _fmt(lat.median_ms if lat else None),
+                 "p95 ms": _fmt(lat.p95_ms if lat else None), "source": r.source,
+                 "status": r.status if r.status == "ok" else f"[red]{r.status}[/]"}
+        table.add_row(*(cells[h] for h in headers))
     if not rows:
         console.print("No results match. Run `modelbench run`, `modelbench collect` or "
                       "`python scripts/example_benchmark.py` to add some.")

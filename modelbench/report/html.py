@@ -240,7 +240,7 @@ def write_pngs(data: ReportData, folder: Path) -> list[Path]:
     written = []
     if data.samples:
         fig, ax = plt.subplots(figsize=(9, 0.5 * len(data.samples) + 1.5))
-        ax.boxplot(list(data.samples.values()), vert=False, showfliers=False)
+        ax.boxplot(list(data.samples.values()), orientation="horizontal", showfliers=False)
         ax.set_yticks(range(1, len(data.samples) + 1), list(data.samples))
         ax.set_xscale("log")
         ax.set_xlabel("latency per call (ms)")

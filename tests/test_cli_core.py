@@ -1,0 +1,141 @@
+"""The core CLI over a real SQLite file: setup, results, show, leaderboard, history, models."""
+
+import json
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from modelbench import get_database_manager
+from modelbench.cli import _register, app
+from modelbench.records import BenchmarkResult, LatencyStats, ModelMetadata
+
+_register()
+runner = CliRunner()
+T0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
+
+
+def _stats(median):
+    return LatencyStats(mean_ms=median, median_ms=median, stdev_ms=0.1, min_ms=median / 2,
+                        max_ms=median * 2, p50_ms=median, p90_ms=median * 1.2,
+                        p95_ms=median * 1.5, p99_ms=median * 1.9, n_samples=3)
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    path = str(tmp_path / "cli.db")
+    with get_database_manager("sqlite", path=path) as store:
+        store.setup()
+        results = [
+            BenchmarkResult(model_name="fast", task_type="cls", dataset="blobs",
+                            metric="accuracy", score=0.80, latency=_stats(0.5),
+                            timestamp=T0 + timedelta(days=i))
+            for i in range(3)
+        ] + [
+            BenchmarkResult(model_name="good", task_type="cls", dataset="blobs",
+                            metric="accuracy", score=0.95, latency=_stats(5.0), timestamp=T0),
+            BenchmarkResult(model_name="paper-model", task_type="cls", dataset="blobs",
+                            metric="accuracy", score=0.97, source="paperswithcode",
+                            source_url="https://example.org/paper", timestamp=T0),
+            BenchmarkResult(model_name="broken", task_type="cls", dataset="blobs",
+                            metric="accuracy", status="error",
+                            error_message="ZeroDivisionError: boom", timestamp=T0),
+        ]
+        store.insert_results(results)
+        store.insert_samples(results[0].id, np.array([400_000, 500_000, 600_000]))
+        store.upsert_models([ModelMetadata(model_name="good", parameters=1_000_000,
+                                           downloads=42, license="mit")])
+    return path
+
+
+def invoke(*args):
+    result = runner.invoke(app, [*args], catch_exceptions=False)
+    return result
+
+
+def test_setup_is_idempotent_and_reports_count(db_path):
+    for _ in range(2):
+        out = invoke("setup", "--db-path", db_path)
+        assert out.exit_code == 0, out.output
+        assert "6 results stored" in out.output
+
+
+def test_results_filters_sorts_and_limits(db_path):
+    out = invoke("results", "--db-path", db_path, "--json", "--model", "fast")
+    rows = json.loads(out.output)
+    assert [r["model_name"] for r in rows] == ["fast"] * 3
+    assert rows[0]["timestamp"] > rows[-1]["timestamp"]  # newest first by default
+    out = invoke("results", "--db-path", db_path, "--json", "--sort", "score", "--asc",
+                 "--status", "ok", "--limit", "2")
+    assert [r["score"] for r in json.loads(out.output)] == [0.8, 0.8]
+    out = invoke("results", "--db-path", db_path, "--json", "--search", "PAPERS")
+    assert [r["model_name"] for r in json.loads(out.output)] == ["paper-model"]
+    out = invoke("results", "--db-path", db_path, "--json", "--since", "2026-11-02")
+    assert len(json.loads(out.output)) == 2
+
+
+def test_results_table_and_bad_sort_column(db_path):
+    out = invoke("results", "--db-path", db_path)
+    assert "6 of 6 results" in out.output and "broken" in out.output
+    out = invoke("results", "--db-path", db_path, "--sort", "score; DROP TABLE x")
+    assert out.exit_code == 1
+    assert "cannot sort by" in out.output
+
+
+def test_show_by_prefix_with_samples(db_path):
+    rows = json.loads(invoke("results", "--db-path", db_path, "--json", "--model", "fast",
+                             "--asc").output)
+    out = invoke("show", rows[0]["id"][:8], "--db-path", db_path, "--json")
+    data = json.loads(out.output)
+    assert data["id"] == rows[0]["id"]
+    assert data["stored_samples"] == 3
+    out = invoke("show", rows[0]["id"][:8], "--db-path", db_path)
+    assert "percentiles ms" in out.output and "3 raw latency samples" in out.output
+    out = invoke("show", "ffffffffff", "--db-path", db_path)
+    assert out.exit_code == 1 and "no result with id" in out.output
+
+
+def test_leaderboard_puts_published_next_to_measured(db_path):
+    rows = json.loads(invoke("leaderboard", "--db-path", db_path, "--task", "cls",
+                             "--json").output)
+    assert [r["model_name"] for r in rows] == ["paper-model", "good", "fast"]
+    assert rows[0]["sources"] == "paperswithcode"
+    assert rows[2]["n_results"] == 3 and rows[2]["median_latency_ms"] == 0.5
+    rows = json.loads(invoke("leaderboard", "--db-path", db_path, "--lower-is-better",
+                             "--json").output)
+    assert rows[0]["model_name"] == "fast"
+
+
+def test_history_buckets(db_path):
+    rows = json.loads(invoke("history", "fast", "--db-path", db_path, "--json").output)
+    assert len(rows) == 3
+    rows = json.loads(invoke("history", "fast", "--db-path", db_path, "--bucket", "1w",
+                             "--json").output)
+    assert sum(r["n"] for r in rows) == 3
+    out = invoke("history", "fast", "--db-path", db_path, "--bucket", "fortnight")
+    assert out.exit_code == 1 and "bucket" in out.output
+
+
+def test_models_listing(db_path):
+    rows = json.loads(invoke("models", "--db-path", db_path, "--json").output)
+    assert rows[0]["model_name"] == "good" and rows[0]["parameters"] == 1_000_000
+
+
+def test_unknown_backend_and_unwritable_path_are_clear_errors(tmp_path):
+    out = invoke("setup", "--db-type", "oracle")
+    assert out.exit_code == 1 and "unknown database type" in out.output
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    out = invoke("setup", "--db-path", str(blocker / "sub" / "x.db"))
+    assert out.exit_code == 1 and "--db-path" in out.output
+
+
+def test_setup_database_script(tmp_path):
+    path = tmp_path / "seed.db"
+    proc = subprocess.run([sys.executable, "scripts/setup_database.py", "--db-type", "sqlite",
+                           "--db-path", str(path)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert path.exists() and "ready" in proc.stdout
