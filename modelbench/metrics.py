@@ -1,0 +1,353 @@
+"""Quality metrics by plain, predictable names, vectorised with numpy.
+
+Names: ``accuracy``, ``exact_match``, ``precision``/``recall``/``f1`` (binary, positive label
+``1``) and their ``_micro``, ``_macro``, ``_weighted`` forms, ``mse``, ``mae``, ``rmse``, ``r2``
+and ``topK_accuracy`` for any K (``top5_accuracy``). Any callable ``(y_true, y_pred) -> float``
+works too. Values agree with scikit-learn (its default ``zero_division``: an ill-defined ratio
+counts as 0), which is used only as the reference in the tests.
+
+Classification metrics share one confusion matrix built in a single ``np.bincount`` pass.
+
+Example:
+    >>> compute("accuracy", [0, 1, 1, 2], [0, 1, 2, 2])
+    0.75
+    >>> round(compute("f1_macro", [0, 1, 1, 2], [0, 1, 2, 2]), 4)
+    0.7778
+    >>> compute("rmse", [1.0, 2.0], [1.0, 4.0])
+    1.4142135623730951
+    >>> higher_is_better("mse")
+    False
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .errors import ValidationError
+
+__all__ = ["compute", "get_metric", "higher_is_better", "metric_names", "confusion_counts",
+           "MetricFn"]
+
+MetricFn = Callable[[Any, Any], float]
+
+#: Above this many distinct integer codes, labels are re-encoded with np.unique instead.
+_MAX_DIRECT_CLASSES = 1 << 16
+_AVERAGES = ("micro", "macro", "weighted")
+_TOPK = re.compile(r"^top_?(\d+)(?:_accuracy)?$")
+_LOWER_IS_BETTER = frozenset({"mse", "mae", "rmse"})
+
+
+# -- input checks --------------------------------------------------------------------------
+def _as_array(values: Any, what: str) -> np.ndarray:
+    try:
+        array = np.asarray(values)
+    except ValueError as exc:  # ragged nested lists
+        raise ValidationError(f"{what} cannot be read as an array: {exc}",
+                              hint="give one value (or one equal-length row) per item") from exc
+    if array.ndim == 0:
+        raise ValidationError(f"{what} is a single value, not a sequence",
+                              hint="pass one value per item")
+    return array
+
+
+def _check_pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
+    t = _as_array(y_true, "y_true (expected outputs)")
+    p = _as_array(y_pred, "y_pred (model outputs)")
+    if len(t) == 0 or len(p) == 0:
+        raise ValidationError("cannot compute a metric on empty inputs",
+                              hint="give at least one expected output and one prediction")
+    if len(t) != len(p):
+        raise ValidationError(
+            f"lengths differ: {len(t)} expected outputs but {len(p)} predictions",
+            hint="the model must return exactly one output per input")
+    for array, what in ((t, "y_true (expected outputs)"), (p, "y_pred (model outputs)")):
+        if array.dtype.kind in "fc" and not np.isfinite(array).all():
+            bad = int(np.count_nonzero(~np.isfinite(array)))
+            raise ValidationError(f"{what} contains {bad} NaN/inf value(s)",
+                                  hint="check the model outputs or clean the dataset")
+    return t, p
+
+
+def _as_labels(t: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if t.ndim != 1 or p.ndim != 1:
+        raise ValidationError(
+            f"classification labels must be one value per item, got shapes {t.shape} and {p.shape}",
+            hint="use exact_match for multi-output rows, or pass argmax'ed class labels")
+    return t, p
+
+
+# -- confusion matrix ------------------------------------------------------------------------
+def confusion_counts(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Per-class ``(tp, pred, true)`` counts and the sorted labels present in either input.
+
+    One ``np.bincount`` pass over ``true * K + pred``. Non-negative integer labels below 65,536
+    are used as codes directly; anything else is encoded with ``np.unique`` first.
+
+    >>> counts, labels = confusion_counts([0, 1, 1], [0, 1, 0])
+    >>> counts.tolist(), labels.tolist()
+    ([[1, 1], [2, 1], [1, 2]], [0, 1])
+    """
+    t, p = _as_labels(*_check_pair(y_true, y_pred))
+    return _counts(t, p)
+
+
+def _direct_codes(t: np.ndarray, p: np.ndarray) -> int | None:
+    """Number of classes when the labels can be used as bincount codes as they are."""
+    if t.dtype.kind not in "iub" or p.dtype.kind not in "iub":
+        return None
+    if t.dtype.kind == "b" or p.dtype.kind == "b":
+        return 2 if (t.dtype.kind == "b" and p.dtype.kind == "b") else None
+    low = min(int(t.min()), int(p.min()))
+    high = max(int(t.max()), int(p.max()))
+    if low < 0 or high >= _MAX_DIRECT_CLASSES:
+        return None
+    return high + 1
+
+
+def _counts(t: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    k = _direct_codes(t, p)
+    if k is not None:
+        labels = np.arange(k)
+        tc, pc = t.astype(np.intp, copy=False), p.astype(np.intp, copy=False)
+    else:
+        try:
+            labels, codes = np.unique(np.concatenate([t, p]), return_inverse=True)
+        except TypeError as exc:
+            raise ValidationError(f"labels cannot be compared with each other: {exc}",
+                                  hint="use labels of one type (all ints or all strings)") from exc
+        k = len(labels)
+        tc, pc = codes[: len(t)], codes[len(t):]
+    matrix = np.bincount(tc * k + pc, minlength=k * k).reshape(k, k)
+    tp = np.diagonal(matrix)
+    true = matrix.sum(axis=1)
+    pred = matrix.sum(axis=0)
+    present = (true + pred) > 0
+    counts = np.stack([tp[present], pred[present], true[present]])
+    return counts, labels[present]
+
+
+def _divide(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """num / den with 0 where den == 0 (scikit-learn's default zero_division)."""
+    num = np.asarray(num, dtype=np.float64)
+    den = np.asarray(den, dtype=np.float64)
+    safe = np.where(den == 0, 1.0, den)
+    return np.where(den == 0, 0.0, num / safe)
+
+
+def _prf(kind: str, average: str, y_true: Any, y_pred: Any) -> float:
+    t, p = _as_labels(*_check_pair(y_true, y_pred))
+    counts, labels = _counts(t, p)
+    tp, pred, true = counts
+    if average == "binary":
+        positive = np.flatnonzero(labels == 1)
+        if len(labels) > 2 or (len(labels) == 2 and len(positive) == 0):
+            raise ValidationError(
+                f"'{kind}' is the binary form (positive label 1) but the labels are "
+                f"{labels.tolist()[:10]}",
+                hint=f"use {kind}_macro, {kind}_micro or {kind}_weighted for multi-class labels")
+        if len(positive) == 0:  # the positive class never occurs: every ratio is 0
+            return 0.0
+        idx = positive[0]
+        tp, pred, true = tp[idx:idx + 1], pred[idx:idx + 1], true[idx:idx + 1]
+    elif average == "micro":
+        tp, pred, true = tp.sum(keepdims=True), pred.sum(keepdims=True), true.sum(keepdims=True)
+    if kind == "precision":
+        per_class = _divide(tp, pred)
+    elif kind == "recall":
+        per_class = _divide(tp, true)
+    else:
+        per_class = _divide(2.0 * tp, true.astype(np.float64) + pred)
+    if average == "weighted":
+        if true.sum() == 0:
+            return 0.0
+        return float(np.average(per_class, weights=true))
+    return float(np.mean(per_class))
+
+
+# -- the metrics ----------------------------------------------------------------------------
+def accuracy(y_true: Any, y_pred: Any) -> float:
+    """Fraction of items whose prediction equals the truth (rows must match entirely)."""
+    return exact_match(y_true, y_pred)
+
+
+def exact_match(y_true: Any, y_pred: Any) -> float:
+    """Fraction of items predicted exactly; a 2-D row counts only when every column matches.
+
+    >>> exact_match([[1, 0], [1, 1]], [[1, 0], [0, 1]])
+    0.5
+    """
+    t, p = _check_pair(y_true, y_pred)
+    if t.shape != p.shape:
+        raise ValidationError(f"shapes differ: expected {t.shape}, predicted {p.shape}",
+                              hint="each prediction must have the shape of its expected output")
+    equal = t == p
+    if equal.ndim > 1:
+        equal = equal.reshape(len(equal), -1).all(axis=1)
+    return float(np.count_nonzero(equal)) / len(equal)
+
+
+def _regression_pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
+    t, p = _check_pair(y_true, y_pred)
+    if t.dtype.kind not in "biuf" or p.dtype.kind not in "biuf":
+        raise ValidationError("regression metrics need numbers",
+                              hint="pass numeric expected outputs and predictions")
+    if t.shape != p.shape:
+        raise ValidationError(f"shapes differ: expected {t.shape}, predicted {p.shape}",
+                              hint="return one number per input")
+    return t.astype(np.float64, copy=False), p.astype(np.float64, copy=False)
+
+
+def _uniform_over_outputs(values: np.ndarray) -> float:
+    return float(np.mean(values))
+
+
+def mse(y_true: Any, y_pred: Any) -> float:
+    """Mean squared error (averaged over outputs for 2-D targets)."""
+    t, p = _regression_pair(y_true, y_pred)
+    return _uniform_over_outputs(np.average((t - p) ** 2, axis=0))
+
+
+def mae(y_true: Any, y_pred: Any) -> float:
+    """Mean absolute error."""
+    t, p = _regression_pair(y_true, y_pred)
+    return _uniform_over_outputs(np.average(np.abs(t - p), axis=0))
+
+
+def rmse(y_true: Any, y_pred: Any) -> float:
+    """Root mean squared error (root per output, then averaged, as scikit-learn does)."""
+    t, p = _regression_pair(y_true, y_pred)
+    return _uniform_over_outputs(np.sqrt(np.average((t - p) ** 2, axis=0)))
+
+
+def r2(y_true: Any, y_pred: Any) -> float:
+    """Coefficient of determination. A constant truth scores 1.0 if predicted exactly, else 0.0."""
+    t, p = _regression_pair(y_true, y_pred)
+    if len(t) < 2:
+        raise ValidationError("R² needs at least two items", hint="use a larger dataset")
+    numerator = ((t - p) ** 2).sum(axis=0, dtype=np.float64)
+    denominator = ((t - np.average(t, axis=0)) ** 2).sum(axis=0, dtype=np.float64)
+    numerator, denominator = np.atleast_1d(numerator), np.atleast_1d(denominator)
+    scores = np.ones_like(numerator)
+    valid = (numerator != 0) & (denominator != 0)
+    scores[valid] = 1 - numerator[valid] / denominator[valid]
+    scores[(numerator != 0) & (denominator == 0)] = 0.0
+    return _uniform_over_outputs(scores)
+
+
+def top_k_accuracy(y_true: Any, y_score: Any, k: int) -> float:
+    """Fraction of items whose true class index is among the ``k`` highest scores.
+
+    ``y_score`` is ``(n_items, n_classes)``; ``y_true`` holds column indices. Ties are broken
+    as scikit-learn does (the higher class index ranks first).
+
+    >>> top_k_accuracy([0, 2], [[0.5, 0.4, 0.1], [0.5, 0.4, 0.1]], k=2)
+    0.5
+    """
+    t, s = _check_pair(y_true, y_score)
+    if s.ndim != 2 or t.ndim != 1:
+        raise ValidationError(
+            f"top-{k} accuracy needs class scores of shape (items, classes), got {s.shape}",
+            hint="return one score per class for every input")
+    if t.dtype.kind not in "iu" or t.min() < 0 or t.max() >= s.shape[1]:
+        raise ValidationError(f"top-{k} accuracy needs true labels in 0..{s.shape[1] - 1}",
+                              hint="encode the expected outputs as class indices")
+    rows = np.arange(len(t))
+    true_score = s[rows, t][:, None]
+    columns = np.arange(s.shape[1])[None, :]
+    rank = np.count_nonzero((s > true_score) | ((s == true_score) & (columns > t[:, None])),
+                            axis=1)
+    return float(np.count_nonzero(rank < k)) / len(t)
+
+
+_SIMPLE: dict[str, MetricFn] = {
+    "accuracy": accuracy, "exact_match": exact_match,
+    "mse": mse, "mae": mae, "rmse": rmse, "r2": r2,
+}
+
+
+def _prf_metric(kind: str, average: str) -> MetricFn:
+    def metric(y_true: Any, y_pred: Any) -> float:
+        return _prf(kind, average, y_true, y_pred)
+
+    metric.__name__ = kind if average == "binary" else f"{kind}_{average}"
+    metric.__doc__ = f"{kind} ({average} average), as scikit-learn's with zero_division=0."
+    return metric
+
+
+_PRF: dict[str, MetricFn] = {}
+for _kind in ("precision", "recall", "f1"):
+    _PRF[_kind] = _prf_metric(_kind, "binary")
+    for _avg in _AVERAGES:
+        _PRF[f"{_kind}_{_avg}"] = _prf_metric(_kind, _avg)
+
+
+def metric_names() -> list[str]:
+    """Every metric name understood by :func:`compute` (``topK_accuracy`` shown as top5)."""
+    return sorted([*_SIMPLE, *_PRF, "top1_accuracy", "top5_accuracy"])
+
+
+def get_metric(name: str | MetricFn) -> MetricFn:
+    """The metric function for ``name`` (a callable is returned as it is).
+
+    >>> get_metric("f1_macro").__name__
+    'f1_macro'
+    """
+    if callable(name):
+        return name
+    key = str(name).strip().lower()
+    if key in _SIMPLE:
+        return _SIMPLE[key]
+    if key in _PRF:
+        return _PRF[key]
+    match = _TOPK.match(key)
+    if match and int(match.group(1)) >= 1:
+        k = int(match.group(1))
+
+        def top_k(y_true: Any, y_score: Any) -> float:
+            return top_k_accuracy(y_true, y_score, k)
+
+        top_k.__name__ = f"top{k}_accuracy"
+        return top_k
+    close = difflib.get_close_matches(key, metric_names(), n=3, cutoff=0.5)
+    hint = f"did you mean {' or '.join(close)}?" if close else \
+        f"known metrics: {', '.join(metric_names())} (or pass a callable)"
+    raise ValidationError(f"unknown metric {name!r}", hint=hint)
+
+
+def higher_is_better(name: str | MetricFn) -> bool:
+    """Whether a larger value of the metric is better (False for errors such as ``mse``).
+
+    A callable may say so with a ``higher_is_better`` attribute; it defaults to True.
+    """
+    if callable(name):
+        return bool(getattr(name, "higher_is_better", True))
+    return str(name).strip().lower() not in _LOWER_IS_BETTER
+
+
+def compute(name: str | MetricFn, y_true: Any, y_pred: Any) -> float:
+    """The value of metric ``name`` (or of a callable) for these outputs, as a finite float.
+
+    Raises:
+        ValidationError: unknown name, empty or mismatched inputs, NaN/inf values, or a
+            callable that returns something that is not a finite number.
+    """
+    metric = get_metric(name)
+    if not callable(name):
+        return metric(y_true, y_pred)
+    _check_pair(y_true, y_pred)
+    value = metric(y_true, y_pred)
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"metric {getattr(name, '__name__', name)!r} returned {value!r}",
+                              hint="a metric callable must return one number") from exc
+    if not math.isfinite(number):
+        raise ValidationError(f"metric {getattr(name, '__name__', name)!r} returned {number}",
+                              hint="a metric callable must return a finite number")
+    return number

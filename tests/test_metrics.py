@@ -1,0 +1,181 @@
+"""modelbench.metrics against scikit-learn (the test-only reference), to 1e-12."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from modelbench import metrics
+from modelbench.errors import ValidationError
+
+sk = pytest.importorskip("sklearn.metrics")
+
+TOL = 1e-12
+
+
+def _sk_prf(kind: str, average: str):
+    func = {"precision": sk.precision_score, "recall": sk.recall_score, "f1": sk.f1_score}[kind]
+
+    def ref(t, p):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return func(t, p, average=average)
+
+    return ref
+
+
+REFERENCE = {"accuracy": sk.accuracy_score, "mse": sk.mean_squared_error,
+             "mae": sk.mean_absolute_error, "r2": sk.r2_score,
+             "rmse": sk.root_mean_squared_error}
+for _kind in ("precision", "recall", "f1"):
+    REFERENCE[_kind] = _sk_prf(_kind, "binary")
+    for _avg in ("micro", "macro", "weighted"):
+        REFERENCE[f"{_kind}_{_avg}"] = _sk_prf(_kind, _avg)
+
+MULTICLASS = [n for n in REFERENCE if n.split("_")[0] in ("precision", "recall", "f1")
+              and "_" in n] + ["accuracy"]
+BINARY = ["precision", "recall", "f1"]
+
+
+def _label_cases(rng: np.random.Generator):
+    """Random multi-class label pairs, including the edge cases the issue names."""
+    for _ in range(25):
+        n = int(rng.integers(1, 300))
+        k = int(rng.integers(1, 12))
+        t = rng.integers(0, k, n)
+        p = np.where(rng.random(n) < 0.6, t, rng.integers(0, k, n))
+        yield t, p
+    yield np.array([3, 3, 3]), np.array([3, 3, 3])  # one class only
+    yield np.array([0, 1, 2, 2]), np.array([0, 0, 0, 0])  # classes never predicted
+    yield np.array([0, 0, 0]), np.array([1, 2, 2])  # predicted classes absent from truth
+    yield np.array([5, 70000, 5]), np.array([70000, 70000, -3])  # labels beyond direct codes
+    yield np.array(["cat", "dog", "cat"]), np.array(["cat", "cat", "bird"])  # strings
+
+
+@pytest.mark.parametrize("name", MULTICLASS)
+def test_multiclass_metrics_agree_with_sklearn(name):
+    rng = np.random.default_rng(1)
+    for t, p in _label_cases(rng):
+        ours = metrics.compute(name, t, p)
+        assert abs(ours - REFERENCE[name](t, p)) <= TOL, (name, t.tolist(), p.tolist())
+
+
+@pytest.mark.parametrize("name", BINARY)
+def test_binary_metrics_agree_with_sklearn(name):
+    rng = np.random.default_rng(2)
+    cases = [(rng.integers(0, 2, n), rng.integers(0, 2, n)) for n in rng.integers(1, 200, 30)]
+    cases += [
+        (np.array([0, 0, 0]), np.array([0, 0, 0])),  # positive class never appears
+        (np.array([1, 1, 1]), np.array([1, 1, 1])),  # one class, the positive one
+        (np.array([1, 1, 0]), np.array([0, 0, 0])),  # positive never predicted
+        (np.array([0, 0, 0]), np.array([1, 0, 1])),  # positive never true
+        (np.array([True, False, True]), np.array([True, True, False])),  # booleans
+    ]
+    for t, p in cases:
+        assert abs(metrics.compute(name, t, p) - REFERENCE[name](t, p)) <= TOL
+
+
+@pytest.mark.parametrize("name", ["mse", "mae", "rmse", "r2"])
+def test_regression_metrics_agree_with_sklearn(name):
+    rng = np.random.default_rng(3)
+    cases = []
+    for _ in range(20):
+        n = int(rng.integers(2, 500))
+        t = rng.normal(0, rng.uniform(0.1, 100), n)
+        cases.append((t, t + rng.normal(0, 1, n)))
+    cases.append((np.full(5, 2.0), np.full(5, 2.0)))  # constant truth, exact prediction
+    cases.append((np.full(5, 2.0), np.arange(5.0)))  # constant truth, wrong prediction
+    cases.append((rng.normal(size=(40, 3)), rng.normal(size=(40, 3))))  # multi-output
+    cases.append((np.arange(10), np.arange(10)[::-1]))  # integers
+    for t, p in cases:
+        assert abs(metrics.compute(name, t, p) - REFERENCE[name](t, p)) <= TOL * max(
+            1.0, abs(REFERENCE[name](t, p)))
+
+
+def test_top_k_accuracy_agrees_with_sklearn_including_ties():
+    rng = np.random.default_rng(4)
+    for _ in range(20):
+        n, c = int(rng.integers(1, 200)), int(rng.integers(3, 20))
+        scores = rng.random((n, c))
+        if rng.random() < 0.5:
+            scores = np.round(scores, 1)  # many ties
+        t = rng.integers(0, c, n)
+        for k in (1, 2, 5):
+            if k >= c:
+                continue
+            ref = sk.top_k_accuracy_score(t, scores, k=k, labels=np.arange(c))
+            assert abs(metrics.compute(f"top{k}_accuracy", t, scores) - ref) <= TOL
+
+
+def test_exact_match_on_rows_agrees_with_sklearn_subset_accuracy():
+    rng = np.random.default_rng(5)
+    t = rng.integers(0, 2, (100, 4))
+    p = np.where(rng.random((100, 4)) < 0.8, t, 1 - t)
+    assert metrics.compute("exact_match", t, p) == sk.accuracy_score(t, p)
+    assert metrics.compute("exact_match", ["a b", "c"], ["a b", "c "]) == 0.5
+
+
+def test_confusion_counts_match_sklearn_confusion_matrix():
+    rng = np.random.default_rng(6)
+    t, p = rng.integers(0, 7, 1000), rng.integers(0, 7, 1000)
+    (tp, pred, true), labels = metrics.confusion_counts(t, p)
+    cm = sk.confusion_matrix(t, p, labels=labels)
+    assert tp.tolist() == np.diag(cm).tolist()
+    assert pred.tolist() == cm.sum(axis=0).tolist()
+    assert true.tolist() == cm.sum(axis=1).tolist()
+
+
+def test_unknown_metric_suggests_close_names():
+    with pytest.raises(ValidationError) as info:
+        metrics.compute("f1_marco", [1], [1])
+    assert "f1_macro" in info.value.hint
+    with pytest.raises(ValidationError, match="unknown metric"):
+        metrics.get_metric("bleu-ish")
+
+
+@pytest.mark.parametrize(("t", "p", "message"), [
+    ([1, 2, 3], [1, 2], "lengths differ: 3 expected outputs but 2 predictions"),
+    ([], [], "empty"),
+    ([1.0, float("nan")], [1.0, 2.0], "NaN"),
+    ([1.0, 2.0], [1.0, float("inf")], "NaN/inf"),
+])
+def test_bad_inputs_raise_clear_validation_errors(t, p, message):
+    with pytest.raises(ValidationError, match=message):
+        metrics.compute("mse", t, p)
+
+
+def test_binary_name_on_multiclass_labels_points_to_averaged_forms():
+    with pytest.raises(ValidationError) as info:
+        metrics.compute("f1", [0, 1, 2], [0, 1, 2])
+    assert "f1_macro" in info.value.hint
+
+
+def test_user_callable_is_used_and_checked():
+    def within_one(t, p):
+        return float(np.mean(np.abs(np.asarray(t) - np.asarray(p)) <= 1))
+
+    assert metrics.compute(within_one, [1, 5, 9], [2, 5, 7]) == pytest.approx(2 / 3)
+    with pytest.raises(ValidationError, match="returned nan"):
+        metrics.compute(lambda t, p: float("nan"), [1], [1])
+    with pytest.raises(ValidationError, match="lengths differ"):
+        metrics.compute(within_one, [1, 2], [1])
+
+
+def test_direction_of_metrics():
+    assert metrics.higher_is_better("accuracy") and metrics.higher_is_better("r2")
+    assert not any(metrics.higher_is_better(n) for n in ("mse", "mae", "rmse"))
+
+    def loss(t, p):
+        return 0.0
+
+    loss.higher_is_better = False
+    assert not metrics.higher_is_better(loss)
+
+
+def test_large_label_arrays_use_one_pass_and_stay_exact():
+    rng = np.random.default_rng(7)
+    t = rng.integers(0, 100, 200_000)
+    p = np.where(rng.random(200_000) < 0.7, t, rng.integers(0, 100, 200_000))
+    assert abs(metrics.compute("f1_macro", t, p) - REFERENCE["f1_macro"](t, p)) <= TOL
