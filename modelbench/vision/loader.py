@@ -1,0 +1,110 @@
+"""Load an image from a path or bytes, safely: format from content, RGB out, bomb guard.
+
+Example:
+    >>> from modelbench.vision.loader import load_image
+    >>> image = load_image("results.png")          # doctest: +SKIP
+    >>> image.rgb.shape, image.format               # doctest: +SKIP
+    ((786, 2000, 3), 'PNG')
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ExtractionError
+
+__all__ = ["LoadedImage", "load_image", "MAX_PIXELS"]
+
+#: Largest image accepted (pixels). A 3840x2160 screenshot is 8.3 M; 40 M leaves room for
+#: large renders while refusing decompression bombs before any pixel is decoded.
+MAX_PIXELS = 40_000_000
+
+
+@dataclass
+class LoadedImage:
+    """Decoded image: ``rgb`` is an ``(h, w, 3)`` uint8 array; ``format`` as detected."""
+
+    rgb: np.ndarray
+    format: str
+    source: str
+    original_mode: str
+
+    @property
+    def gray(self) -> np.ndarray:
+        """Luminance as ``(h, w)`` uint8."""
+        import cv2
+
+        return cv2.cvtColor(self.rgb, cv2.COLOR_RGB2GRAY)
+
+
+def _open(source: str | Path | bytes):
+    from PIL import Image, UnidentifiedImageError
+
+    if isinstance(source, bytes):
+        data, name = source, "<bytes>"
+    else:
+        path = Path(source)
+        name = str(path)
+        if not path.is_file():
+            raise ExtractionError(f"no such image file: {name}",
+                                  hint="check the path; pass a PNG, JPEG, GIF, BMP, TIFF or WebP")
+        data = path.read_bytes()
+    if not data:
+        raise ExtractionError(f"{name} is empty (0 bytes)", hint="pass a non-empty image file")
+    try:
+        # Pillow decides the format from the file's magic bytes, never from the extension.
+        return Image.open(io.BytesIO(data)), name
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise ExtractionError(f"{name} is not a readable image ({exc.__class__.__name__})",
+                              hint="pass a PNG, JPEG, GIF, BMP, TIFF or WebP file") from None
+
+
+def load_image(source: str | Path | bytes, *, max_pixels: int = MAX_PIXELS) -> LoadedImage:
+    """Decode ``source`` into RGB. Palette, grey, 16-bit and RGBA images are converted
+    (transparency composited on white).
+
+    Raises:
+        ExtractionError: missing, empty, corrupt or truncated file, or more than ``max_pixels``
+        pixels (checked from the header, before decoding).
+    """
+    from PIL import Image
+
+    image, name = _open(source)
+    width, height = image.size
+    if width * height > max_pixels or width < 1 or height < 1:
+        raise ExtractionError(
+            f"{name} is {width}x{height} pixels, more than the {max_pixels:,} allowed",
+            hint="downscale the image first; images this large are refused as possible "
+                 "decompression bombs")
+    detected, mode = image.format or "unknown", image.mode
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image.load()
+            rgb = _to_rgb(image)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as exc:
+        raise ExtractionError(f"{name} could not be decoded: {exc}",
+                              hint="the file may be truncated or corrupt; re-export it") from None
+    return LoadedImage(rgb=np.asarray(rgb, dtype=np.uint8).copy(), format=detected,
+                       source=name, original_mode=mode)
+
+
+def _to_rgb(image):
+    from PIL import Image
+
+    if image.mode in ("I;16", "I;16B", "I", "F"):
+        array = np.asarray(image, dtype=np.float64)
+        top = array.max() or 1.0
+        image = Image.fromarray((array / top * 255).astype(np.uint8))
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "LA", "PA"):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    return image.convert("RGB")

@@ -1,0 +1,543 @@
+"""Read a picture of a results table into rows and cells.
+
+Steps: load → (invert a dark image) → find ruled lines and paint them out → one OCR pass for
+word boxes → words into lines by vertical overlap, lines into cells by gaps and rules →
+columns from the rows with the most cells → header rows (one or two levels), section rows,
+body rows → numbers parsed with :func:`modelbench.numbers.parse_number` → bold by stroke width.
+
+Example:
+    >>> from modelbench.vision import read_table
+    >>> table = read_table("results.png")                 # doctest: +SKIP
+    >>> table.header[:3], table.cell(0, 1).value          # doctest: +SKIP
+    (['Model', 'MMLU', 'GSM8K'], 86.4)
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ..errors import ExtractionError
+from ..numbers import ParsedNumber, parse_number
+from .loader import LoadedImage, load_image
+from .ocr import OcrEngine, OcrWord, get_engine
+from .results import ImageValue
+
+__all__ = ["TableCell", "TableResult", "read_table"]
+
+_NUMERIC_WHITELIST = "0123456789.,%±+-*/()|"
+_TARGET_TEXT_HEIGHT = 24  # px: Tesseract's LSTM reads best with capitals ~20-30 px tall
+
+
+@dataclass
+class TableCell:
+    """One cell: printed ``text``; ``parsed`` is the number (``None`` for text or a missing marker)."""
+
+    text: str
+    row: int
+    col: int
+    box: tuple[int, int, int, int]
+    confidence: float
+    parsed: ParsedNumber | None = None
+    missing: bool = False
+    bold: bool = False
+    colspan: int = 1
+
+    @property
+    def value(self) -> float | None:
+        return self.parsed.value if self.parsed else None
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.parsed is not None or self.missing
+
+
+@dataclass
+class TableResult:
+    """A table read from an image. ``rows`` are body rows (section rows included, see
+    ``section_rows``), each a list of ``len(header)`` cells (empty text where nothing printed)."""
+
+    header: list[str]
+    header_rows: list[list[TableCell]]
+    rows: list[list[TableCell]]
+    section_rows: list[int]
+    source: str
+    engine: str
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+
+    def cell(self, row: int, col: int) -> TableCell:
+        return self.rows[row][col]
+
+    def texts(self) -> list[list[str]]:
+        """Body cells as printed strings (the shape of the fixtures' truth)."""
+        return [[c.text for c in row] for row in self.rows]
+
+    def values(self) -> list[ImageValue]:
+        """Every numeric or missing cell as an :class:`ImageValue` (row label × column)."""
+        out: list[ImageValue] = []
+        section = ""
+        for index, row in enumerate(self.rows):
+            if index in self.section_rows:
+                section = row[0].text
+                continue
+            label = row[0].text
+            for cell in row[1:]:
+                if not cell.is_numeric:
+                    continue
+                out.append(ImageValue(
+                    label=label, column=self.header[cell.col], value=cell.value,
+                    confidence=cell.confidence, box=cell.box, method="table_ocr",
+                    text=cell.text, bold=cell.bold, section=section,
+                    percent=bool(cell.parsed and cell.parsed.percent),
+                    plus_minus=cell.parsed.plus_minus if cell.parsed else None))
+        return out
+
+
+# ----------------------------------------------------------------------------- preprocessing
+
+
+@dataclass
+class _Page:
+    gray: np.ndarray  # cleaned: lines painted out, background flattened; dark text on white
+    ink: np.ndarray  # bool mask of text ink in ``gray``
+    scale: float  # page pixels per original pixel
+    hlines: list[tuple[int, int, int]]  # (y, x0, x1) in page pixels
+    vlines: list[tuple[int, int, int]]  # (x, y0, y1)
+    text_height: float
+
+
+def _ink_mask(gray: np.ndarray) -> np.ndarray:
+    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    # Otsu on a mostly-white page can sit too close to the paper: keep it below pale fills.
+    threshold = min(threshold, 200)
+    return gray < threshold
+
+
+def _glyph_height(ink: np.ndarray) -> float:
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    widths = stats[1:, cv2.CC_STAT_WIDTH]
+    keep = (heights >= 4) & (heights <= ink.shape[0] / 4) & (widths <= heights * 3)
+    keep &= heights >= widths * 0.6  # letters and digits, not dashes or rules
+    # 75th percentile: capitals and digits, not the x-height of running text.
+    return float(np.percentile(heights[keep], 75)) if keep.sum() >= 5 else 12.0
+
+
+def _prepare(image: LoadedImage) -> _Page:
+    gray = image.gray
+    if np.median(gray) < 110:  # light text on a dark page
+        gray = 255 - gray
+    ink = _ink_mask(gray)
+    height = _glyph_height(ink)
+    scale = float(np.clip(_TARGET_TEXT_HEIGHT / max(height, 1.0), 0.5, 4.0))
+    if abs(scale - 1.0) > 0.15:
+        interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
+        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=interpolation)
+        ink = _ink_mask(gray)
+        height = height * scale
+    else:
+        scale = 1.0
+    hmask, vmask = _rule_masks(ink, height)
+    hlines = _segments(hmask, horizontal=True)
+    vlines = _segments(vmask, horizontal=False)
+    cleaned = gray.copy()
+    rules = cv2.dilate((hmask | vmask).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    cleaned[rules] = 255
+    threshold, _ = cv2.threshold(cleaned, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    # Flatten coloured or grey cell backgrounds to white, keep anti-aliased glyph edges.
+    cleaned[cleaned > max(threshold, 150)] = 255
+    return _Page(cleaned, _ink_mask(cleaned), scale, hlines, vlines, height)
+
+
+def _rule_masks(ink: np.ndarray, text_height: float) -> tuple[np.ndarray, np.ndarray]:
+    binary = ink.astype(np.uint8)
+    # Long enough to skip letters and dashes, short enough to take underlines out too.
+    h_len = int(max(text_height * 1.8, 20))
+    v_len = int(max(text_height * 1.35, 15))
+    hmask = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((1, h_len), np.uint8)) > 0
+    vmask = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((v_len, 1), np.uint8)) > 0
+    # A rule is thin: drop thick blobs (filled boxes, bars) from the vertical mask.
+    return hmask, vmask
+
+
+def _segments(mask: np.ndarray, *, horizontal: bool) -> list[tuple[int, int, int]]:
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    out = []
+    for x, y, w, h, _area in stats[1:]:
+        if horizontal:
+            out.append((int(y + h // 2), int(x), int(x + w)))
+        else:
+            out.append((int(x + w // 2), int(y), int(y + h)))
+    return out
+
+
+# ----------------------------------------------------------------------------- geometry
+
+
+@dataclass
+class _Chunk:
+    """Words of one line that belong together (one cell's text on one line)."""
+
+    words: list[OcrWord]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        return (min(w.box[0] for w in self.words), min(w.box[1] for w in self.words),
+                max(w.box[2] for w in self.words), max(w.box[3] for w in self.words))
+
+    @property
+    def confidence(self) -> float:
+        return min(w.confidence for w in self.words)
+
+
+def _is_numberish(text: str) -> bool:
+    try:
+        parse_number(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _group_lines(words: list[OcrWord]) -> list[list[OcrWord]]:
+    lines: list[list[OcrWord]] = []
+    spans: list[list[float]] = []  # [top, bottom] of each line
+    for word in sorted(words, key=lambda w: w.cy):
+        best, best_overlap = None, 0.0
+        for index, (top, bottom) in enumerate(spans):
+            overlap = min(bottom, word.box[3]) - max(top, word.box[1])
+            share = overlap / max(1, min(word.height, bottom - top))
+            if share > 0.5 and share > best_overlap:
+                best, best_overlap = index, share
+        if best is None:
+            lines.append([word])
+            spans.append([word.box[1], word.box[3]])
+        else:
+            lines[best].append(word)
+            spans[best] = [min(spans[best][0], word.box[1]), max(spans[best][1], word.box[3])]
+    order = sorted(range(len(lines)), key=lambda i: spans[i][0])
+    return [sorted(lines[i], key=lambda w: w.box[0]) for i in order]
+
+
+def _rule_between(left: int, right: int, top: int, bottom: int,
+                  vlines: list[tuple[int, int, int]]) -> bool:
+    for x, y0, y1 in vlines:
+        if left - 2 <= x <= right + 2 and y0 < bottom and y1 > top:
+            return True
+    return False
+
+
+def _chunks(line: list[OcrWord], text_height: float, vlines) -> list[_Chunk]:
+    chunks = [_Chunk([line[0]])]
+    for word in line[1:]:
+        previous = chunks[-1].words[-1]
+        gap = word.box[0] - previous.box[2]
+        both_numbers = _is_numberish(previous.text) and _is_numberish(word.text)
+        sign_joint = previous.text in {"±", "+/-"} or word.text in {"±", "+/-"}
+        limit = text_height * (0.4 if both_numbers and not sign_joint else 0.85)
+        top = min(word.box[1], previous.box[1])
+        bottom = max(word.box[3], previous.box[3])
+        if gap <= limit and not _rule_between(previous.box[2], word.box[0], top, bottom, vlines):
+            chunks[-1].words.append(word)
+        else:
+            chunks.append(_Chunk([word]))
+    return chunks
+
+
+def _columns(lines: list[list[_Chunk]]) -> list[tuple[float, float]]:
+    counts = [len(line) for line in lines]
+    widest = max(counts)
+    repeated = [n for n in set(counts) if n >= 2 and counts.count(n) >= 2]
+    target = max(repeated) if repeated else widest
+    model_lines = [line for line in lines if len(line) == target]
+    spans = []
+    for j in range(target):
+        spans.append((float(np.median([line[j].box[0] for line in model_lines])),
+                      float(np.median([line[j].box[2] for line in model_lines]))))
+    return spans
+
+
+def _assign(chunk: _Chunk, spans: list[tuple[float, float]]) -> tuple[int, int]:
+    """Columns a chunk covers: (first, last). A header spanning columns covers several."""
+    x0, _, x1, _ = chunk.box
+    covered = [j for j, (a, b) in enumerate(spans)
+               if min(x1, b) - max(x0, a) > 0.5 * min(b - a, x1 - x0)]
+    if len(covered) >= 1:
+        return covered[0], covered[-1]
+    centre = (x0 + x1) / 2
+    # Between columns: the nearest by edge distance (left-aligned text vs right-aligned numbers)
+    distances = [max(a - centre, centre - b, 0.0) for a, b in spans]
+    best = int(np.argmin(distances))
+    return best, best
+
+
+# ----------------------------------------------------------------------------- the reader
+
+
+@dataclass
+class _Row:
+    cells: dict[int, list[_Chunk]]
+    spans: dict[int, int]  # first column -> last column, for chunks spanning several
+    top: int
+    bottom: int
+
+
+def _rows(lines: list[list[_Chunk]], spans, page: _Page) -> list[_Row]:
+    rows: list[_Row] = []
+    for line in lines:
+        cells: dict[int, list[_Chunk]] = {}
+        cover: dict[int, int] = {}
+        for chunk in _split_across_columns(line, spans):
+            first, last = _assign(chunk, spans)
+            cells.setdefault(first, []).append(chunk)
+            cover[first] = max(cover.get(first, first), last)
+        top = min(c.box[1] for c in line)
+        bottom = max(c.box[3] for c in line)
+        row = _Row(cells, cover, top, bottom)
+        if rows and _continues(rows[-1], row, page):
+            previous = rows[-1]
+            for col, chunk_list in cells.items():
+                previous.cells.setdefault(col, []).extend(chunk_list)
+                previous.spans[col] = max(previous.spans.get(col, col), cover[col])
+            previous.bottom = max(previous.bottom, bottom)
+            previous.top = min(previous.top, top)
+        else:
+            rows.append(row)
+    return rows
+
+
+def _split_across_columns(line: list[_Chunk], spans) -> list[_Chunk]:
+    """A chunk whose words each sit in a different column is several cells ("MSE MAE")."""
+    out = []
+    for chunk in line:
+        first, last = _assign(chunk, spans)
+        if first == last or len(chunk.words) < 2:
+            out.append(chunk)
+            continue
+        homes = [_assign(_Chunk([w]), spans) for w in chunk.words]
+        if all(a == b for a, b in homes) and len({a for a, _ in homes}) == len(homes):
+            out.extend(_Chunk([w]) for w in chunk.words)
+        else:
+            out.append(chunk)
+    return out
+
+
+def _continues(previous: _Row, row: _Row, page: _Page) -> bool:
+    """A wrapped cell: the next line sits close under the previous one, no rule between."""
+    gap = row.top - previous.bottom
+    if gap > page.text_height * 0.45:
+        return False
+    for y, x0, x1 in page.hlines:
+        if previous.bottom - 2 <= y <= row.top + 2:
+            return False
+    numeric_cols = {c for c, ch in row.cells.items() if all(_is_numberish(x.text) for x in ch)}
+    previous_numeric = {c for c, ch in previous.cells.items()
+                        if all(_is_numberish(x.text) for x in ch)}
+    # Two lines that both hold numbers in the same column are two rows, however tight.
+    return not (numeric_cols & previous_numeric)
+
+
+def _stroke_width(ink: np.ndarray, box: tuple[int, int, int, int]) -> float:
+    x0, y0, x1, y1 = box
+    crop = ink[max(0, y0):y1, max(0, x0):x1].astype(np.uint8)
+    area = int(crop.sum())
+    if area < 10:
+        return 0.0
+    eroded = cv2.erode(crop, np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT,
+                       borderValue=0)
+    boundary = area - int(eroded.sum())
+    return 2.0 * area / max(boundary, 1)
+
+
+def _make_cell(chunks: list[_Chunk] | None, row: int, col: int, colspan: int,
+               scale: float) -> TableCell:
+    if not chunks:
+        return TableCell("", row, col, (0, 0, 0, 0), 1.0, missing=False)
+    ordered = sorted(chunks, key=lambda c: (c.box[1] // 4, c.box[0]))
+    text = " ".join(c.text for c in ordered)
+    box = (min(c.box[0] for c in ordered), min(c.box[1] for c in ordered),
+           max(c.box[2] for c in ordered), max(c.box[3] for c in ordered))
+    original = tuple(int(round(v / scale)) for v in box)
+    cell = TableCell(text, row, col, original, min(c.confidence for c in ordered),
+                     colspan=colspan)
+    cell._page_box = box  # type: ignore[attr-defined]
+    _parse_into(cell)
+    return cell
+
+
+def _parse_into(cell: TableCell) -> None:
+    try:
+        cell.parsed = parse_number(cell.text)
+        cell.missing = cell.parsed is None
+    except ValueError:
+        cell.parsed, cell.missing = None, False
+
+
+def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
+    """Second look at a doubtful cell of a numeric column: one line, digits only."""
+    box = getattr(cell, "_page_box", None)
+    if box is None:
+        return
+    pad = int(page.text_height * 0.4)
+    x0, y0, x1, y1 = box
+    crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+    if crop.size == 0:
+        return
+    crop = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    word = engine.line(crop, whitelist=_NUMERIC_WHITELIST)
+    if word is None:
+        return
+    text = word.text.replace(" ", "") if "±" not in word.text else word.text
+    try:
+        parsed = parse_number(text)
+    except ValueError:
+        return
+    if parsed is not None:
+        cell.text, cell.parsed, cell.missing = text, parsed, False
+        cell.confidence = max(cell.confidence, word.confidence * 0.95)
+
+
+def _header_text(rows: list[list[TableCell]]) -> list[str]:
+    ncols = len(rows[-1])
+    names = []
+    for col in range(ncols):
+        parts = []
+        for row in rows:
+            owner = next((c for c in row if c.col <= col < c.col + c.colspan and c.text), None)
+            if owner is not None and (not parts or parts[-1] != owner.text):
+                parts.append(owner.text)
+        names.append(" / ".join(parts) if parts else f"column {col}")
+    return names
+
+
+def read_table(source: str | Path | bytes | LoadedImage, *,
+               engine: OcrEngine | None = None) -> TableResult:
+    """Read the results table in an image.
+
+    Raises:
+        ExtractionError: unreadable image, or no table (fewer than two rows of two columns).
+    """
+    started = time.perf_counter()
+    image = source if isinstance(source, LoadedImage) else load_image(source)
+    engine = engine or get_engine()
+    page = _prepare(image)
+    words = [w for w in engine.words(page.gray) if w.text.strip() and w.confidence > 0.15]
+    if len(words) < 4:
+        raise ExtractionError(f"no table found in {image.source}: only {len(words)} words read",
+                              hint="pass a picture of a results table (rows × columns of text)")
+    page.text_height = float(np.median([w.height for w in words])) * 0.8 + page.text_height * 0.2
+    lines = [_chunks(line, page.text_height, page.vlines) for line in _group_lines(words)]
+    spans = _columns(lines)
+    if len(spans) < 2:
+        raise ExtractionError(f"no table found in {image.source}: text has no columns",
+                              hint="pass a picture of a results table (rows × columns of text)")
+    grouped = _rows(lines, spans, page)
+    table = [[_make_cell(g.cells.get(col), r, col, g.spans.get(col, col) - col + 1, page.scale)
+              for col in range(len(spans))] for r, g in enumerate(grouped)]
+    body_start = _first_body_row(table)
+    if body_start is None or len(table) - body_start < 1:
+        raise ExtractionError(f"no table found in {image.source}: no row of numbers",
+                              hint="pass a picture of a results table with numeric cells")
+    numeric_cols = _numeric_columns(table[body_start:])
+    for row in table[body_start:]:
+        for cell in row:
+            if cell.col in numeric_cols and cell.text and (not cell.is_numeric
+                                                           or cell.confidence < 0.8):
+                _reread_numeric(cell, page, engine)
+    while body_start > 1 and _is_section(table[body_start - 1]):
+        body_start -= 1  # a section label right above the first numbers belongs to the body
+    _fill_dashes(table[body_start:], numeric_cols, grouped[body_start:], spans, page)
+    header_rows, body = table[:body_start], table[body_start:]
+    if not header_rows:
+        header_rows = [[TableCell(f"column {c}", 0, c, (0, 0, 0, 0), 0.0)
+                        for c in range(len(spans))]]
+    section_rows = [i for i, row in enumerate(body) if _is_section(row)]
+    for index, row in enumerate(body):
+        for cell in row:
+            cell.row = index
+    _mark_bold(body, page, section_rows)
+    return TableResult(header=_header_text(header_rows), header_rows=header_rows, rows=body,
+                       section_rows=section_rows, source=image.source,
+                       engine=getattr(engine, "name", "ocr"),
+                       seconds=time.perf_counter() - started)
+
+
+def _is_section(row: list[TableCell]) -> bool:
+    return bool(row[0].text) and not any(c.text for c in row[1:])
+
+
+def _fill_dashes(body: list[list[TableCell]], numeric_cols: set[int], grouped: list[_Row],
+                 spans: list[tuple[float, float]], page: _Page) -> None:
+    """OCR drops lone dashes: an empty numeric cell holding one flat ink blob is a dash."""
+    for row, geometry in zip(body, grouped, strict=True):
+        if _is_section(row):
+            continue
+        for col in numeric_cols:
+            cell = row[col]
+            if cell.text:
+                continue
+            x0 = int(spans[col][0] - page.text_height)
+            x1 = int(spans[col][1] + page.text_height)
+            crop = page.ink[geometry.top:geometry.bottom + 1, max(0, x0):x1].astype(np.uint8)
+            count, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+            blobs = [s for s in stats[1:] if s[cv2.CC_STAT_AREA] >= 4]
+            if len(blobs) != 1:
+                continue
+            bx, by, bw, bh, _ = blobs[0]
+            if bh > 0.3 * page.text_height or bw < 1.5 * bh:
+                continue
+            cell.text = "-" if bw < 0.45 * page.text_height else (
+                "–" if bw < 0.75 * page.text_height else "—")
+            cell.missing = True
+            box = (max(0, x0) + bx, geometry.top + by, max(0, x0) + bx + bw, geometry.top + by + bh)
+            cell.box = tuple(int(round(v / page.scale)) for v in box)
+            cell.confidence = 0.8
+
+
+def _numeric_share(row: list[TableCell]) -> float:
+    filled = [c for c in row[1:] if c.text]
+    return sum(c.is_numeric for c in filled) / len(filled) if filled else 0.0
+
+
+def _first_body_row(table: list[list[TableCell]]) -> int | None:
+    for index, row in enumerate(table):
+        if sum(1 for c in row[1:] if c.text) >= 1 and _numeric_share(row) >= 0.6:
+            return index
+    return None
+
+
+def _numeric_columns(body: list[list[TableCell]]) -> set[int]:
+    out = set()
+    for col in range(1, len(body[0])):
+        filled = [row[col] for row in body if row[col].text]
+        if filled and sum(c.is_numeric for c in filled) >= 0.6 * len(filled):
+            out.add(col)
+    return out
+
+
+def _mark_bold(body: list[list[TableCell]], page: _Page, section_rows: list[int]) -> None:
+    widths = {}
+    for r, row in enumerate(body):
+        for cell in row:
+            box = getattr(cell, "_page_box", None)
+            if box is not None and r not in section_rows:
+                widths[id(cell)] = _stroke_width(page.ink, box)
+    values = [w for w in widths.values() if w > 0]
+    if len(values) < 3:
+        return
+    typical = float(np.median(values))
+    for row in body:
+        for cell in row:
+            width = widths.get(id(cell))
+            if width is None and row[0] is cell:
+                box = getattr(cell, "_page_box", None)
+                width = _stroke_width(page.ink, box) if box else 0.0
+            cell.bold = bool(width and width > typical * 1.22)
