@@ -204,6 +204,28 @@ class DatabaseManager(ABC):
     def get_samples(self, result_id: str) -> np.ndarray:
         """Raw latencies of one result in call order, as ``int64`` nanoseconds."""
 
+    def insert_samples_many(self, batch: Iterable[tuple[str, Sequence[int] | np.ndarray,
+                                                        datetime | None]]) -> int:
+        """Samples of many results in one write: ``(result_id, latencies_ns, timestamp)``.
+
+        Backends write the whole batch columnar (ClickHouse: one Arrow block; PostgreSQL: one
+        binary COPY); returns the row count.
+
+        >>> from modelbench import get_database_manager
+        >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
+        >>> db.insert_samples_many([("a", [1, 2], None), ("b", [3], None)])
+        3
+        """
+        return sum(self.insert_samples(rid, values, stamp) for rid, values, stamp in batch)
+
+    @abstractmethod
+    def stored_result_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` are stored in ``model_benchmarks`` (import and spool use it)."""
+
+    @abstractmethod
+    def result_ids_with_samples(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` have at least one row in ``benchmark_samples``."""
+
     # -- analysis -----------------------------------------------------------------------
     @abstractmethod
     def top_models(self, *, task_type: str | None = None, dataset: str | None = None,
@@ -227,6 +249,18 @@ class DatabaseManager(ABC):
         With ``bucket`` (see :func:`parse_bucket`): one dict per bucket (``bucket`` start as a
         UTC datetime, ``n, score_mean, score_min, score_max, latency_median_ms`` as the mean of
         per-result medians).
+        """
+
+    @abstractmethod
+    def top_models_per_task(self, *, limit: int = 10, metric: str | None = None,
+                            dataset: str | None = None, source: str | None = None,
+                            higher_is_better: bool = True) -> list[dict[str, Any]]:
+        """The ``limit`` best models of every task, with the median of their raw latencies.
+
+        Among ``status='ok'`` results with a score, per task: rank models by best score (ties
+        by name). Each dict: ``task_type, rank, model_name, best_score, n_results,
+        median_latency_ms`` — the exact median (middle two averaged) of every stored sample
+        of the ranked results, ``None`` without samples. Sorted by task, then rank.
         """
 
     # -- metadata -----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["Column", "Table", "TABLES", "SCHEMA_VERSION", "MIGRATIONS", "column_names",
+           "arrow_schema", "rows_to_arrow",
            "create_table_sql", "TYPE_NAMES"]
 
 SCHEMA_VERSION = 1
@@ -131,8 +132,12 @@ def _column_sql(column: Column, dialect: str) -> str:
     return f"{column.name} {sql_type}{'' if column.nullable else ' NOT NULL'}"
 
 
-def create_table_sql(name: str, dialect: str) -> str:
-    """``CREATE TABLE IF NOT EXISTS`` for one table in one dialect (names come from the schema)."""
+def create_table_sql(name: str, dialect: str, qualifier: str = "") -> str:
+    """``CREATE TABLE IF NOT EXISTS`` for one table in one dialect (names come from the schema).
+
+    ``qualifier`` prefixes the table name (a validated database name, e.g. ``"bench."`` for
+    ClickHouse, where every statement names its database).
+    """
     table = TABLES[name]
     parts = [_column_sql(c, dialect) for c in table.columns]
     if dialect in ("sqlite", "postgres") and table.primary_key:
@@ -141,13 +146,46 @@ def create_table_sql(name: str, dialect: str) -> str:
         if dialect == "postgres" and table.time_column and table.time_column not in key:
             key = (*key, table.time_column)
         parts.append(f"PRIMARY KEY ({', '.join(key)})")
-    sql = f"CREATE TABLE IF NOT EXISTS {name} ({', '.join(parts)})"
+    sql = f"CREATE TABLE IF NOT EXISTS {qualifier}{name} ({', '.join(parts)})"
     if dialect == "clickhouse":
-        engine = "ReplacingMergeTree(updated_at)" if name in ("model_metadata",
-                                                               "dataset_metadata") else "MergeTree"
+        # Metadata is keyed (upsert): ReplacingMergeTree without a version keeps the row
+        # inserted last, the same rule as INSERT OR REPLACE / ON CONFLICT DO UPDATE.
+        engine = "ReplacingMergeTree" if name in ("model_metadata",
+                                                  "dataset_metadata") else "MergeTree"
         order = ", ".join(table.order_by) or "tuple()"
         sql += f" ENGINE = {engine}"
         if table.time_column:
             sql += f" PARTITION BY toYYYYMM({table.time_column})"
         sql += f" ORDER BY ({order})"
     return sql
+
+
+_ARROW_TYPES = {"text": "string", "key": "string", "json": "string", "int": "int32",
+                "bigint": "int64", "float": "float64", "timestamp": "timestamp"}
+
+
+def arrow_schema(name: str):  # -> pyarrow.Schema (pyarrow imported lazily)
+    """The Arrow schema of a table: what Parquet export files and columnar inserts use.
+
+    >>> arrow_schema("benchmark_samples").field("timestamp").type
+    TimestampType(timestamp[us, tz=UTC])
+    """
+    import pyarrow as pa
+
+    def arrow_type(kind: str):
+        logical = _ARROW_TYPES[kind]
+        if logical == "timestamp":
+            return pa.timestamp("us", tz="UTC")
+        return pa.type_for_alias(logical)
+
+    return pa.schema([pa.field(c.name, arrow_type(c.kind), nullable=c.nullable)
+                      for c in TABLES[name].columns])
+
+
+def rows_to_arrow(name: str, rows: list[dict]):  # -> pyarrow.Table
+    """Row dicts (schema column -> value) as an Arrow table with :func:`arrow_schema`."""
+    import pyarrow as pa
+
+    schema = arrow_schema(name)
+    columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
+    return pa.Table.from_pydict(columns, schema=schema)

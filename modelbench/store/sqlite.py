@@ -14,7 +14,7 @@ import sqlite3
 import statistics
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +37,8 @@ def _ts(value: datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _param(name: str) -> str:
@@ -202,11 +202,44 @@ class SQLiteManager(DatabaseManager):
         values = np.asarray(latencies_ns, dtype=np.int64)
         stamp = _ts(timestamp or utcnow())
         rows = zip([result_id] * len(values), [stamp] * len(values),
-                   range(len(values)), values.tolist())
+                   range(len(values)), values.tolist(), strict=True)
         self._write_many(
             "INSERT INTO benchmark_samples (result_id, timestamp, seq, latency_ns) "
             "VALUES (?, ?, ?, ?)", rows)
         return int(len(values))
+
+    def insert_samples_many(self, batch: Iterable[tuple[str, Sequence[int] | np.ndarray,
+                                                        datetime | None]]) -> int:
+        count = 0
+
+        def rows() -> Iterator[tuple[str, str | None, int, int]]:
+            nonlocal count
+            for result_id, latencies, timestamp in batch:
+                values = np.asarray(latencies, dtype=np.int64)
+                stamp = _ts(timestamp or utcnow())
+                count += len(values)
+                yield from zip([result_id] * len(values), [stamp] * len(values),
+                               range(len(values)), values.tolist(), strict=True)
+
+        self._write_many("INSERT INTO benchmark_samples (result_id, timestamp, seq, latency_ns) "
+                         "VALUES (?, ?, ?, ?)", rows())
+        return count
+
+    def _ids_in(self, sql: str, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        ids = list(ids)
+        for start in range(0, len(ids), 500):  # SQLite caps bound parameters per statement
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found.update(r[0] for r in self._execute(sql.format(marks=marks), chunk).fetchall())
+        return found
+
+    def stored_result_ids(self, ids: Sequence[str]) -> set[str]:
+        return self._ids_in("SELECT id FROM model_benchmarks WHERE id IN ({marks})", ids)
+
+    def result_ids_with_samples(self, ids: Sequence[str]) -> set[str]:
+        return self._ids_in("SELECT DISTINCT result_id FROM benchmark_samples "
+                            "WHERE result_id IN ({marks})", ids)
 
     def get_samples(self, result_id: str) -> np.ndarray:
         rows = self._execute("SELECT latency_ns FROM benchmark_samples WHERE result_id = ? "
@@ -238,6 +271,42 @@ class SQLiteManager(DatabaseManager):
             out.append(data)
         return out
 
+    def top_models_per_task(self, *, limit: int = 10, metric: str | None = None,
+                            dataset: str | None = None, source: str | None = None,
+                            higher_is_better: bool = True) -> list[dict[str, Any]]:
+        flt = ResultFilter(metric=metric, dataset=dataset, source=source, status="ok")
+        where, params = filter_conditions(flt, _param)
+        where += " AND score IS NOT NULL"
+        best = "MAX(score)" if higher_is_better else "MIN(score)"
+        order = "DESC" if higher_is_better else "ASC"
+        # SQLite has no median aggregate: number the samples per model and average the
+        # middle one or two (the same exact median the other backends compute).
+        sql = f"""
+            WITH ok AS (SELECT id, task_type, model_name, score FROM model_benchmarks{where}),
+            best AS (SELECT task_type, model_name, {best} AS best_score, COUNT(*) AS n_results
+                     FROM ok GROUP BY task_type, model_name),
+            ranked AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY task_type
+                                                    ORDER BY best_score {order}, model_name) AS rk
+                       FROM best),
+            top AS (SELECT * FROM ranked WHERE rk <= :limit),
+            lat AS (SELECT ok.task_type, ok.model_name, s.latency_ns,
+                           ROW_NUMBER() OVER (PARTITION BY ok.task_type, ok.model_name
+                                              ORDER BY s.latency_ns) AS pos,
+                           COUNT(*) OVER (PARTITION BY ok.task_type, ok.model_name) AS cnt
+                    FROM top JOIN ok ON ok.task_type = top.task_type
+                                    AND ok.model_name = top.model_name
+                    JOIN benchmark_samples s ON s.result_id = ok.id),
+            med AS (SELECT task_type, model_name, AVG(latency_ns) / 1e6 AS median_latency_ms
+                    FROM lat WHERE pos IN ((cnt + 1) / 2, (cnt + 2) / 2)
+                    GROUP BY task_type, model_name)
+            SELECT top.task_type, top.rk AS rank, top.model_name, top.best_score,
+                   top.n_results, med.median_latency_ms
+            FROM top LEFT JOIN med ON med.task_type = top.task_type
+                                  AND med.model_name = top.model_name
+            ORDER BY top.task_type, top.rk"""
+        params["limit"] = int(limit)
+        return [dict(r) for r in self._execute(sql, self._params(params)).fetchall()]
+
     def model_history(self, model_name: str, *, metric: str | None = None,
                       task_type: str | None = None, dataset: str | None = None,
                       bucket: str | None = None) -> list[dict[str, Any]]:
@@ -257,7 +326,7 @@ class SQLiteManager(DatabaseManager):
         out = []
         for row in self._execute(sql, self._params(params)).fetchall():
             data = dict(row)
-            data["bucket"] = datetime.fromtimestamp(data["bucket"], tz=timezone.utc)
+            data["bucket"] = datetime.fromtimestamp(data["bucket"], tz=UTC)
             out.append(data)
         return out
 

@@ -1,0 +1,553 @@
+"""ClickHouse backend: a server over HTTP, or embedded ClickHouse (chdb) in a data folder.
+
+Both go through one client API, clickhouse-connect (its ``interface="chdb"`` runs the
+ClickHouse engine in-process). Tables are MergeTree sorted by (model, task, metric, time),
+partitioned by month, with ``DateTime64`` timestamps and ``LowCardinality`` keys (see
+:mod:`.schema`); every insert is one columnar Arrow block, never row by row. Every query binds
+its values server-side (``{name:Type}``).
+
+Which one you get:
+  * ``path=...`` (``--path data/clickhouse``): embedded chdb. chdb allows one data folder per
+    process, and a folder is locked by the process that opened it.
+  * ``host=...`` (+ ``port``, ``user``, ``password``, ``database``, ``secure``) or a URL
+    (``url=`` or ``MODELBENCH_CLICKHOUSE_URL``, e.g. ``clickhouse://user@host:8123/bench``): a
+    server. Results that cannot be written because the server went away are kept on local disk
+    (:mod:`.spool`) and written on the next successful connection.
+  * neither: embedded chdb in ``data/clickhouse``.
+
+Example:
+    >>> import tempfile
+    >>> from modelbench.store.clickhouse import ClickHouseManager
+    >>> db = ClickHouseManager(path=tempfile.mkdtemp())  # doctest: +SKIP
+    >>> db.setup(); db.count_results()  # doctest: +SKIP
+    0
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import numpy as np
+
+from ..errors import ConfigError, StoreError, StoreUnavailableError
+from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
+from .base import DatabaseManager, ResultFilter, check_order, filter_conditions, parse_bucket
+from .schema import SCHEMA_VERSION, TABLES, column_names, create_table_sql, rows_to_arrow
+from .spool import Spool, default_spool_dir
+
+__all__ = ["ClickHouseManager", "DEFAULT_CHDB_PATH"]
+
+DEFAULT_CHDB_PATH = "data/clickhouse"
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+_KEY_COLUMNS = frozenset(c.name for c in TABLES["model_benchmarks"].columns if c.kind == "key")
+_TIMESTAMP_COLUMNS = frozenset(c.name for t in TABLES.values() for c in t.columns
+                               if c.kind == "timestamp")
+_PARAM_TYPES = {"since": "DateTime64(6, 'UTC')", "until": "DateTime64(6, 'UTC')",
+                "limit": "UInt64", "offset": "UInt64", "us": "Int64", "ids": "Array(String)"}
+_MAX_ROWS = 2**62
+
+# chdb runs one engine per process, on one data folder: remember which one is open.
+_CHDB_LOCK = threading.Lock()
+_CHDB_OPEN: dict[str, int] = {}
+
+
+def _param(name: str) -> str:
+    return f"{{{name}:{_PARAM_TYPES.get(name, 'String')}}}"
+
+
+def _like_pattern(text: str) -> str:
+    return "%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
+
+
+def _utc(value: Any) -> Any:
+    """chdb drops the zone of DateTime64 values in some outputs: they are UTC."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value
+
+
+def _import_driver() -> Any:
+    try:
+        import clickhouse_connect
+    except ModuleNotFoundError as exc:
+        raise ConfigError("the ClickHouse backend needs clickhouse-connect (and chdb for "
+                          "embedded use)", hint="pip install 'modelbench[clickhouse]'") from exc
+    return clickhouse_connect
+
+
+class ClickHouseManager(DatabaseManager):
+    """ClickHouse store (server or embedded chdb). Safe to share between threads."""
+
+    backend = "clickhouse"
+
+    def __init__(self, path: str | Path | None = None, host: str | None = None,
+                 port: int | None = None, user: str | None = None, password: str | None = None,
+                 database: str | None = None, *, url: str | None = None,
+                 secure: bool | None = None, spool_dir: str | Path | None = None,
+                 connect_timeout: float = 10.0) -> None:
+        if path is None and host is None:
+            url = url or os.environ.get("MODELBENCH_CLICKHOUSE_URL")
+            if url:
+                host, port, user, password, database, secure = _parse_url(
+                    url, port, user, password, database, secure)
+            else:
+                path = DEFAULT_CHDB_PATH
+        self.database = database or "modelbench"
+        if not _IDENTIFIER.match(self.database):
+            raise ConfigError(f"database name {self.database!r} is not a plain identifier",
+                              hint="use letters, digits and underscores")
+        self.embedded = path is not None
+        self.path = str(path) if path is not None else None
+        self.host, self.user = host, user or "default"
+        self.secure = bool(secure)
+        self.port = int(port) if port else (8443 if self.secure else 8123)
+        self._password = password or ""
+        self._timeout = connect_timeout
+        self._lock = threading.RLock()
+        self._client: Any = None
+        self._spool = None if self.embedded else Spool(
+            spool_dir or default_spool_dir(), "clickhouse", self.host or "", self.port,
+            self.database)
+        self._chdb_key: str | None = None
+        self._ready = False
+        if self.embedded:
+            self._open_chdb()
+
+    # -- connection -----------------------------------------------------------------------
+    def describe(self) -> str:
+        if self.embedded:
+            return f"clickhouse:chdb:{self.path} (database {self.database})"
+        return f"clickhouse://{self.user}@{self.host}:{self.port}/{self.database}"
+
+    def _open_chdb(self) -> None:
+        driver = _import_driver()
+        key = os.path.realpath(self.path or DEFAULT_CHDB_PATH)
+        with _CHDB_LOCK:
+            other = next((p for p in _CHDB_OPEN if p != key), None)
+            if other:
+                raise StoreError(f"embedded ClickHouse (chdb) already has {other} open in this "
+                                 f"process; it cannot also open {key}",
+                                 hint="use one chdb --path per process (close the other store)")
+            try:
+                Path(key).mkdir(parents=True, exist_ok=True)
+                self._client = driver.get_client(interface="chdb", path=key)
+            except OSError as exc:
+                raise StoreError(f"cannot create the chdb folder {key}: {exc.strerror}",
+                                 hint="pass --path to a writable folder") from exc
+            except Exception as exc:  # the driver raises ProgrammingError for a locked folder
+                raise StoreError(f"cannot open embedded ClickHouse at {key}: "
+                                 f"{_first_line(exc)}",
+                                 hint="another process may be using this folder (chdb locks "
+                                      "it); use another --path or stop that process") from exc
+            _CHDB_OPEN[key] = _CHDB_OPEN.get(key, 0) + 1
+            self._chdb_key = key
+
+    def _connect_server(self) -> Any:
+        driver = _import_driver()
+        try:
+            client = driver.get_client(host=self.host, port=self.port, username=self.user,
+                                       password=self._password, secure=self.secure,
+                                       connect_timeout=self._timeout,
+                                       send_receive_timeout=max(self._timeout, 60))
+        except Exception as exc:
+            raise self._translate(exc) from None
+        self._client = client
+        self._flush_spool()
+        return client
+
+    def _get_client(self) -> Any:
+        if self._client is None:
+            if self.embedded:
+                raise StoreError(f"{self.describe()} is closed", hint="open a new store")
+            self._connect_server()
+        return self._client
+
+    def _translate(self, exc: Exception) -> StoreError:
+        """A driver error as a named error; never includes the password."""
+        from clickhouse_connect.driver.exceptions import OperationalError
+
+        text = _first_line(exc).replace(self._password, "***") if self._password else \
+            _first_line(exc)
+        if isinstance(exc, OperationalError) and not self.embedded:
+            self._client = None
+            return StoreUnavailableError(
+                f"cannot reach ClickHouse at {self.host}:{self.port}: {text}",
+                hint="start the server or check --host/--port (MODELBENCH_CLICKHOUSE_URL)")
+        if "UNKNOWN_TABLE" in text or "UNKNOWN_DATABASE" in text:
+            return StoreError(f"{self.describe()}: {text}", hint="run `modelbench setup` first")
+        if "AUTHENTICATION_FAILED" in text or "REQUIRED_PASSWORD" in text:
+            return StoreError(f"ClickHouse at {self.host}:{self.port} refused user "
+                              f"{self.user!r}", hint="check --user and MODELBENCH_DB_PASSWORD")
+        return StoreError(f"{self.describe()}: {text}", hint="see the message above")
+
+    def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            client = self._get_client()
+            try:
+                return getattr(client, method)(*args, **kwargs)
+            except StoreError:
+                raise
+            except Exception as exc:
+                raise self._translate(exc) from None
+
+    def _rows(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        result = self._call("query", sql, parameters=params or {})
+        return [{k: _utc(v) for k, v in row.items()} for row in result.named_results()]
+
+    def _scalar(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        result = self._call("query", sql, parameters=params or {})
+        return result.result_rows[0][0] if result.result_rows else None
+
+    def _t(self, table: str) -> str:
+        return f"`{self.database}`.{table}"
+
+    def _insert_arrow(self, table: str, arrow_table: Any) -> None:
+        if arrow_table.num_rows:
+            self._call("insert_arrow", table, arrow_table, database=self.database)
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def setup(self) -> None:
+        with self._lock:
+            self._call("command", f"CREATE DATABASE IF NOT EXISTS `{self.database}`")
+            for name in TABLES:
+                self._call("command", create_table_sql(name, "clickhouse", f"`{self.database}`."))
+            if not self._scalar(f"SELECT count() FROM {self._t('schema_version')}"):
+                self._insert_arrow("schema_version", rows_to_arrow(
+                    "schema_version", [{"version": SCHEMA_VERSION, "applied_at": utcnow()}]))
+            self._ready = True
+            self._flush_spool()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                try:
+                    self._client.close()
+                except Exception:  # closing a dead connection must not hide the real error
+                    pass
+                self._client = None
+            if self._chdb_key:
+                with _CHDB_LOCK:
+                    _CHDB_OPEN[self._chdb_key] -= 1
+                    if not _CHDB_OPEN[self._chdb_key]:
+                        del _CHDB_OPEN[self._chdb_key]
+                self._chdb_key = None
+
+    def drop_database(self) -> None:
+        """Remove this store's database and everything in it (tests, throwaway stores)."""
+        self._call("command", f"DROP DATABASE IF EXISTS `{self.database}`")
+
+    # -- spool ----------------------------------------------------------------------------
+    def _flush_spool(self) -> None:
+        if self._spool is None or not self._spool.pending():
+            return
+        try:
+            self._spool.flush(self._write_results, self._write_samples,
+                              self.stored_result_ids, self.result_ids_with_samples)
+        except StoreUnavailableError:
+            raise
+        except StoreError:
+            pass  # tables not created yet: setup() flushes
+
+    def _spooled(self, exc: StoreUnavailableError, keep: Any) -> StoreUnavailableError:
+        assert self._spool is not None
+        keep()
+        exc.spool_path = str(self._spool.path)
+        exc.message += f"; unsent results kept in {self._spool.path}"
+        exc.hint = ("they are written on the next successful connection; "
+                    "start the server or check --host/--port")
+        return exc
+
+    # -- results --------------------------------------------------------------------------
+    def _write_results(self, batch: list[BenchmarkResult]) -> None:
+        self._insert_arrow("model_benchmarks",
+                           rows_to_arrow("model_benchmarks", [r.to_row() for r in batch]))
+
+    def insert_results(self, results: Iterable[BenchmarkResult]) -> list[str]:
+        batch = [r.validate() for r in results]
+        if not batch:
+            return []
+        try:
+            self._write_results(batch)
+        except StoreUnavailableError as exc:
+            if self._spool is None:
+                raise
+            raise self._spooled(exc, lambda: self._spool.add_results(batch)) from None
+        return [r.id for r in batch]
+
+    def _select(self, where: str, params: dict[str, Any], tail: str = "") -> list[BenchmarkResult]:
+        rows = self._rows(f"SELECT * FROM {self._t('model_benchmarks')}{where}{tail}", params)
+        return [BenchmarkResult.from_row(r) for r in rows]
+
+    def query_results(self, flt: ResultFilter | None = None, *, order_by: str = "timestamp",
+                      descending: bool = True, limit: int | None = None,
+                      offset: int = 0) -> list[BenchmarkResult]:
+        where, params = filter_conditions(flt, _param, like="ILIKE")
+        # NULLs sort as in SQLite: first when ascending, last when descending.
+        direction = "DESC NULLS LAST" if descending else "ASC NULLS FIRST"
+        tail = f" ORDER BY {check_order(order_by)} {direction}, id {direction.split()[0]}"
+        if limit is not None or offset:
+            tail += f" LIMIT {_param('limit')} OFFSET {_param('offset')}"
+            params.update(limit=_MAX_ROWS if limit is None else int(limit), offset=int(offset))
+        return self._select(where, params, tail)
+
+    def count_results(self, flt: ResultFilter | None = None) -> int:
+        where, params = filter_conditions(flt, _param, like="ILIKE")
+        return int(self._scalar(f"SELECT count() FROM {self._t('model_benchmarks')}{where}",
+                                params))
+
+    def _results_by_id_prefix(self, prefix: str) -> list[BenchmarkResult]:
+        return self._select(" WHERE startsWith(id, {p:String})", {"p": prefix}, " LIMIT 2")
+
+    def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:
+        if column not in _KEY_COLUMNS:
+            raise StoreError(f"cannot list distinct values of {column!r}",
+                             hint=f"one of: {', '.join(sorted(_KEY_COLUMNS))}")
+        where, params = filter_conditions(flt, _param, like="ILIKE")
+        sql = (f"SELECT DISTINCT toString({column}) AS v FROM {self._t('model_benchmarks')}"
+               f"{where} ORDER BY v")
+        return [r["v"] for r in self._rows(sql, params)]
+
+    def stored_result_ids(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        sql = (f"SELECT DISTINCT id FROM {self._t('model_benchmarks')} "
+               "WHERE has({ids:Array(String)}, id)")
+        return {r["id"] for r in self._rows(sql, {"ids": list(ids)})}
+
+    def result_ids_with_samples(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        sql = (f"SELECT DISTINCT result_id FROM {self._t('benchmark_samples')} "
+               "WHERE has({ids:Array(String)}, result_id)")
+        return {r["result_id"] for r in self._rows(sql, {"ids": list(ids)})}
+
+    # -- samples --------------------------------------------------------------------------
+    def _write_samples(self, result_id: str, values: np.ndarray,
+                       timestamp: datetime | None) -> None:
+        self._write_sample_batch([(result_id, values, timestamp)])
+
+    def _write_sample_batch(self, batch: list[tuple[str, np.ndarray, datetime | None]]) -> int:
+        table = samples_arrow(batch)
+        self._insert_arrow("benchmark_samples", table)
+        return table.num_rows
+
+    def insert_samples(self, result_id: str, latencies_ns: Sequence[int] | np.ndarray,
+                       timestamp: datetime | None = None) -> int:
+        return self.insert_samples_many([(result_id, latencies_ns, timestamp)])
+
+    def insert_samples_many(self, batch: Iterable[tuple[str, Sequence[int] | np.ndarray,
+                                                        datetime | None]]) -> int:
+        items = [(rid, np.asarray(v, dtype=np.int64), stamp or utcnow())
+                 for rid, v, stamp in batch]
+        try:
+            return self._write_sample_batch(items)
+        except StoreUnavailableError as exc:
+            if self._spool is None:
+                raise
+
+            def keep() -> None:
+                for rid, values, stamp in items:
+                    self._spool.add_samples(rid, values, stamp)
+            raise self._spooled(exc, keep) from None
+
+    def get_samples(self, result_id: str) -> np.ndarray:
+        table = self._call("query_arrow", f"SELECT latency_ns FROM "
+                           f"{self._t('benchmark_samples')} WHERE result_id = {{r:String}} "
+                           "ORDER BY seq", parameters={"r": result_id})
+        return table.column("latency_ns").to_numpy().astype(np.int64, copy=False)
+
+    # -- analysis -------------------------------------------------------------------------
+    def top_models(self, *, task_type: str | None = None, dataset: str | None = None,
+                   metric: str | None = None, source: str | None = None, limit: int = 10,
+                   higher_is_better: bool = True) -> list[dict[str, Any]]:
+        flt = ResultFilter(task_type=task_type, dataset=dataset, metric=metric, source=source,
+                           status="ok")
+        where, params = filter_conditions(flt, _param, like="ILIKE")
+        best = "max(score)" if higher_is_better else "min(score)"
+        sql = (f"SELECT toString(model_name) AS model_name, toString(task_type) AS task_type, "
+               "toString(dataset) AS dataset, toString(metric) AS metric, "
+               f"assumeNotNull({best}) AS best_score, count() AS n_results, "
+               "arrayStringConcat(arraySort(groupUniqArray(toString(source))), ',') AS sources, "
+               "quantileExactInclusive(0.5)(latency_median_ms) AS median_latency_ms "
+               f"FROM {self._t('model_benchmarks')}{where} AND score IS NOT NULL "
+               "GROUP BY model_name, task_type, dataset, metric "
+               f"ORDER BY best_score {'DESC' if higher_is_better else 'ASC'}, model_name "
+               f"LIMIT {_param('limit')}")
+        params["limit"] = int(limit)
+        rows = self._rows(sql, params)
+        for row in rows:
+            row["n_results"] = int(row["n_results"])
+        return rows
+
+    def top_models_per_task(self, *, limit: int = 10, metric: str | None = None,
+                            dataset: str | None = None, source: str | None = None,
+                            higher_is_better: bool = True) -> list[dict[str, Any]]:
+        flt = ResultFilter(metric=metric, dataset=dataset, source=source, status="ok")
+        where, params = filter_conditions(flt, _param, like="ILIKE")
+        where += " AND score IS NOT NULL"
+        best = "max(score)" if higher_is_better else "min(score)"
+        order = "DESC" if higher_is_better else "ASC"
+        results, samples = self._t("model_benchmarks"), self._t("benchmark_samples")
+        sql = f"""
+            WITH leaders AS (
+                SELECT toString(task_type) AS task_type, toString(model_name) AS model_name,
+                       assumeNotNull({best}) AS best_score, count() AS n_results
+                FROM {results}{where}
+                GROUP BY task_type, model_name
+                ORDER BY task_type, best_score {order}, model_name
+                LIMIT {_param('limit')} BY task_type),
+            ranked AS (SELECT id, toString(task_type) AS task_type,
+                              toString(model_name) AS model_name
+                       FROM {results}{where}
+                         AND (toString(task_type), toString(model_name)) IN
+                             (SELECT task_type, model_name FROM leaders)),
+            med AS (SELECT r.task_type AS task_type, r.model_name AS model_name,
+                           quantileExactInclusive(0.5)(s.latency_ns) / 1e6 AS median_latency_ms
+                    FROM {samples} AS s INNER JOIN ranked AS r ON s.result_id = r.id
+                    GROUP BY r.task_type, r.model_name)
+            SELECT leaders.task_type AS task_type,
+                   row_number() OVER (PARTITION BY leaders.task_type
+                                      ORDER BY leaders.best_score {order}, leaders.model_name) AS rank,
+                   leaders.model_name AS model_name, leaders.best_score AS best_score,
+                   leaders.n_results AS n_results,
+                   if(med.model_name = '', NULL, med.median_latency_ms) AS median_latency_ms
+            FROM leaders LEFT JOIN med ON med.task_type = leaders.task_type
+                                  AND med.model_name = leaders.model_name
+            ORDER BY task_type, rank"""
+        params["limit"] = int(limit)
+        rows = self._rows(sql, params)
+        for row in rows:
+            row["rank"], row["n_results"] = int(row["rank"]), int(row["n_results"])
+        return rows
+
+    def model_history(self, model_name: str, *, metric: str | None = None,
+                      task_type: str | None = None, dataset: str | None = None,
+                      bucket: str | None = None) -> list[dict[str, Any]]:
+        flt = ResultFilter(model_name=model_name, metric=metric, task_type=task_type,
+                           dataset=dataset)
+        where, params = filter_conditions(flt, _param, like="ILIKE")
+        table = self._t("model_benchmarks")
+        if bucket is None:
+            sql = ("SELECT id, timestamp, score, latency_median_ms, toString(status) AS status "
+                   f"FROM {table}{where} ORDER BY timestamp, id")
+            return self._rows(sql, params)
+        params["us"] = parse_bucket(bucket) * 1_000_000
+        start = ("fromUnixTimestamp64Micro(intDiv(toUnixTimestamp64Micro(timestamp), {us:Int64})"
+                 " * {us:Int64}, 'UTC')")
+        sql = (f"SELECT {start} AS bucket, count() AS n, avg(score) AS score_mean, "
+               "min(score) AS score_min, max(score) AS score_max, "
+               f"avg(latency_median_ms) AS latency_median_ms FROM {table}{where} "
+               "GROUP BY bucket ORDER BY bucket")
+        rows = self._rows(sql, params)
+        for row in rows:
+            row["n"] = int(row["n"])
+        return rows
+
+    # -- metadata -------------------------------------------------------------------------
+    def upsert_models(self, models: Iterable[ModelMetadata]) -> int:
+        rows = [m.to_row() for m in models]
+        self._insert_arrow("model_metadata", rows_to_arrow("model_metadata", rows))
+        return len(rows)
+
+    def list_models(self, search: str | None = None) -> list[ModelMetadata]:
+        sql, params = f"SELECT * FROM {self._t('model_metadata')} FINAL", {}
+        if search:
+            sql += " WHERE model_name ILIKE {s:String}"
+            params["s"] = _like_pattern(search)
+        rows = self._rows(sql + " ORDER BY model_name, model_version", params)
+        return [ModelMetadata.from_row(r) for r in rows]
+
+    def upsert_datasets(self, datasets: Iterable[DatasetMetadata]) -> int:
+        rows = [d.to_row() for d in datasets]
+        self._insert_arrow("dataset_metadata", rows_to_arrow("dataset_metadata", rows))
+        return len(rows)
+
+    def list_datasets(self) -> list[DatasetMetadata]:
+        rows = self._rows(f"SELECT * FROM {self._t('dataset_metadata')} FINAL ORDER BY name")
+        return [DatasetMetadata.from_row(r) for r in rows]
+
+    # -- bulk transfer --------------------------------------------------------------------
+    def fetch_table(self, table: str, batch_size: int = 50_000) -> Iterator[list[dict[str, Any]]]:
+        for block in self.fetch_arrow(table, batch_size):
+            yield [{k: _utc(v) for k, v in row.items()} for row in block.to_pylist()]
+
+    def fetch_arrow(self, table: str, batch_size: int = 500_000) -> Iterator[Any]:
+        """All rows of a schema table as Arrow record batches (what export writes)."""
+        from .schema import arrow_schema
+
+        self.check_table(table)
+        final = " FINAL" if table in ("model_metadata", "dataset_metadata") else ""
+        names = ", ".join(column_names(table))
+        data = self._call("query_arrow", f"SELECT {names} FROM {self._t(table)}{final}")
+        data = data.cast(arrow_schema(table))
+        yield from data.to_batches(max_chunksize=batch_size)
+
+    def load_table(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
+        self.check_table(table)
+        rows = list(rows)
+        self._insert_arrow(table, rows_to_arrow(table, rows))
+        return len(rows)
+
+    def load_arrow(self, table: str, data: Any) -> int:
+        """Append an Arrow table with the schema's columns (one columnar insert)."""
+        from .schema import arrow_schema
+
+        self.check_table(table)
+        data = data.select(column_names(table)).cast(arrow_schema(table))
+        self._insert_arrow(table, data)
+        return data.num_rows
+
+
+def samples_arrow(batch: list[tuple[str, np.ndarray, datetime | None]]) -> Any:
+    """``(result_id, latencies_ns, timestamp)`` items as one Arrow table of sample rows."""
+    import pyarrow as pa
+
+    from .schema import arrow_schema
+
+    lengths = np.array([len(values) for _, values, _ in batch], dtype=np.int64)
+    total = int(lengths.sum())
+    owner = np.repeat(np.arange(len(batch)), lengths)
+    stamps = np.array([_micros(stamp or utcnow()) for _, _, stamp in batch], dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    seq = (np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)).astype(np.int32)
+    latencies = (np.concatenate([v for _, v, _ in batch]) if batch
+                 else np.empty(0, dtype=np.int64)).astype(np.int64, copy=False)
+    return pa.Table.from_arrays(
+        [pa.array([rid for rid, _, _ in batch], pa.string()).take(pa.array(owner)),
+         pa.array(stamps[owner], pa.int64()).cast(pa.timestamp("us", tz="UTC")),
+         pa.array(seq), pa.array(latencies)],
+        schema=arrow_schema("benchmark_samples"))
+
+
+def _micros(stamp: datetime) -> int:
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    delta = stamp - datetime(1970, 1, 1, tzinfo=UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _parse_url(url: str, port: int | None, user: str | None, password: str | None,
+               database: str | None, secure: bool | None
+               ) -> tuple[str, int | None, str | None, str | None, str | None, bool | None]:
+    """``clickhouse://user:pw@host:8123/db`` (or ``http(s)://``); flags win over the URL."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("clickhouse", "http", "https", "clickhouses") or not parsed.hostname:
+        raise ConfigError("MODELBENCH_CLICKHOUSE_URL is not a clickhouse:// or http(s):// URL",
+                          hint="e.g. clickhouse://default@127.0.0.1:8123/modelbench")
+    return (parsed.hostname, port or parsed.port,
+            user or (unquote(parsed.username) if parsed.username else None),
+            password or (unquote(parsed.password) if parsed.password else None),
+            database or (parsed.path.lstrip("/") or None),
+            secure if secure is not None else parsed.scheme in ("https", "clickhouses"))

@@ -1,0 +1,148 @@
+"""Writes that could not reach a database server, kept on local disk until they can.
+
+When a server goes away in the middle of a run, the results (and latency samples) not yet
+written are appended to ``data/spool/<backend>-<host>-<port>-<database>.jsonl`` and the error
+(:class:`~modelbench.errors.StoreUnavailableError`) names that file. The next time a manager
+connects to the same server it writes the spooled entries and removes the file. Results whose
+id is already stored are skipped, so an entry that did reach the server is never doubled.
+
+Example:
+    >>> import tempfile
+    >>> from modelbench.records import BenchmarkResult
+    >>> spool = Spool(tempfile.mkdtemp(), "timescaledb", "db.example", 5432, "bench")
+    >>> spool.add_results([BenchmarkResult(model_name="m", score=1.0)])
+    >>> [kind for kind, _ in spool.entries()]
+    ['results']
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import StoreError
+from ..records import BenchmarkResult
+
+__all__ = ["Spool", "default_spool_dir"]
+
+
+def default_spool_dir() -> Path:
+    """``$MODELBENCH_SPOOL_DIR`` or ``data/spool`` (relative to the working directory)."""
+    return Path(os.environ.get("MODELBENCH_SPOOL_DIR") or "data/spool")
+
+
+def _safe(part: object) -> str:
+    return re.sub(r"[^A-Za-z0-9_.]+", "_", str(part)) or "_"
+
+
+class Spool:
+    """An append-only JSON-lines file of pending writes for one server and database."""
+
+    def __init__(self, folder: str | Path, backend: str, host: str, port: int | None,
+                 database: str) -> None:
+        name = "-".join(_safe(p) for p in (backend, host, port or "default", database))
+        self.path = Path(folder) / f"{name}.jsonl"
+
+    def __repr__(self) -> str:
+        return f"Spool({str(self.path)!r})"
+
+    # -- writing --------------------------------------------------------------------------
+    def _append(self, entry: dict[str, Any]) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            line = (json.dumps(entry, default=str, ensure_ascii=False) + "\n").encode()
+            with self._locked("ab") as handle:
+                handle.write(line)  # one write per entry: concurrent writers never interleave
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise StoreError(f"cannot keep unsent results in {self.path}: {exc.strerror}",
+                             hint="set MODELBENCH_SPOOL_DIR to a writable folder") from exc
+
+    def add_results(self, results: list[BenchmarkResult]) -> None:
+        """Keep results that could not be written."""
+        self._append({"kind": "results", "results": [r.to_dict() for r in results]})
+
+    def add_samples(self, result_id: str, latencies_ns: np.ndarray,
+                    timestamp: datetime | None) -> None:
+        """Keep the latency samples of one result that could not be written."""
+        self._append({"kind": "samples", "result_id": result_id,
+                      "timestamp": timestamp.isoformat() if timestamp else None,
+                      "latencies_ns": np.asarray(latencies_ns, dtype=np.int64).tolist()})
+
+    # -- reading --------------------------------------------------------------------------
+    def pending(self) -> bool:
+        """Whether anything is waiting to be written."""
+        return self.path.is_file() and self.path.stat().st_size > 0
+
+    def entries(self) -> Iterator[tuple[str, Any]]:
+        """``("results", [BenchmarkResult...])`` and ``("samples", (id, array, time))``."""
+        if not self.path.is_file():
+            return
+        with self.path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if not line.strip():
+                    continue
+                entry = json.loads(line)
+                if entry["kind"] == "results":
+                    yield "results", [BenchmarkResult.from_dict(r) for r in entry["results"]]
+                else:
+                    stamp = entry["timestamp"]
+                    yield "samples", (entry["result_id"],
+                                      np.asarray(entry["latencies_ns"], dtype=np.int64),
+                                      datetime.fromisoformat(stamp) if stamp else None)
+
+    def flush(self, write_results: Callable[[list[BenchmarkResult]], object],
+              write_samples: Callable[[str, np.ndarray, datetime | None], object],
+              stored_results: Callable[[list[str]], set[str]],
+              stored_samples: Callable[[list[str]], set[str]]) -> int:
+        """Write every pending entry through the given callables, then remove the file.
+
+        ``stored_results(ids)``/``stored_samples(ids)`` say which result ids already have their
+        row/their samples in the store; those entries are skipped, so a flush that is
+        interrupted and repeated never doubles anything. Returns the number of results
+        written. On failure the file is left as it was.
+        """
+        if not self.pending():
+            return 0
+        written = 0
+        with self._locked("rb+"):
+            entries = list(self.entries())
+            result_ids = [r.id for kind, batch in entries if kind == "results" for r in batch]
+            sample_ids = [payload[0] for kind, payload in entries if kind == "samples"]
+            have_rows = stored_results(sorted(set(result_ids))) if result_ids else set()
+            have_samples = stored_samples(sorted(set(sample_ids))) if sample_ids else set()
+            for kind, payload in entries:
+                if kind == "results":
+                    fresh = [r for r in payload if r.id not in have_rows]
+                    if fresh:
+                        write_results(fresh)
+                        written += len(fresh)
+                elif payload[0] not in have_samples:
+                    write_samples(*payload)
+            self.path.unlink()
+        return written
+
+    @contextmanager
+    def _locked(self, mode: str) -> Iterator[Any]:
+        """The spool file, opened with an exclusive lock (another process may be flushing)."""
+        while True:
+            with self.path.open(mode) as handle:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+                try:
+                    # A flush may have removed the file while we waited: use the new one.
+                    if self.path.exists() and os.path.samestat(os.fstat(handle.fileno()),
+                                                               os.stat(self.path)):
+                        yield handle
+                        return
+                finally:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
