@@ -1,0 +1,568 @@
+"""TimescaleDB / PostgreSQL backend (psycopg 3).
+
+With the ``timescaledb`` extension, ``model_benchmarks`` and ``benchmark_samples`` are
+hypertables on ``timestamp`` and history buckets use ``time_bucket``. On plain PostgreSQL the
+same tables get a BRIN index on time, buckets use ``date_bin``, and the store says once (a
+``logging`` warning) that it runs without TimescaleDB. Bulk writes go through binary ``COPY``
+(samples: the COPY stream is built with numpy, no Python loop per row).
+
+Connection failures raise :class:`~modelbench.errors.StoreUnavailableError` naming
+``host:port`` (never the password); results that could not be written are kept on local disk
+(:mod:`.spool`) and written on the next successful connection.
+
+Example:
+    >>> from modelbench.store.timescale import TimescaleManager
+    >>> db = TimescaleManager(host="127.0.0.1", port=55432, user="modelbench",
+    ...                       password="...", database="modelbench")  # doctest: +SKIP
+    >>> db.setup(); db.timescale  # doctest: +SKIP
+    False
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import struct
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import numpy as np
+
+from ..errors import ConfigError, StoreError, StoreUnavailableError
+from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
+from .base import DatabaseManager, ResultFilter, check_order, filter_conditions, parse_bucket
+from .schema import SCHEMA_VERSION, TABLES, column_names, create_table_sql
+from .spool import Spool, default_spool_dir
+
+__all__ = ["TimescaleManager"]
+
+log = logging.getLogger("modelbench.store")
+
+_KEY_COLUMNS = frozenset(c.name for c in TABLES["model_benchmarks"].columns if c.kind == "key")
+_TEXT_COLUMNS = frozenset(c.name for t in TABLES.values() for c in t.columns
+                          if c.kind in ("text", "key", "json"))
+_PG_TYPES = {"text": "text", "key": "text", "json": "text", "int": "int4", "bigint": "int8",
+             "float": "float8", "timestamp": "timestamptz"}
+_HYPERTABLES = ("model_benchmarks", "benchmark_samples")
+_METADATA = ("model_metadata", "dataset_metadata")
+_COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + struct.pack("!ii", 0, 0)
+_COPY_TRAILER = b"\xff\xff"
+_NOTICED: set[str] = set()  # endpoints already told they run without TimescaleDB
+
+
+def _param(name: str) -> str:
+    return f"%({name})s"
+
+
+def _import_driver() -> Any:
+    try:
+        import psycopg
+    except ModuleNotFoundError as exc:
+        raise ConfigError("the TimescaleDB/PostgreSQL backend needs psycopg 3",
+                          hint="pip install 'modelbench[timescale]'") from exc
+    return psycopg
+
+
+class TimescaleManager(DatabaseManager):
+    """PostgreSQL store, with TimescaleDB when the extension is there. Thread-safe."""
+
+    backend = "timescaledb"
+
+    def __init__(self, host: str | None = None, port: int | None = None,
+                 user: str | None = None, password: str | None = None,
+                 database: str | None = None, *, url: str | None = None,
+                 spool_dir: str | Path | None = None, connect_timeout: float = 10.0,
+                 path: str | None = None) -> None:
+        if path is not None:
+            raise ConfigError("TimescaleDB/PostgreSQL is a server: it takes no --path",
+                              hint="give --host/--port (or MODELBENCH_DB_URL)")
+        url = url or (None if host else os.environ.get("MODELBENCH_TIMESCALE_URL"))
+        if url:
+            host, port, user, password, database = _parse_url(url, host, port, user, password,
+                                                              database)
+        self.host = host or "localhost"
+        self.port = int(port or 5432)
+        self.user = user or os.environ.get("PGUSER") or "postgres"
+        self.database = database or "modelbench"
+        self._password = password
+        self._timeout = connect_timeout
+        self._lock = threading.RLock()
+        self._conn: Any = None
+        self.timescale = False
+        self._spool = Spool(spool_dir or default_spool_dir(), "timescaledb", self.host,
+                            self.port, self.database)
+
+    def describe(self) -> str:
+        kind = "timescaledb" if self.timescale else "postgresql"
+        return f"{kind}://{self.user}@{self.host}:{self.port}/{self.database}"
+
+    # -- connection -----------------------------------------------------------------------
+    def _connect(self) -> Any:
+        psycopg = _import_driver()
+        try:
+            conn = psycopg.connect(host=self.host, port=self.port, user=self.user,
+                                   password=self._password, dbname=self.database,
+                                   connect_timeout=max(1, int(self._timeout)),
+                                   options="-c TimeZone=UTC", application_name="modelbench",
+                                   autocommit=True)
+        except psycopg.OperationalError as exc:
+            raise self._unavailable(exc) from None
+        self._conn = conn
+        row = conn.execute("SELECT extversion FROM pg_extension "
+                           "WHERE extname = 'timescaledb'").fetchone()
+        self.timescale = row is not None
+        self._flush_spool()
+        return conn
+
+    def _unavailable(self, exc: Exception) -> StoreUnavailableError:
+        self._conn = None
+        return StoreUnavailableError(
+            f"cannot reach PostgreSQL at {self.host}:{self.port} "
+            f"(database {self.database}): {self._clean(exc)}",
+            hint="start the server (./scripts/run.sh start-db) or check --host/--port")
+
+    def _clean(self, exc: BaseException) -> str:
+        lines = [line for line in str(exc).strip().splitlines() if line.strip()]
+        text = lines[-1] if lines else type(exc).__name__
+        text = re.sub(r"^connection failed: ", "", text)
+        return text.replace(self._password, "***") if self._password else text
+
+    def _translate(self, exc: Exception) -> StoreError:
+        psycopg = _import_driver()
+        errors = psycopg.errors
+        if isinstance(exc, psycopg.OperationalError) and (
+                self._conn is None or self._conn.broken or self._conn.closed):
+            return self._unavailable(exc)
+        text = self._clean(exc)
+        if isinstance(exc, (errors.UndefinedTable, errors.InvalidSchemaName)):
+            return StoreError(f"{self.describe()}: {text}", hint="run `modelbench setup` first")
+        if isinstance(exc, errors.InsufficientPrivilege):
+            return StoreError(f"{self.describe()}: {text}",
+                              hint=f"grant user {self.user!r} the rights it needs")
+        if isinstance(exc, errors.UniqueViolation):
+            return StoreError(f"{self.describe()}: {text}",
+                              hint="these rows are already stored (import skips stored ids)")
+        return StoreError(f"{self.describe()}: {text}", hint="see the message above")
+
+    def _conn_or_connect(self) -> Any:
+        if self._conn is None or self._conn.closed or self._conn.broken:
+            self._connect()
+        return self._conn
+
+    def _run(self, work: Any) -> Any:
+        """Run ``work(conn)`` under the lock, translating driver errors."""
+        psycopg = _import_driver()
+        with self._lock:
+            conn = self._conn_or_connect()
+            try:
+                return work(conn)
+            except StoreError:
+                raise
+            except psycopg.Error as exc:
+                raise self._translate(exc) from None
+
+    def _rows(self, sql: str, params: dict[str, Any] | Sequence[Any] | None = None
+              ) -> list[dict[str, Any]]:
+        from psycopg.rows import dict_row
+
+        def work(conn: Any) -> list[dict[str, Any]]:
+            with conn.cursor(row_factory=dict_row) as cur:
+                cur.execute(sql, params)
+                return list(cur.fetchall())
+        return self._run(work)
+
+    def _execute(self, sql: str, params: Any = None) -> None:
+        self._run(lambda conn: conn.execute(sql, params))
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def setup(self) -> None:
+        with self._lock:
+            self._run(self._create_schema)
+            self._flush_spool()
+
+    def _create_schema(self, conn: Any) -> None:
+        psycopg = _import_driver()
+        self.timescale = self._enable_timescale(conn, psycopg)
+        with conn.transaction():
+            # One setup at a time: concurrent CREATE ... IF NOT EXISTS can still collide.
+            conn.execute("SELECT pg_advisory_xact_lock(727274)")
+            for name in TABLES:
+                conn.execute(create_table_sql(name, "postgres"))
+            for table in _HYPERTABLES:
+                if self.timescale:
+                    conn.execute("SELECT create_hypertable(%s::regclass, 'timestamp', "
+                                  "if_not_exists => TRUE, migrate_data => TRUE)", (table,))
+                else:
+                    conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_time_brin ON {table} "
+                                 "USING BRIN (timestamp)")
+            conn.execute("CREATE INDEX IF NOT EXISTS model_benchmarks_model_idx ON "
+                         "model_benchmarks (model_name, task_type, metric, timestamp)")
+            conn.execute("CREATE INDEX IF NOT EXISTS model_benchmarks_task_idx ON "
+                         "model_benchmarks (task_type, dataset, metric, score)")
+            if conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 0:
+                conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (%s, %s)",
+                             (SCHEMA_VERSION, utcnow()))
+
+    def _enable_timescale(self, conn: Any, psycopg: Any) -> bool:
+        row = conn.execute("SELECT installed_version FROM pg_available_extensions "
+                           "WHERE name = 'timescaledb'").fetchone()
+        reason = "the timescaledb extension is not installed on the server"
+        if row is not None and row[0]:
+            return True
+        if row is not None:
+            try:
+                conn.execute("CREATE EXTENSION IF NOT EXISTS timescaledb")
+                return True
+            except psycopg.Error as exc:
+                reason = f"CREATE EXTENSION timescaledb failed: {self._clean(exc)}"
+        endpoint = f"{self.host}:{self.port}/{self.database}"
+        if endpoint not in _NOTICED:
+            _NOTICED.add(endpoint)
+            log.warning("PostgreSQL at %s runs WITHOUT TimescaleDB (%s): plain tables with "
+                        "BRIN time indexes and date_bin buckets; everything works, history "
+                        "queries are slower on large tables.", endpoint, reason)
+        return False
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                try:
+                    self._conn.close()
+                except Exception:  # closing a dead connection must not hide the real error
+                    pass
+                self._conn = None
+
+    # -- spool ----------------------------------------------------------------------------
+    def _flush_spool(self) -> None:
+        if not self._spool.pending():
+            return
+        try:
+            self._spool.flush(self._write_results, self._write_samples,
+                              self.stored_result_ids, self.result_ids_with_samples)
+        except StoreUnavailableError:
+            raise
+        except StoreError:
+            pass  # tables not created yet: setup() flushes
+
+    def _spooled(self, exc: StoreUnavailableError, keep: Any) -> StoreUnavailableError:
+        keep()
+        exc.spool_path = str(self._spool.path)
+        exc.message += f"; unsent results kept in {self._spool.path}"
+        exc.hint = ("they are written on the next successful connection; start the server "
+                    "(./scripts/run.sh start-db) or check --host/--port")
+        return exc
+
+    # -- writing --------------------------------------------------------------------------
+    def _copy_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        columns = column_names(table)
+        types = [_PG_TYPES[c.kind] for c in TABLES[table].columns]
+        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
+
+        def work(conn: Any) -> None:
+            with conn.transaction(), conn.cursor() as cur, cur.copy(sql) as copy:
+                copy.set_types(types)
+                for row in rows:
+                    copy.write_row([row.get(c) for c in columns])
+        self._run(work)
+
+    def _write_results(self, batch: list[BenchmarkResult]) -> None:
+        self._copy_rows("model_benchmarks", [r.to_row() for r in batch])
+
+    def insert_results(self, results: Iterable[BenchmarkResult]) -> list[str]:
+        batch = [r.validate() for r in results]
+        if not batch:
+            return []
+        try:
+            self._write_results(batch)
+        except StoreUnavailableError as exc:
+            raise self._spooled(exc, lambda: self._spool.add_results(batch)) from None
+        return [r.id for r in batch]
+
+    def _write_samples(self, result_id: str, values: np.ndarray,
+                       timestamp: datetime | None) -> None:
+        self._write_sample_batch([(result_id, values, timestamp)])
+
+    def _write_sample_batch(self, batch: list[tuple[str, np.ndarray, datetime | None]]) -> int:
+        sql = ("COPY benchmark_samples (result_id, timestamp, seq, latency_ns) "
+               "FROM STDIN (FORMAT BINARY)")
+        total = sum(len(v) for _, v, _ in batch)
+
+        def work(conn: Any) -> None:
+            with conn.transaction(), conn.cursor() as cur, cur.copy(sql) as copy:
+                copy.write(_COPY_SIGNATURE)
+                for block in _sample_copy_blocks(batch):
+                    copy.write(block)
+                copy.write(_COPY_TRAILER)
+        if total:
+            self._run(work)
+        return total
+
+    def insert_samples(self, result_id: str, latencies_ns: Sequence[int] | np.ndarray,
+                       timestamp: datetime | None = None) -> int:
+        return self.insert_samples_many([(result_id, latencies_ns, timestamp)])
+
+    def insert_samples_many(self, batch: Iterable[tuple[str, Sequence[int] | np.ndarray,
+                                                        datetime | None]]) -> int:
+        items = [(rid, np.asarray(v, dtype=np.int64), stamp or utcnow())
+                 for rid, v, stamp in batch]
+        try:
+            return self._write_sample_batch(items)
+        except StoreUnavailableError as exc:
+            def keep() -> None:
+                for rid, values, stamp in items:
+                    self._spool.add_samples(rid, values, stamp)
+            raise self._spooled(exc, keep) from None
+
+    # -- reading --------------------------------------------------------------------------
+    def _select(self, where: str, params: dict[str, Any], tail: str = "") -> list[BenchmarkResult]:
+        rows = self._rows(f"SELECT * FROM model_benchmarks{where}{tail}", params)
+        return [BenchmarkResult.from_row(r) for r in rows]
+
+    def query_results(self, flt: ResultFilter | None = None, *, order_by: str = "timestamp",
+                      descending: bool = True, limit: int | None = None,
+                      offset: int = 0) -> list[BenchmarkResult]:
+        where, params = filter_conditions(flt, _param, like="ILIKE")
+        column = check_order(order_by)
+        # Sort as SQLite does: byte order for text, NULLs first ascending / last descending.
+        key = f'{column} COLLATE "C"' if column in _TEXT_COLUMNS else column
+        direction = "DESC NULLS LAST" if descending else "ASC NULLS FIRST"
+        tail = f' ORDER BY {key} {direction}, id COLLATE "C" {direction.split()[0]}'
+        if limit is not None or offset:
+            tail += " LIMIT %(limit)s OFFSET %(offset)s"
+            params.update(limit=limit, offset=int(offset))
+        return self._select(where, params, tail)
+
+    def count_results(self, flt: ResultFilter | None = None) -> int:
+        where, params = filter_conditions(flt, _param, like="ILIKE")
+        return int(self._rows(f"SELECT COUNT(*) AS n FROM model_benchmarks{where}",
+                              params)[0]["n"])
+
+    def _results_by_id_prefix(self, prefix: str) -> list[BenchmarkResult]:
+        return self._select(" WHERE starts_with(id, %(p)s)", {"p": prefix}, " LIMIT 2")
+
+    def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:
+        if column not in _KEY_COLUMNS:
+            raise StoreError(f"cannot list distinct values of {column!r}",
+                             hint=f"one of: {', '.join(sorted(_KEY_COLUMNS))}")
+        where, params = filter_conditions(flt, _param, like="ILIKE")
+        sql = (f'SELECT DISTINCT {column} COLLATE "C" AS v FROM model_benchmarks{where} '
+               "ORDER BY v")
+        return [r["v"] for r in self._rows(sql, params)]
+
+    def stored_result_ids(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        rows = self._rows("SELECT DISTINCT id FROM model_benchmarks WHERE id = ANY(%(ids)s)",
+                          {"ids": list(ids)})
+        return {r["id"] for r in rows}
+
+    def result_ids_with_samples(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        rows = self._rows("SELECT DISTINCT result_id FROM benchmark_samples "
+                          "WHERE result_id = ANY(%(ids)s)", {"ids": list(ids)})
+        return {r["result_id"] for r in rows}
+
+    def get_samples(self, result_id: str) -> np.ndarray:
+        rows = self._run(lambda conn: conn.execute(
+            "SELECT latency_ns FROM benchmark_samples WHERE result_id = %s ORDER BY seq",
+            (result_id,)).fetchall())
+        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+    # -- analysis -------------------------------------------------------------------------
+    def top_models(self, *, task_type: str | None = None, dataset: str | None = None,
+                   metric: str | None = None, source: str | None = None, limit: int = 10,
+                   higher_is_better: bool = True) -> list[dict[str, Any]]:
+        flt = ResultFilter(task_type=task_type, dataset=dataset, metric=metric, source=source,
+                           status="ok")
+        where, params = filter_conditions(flt, _param, like="ILIKE")
+        best = "MAX(score)" if higher_is_better else "MIN(score)"
+        sql = (f"SELECT model_name, task_type, dataset, metric, {best} AS best_score, "
+               "COUNT(*) AS n_results, "
+               "string_agg(DISTINCT source, ',' ORDER BY source) AS sources, "
+               "percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_median_ms) "
+               "AS median_latency_ms "
+               f"FROM model_benchmarks{where} AND score IS NOT NULL "
+               "GROUP BY model_name, task_type, dataset, metric "
+               f"ORDER BY best_score {'DESC' if higher_is_better else 'ASC'}, "
+               'model_name COLLATE "C" LIMIT %(limit)s')
+        params["limit"] = int(limit)
+        return self._rows(sql, params)
+
+    def top_models_per_task(self, *, limit: int = 10, metric: str | None = None,
+                            dataset: str | None = None, source: str | None = None,
+                            higher_is_better: bool = True) -> list[dict[str, Any]]:
+        flt = ResultFilter(metric=metric, dataset=dataset, source=source, status="ok")
+        where, params = filter_conditions(flt, _param, like="ILIKE")
+        where += " AND score IS NOT NULL"
+        best = "MAX(score)" if higher_is_better else "MIN(score)"
+        order = "DESC" if higher_is_better else "ASC"
+        sql = f"""
+            WITH ok AS (SELECT id, task_type, model_name, score FROM model_benchmarks{where}),
+            best AS (SELECT task_type, model_name, {best} AS best_score,
+                            COUNT(*) AS n_results FROM ok GROUP BY task_type, model_name),
+            ranked AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY task_type ORDER BY
+                                   best_score {order}, model_name COLLATE "C") AS rank
+                       FROM best),
+            leaders AS (SELECT * FROM ranked WHERE rank <= %(limit)s),
+            med AS (SELECT ok.task_type, ok.model_name,
+                           percentile_cont(0.5) WITHIN GROUP (ORDER BY s.latency_ns) / 1e6
+                           AS median_latency_ms
+                    FROM leaders JOIN ok ON ok.task_type = leaders.task_type
+                                        AND ok.model_name = leaders.model_name
+                    JOIN benchmark_samples s ON s.result_id = ok.id
+                    GROUP BY ok.task_type, ok.model_name)
+            SELECT leaders.task_type, leaders.rank, leaders.model_name, leaders.best_score,
+                   leaders.n_results, med.median_latency_ms
+            FROM leaders LEFT JOIN med ON med.task_type = leaders.task_type
+                                      AND med.model_name = leaders.model_name
+            ORDER BY leaders.task_type COLLATE "C", leaders.rank"""
+        params["limit"] = int(limit)
+        return self._rows(sql, params)
+
+    def model_history(self, model_name: str, *, metric: str | None = None,
+                      task_type: str | None = None, dataset: str | None = None,
+                      bucket: str | None = None) -> list[dict[str, Any]]:
+        flt = ResultFilter(model_name=model_name, metric=metric, task_type=task_type,
+                           dataset=dataset)
+        where, params = filter_conditions(flt, _param, like="ILIKE")
+        if bucket is None:
+            sql = ("SELECT id, timestamp, score, latency_median_ms, status FROM "
+                   f'model_benchmarks{where} ORDER BY timestamp, id COLLATE "C"')
+            return self._rows(sql, params)
+        params["secs"] = parse_bucket(bucket)
+        # Buckets start at multiples of the width from the Unix epoch, on every backend.
+        bucket_fn = "time_bucket" if self.timescale else "date_bin"
+        start = (f"{bucket_fn}(make_interval(secs => %(secs)s), timestamp, "
+                 "TIMESTAMPTZ '1970-01-01 00:00:00+00')")
+        sql = (f"SELECT {start} AS bucket, COUNT(*) AS n, AVG(score) AS score_mean, "
+               "MIN(score) AS score_min, MAX(score) AS score_max, "
+               "AVG(latency_median_ms) AS latency_median_ms "
+               f"FROM model_benchmarks{where} GROUP BY 1 ORDER BY 1")
+        return self._rows(sql, params)
+
+    # -- metadata -------------------------------------------------------------------------
+    def _upsert(self, table: str, rows: list[dict[str, Any]]) -> int:
+        columns = column_names(table)
+        keys = TABLES[table].primary_key
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in keys)
+        sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+               f"({', '.join('%s' for _ in columns)}) "
+               f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}")
+        values = [tuple(row.get(c) for c in columns) for row in rows]
+
+        def work(conn: Any) -> None:
+            with conn.transaction(), conn.cursor() as cur:
+                cur.executemany(sql, values)
+        if values:
+            self._run(work)
+        return len(values)
+
+    def upsert_models(self, models: Iterable[ModelMetadata]) -> int:
+        return self._upsert("model_metadata", [m.to_row() for m in models])
+
+    def list_models(self, search: str | None = None) -> list[ModelMetadata]:
+        sql, params = "SELECT * FROM model_metadata", {}
+        if search:
+            sql += " WHERE model_name ILIKE %(s)s"
+            params["s"] = "%" + re.sub(r"([\\%_])", r"\\\1", search) + "%"
+        sql += ' ORDER BY model_name COLLATE "C", model_version COLLATE "C"'
+        return [ModelMetadata.from_row(r) for r in self._rows(sql, params)]
+
+    def upsert_datasets(self, datasets: Iterable[DatasetMetadata]) -> int:
+        return self._upsert("dataset_metadata", [d.to_row() for d in datasets])
+
+    def list_datasets(self) -> list[DatasetMetadata]:
+        rows = self._rows('SELECT * FROM dataset_metadata ORDER BY name COLLATE "C"')
+        return [DatasetMetadata.from_row(r) for r in rows]
+
+    # -- bulk transfer --------------------------------------------------------------------
+    def fetch_table(self, table: str, batch_size: int = 50_000) -> Iterator[list[dict[str, Any]]]:
+        from psycopg.rows import dict_row
+
+        self.check_table(table)
+        columns = ", ".join(column_names(table))
+
+        def work(conn: Any) -> list[list[dict[str, Any]]]:
+            batches = []
+            # A named (server-side) cursor needs a transaction; it streams in batches.
+            with conn.transaction(), conn.cursor(name="modelbench_fetch",
+                                                 row_factory=dict_row) as cur:
+                cur.itersize = batch_size
+                cur.execute(f"SELECT {columns} FROM {table}")
+                while rows := cur.fetchmany(batch_size):
+                    batches.append(rows)
+            return batches
+        yield from self._run(work)
+
+    def load_table(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
+        self.check_table(table)
+        rows = list(rows)
+        if table in _METADATA:
+            return self._upsert(table, rows)
+        if table == "benchmark_samples":
+            return self._load_sample_rows(rows)
+        if rows:
+            self._copy_rows(table, rows)
+        return len(rows)
+
+    def _load_sample_rows(self, rows: list[dict[str, Any]]) -> int:
+        # Exact rows (own seq and timestamp per row) through the typed COPY path.
+        if rows:
+            self._copy_rows("benchmark_samples", rows)
+        return len(rows)
+
+
+def _sample_copy_blocks(batch: list[tuple[str, np.ndarray, datetime | None]]
+                        ) -> Iterator[bytes]:
+    """Binary COPY tuples for sample rows, built with numpy (one block per id length)."""
+    by_length: dict[int, list[tuple[bytes, np.ndarray, int]]] = {}
+    for rid, values, stamp in batch:
+        if len(values):
+            raw = rid.encode()
+            by_length.setdefault(len(raw), []).append((raw, values, _pg_micros(stamp)))
+    for length, items in by_length.items():
+        # One COPY tuple: field count, then (length, value) per field; timestamps count
+        # microseconds from 2000-01-01, PostgreSQL's epoch.
+        id_field = [("id", f"S{length}")] if length else []
+        dtype = np.dtype([("n", ">i2"), ("l1", ">i4"), *id_field, ("l2", ">i4"),
+                          ("ts", ">i8"), ("l3", ">i4"), ("seq", ">i4"), ("l4", ">i4"),
+                          ("lat", ">i8")])
+        lengths = np.array([len(v) for _, v, _ in items], dtype=np.int64)
+        owner = np.repeat(np.arange(len(items)), lengths)
+        starts = np.cumsum(lengths) - lengths
+        out = np.empty(int(lengths.sum()), dtype=dtype)
+        out["n"], out["l1"], out["l2"], out["l3"], out["l4"] = 4, length, 8, 4, 8
+        if length:
+            out["id"] = np.array([raw for raw, _, _ in items], dtype=f"S{length}")[owner]
+        out["ts"] = np.array([us for _, _, us in items], dtype=np.int64)[owner]
+        out["seq"] = np.arange(len(out), dtype=np.int64) - np.repeat(starts, lengths)
+        out["lat"] = np.concatenate([v for _, v, _ in items])
+        yield out.tobytes()
+
+
+def _pg_micros(stamp: datetime | None) -> int:
+    stamp = stamp or utcnow()
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    delta = stamp - datetime(2000, 1, 1, tzinfo=UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _parse_url(url: str, host: str | None, port: int | None, user: str | None,
+               password: str | None, database: str | None
+               ) -> tuple[str | None, int | None, str | None, str | None, str | None]:
+    """``postgresql://user:pw@host:5432/db``; explicit options win over the URL."""
+    parsed = urlparse(url)
+    if parsed.scheme.split("+")[0] not in ("postgres", "postgresql", "timescaledb"):
+        raise ConfigError("the PostgreSQL URL must start with postgresql://",
+                          hint="e.g. postgresql://modelbench@127.0.0.1:5432/modelbench")
+    return (host or parsed.hostname, port or parsed.port,
+            user or (unquote(parsed.username) if parsed.username else None),
+            password or (unquote(parsed.password) if parsed.password else None),
+            database or (parsed.path.lstrip("/") or None))
