@@ -1,0 +1,45 @@
+"""``modelbench tui``: the terminal UI over the chosen store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import app
+from .common import Database, DbPath, DbType, Host, Password, Port, User, handle_errors
+
+Tab = Annotated[str, typer.Option(
+    "--tab", help="Tab to open first: models, results, tasks or sources.")]
+
+
+@app.command("tui")
+@handle_errors
+def tui(db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
+        user: User = None, password: Password = None, database: Database = None,
+        tab: Tab = "models") -> None:
+    """Browse results, leaderboards and sources in the terminal; collect from the web.
+
+    Example: modelbench tui --db-path data/benchmarks.db
+    """
+    launch(db_type, db_path, host, port, user, password, database, tab=tab)
+
+
+def launch(db_type: str | None = None, db_path: str | None = None, host: str | None = None,
+           port: int | None = None, user: str | None = None, password: str | None = None,
+           database: str | None = None, *, tab: str = "models") -> None:
+    """Run the app on the store these options name (the store opens inside the app, so a
+    database that cannot be reached gets the app's error screen, not a traceback)."""
+    from ..errors import ConfigError
+
+    try:
+        from ..tui.app import TABS, run_tui
+    except ModuleNotFoundError as exc:
+        raise ConfigError("the terminal UI needs Textual",
+                          hint="pip install 'modelbench[tui]'") from exc
+    if tab not in TABS:
+        raise ConfigError(f"unknown tab {tab!r}", hint=f"one of: {', '.join(TABS)}")
+    from .common import open_store
+
+    run_tui(lambda: open_store(db_type, db_path, host, port, user, password, database),
+            initial_tab=tab)

@@ -1,0 +1,429 @@
+"""The app's building blocks: a sortable table of dict rows and the four browsing views.
+
+Each view loads its rows in a thread worker (the UI never waits on the database) and keeps
+only what is on screen plus a page or so: the Results view pages through ``query_results``;
+the other views hold small aggregates in memory and render at most :data:`MAX_RENDERED` rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from ..errors import ModelBenchError
+from . import data
+from .data import Column, StoreView
+
+__all__ = ["SortableTable", "BrowseView", "ResultsView", "ModelsView", "TasksView",
+           "SourcesView", "MAX_RENDERED", "cut"]
+
+#: In-memory views render at most this many rows; the status line says how many match.
+MAX_RENDERED = 1000
+#: Load the next page of results when the cursor gets this close to the last loaded row.
+PREFETCH = 20
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis.
+
+    >>> cut("bert-base-uncased", 8)
+    'bert-ba…'
+    """
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+class SortableTable(DataTable):
+    """A row-cursor table of dict rows laid out by :class:`~.data.Column` specs.
+
+    The sorted column's header carries ▲ (ascending) or ▼ (descending). Sorting itself is the
+    owner's business (in memory, or by asking the store), told through :class:`SortChanged`.
+    """
+
+    class SortChanged(Message):
+        """The user asked for a new sort column or direction."""
+
+        def __init__(self, table: SortableTable) -> None:
+            super().__init__()
+            self.table = table
+
+    def __init__(self, columns: Sequence[Column], *, sort_key: str | None = None,
+                 descending: bool = False, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.specs = tuple(columns)
+        self.sort_key = sort_key
+        self.descending = descending
+        self.rows_shown: list[dict[str, Any]] = []
+
+    def on_mount(self) -> None:
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        for spec in self.specs:
+            arrow = ""
+            if spec.key == self.sort_key:
+                arrow = " ▼" if self.descending else " ▲"
+            label = Text(cut(spec.label, spec.width - len(arrow)) + arrow,
+                         justify="right" if spec.numeric else "left")
+            self.add_column(label, width=spec.width, key=spec.key)
+
+    def cell(self, spec: Column, row: dict[str, Any]) -> Text:
+        """One rendered cell; a ``best_<key>`` flag in the row marks the cell with ★."""
+        text = spec.render(row.get(spec.key))
+        best = bool(row.get(f"best_{spec.key}"))
+        if best:
+            text = "★" + text
+        return Text(cut(text, spec.width), style="bold green" if best else "",
+                    justify="right" if spec.numeric else "left")
+
+    def show(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Replace every row (and redraw the headers' sort marks)."""
+        self.clear(columns=True)
+        self._add_columns()
+        self.rows_shown = []
+        self.append(rows)
+
+    def append(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Add rows at the end (the next page)."""
+        self.rows_shown.extend(rows)
+        self.add_rows([[self.cell(s, r) for s in self.specs] for r in rows])
+
+    def selected(self) -> dict[str, Any] | None:
+        """The row under the cursor, or ``None`` when the table is empty."""
+        if not self.rows_shown or self.cursor_row < 0:
+            return None
+        return self.rows_shown[min(self.cursor_row, len(self.rows_shown) - 1)]
+
+    def sortable(self) -> list[Column]:
+        return list(self.specs)
+
+    def sort_on(self, key: str) -> None:
+        """Sort by ``key``; the same key again flips the direction. Numbers start high."""
+        spec = next(s for s in self.specs if s.key == key)
+        if key == self.sort_key:
+            self.descending = not self.descending
+        else:
+            self.sort_key, self.descending = key, spec.numeric or spec.kind == "time"
+        self.post_message(self.SortChanged(self))
+
+    def sort_next(self) -> None:
+        """Sort by the next column to the right of the current one."""
+        keys = [s.key for s in self.sortable()]
+        index = keys.index(self.sort_key) + 1 if self.sort_key in keys else 0
+        self.sort_on(keys[index % len(keys)])
+
+    def sort_reverse(self) -> None:
+        """Flip the sort direction."""
+        if self.sort_key is None:
+            self.sort_next()
+            return
+        self.descending = not self.descending
+        self.post_message(self.SortChanged(self))
+
+    @on(DataTable.HeaderSelected)
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        if event.column_key.value in {s.key for s in self.sortable()}:
+            self.sort_on(str(event.column_key.value))
+
+
+class BrowseView(Vertical):
+    """A status line, a table and an empty-state message; rows loaded in a thread worker."""
+
+    DEFAULT_CSS = """
+    BrowseView { height: 1fr; }
+    BrowseView > .status { height: 1; color: $text-muted; padding: 0 1; }
+    BrowseView > SortableTable { height: 1fr; }
+    BrowseView > .empty { display: none; padding: 1 2; height: auto; }
+    BrowseView.is-empty > .empty { display: block; }
+    BrowseView.is-empty > SortableTable { display: none; }
+    """
+
+    columns: Sequence[Column] = ()
+    noun = "rows"
+    initial_sort: tuple[str | None, bool] = (None, False)
+
+    class Open(Message):
+        """Enter on a row: what to open (``("model", name)`` or ``("board", task, ds, m)``)."""
+
+        def __init__(self, target: tuple[str, ...]) -> None:
+            super().__init__()
+            self.target = target
+
+    def __init__(self, view: StoreView | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.store_view = view
+        self.search = ""
+        self.loaded_search: str | None = None
+        self.generation = 0
+        self.loading = False
+
+    def compose(self) -> ComposeResult:
+        key, descending = self.initial_sort
+        yield Static("", classes="status")
+        yield SortableTable(self.columns, sort_key=key, descending=descending)
+        yield Static("", classes="empty")
+
+    @property
+    def table(self) -> SortableTable:
+        return self.query_one(SortableTable)
+
+    def set_status(self, text: str) -> None:
+        self.query_one(".status", Static).update(text)
+
+    # -- loading ------------------------------------------------------------------------------
+    def reload(self, search: str | None = None) -> None:
+        """Fetch rows for ``search`` (default: the current one) without blocking the UI."""
+        if self.store_view is None:
+            return
+        if search is not None:
+            self.search = search
+        self.generation += 1
+        self.loading = True
+        self.set_status("loading…")
+        self.run_worker(self._load_in_thread(self.generation, self.search), thread=True,
+                        exclusive=True, group="load", name=f"load {self.noun}")
+
+    def ensure_loaded(self, search: str) -> None:
+        """Reload only when ``search`` differs from what is shown."""
+        if self.loaded_search != search or self.store_view is None:
+            self.reload(search)
+
+    def _load_in_thread(self, generation: int, search: str) -> Callable[[], None]:
+        def work() -> None:
+            try:
+                payload = self.fetch(search)
+            except ModelBenchError as exc:
+                self._from_thread(self.app.store_failed, exc)  # type: ignore[attr-defined]
+                return
+            if generation == self.generation:
+                self._from_thread(self._apply, generation, search, payload)
+        return work
+
+    def _from_thread(self, func: Callable[..., Any], *args: Any) -> None:
+        try:
+            self.app.call_from_thread(func, *args)
+        except RuntimeError:  # the app closed while the query ran
+            pass
+
+    def _apply(self, generation: int, search: str, payload: Any) -> None:
+        if generation != self.generation:
+            return  # a newer keystroke already asked for other rows
+        self.loading = False
+        self.loaded_search = search
+        self.render_payload(payload)
+
+    def fetch(self, search: str) -> Any:
+        """Runs in a worker thread: query the store."""
+        raise NotImplementedError
+
+    def render_payload(self, payload: Any) -> None:
+        """Runs on the UI thread: show what :meth:`fetch` returned."""
+        raise NotImplementedError
+
+    def show_empty(self, empty: bool) -> None:
+        self.set_class(empty, "is-empty")
+        if empty:
+            self.query_one(".empty", Static).update(self.empty_message())
+
+    def empty_message(self) -> str:
+        if self.search.strip():
+            return (f"No {self.noun} match [b]{_escape(self.search)}[/b].\n\n"
+                    "Edit the filter, or press [b]Esc[/b] in it to clear it.")
+        return self.app.empty_help()  # type: ignore[attr-defined]
+
+    # -- keys -------------------------------------------------------------------------------
+    @on(SortableTable.SortChanged)
+    def _sorted(self, event: SortableTable.SortChanged) -> None:
+        event.stop()
+        self.resort()
+
+    def resort(self) -> None:
+        self.reload()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = self.table.selected()
+        if row is not None:
+            self.post_message(self.Open(self.target(row)))
+
+    def target(self, row: dict[str, Any]) -> tuple[str, ...]:
+        return ("model", row["model_name"])
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", r"\[")
+
+
+class MemoryView(BrowseView):
+    """A view over a small aggregate held in memory, filtered and sorted locally."""
+
+    def __init__(self, view: StoreView | None = None, **kwargs: Any) -> None:
+        super().__init__(view, **kwargs)
+        self.all_rows: list[dict[str, Any]] = []
+
+    def resort(self) -> None:
+        self.render_rows()
+
+    def render_payload(self, payload: Any) -> None:
+        self.all_rows = payload
+        self.render_rows()
+
+    def render_rows(self) -> None:
+        table = self.table
+        rows = data.apply(self.all_rows, self.search, table.sort_key, table.descending)
+        table.show(rows[:MAX_RENDERED])
+        self.show_empty(not rows)
+        self.set_status(self.status_text(len(rows)))
+
+    def status_text(self, matching: int) -> str:
+        shown = f"showing {MAX_RENDERED:,} of " if matching > MAX_RENDERED else ""
+        text = f"{shown}{matching:,} {self.noun}"
+        return text + ("" if matching <= MAX_RENDERED else " — type to narrow")
+
+
+class ModelsView(MemoryView):
+    """Every model with metadata or results; the filter goes through ``ResultFilter.search``."""
+
+    columns = data.MODEL_COLUMNS
+    noun = "models"
+    initial_sort = ("model_name", False)
+
+    def fetch(self, search: str) -> list[dict[str, Any]]:
+        return data.model_rows(self.store_view, search)
+
+    def render_rows(self) -> None:
+        # The store did the filtering (names and results matching the search).
+        table = self.table
+        rows = data.sort_rows(self.all_rows, table.sort_key, table.descending) \
+            if table.sort_key else self.all_rows
+        table.show(rows[:MAX_RENDERED])
+        self.show_empty(not rows)
+        self.set_status(self.status_text(len(rows)) + "  ·  Enter: details")
+
+
+class TasksView(MemoryView):
+    """One row per (task, dataset, metric) with its best model; Enter opens the leaderboard."""
+
+    columns = data.TASK_COLUMNS
+    noun = "leaderboards"
+    initial_sort = ("task_type", False)
+
+    def ensure_loaded(self, search: str) -> None:
+        # The aggregate does not depend on the search: load once, filter locally.
+        if self.loaded_search is None:
+            self.reload(search)
+        elif search != self.search:
+            self.search = search
+            self.render_rows()
+
+    def fetch(self, search: str) -> list[dict[str, Any]]:
+        return data.task_rows(self.store_view)
+
+    def status_text(self, matching: int) -> str:
+        return super().status_text(matching) + "  ·  Enter: leaderboard"
+
+    def target(self, row: dict[str, Any]) -> tuple[str, ...]:
+        return ("board", row["task_type"], row["dataset"], row["metric"])
+
+
+class SourcesView(TasksView):
+    """Measured (``local``) next to published numbers, per model and benchmark."""
+
+    columns = data.SOURCE_COLUMNS
+    noun = "model/benchmark pairs"
+    initial_sort = (None, False)
+
+    def __init__(self, view: StoreView | None = None, **kwargs: Any) -> None:
+        super().__init__(view, **kwargs)
+        self.counts: dict[str, int] = {}
+
+    def fetch(self, search: str) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        return data.source_rows(self.store_view)
+
+    def render_payload(self, payload: Any) -> None:
+        self.all_rows, self.counts = payload
+        self.render_rows()
+
+    def status_text(self, matching: int) -> str:
+        counts = " · ".join(f"{s} {n:,}" for s, n in self.counts.items()) or "no results"
+        return f"{counts}  |  {MemoryView.status_text(self, matching)}"
+
+
+class ResultsView(BrowseView):
+    """Every stored result, paged from the store: sort and filter are the store's."""
+
+    columns = data.RESULT_COLUMNS
+    noun = "results"
+    initial_sort = ("timestamp", True)
+
+    def __init__(self, view: StoreView | None = None, page_size: int = 100,
+                 **kwargs: Any) -> None:
+        super().__init__(view, **kwargs)
+        self.page_size = page_size
+        self.total = 0
+        self.more_loading = False
+        self.pager: data.ResultsPager | None = None
+
+    def reload(self, search: str | None = None) -> None:
+        # Read the sort on the UI thread; the worker only talks to the store.
+        if self.store_view is not None:
+            pager = data.ResultsPager(self.store_view, page_size=self.page_size)
+            spec = next(s for s in self.columns if s.key == self.table.sort_key)
+            pager.search = self.search if search is None else search
+            pager.order_by, pager.descending = spec.store_key or "timestamp", self.table.descending
+            self.pager = pager
+        super().reload(search)
+
+    def fetch(self, search: str) -> tuple[int, list[dict[str, Any]]]:
+        pager = self.pager
+        rows = [data.result_row(r) for r in pager.page(0)]
+        # A short first page is the whole answer: no need to count.
+        total = pager.total() if len(rows) == pager.page_size else len(rows)
+        return total, rows
+
+    def render_payload(self, payload: Any) -> None:
+        self.total, rows = payload
+        self.table.show(rows)
+        self.show_empty(not rows)
+        self._status()
+
+    def _status(self) -> None:
+        loaded = len(self.table.rows_shown)
+        text = f"{self.total:,} results" + (f" ({loaded:,} loaded)" if loaded < self.total
+                                              else "")
+        self.set_status(text + "  ·  Enter: model details")
+
+    @on(DataTable.RowHighlighted)
+    def _maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
+        loaded = len(self.table.rows_shown)
+        margin = max(1, min(PREFETCH, self.page_size // 4))
+        if (event.cursor_row >= loaded - margin and loaded < self.total
+                and not self.more_loading and not self.loading):
+            self.more_loading = True
+            self.run_worker(self._more_in_thread(self.generation, self.pager, loaded),
+                            thread=True, group="more", name="next page")
+
+    def _more_in_thread(self, generation: int, pager: data.ResultsPager,
+                        offset: int) -> Callable[[], None]:
+        def work() -> None:
+            try:
+                rows = [data.result_row(r) for r in pager.page(offset)]
+            except ModelBenchError as exc:
+                self._from_thread(self.app.store_failed, exc)  # type: ignore[attr-defined]
+                return
+            self._from_thread(self._append, generation, rows)
+        return work
+
+    def _append(self, generation: int, rows: list[dict[str, Any]]) -> None:
+        self.more_loading = False
+        if generation == self.generation:
+            self.table.append(rows)
+            self._status()
