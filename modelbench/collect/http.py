@@ -355,6 +355,7 @@ class Fetcher:
         self.cache_path: Path | None = None
         if cache:
             transport = self._cached(transport, Path(cache_dir or default_cache_dir()), cache_ttl)
+        self.transport = transport  # cache -> polite -> network; huggingface_hub's bridge uses it
         self.client = httpx.Client(transport=transport, follow_redirects=True,
                                    timeout=httpx.Timeout(self.policy.timeout),
                                    headers={"User-Agent": self.policy.user_agent})
