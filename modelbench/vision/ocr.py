@@ -131,7 +131,10 @@ def _iterate_words(api, level):
     if iterator is None:
         return
     while True:
-        text = (iterator.GetUTF8Text(level) or "").strip()
+        try:
+            text = (iterator.GetUTF8Text(level) or "").strip()
+        except RuntimeError:  # an empty page: tesserocr raises "No text returned"
+            return
         box = iterator.BoundingBox(level)
         if text and box:
             yield OcrWord(text, max(0.0, iterator.Confidence(level)) / 100.0, tuple(box))

@@ -35,7 +35,7 @@ _TARGET_TEXT_HEIGHT = 24  # px: Tesseract's LSTM reads best with capitals ~20-30
 
 @dataclass
 class TableCell:
-    """One cell: printed ``text``; ``parsed`` is the number (``None`` for text or a missing marker)."""
+    """One cell: printed ``text``; ``parsed`` its number (``None``: text or missing marker)."""
 
     text: str
     row: int
@@ -335,7 +335,7 @@ def _continues(previous: _Row, row: _Row, page: _Page) -> bool:
     gap = row.top - previous.bottom
     if gap > page.text_height * 0.45:
         return False
-    for y, x0, x1 in page.hlines:
+    for y, _x0, _x1 in page.hlines:
         if previous.bottom - 2 <= y <= row.top + 2:
             return False
     numeric_cols = {c for c, ch in row.cells.items() if all(_is_numberish(x.text) for x in ch)}
