@@ -59,9 +59,13 @@ def test_bootstrap_bounds_its_work_on_long_series():
 def test_spread_warnings_follow_pyperf_rules():
     assert stats.spread_warnings(np.full(100, 50_000)) == []
     noisy = stats.spread_warnings(np.r_[np.full(50, 50_000), np.full(50, 80_000)])
-    assert any("standard deviation" in w for w in noisy)
-    spike = stats.spread_warnings(np.r_[np.full(99, 50_000), [5_000_000]])
-    assert any("maximum" in w for w in spike)
+    assert any("spread" in w for w in noisy)
+    one_spike = np.r_[np.random.default_rng(0).normal(50_000, 500, 999), [5_000_000]]
+    assert stats.spread_warnings(one_spike) == []  # one interrupted call is normal
+    spikes = stats.spread_warnings(np.r_[np.full(90, 50_000), np.full(10, 500_000)])
+    assert any("10% of the calls are outliers" in w for w in spikes)
+    bimodal_low = stats.spread_warnings(np.r_[np.full(60, 50_000), np.full(40, 10_000)])
+    assert any("minimum is 80% below the median" in w for w in bimodal_low)
     few = stats.spread_warnings([50_000] * 3)
     assert any("only 3 timed calls" in w for w in few)
     tiny = stats.spread_warnings([120] * 100)

@@ -1,0 +1,139 @@
+"""Hardware and software fingerprint stored with every measured result.
+
+Read from /proc and /sys where they exist (Linux), ``platform`` elsewhere. Package versions
+come from installed metadata, so nothing heavy (torch, tensorflow) is imported to learn them.
+``env_hash`` is a short hash of everything that makes two runs comparable (not the host name,
+the time or the CPUs a job happened to be pinned to).
+
+Example:
+    >>> env = fingerprint()
+    >>> sorted(k for k in ("cpu_model", "logical_cores", "python") if k in env)
+    ['cpu_model', 'logical_cores', 'python']
+    >>> len(env_hash(env))
+    12
+"""
+
+from __future__ import annotations
+
+import functools
+import glob
+import hashlib
+import json
+import os
+import platform
+import sys
+from importlib import metadata
+from typing import Any
+
+__all__ = ["fingerprint", "env_hash", "physical_cores", "cpu_model", "KEY_PACKAGES"]
+
+#: Packages whose versions change what a model costs; only those installed are listed.
+KEY_PACKAGES = ("numpy", "scipy", "scikit-learn", "pandas", "torch", "tensorflow", "jax",
+                "jaxlib", "onnxruntime", "onnxruntime-gpu", "transformers", "xgboost",
+                "lightgbm", "modelbench")
+#: Keys that describe this run, not the environment: left out of the hash.
+_VOLATILE = frozenset({"hostname", "cpu_affinity"})
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read()
+    except OSError:
+        return ""
+
+
+def cpu_model() -> str:
+    """The CPU's marketing name, e.g. ``Intel(R) Xeon(R) Processor``."""
+    for line in _read("/proc/cpuinfo").splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() in ("model name", "Model", "cpu model", "Hardware"):
+            return value.strip()
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def physical_cores() -> int | None:
+    """Distinct (package, core) pairs from /sys topology; ``None`` when unknown."""
+    cores = set()
+    for path in glob.glob("/sys/devices/system/cpu/cpu[0-9]*/topology/core_id"):
+        folder = os.path.dirname(path)
+        package = _read(os.path.join(folder, "physical_package_id")).strip()
+        cores.add((package, _read(path).strip()))
+    return len(cores) or None
+
+
+def _ram_gb() -> float | None:
+    for line in _read("/proc/meminfo").splitlines():
+        if line.startswith("MemTotal:"):
+            return round(int(line.split()[1]) / 1024 / 1024, 2)
+    try:
+        return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3, 2)
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _gpus() -> list[str]:
+    """GPU names from the NVIDIA driver's /proc files, or from torch if already imported."""
+    names = []
+    for info in sorted(glob.glob("/proc/driver/nvidia/gpus/*/information")):
+        for line in _read(info).splitlines():
+            if line.startswith("Model:"):
+                names.append(line.split(":", 1)[1].strip())
+    torch = sys.modules.get("torch")
+    if not names and torch is not None:
+        try:
+            if torch.cuda.is_available():
+                names = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+        except Exception:  # a half-working CUDA install must not break fingerprinting
+            pass
+    return names
+
+
+def _packages() -> dict[str, str]:
+    found = {}
+    for name in KEY_PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _static_fingerprint() -> dict[str, Any]:
+    uname = platform.uname()
+    return {
+        "cpu_model": cpu_model(),
+        "physical_cores": physical_cores(),
+        "logical_cores": os.cpu_count(),
+        "ram_gb": _ram_gb(),
+        "gpus": _gpus(),
+        "os": platform.platform(),
+        "kernel": uname.release,
+        "machine": uname.machine,
+        "python": platform.python_version(),
+        "python_implementation": platform.python_implementation(),
+        "packages": _packages(),
+        "hostname": uname.node,
+    }
+
+
+def fingerprint() -> dict[str, Any]:
+    """The environment as a JSON-ready dict, with its ``env_hash``.
+
+    The static part is read once per process; ``cpu_affinity`` (the CPUs this process may
+    run on) is read each time, since parallel jobs are pinned to different cores.
+    """
+    env = dict(_static_fingerprint())
+    env["packages"] = dict(env["packages"])
+    if hasattr(os, "sched_getaffinity"):
+        env["cpu_affinity"] = sorted(os.sched_getaffinity(0))
+    env["env_hash"] = env_hash(env)
+    return env
+
+
+def env_hash(env: dict[str, Any]) -> str:
+    """12 hex characters of SHA-256 over the comparable part of ``env``."""
+    stable = {k: v for k, v in env.items() if k not in _VOLATILE and k != "env_hash"}
+    text = json.dumps(stable, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]

@@ -1,0 +1,210 @@
+"""Warm-up, calibrated repetition and one ``perf_counter_ns`` timing per call.
+
+A *call* is one invocation of the model on one batch (batch mode) or on the whole dataset
+(``batch_size=None``). Timing runs until both ``min_calls`` calls and ``min_time`` seconds are
+reached (capped by ``max_calls``/``max_time``), cycling through the batches. The timed loop is
+kept bare on purpose: two ``perf_counter_ns`` reads around the call and a list append outside
+the timed region, so its own cost stays near the timer's.
+
+Example:
+    >>> cfg = TimingConfig(min_calls=5, min_time=0.001, warmup_calls=1, warmup_time=0)
+    >>> samples = time_calls(lambda xs: [x * 2 for x in xs], [[1, 2, 3]], cfg)
+    >>> len(samples) >= 5, samples.dtype.name
+    (True, 'int64')
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+import numpy as np
+
+from ..errors import BenchmarkError, ConfigError
+
+__all__ = ["TimingConfig", "split_batches", "time_calls", "scored_pass", "count_outputs"]
+
+
+@dataclass
+class TimingConfig:
+    """How long and how often to time a model.
+
+    ``batch_size=None`` times whole-dataset calls; an int splits the inputs into batches of
+    that size. Warm-up runs until both ``warmup_calls`` and ``warmup_time`` are reached.
+    ``disable_gc`` switches the garbage collector off while timing (as ``timeit`` does).
+    """
+
+    min_calls: int = 20
+    min_time: float = 1.0
+    warmup_calls: int = 2
+    warmup_time: float = 0.1
+    max_calls: int = 1_000_000
+    max_time: float = 60.0
+    batch_size: int | None = None
+    disable_gc: bool = False
+
+    def __post_init__(self) -> None:
+        self.check()
+
+    def check(self) -> TimingConfig:
+        """Raise :class:`ConfigError` for a value that cannot work."""
+        for name in ("min_calls", "warmup_calls", "max_calls"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ConfigError(f"timing {name} must be a whole number >= 0, got {value!r}")
+        for name in ("min_time", "warmup_time", "max_time"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0 \
+                    or not math.isfinite(value):
+                raise ConfigError(f"timing {name} must be seconds >= 0, got {value!r}")
+        if self.max_calls < 1:
+            raise ConfigError("timing max_calls must be at least 1")
+        if self.batch_size is not None and (not isinstance(self.batch_size, int)
+                                            or isinstance(self.batch_size, bool)
+                                            or self.batch_size < 1):
+            raise ConfigError(f"batch_size must be a whole number >= 1, got {self.batch_size!r}",
+                              hint="or leave it out to time whole-dataset calls")
+        return self
+
+    def replace(self, **changes: Any) -> TimingConfig:
+        """A copy with some fields changed; ``None`` values are ignored (except batch_size)."""
+        names = {f.name for f in fields(self)}
+        unknown = set(changes) - names
+        if unknown:
+            raise ConfigError(f"unknown timing option(s): {', '.join(sorted(unknown))}",
+                              hint=f"known: {', '.join(sorted(names))}")
+        data = asdict(self)
+        data.update({k: v for k, v in changes.items() if v is not None or k == "batch_size"})
+        return TimingConfig(**data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def split_batches(inputs: Any, batch_size: int | None) -> list[Any]:
+    """The inputs as a list of call arguments: ``[inputs]`` or slices of ``batch_size``.
+
+    >>> split_batches([1, 2, 3, 4, 5], 2)
+    [[1, 2], [3, 4], [5]]
+    """
+    if batch_size is None:
+        return [inputs]
+    n = len(inputs)
+    return [inputs[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def count_outputs(outputs: Any) -> int:
+    """How many outputs a model returned; :class:`BenchmarkError` if it is not a sequence."""
+    try:
+        return len(outputs)
+    except TypeError:
+        raise BenchmarkError(
+            f"the model returned {type(outputs).__name__} ({outputs!r:.60}), not a sequence",
+            hint="return one output per input (a list or an array)") from None
+
+
+def _join(parts: list[Any]) -> Any:
+    if len(parts) == 1:
+        return parts[0]
+    if all(isinstance(p, np.ndarray) for p in parts):
+        return np.concatenate(parts)
+    joined: list[Any] = []
+    for part in parts:
+        joined.extend(part)
+    return joined
+
+
+def scored_pass(fn: Callable[[Any], Any], batches: Sequence[Any]) -> tuple[Any, int]:
+    """Run every batch once; returns the joined outputs and the pass's wall time (ns).
+
+    Raises :class:`BenchmarkError` when a call returns a different number of outputs than
+    it was given inputs.
+    """
+    parts = []
+    start = time.perf_counter_ns()
+    for batch in batches:
+        parts.append(fn(batch))
+    wall = time.perf_counter_ns() - start
+    for index, (batch, out) in enumerate(zip(batches, parts, strict=True)):
+        got, want = count_outputs(out), len(batch)
+        if got != want:
+            where = f"batch {index}: " if len(batches) > 1 else ""
+            raise BenchmarkError(f"{where}the model returned {got} outputs for {want} inputs",
+                                 hint="return exactly one output per input")
+    return _join(parts), wall
+
+
+def _run_chunk(fn: Callable[[Any], Any], args: Sequence[Any], first: int, count: int,
+               out: list[int]) -> None:
+    """Time ``count`` calls, cycling through ``args`` from index ``first``."""
+    pc = time.perf_counter_ns
+    append = out.append
+    if len(args) == 1:
+        arg = args[0]
+        for _ in range(count):
+            t0 = pc()
+            fn(arg)
+            t1 = pc()
+            append(t1 - t0)
+        return
+    n = len(args)
+    for i in range(first, first + count):
+        arg = args[i % n]
+        t0 = pc()
+        fn(arg)
+        t1 = pc()
+        append(t1 - t0)
+
+
+def _warm_up(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConfig) -> None:
+    deadline = time.perf_counter() + min(config.warmup_time, config.max_time)
+    done = 0
+    while done < config.warmup_calls or time.perf_counter() < deadline:
+        fn(args[done % len(args)])
+        done += 1
+        if done >= config.max_calls:
+            break
+
+
+def time_calls(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConfig,
+               *, skip_warmup: bool = False) -> np.ndarray:
+    """Per-call latencies (int64 ns) after warm-up, until ``min_calls`` and ``min_time``."""
+    if not args:
+        raise BenchmarkError("nothing to time: no inputs", hint="give at least one input")
+    if not skip_warmup:
+        _warm_up(fn, args, config)
+    samples: list[int] = []
+    gc_was_on = gc.isenabled()
+    if config.disable_gc:
+        gc.disable()
+    try:
+        _calibrated(fn, args, config, samples)
+    finally:
+        if config.disable_gc and gc_was_on:
+            gc.enable()
+    return np.asarray(samples, dtype=np.int64)
+
+
+def _calibrated(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConfig,
+                samples: list[int]) -> None:
+    """Chunks of calls, each sized from the time per call so far (<= ~0.2 s per chunk)."""
+    min_ns = int(config.min_time * 1e9)
+    max_ns = int(config.max_time * 1e9)
+    begin = time.perf_counter_ns()
+    chunk = max(1, min(config.min_calls, config.max_calls)) if config.min_calls else 1
+    while True:
+        _run_chunk(fn, args, len(samples), chunk, samples)
+        elapsed = time.perf_counter_ns() - begin
+        done = len(samples)
+        if done >= config.max_calls or elapsed >= max_ns:
+            return
+        if done >= config.min_calls and elapsed >= min_ns:
+            return
+        per_call = max(elapsed / done, 1.0)
+        wanted_by_time = math.ceil((min_ns - elapsed) / per_call) if elapsed < min_ns else 0
+        wanted = max(config.min_calls - done, wanted_by_time, 1)
+        chunk = int(min(wanted, max(1, 200_000_000 // per_call), config.max_calls - done))
