@@ -414,7 +414,8 @@ class ClickHouseManager(DatabaseManager):
                     GROUP BY r.task_type, r.model_name)
             SELECT leaders.task_type AS task_type,
                    row_number() OVER (PARTITION BY leaders.task_type
-                                      ORDER BY leaders.best_score {order}, leaders.model_name) AS rank,
+                                      ORDER BY leaders.best_score {order},
+                                               leaders.model_name) AS rank,
                    leaders.model_name AS model_name, leaders.best_score AS best_score,
                    leaders.n_results AS n_results,
                    if(med.model_name = '', NULL, med.median_latency_ms) AS median_latency_ms

@@ -38,6 +38,9 @@ class Table:
     primary_key: tuple[str, ...] = ()
     time_column: str | None = None  # the time axis (hypertables, partitions, history)
     order_by: tuple[str, ...] = ()  # ClickHouse sort key / common query order
+    # Bulk tables: on PostgreSQL the key is a plain index, not a constraint (a unique index
+    # halves binary COPY speed); uniqueness is then kept by the writers (spool, import).
+    bulk: bool = False
 
 
 #: Logical kind -> SQL type per dialect. ``key`` is a short, repeated string (LowCardinality).
@@ -87,6 +90,7 @@ BENCHMARK_SAMPLES = Table(
     primary_key=("result_id", "seq"),
     time_column="timestamp",
     order_by=("result_id", "seq"),
+    bulk=True,
 )
 
 MODEL_METADATA = Table(
@@ -140,7 +144,8 @@ def create_table_sql(name: str, dialect: str, qualifier: str = "") -> str:
     """
     table = TABLES[name]
     parts = [_column_sql(c, dialect) for c in table.columns]
-    if dialect in ("sqlite", "postgres") and table.primary_key:
+    if dialect == "sqlite" and table.primary_key or (
+            dialect == "postgres" and table.primary_key and not table.bulk):
         # Hypertables need the time column inside every unique index.
         key = table.primary_key
         if dialect == "postgres" and table.time_column and table.time_column not in key:

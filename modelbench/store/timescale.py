@@ -195,11 +195,17 @@ class TimescaleManager(DatabaseManager):
                 conn.execute(create_table_sql(name, "postgres"))
             for table in _HYPERTABLES:
                 if self.timescale:
+                    # Samples are read by result id, never by time alone: no time index
+                    # (it would slow bulk COPY for nothing).
                     conn.execute("SELECT create_hypertable(%s::regclass, 'timestamp', "
-                                  "if_not_exists => TRUE, migrate_data => TRUE)", (table,))
+                                 "if_not_exists => TRUE, migrate_data => TRUE, "
+                                 "create_default_indexes => %s)",
+                                 (table, table != "benchmark_samples"))
                 else:
                     conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_time_brin ON {table} "
                                  "USING BRIN (timestamp)")
+            conn.execute("CREATE INDEX IF NOT EXISTS benchmark_samples_result_idx ON "
+                         "benchmark_samples (result_id, seq)")
             conn.execute("CREATE INDEX IF NOT EXISTS model_benchmarks_model_idx ON "
                          "model_benchmarks (model_name, task_type, metric, timestamp)")
             conn.execute("CREATE INDEX IF NOT EXISTS model_benchmarks_task_idx ON "
@@ -528,18 +534,22 @@ def _sample_copy_blocks(batch: list[tuple[str, np.ndarray, datetime | None]]
             by_length.setdefault(len(raw), []).append((raw, values, _pg_micros(stamp)))
     for length, items in by_length.items():
         # One COPY tuple: field count, then (length, value) per field; timestamps count
-        # microseconds from 2000-01-01, PostgreSQL's epoch.
-        id_field = [("id", f"S{length}")] if length else []
+        # microseconds from 2000-01-01, PostgreSQL's epoch. Ids are copied as raw bytes (V).
+        id_field = [("id", f"V{length}")] if length else []
         dtype = np.dtype([("n", ">i2"), ("l1", ">i4"), *id_field, ("l2", ">i4"),
                           ("ts", ">i8"), ("l3", ">i4"), ("seq", ">i4"), ("l4", ">i4"),
                           ("lat", ">i8")])
+        template = np.zeros(1, dtype)
+        template["n"], template["l1"], template["l2"], template["l3"], template["l4"] = \
+            4, length, 8, 4, 8
         lengths = np.array([len(v) for _, v, _ in items], dtype=np.int64)
         owner = np.repeat(np.arange(len(items)), lengths)
         starts = np.cumsum(lengths) - lengths
         out = np.empty(int(lengths.sum()), dtype=dtype)
-        out["n"], out["l1"], out["l2"], out["l3"], out["l4"] = 4, length, 8, 4, 8
+        out[:] = template
         if length:
-            out["id"] = np.array([raw for raw, _, _ in items], dtype=f"S{length}")[owner]
+            raw_ids = np.frombuffer(b"".join(raw for raw, _, _ in items), dtype=f"V{length}")
+            out["id"] = raw_ids[owner]
         out["ts"] = np.array([us for _, _, us in items], dtype=np.int64)[owner]
         out["seq"] = np.arange(len(out), dtype=np.int64) - np.repeat(starts, lengths)
         out["lat"] = np.concatenate([v for _, v, _ in items])
