@@ -315,13 +315,14 @@ class HuggingFaceScraper(BenchmarkScraper):
             extra={k: v for k, v in extra.items() if v is not None})
 
     def collect(self, task: str, limit: int = 20,
-                progress: Callable[[str], None] | None = None) -> Iterator[HubModel]:
+                progress: Callable[[str], None] | None = None,
+                ids: list[str] | None = None) -> Iterator[HubModel]:
         """Collect the ``limit`` most downloaded models of ``task``, in download order.
 
-        ``progress(repo_id)`` is called as each model is done. A fetch failure raises
-        :class:`FetchError` (the caller decides whether to keep what came before).
+        ``progress(repo_id)`` is called as each model is done; ``ids`` skips the listing.
+        A fetch failure raises :class:`FetchError` (the caller decides what to keep).
         """
-        ids = self.list_model_ids(task, limit)
+        ids = ids if ids is not None else self.list_model_ids(task, limit)
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="hub") as pool:
             for repo_id, model in zip(ids, pool.map(self.collect_model, ids), strict=True):
                 if progress:

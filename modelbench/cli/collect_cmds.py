@@ -1,0 +1,352 @@
+"""``modelbench collect``: published results from the Hugging Face Hub, Papers with Code and
+leaderboard pages, stored next to measured ones.
+
+The collectors produce records; this module stores them (``open_store``). A fetch that fails
+stores nothing of the run; a re-run does not store the same published number twice.
+
+Examples::
+
+    modelbench collect hf --task text-classification --limit 20
+    modelbench collect pwc --dump evaluation-tables.json.gz
+    modelbench collect pwc --api https://pwc.example.org --query imagenet
+    modelbench collect pwc --page saved/imagenet-leaderboard.html
+    modelbench collect page https://example.org/leaderboard --render --yes
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table as RichTable
+
+from ..errors import ConfigError, ExtractionError
+from ..records import BenchmarkResult, ModelMetadata
+from ..store import DatabaseManager, ResultFilter
+from . import app
+from .common import (
+    Database,
+    DbPath,
+    DbType,
+    Host,
+    Password,
+    Port,
+    User,
+    console,
+    err_console,
+    handle_errors,
+    open_store,
+)
+
+collect_app = typer.Typer(help="Collect published results: Hugging Face Hub, Papers with Code, "
+                               "leaderboard pages.", no_args_is_help=True)
+app.add_typer(collect_app, name="collect")
+
+BATCH = 5000
+
+Rate = Annotated[float, typer.Option(
+    "--rate", help="Requests per second per host (0 = no limit; be polite to real sites).")]
+CacheDir = Annotated[Path | None, typer.Option(
+    "--cache-dir", help="HTTP cache folder (default ~/.cache/modelbench/http).",
+    envvar="MODELBENCH_CACHE_DIR")]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Fetch again; do not use the cache.")]
+Timeout = Annotated[float, typer.Option("--timeout", help="Seconds per request.")]
+Retries = Annotated[int, typer.Option("--retries", help="Retries on 429/5xx/connection errors.")]
+
+
+def _fetch_options(rate: float, cache_dir: Path | None, no_cache: bool, timeout: float,
+                   retries: int, **policy: Any) -> dict[str, Any]:
+    from ..collect.http import FetchPolicy
+
+    if rate < 0 or timeout <= 0 or retries < 0:
+        raise ConfigError("--rate, --retries must be >= 0 and --timeout > 0")
+    return {"cache": not no_cache, "cache_dir": cache_dir,
+            "policy": FetchPolicy(rate_per_host=rate or None, timeout=timeout, retries=retries,
+                                  **policy)}
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), console=err_console, transient=True)
+
+
+# -- storing ----------------------------------------------------------------------------------
+def _key(r: BenchmarkResult) -> tuple:
+    return (r.model_name, r.model_version, r.task_type, r.dataset, r.dataset_split, r.metric,
+            r.score, r.source_url)
+
+
+class _NewOnly:
+    """Drops results already in the store (same published number from the same place)."""
+
+    def __init__(self, store: DatabaseManager, source: str) -> None:
+        self.store = store
+        self.source = source
+        self.seen: set[tuple] | None = None
+        self.duplicates = 0
+
+    def __call__(self, results: Iterable[BenchmarkResult]) -> list[BenchmarkResult]:
+        if self.seen is None:
+            flt = ResultFilter(source=self.source)
+            self.seen = ({_key(r) for r in self.store.query_results(flt)}
+                         if self.store.count_results(flt) else set())
+        fresh = []
+        for result in results:
+            key = _key(result)
+            if key in self.seen:
+                self.duplicates += 1
+                continue
+            self.seen.add(key)
+            fresh.append(result)
+        return fresh
+
+
+def _store(store: DatabaseManager, results: list[BenchmarkResult], source: str,
+           models: list[ModelMetadata] | None = None) -> tuple[int, int]:
+    """Validate everything, then write models and new results; returns (stored, duplicates)."""
+    for result in results:
+        result.validate()  # before any write: one bad record stores nothing
+    new_only = _NewOnly(store, source)
+    fresh = new_only(results)
+    if models:
+        store.upsert_models(models)
+    for start in range(0, len(fresh), BATCH):
+        store.insert_results(fresh[start:start + BATCH])
+    return len(fresh), new_only.duplicates
+
+
+def _summary(title: str, stored: int, duplicates: int, where: str,
+             rows: list[tuple[str, ...]] | None = None, columns: tuple[str, ...] = (),
+             warnings: list[str] | None = None) -> None:
+    if rows:
+        table = RichTable(*columns, title=title)
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+    for warning in warnings or []:
+        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    console.print(f"stored {stored} result(s) in {where}"
+                  + (f"; {duplicates} already there were skipped" if duplicates else ""),
+                  highlight=False)
+
+
+# -- hf ---------------------------------------------------------------------------------------
+@collect_app.command("hf")
+@handle_errors
+def collect_hf(
+    task: Annotated[str, typer.Option("--task", help="Pipeline tag, e.g. text-classification.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many models (by downloads).")
+                     ] = 20,
+    endpoint: Annotated[str | None, typer.Option(
+        "--endpoint", envvar="HF_ENDPOINT", help="Hub URL (default https://huggingface.co).")
+    ] = None,
+    rate: Rate = 5.0, cache_dir: CacheDir = None, no_cache: NoCache = False,
+    timeout: Timeout = 30.0, retries: Retries = 4,
+    db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
+    user: User = None, password: Password = None, database: Database = None,
+) -> None:
+    """Popular Hub models of a task: metadata (downloads, likes, tags, parameters) and their
+    model-index eval results."""
+    from ..collect import HuggingFaceScraper
+
+    options = _fetch_options(rate, cache_dir, no_cache, timeout, retries, respect_robots=False)
+    models = []
+    with HuggingFaceScraper(endpoint, **options) as scraper, _progress() as progress:
+        job = progress.add_task(f"listing {task} models", total=None)
+        ids = scraper.list_model_ids(task, limit)
+        progress.update(job, description=f"{task}: reading model cards", total=len(ids))
+        for model in scraper.collect(task, limit, ids=ids,
+                                     progress=lambda _id: progress.advance(job)):
+            models.append(model)
+    if not models:
+        raise ExtractionError(f"the Hub lists no models for task {task!r}",
+                              hint="check the pipeline tag, e.g. text-classification")
+    results = [r for m in models for r in m.results]
+    store = open_store(db_type, db_path, host, port, user, password, database)
+    with store:
+        stored, duplicates = _store(store, results, "huggingface", [m.metadata for m in models])
+        where = store.describe()
+    rows = [(m.metadata.model_name, f"{m.metadata.parameters:,}" if m.metadata.parameters
+             else "-", f"{m.metadata.downloads or 0:,}", str(len(m.results))) for m in models]
+    _summary(f"{len(models)} models for {task}", stored, duplicates, where, rows,
+             ("model", "parameters", "downloads", "results"),
+             [w for m in models for w in m.warnings])
+
+
+# -- pwc --------------------------------------------------------------------------------------
+@collect_app.command("pwc")
+@handle_errors
+def collect_pwc(
+    dump: Annotated[Path | None, typer.Option(
+        "--dump", help="Archive dump evaluation-tables.json[.gz] (streamed).")] = None,
+    api: Annotated[str | None, typer.Option(
+        "--api", envvar="MODELBENCH_PWC_API", help="Base URL of a Papers with Code API.")
+    ] = None,
+    query: Annotated[str | None, typer.Option("--query", help="Dataset search (with --api).")
+                     ] = None,
+    page: Annotated[str | None, typer.Option(
+        "--page", help="A saved PwC leaderboard page (file) or its URL.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many datasets.")
+                     ] = None,
+    dataset: Annotated[str, typer.Option("--dataset", help="Dataset name for --page.")] = "",
+    task: Annotated[str, typer.Option("--task", help="Task name for --page.")] = "",
+    rate: Rate = 2.0, cache_dir: CacheDir = None, no_cache: NoCache = False,
+    timeout: Timeout = 30.0, retries: Retries = 4,
+    db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
+    user: User = None, password: Password = None, database: Database = None,
+) -> None:
+    """Papers with Code: import the archive dump, query the API, or read a leaderboard page."""
+    from ..collect import PapersWithCodeScraper
+
+    chosen = [name for name, value in (("--dump", dump), ("--query", query), ("--page", page))
+              if value]
+    if len(chosen) != 1:
+        raise ConfigError("give exactly one of --dump FILE, --api URL --query Q, --page PAGE",
+                          hint="e.g. modelbench collect pwc --dump evaluation-tables.json.gz")
+    store = open_store(db_type, db_path, host, port, user, password, database)
+    if dump:
+        with store:
+            _import_dump(store, dump)
+        return
+    options = _fetch_options(rate, cache_dir, no_cache, timeout, retries)
+    with PapersWithCodeScraper(api, **options) as scraper:
+        if page:
+            results = scraper.page(page, dataset=dataset, task=task)
+            rows = None
+        else:
+            results, rows = _from_api(scraper, str(query), limit)
+    if not results:
+        raise ExtractionError("no results found", hint="check the query, page or dataset")
+    with store:
+        stored, duplicates = _store(store, results, "paperswithcode")
+        _summary("Papers with Code", stored, duplicates, store.describe(), rows,
+                 ("dataset", "results"))
+
+
+def _from_api(scraper: Any, query: str, limit: int | None
+              ) -> tuple[list[BenchmarkResult], list[tuple[str, ...]]]:
+    results: list[BenchmarkResult] = []
+    rows: list[tuple[str, ...]] = []
+    with _progress() as progress:
+        datasets = scraper.search_datasets(query, limit=limit)
+        job = progress.add_task(f"datasets matching {query!r}", total=len(datasets))
+        for item in datasets:
+            found = scraper.dataset_evaluations(item)
+            results.extend(found)
+            rows.append((str(item.get("name") or item.get("id")), str(len(found))))
+            progress.advance(job)
+    return results, rows
+
+
+def _batches(records: Iterator[BenchmarkResult], size: int) -> Iterator[list[BenchmarkResult]]:
+    batch: list[BenchmarkResult] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _import_dump(store: DatabaseManager, path: Path) -> None:
+    from ..collect.paperswithcode import check_dump, dump_records
+
+    with _progress() as progress:
+        job = progress.add_task(f"checking {path.name}", total=None)
+        total = check_dump(path)  # a truncated file fails here, before anything is stored
+        progress.update(job, description=f"importing {path.name}", total=total, completed=0)
+        stats: dict[str, int] = {}
+        new_only = _NewOnly(store, "paperswithcode")
+        stored = 0
+        done_rows = 0
+        for batch in _batches(dump_records(path, stats=stats), BATCH):
+            fresh = new_only(batch)
+            if fresh:
+                store.insert_results(fresh)
+            stored += len(fresh)
+            progress.advance(job, stats["rows"] - done_rows)
+            done_rows = stats["rows"]
+    warnings = ([f"{stats['unparsed']} metric value(s) were not numbers and were skipped"]
+                if stats.get("unparsed") else [])
+    _summary("", stored, new_only.duplicates, store.describe(), warnings=warnings)
+    console.print(f"{stats.get('rows', 0)} leaderboard rows read from {path}", highlight=False)
+
+
+# -- page -------------------------------------------------------------------------------------
+@collect_app.command("page")
+@handle_errors
+def collect_page(
+    url: Annotated[str, typer.Argument(help="Leaderboard page URL (or a saved .html file).")],
+    render: Annotated[bool, typer.Option(
+        "--render", help="Run the page's JavaScript in Chromium first.")] = False,
+    table: Annotated[int | None, typer.Option(
+        "--table", help="Use table number N of the page (0-based).")] = None,
+    model_col: Annotated[str | None, typer.Option("--model-col", help="Model column.")] = None,
+    metric_col: Annotated[list[str] | None, typer.Option(
+        "--metric-col", help="Metric column (repeat for several).")] = None,
+    dataset_col: Annotated[str | None, typer.Option(
+        "--dataset-col", help="Column naming the dataset of each row.")] = None,
+    dataset: Annotated[str, typer.Option("--dataset", help="Dataset of the whole table.")] = "",
+    task: Annotated[str, typer.Option("--task", help="Task type of the whole table.")] = "",
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Store without asking.")] = False,
+    max_mb: Annotated[float, typer.Option("--max-mb", help="Largest page to accept.")] = 50.0,
+    rate: Rate = 1.0, cache_dir: CacheDir = None, no_cache: NoCache = False,
+    timeout: Timeout = 30.0, retries: Retries = 4,
+    db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
+    user: User = None, password: Password = None, database: Database = None,
+) -> None:
+    """Any leaderboard page with a results table. The column guess is shown before storing."""
+    from ..collect.tables import (
+        ColumnMapping,
+        LeaderboardScraper,
+        guess_mapping,
+        pick_table,
+        slugify,
+        table_to_results,
+    )
+
+    options = _fetch_options(rate, cache_dir, no_cache, timeout, retries,
+                             max_bytes=int(max_mb * 1024 * 1024))
+    with LeaderboardScraper(**options) as scraper:
+        tables, source_url = scraper.tables(url, render=render)
+    chosen = pick_table(tables, table, where=source_url)
+    guessed = guess_mapping(chosen, dataset=dataset, task_type=slugify(task) if task else "")
+    mapping = ColumnMapping(model=model_col or guessed.model,
+                            metrics=list(metric_col or guessed.metrics),
+                            dataset_column=dataset_col or guessed.dataset_column,
+                            dataset=dataset, task_type=guessed.task_type)
+    extracted = table_to_results(chosen, mapping, source="web", source_url=source_url,
+                                 extraction_method="rendered-html-table" if render
+                                 else "html-table")
+    _preview(chosen, mapping, len(extracted.results))
+    if not extracted.results:
+        raise ExtractionError(f"table {chosen.index} gave no numbers for {mapping.describe()}",
+                              hint="choose other columns with --model-col/--metric-col")
+    if not (yes or (model_col and metric_col)) and not typer.confirm(
+            f"Store these {len(extracted.results)} results?", default=True, err=True):
+        err_console.print("nothing stored")
+        raise typer.Exit(1)
+    store = open_store(db_type, db_path, host, port, user, password, database)
+    with store:
+        stored, duplicates = _store(store, extracted.results, "web")
+        warnings = ([f"{len(extracted.skipped)} cell(s) were not numbers: "
+                     + "; ".join(extracted.skipped[:5])] if extracted.skipped else [])
+        _summary("", stored, duplicates, store.describe(), warnings=warnings)
+
+
+def _preview(table: Any, mapping: Any, n_results: int, rows: int = 5) -> None:
+    """Show the chosen table's first rows and the column mapping before anything is stored."""
+    columns = [mapping.model, *mapping.metrics]
+    if mapping.dataset_column:
+        columns.insert(1, mapping.dataset_column)
+    preview = RichTable(*columns, title=f"table {table.index}: {len(table.rows)} rows "
+                                         f"-> {n_results} results")
+    indexes = [table.column(c) for c in columns]
+    for row in table.rows[:rows]:
+        preview.add_row(*(row[i] for i in indexes))
+    console.print(preview)
+    console.print(mapping.describe(), highlight=False)
