@@ -289,6 +289,20 @@ class DatabaseManager(ABC):
     def load_table(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
         """Append raw rows (as from :meth:`fetch_table`) to a schema table; returns the count."""
 
+    def fetch_arrow(self, table: str, batch_size: int = 200_000) -> Iterator[Any]:
+        """All rows of a schema table as Arrow tables typed by :func:`.schema.arrow_schema`.
+
+        Columnar backends override this; the default converts :meth:`fetch_table` batches.
+        """
+        from .schema import rows_to_arrow
+
+        for rows in self.fetch_table(table, batch_size):
+            yield rows_to_arrow(table, rows)
+
+    def load_arrow(self, table: str, data: Any) -> int:
+        """Append an Arrow table with the schema's columns; returns the row count."""
+        return self.load_table(table, data.to_pylist())
+
     @staticmethod
     def check_table(table: str) -> str:
         if table not in TABLES:

@@ -477,10 +477,9 @@ class ClickHouseManager(DatabaseManager):
     # -- bulk transfer --------------------------------------------------------------------
     def fetch_table(self, table: str, batch_size: int = 50_000) -> Iterator[list[dict[str, Any]]]:
         for block in self.fetch_arrow(table, batch_size):
-            yield [{k: _utc(v) for k, v in row.items()} for row in block.to_pylist()]
+            yield block.to_pylist()
 
-    def fetch_arrow(self, table: str, batch_size: int = 500_000) -> Iterator[Any]:
-        """All rows of a schema table as Arrow record batches (what export writes)."""
+    def fetch_arrow(self, table: str, batch_size: int = 200_000) -> Iterator[Any]:
         from .schema import arrow_schema
 
         self.check_table(table)
@@ -488,7 +487,8 @@ class ClickHouseManager(DatabaseManager):
         names = ", ".join(column_names(table))
         data = self._call("query_arrow", f"SELECT {names} FROM {self._t(table)}{final}")
         data = data.cast(arrow_schema(table))
-        yield from data.to_batches(max_chunksize=batch_size)
+        for start in range(0, data.num_rows, batch_size):
+            yield data.slice(start, batch_size)
 
     def load_table(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
         self.check_table(table)
@@ -497,7 +497,6 @@ class ClickHouseManager(DatabaseManager):
         return len(rows)
 
     def load_arrow(self, table: str, data: Any) -> int:
-        """Append an Arrow table with the schema's columns (one columnar insert)."""
         from .schema import arrow_schema
 
         self.check_table(table)

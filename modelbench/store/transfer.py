@@ -1,0 +1,213 @@
+"""Move data between stores: export to Parquet (every table) or CSV/JSON (results), import Parquet.
+
+A Parquet export is a folder: one ``<table>.parquet`` per data table (``model_benchmarks``,
+``benchmark_samples``, ``model_metadata``, ``dataset_metadata``), typed by
+:func:`.schema.arrow_schema`, plus ``manifest.json`` with the row counts. Importing it into
+any backend gives identical rows and values. Import skips results whose id is already stored
+(and samples of results that already have samples), so running it twice doubles nothing.
+
+Example:
+    >>> import tempfile
+    >>> from modelbench import get_database_manager
+    >>> from modelbench.records import BenchmarkResult
+    >>> src = get_database_manager("sqlite", path=":memory:"); src.setup()
+    >>> _ = src.insert_result(BenchmarkResult(model_name="m", metric="acc", score=0.5))
+    >>> folder = tempfile.mkdtemp()
+    >>> export_store(src, folder)["model_benchmarks"]
+    1
+    >>> dst = get_database_manager("sqlite", path=":memory:"); dst.setup()
+    >>> import_store(dst, folder)["model_benchmarks"]
+    {'written': 1, 'skipped': 0}
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError, ValidationError
+from ..records import BenchmarkResult
+from .base import DatabaseManager, ResultFilter
+from .schema import SCHEMA_VERSION, arrow_schema, column_names, rows_to_arrow
+
+__all__ = ["export_store", "import_store", "DATA_TABLES", "FORMATS"]
+
+DATA_TABLES = ("model_benchmarks", "benchmark_samples", "model_metadata", "dataset_metadata")
+FORMATS = ("parquet", "csv", "json")
+_ID_CHUNK = 5_000
+
+
+def export_store(store: DatabaseManager, output: str | Path, fmt: str = "parquet",
+                 flt: ResultFilter | None = None) -> dict[str, int]:
+    """Write the store (or the results matching ``flt``) to ``output``; returns rows per table.
+
+    ``parquet``: ``output`` is a folder (created) holding every data table; with a filter, only
+    the matching results and their samples (metadata tables in full). ``csv``/``json``:
+    ``output`` is one file of results (flat columns / :meth:`BenchmarkResult.to_dict`).
+    """
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise ValidationError(f"unknown export format {fmt!r}",
+                              hint=f"one of: {', '.join(FORMATS)}")
+    output = Path(output)
+    if fmt == "parquet":
+        return _export_parquet(store, output, flt)
+    results = store.query_results(flt, order_by="timestamp", descending=False)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "json":
+        output.write_text(json.dumps([r.to_dict() for r in results], indent=1,
+                                     ensure_ascii=False), encoding="utf-8")
+    else:
+        columns = column_names("model_benchmarks")
+        with output.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
+            for result in results:
+                row = result.to_row()
+                writer.writerow({c: _csv_value(row[c]) for c in columns})
+    return {"model_benchmarks": len(results)}
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _export_parquet(store: DatabaseManager, folder: Path, flt: ResultFilter | None
+                    ) -> dict[str, int]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    wanted: Any = None
+    if flt is not None and flt.active():
+        rows = [r.to_row() for r in store.query_results(flt, descending=False)]
+        wanted = pa.array([row["id"] for row in rows], pa.string())
+    for table in DATA_TABLES:
+        schema = arrow_schema(table)
+        counts[table] = 0
+        with pq.ParquetWriter(folder / f"{table}.parquet", schema) as writer:
+            if table == "model_benchmarks" and wanted is not None:
+                sources: Any = [rows_to_arrow(table, rows)]
+            else:
+                sources = store.fetch_arrow(table)
+            for batch in sources:
+                data = batch
+                if table == "benchmark_samples" and wanted is not None:
+                    data = data.filter(pc.is_in(data.column("result_id"), value_set=wanted))
+                if data.num_rows:
+                    writer.write_table(data.cast(schema))
+                    counts[table] += data.num_rows
+    manifest = {"format": "modelbench-export", "schema_version": SCHEMA_VERSION,
+                "source": store.describe(), "tables": counts,
+                "filter": {k: str(v) for k, v in (flt.active() if flt else {}).items()}}
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    return counts
+
+
+def import_store(store: DatabaseManager, path: str | Path) -> dict[str, dict[str, int]]:
+    """Load an export (a Parquet folder, or a JSON file of results) into ``store``.
+
+    Returns ``{table: {"written": n, "skipped": m}}``; skipped rows were already stored.
+    """
+    path = Path(path)
+    if path.is_file() and path.suffix == ".json":
+        return {"model_benchmarks": _import_json(store, path)}
+    if not (path / "manifest.json").is_file():
+        raise StoreError(f"{path} is not a modelbench Parquet export (no manifest.json)",
+                         hint="export with `modelbench export --format parquet --output DIR`")
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    if manifest.get("schema_version", 0) > SCHEMA_VERSION:
+        raise StoreError(f"{path} has schema version {manifest['schema_version']}, newer than "
+                         f"this modelbench ({SCHEMA_VERSION})", hint="upgrade modelbench")
+    report = {"model_benchmarks": _import_results(store, path / "model_benchmarks.parquet"),
+              "benchmark_samples": _import_samples(store, path / "benchmark_samples.parquet")}
+    for table in ("model_metadata", "dataset_metadata"):
+        report[table] = _import_plain(store, table, path / f"{table}.parquet")
+    return report
+
+
+def _parquet_batches(file: Path, batch_size: int = 200_000) -> Iterator[Any]:
+    import pyarrow.parquet as pq
+
+    if not file.is_file():
+        return
+    reader = pq.ParquetFile(file)
+    yield from reader.iter_batches(batch_size=batch_size)
+
+
+def _import_results(store: DatabaseManager, file: Path) -> dict[str, int]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    written = skipped = 0
+    for batch in _parquet_batches(file, _ID_CHUNK):
+        data = pa.Table.from_batches([batch])
+        for row in data.to_pylist():  # refuse NaN/inf and bad values before writing anything
+            BenchmarkResult.from_row(row).validate()
+        stored = store.stored_result_ids(data.column("id").to_pylist())
+        if stored:
+            data = data.filter(pc.invert(pc.is_in(data.column("id"),
+                                                  value_set=pa.array(sorted(stored)))))
+            skipped += len(stored)
+        if data.num_rows:
+            written += store.load_arrow("model_benchmarks", data.cast(arrow_schema(
+                "model_benchmarks")))
+    return {"written": written, "skipped": skipped}
+
+
+def _import_samples(store: DatabaseManager, file: Path) -> dict[str, int]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    if not file.is_file():
+        return {"written": 0, "skipped": 0}
+    ids = pc.unique(pq.read_table(file, columns=["result_id"]).column("result_id")).to_pylist()
+    # Decided before writing anything: a result's samples may span several batches.
+    have = set()
+    for start in range(0, len(ids), _ID_CHUNK):
+        have |= store.result_ids_with_samples(ids[start:start + _ID_CHUNK])
+    skip = pa.array(sorted(have), pa.string())
+    written = skipped = 0
+    for batch in _parquet_batches(file):
+        data = pa.Table.from_batches([batch])
+        if have:
+            keep = pc.invert(pc.is_in(data.column("result_id"), value_set=skip))
+            skipped += data.num_rows - pc.sum(keep).as_py()
+            data = data.filter(keep)
+        if data.num_rows:
+            written += store.load_arrow("benchmark_samples", data.cast(arrow_schema(
+                "benchmark_samples")))
+    return {"written": written, "skipped": skipped}
+
+
+def _import_plain(store: DatabaseManager, table: str, file: Path) -> dict[str, int]:
+    import pyarrow as pa
+
+    written = 0
+    for batch in _parquet_batches(file):
+        written += store.load_arrow(table, pa.Table.from_batches([batch]).cast(arrow_schema(table)))
+    return {"written": written, "skipped": 0}
+
+
+def _import_json(store: DatabaseManager, file: Path) -> dict[str, int]:
+    try:
+        items = json.loads(file.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"{file}: not JSON ({exc})",
+                              hint="give a file written by `modelbench export --format json`"
+                              ) from exc
+    if not isinstance(items, list):
+        raise ValidationError(f"{file}: expected a JSON list of results")
+    results = [BenchmarkResult.from_dict(item).validate() for item in items]
+    stored = store.stored_result_ids([r.id for r in results]) if results else set()
+    fresh = [r for r in results if r.id not in stored]
+    store.insert_results(fresh)
+    return {"written": len(fresh), "skipped": len(results) - len(fresh)}
