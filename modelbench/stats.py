@@ -24,7 +24,7 @@ from .errors import ValidationError
 from .records import LatencyStats
 
 __all__ = ["summarize", "bootstrap_ci", "iqr_outliers", "spread_warnings", "mann_whitney",
-           "MannWhitney", "holm", "change_points", "segments", "NS_PER_MS"]
+           "MannWhitney", "holm", "pairwise", "change_points", "segments", "NS_PER_MS"]
 
 NS_PER_MS = 1e6
 #: Spread rules after pyperf (see :func:`spread_warnings`).
@@ -230,6 +230,36 @@ def holm(p_values: list[float]) -> list[float]:
         running = max(running, min(1.0, (m - rank) * p_values[i]))
         adjusted[i] = round(running, 15)
     return adjusted
+
+
+def pairwise(samples_ns: dict[str, Any], *, alpha: float = 0.05) -> list[dict[str, Any]]:
+    """Every pair of named latency sample sets (ns), tested with :func:`mann_whitney`.
+
+    In the given order, each dict has ``a, b, median_a_ms, median_b_ms``, ``ratio``
+    (median b / median a), ``p_value``, ``p_adjusted`` (Holm over all pairs), ``effect_size``,
+    ``significant`` and ``faster`` (the faster name, or ``None`` when not significant).
+    Sets with no samples are skipped.
+
+    >>> out = pairwise({"x": [100] * 30 + [101] * 30, "y": [200] * 30 + [201] * 30})
+    >>> out[0]["faster"], out[0]["ratio"] > 1.9
+    ('x', True)
+    """
+    names = [k for k, v in samples_ns.items() if np.asarray(v).size]
+    pairs = []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            test = mann_whitney(samples_ns[a], samples_ns[b], alpha=alpha)
+            pairs.append({
+                "a": a, "b": b,
+                "median_a_ms": test.median_a / NS_PER_MS, "median_b_ms": test.median_b / NS_PER_MS,
+                "ratio": test.median_b / test.median_a if test.median_a else math.inf,
+                "p_value": test.p_value, "effect_size": test.effect_size})
+    for pair, adjusted in zip(pairs, holm([p["p_value"] for p in pairs]), strict=True):
+        pair["p_adjusted"] = adjusted
+        pair["significant"] = adjusted < alpha
+        faster = pair["a"] if pair["median_a_ms"] <= pair["median_b_ms"] else pair["b"]
+        pair["faster"] = faster if pair["significant"] else None
+    return pairs
 
 
 # -- change points ---------------------------------------------------------------------------

@@ -357,23 +357,14 @@ class ModelBenchmark:
         sign = -1.0 if metric_lib.higher_is_better(metric) else 1.0
         by_score = sorted(ok, key=lambda i: (sign * rows[i]["score"], _speed_key(rows[i])))
         by_runtime = sorted(ok, key=lambda i: (_speed_key(rows[i]), sign * rows[i]["score"]))
-        pairs = []
-        for a, b in itertools.combinations(by_runtime, 2):
-            sa, sb = outcomes[a].samples, outcomes[b].samples
-            if len(sa) == 0 or len(sb) == 0:
-                continue
-            test = stats.mann_whitney(sa, sb, alpha=alpha)
-            pairs.append({
-                "a": rows[a]["model_name"], "b": rows[b]["model_name"],
-                "a_id": rows[a]["id"], "b_id": rows[b]["id"],
-                "median_a_ms": test.median_a / 1e6, "median_b_ms": test.median_b / 1e6,
-                "ratio": test.median_b / test.median_a if test.median_a else math.inf,
-                "p_value": test.p_value, "effect_size": test.effect_size})
-        for pair, adjusted in zip(pairs, stats.holm([p["p_value"] for p in pairs]), strict=True):
-            pair["p_adjusted"] = adjusted
-            pair["significant"] = adjusted < alpha
-            pair["faster"] = (pair["a"] if pair["median_a_ms"] < pair["median_b_ms"]
-                              else pair["b"]) if pair["significant"] else None
+        keyed = {rows[i]["id"]: outcomes[i].samples for i in by_runtime}
+        names = {rows[i]["id"]: rows[i]["model_name"] for i in by_runtime}
+        pairs = stats.pairwise(keyed, alpha=alpha)
+        for pair in pairs:  # ids keep two versions of one model apart
+            pair["a_id"], pair["b_id"] = pair["a"], pair["b"]
+            pair["a"], pair["b"] = names[pair["a_id"]], names[pair["b_id"]]
+            if pair["faster"] is not None:
+                pair["faster"] = names[pair["faster"]]
         return {"results": rows,
                 "by_score": [rows[i] for i in by_score],
                 "by_runtime": [rows[i] for i in by_runtime],

@@ -1,0 +1,395 @@
+"""Run plans: the TOML file behind ``modelbench run CONFIG.toml``.
+
+A plan names models by import path, a dataset file with its input and label columns, the
+metric(s) and the timing settings. Paths are relative to the plan file; its folder is put on
+the Python path so that models next to it import.
+
+.. code-block:: toml
+
+    [run]
+    name = "iris-baselines"          # optional
+    task_type = "classification"
+    metric = "accuracy"               # or: metrics = ["accuracy", "f1_macro"] (first is ranked)
+    jobs = 2                          # models measured at once, each on its own cores
+    timeout = 120                     # seconds per model
+    python_path = ["src"]             # extra import folders (the plan's folder is always one)
+
+    [dataset]
+    name = "iris"
+    path = "iris.csv"                 # .csv, .jsonl, .npy or .npz
+    inputs = ["sepal_length", "sepal_width"]   # one column name or several
+    labels = "species"
+    # labels_path = "y.npy"           # .npy only: labels live in a second file
+    split = "test"
+    limit = 1000                      # first N items only
+
+    [timing]
+    min_time = 0.5
+    min_calls = 20
+    warmup_calls = 2
+    batch_size = 32                   # leave out to time whole-dataset calls
+
+    [[models]]
+    name = "majority"
+    version = "1.0"
+    target = "baselines:majority"     # package.module:callable (or :factory())
+
+Example:
+    >>> plan = load_plan("examples/plan.toml")  # doctest: +SKIP
+    >>> outcome = run_plan(plan, store=None)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import json
+import re
+import sys
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ConfigError, ModelBenchError
+from ..numbers import parse_number
+from .isolation import check_target
+from .timing import TimingConfig
+
+__all__ = ["RunPlan", "DatasetSpec", "load_plan", "load_dataset", "run_plan"]
+
+_TOP_KEYS = {"run", "dataset", "timing", "models"}
+_RUN_KEYS = {"name", "task_type", "metric", "metrics", "jobs", "timeout", "python_path",
+             "trace_python"}
+_DATASET_KEYS = {"name", "path", "format", "inputs", "labels", "labels_path", "split", "limit"}
+_TIMING_KEYS = {"min_calls", "min_time", "warmup_calls", "warmup_time", "max_calls", "max_time",
+                "batch_size", "disable_gc"}
+_MODEL_KEYS = {"name", "version", "target", "batch_size"}
+_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".npy": "npy", ".npz": "npz"}
+_INT_TEXT = re.compile(r"^\s*[-+]?\d+\s*$")
+
+
+@dataclass
+class DatasetSpec:
+    """Where the items come from and which columns are inputs and labels."""
+
+    path: Path
+    format: str
+    inputs: list[str]
+    labels: str | None
+    name: str = ""
+    labels_path: Path | None = None
+    split: str = ""
+    limit: int | None = None
+
+
+@dataclass
+class RunPlan:
+    """A parsed, checked run plan (see the module docstring for the file format)."""
+
+    path: Path
+    dataset: DatasetSpec
+    models: list[dict[str, Any]]
+    metrics: list[str]
+    name: str = ""
+    task_type: str = ""
+    jobs: int = 1
+    timeout: float | None = None
+    trace_python: bool = False
+    python_path: list[Path] = field(default_factory=list)
+    timing: TimingConfig = field(default_factory=TimingConfig)
+
+
+# -- checking ----------------------------------------------------------------------------------
+def _check_keys(table: dict[str, Any], known: set[str], where: str, source: Path) -> None:
+    for key in table:
+        if key not in known:
+            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else \
+                f"known keys in {where}: {', '.join(sorted(known))}"
+            raise ConfigError(f"{source}: unknown key '{key}' in {where}", hint=hint)
+
+
+def _typed(value: Any, kinds: type | tuple[type, ...], what: str, source: Path) -> Any:
+    if isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,)):
+        raise ConfigError(f"{source}: {what} must not be true/false, got {value!r}")
+    if not isinstance(value, kinds):
+        raise ConfigError(f"{source}: {what} has the wrong type ({type(value).__name__}: "
+                          f"{value!r})", hint="see `modelbench run --help` for the plan format")
+    return value
+
+
+def _names(value: Any, what: str, source: Path) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ConfigError(f"{source}: {what} must be a column name or a list of names, got {value!r}")
+
+
+def _existing(base: Path, value: Any, what: str, source: Path) -> Path:
+    path = (base / _typed(value, str, what, source)).resolve()
+    if not path.is_file():
+        raise ConfigError(f"{source}: {what} file {path} does not exist",
+                          hint="paths in a plan are relative to the plan file")
+    return path
+
+
+def _dataset(table: dict[str, Any], base: Path, source: Path) -> DatasetSpec:
+    _check_keys(table, _DATASET_KEYS, "[dataset]", source)
+    if "path" not in table:
+        raise ConfigError(f"{source}: [dataset] needs a path", hint='path = "data.csv"')
+    path = _existing(base, table["path"], "[dataset] path", source)
+    fmt = str(table.get("format") or _FORMATS.get(path.suffix.lower(), ""))
+    if fmt not in _FORMATS.values():
+        raise ConfigError(f"{source}: cannot tell the format of {path.name}",
+                          hint="use .csv, .jsonl, .npy or .npz, or set format = ...")
+    labels_path = None
+    if fmt == "npy":
+        if "labels_path" not in table:
+            raise ConfigError(f"{source}: a .npy dataset needs labels_path (a second .npy file)")
+        labels_path = _existing(base, table["labels_path"], "[dataset] labels_path", source)
+        inputs, labels = ["<array>"], None
+    else:
+        for key in ("inputs", "labels"):
+            if key not in table:
+                raise ConfigError(f"{source}: [dataset] needs '{key}' (a column name)")
+        inputs = _names(table["inputs"], "[dataset] inputs", source)
+        labels = _typed(table["labels"], str, "[dataset] labels", source)
+    limit = table.get("limit")
+    if limit is not None and (_typed(limit, int, "[dataset] limit", source) < 1):
+        raise ConfigError(f"{source}: [dataset] limit must be at least 1")
+    return DatasetSpec(path=path, format=fmt, inputs=inputs, labels=labels,
+                       name=str(table.get("name") or path.stem), labels_path=labels_path,
+                       split=str(table.get("split") or ""), limit=limit)
+
+
+def _models(entries: Any, source: Path) -> list[dict[str, Any]]:
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(f"{source}: no [[models]] to run",
+                          hint='add [[models]] with name = ... and target = "pkg.mod:fn"')
+    models, seen = [], set()
+    for number, entry in enumerate(entries, 1):
+        where = f"[[models]] #{number}"
+        _check_keys(entry, _MODEL_KEYS, where, source)
+        if "target" not in entry:
+            raise ConfigError(f"{source}: {where} has no target",
+                              hint='target = "package.module:callable"')
+        target = check_target(_typed(entry["target"], str, f"{where} target", source))
+        name = str(entry.get("name") or target)
+        if name in seen:
+            raise ConfigError(f"{source}: two models are named {name!r}",
+                              hint="give every model its own name")
+        seen.add(name)
+        model = {"name": name, "version": str(entry.get("version") or ""), "target": target}
+        if "batch_size" in entry:
+            model["batch_size"] = _typed(entry["batch_size"], int, f"{where} batch_size", source)
+        models.append(model)
+    return models
+
+
+def load_plan(path: str | Path) -> RunPlan:
+    """Read and check a run plan. Every mistake is a :class:`ConfigError` naming it."""
+    source = Path(path)
+    if not source.is_file():
+        raise ConfigError(f"run plan {source} does not exist", hint="check the path")
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{source}: {exc}", hint="fix the TOML syntax") from exc
+    _check_keys(data, _TOP_KEYS, "the plan", source)
+    base = source.resolve().parent
+    run = data.get("run", {})
+    _check_keys(run, _RUN_KEYS, "[run]", source)
+    timing_table = data.get("timing", {})
+    _check_keys(timing_table, _TIMING_KEYS, "[timing]", source)
+    if "dataset" not in data:
+        raise ConfigError(f"{source}: no [dataset] table", hint="add [dataset] with a path")
+    if "metric" in run and "metrics" in run:
+        raise ConfigError(f"{source}: give either metric or metrics in [run], not both")
+    metrics = _names(run.get("metrics", run.get("metric", "accuracy")), "[run] metric", source)
+    from ..metrics import get_metric
+
+    for name in metrics:
+        try:
+            get_metric(name)
+        except ModelBenchError as exc:
+            raise ConfigError(f"{source}: {exc.message}", hint=exc.hint) from None
+    jobs = _typed(run.get("jobs", 1), int, "[run] jobs", source)
+    if jobs < 1:
+        raise ConfigError(f"{source}: [run] jobs must be at least 1")
+    timeout = run.get("timeout")
+    if timeout is not None and _typed(timeout, (int, float), "[run] timeout", source) <= 0:
+        raise ConfigError(f"{source}: [run] timeout must be positive seconds")
+    extra_paths = run.get("python_path", [])
+    extra_paths = [extra_paths] if isinstance(extra_paths, str) else extra_paths
+    python_path = [base] + [(base / _typed(p, str, "[run] python_path", source)).resolve()
+                            for p in extra_paths]
+    try:
+        timing = TimingConfig(**timing_table)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: [timing]: {exc.message}", hint=exc.hint) from None
+    return RunPlan(path=source, dataset=_dataset(data["dataset"], base, source),
+                   models=_models(data.get("models"), source), metrics=metrics,
+                   name=str(run.get("name") or source.stem),
+                   task_type=str(run.get("task_type") or ""), jobs=jobs,
+                   timeout=float(timeout) if timeout is not None else None,
+                   trace_python=bool(run.get("trace_python", False)),
+                   python_path=python_path, timing=timing)
+
+
+# -- data ------------------------------------------------------------------------------------
+def _text_column(values: list[str], column: str, source: Path) -> Any:
+    """A CSV column as int64, float64 (via the project's number parser) or strings."""
+    if all(_INT_TEXT.match(v) for v in values):
+        return np.array([int(v) for v in values], dtype=np.int64)
+    parsed = []
+    for value in values:
+        try:
+            parsed.append(parse_number(value))
+        except ValueError:
+            return list(values)  # text labels or inputs
+    missing = [i + 2 for i, p in enumerate(parsed) if p is None]  # +2: header and 1-based
+    if missing:
+        raise ConfigError(f"{source}: column {column!r} has empty values (lines "
+                          f"{', '.join(map(str, missing[:5]))})",
+                          hint="fill or drop those rows")
+    return np.array([p.value for p in parsed], dtype=np.float64)
+
+
+def _pick(columns: dict[str, Any], names: list[str], n: int) -> Any:
+    if len(names) == 1:
+        return columns[names[0]]
+    picked = [columns[c] for c in names]
+    if all(isinstance(c, np.ndarray) for c in picked):
+        return np.column_stack(picked).astype(np.float64)
+    return [{c: columns[c][i] for c in names} for i in range(n)]
+
+
+def _need_columns(available: list[str], wanted: list[str], source: Path) -> None:
+    for name in wanted:
+        if name not in available:
+            close = difflib.get_close_matches(name, available, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else \
+                f"columns are: {', '.join(available[:20])}"
+            raise ConfigError(f"{source}: no column {name!r}", hint=hint)
+
+
+def _load_csv(spec: DatasetSpec) -> tuple[Any, Any]:
+    with open(spec.path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        header = list(reader.fieldnames or [])
+        wanted = [*spec.inputs, spec.labels or ""]
+        _need_columns(header, wanted, spec.path)
+        rows = []
+        for row in reader:
+            rows.append(row)
+            if spec.limit and len(rows) >= spec.limit:
+                break
+    if not rows:
+        raise ConfigError(f"{spec.path}: no data rows", hint="the file has only a header")
+    columns = {c: _text_column([(r.get(c) or "").strip() for r in rows], c, spec.path)
+               for c in dict.fromkeys(wanted)}
+    return _pick(columns, spec.inputs, len(rows)), columns[spec.labels or ""]
+
+
+def _json_column(values: list[Any]) -> Any:
+    try:
+        array = np.asarray(values)
+    except ValueError:  # ragged lists
+        return values
+    return array if array.dtype.kind in "biuf" else values
+
+
+def _load_jsonl(spec: DatasetSpec) -> tuple[Any, Any]:
+    records = []
+    with open(spec.path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ConfigError(f"{spec.path}:{number}: not JSON ({exc.msg})",
+                                  hint="one JSON object per line") from None
+            if not isinstance(record, dict):
+                raise ConfigError(f"{spec.path}:{number}: a line must be a JSON object")
+            records.append(record)
+            if spec.limit and len(records) >= spec.limit:
+                break
+    if not records:
+        raise ConfigError(f"{spec.path}: no records")
+    wanted = [*spec.inputs, spec.labels or ""]
+    for number, record in enumerate(records, 1):
+        missing = [c for c in wanted if c not in record]
+        if missing:
+            _need_columns(list(record), missing, Path(f"{spec.path} record {number}"))
+    columns = {c: _json_column([r[c] for r in records]) for c in dict.fromkeys(wanted)}
+    return _pick(columns, spec.inputs, len(records)), columns[spec.labels or ""]
+
+
+def _load_numpy(spec: DatasetSpec) -> tuple[Any, Any]:
+    try:
+        if spec.format == "npy":
+            inputs = np.load(spec.path, allow_pickle=False)
+            labels = np.load(spec.labels_path, allow_pickle=False)  # type: ignore[arg-type]
+        else:
+            with np.load(spec.path, allow_pickle=False) as archive:
+                keys = list(archive.files)
+                _need_columns(keys, [*spec.inputs, spec.labels or ""], spec.path)
+                if len(spec.inputs) != 1:
+                    raise ConfigError(f"{spec.path}: name one array as inputs",
+                                      hint=f"arrays are: {', '.join(keys)}")
+                inputs, labels = archive[spec.inputs[0]], archive[spec.labels or ""]
+    except (ValueError, OSError) as exc:
+        raise ConfigError(f"{spec.path}: cannot read the arrays: {exc}",
+                          hint="save them with numpy.save / numpy.savez (no pickled objects)"
+                          ) from exc
+    if spec.limit:
+        inputs, labels = inputs[: spec.limit], labels[: spec.limit]
+    return inputs, labels
+
+
+def load_dataset(spec: DatasetSpec) -> tuple[Any, Any]:
+    """``(inputs, expected_outputs)`` read from the plan's dataset file."""
+    loader = {"csv": _load_csv, "jsonl": _load_jsonl}.get(spec.format, _load_numpy)
+    inputs, labels = loader(spec)
+    if len(inputs) != len(labels):
+        raise ConfigError(f"{spec.path}: {len(inputs)} inputs but {len(labels)} labels",
+                          hint="inputs and labels must have one entry per item")
+    return inputs, labels
+
+
+# -- running ---------------------------------------------------------------------------------
+def run_plan(plan: RunPlan, store: Any = None, *,
+             progress: Callable[[dict[str, Any]], None] | None = None,
+             jobs: int | None = None) -> dict[str, Any]:
+    """Measure every model of ``plan`` (each in its own child process) and store the results.
+
+    Returns :meth:`ModelBenchmark.compare_models`'s dict plus ``plan`` (name, dataset, metrics).
+    ``progress`` is called after each model with ``{"done", "total", "model_name", "status"}``.
+    """
+    from .runner import ModelBenchmark
+
+    inputs, expected = load_dataset(plan.dataset)
+    bench = ModelBenchmark(db_manager=store, timing=plan.timing, trace_python=plan.trace_python,
+                           timeout=plan.timeout)
+    added = [str(p) for p in plan.python_path if str(p) not in sys.path]
+    sys.path[:0] = added  # children start with the parent's sys.path
+    try:
+        outcome = bench.compare_models(
+            models=plan.models, task_type=plan.task_type, dataset=plan.dataset.name,
+            metric=plan.metrics[0], inputs=inputs, expected_outputs=expected,
+            jobs=jobs or plan.jobs, progress=progress, dataset_split=plan.dataset.split,
+            extra_metrics=plan.metrics[1:])
+    finally:
+        for entry in added:
+            if entry in sys.path:
+                sys.path.remove(entry)
+    outcome["plan"] = {"name": plan.name, "dataset": plan.dataset.name,
+                       "metrics": plan.metrics, "run_id": bench.run_id,
+                       "n_items": len(inputs), "jobs": jobs or plan.jobs}
+    return outcome
