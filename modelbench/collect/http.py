@@ -174,7 +174,7 @@ class PoliteTransport(httpx.BaseTransport):
                              hint="try again later; the site is failing")
         if response.status_code >= 400:
             return False  # no robots.txt: everything allowed
-        text = decode_body(response.content, response.headers.get("content-type"))
+        text = decode_body(response.read(), response.headers.get("content-type"))
         parser = Protego.parse(text)
         delay = parser.crawl_delay(self.policy.user_agent)
         if delay:
@@ -381,10 +381,10 @@ class Fetcher:
                              hint="check the URL and your connection") from exc
         if not response.is_success:
             raise _status_error(response)
-        caching = response.extensions.get("caching")
+        caching = response.extensions.get("caching") or {}  # hishel's CacheStatus (a dict)
         return Page(url=str(response.url), status=response.status_code,
                     headers=response.headers, content=response.content,
-                    from_cache=bool(getattr(caching, "from_cache", False)))
+                    from_cache=bool(caching.get("from_cache", False)))
 
     def get_json(self, url: str, *, params: Mapping[str, Any] | None = None) -> Any:
         """GET ``url`` and parse JSON (malformed JSON is a :class:`FetchError`)."""
