@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,8 +12,8 @@ from modelbench import get_database_manager
 from modelbench.records import BenchmarkResult, LatencyStats, ModelMetadata
 from modelbench.store.base import DatabaseManager
 
-T0 = datetime(2026, 1, 5, 9, 30, tzinfo=timezone.utc)
-UPDATED = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+UPDATED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def latency(median: float) -> LatencyStats:
@@ -96,3 +96,27 @@ def opener_for(path: Path) -> Callable[[], DatabaseManager]:
         store.setup()
         return store
     return open_store
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until every worker is done and its results are on screen."""
+    app = pilot.app
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def servers():  # type: ignore[no-untyped-def]
+    """tests/collect/servers.py (the collection area's local servers)."""
+    try:
+        from collect import servers as module  # tests/ on sys.path (rootdir import)
+    except ImportError:
+        from tests.collect import servers as module  # type: ignore[no-redef]
+    return module
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests run on asyncio (Textual's loop), through anyio's pytest plugin."""
+    return "asyncio"
