@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,7 +242,7 @@ def _chunks(line: list[OcrWord], text_height: float, vlines) -> list[_Chunk]:
         previous = chunks[-1].words[-1]
         gap = word.box[0] - previous.box[2]
         both_numbers = _is_numberish(previous.text) and _is_numberish(word.text)
-        sign_joint = previous.text in {"±", "+/-"} or word.text in {"±", "+/-"}
+        sign_joint = previous.text.endswith(("±", "+", "+/-")) or word.text.startswith(("±", "+"))
         limit = text_height * (0.4 if both_numbers and not sign_joint else 0.85)
         top = min(word.box[1], previous.box[1])
         bottom = max(word.box[3], previous.box[3])
@@ -373,7 +374,17 @@ def _make_cell(chunks: list[_Chunk] | None, row: int, col: int, colspan: int,
     return cell
 
 
+_PLUS_MINUS = re.compile(r"^(\d+(?:[.,]\d+)?%?)\s*(?:\+|±|\+/-|\+-)\s*(\d+(?:[.,]\d+)?%?)$")
+
+
+def _normalise(text: str) -> str:
+    """Tesseract's ``eng`` model reads "±" as "+": two numbers joined by a plus are ±."""
+    match = _PLUS_MINUS.match(text.strip())
+    return f"{match.group(1)} ± {match.group(2)}" if match else text
+
+
 def _parse_into(cell: TableCell) -> None:
+    cell.text = _normalise(cell.text)
     try:
         cell.parsed = parse_number(cell.text)
         cell.missing = cell.parsed is None
@@ -382,27 +393,28 @@ def _parse_into(cell: TableCell) -> None:
 
 
 def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
-    """Second look at a doubtful cell of a numeric column: one line, digits only."""
+    """Second look at a doubtful cell of a numeric column: the crop enlarged twice, one line."""
     box = getattr(cell, "_page_box", None)
     if box is None:
         return
-    pad = int(page.text_height * 0.4)
+    pad = int(page.text_height * 0.3)
     x0, y0, x1, y1 = box
     crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
     if crop.size == 0:
         return
-    crop = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    word = engine.line(crop, whitelist=_NUMERIC_WHITELIST)
-    if word is None:
+    crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+    word = engine.line(crop)
+    if word is None or (cell.is_numeric and cell.text and word.confidence <= cell.confidence):
         return
-    text = word.text.replace(" ", "") if "±" not in word.text else word.text
+    text = _normalise(word.text)
     try:
         parsed = parse_number(text)
     except ValueError:
         return
     if parsed is not None:
         cell.text, cell.parsed, cell.missing = text, parsed, False
-        cell.confidence = max(cell.confidence, word.confidence * 0.95)
+        cell.confidence = word.confidence
 
 
 def _header_text(rows: list[list[TableCell]]) -> list[str]:
@@ -450,11 +462,11 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     for row in table[body_start:]:
         for cell in row:
             if cell.col in numeric_cols and cell.text and (not cell.is_numeric
-                                                           or cell.confidence < 0.8):
+                                                           or cell.confidence < 0.85):
                 _reread_numeric(cell, page, engine)
     while body_start > 1 and _is_section(table[body_start - 1]):
         body_start -= 1  # a section label right above the first numbers belongs to the body
-    _fill_dashes(table[body_start:], numeric_cols, grouped[body_start:], spans, page)
+    _fill_dashes(table[body_start:], numeric_cols, grouped[body_start:], spans, page, engine)
     header_rows, body = table[:body_start], table[body_start:]
     if not header_rows:
         header_rows = [[TableCell(f"column {c}", 0, c, (0, 0, 0, 0), 0.0)
@@ -475,8 +487,8 @@ def _is_section(row: list[TableCell]) -> bool:
 
 
 def _fill_dashes(body: list[list[TableCell]], numeric_cols: set[int], grouped: list[_Row],
-                 spans: list[tuple[float, float]], page: _Page) -> None:
-    """OCR drops lone dashes: an empty numeric cell holding one flat ink blob is a dash."""
+                 spans: list[tuple[float, float]], page: _Page, engine: OcrEngine) -> None:
+    """Empty numeric cells with ink in them: OCR dropped a lone dash, or a whole cell."""
     for row, geometry in zip(body, grouped, strict=True):
         if _is_section(row):
             continue
@@ -484,22 +496,31 @@ def _fill_dashes(body: list[list[TableCell]], numeric_cols: set[int], grouped: l
             cell = row[col]
             if cell.text:
                 continue
-            x0 = int(spans[col][0] - page.text_height)
+            x0 = int(max(0, spans[col][0] - page.text_height))
             x1 = int(spans[col][1] + page.text_height)
-            crop = page.ink[geometry.top:geometry.bottom + 1, max(0, x0):x1].astype(np.uint8)
+            if col + 1 < len(spans):
+                x1 = min(x1, int(spans[col + 1][0]) - 2)
+            if col > 0:
+                x0 = max(x0, int(spans[col - 1][1]) + 2)
+            crop = page.ink[geometry.top:geometry.bottom + 1, x0:x1].astype(np.uint8)
             count, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
             blobs = [s for s in stats[1:] if s[cv2.CC_STAT_AREA] >= 4]
-            if len(blobs) != 1:
+            if not blobs:
                 continue
-            bx, by, bw, bh, _ = blobs[0]
-            if bh > 0.3 * page.text_height or bw < 1.5 * bh:
-                continue
-            cell.text = "-" if bw < 0.45 * page.text_height else (
-                "–" if bw < 0.75 * page.text_height else "—")
-            cell.missing = True
-            box = (max(0, x0) + bx, geometry.top + by, max(0, x0) + bx + bw, geometry.top + by + bh)
+            bx = min(s[0] for s in blobs)
+            by = min(s[1] for s in blobs)
+            bw = max(s[0] + s[2] for s in blobs) - bx
+            bh = max(s[1] + s[3] for s in blobs) - by
+            box = (x0 + bx, geometry.top + by, x0 + bx + bw, geometry.top + by + bh)
+            if len(blobs) == 1 and bh <= 0.3 * page.text_height and bw >= 1.5 * bh:
+                cell.text = "-" if bw < 0.45 * page.text_height else (
+                    "–" if bw < 0.75 * page.text_height else "—")
+                cell.missing, cell.confidence = True, 0.8
+            else:
+                cell._page_box = box  # type: ignore[attr-defined]
+                cell.confidence = 0.0
+                _reread_numeric(cell, page, engine)
             cell.box = tuple(int(round(v / page.scale)) for v in box)
-            cell.confidence = 0.8
 
 
 def _numeric_share(row: list[TableCell]) -> float:

@@ -1,0 +1,174 @@
+"""Accuracy and speed of reading tables and bar charts from images.
+
+Generated set (seeded, ``vision_samples.py``): ≥ 40 tables, ≥ 20 charts in varied styles;
+plus the real images in ``../shared/fixtures/images`` with their transcribed truth.
+
+Rows: numeric cells exact (goal ≥ 99 %), text cells exact (≥ 97 %), chart values within 1 %
+of the axis range (≥ 95 % of bars), seconds per table image on one core (≤ 0.5 s; the
+peer is the OCR pass alone, the floor any OCR reader pays), and per-fixture accuracy.
+
+Usage: ``python benchmarks/bench_vision.py [--quick]``
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+from common import Row  # noqa: E402
+
+import vision_samples as samples  # noqa: E402
+
+FIXTURES = HERE.parent.parent / "shared" / "fixtures" / "images"
+
+
+def _is_numeric(text: str) -> bool:
+    from modelbench.numbers import parse_number
+
+    try:
+        parse_number(text)
+    except ValueError:
+        return False
+    return True
+
+
+def score_table(got: list[list[str]], truth: list[list[str]]) -> tuple[int, int, int, int]:
+    """(numeric exact, numeric total, text exact, text total) over the truth's body cells."""
+    numeric_ok = numeric_n = text_ok = text_n = 0
+    for i, row in enumerate(truth):
+        for j, cell in enumerate(row):
+            if cell == "" and j > 0:
+                continue
+            hit = i < len(got) and j < len(got[i]) and got[i][j] == cell
+            if j > 0 and _is_numeric(cell):
+                numeric_n += 1
+                numeric_ok += hit
+            else:
+                text_n += 1
+                text_ok += hit
+    return numeric_ok, numeric_n, text_ok, text_n
+
+
+def score_chart(bars, truth: dict) -> tuple[int, int]:
+    """Bars whose value is within 1 % of the axis range, matched in reading order."""
+    expected = [b for b in truth["bars"] if b["value"] is not None]
+    span = (truth["axis"].get("max") or 1.0) - (truth["axis"].get("min") or 0.0)
+    ok = 0
+    for index, bar in enumerate(expected):
+        if index < len(bars) and bars[index].value is not None and \
+                abs(bars[index].value - bar["value"]) <= 0.01 * span:
+            ok += 1
+    return ok, len(expected)
+
+
+def _tables(quick: bool):
+    from modelbench.vision import get_engine, load_image, read_table
+    from modelbench.vision.table_image import _prepare
+
+    counts = [0, 0, 0, 0]
+    seconds, ocr_only = [], []
+    failures = []
+    for spec in samples.table_specs(12 if quick else 40):
+        sample = samples.render_table(spec)
+        start = time.perf_counter()
+        try:
+            table = read_table(sample.data)
+            got = [[c.text for c in row] for row in table.rows]
+        except Exception as exc:  # a failed read scores zero, it does not stop the run
+            got = []
+            failures.append(f"{sample.name}: {exc}")
+        seconds.append(time.perf_counter() - start)
+        page = _prepare(load_image(sample.data))
+        start = time.perf_counter()
+        get_engine().words(page.gray)
+        ocr_only.append(time.perf_counter() - start)
+        for k, v in enumerate(score_table(got, sample.truth["rows"])):
+            counts[k] += v
+    return counts, statistics.median(seconds), statistics.median(ocr_only), failures
+
+
+def _charts(quick: bool):
+    from modelbench.vision import read_chart
+
+    ok = total = 0
+    failures = []
+    for spec in samples.chart_specs(8 if quick else 20):
+        sample = samples.render_chart(spec)
+        try:
+            bars = read_chart(sample.data).bars
+        except Exception as exc:
+            bars = []
+            failures.append(f"{sample.name}: {exc}")
+        good, n = score_chart(bars, sample.truth)
+        ok += good
+        total += n
+    return ok, total, failures
+
+
+def fixture_rows() -> list[Row]:
+    from modelbench.vision import read_chart, read_table
+
+    rows = []
+    for path in sorted(FIXTURES.glob("*.json")):
+        truth = json.loads(path.read_text())
+        image = path.with_suffix(".png")
+        start = time.perf_counter()
+        if truth["kind"] == "table":
+            got = [[c.text for c in r] for r in read_table(image).rows]
+            n_ok, n_n, t_ok, t_n = score_table(got, truth["rows"])
+            share = (n_ok + t_ok) / max(1, n_n + t_n)
+            detail = f"numeric {n_ok}/{n_n}, text {t_ok}/{t_n}"
+        else:
+            chart = truth.get("axis") or {}
+            truth.setdefault("axis", chart)
+            ok, n = score_chart(read_chart(image).bars, truth)
+            share, detail = ok / max(1, n), f"bars within 1% of axis range {ok}/{n}"
+        seconds = time.perf_counter() - start
+        rows.append(Row(f"vision fixture {path.stem}", "transcribed truth", share,
+                        "reported", True, f"{detail}; {seconds:.2f} s"))
+    return rows
+
+
+def rows(quick: bool = False) -> list[Row]:
+    """The vision area's benchmark rows."""
+    (n_ok, n_n, t_ok, t_n), per_table, ocr_only, table_failures = _tables(quick)
+    chart_ok, chart_n, chart_failures = _charts(quick)
+    numeric = n_ok / max(1, n_n)
+    text = t_ok / max(1, t_n)
+    charts = chart_ok / max(1, chart_n)
+    out = [
+        Row("vision table numeric cells exact", "truth", numeric, ">= 0.99", numeric >= 0.99,
+            f"{n_ok}/{n_n}" + (f"; failed: {table_failures[:3]}" if table_failures else "")),
+        Row("vision table text cells exact", "truth", text, ">= 0.97", text >= 0.97,
+            f"{t_ok}/{t_n}"),
+        Row("vision chart values within 1% of axis range", "truth", charts, ">= 0.95",
+            charts >= 0.95,
+            f"{chart_ok}/{chart_n}" + (f"; failed: {chart_failures[:3]}" if chart_failures
+                                       else "")),
+        Row("vision seconds per table image (one core)", "OCR pass alone",
+            ocr_only / per_table, "<= 0.5 s", per_table <= 0.5,
+            f"median {per_table:.3f} s per image, OCR alone {ocr_only:.3f} s"),
+    ]
+    if FIXTURES.is_dir():
+        out.extend(fixture_rows())
+    return out
+
+
+if __name__ == "__main__":
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("benchmark", "peer", "ratio", "goal", "result", "detail")
+    for row in rows(quick="--quick" in sys.argv):
+        table.add_row(row.benchmark, row.peer, f"{row.ratio:.3f}", row.goal,
+                      "met" if row.met else "not met", row.detail)
+    Console(width=200).print(table)

@@ -1,0 +1,129 @@
+"""``modelbench read IMAGE``: numbers out of a picture of a results table or a bar chart.
+
+Prints what it read first; stores only with ``--store`` (source ``image``, the file as
+provenance, the method and a confidence per value).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from . import app
+from .common import (
+    Database,
+    DbPath,
+    DbType,
+    Host,
+    Password,
+    Port,
+    User,
+    console,
+    handle_errors,
+    open_store,
+)
+
+Kind = Annotated[str, typer.Option("--kind", help="table, chart or auto (decide from the image).")]
+
+
+@app.command("read")
+@handle_errors
+def read_command(
+    image: Annotated[str, typer.Argument(help="PNG/JPEG/... file with a table or a bar chart.")],
+    kind: Kind = "auto",
+    metric: Annotated[str | None, typer.Option("--metric", help="What the numbers measure, "
+                                               "when the header does not say.")] = None,
+    dataset: Annotated[str | None, typer.Option("--dataset", help="The dataset, when the "
+                                                "header does not say.")] = None,
+    task: Annotated[str, typer.Option("--task", help="Task type stored with each result.")] = "",
+    models_in: Annotated[str, typer.Option(
+        "--models-in", help="rows: row labels/categories are models; columns: headers/series "
+                            "are models.")] = "rows",
+    store: Annotated[bool, typer.Option("--store", help="Store the values after showing "
+                                        "them.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
+    user: User = None, password: Password = None, database: Database = None,
+) -> None:
+    """Read a results table or a bar chart from an image; --store saves the values."""
+    from ..errors import ConfigError
+    from ..vision import ChartResult, read_image, to_benchmark_results
+
+    if models_in not in ("rows", "columns"):
+        raise ConfigError(f"--models-in must be rows or columns, not {models_in!r}")
+    result = read_image(image, kind=kind)
+    values = result.values()
+    if as_json:
+        console.print_json(json.dumps(_as_json(result), default=str))
+    elif isinstance(result, ChartResult):
+        _print_chart(result)
+    else:
+        _print_table(result)
+    if not store:
+        return
+    records = to_benchmark_results(values, source_path=image, metric=metric or "",
+                                   dataset=dataset or "", task=task, models_in=models_in,
+                                   engine=result.engine)
+    if not records:
+        console.print("[yellow]nothing to store: no values were read[/]")
+        return
+    with_store = open_store(db_type, db_path, host, port, user, password, database)
+    try:
+        with_store.insert_results(records)
+    finally:
+        with_store.close()
+    console.print(f"stored {len(records)} results from {image} (source=image)")
+
+
+def _as_json(result) -> dict:
+    from ..vision import ChartResult
+
+    if isinstance(result, ChartResult):
+        return {"kind": "chart", "orientation": result.orientation, "layout": result.layout,
+                "series": result.series, "bars": [v.to_dict() for v in result.bars],
+                "axis": None if result.axis is None else {
+                    "slope": result.axis.slope, "intercept": result.axis.intercept,
+                    "ticks": result.axis.ticks},
+                "notes": result.notes, "seconds": round(result.seconds, 3)}
+    return {"kind": "table", "header": result.header, "rows": result.texts(),
+            "section_rows": result.section_rows,
+            "bold": [[c.row, c.col] for row in result.rows for c in row if c.bold],
+            "values": [v.to_dict() for v in result.values()],
+            "seconds": round(result.seconds, 3)}
+
+
+def _print_table(result) -> None:
+    table = Table(*result.header, title=f"{result.source} (table, {result.seconds:.2f} s)")
+    for index, row in enumerate(result.rows):
+        if index in result.section_rows:
+            table.add_row(f"[italic]{row[0].text}[/]", *[""] * (len(row) - 1))
+            continue
+        cells = []
+        for cell in row:
+            text = cell.text.replace("[", r"\[")
+            if cell.bold:
+                text = f"[bold]{text}[/]"
+            if cell.is_numeric and cell.confidence < 0.7:
+                text = f"[yellow]{text}[/]"
+            cells.append(text)
+        table.add_row(*cells)
+    console.print(table)
+    console.print("bold = printed bold (usually the best); yellow = low OCR confidence")
+
+
+def _print_chart(result) -> None:
+    columns = ["label"] + (["series"] if result.layout == "grouped" else []) + [
+        "value", "method", "confidence"]
+    table = Table(*columns, title=f"{result.source} ({result.orientation} bar chart, "
+                                  f"{result.layout}, {result.seconds:.2f} s)")
+    for bar in result.bars:
+        row = [bar.label] + ([bar.series] if result.layout == "grouped" else [])
+        row += ["—" if bar.value is None else f"{bar.value:g}", bar.method,
+                f"{bar.confidence:.2f}"]
+        table.add_row(*row)
+    console.print(table)
+    for note in result.notes:
+        console.print(f"[yellow]note:[/] {note}")
