@@ -39,7 +39,7 @@ _DATASET_HEADER = re.compile(r"\b(dataset|benchmark|task|corpus)\b", re.I)
 # Numeric columns that describe the row rather than measure it.
 _NOT_A_METRIC = re.compile(
     r"^\s*(#|no\.?|rank(ing)?|position|pos\.?|year|date|released?|params?|parameters|"
-    r"#\s*params?|model size|size|flops|gflops|link|code|paper|id|votes?)\b", re.I)
+    r"#\s*params?|model size|size|flops|gflops|link|code|paper|id|votes?)(?![a-z])", re.I)
 
 
 def _clean(text: str) -> str:

@@ -1,0 +1,113 @@
+"""HTML tables -> rows -> records: header detection, spans, number parsing, table choice."""
+
+from __future__ import annotations
+
+import pytest
+
+from modelbench.collect.tables import (
+    ColumnMapping,
+    LeaderboardScraper,
+    choose_results_table,
+    extract_cells,
+    extract_tables,
+    guess_mapping,
+    table_to_results,
+)
+from modelbench.errors import ExtractionError, FetchError
+
+from .conftest import CHANGED_LAYOUT, STATIC_BOARD, big_table
+
+
+def test_static_board_headers_spans_and_choice():
+    tables = extract_tables(STATIC_BOARD)
+    assert len(tables) == 2  # the navigation table is there too
+    board = choose_results_table(tables)
+    assert board.index == 1 and board.caption == "Results on the test split"
+    assert board.headers == ["Rank", "Model", "SQuAD / EM", "SQuAD / F1", "Params"]
+    assert board.rows[0] == ["1", "Alpha-XL", "88.5 ± 0.3", "93.1%", "1.2B"]
+    assert board.rows[1][1] == "Beta †"
+
+
+def test_guess_mapping_skips_rank_and_size_columns():
+    board = choose_results_table(extract_tables(STATIC_BOARD))
+    mapping = guess_mapping(board, dataset="squad")
+    assert mapping.model == "Model"
+    assert mapping.metrics == ["SQuAD / EM", "SQuAD / F1"]
+    assert "model = column 'Model'" in mapping.describe()
+
+
+def test_results_keep_plus_minus_percent_markers_and_skip_missing():
+    board = choose_results_table(extract_tables(STATIC_BOARD))
+    out = table_to_results(board, guess_mapping(board, dataset="squad"), source_url="u")
+    got = {(r.model_name, r.metric): r for r in out.results}
+    alpha = got[("Alpha-XL", "SQuAD / EM")]
+    assert alpha.score == 88.5 and alpha.extra["plus_minus"] == 0.3
+    assert got[("Alpha-XL", "SQuAD / F1")].extra["percent"] is True
+    assert got[("Beta †", "SQuAD / EM")].extra["marker"] == "*"
+    assert ("Gamma", "SQuAD / EM") not in got  # "—" is a missing value, not an error
+    assert out.skipped == ["row 4 'SQuAD / EM': 'pending'"]
+    assert len(out.results) == 6
+    assert alpha.extra["columns"] == {"Rank": "1", "Params": "1.2B"}
+    assert all(r.source == "web" and r.dataset == "squad" and r.collected_at for r in out.results)
+
+
+def test_user_mapping_and_unknown_column():
+    board = choose_results_table(extract_tables(STATIC_BOARD))
+    out = table_to_results(board, ColumnMapping(model="model", metrics=["squad / f1"]))
+    assert [r.score for r in out.results] == [93.1, 91.0, 89.7, 88.0]
+    with pytest.raises(ExtractionError, match="no column 'Score'"):
+        table_to_results(board, ColumnMapping(model="Model", metrics=["Score"]))
+
+
+def test_changed_layout_is_a_clear_error():
+    with pytest.raises(ExtractionError, match="no results table found"):
+        choose_results_table(extract_tables(CHANGED_LAYOUT))
+
+
+def test_headerless_table_and_first_row_header():
+    html = "<table><tr><td>Model</td><td>BLEU</td></tr><tr><td>m1</td><td>30.5</td></tr></table>"
+    table = extract_tables(html)[0]
+    assert table.headers == ["Model", "BLEU"] and table.rows == [["m1", "30.5"]]
+
+
+def test_nested_tables_do_not_leak_rows():
+    html = ("<table><tr><th>Model</th><th>Acc</th></tr><tr><td>a<table><tr><td>x</td><td>1</td>"
+            "</tr></table></td><td>70</td></tr></table>")
+    outer = extract_tables(html)[0]
+    assert len(outer.rows) == 1 and outer.rows[0][1] == "70"
+
+
+def test_big_table_parses_every_cell():
+    html = big_table(3000)
+    cells = extract_cells(html)
+    assert len(cells[0]) == 3001 and cells[0][1][1] == "model-0"
+    table = choose_results_table(extract_tables(html))
+    assert guess_mapping(table).metrics == ["MMLU", "GSM8K", "HumanEval"]
+
+
+def test_leaderboard_scraper_over_http_and_from_a_file(pages, tmp_path):
+    with LeaderboardScraper(rate_per_host=None, cache=False) as scraper:
+        table, mapping, out = scraper.scrape(f"{pages.url}/board.html", dataset="squad")
+        assert len(out.results) == 6 and out.results[0].source_url.endswith("/board.html")
+        with pytest.raises(ExtractionError, match="no results table found"):
+            scraper.scrape(f"{pages.url}/changed.html")
+        saved = tmp_path / "board.html"
+        saved.write_text(STATIC_BOARD, encoding="utf-8")
+        _, _, from_file = scraper.scrape(str(saved))
+        assert from_file.results[0].source_url.startswith("file://")
+        with pytest.raises(FetchError, match="neither"):
+            scraper.scrape(str(tmp_path / "missing.html"))
+
+
+def test_non_utf8_page_gives_correct_names(pages):
+    with LeaderboardScraper(rate_per_host=None, cache=False) as scraper:
+        _, _, out = scraper.scrape(f"{pages.url}/cp1252.html")
+        assert [r.model_name for r in out.results] == ["Café-Net", "naïve-bayes"]
+        _, _, latin = scraper.scrape(f"{pages.url}/latin1.html")
+        assert latin.results[0].model_name == "Rémi" and latin.results[0].score == 0.912
+
+
+def test_huge_page_is_read_whole(pages):
+    with LeaderboardScraper(rate_per_host=None, cache=False) as scraper:
+        table, mapping, out = scraper.scrape(f"{pages.url}/huge.html")
+    assert len(table.rows) == 8000 and len(out.results) == 3 * 8000
