@@ -111,6 +111,14 @@ class TimescaleManager(DatabaseManager):
                                    options="-c TimeZone=UTC", application_name="modelbench",
                                    autocommit=True)
         except psycopg.OperationalError as exc:
+            text = self._clean(exc)
+            if "authentication failed" in text or "no password supplied" in text:
+                raise StoreError(f"PostgreSQL at {self.host}:{self.port} refused user "
+                                 f"{self.user!r}: {text}",
+                                 hint="check --user and MODELBENCH_DB_PASSWORD") from None
+            if "does not exist" in text and "database" in text:
+                raise StoreError(f"PostgreSQL at {self.host}:{self.port}: {text}",
+                                 hint="create it (createdb) or pass --database") from None
             raise self._unavailable(exc) from None
         self._conn = conn
         row = conn.execute("SELECT extversion FROM pg_extension "
@@ -128,7 +136,7 @@ class TimescaleManager(DatabaseManager):
 
     def _clean(self, exc: BaseException) -> str:
         lines = [line for line in str(exc).strip().splitlines() if line.strip()]
-        text = lines[-1] if lines else type(exc).__name__
+        text = lines[0].strip() if lines else type(exc).__name__
         text = re.sub(r"^connection failed: ", "", text)
         return text.replace(self._password, "***") if self._password else text
 

@@ -1,0 +1,246 @@
+"""The DatabaseManager contract, run in full on every backend (see conftest.BACKENDS)."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+import numpy as np
+import pytest
+
+from modelbench.errors import StoreError, ValidationError
+from modelbench.records import DatasetMetadata, ModelMetadata
+from modelbench.store import ResultFilter
+
+from .data import (
+    MODELS,
+    T0,
+    dataset,
+    expected_buckets,
+    expected_per_task,
+    expected_top,
+    full_result,
+    latency,
+)
+
+
+def approx_rows(rows: list[dict], expected: list[dict]) -> None:
+    assert len(rows) == len(expected)
+    for got, want in zip(rows, expected, strict=True):
+        assert set(got) >= set(want), f"missing keys: {set(want) - set(got)}"
+        for key, value in want.items():
+            if isinstance(value, float):
+                assert got[key] == pytest.approx(value, rel=1e-9), key
+            else:
+                assert got[key] == value, key
+
+
+# -- lifecycle ----------------------------------------------------------------------------
+def test_setup_is_idempotent_and_keeps_data(backend, store):
+    rid = store.insert_result(full_result())
+    store.setup()
+    store.close()
+    again = backend.open()
+    try:
+        again.setup()
+        assert again.get_result(rid) is not None
+        assert again.count_results() == 1
+        versions = [row for batch in again.fetch_table("schema_version") for row in batch]
+        assert [v["version"] for v in versions] == [1]
+        assert backend.name.split("_")[0] in again.describe() or \
+            again.describe().startswith(("postgresql", "timescaledb"))
+        assert "password" not in again.describe()
+    finally:
+        again.close()
+
+
+# -- inserting ----------------------------------------------------------------------------
+def test_insert_one_round_trips_every_field(store):
+    result = full_result()
+    rid = store.insert_result(result)
+    assert rid == result.id
+    got = store.get_result(rid)
+    assert got == result
+    assert got.timestamp.utcoffset() == timedelta(0)
+    assert store.get_result(rid[:8]) == result
+    assert store.get_result("ffffffffffff") is None
+
+
+def test_insert_bulk_and_count(store):
+    results = dataset(n_per=5)
+    ids = store.insert_results(results)
+    assert len(ids) == len(set(ids)) == 100
+    assert store.count_results() == 100
+    assert store.stored_result_ids(ids[:10] + ["missing"]) == set(ids[:10])
+    assert store.insert_results([]) == []
+
+
+def test_nan_and_inf_are_refused_and_nothing_is_written(store):
+    good = full_result()
+    for bad in (full_result(score=float("nan")), full_result(score=float("inf")),
+                full_result(runtime_ms=float("-inf"))):
+        with pytest.raises(ValidationError) as info:
+            store.insert_results([good, bad])
+        assert "NaN/inf" in str(info.value)
+        assert info.value.hint
+    stats = latency(2.0)
+    stats.p99_ms = math.nan
+    with pytest.raises(ValidationError, match="latency.p99_ms"):
+        store.insert_result(full_result(latency=stats))
+    assert store.count_results() == 0
+
+
+def test_unicode_and_very_long_strings(store):
+    long_text = "Ω≈ç√ 模型 🚀 " * 20_000  # ~200k characters
+    result = full_result(model_name="模型-ü-🚀 «bert»", dataset="données/ü", metric="F1-ß",
+                         error_message=long_text, source_url="https://例え.jp/" + "x" * 5000,
+                         extra={"表": long_text[:1000], "quote": "it's \"quoted\" \\ back"})
+    rid = store.insert_result(result)
+    got = store.get_result(rid)
+    assert got == result
+    assert len(got.error_message) == len(long_text)
+    assert store.count_results(ResultFilter(model_name="模型-ü-🚀 «bert»")) == 1
+    assert store.count_results(ResultFilter(search="«BERT»")) == 1
+    assert store.distinct_values("model_name") == ["模型-ü-🚀 «bert»"]
+
+
+# -- samples ------------------------------------------------------------------------------
+def test_samples_keep_order_and_int64(store):
+    rid = store.insert_result(full_result())
+    values = np.array([5, 2**40, 3, 0, 2**62, 7] * 500, dtype=np.int64)
+    assert store.insert_samples(rid, values) == len(values)
+    got = store.get_samples(rid)
+    assert got.dtype == np.int64
+    np.testing.assert_array_equal(got, values)
+    assert store.get_samples("nope").size == 0
+    other = [(f"r{i}", np.arange(i + 1, dtype=np.int64) * 10, T0) for i in range(20)]
+    assert store.insert_samples_many(other) == sum(range(1, 21))
+    for rid_i, vals, _ in other:
+        np.testing.assert_array_equal(store.get_samples(rid_i), vals)
+    assert store.result_ids_with_samples([rid, "r3", "zzz"]) == {rid, "r3"}
+
+
+# -- filters ------------------------------------------------------------------------------
+def test_filters(store):
+    results = dataset(n_per=3)
+    store.insert_results(results)
+
+    def count(**kw) -> int:
+        return sum(1 for r in results if all(getattr(r, k) == v for k, v in kw.items()))
+
+    for key in ("model_name", "task_type", "dataset", "metric", "source", "status", "run_id"):
+        value = getattr(results[7], key)
+        assert store.count_results(ResultFilter(**{key: value})) == count(**{key: value}), key
+    flt = ResultFilter(model_name="gpt2", metric="f1", source="local")
+    assert store.count_results(flt) == count(model_name="gpt2", metric="f1", source="local")
+    assert {r.model_name for r in store.query_results(flt)} == {"gpt2"}
+    # search: case-insensitive substring of model/task/dataset/metric/source; % and _ literal
+    assert store.count_results(ResultFilter(search="ROBERTA")) == count(model_name="roberta-large")
+    assert store.count_results(ResultFilter(search="cnn_daily")) == count(dataset="cnn_dailymail")
+    assert store.count_results(ResultFilter(search="cnn%daily")) == 0
+    assert store.count_results(ResultFilter(search="n_d")) == count(dataset="cnn_dailymail")
+    assert store.count_results(ResultFilter(search="paperswith")) == count(
+        source="paperswithcode")
+    # time range: since inclusive, until exclusive
+    since, until = results[10].timestamp, results[30].timestamp
+    window = store.query_results(ResultFilter(since=since, until=until), descending=False)
+    assert [r.id for r in window] == [r.id for r in results[10:30]]
+    assert store.count_results(ResultFilter(until=T0)) == 0
+
+
+def test_ordering_paging_and_distinct(store):
+    results = dataset(n_per=3)
+    store.insert_results(results)
+    newest = store.query_results(limit=5)
+    assert [r.id for r in newest] == [r.id for r in results[::-1][:5]]
+    page = store.query_results(limit=5, offset=5, descending=False)
+    assert [r.id for r in page] == [r.id for r in results[5:10]]
+    assert len(store.query_results(offset=55)) == 5
+    by_score = store.query_results(order_by="score", descending=True)
+    scores = [r.score for r in by_score]
+    numeric = [s for s in scores if s is not None]
+    assert numeric == sorted(numeric, reverse=True)
+    assert scores[-1] is None and scores[0] is not None  # NULLs last when descending
+    ascending = [r.score for r in store.query_results(order_by="score", descending=False)]
+    assert ascending[0] is None  # and first when ascending
+    with pytest.raises(ValidationError):
+        store.query_results(order_by="score; DROP TABLE model_benchmarks")
+    assert store.distinct_values("model_name") == sorted(MODELS)
+    assert store.distinct_values("metric", ResultFilter(task_type="summarization")) == ["rouge1"]
+    with pytest.raises(StoreError):
+        store.distinct_values("error_message")
+
+
+def test_ambiguous_id_prefix(store):
+    store.insert_results([full_result(id="abcdef111111"), full_result(id="abcdef222222")])
+    with pytest.raises(ValidationError, match="matches 2"):
+        store.get_result("abcdef")
+    assert store.get_result("abcdef2").id == "abcdef222222"
+
+
+# -- analysis -----------------------------------------------------------------------------
+def test_top_models(store):
+    results = dataset(n_per=4)
+    store.insert_results(results)
+    approx_rows(store.top_models(limit=100), expected_top(results))
+    approx_rows(store.top_models(task_type="text-classification", metric="accuracy", limit=3),
+                expected_top(results, task_type="text-classification", metric="accuracy")[:3])
+    approx_rows(store.top_models(metric="mse", higher_is_better=False, limit=100),
+                expected_top(results, higher=False, metric="mse"))
+    assert store.top_models(source="image") == []
+
+
+def test_top_models_per_task_with_sample_medians(store):
+    results = dataset(n_per=3)
+    store.insert_results(results)
+    rng = np.random.default_rng(3)
+    samples = {r.id: rng.integers(100_000, 9_000_000, size=int(rng.integers(1, 40)))
+               for r in results[::2]}
+    store.insert_samples_many([(rid, values, None) for rid, values in samples.items()])
+    for limit in (1, 3):
+        approx_rows(store.top_models_per_task(limit=limit),
+                    expected_per_task(results, samples, limit))
+
+
+def test_model_history(store):
+    results = dataset(n_per=4)
+    store.insert_results(results)
+    rows = store.model_history("gpt2")
+    mine = sorted((r for r in results if r.model_name == "gpt2"), key=lambda r: r.timestamp)
+    assert [row["id"] for row in rows] == [r.id for r in mine]
+    assert [row["timestamp"] for row in rows] == [r.timestamp for r in mine]
+    assert [row["score"] for row in rows] == [r.score for r in mine]
+    for spec, seconds in (("1h", 3600), ("1 day", 86400), ("15 minutes", 900)):
+        approx_rows(store.model_history("gpt2", bucket=spec),
+                    expected_buckets(results, "gpt2", seconds))
+    only = store.model_history("gpt2", metric="rouge1", bucket="1w")
+    assert sum(row["n"] for row in only) == sum(
+        1 for r in results if r.model_name == "gpt2" and r.metric == "rouge1")
+    with pytest.raises(ValidationError):
+        store.model_history("gpt2", bucket="fortnight")
+
+
+# -- metadata -----------------------------------------------------------------------------
+def test_metadata_tables(store):
+    first = [ModelMetadata("bert-base-uncased", architecture="BERT", parameters=110_000_000,
+                           framework="pytorch", task_type="fill-mask", license="apache-2.0",
+                           tags=["nlp", "英語"], downloads=10, likes=2, source="huggingface"),
+             ModelMetadata("gpt2", "v2", parameters=124_000_000, extra={"ctx": 1024})]
+    assert store.upsert_models(first) == 2
+    changed = ModelMetadata("bert-base-uncased", architecture="BERT", parameters=110_000_001,
+                            downloads=11)
+    store.upsert_models([changed])
+    models = store.list_models()
+    assert [m.model_name for m in models] == ["bert-base-uncased", "gpt2"]
+    assert models[0] == changed
+    assert models[1] == first[1]
+    assert [m.model_name for m in store.list_models(search="GPT")] == ["gpt2"]
+    assert store.list_models(search="%") == []
+    data = [DatasetMetadata("sst2", "text-classification", num_samples=872,
+                            metrics=["accuracy"], citation="Socher et al. 2013"),
+            DatasetMetadata("imdb", num_samples=25_000)]
+    assert store.upsert_datasets(data) == 2
+    store.upsert_datasets([DatasetMetadata("imdb", num_samples=50_000)])
+    got = store.list_datasets()
+    assert [d.name for d in got] == ["imdb", "sst2"]
+    assert got[0].num_samples == 50_000 and got[1] == data[0]
