@@ -1,0 +1,624 @@
+"""Read a bar chart (vertical or horizontal, single or grouped) into label/value pairs.
+
+Bars are found as filled rectangles of one colour standing on a common baseline. A value is
+taken from the number printed at the bar's end when there is one (``value_label``), otherwise
+from the bar's end mapped through the axis tick labels (``axis_fit``: a linear fit over the
+ticks, outliers dropped). Grouped bars are told apart by colour and named from the legend.
+
+Example:
+    >>> from modelbench.vision import read_chart
+    >>> chart = read_chart("chart.png")                          # doctest: +SKIP
+    >>> [(b.label, b.series, b.value) for b in chart.bars][:1]  # doctest: +SKIP
+    [('MMLU', 'Model-A', 75.9)]
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ..errors import ExtractionError
+from ..numbers import parse_number, to_float
+from .loader import LoadedImage, load_image
+from .ocr import OcrEngine, OcrWord, get_engine
+from .results import ImageValue
+
+__all__ = ["AxisFit", "ChartResult", "read_chart"]
+
+_MAX_SIDE = 2000  # larger images are shrunk first: bars and labels survive, OCR time halves
+_NUMERIC_WHITELIST = "0123456789.,%-+"
+
+
+@dataclass
+class AxisFit:
+    """``value = slope * pixel + intercept`` along the value axis, from ``ticks`` (pixel, value)."""
+
+    slope: float
+    intercept: float
+    ticks: list[tuple[float, float]]
+    dropped: list[tuple[float, float]]
+
+    def value(self, pixel: float) -> float:
+        return self.slope * pixel + self.intercept
+
+    @property
+    def range(self) -> float:
+        values = [v for _, v in self.ticks]
+        return max(values) - min(values)
+
+
+@dataclass
+class ChartResult:
+    """A chart read from an image: ``bars`` in reading order (left→right or top→bottom)."""
+
+    orientation: str
+    layout: str
+    bars: list[ImageValue]
+    series: list[str]
+    axis: AxisFit | None
+    source: str
+    engine: str
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+
+    def values(self) -> list[ImageValue]:
+        return self.bars
+
+    def pairs(self) -> list[dict]:
+        """``[{"label", "series"?, "value"}]`` as in the issue's example."""
+        out = []
+        for bar in self.bars:
+            item = {"label": bar.label, "value": bar.value}
+            if bar.series:
+                item["series"] = bar.series
+            out.append(item)
+        return out
+
+
+@dataclass
+class _Bar:
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    color: tuple[int, int, int]
+    cluster: int = -1
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+# ----------------------------------------------------------------------------- pixels
+
+
+def _background(rgb: np.ndarray) -> np.ndarray:
+    border = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]]).astype(np.int32)
+    keys = (border // 8) * np.array([1024, 32, 1])
+    values, counts = np.unique(keys.sum(axis=1), return_counts=True)
+    top = values[np.argmax(counts)]
+    return border[keys.sum(axis=1) == top].mean(axis=0)
+
+
+def _color_clusters(pixels: np.ndarray, min_count: int) -> list[np.ndarray]:
+    """Main colours among ``pixels`` (N×3): frequent quantised bins, close bins merged."""
+    keys = (pixels // 16).astype(np.int32)
+    flat = keys[:, 0] * 256 + keys[:, 1] * 16 + keys[:, 2]
+    values, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
+    centres: list[np.ndarray] = []
+    weights: list[int] = []
+    for index in np.argsort(-counts):
+        if counts[index] < min_count:
+            break
+        mean = pixels[inverse == index].mean(axis=0)
+        for k, centre in enumerate(centres):
+            if np.abs(centre - mean).max() < 14:
+                total = weights[k] + counts[index]
+                centres[k] = (centre * weights[k] + mean * counts[index]) / total
+                weights[k] = total
+                break
+        else:
+            centres.append(mean)
+            weights.append(int(counts[index]))
+        if len(centres) >= 16:
+            break
+    return centres
+
+
+def _find_rects(rgb: np.ndarray, background: np.ndarray) -> list[_Bar]:
+    height, width = rgb.shape[:2]
+    signal = np.abs(rgb.astype(np.int32) - background).max(axis=2) > 40
+    kernel = max(5, min(height, width) // 120)
+    opened = cv2.morphologyEx(signal.astype(np.uint8), cv2.MORPH_OPEN,
+                              np.ones((kernel, kernel), np.uint8)) > 0
+    if opened.sum() < kernel * kernel * 2:
+        return []
+    pixels = rgb[opened].astype(np.float64)
+    step = max(1, len(pixels) // 200_000)
+    centres = _color_clusters(pixels[::step], max(20, kernel * kernel // step))
+    if not centres:
+        return []
+    stack = np.stack([np.abs(rgb.astype(np.float64) - c).max(axis=2) for c in centres])
+    nearest = stack.argmin(axis=0)
+    close = stack.min(axis=0) < 40
+    rects: list[_Bar] = []
+    for index, centre in enumerate(centres):
+        mask = ((nearest == index) & close & signal).astype(np.uint8)
+        # Close hatching and anti-aliased seams, then open away text, ticks and grid lines.
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+        mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((kernel, kernel), np.uint8))
+        count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
+        for x, y, w, h, area in stats[1:]:
+            if w < kernel or h < kernel or area < 0.85 * w * h:
+                continue
+            if w > 0.95 * width or h > 0.95 * height:
+                continue  # a panel background, not a bar
+            rects.append(_Bar(int(x), int(y), int(x + w), int(y + h),
+                              tuple(int(v) for v in centre)))
+    return rects
+
+
+def _baseline(rects: list[_Bar]) -> tuple[str, int, list[_Bar]]:
+    """Orientation, baseline pixel and the bars standing on it."""
+    best = ("vertical", 0, [])
+    for orientation in ("vertical", "horizontal"):
+        ends = [r.y1 if orientation == "vertical" else r.x0 for r in rects]
+        for end in set(ends):
+            members = [r for r, e in zip(rects, ends, strict=True) if abs(e - end) <= 3]
+            if orientation == "vertical":
+                members = [r for r in members if r.y1 - r.y0 >= 2]
+            if len(members) > len(best[2]) or (
+                    len(members) == len(best[2]) and _length(members, orientation)
+                    > _length(best[2], best[0])):
+                best = (orientation, int(np.median([e for e in ends if abs(e - end) <= 3])),
+                        members)
+    orientation, base, members = best
+    members.sort(key=lambda r: r.cx if orientation == "vertical" else r.cy)
+    return orientation, base, members
+
+
+def _length(bars: list[_Bar], orientation: str) -> int:
+    return sum((b.y1 - b.y0) if orientation == "vertical" else (b.x1 - b.x0) for b in bars)
+
+
+# ----------------------------------------------------------------------------- text
+
+
+def _ocr_gray(rgb: np.ndarray, dark: bool) -> np.ndarray:
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    return 255 - gray if dark else gray
+
+
+def _page_words(gray: np.ndarray, bars: list[_Bar],
+                engine: OcrEngine) -> tuple[list[OcrWord], float, np.ndarray]:
+    """OCR with the bars painted out (hatching reads as letters), enlarged when text is small."""
+    clean = gray.copy()
+    paper = int(np.median(gray))
+    for bar in bars:
+        clean[bar.y0:bar.y1, bar.x0:bar.x1] = paper
+    _erase_spines(clean, bars, paper)
+    words = [w for w in engine.words(clean) if w.confidence > 0.2 and w.text.strip()]
+    sure = [w.height for w in words if w.confidence > 0.6] or [12]
+    text_height = float(np.median(sure))
+    if text_height < 16:
+        factor = min(3.0, 22 / text_height)
+        big = cv2.resize(clean, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        words = [OcrWord(w.text, w.confidence, tuple(int(round(v / factor)) for v in w.box))
+                 for w in engine.words(big) if w.confidence > 0.2 and w.text.strip()]
+        sure = [w.height for w in words if w.confidence > 0.6] or [12]
+        text_height = float(np.median(sure))
+    return words, text_height, clean
+
+
+def _rescue_ticks(clean: np.ndarray, words: list[OcrWord], bars: list[_Bar], orientation: str,
+                  text_height: float, engine: OcrEngine) -> list[OcrWord]:
+    """Sparse-text OCR drops lone digits ("0", "2"): read each ink blob beside the value
+    axis on its own."""
+    paper = int(np.median(clean))
+    ink = (np.abs(clean.astype(np.int32) - paper) > 80).astype(np.uint8)
+    if orientation == "vertical":
+        region = (0, 0, max(0, min(b.x0 for b in bars) - 2), clean.shape[0])
+    else:
+        region = (0, max(b.y1 for b in bars) + 2, clean.shape[1], clean.shape[0])
+    x0, y0, x1, y1 = region
+    area = ink[y0:y1, x0:x1]
+    if area.size == 0:
+        return []
+    joined = cv2.dilate(area, np.ones((1, max(3, int(text_height * 0.5))), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    found = []
+    for bx, by, bw, bh, _ in stats[1:]:
+        if not 0.5 * text_height <= bh <= 1.6 * text_height or bw > 6 * text_height:
+            continue
+        box = (x0 + bx, y0 + by, x0 + bx + bw, y0 + by + bh)
+        if any(_overlaps(box, w.box) for w in words):
+            continue
+        pad = max(4, int(text_height * 0.4))
+        crop = clean[max(0, box[1] - pad):box[3] + pad, max(0, box[0] - pad):box[2] + pad]
+        crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        crop = cv2.copyMakeBorder(crop, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=paper)
+        word = engine.line(crop, whitelist=_NUMERIC_WHITELIST)
+        if word is not None and to_float(word.text) is not None:
+            found.append(OcrWord(word.text, word.confidence, box))
+    return found
+
+
+def _overlaps(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
+def _erase_spines(gray: np.ndarray, bars: list[_Bar], paper: int) -> None:
+    """Paint out axis lines and the tick marks beside them: OCR glues a tick to its label
+    ("80-" read as "804")."""
+    ink = (np.abs(gray.astype(np.int32) - paper) > 80).astype(np.uint8)
+    height, width = gray.shape
+    span_y = max(b.y1 for b in bars) - min(b.y0 for b in bars)
+    span_x = max(b.x1 for b in bars) - min(b.x0 for b in bars)
+    reach = max(6, min(height, width) // 80)
+    columns = ink.sum(axis=0)
+    for x in np.flatnonzero(columns >= 0.6 * span_y):
+        if not any(b.x0 <= x < b.x1 for b in bars):
+            gray[:, max(0, x - reach):x + 2] = paper
+    rows = ink.sum(axis=1)
+    for y in np.flatnonzero(rows >= 0.6 * span_x):
+        if not any(b.y0 <= y < b.y1 for b in bars):
+            gray[max(0, y - 1):y + reach, :] = paper
+
+
+def _number(word: OcrWord) -> float | None:
+    text = word.text.strip().strip(",")
+    return to_float(text) if any(ch.isdigit() for ch in text) else None
+
+
+def _fit_axis(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None:
+    """Robust line through (pixel, value) tick pairs: best pair by inliers, then least squares."""
+    if len(candidates) < 2:
+        return None
+    points = [(p, v) for p, v, _ in candidates]
+    spread = (max(v for _, v in points) - min(v for _, v in points)) or 1.0
+    best: list[tuple[float, float]] = []
+    for (p1, v1), (p2, v2) in itertools.combinations(points, 2):
+        if abs(p2 - p1) < 3 or v1 == v2:
+            continue
+        slope = (v2 - v1) / (p2 - p1)
+        inliers = [(p, v) for p, v in points
+                   if abs(slope * (p - p1) + v1 - v) <= 0.02 * spread]
+        if len(inliers) > len(best):
+            best = inliers
+    if len(best) < 2 or len({v for _, v in best}) < 2:
+        return None
+    pixels = np.array([p for p, _ in best])
+    values = np.array([v for _, v in best])
+    slope, intercept = np.polyfit(pixels, values, 1)
+    dropped = [pv for pv in points if pv not in best]
+    return AxisFit(float(slope), float(intercept), best, dropped)
+
+
+def _tick_candidates(words: list[OcrWord], bars: list[_Bar], orientation: str,
+                     base: int) -> list[tuple[float, float, OcrWord]]:
+    """Numbers on the value axis: beside the plot, aligned with one another."""
+    numeric = [(w, _number(w)) for w in words]
+    numeric = [(w, v) for w, v in numeric if v is not None]
+    if orientation == "vertical":
+        left = min(b.x0 for b in bars)
+        right = max(b.x1 for b in bars)
+        sides = [[(w, v) for w, v in numeric if w.box[2] <= left + 2],
+                 [(w, v) for w, v in numeric if w.box[0] >= right - 2]]
+        groups = []
+        for side in sides:
+            for anchor, _ in side:
+                group = [(w, v) for w, v in side if abs(w.box[2] - anchor.box[2]) <= 6
+                         or abs(w.cx - anchor.cx) <= 6]
+                groups.append(group)
+        pick = max(groups, key=len, default=[])
+        return [(w.cy, v, w) for w, v in pick]
+    below = [(w, v) for w, v in numeric if w.box[1] >= max(b.y1 for b in bars) - 2]
+    groups = [[(w, v) for w, v in below if abs(w.cy - anchor.cy) <= 6] for anchor, _ in below]
+    pick = max(groups, key=len, default=[])
+    return [(w.cx, v, w) for w, v in pick]
+
+
+def _lines(words: list[OcrWord], text_height: float) -> list[list[OcrWord]]:
+    """Words into phrases: same line, gaps under one text height."""
+    from .table_image import _chunks, _group_lines
+
+    phrases = []
+    for line in _group_lines(words):
+        for chunk in _chunks(line, text_height, []):
+            phrases.append(chunk.words)
+    return phrases
+
+
+def _phrase_box(words: list[OcrWord]) -> tuple[int, int, int, int]:
+    return (min(w.box[0] for w in words), min(w.box[1] for w in words),
+            max(w.box[2] for w in words), max(w.box[3] for w in words))
+
+
+# ----------------------------------------------------------------------------- the reader
+
+
+def read_chart(source: str | Path | bytes | LoadedImage, *,
+               engine: OcrEngine | None = None) -> ChartResult:
+    """Read the bar chart in an image.
+
+    Raises:
+        ExtractionError: unreadable image, no bars, or bars with neither printed values nor a
+        readable value axis.
+    """
+    started = time.perf_counter()
+    image = source if isinstance(source, LoadedImage) else load_image(source)
+    engine = engine or get_engine()
+    rgb = image.rgb
+    scale = min(1.0, _MAX_SIDE / max(rgb.shape[:2]))
+    if scale < 1.0:
+        rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    background = _background(rgb)
+    dark = float(background.mean()) < 110
+    rects = _find_rects(rgb, background)
+    if not rects:
+        raise ExtractionError(f"no bars found in {image.source}",
+                              hint="pass a bar chart (filled bars on a plain background)")
+    kernel = max(5, min(rgb.shape[:2]) // 120)
+    # Bars are long; what survives the opening from bold glyphs is about a letter's size.
+    orientation, base, bars = _baseline([r for r in rects if max(r.x1 - r.x0, r.y1 - r.y0)
+                                         >= 4 * kernel])
+    if len(bars) < 1:
+        raise ExtractionError(f"no bars found in {image.source}",
+                              hint="pass a bar chart (filled bars on a plain background)")
+    gray = _ocr_gray(rgb, dark)
+    words, text_height, clean = _page_words(gray, bars, engine)
+    words += _rescue_ticks(clean, words, bars, orientation, text_height, engine)
+    axis = _fit_axis(_tick_candidates(words, bars, orientation, base))
+    legend = _legend(rects, bars, words, text_height)
+    used: set[int] = set()
+    labels = _category_labels(words, bars, orientation, base, text_height, gray, engine, used)
+    values = []
+    notes = []
+    for index, bar in enumerate(bars):
+        value, confidence, method, box = _bar_value(bar, index, words, orientation, axis,
+                                                    text_height, gray, dark, rgb, engine, used)
+        values.append((value, confidence, method, box))
+    if axis is None and all(m != "value_label" for _, _, m, _ in values):
+        raise ExtractionError(
+            f"{image.source}: bars found but no value axis and no printed values",
+            hint="the chart needs tick labels on its value axis or numbers on the bars")
+    series_of, series_names, layout = _series(bars, labels, legend)
+    out = []
+    for label, (value, confidence, method, box), series in zip(
+            labels, values, series_of, strict=True):
+        out.append(ImageValue(
+            label=label, series=series, value=value, confidence=confidence,
+            box=tuple(int(round(v / scale)) for v in box), method=method,
+            text="" if value is None else f"{value:g}"))
+    if axis is None:
+        notes.append("no value axis read; values come from printed labels only")
+    return ChartResult(orientation=orientation, layout=layout, bars=out, series=series_names,
+                       axis=axis, source=image.source, engine=getattr(engine, "name", "ocr"),
+                       seconds=time.perf_counter() - started, notes=notes)
+
+
+def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
+               axis: AxisFit | None, text_height: float, gray: np.ndarray, dark: bool,
+               rgb: np.ndarray, engine: OcrEngine, used: set[int]):
+    box = (bar.x0, bar.y0, bar.x1, bar.y1)
+    label_value, label_conf = _value_label(bar, words, orientation, text_height, gray, dark,
+                                           rgb, engine, used)
+    fitted = None
+    if axis is not None:
+        end = bar.y0 if orientation == "vertical" else bar.x1
+        fitted = axis.value(end)
+    if label_value is not None:
+        disagree = (fitted is not None and axis.range
+                    and abs(fitted - label_value) > 0.05 * axis.range)
+        if not disagree:
+            return label_value, label_conf, "value_label", box
+        if len(axis.ticks) >= 3 and not axis.dropped:
+            # A well-supported axis outweighs a number OCR may have misread (61 for 67).
+            return round(fitted, 6), 0.5, "axis_fit", box
+        return label_value, label_conf * 0.5, "value_label", box
+    if fitted is not None:
+        quality = min(1.0, len(axis.ticks) / 4) * (0.95 if not axis.dropped else 0.85)
+        return round(fitted, 6), quality, "axis_fit", box
+    return None, 0.0, "none", box
+
+
+def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height: float,
+                 gray: np.ndarray, dark: bool, rgb: np.ndarray, engine: OcrEngine,
+                 used: set[int]) -> tuple[float | None, float]:
+    reach = 2.5 * text_height
+    best = None
+    for position, word in enumerate(words):
+        value = _number(word)
+        if value is None or position in used:
+            continue
+        if orientation == "vertical":
+            inside = bar.x0 - 0.5 * text_height <= word.cx <= bar.x1 + 0.5 * text_height
+            distance = abs(word.box[3] - bar.y0)
+            near = inside and bar.y0 - reach <= word.box[3] <= bar.y0 + 1.5 * reach
+        else:
+            inside = bar.y0 - 0.5 * text_height <= word.cy <= bar.y1 + 0.5 * text_height
+            distance = abs(word.box[0] - bar.x1)
+            near = inside and bar.x1 - 3 * reach <= word.box[0] <= bar.x1 + reach
+        if near and (best is None or distance < best[0]):
+            best = (distance, position, value, word.confidence)
+    if best is not None:
+        used.add(best[1])
+        return best[2], best[3]
+    return _read_inside(bar, orientation, text_height, rgb, engine)
+
+
+def _read_inside(bar: _Bar, orientation: str, text_height: float, rgb: np.ndarray,
+                 engine: OcrEngine) -> tuple[float | None, float]:
+    """A value printed inside the bar's end, often light on a dark bar: read the crop."""
+    if orientation == "vertical":
+        y1 = int(min(bar.y1, bar.y0 + 2.2 * text_height))
+        crop = rgb[bar.y0:y1, bar.x0:bar.x1]
+    else:
+        x0 = int(max(bar.x0, bar.x1 - 4 * text_height))
+        crop = rgb[bar.y0:bar.y1, x0:bar.x1]
+    if crop.size == 0 or min(crop.shape[:2]) < 6:
+        return None, 0.0
+    gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
+    spread = int(gray.max()) - int(gray.min())
+    if spread < 60:
+        return None, 0.0  # plain fill, nothing printed
+    fill = float(np.median(gray))
+    if fill < 128:
+        gray = 255 - gray  # light text on a dark bar
+    gray = cv2.copyMakeBorder(gray, 8, 8, 8, 8, cv2.BORDER_CONSTANT, value=int(gray[0, 0]))
+    if gray.shape[0] < 40:
+        factor = 40 / gray.shape[0]
+        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    word = engine.line(gray, whitelist=_NUMERIC_WHITELIST)
+    if word is None or word.confidence < 0.5:
+        return None, 0.0
+    try:
+        parsed = parse_number(word.text.replace(" ", ""))
+    except ValueError:
+        return None, 0.0
+    return (parsed.value, word.confidence * 0.9) if parsed else (None, 0.0)
+
+
+def _category_labels(words, bars, orientation, base, text_height, gray, engine, used):
+    if orientation == "vertical":
+        region = [w for w in words if base - 2 <= w.box[1] <= base + 4 * text_height]
+        phrases = _merge_stacked(_lines([w for w in region if w.confidence > 0.35],
+                                        text_height), text_height)
+        anchors = [((_phrase_box(p)[0] + _phrase_box(p)[2]) / 2, p) for p in phrases]
+        one_colour = len({b.color for b in bars}) == 1
+        if not anchors or (one_colour and len(anchors) < 0.6 * len(bars)):
+            rotated = _rotated_labels(gray, base, bars, engine)
+            if len(rotated) > len(anchors):
+                anchors = rotated
+        key = [b.cx for b in bars]
+    else:
+        left = min(b.x0 for b in bars)
+        from .table_image import _group_lines
+
+        region = [w for w in words if w.box[2] <= left + 2 and _number(w) is None]
+        anchors = [((_phrase_box(line)[1] + _phrase_box(line)[3]) / 2, line)
+                   for line in _group_lines(region)]
+        key = [b.cy for b in bars]
+    anchors = [(a, p) for a, p in anchors if any(ch.isalnum() for w in p for ch in w.text)]
+    spots = sorted(a for a, _ in anchors)
+    gaps = [b - a for a, b in zip(spots, spots[1:], strict=False) if b - a > 2]
+    limit = 0.6 * float(np.median(gaps)) if gaps else float("inf")
+    labels = []
+    for position in key:
+        if not anchors:
+            labels.append("")
+            continue
+        distance, phrase = min(((abs(a - position), p) for a, p in anchors),
+                               key=lambda item: item[0])
+        if distance > limit:
+            labels.append("")  # this tick's label was not read; never borrow a neighbour's
+            continue
+        labels.append(" ".join(w.text for w in sorted(phrase, key=lambda w: (w.box[1] // 8,
+                                                                           w.box[0]))))
+    return [label or f"bar {i + 1}" for i, label in enumerate(labels)]
+
+
+def _merge_stacked(phrases, text_height):
+    """A label printed on two lines under one tick: keep the first line only when the second
+    line is a sub-label (metric) — both lines are joined here and split by the caller."""
+    merged: list[list[OcrWord]] = []
+    for phrase in sorted(phrases, key=lambda p: _phrase_box(p)[1]):
+        box = _phrase_box(phrase)
+        centre = (box[0] + box[2]) / 2
+        for other in merged:
+            ob = _phrase_box(other)
+            below = box[1] - ob[3] < 1.6 * text_height
+            if abs((ob[0] + ob[2]) / 2 - centre) < 2 * text_height and below:
+                break
+        else:
+            merged.append(list(phrase))
+    return merged
+
+
+def _rotated_labels(gray, base, bars, engine):
+    """Tick labels printed at an angle: straighten the strip under the axis and read it."""
+    strip = gray[base + 2:, :]
+    if strip.shape[0] < 10:
+        return []
+    factor = 2.0
+    strip = cv2.resize(strip, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    best: list = []
+    for angle in (45, 90, 30, 60):
+        height, width = strip.shape
+        matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -angle, 1.0)
+        cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+        new_w, new_h = int(height * sin + width * cos), int(height * cos + width * sin)
+        matrix[0, 2] += new_w / 2 - width / 2
+        matrix[1, 2] += new_h / 2 - height / 2
+        turned = cv2.warpAffine(strip, matrix, (new_w, new_h), borderValue=255)
+        found = [w for w in engine.words(turned) if w.confidence > 0.5 and _number(w) is None]
+        if len(found) <= len(best):
+            continue
+        inverse = cv2.invertAffineTransform(matrix)
+        anchors = []
+        for word in found:
+            corners = np.array([[word.box[0], word.box[1]], [word.box[2], word.box[1]],
+                                [word.box[0], word.box[3]], [word.box[2], word.box[3]]], float)
+            back = corners @ inverse[:, :2].T + inverse[:, 2]
+            top = back[np.argmin(back[:, 1])]
+            anchors.append((float(top[0]) / factor, [word]))
+        best = anchors
+        if len(best) >= len(bars):
+            break
+    return best
+
+
+def _legend(rects, bars, words, text_height) -> dict[tuple[int, int, int], str]:
+    """Legend swatches (small rectangles off the baseline) → the text right of them."""
+    on_axis = {id(b) for b in bars}
+    names: dict[tuple[int, int, int], str] = {}
+    for rect in rects:
+        if id(rect) in on_axis or rect.x1 - rect.x0 > 6 * text_height:
+            continue
+        if rect.y1 - rect.y0 > 3 * text_height:
+            continue
+        line = [w for w in words if abs(w.cy - rect.cy) < 0.7 * text_height and w.confidence > 0.3
+                and rect.x1 - 2 <= w.box[0] <= rect.x1 + 2.5 * text_height]
+        if not line:
+            continue
+        start = min(line, key=lambda w: w.box[0])
+        phrase = [start]
+        for word in sorted((w for w in words if abs(w.cy - start.cy) < 0.5 * text_height
+                            and w.box[0] > start.box[0]), key=lambda w: w.box[0]):
+            if word.box[0] - phrase[-1].box[2] > 0.9 * text_height:
+                break
+            phrase.append(word)
+        names.setdefault(rect.color, " ".join(w.text for w in phrase))
+    return names
+
+
+def _series(bars: list[_Bar], labels: list[str], legend: dict) -> tuple[list[str], list[str], str]:
+    per_label: dict[str, int] = {}
+    for label in labels:
+        per_label[label] = per_label.get(label, 0) + 1
+    if max(per_label.values()) <= 1 or len({b.color for b in bars}) == 1:
+        return [""] * len(bars), [], "single"
+    colours: list[tuple[int, int, int]] = []
+    for bar in bars:
+        for colour in colours:
+            if max(abs(a - b) for a, b in zip(colour, bar.color, strict=True)) < 12:
+                bar.cluster = colours.index(colour)
+                break
+        else:
+            colours.append(bar.color)
+            bar.cluster = len(colours) - 1
+    names = []
+    for index, colour in enumerate(colours):
+        match = [name for c, name in legend.items()
+                 if max(abs(a - b) for a, b in zip(c, colour, strict=True)) < 20]
+        names.append(match[0] if match else f"series {index + 1}")
+    return [names[b.cluster] for b in bars], names, "grouped"
