@@ -127,7 +127,16 @@ def _pg_options(url: str) -> dict[str, Any]:
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path) -> Iterator[Backend]:
     """One backend of the contract suite, empty, schema not yet created."""
-    name = request.param
+    yield from _make_backend(request.param, request, tmp_path)
+
+
+@pytest.fixture(params=[b for b in BACKENDS if b in SERVER_BACKENDS])
+def server_backend(request: pytest.FixtureRequest, tmp_path) -> Iterator[Backend]:
+    """One backend with a server behind it (PostgreSQL, TimescaleDB, ClickHouse server)."""
+    yield from _make_backend(request.param, request, tmp_path)
+
+
+def _make_backend(name: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[Backend]:
     spool = str(tmp_path / "spool")
     if name == "sqlite":
         yield Backend(name, "sqlite", {"path": str(tmp_path / "bench.db")})
