@@ -4,8 +4,9 @@ Never ``playwright install`` (it downloads a browser): the Debian package ``chro
 through ``executable_path`` (``/usr/bin/chromium``, or ``$MODELBENCH_CHROMIUM``). Each browser
 gets a fresh, throw-away profile (user-data-dir) and flags that keep it from phoning home.
 
-Playwright's sync API is bound to the thread that started it: create, use and close one
-:class:`Browser` in the same thread (not inside a running asyncio loop).
+Playwright's sync API is bound to one thread and refuses to run inside an asyncio loop, so each
+:class:`Browser` drives Chromium from its own worker thread: it can be used from any thread,
+from a Textual app, and next to other Browsers.
 
 Example:
     >>> with Browser() as browser:                                  # doctest: +SKIP
@@ -17,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +55,19 @@ class Browser:
         self._playwright: Any = None
         self._context: Any = None
         self._profile: str | None = None
+        self._worker: ThreadPoolExecutor | None = None
+
+    def _call(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run ``func`` on this browser's own thread (Playwright objects live there)."""
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        return self._worker.submit(func, *args, **kwargs).result()
 
     def start(self) -> Browser:
         """Launch Chromium (idempotent)."""
+        return self._call(self._start)
+
+    def _start(self) -> Browser:
         if self._context is not None:
             return self
         try:
@@ -72,7 +84,7 @@ class Browser:
                 args=list(CHROMIUM_FLAGS), user_agent=self.user_agent, accept_downloads=False,
                 service_workers="block", java_script_enabled=True)
         except Exception as exc:
-            self.close()
+            self._close()
             raise FetchError(f"Chromium ({executable}) did not start: {exc}",
                              hint="check that the Debian package chromium runs: "
                                   "chromium --headless --no-sandbox --version") from exc
@@ -86,10 +98,13 @@ class Browser:
             FetchError: the page could not be loaded (or answered an HTTP error).
             ExtractionError: ``wait_for`` never appeared ("no results table found").
         """
+        self.start()
+        return self._call(self._render, url, wait_for, timeout)
+
+    def _render(self, url: str, wait_for: str | None, timeout: float | None) -> str:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-        self.start()
         limit_ms = (timeout or self.timeout) * 1000
         page = self._context.new_page()
         try:
@@ -115,7 +130,16 @@ class Browser:
             page.close()
 
     def close(self) -> None:
-        """Stop Chromium and delete its profile."""
+        """Stop Chromium, delete its profile and end the worker thread."""
+        if self._worker is None:
+            return
+        try:
+            self._call(self._close)
+        finally:
+            self._worker.shutdown()
+            self._worker = None
+
+    def _close(self) -> None:
         if self._context is not None:
             try:
                 self._context.close()

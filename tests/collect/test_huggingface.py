@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import FIXTURES
+
 from modelbench.collect import HuggingFaceScraper
 from modelbench.collect.huggingface import front_matter
 from modelbench.errors import FetchError

@@ -1,0 +1,148 @@
+"""`modelbench collect hf|pwc|page` end to end: local servers in, a real SQLite file out."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from modelbench import get_database_manager
+from modelbench.cli import _register, app
+from modelbench.store import ResultFilter
+
+from .conftest import STATIC_BOARD
+from .servers import Reply
+from .test_paperswithcode import DUMP
+
+_register()
+runner = CliRunner()
+FAST = ["--rate", "0", "--no-cache", "--retries", "2"]
+
+
+def _run(*args: str, input: str | None = None):
+    return runner.invoke(app, ["collect", *args], input=input)
+
+
+def _store(db):
+    store = get_database_manager("sqlite", path=str(db))
+    store.setup()
+    return store
+
+
+def test_collect_hf_stores_models_and_results_and_skips_them_on_rerun(hub, tmp_path):
+    db = tmp_path / "b.db"
+    args = ["hf", "--task", "text-generation", "--limit", "5", "--endpoint", hub.url,
+            "--db-path", str(db), *FAST]
+    result = _run(*args)
+    assert result.exit_code == 0, result.output
+    assert "stored 31 result(s)" in result.output  # granite 18 + phind 1 + calme 12 + zephyr 0
+    with _store(db) as store:
+        names = {m.model_name for m in store.list_models()}
+        assert names == set(hub.model_ids("text-generation")[:5])
+        assert store.count_results(ResultFilter(source="huggingface")) == 31
+        phind = store.query_results(ResultFilter(model_name="Phind/Phind-CodeLlama-34B-v2"))
+        assert phind[0].score == 73.8 and phind[0].extra["verified"] is False
+        granite = next(m for m in store.list_models() if m.model_name.startswith("ibm-granite"))
+        assert granite.parameters == 8_054_236_160 and granite.license == "apache-2.0"
+    again = _run(*args)
+    assert again.exit_code == 0 and "31 already there were skipped" in again.output
+    with _store(db) as store:
+        assert store.count_results() == 31
+
+
+def test_collect_hf_500_forever_stores_nothing(hub, tmp_path):
+    db = tmp_path / "b.db"
+    hub.script("/api/models/MaziyarPanahi/calme-2.3-phi3-4b", [Reply(500, "down")] * 3)
+    result = _run("hf", "--task", "text-generation", "--limit", "5", "--endpoint", hub.url,
+                  "--db-path", str(db), *FAST)
+    assert result.exit_code == 1
+    assert "error:" in result.output and "calme-2.3-phi3-4b" in result.output
+    with _store(db) as store:
+        assert store.count_results() == 0 and store.list_models() == []
+
+
+def test_collect_hf_warns_about_an_invalid_model_index(hub, tmp_path):
+    result = _run("hf", "--task", "image-classification", "--limit", "3", "--endpoint", hub.url,
+                  "--db-path", str(tmp_path / "b.db"), *FAST)
+    assert result.exit_code == 0, result.output
+    assert "invalid model-index" in result.output
+    with _store(tmp_path / "b.db") as store:
+        assert [m.model_name for m in store.list_models()] == ["AdamCodd/vit-base-nsfw-detector"]
+
+
+def test_collect_pwc_dump_api_and_page(pwc_api, tmp_path):
+    db = str(tmp_path / "b.db")
+    dump = tmp_path / "evaluation-tables.json.gz"
+    with gzip.open(dump, "wt") as handle:
+        json.dump(DUMP, handle)
+    result = _run("pwc", "--dump", str(dump), "--db-path", db)
+    assert result.exit_code == 0, result.output
+    assert "stored 7 result(s)" in result.output and "5 leaderboard rows" in result.output
+    result = _run("pwc", "--api", pwc_api.url, "--query", "imagenet", "--db-path", db, *FAST)
+    assert result.exit_code == 0, result.output
+    # ResNet-50 and Meta Pseudo Labels: the same numbers from the same papers as in the dump
+    assert "stored 3 result(s)" in result.output and "2 already there" in result.output
+    page = tmp_path / "board.html"
+    page.write_text(STATIC_BOARD)
+    result = _run("pwc", "--page", str(page), "--dataset", "SQuAD", "--db-path", db)
+    assert result.exit_code == 0, result.output
+    with _store(db) as store:
+        assert store.count_results(ResultFilter(source="paperswithcode")) == 7 + 3 + 6
+
+
+def test_collect_pwc_truncated_dump_stores_nothing(tmp_path):
+    dump = tmp_path / "evaluation-tables.json"
+    text = json.dumps(DUMP)
+    dump.write_text(text[: int(len(text) * 0.8)])
+    result = _run("pwc", "--dump", str(dump), "--db-path", str(tmp_path / "b.db"))
+    assert result.exit_code == 1 and "not valid JSON" in result.output
+    with _store(tmp_path / "b.db") as store:
+        assert store.count_results() == 0
+
+
+def test_collect_pwc_needs_exactly_one_source(tmp_path):
+    result = _run("pwc", "--db-path", str(tmp_path / "b.db"))
+    assert result.exit_code == 1 and "exactly one of" in result.output
+
+
+def test_collect_page_shows_the_guess_and_asks(pages, tmp_path):
+    db = str(tmp_path / "b.db")
+    url = f"{pages.url}/board.html"
+    declined = _run("page", url, "--dataset", "squad", "--db-path", db, *FAST, input="n\n")
+    assert declined.exit_code == 1 and "nothing stored" in declined.output
+    assert "model = column 'Model'" in declined.output and "Alpha-XL" in declined.output
+    with _store(db) as store:
+        assert store.count_results() == 0
+    accepted = _run("page", url, "--dataset", "squad", "--db-path", db, *FAST, "--yes")
+    assert accepted.exit_code == 0, accepted.output
+    assert "stored 6 result(s)" in accepted.output and "not numbers" in accepted.output
+    with _store(db) as store:
+        stored = store.query_results(ResultFilter(source="web", metric="SQuAD / F1"))
+        assert sorted(r.score for r in stored) == [88.0, 89.7, 91.0, 93.1]
+        assert stored[0].source_url == url and stored[0].dataset == "squad"
+
+
+def test_collect_page_with_named_columns(pages, tmp_path):
+    result = _run("page", f"{pages.url}/board.html", "--model-col", "Model",
+                  "--metric-col", "SQuAD / F1", "--db-path", str(tmp_path / "b.db"), *FAST)
+    assert result.exit_code == 0, result.output
+    assert "stored 4 result(s)" in result.output
+
+
+@pytest.mark.parametrize("path, message", [("/changed.html", "no results table found"),
+                                           ("/private/board.html", "robots.txt"),
+                                           ("/failing", "HTTP 500")])
+def test_collect_page_errors(pages, tmp_path, path, message):
+    result = _run("page", f"{pages.url}{path}", "--yes", "--db-path", str(tmp_path / "b.db"),
+                  *FAST)
+    assert result.exit_code == 1 and message in result.output
+    assert "hint:" in result.output
+
+
+def test_collect_page_render(pages, tmp_path, browser):  # browser: skips without Chromium
+    result = _run("page", f"{pages.url}/js.html", "--render", "--yes", "--db-path",
+                  str(tmp_path / "b.db"), *FAST)
+    assert result.exit_code == 0, result.output
+    assert "stored 2 result(s)" in result.output
