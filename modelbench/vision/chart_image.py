@@ -491,7 +491,7 @@ def _read_inside(bar: _Bar, orientation: str, text_height: float, rgb: np.ndarra
 def _category_labels(words, bars, orientation, base, text_height, gray, engine, used):
     if orientation == "vertical":
         region = [w for w in words if base - 2 <= w.box[1] <= base + 4 * text_height]
-        phrases = _merge_stacked(_lines([w for w in region if w.confidence > 0.35],
+        phrases = _merge_stacked(_lines([w for w in region if w.confidence > 0.2],
                                         text_height), text_height)
         anchors = [((_phrase_box(p)[0] + _phrase_box(p)[2]) / 2, p) for p in phrases]
         one_colour = len({b.color for b in bars}) == 1
@@ -509,9 +509,7 @@ def _category_labels(words, bars, orientation, base, text_height, gray, engine, 
                    for line in _group_lines(region)]
         key = [b.cy for b in bars]
     anchors = [(a, p) for a, p in anchors if any(ch.isalnum() for w in p for ch in w.text)]
-    spots = sorted(a for a, _ in anchors)
-    gaps = [b - a for a, b in zip(spots, spots[1:], strict=False) if b - a > 2]
-    limit = 0.6 * float(np.median(gaps)) if gaps else float("inf")
+    limit = 0.6 * _pitch(bars, orientation)
     labels = []
     for position in key:
         if not anchors:
@@ -525,6 +523,16 @@ def _category_labels(words, bars, orientation, base, text_height, gray, engine, 
         labels.append(" ".join(w.text for w in sorted(phrase, key=lambda w: (w.box[1] // 8,
                                                                            w.box[0]))))
     return [label or f"bar {i + 1}" for i, label in enumerate(labels)]
+
+
+def _pitch(bars: list[_Bar], orientation: str) -> float:
+    """Distance between neighbouring bars of one colour: the category spacing."""
+    gaps = []
+    for colour in {b.color for b in bars}:
+        spots = sorted(b.cx if orientation == "vertical" else b.cy for b in bars
+                       if b.color == colour)
+        gaps += [b - a for a, b in zip(spots, spots[1:], strict=False)]
+    return float(np.median(gaps)) if gaps else float("inf")
 
 
 def _merge_stacked(phrases, text_height):
