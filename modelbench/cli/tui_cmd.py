@@ -39,7 +39,24 @@ def launch(db_type: str | None = None, db_path: str | None = None, host: str | N
                           hint="pip install 'modelbench[tui]'") from exc
     if tab not in TABS:
         raise ConfigError(f"unknown tab {tab!r}", hint=f"one of: {', '.join(TABS)}")
+    from ..config import store_options
     from .common import open_store
 
+    kind, options = store_options(db_type=db_type, path=db_path, host=host, port=port,
+                                  user=user, database=database)
     run_tui(lambda: open_store(db_type, db_path, host, port, user, password, database),
-            initial_tab=tab)
+            initial_tab=tab, where=describe_target(kind, options))
+
+
+def describe_target(kind: str, options: dict[str, object]) -> str:
+    """Where the data should be, for the error screen; never the password.
+
+    >>> describe_target("timescaledb", {"host": "db", "port": 5432, "database": "bench",
+    ...                                 "password": "secret"})
+    'timescaledb: db:5432/bench'
+    """
+    if options.get("host"):
+        port = f":{options['port']}" if options.get("port") else ""
+        name = f"/{options['database']}" if options.get("database") else ""
+        return f"{kind}: {options['host']}{port}{name}"
+    return f"{kind}: {options.get('path') or '(default location)'}"

@@ -46,7 +46,8 @@ class FilterInput(Input):
 class ModelBenchApp(App[None]):
     """Browse a benchmark store. ``opener`` returns a ready store (it runs in a thread).
 
-    ``collect`` is an optional :class:`~.collecting.Collector` used by the ``c`` key (the
+    ``where`` names the database for the error screen (no password!); ``collector`` is an
+    optional :class:`~.collecting.Collector` used by the ``c`` key (the
     default builds one from the environment when first needed).
     """
 
@@ -72,14 +73,15 @@ class ModelBenchApp(App[None]):
     ]
 
     def __init__(self, opener: Callable[[], DatabaseManager], *, initial_tab: str = "models",
-                 page_size: int = 100, collector: Any = None) -> None:
+                 page_size: int = 100, collector: Any = None,
+                 where: str = "the database") -> None:
         super().__init__()
         self.opener = opener
         self.initial_tab = initial_tab
         self.page_size = page_size
         self.collector = collector
         self.store_view: StoreView | None = None
-        self.where = "the database"
+        self.where = where  # what the error screen names before the store could describe itself
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -139,22 +141,11 @@ class ModelBenchApp(App[None]):
         """A store call failed: an error screen when the store is gone, else a notice."""
         if self.store_view is None or isinstance(error, StoreUnavailableError):
             if not isinstance(self.screen, ErrorScreen):
-                self.push_screen(ErrorScreen(self._where_text(), error))
+                self.push_screen(ErrorScreen(self.where, error))
             return
         hint = f"\n{error.hint}" if error.hint else ""
         self.notify(f"{error.message}{hint}", title="database error", severity="error",
                     timeout=8)
-
-    def _where_text(self) -> str:
-        if self.store_view is not None:
-            return self.where
-        try:
-            from ..config import store_options
-
-            kind, options = store_options()
-            return f"{kind}: {options.get('path') or options.get('host') or ''}".rstrip(": ")
-        except ModelBenchError:
-            return "the database"
 
     def empty_help(self) -> str:
         """What to say on a database with nothing in it."""

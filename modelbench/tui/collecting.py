@@ -54,15 +54,16 @@ class Collected:
 class Collector:
     """Runs the collectors of :mod:`modelbench.collect` for the app.
 
-    ``hf_endpoint`` defaults to ``$HF_ENDPOINT`` (else huggingface.co), ``pwc_api`` to
+    ``hf_endpoint`` defaults to ``$HF_ENDPOINT`` (blank: huggingface.co), ``pwc_api`` to
     ``$MODELBENCH_PWC_API``; ``fetch_options`` go to each collector's polite fetcher
     (e.g. ``cache=False``).
     """
 
     def __init__(self, hf_endpoint: str | None = None, pwc_api: str | None = None,
                  **fetch_options: Any) -> None:
-        self.hf_endpoint = hf_endpoint or os.environ.get("HF_ENDPOINT") or ""
-        self.pwc_api = pwc_api or os.environ.get("MODELBENCH_PWC_API") or ""
+        env = os.environ.get
+        self.hf_endpoint = env("HF_ENDPOINT", "") if hf_endpoint is None else hf_endpoint
+        self.pwc_api = env("MODELBENCH_PWC_API", "") if pwc_api is None else pwc_api
         self.fetch_options = fetch_options
 
     def endpoint(self, kind: str) -> str:
