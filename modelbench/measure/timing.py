@@ -195,7 +195,7 @@ def _calibrated(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingCon
     min_ns = int(config.min_time * 1e9)
     max_ns = int(config.max_time * 1e9)
     begin = time.perf_counter_ns()
-    chunk = max(1, min(config.min_calls, config.max_calls)) if config.min_calls else 1
+    chunk = 1  # the first call tells how many fit in a chunk
     while True:
         _run_chunk(fn, args, len(samples), chunk, samples)
         elapsed = time.perf_counter_ns() - begin
@@ -207,4 +207,6 @@ def _calibrated(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingCon
         per_call = max(elapsed / done, 1.0)
         wanted_by_time = math.ceil((min_ns - elapsed) / per_call) if elapsed < min_ns else 0
         wanted = max(config.min_calls - done, wanted_by_time, 1)
-        chunk = int(min(wanted, max(1, 200_000_000 // per_call), config.max_calls - done))
+        left_by_time = max(1, math.ceil((max_ns - elapsed) / per_call))
+        chunk = int(min(wanted, max(1, 200_000_000 // per_call), config.max_calls - done,
+                        left_by_time))

@@ -1,0 +1,265 @@
+"""Measurement commands: ``modelbench run PLAN.toml`` and ``modelbench compare``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .. import stats
+from ..errors import ValidationError
+from ..metrics import higher_is_better
+from ..store import ResultFilter
+from . import app
+from .common import (
+    Database,
+    DbPath,
+    DbType,
+    Host,
+    Password,
+    Port,
+    User,
+    console,
+    err_console,
+    handle_errors,
+    open_store,
+)
+
+Jobs = Annotated[int | None, typer.Option(
+    "--jobs", "-j", min=1, help="Models measured at once, each in its own process and cores.")]
+JsonOut = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+Alpha = Annotated[float, typer.Option(
+    "--alpha", min=0.0, max=1.0, help="Significance level for latency differences.")]
+
+
+def _num(value: Any, digits: int = 4) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}g}"
+    return str(value)
+
+
+def duration(ms: float | None) -> str:
+    """A latency in the unit that suits it: ``813 ns``, ``12.5 µs``, ``3.2 ms``, ``1.50 s``."""
+    if ms is None:
+        return "-"
+    ns = ms * 1e6
+    for limit, scale, unit in ((1e3, 1, "ns"), (1e6, 1e3, "µs"), (1e9, 1e6, "ms")):
+        if ns < limit:
+            return f"{ns / scale:.3g} {unit}"
+    return f"{ns / 1e9:.3g} s"
+
+
+def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("#", "model", "status", metric, "median (95% CI)", "p95", "items/s",
+                   "RSS MB", "notes"):
+        table.add_column(column, overflow="fold",
+                         justify="left" if column in ("model", "status", "notes") else "right")
+    for rank, row in enumerate(rows, 1):
+        latency = row.get("latency") or {}
+        median = duration(latency.get("median_ms"))
+        if latency.get("ci_low_ms") is not None:
+            median += f" ({duration(latency['ci_low_ms'])}–{duration(latency['ci_high_ms'])})"
+        status = row.get("status", "")
+        warnings = row.get("warnings") or []
+        notes = (row.get("error_message") or "")[:60] or \
+            (f"{len(warnings)} warning(s)" if warnings else "")
+        name = f"{row.get('model_name', '')} {row.get('model_version') or ''}".strip()
+        table.add_row(str(rank), name, status if status == "ok" else f"[red]{status}[/]",
+                      _num(row.get("score")), median, duration(latency.get("p95_ms")),
+                      _num(latency.get("throughput"), 3), _num(row.get("memory_usage_mb"), 3),
+                      notes)
+    return table
+
+
+def _print_notes(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        name = f"{row.get('model_name', '')} {row.get('model_version') or ''}".strip()
+        if row.get("error_message"):
+            err_console.print(f"[red]{name}:[/] {row['error_message']}", highlight=False)
+        for warning in row.get("warnings") or []:
+            err_console.print(f"[yellow]{name}:[/] {warning}", highlight=False)
+
+
+def _comparison_table(pairs: list[dict[str, Any]]) -> Table:
+    table = Table(title="Latency differences (Mann–Whitney U, Holm-adjusted)",
+                  title_justify="left")
+    for column in ("a", "b", "median a", "median b", "b / a", "p (adj.)", "verdict"):
+        table.add_column(column, justify="left" if column in ("a", "b", "verdict") else "right")
+    for pair in pairs:
+        verdict = f"{pair['faster']} faster" if pair["significant"] else "no difference"
+        table.add_row(pair["a"], pair["b"], duration(pair["median_a_ms"]),
+                      duration(pair["median_b_ms"]), f"{pair['ratio']:.3f}",
+                      f"{pair['p_adjusted']:.2g}", verdict)
+    return table
+
+
+def _print_outcome(outcome: dict[str, Any], metric: str) -> None:
+    ok = outcome["by_score"]
+    failed = [r for r in outcome["results"] if r["status"] != "ok"]
+    console.print(_results_table(f"Ranked by {metric}", ok + failed, metric))
+    _print_notes(ok + failed)
+    if outcome["comparison"]:
+        console.print(_comparison_table(outcome["comparison"]))
+    if failed:
+        err_console.print(f"[yellow]{len(failed)} model(s) failed:[/] "
+                          + ", ".join(f"{r['model_name']} ({r['status']})" for r in failed))
+
+
+def _run_with_progress(plan: Any, store: Any, jobs: int | None) -> dict[str, Any]:
+    from ..measure.plan import run_plan
+
+    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(f"measuring {len(plan.models)} model(s)", total=len(plan.models))
+
+        def progress(event: dict[str, Any]) -> None:
+            bar.update(task, completed=event["done"],
+                       description=f"{event['model_name']}: {event['status']}")
+
+        return run_plan(plan, store, progress=progress, jobs=jobs)
+
+
+def _json_safe(outcome: dict[str, Any]) -> str:
+    return json.dumps(outcome, indent=2, default=str)
+
+
+@app.command()
+@handle_errors
+def run(
+    config: Annotated[Path, typer.Argument(
+        help="Run plan (TOML): models by import path, dataset file, metric(s), timing.")],
+    jobs: Jobs = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Measure without storing.")] = False,
+    as_json: JsonOut = False,
+    db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
+    user: User = None, password: Password = None, database: Database = None,
+) -> None:
+    """Measure the models of a run plan, store the results and samples, print a table.
+
+    The plan format is described in `modelbench.measure.plan` (README: "Run plans").
+    Each model runs in its own process with a timeout; --jobs N runs N at once, each pinned
+    to its own CPU cores where the machine has enough.
+    """
+    from ..measure.plan import load_plan
+
+    plan = load_plan(config)
+    store = None if no_store else open_store(db_type, db_path, host, port, user, password,
+                                             database)
+    try:
+        outcome = _run_with_progress(plan, store, jobs)
+    finally:
+        if store is not None:
+            store.close()
+    if as_json:
+        console.print_json(_json_safe(outcome))
+        return
+    _print_outcome(outcome, plan.metrics[0])
+    where = f" in {store.describe()}" if store is not None else " (not stored)"
+    stored = sum(1 for r in outcome["results"] if r.get("stored"))
+    console.print(f"{stored} result(s) stored{where}; run id {outcome['plan']['run_id']}")
+
+
+def _latest_per_model(store: Any, task: str | None, dataset: str | None, metric: str | None,
+                      models: list[str]) -> list[Any]:
+    flt = ResultFilter(task_type=task, dataset=dataset, metric=metric, status="ok")
+    latest: dict[tuple[str, str], Any] = {}
+    for result in store.query_results(flt, order_by="timestamp", descending=True):
+        if models and result.model_name not in models:
+            continue
+        latest.setdefault((result.model_name, result.model_version), result)
+    missing = [m for m in models if not any(k[0] == m for k in latest)]
+    if missing:
+        raise ValidationError(f"no stored ok results for: {', '.join(missing)}",
+                              hint="check the names with `modelbench results`, or measure "
+                                   "them with `modelbench run`")
+    return list(latest.values())
+
+
+def compare_stored(store: Any, *, task: str | None, dataset: str | None, metric: str | None,
+                   models: list[str], alpha: float = 0.05) -> dict[str, Any]:
+    """Rank the latest stored result of each model and test latency differences from samples."""
+    results = _latest_per_model(store, task, dataset, metric, models)
+    metrics_seen = sorted({r.metric for r in results})
+    if len(metrics_seen) > 1:
+        raise ValidationError(f"the results use several metrics: {', '.join(metrics_seen)}",
+                              hint="pick one with --metric")
+    if len(results) < 2:
+        raise ValidationError(f"found {len(results)} model(s) to compare; at least 2 are needed",
+                              hint="widen --task/--dataset/--metric or measure more models")
+    sign = -1.0 if higher_is_better(metrics_seen[0]) else 1.0
+    rows = []
+    for result in results:
+        row = result.to_dict()
+        row["label"] = f"{result.model_name} {result.model_version}".strip()
+        rows.append(row)
+    by_score = sorted((r for r in rows if r["score"] is not None),
+                      key=lambda r: sign * r["score"])
+    samples = {row["label"]: store.get_samples(row["id"]) for row in rows}
+    by_speed = sorted((r for r in rows if r.get("latency")),
+                      key=lambda r: r["latency"]["median_ms"])
+    ordered = {r["label"]: samples[r["label"]] for r in by_speed}
+    return {"metric": metrics_seen[0], "results": rows, "by_score": by_score,
+            "by_runtime": by_speed, "comparison": stats.pairwise(ordered, alpha=alpha),
+            "without_samples": [k for k, v in samples.items() if len(v) == 0]}
+
+
+@app.command()
+@handle_errors
+def compare(
+    models: Annotated[list[str] | None, typer.Option(
+        "--model", "-m", help="Model to compare (repeat); default: every model that matches.")
+    ] = None,
+    task: Annotated[str | None, typer.Option("--task", "-t", help="Task type.")] = None,
+    dataset: Annotated[str | None, typer.Option("--dataset", "-d", help="Dataset.")] = None,
+    metric: Annotated[str | None, typer.Option("--metric", help="Metric name.")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", "-c", help="Run this plan first, then compare its models.")] = None,
+    jobs: Jobs = None,
+    alpha: Alpha = 0.05,
+    as_json: JsonOut = False,
+    db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
+    user: User = None, password: Password = None, database: Database = None,
+) -> None:
+    """Compare 2+ models on one task/dataset/metric: scores, and latency differences tested
+    with Mann–Whitney U on the stored per-call samples (Holm-adjusted p-values).
+
+    Uses the latest stored ok result of each model; --config runs a plan fresh first.
+    """
+    store = open_store(db_type, db_path, host, port, user, password, database)
+    with store:
+        names = list(models or [])
+        if config is not None:
+            from ..measure.plan import load_plan
+
+            plan = load_plan(config)
+            fresh = _run_with_progress(plan, store, jobs)
+            task = task or plan.task_type or None
+            dataset = dataset or plan.dataset.name
+            metric = metric or plan.metrics[0]
+            names = names or [r["model_name"] for r in fresh["results"] if r["status"] == "ok"]
+        if not (task or dataset or metric or names):
+            raise ValidationError("say what to compare",
+                                  hint="give --task/--dataset/--metric, --model (repeat) "
+                                       "or --config PLAN.toml")
+        outcome = compare_stored(store, task=task, dataset=dataset, metric=metric,
+                                 models=names, alpha=alpha)
+    if as_json:
+        console.print_json(_json_safe(outcome))
+        return
+    table_rows = outcome["by_score"] + [r for r in outcome["results"]
+                                        if r not in outcome["by_score"]]
+    console.print(_results_table(f"Ranked by {outcome['metric']}", table_rows,
+                                 outcome["metric"]))
+    _print_notes(table_rows)
+    if outcome["comparison"]:
+        console.print(_comparison_table(outcome["comparison"]))
+    if outcome["without_samples"]:
+        console.print("no latency samples stored for: " + ", ".join(outcome["without_samples"]))

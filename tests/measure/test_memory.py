@@ -1,0 +1,61 @@
+"""Peak RSS (sampled + getrusage), tracemalloc peak (opt-in), GPU peak only with torch+CUDA."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from modelbench.measure.memory import MemoryProbe, RSSSampler, current_rss_bytes
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+MB = 1024 * 1024
+
+
+def _vm_rss() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmRSS")
+
+
+def test_current_rss_agrees_with_proc_status():
+    assert abs(current_rss_bytes() - _vm_rss()) < 8 * MB
+
+
+def test_peak_rss_sees_memory_held_during_the_block():
+    with MemoryProbe() as probe:
+        block = np.ones(120 * MB // 8)  # touched pages: really resident
+        block.sum()
+    report = probe.report()
+    assert report["rss_delta_mb"] >= 100
+    assert report["memory_usage_mb"] >= report["rss_baseline_mb"] + 100
+    del block
+
+
+def test_peak_rss_sees_a_short_lived_allocation():
+    with RSSSampler(interval=0.5) as sampler:  # far slower than the allocation below
+        temp = np.ones(150 * MB // 8)
+        temp.sum()
+        del temp
+    assert sampler.peak - sampler.baseline >= 120 * MB  # found via getrusage's maximum
+
+
+def test_python_peak_only_when_asked():
+    with MemoryProbe(trace_python=True) as traced:
+        data = [str(i) for i in range(300_000)]
+    assert traced.report()["python_peak_mb"] >= 15
+    del data
+    with MemoryProbe() as untraced:
+        assert len([str(i) for i in range(1000)]) == 1000
+    assert untraced.report()["python_peak_mb"] is None
+
+
+def test_no_gpu_figure_without_torch_cuda():
+    with MemoryProbe() as probe:
+        pass
+    if "torch" not in sys.modules:
+        assert probe.report()["gpu_peak_mb"] is None
