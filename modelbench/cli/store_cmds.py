@@ -1,0 +1,134 @@
+"""Store commands: export, import (move data between stores) and db start|stop|status.
+
+    modelbench export --format parquet --output backup/ [filters] [db options]
+    modelbench import backup/ --db-type timescaledb --host 127.0.0.1 --port 55433 ...
+    modelbench db start            # local PostgreSQL 15 and TimescaleDB for development
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..errors import ConfigError
+from ..store import ResultFilter
+from . import app
+from .common import (
+    Database,
+    DbPath,
+    DbType,
+    Host,
+    Password,
+    Port,
+    User,
+    console,
+    handle_errors,
+    open_store,
+)
+from .core import _parse_time
+
+SERVICES = ("postgres", "timescaledb")
+
+
+@app.command("export")
+@handle_errors
+def export_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help=(
+        "Folder for parquet (every table); file for csv/json (results).") )],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="parquet, csv or json.")] = "parquet",
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Model name.")] = None,
+    task: Annotated[str | None, typer.Option("--task", "-t", help="Task type.")] = None,
+    dataset: Annotated[str | None, typer.Option("--dataset", "-d", help="Dataset.")] = None,
+    metric: Annotated[str | None, typer.Option("--metric", help="Metric name.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Result source.")] = None,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Substring.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only results at or after (ISO time).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only results before (ISO time).")] = None,
+    db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
+    user: User = None, password: Password = None, database: Database = None,
+) -> None:
+    """Export results (csv/json) or the whole store (parquet: results, samples, metadata)."""
+    from ..store.transfer import export_store
+
+    flt = ResultFilter(model_name=model, task_type=task, dataset=dataset, metric=metric,
+                       source=source, search=search, since=_parse_time(since),
+                       until=_parse_time(until))
+    with open_store(db_type, db_path, host, port, user, password, database) as store:
+        counts = export_store(store, output, fmt, flt if flt.active() else None)
+        where = store.describe()
+    summary = ", ".join(f"{n} {table}" for table, n in counts.items())
+    console.print(f"[green]exported[/] {summary} from {where} to {output}")
+
+
+@app.command("import")
+@handle_errors
+def import_cmd(
+    path: Annotated[Path, typer.Argument(help="A parquet export folder, or a JSON results file.")],
+    db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
+    user: User = None, password: Password = None, database: Database = None,
+) -> None:
+    """Import an export into this store. Rows already stored (same id) are skipped."""
+    from ..store.transfer import import_store
+
+    with open_store(db_type, db_path, host, port, user, password, database) as store:
+        report = import_store(store, path)
+        where = store.describe()
+    table = Table("table", "written", "skipped (already stored)", title=f"into {where}",
+                  title_justify="left")
+    for name, counts in report.items():
+        table.add_row(name, str(counts["written"]), str(counts["skipped"]))
+    console.print(table)
+
+
+db_app = typer.Typer(help="Local database servers for development (PostgreSQL 15, TimescaleDB).",
+                     no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+Service = Annotated[str, typer.Argument(help="postgres, timescaledb or all.")]
+
+
+def _scripts() -> Path:
+    folder = Path(__file__).resolve().parents[2] / "scripts" / "services"
+    if not folder.is_dir():
+        raise ConfigError("the service scripts (scripts/services/) are not here",
+                          hint="run from a clone of the modelbench repository")
+    return folder
+
+
+def _run_service(action: str, service: str) -> None:
+    names = SERVICES if service == "all" else (service,)
+    if any(name not in SERVICES for name in names):
+        raise ConfigError(f"unknown service {service!r}", hint="postgres, timescaledb or all")
+    failed = False
+    for name in names:
+        done = subprocess.run([str(_scripts() / f"{name}.sh"), action], capture_output=True,
+                              text=True, check=False)
+        console.print((done.stdout + done.stderr).strip(), highlight=False)
+        failed |= done.returncode not in (0, 3)  # 3: status of a stopped server
+    if failed:
+        raise typer.Exit(1)
+
+
+@db_app.command("start")
+@handle_errors
+def db_start(service: Service = "all") -> None:
+    """Start the servers (first TimescaleDB start builds a Debian root: ~1 minute, root only)."""
+    _run_service("start", service)
+
+
+@db_app.command("stop")
+@handle_errors
+def db_stop(service: Service = "all") -> None:
+    """Stop the servers."""
+    _run_service("stop", service)
+
+
+@db_app.command("status")
+@handle_errors
+def db_status(service: Service = "all") -> None:
+    """Say which servers run, and the URL to use."""
+    _run_service("status", service)

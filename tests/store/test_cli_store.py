@@ -1,0 +1,86 @@
+"""The store's faces: the seed's setup_database.py on every backend, export/import, db status."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+from typer.testing import CliRunner
+
+from modelbench import get_database_manager
+from modelbench.cli import _register, app
+from modelbench.records import BenchmarkResult
+
+_register()
+runner = CliRunner()
+
+
+def _flags(backend, **override) -> list[str]:
+    options = {**backend.options, **override}
+    if backend.kind == "sqlite":
+        return ["--db-type", "sqlite", "--db-path", options["path"]]
+    flags = ["--db-type", backend.kind]
+    for key in ("path", "host", "port", "user", "password", "database"):
+        if options.get(key) is not None:
+            flags += [f"--{key}", str(options[key])]
+    return flags
+
+
+def test_seed_setup_script_works_on_every_backend(backend, tmp_path):
+    # chdb: the test process holds its folder, so the script gets a folder of its own.
+    override = {"path": str(tmp_path / "ch")} if backend.name == "clickhouse" else {}
+    done = subprocess.run([sys.executable, str(REPO / "scripts" / "setup_database.py"),
+                           *_flags(backend, **override)], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "ready:" in done.stdout and "0 results stored" in done.stdout.replace("\n", " ")
+    password = backend.options.get("password")
+    if password:
+        assert f":{password}@" not in done.stdout + done.stderr  # never in a URL
+
+
+def test_cli_export_then_import_into_backend(backend, store, tmp_path):
+    source = tmp_path / "src.db"
+    with get_database_manager("sqlite", path=str(source)) as src:
+        src.setup()
+        ids = src.insert_results([BenchmarkResult(model_name=f"m{i}", metric="acc",
+                                                  score=i / 7) for i in range(7)])
+        src.insert_samples(ids[0], [5, 6, 7])
+    out = tmp_path / "export"
+    done = runner.invoke(app, ["export", "--db-path", str(source), "--output", str(out)])
+    assert done.exit_code == 0, done.output
+    assert "7 model_benchmarks, 3 benchmark_samples" in done.output
+    done = runner.invoke(app, ["import", str(out), *_flags(backend)])
+    assert done.exit_code == 0, done.output
+    assert store.count_results() == 7
+    assert list(store.get_samples(ids[0])) == [5, 6, 7]
+    password = backend.options.get("password")
+    if password:
+        assert f":{password}@" not in done.output
+    csv_file = tmp_path / "m3.csv"
+    done = runner.invoke(app, ["export", *_flags(backend), "--format", "csv", "--model", "m3",
+                               "--output", str(csv_file)])
+    assert done.exit_code == 0, done.output
+    assert len(csv_file.read_text().splitlines()) == 2
+
+
+def test_export_refuses_unknown_format(tmp_path):
+    done = runner.invoke(app, ["export", "--db-path", str(tmp_path / "x.db"), "--format",
+                               "xlsx", "--output", str(tmp_path / "x")])
+    assert done.exit_code == 1
+    assert "unknown export format" in done.output
+
+
+@pytest.mark.parametrize("service", ["postgres", "timescaledb"])
+def test_db_status_names_the_server(service):
+    done = runner.invoke(app, ["db", "status", service])
+    assert ("running on 127.0.0.1" in done.output) == (done.exit_code == 0)
+    assert ("PostgreSQL 15" if service == "postgres" else "TimescaleDB") in done.output
+
+
+def test_db_refuses_unknown_service():
+    done = runner.invoke(app, ["db", "start", "mysql"])
+    assert done.exit_code == 1
+    assert "unknown service" in done.output
