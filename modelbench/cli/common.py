@@ -14,6 +14,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from ..errors import ModelBenchError
 from ..store import DatabaseManager
@@ -70,3 +72,33 @@ def handle_errors(func: F) -> F:
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
+
+
+NUMERIC_HEADERS = frozenset({"#", "score", "best", "median ms", "p95 ms", "results", "n",
+                             "parameters", "downloads", "likes"})
+
+
+def fitted_table(title: str, headers: list[str], rows: list[list[str]],
+                 drop_order: tuple[str, ...] = ()) -> Table:
+    """A Rich table that fits the terminal by dropping whole columns, never cutting names.
+
+    Columns named in ``drop_order`` are dropped first to last until the natural width fits
+    ``console.width``; the rest keep their full text (model names are never ellipsised).
+    """
+    widths = {h: max([len(h)] + [len(Text.from_markup(r[i]).plain) for r in rows])
+              for i, h in enumerate(headers)}
+    keep = list(headers)
+    for header in drop_order:
+        if sum(widths[h] + 3 for h in keep) + 1 <= console.width:
+            break
+        if header in keep:
+            keep.remove(header)
+    table = Table(title=title, title_justify="left")
+    for header in keep:
+        table.add_column(header, justify="right" if header in NUMERIC_HEADERS else "left",
+                         no_wrap=header in NUMERIC_HEADERS or header in ("id", "time"),
+                         overflow="fold")
+    index = [headers.index(h) for h in keep]
+    for row in rows:
+        table.add_row(*(row[i] for i in index))
+    return table

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -23,6 +23,7 @@ from .common import (
     Port,
     User,
     console,
+    fitted_table,
     handle_errors,
     open_store,
 )
@@ -48,7 +49,7 @@ def _parse_time(text: str | None) -> datetime | None:
     except ValueError as exc:
         raise ValidationError(f"cannot read time {text!r}",
                               hint="use ISO 8601, e.g. 2026-11-01 or 2026-11-01T12:00") from exc
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @app.command()
@@ -93,23 +94,17 @@ def results(
     if as_json:
         console.print_json(json.dumps([r.to_dict() for r in rows], default=str))
         return
-    wide = console.width >= 120  # an 80-column terminal gets the columns that matter most
     headers = ["id", "time", "model", "task", "dataset", "metric", "score", "median ms",
-               "p95 ms", "source", "status"] if wide else [
-               "id", "model", "dataset", "metric", "score", "median ms", "source", "status"]
-    table = Table(title=f"{len(rows)} of {total} results", title_justify="left")
-    for header in headers:
-        table.add_column(header, no_wrap=header in ("id", "time", "score", "median ms"),
-                         justify="right" if header in ("score", "median ms", "p95 ms") else "left")
+               "p95 ms", "source", "status"]
+    body = []
     for r in rows:
         lat = r.latency
-        cells = {"id": r.id[:8], "time": _fmt(r.timestamp),
-                 "model": f"{r.model_name} {r.model_version}".strip(), "task": r.task_type,
-                 "dataset": r.dataset, "metric": r.metric, "score": _fmt(r.score),
-                 "median ms": _fmt(lat.median_ms if lat else None),
-                 "p95 ms": _fmt(lat.p95_ms if lat else None), "source": r.source,
-                 "status": r.status if r.status == "ok" else f"[red]{r.status}[/]"}
-        table.add_row(*(cells[h] for h in headers))
+        body.append([r.id[:8], _fmt(r.timestamp), f"{r.model_name} {r.model_version}".strip(),
+                     r.task_type, r.dataset, r.metric, _fmt(r.score),
+                     _fmt(lat.median_ms if lat else None), _fmt(lat.p95_ms if lat else None),
+                     r.source, r.status if r.status == "ok" else f"[red]{r.status}[/]"])
+    table = fitted_table(f"{len(rows)} of {total} results", headers, body,
+                         drop_order=("time", "p95 ms", "task", "source", "status", "metric"))
     if not rows:
         console.print("No results match. Run `modelbench run`, `modelbench collect` or "
                       "`python scripts/example_benchmark.py` to add some.")
@@ -209,15 +204,13 @@ def leaderboard(
     if not rows:
         console.print("No scored results match these filters.")
         return
-    table = Table(title="leaderboard", title_justify="left")
-    for header in ("#", "model", "task", "dataset", "metric", "best", "median ms", "results",
-                   "sources"):
-        table.add_column(header, justify="right" if header in ("#", "best", "median ms",
-                                                               "results") else "left")
-    for rank, row in enumerate(rows, 1):
-        table.add_row(str(rank), row["model_name"], row["task_type"], row["dataset"],
-                      row["metric"], _fmt(row["best_score"]), _fmt(row["median_latency_ms"]),
-                      str(row["n_results"]), row["sources"])
+    headers = ["#", "model", "task", "dataset", "metric", "best", "median ms", "results",
+               "sources"]
+    body = [[str(rank), row["model_name"], row["task_type"], row["dataset"], row["metric"],
+             _fmt(row["best_score"]), _fmt(row["median_latency_ms"]), str(row["n_results"]),
+             row["sources"]] for rank, row in enumerate(rows, 1)]
+    table = fitted_table("leaderboard", headers, body,
+                         drop_order=("task", "results", "metric", "dataset"))
     console.print(table)
 
 
@@ -269,13 +262,12 @@ def models(
     if not rows:
         console.print("No model metadata stored. `modelbench collect hf --task ...` adds some.")
         return
-    table = Table(title=f"{len(rows)} models", title_justify="left")
-    for header in ("model", "version", "task", "parameters", "downloads", "likes", "license",
-                   "source"):
-        table.add_column(header)
-    for m in rows:
-        table.add_row(m.model_name, m.model_version, m.task_type, _fmt(m.parameters),
-                      _fmt(m.downloads), _fmt(m.likes), m.license, m.source)
+    headers = ["model", "version", "task", "parameters", "downloads", "likes", "license",
+               "source"]
+    body = [[m.model_name, m.model_version, m.task_type, _fmt(m.parameters), _fmt(m.downloads),
+             _fmt(m.likes), m.license, m.source] for m in rows]
+    table = fitted_table(f"{len(rows)} models", headers, body,
+                         drop_order=("version", "likes", "license", "task", "source"))
     console.print(table)
 
 
