@@ -94,6 +94,8 @@ class TimescaleManager(DatabaseManager):
         self._lock = threading.RLock()
         self._conn: Any = None
         self.timescale = False
+        self._unanalyzed = 0  # sample rows written since this manager last ran ANALYZE
+        self._analyzed_at = 0
         self._spool = Spool(spool_dir or default_spool_dir(), "timescaledb", self.host,
                             self.port, self.database)
 
@@ -314,7 +316,21 @@ class TimescaleManager(DatabaseManager):
                 copy.write(_COPY_TRAILER)
         if total:
             self._run(work)
+            self._analyze_after_bulk(total)
         return total
+
+    def _analyze_after_bulk(self, rows: int) -> None:
+        """Refresh planner statistics after big loads (geometric, so amortised cheap).
+
+        Without them a freshly loaded table is planned as empty and the leaderboard query
+        runs ~100x slower until autovacuum gets to it.
+        """
+        self._unanalyzed += rows
+        if self._unanalyzed >= max(100_000, self._analyzed_at // 2):
+            self._execute("ANALYZE benchmark_samples")
+            self._execute("ANALYZE model_benchmarks")
+            self._analyzed_at += self._unanalyzed
+            self._unanalyzed = 0
 
     def insert_samples(self, result_id: str, latencies_ns: Sequence[int] | np.ndarray,
                        timestamp: datetime | None = None) -> int:
@@ -529,6 +545,7 @@ class TimescaleManager(DatabaseManager):
         # Exact rows (own seq and timestamp per row) through the typed COPY path.
         if rows:
             self._copy_rows("benchmark_samples", rows)
+            self._analyze_after_bulk(len(rows))
         return len(rows)
 
 
