@@ -14,6 +14,13 @@ cmd=${1:-status}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 PORT=${MODELBENCH_PG_PORT:-55432}
 DATA=$REPO/.services/pg15
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$REPO/.services/." 2>/dev/null; then
+    # The postgres user cannot reach the clone (e.g. under /root): keep the cluster in
+    # /var/tmp and leave a link where people look for it.
+    mkdir -p "$REPO/.services"
+    DATA=/var/tmp/modelbench-pg15-$(echo "$REPO" | md5sum | cut -c1-8)
+    [ -e "$REPO/.services/pg15" ] || ln -s "$DATA" "$REPO/.services/pg15"
+fi
 BIN=${MODELBENCH_PG_BIN:-/usr/lib/postgresql/15/bin}
 URL="postgresql://modelbench:modelbench@127.0.0.1:$PORT/modelbench"
 
@@ -48,6 +55,15 @@ create_role() {
         psql_admin -c "CREATE DATABASE modelbench OWNER modelbench"
 }
 
+# Record the URL in .services/env.sh (sourced by scripts/run.sh test); drop it on stop.
+remember_url() {
+    local env=$REPO/.services/env.sh
+    mkdir -p "$REPO/.services"; touch "$env"
+    grep -v "^export MODELBENCH_PG_URL=" "$env" >"$env.tmp" || true
+    [ "${1:-}" = forget ] || echo "export MODELBENCH_PG_URL=$URL" >>"$env.tmp"
+    mv "$env.tmp" "$env"
+}
+
 case "$cmd" in
 start)
     [ -f "$DATA/PG_VERSION" ] || init_cluster
@@ -57,10 +73,12 @@ start)
     fi
     echo "PostgreSQL 15 running on 127.0.0.1:$PORT (data $DATA)"
     echo "export MODELBENCH_PG_URL=$URL"
+    remember_url
     ;;
 stop)
     if running; then as_pg "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null; fi
     echo "PostgreSQL 15 stopped"
+    remember_url forget
     ;;
 status)
     if running; then echo "PostgreSQL 15 running on 127.0.0.1:$PORT"; echo "export MODELBENCH_PG_URL=$URL";
