@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import subprocess
 import sys
 
@@ -11,7 +13,10 @@ from typer.testing import CliRunner
 
 from modelbench import get_database_manager
 from modelbench.cli import _register, app
-from modelbench.records import BenchmarkResult
+from modelbench.records import BenchmarkResult, ModelMetadata
+from modelbench.store.transfer import export_store, import_store
+
+from .data import dataset
 
 _register()
 runner = CliRunner()
@@ -84,3 +89,38 @@ def test_db_refuses_unknown_service():
     done = runner.invoke(app, ["db", "start", "mysql"])
     assert done.exit_code == 1
     assert "unknown service" in done.output
+
+
+def _json(args: list[str]) -> object:
+    done = runner.invoke(app, [*args, "--json"])
+    assert done.exit_code == 0, done.output
+    return json.loads(done.output)
+
+
+def _close(a: object, b: object) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9)
+    return a == b
+
+
+def test_core_commands_answer_the_same_on_every_backend(backend, store, tmp_path):
+    """The faces work unchanged: results/leaderboard/history/models give SQLite's answers."""
+    reference = tmp_path / "ref.db"
+    with get_database_manager("sqlite", path=str(reference)) as ref:
+        ref.setup()
+        ref.insert_results(dataset(n_per=3))
+        ref.upsert_models([ModelMetadata("gpt2", parameters=124_000_000)])
+        export_store(ref, tmp_path / "x")
+    import_store(store, tmp_path / "x")
+    here, there = _flags(backend), ["--db-path", str(reference)]
+    for command in (["results", "--limit", "100", "--model", "gpt2"],
+                    ["results", "--search", "DAILY", "--asc", "--sort", "score"],
+                    ["leaderboard", "--limit", "50"],
+                    ["leaderboard", "--metric", "mse", "--lower-is-better"],
+                    ["history", "gpt2"], ["history", "gpt2", "--bucket", "1 day"],
+                    ["models"]):
+        assert _close(_json([*command, *here]), _json([*command, *there])), command
