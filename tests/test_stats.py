@@ -50,10 +50,17 @@ def test_bootstrap_ci_is_seeded_and_covers_the_true_median():
     assert wide[1] - wide[0] > 3 * (narrow[1] - narrow[0])
 
 
-def test_bootstrap_bounds_its_work_on_long_series():
-    sample = np.random.default_rng(2).normal(size=400_000)
-    low, high = stats.bootstrap_ci(sample)
-    assert low < np.median(sample) < high and high - low < 0.02
+def test_long_series_use_the_bootstrap_large_sample_limit():
+    rng = np.random.default_rng(2)
+    sample = rng.lognormal(0, 0.3, 20_000)
+    resampled = stats.bootstrap_ci(sample, exact_above=10**9)
+    limit = stats.bootstrap_ci(sample, exact_above=100)
+    width = resampled[1] - resampled[0]
+    assert abs(limit[0] - resampled[0]) < 0.15 * width
+    assert abs(limit[1] - resampled[1]) < 0.15 * width
+    huge = rng.normal(size=1_000_000)
+    low, high = stats.bootstrap_ci(huge)
+    assert low < np.median(huge) < high and high - low < 0.01
 
 
 def test_spread_warnings_follow_pyperf_rules():

@@ -1,0 +1,87 @@
+"""`modelbench run PLAN.toml` and `modelbench compare` over a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from modelbench import get_database_manager
+from modelbench.cli import _register, app
+from modelbench.store import ResultFilter
+
+from .test_plan import PLAN, plan_dir  # noqa: F401  (fixture)
+
+_register()
+runner = CliRunner()
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return str(tmp_path / "bench.db")
+
+
+def test_run_stores_results_and_prints_a_ranked_table(plan_dir, db_path):  # noqa: F811
+    outcome = runner.invoke(app, ["run", str(plan_dir / "plan.toml"), "--db-path", db_path,
+                                  "--jobs", "2"])
+    assert outcome.exit_code == 0, outcome.output
+    assert "Ranked by accuracy" in outcome.output
+    assert "threshold" in outcome.output and "3 result(s) stored" in outcome.output
+    assert "this model is broken" in outcome.output  # the failure is shown, not hidden
+    with get_database_manager("sqlite", path=db_path) as store:
+        results = store.query_results(ResultFilter(dataset="toy"))
+        assert len(results) == 3
+        ok = [r for r in results if r.status == "ok"]
+        assert all(r.extra["parallel"] for r in ok)
+        assert all(len(store.get_samples(r.id)) == r.latency.n_samples for r in ok)
+
+
+def test_run_json_output_and_no_store(plan_dir, db_path):  # noqa: F811
+    outcome = runner.invoke(app, ["run", str(plan_dir / "plan.toml"), "--no-store", "--json"])
+    assert outcome.exit_code == 0, outcome.output
+    data = json.loads(outcome.output)
+    assert data["by_score"][0]["model_name"] == "threshold"
+    assert all(r["stored"] is False for r in data["results"])
+
+
+def test_compare_uses_stored_samples_for_significance(plan_dir, db_path):  # noqa: F811
+    assert runner.invoke(app, ["run", str(plan_dir / "plan.toml"),
+                               "--db-path", db_path]).exit_code == 0
+    outcome = runner.invoke(app, ["compare", "--dataset", "toy", "--metric", "accuracy",
+                                  "--db-path", db_path, "--json"])
+    assert outcome.exit_code == 0, outcome.output
+    data = json.loads(outcome.output)
+    assert [r["model_name"] for r in data["by_score"]] == ["threshold", "majority"]
+    (pair,) = data["comparison"]
+    assert {pair["a"], pair["b"]} == {"threshold 1", "majority"}  # name and version
+    assert 0.0 <= pair["p_adjusted"] <= 1.0
+    table = runner.invoke(app, ["compare", "-m", "threshold", "-m", "majority",
+                                "--db-path", db_path])
+    assert table.exit_code == 0 and "Mann–Whitney" in table.output
+
+
+def test_compare_with_a_fresh_config_run(plan_dir, db_path):  # noqa: F811
+    outcome = runner.invoke(app, ["compare", "--config", str(plan_dir / "plan.toml"),
+                                  "--db-path", db_path])
+    assert outcome.exit_code == 0, outcome.output
+    assert "threshold" in outcome.output and "majority" in outcome.output
+
+
+def test_bad_plans_and_comparisons_exit_non_zero_with_one_message(plan_dir, db_path):  # noqa: F811
+    (plan_dir / "bad.toml").write_text(PLAN.replace("metrics = [", "metircs = ["))
+    outcome = runner.invoke(app, ["run", str(plan_dir / "bad.toml"), "--db-path", db_path])
+    assert outcome.exit_code == 1
+    assert "unknown key 'metircs'" in outcome.output and "did you mean" in outcome.output
+    lonely = runner.invoke(app, ["compare", "-m", "nobody", "--db-path", db_path])
+    assert lonely.exit_code == 1 and "no stored ok results for: nobody" in lonely.output
+
+
+def test_the_console_script_runs_a_plan(plan_dir, db_path):  # noqa: F811
+    done = subprocess.run([sys.executable, "-c", "from modelbench.cli import main; main()",
+                           "run", str(plan_dir / "plan.toml"), "--db-path", db_path],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "3 result(s) stored" in done.stdout

@@ -1,0 +1,114 @@
+"""Models in child processes: raise, hang, wrong length, crash, bad imports, parallel pinning."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from modelbench.errors import ConfigError
+from modelbench.measure.isolation import (
+    IsolatedTask,
+    assign_cores,
+    check_target,
+    resolve_target,
+    run_isolated,
+    run_parallel,
+)
+
+INPUTS = list(range(20))
+EXPECTED = [x * 2 for x in INPUTS]
+
+
+def _task(target, fast_timing, **more):
+    options = {"model_name": target.split(":")[-1], "metric": "accuracy", "timing": fast_timing}
+    return IsolatedTask(inputs=INPUTS, expected_outputs=EXPECTED, options=options,
+                        target=target, **more)
+
+
+def test_a_good_model_is_measured_in_a_child(models_on_path, fast_timing):
+    outcome = run_isolated(_task("mb_models:double", fast_timing), timeout=60)
+    result = outcome.result
+    assert result.status == "ok" and result.score == 1.0
+    assert len(outcome.samples) == result.latency.n_samples >= 5
+    assert result.memory_usage_mb > 0 and result.environment["env_hash"] == result.env_hash
+
+
+def test_a_factory_target_builds_the_model_once(models_on_path, fast_timing):
+    outcome = run_isolated(_task("mb_models:make_scaler()", fast_timing), timeout=60)
+    assert outcome.result.status == "ok" and outcome.result.score == 1.0
+
+
+@pytest.mark.parametrize(("target", "status", "message"), [
+    ("mb_models:boom", "error", "ValueError: boom: the model is broken (at mb_models.py:"),
+    ("mb_models:short", "error", "returned 19 outputs for 20 inputs"),
+    ("mb_models:not_a_sequence", "error", "returned int"),
+    ("mb_models:exits", "error", "exited with code 3"),
+    ("mb_models:no_such_function", "error", "has no attribute 'no_such_function'"),
+    ("no_such_module_xyz:f", "error", "cannot import 'no_such_module_xyz'"),
+])
+def test_faulty_models_become_error_results(models_on_path, fast_timing, target, status,
+                                            message):
+    result = run_isolated(_task(target, fast_timing), timeout=60).result
+    assert result.status == status
+    assert message in result.error_message
+    assert result.score is None and result.model_name == target.split(":")[-1]
+
+
+def test_a_hanging_model_is_stopped_at_its_timeout(models_on_path, fast_timing):
+    outcome = run_isolated(_task("mb_models:hang", fast_timing), timeout=1.5)
+    assert outcome.result.status == "timeout"
+    assert "no result after 1.5 s" in outcome.result.error_message
+    assert len(outcome.samples) == 0
+
+
+def test_a_picklable_function_can_be_isolated(models_on_path, fast_timing):
+    task = IsolatedTask(inputs=INPUTS, expected_outputs=EXPECTED, function=models_on_path.double,
+                        options={"model_name": "fn", "metric": "accuracy",
+                                 "timing": fast_timing})
+    assert run_isolated(task, timeout=60).result.score == 1.0
+
+
+def test_targets_are_checked_before_anything_runs():
+    assert check_target(" pkg.mod:fn ") == "pkg.mod:fn"
+    for bad in ("pkg.mod", "pkg.mod:fn; rm -rf /", ":fn", "pkg mod:fn"):
+        with pytest.raises(ConfigError, match="not an import path"):
+            check_target(bad)
+    assert resolve_target("os.path:basename")("/a/b") == "b"
+
+
+def test_core_assignment_disjoint_when_enough_cores_and_warns_when_shared():
+    slots, warnings = assign_cores(2, [0, 1, 2, 3, 4])
+    assert slots == [[0, 1], [2, 3]] and warnings == []
+    slots, warnings = assign_cores(4, [0, 1])
+    assert slots == [[0], [1], [0], [1]]
+    assert "4 parallel jobs share 2 CPU(s)" in warnings[0]
+    assert assign_cores(1, [0, 1]) == ([None], [])
+    with pytest.raises(ConfigError):
+        assign_cores(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+                    reason="needs 2 CPUs to pin two jobs apart")
+def test_parallel_jobs_run_pinned_to_their_own_cores(models_on_path, fast_timing):
+    per_job = len(os.sched_getaffinity(0)) // 2
+    tasks = [_task("mb_models:double", fast_timing), _task("mb_models:affinity", fast_timing)]
+    tasks[1].expected_outputs = [per_job] * len(INPUTS)  # what a child pinned to per_job sees
+    done = []
+    outcomes = run_parallel(tasks, jobs=2, timeout=60, on_done=lambda o: done.append(o))
+    assert len(done) == 2
+    first, second = (o.result for o in outcomes)
+    assert first.extra["parallel"] is True and first.extra["jobs"] == 2
+    assert len(first.extra["cores"]) == len(second.extra["cores"]) == per_job
+    assert set(first.extra["cores"]).isdisjoint(second.extra["cores"])
+    assert second.score == 1.0  # the model itself counted only its own cores
+    assert second.environment["cpu_affinity"] == second.extra["cores"]
+    assert not any("share" in w for w in first.warnings + second.warnings)
+
+
+def test_more_jobs_than_cores_are_flagged_in_each_result(models_on_path, fast_timing):
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    tasks = [_task("mb_models:double", fast_timing) for _ in range(cpus + 1)]
+    outcomes = run_parallel(tasks, jobs=cpus + 1, timeout=60)
+    assert all(o.result.status == "ok" for o in outcomes)
+    assert all(any("share" in w for w in o.result.warnings) for o in outcomes)
