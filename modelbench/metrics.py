@@ -38,6 +38,10 @@ MetricFn = Callable[[Any, Any], float]
 
 #: Above this many distinct integer codes, labels are re-encoded with np.unique instead.
 _MAX_DIRECT_CLASSES = 1 << 16
+#: Up to this many classes the full confusion matrix is counted (k*k bins).
+_MAX_MATRIX_CLASSES = 1024
+#: Labels per chunk of the counting pass (2 MB of int64 codes: stays in cache).
+_CHUNK = 1 << 18
 _AVERAGES = ("micro", "macro", "weighted")
 _TOPK = re.compile(r"^top_?(\d+)(?:_accuracy)?$")
 _LOWER_IS_BETTER = frozenset({"mse", "mae", "rmse"})
@@ -88,6 +92,7 @@ def confusion_counts(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
 
     One ``np.bincount`` pass over ``true * K + pred``. Non-negative integer labels below 65,536
     are used as codes directly; anything else is encoded with ``np.unique`` first.
+    Only labels that occur in either input are returned.
 
     >>> counts, labels = confusion_counts([0, 1, 1], [0, 1, 0])
     >>> counts.tolist(), labels.tolist()
@@ -98,23 +103,45 @@ def confusion_counts(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _direct_codes(t: np.ndarray, p: np.ndarray) -> int | None:
-    """Number of classes when the labels can be used as bincount codes as they are."""
+    """Code range when the labels can be used as bincount codes as they are.
+
+    One OR-reduction per array (cheaper than min and max): a set sign bit means a negative
+    label, and the OR of all labels bounds the largest one. The range may be up to twice the
+    number of classes; classes that never occur are dropped after counting.
+    """
     if t.dtype.kind not in "iub" or p.dtype.kind not in "iub":
         return None
     if t.dtype.kind == "b" or p.dtype.kind == "b":
         return 2 if (t.dtype.kind == "b" and p.dtype.kind == "b") else None
-    low = min(int(t.min()), int(p.min()))
-    high = max(int(t.max()), int(p.max()))
-    if low < 0 or high >= _MAX_DIRECT_CLASSES:
+    bits = int(np.bitwise_or.reduce(t, axis=None)) | int(np.bitwise_or.reduce(p, axis=None))
+    if bits < 0 or bits >= _MAX_DIRECT_CLASSES:
         return None
-    return high + 1
+    return bits + 1
+
+
+def _matrix_counts(tc: np.ndarray, pc: np.ndarray, k: int) -> np.ndarray:
+    """The k x k confusion matrix: bincount of ``true * k + pred``, in cache-sized chunks.
+
+    Codes go into one reused buffer of ~2 MB, so the pass reads each label once and never
+    writes a full-length temporary array (faster than a one-shot ``np.bincount(t * k + p)``).
+    """
+    n, size = len(tc), k * k
+    step = max(_CHUNK, size)
+    buffer = np.empty(min(step, n), dtype=np.intp)
+    matrix = np.zeros(size, dtype=np.intp)
+    for start in range(0, n, step):
+        stop = min(n, start + step)
+        codes = buffer[: stop - start]
+        np.multiply(tc[start:stop], k, out=codes, casting="unsafe")
+        np.add(codes, pc[start:stop], out=codes, casting="unsafe")
+        matrix += np.bincount(codes, minlength=size)
+    return matrix.reshape(k, k)
 
 
 def _counts(t: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     k = _direct_codes(t, p)
     if k is not None:
-        labels = np.arange(k)
-        tc, pc = t.astype(np.intp, copy=False), p.astype(np.intp, copy=False)
+        labels, tc, pc = np.arange(k), t, p
     else:
         try:
             labels, codes = np.unique(np.concatenate([t, p]), return_inverse=True)
@@ -123,10 +150,13 @@ def _counts(t: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
                                   hint="use labels of one type (all ints or all strings)") from exc
         k = len(labels)
         tc, pc = codes[: len(t)], codes[len(t):]
-    matrix = np.bincount(tc * k + pc, minlength=k * k).reshape(k, k)
-    tp = np.diagonal(matrix)
-    true = matrix.sum(axis=1)
-    pred = matrix.sum(axis=0)
+    if k <= _MAX_MATRIX_CLASSES:
+        matrix = _matrix_counts(tc, pc, k)
+        tp, true, pred = np.diagonal(matrix), matrix.sum(axis=1), matrix.sum(axis=0)
+    else:  # many classes: three length-k counts instead of a k x k matrix
+        true = np.bincount(tc, minlength=k)
+        pred = np.bincount(pc, minlength=k)
+        tp = np.bincount(tc[tc == pc], minlength=k)
     present = (true + pred) > 0
     counts = np.stack([tp[present], pred[present], true[present]])
     return counts, labels[present]
@@ -186,9 +216,11 @@ def exact_match(y_true: Any, y_pred: Any) -> float:
     if t.shape != p.shape:
         raise ValidationError(f"shapes differ: expected {t.shape}, predicted {p.shape}",
                               hint="each prediction must have the shape of its expected output")
-    equal = t == p
-    if equal.ndim > 1:
-        equal = equal.reshape(len(equal), -1).all(axis=1)
+    if t.ndim == 1:  # chunked: the boolean temporary stays in cache
+        hits = sum(int(np.count_nonzero(t[i:i + _CHUNK] == p[i:i + _CHUNK]))
+                   for i in range(0, len(t), _CHUNK))
+        return hits / len(t)
+    equal = (t == p).reshape(len(t), -1).all(axis=1)
     return float(np.count_nonzero(equal)) / len(equal)
 
 
