@@ -7,6 +7,7 @@ the other views hold small aggregates in memory and render at most :data:`MAX_RE
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -26,6 +27,8 @@ __all__ = ["SortableTable", "BrowseView", "ResultsView", "ModelsView", "TasksVie
 
 #: In-memory views render at most this many rows; the status line says how many match.
 MAX_RENDERED = 1000
+#: The Results count (a full scan under a search) waits this long for typing to pause.
+COUNT_AFTER_IDLE_S = 0.25
 #: Load the next page of results when the cursor gets this close to the last loaded row.
 PREFETCH = 20
 
@@ -60,11 +63,13 @@ class SortableTable(DataTable):
         self.sort_key = sort_key
         self.descending = descending
         self.rows_shown: list[dict[str, Any]] = []
+        self._drawn_sort: tuple[str | None, bool] | None = None
 
     def on_mount(self) -> None:
         self._add_columns()
 
     def _add_columns(self) -> None:
+        self._drawn_sort = (self.sort_key, self.descending)
         for spec in self.specs:
             arrow = ""
             if spec.key == self.sort_key:
@@ -83,9 +88,13 @@ class SortableTable(DataTable):
                     justify="right" if spec.numeric else "left")
 
     def show(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Replace every row (and redraw the headers' sort marks)."""
-        self.clear(columns=True)
-        self._add_columns()
+        """Replace every row (and redraw the headers when the sort changed)."""
+        sort = (self.sort_key, self.descending)
+        if sort != self._drawn_sort:
+            self.clear(columns=True)
+            self._add_columns()
+        else:
+            self.clear()
         self.rows_shown = []
         self.append(rows)
 
@@ -175,7 +184,8 @@ class BrowseView(Vertical):
         return self.query_one(SortableTable)
 
     def set_status(self, text: str) -> None:
-        self.query_one(".status", Static).update(text)
+        # One fixed line: no layout pass needed (this runs on every keystroke).
+        self.query_one(".status", Static).update(text, layout=False)
 
     # -- loading ------------------------------------------------------------------------------
     def reload(self, search: str | None = None) -> None:
@@ -186,9 +196,15 @@ class BrowseView(Vertical):
             self.search = search
         self.generation += 1
         self.loading = True
-        self.set_status("loading…")
+        self.set_timer(0.3, self._slow_notice(self.generation))
         self.run_worker(self._load_in_thread(self.generation, self.search), thread=True,
                         exclusive=True, group="load", name=f"load {self.noun}")
+
+    def _slow_notice(self, generation: int) -> Callable[[], None]:
+        def notice() -> None:  # only a slow answer is worth a "loading…" (no flicker)
+            if self.loading and generation == self.generation:
+                self.set_status("loading…")
+        return notice
 
     def ensure_loaded(self, search: str) -> None:
         """Reload only when ``search`` differs from what is shown."""
@@ -368,7 +384,7 @@ class ResultsView(BrowseView):
                  **kwargs: Any) -> None:
         super().__init__(view, **kwargs)
         self.page_size = page_size
-        self.total = 0
+        self.total: int | None = 0  # None while the count is on its way
         self.more_loading = False
         self.pager: data.ResultsPager | None = None
 
@@ -382,30 +398,56 @@ class ResultsView(BrowseView):
             self.pager = pager
         super().reload(search)
 
-    def fetch(self, search: str) -> tuple[int, list[dict[str, Any]]]:
+    def fetch(self, search: str) -> list[dict[str, Any]]:
+        return [data.result_row(r) for r in self.pager.page(0)]
+
+    def _load_in_thread(self, generation: int, search: str) -> Callable[[], None]:
+        # Rows first (that is what the user waits for), then the count for the status line.
+        show_rows = super()._load_in_thread(generation, search)
         pager = self.pager
-        rows = [data.result_row(r) for r in pager.page(0)]
-        # A short first page is the whole answer: no need to count.
-        total = pager.total() if len(rows) == pager.page_size else len(rows)
-        return total, rows
+
+        def work() -> None:
+            show_rows()
+            # Count only once typing pauses: a full count must not delay the next key's rows.
+            time.sleep(COUNT_AFTER_IDLE_S)
+            if generation != self.generation or self.total is not None:
+                return
+            try:
+                total = pager.total()
+            except ModelBenchError as exc:
+                self._from_thread(self.app.store_failed, exc)  # type: ignore[attr-defined]
+                return
+            self._from_thread(self._counted, generation, total)
+        return work
 
     def render_payload(self, payload: Any) -> None:
-        self.total, rows = payload
+        rows = payload
+        # A short first page is the whole answer: no need to count.
+        self.total = len(rows) if len(rows) < self.page_size else None
         self.table.show(rows)
         self.show_empty(not rows)
         self._status()
 
+    def _counted(self, generation: int, total: int) -> None:
+        if generation == self.generation:
+            self.total = total
+            self._status()
+
     def _status(self) -> None:
         loaded = len(self.table.rows_shown)
-        text = f"{self.total:,} results" + (f" ({loaded:,} loaded)" if loaded < self.total
-                                              else "")
+        if self.total is None:
+            text = f"{loaded:,}+ results (counting…)"
+        else:
+            text = f"{self.total:,} results" + (f" ({loaded:,} loaded)" if loaded < self.total
+                                                  else "")
         self.set_status(text + "  ·  Enter: model details")
 
     @on(DataTable.RowHighlighted)
     def _maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
         loaded = len(self.table.rows_shown)
         margin = max(1, min(PREFETCH, self.page_size // 4))
-        if (event.cursor_row >= loaded - margin and loaded < self.total
+        more = self.total is None or loaded < self.total
+        if (event.cursor_row >= loaded - margin and more
                 and not self.more_loading and not self.loading):
             self.more_loading = True
             self.run_worker(self._more_in_thread(self.generation, self.pager, loaded),
@@ -426,4 +468,6 @@ class ResultsView(BrowseView):
         self.more_loading = False
         if generation == self.generation:
             self.table.append(rows)
+            if self.total is None and len(rows) < self.page_size:  # reached the end
+                self.total = len(self.table.rows_shown)
             self._status()
