@@ -52,6 +52,8 @@ class TableSpec:
     number_style: str = "plain"  # plain | percent | pm | mixed
     bold_best: bool = True
     section: bool = False
+    header: list[str] | None = None  # explicit content instead of seeded random content
+    rows: list[list[str]] | None = None
 
 
 @dataclass
@@ -90,6 +92,9 @@ def table_truth(spec: TableSpec) -> dict:
     header = ["Model"] + rng.sample(_METRICS, spec.n_cols)
     rows = [[name] + [_value_text(rng, spec.number_style) for _ in range(spec.n_cols)]
             for name in rng.sample(_MODELS, spec.n_rows)]
+    if spec.header is not None:
+        header, rows = list(spec.header), [list(r) for r in spec.rows or []]
+        spec.n_cols = len(header) - 1
     sections: list[int] = []
     if spec.section:
         rows.insert(0, ["Open models"] + [""] * spec.n_cols)

@@ -23,6 +23,8 @@ __all__ = ["LoadedImage", "load_image", "MAX_PIXELS"]
 #: Largest image accepted (pixels). A 3840x2160 screenshot is 8.3 M; 40 M leaves room for
 #: large renders while refusing decompression bombs before any pixel is decoded.
 MAX_PIXELS = 40_000_000
+_BOMB_HINT = ("downscale the image first; images this large are refused as possible "
+              "decompression bombs")
 
 
 @dataclass
@@ -58,7 +60,12 @@ def _open(source: str | Path | bytes):
         raise ExtractionError(f"{name} is empty (0 bytes)", hint="pass a non-empty image file")
     try:
         # Pillow decides the format from the file's magic bytes, never from the extension.
-        return Image.open(io.BytesIO(data)), name
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return Image.open(io.BytesIO(data)), name
+    except Image.DecompressionBombError as exc:
+        raise ExtractionError(f"{name} is too large to decode safely: {exc}",
+                              hint=_BOMB_HINT) from None
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise ExtractionError(f"{name} is not a readable image ({exc.__class__.__name__})",
                               hint="pass a PNG, JPEG, GIF, BMP, TIFF or WebP file") from None
@@ -79,8 +86,7 @@ def load_image(source: str | Path | bytes, *, max_pixels: int = MAX_PIXELS) -> L
     if width * height > max_pixels or width < 1 or height < 1:
         raise ExtractionError(
             f"{name} is {width}x{height} pixels, more than the {max_pixels:,} allowed",
-            hint="downscale the image first; images this large are refused as possible "
-                 "decompression bombs")
+            hint=_BOMB_HINT)
     detected, mode = image.format or "unknown", image.mode
     try:
         with warnings.catch_warnings():

@@ -107,7 +107,7 @@ class TesseractEngine:
             self._api.SetVariable("tessedit_char_whitelist", "")
             self._api.SetImage(self._image(gray))
             self._api.Recognize()
-            return list(_iterate_words(self._api, tess.RIL.WORD))
+            return [w for w in _iterate_words(self._api, tess.RIL.WORD) if w.text]
 
     def line(self, gray: np.ndarray, *, whitelist: str = "") -> OcrWord | None:
         tess = self._tesserocr
@@ -116,7 +116,7 @@ class TesseractEngine:
             self._api.SetVariable("tessedit_char_whitelist", whitelist)
             self._api.SetImage(self._image(gray))
             self._api.Recognize()
-            found = list(_iterate_words(self._api, self._tesserocr.RIL.WORD))
+            found = [w for w in _iterate_words(self._api, tess.RIL.WORD) if w.text]
             self._api.SetVariable("tessedit_char_whitelist", "")
         if not found:
             return None
@@ -127,19 +127,49 @@ class TesseractEngine:
 
 
 def _iterate_words(api, level):
+    """Words with boxes; symbol boxes are used to fix one LSTM habit (see _x_height_fix)."""
+    from tesserocr import RIL
+
     iterator = api.GetIterator()
     if iterator is None:
         return
+    word: list = []  # [text, confidence, box, symbols]
     while True:
         try:
-            text = (iterator.GetUTF8Text(level) or "").strip()
+            if iterator.IsAtBeginningOf(RIL.WORD):
+                if word:
+                    yield _finish(word)
+                text = (iterator.GetUTF8Text(RIL.WORD) or "").strip()
+                word = [text, iterator.Confidence(RIL.WORD), iterator.BoundingBox(RIL.WORD), []]
+            symbol = iterator.GetUTF8Text(RIL.SYMBOL)
+            box = iterator.BoundingBox(RIL.SYMBOL)
         except RuntimeError:  # an empty page: tesserocr raises "No text returned"
-            return
-        box = iterator.BoundingBox(level)
-        if text and box:
-            yield OcrWord(text, max(0.0, iterator.Confidence(level)) / 100.0, tuple(box))
-        if not iterator.Next(level):
             break
+        if word and symbol and box:
+            word[3].append((symbol, box))
+        if not iterator.Next(RIL.SYMBOL):
+            break
+    if word:
+        yield _finish(word)
+
+
+def _finish(word: list) -> OcrWord:
+    text, confidence, box, symbols = word
+    text = _x_height_fix(text, symbols)
+    return OcrWord(text, max(0.0, confidence) / 100.0, tuple(box) if box else (0, 0, 0, 0))
+
+
+def _x_height_fix(text: str, symbols: list) -> str:
+    """In a word with letters, a "0" only as tall as a lower-case letter is an "o"
+    ("GPT-4o" is read "GPT-40"); digits stand as tall as capitals."""
+    if "0" not in text or not any(ch.isalpha() for ch in text) or len(symbols) != len(text):
+        return text
+    tall = [b[3] - b[1] for ch, b in symbols if ch.isdigit() and ch != "0" or ch.isupper()]
+    if not tall:
+        return text
+    full = max(tall)
+    fixed = [("o" if ch == "0" and (b[3] - b[1]) < 0.8 * full else ch) for ch, b in symbols]
+    return "".join(fixed)
 
 
 def _find_tessdata(lang: str) -> str | None:

@@ -31,7 +31,7 @@ from .results import ImageValue
 __all__ = ["TableCell", "TableResult", "read_table"]
 
 _NUMERIC_WHITELIST = "0123456789.,%±+-*/()|"
-_TARGET_TEXT_HEIGHT = 24  # px: Tesseract's LSTM reads best with capitals ~20-30 px tall
+_TARGET_TEXT_HEIGHT = int(__import__("os").environ.get("MB_TH", "24"))
 
 
 @dataclass
@@ -110,6 +110,7 @@ class _Page:
     hlines: list[tuple[int, int, int]]  # (y, x0, x1) in page pixels
     vlines: list[tuple[int, int, int]]  # (x, y0, y1)
     text_height: float
+    plus_minus: list[tuple[int, int, int, int]] = field(default_factory=list)  # ± glyph boxes
 
 
 def _ink_mask(gray: np.ndarray) -> np.ndarray:
@@ -152,7 +153,61 @@ def _prepare(image: LoadedImage) -> _Page:
     threshold, _ = cv2.threshold(cleaned, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # Flatten coloured or grey cell backgrounds to white, keep anti-aliased glyph edges.
     cleaned[cleaned > max(threshold, 150)] = 255
-    return _Page(cleaned, _ink_mask(cleaned), scale, hlines, vlines, height)
+    signs = _plus_minus_glyphs(_ink_mask(cleaned), height)
+    stroke = max(1, int(round(height / 12)))
+    for x0, y0, x1, y1 in signs:
+        # Tesseract's eng model reads "±" as "4" or "+": draw a clean "+" in its place and
+        # read "a + b" between two numbers as "a ± b" (see _normalise).
+        cleaned[y0:y1 + 1, x0:x1 + 1] = 255
+        cx, cy, half = (x0 + x1) // 2, (y0 + y1) // 2, max(2, int(height * 0.25))
+        cv2.line(cleaned, (cx - half, cy), (cx + half, cy), 0, stroke)
+        cv2.line(cleaned, (cx, cy - half), (cx, cy + half), 0, stroke)
+    return _Page(cleaned, _ink_mask(cleaned), scale, hlines, vlines, height, signs)
+
+
+def _plus_minus_glyphs(ink: np.ndarray, text_height: float) -> list[tuple[int, int, int, int]]:
+    """Boxes of "±": a plus sign with a bar of its width just under it."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), 8)
+    bars = [i for i in range(1, count)
+            if stats[i, 3] <= max(3, 0.16 * text_height) and
+            0.3 * text_height <= stats[i, 2] <= 1.0 * text_height]
+    found = []
+    for b in bars:
+        bx, by, bw, bh, _ = stats[b]
+        for i in range(1, count):
+            x, y, w, h, area = stats[i]
+            if i == b or not (0.3 * text_height <= h <= 0.9 * text_height):
+                continue
+            if abs((x + w / 2) - (bx + bw / 2)) > 0.2 * bw or not 0.7 * bw <= w <= 1.3 * bw:
+                continue
+            if not 0 <= by - (y + h) <= 0.35 * text_height:
+                continue
+            crop = labels[y:y + h, x:x + w] == i
+            middle_row, middle_col = crop[h // 2 - 1:h // 2 + 2].any(axis=0), \
+                crop[:, w // 2 - 1:w // 2 + 2].any(axis=1)
+            if middle_row.mean() > 0.8 and middle_col.mean() > 0.8 and area < 0.6 * w * h:
+                found.append((int(min(x, bx)), int(y), int(max(x + w, bx + bw)), int(by + bh)))
+                break
+    for i in range(1, count):  # fonts that draw "±" as one joined glyph
+        x, y, w, h, area = stats[i]
+        if 0.45 * text_height <= h <= 0.95 * text_height and \
+                0.45 * text_height <= w <= 1.0 * text_height and area < 0.5 * w * h and \
+                _joined_plus_minus(labels[y:y + h, x:x + w] == i):
+            found.append((int(x), int(y), int(x + w), int(y + h)))
+    return found
+
+
+def _joined_plus_minus(glyph: np.ndarray) -> bool:
+    """Bar at the bottom, a full crossbar in the upper part, only a stem at the top."""
+    height, width = glyph.shape
+    cover = glyph.mean(axis=1)
+    stem = glyph[:, max(0, width // 2 - 1):width // 2 + 2].any(axis=1).mean()
+    bottom = cover[-max(2, height // 7):].max()
+    top = cover[:max(2, height // 7)].max()
+    cross = cover[int(height * 0.2):int(height * 0.7)].max()
+    between = cover[int(height * 0.7):height - max(2, height // 7)]
+    return bool(bottom > 0.8 and cross > 0.8 and top < 0.45 and stem > 0.55
+                and (between.size == 0 or between.min() < 0.45))
 
 
 def _rule_masks(ink: np.ndarray, text_height: float) -> tuple[np.ndarray, np.ndarray]:
@@ -236,10 +291,22 @@ def _rule_between(left: int, right: int, top: int, bottom: int,
     return False
 
 
-def _chunks(line: list[OcrWord], text_height: float, vlines) -> list[_Chunk]:
+def _sign_between(left: OcrWord, right: OcrWord, signs) -> tuple[int, int, int, int] | None:
+    for box in signs:
+        if left.box[2] - 2 <= box[0] and box[2] <= right.box[0] + 2 and \
+                min(box[3], left.box[3]) > max(box[1], left.box[1]):
+            return box
+    return None
+
+
+def _chunks(line: list[OcrWord], text_height: float, vlines, signs=()) -> list[_Chunk]:
     chunks = [_Chunk([line[0]])]
     for word in line[1:]:
         previous = chunks[-1].words[-1]
+        sign = _sign_between(previous, word, signs)
+        if sign is not None and _is_numberish(previous.text) and _is_numberish(word.text):
+            chunks[-1].words.extend([OcrWord("±", 0.95, sign), word])
+            continue
         gap = word.box[0] - previous.box[2]
         both_numbers = _is_numberish(previous.text) and _is_numberish(word.text)
         sign_joint = previous.text.endswith(("±", "+", "+/-")) or word.text.startswith(("±", "+"))
@@ -404,17 +471,37 @@ def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
         return
     crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
     crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+    for whitelist in ("", _NUMERIC_WHITELIST):  # digits only when the free reading fails
+        word = engine.line(crop, whitelist=whitelist)
+        if word is None or (cell.is_numeric and cell.text and word.confidence <= cell.confidence):
+            continue
+        text = _normalise(word.text)
+        try:
+            parsed = parse_number(text)
+        except ValueError:
+            continue
+        if parsed is not None:
+            cell.text, cell.parsed, cell.missing = text, parsed, False
+            cell.confidence = word.confidence if not whitelist else word.confidence * 0.9
+            return
+
+
+def _reread_text(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
+    """Second look at a doubtful text cell: the crop enlarged twice, read as one line."""
+    box = getattr(cell, "_page_box", None)
+    if box is None:
+        return
+    pad = int(page.text_height * 0.3)
+    x0, y0, x1, y1 = box
+    crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+    if crop.size == 0 or y1 - y0 > 2 * page.text_height:
+        return  # wrapped cells are several lines: keep the page reading
+    crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
     word = engine.line(crop)
-    if word is None or (cell.is_numeric and cell.text and word.confidence <= cell.confidence):
-        return
-    text = _normalise(word.text)
-    try:
-        parsed = parse_number(text)
-    except ValueError:
-        return
-    if parsed is not None:
-        cell.text, cell.parsed, cell.missing = text, parsed, False
-        cell.confidence = word.confidence
+    if word is not None and word.confidence > cell.confidence:
+        cell.text, cell.confidence = word.text, word.confidence
+        _parse_into(cell)
 
 
 def _header_text(rows: list[list[TableCell]]) -> list[str]:
@@ -459,11 +546,15 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
         raise ExtractionError(f"no table found in {image.source}: no row of numbers",
                               hint="pass a picture of a results table with numeric cells")
     numeric_cols = _numeric_columns(table[body_start:])
-    for row in table[body_start:]:
+    limit = float(__import__("os").environ.get("MB_RR", "0.85"))
+    tlimit = float(__import__("os").environ.get("MB_TR", "0"))
+    for row in table:
         for cell in row:
-            if cell.col in numeric_cols and cell.text and (not cell.is_numeric
-                                                           or cell.confidence < 0.85):
-                _reread_numeric(cell, page, engine)
+            if cell.col in numeric_cols and cell.row >= body_start:
+                if cell.text and (not cell.is_numeric or cell.confidence < limit):
+                    _reread_numeric(cell, page, engine)
+            elif cell.text and cell.confidence < tlimit:
+                _reread_text(cell, page, engine)
     while body_start > 1 and _is_section(table[body_start - 1]):
         body_start -= 1  # a section label right above the first numbers belongs to the body
     _fill_dashes(table[body_start:], numeric_cols, grouped[body_start:], spans, page, engine)

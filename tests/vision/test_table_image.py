@@ -1,0 +1,99 @@
+"""Tables rendered at test time with known truth: ruled, booktabs, unruled; two fonts; JPEG."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from modelbench.errors import ExtractionError
+from modelbench.vision import read_table
+
+from .conftest import samples
+
+HEADER = ["Model", "MMLU", "GSM8K", "HumanEval", "ARC-C"]
+ROWS = [
+    ["Llama-3-8B", "66.6", "79.6", "62.2%", "78.6"],
+    ["Mistral-7B", "62.5", "52.2", "30.5%", "-"],
+    ["Qwen2-72B", "84.2", "91.1", "86.0%", "68.9"],
+    ["Gemma-2-9B", "71.3 ± 0.4", "68.6", "40.2%", "89.1"],
+    ["Phi-3-mini", "68.8", "82.5", "58.5%", "84.9"],
+]
+
+
+def _spec(style, font=samples.SANS, **kwargs):
+    return samples.TableSpec(seed=5, style=style, font=font, header=HEADER, rows=ROWS,
+                             **kwargs)
+
+
+CASES = {
+    "grid-sans": _spec("grid"),
+    "booktabs-serif": _spec("booktabs", samples.SERIF),
+    "plain-sans": _spec("plain"),
+    "grid-serif": _spec("grid", samples.SERIF, dpi=150),
+    "booktabs-sans-lowres-jpeg": _spec("booktabs", fmt="jpeg", dpi=80),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_cell_is_read_exactly(ocr, name):
+    sample = samples.render_table(CASES[name])
+    table = read_table(sample.data, engine=ocr)
+    assert table.header == HEADER
+    assert table.texts() == ROWS
+
+
+def test_numbers_are_parsed_by_the_project_parser(ocr):
+    table = read_table(samples.render_table(CASES["grid-sans"]).data, engine=ocr)
+    gemma = table.rows[3]
+    assert gemma[1].value == 71.3 and gemma[1].parsed.plus_minus == 0.4
+    assert table.rows[0][3].value == 62.2 and table.rows[0][3].parsed.percent
+    assert table.rows[1][4].missing and table.rows[1][4].value is None
+    values = {(v.label, v.column): v for v in table.values()}
+    assert values[("Qwen2-72B", "GSM8K")].value == 91.1
+    assert values[("Qwen2-72B", "GSM8K")].method == "table_ocr"
+    assert 0.5 < values[("Qwen2-72B", "GSM8K")].confidence <= 1.0
+    x0, y0, x1, y1 = values[("Qwen2-72B", "GSM8K")].box
+    assert 0 <= x0 < x1 and 0 <= y0 < y1
+
+
+@pytest.mark.parametrize("name", ["grid-sans", "booktabs-serif", "plain-sans"])
+def test_bold_marks_the_best_of_each_column(ocr, name):
+    sample = samples.render_table(CASES[name])
+    table = read_table(sample.data, engine=ocr)
+    bold = sorted([c.row, c.col] for row in table.rows for c in row if c.bold)
+    assert bold == sorted(sample.truth["styles"]["bold"])
+
+
+def test_section_rows_are_labels_not_models(ocr):
+    spec = samples.TableSpec(seed=9, style="grid", header=HEADER,
+                             rows=[["Open models", "", "", "", ""]] + ROWS[:3], section=False)
+    sample = samples.render_table(spec)
+    table = read_table(sample.data, engine=ocr)
+    assert table.section_rows == [0]
+    assert table.texts()[0] == ["Open models", "", "", "", ""]
+    assert {v.section for v in table.values()} == {"Open models"}
+    assert "Open models" not in {v.label for v in table.values()}
+
+
+def test_a_photo_with_no_table_is_a_clear_error(ocr):
+    noise = np.random.default_rng(1).integers(0, 255, (400, 600, 3), dtype=np.uint8)
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(noise).save(buffer, format="PNG")
+    with pytest.raises(ExtractionError, match="no table") as info:
+        read_table(buffer.getvalue(), engine=ocr)
+    assert info.value.hint
+
+
+def test_a_blank_page_is_a_clear_error(ocr):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (500, 300), "white").save(buffer, format="PNG")
+    with pytest.raises(ExtractionError, match="no table"):
+        read_table(buffer.getvalue(), engine=ocr)
