@@ -178,6 +178,7 @@ class ModelBenchmark:
         self.timeout = timeout
         self.store_samples = store_samples
         self.run_id = run_id or new_id()[:12]
+        self._store_ready = False
 
     # -- storing -----------------------------------------------------------------------
     def _store(self, outcome: Outcome) -> dict[str, Any]:
@@ -186,6 +187,9 @@ class ModelBenchmark:
         if self.db_manager is None:
             return {"stored": False}
         try:
+            if not self._store_ready:  # setup() is idempotent; the seed never called it
+                self.db_manager.setup()
+                self._store_ready = True
             self.db_manager.insert_result(result)
         except StoreError as exc:
             where = f"; kept in {exc.spool_path}" if isinstance(exc, StoreUnavailableError) \

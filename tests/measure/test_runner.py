@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import numpy as np
 import pytest
 
@@ -147,12 +149,29 @@ def test_nan_predictions_make_an_error_result_not_a_stored_nan(sqlite_store):
     assert sqlite_store.get_result(result["id"]).status == "error"
 
 
+def test_a_store_that_was_never_set_up_is_set_up_first(tmp_path):
+    store = get_database_manager("sqlite", path=str(tmp_path / "fresh.db"))  # no tables yet
+    result = ModelBenchmark(db_manager=store, min_time=0.01).benchmark_model(
+        model_name="m", model_fn=list, inputs=[1, 2], expected_outputs=[1, 2])
+    assert result["stored"] and store.get_result(result["id"]).score == 1.0
+    store.close()
+
+
 def test_a_store_failure_keeps_the_measured_result(tmp_path):
-    store = get_database_manager("sqlite", path=str(tmp_path / "never-set-up.db"))  # no tables
-    benchmark = ModelBenchmark(db_manager=store, min_time=0.01)
-    with pytest.warns(RuntimeWarning, match="result not stored"):
-        result = benchmark.benchmark_model(model_name="m", model_fn=list, inputs=[1, 2],
-                                           expected_outputs=[1, 2])
-    assert result["score"] == 1.0 and result["stored"] is False
-    assert any("not stored" in w and "modelbench setup" in w for w in result["warnings"])
+    path = tmp_path / "locked.db"
+    store = get_database_manager("sqlite", path=str(path), timeout=0.2)
+    store.setup()
+    other = sqlite3.connect(path, isolation_level=None)  # another process's long write
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        benchmark = ModelBenchmark(db_manager=store, min_time=0.01)
+        with pytest.warns(RuntimeWarning, match="result not stored"):
+            result = benchmark.benchmark_model(model_name="m", model_fn=list, inputs=[1, 2],
+                                               expected_outputs=[1, 2])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result["score"] == 1.0 and result["stored"] is False and result["n_samples"] >= 5
+    assert any("not stored" in w and "locked" in w for w in result["warnings"])
+    assert store.count_results() == 0  # and the store itself is intact
     store.close()
