@@ -142,11 +142,16 @@ def run(
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
-    """Measure the models of a run plan, store the results and samples, print a table.
+    """Measure the models of a run plan, store results and samples, print a ranked table.
 
-    The plan format is described in `modelbench.measure.plan` (README: "Run plans").
-    Each model runs in its own process with a timeout; --jobs N runs N at once, each pinned
-    to its own CPU cores where the machine has enough.
+    A plan names a [dataset] (path to .csv/.jsonl/.npy/.npz, inputs = column(s),
+    labels = column), [[models]] (name, version, target = "package.module:callable"),
+    and optionally [run] (task_type, metric or metrics, jobs, timeout, python_path) and
+    [timing] (min_time, min_calls, warmup_calls, warmup_time, max_time, batch_size).
+    Paths are relative to the plan; its folder is on the import path.
+
+    Each model runs in its own process with a timeout; --jobs N runs N at once, each
+    pinned to its own CPU cores where the machine has enough.
     """
     from ..measure.plan import load_plan
 
