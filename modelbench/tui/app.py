@@ -211,7 +211,7 @@ class ModelBenchApp(App[None]):
 
     def action_reload(self) -> None:
         for view in self.query(BrowseView):
-            view.loaded_search = None
+            view.forget()
         self.active_view().reload(self.filter_text)
 
     def action_collect(self) -> None:

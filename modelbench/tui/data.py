@@ -217,7 +217,7 @@ LEADERBOARD_COLUMNS = (
 #: Row fields the filter box matches in in-memory tables (the same fields as the store's
 #: ``ResultFilter.search``: model, task, dataset, metric, source).
 SEARCH_FIELDS = ("model_name", "task_type", "dataset", "metric", "source", "sources",
-                 "best_model", "published_by")
+                 "best_model", "published_by", "model_names")
 
 
 def matches(row: dict[str, Any], search: str) -> bool:
@@ -308,8 +308,9 @@ def model_rows(view: StoreView, search: str = "") -> list[dict[str, Any]]:
             continue
         rows.setdefault(meta.model_name, _meta_row(meta))
     for name in named - rows.keys():
+        # Known only from results (measured here, or published without metadata).
         rows[name] = {"model_name": name, "task_type": "", "parameters": None,
-                      "downloads": None, "likes": None, "framework": "", "source": "local",
+                      "downloads": None, "likes": None, "framework": "", "source": "",
                       "license": ""}
     return sorted(rows.values(), key=lambda r: r["model_name"].lower())
 
@@ -359,13 +360,16 @@ def task_rows(view: StoreView) -> list[dict[str, Any]]:
     for (model, task, dataset, metric), row in best_per_group(view).items():
         board = boards.setdefault((task, dataset, metric), {
             "task_type": task, "dataset": dataset, "metric": metric, "n_models": 0,
-            "best_model": "", "best_score": None, "source_set": set()})
+            "best_model": "", "best_score": None, "source_set": set(), "models": []})
         board["n_models"] += 1
+        board["models"].append(model)
         board["source_set"].update(s for s in (row.get("sources") or "").split(",") if s)
         if _better(metric, row["best_score"], board["best_score"]):
             board["best_model"], board["best_score"] = model, row["best_score"]
     for board in boards.values():
         board["sources"] = ",".join(sorted(board.pop("source_set")))
+        # So that filtering by a model name finds the leaderboards it is on.
+        board["model_names"] = "\n".join(board.pop("models"))
     return sorted(boards.values(), key=lambda b: (b["task_type"], b["dataset"], b["metric"]))
 
 

@@ -206,6 +206,10 @@ class BrowseView(Vertical):
                 self.set_status("loading…")
         return notice
 
+    def forget(self) -> None:
+        """The data changed (a collection, a reload): the next look asks the store again."""
+        self.loaded_search = None
+
     def ensure_loaded(self, search: str) -> None:
         """Reload only when ``search`` differs from what is shown."""
         if self.loaded_search != search or self.store_view is None:
@@ -251,7 +255,7 @@ class BrowseView(Vertical):
     def empty_message(self) -> str:
         if self.search.strip():
             return (f"No {self.noun} match [b]{_escape(self.search)}[/b].\n\n"
-                    "Edit the filter, or press [b]Esc[/b] in it to clear it.")
+                    "Press [b]/[/b] to edit the filter.")
         return self.app.empty_help()  # type: ignore[attr-defined]
 
     # -- keys -------------------------------------------------------------------------------
@@ -272,6 +276,10 @@ class BrowseView(Vertical):
 
     def target(self, row: dict[str, Any]) -> tuple[str, ...]:
         return ("model", row["model_name"])
+
+
+#: Short source names for the one-line status (it must fit 80 columns).
+_SHORT = {"huggingface": "HF", "paperswithcode": "PwC"}
 
 
 def _escape(text: str) -> str:
@@ -369,8 +377,8 @@ class SourcesView(TasksView):
         self.render_rows()
 
     def status_text(self, matching: int) -> str:
-        counts = " · ".join(f"{s} {n:,}" for s, n in self.counts.items()) or "no results"
-        return f"{counts}  |  {MemoryView.status_text(self, matching)}"
+        counts = " · ".join(f"{_SHORT.get(s, s)} {n:,}" for s, n in self.counts.items())
+        return f"{counts or 'no results'}  |  {MemoryView.status_text(self, matching)}"
 
 
 class ResultsView(BrowseView):
@@ -387,6 +395,7 @@ class ResultsView(BrowseView):
         self.total: int | None = 0  # None while the count is on its way
         self.more_loading = False
         self.pager: data.ResultsPager | None = None
+        self.counts: dict[str, int] = {}  # search -> count (sorting does not change it)
 
     def reload(self, search: str | None = None) -> None:
         # Read the sort on the UI thread; the worker only talks to the store.
@@ -397,6 +406,10 @@ class ResultsView(BrowseView):
             pager.order_by, pager.descending = spec.store_key or "timestamp", self.table.descending
             self.pager = pager
         super().reload(search)
+
+    def forget(self) -> None:
+        super().forget()
+        self.counts.clear()
 
     def fetch(self, search: str) -> list[dict[str, Any]]:
         return [data.result_row(r) for r in self.pager.page(0)]
@@ -417,18 +430,19 @@ class ResultsView(BrowseView):
             except ModelBenchError as exc:
                 self._from_thread(self.app.store_failed, exc)  # type: ignore[attr-defined]
                 return
-            self._from_thread(self._counted, generation, total)
+            self._from_thread(self._counted, generation, search, total)
         return work
 
     def render_payload(self, payload: Any) -> None:
         rows = payload
         # A short first page is the whole answer: no need to count.
-        self.total = len(rows) if len(rows) < self.page_size else None
+        self.total = len(rows) if len(rows) < self.page_size else self.counts.get(self.search)
         self.table.show(rows)
         self.show_empty(not rows)
         self._status()
 
-    def _counted(self, generation: int, total: int) -> None:
+    def _counted(self, generation: int, search: str, total: int) -> None:
+        self.counts[search] = total
         if generation == self.generation:
             self.total = total
             self._status()

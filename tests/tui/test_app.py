@@ -55,7 +55,7 @@ async def test_tabs_show_models_results_tasks_sources(db_path):
                     if r["model_name"] == "bert-base-uncased" and r["dataset"] == "sst2")
         assert (bert["measured"], bert["published"]) == (0.925, 0.932)
         assert bert["delta"] == pytest.approx(-0.007)
-        assert "huggingface 3" in _plain(sources.query_one(".status"))
+        assert "HF 3 · local 8 · PwC 2" in _plain(sources.query_one(".status"))
 
 
 async def test_sort_by_key_and_by_header_click(db_path):
@@ -105,6 +105,10 @@ async def test_filter_narrows_every_tab_as_you_type(db_path):
         await pilot.press("4")
         await settle(pilot)
         assert set(names(app, "sources")) == {"linreg", "tree"}
+        # a model's name finds the leaderboards it is on
+        await pilot.press("slash", *["backspace"] * len("housing"), *"my-distil", "escape", "3")
+        await settle(pilot)
+        assert [r["dataset"] for r in view(app, "tasks").table.rows_shown] == ["sst2"]
 
 
 async def test_filter_text_is_data_not_sql(db_path):

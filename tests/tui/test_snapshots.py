@@ -8,6 +8,8 @@ reads ``sqlite:bench.db``), a fixed terminal size. Update after a deliberate cha
 from __future__ import annotations
 
 import pytest
+import textual
+from conftest import require
 
 from modelbench import get_database_manager
 from modelbench.errors import StoreUnavailableError
@@ -17,6 +19,15 @@ from modelbench.tui.collecting import Collector
 from .conftest import fill, opener_for, settle
 
 SIZE = (80, 24)
+#: The Textual release the SVGs were recorded with; another one may draw a pixel differently.
+RECORDED_WITH = "8.2.8"
+
+
+@pytest.fixture(autouse=True)
+def same_textual() -> None:
+    require(textual.__version__ == RECORDED_WITH, f"Textual {RECORDED_WITH} (snapshots)",
+            f"pip install textual=={RECORDED_WITH}, or re-record with "
+            "pytest tests/tui/test_snapshots.py --snapshot-update and review the SVGs")
 
 
 @pytest.fixture
