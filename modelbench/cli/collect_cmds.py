@@ -257,19 +257,17 @@ def _import_dump(store: DatabaseManager, path: Path) -> None:
 
     with _progress() as progress:
         job = progress.add_task(f"checking {path.name}", total=None)
-        total = check_dump(path)  # a truncated file fails here, before anything is stored
-        progress.update(job, description=f"importing {path.name}", total=total, completed=0)
+        check_dump(path)  # a truncated file fails here, before anything is stored
         stats: dict[str, int] = {}
         new_only = _NewOnly(store, "paperswithcode")
         stored = 0
-        done_rows = 0
         for batch in _batches(dump_records(path, stats=stats), BATCH):
             fresh = new_only(batch)
             if fresh:
                 store.insert_results(fresh)
             stored += len(fresh)
-            progress.advance(job, stats["rows"] - done_rows)
-            done_rows = stats["rows"]
+            progress.update(job, description=f"importing {path.name}: {stats['rows']:,} rows",
+                            completed=stats["rows"])
     warnings = ([f"{stats['unparsed']} metric value(s) were not numbers and were skipped"]
                 if stats.get("unparsed") else [])
     _summary("", stored, new_only.duplicates, store.describe(), warnings=warnings)

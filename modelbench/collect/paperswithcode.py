@@ -21,6 +21,7 @@ import gzip
 import json
 import os
 import re
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -64,13 +65,6 @@ class DumpRow:
         return self.datasets[-1] if self.datasets else ""
 
 
-@dataclass(eq=False)
-class _Frame:
-    kind: str  # "task" or "dataset"
-    prefix: str
-    name: str = ""
-
-
 def _open(path: str | Path) -> IO[bytes]:
     path = Path(path)
     if not path.is_file():
@@ -81,88 +75,85 @@ def _open(path: str | Path) -> IO[bytes]:
     return gzip.open(path, "rb") if gzipped else path.open("rb")
 
 
-def _row(frames: tuple[_Frame, ...], row: dict[str, Any]) -> DumpRow:
-    return DumpRow(tasks=tuple(f.name for f in frames if f.kind == "task"),
-                   datasets=tuple(f.name for f in frames if f.kind == "dataset"), row=row)
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
-def _flush(pending: list[tuple[tuple[_Frame, ...], dict[str, Any]]]) -> Iterator[DumpRow]:
-    """Rows whose task and dataset names are all known by now."""
-    ready = [item for item in pending if all(f.name for f in item[0])]
-    if ready:
-        pending[:] = [item for item in pending if not all(f.name for f in item[0])]
-        for frames, row in ready:
-            yield _row(frames, row)
+def _first_byte(handle: IO[bytes]) -> bytes:
+    """The first non-blank byte of the file (then rewinds)."""
+    head = handle.read(4096).lstrip()
+    handle.seek(0)
+    return head[:1]
+
+
+def _walk(task: dict[str, Any], tasks: tuple[str, ...]) -> Iterator[DumpRow]:
+    """Rows of one task, its datasets (and their subdatasets) and its subtasks, depth first."""
+    tasks = (*tasks, str(task.get("task") or "(unnamed)").strip())
+    stack = [((), d) for d in reversed(task.get("datasets") or []) if isinstance(d, dict)]
+    while stack:
+        parents, dataset = stack.pop()
+        names = (*parents, str(dataset.get("dataset") or "(unnamed)").strip())
+        sota = dataset.get("sota")
+        rows = sota.get("rows") if isinstance(sota, dict) else None
+        for row in rows if isinstance(rows, list) else []:
+            if isinstance(row, dict):
+                yield DumpRow(tasks=tasks, datasets=names, row=row)
+        stack.extend((names, d) for d in reversed(dataset.get("subdatasets") or [])
+                     if isinstance(d, dict))
+    for subtask in task.get("subtasks") or []:
+        if isinstance(subtask, dict):
+            yield from _walk(subtask, tasks)
 
 
 def iter_dump_rows(path: str | Path) -> Iterator[DumpRow]:
     """Stream the rows of an ``evaluation-tables.json[.gz]`` dump, nested subtasks and
-    subdatasets included, holding one row (plus rows of a dataset whose name comes after
-    them in the file) in memory.
+    subdatasets included.
+
+    The file is read one top-level task at a time (ijson's C parser builds it), so memory
+    is bounded by the largest task, not by the file.
 
     Raises:
         ExtractionError: the file is not valid JSON (truncated, corrupted) or not a dump.
     """
     import ijson
 
-    stack: list[_Frame] = []
-    # Rows seen before the name of their task or dataset (the file's key order decides).
-    pending: list[tuple[tuple[_Frame, ...], dict[str, Any]]] = []
-    builder: Any = None
-    depth = 0
     rows_seen = 0
     with _open(path) as handle:
+        if _first_byte(handle) not in (b"[", b""):
+            raise ExtractionError(f"{path} is not a Papers with Code dump (a JSON array of "
+                                  "tasks was expected)",
+                                  hint="use evaluation-tables.json from the archive")
         try:
-            for prefix, event, value in ijson.parse(handle, use_float=True):
-                if builder is not None:  # inside a row: build it whole, keys may hold dots
-                    builder.event(event, value)
-                    depth += _DEPTH.get(event, 0)
-                    if depth == 0:
-                        rows_seen += 1
-                        pending.append((tuple(stack), builder.value))
-                        yield from _flush(pending)
-                        builder = None
-                    continue
-                if prefix == "" and event not in ("start_array", "end_array"):
-                    raise ExtractionError(f"{path} is not a Papers with Code dump (a JSON "
-                                          "array of tasks was expected)",
-                                          hint="use evaluation-tables.json from the archive")
-                if event == "start_map":
-                    if prefix.endswith("sota.rows.item"):
-                        builder = ijson.ObjectBuilder()
-                        builder.event(event, value)
-                        depth = 1
-                    elif prefix == "item" or prefix.endswith(".subtasks.item"):
-                        stack.append(_Frame("task", prefix))
-                    elif prefix.endswith("datasets.item"):  # datasets and subdatasets
-                        stack.append(_Frame("dataset", prefix))
-                elif event == "end_map" and stack and prefix == stack[-1].prefix:
-                    frame = stack.pop()
-                    frame.name = frame.name or "(unnamed)"
-                    yield from _flush(pending)
-                elif event == "string" and stack and _names_frame(stack[-1], prefix):
-                    stack[-1].name = value.strip() or "(unnamed)"
-                    yield from _flush(pending)
+            for task in ijson.items(handle, "item", use_float=True):
+                if not isinstance(task, dict):
+                    raise ExtractionError(f"{path}: a task is {type(task).__name__}, not an "
+                                          "object", hint="is this evaluation-tables.json?")
+                for row in _walk(task, ()):
+                    rows_seen += 1
+                    yield row
         except ijson.JSONError as exc:
             raise ExtractionError(
-                f"{path} is not valid JSON after {rows_seen} rows ({exc})",
+                f"{path} is not valid JSON after {rows_seen} rows ({_first_line(exc)})",
                 hint="the file may be truncated or corrupted; download the dump again") from exc
 
 
-_DEPTH = {"start_map": 1, "start_array": 1, "end_map": -1, "end_array": -1}
+def check_dump(path: str | Path) -> None:
+    """Read the whole dump once, fast and keeping nothing: raises :class:`ExtractionError`
+    when it is not valid JSON. Used before importing, so a truncated file stores nothing
+    instead of half."""
+    import ijson
 
-
-def _names_frame(frame: _Frame, prefix: str) -> bool:
-    key = "task" if frame.kind == "task" else "dataset"
-    return prefix == f"{frame.prefix}.{key}"
-
-
-def check_dump(path: str | Path) -> int:
-    """Read the whole dump once without keeping anything; returns its row count.
-
-    Used before importing, so a truncated file stores nothing instead of half.
-    """
-    return sum(1 for _ in iter_dump_rows(path))
+    with _open(path) as handle:
+        if _first_byte(handle) not in (b"[", b""):
+            raise ExtractionError(f"{path} is not a Papers with Code dump (a JSON array of "
+                                  "tasks was expected)",
+                                  hint="use evaluation-tables.json from the archive")
+        try:
+            deque(ijson.basic_parse(handle), maxlen=0)
+        except ijson.JSONError as exc:
+            raise ExtractionError(f"{path} is not valid JSON ({_first_line(exc)})",
+                                  hint="the file may be truncated or corrupted; "
+                                       "download the dump again") from exc
 
 
 def row_records(row: dict[str, Any], *, task: str, dataset: str, source_url: str,
@@ -185,6 +176,7 @@ def row_records(row: dict[str, Any], *, task: str, dataset: str, source_url: str
     if context:
         base.update(context)
     records, bad = [], 0
+    task_type = slugify(task)
     for name, raw in metrics.items():
         try:
             parsed = parse_number(raw)
@@ -201,8 +193,8 @@ def row_records(row: dict[str, Any], *, task: str, dataset: str, source_url: str
         if parsed.plus_minus is not None:
             extra["plus_minus"] = parsed.plus_minus
         records.append(BenchmarkResult(
-            model_name=model, task_type=slugify(task), dataset=dataset, metric=str(name),
-            score=parsed.value, source="paperswithcode",
+            model_name=model, task_type=task_type, dataset=dataset, metric=str(name),
+            score=parsed.value, timestamp=collected_at, source="paperswithcode",
             source_url=str(row.get("paper_url") or source_url), collected_at=collected_at,
             extraction_method=extraction_method, extra=extra))
     return records, bad

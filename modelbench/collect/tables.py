@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,7 +32,6 @@ __all__ = ["Table", "ColumnMapping", "Extracted", "extract_tables", "extract_cel
            "choose_results_table", "pick_table", "guess_mapping", "LeaderboardScraper",
            "table_to_results", "numeric_columns", "slugify"]
 
-_SPACES = re.compile(r"\s+")
 _MODEL_HEADER = re.compile(
     r"\b(model|models|method|methods|name|system|submission|architecture|network|approach|agent)\b",
     re.I)
@@ -43,9 +43,10 @@ _NOT_A_METRIC = re.compile(
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=4096)  # dumps repeat the same few thousand task names
 def slugify(text: str) -> str:
     """A task name as a Hub-style slug.
 
@@ -202,15 +203,14 @@ def extract_tables(html: str | bytes) -> list[Table]:
 def extract_cells(html: str | bytes) -> list[list[list[str]]]:
     """Raw cell texts of every table (rows of cells), without header logic: the fast path.
 
-    >>> extract_cells("<table><tr><td>a</td><td> 1 </td></tr></table>")
-    [[['a', '1']]]
+    >>> extract_cells("<table><tr><td>a</td><td> 1 <b>%</b></td></tr></table>")
+    [[['a', '1 %']]]
     """
     tree = _parser(html)
-    out = []
-    for node in tree.css("table"):
-        out.append([[c.text(deep=True, separator=" ", strip=True) for c in tr.iter()
-                     if c.tag in ("td", "th")] for tr in node.css("tr")])
-    return out
+    join = " ".join
+    cells = ("td", "th")
+    return [[[join(c.text(True, " ").split()) for c in tr.iter() if c.tag in cells]
+             for tr in node.css("tr")] for node in tree.css("table")]
 
 
 # -- choosing and mapping ---------------------------------------------------------------

@@ -91,11 +91,14 @@ def test_plain_json_dump_and_truncated_dump(tmp_path):
     plain = tmp_path / "evaluation-tables.json"
     text = json.dumps(DUMP)
     plain.write_text(text)
-    assert check_dump(plain) == 5
+    check_dump(plain)
+    assert len(list(iter_dump_rows(plain))) == 5
     broken = tmp_path / "truncated.json"
     broken.write_text(text[: len(text) // 2])
-    with pytest.raises(ExtractionError, match="not valid JSON after"):
+    with pytest.raises(ExtractionError, match=r"not valid JSON \(parse error: premature EOF\)"):
         check_dump(broken)
+    with pytest.raises(ExtractionError, match=r"not valid JSON after \d+ rows"):
+        list(iter_dump_rows(broken))
     not_dump = tmp_path / "object.json"
     not_dump.write_text('{"task": "x"}')
     with pytest.raises(ExtractionError, match="not a Papers with Code dump"):
