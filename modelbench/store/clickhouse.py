@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -44,6 +45,7 @@ from .spool import Spool, default_spool_dir
 
 __all__ = ["ClickHouseManager", "DEFAULT_CHDB_PATH"]
 
+log = logging.getLogger("modelbench.store")
 DEFAULT_CHDB_PATH = "data/clickhouse"
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 _KEY_COLUMNS = frozenset(c.name for c in TABLES["model_benchmarks"].columns if c.kind == "key")
@@ -252,8 +254,10 @@ class ClickHouseManager(DatabaseManager):
                               self.stored_result_ids, self.result_ids_with_samples)
         except StoreUnavailableError:
             raise
-        except StoreError:
-            pass  # tables not created yet: setup() flushes
+        except StoreError as exc:
+            if exc.hint != "run `modelbench setup` first":  # else setup() flushes later
+                log.warning("results kept in %s are not written yet: %s", self._spool.path,
+                            exc.message)
 
     def _spooled(self, exc: StoreUnavailableError, keep: Any) -> StoreUnavailableError:
         assert self._spool is not None

@@ -262,8 +262,10 @@ class TimescaleManager(DatabaseManager):
                               self.stored_result_ids, self.result_ids_with_samples)
         except StoreUnavailableError:
             raise
-        except StoreError:
-            pass  # tables not created yet: setup() flushes
+        except StoreError as exc:
+            if exc.hint != "run `modelbench setup` first":  # else setup() flushes later
+                log.warning("results kept in %s are not written yet: %s", self._spool.path,
+                            exc.message)
 
     def _spooled(self, exc: StoreUnavailableError, keep: Any) -> StoreUnavailableError:
         keep()
