@@ -148,8 +148,10 @@ def collect_hf(
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
-    """Popular Hub models of a task: metadata (downloads, likes, tags, parameters) and their
-    model-index eval results."""
+    """Popular Hub models of a task and their model-index eval results.
+
+    Stores metadata (downloads, likes, tags, parameter counts) and each model's published
+    results (task, dataset, split, metric, value, verified)."""
     from ..collect import HuggingFaceScraper
 
     options = _fetch_options(rate, cache_dir, no_cache, timeout, retries, respect_robots=False)

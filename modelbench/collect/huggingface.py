@@ -73,7 +73,9 @@ def _install_bridge(fetcher: Fetcher) -> None:
                                      content=request.read(),
                                      extensions={"timeout": httpx.Timeout(
                                          fetcher.policy.timeout).as_dict()})
-            response = fetcher.transport.handle_request(outgoing)
+            # A request with a token may answer private data: it never goes to the disk cache.
+            private = "authorization" in request.headers
+            response = (fetcher.polite if private else fetcher.transport).handle_request(outgoing)
             try:
                 body = b"".join(response.iter_raw())  # still encoded: headers say how
             finally:

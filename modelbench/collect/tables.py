@@ -97,9 +97,12 @@ def _own_rows(table: Any) -> list[Any]:
     return rows
 
 
+_MAX_COLUMNS = 500  # hostile pages: no grid wider than this, whatever the colspans say
+
+
 def _span(node: Any, name: str) -> int:
     value = (node.attributes.get(name) or "1").strip()
-    return max(1, min(int(value), 1000)) if value.isdigit() else 1  # hostile pages: cap spans
+    return max(1, min(int(value), _MAX_COLUMNS)) if value.isdigit() else 1
 
 
 def _take_pending(pending: dict[int, tuple[int, str]], out: list[str], col: int) -> int:
@@ -128,7 +131,7 @@ def _grid(rows: list[Any]) -> tuple[list[list[str]], list[bool]]:
             col = _take_pending(pending, out, col)
             text = _clean(cell.text(deep=True, separator=" ", strip=True))
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
-            for _ in range(colspan):
+            for _ in range(min(colspan, _MAX_COLUMNS - col)):
                 if rowspan > 1:
                     pending[col] = (rowspan - 1, text)
                 out.append(text)

@@ -52,6 +52,18 @@ def test_collect_hf_stores_models_and_results_and_skips_them_on_rerun(hub, tmp_p
         assert store.count_results() == 31
 
 
+def test_collect_hf_rerun_is_served_from_the_cache(hub, tmp_path):
+    args = ["hf", "--task", "summarization", "--limit", "1", "--endpoint", hub.url,
+            "--rate", "0", "--cache-dir", str(tmp_path / "cache")]
+    first = _run(*args, "--db-path", str(tmp_path / "a.db"))
+    assert first.exit_code == 0, first.output
+    assert hub.hits["/api/models/philschmid/bart-large-cnn-samsum"] == 1
+    hub.reset()
+    second = _run(*args, "--db-path", str(tmp_path / "b.db"))
+    assert second.exit_code == 0 and "stored 12 result(s)" in second.output
+    assert sum(hub.hits.values()) == 0  # nothing reached the Hub the second time
+
+
 def test_collect_hf_500_forever_stores_nothing(hub, tmp_path):
     db = tmp_path / "b.db"
     hub.script("/api/models/MaziyarPanahi/calme-2.3-phi3-4b", [Reply(500, "down")] * 3)

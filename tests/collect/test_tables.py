@@ -111,3 +111,10 @@ def test_huge_page_is_read_whole(pages):
     with LeaderboardScraper(rate_per_host=None, cache=False) as scraper:
         table, mapping, out = scraper.scrape(f"{pages.url}/huge.html")
     assert len(table.rows) == 8000 and len(out.results) == 3 * 8000
+
+
+def test_hostile_spans_are_capped():
+    html = ("<table><tr><th>Model</th><th colspan='99999'>Acc</th></tr>"
+            + "<tr><td rowspan='99999'>m</td><td colspan='99999'>1</td></tr>" * 3 + "</table>")
+    table = extract_tables(html)[0]
+    assert len(table.headers) <= 500 and all(len(r) <= 500 for r in table.rows)
