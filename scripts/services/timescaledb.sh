@@ -78,6 +78,15 @@ create_role() {
         psql_admin -d postgres -c "CREATE DATABASE modelbench OWNER modelbench"
 }
 
+# Record the URL in .services/env.sh (sourced by scripts/run.sh test); drop it on stop.
+remember_url() {
+    local env=$REPO/.services/env.sh
+    mkdir -p "$REPO/.services"; touch "$env"
+    grep -v "^export MODELBENCH_TIMESCALE_URL=" "$env" >"$env.tmp" || true
+    [ "${1:-}" = forget ] || echo "export MODELBENCH_TIMESCALE_URL=$URL" >>"$env.tmp"
+    mv "$env.tmp" "$env"
+}
+
 case "$cmd" in
 start)
     [ -f "$ROOT/.modelbench-ready" ] || build_root
@@ -90,10 +99,12 @@ start)
     fi
     echo "TimescaleDB (PostgreSQL 17) running on 127.0.0.1:$PORT (root $ROOT)"
     echo "export MODELBENCH_TIMESCALE_URL=$URL"
+    remember_url
     ;;
 stop)
     if running; then as_pg "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null; fi
     echo "TimescaleDB stopped"
+    remember_url forget
     ;;
 status)
     if running; then echo "TimescaleDB running on 127.0.0.1:$PORT"; echo "export MODELBENCH_TIMESCALE_URL=$URL";
