@@ -98,7 +98,7 @@ def test_collect_pwc_dump_api_and_page(pwc_api, tmp_path):
     assert "stored 3 result(s)" in result.output and "2 already there" in result.output
     page = tmp_path / "board.html"
     page.write_text(STATIC_BOARD)
-    result = _run("pwc", "--page", str(page), "--dataset", "SQuAD", "--db-path", db)
+    result = _run("pwc", "--page", str(page), "--dataset", "SQuAD", "--db-path", db, *FAST)
     assert result.exit_code == 0, result.output
     with _store(db) as store:
         assert store.count_results(ResultFilter(source="paperswithcode")) == 7 + 3 + 6
