@@ -71,7 +71,7 @@ EOF
 }
 
 create_role() {
-    psql_admin -d template1 -c "CREATE EXTENSION IF NOT EXISTS timescaledb" >/dev/null
+    psql_admin -d template1 -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS timescaledb" >/dev/null
     psql_admin -d postgres -c "SELECT 1 FROM pg_roles WHERE rolname = 'modelbench'" | grep -q 1 ||
         psql_admin -d postgres -c "CREATE ROLE modelbench LOGIN CREATEDB PASSWORD 'modelbench'"
     psql_admin -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'modelbench'" | grep -q 1 ||
