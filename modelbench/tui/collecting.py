@@ -211,7 +211,7 @@ class CollectScreen(ModalScreen[int]):
             "Dataset:" if self.kind == "page" else "Endpoint:")
         value.focus()
 
-    @on(Input.Submitted, "#value")
+    @on(Input.Submitted)
     @on(Button.Pressed, "#start")
     def _start(self) -> None:
         try:

@@ -419,11 +419,16 @@ class ResultsView(BrowseView):
         show_rows = super()._load_in_thread(generation, search)
         pager = self.pager
 
+        def counted() -> bool:
+            return generation != self.generation or self.total is not None
+
         def work() -> None:
             show_rows()
+            if counted():
+                return
             # Count only once typing pauses: a full count must not delay the next key's rows.
             time.sleep(COUNT_AFTER_IDLE_S)
-            if generation != self.generation or self.total is not None:
+            if counted():
                 return
             try:
                 total = pager.total()
