@@ -220,7 +220,7 @@ class BrowseView(Vertical):
             try:
                 payload = self.fetch(search)
             except ModelBenchError as exc:
-                self._from_thread(self.app.store_failed, exc)  # type: ignore[attr-defined]
+                self._from_thread(self._failed, generation, exc)
                 return
             if generation == self.generation:
                 self._from_thread(self._apply, generation, search, payload)
@@ -231,6 +231,12 @@ class BrowseView(Vertical):
             self.app.call_from_thread(func, *args)
         except RuntimeError:  # the app closed while the query ran
             pass
+
+    def _failed(self, generation: int, error: ModelBenchError) -> None:
+        if generation == self.generation:
+            self.loading = False
+            self.set_status(f"could not load {self.noun}: {_escape(error.message)}")
+        self.app.store_failed(error)  # type: ignore[attr-defined]
 
     def _apply(self, generation: int, search: str, payload: Any) -> None:
         if generation != self.generation:
@@ -478,10 +484,14 @@ class ResultsView(BrowseView):
             try:
                 rows = [data.result_row(r) for r in pager.page(offset)]
             except ModelBenchError as exc:
-                self._from_thread(self.app.store_failed, exc)  # type: ignore[attr-defined]
+                self._from_thread(self._more_failed, exc)
                 return
             self._from_thread(self._append, generation, rows)
         return work
+
+    def _more_failed(self, error: ModelBenchError) -> None:
+        self.more_loading = False
+        self.app.store_failed(error)  # type: ignore[attr-defined]
 
     def _append(self, generation: int, rows: list[dict[str, Any]]) -> None:
         self.more_loading = False

@@ -232,6 +232,26 @@ async def test_unreachable_database_shows_error_screen_then_retry(tmp_path):
         assert app.store_view is not None and view(app, "models").has_class("is-empty")
 
 
+async def test_database_failing_mid_session_is_reported_not_fatal(db_path):
+    import sqlite3
+
+    app = ModelBenchApp(opener_for(db_path), initial_tab="results")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with sqlite3.connect(db_path) as other:  # someone breaks the database under us
+            other.execute("ALTER TABLE model_benchmarks RENAME TO moved_away")
+        await pilot.press("slash", "x")
+        await settle(pilot)
+        status = _plain(view(app, "results").query_one(".status"))
+        assert "could not load results" in status and "no such table" in status
+        notes = list(app._notifications)
+        assert notes and "modelbench setup" in notes[-1].message  # the store's hint
+        assert not isinstance(app.screen, ErrorScreen)
+        assert not view(app, "results").loading
+        await pilot.press("escape", "q")
+    assert app.return_code == 0
+
+
 async def test_server_down_error_names_host_and_hint():
     def opener():
         raise StoreUnavailableError("cannot connect to PostgreSQL at 127.0.0.1:1",
