@@ -484,15 +484,33 @@ class ClickHouseManager(DatabaseManager):
             yield block.to_pylist()
 
     def fetch_arrow(self, table: str, batch_size: int = 200_000) -> Iterator[Any]:
+        import pyarrow as pa
+
         from .schema import arrow_schema
 
         self.check_table(table)
+        schema = arrow_schema(table)
         final = " FINAL" if table in ("model_metadata", "dataset_metadata") else ""
         names = ", ".join(column_names(table))
-        data = self._call("query_arrow", f"SELECT {names} FROM {self._t(table)}{final}")
-        data = data.cast(arrow_schema(table))
-        for start in range(0, data.num_rows, batch_size):
-            yield data.slice(start, batch_size)
+        sql = f"SELECT {names} FROM {self._t(table)}{final}"
+        with self._lock:  # streamed: the whole table is never in memory at once
+            stream = self._call("query_arrow_stream", sql)
+            try:
+                with stream:
+                    pending: list[Any] = []
+                    size = 0
+                    for batch in stream:
+                        pending.append(batch)
+                        size += batch.num_rows
+                        if size >= batch_size:
+                            yield pa.Table.from_batches(pending).cast(schema)
+                            pending, size = [], 0
+                    if pending:
+                        yield pa.Table.from_batches(pending).cast(schema)
+            except StoreError:
+                raise
+            except Exception as exc:
+                raise self._translate(exc) from None
 
     def load_table(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
         self.check_table(table)

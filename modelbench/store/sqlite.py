@@ -360,14 +360,10 @@ class SQLiteManager(DatabaseManager):
     def fetch_table(self, table: str, batch_size: int = 50_000) -> Iterator[list[dict[str, Any]]]:
         self.check_table(table)
         columns = ", ".join(column_names(table))
-        with self._lock:
+        with self._lock:  # streamed: a big table is never all in memory
             cursor = self._conn.execute(f"SELECT {columns} FROM {table} ORDER BY rowid")
-            rows = cursor.fetchmany(batch_size)
-            batches = []
-            while rows:
-                batches.append([self._py_row(r) for r in rows])
-                rows = cursor.fetchmany(batch_size)
-        yield from batches
+            while rows := cursor.fetchmany(batch_size):
+                yield [self._py_row(r) for r in rows]
 
     def load_table(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
         self.check_table(table)

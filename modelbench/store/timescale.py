@@ -306,20 +306,24 @@ class TimescaleManager(DatabaseManager):
         self._write_sample_batch([(result_id, values, timestamp)])
 
     def _write_sample_batch(self, batch: list[tuple[str, np.ndarray, datetime | None]]) -> int:
+        total = sum(len(v) for _, v, _ in batch)
+        if total:
+            self._copy_blocks(_sample_copy_blocks(batch))
+            self._analyze_after_bulk(total)
+        return total
+
+    def _copy_blocks(self, blocks: Iterable[bytes]) -> None:
+        """One binary COPY of prepared sample tuples, in one transaction."""
         sql = ("COPY benchmark_samples (result_id, timestamp, seq, latency_ns) "
                "FROM STDIN (FORMAT BINARY)")
-        total = sum(len(v) for _, v, _ in batch)
 
         def work(conn: Any) -> None:
             with conn.transaction(), conn.cursor() as cur, cur.copy(sql) as copy:
                 copy.write(_COPY_SIGNATURE)
-                for block in _sample_copy_blocks(batch):
+                for block in blocks:
                     copy.write(block)
                 copy.write(_COPY_TRAILER)
-        if total:
-            self._run(work)
-            self._analyze_after_bulk(total)
-        return total
+        self._run(work)
 
     def _analyze_after_bulk(self, rows: int) -> None:
         """Refresh planner statistics after big loads (geometric, so amortised cheap).
@@ -514,23 +518,38 @@ class TimescaleManager(DatabaseManager):
         return [DatasetMetadata.from_row(r) for r in rows]
 
     # -- bulk transfer --------------------------------------------------------------------
-    def fetch_table(self, table: str, batch_size: int = 50_000) -> Iterator[list[dict[str, Any]]]:
-        from psycopg.rows import dict_row
-
+    def _stream(self, table: str, batch_size: int) -> Iterator[list[tuple]]:
+        """Rows of a table in batches, through a server-side cursor (never all in memory)."""
+        psycopg = _import_driver()
         self.check_table(table)
         columns = ", ".join(column_names(table))
+        with self._lock:
+            conn = self._conn_or_connect()
+            try:
+                with conn.transaction(), conn.cursor(name="modelbench_fetch") as cur:
+                    cur.itersize = batch_size
+                    cur.execute(f"SELECT {columns} FROM {table}")
+                    while rows := cur.fetchmany(batch_size):
+                        yield rows
+            except psycopg.Error as exc:
+                raise self._translate(exc) from None
 
-        def work(conn: Any) -> list[list[dict[str, Any]]]:
-            batches = []
-            # A named (server-side) cursor needs a transaction; it streams in batches.
-            with conn.transaction(), conn.cursor(name="modelbench_fetch",
-                                                 row_factory=dict_row) as cur:
-                cur.itersize = batch_size
-                cur.execute(f"SELECT {columns} FROM {table}")
-                while rows := cur.fetchmany(batch_size):
-                    batches.append(rows)
-            return batches
-        yield from self._run(work)
+    def fetch_table(self, table: str, batch_size: int = 50_000) -> Iterator[list[dict[str, Any]]]:
+        names = column_names(table)
+        for rows in self._stream(table, batch_size):
+            yield [dict(zip(names, row, strict=True)) for row in rows]
+
+    def fetch_arrow(self, table: str, batch_size: int = 200_000) -> Iterator[Any]:
+        import pyarrow as pa
+
+        from .schema import arrow_schema
+
+        schema = arrow_schema(table)
+        for rows in self._stream(table, batch_size):
+            columns = list(zip(*rows, strict=True))
+            yield pa.Table.from_arrays([pa.array(col, type=f.type)
+                                        for col, f in zip(columns, schema, strict=True)],
+                                       schema=schema)
 
     def load_table(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
         self.check_table(table)
@@ -543,6 +562,22 @@ class TimescaleManager(DatabaseManager):
             self._copy_rows(table, rows)
         return len(rows)
 
+    def load_arrow(self, table: str, data: Any) -> int:
+        if table != "benchmark_samples":
+            return super().load_arrow(table, data)
+        import pyarrow.compute as pc
+
+        if not data.num_rows:
+            return 0
+        epoch_us = pc.cast(data.column("timestamp"), "int64").to_numpy()
+        stamps = epoch_us - 946_684_800_000_000  # Unix -> PostgreSQL epoch (2000-01-01)
+        blocks = list(_copy_sample_columns(data.column("result_id"), stamps,
+                                           data.column("seq").to_numpy(),
+                                           data.column("latency_ns").to_numpy()))
+        self._copy_blocks(blocks)
+        self._analyze_after_bulk(data.num_rows)
+        return data.num_rows
+
     def _load_sample_rows(self, rows: list[dict[str, Any]]) -> int:
         # Exact rows (own seq and timestamp per row) through the typed COPY path.
         if rows:
@@ -553,15 +588,41 @@ class TimescaleManager(DatabaseManager):
 
 def _sample_copy_blocks(batch: list[tuple[str, np.ndarray, datetime | None]]
                         ) -> Iterator[bytes]:
-    """Binary COPY tuples for sample rows, built with numpy (one block per id length)."""
-    by_length: dict[int, list[tuple[bytes, np.ndarray, int]]] = {}
-    for rid, values, stamp in batch:
-        if len(values):
-            raw = rid.encode()
-            by_length.setdefault(len(raw), []).append((raw, values, _pg_micros(stamp)))
-    for length, items in by_length.items():
-        # One COPY tuple: field count, then (length, value) per field; timestamps count
-        # microseconds from 2000-01-01, PostgreSQL's epoch. Ids are copied as raw bytes (V).
+    """Binary COPY tuples for ``(result_id, latencies, timestamp)`` items."""
+    import pyarrow as pa
+
+    lengths = np.array([len(v) for _, v, _ in batch], dtype=np.int64)
+    owner = np.repeat(np.arange(len(batch)), lengths)
+    starts = np.cumsum(lengths) - lengths
+    ids = pa.array([rid for rid, _, _ in batch], pa.string()).take(pa.array(owner))
+    stamps = np.array([_pg_micros(stamp) for _, _, stamp in batch], dtype=np.int64)[owner]
+    seq = np.arange(len(owner), dtype=np.int64) - np.repeat(starts, lengths)
+    latencies = (np.concatenate([v for _, v, _ in batch]) if len(owner)
+                 else np.empty(0, dtype=np.int64))
+    yield from _copy_sample_columns(ids, stamps, seq, latencies)
+
+
+def _copy_sample_columns(ids: Any, stamps_pg_us: np.ndarray, seq: np.ndarray,
+                         latencies: np.ndarray) -> Iterator[bytes]:
+    """Binary COPY tuples for sample columns, built with numpy (no Python loop per row).
+
+    ``ids`` is an Arrow string array; ``stamps_pg_us`` counts microseconds from 2000-01-01,
+    PostgreSQL's epoch. Rows are grouped by id length, each group one fixed-width record
+    array: field count, then (length, value) per field, big-endian.
+    """
+    import pyarrow as pa
+
+    if isinstance(ids, pa.ChunkedArray):
+        ids = ids.combine_chunks()
+    if len(ids) == 0:
+        return
+    offsets = np.frombuffer(ids.buffers()[1], dtype=np.int32)[ids.offset:ids.offset + len(ids) + 1]
+    data = np.frombuffer(ids.buffers()[2], dtype=np.uint8) if ids.buffers()[2] else \
+        np.empty(0, dtype=np.uint8)
+    id_lengths = np.diff(offsets)
+    for length in np.unique(id_lengths):
+        length = int(length)
+        rows = np.flatnonzero(id_lengths == length)
         id_field = [("id", f"V{length}")] if length else []
         dtype = np.dtype([("n", ">i2"), ("l1", ">i4"), *id_field, ("l2", ">i4"),
                           ("ts", ">i8"), ("l3", ">i4"), ("seq", ">i4"), ("l4", ">i4"),
@@ -569,17 +630,17 @@ def _sample_copy_blocks(batch: list[tuple[str, np.ndarray, datetime | None]]
         template = np.zeros(1, dtype)
         template["n"], template["l1"], template["l2"], template["l3"], template["l4"] = \
             4, length, 8, 4, 8
-        lengths = np.array([len(v) for _, v, _ in items], dtype=np.int64)
-        owner = np.repeat(np.arange(len(items)), lengths)
-        starts = np.cumsum(lengths) - lengths
-        out = np.empty(int(lengths.sum()), dtype=dtype)
+        out = np.empty(len(rows), dtype=dtype)
         out[:] = template
-        if length:
-            raw_ids = np.frombuffer(b"".join(raw for raw, _, _ in items), dtype=f"V{length}")
-            out["id"] = raw_ids[owner]
-        out["ts"] = np.array([us for _, _, us in items], dtype=np.int64)[owner]
-        out["seq"] = np.arange(len(out), dtype=np.int64) - np.repeat(starts, lengths)
-        out["lat"] = np.concatenate([v for _, v, _ in items])
+        if length and len(rows) == len(ids):  # one id length (the usual case): no gather
+            raw = data[offsets[0]:offsets[-1]]
+            out["id"] = np.ascontiguousarray(raw).view(f"V{length}")
+        elif length:
+            gather = data[offsets[rows][:, None] + np.arange(length)]
+            out["id"] = np.ascontiguousarray(gather).view(f"V{length}").ravel()
+        out["ts"] = stamps_pg_us[rows]
+        out["seq"] = seq[rows]
+        out["lat"] = latencies[rows]
         yield out.tobytes()
 
 
