@@ -66,7 +66,7 @@ _RUN_KEYS = {"name", "task_type", "metric", "metrics", "jobs", "timeout", "pytho
              "trace_python"}
 _DATASET_KEYS = {"name", "path", "format", "inputs", "labels", "labels_path", "split", "limit"}
 _TIMING_KEYS = {"min_calls", "min_time", "warmup_calls", "warmup_time", "max_calls", "max_time",
-                "batch_size", "disable_gc"}
+                "batch_size", "disable_gc", "cuda_sync"}
 _MODEL_KEYS = {"name", "version", "target", "batch_size"}
 _FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".npy": "npy", ".npz": "npz"}
 _INT_TEXT = re.compile(r"^\s*[-+]?\d+\s*$")

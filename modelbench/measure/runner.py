@@ -36,13 +36,13 @@ from ..records import BenchmarkResult, new_id
 from .environment import fingerprint
 from .isolation import IsolatedTask, Outcome, check_target, picklable, run_isolated, run_parallel
 from .memory import MemoryProbe
-from .timing import TimingConfig, scored_pass, split_batches, time_calls
+from .timing import TimingConfig, cuda_synchronizer, scored_pass, split_batches, time_calls
 
 __all__ = ["ModelBenchmark", "measure", "failed_result", "Measurement", "result_dict"]
 
 Measurement = Outcome
 _TIMING_KEYS = ("min_calls", "min_time", "warmup_calls", "warmup_time", "max_calls", "max_time",
-                "batch_size", "disable_gc")
+                "batch_size", "disable_gc", "cuda_sync")
 
 
 def _base_result(*, model_name: str, model_version: str = "", task_type: str = "",
@@ -116,7 +116,7 @@ def measure(model_fn: Callable[[Any], Any], inputs: Any, expected_outputs: Any, 
     samples = np.empty(0, dtype=np.int64)
     try:
         with MemoryProbe(trace_python=trace_python) as probe:
-            outputs, wall_ns = scored_pass(model_fn, batches)
+            outputs, wall_ns = scored_pass(model_fn, batches, cuda_synchronizer(timing))
         result.runtime_ms = wall_ns / 1e6
         memory = probe.report()
         result.memory_usage_mb = memory["memory_usage_mb"]

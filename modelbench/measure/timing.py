@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import math
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields
@@ -26,7 +27,8 @@ import numpy as np
 
 from ..errors import BenchmarkError, ConfigError
 
-__all__ = ["TimingConfig", "split_batches", "time_calls", "scored_pass", "count_outputs"]
+__all__ = ["TimingConfig", "split_batches", "time_calls", "scored_pass", "count_outputs",
+           "cuda_synchronizer"]
 
 
 @dataclass
@@ -36,16 +38,20 @@ class TimingConfig:
     ``batch_size=None`` times whole-dataset calls; an int splits the inputs into batches of
     that size. Warm-up runs until both ``warmup_calls`` and ``warmup_time`` are reached.
     ``disable_gc`` switches the garbage collector off while timing (as ``timeit`` does).
+    ``cuda_sync``: wait for queued GPU work inside each timed call (``torch.cuda.synchronize``);
+    ``None`` (default) does so when the caller's torch has CUDA initialised, since GPU kernels
+    run asynchronously and a call would otherwise be timed before its work is done.
     """
 
     min_calls: int = 20
     min_time: float = 1.0
-    warmup_calls: int = 2
+    warmup_calls: int = 1
     warmup_time: float = 0.1
     max_calls: int = 1_000_000
     max_time: float = 60.0
     batch_size: int | None = None
     disable_gc: bool = False
+    cuda_sync: bool | None = None
 
     def __post_init__(self) -> None:
         self.check()
@@ -61,6 +67,11 @@ class TimingConfig:
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0 \
                     or not math.isfinite(value):
                 raise ConfigError(f"timing {name} must be seconds >= 0, got {value!r}")
+        for name in ("disable_gc", "cuda_sync"):
+            if getattr(self, name) not in (True, False, None) or \
+                    (name == "disable_gc" and self.disable_gc is None):
+                raise ConfigError(f"timing {name} must be true or false, got "
+                                  f"{getattr(self, name)!r}")
         if self.max_calls < 1:
             raise ConfigError("timing max_calls must be at least 1")
         if self.batch_size is not None and (not isinstance(self.batch_size, int)
@@ -118,7 +129,26 @@ def _join(parts: list[Any]) -> Any:
     return joined
 
 
-def scored_pass(fn: Callable[[Any], Any], batches: Sequence[Any]) -> tuple[Any, int]:
+def cuda_synchronizer(config: TimingConfig | None = None) -> Callable[[], None] | None:
+    """``torch.cuda.synchronize`` when timings must wait for the GPU, else ``None``.
+
+    torch is never imported here: only a torch the caller already imported counts.
+    """
+    wanted = None if config is None else config.cuda_sync
+    if wanted is False:
+        return None
+    torch = sys.modules.get("torch")
+    try:
+        if torch is not None and torch.cuda.is_available() and (
+                wanted or torch.cuda.is_initialized()):
+            return torch.cuda.synchronize
+    except Exception:  # a broken CUDA install must not break CPU timing
+        return None
+    return None
+
+
+def scored_pass(fn: Callable[[Any], Any], batches: Sequence[Any],
+                sync: Callable[[], None] | None = None) -> tuple[Any, int]:
     """Run every batch once; returns the joined outputs and the pass's wall time (ns).
 
     Raises :class:`BenchmarkError` when a call returns a different number of outputs than
@@ -128,6 +158,8 @@ def scored_pass(fn: Callable[[Any], Any], batches: Sequence[Any]) -> tuple[Any, 
     start = time.perf_counter_ns()
     for batch in batches:
         parts.append(fn(batch))
+    if sync is not None:
+        sync()
     wall = time.perf_counter_ns() - start
     for index, (batch, out) in enumerate(zip(batches, parts, strict=True)):
         got, want = count_outputs(out), len(batch)
@@ -139,11 +171,21 @@ def scored_pass(fn: Callable[[Any], Any], batches: Sequence[Any]) -> tuple[Any, 
 
 
 def _run_chunk(fn: Callable[[Any], Any], args: Sequence[Any], first: int, count: int,
-               out: list[int]) -> None:
+               out: list[int], sync: Callable[[], None] | None = None) -> None:
     """Time ``count`` calls, cycling through ``args`` from index ``first``."""
     pc = time.perf_counter_ns
     append = out.append
-    if len(args) == 1:
+    n = len(args)
+    if sync is not None:
+        for i in range(first, first + count):
+            arg = args[i % n]
+            t0 = pc()
+            fn(arg)
+            sync()
+            t1 = pc()
+            append(t1 - t0)
+        return
+    if n == 1:
         arg = args[0]
         for _ in range(count):
             t0 = pc()
@@ -151,7 +193,6 @@ def _run_chunk(fn: Callable[[Any], Any], args: Sequence[Any], first: int, count:
             t1 = pc()
             append(t1 - t0)
         return
-    n = len(args)
     for i in range(first, first + count):
         arg = args[i % n]
         t0 = pc()
@@ -171,8 +212,14 @@ def _warm_up(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConfig
 
 
 def time_calls(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConfig,
-               *, skip_warmup: bool = False) -> np.ndarray:
-    """Per-call latencies (int64 ns) after warm-up, until ``min_calls`` and ``min_time``."""
+               *, skip_warmup: bool = False,
+               sync: Callable[[], None] | None = None) -> np.ndarray:
+    """Per-call latencies (int64 ns) after warm-up, until ``min_calls`` and ``min_time``.
+
+    ``sync`` is called inside each timed call, after the model (default: see
+    :func:`cuda_synchronizer`).
+    """
+    sync = sync if sync is not None else cuda_synchronizer(config)
     if not args:
         raise BenchmarkError("nothing to time: no inputs", hint="give at least one input")
     if not skip_warmup:
@@ -182,7 +229,7 @@ def time_calls(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConf
     if config.disable_gc:
         gc.disable()
     try:
-        _calibrated(fn, args, config, samples)
+        _calibrated(fn, args, config, samples, sync)
     finally:
         if config.disable_gc and gc_was_on:
             gc.enable()
@@ -190,14 +237,14 @@ def time_calls(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConf
 
 
 def _calibrated(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConfig,
-                samples: list[int]) -> None:
+                samples: list[int], sync: Callable[[], None] | None) -> None:
     """Chunks of calls, each sized from the time per call so far (<= ~0.2 s per chunk)."""
     min_ns = int(config.min_time * 1e9)
     max_ns = int(config.max_time * 1e9)
     begin = time.perf_counter_ns()
     chunk = 1  # the first call tells how many fit in a chunk
     while True:
-        _run_chunk(fn, args, len(samples), chunk, samples)
+        _run_chunk(fn, args, len(samples), chunk, samples, sync)
         elapsed = time.perf_counter_ns() - begin
         done = len(samples)
         if done >= config.max_calls or elapsed >= max_ns:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 import time
 
 import numpy as np
@@ -115,3 +116,27 @@ def test_replace_refuses_unknown_options():
     assert TimingConfig().replace(min_time=0.3).min_time == 0.3
     with pytest.raises(ConfigError, match="min_tme"):
         TimingConfig().replace(min_tme=0.3)
+
+
+def test_a_sync_hook_is_inside_each_timed_call():
+    waits = []
+
+    def sync():  # stands in for torch.cuda.synchronize: queued work finishes here
+        time.sleep(0.002)
+        waits.append(1)
+
+    samples = time_calls(lambda b: b, [[1], [2]], TimingConfig(min_calls=5, min_time=0,
+                                                               warmup_calls=0, warmup_time=0),
+                         sync=sync)
+    assert len(waits) == len(samples) >= 5
+    assert np.min(samples) >= 2e6  # the wait is part of every sample
+    _, wall = scored_pass(lambda b: b, [[1]], sync=sync)
+    assert wall >= 2e6
+
+
+def test_no_gpu_sync_without_a_cuda_torch():
+    from modelbench.measure.timing import cuda_synchronizer
+
+    if "torch" not in sys.modules:
+        assert cuda_synchronizer() is None
+    assert cuda_synchronizer(TimingConfig(cuda_sync=False)) is None
