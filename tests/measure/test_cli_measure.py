@@ -85,3 +85,23 @@ def test_the_console_script_runs_a_plan(plan_dir, db_path):  # noqa: F811
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "3 result(s) stored" in done.stdout
+
+
+def test_compare_puts_published_numbers_next_to_measured_ones(plan_dir, db_path):  # noqa: F811
+    from modelbench.records import BenchmarkResult
+
+    assert runner.invoke(app, ["run", str(plan_dir / "plan.toml"),
+                               "--db-path", db_path]).exit_code == 0
+    with get_database_manager("sqlite", path=db_path) as store:
+        store.insert_result(BenchmarkResult(
+            model_name="paper-model", task_type="classification", dataset="toy",
+            metric="accuracy", score=0.97, source="paperswithcode",
+            source_url="https://example.org/paper"))
+    outcome = runner.invoke(app, ["compare", "--dataset", "toy", "--metric", "accuracy",
+                                  "--db-path", db_path, "--json"])
+    assert outcome.exit_code == 0, outcome.output
+    data = json.loads(outcome.output)
+    assert [r["model_name"] for r in data["by_score"]] == ["threshold", "paper-model",
+                                                           "majority"]
+    assert data["without_samples"] == ["paper-model"]
+    assert len(data["comparison"]) == 1  # latency is compared only where samples exist
