@@ -59,7 +59,7 @@ def iqr_outliers(values: Any) -> int:
 
 
 def bootstrap_ci(values: Any, *, confidence: float = 0.95, n_resamples: int = 1000,
-                 seed: int = 0, exact_above: int = 20_000) -> tuple[float, float]:
+                 seed: int = 0, exact_above: int = 5_000) -> tuple[float, float]:
     """Percentile bootstrap confidence interval of the median, seeded and vectorised.
 
     Up to ``exact_above`` samples: ``n_resamples`` resamples drawn as one ``(block, n)``
