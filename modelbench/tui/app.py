@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -106,9 +107,6 @@ class ModelBenchApp(App[None]):
         self.active_view().set_status("connecting to the database…")
         self.connect()
 
-    def views(self) -> list[BrowseView]:
-        return list(self.query(BrowseView).results()) if self.is_running else []
-
     def active_view(self) -> BrowseView:
         tabs = self.query_one(TabbedContent)
         return self.query_one(f"#{tabs.active}-view", BrowseView)
@@ -129,6 +127,8 @@ class ModelBenchApp(App[None]):
         self.call_from_thread(self._connected, store)
 
     def _connected(self, store: DatabaseManager) -> None:
+        if self.store_view is not None:  # a retry after the store went away
+            self.store_view.close()
         self.store_view = StoreView(store)
         self.where = store.describe()
         self.sub_title = self.where
@@ -145,18 +145,18 @@ class ModelBenchApp(App[None]):
             return
         hint = f"\n{error.hint}" if error.hint else ""
         self.notify(f"{error.message}{hint}", title="database error", severity="error",
-                    timeout=8)
+                    timeout=8, markup=False)
 
-    def empty_help(self) -> str:
+    def empty_help(self) -> Text:
         """What to say on a database with nothing in it."""
-        return (f"[b]No benchmark results stored yet[/b] in {self.where}.\n\n"
-                "To fill it:\n"
-                "  • press [b]c[/b] to collect published results (Hugging Face by task, "
-                "Papers with Code, a leaderboard page)\n"
-                "  • or from the shell: [b]modelbench collect hf --task text-classification"
-                "[/b]\n"
-                "  • or measure a model: [b]python scripts/example_benchmark.py[/b]\n\n"
-                "Press [b]?[/b] for help, [b]q[/b] to quit.")
+        bold = "bold"
+        return Text.assemble(
+            ("No benchmark results stored yet", bold), f" in {self.where}.\n\nTo fill it:\n",
+            "  • press ", ("c", bold), " to collect published results (Hugging Face by task, "
+            "Papers with Code, a leaderboard page)\n",
+            "  • or from the shell: ", ("modelbench collect hf --task text-classification", bold),
+            "\n  • or measure a model: ", ("python scripts/example_benchmark.py", bold),
+            "\n\nPress ", ("?", bold), " for help, ", ("q", bold), " to quit.")
 
     def on_unmount(self) -> None:
         if self.store_view is not None:

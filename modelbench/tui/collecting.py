@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -260,8 +261,9 @@ class CollectScreen(ModalScreen[int]):
     def _failed(self, error: ModelBenchError) -> None:
         self.query_one("#start", Button).disabled = False
         self.query_one("#progress", ProgressBar).update(total=1, progress=0)
-        hint = f"\n[yellow]hint:[/] {_escape(error.hint)}" if error.hint else ""
-        self.log_line(f"[red]failed:[/] {_escape(error.message)}{hint}\nnothing was stored")
+        hint = ("\nhint: ", "yellow"), error.hint or ""
+        self.log_line(Text.assemble(("failed: ", "red"), error.message,
+                                    *(hint if error.hint else ()), "\nnothing was stored"))
 
     def _collected(self, kind: str, collected: Collected) -> None:
         self.query_one("#start", Button).disabled = False
@@ -288,12 +290,11 @@ class CollectScreen(ModalScreen[int]):
         self.query_one("#store", Button).disabled = True
         self.stored += results
         warned = f"; {len(collected.warnings)} warnings" if collected.warnings else ""
-        self.log_line(f"[green]stored {results} results and {models} models[/]{warned}")
+        self.log_line(Text.assemble((f"stored {results} results and {models} models", "green"),
+                                    warned))
         self.app.action_reload()  # type: ignore[attr-defined]
 
-    def log_line(self, text: str) -> None:
-        self.query_one("#log", Static).update(text)
+    def log_line(self, text: str | Text) -> None:
+        """Show a message; plain strings are shown as they are (page text is not markup)."""
+        self.query_one("#log", Static).update(Text(text) if isinstance(text, str) else text)
 
-
-def _escape(text: str) -> str:
-    return text.replace("[", r"\[")

@@ -129,7 +129,7 @@ class ModelScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="body"):
-            yield Static(f"[b]{self.model_name}[/b]  loading…", id="meta")
+            yield Static(Text.assemble((self.model_name, "bold"), "  loading…"), id="meta")
             yield Static("History", classes="section")
             yield Static("", id="series")
             yield Sparkline([], id="score-spark")
@@ -180,9 +180,8 @@ class ModelScreen(Screen[None]):
             self.query_one("#latency-spark", Sparkline).display = False
             return
         label = details.series[details.series_index][3]
-        more = f"   [dim](n: next of {len(details.series)})[/dim]" if len(details.series) > 1 \
-            else ""
-        self.query_one("#series", Static).update(f"{label}{more}")
+        more = f"   (n: next of {len(details.series)})" if len(details.series) > 1 else ""
+        self.query_one("#series", Static).update(Text.assemble(label, (more, "dim")))
         self.query_one("#range", Static).update(_range_text(details.history, scores))
         latencies = data.history_values(details.history, "latency_median_ms")
         latency_spark = self.query_one("#latency-spark", Sparkline)
@@ -250,7 +249,7 @@ def _latency_table(results: list[BenchmarkResult]) -> Table | str:
         table.add_column(name, justify="left" if name in ("when", "dataset") else "right")
     for result in results[:5]:
         stats = result.latency
-        table.add_row(data.fmt_time(result.timestamp)[:10], cut(result.dataset, 10),
+        table.add_row(data.fmt_time(result.timestamp)[:10], Text(cut(result.dataset, 10)),
                       str(stats.n_samples), *(data.fmt_score(v) for v in (
                           stats.mean_ms, stats.p50_ms, stats.p90_ms, stats.p95_ms,
                           stats.p99_ms)),
@@ -280,9 +279,10 @@ class LeaderboardScreen(Screen[None]):
         direction = "higher" if data.higher_is_better(metric) else "lower"
         yield Header()
         with Vertical():
-            yield Static(f"[b]{task or '(no task)'}[/b] · {dataset or '(no dataset)'} · "
-                         f"[b]{metric or '(no metric)'}[/b]  ({direction} is better; "
-                         "★ best measured / best published)", id="title")
+            yield Static(Text.assemble(
+                (task or "(no task)", "bold"), f" · {dataset or '(no dataset)'} · ",
+                (metric or "(no metric)", "bold"),
+                f"  ({direction} is better; ★ best measured / best published)"), id="title")
             yield BoardView(self.store_view, self.board)
         yield Footer()
 

@@ -184,8 +184,9 @@ class BrowseView(Vertical):
         return self.query_one(SortableTable)
 
     def set_status(self, text: str) -> None:
-        # One fixed line: no layout pass needed (this runs on every keystroke).
-        self.query_one(".status", Static).update(text, layout=False)
+        """One plain line (names from the data are never read as markup)."""
+        # Fixed height: no layout pass needed (this runs on every keystroke).
+        self.query_one(".status", Static).update(Text(text), layout=False)
 
     # -- loading ------------------------------------------------------------------------------
     def reload(self, search: str | None = None) -> None:
@@ -235,7 +236,7 @@ class BrowseView(Vertical):
     def _failed(self, generation: int, error: ModelBenchError) -> None:
         if generation == self.generation:
             self.loading = False
-            self.set_status(f"could not load {self.noun}: {_escape(error.message)}")
+            self.set_status(f"could not load {self.noun}: {error.message}")
         self.app.store_failed(error)  # type: ignore[attr-defined]
 
     def _apply(self, generation: int, search: str, payload: Any) -> None:
@@ -258,10 +259,10 @@ class BrowseView(Vertical):
         if empty:
             self.query_one(".empty", Static).update(self.empty_message())
 
-    def empty_message(self) -> str:
+    def empty_message(self) -> Text:
         if self.search.strip():
-            return (f"No {self.noun} match [b]{_escape(self.search)}[/b].\n\n"
-                    "Press [b]/[/b] to edit the filter.")
+            return Text.assemble(f"No {self.noun} match ", (self.search, "bold"),
+                                 ".\n\nPress ", ("/", "bold"), " to edit the filter.")
         return self.app.empty_help()  # type: ignore[attr-defined]
 
     # -- keys -------------------------------------------------------------------------------
@@ -287,9 +288,6 @@ class BrowseView(Vertical):
 #: Short source names for the one-line status (it must fit 80 columns).
 _SHORT = {"huggingface": "HF", "paperswithcode": "PwC"}
 
-
-def _escape(text: str) -> str:
-    return text.replace("[", r"\[")
 
 
 class MemoryView(BrowseView):

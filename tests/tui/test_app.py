@@ -184,6 +184,30 @@ async def test_leaderboard_measured_next_to_published_best_marked(db_path):
         assert app.screen.model_name == "roberta-base"
 
 
+async def test_names_that_look_like_markup_are_shown_as_text(tmp_path):
+    from modelbench import get_database_manager
+    from modelbench.records import BenchmarkResult
+
+    path = tmp_path / "odd.db"
+    with get_database_manager("sqlite", path=str(path)) as store:
+        store.setup()
+        store.insert_results([BenchmarkResult(
+            model_name="CoCa [finetuned] [/]", task_type="[b]cls", dataset="imagenet[",
+            metric="top-1 [%]", score=91.0, source="paperswithcode")])
+    app = ModelBenchApp(opener_for(path), initial_tab="tasks")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the leaderboard of the odd task
+        await settle(pilot)
+        assert isinstance(app.screen, LeaderboardScreen)
+        assert "[b]cls" in _plain(app.screen.query_one("#title"))
+        await pilot.press("enter")  # the odd model
+        await settle(pilot)
+        assert isinstance(app.screen, ModelScreen)
+        assert "CoCa [finetuned] [/]" in _plain(app.screen.query_one("#meta"))
+        assert "top-1 [%]" in _plain(app.screen.query_one("#series"))
+
+
 async def test_results_are_paged_as_the_cursor_moves(db_path):
     app = ModelBenchApp(opener_for(db_path), initial_tab="results", page_size=4)
     async with app.run_test(size=SIZE) as pilot:
