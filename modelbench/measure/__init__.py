@@ -14,9 +14,11 @@ from __future__ import annotations
 from .environment import env_hash, fingerprint
 from .isolation import IsolatedTask, assign_cores, resolve_target, run_isolated, run_parallel
 from .memory import MemoryProbe
+from .plan import RunPlan, load_dataset, load_plan, run_plan
 from .runner import ModelBenchmark, failed_result, measure, result_dict
 from .timing import TimingConfig, split_batches, time_calls
 
 __all__ = ["ModelBenchmark", "TimingConfig", "measure", "failed_result", "result_dict",
            "fingerprint", "env_hash", "MemoryProbe", "IsolatedTask", "resolve_target",
-           "run_isolated", "run_parallel", "assign_cores", "split_batches", "time_calls"]
+           "run_isolated", "run_parallel", "assign_cores", "split_batches", "time_calls",
+           "RunPlan", "load_plan", "load_dataset", "run_plan"]
