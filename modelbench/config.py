@@ -47,7 +47,8 @@ def load_config_file(path: str | Path | None = None) -> dict[str, Any]:
         raise ConfigError(f"{candidate}: passwords are not read from files",
                           hint="set MODELBENCH_DB_PASSWORD instead")
     if unknown:
-        raise ConfigError(f"{candidate}: unknown key(s) in [database]: {', '.join(sorted(unknown))}",
+        names = ", ".join(sorted(unknown))
+        raise ConfigError(f"{candidate}: unknown key(s) in [database]: {names}",
                           hint=f"known keys: {', '.join(sorted(_DB_KEYS))}")
     return data
 

@@ -3,7 +3,8 @@
 Example:
     >>> from modelbench.errors import StoreError
     >>> try:
-    ...     raise StoreError("cannot open data/x.db: read-only", hint="pass --db-path to a writable file")
+    ...     raise StoreError("cannot open data/x.db: read-only",
+    ...                      hint="pass --db-path to a writable file")
     ... except StoreError as exc:
     ...     print(exc)
     cannot open data/x.db: read-only (hint: pass --db-path to a writable file)

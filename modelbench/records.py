@@ -17,7 +17,7 @@ import json
 import math
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .errors import ValidationError
@@ -39,7 +39,7 @@ STATUSES = ("ok", "error", "timeout")
 
 def utcnow() -> datetime:
     """Timezone-aware current UTC time, truncated to microseconds (what every store keeps)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_id() -> str:
@@ -53,8 +53,8 @@ def _as_utc(value: datetime | str | None) -> datetime | None:
     if isinstance(value, str):
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def _finite_or_none(name: str, value: Any) -> float | None:
@@ -210,7 +210,8 @@ class BenchmarkResult:
         data["latency"] = latency
         for key, empty in (("warnings", "[]"), ("environment", "{}"), ("extra", "{}")):
             value = data.get(key)
-            data[key] = json.loads(value or empty) if isinstance(value, (str, type(None))) else value
+            if isinstance(value, (str, type(None))):
+                data[key] = json.loads(value or empty)
         for key in ("model_version", "dataset_split", "error_message", "env_hash", "run_id",
                     "source_url", "extraction_method", "task_type", "dataset", "metric"):
             if data.get(key) is None:

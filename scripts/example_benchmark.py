@@ -47,8 +47,8 @@ def slow_nearest_centroid(inputs):
     """The same model written as a Python loop: equal score, much slower."""
     out = []
     for row in np.asarray(inputs):
-        d0 = sum((a - b) ** 2 for a, b in zip(row, _CENTROIDS[0]))
-        d1 = sum((a - b) ** 2 for a, b in zip(row, _CENTROIDS[1]))
+        d0 = sum((a - b) ** 2 for a, b in zip(row, _CENTROIDS[0], strict=True))
+        d1 = sum((a - b) ** 2 for a, b in zip(row, _CENTROIDS[1], strict=True))
         out.append(0 if d0 <= d1 else 1)
     return out
 

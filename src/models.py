@@ -1,3 +1,3 @@
-"""Seed compatibility: ``from src.models import BenchmarkResult, ModelMetadata, DatasetMetadata``."""
+"""Seed compatibility: ``from src.models import BenchmarkResult, ModelMetadata, ...``."""
 
 from modelbench.records import BenchmarkResult, DatasetMetadata, ModelMetadata  # noqa: F401

@@ -1,7 +1,7 @@
 """Records: round trips and validation."""
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -29,7 +29,7 @@ def test_dict_and_row_round_trips_are_lossless():
 
 def test_naive_timestamps_are_taken_as_utc_and_offsets_converted():
     naive = _result(timestamp=datetime(2026, 1, 2, 3, 4, 5))
-    assert naive.timestamp.tzinfo == timezone.utc
+    assert naive.timestamp.tzinfo == UTC
     shifted = _result(timestamp=datetime(2026, 1, 2, 5, 4, 5,
                                          tzinfo=timezone(timedelta(hours=2))))
     assert shifted.timestamp == naive.timestamp

@@ -1,6 +1,6 @@
 """HTML report over a real store: leaderboards, escaping, plots, Pareto front."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -20,7 +20,7 @@ def _stats(median):
 def store(tmp_path):
     db = get_database_manager("sqlite", path=str(tmp_path / "r.db"))
     db.setup()
-    t0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    t0 = datetime(2026, 11, 1, tzinfo=UTC)
     rows = [
         BenchmarkResult(model_name="<script>alert(1)</script>", task_type="cls", dataset="d",
                         metric="accuracy", score=0.5, source="web"),

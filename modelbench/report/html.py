@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +105,7 @@ def collect_report_data(store: DatabaseManager, *, flt: ResultFilter | None = No
         if len(points) > 1:
             histories[name] = points
     failures = [r for r in results if r.status != "ok"][:50]
-    return ReportData(store.describe(), datetime.now(timezone.utc), store.count_results(flt),
+    return ReportData(store.describe(), datetime.now(UTC), store.count_results(flt),
                       boards, samples, histories, failures)
 
 
@@ -178,7 +178,8 @@ def _figures(data: ReportData) -> list[tuple[str, Any]]:
 
 _CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1200px}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{padding:.25em .7em;border-bottom:1px solid
-#ddd;text-align:left}tr.best td{font-weight:bold}.tag{font-size:.85em;padding:0 .4em;border-radius:3px}
+#ddd;text-align:left}tr.best td{font-weight:bold}
+.tag{font-size:.85em;padding:0 .4em;border-radius:3px}
 .measured{background:#e3f0ff}.published{background:#fff2d6}.both{background:#e5f7e5}
 .muted{color:#777}"""
 
@@ -201,7 +202,7 @@ def build_report(store: DatabaseManager, *, flt: ResultFilter | None = None,
         import plotly.io as pio
 
         parts.append("<h2>Plots</h2>")
-        for i, (name, fig) in enumerate(figures):
+        for i, (_name, fig) in enumerate(figures):
             parts.append(pio.to_html(fig, full_html=False, include_plotlyjs=(i == 0),
                                      div_id=f"fig-{i}", config={"displaylogo": False}))
     if data.failures:
@@ -256,7 +257,7 @@ def write_pngs(data: ReportData, folder: Path) -> list[Path]:
         fig, ax = plt.subplots(figsize=(7, 4.5))
         ax.scatter([p[0] for p in pts], [p[1] for p in pts])
         ax.plot([pts[i][0] for i in front], [pts[i][1] for i in front], "r-o")
-        for (x, y), r in zip(pts, [r for r in board.local if r.latency]):
+        for (x, y), r in zip(pts, [r for r in board.local if r.latency], strict=True):
             ax.annotate(r.model_name, (x, y), fontsize=8)
         ax.set_xscale("log")
         ax.set_xlabel("median latency (ms)")
