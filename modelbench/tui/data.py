@@ -43,8 +43,6 @@ ALL = 1_000_000
 _LOWER_WORDS = ("mse", "mae", "rmse", "mape", "loss", "error", "wer", "cer", "perplexity",
                 "ppl", "latency", "fid", "ter", "bpb", "bpc", "eer")
 
-PUBLISHED = ("huggingface", "paperswithcode", "web", "image")
-
 
 def higher_is_better(metric: str) -> bool:
     """Whether a bigger score is better for ``metric``.
