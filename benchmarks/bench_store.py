@@ -75,8 +75,20 @@ def _store(kind: str) -> Iterator[Any]:
         store.close()
         shutil.rmtree(folder, ignore_errors=True)
         if kind in ("postgres", "timescaledb"):
+            _drop_database(url, name)
+
+
+def _drop_database(url: str, name: str) -> None:
+    """An autovacuum worker (not ours to terminate) may still be in it: retry a while."""
+    import psycopg
+
+    for _ in range(40):
+        try:
             with psycopg.connect(url, autocommit=True) as admin:
                 admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            time.sleep(0.5)
 
 
 def _sample_batch(n_rows: int, per_result: int = 1000, seed: int = 0) -> list[tuple]:

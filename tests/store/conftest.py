@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import os
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -101,10 +102,23 @@ def _pg_session(script: str, env_var: str) -> Iterator[str | None]:
         yield None
         return
     yield _with_database(url, name)
-    with psycopg.connect(url, autocommit=True, connect_timeout=5) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    drop_database(url, name)
     if started:
         subprocess.run([SERVICES / script, "stop"], capture_output=True)
+
+
+def drop_database(url: str, name: str, attempts: int = 20) -> None:
+    """Drop a throwaway database; an autovacuum worker in it (which a non-superuser cannot
+    terminate) only delays that, so retry for a few seconds and then leave it."""
+    import psycopg
+
+    for _ in range(attempts):
+        try:
+            with psycopg.connect(url, autocommit=True, connect_timeout=5) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            time.sleep(0.5)
 
 
 @pytest.fixture(scope="session")
