@@ -45,6 +45,10 @@ _CHUNK = 1 << 18
 _AVERAGES = ("micro", "macro", "weighted")
 _TOPK = re.compile(r"^top_?(\d+)(?:_accuracy)?$")
 _LOWER_IS_BETTER = frozenset({"mse", "mae", "rmse"})
+#: Words that make a published metric name an error, loss or cost ("eval_loss", "Test MSE",
+#: "WER", "latency"): smaller is better.
+_LOWER_WORDS = frozenset({"mse", "mae", "rmse", "mape", "loss", "error", "wer", "cer",
+                          "perplexity", "ppl", "latency", "fid", "ter", "bpb", "bpc", "eer"})
 
 
 # -- input checks --------------------------------------------------------------------------
@@ -356,10 +360,17 @@ def higher_is_better(name: str | MetricFn) -> bool:
     """Whether a larger value of the metric is better (False for errors such as ``mse``).
 
     A callable may say so with a ``higher_is_better`` attribute; it defaults to True.
+    Published names vary, so the words of a name are checked too:
+
+    >>> higher_is_better("accuracy"), higher_is_better("eval_loss"), higher_is_better("WER")
+    (True, False, False)
     """
     if callable(name):
         return bool(getattr(name, "higher_is_better", True))
-    return str(name).strip().lower() not in _LOWER_IS_BETTER
+    text = str(name).strip().lower()
+    if text in _LOWER_IS_BETTER:
+        return False
+    return not _LOWER_WORDS.intersection(re.findall(r"[a-z0-9]+", text))
 
 
 def compute(name: str | MetricFn, y_true: Any, y_pred: Any) -> float:

@@ -109,6 +109,21 @@ def test_leaderboard_puts_published_next_to_measured(db_path):
     assert rows[0]["model_name"] == "fast"
 
 
+def test_leaderboard_direction_follows_the_metric(tmp_path):
+    path = str(tmp_path / "mse.db")
+    with get_database_manager("sqlite", path=path) as store:
+        store.setup()
+        store.insert_results([BenchmarkResult(model_name=name, task_type="reg", dataset="d",
+                                              metric="mse", score=score)
+                              for name, score in (("worse", 2.0), ("better", 0.5))])
+    rows = json.loads(invoke("leaderboard", "--db-path", path, "--metric", "mse",
+                             "--json").output)
+    assert [r["model_name"] for r in rows] == ["better", "worse"]
+    rows = json.loads(invoke("leaderboard", "--db-path", path, "--metric", "mse",
+                             "--higher-is-better", "--json").output)
+    assert [r["model_name"] for r in rows] == ["worse", "better"]
+
+
 def test_history_buckets(db_path):
     rows = json.loads(invoke("history", "fast", "--db-path", db_path, "--json").output)
     assert len(rows) == 3

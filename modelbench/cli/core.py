@@ -11,6 +11,7 @@ from rich.table import Table
 
 from .. import __version__
 from ..errors import ValidationError
+from ..metrics import higher_is_better
 from ..records import BenchmarkResult
 from ..store import ResultFilter
 from . import app
@@ -187,8 +188,10 @@ def leaderboard(
     dataset: Annotated[str | None, typer.Option("--dataset", "-d", help="Dataset.")] = None,
     metric: Annotated[str | None, typer.Option("--metric", help="Metric name.")] = None,
     source: Annotated[str | None, typer.Option("--source", help="Only this source.")] = None,
-    lower_is_better: Annotated[bool, typer.Option(
-        "--lower-is-better", help="For errors such as MSE or WER.")] = False,
+    lower_is_better: Annotated[bool | None, typer.Option(
+        "--lower-is-better/--higher-is-better",
+        help="Rank ascending (errors such as MSE or WER). Default: from the metric's name.",
+        show_default=False)] = None,
     limit: Annotated[int, typer.Option(help="How many models.")] = 10,
     as_json: JsonOut = False,
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
@@ -196,6 +199,8 @@ def leaderboard(
 ) -> None:
     """Best models by score, measured and published side by side."""
     with open_store(db_type, db_path, host, port, user, password, database) as store:
+        if lower_is_better is None:
+            lower_is_better = bool(metric) and not higher_is_better(metric)
         rows = store.top_models(task_type=task, dataset=dataset, metric=metric, source=source,
                                 limit=limit, higher_is_better=not lower_is_better)
     if as_json:

@@ -17,19 +17,14 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelBenchError
+from ..metrics import higher_is_better
 from ..records import BenchmarkResult
 from ..store import DatabaseManager, ResultFilter
 
 __all__ = ["ReportData", "collect_report_data", "build_report", "write_report", "pareto_front"]
 
-#: Metrics where a smaller value is better (errors and losses).
-LOWER_IS_BETTER = frozenset({"mse", "mae", "rmse", "wer", "cer", "loss", "perplexity",
-                             "log_loss", "error", "error_rate"})
-
-
 def lower_is_better(metric: str) -> bool:
-    name = metric.lower()
-    return name in LOWER_IS_BETTER or name.endswith(("_error", "_loss"))
+    return not higher_is_better(metric)
 
 
 def pareto_front(points: list[tuple[float, float]], *, higher_score_is_better: bool = True

@@ -38,37 +38,9 @@ __all__ = [
 #: ``top_models`` limit meaning "all groups" (the contract has no unlimited form).
 ALL = 1_000_000
 
-#: Metrics where smaller is better (errors, losses, rates of mistakes). Matched on the
-#: metric name's words, so "eval_loss", "test MSE" and "wer" all count.
-_LOWER_WORDS = ("mse", "mae", "rmse", "mape", "loss", "error", "wer", "cer", "perplexity",
-                "ppl", "latency", "fid", "ter", "bpb", "bpc", "eer")
-
-
 def higher_is_better(metric: str) -> bool:
-    """Whether a bigger score is better for ``metric``.
-
-    :func:`modelbench.metrics.higher_is_better` knows the metrics measured here; published
-    names vary ("eval_loss", "Test MSE", "WER"), so their words are checked too.
-
-    >>> higher_is_better("accuracy"), higher_is_better("eval_loss"), higher_is_better("WER")
-    (True, False, False)
-    """
-    if not metrics.higher_is_better(metric):
-        return False
-    return not set(_split_words(metric.lower())).intersection(_LOWER_WORDS)
-
-
-def _split_words(text: str) -> list[str]:
-    out, word = [], []
-    for ch in text:
-        if ch.isalnum():
-            word.append(ch)
-        elif word:
-            out.append("".join(word))
-            word = []
-    if word:
-        out.append("".join(word))
-    return out
+    """Whether a bigger score is better for ``metric`` (the one rule, in :mod:`metrics`)."""
+    return metrics.higher_is_better(metric)
 
 
 class StoreView:
