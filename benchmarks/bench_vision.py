@@ -24,9 +24,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-from common import Row  # noqa: E402
-
 import vision_samples as samples  # noqa: E402
+from common import Row  # noqa: E402
 
 FIXTURES = HERE.parent.parent / "shared" / "fixtures" / "images"
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..errors import ExtractionError
 from ..numbers import parse_number, to_float
-from .loader import LoadedImage, load_image
+from .loader import LoadedImage, clutter, load_image
 from .ocr import OcrEngine, OcrWord, get_engine
 from .results import ImageValue
 
@@ -357,6 +357,11 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     started = time.perf_counter()
     image = source if isinstance(source, LoadedImage) else load_image(source)
     engine = engine or get_engine()
+    _ink, busy = clutter(image)
+    if busy > 0.3:
+        raise ExtractionError(f"no chart found in {image.source}: it looks like a photo or "
+                              f"noise ({busy:.0%} edge pixels)",
+                              hint="pass a screenshot or render of a bar chart")
     rgb = image.rgb
     scale = min(1.0, _MAX_SIDE / max(rgb.shape[:2]))
     if scale < 1.0:

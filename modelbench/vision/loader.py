@@ -18,7 +18,7 @@ import numpy as np
 
 from ..errors import ExtractionError
 
-__all__ = ["LoadedImage", "load_image", "MAX_PIXELS"]
+__all__ = ["LoadedImage", "load_image", "clutter", "MAX_PIXELS"]
 
 #: Largest image accepted (pixels). A 3840x2160 screenshot is 8.3 M; 40 M leaves room for
 #: large renders while refusing decompression bombs before any pixel is decoded.
@@ -114,3 +114,22 @@ def _to_rgb(image):
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(background, rgba).convert("RGB")
     return image.convert("RGB")
+
+
+def clutter(image: LoadedImage) -> tuple[float, float]:
+    """(share of dark pixels, share of edge pixels) at half size, the page made light.
+
+    Screenshots of tables and charts: under 0.2 and 0.3; photos and noise: about 0.5 and
+    above 0.35. Used to refuse non-documents before a slow OCR pass.
+    """
+    import cv2
+
+    gray = image.gray
+    if min(gray.shape) > 400:
+        gray = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    if np.median(gray) < 110:
+        gray = 255 - gray
+    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    ink = float((gray < min(threshold, 200)).mean())
+    busy = float((cv2.Canny(gray, 80, 160) > 0).mean())
+    return ink, busy

