@@ -25,7 +25,7 @@ import numpy as np
 from ..errors import ExtractionError
 from ..numbers import parse_number, to_float
 from .loader import LoadedImage, clutter, load_image
-from .ocr import OcrEngine, OcrWord, get_engine
+from .ocr import OcrEngine, OcrWord, get_engine, vote_line
 from .results import ImageValue
 
 __all__ = ["AxisFit", "ChartResult", "read_chart"]
@@ -499,11 +499,17 @@ def _category_labels(words, bars, orientation, base, text_height, gray, engine, 
         phrases = _merge_stacked(_lines([w for w in region if w.confidence > 0.2],
                                         text_height), text_height)
         anchors = [((_phrase_box(p)[0] + _phrase_box(p)[2]) / 2, p) for p in phrases]
-        one_colour = len({b.color for b in bars}) == 1
-        if not anchors or (one_colour and len(anchors) < 0.6 * len(bars)):
+        expected = len(bars) // max(1, len(_colour_groups(bars))) if _is_grouped(bars) \
+            else len(bars)
+        sure = sum(w.confidence for _, p in anchors for w in p)
+        if len(anchors) < expected or sure < 0.75 * max(1, sum(len(p) for _, p in anchors)):
             rotated = _rotated_labels(gray, base, bars, engine)
-            if len(rotated) > len(anchors):
+            if sum(w.confidence for _, p in rotated for w in p) > sure:
                 anchors = rotated
+            else:
+                anchors = _reread_labels(anchors, gray, text_height, engine)
+        else:
+            anchors = _reread_labels(anchors, gray, text_height, engine)
         key = [b.cx for b in bars]
     else:
         left = min(b.x0 for b in bars)
@@ -512,6 +518,7 @@ def _category_labels(words, bars, orientation, base, text_height, gray, engine, 
         region = [w for w in words if w.box[2] <= left + 2 and _number(w) is None]
         anchors = [((_phrase_box(line)[1] + _phrase_box(line)[3]) / 2, line)
                    for line in _group_lines(region)]
+        anchors = _reread_labels(anchors, gray, text_height, engine)
         key = [b.cy for b in bars]
     anchors = [(a, p) for a, p in anchors if any(ch.isalnum() for w in p for ch in w.text)]
     limit = 0.6 * _pitch(bars, orientation)
@@ -530,12 +537,43 @@ def _category_labels(words, bars, orientation, base, text_height, gray, engine, 
     return [label or f"bar {i + 1}" for i, label in enumerate(labels)]
 
 
+def _reread_labels(anchors, gray, text_height, engine):
+    """Each horizontal label read again as one line at several sizes (majority wins)."""
+    out = []
+    for anchor, phrase in anchors:
+        x0, y0, x1, y1 = _phrase_box(phrase)
+        pad = int(text_height * 0.3)
+        crop = gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+        first = OcrWord(" ".join(w.text for w in phrase), min(w.confidence for w in phrase),
+                        (x0, y0, x1, y1))
+        word = vote_line(engine, crop, first, factors=(1.0, 1.5, 2.0)) if crop.size else None
+        out.append((anchor, [word] if word is not None else phrase))
+    return out
+
+
+def _colour_groups(bars: list[_Bar]) -> list[list[_Bar]]:
+    groups: list[list[_Bar]] = []
+    for bar in bars:
+        for group in groups:
+            if max(abs(a - b) for a, b in zip(group[0].color, bar.color, strict=True)) < 12:
+                group.append(bar)
+                break
+        else:
+            groups.append([bar])
+    return groups
+
+
+def _is_grouped(bars: list[_Bar]) -> bool:
+    """Several series: two or more colours, each used by two or more bars."""
+    groups = _colour_groups(bars)
+    return len(groups) >= 2 and min(len(g) for g in groups) >= 2
+
+
 def _pitch(bars: list[_Bar], orientation: str) -> float:
     """Distance between neighbouring bars of one colour: the category spacing."""
     gaps = []
-    for colour in {b.color for b in bars}:
-        spots = sorted(b.cx if orientation == "vertical" else b.cy for b in bars
-                       if b.color == colour)
+    for group in _colour_groups(bars) if _is_grouped(bars) else [bars]:
+        spots = sorted(b.cx if orientation == "vertical" else b.cy for b in group)
         gaps += [b - a for a, b in zip(spots, spots[1:], strict=False)]
     return float(np.median(gaps)) if gaps else float("inf")
 
@@ -565,6 +603,7 @@ def _rotated_labels(gray, base, bars, engine):
     factor = 2.0
     strip = cv2.resize(strip, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
     best: list = []
+    best_score = 0.0
     for angle in (45, 90, 30, 60):
         height, width = strip.shape
         matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -angle, 1.0)
@@ -573,9 +612,20 @@ def _rotated_labels(gray, base, bars, engine):
         matrix[0, 2] += new_w / 2 - width / 2
         matrix[1, 2] += new_h / 2 - height / 2
         turned = cv2.warpAffine(strip, matrix, (new_w, new_h), borderValue=255)
-        found = [w for w in engine.words(turned) if w.confidence > 0.5 and _number(w) is None]
-        if len(found) <= len(best):
+        read = [w for w in engine.words(turned) if _number(w) is None
+                and sum(ch.isalnum() for ch in w.text) >= 2]
+        score = sum(w.confidence for w in read if w.confidence > 0.5)
+        if score <= best_score:
             continue
+        best_score = score
+        found = []
+        for word in read:
+            if word.confidence <= 0.5:  # a doubtful one: read again at other sizes
+                x0, y0, x1, y1 = word.box
+                crop = turned[max(0, y0 - 6):y1 + 6, max(0, x0 - 6):x1 + 6]
+                word = vote_line(engine, crop, word, factors=(0.75, 1.25, 1.5)) or word
+            if word.confidence > 0.3:
+                found.append(word)
         inverse = cv2.invertAffineTransform(matrix)
         anchors = []
         for word in found:
@@ -585,7 +635,7 @@ def _rotated_labels(gray, base, bars, engine):
             top = back[np.argmin(back[:, 1])]
             anchors.append((float(top[0]) / factor, [word]))
         best = anchors
-        if len(best) >= len(bars):
+        if len(best) >= len(bars) and best_score > 0.85 * len(best):
             break
     return best
 
@@ -618,7 +668,7 @@ def _series(bars: list[_Bar], labels: list[str], legend: dict) -> tuple[list[str
     per_label: dict[str, int] = {}
     for label in labels:
         per_label[label] = per_label.get(label, 0) + 1
-    if max(per_label.values()) <= 1 or len({b.color for b in bars}) == 1:
+    if max(per_label.values()) <= 1 or not _is_grouped(bars):
         return [""] * len(bars), [], "single"
     colours: list[tuple[int, int, int]] = []
     for bar in bars:

@@ -25,7 +25,7 @@ import numpy as np
 from ..errors import ExtractionError
 from ..numbers import ParsedNumber, parse_number
 from .loader import LoadedImage, clutter, load_image
-from .ocr import OcrEngine, OcrWord, get_engine
+from .ocr import OcrEngine, OcrWord, get_engine, vote_line
 from .results import ImageValue
 
 __all__ = ["TableCell", "TableResult", "read_table"]
@@ -506,18 +506,9 @@ def _reread_text(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
     if crop.size == 0 or y1 - y0 > 2 * page.text_height:
         return  # wrapped cells are several lines: keep the page reading
-    votes: dict[str, float] = {cell.text: cell.confidence}
-    for factor in (0.6, 0.8, 1.3, 1.6):
-        interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
-        sized = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=interpolation)
-        sized = cv2.copyMakeBorder(sized, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
-        word = engine.line(sized)
-        if word is not None and word.text:
-            votes[word.text] = votes.get(word.text, 0.0) + 1.0 + word.confidence
-    votes[cell.text] += 1.0
-    best = max(votes, key=votes.get)
-    if best != cell.text:
-        cell.text = best
+    word = vote_line(engine, crop, OcrWord(cell.text, cell.confidence, box))
+    if word is not None and word.text != cell.text:
+        cell.text = word.text
         cell.confidence = min(cell.confidence, 0.8)
     _parse_into(cell)
 
