@@ -356,6 +356,39 @@ def get_metric(name: str | MetricFn) -> MetricFn:
     raise ValidationError(f"unknown metric {name!r}", hint=hint)
 
 
+#: Published spellings of the metrics computed here -> their names here (keys are lower case,
+#: separators folded to "_"), so published and measured numbers meet on one leaderboard.
+_PUBLISHED_ALIASES = {
+    "acc": "accuracy", "top_1_accuracy": "accuracy", "top1_accuracy": "accuracy",
+    "top_1_acc": "accuracy", "top_5_accuracy": "top5_accuracy", "top_5_acc": "top5_accuracy",
+    "f1_score": "f1", "f_1": "f1", "f_score": "f1", "macro_f1": "f1_macro",
+    "f1_macro_avg": "f1_macro", "micro_f1": "f1_micro", "weighted_f1": "f1_weighted",
+    "em": "exact_match", "exact": "exact_match", "exact_match_em": "exact_match",
+    "mean_squared_error": "mse", "mean_absolute_error": "mae",
+    "root_mean_squared_error": "rmse", "r_2": "r2", "r2_score": "r2", "r_squared": "r2",
+}
+
+
+def canonical_name(text: str) -> str:
+    """The name a published metric goes by here: lower case, known spellings unified.
+
+    Unknown names keep their words (lower case, single spaces); the printed name belongs in
+    the record's ``extra`` for provenance.
+
+    >>> canonical_name("Top-1 Accuracy"), canonical_name("F1-score"), canonical_name("EM")
+    ('accuracy', 'f1', 'exact_match')
+    >>> canonical_name("  BLEU "), canonical_name("pass@1"), canonical_name("Macro F1")
+    ('bleu', 'pass@1', 'f1_macro')
+    """
+    plain = " ".join(str(text).lower().replace("(%)", "").replace("%", "").split())
+    key = re.sub(r"[\s_\-]+", "_", plain).strip("_")
+    if key in _PUBLISHED_ALIASES:
+        return _PUBLISHED_ALIASES[key]
+    if key in _SIMPLE or key in _PRF or _TOPK.match(key):
+        return key
+    return plain
+
+
 def higher_is_better(name: str | MetricFn) -> bool:
     """Whether a larger value of the metric is better (False for errors such as ``mse``).
 

@@ -31,6 +31,7 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import FetchError
+from ..metrics import canonical_name
 from ..numbers import parse_number
 from ..records import BenchmarkResult, ModelMetadata, utcnow
 from .http import BenchmarkScraper, Fetcher, FetchPolicy
@@ -140,7 +141,8 @@ def _value(raw: Any) -> tuple[float | None, dict[str, Any], str | None]:
 
 def _metric_id(metric_type: str | None, metric_name: str | None) -> str:
     text = (metric_type or metric_name or "").strip()
-    return re.sub(r"^rogue", "rouge", text, flags=re.I)  # a common misspelling in cards
+    text = re.sub(r"^rogue", "rouge", text, flags=re.I)  # a common misspelling in cards
+    return canonical_name(text)
 
 
 def _split_from_name(name: str | None) -> str:

@@ -30,6 +30,7 @@ from typing import IO, Any
 from urllib.parse import urljoin
 
 from ..errors import ExtractionError, FetchError
+from ..metrics import canonical_name
 from ..numbers import parse_number
 from ..records import BenchmarkResult, utcnow
 from .http import BenchmarkScraper, Fetcher, decode_body
@@ -185,7 +186,7 @@ def row_records(row: dict[str, Any], *, task: str, dataset: str, source_url: str
             continue
         if parsed is None:
             continue
-        extra = dict(base)
+        extra = dict(base, metric_name=str(name))
         if isinstance(raw, str):
             extra["raw"] = raw
         if parsed.percent:
@@ -193,7 +194,7 @@ def row_records(row: dict[str, Any], *, task: str, dataset: str, source_url: str
         if parsed.plus_minus is not None:
             extra["plus_minus"] = parsed.plus_minus
         records.append(BenchmarkResult(
-            model_name=model, task_type=task_type, dataset=dataset, metric=str(name),
+            model_name=model, task_type=task_type, dataset=dataset, metric=canonical_name(name),
             score=parsed.value, timestamp=collected_at, source="paperswithcode",
             source_url=str(row.get("paper_url") or source_url), collected_at=collected_at,
             extraction_method=extraction_method, extra=extra))

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ExtractionError, FetchError
+from ..metrics import canonical_name
 from ..numbers import parse_number
 from ..records import BenchmarkResult, utcnow
 from .http import BenchmarkScraper, Fetcher, decode_body
@@ -334,7 +335,8 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 continue
             if parsed is None:
                 continue
-            extra: dict[str, Any] = {"raw": parsed.text, "row": number + 1, "table": table.index}
+            extra: dict[str, Any] = {"raw": parsed.text, "row": number + 1, "table": table.index,
+                                     "metric_name": name}
             if parsed.percent:
                 extra["percent"] = True
             if parsed.plus_minus is not None:
@@ -346,7 +348,8 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
             out.results.append(BenchmarkResult(
                 model_name=model, task_type=mapping.task_type,
                 dataset=row[dataset_col] if dataset_col is not None else mapping.dataset,
-                metric=name, score=parsed.value, source=source, source_url=source_url,
+                metric=canonical_name(name), score=parsed.value, source=source,
+                source_url=source_url,
                 collected_at=when, extraction_method=extraction_method, extra=extra))
     return out
 

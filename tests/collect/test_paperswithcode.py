@@ -72,18 +72,18 @@ def test_dump_records(dump_file):
     records = list(dump_records(dump_file, stats=stats))
     assert stats == {"rows": 5, "results": 7, "unparsed": 1}  # "see paper" is not a number
     by = {(r.model_name, r.metric): r for r in records}
-    coca = by[("CoCa", "Top 1 Accuracy")]
+    coca = by[("CoCa", "accuracy")]
     assert coca.score == 91.0 and coca.extra["percent"] and coca.task_type == "image-classification"
     assert coca.dataset == "ImageNet" and coca.source == "paperswithcode"
     assert coca.source_url == "https://arxiv.org/abs/2205.01917"
     assert coca.extra["code_links"] == ["https://github.com/lucidrains/CoCa-pytorch"]
-    assert by[("CoCa", "Number of params")].score == 2.1e9
-    real = by[("Meta Pseudo Labels", "Accuracy")]
+    assert by[("CoCa", "number of params")].score == 2.1e9
+    real = by[("Meta Pseudo Labels", "accuracy")]
     assert real.dataset == "ImageNet ReaL" and real.extra["parent_datasets"] == ["ImageNet"]
-    fine = by[("TransFG", "Accuracy")]
+    fine = by[("TransFG", "accuracy")]
     assert fine.task_type == "fine-grained-image-classification"
     assert fine.extra["parent_tasks"] == ["Image Classification"] and fine.score == 91.7
-    assert by[("BERT-Large", "F1")].extra["plus_minus"] == 0.2
+    assert by[("BERT-Large", "f1")].extra["plus_minus"] == 0.2
     assert all(r.extraction_method == "pwc-dump" and r.collected_at for r in records)
 
 
@@ -115,9 +115,9 @@ def test_api_search_and_evaluations_follow_paging(pwc_api):
         records = pwc.dataset_evaluations(datasets[0])
     assert pwc_api.hits["/api/v1/datasets/imagenet/evaluations/"] == 2
     got = {(r.model_name, r.metric): r.score for r in records}
-    assert got == {("CoCa (finetuned)", "Top 1 Accuracy"): 91.0,
-                   ("CoCa (finetuned)", "Number of params"): 2.1e9,
-                   ("ViT-H/14", "Top 1 Accuracy"): 88.55, ("ResNet-50", "Top 1 Accuracy"): 76.1}
+    assert got == {("CoCa (finetuned)", "accuracy"): 91.0,
+                   ("CoCa (finetuned)", "number of params"): 2.1e9,
+                   ("ViT-H/14", "accuracy"): 88.55, ("ResNet-50", "accuracy"): 76.1}
     vit = next(r for r in records if r.model_name == "ViT-H/14")
     assert vit.extra["paper_arxiv_id"] == "2010.11929" and vit.extra["plus_minus"] == 0.04
     assert vit.source_url == "https://arxiv.org/abs/2010.11929"
@@ -139,9 +139,10 @@ def test_saved_page_with_embedded_json(tmp_path):
     with PapersWithCodeScraper(cache=False) as pwc:
         records = pwc.page(str(page))
     assert [(r.model_name, r.metric, r.score) for r in records] == [
-        ("CoCa (finetuned)", "Top 1 Accuracy", 91.0),
-        ("CoCa (finetuned)", "Number of params", 2.1e9),
-        ("ViT-G/14", "Top 1 Accuracy", 90.45)]
+        ("CoCa (finetuned)", "accuracy", 91.0),
+        ("CoCa (finetuned)", "number of params", 2.1e9),
+        ("ViT-G/14", "accuracy", 90.45)]
+    assert records[0].extra["metric_name"] == "Top 1 Accuracy"  # as printed, for provenance
     assert records[0].dataset == "ImageNet" and records[0].task_type == "image-classification"
     assert records[0].extraction_method == "pwc-page-json"
 

@@ -131,7 +131,7 @@ async def test_collect_page_shows_the_guess_before_storing(db_path):
             assert len(web) == 5 and {r["dataset"] for r in web} == {"sst2"}
     with get_database_manager("sqlite", path=str(db_path)) as store:
         deberta = store.query_results(ResultFilter(model_name="deberta-v3-large",
-                                                   metric="Accuracy"))
+                                                   metric="accuracy"))
         assert deberta[0].score == pytest.approx(96.9)
         assert deberta[0].source_url == url
 
