@@ -372,8 +372,8 @@ _PUBLISHED_ALIASES = {
 def canonical_name(text: str) -> str:
     """The name a published metric goes by here: lower case, known spellings unified.
 
-    Unknown names keep their words (lower case, single spaces); the printed name belongs in
-    the record's ``extra`` for provenance.
+    Top-1 accuracy is accuracy under any spelling. Unknown names keep their words (lower
+    case, single spaces); the printed name belongs in the record's ``extra`` for provenance.
 
     >>> canonical_name("Top-1 Accuracy"), canonical_name("F1-score"), canonical_name("EM")
     ('accuracy', 'f1', 'exact_match')
