@@ -383,7 +383,7 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     words, text_height, clean = _page_words(gray, bars, engine)
     words += _rescue_ticks(clean, words, bars, orientation, text_height, engine)
     axis = _fit_axis(_tick_candidates(words, bars, orientation, base))
-    legend = _legend(rects, bars, words, text_height)
+    legend = _legend(rects, bars, gray, text_height, engine)
     used: set[int] = set()
     labels = _category_labels(words, bars, orientation, base, text_height, gray, engine, used)
     values = []
@@ -640,27 +640,38 @@ def _rotated_labels(gray, base, bars, engine):
     return best
 
 
-def _legend(rects, bars, words, text_height) -> dict[tuple[int, int, int], str]:
-    """Legend swatches (small rectangles off the baseline) → the text right of them."""
+def _legend(rects, bars, gray, text_height, engine) -> dict[tuple[int, int, int], str]:
+    """Legend swatches (small rectangles off the baseline, in a bar colour) → the text printed
+    right of each, read from its own crop."""
     on_axis = {id(b) for b in bars}
+    colours = {b.color for b in bars}
+    swatches = [r for r in rects if id(r) not in on_axis and r.color in colours
+                and 1.2 * text_height <= r.x1 - r.x0 <= 6 * text_height
+                and 0.4 * text_height <= r.y1 - r.y0 <= 3 * text_height]
+    paper = int(np.median(gray))
+    ink = np.abs(gray.astype(np.int32) - paper) > 80
     names: dict[tuple[int, int, int], str] = {}
-    for rect in rects:
-        if id(rect) in on_axis or rect.x1 - rect.x0 > 6 * text_height:
+    for swatch in swatches:
+        if swatch.color in names:
             continue
-        if rect.y1 - rect.y0 > 3 * text_height:
+        y0 = int(max(0, swatch.cy - 1.1 * text_height))
+        y1 = int(swatch.cy + 1.1 * text_height)
+        stop = min([r.x0 for r in swatches if r.x0 > swatch.x1 and abs(r.cy - swatch.cy)
+                    < text_height] + [gray.shape[1]])
+        columns = ink[y0:y1, swatch.x1 + 1:stop].any(axis=0)
+        filled = np.flatnonzero(columns)
+        if filled.size and filled[0] <= 1:  # the swatch's own outline: skip that run
+            breaks = np.flatnonzero(np.diff(filled) > 1)
+            filled = filled[breaks[0] + 1:] if breaks.size else filled[:0]
+        if filled.size == 0 or filled[0] > 2.5 * text_height:
             continue
-        line = [w for w in words if abs(w.cy - rect.cy) < 0.7 * text_height and w.confidence > 0.3
-                and rect.x1 - 2 <= w.box[0] <= rect.x1 + 2.5 * text_height]
-        if not line:
-            continue
-        start = min(line, key=lambda w: w.box[0])
-        phrase = [start]
-        for word in sorted((w for w in words if abs(w.cy - start.cy) < 0.5 * text_height
-                            and w.box[0] > start.box[0]), key=lambda w: w.box[0]):
-            if word.box[0] - phrase[-1].box[2] > 0.9 * text_height:
-                break
-            phrase.append(word)
-        names.setdefault(rect.color, " ".join(w.text for w in phrase))
+        gaps = np.flatnonzero(np.diff(filled) > 1.5 * text_height)
+        last = filled[gaps[0]] if gaps.size else filled[-1]
+        x0, x1 = swatch.x1 + 1 + filled[0], swatch.x1 + 1 + last + 1
+        crop = gray[y0:y1, max(0, x0 - 4):x1 + 4]
+        word = vote_line(engine, crop, None, factors=(1.0, 1.5, 2.0)) if crop.size else None
+        if word is not None and word.confidence > 0.3 and any(ch.isalnum() for ch in word.text):
+            names[swatch.color] = word.text
     return names
 
 
@@ -681,7 +692,6 @@ def _series(bars: list[_Bar], labels: list[str], legend: dict) -> tuple[list[str
             bar.cluster = len(colours) - 1
     names = []
     for index, colour in enumerate(colours):
-        match = [name for c, name in legend.items()
-                 if max(abs(a - b) for a, b in zip(c, colour, strict=True)) < 20]
+        match = [name for c, name in legend.items() if c == colour]
         names.append(match[0] if match else f"series {index + 1}")
     return [names[b.cluster] for b in bars], names, "grouped"
