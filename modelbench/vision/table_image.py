@@ -31,6 +31,8 @@ from .results import ImageValue
 __all__ = ["TableCell", "TableResult", "read_table"]
 
 _NUMERIC_WHITELIST = "0123456789.,%±+-*/()|"
+# Leftovers of rules and underlines that OCR reads as strokes: "—_", "__", "~-".
+_JUNK = re.compile(r"^[_~=‾¯—–-]*[_~=‾¯][_~=‾¯—–-]*$")
 _TARGET_TEXT_HEIGHT = 24  # px: capitals and digits this tall are read best by Tesseract
 
 
@@ -541,7 +543,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     # One uniform block (PSM 6) reads table text better than sparse mode: measured 99.3 %
     # vs 99.1 % numbers and fewer header slips on the benchmark set.
     words = [w for w in engine.words(page.gray, sparse=False)
-             if w.text.strip() and w.confidence > 0.15]
+             if w.text.strip() and w.confidence > 0.15 and not _JUNK.match(w.text)]
     if len(words) < 4:
         raise ExtractionError(f"no table found in {image.source}: only {len(words)} words read",
                               hint="pass a picture of a results table (rows × columns of text)")
