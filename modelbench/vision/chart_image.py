@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,6 +253,28 @@ def _rescue_ticks(clean: np.ndarray, words: list[OcrWord], bars: list[_Bar], ori
     return found
 
 
+def _split_touching_numbers(words: list[OcrWord]) -> list[OcrWord]:
+    """Two value labels printed edge to edge read as one word ("73.372.6"): split it, giving
+    each number the decimals the other labels use."""
+    decimals = [len(w.text.split(".")[1]) for w in words
+                if re.fullmatch(r"\d+\.\d+", w.text)]
+    if not decimals:
+        return words
+    places = max(set(decimals), key=decimals.count)
+    pattern = re.compile(rf"(\d{{1,4}}\.\d{{{places}}})(\d{{1,4}}\.\d{{{places}}})")
+    out = []
+    for word in words:
+        match = pattern.fullmatch(word.text)
+        if not match:
+            out.append(word)
+            continue
+        x0, y0, x1, y1 = word.box
+        cut = x0 + round((x1 - x0) * len(match.group(1)) / len(word.text))
+        out.append(OcrWord(match.group(1), word.confidence * 0.9, (x0, y0, cut, y1)))
+        out.append(OcrWord(match.group(2), word.confidence * 0.9, (cut, y0, x1, y1)))
+    return out
+
+
 def _overlaps(a, b) -> bool:
     return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
@@ -382,6 +405,7 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     gray = _ocr_gray(rgb, dark)
     words, text_height, clean = _page_words(gray, bars, engine)
     words += _rescue_ticks(clean, words, bars, orientation, text_height, engine)
+    words = _split_touching_numbers(words)
     axis = _fit_axis(_tick_candidates(words, bars, orientation, base))
     legend = _legend(rects, bars, gray, text_height, engine)
     used: set[int] = set()
@@ -458,7 +482,36 @@ def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height:
     if best is not None:
         used.add(best[1])
         return best[2], best[3]
+    value, confidence = _read_beyond(bar, orientation, text_height, gray, engine)
+    if value is not None:
+        return value, confidence
     return _read_inside(bar, orientation, text_height, rgb, engine)
+
+
+def _read_beyond(bar: _Bar, orientation: str, text_height: float, gray: np.ndarray,
+                 engine: OcrEngine) -> tuple[float | None, float]:
+    """A label the page reading missed or garbled ("'5.9", or two labels run together):
+    read the strip just past the bar's end on its own, digits only."""
+    if orientation == "vertical":
+        half = max((bar.x1 - bar.x0) / 2, 1.4 * text_height)
+        x0, x1 = int(max(0, bar.cx - half)), int(bar.cx + half)
+        y0, y1 = int(max(0, bar.y0 - 2.0 * text_height)), max(0, bar.y0 - 1)
+    else:
+        x0, x1 = bar.x1 + 1, int(bar.x1 + 5 * text_height)
+        y0, y1 = int(max(0, bar.cy - text_height)), int(bar.cy + text_height)
+    crop = gray[y0:y1, x0:x1]
+    if crop.size == 0 or min(crop.shape) < 4:
+        return None, 0.0
+    paper = int(np.median(crop))
+    if (np.abs(crop.astype(np.int32) - paper) > 80).sum() < 8:
+        return None, 0.0  # nothing printed there
+    crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    crop = cv2.copyMakeBorder(crop, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=paper)
+    word = engine.line(crop, whitelist=_NUMERIC_WHITELIST)
+    if word is None or word.confidence < 0.6:
+        return None, 0.0
+    value = to_float(word.text.replace(" ", ""))
+    return (value, word.confidence * 0.9) if value is not None else (None, 0.0)
 
 
 def _read_inside(bar: _Bar, orientation: str, text_height: float, rgb: np.ndarray,
