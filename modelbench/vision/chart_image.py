@@ -466,8 +466,12 @@ def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height:
     reach = 2.5 * text_height
     best = None
     for position, word in enumerate(words):
+        if position in used:
+            continue
         value = _number(word)
-        if value is None or position in used:
+        if value is None and any(ch.isdigit() for ch in word.text) and len(word.text) <= 8:
+            value = _reread_number(word, gray, engine)  # "'5.9": garbled, read it again
+        if value is None:
             continue
         if orientation == "vertical":
             inside = bar.x0 - 0.5 * text_height <= word.cx <= bar.x1 + 0.5 * text_height
@@ -486,6 +490,21 @@ def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height:
     if value is not None:
         return value, confidence
     return _read_inside(bar, orientation, text_height, rgb, engine)
+
+
+def _reread_number(word: OcrWord, gray: np.ndarray, engine: OcrEngine) -> float | None:
+    x0, y0, x1, y1 = word.box
+    pad = max(3, (y1 - y0) // 3)
+    crop = gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+    if crop.size == 0:
+        return None
+    paper = int(np.median(crop))
+    crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    crop = cv2.copyMakeBorder(crop, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=paper)
+    again = engine.line(crop, whitelist=_NUMERIC_WHITELIST)
+    if again is None or again.confidence < 0.6:
+        return None
+    return to_float(again.text.replace(" ", ""))
 
 
 def _read_beyond(bar: _Bar, orientation: str, text_height: float, gray: np.ndarray,

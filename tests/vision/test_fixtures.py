@@ -115,9 +115,9 @@ def test_deepseek_grouped_chart_with_printed_values(charts):
     chart, truth = charts["deepseek-v3_benchmark"]
     assert (chart.orientation, chart.layout) == ("vertical", "grouped")
     assert len(chart.bars) == 36
-    # measured: 33/36 printed values read exactly, the other 3 from the axis (within 0.3)
+    # measured: 34/36 printed values read exactly, the other 2 from the axis (within 0.3)
     assert sum(1 for g, w in zip(chart.bars, truth["bars"], strict=True)
-               if g.value == w["value"]) >= 31
+               if g.value == w["value"]) >= 32
     assert _within(chart, truth, 1.0) == 36  # all within 1 % of the 0-100 axis
     assert chart.series == truth["series"]  # measured: all six legend names
     assert sum(g.series == w["series"] for g, w in zip(chart.bars, truth["bars"],
