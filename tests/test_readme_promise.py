@@ -48,3 +48,18 @@ def test_seed_import_paths_still_work():
                           cwd=REPO)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["ModelBenchmark", "HuggingFaceScraper"]
+
+
+def test_example_run_plan(tmp_path):
+    db = tmp_path / "plan.db"
+    proc = subprocess.run([sys.executable, "-m", "modelbench.cli", "run",
+                           str(REPO / "examples" / "plan.toml"), "--db-path", str(db), "--json"],
+                          capture_output=True, text=True, timeout=240, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    with sqlite3.connect(db) as conn:
+        scores = dict(conn.execute("SELECT model_name, score FROM model_benchmarks "
+                                   "WHERE metric = 'accuracy'").fetchall())
+    # Iris: the petal rule gets 144/150 right, the majority class 50/150.
+    assert scores == {"petal-rules": 144 / 150, "nearest-centroid": scores["nearest-centroid"],
+                      "majority": 50 / 150}
+    assert 0.9 < scores["nearest-centroid"] < 0.95

@@ -25,6 +25,7 @@ from .common import (
     User,
     console,
     err_console,
+    fitted_table,
     handle_errors,
     open_store,
 )
@@ -56,26 +57,25 @@ def duration(ms: float | None) -> str:
 
 
 def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column in ("#", "model", "status", metric, "median (95% CI)", "p95", "items/s",
-                   "RSS MB", "notes"):
-        table.add_column(column, overflow="fold",
-                         justify="left" if column in ("model", "status", "notes") else "right")
+    headers = ["#", "model", "status", metric, "median", "95% CI", "p95", "items/s", "RSS MB",
+               "notes"]
+    body = []
     for rank, row in enumerate(rows, 1):
         latency = row.get("latency") or {}
-        median = duration(latency.get("median_ms"))
+        ci = "-"
         if latency.get("ci_low_ms") is not None:
-            median += f" ({duration(latency['ci_low_ms'])}–{duration(latency['ci_high_ms'])})"
+            ci = f"{duration(latency['ci_low_ms'])}–{duration(latency['ci_high_ms'])}"
         status = row.get("status", "")
         warnings = row.get("warnings") or []
         notes = (row.get("error_message") or "")[:60] or \
             (f"{len(warnings)} warning(s)" if warnings else "")
         name = f"{row.get('model_name', '')} {row.get('model_version') or ''}".strip()
-        table.add_row(str(rank), name, status if status == "ok" else f"[red]{status}[/]",
-                      _num(row.get("score")), median, duration(latency.get("p95_ms")),
-                      _num(latency.get("throughput"), 3), _num(row.get("memory_usage_mb"), 3),
-                      notes)
-    return table
+        body.append([str(rank), name, status if status == "ok" else f"[red]{status}[/]",
+                     _num(row.get("score")), duration(latency.get("median_ms")), ci,
+                     duration(latency.get("p95_ms")), _num(latency.get("throughput"), 3),
+                     _num(row.get("memory_usage_mb"), 3), notes])
+    return fitted_table(title, headers, body,
+                        drop_order=("95% CI", "RSS MB", "p95", "items/s", "notes", "status"))
 
 
 def _print_notes(rows: list[dict[str, Any]]) -> None:
@@ -87,17 +87,18 @@ def _print_notes(rows: list[dict[str, Any]]) -> None:
             err_console.print(f"[yellow]{name}:[/] {warning}", highlight=False)
 
 
+def _p_value(p: float) -> str:
+    return "<1e-4" if p < 1e-4 else f"{p:.2g}"
+
+
 def _comparison_table(pairs: list[dict[str, Any]]) -> Table:
-    table = Table(title="Latency differences (Mann–Whitney U, Holm-adjusted)",
-                  title_justify="left")
-    for column in ("a", "b", "median a", "median b", "b / a", "p (adj.)", "verdict"):
-        table.add_column(column, justify="left" if column in ("a", "b", "verdict") else "right")
-    for pair in pairs:
-        verdict = f"{pair['faster']} faster" if pair["significant"] else "no difference"
-        table.add_row(pair["a"], pair["b"], duration(pair["median_a_ms"]),
-                      duration(pair["median_b_ms"]), f"{pair['ratio']:.3f}",
-                      f"{pair['p_adjusted']:.2g}", verdict)
-    return table
+    headers = ["a", "b", "median a", "median b", "b / a", "p (adj.)", "verdict"]
+    body = [[pair["a"], pair["b"], duration(pair["median_a_ms"]), duration(pair["median_b_ms"]),
+             f"{pair['ratio']:.3f}", _p_value(pair["p_adjusted"]),
+             f"{pair['faster']} faster" if pair["significant"] else "no difference"]
+            for pair in pairs]
+    return fitted_table("Latency differences (Mann–Whitney U, Holm-adjusted)", headers, body,
+                        drop_order=("median a", "median b"))
 
 
 def _print_outcome(outcome: dict[str, Any], metric: str) -> None:
