@@ -40,8 +40,9 @@ def read_command(
                                                 "header does not say.")] = None,
     task: Annotated[str, typer.Option("--task", help="Task type stored with each result.")] = "",
     models_in: Annotated[str, typer.Option(
-        "--models-in", help="rows: row labels/categories are models; columns: headers/series "
-                            "are models.")] = "rows",
+        "--models-in", help="Who is the model: rows (row labels / bar labels), columns "
+                            "(column headers / legend series) or auto (series for grouped "
+                            "bars, else rows).")] = "auto",
     store: Annotated[bool, typer.Option("--store", help="Store the values after showing "
                                         "them.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
@@ -52,8 +53,9 @@ def read_command(
     from ..errors import ConfigError
     from ..vision import ChartResult, read_image, to_benchmark_results
 
-    if models_in not in ("rows", "columns"):
-        raise ConfigError(f"--models-in must be rows or columns, not {models_in!r}")
+    if models_in not in ("rows", "columns", "auto"):
+        raise ConfigError(f"--models-in must be rows, columns or auto, not {models_in!r}",
+                          hint="e.g. --models-in columns when each column is a model")
     result = read_image(image, kind=kind)
     values = result.values()
     if as_json:
@@ -96,14 +98,17 @@ def _as_json(result) -> dict:
 
 
 def _print_table(result) -> None:
-    table = Table(*result.header, title=f"{result.source} (table, {result.seconds:.2f} s)")
+    from rich.markup import escape
+
+    table = Table(*[escape(h) for h in result.header],
+                  title=f"{escape(result.source)} (table, {result.seconds:.2f} s)")
     for index, row in enumerate(result.rows):
         if index in result.section_rows:
-            table.add_row(f"[italic]{row[0].text}[/]", *[""] * (len(row) - 1))
+            table.add_row(f"[italic]{escape(row[0].text)}[/]", *[""] * (len(row) - 1))
             continue
         cells = []
         for cell in row:
-            text = cell.text.replace("[", r"\[")
+            text = escape(cell.text)
             if cell.bold:
                 text = f"[bold]{text}[/]"
             if cell.is_numeric and cell.confidence < 0.7:
@@ -117,10 +122,12 @@ def _print_table(result) -> None:
 def _print_chart(result) -> None:
     columns = ["label"] + (["series"] if result.layout == "grouped" else []) + [
         "value", "method", "confidence"]
-    table = Table(*columns, title=f"{result.source} ({result.orientation} bar chart, "
+    from rich.markup import escape
+
+    table = Table(*columns, title=f"{escape(result.source)} ({result.orientation} bar chart, "
                                   f"{result.layout}, {result.seconds:.2f} s)")
     for bar in result.bars:
-        row = [bar.label] + ([bar.series] if result.layout == "grouped" else [])
+        row = [escape(bar.label)] + ([escape(bar.series)] if result.layout == "grouped" else [])
         row += ["—" if bar.value is None else f"{bar.value:g}", bar.method,
                 f"{bar.confidence:.2f}"]
         table.add_row(*row)

@@ -576,7 +576,9 @@ def _category_labels(words, bars, orientation, base, text_height, gray, engine, 
         sure = sum(w.confidence for _, p in anchors for w in p)
         if len(anchors) < expected or sure < 0.75 * max(1, sum(len(p) for _, p in anchors)):
             rotated = _rotated_labels(gray, base, bars, engine)
-            if sum(w.confidence for _, p in rotated for w in p) > sure:
+            # Slanted text read flat gives short scraps ("av"): weigh readings by length.
+            if _text_score(w for _, p in rotated for w in p) > \
+                    _text_score(w for _, p in anchors for w in p):
                 anchors = rotated
             else:
                 anchors = _reread_labels(anchors, gray, text_height, engine)
@@ -667,6 +669,11 @@ def _merge_stacked(phrases, text_height):
     return merged
 
 
+def _text_score(words) -> float:
+    """Confidence-weighted count of letters and digits read."""
+    return sum(w.confidence * sum(ch.isalnum() for ch in w.text) for w in words)
+
+
 def _rotated_labels(gray, base, bars, engine):
     """Tick labels printed at an angle: straighten the strip under the axis and read it."""
     strip = gray[base + 2:, :]
@@ -686,7 +693,7 @@ def _rotated_labels(gray, base, bars, engine):
         turned = cv2.warpAffine(strip, matrix, (new_w, new_h), borderValue=255)
         read = [w for w in engine.words(turned) if _number(w) is None
                 and sum(ch.isalnum() for ch in w.text) >= 2]
-        score = sum(w.confidence for w in read if w.confidence > 0.5)
+        score = _text_score(w for w in read if w.confidence > 0.5)
         if score <= best_score:
             continue
         best_score = score

@@ -50,14 +50,16 @@ class ImageValue:
 
 
 def to_benchmark_results(values: list[ImageValue], *, source_path: str, metric: str = "",
-                         dataset: str = "", task: str = "", models_in: str = "rows",
+                         dataset: str = "", task: str = "", models_in: str = "auto",
                          engine: str = "tesseract") -> list[BenchmarkResult]:
     """Turn read values into records (``source="image"``), skipping values that are missing.
 
-    ``models_in``: ``"rows"`` (the row label or chart category is the model; the column or
-    series names the dataset) or ``"columns"`` (the column/series is the model, the row label
-    or category the dataset). ``dataset``/``metric`` fill in what the image does not say;
-    a two-level header ``"X / MSE"`` gives the metric ``MSE`` when ``metric`` is not given.
+    Who is the model: ``models_in="rows"`` — the row label or chart category;
+    ``"columns"`` — the column header or legend series; ``"auto"`` — the series for grouped
+    bars (categories are benchmarks), the row label or bar label otherwise.
+    The other name is the dataset, unless ``dataset`` is given (then it names the metric).
+    A two-level header ``"SQuAD / EM"`` splits into dataset/model ``SQuAD`` and metric ``EM``.
+    ``metric`` fills in what the image does not say (default ``"score"``).
     """
     collected = utcnow()
     results = []
@@ -65,26 +67,28 @@ def to_benchmark_results(values: list[ImageValue], *, source_path: str, metric: 
         if value.value is None:
             continue
         across = value.column or value.series
-        model, named = (value.label, across) if models_in == "rows" else (across, value.label)
-        if not model:
-            model, named = named, ""
-        upper, _, lower = named.rpartition(" / ")
-        result_dataset = dataset or (upper if upper and not metric else named) or ""
-        result_metric = metric or (lower if upper else "") or ("score" if not dataset else "")
-        if dataset and not metric and named:
-            result_metric = named
+        by_columns = models_in == "columns" or (models_in == "auto" and bool(value.series))
+        model, other = (across, value.label) if by_columns else (value.label, across)
+        model, model_metric = _split_level(model)
+        other, other_metric = _split_level(other)
+        result_dataset = dataset or other
+        result_metric = metric or model_metric or other_metric or (
+            other if dataset and other else "score")
         extra = {"text": value.text, "box": list(value.box)}
-        if value.bold:
-            extra["bold"] = True
-        if value.section:
-            extra["section"] = value.section
-        if value.plus_minus is not None:
-            extra["plus_minus"] = value.plus_minus
-        if value.percent:
-            extra["percent"] = True
+        for key in ("bold", "section", "plus_minus", "percent"):
+            if getattr(value, key):
+                extra[key] = getattr(value, key)
+        if value.series and not by_columns:
+            extra["series"] = value.series
         results.append(BenchmarkResult(
-            model_name=model, task_type=task, dataset=result_dataset, metric=result_metric,
-            score=value.value, source="image", source_url=source_path, collected_at=collected,
-            extraction_method=f"{engine}/{value.method}", confidence=round(value.confidence, 4),
-            extra=extra))
+            model_name=model or "unknown", task_type=task, dataset=result_dataset,
+            metric=result_metric, score=value.value, source="image", source_url=source_path,
+            collected_at=collected, extraction_method=f"{engine}/{value.method}",
+            confidence=round(value.confidence, 4), extra=extra))
     return results
+
+
+def _split_level(name: str) -> tuple[str, str]:
+    """``"iTransformer / MSE"`` → (``"iTransformer"``, ``"MSE"``); a plain name → (name, "")."""
+    upper, separator, lower = name.rpartition(" / ")
+    return (upper, lower) if separator else (name, "")
