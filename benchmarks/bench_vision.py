@@ -74,6 +74,7 @@ def _tables(quick: bool):
     from modelbench.vision.table_image import _prepare
 
     counts = [0, 0, 0, 0]
+    bold = [0, 0, 0]  # found and right, found but wrong, missed
     seconds, ocr_only = [], []
     failures = []
     for spec in samples.table_specs(12 if quick else 40):
@@ -82,6 +83,11 @@ def _tables(quick: bool):
         try:
             table = read_table(sample.data)
             got = [[c.text for c in row] for row in table.rows]
+            found = {(c.row, c.col) for row in table.rows for c in row if c.bold and c.col}
+            truth = {tuple(x) for x in sample.truth["styles"]["bold"]}
+            bold[0] += len(found & truth)
+            bold[1] += len(found - truth)
+            bold[2] += len(truth - found)
         except Exception as exc:  # a failed read scores zero, it does not stop the run
             got = []
             failures.append(f"{sample.name}: {exc}")
@@ -92,25 +98,30 @@ def _tables(quick: bool):
         ocr_only.append(time.perf_counter() - start)
         for k, v in enumerate(score_table(got, sample.truth["rows"])):
             counts[k] += v
-    return counts, statistics.median(seconds), statistics.median(ocr_only), failures
+    return counts, bold, statistics.median(seconds), statistics.median(ocr_only), failures
 
 
 def _charts(quick: bool):
     from modelbench.vision import read_chart
 
-    ok = total = 0
+    ok = total = labels = 0
     failures = []
+    seconds = []
     for spec in samples.chart_specs(8 if quick else 20):
         sample = samples.render_chart(spec)
+        start = time.perf_counter()
         try:
             bars = read_chart(sample.data).bars
         except Exception as exc:
             bars = []
             failures.append(f"{sample.name}: {exc}")
+        seconds.append(time.perf_counter() - start)
         good, n = score_chart(bars, sample.truth)
         ok += good
         total += n
-    return ok, total, failures
+        labels += sum(1 for got, want in zip(bars, sample.truth["bars"], strict=False)
+                      if got.label == want["label"] and got.series == want.get("series", ""))
+    return ok, total, labels, statistics.median(seconds), failures
 
 
 def fixture_rows() -> list[Row]:
@@ -138,9 +149,13 @@ def fixture_rows() -> list[Row]:
 
 
 def rows(quick: bool = False) -> list[Row]:
-    """The vision area's benchmark rows."""
-    (n_ok, n_n, t_ok, t_n), per_table, ocr_only, table_failures = _tables(quick)
-    chart_ok, chart_n, chart_failures = _charts(quick)
+    """The vision area's benchmark rows (timed on one core: OpenMP and OpenCV threads off)."""
+    import cv2
+
+    cv2.setNumThreads(1)
+    (n_ok, n_n, t_ok, t_n), bold, per_table, ocr_only, table_failures = _tables(quick)
+    chart_ok, chart_n, chart_labels, per_chart, chart_failures = _charts(quick)
+    bold_f1 = 2 * bold[0] / max(1, 2 * bold[0] + bold[1] + bold[2])
     numeric = n_ok / max(1, n_n)
     text = t_ok / max(1, t_n)
     charts = chart_ok / max(1, chart_n)
@@ -156,6 +171,10 @@ def rows(quick: bool = False) -> list[Row]:
         Row("vision seconds per table image (one core)", "OCR pass alone",
             ocr_only / per_table, "<= 0.5 s", per_table <= 0.5,
             f"median {per_table:.3f} s per image, OCR alone {ocr_only:.3f} s"),
+        Row("vision table bold cells (F1)", "truth", bold_f1, "reported", True,
+            f"right {bold[0]}, false {bold[1]}, missed {bold[2]}"),
+        Row("vision chart labels+series exact", "truth", chart_labels / max(1, chart_n),
+            "reported", True, f"{chart_labels}/{chart_n}; median {per_chart:.2f} s per chart"),
     ]
     if FIXTURES.is_dir():
         out.extend(fixture_rows())
