@@ -18,7 +18,7 @@ import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import ValidationError
 
@@ -222,9 +222,52 @@ class BenchmarkResult:
         return cls.from_dict(data)
 
 
+class _MetadataRecord:
+    """Shared conversions of the metadata records. Subclasses name their JSON list field
+    and their integer fields (backends may hand integers back as other number types)."""
+
+    _JSON_LIST: str = ""
+    _INTEGERS: tuple[str, ...] = ()
+    updated_at: datetime
+    extra: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        self.updated_at = _as_utc(self.updated_at) or utcnow()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)  # type: ignore[call-overload]
+        data["updated_at"] = self.updated_at.isoformat()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Any:
+        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    def to_row(self) -> dict[str, Any]:
+        row = dataclasses.asdict(self)  # type: ignore[call-overload]
+        row["updated_at"] = self.updated_at
+        row[self._JSON_LIST] = json.dumps(getattr(self, self._JSON_LIST))
+        row["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
+        return row
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Any:
+        data = dict(row)
+        data[cls._JSON_LIST] = json.loads(data.get(cls._JSON_LIST) or "[]")
+        data["extra"] = json.loads(data.get("extra") or "{}")
+        for key in cls._INTEGERS:
+            if data.get(key) is not None:
+                data[key] = int(data[key])
+        return cls.from_dict(data)
+
+
 @dataclass
-class ModelMetadata:
+class ModelMetadata(_MetadataRecord):
     """What is known about a model: the seed's fields plus provenance."""
+
+    _JSON_LIST: ClassVar[str] = "tags"
+    _INTEGERS: ClassVar[tuple[str, ...]] = ("parameters", "downloads", "likes")
 
     model_name: str
     model_version: str = ""
@@ -242,40 +285,13 @@ class ModelMetadata:
     updated_at: datetime = field(default_factory=utcnow)
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.updated_at = _as_utc(self.updated_at) or utcnow()
-
-    def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        data["updated_at"] = self.updated_at.isoformat()
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ModelMetadata:
-        names = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
-
-    def to_row(self) -> dict[str, Any]:
-        row = dataclasses.asdict(self)
-        row["updated_at"] = self.updated_at
-        row["tags"] = json.dumps(self.tags)
-        row["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
-        return row
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> ModelMetadata:
-        data = dict(row)
-        data["tags"] = json.loads(data.get("tags") or "[]")
-        data["extra"] = json.loads(data.get("extra") or "{}")
-        for key in ("parameters", "downloads", "likes"):
-            if data.get(key) is not None:
-                data[key] = int(data[key])
-        return cls.from_dict(data)
-
 
 @dataclass
-class DatasetMetadata:
+class DatasetMetadata(_MetadataRecord):
     """What is known about a benchmark dataset."""
+
+    _JSON_LIST: ClassVar[str] = "metrics"
+    _INTEGERS: ClassVar[tuple[str, ...]] = ("num_samples",)
 
     name: str
     task_type: str = ""
@@ -287,32 +303,3 @@ class DatasetMetadata:
     source: str = "local"
     updated_at: datetime = field(default_factory=utcnow)
     extra: dict[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.updated_at = _as_utc(self.updated_at) or utcnow()
-
-    def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        data["updated_at"] = self.updated_at.isoformat()
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> DatasetMetadata:
-        names = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
-
-    def to_row(self) -> dict[str, Any]:
-        row = dataclasses.asdict(self)
-        row["updated_at"] = self.updated_at
-        row["metrics"] = json.dumps(self.metrics)
-        row["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
-        return row
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> DatasetMetadata:
-        data = dict(row)
-        data["metrics"] = json.loads(data.get("metrics") or "[]")
-        data["extra"] = json.loads(data.get("extra") or "{}")
-        if data.get("num_samples") is not None:
-            data["num_samples"] = int(data["num_samples"])
-        return cls.from_dict(data)
