@@ -41,7 +41,7 @@ from ..errors import ConfigError, StoreError, StoreUnavailableError
 from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
 from .base import DatabaseManager, ResultFilter, check_order, filter_conditions, parse_bucket
 from .schema import SCHEMA_VERSION, TABLES, column_names, create_table_sql, rows_to_arrow
-from .spool import Spool, default_spool_dir
+from .spool import Spool, SpooledWrites, default_spool_dir
 
 __all__ = ["ClickHouseManager", "DEFAULT_CHDB_PATH"]
 
@@ -84,10 +84,12 @@ def _import_driver() -> Any:
     return clickhouse_connect
 
 
-class ClickHouseManager(DatabaseManager):
+class ClickHouseManager(SpooledWrites, DatabaseManager):
     """ClickHouse store (server or embedded chdb). Safe to share between threads."""
 
     backend = "clickhouse"
+    SPOOL_HINT = ("they are written on the next successful connection; start the server "
+                  "or check --host/--port")
 
     def __init__(self, path: str | Path | None = None, host: str | None = None,
                  port: int | None = None, user: str | None = None, password: str | None = None,
@@ -245,45 +247,10 @@ class ClickHouseManager(DatabaseManager):
         """Remove this store's database and everything in it (tests, throwaway stores)."""
         self._call("command", f"DROP DATABASE IF EXISTS `{self.database}`")
 
-    # -- spool ----------------------------------------------------------------------------
-    def _flush_spool(self) -> None:
-        if self._spool is None or not self._spool.pending():
-            return
-        try:
-            self._spool.flush(self._write_results, self._write_samples,
-                              self.stored_result_ids, self.result_ids_with_samples)
-        except StoreUnavailableError:
-            raise
-        except StoreError as exc:
-            if exc.hint != "run `modelbench setup` first":  # else setup() flushes later
-                log.warning("results kept in %s are not written yet: %s", self._spool.path,
-                            exc.message)
-
-    def _spooled(self, exc: StoreUnavailableError, keep: Any) -> StoreUnavailableError:
-        assert self._spool is not None
-        keep()
-        exc.spool_path = str(self._spool.path)
-        exc.message += f"; unsent results kept in {self._spool.path}"
-        exc.hint = ("they are written on the next successful connection; "
-                    "start the server or check --host/--port")
-        return exc
-
     # -- results --------------------------------------------------------------------------
     def _write_results(self, batch: list[BenchmarkResult]) -> None:
         self._insert_arrow("model_benchmarks",
                            rows_to_arrow("model_benchmarks", [r.to_row() for r in batch]))
-
-    def insert_results(self, results: Iterable[BenchmarkResult]) -> list[str]:
-        batch = [r.validate() for r in results]
-        if not batch:
-            return []
-        try:
-            self._write_results(batch)
-        except StoreUnavailableError as exc:
-            if self._spool is None:
-                raise
-            raise self._spooled(exc, lambda: self._spool.add_results(batch)) from None
-        return [r.id for r in batch]
 
     def _select(self, where: str, params: dict[str, Any], tail: str = "") -> list[BenchmarkResult]:
         rows = self._rows(f"SELECT * FROM {self._t('model_benchmarks')}{where}{tail}", params)
@@ -333,33 +300,10 @@ class ClickHouseManager(DatabaseManager):
         return {r["result_id"] for r in self._rows(sql, {"ids": list(ids)})}
 
     # -- samples --------------------------------------------------------------------------
-    def _write_samples(self, result_id: str, values: np.ndarray,
-                       timestamp: datetime | None) -> None:
-        self._write_sample_batch([(result_id, values, timestamp)])
-
     def _write_sample_batch(self, batch: list[tuple[str, np.ndarray, datetime | None]]) -> int:
         table = samples_arrow(batch)
         self._insert_arrow("benchmark_samples", table)
         return table.num_rows
-
-    def insert_samples(self, result_id: str, latencies_ns: Sequence[int] | np.ndarray,
-                       timestamp: datetime | None = None) -> int:
-        return self.insert_samples_many([(result_id, latencies_ns, timestamp)])
-
-    def insert_samples_many(self, batch: Iterable[tuple[str, Sequence[int] | np.ndarray,
-                                                        datetime | None]]) -> int:
-        items = [(rid, np.asarray(v, dtype=np.int64), stamp or utcnow())
-                 for rid, v, stamp in batch]
-        try:
-            return self._write_sample_batch(items)
-        except StoreUnavailableError as exc:
-            if self._spool is None:
-                raise
-
-            def keep() -> None:
-                for rid, values, stamp in items:
-                    self._spool.add_samples(rid, values, stamp)
-            raise self._spooled(exc, keep) from None
 
     def get_samples(self, result_id: str) -> np.ndarray:
         table = self._call("query_arrow", f"SELECT latency_ns FROM "

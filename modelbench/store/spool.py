@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -29,8 +30,10 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import StoreError
-from ..records import BenchmarkResult
+from ..errors import StoreError, StoreUnavailableError
+from ..records import BenchmarkResult, utcnow
+
+log = logging.getLogger("modelbench.store")
 
 __all__ = ["Spool", "default_spool_dir"]
 
@@ -146,3 +149,82 @@ class Spool:
                         return
                 finally:
                     fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+class SpooledWrites:
+    """Writes of a server backend that outlive the server going away.
+
+    A subclass provides ``_write_results(batch)``, ``_write_sample_batch(items) -> rows`` and
+    ``self._spool`` (a :class:`Spool`, or ``None`` for an embedded engine, which cannot go
+    away). On :class:`StoreUnavailableError` the unsent rows go to the spool file, the error
+    names it, and :meth:`_flush_spool` writes them on the next successful connection.
+    """
+
+    _spool: Spool | None
+    SPOOL_HINT = ("they are written on the next successful connection; start the server "
+                  "(./scripts/run.sh start-db) or check --host/--port")
+
+    def _write_results(self, batch: list[BenchmarkResult]) -> None:
+        raise NotImplementedError
+
+    def _write_sample_batch(self, batch: list[tuple[str, np.ndarray, datetime | None]]) -> int:
+        raise NotImplementedError
+
+    def stored_result_ids(self, ids: Any) -> set[str]:
+        raise NotImplementedError
+
+    def result_ids_with_samples(self, ids: Any) -> set[str]:
+        raise NotImplementedError
+
+    def _flush_spool(self) -> None:
+        if self._spool is None or not self._spool.pending():
+            return
+        try:
+            self._spool.flush(self._write_results, self._write_samples,
+                              self.stored_result_ids, self.result_ids_with_samples)
+        except StoreUnavailableError:
+            raise
+        except StoreError as exc:
+            if exc.hint != "run `modelbench setup` first":  # else setup() flushes later
+                log.warning("results kept in %s are not written yet: %s", self._spool.path,
+                            exc.message)
+
+    def _spooled(self, exc: StoreUnavailableError,
+                 keep: Callable[[Spool], None]) -> StoreUnavailableError:
+        if self._spool is None:
+            return exc
+        keep(self._spool)
+        exc.spool_path = str(self._spool.path)
+        exc.message += f"; unsent results kept in {self._spool.path}"
+        exc.hint = self.SPOOL_HINT
+        return exc
+
+    def insert_results(self, results: Iterable[BenchmarkResult]) -> list[str]:
+        batch = [r.validate() for r in results]
+        if not batch:
+            return []
+        try:
+            self._write_results(batch)
+        except StoreUnavailableError as exc:
+            raise self._spooled(exc, lambda spool: spool.add_results(batch)) from None
+        return [r.id for r in batch]
+
+    def _write_samples(self, result_id: str, values: np.ndarray,
+                       timestamp: datetime | None) -> None:
+        self._write_sample_batch([(result_id, values, timestamp)])
+
+    def insert_samples(self, result_id: str, latencies_ns: Sequence[int] | np.ndarray,
+                       timestamp: datetime | None = None) -> int:
+        return self.insert_samples_many([(result_id, latencies_ns, timestamp)])
+
+    def insert_samples_many(self, batch: Iterable[tuple[str, Sequence[int] | np.ndarray,
+                                                        datetime | None]]) -> int:
+        items = [(rid, np.asarray(v, dtype=np.int64), stamp or utcnow())
+                 for rid, v, stamp in batch]
+        try:
+            return self._write_sample_batch(items)
+        except StoreUnavailableError as exc:
+            def keep(spool: Spool) -> None:
+                for rid, values, stamp in items:
+                    spool.add_samples(rid, values, stamp)
+            raise self._spooled(exc, keep) from None

@@ -37,7 +37,7 @@ from ..errors import ConfigError, StoreError, StoreUnavailableError
 from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
 from .base import DatabaseManager, ResultFilter, check_order, filter_conditions, parse_bucket
 from .schema import SCHEMA_VERSION, TABLES, column_names, create_table_sql
-from .spool import Spool, default_spool_dir
+from .spool import Spool, SpooledWrites, default_spool_dir
 
 __all__ = ["TimescaleManager"]
 
@@ -68,7 +68,7 @@ def _import_driver() -> Any:
     return psycopg
 
 
-class TimescaleManager(DatabaseManager):
+class TimescaleManager(SpooledWrites, DatabaseManager):
     """PostgreSQL store, with TimescaleDB when the extension is there. Thread-safe."""
 
     backend = "timescaledb"
@@ -255,28 +255,6 @@ class TimescaleManager(DatabaseManager):
                     pass
                 self._conn = None
 
-    # -- spool ----------------------------------------------------------------------------
-    def _flush_spool(self) -> None:
-        if not self._spool.pending():
-            return
-        try:
-            self._spool.flush(self._write_results, self._write_samples,
-                              self.stored_result_ids, self.result_ids_with_samples)
-        except StoreUnavailableError:
-            raise
-        except StoreError as exc:
-            if exc.hint != "run `modelbench setup` first":  # else setup() flushes later
-                log.warning("results kept in %s are not written yet: %s", self._spool.path,
-                            exc.message)
-
-    def _spooled(self, exc: StoreUnavailableError, keep: Any) -> StoreUnavailableError:
-        keep()
-        exc.spool_path = str(self._spool.path)
-        exc.message += f"; unsent results kept in {self._spool.path}"
-        exc.hint = ("they are written on the next successful connection; start the server "
-                    "(./scripts/run.sh start-db) or check --host/--port")
-        return exc
-
     # -- writing --------------------------------------------------------------------------
     def _copy_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
         columns = column_names(table)
@@ -292,20 +270,6 @@ class TimescaleManager(DatabaseManager):
 
     def _write_results(self, batch: list[BenchmarkResult]) -> None:
         self._copy_rows("model_benchmarks", [r.to_row() for r in batch])
-
-    def insert_results(self, results: Iterable[BenchmarkResult]) -> list[str]:
-        batch = [r.validate() for r in results]
-        if not batch:
-            return []
-        try:
-            self._write_results(batch)
-        except StoreUnavailableError as exc:
-            raise self._spooled(exc, lambda: self._spool.add_results(batch)) from None
-        return [r.id for r in batch]
-
-    def _write_samples(self, result_id: str, values: np.ndarray,
-                       timestamp: datetime | None) -> None:
-        self._write_sample_batch([(result_id, values, timestamp)])
 
     def _write_sample_batch(self, batch: list[tuple[str, np.ndarray, datetime | None]]) -> int:
         total = sum(len(v) for _, v, _ in batch)
@@ -339,22 +303,6 @@ class TimescaleManager(DatabaseManager):
             self._execute("ANALYZE model_benchmarks")
             self._analyzed_at += self._unanalyzed
             self._unanalyzed = 0
-
-    def insert_samples(self, result_id: str, latencies_ns: Sequence[int] | np.ndarray,
-                       timestamp: datetime | None = None) -> int:
-        return self.insert_samples_many([(result_id, latencies_ns, timestamp)])
-
-    def insert_samples_many(self, batch: Iterable[tuple[str, Sequence[int] | np.ndarray,
-                                                        datetime | None]]) -> int:
-        items = [(rid, np.asarray(v, dtype=np.int64), stamp or utcnow())
-                 for rid, v, stamp in batch]
-        try:
-            return self._write_sample_batch(items)
-        except StoreUnavailableError as exc:
-            def keep() -> None:
-                for rid, values, stamp in items:
-                    self._spool.add_samples(rid, values, stamp)
-            raise self._spooled(exc, keep) from None
 
     # -- reading --------------------------------------------------------------------------
     def _select(self, where: str, params: dict[str, Any], tail: str = "") -> list[BenchmarkResult]:
