@@ -146,7 +146,7 @@ def _prepare(image: LoadedImage) -> _Page:
         height = height * scale
     else:
         scale = 1.0
-    hmask, vmask = _rule_masks(ink, height)
+    hmask, vmask = _rule_masks(ink, height, gray)
     hlines = _segments(hmask, horizontal=True)
     vlines = _segments(vmask, horizontal=False)
     cleaned = gray.copy()
@@ -212,26 +212,49 @@ def _joined_plus_minus(glyph: np.ndarray) -> bool:
                 and (between.size == 0 or between.min() < 0.45))
 
 
-def _rule_masks(ink: np.ndarray, text_height: float) -> tuple[np.ndarray, np.ndarray]:
+def _rule_masks(ink: np.ndarray, text_height: float,
+                gray: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical rules: long runs of ink, and also faint grey grid lines on
+    tinted cells, found as thin lines darker than what lies either side (black-hat)."""
     binary = ink.astype(np.uint8)
     # Long enough to skip letters and dashes, short enough to take underlines out too.
     h_len = int(max(text_height * 1.8, 20))
     v_len = int(max(text_height * 1.35, 15))
-    hmask = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((1, h_len), np.uint8)) > 0
-    vmask = cv2.morphologyEx(binary, cv2.MORPH_OPEN, np.ones((v_len, 1), np.uint8)) > 0
-    # A rule is thin: drop thick blobs (filled boxes, bars) from the vertical mask.
+    if gray is not None:
+        side = max(3, int(text_height * 0.35)) | 1
+        thin_h = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, np.ones((side, 1), np.uint8)) > 25
+        thin_v = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, np.ones((1, side), np.uint8)) > 25
+    else:
+        thin_h = thin_v = np.zeros_like(ink)
+    h_kernel, v_kernel = np.ones((1, h_len), np.uint8), np.ones((v_len, 1), np.uint8)
+    hmask = cv2.morphologyEx(binary, cv2.MORPH_OPEN, h_kernel) > 0
+    vmask = cv2.morphologyEx(binary, cv2.MORPH_OPEN, v_kernel) > 0
+    # faint lines on their own, so they never join a glyph's stem into a "rule"
+    hmask |= cv2.morphologyEx((thin_h & ~ink).astype(np.uint8), cv2.MORPH_OPEN, h_kernel) > 0
+    vmask |= cv2.morphologyEx((thin_v & ~ink).astype(np.uint8), cv2.MORPH_OPEN, v_kernel) > 0
     return hmask, vmask
 
 
 def _segments(mask: np.ndarray, *, horizontal: bool) -> list[tuple[int, int, int]]:
+    """Line segments ``(position, start, end)``; pieces on one line cut by crossing rules
+    are joined."""
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
-    out = []
+    pieces = []
     for x, y, w, h, _area in stats[1:]:
         if horizontal:
-            out.append((int(y + h // 2), int(x), int(x + w)))
+            pieces.append((int(y + h // 2), int(x), int(x + w)))
         else:
-            out.append((int(x + w // 2), int(y), int(y + h)))
-    return out
+            pieces.append((int(x + w // 2), int(y), int(y + h)))
+    pieces.sort()
+    joined: list[tuple[int, int, int]] = []
+    for position, start, end in pieces:
+        for index, (p, s, e) in enumerate(joined):
+            if abs(p - position) <= 2 and start - e <= 4 and s - end <= 4:
+                joined[index] = (p, min(s, start), max(e, end))
+                break
+        else:
+            joined.append((position, start, end))
+    return joined
 
 
 # ----------------------------------------------------------------------------- geometry
@@ -375,13 +398,30 @@ def _rows(lines: list[list[_Chunk]], spans, page: _Page) -> list[_Row]:
         if rows and _continues(rows[-1], row, page):
             previous = rows[-1]
             for col, chunk_list in cells.items():
-                previous.cells.setdefault(col, []).extend(chunk_list)
-                previous.spans[col] = max(previous.spans.get(col, col), cover[col])
+                for chunk in chunk_list:
+                    # a wrapped line joins the cell right above it ("iTransformer" over
+                    # "(Ours)"), whichever column its own centre falls in
+                    home = _cell_above(previous, chunk) if col not in previous.cells else col
+                    home = col if home is None else home
+                    previous.cells.setdefault(home, []).append(chunk)
+                    previous.spans[home] = max(previous.spans.get(home, home), cover[col])
             previous.bottom = max(previous.bottom, bottom)
             previous.top = min(previous.top, top)
         else:
             rows.append(row)
     return rows
+
+
+def _cell_above(row: _Row, chunk: _Chunk) -> int | None:
+    x0, _, x1, _ = chunk.box
+    best, best_overlap = None, 0.0
+    for col, chunks in row.cells.items():
+        for other in chunks:
+            overlap = min(x1, other.box[2]) - max(x0, other.box[0])
+            if overlap > 0.5 * min(x1 - x0, other.box[2] - other.box[0]) and \
+                    overlap > best_overlap:
+                best, best_overlap = col, overlap
+    return best
 
 
 def _split_across_columns(line: list[_Chunk], spans) -> list[_Chunk]:
@@ -405,9 +445,18 @@ def _continues(previous: _Row, row: _Row, page: _Page) -> bool:
     gap = row.top - previous.bottom
     if gap > page.text_height * 0.45:
         return False
-    for y, _x0, _x1 in page.hlines:
-        if previous.bottom - 2 <= y <= row.top + 2:
-            return False
+    above = [c for chunks in previous.cells.values() for c in chunks]
+    for chunk in (c for chunks in row.cells.values() for c in chunks):
+        x0, top, x1, _ = chunk.box
+        over = [a.box[3] for a in above if min(a.box[2], x1) > max(a.box[0], x0)]
+        floor = max(over) if over else previous.bottom
+        for y, rx0, rx1 in page.hlines:
+            # a rule between this text and the text right above it, even a partial one
+            # (the line under a group header such as "Proprietary")
+            # (a box drawn round one word, like a citation link, is not a rule)
+            if floor - 2 <= y <= top + 2 and min(rx1, x1) > max(rx0, x0) and \
+                    rx1 - rx0 >= 1.5 * (x1 - x0):
+                return False
     numeric_cols = {c for c, ch in row.cells.items() if all(_is_numberish(x.text) for x in ch)}
     previous_numeric = {c for c, ch in previous.cells.items()
                         if all(_is_numberish(x.text) for x in ch)}
@@ -506,13 +555,35 @@ def _reread_text(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     pad = int(page.text_height * 0.3)
     x0, y0, x1, y1 = box
     crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
-    if crop.size == 0 or y1 - y0 > 2 * page.text_height:
-        return  # wrapped cells are several lines: keep the page reading
+    if crop.size == 0:
+        return
+    if y1 - y0 > 2 * page.text_height:  # a wrapped cell: read the crop as a block
+        _reread_block(cell, crop, engine)
+        return
     word = vote_line(engine, crop, OcrWord(cell.text, cell.confidence, box))
     if word is not None and word.text != cell.text:
         cell.text = word.text
         cell.confidence = min(cell.confidence, 0.8)
     _parse_into(cell)
+
+
+def _reread_block(cell: TableCell, crop: np.ndarray, engine: OcrEngine) -> None:
+    best_text, best_conf = cell.text, cell.confidence
+    for factor in (1.0, 1.5):
+        sized = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC) \
+            if factor != 1.0 else crop
+        sized = cv2.copyMakeBorder(sized, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+        words = engine.words(sized, sparse=True)
+        if not words:
+            continue
+        lines = _group_lines(words)
+        text = " ".join(w.text for line in lines for w in line)
+        confidence = min(w.confidence for w in words)
+        if confidence > best_conf + 0.1:
+            best_text, best_conf = text, confidence
+    if best_text != cell.text:
+        cell.text, cell.confidence = best_text, min(best_conf, 0.8)
+        _parse_into(cell)
 
 
 def _header_text(rows: list[list[TableCell]]) -> list[str]:
@@ -572,6 +643,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
         body_start -= 1  # a section label right above the first numbers belongs to the body
     _fill_dashes(table[body_start:], numeric_cols, grouped[body_start:], spans, page, engine)
     header_rows, body = table[:body_start], table[body_start:]
+    _header_spans(header_rows, spans, page)
     _consistent_decimal_points(body, numeric_cols)
     if not header_rows:
         header_rows = [[TableCell(f"column {c}", 0, c, (0, 0, 0, 0), 0.0)
@@ -585,6 +657,48 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
                        section_rows=section_rows, source=image.source,
                        engine=getattr(engine, "name", "ocr"),
                        seconds=time.perf_counter() - started)
+
+
+def _header_spans(header_rows: list[list[TableCell]], spans, page: _Page) -> None:
+    """A group header ("Proprietary", "iTransformer (Ours)") spans the columns of the rule
+    drawn under it; move it to the first of them and record the colspan."""
+    for row in header_rows[:-1]:
+        for cell in list(row):
+            box = getattr(cell, "_page_box", None)
+            if box is None or not cell.text:
+                continue
+            centre = (box[0] + box[2]) / 2
+            bounds = _vertical_bounds(box, page)
+            if bounds is not None:  # ruled cells: the group runs between its two rules
+                covered = [j for j, (a, b) in enumerate(spans) if bounds[0] < (a + b) / 2
+                           < bounds[1]]
+                if len(covered) >= 2:
+                    _move_to(row, cell, covered)
+                    continue
+            for y, rx0, rx1 in page.hlines:
+                if not (box[3] <= y <= box[3] + 1.5 * page.text_height and rx0 <= centre <= rx1):
+                    continue
+                covered = [j for j, (a, b) in enumerate(spans) if rx0 - 4 <= (a + b) / 2 <= rx1 + 4]
+                if len(covered) >= 2 and rx1 - rx0 < 0.9 * (spans[-1][1] - spans[0][0]):
+                    _move_to(row, cell, covered)
+                break
+
+
+def _move_to(row: list[TableCell], cell: TableCell, covered: list[int]) -> None:
+    first = covered[0]
+    if first != cell.col and not row[first].text:
+        row[first], row[cell.col] = cell, row[first]
+        row[cell.col].col, cell.col = cell.col, first
+    cell.colspan = len(covered)
+
+
+def _vertical_bounds(box, page: _Page) -> tuple[int, int] | None:
+    """The nearest vertical rules left and right of ``box`` that run beside it."""
+    x0, y0, x1, y1 = box
+    beside = [x for x, top, bottom in page.vlines if top <= (y0 + y1) / 2 <= bottom]
+    left = [x for x in beside if x < x0]
+    right = [x for x in beside if x > x1]
+    return (max(left), min(right)) if left and right else None
 
 
 def _consistent_decimal_points(body: list[list[TableCell]], numeric_cols: set[int]) -> None:
