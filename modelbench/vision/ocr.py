@@ -169,7 +169,15 @@ def _x_height_fix(text: str, symbols: list) -> str:
         return text
     full = max(tall)
     # x-height is 0.70-0.78 of cap height in common fonts; box rounding adds a pixel or two
-    fixed = [("o" if ch == "0" and (b[3] - b[1]) < 0.86 * full else ch) for ch, b in symbols]
+    fixed = list(text)
+    for index, (ch, box) in enumerate(symbols):
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        # only where "o" is usual: after a digit, ending the token or before a separator
+        # ("4o", "4o-mini"), never inside a number or before a capital ("20B")
+        if ch == "0" and before.isdigit() and not (after.isdigit() or after.isupper()) and \
+                (box[3] - box[1]) < 0.86 * full:
+            fixed[index] = "o"
     return "".join(fixed)
 
 

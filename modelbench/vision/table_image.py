@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from ..errors import ExtractionError
-from ..numbers import ParsedNumber, parse_number
+from ..numbers import ParsedNumber, parse_number, to_float
 from .loader import LoadedImage, clutter, load_image
 from .ocr import OcrEngine, OcrWord, get_engine, vote_line
 from .results import ImageValue
@@ -329,7 +329,9 @@ def _chunks(line: list[OcrWord], text_height: float, vlines, signs=()) -> list[_
     for word in line[1:]:
         previous = chunks[-1].words[-1]
         sign = _sign_between(previous, word, signs)
-        if sign is not None and _is_numberish(previous.text) and _is_numberish(word.text):
+        if sign is not None and to_float(previous.text) is not None and \
+                to_float(word.text) is not None and \
+                word.box[0] - previous.box[2] <= (sign[2] - sign[0]) + text_height:
             chunks[-1].words.extend([OcrWord("±", 0.95, sign), word])
             continue
         gap = word.box[0] - previous.box[2]
@@ -619,7 +621,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
         raise ExtractionError(f"no table found in {image.source}: only {len(words)} words read",
                               hint="pass a picture of a results table (rows × columns of text)")
     page.text_height = float(np.median([w.height for w in words])) * 0.8 + page.text_height * 0.2
-    lines = [_chunks(line, page.text_height, page.vlines) for line in _group_lines(words)]
+    lines = [_chunks(line, page.text_height, page.vlines, page.plus_minus)
+             for line in _group_lines(words)]
     spans = _columns(lines)
     if len(spans) < 2:
         raise ExtractionError(f"no table found in {image.source}: text has no columns",
