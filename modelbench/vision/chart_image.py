@@ -373,6 +373,13 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
                engine: OcrEngine | None = None) -> ChartResult:
     """Read the bar chart in an image.
 
+    Example:
+        >>> chart = read_chart("benchmark.png")               # doctest: +SKIP
+        >>> chart.orientation, chart.layout, chart.series[:2]  # doctest: +SKIP
+        ('vertical', 'grouped', ['DeepSeek-V3', 'DeepSeek-V2.5'])
+        >>> bar = chart.bars[0]; (bar.label, bar.value, bar.method)  # doctest: +SKIP
+        ('MMLU-Pro', 75.9, 'value_label')
+
     Raises:
         ExtractionError: unreadable image, no bars, or bars with neither printed values nor a
         readable value axis.

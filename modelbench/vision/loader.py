@@ -75,6 +75,15 @@ def load_image(source: str | Path | bytes, *, max_pixels: int = MAX_PIXELS) -> L
     """Decode ``source`` into RGB. Palette, grey, 16-bit and RGBA images are converted
     (transparency composited on white).
 
+    Example:
+        >>> load_image("results.png").rgb.shape                # doctest: +SKIP
+        (786, 2000, 3)
+        >>> try:
+        ...     load_image(b"")
+        ... except Exception as exc:
+        ...     print(exc.message)
+        <bytes> is empty (0 bytes)
+
     Raises:
         ExtractionError: missing, empty, corrupt or truncated file, or more than ``max_pixels``
         pixels (checked from the header, before decoding).

@@ -605,6 +605,13 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
                engine: OcrEngine | None = None) -> TableResult:
     """Read the results table in an image.
 
+    Example:
+        >>> table = read_table("leaderboard.png")            # doctest: +SKIP
+        >>> table.header[:2], table.texts()[0][:2]            # doctest: +SKIP
+        (['Model', 'MMLU'], ['GPT-4V', '56.8'])
+        >>> [(v.label, v.column, v.value, v.bold) for v in table.values()][:1]  # doctest: +SKIP
+        [('GPT-4V', 'MMLU', 56.8, False)]
+
     Raises:
         ExtractionError: unreadable image, or no table (fewer than two rows of two columns).
     """
