@@ -115,12 +115,15 @@ def _color_clusters(pixels: np.ndarray, min_count: int) -> list[np.ndarray]:
     keys = (pixels // 16).astype(np.int32)
     flat = keys[:, 0] * 256 + keys[:, 1] * 16 + keys[:, 2]
     values, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
+    inverse = inverse.ravel()
+    sums = np.stack([np.bincount(inverse, weights=pixels[:, channel], minlength=len(values))
+                     for channel in range(3)], axis=1)
     centres: list[np.ndarray] = []
     weights: list[int] = []
     for index in np.argsort(-counts):
         if counts[index] < min_count:
             break
-        mean = pixels[inverse == index].mean(axis=0)
+        mean = sums[index] / counts[index]
         for k, centre in enumerate(centres):
             if np.abs(centre - mean).max() < 14:
                 total = weights[k] + counts[index]
@@ -135,9 +138,17 @@ def _color_clusters(pixels: np.ndarray, min_count: int) -> list[np.ndarray]:
     return centres
 
 
+def _distance(rgb: np.ndarray, colour) -> np.ndarray:
+    """Per-pixel largest channel difference from ``colour`` (uint8; OpenCV, not float)."""
+    reference = np.empty_like(rgb)
+    reference[:] = np.clip(np.round(colour), 0, 255).astype(np.uint8)
+    red, green, blue = cv2.split(cv2.absdiff(rgb, reference))
+    return cv2.max(cv2.max(red, green), blue)
+
+
 def _find_rects(rgb: np.ndarray, background: np.ndarray) -> list[_Bar]:
     height, width = rgb.shape[:2]
-    signal = np.abs(rgb.astype(np.int32) - background).max(axis=2) > 40
+    signal = _distance(rgb, background) > 40
     kernel = max(5, min(height, width) // 120)
     opened = cv2.morphologyEx(signal.astype(np.uint8), cv2.MORPH_OPEN,
                               np.ones((kernel, kernel), np.uint8)) > 0
@@ -148,7 +159,7 @@ def _find_rects(rgb: np.ndarray, background: np.ndarray) -> list[_Bar]:
     centres = _color_clusters(pixels[::step], max(20, kernel * kernel // step))
     if not centres:
         return []
-    stack = np.stack([np.abs(rgb.astype(np.float64) - c).max(axis=2) for c in centres])
+    stack = np.stack([_distance(rgb, c) for c in centres])
     nearest = stack.argmin(axis=0)
     close = stack.min(axis=0) < 40
     rects: list[_Bar] = []
