@@ -107,7 +107,7 @@ def _charts(quick: bool):
     ok = total = labels = 0
     failures = []
     seconds = []
-    for spec in samples.chart_specs(8 if quick else 20):
+    for spec in samples.chart_specs(8 if quick else 24):
         sample = samples.render_chart(spec)
         start = time.perf_counter()
         try:

@@ -52,6 +52,8 @@ class TableSpec:
     number_style: str = "plain"  # plain | percent | pm | mixed
     bold_best: bool = True
     section: bool = False
+    fill: str = ""  # "" | "zebra" (grey every other row) | "header" (tinted header row)
+    light_rules: bool = False  # grey grid lines instead of black
     header: list[str] | None = None  # explicit content instead of seeded random content
     rows: list[list[str]] | None = None
 
@@ -70,6 +72,11 @@ class ChartSpec:
     show_axis: bool = True
     ymax: float = 100.0
     decimals: int = 1
+    ymin: float = 0.0  # an axis that does not start at zero (bars drawn from the axis floor)
+    inside: bool = False  # value labels printed inside the bar's end, in white
+    dpi: int = 100
+    font: str = SANS
+    edge: bool = False  # dark outlines round the bars
     extra: dict = field(default_factory=dict)
 
 
@@ -127,11 +134,21 @@ def render_table(spec: TableSpec) -> Sample:
     ax.set_xlim(0, width)
     ax.set_ylim(height, 0)
     ax.axis("off")
-    lines = dict(color="black", linewidth=0.8)
+    lines: dict = dict(color="black", linewidth=0.8)
     xs = [10.0]
     for w in widths:
         xs.append(xs[-1] + w)
     top = 10.0
+    from matplotlib.patches import Rectangle
+
+    for r in range(len(rows) + 1):
+        tint = "#dbe8f6" if spec.fill == "header" and r == 0 else (
+            "#eeeeee" if spec.fill == "zebra" and r % 2 == 0 and r else None)
+        if tint:
+            ax.add_patch(Rectangle((xs[0], top + r * row_h), xs[-1] - xs[0], row_h,
+                                   color=tint, zorder=0))
+    if spec.light_rules:
+        lines["color"] = "#b0b0b0"
     for r, row in enumerate([header] + rows):
         y = top + row_h * (r + 0.5)
         section = r - 1 in truth["section_rows"]
@@ -173,14 +190,15 @@ def chart_truth(spec: ChartSpec) -> dict:
     bars = []
     for label in labels:
         for s in series or [""]:
-            value = round(rng.uniform(0.08, 0.95) * spec.ymax, spec.decimals)
+            value = round(spec.ymin + rng.uniform(0.08, 0.95) * (spec.ymax - spec.ymin),
+                          spec.decimals)
             item = {"label": label, "value": value}
             if s:
                 item["series"] = s
             bars.append(item)
     return {"kind": "bar_chart", "orientation": spec.orientation,
             "layout": "grouped" if series else "single", "series": series, "bars": bars,
-            "axis": {"min": 0.0, "max": spec.ymax}}
+            "axis": {"min": spec.ymin, "max": spec.ymax}}
 
 
 _PALETTE = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860"]
@@ -191,7 +209,8 @@ def render_chart(spec: ChartSpec) -> Sample:
     truth = chart_truth(spec)
     rng = random.Random(spec.seed + 1000)
     fg, bg = ("#e8e8e8", "#111418") if spec.dark else ("black", "white")
-    fig, ax = plt.subplots(figsize=(8, 4.8), dpi=100, facecolor=bg)
+    plt.rcParams["font.family"] = spec.font
+    fig, ax = plt.subplots(figsize=(8, 4.8), dpi=spec.dpi, facecolor=bg)
     ax.set_facecolor(bg)
     labels = list(dict.fromkeys(b["label"] for b in truth["bars"]))
     groups = max(1, spec.grouped)
@@ -206,24 +225,30 @@ def render_chart(spec: ChartSpec) -> Sample:
         else:
             color = "#9aa0a6" if spec.dark else "#4c72b0"
         name = truth["series"][k] if groups > 1 else None
+        outline = {"edgecolor": "black", "linewidth": 1.0} if spec.edge else {}
         if spec.orientation == "vertical":
-            drawn = ax.bar(positions, values, width=width * 0.95, color=color, label=name)
+            drawn = ax.bar(positions, values, width=width * 0.95, color=color, label=name,
+                           **outline)
         else:
-            drawn = ax.barh(positions, values, height=width * 0.95, color=color, label=name)
+            drawn = ax.barh(positions, values, height=width * 0.95, color=color, label=name,
+                            **outline)
         if spec.value_labels:
-            ax.bar_label(drawn, labels=[f"{v:.{spec.decimals}f}" for v in values], padding=2,
-                         fontsize=9, color=fg)
+            ax.bar_label(drawn, labels=[f"{v:.{spec.decimals}f}" for v in values],
+                         padding=-14 if spec.inside else 2, fontsize=9,
+                         color="white" if spec.inside else fg)
     ticks = list(range(len(labels)))
     if spec.orientation == "vertical":
         ax.set_xticks(ticks, labels, rotation=spec.rotation,
                       ha="right" if spec.rotation and spec.rotation < 90 else "center")
-        ax.set_ylim(0, spec.ymax * (1.1 if spec.value_labels else 1.0))
+        ax.set_ylim(spec.ymin, spec.ymax + (spec.ymax - spec.ymin) * (
+            0.1 if spec.value_labels and not spec.inside else 0.0))
         if spec.grid:
             ax.yaxis.grid(True, color="#cccccc", linewidth=0.8)
     else:
         ax.set_yticks(ticks, labels)
         ax.invert_yaxis()
-        ax.set_xlim(0, spec.ymax * (1.12 if spec.value_labels else 1.0))
+        ax.set_xlim(spec.ymin, spec.ymax + (spec.ymax - spec.ymin) * (
+            0.12 if spec.value_labels and not spec.inside else 0.0))
         if spec.grid:
             ax.xaxis.grid(True, color="#cccccc", linewidth=0.8)
     ax.set_axisbelow(True)
@@ -236,16 +261,18 @@ def render_chart(spec: ChartSpec) -> Sample:
         value_axis = ax.yaxis if spec.orientation == "vertical" else ax.xaxis
         value_axis.set_ticks([])
     if groups > 1:
-        ax.legend(loc="upper right", frameon=False, labelcolor=fg, fontsize=9,
-                  ncols=min(groups, 3))
-        top = ax.get_ylim()[1] if spec.orientation == "vertical" else None
-        if top is not None:
-            ax.set_ylim(0, top * 1.18)
+        place = {"loc": "upper right"} if spec.orientation == "vertical" else {
+            "loc": "lower right", "bbox_to_anchor": (1.0, 1.01)}  # above the plot
+        ax.legend(frameon=False, labelcolor=fg, fontsize=9, ncols=min(groups, 3), **place)
+        if spec.orientation == "vertical":
+            low, top = ax.get_ylim()
+            ax.set_ylim(low, top + (top - low) * 0.18)
     ax.set_title(rng.choice(["Benchmark results", "Scores", "Accuracy by model"]), color=fg)
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", facecolor=bg)
     plt.close(fig)
+    plt.rcParams["font.family"] = SANS
     if spec.orientation == "vertical":
         truth["axis"]["max"] = spec.ymax
     return Sample(buffer.getvalue(), truth, f"chart-{spec.seed}-{spec.orientation}")
@@ -262,6 +289,8 @@ def table_specs(count: int = 40, seed: int = 7) -> list[TableSpec]:
             fmt="jpeg" if i % 7 == 6 else "png", dpi=rng.choice([100, 120, 150]),
             number_style=rng.choice(["plain", "plain", "percent", "pm", "mixed"]),
             section=i % 5 == 4))
+        specs[-1].fill = ["", "", "zebra", "header"][i % 4]
+        specs[-1].light_rules = i % 6 == 0
     return specs
 
 
@@ -277,4 +306,11 @@ def chart_specs(count: int = 20, seed: int = 11) -> list[ChartSpec]:
             else 0, grid=i % 3 == 1, colored=i % 4 == 3, grouped=3 if i % 5 == 4 else 1,
             dark=i % 6 == 5, ymax=rng.choice([1.0, 100.0, 60.0, 10.0]),
             decimals=rng.choice([1, 2])))
+        spec = specs[-1]
+        # further variety: axis floor above zero, labels inside bars, fonts, resolution
+        spec.ymin = spec.ymax * 0.4 if i % 7 == 3 else 0.0
+        spec.inside = spec.value_labels and i % 5 == 2 and spec.orientation == "vertical"
+        spec.font = [SANS, SERIF][(i // 2) % 2]
+        spec.dpi = rng.choice([80, 100, 130])
+        spec.edge = i % 4 == 1
     return specs

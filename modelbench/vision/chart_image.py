@@ -194,6 +194,12 @@ def _baseline(rects: list[_Bar]) -> tuple[str, int, list[_Bar]]:
                 best = (orientation, int(np.median([e for e in ends if abs(e - end) <= 3])),
                         members)
     orientation, base, members = best
+    if members:
+        # outlines of neighbouring bars merge into thin strips on the same baseline
+        thickness = [(r.x1 - r.x0) if orientation == "vertical" else (r.y1 - r.y0)
+                     for r in members]
+        usual = float(np.median(thickness))
+        members = [r for r, t in zip(members, thickness, strict=True) if t >= 0.35 * usual]
     members.sort(key=lambda r: r.cx if orientation == "vertical" else r.cy)
     return orientation, base, members
 
@@ -298,12 +304,15 @@ def _erase_spines(gray: np.ndarray, bars: list[_Bar], paper: int) -> None:
     span_y = max(b.y1 for b in bars) - min(b.y0 for b in bars)
     span_x = max(b.x1 for b in bars) - min(b.x0 for b in bars)
     reach = max(6, min(height, width) // 80)
-    columns = ink.sum(axis=0)
-    for x in np.flatnonzero(columns >= 0.6 * span_y):
+    # an axis line is one unbroken run (a column of tick labels is not)
+    tall = max(int(0.6 * span_y), 3 * reach)
+    wide = max(int(0.6 * span_x), 3 * reach)
+    columns = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((tall, 1), np.uint8)).any(axis=0)
+    for x in np.flatnonzero(columns):
         if not any(b.x0 <= x < b.x1 for b in bars):
             gray[:, max(0, x - reach):x + 2] = paper
-    rows = ink.sum(axis=1)
-    for y in np.flatnonzero(rows >= 0.6 * span_x):
+    rows = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, wide), np.uint8)).any(axis=1)
+    for y in np.flatnonzero(rows):
         if not any(b.y0 <= y < b.y1 for b in bars):
             gray[max(0, y - 1):y + reach, :] = paper
 
