@@ -594,12 +594,12 @@ def _read_inside(bar: _Bar, orientation: str, text_height: float, rgb: np.ndarra
 
 def _category_labels(words, bars, orientation, base, text_height, gray, engine, used):
     if orientation == "vertical":
-        region = [w for w in words if base - 2 <= w.box[1] <= base + 4 * text_height]
-        phrases = _merge_stacked(_lines([w for w in region if w.confidence > 0.2],
-                                        text_height), text_height)
-        anchors = [((_phrase_box(p)[0] + _phrase_box(p)[2]) / 2, p) for p in phrases]
-        expected = len(bars) // max(1, len(_colour_groups(bars))) if _is_grouped(bars) \
-            else len(bars)
+        region = [w for w in words if base - 2 <= w.box[1] <= base + 4 * text_height
+                  and w.confidence > 0.2]
+        categories = _categories(bars)
+        anchors = _labels_under(categories, region, _pitch(bars, orientation), text_height)
+        window = 0.45 * _pitch(bars, orientation)
+        expected = len(categories)
         sure = sum(w.confidence for _, p in anchors for w in p)
         if len(anchors) < expected or sure < 0.75 * max(1, sum(len(p) for _, p in anchors)):
             rotated = _rotated_labels(gray, base, bars, engine)
@@ -608,9 +608,9 @@ def _category_labels(words, bars, orientation, base, text_height, gray, engine, 
                     _text_score(w for _, p in anchors for w in p):
                 anchors = rotated
             else:
-                anchors = _reread_labels(anchors, gray, text_height, engine)
+                anchors = _reread_labels(anchors, gray, text_height, engine, window)
         else:
-            anchors = _reread_labels(anchors, gray, text_height, engine)
+            anchors = _reread_labels(anchors, gray, text_height, engine, window)
         key = [b.cx for b in bars]
     else:
         left = min(b.x0 for b in bars)
@@ -638,11 +638,15 @@ def _category_labels(words, bars, orientation, base, text_height, gray, engine, 
     return [label or f"bar {i + 1}" for i, label in enumerate(labels)]
 
 
-def _reread_labels(anchors, gray, text_height, engine):
-    """Each horizontal label read again as one line at several sizes (majority wins)."""
+def _reread_labels(anchors, gray, text_height, engine, window: float = 0.0):
+    """Each horizontal label read again as one line at several sizes (majority wins).
+    ``window``: half-width around the anchor to read (vertical charts), so a word the page
+    reading missed ("OPEN [DOMAIN]") is read too."""
     out = []
     for anchor, phrase in anchors:
         x0, y0, x1, y1 = _phrase_box(phrase)
+        if window and np.isfinite(window):
+            x0, x1 = min(x0, int(anchor - window)), max(x1, int(anchor + window))
         pad = int(text_height * 0.3)
         crop = gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
         first = OcrWord(" ".join(w.text for w in phrase), min(w.confidence for w in phrase),
@@ -677,6 +681,47 @@ def _pitch(bars: list[_Bar], orientation: str) -> float:
         spots = sorted(b.cx if orientation == "vertical" else b.cy for b in group)
         gaps += [b - a for a, b in zip(spots, spots[1:], strict=False)]
     return float(np.median(gaps)) if gaps else float("inf")
+
+
+def _categories(bars: list[_Bar]) -> list[list[_Bar]]:
+    """Bars grouped by category, left to right: one bar each, or for grouped charts a run
+    of bars in which no colour repeats."""
+    if not _is_grouped(bars):
+        return [[bar] for bar in bars]
+    groups = _colour_groups(bars)
+    colour_of = {id(bar): index for index, group in enumerate(groups) for bar in group}
+    width = float(np.median([b.x1 - b.x0 for b in bars]))
+    out: list[list[_Bar]] = []
+    for bar in sorted(bars, key=lambda b: b.cx):
+        current = out[-1] if out else None
+        if current is None or colour_of[id(bar)] in {colour_of[id(b)] for b in current} or \
+                bar.x0 - current[-1].x1 > width:
+            out.append([bar])
+        else:
+            current.append(bar)
+    return out
+
+
+def _labels_under(categories, region, pitch, text_height):
+    """For each category, the words under it (within half the category spacing of its
+    centre), first line only: a second line is a sub-label such as "(EM)"."""
+    from .table_image import _group_lines
+
+    reach = 0.5 * pitch if np.isfinite(pitch) else float("inf")
+    anchors = []
+    for category in categories:
+        centre = (min(b.x0 for b in category) + max(b.x1 for b in category)) / 2
+        mine = [w for w in region if abs(w.cx - centre) <= reach]
+        if not mine:
+            continue
+        lines = _group_lines(mine)
+        phrase = list(lines[0])
+        for previous, line in zip(lines, lines[1:], strict=False):
+            if _phrase_box(line)[1] - _phrase_box(previous)[3] > 0.6 * text_height:
+                break
+            phrase += line  # a label wrapped onto a second line
+        anchors.append((centre, phrase))
+    return anchors
 
 
 def _merge_stacked(phrases, text_height):
