@@ -131,7 +131,7 @@ def test_deepseek_grouped_chart_with_printed_values(charts):
                                                       strict=True)) == 36
     # categories (the italic metric sub-labels under them are not part of the name):
     # measured 6 of 6
-    assert [b.label for b in chart.bars[::6]] == truth["groups"]
+    assert [b.label for b in chart.bars[::6]] == [g["label"] for g in truth["groups"]]
     first = chart.pairs()[0]
     assert first == {"label": "MMLU-Pro", "series": "DeepSeek-V3", "value": 75.9}
 
