@@ -44,15 +44,30 @@ def read_image(source, *, kind: str = "auto") -> TableResult | ChartResult:
         return read_table(image)
     if kind == "chart":
         return read_chart(image)
+    chart = None
     try:
         chart = read_chart(image)
-        if len(chart.bars) >= 2 and sum(b.value is not None for b in chart.bars) >= 2:
+        if _plausible_chart(chart, image):
             return chart
     except ExtractionError:
         pass
     try:
         return read_table(image)
     except ExtractionError as exc:
+        if chart is not None and sum(b.value is not None for b in chart.bars) >= 2:
+            return chart  # a doubtful chart is still better than nothing: values say so
         raise ExtractionError(f"{image.source}: found neither a table nor a bar chart",
                               hint="pass --kind table or --kind chart, or a clearer image"
                               ) from exc
+
+
+def _plausible_chart(chart: ChartResult, image: LoadedImage) -> bool:
+    """Bars that are really a chart's: several, covering a visible share of the picture,
+    read with some confidence and not all one value (coloured boxes in a table are not)."""
+    values = [b.value for b in chart.bars if b.value is not None]
+    if len(values) < 2 or len(set(values)) < 2:
+        return False
+    height, width = image.rgb.shape[:2]
+    area = sum((b.box[2] - b.box[0]) * (b.box[3] - b.box[1]) for b in chart.bars)
+    confidence = sorted(b.confidence for b in chart.bars)[len(chart.bars) // 2]
+    return area >= 0.01 * height * width and confidence >= 0.6

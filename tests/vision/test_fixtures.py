@@ -169,3 +169,13 @@ def test_zerank_dark_horizontal_chart(charts):
     assert [b.value for b in chart.bars] == printed  # the empty outlined box is no bar
     assert all(b.method == "value_label" for b in chart.bars)
     assert chart.bars[-1].label.startswith("PyTorch")
+
+
+def test_auto_tells_tables_from_charts(images_dir, ocr):
+    from modelbench.vision import ChartResult, TableResult, read_image
+
+    for path in sorted(images_dir.glob("*.json")):
+        kind = json.loads(path.read_text())["kind"]
+        result = read_image(path.with_suffix(".png"), kind="auto")
+        expected = TableResult if kind == "table" else ChartResult
+        assert isinstance(result, expected), path.stem
