@@ -27,15 +27,25 @@ def test_example_benchmark_script_stores_results(tmp_path):
     assert samples >= 4 * 10  # raw per-call latencies are kept
 
 
-def test_readme_python_snippets_run(tmp_path):
+def test_readme_python_snippets_run(tmp_path, fixtures_dir):
+    """Every ```python block of the README, as written; the Hub is the local mock Hub."""
+    from collect.servers import MockHub
+
     blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
-    assert len(blocks) >= 2
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    for block in blocks:
-        proc = subprocess.run([sys.executable, "-c", block], capture_output=True, text=True,
-                              timeout=240, cwd=tmp_path, env=env)
-        assert proc.returncode == 0, f"README snippet failed:\n{block}\n{proc.stderr}"
+    assert len(blocks) >= 3
+    with MockHub(fixtures_dir / "model_cards") as hub:
+        env = {**os.environ, "PYTHONPATH": str(REPO), "HF_ENDPOINT": hub.url,
+               "HF_HUB_DISABLE_TELEMETRY": "1", "MODELBENCH_CACHE_DIR": str(tmp_path / "cache")}
+        env.pop("HF_HUB_OFFLINE", None)
+        outputs = []
+        for block in blocks:
+            proc = subprocess.run([sys.executable, "-c", block], capture_output=True, text=True,
+                                  timeout=240, cwd=tmp_path, env=env)
+            assert proc.returncode == 0, f"README snippet failed:\n{block}\n{proc.stderr}"
+            outputs.append(proc.stdout)
     assert (tmp_path / "data" / "benchmarks.db").exists()  # the default SQLite path
+    listed = [line for out in outputs for line in out.splitlines() if line.startswith("Model: ")]
+    assert listed and all("Downloads: " in line for line in listed)
 
 
 def test_seed_import_paths_still_work():
