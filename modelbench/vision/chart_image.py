@@ -638,6 +638,12 @@ def _category_labels(words, bars, orientation, base, text_height, gray, engine, 
     return [label or f"bar {i + 1}" for i, label in enumerate(labels)]
 
 
+def _sizes(text_height: float) -> tuple[float, ...]:
+    """Enlargements that bring text of ``text_height`` px to the 20-35 px Tesseract reads best."""
+    best = max(1.0, 26 / max(text_height, 1.0))
+    return tuple(sorted({1.0, 1.5, 2.0, round(best, 2)}))
+
+
 def _reread_labels(anchors, gray, text_height, engine, window: float = 0.0):
     """Each horizontal label read again as one line at several sizes (majority wins).
     ``window``: half-width around the anchor to read (vertical charts), so a word the page
@@ -651,7 +657,7 @@ def _reread_labels(anchors, gray, text_height, engine, window: float = 0.0):
         crop = gray[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
         first = OcrWord(" ".join(w.text for w in phrase), min(w.confidence for w in phrase),
                         (x0, y0, x1, y1))
-        word = vote_line(engine, crop, first, factors=(1.0, 1.5, 2.0)) if crop.size else None
+        word = vote_line(engine, crop, first, factors=_sizes(text_height)) if crop.size else None
         out.append((anchor, [word] if word is not None else phrase))
     return out
 
@@ -717,7 +723,7 @@ def _labels_under(categories, region, pitch, text_height):
         lines = _group_lines(mine)
         phrase = list(lines[0])
         for previous, line in zip(lines, lines[1:], strict=False):
-            if _phrase_box(line)[1] - _phrase_box(previous)[3] > 0.6 * text_height:
+            if _phrase_box(line)[1] - _phrase_box(previous)[3] > 0.4 * text_height:
                 break
             phrase += line  # a label wrapped onto a second line
         anchors.append((centre, phrase))
@@ -820,7 +826,7 @@ def _legend(rects, bars, gray, text_height, engine) -> dict[tuple[int, int, int]
         last = filled[gaps[0]] if gaps.size else filled[-1]
         x0, x1 = swatch.x1 + 1 + filled[0], swatch.x1 + 1 + last + 1
         crop = gray[y0:y1, max(0, x0 - 4):x1 + 4]
-        word = vote_line(engine, crop, None, factors=(1.0, 1.5, 2.0)) if crop.size else None
+        word = vote_line(engine, crop, None, factors=_sizes(text_height)) if crop.size else None
         if word is not None and word.confidence > 0.3 and any(ch.isalnum() for ch in word.text):
             names[swatch.color] = word.text
     return names
