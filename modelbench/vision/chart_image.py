@@ -258,16 +258,25 @@ def _rescue_ticks(clean: np.ndarray, words: list[OcrWord], bars: list[_Bar], ori
         if not 0.5 * text_height <= bh <= 1.6 * text_height or bw > 6 * text_height:
             continue
         box = (x0 + bx, y0 + by, x0 + bx + bw, y0 + by + bh)
-        if any(_overlaps(box, w.box) for w in words):
-            continue
+        if any(_covers(w.box, box) for w in words):
+            continue  # the page reading has this one
         pad = max(4, int(text_height * 0.4))
         crop = clean[max(0, box[1] - pad):box[3] + pad, max(0, box[0] - pad):box[2] + pad]
+        # faint grey ticks (dark themes) lose to Otsu on the whole page: stretch locally
+        crop = cv2.normalize(crop, None, 0, 255, cv2.NORM_MINMAX)
         crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-        crop = cv2.copyMakeBorder(crop, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=paper)
+        crop = cv2.copyMakeBorder(crop, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
         word = engine.line(crop, whitelist=_NUMERIC_WHITELIST)
-        if word is not None and to_float(word.text) is not None:
-            found.append(OcrWord(word.text, word.confidence, box))
+        if word is not None and word.confidence >= 0.5 and to_float(word.text) is not None:
+            found.append(OcrWord(word.text, word.confidence, tuple(int(v) for v in box)))
     return found
+
+
+def _covers(word_box, blob) -> bool:
+    """The word's box spans most of the blob's width."""
+    overlap = min(word_box[2], blob[2]) - max(word_box[0], blob[0])
+    return overlap >= 0.7 * (blob[2] - blob[0]) and \
+        min(word_box[3], blob[3]) > max(word_box[1], blob[1])
 
 
 def _split_touching_numbers(words: list[OcrWord]) -> list[OcrWord]:
@@ -326,7 +335,12 @@ def _fit_axis(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None:
     """Robust line through (pixel, value) tick pairs: best pair by inliers, then least squares."""
     if len(candidates) < 2:
         return None
-    points = [(p, v) for p, v, _ in candidates]
+    points: list[tuple[float, float]] = []
+    for pixel, value, word in sorted(candidates, key=lambda c: c[0]):
+        # one tick per place: pieces of one label (or a label read twice) are not two ticks
+        if points and pixel - points[-1][0] < max(6.0, 0.8 * word.height):
+            continue
+        points.append((pixel, value))
     spread = (max(v for _, v in points) - min(v for _, v in points)) or 1.0
     best: list[tuple[float, float]] = []
     for (p1, v1), (p2, v2) in itertools.combinations(points, 2):
@@ -339,6 +353,8 @@ def _fit_axis(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None:
             best = inliers
     if len(best) < 2 or len({v for _, v in best}) < 2:
         return None
+    if len(best) < 3 and len(points) > 2:
+        return None  # most "ticks" disagree: these numbers are not an axis
     pixels = np.array([p for p, _ in best])
     values = np.array([v for _, v in best])
     slope, intercept = np.polyfit(pixels, values, 1)
@@ -364,9 +380,12 @@ def _tick_candidates(words: list[OcrWord], bars: list[_Bar], orientation: str,
                 groups.append(group)
         pick = max(groups, key=len, default=[])
         return [(w.cy, v, w) for w, v in pick]
-    below = [(w, v) for w, v in numeric if w.box[1] >= max(b.y1 for b in bars) - 2]
+    floor = max(b.y1 for b in bars)
+    below = [(w, v) for w, v in numeric if w.box[1] >= floor - 2]
     groups = [[(w, v) for w, v in below if abs(w.cy - anchor.cy) <= 6] for anchor, _ in below]
-    pick = max(groups, key=len, default=[])
+    # tick labels are the first row of numbers under the bars; footers come further down
+    rows = sorted((g for g in groups if len(g) >= 2), key=lambda g: g[0][0].cy)
+    pick = rows[0] if rows else max(groups, key=len, default=[])
     return [(w.cx, v, w) for w, v in pick]
 
 
@@ -431,7 +450,9 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
                               hint="pass a bar chart (filled bars on a plain background)")
     gray = _ocr_gray(rgb, dark)
     words, text_height, clean = _page_words(gray, bars, engine)
-    words += _rescue_ticks(clean, words, bars, orientation, text_height, engine)
+    rescued = _rescue_ticks(clean, words, bars, orientation, text_height, engine)
+    # a rescued label replaces the scraps the page reading made of it ("30" read "3", "2")
+    words = [w for w in words if not any(_overlaps(w.box, r.box) for r in rescued)] + rescued
     words = _split_touching_numbers(words)
     axis = _fit_axis(_tick_candidates(words, bars, orientation, base))
     legend = _legend(rects, bars, gray, text_height, engine)
@@ -477,7 +498,7 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
                     and abs(fitted - label_value) > 0.05 * axis.range)
         if not disagree:
             return label_value, label_conf, "value_label", box
-        if len(axis.ticks) >= 3 and not axis.dropped:
+        if len(axis.ticks) >= 4 or (len(axis.ticks) >= 3 and not axis.dropped):
             # A well-supported axis outweighs a number OCR may have misread (61 for 67).
             return round(fitted, 6), 0.5, "axis_fit", box
         return label_value, label_conf * 0.5, "value_label", box

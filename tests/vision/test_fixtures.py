@@ -152,8 +152,9 @@ def test_memu_palette_chart_with_values_inside_bars(charts):
     chart, truth = charts["memu_benchmark"]
     assert chart.layout == "grouped" and len(chart.bars) == 20
     span = truth["axis"]["max"] - truth["axis"]["min"]
-    # measured: 17/20 within 1 % of the axis range (the handwritten '67' reads as '61')
-    assert _within(chart, truth, 0.01 * span) >= 15
+    # measured: 20/20 within 1 % of the axis range; three handwritten labels misread
+    # ('67' as '61', '77' as '11') are outvoted by the axis, which has six good ticks
+    assert _within(chart, truth, 0.01 * span) >= 18
     assert chart.axis is not None and chart.axis.value(chart.axis.ticks[-1][0]) >= 40 - 1
     # handwritten capitals: measured 5 of 5 categories; the legend is logos, so series are
     # numbered, never invented
@@ -169,6 +170,8 @@ def test_zerank_dark_horizontal_chart(charts):
     assert [b.value for b in chart.bars] == printed  # the empty outlined box is no bar
     assert all(b.method == "value_label" for b in chart.bars)
     assert chart.bars[-1].label.startswith("PyTorch")
+    # faint grey ticks on the dark background: measured 10, 20, 30 read ('0' is not)
+    assert chart.axis is not None and {v for _, v in chart.axis.ticks} >= {10.0, 20.0, 30.0}
 
 
 def test_auto_tells_tables_from_charts(images_dir, ocr):
