@@ -389,17 +389,6 @@ def _tick_candidates(words: list[OcrWord], bars: list[_Bar], orientation: str,
     return [(w.cx, v, w) for w, v in pick]
 
 
-def _lines(words: list[OcrWord], text_height: float) -> list[list[OcrWord]]:
-    """Words into phrases: same line, gaps under one text height."""
-    from .table_image import _chunks, _group_lines
-
-    phrases = []
-    for line in _group_lines(words):
-        for chunk in _chunks(line, text_height, []):
-            phrases.append(chunk.words)
-    return phrases
-
-
 def _phrase_box(words: list[OcrWord]) -> tuple[int, int, int, int]:
     return (min(w.box[0] for w in words), min(w.box[1] for w in words),
             max(w.box[2] for w in words), max(w.box[3] for w in words))
@@ -749,23 +738,6 @@ def _labels_under(categories, region, pitch, text_height):
             phrase += line  # a label wrapped onto a second line
         anchors.append((centre, phrase))
     return anchors
-
-
-def _merge_stacked(phrases, text_height):
-    """A label printed on two lines under one tick: keep the first line only when the second
-    line is a sub-label (metric) — both lines are joined here and split by the caller."""
-    merged: list[list[OcrWord]] = []
-    for phrase in sorted(phrases, key=lambda p: _phrase_box(p)[1]):
-        box = _phrase_box(phrase)
-        centre = (box[0] + box[2]) / 2
-        for other in merged:
-            ob = _phrase_box(other)
-            below = box[1] - ob[3] < 1.6 * text_height
-            if abs((ob[0] + ob[2]) / 2 - centre) < 2 * text_height and below:
-                break
-        else:
-            merged.append(list(phrase))
-    return merged
 
 
 def _text_score(words) -> float:
