@@ -17,7 +17,7 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["ParsedNumber", "parse_number", "to_float", "MISSING_MARKERS"]
+__all__ = ["ParsedNumber", "parse_number", "to_float", "format_duration", "MISSING_MARKERS"]
 
 #: Strings that mean "no value" in published tables.
 MISSING_MARKERS = frozenset(
@@ -104,3 +104,20 @@ def to_float(text: object) -> float | None:
     except ValueError:
         return None
     return parsed.value if parsed else None
+
+
+def format_duration(ms: float | None) -> str:
+    """A latency in the unit that suits it, 3 significant digits.
+
+    >>> format_duration(0.000813), format_duration(0.0125), format_duration(3.2)
+    ('813 ns', '12.5 µs', '3.2 ms')
+    >>> format_duration(1500.0), format_duration(None)
+    ('1.5 s', '-')
+    """
+    if ms is None:
+        return "-"
+    ns = ms * 1e6
+    for limit, scale, unit in ((1e3, 1, "ns"), (1e6, 1e3, "µs"), (1e9, 1e6, "ms")):
+        if ns < limit:
+            return f"{ns / scale:.3g} {unit}"
+    return f"{ns / 1e9:.3g} s"

@@ -93,7 +93,7 @@ def test_show_by_prefix_with_samples(db_path):
     assert data["id"] == rows[0]["id"]
     assert data["stored_samples"] == 3
     out = invoke("show", rows[0]["id"][:8], "--db-path", db_path)
-    assert "percentiles ms" in out.output and "3 raw latency samples" in out.output
+    assert "p99 950 µs" in out.output and "3 raw latency samples" in out.output
     out = invoke("show", "ffffffffff", "--db-path", db_path)
     assert out.exit_code == 1 and "no result with id" in out.output
 

@@ -68,3 +68,21 @@ def test_write_report_with_pngs(store, tmp_path):
     pngs = sorted(p.name for p in (tmp_path / "png").iterdir())
     assert pngs == ["latency.png", "pareto_d_accuracy.png"]
     assert (tmp_path / "png" / "latency.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_report_size_does_not_grow_with_samples(store):
+    small = len(build_report(store))
+    fast = store.query_results()[0]
+    store.insert_samples(fast.id + "x", np.arange(200_000) + 1_000_000)  # unrelated samples
+    latest = [r for r in store.query_results() if r.model_name == "slow-good"][0]
+    store.insert_samples(latest.id, np.random.default_rng(1).integers(1e6, 2e7, 200_000))
+    big = build_report(store)
+    assert len(big) < small + 20_000  # five numbers per model, not 200,000 samples
+
+
+def test_history_is_per_dataset_and_metric(store):
+    store.insert_result(BenchmarkResult(model_name="fast", task_type="cls", dataset="other",
+                                        metric="accuracy", score=0.1, latency=_stats(1.0)))
+    html = build_report(store)
+    assert "fast (d, accuracy)" in html
+    assert "fast (other, accuracy)" not in html  # one point only: no line to draw

@@ -74,7 +74,7 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-NUMERIC_HEADERS = frozenset({"#", "score", "best", "median ms", "p95 ms", "results", "n", "median",
+NUMERIC_HEADERS = frozenset({"#", "score", "best", "results", "n", "median",
                              "95% CI", "p95", "items/s", "RSS MB", "median a", "median b",
                              "b / a", "p (adj.)",
                              "parameters", "downloads", "likes"})

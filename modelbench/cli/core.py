@@ -12,6 +12,7 @@ from rich.table import Table
 from .. import __version__
 from ..errors import ValidationError
 from ..metrics import higher_is_better
+from ..numbers import format_duration
 from ..records import BenchmarkResult
 from ..store import ResultFilter
 from . import app
@@ -95,17 +96,18 @@ def results(
     if as_json:
         console.print_json(json.dumps([r.to_dict() for r in rows], default=str))
         return
-    headers = ["id", "time", "model", "task", "dataset", "metric", "score", "median ms",
-               "p95 ms", "source", "status"]
+    headers = ["id", "time", "model", "task", "dataset", "metric", "score", "median", "p95",
+               "source", "status"]
     body = []
     for r in rows:
         lat = r.latency
         body.append([r.id[:8], _fmt(r.timestamp), f"{r.model_name} {r.model_version}".strip(),
                      r.task_type, r.dataset, r.metric, _fmt(r.score),
-                     _fmt(lat.median_ms if lat else None), _fmt(lat.p95_ms if lat else None),
+                     format_duration(lat.median_ms if lat else None),
+                     format_duration(lat.p95_ms if lat else None),
                      r.source, r.status if r.status == "ok" else f"[red]{r.status}[/]"])
     table = fitted_table(f"{len(rows)} of {total} results", headers, body,
-                         drop_order=("time", "p95 ms", "task", "source", "status", "metric"))
+                         drop_order=("time", "p95", "task", "source", "status", "metric"))
     if not rows:
         console.print("No results match. Run `modelbench run`, `modelbench collect` or "
                       "`python scripts/example_benchmark.py` to add some.")
@@ -123,7 +125,7 @@ def _result_panel(result: BenchmarkResult) -> Table:
         ("task / dataset", f"{result.task_type} / {result.dataset} {result.dataset_split}".strip()),
         ("metric", result.metric), ("score", _fmt(result.score, 6)),
         ("status", result.status), ("error", result.error_message or None),
-        ("runtime ms (scored pass)", _fmt(result.runtime_ms)),
+        ("runtime (scored pass)", format_duration(result.runtime_ms)),
         ("peak RSS MB", _fmt(result.memory_usage_mb)),
         ("Python peak MB", _fmt(result.python_peak_mb)), ("GPU peak MB", _fmt(result.gpu_peak_mb)),
         ("batch size", _fmt(result.batch_size)), ("items", _fmt(result.n_items)),
@@ -134,12 +136,14 @@ def _result_panel(result: BenchmarkResult) -> Table:
     if result.latency:
         lat = result.latency
         fields += [
-            ("latency ms", f"mean {_fmt(lat.mean_ms)}  median {_fmt(lat.median_ms)}  "
-                           f"stdev {_fmt(lat.stdev_ms)}  min {_fmt(lat.min_ms)}  "
-                           f"max {_fmt(lat.max_ms)}"),
-            ("percentiles ms", f"p50 {_fmt(lat.p50_ms)}  p90 {_fmt(lat.p90_ms)}  "
-                               f"p95 {_fmt(lat.p95_ms)}  p99 {_fmt(lat.p99_ms)}"),
-            ("median 95% CI ms", f"[{_fmt(lat.ci_low_ms)}, {_fmt(lat.ci_high_ms)}]"),
+            ("latency", f"mean {format_duration(lat.mean_ms)}  "
+                        f"median {format_duration(lat.median_ms)}  "
+                        f"stdev {format_duration(lat.stdev_ms)}  "
+                        f"min {format_duration(lat.min_ms)}  max {format_duration(lat.max_ms)}"),
+            ("percentiles", "  ".join(f"{name} {format_duration(getattr(lat, f'{name}_ms'))}"
+                                      for name in ("p50", "p90", "p95", "p99"))),
+            ("median 95% CI", f"{format_duration(lat.ci_low_ms)} – "
+                              f"{format_duration(lat.ci_high_ms)}"),
             ("samples / outliers", f"{lat.n_samples} / {lat.outliers}"),
             ("throughput items/s", _fmt(lat.throughput)),
         ]
@@ -209,10 +213,11 @@ def leaderboard(
     if not rows:
         console.print("No scored results match these filters.")
         return
-    headers = ["#", "model", "task", "dataset", "metric", "best", "median ms", "results",
+    headers = ["#", "model", "task", "dataset", "metric", "best", "median", "results",
                "sources"]
     body = [[str(rank), row["model_name"], row["task_type"], row["dataset"], row["metric"],
-             _fmt(row["best_score"]), _fmt(row["median_latency_ms"]), str(row["n_results"]),
+             _fmt(row["best_score"]), format_duration(row["median_latency_ms"]),
+             str(row["n_results"]),
              row["sources"]] for rank, row in enumerate(rows, 1)]
     table = fitted_table("leaderboard", headers, body,
                          drop_order=("task", "results", "metric", "dataset"))

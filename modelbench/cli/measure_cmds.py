@@ -13,6 +13,7 @@ from rich.table import Table
 from .. import stats
 from ..errors import ValidationError
 from ..metrics import higher_is_better
+from ..numbers import format_duration
 from ..store import ResultFilter
 from . import app
 from .common import (
@@ -45,17 +46,6 @@ def _num(value: Any, digits: int = 4) -> str:
     return str(value)
 
 
-def duration(ms: float | None) -> str:
-    """A latency in the unit that suits it: ``813 ns``, ``12.5 µs``, ``3.2 ms``, ``1.50 s``."""
-    if ms is None:
-        return "-"
-    ns = ms * 1e6
-    for limit, scale, unit in ((1e3, 1, "ns"), (1e6, 1e3, "µs"), (1e9, 1e6, "ms")):
-        if ns < limit:
-            return f"{ns / scale:.3g} {unit}"
-    return f"{ns / 1e9:.3g} s"
-
-
 def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table:
     headers = ["#", "model", "status", metric, "median", "95% CI", "p95", "items/s", "RSS MB",
                "notes"]
@@ -64,15 +54,15 @@ def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table
         latency = row.get("latency") or {}
         ci = "-"
         if latency.get("ci_low_ms") is not None:
-            ci = f"{duration(latency['ci_low_ms'])}–{duration(latency['ci_high_ms'])}"
+            ci = f"{format_duration(latency['ci_low_ms'])}–{format_duration(latency['ci_high_ms'])}"
         status = row.get("status", "")
         warnings = row.get("warnings") or []
         notes = (row.get("error_message") or "")[:60] or \
             (f"{len(warnings)} warning(s)" if warnings else "")
         name = f"{row.get('model_name', '')} {row.get('model_version') or ''}".strip()
         body.append([str(rank), name, status if status == "ok" else f"[red]{status}[/]",
-                     _num(row.get("score")), duration(latency.get("median_ms")), ci,
-                     duration(latency.get("p95_ms")), _num(latency.get("throughput"), 3),
+                     _num(row.get("score")), format_duration(latency.get("median_ms")), ci,
+                     format_duration(latency.get("p95_ms")), _num(latency.get("throughput"), 3),
                      _num(row.get("memory_usage_mb"), 3), notes])
     return fitted_table(title, headers, body,
                         drop_order=("95% CI", "RSS MB", "p95", "items/s", "notes", "status"))
@@ -93,7 +83,8 @@ def _p_value(p: float) -> str:
 
 def _comparison_table(pairs: list[dict[str, Any]]) -> Table:
     headers = ["a", "b", "median a", "median b", "b / a", "p (adj.)", "verdict"]
-    body = [[pair["a"], pair["b"], duration(pair["median_a_ms"]), duration(pair["median_b_ms"]),
+    body = [[pair["a"], pair["b"], format_duration(pair["median_a_ms"]),
+             format_duration(pair["median_b_ms"]),
              f"{pair['ratio']:.3f}", _p_value(pair["p_adjusted"]),
              f"{pair['faster']} faster" if pair["significant"] else "no difference"]
             for pair in pairs]

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..errors import ModelBenchError
 from ..metrics import higher_is_better
+from ..numbers import format_duration
 from ..records import BenchmarkResult
 from ..store import DatabaseManager, ResultFilter
 
@@ -62,8 +63,8 @@ class ReportData:
     generated_at: datetime
     n_results: int
     boards: list[Board]
-    samples: dict[str, np.ndarray]  # label -> latencies in ms (latest local result per model)
-    histories: dict[str, list[dict[str, Any]]]
+    boxes: dict[str, dict[str, float]]  # label -> p1/q1/median/q3/p99 of per-call latency, ms
+    histories: dict[str, list[dict[str, Any]]]  # "model (dataset, metric)" -> points
     failures: list[BenchmarkResult]
 
 
@@ -86,22 +87,23 @@ def collect_report_data(store: DatabaseManager, *, flt: ResultFilter | None = No
             if r.source == "local" and r.latency is not None:
                 latest_local.setdefault(r.model_name, r)
         boards.append(Board(task, dataset, metric, rows, list(latest_local.values())))
-    samples: dict[str, np.ndarray] = {}
+    boxes: dict[str, dict[str, float]] = {}
+    histories: dict[str, list[dict[str, Any]]] = {}
     for board in boards:
         for r in board.local[:max_models]:
             label = f"{r.model_name} ({board.dataset})"
-            if label not in samples:
-                raw = store.get_samples(r.id)
-                if len(raw):
-                    samples[label] = raw.astype(np.float64) / 1e6
-    histories = {}
-    for name in sorted({r.model_name for b in boards for r in b.local})[:max_models]:
-        points = store.model_history(name)
-        if len(points) > 1:
-            histories[name] = points
+            raw = store.get_samples(r.id) if label not in boxes else []
+            if len(raw):
+                # Five numbers per model, not every sample: the report stays small.
+                p1, q1, med, q3, p99 = np.percentile(raw, [1, 25, 50, 75, 99]) / 1e6
+                boxes[label] = {"p1": p1, "q1": q1, "median": med, "q3": q3, "p99": p99}
+            points = store.model_history(r.model_name, dataset=board.dataset,
+                                         metric=board.metric, task_type=board.task_type)
+            if len(points) > 1:
+                histories[f"{r.model_name} ({board.dataset}, {board.metric})"] = points
     failures = [r for r in results if r.status != "ok"][:50]
     return ReportData(store.describe(), datetime.now(UTC), store.count_results(flt),
-                      boards, samples, histories, failures)
+                      boards, boxes, histories, failures)
 
 
 def _esc(value: Any) -> str:
@@ -117,14 +119,15 @@ def _board_html(board: Board) -> str:
     lines = [f"<h3>{_esc(board.task_type) or 'task?'} · {_esc(board.dataset) or 'dataset?'} · "
              f"{_esc(board.metric)}"
              f"{' (lower is better)' if lower_is_better(board.metric) else ''}</h3>",
-             "<table><tr><th>#</th><th>model</th><th>best</th><th>median ms</th>"
+             "<table><tr><th>#</th><th>model</th><th>best</th><th>median latency</th>"
              "<th>results</th><th>source</th></tr>"]
     for rank, row in enumerate(board.rows, 1):
         cls = ' class="best"' if row["best_score"] == best else ""
         kind = "measured" if row["sources"] == "local" else (
             "published" if "local" not in row["sources"] else "both")
         lines.append(f"<tr{cls}><td>{rank}</td><td>{_esc(row['model_name'])}</td>"
-                     f"<td>{_esc(row['best_score'])}</td><td>{_esc(row['median_latency_ms'])}</td>"
+                     f"<td>{_esc(row['best_score'])}</td>"
+                     f"<td>{_esc(format_duration(row['median_latency_ms']))}</td>"
                      f"<td>{row['n_results']}</td><td><span class='tag {kind}'>"
                      f"{_esc(row['sources'])}</span></td></tr>")
     lines.append("</table>")
@@ -138,12 +141,15 @@ def _figures(data: ReportData) -> list[tuple[str, Any]]:
         raise ModelBenchError("HTML reports need plotly",
                               hint="pip install 'modelbench[report]'") from exc
     figures = []
-    if data.samples:
+    if data.boxes:
         fig = go.Figure()
-        for label, values in data.samples.items():
-            fig.add_trace(go.Box(x=values, name=label, boxpoints=False, orientation="h"))
-        fig.update_layout(title="Latency per call (ms)", xaxis_type="log", height=max(
-            300, 40 * len(data.samples) + 120), showlegend=False)
+        for label, box in data.boxes.items():
+            fig.add_trace(go.Box(y=[label], q1=[box["q1"]], median=[box["median"]],
+                                 q3=[box["q3"]], lowerfence=[box["p1"]], upperfence=[box["p99"]],
+                                 name=label, orientation="h"))
+        fig.update_layout(title="Latency per call (ms; box: quartiles, whiskers: p1–p99)",
+                          xaxis_type="log", height=max(300, 40 * len(data.boxes) + 120),
+                          showlegend=False)
         figures.append(("latency", fig))
     for board in data.boards:
         pts = [(r.latency.median_ms, r.score) for r in board.local if r.latency]
@@ -234,10 +240,11 @@ def write_pngs(data: ReportData, folder: Path) -> list[Path]:
                               hint="pip install 'modelbench[report]'") from exc
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    if data.samples:
-        fig, ax = plt.subplots(figsize=(9, 0.5 * len(data.samples) + 1.5))
-        ax.boxplot(list(data.samples.values()), orientation="horizontal", showfliers=False)
-        ax.set_yticks(range(1, len(data.samples) + 1), list(data.samples))
+    if data.boxes:
+        fig, ax = plt.subplots(figsize=(9, 0.5 * len(data.boxes) + 1.5))
+        ax.bxp([{"label": label, "whislo": b["p1"], "q1": b["q1"], "med": b["median"],
+                 "q3": b["q3"], "whishi": b["p99"], "fliers": []}
+                for label, b in data.boxes.items()], orientation="horizontal", showfliers=False)
         ax.set_xscale("log")
         ax.set_xlabel("latency per call (ms)")
         fig.tight_layout()
