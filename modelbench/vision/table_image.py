@@ -24,7 +24,7 @@ import numpy as np
 
 from ..errors import ExtractionError
 from ..numbers import ParsedNumber, parse_number, to_float
-from .loader import LoadedImage, clutter, load_image
+from .loader import MAX_PIXELS, LoadedImage, clutter, load_image
 from .ocr import OcrEngine, OcrWord, get_engine, vote_line
 from .results import ImageValue
 
@@ -129,7 +129,7 @@ def _glyph_height(ink: np.ndarray) -> float:
     keep = (heights >= 4) & (heights <= ink.shape[0] / 4) & (widths <= heights * 3)
     keep &= heights >= widths * 0.6  # letters and digits, not dashes or rules
     # 75th percentile: capitals and digits, not the x-height of running text.
-    return float(np.percentile(heights[keep], 75)) if keep.sum() >= 5 else 12.0
+    return float(np.percentile(heights[keep], 75)) if keep.sum() >= 5 else 0.0
 
 
 def _prepare(image: LoadedImage) -> _Page:
@@ -138,7 +138,12 @@ def _prepare(image: LoadedImage) -> _Page:
         gray = 255 - gray
     ink = _ink_mask(gray)
     height = _glyph_height(ink)
-    scale = float(np.clip(_TARGET_TEXT_HEIGHT / max(height, 1.0), 0.5, 4.0))
+    if not height:
+        raise ExtractionError(f"no table found in {image.source}: no text-like marks at all",
+                              hint="pass a picture of a results table (rows × columns of text)")
+    scale = float(np.clip(_TARGET_TEXT_HEIGHT / height, 0.5, 4.0))
+    # never enlarge past the loader's pixel budget (time and memory grow with it)
+    scale = min(scale, max(1.0, (MAX_PIXELS / gray.size) ** 0.5))
     if abs(scale - 1.0) > 0.15:
         interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=interpolation)
