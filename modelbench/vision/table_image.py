@@ -49,6 +49,8 @@ class TableCell:
     missing: bool = False
     bold: bool = False
     colspan: int = 1
+    #: the box in the reader's working page (scaled); ``box`` is in the original image
+    page_box: tuple[int, int, int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def value(self) -> float | None:
@@ -502,7 +504,7 @@ def _make_cell(chunks: list[_Chunk] | None, row: int, col: int, colspan: int,
     original = tuple(int(round(v / scale)) for v in box)
     cell = TableCell(text, row, col, original, min(c.confidence for c in ordered),
                      colspan=colspan)
-    cell._page_box = box  # type: ignore[attr-defined]
+    cell.page_box = box
     _parse_into(cell)
     return cell
 
@@ -527,7 +529,7 @@ def _parse_into(cell: TableCell) -> None:
 
 def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     """Second look at a doubtful cell of a numeric column: the crop enlarged twice, one line."""
-    box = getattr(cell, "_page_box", None)
+    box = cell.page_box
     if box is None:
         return
     pad = int(page.text_height * 0.3)
@@ -556,7 +558,7 @@ def _reread_text(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     """Second look at a doubtful text cell: the crop read as one line at five sizes, and the
     reading seen most often wins (Tesseract's slips change with scale; its confidence
     does not tell them apart: "HumaneEval" 0.74 vs "HumanEval" 0.70)."""
-    box = getattr(cell, "_page_box", None)
+    box = cell.page_box
     if box is None:
         return
     pad = int(page.text_height * 0.3)
@@ -679,7 +681,7 @@ def _header_spans(header_rows: list[list[TableCell]], spans, page: _Page) -> Non
     drawn under it; move it to the first of them and record the colspan."""
     for row in header_rows[:-1]:
         for cell in list(row):
-            box = getattr(cell, "_page_box", None)
+            box = cell.page_box
             if box is None or not cell.text:
                 continue
             centre = (box[0] + box[2]) / 2
@@ -764,7 +766,7 @@ def _fill_dashes(body: list[list[TableCell]], numeric_cols: set[int], grouped: l
                     "–" if bw < 0.75 * page.text_height else "—")
                 cell.missing, cell.confidence = True, 0.8
             else:
-                cell._page_box = box  # type: ignore[attr-defined]
+                cell.page_box = box
                 cell.confidence = 0.0
                 _reread_numeric(cell, page, engine)
             cell.box = tuple(int(round(v / page.scale)) for v in box)
@@ -809,7 +811,7 @@ def _mark_bold(body: list[list[TableCell]], page: _Page, section_rows: list[int]
     widths: dict[tuple[int, int], float] = {}
     for r, row in enumerate(body):
         for cell in row:
-            box = getattr(cell, "_page_box", None)
+            box = cell.page_box
             if box is not None and r not in section_rows:
                 width = _stroke_width(page.gray, box)
                 if width > 0:
