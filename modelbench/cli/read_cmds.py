@@ -93,6 +93,7 @@ def _as_json(result) -> dict:
     return {"kind": "table", "header": result.header, "rows": result.texts(),
             "section_rows": result.section_rows,
             "bold": [[c.row, c.col] for row in result.rows for c in row if c.bold],
+            "underlined": [[c.row, c.col] for row in result.rows for c in row if c.underlined],
             "values": [v.to_dict() for v in result.values()],
             "seconds": round(result.seconds, 3)}
 
@@ -111,12 +112,15 @@ def _print_table(result) -> None:
             text = escape(cell.text)
             if cell.bold:
                 text = f"[bold]{text}[/]"
+            if cell.underlined:
+                text = f"[underline]{text}[/]"
             if cell.is_numeric and cell.confidence < 0.7:
                 text = f"[yellow]{text}[/]"
             cells.append(text)
         table.add_row(*cells)
     console.print(table)
-    console.print("bold = printed bold (usually the best); yellow = low OCR confidence")
+    console.print("bold / underlined as printed (usually best / second best); "
+                  "yellow = low OCR confidence")
 
 
 def _print_chart(result) -> None:

@@ -74,7 +74,7 @@ def to_benchmark_results(values: list[ImageValue], *, source_path: str, metric: 
         result_dataset = dataset or other
         result_metric = metric or model_metric or other_metric or (
             other if dataset and other else "score")
-        extra = {"text": value.text, "box": list(value.box)}
+        extra = {"text": value.text, "box": list(value.box), **value.extra}
         for key in ("bold", "section", "plus_minus", "percent"):
             if getattr(value, key):
                 extra[key] = getattr(value, key)

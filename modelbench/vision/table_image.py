@@ -48,6 +48,7 @@ class TableCell:
     parsed: ParsedNumber | None = None
     missing: bool = False
     bold: bool = False
+    underlined: bool = False
     colspan: int = 1
     #: the box in the reader's working page (scaled); ``box`` is in the original image
     page_box: tuple[int, int, int, int] | None = field(default=None, repr=False, compare=False)
@@ -98,6 +99,7 @@ class TableResult:
                     label=label, column=self.header[cell.col], value=cell.value,
                     confidence=cell.confidence, box=cell.box, method="table_ocr",
                     text=cell.text, bold=cell.bold, section=section,
+                    extra={"underlined": True} if cell.underlined else {},
                     percent=bool(cell.parsed and cell.parsed.percent),
                     plus_minus=cell.parsed.plus_minus if cell.parsed else None))
         return out
@@ -670,6 +672,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
         for cell in row:
             cell.row = index
     _mark_bold(body, page, section_rows)
+    _mark_underlined(body, page)
     return TableResult(header=_header_text(header_rows), header_rows=header_rows, rows=body,
                        section_rows=section_rows, source=image.source,
                        engine=getattr(engine, "name", "ocr"),
@@ -802,6 +805,23 @@ def _numeric_columns(body: list[list[TableCell]]) -> set[int]:
         if filled and sum(c.is_numeric for c in filled) >= 0.6 * len(filled):
             out.add(col)
     return out
+
+
+def _mark_underlined(body: list[list[TableCell]], page: _Page) -> None:
+    """Underlined (often: second best) = a short rule right under the cell's text, about as
+    wide as the text (a full-width rule is a row separator)."""
+    for row in body:
+        for cell in row:
+            box = cell.page_box
+            if box is None or not cell.text:
+                continue
+            width = box[2] - box[0]
+            for y, x0, x1 in page.hlines:
+                if box[3] - 3 <= y <= box[3] + 0.6 * page.text_height and \
+                        min(x1, box[2]) - max(x0, box[0]) >= 0.6 * width and \
+                        x1 - x0 <= 1.6 * width + page.text_height:
+                    cell.underlined = True
+                    break
 
 
 def _mark_bold(body: list[list[TableCell]], page: _Page, section_rows: list[int]) -> None:

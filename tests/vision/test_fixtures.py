@@ -27,6 +27,19 @@ def _bold(table):
     return sorted([c.row, c.col] for row in table.rows for c in row if c.bold and c.col > 0)
 
 
+def _underlined(table):
+    return sorted([c.row, c.col] for row in table.rows for c in row if c.underlined)
+
+
+@pytest.mark.parametrize("name", ["hpt_leaderboard-1.0", "hpt_leaderboard-1.5-air",
+                                  "hpt_leaderboard-1.5-edge", "itransformer_main_results"])
+def test_underlines_mark_second_best(tables, name):
+    table, truth = tables[name]
+    styles = truth["styles"]
+    expected = styles.get("underline") or styles.get("underlined_blue_second")
+    assert _underlined(table) == sorted(expected)  # measured: exact on all four
+
+
 @pytest.fixture(scope="module")
 def tables(images_dir, ocr):
     names = ["hpt_leaderboard-1.0", "hpt_leaderboard-1.5-air", "hpt_leaderboard-1.5-edge",
