@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 
@@ -82,8 +84,6 @@ def test_section_rows_are_labels_not_models(ocr):
 
 def test_a_photo_with_no_table_is_a_clear_error(ocr):
     noise = np.random.default_rng(1).integers(0, 255, (400, 600, 3), dtype=np.uint8)
-    import io
-
     from PIL import Image
 
     buffer = io.BytesIO()
@@ -94,11 +94,21 @@ def test_a_photo_with_no_table_is_a_clear_error(ocr):
 
 
 def test_a_blank_page_is_a_clear_error(ocr):
-    import io
-
     from PIL import Image
 
     buffer = io.BytesIO()
     Image.new("RGB", (500, 300), "white").save(buffer, format="PNG")
     with pytest.raises(ExtractionError, match="no table"):
         read_table(buffer.getvalue(), engine=ocr)
+
+
+def test_light_on_dark_table(ocr):
+    from PIL import Image, ImageOps
+
+    rendered = Image.open(io.BytesIO(samples.render_table(CASES["grid-sans"]).data))
+    buffer = io.BytesIO()
+    ImageOps.invert(rendered.convert("RGB")).save(buffer, format="PNG")
+    table = read_table(buffer.getvalue(), engine=ocr)
+    assert table.texts() == ROWS and table.header == HEADER
+    assert sorted([c.row, c.col] for row in table.rows for c in row if c.bold) == \
+        [[2, 1], [2, 2], [2, 3], [3, 4]]
