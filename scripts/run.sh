@@ -51,13 +51,13 @@ stop_db() {
 
 cmd=${1:-help}; shift || true
 case "$cmd" in
-  install) "$PY" -m pip install -q -e '.[dev]' ;;
+  install) "$PY" -m pip install -q --no-binary tesserocr -e '.[dev]' ;;
   install-system) install_system ;;
   setup) ensure_package; "$PY" scripts/setup_database.py "$@" ;;
   example) ensure_package; "$PY" scripts/setup_database.py "$@" && "$PY" scripts/example_benchmark.py "$@" ;;
   test)
     if [ "$(id -u)" = 0 ]; then install_system; fi
-    "$PY" -m pip install -q -e '.[dev]'
+    "$PY" -m pip install -q --no-binary tesserocr -e '.[dev]'  # tesserocr built against Debian's Tesseract
     start_db
     # shellcheck disable=SC1091
     [ -f .services/env.sh ] && . .services/env.sh
