@@ -17,6 +17,7 @@ import numpy as np
 
 from modelbench import ModelBenchmark, get_database_manager
 from modelbench.config import store_options
+from modelbench.numbers import format_duration
 
 
 def make_dataset(n: int = 2000, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
@@ -82,7 +83,7 @@ def main() -> None:
         expected_outputs=expected_outputs,
     )
     print(f"Benchmark result: score={result['score']:.3f} "
-          f"median={result['latency']['median_ms']:.3f} ms id={result['id']}")
+          f"median={format_duration(result['latency']['median_ms'])} id={result['id']}")
 
     models = [
         {"name": "threshold", "version": "1.0.0", "function": first_feature_threshold},
@@ -101,8 +102,8 @@ def main() -> None:
     print(f"Fastest model: {results['by_runtime'][0]['model_name']}")
     for row in results["by_score"]:
         print(f"  {row['model_name']:<24} score {row['score']:.3f}  "
-              f"median {row['latency']['median_ms']:.3f} ms  "
-              f"p95 {row['latency']['p95_ms']:.3f} ms")
+              f"median {format_duration(row['latency']['median_ms']):>9}  "
+              f"p95 {format_duration(row['latency']['p95_ms']):>9}")
     print(f"Stored in {db.describe()}. Try: modelbench results   |   modelbench leaderboard")
     db.close()
 

@@ -154,3 +154,20 @@ def test_setup_database_script(tmp_path):
                            "--db-path", str(path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert path.exists() and "ready" in proc.stdout
+
+
+def test_error_text_is_not_read_as_markup(capsys):
+    import typer
+
+    from modelbench.cli.common import handle_errors
+    from modelbench.errors import ConfigError
+
+    @handle_errors
+    def fails():
+        raise ConfigError("model [bold]x[/bold] failed", hint="pip install 'modelbench[report]'")
+
+    with pytest.raises(typer.Exit):
+        fails()
+    err = capsys.readouterr().err
+    assert "model [bold]x[/bold] failed" in err
+    assert "pip install 'modelbench[report]'" in err

@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -63,9 +64,10 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ModelBenchError as exc:
-            err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+            # Messages quote user input, pages and extras such as '[report]': never markup.
+            err_console.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False)
             if exc.hint:
-                err_console.print(f"[yellow]hint:[/] {exc.hint}", highlight=False)
+                err_console.print(f"[yellow]hint:[/] {escape(exc.hint)}", highlight=False)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err_console.print("interrupted; results stored so far are kept")
