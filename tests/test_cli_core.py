@@ -171,3 +171,16 @@ def test_error_text_is_not_read_as_markup(capsys):
     err = capsys.readouterr().err
     assert "model [bold]x[/bold] failed" in err
     assert "pip install 'modelbench[report]'" in err
+
+
+def test_names_and_messages_from_the_web_are_shown_verbatim(tmp_path):
+    path = str(tmp_path / "markup.db")
+    with get_database_manager("sqlite", path=path) as store:
+        store.setup()
+        rid = store.insert_result(BenchmarkResult(
+            model_name="GPT-4 [bold]v2[/bold]", metric="accuracy", status="error",
+            error_message="FileNotFoundError: [Errno 2] No such file: 'w.bin'"))
+    out = invoke("results", "--db-path", path)
+    assert "GPT-4 [bold]v2[/bold]" in out.output
+    out = invoke("show", rid, "--db-path", path)
+    assert "[Errno 2] No such file" in out.output and "GPT-4 [bold]v2[/bold]" in out.output

@@ -82,15 +82,17 @@ NUMERIC_HEADERS = frozenset({"#", "score", "best", "results", "n", "median",
                              "parameters", "downloads", "likes"})
 
 
-def fitted_table(title: str, headers: list[str], rows: list[list[str]],
+def fitted_table(title: str, headers: list[str], rows: list[list[str | Text]],
                  drop_order: tuple[str, ...] = ()) -> Table:
     """A Rich table that fits the terminal by dropping whole columns, never cutting names.
 
     Columns named in ``drop_order`` are dropped first to last until the natural width fits
     ``console.width``; the rest keep their full text (model names are never ellipsised).
+    A ``str`` cell is shown as plain text (names from web pages may hold ``[...]``); pass a
+    :class:`rich.text.Text` to style a cell.
     """
-    widths = {h: max([len(h)] + [len(Text.from_markup(r[i]).plain) for r in rows])
-              for i, h in enumerate(headers)}
+    cells = [[c if isinstance(c, Text) else Text(str(c)) for c in row] for row in rows]
+    widths = {h: max([len(h)] + [r[i].cell_len for r in cells]) for i, h in enumerate(headers)}
     keep = list(headers)
     for header in drop_order:
         if sum(widths[h] + 3 for h in keep) + 1 <= console.width:
@@ -103,6 +105,6 @@ def fitted_table(title: str, headers: list[str], rows: list[list[str]],
                          no_wrap=header in NUMERIC_HEADERS or header in ("id", "time"),
                          overflow="fold")
     index = [headers.index(h) for h in keep]
-    for row in rows:
+    for row in cells:
         table.add_row(*(row[i] for i in index))
     return table

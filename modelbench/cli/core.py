@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from .. import __version__
 from ..errors import ValidationError
@@ -105,7 +106,7 @@ def results(
                      r.task_type, r.dataset, r.metric, _fmt(r.score),
                      format_duration(lat.median_ms if lat else None),
                      format_duration(lat.p95_ms if lat else None),
-                     r.source, r.status if r.status == "ok" else f"[red]{r.status}[/]"])
+                     r.source, Text(r.status, style="" if r.status == "ok" else "red")])
     table = fitted_table(f"{len(rows)} of {total} results", headers, body,
                          drop_order=("time", "p95", "task", "source", "status", "metric"))
     if not rows:
@@ -149,9 +150,9 @@ def _result_panel(result: BenchmarkResult) -> Table:
         ]
     for key, value in fields:
         if value not in (None, "", "-"):
-            table.add_row(key, str(value))
+            table.add_row(key, Text(str(value)))
     for warning in result.warnings:
-        table.add_row("[yellow]warning[/]", warning)
+        table.add_row(Text("warning", style="yellow"), Text(warning))
     return table
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .. import stats
 from ..errors import ValidationError
@@ -60,7 +61,7 @@ def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table
         notes = (row.get("error_message") or "")[:60] or \
             (f"{len(warnings)} warning(s)" if warnings else "")
         name = f"{row.get('model_name', '')} {row.get('model_version') or ''}".strip()
-        body.append([str(rank), name, status if status == "ok" else f"[red]{status}[/]",
+        body.append([str(rank), name, Text(status, style="" if status == "ok" else "red"),
                      _num(row.get("score")), format_duration(latency.get("median_ms")), ci,
                      format_duration(latency.get("p95_ms")), _num(latency.get("throughput"), 3),
                      _num(row.get("memory_usage_mb"), 3), notes])
