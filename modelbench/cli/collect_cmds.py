@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from ..errors import ConfigError, ExtractionError
 from ..records import BenchmarkResult, ModelMetadata
@@ -122,12 +124,12 @@ def _summary(title: str, stored: int, duplicates: int, where: str,
              rows: list[tuple[str, ...]] | None = None, columns: tuple[str, ...] = (),
              warnings: list[str] | None = None) -> None:
     if rows:
-        table = RichTable(*columns, title=title)
-        for row in rows:
-            table.add_row(*row)
+        table = RichTable(*(escape(c) for c in columns), title=escape(title))
+        for row in rows:  # names come from web pages: plain text, never markup
+            table.add_row(*(Text(str(c)) for c in row))
         console.print(table)
     for warning in warnings or []:
-        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
     console.print(f"stored {stored} result(s) in {where}"
                   + (f"; {duplicates} already there were skipped" if duplicates else ""),
                   highlight=False)
@@ -343,10 +345,10 @@ def _preview(table: Any, mapping: Any, n_results: int, rows: int = 5) -> None:
     columns = [mapping.model, *mapping.metrics]
     if mapping.dataset_column:
         columns.insert(1, mapping.dataset_column)
-    preview = RichTable(*columns, title=f"table {table.index}: {len(table.rows)} rows "
-                                         f"-> {n_results} results")
+    preview = RichTable(*(escape(c) for c in columns),
+                        title=f"table {table.index}: {len(table.rows)} rows -> {n_results} results")
     indexes = [table.column(c) for c in columns]
-    for row in table.rows[:rows]:
-        preview.add_row(*(row[i] for i in indexes))
+    for row in table.rows[:rows]:  # a hostile page may hold Rich markup such as [link=...]
+        preview.add_row(*(Text(row[i]) for i in indexes))
     console.print(preview)
-    console.print(mapping.describe(), highlight=False)
+    console.print(Text(mapping.describe()), highlight=False)

@@ -158,3 +158,14 @@ def test_collect_page_render(pages, tmp_path, browser):  # browser: skips withou
                   str(tmp_path / "b.db"), *FAST)
     assert result.exit_code == 0, result.output
     assert "stored 2 result(s)" in result.output
+
+
+def test_page_text_is_never_terminal_markup(tmp_path):
+    page = tmp_path / "hostile.html"
+    page.write_text("<table><tr><th>Model</th><th>Accuracy</th></tr>"
+                    "<tr><td>[link=http://evil.example]click[/link]</td><td>91.0</td></tr>"
+                    "<tr><td>[bold red]Loud[/]</td><td>88.0</td></tr></table>")
+    out = _run("page", str(page), "--dataset", "d", "--db-path", str(tmp_path / "b.db"), *FAST,
+               input="n\n")
+    assert "[link=http://evil.example]click[/link]" in out.output
+    assert "[bold red]Loud[/]" in out.output
