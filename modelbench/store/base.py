@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ValidationError
+from ..errors import StoreError, ValidationError
 from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata
 from .schema import TABLES, column_names
 
@@ -123,6 +123,18 @@ def parse_bucket(spec: str) -> int:
         raise ValidationError(f"bucket {spec!r} is not understood",
                               hint="use e.g. '1h', '15 minutes', '1 day' or '1w'")
     return int(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
+
+
+#: Key columns of ``model_benchmarks`` whose distinct values may be listed.
+KEY_COLUMNS = frozenset(c.name for c in TABLES["model_benchmarks"].columns if c.kind == "key")
+
+
+def check_key_column(column: str) -> str:
+    """``column`` if it is a key column (safe to name in SQL), else a :class:`StoreError`."""
+    if column not in KEY_COLUMNS:
+        raise StoreError(f"cannot list distinct values of {column!r}",
+                         hint=f"one of: {', '.join(sorted(KEY_COLUMNS))}")
+    return column
 
 
 def check_order(order_by: str) -> str:

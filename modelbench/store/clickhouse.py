@@ -39,7 +39,14 @@ import numpy as np
 
 from ..errors import ConfigError, StoreError, StoreUnavailableError
 from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
-from .base import DatabaseManager, ResultFilter, check_order, filter_conditions, parse_bucket
+from .base import (
+    DatabaseManager,
+    ResultFilter,
+    check_key_column,
+    check_order,
+    filter_conditions,
+    parse_bucket,
+)
 from .schema import SCHEMA_VERSION, TABLES, column_names, create_table_sql, rows_to_arrow
 from .spool import Spool, SpooledWrites, default_spool_dir
 
@@ -48,7 +55,6 @@ __all__ = ["ClickHouseManager", "DEFAULT_CHDB_PATH"]
 log = logging.getLogger("modelbench.store")
 DEFAULT_CHDB_PATH = "data/clickhouse"
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
-_KEY_COLUMNS = frozenset(c.name for c in TABLES["model_benchmarks"].columns if c.kind == "key")
 _TIMESTAMP_COLUMNS = frozenset(c.name for t in TABLES.values() for c in t.columns
                                if c.kind == "timestamp")
 _PARAM_TYPES = {"since": "DateTime64(6, 'UTC')", "until": "DateTime64(6, 'UTC')",
@@ -277,9 +283,7 @@ class ClickHouseManager(SpooledWrites, DatabaseManager):
         return self._select(" WHERE startsWith(id, {p:String})", {"p": prefix}, " LIMIT 2")
 
     def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:
-        if column not in _KEY_COLUMNS:
-            raise StoreError(f"cannot list distinct values of {column!r}",
-                             hint=f"one of: {', '.join(sorted(_KEY_COLUMNS))}")
+        check_key_column(column)
         where, params = filter_conditions(flt, _param, like="ILIKE")
         sql = (f"SELECT DISTINCT toString({column}) AS v FROM {self._t('model_benchmarks')}"
                f"{where} ORDER BY v")

@@ -22,12 +22,18 @@ import numpy as np
 
 from ..errors import StoreError
 from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
-from .base import DatabaseManager, ResultFilter, check_order, filter_conditions, parse_bucket
+from .base import (
+    DatabaseManager,
+    ResultFilter,
+    check_key_column,
+    check_order,
+    filter_conditions,
+    parse_bucket,
+)
 from .schema import SCHEMA_VERSION, TABLES, column_names, create_table_sql
 
 __all__ = ["SQLiteManager"]
 
-_KEY_COLUMNS = frozenset(c.name for c in TABLES["model_benchmarks"].columns if c.kind == "key")
 _TIMESTAMP_COLUMNS = frozenset(c.name for t in TABLES.values() for c in t.columns
                                if c.kind == "timestamp")
 
@@ -189,9 +195,7 @@ class SQLiteManager(DatabaseManager):
         return self._select(" WHERE id LIKE :p ESCAPE '\\'", {"p": f"{escaped}%"}, " LIMIT 2")
 
     def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:
-        if column not in _KEY_COLUMNS:
-            raise StoreError(f"cannot list distinct values of {column!r}",
-                             hint=f"one of: {', '.join(sorted(_KEY_COLUMNS))}")
+        check_key_column(column)
         where, params = filter_conditions(flt, _param)
         sql = f"SELECT DISTINCT {column} FROM model_benchmarks{where} ORDER BY {column}"
         return [r[0] for r in self._execute(sql, self._params(params)).fetchall()]

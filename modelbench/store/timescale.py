@@ -35,7 +35,14 @@ import numpy as np
 
 from ..errors import ConfigError, StoreError, StoreUnavailableError
 from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
-from .base import DatabaseManager, ResultFilter, check_order, filter_conditions, parse_bucket
+from .base import (
+    DatabaseManager,
+    ResultFilter,
+    check_key_column,
+    check_order,
+    filter_conditions,
+    parse_bucket,
+)
 from .schema import SCHEMA_VERSION, TABLES, column_names, create_table_sql
 from .spool import Spool, SpooledWrites, default_spool_dir
 
@@ -43,7 +50,6 @@ __all__ = ["TimescaleManager"]
 
 log = logging.getLogger("modelbench.store")
 
-_KEY_COLUMNS = frozenset(c.name for c in TABLES["model_benchmarks"].columns if c.kind == "key")
 _TEXT_COLUMNS = frozenset(c.name for t in TABLES.values() for c in t.columns
                           if c.kind in ("text", "key", "json"))
 _PG_TYPES = {"text": "text", "key": "text", "json": "text", "int": "int4", "bigint": "int8",
@@ -332,9 +338,7 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
         return self._select(" WHERE starts_with(id, %(p)s)", {"p": prefix}, " LIMIT 2")
 
     def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:
-        if column not in _KEY_COLUMNS:
-            raise StoreError(f"cannot list distinct values of {column!r}",
-                             hint=f"one of: {', '.join(sorted(_KEY_COLUMNS))}")
+        check_key_column(column)
         where, params = filter_conditions(flt, _param, like="ILIKE")
         sql = (f'SELECT DISTINCT {column} COLLATE "C" AS v FROM model_benchmarks{where} '
                "ORDER BY v")
