@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["ParsedNumber", "parse_number", "to_float", "format_duration", "MISSING_MARKERS"]
 
@@ -46,7 +47,24 @@ class ParsedNumber:
     percent: bool = False
     plus_minus: float | None = None
     marker: str = ""
-    text: str = ""
+    text: str = ""  # the printed text; empty when the value came as a number
+
+    def provenance(self) -> dict[str, Any]:
+        """What was printed around the value, for a record's ``extra``.
+
+        >>> parse_number("88.5 ± 0.3").provenance()
+        {'raw': '88.5 ± 0.3', 'plus_minus': 0.3}
+        >>> parse_number(0.91).provenance()
+        {}
+        """
+        out: dict[str, Any] = {"raw": self.text} if self.text else {}
+        if self.percent:
+            out["percent"] = True
+        if self.plus_minus is not None:
+            out["plus_minus"] = self.plus_minus
+        if self.marker:
+            out["marker"] = self.marker
+        return out
 
 
 def parse_number(text: object) -> ParsedNumber | None:
@@ -66,7 +84,7 @@ def parse_number(text: object) -> ParsedNumber | None:
     if isinstance(text, (int, float)):
         if isinstance(text, float) and math.isnan(text):
             return None
-        return ParsedNumber(value=float(text), text=str(text))
+        return ParsedNumber(value=float(text))
     raw = str(text)
     cleaned = raw.translate(_MINUS).strip().strip("|").strip()
     if cleaned.lower() in MISSING_MARKERS:

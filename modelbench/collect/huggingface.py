@@ -129,14 +129,7 @@ def _value(raw: Any) -> tuple[float | None, dict[str, Any], str | None]:
         return None, {}, f"value {raw!r} is not a number"
     if parsed is None:
         return None, {}, f"value {raw!r} is a placeholder"
-    extra: dict[str, Any] = {}
-    if isinstance(raw, str):
-        extra["raw"] = raw
-    if parsed.percent:
-        extra["percent"] = True
-    if parsed.plus_minus is not None:
-        extra["plus_minus"] = parsed.plus_minus
-    return parsed.value, extra, None
+    return parsed.value, parsed.provenance(), None
 
 
 def _metric_id(metric_type: str | None, metric_name: str | None) -> str:

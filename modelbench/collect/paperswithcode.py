@@ -186,13 +186,7 @@ def row_records(row: dict[str, Any], *, task: str, dataset: str, source_url: str
             continue
         if parsed is None:
             continue
-        extra = dict(base, metric_name=str(name))
-        if isinstance(raw, str):
-            extra["raw"] = raw
-        if parsed.percent:
-            extra["percent"] = True
-        if parsed.plus_minus is not None:
-            extra["plus_minus"] = parsed.plus_minus
+        extra = dict(base, metric_name=str(name), **parsed.provenance())
         records.append(BenchmarkResult(
             model_name=model, task_type=task_type, dataset=dataset, metric=canonical_name(name),
             score=parsed.value, timestamp=collected_at, source="paperswithcode",

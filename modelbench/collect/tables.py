@@ -335,14 +335,8 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 continue
             if parsed is None:
                 continue
-            extra: dict[str, Any] = {"raw": parsed.text, "row": number + 1, "table": table.index,
-                                     "metric_name": name}
-            if parsed.percent:
-                extra["percent"] = True
-            if parsed.plus_minus is not None:
-                extra["plus_minus"] = parsed.plus_minus
-            if parsed.marker:
-                extra["marker"] = parsed.marker
+            extra: dict[str, Any] = {"row": number + 1, "table": table.index,
+                                     "metric_name": name, **parsed.provenance()}
             if context:
                 extra["columns"] = context
             out.results.append(BenchmarkResult(
