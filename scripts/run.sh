@@ -66,6 +66,6 @@ case "$cmd" in
   start-db) start_db ;;
   stop-db) stop_db ;;
   bench) ensure_package; "$PY" benchmarks/run.py "$@" ;;
-  help|-h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+  help|-h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) echo "unknown command: $cmd (try: ./scripts/run.sh help)" >&2; exit 2 ;;
 esac
