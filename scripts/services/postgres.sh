@@ -31,7 +31,9 @@ as_pg() {
 
 running() { as_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; }
 
-psql_admin() { as_pg "$BIN/psql" -h "$DATA" -p "$PORT" -U postgres -d postgres -qAt "$@"; }
+psql_admin() { as_pg "$BIN/psql" -h "$DATA" -p "$PORT" -U postgres -qAt "$@"; }
+# shellcheck source=common.bash
+. "$(dirname "$0")/common.bash"
 
 init_cluster() {
     [ -x "$BIN/initdb" ] || { echo "PostgreSQL 15 not found in $BIN: apt-get install postgresql-15" >&2; exit 1; }
@@ -48,37 +50,21 @@ max_connections = 60
 EOF
 }
 
-create_role() {
-    psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = 'modelbench'" | grep -q 1 ||
-        psql_admin -c "CREATE ROLE modelbench LOGIN CREATEDB PASSWORD 'modelbench'"
-    psql_admin -c "SELECT 1 FROM pg_database WHERE datname = 'modelbench'" | grep -q 1 ||
-        psql_admin -c "CREATE DATABASE modelbench OWNER modelbench"
-}
-
-# Record the URL in .services/env.sh (sourced by scripts/run.sh test); drop it on stop.
-remember_url() {
-    local env=$REPO/.services/env.sh
-    mkdir -p "$REPO/.services"; touch "$env"
-    grep -v "^export MODELBENCH_PG_URL=" "$env" >"$env.tmp" || true
-    [ "${1:-}" = forget ] || echo "export MODELBENCH_PG_URL=$URL" >>"$env.tmp"
-    mv "$env.tmp" "$env"
-}
-
 case "$cmd" in
 start)
     [ -f "$DATA/PG_VERSION" ] || init_cluster
     if ! running; then
         as_pg "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start >/dev/null
-        create_role
+        create_modelbench_role
     fi
     echo "PostgreSQL 15 running on 127.0.0.1:$PORT (data $DATA)"
     echo "export MODELBENCH_PG_URL=$URL"
-    remember_url
+    remember_url MODELBENCH_PG_URL "$URL"
     ;;
 stop)
     if running; then as_pg "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null; fi
     echo "PostgreSQL 15 stopped"
-    remember_url forget
+    remember_url MODELBENCH_PG_URL "$URL" forget
     ;;
 status)
     if running; then echo "PostgreSQL 15 running on 127.0.0.1:$PORT"; echo "export MODELBENCH_PG_URL=$URL";

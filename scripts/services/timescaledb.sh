@@ -25,6 +25,8 @@ in_root() { chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LA
 as_pg() { in_root runuser -u postgres -- "$@"; }
 running() { [ -x "$ROOT$BIN/pg_ctl" ] && as_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; }
 psql_admin() { as_pg "$BIN/psql" -h "$DATA" -p "$PORT" -U postgres -qAt "$@"; }
+# shellcheck source=common.bash
+. "$(dirname "$0")/common.bash"
 
 need_root() {
     [ "$(id -u)" = 0 ] || { echo "timescaledb.sh needs root (debootstrap and chroot)" >&2; exit 1; }
@@ -72,19 +74,7 @@ EOF
 
 create_role() {
     psql_admin -d template1 -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS timescaledb" >/dev/null
-    psql_admin -d postgres -c "SELECT 1 FROM pg_roles WHERE rolname = 'modelbench'" | grep -q 1 ||
-        psql_admin -d postgres -c "CREATE ROLE modelbench LOGIN CREATEDB PASSWORD 'modelbench'"
-    psql_admin -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'modelbench'" | grep -q 1 ||
-        psql_admin -d postgres -c "CREATE DATABASE modelbench OWNER modelbench"
-}
-
-# Record the URL in .services/env.sh (sourced by scripts/run.sh test); drop it on stop.
-remember_url() {
-    local env=$REPO/.services/env.sh
-    mkdir -p "$REPO/.services"; touch "$env"
-    grep -v "^export MODELBENCH_TIMESCALE_URL=" "$env" >"$env.tmp" || true
-    [ "${1:-}" = forget ] || echo "export MODELBENCH_TIMESCALE_URL=$URL" >>"$env.tmp"
-    mv "$env.tmp" "$env"
+    create_modelbench_role
 }
 
 case "$cmd" in
@@ -99,12 +89,12 @@ start)
     fi
     echo "TimescaleDB (PostgreSQL 17) running on 127.0.0.1:$PORT (root $ROOT)"
     echo "export MODELBENCH_TIMESCALE_URL=$URL"
-    remember_url
+    remember_url MODELBENCH_TIMESCALE_URL "$URL"
     ;;
 stop)
     if running; then as_pg "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null; fi
     echo "TimescaleDB stopped"
-    remember_url forget
+    remember_url MODELBENCH_TIMESCALE_URL "$URL" forget
     ;;
 status)
     if running; then echo "TimescaleDB running on 127.0.0.1:$PORT"; echo "export MODELBENCH_TIMESCALE_URL=$URL";
