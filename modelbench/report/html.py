@@ -24,10 +24,6 @@ from ..store import DatabaseManager, ResultFilter
 
 __all__ = ["ReportData", "collect_report_data", "build_report", "write_report", "pareto_front"]
 
-def lower_is_better(metric: str) -> bool:
-    return not higher_is_better(metric)
-
-
 def pareto_front(points: list[tuple[float, float]], *, higher_score_is_better: bool = True
                  ) -> list[int]:
     """Indices of points (latency, score) that no other point beats on both axes.
@@ -81,7 +77,7 @@ def collect_report_data(store: DatabaseManager, *, flt: ResultFilter | None = No
     boards = []
     for (task, dataset, metric), members in ranked:
         rows = store.top_models(task_type=task, dataset=dataset, metric=metric,
-                                limit=max_models, higher_is_better=not lower_is_better(metric))
+                                limit=max_models, higher_is_better=higher_is_better(metric))
         latest_local: dict[str, BenchmarkResult] = {}
         for r in members:  # newest first: keep each model's latest measured result
             if r.source == "local" and r.latency is not None:
@@ -118,7 +114,7 @@ def _board_html(board: Board) -> str:
     best = board.rows[0]["best_score"] if board.rows else None
     lines = [f"<h3>{_esc(board.task_type) or 'task?'} · {_esc(board.dataset) or 'dataset?'} · "
              f"{_esc(board.metric)}"
-             f"{' (lower is better)' if lower_is_better(board.metric) else ''}</h3>",
+             f"{' (lower is better)' if not higher_is_better(board.metric) else ''}</h3>",
              "<table><tr><th>#</th><th>model</th><th>best</th><th>median latency</th>"
              "<th>results</th><th>source</th></tr>"]
     for rank, row in enumerate(board.rows, 1):
@@ -155,7 +151,7 @@ def _figures(data: ReportData) -> list[tuple[str, Any]]:
         pts = [(r.latency.median_ms, r.score) for r in board.local if r.latency]
         if len(pts) < 2:
             continue
-        front = set(pareto_front(pts, higher_score_is_better=not lower_is_better(board.metric)))
+        front = set(pareto_front(pts, higher_score_is_better=higher_is_better(board.metric)))
         names = [r.model_name for r in board.local if r.latency]
         fig = go.Figure(go.Scatter(
             x=[p[0] for p in pts], y=[p[1] for p in pts], text=names, mode="markers+text",
@@ -255,7 +251,7 @@ def write_pngs(data: ReportData, folder: Path) -> list[Path]:
         pts = [(r.latency.median_ms, r.score) for r in board.local if r.latency]
         if len(pts) < 2:
             continue
-        front = pareto_front(pts, higher_score_is_better=not lower_is_better(board.metric))
+        front = pareto_front(pts, higher_score_is_better=higher_is_better(board.metric))
         fig, ax = plt.subplots(figsize=(7, 4.5))
         ax.scatter([p[0] for p in pts], [p[1] for p in pts])
         ax.plot([pts[i][0] for i in front], [pts[i][1] for i in front], "r-o")
