@@ -301,3 +301,17 @@ def test_a_newer_schema_is_refused(backend, store):
         again.close()
         if backend.name in ("postgres", "timescaledb"):  # one database per session: undo
             store._execute("DELETE FROM schema_version WHERE version > %s", (SCHEMA_VERSION,))
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "clickhouse"])
+def test_reading_a_store_without_the_schema_is_a_named_error(kind, tmp_path):
+    from modelbench import get_database_manager
+    from modelbench.errors import SchemaMissingError
+
+    store = get_database_manager(kind, path=str(tmp_path / "fresh"))
+    try:
+        with pytest.raises(SchemaMissingError) as info:
+            store.query_results()
+        assert info.value.hint == "run `modelbench setup` first"
+    finally:
+        store.close()
