@@ -105,6 +105,12 @@ class ModelTarget:
             self.info["kind"] = self.kind
         return self
 
+    @property
+    def function(self) -> Callable[[Any], Any]:
+        """The loaded model's batch function itself: what a timing loop should call (it
+        skips this object's own dispatch, ~0.1-0.3 µs a call)."""
+        return self.load()._call  # type: ignore[return-value]
+
     def __call__(self, batch: Any) -> Any:
         if self._call is None:
             self.load()
@@ -203,7 +209,7 @@ def _load_onnx(options: dict[str, Any], info: dict[str, Any]) -> Callable[[Any],
         raise ConfigError(f"{path.name} has {len(inputs)} inputs ({names}); this target feeds one",
                           hint="wrap the session in a python target for several inputs")
     first = inputs[0]
-    dtype = _ORT_TYPES.get(first.type, np.float32)
+    dtype = np.dtype(_ORT_TYPES.get(first.type, np.float32))  # a dtype: compares fast
     outputs = [o.name for o in session.get_outputs()]
     wanted = options.get("output", 0)
     output = outputs[wanted] if isinstance(wanted, int) else str(wanted)
@@ -217,13 +223,22 @@ def _load_onnx(options: dict[str, Any], info: dict[str, Any]) -> Callable[[Any],
                 threads={k: options[k] for k in ("intra_op_threads", "inter_op_threads")
                          if k in options})
 
+    # Everything that can be decided once is decided here. The timed call converts only
+    # what it must and leaves the shape check to ONNX Runtime: a mismatch is translated
+    # after the fact (free on the happy path), naming the expected and given shapes.
+    zipmap = next(o.type for o in session.get_outputs() if o.name == output).startswith("seq(")
+    session_run, feed_name, fetch, ndarray = session.run, first.name, [output], np.ndarray
+
     def run(batch: Any) -> Any:
-        array = np.asarray(batch, dtype=dtype)
-        _check_shape(array.shape, expected, path.name)
-        result = session.run([output], {first.name: array})[0]
-        # skl2onnx's probability output is a list of dicts (ZipMap): make it a matrix.
-        if isinstance(result, list) and result and isinstance(result[0], dict):
-            keys = sorted(result[0])
+        array = batch if batch.__class__ is ndarray and batch.dtype is dtype else \
+            np.asarray(batch, dtype=dtype)
+        try:
+            result = session_run(fetch, {feed_name: array})[0]
+        except Exception:
+            _check_shape(array.shape, expected, path.name)
+            raise
+        if zipmap:  # skl2onnx's probabilities as a list of dicts (ZipMap): make a matrix
+            keys = sorted(result[0]) if result else []
             return np.array([[row[k] for k in keys] for row in result])
         return result
 
