@@ -30,8 +30,8 @@ def measured(rng, scale, n_runs, *, run_sigma=0.02, calls=40, call_sigma=0.1, st
 def test_t_distribution_agrees_with_scipy():
     from scipy.stats import t
 
-    for df in (1, 2, 3.5, 7, 30, 250):
-        for x in (-4.0, -1.0, 0.0, 0.3, 2.0, 6.0):
+    for df in (1, 2, 3.5, 7, 30, 250, 1e4):
+        for x in (-4.0, -1.0, 0.0, 1e-9, 0.3, 2.0, 6.0, 8.0):
             assert stats.t_sf(x, df) == pytest.approx(t.sf(x, df), rel=1e-9, abs=1e-14)
         for p in (0.6, 0.9, 0.975, 0.995, 0.1):
             assert stats.t_quantile(p, df) == pytest.approx(t.ppf(p, df), rel=1e-9)
@@ -240,3 +240,19 @@ def test_pairwise_with_runs_calls_three_copies_of_one_model_not_different():
     assert [p["faster"] for p in honest] == [None, None, None]
     assert {p["verdict"] for p in honest} <= {"same", "inconclusive"}
     assert all(p["p_adjusted"] >= p["p_value"] for p in honest)
+
+
+def test_rerun_interval_covers_an_independent_rerun_and_the_ci_alone_does_not():
+    rng = np.random.default_rng(22)
+    in_rerun, in_ci = 0, 0
+    trials = 600
+    for _ in range(trials):
+        first, first_runs = measured(rng, 1e5, 5, calls=10)
+        rerun = stats.median_ci_runs(*measured(rng, 1e5, 5, calls=10))[0]
+        _, low, high = stats.rerun_interval(first, first_runs)
+        in_rerun += low <= rerun <= high
+        _, low, high = stats.median_ci_runs(first, first_runs)
+        in_ci += low <= rerun <= high
+    assert in_rerun / trials >= 0.92  # nominal 95 %
+    assert in_ci / trials < 0.92  # nominal 88 %: a CI is not a prediction of the rerun
+    assert math.isnan(stats.rerun_interval([1.0, 2.0], [0, 0])[1])
