@@ -87,7 +87,7 @@ def test_one_run_gives_the_within_run_interval_and_no_speed_verdict():
 
 @needs_scipy
 def test_speed_verdict_p_value_and_interval_match_scipy_t_tests():
-    from scipy.stats import ttest_ind, ttest_rel
+    from scipy.stats import mannwhitneyu, ttest_ind, ttest_rel
 
     rng = np.random.default_rng(13)
     for _trial in range(20):
@@ -97,7 +97,8 @@ def test_speed_verdict_p_value_and_interval_match_scipy_t_tests():
         ours = stats.speed_verdict(a, ar, b, br)
         la, lb = np.log(stats.run_medians(a, ar)), np.log(stats.run_medians(b, br))
         ref = ttest_ind(la, lb, equal_var=False)
-        assert ours.p_value == pytest.approx(ref.pvalue, rel=1e-7)
+        ranks = mannwhitneyu(la, lb, method="exact").pvalue
+        assert ours.p_value == pytest.approx(max(ref.pvalue, ranks), rel=1e-7)
         ci = ref.confidence_interval(0.95)
         assert (ours.ci_low, ours.ci_high) == pytest.approx((math.exp(ci.low),
                                                              math.exp(ci.high)), rel=1e-8)
@@ -256,3 +257,23 @@ def test_rerun_interval_covers_an_independent_rerun_and_the_ci_alone_does_not():
     assert in_rerun / trials >= 0.92  # nominal 95 %
     assert in_ci / trials < 0.92  # nominal 88 %: a CI is not a prediction of the rerun
     assert math.isnan(stats.rerun_interval([1.0, 2.0], [0, 0])[1])
+
+
+@needs_scipy
+def test_rank_test_on_run_medians_matches_scipy_exact_mann_whitney():
+    from scipy.stats import mannwhitneyu
+
+    rng = np.random.default_rng(23)
+    for _ in range(25):
+        m, n = rng.integers(2, 12, 2)
+        x, y = rng.normal(0, 1, m), rng.normal(0.8, 1, n)
+        ref = mannwhitneyu(x, y, alternative="two-sided", method="exact").pvalue
+        assert stats.rank_test_runs(x, y) == pytest.approx(ref, rel=1e-9)
+
+
+def test_one_outlying_run_does_not_make_a_verdict():
+    runs = np.arange(5)
+    a = 1e5 * np.array([1.0, 1.002, 0.998, 1.001, 1.7])  # one run beside a busy sibling
+    b = 1e5 * np.array([1.0, 0.999, 1.003, 1.0, 1.001])
+    assert stats.rank_test_runs(a, b) > 0.05
+    assert stats.speed_verdict(a, runs, b, runs).verdict == "inconclusive"
