@@ -730,8 +730,39 @@ def rank_test_runs(x: Any, y: Any) -> float:
     return float(min(1.0, 2.0 * min(lower, upper)))
 
 
+def _paired_log_difference(la: np.ndarray, lb: np.ndarray) -> tuple[float, float, float]:
+    diffs = la - lb
+    return float(diffs.mean()), float(diffs.std(ddof=1)) / math.sqrt(diffs.size), diffs.size - 1
+
+
+def _welch_log_difference(la: np.ndarray, lb: np.ndarray) -> tuple[float, float, float]:
+    na, nb = la.size, lb.size
+    va, vb = float(la.var(ddof=1)) / na, float(lb.var(ddof=1)) / nb
+    se = math.sqrt(va + vb)
+    # Welch–Satterthwaite; with both variances zero any df gives a zero-width interval.
+    df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1)) if se > 0 else na + nb - 2
+    return float(la.mean() - lb.mean()), se, df
+
+
+def _pooled_log_difference(la: np.ndarray, lb: np.ndarray,
+                           calibration: tuple[float, int]) -> tuple[float, float, float]:
+    """Both sides ran on one testbed whose run-to-run sd (log scale) was calibrated with
+    ``df_c`` degrees of freedom: pool it with the sides' own spreads (a one-run side adds
+    none), as a pooled-variance t with df_c + na + nb − 2 degrees of freedom."""
+    sd_c, df_c = calibration
+    if not (sd_c >= 0 and df_c >= 1):
+        raise ValidationError(f"calibration (sd {sd_c}, df {df_c}) is not usable",
+                              hint="run `modelbench calibrate` with 2+ runs")
+    na, nb = la.size, lb.size
+    squares = df_c * sd_c**2 + float(((la - la.mean()) ** 2).sum() + ((lb - lb.mean()) ** 2).sum())
+    df = df_c + na + nb - 2
+    se = math.sqrt(squares / df) * math.sqrt(1 / na + 1 / nb)
+    return float(la.mean() - lb.mean()), se, df
+
+
 def speed_verdict(a_ns: Any, a_runs: Any, b_ns: Any, b_runs: Any, *, margin: float = 0.02,
-                  confidence: float = 0.95, paired: bool = False) -> Verdict:
+                  confidence: float = 0.95, paired: bool = False,
+                  calibration: tuple[float, int] | None = None) -> Verdict:
     """Is A faster than B? A test on run medians, not on calls.
 
     Each side is reduced to its run medians (:func:`run_medians`); the effect is the ratio
@@ -769,36 +800,33 @@ def speed_verdict(a_ns: Any, a_runs: Any, b_ns: Any, b_runs: Any, *, margin: flo
     lb = _log_run_medians(b_ns, b_runs, "second model")
     na, nb = la.size, lb.size
     base = {"n_runs_a": na, "n_runs_b": nb, "margin": margin, "confidence": confidence}
-    if na < 2 or nb < 2:
+    if calibration is None and (na < 2 or nb < 2):
         ratio = math.exp(float(la.mean() - lb.mean()))
         return Verdict(ratio, math.nan, math.nan, "inconclusive", math.nan, reason=(
             f"{min(na, nb)} run on a side: calls within one run are not independent, so "
-            "nothing can be said about a rerun (measure 2+ runs, 5 by default)"),
-            method="none", **base)
+            "nothing can be said about a rerun (measure 2+ runs, 5 by default, or calibrate "
+            "the testbed)"), method="none", **base)
     if paired:
-        same_runs = np.array_equal(np.unique(np.asarray(a_runs)), np.unique(np.asarray(b_runs)))
-        if not same_runs:
+        if not np.array_equal(np.unique(np.asarray(a_runs)), np.unique(np.asarray(b_runs))):
             raise ValidationError("paired=True needs the same run indices on both sides",
                                   hint="interleave the runs, or use paired=False")
-        diffs = la - lb
-        centre, low, high = _t_interval(diffs, confidence)
-        se = float(diffs.std(ddof=1)) / math.sqrt(na)
-        df: float = na - 1
+        centre, se, df = _paired_log_difference(la, lb)
         method = "paired t on log run medians"
+    elif calibration is not None:
+        centre, se, df = _pooled_log_difference(la, lb, calibration)
+        method = "t on log run medians, spread pooled with the testbed's calibration"
     else:
-        va, vb = float(la.var(ddof=1)) / na, float(lb.var(ddof=1)) / nb
-        centre = float(la.mean() - lb.mean())
-        se = math.sqrt(va + vb)
-        # Welch–Satterthwaite; with both variances zero any df gives a zero-width interval.
-        df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1)) if se > 0 else na + nb - 2
-        half = t_quantile(0.5 + confidence / 2, df) * se
-        low, high = centre - half, centre + half
+        centre, se, df = _welch_log_difference(la, lb)
         method = "Welch t on log run medians"
+    half = t_quantile(0.5 + confidence / 2, df) * se
+    low, high = centre - half, centre + half
     if se > 0:
         p_value = min(1.0, 2.0 * t_sf(abs(centre) / se, df))
     else:
         p_value = 1.0 if centre == 0 else 0.0
-    if not paired:  # one outlying run must not carry a verdict: the ranks must agree too
+    # One outlying run must not carry a verdict: the ranks must agree (with 2-3 runs a side
+    # they never can at 95 %; a calibration stands in for the missing runs).
+    if not paired and (calibration is None or min(na, nb) >= 4):
         p_value = max(p_value, rank_test_runs(la, lb))
         method += ", confirmed by an exact rank test"
     bound = math.log1p(margin)

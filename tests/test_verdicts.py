@@ -277,3 +277,29 @@ def test_one_outlying_run_does_not_make_a_verdict():
     b = 1e5 * np.array([1.0, 0.999, 1.003, 1.0, 1.001])
     assert stats.rank_test_runs(a, b) > 0.05
     assert stats.speed_verdict(a, runs, b, runs).verdict == "inconclusive"
+
+
+@needs_scipy
+def test_calibrated_verdict_is_a_pooled_t_test_and_judges_single_runs():
+    from scipy.stats import t
+
+    rng = np.random.default_rng(24)
+    a, ar = measured(rng, 1.10e5, 3, run_sigma=0.01)
+    b, br = measured(rng, 1.00e5, 2, run_sigma=0.01)
+    la, lb = np.log(stats.run_medians(a, ar)), np.log(stats.run_medians(b, br))
+    squares = 9 * 0.01**2 + ((la - la.mean()) ** 2).sum() + ((lb - lb.mean()) ** 2).sum()
+    se = math.sqrt(squares / (9 + 3)) * math.sqrt(1 / 3 + 1 / 2)
+    diff = la.mean() - lb.mean()
+    v = stats.speed_verdict(a, ar, b, br, calibration=(0.01, 9))
+    assert v.p_value == pytest.approx(2 * t.sf(abs(diff) / se, 12), rel=1e-7)
+    assert v.ci_high == pytest.approx(math.exp(diff + t.ppf(0.975, 12) * se), rel=1e-9)
+    assert v.verdict == "slower" and "calibration" in v.method
+    one_a, one_b = np.full(50, 1.2e5), np.full(50, 1.0e5)
+    runs = np.zeros(50, dtype=int)
+    assert stats.speed_verdict(one_a, runs, one_b, runs).verdict == "inconclusive"
+    assert stats.speed_verdict(one_a, runs, one_b, runs,
+                               calibration=(0.01, 9)).verdict == "slower"
+    assert stats.speed_verdict(one_a, runs, one_b, runs,
+                               calibration=(0.30, 9)).verdict == "inconclusive"
+    with pytest.raises(ValidationError, match="calibration"):
+        stats.speed_verdict(one_a, runs, one_b, runs, calibration=(0.01, 0))
