@@ -826,12 +826,16 @@ def speed_verdict(a_ns: Any, a_runs: Any, b_ns: Any, b_runs: Any, *, margin: flo
         p_value = 1.0 if centre == 0 else 0.0
     # One outlying run must not carry a verdict: the ranks must agree (with 2-3 runs a side
     # they never can at 95 %; a calibration stands in for the missing runs).
+    p_t = p_value
     if not paired and (calibration is None or min(na, nb) >= 4):
         p_value = max(p_value, rank_test_runs(la, lb))
         method += ", confirmed by an exact rank test"
     bound = math.log1p(margin)
     word, reason = _words_for(low, high, centre, p_value, alpha=1 - confidence, neutral=0.0,
                               same_low=-bound, same_high=bound, words=("faster", "slower"))
+    if word == "inconclusive" and p_t < 1 - confidence <= p_value:
+        reason = (f"the t interval excludes no change, but the ranks of the run medians do not "
+                  f"confirm it (p = {p_value:.2g}): the runs overlap, e.g. an outlying run")
     return Verdict(math.exp(centre), math.exp(low), math.exp(high), word, p_value,
                    reason=reason, method=method, **base)
 

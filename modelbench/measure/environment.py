@@ -29,7 +29,7 @@ from importlib import metadata
 from typing import Any
 
 __all__ = ["fingerprint", "env_hash", "physical_cores", "cpu_model", "git_state", "KEY_PACKAGES",
-           "GIT_FIELDS"]
+           "GIT_FIELDS", "VOLATILE_FIELDS"]
 
 #: Packages whose versions change what a model costs; only those installed are listed.
 KEY_PACKAGES = ("numpy", "scipy", "scikit-learn", "pandas", "torch", "tensorflow", "jax",
@@ -37,7 +37,7 @@ KEY_PACKAGES = ("numpy", "scipy", "scikit-learn", "pandas", "torch", "tensorflow
                 "lightgbm", "modelbench")
 #: Keys that describe this run, not the environment: left out of the hash.
 GIT_FIELDS = ("git_commit", "git_branch", "git_dirty")
-_VOLATILE = frozenset({"hostname", "cpu_affinity", *GIT_FIELDS})
+VOLATILE_FIELDS = frozenset({"hostname", "cpu_affinity", *GIT_FIELDS})
 
 
 def _read(path: str) -> str:
@@ -171,6 +171,6 @@ def fingerprint() -> dict[str, Any]:
 
 def env_hash(env: dict[str, Any]) -> str:
     """12 hex characters of SHA-256 over the comparable part of ``env``."""
-    stable = {k: v for k, v in env.items() if k not in _VOLATILE and k != "env_hash"}
+    stable = {k: v for k, v in env.items() if k not in VOLATILE_FIELDS and k != "env_hash"}
     text = json.dumps(stable, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
