@@ -162,6 +162,8 @@ def rows(quick: bool = False) -> list[Row]:
               enumerate(("empirical", "normal", "heavy"))]
     false_alarm = {m.kind: rate_called(m, 0.0, DEFAULT_RUNS, trials) for m in models}
     power = {m.kind: rate_called(m, 0.10, DEFAULT_RUNS, trials // 2, "slower") for m in models}
+    power_budget = {m.kind: rate_called(m, 0.10, n_in_budget, trials // 4, "slower")
+                    for m in models}
     smallest = {m.kind: smallest_found(m, n_in_budget, trials // 4) for m in models}
     covered = {m.kind: coverage(m, DEFAULT_RUNS, trials // 2) for m in models}
     allowed = noise_allowed(trials // 4)
@@ -187,7 +189,7 @@ def rows(quick: bool = False) -> list[Row]:
         Row("verdicts: 10 % slowdown called slower (5 runs)", "the same model, 10 % slower",
             worst_power, ">= 95%", worst_power >= 0.95,
             f"{each(power)}; needs run-to-run sd <= {allowed:.2%} (this machine now: "
-            f"{real['sd']:.1%})"),
+            f"{real['sd']:.1%}); with the {n_in_budget} runs of 10 s: {each(power_budget)}"),
         Row(f"verdicts: smallest slowdown found 95 % in 10 s/model ({n_in_budget} runs)",
             "the same model, slowed", worst_small, "printed", math.isfinite(worst_small),
             each(smallest)),
