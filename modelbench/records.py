@@ -105,6 +105,11 @@ LATENCY_COLUMNS = {f"latency_{f.name}": f.name for f in dataclasses.fields(Laten
                    if f.name.endswith("_ms")}
 
 
+_V2_TEMPORARY = frozenset({"n_runs", "threads", "params", "memory_setup_mb", "memory_peak_mb",
+                           "model_memory_mb", "per_item_median_ms", "git_commit", "git_branch",
+                           "git_dirty", "cell_key", "series_stats"})
+
+
 @dataclass
 class BenchmarkResult:
     """One number about one model on one dataset and metric, measured here or published.
@@ -141,6 +146,19 @@ class BenchmarkResult:
     extraction_method: str = ""
     confidence: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # schema v2 (temporary copy in h9r until the lead's lands on main)
+    n_runs: int | None = None
+    threads: int | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    memory_setup_mb: float | None = None
+    memory_peak_mb: float | None = None
+    model_memory_mb: float | None = None
+    per_item_median_ms: float | None = None
+    git_commit: str = ""
+    git_branch: str = ""
+    git_dirty: bool | None = None
+    cell_key: str = ""
+    series_stats: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.timestamp = _as_utc(self.timestamp) or utcnow()
@@ -184,7 +202,8 @@ class BenchmarkResult:
     def to_row(self) -> dict[str, Any]:
         """One flat row for ``model_benchmarks`` (JSON fields serialised)."""
         row = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-               if f.name not in ("latency", "warnings", "environment", "extra")}
+               if f.name not in ("latency", "warnings", "environment", "extra")
+               and f.name not in _V2_TEMPORARY}
         stats = self.latency
         for column, attr in LATENCY_COLUMNS.items():
             row[column] = getattr(stats, attr) if stats else None
@@ -220,6 +239,16 @@ class BenchmarkResult:
             if data.get(key) is not None:
                 data[key] = int(data[key])
         return cls.from_dict(data)
+
+
+@dataclass
+class Measurement:
+    """A measured result with its raw series (temporary copy in h9r until main has it)."""
+
+    result: BenchmarkResult
+    samples: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    item_values: Any = None
+    item_predictions: list[Any] | None = None
 
 
 class _MetadataRecord:

@@ -21,11 +21,12 @@ import hashlib
 import json
 import os
 import platform
+import subprocess
 import sys
 from importlib import metadata
 from typing import Any
 
-__all__ = ["fingerprint", "env_hash", "physical_cores", "cpu_model", "KEY_PACKAGES"]
+__all__ = ["fingerprint", "env_hash", "physical_cores", "cpu_model", "git_state", "KEY_PACKAGES"]
 
 #: Packages whose versions change what a model costs; only those installed are listed.
 KEY_PACKAGES = ("numpy", "scipy", "scikit-learn", "pandas", "torch", "tensorflow", "jax",
@@ -137,3 +138,29 @@ def env_hash(env: dict[str, Any]) -> str:
     stable = {k: v for k, v in env.items() if k not in _VOLATILE and k != "env_hash"}
     text = json.dumps(stable, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+@functools.lru_cache(maxsize=8)
+def git_state(folder: str = ".") -> dict[str, Any]:
+    """``git_commit``, ``git_branch`` and ``git_dirty`` of the repository holding ``folder``.
+
+    Empty strings and ``None`` outside a repository or without git. ``git_dirty`` counts
+    tracked and untracked changes (``git status --porcelain``).
+
+    >>> sorted(git_state("/"))
+    ['git_branch', 'git_commit', 'git_dirty']
+    """
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True,
+                                  timeout=5, stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    if not commit:
+        return {"git_commit": "", "git_branch": "", "git_dirty": None}
+    status = git("status", "--porcelain")
+    return {"git_commit": commit, "git_branch": git("rev-parse", "--abbrev-ref", "HEAD") or "",
+            "git_dirty": None if status is None else bool(status)}
