@@ -43,7 +43,7 @@ from .summary import CellInfo, cell_key, speed_verdict
 from .timing import TimingConfig
 
 __all__ = ["ModelBenchmark", "failed_result", "result_dict", "MeasurementInterrupted",
-           "DEFAULT_MARGIN"]
+           "speed_pairs", "DEFAULT_MARGIN"]
 
 #: A difference within ±2 % of the median is called ``same`` (when the CI says so).
 DEFAULT_MARGIN = 0.02
@@ -321,12 +321,10 @@ class ModelBenchmark:
         sign = -1.0 if metric_lib.higher_is_better(metric) else 1.0
         by_score = sorted(ok, key=lambda i: (sign * rows[i]["score"], _speed_key(rows[i])))
         by_runtime = sorted(ok, key=lambda i: (_speed_key(rows[i]), sign * rows[i]["score"]))
-        pairs = self._pairs([i for i in by_runtime if outcomes[i].measurements[0].samples],
-                            rows, outcomes, margin)
-        adjusted = stats.holm([p["p_value"] for p in pairs]) if pairs else []
-        for pair, p_adj in zip(pairs, adjusted, strict=True):
-            pair["p_adjusted"] = p_adj
-            pair["significant"] = pair["verdict"] in ("faster", "slower") and p_adj <= alpha
+        entries = [(rows[i], outcomes[i].measurements[0].samples["call"],
+                    outcomes[i].cell.group) for i in by_runtime
+                   if outcomes[i].measurements[0].samples]
+        pairs = speed_pairs(entries, margin=margin, alpha=alpha)
         return {"results": rows,
                 "by_score": [rows[i] for i in by_score],
                 "by_runtime": [rows[i] for i in by_runtime],
@@ -335,31 +333,39 @@ class ModelBenchmark:
                 "not_stored": sum(1 for r in rows for x in [r, *r["metric_results"]]
                                   if self.sink is not None and not x.get("stored"))}
 
-    @staticmethod
-    def _pairs(order: list[int], rows: list[dict[str, Any]], outcomes: list[CellOutcome],
-               margin: float) -> list[dict[str, Any]]:
-        pairs = []
-        for i, j in combinations(order, 2):
-            if outcomes[i].cell.group != outcomes[j].cell.group:
-                continue  # cells of other swept values are never compared
-            a, b = rows[i], rows[j]
-            lat_a, run_a = outcomes[i].measurements[0].samples["call"]
-            lat_b, run_b = outcomes[j].measurements[0].samples["call"]
-            ipc_a, ipc_b = a["extra"]["items_per_call"], b["extra"]["items_per_call"]
-            basis = "per call" if ipc_a == ipc_b else "per item"
-            if basis == "per item":  # different batch sizes: what one item costs
-                lat_a, lat_b = lat_a / ipc_a, lat_b / ipc_b
-            verdict = speed_verdict(lat_a, run_a, lat_b, run_b, margin=margin)
-            faster = {"faster": a["model_name"], "slower": b["model_name"]}.get(verdict.verdict)
-            pairs.append({
-                "a": a["model_name"], "b": b["model_name"], "a_id": a["id"], "b_id": b["id"],
-                "faster": faster, "verdict": verdict.verdict, "ratio": verdict.ratio,
-                "ci_low": verdict.ci_low, "ci_high": verdict.ci_high,
-                "p_value": verdict.p_value, "margin": margin, "basis": basis,
-                "n_runs_a": verdict.n_runs_a, "n_runs_b": verdict.n_runs_b,
-                "reason": verdict.reason, "params": dict(outcomes[i].cell.info.params),
-                "median_a_ms": (a["per_item_median_ms"] if basis == "per item"
-                                else a["median_ms"]),
-                "median_b_ms": (b["per_item_median_ms"] if basis == "per item"
-                                else b["median_ms"])})
-        return pairs
+
+def speed_pairs(entries: Sequence[tuple[dict[str, Any], tuple[Any, Any], Any]], *,
+                margin: float = DEFAULT_MARGIN, alpha: float = 0.05) -> list[dict[str, Any]]:
+    """A verdict for every pair of results of the same group (swept values).
+
+    ``entries``: ``(row, (latencies_ns, run_index), group)`` — a row has ``model_name``,
+    ``id``, ``median_ms``, ``per_item_median_ms`` and ``extra["items_per_call"]``. Results
+    whose calls hold different numbers of items are compared per item, never per call.
+    ``p_adjusted`` is Holm-adjusted over the pairs; ``significant`` needs the verdict to
+    say ``faster``/``slower`` and ``p_adjusted <= alpha``.
+    """
+    pairs = []
+    for (a, (lat_a, run_a), group_a), (b, (lat_b, run_b), group_b) in combinations(entries, 2):
+        if group_a != group_b:
+            continue  # cells of other swept values are never compared
+        ipc_a = (a.get("extra") or {}).get("items_per_call") or 1
+        ipc_b = (b.get("extra") or {}).get("items_per_call") or 1
+        basis = "per call" if ipc_a == ipc_b else "per item"
+        if basis == "per item":  # different batch sizes: what one item costs
+            lat_a, lat_b = lat_a / ipc_a, lat_b / ipc_b
+        verdict = speed_verdict(lat_a, run_a, lat_b, run_b, margin=margin)
+        median_key = "per_item_median_ms" if basis == "per item" else "median_ms"
+        pairs.append({
+            "a": a["model_name"], "b": b["model_name"], "a_id": a["id"], "b_id": b["id"],
+            "faster": {"faster": a["model_name"], "slower": b["model_name"]}.get(
+                verdict.verdict),
+            "verdict": verdict.verdict, "ratio": verdict.ratio, "ci_low": verdict.ci_low,
+            "ci_high": verdict.ci_high, "p_value": verdict.p_value, "margin": margin,
+            "basis": basis, "n_runs_a": verdict.n_runs_a, "n_runs_b": verdict.n_runs_b,
+            "reason": verdict.reason, "params": dict(a.get("params") or {}),
+            "median_a_ms": a.get(median_key), "median_b_ms": b.get(median_key)})
+    adjusted = stats.holm([p["p_value"] for p in pairs]) if pairs else []
+    for pair, p_adj in zip(pairs, adjusted, strict=True):
+        pair["p_adjusted"] = p_adj
+        pair["significant"] = pair["verdict"] in ("faster", "slower") and p_adj <= alpha
+    return pairs

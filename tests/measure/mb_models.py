@@ -6,6 +6,7 @@ The ``models_on_path`` fixture puts this folder on ``sys.path``; children inheri
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 import numpy as np
@@ -73,3 +74,36 @@ def busy(xs):
     for _ in range(20):
         a = np.sqrt(a * a + 1.0)
     return [x * 2 for x in xs]
+
+
+def calls_sys_exit(xs):
+    sys.exit(4)
+
+
+def chdir_away(xs):
+    os.chdir("/")
+    return double(xs)
+
+
+def leaks_a_thread(xs):
+    """Right answers, but starts a non-daemon thread that outlives the model."""
+    import threading
+
+    threading.Thread(target=time.sleep, args=(30,), daemon=False).start()
+    return double(xs)
+
+
+def says_the_password(xs):
+    raise RuntimeError("connecting with " + os.environ.get("MODELBENCH_DB_PASSWORD", "<none>"))
+
+
+def segfaults(xs):
+    import ctypes
+
+    ctypes.string_at(0)
+    return xs
+
+
+def slow_ms(xs):
+    time.sleep(0.002)
+    return double(xs)
