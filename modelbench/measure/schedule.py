@@ -32,7 +32,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -205,19 +205,27 @@ class _Runner:
             state.environment = fingerprint()
         state.runs.append(record)
 
-    def run_round(self, states: list[tuple[int, _State]]) -> None:
-        """One run of every state given, children first (in order, ``jobs`` at a time)."""
+    def run_round(self, states: list[tuple[int, _State]],
+                  after: Callable[[int, _State], None]) -> None:
+        """One run of every state given, children first (in order, ``jobs`` at a time).
+
+        ``after(number, state)`` is called here, on the calling thread, as each run ends.
+        """
         isolated = [(n, s) for n, s in states if s.cell.isolate]
-        local = [s for _, s in states if not s.cell.isolate]
+        local = [(n, s) for n, s in states if not s.cell.isolate]
         if self.pool is None:
             for number, state in isolated:
                 self._child_run(state, number, len(state.runs))
+                after(number, state)
         else:
-            futures = [self.pool.submit(self._child_run, s, n, len(s.runs)) for n, s in isolated]
-            for future in futures:
+            futures = {self.pool.submit(self._child_run, s, n, len(s.runs)): (n, s)
+                       for n, s in isolated}
+            for future in as_completed(futures):
                 future.result()
-        for state in local:
+                after(*futures[future])
+        for number, state in local:
             self._local_run(state, len(state.runs))
+            after(number, state)
 
 
 def _finish(state: _State, sink: Sink | None, runner: _Runner, complete: bool) -> CellOutcome:
@@ -259,22 +267,24 @@ def measure_cells(cells: Sequence[Cell], inputs: Any, expected: Any, *,
     finished: dict[int, CellOutcome] = {}
     runner = _Runner(inputs, expected, max(1, min(jobs, len(cells) or 1)), timeout, clock)
     total = len(cells)
+
+    def after(n: int, state: _State) -> None:
+        if state.runs and not state.needs_more():  # measured: hand it over at once
+            state.done = True
+            finished[n] = _finish(state, sink, runner, True)
+            if progress is not None:
+                progress({"done": len(finished), "total": total,
+                          "model_name": state.cell.info.labels["model_name"],
+                          "status": finished[n].result.status})
+
     try:
         with interruptible():
             try:
                 for group in round_order(cells):
                     members = [s for s in states if any(s.cell is c for c in group)]
                     while any(not s.done for s in members):
-                        active = [(number[id(s)], s) for s in members if not s.done]
-                        runner.run_round(active)
-                        for n, state in active:
-                            if not state.needs_more():
-                                state.done = True
-                                finished[n] = _finish(state, sink, runner, True)
-                                if progress is not None:
-                                    progress({"done": len(finished), "total": total,
-                                              "model_name": state.cell.info.labels["model_name"],
-                                              "status": finished[n].result.status})
+                        runner.run_round([(number[id(s)], s) for s in members if not s.done],
+                                         after)
             except Interrupted as stop:
                 runner.stopping = True
                 CHILDREN.kill_all()

@@ -56,7 +56,7 @@ class TimingConfig:
     independent runs are made (the unit of evidence of every CI and verdict). ``precision``
     (e.g. ``0.01``): after ``runs`` runs, add runs until the relative half-width of the
     between-run CI of the median is at most this, or ``max_runs`` runs, or ``max_time``
-    seconds of timed calls in all.
+    seconds of warm-up and timed calls in all.
     """
 
     min_calls: int = 10

@@ -107,3 +107,57 @@ def segfaults(xs):
 def slow_ms(xs):
     time.sleep(0.002)
     return double(xs)
+
+
+def _log_order(name):
+    path = os.environ.get("MB_ORDER_LOG")
+    if path:
+        with open(path, "a") as fh:
+            fh.write(name + "\n")
+    return double
+
+
+def order_a():
+    """Factory: notes 'a' in $MB_ORDER_LOG once per run (each run sets the model up)."""
+    return _log_order("a")
+
+
+def order_b():
+    return _log_order("b")
+
+
+def order_c():
+    return _log_order("c")
+
+
+def hang_marked(xs):
+    """Writes its pid to $MB_MARKER, then hangs."""
+    path = os.environ["MB_MARKER"]
+    with open(path + ".tmp", "w") as fh:
+        fh.write(str(os.getpid()))
+    os.rename(path + ".tmp", path)
+    time.sleep(120)
+    return double(xs)
+
+
+_HELD = []
+
+
+def make_big_setup():
+    """Factory holding ~64 MB from set-up on; each call is cheap."""
+    block = bytearray(64 * 1024 * 1024)
+    block[::4096] = b"x" * len(block[::4096])
+    _HELD.append(block)
+    return double
+
+
+def big_call(xs):
+    """Touches ~96 MB during each call and lets it go."""
+    block = bytearray(96 * 1024 * 1024)
+    block[::4096] = b"x" * len(block[::4096])
+    return double(xs)
+
+
+def report_threads(xs):
+    """Answers with the OMP_NUM_THREADS it was started with."""
+    return [int(os.environ.get("OMP_NUM_THREADS", "0"))] * len(xs)
