@@ -11,8 +11,8 @@ import textwrap
 import threading
 
 import pytest
-
 from conftest import REPO
+
 from modelbench.measure import ModelBenchmark
 from modelbench.measure.guards import child_environment, redact, secret_names
 

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 HERE = Path(__file__).resolve().parent
