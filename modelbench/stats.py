@@ -628,7 +628,9 @@ class Verdict:
     (:func:`quality_verdict`): ``effect == 'difference'``, ``ratio`` holds score(A) −
     score(B) (read it as :attr:`estimate`) and the words are 'better'/'worse'/'same'/
     'inconclusive'. ``n_runs_*`` count runs (speed) or items (quality); ``p_value`` tests
-    "no difference"; ``p_adjusted`` is set by :func:`adjust_verdicts` for many pairs.
+    "no difference"; ``p_adjusted`` is set by :func:`adjust_verdicts` for many pairs;
+    ``rank_p`` is the exact rank test's p on the run medians, a guard a speed difference
+    must also pass (unadjusted: it checks the runs agree, Holm works on ``p_value``).
     """
 
     ratio: float
@@ -644,6 +646,7 @@ class Verdict:
     confidence: float = 0.95
     method: str = ""
     p_adjusted: float | None = None
+    rank_p: float | None = None
 
     @property
     def estimate(self) -> float:
@@ -826,18 +829,20 @@ def speed_verdict(a_ns: Any, a_runs: Any, b_ns: Any, b_runs: Any, *, margin: flo
         p_value = 1.0 if centre == 0 else 0.0
     # One outlying run must not carry a verdict: the ranks must agree (with 2-3 runs a side
     # they never can at 95 %; a calibration stands in for the missing runs).
-    p_t = p_value
+    rank_p = None
     if not paired and (calibration is None or min(na, nb) >= 4):
-        p_value = max(p_value, rank_test_runs(la, lb))
+        rank_p = rank_test_runs(la, lb)
         method += ", confirmed by an exact rank test"
     bound = math.log1p(margin)
-    word, reason = _words_for(low, high, centre, p_value, alpha=1 - confidence, neutral=0.0,
+    alpha = 1 - confidence
+    word, reason = _words_for(low, high, centre, p_value, alpha=alpha, neutral=0.0,
                               same_low=-bound, same_high=bound, words=("faster", "slower"))
-    if word == "inconclusive" and p_t < 1 - confidence <= p_value:
+    if word in ("faster", "slower") and rank_p is not None and rank_p >= alpha:
+        word = "inconclusive"
         reason = (f"the t interval excludes no change, but the ranks of the run medians do not "
-                  f"confirm it (p = {p_value:.2g}): the runs overlap, e.g. an outlying run")
+                  f"confirm it (p = {rank_p:.2g}): the runs overlap, e.g. an outlying run")
     return Verdict(math.exp(centre), math.exp(low), math.exp(high), word, p_value,
-                   reason=reason, method=method, **base)
+                   reason=reason, method=method, rank_p=rank_p, **base)
 
 
 def _binom_cdf_half(k: int, n: int) -> tuple[float, float]:
