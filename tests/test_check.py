@@ -39,8 +39,14 @@ def store(path):
     return db
 
 
-def write_run(path, run_id, *, seed, slowdown=0.0, hours=0, environment=None, n_runs=5,
-              batch_size=8, accuracy_drop=0, memory_mb=50.0, commit="a" * 40, items=True):
+def write_run(path, run_id, **options):
+    """One measured result in the SQLite file at ``path`` (see :func:`write_result`)."""
+    with store(path) as db:
+        return write_result(db, run_id, **options)
+
+
+def write_result(db, run_id, *, seed, slowdown=0.0, hours=0, environment=None, n_runs=5,
+                 batch_size=8, accuracy_drop=0, memory_mb=50.0, commit="a" * 40, items=True):
     """One measured result as the runner stores it: samples with run indices, item values."""
     rng = np.random.default_rng(seed)
     env = dict(environment or fingerprint())
@@ -57,11 +63,10 @@ def write_run(path, run_id, *, seed, slowdown=0.0, hours=0, environment=None, n_
         timestamp=T0 + timedelta(hours=hours), environment=env, env_hash=env["env_hash"],
         n_runs=n_runs, model_memory_mb=memory_mb, git_commit=commit,
         latency=stats.summarize(calls), per_item_median_ms=centre / 1e6 / batch_size)
-    with store(path) as db:
-        rid = db.insert_result(result)
-        db.insert_samples(rid, calls.astype(np.int64), run_index=runs)
-        if items:
-            db.insert_item_results(rid, correct)
+    rid = db.insert_result(result)
+    db.insert_samples(rid, calls.astype(np.int64), run_index=runs)
+    if items:
+        db.insert_item_results(rid, correct)
     return rid
 
 
