@@ -135,11 +135,13 @@ def _git(folder: str, *args: str) -> str | None:
 @functools.lru_cache(maxsize=8)
 def git_state(folder: str | None = None) -> dict[str, Any]:
     """Commit, branch and dirty flag of the git repository holding ``folder`` (default: the
-    current directory); ``None`` values outside a repository or without git.
+    current directory); outside a repository or without git, commit and branch are ``''``
+    and the dirty flag ``None`` (unknown), as :class:`~modelbench.records.BenchmarkResult`
+    and the store keep them.
 
     ``git_dirty`` is True when tracked files differ from the commit (untracked files do not
     count: a results database or a log in the tree would make every run dirty). A detached
-    HEAD (as CI checks out) has branch ``None``. Read once per folder and process.
+    HEAD (as CI checks out) has branch ``''``. Read once per folder and process.
 
     >>> sorted(git_state("/"))
     ['git_branch', 'git_commit', 'git_dirty']
@@ -147,10 +149,10 @@ def git_state(folder: str | None = None) -> dict[str, Any]:
     folder = folder or os.getcwd()
     commit = _git(folder, "rev-parse", "HEAD")
     if commit is None:
-        return {"git_commit": None, "git_branch": None, "git_dirty": None}
+        return {"git_commit": "", "git_branch": "", "git_dirty": None}
     branch = _git(folder, "rev-parse", "--abbrev-ref", "HEAD")
     status = _git(folder, "status", "--porcelain", "--untracked-files=no")
-    return {"git_commit": commit, "git_branch": None if branch in (None, "HEAD") else branch,
+    return {"git_commit": commit, "git_branch": "" if branch in (None, "HEAD") else branch,
             "git_dirty": None if status is None else bool(status)}
 
 

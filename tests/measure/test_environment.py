@@ -69,5 +69,5 @@ def test_git_state_of_the_working_repository(tmp_path, monkeypatch):
     assert dirty["env_hash"] == clean["env_hash"] == env_hash(dict(clean, git_commit="0" * 40))
     git_state.cache_clear()
     monkeypatch.chdir(tmp_path)  # not a repository
-    assert git_state() == {"git_commit": None, "git_branch": None, "git_dirty": None}
+    assert git_state() == {"git_commit": "", "git_branch": "", "git_dirty": None}
     git_state.cache_clear()
