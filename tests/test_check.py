@@ -214,3 +214,17 @@ def test_environment_differences_ignore_host_pinning_and_git():
          "packages": {"numpy": "2"}}
     assert environment_differences(a, b) == {"packages.torch": ("2.4", None),
                                              "python": ("3.11", "3.12")}
+
+
+def test_a_model_that_now_fails_is_a_regression(db_path):
+    write_run(db_path, "base", seed=1)
+    env = fingerprint()
+    with store(db_path) as db:
+        db.insert_result(BenchmarkResult(
+            model_name="m", task_type="tc", dataset="d", metric="accuracy", batch_size=8,
+            run_id="broken", status="error", error_message="ValueError: bad shape",
+            timestamp=T0 + timedelta(hours=1), environment=env, env_hash=env["env_hash"]))
+        report = check(db)
+    (row,) = report.rows
+    assert (row.aspect, row.status) == ("status", "regression") and "bad shape" in row.reason
+    assert report.exit_code == 1

@@ -11,7 +11,9 @@ parameters) and judges three aspects:
   one figure per result, so a change counts when beyond ``max_regression`` and 1 MB;
 * **score**: :func:`modelbench.stats.quality_verdict` on the stored per-item results
   (McNemar for 0/1 correctness, a paired bootstrap otherwise); without per-item results a
-  changed score is "unverified", never a regression.
+  changed score is "unverified", never a regression;
+* **status**: a model measured ok in the baseline that now fails (error, timeout) is a
+  regression.
 
 A regression is a change the verdict calls real ('slower', 'worse') AND larger than
 ``max_regression`` (relative to the baseline). Results are compared only between matching
@@ -233,11 +235,14 @@ def latest_calibration(db: DatabaseManager, env_hash: str) -> dict[str, Any] | N
     return None
 
 
-def _by_key(results: list[BenchmarkResult]) -> dict[tuple[Any, ...], BenchmarkResult]:
+def _by_key(results: list[BenchmarkResult], *, ok_only: bool = True
+            ) -> dict[tuple[Any, ...], BenchmarkResult]:
     keyed: dict[tuple[Any, ...], BenchmarkResult] = {}
-    for result in results:  # newest first: the first one of a key wins
-        if result.status == "ok":
-            keyed.setdefault(result_key(result), result)
+    for result in results:  # newest first: the first one of a key wins, an ok one first
+        if result.status == "ok" or not ok_only:
+            current = keyed.get(result_key(result))
+            if current is None or (current.status != "ok" and result.status == "ok"):
+                keyed[result_key(result)] = result
     return keyed
 
 
@@ -251,9 +256,9 @@ def check(db: DatabaseManager, *, baseline: str = "previous", candidate: str | N
     candidate_run = candidate or latest_run(db)
     report = CheckReport(candidate_run=candidate_run, baseline_run=None, baseline_spec=baseline,
                          allow_env_diff=allow_env_diff, max_regression=max_regression)
-    new = _by_key(_local_results(db, candidate_run))
+    new = _by_key(_local_results(db, candidate_run), ok_only=False)
     if not new:
-        report.problem = f"run {candidate_run!r} has no measured ok results"
+        report.problem = f"run {candidate_run!r} has no measured results"
         return report
     report.baseline_run = resolve_baseline(db, baseline, candidate_run)
     if report.baseline_run is None:
@@ -282,11 +287,17 @@ def _judge_pair(db: DatabaseManager, before: BenchmarkResult | None, after: Benc
     key = _key_dict(after)
     if before is None:
         return [CheckRow(key, "all", None, None, None, None, None, "inconclusive", "new",
-                         "no baseline result with this key", "", after.id)]
+                         "no baseline result with this key"
+                         + (f" (and it {after.status}: {after.error_message})"
+                            if after.status != "ok" else ""), "", after.id)]
     if report.env_differences and not report.allow_env_diff:
         names = ", ".join(sorted(report.env_differences))
         return [CheckRow(key, "all", None, None, None, None, None, "inconclusive",
                          "not comparable", f"fingerprints differ: {names}", before.id, after.id)]
+    if after.status != "ok":
+        return [CheckRow(key, "status", None, None, None, None, None, "worse", "regression",
+                         f"measured ok in the baseline, now {after.status}: "
+                         f"{after.error_message}", before.id, after.id)]
     ids = {"baseline_id": before.id, "candidate_id": after.id}
     rows = [_latency_row(db, before, after, report, margin=margin, confidence=confidence),
             _memory_row(before, after, report.max_regression),
