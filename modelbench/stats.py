@@ -747,20 +747,34 @@ def _welch_log_difference(la: np.ndarray, lb: np.ndarray) -> tuple[float, float,
     return float(la.mean() - lb.mean()), se, df
 
 
-def _pooled_log_difference(la: np.ndarray, lb: np.ndarray,
-                           calibration: tuple[float, int]) -> tuple[float, float, float]:
+def _calibrated_log_difference(la: np.ndarray, lb: np.ndarray,
+                               calibration: tuple[float, int]) -> tuple[float, float, float]:
     """Both sides ran on one testbed whose run-to-run sd (log scale) was calibrated with
-    ``df_c`` degrees of freedom: pool it with the sides' own spreads (a one-run side adds
-    none), as a pooled-variance t with df_c + na + nb − 2 degrees of freedom."""
+    ``df_c`` degrees of freedom. A side with one run has no spread of its own: then the
+    calibration is pooled with whatever spread the other side shows (pooled-variance t,
+    df_c + na + nb − 2 degrees of freedom). With 2+ runs a side the calibration is a floor:
+    each side's variance is at least sd_c² (a model's runs may agree by chance, or the model
+    may be noisier than the reference loop — then its own spread counts), Welch on the
+    result with the calibration's df standing in for a floored side's."""
     sd_c, df_c = calibration
     if not (sd_c >= 0 and df_c >= 1):
         raise ValidationError(f"calibration (sd {sd_c}, df {df_c}) is not usable",
                               hint="run `modelbench calibrate` with 2+ runs")
     na, nb = la.size, lb.size
-    squares = df_c * sd_c**2 + float(((la - la.mean()) ** 2).sum() + ((lb - lb.mean()) ** 2).sum())
-    df = df_c + na + nb - 2
-    se = math.sqrt(squares / df) * math.sqrt(1 / na + 1 / nb)
-    return float(la.mean() - lb.mean()), se, df
+    centre = float(la.mean() - lb.mean())
+    if min(na, nb) < 2:
+        squares = df_c * sd_c**2 + float(((la - la.mean()) ** 2).sum()
+                                         + ((lb - lb.mean()) ** 2).sum())
+        df = df_c + na + nb - 2
+        return centre, math.sqrt(squares / df) * math.sqrt(1 / na + 1 / nb), df
+    sides = []
+    for logs in (la, lb):
+        own = float(logs.var(ddof=1))
+        variance, side_df = (own, logs.size - 1) if own >= sd_c**2 else (sd_c**2, df_c)
+        sides.append((variance / logs.size, side_df))
+    se2 = sum(v for v, _ in sides)
+    df = se2**2 / sum(v**2 / d for v, d in sides) if se2 > 0 else df_c
+    return centre, math.sqrt(se2), df
 
 
 def speed_verdict(a_ns: Any, a_runs: Any, b_ns: Any, b_runs: Any, *, margin: float = 0.02,
@@ -816,8 +830,8 @@ def speed_verdict(a_ns: Any, a_runs: Any, b_ns: Any, b_runs: Any, *, margin: flo
         centre, se, df = _paired_log_difference(la, lb)
         method = "paired t on log run medians"
     elif calibration is not None:
-        centre, se, df = _pooled_log_difference(la, lb, calibration)
-        method = "t on log run medians, spread pooled with the testbed's calibration"
+        centre, se, df = _calibrated_log_difference(la, lb, calibration)
+        method = "t on log run medians with the testbed's calibrated spread"
     else:
         centre, se, df = _welch_log_difference(la, lb)
         method = "Welch t on log run medians"

@@ -287,19 +287,28 @@ def test_one_outlying_run_does_not_make_a_verdict():
 
 @needs_scipy
 def test_calibrated_verdict_is_a_pooled_t_test_and_judges_single_runs():
-    from scipy.stats import t
+    from scipy.stats import t, ttest_ind
 
     rng = np.random.default_rng(24)
-    a, ar = measured(rng, 1.10e5, 3, run_sigma=0.01)
-    b, br = measured(rng, 1.00e5, 2, run_sigma=0.01)
+    a, ar = measured(rng, 1.10e5, 1, run_sigma=0.01)
+    b, br = measured(rng, 1.00e5, 3, run_sigma=0.01)
     la, lb = np.log(stats.run_medians(a, ar)), np.log(stats.run_medians(b, br))
-    squares = 9 * 0.01**2 + ((la - la.mean()) ** 2).sum() + ((lb - lb.mean()) ** 2).sum()
-    se = math.sqrt(squares / (9 + 3)) * math.sqrt(1 / 3 + 1 / 2)
+    squares = 9 * 0.01**2 + ((lb - lb.mean()) ** 2).sum()  # the one run adds no spread
+    se = math.sqrt(squares / (9 + 1 + 3 - 2)) * math.sqrt(1 / 1 + 1 / 3)
     diff = la.mean() - lb.mean()
     v = stats.speed_verdict(a, ar, b, br, calibration=(0.01, 9))
-    assert v.p_value == pytest.approx(2 * t.sf(abs(diff) / se, 12), rel=1e-7)
-    assert v.ci_high == pytest.approx(math.exp(diff + t.ppf(0.975, 12) * se), rel=1e-9)
-    assert v.verdict == "slower" and "calibration" in v.method
+    assert v.p_value == pytest.approx(2 * t.sf(abs(diff) / se, 11), rel=1e-7)
+    assert v.ci_high == pytest.approx(math.exp(diff + t.ppf(0.975, 11) * se), rel=1e-9)
+    assert v.verdict == "slower" and "calibrated" in v.method
+    # With runs on both sides the calibration is a floor: a tiny calibration changes nothing.
+    a5, ar5 = measured(rng, 1.1e5, 5)
+    b5, br5 = measured(rng, 1.0e5, 5)
+    ref = ttest_ind(np.log(stats.run_medians(a5, ar5)), np.log(stats.run_medians(b5, br5)),
+                    equal_var=False)
+    floored = stats.speed_verdict(a5, ar5, b5, br5, calibration=(1e-6, 9))
+    assert floored.p_value == pytest.approx(ref.pvalue, rel=1e-7)
+    wide = stats.speed_verdict(a5, ar5, b5, br5, calibration=(0.2, 9))
+    assert wide.verdict == "inconclusive" and wide.ci_high - wide.ci_low > 0.3
     one_a, one_b = np.full(50, 1.2e5), np.full(50, 1.0e5)
     runs = np.zeros(50, dtype=int)
     assert stats.speed_verdict(one_a, runs, one_b, runs).verdict == "inconclusive"
