@@ -5,8 +5,9 @@ key (model, version, task, dataset, config, split, metric, batch size, threads, 
 parameters) and judges three aspects:
 
 * **latency**: :func:`modelbench.stats.speed_verdict` on the stored per-call samples and
-  their run indices (runs are the unit of evidence), pooled with this testbed's calibrated
-  run-to-run spread when ``modelbench calibrate`` stored one for the same fingerprint;
+  their run indices (runs are the unit of evidence), with this testbed's calibrated
+  run-to-run spread (``modelbench calibrate``, same fingerprint) standing in for a one-run
+  result's spread and as a floor for the others;
 * **memory**: the model's own memory (``model_memory_mb``, else the peak RSS during calls);
   one figure per result, so a change counts when beyond ``max_regression`` and 1 MB;
 * **score**: :func:`modelbench.stats.quality_verdict` on the stored per-item results

@@ -236,7 +236,7 @@ def calibrate(
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
     """Measure and store this testbed's run-to-run spread (a reference loop in fresh
-    processes); `modelbench check` pools it with each result's own runs."""
+    processes); `modelbench check` uses it as the spread of one-run results and as a floor."""
     from ..measure.calibration import calibration_result, measure_spread
 
     cal = measure_spread(runs=runs, run_time=run_time)

@@ -5,8 +5,8 @@ Every run is a fresh Python process that warms up, then times a ~10 µs pure-Pyt
 latencies. The standard deviation of the log run medians is the testbed's run-to-run spread:
 how much a model's median moves between runs for reasons that are not the model's (core
 placement, an SMT sibling's load, frequency). ``modelbench calibrate`` stores it and
-``modelbench check`` pools it with each result's own runs, so results with few runs can
-still be judged (see :func:`modelbench.analysis.check.check`).
+``modelbench check`` uses it as the spread of a one-run result and as a floor for the spread
+of the others (see :func:`modelbench.stats.speed_verdict`).
 
 Nothing here imports the store: :func:`calibration_result` returns a record for the caller
 to store.
