@@ -103,13 +103,18 @@ def test_a_twenty_percent_slowdown_exits_1(db_path, tmp_path):
                                "--max-regression", "30%"]).exit_code == 0
 
 
-def test_a_changed_fingerprint_exits_2_naming_the_fields(db_path):
+def test_a_changed_fingerprint_exits_2_naming_the_fields(db_path, tmp_path):
     write_run(db_path, "base", seed=1)
     other = dict(fingerprint(), python="3.99.0")
     other["packages"] = dict(other["packages"], numpy="0.0.1")
     write_run(db_path, "elsewhere", seed=2, hours=1, environment=other, slowdown=0.2)
-    out = runner.invoke(app, ["check", "--db-path", db_path, "--format", "md"])
+    junit = tmp_path / "check.xml"
+    out = runner.invoke(app, ["check", "--db-path", db_path, "--format", "md",
+                              "--junit", str(junit)])
     assert out.exit_code == 2, out.output
+    suite = ElementTree.parse(junit).getroot()
+    assert (suite.get("errors"), suite.get("failures")) == ("1", "0")
+    assert "python" in suite.find("testcase/error").get("message", "")
     assert "python" in out.output and "packages.numpy" in out.output
     assert out.output.startswith("**modelbench check**: not comparable")
     allowed = runner.invoke(app, ["check", "--db-path", db_path, "--allow-env-diff"])
