@@ -98,6 +98,7 @@ def _comparison_table(pairs: list[dict[str, Any]]) -> Table:
         basis = f"{pair['basis']} {params}".strip()
         body.append([pair["a"], pair["b"], format_duration(pair["median_a_ms"]),
                      format_duration(pair["median_b_ms"]), f"{pair['ratio']:.3f}",
+                     "-" if pair["ci_low"] is None else
                      f"{pair['ci_low']:.3f}–{pair['ci_high']:.3f}", basis,
                      Text(words, style=_VERDICT_STYLE[verdict])])
     return fitted_table("Latency: ratio of medians across runs (CI between runs)", headers, body,

@@ -1,8 +1,9 @@
 """From runs to results: one :class:`~modelbench.records.Measurement` per metric asked for.
 
-The runs of a model are pooled with their run index: the result's median and its 95 % CI
-come from the between-run bootstrap (``stats.median_ci_runs``), so one run's drift is not
-mistaken for precision. With a single run there is no between-run CI (``None``, a warning).
+The runs of a model are pooled with their run index: the result's median (the typical run's
+median) and its 95 % CI come from the variation between runs (``stats.median_ci_runs``), so
+one run's drift is not mistaken for precision. With a single run there is no between-run
+CI (``None``, a warning).
 
 Latency is per call (a call is one batch of ``items_per_call`` items); ``per_item_median_ms``
 and ``throughput`` (items/s) stand beside it. p90/p95/p99 are *not estimable* (``None``, a
@@ -37,7 +38,6 @@ import numpy as np
 
 from .. import stats
 from ..records import BenchmarkResult, LatencyStats, Measurement
-from . import _pending_stats
 from .environment import fingerprint
 from .runs import RunRecord
 
@@ -47,9 +47,8 @@ __all__ = ["CellInfo", "summarize_runs", "failed_measurement", "cell_key", "tail
 #: A percentile is reported only when at least this many samples lie beyond it.
 MIN_TAIL_SAMPLES = 10
 
-# h9s's run-level statistics; the stand-ins go once its branch is merged.
-median_ci_runs = getattr(stats, "median_ci_runs", _pending_stats.median_ci_runs)
-speed_verdict = getattr(stats, "speed_verdict", _pending_stats.speed_verdict)
+median_ci_runs = stats.median_ci_runs
+speed_verdict = stats.speed_verdict
 
 
 @dataclass
