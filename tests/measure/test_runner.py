@@ -40,7 +40,7 @@ def test_the_seed_example_exactly(sqlite_store):
     assert stored.score == 1.0 and stored.model_version == "1.0.0"
     assert stored.latency.median_ms == pytest.approx(result["median_ms"])
     samples = db.get_samples(result["id"])
-    assert len(samples) == result["n_samples"] == result["samples_stored"]
+    assert len(samples) == result["n_samples"] <= result["samples_stored"]  # + other series
     # the median is that of the run medians (runs are the unit of evidence)
     assert result["n_runs"] == 5
     assert np.min(samples) / 1e6 <= result["median_ms"] <= np.max(samples) / 1e6
