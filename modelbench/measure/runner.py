@@ -160,8 +160,7 @@ class ModelBenchmark:
               group: tuple[Any, ...], trace_python: bool) -> Cell:
         warnings = []
         if target is not None:
-            check_target(target)
-            isolate = True
+            check_target(target)  # in this process too, when isolate is False
         elif isolate and not picklable(function):
             isolate = False
             warnings.append(_UNPICKLABLE)
@@ -185,7 +184,8 @@ class ModelBenchmark:
         """Measure one model and hand each result to the sink; returns the result as a dict.
 
         Give ``model_fn`` (a callable taking a batch of inputs) or ``target``
-        (``"package.module:callable"`` or ``:factory()``, always in child processes).
+        (``"package.module:callable"`` or ``:factory()``; in child processes unless
+        ``isolate=False``).
         ``timeout`` is seconds per run. The dict has every
         :class:`~modelbench.records.BenchmarkResult` field, the latency figures at top level
         (``median_ms``, ``p95_ms``, ``throughput`` …), ``stored``, and ``metric_results``

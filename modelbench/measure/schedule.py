@@ -42,7 +42,7 @@ import numpy as np
 from ..records import Measurement
 from .environment import fingerprint
 from .guards import Interrupted, child_environment, interruptible
-from .isolation import CHILDREN, Job, assign_cores, run_child, write_job
+from .isolation import CHILDREN, Job, assign_cores, resolve_target, run_child, write_job
 from .runs import RunRecord, RunSpec, measure_run
 from .summary import CellInfo, median_ci_runs, summarize_runs
 from .timing import Clock, more_runs_wanted
@@ -195,11 +195,15 @@ class _Runner:
 
     def _local_run(self, state: _State, run_index: int) -> None:
         cell = state.cell
-        function = cell.function
+        function, target = cell.function, cell.target
         spec = cell.spec
         if self.timeout and spec.timeout is None:
             spec.timeout = self.timeout
-        record = measure_run(lambda: function, self.inputs, self.expected, spec, run_index,
+
+        def load() -> Callable[[Any], Any]:
+            return function if function is not None else resolve_target(target or "")
+
+        record = measure_run(load, self.inputs, self.expected, spec, run_index,
                              clock=self.clock, guard=True)
         if run_index == 0:
             state.environment = fingerprint()
