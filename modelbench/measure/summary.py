@@ -23,7 +23,7 @@ Example:
     >>> runs = [RunRecord(i, latencies=np.full(50, 1_000_000 + i * 1000), items_per_call=10,
     ...                   scores={"accuracy": 1.0}) for i in range(3)]
     >>> (m,) = summarize_runs(CellInfo(labels={"model_name": "m"}, metrics=["accuracy"]), runs)
-    >>> m.result.n_runs, m.result.latency.median_ms, m.result.per_item_median_ms
+    >>> m.result.n_runs, round(m.result.latency.median_ms, 6), round(m.result.per_item_median_ms, 7)
     (3, 1.001, 0.1001)
 """
 

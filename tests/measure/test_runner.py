@@ -183,3 +183,18 @@ def test_a_store_failure_keeps_the_measured_result(tmp_path):
     assert any("not stored" in w and "locked" in w for w in result["warnings"])
     assert store.count_results() == 0  # and the store itself is intact
     store.close()
+
+
+def test_per_item_values_and_predictions_are_stored_for_paired_tests(sqlite_store):
+    from modelbench.benchmark import ModelBenchmark as Public
+
+    row = Public(db_manager=sqlite_store, min_time=0, min_calls=2, warmup_time=0, runs=2,
+                 isolate=False).benchmark_model(
+        model_name="m", metric="accuracy", model_fn=list, inputs=[1, 2, 3],
+        expected_outputs=[1, 0, 3])
+    values, predictions = sqlite_store.get_item_results(row["id"])
+    assert values.tolist() == [1.0, 0.0, 1.0] and predictions == [1, 2, 3]
+    latencies, runs = sqlite_store.get_sample_runs(row["id"])
+    assert len(latencies) == row["n_samples"] and sorted(set(runs.tolist())) == [0, 1]
+    first, first_runs = sqlite_store.get_sample_runs(row["id"], series="first_call")
+    assert len(first) == 2 and first_runs.tolist() == [0, 1]
