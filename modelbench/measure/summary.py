@@ -137,14 +137,20 @@ def _latency(latencies: np.ndarray, run_index: np.ndarray, items_per_call: int,
         summary.ci_low_ms = summary.ci_high_ms = None
         warnings.append("one run only: no between-run confidence interval (measure with "
                         "runs >= 2 to compare)")
-    hidden = [name for name, q in (("p90", 0.90), ("p95", 0.95), ("p99", 0.99))
-              if not tail_estimable(len(latencies), q)]
-    for name in hidden:
-        setattr(summary, f"{name}_ms", None)
+    hidden = _hide_tails(summary, len(latencies))
     if hidden:
         warnings.append(f"{', '.join(hidden)} not estimable from {len(latencies)} calls (fewer "
                         f"than {MIN_TAIL_SAMPLES} beyond them)")
     return summary
+
+
+def _hide_tails(summary: LatencyStats, n_samples: int) -> list[str]:
+    """Set the percentiles that ``n_samples`` cannot support to ``None``; their names."""
+    hidden = [name for name, q in (("p90", 0.90), ("p95", 0.95), ("p99", 0.99))
+              if not tail_estimable(n_samples, q)]
+    for name in hidden:
+        setattr(summary, f"{name}_ms", None)
+    return hidden
 
 
 def _series(ok: list[RunRecord]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -218,7 +224,9 @@ def summarize_runs(info: CellInfo, runs: list[RunRecord],
     series_stats = {"call": latency.to_dict()}
     for name in ("first_call", "load", "partial_batch"):
         if name in series:
-            series_stats[name] = stats.summarize(series[name][0]).to_dict()
+            summary = stats.summarize(series[name][0])
+            _hide_tails(summary, len(series[name][0]))
+            series_stats[name] = summary.to_dict()
     out: list[Measurement] = []
     for metric in info.metrics:
         result = _base(info, metric)
