@@ -36,7 +36,9 @@ Jobs = Annotated[int | None, typer.Option(
     "--jobs", "-j", min=1, help="Models measured at once, each in its own process and cores.")]
 JsonOut = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 Alpha = Annotated[float, typer.Option(
-    "--alpha", min=0.0, max=1.0, help="Significance level for latency differences.")]
+    "--alpha", min=0.0, max=1.0, help="Family-wise significance level of the verdicts.")]
+Margin = Annotated[float, typer.Option(
+    "--margin", min=0.0, max=0.5, help="Differences within this fraction are 'same'.")]
 
 
 def _num(value: Any, digits: int = 4) -> str:
@@ -98,6 +100,7 @@ def _comparison_table(pairs: list[dict[str, Any]]) -> Table:
         basis = f"{pair['basis']} {params}".strip()
         body.append([pair["a"], pair["b"], format_duration(pair["median_a_ms"]),
                      format_duration(pair["median_b_ms"]), f"{pair['ratio']:.3f}",
+                     "-" if pair["ci_low"] is None else
                      f"{pair['ci_low']:.3f}–{pair['ci_high']:.3f}", basis,
                      Text(words, style=_VERDICT_STYLE[verdict])])
     return fitted_table("Latency: ratio of medians across runs (CI between runs)", headers, body,
@@ -298,6 +301,7 @@ def compare(
         "--config", "-c", help="Run this plan first, then compare its models.")] = None,
     jobs: Jobs = None,
     alpha: Alpha = 0.05,
+    margin: Margin = 0.02,
     as_json: JsonOut = False,
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
@@ -325,7 +329,7 @@ def compare(
                                   hint="give --task/--dataset/--metric, --model (repeat) "
                                        "or --config PLAN.toml")
         outcome = compare_stored(store, task=task, dataset=dataset, metric=metric,
-                                 models=names, alpha=alpha)
+                                 models=names, alpha=alpha, margin=margin)
     if as_json:
         console.print_json(_json_safe(outcome))
         return

@@ -1,5 +1,8 @@
 """Running a model here: runs, timing, memory, environment, isolation, and the runner.
 
+Names resolve on first use, so that a measuring child process (which imports only
+:mod:`.isolation` and what a run needs) starts quickly.
+
 Example:
     >>> from modelbench.measure import ModelBenchmark, TimingConfig
     >>> bench = ModelBenchmark(timing=TimingConfig(min_time=0.01, runs=2), isolate=False)
@@ -11,18 +14,27 @@ Example:
 
 from __future__ import annotations
 
-from .environment import env_hash, fingerprint, git_state
-from .isolation import Job, assign_cores, resolve_target, run_child
-from .memory import MemoryProbe
-from .plan import RunPlan, load_dataset, load_plan, run_plan
-from .runner import ModelBenchmark, failed_result, result_dict
-from .runs import RunRecord, RunSpec, measure_run
-from .schedule import Cell, MeasurementInterrupted, measure_cells
-from .summary import CellInfo, summarize_runs
-from .timing import TimingConfig, split_batches, time_calls
+import importlib
+from typing import Any
 
-__all__ = ["ModelBenchmark", "TimingConfig", "failed_result", "result_dict",
-           "fingerprint", "env_hash", "git_state", "MemoryProbe", "Job", "resolve_target",
-           "run_child", "assign_cores", "split_batches", "time_calls", "RunSpec", "RunRecord",
-           "measure_run", "Cell", "CellInfo", "measure_cells", "summarize_runs",
-           "MeasurementInterrupted", "RunPlan", "load_plan", "load_dataset", "run_plan"]
+_WHERE = {
+    "ModelBenchmark": "runner", "failed_result": "runner", "result_dict": "runner",
+    "speed_pairs": "runner", "fingerprint": "environment", "env_hash": "environment",
+    "git_state": "environment", "MemoryProbe": "memory", "Job": "isolation",
+    "resolve_target": "isolation", "run_child": "isolation", "assign_cores": "isolation",
+    "TimingConfig": "timing", "split_batches": "timing", "time_calls": "timing",
+    "RunSpec": "runs", "RunRecord": "runs", "measure_run": "runs", "Cell": "schedule",
+    "measure_cells": "schedule", "MeasurementInterrupted": "schedule", "CellInfo": "summary",
+    "summarize_runs": "summary", "RunPlan": "plan", "load_plan": "plan",
+    "load_dataset": "plan", "run_plan": "plan",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'modelbench.measure' has no attribute {name!r}")

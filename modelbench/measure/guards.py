@@ -9,7 +9,11 @@ caller's interpreter, so what can be guarded is limited and said plainly:
 - ``timeout=`` raises :class:`ModelTimeout` inside the model: by ``SIGALRM`` when measuring
   on the main thread (this also breaks a ``time.sleep``), else by an asynchronous exception
   delivered at the next Python bytecode. Neither can stop C code that never returns to
-  Python, and a segfault ends the process: for those, measure in child processes (the
+  Python, and a segfault ends the process;
+- so before its first run here a model is called once in a forked copy of this process
+  (:func:`probe_in_fork`, where ``os.fork`` exists): one that crashes, exits or hangs there
+  becomes an error/timeout result and never runs here. A crash that comes only later or
+  only sometimes cannot be foreseen: for untrusted models, measure in child processes (the
   default), where a timeout kills the child and a crash is one error result.
 
 Children get :func:`child_environment`: the caller's variables less the store's secrets
@@ -38,8 +42,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 __all__ = ["ModelTimeout", "ModelExited", "Interrupted", "guarded_call", "deadline",
-           "child_environment", "secret_names", "redact", "interruptible", "thread_settings",
-           "THREAD_VARIABLES"]
+           "probe_in_fork", "child_environment", "secret_names", "redact", "interruptible",
+           "thread_settings", "THREAD_VARIABLES"]
 
 #: The thread-count variables of the usual math libraries (set in a child before it starts).
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
@@ -240,6 +244,74 @@ def guarded_call(fn: Callable[[], Any], *, timeout: float | None = None,
             if warnings is not None:
                 warnings.append(f"the model changed the working directory; it was set back "
                                 f"to {cwd}")
+
+
+# -- a forked probe ------------------------------------------------------------------------
+def _describe_exit(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = f"signal {number}"
+        return f"was killed by {name}"
+    return f"exited with code {os.WEXITSTATUS(status)}"
+
+
+def probe_in_fork(call: Callable[[], Any], timeout: float) -> tuple[str, str] | None:
+    """Call ``call()`` once in a forked copy of this process, before it runs here.
+
+    ``None`` when the copy came back (returned, or raised: a Python error is reported by
+    the run itself); else ``(status, message)`` for a copy that crashed (a segfault), exited
+    or hung past ``timeout`` seconds — the model is then not run in this process, whose
+    measurements so far it would take down with it. Unavailable without ``os.fork``
+    (``None``). A crash that only happens later, or only sometimes, cannot be foreseen.
+    """
+    if not hasattr(os, "fork"):
+        return None
+    pid = os.fork()
+    if pid == 0:  # the copy: quiet, dies with its parent, never returns into the caller
+        code = 0
+        try:
+            if sys.platform.startswith("linux"):
+                with contextlib.suppress(Exception):
+                    ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, 1)
+            os.dup2(quiet, 2)
+            with contextlib.suppress(Exception, SystemExit):  # the run here reports those
+                call()
+        except BaseException:  # anything else: not a copy that came back
+            code = 3
+        finally:
+            os._exit(code)
+    return _wait_probe(pid, timeout)
+
+
+def _wait_probe(pid: int, timeout: float) -> tuple[str, str] | None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    reaped = False
+    try:
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                reaped = True
+                if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+                    return None
+                return "error", (f"the model {_describe_exit(status)} when called in a forked "
+                                 "copy of this process, so it was not run here (measure it "
+                                 "isolated, in a child process, to see more)")
+            if time.monotonic() > deadline:
+                return "timeout", (f"no result after {timeout:g} s in a forked copy of this "
+                                   "process; it was stopped and the model not run here")
+            time.sleep(0.01)
+    finally:
+        if not reaped:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
 
 
 # -- signals -------------------------------------------------------------------------------

@@ -148,9 +148,11 @@ class ModelBenchmark:
 
     def _labels(self, name: str, version: str, task_type: str, dataset: str,
                 dataset_split: str) -> dict[str, Any]:
+        git = git_state(os.getcwd())
         return {"model_name": name, "model_version": version or "", "task_type": task_type or "",
                 "dataset": dataset or "", "dataset_split": dataset_split or "",
-                "run_id": self.run_id, **git_state(os.getcwd())}
+                "run_id": self.run_id, "git_commit": git["git_commit"] or "",
+                "git_branch": git["git_branch"] or "", "git_dirty": git["git_dirty"]}
 
     def _cell(self, labels: dict[str, Any], metrics: list[Any], timing: TimingConfig,
               function: Callable[[Any], Any] | None, target: str | None, isolate: bool,
@@ -158,8 +160,7 @@ class ModelBenchmark:
               group: tuple[Any, ...], trace_python: bool) -> Cell:
         warnings = []
         if target is not None:
-            check_target(target)
-            isolate = True
+            check_target(target)  # in this process too, when isolate is False
         elif isolate and not picklable(function):
             isolate = False
             warnings.append(_UNPICKLABLE)
@@ -183,7 +184,8 @@ class ModelBenchmark:
         """Measure one model and hand each result to the sink; returns the result as a dict.
 
         Give ``model_fn`` (a callable taking a batch of inputs) or ``target``
-        (``"package.module:callable"`` or ``:factory()``, always in child processes).
+        (``"package.module:callable"`` or ``:factory()``; in child processes unless
+        ``isolate=False``).
         ``timeout`` is seconds per run. The dict has every
         :class:`~modelbench.records.BenchmarkResult` field, the latency figures at top level
         (``median_ms``, ``p95_ms``, ``throughput`` …), ``stored``, and ``metric_results``
@@ -334,6 +336,10 @@ class ModelBenchmark:
                                   if self.sink is not None and not x.get("stored"))}
 
 
+def _number(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else value
+
+
 def speed_pairs(entries: Sequence[tuple[dict[str, Any], tuple[Any, Any], Any]], *,
                 margin: float = DEFAULT_MARGIN, alpha: float = 0.05) -> list[dict[str, Any]]:
     """A verdict for every pair of results of the same group (swept values).
@@ -341,10 +347,11 @@ def speed_pairs(entries: Sequence[tuple[dict[str, Any], tuple[Any, Any], Any]], 
     ``entries``: ``(row, (latencies_ns, run_index), group)`` — a row has ``model_name``,
     ``id``, ``median_ms``, ``per_item_median_ms`` and ``extra["items_per_call"]``. Results
     whose calls hold different numbers of items are compared per item, never per call.
-    ``p_adjusted`` is Holm-adjusted over the pairs; ``significant`` needs the verdict to
-    say ``faster``/``slower`` and ``p_adjusted <= alpha``.
+    The verdicts of all pairs are Holm-adjusted together (``stats.adjust_verdicts`` at
+    ``alpha``): a claimed difference that does not survive becomes ``inconclusive``.
+    ``significant`` is true when the adjusted verdict claims a difference.
     """
-    pairs = []
+    pairs, verdicts = [], []
     for (a, (lat_a, run_a), group_a), (b, (lat_b, run_b), group_b) in combinations(entries, 2):
         if group_a != group_b:
             continue  # cells of other swept values are never compared
@@ -353,19 +360,19 @@ def speed_pairs(entries: Sequence[tuple[dict[str, Any], tuple[Any, Any], Any]], 
         basis = "per call" if ipc_a == ipc_b else "per item"
         if basis == "per item":  # different batch sizes: what one item costs
             lat_a, lat_b = lat_a / ipc_a, lat_b / ipc_b
-        verdict = speed_verdict(lat_a, run_a, lat_b, run_b, margin=margin)
+        verdicts.append(speed_verdict(lat_a, run_a, lat_b, run_b, margin=margin))
         median_key = "per_item_median_ms" if basis == "per item" else "median_ms"
         pairs.append({
             "a": a["model_name"], "b": b["model_name"], "a_id": a["id"], "b_id": b["id"],
-            "faster": {"faster": a["model_name"], "slower": b["model_name"]}.get(
-                verdict.verdict),
-            "verdict": verdict.verdict, "ratio": verdict.ratio, "ci_low": verdict.ci_low,
-            "ci_high": verdict.ci_high, "p_value": verdict.p_value, "margin": margin,
-            "basis": basis, "n_runs_a": verdict.n_runs_a, "n_runs_b": verdict.n_runs_b,
-            "reason": verdict.reason, "params": dict(a.get("params") or {}),
+            "margin": margin, "basis": basis, "params": dict(a.get("params") or {}),
             "median_a_ms": a.get(median_key), "median_b_ms": b.get(median_key)})
-    adjusted = stats.holm([p["p_value"] for p in pairs]) if pairs else []
-    for pair, p_adj in zip(pairs, adjusted, strict=True):
-        pair["p_adjusted"] = p_adj
-        pair["significant"] = pair["verdict"] in ("faster", "slower") and p_adj <= alpha
+    for pair, verdict in zip(pairs, stats.adjust_verdicts(verdicts, alpha=alpha) if verdicts
+                             else [], strict=True):
+        pair.update(
+            faster={"faster": pair["a"], "slower": pair["b"]}.get(verdict.verdict),
+            verdict=verdict.verdict, ratio=verdict.ratio, ci_low=_number(verdict.ci_low),
+            ci_high=_number(verdict.ci_high), p_value=_number(verdict.p_value),
+            p_adjusted=_number(verdict.p_adjusted), significant=verdict.decided,
+            n_runs_a=verdict.n_runs_a, n_runs_b=verdict.n_runs_b, reason=verdict.reason,
+            method=verdict.method)
     return pairs

@@ -41,11 +41,19 @@ import numpy as np
 
 from ..records import Measurement
 from .environment import fingerprint
-from .guards import Interrupted, child_environment, interruptible
-from .isolation import CHILDREN, Job, assign_cores, run_child, write_job
+from .guards import Interrupted, child_environment, interruptible, probe_in_fork
+from .isolation import (
+    CHILDREN,
+    DEFAULT_TIMEOUT,
+    Job,
+    assign_cores,
+    resolve_target,
+    run_child,
+    write_job,
+)
 from .runs import RunRecord, RunSpec, measure_run
 from .summary import CellInfo, median_ci_runs, summarize_runs
-from .timing import Clock, more_runs_wanted
+from .timing import Clock, more_runs_wanted, scored_pass, split_batches
 
 __all__ = ["Cell", "CellOutcome", "measure_cells", "MeasurementInterrupted", "Sink",
            "round_order"]
@@ -146,12 +154,13 @@ class _Runner:
     """Dispatches one round's runs; owns the job folders and the core slots."""
 
     def __init__(self, inputs: Any, expected: Any, jobs: int, timeout: float | None,
-                 clock: Clock | None) -> None:
+                 clock: Clock | None, probe: bool = True) -> None:
         self.inputs, self.expected = inputs, expected
         self.timeout, self.clock = timeout, clock
         self.root = Path(tempfile.mkdtemp(prefix="modelbench-job-"))
         self.jobs = jobs
         self.stopping = False
+        self.probe = probe
         self.slots, self.share_warnings = assign_cores(jobs)
         self._free = list(range(len(self.slots)))
         self._lock = threading.Lock()
@@ -195,11 +204,22 @@ class _Runner:
 
     def _local_run(self, state: _State, run_index: int) -> None:
         cell = state.cell
-        function = cell.function
+        function, target = cell.function, cell.target
         spec = cell.spec
         if self.timeout and spec.timeout is None:
             spec.timeout = self.timeout
-        record = measure_run(lambda: function, self.inputs, self.expected, spec, run_index,
+
+        def load() -> Callable[[Any], Any]:
+            return function if function is not None else resolve_target(target or "")
+
+        if run_index == 0 and self.probe:
+            failed = probe_in_fork(lambda: scored_pass(load(), split_batches(
+                self.inputs, spec.timing.batch_size)), spec.timeout or DEFAULT_TIMEOUT)
+            if failed is not None:
+                state.environment = fingerprint()
+                state.runs.append(RunRecord(run_index, status=failed[0], message=failed[1]))
+                return
+        record = measure_run(load, self.inputs, self.expected, spec, run_index,
                              clock=self.clock, guard=True)
         if run_index == 0:
             state.environment = fingerprint()
@@ -256,16 +276,19 @@ def _hand_over(sink: Sink | None, measurement: Measurement) -> dict[str, Any]:
 def measure_cells(cells: Sequence[Cell], inputs: Any, expected: Any, *,
                   sink: Sink | None = None, jobs: int = 1, timeout: float | None = None,
                   progress: Callable[[dict[str, Any]], None] | None = None,
-                  clock: Clock | None = None) -> list[CellOutcome]:
+                  clock: Clock | None = None, probe: bool | None = None) -> list[CellOutcome]:
     """Measure every cell, interleaved within groups; outcomes in the cells' order.
 
     ``timeout`` is per run (a child is killed; in-process see :mod:`.guards`). Raises
     :class:`MeasurementInterrupted` after keeping what was measured when a signal arrives.
+    ``probe``: call each in-process model once in a forked copy first (default: yes,
+    except with an injected ``clock``, whose fake time a copy would not share).
     """
     states = [_State(cell) for cell in cells]
     number = {id(s): n for n, s in enumerate(states)}
     finished: dict[int, CellOutcome] = {}
-    runner = _Runner(inputs, expected, max(1, min(jobs, len(cells) or 1)), timeout, clock)
+    runner = _Runner(inputs, expected, max(1, min(jobs, len(cells) or 1)), timeout, clock,
+                     probe=clock is None if probe is None else probe)
     total = len(cells)
 
     def after(n: int, state: _State) -> None:

@@ -1,8 +1,9 @@
 """From runs to results: one :class:`~modelbench.records.Measurement` per metric asked for.
 
-The runs of a model are pooled with their run index: the result's median and its 95 % CI
-come from the between-run bootstrap (``stats.median_ci_runs``), so one run's drift is not
-mistaken for precision. With a single run there is no between-run CI (``None``, a warning).
+The runs of a model are pooled with their run index: the result's median (the typical run's
+median) and its 95 % CI come from the variation between runs (``stats.median_ci_runs``), so
+one run's drift is not mistaken for precision. With a single run there is no between-run
+CI (``None``, a warning).
 
 Latency is per call (a call is one batch of ``items_per_call`` items); ``per_item_median_ms``
 and ``throughput`` (items/s) stand beside it. p90/p95/p99 are *not estimable* (``None``, a
@@ -22,7 +23,7 @@ Example:
     >>> runs = [RunRecord(i, latencies=np.full(50, 1_000_000 + i * 1000), items_per_call=10,
     ...                   scores={"accuracy": 1.0}) for i in range(3)]
     >>> (m,) = summarize_runs(CellInfo(labels={"model_name": "m"}, metrics=["accuracy"]), runs)
-    >>> m.result.n_runs, m.result.latency.median_ms, m.result.per_item_median_ms
+    >>> m.result.n_runs, round(m.result.latency.median_ms, 6), round(m.result.per_item_median_ms, 7)
     (3, 1.001, 0.1001)
 """
 
@@ -37,7 +38,6 @@ import numpy as np
 
 from .. import stats
 from ..records import BenchmarkResult, LatencyStats, Measurement
-from . import _pending_stats
 from .environment import fingerprint
 from .runs import RunRecord
 
@@ -47,9 +47,8 @@ __all__ = ["CellInfo", "summarize_runs", "failed_measurement", "cell_key", "tail
 #: A percentile is reported only when at least this many samples lie beyond it.
 MIN_TAIL_SAMPLES = 10
 
-# h9s's run-level statistics; the stand-ins go once its branch is merged.
-median_ci_runs = getattr(stats, "median_ci_runs", _pending_stats.median_ci_runs)
-speed_verdict = getattr(stats, "speed_verdict", _pending_stats.speed_verdict)
+median_ci_runs = stats.median_ci_runs
+speed_verdict = stats.speed_verdict
 
 
 @dataclass
@@ -138,14 +137,20 @@ def _latency(latencies: np.ndarray, run_index: np.ndarray, items_per_call: int,
         summary.ci_low_ms = summary.ci_high_ms = None
         warnings.append("one run only: no between-run confidence interval (measure with "
                         "runs >= 2 to compare)")
-    hidden = [name for name, q in (("p90", 0.90), ("p95", 0.95), ("p99", 0.99))
-              if not tail_estimable(len(latencies), q)]
-    for name in hidden:
-        setattr(summary, f"{name}_ms", None)
+    hidden = _hide_tails(summary, len(latencies))
     if hidden:
         warnings.append(f"{', '.join(hidden)} not estimable from {len(latencies)} calls (fewer "
                         f"than {MIN_TAIL_SAMPLES} beyond them)")
     return summary
+
+
+def _hide_tails(summary: LatencyStats, n_samples: int) -> list[str]:
+    """Set the percentiles that ``n_samples`` cannot support to ``None``; their names."""
+    hidden = [name for name, q in (("p90", 0.90), ("p95", 0.95), ("p99", 0.99))
+              if not tail_estimable(n_samples, q)]
+    for name in hidden:
+        setattr(summary, f"{name}_ms", None)
+    return hidden
 
 
 def _series(ok: list[RunRecord]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -219,7 +224,9 @@ def summarize_runs(info: CellInfo, runs: list[RunRecord],
     series_stats = {"call": latency.to_dict()}
     for name in ("first_call", "load", "partial_batch"):
         if name in series:
-            series_stats[name] = stats.summarize(series[name][0]).to_dict()
+            summary = stats.summarize(series[name][0])
+            _hide_tails(summary, len(series[name][0]))
+            series_stats[name] = summary.to_dict()
     out: list[Measurement] = []
     for metric in info.metrics:
         result = _base(info, metric)

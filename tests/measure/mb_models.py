@@ -161,3 +161,21 @@ def big_call(xs):
 def report_threads(xs):
     """Answers with the OMP_NUM_THREADS it was started with."""
     return [int(os.environ.get("OMP_NUM_THREADS", "0"))] * len(xs)
+
+
+_CALLS = {"n": 0}
+
+
+def hangs_later(xs):
+    """Answers the first call, then hangs (a fault the forked probe cannot foresee)."""
+    _CALLS["n"] += 1
+    if _CALLS["n"] > 1:
+        time.sleep(60)
+    return double(xs)
+
+
+def exits_later(xs):
+    _CALLS["n"] += 1
+    if _CALLS["n"] > 1:
+        os._exit(3)
+    return double(xs)

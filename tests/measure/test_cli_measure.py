@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from modelbench import get_database_manager
@@ -113,3 +114,45 @@ def test_compare_puts_published_numbers_next_to_measured_ones(plan_dir, db_path)
                                                            "majority"]
     assert data["without_samples"] == ["paper-model"]
     assert len(data["comparison"]) == 1  # latency is compared only where samples exist
+
+
+def test_run_in_process_and_sweeps_from_the_plan(plan_dir, db_path):  # noqa: F811
+    swept = PLAN.replace("timeout = 60", "timeout = 60\nbatch_sizes = [8, 30]")
+    swept = swept.replace("batch_size = 16\n", "")
+    (plan_dir / "swept.toml").write_text(swept)
+    outcome = runner.invoke(app, ["run", str(plan_dir / "swept.toml"), "--in-process",
+                                  "--allow-failures", "--json", "--db-path", db_path])
+    assert outcome.exit_code == 0, outcome.output
+    data = json.loads(outcome.output)
+    cells = [(r["model_name"], r["params"], r["extra"]["isolated"]) for r in data["results"]]
+    assert cells == [(m, {"batch_size": b}, False) for b in (8, 30)
+                     for m in ("threshold", "majority", "broken")]
+    assert sorted(p["params"]["batch_size"] for p in data["comparison"]) == [8, 30]
+    with get_database_manager("sqlite", path=db_path) as store:
+        stored = store.query_results(ResultFilter(dataset="toy", metric="accuracy"))
+        assert sorted(r.batch_size for r in stored) == [8, 8, 8, 30, 30, 30]
+
+
+def test_run_exits_non_zero_when_a_result_is_not_stored(plan_dir, tmp_path):  # noqa: F811
+    import sqlite3
+
+    from modelbench.benchmark import store_sink
+    from modelbench.cli.measure_cmds import _exit_code
+    from modelbench.measure.plan import load_plan, run_plan
+
+    path = tmp_path / "locked.db"
+    store = get_database_manager("sqlite", path=str(path), timeout=0.2)
+    store.setup()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another process holds the write lock throughout
+    try:
+        with pytest.warns(RuntimeWarning, match="not stored"):
+            outcome = run_plan(load_plan(plan_dir / "plan.toml"), store_sink(store))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        store.close()
+    assert outcome["not_stored"] == 6
+    with pytest.raises(typer.Exit) as stop:
+        _exit_code(outcome, True, allow_failures=True)
+    assert stop.value.exit_code == 1

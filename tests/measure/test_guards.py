@@ -23,8 +23,8 @@ def _bench(**options):
     return ModelBenchmark(min_time=0, min_calls=2, warmup_time=0, runs=2, **options)
 
 
-def test_exits_inside_an_in_process_model_lose_nothing_measured_before_them(tmp_path):
-    # In a separate interpreter: were the guard missing, os._exit would end it, not the test.
+def test_crashes_and_exits_of_in_process_models_lose_nothing_measured_before_them(tmp_path):
+    # In a separate interpreter: were a guard missing, the crash would end it, not the test.
     script = textwrap.dedent(f"""
         import json, sys
         sys.path.insert(0, {HERE!r})
@@ -34,7 +34,9 @@ def test_exits_inside_an_in_process_model_lose_nothing_measured_before_them(tmp_
         out = bench.compare_models(
             models=[{{"name": "good", "function": mb_models.double}},
                     {{"name": "os-exit", "function": mb_models.exits}},
+                    {{"name": "os-exit-later", "function": mb_models.exits_later}},
                     {{"name": "sys-exit", "function": mb_models.calls_sys_exit}},
+                    {{"name": "segfault", "function": mb_models.segfaults}},
                     {{"name": "after", "function": mb_models.double}}],
             inputs=[1, 2], expected_outputs=[2, 4])
         print(json.dumps({{r["model_name"]: [r["status"], r["error_message"]]
@@ -45,8 +47,13 @@ def test_exits_inside_an_in_process_model_lose_nothing_measured_before_them(tmp_
     assert done.returncode == 0, done.stderr
     statuses = json.loads(done.stdout.strip().splitlines()[-1])
     assert statuses["good"][0] == statuses["after"][0] == "ok"
-    assert statuses["os-exit"] == ["error", "the model called exit(3) in this process "
-                                   "(at mb_models.py:" + statuses["os-exit"][1].split(":")[-1]]
+    # caught before it ran here, by the forked probe
+    assert statuses["segfault"][0] == "error"
+    assert "was killed by SIGSEGV when called in a forked copy" in statuses["segfault"][1]
+    assert statuses["os-exit"][0] == "error" and "exited with code 3" in statuses["os-exit"][1]
+    # past the probe, os._exit and sys.exit are trapped while the model runs here
+    assert statuses["os-exit-later"][0] == "error"
+    assert "the model called exit(3) in this process" in statuses["os-exit-later"][1]
     assert statuses["sys-exit"][0] == "error" and "exit(4)" in statuses["sys-exit"][1]
 
 
@@ -54,13 +61,22 @@ def test_timeout_stops_a_hanging_model_in_this_process(models_on_path):
     row = _bench(isolate=False).benchmark_model(
         model_name="hang", model_fn=models_on_path.hang, inputs=[1], expected_outputs=[2],
         timeout=0.5)
-    assert row["status"] == "timeout" and "stopped inside this process" in row["error_message"]
+    assert row["status"] == "timeout" and "in a forked copy" in row["error_message"]
+    later = _bench(isolate=False).benchmark_model(  # past the probe: SIGALRM stops it here
+        model_name="hang", model_fn=models_on_path.hangs_later, inputs=[1],
+        expected_outputs=[2], timeout=0.5)
+    assert later["status"] == "timeout"
+    assert "stopped inside this process" in later["error_message"]
 
 
 def test_timeout_off_the_main_thread_stops_a_python_loop():
-    def spins(xs):
-        while True:
+    calls = []
+
+    def spins(xs):  # answers once (the forked probe), then loops in Python for ever
+        calls.append(1)
+        while len(calls) > 1:
             pass
+        return list(xs)
 
     rows = []
     worker = threading.Thread(target=lambda: rows.append(_bench(isolate=False).benchmark_model(
@@ -68,6 +84,7 @@ def test_timeout_off_the_main_thread_stops_a_python_loop():
     worker.start()
     worker.join(60)
     assert not worker.is_alive() and rows[0]["status"] == "timeout"
+    assert "stopped inside this process" in rows[0]["error_message"]
 
 
 def test_a_model_that_changes_directory_is_set_back(models_on_path, tmp_path, monkeypatch):

@@ -142,9 +142,9 @@ def test_every_call_sample_keeps_its_run_index():
 
 def test_precision_adds_runs_until_the_between_run_ci_is_narrow_enough():
     clock = FakeClock()
-    levels = [1.00, 1.30, 0.80, 1.10, 0.95, 1.02, 1.01, 0.99, 1.00, 1.01, 1.00, 0.99]
+    levels = [1.00, 1.06, 0.95, 1.02, 0.99, 1.01, 1.00, 0.99, 1.01, 1.00, 1.00, 0.99]
     timing = TimingConfig(min_calls=5, min_time=0, warmup_calls=0, warmup_time=0, runs=3,
-                          max_runs=12, precision=0.05, max_time=60)
+                          max_runs=12, precision=0.025, max_time=60)
     run = {"n": -1}
 
     def fn(xs):
@@ -168,15 +168,15 @@ def test_precision_adds_runs_until_the_between_run_ci_is_narrow_enough():
     cell = Cell(info=CellInfo(labels={"model_name": "m"}, metrics=["accuracy"], timing=timing),
                 spec=RunSpec(timing=timing), function=model, isolate=False)
     (outcome,) = measure_cells([cell], [1], [1], clock=clock)
-    # the rule, applied by hand to the same levels: first k >= 3 whose CI is within ±5 %
+    # the rule, applied by hand to the same levels: first k >= 3 whose CI is within ±2.5 %
     expected = None
     for k in range(3, 13):
         lat = np.repeat(np.array(levels[:k]) * 1e6, 5)
         median, low, high = median_ci_runs(lat, np.repeat(np.arange(k), 5))
-        if (high - low) / 2 / median <= 0.05:
+        if (high - low) / 2 / median <= 0.025:
             expected = k
             break
-    assert expected is not None and expected > 3
+    assert expected == 9  # (the CI of 8 runs is ±2.6 %)
     assert outcome.result.n_runs == expected
 
 
