@@ -93,12 +93,13 @@ def _comparison_table(pairs: list[dict[str, Any]]) -> Table:
     body = []
     for pair in pairs:
         verdict = pair["verdict"]
-        words = {"faster": f"{pair['a']} faster", "slower": f"{pair['b']} faster",
+        a, b = pair.get("a_label", pair["a"]), pair.get("b_label", pair["b"])
+        words = {"faster": f"{a} faster", "slower": f"{b} faster",
                  "same": f"same (within ±{pair['margin']:.0%})",
                  "inconclusive": "inconclusive"}[verdict]
         params = " ".join(f"{k}={v}" for k, v in (pair.get("params") or {}).items())
         basis = f"{pair['basis']} {params}".strip()
-        body.append([pair["a"], pair["b"], format_duration(pair["median_a_ms"]),
+        body.append([a, b, format_duration(pair["median_a_ms"]),
                      format_duration(pair["median_b_ms"]), f"{pair['ratio']:.3f}",
                      "-" if pair["ci_low"] is None else
                      f"{pair['ci_low']:.3f}–{pair['ci_high']:.3f}", basis,
