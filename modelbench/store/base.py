@@ -38,7 +38,7 @@ from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata
 from .schema import TABLES, column_names
 
 __all__ = ["DatabaseManager", "ResultFilter", "ORDERABLE_COLUMNS", "parse_bucket",
-           "filter_conditions"]
+           "filter_conditions", "check_columns"]
 
 #: Columns ``query_results`` may sort by (anything else is refused, never pasted into SQL).
 ORDERABLE_COLUMNS = frozenset(column_names("model_benchmarks"))
@@ -137,6 +137,15 @@ def check_key_column(column: str) -> str:
     return column
 
 
+def check_columns(columns: Sequence[str]) -> str:
+    """``columns`` joined for a SELECT when every one is a schema column, else an error."""
+    unknown = [c for c in columns if c not in ORDERABLE_COLUMNS]
+    if unknown or not columns:
+        raise ValidationError(f"cannot select {unknown or 'no columns'}",
+                              hint=f"choose from: {', '.join(sorted(ORDERABLE_COLUMNS))}")
+    return ", ".join(columns)
+
+
 def check_order(order_by: str) -> str:
     if order_by not in ORDERABLE_COLUMNS:
         raise ValidationError(f"cannot sort by {order_by!r}",
@@ -201,6 +210,19 @@ class DatabaseManager(ABC):
     @abstractmethod
     def _results_by_id_prefix(self, prefix: str) -> list[BenchmarkResult]:
         """Results whose id starts with ``prefix`` (at most 2 are needed)."""
+
+    @abstractmethod
+    def select_columns(self, columns: Sequence[str], flt: ResultFilter | None = None
+                       ) -> list[dict[str, Any]]:
+        """Plain rows (column -> value) of some columns of ``model_benchmarks`` matching
+        ``flt``, in no promised order: what :mod:`modelbench.analysis` ranks and groups.
+
+        >>> from modelbench import get_database_manager
+        >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
+        >>> _ = db.insert_result(BenchmarkResult(model_name="m", metric="f1", score=0.5))
+        >>> db.select_columns(["model_name", "score"])
+        [{'model_name': 'm', 'score': 0.5}]
+        """
 
     @abstractmethod
     def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:

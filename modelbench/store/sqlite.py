@@ -25,6 +25,7 @@ from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
 from .base import (
     DatabaseManager,
     ResultFilter,
+    check_columns,
     check_key_column,
     check_order,
     filter_conditions,
@@ -193,6 +194,12 @@ class SQLiteManager(DatabaseManager):
     def _results_by_id_prefix(self, prefix: str) -> list[BenchmarkResult]:
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return self._select(" WHERE id LIKE :p ESCAPE '\\'", {"p": f"{escaped}%"}, " LIMIT 2")
+
+    def select_columns(self, columns: Sequence[str], flt: ResultFilter | None = None
+                       ) -> list[dict[str, Any]]:
+        where, params = filter_conditions(flt, _param)
+        sql = f"SELECT {check_columns(columns)} FROM model_benchmarks{where}"
+        return [self._py_row(r) for r in self._execute(sql, self._params(params)).fetchall()]
 
     def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:
         check_key_column(column)

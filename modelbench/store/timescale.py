@@ -38,6 +38,7 @@ from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
 from .base import (
     DatabaseManager,
     ResultFilter,
+    check_columns,
     check_key_column,
     check_order,
     filter_conditions,
@@ -336,6 +337,12 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
 
     def _results_by_id_prefix(self, prefix: str) -> list[BenchmarkResult]:
         return self._select(" WHERE starts_with(id, %(p)s)", {"p": prefix}, " LIMIT 2")
+
+    def select_columns(self, columns: Sequence[str], flt: ResultFilter | None = None
+                       ) -> list[dict[str, Any]]:
+        where, params = filter_conditions(flt, _param, like="ILIKE")
+        return self._rows(f"SELECT {check_columns(columns)} FROM model_benchmarks{where}",
+                          params)
 
     def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:
         check_key_column(column)
