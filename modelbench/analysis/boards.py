@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -83,6 +84,7 @@ class Entry:
         return {"rank": self.rank, "tied": self.tied, "model_name": self.model_name,
                 "batch_size": self.batch_size, "value": self.value, "measured": self.measured,
                 "published": self.published, "published_by": self.published_by,
+                "best_score": self.value,
                 "printed": self.printed, "sources": ",".join(self.sources),
                 "n_results": self.n_results, "median_latency_ms": self.latency_ms,
                 "best_id": self.best_id, **board.key.__dict__,
@@ -196,9 +198,13 @@ def rank_with_ties(entries: list[Entry], info: MetricInfo, same: Same | None = N
     return ordered
 
 
-def build_boards(rows: Iterable[Score], *, limit: int | None = None, same: Same | None = None
-                 ) -> list[Board]:
-    """Group scores into boards, rank each one; boards sorted by task, dataset, metric."""
+def build_boards(rows: Iterable[Score], *, limit: int | None = None, same: Same | None = None,
+                 direction: str | None = None) -> list[Board]:
+    """Group scores into boards, rank each one; boards sorted by task, dataset, metric.
+
+    ``direction`` (``"higher"``/``"lower"``) overrides the registry's, e.g. for a metric whose
+    direction was guessed from its name.
+    """
     groups: dict[BoardKey, list[Score]] = {}
     for s in rows:
         if not s.info.ranked:
@@ -209,6 +215,8 @@ def build_boards(rows: Iterable[Score], *, limit: int | None = None, same: Same 
     for key in sorted(groups):
         members = groups[key]
         info = members[0].info
+        if direction in ("higher", "lower") and direction != info.direction:
+            info = dataclasses.replace(info, direction=direction, guessed=False)
         ranked = [s for s in members if not s.flag]
         entries = rank_with_ties(_entries(ranked, info), info, same)
         if limit is not None:
@@ -219,14 +227,14 @@ def build_boards(rows: Iterable[Score], *, limit: int | None = None, same: Same 
 
 
 def leaderboards(store: Any, flt: Any = None, *, limit: int | None = None,
-                 quality_ties: bool = True) -> list[Board]:
+                 quality_ties: bool = True, direction: str | None = None) -> list[Board]:
     """Every leaderboard of the results matching ``flt``; ``limit`` ranks per board.
 
     With ``quality_ties`` measured neighbours whose stored per-item results a paired test
     calls "same" share a rank.
     """
     same = _quality_same(store) if quality_ties else None
-    return build_boards(scores(store, flt), limit=limit, same=same)
+    return build_boards(scores(store, flt), limit=limit, same=same, direction=direction)
 
 
 def _quality_same(store: Any) -> Same | None:

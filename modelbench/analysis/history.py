@@ -114,6 +114,27 @@ class Series:
         """The non-missing values of ``score`` or ``latency_ms``, oldest first."""
         return [float(getattr(p, what)) for p in self.points if getattr(p, what) is not None]
 
+    def buckets(self, seconds: int) -> list[dict[str, Any]]:
+        """The points grouped into time buckets of ``seconds`` (within this series only):
+        ``bucket`` start, ``n``, ``score_mean/min/max``, ``latency_median_ms`` (median)."""
+        from datetime import UTC, datetime
+
+        groups: dict[int, list[Point]] = {}
+        for p in self.points:
+            start = int(p.timestamp.timestamp()) // seconds * seconds
+            groups.setdefault(start, []).append(p)
+        out = []
+        for start in sorted(groups):
+            members = groups[start]
+            values = [p.score for p in members if p.score is not None]
+            latency = [p.latency_ms for p in members if p.latency_ms is not None]
+            out.append({"bucket": datetime.fromtimestamp(start, tz=UTC), "n": len(members),
+                        "score_mean": statistics.fmean(values) if values else None,
+                        "score_min": min(values) if values else None,
+                        "score_max": max(values) if values else None,
+                        "latency_median_ms": statistics.median(latency) if latency else None})
+        return out
+
     def as_dict(self) -> dict[str, Any]:
         return {"model_name": self.model_name, "task_type": self.task_type,
                 "dataset": self.dataset, "dataset_config": self.dataset_config,
