@@ -28,6 +28,7 @@ from .boards import (
     leaderboards,
     measured_vs_published,
     pareto_front,
+    rank_results,
     rank_with_ties,
 )
 from .history import ChangePoint, Point, Series, build_series, fingerprint_diff, history
@@ -35,7 +36,7 @@ from .models import model_properties, model_rows
 from .scores import Score, from_result, from_row, scores
 
 __all__ = [
-    "Board", "BoardKey", "Entry", "leaderboards", "build_boards", "rank_with_ties",
+    "Board", "BoardKey", "Entry", "leaderboards", "build_boards", "rank_with_ties", "rank_results",
     "measured_vs_published", "pareto_front", "board_pareto", "format_value",
     "Series", "Point", "ChangePoint", "history", "build_series", "fingerprint_diff",
     "model_rows", "model_properties", "Score", "scores", "from_row", "from_result",

@@ -29,6 +29,7 @@ from ..metrics import MetricInfo
 from .scores import Score, scores
 
 __all__ = ["BoardKey", "Board", "Entry", "leaderboards", "build_boards", "rank_with_ties",
+           "rank_results",
            "measured_vs_published", "pareto_front", "board_pareto", "format_value"]
 
 #: Values closer than this (relative) are equal: 97.2 % and 0.972 meet after division.
@@ -267,6 +268,31 @@ def _quality_same(store: Any) -> Same | None:
         return verdict.verdict == "same"
 
     return same
+
+
+def rank_results(results: Sequence[Any]) -> list[tuple[int, bool, float, Any]]:
+    """Results of one metric ranked on the canonical scale: ``(rank, tied, value, result)``
+    best first; results without a usable score are left out.
+
+    >>> from modelbench.records import BenchmarkResult as R
+    >>> ranked = rank_results([R(model_name="rf", metric="accuracy", score=0.9778),
+    ...                        R(model_name="paper", metric="accuracy", score=97.5,
+    ...                          source="paperswithcode")])
+    >>> [(rank, r.model_name, value) for rank, _, value, r in ranked]
+    [(1, 'rf', 0.9778), (2, 'paper', 0.975)]
+    """
+    from .scores import from_result
+
+    scored = [(from_result(r), r) for r in results]
+    scored = [(s, r) for s, r in scored if s is not None and not s.flag]
+    if not scored:
+        return []
+    info = scored[0][0].info
+    entries = [Entry(model_name=f"{r.model_name} {r.model_version}".strip(), value=s.value,
+                     best_id=r.id) for s, r in scored]
+    by_id = {r.id: r for _, r in scored}
+    return [(e.rank, e.tied, e.value, by_id[e.best_id])  # type: ignore[misc]
+            for e in rank_with_ties(entries, info)]
 
 
 def measured_vs_published(boards: Iterable[Board]) -> list[dict[str, Any]]:

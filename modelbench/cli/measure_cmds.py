@@ -13,7 +13,6 @@ from rich.text import Text
 
 from .. import stats
 from ..errors import ValidationError
-from ..metrics import higher_is_better
 from ..numbers import format_duration
 from ..store import ResultFilter
 from . import app
@@ -62,7 +61,8 @@ def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table
             (f"{len(warnings)} warning(s)" if warnings else "")
         name = f"{row.get('model_name', '')} {row.get('model_version') or ''}".strip()
         body.append([str(rank), name, Text(status, style="" if status == "ok" else "red"),
-                     _num(row.get("score")), format_duration(latency.get("median_ms")), ci,
+                     _num(row["score_canonical"] if row.get("score_canonical") is not None
+                          else row.get("score")), format_duration(latency.get("median_ms")), ci,
                      format_duration(latency.get("p95_ms")), _num(latency.get("throughput"), 3),
                      _num(row.get("memory_usage_mb"), 3), notes])
     return fitted_table(title, headers, body,
@@ -192,14 +192,18 @@ def compare_stored(store: Any, *, task: str | None, dataset: str | None, metric:
     if len(results) < 2:
         raise ValidationError(f"found {len(results)} model(s) to compare; at least 2 are needed",
                               hint="widen --task/--dataset/--metric or measure more models")
-    sign = -1.0 if higher_is_better(metrics_seen[0]) else 1.0
-    rows = []
+    from ..analysis import rank_results
+
+    rows, by_id = [], {}
     for result in results:
         row = result.to_dict()
         row["label"] = f"{result.model_name} {result.model_version}".strip()
         rows.append(row)
-    by_score = sorted((r for r in rows if r["score"] is not None),
-                      key=lambda r: sign * r["score"])
+        by_id[result.id] = row
+    by_score = []  # on the metric's canonical scale: a published 97.5 % is 0.975
+    for rank, tied, value, result in rank_results(results):
+        by_id[result.id].update(rank=rank, tied=tied, score_canonical=value)
+        by_score.append(by_id[result.id])
     samples = {row["label"]: store.get_samples(row["id"]) for row in rows}
     by_speed = sorted((r for r in rows if r.get("latency")),
                       key=lambda r: r["latency"]["median_ms"])
