@@ -262,18 +262,6 @@ class DatabaseManager(ABC):
 
     # -- analysis -----------------------------------------------------------------------
     @abstractmethod
-    def top_models(self, *, task_type: str | None = None, dataset: str | None = None,
-                   metric: str | None = None, source: str | None = None, limit: int = 10,
-                   higher_is_better: bool = True) -> list[dict[str, Any]]:
-        """Best models by score among ``status='ok'`` results.
-
-        Each dict: ``model_name, task_type, dataset, metric, best_score, n_results,
-        median_latency_ms`` (median of the per-result medians), ``sources`` (comma-joined).
-        One row per (model, task, dataset, metric); ``higher_is_better=False`` for errors
-        such as MSE.
-        """
-
-    @abstractmethod
     def model_history(self, model_name: str, *, metric: str | None = None,
                       task_type: str | None = None, dataset: str | None = None,
                       bucket: str | None = None) -> list[dict[str, Any]]:

@@ -323,28 +323,6 @@ class ClickHouseManager(SpooledWrites, DatabaseManager):
         return table.column("latency_ns").to_numpy().astype(np.int64, copy=False)
 
     # -- analysis -------------------------------------------------------------------------
-    def top_models(self, *, task_type: str | None = None, dataset: str | None = None,
-                   metric: str | None = None, source: str | None = None, limit: int = 10,
-                   higher_is_better: bool = True) -> list[dict[str, Any]]:
-        flt = ResultFilter(task_type=task_type, dataset=dataset, metric=metric, source=source,
-                           status="ok")
-        where, params = filter_conditions(flt, _param, like="ILIKE")
-        best = "max(score)" if higher_is_better else "min(score)"
-        sql = (f"SELECT toString(model_name) AS model_name, toString(task_type) AS task_type, "
-               "toString(dataset) AS dataset, toString(metric) AS metric, "
-               f"assumeNotNull({best}) AS best_score, count() AS n_results, "
-               "arrayStringConcat(arraySort(groupUniqArray(toString(source))), ',') AS sources, "
-               "quantileExactInclusive(0.5)(latency_median_ms) AS median_latency_ms "
-               f"FROM {self._t('model_benchmarks')}{where} AND score IS NOT NULL "
-               "GROUP BY model_name, task_type, dataset, metric "
-               f"ORDER BY best_score {'DESC' if higher_is_better else 'ASC'}, model_name "
-               f"LIMIT {_param('limit')}")
-        params["limit"] = int(limit)
-        rows = self._rows(sql, params)
-        for row in rows:
-            row["n_results"] = int(row["n_results"])
-        return rows
-
     def top_models_per_task(self, *, limit: int = 10, metric: str | None = None,
                             dataset: str | None = None, source: str | None = None,
                             higher_is_better: bool = True) -> list[dict[str, Any]]:

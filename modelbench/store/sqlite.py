@@ -11,7 +11,6 @@ Example:
 from __future__ import annotations
 
 import sqlite3
-import statistics
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -258,30 +257,6 @@ class SQLiteManager(DatabaseManager):
         return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
 
     # -- analysis -------------------------------------------------------------------------
-    def top_models(self, *, task_type: str | None = None, dataset: str | None = None,
-                   metric: str | None = None, source: str | None = None, limit: int = 10,
-                   higher_is_better: bool = True) -> list[dict[str, Any]]:
-        flt = ResultFilter(task_type=task_type, dataset=dataset, metric=metric, source=source,
-                           status="ok")
-        where, params = filter_conditions(flt, _param)
-        where += (" AND" if where else " WHERE") + " score IS NOT NULL"
-        best = "MAX(score)" if higher_is_better else "MIN(score)"
-        sql = (f"SELECT model_name, task_type, dataset, metric, {best} AS best_score, "
-               "COUNT(*) AS n_results, GROUP_CONCAT(DISTINCT source) AS sources, "
-               "GROUP_CONCAT(latency_median_ms) AS medians "
-               f"FROM model_benchmarks{where} GROUP BY model_name, task_type, dataset, metric "
-               f"ORDER BY best_score {'DESC' if higher_is_better else 'ASC'}, model_name "
-               "LIMIT :limit")
-        params["limit"] = int(limit)
-        out = []
-        for row in self._execute(sql, self._params(params)).fetchall():
-            data = dict(row)
-            medians = [float(x) for x in (data.pop("medians") or "").split(",") if x]
-            data["median_latency_ms"] = statistics.median(medians) if medians else None
-            data["sources"] = ",".join(sorted(set((data["sources"] or "").split(","))))
-            out.append(data)
-        return out
-
     def top_models_per_task(self, *, limit: int = 10, metric: str | None = None,
                             dataset: str | None = None, source: str | None = None,
                             higher_is_better: bool = True) -> list[dict[str, Any]]:

@@ -372,25 +372,6 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
         return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
 
     # -- analysis -------------------------------------------------------------------------
-    def top_models(self, *, task_type: str | None = None, dataset: str | None = None,
-                   metric: str | None = None, source: str | None = None, limit: int = 10,
-                   higher_is_better: bool = True) -> list[dict[str, Any]]:
-        flt = ResultFilter(task_type=task_type, dataset=dataset, metric=metric, source=source,
-                           status="ok")
-        where, params = filter_conditions(flt, _param, like="ILIKE")
-        best = "MAX(score)" if higher_is_better else "MIN(score)"
-        sql = (f"SELECT model_name, task_type, dataset, metric, {best} AS best_score, "
-               "COUNT(*) AS n_results, "
-               "string_agg(DISTINCT source, ',' ORDER BY source) AS sources, "
-               "percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_median_ms) "
-               "AS median_latency_ms "
-               f"FROM model_benchmarks{where} AND score IS NOT NULL "
-               "GROUP BY model_name, task_type, dataset, metric "
-               f"ORDER BY best_score {'DESC' if higher_is_better else 'ASC'}, "
-               'model_name COLLATE "C" LIMIT %(limit)s')
-        params["limit"] = int(limit)
-        return self._rows(sql, params)
-
     def top_models_per_task(self, *, limit: int = 10, metric: str | None = None,
                             dataset: str | None = None, source: str | None = None,
                             higher_is_better: bool = True) -> list[dict[str, Any]]:

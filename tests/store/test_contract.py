@@ -18,7 +18,6 @@ from .data import (
     dataset,
     expected_buckets,
     expected_per_task,
-    expected_top,
     full_result,
     latency,
 )
@@ -179,15 +178,33 @@ def test_ambiguous_id_prefix(store):
 
 
 # -- analysis -----------------------------------------------------------------------------
-def test_top_models(store):
+def test_select_columns_gives_plain_rows(store):
+    results = dataset(n_per=2)
+    store.insert_results(results)
+    rows = store.select_columns(["id", "model_name", "score", "timestamp"],
+                                ResultFilter(metric="mse", status="ok"))
+    expected = {r.id: r for r in results if r.metric == "mse" and r.status == "ok"}
+    assert {row["id"] for row in rows} == set(expected)
+    for row in rows:
+        assert row["model_name"] == expected[row["id"]].model_name
+        assert row["score"] == pytest.approx(expected[row["id"]].score)
+        assert row["timestamp"] == expected[row["id"]].timestamp
+    with pytest.raises(ValidationError):
+        store.select_columns(["id; DROP TABLE model_benchmarks"])
+
+
+def test_leaderboards_are_the_same_on_every_backend(store):
+    from modelbench import analysis
+
     results = dataset(n_per=4)
     store.insert_results(results)
-    approx_rows(store.top_models(limit=100), expected_top(results))
-    approx_rows(store.top_models(task_type="text-classification", metric="accuracy", limit=3),
-                expected_top(results, task_type="text-classification", metric="accuracy")[:3])
-    approx_rows(store.top_models(metric="mse", higher_is_better=False, limit=100),
-                expected_top(results, higher=False, metric="mse"))
-    assert store.top_models(source="image") == []
+    expected = analysis.build_boards(filter(None, map(analysis.from_result, results)))
+    got = analysis.leaderboards(store)
+    assert [b.key for b in got] == [b.key for b in expected]
+    for mine, theirs in zip(got, expected, strict=True):
+        assert [(e.rank, e.model_name, e.n_results, e.sources) for e in mine.entries] == \
+            [(e.rank, e.model_name, e.n_results, e.sources) for e in theirs.entries]
+        assert [e.value for e in mine.entries] == pytest.approx([e.value for e in theirs.entries])
 
 
 def test_top_models_per_task_with_sample_medians(store):
