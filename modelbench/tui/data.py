@@ -1,8 +1,8 @@
 """What the terminal UI shows, computed through the store contract only (no Textual here).
 
-Every number on screen comes from :class:`~modelbench.store.base.DatabaseManager` methods:
-``query_results``/``count_results`` (paged), ``distinct_values``, ``top_models``,
-``model_history``, ``list_models``. Nothing here builds SQL, so the UI works on every backend.
+Results are paged straight from the store (``query_results``/``count_results``); leaderboards,
+measured vs published, models and history come from :mod:`modelbench.analysis`, the ranking
+the CLI and the report use. Nothing here builds SQL or ranks, so the UI works on every backend.
 
 Example:
     >>> from modelbench import get_database_manager
