@@ -199,6 +199,24 @@ def rank_with_ties(entries: list[Entry], info: MetricInfo, same: Same | None = N
     return ordered
 
 
+def _group(rows: Iterable[Score]) -> dict[BoardKey, list[Score]]:
+    """Scores by board. A result that names no split joins the board of its task, dataset
+    and metric when exactly one split is named there (a published "test" number meets a
+    measurement that did not say); with several splits named it stays on its own board."""
+    by_base: dict[tuple[str, str, str, str], list[Score]] = {}
+    for s in rows:
+        if s.info.ranked:  # model properties are shown beside the model, never ranked
+            by_base.setdefault((s.task_type, s.dataset, s.dataset_config, s.metric), []).append(s)
+    groups: dict[BoardKey, list[Score]] = {}
+    for (task, dataset, config, metric), members in by_base.items():
+        splits = {s.dataset_split for s in members if s.dataset_split}
+        only = next(iter(splits)) if len(splits) == 1 else ""
+        for s in members:
+            key = BoardKey(task, dataset, config, s.dataset_split or only, metric)
+            groups.setdefault(key, []).append(s)
+    return groups
+
+
 def build_boards(rows: Iterable[Score], *, limit: int | None = None, same: Same | None = None,
                  direction: str | None = None) -> list[Board]:
     """Group scores into boards, rank each one; boards sorted by task, dataset, metric.
@@ -206,12 +224,7 @@ def build_boards(rows: Iterable[Score], *, limit: int | None = None, same: Same 
     ``direction`` (``"higher"``/``"lower"``) overrides the registry's, e.g. for a metric whose
     direction was guessed from its name.
     """
-    groups: dict[BoardKey, list[Score]] = {}
-    for s in rows:
-        if not s.info.ranked:
-            continue  # model properties are shown beside the model, never ranked
-        key = BoardKey(s.task_type, s.dataset, s.dataset_config, s.dataset_split, s.metric)
-        groups.setdefault(key, []).append(s)
+    groups = _group(rows)
     boards = []
     for key in sorted(groups):
         members = groups[key]
