@@ -178,8 +178,11 @@ class Ingestor:
     ([1, 0], 1)
     """
 
-    def __init__(self, db: Any, *, dry_run: bool = False, batch: int = BATCH) -> None:
+    def __init__(self, db: Any, *, dry_run: bool = False, batch: int = BATCH,
+                 fresh_local: bool = False) -> None:
         self.db, self.dry_run, self.batch = db, dry_run, batch
+        # Results just measured have new ids: no need to ask the store (which may be away).
+        self.fresh_local = fresh_local
         self.total = IngestReport()
         self._seen: set[str] = set()
         self._loaded: set[str] = set()
@@ -203,7 +206,7 @@ class Ingestor:
         self._seen |= _stored_keys(self.db, sources)
         self._loaded |= sources
         local_ids = [r.id for r in fresh if r.source == "local"]
-        if local_ids:
+        if local_ids and not self.fresh_local:
             self._seen |= {f"local:{i}" for i in self.db.stored_result_ids(local_ids)}
 
     def add(self, results: Iterable[BenchmarkResult], *,
@@ -281,12 +284,15 @@ class StoreSink:
             return {"stored": False}
         try:
             if not self._ready:  # setup() is idempotent; the seed never called it
-                self.db.setup()
-                self._ready = True
-            report = ingest(self.db, [result])
+                try:
+                    self.db.setup()
+                    self._ready = True
+                except StoreUnavailableError:
+                    pass  # the insert below is spooled by a server backend, or says why not
+            report = Ingestor(self.db, fresh_local=True).add([result])
         except StoreError as exc:
-            where = f"; kept in {exc.spool_path}" if isinstance(exc, StoreUnavailableError) \
-                and exc.spool_path else ""
+            spool = exc.spool_path if isinstance(exc, StoreUnavailableError) else None
+            where = f"; kept in {spool}" if spool and spool not in str(exc) else ""
             self._warn(result, f"result not stored: {exc}{where}")
             return {"stored": False, "store_error": str(exc)}
         if report.skipped:
