@@ -253,3 +253,20 @@ def test_a_built_in_metric_that_overflows_is_a_named_error():
     with pytest.raises(MetricValueError) as caught:
         metrics.compute("mse", [1e200, 2e200], [0.0, 0.0])
     assert caught.value.metric == "mse" and caught.value.value == float("inf")
+
+
+def test_an_overflowing_metric_makes_that_models_result_an_error_and_comparing_goes_on():
+    from modelbench import ModelBenchmark, get_database_manager
+
+    db = get_database_manager("sqlite", path=":memory:")
+    bench = ModelBenchmark(db_manager=db, min_time=0.01, max_time=0.1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # numpy's overflow notice
+        out = bench.compare_models(
+            [{"name": "zeros", "function": lambda xs: [0.0 for _ in xs]},
+             {"name": "exact", "function": lambda xs: list(xs)}],
+            metric="mse", inputs=[1e200, 2e200], expected_outputs=[1e200, 2e200])
+    status = {r["model_name"]: (r["status"], r["error_message"]) for r in out["results"]}
+    assert status["exact"] == ("ok", "")
+    assert status["zeros"][0] == "error" and "mse" in status["zeros"][1]
+    assert db.count_results() == 2  # both kept: the failure is a recorded result
