@@ -225,6 +225,8 @@ class Ingestor:
         report.flagged = sum(1 for r in new if r.quality_flag)
         if models and not self.dry_run:
             report.models = self.db.upsert_models(models)
+        if not self.dry_run:
+            report.models += self._parameter_counts(new)
         for start in range(0, len(new), self.batch):
             chunk = new[start:start + self.batch]
             if not self.dry_run:
@@ -233,6 +235,26 @@ class Ingestor:
             report.stored += len(chunk)
         self._merge(report)
         return report
+
+    def _parameter_counts(self, new: list[BenchmarkResult]) -> int:
+        """A published parameter count is a model property: it goes into the model's metadata
+        too, where none is known (a count from the Hub is never overwritten)."""
+        counts = {r.model_name: r for r in new if r.metric == "parameters"
+                  and r.score_canonical is not None and not r.quality_flag}
+        if not counts:
+            return 0
+        known = {m.model_name: m for m in self.db.list_models()}
+        rows = []
+        for name, result in counts.items():
+            meta = known.get(name)
+            if meta is None:
+                meta = ModelMetadata(model_name=name, source=result.source,
+                                     source_url=result.source_url)
+            elif meta.parameters is not None:
+                continue
+            meta.parameters = int(round(result.score_canonical or 0))
+            rows.append(meta)
+        return self.db.upsert_models(rows) if rows else 0
 
     def _merge(self, report: IngestReport) -> None:
         total = self.total

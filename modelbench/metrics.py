@@ -466,6 +466,10 @@ _UNIT_WORDS = {"k": 1e3, "m": 1e6, "millions": 1e6, "million": 1e6, "b": 1e9, "b
                "gmacs": 1e9}
 
 
+#: A trailing unit in parentheses: "Params (M)", "Size (MB)", "Latency (ms)".
+_UNIT_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def _guess(name: str) -> MetricInfo:
     words = set(re.findall(r"[a-z0-9@]+", name.lower()))
     if words & _PROPERTY_WORDS:
@@ -497,6 +501,9 @@ def info(name: str | MetricFn) -> MetricInfo:
     key = _key(text)
     if key in _BY_ALIAS:
         return _BY_ALIAS[key]
+    unit_free = _key(_UNIT_SUFFIX.sub("", text))  # "Params (M)", "Size (MB)"
+    if unit_free in _BY_ALIAS and _BY_ALIAS[unit_free].kind == "property":
+        return _BY_ALIAS[unit_free]  # a unit multiplies properties out (canonical_value)
     match = _TOPK.match(key)
     if match and int(match.group(1)) >= 1:
         k = int(match.group(1))
@@ -589,6 +596,9 @@ def canonical_name(text: str) -> str:
     key = _key(plain)
     if key in _BY_ALIAS:
         return _BY_ALIAS[key].name
+    unit_free = _key(_UNIT_SUFFIX.sub("", plain))
+    if unit_free in _BY_ALIAS and _BY_ALIAS[unit_free].kind == "property":
+        return _BY_ALIAS[unit_free].name
     match = _TOPK.match(key)
     if match and int(match.group(1)) >= 1:
         return "accuracy" if int(match.group(1)) == 1 else f"top{match.group(1)}_accuracy"

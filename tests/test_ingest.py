@@ -55,6 +55,17 @@ def test_values_arrive_on_the_canonical_scale_with_the_rule_recorded(db):
     assert (odd.direction, odd.direction_guessed) == ("lower", True)
 
 
+def test_a_published_parameter_count_goes_into_the_models_metadata(db):
+    from modelbench.records import ModelMetadata
+
+    db.upsert_models([ModelMetadata(model_name="hub-model", parameters=110_000_000)])
+    report = ingest(db, [_web("effnet", "Params (M)", 5.3, "5.3"),
+                         _web("hub-model", "Number of params", 66e6, "66M", row=1)])
+    assert report.models == 1
+    counts = {m.model_name: m.parameters for m in db.list_models()}
+    assert counts == {"effnet": 5_300_000, "hub-model": 110_000_000}  # the Hub's count stays
+
+
 def test_the_same_page_twice_stores_nothing_new_and_rows_stay_apart(db):
     page = [_web("a", "accuracy", 0.9), _web("a", "accuracy", 0.8, row=1)]  # two rows, one name
     assert ingest(db, page).stored == 2
