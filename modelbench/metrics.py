@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -497,6 +498,11 @@ def info(name: str | MetricFn) -> MetricInfo:
     if callable(name):
         direction = "higher" if getattr(name, "higher_is_better", True) else "lower"
         return MetricInfo(getattr(name, "__name__", "custom"), direction=direction)
+    return _info(str(name))
+
+
+@functools.lru_cache(maxsize=4096)  # a leaderboard asks about the same few names 10^5 times
+def _info(name: str) -> MetricInfo:
     text = " ".join(str(name).lower().replace("(%)", "").replace("%", "").split())
     key = _key(text)
     if key in _BY_ALIAS:

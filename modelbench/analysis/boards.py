@@ -268,7 +268,11 @@ def _quality_same(store: Any) -> Same | None:
 
     def same(a: Entry, b: Entry) -> bool:
         if not (a.measured_id and b.measured_id) or a.value != a.measured \
-                or b.value != b.measured:
+                or b.value != b.measured or a.value is None or b.value is None:
+            return False
+        # "same" needs the difference inside the verdict's margin (1 point, or 1 % of the
+        # value): farther neighbours are not worth reading item results for.
+        if abs(a.value - b.value) > 0.01 * max(1.0, abs(b.value)):
             return False
         values_a, values_b = items(a.measured_id), items(b.measured_id)
         if len(values_a) == 0 or len(values_a) != len(values_b):
