@@ -356,18 +356,14 @@ class DatabaseManager(ABC):
         """
 
     @abstractmethod
-    def top_models_per_task(self, *, limit: int = 10, metric: str | None = None,
-                            dataset: str | None = None, source: str | None = None,
-                            higher_is_better: bool = True) -> list[dict[str, Any]]:
-        """The ``limit`` best models of every task, with the median of their raw latencies.
+    def latency_medians(self, flt: ResultFilter | None = None) -> list[dict[str, Any]]:
+        """The exact median of every stored per-call sample, per (task, model), over the
+        ``ok`` results matching ``flt``: a plain aggregate (no ranking; analysis ranks).
 
-        Among ``status='ok'`` results with a score, per task: rank models by best score (ties
-        by name). Each dict: ``task_type, rank, model_name, best_score, n_results,
-        median_latency_ms`` — the exact median (middle two averaged) of every stored sample
-        of the ranked results, ``None`` without samples. Sorted by task, then rank.
+        Each dict: ``task_type, model_name, n_results, median_latency_ms`` (the middle two
+        averaged; ``None`` without samples), sorted by task then model.
         """
 
-    # -- metadata -----------------------------------------------------------------------
     @abstractmethod
     def upsert_models(self, models: Iterable[ModelMetadata]) -> int:
         """Insert or replace model metadata keyed by (model_name, model_version)."""

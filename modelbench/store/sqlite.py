@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -316,40 +317,28 @@ class SQLiteManager(DatabaseManager):
         return values, parse_predictions(r[1] for r in rows)
 
     # -- analysis -------------------------------------------------------------------------
-    def top_models_per_task(self, *, limit: int = 10, metric: str | None = None,
-                            dataset: str | None = None, source: str | None = None,
-                            higher_is_better: bool = True) -> list[dict[str, Any]]:
-        flt = ResultFilter(metric=metric, dataset=dataset, source=source, status="ok")
+    def latency_medians(self, flt: ResultFilter | None = None) -> list[dict[str, Any]]:
+        flt = dataclasses.replace(flt, status="ok") if flt else ResultFilter(status="ok")
         where, params = filter_conditions(flt, _param)
-        where += " AND score IS NOT NULL"
-        best = "MAX(score)" if higher_is_better else "MIN(score)"
-        order = "DESC" if higher_is_better else "ASC"
-        # SQLite has no median aggregate: number the samples per model and average the
+        # SQLite has no median aggregate: number the samples per group and average the
         # middle one or two (the same exact median the other backends compute).
         sql = f"""
-            WITH ok AS (SELECT id, task_type, model_name, score FROM model_benchmarks{where}),
-            best AS (SELECT task_type, model_name, {best} AS best_score, COUNT(*) AS n_results
-                     FROM ok GROUP BY task_type, model_name),
-            ranked AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY task_type
-                                                    ORDER BY best_score {order}, model_name) AS rk
-                       FROM best),
-            top AS (SELECT * FROM ranked WHERE rk <= :limit),
+            WITH ok AS (SELECT id, task_type, model_name FROM model_benchmarks{where}),
+            n AS (SELECT task_type, model_name, COUNT(*) AS n_results FROM ok
+                  GROUP BY task_type, model_name),
             lat AS (SELECT ok.task_type, ok.model_name, s.latency_ns,
                            ROW_NUMBER() OVER (PARTITION BY ok.task_type, ok.model_name
                                               ORDER BY s.latency_ns) AS pos,
                            COUNT(*) OVER (PARTITION BY ok.task_type, ok.model_name) AS cnt
-                    FROM top JOIN ok ON ok.task_type = top.task_type
-                                    AND ok.model_name = top.model_name
-                    JOIN benchmark_samples s ON s.result_id = ok.id),
+                    FROM ok JOIN benchmark_samples s ON s.result_id = ok.id
+                    WHERE s.series = 'call'),
             med AS (SELECT task_type, model_name, AVG(latency_ns) / 1e6 AS median_latency_ms
                     FROM lat WHERE pos IN ((cnt + 1) / 2, (cnt + 2) / 2)
                     GROUP BY task_type, model_name)
-            SELECT top.task_type, top.rk AS rank, top.model_name, top.best_score,
-                   top.n_results, med.median_latency_ms
-            FROM top LEFT JOIN med ON med.task_type = top.task_type
-                                  AND med.model_name = top.model_name
-            ORDER BY top.task_type, top.rk"""
-        params["limit"] = int(limit)
+            SELECT n.task_type, n.model_name, n.n_results, med.median_latency_ms
+            FROM n LEFT JOIN med ON med.task_type = n.task_type
+                                AND med.model_name = n.model_name
+            ORDER BY n.task_type, n.model_name"""
         return [dict(r) for r in self._execute(sql, self._params(params)).fetchall()]
 
     def model_history(self, model_name: str, *, metric: str | None = None,

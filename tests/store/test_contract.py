@@ -18,7 +18,7 @@ from .data import (
     T0,
     dataset,
     expected_buckets,
-    expected_per_task,
+    expected_medians,
     full_result,
     latency,
 )
@@ -248,16 +248,17 @@ def test_leaderboards_are_the_same_on_every_backend(store):
         assert [e.value for e in mine.entries] == pytest.approx([e.value for e in theirs.entries])
 
 
-def test_top_models_per_task_with_sample_medians(store):
+def test_latency_medians_over_every_sample(store):
     results = dataset(n_per=3)
     store.insert_results(results)
     rng = np.random.default_rng(3)
     samples = {r.id: rng.integers(100_000, 9_000_000, size=int(rng.integers(1, 40)))
                for r in results[::2]}
     store.insert_samples_many([(rid, values, None) for rid, values in samples.items()])
-    for limit in (1, 3):
-        approx_rows(store.top_models_per_task(limit=limit),
-                    expected_per_task(results, samples, limit))
+    store.insert_samples(results[0].id, [1, 2, 3], series="load")  # another series: not calls
+    approx_rows(store.latency_medians(), expected_medians(results, samples))
+    only = store.latency_medians(ResultFilter(metric="mse"))
+    approx_rows(only, expected_medians([r for r in results if r.metric == "mse"], samples))
 
 
 def test_model_history(store):
