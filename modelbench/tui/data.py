@@ -324,7 +324,9 @@ def leaderboard_rows(view: StoreView, task_type: str, dataset: str, metric: str,
     board = boards[0]
     rows = []
     for entry in board.entries:
+        # model_name is what the row shows (with its batch size); name opens the model.
         rows.append({"rank": entry.rank, "tied": entry.tied, "model_name": entry.label,
+                     "name": entry.model_name, "batch_size": entry.batch_size,
                      "measured": entry.measured, "published": entry.published,
                      "published_by": entry.published_by, "latency": entry.latency_ms,
                      "n_results": entry.n_results})

@@ -322,6 +322,9 @@ class BoardView(BrowseView):
     def fetch(self, search: str) -> list[dict[str, Any]]:
         return data.leaderboard_rows(self.store_view, *self.board)
 
+    def target(self, row: dict[str, Any]) -> tuple[str, ...]:
+        return ("model", row["name"])  # the shown name may carry its batch size
+
     def render_payload(self, payload: Any) -> None:
         self.all_rows = payload
         self.resort()
