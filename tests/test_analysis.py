@@ -217,3 +217,27 @@ def test_cli_history_prints_change_points(tmp_path):
     out = CliRunner().invoke(app, ["history", "m", "--db-path", path])
     assert out.exit_code == 0, out.output
     assert "change point: score 0.9 → 0.8" in out.output and "python 3.11 → 3.12" in out.output
+
+
+@pytest.mark.skipif(not hasattr(__import__("modelbench.stats").stats, "quality_verdict"),
+                    reason="stats.quality_verdict (issue 9) not merged yet")
+def test_measured_neighbours_the_paired_test_calls_same_share_a_rank(tmp_path):
+    db = get_database_manager("sqlite", path=str(tmp_path / "q.db"))
+    sink = StoreSink(db)
+    rng = np.random.default_rng(5)
+    truth = rng.random(4000)
+    base = (truth < 0.9).astype(float)
+    twin = base.copy()
+    twin[:4] = 1.0 - twin[:4]  # 4 of 4000 items differ: the same model, for any purpose
+    worse = (truth < 0.8).astype(float)
+    for name, items in (("a", base), ("a-twin", twin), ("worse", worse)):
+        m = Measurement(BenchmarkResult(model_name=name, task_type="t", dataset="d",
+                                        metric="accuracy", score=float(items.mean())))
+        m.item_values = items
+        sink(m)
+    [board] = analysis.leaderboards(db)
+    ranks = {e.model_name: e.rank for e in board.entries}
+    assert ranks["a"] == ranks["a-twin"] == 1 and ranks["worse"] == 3
+    [plain] = analysis.leaderboards(db, quality_ties=False)
+    assert sorted(e.rank for e in plain.entries) == [1, 2, 3]
+    db.close()
