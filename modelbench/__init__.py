@@ -24,7 +24,7 @@ from .errors import (
 from .records import BenchmarkResult, DatasetMetadata, LatencyStats, ModelMetadata
 
 if TYPE_CHECKING:
-    from .measure.runner import ModelBenchmark
+    from .benchmark import ModelBenchmark
     from .store import DatabaseManager, ResultFilter, get_database_manager
 
 __version__ = "0.1.0"
@@ -39,7 +39,7 @@ __all__ = [
 
 #: Public names resolved on first use: importing ``modelbench.numbers`` (or any other part)
 #: must not load the store or the measuring code.
-_LAZY = {"ModelBenchmark": "measure.runner", "get_database_manager": "store",
+_LAZY = {"ModelBenchmark": "benchmark", "get_database_manager": "store",
          "DatabaseManager": "store", "ResultFilter": "store"}
 
 

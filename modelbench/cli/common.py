@@ -79,7 +79,8 @@ def handle_errors(func: F) -> F:
 NUMERIC_HEADERS = frozenset({"#", "score", "best", "measured", "published", "results", "n",
                              "median", "FLOPs",
                              "95% CI", "p95", "items/s", "RSS MB", "median a", "median b",
-                             "b / a", "p (adj.)",
+                             "b / a", "p (adj.)", "a / b", "per item", "runs", "setup MB",
+                             "model MB",
                              "parameters", "downloads", "likes"})
 
 
