@@ -1,8 +1,9 @@
 """``modelbench collect``: published results from the Hugging Face Hub, Papers with Code and
 leaderboard pages, stored next to measured ones.
 
-The collectors produce records; this module stores them (``open_store``). A fetch that fails
-stores nothing of the run; a re-run does not store the same published number twice.
+The collectors produce records; :mod:`modelbench.ingest` stores them (validated one by one,
+on the canonical scale, de-duplicated on the natural key). A fetch that fails stores nothing
+of the run; a re-run does not store the same published number twice.
 
 Examples::
 
@@ -15,7 +16,7 @@ Examples::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,8 +27,9 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from ..errors import ConfigError, ExtractionError
+from ..ingest import BATCH, Ingestor, IngestReport, ingest
 from ..records import BenchmarkResult, ModelMetadata
-from ..store import DatabaseManager, ResultFilter
+from ..store import DatabaseManager
 from . import app
 from .common import (
     Database,
@@ -46,8 +48,6 @@ from .common import (
 collect_app = typer.Typer(help="Collect published results: Hugging Face Hub, Papers with Code, "
                                "leaderboard pages.", no_args_is_help=True)
 app.add_typer(collect_app, name="collect")
-
-BATCH = 5000
 
 Rate = Annotated[float, typer.Option(
     "--rate", help="Requests per second per host (0 = no limit; be polite to real sites).")]
@@ -76,51 +76,14 @@ def _progress() -> Progress:
 
 
 # -- storing ----------------------------------------------------------------------------------
-def _key(r: BenchmarkResult) -> tuple:
-    return (r.model_name, r.model_version, r.task_type, r.dataset, r.dataset_split, r.metric,
-            r.score, r.source_url)
+def _store(store: DatabaseManager, results: list[BenchmarkResult],
+           models: list[ModelMetadata] | None = None) -> IngestReport:
+    """Everything through :func:`modelbench.ingest.ingest`: validated one by one, put on the
+    canonical scale, and stored only when not already there."""
+    return ingest(store, results, models=models)
 
 
-class _NewOnly:
-    """Drops results already in the store (same published number from the same place)."""
-
-    def __init__(self, store: DatabaseManager, source: str) -> None:
-        self.store = store
-        self.source = source
-        self.seen: set[tuple] | None = None
-        self.duplicates = 0
-
-    def __call__(self, results: Iterable[BenchmarkResult]) -> list[BenchmarkResult]:
-        if self.seen is None:
-            flt = ResultFilter(source=self.source)
-            self.seen = ({_key(r) for r in self.store.query_results(flt)}
-                         if self.store.count_results(flt) else set())
-        fresh = []
-        for result in results:
-            key = _key(result)
-            if key in self.seen:
-                self.duplicates += 1
-                continue
-            self.seen.add(key)
-            fresh.append(result)
-        return fresh
-
-
-def _store(store: DatabaseManager, results: list[BenchmarkResult], source: str,
-           models: list[ModelMetadata] | None = None) -> tuple[int, int]:
-    """Validate everything, then write models and new results; returns (stored, duplicates)."""
-    for result in results:
-        result.validate()  # before any write: one bad record stores nothing
-    new_only = _NewOnly(store, source)
-    fresh = new_only(results)
-    if models:
-        store.upsert_models(models)
-    for start in range(0, len(fresh), BATCH):
-        store.insert_results(fresh[start:start + BATCH])
-    return len(fresh), new_only.duplicates
-
-
-def _summary(title: str, stored: int, duplicates: int, where: str,
+def _summary(title: str, report: IngestReport, where: str,
              rows: list[tuple[str, ...]] | None = None, columns: tuple[str, ...] = (),
              warnings: list[str] | None = None) -> None:
     if rows:
@@ -130,9 +93,10 @@ def _summary(title: str, stored: int, duplicates: int, where: str,
         console.print(table)
     for warning in warnings or []:
         err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
-    console.print(f"stored {stored} result(s) in {where}"
-                  + (f"; {duplicates} already there were skipped" if duplicates else ""),
-                  highlight=False)
+    for result, reason in report.skipped[:5]:
+        err_console.print(f"[yellow]skipped:[/] {escape(result.model_name)} "
+                          f"{escape(result.metric)}: {escape(reason)}", highlight=False)
+    console.print(Text(report.summary(where)), highlight=False)
 
 
 # -- hf ---------------------------------------------------------------------------------------
@@ -171,11 +135,11 @@ def collect_hf(
     results = [r for m in models for r in m.results]
     store = open_store(db_type, db_path, host, port, user, password, database)
     with store:
-        stored, duplicates = _store(store, results, "huggingface", [m.metadata for m in models])
+        report = _store(store, results, [m.metadata for m in models])
         where = store.describe()
     rows = [(m.metadata.model_name, f"{m.metadata.parameters:,}" if m.metadata.parameters
              else "-", f"{m.metadata.downloads or 0:,}", str(len(m.results))) for m in models]
-    _summary(f"{len(models)} models for {task}", stored, duplicates, where, rows,
+    _summary(f"{len(models)} models for {task}", report, where, rows,
              ("model", "parameters", "downloads", "results"),
              [w for m in models for w in m.warnings])
 
@@ -225,8 +189,8 @@ def collect_pwc(
     if not results:
         raise ExtractionError("no results found", hint="check the query, page or dataset")
     with store:
-        stored, duplicates = _store(store, results, "paperswithcode")
-        _summary("Papers with Code", stored, duplicates, store.describe(), rows,
+        report = _store(store, results)
+        _summary("Papers with Code", report, store.describe(), rows,
                  ("dataset", "results"))
 
 
@@ -263,18 +227,14 @@ def _import_dump(store: DatabaseManager, path: Path) -> None:
         job = progress.add_task(f"checking {path.name}", total=None)
         check_dump(path)  # a truncated file fails here, before anything is stored
         stats: dict[str, int] = {}
-        new_only = _NewOnly(store, "paperswithcode")
-        stored = 0
+        into = Ingestor(store)
         for batch in _batches(dump_records(path, stats=stats), BATCH):
-            fresh = new_only(batch)
-            if fresh:
-                store.insert_results(fresh)
-            stored += len(fresh)
+            into.add(batch)
             progress.update(job, description=f"importing {path.name}: {stats['rows']:,} rows",
                             completed=stats["rows"])
     warnings = ([f"{stats['unparsed']} metric value(s) were not numbers and were skipped"]
                 if stats.get("unparsed") else [])
-    _summary("", stored, new_only.duplicates, store.describe(), warnings=warnings)
+    _summary("", into.total, store.describe(), warnings=warnings)
     console.print(f"{stats.get('rows', 0)} leaderboard rows read from {path}", highlight=False)
 
 
@@ -334,10 +294,10 @@ def collect_page(
         raise typer.Exit(1)
     store = open_store(db_type, db_path, host, port, user, password, database)
     with store:
-        stored, duplicates = _store(store, extracted.results, "web")
+        report = _store(store, extracted.results)
         warnings = ([f"{len(extracted.skipped)} cell(s) were not numbers: "
                      + "; ".join(extracted.skipped[:5])] if extracted.skipped else [])
-        _summary("", stored, duplicates, store.describe(), warnings=warnings)
+        _summary("", report, store.describe(), warnings=warnings)
 
 
 def _preview(table: Any, mapping: Any, n_results: int, rows: int = 5) -> None:
