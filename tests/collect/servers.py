@@ -208,7 +208,8 @@ class MockHub(LocalServer):
     is exercised. ``model_ids(task)`` gives the expected listing order.
     """
 
-    def __init__(self, cards_dir: Path, *, page_size: int = 2, extra_models: int = 3) -> None:
+    def __init__(self, cards_dir: Path, *, page_size: int = 2, extra_models: int = 3,
+                 models: dict[str, tuple[str, str, int, int, int, bool]] | None = None) -> None:
         super().__init__()
         from huggingface_hub import metadata_load
 
@@ -216,10 +217,14 @@ class MockHub(LocalServer):
         self.page_size = page_size
         self.models: dict[str, dict[str, Any]] = {}
         self.readmes: dict[str, bytes] = {}
-        for filename, (repo_id, tag, downloads, likes, params, card) in HUB_MODELS.items():
+        for filename, (repo_id, tag, downloads, likes, params, card) in (
+                models if models is not None else HUB_MODELS).items():
             path = self.cards_dir / filename
             self.readmes[repo_id] = path.read_bytes()  # byte for byte: CRLF stays
-            meta = metadata_load(path) or {}
+            try:
+                meta = metadata_load(path) or {}
+            except Exception:  # invalid YAML: the Hub serves such a model without cardData
+                meta, card = {}, False
             self.models[repo_id] = self._info(repo_id, tag, downloads, likes, params,
                                               meta if card else None, meta)
         for n in range(extra_models):
