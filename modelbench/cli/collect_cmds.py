@@ -78,9 +78,8 @@ def _progress() -> Progress:
 # -- storing ----------------------------------------------------------------------------------
 def _key(r: BenchmarkResult) -> tuple:
     # the config tells two language pairs (or subsets) with the same score apart
-    config = getattr(r, "dataset_config", None) or r.extra.get("dataset_config", "")
-    return (r.model_name, r.model_version, r.task_type, r.dataset, config, r.dataset_split,
-            r.metric, r.score, r.source_url)
+    return (r.model_name, r.model_version, r.task_type, r.dataset, r.dataset_config,
+            r.dataset_split, r.metric, r.score, r.source_url)
 
 
 class _NewOnly:

@@ -13,7 +13,7 @@ data-contamination checks are not results and are passed over.
 
 Example:
     >>> body = "## Benchmarks\\n\\n| testset | BLEU |\\n|---|---|\\n| newstest2013.en.fr | 33.2 |"
-    >>> [(r.dataset, r.extra["dataset_config"], r.metric, r.score)
+    >>> [(r.dataset, r.dataset_config, r.metric, r.score)
     ...  for r in card_table_outcome("Helsinki-NLP/opus-mt-en-fr", body).results]
     [('newstest2013', 'en-fr', 'bleu', 33.2)]
 """

@@ -119,6 +119,7 @@ _TASK_ALIASES = {"speech-recognition": "automatic-speech-recognition",
                  "machine-translation": "translation", "text-summarization": "summarization",
                  "natural-language-inference": "text-classification",
                  "sentiment-analysis": "text-classification"}
+_CONFIG_ARGS = ("language", "config", "subset", "lang")
 _NO_DATASET = {"", "unknown", "none", "n/a", "na", "null", "-", "custom"}
 _GENERIC_METRIC = {"rouge", "unknown", "", "score", "custom", "other"}
 _FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -243,8 +244,7 @@ def _dataset_labels(dataset: dict[str, Any], task: dict[str, Any]) -> tuple[str,
         else:
             config = args.strip()
     elif not config and isinstance(args, dict):
-        config = str(args.get("language") or args.get("config") or args.get("subset")
-                     or args.get("lang") or "").strip()
+        config = str(next((args[k] for k in _CONFIG_ARGS if args.get(k)), "")).strip()
     return name, config, split
 
 
@@ -374,12 +374,14 @@ def model_index_outcome(model_name: str, model_index: Any, *, source_url: str = 
         extra = dict(row.extra)
         if index_name and index_name != model_name.split("/")[-1]:
             extra["model_index_name"] = index_name
+        args = extra.get("args") if isinstance(extra.get("args"), dict) else {}
+        params = {k: v for k, v in args.items() if k not in _CONFIG_ARGS}  # e.g. num_few_shot
         out.add(published_result(
             model_name=model_name, task_type=row.task, dataset=row.dataset,
             dataset_config=row.config, dataset_split=row.split, metric=row.metric,
             score=row.parsed.value, printed=str(row.raw) if isinstance(row.raw, str) else "",
             source="huggingface", source_url=source_url, collected_at=when,
-            extraction_method="model-index", extra=extra))
+            extraction_method="model-index", extra=extra, params=params))
     return out
 
 

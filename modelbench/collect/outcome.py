@@ -71,7 +71,7 @@ class Outcome:
         for kept in self.results:
             if _key(kept) == key and kept.score == record.score:
                 self.duplicates.append(f"{record.model_name}: {record.dataset} "
-                                       f"{_config(record)} {record.metric} = {record.score} "
+                                       f"{record.dataset_config} {record.metric} = {record.score} "
                                        "repeats an earlier row")
                 return
         self.results.append(record)
@@ -87,12 +87,8 @@ class Outcome:
                 "unreadable_items": self.unreadable}
 
 
-def _config(record: BenchmarkResult) -> str:
-    return str(getattr(record, "dataset_config", None) or record.extra.get("dataset_config", ""))
-
-
 def _key(record: BenchmarkResult) -> tuple[str, ...]:
-    return (record.model_name, record.task_type, record.dataset, _config(record),
+    return (record.model_name, record.task_type, record.dataset, record.dataset_config,
             record.dataset_split, record.metric)
 
 
@@ -168,20 +164,14 @@ def is_property(name: str) -> bool:
 def published_result(*, model_name: str, dataset: str, metric: str, score: float,
                      dataset_config: str = "", dataset_split: str = "", printed: str = "",
                      extra: dict[str, Any] | None = None, **fields: Any) -> BenchmarkResult:
-    """A published :class:`BenchmarkResult` with its config and printed value as fields
-    (in ``extra`` while the record has no such fields).
+    """A published :class:`BenchmarkResult`: the metric under its canonical name, the dataset
+    config and the printed value in their own fields.
 
     >>> r = published_result(model_name="m", dataset="flores_101", metric="BLEU", score=21.6,
     ...                      dataset_config="afr-deu", printed="21.6", source="huggingface")
-    >>> r.metric, (getattr(r, "dataset_config", None) or r.extra["dataset_config"])
-    ('bleu', 'afr-deu')
+    >>> r.metric, r.dataset_config, r.score_printed
+    ('bleu', 'afr-deu', '21.6')
     """
-    extra = dict(extra or {})
-    names = {f.name for f in dataclasses.fields(BenchmarkResult)}
-    for name, value in (("dataset_config", dataset_config), ("score_printed", printed)):
-        if name in names:
-            fields[name] = value
-        elif value:
-            extra[name] = value
     return BenchmarkResult(model_name=model_name, dataset=dataset, metric=canonical_name(metric),
-                           score=score, dataset_split=dataset_split, extra=extra, **fields)
+                           score=score, dataset_split=dataset_split, dataset_config=dataset_config,
+                           score_printed=printed, extra=dict(extra or {}), **fields)

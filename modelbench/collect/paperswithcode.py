@@ -42,14 +42,7 @@ from .outcome import (
     read_printed,
     split_from_name,
 )
-from .tables import (
-    ColumnMapping,
-    choose_results_table,
-    extract_tables,
-    guess_mapping,
-    slugify,
-    table_to_results,
-)
+from .tables import choose_results_table, extract_tables, page_outcome, slugify
 
 __all__ = ["PapersWithCodeScraper", "PaperWithCodeScraper", "DumpRow", "iter_dump_rows",
            "dump_records", "check_dump", "row_records", "parse_leaderboard_page"]
@@ -303,7 +296,7 @@ def dump_records(path: str | Path, *, collected_at: datetime | None = None,
         counts["unparsed"] += len(found.unreadable)
         fresh = []
         for record in found.results:
-            key = (record.model_name, record.dataset, _config_of(record), record.dataset_split,
+            key = (record.model_name, record.dataset, record.dataset_config, record.dataset_split,
                    record.metric, record.score)
             if key in seen:
                 counts["duplicates"] += 1
@@ -318,10 +311,6 @@ def dump_records(path: str | Path, *, collected_at: datetime | None = None,
             outcome.unreadable.extend(found.unreadable)
             outcome.metadata.extend(found.metadata)
         yield from fresh
-
-
-def _config_of(record: BenchmarkResult) -> str:
-    return str(getattr(record, "dataset_config", None) or record.extra.get("dataset_config", ""))
 
 
 # -- saved leaderboard pages -----------------------------------------------------------------
@@ -361,12 +350,12 @@ def parse_leaderboard_page(html: str | bytes, *, source_url: str = "", dataset: 
                                    collected_at=when, extraction_method="pwc-page-json")
             records.extend(found)
         return records
-    table = choose_results_table(extract_tables(text), source_url or "the page")
-    guessed = guess_mapping(table, dataset=dataset, task_type=slugify(task))
-    mapping = ColumnMapping(model=guessed.model, metrics=guessed.metrics, dataset=dataset,
-                            task_type=slugify(task))
-    return table_to_results(table, mapping, source="paperswithcode", source_url=source_url,
-                            collected_at=when, extraction_method="pwc-page-table").results
+    found = page_outcome(text, source_url=source_url, dataset=dataset, task_type=slugify(task),
+                         source="paperswithcode", extraction_method="pwc-page-table",
+                         collected_at=when)
+    if not found.results:
+        choose_results_table(extract_tables(text), source_url or "the page")  # says why
+    return found.results
 
 
 # -- the API ----------------------------------------------------------------------------------

@@ -51,10 +51,7 @@ def metric_key(name: str) -> str:
 
 
 def _config(record: Any) -> str:
-    value = getattr(record, "dataset_config", None)
-    if value is None:
-        value = record.extra.get("dataset_config", "")
-    return str(value or "")
+    return str(record.dataset_config or "")
 
 
 def _close(a: float | None, b: float) -> bool:

@@ -22,10 +22,6 @@ def scraper(hub):
         yield s
 
 
-def _config(record):
-    return getattr(record, "dataset_config", None) or record.extra.get("dataset_config", "")
-
-
 def _expected():
     return json.loads((FIXTURES / "model_cards" / "expected.json").read_text())["files"]
 
@@ -56,7 +52,7 @@ def test_each_card_gives_the_results_huggingface_hub_parses(filename, hub, scrap
         assert got.source == "huggingface" and got.extraction_method == "model-index"
         assert got.collected_at is not None and got.source_url == meta.source_url
         assert got.task_type == got.task_type.lower() and " " not in got.task_type
-    keys = [(r.task_type, r.dataset, _config(r), r.dataset_split, r.metric)
+    keys = [(r.task_type, r.dataset, r.dataset_config, r.dataset_split, r.metric)
             for r in model.results]
     if filename.startswith(("03_", "07_")):  # told apart by their config (dataset/metric name)
         assert len(set(keys)) == len(keys)
