@@ -412,7 +412,10 @@ def card_outcome(model_name: str, text: str, *, source_url: str = "",
     datasets = [str(d) for d in datasets] if isinstance(datasets, list) else (
         [str(datasets)] if isinstance(datasets, str) else [])
     out = Outcome(source=source_url or model_name)
-    out.unreadable.extend(f"{model_name}: {p}" for p in problems)
+    if problems and meta.get("model-index") is not None:
+        out.notes.extend(f"{model_name}: {p}" for p in problems)
+    else:
+        out.unreadable.extend(f"{model_name}: {p}" for p in problems)
     if meta.get("model-index"):
         out.merge(model_index_outcome(model_name, meta["model-index"], source_url=source_url,
                                       collected_at=collected_at, card_datasets=datasets))
@@ -482,11 +485,12 @@ class HuggingFaceScraper(BenchmarkScraper):
         if not index_name:
             index_name = next((r.extra["model_index_name"] for r in outcome.results
                                if "model_index_name" in r.extra), "")
-        for message in outcome.unreadable:
+        for message in outcome.notes + outcome.unreadable:
             log.warning(message)
         return HubModel(metadata=self._metadata(info, url, index_name, len(outcome.results)),
                         results=outcome.results,
-                        warnings=outcome.duplicates + outcome.unreadable, outcome=outcome)
+                        warnings=outcome.notes + outcome.duplicates + outcome.unreadable,
+                        outcome=outcome)
 
     def _readme(self, info: Any) -> str:
         """The model card (README.md) at the model's revision; "" when the model has none."""

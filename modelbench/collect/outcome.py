@@ -55,6 +55,7 @@ class Outcome:
     duplicates: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     metadata: list[ModelMetadata] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # problems that lost nothing (say so)
 
     def counts(self) -> dict[str, int]:
         """``{"stored": n, "duplicate": n, "unreadable": n}``.
@@ -81,10 +82,11 @@ class Outcome:
         self.duplicates.extend(other.duplicates)
         self.unreadable.extend(other.unreadable)
         self.metadata.extend(other.metadata)
+        self.notes.extend(other.notes)
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, **self.counts(), "duplicates": self.duplicates,
-                "unreadable_items": self.unreadable}
+                "unreadable_items": self.unreadable, "notes": self.notes}
 
 
 def _key(record: BenchmarkResult) -> tuple[str, ...]:

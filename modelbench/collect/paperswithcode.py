@@ -209,7 +209,7 @@ def row_outcome(row: dict[str, Any], *, task: str, dataset: str, source_url: str
                 "uses_additional_data", "evaluation_date"):
         if row.get(key) not in (None, ""):
             base[key] = row[key]
-    if not str(row.get("model_name") or row.get("method") or "").strip():
+    if model == " ".join(str(row.get("paper_title") or "").split()):
         base["model_named_by"] = "paper_title"
     links = [link.get("url") for link in row.get("code_links") or [] if isinstance(link, dict)]
     if links:

@@ -439,7 +439,7 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
     tree = _parser(html)
     h1 = tree.css_first("h1")
     title = tree.css_first("title")
-    name = _clean(h1.text(separator=" ")) if h1 is not None else ""
+    name = _clean(h1.text()) if h1 is not None else ""  # "SQuAD<span>2.0</span>" is one word
     if not name and title is not None:
         name = _clean(title.text()).split(" | ")[0].strip()
     contexts: list[TableContext] = []
