@@ -24,9 +24,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..metrics import canonical_name
 from ..records import utcnow
-from .outcome import Outcome, is_property, published_result, read_printed, split_from_name
+from .outcome import (
+    SPLIT_WORDS,
+    Outcome,
+    is_property,
+    printed_notes,
+    published_result,
+    read_printed,
+    split_from_name,
+)
 
 __all__ = ["MarkdownTable", "markdown_tables", "card_table_outcome"]
 
@@ -37,17 +44,19 @@ _ROWS_ARE_MODELS = re.compile(r"^(model|models|method|system|name|checkpoint)s?\
 _NOT_RESULTS_HEADER = re.compile(r"\b(epoch|step|training loss|learning rate|hyper-?param)", re.I)
 _NOT_RESULTS_CONTEXT = re.compile(r"contaminat|hyper-?parameter|training (results|log|procedure)",
                                   re.I)
-_SUMMARY_ROW = re.compile(r"^\W*(avg|average|mean|overall|total)\W*$", re.I)
+_SUMMARY_ROW = re.compile(r"^\W*(avg|average|mean|overall|total)\b", re.I)
+# Columns about the model or the run, not a result on the row's dataset.
+_NOT_A_RESULT_COLUMN = re.compile(
+    r"param|size|layers?\b|heads?\b|hidden|vocab|context|\bbits?\b|\bram\b|memory|"
+    r"tokens?\s*/\s*s|/\s*sec|\bsec\b|seconds|\btime\b|speed|latency|throughput|version|"
+    r"stderr|std\b|±|length|\blen\b|date|^#|^n$|count|samples|examples|flops|macs|"
+    r"^\W*(avg|average|mean|overall|total)\b|quant|license|link|url|download|"
+    r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"
+    r"^\d+(\.\d+)?\s*[kKmM]$", re.I)
 _LANG_PAIR = re.compile(r"^(?P<dataset>.+?)[._](?P<src>[a-z]{2,3}(?:_[A-Za-z]+)?)[._]"
                         r"(?P<tgt>[a-z]{2,3}(?:_[A-Za-z]+)?)$")
 _MARKUP = re.compile(r"\*\*|__|<br\s*/?>|<[^>]+>|`")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-# A column named by a metric (its rows then need a dataset from elsewhere).
-_METRIC_WORDS = {"accuracy", "acc", "f1", "exact_match", "bleu", "chrf", "chr-f", "wer", "cer",
-                 "precision", "recall", "auc", "map", "mrr", "perplexity", "ppl", "score",
-                 "rouge", "rouge1", "rouge2", "rougel", "meteor", "ter"}
-
-
 @dataclass
 class MarkdownTable:
     """A pipe table of a markdown text, with the lines just above it (its context)."""
@@ -118,10 +127,6 @@ def _dataset_and_config(label: str) -> tuple[str, str]:
     return label, ""
 
 
-def _is_metric_name(header: str) -> bool:
-    return canonical_name(split_from_name(header)[1]).replace(" ", "_") in _METRIC_WORDS
-
-
 def _results_shape(table: MarkdownTable) -> str:
     """"datasets", "models" or "" (not a results table)."""
     if not table.headers or any(_NOT_RESULTS_HEADER.search(h) for h in table.headers):
@@ -136,50 +141,166 @@ def _results_shape(table: MarkdownTable) -> str:
     return ""
 
 
+def _lm_eval_columns(table: MarkdownTable) -> tuple[int, int, int, int | None] | None:
+    """(task, metric, value, stderr) columns of an lm-evaluation-harness table, if it is one."""
+    lowered = [_plain(h).lower() for h in table.headers]
+    if "metric" not in lowered or "value" not in lowered:
+        return None
+    task = next((i for i, h in enumerate(lowered) if h in ("task", "tasks", "groups")), None)
+    if task is None:
+        return None
+    stderr = next((i for i, h in enumerate(lowered) if h == "stderr"), None)
+    return task, lowered.index("metric"), lowered.index("value"), stderr
+
+
+def _read_lm_eval(table: MarkdownTable, model_name: str, out: Outcome, source_url: str,
+                  when: datetime) -> None:
+    """``| Task | Version | Metric | Value | | Stderr |``: the task carries down blank cells."""
+    columns = _lm_eval_columns(table)
+    assert columns is not None
+    task_col, metric_col, value_col, stderr_col = columns
+    task = ""
+    for row_number, row in enumerate(table.rows, 1):
+        if len(row) <= max(task_col, metric_col, value_col):
+            continue
+        task = _plain(row[task_col]).lstrip("- ").strip() or task
+        metric = _plain(row[metric_col])
+        if not task or not metric:
+            continue
+        try:
+            parsed = read_printed(row[value_col])
+        except ValueError:
+            out.unreadable.append(f"{model_name}: table {table.index + 1} row {row_number}: "
+                                  f"{row[value_col]!r} is not a number")
+            continue
+        if parsed is None:
+            continue
+        extra = {"table": table.index + 1, "row": row_number, "metric_name": metric,
+                 **parsed.provenance()}
+        if stderr_col is not None and stderr_col < len(row):
+            try:
+                err = read_printed(row[stderr_col])
+            except ValueError:
+                err = None
+            if err is not None:
+                extra["stderr"] = err.value
+        out.add(published_result(
+            model_name=model_name, dataset=task, metric=metric, score=parsed.value,
+            printed=row[value_col], source="huggingface", source_url=source_url,
+            collected_at=when, extraction_method="card-table", extra=extra))
+
+
+_METRIC_AT_END = re.compile(
+    r"(?P<metric>(top-?[15]\s+)?(acc(uracy)?|acc_norm|f1|f-?score|em|exact\s*match|bleu|"
+    r"chr-?f(\+\+)?|wer|cer|cider|spice|meteor|rouge-?(1|2|l|lsum)?|map|mrr(@\d+)?|"
+    r"ndcg(@\d+)?|recall(@\d+)?|r@\d+|p@\d+|precision(@\d+)?|auc|psnr|ssim|r?fid|is|"
+    r"pass@\d+|perplexity|ppl|(pearson|spearman)(\s+correlation)?|win\s*rate|mcc|iou|miou|"
+    r"ap|bpb|bpc|top-?\d+|mae|mse|rmse))"
+    r"\s*(\([^()]*\))?\s*$", re.I)
+
+
+def header_labels(header: str) -> tuple[str, str, str]:
+    """(dataset, split, metric) a column header prints, "" where it prints none.
+
+    >>> header_labels("COCO Cap. test CIDEr"), header_labels("Test WER"), header_labels("MMLU")
+    (('COCO Cap.', 'test', 'CIDEr'), ('', 'test', 'WER'), ('MMLU', '', ''))
+    """
+    text = _plain(header).replace("↓", "").replace("↑", "").replace("()", "").strip()
+    if "/" in text:  # "anli_r1/acc"
+        head, _, tail = text.rpartition("/")
+        if head and _METRIC_AT_END.fullmatch(tail.strip()):
+            return head.strip(), "", tail.strip()
+    match = _METRIC_AT_END.search(text)
+    if not match or (match.start() > 0 and text[match.start() - 1].isalnum()):
+        split, rest = split_from_name(text)
+        return rest if split else text, split, ""
+    metric = match.group("metric")
+    rest = text[:match.start()].strip(" -/:,")
+    words = rest.split()
+    split = ""
+    if words and words[-1].lower() in SPLIT_WORDS:
+        split = SPLIT_WORDS[words.pop().lower()]
+    elif words:
+        split, remainder = split_from_name(rest)
+        if split:
+            words = remainder.split()
+    return " ".join(words), split, metric
+
+
+def _own(label: str, model_name: str) -> bool:
+    def folded(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+
+    return bool(label) and folded(label.split("/")[-1]) == folded(model_name.split("/")[-1])
+
+
+def _cells_of(table: MarkdownTable, shape: str, model_name: str
+              ) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of each cell that is a result."""
+    columns = [c for c in _numeric_columns(table)
+               if not is_property(table.headers[c])
+               and not _NOT_A_RESULT_COLUMN.search(_plain(table.headers[c]))]
+    cells = []
+    for r, row in enumerate(table.rows):
+        label = _plain(row[0]) if row else ""
+        if not label or _SUMMARY_ROW.match(label) or _NOT_A_RESULT_COLUMN.search(label):
+            continue
+        if shape == "models" and not _own(label, model_name):
+            continue  # other models' rows are quoted for comparison; variants are not this model
+        for c in columns:
+            dataset, split, metric = header_labels(table.headers[c])
+            if shape == "models":
+                if metric and not dataset:
+                    continue  # "Recall@1": a metric, but of which dataset?
+                cells.append((r, c, dataset, "", split, metric or "score"))
+                continue
+            row_dataset, config = _dataset_and_config(label)
+            row_split, row_metric = "", ""
+            if _METRIC_AT_END.fullmatch(label) is not None:  # rows are metrics, columns datasets
+                row_metric, row_dataset = label, ""
+            if metric and not dataset:  # | testset | BLEU | chr-F |
+                cells.append((r, c, row_dataset, config, split or row_split, metric))
+            elif row_metric and not metric:  # | Datasets | mnli_m | ... | with "Accuracy" rows
+                cells.append((r, c, dataset, "", split, row_metric))
+            elif _own(_plain(table.headers[c]), model_name):  # | Benchmark | <this model> | ...
+                cells.append((r, c, row_dataset, config, split, "score"))
+    return cells
+
+
 def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
                        collected_at: datetime | None = None) -> Outcome:
-    """Records of the results tables in a card's markdown body (``source="huggingface"``)."""
+    """Records of the results tables in a card's markdown body (``source="huggingface"``).
+
+    Only the card's own model is read: a row (or column) naming another model is a number
+    quoted for comparison, and a column naming a metric without its dataset is passed over.
+    """
     out = Outcome(source=source_url or model_name)
     when = collected_at or utcnow()
-    own = re.sub(r"[^a-z0-9]", "", model_name.split("/")[-1].lower())
     for table in markdown_tables(body):
         shape = _results_shape(table)
         if not shape:
             continue
-        columns = [c for c in _numeric_columns(table) if not is_property(table.headers[c])]
-        for row_number, row in enumerate(table.rows, 1):
-            label = _plain(row[0]) if row else ""
-            if not label or _SUMMARY_ROW.match(label):
+        if _lm_eval_columns(table):
+            _read_lm_eval(table, model_name, out, source_url, when)
+            continue
+        for r, c, dataset, config, split, metric in _cells_of(table, shape, model_name):
+            raw = table.rows[r][c] if c < len(table.rows[r]) else ""
+            if not raw.strip():
                 continue
-            for col in columns:
-                if col >= len(row) or not row[col].strip():
-                    continue
-                header = _plain(table.headers[col])
-                if shape == "datasets":
-                    dataset, config = _dataset_and_config(label)
-                    split, metric = split_from_name(header)
-                    model = model_name
-                else:
-                    if _is_metric_name(header):
-                        out.unreadable.append(f"{model_name}: table {table.index + 1} row "
-                                              f"{row_number}: column {header!r} names a metric "
-                                              "but no dataset")
-                        continue
-                    dataset, config, split, metric = header, "", "", "score"
-                    model = model_name if re.sub(r"[^a-z0-9]", "", label.lower()) == own else label
-                try:
-                    parsed = read_printed(row[col])
-                except ValueError:
-                    out.unreadable.append(f"{model_name}: table {table.index + 1} row "
-                                          f"{row_number} {header!r}: {row[col]!r} is not a number")
-                    continue
-                if parsed is None:
-                    continue
-                out.add(published_result(
-                    model_name=model, dataset=dataset, dataset_config=config,
-                    dataset_split=split, metric=metric, score=parsed.value, printed=row[col],
-                    source="huggingface", source_url=source_url, collected_at=when,
-                    extraction_method="card-table",
-                    extra={"table": table.index + 1, "row": row_number, "metric_name": header,
-                           "row_label": label, **parsed.provenance()}))
+            where = f"{model_name}: table {table.index + 1} row {r + 1} {table.headers[c]!r}"
+            try:
+                parsed = read_printed(raw)
+            except ValueError:
+                out.unreadable.append(f"{where}: {raw!r} is not a number")
+                continue
+            if parsed is None:
+                continue
+            out.add(published_result(
+                model_name=model_name, dataset=dataset, dataset_config=config,
+                dataset_split=split, metric=metric, score=parsed.value, printed=raw,
+                source="huggingface", source_url=source_url, collected_at=when,
+                extraction_method="card-table",
+                extra={"table": table.index + 1, "row": r + 1, "metric_name": table.headers[c],
+                       "row_label": _plain(table.rows[r][0]), **parsed.provenance(),
+                       **printed_notes(raw)}))
     return out
