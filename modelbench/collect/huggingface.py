@@ -379,7 +379,8 @@ def model_index_outcome(model_name: str, model_index: Any, *, source_url: str = 
         out.add(published_result(
             model_name=model_name, task_type=row.task, dataset=row.dataset,
             dataset_config=row.config, dataset_split=row.split, metric=row.metric,
-            score=row.parsed.value, printed=str(row.raw) if isinstance(row.raw, str) else "",
+            score=row.parsed.value, printed=str(row.raw) if not isinstance(row.raw, dict)
+            else str(row.raw.get(row.metric, "")),
             source="huggingface", source_url=source_url, collected_at=when,
             extraction_method="model-index", extra=extra, params=params))
     return out

@@ -68,13 +68,14 @@ class Outcome:
 
     def add(self, record: BenchmarkResult) -> None:
         """Keep ``record`` unless the same labelled value is already here (then count it)."""
-        key = _key(record)
-        for kept in self.results:
-            if _key(kept) == key and kept.score == record.score:
-                self.duplicates.append(f"{record.model_name}: {record.dataset} "
-                                       f"{record.dataset_config} {record.metric} = {record.score} "
-                                       "repeats an earlier row")
-                return
+        seen = self.__dict__.setdefault("_seen", {_key(r) + (r.score,) for r in self.results})
+        key = _key(record) + (record.score,)
+        if key in seen:
+            self.duplicates.append(f"{record.model_name}: {record.dataset} "
+                                   f"{record.dataset_config} {record.metric} = {record.score} "
+                                   "repeats an earlier row")
+            return
+        seen.add(key)
         self.results.append(record)
 
     def merge(self, other: Outcome) -> None:
@@ -89,7 +90,7 @@ class Outcome:
                 "unreadable_items": self.unreadable, "notes": self.notes}
 
 
-def _key(record: BenchmarkResult) -> tuple[str, ...]:
+def _key(record: BenchmarkResult) -> tuple[Any, ...]:
     return (record.model_name, record.task_type, record.dataset, record.dataset_config,
             record.dataset_split, record.metric)
 

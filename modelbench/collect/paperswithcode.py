@@ -243,7 +243,7 @@ def row_outcome(row: dict[str, Any], *, task: str, dataset: str, source_url: str
             out.results.append(published_result(
                 model_name=model, task_type=task_type, dataset=ds, dataset_config=cfg,
                 dataset_split=split, metric=metric, score=parsed.value,
-                printed=str(raw) if isinstance(raw, str) else "", timestamp=collected_at,
+                printed=str(raw), timestamp=collected_at,
                 source="paperswithcode", source_url=str(row.get("paper_url") or source_url),
                 collected_at=collected_at, extraction_method=extraction_method, extra=extra))
     if properties:

@@ -25,11 +25,12 @@ from typing import Any
 
 from ..errors import ExtractionError, FetchError
 from ..numbers import parse_number
-from ..records import BenchmarkResult, utcnow
+from ..records import BenchmarkResult, ModelMetadata, utcnow
 from .http import BenchmarkScraper, Fetcher, decode_body
 from .outcome import (
     SPLIT_WORDS,
     Outcome,
+    is_property,
     printed_notes,
     published_result,
     read_printed,
@@ -408,10 +409,10 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
 
 # -- a whole page: every results table, named by the page ---------------------------------------
 _GENERIC_WORDS = re.compile(
-    r"\b(leader\s*boards?|results?|rankings?|scores?|performance|benchmarks?|tables?|sets?|"
+    r"\b(leader\s*boards?|results?|rankings?|scores?|performance|benchmarks?|tables?|sets?|splits?|"
     r"test(ing)?|dev(elopment)?|validation|official|top|overall|the|of|on|and|best|models?|"
     r"current|state[- ]of[- ]the[- ]art|sota|submissions?|here|are|all)\b", re.I)
-_SPLIT_PHRASE = re.compile(r"\b(test|dev(?:elopment)?|validation)\s+set\b", re.I)
+_SPLIT_PHRASE = re.compile(r"\b(test|dev(?:elopment)?|validation)\s+(?:set|split)\b", re.I)
 
 
 @dataclass
@@ -470,9 +471,10 @@ def _named_dataset(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\bleaderboard\b", "", text, flags=re.I)).strip(" :-")
 
 
-def _table_split(context: TableContext) -> str:
-    """The split a heading ("Test Set Leaderboard") or the paragraph above names, if one."""
-    for text in (context.heading, context.paragraph):
+def _table_split(context: TableContext, caption: str = "") -> str:
+    """The split the caption, the heading ("Test Set Leaderboard") or the paragraph above
+    names, if exactly one."""
+    for text in (caption, context.heading, context.paragraph):
         found = {SPLIT_WORDS[m.group(1).lower()] for m in _SPLIT_PHRASE.finditer(text)}
         if len(found) == 1:
             return found.pop()
@@ -517,18 +519,45 @@ def page_outcome(html: str | bytes, *, source_url: str = "", dataset: str = "",
             continue
         if not table.rows or not guessed.metrics:
             continue
-        table_dataset = (dataset or table.caption or _named_dataset(context.heading) or name)
+        table_dataset = (dataset or _named_dataset(table.caption)
+                         or _named_dataset(context.heading) or name)
         mapping = ColumnMapping(model=guessed.model, metrics=guessed.metrics,
                                 dataset_column=guessed.dataset_column, dataset=table_dataset,
-                                task_type=task_type, split=_table_split(context))
+                                task_type=task_type, split=_table_split(context, table.caption))
         extracted = table_to_results(table, mapping, source=source, source_url=source_url,
                                      collected_at=when, extraction_method=extraction_method)
         for record in extracted.results:
             out.add(record)
+        out.metadata.extend(_properties(table, mapping.model, source_url))
         out.unreadable.extend(f"{source_url or 'page'} table {table.index}: {item}"
                               for item in extracted.skipped)
         previous = table
     return out
+
+
+def _properties(table: Table, model_header: str, source_url: str) -> list[ModelMetadata]:
+    """Parameter counts and sizes printed next to the results: the models' metadata."""
+    columns = [c for c, h in enumerate(table.headers) if is_property(h)]
+    if not columns:
+        return []
+    model_col = table.column(model_header)
+    found = []
+    for row in table.rows:
+        model = first_line(row[model_col])
+        values = {}
+        for col in columns:
+            try:
+                parsed = read_printed(row[col])
+            except ValueError:
+                continue
+            if parsed is not None:
+                values[table.headers[col]] = parsed.value
+        if model and values:
+            params = next((v for k, v in values.items() if re.search("param", k, re.I)), None)
+            found.append(ModelMetadata(model_name=model, source_url=source_url,
+                                       parameters=int(params) if params is not None else None,
+                                       extra={"properties": values}))
+    return found
 
 
 def _borrow_headers(table: Table, previous: Table) -> Table:

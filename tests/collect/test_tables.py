@@ -118,3 +118,16 @@ def test_hostile_spans_are_capped():
             + "<tr><td rowspan='99999'>m</td><td colspan='99999'>1</td></tr>" * 3 + "</table>")
     table = extract_tables(html)[0]
     assert len(table.headers) <= 500 and all(len(r) <= 500 for r in table.rows)
+
+
+def test_page_outcome_reads_every_table_and_keeps_sizes_as_model_metadata():
+    from modelbench.collect.tables import page_outcome
+
+    out = page_outcome(STATIC_BOARD, dataset="squad")
+    assert out.counts() == {"stored": 6, "duplicate": 0, "unreadable": 1}
+    assert out.unreadable == ["page table 1: row 4 'SQuAD / EM': 'pending'"]
+    assert {r.dataset_split for r in out.results} == {"test"}  # the caption names the split
+    assert not any("param" in r.metric for r in out.results)
+    assert [(m.model_name, m.parameters) for m in out.metadata] == [
+        ("Alpha-XL", 1_200_000_000), ("Beta †", 340_000_000), ("Gamma", 110_000_000),
+        ("Delta", 66_000_000)]
