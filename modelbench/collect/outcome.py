@@ -147,9 +147,14 @@ def printed_notes(raw: Any) -> dict[str, Any]:
     return _clean_printed(raw)[1] if isinstance(raw, str) else {}
 
 
+_SPLIT_SUFFIX = re.compile(r"^(?P<rest>.*\S)\s*\(\s*(?P<split>test|val|validation|dev|train)"
+                           r"(?:\s+set)?\s*\)\s*$", re.I)
+
+
 def split_from_name(name: str) -> tuple[str, str]:
-    """(split, the rest) when a metric or column name starts with a split word."""
-    match = _SPLIT_PREFIX.match(name or "")
+    """(split, the rest) when a metric or column name starts with a split word, or ends
+    with one in parentheses (``top1@prec (val)``)."""
+    match = _SPLIT_PREFIX.match(name or "") or _SPLIT_SUFFIX.match(name or "")
     if not match:
         return "", name
     return SPLIT_WORDS[match.group("split").lower()], match.group("rest").strip()

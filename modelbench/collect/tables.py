@@ -193,8 +193,8 @@ def _header_rows(table: Any, grid: list[list[str]], all_th: list[bool]) -> int:
                  and tr.parent.mem_id == thead.mem_id])
         if n:
             return n
-    n = 0
-    while n < len(grid) - 1 and all_th[n]:
+    n = 0  # rows all of th, until one holding numbers (some pages mark every cell th)
+    while n < len(grid) - 1 and all_th[n] and not any(_is_number(c) for c in grid[n] if c):
         n += 1
     if n:
         return n

@@ -131,3 +131,18 @@ def test_page_outcome_reads_every_table_and_keeps_sizes_as_model_metadata():
     assert [(m.model_name, m.parameters) for m in out.metadata] == [
         ("Alpha-XL", 1_200_000_000), ("Beta †", 340_000_000), ("Gamma", 110_000_000),
         ("Delta", 66_000_000)]
+
+
+def test_a_table_whose_every_cell_is_th_still_has_one_header_row():
+    # the shape of a results table seen in a project README: every cell a <th>
+    html = ("<table><tr><th>Model</th><th>top1@prec (val)</th></tr>"
+            "<tr><th>ResNet-50</th><th>72.72%</th></tr><tr><th>ResNet-34</th><th>70.26%</th>"
+            "</tr></table>")
+    (table,) = extract_tables(html)
+    assert table.headers == ["Model", "top1@prec (val)"] and len(table.rows) == 2
+    from modelbench.collect.tables import page_outcome
+
+    out = page_outcome(html, dataset="ILSVRC-2012")
+    assert [(r.model_name, r.dataset_split, r.metric, r.score) for r in out.results] == [
+        ("ResNet-50", "validation", "top1@prec", 72.72), ("ResNet-34", "validation",
+                                                          "top1@prec", 70.26)]
