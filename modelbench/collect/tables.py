@@ -153,6 +153,7 @@ def _grid(rows: list[Any]) -> tuple[list[list[str]], list[bool]]:
     return grid, all_th
 
 
+_BLOCKS = frozenset({"br", "p", "div", "li", "ul", "ol"})
 _BREAK = re.compile(r"(?i)<br\s*/?>|</?(?:p|div|li|ul|ol)\b[^>]*>")
 
 
@@ -160,7 +161,7 @@ def _cell_text(cell: Any) -> str:
     """A cell's text; lines the page breaks (``<br>``, ``<p>``, ``<div>``) stay lines, so the
     model name is told from the affiliation or link printed under it."""
     text = _clean(cell.text(deep=True, separator=" ", strip=True))
-    if cell.css_first("br, p, div, li") is None:
+    if not any(child.tag in _BLOCKS for child in cell.iter()):  # direct children: cheap
         return text
     from selectolax.lexbor import LexborHTMLParser
 
