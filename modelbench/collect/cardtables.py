@@ -250,8 +250,8 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
         for c in columns:
             dataset, split, metric = header_labels(table.headers[c])
             if shape == "models":
-                if metric and not dataset:
-                    continue  # "Recall@1": a metric, but of which dataset?
+                if not dataset:
+                    continue  # "Recall@1" or "Dev": of which dataset?
                 cells.append((r, c, dataset, "", split, metric or "score"))
                 continue
             row_dataset, config = _dataset_and_config(label)

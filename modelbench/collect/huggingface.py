@@ -253,6 +253,7 @@ def _metric_labels(metric: dict[str, Any]) -> tuple[str, str, str]:
     mtype = str(metric.get("type") or "").strip()
     mname = str(metric.get("name") or "").strip()
     split, bare_name = split_from_name(mname)
+    bare_name = bare_name or mname
     chosen = mtype
     if mtype.lower() in _GENERIC_METRIC or "/" in mtype:  # "rouge", "unknown", a dataset id
         chosen = bare_name or mtype

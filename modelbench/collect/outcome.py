@@ -11,6 +11,8 @@ Example:
     [60.7, 93.0, 80.44]
     >>> split_from_name("Test WER"), split_from_name("% Train Accuracy"), split_from_name("BLEU")
     (('test', 'WER'), ('train', 'Accuracy'), ('', 'BLEU'))
+    >>> split_from_name("Dev")
+    ('validation', '')
 """
 
 from __future__ import annotations
@@ -154,6 +156,9 @@ _SPLIT_SUFFIX = re.compile(r"^(?P<rest>.*\S)\s*\(\s*(?P<split>test|val|validatio
 def split_from_name(name: str) -> tuple[str, str]:
     """(split, the rest) when a metric or column name starts with a split word, or ends
     with one in parentheses (``top1@prec (val)``)."""
+    bare = (name or "").strip().lower()
+    if bare in SPLIT_WORDS:  # a column named "Dev" or "Test": the split, metric unnamed
+        return SPLIT_WORDS[bare], ""
     match = _SPLIT_PREFIX.match(name or "") or _SPLIT_SUFFIX.match(name or "")
     if not match:
         return "", name

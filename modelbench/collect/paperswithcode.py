@@ -228,7 +228,8 @@ def row_outcome(row: dict[str, Any], *, task: str, dataset: str, source_url: str
             if parsed is not None:
                 properties[name] = parsed.value
             continue
-        split, metric = split_from_name(name)
+        split, metric = split_from_name(re.sub(r"\s*[*†‡]+$", "", name))
+        metric = metric or "score"  # a column named only by its split ("Dev", "Test")
         for ds, cfg, value in _per_config(dataset, raw) or [(dataset, config, raw)]:
             try:
                 parsed = read_printed(value)

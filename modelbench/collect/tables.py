@@ -390,6 +390,7 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
             if parsed is None:
                 continue
             split, metric = labels[name]
+            metric = metric or "score"  # a column named only by its split ("Dev", "Test")
             extra: dict[str, Any] = {"row": number + 1, "table": table.index,
                                      "metric_name": name, **parsed.provenance(),
                                      **printed_notes(row[col])}
