@@ -26,13 +26,13 @@ from datetime import datetime
 
 from ..records import utcnow
 from .outcome import (
-    SPLIT_WORDS,
+    _METRIC_AT_END,
     Outcome,
+    header_labels,
     is_property,
     printed_notes,
     published_result,
     read_printed,
-    split_from_name,
 )
 
 __all__ = ["MarkdownTable", "markdown_tables", "card_table_outcome"]
@@ -188,43 +188,6 @@ def _read_lm_eval(table: MarkdownTable, model_name: str, out: Outcome, source_ur
             model_name=model_name, dataset=task, metric=metric, score=parsed.value,
             printed=row[value_col], source="huggingface", source_url=source_url,
             collected_at=when, extraction_method="card-table", extra=extra))
-
-
-_METRIC_AT_END = re.compile(
-    r"(?P<metric>(top-?[15]\s+)?(acc(uracy)?|acc_norm|f1|f-?score|em|exact\s*match|bleu|"
-    r"chr-?f(\+\+)?|wer|cer|cider|spice|meteor|rouge-?(1|2|l|lsum)?|map|mrr(@\d+)?|"
-    r"ndcg(@\d+)?|recall(@\d+)?|r@\d+|p@\d+|precision(@\d+)?|auc|psnr|ssim|r?fid|is|"
-    r"pass@\d+|perplexity|ppl|(pearson|spearman)(\s+correlation)?|win\s*rate|mcc|iou|miou|"
-    r"ap|bpb|bpc|top-?\d+|mae|mse|rmse))"
-    r"\s*(\([^()]*\))?\s*$", re.I)
-
-
-def header_labels(header: str) -> tuple[str, str, str]:
-    """(dataset, split, metric) a column header prints, "" where it prints none.
-
-    >>> header_labels("COCO Cap. test CIDEr"), header_labels("Test WER"), header_labels("MMLU")
-    (('COCO Cap.', 'test', 'CIDEr'), ('', 'test', 'WER'), ('MMLU', '', ''))
-    """
-    text = _plain(header).replace("↓", "").replace("↑", "").replace("()", "").strip()
-    if "/" in text:  # "anli_r1/acc"
-        head, _, tail = text.rpartition("/")
-        if head and _METRIC_AT_END.fullmatch(tail.strip()):
-            return head.strip(), "", tail.strip()
-    match = _METRIC_AT_END.search(text)
-    if not match or (match.start() > 0 and text[match.start() - 1].isalnum()):
-        split, rest = split_from_name(text)
-        return rest if split else text, split, ""
-    metric = match.group("metric")
-    rest = text[:match.start()].strip(" -/:,")
-    words = rest.split()
-    split = ""
-    if words and words[-1].lower() in SPLIT_WORDS:
-        split = SPLIT_WORDS[words.pop().lower()]
-    elif words:
-        split, remainder = split_from_name(rest)
-        if split:
-            words = remainder.split()
-    return " ".join(words), split, metric
 
 
 def _own(label: str, model_name: str) -> bool:

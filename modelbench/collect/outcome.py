@@ -27,7 +27,7 @@ from ..numbers import ParsedNumber, parse_number
 from ..records import BenchmarkResult, ModelMetadata
 
 __all__ = ["Outcome", "read_printed", "split_from_name", "published_result", "is_property",
-           "SPLIT_WORDS"]
+           "header_labels", "SPLIT_WORDS"]
 
 #: Words that name a split, as printed in metric names, headers and headings.
 SPLIT_WORDS = {"test": "test", "testing": "test", "validation": "validation", "val": "validation",
@@ -188,3 +188,44 @@ def published_result(*, model_name: str, dataset: str, metric: str, score: float
     return BenchmarkResult(model_name=model_name, dataset=dataset, metric=canonical_name(metric),
                            score=score, dataset_split=dataset_split, dataset_config=dataset_config,
                            score_printed=printed, extra=dict(extra or {}), **fields)
+
+
+def _plain_header(text: str) -> str:
+    return " ".join(re.sub(r"\*\*|__|<[^>]+>|`", " ", text).split())
+
+
+_METRIC_AT_END = re.compile(
+    r"(?P<metric>(top-?[15]\s+)?(acc(uracy)?|acc_norm|f1|f-?score|em|exact\s*match|bleu|"
+    r"chr-?f(\+\+)?|wer|cer|cider|spice|meteor|rouge-?(1|2|l|lsum)?|map|mrr(@\d+)?|"
+    r"ndcg(@\d+)?|recall(@\d+)?|r@\d+|p@\d+|precision(@\d+)?|auc|psnr|ssim|r?fid|is|"
+    r"pass@\d+|perplexity|ppl|(pearson|spearman)(\s+correlation)?|win\s*rate|mcc|iou|miou|"
+    r"ap|bpb|bpc|top-?\d+|mae|mse|rmse))"
+    r"\s*(\([^()]*\))?\s*$", re.I)
+
+
+def header_labels(header: str) -> tuple[str, str, str]:
+    """(dataset, split, metric) a column header prints, "" where it prints none.
+
+    >>> header_labels("COCO Cap. test CIDEr"), header_labels("Test WER"), header_labels("MMLU")
+    (('COCO Cap.', 'test', 'CIDEr'), ('', 'test', 'WER'), ('MMLU', '', ''))
+    """
+    text = _plain_header(header).replace("↓", "").replace("↑", "").replace("()", "").strip()
+    if "/" in text:  # "anli_r1/acc"
+        head, _, tail = text.rpartition("/")
+        if head and _METRIC_AT_END.fullmatch(tail.strip()):
+            return head.strip(), "", tail.strip()
+    match = _METRIC_AT_END.search(text)
+    if not match or (match.start() > 0 and text[match.start() - 1].isalnum()):
+        split, rest = split_from_name(text)
+        return rest if split else text, split, ""
+    metric = match.group("metric")
+    rest = text[:match.start()].strip(" -/:,")
+    words = rest.split()
+    split = ""
+    if words and words[-1].lower() in SPLIT_WORDS:
+        split = SPLIT_WORDS[words.pop().lower()]
+    elif words:
+        split, remainder = split_from_name(rest)
+        if split:
+            words = remainder.split()
+    return " ".join(words), split, metric

@@ -30,6 +30,7 @@ from .http import BenchmarkScraper, Fetcher, decode_body
 from .outcome import (
     SPLIT_WORDS,
     Outcome,
+    header_labels,
     is_property,
     printed_notes,
     published_result,
@@ -373,7 +374,7 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
     when = collected_at or utcnow()
     out = Extracted(results=[])
     metric_cols_set = {i for _, i in metric_cols}
-    labels = {name: split_from_name(name) for name, _ in metric_cols}
+    labels = {name: _column_labels(name, mapping.dataset) for name, _ in metric_cols}
     for number, row in enumerate(table.rows):
         model = first_line(row[model_col])
         if not model:
@@ -389,7 +390,7 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 continue
             if parsed is None:
                 continue
-            split, metric = labels[name]
+            group, split, metric = labels[name]
             metric = metric or "score"  # a column named only by its split ("Dev", "Test")
             extra: dict[str, Any] = {"row": number + 1, "table": table.index,
                                      "metric_name": name, **parsed.provenance(),
@@ -401,12 +402,35 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
             out.results.append(published_result(
                 model_name=model, task_type=mapping.task_type,
                 dataset=first_line(row[dataset_col]) if dataset_col is not None
-                else mapping.dataset,
-                dataset_config=mapping.dataset_config, dataset_split=split or mapping.split,
+                else (mapping.dataset or group),
+                dataset_config=mapping.dataset_config or (group if mapping.dataset else ""),
+                dataset_split=split or mapping.split,
                 metric=metric, score=parsed.value, printed=row[col], source=source,
                 source_url=source_url, collected_at=when, extraction_method=extraction_method,
                 extra=extra))
     return out
+
+
+def _column_labels(name: str, dataset: str) -> tuple[str, str, str]:
+    """(group, split, metric) of a metric column. A joined header "SQuAD / EM" names its
+    group (a dataset or subset) and its metric; the group is dropped when it is the dataset.
+
+    >>> _column_labels("SQuAD / EM", ""), _column_labels("SQuAD / EM", "squad")
+    (('SQuAD', '', 'EM'), ('', '', 'EM'))
+    >>> _column_labels("Test F1", ""), _column_labels("MMLU / 5-shot", "")
+    (('', 'test', 'F1'), ('', '', 'MMLU / 5-shot'))
+    """
+    if " / " in name:
+        group, last = name.rsplit(" / ", 1)
+        _, last_split, metric = header_labels(last)
+        if metric:
+            split, group = split_from_name(group)
+            if re.sub(r"[^a-z0-9]", "", group.lower()) == re.sub(r"[^a-z0-9]", "",
+                                                                 dataset.lower()):
+                group = ""
+            return group, last_split or split, metric
+    split, metric = split_from_name(name)
+    return "", split, metric
 
 
 # -- a whole page: every results table, named by the page ---------------------------------------

@@ -132,7 +132,7 @@ def test_collect_page_shows_the_guess_and_asks(pages, tmp_path):
     assert accepted.exit_code == 0, accepted.output
     assert "stored 6 result(s)" in accepted.output and "not numbers" in accepted.output
     with _store(db) as store:
-        stored = store.query_results(ResultFilter(source="web", metric="squad / f1"))
+        stored = store.query_results(ResultFilter(source="web", metric="f1"))
         assert sorted(r.score for r in stored) == [88.0, 89.7, 91.0, 93.1]
         assert stored[0].source_url == url and stored[0].dataset == "squad"
 

@@ -40,11 +40,12 @@ def test_results_keep_plus_minus_percent_markers_and_skip_missing():
     board = choose_results_table(extract_tables(STATIC_BOARD))
     out = table_to_results(board, guess_mapping(board, dataset="squad"), source_url="u")
     got = {(r.model_name, r.metric): r for r in out.results}
-    alpha = got[("Alpha-XL", "squad / em")]
+    alpha = got[("Alpha-XL", "exact_match")]  # "SQuAD / EM": the group is the dataset
     assert alpha.score == 88.5 and alpha.extra["plus_minus"] == 0.3
-    assert got[("Alpha-XL", "squad / f1")].extra["percent"] is True
-    assert got[("Beta †", "squad / em")].extra["marker"] == "*"
-    assert ("Gamma", "squad / em") not in got  # "—" is a missing value, not an error
+    assert alpha.extra["metric_name"] == "SQuAD / EM"  # as printed
+    assert got[("Alpha-XL", "f1")].extra["percent"] is True
+    assert got[("Beta †", "exact_match")].extra["marker"] == "*"
+    assert ("Gamma", "exact_match") not in got  # "—" is a missing value, not an error
     assert out.skipped == ["row 4 'SQuAD / EM': 'pending'"]
     assert len(out.results) == 6
     assert alpha.extra["columns"] == {"Rank": "1", "Params": "1.2B"}
