@@ -20,9 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import StoreError
+from ..errors import SchemaMissingError, StoreError
 from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
 from .base import (
+    SETUP_HINT,
     DatabaseManager,
     ResultFilter,
     check_key_column,
@@ -96,13 +97,15 @@ class SQLiteManager(DatabaseManager):
             with self._lock:
                 return self._conn.execute(sql, params)
         except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                raise SchemaMissingError(f"{self.describe()}: {exc}", hint=SETUP_HINT) from exc
             raise StoreError(f"{self.describe()}: {exc}",
                              hint=self._hint(exc)) from exc
 
     def _hint(self, exc: Exception) -> str:
         text = str(exc)
         if "no such table" in text:
-            return "run `modelbench setup` first"
+            return SETUP_HINT
         if "readonly" in text or "unable to open" in text:
             return "the database file is not writable; pass --db-path to a writable file"
         if "locked" in text:
