@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-FIXTURES = SHARED / "fixtures"
+# Real-world inputs with transcribed truth, kept in the repository so a bare clone can test itself
+# (provenance and licences: tests/fixtures/README.md).
+FIXTURES = REPO / "tests" / "fixtures"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -29,8 +30,7 @@ def require(condition: bool, what: str, enable: str) -> None:
 
 @pytest.fixture
 def fixtures_dir() -> Path:
-    """``../shared/fixtures`` (real-world inputs with transcribed truth)."""
-    require(FIXTURES.is_dir(), "../shared/fixtures", "clone next to the shared/ folder")
+    """``tests/fixtures`` (real-world inputs with transcribed truth)."""
     return FIXTURES
 
 
