@@ -33,6 +33,7 @@ BACKENDS = ("sqlite", "clickhouse", "postgres", "timescaledb") + (
     ("clickhouse_server",) if os.environ.get("MODELBENCH_CLICKHOUSE_URL") else ())
 SERVER_BACKENDS = ("postgres", "timescaledb", "clickhouse_server")
 _counter = itertools.count()
+START_FAILURES: dict[str, str] = {}  # script -> why its `start` failed, for the skip message
 
 
 @dataclass
@@ -59,14 +60,12 @@ def _start_service(script: str, env_var: str) -> tuple[str | None, bool, str]:
     if url:
         return url, False, ""
     path = SERVICES / script
-    if os.geteuid() != 0 or not path.is_file():
-        return None, False, "not root"
-    if script == "timescaledb.sh" and not (REPO / ".services/trixie/.modelbench-ready").exists():
-        return None, False, "root folder not built"
+    # The same `start` that `scripts/run.sh test` runs, so plain `pytest` on a fresh clone gets
+    # the same servers (timescaledb.sh builds its Debian root on first use and needs root).
     was_running = subprocess.run([path, "status"], capture_output=True).returncode == 0
     done = subprocess.run([path, "start"], capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
-        return None, False, done.stderr[-500:]
+        return None, False, (done.stderr or done.stdout).strip()[-300:]
     url = subprocess.run([path, "url"], capture_output=True, text=True).stdout.strip()
     return url, not was_running, ""
 
@@ -90,6 +89,7 @@ def _pg_session(script: str, env_var: str) -> Iterator[str | None]:
     """A throwaway database on the server for this test session (dropped at the end)."""
     url, started, why = _start_service(script, env_var)
     if url is None:
+        START_FAILURES[script] = why
         yield None
         return
     import psycopg
@@ -163,7 +163,9 @@ def _make_backend(name: str, request: pytest.FixtureRequest, tmp_path) -> Iterat
         fixture, script = (("pg_server", "postgres.sh") if name == "postgres"
                            else ("timescale_server", "timescaledb.sh"))
         url = request.getfixturevalue(fixture)
-        require(url is not None, f"{name} server",
+        why = START_FAILURES.get(script)
+        what = f"{name} server" + (f" ({script} start said: {why})" if why else "")
+        require(url is not None, what,
                 f"scripts/services/{script} start && export "
                 f"{'MODELBENCH_PG_URL' if name == 'postgres' else 'MODELBENCH_TIMESCALE_URL'}"
                 f"=$(scripts/services/{script} url)")
