@@ -91,26 +91,45 @@ app.add_typer(db_app, name="db")
 Service = Annotated[str, typer.Argument(help="postgres, timescaledb or all.")]
 
 
-def _scripts() -> Path:
-    folder = Path(__file__).resolve().parents[2] / "scripts" / "services"
-    if not folder.is_dir():
-        raise ConfigError("the service scripts (scripts/services/) are not here",
-                          hint="run from a clone of the modelbench repository")
-    return folder
+STOPPED = 3  # the scripts' (and systemctl's) exit status for "not running"
+
+
+def service_scripts(start: Path | None = None) -> Path:
+    """The ``scripts/services`` folder of the checkout holding ``start`` (default: the current
+    directory), else of the checkout this package runs from.
+
+    The servers belong to a checkout (their data lives in its ``.services/``), so from another
+    clone ``db stop`` must stop that clone's servers, not those of the clone it was installed from.
+
+    >>> service_scripts(Path(__file__)).name
+    'services'
+    """
+    here = (start or Path.cwd()).resolve()
+    package_checkout = Path(__file__).resolve().parents[2]
+    for folder in (here, *here.parents, package_checkout):
+        scripts = folder / "scripts" / "services"
+        if (scripts / "postgres.sh").is_file() and (folder / "modelbench").is_dir():
+            return scripts
+    raise ConfigError("the service scripts (scripts/services/) are not here",
+                      hint="run from a clone of the modelbench repository")
 
 
 def _run_service(action: str, service: str) -> None:
     names = SERVICES if service == "all" else (service,)
     if any(name not in SERVICES for name in names):
         raise ConfigError(f"unknown service {service!r}", hint="postgres, timescaledb or all")
-    failed = False
+    scripts = service_scripts()
+    console.print(f"scripts: {scripts}", style="dim", highlight=False)
+    codes = []
     for name in names:
-        done = subprocess.run([str(_scripts() / f"{name}.sh"), action], capture_output=True,
+        done = subprocess.run([str(scripts / f"{name}.sh"), action], capture_output=True,
                               text=True, check=False)
         console.print((done.stdout + done.stderr).strip(), highlight=False)
-        failed |= done.returncode not in (0, 3)  # 3: status of a stopped server
-    if failed:
+        codes.append(done.returncode)
+    if any(code not in (0, STOPPED) for code in codes):
         raise typer.Exit(1)
+    if STOPPED in codes:  # `status`: not every server runs
+        raise typer.Exit(STOPPED)
 
 
 @db_app.command("start")
@@ -130,5 +149,5 @@ def db_stop(service: Service = "all") -> None:
 @db_app.command("status")
 @handle_errors
 def db_status(service: Service = "all") -> None:
-    """Say which servers run, and the URL to use."""
+    """Say which servers run, and the URL to use (exit 3 when one is stopped)."""
     _run_service("status", service)
