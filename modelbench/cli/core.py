@@ -15,7 +15,7 @@ from ..errors import ValidationError
 from ..metrics import higher_is_better
 from ..numbers import format_duration
 from ..records import BenchmarkResult
-from ..store import ResultFilter
+from ..store import DatabaseManager, ResultFilter
 from . import app
 from .common import (
     Database,
@@ -30,6 +30,21 @@ from .common import (
     handle_errors,
     open_store,
 )
+
+# The `results` table's column headers, accepted as sort keys beside the store's column names.
+SORT_ALIASES = {"time": "timestamp", "model": "model_name", "task": "task_type",
+                "median": "latency_median_ms", "p95": "latency_p95_ms", "mean": "latency_mean_ms",
+                "p99": "latency_p99_ms", "items/s": "throughput", "memory": "memory_usage_mb"}
+
+
+def sort_column(key: str) -> str:
+    """The store column a ``--sort`` key names: a column header as printed, or a column name.
+
+    >>> sort_column("median"), sort_column("latency_p95_ms")
+    ('latency_median_ms', 'latency_p95_ms')
+    """
+    return SORT_ALIASES.get(key.lower(), key)
+
 
 JsonOut = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -80,7 +95,9 @@ def results(
         "--search", "-s", help="Substring of model, task, dataset, metric or source.")] = None,
     since: Annotated[str | None, typer.Option(help="Only results at or after (ISO time).")] = None,
     until: Annotated[str | None, typer.Option(help="Only results before (ISO time).")] = None,
-    sort: Annotated[str, typer.Option(help="Column to sort by.")] = "timestamp",
+    sort: Annotated[str, typer.Option(help=(
+        "Column to sort by: a header of the table (time, model, score, median, p95, ...) or a "
+        "stored column name."))] = "timestamp",
     ascending: Annotated[bool, typer.Option("--asc", help="Sort ascending.")] = False,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
     as_json: JsonOut = False,
@@ -91,9 +108,12 @@ def results(
     flt = ResultFilter(model_name=model, task_type=task, dataset=dataset, metric=metric,
                        source=source, status=status, search=search, since=_parse_time(since),
                        until=_parse_time(until))
-    with open_store(db_type, db_path, host, port, user, password, database) as store:
-        rows = store.query_results(flt, order_by=sort, descending=not ascending, limit=limit)
+    with open_store(db_type, db_path, host, port, user, password, database,
+                    must_exist=True) as store:
+        rows = store.query_results(flt, order_by=sort_column(sort), descending=not ascending,
+                                   limit=limit)
         total = store.count_results(flt)
+        where = store.describe()
     if as_json:
         console.print_json(json.dumps([r.to_dict() for r in rows], default=str))
         return
@@ -108,10 +128,11 @@ def results(
                      format_duration(lat.p95_ms if lat else None),
                      r.source, Text(r.status, style="" if r.status == "ok" else "red")])
     table = fitted_table(f"{len(rows)} of {total} results", headers, body,
-                         drop_order=("time", "p95", "task", "source", "status", "metric"))
+                         drop_order=("time", "p95", "task", "source", "status", "dataset"))
     if not rows:
-        console.print("No results match. Run `modelbench run`, `modelbench collect` or "
-                      "`python scripts/example_benchmark.py` to add some.")
+        advice = ("loosen the filters" if flt.active() else "run `modelbench run`, "
+                  "`modelbench collect` or `python scripts/example_benchmark.py` to add some")
+        console.print(f"No results match in {where}; {advice}.", markup=False, highlight=False)
         return
     console.print(table)
 
@@ -156,18 +177,37 @@ def _result_panel(result: BenchmarkResult) -> Table:
     return table
 
 
+MIN_ID_PREFIX = 6
+ID_LENGTH = 32  # uuid4 hex
+
+
+def _short_id_message(prefix: str, store: DatabaseManager) -> tuple[str, str]:
+    """What to say about an id prefix too short to look up (message, hint)."""
+    # a prefix this short may match many results; two tell "one" from "several"
+    matches = store._results_by_id_prefix(prefix) if prefix else []
+    found = {0: "no stored result starts with it", 1: f"one result starts with it: "
+             f"{matches[0].id[:8] if matches else ''}"}.get(len(matches),
+                                                            "several results start with it")
+    return (f"id {prefix!r} is too short ({len(prefix)} of an id's {ID_LENGTH} characters; "
+            f"{found})", f"give at least {MIN_ID_PREFIX} characters; `modelbench results` "
+            "shows the first 8 of each id")
+
+
 @app.command()
 @handle_errors
 def show(
-    result_id: Annotated[str, typer.Argument(help="Result id (or a unique prefix of 6+ chars).")],
+    result_id: Annotated[str, typer.Argument(
+        help="Result id (32 characters), or a unique prefix of 6 or more.")],
     as_json: JsonOut = False,
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
     """Show one result in full: scores, latency statistics, memory, environment, provenance."""
-    if len(result_id) < 6:
-        raise ValidationError(f"id {result_id!r} is too short", hint="give at least 6 characters")
-    with open_store(db_type, db_path, host, port, user, password, database) as store:
+    with open_store(db_type, db_path, host, port, user, password, database,
+                    must_exist=True) as store:
+        if len(result_id) < MIN_ID_PREFIX:
+            message, hint = _short_id_message(result_id, store)
+            raise ValidationError(message, hint=hint)
         result = store.get_result(result_id)
         if result is None:
             raise ValidationError(f"no result with id {result_id!r}",
@@ -203,7 +243,8 @@ def leaderboard(
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
     """Best models by score, measured and published side by side."""
-    with open_store(db_type, db_path, host, port, user, password, database) as store:
+    with open_store(db_type, db_path, host, port, user, password, database,
+                    must_exist=True) as store:
         if lower_is_better is None:
             lower_is_better = bool(metric) and not higher_is_better(metric)
         rows = store.top_models(task_type=task, dataset=dataset, metric=metric, source=source,
@@ -239,7 +280,8 @@ def history(
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
     """A model's score and latency over time."""
-    with open_store(db_type, db_path, host, port, user, password, database) as store:
+    with open_store(db_type, db_path, host, port, user, password, database,
+                    must_exist=True) as store:
         rows = store.model_history(model, metric=metric, task_type=task, dataset=dataset,
                                    bucket=bucket)
     if as_json:
@@ -265,7 +307,8 @@ def models(
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
     """List model metadata (parameters, downloads, license, source)."""
-    with open_store(db_type, db_path, host, port, user, password, database) as store:
+    with open_store(db_type, db_path, host, port, user, password, database,
+                    must_exist=True) as store:
         rows = store.list_models(search=search)
     if as_json:
         console.print_json(json.dumps([m.to_dict() for m in rows], default=str))

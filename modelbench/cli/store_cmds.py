@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import ConfigError
@@ -26,6 +27,7 @@ from .common import (
     Port,
     User,
     console,
+    err_console,
     handle_errors,
     open_store,
 )
@@ -38,7 +40,7 @@ SERVICES = ("postgres", "timescaledb")
 @handle_errors
 def export_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help=(
-        "Folder for parquet (every table); file for csv/json (results).") )],
+        "Folder for parquet (every table); file for csv/json (results), or - for stdout."))],
     fmt: Annotated[str, typer.Option("--format", "-f", help="parquet, csv or json.")] = "parquet",
     model: Annotated[str | None, typer.Option("--model", "-m", help="Model name.")] = None,
     task: Annotated[str | None, typer.Option("--task", "-t", help="Task type.")] = None,
@@ -52,22 +54,28 @@ def export_cmd(
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
     """Export results (csv/json) or the whole store (parquet: results, samples, metadata)."""
-    from ..store.transfer import export_store
+    from ..store.transfer import check_format, export_store
 
+    check_format(fmt)  # before looking for the store: the first mistake is named first
     flt = ResultFilter(model_name=model, task_type=task, dataset=dataset, metric=metric,
                        source=source, search=search, since=_parse_time(since),
                        until=_parse_time(until))
-    with open_store(db_type, db_path, host, port, user, password, database) as store:
+    with open_store(db_type, db_path, host, port, user, password, database,
+                    must_exist=True) as store:
         counts = export_store(store, output, fmt, flt if flt.active() else None)
         where = store.describe()
     summary = ", ".join(f"{n} {table}" for table, n in counts.items())
-    console.print(f"[green]exported[/] {summary} from {where} to {output}")
+    # With -o - stdout carries the data, so the summary goes to stderr.
+    out = err_console if str(output) == "-" else console
+    out.print(f"[green]exported[/] {summary} from {escape(where)} to "
+              f"{'stdout' if str(output) == '-' else escape(str(output))}", highlight=False)
 
 
 @app.command("import")
 @handle_errors
 def import_cmd(
-    path: Annotated[Path, typer.Argument(help="A parquet export folder, or a JSON results file.")],
+    path: Annotated[Path, typer.Argument(
+        help="A parquet export folder, or a JSON or CSV results file.")],
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:

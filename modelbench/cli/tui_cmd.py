@@ -44,7 +44,9 @@ def launch(db_type: str | None = None, db_path: str | None = None, host: str | N
 
     kind, options = store_options(db_type=db_type, path=db_path, host=host, port=port,
                                   user=user, database=database)
-    run_tui(lambda: open_store(db_type, db_path, host, port, user, password, database),
+    # The UI reads; its collect dialog writes into a store that exists, so none is created here.
+    run_tui(lambda: open_store(db_type, db_path, host, port, user, password, database,
+                               must_exist=True),
             initial_tab=tab, where=describe_target(kind, options))
 
 
