@@ -34,9 +34,14 @@ def test_a_good_model_is_measured_in_a_child(models_on_path, fast_timing):
     assert result.memory_usage_mb > 0 and result.environment["env_hash"] == result.env_hash
 
 
-def test_a_factory_target_builds_the_model_once(models_on_path, fast_timing):
+def test_a_factory_target_builds_the_model_once(models_on_path, fast_timing, tmp_path,
+                                                monkeypatch):
+    builds = tmp_path / "builds.log"
+    monkeypatch.setenv("MB_BUILDS_LOG", str(builds))
     outcome = run_isolated(_task("mb_models:make_scaler()", fast_timing), timeout=60)
     assert outcome.result.status == "ok" and outcome.result.score == 1.0
+    assert len(outcome.samples) >= 2  # the model was called many times ...
+    assert len(builds.read_text().splitlines()) == 1  # ... and built once, in one child
 
 
 @pytest.mark.parametrize(("target", "status", "message"), [
