@@ -7,9 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from conftest import REPO
 from typer.testing import CliRunner
 
 from modelbench import get_database_manager
@@ -165,3 +169,29 @@ def test_results_at_80_columns_keeps_the_metric(tmp_path, monkeypatch):
     out = invoke("results", "--db-path", path)
     assert "accuracy" in out.output and "0.97" in out.output
     assert max(len(line) for line in out.output.splitlines()) <= 80
+
+
+def _without(packages: list[str], *args: str, cwd) -> subprocess.CompletedProcess[str]:
+    """``modelbench ARGS`` in a fresh interpreter where ``packages`` cannot be imported."""
+    code = ("import sys\n"
+            f"for name in {packages!r}: sys.modules[name] = None  # import raises\n"
+            "from modelbench.cli import main\n"
+            f"sys.argv = ['modelbench', *{list(args)!r}]\n"
+            "main()\n")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, cwd=cwd, env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+@pytest.mark.parametrize(("blocked", "args", "extra"), [
+    (["httpx"], ["collect", "page", "board.html", "--yes"], "web"),
+    (["selectolax", "selectolax.lexbor"], ["collect", "page", "board.html", "--yes"], "web"),
+    (["cv2"], ["read", "board.png"], "vision"),
+])
+def test_a_missing_extra_is_named(tmp_path, blocked, args, extra):
+    (tmp_path / "board.html").write_text("<table><tr><th>Model</th><th>Accuracy</th></tr>"
+                                         "<tr><td>a</td><td>90.1</td></tr></table>")
+    (tmp_path / "board.png").write_bytes(b"")
+    out = _without(blocked, *args, cwd=tmp_path)
+    assert out.returncode == 1, out.stderr
+    assert "Traceback" not in out.stderr
+    assert f"(the {extra} extra)" in out.stderr and f"modelbench[{extra}]" in out.stderr

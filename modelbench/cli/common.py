@@ -84,13 +84,49 @@ def check_store_exists(kind: str, options: dict[str, Any]) -> None:
                           "at an existing store")
 
 
+#: Optional packages (import names) -> the extra that installs them (pyproject.toml).
+EXTRA_OF = {
+    **dict.fromkeys(("httpx", "hishel", "protego", "selectolax", "lxml", "huggingface_hub",
+                     "playwright", "ijson", "yaml"), "web"),
+    **dict.fromkeys(("tesserocr", "cv2", "PIL"), "vision"),
+    **dict.fromkeys(("matplotlib", "plotly"), "report"),
+    "textual": "tui", "chdb": "clickhouse", "clickhouse_connect": "clickhouse",
+    "psycopg": "timescale",
+}
+
+
+def missing_extra_error(exc: ModuleNotFoundError) -> ModelBenchError | None:
+    """The named error for an optional package that is not installed, else ``None``.
+
+    >>> print(missing_extra_error(ModuleNotFoundError("No module named 'cv2'", name="cv2")))
+    this command needs the package 'cv2' (the vision extra) (hint: pip install 'modelbench[vision]')
+    """
+    from ..errors import ConfigError
+
+    top = (exc.name or "").split(".")[0]
+    extra = EXTRA_OF.get(top)
+    if extra is None:
+        return None
+    return ConfigError(f"this command needs the package {top!r} (the {extra} extra)",
+                       hint=f"pip install 'modelbench[{extra}]'")
+
+
 def handle_errors(func: F) -> F:
-    """Print a :class:`ModelBenchError` as one clear message (and its hint); exit code 1."""
+    """Print a :class:`ModelBenchError` as one clear message (and its hint); exit code 1.
+
+    An optional package that is missing is named with the extra that installs it.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            try:
+                return func(*args, **kwargs)
+            except ModuleNotFoundError as missing:
+                named = missing_extra_error(missing)
+                if named is None:
+                    raise
+                raise named from missing
         except ModelBenchError as exc:
             # Messages quote user input, pages and extras such as '[report]': never markup.
             err_console.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False)
