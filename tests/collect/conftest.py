@@ -7,7 +7,7 @@ import os
 import shutil
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, require
 
 from .servers import LocalServer, MockHub, PwcApi, Reply
 

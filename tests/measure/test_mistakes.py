@@ -40,7 +40,7 @@ def test_matching_kinds_and_custom_metrics_are_left_alone(sqlite_store):
     custom = benchmark.benchmark_model(
         model_name="converts", model_fn=lambda xs: [str(x) for x in xs], inputs=[1, 2],
         expected_outputs=[1, 2],
-        metric=lambda y, p: float(np.mean([int(a) == int(b) for a, b in zip(y, p)])))
+        metric=lambda y, p: float(np.mean([int(a) == int(b) for a, b in zip(y, p, strict=True)])))
     assert custom["status"] == "ok" and custom["score"] == 1.0
 
 
