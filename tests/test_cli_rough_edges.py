@@ -75,7 +75,8 @@ def test_results_sorts_by_a_column_header(db_path, key, ascending):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
-def test_export_to_stdout(db_path, fmt, tmp_path):
+def test_export_to_stdout(db_path, fmt, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # where a file named '-' would land
     out = runner.invoke(app, ["export", "--db-path", db_path, "--format", fmt, "-o", "-"])
     assert out.exit_code == 0, out.output
     assert not (tmp_path / "-").exists()
@@ -85,7 +86,8 @@ def test_export_to_stdout(db_path, fmt, tmp_path):
     assert "exported 3 model_benchmarks" in out.stderr
 
 
-def test_parquet_to_stdout_is_refused(db_path):
+def test_parquet_to_stdout_is_refused(db_path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     out = invoke("export", "--db-path", db_path, "-o", "-")
     assert out.exit_code == 1 and "cannot go to stdout" in out.output
 

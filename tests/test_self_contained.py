@@ -31,3 +31,11 @@ def test_no_test_reads_outside_the_repository():
     offenders = [str(path.relative_to(REPO)) for path in (REPO / "tests").rglob("*.py")
                  if path.name != "test_self_contained.py" and OUTSIDE.search(path.read_text())]
     assert offenders == []
+
+
+def test_the_docstring_examples_are_part_of_the_suite():
+    import tomllib
+
+    options = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert "modelbench" in options["testpaths"]
+    assert "--doctest-modules" in options["addopts"].split()
