@@ -40,7 +40,9 @@ def db_path(tmp_path):
         store.insert_results([
             BenchmarkResult(model_name=name, task_type="cls", dataset="iris", metric="accuracy",
                             score=score, latency=_latency(median), timestamp=T0 + timedelta(i),
-                            warnings=["a warning"], environment={"cpu": "x"}, extra={"k": 1})
+                            warnings=["a warning"], environment={"cpu": "x"}, extra={"k": 1},
+                            params={"batch": 8, "threads": i}, git_dirty=[None, True, False][i],
+                            score_printed=["97.0%", "", ""][i], memory_peak_mb=12.5)
             for i, (name, score, median) in enumerate([("slow-but-good", 0.97, 9.0),
                                                        ("fast", 0.80, 0.4),
                                                        ("middle", 0.90, 2.0)])])
