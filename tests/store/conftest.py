@@ -26,9 +26,8 @@ from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 import pytest
-from conftest import REPO, require
+from conftest import SERVICES, require, start_service
 
-SERVICES = REPO / "scripts" / "services"
 # No ClickHouse server installs on these machines (the embedded chdb run covers the engine), so
 # the server path (clickhouse-connect over HTTP) joins the suite only where one is given;
 # elsewhere test_clickhouse_server.py says so in one skip (not a failure under CI=true).
@@ -60,22 +59,6 @@ class Backend:
         return self.name in SERVER_BACKENDS
 
 
-def _start_service(script: str, env_var: str) -> tuple[str | None, bool, str]:
-    """URL of a running dev server: from the environment, or started by its script."""
-    url = os.environ.get(env_var)
-    if url:
-        return url, False, ""
-    path = SERVICES / script
-    # The same `start` that `scripts/run.sh test` runs, so plain `pytest` on a fresh clone gets
-    # the same servers (timescaledb.sh builds its Debian root on first use and needs root).
-    was_running = subprocess.run([path, "status"], capture_output=True).returncode == 0
-    done = subprocess.run([path, "start"], capture_output=True, text=True, timeout=600)
-    if done.returncode != 0:
-        return None, False, (done.stderr or done.stdout).strip()[-300:]
-    url = subprocess.run([path, "url"], capture_output=True, text=True).stdout.strip()
-    return url, not was_running, ""
-
-
 def _with_database(url: str, database: str) -> str:
     parsed = urlparse(url)
     return urlunparse(parsed._replace(path=f"/{database}"))
@@ -93,7 +76,7 @@ def timescale_server(request: pytest.FixtureRequest) -> Iterator[str | None]:
 
 def _pg_session(script: str, env_var: str) -> Iterator[str | None]:
     """A throwaway database on the server for this test session (dropped at the end)."""
-    url, started, why = _start_service(script, env_var)
+    url, started, why = start_service(script, env_var)
     if url is None:
         START_FAILURES[script] = why
         yield None
