@@ -127,6 +127,11 @@ def test_show_says_how_long_an_id_is(db_path):
     assert "of an id's 32 characters" in out.output and "at least 6" in out.output
     assert f"one result starts with it: {one.id[:8]}" in out.output
     assert invoke("show", one.id[:6], "--db-path", db_path).exit_code == 0
+    with get_database_manager("sqlite", path=db_path) as store:
+        store.insert_results([BenchmarkResult(id=f"fffff{n}" + "0" * 26, model_name="twin",
+                                              metric="accuracy", score=0.5) for n in (1, 2)])
+    assert "several results start with it" in invoke("show", "fffff", "--db-path",
+                                                     db_path).output
 
 
 READ_ONLY = [("results",), ("show", "abcdef"), ("leaderboard",), ("history", "m"), ("models",),

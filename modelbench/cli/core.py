@@ -183,11 +183,12 @@ ID_LENGTH = 32  # uuid4 hex
 
 def _short_id_message(prefix: str, store: DatabaseManager) -> tuple[str, str]:
     """What to say about an id prefix too short to look up (message, hint)."""
-    # a prefix this short may match many results; two tell "one" from "several"
-    matches = store._results_by_id_prefix(prefix) if prefix else []
-    found = {0: "no stored result starts with it", 1: f"one result starts with it: "
-             f"{matches[0].id[:8] if matches else ''}"}.get(len(matches),
-                                                            "several results start with it")
+    try:
+        match = store.get_result(prefix) if prefix else None
+        found = (f"one result starts with it: {match.id[:8]}" if match
+                 else "no stored result starts with it")
+    except ValidationError:  # the prefix matches more than one result
+        found = "several results start with it"
     return (f"id {prefix!r} is too short ({len(prefix)} of an id's {ID_LENGTH} characters; "
             f"{found})", f"give at least {MIN_ID_PREFIX} characters; `modelbench results` "
             "shows the first 8 of each id")
