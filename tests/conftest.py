@@ -7,14 +7,17 @@ command that enables it — except under ``CI=true``, where an absent service is
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-FIXTURES = SHARED / "fixtures"
+# Real-world inputs with transcribed truth, kept in the repository so a bare clone can test itself
+# (provenance and licences: tests/fixtures/README.md).
+FIXTURES = REPO / "tests" / "fixtures"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+SERVICES = REPO / "scripts" / "services"
 
 
 def require(condition: bool, what: str, enable: str) -> None:
@@ -29,8 +32,7 @@ def require(condition: bool, what: str, enable: str) -> None:
 
 @pytest.fixture
 def fixtures_dir() -> Path:
-    """``../shared/fixtures`` (real-world inputs with transcribed truth)."""
-    require(FIXTURES.is_dir(), "../shared/fixtures", "clone next to the shared/ folder")
+    """``tests/fixtures`` (real-world inputs with transcribed truth)."""
     return FIXTURES
 
 
@@ -43,3 +45,22 @@ def sqlite_store(tmp_path):
     store.setup()
     yield store
     store.close()
+
+
+def start_service(script: str, env_var: str) -> tuple[str | None, bool, str]:
+    """URL of a running dev server: from the environment, or started by its script.
+
+    Returns ``(url or None, whether this call started it, why it could not)``.
+    """
+    url = os.environ.get(env_var)
+    if url:
+        return url, False, ""
+    path = SERVICES / script
+    # The same `start` that `scripts/run.sh test` runs, so plain `pytest` on a fresh clone gets
+    # the same servers (timescaledb.sh builds its Debian root on first use and needs root).
+    was_running = subprocess.run([path, "status"], capture_output=True).returncode == 0
+    done = subprocess.run([path, "start"], capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        return None, False, (done.stderr or done.stdout).strip()[-300:]
+    url = subprocess.run([path, "url"], capture_output=True, text=True).stdout.strip()
+    return url, not was_running, ""

@@ -16,7 +16,25 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # Help text is plain text: '[dataset]', '[[models]]' and '[.gz]' must print as written.
+    rich_markup_mode=None,
 )
+
+def _print_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"modelbench {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(
+        False, "--version", help="Print the modelbench version and exit.", is_eager=True,
+        callback=_print_version)) -> None:
+    """Benchmark ML models: speed, memory and quality, compared with statistics and with
+    published results."""
+
 
 # Modules that add commands to `app`. A module whose optional dependencies are missing
 # still registers its commands; they say what to install when run.

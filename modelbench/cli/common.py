@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -18,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import ModelBenchError
+from ..errors import ModelBenchError, StoreError
 from ..store import DatabaseManager
 
 console = Console(soft_wrap=True)  # messages are not cut into lines; tables still fit
@@ -42,12 +43,19 @@ Database = Annotated[str | None, typer.Option("--database", help="Database name.
 
 def open_store(db_type: str | None = None, db_path: str | None = None, host: str | None = None,
                port: int | None = None, user: str | None = None, password: str | None = None,
-               database: str | None = None, *, setup: bool = True) -> DatabaseManager:
-    """A store from CLI options, merged with environment and config file settings."""
+               database: str | None = None, *, setup: bool = True,
+               must_exist: bool = False) -> DatabaseManager:
+    """A store from CLI options, merged with environment and config file settings.
+
+    ``must_exist``: commands that only read pass it, so that a mistyped path or a run from the
+    wrong folder says where it looked instead of creating an empty store there.
+    """
     from ..config import store_options
 
     kind, options = store_options(db_type=db_type, path=db_path, host=host, port=port, user=user,
                                   password=password, database=database)
+    if must_exist:
+        check_store_exists(kind, options)
     from ..store import get_database_manager
 
     store = get_database_manager(kind, **options)
@@ -56,13 +64,69 @@ def open_store(db_type: str | None = None, db_path: str | None = None, host: str
     return store
 
 
+def check_store_exists(kind: str, options: dict[str, Any]) -> None:
+    """Raise :class:`StoreError` when an embedded store (SQLite file, chdb folder) is absent.
+
+    Server stores are not checked here: connecting tells.
+
+    >>> check_store_exists("sqlite", {"path": "/nonexistent/x.db"})
+    Traceback (most recent call last):
+    ...
+    modelbench.errors.StoreError: no store at sqlite:/nonexistent/x.db (hint: ...)
+    """
+    path = options.get("path")
+    if options.get("host") or not path or path == ":memory:" or Path(path).exists():
+        return
+    flag = f" --db-type {kind} --db-path {path}" if kind != "sqlite" else f" --db-path {path}"
+    raise StoreError(f"no store at {kind}:{path}",
+                     hint=f"create it with `modelbench setup{flag}` (`run`, `collect` and "
+                          "`import` also create it), or point --db-path or MODELBENCH_DB_URL "
+                          "at an existing store")
+
+
+#: Optional packages (import names) -> the extra that installs them (pyproject.toml).
+EXTRA_OF = {
+    **dict.fromkeys(("httpx", "hishel", "protego", "selectolax", "lxml", "huggingface_hub",
+                     "playwright", "ijson", "yaml"), "web"),
+    **dict.fromkeys(("tesserocr", "cv2", "PIL"), "vision"),
+    **dict.fromkeys(("matplotlib", "plotly"), "report"),
+    "textual": "tui", "chdb": "clickhouse", "clickhouse_connect": "clickhouse",
+    "psycopg": "timescale",
+}
+
+
+def missing_extra_error(exc: ModuleNotFoundError) -> ModelBenchError | None:
+    """The named error for an optional package that is not installed, else ``None``.
+
+    >>> print(missing_extra_error(ModuleNotFoundError("No module named 'cv2'", name="cv2")))
+    this command needs the package 'cv2' (the vision extra) (hint: pip install 'modelbench[vision]')
+    """
+    from ..errors import ConfigError
+
+    top = (exc.name or "").split(".")[0]
+    extra = EXTRA_OF.get(top)
+    if extra is None:
+        return None
+    return ConfigError(f"this command needs the package {top!r} (the {extra} extra)",
+                       hint=f"pip install 'modelbench[{extra}]'")
+
+
 def handle_errors(func: F) -> F:
-    """Print a :class:`ModelBenchError` as one clear message (and its hint); exit code 1."""
+    """Print a :class:`ModelBenchError` as one clear message (and its hint); exit code 1.
+
+    An optional package that is missing is named with the extra that installs it.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            try:
+                return func(*args, **kwargs)
+            except ModuleNotFoundError as missing:
+                named = missing_extra_error(missing)
+                if named is None:
+                    raise
+                raise named from missing
         except ModelBenchError as exc:
             # Messages quote user input, pages and extras such as '[report]': never markup.
             err_console.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False)

@@ -14,7 +14,7 @@ from .. import __version__
 from ..errors import ValidationError
 from ..numbers import format_duration
 from ..records import BenchmarkResult
-from ..store import ResultFilter
+from ..store import DatabaseManager, ResultFilter
 from . import app
 from .common import (
     Database,
@@ -29,6 +29,21 @@ from .common import (
     handle_errors,
     open_store,
 )
+
+# The `results` table's column headers, accepted as sort keys beside the store's column names.
+SORT_ALIASES = {"time": "timestamp", "model": "model_name", "task": "task_type",
+                "median": "latency_median_ms", "p95": "latency_p95_ms", "mean": "latency_mean_ms",
+                "p99": "latency_p99_ms", "items/s": "throughput", "memory": "memory_usage_mb"}
+
+
+def sort_column(key: str) -> str:
+    """The store column a ``--sort`` key names: a column header as printed, or a column name.
+
+    >>> sort_column("median"), sort_column("latency_p95_ms")
+    ('latency_median_ms', 'latency_p95_ms')
+    """
+    return SORT_ALIASES.get(key.lower(), key)
+
 
 JsonOut = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -79,7 +94,9 @@ def results(
         "--search", "-s", help="Substring of model, task, dataset, metric or source.")] = None,
     since: Annotated[str | None, typer.Option(help="Only results at or after (ISO time).")] = None,
     until: Annotated[str | None, typer.Option(help="Only results before (ISO time).")] = None,
-    sort: Annotated[str, typer.Option(help="Column to sort by.")] = "timestamp",
+    sort: Annotated[str, typer.Option(help=(
+        "Column to sort by: a header of the table (time, model, score, median, p95, ...) or a "
+        "stored column name."))] = "timestamp",
     ascending: Annotated[bool, typer.Option("--asc", help="Sort ascending.")] = False,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
     as_json: JsonOut = False,
@@ -90,9 +107,12 @@ def results(
     flt = ResultFilter(model_name=model, task_type=task, dataset=dataset, metric=metric,
                        source=source, status=status, search=search, since=_parse_time(since),
                        until=_parse_time(until))
-    with open_store(db_type, db_path, host, port, user, password, database) as store:
-        rows = store.query_results(flt, order_by=sort, descending=not ascending, limit=limit)
+    with open_store(db_type, db_path, host, port, user, password, database,
+                    must_exist=True) as store:
+        rows = store.query_results(flt, order_by=sort_column(sort), descending=not ascending,
+                                   limit=limit)
         total = store.count_results(flt)
+        where = store.describe()
     if as_json:
         console.print_json(json.dumps([r.to_dict() for r in rows], default=str))
         return
@@ -107,10 +127,11 @@ def results(
                      format_duration(lat.p95_ms if lat else None),
                      r.source, Text(r.status, style="" if r.status == "ok" else "red")])
     table = fitted_table(f"{len(rows)} of {total} results", headers, body,
-                         drop_order=("time", "p95", "task", "source", "status", "metric"))
+                         drop_order=("time", "p95", "task", "source", "status", "dataset"))
     if not rows:
-        console.print("No results match. Run `modelbench run`, `modelbench collect` or "
-                      "`python scripts/example_benchmark.py` to add some.")
+        advice = ("loosen the filters" if flt.active() else "run `modelbench run`, "
+                  "`modelbench collect` or `python scripts/example_benchmark.py` to add some")
+        console.print(f"No results match in {where}; {advice}.", markup=False, highlight=False)
         return
     console.print(table)
 
@@ -155,18 +176,38 @@ def _result_panel(result: BenchmarkResult) -> Table:
     return table
 
 
+MIN_ID_PREFIX = 6
+ID_LENGTH = 32  # uuid4 hex
+
+
+def _short_id_message(prefix: str, store: DatabaseManager) -> tuple[str, str]:
+    """What to say about an id prefix too short to look up (message, hint)."""
+    try:
+        match = store.get_result(prefix) if prefix else None
+        found = (f"one result starts with it: {match.id[:8]}" if match
+                 else "no stored result starts with it")
+    except ValidationError:  # the prefix matches more than one result
+        found = "several results start with it"
+    return (f"id {prefix!r} is too short ({len(prefix)} of an id's {ID_LENGTH} characters; "
+            f"{found})", f"give at least {MIN_ID_PREFIX} characters; `modelbench results` "
+            "shows the first 8 of each id")
+
+
 @app.command()
 @handle_errors
 def show(
-    result_id: Annotated[str, typer.Argument(help="Result id (or a unique prefix of 6+ chars).")],
+    result_id: Annotated[str, typer.Argument(
+        help="Result id (32 characters), or a unique prefix of 6 or more.")],
     as_json: JsonOut = False,
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
     """Show one result in full: scores, latency statistics, memory, environment, provenance."""
-    if len(result_id) < 6:
-        raise ValidationError(f"id {result_id!r} is too short", hint="give at least 6 characters")
-    with open_store(db_type, db_path, host, port, user, password, database) as store:
+    with open_store(db_type, db_path, host, port, user, password, database,
+                    must_exist=True) as store:
+        if len(result_id) < MIN_ID_PREFIX:
+            message, hint = _short_id_message(result_id, store)
+            raise ValidationError(message, hint=hint)
         result = store.get_result(result_id)
         if result is None:
             raise ValidationError(f"no result with id {result_id!r}",
@@ -209,7 +250,8 @@ def leaderboard(
 
     direction = None if lower_is_better is None else ("lower" if lower_is_better else "higher")
     flt = ResultFilter(task_type=task, dataset=dataset, metric=metric, source=source)
-    with open_store(db_type, db_path, host, port, user, password, database) as store:
+    with open_store(db_type, db_path, host, port, user, password, database,
+                    must_exist=True) as store:
         boards = leaderboards(store, flt, limit=limit, direction=direction)
     if as_json:
         rows = [e.as_row(b) for b in boards for e in b.entries]
@@ -254,7 +296,8 @@ def history(
     from ..store.base import parse_bucket
 
     seconds = parse_bucket(bucket) if bucket is not None else None
-    with open_store(db_type, db_path, host, port, user, password, database) as store:
+    with open_store(db_type, db_path, host, port, user, password, database,
+                    must_exist=True) as store:
         series = model_history(store, model, metric=metric, task_type=task, dataset=dataset)
     if as_json:
         data = [s.as_dict() for s in series]
@@ -307,7 +350,8 @@ def models(
     properties (parameter counts, FLOPs), beside the model and never ranked."""
     from ..analysis import model_rows
 
-    with open_store(db_type, db_path, host, port, user, password, database) as store:
+    with open_store(db_type, db_path, host, port, user, password, database,
+                    must_exist=True) as store:
         rows = model_rows(store, search or "")
         stored_metadata = bool(store.list_models())
     if as_json:

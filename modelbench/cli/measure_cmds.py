@@ -317,7 +317,8 @@ def compare(
 
     Uses the latest stored ok result of each model; --config runs a plan fresh first.
     """
-    store = open_store(db_type, db_path, host, port, user, password, database)
+    store = open_store(db_type, db_path, host, port, user, password, database,
+                       must_exist=config is None)  # only --config writes
     with store:
         names = list(models or [])
         if config is not None:

@@ -40,6 +40,7 @@ def report(
     from ..report import write_report
 
     flt = ResultFilter(task_type=task, dataset=dataset, model_name=model)
-    with open_store(db_type, db_path, host, port, user, password, database) as store:
+    with open_store(db_type, db_path, host, port, user, password, database,
+                    must_exist=True) as store:
         path = write_report(store, output, flt=flt, png_dir=png)
     console.print(f"[green]wrote[/] {path} ({path.stat().st_size // 1024} KiB; opens offline)")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import ConfigError
@@ -26,6 +27,7 @@ from .common import (
     Port,
     User,
     console,
+    err_console,
     handle_errors,
     open_store,
 )
@@ -38,7 +40,7 @@ SERVICES = ("postgres", "timescaledb")
 @handle_errors
 def export_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help=(
-        "Folder for parquet (every table); file for csv/json (results).") )],
+        "Folder for parquet (every table); file for csv/json (results), or - for stdout."))],
     fmt: Annotated[str, typer.Option("--format", "-f", help="parquet, csv or json.")] = "parquet",
     model: Annotated[str | None, typer.Option("--model", "-m", help="Model name.")] = None,
     task: Annotated[str | None, typer.Option("--task", "-t", help="Task type.")] = None,
@@ -52,22 +54,28 @@ def export_cmd(
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
     """Export results (csv/json) or the whole store (parquet: results, samples, metadata)."""
-    from ..store.transfer import export_store
+    from ..store.transfer import check_format, export_store
 
+    check_format(fmt)  # before looking for the store: the first mistake is named first
     flt = ResultFilter(model_name=model, task_type=task, dataset=dataset, metric=metric,
                        source=source, search=search, since=_parse_time(since),
                        until=_parse_time(until))
-    with open_store(db_type, db_path, host, port, user, password, database) as store:
+    with open_store(db_type, db_path, host, port, user, password, database,
+                    must_exist=True) as store:
         counts = export_store(store, output, fmt, flt if flt.active() else None)
         where = store.describe()
     summary = ", ".join(f"{n} {table}" for table, n in counts.items())
-    console.print(f"[green]exported[/] {summary} from {where} to {output}")
+    # With -o - stdout carries the data, so the summary goes to stderr.
+    out = err_console if str(output) == "-" else console
+    out.print(f"[green]exported[/] {summary} from {escape(where)} to "
+              f"{'stdout' if str(output) == '-' else escape(str(output))}", highlight=False)
 
 
 @app.command("import")
 @handle_errors
 def import_cmd(
-    path: Annotated[Path, typer.Argument(help="A parquet export folder, or a JSON results file.")],
+    path: Annotated[Path, typer.Argument(
+        help="A parquet export folder, or a JSON or CSV results file.")],
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
@@ -91,26 +99,45 @@ app.add_typer(db_app, name="db")
 Service = Annotated[str, typer.Argument(help="postgres, timescaledb or all.")]
 
 
-def _scripts() -> Path:
-    folder = Path(__file__).resolve().parents[2] / "scripts" / "services"
-    if not folder.is_dir():
-        raise ConfigError("the service scripts (scripts/services/) are not here",
-                          hint="run from a clone of the modelbench repository")
-    return folder
+STOPPED = 3  # the scripts' (and systemctl's) exit status for "not running"
+
+
+def service_scripts(start: Path | None = None) -> Path:
+    """The ``scripts/services`` folder of the checkout holding ``start`` (default: the current
+    directory), else of the checkout this package runs from.
+
+    The servers belong to a checkout (their data lives in its ``.services/``), so from another
+    clone ``db stop`` must stop that clone's servers, not those of the clone it was installed from.
+
+    >>> service_scripts(Path(__file__)).name
+    'services'
+    """
+    here = (start or Path.cwd()).resolve()
+    package_checkout = Path(__file__).resolve().parents[2]
+    for folder in (here, *here.parents, package_checkout):
+        scripts = folder / "scripts" / "services"
+        if (scripts / "postgres.sh").is_file() and (folder / "modelbench").is_dir():
+            return scripts
+    raise ConfigError("the service scripts (scripts/services/) are not here",
+                      hint="run from a clone of the modelbench repository")
 
 
 def _run_service(action: str, service: str) -> None:
     names = SERVICES if service == "all" else (service,)
     if any(name not in SERVICES for name in names):
         raise ConfigError(f"unknown service {service!r}", hint="postgres, timescaledb or all")
-    failed = False
+    scripts = service_scripts()
+    console.print(f"scripts: {scripts}", style="dim", highlight=False)
+    codes = []
     for name in names:
-        done = subprocess.run([str(_scripts() / f"{name}.sh"), action], capture_output=True,
+        done = subprocess.run([str(scripts / f"{name}.sh"), action], capture_output=True,
                               text=True, check=False)
         console.print((done.stdout + done.stderr).strip(), highlight=False)
-        failed |= done.returncode not in (0, 3)  # 3: status of a stopped server
-    if failed:
+        codes.append(done.returncode)
+    if any(code not in (0, STOPPED) for code in codes):
         raise typer.Exit(1)
+    if STOPPED in codes:  # `status`: not every server runs
+        raise typer.Exit(STOPPED)
 
 
 @db_app.command("start")
@@ -130,5 +157,5 @@ def db_stop(service: Service = "all") -> None:
 @db_app.command("status")
 @handle_errors
 def db_status(service: Service = "all") -> None:
-    """Say which servers run, and the URL to use."""
+    """Say which servers run, and the URL to use (exit 3 when one is stopped)."""
     _run_service("status", service)

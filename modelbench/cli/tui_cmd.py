@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from . import app
 from .common import Database, DbPath, DbType, Host, Password, Port, User, handle_errors
+
+if TYPE_CHECKING:
+    from ..store import DatabaseManager
 
 Tab = Annotated[str, typer.Option(
     "--tab", help="Tab to open first: models, results, tasks or sources.")]
@@ -40,12 +44,20 @@ def launch(db_type: str | None = None, db_path: str | None = None, host: str | N
     if tab not in TABS:
         raise ConfigError(f"unknown tab {tab!r}", hint=f"one of: {', '.join(TABS)}")
     from ..config import store_options
-    from .common import open_store
 
     kind, options = store_options(db_type=db_type, path=db_path, host=host, port=port,
                                   user=user, database=database)
-    run_tui(lambda: open_store(db_type, db_path, host, port, user, password, database),
+    run_tui(store_opener(db_type, db_path, host, port, user, password, database),
             initial_tab=tab, where=describe_target(kind, options))
+
+
+def store_opener(*options: Any) -> Callable[[], DatabaseManager]:
+    """What the app calls to open the store these CLI options name. The UI reads, and its
+    collect dialog writes into a store that exists: a missing one is an error screen that
+    names it, never a new empty store (or folder)."""
+    from .common import open_store
+
+    return lambda: open_store(*options, must_exist=True)
 
 
 def describe_target(kind: str, options: dict[str, object]) -> str:

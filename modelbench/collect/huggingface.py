@@ -7,7 +7,7 @@ Uses ``huggingface_hub`` (``HfApi(endpoint=...)``: ``list_models`` sorted by dow
 installed with ``huggingface_hub.set_client_factory`` (process-wide: the most recently created
 scraper's fetcher carries Hub traffic).
 
-Model cards in the wild are messy (see ``shared/fixtures/model_cards/README.md``): CRLF line
+Model cards in the wild are messy (see ``tests/fixtures/model_cards/README.md``): CRLF line
 endings, values printed as strings (``"73.8%"``), task type and name swapped, misspelled metric
 types, an invalid model-index. Each is tolerated: a card whose model-index cannot be read gives a
 warning and its model is still stored.

@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import importlib
+import inspect
 import os
 import pickle
 import re
@@ -91,7 +92,26 @@ def resolve_target(target: str) -> Callable[[Any], Any]:
     if not callable(obj):
         raise BenchmarkError(f"{target!r} is {type(obj).__name__}, not callable",
                              hint="name a function that takes a batch of inputs")
+    if not build and _takes_no_arguments(obj):
+        raise BenchmarkError(f"{target!r} takes no arguments, so it cannot be given a batch",
+                             hint=f"if it builds the model, write {target}() to call it once "
+                                  "and benchmark what it returns")
     return obj
+
+
+def _takes_no_arguments(fn: Callable[..., Any]) -> bool:
+    """True for a callable that can be called with no positional argument only (a factory).
+
+    >>> _takes_no_arguments(lambda: 1), _takes_no_arguments(lambda xs: xs), _takes_no_arguments(len)
+    (True, False, False)
+    """
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):  # builtins without a signature: let the call decide
+        return False
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                  inspect.Parameter.VAR_POSITIONAL)
+    return not any(p.kind in positional for p in parameters)
 
 
 @dataclass

@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 import traceback
@@ -176,8 +177,49 @@ def jsonable(outputs: Any) -> list[Any] | None:
     return plain
 
 
+_WORD = {"text": "text", "number": "numeric"}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, (str, bytes)):
+        return "text"
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    return "number" if isinstance(value, (int, float, np.number)) else "other"
+
+
+def check_prediction_types(labels: Any, predictions: Any, sample: int = 1000) -> None:
+    """Raise :class:`BenchmarkError` when the predictions are text and the labels numbers (or
+    the reverse): ``'1' != 1``, so every item would count as wrong and the score would be a
+    silent 0 that says nothing about the model.
+
+    >>> check_prediction_types([0, 1], ["0", "1"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    modelbench.errors.BenchmarkError: the model returned text predictions (e.g. '0') but ...
+    >>> check_prediction_types([0, 1], np.array([0, 1]))  # numbers on both sides: fine
+    """
+    kinds = []
+    for values in (labels, predictions):
+        head = list(itertools.islice(iter(values), sample))
+        found = {_kind(v) for v in head}
+        first = head[0] if head else None
+        first = first.item() if isinstance(first, np.generic) else first  # '1', not np.str_('1')
+        kinds.append((found.pop() if len(found) == 1 else None, first))
+    (label_kind, label), (pred_kind, pred) = kinds
+    if {label_kind, pred_kind} == {"text", "number"}:
+        raise BenchmarkError(
+            f"the model returned {_WORD[pred_kind]} predictions (e.g. {pred!r}) but the labels "
+            f"are {_WORD[label_kind]} (e.g. {label!r}): none can be equal, so the score would "
+            "be 0",
+            hint="return predictions of the labels' type (e.g. int(...)), or convert the "
+                 "labels in the dataset file")
+
+
 def _score(spec: RunSpec, record: RunRecord, expected: Any, outputs: Any,
            keep_items: bool) -> None:
+    if any(isinstance(m, str) for m in spec.metrics):  # a callable metric may convert
+        check_prediction_types(expected, outputs)
     for metric in spec.metrics:
         name = metric_name(metric)
         record.scores[name] = metric_lib.compute(metric, expected, outputs)

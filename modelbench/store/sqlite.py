@@ -71,6 +71,9 @@ class SQLiteManager(DatabaseManager):
     def __init__(self, path: str | Path = "data/benchmarks.db", *, timeout: float = 30.0) -> None:
         self.path = str(path)
         if self.path != ":memory:":
+            if Path(self.path).is_dir():
+                raise StoreError(f"{self.path} is a folder; a SQLite store is a file",
+                                 hint=f"pass --db-path {Path(self.path) / 'benchmarks.db'}")
             try:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:

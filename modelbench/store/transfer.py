@@ -24,16 +24,26 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ..errors import StoreError, ValidationError
 from ..records import BenchmarkResult
 from .base import DatabaseManager, ResultFilter
-from .schema import SCHEMA_VERSION, arrow_schema, column_names, conform_arrow, rows_to_arrow
+from .schema import (
+    SCHEMA_VERSION,
+    TABLES,
+    Column,
+    arrow_schema,
+    column_names,
+    conform_arrow,
+    rows_to_arrow,
+)
 
-__all__ = ["export_store", "import_store", "DATA_TABLES", "FORMATS"]
+__all__ = ["export_store", "import_store", "check_format", "DATA_TABLES", "FORMATS"]
 
 DATA_TABLES = ("model_benchmarks", "benchmark_samples", "item_results", "model_metadata",
                "dataset_metadata")
@@ -49,33 +59,71 @@ def export_store(store: DatabaseManager, output: str | Path, fmt: str = "parquet
     the matching results and their samples (metadata tables in full). ``csv``/``json``:
     ``output`` is one file of results (flat columns / :meth:`BenchmarkResult.to_dict`).
     """
-    fmt = fmt.lower()
-    if fmt not in FORMATS:
+    fmt = check_format(fmt)
+    to_stdout = str(output) == "-"
+    if fmt == "parquet":
+        if to_stdout:
+            raise ValidationError("a parquet export is a folder; it cannot go to stdout",
+                                  hint="use --format csv or json with -o -, or name a folder")
+        return _export_parquet(store, Path(output), flt)
+    results = store.query_results(flt, order_by="timestamp", descending=False)
+    if to_stdout:
+        _write_results(results, fmt, sys.stdout)
+        sys.stdout.flush()
+    else:
+        output = Path(output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with output.open("w", newline="", encoding="utf-8") as handle:
+            _write_results(results, fmt, handle)
+    return {"model_benchmarks": len(results)}
+
+
+def check_format(fmt: str) -> str:
+    """``fmt`` in lower case if it is an export format, else a :class:`ValidationError`.
+
+    >>> check_format("CSV")
+    'csv'
+    """
+    if fmt.lower() not in FORMATS:
         raise ValidationError(f"unknown export format {fmt!r}",
                               hint=f"one of: {', '.join(FORMATS)}")
-    output = Path(output)
-    if fmt == "parquet":
-        return _export_parquet(store, output, flt)
-    results = store.query_results(flt, order_by="timestamp", descending=False)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    return fmt.lower()
+
+
+def _write_results(results: list[BenchmarkResult], fmt: str, handle: TextIO) -> None:
     if fmt == "json":
-        output.write_text(json.dumps([r.to_dict() for r in results], indent=1,
-                                     ensure_ascii=False), encoding="utf-8")
-    else:
-        columns = column_names("model_benchmarks")
-        with output.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns)
-            writer.writeheader()
-            for result in results:
-                row = result.to_row()
-                writer.writerow({c: _csv_value(row[c]) for c in columns})
-    return {"model_benchmarks": len(results)}
+        handle.write(json.dumps([r.to_dict() for r in results], indent=1, ensure_ascii=False))
+        return
+    columns = column_names("model_benchmarks")
+    writer = csv.DictWriter(handle, fieldnames=columns)
+    writer.writeheader()
+    for result in results:
+        row = result.to_row()
+        writer.writerow({c: _csv_value(row[c]) for c in columns})
 
 
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _from_csv(text: str, column: Column) -> Any:
+    """A CSV cell back to its column's type ('' is NULL where the column may be NULL).
+
+    >>> from .schema import Column
+    >>> _from_csv("0.25", Column("score", "float")), _from_csv("", Column("score", "float"))
+    (0.25, None)
+    """
+    if text == "":
+        return None if column.nullable else ""
+    if column.kind == "float":
+        return float(text)
+    if column.kind in ("int", "bigint"):
+        return int(text)
+    if column.kind == "timestamp":
+        return datetime.fromisoformat(text)
+    return text
 
 
 def _export_parquet(store: DatabaseManager, folder: Path, flt: ResultFilter | None
@@ -113,13 +161,15 @@ def _export_parquet(store: DatabaseManager, folder: Path, flt: ResultFilter | No
 
 
 def import_store(store: DatabaseManager, path: str | Path) -> dict[str, dict[str, int]]:
-    """Load an export (a Parquet folder, or a JSON file of results) into ``store``.
+    """Load an export (a Parquet folder, or a JSON or CSV file of results) into ``store``.
 
     Returns ``{table: {"written": n, "skipped": m}}``; skipped rows were already stored.
     """
     path = Path(path)
     if path.is_file() and path.suffix == ".json":
         return {"model_benchmarks": _import_json(store, path)}
+    if path.is_file() and path.suffix == ".csv":
+        return {"model_benchmarks": _import_csv(store, path)}
     if not (path / "manifest.json").is_file():
         raise StoreError(f"{path} is not a modelbench Parquet export (no manifest.json)",
                          hint="export with `modelbench export --format parquet --output DIR`")
@@ -228,6 +278,29 @@ def _import_json(store: DatabaseManager, file: Path) -> dict[str, int]:
     if not isinstance(items, list):
         raise ValidationError(f"{file}: expected a JSON list of results")
     results = [BenchmarkResult.from_dict(item).validate() for item in items]
+    return _insert_new(store, results)
+
+
+def _import_csv(store: DatabaseManager, file: Path) -> dict[str, int]:
+    columns = {c.name: c for c in TABLES["model_benchmarks"].columns}
+    with file.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"id", "model_name", "metric"} - set(reader.fieldnames or ())
+        if missing:
+            raise ValidationError(f"{file}: not a results CSV (no {', '.join(sorted(missing))} "
+                                  "column)", hint="give a file written by "
+                                  "`modelbench export --format csv`")
+        try:
+            results = [BenchmarkResult.from_row(
+                {k: _from_csv(v, columns[k]) for k, v in row.items() if k in columns}).validate()
+                for row in reader]
+        except ValueError as exc:
+            raise ValidationError(f"{file} line {reader.line_num}: {exc}",
+                                  hint="nothing was imported; fix that line") from exc
+    return _insert_new(store, results)
+
+
+def _insert_new(store: DatabaseManager, results: list[BenchmarkResult]) -> dict[str, int]:
     stored = store.stored_result_ids([r.id for r in results]) if results else set()
     fresh = [r for r in results if r.id not in stored]
     store.insert_results(fresh)

@@ -23,7 +23,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, ProgressBar, RadioButton, RadioSet, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    ProgressBar,
+    RadioButton,
+    RadioSet,
+    Static,
+)
 from textual.worker import get_current_worker
 
 from ..errors import ModelBenchError
@@ -38,6 +47,14 @@ KINDS = {
     "hf": ("Hugging Face: popular models of a task", "Task"),
     "pwc": ("Papers with Code: datasets matching a query", "Query"),
     "page": ("Leaderboard page: a URL (or a saved .html file)", "URL"),
+}
+#: kind -> (the value box's placeholder, the option box's). "e.g." and the dim italic style
+#: tell a placeholder from a value typed in.
+PLACEHOLDERS = {
+    "hf": ("e.g. text-classification", "blank: https://huggingface.co ($HF_ENDPOINT)"),
+    "pwc": ("e.g. imagenet", "blank: $MODELBENCH_PWC_API (the API base URL)"),
+    "page": ("e.g. https://example.org/leaderboard.html",
+             "which dataset the table is about (optional)"),
 }
 Progress = Callable[[int, int | None, str], None]
 
@@ -73,21 +90,23 @@ class Collector:
         return {"hf": self.hf_endpoint, "pwc": self.pwc_api}.get(kind, "")
 
     def run(self, kind: str, value: str, limit: int, progress: Progress,
-            option: str = "") -> Collected:
+            option: str = "", *, task: str = "", render: bool = False) -> Collected:
         """Collect; ``progress(done, total, label)`` after each step. Raises ModelBenchError.
 
         ``option`` is the endpoint for ``hf``/``pwc`` (blank: the configured one) and the
-        dataset name for ``page`` (pages rarely say which dataset their table is about).
+        dataset name for ``page`` (pages rarely say which dataset their table is about);
+        ``task`` and ``render`` (run the page's JavaScript in Chromium) are for ``page``.
         """
         if not value.strip():
             from ..errors import ValidationError
 
             raise ValidationError(f"{KINDS[kind][1].lower()} is empty",
-                                  hint=f"type a {KINDS[kind][1].lower()} first")
-        run = {"hf": self._huggingface, "pwc": self._paperswithcode, "page": self._page}[kind]
-        if kind != "page":
-            option = option or self.endpoint(kind)
-        return run(value.strip(), limit, progress, option)
+                                  hint=f"type a {KINDS[kind][1].lower()} first (the dim "
+                                       "italic text in the box is only an example)")
+        if kind == "page":
+            return self._page(value.strip(), progress, option, task=task.strip(), render=render)
+        run = {"hf": self._huggingface, "pwc": self._paperswithcode}[kind]
+        return run(value.strip(), limit, progress, option or self.endpoint(kind))
 
     def _huggingface(self, task: str, limit: int, progress: Progress,
                      endpoint: str) -> Collected:
@@ -115,12 +134,14 @@ class Collector:
                 progress(done, limit, str(dataset.get("name") or dataset.get("id")))
         return out
 
-    def _page(self, url: str, limit: int, progress: Progress, dataset: str) -> Collected:
+    def _page(self, url: str, progress: Progress, dataset: str, *, task: str = "",
+              render: bool = False) -> Collected:
         from ..collect import LeaderboardScraper
 
         with LeaderboardScraper(**self.fetch_options) as scraper:
-            progress(0, None, f"fetching {url}…")
-            _, mapping, extracted = scraper.scrape(url, dataset=dataset)
+            progress(0, None, f"{'rendering' if render else 'fetching'} {url}…")
+            _, mapping, extracted = scraper.scrape(url, dataset=dataset, task_type=task,
+                                                   render=render)
         progress(1, 1, "table read")
         return Collected(results=extracted.results,
                          warnings=[f"not a number: {s}" for s in extracted.skipped],
@@ -155,6 +176,15 @@ class CollectScreen(ModalScreen[int]):
                             border: round $accent; background: $surface; padding: 0 1; }
     CollectScreen #heading { text-style: bold; }
     CollectScreen RadioSet { width: 100%; }
+    /* The chosen source must not look like the others: a lit button and bold text. */
+    CollectScreen RadioButton > .toggle--button { color: $panel-lighten-2; }
+    CollectScreen RadioButton.-on > .toggle--button { color: $success; }
+    CollectScreen RadioButton.-on { text-style: bold; }
+    CollectScreen RadioButton.-on > .toggle--label { color: $text; }
+    CollectScreen .row Input > .input--placeholder { color: $text-disabled; text-style: italic; }
+    CollectScreen .page-only { display: none; }
+    CollectScreen.page .page-only { display: block; }
+    CollectScreen #render { height: 1; border: none; padding: 0; margin-left: 10; }
     CollectScreen .row { height: 1; }
     CollectScreen #value-row { margin-top: 1; }
     CollectScreen .row Label { width: 10; }
@@ -182,14 +212,19 @@ class CollectScreen(ModalScreen[int]):
                     yield RadioButton(label, value=index == 0, name=key)
             with Horizontal(classes="row", id="value-row"):
                 yield Label("Task:", id="value-label")
-                yield Input(placeholder="text-classification", id="value")
+                yield Input(placeholder=PLACEHOLDERS["hf"][0], id="value")
             with Horizontal(classes="row"):
                 yield Label("Limit:")
                 yield Input("20", id="limit", type="integer")
             with Horizontal(classes="row"):
                 yield Label("Endpoint:", id="option-label")
                 yield Input(self.collector.endpoint("hf"), id="option",
-                            placeholder="default: https://huggingface.co ($HF_ENDPOINT)")
+                            placeholder=PLACEHOLDERS["hf"][1])
+            with Horizontal(classes="row page-only"):
+                yield Label("Task:")
+                yield Input(id="task", placeholder="e.g. text-classification (optional)")
+            yield Checkbox("render the page's JavaScript first (Chromium)", id="render",
+                           classes="page-only")
             with Horizontal(id="buttons"):
                 yield Button("Start", id="start", variant="primary")
                 yield Button("Store", id="store", variant="success", disabled=True)
@@ -207,13 +242,11 @@ class CollectScreen(ModalScreen[int]):
         label = KINDS[self.kind][1]
         self.query_one("#value-label", Label).update(f"{label}:")
         value = self.query_one("#value", Input)
-        value.placeholder = {"hf": "text-classification", "pwc": "imagenet",
-                             "page": "https://example.org/leaderboard.html"}[self.kind]
+        value.placeholder, option_placeholder = PLACEHOLDERS[self.kind]
         option = self.query_one("#option", Input)
         option.value = self.collector.endpoint(self.kind)
-        option.placeholder = {"hf": "default: https://huggingface.co ($HF_ENDPOINT)",
-                              "pwc": "the API base URL ($MODELBENCH_PWC_API)",
-                              "page": "which dataset the table is about (optional)"}[self.kind]
+        option.placeholder = option_placeholder
+        self.set_class(self.kind == "page", "page")
         self.query_one("#option-label", Label).update(
             "Dataset:" if self.kind == "page" else "Endpoint:")
         value.focus()
@@ -231,7 +264,9 @@ class CollectScreen(ModalScreen[int]):
         self.query_one("#progress", ProgressBar).update(total=None, progress=0)
         self.log_line("starting…")
         self.collect(self.kind, self.query_one("#value", Input).value, limit,
-                     self.query_one("#option", Input).value.strip())
+                     self.query_one("#option", Input).value.strip(),
+                     self.query_one("#task", Input).value,
+                     self.query_one("#render", Checkbox).value)
 
     @on(Button.Pressed, "#store")
     def _store_pressed(self) -> None:
@@ -244,7 +279,8 @@ class CollectScreen(ModalScreen[int]):
 
     # -- the work ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="collect")
-    def collect(self, kind: str, value: str, limit: int, option: str) -> None:
+    def collect(self, kind: str, value: str, limit: int, option: str, task: str = "",
+                render: bool = False) -> None:
         worker = get_current_worker()
 
         def progress(done: int, total: int | None, label: str) -> None:
@@ -252,7 +288,8 @@ class CollectScreen(ModalScreen[int]):
                 self.app.call_from_thread(self._progress, done, total, label)
 
         try:
-            collected = self.collector.run(kind, value, limit, progress, option)
+            collected = self.collector.run(kind, value, limit, progress, option, task=task,
+                                           render=render)
         except ModelBenchError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._failed, exc)
@@ -273,6 +310,9 @@ class CollectScreen(ModalScreen[int]):
 
     def _collected(self, kind: str, collected: Collected) -> None:
         self.query_one("#start", Button).disabled = False
+        bar = self.query_one("#progress", ProgressBar)
+        done = max(int(bar.progress), 1)  # fewer items than the limit asked for is still done
+        bar.update(total=done, progress=done)
         if kind == "page":  # a guessed column mapping is shown before anything is stored
             self.pending = collected
             self.query_one("#store", Button).disabled = not collected.results

@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from .. import analysis, metrics
+from ..numbers import format_duration
 from ..records import BenchmarkResult, ModelMetadata
 from ..store.base import DatabaseManager, ResultFilter
 
@@ -31,7 +32,7 @@ __all__ = [
     "StoreView", "ResultsPager", "Column", "RESULT_COLUMNS", "MODEL_COLUMNS", "TASK_COLUMNS",
     "SOURCE_COLUMNS", "LEADERBOARD_COLUMNS", "higher_is_better", "model_rows", "task_rows",
     "source_rows", "leaderboard_rows", "ModelDetails", "model_details", "fmt_score",
-    "fmt_count", "fmt_time", "matches", "sort_rows",
+    "fmt_count", "fmt_time", "matches", "sort_rows", "fill_measured",
 ]
 
 def higher_is_better(metric: str) -> bool:
@@ -109,7 +110,8 @@ def fmt_time(value: datetime | None) -> str:
 class Column:
     """A table column: ``key`` names the row field; ``store_key`` the store column to sort by
     (paged tables); ``width`` the cells' width (longer text is cut with an ellipsis);
-    ``kind`` how values are written: ``text``, ``score``, ``count`` or ``time``."""
+    ``kind`` how values are written: ``text``, ``score``, ``count``, ``time`` or ``duration``
+    (milliseconds, written in the unit that suits them: ``228 ns``, ``3.2 ms``)."""
 
     key: str
     label: str
@@ -119,14 +121,18 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in ("score", "count")
+        return self.kind in ("score", "count", "duration")
 
     def render(self, value: Any) -> str:
         """The cell text of ``value`` (without cutting to width).
 
         >>> Column("s", "Score", 8, kind="score").render(0.123456)
         '0.1235'
+        >>> Column("p50", "p50", 8, kind="duration").render(0.000228)
+        '228 ns'
         """
+        if self.kind == "duration":
+            return "" if value is None else format_duration(value)
         if self.kind == "score":
             return fmt_score(value)
         if self.kind == "count":
@@ -143,7 +149,7 @@ RESULT_COLUMNS = (
     Column("metric", "Metric", 8, "metric"),
     Column("score", "Score", 7, "score", kind="score"),
     Column("source", "Source", 11, "source"),
-    Column("p50", "p50 ms", 8, "latency_p50_ms", kind="score"),
+    Column("p50", "p50", 8, "latency_p50_ms", kind="duration"),
     Column("status", "Status", 7, "status"),
     Column("timestamp", "When (UTC)", 16, "timestamp", kind="time"),
 )
@@ -182,7 +188,7 @@ LEADERBOARD_COLUMNS = (
     Column("measured", "Measured", 10, kind="score"),
     Column("published", "Published", 10, kind="score"),
     Column("published_by", "Published by", 14),
-    Column("latency", "p50 ms", 8, kind="score"),
+    Column("latency", "p50", 8, kind="duration"),
     Column("n_results", "n", 4, kind="count"),
 )
 
@@ -410,3 +416,24 @@ def apply(rows: list[dict[str, Any]], search: str, key: str | None,
     """Filter then sort in-memory rows (``key=None`` keeps the given order)."""
     kept = [r for r in rows if matches(r, search)]
     return sort_rows(kept, key, descending) if key else kept
+
+
+def fill_measured(view: StoreView, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Models known only from results measured here get what the measurements say: their
+    task(s) and ``source`` ``local`` (a Models row is more than a bare name).
+
+    Only measured models are looked up (few; published ones without metadata may be many).
+    """
+    bare = {r["model_name"] for r in rows if not r.get("task_type") and not r.get("source")}
+    if not bare:
+        return rows
+    measured = bare & set(view.call("distinct_values", "model_name",
+                                    ResultFilter(source="local")))
+    for row in rows:
+        name = row["model_name"]
+        if name in measured:
+            tasks = view.call("distinct_values", "task_type",
+                              ResultFilter(model_name=name, source="local"))
+            row["task_type"] = ", ".join(t for t in tasks if t)
+            row["source"] = "local"
+    return rows

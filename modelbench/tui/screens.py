@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Footer, Header, Static
 
 from ..errors import ModelBenchError
+from ..numbers import format_duration
 from ..records import BenchmarkResult
 from . import data
 from .data import Column, StoreView
-from .widgets import BrowseView, SortableTable, cut
+from .widgets import AxisSparkline, BrowseView, SortableTable, cut
 
 __all__ = ["ModelScreen", "LeaderboardScreen", "HelpScreen", "ErrorScreen", "HELP_TEXT"]
 
@@ -98,7 +99,7 @@ DETAIL_COLUMNS = (
     Column("score", "Score", 8, kind="score"),
     Column("source", "Source", 11),
     Column("status", "Status", 7),
-    Column("p50", "p50 ms", 8, kind="score"),
+    Column("p50", "p50", 8, kind="duration"),
     Column("task_type", "Task", 14),
 )
 
@@ -132,11 +133,11 @@ class ModelScreen(Screen[None]):
             yield Static(Text.assemble((self.model_name, "bold"), "  loading…"), id="meta")
             yield Static("History", classes="section")
             yield Static("", id="series")
-            yield Sparkline([], id="score-spark")
+            yield AxisSparkline([], id="score-spark")
             yield Static("", id="range")
-            yield Sparkline([], id="latency-spark")
+            yield AxisSparkline([], id="latency-spark")
             yield Static("", id="latency-range")
-            yield Static("Latency (ms)", classes="section")
+            yield Static("Latency", classes="section")
             yield Static("", id="latency")
             yield Static("Results", classes="section", id="results-title")
             yield SortableTable(DETAIL_COLUMNS, id="results", sort_key="timestamp",
@@ -170,14 +171,14 @@ class ModelScreen(Screen[None]):
 
     def _show_history(self, details: data.ModelDetails) -> None:
         scores = data.history_values(details.history, "score")
-        spark = self.query_one("#score-spark", Sparkline)
+        spark = self.query_one("#score-spark", AxisSparkline)
         spark.data = scores
         spark.display = bool(scores)
         if not details.series:
             self.query_one("#series", Static).update("no scored results yet")
             for name in ("#range", "#latency-range"):
                 self.query_one(name, Static).update("")
-            self.query_one("#latency-spark", Sparkline).display = False
+            self.query_one("#latency-spark", AxisSparkline).display = False
             return
         label = details.series[details.series_index][3]
         more = f"   (n: next of {len(details.series)})" if len(details.series) > 1 else ""
@@ -185,12 +186,12 @@ class ModelScreen(Screen[None]):
         changes = "".join(f"\nchange point: {c}" for c in details.changes)
         self.query_one("#range", Static).update(_range_text(details.history, scores) + changes)
         latencies = data.history_values(details.history, "latency_median_ms")
-        latency_spark = self.query_one("#latency-spark", Sparkline)
+        latency_spark = self.query_one("#latency-spark", AxisSparkline)
         latency_spark.data = latencies
         latency_spark.display = bool(latencies)
         self.query_one("#latency-range", Static).update(
-            f"median latency (ms): min {data.fmt_score(min(latencies))}  "
-            f"max {data.fmt_score(max(latencies))}  last {data.fmt_score(latencies[-1])}"
+            f"median latency: min {format_duration(min(latencies))}  "
+            f"max {format_duration(max(latencies))}  last {format_duration(latencies[-1])}"
             if latencies else "")
 
     def _show_results(self) -> None:
@@ -216,6 +217,9 @@ class ModelScreen(Screen[None]):
 def _meta_text(details: data.ModelDetails) -> Text:
     text = Text()
     text.append(details.name, style="bold")
+    measured = [r for r in details.results if r.source == "local"]
+    if measured:
+        text.append("\n" + _measured_facts(measured))
     if not details.metadata:
         text.append("\nno stored metadata (a model known only from its results)", style="dim")
     for meta in details.metadata:
@@ -233,6 +237,20 @@ def _meta_text(details: data.ModelDetails) -> Text:
     return text
 
 
+def _measured_facts(measured: list[BenchmarkResult]) -> str:
+    """One line on the model as measured here, from its newest local result."""
+    newest = measured[0]
+    env = newest.environment
+    facts = [("measured here", f"{len(measured)} results, newest "
+                               f"{data.fmt_time(newest.timestamp)[:10]}"),
+             ("version", newest.model_version), ("task", newest.task_type),
+             ("batch", str(newest.batch_size or "")),
+             ("peak RSS", f"{newest.memory_usage_mb:.0f} MB" if newest.memory_usage_mb else ""),
+             ("cpu", str(env.get("cpu_model") or "")),
+             ("python", str(env.get("python") or ""))]
+    return "  ".join(f"{k}: {v}" for k, v in facts if v)
+
+
 def _range_text(history: list[dict[str, Any]], scores: list[float]) -> str:
     if not scores:
         return "no scores in this series"
@@ -246,14 +264,16 @@ def _latency_table(results: list[BenchmarkResult]) -> Table | str:
     if not results:
         return "no latency measured (published results carry none)"
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for name in ("when", "dataset", "n", "mean", "p50", "p90", "p95", "p99", "items/s"):
-        table.add_column(name, justify="left" if name in ("when", "dataset") else "right")
+    # Each latency carries its unit ("2.5 ms", "228 ns"), so the columns are wider: p90 makes
+    # way (p50, p95 and p99 stay) and no cell wraps at 80 columns.
+    for name in ("when", "dataset", "n", "mean", "p50", "p95", "p99", "items/s"):
+        table.add_column(name, justify="left" if name in ("when", "dataset") else "right",
+                         no_wrap=name != "dataset")
     for result in results[:5]:
         stats = result.latency
         table.add_row(data.fmt_time(result.timestamp)[:10], Text(cut(result.dataset, 10)),
-                      str(stats.n_samples), *(data.fmt_score(v) for v in (
-                          stats.mean_ms, stats.p50_ms, stats.p90_ms, stats.p95_ms,
-                          stats.p99_ms)),
+                      str(stats.n_samples), *(format_duration(v) for v in (
+                          stats.mean_ms, stats.p50_ms, stats.p95_ms, stats.p99_ms)),
                       data.fmt_score(stats.throughput))
     return table
 

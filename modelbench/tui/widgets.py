@@ -11,19 +11,25 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.color import Color, blend_rgb
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.renderables.sparkline import Sparkline as SparklineRenderable
+from textual.widgets import DataTable, Sparkline, Static
 
 from ..errors import ModelBenchError
 from . import data
 from .data import Column, StoreView
 
 __all__ = ["SortableTable", "BrowseView", "ResultsView", "ModelsView", "TasksView",
-           "SourcesView", "MAX_RENDERED", "cut"]
+           "SourcesView", "MAX_RENDERED", "cut", "fitted_widths", "AxisSparkline",
+           "sparkline_axis"]
 
 #: In-memory views render at most this many rows; the status line says how many match.
 MAX_RENDERED = 1000
@@ -40,6 +46,105 @@ def cut(text: str, width: int) -> str:
     'bert-ba…'
     """
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+#: DataTable draws one blank cell on each side of a column's text.
+CELL_PADDING = 2
+#: Room kept for the vertical scrollbar, which appears once rows outgrow the height.
+SCROLLBAR = 2
+#: Rows looked at to learn how wide a column's text is.
+WIDTH_SAMPLE = 500
+
+
+def fitted_widths(specs: Sequence[Column], rows: Sequence[dict[str, Any]],
+                  available: int) -> dict[str, int]:
+    """Column widths for a table ``available`` cells wide.
+
+    Each column gets its spec's width; room the terminal has beyond that goes to the text
+    columns whose values are cut, in proportion to what they miss, never past their longest
+    value. A narrow terminal keeps the spec widths (and cuts with an ellipsis).
+
+    >>> specs = [Column("model_name", "Model", 8), Column("score", "Score", 6, kind="score")]
+    >>> rows = [{"model_name": "distilbert-base-uncased", "score": 0.9}]
+    >>> [fitted_widths(specs, rows, width)["model_name"] for width in (18, 24, 80)]
+    [8, 14, 23]
+    """
+    widths = {s.key: s.width for s in specs}
+    spare = available - sum(w + CELL_PADDING for w in widths.values())
+    if spare <= 0:
+        return widths
+    sample = rows[:WIDTH_SAMPLE]
+    missing = {}
+    for spec in specs:
+        if spec.numeric or spec.kind == "time":
+            continue
+        longest = max((len(spec.render(r.get(spec.key))) for r in sample), default=0)
+        if longest > spec.width:
+            missing[spec.key] = longest - spec.width
+    total = sum(missing.values())
+    for key, short in missing.items():
+        widths[key] += min(short, spare * short // total)
+    return widths
+
+
+def sparkline_axis(values: Sequence[float]) -> tuple[float, float]:
+    """The vertical axis a sparkline of ``values`` is drawn against: from zero when the values
+    do not cross it, so a 0.6 % change draws as a 0.6 % change and not as a full-height step.
+
+    >>> sparkline_axis([0.9, 0.9054]), sparkline_axis([-3.0, -1.0]), sparkline_axis([-1.0, 2.0])
+    ((0.0, 0.9054), (-3.0, 0.0), (-1.0, 2.0))
+    """
+    low, high = min(values), max(values)
+    if low >= 0:
+        return 0.0, high
+    if high <= 0:
+        return low, 0.0
+    return low, high
+
+
+class _AxisSparklineRenderable(SparklineRenderable):
+    """Textual's sparkline, drawn against a given axis instead of the data's own min..max."""
+
+    def __init__(self, data: Sequence[float], *, axis: tuple[float, float], **options: Any):
+        super().__init__(data, **options)
+        self.axis = axis
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = self.width or options.max_width
+        height = self.height or 1
+        steps = len(self.BARS)
+        floor, ceiling = self.axis
+        extent = (ceiling - floor) or 1.0
+        buckets = list(self._buckets(list(self.data), num_buckets=width))
+        stride = len(buckets) / width
+        ratios = [min(max((self.summary_function(buckets[int(i * stride)]) - floor) / extent,
+                          0.0), 1.0) for i in range(width)]
+        low, high = (style.color.get_truecolor() for style in (self.min_color, self.max_color))
+        for line in reversed(range(height)):
+            for ratio in ratios:
+                filled = max(1, round(ratio * steps * height)) - line * steps  # in eighths
+                if filled <= 0:
+                    yield Segment(" ")
+                    continue
+                bar = "█" if filled >= steps else self.BARS[filled - 1]
+                color = Color.from_triplet(blend_rgb(low, high, ratio))
+                yield Segment(bar, Style.from_color(color))
+            if line:
+                yield Segment.line()
+
+
+class AxisSparkline(Sparkline):
+    """A sparkline whose bars start at zero (see :func:`sparkline_axis`)."""
+
+    def render(self) -> Any:
+        plain = super().render()
+        values = list(self.data or [])
+        if len(values) < 2 or not isinstance(plain, SparklineRenderable):
+            return plain
+        return _AxisSparklineRenderable(
+            values, axis=sparkline_axis(values), width=plain.width, height=plain.height,
+            min_color=plain.min_color.color, max_color=plain.max_color.color,
+            summary_function=plain.summary_function)
 
 
 class SortableTable(DataTable):
@@ -63,20 +168,29 @@ class SortableTable(DataTable):
         self.sort_key = sort_key
         self.descending = descending
         self.rows_shown: list[dict[str, Any]] = []
-        self._drawn_sort: tuple[str | None, bool] | None = None
+        self.widths = {s.key: s.width for s in self.specs}
+        self._drawn: tuple[str | None, bool, dict[str, int]] | None = None
 
     def on_mount(self) -> None:
         self._add_columns()
 
+    def on_resize(self) -> None:
+        if self.rows_shown and self._widths_for(self.rows_shown) != self.widths:
+            self.show(list(self.rows_shown))  # wider or narrower: lay the columns out again
+
+    def _widths_for(self, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+        return fitted_widths(self.specs, rows, self.size.width - SCROLLBAR)
+
     def _add_columns(self) -> None:
-        self._drawn_sort = (self.sort_key, self.descending)
+        self._drawn = (self.sort_key, self.descending, dict(self.widths))
         for spec in self.specs:
             arrow = ""
             if spec.key == self.sort_key:
                 arrow = " ▼" if self.descending else " ▲"
-            label = Text(cut(spec.label, spec.width - len(arrow)) + arrow,
+            width = self.widths[spec.key]
+            label = Text(cut(spec.label, width - len(arrow)) + arrow,
                          justify="right" if spec.numeric else "left")
-            self.add_column(label, width=spec.width, key=spec.key)
+            self.add_column(label, width=width, key=spec.key)
 
     def cell(self, spec: Column, row: dict[str, Any]) -> Text:
         """One rendered cell; a ``best_<key>`` flag in the row marks the cell with ★."""
@@ -84,13 +198,13 @@ class SortableTable(DataTable):
         best = bool(row.get(f"best_{spec.key}"))
         if best:
             text = "★" + text
-        return Text(cut(text, spec.width), style="bold green" if best else "",
+        return Text(cut(text, self.widths[spec.key]), style="bold green" if best else "",
                     justify="right" if spec.numeric else "left")
 
     def show(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Replace every row (and redraw the headers when the sort changed)."""
-        sort = (self.sort_key, self.descending)
-        if sort != self._drawn_sort:
+        """Replace every row (and redraw the headers when the sort or the widths changed)."""
+        self.widths = self._widths_for(rows)
+        if (self.sort_key, self.descending, self.widths) != self._drawn:
             self.clear(columns=True)
             self._add_columns()
         else:
@@ -325,7 +439,7 @@ class ModelsView(MemoryView):
     initial_sort = ("model_name", False)
 
     def fetch(self, search: str) -> list[dict[str, Any]]:
-        return data.model_rows(self.store_view, search)
+        return data.fill_measured(self.store_view, data.model_rows(self.store_view, search))
 
     def render_rows(self) -> None:
         # The store did the filtering (names and results matching the search).

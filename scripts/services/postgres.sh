@@ -13,13 +13,14 @@ set -euo pipefail
 cmd=${1:-status}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 PORT=${MODELBENCH_PG_PORT:-55432}
-DATA=$REPO/.services/pg15
-if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$REPO/.services/." 2>/dev/null; then
+LINK=$REPO/.services/pg15
+DATA=$LINK
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$REPO/." 2>/dev/null; then
     # The postgres user cannot reach the clone (e.g. under /root): keep the cluster in
-    # /var/tmp and leave a link where people look for it.
-    mkdir -p "$REPO/.services"
+    # /var/tmp; `start` leaves a link where people look for it.
     DATA=/var/tmp/modelbench-pg15-$(echo "$REPO" | md5sum | cut -c1-8)
-    [ -e "$REPO/.services/pg15" ] || ln -s "$DATA" "$REPO/.services/pg15"
+elif [ -L "$LINK" ]; then
+    DATA=$(readlink -m "$LINK")   # a link left by an earlier start: follow it, even if dangling
 fi
 BIN=${MODELBENCH_PG_BIN:-/usr/lib/postgresql/15/bin}
 URL="postgresql://modelbench:modelbench@127.0.0.1:$PORT/modelbench"
@@ -52,6 +53,11 @@ EOF
 
 case "$cmd" in
 start)
+    # Only start writes: status and url leave the checkout as they found it. A link (even a
+    # dangling one, e.g. after /var/tmp was cleared) is never made twice.
+    if [ "$DATA" != "$LINK" ] && [ ! -L "$LINK" ]; then
+        mkdir -p "$REPO/.services" && ln -s "$DATA" "$LINK"
+    fi
     [ -f "$DATA/PG_VERSION" ] || init_cluster
     if ! running; then
         as_pg "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start >/dev/null

@@ -2,7 +2,7 @@
 
 ``LocalServer`` is a threaded HTTP/1.1 server with routes, per-path hit counters and scripted
 replies (e.g. "429 twice, then the real answer"). ``MockHub`` serves the real model cards of
-``shared/fixtures/model_cards`` the way the Hugging Face Hub API does (``/api/models`` paged
+``tests/fixtures/model_cards`` the way the Hugging Face Hub API does (``/api/models`` paged
 with ``Link`` headers, ``/api/models/{id}`` with ``cardData`` and ``safetensors``, README
 resolves). ``PwcApi`` serves a small Papers with Code API.
 

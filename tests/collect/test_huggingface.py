@@ -1,4 +1,4 @@
-"""The Hub collector against a mock Hub serving the 8 real model cards of shared/fixtures."""
+"""The Hub collector against a mock Hub serving the 8 real model cards of tests/fixtures."""
 
 from __future__ import annotations
 

@@ -54,7 +54,15 @@ def not_a_sequence(xs):
 
 
 def make_scaler():
-    """A factory: ``mb_models:make_scaler()`` builds the model once in the child."""
+    """A factory: ``mb_models:make_scaler()`` builds the model once in the child.
+
+    Each build appends a line to the file ``MB_BUILDS_LOG`` names (when set), so a test can
+    count builds across the process boundary.
+    """
+    log = os.environ.get("MB_BUILDS_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
     factor = 2
 
     def scale(xs):

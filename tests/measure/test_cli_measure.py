@@ -80,6 +80,7 @@ def test_bad_plans_and_comparisons_exit_non_zero_with_one_message(plan_dir, db_p
     outcome = runner.invoke(app, ["run", str(plan_dir / "bad.toml"), "--db-path", db_path])
     assert outcome.exit_code == 1
     assert "unknown key 'metircs'" in outcome.output and "did you mean" in outcome.output
+    runner.invoke(app, ["setup", "--db-path", db_path])  # compare only reads a store
     lonely = runner.invoke(app, ["compare", "-m", "nobody", "--db-path", db_path])
     assert lonely.exit_code == 1 and "no stored ok results for: nobody" in lonely.output
 

@@ -38,9 +38,15 @@ def test_a_good_model_is_measured_in_fresh_children_one_per_run(models_on_path, 
     assert set(m.samples["load"][1]) == {0, 1}  # each run set the model up itself
 
 
-def test_a_factory_target_builds_the_model_once(models_on_path, fast_timing):
+def test_a_factory_target_builds_the_model_once(models_on_path, fast_timing, tmp_path,
+                                                monkeypatch):
+    builds = tmp_path / "builds.log"
+    monkeypatch.setenv("MB_BUILDS_LOG", str(builds))
     (m,) = _measure([_cell("mb_models:make_scaler()", fast_timing)], timeout=60)
     assert m.result.status == "ok" and m.result.score == 1.0
+    calls = len(m.samples["call"][0])
+    # each run is a fresh child that builds the model once and calls it many times
+    assert len(builds.read_text().splitlines()) == m.result.n_runs < calls
 
 
 @pytest.mark.parametrize(("target", "status", "message"), [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -54,8 +55,40 @@ def test_python_peak_only_when_asked():
     assert untraced.report()["python_peak_mb"] is None
 
 
-def test_no_gpu_figure_without_torch_cuda():
+def test_no_gpu_figure_without_torch(monkeypatch):
+    monkeypatch.delitem(sys.modules, "torch", raising=False)  # whatever other tests imported
     with MemoryProbe() as probe:
         pass
-    if "torch" not in sys.modules:
+    assert probe.report()["gpu_peak_mb"] is None
+    assert "torch" not in sys.modules  # the probe never imports it
+
+
+def test_gpu_figure_comes_from_torch_cuda_when_the_caller_imported_it(monkeypatch):
+    """A stand-in for an imported torch with CUDA (this machine has no GPU): the probe resets
+    the peak on entry, synchronises and reads it on exit; broken or absent CUDA gives None."""
+    calls = []
+    cuda = SimpleNamespace(is_available=lambda: True,
+                           reset_peak_memory_stats=lambda: calls.append("reset"),
+                           synchronize=lambda: calls.append("sync"),
+                           max_memory_allocated=lambda: 64 * MB)
+    monkeypatch.setitem(sys.modules, "torch", SimpleNamespace(cuda=cuda))
+    with MemoryProbe() as probe:
+        calls.append("work")
+    assert calls == ["reset", "work", "sync"]
+    assert probe.report()["gpu_peak_mb"] == 64.0
+    for available in (lambda: False, lambda: 1 / 0):  # no CUDA; a broken CUDA install
+        cuda.is_available = available
+        with MemoryProbe() as probe:
+            pass
         assert probe.report()["gpu_peak_mb"] is None
+
+
+def test_gpu_figure_on_a_real_gpu():
+    torch = sys.modules.get("torch") or pytest.importorskip(
+        "torch", reason="needs torch with CUDA (runs on a GPU machine)")
+    if not torch.cuda.is_available():
+        pytest.skip("needs torch with CUDA (runs on a GPU machine)")
+    with MemoryProbe() as probe:
+        block = torch.empty(32 * MB, dtype=torch.uint8, device="cuda")
+    del block
+    assert probe.report()["gpu_peak_mb"] >= 32

@@ -134,9 +134,33 @@ def test_a_sync_hook_is_inside_each_timed_call():
     assert wall >= 2e6
 
 
-def test_no_gpu_sync_without_a_cuda_torch():
+def test_no_gpu_sync_without_torch(monkeypatch):
     from modelbench.measure.timing import cuda_synchronizer
 
-    if "torch" not in sys.modules:
-        assert cuda_synchronizer() is None
+    monkeypatch.delitem(sys.modules, "torch", raising=False)  # whatever other tests imported
+    assert cuda_synchronizer() is None
+    assert cuda_synchronizer(TimingConfig(cuda_sync=True)) is None
+    assert "torch" not in sys.modules  # never imported by the timer
+
+
+def test_gpu_sync_follows_the_imported_torch(monkeypatch):
+    """A stand-in for an imported torch (this machine has no GPU): sync when CUDA is in use or
+    asked for, never when switched off, unavailable or broken."""
+    from types import SimpleNamespace
+
+    from modelbench.measure.timing import cuda_synchronizer
+
+    def synchronize() -> None:
+        pass
+
+    cuda = SimpleNamespace(is_available=lambda: True, is_initialized=lambda: False,
+                           synchronize=synchronize)
+    monkeypatch.setitem(sys.modules, "torch", SimpleNamespace(cuda=cuda))
+    assert cuda_synchronizer() is None  # CUDA present but unused by the model
+    assert cuda_synchronizer(TimingConfig(cuda_sync=True)) is synchronize
+    cuda.is_initialized = lambda: True
+    assert cuda_synchronizer() is synchronize
     assert cuda_synchronizer(TimingConfig(cuda_sync=False)) is None
+    for available in (lambda: False, lambda: 1 / 0):
+        cuda.is_available = available
+        assert cuda_synchronizer(TimingConfig(cuda_sync=True)) is None

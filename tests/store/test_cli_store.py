@@ -81,8 +81,41 @@ def test_export_refuses_unknown_format(tmp_path):
 @pytest.mark.parametrize("service", ["postgres", "timescaledb"])
 def test_db_status_names_the_server(service):
     done = runner.invoke(app, ["db", "status", service])
-    assert ("running on 127.0.0.1" in done.output) == (done.exit_code == 0)
+    running = "running on 127.0.0.1" in done.output
+    assert done.exit_code == (0 if running else 3), done.output  # 3: stopped, as the script says
     assert ("PostgreSQL 15" if service == "postgres" else "TimescaleDB") in done.output
+
+
+def _fresh_clone(parent):
+    """A checkout of the scripts (and a package folder) whose servers were never started."""
+    import shutil
+
+    clone = parent / "other-clone"
+    shutil.copytree(REPO / "scripts" / "services", clone / "scripts" / "services")
+    (clone / "modelbench").mkdir()
+    (clone / "docs").mkdir()
+    return clone
+
+
+def test_db_status_of_a_stopped_clone_exits_3_and_uses_its_scripts(tmp_path, monkeypatch):
+    clone = _fresh_clone(tmp_path)
+    monkeypatch.chdir(clone / "docs")  # anywhere inside the checkout
+    monkeypatch.setenv("MODELBENCH_PG_PORT", "55499")  # nothing listens there
+    done = runner.invoke(app, ["db", "status", "postgres"])
+    assert done.exit_code == 3, done.output
+    assert "not running" in done.output
+    assert f"scripts: {clone / 'scripts' / 'services'}" in done.output
+    assert not (clone / ".services").exists()  # status changes nothing
+
+
+def test_db_start_failure_is_exit_1(tmp_path, monkeypatch):
+    clone = _fresh_clone(tmp_path)
+    monkeypatch.chdir(clone)
+    monkeypatch.setenv("MODELBENCH_PG_BIN", "/nonexistent/pg/bin")
+    monkeypatch.setenv("MODELBENCH_PG_PORT", "55499")
+    done = runner.invoke(app, ["db", "start", "postgres"])
+    assert done.exit_code == 1
+    assert "PostgreSQL 15 not found in /nonexistent/pg/bin" in done.output
 
 
 def test_db_refuses_unknown_service():

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import require
 
 from modelbench import get_database_manager
 from modelbench.records import BenchmarkResult, LatencyStats, ModelMetadata
@@ -93,6 +94,22 @@ def db_path(tmp_path: Path) -> Path:
 def opener_for(path: Path) -> Callable[[], DatabaseManager]:
     def open_store() -> DatabaseManager:
         store = get_database_manager("sqlite", path=str(path))
+        store.setup()
+        return store
+    return open_store
+
+
+def unreachable_server_opener(spool_dir: Path) -> Callable[[], DatabaseManager]:
+    """Opens a real PostgreSQL store on 127.0.0.1:1, where nothing listens: the error the app
+    shows is the store's own, not one written by the test."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        require(False, "psycopg", "pip install -e '.[timescale]'")
+
+    def open_store() -> DatabaseManager:
+        store = get_database_manager("timescaledb", host="127.0.0.1", port=1, user="bench",
+                                     database="bench", spool_dir=str(spool_dir))
         store.setup()
         return store
     return open_store

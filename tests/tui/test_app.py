@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from modelbench.errors import StoreUnavailableError
 from modelbench.tui.app import ModelBenchApp
 from modelbench.tui.screens import ErrorScreen, LeaderboardScreen, ModelScreen
 from modelbench.tui.widgets import BrowseView, SortableTable
 
-from .conftest import opener_for, settle
+from .conftest import opener_for, settle, unreachable_server_opener
 
 SIZE = (80, 24)
 pytestmark = pytest.mark.anyio
@@ -276,16 +275,14 @@ async def test_database_failing_mid_session_is_reported_not_fatal(db_path):
     assert app.return_code == 0
 
 
-async def test_server_down_error_names_host_and_hint():
-    def opener():
-        raise StoreUnavailableError("cannot connect to PostgreSQL at 127.0.0.1:1",
-                                    hint="start the server or check --host/--port")
-
-    app = ModelBenchApp(opener)
+async def test_server_down_error_names_host_and_hint(tmp_path):
+    app = ModelBenchApp(unreachable_server_opener(tmp_path / "spool"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        assert isinstance(app.screen, ErrorScreen)
         text = _plain(app.screen.query_one("#error-text"))
-        assert "127.0.0.1:1" in text and "start the server" in text
+        assert "cannot reach PostgreSQL at 127.0.0.1:1" in text  # the store's own words
+        assert "start the server" in text and "--host/--port" in text
         await pilot.press("q")
     assert app.return_code == 0
 
@@ -310,3 +307,17 @@ def _plain(widget) -> str:  # type: ignore[no-untyped-def]
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(widget.content)
     return console.export_text()
+
+
+async def test_a_missing_store_is_named_and_never_created(tmp_path):
+    from modelbench.cli.tui_cmd import store_opener
+
+    missing = tmp_path / "nonexistent" / "dir" / "x.db"
+    app = ModelBenchApp(store_opener("sqlite", str(missing)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        text = _plain(app.screen.query_one("#error-text"))
+        assert f"no store at sqlite:{missing}" in text and "modelbench setup" in text
+        await pilot.press("q")
+    assert not (tmp_path / "nonexistent").exists()

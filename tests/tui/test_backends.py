@@ -3,12 +3,12 @@ show the same rows on embedded ClickHouse (chdb) and PostgreSQL as on SQLite."""
 
 from __future__ import annotations
 
-import os
+import subprocess
 import uuid
 from urllib.parse import urlparse
 
 import pytest
-from conftest import require
+from conftest import SERVICES, require, start_service
 
 from modelbench import get_database_manager
 from modelbench.tui.app import ModelBenchApp
@@ -29,11 +29,22 @@ def chdb_options(tmp_path):  # type: ignore[no-untyped-def]
     return "clickhouse", {"path": str(tmp_path / "ch")}
 
 
+@pytest.fixture(scope="module")
+def pg_url():  # type: ignore[no-untyped-def]
+    """MODELBENCH_PG_URL, or the server `scripts/services/postgres.sh start` gives (as run.sh
+    and the store tests do); stopped again if this module started it."""
+    url, started, why = start_service("postgres.sh", "MODELBENCH_PG_URL")
+    yield url, why
+    if started:
+        subprocess.run([SERVICES / "postgres.sh", "stop"], capture_output=True)
+
+
 @pytest.fixture
-def postgres_options():  # type: ignore[no-untyped-def]
-    url = os.environ.get("MODELBENCH_PG_URL")
-    require(bool(url), "PostgreSQL (MODELBENCH_PG_URL)",
-            "eval $(scripts/services/postgres.sh start)")
+def postgres_options(pg_url):  # type: ignore[no-untyped-def]
+    url, why = pg_url
+    require(bool(url), "PostgreSQL" + (f" (postgres.sh start said: {why})" if why else ""),
+            "scripts/services/postgres.sh start && "
+            "export MODELBENCH_PG_URL=$(scripts/services/postgres.sh url)")
     import psycopg
 
     name = f"tui_{uuid.uuid4().hex[:10]}"

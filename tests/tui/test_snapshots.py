@@ -12,11 +12,10 @@ import textual
 from conftest import require
 
 from modelbench import get_database_manager
-from modelbench.errors import StoreUnavailableError
 from modelbench.tui.app import ModelBenchApp
 from modelbench.tui.collecting import Collector
 
-from .conftest import fill, opener_for, settle
+from .conftest import fill, opener_for, settle, unreachable_server_opener
 
 SIZE = (80, 24)
 #: The Textual release the SVGs were recorded with; another one may draw a pixel differently.
@@ -100,11 +99,8 @@ def test_empty_database(snap_compare, tmp_path, monkeypatch):
     assert snap_compare(app_on("empty.db"), terminal_size=SIZE, run_before=settle)
 
 
-def test_database_error(snap_compare):
-    def opener():  # type: ignore[no-untyped-def]
-        raise StoreUnavailableError("cannot connect to PostgreSQL at 127.0.0.1:5999 "
-                                    "(connection refused)",
-                                    hint="start the server, or check --host and --port")
-
-    app = ModelBenchApp(opener, where="timescaledb: 127.0.0.1:5999/bench")
+def test_database_error(snap_compare, tmp_path):
+    # the store's real error (nothing listens on port 1), not a message written for the test
+    app = ModelBenchApp(unreachable_server_opener(tmp_path / "spool"),
+                        where="timescaledb: 127.0.0.1:1/bench")
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)

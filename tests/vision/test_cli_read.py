@@ -101,3 +101,5 @@ def test_unknown_kind_is_refused(tmp_path):
     path.write_bytes(b"")
     result = runner.invoke(app, ["read", str(path), "--kind", "pie"])
     assert result.exit_code == 1
+    # the kind is refused by name (the empty file alone would also fail, differently)
+    assert "unknown kind 'pie'" in result.output and "table, chart or auto" in result.output

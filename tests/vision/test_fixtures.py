@@ -1,4 +1,4 @@
-"""The real images in ../shared/fixtures/images against their transcribed truth.
+"""The real images in tests/fixtures/images against their transcribed truth.
 
 Floors are what the reader measurably reaches (see the report), set a little under the
 measured figure so that a regression fails: they are not aspirations.
