@@ -13,7 +13,6 @@ Usage: ``python benchmarks/bench_vision.py [--quick]``
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import sys
 import time
@@ -22,7 +21,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 import vision_samples as samples  # noqa: E402
 from common import Row  # noqa: E402
