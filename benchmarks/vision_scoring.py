@@ -173,7 +173,7 @@ def score_table_image(path: Path, truth: dict, engine=None) -> TableScore:
     from modelbench.errors import ModelBenchError
     from modelbench.vision import read_table
 
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         table = read_table(path, engine=engine) if engine else read_table(path)
     except ModelBenchError as exc:
@@ -182,7 +182,7 @@ def score_table_image(path: Path, truth: dict, engine=None) -> TableScore:
     else:
         confidences = [[c.confidence for c in row] for row in table.rows]
         score = score_table_texts(table.texts(), truth, confidences)
-    score.seconds = time.perf_counter() - start
+    score.seconds = time.process_time() - start
     score.name = path.stem
     return score
 
@@ -229,7 +229,7 @@ def score_chart_image(path: Path, truth: dict, engine=None) -> ChartScore:
     from modelbench.errors import ModelBenchError
     from modelbench.vision import read_chart
 
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         chart = read_chart(path, engine=engine) if engine else read_chart(path)
     except ModelBenchError as exc:
@@ -237,7 +237,7 @@ def score_chart_image(path: Path, truth: dict, engine=None) -> ChartScore:
         score.refused, score.error = True, str(exc)[:120]
     else:
         score = score_chart_bars(chart.bars, truth)
-    score.seconds = time.perf_counter() - start
+    score.seconds = time.process_time() - start
     score.name = path.stem
     return score
 

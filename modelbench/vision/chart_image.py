@@ -514,10 +514,13 @@ def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height:
             inside = bar.x0 - 0.5 * text_height <= word.cx <= bar.x1 + 0.5 * text_height
             distance = abs(word.box[3] - bar.y0)
             near = inside and bar.y0 - reach <= word.box[3] <= bar.y0 + 1.5 * reach
+            near = near and word.box[1] < bar.y1 - 0.3 * text_height  # not under the base
         else:
             inside = bar.y0 - 0.5 * text_height <= word.cy <= bar.y1 + 0.5 * text_height
             distance = abs(word.box[0] - bar.x1)
             near = inside and bar.x1 - 3 * reach <= word.box[0] <= bar.x1 + reach
+            # a number ending before the bar starts is its category ("1,000" embeddings)
+            near = near and word.box[2] > bar.x0 + 0.3 * text_height
         if near and (best is None or distance < best[0]):
             best = (distance, position, value, word.confidence)
     if best is not None:

@@ -28,7 +28,7 @@ from .loader import MAX_PIXELS, LoadedImage, clutter, load_image
 from .ocr import OcrEngine, OcrWord, get_engine, vote_line
 from .results import ImageValue
 
-__all__ = ["TableCell", "TableResult", "read_table"]
+__all__ = ["TableCell", "TableResult", "read_table", "grid_evidence"]
 
 _NUMERIC_WHITELIST = "0123456789.,%±+-*/()|"
 # Leftovers of rules and underlines that OCR reads as strokes: "—_", "__", "~-".
@@ -699,6 +699,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
         header_rows = [[TableCell(f"column {c}", 0, c, (0, 0, 0, 0), 0.0)
                         for c in range(len(spans))]]
     section_rows = [i for i, row in enumerate(body) if _is_section(row)]
+    _refuse_scattered_text(body, section_rows, image.source)
     for index, row in enumerate(body):
         for cell in row:
             cell.row = index
@@ -1025,6 +1026,37 @@ def _refuse_photos(image: LoadedImage) -> None:
             f"no table found in {image.source}: it looks like a photo or noise "
             f"({ink:.0%} dark pixels, {busy:.0%} edge pixels)",
             hint="pass a screenshot or render of a results table")
+
+
+def grid_evidence(body: list[list[TableCell]], section_rows: list[int]) -> tuple[float, float]:
+    """(share of body rows with a text label, share of filled value cells that are numbers or
+    marks): how much a reading looks like a table rather than a chart's scattered text.
+
+    Example:
+        >>> cell = lambda text, col: TableCell(text, 0, col, (0, 0, 0, 0), 1.0)
+        >>> grid_evidence([[cell("GPT-4", 0), cell("86.4", 1)], [cell("", 0), cell("lib", 1)]], [])
+        (0.5, 0.5)
+    """
+    rows = [row for i, row in enumerate(body) if i not in section_rows]
+    if not rows:
+        return 0.0, 0.0
+    labelled = sum(1 for row in rows if row[0].text and to_float(row[0].text) is None)
+    values = [c for row in rows for c in row[1:] if c.text]
+    numeric = sum(1 for c in values if to_float(c.text) is not None or c.missing or
+                  c.text in ("✓", "✗"))
+    return labelled / len(rows), numeric / max(1, len(values))
+
+
+def _refuse_scattered_text(body: list[list[TableCell]], section_rows: list[int],
+                           source: str) -> None:
+    """Text that does not make rows of labelled values is not a table: a chart's tick labels,
+    legend and annotations read as "rows" mostly lack a label (measured: 0-44 % of rows
+    labelled on a log-scale bar chart and a scatter plot; every real table here: >= 80 %)."""
+    labelled, _ = grid_evidence(body, section_rows)
+    if labelled < 0.6:
+        raise ExtractionError(
+            f"no table found in {source}: only {labelled:.0%} of the rows have a label",
+            hint="for a chart pass --kind chart; a table needs labelled rows of values")
 
 
 def _numeric_share(row: list[TableCell]) -> float:
