@@ -43,13 +43,14 @@ EARLIER = next((p for p in (_REPO / "tests" / "fixtures" / "images",
 def number_key(text: str) -> tuple[float, float | None] | None:
     """What makes two printed numbers the same: value and ± part (``None``: not a number).
 
-    >>> number_key("84.7±0.5"), number_key("GPT-4"), number_key("-")
-    ((84.7, 0.5), None, None)
+    >>> number_key("84.7±0.5"), number_key("GPT-4"), number_key("-"), number_key("83.6 / 100")
+    ((84.7, 0.5), None, None, (83.6, None))
     """
     try:
         parsed = parse_number(text)
     except ValueError:
-        return None
+        out_of = re.fullmatch(r"(.+?)\s*/\s*(?:100|10|5|1)", text.strip())  # "83.64 / 100"
+        return number_key(out_of.group(1)) if out_of else None
     if parsed is None:
         return None
     return (round(parsed.value, 6), parsed.plus_minus)
@@ -115,27 +116,48 @@ def _align(n: int, m: int, score) -> list[tuple[int, int]]:
     return pairs
 
 
-def score_table_texts(got: list[list[str]], truth: dict, confidences=None) -> TableScore:
-    """Score body cell texts ``got`` (rows of strings) against a truth file's ``rows``."""
+_LABEL_HEADER = re.compile(r"\b(model|method|algorithm|system)s?\b", re.IGNORECASE)
+
+
+def label_column(header: list[str] | None) -> int:
+    """The row labels' column: the one headed Model/Method/Algorithm/System, else the first.
+
+    >>> label_column(["RANK", "MODEL", "SCORE"]), label_column(["", "MMLU"]), label_column(None)
+    (1, 0, 0)
+    """
+    for index, text in enumerate(header or []):
+        if _LABEL_HEADER.search(text.split(" / ")[-1]):
+            return index
+    return 0
+
+
+def score_table_texts(got: list[list[str]], truth: dict, confidences=None,
+                      header: list[str] | None = None) -> TableScore:
+    """Score body cell texts ``got`` (rows of strings) against a truth file's ``rows``;
+    ``header`` (the reader's) says which column holds the labels."""
     want = truth["rows"]
     sections = set(truth.get("section_rows", []))
     conf = confidences or [[0.0] * len(row) for row in got]
     score = TableScore()
-    want_keys = [[number_key(c) if j else None for j, c in enumerate(row)] for row in want]
-    got_keys = [[number_key(c) if j else None for j, c in enumerate(row)] for row in got]
+    lw, lg = truth.get("label_col", 0), label_column(header)
+    want_keys = [[number_key(c) if j != lw else None for j, c in enumerate(row)] for row in want]
+    got_keys = [[number_key(c) if j != lg else None for j, c in enumerate(row)] for row in got]
+
+    def label_of(r: int) -> str:
+        return got[r][lg] if lg < len(got[r]) else ""
 
     def pair_score(i: int, r: int) -> float:
         hits = sum(1 for j, k in enumerate(want_keys[i])
                    if k is not None and j < len(got_keys[r]) and got_keys[r][j] == k)
-        label = 0.5 if got[r] and same_label(got[r][0], want[i][0]) else 0.0
+        label = 0.5 if same_label(label_of(r), want[i][lw]) else 0.0
         return hits + label
 
     pairs = dict(_align(len(want), len(got), pair_score))
     for i, row in enumerate(want):
         r = pairs.get(i)
-        if i not in sections and row[0].strip():
+        if i not in sections and row[lw].strip():
             score.labels += 1
-            score.labels_ok += bool(r is not None and got[r] and same_label(got[r][0], row[0]))
+            score.labels_ok += bool(r is not None and same_label(label_of(r), row[lw]))
         for j, key in enumerate(want_keys[i]):
             if key is None:
                 continue
@@ -181,7 +203,7 @@ def score_table_image(path: Path, truth: dict, engine=None) -> TableScore:
         score.refused, score.error = True, str(exc)[:120]
     else:
         confidences = [[c.confidence for c in row] for row in table.rows]
-        score = score_table_texts(table.texts(), truth, confidences)
+        score = score_table_texts(table.texts(), truth, confidences, table.header)
     score.seconds = time.process_time() - start
     score.name = path.stem
     return score

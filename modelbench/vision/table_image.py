@@ -362,6 +362,9 @@ def _chunks(line: list[OcrWord], text_height: float, vlines, signs=()) -> list[_
             chunks[-1].words.extend([OcrWord("±", 0.95, sign), word])
             continue
         gap = word.box[0] - previous.box[2]
+        if gap <= 0.85 * text_height and _out_of_joint(chunks[-1].words, word):
+            chunks[-1].words.append(word)  # "83.64 / 100" is one value out of 100
+            continue
         both_numbers = _is_numberish(previous.text) and _is_numberish(word.text)
         sign_joint = previous.text.endswith(("±", "+", "+/-")) or word.text.startswith(("±", "+"))
         limit = text_height * (0.4 if both_numbers and not sign_joint else 0.85)
@@ -372,6 +375,18 @@ def _chunks(line: list[OcrWord], text_height: float, vlines, signs=()) -> list[_
         else:
             chunks.append(_Chunk([word]))
     return chunks
+
+
+_OUT_OF = re.compile(r"^(.*\d)\s*/\s*(100|10|5|1)$")
+
+
+def _out_of_joint(words: list[OcrWord], word: OcrWord) -> bool:
+    """``word`` continues "83.64 / 100": a slash after a number, or the scale after it."""
+    previous = words[-1]
+    if word.text == "/":
+        return to_float(previous.text) is not None
+    return previous.text == "/" and word.text in ("100", "10", "5", "1") and \
+        len(words) >= 2 and to_float(words[-2].text) is not None
 
 
 def _columns(lines: list[list[_Chunk]]) -> list[tuple[float, float]]:
@@ -546,8 +561,10 @@ def _normalise(text: str) -> str:
 
 def _parse_into(cell: TableCell) -> None:
     cell.text = _normalise(cell.text)
+    out_of = _OUT_OF.match(cell.text.strip())
     try:
-        cell.parsed = parse_number(cell.text)
+        # "83.64 / 100": the value is 83.64 (out of 100); the printed text is kept whole
+        cell.parsed = parse_number(out_of.group(1) if out_of else cell.text)
         cell.missing = cell.parsed is None
     except ValueError:
         cell.parsed, cell.missing = None, False
@@ -692,9 +709,14 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
             _write_marks(row)
     _fill_dashes(table[body_start:], numeric_cols, grouped[body_start:], spans, page, engine)
     _split_at_plus_minus(table[body_start:], numeric_cols, page, engine)
-    header_rows, body = table[:body_start], table[body_start:]
+    prose = _prose_above(grouped, body_start, page)
+    notes = [" ".join(c.text for c in row if c.text) for row in table[:prose]]
+    header_rows, body = table[prose:body_start], table[body_start:]
     _header_spans(header_rows, spans, page)
     _consistent_decimal_points(body, numeric_cols)
+    _check_column_shapes(body, numeric_cols, page, engine)
+    _rank_sequence(body)
+    header_rows, body = _drop_icon_columns(header_rows, body)
     if not header_rows:
         header_rows = [[TableCell(f"column {c}", 0, c, (0, 0, 0, 0), 0.0)
                         for c in range(len(spans))]]
@@ -713,7 +735,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     return TableResult(header=_header_text(header_rows), header_rows=header_rows, rows=body,
                        section_rows=section_rows, source=image.source,
                        engine=getattr(engine, "name", "ocr"),
-                       seconds=time.perf_counter() - started)
+                       seconds=time.perf_counter() - started,
+                       notes=[f"text above the table: {n}" for n in notes if n])
 
 
 def _kept_words(words: list[OcrWord]) -> list[OcrWord]:
@@ -976,6 +999,82 @@ def _write_marks(row: list[TableCell]) -> None:
             cell.confidence = min(cell.confidence, 0.8)
 
 
+_SHAPE = re.compile(r"^([^\d]*)(\d[\d,]*)(?:\.(\d+))?([^\d]*)$")
+
+
+def _shape(text: str) -> tuple[str, int, str] | None:
+    """What a column prints around its digits: ("$", 3, "") for "$1.371", ("", 2, "s")."""
+    match = _SHAPE.match(text.strip())
+    if not match or "±" in text or "/" in text:
+        return None
+    return (match.group(1), len(match.group(3) or ""), match.group(4).strip().casefold())
+
+
+def _check_column_shapes(body: list[list[TableCell]], numeric_cols: set[int], page: _Page,
+                         engine: OcrEngine) -> None:
+    """A value printed unlike the rest of its column ("72.668" among "58.43s", "37.31s": the
+    unit read as a digit) gets a second look; if that does not give the column's shape it
+    is kept at low confidence, so it is not stored without confirmation."""
+    for col in numeric_cols:
+        cells = [row[col] for row in body if row[col].parsed is not None]
+        shapes = [_shape(c.text) for c in cells]
+        known = [sh for sh in shapes if sh is not None]
+        if len(known) < 4:
+            continue
+        usual = max(set(known), key=known.count)
+        if known.count(usual) < 0.7 * len(known):
+            continue
+        for cell, shape in zip(cells, shapes, strict=True):
+            if shape is None or shape == usual:
+                continue
+            word = _read_crop(page, cell.page_box, engine) if cell.page_box else None
+            if word is not None and _shape(word.text) == usual:
+                cell.text, cell.confidence = word.text, min(word.confidence, cell.confidence)
+                _parse_into(cell)
+            else:
+                cell.confidence = min(cell.confidence, 0.5)
+
+
+def _rank_sequence(body: list[list[TableCell]]) -> None:
+    """A rank column "#1, #2, …" is labels, not values; "#5" misread "45" is put back."""
+    for col in range(len(body[0]) if body else 0):
+        texts = [row[col].text for row in body]
+        if sum(bool(re.fullmatch(r"#\d+", t)) for t in texts) < max(3, 0.6 * len(texts)):
+            continue
+        for index, row in enumerate(body):
+            expected = f"#{index + 1}"
+            if row[col].text != expected and row[col].text.endswith(str(index + 1)):
+                row[col].text = expected
+            if row[col].text.startswith("#"):
+                row[col].parsed, row[col].missing = None, False
+
+
+def _is_icon_text(cell: TableCell) -> bool:
+    """What OCR makes of a logo: short marks without a word in them ("<>", "ME | ,,")."""
+    return not cell.text or not re.search(r"[A-Za-z0-9]{3}", cell.text) or \
+        (cell.confidence < 0.6 and len(cell.text) <= 3)
+
+
+def _drop_icon_columns(header_rows: list[list[TableCell]], body: list[list[TableCell]]):
+    """A column of logos before the names (web leaderboards) holds no values: its header
+    ("MODEL", set over the logo) moves to the names' column and the column goes."""
+    width = len(body[0]) if body else 0
+    for col in range(width - 2, -1, -1):
+        if col == 0 or not all(_is_icon_text(row[col]) for row in body):
+            continue
+        if any(row[col + 1].text == "" for row in body) or \
+                any(row[col + 1].text for row in header_rows):
+            continue
+        for row in header_rows:
+            row[col + 1].text, row[col].text = row[col].text, ""
+        for row in header_rows + body:
+            del row[col]
+    for row in header_rows + body:
+        for index, cell in enumerate(row):
+            cell.col = index
+    return header_rows, body
+
+
 def _is_section(row: list[TableCell]) -> bool:
     return bool(row[0].text) and not any(c.text for c in row[1:])
 
@@ -1065,10 +1164,28 @@ def _numeric_share(row: list[TableCell]) -> float:
 
 
 def _first_body_row(table: list[list[TableCell]]) -> int | None:
+    """The first row of values: mostly numbers, or (a text-heavy table: names, makers,
+    one or two numeric columns) numbers in the same columns as the rows that follow."""
+    patterns = [frozenset(c.col for c in row[1:] if c.parsed is not None) for row in table]
     for index, row in enumerate(table):
         if sum(1 for c in row[1:] if c.text) >= 1 and _numeric_share(row) >= 0.6:
             return index
+        later = patterns[index + 1:]
+        if patterns[index] and len(later) >= 2:
+            typical = float(np.median([len(q) for q in later]))
+            alike = sum(1 for q in later if patterns[index] <= q)
+            if alike >= 0.6 * len(later) and len(patterns[index]) >= 0.5 * typical:
+                return index
     return None
+
+
+def _prose_above(grouped: list[_Row], body_start: int, page: _Page) -> int:
+    """How many leading rows are a title or prose above the table rather than its header:
+    those set apart from the header by a wide gap (a web page's heading and blurb)."""
+    for index in range(body_start - 1, 0, -1):
+        if grouped[index].top - grouped[index - 1].bottom > 1.8 * page.text_height:
+            return index
+    return 0
 
 
 def _is_numeric_header(table: list[list[TableCell]], first: int, grouped: list[_Row],

@@ -32,7 +32,7 @@ def _load_scoring():
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"
 scoring = _load_scoring()
 TABLES = ["miro_main_results", "icl-calibration_main_results", "toolbench_comparison",
-          "flashfftconv_benchmark"]
+          "flashfftconv_benchmark", "macagentbench_leaderboard"]
 
 
 def _truth(name: str) -> dict:
@@ -47,7 +47,7 @@ def tables(ocr):
 def _score(table, name):
     truth = _truth(name)
     confidences = [[c.confidence for c in row] for row in table.rows]
-    return scoring.score_table_texts(table.texts(), truth, confidences)
+    return scoring.score_table_texts(table.texts(), truth, confidences, table.header)
 
 
 # measured (found, right cell, labels exact, phantom, confident wrong) -> floors
@@ -56,6 +56,8 @@ FLOORS = {
     "icl-calibration_main_results": dict(right=94, labels=8, phantom=0),
     "toolbench_comparison": dict(right=25, labels=10, phantom=0),
     "flashfftconv_benchmark": dict(right=36, labels=4, phantom=0),
+    # labels: "Thinkin 9" (a descender read apart), "OpenAl" for "OpenAI", "Q wen"
+    "macagentbench_leaderboard": dict(right=30, labels=5, phantom=0),
 }
 
 
@@ -109,6 +111,24 @@ def test_a_header_of_sizes_is_not_a_row_of_numbers(tables):
     values = {(v.label, v.column): v.value for v in table.values()}
     assert values[("PyTorch", "4M")] == 13031.2  # "13,031.2"
     assert values[("Speedup", "256")] == 5.64  # "5.64×"
+
+
+def test_web_leaderboard_prose_logos_ranks_and_scores_out_of_100(tables):
+    table = tables["macagentbench_leaderboard"]
+    # the page's heading and blurb were two header rows; the logo column took "MODEL"
+    assert table.header == ["RANK", "MODEL", "AGENT", "SCORE", "TIME / TASK", "PRICE / TASK"]
+    assert any("Aggregate score" in note for note in table.notes)
+    values = table.values()
+    # "83.64 / 100" was three columns: 83.64, a missing "/", and a phantom 100 per row
+    scores = [v for v in values if v.column == "SCORE"]
+    assert [v.value for v in scores][:3] == [83.64, 82.73, 78.18]
+    assert not any(v.value == 100 for v in values)
+    # the rank column is labels ("#5" read "45" was a confident phantom 45)
+    assert [row[0].text for row in table.rows] == [f"#{k}" for k in range(1, 11)]
+    assert not any(v.column == "RANK" for v in values)
+    # "72.66s" read "72.668" (the unit as a digit) is re-read against the column's shape
+    times = {v.label.split()[0]: v for v in values if v.column == "TIME / TASK"}
+    assert times["Gemini"].value == 72.66
 
 
 def test_grouped_chart_without_printed_values(ocr):
