@@ -222,7 +222,8 @@ def score_chart_bars(bars, truth: dict) -> ChartScore:
         expected, value = want[i]["value"], bars[j].value
         if expected is None:
             return 0.5 if value is None else 0.0
-        return 1.0 if value is not None and abs(value - expected) <= tolerance else 0.0
+        limit = 0.01 * want[i]["span"] if "span" in want[i] else tolerance  # its own panel
+        return 1.0 if value is not None and abs(value - expected) <= limit else 0.0
 
     # align on values first, then let bars in order fill the gaps (one by one)
     pairs = dict(_align(len(want), len(bars), close))

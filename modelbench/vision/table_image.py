@@ -31,6 +31,7 @@ from .results import ImageValue
 __all__ = ["TableCell", "TableResult", "read_table", "grid_evidence"]
 
 _NUMERIC_WHITELIST = "0123456789.,%±+-*/()|"
+_LABEL_HEADER = re.compile(r"\b(model|method|algorithm|system)s?\b", re.IGNORECASE)
 # Leftovers of rules and underlines that OCR reads as strokes: "—_", "__", "~-".
 _JUNK = re.compile(r"^[_~=‾¯—–-]*[_~=‾¯][_~=‾¯—–-]*$")
 _TARGET_TEXT_HEIGHT = 24  # px: capitals and digits this tall are read best by Tesseract
@@ -83,17 +84,27 @@ class TableResult:
         """Body cells as printed strings (the shape of the fixtures' truth)."""
         return [[c.text for c in row] for row in self.rows]
 
+    @property
+    def label_col(self) -> int:
+        """The column that names the rows: the one headed Model/Method/Algorithm/System
+        (a rank or size column may come first), else the first column."""
+        for index, text in enumerate(self.header):
+            if _LABEL_HEADER.search(text.split(" / ")[-1]):
+                return index
+        return 0
+
     def values(self) -> list[ImageValue]:
         """Every numeric or missing cell as an :class:`ImageValue` (row label × column)."""
         out: list[ImageValue] = []
         section = ""
+        label_col = self.label_col
         for index, row in enumerate(self.rows):
             if index in self.section_rows:
                 section = row[0].text
                 continue
-            label = row[0].text
-            for cell in row[1:]:
-                if not cell.is_numeric:
+            label = row[label_col].text
+            for cell in row:
+                if cell.col == label_col or not cell.is_numeric:
                     continue
                 out.append(ImageValue(
                     label=label, column=self.header[cell.col], value=cell.value,
@@ -710,13 +721,17 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _fill_dashes(table[body_start:], numeric_cols, grouped[body_start:], spans, page, engine)
     _split_at_plus_minus(table[body_start:], numeric_cols, page, engine)
     prose = _prose_above(grouped, body_start, page)
-    notes = [" ".join(c.text for c in row if c.text) for row in table[:prose]]
+    notes = [f"text above the table: {text}" for text in
+             (" ".join(c.text for c in row if c.text) for row in table[:prose]) if text]
     header_rows, body = table[prose:body_start], table[body_start:]
     _header_spans(header_rows, spans, page)
     _consistent_decimal_points(body, numeric_cols)
     _check_column_shapes(body, numeric_cols, page, engine)
     _rank_sequence(body)
     header_rows, body = _drop_icon_columns(header_rows, body)
+    header_rows, body = _merge_label_spill(header_rows, body)
+    body, footer = _split_footer(body)
+    notes += footer
     if not header_rows:
         header_rows = [[TableCell(f"column {c}", 0, c, (0, 0, 0, 0), 0.0)
                         for c in range(len(spans))]]
@@ -730,13 +745,15 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     for row in body:
         if row[0].text:
             _superscript_marks(row[0], page, engine)
+            # a hyphen between letters drawn long in a monospace font reads as a dash
+            row[0].text = re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text)
     _mark_bold(body, page, section_rows)
     _mark_underlined(body, page)
     return TableResult(header=_header_text(header_rows), header_rows=header_rows, rows=body,
                        section_rows=section_rows, source=image.source,
                        engine=getattr(engine, "name", "ocr"),
                        seconds=time.perf_counter() - started,
-                       notes=[f"text above the table: {n}" for n in notes if n])
+                       notes=notes)
 
 
 def _kept_words(words: list[OcrWord]) -> list[OcrWord]:
@@ -1073,6 +1090,38 @@ def _drop_icon_columns(header_rows: list[list[TableCell]], body: list[list[Table
         for index, cell in enumerate(row):
             cell.col = index
     return header_rows, body
+
+
+def _merge_label_spill(header_rows: list[list[TableCell]], body: list[list[TableCell]]):
+    """Words of one label spread over columns ("Single | Filing | Analysis" in a monospace
+    font, whose word spaces are as wide as a column gap): headerless columns of text right
+    of the label column belong to the label."""
+    while body and len(body[0]) > 2:
+        col = 1
+        headed = any(row[col].text for row in header_rows)
+        text_only = all(c.parsed is None and not c.missing and c.text not in ("✓", "✗")
+                        for c in (row[col] for row in body))
+        if headed or not text_only or not any(row[col].text for row in body):
+            break
+        for row in body:
+            if row[col].text:
+                row[0].text = f"{row[0].text} {row[col].text}".strip()
+                row[0].confidence = min(row[0].confidence, row[col].confidence)
+        for row in header_rows + body:
+            del row[col]
+    for row in header_rows + body:
+        for index, cell in enumerate(row):
+            cell.col = index
+    return header_rows, body
+
+
+def _split_footer(body: list[list[TableCell]]) -> tuple[list[list[TableCell]], list[str]]:
+    """Rows after the last row of values that hold no value at all are a footer or caption
+    ("Baseline: ~21 tok/s · Stock mlx-lm"), not body rows: they go to the notes."""
+    last = max((i for i, row in enumerate(body) if any(c.is_numeric for c in row[1:])),
+               default=len(body) - 1)
+    footer = [" ".join(c.text for c in row if c.text) for row in body[last + 1:]]
+    return body[:last + 1], [f"text below the table: {t}" for t in footer if t]
 
 
 def _is_section(row: list[TableCell]) -> bool:

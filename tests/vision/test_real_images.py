@@ -32,7 +32,7 @@ def _load_scoring():
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"
 scoring = _load_scoring()
 TABLES = ["miro_main_results", "icl-calibration_main_results", "toolbench_comparison",
-          "flashfftconv_benchmark", "macagentbench_leaderboard"]
+          "flashfftconv_benchmark", "macagentbench_leaderboard", "four-path-mlx_benchmark"]
 
 
 def _truth(name: str) -> dict:
@@ -58,6 +58,7 @@ FLOORS = {
     "flashfftconv_benchmark": dict(right=36, labels=4, phantom=0),
     # labels: "Thinkin 9" (a descender read apart), "OpenAl" for "OpenAI", "Q wen"
     "macagentbench_leaderboard": dict(right=30, labels=5, phantom=0),
+    "four-path-mlx_benchmark": dict(right=20, labels=5, phantom=0),
 }
 
 
@@ -129,6 +130,39 @@ def test_web_leaderboard_prose_logos_ranks_and_scores_out_of_100(tables):
     # "72.66s" read "72.668" (the unit as a digit) is re-read against the column's shape
     times = {v.label.split()[0]: v for v in values if v.column == "TIME / TASK"}
     assert times["Gemini"].value == 72.66
+
+
+def test_dark_monospace_table_labels_and_footer(tables):
+    table = tables["four-path-mlx_benchmark"]
+    # monospace word spaces cut each task name into three "columns" ("Single | Filing | …")
+    assert [row[0].text for row in table.rows] == [
+        row[0] for row in _truth("four-path-mlx_benchmark")["rows"]]
+    assert table.header[:5] == ["TASK", "TOKENS", "TOK/S", "SPEEDUP", "DRAFT %"]
+    # the footer line under the table was two body rows
+    assert len(table.rows) == 5
+    assert any(note.startswith("text below the table: Baseline") for note in table.notes)
+
+
+def test_printed_values_far_above_bars_on_a_log_chart(ocr):
+    truth = _truth("litellm-rust_benchmark")
+    chart = read_chart(REAL / truth["image"], engine=ocr)
+    # the log axis's ticks (10⁻¹ 10⁰ 10¹) give no linear fit; the values printed five lines
+    # above the bars were refused as missing ("bars found but no … printed values")
+    assert [b.value for b in chart.bars] == [0.05, 0.06, 2.0, 11.5]
+    assert chart.axis is None
+
+
+def test_two_stacked_charts_are_refused_not_guessed(ocr):
+    from modelbench.errors import ExtractionError
+    from modelbench.vision import read_image
+
+    truth = _truth("contextpilot_deepseek_r1_results")
+    # auto read this as a 4-column "table" of tick labels and annotations ("70 - +55.25%")
+    with pytest.raises(ExtractionError, match="bar chart"):
+        read_image(REAL / truth["image"])
+    # forced to read a chart, it cannot tell the panels apart: wrong, but never confident
+    chart = read_chart(REAL / truth["image"], engine=ocr)
+    assert scoring.score_chart_bars(chart.bars, truth).confident_wrong == 0
 
 
 def test_grouped_chart_without_printed_values(ocr):
