@@ -579,6 +579,13 @@ def _parse_into(cell: TableCell) -> None:
         cell.missing = cell.parsed is None
     except ValueError:
         cell.parsed, cell.missing = None, False
+    if cell.parsed is not None and _worded(cell.parsed):
+        cell.parsed = None
+
+
+def _worded(parsed: ParsedNumber) -> bool:
+    """"3B Scale" is a caption, not 3e9 marked "Scale": a marker that is a word."""
+    return sum(ch.isalpha() for ch in parsed.marker) >= 3
 
 
 def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
@@ -595,6 +602,8 @@ def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
     for whitelist in ("", _NUMERIC_WHITELIST):  # digits only when the free reading fails
         word = engine.line(crop, whitelist=whitelist)
+        if not whitelist and word is not None and re.search(r"[A-Za-z]{3}", word.text):
+            return  # words ("3B Scale"): digits-only would make a number of a caption
         if word is None or (cell.is_numeric and cell.text and word.confidence <= cell.confidence):
             continue
         text = _normalise(word.text)
@@ -602,7 +611,7 @@ def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
             parsed = parse_number(text)
         except ValueError:
             continue
-        if parsed is not None:
+        if parsed is not None and not _worded(parsed):
             cell.text, cell.parsed, cell.missing = text, parsed, False
             cell.confidence = word.confidence if not whitelist else word.confidence * 0.9
             return
@@ -899,6 +908,13 @@ def _merge_split_sections(body: list[list[TableCell]], numeric_cols: set[int]) -
     at the column gaps: a row without a single number whose text runs on from the label into
     value columns is one section label."""
     for row in body:
+        filled = [c for c in row if c.text]
+        if len(filled) == 1 and filled[0].col > 0 and filled[0].parsed is None and \
+                not filled[0].missing and re.search(r"[A-Za-z]{3}", filled[0].text):
+            # a centred caption ("∼ 3B Scale") sits in some value column: it labels a section
+            row[0].text, filled[0].text = filled[0].text, ""
+            row[0].confidence = filled[0].confidence
+            continue
         rest = [c for c in row[1:] if c.text]
         if not row[0].text or not rest or any(c.parsed is not None for c in row[1:]) or \
                 _is_mark_row(row):
@@ -1039,7 +1055,7 @@ def _check_column_shapes(body: list[list[TableCell]], numeric_cols: set[int], pa
         if len(known) < 4:
             continue
         usual = max(set(known), key=known.count)
-        if known.count(usual) < 0.7 * len(known):
+        if known.count(usual) < 0.6 * len(known):
             continue
         for cell, shape in zip(cells, shapes, strict=True):
             if shape is None or shape == usual:
