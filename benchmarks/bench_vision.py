@@ -1,19 +1,21 @@
 """Accuracy and speed of reading tables and bar charts from images.
 
 Generated set (seeded, ``vision_samples.py``): ≥ 40 tables, ≥ 20 charts in varied styles;
-plus the real images in ``../shared/fixtures/images`` with their transcribed truth.
+plus the real images (``tests/vision/fixtures/real`` and the first set in
+``tests/fixtures/images``, or ``../shared/fixtures/images``) with truth transcribed by eye,
+scored by ``vision_scoring.py``: per image and in total, the printed numbers found, in the
+right cell, row labels exact, phantom numbers, refusals, chart bars within 1 % of the axis
+range, wrong values given high confidence, CPU seconds per image.
 
 Rows: numeric cells exact (goal ≥ 99 %), text cells exact (≥ 97 %), chart values within 1 %
 of the axis range (≥ 95 % of bars), seconds per table image on one core (≤ 0.5 s; the
-peer is the OCR pass alone, the floor any OCR reader pays), and per-fixture accuracy.
+peer is the OCR pass alone, the floor any OCR reader pays), and the real images.
 
-Usage: ``python benchmarks/bench_vision.py [--quick]``
+Usage: ``python benchmarks/bench_vision.py [--quick]``; ``--real``: the real images alone.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
 import sys
 import time
@@ -22,12 +24,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 import vision_samples as samples  # noqa: E402
+import vision_scoring as scoring  # noqa: E402
 from common import Row  # noqa: E402
-
-FIXTURES = HERE.parent.parent / "shared" / "fixtures" / "images"
 
 
 def _is_numeric(text: str) -> bool:
@@ -125,27 +125,74 @@ def _charts(quick: bool):
 
 
 def fixture_rows() -> list[Row]:
-    from modelbench.vision import read_chart, read_table
+    """One row per real image, then the totals (timed on one core: OpenCV threads off;
+    Tesseract's OpenMP is capped by the engine itself)."""
+    import cv2
 
-    rows = []
-    for path in sorted(FIXTURES.glob("*.json")):
-        truth = json.loads(path.read_text())
-        image = path.with_suffix(".png")
-        start = time.perf_counter()
-        if truth["kind"] == "table":
-            got = [[c.text for c in r] for r in read_table(image).rows]
-            n_ok, n_n, t_ok, t_n = score_table(got, truth["rows"])
-            share = (n_ok + t_ok) / max(1, n_n + t_n)
-            detail = f"numeric {n_ok}/{n_n}, text {t_ok}/{t_n}"
-        else:
-            chart = truth.get("axis") or {}
-            truth.setdefault("axis", chart)
-            ok, n = score_chart(read_chart(image).bars, truth)
-            share, detail = ok / max(1, n), f"bars within 1% of axis range {ok}/{n}"
-        seconds = time.perf_counter() - start
-        rows.append(Row(f"vision fixture {path.stem}", "transcribed truth", share,
-                        "reported", True, f"{detail}; {seconds:.2f} s"))
-    return rows
+    cv2.setNumThreads(1)
+    tables, charts = scoring.score_all(scoring.fixtures(scoring.REAL, scoring.EARLIER))
+    out = []
+    for t in tables:
+        share = t.right_cell / max(1, t.numbers)
+        out.append(Row(f"vision real table {t.name}", "transcribed truth", share, "reported",
+                       True, _table_detail(t)))
+    for c in charts:
+        out.append(Row(f"vision real chart {c.name}", "transcribed truth",
+                       c.within / max(1, c.bars), "reported", True, _chart_detail(c)))
+    tt, ct = scoring.totals(tables), scoring.totals(charts)
+    if tables:
+        right = tt["right_cell"] / max(1, tt["numbers"])
+        labels = tt["labels_ok"] / max(1, tt["labels"])
+        phantom = tt["phantom"] / max(1, tt["numbers"])
+        out += [
+            Row("vision real tables: numbers in the right cell", "truth", right, ">= 0.99",
+                right >= 0.99, _table_detail_totals(tt, len(tables))),
+            Row("vision real tables: row labels exact", "truth", labels, ">= 0.97",
+                labels >= 0.97, f"{tt['labels_ok']}/{tt['labels']}"),
+            Row("vision real tables: phantom numbers per printed number", "truth", phantom,
+                "<= 0.01", phantom <= 0.01, f"{tt['phantom']} phantom"),
+        ]
+    if charts:
+        within = ct["within"] / max(1, ct["bars"])
+        out.append(Row("vision real charts: bars within 1% of axis range", "truth", within,
+                       ">= 0.95", within >= 0.95,
+                       f"{ct['within']}/{ct['bars']}; N/A bars given a value "
+                       f"{ct['na_given_value']}/{ct['na_bars']}; refused {ct['refused']}"
+                       f"/{len(charts)}; confident wrong {ct['confident_wrong']}"))
+    wrong = (tt.get("confident_wrong", 0) + ct.get("confident_wrong", 0)) / max(
+        1, tt.get("numbers", 0) + ct.get("bars", 0))
+    out.append(Row("vision real: wrong values with high confidence", "truth", wrong,
+                   "<= 0.01", wrong <= 0.01,
+                   f"confidence >= {scoring.HIGH_CONFIDENCE}: "
+                   f"{tt.get('confident_wrong', 0) + ct.get('confident_wrong', 0)}"))
+    seconds = sorted([t.seconds for t in tables] + [c.seconds for c in charts])
+    if seconds:
+        median = seconds[len(seconds) // 2]
+        out.append(Row("vision real: seconds per image (median, one core)", "goal 2 s",
+                       median / 2.0, "<= 2 s", median <= 2.0, f"median {median:.2f} s"))
+    return out
+
+
+def _table_detail(t) -> str:
+    if t.refused:
+        return f"REFUSED ({t.error}); {t.numbers} numbers printed"
+    return (f"found {t.found}/{t.numbers}, right cell {t.right_cell}, labels "
+            f"{t.labels_ok}/{t.labels}, phantom {t.phantom}, confident wrong "
+            f"{t.confident_wrong}; {t.seconds:.1f} s")
+
+
+def _table_detail_totals(tt: dict, n: int) -> str:
+    return (f"{tt['right_cell']}/{tt['numbers']}; found anywhere {tt['found']}; "
+            f"refused {tt['refused']}/{n}")
+
+
+def _chart_detail(c) -> str:
+    if c.refused:
+        return f"REFUSED ({c.error}); {c.bars} bars"
+    misses = "; ".join(f"{m[0]}/{m[1]}: {m[2]} read {m[3]}" for m in c.misses[:4])
+    return (f"within {c.within}/{c.bars}, N/A given value {c.na_given_value}/{c.na_bars}, "
+            f"confident wrong {c.confident_wrong}; {c.seconds:.1f} s"
+            + (f"; misses: {misses}" if misses else ""))
 
 
 def rows(quick: bool = False) -> list[Row]:
@@ -176,8 +223,7 @@ def rows(quick: bool = False) -> list[Row]:
         Row("vision chart labels+series exact", "truth", chart_labels / max(1, chart_n),
             "reported", True, f"{chart_labels}/{chart_n}; median {per_chart:.2f} s per chart"),
     ]
-    if FIXTURES.is_dir():
-        out.extend(fixture_rows())
+    out.extend(fixture_rows())
     return out
 
 
@@ -186,7 +232,8 @@ if __name__ == "__main__":
     from rich.table import Table
 
     table = Table("benchmark", "peer", "ratio", "goal", "result", "detail")
-    for row in rows(quick="--quick" in sys.argv):
+    chosen = fixture_rows() if "--real" in sys.argv else rows(quick="--quick" in sys.argv)
+    for row in chosen:
         table.add_row(row.benchmark, row.peer, f"{row.ratio:.3f}", row.goal,
                       "met" if row.met else "not met", row.detail)
     Console(width=200).print(table)

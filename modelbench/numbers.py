@@ -7,6 +7,8 @@ Example:
     0.3
     >>> parse_number("1.2k").value
     1200.0
+    >>> parse_number("3,071.4").value, parse_number("5.64×").marker
+    (3071.4, '×')
     >>> parse_number("—") is None
     True
 """
@@ -34,7 +36,7 @@ _NUMBER = re.compile(
         \s*(?P<pct>%)?
         \s*(?:(?:±|\+/-|\+-)\s*(?P<pm>\d+(?:[.,]\d+)?)\s*%?)?
         \s*(?P<paren>\(\s*[-+]?\d+(?:\.\d+)?\s*%?\s*\))?
-        (?P<marker>[*†‡§¶#^a-zA-Z†]*)$""",
+        (?P<marker>[*†‡§¶#^a-zA-Z×]*)$""",  # "5.64×": times
     re.VERBOSE,
 )
 
@@ -93,8 +95,8 @@ def parse_number(text: object) -> ParsedNumber | None:
     if not match or not match.group("num") or not re.search(r"\d", match.group("num")):
         raise ValueError(f"not a number: {raw!r}")
     num = match.group("num")
-    if re.fullmatch(r"[-+]?[1-9]\d{0,2}(,\d{3})+", num):
-        num = num.replace(",", "")  # thousands separators
+    if re.fullmatch(r"[-+]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?", num):
+        num = num.replace(",", "")  # thousands separators ("3,071.4" too)
     else:
         num = num.replace(",", ".")  # decimal comma
     value = float(num)

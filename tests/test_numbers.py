@@ -57,3 +57,11 @@ def test_to_float_never_raises():
     assert to_float("86.1*") == 86.1
     assert to_float("GPT-4") is None
     assert to_float("—") is None
+
+
+@pytest.mark.parametrize("text,value,marker", [("3,071.4", 3071.4, ""), ("13,031.2", 13031.2, ""),
+                                               ("5.64×", 5.64, "×"), ("1.30x", 1.30, "x")])
+def test_thousands_with_decimals_and_times_suffix(text, value, marker):
+    # printed in a real LaTeX table (flash-fft-conv's benchmark): both used to raise
+    parsed = parse_number(text)
+    assert parsed.value == value and parsed.marker == marker

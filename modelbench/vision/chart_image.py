@@ -514,10 +514,13 @@ def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height:
             inside = bar.x0 - 0.5 * text_height <= word.cx <= bar.x1 + 0.5 * text_height
             distance = abs(word.box[3] - bar.y0)
             near = inside and bar.y0 - reach <= word.box[3] <= bar.y0 + 1.5 * reach
+            near = near and word.box[1] < bar.y1 - 0.3 * text_height  # not under the base
         else:
             inside = bar.y0 - 0.5 * text_height <= word.cy <= bar.y1 + 0.5 * text_height
             distance = abs(word.box[0] - bar.x1)
             near = inside and bar.x1 - 3 * reach <= word.box[0] <= bar.x1 + reach
+            # a number ending before the bar starts is its category ("1,000" embeddings)
+            near = near and word.box[2] > bar.x0 + 0.3 * text_height
         if near and (best is None or distance < best[0]):
             best = (distance, position, value, word.confidence)
     if best is not None:
@@ -526,7 +529,32 @@ def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height:
     value, confidence = _read_beyond(bar, orientation, text_height, gray, engine)
     if value is not None:
         return value, confidence
+    far = _far_label(bar, words, orientation, text_height, used)
+    if far is not None:
+        return far
     return _read_inside(bar, orientation, text_height, rgb, engine)
+
+
+def _far_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height: float,
+               used: set[int]) -> tuple[float, float] | None:
+    """A value printed well above its bar (a log chart's "2.0 ms" five lines over the top):
+    the nearest number straight above, within six text heights; its confidence is lowered
+    since an annotation ("6× faster") can stand there too."""
+    if orientation != "vertical":
+        return None
+    best = None
+    for position, word in enumerate(words):
+        value = _number(word)
+        if position in used or value is None:
+            continue
+        inside = bar.x0 <= word.cx <= bar.x1
+        gap = bar.y0 - word.box[3]
+        if inside and 0 <= gap <= 6 * text_height and (best is None or gap < best[0]):
+            best = (gap, position, value, word.confidence)
+    if best is None:
+        return None
+    used.add(best[1])
+    return best[2], best[3] * 0.85
 
 
 def _reread_number(word: OcrWord, gray: np.ndarray, engine: OcrEngine) -> float | None:

@@ -73,7 +73,8 @@ def _open(source: str | Path | bytes):
 
 def load_image(source: str | Path | bytes, *, max_pixels: int = MAX_PIXELS) -> LoadedImage:
     """Decode ``source`` into RGB. Palette, grey, 16-bit and RGBA images are converted
-    (transparency composited on white).
+    (transparency composited on white, or on a dark page when the ink is light: a dark-mode
+    asset's white text would vanish on white).
 
     Example:
         >>> load_image("results.png").rgb.shape                # doctest: +SKIP
@@ -120,9 +121,25 @@ def _to_rgb(image):
         image = image.convert("RGBA")
     if image.mode in ("RGBA", "LA", "PA"):
         rgba = image.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        background = Image.new("RGBA", rgba.size, _paper_for(rgba))
         return Image.alpha_composite(background, rgba).convert("RGB")
     return image.convert("RGB")
+
+
+#: GitHub's dark page colour: what a dark-mode asset (light ink, transparent paper) is drawn on
+_DARK_PAPER = (13, 17, 23, 255)
+
+
+def _paper_for(rgba) -> tuple[int, int, int, int]:
+    """White, unless what is drawn is light ink on transparency (a dark-mode README asset):
+    composited on white its white text would vanish, so it goes on a dark page instead."""
+    array = np.asarray(rgba, dtype=np.uint8)
+    alpha = array[..., 3]
+    visible = alpha > 128
+    if visible.mean() > 0.9 or not visible.any():
+        return (255, 255, 255, 255)
+    luma = array[..., :3][visible] @ np.array([0.299, 0.587, 0.114])
+    return _DARK_PAPER if float(np.median(luma)) > 170 else (255, 255, 255, 255)
 
 
 def clutter(image: LoadedImage) -> tuple[float, float]:

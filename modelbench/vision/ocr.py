@@ -12,8 +12,10 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -22,12 +24,14 @@ import numpy as np
 from ..errors import ExtractionError
 
 # Tesseract's OpenMP threads make it ~8x slower on small machines (measured: 2.5 s vs 0.29 s
-# for one table image on 2 cores); one thread per engine. Read when libgomp loads, so set
-# before tesserocr is imported.
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# for one table image on 2 cores); one thread per engine. libgomp reads OMP_THREAD_LIMIT once,
+# when it loads with tesserocr, so the variable is set only around that import and then
+# removed again: the process environment, and every child it starts, never sees it.
+_OMP_LIMIT = ("OMP_THREAD_LIMIT", "1")
+_IMPORT_LOCK = threading.Lock()
 
 __all__ = ["OcrWord", "OcrEngine", "TesseractEngine", "get_engine", "ocr_available",
-           "vote_line", "INSTALL_HINT"]
+           "vote_line", "omp_thread_limit", "INSTALL_HINT"]
 
 INSTALL_HINT = ("apt-get install tesseract-ocr tesseract-ocr-eng libtesseract-dev "
                 "libleptonica-dev pkg-config && pip install 'modelbench[vision]'")
@@ -74,10 +78,7 @@ class TesseractEngine:
     name = "tesseract"
 
     def __init__(self, lang: str = "eng", tessdata: str | None = None) -> None:
-        try:
-            import tesserocr
-        except ImportError as exc:
-            raise ExtractionError("tesserocr is not installed", hint=INSTALL_HINT) from exc
+        tesserocr = _import_tesserocr()
         self._tesserocr = tesserocr
         path = tessdata or os.environ.get("TESSDATA_PREFIX") or _find_tessdata(lang)
         try:
@@ -124,6 +125,54 @@ class TesseractEngine:
         box = (min(w.box[0] for w in found), min(w.box[1] for w in found),
                max(w.box[2] for w in found), max(w.box[3] for w in found))
         return OcrWord(text, min(w.confidence for w in found), box)
+
+
+@contextlib.contextmanager
+def _env_while(name: str, value: str) -> Iterator[None]:
+    """``name=value`` in the environment inside the block only (kept when the caller set it).
+
+    Example:
+        >>> with _env_while("MODELBENCH_DOCTEST_VAR", "1"):
+        ...     os.environ["MODELBENCH_DOCTEST_VAR"]
+        '1'
+        >>> "MODELBENCH_DOCTEST_VAR" in os.environ
+        False
+    """
+    if name in os.environ:
+        yield
+        return
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        os.environ.pop(name, None)
+
+
+def _import_tesserocr():
+    """tesserocr, loaded with OpenMP capped at one thread for Tesseract alone (see _OMP_LIMIT)."""
+    with _IMPORT_LOCK, _env_while(*_OMP_LIMIT):
+        try:
+            import tesserocr
+        except ImportError as exc:
+            raise ExtractionError("tesserocr is not installed", hint=INSTALL_HINT) from exc
+    return tesserocr
+
+
+def omp_thread_limit() -> int | None:
+    """The thread limit of the OpenMP runtime Tesseract runs on (``None``: not loaded here).
+
+    Example:
+        >>> limit = omp_thread_limit()
+        >>> limit is None or limit >= 1
+        True
+    """
+    import ctypes
+
+    try:
+        gomp = ctypes.CDLL("libgomp.so.1", mode=getattr(os, "RTLD_NOLOAD", 0) | ctypes.RTLD_LOCAL)
+    except OSError:
+        return None
+    return int(gomp.omp_get_thread_limit())
 
 
 def _iterate_words(api, level):

@@ -28,9 +28,10 @@ from .loader import MAX_PIXELS, LoadedImage, clutter, load_image
 from .ocr import OcrEngine, OcrWord, get_engine, vote_line
 from .results import ImageValue
 
-__all__ = ["TableCell", "TableResult", "read_table"]
+__all__ = ["TableCell", "TableResult", "read_table", "grid_evidence"]
 
 _NUMERIC_WHITELIST = "0123456789.,%±+-*/()|"
+_LABEL_HEADER = re.compile(r"\b(model|method|algorithm|system)s?\b", re.IGNORECASE)
 # Leftovers of rules and underlines that OCR reads as strokes: "—_", "__", "~-".
 _JUNK = re.compile(r"^[_~=‾¯—–-]*[_~=‾¯][_~=‾¯—–-]*$")
 _TARGET_TEXT_HEIGHT = 24  # px: capitals and digits this tall are read best by Tesseract
@@ -83,17 +84,27 @@ class TableResult:
         """Body cells as printed strings (the shape of the fixtures' truth)."""
         return [[c.text for c in row] for row in self.rows]
 
+    @property
+    def label_col(self) -> int:
+        """The column that names the rows: the one headed Model/Method/Algorithm/System
+        (a rank or size column may come first), else the first column."""
+        for index, text in enumerate(self.header):
+            if _LABEL_HEADER.search(text.split(" / ")[-1]):
+                return index
+        return 0
+
     def values(self) -> list[ImageValue]:
         """Every numeric or missing cell as an :class:`ImageValue` (row label × column)."""
         out: list[ImageValue] = []
         section = ""
+        label_col = self.label_col
         for index, row in enumerate(self.rows):
             if index in self.section_rows:
                 section = row[0].text
                 continue
-            label = row[0].text
-            for cell in row[1:]:
-                if not cell.is_numeric:
+            label = row[label_col].text
+            for cell in row:
+                if cell.col == label_col or not cell.is_numeric:
                     continue
                 out.append(ImageValue(
                     label=label, column=self.header[cell.col], value=cell.value,
@@ -241,7 +252,25 @@ def _rule_masks(ink: np.ndarray, text_height: float,
     # faint lines on their own, so they never join a glyph's stem into a "rule"
     hmask |= cv2.morphologyEx((thin_h & ~ink).astype(np.uint8), cv2.MORPH_OPEN, h_kernel) > 0
     vmask |= cv2.morphologyEx((thin_v & ~ink).astype(np.uint8), cv2.MORPH_OPEN, v_kernel) > 0
+    hmask |= _dashed_rules(binary, text_height)
     return hmask, vmask
+
+
+def _dashed_rules(binary: np.ndarray, text_height: float) -> np.ndarray:
+    """Dashed rules (a LaTeX ``\\hdashline``): thin short dashes in a long even row. Left in,
+    their dashes are read as text ("--- Number of tools" → "“Numberoftools")."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, 8)
+    keep = np.zeros(count, bool)
+    keep[1:] = (stats[1:, 3] <= max(2, 0.15 * text_height)) & \
+        (stats[1:, 2] <= 2 * text_height) & (stats[1:, 2] >= 2)
+    dashes = keep[labels].astype(np.uint8)
+    if not dashes.any():
+        return np.zeros(binary.shape, bool)
+    closed = cv2.morphologyEx(dashes, cv2.MORPH_CLOSE,
+                              np.ones((1, max(3, int(0.8 * text_height))), np.uint8))
+    long = cv2.morphologyEx(closed, cv2.MORPH_OPEN,
+                            np.ones((1, int(max(8 * text_height, 60))), np.uint8)) > 0
+    return long & (dashes > 0)
 
 
 def _segments(mask: np.ndarray, *, horizontal: bool) -> list[tuple[int, int, int]]:
@@ -344,6 +373,9 @@ def _chunks(line: list[OcrWord], text_height: float, vlines, signs=()) -> list[_
             chunks[-1].words.extend([OcrWord("±", 0.95, sign), word])
             continue
         gap = word.box[0] - previous.box[2]
+        if gap <= 0.85 * text_height and _out_of_joint(chunks[-1].words, word):
+            chunks[-1].words.append(word)  # "83.64 / 100" is one value out of 100
+            continue
         both_numbers = _is_numberish(previous.text) and _is_numberish(word.text)
         sign_joint = previous.text.endswith(("±", "+", "+/-")) or word.text.startswith(("±", "+"))
         limit = text_height * (0.4 if both_numbers and not sign_joint else 0.85)
@@ -354,6 +386,18 @@ def _chunks(line: list[OcrWord], text_height: float, vlines, signs=()) -> list[_
         else:
             chunks.append(_Chunk([word]))
     return chunks
+
+
+_OUT_OF = re.compile(r"^(.*\d)\s*/\s*(100|10|5|1)$")
+
+
+def _out_of_joint(words: list[OcrWord], word: OcrWord) -> bool:
+    """``word`` continues "83.64 / 100": a slash after a number, or the scale after it."""
+    previous = words[-1]
+    if word.text == "/":
+        return to_float(previous.text) is not None
+    return previous.text == "/" and word.text in ("100", "10", "5", "1") and \
+        len(words) >= 2 and to_float(words[-2].text) is not None
 
 
 def _columns(lines: list[list[_Chunk]]) -> list[tuple[float, float]]:
@@ -472,7 +516,13 @@ def _continues(previous: _Row, row: _Row, page: _Page) -> bool:
     previous_numeric = {c for c, ch in previous.cells.items()
                         if all(_is_numberish(x.text) for x in ch)}
     # Two lines that both hold numbers in the same column are two rows, however tight.
-    return not (numeric_cols & previous_numeric)
+    if numeric_cols & previous_numeric:
+        return False
+    # So are two labelled lines filled across the same columns (rows of check marks in a
+    # tight LaTeX table); a wrapped label or header line leaves the label column or most
+    # value columns empty.
+    shared = (set(row.cells) & set(previous.cells)) - {0}
+    return not (0 in row.cells and 0 in previous.cells and len(shared) >= 2)
 
 
 def _stroke_width(gray: np.ndarray, box: tuple[int, int, int, int]) -> float:
@@ -522,11 +572,20 @@ def _normalise(text: str) -> str:
 
 def _parse_into(cell: TableCell) -> None:
     cell.text = _normalise(cell.text)
+    out_of = _OUT_OF.match(cell.text.strip())
     try:
-        cell.parsed = parse_number(cell.text)
+        # "83.64 / 100": the value is 83.64 (out of 100); the printed text is kept whole
+        cell.parsed = parse_number(out_of.group(1) if out_of else cell.text)
         cell.missing = cell.parsed is None
     except ValueError:
         cell.parsed, cell.missing = None, False
+    if cell.parsed is not None and _worded(cell.parsed):
+        cell.parsed = None
+
+
+def _worded(parsed: ParsedNumber) -> bool:
+    """"3B Scale" is a caption, not 3e9 marked "Scale": a marker that is a word."""
+    return sum(ch.isalpha() for ch in parsed.marker) >= 3
 
 
 def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
@@ -543,6 +602,8 @@ def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
     for whitelist in ("", _NUMERIC_WHITELIST):  # digits only when the free reading fails
         word = engine.line(crop, whitelist=whitelist)
+        if not whitelist and word is not None and re.search(r"[A-Za-z]{3}", word.text):
+            return  # words ("3B Scale"): digits-only would make a number of a caption
         if word is None or (cell.is_numeric and cell.text and word.confidence <= cell.confidence):
             continue
         text = _normalise(word.text)
@@ -550,7 +611,7 @@ def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
             parsed = parse_number(text)
         except ValueError:
             continue
-        if parsed is not None:
+        if parsed is not None and not _worded(parsed):
             cell.text, cell.parsed, cell.missing = text, parsed, False
             cell.confidence = word.confidence if not whitelist else word.confidence * 0.9
             return
@@ -631,8 +692,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     page = _prepare(image)
     # One uniform block (PSM 6) reads table text better than sparse mode: measured 99.3 %
     # vs 99.1 % numbers and fewer header slips on the benchmark set.
-    words = [w for w in engine.words(page.gray, sparse=False)
-             if w.text.strip() and w.confidence > 0.15 and not _JUNK.match(w.text)]
+    words = _kept_words(engine.words(page.gray, sparse=False))
     if len(words) < 4:
         raise ExtractionError(f"no table found in {image.source}: only {len(words)} words read",
                               hint="pass a picture of a results table (rows × columns of text)")
@@ -658,25 +718,65 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
                     _reread_numeric(cell, page, engine)
             elif cell.text and cell.confidence < 0.85:
                 _reread_text(cell, page, engine)
-    while body_start > 1 and _is_section(table[body_start - 1]):
-        body_start -= 1  # a section label right above the first numbers belongs to the body
+    if _is_numeric_header(table, body_start, grouped, page):
+        body_start += 1  # read after the second looks: a dropped decimal point is put back
+    while body_start > 1 and (_is_section(table[body_start - 1])
+                              or _is_mark_row(table[body_start - 1])):
+        # a section label or a row of check marks right above the first numbers is body
+        body_start -= 1
+    for row in table[body_start:]:
+        if _is_mark_row(row):
+            _write_marks(row)
     _fill_dashes(table[body_start:], numeric_cols, grouped[body_start:], spans, page, engine)
-    header_rows, body = table[:body_start], table[body_start:]
+    _split_at_plus_minus(table[body_start:], numeric_cols, page, engine)
+    prose = _prose_above(grouped, body_start, page)
+    notes = [f"text above the table: {text}" for text in
+             (" ".join(c.text for c in row if c.text) for row in table[:prose]) if text]
+    header_rows, body = table[prose:body_start], table[body_start:]
     _header_spans(header_rows, spans, page)
     _consistent_decimal_points(body, numeric_cols)
+    _check_column_shapes(body, numeric_cols, page, engine)
+    _rank_sequence(body)
+    header_rows, body = _drop_icon_columns(header_rows, body)
+    header_rows, body = _merge_label_spill(header_rows, body)
+    body, footer = _split_footer(body)
+    notes += footer
     if not header_rows:
         header_rows = [[TableCell(f"column {c}", 0, c, (0, 0, 0, 0), 0.0)
                         for c in range(len(spans))]]
     section_rows = [i for i, row in enumerate(body) if _is_section(row)]
+    _refuse_scattered_text(body, section_rows, image.source)
     for index, row in enumerate(body):
         for cell in row:
             cell.row = index
+    _merge_split_sections(body, numeric_cols)
+    section_rows = [i for i, row in enumerate(body) if _is_section(row)]
+    for row in body:
+        if row[0].text:
+            _superscript_marks(row[0], page, engine)
+            # a hyphen between letters drawn long in a monospace font reads as a dash
+            row[0].text = re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text)
     _mark_bold(body, page, section_rows)
     _mark_underlined(body, page)
     return TableResult(header=_header_text(header_rows), header_rows=header_rows, rows=body,
                        section_rows=section_rows, source=image.source,
                        engine=getattr(engine, "name", "ocr"),
-                       seconds=time.perf_counter() - started)
+                       seconds=time.perf_counter() - started,
+                       notes=notes)
+
+
+def _kept_words(words: list[OcrWord]) -> list[OcrWord]:
+    """Words worth placing. Tesseract gives bold names very low confidence ("SagNet" 0.03,
+    "MIRO + SWAD" 0.08) although it reads them right: a doubtful word is kept when it has
+    letters or digits and is as tall as the text; noise (lone strokes, rule scraps) is not.
+    Kept words are re-read as their cells are checked."""
+    plain = [w for w in words if w.text.strip() and not _JUNK.match(w.text)]
+    sure = [w for w in plain if w.confidence > 0.15]
+    if not sure:
+        return sure
+    height = float(np.median([w.height for w in sure]))
+    return [w for w in plain if w.confidence > 0.15 or (
+        re.search(r"[A-Za-z0-9]{2}", w.text) and 0.6 * height <= w.height <= 2.2 * height)]
 
 
 def _header_spans(header_rows: list[list[TableCell]], spans, page: _Page) -> None:
@@ -734,6 +834,312 @@ def _consistent_decimal_points(body: list[list[TableCell]], numeric_cols: set[in
                 _parse_into(body[i][col])
 
 
+def _decimals(text: str) -> int:
+    match = re.search(r"[.,](\d+)", text)
+    return len(match.group(1)) if match else 0
+
+
+def _plus_minus_shape(cell: TableCell) -> tuple[int, int] | None:
+    """(decimals of the value, decimals of the ± part) as printed; ``None``: not "a ± b"."""
+    if cell.parsed is None or cell.parsed.plus_minus is None:
+        return None
+    value, _, spread = cell.text.partition("±")
+    return (_decimals(value), _decimals(spread))
+
+
+def _split_at_plus_minus(body: list[list[TableCell]], numeric_cols: set[int], page: _Page,
+                         engine: OcrEngine) -> None:
+    """A lowered, smaller "±s" can merge with the value ("42.2 ±1.6" read "42.2416", or
+    "64.34 ± 2.2" with the sign's top read as a digit). Where a "±" glyph lies inside a cell
+    of a column of "a ± b" values and the reading does not have the column's printed shape,
+    read the value and the spread on either side of the glyph separately."""
+    if not page.plus_minus:
+        return
+    for col in numeric_cols:
+        shapes = [_plus_minus_shape(row[col]) for row in body]
+        seen = [sh for sh in shapes if sh is not None]
+        if len(seen) < max(2, 0.5 * sum(1 for row in body if row[col].text)):
+            continue
+        usual = max(set(seen), key=seen.count)
+        for row, shape in zip(body, shapes, strict=True):
+            cell = row[col]
+            if shape == usual or cell.page_box is None:
+                continue
+            sign = _sign_inside(cell.page_box, page.plus_minus)
+            if sign is not None:
+                _read_either_side(cell, sign, usual, page, engine)
+
+
+def _sign_inside(box, signs) -> tuple[int, int, int, int] | None:
+    for sign in signs:
+        if box[0] < sign[0] and sign[2] < box[2] and sign[1] < box[3] and sign[3] > box[1]:
+            return sign
+    return None
+
+
+def _read_either_side(cell: TableCell, sign, usual: tuple[int, int], page: _Page,
+                      engine: OcrEngine) -> None:
+    x0, y0, x1, y1 = cell.page_box
+    pad = int(page.text_height * 0.3)
+    parts = []
+    for left, right in ((x0, sign[0] - 1), (sign[2] + 2, x1)):
+        crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, left - 2):right + 2]
+        if crop.size == 0:
+            return
+        crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+        word = engine.line(crop, whitelist="0123456789.")
+        if word is None or not re.fullmatch(r"\d+\.\d+|\d+", word.text):
+            return
+        parts.append(word)
+    text = f"{parts[0].text} ± {parts[1].text}"
+    cell_shape = (_decimals(parts[0].text), _decimals(parts[1].text))
+    if cell_shape != usual:
+        # still not the column's shape: keep the reading, but say it is doubtful
+        cell.confidence = min(cell.confidence, 0.5)
+        return
+    cell.text = text
+    cell.confidence = min(w.confidence for w in parts)
+    _parse_into(cell)
+
+
+def _merge_split_sections(body: list[list[TableCell]], numeric_cols: set[int]) -> None:
+    """A caption row ("Combined with SWAD [34]") that reaches into the value columns is cut
+    at the column gaps: a row without a single number whose text runs on from the label into
+    value columns is one section label."""
+    for row in body:
+        filled = [c for c in row if c.text]
+        if len(filled) == 1 and filled[0].col > 0 and filled[0].parsed is None and \
+                not filled[0].missing and re.search(r"[A-Za-z]{3}", filled[0].text):
+            # a centred caption ("∼ 3B Scale") sits in some value column: it labels a section
+            row[0].text, filled[0].text = filled[0].text, ""
+            row[0].confidence = filled[0].confidence
+            continue
+        rest = [c for c in row[1:] if c.text]
+        if not row[0].text or not rest or any(c.parsed is not None for c in row[1:]) or \
+                _is_mark_row(row):
+            continue
+        if not all(c.col in numeric_cols and not c.missing for c in rest):
+            continue
+        row[0].text = " ".join([row[0].text] + [c.text for c in rest])
+        row[0].confidence = min([row[0].confidence] + [c.confidence for c in rest])
+        for cell in rest:
+            cell.text, cell.parsed, cell.missing = "", None, False
+
+
+#: what Tesseract's eng model makes of a superscript dagger at the end of a word
+_DAGGER_MISREAD = "*?!'’`\"°+}|tfil1"
+
+
+def _superscript_marks(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
+    """Footnote daggers after a name ("MMD†", "Mixstyle‡") are read as "*", "?", "t", "!":
+    find them as small raised glyphs with a stem and one or two crossbars, re-read the word
+    without the glyph, and write the mark as printed."""
+    box = cell.page_box
+    if box is None:
+        return
+    th = page.text_height
+    x0, x1, y1 = box[0], box[2], box[3]
+    y0 = max(0, box[1] - int(0.5 * th))  # a raised mark may stand above the word's box
+    crop = page.ink[y0:y1 + 1, x0:x1 + 1].astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(crop, 8)
+    tall = [stats[i] for i in range(1, count) if stats[i, 3] >= 0.55 * th]
+    if not tall or count > 80:
+        return
+    baseline = float(np.median([s[1] + s[3] for s in tall]))
+    cap_top = float(np.median([s[1] for s in tall]))
+    marks = []
+    for i in range(1, count):
+        x, y, w, h, _area = stats[i]
+        raised = y < cap_top - 0.25 * th or y + h < baseline - 0.3 * th
+        if not (0.3 * th <= h <= 1.0 * th and w <= 0.6 * th and raised):
+            continue
+        mark = _dagger_kind(labels[y:y + h, x:x + w] == i)
+        if mark:
+            marks.append((int(x), mark))
+    if not marks:
+        return
+    tokens = cell.text.split()
+    cited = next((k for k, t in enumerate(tokens) if t[:1] in "[("), len(tokens))
+    if cited == 0:
+        return
+    mark_x, mark = max(marks)  # the mark after the name (the citation comes after it)
+    name = tokens[:cited]
+    word = _read_crop(page, (x0, box[1], x0 + mark_x - 1, y1), engine)
+    again = word.text.split() if word is not None and word.confidence >= 0.5 else []
+    if again and re.fullmatch(r"[\w.+-]+", again[-1]) and len(again) == len(name):
+        name = again
+    elif name[-1][-1] in _DAGGER_MISREAD and len(name[-1]) > 1:
+        name[-1] = name[-1][:-1]
+    name[-1] = name[-1] + mark
+    cell.text = " ".join(name + tokens[cited:])
+
+
+def _dagger_kind(glyph: np.ndarray) -> str:
+    """"†" (a stem crossed once, in its upper half), "‡" (crossed twice), or "" when the
+    glyph is something else (a bracket's corner, a quote, a letter's stroke)."""
+    height, width = glyph.shape
+    if height < 6 or width < 3 or width > 0.7 * height or glyph.mean() > 0.6:
+        return ""
+    stem = glyph[:, max(0, width // 2 - 1):width // 2 + 2].any(axis=1).mean()
+    if stem < 0.85:
+        return ""
+    wide = glyph.mean(axis=1) >= 0.6
+    bars, start = [], None
+    for row, is_wide in enumerate(list(wide) + [False]):
+        if is_wide and start is None:
+            start = row
+        elif not is_wide and start is not None:
+            bars.append((start + row - 1) / 2 / (height - 1))
+            start = None
+    if len(bars) == 1 and 0.12 <= bars[0] <= 0.6:
+        return "†"
+    if len(bars) == 2 and 0.1 <= bars[0] <= 0.5 and 0.5 <= bars[1] <= 0.9:
+        return "‡"
+    return ""
+
+
+def _read_crop(page: _Page, box, engine: OcrEngine) -> OcrWord | None:
+    x0, y0, x1, y1 = box
+    pad = int(page.text_height * 0.3)
+    crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, x0 - 2):x1 + 2]
+    if crop.size == 0 or x1 <= x0:
+        return None
+    crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+    return engine.line(crop)
+
+
+#: how Tesseract reads check marks and crosses (a "✓" drawn as "v", "J", "Jv", "Jf", "/")
+_TICKS = {"v", "V", "J", "Jv", "JV", "Jf", "/", "✓", "✔", "√", "vy"}
+_CROSSES = {"x", "X", "✗", "✘", "×", "%"}
+
+
+def _is_mark_row(row: list[TableCell]) -> bool:
+    """A labelled row whose value cells are check marks or crosses ("Real-world API? ✓ ✗")."""
+    values = [c.text.strip() for c in row[1:]]
+    filled = [v for v in values if v]
+    return bool(row[0].text) and len(filled) >= max(2, 0.6 * len(values)) and \
+        all(v in _TICKS or v in _CROSSES for v in filled) and \
+        any(v in _TICKS for v in filled)
+
+
+def _write_marks(row: list[TableCell]) -> None:
+    for cell in row[1:]:
+        text = cell.text.strip()
+        if text:
+            cell.text = "✗" if text in _CROSSES else "✓"
+            cell.parsed, cell.missing = None, False
+            cell.confidence = min(cell.confidence, 0.8)
+
+
+_SHAPE = re.compile(r"^([^\d]*)(\d[\d,]*)(?:\.(\d+))?([^\d]*)$")
+
+
+def _shape(text: str) -> tuple[str, int, str] | None:
+    """What a column prints around its digits: ("$", 3, "") for "$1.371", ("", 2, "s")."""
+    match = _SHAPE.match(text.strip())
+    if not match or "±" in text or "/" in text:
+        return None
+    return (match.group(1), len(match.group(3) or ""), match.group(4).strip().casefold())
+
+
+def _check_column_shapes(body: list[list[TableCell]], numeric_cols: set[int], page: _Page,
+                         engine: OcrEngine) -> None:
+    """A value printed unlike the rest of its column ("72.668" among "58.43s", "37.31s": the
+    unit read as a digit) gets a second look; if that does not give the column's shape it
+    is kept at low confidence, so it is not stored without confirmation."""
+    for col in numeric_cols:
+        cells = [row[col] for row in body if row[col].parsed is not None]
+        shapes = [_shape(c.text) for c in cells]
+        known = [sh for sh in shapes if sh is not None]
+        if len(known) < 4:
+            continue
+        usual = max(set(known), key=known.count)
+        if known.count(usual) < 0.6 * len(known):
+            continue
+        for cell, shape in zip(cells, shapes, strict=True):
+            if shape is None or shape == usual:
+                continue
+            word = _read_crop(page, cell.page_box, engine) if cell.page_box else None
+            if word is not None and _shape(word.text) == usual:
+                cell.text, cell.confidence = word.text, min(word.confidence, cell.confidence)
+                _parse_into(cell)
+            else:
+                cell.confidence = min(cell.confidence, 0.5)
+
+
+def _rank_sequence(body: list[list[TableCell]]) -> None:
+    """A rank column "#1, #2, …" is labels, not values; "#5" misread "45" is put back."""
+    for col in range(len(body[0]) if body else 0):
+        texts = [row[col].text for row in body]
+        if sum(bool(re.fullmatch(r"#\d+", t)) for t in texts) < max(3, 0.6 * len(texts)):
+            continue
+        for index, row in enumerate(body):
+            expected = f"#{index + 1}"
+            if row[col].text != expected and row[col].text.endswith(str(index + 1)):
+                row[col].text = expected
+            if row[col].text.startswith("#"):
+                row[col].parsed, row[col].missing = None, False
+
+
+def _is_icon_text(cell: TableCell) -> bool:
+    """What OCR makes of a logo: short marks without a word in them ("<>", "ME | ,,")."""
+    return not cell.text or not re.search(r"[A-Za-z0-9]{3}", cell.text) or \
+        (cell.confidence < 0.6 and len(cell.text) <= 3)
+
+
+def _drop_icon_columns(header_rows: list[list[TableCell]], body: list[list[TableCell]]):
+    """A column of logos before the names (web leaderboards) holds no values: its header
+    ("MODEL", set over the logo) moves to the names' column and the column goes."""
+    width = len(body[0]) if body else 0
+    for col in range(width - 2, -1, -1):
+        if col == 0 or not all(_is_icon_text(row[col]) for row in body):
+            continue
+        if any(row[col + 1].text == "" for row in body) or \
+                any(row[col + 1].text for row in header_rows):
+            continue
+        for row in header_rows:
+            row[col + 1].text, row[col].text = row[col].text, ""
+        for row in header_rows + body:
+            del row[col]
+    for row in header_rows + body:
+        for index, cell in enumerate(row):
+            cell.col = index
+    return header_rows, body
+
+
+def _merge_label_spill(header_rows: list[list[TableCell]], body: list[list[TableCell]]):
+    """Words of one label spread over columns ("Single | Filing | Analysis" in a monospace
+    font, whose word spaces are as wide as a column gap): headerless columns of text right
+    of the label column belong to the label."""
+    while body and len(body[0]) > 2:
+        col = 1
+        headed = any(row[col].text for row in header_rows)
+        text_only = all(c.parsed is None and not c.missing and c.text not in ("✓", "✗")
+                        for c in (row[col] for row in body))
+        if headed or not text_only or not any(row[col].text for row in body):
+            break
+        for row in body:
+            if row[col].text:
+                row[0].text = f"{row[0].text} {row[col].text}".strip()
+                row[0].confidence = min(row[0].confidence, row[col].confidence)
+        for row in header_rows + body:
+            del row[col]
+    for row in header_rows + body:
+        for index, cell in enumerate(row):
+            cell.col = index
+    return header_rows, body
+
+
+def _split_footer(body: list[list[TableCell]]) -> tuple[list[list[TableCell]], list[str]]:
+    """Rows after the last row of values that hold no value at all are a footer or caption
+    ("Baseline: ~21 tok/s · Stock mlx-lm"), not body rows: they go to the notes."""
+    last = max((i for i, row in enumerate(body) if any(c.is_numeric for c in row[1:])),
+               default=len(body) - 1)
+    footer = [" ".join(c.text for c in row if c.text) for row in body[last + 1:]]
+    return body[:last + 1], [f"text below the table: {t}" for t in footer if t]
+
+
 def _is_section(row: list[TableCell]) -> bool:
     return bool(row[0].text) and not any(c.text for c in row[1:])
 
@@ -786,16 +1192,89 @@ def _refuse_photos(image: LoadedImage) -> None:
             hint="pass a screenshot or render of a results table")
 
 
+def grid_evidence(body: list[list[TableCell]], section_rows: list[int]) -> tuple[float, float]:
+    """(share of body rows with a text label, share of filled value cells that are numbers or
+    marks): how much a reading looks like a table rather than a chart's scattered text.
+
+    Example:
+        >>> cell = lambda text, col: TableCell(text, 0, col, (0, 0, 0, 0), 1.0)
+        >>> grid_evidence([[cell("GPT-4", 0), cell("86.4", 1)], [cell("", 0), cell("lib", 1)]], [])
+        (0.5, 0.5)
+    """
+    rows = [row for i, row in enumerate(body) if i not in section_rows]
+    if not rows:
+        return 0.0, 0.0
+    labelled = sum(1 for row in rows if row[0].text and to_float(row[0].text) is None)
+    values = [c for row in rows for c in row[1:] if c.text]
+    numeric = sum(1 for c in values if to_float(c.text) is not None or c.missing or
+                  c.text in ("✓", "✗"))
+    return labelled / len(rows), numeric / max(1, len(values))
+
+
+def _refuse_scattered_text(body: list[list[TableCell]], section_rows: list[int],
+                           source: str) -> None:
+    """Text that does not make rows of labelled values is not a table: a chart's tick labels,
+    legend and annotations read as "rows" mostly lack a label (measured: 0-44 % of rows
+    labelled on a log-scale bar chart and a scatter plot; every real table here: >= 80 %)."""
+    labelled, _ = grid_evidence(body, section_rows)
+    if labelled < 0.6:
+        raise ExtractionError(
+            f"no table found in {source}: only {labelled:.0%} of the rows have a label",
+            hint="for a chart pass --kind chart; a table needs labelled rows of values")
+
+
 def _numeric_share(row: list[TableCell]) -> float:
     filled = [c for c in row[1:] if c.text]
     return sum(c.is_numeric for c in filled) / len(filled) if filled else 0.0
 
 
 def _first_body_row(table: list[list[TableCell]]) -> int | None:
+    """The first row of values: mostly numbers, or (a text-heavy table: names, makers,
+    one or two numeric columns) numbers in the same columns as the rows that follow."""
+    patterns = [frozenset(c.col for c in row[1:] if c.parsed is not None) for row in table]
     for index, row in enumerate(table):
         if sum(1 for c in row[1:] if c.text) >= 1 and _numeric_share(row) >= 0.6:
             return index
+        later = patterns[index + 1:]
+        if patterns[index] and len(later) >= 2:
+            typical = float(np.median([len(q) for q in later]))
+            alike = sum(1 for q in later if patterns[index] <= q)
+            if alike >= 0.6 * len(later) and len(patterns[index]) >= 0.5 * typical:
+                return index
     return None
+
+
+def _prose_above(grouped: list[_Row], body_start: int, page: _Page) -> int:
+    """How many leading rows are a title or prose above the table rather than its header:
+    those set apart from the header by a wide gap (a web page's heading and blurb)."""
+    for index in range(body_start - 1, 0, -1):
+        if grouped[index].top - grouped[index - 1].bottom > 1.8 * page.text_height:
+            return index
+    return 0
+
+
+def _is_numeric_header(table: list[list[TableCell]], first: int, grouped: list[_Row],
+                       page: _Page) -> bool:
+    """A header of sizes ("256 1K 4K … 4M" over columns of timings) looks like a row of
+    numbers. It is the header when every entry is a whole number, every column under it is
+    printed with decimals, and a rule runs under it across the table."""
+    if first + 2 >= len(table):
+        return False
+    row = table[first]
+    filled = [c for c in row[1:] if c.text]
+    if len(filled) < 2 or not all(c.parsed is not None and "." not in c.text
+                                  and "," not in c.text for c in filled):
+        return False
+    below = table[first + 1:]
+    for cell in filled:
+        column = [r[cell.col].text for r in below if r[cell.col].text]
+        if len(column) < 2 or not all(re.search(r"\d\.\d", t) for t in column):
+            return False
+    low, high = grouped[first].bottom, grouped[first + 1].top
+    left = min(c.page_box[0] for r in table for c in r if c.page_box and c.text)
+    right = max(c.page_box[2] for r in table for c in r if c.page_box and c.text)
+    return any(low - 3 <= y <= high + 3 and x1 - x0 >= 0.6 * (right - left)
+               for y, x0, x1 in page.hlines)
 
 
 def _numeric_columns(body: list[list[TableCell]]) -> set[int]:

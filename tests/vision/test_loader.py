@@ -6,6 +6,7 @@ import io
 import struct
 import time
 import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -97,3 +98,21 @@ def test_image_over_the_limit_but_under_pillows_is_refused_with_its_size(tmp_pat
     path.write_bytes(_png_header_only(8000, 6000))  # 48 M pixels: over ours, under Pillow's
     with pytest.raises(ExtractionError, match="8000x6000"):
         load_image(path)
+
+
+def test_light_ink_on_transparency_is_drawn_on_a_dark_page(ocr, tmp_path):
+    """A dark-mode README asset: white text on a transparent page (made here from a real
+    table's ink). Composited on white, its text vanished and nothing was read."""
+    from modelbench.vision import read_table
+
+    real = Path(__file__).parent / "fixtures" / "real" / "flashfftconv_benchmark.png"
+    gray = np.asarray(Image.open(real).convert("L"), dtype=np.uint8)
+    rgba = np.zeros(gray.shape + (4,), np.uint8)
+    rgba[..., :3] = 255
+    rgba[..., 3] = 255 - gray  # ink opaque white, paper transparent
+    path = tmp_path / "dark_mode.png"
+    Image.fromarray(rgba, "RGBA").save(path)
+    loaded = load_image(path)
+    assert np.median(loaded.gray) < 60  # a dark page, not a blank white one
+    table = read_table(loaded, engine=ocr)
+    assert table.texts()[0][:3] == ["PyTorch", "0.62", "2.30"]
