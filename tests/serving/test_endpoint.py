@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from modelbench.errors import ValidationError
 from modelbench.measure.serving import (
     CallableTarget,
     Endpoint,
@@ -26,7 +27,6 @@ from modelbench.measure.serving import (
     run_requests,
     synthetic_prompts,
 )
-from modelbench.errors import ValidationError
 
 from .sse_server import Script, SSEServer
 

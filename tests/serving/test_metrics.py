@@ -72,7 +72,8 @@ def test_usage_rescales_per_chunk_counts_when_text_miscounts():
     r = stream([(100, sse(delta("ab"))), (200, sse(delta("cd ef"))),
                 (210, sse({"id": "x", "choices": [], "usage": usage})),
                 (220, sse(delta(finish="stop"))), (230, sse("[DONE]"))])
-    assert r.output_tokens == 8 and sum(r.chunk_tokens) == 8 and len(r.itl_ns) == 8 - r.chunk_tokens[0]
+    assert r.output_tokens == 8 and sum(r.chunk_tokens) == 8
+    assert len(r.itl_ns) == 8 - r.chunk_tokens[0]
 
 
 def test_continuous_usage_gives_exact_per_chunk_tokens():

@@ -114,7 +114,11 @@ class EndpointTarget:
     (asyncio) produce the same :class:`RequestRecord`."""
 
     def __init__(self, endpoint: Endpoint, *, max_connections: int = 1024) -> None:
-        import httpx
+        try:
+            import httpx
+        except ModuleNotFoundError as exc:
+            raise ConfigError("serving benchmarks need httpx",
+                              hint="pip install 'modelbench[serving]'") from exc
 
         self.endpoint = endpoint
         self.name = endpoint.model

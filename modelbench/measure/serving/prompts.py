@@ -9,8 +9,10 @@ Example:
     >>> ps = synthetic_prompts(2, input_tokens=3, output_tokens=8, seed=1)
     >>> [len(p.text.split()) for p in ps.prompts], ps.prompts[0].max_tokens
     ([3, 3], 8)
-    >>> score_answer(" Paris. ", "paris.", "exact"), score_answer("It is Paris", "Paris", "contains")
-    (1.0, 1.0)
+    >>> score_answer(" Paris. ", "paris.", "exact")
+    1.0
+    >>> score_answer("It is Paris", "Paris", "contains")
+    1.0
 """
 
 from __future__ import annotations
