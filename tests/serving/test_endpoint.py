@@ -59,8 +59,8 @@ def srv(server):
     return server
 
 
-def target(srv, model: str, **options) -> EndpointTarget:
-    return EndpointTarget(Endpoint(srv.url, model, **options))
+def target(srv, model: str, transport: str = "stdlib", **options) -> EndpointTarget:
+    return EndpointTarget(Endpoint(srv.url, model, **options), transport=transport)
 
 
 def truth_errors(srv, record) -> list[int]:
@@ -69,8 +69,9 @@ def truth_errors(srv, record) -> list[int]:
     return [m - t for m, t in zip(record.chunk_times_ns, log.chunk_times_ns, strict=True)]
 
 
-def test_chat_stream_with_reasoning_and_multi_token_chunks_matches_the_truth(srv):
-    t = target(srv, "reasoner")
+@pytest.mark.parametrize("transport", ["stdlib", "httpx"])
+def test_chat_stream_with_reasoning_and_multi_token_chunks_matches_the_truth(srv, transport):
+    t = target(srv, "reasoner", transport)
     records = [t.request(Prompt(text="say something long")) for _ in range(3)]
     for r in records:
         log = srv.log[r.response_id]
@@ -112,8 +113,9 @@ def test_continuous_usage_and_completions_api(srv):
                                          ("dropper", "connection"),
                                          ("truncator", "truncated")])
 def test_failed_streams_are_errors_never_successes(srv, model, kind):
-    r = target(srv, model).request(Prompt(text="x"))
-    assert not r.ok and r.error_kind == kind, r.error
+    for transport in ("stdlib", "httpx"):
+        r = target(srv, model, transport).request(Prompt(text="x"))
+        assert not r.ok and r.error_kind == kind, (transport, r.error)
     m = measure_scenario(target(srv, model), synthetic_prompts(2, input_tokens=2,
                                                                output_tokens=6),
                          Scenario(kind="concurrency", concurrency=2, requests=4),
@@ -123,12 +125,13 @@ def test_failed_streams_are_errors_never_successes(srv, model, kind):
     assert m.result.status == "error" and m.samples == {}
 
 
-def test_429_is_an_error_unless_retried_after_retry_after(srv):
-    r = target(srv, "limited").request(Prompt(text="x"))
+@pytest.mark.parametrize("transport", ["stdlib", "httpx"])
+def test_429_is_an_error_unless_retried_after_retry_after(srv, transport):
+    r = target(srv, "limited", transport).request(Prompt(text="x"))
     assert not r.ok and r.http_status == 429 and r.error == "HTTP 429: rate limited"
     srv.reset()
     begin = time.perf_counter_ns()
-    r = target(srv, "limited", retries=1).request(Prompt(text="x"))
+    r = target(srv, "limited", transport, retries=1).request(Prompt(text="x"))
     assert r.ok and r.http_status == 200
     assert r.ttft_ns >= 50_000_000  # the Retry-After wait counts, from the first send
     assert r.start_ns >= begin

@@ -1,7 +1,8 @@
 """Targets a serving scenario sends requests to: an OpenAI-compatible endpoint or a callable.
 
-:class:`EndpointTarget` streams ``/v1/chat/completions`` or ``/v1/completions`` over httpx
-(a sync client for the thread driver, an async one for the asyncio driver). Time is taken
+:class:`EndpointTarget` streams ``/v1/chat/completions`` or ``/v1/completions``: from
+threads over ``http.client`` (default; one keep-alive connection per thread) or an
+``httpx.Client``, from asyncio over ``httpx.AsyncClient``. Time is taken
 when bytes arrive — right after the socket read hands them over, before any SSE or JSON
 parsing — and the bytes go to :class:`~.metrics.StreamAccumulator`.
 
@@ -23,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import http.client
 import inspect
 import json
 import os
@@ -31,14 +33,19 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from ...errors import ConfigError
 from .metrics import RequestRecord, StreamAccumulator
 from .prompts import Prompt
 
-__all__ = ["Endpoint", "EndpointTarget", "CallableTarget", "resolve_url"]
+__all__ = ["Endpoint", "EndpointTarget", "CallableTarget", "resolve_url", "TRANSPORTS"]
 
 _RETRY_AFTER_CAP_S = 30.0
+#: Thread-driver transports. ``stdlib`` (http.client, one keep-alive connection per thread)
+#: costs about a quarter of httpx's client CPU per streamed request on this machine (see
+#: benchmarks/bench_serving.py), which is time a busy client would add to every latency.
+TRANSPORTS = ("stdlib", "httpx")
 
 
 def resolve_url(url: str, api: str) -> str:
@@ -113,7 +120,13 @@ class EndpointTarget:
     """Streams requests to an :class:`Endpoint`; ``request`` (threads) and ``arequest``
     (asyncio) produce the same :class:`RequestRecord`."""
 
-    def __init__(self, endpoint: Endpoint, *, max_connections: int = 1024) -> None:
+    def __init__(self, endpoint: Endpoint, *, max_connections: int = 1024,
+                 transport: str = "stdlib") -> None:
+        if transport not in TRANSPORTS:
+            raise ConfigError(f"transport {transport!r} is not one of {', '.join(TRANSPORTS)}")
+        self.transport = transport
+        self._local = threading.local()
+        self._connections: list[http.client.HTTPConnection] = []
         try:
             import httpx
         except ModuleNotFoundError as exc:
@@ -123,6 +136,8 @@ class EndpointTarget:
         self.endpoint = endpoint
         self.name = endpoint.model
         self.url = resolve_url(endpoint.url, endpoint.api)
+        split = urlsplit(self.url)
+        self._path = split.path + (f"?{split.query}" if split.query else "")
         self._headers = {"Accept": "text/event-stream", "Accept-Encoding": "identity"}
         key = os.environ.get(endpoint.api_key_env, "") if endpoint.api_key_env else ""
         if key:
@@ -137,11 +152,61 @@ class EndpointTarget:
     def describe(self) -> dict[str, Any]:
         """What a result records about the target (never the key)."""
         e = self.endpoint
-        return {"endpoint": self.url, "api": e.api, "ignore_eos": e.ignore_eos,
-                "continuous_usage": e.continuous_usage, "max_tokens": e.max_tokens}
+        return {"endpoint": self.url, "api": e.api, "transport": self.transport,
+                "ignore_eos": e.ignore_eos, "continuous_usage": e.continuous_usage,
+                "max_tokens": e.max_tokens}
 
     # -- threads -------------------------------------------------------------------------
     def request(self, prompt: Prompt, *, scheduled_ns: int | None = None) -> RequestRecord:
+        """One streamed request from the calling thread (``transport``: stdlib or httpx)."""
+        if self.transport == "httpx":
+            return self._request_httpx(prompt, scheduled_ns)
+        sent = time.perf_counter_ns()
+        acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
+                                sent_ns=sent, scheduled_ns=scheduled_ns)
+        body = json.dumps(self.endpoint.body(prompt)).encode()
+        headers = {**self._headers, "Content-Type": "application/json"}
+        rate_retries, stale_retry = self.endpoint.retries, True
+        while True:
+            conn, reused = self._connection()
+            try:
+                conn.request("POST", self._path, body=body, headers=headers)
+                response = conn.getresponse()
+                acc.record.http_status = response.status
+                if response.status == 200:
+                    while data := response.read1(65536):
+                        acc.feed(data, time.perf_counter_ns())
+                    break
+                content = response.read()
+            except (http.client.HTTPException, OSError) as exc:
+                conn.close()
+                if reused and stale_retry and acc.record.http_status is None:
+                    stale_retry = False  # a keep-alive connection the server had closed
+                    continue
+                acc.fail("connection", f"{type(exc).__name__}: {exc}")
+                break
+            if response.status == 429 and rate_retries > 0:
+                rate_retries -= 1
+                time.sleep(_retry_after(response.headers))
+                continue
+            acc.fail("http", _http_message(response.status, content))
+            break
+        return acc.finish(time.perf_counter_ns())
+
+    def _connection(self) -> tuple[http.client.HTTPConnection, bool]:
+        """This thread's keep-alive connection, and whether it was used before."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn, conn.sock is not None
+        split = urlsplit(self.url)
+        kind = http.client.HTTPSConnection if split.scheme == "https" \
+            else http.client.HTTPConnection
+        conn = kind(split.hostname or "127.0.0.1", split.port, timeout=self.endpoint.timeout_s)
+        self._local.conn = conn
+        self._connections.append(conn)
+        return conn, False
+
+    def _request_httpx(self, prompt: Prompt, scheduled_ns: int | None) -> RequestRecord:
         import httpx
 
         if self._sync is None:
@@ -204,6 +269,10 @@ class EndpointTarget:
         return acc.finish(time.perf_counter_ns())
 
     def close(self) -> None:
+        for conn in self._connections:
+            conn.close()
+        self._connections.clear()
+        self._local = threading.local()
         if self._sync is not None:
             self._sync.close()
             self._sync = None

@@ -1,0 +1,183 @@
+"""Serving client accuracy and overhead against a local streaming server in its own process.
+
+* accuracy at 64 concurrent streams: each of TTFT, TPOT, ITL and E2E measured by the client
+  minus the truth (the server's logged write times of each token chunk, one monotonic clock),
+  p99 of the absolute error, goal ≤ 1 ms — for the thread and the asyncio driver;
+* schedule lag at 200 req/s (Poisson): p99 of send time − scheduled time, goal ≤ 1 ms;
+* the highest request rate the client sustains against a zero-delay server (offline, 64 in
+  flight), as a ratio to a bare httpx streaming loop that does no parsing (client overhead).
+
+Run: ``python benchmarks/run.py --only serving [--quick]`` or ``python benchmarks/bench_serving.py``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
+
+from common import Row  # noqa: E402
+
+from modelbench.measure.serving import (  # noqa: E402
+    Endpoint,
+    EndpointTarget,
+    Scenario,
+    measure_scenario,
+    run_requests,
+    synthetic_prompts,
+)
+
+SERVER = REPO / "tests" / "serving" / "sse_server.py"
+
+
+class ServerProcess:
+    """The test server in a child process (its event loop does not share our GIL)."""
+
+    def __init__(self, *args: str) -> None:
+        self.proc = subprocess.Popen([sys.executable, str(SERVER), *args],
+                                     stdout=subprocess.PIPE, text=True)
+        self.url = f"http://127.0.0.1:{int(self.proc.stdout.readline())}"
+
+    def log(self) -> dict:
+        import httpx
+
+        return httpx.get(self.url + "/_log", timeout=60).json()
+
+    def __enter__(self) -> ServerProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def errors_vs_truth(records: list, log: dict) -> dict[str, np.ndarray]:
+    """Absolute error (ns) of each metric against the server's write times."""
+    out: dict[str, list[float]] = {"ttft": [], "tpot": [], "itl": [], "e2e": []}
+    for r in records:
+        if not r.ok:
+            continue
+        truth = log[r.response_id]
+        times, tokens = truth["chunk_times_ns"], truth["chunk_tokens"]
+        assert r.chunk_tokens == tokens, "token counts differ from the server's"
+        out["ttft"].append(abs(r.chunk_times_ns[0] - times[0]))
+        out["e2e"].append(abs(r.chunk_times_ns[-1] - times[-1]))
+        n = sum(tokens)
+        if n > 1:
+            out["tpot"].append(abs(r.tpot_ns - (times[-1] - times[0]) / (n - 1)))
+        true_itl = [(b - a) / k for a, b, k in zip(times, times[1:], tokens[1:], strict=False)
+                    for _ in range(k)]
+        out["itl"].extend(abs(m - t) for m, t in zip(r.itl_ns, true_itl, strict=True))
+    return {k: np.asarray(v) for k, v in out.items()}
+
+
+def accuracy(driver: str, requests: int) -> dict[str, float]:
+    with ServerProcess("--ttft-ms", "50", "--itl-ms", "20", "--chunk", "1,3") as server:
+        target = EndpointTarget(Endpoint(server.url, "m", max_tokens=24))
+        prompts = synthetic_prompts(16, input_tokens=8, output_tokens=24)
+        m = measure_scenario(target, prompts, Scenario(kind="concurrency", concurrency=64,
+                                                       requests=64, warmup=64),
+                             driver=driver)  # warms the 64 connections
+        assert m.result.extra["error_rate"] == 0
+        scenario = Scenario(kind="concurrency", concurrency=64, requests=requests)
+        if driver == "asyncio":
+            import asyncio
+
+            loop = asyncio.new_event_loop()
+            records = run_requests(target, prompts.prompts * (requests // 16 + 1),
+                                   scenario, driver=driver, loop_runner=loop.run_until_complete
+                                   )[:requests]
+            loop.run_until_complete(target.aclose())
+            loop.close()
+        else:
+            records = run_requests(target, (prompts.prompts * (requests // 16 + 1))[:requests],
+                                   scenario, driver=driver)
+        target.close()
+        errors = errors_vs_truth(records, server.log())
+    return {k: float(np.percentile(v, 99)) / 1e6 for k, v in errors.items()}
+
+
+def schedule_lag(driver: str, requests: int) -> float:
+    with ServerProcess("--ttft-ms", "1", "--itl-ms", "1") as server:
+        target = EndpointTarget(Endpoint(server.url, "m", max_tokens=4))
+        prompts = synthetic_prompts(16, input_tokens=4, output_tokens=4)
+        m = measure_scenario(target, prompts, Scenario(kind="rate", rate=200, arrival="poisson",
+                                                       requests=requests, seed=1),
+                             driver=driver)
+        target.close()
+    return m.result.extra["schedule_lag_ms"]["p99"]
+
+
+def sustained_rate(requests: int) -> tuple[float, float]:
+    """(our requests/s, bare httpx requests/s) offline with 64 in flight, zero-delay server."""
+    import httpx
+
+    with ServerProcess("--ttft-ms", "0", "--itl-ms", "0") as server:
+        target = EndpointTarget(Endpoint(server.url, "m", max_tokens=16))
+        prompts = synthetic_prompts(16, input_tokens=4, output_tokens=16)
+        m = measure_scenario(target, prompts, Scenario(kind="offline", requests=requests,
+                                                       max_concurrency=64, warmup=64))
+        ours = m.result.extra["requests_per_s"]
+        target.close()
+        body = Endpoint(server.url, "m", max_tokens=16).body(prompts.prompts[0])
+        client = httpx.Client(limits=httpx.Limits(max_connections=64))
+        counter = iter(range(requests))
+        lock = threading.Lock()
+
+        def bare() -> None:
+            while True:
+                with lock:
+                    if next(counter, None) is None:
+                        return
+                with client.stream("POST", server.url + "/v1/chat/completions",
+                                   json=body) as response:
+                    for _ in response.iter_bytes():
+                        pass
+
+        begin = time.perf_counter()
+        threads = [threading.Thread(target=bare) for _ in range(64)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        bare_rate = requests / (time.perf_counter() - begin)
+        client.close()
+    return ours, bare_rate
+
+
+def rows(quick: bool = False) -> list[Row]:
+    out: list[Row] = []
+    n = 128 if quick else 256
+    p99 = {}
+    for driver in ("thread", "asyncio"):
+        p99[driver] = accuracy(driver, n)
+        worst = max(p99[driver].values())
+        detail = ", ".join(f"{k} {v:.3f}" for k, v in p99[driver].items())
+        out.append(Row(f"serving: metric error at 64 streams ({driver}), p99 ms", "truth",
+                       1.0 / max(worst, 1e-6), "p99 <= 1 ms", worst <= 1.0, detail))
+    ratio = max(p99["asyncio"].values()) / max(max(p99["thread"].values()), 1e-6)
+    out.append(Row("serving: asyncio/thread worst p99 error at 64 streams", "thread driver",
+                   ratio, "informational", True, "ratio > 1: threads are more accurate"))
+    for driver in ("thread", "asyncio"):
+        lag = schedule_lag(driver, 200 if quick else 600)
+        out.append(Row(f"serving: schedule lag p99 at 200 req/s ({driver})", "1 ms goal",
+                       1.0 / max(lag, 1e-6), "p99 <= 1 ms", lag <= 1.0, f"{lag:.3f} ms"))
+    ours, bare = sustained_rate(256 if quick else 1024)
+    out.append(Row("serving: sustained req/s vs bare httpx (zero-delay server)", "bare httpx",
+                   ours / bare, ">= 0.8", ours / bare >= 0.8,
+                   f"ours {ours:.0f} req/s, bare {bare:.0f} req/s"))
+    return out
+
+
+if __name__ == "__main__":
+    for row in rows(quick="--quick" in sys.argv):
+        print(row)
