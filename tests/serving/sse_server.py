@@ -176,9 +176,11 @@ class SSEServer:
         writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
                      b"Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n")
 
-        def frame(payload: dict[str, Any] | str) -> None:
+        def frame(payload: dict[str, Any] | str, log_time: bool = False) -> None:
             text = payload if isinstance(payload, str) else json.dumps(payload)
             data = f"data: {text}\n\n".encode()
+            if log_time:  # just before the bytes go to the socket: the truth is never late
+                log.chunk_times_ns.append(time.perf_counter_ns())
             writer.write(b"%x\r\n%s\r\n" % (len(data), data))
 
         def chunk(content: str = "", reasoning: str = "", finish: str | None = None,
@@ -218,8 +220,7 @@ class SSEServer:
             thinking = max(0, min(size, script.reasoning_tokens - done))
             done += size
             frame(chunk(content="".join(words[thinking:]), reasoning="".join(words[:thinking]),
-                        done_tokens=done))
-            log.chunk_times_ns.append(time.perf_counter_ns())
+                        done_tokens=done), log_time=True)
             log.chunk_tokens.append(size)
             index += 1
             await writer.drain()

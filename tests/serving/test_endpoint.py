@@ -260,13 +260,14 @@ def test_find_peak_finds_the_highest_concurrency_meeting_the_slo():
 
     def model(prompt, max_tokens):
         with slots:
-            for token in range(3):
-                time.sleep(0.04)
-                yield token
+            time.sleep(0.2)
+            yield 1
 
+    # Served at once: TTFT ~200 ms; queued behind two streams: ~400 ms. The SLO sits between
+    # with 100 ms either side, so a descheduled thread does not move the answer.
     peak = find_peak(CallableTarget(model, name="two-slots"),
-                     synthetic_prompts(4, input_tokens=2, output_tokens=3),
-                     Scenario(kind="concurrency", requests=4), {"ttft_ms": 100},
+                     synthetic_prompts(4, input_tokens=2, output_tokens=1),
+                     Scenario(kind="concurrency", requests=4), {"ttft_ms": 300},
                      axis="concurrency", goodput_target=0.99)
     tried = [m.result.params["concurrency"] for m in peak.measurements]
     assert peak.value == 2 and tried == [1, 2, 4, 3]
