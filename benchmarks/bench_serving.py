@@ -5,9 +5,10 @@
   p99 of the absolute error, goal ≤ 1 ms — for the thread and the asyncio driver;
 * schedule lag at 200 req/s (Poisson): p99 of send time − scheduled time, goal ≤ 1 ms;
 * the highest request rate the client sustains against a zero-delay server (offline, 64 in
-  flight), as a ratio to a bare httpx streaming loop that does no parsing (client overhead).
+  flight), as a ratio to a bare loop on the same transport that parses nothing (client
+  overhead).
 
-Run: ``python benchmarks/run.py --only serving [--quick]`` or ``python benchmarks/bench_serving.py``.
+Run: ``python benchmarks/run.py --only serving [--quick]``.
 """
 
 from __future__ import annotations

@@ -271,3 +271,26 @@ def test_find_peak_finds_the_highest_concurrency_meeting_the_slo():
                      axis="concurrency", goodput_target=0.99)
     tried = [m.result.params["concurrency"] for m in peak.measurements]
     assert peak.value == 2 and tried == [1, 2, 4, 3]
+
+
+def test_asyncio_driver_does_not_cap_a_callable_at_the_default_executor_size():
+    import threading
+
+    lock, active, peak = threading.Lock(), [0], [0]
+
+    def model(prompt, max_tokens):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.1)
+        yield "a b"
+        with lock:
+            active[0] -= 1
+
+    m = measure_scenario(CallableTarget(model, name="wide"),
+                         synthetic_prompts(4, input_tokens=2, output_tokens=2),
+                         Scenario(kind="concurrency", concurrency=12, requests=12),
+                         driver="asyncio")
+    assert peak[0] == 12
+    assert m.result.extra["input_tokens_estimated"]  # no usage: counted from the prompt
+    assert m.result.extra["input_tokens_total"] == 12 * 2

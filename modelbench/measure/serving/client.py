@@ -299,6 +299,7 @@ class CallableTarget:
         self.fn = fn
         self.name = name
         self.max_tokens = max_tokens
+        self._pool: Any = None
         try:
             self._takes_max = len(inspect.signature(fn).parameters) >= 2
         except (TypeError, ValueError):
@@ -332,7 +333,16 @@ class CallableTarget:
 
     async def arequest(self, prompt: Prompt, *, scheduled_ns: int | None = None
                        ) -> RequestRecord:
-        return await asyncio.to_thread(self.request, prompt, scheduled_ns=scheduled_ns)
+        # Its own pool: asyncio's default executor has a few workers, a hidden cap on load.
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=1024, thread_name_prefix="serving")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._pool, lambda: self.request(prompt, scheduled_ns=scheduled_ns))
 
     def close(self) -> None:
-        return None
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+            self._pool = None

@@ -42,7 +42,7 @@ import numpy as np
 
 from ...errors import ConfigError
 from ...records import BenchmarkResult, Measurement
-from .metrics import RequestRecord, meets_slo
+from .metrics import RequestRecord, count_tokens, meets_slo
 from .prompts import Prompt, PromptSet, score_answer
 
 __all__ = ["Scenario", "arrival_offsets_ns", "run_requests", "measure_scenario", "sweep",
@@ -365,7 +365,10 @@ def _build(target: Any, prompts: PromptSet, scenario: Scenario, runs: list[_Run]
             errors[r.error_kind] = errors.get(r.error_kind, 0) + 1
     wall_s = sum(run.wall_ns for run in runs) / 1e9
     out_tokens = sum(r.output_tokens for r in ok)
-    in_tokens = [r.input_tokens for r in ok if r.input_tokens is not None]
+    # Input tokens from the server's usage; without it, counted from the prompt (estimated).
+    in_tokens = [r.input_tokens if r.input_tokens is not None
+                 else count_tokens(prompts.prompts[r.prompt_index].as_text()) for r in ok]
+    in_estimated = any(r.input_tokens is None for r in ok)
     good = sum(meets_slo(r, slo) for r in records) if slo else None
     per_request_tps = [r.output_tokens / (r.e2e_ns / 1e9) for r in ok if r.e2e_ns > 0]
     lags = [r.sent_ns - (r.ready_ns or r.scheduled_ns) for r in records
@@ -382,6 +385,7 @@ def _build(target: Any, prompts: PromptSet, scenario: Scenario, runs: list[_Run]
         "errors": errors, "output_tokens_total": out_tokens,
         "input_tokens_total": sum(in_tokens) if in_tokens else None,
         "tokens_estimated": any(r.tokens_estimated for r in ok),
+        "input_tokens_estimated": in_estimated,
         "requests_per_s": len(ok) / wall_s, "output_tokens_per_s": out_tokens / wall_s,
         "input_tokens_per_s": (sum(in_tokens) / wall_s) if in_tokens else None,
         "per_request_tokens_per_s_median":
