@@ -74,35 +74,35 @@ class SSEParser:
 
     def __init__(self) -> None:
         self._buffer = b""
-        self._event = "message"
-        self._data: list[str] = []
 
     def feed(self, chunk: bytes, arrival_ns: int) -> list[tuple[str, str, int]]:
-        self._buffer += chunk
+        buffer = self._buffer + chunk if self._buffer else chunk
+        if b"\r" in buffer:  # CRLF lines; a trailing CR waits in the buffer for its LF
+            buffer = buffer.replace(b"\r\n", b"\n")
+        *blocks, self._buffer = buffer.split(b"\n\n")
         events: list[tuple[str, str, int]] = []
-        while True:
-            end = self._buffer.find(b"\n")
-            if end < 0:
-                return events
-            line = self._buffer[:end].rstrip(b"\r").decode("utf-8", "replace")
-            self._buffer = self._buffer[end + 1:]
-            if not line:
-                if self._data:
-                    events.append((self._event, "\n".join(self._data), arrival_ns))
-                self._event, self._data = "message", []
-            elif line.startswith(":"):
-                continue  # comment / keep-alive
-            else:
+        for block in blocks:
+            if block.startswith(b"data: ") and b"\n" not in block:  # the common one-line event
+                events.append(("message", block[6:].decode("utf-8", "replace"), arrival_ns))
+                continue
+            event, data = "message", []
+            for raw in block.split(b"\n"):
+                line = raw.decode("utf-8", "replace")
+                if not line or line.startswith(":"):
+                    continue  # comment / keep-alive
                 name, _, value = line.partition(":")
                 value = value[1:] if value.startswith(" ") else value
                 if name == "data":
-                    self._data.append(value)
+                    data.append(value)
                 elif name == "event":
-                    self._event = value
+                    event = value
+            if data:
+                events.append((event, "\n".join(data), arrival_ns))
+        return events
 
     def pending(self) -> bool:
         """True when bytes of an unfinished event are buffered."""
-        return bool(self._buffer.strip() or self._data)
+        return bool(self._buffer.strip())
 
 
 @dataclass
@@ -192,7 +192,7 @@ class StreamAccumulator:
         self.record.error_kind, self.record.error = kind, message
 
     def _on_event(self, event: str, data: str, t: int) -> None:
-        if data.strip() == "[DONE]":
+        if data == "[DONE]" or data.strip() == "[DONE]":
             self._done = True
             return
         try:
