@@ -39,7 +39,7 @@ def _options(version: bool = typer.Option(
 # Modules that add commands to `app`. A module whose optional dependencies are missing
 # still registers its commands; they say what to install when run.
 _COMMAND_MODULES = ("core", "measure_cmds", "store_cmds", "collect_cmds", "read_cmds", "tui_cmd",
-                    "report_cmd", "check_cmds")
+                    "report_cmd", "check_cmds", "serve_cmds")
 
 
 def _register() -> None:

@@ -9,10 +9,8 @@ import sys
 import pytest
 from conftest import FIXTURES, REPO, require
 
-# the first real images: in the repository (tests/fixtures/images) or a shared/ beside it
-IMAGES = next((p for p in (REPO / "tests" / "fixtures" / "images", FIXTURES / "images",
-                           REPO.parent.parent / "shared" / "fixtures" / "images") if p.is_dir()),
-              FIXTURES / "images")
+# the first real images, in the repository with their provenance
+IMAGES = FIXTURES / "images"
 ENABLE_OCR = ("apt-get install tesseract-ocr tesseract-ocr-eng libtesseract-dev "
               "libleptonica-dev pkg-config && pip install --no-binary tesserocr tesserocr")
 

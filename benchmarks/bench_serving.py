@@ -1,0 +1,217 @@
+"""Serving client accuracy and overhead against a local streaming server in its own process.
+
+* accuracy at 64 concurrent streams: each of TTFT, TPOT, ITL and E2E measured by the client
+  minus the truth (the server's logged write times of each token chunk, one monotonic clock),
+  p99 of the absolute error, goal ≤ 1 ms — for the thread and the asyncio driver;
+* schedule lag at 200 req/s (Poisson): p99 of send time − scheduled time, goal ≤ 1 ms;
+* the highest request rate the client sustains against a zero-delay server (closed loop, 64
+  in flight), as a ratio to a bare loop on the same transport that parses nothing (client
+  overhead).
+
+Run: ``python benchmarks/run.py --only serving [--quick]``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
+
+from common import Row  # noqa: E402
+
+from modelbench.measure.serving import (  # noqa: E402
+    Endpoint,
+    EndpointTarget,
+    Scenario,
+    measure_scenario,
+    run_requests,
+    synthetic_prompts,
+)
+
+SERVER = REPO / "tests" / "serving" / "sse_server.py"
+
+
+class ServerProcess:
+    """The test server in a child process (its event loop does not share our GIL)."""
+
+    def __init__(self, *args: str) -> None:
+        self.proc = subprocess.Popen([sys.executable, str(SERVER), *args],
+                                     stdout=subprocess.PIPE, text=True)
+        self.url = f"http://127.0.0.1:{int(self.proc.stdout.readline())}"
+
+    def log(self) -> dict:
+        import httpx
+
+        return httpx.get(self.url + "/_log", timeout=60).json()
+
+    def __enter__(self) -> ServerProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def errors_vs_truth(records: list, log: dict) -> dict[str, np.ndarray]:
+    """Absolute error (ns) of each metric against the server's write times."""
+    out: dict[str, list[float]] = {"ttft": [], "tpot": [], "itl": [], "e2e": []}
+    for r in records:
+        if not r.ok:
+            continue
+        truth = log[r.response_id]
+        times, tokens = truth["chunk_times_ns"], truth["chunk_tokens"]
+        assert r.chunk_tokens == tokens, "token counts differ from the server's"
+        out["ttft"].append(abs(r.chunk_times_ns[0] - times[0]))
+        out["e2e"].append(abs(r.chunk_times_ns[-1] - times[-1]))
+        n = sum(tokens)
+        if n > 1:
+            out["tpot"].append(abs(r.tpot_ns - (times[-1] - times[0]) / (n - 1)))
+        true_itl = [(b - a) / k for a, b, k in zip(times, times[1:], tokens[1:], strict=False)
+                    for _ in range(k)]
+        out["itl"].extend(abs(m - t) for m, t in zip(r.itl_ns, true_itl, strict=True))
+    return {k: np.asarray(v) for k, v in out.items()}
+
+
+def accuracy(driver: str, transport: str, requests: int) -> dict[str, float]:
+    with ServerProcess("--ttft-ms", "50", "--itl-ms", "20", "--chunk", "1,3") as server:
+        target = EndpointTarget(Endpoint(server.url, "m", max_tokens=24), transport=transport)
+        prompts = synthetic_prompts(16, input_tokens=8, output_tokens=24)
+        m = measure_scenario(target, prompts, Scenario(kind="concurrency", concurrency=64,
+                                                       requests=64, warmup=64),
+                             driver=driver)  # warms the 64 connections
+        assert m.result.extra["error_rate"] == 0
+        scenario = Scenario(kind="concurrency", concurrency=64, requests=requests)
+        if driver == "asyncio":
+            import asyncio
+
+            loop = asyncio.new_event_loop()
+            records = run_requests(target, prompts.prompts * (requests // 16 + 1),
+                                   scenario, driver=driver, loop_runner=loop.run_until_complete
+                                   )[:requests]
+            loop.run_until_complete(target.aclose())
+            loop.close()
+        else:
+            records = run_requests(target, (prompts.prompts * (requests // 16 + 1))[:requests],
+                                   scenario, driver=driver)
+        target.close()
+        errors = errors_vs_truth(records, server.log())
+    return {k: float(np.percentile(v, 99)) / 1e6 for k, v in errors.items()}
+
+
+def schedule_lag(driver: str, transport: str, requests: int) -> float:
+    with ServerProcess("--ttft-ms", "1", "--itl-ms", "1") as server:
+        target = EndpointTarget(Endpoint(server.url, "m", max_tokens=4), transport=transport)
+        prompts = synthetic_prompts(16, input_tokens=4, output_tokens=4)
+        m = measure_scenario(target, prompts, Scenario(kind="rate", rate=200, arrival="poisson",
+                                                       requests=requests, seed=1),
+                             driver=driver)
+        target.close()
+    return m.result.extra["schedule_lag_ms"]["p99"]
+
+
+def _bare_rate(url: str, transport: str, body: dict, requests: int) -> float:
+    """Requests/s of 64 threads streaming with ``transport`` and parsing nothing."""
+    import http.client
+    import json
+
+    import httpx
+
+    client = httpx.Client(limits=httpx.Limits(max_connections=64))
+    counter = iter(range(requests))
+    lock = threading.Lock()
+    port = int(url.rsplit(":", 1)[1])
+    payload = json.dumps(body).encode()
+
+    def bare() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        while True:
+            with lock:
+                if next(counter, None) is None:
+                    return
+            if transport == "httpx":
+                with client.stream("POST", url + "/v1/chat/completions", json=body) as response:
+                    for _ in response.iter_bytes():
+                        pass
+            else:
+                conn.request("POST", "/v1/chat/completions", body=payload,
+                             headers={"Content-Type": "application/json"})
+                response = conn.getresponse()
+                while response.read1(65536):
+                    pass
+
+    begin = time.perf_counter()
+    threads = [threading.Thread(target=bare) for _ in range(64)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    client.close()
+    return requests / (time.perf_counter() - begin)
+
+
+def sustained_rate(requests: int, transport: str, repeat: int = 3) -> tuple[float, float]:
+    """(our requests/s, bare loop requests/s), medians of ``repeat`` alternating runs, closed
+    loop with 64 in flight against a zero-delay server."""
+    import statistics
+
+    ours, bare = [], []
+    with ServerProcess("--ttft-ms", "0", "--itl-ms", "0") as server:
+        target = EndpointTarget(Endpoint(server.url, "m", max_tokens=16), transport=transport)
+        prompts = synthetic_prompts(16, input_tokens=4, output_tokens=16)
+        body = Endpoint(server.url, "m", max_tokens=16).body(prompts.prompts[0])
+        for _ in range(repeat):
+            m = measure_scenario(target, prompts, Scenario(kind="concurrency", concurrency=64,
+                                                           requests=requests, warmup=64))
+            assert m.result.extra["error_rate"] == 0
+            ours.append(m.result.extra["requests_per_s"])
+            bare.append(_bare_rate(server.url, transport, body, requests))
+        target.close()
+    return statistics.median(ours), statistics.median(bare)
+
+
+def _load() -> str:
+    import os
+
+    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+
+
+def rows(quick: bool = False) -> list[Row]:
+    out: list[Row] = []
+    n = 128 if quick else 256
+    worst: dict[str, float] = {}
+    for driver, transport in (("thread", "stdlib"), ("thread", "httpx"), ("asyncio", "httpx")):
+        name = f"{driver}/{transport}"
+        p99 = accuracy(driver, transport, n)
+        worst[name] = max(p99.values())
+        detail = ", ".join(f"{k} {v:.3f}" for k, v in p99.items()) + f"; {_load()}"
+        out.append(Row(f"serving: metric error at 64 streams ({name}), p99 ms", "truth",
+                       1.0 / max(worst[name], 1e-6), "p99 <= 1 ms", worst[name] <= 1.0, detail))
+    for other in ("thread/httpx", "asyncio/httpx"):
+        out.append(Row(f"serving: worst p99 error, {other} / thread/stdlib", "thread/stdlib",
+                       worst[other] / max(worst["thread/stdlib"], 1e-6), "informational", True,
+                       "> 1: the default (thread/stdlib) is more accurate"))
+    for driver, transport in (("thread", "stdlib"), ("asyncio", "httpx")):
+        lag = schedule_lag(driver, transport, 200 if quick else 600)
+        out.append(Row(f"serving: schedule lag p99 at 200 req/s ({driver}/{transport})",
+                       "1 ms goal", 1.0 / max(lag, 1e-6), "p99 <= 1 ms", lag <= 1.0,
+                       f"{lag:.3f} ms; {_load()}"))
+    for transport in ("stdlib", "httpx"):
+        ours, bare = sustained_rate(256 if quick else 1024, transport)
+        out.append(Row(f"serving: sustained req/s, ours / bare {transport} (zero-delay server)",
+                       f"bare {transport}", ours / bare, ">= 0.8", ours / bare >= 0.8,
+                       f"ours {ours:.0f} req/s, bare {bare:.0f} req/s; {_load()}"))
+    return out
+
+
+if __name__ == "__main__":
+    for row in rows(quick="--quick" in sys.argv):
+        print(row)

@@ -1,0 +1,348 @@
+"""Targets a serving scenario sends requests to: an OpenAI-compatible endpoint or a callable.
+
+:class:`EndpointTarget` streams ``/v1/chat/completions`` or ``/v1/completions``: from
+threads over ``http.client`` (default; one keep-alive connection per thread) or an
+``httpx.Client``, from asyncio over ``httpx.AsyncClient``. Time is taken
+when bytes arrive — right after the socket read hands them over, before any SSE or JSON
+parsing — and the bytes go to :class:`~.metrics.StreamAccumulator`.
+
+The API key is read from the environment variable the endpoint names (``OPENAI_API_KEY`` by
+default) when the target is made; it is kept only in the request headers, never in a record,
+message or log.
+
+:class:`CallableTarget` wraps an in-process generator that yields text chunks, token ids, or
+lists of token ids (one multi-token chunk), for local models.
+
+Example:
+    >>> def model(prompt, max_tokens):
+    ...     yield from ([1, 2], [3])
+    >>> r = CallableTarget(model, name="tiny").request(Prompt(text="hi"))
+    >>> r.ok, r.output_tokens, r.tokens_estimated
+    (True, 3, False)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import inspect
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from ...errors import ConfigError
+from .metrics import RequestRecord, StreamAccumulator
+from .prompts import Prompt
+
+__all__ = ["Endpoint", "EndpointTarget", "CallableTarget", "resolve_url", "TRANSPORTS"]
+
+_RETRY_AFTER_CAP_S = 30.0
+#: Thread-driver transports. ``stdlib`` (http.client, one keep-alive connection per thread)
+#: costs about a quarter of httpx's client CPU per streamed request on this machine (see
+#: benchmarks/bench_serving.py), which is time a busy client would add to every latency.
+TRANSPORTS = ("stdlib", "httpx")
+
+
+def resolve_url(url: str, api: str) -> str:
+    """The request URL: ``url`` as given when it names the route, else ``<base>/v1/<route>``.
+
+    >>> resolve_url("http://127.0.0.1:8000", "chat")
+    'http://127.0.0.1:8000/v1/chat/completions'
+    >>> resolve_url("http://h/v1/", "completions")
+    'http://h/v1/completions'
+    """
+    if api not in ("chat", "completions"):
+        raise ConfigError(f"api {api!r} is not 'chat' or 'completions'")
+    base = url.rstrip("/")
+    if base.endswith("/completions"):
+        return base
+    if not base.endswith("/v1"):
+        base += "/v1"
+    return base + ("/chat/completions" if api == "chat" else "/completions")
+
+
+@dataclass
+class Endpoint:
+    """An OpenAI-compatible server and the request options every request shares."""
+
+    url: str
+    model: str
+    api: str = "chat"  # chat | completions
+    api_key_env: str = "OPENAI_API_KEY"
+    max_tokens: int = 128  # when the prompt does not say
+    temperature: float | None = 0.0
+    ignore_eos: bool = False  # vLLM/SGLang: generate exactly max_tokens
+    continuous_usage: bool = False  # vLLM: usage on every chunk (exact per-chunk tokens)
+    extra_body: dict[str, Any] = field(default_factory=dict)
+    timeout_s: float = 300.0
+    retries: int = 0  # re-sends after a 429, honouring Retry-After; the wait counts
+
+    def body(self, prompt: Prompt) -> dict[str, Any]:
+        body: dict[str, Any] = {"model": self.model, "stream": True,
+                                "max_tokens": prompt.max_tokens or self.max_tokens,
+                                "stream_options": {"include_usage": True}}
+        if self.continuous_usage:
+            body["stream_options"]["continuous_usage_stats"] = True
+        if self.temperature is not None:
+            body["temperature"] = self.temperature
+        if self.ignore_eos:
+            body["ignore_eos"] = True
+        if self.api == "chat":
+            body["messages"] = prompt.as_messages()
+        else:
+            body["prompt"] = prompt.as_text()
+        body.update(self.extra_body)
+        return body
+
+
+def _http_message(status: int, content: bytes) -> str:
+    try:
+        error = json.loads(content).get("error", {})
+        detail = error.get("message", "") if isinstance(error, dict) else str(error)
+    except (ValueError, AttributeError):
+        detail = content[:200].decode("utf-8", "replace")
+    return f"HTTP {status}: {detail}".strip().rstrip(":")
+
+
+def _retry_after(headers: Any) -> float:
+    try:
+        return min(float(headers.get("retry-after", "1")), _RETRY_AFTER_CAP_S)
+    except ValueError:
+        return 1.0
+
+
+class EndpointTarget:
+    """Streams requests to an :class:`Endpoint`; ``request`` (threads) and ``arequest``
+    (asyncio) produce the same :class:`RequestRecord`."""
+
+    def __init__(self, endpoint: Endpoint, *, max_connections: int = 1024,
+                 transport: str = "stdlib") -> None:
+        if transport not in TRANSPORTS:
+            raise ConfigError(f"transport {transport!r} is not one of {', '.join(TRANSPORTS)}")
+        self.transport = transport
+        self._local = threading.local()
+        self._connections: list[http.client.HTTPConnection] = []
+        try:
+            import httpx
+        except ModuleNotFoundError as exc:
+            raise ConfigError("serving benchmarks need httpx",
+                              hint="pip install 'modelbench[serving]'") from exc
+
+        self.endpoint = endpoint
+        self.name = endpoint.model
+        self.url = resolve_url(endpoint.url, endpoint.api)
+        split = urlsplit(self.url)
+        self._path = split.path + (f"?{split.query}" if split.query else "")
+        self._headers = {"Accept": "text/event-stream", "Accept-Encoding": "identity"}
+        key = os.environ.get(endpoint.api_key_env, "") if endpoint.api_key_env else ""
+        if key:
+            self._headers["Authorization"] = f"Bearer {key}"
+        self._limits = httpx.Limits(max_connections=max_connections,
+                                    max_keepalive_connections=max_connections)
+        self._timeout = httpx.Timeout(endpoint.timeout_s, connect=min(30.0, endpoint.timeout_s))
+        self._sync: httpx.Client | None = None
+        self._async: httpx.AsyncClient | None = None
+        self._lock = threading.Lock()
+
+    def describe(self) -> dict[str, Any]:
+        """What a result records about the target (never the key)."""
+        e = self.endpoint
+        return {"endpoint": self.url, "api": e.api, "transport": self.transport,
+                "ignore_eos": e.ignore_eos, "continuous_usage": e.continuous_usage,
+                "max_tokens": e.max_tokens}
+
+    # -- threads -------------------------------------------------------------------------
+    def request(self, prompt: Prompt, *, scheduled_ns: int | None = None) -> RequestRecord:
+        """One streamed request from the calling thread (``transport``: stdlib or httpx)."""
+        if self.transport == "httpx":
+            return self._request_httpx(prompt, scheduled_ns)
+        sent = time.perf_counter_ns()
+        acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
+                                sent_ns=sent, scheduled_ns=scheduled_ns)
+        body = json.dumps(self.endpoint.body(prompt)).encode()
+        headers = {**self._headers, "Content-Type": "application/json"}
+        rate_retries, stale_retry = self.endpoint.retries, True
+        while True:
+            conn, reused = self._connection()
+            try:
+                conn.request("POST", self._path, body=body, headers=headers)
+                response = conn.getresponse()
+                acc.record.http_status = response.status
+                if response.status == 200:
+                    while data := response.read1(65536):
+                        acc.feed(data, time.perf_counter_ns())
+                    break
+                content = response.read()
+            except (http.client.HTTPException, OSError) as exc:
+                conn.close()
+                if reused and stale_retry and acc.record.http_status is None:
+                    stale_retry = False  # a keep-alive connection the server had closed
+                    continue
+                acc.fail("connection", f"{type(exc).__name__}: {exc}")
+                break
+            if response.status == 429 and rate_retries > 0:
+                rate_retries -= 1
+                time.sleep(_retry_after(response.headers))
+                continue
+            acc.fail("http", _http_message(response.status, content))
+            break
+        return acc.finish(time.perf_counter_ns())
+
+    def _connection(self) -> tuple[http.client.HTTPConnection, bool]:
+        """This thread's keep-alive connection, and whether it was used before."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn, conn.sock is not None
+        split = urlsplit(self.url)
+        kind = http.client.HTTPSConnection if split.scheme == "https" \
+            else http.client.HTTPConnection
+        conn = kind(split.hostname or "127.0.0.1", split.port, timeout=self.endpoint.timeout_s)
+        self._local.conn = conn
+        self._connections.append(conn)
+        return conn, False
+
+    def _request_httpx(self, prompt: Prompt, scheduled_ns: int | None) -> RequestRecord:
+        import httpx
+
+        if self._sync is None:
+            with self._lock:  # threads start together: make one client, not one each
+                if self._sync is None:
+                    self._sync = httpx.Client(limits=self._limits, timeout=self._timeout)
+        sent = time.perf_counter_ns()
+        acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
+                                sent_ns=sent, scheduled_ns=scheduled_ns)
+        body = self.endpoint.body(prompt)
+        for attempt in range(self.endpoint.retries + 1):
+            try:
+                with self._sync.stream("POST", self.url, json=body,
+                                       headers=self._headers) as response:
+                    acc.record.http_status = response.status_code
+                    if response.status_code == 200:
+                        for chunk in response.iter_bytes():
+                            acc.feed(chunk, time.perf_counter_ns())
+                        break
+                    content = response.read()
+                    if response.status_code == 429 and attempt < self.endpoint.retries:
+                        time.sleep(_retry_after(response.headers))
+                        continue
+                    acc.fail("http", _http_message(response.status_code, content))
+                    break
+            except httpx.HTTPError as exc:
+                acc.fail("connection", f"{type(exc).__name__}: {exc}")
+                break
+        return acc.finish(time.perf_counter_ns())
+
+    # -- asyncio -------------------------------------------------------------------------
+    async def arequest(self, prompt: Prompt, *, scheduled_ns: int | None = None
+                       ) -> RequestRecord:
+        import httpx
+
+        if self._async is None:
+            self._async = httpx.AsyncClient(limits=self._limits, timeout=self._timeout)
+        sent = time.perf_counter_ns()
+        acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
+                                sent_ns=sent, scheduled_ns=scheduled_ns)
+        body = self.endpoint.body(prompt)
+        for attempt in range(self.endpoint.retries + 1):
+            try:
+                async with self._async.stream("POST", self.url, json=body,
+                                              headers=self._headers) as response:
+                    acc.record.http_status = response.status_code
+                    if response.status_code == 200:
+                        async for chunk in response.aiter_bytes():
+                            acc.feed(chunk, time.perf_counter_ns())
+                        break
+                    content = await response.aread()
+                    if response.status_code == 429 and attempt < self.endpoint.retries:
+                        await asyncio.sleep(_retry_after(response.headers))
+                        continue
+                    acc.fail("http", _http_message(response.status_code, content))
+                    break
+            except httpx.HTTPError as exc:
+                acc.fail("connection", f"{type(exc).__name__}: {exc}")
+                break
+        return acc.finish(time.perf_counter_ns())
+
+    def close(self) -> None:
+        for conn in self._connections:
+            conn.close()
+        self._connections.clear()
+        self._local = threading.local()
+        if self._sync is not None:
+            self._sync.close()
+            self._sync = None
+        if self._async is not None:
+            client, self._async = self._async, None
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:
+                asyncio.run(client.aclose())
+            # inside a running loop the driver closes it (see scenarios._async_session)
+
+    async def aclose(self) -> None:
+        if self._async is not None:
+            client, self._async = self._async, None
+            await client.aclose()
+
+
+class CallableTarget:
+    """An in-process streaming model: ``fn(prompt_text[, max_tokens])`` yields text chunks
+    (tokens counted from the text, marked estimated), token ids, or lists of token ids."""
+
+    def __init__(self, fn: Callable[..., Iterable[Any]], *, name: str,
+                 max_tokens: int = 128) -> None:
+        self.fn = fn
+        self.name = name
+        self.max_tokens = max_tokens
+        self._pool: Any = None
+        try:
+            self._takes_max = len(inspect.signature(fn).parameters) >= 2
+        except (TypeError, ValueError):
+            self._takes_max = False
+
+    def describe(self) -> dict[str, Any]:
+        return {"callable": getattr(self.fn, "__qualname__", repr(self.fn))}
+
+    def request(self, prompt: Prompt, *, scheduled_ns: int | None = None) -> RequestRecord:
+        sent = time.perf_counter_ns()
+        acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
+                                sent_ns=sent, scheduled_ns=scheduled_ns)
+        max_tokens = prompt.max_tokens or self.max_tokens
+        try:
+            chunks = self.fn(prompt.as_text(), max_tokens) if self._takes_max \
+                else self.fn(prompt.as_text())
+            for chunk in chunks:
+                t = time.perf_counter_ns()
+                if isinstance(chunk, str):
+                    acc.add_tokens(t, text=chunk)
+                elif isinstance(chunk, int) or hasattr(chunk, "__index__"):
+                    acc.add_tokens(t, token_count=1)
+                elif isinstance(chunk, (list, tuple)) or hasattr(chunk, "__len__"):
+                    acc.add_tokens(t, token_count=len(chunk))
+                else:
+                    raise TypeError(f"yielded {type(chunk).__name__}; yield str, int or "
+                                    "a list of token ids")
+        except Exception as exc:  # a failing model is a recorded result, not a crash
+            acc.fail("target", f"{type(exc).__name__}: {exc}")
+        return acc.finish(time.perf_counter_ns(), require_done=False)
+
+    async def arequest(self, prompt: Prompt, *, scheduled_ns: int | None = None
+                       ) -> RequestRecord:
+        # Its own pool: asyncio's default executor has a few workers, a hidden cap on load.
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=1024, thread_name_prefix="serving")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._pool, lambda: self.request(prompt, scheduled_ns=scheduled_ns))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+            self._pool = None

@@ -1,0 +1,526 @@
+"""Load scenarios for serving benchmarks, and one :class:`Measurement` per scenario cell.
+
+* ``single-stream`` — one request at a time.
+* ``concurrency`` — closed loop: N workers, each sends its next request when the last one
+  finished. Latency counts from the send time.
+* ``rate`` — open loop: requests are *scheduled* at rate R with ``constant``, ``poisson`` or
+  ``gamma`` gaps (``burstiness`` is gamma's shape: below 1 is burstier than Poisson). An
+  optional ``max_concurrency`` caps requests in flight; pacing happens *after* the cap (a
+  request waits for a slot, then for its scheduled time), so the cap never turns the rate
+  into bursts above it. TTFT and E2E count from the *scheduled* time, so waiting behind the
+  cap or a late scheduler is measured (no coordinated omission); the scheduler's own lag
+  (send time − the later of scheduled time and slot) is reported.
+* ``offline`` — every request scheduled at once (capped by ``max_concurrency``): throughput.
+
+Warm-up runs the same scenario (same concurrency, rate and cap) for ``warmup`` requests,
+at least as many as requests in flight, and is discarded. Arrivals and prompt order come from
+``seed``. ``runs`` repeats the measured part; each run's samples carry its run index.
+
+Two drivers: ``thread`` (one OS thread per stream, httpx.Client) and ``asyncio``
+(httpx.AsyncClient on one event loop); ``benchmarks/bench_serving.py`` compares them.
+
+Example:
+    >>> arrival_offsets_ns(4, rate=10.0, arrival="constant").tolist()
+    [0, 100000000, 200000000, 300000000]
+    >>> Scenario(kind="rate", rate=5, arrival="poisson", max_concurrency=4).label
+    'rate=5/s poisson cap=4'
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import math
+import queue
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from ...errors import ConfigError
+from ...records import BenchmarkResult, Measurement
+from .metrics import RequestRecord, count_tokens, meets_slo
+from .prompts import Prompt, PromptSet, score_answer
+
+__all__ = ["Scenario", "arrival_offsets_ns", "run_requests", "measure_scenario", "sweep",
+           "find_peak", "Peak", "KINDS", "ARRIVALS", "DRIVERS"]
+
+KINDS = ("single-stream", "concurrency", "rate", "offline")
+ARRIVALS = ("constant", "poisson", "gamma")
+DRIVERS = ("thread", "asyncio")
+_LEAD_NS = 5_000_000  # the schedule starts 5 ms after the dispatcher is ready
+_SPIN_NS = 300_000  # sleep until this close to a send time, then yield-spin
+_MAX_THREADS = 512
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One cell of load: kind, concurrency or rate, and how many requests."""
+
+    kind: str = "concurrency"
+    concurrency: int = 1
+    rate: float | None = None
+    arrival: str = "poisson"
+    burstiness: float = 1.0
+    max_concurrency: int | None = None
+    requests: int = 32
+    warmup: int | None = None
+    runs: int = 1
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ConfigError(f"scenario kind {self.kind!r} is not one of {', '.join(KINDS)}")
+        if self.kind == "rate" and not (self.rate and self.rate > 0):
+            raise ConfigError("an open-loop scenario needs rate > 0 (requests per second)")
+        if self.arrival not in ARRIVALS:
+            raise ConfigError(f"arrival {self.arrival!r} is not one of {', '.join(ARRIVALS)}")
+        if self.concurrency < 1 or self.requests < 1 or self.runs < 1 or self.burstiness <= 0:
+            raise ConfigError("concurrency, requests and runs must be >= 1, burstiness > 0")
+        if self.max_concurrency is not None and self.max_concurrency < 1:
+            raise ConfigError("max_concurrency must be >= 1")
+
+    @property
+    def in_flight(self) -> int:
+        """Requests in flight this scenario aims at (for warm-up and connection pools)."""
+        if self.kind == "single-stream":
+            return 1
+        if self.kind == "concurrency":
+            return self.concurrency
+        cap = self.max_concurrency or self.requests
+        if self.kind == "offline":
+            return min(cap, self.requests)
+        return min(cap, max(1, math.ceil(self.rate or 1)))
+
+    @property
+    def warmup_requests(self) -> int:
+        return self.warmup if self.warmup is not None else max(2, self.in_flight)
+
+    @property
+    def label(self) -> str:
+        if self.kind == "concurrency":
+            return f"concurrency={self.concurrency}"
+        cap = f" cap={self.max_concurrency}" if self.max_concurrency else ""
+        if self.kind == "rate":
+            shape = f" burstiness={self.burstiness:g}" if self.arrival == "gamma" else ""
+            return f"rate={self.rate:g}/s {self.arrival}{shape}{cap}"
+        return f"{self.kind}{cap}"
+
+    def params(self) -> dict[str, Any]:
+        """The cell's parameters, as stored in ``BenchmarkResult.params``."""
+        out: dict[str, Any] = {"scenario": self.kind, "requests": self.requests,
+                               "warmup": self.warmup_requests, "seed": self.seed}
+        if self.kind == "concurrency":
+            out["concurrency"] = self.concurrency
+        if self.kind == "single-stream":
+            out["concurrency"] = 1
+        if self.kind == "rate":
+            out.update(rate=self.rate, arrival=self.arrival)
+            if self.arrival == "gamma":
+                out["burstiness"] = self.burstiness
+        if self.max_concurrency:
+            out["max_concurrency"] = self.max_concurrency
+        return out
+
+
+def arrival_offsets_ns(n: int, *, rate: float, arrival: str = "poisson", burstiness: float = 1.0,
+                       seed: int = 0) -> np.ndarray:
+    """Scheduled send times (ns from the first) of ``n`` requests at ``rate`` per second."""
+    mean = 1.0 / rate
+    rng = np.random.default_rng(seed)
+    if arrival == "constant":
+        gaps = np.full(n, mean)
+    elif arrival == "poisson":
+        gaps = rng.exponential(mean, n)
+    elif arrival == "gamma":
+        gaps = rng.gamma(burstiness, mean / burstiness, n)
+    else:
+        raise ConfigError(f"arrival {arrival!r} is not one of {', '.join(ARRIVALS)}")
+    offsets = np.concatenate([[0.0], np.cumsum(gaps[:-1])]) if n else np.zeros(0)
+    return np.round(offsets * 1e9).astype(np.int64)
+
+
+# -- drivers ---------------------------------------------------------------------------------
+def _sleep_until(deadline_ns: int) -> None:
+    while True:
+        remaining = deadline_ns - time.perf_counter_ns()
+        if remaining <= 0:
+            return
+        # Sleep most of the way; the last stretch yields the GIL in a loop, since a sleeping
+        # thread on a busy machine wakes up late.
+        time.sleep((remaining - _SPIN_NS) / 1e9 if remaining > 2 * _SPIN_NS else 0)
+
+
+async def _asleep_until(deadline_ns: int) -> None:
+    while True:
+        remaining = deadline_ns - time.perf_counter_ns()
+        if remaining <= 0:
+            return
+        await asyncio.sleep((remaining - 1_500_000) / 1e9 if remaining > 2_000_000 else 0)
+
+
+def _closed_threads(target: Any, prompts: Sequence[Prompt], workers: int
+                    ) -> list[RequestRecord]:
+    records: list[RequestRecord | None] = [None] * len(prompts)
+    counter = itertools.count()  # next() on a count is atomic under the GIL
+
+    def work() -> None:
+        while (i := next(counter)) < len(prompts):
+            records[i] = target.request(prompts[i])
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return records  # type: ignore[return-value]
+
+
+def _open_threads(target: Any, prompts: Sequence[Prompt], offsets: np.ndarray,
+                  cap: int | None) -> list[RequestRecord]:
+    n = len(prompts)
+    records: list[RequestRecord | None] = [None] * n
+    slots = threading.BoundedSemaphore(cap) if cap else None
+    jobs: queue.SimpleQueue[tuple[int, int, int] | None] = queue.SimpleQueue()
+
+    def work() -> None:
+        while (job := jobs.get()) is not None:
+            i, scheduled, ready = job
+            record = target.request(prompts[i], scheduled_ns=scheduled)
+            record.ready_ns = ready
+            records[i] = record
+            if slots:
+                slots.release()
+
+    threads = [threading.Thread(target=work, daemon=True)
+               for _ in range(min(cap or n, n, _MAX_THREADS))]
+    for t in threads:
+        t.start()
+    t0 = time.perf_counter_ns() + _LEAD_NS
+    for i, offset in enumerate(offsets.tolist()):
+        scheduled = t0 + offset
+        if slots:
+            slots.acquire()  # the cap first, then the pace
+        ready = max(scheduled, time.perf_counter_ns())
+        _sleep_until(scheduled)
+        jobs.put((i, scheduled, ready))
+    for _ in threads:
+        jobs.put(None)
+    for t in threads:
+        t.join()
+    return records  # type: ignore[return-value]
+
+
+async def _closed_async(target: Any, prompts: Sequence[Prompt], workers: int
+                        ) -> list[RequestRecord]:
+    records: list[RequestRecord | None] = [None] * len(prompts)
+    counter = itertools.count()
+
+    async def work() -> None:
+        while (i := next(counter)) < len(prompts):
+            records[i] = await target.arequest(prompts[i])
+
+    await asyncio.gather(*(work() for _ in range(workers)))
+    return records  # type: ignore[return-value]
+
+
+async def _open_async(target: Any, prompts: Sequence[Prompt], offsets: np.ndarray,
+                      cap: int | None) -> list[RequestRecord]:
+    records: list[RequestRecord | None] = [None] * len(prompts)
+    slots = asyncio.Semaphore(cap) if cap else None
+
+    async def one(i: int, scheduled: int, ready: int) -> None:
+        try:
+            record = await target.arequest(prompts[i], scheduled_ns=scheduled)
+            record.ready_ns = ready
+            records[i] = record
+        finally:
+            if slots:
+                slots.release()
+
+    tasks = []
+    t0 = time.perf_counter_ns() + _LEAD_NS
+    for i, offset in enumerate(offsets.tolist()):
+        scheduled = t0 + offset
+        if slots:
+            await slots.acquire()
+        ready = max(scheduled, time.perf_counter_ns())
+        await _asleep_until(scheduled)
+        tasks.append(asyncio.create_task(one(i, scheduled, ready)))
+    await asyncio.gather(*tasks)
+    return records  # type: ignore[return-value]
+
+
+def _plan(scenario: Scenario, n: int, seed: int) -> tuple[str, int, np.ndarray | None, int | None]:
+    """(loop, workers, offsets, cap) for ``n`` requests of ``scenario``."""
+    if scenario.kind == "single-stream":
+        return "closed", 1, None, None
+    if scenario.kind == "concurrency":
+        return "closed", scenario.concurrency, None, None
+    if scenario.kind == "offline":
+        return "open", 0, np.zeros(n, dtype=np.int64), scenario.max_concurrency
+    offsets = arrival_offsets_ns(n, rate=float(scenario.rate or 1), arrival=scenario.arrival,
+                                 burstiness=scenario.burstiness, seed=seed)
+    return "open", 0, offsets, scenario.max_concurrency
+
+
+def run_requests(target: Any, prompts: Sequence[Prompt], scenario: Scenario, *,
+                 driver: str = "thread", seed: int | None = None,
+                 loop_runner: Any = None) -> list[RequestRecord]:
+    """Send ``prompts`` (one request each, in order) under ``scenario``; records in order."""
+    loop, workers, offsets, cap = _plan(scenario, len(prompts),
+                                        scenario.seed if seed is None else seed)
+    if driver == "thread":
+        if loop == "closed":
+            return _closed_threads(target, prompts, workers)
+        return _open_threads(target, prompts, offsets, cap)  # type: ignore[arg-type]
+    if driver != "asyncio":
+        raise ConfigError(f"driver {driver!r} is not one of {', '.join(DRIVERS)}")
+    coroutine = _closed_async(target, prompts, workers) if loop == "closed" \
+        else _open_async(target, prompts, offsets, cap)  # type: ignore[arg-type]
+    return (loop_runner or asyncio.run)(coroutine)
+
+
+# -- one cell -> one Measurement -------------------------------------------------------------
+@dataclass
+class _Run:
+    records: list[RequestRecord]
+    wall_ns: int
+
+
+def _wall_ns(records: list[RequestRecord]) -> int:
+    begin = min(r.start_ns for r in records)
+    end = max(r.end_ns for r in records)
+    return max(end - begin, 1)
+
+
+def _series(runs: list[_Run]) -> dict[str, tuple[list[int], list[int]]]:
+    series: dict[str, tuple[list[int], list[int]]] = {
+        name: ([], []) for name in ("ttft", "tpot", "itl", "e2e")}
+
+    def add(name: str, values: list[Any], run: int) -> None:
+        series[name][0].extend(int(round(v)) for v in values)
+        series[name][1].extend([run] * len(values))
+
+    for run_index, run in enumerate(runs):
+        for r in run.records:
+            if not r.ok:
+                continue
+            if r.ttft_ns is not None:
+                add("ttft", [r.ttft_ns], run_index)
+            if r.tpot_ns is not None:
+                add("tpot", [r.tpot_ns], run_index)
+            add("itl", r.itl_ns, run_index)
+            add("e2e", [r.e2e_ns], run_index)
+    return series
+
+
+def _percentiles_ms(values: list[int]) -> dict[str, float] | None:
+    if not values:
+        return None
+    p50, p99 = np.percentile(np.asarray(values) / 1e6, [50, 99])
+    return {"p50": round(float(p50), 4), "p99": round(float(p99), 4),
+            "max": round(max(values) / 1e6, 4)}
+
+
+def _quality(records: list[RequestRecord], prompts: PromptSet
+             ) -> tuple[float | None, np.ndarray | None, list[Any] | None]:
+    if not prompts.has_references:
+        return None, None, None
+    scores: dict[int, list[float]] = {}
+    answers: dict[int, str] = {}
+    for r in records:
+        reference = prompts.prompts[r.prompt_index].reference
+        if reference is None:
+            continue
+        value = score_answer(r.text, reference, prompts.scoring) if r.ok else 0.0
+        scores.setdefault(r.prompt_index, []).append(value)
+        answers.setdefault(r.prompt_index, r.text)
+    items = sorted(scores)
+    values = np.array([float(np.mean(scores[i])) for i in items])
+    predictions = [{"item": prompts.prompts[i].item, "text": answers[i]} for i in items]
+    return (float(values.mean()) if values.size else None), values, predictions
+
+
+def _summaries(samples: dict[str, tuple[list[int], list[int]]]) -> dict[str, Any]:
+    from ...stats import summarize
+
+    return {name: summarize(values).to_dict() for name, (values, _) in samples.items() if values}
+
+
+def _build(target: Any, prompts: PromptSet, scenario: Scenario, runs: list[_Run],
+           slo: dict[str, float], driver: str) -> Measurement:
+    from ...records import LatencyStats
+    from ..environment import fingerprint
+
+    records = [r for run in runs for r in run.records]
+    total = len(records)
+    ok = [r for r in records if r.ok]
+    errors: dict[str, int] = {}
+    for r in records:
+        if not r.ok:
+            errors[r.error_kind] = errors.get(r.error_kind, 0) + 1
+    wall_s = sum(run.wall_ns for run in runs) / 1e9
+    out_tokens = sum(r.output_tokens for r in ok)
+    # Input tokens from the server's usage; without it, counted from the prompt (estimated).
+    in_tokens = [r.input_tokens if r.input_tokens is not None
+                 else count_tokens(prompts.prompts[r.prompt_index].as_text()) for r in ok]
+    in_estimated = any(r.input_tokens is None for r in ok)
+    good = sum(meets_slo(r, slo) for r in records) if slo else None
+    per_request_tps = [r.output_tokens / (r.e2e_ns / 1e9) for r in ok if r.e2e_ns > 0]
+    lags = [r.sent_ns - (r.ready_ns or r.scheduled_ns) for r in records
+            if r.scheduled_ns is not None]
+    queue_waits = [(r.ready_ns or r.scheduled_ns) - r.scheduled_ns for r in records
+                   if r.scheduled_ns is not None]
+    samples = _series(runs)
+    series_stats = _summaries(samples)
+    score, item_values, predictions = _quality(records, prompts)
+    quality_metric = prompts.scoring if prompts.has_references else ""
+    extra: dict[str, Any] = {
+        **target.describe(), "driver": driver, "scenario": scenario.label,
+        "requests_total": total, "requests_ok": len(ok), "error_rate": (total - len(ok)) / total,
+        "errors": errors, "output_tokens_total": out_tokens,
+        "input_tokens_total": sum(in_tokens) if in_tokens else None,
+        "tokens_estimated": any(r.tokens_estimated for r in ok),
+        "input_tokens_estimated": in_estimated,
+        "requests_per_s": len(ok) / wall_s, "output_tokens_per_s": out_tokens / wall_s,
+        "input_tokens_per_s": (sum(in_tokens) / wall_s) if in_tokens else None,
+        "per_request_tokens_per_s_median":
+            float(np.median(per_request_tps)) if per_request_tps else None,
+        "runs_output_tokens_per_s": [sum(r.output_tokens for r in run.records if r.ok)
+                                     / (run.wall_ns / 1e9) for run in runs],
+    }
+    if slo:
+        extra.update(slo=slo, goodput=good / total, goodput_requests_per_s=good / wall_s)
+    if lags:
+        extra["schedule_lag_ms"] = _percentiles_ms(lags)
+        extra["queue_wait_ms"] = _percentiles_ms(queue_waits)
+    warnings = [f"{n} request(s) failed: {kind}" for kind, n in sorted(errors.items())]
+    warnings += sorted({r.error for r in records if not r.ok})[:3]
+    if extra["tokens_estimated"]:
+        warnings.append("output tokens counted from the text (no usage from the server)")
+    env = fingerprint()
+    e2e = series_stats.get("e2e")
+    result = BenchmarkResult(
+        model_name=target.name, task_type="text-generation", dataset=prompts.name,
+        metric=quality_metric or ("goodput" if slo else ""),
+        score=score if quality_metric else (extra.get("goodput") if slo else None),
+        status="ok" if ok else "error",
+        error_message="" if ok else (records[0].error if records else "no requests"),
+        runtime_ms=wall_s * 1000, latency=LatencyStats.from_dict(e2e) if e2e else None,
+        n_items=total, n_runs=len(runs), params=scenario.params(), series_stats=series_stats,
+        extra=extra, warnings=warnings, environment=env, env_hash=env.get("env_hash", ""),
+        cell_key=f"serve|{target.name}|{prompts.name}|{scenario.label}")
+    measurement = Measurement(result, item_values=item_values, item_predictions=predictions)
+    for name, (values, run_index) in samples.items():
+        if values:
+            measurement.add_series(name, values, run_index)
+    return measurement
+
+
+def measure_scenario(target: Any, prompts: PromptSet, scenario: Scenario, *,
+                     slo: dict[str, float] | None = None, driver: str = "thread"
+                     ) -> Measurement:
+    """Warm up, run ``scenario.runs`` times, and return one :class:`Measurement`."""
+    if driver not in DRIVERS:
+        raise ConfigError(f"driver {driver!r} is not one of {', '.join(DRIVERS)}")
+    n = scenario.requests
+    order = prompts.order(scenario.warmup_requests + n * scenario.runs, scenario.seed)
+
+    def batch(start: int, count: int) -> list[Prompt]:
+        return [prompts.prompts[i] for i in order[start:start + count]]
+
+    def all_runs(runner: Any) -> list[_Run]:
+        warm = scenario.warmup_requests
+        run_requests(target, batch(0, warm), scenario, driver=driver,
+                     seed=scenario.seed + 7919, loop_runner=runner)
+        runs = []
+        for k in range(scenario.runs):
+            first = warm + k * n
+            records = run_requests(target, batch(first, n), scenario, driver=driver,
+                                   seed=scenario.seed + k, loop_runner=runner)
+            for j, r in enumerate(records):
+                r.prompt_index = order[first + j]
+            runs.append(_Run(records, _wall_ns(records)))
+        return runs
+
+    if driver == "asyncio":
+        runs = _with_event_loop(target, all_runs)
+    else:
+        runs = all_runs(None)
+    return _build(target, prompts, scenario, runs, slo or {}, driver)
+
+
+def _with_event_loop(target: Any, body: Any) -> Any:
+    """Run ``body(runner)`` with one event loop for warm-up and runs (connections persist)."""
+    loop = asyncio.new_event_loop()
+    try:
+        return body(loop.run_until_complete)
+    finally:
+        aclose = getattr(target, "aclose", None)
+        if aclose is not None:
+            loop.run_until_complete(aclose())
+        loop.close()
+
+
+def sweep(target: Any, prompts: PromptSet, scenarios: Sequence[Scenario], *,
+          slo: dict[str, float] | None = None, driver: str = "thread") -> list[Measurement]:
+    """One :class:`Measurement` per scenario, in order."""
+    return [measure_scenario(target, prompts, s, slo=slo, driver=driver) for s in scenarios]
+
+
+@dataclass
+class Peak:
+    """The highest concurrency or rate that met the SLOs, and every cell measured on the way."""
+
+    axis: str
+    value: float | None
+    goodput_target: float
+    measurements: list[Measurement] = field(default_factory=list)
+
+    def passed(self, m: Measurement) -> bool:
+        return (m.result.extra.get("goodput") or 0.0) >= self.goodput_target
+
+
+def find_peak(target: Any, prompts: PromptSet, base: Scenario, slo: dict[str, float], *,
+              axis: str = "concurrency", start: float = 1, limit: float = 1024,
+              goodput_target: float = 0.95, refine: int = 3, driver: str = "thread") -> Peak:
+    """Double ``axis`` (``concurrency`` or ``rate``) from ``start`` while goodput ≥ target,
+    then bisect between the last pass and the first failure (``refine`` steps for rates)."""
+    if not slo:
+        raise ConfigError("find-peak needs SLOs", hint="e.g. --slo ttft_ms=500,tpot_ms=50")
+    if axis not in ("concurrency", "rate"):
+        raise ConfigError(f"find-peak axis {axis!r} is not 'concurrency' or 'rate'")
+    peak = Peak(axis=axis, value=None, goodput_target=goodput_target)
+
+    def cell(value: float) -> bool:
+        if axis == "concurrency":
+            c = int(value)
+            scenario = replace(base, kind="concurrency", concurrency=c,
+                               requests=max(base.requests, 2 * c))
+        else:
+            scenario = replace(base, kind="rate", rate=float(value))
+        m = measure_scenario(target, prompts, scenario, slo=slo, driver=driver)
+        m.result.extra["peak_search"] = axis
+        peak.measurements.append(m)
+        return peak.passed(m)
+
+    low, high, value = None, None, start
+    while value <= limit:
+        if not cell(value):
+            high = value
+            break
+        low, value = value, value * 2
+    if low is None:
+        return peak
+    if high is not None:
+        for _ in range(64 if axis == "concurrency" else refine):
+            mid = (low + high) // 2 if axis == "concurrency" else (low + high) / 2
+            if mid in (low, high):
+                break
+            low, high = (mid, high) if cell(mid) else (low, mid)
+    peak.value = low
+    return peak
