@@ -435,6 +435,11 @@ _REGISTRY_LIST = (
     _m("latency_ms", "lower", "latency", "inference_time", lower=0.0, kind="cost"),
     _m("throughput", "higher", "items_per_second", "images_per_second", lower=0.0, kind="cost"),
     _m("memory_mb", "lower", "memory", lower=0.0, kind="cost"),
+    # serving: the share of requests meeting every SLO, and time to first token
+    _fraction("goodput", "slo_attainment"),
+    _m("ttft_ms", "lower", "ttft", "time_to_first_token", lower=0.0, kind="cost"),
+    _m("tpot_ms", "lower", "tpot", "time_per_output_token", lower=0.0, kind="cost"),
+    _m("tokens_per_second", "higher", "output_tokens_per_s", "tok_s", lower=0.0, kind="cost"),
     _m("parameters", "", "params", "number_of_params", "num_params", "n_params",
        "number_of_parameters", "#params", "param", lower=0.0, kind="property"),
     _m("flops", "", "gflops", "mflops", "tflops", "macs", "gmacs", "flop", lower=0.0,

@@ -98,17 +98,16 @@ def _cell_summary(result: Any) -> Text:
 
 
 def _store(measurements: list[Any], store_options: dict[str, Any]) -> int:
+    """Through ingest's sink, as every measured result: samples per series, item results,
+    store failures spooled or reported. Returns how many results were stored."""
+    from ..ingest import StoreSink
+
     db = open_store(**store_options)
     try:
-        db.insert_results([m.result for m in measurements])
-        for m in measurements:
-            for name, (values, runs) in m.samples.items():
-                db.insert_samples(m.result.id, values, series=name, run_index=runs)
-            if m.item_values is not None and len(m.item_values):
-                db.insert_item_results(m.result.id, m.item_values, m.item_predictions)
+        sink = StoreSink(db)
+        return sum(bool(sink(m).get("stored")) for m in measurements)
     finally:
         db.close()
-    return len(measurements)
 
 
 @app.command("serve")
@@ -212,4 +211,7 @@ def serve_command(
     if store:
         n = _store(measurements, dict(db_type=db_type, db_path=db_path, host=host, port=port,
                                       user=user, password=password, database=database))
-        err_console.print(f"stored {n} result(s) with their ttft/tpot/itl/e2e samples")
+        err_console.print(f"stored {n} of {len(measurements)} result(s) with their "
+                          "ttft/tpot/itl/e2e samples")
+        if n < len(measurements):
+            raise typer.Exit(1)
