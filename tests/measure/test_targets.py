@@ -114,3 +114,31 @@ def test_torch_module_factory_runs_under_inference_mode():
     batch = np.arange(6, dtype=np.float32).reshape(2, 3)
     np.testing.assert_array_equal(target(batch), batch)
     assert target.info["runtime"] == "torch" and torch.is_tensor(torch.as_tensor(batch))
+
+
+def test_the_digits_example_plan_runs_both_runtimes_over_its_sweep(tmp_path):
+    require(_has("sklearn") and _has("skl2onnx") and _has("onnxruntime"),
+            "scikit-learn, skl2onnx and onnxruntime", "pip install -e '.[dev]'")
+    import importlib.util
+
+    from conftest import REPO
+
+    from modelbench.measure.plan import load_plan, run_plan
+
+    spec = importlib.util.spec_from_file_location("digits_models",
+                                                  REPO / "examples" / "digits_models.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.build(tmp_path / "models")
+    text = (REPO / "examples" / "digits_runtimes.toml").read_text()
+    text = text.replace("runs = 5", "runs = 2\nmin_time = 0.01\nmin_calls = 3\nwarmup_time = 0")
+    (tmp_path / "plan.toml").write_text(text)
+    outcome = run_plan(load_plan(tmp_path / "plan.toml"), in_process=True)
+    rows = [r for r in outcome["results"] if r["metric"] == "accuracy"]
+    cells = {(r["model_version"], r["batch_size"], r["threads"]) for r in rows}
+    assert cells == {(v, b, t) for v in ("sklearn", "onnx") for b in (1, 64) for t in (1, 2)}
+    assert {r["status"] for r in rows} == {"ok"}
+    by_version = {v: {round(r["score"], 6) for r in rows if r["model_version"] == v}
+                  for v in ("sklearn", "onnx")}
+    assert by_version["sklearn"] == by_version["onnx"] and len(by_version["onnx"]) == 1
+    assert all(r["score"] > 0.9 for r in rows)
