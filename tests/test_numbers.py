@@ -57,3 +57,11 @@ def test_to_float_never_raises():
     assert to_float("86.1*") == 86.1
     assert to_float("GPT-4") is None
     assert to_float("—") is None
+
+
+@pytest.mark.parametrize("text", ["1e400", "-1e400", "1e306k", float("inf")])
+def test_overflow_is_not_a_number(text):
+    # inf would be refused later by validation, taking its whole batch with it
+    with pytest.raises(ValueError, match="finite"):
+        parse_number(text)
+    assert to_float(text) is None
