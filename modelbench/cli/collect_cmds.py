@@ -130,8 +130,8 @@ def _summary(title: str, stored: int, duplicates: int, where: str,
         console.print(table)
     for warning in warnings or []:
         err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
-    console.print(f"stored {stored} result(s) in {where}"
-                  + (f"; {duplicates} already there were skipped" if duplicates else ""),
+    console.print(Text(f"stored {stored} result(s) in {where}"
+                       + (f"; {duplicates} already there were skipped" if duplicates else "")),
                   highlight=False)
 
 
@@ -275,7 +275,8 @@ def _import_dump(store: DatabaseManager, path: Path) -> None:
     warnings = ([f"{stats['unparsed']} metric value(s) were not numbers and were skipped"]
                 if stats.get("unparsed") else [])
     _summary("", stored, new_only.duplicates, store.describe(), warnings=warnings)
-    console.print(f"{stats.get('rows', 0)} leaderboard rows read from {path}", highlight=False)
+    console.print(Text(f"{stats.get('rows', 0)} leaderboard rows read from {path}"),
+                  highlight=False)
 
 
 # -- page -------------------------------------------------------------------------------------

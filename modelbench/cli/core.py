@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -29,6 +30,7 @@ from .common import (
     fitted_table,
     handle_errors,
     open_store,
+    safe_text,
 )
 
 JsonOut = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -62,7 +64,7 @@ def setup(db_type: DbType = None, db_path: DbPath = None, host: Host = None, por
     """Create (or migrate) the database schema. Safe to run again."""
     store = open_store(db_type, db_path, host, port, user, password, database)
     with store:
-        console.print(f"[green]ready:[/] {store.describe()} "
+        console.print(f"[green]ready:[/] {escape(store.describe())} "
                       f"({store.count_results()} results stored)")
 
 
@@ -183,7 +185,7 @@ def show(
     if result.environment:
         env = ", ".join(f"{k}={v}" for k, v in sorted(result.environment.items())
                         if not isinstance(v, (dict, list)))
-        console.print(f"[dim]environment: {env}[/]", highlight=False)
+        console.print(f"[dim]environment: {escape(env)}[/]", highlight=False)
 
 
 @app.command()
@@ -246,13 +248,13 @@ def history(
         console.print_json(json.dumps(rows, default=str))
         return
     if not rows:
-        console.print(f"No history for {model!r}.")
+        console.print(f"No history for {escape(repr(model))}.", highlight=False)
         return
-    table = Table(title=f"history of {model}", title_justify="left")
+    table = Table(title=safe_text(f"history of {model}"), title_justify="left")
     for header in rows[0]:
         table.add_column(header)
     for row in rows:
-        table.add_row(*(_fmt(v) for v in row.values()))
+        table.add_row(*(safe_text(_fmt(v)) for v in row.values()))
     console.print(table)
 
 

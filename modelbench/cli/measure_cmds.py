@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -73,9 +74,10 @@ def _print_notes(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         name = f"{row.get('model_name', '')} {row.get('model_version') or ''}".strip()
         if row.get("error_message"):
-            err_console.print(f"[red]{name}:[/] {row['error_message']}", highlight=False)
+            err_console.print(f"[red]{escape(name)}:[/] {escape(row['error_message'])}",
+                              highlight=False)
         for warning in row.get("warnings") or []:
-            err_console.print(f"[yellow]{name}:[/] {warning}", highlight=False)
+            err_console.print(f"[yellow]{escape(name)}:[/] {escape(warning)}", highlight=False)
 
 
 def _p_value(p: float) -> str:
@@ -102,7 +104,8 @@ def _print_outcome(outcome: dict[str, Any], metric: str) -> None:
         console.print(_comparison_table(outcome["comparison"]))
     if failed:
         err_console.print(f"[yellow]{len(failed)} model(s) failed:[/] "
-                          + ", ".join(f"{r['model_name']} ({r['status']})" for r in failed))
+                          + escape(", ".join(f"{r['model_name']} ({r['status']})"
+                                             for r in failed)), highlight=False)
 
 
 def _run_with_progress(plan: Any, store: Any, jobs: int | None) -> dict[str, Any]:
@@ -162,7 +165,7 @@ def run(
     _print_outcome(outcome, plan.metrics[0])
     where = f" in {store.describe()}" if store is not None else " (not stored)"
     stored = sum(1 for r in outcome["results"] if r.get("stored"))
-    console.print(f"{stored} result(s) stored{where}; run id {outcome['plan']['run_id']}")
+    console.print(Text(f"{stored} result(s) stored{where}; run id {outcome['plan']['run_id']}"))
 
 
 def _latest_per_model(store: Any, task: str | None, dataset: str | None, metric: str | None,
@@ -260,4 +263,5 @@ def compare(
     if outcome["comparison"]:
         console.print(_comparison_table(outcome["comparison"]))
     if outcome["without_samples"]:
-        console.print("no latency samples stored for: " + ", ".join(outcome["without_samples"]))
+        console.print(Text("no latency samples stored for: "
+                           + ", ".join(outcome["without_samples"])))

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from . import app
 from .common import (
@@ -77,7 +78,7 @@ def read_command(
         with_store.insert_results(records)
     finally:
         with_store.close()
-    console.print(f"stored {len(records)} results from {image} (source=image)")
+    console.print(Text(f"stored {len(records)} results from {image} (source=image)"))
 
 
 def _as_json(result) -> dict:
@@ -137,4 +138,4 @@ def _print_chart(result) -> None:
         table.add_row(*row)
     console.print(table)
     for note in result.notes:
-        console.print(f"[yellow]note:[/] {note}")
+        console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import ConfigError
@@ -61,7 +62,7 @@ def export_cmd(
         counts = export_store(store, output, fmt, flt if flt.active() else None)
         where = store.describe()
     summary = ", ".join(f"{n} {table}" for table, n in counts.items())
-    console.print(f"[green]exported[/] {summary} from {where} to {output}")
+    console.print(f"[green]exported[/] {escape(f'{summary} from {where} to {output}')}")
 
 
 @app.command("import")
@@ -77,7 +78,7 @@ def import_cmd(
     with open_store(db_type, db_path, host, port, user, password, database) as store:
         report = import_store(store, path)
         where = store.describe()
-    table = Table("table", "written", "skipped (already stored)", title=f"into {where}",
+    table = Table("table", "written", "skipped (already stored)", title=f"into {escape(where)}",
                   title_justify="left")
     for name, counts in report.items():
         table.add_row(name, str(counts["written"]), str(counts["skipped"]))

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from ..errors import ModelBenchError
+from ..text import plain
 from . import data
 from .data import Column, StoreView
 
@@ -39,6 +40,7 @@ def cut(text: str, width: int) -> str:
     >>> cut("bert-base-uncased", 8)
     'bert-ba…'
     """
+    text = plain(text)  # names come from stores and web pages: no escapes reach the screen
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
