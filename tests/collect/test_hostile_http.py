@@ -1,0 +1,151 @@
+"""Hostile servers on 127.0.0.1: bombs, trickles and loops stay within the fetcher's bounds.
+
+Every loop here is bounded (a request count, a deadline), so a regression fails instead of
+hanging the suite.
+"""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import threading
+import time
+import zlib
+
+import pytest
+
+from modelbench.collect.http import Fetcher, json_depth
+from modelbench.errors import FetchError
+
+from .servers import LocalServer, Reply
+
+
+@pytest.fixture
+def hostile():
+    server = LocalServer()
+    server.route(r"/robots\.txt", Reply(404, ""))
+    with server:
+        yield server
+
+
+def _fetcher(**overrides):
+    options = {"cache": False, "rate_per_host": None, "backoff": 0.01, "retries": 1}
+    return Fetcher(**{**options, **overrides})
+
+
+def test_gzip_bomb_is_cut_at_the_decoded_size(hostile):
+    bomb = gzip.compress(b"\0" * (40 * 1024 * 1024), compresslevel=9)  # ~40 KB on the wire
+    assert len(bomb) < 100_000
+    hostile.route(r"/bomb", Reply(200, bomb, {"Content-Encoding": "gzip"}))
+    with _fetcher(max_bytes=1024 * 1024) as fetcher, pytest.raises(FetchError) as info:
+        fetcher.get(f"{hostile.url}/bomb")
+    assert "larger than 1,048,576 bytes" in info.value.message
+
+
+def test_stacked_encodings_are_bounded_too(hostile):
+    bomb = zlib.compress(gzip.compress(b"a" * (20 * 1024 * 1024)))
+    hostile.route(r"/double", Reply(200, bomb, {"Content-Encoding": "gzip, deflate"}))
+    with _fetcher(max_bytes=512 * 1024) as fetcher, pytest.raises(FetchError, match="larger"):
+        fetcher.get(f"{hostile.url}/double")
+
+
+def test_a_small_gzip_page_is_decoded(hostile):
+    hostile.route(r"/small", Reply(200, gzip.compress(b"<p>hello</p>"),
+                                   {"Content-Encoding": "gzip"}))
+    with _fetcher() as fetcher:
+        page = fetcher.get(f"{hostile.url}/small")
+    assert page.text == "<p>hello</p>"
+    assert "content-encoding" not in page.headers
+
+
+def test_json_nesting_bomb_is_refused(hostile):
+    hostile.route(r"/deep", Reply(200, "[" * 100_000 + "]" * 100_000,
+                                  content_type="application/json"))
+    with _fetcher() as fetcher, pytest.raises(FetchError, match="nested 100000 levels"):
+        fetcher.get_json(f"{hostile.url}/deep")
+
+
+def test_json_depth_ignores_brackets_in_strings():
+    assert json_depth(b'{"a": "[[[[{{{{", "b": ["\\"[", 1]}') == 2
+
+
+def test_link_pointing_at_itself_stops_paging(hostile):
+    hostile.route(r"/list", lambda request: Reply.json(
+        [{"id": request.arg("p", "0")}], Link=f'<{hostile.url}/list?p=1>; rel="next"'))
+    seen = []
+    with _fetcher() as fetcher:
+        url = f"{hostile.url}/list"
+        for _ in range(50):  # a client following Link headers, as huggingface_hub does
+            response = fetcher.client.get(url)
+            seen.append(response.json()[0]["id"])
+            following = response.links.get("next")
+            if not following:
+                break
+            url = following["url"]
+    assert seen == ["0", "1"]  # page 1 points at itself: not followed again
+
+
+def test_link_paging_stops_after_max_pages(hostile):
+    hostile.route(r"/endless", lambda request: Reply.json(
+        [], Link=f'<{hostile.url}/endless?p={int(request.arg("p", "0")) + 1}>; rel="next"'))
+    with _fetcher(max_pages=5) as fetcher:
+        url, pages = f"{hostile.url}/endless", 0
+        while url and pages < 50:
+            response = fetcher.client.get(url)
+            pages += 1
+            url = (response.links.get("next") or {}).get("url")
+    assert pages == 5
+
+
+class TrickleServer:
+    """Answers every request one byte every ``interval`` seconds (headers included)."""
+
+    def __init__(self, interval: float, body: bytes = b"x" * 1000) -> None:
+        self.interval = interval
+        self.reply = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                      b"Content-Length: %d\r\n\r\n" % len(body)) + body
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.stop = threading.Event()
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        self.sock.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
+
+    def _trickle(self, conn: socket.socket) -> None:
+        with conn:
+            conn.recv(65536)
+            for byte in self.reply:
+                if self.stop.wait(self.interval):
+                    return
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+
+
+@pytest.mark.parametrize("interval", [0.3])
+def test_a_trickle_is_cut_at_the_total_timeout(interval):
+    server = TrickleServer(interval)
+    try:
+        with _fetcher(timeout=1.5, respect_robots=False, retries=3) as fetcher:
+            start = time.monotonic()
+            with pytest.raises(FetchError, match="longer than 1.5 s in total"):
+                fetcher.get(f"{server.url}/slow")
+            took = time.monotonic() - start
+    finally:
+        server.close()
+    assert took < 1.5 + 2 * interval + 1.0  # not 1000 bytes x 0.3 s, and not retried
+    assert server.connections == 1
