@@ -410,7 +410,8 @@ class LeaderboardScraper(BenchmarkScraper):
             from .browser import Browser
 
             self.browser = Browser(timeout=self.fetcher.policy.timeout)
-        return self.browser.render(source, wait_for=wait_for), source
+        return self.browser.render(source, wait_for=wait_for,
+                                   check_url=self.fetcher.check_allowed), source
 
     def tables(self, source: str, *, render: bool = False) -> tuple[list[Table], str]:
         """All tables of a page and its provenance URL."""
