@@ -89,3 +89,16 @@ def test_tui_cells_are_plain():
     assert "[/bold]" in cell
     for bad in FORBIDDEN:
         assert bad not in cell
+
+
+@pytest.mark.parametrize("command", [
+    ["results", "--limit", "99999999999999999999"], ["leaderboard", "--limit", "99999999999999999999"],
+    ["collect", "hf", "--task", "x", "--limit", "99999999999999999999"],
+    ["collect", "pwc", "x", "--limit", "99999999999999999999"],
+    ["collect", "page", "x.html", "--max-mb", "1e400"], ["results", "--port", "99999999999"],
+], ids=lambda c: " ".join(c[:2]))
+def test_huge_numbers_are_a_clear_usage_error(command, tmp_path):
+    out = runner.invoke(app, [*command, "--db-path", str(tmp_path / "x.db")])
+    assert out.exit_code == 2, out.output  # a usage error naming the range, no traceback
+    assert "Invalid value" in out.output and "Traceback" not in out.output
+    assert not isinstance(out.exception, OverflowError)

@@ -67,7 +67,8 @@ DbType = Annotated[str | None, typer.Option(
 DbPath = Annotated[str | None, typer.Option(
     "--db-path", "--path", help="SQLite file, or embedded ClickHouse (chdb) data folder.")]
 Host = Annotated[str | None, typer.Option("--host", help="Database server host.")]
-Port = Annotated[int | None, typer.Option("--port", help="Database server port.")]
+Port = Annotated[int | None, typer.Option("--port", min=1, max=65535,
+                                          help="Database server port.")]
 User = Annotated[str | None, typer.Option("--user", help="Database user.")]
 Password = Annotated[str | None, typer.Option(
     "--password", help="Database password (prefer the MODELBENCH_DB_PASSWORD variable).",

@@ -34,7 +34,8 @@ from .common import (
 )
 
 Jobs = Annotated[int | None, typer.Option(
-    "--jobs", "-j", min=1, help="Models measured at once, each in its own process and cores.")]
+    "--jobs", "-j", min=1, max=4096,
+    help="Models measured at once, each in its own process and cores.")]
 JsonOut = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 Alpha = Annotated[float, typer.Option(
     "--alpha", min=0.0, max=1.0, help="Significance level for latency differences.")]
