@@ -48,6 +48,20 @@ class StoreUnavailableError(StoreError):
         self.spool_path = spool_path
 
 
+class SchemaVersionError(StoreError):
+    """The store was written by a newer modelbench: ``found`` > ``supported`` schema version."""
+
+    def __init__(self, message: str, *, found: int, supported: int,
+                 hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.found = found
+        self.supported = supported
+
+
+class SchemaMissingError(StoreError):
+    """The store has no modelbench schema yet (``modelbench setup`` creates it)."""
+
+
 class FetchError(ModelBenchError):
     """A web resource could not be fetched (HTTP error, robots.txt disallow, timeout)."""
 

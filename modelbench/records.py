@@ -29,6 +29,7 @@ __all__ = [
     "BenchmarkResult",
     "ModelMetadata",
     "DatasetMetadata",
+    "Measurement",
     "utcnow",
     "new_id",
 ]
@@ -141,6 +142,31 @@ class BenchmarkResult:
     extraction_method: str = ""
     confidence: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # -- schema v2 ---------------------------------------------------------------------------
+    #: The score on the metric's canonical scale (fractions for bounded metrics); what
+    #: ranking, deltas and leaderboards use. ``score`` keeps the value as given.
+    score_canonical: float | None = None
+    score_printed: str = ""  # the printed form of a published number ("97.2%"); '' measured
+    metric_kind: str = ""  # 'score' | 'cost' | 'property' (metrics registry); '' unknown
+    direction: str = ""  # 'higher' | 'lower' is better; '' unknown
+    direction_guessed: bool = False  # direction taken from the metric's words, not the registry
+    dataset_config: str = ""  # config / subset / language pair of the dataset
+    quality_flag: str = ""  # e.g. 'out of range': shown, never ranked
+    natural_key: str = ""  # ingest's de-duplication key
+    n_runs: int | None = None  # independent runs behind the latency figures
+    threads: int | None = None  # swept thread count, when set
+    params: dict[str, Any] = field(default_factory=dict)  # swept values and cell parameters
+    memory_setup_mb: float | None = None  # RSS after set-up, before the first call
+    memory_peak_mb: float | None = None  # peak RSS during the calls
+    model_memory_mb: float | None = None  # what the model is responsible for (peak - setup)
+    per_item_median_ms: float | None = None
+    git_commit: str = ""
+    git_branch: str = ""
+    git_dirty: bool | None = None
+    cell_key: str = ""  # a plan cell's identity (resume)
+    #: Named latency series (``call``, ``load``, ``first_call``, ``ttft``, ``tpot``, ``itl``,
+    #: ``e2e`` ...) -> LatencyStats dict; ``latency`` is the ``call`` series.
+    series_stats: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.timestamp = _as_utc(self.timestamp) or utcnow()
@@ -158,7 +184,8 @@ class BenchmarkResult:
             raise ValidationError(f"source {self.source!r} is not one of {SOURCES}")
         self.score = _finite_or_none("score", self.score)
         for name in ("runtime_ms", "memory_usage_mb", "python_peak_mb", "gpu_peak_mb",
-                     "confidence"):
+                     "confidence", "score_canonical", "memory_setup_mb", "memory_peak_mb",
+                     "model_memory_mb", "per_item_median_ms"):
             setattr(self, name, _finite_or_none(name, getattr(self, name)))
         if self.latency is not None:
             for f in dataclasses.fields(LatencyStats):
@@ -184,7 +211,7 @@ class BenchmarkResult:
     def to_row(self) -> dict[str, Any]:
         """One flat row for ``model_benchmarks`` (JSON fields serialised)."""
         row = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-               if f.name not in ("latency", "warnings", "environment", "extra")}
+               if f.name not in _JSON_FIELDS and f.name != "latency"}
         stats = self.latency
         for column, attr in LATENCY_COLUMNS.items():
             row[column] = getattr(stats, attr) if stats else None
@@ -192,8 +219,10 @@ class BenchmarkResult:
         row["n_samples"] = stats.n_samples if stats else None
         row["throughput"] = stats.throughput if stats else None
         row["warnings"] = json.dumps(self.warnings)
-        row["environment"] = json.dumps(self.environment, sort_keys=True, default=str)
-        row["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
+        for name in ("environment", "extra", "params", "series_stats"):
+            row[name] = json.dumps(getattr(self, name), sort_keys=True, default=str)
+        row["direction_guessed"] = int(bool(self.direction_guessed))
+        row["git_dirty"] = None if self.git_dirty is None else int(bool(self.git_dirty))
         return row
 
     @classmethod
@@ -208,18 +237,60 @@ class BenchmarkResult:
                           throughput=data.get("throughput"))
             latency = LatencyStats(**values)
         data["latency"] = latency
-        for key, empty in (("warnings", "[]"), ("environment", "{}"), ("extra", "{}")):
+        for key in _JSON_FIELDS:
             value = data.get(key)
             if isinstance(value, (str, type(None))):
-                data[key] = json.loads(value or empty)
-        for key in ("model_version", "dataset_split", "error_message", "env_hash", "run_id",
-                    "source_url", "extraction_method", "task_type", "dataset", "metric"):
+                data[key] = json.loads(value or ("[]" if key == "warnings" else "{}"))
+        for key in _TEXT_FIELDS:
             if data.get(key) is None:
                 data[key] = ""
-        for key in ("batch_size", "n_items"):
+        for key in ("batch_size", "n_items", "n_runs", "threads"):
             if data.get(key) is not None:
                 data[key] = int(data[key])
+        data["direction_guessed"] = bool(data.get("direction_guessed") or 0)
+        if data.get("git_dirty") is not None:
+            data["git_dirty"] = bool(int(data["git_dirty"]))
         return cls.from_dict(data)
+
+
+_JSON_FIELDS = ("warnings", "environment", "extra", "params", "series_stats")
+#: Text fields a store may hand back as NULL (v1 rows migrated, or another backend's types).
+_TEXT_FIELDS = tuple(f.name for f in dataclasses.fields(BenchmarkResult)
+                     if f.type == "str" and f.name not in ("model_name", "id"))
+
+
+@dataclass
+class Measurement:
+    """What measuring one model hands to a sink: the result and everything behind it.
+
+    ``samples`` maps a latency series name (``call``, ``load``, ``first_call``, ``ttft`` ...)
+    to ``(latencies_ns, run_index)``, two int64 arrays of one length in call order.
+    ``item_values`` holds per-item correctness (0/1) or loss, ``item_predictions`` the
+    model's outputs per item; both feed paired quality tests.
+
+    >>> import numpy as np
+    >>> m = Measurement(BenchmarkResult(model_name="m"))
+    >>> m.add_series("call", [120, 130], run_index=1)
+    >>> m.samples["call"][1].tolist()
+    [1, 1]
+    """
+
+    result: BenchmarkResult
+    samples: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    item_values: Any = None
+    item_predictions: list[Any] | None = None
+
+    def add_series(self, series: str, latencies_ns: Any, run_index: Any = 0) -> None:
+        """Append latencies (and their run index, an int or one per latency) to a series."""
+        import numpy as np
+
+        values = np.asarray(latencies_ns, dtype=np.int64).ravel()
+        runs = np.broadcast_to(np.asarray(run_index, dtype=np.int64), values.shape)
+        if series in self.samples:
+            old_values, old_runs = self.samples[series]
+            values = np.concatenate([old_values, values])
+            runs = np.concatenate([old_runs, runs])
+        self.samples[series] = (values, np.array(runs, dtype=np.int64))
 
 
 class _MetadataRecord:

@@ -38,7 +38,7 @@ from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata
 from .schema import TABLES, column_names
 
 __all__ = ["DatabaseManager", "ResultFilter", "ORDERABLE_COLUMNS", "parse_bucket",
-           "filter_conditions"]
+           "filter_conditions", "sample_items", "item_rows"]
 
 #: Columns ``query_results`` may sort by (anything else is refused, never pasted into SQL).
 ORDERABLE_COLUMNS = frozenset(column_names("model_benchmarks"))
@@ -144,6 +144,58 @@ def check_order(order_by: str) -> str:
     return order_by
 
 
+def sample_items(batch: Iterable[tuple[Any, ...]]
+                 ) -> list[tuple[str, np.ndarray, datetime | None, str, np.ndarray]]:
+    """Normalise sample batch items to ``(id, latencies, timestamp, series, run_index)``.
+
+    >>> [(rid, series, runs.tolist()) for rid, _, _, series, runs in
+    ...  sample_items([("a", [5, 6], None), ("b", [7], None, "load", 3)])]
+    [('a', 'call', [0, 0]), ('b', 'load', [3])]
+    """
+    out = []
+    for item in batch:
+        result_id, latencies, timestamp = item[0], item[1], item[2]
+        series = (item[3] if len(item) > 3 and item[3] else "call")
+        run_index = item[4] if len(item) > 4 else None
+        values = np.asarray(latencies, dtype=np.int64).ravel()
+        runs = np.asarray(0 if run_index is None else run_index, dtype=np.int64)
+        if runs.ndim and runs.shape != values.shape:
+            raise ValidationError(f"result {result_id}: {runs.size} run indices for "
+                                  f"{values.size} latencies",
+                                  hint="give one run index per latency, or one for all")
+        out.append((str(result_id), values, timestamp, str(series),
+                    np.array(np.broadcast_to(runs, values.shape), dtype=np.int64)))
+    return out
+
+
+def item_rows(result_id: str, values: Any, predictions: Any = None) -> list[dict[str, Any]]:
+    """Rows of ``item_results`` for one result (predictions as JSON text)."""
+    import json
+
+    numbers = np.asarray(values, dtype=np.float64).ravel()
+    if predictions is not None and len(predictions) != numbers.size:
+        raise ValidationError(f"{len(predictions)} predictions for {numbers.size} items")
+    preds = list(predictions) if predictions is not None else [None] * numbers.size
+    return [{"result_id": result_id, "item": i,
+             "value": None if not np.isfinite(v) else float(v),
+             "prediction": json.dumps(p, default=_json_default)}
+            for i, (v, p) in enumerate(zip(numbers.tolist(), preds, strict=True))]
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return str(value)
+
+
+def parse_predictions(texts: Iterable[str | None]) -> list[Any]:
+    import json
+
+    return [json.loads(t) if t else None for t in texts]
+
+
 class DatabaseManager(ABC):
     """Abstract store. Use :func:`modelbench.get_database_manager` to get one.
 
@@ -207,28 +259,58 @@ class DatabaseManager(ABC):
         """Sorted distinct values of a key column of ``model_benchmarks`` (e.g. ``task_type``)."""
 
     # -- samples ------------------------------------------------------------------------
-    @abstractmethod
     def insert_samples(self, result_id: str, latencies_ns: Sequence[int] | np.ndarray,
-                       timestamp: datetime | None = None) -> int:
-        """Store raw per-call latencies (nanoseconds) of one result; returns the row count."""
+                       timestamp: datetime | None = None, *, series: str = "call",
+                       run_index: int | Sequence[int] | np.ndarray | None = None) -> int:
+        """Store raw latencies (nanoseconds) of one series of one result; returns the row count.
+
+        ``run_index`` is the independent run each latency came from: one int for all, or one
+        per latency (default 0). ``seq`` numbers the calls of a series from 0.
+        """
+        return self.insert_samples_many([(result_id, latencies_ns, timestamp, series,
+                                          run_index)])
 
     @abstractmethod
-    def get_samples(self, result_id: str) -> np.ndarray:
-        """Raw latencies of one result in call order, as ``int64`` nanoseconds."""
-
-    def insert_samples_many(self, batch: Iterable[tuple[str, Sequence[int] | np.ndarray,
-                                                        datetime | None]]) -> int:
-        """Samples of many results in one write: ``(result_id, latencies_ns, timestamp)``.
+    def insert_samples_many(self, batch: Iterable[tuple[Any, ...]]) -> int:
+        """Samples of many results in one write: items ``(result_id, latencies_ns, timestamp)``
+        or ``(result_id, latencies_ns, timestamp, series, run_index)``.
 
         Backends write the whole batch columnar (ClickHouse: one Arrow block; PostgreSQL: one
         binary COPY); returns the row count.
 
         >>> from modelbench import get_database_manager
         >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
-        >>> db.insert_samples_many([("a", [1, 2], None), ("b", [3], None)])
+        >>> db.insert_samples_many([("a", [1, 2], None), ("b", [3], None, "load", 0)])
         3
         """
-        return sum(self.insert_samples(rid, values, stamp) for rid, values, stamp in batch)
+
+    def get_samples(self, result_id: str, *, series: str = "call") -> np.ndarray:
+        """Raw latencies of one series of one result in call order, as ``int64`` nanoseconds."""
+        return self.get_sample_runs(result_id, series=series)[0]
+
+    @abstractmethod
+    def get_sample_runs(self, result_id: str, *, series: str = "call"
+                        ) -> tuple[np.ndarray, np.ndarray]:
+        """``(latencies_ns, run_index)`` of one series of one result, in call order."""
+
+    def insert_item_results(self, result_id: str, values: Sequence[float] | np.ndarray,
+                            predictions: Sequence[Any] | None = None) -> int:
+        """Per-item outcomes of one result (correctness 0/1 or a loss) and predictions.
+
+        >>> from modelbench import get_database_manager
+        >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
+        >>> db.insert_item_results("r1", [1, 0, 1], predictions=["a", "b", "a"])
+        3
+        >>> values, predictions = db.get_item_results("r1")
+        >>> values.tolist(), predictions
+        ([1.0, 0.0, 1.0], ['a', 'b', 'a'])
+        """
+        rows = item_rows(result_id, values, predictions)
+        return self.load_table("item_results", rows) if rows else 0
+
+    @abstractmethod
+    def get_item_results(self, result_id: str) -> tuple[np.ndarray, list[Any]]:
+        """``(values, predictions)`` of one result in item order (empty when none stored)."""
 
     @abstractmethod
     def stored_result_ids(self, ids: Sequence[str]) -> set[str]:

@@ -46,8 +46,18 @@ from .base import (
     check_order,
     filter_conditions,
     parse_bucket,
+    parse_predictions,
 )
-from .schema import SCHEMA_VERSION, TABLES, column_names, create_table_sql, rows_to_arrow
+from .schema import (
+    SCHEMA_VERSION,
+    TABLES,
+    add_column_sql,
+    check_version,
+    column_names,
+    create_table_sql,
+    missing_columns,
+    rows_to_arrow,
+)
 from .spool import Spool, SpooledWrites, default_spool_dir
 
 __all__ = ["ClickHouseManager", "DEFAULT_CHDB_PATH"]
@@ -226,13 +236,32 @@ class ClickHouseManager(SpooledWrites, DatabaseManager):
     def setup(self) -> None:
         with self._lock:
             self._call("command", f"CREATE DATABASE IF NOT EXISTS `{self.database}`")
+            existing = self._existing_columns()
+            if "schema_version" in existing:
+                check_version(self._scalar(
+                    f"SELECT max(version) FROM {self._t('schema_version')}"), self.describe())
             for name in TABLES:
-                self._call("command", create_table_sql(name, "clickhouse", f"`{self.database}`."))
-            if not self._scalar(f"SELECT count() FROM {self._t('schema_version')}"):
+                if name in existing:
+                    for column in missing_columns(name, existing[name]):
+                        self._call("command", add_column_sql(name, column, "clickhouse",
+                                                             f"`{self.database}`."))
+                else:
+                    self._call("command",
+                               create_table_sql(name, "clickhouse", f"`{self.database}`."))
+            current = self._scalar(f"SELECT max(version) FROM {self._t('schema_version')}")
+            if not current or int(current) < SCHEMA_VERSION:
                 self._insert_arrow("schema_version", rows_to_arrow(
                     "schema_version", [{"version": SCHEMA_VERSION, "applied_at": utcnow()}]))
             self._ready = True
             self._flush_spool()
+
+    def _existing_columns(self) -> dict[str, list[str]]:
+        rows = self._rows("SELECT table, name FROM system.columns WHERE database = {d:String}",
+                          {"d": self.database})
+        tables: dict[str, list[str]] = {}
+        for row in rows:
+            tables.setdefault(row["table"], []).append(row["name"])
+        return tables
 
     def close(self) -> None:
         with self._lock:
@@ -304,16 +333,27 @@ class ClickHouseManager(SpooledWrites, DatabaseManager):
         return {r["result_id"] for r in self._rows(sql, {"ids": list(ids)})}
 
     # -- samples --------------------------------------------------------------------------
-    def _write_sample_batch(self, batch: list[tuple[str, np.ndarray, datetime | None]]) -> int:
+    def _write_sample_batch(self, batch: list[tuple[str, np.ndarray, datetime, str,
+                                                    np.ndarray]]) -> int:
         table = samples_arrow(batch)
         self._insert_arrow("benchmark_samples", table)
         return table.num_rows
 
-    def get_samples(self, result_id: str) -> np.ndarray:
-        table = self._call("query_arrow", f"SELECT latency_ns FROM "
+    def get_sample_runs(self, result_id: str, *, series: str = "call"
+                        ) -> tuple[np.ndarray, np.ndarray]:
+        table = self._call("query_arrow", f"SELECT latency_ns, run_index FROM "
                            f"{self._t('benchmark_samples')} WHERE result_id = {{r:String}} "
-                           "ORDER BY seq", parameters={"r": result_id})
-        return table.column("latency_ns").to_numpy().astype(np.int64, copy=False)
+                           "AND series = {s:String} ORDER BY seq",
+                           parameters={"r": result_id, "s": series})
+        return (table.column("latency_ns").to_numpy().astype(np.int64, copy=False),
+                table.column("run_index").to_numpy().astype(np.int64, copy=False))
+
+    def get_item_results(self, result_id: str) -> tuple[np.ndarray, list[Any]]:
+        rows = self._rows(f"SELECT value, prediction FROM {self._t('item_results')} "
+                          "WHERE result_id = {r:String} ORDER BY item", {"r": result_id})
+        values = np.array([np.nan if r["value"] is None else r["value"] for r in rows],
+                          dtype=np.float64)
+        return values, parse_predictions(r["prediction"] for r in rows)
 
     # -- analysis -------------------------------------------------------------------------
     def top_models(self, *, task_type: str | None = None, dataset: str | None = None,
@@ -475,24 +515,28 @@ class ClickHouseManager(SpooledWrites, DatabaseManager):
         return data.num_rows
 
 
-def samples_arrow(batch: list[tuple[str, np.ndarray, datetime | None]]) -> Any:
-    """``(result_id, latencies_ns, timestamp)`` items as one Arrow table of sample rows."""
+def samples_arrow(batch: list[tuple[str, np.ndarray, datetime, str, np.ndarray]]) -> Any:
+    """``(result_id, latencies_ns, timestamp, series, run_index)`` items as one Arrow table."""
     import pyarrow as pa
 
     from .schema import arrow_schema
 
-    lengths = np.array([len(values) for _, values, _ in batch], dtype=np.int64)
+    lengths = np.array([len(item[1]) for item in batch], dtype=np.int64)
     total = int(lengths.sum())
     owner = np.repeat(np.arange(len(batch)), lengths)
-    stamps = np.array([_micros(stamp or utcnow()) for _, _, stamp in batch], dtype=np.int64)
+    stamps = np.array([_micros(item[2] or utcnow()) for item in batch], dtype=np.int64)
     starts = np.cumsum(lengths) - lengths
     seq = (np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)).astype(np.int32)
-    latencies = (np.concatenate([v for _, v, _ in batch]) if batch
+    latencies = (np.concatenate([item[1] for item in batch]) if batch
                  else np.empty(0, dtype=np.int64)).astype(np.int64, copy=False)
+    runs = (np.concatenate([item[4] for item in batch]) if batch
+            else np.empty(0, dtype=np.int64)).astype(np.int32)
+    take = pa.array(owner)
     return pa.Table.from_arrays(
-        [pa.array([rid for rid, _, _ in batch], pa.string()).take(pa.array(owner)),
+        [pa.array([item[0] for item in batch], pa.string()).take(take),
          pa.array(stamps[owner], pa.int64()).cast(pa.timestamp("us", tz="UTC")),
-         pa.array(seq), pa.array(latencies)],
+         pa.array(seq), pa.array(latencies),
+         pa.array([item[3] for item in batch], pa.string()).take(take), pa.array(runs)],
         schema=arrow_schema("benchmark_samples"))
 
 

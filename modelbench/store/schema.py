@@ -1,7 +1,11 @@
 """The one logical schema, rendered as DDL per dialect (``sqlite``, ``postgres``, ``clickhouse``).
 
 Every backend creates its tables from :data:`TABLES`; a column added here reaches all three.
-Bump :data:`SCHEMA_VERSION` and add a step to :data:`MIGRATIONS` when the schema changes.
+A schema change bumps :data:`SCHEMA_VERSION` and marks what it adds with ``since``: a column
+(with a ``default``, so existing rows get a value) or a whole table. Migrating a store is then
+derived, not hand-written: :func:`missing_columns` compares a store's columns with the schema
+and :func:`add_column_sql` renders each missing one per dialect, so a store of any older
+version (or a half-migrated one) is brought up to date by the same code that creates it.
 
 Example:
     >>> print(create_table_sql("schema_version", "sqlite"))  # doctest: +NORMALIZE_WHITESPACE
@@ -12,14 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Column", "Table", "TABLES", "SCHEMA_VERSION", "MIGRATIONS", "column_names",
-           "arrow_schema", "rows_to_arrow",
-           "create_table_sql", "TYPE_NAMES"]
+from ..errors import SchemaVersionError
 
-SCHEMA_VERSION = 1
+__all__ = ["Column", "Table", "TABLES", "SCHEMA_VERSION", "column_names", "arrow_schema",
+           "rows_to_arrow", "create_table_sql", "add_column_sql", "missing_columns",
+           "check_version", "TYPE_NAMES"]
 
-#: Per-dialect step lists keyed by the version they migrate *to* (v1 is created fresh).
-MIGRATIONS: dict[int, dict[str, list[str]]] = {}
+#: v1: the first release. v2: canonical scores, metric kind/direction, swept parameters,
+#: model memory, git state, named latency series; samples carry series and run index;
+#: per-item results (``item_results``).
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,8 @@ class Column:
     name: str
     kind: str
     nullable: bool = True
+    default: str | int | None = None  # a literal every existing row gets when added later
+    since: int = 1  # the schema version that added it
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class Table:
     # Bulk tables: on PostgreSQL the key is a plain index, not a constraint (a unique index
     # halves binary COPY speed); uniqueness is then kept by the writers (spool, import).
     bulk: bool = False
+    since: int = 1  # the schema version that added the table
 
 
 #: Logical kind -> SQL type per dialect. ``key`` is a short, repeated string (LowCardinality).
@@ -56,6 +65,12 @@ TYPE_NAMES: dict[str, dict[str, str]] = {
 }
 
 C = Column
+
+
+def _v2(name: str, kind: str, default: str | int | None = None) -> tuple[Column]:
+    """A column added by schema v2: NOT NULL with its default, or nullable without one."""
+    return (Column(name, kind, nullable=default is None, default=default, since=2),)
+
 _LATENCY = tuple(C(f"latency_{n}_ms", "float") for n in (
     "mean", "median", "stdev", "min", "max", "p50", "p90", "p95", "p99", "ci_low", "ci_high"))
 
@@ -77,6 +92,16 @@ MODEL_BENCHMARKS = Table(
         C("source", "key", False), C("source_url", "text", False),
         C("collected_at", "timestamp"), C("extraction_method", "key", False),
         C("confidence", "float"), C("extra", "json", False),
+        # v2
+        *_v2("score_canonical", "float"), *_v2("score_printed", "text", ""),
+        *_v2("metric_kind", "key", ""), *_v2("direction", "key", ""),
+        *_v2("direction_guessed", "int", 0), *_v2("dataset_config", "key", ""),
+        *_v2("quality_flag", "key", ""), *_v2("natural_key", "text", ""),
+        *_v2("n_runs", "int"), *_v2("threads", "int"), *_v2("params", "json", "{}"),
+        *_v2("memory_setup_mb", "float"), *_v2("memory_peak_mb", "float"),
+        *_v2("model_memory_mb", "float"), *_v2("per_item_median_ms", "float"),
+        *_v2("git_commit", "key", ""), *_v2("git_branch", "key", ""), *_v2("git_dirty", "int"),
+        *_v2("cell_key", "text", ""), *_v2("series_stats", "json", "{}"),
     ),
     primary_key=("id",),
     time_column="timestamp",
@@ -86,11 +111,25 @@ MODEL_BENCHMARKS = Table(
 BENCHMARK_SAMPLES = Table(
     "benchmark_samples",
     (C("result_id", "text", False), C("timestamp", "timestamp", False),
-     C("seq", "int", False), C("latency_ns", "bigint", False)),
-    primary_key=("result_id", "seq"),
+     C("seq", "int", False), C("latency_ns", "bigint", False),
+     *_v2("series", "key", "call"), *_v2("run_index", "int", 0)),
+    # seq counts calls within one series of one result; v1 stores had (result_id, seq).
+    primary_key=("result_id", "series", "seq"),
     time_column="timestamp",
-    order_by=("result_id", "seq"),
+    order_by=("result_id", "series", "seq"),
     bulk=True,
+)
+
+#: Per-item outcomes of a measured result (correctness 0/1, or a per-item loss) and the
+#: model's prediction as JSON: what paired quality tests (McNemar, paired bootstrap) need.
+ITEM_RESULTS = Table(
+    "item_results",
+    (C("result_id", "text", False), C("item", "int", False), C("value", "float"),
+     C("prediction", "json", False, default="null")),
+    primary_key=("result_id", "item"),
+    order_by=("result_id", "item"),
+    bulk=True,
+    since=2,
 )
 
 MODEL_METADATA = Table(
@@ -121,7 +160,8 @@ SCHEMA_VERSION_TABLE = Table(
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in (
-    MODEL_BENCHMARKS, BENCHMARK_SAMPLES, MODEL_METADATA, DATASET_METADATA, SCHEMA_VERSION_TABLE)}
+    MODEL_BENCHMARKS, BENCHMARK_SAMPLES, ITEM_RESULTS, MODEL_METADATA, DATASET_METADATA,
+    SCHEMA_VERSION_TABLE)}
 
 
 def column_names(table: str) -> list[str]:
@@ -129,11 +169,59 @@ def column_names(table: str) -> list[str]:
     return [c.name for c in TABLES[table].columns]
 
 
+def _literal(value: str | int) -> str:
+    # Defaults are the schema's own constants, never user input; quoted for the record.
+    if isinstance(value, int):
+        return str(value)
+    return "'" + value.replace("'", "''") + "'"
+
+
 def _column_sql(column: Column, dialect: str) -> str:
     sql_type = TYPE_NAMES[column.kind][dialect]
+    default = "" if column.default is None else f" DEFAULT {_literal(column.default)}"
     if dialect == "clickhouse":
-        return f"{column.name} {sql_type if not column.nullable else f'Nullable({sql_type})'}"
-    return f"{column.name} {sql_type}{'' if column.nullable else ' NOT NULL'}"
+        typed = sql_type if not column.nullable else f"Nullable({sql_type})"
+        return f"{column.name} {typed}{default}"
+    return f"{column.name} {sql_type}{'' if column.nullable else ' NOT NULL'}{default}"
+
+
+def missing_columns(table: str, existing: set[str] | list[str]) -> list[Column]:
+    """Schema columns of ``table`` that a store's copy of it lacks (what a migration adds).
+
+    >>> [c.name for c in missing_columns("benchmark_samples",
+    ...                                  ["result_id", "timestamp", "seq", "latency_ns"])]
+    ['series', 'run_index']
+    """
+    have = set(existing)
+    return [c for c in TABLES[table].columns if c.name not in have]
+
+
+def add_column_sql(table: str, column: Column, dialect: str, qualifier: str = "") -> str:
+    """``ALTER TABLE ... ADD COLUMN`` for one schema column in one dialect.
+
+    >>> add_column_sql("model_benchmarks", TABLES["model_benchmarks"].columns[-1], "postgres")
+    "ALTER TABLE model_benchmarks ADD COLUMN IF NOT EXISTS series_stats TEXT NOT NULL DEFAULT '{}'"
+    """
+    exists = "" if dialect == "sqlite" else "IF NOT EXISTS "
+    return (f"ALTER TABLE {qualifier}{table} ADD COLUMN {exists}"
+            f"{_column_sql(column, dialect)}")
+
+
+def check_version(found: int | None, where: str) -> None:
+    """Refuse a store written by a newer modelbench (its columns may mean other things).
+
+    >>> check_version(1, "sqlite:x.db")
+    >>> try:
+    ...     check_version(99, "sqlite:x.db")
+    ... except Exception as exc:
+    ...     print(type(exc).__name__, exc.found, exc.supported)
+    SchemaVersionError 99 2
+    """
+    if found is not None and int(found) > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"{where} has schema version {found}; this modelbench reads up to {SCHEMA_VERSION}",
+            found=int(found), supported=SCHEMA_VERSION,
+            hint="upgrade modelbench (pip install -U modelbench) or use another --db-path")
 
 
 def create_table_sql(name: str, dialect: str, qualifier: str = "") -> str:

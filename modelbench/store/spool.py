@@ -22,7 +22,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +32,7 @@ import numpy as np
 
 from ..errors import StoreError, StoreUnavailableError
 from ..records import BenchmarkResult, utcnow
+from .base import sample_items
 
 log = logging.getLogger("modelbench.store")
 
@@ -76,11 +77,16 @@ class Spool:
         self._append({"kind": "results", "results": [r.to_dict() for r in results]})
 
     def add_samples(self, result_id: str, latencies_ns: np.ndarray,
-                    timestamp: datetime | None) -> None:
-        """Keep the latency samples of one result that could not be written."""
+                    timestamp: datetime | None, series: str = "call",
+                    run_index: np.ndarray | int | None = None) -> None:
+        """Keep the latency samples of one series of one result that could not be written."""
+        values = np.asarray(latencies_ns, dtype=np.int64)
+        runs = np.broadcast_to(np.asarray(0 if run_index is None else run_index,
+                                          dtype=np.int64), values.shape)
         self._append({"kind": "samples", "result_id": result_id,
                       "timestamp": timestamp.isoformat() if timestamp else None,
-                      "latencies_ns": np.asarray(latencies_ns, dtype=np.int64).tolist()})
+                      "latencies_ns": values.tolist(), "series": series,
+                      "run_index": runs.tolist()})
 
     # -- reading --------------------------------------------------------------------------
     def pending(self) -> bool:
@@ -88,7 +94,8 @@ class Spool:
         return self.path.is_file() and self.path.stat().st_size > 0
 
     def entries(self) -> Iterator[tuple[str, Any]]:
-        """``("results", [BenchmarkResult...])`` and ``("samples", (id, array, time))``."""
+        """``("results", [BenchmarkResult...])`` and
+        ``("samples", (id, latencies, time, series, run_index))``."""
         if not self.path.is_file():
             return
         with self.path.open(encoding="utf-8") as handle:
@@ -100,12 +107,14 @@ class Spool:
                     yield "results", [BenchmarkResult.from_dict(r) for r in entry["results"]]
                 else:
                     stamp = entry["timestamp"]
-                    yield "samples", (entry["result_id"],
-                                      np.asarray(entry["latencies_ns"], dtype=np.int64),
-                                      datetime.fromisoformat(stamp) if stamp else None)
+                    values = np.asarray(entry["latencies_ns"], dtype=np.int64)
+                    yield "samples", (entry["result_id"], values,
+                                      datetime.fromisoformat(stamp) if stamp else None,
+                                      entry.get("series", "call"),  # v1 spools: one series
+                                      np.asarray(entry.get("run_index", 0), dtype=np.int64))
 
     def flush(self, write_results: Callable[[list[BenchmarkResult]], object],
-              write_samples: Callable[[str, np.ndarray, datetime | None], object],
+              write_samples: Callable[..., object],
               stored_results: Callable[[list[str]], set[str]],
               stored_samples: Callable[[list[str]], set[str]]) -> int:
         """Write every pending entry through the given callables, then remove the file.
@@ -131,7 +140,8 @@ class Spool:
                         write_results(fresh)
                         written += len(fresh)
                 elif payload[0] not in have_samples:
-                    write_samples(*payload)
+                    result_id, values, stamp, series, runs = payload
+                    write_samples(result_id, values, stamp, series=series, run_index=runs)
             self.path.unlink()
         return written
 
@@ -167,7 +177,9 @@ class SpooledWrites:
     def _write_results(self, batch: list[BenchmarkResult]) -> None:
         raise NotImplementedError
 
-    def _write_sample_batch(self, batch: list[tuple[str, np.ndarray, datetime | None]]) -> int:
+    def _write_sample_batch(self, batch: list[tuple[str, np.ndarray, datetime, str,
+                                                    np.ndarray]]) -> int:
+        """Write normalised items ``(result_id, latencies, timestamp, series, run_index)``."""
         raise NotImplementedError
 
     def stored_result_ids(self, ids: Any) -> set[str]:
@@ -209,22 +221,19 @@ class SpooledWrites:
             raise self._spooled(exc, lambda spool: spool.add_results(batch)) from None
         return [r.id for r in batch]
 
-    def _write_samples(self, result_id: str, values: np.ndarray,
-                       timestamp: datetime | None) -> None:
-        self._write_sample_batch([(result_id, values, timestamp)])
+    def _write_samples(self, result_id: str, values: np.ndarray, timestamp: datetime | None,
+                       *, series: str = "call", run_index: Any = 0) -> None:
+        self._write_sample_batch(
+            [(rid, v, stamp or utcnow(), series_name, runs) for rid, v, stamp, series_name, runs
+             in sample_items([(result_id, values, timestamp, series, run_index)])])
 
-    def insert_samples(self, result_id: str, latencies_ns: Sequence[int] | np.ndarray,
-                       timestamp: datetime | None = None) -> int:
-        return self.insert_samples_many([(result_id, latencies_ns, timestamp)])
-
-    def insert_samples_many(self, batch: Iterable[tuple[str, Sequence[int] | np.ndarray,
-                                                        datetime | None]]) -> int:
-        items = [(rid, np.asarray(v, dtype=np.int64), stamp or utcnow())
-                 for rid, v, stamp in batch]
+    def insert_samples_many(self, batch: Iterable[tuple[Any, ...]]) -> int:
+        items = [(rid, values, stamp or utcnow(), series, runs)
+                 for rid, values, stamp, series, runs in sample_items(batch)]
         try:
             return self._write_sample_batch(items)
         except StoreUnavailableError as exc:
             def keep(spool: Spool) -> None:
-                for rid, values, stamp in items:
-                    spool.add_samples(rid, values, stamp)
+                for rid, values, stamp, series, runs in items:
+                    spool.add_samples(rid, values, stamp, series, runs)
             raise self._spooled(exc, keep) from None

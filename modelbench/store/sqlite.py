@@ -29,8 +29,18 @@ from .base import (
     check_order,
     filter_conditions,
     parse_bucket,
+    parse_predictions,
+    sample_items,
 )
-from .schema import SCHEMA_VERSION, TABLES, column_names, create_table_sql
+from .schema import (
+    SCHEMA_VERSION,
+    TABLES,
+    add_column_sql,
+    check_version,
+    column_names,
+    create_table_sql,
+    missing_columns,
+)
 
 __all__ = ["SQLiteManager"]
 
@@ -136,17 +146,68 @@ class SQLiteManager(DatabaseManager):
     # -- lifecycle ------------------------------------------------------------------------
     def setup(self) -> None:
         with self._lock:
-            for name in TABLES:
-                self._execute(create_table_sql(name, "sqlite"))
-            self._execute("CREATE INDEX IF NOT EXISTS idx_mb_time ON model_benchmarks (timestamp)")
-            self._execute("CREATE INDEX IF NOT EXISTS idx_mb_model ON model_benchmarks "
-                          "(model_name, task_type, metric, timestamp)")
-            self._execute("CREATE INDEX IF NOT EXISTS idx_mb_task ON model_benchmarks "
-                          "(task_type, dataset, metric, score)")
-            current = self._execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
-            if current is None:
-                self._execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                              (SCHEMA_VERSION, _ts(utcnow())))
+            self._check_schema_version()
+            self._migrate()
+
+    def _check_schema_version(self) -> None:
+        has = self._execute("SELECT name FROM sqlite_master WHERE type='table' AND "
+                            "name='schema_version'").fetchone()
+        if has:
+            found = self._execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+            check_version(found, self.describe())
+
+    def _table_columns(self, table: str) -> list[str]:
+        return [r[1] for r in self._execute(f"PRAGMA table_info({table})").fetchall()]
+
+    def _migrate(self) -> None:
+        """Create missing tables, add missing columns, record the version (one transaction)."""
+        statements = [create_table_sql(name, "sqlite") for name in TABLES]
+        for name in TABLES:
+            existing = self._table_columns(name)
+            if existing:
+                statements += [add_column_sql(name, c, "sqlite")
+                               for c in missing_columns(name, existing)]
+        if "series" not in self._table_columns("benchmark_samples") and \
+                self._table_columns("benchmark_samples"):
+            statements += self._rebuild_samples_sql()
+        statements += [
+            "CREATE INDEX IF NOT EXISTS idx_mb_time ON model_benchmarks (timestamp)",
+            "CREATE INDEX IF NOT EXISTS idx_mb_model ON model_benchmarks "
+            "(model_name, task_type, metric, timestamp)",
+            "CREATE INDEX IF NOT EXISTS idx_mb_task ON model_benchmarks "
+            "(task_type, dataset, metric, score)",
+        ]
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                for sql in statements:
+                    self._conn.execute(sql)
+                current = self._conn.execute(
+                    "SELECT MAX(version) FROM schema_version").fetchone()[0]
+                if current is None or int(current) < SCHEMA_VERSION:
+                    self._conn.execute(
+                        "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                        (SCHEMA_VERSION, _ts(utcnow())))
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.describe()}: setup failed: {exc}",
+                             hint=self._hint(exc)) from exc
+
+    @staticmethod
+    def _rebuild_samples_sql() -> list[str]:
+        # v1 keyed samples by (result_id, seq); v2 by (result_id, series, seq). SQLite cannot
+        # change a primary key in place: copy into a new table (series 'call', run 0).
+        return [
+            "ALTER TABLE benchmark_samples RENAME TO benchmark_samples_v1",
+            create_table_sql("benchmark_samples", "sqlite"),
+            "INSERT INTO benchmark_samples (result_id, timestamp, seq, latency_ns, series, "
+            "run_index) SELECT result_id, timestamp, seq, latency_ns, 'call', 0 "
+            "FROM benchmark_samples_v1",
+            "DROP TABLE benchmark_samples_v1",
+        ]
 
     def close(self) -> None:
         with self._lock:
@@ -201,32 +262,21 @@ class SQLiteManager(DatabaseManager):
         return [r[0] for r in self._execute(sql, self._params(params)).fetchall()]
 
     # -- samples --------------------------------------------------------------------------
-    def insert_samples(self, result_id: str, latencies_ns: Sequence[int] | np.ndarray,
-                       timestamp: datetime | None = None) -> int:
-        values = np.asarray(latencies_ns, dtype=np.int64)
-        stamp = _ts(timestamp or utcnow())
-        rows = zip([result_id] * len(values), [stamp] * len(values),
-                   range(len(values)), values.tolist(), strict=True)
-        self._write_many(
-            "INSERT INTO benchmark_samples (result_id, timestamp, seq, latency_ns) "
-            "VALUES (?, ?, ?, ?)", rows)
-        return int(len(values))
-
-    def insert_samples_many(self, batch: Iterable[tuple[str, Sequence[int] | np.ndarray,
-                                                        datetime | None]]) -> int:
+    def insert_samples_many(self, batch: Iterable[tuple[Any, ...]]) -> int:
         count = 0
+        items = sample_items(batch)
 
-        def rows() -> Iterator[tuple[str, str | None, int, int]]:
+        def rows() -> Iterator[tuple[str, str | None, int, int, str, int]]:
             nonlocal count
-            for result_id, latencies, timestamp in batch:
-                values = np.asarray(latencies, dtype=np.int64)
+            for result_id, values, timestamp, series, runs in items:
                 stamp = _ts(timestamp or utcnow())
                 count += len(values)
                 yield from zip([result_id] * len(values), [stamp] * len(values),
-                               range(len(values)), values.tolist(), strict=True)
+                               range(len(values)), values.tolist(), [series] * len(values),
+                               runs.tolist(), strict=True)
 
-        self._write_many("INSERT INTO benchmark_samples (result_id, timestamp, seq, latency_ns) "
-                         "VALUES (?, ?, ?, ?)", rows())
+        self._write_many("INSERT INTO benchmark_samples (result_id, timestamp, seq, latency_ns, "
+                         "series, run_index) VALUES (?, ?, ?, ?, ?, ?)", rows())
         return count
 
     def _ids_in(self, sql: str, ids: Sequence[str]) -> set[str]:
@@ -245,10 +295,19 @@ class SQLiteManager(DatabaseManager):
         return self._ids_in("SELECT DISTINCT result_id FROM benchmark_samples "
                             "WHERE result_id IN ({marks})", ids)
 
-    def get_samples(self, result_id: str) -> np.ndarray:
-        rows = self._execute("SELECT latency_ns FROM benchmark_samples WHERE result_id = ? "
-                             "ORDER BY seq", (result_id,)).fetchall()
-        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    def get_sample_runs(self, result_id: str, *, series: str = "call"
+                        ) -> tuple[np.ndarray, np.ndarray]:
+        rows = self._execute("SELECT latency_ns, run_index FROM benchmark_samples "
+                             "WHERE result_id = ? AND series = ? ORDER BY seq",
+                             (result_id, series)).fetchall()
+        array = np.array([tuple(r) for r in rows], dtype=np.int64).reshape(-1, 2)
+        return array[:, 0].copy(), array[:, 1].copy()
+
+    def get_item_results(self, result_id: str) -> tuple[np.ndarray, list[Any]]:
+        rows = self._execute("SELECT value, prediction FROM item_results WHERE result_id = ? "
+                             "ORDER BY item", (result_id,)).fetchall()
+        values = np.array([np.nan if r[0] is None else r[0] for r in rows], dtype=np.float64)
+        return values, parse_predictions(r[1] for r in rows)
 
     # -- analysis -------------------------------------------------------------------------
     def top_models(self, *, task_type: str | None = None, dataset: str | None = None,

@@ -42,8 +42,17 @@ from .base import (
     check_order,
     filter_conditions,
     parse_bucket,
+    parse_predictions,
 )
-from .schema import SCHEMA_VERSION, TABLES, column_names, create_table_sql
+from .schema import (
+    SCHEMA_VERSION,
+    TABLES,
+    add_column_sql,
+    check_version,
+    column_names,
+    create_table_sql,
+    missing_columns,
+)
 from .spool import Spool, SpooledWrites, default_spool_dir
 
 __all__ = ["TimescaleManager"]
@@ -207,8 +216,18 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
         with conn.transaction():
             # One setup at a time: concurrent CREATE ... IF NOT EXISTS can still collide.
             conn.execute("SELECT pg_advisory_xact_lock(727274)")
+            existing: dict[str, list[str]] = {}
+            for table, column in conn.execute(
+                    "SELECT table_name, column_name FROM information_schema.columns "
+                    "WHERE table_schema = current_schema()").fetchall():
+                existing.setdefault(table, []).append(column)
+            if "schema_version" in existing:
+                check_version(conn.execute("SELECT MAX(version) FROM schema_version"
+                                           ).fetchone()[0], self.describe())
             for name in TABLES:
                 conn.execute(create_table_sql(name, "postgres"))
+                for column in missing_columns(name, existing.get(name, column_names(name))):
+                    conn.execute(add_column_sql(name, column, "postgres"))
             for table in _HYPERTABLES:
                 if self.timescale:
                     # Samples are read by result id, never by time alone: no time index
@@ -228,7 +247,8 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
                          "model_benchmarks (model_name, task_type, metric, timestamp)")
             conn.execute("CREATE INDEX IF NOT EXISTS model_benchmarks_task_idx ON "
                          "model_benchmarks (task_type, dataset, metric, score)")
-            if conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 0:
+            current = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+            if current is None or int(current) < SCHEMA_VERSION:
                 conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (%s, %s)",
                              (SCHEMA_VERSION, utcnow()))
 
@@ -277,8 +297,9 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
     def _write_results(self, batch: list[BenchmarkResult]) -> None:
         self._copy_rows("model_benchmarks", [r.to_row() for r in batch])
 
-    def _write_sample_batch(self, batch: list[tuple[str, np.ndarray, datetime | None]]) -> int:
-        total = sum(len(v) for _, v, _ in batch)
+    def _write_sample_batch(self, batch: list[tuple[str, np.ndarray, datetime, str,
+                                                    np.ndarray]]) -> int:
+        total = sum(len(item[1]) for item in batch)
         if total:
             self._copy_blocks(_sample_copy_blocks(batch))
             self._analyze_after_bulk(total)
@@ -286,8 +307,8 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
 
     def _copy_blocks(self, blocks: Iterable[bytes]) -> None:
         """One binary COPY of prepared sample tuples, in one transaction."""
-        sql = ("COPY benchmark_samples (result_id, timestamp, seq, latency_ns) "
-               "FROM STDIN (FORMAT BINARY)")
+        sql = ("COPY benchmark_samples (result_id, timestamp, seq, latency_ns, series, "
+               "run_index) FROM STDIN (FORMAT BINARY)")
 
         def work(conn: Any) -> None:
             with conn.transaction(), conn.cursor() as cur, cur.copy(sql) as copy:
@@ -358,11 +379,20 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
                           "WHERE result_id = ANY(%(ids)s)", {"ids": list(ids)})
         return {r["result_id"] for r in rows}
 
-    def get_samples(self, result_id: str) -> np.ndarray:
+    def get_sample_runs(self, result_id: str, *, series: str = "call"
+                        ) -> tuple[np.ndarray, np.ndarray]:
         rows = self._run(lambda conn: conn.execute(
-            "SELECT latency_ns FROM benchmark_samples WHERE result_id = %s ORDER BY seq",
+            "SELECT latency_ns, run_index FROM benchmark_samples WHERE result_id = %s "
+            "AND series = %s ORDER BY seq", (result_id, series)).fetchall())
+        array = np.array([tuple(r) for r in rows], dtype=np.int64).reshape(-1, 2)
+        return array[:, 0].copy(), array[:, 1].copy()
+
+    def get_item_results(self, result_id: str) -> tuple[np.ndarray, list[Any]]:
+        rows = self._run(lambda conn: conn.execute(
+            "SELECT value, prediction FROM item_results WHERE result_id = %s ORDER BY item",
             (result_id,)).fetchall())
-        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        values = np.array([np.nan if r[0] is None else r[0] for r in rows], dtype=np.float64)
+        return values, parse_predictions(r[1] for r in rows)
 
     # -- analysis -------------------------------------------------------------------------
     def top_models(self, *, task_type: str | None = None, dataset: str | None = None,
@@ -519,15 +549,21 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
     def load_arrow(self, table: str, data: Any) -> int:
         if table != "benchmark_samples":
             return super().load_arrow(table, data)
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         if not data.num_rows:
             return 0
         epoch_us = pc.cast(data.column("timestamp"), "int64").to_numpy()
         stamps = epoch_us - 946_684_800_000_000  # Unix -> PostgreSQL epoch (2000-01-01)
+        names = data.column_names
+        series = data.column("series") if "series" in names else \
+            pa.array(["call"] * data.num_rows, pa.string())
+        runs = data.column("run_index").to_numpy() if "run_index" in names else \
+            np.zeros(data.num_rows, dtype=np.int64)
         blocks = list(_copy_sample_columns(data.column("result_id"), stamps,
                                            data.column("seq").to_numpy(),
-                                           data.column("latency_ns").to_numpy()))
+                                           data.column("latency_ns").to_numpy(), series, runs))
         self._copy_blocks(blocks)
         self._analyze_after_bulk(data.num_rows)
         return data.num_rows
@@ -540,61 +576,83 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
         return len(rows)
 
 
-def _sample_copy_blocks(batch: list[tuple[str, np.ndarray, datetime | None]]
+def _sample_copy_blocks(batch: list[tuple[str, np.ndarray, datetime, str, np.ndarray]]
                         ) -> Iterator[bytes]:
-    """Binary COPY tuples for ``(result_id, latencies, timestamp)`` items."""
+    """Binary COPY tuples for ``(result_id, latencies, timestamp, series, run_index)`` items."""
     import pyarrow as pa
 
-    lengths = np.array([len(v) for _, v, _ in batch], dtype=np.int64)
+    lengths = np.array([len(item[1]) for item in batch], dtype=np.int64)
     owner = np.repeat(np.arange(len(batch)), lengths)
     starts = np.cumsum(lengths) - lengths
-    ids = pa.array([rid for rid, _, _ in batch], pa.string()).take(pa.array(owner))
-    stamps = np.array([_pg_micros(stamp) for _, _, stamp in batch], dtype=np.int64)[owner]
+    take = pa.array(owner)
+    ids = pa.array([item[0] for item in batch], pa.string()).take(take)
+    series = pa.array([item[3] for item in batch], pa.string()).take(take)
+    stamps = np.array([_pg_micros(item[2]) for item in batch], dtype=np.int64)[owner]
     seq = np.arange(len(owner), dtype=np.int64) - np.repeat(starts, lengths)
-    latencies = (np.concatenate([v for _, v, _ in batch]) if len(owner)
+    latencies = (np.concatenate([item[1] for item in batch]) if len(owner)
                  else np.empty(0, dtype=np.int64))
-    yield from _copy_sample_columns(ids, stamps, seq, latencies)
+    runs = (np.concatenate([item[4] for item in batch]) if len(owner)
+            else np.empty(0, dtype=np.int64))
+    yield from _copy_sample_columns(ids, stamps, seq, latencies, series, runs)
+
+
+def _string_bytes(strings: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, data) of an Arrow string array, for gathering fixed-width fields."""
+    import pyarrow as pa
+
+    if isinstance(strings, pa.ChunkedArray):
+        strings = strings.combine_chunks()
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int32)[
+        strings.offset:strings.offset + len(strings) + 1]
+    data = np.frombuffer(strings.buffers()[2], dtype=np.uint8) if strings.buffers()[2] else \
+        np.empty(0, dtype=np.uint8)
+    return offsets, data
+
+
+def _gather(offsets: np.ndarray, data: np.ndarray, rows: np.ndarray, length: int) -> np.ndarray:
+    gathered = data[offsets[rows][:, None] + np.arange(length)]
+    return np.ascontiguousarray(gathered).view(f"V{length}").ravel()
 
 
 def _copy_sample_columns(ids: Any, stamps_pg_us: np.ndarray, seq: np.ndarray,
-                         latencies: np.ndarray) -> Iterator[bytes]:
+                         latencies: np.ndarray, series: Any, runs: np.ndarray
+                         ) -> Iterator[bytes]:
     """Binary COPY tuples for sample columns, built with numpy (no Python loop per row).
 
-    ``ids`` is an Arrow string array; ``stamps_pg_us`` counts microseconds from 2000-01-01,
-    PostgreSQL's epoch. Rows are grouped by id length, each group one fixed-width record
-    array: field count, then (length, value) per field, big-endian.
+    ``ids`` and ``series`` are Arrow string arrays; ``stamps_pg_us`` counts microseconds from
+    2000-01-01, PostgreSQL's epoch. Rows are grouped by (id length, series length), each
+    group one fixed-width record array: field count, then (length, value) per field,
+    big-endian.
     """
-    import pyarrow as pa
-
-    if isinstance(ids, pa.ChunkedArray):
-        ids = ids.combine_chunks()
     if len(ids) == 0:
         return
-    offsets = np.frombuffer(ids.buffers()[1], dtype=np.int32)[ids.offset:ids.offset + len(ids) + 1]
-    data = np.frombuffer(ids.buffers()[2], dtype=np.uint8) if ids.buffers()[2] else \
-        np.empty(0, dtype=np.uint8)
-    id_lengths = np.diff(offsets)
-    for length in np.unique(id_lengths):
-        length = int(length)
-        rows = np.flatnonzero(id_lengths == length)
-        id_field = [("id", f"V{length}")] if length else []
+    id_offsets, id_data = _string_bytes(ids)
+    series_offsets, series_data = _string_bytes(series)
+    id_lengths = np.diff(id_offsets)
+    series_lengths = np.diff(series_offsets)
+    pairs = np.unique(np.stack([id_lengths, series_lengths], axis=1), axis=0)
+    for id_length, series_length in pairs.tolist():
+        rows = np.flatnonzero((id_lengths == id_length) & (series_lengths == series_length))
+        id_field = [("id", f"V{id_length}")] if id_length else []
+        series_field = [("series", f"V{series_length}")] if series_length else []
         dtype = np.dtype([("n", ">i2"), ("l1", ">i4"), *id_field, ("l2", ">i4"),
                           ("ts", ">i8"), ("l3", ">i4"), ("seq", ">i4"), ("l4", ">i4"),
-                          ("lat", ">i8")])
+                          ("lat", ">i8"), ("l5", ">i4"), *series_field, ("l6", ">i4"),
+                          ("run", ">i4")])
         template = np.zeros(1, dtype)
-        template["n"], template["l1"], template["l2"], template["l3"], template["l4"] = \
-            4, length, 8, 4, 8
+        for name, value in (("n", 6), ("l1", id_length), ("l2", 8), ("l3", 4), ("l4", 8),
+                            ("l5", series_length), ("l6", 4)):
+            template[name] = value
         out = np.empty(len(rows), dtype=dtype)
         out[:] = template
-        if length and len(rows) == len(ids):  # one id length (the usual case): no gather
-            raw = data[offsets[0]:offsets[-1]]
-            out["id"] = np.ascontiguousarray(raw).view(f"V{length}")
-        elif length:
-            gather = data[offsets[rows][:, None] + np.arange(length)]
-            out["id"] = np.ascontiguousarray(gather).view(f"V{length}").ravel()
+        if id_length:
+            out["id"] = _gather(id_offsets, id_data, rows, id_length)
+        if series_length:
+            out["series"] = _gather(series_offsets, series_data, rows, series_length)
         out["ts"] = stamps_pg_us[rows]
         out["seq"] = seq[rows]
         out["lat"] = latencies[rows]
+        out["run"] = runs[rows]
         yield out.tobytes()
 
 

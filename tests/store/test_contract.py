@@ -11,6 +11,7 @@ import pytest
 from modelbench.errors import StoreError, ValidationError
 from modelbench.records import DatasetMetadata, ModelMetadata
 from modelbench.store import ResultFilter
+from modelbench.store.schema import SCHEMA_VERSION
 
 from .data import (
     MODELS,
@@ -46,7 +47,7 @@ def test_setup_is_idempotent_and_keeps_data(backend, store):
         assert again.get_result(rid) is not None
         assert again.count_results() == 1
         versions = [row for batch in again.fetch_table("schema_version") for row in batch]
-        assert [v["version"] for v in versions] == [1]
+        assert [v["version"] for v in versions] == [SCHEMA_VERSION]
         assert backend.name.split("_")[0] in again.describe() or \
             again.describe().startswith(("postgresql", "timescaledb"))
         assert "password" not in again.describe()
@@ -121,6 +122,46 @@ def test_samples_keep_order_and_int64(store):
 
 
 # -- filters ------------------------------------------------------------------------------
+def test_samples_keep_series_and_run_index(store):
+    rid = store.insert_result(full_result())
+    calls = np.array([10, 11, 12, 20, 21, 30], dtype=np.int64)
+    runs = np.array([0, 0, 0, 1, 1, 2], dtype=np.int64)
+    store.insert_samples(rid, calls, series="call", run_index=runs)
+    store.insert_samples_many([(rid, [900], None, "load", 4), ("other", [5, 6], T0)])
+    got, got_runs = store.get_sample_runs(rid)
+    np.testing.assert_array_equal(got, calls)
+    np.testing.assert_array_equal(got_runs, runs)
+    load, load_runs = store.get_sample_runs(rid, series="load")
+    assert load.tolist() == [900] and load_runs.tolist() == [4]
+    assert store.get_sample_runs("other")[1].tolist() == [0, 0]  # default run index
+    assert store.get_samples(rid, series="ttft").size == 0
+    with pytest.raises(ValidationError):
+        store.insert_samples(rid, [1, 2, 3], series="e2e", run_index=[0, 1])
+
+
+def test_item_results_round_trip(store):
+    rid = store.insert_result(full_result())
+    assert store.insert_item_results(rid, [1, 0, 1, 1], [3, "b", [0.1, 0.9], None]) == 4
+    values, predictions = store.get_item_results(rid)
+    assert values.tolist() == [1.0, 0.0, 1.0, 1.0]
+    assert predictions == [3, "b", [0.1, 0.9], None]
+    assert store.get_item_results("missing")[0].size == 0
+
+
+def test_v2_fields_round_trip(store):
+    result = full_result()
+    result.params = {"batch_size": 8, "threads": 2}
+    result.series_stats = {"load": {"median_ms": 12.5}}
+    result.git_dirty, result.git_commit, result.direction_guessed = True, "abc123", True
+    result.score_canonical, result.dataset_config, result.n_runs = 0.5, "de-en", 5
+    rid = store.insert_result(result)
+    got = store.get_result(rid)
+    assert (got.params, got.series_stats, got.git_dirty, got.git_commit) == (
+        result.params, result.series_stats, True, "abc123")
+    assert (got.direction_guessed, got.score_canonical, got.dataset_config, got.n_runs) == (
+        True, 0.5, "de-en", 5)
+
+
 def test_filters(store):
     results = dataset(n_per=3)
     store.insert_results(results)
