@@ -167,6 +167,25 @@ def run(
     where = f" in {store.describe()}" if store is not None else " (not stored)"
     stored = sum(1 for r in outcome["results"] if r.get("stored"))
     console.print(Text(f"{stored} result(s) stored{where}; run id {outcome['plan']['run_id']}"))
+    if store is not None:
+        _exit_if_unstored(outcome["results"])
+
+
+def _exit_if_unstored(rows: list[dict[str, Any]]) -> None:
+    """Exit 1 when any result or its samples did not reach the store (saying where each is)."""
+    failed = [r for r in rows if not r.get("stored") or r.get("store_error")]
+    if not failed:
+        return
+    spools = sorted({r["spool_path"] for r in failed if r.get("spool_path")})
+    lost = [r["model_name"] for r in failed if not r.get("spool_path")]
+    err_console.print(Text(f"error: {len(failed)} result(s) were not fully stored", "bold red"))
+    for path in spools:
+        err_console.print(Text(f"kept in {path}; they are written on the next `modelbench "
+                               "setup` (or run) that reaches the store"))
+    if lost:
+        err_console.print(Text("NOT kept anywhere (the spool could not be written either): "
+                               + ", ".join(lost) + "; the table above is all that is left"))
+    raise typer.Exit(1)
 
 
 def _latest_per_model(store: Any, task: str | None, dataset: str | None, metric: str | None,
@@ -236,6 +255,7 @@ def compare(
     Uses the latest stored ok result of each model; --config runs a plan fresh first.
     """
     store = open_store(db_type, db_path, host, port, user, password, database)
+    fresh: dict[str, Any] = {"results": []}
     with store:
         names = list(models or [])
         if config is not None:
@@ -266,3 +286,4 @@ def compare(
     if outcome["without_samples"]:
         console.print(Text("no latency samples stored for: "
                            + ", ".join(outcome["without_samples"])))
+    _exit_if_unstored(fresh["results"])

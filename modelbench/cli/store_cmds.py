@@ -27,6 +27,7 @@ from .common import (
     Port,
     User,
     console,
+    err_console,
     handle_errors,
     open_store,
 )
@@ -83,6 +84,10 @@ def import_cmd(
     for name, counts in report.items():
         table.add_row(name, str(counts["written"]), str(counts["skipped"]))
     console.print(table)
+    rejected = sum(counts.get("rejected", 0) for counts in report.values())
+    if rejected:
+        err_console.print(f"[yellow]warning:[/] {rejected} result(s) had invalid values and "
+                          "were not imported (see the log for which)", highlight=False)
 
 
 db_app = typer.Typer(help="Local database servers for development (PostgreSQL 15, TimescaleDB).",

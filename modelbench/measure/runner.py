@@ -186,6 +186,16 @@ class ModelBenchmark:
         result = outcome.result
         if self.db_manager is None:
             return {"stored": False}
+        if hasattr(self.db_manager, "keep_result"):  # a store that spools what it cannot take
+            samples = [outcome.samples] if self.store_samples and len(outcome.samples) else []
+            info = self.db_manager.keep_result(result, samples)
+            if info["store_error"]:
+                kept = (f"; kept in {info['spool_path']} (written on the next setup)"
+                        if info["spool_path"] else "; it could not be kept on disk either")
+                message = f"result not stored: {info['store_error']}{kept}"
+                result.warnings.append(message)
+                pywarnings.warn(message, RuntimeWarning, stacklevel=3)
+            return info
         try:
             if not self._store_ready:  # setup() is idempotent; the seed never called it
                 self.db_manager.setup()

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ from ..errors import StoreError, ValidationError
 from ..records import BenchmarkResult
 from .base import DatabaseManager, ResultFilter
 from .schema import SCHEMA_VERSION, arrow_schema, column_names, rows_to_arrow
+
+log = logging.getLogger("modelbench.store")
 
 __all__ = ["export_store", "import_store", "DATA_TABLES", "FORMATS"]
 
@@ -126,10 +129,15 @@ def import_store(store: DatabaseManager, path: str | Path) -> dict[str, dict[str
     if manifest.get("schema_version", 0) > SCHEMA_VERSION:
         raise StoreError(f"{path} has schema version {manifest['schema_version']}, newer than "
                          f"this modelbench ({SCHEMA_VERSION})", hint="upgrade modelbench")
-    report = {"model_benchmarks": _import_results(store, path / "model_benchmarks.parquet"),
-              "benchmark_samples": _import_samples(store, path / "benchmark_samples.parquet")}
-    for table in ("model_metadata", "dataset_metadata"):
-        report[table] = _import_plain(store, table, path / f"{table}.parquet")
+    # One transaction (SQLite, PostgreSQL): a full disk or a lost connection halfway leaves
+    # the store as it was, never half an import. (ClickHouse has no transactions.)
+    with store.atomic():
+        report = {"model_benchmarks": _import_results(store,
+                                                      path / "model_benchmarks.parquet"),
+                  "benchmark_samples": _import_samples(store,
+                                                       path / "benchmark_samples.parquet")}
+        for table in DATA_TABLES[2:]:
+            report[table] = _import_plain(store, table, path / f"{table}.parquet")
     return report
 
 
@@ -147,10 +155,19 @@ def _import_results(store: DatabaseManager, file: Path) -> dict[str, int]:
     import pyarrow.compute as pc
 
     written = skipped = 0
+    rejected: list[str] = []
     for batch in _parquet_batches(file, _ID_CHUNK):
         data = pa.Table.from_batches([batch])
-        for row in data.to_pylist():  # refuse NaN/inf and bad values before writing anything
-            BenchmarkResult.from_row(row).validate()
+        bad = []
+        for row in data.to_pylist():  # one bad value costs its row, not the import
+            try:
+                BenchmarkResult.from_row(row).validate()
+            except ValidationError as exc:
+                bad.append(row["id"])
+                rejected.append(f"{row['id']}: {exc.message}")
+        if bad:
+            data = data.filter(pc.invert(pc.is_in(data.column("id"),
+                                                  value_set=pa.array(bad, pa.string()))))
         stored = store.stored_result_ids(data.column("id").to_pylist())
         if stored:
             data = data.filter(pc.invert(pc.is_in(data.column("id"),
@@ -159,7 +176,9 @@ def _import_results(store: DatabaseManager, file: Path) -> dict[str, int]:
         if data.num_rows:
             written += store.load_arrow("model_benchmarks", data.cast(arrow_schema(
                 "model_benchmarks")))
-    return {"written": written, "skipped": skipped}
+    if rejected:
+        log.warning("%d result(s) not imported: %s", len(rejected), "; ".join(rejected[:5]))
+    return {"written": written, "skipped": skipped, "rejected": len(rejected)}
 
 
 def _import_samples(store: DatabaseManager, file: Path) -> dict[str, int]:
