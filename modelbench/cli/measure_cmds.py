@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -192,10 +193,17 @@ def _latest_per_model(store: Any, task: str | None, dataset: str | None, metric:
                       models: list[str]) -> list[Any]:
     flt = ResultFilter(task_type=task, dataset=dataset, metric=metric, status="ok")
     latest: dict[tuple[str, str], Any] = {}
-    for result in store.query_results(flt, order_by="timestamp", descending=True):
-        if models and result.model_name not in models:
-            continue
-        latest.setdefault((result.model_name, result.model_version), result)
+    if models:  # the store finds each model's latest result: never every row (1M+ rows)
+        for name in dict.fromkeys(models):
+            named = replace(flt, model_name=name)
+            for version in store.distinct_values("model_version", named):
+                rows = store.query_results(replace(named, model_version=version),
+                                           order_by="timestamp", descending=True, limit=1)
+                if rows:
+                    latest[(name, version)] = rows[0]
+    else:
+        for result in store.query_results(flt, order_by="timestamp", descending=True):
+            latest.setdefault((result.model_name, result.model_version), result)
     missing = [m for m in models if not any(k[0] == m for k in latest)]
     if missing:
         raise ValidationError(f"no stored ok results for: {', '.join(missing)}",
