@@ -110,17 +110,29 @@ class _NewOnly:
 
 
 def _store(store: DatabaseManager, results: list[BenchmarkResult], source: str,
-           models: list[ModelMetadata] | None = None) -> tuple[int, int]:
-    """Validate everything, then write models and new results; returns (stored, duplicates)."""
-    for result in results:
-        result.validate()  # before any write: one bad record stores nothing
+           models: list[ModelMetadata] | None = None,
+           warnings: list[str] | None = None) -> tuple[int, int]:
+    """Write models and the new valid results; returns (stored, duplicates).
+
+    One bad value costs its result (named in ``warnings``), never the batch.
+    """
     new_only = _NewOnly(store, source)
     fresh = new_only(results)
     if models:
         store.upsert_models(models)
+    stored = 0
     for start in range(0, len(fresh), BATCH):
-        store.insert_results(fresh[start:start + BATCH])
-    return len(fresh), new_only.duplicates
+        ids, rejected = store.insert_valid(fresh[start:start + BATCH])
+        stored += len(ids)
+        _note_rejected(rejected, warnings)
+    return stored, new_only.duplicates
+
+
+def _note_rejected(rejected: list[tuple[BenchmarkResult, str]],
+                   warnings: list[str] | None) -> None:
+    if rejected and warnings is not None:
+        warnings.append(f"{len(rejected)} result(s) with invalid values were skipped: "
+                        + "; ".join(f"{r.model_name}: {why}" for r, why in rejected[:5]))
 
 
 def _summary(title: str, stored: int, duplicates: int, where: str,
@@ -174,14 +186,15 @@ def collect_hf(
                               hint="check the pipeline tag, e.g. text-classification")
     results = [r for m in models for r in m.results]
     store = open_store(db_type, db_path, host, port, user, password, database)
+    warnings = [w for m in models for w in m.warnings]
     with store:
-        stored, duplicates = _store(store, results, "huggingface", [m.metadata for m in models])
+        stored, duplicates = _store(store, results, "huggingface", [m.metadata for m in models],
+                                    warnings=warnings)
         where = store.describe()
     rows = [(m.metadata.model_name, f"{m.metadata.parameters:,}" if m.metadata.parameters
              else "-", f"{m.metadata.downloads or 0:,}", str(len(m.results))) for m in models]
     _summary(f"{len(models)} models for {task}", stored, duplicates, where, rows,
-             ("model", "parameters", "downloads", "results"),
-             [w for m in models for w in m.warnings])
+             ("model", "parameters", "downloads", "results"), warnings)
 
 
 # -- pwc --------------------------------------------------------------------------------------
@@ -229,10 +242,11 @@ def collect_pwc(
             results, rows = _from_api(scraper, str(query), limit)
     if not results:
         raise ExtractionError("no results found", hint="check the query, page or dataset")
+    warnings: list[str] = []
     with store:
-        stored, duplicates = _store(store, results, "paperswithcode")
+        stored, duplicates = _store(store, results, "paperswithcode", warnings=warnings)
         _summary("Papers with Code", stored, duplicates, store.describe(), rows,
-                 ("dataset", "results"))
+                 ("dataset", "results"), warnings)
 
 
 def _from_api(scraper: Any, query: str, limit: int | None
@@ -270,15 +284,18 @@ def _import_dump(store: DatabaseManager, path: Path) -> None:
         stats: dict[str, int] = {}
         new_only = _NewOnly(store, "paperswithcode")
         stored = 0
+        rejected: list[tuple[BenchmarkResult, str]] = []
         for batch in _batches(dump_records(path, stats=stats), BATCH):
             fresh = new_only(batch)
-            if fresh:
-                store.insert_results(fresh)
-            stored += len(fresh)
+            if fresh:  # one bad value costs one row, never the rest of the dump
+                ids, bad = store.insert_valid(fresh)
+                stored += len(ids)
+                rejected += bad
             progress.update(job, description=f"importing {path.name}: {stats['rows']:,} rows",
                             completed=stats["rows"])
     warnings = ([f"{stats['unparsed']} metric value(s) were not numbers and were skipped"]
                 if stats.get("unparsed") else [])
+    _note_rejected(rejected, warnings)
     _summary("", stored, new_only.duplicates, store.describe(), warnings=warnings)
     console.print(Text(f"{stats.get('rows', 0)} leaderboard rows read from {path}"),
                   highlight=False)
@@ -341,9 +358,9 @@ def collect_page(
         raise typer.Exit(1)
     store = open_store(db_type, db_path, host, port, user, password, database)
     with store:
-        stored, duplicates = _store(store, extracted.results, "web")
         warnings = ([f"{len(extracted.skipped)} cell(s) were not numbers: "
                      + "; ".join(extracted.skipped[:5])] if extracted.skipped else [])
+        stored, duplicates = _store(store, extracted.results, "web", warnings=warnings)
         _summary("", stored, duplicates, store.describe(), warnings=warnings)
 
 

@@ -199,3 +199,25 @@ def test_colspan_expansion_is_bounded():
         extract_tables(hostile_table)
     tables = extract_tables(hostile_table + good_table)  # the oversized table is left out
     assert [t.headers for t in tables] == [["model", "acc"]]
+
+
+def test_one_overflowing_number_skips_one_value_not_the_dump(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from modelbench import get_database_manager
+    from modelbench.cli import _register, app
+
+    _register()
+    rows = [{"model_name": f"m{i}", "metrics": {"Accuracy": "1e400" if i == 3 else f"{i}.5"}}
+            for i in range(12)]
+    dump = tmp_path / "evaluation-tables.json"
+    dump.write_text(json.dumps([{"task": "t", "datasets": [
+        {"dataset": "d", "sota": {"metrics": ["Accuracy"], "rows": rows}}]}]))
+    db = str(tmp_path / "bench.db")
+    out = CliRunner().invoke(app, ["collect", "pwc", "--dump", str(dump), "--db-path", db])
+    assert out.exit_code == 0, out.output
+    assert "1 metric value(s) were not numbers" in " ".join(out.output.split())
+    with get_database_manager("sqlite", path=db) as store:
+        assert store.count_results() == 11
