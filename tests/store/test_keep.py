@@ -300,3 +300,99 @@ def test_compare_models_keeps_every_result_while_the_store_is_locked(tmp_path, s
         store.setup()
         for row in rows:
             assert len(store.get_samples(row["id"])) == row["latency"]["n_samples"] > 0
+
+
+_PLAN = """
+[run]
+task_type = "classification"
+metrics = ["accuracy"]
+timeout = 60
+
+[dataset]
+name = "toy"
+path = "toy.csv"
+inputs = ["a"]
+labels = "label"
+
+[timing]
+min_time = 0.01
+min_calls = 5
+warmup_time = 0.0
+
+[[models]]
+name = "waits-for-the-outage"
+target = "outage_models:waits"
+
+[[models]]
+name = "after-the-outage"
+target = "outage_models:plain"
+"""
+
+_MODELS = '''
+import os, time
+from pathlib import Path
+
+def waits(batch):
+    marker = Path(os.environ["OUTAGE_MARKER"])
+    if not marker.exists():
+        marker.write_text("measuring")
+        deadline = time.monotonic() + 20
+        while not Path(str(marker) + ".cut").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    return [0 for _ in batch]
+
+def plain(batch):
+    return [0 for _ in batch]
+'''
+
+
+def test_run_exits_non_zero_and_names_the_spool_when_the_server_goes_away(
+        server_backend, relayed, tmp_path, monkeypatch):
+    import threading
+    import time as clock
+
+    from typer.testing import CliRunner
+
+    from modelbench.cli import _register, app
+
+    relay, options = relayed
+    if server_backend.kind != "timescaledb":
+        pytest.skip("the CLI path is the same for every server; PostgreSQL stands for all")
+    (tmp_path / "toy.csv").write_text("a,label\n" + "".join(f"{i / 10},{int(i > 5)}\n"
+                                                             for i in range(10)))
+    (tmp_path / "outage_models.py").write_text(_MODELS)
+    (tmp_path / "plan.toml").write_text(_PLAN)
+    marker = tmp_path / "marker"
+    monkeypatch.setenv("OUTAGE_MARKER", str(marker))
+    monkeypatch.setenv("MODELBENCH_SPOOL_DIR", options["spool_dir"])
+    monkeypatch.setenv("MODELBENCH_DB_PASSWORD", options["password"])
+
+    def cut_while_measuring() -> None:  # the server goes away once the first model runs
+        deadline = clock.monotonic() + 30
+        while not marker.exists() and clock.monotonic() < deadline:
+            clock.sleep(0.02)
+        relay.cut()
+        Path(str(marker) + ".cut").write_text("")
+
+    watcher = threading.Thread(target=cut_while_measuring, daemon=True)
+    watcher.start()
+    _register()
+    out = CliRunner().invoke(app, [
+        "run", str(tmp_path / "plan.toml"), "--db-type", "timescaledb", "--host", "127.0.0.1",
+        "--port", str(relay.port), "--user", options["user"],
+        "--database", options["database"]])
+    watcher.join(5)
+    text = " ".join(out.output.split())
+    assert out.exit_code == 1, out.output
+    assert "2 result(s) were not fully stored" in text and options["spool_dir"] in text
+    relay.start()
+    store = get_database_manager(server_backend.kind, **options)
+    try:
+        store.setup()  # the spool is written now: both results, with their samples
+        rows = store.query_results()
+        assert sorted(r.model_name for r in rows) == ["after-the-outage", "waits-for-the-outage"]
+        for row in rows:
+            assert row.status == "ok", (row.model_name, row.error_message)
+            assert len(store.get_samples(row.id)) == row.latency.n_samples > 0
+    finally:
+        store.close()
