@@ -285,14 +285,15 @@ def _import_dump(store: DatabaseManager, path: Path) -> None:
         new_only = _NewOnly(store, "paperswithcode")
         stored = 0
         rejected: list[tuple[BenchmarkResult, str]] = []
-        for batch in _batches(dump_records(path, stats=stats), BATCH):
-            fresh = new_only(batch)
-            if fresh:  # one bad value costs one row, never the rest of the dump
-                ids, bad = store.insert_valid(fresh)
-                stored += len(ids)
-                rejected += bad
-            progress.update(job, description=f"importing {path.name}: {stats['rows']:,} rows",
-                            completed=stats["rows"])
+        with store.atomic():  # a full disk halfway stores none of it, and says so
+            for batch in _batches(dump_records(path, stats=stats), BATCH):
+                fresh = new_only(batch)
+                if fresh:  # one bad value costs one row, never the rest of the dump
+                    ids, bad = store.insert_valid(fresh)
+                    stored += len(ids)
+                    rejected += bad
+                progress.update(job, completed=stats["rows"],
+                                description=f"importing {path.name}: {stats['rows']:,} rows")
     warnings = ([f"{stats['unparsed']} metric value(s) were not numbers and were skipped"]
                 if stats.get("unparsed") else [])
     _note_rejected(rejected, warnings)

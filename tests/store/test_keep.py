@@ -396,3 +396,23 @@ def test_run_exits_non_zero_and_names_the_spool_when_the_server_goes_away(
             assert len(store.get_samples(row.id)) == row.latency.n_samples > 0
     finally:
         store.close()
+
+
+def test_a_pwc_dump_on_a_full_disk_stores_nothing_and_says_why(small_disk, tmp_path):
+    from typer.testing import CliRunner
+
+    from modelbench.cli import _register, app
+
+    rows = [{"model_name": f"model-{i}", "paper_title": "p" * 200,
+             "metrics": {"Accuracy": f"{i % 100}.5"}} for i in range(15_000)]
+    dump = tmp_path / "evaluation-tables.json"  # on the big disk; the store on the small one
+    dump.write_text(json.dumps([{"task": "t", "datasets": [
+        {"dataset": "d", "sota": {"metrics": ["Accuracy"], "rows": rows}}]}]))
+    db = str(small_disk / "bench.db")
+    _register()
+    out = CliRunner().invoke(app, ["collect", "pwc", "--dump", str(dump), "--db-path", db])
+    text = " ".join(out.output.split())
+    assert out.exit_code == 1 and "full" in text, out.output
+    assert "cannot rollback" not in text
+    with SQLiteManager(db) as store:
+        assert store.count_results() == 0  # all or nothing: never half a dump
