@@ -46,6 +46,9 @@ log = logging.getLogger("modelbench.store")
 __all__ = ["redact_secrets", "DatabaseManager", "ResultFilter", "ORDERABLE_COLUMNS", "parse_bucket",
            "filter_conditions", "sample_items", "item_rows"]
 
+#: What to do about a store without the schema (:class:`~modelbench.errors.SchemaMissingError`).
+SETUP_HINT = "run `modelbench setup` first"
+
 #: Columns ``query_results`` may sort by (anything else is refused, never pasted into SQL).
 ORDERABLE_COLUMNS = frozenset(column_names("model_benchmarks"))
 

@@ -37,9 +37,10 @@ from urllib.parse import unquote, urlparse
 
 import numpy as np
 
-from ..errors import ConfigError, StoreError, StoreUnavailableError
+from ..errors import ConfigError, SchemaMissingError, StoreError, StoreUnavailableError
 from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
 from .base import (
+    SETUP_HINT,
     DatabaseManager,
     ResultFilter,
     check_key_column,
@@ -201,7 +202,7 @@ class ClickHouseManager(SpooledWrites, DatabaseManager):
                 f"cannot reach ClickHouse at {self.host}:{self.port}: {text}",
                 hint="start the server or check --host/--port (MODELBENCH_CLICKHOUSE_URL)")
         if "UNKNOWN_TABLE" in text or "UNKNOWN_DATABASE" in text:
-            return StoreError(f"{self.describe()}: {text}", hint="run `modelbench setup` first")
+            return SchemaMissingError(f"{self.describe()}: {text}", hint=SETUP_HINT)
         if "AUTHENTICATION_FAILED" in text or "REQUIRED_PASSWORD" in text:
             return StoreError(f"ClickHouse at {self.host}:{self.port} refused user "
                               f"{self.user!r}", hint="check --user and MODELBENCH_DB_PASSWORD")

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from ..errors import SchemaVersionError
 
 __all__ = ["Column", "Table", "TABLES", "SCHEMA_VERSION", "column_names", "arrow_schema",
-           "rows_to_arrow", "create_table_sql", "add_column_sql", "missing_columns",
-           "check_version", "TYPE_NAMES"]
+           "rows_to_arrow", "conform_arrow", "create_table_sql", "add_column_sql",
+           "missing_columns", "check_version", "TYPE_NAMES"]
 
 #: v1: the first release. v2: canonical scores, metric kind/direction, swept parameters,
 #: model memory, git state, named latency series; samples carry series and run index;
@@ -273,6 +273,28 @@ def arrow_schema(name: str):  # -> pyarrow.Schema (pyarrow imported lazily)
 
     return pa.schema([pa.field(c.name, arrow_type(c.kind), nullable=c.nullable)
                       for c in TABLES[name].columns])
+
+
+def conform_arrow(name: str, data):  # (pyarrow.Table) -> pyarrow.Table
+    """An Arrow table of an older schema version brought to this one: columns added since
+    get their default (or nulls), then everything is cast to :func:`arrow_schema`.
+
+    >>> import pyarrow as pa
+    >>> old = pa.table({"result_id": ["r"], "seq": [0], "latency_ns": [5],
+    ...                 "timestamp": pa.array([0], pa.timestamp("us", tz="UTC"))})
+    >>> conform_arrow("benchmark_samples", old).column("series").to_pylist()
+    ['call']
+    """
+    import pyarrow as pa
+
+    schema = arrow_schema(name)
+    columns = []
+    for column, field_type in zip(TABLES[name].columns, schema, strict=True):
+        if column.name in data.column_names:
+            columns.append(data.column(column.name).cast(field_type.type))
+        else:
+            columns.append(pa.array([column.default] * data.num_rows, field_type.type))
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def rows_to_arrow(name: str, rows: list[dict]):  # -> pyarrow.Table

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import StoreError, StoreUnavailableError
+from ..errors import SchemaMissingError, StoreError, StoreUnavailableError
 from ..records import BenchmarkResult, utcnow
 from .base import sample_items
 
@@ -281,7 +281,7 @@ class SpooledWrites:
         except StoreUnavailableError:
             raise
         except StoreError as exc:
-            if exc.hint != "run `modelbench setup` first":  # else setup() flushes later
+            if not isinstance(exc, SchemaMissingError):  # else setup() flushes later
                 log.warning("results kept in %s are not written yet: %s", self._spool.path,
                             exc.message)
 

@@ -21,9 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import StoreDamagedError, StoreError
+from ..errors import SchemaMissingError, StoreDamagedError, StoreError
 from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
 from .base import (
+    SETUP_HINT,
     DatabaseManager,
     ResultFilter,
     check_key_column,
@@ -108,9 +109,11 @@ class SQLiteManager(DatabaseManager):
             raise self._error(exc) from exc
 
     def _error(self, exc: sqlite3.Error, doing: str = "") -> StoreError:
-        """A named error for a driver error: damaged file, full disk, lock, read-only ..."""
+        """A named error for a driver error: no schema, damaged file, full disk, lock ..."""
         if _damaged(exc):
             return self._damaged_error(exc)
+        if "no such table" in str(exc):
+            return SchemaMissingError(f"{self.describe()}: {exc}", hint=SETUP_HINT)
         return StoreError(f"{self.describe()}: {doing}{exc}", hint=self._hint(exc))
 
     def _damaged_error(self, exc: sqlite3.Error) -> StoreDamagedError:
@@ -123,7 +126,7 @@ class SQLiteManager(DatabaseManager):
     def _hint(self, exc: Exception) -> str:
         text = str(exc)
         if "no such table" in text:
-            return "run `modelbench setup` first"
+            return SETUP_HINT
         if "readonly" in text or "unable to open" in text:
             return "the database file is not writable; pass --db-path to a writable file"
         if "locked" in text or "busy" in text:

@@ -34,9 +34,10 @@ from urllib.parse import unquote, urlparse
 
 import numpy as np
 
-from ..errors import ConfigError, StoreError, StoreUnavailableError
+from ..errors import ConfigError, SchemaMissingError, StoreError, StoreUnavailableError
 from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
 from .base import (
+    SETUP_HINT,
     DatabaseManager,
     ResultFilter,
     check_key_column,
@@ -166,7 +167,7 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
             return self._unavailable(exc)
         text = self._clean(exc)
         if isinstance(exc, (errors.UndefinedTable, errors.InvalidSchemaName)):
-            return StoreError(f"{self.describe()}: {text}", hint="run `modelbench setup` first")
+            return SchemaMissingError(f"{self.describe()}: {text}", hint=SETUP_HINT)
         if isinstance(exc, errors.InsufficientPrivilege):
             return StoreError(f"{self.describe()}: {text}",
                               hint=f"grant user {self.user!r} the rights it needs")

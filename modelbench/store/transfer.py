@@ -32,13 +32,14 @@ from typing import Any
 from ..errors import StoreError, ValidationError
 from ..records import BenchmarkResult
 from .base import DatabaseManager, ResultFilter
-from .schema import SCHEMA_VERSION, arrow_schema, column_names, rows_to_arrow
+from .schema import SCHEMA_VERSION, arrow_schema, column_names, conform_arrow, rows_to_arrow
 
 log = logging.getLogger("modelbench.store")
 
 __all__ = ["export_store", "import_store", "DATA_TABLES", "FORMATS"]
 
-DATA_TABLES = ("model_benchmarks", "benchmark_samples", "model_metadata", "dataset_metadata")
+DATA_TABLES = ("model_benchmarks", "benchmark_samples", "item_results", "model_metadata",
+               "dataset_metadata")
 FORMATS = ("parquet", "csv", "json")
 _ID_CHUNK = 5_000
 
@@ -102,7 +103,7 @@ def _export_parquet(store: DatabaseManager, folder: Path, flt: ResultFilter | No
                 sources = store.fetch_arrow(table)
             for batch in sources:
                 data = batch
-                if table == "benchmark_samples" and wanted is not None:
+                if table in ("benchmark_samples", "item_results") and wanted is not None:
                     data = data.filter(pc.is_in(data.column("result_id"), value_set=wanted))
                 if data.num_rows:
                     writer.write_table(data.cast(schema))
@@ -135,8 +136,9 @@ def import_store(store: DatabaseManager, path: str | Path) -> dict[str, dict[str
         report = {"model_benchmarks": _import_results(store,
                                                       path / "model_benchmarks.parquet"),
                   "benchmark_samples": _import_samples(store,
-                                                       path / "benchmark_samples.parquet")}
-        for table in DATA_TABLES[2:]:
+                                                       path / "benchmark_samples.parquet"),
+                  "item_results": _import_items(store, path / "item_results.parquet")}
+        for table in ("model_metadata", "dataset_metadata"):
             report[table] = _import_plain(store, table, path / f"{table}.parquet")
     return report
 
@@ -174,8 +176,8 @@ def _import_results(store: DatabaseManager, file: Path) -> dict[str, int]:
                                                   value_set=pa.array(sorted(stored)))))
             skipped += len(stored)
         if data.num_rows:
-            written += store.load_arrow("model_benchmarks", data.cast(arrow_schema(
-                "model_benchmarks")))
+            written += store.load_arrow("model_benchmarks",
+                                        conform_arrow("model_benchmarks", data))
     if rejected:
         log.warning("%d result(s) not imported: %s", len(rejected), "; ".join(rejected[:5]))
     return {"written": written, "skipped": skipped, "rejected": len(rejected)}
@@ -202,8 +204,27 @@ def _import_samples(store: DatabaseManager, file: Path) -> dict[str, int]:
             skipped += data.num_rows - pc.sum(keep).as_py()
             data = data.filter(keep)
         if data.num_rows:
-            written += store.load_arrow("benchmark_samples", data.cast(arrow_schema(
-                "benchmark_samples")))
+            written += store.load_arrow("benchmark_samples",
+                                        conform_arrow("benchmark_samples", data))
+    return {"written": written, "skipped": skipped}
+
+
+def _import_items(store: DatabaseManager, file: Path) -> dict[str, int]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    written = skipped = 0
+    for batch in _parquet_batches(file):  # absent in v1 exports: nothing to do
+        data = pa.Table.from_batches([batch])
+        ids = pc.unique(data.column("result_id")).to_pylist()
+        have = {rid for rid in ids if store.get_item_results(rid)[0].size}
+        if have:
+            keep = pc.invert(pc.is_in(data.column("result_id"),
+                                      value_set=pa.array(sorted(have), pa.string())))
+            skipped += data.num_rows - pc.sum(keep).as_py()
+            data = data.filter(keep)
+        if data.num_rows:
+            written += store.load_arrow("item_results", conform_arrow("item_results", data))
     return {"written": written, "skipped": skipped}
 
 
@@ -212,7 +233,7 @@ def _import_plain(store: DatabaseManager, table: str, file: Path) -> dict[str, i
 
     written = 0
     for batch in _parquet_batches(file):
-        written += store.load_arrow(table, pa.Table.from_batches([batch]).cast(arrow_schema(table)))
+        written += store.load_arrow(table, conform_arrow(table, pa.Table.from_batches([batch])))
     return {"written": written, "skipped": 0}
 
 

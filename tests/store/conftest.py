@@ -184,9 +184,11 @@ def _make_backend(name: str, request: pytest.FixtureRequest, tmp_path) -> Iterat
 def _empty_pg(db: Backend) -> None:
     store = db.open()
     try:
+        # schema_version too: a test may leave a "future" version behind (refusal test).
+        store._execute("DROP TABLE IF EXISTS schema_version")
         store.setup()
-        store._execute("TRUNCATE model_benchmarks, benchmark_samples, model_metadata, "
-                       "dataset_metadata")
+        store._execute("TRUNCATE model_benchmarks, benchmark_samples, item_results, "
+                       "model_metadata, dataset_metadata")
     finally:
         store.close()
 

@@ -285,3 +285,33 @@ def test_metadata_tables(store):
     got = store.list_datasets()
     assert [d.name for d in got] == ["imdb", "sst2"]
     assert got[0].num_samples == 50_000 and got[1] == data[0]
+
+
+def test_a_newer_schema_is_refused(backend, store):
+    from modelbench.errors import SchemaVersionError
+
+    store.load_table("schema_version", [{"version": SCHEMA_VERSION + 97, "applied_at": T0}])
+    again = backend.open()
+    try:
+        with pytest.raises(SchemaVersionError) as info:
+            again.setup()
+        assert info.value.found == SCHEMA_VERSION + 97 and info.value.supported == SCHEMA_VERSION
+        assert "upgrade modelbench" in info.value.hint
+    finally:
+        again.close()
+        if backend.name in ("postgres", "timescaledb"):  # one database per session: undo
+            store._execute("DELETE FROM schema_version WHERE version > %s", (SCHEMA_VERSION,))
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "clickhouse"])
+def test_reading_a_store_without_the_schema_is_a_named_error(kind, tmp_path):
+    from modelbench import get_database_manager
+    from modelbench.errors import SchemaMissingError
+
+    store = get_database_manager(kind, path=str(tmp_path / "fresh"))
+    try:
+        with pytest.raises(SchemaMissingError) as info:
+            store.query_results()
+        assert info.value.hint == "run `modelbench setup` first"
+    finally:
+        store.close()

@@ -17,7 +17,8 @@ from modelbench.store.transfer import DATA_TABLES, export_store, import_store
 
 from .data import dataset, full_result
 
-SORT_KEYS = {"model_benchmarks": ["id"], "benchmark_samples": ["result_id", "seq"],
+SORT_KEYS = {"model_benchmarks": ["id"], "benchmark_samples": ["result_id", "series", "seq"],
+             "item_results": ["result_id", "item"],
              "model_metadata": ["model_name", "model_version"], "dataset_metadata": ["name"]}
 
 
@@ -29,8 +30,12 @@ def source(tmp_path):
     results = dataset(n_per=3) + [full_result(model_name="模型 🚀", error_message="é" * 70_000)]
     src.insert_results(results)
     rng = np.random.default_rng(5)
-    src.insert_samples_many([(r.id, rng.integers(0, 2**40, size=257), r.timestamp)
+    src.insert_samples_many([(r.id, rng.integers(0, 2**40, size=250), r.timestamp, "call",
+                              np.repeat(np.arange(5), 50)) for r in results[::3]])
+    src.insert_samples_many([(r.id, [11, 12, 13, 14, 15, 16, 17], r.timestamp, "load", 0)
                              for r in results[::3]])
+    for r in results[:4]:
+        src.insert_item_results(r.id, [1, 0, 1], predictions=["a", "b", [1, 2]])
     src.upsert_models([ModelMetadata("gpt2", parameters=124_000_000, tags=["a", "ü"]),
                        ModelMetadata("t5-small", "v1", description="x" * 10_000)])
     src.upsert_datasets([DatasetMetadata("sst2", num_samples=872, metrics=["accuracy"])])
@@ -47,7 +52,7 @@ def test_round_trip_through_every_backend(source, store, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     counts = export_store(source, first)
     assert counts == {"model_benchmarks": 61, "benchmark_samples": 21 * 257,
-                      "model_metadata": 2, "dataset_metadata": 1}
+                      "item_results": 12, "model_metadata": 2, "dataset_metadata": 1}
     report = import_store(store, first)
     assert {t: r["written"] for t, r in report.items()} == counts
     assert export_store(store, second) == counts
@@ -61,6 +66,7 @@ def test_round_trip_through_every_backend(source, store, tmp_path):
     again = import_store(store, first)
     assert again["model_benchmarks"] == {"written": 0, "skipped": 61}
     assert again["benchmark_samples"] == {"written": 0, "skipped": 21 * 257}
+    assert again["item_results"] == {"written": 0, "skipped": 12}
     assert store.count_results() == 61
 
 

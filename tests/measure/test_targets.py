@@ -1,0 +1,116 @@
+"""Model targets by kind on real runtimes, with models built here (no downloads).
+
+scikit-learn estimators and their ONNX exports (skl2onnx) run with ONNX Runtime; PyTorch and
+Transformers are opt-in (``pip install 'modelbench[torch,transformers]'``): those tests skip
+without them, since their wheels do not fit the CI time budget.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+
+import numpy as np
+import pytest
+from conftest import require
+
+from modelbench.errors import ConfigError
+from modelbench.measure.datasets import load_sklearn
+from modelbench.measure.targets import ModelTarget, target_from_entry
+
+
+@pytest.fixture(scope="module")
+def digits_models(tmp_path_factory):
+    require(_has("sklearn") and _has("skl2onnx") and _has("onnxruntime"),
+            "scikit-learn, skl2onnx and onnxruntime", "pip install -e '.[dev]'")
+    import joblib
+    from skl2onnx import to_onnx
+    from sklearn.linear_model import LogisticRegression
+
+    folder = tmp_path_factory.mktemp("digits")
+    X_train, y_train = load_sklearn("load_digits", split="train", seed=0)
+    X_test, y_test = load_sklearn("load_digits", split="test", seed=0)
+    model = LogisticRegression(max_iter=2000).fit(X_train, y_train)
+    joblib.dump(model, folder / "logreg.joblib")
+    onnx_model = to_onnx(model, X_train[:1].astype(np.float32),
+                         options={id(model): {"zipmap": False}})
+    (folder / "logreg.onnx").write_bytes(onnx_model.SerializeToString())
+    return {"folder": folder, "model": model, "X": X_test, "y": y_test}
+
+
+def _has(module: str) -> bool:
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+def test_sklearn_target_predicts_like_the_estimator(digits_models):
+    target = ModelTarget("sklearn", {"path": str(digits_models["folder"] / "logreg.joblib")})
+    got = target.load()(digits_models["X"])
+    np.testing.assert_array_equal(got, digits_models["model"].predict(digits_models["X"]))
+    assert target.info["estimator"] == "LogisticRegression" and target.load_ns > 0
+    proba = ModelTarget("sklearn", {"path": str(digits_models["folder"] / "logreg.joblib"),
+                                    "method": "predict_proba"}).load()(digits_models["X"][:5])
+    assert proba.shape == (5, 10)
+
+
+def test_onnx_export_gives_the_same_predictions_and_accuracy(digits_models):
+    path = str(digits_models["folder"] / "logreg.onnx")
+    target = ModelTarget("onnx", {"path": path, "intra_op_threads": 1,
+                                  "graph_optimization": "basic"}).load()
+    labels = target(digits_models["X"])
+    expected = digits_models["model"].predict(digits_models["X"])
+    assert (labels == expected).mean() > 0.99  # float32 vs float64 may flip a tie
+    accuracy = (labels == digits_models["y"]).mean()
+    assert accuracy == pytest.approx((expected == digits_models["y"]).mean(), abs=0.01)
+    assert target.info["input_shape"][1] == 64 and target.info["threads"] == {
+        "intra_op_threads": 1}
+    probabilities = ModelTarget("onnx", {"path": path, "output": 1}).load()(
+        digits_models["X"][:3])
+    np.testing.assert_allclose(probabilities,
+                               digits_models["model"].predict_proba(digits_models["X"][:3]),
+                               atol=1e-4)
+
+
+def test_onnx_shape_mismatch_names_both_shapes(digits_models):
+    target = ModelTarget("onnx", {"path": str(digits_models["folder"] / "logreg.onnx")}).load()
+    with pytest.raises(ConfigError) as info:
+        target(digits_models["X"][:, :10])
+    assert "Nx64" in info.value.message and "10" in info.value.message
+
+
+def test_a_loaded_target_travels_without_its_session(digits_models):
+    target = ModelTarget("onnx", {"path": str(digits_models["folder"] / "logreg.onnx")}).load()
+    copy = pickle.loads(pickle.dumps(target))
+    assert copy._call is None  # the child loads its own session
+    np.testing.assert_array_equal(copy(digits_models["X"][:4]), target(digits_models["X"][:4]))
+
+
+def test_usual_mistakes_are_named(digits_models, tmp_path, monkeypatch):
+    with pytest.raises(ConfigError, match="unknown option"):
+        ModelTarget("onnx", {"path": "x.onnx", "threads": 2})
+    with pytest.raises(ConfigError, match="unknown model kind"):
+        target_from_entry({"kind": "tensorflow"})
+    with pytest.raises(ConfigError, match="does not exist"):
+        ModelTarget("onnx", {"path": str(tmp_path / "missing.onnx")}).load()
+    garbage = tmp_path / "garbage.onnx"
+    garbage.write_bytes(b"not a model")
+    with pytest.raises(ConfigError, match="cannot load"):
+        ModelTarget("onnx", {"path": str(garbage)}).load()
+    with pytest.raises(ConfigError, match="not available here"):
+        ModelTarget("onnx", {"path": str(digits_models["folder"] / "logreg.onnx"),
+                             "providers": ["TensorrtExecutionProvider"]}).load()
+    monkeypatch.setitem(sys.modules, "torch", None)  # as if torch were not installed
+    with pytest.raises(ConfigError) as info:
+        ModelTarget("torch", {"factory": "x:y"}).load()
+    assert info.value.hint == "pip install 'modelbench[torch]'"
+
+
+def test_torch_module_factory_runs_under_inference_mode():
+    torch = pytest.importorskip("torch", reason="opt-in: pip install 'modelbench[torch]'")
+    target = ModelTarget("torch", {"factory": "torch.nn:Identity"}).load()
+    batch = np.arange(6, dtype=np.float32).reshape(2, 3)
+    np.testing.assert_array_equal(target(batch), batch)
+    assert target.info["runtime"] == "torch" and torch.is_tensor(torch.as_tensor(batch))
