@@ -178,8 +178,9 @@ def _import_results(store: DatabaseManager, file: Path) -> dict[str, int]:
         if data.num_rows:
             written += store.load_arrow("model_benchmarks",
                                         conform_arrow("model_benchmarks", data))
-    if rejected:
-        log.warning("%d result(s) not imported: %s", len(rejected), "; ".join(rejected[:5]))
+    if not rejected:
+        return {"written": written, "skipped": skipped}
+    log.warning("%d result(s) not imported: %s", len(rejected), "; ".join(rejected[:5]))
     return {"written": written, "skipped": skipped, "rejected": len(rejected)}
 
 
