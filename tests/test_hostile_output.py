@@ -10,8 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from modelbench import get_database_manager
-from modelbench.cli import _register, app
-from modelbench.cli import common
+from modelbench.cli import _register, app, common
 from modelbench.records import BenchmarkResult, LatencyStats, ModelMetadata
 
 _register()
@@ -92,7 +91,8 @@ def test_tui_cells_are_plain():
 
 
 @pytest.mark.parametrize("command", [
-    ["results", "--limit", "99999999999999999999"], ["leaderboard", "--limit", "99999999999999999999"],
+    ["results", "--limit", "99999999999999999999"],
+    ["leaderboard", "--limit", "99999999999999999999"],
     ["collect", "hf", "--task", "x", "--limit", "99999999999999999999"],
     ["collect", "pwc", "x", "--limit", "99999999999999999999"],
     ["collect", "page", "x.html", "--max-mb", "1e400"], ["results", "--port", "99999999999"],
