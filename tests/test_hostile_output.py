@@ -94,7 +94,7 @@ def test_tui_cells_are_plain():
     ["results", "--limit", "99999999999999999999"],
     ["leaderboard", "--limit", "99999999999999999999"],
     ["collect", "hf", "--task", "x", "--limit", "99999999999999999999"],
-    ["collect", "pwc", "x", "--limit", "99999999999999999999"],
+    ["collect", "pwc", "--query", "x", "--limit", "99999999999999999999"],
     ["collect", "page", "x.html", "--max-mb", "1e400"], ["results", "--port", "99999999999"],
 ], ids=lambda c: " ".join(c[:2]))
 def test_huge_numbers_are_a_clear_usage_error(command, tmp_path):
