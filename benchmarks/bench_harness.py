@@ -65,7 +65,7 @@ def rows(quick: bool = False) -> list[Row]:
     def model(batch):
         return [_busy(n) for _ in batch]
 
-    bench = ModelBenchmark(min_time=min_time, min_calls=100, warmup_time=0.01)
+    bench = ModelBenchmark(min_time=min_time, min_calls=100, warmup_time=0.01, isolate=False)
     tool_median, tool_mean, bare_median, timeit_mean = [], [], [], []
     for _ in range(rounds):
         result = bench.benchmark_model(model_name="busy", metric="exact_match", model_fn=model,

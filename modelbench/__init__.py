@@ -25,7 +25,7 @@ from .records import BenchmarkResult, DatasetMetadata, LatencyStats, ModelMetada
 from .store import DatabaseManager, ResultFilter, get_database_manager
 
 if TYPE_CHECKING:
-    from .measure.runner import ModelBenchmark
+    from .benchmark import ModelBenchmark
 
 __version__ = "0.1.0"
 
@@ -40,7 +40,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     # The runner pulls in measurement code; import it only when asked for.
     if name == "ModelBenchmark":
-        from .measure.runner import ModelBenchmark
+        from .benchmark import ModelBenchmark
 
         return ModelBenchmark
     raise AttributeError(name)

@@ -21,7 +21,7 @@ app = typer.Typer(
 # Modules that add commands to `app`. A module whose optional dependencies are missing
 # still registers its commands; they say what to install when run.
 _COMMAND_MODULES = ("core", "measure_cmds", "store_cmds", "collect_cmds", "read_cmds", "tui_cmd",
-                    "report_cmd")
+                    "report_cmd", "check_cmds")
 
 
 def _register() -> None:

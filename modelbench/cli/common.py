@@ -114,7 +114,8 @@ def handle_errors(func: F) -> F:
 
 NUMERIC_HEADERS = frozenset({"#", "score", "best", "results", "n", "median",
                              "95% CI", "p95", "items/s", "RSS MB", "median a", "median b",
-                             "b / a", "p (adj.)",
+                             "b / a", "p (adj.)", "a / b", "per item", "runs", "setup MB",
+                             "model MB",
                              "parameters", "downloads", "likes"})
 
 

@@ -7,13 +7,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from .. import stats
 from ..errors import ValidationError
 from ..metrics import higher_is_better
 from ..numbers import format_duration
@@ -39,7 +38,9 @@ Jobs = Annotated[int | None, typer.Option(
     help="Models measured at once, each in its own process and cores.")]
 JsonOut = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 Alpha = Annotated[float, typer.Option(
-    "--alpha", min=0.0, max=1.0, help="Significance level for latency differences.")]
+    "--alpha", min=0.0, max=1.0, help="Family-wise significance level of the verdicts.")]
+Margin = Annotated[float, typer.Option(
+    "--margin", min=0.0, max=0.5, help="Differences within this fraction are 'same'.")]
 
 
 def _num(value: Any, digits: int = 4) -> str:
@@ -51,8 +52,8 @@ def _num(value: Any, digits: int = 4) -> str:
 
 
 def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table:
-    headers = ["#", "model", "status", metric, "median", "95% CI", "p95", "items/s", "RSS MB",
-               "notes"]
+    headers = ["#", "model", "status", metric, "median", "95% CI", "per item", "items/s",
+               "p95", "runs", "setup MB", "model MB", "RSS MB", "params", "notes"]
     body = []
     for rank, row in enumerate(rows, 1):
         latency = row.get("latency") or {}
@@ -64,37 +65,48 @@ def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table
         notes = (row.get("error_message") or "")[:60] or \
             (f"{len(warnings)} warning(s)" if warnings else "")
         name = f"{row.get('model_name', '')} {row.get('model_version') or ''}".strip()
+        params = " ".join(f"{k}={v}" for k, v in (row.get("params") or {}).items())
         body.append([str(rank), name, Text(status, style="" if status == "ok" else "red"),
                      _num(row.get("score")), format_duration(latency.get("median_ms")), ci,
-                     format_duration(latency.get("p95_ms")), _num(latency.get("throughput"), 3),
-                     _num(row.get("memory_usage_mb"), 3), notes])
+                     format_duration(row.get("per_item_median_ms")),
+                     _num(latency.get("throughput"), 3), format_duration(latency.get("p95_ms")),
+                     _num(row.get("n_runs")), _num(row.get("memory_setup_mb"), 3),
+                     _num(row.get("model_memory_mb"), 3), _num(row.get("memory_usage_mb"), 3),
+                     params, notes])
     return fitted_table(title, headers, body,
-                        drop_order=("95% CI", "RSS MB", "p95", "items/s", "notes", "status"))
+                        drop_order=("95% CI", "RSS MB", "p95", "setup MB", "params", "runs",
+                                    "items/s", "model MB", "notes", "status"))
 
 
 def _print_notes(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         name = f"{row.get('model_name', '')} {row.get('model_version') or ''}".strip()
         if row.get("error_message"):
-            err_console.print(f"[red]{escape(name)}:[/] {escape(row['error_message'])}",
-                              highlight=False)
+            err_console.print(Text(f"{name}: ", style="red") + Text(row["error_message"]))
         for warning in row.get("warnings") or []:
-            err_console.print(f"[yellow]{escape(name)}:[/] {escape(warning)}", highlight=False)
+            err_console.print(Text(f"{name}: ", style="yellow") + Text(warning))
 
 
-def _p_value(p: float) -> str:
-    return "<1e-4" if p < 1e-4 else f"{p:.2g}"
+_VERDICT_STYLE = {"faster": "green", "slower": "green", "same": "", "inconclusive": "yellow"}
 
 
 def _comparison_table(pairs: list[dict[str, Any]]) -> Table:
-    headers = ["a", "b", "median a", "median b", "b / a", "p (adj.)", "verdict"]
-    body = [[pair["a"], pair["b"], format_duration(pair["median_a_ms"]),
-             format_duration(pair["median_b_ms"]),
-             f"{pair['ratio']:.3f}", _p_value(pair["p_adjusted"]),
-             f"{pair['faster']} faster" if pair["significant"] else "no difference"]
-            for pair in pairs]
-    return fitted_table("Latency differences (Mann–Whitney U, Holm-adjusted)", headers, body,
-                        drop_order=("median a", "median b"))
+    headers = ["a", "b", "median a", "median b", "a / b", "95% CI", "basis", "verdict"]
+    body = []
+    for pair in pairs:
+        verdict = pair["verdict"]
+        words = {"faster": f"{pair['a']} faster", "slower": f"{pair['b']} faster",
+                 "same": f"same (within ±{pair['margin']:.0%})",
+                 "inconclusive": "inconclusive"}[verdict]
+        params = " ".join(f"{k}={v}" for k, v in (pair.get("params") or {}).items())
+        basis = f"{pair['basis']} {params}".strip()
+        body.append([pair["a"], pair["b"], format_duration(pair["median_a_ms"]),
+                     format_duration(pair["median_b_ms"]), f"{pair['ratio']:.3f}",
+                     "-" if pair["ci_low"] is None else
+                     f"{pair['ci_low']:.3f}–{pair['ci_high']:.3f}", basis,
+                     Text(words, style=_VERDICT_STYLE[verdict])])
+    return fitted_table("Latency: ratio of medians across runs (CI between runs)", headers, body,
+                        drop_order=("median a", "median b", "basis"))
 
 
 def _print_outcome(outcome: dict[str, Any], metric: str) -> None:
@@ -105,28 +117,46 @@ def _print_outcome(outcome: dict[str, Any], metric: str) -> None:
     if outcome["comparison"]:
         console.print(_comparison_table(outcome["comparison"]))
     if failed:
-        err_console.print(f"[yellow]{len(failed)} model(s) failed:[/] "
-                          + escape(", ".join(f"{r['model_name']} ({r['status']})"
-                                             for r in failed)), highlight=False)
+        err_console.print(Text(f"{len(failed)} model(s) failed: ", style="yellow") + Text(
+            ", ".join(f"{r['model_name']} ({r['status']})" for r in failed)))
 
 
-def _run_with_progress(plan: Any, store: Any, jobs: int | None) -> dict[str, Any]:
+def _run_with_progress(plan: Any, sink: Any, jobs: int | None,
+                       in_process: bool | None = None) -> dict[str, Any]:
     from ..measure.plan import run_plan
 
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
                MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task(f"measuring {len(plan.models)} model(s)", total=len(plan.models))
+        task = bar.add_task("measuring", total=None)
 
         def progress(event: dict[str, Any]) -> None:
-            bar.update(task, completed=event["done"],
+            bar.update(task, completed=event["done"], total=event["total"],
                        description=f"{event['model_name']}: {event['status']}")
 
-        return run_plan(plan, store, progress=progress, jobs=jobs)
+        return run_plan(plan, sink, progress=progress, jobs=jobs, in_process=in_process)
 
 
 def _json_safe(outcome: dict[str, Any]) -> str:
     return json.dumps(outcome, indent=2, default=str)
+
+
+def _sink(store: Any) -> Any:
+    from ..benchmark import store_sink
+
+    return None if store is None else store_sink(store)
+
+
+def _interrupted(stop: Any, store: Any) -> None:
+    """Say exactly what an interrupted run kept, then exit 128 + the signal's number."""
+    outcome = getattr(stop, "outcome", None)
+    if outcome and outcome["results"]:
+        _print_outcome(outcome, outcome["results"][0]["metric"])
+    where = f" in {store.describe()}" if store is not None else " (not stored)"
+    err_console.print(Text(f"{stop.summary()}{where}", style="yellow"))
+    if stop.not_measured:
+        err_console.print(Text("not measured: " + ", ".join(stop.not_measured)))
+    raise typer.Exit(128 + stop.signum)
 
 
 @app.command()
@@ -136,6 +166,11 @@ def run(
         help="Run plan (TOML): models by import path, dataset file, metric(s), timing.")],
     jobs: Jobs = None,
     no_store: Annotated[bool, typer.Option("--no-store", help="Measure without storing.")] = False,
+    in_process: Annotated[bool, typer.Option(
+        "--in-process", help="Measure in this process (quick; runs are less independent, "
+                             "and a crashing model ends the command).")] = False,
+    allow_failures: Annotated[bool, typer.Option(
+        "--allow-failures", help="Exit 0 even when a model failed.")] = False,
     as_json: JsonOut = False,
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
@@ -144,49 +179,62 @@ def run(
 
     A plan names a [dataset] (path to .csv/.jsonl/.npy/.npz, inputs = column(s),
     labels = column), [[models]] (name, version, target = "package.module:callable"),
-    and optionally [run] (task_type, metric or metrics, jobs, timeout, python_path) and
-    [timing] (min_time, min_calls, warmup_calls, warmup_time, max_time, batch_size).
+    and optionally [run] (task_type, metric or metrics, jobs, timeout, python_path,
+    batch_sizes, threads, in_process, pass_env, margin) and [timing] (runs, min_time,
+    min_calls, warmup_calls, warmup_time, max_time, batch_size, precision).
     Paths are relative to the plan; its folder is on the import path.
 
-    Each model runs in its own process with a timeout; --jobs N runs N at once, each
-    pinned to its own CPU cores where the machine has enough.
+    Each model is measured in several runs (5 by default), each in a fresh process with a
+    timeout, interleaved across the models; each result is stored as soon as it is
+    measured. Exit code 1 when a model failed (unless --allow-failures) or a result could
+    not be stored; 128+N when stopped by signal N (what was measured is kept).
     """
     from ..measure.plan import load_plan
+    from ..measure.schedule import MeasurementInterrupted
 
     plan = load_plan(config)
     store = None if no_store else open_store(db_type, db_path, host, port, user, password,
                                              database)
     try:
-        outcome = _run_with_progress(plan, store, jobs)
+        outcome = _run_with_progress(plan, _sink(store), jobs, in_process or None)
+    except MeasurementInterrupted as stop:
+        _interrupted(stop, store)
     finally:
         if store is not None:
             store.close()
     if as_json:
         console.print_json(_json_safe(outcome))
-        return
-    _print_outcome(outcome, plan.metrics[0])
-    where = f" in {store.describe()}" if store is not None else " (not stored)"
-    stored = sum(1 for r in outcome["results"] if r.get("stored"))
-    console.print(Text(f"{stored} result(s) stored{where}; run id {outcome['plan']['run_id']}"))
-    if store is not None:
-        _exit_if_unstored(outcome["results"])
+    else:
+        _print_outcome(outcome, plan.metrics[0])
+        where = f" in {store.describe()}" if store is not None else " (not stored)"
+        stored = sum(1 for r in outcome["results"] for x in [r, *r["metric_results"]]
+                     if x.get("stored"))
+        console.print(Text(f"{stored} result(s) stored{where}; "
+                           f"run id {outcome['plan']['run_id']}"))
+    _exit_code(outcome, store is not None, allow_failures)
 
 
-def _exit_if_unstored(rows: list[dict[str, Any]]) -> None:
-    """Exit 1 when any result or its samples did not reach the store (saying where each is)."""
-    failed = [r for r in rows if not r.get("stored") or r.get("store_error")]
-    if not failed:
-        return
-    spools = sorted({r["spool_path"] for r in failed if r.get("spool_path")})
-    lost = [r["model_name"] for r in failed if not r.get("spool_path")]
-    err_console.print(Text(f"error: {len(failed)} result(s) were not fully stored", "bold red"))
-    for path in spools:
-        err_console.print(Text(f"kept in {path}; they are written on the next `modelbench "
-                               "setup` (or run) that reaches the store"))
+def _exit_code(outcome: dict[str, Any], storing: bool, allow_failures: bool) -> None:
+    if storing and outcome.get("not_stored"):
+        err_console.print(Text(f"{outcome['not_stored']} result(s) were not stored (see the "
+                               "warnings above)", style="red"))
+        _say_where_kept(outcome["results"])
+        raise typer.Exit(1)
+    if outcome["failed"] and not allow_failures:
+        raise typer.Exit(1)
+
+
+def _say_where_kept(rows: list[dict[str, Any]]) -> None:
+    """Name the spool files holding what the store could not take, and what is nowhere."""
+    every = [x for r in rows for x in [r, *(r.get("metric_results") or [])]]
+    failed = [x for x in every if not x.get("stored") or x.get("store_error")]
+    for path in sorted({x["spool_path"] for x in failed if x.get("spool_path")}):
+        err_console.print(Text(f"kept in {path}; written on the next `modelbench setup` (or "
+                               "run) that reaches the store"))
+    lost = [x.get("model_name", "?") for x in failed if not x.get("spool_path")]
     if lost:
         err_console.print(Text("NOT kept anywhere (the spool could not be written either): "
                                + ", ".join(lost) + "; the table above is all that is left"))
-    raise typer.Exit(1)
 
 
 def _latest_per_model(store: Any, task: str | None, dataset: str | None, metric: str | None,
@@ -212,9 +260,23 @@ def _latest_per_model(store: Any, task: str | None, dataset: str | None, metric:
     return list(latest.values())
 
 
+def _sample_runs(store: Any, result_id: str) -> tuple[np.ndarray, np.ndarray]:
+    getter = getattr(store, "get_sample_runs", None)
+    if getter is not None:
+        return getter(result_id)
+    latencies = np.asarray(store.get_samples(result_id), dtype=np.int64)
+    return latencies, np.zeros(len(latencies), dtype=np.int64)  # a v1 store: one run
+
+
 def compare_stored(store: Any, *, task: str | None, dataset: str | None, metric: str | None,
-                   models: list[str], alpha: float = 0.05) -> dict[str, Any]:
-    """Rank the latest stored result of each model and test latency differences from samples."""
+                   models: list[str], alpha: float = 0.05,
+                   margin: float = 0.02) -> dict[str, Any]:
+    """Rank the latest stored result of each model; run-level verdicts from stored samples.
+
+    Results of other swept values (batch size, threads) are not compared with each other.
+    """
+    from ..measure.runner import speed_pairs
+
     results = _latest_per_model(store, task, dataset, metric, models)
     metrics_seen = sorted({r.metric for r in results})
     if len(metrics_seen) > 1:
@@ -228,16 +290,26 @@ def compare_stored(store: Any, *, task: str | None, dataset: str | None, metric:
     for result in results:
         row = result.to_dict()
         row["label"] = f"{result.model_name} {result.model_version}".strip()
+        row["extra"].setdefault("items_per_call", result.batch_size or result.n_items or 1)
         rows.append(row)
     by_score = sorted((r for r in rows if r["score"] is not None),
                       key=lambda r: sign * r["score"])
-    samples = {row["label"]: store.get_samples(row["id"]) for row in rows}
+    samples = {row["id"]: _sample_runs(store, row["samples_of"] if row.get("samples_of")
+                                       else row["extra"].get("samples_of", row["id"]))
+               for row in rows}
     by_speed = sorted((r for r in rows if r.get("latency")),
-                      key=lambda r: r["latency"]["median_ms"])
-    ordered = {r["label"]: samples[r["label"]] for r in by_speed}
+                      key=lambda r: r.get("per_item_median_ms") or r["latency"]["median_ms"])
+    for row in by_speed:
+        row.setdefault("median_ms", row["latency"]["median_ms"])
+        row["per_item_median_ms"] = row.get("per_item_median_ms") or \
+            row["median_ms"] / row["extra"]["items_per_call"]
+    entries = [({**r, "model_name": r["label"]}, samples[r["id"]],
+                json.dumps(r.get("params") or {}, sort_keys=True, default=str))
+               for r in by_speed if len(samples[r["id"]][0])]
     return {"metric": metrics_seen[0], "results": rows, "by_score": by_score,
-            "by_runtime": by_speed, "comparison": stats.pairwise(ordered, alpha=alpha),
-            "without_samples": [k for k, v in samples.items() if len(v) == 0]}
+            "by_runtime": by_speed,
+            "comparison": speed_pairs(entries, margin=margin, alpha=alpha),
+            "without_samples": [r["label"] for r in rows if len(samples[r["id"]][0]) == 0]}
 
 
 @app.command()
@@ -253,12 +325,14 @@ def compare(
         "--config", "-c", help="Run this plan first, then compare its models.")] = None,
     jobs: Jobs = None,
     alpha: Alpha = 0.05,
+    margin: Margin = 0.02,
     as_json: JsonOut = False,
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
-    """Compare 2+ models on one task/dataset/metric: scores, and latency differences tested
-    with Mann–Whitney U on the stored per-call samples (Holm-adjusted p-values).
+    """Compare 2+ models on one task/dataset/metric: scores, and a latency verdict per pair
+    from the stored samples, run against run: faster, slower, same (within ±2 %) or
+    inconclusive.
 
     Uses the latest stored ok result of each model; --config runs a plan fresh first.
     """
@@ -270,7 +344,7 @@ def compare(
             from ..measure.plan import load_plan
 
             plan = load_plan(config)
-            fresh = _run_with_progress(plan, store, jobs)
+            fresh = _run_with_progress(plan, _sink(store), jobs)
             task = task or plan.task_type or None
             dataset = dataset or plan.dataset.name
             metric = metric or plan.metrics[0]
@@ -280,7 +354,7 @@ def compare(
                                   hint="give --task/--dataset/--metric, --model (repeat) "
                                        "or --config PLAN.toml")
         outcome = compare_stored(store, task=task, dataset=dataset, metric=metric,
-                                 models=names, alpha=alpha)
+                                 models=names, alpha=alpha, margin=margin)
     if as_json:
         console.print_json(_json_safe(outcome))
         return
@@ -294,4 +368,8 @@ def compare(
     if outcome["without_samples"]:
         console.print(Text("no latency samples stored for: "
                            + ", ".join(outcome["without_samples"])))
-    _exit_if_unstored(fresh["results"])
+    if fresh.get("not_stored"):
+        err_console.print(Text(f"{fresh['not_stored']} freshly measured result(s) were not "
+                               "stored", style="red"))
+        _say_where_kept(fresh["results"])
+        raise typer.Exit(1)

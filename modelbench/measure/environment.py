@@ -3,7 +3,9 @@
 Read from /proc and /sys where they exist (Linux), ``platform`` elsewhere. Package versions
 come from installed metadata, so nothing heavy (torch, tensorflow) is imported to learn them.
 ``env_hash`` is a short hash of everything that makes two runs comparable (not the host name,
-the time or the CPUs a job happened to be pinned to).
+the time, the CPUs a job happened to be pinned to, nor the git state of the working repository:
+``git_commit``, ``git_branch`` and ``git_dirty`` say which code was measured, and a testbed must
+still match itself across commits, or ``modelbench check`` could never compare two commits).
 
 Example:
     >>> env = fingerprint()
@@ -21,18 +23,21 @@ import hashlib
 import json
 import os
 import platform
+import subprocess
 import sys
 from importlib import metadata
 from typing import Any
 
-__all__ = ["fingerprint", "env_hash", "physical_cores", "cpu_model", "KEY_PACKAGES"]
+__all__ = ["fingerprint", "env_hash", "physical_cores", "cpu_model", "git_state", "KEY_PACKAGES",
+           "GIT_FIELDS", "VOLATILE_FIELDS"]
 
 #: Packages whose versions change what a model costs; only those installed are listed.
 KEY_PACKAGES = ("numpy", "scipy", "scikit-learn", "pandas", "torch", "tensorflow", "jax",
                 "jaxlib", "onnxruntime", "onnxruntime-gpu", "transformers", "xgboost",
                 "lightgbm", "modelbench")
 #: Keys that describe this run, not the environment: left out of the hash.
-_VOLATILE = frozenset({"hostname", "cpu_affinity"})
+GIT_FIELDS = ("git_commit", "git_branch", "git_dirty")
+VOLATILE_FIELDS = frozenset({"hostname", "cpu_affinity", *GIT_FIELDS})
 
 
 def _read(path: str) -> str:
@@ -118,6 +123,39 @@ def _static_fingerprint() -> dict[str, Any]:
     }
 
 
+def _git(folder: str, *args: str) -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True,
+                             timeout=5, check=False)
+    except (OSError, subprocess.SubprocessError):  # no git, or it hung: the state is unknown
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+@functools.lru_cache(maxsize=8)
+def git_state(folder: str | None = None) -> dict[str, Any]:
+    """Commit, branch and dirty flag of the git repository holding ``folder`` (default: the
+    current directory); outside a repository or without git, commit and branch are ``''``
+    and the dirty flag ``None`` (unknown), as :class:`~modelbench.records.BenchmarkResult`
+    and the store keep them.
+
+    ``git_dirty`` is True when tracked files differ from the commit (untracked files do not
+    count: a results database or a log in the tree would make every run dirty). A detached
+    HEAD (as CI checks out) has branch ``''``. Read once per folder and process.
+
+    >>> sorted(git_state("/"))
+    ['git_branch', 'git_commit', 'git_dirty']
+    """
+    folder = folder or os.getcwd()
+    commit = _git(folder, "rev-parse", "HEAD")
+    if commit is None:
+        return {"git_commit": "", "git_branch": "", "git_dirty": None}
+    branch = _git(folder, "rev-parse", "--abbrev-ref", "HEAD")
+    status = _git(folder, "status", "--porcelain", "--untracked-files=no")
+    return {"git_commit": commit, "git_branch": "" if branch in (None, "HEAD") else branch,
+            "git_dirty": None if status is None else bool(status)}
+
+
 def fingerprint() -> dict[str, Any]:
     """The environment as a JSON-ready dict, with its ``env_hash``.
 
@@ -128,12 +166,13 @@ def fingerprint() -> dict[str, Any]:
     env["packages"] = dict(env["packages"])
     if hasattr(os, "sched_getaffinity"):
         env["cpu_affinity"] = sorted(os.sched_getaffinity(0))
+    env.update(git_state())
     env["env_hash"] = env_hash(env)
     return env
 
 
 def env_hash(env: dict[str, Any]) -> str:
     """12 hex characters of SHA-256 over the comparable part of ``env``."""
-    stable = {k: v for k, v in env.items() if k not in _VOLATILE and k != "env_hash"}
+    stable = {k: v for k, v in env.items() if k not in VOLATILE_FIELDS and k != "env_hash"}
     text = json.dumps(stable, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:12]

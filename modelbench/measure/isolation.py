@@ -12,39 +12,45 @@ and the caller's script is never re-run. Parallel jobs are pinned with
 records ``parallel``, ``jobs`` and ``cores`` in ``extra``, and a warning says when jobs had
 to share cores (their latencies interfere).
 
+Each *run* of a model is its own child (:func:`run_child`): a job's files (the pickled data
+and model) are written once into a folder the caller owns and removes; each child writes
+one result file there and exits with ``os._exit``. Children get a scrubbed environment
+(:func:`.guards.child_environment`), lead their own process group and die with their parent.
+
 Example:
-    >>> task = IsolatedTask(target="operator:neg", inputs=[1, 2], expected_outputs=[-1, -2],
-    ...                     options={"model_name": "neg", "metric": "accuracy"})  # doctest: +SKIP
-    >>> run_isolated(task, timeout=60).result.status  # doctest: +SKIP
+    >>> import tempfile
+    >>> from modelbench.measure.runs import RunSpec
+    >>> job = Job(inputs=[1, 2], expected_outputs=[-1, -2], spec=RunSpec(), target="operator:neg")
+    >>> with tempfile.TemporaryDirectory() as tmp:  # doctest: +SKIP
+    ...     write_job(job, Path(tmp)); run_child(job, Path(tmp), 0, timeout=60)[0].status
     'ok'
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import importlib
 import os
 import pickle
-import queue
 import re
+import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from ..errors import BenchmarkError, ConfigError
-from ..records import BenchmarkResult
+from .guards import redact
+from .runs import RunRecord, RunSpec, measure_run
 
-__all__ = ["IsolatedTask", "resolve_target", "check_target", "run_isolated", "run_parallel",
-           "assign_cores", "DEFAULT_TIMEOUT"]
+__all__ = ["Job", "resolve_target", "check_target", "run_child", "write_job",
+           "assign_cores", "picklable", "CHILDREN", "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 600.0
 _TARGET = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*(\(\))?$")
@@ -89,72 +95,92 @@ def resolve_target(target: str) -> Callable[[Any], Any]:
 
 
 @dataclass
-class IsolatedTask:
-    """One model to measure in a child: a ``target`` import path or a picklable ``function``.
+class Job:
+    """One model to measure in child processes, one fresh child per run.
 
-    ``options`` are keyword arguments of :func:`modelbench.measure.runner.measure` (model
-    name, metric, timing, ...).
+    ``target`` (an import path) or a picklable ``function``; ``spec`` says what a run
+    measures; ``env`` is the children's environment (see :func:`.guards.child_environment`).
     """
 
     inputs: Any
     expected_outputs: Any
-    options: dict[str, Any] = field(default_factory=dict)
+    spec: RunSpec
     target: str | None = None
     function: Callable[[Any], Any] | None = None
-
-    @property
-    def label(self) -> str:
-        return str(self.options.get("model_name") or self.target or "model")
+    env: dict[str, str] | None = None
+    label: str = "model"
 
 
-@dataclass
-class Outcome:
-    """What came back from a child: the result and its raw latencies (ns)."""
+_PR_SET_PDEATHSIG = 1
 
-    result: BenchmarkResult
-    samples: np.ndarray
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask Linux to SIGKILL this child when its parent goes (prctl PR_SET_PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: the parent's process-group kill remains
+        return
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _error_message(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" (at {os.path.basename(frames[-1].filename)}:{frames[-1].lineno})" if frames else ""
     text = str(exc) if isinstance(exc, BenchmarkError) else f"{type(exc).__name__}: {exc}"
-    return f"{text}{where}"
+    return redact(f"{text}{where}")
 
 
-def _child_main(workdir: str) -> None:
-    """Child entry point: read the task, pin, import, measure, write one result file."""
-    folder = Path(workdir)
+def _child_load(job: Job) -> Callable[[], Callable[[Any], Any]]:
+    if job.function is not None:
+        function = job.function
+        return lambda: function
+    return lambda: resolve_target(job.target or "")
+
+
+def _child_main(job_dir: str, run_index: str, parent_pid: str, cores_text: str = "") -> None:
+    """Child entry point: read the job, pin, measure one run, write one result file, exit.
+
+    It ends with ``os._exit`` once the result is written, so threads a model leaked cannot
+    keep the process (and its parent) waiting.
+    """
+    _die_with_parent(int(parent_pid))
+    folder = Path(job_dir)
+    index = int(run_index)
     with open(folder / "header.pickle", "rb") as fh:
         header = pickle.load(fh)
-    sys.path[:] = header["sys_path"]  # before unpickling: the task may name user modules
-    cores = header["cores"]
-    message: tuple[str, Any, Any]
+    sys.path[:] = header["sys_path"]  # before unpickling: the job may name user modules
+    message: tuple[str, Any]
     try:
+        cores = [int(c) for c in cores_text.split(",") if c]
         if cores and hasattr(os, "sched_setaffinity"):
             os.sched_setaffinity(0, cores)
-        from .runner import failed_result, measure
+        with open(folder / "job.pickle", "rb") as fh:
+            job: Job = pickle.load(fh)
+        record = measure_run(_child_load(job), job.inputs, job.expected_outputs, job.spec,
+                             index)
+        payload = record.to_dict()
+        if index == 0:
+            from .environment import fingerprint
 
-        with open(folder / "task.pickle", "rb") as fh:
-            task: IsolatedTask = pickle.load(fh)
-        try:
-            fn = task.function if task.function is not None else resolve_target(task.target or "")
-        except BaseException as exc:  # an import that fails is a result, not a crash
-            result = failed_result(status="error", message=_error_message(exc), **task.options)
-            message = ("done", result.to_dict(), np.empty(0, dtype=np.int64))
-        else:
-            outcome = measure(fn, task.inputs, task.expected_outputs, **task.options)
-            message = ("done", outcome.result.to_dict(), outcome.samples)
-    except BaseException as exc:  # last resort: report instead of dying silently
-        message = ("crash", _error_message(exc), None)
-    partial = folder / "result.partial"
+            payload["environment"] = fingerprint()
+        message = ("done", payload)
+    except BaseException as exc:  # SystemExit or worse: report instead of dying silently
+        message = ("crash", _error_message(exc))
+    partial = folder / f"run-{index}.partial"
     with open(partial, "wb") as fh:
         pickle.dump(message, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    partial.rename(folder / "result.pickle")  # atomic: a half-written file is never read
+    partial.rename(folder / f"run-{index}.pickle")  # atomic: a half-written file is never read
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 _CHILD_CODE = "import sys; from modelbench.measure.isolation import _child_main; " \
-              "_child_main(sys.argv[1])"
+              "_child_main(*sys.argv[1:5])"
 
 
 def _tail(path: Path, lines: int = 6) -> str:
@@ -162,56 +188,120 @@ def _tail(path: Path, lines: int = 6) -> str:
         text = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
     except OSError:
         return ""
-    return " | ".join(text[-lines:])
+    return redact(" | ".join(text[-lines:]))
 
 
-def run_isolated(task: IsolatedTask, *, timeout: float | None = None,
-                 cores: list[int] | None = None) -> Outcome:
-    """Measure one model in a fresh Python process; never raises for the model's faults.
+class _Children:
+    """The live children, so that an interrupted parent can stop every one of them."""
 
-    The child is a new interpreter (``python -c``), not a fork: it inherits no threads,
-    locks or state, and the caller's ``__main__`` is never re-run. The task goes over in a
-    pickle file (the parent's ``sys.path`` first, so user modules import the same way); the
-    result comes back in another. The child's own output goes to a log whose last lines
-    explain a crash.
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._live: set[subprocess.Popen[bytes]] = set()
+
+    def add(self, process: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._live.add(process)
+
+    def discard(self, process: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._live.discard(process)
+
+    def kill_all(self) -> int:
+        """SIGKILL every live child's process group; returns how many were stopped."""
+        with self._lock:
+            live = list(self._live)
+        for process in live:
+            _kill(process)
+        return len(live)
+
+
+CHILDREN = _Children()
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
+        os.killpg(process.pid, signal.SIGKILL)  # the child leads its own group
+    with contextlib.suppress(OSError):
+        process.kill()
+
+
+def write_job(job: Job, folder: Path) -> None:
+    """Write a job's files once; every run's child reads them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "header.pickle", "wb") as fh:
+        pickle.dump({"sys_path": list(sys.path)}, fh)
+    with open(folder / "job.pickle", "wb") as fh:
+        pickle.dump(job, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+#: After a child has written its result, how long it may take to exit before it is stopped.
+EXIT_GRACE_S = 2.0
+
+
+def run_child(job: Job, folder: Path, run_index: int, *, timeout: float | None = None,
+              cores: Sequence[int] | None = None) -> tuple[RunRecord, dict[str, Any] | None]:
+    """Measure run ``run_index`` of the job written in ``folder`` in a fresh interpreter.
+
+    Returns the run's record and (run 0) the child's environment fingerprint. Never raises
+    for the model's faults: a crash, an exit or a hang past ``timeout`` is the record's
+    status. A child that wrote its result but does not exit (leaked threads) is stopped and
+    its result kept. The child leads its own process group (a terminal's Ctrl-C reaches
+    only the parent, which stops it) and dies with the parent (PR_SET_PDEATHSIG).
     """
-    from .runner import failed_result
-
     limit = DEFAULT_TIMEOUT if timeout is None else float(timeout)
-    with tempfile.TemporaryDirectory(prefix="modelbench-job-") as tmp:
-        folder = Path(tmp)
-        with open(folder / "header.pickle", "wb") as fh:
-            pickle.dump({"sys_path": list(sys.path), "cores": cores}, fh)
-        with open(folder / "task.pickle", "wb") as fh:
-            pickle.dump(task, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        log = folder / "output.log"
-        started = time.monotonic()
-        with open(log, "wb") as out:
-            process = subprocess.Popen([sys.executable, "-c", _CHILD_CODE, tmp],
-                                       stdin=subprocess.DEVNULL, stdout=out, stderr=out)
-            try:
-                process.wait(timeout=limit)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-                return Outcome(failed_result(
-                    status="timeout", message=f"no result after {limit:g} s; the child "
-                    "process was stopped", **task.options), np.empty(0, dtype=np.int64))
-        result_file = folder / "result.pickle"
-        if not result_file.exists():
-            elapsed = time.monotonic() - started
-            detail = _tail(log)
-            return Outcome(failed_result(
-                status="error", message=f"the child process exited with code "
-                f"{process.returncode} after {elapsed:.1f} s without a result (crash or "
-                f"exit in the model?)" + (f": {detail}" if detail else ""), **task.options),
-                np.empty(0, dtype=np.int64))
-        with open(result_file, "rb") as fh:
-            kind, payload, samples = pickle.load(fh)
+    result_file = folder / f"run-{run_index}.pickle"
+    log = folder / f"run-{run_index}.log"
+    started = time.monotonic()
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-c", _CHILD_CODE, str(folder), str(run_index), str(os.getpid()),
+             ",".join(map(str, cores or []))],
+            stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=job.env,
+            start_new_session=True)
+    CHILDREN.add(process)
+    note = ""
+    try:
+        written_at = None
+        while process.poll() is None:
+            now = time.monotonic()
+            if written_at is None and result_file.exists():
+                written_at = now
+            if written_at is not None and now - written_at > EXIT_GRACE_S:
+                note = ("the model left threads or work running after its result was "
+                        "written; the child process was stopped")
+                break
+            if now - started > limit and written_at is None:
+                break
+            time.sleep(0.02)
+    finally:
+        if process.poll() is None:
+            _kill(process)
+        process.wait()
+        CHILDREN.discard(process)
+    return _read_child(job, result_file, log, run_index, process.returncode,
+                       time.monotonic() - started, limit, note)
+
+
+def _read_child(job: Job, result_file: Path, log: Path, run_index: int, code: int | None,
+                elapsed: float, limit: float, note: str
+                ) -> tuple[RunRecord, dict[str, Any] | None]:
+    if not result_file.exists():
+        if elapsed > limit:
+            return RunRecord(run_index, status="timeout", message=f"no result after {limit:g} "
+                             "s; the child process was stopped"), None
+        detail = _tail(log)
+        return RunRecord(run_index, status="error", message=(
+            f"the child process exited with code {code} after {elapsed:.1f} s without a "
+            f"result (crash or exit in the model?)" + (f": {detail}" if detail else ""))), None
+    with open(result_file, "rb") as fh:
+        kind, payload = pickle.load(fh)
     if kind == "crash":
-        return Outcome(failed_result(status="error", message=payload, **task.options),
-                       np.empty(0, dtype=np.int64))
-    return Outcome(BenchmarkResult.from_dict(payload), np.asarray(samples, dtype=np.int64))
+        return RunRecord(run_index, status="error", message=payload), None
+    environment = payload.pop("environment", None)
+    record = RunRecord.from_dict(payload)
+    if note:
+        record.warnings.append(note)
+    return record, environment
 
 
 def _physical_core(cpu: int) -> tuple[str, str]:
@@ -278,32 +368,3 @@ def picklable(obj: Any) -> bool:
     except Exception:
         return False
     return True
-
-
-def run_parallel(tasks: Sequence[IsolatedTask], *, jobs: int = 1, timeout: float | None = None,
-                 on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Measure every task in child processes, ``jobs`` at a time; results in task order."""
-    slots, share_warnings = assign_cores(max(1, min(jobs, len(tasks))) if tasks else 1)
-    free: queue.Queue[int] = queue.Queue()
-    for index in range(len(slots)):
-        free.put(index)
-    lock = threading.Lock()
-    parallel = len(slots) > 1
-
-    def work(task: IsolatedTask) -> Outcome:
-        slot = free.get()
-        try:
-            outcome = run_isolated(task, timeout=timeout, cores=slots[slot])
-        finally:
-            free.put(slot)
-        outcome.result.extra.update(isolated=True, parallel=parallel, jobs=len(slots),
-                                    cores=slots[slot])
-        if parallel:
-            outcome.result.warnings.extend(share_warnings)
-        if on_done is not None:
-            with lock:
-                on_done(outcome)
-        return outcome
-
-    with ThreadPoolExecutor(max_workers=len(slots), thread_name_prefix="modelbench-job") as pool:
-        return list(pool.map(work, tasks))

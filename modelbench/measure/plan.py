@@ -11,8 +11,13 @@ the Python path so that models next to it import.
     task_type = "classification"
     metric = "accuracy"               # or: metrics = ["accuracy", "f1_macro"] (first is ranked)
     jobs = 2                          # models measured at once, each on its own cores
-    timeout = 120                     # seconds per model
+    timeout = 120                     # seconds per run of a model
     python_path = ["src"]             # extra import folders (the plan's folder is always one)
+    batch_sizes = [1, 32]             # sweep: one result per model and batch size
+    threads = [1, 2]                  # sweep: OMP/MKL/OpenBLAS variables + torch threads
+    in_process = false                # true: measure here, not in fresh child processes
+    pass_env = ["HF_TOKEN"]           # variables children keep although they look secret
+    margin = 0.02                     # |difference| within 2 % is "same"
 
     [dataset]
     name = "iris"
@@ -24,10 +29,12 @@ the Python path so that models next to it import.
     limit = 1000                      # first N items only
 
     [timing]
-    min_time = 0.5
-    min_calls = 20
+    runs = 5                          # independent runs per model (fresh processes)
+    min_time = 0.2                    # per run
+    min_calls = 10                    # per run
     warmup_calls = 2
     batch_size = 32                   # leave out to time whole-dataset calls
+    # precision = 0.01                # add runs until the median's CI is within ±1 %
 
     [[models]]
     name = "majority"
@@ -63,11 +70,11 @@ __all__ = ["RunPlan", "DatasetSpec", "load_plan", "load_dataset", "run_plan"]
 
 _TOP_KEYS = {"run", "dataset", "timing", "models"}
 _RUN_KEYS = {"name", "task_type", "metric", "metrics", "jobs", "timeout", "python_path",
-             "trace_python"}
+             "trace_python", "batch_sizes", "threads", "in_process", "pass_env", "margin"}
 _DATASET_KEYS = {"name", "path", "format", "inputs", "labels", "labels_path", "split", "limit"}
 _TIMING_KEYS = {"min_calls", "min_time", "warmup_calls", "warmup_time", "max_calls", "max_time",
-                "batch_size", "disable_gc", "cuda_sync"}
-_MODEL_KEYS = {"name", "version", "target", "batch_size"}
+                "batch_size", "disable_gc", "cuda_sync", "runs", "max_runs", "precision"}
+_MODEL_KEYS = {"name", "version", "target", "batch_size", "threads"}
 _FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".npy": "npy", ".npz": "npz"}
 _INT_TEXT = re.compile(r"^\s*[-+]?\d+\s*$")
 
@@ -101,6 +108,11 @@ class RunPlan:
     trace_python: bool = False
     python_path: list[Path] = field(default_factory=list)
     timing: TimingConfig = field(default_factory=TimingConfig)
+    batch_sizes: list[int] | None = None
+    threads: list[int] | None = None
+    in_process: bool = False
+    pass_env: list[str] = field(default_factory=list)
+    margin: float = 0.02
 
 
 # -- checking ----------------------------------------------------------------------------------
@@ -185,8 +197,9 @@ def _models(entries: Any, source: Path) -> list[dict[str, Any]]:
                               hint="give every model its own name")
         seen.add(name)
         model = {"name": name, "version": str(entry.get("version") or ""), "target": target}
-        if "batch_size" in entry:
-            model["batch_size"] = _typed(entry["batch_size"], int, f"{where} batch_size", source)
+        for key in ("batch_size", "threads"):
+            if key in entry:
+                model[key] = _typed(entry[key], int, f"{where} {key}", source)
         models.append(model)
     return models
 
@@ -232,13 +245,37 @@ def load_plan(path: str | Path) -> RunPlan:
         timing = TimingConfig(**timing_table)
     except ConfigError as exc:
         raise ConfigError(f"{source}: [timing]: {exc.message}", hint=exc.hint) from None
+    margin = _typed(run.get("margin", 0.02), (int, float), "[run] margin", source)
+    if not 0 <= margin < 1:
+        raise ConfigError(f"{source}: [run] margin must be a fraction (0.02 = 2 %)")
+    pass_env = run.get("pass_env", [])
+    pass_env = [pass_env] if isinstance(pass_env, str) else pass_env
     return RunPlan(path=source, dataset=_dataset(data["dataset"], base, source),
                    models=_models(data.get("models"), source), metrics=metrics,
                    name=str(run.get("name") or source.stem),
                    task_type=str(run.get("task_type") or ""), jobs=jobs,
                    timeout=float(timeout) if timeout is not None else None,
                    trace_python=bool(run.get("trace_python", False)),
-                   python_path=python_path, timing=timing)
+                   python_path=python_path, timing=timing,
+                   batch_sizes=_sweep(run, "batch_sizes", source),
+                   threads=_sweep(run, "threads", source),
+                   in_process=bool(_typed(run.get("in_process", False), bool,
+                                          "[run] in_process", source)),
+                   pass_env=[_typed(v, str, "[run] pass_env", source) for v in pass_env],
+                   margin=float(margin))
+
+
+def _sweep(run: dict[str, Any], key: str, source: Path) -> list[int] | None:
+    values = run.get(key)
+    if values is None:
+        return None
+    if not isinstance(values, list) or not values:
+        raise ConfigError(f"{source}: [run] {key} must be a list of whole numbers, e.g. "
+                          f"{key} = [1, 8]")
+    for value in values:
+        if _typed(value, int, f"[run] {key}", source) < 1:
+            raise ConfigError(f"{source}: [run] {key} values must be at least 1")
+    return list(values)
 
 
 # -- data ------------------------------------------------------------------------------------
@@ -364,19 +401,23 @@ def load_dataset(spec: DatasetSpec) -> tuple[Any, Any]:
 
 
 # -- running ---------------------------------------------------------------------------------
-def run_plan(plan: RunPlan, store: Any = None, *,
+def run_plan(plan: RunPlan, sink: Any = None, *,
              progress: Callable[[dict[str, Any]], None] | None = None,
-             jobs: int | None = None) -> dict[str, Any]:
-    """Measure every model of ``plan`` (each in its own child process) and store the results.
+             jobs: int | None = None, in_process: bool | None = None) -> dict[str, Any]:
+    """Measure every model of ``plan`` (each run in its own child process) and hand each
+    result to ``sink`` as soon as it is measured.
 
     Returns :meth:`ModelBenchmark.compare_models`'s dict plus ``plan`` (name, dataset, metrics).
-    ``progress`` is called after each model with ``{"done", "total", "model_name", "status"}``.
+    ``progress`` is called after each cell with ``{"done", "total", "model_name", "status"}``.
+    An interruption raises :class:`~.schedule.MeasurementInterrupted` (with ``outcome``).
     """
     from .runner import ModelBenchmark
 
     inputs, expected = load_dataset(plan.dataset)
-    bench = ModelBenchmark(db_manager=store, timing=plan.timing, trace_python=plan.trace_python,
-                           timeout=plan.timeout)
+    isolate = not (plan.in_process if in_process is None else in_process)
+    bench = ModelBenchmark(sink=sink, timing=plan.timing, trace_python=plan.trace_python,
+                           timeout=plan.timeout, isolate=isolate, pass_env=plan.pass_env,
+                           margin=plan.margin)
     added = [str(p) for p in plan.python_path if str(p) not in sys.path]
     sys.path[:0] = added  # children start with the parent's sys.path
     try:
@@ -384,7 +425,7 @@ def run_plan(plan: RunPlan, store: Any = None, *,
             models=plan.models, task_type=plan.task_type, dataset=plan.dataset.name,
             metric=plan.metrics[0], inputs=inputs, expected_outputs=expected,
             jobs=jobs or plan.jobs, progress=progress, dataset_split=plan.dataset.split,
-            extra_metrics=plan.metrics[1:])
+            extra_metrics=plan.metrics[1:], batch_sizes=plan.batch_sizes, threads=plan.threads)
     finally:
         for entry in added:
             if entry in sys.path:

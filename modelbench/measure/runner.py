@@ -1,82 +1,81 @@
-"""ModelBenchmark: the seed's API — ``benchmark_model`` and ``compare_models`` — measured properly.
+"""ModelBenchmark: the seed's API — ``benchmark_model`` and ``compare_models`` — measured so
+that its verdicts can be trusted.
 
-One measurement of a model is: a scored pass over every input (its wall time is the seed's
-``runtime_ms``; peak memory is sampled around it), then warm-up, then calibrated per-call
-timing (:mod:`.timing`), summarised by :mod:`modelbench.stats`. The raw latencies are kept
-with the result (the store's samples table) so any statistic can be recomputed later.
+A model is measured in several independent **runs** (``runs=5`` by default), each in a fresh
+child process by default (``isolate=False`` measures in this process: quicker, but its runs
+share one interpreter and are less independent). Compared models are interleaved run by run
+(A B C A B C …). Every per-call sample is kept with its run index; the result's median and
+CI come from the variation *between* runs, and each pair of models gets a verdict —
+``faster``, ``slower``, ``same`` (the ratio's CI lies within ±``margin``, 2 % by default) or
+``inconclusive`` (the data cannot tell) — from ``stats.speed_verdict``.
+
+Each result is handed to the ``sink`` as soon as it is measured (the public class in
+:mod:`modelbench.benchmark` binds a store); this module never imports the store.
 
 Example:
-    >>> from modelbench import get_database_manager, ModelBenchmark
-    >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
-    >>> bench = ModelBenchmark(db_manager=db, min_time=0.01)
+    >>> bench = ModelBenchmark(min_time=0.01, runs=2, isolate=False)
     >>> def my_model(inputs):
     ...     return [x * 2 for x in inputs]
     >>> result = bench.benchmark_model(model_name="my-model", model_version="1.0.0",
     ...     task_type="classification", dataset="test-dataset", metric="accuracy",
     ...     model_fn=my_model, inputs=[1, 2, 3], expected_outputs=[2, 4, 6])
-    >>> result["score"], result["status"], result["stored"]
-    (1.0, 'ok', True)
+    >>> result["score"], result["status"], result["n_runs"], result["stored"]
+    (1.0, 'ok', 2, False)
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-import traceback
-import warnings as pywarnings
+import os
 from collections.abc import Callable, Sequence
+from itertools import combinations
 from typing import Any
-
-import numpy as np
 
 from .. import metrics as metric_lib
 from .. import stats
-from ..errors import BenchmarkError, ConfigError, StoreError, StoreUnavailableError, ValidationError
+from ..errors import ConfigError, ValidationError
 from ..records import BenchmarkResult, new_id
-from .environment import fingerprint
-from .isolation import IsolatedTask, Outcome, check_target, picklable, run_isolated, run_parallel
-from .memory import MemoryProbe
-from .timing import TimingConfig, cuda_synchronizer, scored_pass, split_batches, time_calls
+from .environment import fingerprint, git_state
+from .isolation import check_target, picklable
+from .runs import RunSpec, metric_name
+from .schedule import Cell, CellOutcome, MeasurementInterrupted, Sink, measure_cells
+from .summary import CellInfo, cell_key, speed_verdict
+from .timing import TimingConfig
 
-__all__ = ["ModelBenchmark", "measure", "failed_result", "Measurement", "result_dict"]
+__all__ = ["ModelBenchmark", "failed_result", "result_dict", "MeasurementInterrupted",
+           "speed_pairs", "DEFAULT_MARGIN"]
 
-Measurement = Outcome
+#: A difference within ±2 % of the median is called ``same`` (when the CI says so).
+DEFAULT_MARGIN = 0.02
 _TIMING_KEYS = ("min_calls", "min_time", "warmup_calls", "warmup_time", "max_calls", "max_time",
-                "batch_size", "disable_gc", "cuda_sync")
+                "batch_size", "disable_gc", "cuda_sync", "runs", "max_runs", "precision")
+_MODEL_KEYS = {"name", "version", "function", "target", "batch_size", "threads"}
+_UNPICKLABLE = ("ran in this process: its function cannot be sent to a child process (a "
+                "lambda, a closure or a function of the __main__ script), so its runs share "
+                "this interpreter; define it in a module or give target='module:function'")
 
 
-def _base_result(*, model_name: str, model_version: str = "", task_type: str = "",
-                 dataset: str = "", metric: Any = "accuracy", dataset_split: str = "",
-                 run_id: str = "", **_: Any) -> BenchmarkResult:
-    name = metric if isinstance(metric, str) else getattr(metric, "__name__", "custom")
-    return BenchmarkResult(model_name=model_name, model_version=model_version,
-                           task_type=task_type, dataset=dataset, metric=name,
-                           dataset_split=dataset_split, run_id=run_id)
-
-
-def failed_result(*, status: str, message: str, **options: Any) -> BenchmarkResult:
+def failed_result(*, status: str, message: str, model_name: str, metric: Any = "accuracy",
+                  **labels: Any) -> BenchmarkResult:
     """A result for a model that could not be measured (``status`` ``error``/``timeout``)."""
-    result = _base_result(**options)
-    result.status = status
-    result.error_message = message
+    result = BenchmarkResult(model_name=model_name, metric=metric_name(metric),
+                             **{k: v for k, v in labels.items() if k in (
+                                 "model_version", "task_type", "dataset", "dataset_split",
+                                 "run_id")})
+    result.status, result.error_message = status, message
     result.environment = fingerprint()
     result.env_hash = result.environment["env_hash"]
-    timing = options.get("timing")
-    if isinstance(timing, TimingConfig):
-        result.batch_size = timing.batch_size
     return result
 
 
-def _describe(exc: BaseException) -> str:
-    frames = traceback.extract_tb(exc.__traceback__)
-    model_frames = [f for f in frames if "/modelbench/" not in f.filename.replace("\\", "/")]
-    where = ""
-    if model_frames:  # point at the model's code, never at the harness
-        frame = model_frames[-1]
-        where = f" (at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})"
-    if isinstance(exc, (BenchmarkError, ValidationError)):
-        return f"{exc}{where}"
-    return f"{type(exc).__name__}: {exc}{where}"
+def result_dict(result: BenchmarkResult, **more: Any) -> dict[str, Any]:
+    """The seed's result dict: every field of the result, latency figures also at top level."""
+    data = result.to_dict()
+    latency = data.get("latency") or {}
+    for key, value in latency.items():
+        data.setdefault(key, value)
+    data.update(more)
+    return data
 
 
 def _check_dataset(inputs: Any, expected_outputs: Any) -> int:
@@ -93,294 +92,287 @@ def _check_dataset(inputs: Any, expected_outputs: Any) -> int:
     return n_in
 
 
-def measure(model_fn: Callable[[Any], Any], inputs: Any, expected_outputs: Any, *,
-            model_name: str, metric: Any = "accuracy", timing: TimingConfig | None = None,
-            trace_python: bool = False, extra_metrics: Sequence[Any] = (),
-            **labels: Any) -> Outcome:
-    """Measure one model here, in this process; the model's own faults become error results.
-
-    ``labels`` are ``model_version, task_type, dataset, dataset_split, run_id``.
-    Bad input from the caller (mismatched lengths, unknown metric) raises ValidationError.
-    """
-    timing = timing or TimingConfig()
-    n_items = _check_dataset(inputs, expected_outputs)
-    metric_lib.get_metric(metric)
-    for extra_metric in extra_metrics:
-        metric_lib.get_metric(extra_metric)
-    result = _base_result(model_name=model_name, metric=metric, **labels)
-    result.environment = fingerprint()
-    result.env_hash = result.environment["env_hash"]
-    result.batch_size, result.n_items = timing.batch_size, n_items
-    result.extra["timing"] = timing.to_dict()
-    batches = split_batches(inputs, timing.batch_size)
-    samples = np.empty(0, dtype=np.int64)
-    try:
-        with MemoryProbe(trace_python=trace_python) as probe:
-            outputs, wall_ns = scored_pass(model_fn, batches, cuda_synchronizer(timing))
-        result.runtime_ms = wall_ns / 1e6
-        memory = probe.report()
-        result.memory_usage_mb = memory["memory_usage_mb"]
-        result.python_peak_mb = memory["python_peak_mb"]
-        result.gpu_peak_mb = memory["gpu_peak_mb"]
-        result.extra["rss_delta_mb"] = memory["rss_delta_mb"]
-        result.score = metric_lib.compute(metric, expected_outputs, outputs)
-        if extra_metrics:
-            result.extra["scores"] = {
-                (m if isinstance(m, str) else getattr(m, "__name__", "custom")):
-                    metric_lib.compute(m, expected_outputs, outputs) for m in extra_metrics}
-        samples = time_calls(model_fn, batches, timing)
-        result.latency = stats.summarize(samples, items_per_call=n_items / len(batches))
-        result.warnings.extend(stats.spread_warnings(samples))
-        if len(samples) < timing.min_calls:
-            result.warnings.append(f"stopped after {len(samples)} of {timing.min_calls} calls "
-                                   f"(max_time {timing.max_time:g} s reached)")
-    except Exception as exc:  # the model's fault: a recorded result, not a crash
-        result.status, result.score, result.latency = "error", None, None
-        result.error_message = _describe(exc)
-        samples = np.empty(0, dtype=np.int64)
-    return Outcome(result, samples)
-
-
-def result_dict(result: BenchmarkResult, **more: Any) -> dict[str, Any]:
-    """The seed's result dict: every field of the result, latency figures also at top level."""
-    data = result.to_dict()
-    latency = data.get("latency") or {}
-    for key, value in latency.items():
-        data.setdefault(key, value)
-    data.update(more)
-    return data
-
-
-def _is_finite(value: Any) -> bool:
+def _finite(value: Any) -> bool:
     return isinstance(value, (int, float)) and math.isfinite(value)
 
 
-def _speed_key(item: dict[str, Any]) -> float:
-    value = item.get("median_ms")
-    return value if _is_finite(value) else (item.get("runtime_ms") or math.inf)
+def _speed_key(row: dict[str, Any]) -> float:
+    """Per-item median: models of different batch sizes rank by what an item costs."""
+    value = row.get("per_item_median_ms")
+    return value if _finite(value) else (row.get("runtime_ms") or math.inf)
+
+
+def _sweep(values: Sequence[Any] | None, what: str) -> list[Any]:
+    if values is None:
+        return [None]
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or not values:
+        raise ConfigError(f"{what} must be a non-empty list, got {values!r}")
+    for value in values:
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                  or value < 1):
+            raise ConfigError(f"{what} values must be whole numbers >= 1, got {value!r}")
+    return list(values)
 
 
 class ModelBenchmark:
-    """Benchmark model callables and keep the results in a store (optional).
+    """Benchmark model callables; each result goes to ``sink`` (optional) once measured.
 
-    Timing options (``min_calls``, ``min_time``, ``warmup_calls``, ``warmup_time``,
-    ``max_calls``, ``max_time``, ``batch_size``, ``disable_gc``) set the defaults for every
-    run; each call may override them. ``trace_python`` turns on tracemalloc for the scored pass.
+    Timing options (``runs``, ``min_calls``, ``min_time``, ``warmup_calls``,
+    ``warmup_time``, ``max_calls``, ``max_time``, ``batch_size``, ``precision``,
+    ``disable_gc``) set the defaults of every measurement; each call may override them.
+    ``isolate`` (default ``True``): each run in a fresh child process; ``False`` measures in
+    this process (see :mod:`.guards` for what ``timeout`` can do there). ``pass_env``: names
+    of variables the children may see although they look like store secrets.
     """
 
-    def __init__(self, db_manager: Any = None, *, timing: TimingConfig | None = None,
+    def __init__(self, sink: Sink | None = None, *, timing: TimingConfig | None = None,
                  trace_python: bool = False, timeout: float | None = None,
-                 store_samples: bool = True, run_id: str | None = None,
-                 **timing_options: Any) -> None:
-        self.db_manager = db_manager
+                 run_id: str | None = None, isolate: bool = True, pass_env: Sequence[str] = (),
+                 margin: float = DEFAULT_MARGIN, **timing_options: Any) -> None:
+        self.sink = sink
         self.timing = (timing or TimingConfig()).replace(**timing_options)
         self.trace_python = trace_python
         self.timeout = timeout
-        self.store_samples = store_samples
+        self.isolate = isolate
+        self.pass_env = tuple(pass_env)
+        self.margin = margin
         self.run_id = run_id or new_id()[:12]
-        self._store_ready = False
 
-    # -- storing -----------------------------------------------------------------------
-    def _store(self, outcome: Outcome) -> dict[str, Any]:
-        """Write a result (and its samples); a store failure keeps the result, with a warning."""
-        result = outcome.result
-        if self.db_manager is None:
-            return {"stored": False}
-        if hasattr(self.db_manager, "keep_result"):  # a store that spools what it cannot take
-            samples = [outcome.samples] if self.store_samples and len(outcome.samples) else []
-            info = self.db_manager.keep_result(result, samples)
-            if info["store_error"]:
-                kept = (f"; kept in {info['spool_path']} (written on the next setup)"
-                        if info["spool_path"] else "; it could not be kept on disk either")
-                message = f"result not stored: {info['store_error']}{kept}"
-                result.warnings.append(message)
-                pywarnings.warn(message, RuntimeWarning, stacklevel=3)
-            return info
-        try:
-            if not self._store_ready:  # setup() is idempotent; the seed never called it
-                self.db_manager.setup()
-                self._store_ready = True
-            self.db_manager.insert_result(result)
-        except StoreError as exc:
-            where = f"; kept in {exc.spool_path}" if isinstance(exc, StoreUnavailableError) \
-                and exc.spool_path else ""
-            message = f"result not stored: {exc}{where}"
-            result.warnings.append(message)
-            pywarnings.warn(message, RuntimeWarning, stacklevel=3)
-            return {"stored": False, "store_error": str(exc)}
-        info: dict[str, Any] = {"stored": True, "samples_stored": 0}
-        if self.store_samples and len(outcome.samples):
-            try:
-                info["samples_stored"] = self.db_manager.insert_samples(
-                    result.id, outcome.samples, result.timestamp)
-            except StoreError as exc:
-                message = f"samples not stored: {exc}"
-                result.warnings.append(message)
-                pywarnings.warn(message, RuntimeWarning, stacklevel=3)
-                info["store_error"] = str(exc)
-        return info
-
-    def _options(self, *, model_name: str, model_version: str, task_type: str, dataset: str,
-                 metric: Any, dataset_split: str = "", extra_metrics: Sequence[Any] = (),
-                 trace_python: bool | None = None, **timing_options: Any) -> dict[str, Any]:
-        unknown = set(timing_options) - set(_TIMING_KEYS)
+    # -- building cells ------------------------------------------------------------------
+    def _timing(self, options: dict[str, Any]) -> TimingConfig:
+        unknown = set(options) - set(_TIMING_KEYS)
         if unknown:
             raise ConfigError(f"unknown option(s): {', '.join(sorted(unknown))}",
                               hint=f"timing options are: {', '.join(_TIMING_KEYS)}")
-        timing = self.timing.replace(**timing_options) if timing_options else self.timing
-        return {"model_name": model_name, "model_version": model_version or "",
-                "task_type": task_type or "", "dataset": dataset or "", "metric": metric,
-                "dataset_split": dataset_split or "", "run_id": self.run_id, "timing": timing,
-                "trace_python": self.trace_python if trace_python is None else trace_python,
-                "extra_metrics": tuple(extra_metrics)}
+        return self.timing.replace(**options) if options else self.timing
+
+    def _labels(self, name: str, version: str, task_type: str, dataset: str,
+                dataset_split: str) -> dict[str, Any]:
+        git = git_state(os.getcwd())
+        return {"model_name": name, "model_version": version or "", "task_type": task_type or "",
+                "dataset": dataset or "", "dataset_split": dataset_split or "",
+                "run_id": self.run_id, "git_commit": git["git_commit"] or "",
+                "git_branch": git["git_branch"] or "", "git_dirty": git["git_dirty"]}
+
+    def _cell(self, labels: dict[str, Any], metrics: list[Any], timing: TimingConfig,
+              function: Callable[[Any], Any] | None, target: str | None, isolate: bool,
+              threads: int | None, params: dict[str, Any], n_items: int,
+              group: tuple[Any, ...], trace_python: bool) -> Cell:
+        warnings = []
+        if target is not None:
+            check_target(target)  # in this process too, when isolate is False
+        elif isolate and not picklable(function):
+            isolate = False
+            warnings.append(_UNPICKLABLE)
+        info = CellInfo(labels=labels, metrics=[metric_name(m) for m in metrics], timing=timing,
+                        threads=threads, params=params, key=cell_key(labels, params),
+                        n_items=n_items, warnings=warnings)
+        spec = RunSpec(metric=metrics[0], extra_metrics=tuple(metrics[1:]), timing=timing,
+                       threads=threads, trace_python=trace_python)
+        return Cell(info=info, spec=spec, function=function, target=target, isolate=isolate,
+                    group=group, pass_env=self.pass_env)
 
     # -- the seed's API ------------------------------------------------------------------
     def benchmark_model(self, model_name: str, model_version: str = "", task_type: str = "",
                         dataset: str = "", metric: Any = "accuracy",
                         model_fn: Callable[[Any], Any] | None = None, inputs: Any = None,
                         expected_outputs: Any = None, *, target: str | None = None,
-                        isolate: bool = False, timeout: float | None = None,
+                        isolate: bool | None = None, timeout: float | None = None,
+                        threads: int | None = None, dataset_split: str = "",
+                        extra_metrics: Sequence[Any] = (), trace_python: bool | None = None,
                         **options: Any) -> dict[str, Any]:
-        """Measure one model and store the result; returns the result as a dict.
+        """Measure one model and hand each result to the sink; returns the result as a dict.
 
         Give ``model_fn`` (a callable taking a batch of inputs) or ``target``
-        (``"package.module:callable"``, always run in a child process). ``isolate=True``
-        runs ``model_fn`` in a child too (it must be a picklable top-level function);
-        ``timeout`` (seconds) applies to child processes.
-
-        The dict has every :class:`~modelbench.records.BenchmarkResult` field (``id``,
-        ``score``, ``runtime_ms``, ``memory_usage_mb``, ``status``, ``error_message``,
-        ``environment``, ``latency``, ``warnings`` ...), the latency figures at top level
-        (``median_ms``, ``p95_ms``, ``throughput`` ...) and ``stored``.
+        (``"package.module:callable"`` or ``:factory()``; in child processes unless
+        ``isolate=False``).
+        ``timeout`` is seconds per run. The dict has every
+        :class:`~modelbench.records.BenchmarkResult` field, the latency figures at top level
+        (``median_ms``, ``p95_ms``, ``throughput`` …), ``stored``, and ``metric_results``
+        (one dict per metric in ``extra_metrics``, each its own stored result).
         """
-        opts = self._options(model_name=model_name, model_version=model_version,
-                             task_type=task_type, dataset=dataset, metric=metric, **options)
-        _check_dataset(inputs, expected_outputs)
+        n_items = _check_dataset(inputs, expected_outputs)
         if (model_fn is None) == (target is None):
             raise ConfigError("give exactly one of model_fn and target",
                               hint="model_fn=callable, or target='package.module:callable'")
-        if target is not None or isolate:
-            task = self._task(inputs, expected_outputs, opts, target=target, function=model_fn)
-            outcome = run_isolated(task, timeout=timeout or self.timeout)
-            outcome.result.extra.update(isolated=True, parallel=False, jobs=1, cores=None)
-        else:
-            outcome = measure(model_fn, inputs, expected_outputs, **opts)
-        return result_dict(outcome.result, **self._store(outcome))
+        metrics = self._metrics(metric, extra_metrics)
+        timing = self._timing(options)
+        cell = self._cell(self._labels(model_name, model_version, task_type, dataset,
+                                       dataset_split), metrics, timing, model_fn, target,
+                          self.isolate if isolate is None else isolate, threads, {}, n_items,
+                          (), self.trace_python if trace_python is None else trace_python)
+        try:
+            (outcome,) = measure_cells([cell], inputs, expected_outputs, sink=self.sink,
+                                       timeout=timeout or self.timeout)
+        except MeasurementInterrupted as stop:
+            stop.rows = [self._rows(o) for o in stop.outcomes]  # type: ignore[attr-defined]
+            raise
+        return self._rows(outcome)
 
-    def _task(self, inputs: Any, expected: Any, opts: dict[str, Any], *, target: str | None,
-              function: Callable[[Any], Any] | None) -> IsolatedTask:
-        metric_lib.get_metric(opts["metric"])
-        if target is not None:
-            check_target(target)
-        elif not picklable(function):
-            raise ConfigError(f"model {opts['model_name']!r} cannot be sent to a child process",
-                              hint="define it as a top-level function, or give a target "
-                                   "'package.module:callable'")
-        return IsolatedTask(inputs=inputs, expected_outputs=expected, options=opts,
-                            target=target, function=function)
+    @staticmethod
+    def _metrics(metric: Any, extra_metrics: Sequence[Any]) -> list[Any]:
+        metrics = [metric, *extra_metrics]
+        for each in metrics:
+            metric_lib.get_metric(each)
+        return metrics
 
-    def compare_models(self, models: Sequence[dict[str, Any]], task_type: str = "",
+    @staticmethod
+    def _rows(outcome: CellOutcome) -> dict[str, Any]:
+        rows = [result_dict(m.result, **info)
+                for m, info in zip(outcome.measurements, outcome.sink_info, strict=True)]
+        primary = rows[0]
+        primary["metric_results"] = rows[1:]
+        return primary
+
+    def compare_models(self, models: list[dict[str, Any]], task_type: str = "",
                        dataset: str = "", metric: Any = "accuracy", inputs: Any = None,
                        expected_outputs: Any = None, *, jobs: int = 1,
                        timeout: float | None = None, alpha: float = 0.05,
                        progress: Callable[[dict[str, Any]], None] | None = None,
-                       **options: Any) -> dict[str, Any]:
-        """Measure several models on the same data; rank them and test their differences.
+                       isolate: bool | None = None, batch_sizes: Sequence[int | None] | None = None,
+                       threads: Sequence[int | None] | None = None, margin: float | None = None,
+                       dataset_split: str = "", extra_metrics: Sequence[Any] = (),
+                       trace_python: bool | None = None, **options: Any) -> dict[str, Any]:
+        """Measure several models interleaved and compare them run against run.
 
-        Each model is ``{"name", "version", "function"}`` or ``{"name", "version", "target"}``
-        (plus an optional ``"batch_size"``). With ``jobs=1`` functions run here, one after
-        another, and targets run in child processes; with ``jobs > 1`` every model runs in
-        its own child process, ``jobs`` at a time, pinned to separate cores where possible.
+        ``models``: dicts with ``name``, ``version`` and ``function`` or ``target``
+        (optionally ``batch_size``, ``threads``). ``batch_sizes``/``threads`` sweep every
+        model over those values (one result per cell, the values in ``params``); cells are
+        compared only with cells of the same swept values. ``jobs``: runs measured at once
+        in children, each on its own cores.
 
-        Returns ``results`` (every model, in the given order), ``by_score`` and
-        ``by_runtime`` (successful models only, best first), ``comparison`` (one entry per
-        pair: Mann–Whitney U on the raw latencies, Holm-adjusted p-value, which is faster)
-        and ``failed`` (names of models that errored or timed out).
+        Returns ``results`` (the first metric's result of every cell, in order; each has
+        ``metric_results`` for the other metrics), ``by_score`` and ``by_runtime``
+        (successful cells, best first; runtime is per item), ``comparison`` (one entry per
+        pair of the same swept values: ``a``, ``b``, ``ratio`` = median time of a / b, its
+        ``ci_low``/``ci_high``, ``verdict`` of a against b, ``faster`` — a name only when
+        the verdict says so —, ``p_value``/``p_adjusted`` (Holm), ``basis`` "per call" or
+        "per item" when batch sizes differ) and ``failed`` (names of failed models).
+        ``alpha`` is the family-wise level of ``significant``.
         """
-        _check_dataset(inputs, expected_outputs)
+        n_items = _check_dataset(inputs, expected_outputs)
         if not models:
             raise ValidationError("no models to compare", hint="give at least one model")
         if not isinstance(jobs, int) or jobs < 1:
             raise ConfigError(f"jobs must be a whole number >= 1, got {jobs!r}")
-        prepared = [self._prepare(m, task_type, dataset, metric, options) for m in models]
-        outcomes = self._run_all(prepared, inputs, expected_outputs, jobs, timeout, progress)
-        rows = [result_dict(o.result, **self._store(o)) for o in outcomes]
-        return self._rank(rows, outcomes, metric, alpha)
+        metrics = self._metrics(metric, extra_metrics)
+        timing = self._timing(options)
+        cells = self._compare_cells(models, metrics, timing, n_items, task_type, dataset,
+                                    dataset_split, self.isolate if isolate is None else isolate,
+                                    _sweep(batch_sizes, "batch_sizes"), _sweep(threads, "threads"),
+                                    self.trace_python if trace_python is None else trace_python)
+        try:
+            outcomes = measure_cells(cells, inputs, expected_outputs, sink=self.sink, jobs=jobs,
+                                     timeout=timeout or self.timeout, progress=progress)
+        except MeasurementInterrupted as stop:
+            stop.outcome = self._rank(stop.outcomes, metric, alpha,  # type: ignore[attr-defined]
+                                      self.margin if margin is None else margin)
+            raise
+        return self._rank(outcomes, metric, alpha, self.margin if margin is None else margin)
 
-    def _prepare(self, model: dict[str, Any], task_type: str, dataset: str, metric: Any,
-                 options: dict[str, Any]) -> tuple[dict[str, Any], Any, str | None]:
+    def _compare_cells(self, models: list[dict[str, Any]], metrics: list[Any],
+                       timing: TimingConfig, n_items: int, task_type: str, dataset: str,
+                       split: str, isolate: bool, batch_sizes: list[Any], threads: list[Any],
+                       trace_python: bool) -> list[Cell]:
+        checked = [self._check_model(m, batch_sizes != [None], threads != [None])
+                   for m in models]
+        cells = []
+        for batch in batch_sizes:
+            for count in threads:
+                params: dict[str, Any] = {}
+                if batch_sizes != [None]:
+                    params["batch_size"] = batch
+                if threads != [None]:
+                    params["threads"] = count
+                for model in checked:
+                    labels = self._labels(str(model["name"]), str(model.get("version") or ""),
+                                          task_type, dataset, split)
+                    cell_timing = timing.replace(batch_size=batch if "batch_size" in params
+                                                 else model.get("batch_size", timing.batch_size))
+                    cells.append(self._cell(labels, metrics, cell_timing, model.get("function"),
+                                            model.get("target"), isolate,
+                                            params.get("threads", model.get("threads")), params,
+                                            n_items, tuple(params.items()), trace_python))
+        return cells
+
+    @staticmethod
+    def _check_model(model: Any, batch_swept: bool, threads_swept: bool) -> dict[str, Any]:
         if not isinstance(model, dict) or not model.get("name"):
             raise ConfigError(f"model entry {model!r} has no name",
                               hint='give {"name": ..., "version": ..., "function": ...}')
-        unknown = set(model) - {"name", "version", "function", "target", "batch_size"}
+        unknown = set(model) - _MODEL_KEYS
         if unknown:
             raise ConfigError(f"model {model['name']!r}: unknown key(s) "
                               f"{', '.join(sorted(unknown))}",
-                              hint="keys are name, version, function or target, batch_size")
-        function, target = model.get("function"), model.get("target")
-        if (function is None) == (target is None):
+                              hint=f"keys are {', '.join(sorted(_MODEL_KEYS))}")
+        if (model.get("function") is None) == (model.get("target") is None):
             raise ConfigError(f"model {model['name']!r} needs exactly one of function/target")
-        if target is not None:
-            check_target(target)
-        per_model = dict(options)
-        if "batch_size" in model:
-            per_model["batch_size"] = model["batch_size"]
-        opts = self._options(model_name=str(model["name"]),
-                             model_version=str(model.get("version") or ""),
-                             task_type=task_type, dataset=dataset, metric=metric, **per_model)
-        return opts, function, target
+        if model.get("target") is not None:
+            check_target(model["target"])
+        for key, swept in (("batch_size", batch_swept), ("threads", threads_swept)):
+            if swept and key in model:
+                raise ConfigError(f"model {model['name']!r} sets {key} while {key} is swept",
+                                  hint=f"leave {key} out of the model or out of the sweep")
+        return model
 
-    def _run_all(self, prepared: list[tuple[dict[str, Any], Any, str | None]], inputs: Any,
-                 expected: Any, jobs: int, timeout: float | None,
-                 progress: Callable[[dict[str, Any]], None] | None) -> list[Outcome]:
-        limit = timeout or self.timeout
-        total = len(prepared)
-        counter = itertools.count(1)
-
-        def report(outcome: Outcome) -> None:
-            if progress is not None:
-                progress({"done": next(counter), "total": total,
-                          "model_name": outcome.result.model_name,
-                          "status": outcome.result.status})
-
-        outcomes: list[Outcome | None] = [None] * total
-        isolated: list[int] = []
-        for index, (_opts, function, target) in enumerate(prepared):
-            if target is not None or (jobs > 1 and picklable(function)):
-                isolated.append(index)
-        local = [i for i in range(total) if i not in isolated]
-        tasks = [IsolatedTask(inputs=inputs, expected_outputs=expected, options=prepared[i][0],
-                              target=prepared[i][2], function=prepared[i][1]) for i in isolated]
-        for index, outcome in zip(isolated, run_parallel(tasks, jobs=jobs, timeout=limit,
-                                                         on_done=report), strict=True):
-            outcomes[index] = outcome
-        for index in local:
-            opts, function, _ = prepared[index]
-            outcome = measure(function, inputs, expected, **opts)
-            if jobs > 1:
-                outcome.result.warnings.append("ran in this process after the parallel jobs: "
-                                               "its function cannot be sent to a child process")
-            report(outcome)
-            outcomes[index] = outcome
-        return [o for o in outcomes if o is not None]
-
-    @staticmethod
-    def _rank(rows: list[dict[str, Any]], outcomes: list[Outcome], metric: Any,
-              alpha: float) -> dict[str, Any]:
-        ok = [i for i, r in enumerate(rows) if r["status"] == "ok" and _is_finite(r["score"])]
+    # -- ranking and verdicts ------------------------------------------------------------
+    def _rank(self, outcomes: list[CellOutcome], metric: Any, alpha: float,
+              margin: float) -> dict[str, Any]:
+        rows = [self._rows(o) for o in outcomes]
+        ok = [i for i, r in enumerate(rows) if r["status"] == "ok" and _finite(r["score"])]
         sign = -1.0 if metric_lib.higher_is_better(metric) else 1.0
         by_score = sorted(ok, key=lambda i: (sign * rows[i]["score"], _speed_key(rows[i])))
         by_runtime = sorted(ok, key=lambda i: (_speed_key(rows[i]), sign * rows[i]["score"]))
-        keyed = {rows[i]["id"]: outcomes[i].samples for i in by_runtime}
-        names = {rows[i]["id"]: rows[i]["model_name"] for i in by_runtime}
-        pairs = stats.pairwise(keyed, alpha=alpha)
-        for pair in pairs:  # ids keep two versions of one model apart
-            pair["a_id"], pair["b_id"] = pair["a"], pair["b"]
-            pair["a"], pair["b"] = names[pair["a_id"]], names[pair["b_id"]]
-            if pair["faster"] is not None:
-                pair["faster"] = names[pair["faster"]]
+        entries = [(rows[i], outcomes[i].measurements[0].samples["call"],
+                    outcomes[i].cell.group) for i in by_runtime
+                   if outcomes[i].measurements[0].samples]
+        pairs = speed_pairs(entries, margin=margin, alpha=alpha)
         return {"results": rows,
                 "by_score": [rows[i] for i in by_score],
                 "by_runtime": [rows[i] for i in by_runtime],
                 "comparison": pairs,
-                "failed": [r["model_name"] for r in rows if r["status"] != "ok"]}
+                "failed": [r["model_name"] for r in rows if r["status"] != "ok"],
+                "not_stored": sum(1 for r in rows for x in [r, *r["metric_results"]]
+                                  if self.sink is not None and not x.get("stored"))}
+
+
+def _number(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else value
+
+
+def speed_pairs(entries: Sequence[tuple[dict[str, Any], tuple[Any, Any], Any]], *,
+                margin: float = DEFAULT_MARGIN, alpha: float = 0.05) -> list[dict[str, Any]]:
+    """A verdict for every pair of results of the same group (swept values).
+
+    ``entries``: ``(row, (latencies_ns, run_index), group)`` — a row has ``model_name``,
+    ``id``, ``median_ms``, ``per_item_median_ms`` and ``extra["items_per_call"]``. Results
+    whose calls hold different numbers of items are compared per item, never per call.
+    The verdicts of all pairs are Holm-adjusted together (``stats.adjust_verdicts`` at
+    ``alpha``): a claimed difference that does not survive becomes ``inconclusive``.
+    ``significant`` is true when the adjusted verdict claims a difference.
+    """
+    pairs, verdicts = [], []
+    for (a, (lat_a, run_a), group_a), (b, (lat_b, run_b), group_b) in combinations(entries, 2):
+        if group_a != group_b:
+            continue  # cells of other swept values are never compared
+        ipc_a = (a.get("extra") or {}).get("items_per_call") or 1
+        ipc_b = (b.get("extra") or {}).get("items_per_call") or 1
+        basis = "per call" if ipc_a == ipc_b else "per item"
+        if basis == "per item":  # different batch sizes: what one item costs
+            lat_a, lat_b = lat_a / ipc_a, lat_b / ipc_b
+        verdicts.append(speed_verdict(lat_a, run_a, lat_b, run_b, margin=margin))
+        median_key = "per_item_median_ms" if basis == "per item" else "median_ms"
+        pairs.append({
+            "a": a["model_name"], "b": b["model_name"], "a_id": a["id"], "b_id": b["id"],
+            "margin": margin, "basis": basis, "params": dict(a.get("params") or {}),
+            "median_a_ms": a.get(median_key), "median_b_ms": b.get(median_key)})
+    for pair, verdict in zip(pairs, stats.adjust_verdicts(verdicts, alpha=alpha) if verdicts
+                             else [], strict=True):
+        pair.update(
+            faster={"faster": pair["a"], "slower": pair["b"]}.get(verdict.verdict),
+            verdict=verdict.verdict, ratio=verdict.ratio, ci_low=_number(verdict.ci_low),
+            ci_high=_number(verdict.ci_high), p_value=_number(verdict.p_value),
+            p_adjusted=_number(verdict.p_adjusted), significant=verdict.decided,
+            n_runs_a=verdict.n_runs_a, n_runs_b=verdict.n_runs_b, reason=verdict.reason,
+            method=verdict.method)
+    return pairs

@@ -1,10 +1,17 @@
-"""Warm-up, calibrated repetition and one ``perf_counter_ns`` timing per call.
+"""Warm-up, calibrated repetition and one ``perf_counter_ns`` timing per call; when to stop.
 
 A *call* is one invocation of the model on one batch (batch mode) or on the whole dataset
-(``batch_size=None``). Timing runs until both ``min_calls`` calls and ``min_time`` seconds are
-reached (capped by ``max_calls``/``max_time``), cycling through the batches. The timed loop is
-kept bare on purpose: two ``perf_counter_ns`` reads around the call and a list append outside
-the timed region, so its own cost stays near the timer's.
+(``batch_size=None``). Within one *run*, timing goes on until both ``min_calls`` calls and
+``min_time`` seconds are reached (capped by ``max_calls``/``max_time``), cycling through the
+*full* batches only: a last partial batch (540 items in batches of 512 leave 28) is a call of
+another size, so it never enters the per-call distribution (:func:`full_batches`).
+A model is measured in ``runs`` independent runs; with ``precision`` set, more runs follow
+until the between-run confidence interval of the median is that narrow, capped by
+``max_runs`` and ``max_time`` (:func:`more_runs_wanted`).
+
+The timed loop is kept bare on purpose: two clock reads around the call and a list append
+outside the timed region, so its own cost stays near the timer's. The clock is injectable
+(``clock=``, an ``int``-nanosecond function) so stopping rules are tested exactly.
 
 Example:
     >>> cfg = TimingConfig(min_calls=5, min_time=0.001, warmup_calls=1, warmup_time=0)
@@ -27,8 +34,11 @@ import numpy as np
 
 from ..errors import BenchmarkError, ConfigError
 
-__all__ = ["TimingConfig", "split_batches", "time_calls", "scored_pass", "count_outputs",
-           "cuda_synchronizer"]
+__all__ = ["TimingConfig", "split_batches", "full_batches", "time_calls", "scored_pass",
+           "count_outputs", "cuda_synchronizer", "more_runs_wanted", "Clock"]
+
+#: A clock returning integer nanoseconds (``time.perf_counter_ns`` unless a test injects one).
+Clock = Callable[[], int]
 
 
 @dataclass
@@ -41,12 +51,18 @@ class TimingConfig:
     ``cuda_sync``: wait for queued GPU work inside each timed call (``torch.cuda.synchronize``);
     ``None`` (default) does so when the caller's torch has CUDA initialised, since GPU kernels
     run asynchronously and a call would otherwise be timed before its work is done.
+
+    ``min_calls``/``min_time``/``max_calls`` apply to each run; ``runs`` is how many
+    independent runs are made (the unit of evidence of every CI and verdict). ``precision``
+    (e.g. ``0.01``): after ``runs`` runs, add runs until the relative half-width of the
+    between-run CI of the median is at most this, or ``max_runs`` runs, or ``max_time``
+    seconds of warm-up and timed calls in all.
     """
 
-    min_calls: int = 20
-    min_time: float = 1.0
+    min_calls: int = 10
+    min_time: float = 0.2
     warmup_calls: int = 1
-    warmup_time: float = 0.1
+    warmup_time: float = 0.05
     # Every call's latency is stored; 100k samples pin the median and p99 far below noise
     # while keeping a fast model's samples at ~1 MB instead of tens of MB per result.
     max_calls: int = 100_000
@@ -54,13 +70,16 @@ class TimingConfig:
     batch_size: int | None = None
     disable_gc: bool = False
     cuda_sync: bool | None = None
+    runs: int = 5
+    max_runs: int = 30
+    precision: float | None = None
 
     def __post_init__(self) -> None:
         self.check()
 
     def check(self) -> TimingConfig:
         """Raise :class:`ConfigError` for a value that cannot work."""
-        for name in ("min_calls", "warmup_calls", "max_calls"):
+        for name in ("min_calls", "warmup_calls", "max_calls", "runs", "max_runs"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ConfigError(f"timing {name} must be a whole number >= 0, got {value!r}")
@@ -76,6 +95,15 @@ class TimingConfig:
                                   f"{getattr(self, name)!r}")
         if self.max_calls < 1:
             raise ConfigError("timing max_calls must be at least 1")
+        if self.runs < 1 or self.max_runs < self.runs:
+            raise ConfigError(f"timing runs must be at least 1 and at most max_runs "
+                              f"({self.max_runs}), got {self.runs}",
+                              hint="runs = 5 is the default; raise max_runs for more")
+        if self.precision is not None and (
+                not isinstance(self.precision, (int, float)) or isinstance(self.precision, bool)
+                or not 0 < self.precision < 1):
+            raise ConfigError(f"timing precision must be a fraction between 0 and 1 (0.01 = "
+                              f"1 %), got {self.precision!r}")
         if self.batch_size is not None and (not isinstance(self.batch_size, int)
                                             or isinstance(self.batch_size, bool)
                                             or self.batch_size < 1):
@@ -91,7 +119,8 @@ class TimingConfig:
             raise ConfigError(f"unknown timing option(s): {', '.join(sorted(unknown))}",
                               hint=f"known: {', '.join(sorted(names))}")
         data = asdict(self)
-        data.update({k: v for k, v in changes.items() if v is not None or k == "batch_size"})
+        data.update({k: v for k, v in changes.items()
+                     if v is not None or k in ("batch_size", "precision")})
         return TimingConfig(**data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -108,6 +137,22 @@ def split_batches(inputs: Any, batch_size: int | None) -> list[Any]:
         return [inputs]
     n = len(inputs)
     return [inputs[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def full_batches(batches: Sequence[Any], batch_size: int | None) -> tuple[list[Any], Any]:
+    """The batches that hold ``batch_size`` items, and the last partial one (or ``None``).
+
+    A dataset smaller than one batch is a single call of every item: it is returned as the
+    only "full" batch (the caller records the real call size).
+
+    >>> full_batches([[1, 2], [3, 4], [5]], 2)
+    ([[1, 2], [3, 4]], [5])
+    >>> full_batches([[1, 2, 3]], 8)
+    ([[1, 2, 3]], None)
+    """
+    if batch_size is None or len(batches) == 1 or len(batches[-1]) == batch_size:
+        return list(batches), None
+    return list(batches[:-1]), batches[-1]
 
 
 def count_outputs(outputs: Any) -> int:
@@ -150,19 +195,25 @@ def cuda_synchronizer(config: TimingConfig | None = None) -> Callable[[], None] 
 
 
 def scored_pass(fn: Callable[[Any], Any], batches: Sequence[Any],
-                sync: Callable[[], None] | None = None) -> tuple[Any, int]:
+                sync: Callable[[], None] | None = None, *, clock: Clock | None = None,
+                call_times: list[int] | None = None) -> tuple[Any, int]:
     """Run every batch once; returns the joined outputs and the pass's wall time (ns).
 
-    Raises :class:`BenchmarkError` when a call returns a different number of outputs than
-    it was given inputs.
+    ``call_times``, when given, receives each call's time (ns) in batch order (the first
+    one is the run's cold first call). Raises :class:`BenchmarkError` when a call returns
+    a different number of outputs than it was given inputs.
     """
+    pc = clock or time.perf_counter_ns
     parts = []
-    start = time.perf_counter_ns()
+    start = pc()
     for batch in batches:
+        t0 = pc()
         parts.append(fn(batch))
-    if sync is not None:
-        sync()
-    wall = time.perf_counter_ns() - start
+        if sync is not None:
+            sync()
+        if call_times is not None:
+            call_times.append(pc() - t0)
+    wall = pc() - start
     for index, (batch, out) in enumerate(zip(batches, parts, strict=True)):
         got, want = count_outputs(out), len(batch)
         if got != want:
@@ -173,9 +224,9 @@ def scored_pass(fn: Callable[[Any], Any], batches: Sequence[Any],
 
 
 def _run_chunk(fn: Callable[[Any], Any], args: Sequence[Any], first: int, count: int,
-               out: list[int], sync: Callable[[], None] | None = None) -> None:
+               out: list[int], sync: Callable[[], None] | None = None,
+               pc: Clock = time.perf_counter_ns) -> None:
     """Time ``count`` calls, cycling through ``args`` from index ``first``."""
-    pc = time.perf_counter_ns
     append = out.append
     n = len(args)
     if sync is not None:
@@ -203,10 +254,11 @@ def _run_chunk(fn: Callable[[Any], Any], args: Sequence[Any], first: int, count:
         append(t1 - t0)
 
 
-def _warm_up(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConfig) -> None:
-    deadline = time.perf_counter() + min(config.warmup_time, config.max_time)
+def _warm_up(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConfig,
+             pc: Clock = time.perf_counter_ns) -> None:
+    deadline = pc() + int(min(config.warmup_time, config.max_time) * 1e9)
     done = 0
-    while done < config.warmup_calls or time.perf_counter() < deadline:
+    while done < config.warmup_calls or pc() < deadline:
         fn(args[done % len(args)])
         done += 1
         if done >= config.max_calls:
@@ -215,23 +267,25 @@ def _warm_up(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConfig
 
 def time_calls(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConfig,
                *, skip_warmup: bool = False,
-               sync: Callable[[], None] | None = None) -> np.ndarray:
+               sync: Callable[[], None] | None = None,
+               clock: Clock | None = None) -> np.ndarray:
     """Per-call latencies (int64 ns) after warm-up, until ``min_calls`` and ``min_time``.
 
     ``sync`` is called inside each timed call, after the model (default: see
-    :func:`cuda_synchronizer`).
+    :func:`cuda_synchronizer`). ``clock`` replaces ``time.perf_counter_ns`` (tests).
     """
+    pc = clock or time.perf_counter_ns
     sync = sync if sync is not None else cuda_synchronizer(config)
     if not args:
         raise BenchmarkError("nothing to time: no inputs", hint="give at least one input")
     if not skip_warmup:
-        _warm_up(fn, args, config)
+        _warm_up(fn, args, config, pc)
     samples: list[int] = []
     gc_was_on = gc.isenabled()
     if config.disable_gc:
         gc.disable()
     try:
-        _calibrated(fn, args, config, samples, sync)
+        _calibrated(fn, args, config, samples, sync, pc)
     finally:
         if config.disable_gc and gc_was_on:
             gc.enable()
@@ -239,15 +293,16 @@ def time_calls(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConf
 
 
 def _calibrated(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConfig,
-                samples: list[int], sync: Callable[[], None] | None) -> None:
+                samples: list[int], sync: Callable[[], None] | None,
+                pc: Clock = time.perf_counter_ns) -> None:
     """Chunks of calls, each sized from the time per call so far (<= ~0.2 s per chunk)."""
     min_ns = int(config.min_time * 1e9)
     max_ns = int(config.max_time * 1e9)
-    begin = time.perf_counter_ns()
+    begin = pc()
     chunk = 1  # the first call tells how many fit in a chunk
     while True:
-        _run_chunk(fn, args, len(samples), chunk, samples, sync)
-        elapsed = time.perf_counter_ns() - begin
+        _run_chunk(fn, args, len(samples), chunk, samples, sync, pc)
+        elapsed = pc() - begin
         done = len(samples)
         if done >= config.max_calls or elapsed >= max_ns:
             return
@@ -259,3 +314,24 @@ def _calibrated(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingCon
         left_by_time = max(1, math.ceil((max_ns - elapsed) / per_call))
         chunk = int(min(wanted, max(1, 200_000_000 // per_call), config.max_calls - done,
                         left_by_time))
+
+
+def more_runs_wanted(config: TimingConfig, runs_done: int, rel_half_width: float | None,
+                     timed_s: float) -> bool:
+    """Whether a model needs another run: fewer than ``runs`` so far, or (with ``precision``)
+    a between-run CI still wider than asked, while ``max_runs`` and ``max_time`` allow.
+
+    ``rel_half_width`` is the CI half-width of the median over the median (``None`` when it
+    cannot be computed yet); ``timed_s`` the seconds of timed calls over all runs so far.
+
+    >>> cfg = TimingConfig(runs=3, precision=0.01, max_runs=10, max_time=5)
+    >>> more_runs_wanted(cfg, 2, 0.001, 0.1), more_runs_wanted(cfg, 3, 0.02, 0.1)
+    (True, True)
+    >>> more_runs_wanted(cfg, 3, 0.009, 0.1), more_runs_wanted(cfg, 3, 0.02, 5.0)
+    (False, False)
+    """
+    if runs_done < config.runs:
+        return True
+    if config.precision is None or runs_done >= config.max_runs or timed_s >= config.max_time:
+        return False
+    return rel_half_width is None or rel_half_width > config.precision

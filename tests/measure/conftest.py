@@ -23,4 +23,4 @@ def fast_timing():
     """Small timing settings that keep the suite quick."""
     from modelbench.measure import TimingConfig
 
-    return TimingConfig(min_calls=5, min_time=0.02, warmup_calls=1, warmup_time=0.0)
+    return TimingConfig(min_calls=5, min_time=0.02, warmup_calls=1, warmup_time=0.0, runs=2)

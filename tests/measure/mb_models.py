@@ -6,6 +6,7 @@ The ``models_on_path`` fixture puts this folder on ``sys.path``; children inheri
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 import numpy as np
@@ -73,3 +74,108 @@ def busy(xs):
     for _ in range(20):
         a = np.sqrt(a * a + 1.0)
     return [x * 2 for x in xs]
+
+
+def calls_sys_exit(xs):
+    sys.exit(4)
+
+
+def chdir_away(xs):
+    os.chdir("/")
+    return double(xs)
+
+
+def leaks_a_thread(xs):
+    """Right answers, but starts a non-daemon thread that outlives the model."""
+    import threading
+
+    threading.Thread(target=time.sleep, args=(30,), daemon=False).start()
+    return double(xs)
+
+
+def says_the_password(xs):
+    raise RuntimeError("connecting with " + os.environ.get("MODELBENCH_DB_PASSWORD", "<none>"))
+
+
+def segfaults(xs):
+    import ctypes
+
+    ctypes.string_at(0)
+    return xs
+
+
+def slow_ms(xs):
+    time.sleep(0.002)
+    return double(xs)
+
+
+def _log_order(name):
+    path = os.environ.get("MB_ORDER_LOG")
+    if path:
+        with open(path, "a") as fh:
+            fh.write(name + "\n")
+    return double
+
+
+def order_a():
+    """Factory: notes 'a' in $MB_ORDER_LOG once per run (each run sets the model up)."""
+    return _log_order("a")
+
+
+def order_b():
+    return _log_order("b")
+
+
+def order_c():
+    return _log_order("c")
+
+
+def hang_marked(xs):
+    """Writes its pid to $MB_MARKER, then hangs."""
+    path = os.environ["MB_MARKER"]
+    with open(path + ".tmp", "w") as fh:
+        fh.write(str(os.getpid()))
+    os.rename(path + ".tmp", path)
+    time.sleep(120)
+    return double(xs)
+
+
+_HELD = []
+
+
+def make_big_setup():
+    """Factory holding ~64 MB from set-up on; each call is cheap."""
+    block = bytearray(64 * 1024 * 1024)
+    block[::4096] = b"x" * len(block[::4096])
+    _HELD.append(block)
+    return double
+
+
+def big_call(xs):
+    """Touches ~96 MB during each call and lets it go."""
+    block = bytearray(96 * 1024 * 1024)
+    block[::4096] = b"x" * len(block[::4096])
+    return double(xs)
+
+
+def report_threads(xs):
+    """Answers with the OMP_NUM_THREADS it was started with."""
+    return [int(os.environ.get("OMP_NUM_THREADS", "0"))] * len(xs)
+
+
+_CALLS = {"n": 0}
+
+
+def hangs_later(xs):
+    """Answers the first call, then hangs (a fault the forked probe cannot foresee)."""
+    _CALLS["n"] += 1
+    if _CALLS["n"] > 1:
+        time.sleep(60)
+    return double(xs)
+
+
+def exits_later(xs):
+    _CALLS["n"] += 1
+    if _CALLS["n"] > 1:
+        os._exit(3)
+    return double(xs)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from modelbench import get_database_manager
@@ -27,12 +28,12 @@ def db_path(tmp_path):
 def test_run_stores_results_and_prints_a_ranked_table(plan_dir, db_path):  # noqa: F811
     outcome = runner.invoke(app, ["run", str(plan_dir / "plan.toml"), "--db-path", db_path,
                                   "--jobs", "2"])
-    assert outcome.exit_code == 0, outcome.output
+    assert outcome.exit_code == 1, outcome.output  # a model failed: the run says so
     assert "Ranked by accuracy" in outcome.output
-    assert "threshold" in outcome.output and "3 result(s) stored" in outcome.output
+    assert "threshold" in outcome.output and "6 result(s) stored" in outcome.output
     assert "this model is broken" in outcome.output  # the failure is shown, not hidden
     with get_database_manager("sqlite", path=db_path) as store:
-        results = store.query_results(ResultFilter(dataset="toy"))
+        results = store.query_results(ResultFilter(dataset="toy", metric="accuracy"))
         assert len(results) == 3
         ok = [r for r in results if r.status == "ok"]
         assert all(r.extra["parallel"] for r in ok)
@@ -40,7 +41,8 @@ def test_run_stores_results_and_prints_a_ranked_table(plan_dir, db_path):  # noq
 
 
 def test_run_json_output_and_no_store(plan_dir, db_path):  # noqa: F811
-    outcome = runner.invoke(app, ["run", str(plan_dir / "plan.toml"), "--no-store", "--json"])
+    outcome = runner.invoke(app, ["run", str(plan_dir / "plan.toml"), "--no-store", "--json",
+                                  "--allow-failures"])
     assert outcome.exit_code == 0, outcome.output
     data = json.loads(outcome.output)
     assert data["by_score"][0]["model_name"] == "threshold"
@@ -48,7 +50,7 @@ def test_run_json_output_and_no_store(plan_dir, db_path):  # noqa: F811
 
 
 def test_compare_uses_stored_samples_for_significance(plan_dir, db_path):  # noqa: F811
-    assert runner.invoke(app, ["run", str(plan_dir / "plan.toml"),
+    assert runner.invoke(app, ["run", str(plan_dir / "plan.toml"), "--allow-failures",
                                "--db-path", db_path]).exit_code == 0
     outcome = runner.invoke(app, ["compare", "--dataset", "toy", "--metric", "accuracy",
                                   "--db-path", db_path, "--json"])
@@ -57,14 +59,17 @@ def test_compare_uses_stored_samples_for_significance(plan_dir, db_path):  # noq
     assert [r["model_name"] for r in data["by_score"]] == ["threshold", "majority"]
     (pair,) = data["comparison"]
     assert {pair["a"], pair["b"]} == {"threshold 1", "majority"}  # name and version
+    assert pair["verdict"] in ("faster", "slower", "same", "inconclusive")
+    assert pair["n_runs_a"] == pair["n_runs_b"] == 2  # run indexes came back from the store
     assert 0.0 <= pair["p_adjusted"] <= 1.0
     table = runner.invoke(app, ["compare", "-m", "threshold", "-m", "majority",
                                 "--db-path", db_path])
-    assert table.exit_code == 0 and "Mann–Whitney" in table.output
+    assert table.exit_code == 0 and "CI between runs" in table.output
 
 
 def test_compare_with_a_fresh_config_run(plan_dir, db_path):  # noqa: F811
     outcome = runner.invoke(app, ["compare", "--config", str(plan_dir / "plan.toml"),
+                                  "--dataset", "toy", "--metric", "accuracy",
                                   "--db-path", db_path])
     assert outcome.exit_code == 0, outcome.output
     assert "threshold" in outcome.output and "majority" in outcome.output
@@ -83,14 +88,18 @@ def test_the_console_script_runs_a_plan(plan_dir, db_path):  # noqa: F811
     done = subprocess.run([sys.executable, "-c", "from modelbench.cli import main; main()",
                            "run", str(plan_dir / "plan.toml"), "--db-path", db_path],
                           capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert "3 result(s) stored" in done.stdout
+    assert done.returncode == 1, done.stderr  # the broken model fails the command
+    assert "6 result(s) stored" in done.stdout
+    allowed = subprocess.run([sys.executable, "-c", "from modelbench.cli import main; main()",
+                              "run", str(plan_dir / "plan.toml"), "--db-path", db_path,
+                              "--allow-failures"], capture_output=True, text=True, timeout=120)
+    assert allowed.returncode == 0, allowed.stderr
 
 
 def test_compare_puts_published_numbers_next_to_measured_ones(plan_dir, db_path):  # noqa: F811
     from modelbench.records import BenchmarkResult
 
-    assert runner.invoke(app, ["run", str(plan_dir / "plan.toml"),
+    assert runner.invoke(app, ["run", str(plan_dir / "plan.toml"), "--allow-failures",
                                "--db-path", db_path]).exit_code == 0
     with get_database_manager("sqlite", path=db_path) as store:
         store.insert_result(BenchmarkResult(
@@ -105,3 +114,45 @@ def test_compare_puts_published_numbers_next_to_measured_ones(plan_dir, db_path)
                                                            "majority"]
     assert data["without_samples"] == ["paper-model"]
     assert len(data["comparison"]) == 1  # latency is compared only where samples exist
+
+
+def test_run_in_process_and_sweeps_from_the_plan(plan_dir, db_path):  # noqa: F811
+    swept = PLAN.replace("timeout = 60", "timeout = 60\nbatch_sizes = [8, 30]")
+    swept = swept.replace("batch_size = 16\n", "")
+    (plan_dir / "swept.toml").write_text(swept)
+    outcome = runner.invoke(app, ["run", str(plan_dir / "swept.toml"), "--in-process",
+                                  "--allow-failures", "--json", "--db-path", db_path])
+    assert outcome.exit_code == 0, outcome.output
+    data = json.loads(outcome.output)
+    cells = [(r["model_name"], r["params"], r["extra"]["isolated"]) for r in data["results"]]
+    assert cells == [(m, {"batch_size": b}, False) for b in (8, 30)
+                     for m in ("threshold", "majority", "broken")]
+    assert sorted(p["params"]["batch_size"] for p in data["comparison"]) == [8, 30]
+    with get_database_manager("sqlite", path=db_path) as store:
+        stored = store.query_results(ResultFilter(dataset="toy", metric="accuracy"))
+        assert sorted(r.batch_size for r in stored) == [8, 8, 8, 30, 30, 30]
+
+
+def test_run_exits_non_zero_when_a_result_is_not_stored(plan_dir, tmp_path):  # noqa: F811
+    import sqlite3
+
+    from modelbench.benchmark import store_sink
+    from modelbench.cli.measure_cmds import _exit_code
+    from modelbench.measure.plan import load_plan, run_plan
+
+    path = tmp_path / "locked.db"
+    store = get_database_manager("sqlite", path=str(path), timeout=0.2)
+    store.setup()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another process holds the write lock throughout
+    try:
+        with pytest.warns(RuntimeWarning, match="not stored"):
+            outcome = run_plan(load_plan(plan_dir / "plan.toml"), store_sink(store))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        store.close()
+    assert outcome["not_stored"] == 6
+    with pytest.raises(typer.Exit) as stop:
+        _exit_code(outcome, True, allow_failures=True)
+    assert stop.value.exit_code == 1

@@ -7,36 +7,40 @@ import os
 import pytest
 
 from modelbench.errors import ConfigError
-from modelbench.measure.isolation import (
-    IsolatedTask,
-    assign_cores,
-    check_target,
-    resolve_target,
-    run_isolated,
-    run_parallel,
-)
+from modelbench.measure.isolation import assign_cores, check_target, resolve_target
+from modelbench.measure.runs import RunSpec
+from modelbench.measure.schedule import Cell, measure_cells
+from modelbench.measure.summary import CellInfo
 
 INPUTS = list(range(20))
 EXPECTED = [x * 2 for x in INPUTS]
 
 
-def _task(target, fast_timing, **more):
-    options = {"model_name": target.split(":")[-1], "metric": "accuracy", "timing": fast_timing}
-    return IsolatedTask(inputs=INPUTS, expected_outputs=EXPECTED, options=options,
-                        target=target, **more)
+def _cell(target, timing, *, function=None, name=None, expected_name="accuracy"):
+    info = CellInfo(labels={"model_name": name or (target or "fn").split(":")[-1]},
+                    metrics=[expected_name], timing=timing)
+    return Cell(info=info, spec=RunSpec(timing=timing), target=target, function=function,
+                isolate=True)
 
 
-def test_a_good_model_is_measured_in_a_child(models_on_path, fast_timing):
-    outcome = run_isolated(_task("mb_models:double", fast_timing), timeout=60)
-    result = outcome.result
-    assert result.status == "ok" and result.score == 1.0
-    assert len(outcome.samples) == result.latency.n_samples >= 5
+def _measure(cells, expected=EXPECTED, **options):
+    return [o.measurements[0] for o in measure_cells(cells, INPUTS, expected, **options)]
+
+
+def test_a_good_model_is_measured_in_fresh_children_one_per_run(models_on_path, fast_timing):
+    (m,) = _measure([_cell("mb_models:double", fast_timing)], timeout=60)
+    result = m.result
+    assert result.status == "ok" and result.score == 1.0 and result.n_runs == 2
+    latencies, runs = m.samples["call"]
+    assert len(latencies) == result.latency.n_samples >= 10 and set(runs) == {0, 1}
     assert result.memory_usage_mb > 0 and result.environment["env_hash"] == result.env_hash
+    assert result.extra["isolated"] is True
+    assert set(m.samples["load"][1]) == {0, 1}  # each run set the model up itself
 
 
 def test_a_factory_target_builds_the_model_once(models_on_path, fast_timing):
-    outcome = run_isolated(_task("mb_models:make_scaler()", fast_timing), timeout=60)
-    assert outcome.result.status == "ok" and outcome.result.score == 1.0
+    (m,) = _measure([_cell("mb_models:make_scaler()", fast_timing)], timeout=60)
+    assert m.result.status == "ok" and m.result.score == 1.0
 
 
 @pytest.mark.parametrize(("target", "status", "message"), [
@@ -44,29 +48,28 @@ def test_a_factory_target_builds_the_model_once(models_on_path, fast_timing):
     ("mb_models:short", "error", "returned 19 outputs for 20 inputs"),
     ("mb_models:not_a_sequence", "error", "returned int"),
     ("mb_models:exits", "error", "exited with code 3"),
+    ("mb_models:calls_sys_exit", "error", "SystemExit"),
     ("mb_models:no_such_function", "error", "has no attribute 'no_such_function'"),
     ("no_such_module_xyz:f", "error", "cannot import 'no_such_module_xyz'"),
 ])
 def test_faulty_models_become_error_results(models_on_path, fast_timing, target, status,
                                             message):
-    result = run_isolated(_task(target, fast_timing), timeout=60).result
-    assert result.status == status
-    assert message in result.error_message
-    assert result.score is None and result.model_name == target.split(":")[-1]
+    (m,) = _measure([_cell(target, fast_timing)], timeout=60)
+    assert m.result.status == status
+    assert message in m.result.error_message
+    assert m.result.score is None and m.result.model_name == target.split(":")[-1]
 
 
 def test_a_hanging_model_is_stopped_at_its_timeout(models_on_path, fast_timing):
-    outcome = run_isolated(_task("mb_models:hang", fast_timing), timeout=1.5)
-    assert outcome.result.status == "timeout"
-    assert "no result after 1.5 s" in outcome.result.error_message
-    assert len(outcome.samples) == 0
+    (m,) = _measure([_cell("mb_models:hang", fast_timing)], timeout=1.5)
+    assert m.result.status == "timeout"
+    assert "no result after 1.5 s" in m.result.error_message
+    assert m.samples == {}
 
 
 def test_a_picklable_function_can_be_isolated(models_on_path, fast_timing):
-    task = IsolatedTask(inputs=INPUTS, expected_outputs=EXPECTED, function=models_on_path.double,
-                        options={"model_name": "fn", "metric": "accuracy",
-                                 "timing": fast_timing})
-    assert run_isolated(task, timeout=60).result.score == 1.0
+    (m,) = _measure([_cell(None, fast_timing, function=models_on_path.double)], timeout=60)
+    assert m.result.score == 1.0 and m.result.extra["isolated"] is True
 
 
 def test_targets_are_checked_before_anything_runs():
@@ -92,10 +95,11 @@ def test_core_assignment_disjoint_when_enough_cores_and_warns_when_shared():
                     reason="needs 2 CPUs to pin two jobs apart")
 def test_parallel_jobs_run_pinned_to_their_own_cores(models_on_path, fast_timing):
     per_job = len(os.sched_getaffinity(0)) // 2
-    tasks = [_task("mb_models:double", fast_timing), _task("mb_models:affinity", fast_timing)]
-    tasks[1].expected_outputs = [per_job] * len(INPUTS)  # what a child pinned to per_job sees
+    cells = [_cell("mb_models:double", fast_timing),
+             _cell("mb_models:affinity", fast_timing, expected_name="accuracy")]
     done = []
-    outcomes = run_parallel(tasks, jobs=2, timeout=60, on_done=lambda o: done.append(o))
+    outcomes = measure_cells(cells, INPUTS, [per_job] * len(INPUTS), jobs=2, timeout=60,
+                             progress=done.append)
     assert len(done) == 2
     first, second = (o.result for o in outcomes)
     assert first.extra["parallel"] is True and first.extra["jobs"] == 2
@@ -108,7 +112,7 @@ def test_parallel_jobs_run_pinned_to_their_own_cores(models_on_path, fast_timing
 
 def test_more_jobs_than_cores_are_flagged_in_each_result(models_on_path, fast_timing):
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    tasks = [_task("mb_models:double", fast_timing) for _ in range(cpus + 1)]
-    outcomes = run_parallel(tasks, jobs=cpus + 1, timeout=60)
+    cells = [_cell("mb_models:double", fast_timing.replace(runs=1)) for _ in range(cpus + 1)]
+    outcomes = measure_cells(cells, INPUTS, EXPECTED, jobs=cpus + 1, timeout=60)
     assert all(o.result.status == "ok" for o in outcomes)
     assert all(any("share" in w for w in o.result.warnings) for o in outcomes)

@@ -8,6 +8,7 @@ import textwrap
 import numpy as np
 import pytest
 
+from modelbench.benchmark import store_sink
 from modelbench.errors import ConfigError
 from modelbench.measure.plan import load_dataset, load_plan, run_plan
 from modelbench.store import ResultFilter
@@ -40,6 +41,7 @@ PLAN = textwrap.dedent("""
     split = "test"
 
     [timing]
+    runs = 2
     min_time = 0.02
     min_calls = 5
     warmup_time = 0.0
@@ -90,7 +92,8 @@ def test_a_plan_loads_with_every_setting(plan_dir):
 
 def test_run_plan_stores_every_model_with_samples(plan_dir, sqlite_store):
     events = []
-    outcome = run_plan(load_plan(plan_dir / "plan.toml"), sqlite_store, progress=events.append)
+    outcome = run_plan(load_plan(plan_dir / "plan.toml"), store_sink(sqlite_store),
+                       progress=events.append)
     assert [e["done"] for e in events] == [1, 2, 3] and events[-1]["total"] == 3
     by_name = {r["model_name"]: r for r in outcome["results"]}
     assert by_name["threshold"]["score"] == 1.0
@@ -99,9 +102,15 @@ def test_run_plan_stores_every_model_with_samples(plan_dir, sqlite_store):
     assert "this model is broken" in by_name["broken"]["error_message"]
     assert outcome["by_score"][0]["model_name"] == "threshold"
     stored = sqlite_store.query_results(ResultFilter(dataset="toy"))
-    assert len(stored) == 3 and {r.dataset_split for r in stored} == {"test"}
+    assert len(stored) == 6 and {r.dataset_split for r in stored} == {"test"}
+    # every metric asked for is its own stored result, sharing the run's latency
+    f1 = {r.model_name: r for r in sqlite_store.query_results(ResultFilter(metric="f1_macro"))}
+    assert set(f1) == {"threshold", "majority", "broken"} and f1["threshold"].score == 1.0
     ok = sqlite_store.get_result(by_name["majority"]["id"])
     assert len(sqlite_store.get_samples(ok.id)) == ok.latency.n_samples
+    assert f1["majority"].latency.median_ms == ok.latency.median_ms
+    assert f1["majority"].extra["samples_of"] == ok.id  # samples stored once
+    assert len(sqlite_store.get_samples(f1["majority"].id)) == 0
 
 
 def test_jsonl_npy_and_npz_datasets(tmp_path):
