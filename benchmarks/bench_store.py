@@ -3,7 +3,7 @@
 Rows (same run, medians, ratios against SQLite measured alongside):
   * bulk insert of 1,000,000 sample rows (``insert_samples_many``): ClickHouse (chdb) goal
     >= 1,000,000 rows/s, PostgreSQL and TimescaleDB (binary COPY) >= 500,000 rows/s;
-  * ``top_models_per_task(limit=10)`` over 10,000,000 stored samples: ClickHouse >= 5x SQLite.
+  * ``latency_medians()`` over 10,000,000 stored samples: ClickHouse >= 5x SQLite.
 ``quick`` scales to 200,000 rows and 1,000,000 samples. PostgreSQL/TimescaleDB rows need the
 servers (``scripts/services/postgres.sh start``, ``scripts/services/timescaledb.sh start`` or
 ``MODELBENCH_PG_URL``/``MODELBENCH_TIMESCALE_URL``); without them the row says so.
@@ -131,11 +131,11 @@ def _load_leaderboard_data(store: Any, n_samples: int) -> None:
 def _query_time(kind: str, n_samples: int, repeat: int) -> tuple[float, list[dict]]:
     with _store(kind) as store:
         _load_leaderboard_data(store, n_samples)
-        answer = store.top_models_per_task(limit=10)
+        answer = store.latency_medians()
         times = []
         for _ in range(repeat):
             start = time.perf_counter()
-            store.top_models_per_task(limit=10)
+            store.latency_medians()
             times.append(time.perf_counter() - start)
     return statistics.median(times), answer
 
@@ -165,7 +165,7 @@ def rows(quick: bool) -> list[Row]:
     sqlite_time, reference = _query_time("sqlite", n_query, repeat)
     for kind in ("clickhouse", "postgres", "timescaledb"):
         timed = _try(lambda kind=kind: _query_time(kind, n_query, repeat))
-        name = f"top 10 per task + median latency, {n_query:,} samples: {kind}"
+        name = f"median latency per task and model, {n_query:,} samples: {kind}"
         goal = ">= 5x" if kind == "clickhouse" else "(shown)"
         if isinstance(timed, LookupError):
             out.append(Row(name, "sqlite", float("nan"), goal, False, str(timed)))
@@ -181,8 +181,8 @@ def rows(quick: bool) -> list[Row]:
 
 
 def _same_answer(a: list[dict], b: list[dict]) -> bool:
-    if [(r["task_type"], r["rank"], r["model_name"]) for r in a] != \
-            [(r["task_type"], r["rank"], r["model_name"]) for r in b]:
+    if [(r["task_type"], r["model_name"], r["n_results"]) for r in a] != \
+            [(r["task_type"], r["model_name"], r["n_results"]) for r in b]:
         return False
     return all(abs(x["median_latency_ms"] - y["median_latency_ms"]) < 1e-6
                for x, y in zip(a, b, strict=True))

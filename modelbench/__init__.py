@@ -22,10 +22,10 @@ from .errors import (
     ValidationError,
 )
 from .records import BenchmarkResult, DatasetMetadata, LatencyStats, ModelMetadata
-from .store import DatabaseManager, ResultFilter, get_database_manager
 
 if TYPE_CHECKING:
     from .benchmark import ModelBenchmark
+    from .store import DatabaseManager, ResultFilter, get_database_manager
 
 __version__ = "0.1.0"
 
@@ -37,10 +37,17 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    # The runner pulls in measurement code; import it only when asked for.
-    if name == "ModelBenchmark":
-        from .benchmark import ModelBenchmark
+#: Public names resolved on first use: importing ``modelbench.numbers`` (or any other part)
+#: must not load the store or the measuring code.
+_LAZY = {"ModelBenchmark": "benchmark", "get_database_manager": "store",
+         "DatabaseManager": "store", "ResultFilter": "store"}
 
-        return ModelBenchmark
-    raise AttributeError(name)
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'modelbench' has no attribute {name!r}")

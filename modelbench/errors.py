@@ -36,6 +36,19 @@ class ValidationError(ModelBenchError, ValueError):
     """A value cannot be stored or computed: NaN score, mismatched lengths, unknown metric."""
 
 
+class MetricValueError(ValidationError):
+    """A metric's value is not a finite number (NaN/inf): that model's result is an error.
+
+    ``metric`` names the metric, ``value`` is what it gave (``None`` when not a number).
+    """
+
+    def __init__(self, message: str, *, metric: str = "", value: float | None = None,
+                 hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.metric = metric
+        self.value = value
+
+
 class StoreError(ModelBenchError):
     """A database cannot be opened, written or read."""
 
@@ -68,7 +81,17 @@ class SchemaMissingError(StoreError):
 
 
 class FetchError(ModelBenchError):
-    """A web resource could not be fetched (HTTP error, robots.txt disallow, timeout)."""
+    """A web resource could not be fetched (HTTP error, robots.txt disallow, timeout).
+
+    ``status`` is the HTTP status code when the server answered (404, 429, 503...), ``None``
+    when it did not (timeout, refused connection, robots.txt, too large); ``url`` what was asked.
+    """
+
+    def __init__(self, message: str, *, hint: str | None = None, status: int | None = None,
+                 url: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+        self.url = url
 
 
 class ExtractionError(ModelBenchError):

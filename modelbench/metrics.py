@@ -22,17 +22,20 @@ Example:
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from .errors import ValidationError
+from .errors import MetricValueError, ValidationError
 
 __all__ = ["compute", "get_metric", "higher_is_better", "metric_names", "confusion_counts",
-           "MetricFn"]
+           "MetricFn", "MetricInfo", "MetricValueError", "REGISTRY", "info", "canonical_value",
+           "range_flag", "canonical_name"]
 
 MetricFn = Callable[[Any, Any], float]
 
@@ -44,7 +47,6 @@ _MAX_MATRIX_CLASSES = 1024
 _CHUNK = 1 << 18
 _AVERAGES = ("micro", "macro", "weighted")
 _TOPK = re.compile(r"^top_?(\d+)(?:_accuracy)?$")
-_LOWER_IS_BETTER = frozenset({"mse", "mae", "rmse"})
 #: Words that make a published metric name an error, loss or cost ("eval_loss", "Test MSE",
 #: "WER", "latency"): smaller is better.
 _LOWER_WORDS = frozenset({"mse", "mae", "rmse", "mape", "loss", "error", "wer", "cer",
@@ -356,17 +358,233 @@ def get_metric(name: str | MetricFn) -> MetricFn:
     raise ValidationError(f"unknown metric {name!r}", hint=hint)
 
 
-#: Published spellings of the metrics computed here -> their names here (keys are lower case,
-#: separators folded to "_"), so published and measured numbers meet on one leaderboard.
-_PUBLISHED_ALIASES = {
-    "acc": "accuracy", "top_1_accuracy": "accuracy", "top1_accuracy": "accuracy",
-    "top_1_acc": "accuracy", "top_5_accuracy": "top5_accuracy", "top_5_acc": "top5_accuracy",
-    "f1_score": "f1", "f_1": "f1", "f_score": "f1", "macro_f1": "f1_macro",
-    "f1_macro_avg": "f1_macro", "micro_f1": "f1_micro", "weighted_f1": "f1_weighted",
-    "em": "exact_match", "exact": "exact_match", "exact_match_em": "exact_match",
-    "mean_squared_error": "mse", "mean_absolute_error": "mae",
-    "root_mean_squared_error": "rmse", "r_2": "r2", "r2_score": "r2", "r_squared": "r2",
-}
+# -- the registry: one record per metric ----------------------------------------------------
+@dataclass(frozen=True)
+class MetricInfo:
+    """What modelbench knows about a metric.
+
+    ``direction`` is ``"higher"`` or ``"lower"`` (``""`` for model properties, which are never
+    ranked). ``scale`` is ``"fraction"`` when the canonical value lies in ``lower..upper`` and
+    a printed percent is divided by 100 (accuracy 97.2 % -> 0.972), ``"raw"`` otherwise.
+    ``kind`` is ``"score"`` (quality), ``"cost"`` (latency, memory: ranked, lower is better)
+    or ``"property"`` (parameter count, FLOPs, model size: shown beside the model).
+    ``guessed`` is True when the name is not registered and the direction came from its words.
+    """
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    direction: str = "higher"
+    lower: float | None = None
+    upper: float | None = None
+    scale: str = "raw"
+    kind: str = "score"
+    guessed: bool = False
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.direction != "lower"
+
+    @property
+    def ranked(self) -> bool:
+        """Whether results of this metric go on leaderboards (model properties do not)."""
+        return self.kind != "property"
+
+
+def _m(name: str, direction: str = "higher", *aliases: str, lower: float | None = None,
+       upper: float | None = None, scale: str = "raw", kind: str = "score") -> MetricInfo:
+    return MetricInfo(name, tuple(aliases), direction, lower, upper, scale, kind)
+
+
+def _fraction(name: str, *aliases: str, direction: str = "higher",
+              lower: float = 0.0, upper: float | None = 1.0) -> MetricInfo:
+    return _m(name, direction, *aliases, lower=lower, upper=upper, scale="fraction")
+
+
+_REGISTRY_LIST = (
+    _fraction("accuracy", "acc", "top_1_accuracy", "top1_accuracy", "top_1_acc", "top1_acc",
+              "top_1"),
+    _fraction("top5_accuracy", "top_5_accuracy", "top_5_acc", "top5_acc", "top_5"),
+    _fraction("exact_match", "em", "exact", "exact_match_em"),
+    *(_fraction(f"{kind}{suffix}", *aliases)
+      for kind in ("precision", "recall", "f1")
+      for suffix, aliases in (
+          ("", {"f1": ("f1_score", "f_1", "f_score", "f1score")}.get(kind, ())),
+          ("_micro", (f"micro_{kind}",)),
+          ("_macro", (f"macro_{kind}", f"{kind}_macro_avg")),
+          ("_weighted", (f"weighted_{kind}",)))),
+    _fraction("balanced_accuracy"), _fraction("auc", "roc_auc", "auroc", "roc auc"),
+    _fraction("matthews_correlation", "mcc", lower=-1.0),
+    _fraction("pearson", "pearsonr", lower=-1.0), _fraction("spearman", "spearmanr", lower=-1.0),
+    _fraction("bleu", "sacrebleu"), _fraction("rouge1"), _fraction("rouge2"),
+    _fraction("rougel", "rouge_l"), _fraction("rougelsum"), _fraction("meteor"),
+    _fraction("chrf"), _fraction("bertscore"), _fraction("map", "mean_average_precision"),
+    _fraction("iou", "miou", "mean_iou"), _fraction("dice"), _fraction("squad_f1"),
+    _fraction("pass@1"), _fraction("pass@10"), _fraction("pass@100"),
+    # Error rates may exceed 100 % (more edits than words), so they have no upper bound.
+    _fraction("wer", direction="lower", upper=None),
+    _fraction("cer", direction="lower", upper=None),
+    _fraction("error_rate", "error", "top_1_error", "top1_error", direction="lower"),
+    _m("mse", "lower", "mean_squared_error", lower=0.0),
+    _m("mae", "lower", "mean_absolute_error", lower=0.0),
+    _m("rmse", "lower", "root_mean_squared_error", lower=0.0),
+    _m("mape", "lower", lower=0.0),
+    _m("r2", "higher", "r_2", "r2_score", "r_squared", upper=1.0),
+    _m("loss", "lower", "eval_loss", "validation_loss", "test_loss"),
+    _m("perplexity", "lower", "ppl", lower=1.0),
+    _m("fid", "lower", lower=0.0),
+    _m("latency_ms", "lower", "latency", "inference_time", lower=0.0, kind="cost"),
+    _m("throughput", "higher", "items_per_second", "images_per_second", lower=0.0, kind="cost"),
+    _m("memory_mb", "lower", "memory", lower=0.0, kind="cost"),
+    _m("parameters", "", "params", "number_of_params", "num_params", "n_params",
+       "number_of_parameters", "#params", "param", lower=0.0, kind="property"),
+    _m("flops", "", "gflops", "mflops", "tflops", "macs", "gmacs", "flop", lower=0.0,
+       kind="property"),
+    _m("model_size", "", "size", "model_size_mb", "size_mb", lower=0.0, kind="property"),
+)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "_", str(text).strip().lower()).strip("_")
+
+
+REGISTRY: dict[str, MetricInfo] = {m.name: m for m in _REGISTRY_LIST}
+_BY_ALIAS: dict[str, MetricInfo] = {}
+for _info in _REGISTRY_LIST:
+    for _name in (_info.name, *_info.aliases):
+        _BY_ALIAS.setdefault(_key(_name), _info)
+
+#: Words that make an unknown published name a model property, a cost, or a fraction metric.
+_PROPERTY_WORDS = frozenset({"params", "parameters", "param", "flops", "gflops", "mflops",
+                             "tflops", "macs", "gmacs", "size"})
+_COST_WORDS = frozenset({"latency", "time", "ms", "seconds", "sec", "memory", "vram", "energy",
+                         "throughput", "fps"})
+_HIGHER_COST_WORDS = frozenset({"throughput", "fps"})
+_FRACTION_WORDS = frozenset({"accuracy", "acc", "f1", "precision", "recall", "auc", "em",
+                             "iou", "miou", "map", "bleu", "rouge", "top1", "top5"})
+#: Unit words in a property's printed name ("Params (M)", "GFLOPs") -> multiplier.
+_UNIT_WORDS = {"k": 1e3, "m": 1e6, "millions": 1e6, "million": 1e6, "b": 1e9, "billions": 1e9,
+               "billion": 1e9, "g": 1e9, "gflops": 1e9, "mflops": 1e6, "tflops": 1e12,
+               "gmacs": 1e9}
+
+
+#: A trailing unit in parentheses: "Params (M)", "Size (MB)", "Latency (ms)".
+_UNIT_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _guess(name: str) -> MetricInfo:
+    words = set(re.findall(r"[a-z0-9@]+", name.lower()))
+    if words & _PROPERTY_WORDS:
+        return MetricInfo(name, direction="", lower=0.0, kind="property", guessed=True)
+    if words & _COST_WORDS:
+        direction = "higher" if words & _HIGHER_COST_WORDS else "lower"
+        return MetricInfo(name, direction=direction, lower=0.0, kind="cost", guessed=True)
+    direction = "lower" if words & _LOWER_WORDS else "higher"
+    if words & _FRACTION_WORDS or any(w.startswith(("rouge", "pass@")) for w in words):
+        upper = None if direction == "lower" else 1.0
+        return MetricInfo(name, direction=direction, lower=0.0, upper=upper, scale="fraction",
+                          guessed=True)
+    return MetricInfo(name, direction=direction, guessed=True)
+
+
+def info(name: str | MetricFn) -> MetricInfo:
+    """The registry's record of a metric (any published spelling), or a guess from its words.
+
+    >>> info("Top-1 Accuracy").name, info("MSE").direction, info("GFLOPs").kind
+    ('accuracy', 'lower', 'property')
+    >>> guess = info("Test Loss (ours)")
+    >>> guess.direction, guess.guessed
+    ('lower', True)
+    """
+    if callable(name):
+        direction = "higher" if getattr(name, "higher_is_better", True) else "lower"
+        return MetricInfo(getattr(name, "__name__", "custom"), direction=direction)
+    return _info(str(name))
+
+
+@functools.lru_cache(maxsize=4096)  # a leaderboard asks about the same few names 10^5 times
+def _info(name: str) -> MetricInfo:
+    text = " ".join(str(name).lower().replace("(%)", "").replace("%", "").split())
+    key = _key(text)
+    if key in _BY_ALIAS:
+        return _BY_ALIAS[key]
+    unit_free = _key(_UNIT_SUFFIX.sub("", text))  # "Params (M)", "Size (MB)"
+    if unit_free in _BY_ALIAS and _BY_ALIAS[unit_free].kind == "property":
+        return _BY_ALIAS[unit_free]  # a unit multiplies properties out (canonical_value)
+    match = _TOPK.match(key)
+    if match and int(match.group(1)) >= 1:
+        k = int(match.group(1))
+        return REGISTRY["accuracy"] if k == 1 else MetricInfo(
+            f"top{k}_accuracy", lower=0.0, upper=1.0, scale="fraction")
+    return _guess(text)
+
+
+def _unit_multiplier(printed_name: str) -> tuple[float, str]:
+    words = re.findall(r"[a-z]+", printed_name.lower())
+    for word in words[::-1]:  # the unit is usually last: "Params (M)"
+        if word in _UNIT_WORDS:
+            return _UNIT_WORDS[word], word
+    return 1.0, ""
+
+
+def canonical_value(name: str | MetricFn, value: float, printed: str | None = None, *,
+                    printed_name: str | None = None) -> tuple[float, str]:
+    """``value`` on the metric's canonical scale, and the rule that got it there ("" if none).
+
+    A fraction metric printed with ``%``, or above its upper bound but within 100 times it,
+    is a percent and is divided by 100. A model property named with a unit ("Params (M)")
+    is multiplied out. Values outside the bounds stay as they are (see :func:`range_flag`).
+
+    >>> canonical_value("accuracy", 97.2)
+    (0.972, 'percent -> fraction (97.2 is above the upper bound 1)')
+    >>> canonical_value("accuracy", 0.9778), canonical_value("f1", 88.0, "88.0%")[1]
+    ((0.9778, ''), 'percent -> fraction (printed with %)')
+    >>> canonical_value("parameters", 66.0, printed_name="Params (M)")
+    (66000000.0, 'x 1e+06 (unit m in the name)')
+    """
+    record = info(name)
+    number = float(value)
+    if record.kind == "property" and printed_name:
+        factor, unit = _unit_multiplier(printed_name)
+        if factor != 1.0 and abs(number) < 1e5:  # "66M" was already multiplied by the parser
+            return number * factor, f"x {factor:.0e} (unit {unit} in the name)"
+        return number, ""
+    if record.scale != "fraction":
+        return number, ""
+    if printed is not None and "%" in str(printed):
+        return round(number / 100.0, 12), "percent -> fraction (printed with %)"
+    upper = record.upper if record.upper is not None else 1.0
+    if upper < number <= 100.0 * upper:
+        return (round(number / 100.0, 12),
+                f"percent -> fraction ({number:g} is above the upper bound {upper:g})")
+    return number, ""
+
+
+def range_flag(name: str | MetricFn, canonical: float | None) -> str:
+    """``"out of range"`` when a canonical value lies outside the metric's bounds, else "".
+
+    >>> range_flag("accuracy", 1.3), range_flag("accuracy", 0.5), range_flag("mse", -1.0)
+    ('out of range', '', 'out of range')
+    """
+    if canonical is None:
+        return ""
+    record = info(name)
+    if record.lower is not None and canonical < record.lower:
+        return "out of range"
+    if record.upper is not None and canonical > record.upper:
+        return "out of range"
+    return ""
+
+
+def higher_is_better(name: str | MetricFn) -> bool:
+    """Whether a larger value of the metric is better (False for errors such as ``mse``).
+
+    A callable may say so with a ``higher_is_better`` attribute; it defaults to True.
+    Published names the registry does not know are judged by their words:
+
+    >>> higher_is_better("accuracy"), higher_is_better("eval_loss"), higher_is_better("WER")
+    (True, False, False)
+    """
+    return info(name).higher_is_better
 
 
 def canonical_name(text: str) -> str:
@@ -381,49 +599,47 @@ def canonical_name(text: str) -> str:
     ('bleu', 'pass@1', 'f1_macro')
     """
     plain = " ".join(str(text).lower().replace("(%)", "").replace("%", "").split())
-    key = re.sub(r"[\s_\-]+", "_", plain).strip("_")
-    if key in _PUBLISHED_ALIASES:
-        return _PUBLISHED_ALIASES[key]
-    if key in _SIMPLE or key in _PRF or _TOPK.match(key):
+    key = _key(plain)
+    if key in _BY_ALIAS:
+        return _BY_ALIAS[key].name
+    unit_free = _key(_UNIT_SUFFIX.sub("", plain))
+    if unit_free in _BY_ALIAS and _BY_ALIAS[unit_free].kind == "property":
+        return _BY_ALIAS[unit_free].name
+    match = _TOPK.match(key)
+    if match and int(match.group(1)) >= 1:
+        return "accuracy" if int(match.group(1)) == 1 else f"top{match.group(1)}_accuracy"
+    if key in _SIMPLE or key in _PRF:
         return key
     return plain
-
-
-def higher_is_better(name: str | MetricFn) -> bool:
-    """Whether a larger value of the metric is better (False for errors such as ``mse``).
-
-    A callable may say so with a ``higher_is_better`` attribute; it defaults to True.
-    Published names vary, so the words of a name are checked too:
-
-    >>> higher_is_better("accuracy"), higher_is_better("eval_loss"), higher_is_better("WER")
-    (True, False, False)
-    """
-    if callable(name):
-        return bool(getattr(name, "higher_is_better", True))
-    text = str(name).strip().lower()
-    if text in _LOWER_IS_BETTER:
-        return False
-    return not _LOWER_WORDS.intersection(re.findall(r"[a-z0-9]+", text))
 
 
 def compute(name: str | MetricFn, y_true: Any, y_pred: Any) -> float:
     """The value of metric ``name`` (or of a callable) for these outputs, as a finite float.
 
     Raises:
-        ValidationError: unknown name, empty or mismatched inputs, NaN/inf values, or a
-            callable that returns something that is not a finite number.
+        ValidationError: unknown name, empty or mismatched inputs, NaN/inf inputs.
+        MetricValueError: the metric's value is not a finite number (a built-in metric that
+            overflowed, or a callable that returned NaN, inf or a non-number).
     """
     metric = get_metric(name)
+    label = getattr(name, "__name__", name)
     if not callable(name):
-        return metric(y_true, y_pred)
+        number = metric(y_true, y_pred)
+        if not math.isfinite(number):  # e.g. mse of values near 1e200 overflows to inf
+            raise MetricValueError(
+                f"metric {label!r} is {number} for these outputs (the arithmetic overflowed)",
+                metric=str(label), value=number,
+                hint="rescale the targets and outputs, or choose another metric")
+        return number
     _check_pair(y_true, y_pred)
     value = metric(y_true, y_pred)
     try:
         number = float(value)
     except (TypeError, ValueError) as exc:
-        raise ValidationError(f"metric {getattr(name, '__name__', name)!r} returned {value!r}",
-                              hint="a metric callable must return one number") from exc
+        raise MetricValueError(f"metric {label!r} returned {value!r}", metric=str(label),
+                               value=None, hint="a metric callable must return one number"
+                               ) from exc
     if not math.isfinite(number):
-        raise ValidationError(f"metric {getattr(name, '__name__', name)!r} returned {number}",
-                              hint="a metric callable must return a finite number")
+        raise MetricValueError(f"metric {label!r} returned {number}", metric=str(label),
+                               value=number, hint="a metric callable must return a finite number")
     return number

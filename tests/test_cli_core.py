@@ -125,18 +125,21 @@ def test_leaderboard_direction_follows_the_metric(tmp_path):
 
 
 def test_history_buckets(db_path):
-    rows = json.loads(invoke("history", "fast", "--db-path", db_path, "--json").output)
-    assert len(rows) == 3
-    rows = json.loads(invoke("history", "fast", "--db-path", db_path, "--bucket", "1w",
-                             "--json").output)
-    assert sum(r["n"] for r in rows) == 3
+    series = json.loads(invoke("history", "fast", "--db-path", db_path, "--json").output)
+    assert [s["label"] for s in series] == ["cls / blobs / accuracy"]
+    assert len(series[0]["points"]) == 3
+    series = json.loads(invoke("history", "fast", "--db-path", db_path, "--bucket", "1w",
+                               "--json").output)
+    assert sum(r["n"] for r in series[0]["buckets"]) == 3
     out = invoke("history", "fast", "--db-path", db_path, "--bucket", "fortnight")
     assert out.exit_code == 1 and "bucket" in out.output
 
 
 def test_models_listing(db_path):
     rows = json.loads(invoke("models", "--db-path", db_path, "--json").output)
-    assert rows[0]["model_name"] == "good" and rows[0]["parameters"] == 1_000_000
+    by_name = {r["model_name"]: r for r in rows}
+    assert by_name["good"]["parameters"] == 1_000_000 and by_name["good"]["license"] == "mit"
+    assert by_name["fast"]["parameters"] is None  # known from its results only
 
 
 def test_unknown_backend_and_unwritable_path_are_clear_errors(tmp_path):

@@ -201,4 +201,72 @@ def test_published_metric_names_meet_measured_ones():
     assert canonical_name("Top 5 Accuracy") == "top5_accuracy"
     assert canonical_name("F1 Score") == "f1" and canonical_name("Exact Match") == "exact_match"
     assert canonical_name("Macro-F1") == "f1_macro"
-    assert canonical_name("ROUGE-L") == "rouge-l"  # unknown names keep their words
+    assert canonical_name("ROUGE-L") == canonical_name("rouge_l") == "rougel"
+    assert canonical_name("Human-Eval Score") == "human-eval score"  # unknown: its words
+
+
+def test_registry_knows_direction_bounds_and_kind():
+    from modelbench.metrics import info
+
+    assert info("Mean Squared Error").name == "mse" and not info("mse").higher_is_better
+    assert info("Top-1 Accuracy") == info("accuracy")
+    assert (info("accuracy").lower, info("accuracy").upper, info("accuracy").scale) == (
+        0.0, 1.0, "fraction")
+    for name in ("Number of params", "GFLOPs", "#Params (M)", "Model size (MB)"):
+        assert info(name).kind == "property" and not info(name).ranked, name
+    assert info("latency_ms").kind == "cost" and not info("latency_ms").higher_is_better
+    for name in ("accuracy", "f1_macro", "mse", "wer", "perplexity"):
+        assert not info(name).guessed, name
+
+
+def test_unknown_names_get_a_guessed_direction_from_their_words():
+    from modelbench.metrics import info
+
+    assert info("Validation NLL loss").direction == "lower" and info("Validation NLL loss").guessed
+    assert info("Human-Eval Score").direction == "higher" and info("Human-Eval Score").guessed
+    assert info("Inference time (s)").kind == "cost" and info("Inference time (s)").guessed
+    assert info("Frames per second (FPS)").direction == "higher"
+    assert info("Balanced F1 (ours)").scale == "fraction"
+
+
+def test_canonical_value_brings_percent_and_fraction_to_one_scale():
+    from modelbench.metrics import canonical_value, range_flag
+
+    assert canonical_value("accuracy", 97.2)[0] == 0.972
+    assert canonical_value("accuracy", 0.9778) == (0.9778, "")
+    value, rule = canonical_value("f1", 0.5, "0.5%")  # a percent sign is believed
+    assert value == 0.005 and "printed with %" in rule
+    assert canonical_value("mse", 97.2) == (97.2, "")  # unbounded metrics stay raw
+    # WER has no upper bound (it may pass 100 %) but is published as a percent: 12.5 is 12.5 %
+    assert canonical_value("wer", 12.5)[0] == 0.125 and range_flag("wer", 1.2) == ""
+    assert canonical_value("wer", 12.5, "12.5 %")[0] == 0.125
+    assert canonical_value("accuracy", 250.0) == (250.0, "")
+    assert range_flag("accuracy", 250.0) == "out of range"
+    assert range_flag("r2", -3.0) == ""  # r2 has no lower bound
+    assert canonical_value("parameters", 6.6, printed_name="Params (M)")[0] == 6.6e6
+    assert canonical_value("parameters", 66e6, printed_name="Params (M)")[0] == 66e6
+
+
+def test_a_built_in_metric_that_overflows_is_a_named_error():
+    from modelbench.errors import MetricValueError
+
+    with pytest.raises(MetricValueError) as caught:
+        metrics.compute("mse", [1e200, 2e200], [0.0, 0.0])
+    assert caught.value.metric == "mse" and caught.value.value == float("inf")
+
+
+def test_an_overflowing_metric_makes_that_models_result_an_error_and_comparing_goes_on():
+    from modelbench import ModelBenchmark, get_database_manager
+
+    db = get_database_manager("sqlite", path=":memory:")
+    bench = ModelBenchmark(db_manager=db, min_time=0.01, max_time=0.1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # numpy's overflow notice
+        out = bench.compare_models(
+            [{"name": "zeros", "function": lambda xs: [0.0 for _ in xs]},
+             {"name": "exact", "function": lambda xs: list(xs)}],
+            metric="mse", inputs=[1e200, 2e200], expected_outputs=[1e200, 2e200])
+    status = {r["model_name"]: (r["status"], r["error_message"]) for r in out["results"]}
+    assert status["exact"] == ("ok", "")
+    assert status["zeros"][0] == "error" and "mse" in status["zeros"][1]
+    assert db.count_results() == 2  # both kept: the failure is a recorded result

@@ -1,8 +1,9 @@
 """``modelbench collect``: published results from the Hugging Face Hub, Papers with Code and
 leaderboard pages, stored next to measured ones.
 
-The collectors produce records; this module stores them (``open_store``). A fetch that fails
-stores nothing of the run; a re-run does not store the same published number twice.
+The collectors produce records; :mod:`modelbench.ingest` stores them (validated one by one,
+on the canonical scale, de-duplicated on the natural key). A fetch that fails stores nothing
+of the run; a re-run does not store the same published number twice.
 
 Examples::
 
@@ -15,7 +16,7 @@ Examples::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,8 +27,9 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from ..errors import ConfigError, ExtractionError
+from ..ingest import BATCH, Ingestor, IngestReport, ingest
 from ..records import BenchmarkResult, ModelMetadata
-from ..store import DatabaseManager, ResultFilter
+from ..store import DatabaseManager
 from . import app
 from .common import (
     Database,
@@ -46,8 +48,6 @@ from .common import (
 collect_app = typer.Typer(help="Collect published results: Hugging Face Hub, Papers with Code, "
                                "leaderboard pages.", no_args_is_help=True)
 app.add_typer(collect_app, name="collect")
-
-BATCH = 5000
 
 Rate = Annotated[float, typer.Option(
     "--rate", min=0.0, max=1000.0,
@@ -79,63 +79,14 @@ def _progress() -> Progress:
 
 
 # -- storing ----------------------------------------------------------------------------------
-def _key(r: BenchmarkResult) -> tuple:
-    return (r.model_name, r.model_version, r.task_type, r.dataset, r.dataset_split, r.metric,
-            r.score, r.source_url)
+def _store(store: DatabaseManager, results: list[BenchmarkResult],
+           models: list[ModelMetadata] | None = None) -> IngestReport:
+    """Everything through :func:`modelbench.ingest.ingest`: validated one by one, put on the
+    canonical scale, and stored only when not already there."""
+    return ingest(store, results, models=models)
 
 
-class _NewOnly:
-    """Drops results already in the store (same published number from the same place)."""
-
-    def __init__(self, store: DatabaseManager, source: str) -> None:
-        self.store = store
-        self.source = source
-        self.seen: set[tuple] | None = None
-        self.duplicates = 0
-
-    def __call__(self, results: Iterable[BenchmarkResult]) -> list[BenchmarkResult]:
-        if self.seen is None:
-            flt = ResultFilter(source=self.source)
-            self.seen = ({_key(r) for r in self.store.query_results(flt)}
-                         if self.store.count_results(flt) else set())
-        fresh = []
-        for result in results:
-            key = _key(result)
-            if key in self.seen:
-                self.duplicates += 1
-                continue
-            self.seen.add(key)
-            fresh.append(result)
-        return fresh
-
-
-def _store(store: DatabaseManager, results: list[BenchmarkResult], source: str,
-           models: list[ModelMetadata] | None = None,
-           warnings: list[str] | None = None) -> tuple[int, int]:
-    """Write models and the new valid results; returns (stored, duplicates).
-
-    One bad value costs its result (named in ``warnings``), never the batch.
-    """
-    new_only = _NewOnly(store, source)
-    fresh = new_only(results)
-    if models:
-        store.upsert_models(models)
-    stored = 0
-    for start in range(0, len(fresh), BATCH):
-        ids, rejected = store.insert_valid(fresh[start:start + BATCH])
-        stored += len(ids)
-        _note_rejected(rejected, warnings)
-    return stored, new_only.duplicates
-
-
-def _note_rejected(rejected: list[tuple[BenchmarkResult, str]],
-                   warnings: list[str] | None) -> None:
-    if rejected and warnings is not None:
-        warnings.append(f"{len(rejected)} result(s) with invalid values were skipped: "
-                        + "; ".join(f"{r.model_name}: {why}" for r, why in rejected[:5]))
-
-
-def _summary(title: str, stored: int, duplicates: int, where: str,
+def _summary(title: str, report: IngestReport, where: str,
              rows: list[tuple[str, ...]] | None = None, columns: tuple[str, ...] = (),
              warnings: list[str] | None = None) -> None:
     if rows:
@@ -145,9 +96,10 @@ def _summary(title: str, stored: int, duplicates: int, where: str,
         console.print(table)
     for warning in warnings or []:
         err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
-    console.print(Text(f"stored {stored} result(s) in {where}"
-                       + (f"; {duplicates} already there were skipped" if duplicates else "")),
-                  highlight=False)
+    for result, reason in report.skipped[:5]:
+        err_console.print(f"[yellow]skipped:[/] {escape(result.model_name)} "
+                          f"{escape(result.metric)}: {escape(reason)}", highlight=False)
+    console.print(Text(report.summary(where)), highlight=False)
 
 
 # -- hf ---------------------------------------------------------------------------------------
@@ -186,15 +138,14 @@ def collect_hf(
                               hint="check the pipeline tag, e.g. text-classification")
     results = [r for m in models for r in m.results]
     store = open_store(db_type, db_path, host, port, user, password, database)
-    warnings = [w for m in models for w in m.warnings]
     with store:
-        stored, duplicates = _store(store, results, "huggingface", [m.metadata for m in models],
-                                    warnings=warnings)
+        report = _store(store, results, [m.metadata for m in models])
         where = store.describe()
     rows = [(m.metadata.model_name, f"{m.metadata.parameters:,}" if m.metadata.parameters
              else "-", f"{m.metadata.downloads or 0:,}", str(len(m.results))) for m in models]
-    _summary(f"{len(models)} models for {task}", stored, duplicates, where, rows,
-             ("model", "parameters", "downloads", "results"), warnings)
+    _summary(f"{len(models)} models for {task}", report, where, rows,
+             ("model", "parameters", "downloads", "results"),
+             [w for m in models for w in m.warnings])
 
 
 # -- pwc --------------------------------------------------------------------------------------
@@ -242,11 +193,10 @@ def collect_pwc(
             results, rows = _from_api(scraper, str(query), limit)
     if not results:
         raise ExtractionError("no results found", hint="check the query, page or dataset")
-    warnings: list[str] = []
     with store:
-        stored, duplicates = _store(store, results, "paperswithcode", warnings=warnings)
-        _summary("Papers with Code", stored, duplicates, store.describe(), rows,
-                 ("dataset", "results"), warnings)
+        report = _store(store, results)
+        _summary("Papers with Code", report, store.describe(), rows,
+                 ("dataset", "results"))
 
 
 def _from_api(scraper: Any, query: str, limit: int | None
@@ -282,22 +232,15 @@ def _import_dump(store: DatabaseManager, path: Path) -> None:
         job = progress.add_task(f"checking {path.name}", total=None)
         check_dump(path)  # a truncated file fails here, before anything is stored
         stats: dict[str, int] = {}
-        new_only = _NewOnly(store, "paperswithcode")
-        stored = 0
-        rejected: list[tuple[BenchmarkResult, str]] = []
+        into = Ingestor(store)
         with store.atomic():  # a full disk halfway stores none of it, and says so
             for batch in _batches(dump_records(path, stats=stats), BATCH):
-                fresh = new_only(batch)
-                if fresh:  # one bad value costs one row, never the rest of the dump
-                    ids, bad = store.insert_valid(fresh)
-                    stored += len(ids)
-                    rejected += bad
+                into.add(batch)
                 progress.update(job, completed=stats["rows"],
                                 description=f"importing {path.name}: {stats['rows']:,} rows")
     warnings = ([f"{stats['unparsed']} metric value(s) were not numbers and were skipped"]
                 if stats.get("unparsed") else [])
-    _note_rejected(rejected, warnings)
-    _summary("", stored, new_only.duplicates, store.describe(), warnings=warnings)
+    _summary("", into.total, store.describe(), warnings=warnings)
     console.print(Text(f"{stats.get('rows', 0)} leaderboard rows read from {path}"),
                   highlight=False)
 
@@ -359,10 +302,10 @@ def collect_page(
         raise typer.Exit(1)
     store = open_store(db_type, db_path, host, port, user, password, database)
     with store:
+        report = _store(store, extracted.results)
         warnings = ([f"{len(extracted.skipped)} cell(s) were not numbers: "
                      + "; ".join(extracted.skipped[:5])] if extracted.skipped else [])
-        stored, duplicates = _store(store, extracted.results, "web", warnings=warnings)
-        _summary("", stored, duplicates, store.describe(), warnings=warnings)
+        _summary("", report, store.describe(), warnings=warnings)
 
 
 def _preview(table: Any, mapping: Any, n_results: int, rows: int = 5) -> None:

@@ -112,7 +112,8 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-NUMERIC_HEADERS = frozenset({"#", "score", "best", "results", "n", "median",
+NUMERIC_HEADERS = frozenset({"#", "score", "best", "measured", "published", "results", "n",
+                             "median", "FLOPs",
                              "95% CI", "p95", "items/s", "RSS MB", "median a", "median b",
                              "b / a", "p (adj.)", "a / b", "per item", "runs", "setup MB",
                              "model MB",

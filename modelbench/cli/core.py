@@ -13,7 +13,6 @@ from rich.text import Text
 
 from .. import __version__
 from ..errors import ValidationError
-from ..metrics import higher_is_better
 from ..numbers import format_duration
 from ..records import BenchmarkResult
 from ..store import ResultFilter
@@ -30,7 +29,6 @@ from .common import (
     fitted_table,
     handle_errors,
     open_store,
-    safe_text,
 )
 
 JsonOut = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -197,34 +195,46 @@ def leaderboard(
     source: Annotated[str | None, typer.Option("--source", help="Only this source.")] = None,
     lower_is_better: Annotated[bool | None, typer.Option(
         "--lower-is-better/--higher-is-better",
-        help="Rank ascending (errors such as MSE or WER). Default: from the metric's name.",
+        help="Override the metric's direction (default: from the metric registry).",
         show_default=False)] = None,
-    limit: Annotated[int, typer.Option(min=1, max=10**9, help="How many models.")] = 10,
+    limit: Annotated[int, typer.Option(min=1, max=10**9,
+                                       help="How many ranks per leaderboard.")] = 10,
     as_json: JsonOut = False,
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
-    """Best models by score, measured and published side by side."""
+    """Best models per task, dataset, split and metric, measured and published side by side.
+
+    Every value is on its metric's canonical scale (a published 97.2 % is 0.972) and ranked
+    in the metric's direction; equal values share a rank."""
+    from ..analysis import format_value, leaderboards
+
+    direction = None if lower_is_better is None else ("lower" if lower_is_better else "higher")
+    flt = ResultFilter(task_type=task, dataset=dataset, metric=metric, source=source)
     with open_store(db_type, db_path, host, port, user, password, database) as store:
-        if lower_is_better is None:
-            lower_is_better = bool(metric) and not higher_is_better(metric)
-        rows = store.top_models(task_type=task, dataset=dataset, metric=metric, source=source,
-                                limit=limit, higher_is_better=not lower_is_better)
+        boards = leaderboards(store, flt, limit=limit, direction=direction)
     if as_json:
+        rows = [e.as_row(b) for b in boards for e in b.entries]
         console.print_json(json.dumps(rows, default=str))
         return
-    if not rows:
+    if not boards:
         console.print("No scored results match these filters.")
         return
-    headers = ["#", "model", "task", "dataset", "metric", "best", "median", "results",
-               "sources"]
-    body = [[str(rank), row["model_name"], row["task_type"], row["dataset"], row["metric"],
-             _fmt(row["best_score"]), format_duration(row["median_latency_ms"]),
-             str(row["n_results"]),
-             row["sources"]] for rank, row in enumerate(rows, 1)]
-    table = fitted_table("leaderboard", headers, body,
-                         drop_order=("task", "results", "metric", "dataset"))
-    console.print(table)
+    for board in boards:
+        headers = ["#", "model", "best", "measured", "published", "median", "results",
+                   "sources"]
+        body = [[f"{e.rank}=" if e.tied else str(e.rank), e.label,
+                 format_value(board.info, e.value), format_value(board.info, e.measured),
+                 format_value(board.info, e.published), format_duration(e.latency_ms),
+                 str(e.n_results), ",".join(e.sources)] for e in board.entries]
+        title = f"{board.key.label} ({board.direction_label})"
+        console.print(fitted_table(title, headers, body,
+                                   drop_order=("results", "measured", "published", "sources")))
+        if board.flagged:
+            console.print(Text(f"  {len(board.flagged)} value(s) outside the metric's range "
+                               "were not ranked: " + ", ".join(
+                                   f"{s.model_name} {s.raw:g}" for s in board.flagged[:5])),
+                          style="yellow")
 
 
 @app.command()
@@ -235,27 +245,56 @@ def history(
     task: Annotated[str | None, typer.Option("--task", "-t", help="Task type.")] = None,
     dataset: Annotated[str | None, typer.Option("--dataset", "-d", help="Dataset.")] = None,
     bucket: Annotated[str | None, typer.Option(
-        help="Group by time: e.g. 1h, 1 day, 1w.")] = None,
+        help="Group each series by time: e.g. 1h, 1 day, 1w.")] = None,
     as_json: JsonOut = False,
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
-    """A model's score and latency over time."""
+    """A model's score and latency over time: one series per task, dataset, metric and batch
+    size (never averaged across them), with the change points found and what changed."""
+    from ..analysis import history as model_history
+    from ..store.base import parse_bucket
+
+    seconds = parse_bucket(bucket) if bucket is not None else None
     with open_store(db_type, db_path, host, port, user, password, database) as store:
-        rows = store.model_history(model, metric=metric, task_type=task, dataset=dataset,
-                                   bucket=bucket)
+        series = model_history(store, model, metric=metric, task_type=task, dataset=dataset)
     if as_json:
-        console.print_json(json.dumps(rows, default=str))
+        data = [s.as_dict() for s in series]
+        if seconds is not None:
+            for item, s in zip(data, series, strict=True):
+                item["buckets"] = s.buckets(seconds)
+        console.print_json(json.dumps(data, default=str))
         return
-    if not rows:
-        console.print(f"No history for {escape(repr(model))}.", highlight=False)
+    if not series:
+        console.print(Text(f"No history for {model!r}."))
         return
-    table = Table(title=safe_text(f"history of {model}"), title_justify="left")
-    for header in rows[0]:
-        table.add_column(header)
-    for row in rows:
-        table.add_row(*(safe_text(_fmt(v)) for v in row.values()))
+    for s in series:
+        _print_series(model, s, seconds)
+
+
+def _print_series(model: str, series: object, seconds: int | None) -> None:
+    from ..analysis import Series
+
+    assert isinstance(series, Series)
+    table = Table(title=Text(f"history of {model}: {series.label}"), title_justify="left")
+    if seconds is not None:
+        for header in ("bucket", "n", "score mean", "min", "max", "median latency"):
+            table.add_column(header)
+        for row in series.buckets(seconds):
+            table.add_row(_fmt(row["bucket"]), str(row["n"]), _fmt(row["score_mean"]),
+                          _fmt(row["score_min"]), _fmt(row["score_max"]),
+                          format_duration(row["latency_median_ms"]))
+    else:
+        for header in ("time", "id", "score", "median latency", "source", "env"):
+            table.add_column(header)
+        starts = {c.index for c in series.changes}
+        for index, p in enumerate(series.points):
+            style = "bold" if index in starts else ""
+            table.add_row(_fmt(p.timestamp), p.id[:8], _fmt(p.score),
+                          format_duration(p.latency_ms), p.source, p.env_hash, style=style)
     console.print(table)
+    for change in series.changes:
+        console.print(Text(f"change point: {change.describe()}", style="yellow"))
 
 
 @app.command()
@@ -266,22 +305,29 @@ def models(
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
-    """List model metadata (parameters, downloads, license, source)."""
+    """List models: metadata (parameters, downloads, license, source) and published model
+    properties (parameter counts, FLOPs), beside the model and never ranked."""
+    from ..analysis import model_rows
+
     with open_store(db_type, db_path, host, port, user, password, database) as store:
-        rows = store.list_models(search=search)
+        rows = model_rows(store, search or "")
+        stored_metadata = bool(store.list_models())
     if as_json:
-        console.print_json(json.dumps([m.to_dict() for m in rows], default=str))
+        console.print_json(json.dumps(rows, default=str))
         return
     if not rows:
-        console.print("No model metadata stored. `modelbench collect hf --task ...` adds some.")
+        console.print("No models stored. `modelbench collect hf --task ...` adds some.")
         return
-    headers = ["model", "version", "task", "parameters", "downloads", "likes", "license",
-               "source"]
-    body = [[m.model_name, m.model_version, m.task_type, _fmt(m.parameters), _fmt(m.downloads),
-             _fmt(m.likes), m.license, m.source] for m in rows]
+    headers = ["model", "version", "task", "parameters", "FLOPs", "downloads", "likes",
+               "license", "source"]
+    body = [[m["model_name"], m["model_version"], m["task_type"], _fmt(m["parameters"]),
+             _fmt(m["flops"]), _fmt(m["downloads"]), _fmt(m["likes"]), m["license"],
+             m["source"]] for m in rows]
     table = fitted_table(f"{len(rows)} models", headers, body,
-                         drop_order=("version", "likes", "license", "task", "source"))
+                         drop_order=("version", "likes", "FLOPs", "license", "task", "source"))
     console.print(table)
+    if not stored_metadata:
+        console.print("No model metadata stored. `modelbench collect hf --task ...` adds some.")
 
 
 @app.command()

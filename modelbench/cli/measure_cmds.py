@@ -14,7 +14,6 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import ValidationError
-from ..metrics import higher_is_better
 from ..numbers import format_duration
 from ..store import ResultFilter
 from . import app
@@ -67,7 +66,8 @@ def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table
         name = f"{row.get('model_name', '')} {row.get('model_version') or ''}".strip()
         params = " ".join(f"{k}={v}" for k, v in (row.get("params") or {}).items())
         body.append([str(rank), name, Text(status, style="" if status == "ok" else "red"),
-                     _num(row.get("score")), format_duration(latency.get("median_ms")), ci,
+                     _num(row["score_canonical"] if row.get("score_canonical") is not None
+                          else row.get("score")), format_duration(latency.get("median_ms")), ci,
                      format_duration(row.get("per_item_median_ms")),
                      _num(latency.get("throughput"), 3), format_duration(latency.get("p95_ms")),
                      _num(row.get("n_runs")), _num(row.get("memory_setup_mb"), 3),
@@ -95,12 +95,13 @@ def _comparison_table(pairs: list[dict[str, Any]]) -> Table:
     body = []
     for pair in pairs:
         verdict = pair["verdict"]
-        words = {"faster": f"{pair['a']} faster", "slower": f"{pair['b']} faster",
+        a, b = pair.get("a_label", pair["a"]), pair.get("b_label", pair["b"])
+        words = {"faster": f"{a} faster", "slower": f"{b} faster",
                  "same": f"same (within ±{pair['margin']:.0%})",
                  "inconclusive": "inconclusive"}[verdict]
         params = " ".join(f"{k}={v}" for k, v in (pair.get("params") or {}).items())
         basis = f"{pair['basis']} {params}".strip()
-        body.append([pair["a"], pair["b"], format_duration(pair["median_a_ms"]),
+        body.append([a, b, format_duration(pair["median_a_ms"]),
                      format_duration(pair["median_b_ms"]), f"{pair['ratio']:.3f}",
                      "-" if pair["ci_low"] is None else
                      f"{pair['ci_low']:.3f}–{pair['ci_high']:.3f}", basis,
@@ -285,15 +286,19 @@ def compare_stored(store: Any, *, task: str | None, dataset: str | None, metric:
     if len(results) < 2:
         raise ValidationError(f"found {len(results)} model(s) to compare; at least 2 are needed",
                               hint="widen --task/--dataset/--metric or measure more models")
-    sign = -1.0 if higher_is_better(metrics_seen[0]) else 1.0
-    rows = []
+    from ..analysis import rank_results
+
+    rows, by_id = [], {}
     for result in results:
         row = result.to_dict()
         row["label"] = f"{result.model_name} {result.model_version}".strip()
         row["extra"].setdefault("items_per_call", result.batch_size or result.n_items or 1)
         rows.append(row)
-    by_score = sorted((r for r in rows if r["score"] is not None),
-                      key=lambda r: sign * r["score"])
+        by_id[result.id] = row
+    by_score = []  # on the metric's canonical scale: a published 97.5 % is 0.975
+    for rank, tied, value, result in rank_results(results):
+        by_id[result.id].update(rank=rank, tied=tied, score_canonical=value)
+        by_score.append(by_id[result.id])
     samples = {row["id"]: _sample_runs(store, row["samples_of"] if row.get("samples_of")
                                        else row["extra"].get("samples_of", row["id"]))
                for row in rows}

@@ -1,7 +1,8 @@
 """``modelbench read IMAGE``: numbers out of a picture of a results table or a bar chart.
 
-Prints what it read first; stores only with ``--store`` (source ``image``, the file as
-provenance, the method and a confidence per value).
+Prints what it read first; stores only with ``--store``, after showing how the values map
+to models, datasets and metrics and asking (``--yes`` skips the question). Storing goes
+through :mod:`modelbench.ingest`: reading the same image again stores nothing new.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .common import (
     Port,
     User,
     console,
+    err_console,
     handle_errors,
     open_store,
 )
@@ -45,7 +47,10 @@ def read_command(
                             "(column headers / legend series) or auto (series for grouped "
                             "bars, else rows).")] = "auto",
     store: Annotated[bool, typer.Option("--store", help="Store the values after showing "
-                                        "them.")] = False,
+                                        "them and how they map to models, datasets and "
+                                        "metrics.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --store: store without "
+                                      "asking.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
@@ -73,12 +78,39 @@ def read_command(
     if not records:
         console.print("[yellow]nothing to store: no values were read[/]")
         return
-    with_store = open_store(db_type, db_path, host, port, user, password, database)
-    try:
-        with_store.insert_results(records)
-    finally:
-        with_store.close()
-    console.print(Text(f"stored {len(records)} results from {image} (source=image)"))
+    _print_mapping(records, models_in)
+    if not yes and not typer.confirm(f"Store these {len(records)} values?", default=True,
+                                     err=True):
+        err_console.print("nothing stored")
+        raise typer.Exit(1)
+    from ..ingest import ingest
+
+    with open_store(db_type, db_path, host, port, user, password, database) as with_store:
+        report = ingest(with_store, records)
+        where = with_store.describe()
+    for record, reason in report.skipped[:5]:
+        err_console.print(Text(f"skipped: {record.model_name} {record.metric}: {reason}"),
+                          style="yellow")
+    console.print(Text(f"{report.summary(where)} (from {image}, source=image)"))
+
+
+def _print_mapping(records: list, models_in: str, rows: int = 8) -> None:
+    """How the values become results: model, dataset, metric of each (first rows), so a
+    wrong reading of rows/columns is seen before anything is stored."""
+    from ..metrics import info
+
+    table = Table("model", "dataset", "metric", "value", "printed", "confidence",
+                  title=f"{len(records)} values -> results (models in {models_in})")
+    for record in records[:rows]:  # names read from an image: plain text, never markup
+        table.add_row(Text(record.model_name), Text(record.dataset), Text(record.metric),
+                      f"{record.score:g}", Text(str(record.extra.get("text") or "")),
+                      f"{record.confidence:.2f}" if record.confidence is not None else "-")
+    console.print(table)
+    guessed = sorted({r.metric for r in records if info(r.metric).guessed})
+    if guessed:
+        console.print(Text(f"direction guessed from the name for: {', '.join(guessed)}"),
+                      style="yellow")
+    console.print("change the mapping with --models-in rows|columns, --dataset, --metric")
 
 
 def _as_json(result) -> dict:

@@ -165,7 +165,7 @@ class Browser:
                                  hint="check the URL") from exc
             if response is not None and response.status >= 400:
                 raise FetchError(f"{url} answered HTTP {response.status} in Chromium",
-                                 hint="check the URL")
+                                 hint="check the URL", status=response.status, url=str(url))
             if wait_for:
                 try:
                     page.wait_for_selector(wait_for, timeout=limit_ms)

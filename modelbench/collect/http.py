@@ -372,7 +372,8 @@ class PoliteTransport(httpx.BaseTransport):
             # RFC 9309: an unreachable robots.txt means "assume complete disallow".
             raise FetchError(f"{robots_url} answered HTTP {response.status_code}; "
                              "robots.txt must be readable before crawling",
-                             hint="try again later; the site is failing")
+                             hint="try again later; the site is failing",
+                             status=response.status_code, url=str(robots_url))
         if response.status_code >= 400:
             return False  # no robots.txt: everything allowed
         text = decode_body(response.read(), response.headers.get("content-type"))
@@ -714,7 +715,7 @@ def _status_error(response: httpx.Response) -> FetchError:
     else:
         hint = "check the URL"
     return FetchError(f"GET {url} answered HTTP {status} {response.reason_phrase}".rstrip(),
-                      hint=hint)
+                      hint=hint, status=status, url=str(url))
 
 
 class BenchmarkScraper:

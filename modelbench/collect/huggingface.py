@@ -94,7 +94,7 @@ def _hub_error(exc: Exception, what: str) -> FetchError:
     hint = ("the Hub kept failing after retries; try again later" if status and status >= 500
             else "check the model id / task and HF_ENDPOINT; a private model needs HF_TOKEN")
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return FetchError(f"{what}: {first}", hint=hint)
+    return FetchError(f"{what}: {first}", hint=hint, status=status)
 
 
 # -- model-index -> records --------------------------------------------------------------
@@ -271,7 +271,7 @@ class HuggingFaceScraper(BenchmarkScraper):
         try:
             text = self.fetcher.get(url).text
         except FetchError as exc:
-            if "HTTP 404" in exc.message:
+            if exc.status == 404:
                 return [], ""
             raise
         model_index = front_matter(text).get("model-index")

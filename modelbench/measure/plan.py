@@ -71,11 +71,13 @@ __all__ = ["RunPlan", "DatasetSpec", "load_plan", "load_dataset", "run_plan"]
 _TOP_KEYS = {"run", "dataset", "timing", "models"}
 _RUN_KEYS = {"name", "task_type", "metric", "metrics", "jobs", "timeout", "python_path",
              "trace_python", "batch_sizes", "threads", "in_process", "pass_env", "margin"}
-_DATASET_KEYS = {"name", "path", "format", "inputs", "labels", "labels_path", "split", "limit"}
+_DATASET_KEYS = {"name", "path", "format", "inputs", "labels", "labels_path", "split", "limit",
+                 "sklearn", "test_size", "seed"}
 _TIMING_KEYS = {"min_calls", "min_time", "warmup_calls", "warmup_time", "max_calls", "max_time",
                 "batch_size", "disable_gc", "cuda_sync", "runs", "max_runs", "precision"}
 _MODEL_KEYS = {"name", "version", "target", "batch_size", "threads"}
-_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".npy": "npy", ".npz": "npz"}
+_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".npy": "npy", ".npz": "npz",
+            ".parquet": "parquet", ".arrow": "arrow", ".feather": "arrow"}
 _INT_TEXT = re.compile(r"^\s*[-+]?\d+\s*$")
 
 
@@ -91,6 +93,9 @@ class DatasetSpec:
     labels_path: Path | None = None
     split: str = ""
     limit: int | None = None
+    sklearn: str = ""  # a scikit-learn loader (load_digits ...) instead of a file
+    test_size: float = 0.25  # seeded train/test split of sklearn and Parquet/Arrow data
+    seed: int = 0
 
 
 @dataclass
@@ -142,9 +147,10 @@ def _names(value: Any, what: str, source: Path) -> list[str]:
     raise ConfigError(f"{source}: {what} must be a column name or a list of names, got {value!r}")
 
 
-def _existing(base: Path, value: Any, what: str, source: Path) -> Path:
+def _existing(base: Path, value: Any, what: str, source: Path, *,
+              folder_ok: bool = False) -> Path:
     path = (base / _typed(value, str, what, source)).resolve()
-    if not path.is_file():
+    if not (path.exists() if folder_ok else path.is_file()):
         raise ConfigError(f"{source}: {what} file {path} does not exist",
                           hint="paths in a plan are relative to the plan file")
     return path
@@ -152,13 +158,25 @@ def _existing(base: Path, value: Any, what: str, source: Path) -> Path:
 
 def _dataset(table: dict[str, Any], base: Path, source: Path) -> DatasetSpec:
     _check_keys(table, _DATASET_KEYS, "[dataset]", source)
+    split_options = {"test_size": float(_typed(table.get("test_size", 0.25), (int, float),
+                                                "[dataset] test_size", source)),
+                     "seed": _typed(table.get("seed", 0), int, "[dataset] seed", source)}
+    if "sklearn" in table:
+        loader = _typed(table["sklearn"], str, "[dataset] sklearn", source)
+        return DatasetSpec(path=Path(loader), format="sklearn", inputs=["*"], labels=None,
+                           name=str(table.get("name") or loader.removeprefix("load_")),
+                           split=str(table.get("split") or ""), limit=table.get("limit"),
+                           sklearn=loader, **split_options)
     if "path" not in table:
-        raise ConfigError(f"{source}: [dataset] needs a path", hint='path = "data.csv"')
-    path = _existing(base, table["path"], "[dataset] path", source)
-    fmt = str(table.get("format") or _FORMATS.get(path.suffix.lower(), ""))
-    if fmt not in _FORMATS.values():
+        raise ConfigError(f"{source}: [dataset] needs a path or a scikit-learn loader",
+                          hint='path = "data.csv", or sklearn = "load_digits"')
+    path = _existing(base, table["path"], "[dataset] path", source, folder_ok=True)
+    fmt = str(table.get("format") or ("hf" if path.is_dir() else
+                                      _FORMATS.get(path.suffix.lower(), "")))
+    if fmt not in {*_FORMATS.values(), "hf"}:
         raise ConfigError(f"{source}: cannot tell the format of {path.name}",
-                          hint="use .csv, .jsonl, .npy or .npz, or set format = ...")
+                          hint="use .csv, .jsonl, .npy, .npz, .parquet, .arrow or a datasets "
+                               "folder, or set format = ...")
     labels_path = None
     if fmt == "npy":
         if "labels_path" not in table:
@@ -176,27 +194,57 @@ def _dataset(table: dict[str, Any], base: Path, source: Path) -> DatasetSpec:
         raise ConfigError(f"{source}: [dataset] limit must be at least 1")
     return DatasetSpec(path=path, format=fmt, inputs=inputs, labels=labels,
                        name=str(table.get("name") or path.stem), labels_path=labels_path,
-                       split=str(table.get("split") or ""), limit=limit)
+                       split=str(table.get("split") or ""), limit=limit, **split_options)
 
 
-def _models(entries: Any, source: Path) -> list[dict[str, Any]]:
+def _model_target(entry: dict[str, Any], where: str, base: Path, source: Path) -> Any:
+    """A ``kind = ...`` entry as a :class:`~.targets.ModelTarget` (paths from the plan)."""
+    from .targets import target_from_entry
+
+    options = dict(entry)
+    if "path" in options:
+        options["path"] = str(_existing(base, options["path"], f"{where} path", source,
+                                        folder_ok=True))
+    try:
+        return target_from_entry(options)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {where}: {exc.message}", hint=exc.hint) from None
+
+
+def _models(entries: Any, source: Path, base: Path | None = None) -> list[dict[str, Any]]:
+    from .targets import OPTIONS
+
     if not isinstance(entries, list) or not entries:
         raise ConfigError(f"{source}: no [[models]] to run",
                           hint='add [[models]] with name = ... and target = "pkg.mod:fn"')
+    base = base or source.resolve().parent
     models, seen = [], set()
     for number, entry in enumerate(entries, 1):
         where = f"[[models]] #{number}"
-        _check_keys(entry, _MODEL_KEYS, where, source)
-        if "target" not in entry:
+        kind = str(entry.get("kind") or "python")
+        _check_keys(entry, _MODEL_KEYS | {"kind"} | OPTIONS.get(kind, set()), where, source)
+        if kind == "python" and "target" not in entry:
             raise ConfigError(f"{source}: {where} has no target",
-                              hint='target = "package.module:callable"')
-        target = check_target(_typed(entry["target"], str, f"{where} target", source))
-        name = str(entry.get("name") or target)
-        if name in seen:
-            raise ConfigError(f"{source}: two models are named {name!r}",
-                              hint="give every model its own name")
-        seen.add(name)
-        model = {"name": name, "version": str(entry.get("version") or ""), "target": target}
+                              hint='target = "package.module:callable", or kind = "onnx" ...')
+        if kind == "python":
+            target = check_target(_typed(entry["target"], str, f"{where} target", source))
+            default_name = target
+        else:
+            runtime = {k: v for k, v in entry.items() if k not in _MODEL_KEYS}
+            function = _model_target(runtime, where, base, source)
+            default_name = f"{kind}:{Path(str(entry.get('path', kind))).name}"
+        name = str(entry.get("name") or default_name)
+        version = str(entry.get("version") or "")
+        if (name, version) in seen:  # one name may appear with several versions
+            raise ConfigError(f"{source}: two models are named {name!r}"
+                              + (f" with version {version!r}" if version else ""),
+                              hint="give every model its own name or version")
+        seen.add((name, version))
+        model: dict[str, Any] = {"name": name, "version": version}
+        if kind == "python":
+            model["target"] = target
+        else:
+            model["function"] = function
         for key in ("batch_size", "threads"):
             if key in entry:
                 model[key] = _typed(entry[key], int, f"{where} {key}", source)
@@ -251,7 +299,7 @@ def load_plan(path: str | Path) -> RunPlan:
     pass_env = run.get("pass_env", [])
     pass_env = [pass_env] if isinstance(pass_env, str) else pass_env
     return RunPlan(path=source, dataset=_dataset(data["dataset"], base, source),
-                   models=_models(data.get("models"), source), metrics=metrics,
+                   models=_models(data.get("models"), source, base), metrics=metrics,
                    name=str(run.get("name") or source.stem),
                    task_type=str(run.get("task_type") or ""), jobs=jobs,
                    timeout=float(timeout) if timeout is not None else None,
@@ -319,6 +367,8 @@ def _load_csv(spec: DatasetSpec) -> tuple[Any, Any]:
     with open(spec.path, newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         header = list(reader.fieldnames or [])
+        if spec.inputs == ["*"]:  # every column but the label
+            spec.inputs = [c for c in header if c != spec.labels]
         wanted = [*spec.inputs, spec.labels or ""]
         _need_columns(header, wanted, spec.path)
         rows = []
@@ -390,9 +440,25 @@ def _load_numpy(spec: DatasetSpec) -> tuple[Any, Any]:
     return inputs, labels
 
 
+def _load_other(spec: DatasetSpec) -> tuple[Any, Any]:
+    from . import datasets
+
+    inputs: Any = "*" if spec.inputs == ["*"] else spec.inputs
+    if spec.format == "sklearn":
+        return datasets.load_sklearn(spec.sklearn, split=spec.split, test_size=spec.test_size,
+                                     seed=spec.seed, limit=spec.limit)
+    if spec.format == "hf":
+        return datasets.load_hf_folder(spec.path, labels=spec.labels or "", inputs=inputs,
+                                       split=spec.split, limit=spec.limit)
+    return datasets.load_table(spec.path, inputs=inputs, labels=spec.labels or "",
+                               split=spec.split, test_size=spec.test_size, seed=spec.seed,
+                               limit=spec.limit)
+
+
 def load_dataset(spec: DatasetSpec) -> tuple[Any, Any]:
     """``(inputs, expected_outputs)`` read from the plan's dataset file."""
-    loader = {"csv": _load_csv, "jsonl": _load_jsonl}.get(spec.format, _load_numpy)
+    loader = {"csv": _load_csv, "jsonl": _load_jsonl, "sklearn": _load_other, "hf": _load_other,
+              "parquet": _load_other, "arrow": _load_other}.get(spec.format, _load_numpy)
     inputs, labels = loader(spec)
     if len(inputs) != len(labels):
         raise ConfigError(f"{spec.path}: {len(inputs)} inputs but {len(labels)} labels",

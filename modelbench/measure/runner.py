@@ -336,6 +336,11 @@ class ModelBenchmark:
                                   if self.sink is not None and not x.get("stored"))}
 
 
+def _label(row: dict[str, Any]) -> str:
+    version = row.get("model_version") or ""
+    return f"{row['model_name']} {version}".strip()
+
+
 def _number(value: float) -> float | None:
     return None if value is None or math.isnan(value) else value
 
@@ -364,6 +369,8 @@ def speed_pairs(entries: Sequence[tuple[dict[str, Any], tuple[Any, Any], Any]], 
         median_key = "per_item_median_ms" if basis == "per item" else "median_ms"
         pairs.append({
             "a": a["model_name"], "b": b["model_name"], "a_id": a["id"], "b_id": b["id"],
+            # names alone are ambiguous when one model is compared across versions
+            "a_label": _label(a), "b_label": _label(b),
             "margin": margin, "basis": basis, "params": dict(a.get("params") or {}),
             "median_a_ms": a.get(median_key), "median_b_ms": b.get(median_key)})
     for pair, verdict in zip(pairs, stats.adjust_verdicts(verdicts, alpha=alpha) if verdicts

@@ -47,6 +47,7 @@ from .isolation import (
     DEFAULT_TIMEOUT,
     Job,
     assign_cores,
+    loaded,
     resolve_target,
     run_child,
     write_job,
@@ -210,7 +211,7 @@ class _Runner:
             spec.timeout = self.timeout
 
         def load() -> Callable[[Any], Any]:
-            return function if function is not None else resolve_target(target or "")
+            return loaded(function) if function is not None else resolve_target(target or "")
 
         if run_index == 0 and self.probe:
             failed = probe_in_fork(lambda: scored_pass(load(), split_batches(

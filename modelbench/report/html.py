@@ -1,14 +1,15 @@
 """One self-contained HTML file: leaderboards, latency distributions, Pareto fronts, history.
 
-Plots are plotly figures with plotly.js embedded once, so the file opens offline. Every value
-shown comes through the store contract; every string from the store is HTML-escaped (published
-model names are untrusted input).
+Plots are plotly figures with plotly.js embedded once, so the file opens offline.
+Leaderboards, Pareto fronts and history come from :mod:`modelbench.analysis` (the CLI's and
+the TUI's ranking); every string from the store is HTML-escaped (published model names are
+untrusted input).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,39 +17,39 @@ from typing import Any
 
 import numpy as np
 
+from ..analysis import Board, board_pareto, format_value, history, leaderboards, pareto_front
 from ..errors import ModelBenchError
-from ..metrics import higher_is_better
 from ..numbers import format_duration
 from ..records import BenchmarkResult
 from ..store import DatabaseManager, ResultFilter
 
 __all__ = ["ReportData", "collect_report_data", "build_report", "write_report", "pareto_front"]
 
-def pareto_front(points: list[tuple[float, float]], *, higher_score_is_better: bool = True
-                 ) -> list[int]:
-    """Indices of points (latency, score) that no other point beats on both axes.
+@dataclass
+class Point:
+    """A measured model on a board's Pareto plot."""
 
-    >>> pareto_front([(1.0, 0.8), (2.0, 0.9), (3.0, 0.85), (0.5, 0.5)])
-    [3, 0, 1]
-    """
-    sign = 1.0 if higher_score_is_better else -1.0
-    order = sorted(range(len(points)), key=lambda i: (points[i][0], -sign * points[i][1]))
-    front, best = [], -np.inf
-    for i in order:
-        score = sign * points[i][1]
-        if score > best:
-            front.append(i)
-            best = score
-    return front
+    label: str
+    latency_ms: float
+    score: float
+    result_id: str
+    on_front: bool = False
 
 
 @dataclass
-class Board:
-    task_type: str
-    dataset: str
-    metric: str
-    rows: list[dict[str, Any]]
-    local: list[BenchmarkResult] = field(default_factory=list)
+class ReportBoard:
+    """A leaderboard as analysis ranked it, and its measured models for the plots."""
+
+    board: Board
+    points: list[Point] = field(default_factory=list)
+
+    @property
+    def dataset(self) -> str:
+        return "/".join(p for p in (self.board.key.dataset, self.board.key.dataset_config) if p)
+
+    @property
+    def metric(self) -> str:
+        return self.board.key.metric
 
 
 @dataclass
@@ -58,48 +59,51 @@ class ReportData:
     store: str
     generated_at: datetime
     n_results: int
-    boards: list[Board]
+    boards: list[ReportBoard]
     boxes: dict[str, dict[str, float]]  # label -> p1/q1/median/q3/p99 of per-call latency, ms
     histories: dict[str, list[dict[str, Any]]]  # "model (dataset, metric)" -> points
+    changes: dict[str, list[str]]  # same labels -> change points, described
     failures: list[BenchmarkResult]
 
 
 def collect_report_data(store: DatabaseManager, *, flt: ResultFilter | None = None,
                         max_boards: int = 20, max_models: int = 15) -> ReportData:
-    """Read what the report needs: top models per (task, dataset, metric), samples, history."""
+    """Read what the report needs: the analysis layer's leaderboards (the largest
+    ``max_boards``), samples of the measured models, and their history series."""
     flt = flt or ResultFilter()
-    results = store.query_results(flt, order_by="timestamp", descending=True, limit=20_000)
-    groups: dict[tuple[str, str, str], list[BenchmarkResult]] = defaultdict(list)
-    for r in results:
-        if r.status == "ok" and r.score is not None and r.metric:
-            groups[(r.task_type, r.dataset, r.metric)].append(r)
-    ranked = sorted(groups.items(), key=lambda kv: -len(kv[1]))[:max_boards]
+    ranked = sorted(leaderboards(store, flt, limit=max_models),
+                    key=lambda b: (-b.n_results, b.key))[:max_boards]
     boards = []
-    for (task, dataset, metric), members in ranked:
-        rows = store.top_models(task_type=task, dataset=dataset, metric=metric,
-                                limit=max_models, higher_is_better=higher_is_better(metric))
-        latest_local: dict[str, BenchmarkResult] = {}
-        for r in members:  # newest first: keep each model's latest measured result
-            if r.source == "local" and r.latency is not None:
-                latest_local.setdefault(r.model_name, r)
-        boards.append(Board(task, dataset, metric, rows, list(latest_local.values())))
+    for board in ranked:
+        entries, front = board_pareto(board)
+        points = [Point(e.label, float(e.latency_ms or 0.0), float(e.measured or 0.0),
+                        e.measured_id, i in front) for i, e in enumerate(entries)]
+        boards.append(ReportBoard(board, points))
     boxes: dict[str, dict[str, float]] = {}
     histories: dict[str, list[dict[str, Any]]] = {}
-    for board in boards:
-        for r in board.local[:max_models]:
-            label = f"{r.model_name} ({board.dataset})"
-            raw = store.get_samples(r.id) if label not in boxes else []
+    changes: dict[str, list[str]] = {}
+    for item in boards:
+        key = item.board.key
+        for point in item.points[:max_models]:
+            label = f"{point.label} ({item.dataset})"
+            raw = store.get_samples(point.result_id) if label not in boxes else []
             if len(raw):
                 # Five numbers per model, not every sample: the report stays small.
                 p1, q1, med, q3, p99 = np.percentile(raw, [1, 25, 50, 75, 99]) / 1e6
                 boxes[label] = {"p1": p1, "q1": q1, "median": med, "q3": q3, "p99": p99}
-            points = store.model_history(r.model_name, dataset=board.dataset,
-                                         metric=board.metric, task_type=board.task_type)
-            if len(points) > 1:
-                histories[f"{r.model_name} ({board.dataset}, {board.metric})"] = points
-    failures = [r for r in results if r.status != "ok"][:50]
+            model = point.label.split(" (bs ")[0]
+            for series in history(store, model, metric=key.metric, task_type=key.task_type,
+                                  dataset=key.dataset):
+                if (series.dataset_config, series.dataset_split) != (
+                        key.dataset_config, key.dataset_split) or len(series.points) < 2:
+                    continue
+                name = f"{point.label} ({item.dataset}, {item.metric})"
+                histories[name] = [p.as_dict() for p in series.points]
+                changes[name] = [c.describe() for c in series.changes]
+    failures = [r for status in ("error", "timeout") for r in store.query_results(
+        dataclasses.replace(flt, status=status), limit=50)][:50]
     return ReportData(store.describe(), datetime.now(UTC), store.count_results(flt),
-                      boards, boxes, histories, failures)
+                      boards, boxes, histories, changes, failures)
 
 
 def _esc(value: Any) -> str:
@@ -110,23 +114,32 @@ def _esc(value: Any) -> str:
     return html.escape(str(value))
 
 
-def _board_html(board: Board) -> str:
-    best = board.rows[0]["best_score"] if board.rows else None
-    lines = [f"<h3>{_esc(board.task_type) or 'task?'} · {_esc(board.dataset) or 'dataset?'} · "
-             f"{_esc(board.metric)}"
-             f"{' (lower is better)' if not higher_is_better(board.metric) else ''}</h3>",
-             "<table><tr><th>#</th><th>model</th><th>best</th><th>median latency</th>"
-             "<th>results</th><th>source</th></tr>"]
-    for rank, row in enumerate(board.rows, 1):
-        cls = ' class="best"' if row["best_score"] == best else ""
-        kind = "measured" if row["sources"] == "local" else (
-            "published" if "local" not in row["sources"] else "both")
-        lines.append(f"<tr{cls}><td>{rank}</td><td>{_esc(row['model_name'])}</td>"
-                     f"<td>{_esc(row['best_score'])}</td>"
-                     f"<td>{_esc(format_duration(row['median_latency_ms']))}</td>"
-                     f"<td>{row['n_results']}</td><td><span class='tag {kind}'>"
-                     f"{_esc(row['sources'])}</span></td></tr>")
+def _board_html(item: ReportBoard) -> str:
+    board = item.board
+    key = board.key
+    split = f" ({_esc(key.dataset_split)})" if key.dataset_split else ""
+    lines = [f"<h3>{_esc(key.task_type) or 'task?'} · {_esc(item.dataset) or 'dataset?'}{split}"
+             f" · {_esc(key.metric)} <span class='muted'>({_esc(board.direction_label)})</span>"
+             "</h3>",
+             "<table><tr><th>#</th><th>model</th><th>best</th><th>measured</th>"
+             "<th>published</th><th>median latency</th><th>results</th><th>source</th></tr>"]
+    for entry in board.entries:
+        cls = ' class="best"' if entry.rank == 1 else ""
+        sources = ",".join(entry.sources)
+        kind = "measured" if sources == "local" else (
+            "published" if "local" not in entry.sources else "both")
+        rank = f"{entry.rank}=" if entry.tied else str(entry.rank)
+        lines.append(f"<tr{cls}><td>{rank}</td><td>{_esc(entry.label)}</td>"
+                     f"<td>{_esc(format_value(board.info, entry.value))}</td>"
+                     f"<td>{_esc(format_value(board.info, entry.measured))}</td>"
+                     f"<td>{_esc(format_value(board.info, entry.published))}</td>"
+                     f"<td>{_esc(format_duration(entry.latency_ms))}</td>"
+                     f"<td>{entry.n_results}</td><td><span class='tag {kind}'>"
+                     f"{_esc(sources)}</span></td></tr>")
     lines.append("</table>")
+    if board.flagged:
+        lines.append("<p class='muted'>Not ranked (outside the metric's range): " + ", ".join(
+            f"{_esc(s.model_name)} {_esc(s.raw)}" for s in board.flagged[:10]) + "</p>")
     return "\n".join(lines)
 
 
@@ -148,16 +161,14 @@ def _figures(data: ReportData) -> list[tuple[str, Any]]:
                           showlegend=False)
         figures.append(("latency", fig))
     for board in data.boards:
-        pts = [(r.latency.median_ms, r.score) for r in board.local if r.latency]
+        pts = board.points
         if len(pts) < 2:
             continue
-        front = set(pareto_front(pts, higher_score_is_better=higher_is_better(board.metric)))
-        names = [r.model_name for r in board.local if r.latency]
         fig = go.Figure(go.Scatter(
-            x=[p[0] for p in pts], y=[p[1] for p in pts], text=names, mode="markers+text",
-            textposition="top center",
-            marker={"size": 11, "color": ["#d62728" if i in front else "#1f77b4"
-                                          for i in range(len(pts))]}))
+            x=[p.latency_ms for p in pts], y=[p.score for p in pts],
+            text=[p.label for p in pts], mode="markers+text", textposition="top center",
+            marker={"size": 11, "color": ["#d62728" if p.on_front else "#1f77b4"
+                                          for p in pts]}))
         fig.update_layout(title=f"Score vs latency — {board.dataset} / {board.metric} "
                                 "(red: Pareto front)", xaxis_title="median latency (ms)",
                           yaxis_title=board.metric, xaxis_type="log", height=420)
@@ -194,6 +205,11 @@ def build_report(store: DatabaseManager, *, flt: ResultFilter | None = None,
                      "<code>python scripts/example_benchmark.py</code>.</p>")
     parts.append("<h2>Leaderboards</h2>")
     parts.extend(_board_html(b) for b in data.boards)
+    described = [(name, c) for name, found in data.changes.items() for c in found]
+    if described:
+        parts.append("<h2>Change points</h2><ul>")
+        parts.extend(f"<li><b>{_esc(name)}</b>: {_esc(c)}</li>" for name, c in described)
+        parts.append("</ul>")
     figures = _figures(data)
     if figures:
         import plotly.io as pio
@@ -248,15 +264,15 @@ def write_pngs(data: ReportData, folder: Path) -> list[Path]:
         fig.savefig(written[-1], dpi=110)
         plt.close(fig)
     for board in data.boards:
-        pts = [(r.latency.median_ms, r.score) for r in board.local if r.latency]
+        pts = board.points
         if len(pts) < 2:
             continue
-        front = pareto_front(pts, higher_score_is_better=higher_is_better(board.metric))
+        front = sorted((p for p in pts if p.on_front), key=lambda p: p.latency_ms)
         fig, ax = plt.subplots(figsize=(7, 4.5))
-        ax.scatter([p[0] for p in pts], [p[1] for p in pts])
-        ax.plot([pts[i][0] for i in front], [pts[i][1] for i in front], "r-o")
-        for (x, y), r in zip(pts, [r for r in board.local if r.latency], strict=True):
-            ax.annotate(r.model_name, (x, y), fontsize=8)
+        ax.scatter([p.latency_ms for p in pts], [p.score for p in pts])
+        ax.plot([p.latency_ms for p in front], [p.score for p in front], "r-o")
+        for p in pts:
+            ax.annotate(p.label, (p.latency_ms, p.score), fontsize=8)
         ax.set_xscale("log")
         ax.set_xlabel("median latency (ms)")
         ax.set_ylabel(board.metric)

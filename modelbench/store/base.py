@@ -43,8 +43,8 @@ from .schema import TABLES, column_names
 
 log = logging.getLogger("modelbench.store")
 
-__all__ = ["redact_secrets", "DatabaseManager", "ResultFilter", "ORDERABLE_COLUMNS", "parse_bucket",
-           "filter_conditions", "sample_items", "item_rows"]
+__all__ = ["redact_secrets", "DatabaseManager", "ResultFilter", "ORDERABLE_COLUMNS",
+           "parse_bucket", "filter_conditions", "check_columns", "sample_items", "item_rows"]
 
 #: What to do about a store without the schema (:class:`~modelbench.errors.SchemaMissingError`).
 SETUP_HINT = "run `modelbench setup` first"
@@ -144,6 +144,15 @@ def check_key_column(column: str) -> str:
         raise StoreError(f"cannot list distinct values of {column!r}",
                          hint=f"one of: {', '.join(sorted(KEY_COLUMNS))}")
     return column
+
+
+def check_columns(columns: Sequence[str]) -> str:
+    """``columns`` joined for a SELECT when every one is a schema column, else an error."""
+    unknown = [c for c in columns if c not in ORDERABLE_COLUMNS]
+    if unknown or not columns:
+        raise ValidationError(f"cannot select {unknown or 'no columns'}",
+                              hint=f"choose from: {', '.join(sorted(ORDERABLE_COLUMNS))}")
+    return ", ".join(columns)
 
 
 def check_order(order_by: str) -> str:
@@ -341,6 +350,19 @@ class DatabaseManager(ABC):
         """Results whose id starts with ``prefix`` (at most 2 are needed)."""
 
     @abstractmethod
+    def select_columns(self, columns: Sequence[str], flt: ResultFilter | None = None
+                       ) -> list[dict[str, Any]]:
+        """Plain rows (column -> value) of some columns of ``model_benchmarks`` matching
+        ``flt``, in no promised order: what :mod:`modelbench.analysis` ranks and groups.
+
+        >>> from modelbench import get_database_manager
+        >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
+        >>> _ = db.insert_result(BenchmarkResult(model_name="m", metric="f1", score=0.5))
+        >>> db.select_columns(["model_name", "score"])
+        [{'model_name': 'm', 'score': 0.5}]
+        """
+
+    @abstractmethod
     def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:
         """Sorted distinct values of a key column of ``model_benchmarks`` (e.g. ``task_type``)."""
 
@@ -512,18 +534,6 @@ class DatabaseManager(ABC):
 
     # -- analysis -----------------------------------------------------------------------
     @abstractmethod
-    def top_models(self, *, task_type: str | None = None, dataset: str | None = None,
-                   metric: str | None = None, source: str | None = None, limit: int = 10,
-                   higher_is_better: bool = True) -> list[dict[str, Any]]:
-        """Best models by score among ``status='ok'`` results.
-
-        Each dict: ``model_name, task_type, dataset, metric, best_score, n_results,
-        median_latency_ms`` (median of the per-result medians), ``sources`` (comma-joined).
-        One row per (model, task, dataset, metric); ``higher_is_better=False`` for errors
-        such as MSE.
-        """
-
-    @abstractmethod
     def model_history(self, model_name: str, *, metric: str | None = None,
                       task_type: str | None = None, dataset: str | None = None,
                       bucket: str | None = None) -> list[dict[str, Any]]:
@@ -536,18 +546,14 @@ class DatabaseManager(ABC):
         """
 
     @abstractmethod
-    def top_models_per_task(self, *, limit: int = 10, metric: str | None = None,
-                            dataset: str | None = None, source: str | None = None,
-                            higher_is_better: bool = True) -> list[dict[str, Any]]:
-        """The ``limit`` best models of every task, with the median of their raw latencies.
+    def latency_medians(self, flt: ResultFilter | None = None) -> list[dict[str, Any]]:
+        """The exact median of every stored per-call sample, per (task, model), over the
+        ``ok`` results matching ``flt``: a plain aggregate (no ranking; analysis ranks).
 
-        Among ``status='ok'`` results with a score, per task: rank models by best score (ties
-        by name). Each dict: ``task_type, rank, model_name, best_score, n_results,
-        median_latency_ms`` — the exact median (middle two averaged) of every stored sample
-        of the ranked results, ``None`` without samples. Sorted by task, then rank.
+        Each dict: ``task_type, model_name, n_results, median_latency_ms`` (the middle two
+        averaged; ``None`` without samples), sorted by task then model.
         """
 
-    # -- metadata -----------------------------------------------------------------------
     @abstractmethod
     def upsert_models(self, models: Iterable[ModelMetadata]) -> int:
         """Insert or replace model metadata keyed by (model_name, model_version)."""

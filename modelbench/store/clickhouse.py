@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -43,6 +44,7 @@ from .base import (
     SETUP_HINT,
     DatabaseManager,
     ResultFilter,
+    check_columns,
     check_key_column,
     check_order,
     filter_conditions,
@@ -312,6 +314,12 @@ class ClickHouseManager(SpooledWrites, DatabaseManager):
     def _results_by_id_prefix(self, prefix: str) -> list[BenchmarkResult]:
         return self._select(" WHERE startsWith(id, {p:String})", {"p": prefix}, " LIMIT 2")
 
+    def select_columns(self, columns: Sequence[str], flt: ResultFilter | None = None
+                       ) -> list[dict[str, Any]]:
+        where, params = filter_conditions(flt, _param, like="ILIKE")
+        return self._rows(f"SELECT {check_columns(columns)} FROM "
+                          f"{self._t('model_benchmarks')}{where}", params)
+
     def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:
         check_key_column(column)
         where, params = filter_conditions(flt, _param, like="ILIKE")
@@ -357,68 +365,29 @@ class ClickHouseManager(SpooledWrites, DatabaseManager):
         return values, parse_predictions(r["prediction"] for r in rows)
 
     # -- analysis -------------------------------------------------------------------------
-    def top_models(self, *, task_type: str | None = None, dataset: str | None = None,
-                   metric: str | None = None, source: str | None = None, limit: int = 10,
-                   higher_is_better: bool = True) -> list[dict[str, Any]]:
-        flt = ResultFilter(task_type=task_type, dataset=dataset, metric=metric, source=source,
-                           status="ok")
+    def latency_medians(self, flt: ResultFilter | None = None) -> list[dict[str, Any]]:
+        flt = dataclasses.replace(flt, status="ok") if flt else ResultFilter(status="ok")
         where, params = filter_conditions(flt, _param, like="ILIKE")
-        best = "max(score)" if higher_is_better else "min(score)"
-        sql = (f"SELECT toString(model_name) AS model_name, toString(task_type) AS task_type, "
-               "toString(dataset) AS dataset, toString(metric) AS metric, "
-               f"assumeNotNull({best}) AS best_score, count() AS n_results, "
-               "arrayStringConcat(arraySort(groupUniqArray(toString(source))), ',') AS sources, "
-               "quantileExactInclusive(0.5)(latency_median_ms) AS median_latency_ms "
-               f"FROM {self._t('model_benchmarks')}{where} AND score IS NOT NULL "
-               "GROUP BY model_name, task_type, dataset, metric "
-               f"ORDER BY best_score {'DESC' if higher_is_better else 'ASC'}, model_name "
-               f"LIMIT {_param('limit')}")
-        params["limit"] = int(limit)
+        results, samples = self._t("model_benchmarks"), self._t("benchmark_samples")
+        sql = f"""
+            WITH ok AS (SELECT id, toString(task_type) AS task_type,
+                               toString(model_name) AS model_name FROM {results}{where}),
+            n AS (SELECT task_type, model_name, count() AS n_results FROM ok
+                  GROUP BY task_type, model_name),
+            med AS (SELECT ok.task_type AS task_type, ok.model_name AS model_name,
+                           quantileExactInclusive(0.5)(s.latency_ns) / 1e6 AS median_latency_ms
+                    FROM {samples} AS s INNER JOIN ok ON s.result_id = ok.id
+                    WHERE s.series = 'call'
+                    GROUP BY ok.task_type, ok.model_name)
+            SELECT n.task_type AS task_type, n.model_name AS model_name,
+                   n.n_results AS n_results,
+                   if(med.model_name = '', NULL, med.median_latency_ms) AS median_latency_ms
+            FROM n LEFT JOIN med ON med.task_type = n.task_type
+                                AND med.model_name = n.model_name
+            ORDER BY task_type, model_name"""
         rows = self._rows(sql, params)
         for row in rows:
             row["n_results"] = int(row["n_results"])
-        return rows
-
-    def top_models_per_task(self, *, limit: int = 10, metric: str | None = None,
-                            dataset: str | None = None, source: str | None = None,
-                            higher_is_better: bool = True) -> list[dict[str, Any]]:
-        flt = ResultFilter(metric=metric, dataset=dataset, source=source, status="ok")
-        where, params = filter_conditions(flt, _param, like="ILIKE")
-        where += " AND score IS NOT NULL"
-        best = "max(score)" if higher_is_better else "min(score)"
-        order = "DESC" if higher_is_better else "ASC"
-        results, samples = self._t("model_benchmarks"), self._t("benchmark_samples")
-        sql = f"""
-            WITH leaders AS (
-                SELECT toString(task_type) AS task_type, toString(model_name) AS model_name,
-                       assumeNotNull({best}) AS best_score, count() AS n_results
-                FROM {results}{where}
-                GROUP BY task_type, model_name
-                ORDER BY task_type, best_score {order}, model_name
-                LIMIT {_param('limit')} BY task_type),
-            ranked AS (SELECT id, toString(task_type) AS task_type,
-                              toString(model_name) AS model_name
-                       FROM {results}{where}
-                         AND (toString(task_type), toString(model_name)) IN
-                             (SELECT task_type, model_name FROM leaders)),
-            med AS (SELECT r.task_type AS task_type, r.model_name AS model_name,
-                           quantileExactInclusive(0.5)(s.latency_ns) / 1e6 AS median_latency_ms
-                    FROM {samples} AS s INNER JOIN ranked AS r ON s.result_id = r.id
-                    GROUP BY r.task_type, r.model_name)
-            SELECT leaders.task_type AS task_type,
-                   row_number() OVER (PARTITION BY leaders.task_type
-                                      ORDER BY leaders.best_score {order},
-                                               leaders.model_name) AS rank,
-                   leaders.model_name AS model_name, leaders.best_score AS best_score,
-                   leaders.n_results AS n_results,
-                   if(med.model_name = '', NULL, med.median_latency_ms) AS median_latency_ms
-            FROM leaders LEFT JOIN med ON med.task_type = leaders.task_type
-                                  AND med.model_name = leaders.model_name
-            ORDER BY task_type, rank"""
-        params["limit"] = int(limit)
-        rows = self._rows(sql, params)
-        for row in rows:
-            row["rank"], row["n_results"] = int(row["rank"]), int(row["n_results"])
         return rows
 
     def model_history(self, model_name: str, *, metric: str | None = None,

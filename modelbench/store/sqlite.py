@@ -10,8 +10,8 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
-import statistics
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +27,7 @@ from .base import (
     SETUP_HINT,
     DatabaseManager,
     ResultFilter,
+    check_columns,
     check_key_column,
     check_order,
     filter_conditions,
@@ -315,6 +316,12 @@ class SQLiteManager(DatabaseManager):
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return self._select(" WHERE id LIKE :p ESCAPE '\\'", {"p": f"{escaped}%"}, " LIMIT 2")
 
+    def select_columns(self, columns: Sequence[str], flt: ResultFilter | None = None
+                       ) -> list[dict[str, Any]]:
+        where, params = filter_conditions(flt, _param)
+        sql = f"SELECT {check_columns(columns)} FROM model_benchmarks{where}"
+        return [self._py_row(r) for r in self._execute(sql, self._params(params)).fetchall()]
+
     def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:
         check_key_column(column)
         where, params = filter_conditions(flt, _param)
@@ -370,64 +377,28 @@ class SQLiteManager(DatabaseManager):
         return values, parse_predictions(r[1] for r in rows)
 
     # -- analysis -------------------------------------------------------------------------
-    def top_models(self, *, task_type: str | None = None, dataset: str | None = None,
-                   metric: str | None = None, source: str | None = None, limit: int = 10,
-                   higher_is_better: bool = True) -> list[dict[str, Any]]:
-        flt = ResultFilter(task_type=task_type, dataset=dataset, metric=metric, source=source,
-                           status="ok")
+    def latency_medians(self, flt: ResultFilter | None = None) -> list[dict[str, Any]]:
+        flt = dataclasses.replace(flt, status="ok") if flt else ResultFilter(status="ok")
         where, params = filter_conditions(flt, _param)
-        where += (" AND" if where else " WHERE") + " score IS NOT NULL"
-        best = "MAX(score)" if higher_is_better else "MIN(score)"
-        sql = (f"SELECT model_name, task_type, dataset, metric, {best} AS best_score, "
-               "COUNT(*) AS n_results, GROUP_CONCAT(DISTINCT source) AS sources, "
-               "GROUP_CONCAT(latency_median_ms) AS medians "
-               f"FROM model_benchmarks{where} GROUP BY model_name, task_type, dataset, metric "
-               f"ORDER BY best_score {'DESC' if higher_is_better else 'ASC'}, model_name "
-               "LIMIT :limit")
-        params["limit"] = int(limit)
-        out = []
-        for row in self._execute(sql, self._params(params)).fetchall():
-            data = dict(row)
-            medians = [float(x) for x in (data.pop("medians") or "").split(",") if x]
-            data["median_latency_ms"] = statistics.median(medians) if medians else None
-            data["sources"] = ",".join(sorted(set((data["sources"] or "").split(","))))
-            out.append(data)
-        return out
-
-    def top_models_per_task(self, *, limit: int = 10, metric: str | None = None,
-                            dataset: str | None = None, source: str | None = None,
-                            higher_is_better: bool = True) -> list[dict[str, Any]]:
-        flt = ResultFilter(metric=metric, dataset=dataset, source=source, status="ok")
-        where, params = filter_conditions(flt, _param)
-        where += " AND score IS NOT NULL"
-        best = "MAX(score)" if higher_is_better else "MIN(score)"
-        order = "DESC" if higher_is_better else "ASC"
-        # SQLite has no median aggregate: number the samples per model and average the
+        # SQLite has no median aggregate: number the samples per group and average the
         # middle one or two (the same exact median the other backends compute).
         sql = f"""
-            WITH ok AS (SELECT id, task_type, model_name, score FROM model_benchmarks{where}),
-            best AS (SELECT task_type, model_name, {best} AS best_score, COUNT(*) AS n_results
-                     FROM ok GROUP BY task_type, model_name),
-            ranked AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY task_type
-                                                    ORDER BY best_score {order}, model_name) AS rk
-                       FROM best),
-            top AS (SELECT * FROM ranked WHERE rk <= :limit),
+            WITH ok AS (SELECT id, task_type, model_name FROM model_benchmarks{where}),
+            n AS (SELECT task_type, model_name, COUNT(*) AS n_results FROM ok
+                  GROUP BY task_type, model_name),
             lat AS (SELECT ok.task_type, ok.model_name, s.latency_ns,
                            ROW_NUMBER() OVER (PARTITION BY ok.task_type, ok.model_name
                                               ORDER BY s.latency_ns) AS pos,
                            COUNT(*) OVER (PARTITION BY ok.task_type, ok.model_name) AS cnt
-                    FROM top JOIN ok ON ok.task_type = top.task_type
-                                    AND ok.model_name = top.model_name
-                    JOIN benchmark_samples s ON s.result_id = ok.id),
+                    FROM ok JOIN benchmark_samples s ON s.result_id = ok.id
+                    WHERE s.series = 'call'),
             med AS (SELECT task_type, model_name, AVG(latency_ns) / 1e6 AS median_latency_ms
                     FROM lat WHERE pos IN ((cnt + 1) / 2, (cnt + 2) / 2)
                     GROUP BY task_type, model_name)
-            SELECT top.task_type, top.rk AS rank, top.model_name, top.best_score,
-                   top.n_results, med.median_latency_ms
-            FROM top LEFT JOIN med ON med.task_type = top.task_type
-                                  AND med.model_name = top.model_name
-            ORDER BY top.task_type, top.rk"""
-        params["limit"] = int(limit)
+            SELECT n.task_type, n.model_name, n.n_results, med.median_latency_ms
+            FROM n LEFT JOIN med ON med.task_type = n.task_type
+                                AND med.model_name = n.model_name
+            ORDER BY n.task_type, n.model_name"""
         return [dict(r) for r in self._execute(sql, self._params(params)).fetchall()]
 
     def model_history(self, model_name: str, *, metric: str | None = None,

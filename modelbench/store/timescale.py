@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -40,6 +41,7 @@ from .base import (
     SETUP_HINT,
     DatabaseManager,
     ResultFilter,
+    check_columns,
     check_key_column,
     check_order,
     filter_conditions,
@@ -378,6 +380,12 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
     def _results_by_id_prefix(self, prefix: str) -> list[BenchmarkResult]:
         return self._select(" WHERE starts_with(id, %(p)s)", {"p": prefix}, " LIMIT 2")
 
+    def select_columns(self, columns: Sequence[str], flt: ResultFilter | None = None
+                       ) -> list[dict[str, Any]]:
+        where, params = filter_conditions(flt, _param, like="ILIKE")
+        return self._rows(f"SELECT {check_columns(columns)} FROM model_benchmarks{where}",
+                          params)
+
     def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:
         check_key_column(column)
         where, params = filter_conditions(flt, _param, like="ILIKE")
@@ -415,54 +423,24 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
         return values, parse_predictions(r[1] for r in rows)
 
     # -- analysis -------------------------------------------------------------------------
-    def top_models(self, *, task_type: str | None = None, dataset: str | None = None,
-                   metric: str | None = None, source: str | None = None, limit: int = 10,
-                   higher_is_better: bool = True) -> list[dict[str, Any]]:
-        flt = ResultFilter(task_type=task_type, dataset=dataset, metric=metric, source=source,
-                           status="ok")
+    def latency_medians(self, flt: ResultFilter | None = None) -> list[dict[str, Any]]:
+        flt = dataclasses.replace(flt, status="ok") if flt else ResultFilter(status="ok")
         where, params = filter_conditions(flt, _param, like="ILIKE")
-        best = "MAX(score)" if higher_is_better else "MIN(score)"
-        sql = (f"SELECT model_name, task_type, dataset, metric, {best} AS best_score, "
-               "COUNT(*) AS n_results, "
-               "string_agg(DISTINCT source, ',' ORDER BY source) AS sources, "
-               "percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_median_ms) "
-               "AS median_latency_ms "
-               f"FROM model_benchmarks{where} AND score IS NOT NULL "
-               "GROUP BY model_name, task_type, dataset, metric "
-               f"ORDER BY best_score {'DESC' if higher_is_better else 'ASC'}, "
-               'model_name COLLATE "C" LIMIT %(limit)s')
-        params["limit"] = int(limit)
-        return self._rows(sql, params)
-
-    def top_models_per_task(self, *, limit: int = 10, metric: str | None = None,
-                            dataset: str | None = None, source: str | None = None,
-                            higher_is_better: bool = True) -> list[dict[str, Any]]:
-        flt = ResultFilter(metric=metric, dataset=dataset, source=source, status="ok")
-        where, params = filter_conditions(flt, _param, like="ILIKE")
-        where += " AND score IS NOT NULL"
-        best = "MAX(score)" if higher_is_better else "MIN(score)"
-        order = "DESC" if higher_is_better else "ASC"
         sql = f"""
-            WITH ok AS (SELECT id, task_type, model_name, score FROM model_benchmarks{where}),
-            best AS (SELECT task_type, model_name, {best} AS best_score,
-                            COUNT(*) AS n_results FROM ok GROUP BY task_type, model_name),
-            ranked AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY task_type ORDER BY
-                                   best_score {order}, model_name COLLATE "C") AS rank
-                       FROM best),
-            leaders AS (SELECT * FROM ranked WHERE rank <= %(limit)s),
+            WITH ok AS (SELECT id, task_type, model_name FROM model_benchmarks{where}),
+            n AS (SELECT task_type, model_name, COUNT(*) AS n_results FROM ok
+                  GROUP BY task_type, model_name),
             med AS (SELECT ok.task_type, ok.model_name,
                            percentile_cont(0.5) WITHIN GROUP (ORDER BY s.latency_ns) / 1e6
                            AS median_latency_ms
-                    FROM leaders JOIN ok ON ok.task_type = leaders.task_type
-                                        AND ok.model_name = leaders.model_name
-                    JOIN benchmark_samples s ON s.result_id = ok.id
+                    FROM ok JOIN benchmark_samples s ON s.result_id = ok.id
+                    WHERE s.series = 'call'
                     GROUP BY ok.task_type, ok.model_name)
-            SELECT leaders.task_type, leaders.rank, leaders.model_name, leaders.best_score,
-                   leaders.n_results, med.median_latency_ms
-            FROM leaders LEFT JOIN med ON med.task_type = leaders.task_type
-                                      AND med.model_name = leaders.model_name
-            ORDER BY leaders.task_type COLLATE "C", leaders.rank"""
-        params["limit"] = int(limit)
+            SELECT n.task_type, n.model_name, n.n_results, med.median_latency_ms
+            FROM n LEFT JOIN med ON med.task_type = n.task_type
+                                AND med.model_name = n.model_name
+            ORDER BY n.task_type COLLATE "C", n.model_name COLLATE "C"
+        """
         return self._rows(sql, params)
 
     def model_history(self, model_name: str, *, metric: str | None = None,

@@ -50,6 +50,7 @@ class Collected:
     results: list[BenchmarkResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     note: str = ""  # e.g. the page's guessed column mapping, shown before storing
+    duplicates: int = 0  # results already in the store, not stored again
 
 
 class Collector:
@@ -132,10 +133,15 @@ def default_collector() -> Collector:
 
 
 def store_collected(view: StoreView, collected: Collected) -> tuple[int, int]:
-    """Store what was collected (models, then results in one batch); returns the counts."""
-    models = view.call("upsert_models", collected.models) if collected.models else 0
-    ids = view.call("insert_results", collected.results) if collected.results else []
-    return models, len(ids)
+    """Store what was collected through :func:`modelbench.ingest.ingest` (validated, on the
+    canonical scale, nothing stored twice); returns (models, results) stored."""
+    from ..ingest import ingest
+
+    report = view.analyse(ingest, collected.results, models=collected.models or None)
+    collected.duplicates = report.duplicates
+    collected.warnings.extend(f"skipped {r.model_name} {r.metric}: {why}"
+                              for r, why in report.skipped)
+    return report.models, report.stored
 
 
 class CollectScreen(ModalScreen[int]):
@@ -290,8 +296,10 @@ class CollectScreen(ModalScreen[int]):
         self.query_one("#store", Button).disabled = True
         self.stored += results
         warned = f"; {len(collected.warnings)} warnings" if collected.warnings else ""
+        again = (f"; {collected.duplicates} already stored were skipped"
+                 if collected.duplicates else "")
         self.log_line(Text.assemble((f"stored {results} results and {models} models", "green"),
-                                    warned))
+                                    again, warned))
         self.app.action_reload()  # type: ignore[attr-defined]
 
     def log_line(self, text: str | Text) -> None:

@@ -1,8 +1,8 @@
 """What the terminal UI shows, computed through the store contract only (no Textual here).
 
-Every number on screen comes from :class:`~modelbench.store.base.DatabaseManager` methods:
-``query_results``/``count_results`` (paged), ``distinct_values``, ``top_models``,
-``model_history``, ``list_models``. Nothing here builds SQL, so the UI works on every backend.
+Results are paged straight from the store (``query_results``/``count_results``); leaderboards,
+measured vs published, models and history come from :mod:`modelbench.analysis`, the ranking
+the CLI and the report use. Nothing here builds SQL or ranks, so the UI works on every backend.
 
 Example:
     >>> from modelbench import get_database_manager
@@ -18,13 +18,12 @@ Example:
 from __future__ import annotations
 
 import threading
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .. import metrics
+from .. import analysis, metrics
 from ..records import BenchmarkResult, ModelMetadata
 from ..store.base import DatabaseManager, ResultFilter
 
@@ -34,9 +33,6 @@ __all__ = [
     "source_rows", "leaderboard_rows", "ModelDetails", "model_details", "fmt_score",
     "fmt_count", "fmt_time", "matches", "sort_rows",
 ]
-
-#: ``top_models`` limit meaning "all groups" (the contract has no unlimited form).
-ALL = 1_000_000
 
 def higher_is_better(metric: str) -> bool:
     """Whether a bigger score is better for ``metric`` (the one rule, in :mod:`metrics`)."""
@@ -58,6 +54,12 @@ class StoreView:
         """``store.<method>(*args, **kwargs)`` under the lock."""
         with self._lock:
             return getattr(self.store, method)(*args, **kwargs)
+
+    def analyse(self, function: Any, *args: Any, **kwargs: Any) -> Any:
+        """``function(store, *args, **kwargs)`` (an :mod:`modelbench.analysis` call) under
+        the lock."""
+        with self._lock:
+            return function(self.store, *args, **kwargs)
 
     def describe(self) -> str:
         return self.store.describe()
@@ -251,10 +253,13 @@ class ResultsPager:
 
 
 def result_row(result: BenchmarkResult) -> dict[str, Any]:
-    """The Results tab's fields of one result."""
+    """The Results tab's fields of one result; the score on the metric's canonical scale
+    (one form per metric on a screen: a published 97.2 % shows as 0.972)."""
+    scored = analysis.from_result(result)
     return {
         "id": result.id, "model_name": result.model_name, "task_type": result.task_type,
-        "dataset": result.dataset, "metric": result.metric, "score": result.score,
+        "dataset": result.dataset, "metric": result.metric,
+        "score": scored.value if scored is not None else result.score,
         "source": result.source, "status": result.status,
         "p50": result.latency.p50_ms if result.latency else None,
         "timestamp": result.timestamp,
@@ -263,161 +268,89 @@ def result_row(result: BenchmarkResult) -> dict[str, Any]:
 
 # -- models -----------------------------------------------------------------------------------
 def model_rows(view: StoreView, search: str = "") -> list[dict[str, Any]]:
-    """One row per model: stored metadata, plus models that only have results.
-
-    A model is listed when its name matches ``search`` or when any of its results matches
-    (task, dataset, metric, source) — the store's ``ResultFilter.search``.
-    """
-    needle = search.strip()
-    flt = ResultFilter(search=needle) if needle else None
-    named = set(view.call("distinct_values", "model_name", flt))
-    rows: dict[str, dict[str, Any]] = {}
-    for meta in view.call("list_models"):
-        if needle and meta.model_name not in named and needle.lower() not in (
-                meta.model_name.lower() + " " + meta.task_type.lower()):
-            continue
-        rows.setdefault(meta.model_name, _meta_row(meta))
-    for name in named - rows.keys():
-        # Known only from results (measured here, or published without metadata).
-        rows[name] = {"model_name": name, "task_type": "", "parameters": None,
-                      "downloads": None, "likes": None, "framework": "", "source": "",
-                      "license": ""}
-    return sorted(rows.values(), key=lambda r: r["model_name"].lower())
+    """One row per model: stored metadata and published properties (parameter counts,
+    FLOPs), plus models that only have results (:func:`modelbench.analysis.model_rows`)."""
+    return view.analyse(analysis.model_rows, search)
 
 
-def _meta_row(meta: ModelMetadata) -> dict[str, Any]:
-    return {"model_name": meta.model_name, "task_type": meta.task_type,
-            "parameters": meta.parameters, "downloads": meta.downloads, "likes": meta.likes,
-            "framework": meta.framework, "source": meta.source, "license": meta.license}
-
-
-# -- best score per (model, task, dataset, metric) ---------------------------------------------
+# -- leaderboards, measured vs published: all from modelbench.analysis ------------------------
 Group = tuple[str, str, str, str]
 
 
-def best_per_group(view: StoreView, *, source: str | None = None, task_type: str | None = None,
-                   dataset: str | None = None, metric: str | None = None
-                   ) -> dict[Group, dict[str, Any]]:
-    """``top_models`` for every group, each with its best score in the metric's direction."""
-    scope = {"source": source, "task_type": task_type, "dataset": dataset, "metric": metric}
-    rows = view.call("top_models", limit=ALL, **scope)
-    lower = sorted({r["metric"] for r in rows if not higher_is_better(r["metric"])})
-    best = {_group(r): r for r in rows if higher_is_better(r["metric"])}
-    for name in lower:
-        scope["metric"] = name
-        for row in view.call("top_models", limit=ALL, higher_is_better=False, **scope):
-            best[_group(row)] = row
-    return best
+def direction_label(metric: str) -> str:
+    """``higher is better`` / ``lower is better``, with ``(direction guessed)`` when it was."""
+    record = metrics.info(metric)
+    text = f"{record.direction or 'higher'} is better"
+    return f"{text} (direction guessed)" if record.guessed else text
 
 
-def _group(row: dict[str, Any]) -> Group:
-    return (row["model_name"], row["task_type"], row["dataset"], row["metric"])
+def _boards(view: StoreView, flt: ResultFilter | None = None) -> list[analysis.Board]:
+    return view.analyse(analysis.leaderboards, flt)
 
 
-def _better(metric: str, a: float | None, b: float | None) -> bool:
-    """Whether score ``a`` beats ``b`` for ``metric`` (a missing score never wins)."""
-    if a is None:
-        return False
-    if b is None:
-        return True
-    return a > b if higher_is_better(metric) else a < b
-
-
-# -- tasks / leaderboards ---------------------------------------------------------------------
 def task_rows(view: StoreView) -> list[dict[str, Any]]:
-    """One row per (task, dataset, metric): how many models, the best one, which sources."""
-    boards: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for (model, task, dataset, metric), row in best_per_group(view).items():
-        board = boards.setdefault((task, dataset, metric), {
-            "task_type": task, "dataset": dataset, "metric": metric, "n_models": 0,
-            "best_model": "", "best_score": None, "source_set": set(), "models": []})
-        board["n_models"] += 1
-        board["models"].append(model)
-        board["source_set"].update(s for s in (row.get("sources") or "").split(",") if s)
-        if _better(metric, row["best_score"], board["best_score"]):
-            board["best_model"], board["best_score"] = model, row["best_score"]
-    for board in boards.values():
-        board["sources"] = ",".join(sorted(board.pop("source_set")))
-        # So that filtering by a model name finds the leaderboards it is on.
-        board["model_names"] = "\n".join(board.pop("models"))
-    return sorted(boards.values(), key=lambda b: (b["task_type"], b["dataset"], b["metric"]))
+    """One row per leaderboard (task, dataset, config, split, metric): its size, best model,
+    sources."""
+    rows = []
+    for board in _boards(view):
+        key = board.key
+        best = board.entries[0] if board.entries else None
+        rows.append({"task_type": key.task_type,
+                     "dataset": "/".join(p for p in (key.dataset, key.dataset_config) if p),
+                     "dataset_name": key.dataset, "dataset_config": key.dataset_config,
+                     "dataset_split": key.dataset_split, "metric": key.metric,
+                     "n_models": len(board.entries),
+                     "best_model": best.label if best else "",
+                     "best_score": best.value if best else None,
+                     "sources": ",".join(board.sources),
+                     "direction": board.direction_label,
+                     # So that filtering by a model name finds the leaderboards it is on.
+                     "model_names": "\n".join(e.model_name for e in board.entries)})
+    return rows
 
 
-def leaderboard_rows(view: StoreView, task_type: str, dataset: str, metric: str
-                     ) -> list[dict[str, Any]]:
-    """Models on one (task, dataset, metric): measured (``local``) and published side by side.
+def leaderboard_rows(view: StoreView, task_type: str, dataset: str, metric: str,
+                     dataset_config: str = "", dataset_split: str = "") -> list[dict[str, Any]]:
+    """Models on one leaderboard: measured (``local``) and published side by side, ranked by
+    :mod:`modelbench.analysis` (the CLI's and the report's ranking).
 
-    Ranked by the better of the two numbers; ``best_measured``/``best_published`` mark the
-    winners of each column.
+    ``best_measured``/``best_published`` mark the winners of each column.
     """
-    sources = view.call("distinct_values", "source",
-                        ResultFilter(task_type=task_type, dataset=dataset, metric=metric))
-    models: dict[str, dict[str, Any]] = {}
-    for source in sources:
-        groups = best_per_group(view, source=source, task_type=task_type, dataset=dataset,
-                                metric=metric)
-        for (model, *_), row in groups.items():
-            entry = models.setdefault(model, {"model_name": model, "measured": None,
-                                              "published": None, "published_by": "",
-                                              "latency": None, "n_results": 0})
-            _merge_source(entry, source, row, metric)
-    ranked = sorted(models.values(), key=lambda e: _rank_key(e, metric))
-    _mark_best(ranked, metric)
-    for rank, entry in enumerate(ranked, 1):
-        entry["rank"] = rank
-    return ranked
-
-
-def _merge_source(entry: dict[str, Any], source: str, row: dict[str, Any], metric: str) -> None:
-    entry["n_results"] += row["n_results"]
-    if source == "local":
-        entry["measured"] = row["best_score"]
-        entry["latency"] = row.get("median_latency_ms")
-    elif _better(metric, row["best_score"], entry["published"]):
-        entry["published"], entry["published_by"] = row["best_score"], source
-
-
-def _rank_key(entry: dict[str, Any], metric: str) -> tuple[int, float, str]:
-    scores = [s for s in (entry["measured"], entry["published"]) if s is not None]
-    if not scores:
-        return (1, 0.0, entry["model_name"])
-    best = max(scores) if higher_is_better(metric) else min(scores)
-    return (0, -best if higher_is_better(metric) else best, entry["model_name"])
-
-
-def _mark_best(entries: list[dict[str, Any]], metric: str) -> None:
+    flt = ResultFilter(task_type=task_type, dataset=dataset, metric=metric)
+    wanted = analysis.BoardKey(task_type, dataset, dataset_config, dataset_split, metric)
+    boards = [b for b in _boards(view, flt) if b.key == wanted]
+    if not boards:
+        return []
+    board = boards[0]
+    rows = []
+    for entry in board.entries:
+        # model_name is what the row shows (with its batch size); name opens the model.
+        rows.append({"rank": entry.rank, "tied": entry.tied, "model_name": entry.label,
+                     "name": entry.model_name, "batch_size": entry.batch_size,
+                     "measured": entry.measured, "published": entry.published,
+                     "published_by": entry.published_by, "latency": entry.latency_ms,
+                     "n_results": entry.n_results})
     for column in ("measured", "published"):
-        best = None
-        for entry in entries:
-            entry[f"best_{column}"] = False
-            if _better(metric, entry[column], best):
-                best = entry[column]
-        for entry in entries:
-            entry[f"best_{column}"] = best is not None and entry[column] == best
+        best = next((getattr(e, column) for e in board.entries
+                     if getattr(e, column) is not None), None)
+        values = [getattr(e, column) for e in board.entries if getattr(e, column) is not None]
+        if values:
+            best = max(values) if board.info.higher_is_better else min(values)
+        for row in rows:
+            row[f"best_{column}"] = best is not None and row[column] == best
+    return rows
 
 
-# -- sources: measured vs published -----------------------------------------------------------
 def source_rows(view: StoreView) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """Measured vs published per (model, task, dataset, metric), and results per source.
-
-    Rows where both exist come first (they are the point of this view), then the rest.
-    """
+    """Measured vs published per model and leaderboard (Δ on the canonical scale), and the
+    number of results per source. Rows where both exist come first."""
     counts = {s: view.call("count_results", ResultFilter(source=s))
               for s in view.call("distinct_values", "source")}
-    pairs: dict[Group, dict[str, Any]] = {}
-    for source in counts:
-        for group, row in best_per_group(view, source=source).items():
-            entry = pairs.setdefault(group, dict(zip(
-                ("model_name", "task_type", "dataset", "metric"), group, strict=True),
-                measured=None, published=None, published_by="", n_results=0))
-            _merge_source(entry, source, row, group[3])
-    for entry in pairs.values():
-        both = entry["measured"] is not None and entry["published"] is not None
-        entry["delta"] = entry["measured"] - entry["published"] if both else None
-        entry["source"] = ",".join(filter(None, (
-            "local" if entry["measured"] is not None else "", entry["published_by"])))
-    rows = sorted(pairs.values(), key=lambda e: (e["delta"] is None, e["model_name"].lower(),
-                                                 e["dataset"], e["metric"]))
+    rows = []
+    for row in analysis.measured_vs_published(_boards(view)):
+        row["source"] = ",".join(filter(None, (
+            "local" if row["measured"] is not None else "", row["published_by"])))
+        rows.append(row)
     return rows, counts
 
 
@@ -433,6 +366,7 @@ class ModelDetails:
     series: list[Group] = field(default_factory=list)  # (task, dataset, metric, label) choices
     history: list[dict[str, Any]] = field(default_factory=list)
     series_index: int = 0
+    changes: list[str] = field(default_factory=list)  # change points, described
 
     @property
     def latency_results(self) -> list[BenchmarkResult]:
@@ -445,7 +379,8 @@ DETAIL_RESULTS = 200
 
 
 def model_details(view: StoreView, name: str, series_index: int = 0) -> ModelDetails:
-    """Metadata, newest results, and the score history of one series (task, dataset, metric).
+    """Metadata, newest results, and the history of one series (task, dataset, config, split,
+    metric, batch size — never averaged across them) with its change points.
 
     Series are ordered by how many results they have; ``series_index`` picks one.
     """
@@ -454,21 +389,15 @@ def model_details(view: StoreView, name: str, series_index: int = 0) -> ModelDet
     results = view.call("query_results", flt, limit=DETAIL_RESULTS)
     details = ModelDetails(name=name, metadata=metadata, results=results,
                            n_results=view.call("count_results", flt))
-    details.series = _series(results)
-    if details.series:
-        details.series_index = series_index % len(details.series)
-        task, dataset, metric, _ = details.series[details.series_index]
-        details.history = view.call("model_history", name, metric=metric, task_type=task,
-                                    dataset=dataset)
+    series = view.analyse(analysis.history, name)
+    details.series = [(s.task_type, s.dataset, s.metric, s.label) for s in series]
+    if series:
+        details.series_index = series_index % len(series)
+        chosen = series[details.series_index]
+        details.history = [{"timestamp": p.timestamp, "score": p.score, "id": p.id,
+                            "latency_median_ms": p.latency_ms} for p in chosen.points]
+        details.changes = [c.describe() for c in chosen.changes]
     return details
-
-
-def _series(results: Iterable[BenchmarkResult]) -> list[Group]:
-    counts = Counter((r.task_type, r.dataset, r.metric) for r in results
-                     if r.score is not None or r.latency is not None)
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [(t, d, m, " / ".join(p for p in (t, d, m) if p) or "(unnamed)")
-            for (t, d, m), _ in ordered]
 
 
 def history_values(history: Sequence[dict[str, Any]], key: str) -> list[float]:

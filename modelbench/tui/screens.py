@@ -184,7 +184,8 @@ class ModelScreen(Screen[None]):
         label = details.series[details.series_index][3]
         more = f"   (n: next of {len(details.series)})" if len(details.series) > 1 else ""
         self.query_one("#series", Static).update(Text.assemble(label, (more, "dim")))
-        self.query_one("#range", Static).update(_range_text(details.history, scores))
+        changes = "".join(f"\nchange point: {c}" for c in details.changes)
+        self.query_one("#range", Static).update(_range_text(details.history, scores) + changes)
         latencies = data.history_values(details.history, "latency_median_ms")
         latency_spark = self.query_one("#latency-spark", Sparkline)
         latency_spark.data = latencies
@@ -271,20 +272,22 @@ class LeaderboardScreen(Screen[None]):
     LeaderboardScreen BrowseView { height: 1fr; }
     """
 
-    def __init__(self, view: StoreView, task_type: str, dataset: str, metric: str) -> None:
+    def __init__(self, view: StoreView, task_type: str, dataset: str, metric: str,
+                 dataset_config: str = "", dataset_split: str = "") -> None:
         super().__init__()
         self.store_view = view
-        self.board = (task_type, dataset, metric)
+        self.board = (task_type, dataset, metric, dataset_config, dataset_split)
 
     def compose(self) -> ComposeResult:
-        task, dataset, metric = self.board
-        direction = "higher" if data.higher_is_better(metric) else "lower"
+        task, dataset, metric, config, split = self.board
+        dataset = "/".join(p for p in (dataset, config) if p) + (f" ({split})" if split else "")
         yield Header()
         with Vertical():
             yield Static(Text.assemble(
                 (task or "(no task)", "bold"), f" · {dataset or '(no dataset)'} · ",
                 (metric or "(no metric)", "bold"),
-                f"  ({direction} is better; ★ best measured / best published)"), id="title")
+                f"  ({data.direction_label(metric)}; ★ best measured / best published)"),
+                id="title")
             yield BoardView(self.store_view, self.board)
         yield Footer()
 
@@ -313,13 +316,16 @@ class BoardView(BrowseView):
     noun = "models"
     initial_sort = ("rank", False)
 
-    def __init__(self, view: StoreView, board: tuple[str, str, str]) -> None:
+    def __init__(self, view: StoreView, board: tuple[str, ...]) -> None:
         super().__init__(view)
         self.board = board
         self.all_rows: list[dict[str, Any]] = []
 
     def fetch(self, search: str) -> list[dict[str, Any]]:
         return data.leaderboard_rows(self.store_view, *self.board)
+
+    def target(self, row: dict[str, Any]) -> tuple[str, ...]:
+        return ("model", row["name"])  # the shown name may carry its batch size
 
     def render_payload(self, payload: Any) -> None:
         self.all_rows = payload

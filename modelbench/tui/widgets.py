@@ -361,7 +361,8 @@ class TasksView(MemoryView):
         return super().status_text(matching) + "  ·  Enter: leaderboard"
 
     def target(self, row: dict[str, Any]) -> tuple[str, ...]:
-        return ("board", row["task_type"], row["dataset"], row["metric"])
+        return ("board", row["task_type"], row["dataset_name"], row["metric"],
+                row["dataset_config"], row["dataset_split"])
 
 
 class SourcesView(TasksView):

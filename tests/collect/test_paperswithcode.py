@@ -77,7 +77,7 @@ def test_dump_records(dump_file):
     assert coca.dataset == "ImageNet" and coca.source == "paperswithcode"
     assert coca.source_url == "https://arxiv.org/abs/2205.01917"
     assert coca.extra["code_links"] == ["https://github.com/lucidrains/CoCa-pytorch"]
-    assert by[("CoCa", "number of params")].score == 2.1e9
+    assert by[("CoCa", "parameters")].score == 2.1e9
     real = by[("Meta Pseudo Labels", "accuracy")]
     assert real.dataset == "ImageNet ReaL" and real.extra["parent_datasets"] == ["ImageNet"]
     fine = by[("TransFG", "accuracy")]
@@ -116,7 +116,7 @@ def test_api_search_and_evaluations_follow_paging(pwc_api):
     assert pwc_api.hits["/api/v1/datasets/imagenet/evaluations/"] == 2
     got = {(r.model_name, r.metric): r.score for r in records}
     assert got == {("CoCa (finetuned)", "accuracy"): 91.0,
-                   ("CoCa (finetuned)", "number of params"): 2.1e9,
+                   ("CoCa (finetuned)", "parameters"): 2.1e9,
                    ("ViT-H/14", "accuracy"): 88.55, ("ResNet-50", "accuracy"): 76.1}
     vit = next(r for r in records if r.model_name == "ViT-H/14")
     assert vit.extra["paper_arxiv_id"] == "2010.11929" and vit.extra["plus_minus"] == 0.04
@@ -140,7 +140,7 @@ def test_saved_page_with_embedded_json(tmp_path):
         records = pwc.page(str(page))
     assert [(r.model_name, r.metric, r.score) for r in records] == [
         ("CoCa (finetuned)", "accuracy", 91.0),
-        ("CoCa (finetuned)", "number of params", 2.1e9),
+        ("CoCa (finetuned)", "parameters", 2.1e9),
         ("ViT-G/14", "accuracy", 90.45)]
     assert records[0].extra["metric_name"] == "Top 1 Accuracy"  # as printed, for provenance
     assert records[0].dataset == "ImageNet" and records[0].task_type == "image-classification"

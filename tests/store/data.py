@@ -63,48 +63,20 @@ def dataset(n_per: int = 3) -> list[BenchmarkResult]:
     return out
 
 
-def expected_top(results: list[BenchmarkResult], higher: bool = True,
-                 **where: Any) -> list[dict[str, Any]]:
-    groups: dict[tuple, list[BenchmarkResult]] = defaultdict(list)
+def expected_medians(results: list[BenchmarkResult], samples: dict[str, np.ndarray]
+                     ) -> list[dict[str, Any]]:
+    """Per (task, model) of the ok results: their count and the median of all their samples."""
+    groups: dict[tuple[str, str], list[BenchmarkResult]] = defaultdict(list)
     for r in results:
-        if r.status != "ok" or r.score is None:
-            continue
-        if any(getattr(r, k) != v for k, v in where.items() if v is not None):
-            continue
-        groups[(r.model_name, r.task_type, r.dataset, r.metric)].append(r)
-    rows = []
-    for (model, task, data, metric), items in groups.items():
-        medians = [r.latency.median_ms for r in items if r.latency is not None]
-        scores = [r.score for r in items]
-        rows.append({"model_name": model, "task_type": task, "dataset": data, "metric": metric,
-                     "best_score": max(scores) if higher else min(scores),
-                     "n_results": len(items),
-                     "sources": ",".join(sorted({r.source for r in items})),
-                     "median_latency_ms": statistics.median(medians) if medians else None})
-    rows.sort(key=lambda row: (-row["best_score"] if higher else row["best_score"],
-                               row["model_name"]))
-    return rows
-
-
-def expected_per_task(results: list[BenchmarkResult], samples: dict[str, np.ndarray],
-                      limit: int) -> list[dict[str, Any]]:
-    best: dict[tuple[str, str], list[BenchmarkResult]] = defaultdict(list)
-    for r in results:
-        if r.status == "ok" and r.score is not None:
-            best[(r.task_type, r.model_name)].append(r)
-    by_task: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for (task, model), items in best.items():
+        if r.status == "ok":
+            groups[(r.task_type, r.model_name)].append(r)
+    out = []
+    for (task, model) in sorted(groups):
+        items = groups[(task, model)]
         values = [samples[r.id] for r in items if r.id in samples]
         allv = np.concatenate(values) if values else np.empty(0)
-        by_task[task].append({
-            "task_type": task, "model_name": model, "best_score": max(r.score for r in items),
-            "n_results": len(items),
-            "median_latency_ms": float(np.median(allv)) / 1e6 if len(allv) else None})
-    out = []
-    for task in sorted(by_task):
-        ranked = sorted(by_task[task], key=lambda row: (-row["best_score"], row["model_name"]))
-        for rank, row in enumerate(ranked[:limit], start=1):
-            out.append({**row, "rank": rank})
+        out.append({"task_type": task, "model_name": model, "n_results": len(items),
+                    "median_latency_ms": float(np.median(allv)) / 1e6 if len(allv) else None})
     return out
 
 

@@ -18,8 +18,7 @@ from .data import (
     T0,
     dataset,
     expected_buckets,
-    expected_per_task,
-    expected_top,
+    expected_medians,
     full_result,
     latency,
 )
@@ -220,27 +219,46 @@ def test_ambiguous_id_prefix(store):
 
 
 # -- analysis -----------------------------------------------------------------------------
-def test_top_models(store):
+def test_select_columns_gives_plain_rows(store):
+    results = dataset(n_per=2)
+    store.insert_results(results)
+    rows = store.select_columns(["id", "model_name", "score", "timestamp"],
+                                ResultFilter(metric="mse", status="ok"))
+    expected = {r.id: r for r in results if r.metric == "mse" and r.status == "ok"}
+    assert {row["id"] for row in rows} == set(expected)
+    for row in rows:
+        assert row["model_name"] == expected[row["id"]].model_name
+        assert row["score"] == pytest.approx(expected[row["id"]].score)
+        assert row["timestamp"] == expected[row["id"]].timestamp
+    with pytest.raises(ValidationError):
+        store.select_columns(["id; DROP TABLE model_benchmarks"])
+
+
+def test_leaderboards_are_the_same_on_every_backend(store):
+    from modelbench import analysis
+
     results = dataset(n_per=4)
     store.insert_results(results)
-    approx_rows(store.top_models(limit=100), expected_top(results))
-    approx_rows(store.top_models(task_type="text-classification", metric="accuracy", limit=3),
-                expected_top(results, task_type="text-classification", metric="accuracy")[:3])
-    approx_rows(store.top_models(metric="mse", higher_is_better=False, limit=100),
-                expected_top(results, higher=False, metric="mse"))
-    assert store.top_models(source="image") == []
+    expected = analysis.build_boards(filter(None, map(analysis.from_result, results)))
+    got = analysis.leaderboards(store)
+    assert [b.key for b in got] == [b.key for b in expected]
+    for mine, theirs in zip(got, expected, strict=True):
+        assert [(e.rank, e.model_name, e.n_results, e.sources) for e in mine.entries] == \
+            [(e.rank, e.model_name, e.n_results, e.sources) for e in theirs.entries]
+        assert [e.value for e in mine.entries] == pytest.approx([e.value for e in theirs.entries])
 
 
-def test_top_models_per_task_with_sample_medians(store):
+def test_latency_medians_over_every_sample(store):
     results = dataset(n_per=3)
     store.insert_results(results)
     rng = np.random.default_rng(3)
     samples = {r.id: rng.integers(100_000, 9_000_000, size=int(rng.integers(1, 40)))
                for r in results[::2]}
     store.insert_samples_many([(rid, values, None) for rid, values in samples.items()])
-    for limit in (1, 3):
-        approx_rows(store.top_models_per_task(limit=limit),
-                    expected_per_task(results, samples, limit))
+    store.insert_samples(results[0].id, [1, 2, 3], series="load")  # another series: not calls
+    approx_rows(store.latency_medians(), expected_medians(results, samples))
+    only = store.latency_medians(ResultFilter(metric="mse"))
+    approx_rows(only, expected_medians([r for r in results if r.metric == "mse"], samples))
 
 
 def test_model_history(store):

@@ -107,6 +107,22 @@ async def test_collect_papers_with_code_query(db_path):
     assert stored(db_path, source="paperswithcode") == 2 + expected
 
 
+async def test_collecting_the_same_query_twice_stores_nothing_new(db_path):
+    module = servers()
+    with module.PwcApi() as api:
+        app = ModelBenchApp(opener_for(db_path), initial_tab="results",
+                            collector=fast_collector(pwc_api=api.url))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = await open_collect(pilot, 1, "imagenet")
+            first = stored(db_path, source="paperswithcode")
+            await pilot.click("#start")  # the same collection again
+            await settle(pilot)
+            log = str(screen.query_one("#log").content)
+            assert "stored 0 results" in log and "already stored were skipped" in log
+    assert stored(db_path, source="paperswithcode") == first
+
+
 async def test_collect_page_shows_the_guess_before_storing(db_path):
     module = servers()
     with module.LocalServer() as site:

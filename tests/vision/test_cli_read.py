@@ -45,10 +45,18 @@ def test_read_table_json(ocr, tmp_path):
 def test_read_table_store_keeps_provenance(ocr, tmp_path):
     path = _table_file(tmp_path)
     db = tmp_path / "bench.db"
-    result = runner.invoke(app, ["read", str(path), "--store", "--db-path", str(db),
-                                 "--metric", "accuracy", "--task", "llm"])
+    args = ["read", str(path), "--store", "--db-path", str(db), "--metric", "accuracy",
+            "--task", "llm"]
+    result = runner.invoke(app, args, input="n\n")  # the mapping is shown, then a question
+    assert result.exit_code == 1 and "nothing stored" in result.output
+    assert "19 values -> results" in result.output and "Qwen2-72B" in result.output
+    assert not db.exists() or get_database_manager("sqlite", path=str(db)).count_results() == 0
+    result = runner.invoke(app, args, input="y\n")
     assert result.exit_code == 0, result.output
-    assert "stored 19 results" in result.output  # 20 cells, one printed '-'
+    assert "stored 19 result(s)" in result.output  # 20 cells, one printed '-'
+    again = runner.invoke(app, [*args, "--yes"])  # reading the same image again
+    assert again.exit_code == 0, again.output
+    assert "stored 0 result(s)" in again.output and "19 already there" in again.output
     with get_database_manager("sqlite", path=str(db)) as store:
         stored = store.query_results()
     assert len(stored) == 19
@@ -67,7 +75,7 @@ def test_read_grouped_chart_store_names_series_as_models(ocr, tmp_path):
     path = tmp_path / "chart.png"
     path.write_bytes(sample.data)
     db = tmp_path / "bench.db"
-    result = runner.invoke(app, ["read", str(path), "--store", "--db-path", str(db)])
+    result = runner.invoke(app, ["read", str(path), "--store", "--yes", "--db-path", str(db)])
     assert result.exit_code == 0, result.output
     with get_database_manager("sqlite", path=str(db)) as store:
         stored = store.query_results()
