@@ -32,7 +32,7 @@ import numpy as np
 
 from ..errors import SchemaMissingError, StoreError, StoreUnavailableError
 from ..records import BenchmarkResult, utcnow
-from .base import sample_items
+from .samples import sample_items
 
 log = logging.getLogger("modelbench.store")
 
