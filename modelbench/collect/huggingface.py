@@ -23,7 +23,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -32,19 +31,17 @@ from typing import Any
 
 from ..errors import FetchError
 from ..metrics import canonical_name
-from ..numbers import parse_number
 from ..records import BenchmarkResult, ModelMetadata, utcnow
 from .http import BenchmarkScraper, Fetcher, FetchPolicy
+from .outcome import SPLIT_WORDS, Outcome, published_result, read_printed, split_from_name
 from .tables import slugify
 
-__all__ = ["HuggingFaceScraper", "HubModel", "eval_results_to_records", "front_matter"]
+__all__ = ["HuggingFaceScraper", "HubModel", "eval_results_to_records", "front_matter",
+           "card_metadata", "card_outcome", "model_index_outcome", "PIPELINE_TAGS"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
-_SPLIT_WORDS = {"validation": "validation", "val": "validation", "dev": "validation",
-                "test": "test", "eval": "validation", "train": "train"}
-_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
 @dataclass
@@ -54,6 +51,7 @@ class HubModel:
     metadata: ModelMetadata
     results: list[BenchmarkResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    outcome: Outcome | None = None  # stored / duplicate / unreadable counts, with reasons
 
 
 # -- the bridge: huggingface_hub's httpx2 client over our polite transport ----------------
@@ -97,116 +95,343 @@ def _hub_error(exc: Exception, what: str) -> FetchError:
     return FetchError(f"{what}: {first}", hint=hint, status=status)
 
 
-# -- model-index -> records --------------------------------------------------------------
+# -- model cards -> records -----------------------------------------------------------------
+#: Pipeline tags of the Hub (task types are mapped onto these where a card spells them otherwise).
+PIPELINE_TAGS = frozenset("""
+    text-classification token-classification table-question-answering question-answering
+    zero-shot-classification translation summarization feature-extraction text-generation
+    text2text-generation fill-mask sentence-similarity text-to-speech text-to-audio
+    automatic-speech-recognition audio-to-audio audio-classification voice-activity-detection
+    depth-estimation image-classification object-detection image-segmentation text-to-image
+    image-to-text image-to-image image-to-video unconditional-image-generation
+    video-classification reinforcement-learning robotics tabular-classification
+    tabular-regression table-to-text multiple-choice text-retrieval time-series-forecasting
+    text-to-video visual-question-answering document-question-answering
+    zero-shot-image-classification graph-ml mask-generation zero-shot-object-detection
+    image-feature-extraction""".split())
+_TASK_ALIASES = {"speech-recognition": "automatic-speech-recognition",
+                 "asr": "automatic-speech-recognition",
+                 "sequence-to-sequence-language-modeling": "text2text-generation",
+                 "named-entity-recognition": "token-classification",
+                 "ner": "token-classification", "few-shot-ner": "token-classification",
+                 "language-modeling": "text-generation",
+                 "causal-language-modeling": "text-generation",
+                 "machine-translation": "translation", "text-summarization": "summarization",
+                 "natural-language-inference": "text-classification",
+                 "sentiment-analysis": "text-classification"}
+_CONFIG_ARGS = ("language", "config", "subset", "lang")
+_NO_DATASET = {"", "unknown", "none", "n/a", "na", "null", "-", "custom"}
+_GENERIC_METRIC = {"rouge", "unknown", "", "score", "custom", "other"}
+_FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_TOP_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:")
+
+
+def _pipeline_tag(task: dict[str, Any]) -> str:
+    """The task of a model-index result as a Hub pipeline tag (its slug when none fits).
+
+    >>> _pipeline_tag({"type": "Automatic Speech Recognition"}), _pipeline_tag(
+    ...     {"name": "Speech Recognition", "type": "speech-recognition"})
+    ('automatic-speech-recognition', 'automatic-speech-recognition')
+    >>> _pipeline_tag({"name": "Translation afr-deu", "type": "translation"})
+    'translation'
+    """
+    slugs = [slugify(str(task.get(k) or "")) for k in ("type", "name")]
+    for slug in slugs:
+        if slug in PIPELINE_TAGS:
+            return slug
+        if slug in _TASK_ALIASES:
+            return _TASK_ALIASES[slug]
+    for slug in slugs:
+        first = slug.split("-")[0]
+        if first in PIPELINE_TAGS:  # "translation-afr-deu"
+            return first
+    return next((s for s in slugs if s), "")
+
+
 def front_matter(text: str) -> dict[str, Any]:
     """The YAML metadata block of a model card (CRLF or LF); ``{}`` when there is none.
 
     >>> front_matter("---\\r\\nlicense: mit\\r\\n---\\r\\n# Card")
     {'license': 'mit'}
     """
+    return card_metadata(text)[0]
+
+
+def card_metadata(text: str) -> tuple[dict[str, Any], list[str]]:
+    """The card's metadata and what was wrong with it.
+
+    Invalid YAML elsewhere in the block does not lose an intact ``model-index``: that block
+    is read on its own.
+
+    >>> meta, problems = card_metadata("---\\ndatasets:\\n- a\\nnot yaml [x\\nmodel-index:\\n"
+    ...     "- name: m\\n  results: []\\n---\\n")
+    >>> meta["model-index"], problems[0].startswith("metadata is not valid YAML")
+    ([{'name': 'm', 'results': []}], True)
+    """
     import yaml
 
     match = _FRONT_MATTER.match(text)
     if not match:
-        return {}
+        return {}, []
+    block = match.group(1)
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.safe_load(block)
     except yaml.YAMLError as exc:
-        log.warning("model card metadata is not valid YAML: %s", exc)
-        return {}
-    return data if isinstance(data, dict) else {}
+        first = " ".join(str(exc).split())[:160]
+        recovered = _model_index_block(block)
+        note = ("its model-index block was read on its own" if recovered is not None
+                else "no model-index could be recovered")
+        return ({"model-index": recovered} if recovered is not None else {},
+                [f"metadata is not valid YAML ({first}); {note}"])
+    return (data if isinstance(data, dict) else {}), []
 
 
-def _value(raw: Any) -> tuple[float | None, dict[str, Any], str | None]:
-    """A model-index value as (score, extra, why-skipped)."""
-    if isinstance(raw, bool) or raw is None:
-        return None, {}, f"value {raw!r} is not a number"
-    if isinstance(raw, (list, dict)):
-        return None, {}, "value is a list, not one number"
-    try:
-        parsed = parse_number(raw)
-    except ValueError:
-        return None, {}, f"value {raw!r} is not a number"
-    if parsed is None:
-        return None, {}, f"value {raw!r} is a placeholder"
-    return parsed.value, parsed.provenance(), None
+def _model_index_block(block: str) -> Any:
+    """The ``model-index:`` part of a metadata block, parsed alone (None when absent/broken)."""
+    import yaml
+
+    lines = block.splitlines()
+    for start, line in enumerate(lines):
+        if line.rstrip() == "model-index:" or line.startswith("model-index:"):
+            end = start + 1
+            while end < len(lines) and not _TOP_KEY.match(lines[end]):
+                end += 1
+            try:
+                data = yaml.safe_load("\n".join(lines[start:end]))
+            except yaml.YAMLError:
+                return None
+            return data.get("model-index") if isinstance(data, dict) else None
+    return None
 
 
-def _metric_id(metric_type: str | None, metric_name: str | None) -> str:
-    text = (metric_type or metric_name or "").strip()
-    text = re.sub(r"^rogue", "rouge", text, flags=re.I)  # a common misspelling in cards
-    return canonical_name(text)
+@dataclass
+class _Row:
+    """One value of a model-index result before de-duplication."""
+
+    task: str
+    dataset: str
+    config: str
+    split: str
+    metric: str
+    printed_metric: str
+    dataset_name: str
+    parsed: Any
+    raw: Any
+    extra: dict[str, Any]
 
 
-def _split_from_name(name: str | None) -> str:
-    first = (name or "").strip().split(" ")[0].lower()
-    return _SPLIT_WORDS.get(first, "")
+def _dataset_labels(dataset: dict[str, Any], task: dict[str, Any]) -> tuple[str, str, str]:
+    """(dataset, config, split) as a reader takes them from a model-index ``dataset``.
 
-
-def _dataset_id(result: Any) -> str:
-    base = result.dataset_type or result.dataset_name or ""
-    config = result.dataset_config
-    if config and config not in (base, result.dataset_split, "default"):
-        return f"{base}/{config}"
-    return base
-
-
-def eval_results_to_records(model_name: str, eval_results: list[Any], *, source_url: str = "",
-                            collected_at: datetime | None = None, model_index_name: str = ""
-                            ) -> tuple[list[BenchmarkResult], list[str]]:
-    """``EvalResult`` objects -> :class:`BenchmarkResult` rows (``source="huggingface"``).
-
-    Task types are slugs (``Automatic Speech Recognition`` -> ``automatic-speech-recognition``,
-    so swapped type/name agree); ``dataset`` is the dataset id plus its config; a result that
-    would be indistinguishable from another of the same card takes its dataset or metric
-    *name*. The raw fields (verified, config, split, args, names) stay in ``extra``.
+    ``type`` is the dataset id unless it holds a task name or ``unknown``; then ``name`` is.
+    The config is ``config``, else ``args`` (a string such as ``"afr deu devtest"`` gives the
+    pair and the split; a mapping gives its ``language``/``config``/``subset``).
     """
-    when = collected_at or utcnow()
-    warnings: list[str] = []
-    rows: list[tuple[Any, str, str, str, str, float, dict[str, Any]]] = []
-    for position, result in enumerate(eval_results):
-        score, value_extra, why = _value(result.metric_value)
-        if why:
-            warnings.append(f"{model_name}: result {position + 1} "
-                            f"({result.dataset_type}/{result.metric_type}) skipped: {why}")
+    dtype = str(dataset.get("type") or "").strip()
+    dname = str(dataset.get("name") or "").strip()
+    task_slugs = {slugify(str(task.get(k) or "")) for k in ("type", "name")}
+    if dtype.lower() in _NO_DATASET or slugify(dtype) in task_slugs | PIPELINE_TAGS:
+        name = dname or dtype
+    else:
+        name = dtype
+    config = str(dataset.get("config") or "").strip()
+    split = str(dataset.get("split") or "").strip()
+    args = dataset.get("args")
+    if not config and isinstance(args, str) and args.strip():
+        words = args.split()
+        if len(words) == 3 and words[2].lower() in SPLIT_WORDS:
+            config, split = f"{words[0]}-{words[1]}", split or words[2].lower()
+        else:
+            config = args.strip()
+    elif not config and isinstance(args, dict):
+        config = str(next((args[k] for k in _CONFIG_ARGS if args.get(k)), "")).strip()
+    return name, config, split
+
+
+def _metric_labels(metric: dict[str, Any]) -> tuple[str, str, str]:
+    """(metric, split named by the metric, printed metric name)."""
+    mtype = str(metric.get("type") or "").strip()
+    mname = str(metric.get("name") or "").strip()
+    split, bare_name = split_from_name(mname)
+    bare_name = bare_name or mname
+    chosen = mtype
+    if mtype.lower() in _GENERIC_METRIC or "/" in mtype:  # "rouge", "unknown", a dataset id
+        chosen = bare_name or mtype
+    chosen = re.sub(r"^rogue", "rouge", chosen, flags=re.I)  # a common misspelling in cards
+    return chosen, split, mname or mtype
+
+
+def _values(raw: Any) -> tuple[list[tuple[str, Any]], str | None]:
+    """[(sub-metric or "", parsed)] of a model-index value, or why it is unreadable."""
+    if isinstance(raw, dict):
+        out, why = [], None
+        for key, inner in raw.items():
+            found, problem = _values(inner)
+            if problem:
+                why = f"value {key!r}: {problem}"
+                continue
+            out.extend((str(key), parsed) for _, parsed in found)
+        return out, (why if not out else None)
+    if isinstance(raw, (list, tuple)):
+        return [], f"value is a list of {len(raw)} numbers, not one result"
+    if isinstance(raw, bool) or raw is None:
+        return [], f"value {raw!r} is not a number"
+    try:
+        parsed = read_printed(raw)
+    except ValueError:
+        return [], f"value {raw!r} is not a number"
+    if parsed is None:
+        return [], f"value {raw!r} is a placeholder"
+    return [("", parsed)], None
+
+
+def _rows_of_result(result: dict[str, Any], position: int, card_datasets: list[str],
+                    problems: list[str]) -> list[_Row]:
+    task = result.get("task") if isinstance(result.get("task"), dict) else {}
+    dataset = result.get("dataset")
+    if not isinstance(dataset, dict):
+        if len(card_datasets) == 1:  # the card names one dataset: that is the one
+            dataset = {"type": card_datasets[0], "name": card_datasets[0]}
+        else:
+            problems.append(f"result {position}: no dataset given "
+                            f"({len(result.get('metrics') or [])} metric(s) skipped)")
+            return []
+    name, config, split = _dataset_labels(dataset, task)
+    base_extra: dict[str, Any] = {
+        "dataset_type": dataset.get("type"), "dataset_name": dataset.get("name"),
+        "config": dataset.get("config"), "split": dataset.get("split"),
+        "args": dataset.get("args"), "task_type": task.get("type"), "task_name": task.get("name")}
+    source = result.get("source")
+    if isinstance(source, dict):
+        base_extra["source"] = {"name": source.get("name"), "url": source.get("url")}
+    rows = []
+    for metric in result.get("metrics") or []:
+        if not isinstance(metric, dict):
+            problems.append(f"result {position}: a metric is a {type(metric).__name__}, "
+                            "not a mapping")
             continue
-        task = slugify(result.task_type or result.task_name or "")
-        split = result.dataset_split or _split_from_name(result.metric_name)
-        rows.append((result, task, _dataset_id(result), split,
-                     _metric_id(result.metric_type, result.metric_name), score, value_extra))
-    keys = Counter((task, ds, split, metric) for _, task, ds, split, metric, _, _ in rows)
-    records = []
-    for result, task, dataset, split, metric, score, value_extra in rows:
-        if keys[(task, dataset, split, metric)] > 1:
-            dataset, metric = _disambiguate(result, rows, task, dataset, split, metric)
-        extra = {"verified": result.verified, "dataset_type": result.dataset_type,
-                 "dataset_name": result.dataset_name, "config": result.dataset_config,
-                 "split": result.dataset_split, "args": result.dataset_args,
-                 "metric_type": result.metric_type, "metric_name": result.metric_name,
-                 "task_type": result.task_type, "task_name": result.task_name, **value_extra}
-        if result.source_url or result.source_name:
-            extra["source"] = {"name": result.source_name, "url": result.source_url}
-        if model_index_name and model_index_name != model_name.split("/")[-1]:
-            extra["model_index_name"] = model_index_name
-        records.append(BenchmarkResult(
-            model_name=model_name, task_type=task, dataset=dataset, dataset_split=split,
-            metric=metric, score=score, source="huggingface", source_url=source_url,
-            collected_at=when, extraction_method="model-index",
-            extra={k: v for k, v in extra.items() if v is not None}))
-    return records, warnings
+        metric_id, metric_split, printed = _metric_labels(metric)
+        found, why = _values(metric.get("value"))
+        if why:
+            problems.append(f"result {position} ({name} {printed}): {why}")
+        for sub, parsed in found:
+            extra = dict(base_extra, metric_type=metric.get("type"), metric_name=metric.get("name"),
+                         verified=metric.get("verified"), **parsed.provenance())
+            rows.append(_Row(task=_pipeline_tag(task), dataset=name, config=config,
+                             split=split or metric_split, metric=sub or metric_id,
+                             printed_metric=printed, dataset_name=str(dataset.get("name") or ""),
+                             parsed=parsed, raw=metric.get("value"),
+                             extra={k: v for k, v in extra.items() if v is not None}))
+    return rows
 
 
-def _disambiguate(result: Any, rows: list[tuple], task: str, dataset: str, split: str,
-                  metric: str) -> tuple[str, str]:
-    same = [r[0] for r in rows if (r[1], r[2], r[3], r[4]) == (task, dataset, split, metric)]
-    if len({r.dataset_name for r in same}) == len(same):
-        return result.dataset_name, metric
-    if result.metric_name and len({r.metric_name for r in same}) == len(same):
-        name = result.metric_name.strip()
-        if _split_from_name(name):
-            name = name.split(" ", 1)[1] if " " in name else name
-        return dataset, name.lower()
-    return dataset, metric
+def _disambiguate(rows: list[_Row]) -> None:
+    """Results that would share every label but differ in value take the name that tells
+    them apart (the dataset name, else the metric name) as their config."""
+    groups: dict[tuple[str, ...], list[_Row]] = {}
+    for row in rows:
+        key = (row.task, row.dataset, row.config, row.split, canonical_name(row.metric))
+        groups.setdefault(key, []).append(row)
+    for same in groups.values():
+        if len(same) < 2 or len({r.parsed.value for r in same}) < 2:
+            continue
+        for attribute in ("dataset_name", "printed_metric"):
+            names = [getattr(r, attribute) for r in same]
+            if len(set(names)) == len(names) and all(names):
+                for row, label in zip(same, names, strict=True):
+                    row.config = f"{row.config} {label}".strip() if row.config else label
+                break
+
+
+def model_index_outcome(model_name: str, model_index: Any, *, source_url: str = "",
+                        collected_at: datetime | None = None,
+                        card_datasets: list[str] | None = None) -> Outcome:
+    """Records of a card's ``model-index`` (``source="huggingface"``), result by result: a
+    malformed result is reported and skipped, the others are kept."""
+    out = Outcome(source=source_url or model_name)
+    when = collected_at or utcnow()
+    if not isinstance(model_index, list):
+        out.unreadable.append(f"{model_name}: model-index is a {type(model_index).__name__}, "
+                              "not a list")
+        return out
+    rows: list[_Row] = []
+    index_names = []
+    for entry in model_index:
+        if not isinstance(entry, dict):
+            out.unreadable.append(f"{model_name}: a model-index entry is not a mapping")
+            continue
+        index_names.append(str(entry.get("name") or ""))
+        results = entry.get("results") or []
+        for position, result in enumerate(results if isinstance(results, list) else [], 1):
+            if not isinstance(result, dict):
+                out.unreadable.append(f"{model_name}: result {position} is not a mapping")
+                continue
+            rows.extend(_rows_of_result(result, position, card_datasets or [], out.unreadable))
+    out.unreadable[:] = [m if m.startswith(model_name) else f"{model_name}: {m}"
+                         for m in out.unreadable]
+    _disambiguate(rows)
+    index_name = next((n for n in index_names if n), "")
+    for row in rows:
+        extra = dict(row.extra)
+        if index_name and index_name != model_name.split("/")[-1]:
+            extra["model_index_name"] = index_name
+        args = extra.get("args") if isinstance(extra.get("args"), dict) else {}
+        params = {k: v for k, v in args.items() if k not in _CONFIG_ARGS}  # e.g. num_few_shot
+        out.add(published_result(
+            model_name=model_name, task_type=row.task, dataset=row.dataset,
+            dataset_config=row.config, dataset_split=row.split, metric=row.metric,
+            score=row.parsed.value, printed=str(row.raw) if not isinstance(row.raw, dict)
+            else str(row.raw.get(row.metric, "")),
+            source="huggingface", source_url=source_url, collected_at=when,
+            extraction_method="model-index", extra=extra, params=params))
+    return out
+
+
+def eval_results_to_records(model_name: str, model_index: Any, *, source_url: str = "",
+                            collected_at: datetime | None = None
+                            ) -> tuple[list[BenchmarkResult], list[str]]:
+    """(records, why items were skipped) of a raw ``model-index`` list."""
+    out = model_index_outcome(model_name, model_index, source_url=source_url,
+                              collected_at=collected_at)
+    return out.results, out.duplicates + out.unreadable
+
+
+def card_outcome(model_name: str, text: str, *, source_url: str = "",
+                 collected_at: datetime | None = None) -> Outcome:
+    """Everything a reader takes from one model card: its ``model-index`` results or, when it
+    has none, the results tables of its body.
+
+    Example:
+        >>> card = ("---\\nmodel-index:\\n- name: m\\n  results:\\n  - task: {type: translation}\\n"
+        ...         "    dataset: {name: flores, type: flores_101, args: afr deu devtest}\\n"
+        ...         "    metrics: [{type: bleu, value: 21.6}]\\n---\\n")
+        >>> r = card_outcome("org/m", card).results[0]
+        >>> r.dataset, r.dataset_split, r.metric, r.score
+        ('flores_101', 'devtest', 'bleu', 21.6)
+    """
+    meta, problems = card_metadata(text)
+    datasets = meta.get("datasets")
+    datasets = [str(d) for d in datasets] if isinstance(datasets, list) else (
+        [str(datasets)] if isinstance(datasets, str) else [])
+    out = Outcome(source=source_url or model_name)
+    if problems and meta.get("model-index") is not None:
+        out.notes.extend(f"{model_name}: {p}" for p in problems)
+    else:
+        out.unreadable.extend(f"{model_name}: {p}" for p in problems)
+    if meta.get("model-index"):
+        out.merge(model_index_outcome(model_name, meta["model-index"], source_url=source_url,
+                                      collected_at=collected_at, card_datasets=datasets))
+    if not out.results:
+        from .cardtables import card_table_outcome
+
+        out.merge(card_table_outcome(model_name, _body(text), source_url=source_url,
+                                     collected_at=collected_at))
+    return out
+
+
+def _body(text: str) -> str:
+    match = _FRONT_MATTER.match(text)
+    return text[match.end():] if match else text
 
 
 # -- the scraper -----------------------------------------------------------------------------
@@ -243,50 +468,41 @@ class HuggingFaceScraper(BenchmarkScraper):
             raise _hub_error(exc, f"listing {task!r} models on {self.endpoint} failed") from exc
 
     def collect_model(self, repo_id: str) -> HubModel:
-        """Metadata and model-index results of one model (``collected_at`` = now)."""
+        """Metadata and published results of one model (``collected_at`` = now).
+
+        The results are read from the card itself (README.md): its ``model-index``, result by
+        result, or the results tables of its body when it has no model-index.
+        """
         try:
             info = self.api.model_info(repo_id)
         except FetchError:
             raise
         except Exception as exc:
             raise _hub_error(exc, f"model_info({repo_id!r}) on {self.endpoint} failed") from exc
-        warnings: list[str] = []
         card = info.card_data
-        eval_results = card.eval_results if card is not None else None
         index_name = (getattr(card, "model_name", None) or "") if card is not None else ""
-        if eval_results is None:
-            eval_results, index_name = self._results_from_readme(info, warnings)
         url = self.model_url(info.id)
-        results, skipped = eval_results_to_records(info.id, eval_results or [], source_url=url,
-                                                   model_index_name=index_name or "")
-        warnings.extend(skipped)
-        return HubModel(metadata=self._metadata(info, url, index_name, len(results)),
-                        results=results, warnings=warnings)
+        text = self._readme(info)
+        outcome = card_outcome(info.id, text, source_url=url) if text else Outcome(source=url)
+        if not index_name:
+            index_name = next((r.extra["model_index_name"] for r in outcome.results
+                               if "model_index_name" in r.extra), "")
+        for message in outcome.notes + outcome.unreadable:
+            log.warning(message)
+        return HubModel(metadata=self._metadata(info, url, index_name, len(outcome.results)),
+                        results=outcome.results,
+                        warnings=outcome.notes + outcome.duplicates + outcome.unreadable,
+                        outcome=outcome)
 
-    def _results_from_readme(self, info: Any, warnings: list[str]) -> tuple[list[Any], str]:
-        """The model-index read from README.md, when cardData did not carry usable results."""
-        from huggingface_hub.repocard_data import model_index_to_eval_results
-
+    def _readme(self, info: Any) -> str:
+        """The model card (README.md) at the model's revision; "" when the model has none."""
         url = f"{self.endpoint}/{info.id}/resolve/{info.sha or 'main'}/README.md"
         try:
-            text = self.fetcher.get(url).text
+            return self.fetcher.get(url).text
         except FetchError as exc:
             if exc.status == 404:
-                return [], ""
+                return ""
             raise
-        model_index = front_matter(text).get("model-index")
-        if not model_index:
-            return [], ""
-        try:
-            name, results = model_index_to_eval_results(model_index)
-        except Exception as exc:  # KeyError('dataset') and friends: the card is malformed
-            message = (f"{info.id}: invalid model-index in its model card "
-                       f"({type(exc).__name__}: {exc}); its eval results are skipped, "
-                       "the model is stored")
-            log.warning(message)
-            warnings.append(message)
-            return [], ""
-        return results, name or ""
 
     def _metadata(self, info: Any, url: str, index_name: str, n_results: int) -> ModelMetadata:
         card = info.card_data

@@ -6,8 +6,10 @@ paperswithcode.com closed in July 2025. Its data lives on as
   ``subdatasets``) -> ``sota.rows`` (``model_name``, ``paper_title``, ``paper_url``,
   ``paper_date``, ``code_links``, ``metrics: {name: "88.5" | "71.2%"}``). It is large, so it is
   *streamed* (ijson events; one row in memory at a time);
-* a read-only API at a base URL you give (``/api/v1/datasets/?q=``,
-  ``/api/v1/datasets/{id}/evaluations/``, paged ``{count, next, results}``);
+* a read-only API at a base URL you give, in the shape the public ``paperswithcode-client``
+  reads: ``/api/v1/datasets/?q=``, ``/datasets/{id}/evaluations/`` (evaluation tables),
+  ``/evaluations/{id}/results/`` (rows: ``methodology``, ``metrics``, ``paper``),
+  ``/evaluations/{id}/metrics/`` and ``/tasks/{id}/``, paged ``{count, next, results}``;
 * saved leaderboard pages (``script#evaluation-table-data`` JSON, else the HTML table).
 
 Example:
@@ -30,18 +32,17 @@ from typing import IO, Any
 from urllib.parse import urljoin
 
 from ..errors import ExtractionError, FetchError
-from ..metrics import canonical_name
-from ..numbers import parse_number
-from ..records import BenchmarkResult, utcnow
+from ..records import BenchmarkResult, ModelMetadata, utcnow
 from .http import BenchmarkScraper, Fetcher, decode_body
-from .tables import (
-    ColumnMapping,
-    choose_results_table,
-    extract_tables,
-    guess_mapping,
-    slugify,
-    table_to_results,
+from .outcome import (
+    Outcome,
+    is_property,
+    printed_notes,
+    published_result,
+    read_printed,
+    split_from_name,
 )
+from .tables import choose_results_table, extract_tables, page_outcome, slugify
 
 __all__ = ["PapersWithCodeScraper", "PaperWithCodeScraper", "DumpRow", "iter_dump_rows",
            "dump_records", "check_dump", "row_records", "parse_leaderboard_page"]
@@ -56,6 +57,7 @@ class DumpRow:
     tasks: tuple[str, ...]
     datasets: tuple[str, ...]
     row: dict[str, Any]
+    config: str = ""  # a sub-dataset given only as ``subdataset`` ("Restricted", "TREC-6")
 
     @property
     def task(self) -> str:
@@ -106,12 +108,15 @@ def _task_rows(task: dict[str, Any], tasks: tuple[str, ...]) -> Iterator[DumpRow
     stack = [((), d) for d in reversed(task.get("datasets") or []) if isinstance(d, dict)]
     while stack:
         parents, dataset = stack.pop()
-        names = (*parents, str(dataset.get("dataset") or "(unnamed)").strip())
+        # {"subdataset": "Restricted"} names a part of its parent dataset, not a dataset
+        config = "" if dataset.get("dataset") else str(dataset.get("subdataset") or "").strip()
+        names = parents if config and parents else (
+            *parents, str(dataset.get("dataset") or "(unnamed)").strip())
         sota = dataset.get("sota")
         rows = sota.get("rows") if isinstance(sota, dict) else None
         for row in rows if isinstance(rows, list) else []:
             if isinstance(row, dict):
-                yield DumpRow(tasks=tasks, datasets=names, row=row)
+                yield DumpRow(tasks=tasks, datasets=names, row=row, config=config)
         stack.extend((names, d) for d in reversed(dataset.get("subdatasets") or [])
                      if isinstance(d, dict))
 
@@ -167,67 +172,156 @@ def check_dump(path: str | Path) -> None:
                                        "download the dump again") from exc
 
 
-def row_records(row: dict[str, Any], *, task: str, dataset: str, source_url: str,
-                collected_at: datetime, extraction_method: str,
-                context: dict[str, Any] | None = None) -> tuple[list[BenchmarkResult], int]:
-    """One :class:`BenchmarkResult` per metric of a leaderboard row; returns (records,
-    number of metric values that were not numbers)."""
-    model = str(row.get("model_name") or row.get("method") or "").strip()
+_LISTED = re.compile(r"^(?P<name>.*?)\s*\((?P<items>[^()]+)\)\s*$")
+
+
+def _model_name(row: dict[str, Any]) -> str:
+    """The row's model; a row without one is named by its paper's title, as a reader would."""
+    for key in ("model_name", "method", "methodology"):
+        text = " ".join(str(row.get(key) or "").split())
+        if text and not re.fullmatch(r"\(?\d{4}\)?", text):  # " (2009)": a year, no name
+            return text
+    return " ".join(str(row.get("paper_title") or "").split())
+
+
+def _per_config(dataset: str, raw: Any) -> list[tuple[str, str, Any]] | None:
+    """``Multi30k-Task1(en-fr fr-en)`` with ``(32.76 32.07)``: one value per listed config."""
+    listed = _LISTED.match(dataset)
+    values = _LISTED.match(raw) if isinstance(raw, str) else None
+    if not listed or not values:
+        return None
+    configs, numbers = listed.group("items").split(), values.group("items").split()
+    if len(configs) != len(numbers) or len(configs) < 2:
+        return None
+    base = listed.group("name").strip()
+    return [(base, config, number) for config, number in zip(configs, numbers, strict=True)]
+
+
+def row_outcome(row: dict[str, Any], *, task: str, dataset: str, source_url: str,
+                collected_at: datetime, extraction_method: str, config: str = "",
+                context: dict[str, Any] | None = None) -> Outcome:
+    """One :class:`BenchmarkResult` per metric of a leaderboard row, the split a metric name
+    carries (``Test perplexity``) as its split; parameter counts and model sizes become the
+    model's metadata, not results. Unreadable values are listed with the reason."""
+    out = Outcome(source=source_url)
+    model = _model_name(row)
     metrics = row.get("metrics") or {}
-    if not model or not isinstance(metrics, dict):
-        return [], len(metrics) if isinstance(metrics, dict) else 1
+    if not isinstance(metrics, dict):
+        out.unreadable.append(f"{dataset}: a row's metrics are not a mapping")
+        return out
+    if not model:
+        if metrics:
+            out.unreadable.append(f"{dataset}: a row with {len(metrics)} metric(s) names "
+                                  "neither a model nor a paper")
+        return out
     base: dict[str, Any] = {"task": task}
     for key in ("paper_title", "paper_url", "paper_date", "paper_arxiv_id",
                 "uses_additional_data", "evaluation_date"):
         if row.get(key) not in (None, ""):
             base[key] = row[key]
+    if model == " ".join(str(row.get("paper_title") or "").split()):
+        base["model_named_by"] = "paper_title"
     links = [link.get("url") for link in row.get("code_links") or [] if isinstance(link, dict)]
     if links:
         base["code_links"] = links
     if context:
         base.update(context)
-    records, bad = [], 0
     task_type = slugify(task)
+    properties: dict[str, Any] = {}
     for name, raw in metrics.items():
-        try:
-            parsed = parse_number(raw)
-        except ValueError:
-            bad += 1
+        name = str(name)
+        if is_property(name):
+            try:
+                parsed = read_printed(raw)
+            except ValueError:
+                parsed = None
+            if parsed is not None:
+                properties[name] = parsed.value
             continue
-        if parsed is None:
-            continue
-        extra = dict(base, metric_name=str(name), **parsed.provenance())
-        records.append(BenchmarkResult(
-            model_name=model, task_type=task_type, dataset=dataset, metric=canonical_name(name),
-            score=parsed.value, timestamp=collected_at, source="paperswithcode",
-            source_url=str(row.get("paper_url") or source_url), collected_at=collected_at,
-            extraction_method=extraction_method, extra=extra))
-    return records, bad
+        split, metric = split_from_name(re.sub(r"\s*[*†‡]+$", "", name))
+        metric = metric or "score"  # a column named only by its split ("Dev", "Test")
+        for ds, cfg, value in _per_config(dataset, raw) or [(dataset, config, raw)]:
+            try:
+                parsed = read_printed(value)
+            except ValueError:
+                out.unreadable.append(f"{model} on {ds} {name}: {raw!r} is not a number")
+                continue
+            if parsed is None:
+                continue
+            extra = dict(base, metric_name=name, **parsed.provenance(), **printed_notes(value))
+            if cfg != config:
+                extra["printed_dataset"] = dataset
+            out.results.append(published_result(
+                model_name=model, task_type=task_type, dataset=ds, dataset_config=cfg,
+                dataset_split=split, metric=metric, score=parsed.value,
+                printed=str(raw), timestamp=collected_at,
+                source="paperswithcode", source_url=str(row.get("paper_url") or source_url),
+                collected_at=collected_at, extraction_method=extraction_method, extra=extra))
+    if properties:
+        params = next((v for k, v in properties.items() if re.search(r"param", k, re.I)), None)
+        out.metadata.append(ModelMetadata(
+            model_name=model, parameters=int(params) if params is not None else None,
+            source="paperswithcode", source_url=str(row.get("paper_url") or source_url),
+            extra={"properties": properties, "task": task, "dataset": dataset}))
+    return out
+
+
+def row_records(row: dict[str, Any], *, task: str, dataset: str, source_url: str,
+                collected_at: datetime, extraction_method: str,
+                context: dict[str, Any] | None = None, config: str = ""
+                ) -> tuple[list[BenchmarkResult], int]:
+    """(records of a leaderboard row, number of values that were not numbers)."""
+    out = row_outcome(row, task=task, dataset=dataset, source_url=source_url,
+                      collected_at=collected_at, extraction_method=extraction_method,
+                      config=config, context=context)
+    return out.results, len(out.unreadable)
 
 
 def dump_records(path: str | Path, *, collected_at: datetime | None = None,
-                 stats: dict[str, int] | None = None) -> Iterator[BenchmarkResult]:
+                 stats: dict[str, int] | None = None,
+                 outcome: Outcome | None = None) -> Iterator[BenchmarkResult]:
     """Stream records from a dump (``source="paperswithcode"``, method ``pwc-dump``).
 
-    ``stats`` (if given) is filled with ``rows``, ``results`` and ``unparsed`` counts.
+    ``stats`` (if given) is filled with ``rows``, ``results``, ``unparsed`` and ``duplicates``
+    counts; ``outcome`` (if given) collects why items were unreadable, the repeated rows
+    skipped and the models' properties (parameter counts) as :class:`ModelMetadata`.
     """
     when = collected_at or utcnow()
     uri = Path(path).resolve().as_uri()
     counts = stats if stats is not None else {}
-    counts.update(rows=0, results=0, unparsed=0)
+    counts.update(rows=0, results=0, unparsed=0, duplicates=0)
+    seen: set[tuple[Any, ...]] = set()
+    table: tuple[tuple[str, ...], tuple[str, ...], str] | None = None
     for item in iter_dump_rows(path):
         context: dict[str, Any] = {}
         if len(item.tasks) > 1:
             context["parent_tasks"] = list(item.tasks[:-1])
         if len(item.datasets) > 1:
             context["parent_datasets"] = list(item.datasets[:-1])
-        records, bad = row_records(item.row, task=item.task, dataset=item.dataset,
-                                   source_url=uri, collected_at=when,
-                                   extraction_method="pwc-dump", context=context)
+        if (item.tasks, item.datasets, item.config) != table:  # repeats are within one table
+            table, seen = (item.tasks, item.datasets, item.config), set()
+        found = row_outcome(item.row, task=item.task, dataset=item.dataset, source_url=uri,
+                            collected_at=when, extraction_method="pwc-dump",
+                            config=item.config, context=context)
         counts["rows"] += 1
-        counts["results"] += len(records)
-        counts["unparsed"] += bad
-        yield from records
+        counts["unparsed"] += len(found.unreadable)
+        fresh = []
+        for record in found.results:
+            key = (record.model_name, record.dataset, record.dataset_config, record.dataset_split,
+                   record.metric, record.score)
+            if key in seen:
+                counts["duplicates"] += 1
+                if outcome is not None:
+                    outcome.duplicates.append(f"{record.model_name}: {record.dataset} "
+                                              f"{record.metric} = {record.score} repeats a row")
+                continue
+            seen.add(key)
+            fresh.append(record)
+        counts["results"] += len(fresh)
+        if outcome is not None:
+            outcome.unreadable.extend(found.unreadable)
+            outcome.metadata.extend(found.metadata)
+        yield from fresh
 
 
 # -- saved leaderboard pages -----------------------------------------------------------------
@@ -267,12 +361,12 @@ def parse_leaderboard_page(html: str | bytes, *, source_url: str = "", dataset: 
                                    collected_at=when, extraction_method="pwc-page-json")
             records.extend(found)
         return records
-    table = choose_results_table(extract_tables(text), source_url or "the page")
-    guessed = guess_mapping(table, dataset=dataset, task_type=slugify(task))
-    mapping = ColumnMapping(model=guessed.model, metrics=guessed.metrics, dataset=dataset,
-                            task_type=slugify(task))
-    return table_to_results(table, mapping, source="paperswithcode", source_url=source_url,
-                            collected_at=when, extraction_method="pwc-page-table").results
+    found = page_outcome(text, source_url=source_url, dataset=dataset, task_type=slugify(task),
+                         source="paperswithcode", extraction_method="pwc-page-table",
+                         collected_at=when)
+    if not found.results:
+        choose_results_table(extract_tables(text), source_url or "the page")  # says why
+    return found.results
 
 
 # -- the API ----------------------------------------------------------------------------------
@@ -291,6 +385,7 @@ class PapersWithCodeScraper(BenchmarkScraper):
         super().__init__(fetcher, **fetch_options)
         self.base_url = (base_url or os.environ.get("MODELBENCH_PWC_API") or "").rstrip("/")
         self.max_pages = max_pages
+        self._tasks: dict[str, str] = {}
 
     def _api(self, path: str) -> str:
         if not self.base_url:
@@ -334,23 +429,72 @@ class PapersWithCodeScraper(BenchmarkScraper):
 
     def dataset_evaluations(self, dataset: dict[str, Any], *,
                             collected_at: datetime | None = None) -> list[BenchmarkResult]:
-        """All published results on one dataset (all pages), as records."""
+        """All published results on one dataset (all its evaluation tables, all pages)."""
+        return self.dataset_outcome(dataset, collected_at=collected_at).results
+
+    def dataset_outcome(self, dataset: dict[str, Any], *,
+                        collected_at: datetime | None = None) -> Outcome:
+        """Records of one dataset, what was unreadable and the models' properties.
+
+        The API's shape (as the public ``paperswithcode-client`` reads it): the dataset's
+        evaluation tables (``/datasets/{id}/evaluations/`` -> ``{id, task, dataset}``), each
+        table's rows (``/evaluations/{id}/results/`` -> ``{methodology, metrics, paper,
+        evaluated_on, ...}``) and metrics (``/evaluations/{id}/metrics/`` -> ``is_loss``), the
+        task's name (``/tasks/{id}/``).
+        """
         dataset_id = dataset.get("id")
         name = str(dataset.get("name") or dataset_id)
-        url = self._api(f"datasets/{dataset_id}/evaluations/")
         when = collected_at or utcnow()
-        records: list[BenchmarkResult] = []
-        for item in self._paged(url):
-            row = dict(item)
-            if row.get("paper_arxiv_id") and not row.get("paper_url"):
-                row["paper_url"] = f"https://arxiv.org/abs/{row['paper_arxiv_id']}"
-            found, _ = row_records(row, task=str(item.get("task_name") or ""),
-                                   dataset=str(item.get("dataset_name") or name),
-                                   source_url=url, collected_at=when,
-                                   extraction_method="pwc-api",
-                                   context={"pwc_dataset_id": dataset_id})
-            records.extend(found)
-        return records
+        out = Outcome(source=self._api(f"datasets/{dataset_id}/"))
+        for table in self._paged(self._api(f"datasets/{dataset_id}/evaluations/")):
+            table_id = table.get("id")
+            task = self._task_name(str(table.get("task") or ""))
+            results_url = self._api(f"evaluations/{table_id}/results/")
+            is_loss = self._losses(str(table_id))
+            for item in self._paged(results_url):
+                paper = item.get("paper")
+                row = {"methodology": item.get("methodology"), "metrics": item.get("metrics"),
+                       "paper_url": urljoin(self.base_url + "/", f"paper/{paper}")
+                       if paper else None,
+                       "uses_additional_data": item.get("uses_additional_data"),
+                       "evaluation_date": item.get("evaluated_on")}
+                context = {"pwc_dataset_id": dataset_id, "pwc_evaluation_id": table_id}
+                for key in ("best_rank", "external_source_url"):
+                    if item.get(key) is not None:
+                        context[key] = item[key]
+                found = row_outcome(row, task=task, dataset=name, source_url=results_url,
+                                    collected_at=when, extraction_method="pwc-api",
+                                    context=context)
+                for record in found.results:
+                    loss = is_loss.get(record.extra.get("metric_name", ""))
+                    if loss is not None:
+                        record.extra["is_loss"] = loss
+                    out.add(record)
+                out.unreadable.extend(found.unreadable)
+                out.metadata.extend(found.metadata)
+        return out
+
+    def _task_name(self, task_id: str) -> str:
+        """A task's name (``/tasks/{id}/``), asked once per task; its id if the API has none."""
+        if task_id not in self._tasks:
+            try:
+                data = self.fetcher.get_json(self._api(f"tasks/{task_id}/"))
+            except FetchError as exc:
+                if "HTTP 404" not in exc.message:
+                    raise
+                data = {}
+            self._tasks[task_id] = str((data or {}).get("name") or task_id)
+        return self._tasks[task_id]
+
+    def _losses(self, table_id: str) -> dict[str, bool]:
+        """Metric name -> whether lower is better, for one evaluation table ({} if unknown)."""
+        try:
+            return {str(m.get("name")): bool(m.get("is_loss"))
+                    for m in self._paged(self._api(f"evaluations/{table_id}/metrics/"))}
+        except FetchError as exc:
+            if "HTTP 404" in exc.message:
+                return {}
+            raise
 
     def collect(self, query: str, *, limit: int | None = None,
                 progress: Callable[[str], None] | None = None

@@ -25,16 +25,26 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ExtractionError, FetchError
-from ..metrics import canonical_name
 from ..numbers import parse_number
-from ..records import BenchmarkResult, utcnow
+from ..records import BenchmarkResult, ModelMetadata, utcnow
 from .http import BenchmarkScraper, Fetcher, decode_body
+from .outcome import (
+    SPLIT_WORDS,
+    Outcome,
+    header_labels,
+    is_property,
+    printed_notes,
+    published_result,
+    read_printed,
+    split_from_name,
+)
 
 log = logging.getLogger(__name__)
 
 __all__ = ["Table", "ColumnMapping", "Extracted", "extract_tables", "extract_cells",
            "choose_results_table", "pick_table", "guess_mapping", "LeaderboardScraper",
-           "table_to_results", "numeric_columns", "slugify"]
+           "table_to_results", "numeric_columns", "slugify", "page_outcome", "page_context",
+           "first_line"]
 
 _MODEL_HEADER = re.compile(
     r"\b(model|models|method|methods|name|system|submission|architecture|network|approach|agent)\b",
@@ -140,7 +150,7 @@ def _grid(rows: list[Any]) -> tuple[list[list[str]], list[bool]]:
         col = 0
         for cell in cells:
             col = _take_pending(pending, out, col)
-            text = _clean(cell.text(deep=True, separator=" ", strip=True))
+            text = _cell_text(cell)
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
             for _ in range(min(colspan, _MAX_COLUMNS - col)):
                 if rowspan > 1:
@@ -155,6 +165,32 @@ def _grid(rows: list[Any]) -> tuple[list[list[str]], list[bool]]:
             grid.append(out)
             all_th.append(all(c.tag == "th" for c in cells))
     return grid, all_th
+
+
+_BLOCKS = frozenset({"br", "p", "div", "li", "ul", "ol"})
+_BREAK = re.compile(r"(?i)<br\s*/?>|</?(?:p|div|li|ul|ol)\b[^>]*>")
+
+
+def _cell_text(cell: Any) -> str:
+    """A cell's text; lines the page breaks (``<br>``, ``<p>``, ``<div>``) stay lines, so the
+    model name is told from the affiliation or link printed under it."""
+    text = _clean(cell.text(deep=True, separator=" ", strip=True))
+    if not any(child.tag in _BLOCKS for child in cell.iter()):  # direct children: cheap
+        return text
+    from selectolax.lexbor import LexborHTMLParser
+
+    marked = LexborHTMLParser(_BREAK.sub("\n", cell.html or "")).text(deep=True)
+    lines = [_clean(line) for line in marked.split("\n")]
+    return "\n".join(line for line in lines if line) or text
+
+
+def first_line(text: str) -> str:
+    """The first line of a cell (the model name above its affiliation).
+
+    >>> first_line("IE-Net (ensemble)\\nRICOH_SRCB_DML")
+    'IE-Net (ensemble)'
+    """
+    return text.split("\n", 1)[0].strip()
 
 
 def _is_number(text: str) -> bool:
@@ -172,8 +208,8 @@ def _header_rows(table: Any, grid: list[list[str]], all_th: list[bool]) -> int:
                  and tr.parent.mem_id == thead.mem_id])
         if n:
             return n
-    n = 0
-    while n < len(grid) - 1 and all_th[n]:
+    n = 0  # rows all of th, until one holding numbers (some pages mark every cell th)
+    while n < len(grid) - 1 and all_th[n] and not any(_is_number(c) for c in grid[n] if c):
         n += 1
     if n:
         return n
@@ -195,6 +231,19 @@ def _join_headers(header_rows: list[list[str]], width: int) -> list[str]:
     return headers
 
 
+_RANK_HEADER = re.compile(r"^\s*(#|no\.?|rank(ing)?|position|pos\.?)\s*$", re.I)
+
+
+def _drop_rank_header_without_ranks(grid: list[list[str]], n_header: int) -> None:
+    """A header row one column wider than every body row, starting with "Rank": the rows
+    carry no rank, so the rank header goes (else every value sits under the wrong header)."""
+    if n_header != 1 or len(grid) < 2:
+        return
+    header, body = grid[0], grid[1:]
+    if _RANK_HEADER.match(header[0]) and all(len(row) == len(header) - 1 for row in body):
+        del header[0]
+
+
 def extract_tables(html: str | bytes) -> list[Table]:
     """Every ``<table>`` of a page as a :class:`Table` (headers detected, spans expanded)."""
     tree = _parser(html)
@@ -209,6 +258,7 @@ def extract_tables(html: str | bytes) -> list[Table]:
         if not grid:
             continue
         n_header = _header_rows(node, grid, all_th)
+        _drop_rank_header_without_ranks(grid, n_header)
         width = max(len(r) for r in grid)
         headers = _join_headers(grid[:n_header], width)
         body = []
@@ -296,6 +346,8 @@ class ColumnMapping:
     dataset_column: str | None = None
     dataset: str = ""
     task_type: str = ""
+    split: str = ""  # the table's split (a column header naming one wins)
+    dataset_config: str = ""
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
@@ -346,31 +398,228 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
     dataset_col = table.column(mapping.dataset_column) if mapping.dataset_column else None
     when = collected_at or utcnow()
     out = Extracted(results=[])
+    metric_cols_set = {i for _, i in metric_cols}
+    labels = {name: _column_labels(name, mapping.dataset) for name, _ in metric_cols}
     for number, row in enumerate(table.rows):
-        model = row[model_col]
+        model = first_line(row[model_col])
         if not model:
             continue
         context = {table.headers[c]: row[c] for c in range(len(row))
-                   if c != model_col and c not in {i for _, i in metric_cols} and row[c]}
+                   if c != model_col and c not in metric_cols_set and row[c]}
+        details = row[model_col].split("\n")[1:]
         for name, col in metric_cols:
             try:
-                parsed = parse_number(row[col])
+                parsed = read_printed(row[col])
             except ValueError:
                 out.skipped.append(f"row {number + 1} {name!r}: {row[col]!r}")
                 continue
             if parsed is None:
                 continue
+            group, split, metric = labels[name]
+            metric = metric or "score"  # a column named only by its split ("Dev", "Test")
             extra: dict[str, Any] = {"row": number + 1, "table": table.index,
-                                     "metric_name": name, **parsed.provenance()}
+                                     "metric_name": name, **parsed.provenance(),
+                                     **printed_notes(row[col])}
             if context:
                 extra["columns"] = context
-            out.results.append(BenchmarkResult(
+            if details:
+                extra["model_details"] = details
+            out.results.append(published_result(
                 model_name=model, task_type=mapping.task_type,
-                dataset=row[dataset_col] if dataset_col is not None else mapping.dataset,
-                metric=canonical_name(name), score=parsed.value, source=source,
-                source_url=source_url,
-                collected_at=when, extraction_method=extraction_method, extra=extra))
+                dataset=first_line(row[dataset_col]) if dataset_col is not None
+                else (mapping.dataset or group),
+                dataset_config=mapping.dataset_config or (group if mapping.dataset else ""),
+                dataset_split=split or mapping.split,
+                metric=metric, score=parsed.value, printed=row[col], source=source,
+                source_url=source_url, collected_at=when, extraction_method=extraction_method,
+                extra=extra))
     return out
+
+
+def _column_labels(name: str, dataset: str) -> tuple[str, str, str]:
+    """(group, split, metric) of a metric column. A joined header "SQuAD / EM" names its
+    group (a dataset or subset) and its metric; the group is dropped when it is the dataset.
+
+    >>> _column_labels("SQuAD / EM", ""), _column_labels("SQuAD / EM", "squad")
+    (('SQuAD', '', 'EM'), ('', '', 'EM'))
+    >>> _column_labels("Test F1", ""), _column_labels("MMLU / 5-shot", "")
+    (('', 'test', 'F1'), ('', '', 'MMLU / 5-shot'))
+    """
+    if " / " in name:
+        group, last = name.rsplit(" / ", 1)
+        _, last_split, metric = header_labels(last)
+        if metric:
+            split, group = split_from_name(group)
+            if re.sub(r"[^a-z0-9]", "", group.lower()) == re.sub(r"[^a-z0-9]", "",
+                                                                 dataset.lower()):
+                group = ""
+            return group, last_split or split, metric
+    split, metric = split_from_name(name)
+    return "", split, metric
+
+
+# -- a whole page: every results table, named by the page ---------------------------------------
+_GENERIC_WORDS = re.compile(
+    r"\b(leader\s*boards?|results?|rankings?|scores?|performance|benchmarks?|tables?|sets?|splits?|"
+    r"test(ing)?|dev(elopment)?|validation|official|top|overall|the|of|on|and|best|models?|"
+    r"current|state[- ]of[- ]the[- ]art|sota|submissions?|here|are|all)\b", re.I)
+_SPLIT_PHRASE = re.compile(r"\b(test|dev(?:elopment)?|validation)\s+(?:set|split)\b", re.I)
+
+
+@dataclass
+class TableContext:
+    """What a reader sees around a table: the heading and paragraph above it."""
+
+    heading: str = ""
+    paragraph: str = ""
+
+
+def _inside_table(node: Any) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "table":
+            return True
+        parent = parent.parent
+    return False
+
+
+def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
+    """(the page's name, the context of each ``<table>`` in document order).
+
+    The page's name is its first ``<h1>``, else its ``<title>`` (without a "| Site" tail).
+    """
+    tree = _parser(html)
+    h1 = tree.css_first("h1")
+    title = tree.css_first("title")
+    name = _clean(h1.text()) if h1 is not None else ""  # "SQuAD<span>2.0</span>" is one word
+    if not name and title is not None:
+        name = _clean(title.text()).split(" | ")[0].strip()
+    contexts: list[TableContext] = []
+    heading = paragraph = ""
+    for node in tree.css("h1, h2, h3, h4, h5, h6, p, table"):
+        if node.tag == "table":
+            if not _inside_table(node):
+                contexts.append(TableContext(heading, paragraph))
+                paragraph = ""
+            else:
+                contexts.append(TableContext(heading, ""))
+        elif _inside_table(node):
+            continue
+        elif node.tag == "p":
+            paragraph = _clean(node.text(separator=" "))
+        else:
+            heading, paragraph = _clean(node.text(separator=" ")), ""
+    return name, contexts
+
+
+def _named_dataset(text: str) -> str:
+    """A heading's dataset name: what is left without the generic words ("" if nothing)."""
+    if not text or text.rstrip().endswith("?"):
+        return ""
+    left = _GENERIC_WORDS.sub(" ", text)
+    if not re.search(r"[A-Za-z0-9]", left):
+        return ""
+    return re.sub(r"\s+", " ", re.sub(r"\bleaderboard\b", "", text, flags=re.I)).strip(" :-")
+
+
+def _table_split(context: TableContext, caption: str = "") -> str:
+    """The split the caption, the heading ("Test Set Leaderboard") or the paragraph above
+    names, if exactly one."""
+    for text in (caption, context.heading, context.paragraph):
+        found = {SPLIT_WORDS[m.group(1).lower()] for m in _SPLIT_PHRASE.finditer(text)}
+        if len(found) == 1:
+            return found.pop()
+    return ""
+
+
+def _is_headerless(table: Table) -> bool:
+    return all(re.fullmatch(r"column \d+", h) for h in table.headers)
+
+
+def page_outcome(html: str | bytes, *, source_url: str = "", dataset: str = "",
+                 task_type: str = "", source: str = "web", extraction_method: str = "html-table",
+                 collected_at: datetime | None = None) -> Outcome:
+    """Records of every results table of a page, each named as a reader names it.
+
+    The dataset is ``dataset`` if given, else the table's caption, else the heading above
+    it (unless generic, such as "Leaderboard"), else the page's ``<h1>``/``<title>``. The split
+    comes from a column header ("Test EM"), else the heading or paragraph above ("Test Set
+    Leaderboard", "evaluated on the test set"). A table without headers right after a results
+    table (a "Human Performance" row on its own) takes that table's headers.
+
+    Example:
+        >>> html = ("<h1>SQuAD</h1><h2>Development Set Leaderboard</h2><table><tr><th>Model"
+        ...         "</th><th>EM</th></tr><tr><td>RaSoR<br>Google NY</td><td>66.4</td></tr>"
+        ...         "</table>")
+        >>> r = page_outcome(html).results[0]
+        >>> r.model_name, r.dataset, r.dataset_split, r.metric, r.score
+        ('RaSoR', 'SQuAD', 'validation', 'exact_match', 66.4)
+    """
+    text = decode_body(html) if isinstance(html, bytes) else html
+    name, contexts = page_context(text)
+    out = Outcome(source=source_url)
+    when = collected_at or utcnow()
+    previous: Table | None = None
+    for table in extract_tables(text):
+        context = contexts[table.index] if table.index < len(contexts) else TableContext()
+        if previous is not None and _is_headerless(table) and table.rows:
+            table = _borrow_headers(table, previous)
+        try:
+            guessed = guess_mapping(table)
+        except ExtractionError:
+            continue
+        if not table.rows or not guessed.metrics:
+            continue
+        table_dataset = (dataset or _named_dataset(table.caption)
+                         or _named_dataset(context.heading) or name)
+        mapping = ColumnMapping(model=guessed.model, metrics=guessed.metrics,
+                                dataset_column=guessed.dataset_column, dataset=table_dataset,
+                                task_type=task_type, split=_table_split(context, table.caption))
+        extracted = table_to_results(table, mapping, source=source, source_url=source_url,
+                                     collected_at=when, extraction_method=extraction_method)
+        for record in extracted.results:
+            out.add(record)
+        out.metadata.extend(_properties(table, mapping.model, source_url))
+        out.unreadable.extend(f"{source_url or 'page'} table {table.index}: {item}"
+                              for item in extracted.skipped)
+        previous = table
+    return out
+
+
+def _properties(table: Table, model_header: str, source_url: str) -> list[ModelMetadata]:
+    """Parameter counts and sizes printed next to the results: the models' metadata."""
+    columns = [c for c, h in enumerate(table.headers) if is_property(h)]
+    if not columns:
+        return []
+    model_col = table.column(model_header)
+    found = []
+    for row in table.rows:
+        model = first_line(row[model_col])
+        values = {}
+        for col in columns:
+            try:
+                parsed = read_printed(row[col])
+            except ValueError:
+                continue
+            if parsed is not None:
+                values[table.headers[col]] = parsed.value
+        if model and values:
+            params = next((v for k, v in values.items() if re.search("param", k, re.I)), None)
+            found.append(ModelMetadata(model_name=model, source_url=source_url,
+                                       parameters=int(params) if params is not None else None,
+                                       extra={"properties": values}))
+    return found
+
+
+def _borrow_headers(table: Table, previous: Table) -> Table:
+    width = len(table.headers)
+    if width == len(previous.headers):
+        headers = list(previous.headers)
+    elif width == len(previous.headers) - 1 and _RANK_HEADER.match(previous.headers[0]):
+        headers = list(previous.headers[1:])
+    else:
+        return table
+    return Table(headers=headers, rows=table.rows, caption=table.caption, index=table.index)
 
 
 # -- the generic leaderboard collector -------------------------------------------------------
@@ -428,6 +677,13 @@ class LeaderboardScraper(BenchmarkScraper):
         method = "rendered-html-table" if render else "html-table"
         return chosen, mapping, table_to_results(chosen, mapping, source="web", source_url=url,
                                                  extraction_method=method)
+
+    def collect_page(self, source: str, *, dataset: str = "", task_type: str = "",
+                     render: bool = False) -> Outcome:
+        """Records of every results table of a page (see :func:`page_outcome`)."""
+        html, url = self.load(source, render=render)
+        return page_outcome(html, source_url=url, dataset=dataset, task_type=task_type,
+                            extraction_method="rendered-html-table" if render else "html-table")
 
     def close(self) -> None:
         if self.browser is not None and self._owns_browser:

@@ -142,11 +142,15 @@ def _child_load(job: Job) -> Callable[[], Callable[[Any], Any]]:
 
 
 def loaded(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """The callable to time: a :class:`~.targets.ModelTarget` is loaded here (its model file
-    read, its session built) and its batch function returned; anything else as it is."""
-    from .targets import ModelTarget
+    """The callable to time: an object with ``loaded_function()`` (a
+    :class:`~.targets.ModelTarget`) is loaded here — its model file read, its session built
+    — and its batch function returned; anything else as it is.
 
-    return function.function if isinstance(function, ModelTarget) else function
+    >>> loaded(len) is len
+    True
+    """
+    prepare = getattr(function, "loaded_function", None)
+    return prepare() if callable(prepare) else function
 
 
 def _child_main(job_dir: str, run_index: str, parent_pid: str, cores_text: str = "") -> None:

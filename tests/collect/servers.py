@@ -208,7 +208,8 @@ class MockHub(LocalServer):
     is exercised. ``model_ids(task)`` gives the expected listing order.
     """
 
-    def __init__(self, cards_dir: Path, *, page_size: int = 2, extra_models: int = 3) -> None:
+    def __init__(self, cards_dir: Path, *, page_size: int = 2, extra_models: int = 3,
+                 models: dict[str, tuple[str, str, int, int, int, bool]] | None = None) -> None:
         super().__init__()
         from huggingface_hub import metadata_load
 
@@ -216,10 +217,14 @@ class MockHub(LocalServer):
         self.page_size = page_size
         self.models: dict[str, dict[str, Any]] = {}
         self.readmes: dict[str, bytes] = {}
-        for filename, (repo_id, tag, downloads, likes, params, card) in HUB_MODELS.items():
+        for filename, (repo_id, tag, downloads, likes, params, card) in (
+                models if models is not None else HUB_MODELS).items():
             path = self.cards_dir / filename
             self.readmes[repo_id] = path.read_bytes()  # byte for byte: CRLF stays
-            meta = metadata_load(path) or {}
+            try:
+                meta = metadata_load(path) or {}
+            except Exception:  # invalid YAML: the Hub serves such a model without cardData
+                meta, card = {}, False
             self.models[repo_id] = self._info(repo_id, tag, downloads, likes, params,
                                               meta if card else None, meta)
         for n in range(extra_models):
@@ -284,49 +289,81 @@ class MockHub(LocalServer):
 
 
 # -- a small Papers with Code API -------------------------------------------------------------
+# The shape of the real read-only API, as the public paperswithcode-client reads it
+# (github.com/paperswithcode/paperswithcode-client, paperswithcode/client.py and models/):
+# /datasets/?q= -> Dataset{id, name, full_name, url}; /datasets/{id}/evaluations/ ->
+# EvaluationTable{id, task, dataset, description, mirror_url}; /evaluations/{id}/results/ ->
+# Result{id, best_rank, metrics, methodology, uses_additional_data, paper, best_metric,
+# evaluated_on, external_source_url}; /evaluations/{id}/metrics/ -> Metric{id, name,
+# description, is_loss}; /tasks/{id}/ -> Task{id, name, description}. Pages are
+# {count, next, previous, results} with ?page=&items_per_page=.
 PWC_DATASETS = [
-    {"id": "imagenet", "name": "ImageNet", "full_name": "ImageNet"},
-    {"id": "imagenet-real", "name": "ImageNet ReaL", "full_name": "ImageNet ReaL"},
-    {"id": "cifar-10", "name": "CIFAR-10", "full_name": "CIFAR-10"},
+    {"id": "imagenet", "name": "ImageNet", "full_name": "ImageNet", "url": None},
+    {"id": "imagenet-real", "name": "ImageNet ReaL", "full_name": "ImageNet ReaL", "url": None},
+    {"id": "cifar-10", "name": "CIFAR-10", "full_name": "CIFAR-10", "url": None},
 ]
-PWC_EVALUATIONS = {
-    "imagenet": [
-        {"id": "e1", "task_name": "Image Classification", "model_name": "CoCa (finetuned)",
-         "metrics": {"Top 1 Accuracy": "91.0%", "Number of params": "2100M"},
-         "paper_title": "CoCa: Contrastive Captioners", "paper_arxiv_id": "2205.01917"},
-        {"id": "e2", "task_name": "Image Classification", "model_name": "ViT-H/14",
-         "metrics": {"Top 1 Accuracy": "88.55 ± 0.04%"},
-         "paper_title": "An Image is Worth 16x16 Words", "paper_arxiv_id": "2010.11929"},
-        {"id": "e3", "task_name": "Image Classification", "model_name": "ResNet-50",
-         "metrics": {"Top 1 Accuracy": "76.1", "Top 5 Accuracy": "—"},
-         "paper_title": "Deep Residual Learning", "paper_arxiv_id": "1512.03385"},
-    ],
-    "imagenet-real": [
-        {"id": "e4", "task_name": "Image Classification", "model_name": "Meta Pseudo Labels",
-         "metrics": {"Accuracy": "91.02"}, "paper_title": "Meta Pseudo Labels",
-         "paper_arxiv_id": "2003.10580"},
-    ],
+PWC_TASKS = {"image-classification": {"id": "image-classification",
+                                      "name": "Image Classification", "description": ""}}
+PWC_TABLES = {
+    "imagenet": [{"id": "image-classification-on-imagenet", "task": "image-classification",
+                  "dataset": "imagenet", "description": "", "mirror_url": None}],
+    "imagenet-real": [{"id": "image-classification-on-imagenet-real",
+                       "task": "image-classification", "dataset": "imagenet-real",
+                       "description": "", "mirror_url": None}],
     "cifar-10": [],
+}
+PWC_METRICS = {
+    "image-classification-on-imagenet": [
+        {"id": "m1", "name": "Top 1 Accuracy", "description": "", "is_loss": False},
+        {"id": "m2", "name": "Number of params", "description": "", "is_loss": False}],
+    "image-classification-on-imagenet-real": [
+        {"id": "m3", "name": "Accuracy", "description": "", "is_loss": False}],
+}
+PWC_RESULTS = {
+    "image-classification-on-imagenet": [
+        {"id": "r1", "best_rank": 1, "methodology": "CoCa (finetuned)",
+         "metrics": {"Top 1 Accuracy": "91.0%", "Number of params": "2100M"},
+         "uses_additional_data": True, "paper": "coca-contrastive-captioners-are-image-text",
+         "best_metric": "Top 1 Accuracy", "evaluated_on": "2022-05-04",
+         "external_source_url": None},
+        {"id": "r2", "best_rank": 2, "methodology": "ViT-H/14",
+         "metrics": {"Top 1 Accuracy": "88.55 ± 0.04%"}, "uses_additional_data": True,
+         "paper": "an-image-is-worth-16x16-words-transformers-1", "best_metric": None,
+         "evaluated_on": "2020-10-22", "external_source_url": None},
+        {"id": "r3", "best_rank": None, "methodology": "ResNet-50",
+         "metrics": {"Top 1 Accuracy": "76.1", "Top 5 Accuracy": "—"},
+         "uses_additional_data": False, "paper": "deep-residual-learning-for-image",
+         "best_metric": None, "evaluated_on": "2015-12-10", "external_source_url": None},
+    ],
+    "image-classification-on-imagenet-real": [
+        {"id": "r4", "best_rank": 1, "methodology": "Meta Pseudo Labels",
+         "metrics": {"Accuracy": "91.02"}, "uses_additional_data": True,
+         "paper": "meta-pseudo-labels", "best_metric": "Accuracy", "evaluated_on": "2020-03-23",
+         "external_source_url": None},
+    ],
 }
 
 
 class PwcApi(LocalServer):
-    """``/api/v1/datasets/?q=`` and ``/api/v1/datasets/{id}/evaluations/``, DRF-style paging
-    (``{count, next, previous, results}``, ``page_size`` items a page). The dataset id
-    ``broken`` answers malformed JSON."""
+    """The read-only Papers with Code API (``/api/v1/...``) in its real shape, DRF-style
+    paging (``page_size`` items a page). The dataset id ``broken`` answers malformed JSON."""
 
     def __init__(self, page_size: int = 2) -> None:
         super().__init__()
         self.page_size = page_size
         self.route(r"/api/v1/datasets/", self._datasets)
-        self.route(r"/api/v1/datasets/(?P<id>[^/]+)/evaluations/", self._evaluations)
+        self.route(r"/api/v1/datasets/(?P<id>[^/]+)/evaluations/", self._tables)
+        self.route(r"/api/v1/evaluations/(?P<id>[^/]+)/results/", self._results)
+        self.route(r"/api/v1/evaluations/(?P<id>[^/]+)/metrics/", self._metrics)
+        self.route(r"/api/v1/tasks/(?P<id>[^/]+)/", self._task)
 
     def _page(self, request: Request, items: list[dict[str, Any]]) -> Reply:
         page = int(request.arg("page") or 1)
-        start = (page - 1) * self.page_size
-        chunk = items[start:start + self.page_size]
+        size = min(int(request.arg("items_per_page") or self.page_size), self.page_size)
+        start = (page - 1) * size
+        chunk = items[start:start + size]
         following = None
-        if start + self.page_size < len(items):
+        if start + size < len(items):
             query = {k: v[0] for k, v in request.query.items()}
             query["page"] = str(page + 1)
             following = f"{self.url}{request.path}?{urlencode(query)}"
@@ -337,14 +374,30 @@ class PwcApi(LocalServer):
         query = (request.arg("q") or "").lower()
         found = [d for d in PWC_DATASETS if query in d["name"].lower()]
         if query == "broken":
-            found = [{"id": "broken", "name": "Broken"}]
+            found = [{"id": "broken", "name": "Broken", "full_name": None, "url": None}]
         return self._page(request, found)
 
-    def _evaluations(self, request: Request) -> Reply:
+    def _tables(self, request: Request) -> Reply:
         dataset_id = request.path.split("/")[4]
         if dataset_id == "broken":
-            return Reply(200, '{"count": 1, "results": [{"model_name": "x", ',
+            return Reply(200, '{"count": 1, "results": [{"id": "x", ',
                          content_type="application/json")
-        if dataset_id not in PWC_EVALUATIONS:
+        if dataset_id not in PWC_TABLES:
             return Reply.json({"detail": "Not found."}, 404)
-        return self._page(request, PWC_EVALUATIONS[dataset_id])
+        return self._page(request, PWC_TABLES[dataset_id])
+
+    def _results(self, request: Request) -> Reply:
+        table_id = request.path.split("/")[4]
+        if table_id not in PWC_RESULTS:
+            return Reply.json({"detail": "Not found."}, 404)
+        return self._page(request, PWC_RESULTS[table_id])
+
+    def _metrics(self, request: Request) -> Reply:
+        table_id = request.path.split("/")[4]
+        if table_id not in PWC_METRICS:
+            return Reply.json({"detail": "Not found."}, 404)
+        return self._page(request, PWC_METRICS[table_id])
+
+    def _task(self, request: Request) -> Reply:
+        task = PWC_TASKS.get(request.path.split("/")[4])
+        return Reply.json(task) if task else Reply.json({"detail": "Not found."}, 404)

@@ -36,9 +36,10 @@ def test_each_card_gives_the_results_huggingface_hub_parses(filename, hub, scrap
     assert meta.parameters == HUB_MODELS[filename][4]  # from safetensors metadata
     assert meta.license == expected["license"]
     assert meta.source_url == f"{hub.url}/{repo_id}"
-    if "error" in expected:  # the invalid model-index: a warning, the model is still there
+    if "error" in expected:  # a result without a dataset: said why, the model is still there
         assert model.results == []
-        assert any("invalid model-index" in w and "KeyError" in w for w in model.warnings)
+        assert any("no dataset given" in w for w in model.warnings)
+        assert model.outcome.counts() == {"stored": 0, "duplicate": 0, "unreadable": 1}
         return
     want = expected["eval_results"]
     assert len(model.results) == len(want)
@@ -51,8 +52,9 @@ def test_each_card_gives_the_results_huggingface_hub_parses(filename, hub, scrap
         assert got.source == "huggingface" and got.extraction_method == "model-index"
         assert got.collected_at is not None and got.source_url == meta.source_url
         assert got.task_type == got.task_type.lower() and " " not in got.task_type
-    keys = [(r.task_type, r.dataset, r.dataset_split, r.metric) for r in model.results]
-    if filename.startswith(("03_", "07_")):  # disambiguated by dataset or metric name
+    keys = [(r.task_type, r.dataset, r.dataset_config, r.dataset_split, r.metric)
+            for r in model.results]
+    if filename.startswith(("03_", "07_")):  # told apart by their config (dataset/metric name)
         assert len(set(keys)) == len(keys)
 
 

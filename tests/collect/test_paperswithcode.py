@@ -8,6 +8,7 @@ import json
 import pytest
 
 from modelbench.collect import PapersWithCodeScraper, PaperWithCodeScraper
+from modelbench.collect.outcome import Outcome
 from modelbench.collect.paperswithcode import check_dump, dump_records, iter_dump_rows
 from modelbench.errors import ExtractionError, FetchError
 
@@ -68,16 +69,20 @@ def test_dump_rows_carry_nested_task_and_dataset(dump_file):
 
 
 def test_dump_records(dump_file):
-    stats = {}
-    records = list(dump_records(dump_file, stats=stats))
-    assert stats == {"rows": 5, "results": 7, "unparsed": 1}  # "see paper" is not a number
+    stats, outcome = {}, Outcome()
+    records = list(dump_records(dump_file, stats=stats, outcome=outcome))
+    # "see paper" is not a number; the parameter count is CoCa's, not a result
+    assert stats == {"rows": 5, "results": 6, "unparsed": 1, "duplicates": 0}
+    assert outcome.unreadable == ["ResNet-50 on ImageNet Notes: 'see paper' is not a number"]
+    (coca_meta,) = outcome.metadata
+    assert coca_meta.model_name == "CoCa" and coca_meta.parameters == 2_100_000_000
     by = {(r.model_name, r.metric): r for r in records}
     coca = by[("CoCa", "accuracy")]
     assert coca.score == 91.0 and coca.extra["percent"] and coca.task_type == "image-classification"
     assert coca.dataset == "ImageNet" and coca.source == "paperswithcode"
     assert coca.source_url == "https://arxiv.org/abs/2205.01917"
     assert coca.extra["code_links"] == ["https://github.com/lucidrains/CoCa-pytorch"]
-    assert by[("CoCa", "parameters")].score == 2.1e9
+    assert ("CoCa", "number of params") not in by
     real = by[("Meta Pseudo Labels", "accuracy")]
     assert real.dataset == "ImageNet ReaL" and real.extra["parent_datasets"] == ["ImageNet"]
     fine = by[("TransFG", "accuracy")]
@@ -107,21 +112,27 @@ def test_plain_json_dump_and_truncated_dump(tmp_path):
         check_dump(tmp_path / "missing.json")
 
 
-def test_api_search_and_evaluations_follow_paging(pwc_api):
+def test_api_reads_the_real_shape_tables_results_metrics_tasks(pwc_api):
     with PapersWithCodeScraper(pwc_api.url, cache=False, rate_per_host=None) as pwc:
         datasets = pwc.search_datasets("")
         assert [d["id"] for d in datasets] == ["imagenet", "imagenet-real", "cifar-10"]
         assert pwc_api.hits["/api/v1/datasets/"] == 2  # two pages of two
-        records = pwc.dataset_evaluations(datasets[0])
-    assert pwc_api.hits["/api/v1/datasets/imagenet/evaluations/"] == 2
+        outcome = pwc.dataset_outcome(datasets[0])
+    records = outcome.results
+    table = "/api/v1/evaluations/image-classification-on-imagenet"
+    assert pwc_api.hits[f"{table}/results/"] == 2  # three rows, pages of two
+    assert pwc_api.hits[f"{table}/metrics/"] == 1
+    assert pwc_api.hits["/api/v1/tasks/image-classification/"] == 1
     got = {(r.model_name, r.metric): r.score for r in records}
-    assert got == {("CoCa (finetuned)", "accuracy"): 91.0,
-                   ("CoCa (finetuned)", "parameters"): 2.1e9,
-                   ("ViT-H/14", "accuracy"): 88.55, ("ResNet-50", "accuracy"): 76.1}
+    assert got == {("CoCa (finetuned)", "accuracy"): 91.0, ("ViT-H/14", "accuracy"): 88.55,
+                   ("ResNet-50", "accuracy"): 76.1}  # the model is the row's methodology
+    (coca,) = outcome.metadata  # "Number of params" is CoCa's size, not a result
+    assert coca.model_name == "CoCa (finetuned)" and coca.parameters == 2_100_000_000
     vit = next(r for r in records if r.model_name == "ViT-H/14")
-    assert vit.extra["paper_arxiv_id"] == "2010.11929" and vit.extra["plus_minus"] == 0.04
-    assert vit.source_url == "https://arxiv.org/abs/2010.11929"
-    assert vit.dataset == "ImageNet" and vit.extraction_method == "pwc-api"
+    assert vit.extra["plus_minus"] == 0.04 and vit.extra["is_loss"] is False
+    assert vit.source_url == f"{pwc_api.url}/paper/an-image-is-worth-16x16-words-transformers-1"
+    assert vit.task_type == "image-classification" and vit.dataset == "ImageNet"
+    assert vit.extraction_method == "pwc-api" and vit.extra["evaluation_date"] == "2020-10-22"
 
 
 def test_api_malformed_json_and_missing_base_url(pwc_api):
@@ -139,9 +150,7 @@ def test_saved_page_with_embedded_json(tmp_path):
     with PapersWithCodeScraper(cache=False) as pwc:
         records = pwc.page(str(page))
     assert [(r.model_name, r.metric, r.score) for r in records] == [
-        ("CoCa (finetuned)", "accuracy", 91.0),
-        ("CoCa (finetuned)", "parameters", 2.1e9),
-        ("ViT-G/14", "accuracy", 90.45)]
+        ("CoCa (finetuned)", "accuracy", 91.0), ("ViT-G/14", "accuracy", 90.45)]
     assert records[0].extra["metric_name"] == "Top 1 Accuracy"  # as printed, for provenance
     assert records[0].dataset == "ImageNet" and records[0].task_type == "image-classification"
     assert records[0].extraction_method == "pwc-page-json"

@@ -40,11 +40,12 @@ def test_results_keep_plus_minus_percent_markers_and_skip_missing():
     board = choose_results_table(extract_tables(STATIC_BOARD))
     out = table_to_results(board, guess_mapping(board, dataset="squad"), source_url="u")
     got = {(r.model_name, r.metric): r for r in out.results}
-    alpha = got[("Alpha-XL", "squad / em")]
+    alpha = got[("Alpha-XL", "exact_match")]  # "SQuAD / EM": the group is the dataset
     assert alpha.score == 88.5 and alpha.extra["plus_minus"] == 0.3
-    assert got[("Alpha-XL", "squad / f1")].extra["percent"] is True
-    assert got[("Beta †", "squad / em")].extra["marker"] == "*"
-    assert ("Gamma", "squad / em") not in got  # "—" is a missing value, not an error
+    assert alpha.extra["metric_name"] == "SQuAD / EM"  # as printed
+    assert got[("Alpha-XL", "f1")].extra["percent"] is True
+    assert got[("Beta †", "exact_match")].extra["marker"] == "*"
+    assert ("Gamma", "exact_match") not in got  # "—" is a missing value, not an error
     assert out.skipped == ["row 4 'SQuAD / EM': 'pending'"]
     assert len(out.results) == 6
     assert alpha.extra["columns"] == {"Rank": "1", "Params": "1.2B"}
@@ -118,3 +119,31 @@ def test_hostile_spans_are_capped():
             + "<tr><td rowspan='99999'>m</td><td colspan='99999'>1</td></tr>" * 3 + "</table>")
     table = extract_tables(html)[0]
     assert len(table.headers) <= 500 and all(len(r) <= 500 for r in table.rows)
+
+
+def test_page_outcome_reads_every_table_and_keeps_sizes_as_model_metadata():
+    from modelbench.collect.tables import page_outcome
+
+    out = page_outcome(STATIC_BOARD, dataset="squad")
+    assert out.counts() == {"stored": 6, "duplicate": 0, "unreadable": 1}
+    assert out.unreadable == ["page table 1: row 4 'SQuAD / EM': 'pending'"]
+    assert {r.dataset_split for r in out.results} == {"test"}  # the caption names the split
+    assert not any("param" in r.metric for r in out.results)
+    assert [(m.model_name, m.parameters) for m in out.metadata] == [
+        ("Alpha-XL", 1_200_000_000), ("Beta †", 340_000_000), ("Gamma", 110_000_000),
+        ("Delta", 66_000_000)]
+
+
+def test_a_table_whose_every_cell_is_th_still_has_one_header_row():
+    # the shape of a results table seen in a project README: every cell a <th>
+    html = ("<table><tr><th>Model</th><th>top1@prec (val)</th></tr>"
+            "<tr><th>ResNet-50</th><th>72.72%</th></tr><tr><th>ResNet-34</th><th>70.26%</th>"
+            "</tr></table>")
+    (table,) = extract_tables(html)
+    assert table.headers == ["Model", "top1@prec (val)"] and len(table.rows) == 2
+    from modelbench.collect.tables import page_outcome
+
+    out = page_outcome(html, dataset="ILSVRC-2012")
+    assert [(r.model_name, r.dataset_split, r.metric, r.score) for r in out.results] == [
+        ("ResNet-50", "validation", "top1@prec", 72.72), ("ResNet-34", "validation",
+                                                          "top1@prec", 70.26)]

@@ -1,0 +1,269 @@
+"""Results printed only as markdown tables in the body of a model card.
+
+Read only when the card has no usable ``model-index`` (so one number is never stored twice
+under two labels). Two shapes are results:
+
+* rows are test sets, columns metrics (``| testset | BLEU | chr-F |``): the card's model on
+  each row's dataset; ``newstest2013.en.fr`` is dataset ``newstest2013``, config ``en-fr``;
+* rows are models, columns benchmarks (``| Model | GSM8k | MATH |``): each row's model (the
+  card's own when the row names it) on each column's benchmark, metric ``score``.
+
+Training logs (``Epoch``/``Step``/``Training Loss`` columns), hyper-parameter tables and
+data-contamination checks are not results and are passed over.
+
+Example:
+    >>> body = "## Benchmarks\\n\\n| testset | BLEU |\\n|---|---|\\n| newstest2013.en.fr | 33.2 |"
+    >>> [(r.dataset, r.dataset_config, r.metric, r.score)
+    ...  for r in card_table_outcome("Helsinki-NLP/opus-mt-en-fr", body).results]
+    [('newstest2013', 'en-fr', 'bleu', 33.2)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..records import utcnow
+from .outcome import (
+    _METRIC_AT_END,
+    Outcome,
+    header_labels,
+    is_property,
+    printed_notes,
+    published_result,
+    read_printed,
+)
+
+__all__ = ["MarkdownTable", "markdown_tables", "card_table_outcome"]
+
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_ROWS_ARE_DATASETS = re.compile(r"^(test\s*set|testset|data\s*set|dataset|benchmark|task|eval"
+                                r"(uation)?|split)s?\b", re.I)
+_ROWS_ARE_MODELS = re.compile(r"^(model|models|method|system|name|checkpoint)s?\b", re.I)
+_NOT_RESULTS_HEADER = re.compile(r"\b(epoch|step|training loss|learning rate|hyper-?param)", re.I)
+_NOT_RESULTS_CONTEXT = re.compile(r"contaminat|hyper-?parameter|training (results|log|procedure)",
+                                  re.I)
+_SUMMARY_ROW = re.compile(r"^\W*(avg|average|mean|overall|total)\b", re.I)
+# Columns about the model or the run, not a result on the row's dataset.
+_NOT_A_RESULT_COLUMN = re.compile(
+    r"param|size|layers?\b|heads?\b|hidden|vocab|context|\bbits?\b|\bram\b|memory|"
+    r"tokens?\s*/\s*s|/\s*sec|\bsec\b|seconds|\btime\b|speed|latency|throughput|version|"
+    r"stderr|std\b|±|length|\blen\b|date|^#|^n$|count|samples|examples|flops|macs|"
+    r"^\W*(avg|average|mean|overall|total)\b|quant|license|link|url|download|"
+    r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"
+    r"^\d+(\.\d+)?\s*[kKmM]$", re.I)
+_LANG_PAIR = re.compile(r"^(?P<dataset>.+?)[._](?P<src>[a-z]{2,3}(?:_[A-Za-z]+)?)[._]"
+                        r"(?P<tgt>[a-z]{2,3}(?:_[A-Za-z]+)?)$")
+_MARKUP = re.compile(r"\*\*|__|<br\s*/?>|<[^>]+>|`")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+@dataclass
+class MarkdownTable:
+    """A pipe table of a markdown text, with the lines just above it (its context)."""
+
+    headers: list[str]
+    rows: list[list[str]]
+    context: str
+    index: int
+
+
+def _cells(line: str) -> list[str]:
+    line = line.strip()
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|"):
+        line = line[:-1]
+    return [" ".join(cell.split()) for cell in line.split("|")]
+
+
+def markdown_tables(text: str) -> list[MarkdownTable]:
+    """Every pipe table (header line, ``|---|`` line, rows) of a markdown text.
+
+    >>> [t.headers for t in markdown_tables("x\\n| a | b |\\n|:--|--:|\\n| 1 | 2 |\\n")]
+    [['a', 'b']]
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+    tables: list[MarkdownTable] = []
+    i = 0
+    while i < len(lines) - 1:
+        if "|" in lines[i] and _SEPARATOR.match(lines[i + 1]):
+            headers = _cells(lines[i])
+            rows, j = [], i + 2
+            while j < len(lines) and "|" in lines[j] and lines[j].strip():
+                rows.append(_cells(lines[j]))
+                j += 1
+            context = "\n".join(lines[max(0, i - 8):i])
+            tables.append(MarkdownTable(headers, rows, context, len(tables)))
+            i = j
+        else:
+            i += 1
+    return tables
+
+
+def _plain(text: str) -> str:
+    return " ".join(_MARKUP.sub(" ", _LINK.sub(r"\1", text)).split()).strip()
+
+
+def _numeric_columns(table: MarkdownTable) -> list[int]:
+    found = []
+    for col in range(1, len(table.headers)):
+        cells = [row[col] for row in table.rows if col < len(row) and row[col].strip()]
+        numbers = 0
+        for cell in cells:
+            try:
+                numbers += read_printed(cell) is not None
+            except ValueError:
+                pass
+        if cells and numbers * 2 >= len(cells):
+            found.append(col)
+    return found
+
+
+def _dataset_and_config(label: str) -> tuple[str, str]:
+    """``newstest2013.en.fr`` -> (``newstest2013``, ``en-fr``); others unchanged."""
+    match = _LANG_PAIR.match(label)
+    if match:
+        return match.group("dataset"), f"{match.group('src')}-{match.group('tgt')}"
+    return label, ""
+
+
+def _results_shape(table: MarkdownTable) -> str:
+    """"datasets", "models" or "" (not a results table)."""
+    if not table.headers or any(_NOT_RESULTS_HEADER.search(h) for h in table.headers):
+        return ""
+    if _NOT_RESULTS_CONTEXT.search(table.context):
+        return ""
+    first = _plain(table.headers[0])
+    if _ROWS_ARE_DATASETS.match(first):
+        return "datasets"
+    if _ROWS_ARE_MODELS.match(first):
+        return "models"
+    return ""
+
+
+def _lm_eval_columns(table: MarkdownTable) -> tuple[int, int, int, int | None] | None:
+    """(task, metric, value, stderr) columns of an lm-evaluation-harness table, if it is one."""
+    lowered = [_plain(h).lower() for h in table.headers]
+    if "metric" not in lowered or "value" not in lowered:
+        return None
+    task = next((i for i, h in enumerate(lowered) if h in ("task", "tasks", "groups")), None)
+    if task is None:
+        return None
+    stderr = next((i for i, h in enumerate(lowered) if h == "stderr"), None)
+    return task, lowered.index("metric"), lowered.index("value"), stderr
+
+
+def _read_lm_eval(table: MarkdownTable, model_name: str, out: Outcome, source_url: str,
+                  when: datetime) -> None:
+    """``| Task | Version | Metric | Value | | Stderr |``: the task carries down blank cells."""
+    columns = _lm_eval_columns(table)
+    assert columns is not None
+    task_col, metric_col, value_col, stderr_col = columns
+    task = ""
+    for row_number, row in enumerate(table.rows, 1):
+        if len(row) <= max(task_col, metric_col, value_col):
+            continue
+        task = _plain(row[task_col]).lstrip("- ").strip() or task
+        metric = _plain(row[metric_col])
+        if not task or not metric:
+            continue
+        try:
+            parsed = read_printed(row[value_col])
+        except ValueError:
+            out.unreadable.append(f"{model_name}: table {table.index + 1} row {row_number}: "
+                                  f"{row[value_col]!r} is not a number")
+            continue
+        if parsed is None:
+            continue
+        extra = {"table": table.index + 1, "row": row_number, "metric_name": metric,
+                 **parsed.provenance()}
+        if stderr_col is not None and stderr_col < len(row):
+            try:
+                err = read_printed(row[stderr_col])
+            except ValueError:
+                err = None
+            if err is not None:
+                extra["stderr"] = err.value
+        out.add(published_result(
+            model_name=model_name, dataset=task, metric=metric, score=parsed.value,
+            printed=row[value_col], source="huggingface", source_url=source_url,
+            collected_at=when, extraction_method="card-table", extra=extra))
+
+
+def _own(label: str, model_name: str) -> bool:
+    def folded(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+
+    return bool(label) and folded(label.split("/")[-1]) == folded(model_name.split("/")[-1])
+
+
+def _cells_of(table: MarkdownTable, shape: str, model_name: str
+              ) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of each cell that is a result."""
+    columns = [c for c in _numeric_columns(table)
+               if not is_property(table.headers[c])
+               and not _NOT_A_RESULT_COLUMN.search(_plain(table.headers[c]))]
+    cells = []
+    for r, row in enumerate(table.rows):
+        label = _plain(row[0]) if row else ""
+        if not label or _SUMMARY_ROW.match(label) or _NOT_A_RESULT_COLUMN.search(label):
+            continue
+        if shape == "models" and not _own(label, model_name):
+            continue  # other models' rows are quoted for comparison; variants are not this model
+        for c in columns:
+            dataset, split, metric = header_labels(table.headers[c])
+            if shape == "models":
+                if not dataset:
+                    continue  # "Recall@1" or "Dev": of which dataset?
+                cells.append((r, c, dataset, "", split, metric or "score"))
+                continue
+            row_dataset, config = _dataset_and_config(label)
+            row_split, row_metric = "", ""
+            if _METRIC_AT_END.fullmatch(label) is not None:  # rows are metrics, columns datasets
+                row_metric, row_dataset = label, ""
+            if metric and not dataset:  # | testset | BLEU | chr-F |
+                cells.append((r, c, row_dataset, config, split or row_split, metric))
+            elif row_metric and not metric:  # | Datasets | mnli_m | ... | with "Accuracy" rows
+                cells.append((r, c, dataset, "", split, row_metric))
+            elif _own(_plain(table.headers[c]), model_name):  # | Benchmark | <this model> | ...
+                cells.append((r, c, row_dataset, config, split, "score"))
+    return cells
+
+
+def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
+                       collected_at: datetime | None = None) -> Outcome:
+    """Records of the results tables in a card's markdown body (``source="huggingface"``).
+
+    Only the card's own model is read: a row (or column) naming another model is a number
+    quoted for comparison, and a column naming a metric without its dataset is passed over.
+    """
+    out = Outcome(source=source_url or model_name)
+    when = collected_at or utcnow()
+    for table in markdown_tables(body):
+        shape = _results_shape(table)
+        if not shape:
+            continue
+        if _lm_eval_columns(table):
+            _read_lm_eval(table, model_name, out, source_url, when)
+            continue
+        for r, c, dataset, config, split, metric in _cells_of(table, shape, model_name):
+            raw = table.rows[r][c] if c < len(table.rows[r]) else ""
+            if not raw.strip():
+                continue
+            where = f"{model_name}: table {table.index + 1} row {r + 1} {table.headers[c]!r}"
+            try:
+                parsed = read_printed(raw)
+            except ValueError:
+                out.unreadable.append(f"{where}: {raw!r} is not a number")
+                continue
+            if parsed is None:
+                continue
+            out.add(published_result(
+                model_name=model_name, dataset=dataset, dataset_config=config,
+                dataset_split=split, metric=metric, score=parsed.value, printed=raw,
+                source="huggingface", source_url=source_url, collected_at=when,
+                extraction_method="card-table",
+                extra={"table": table.index + 1, "row": r + 1, "metric_name": table.headers[c],
+                       "row_label": _plain(table.rows[r][0]), **parsed.provenance(),
+                       **printed_notes(raw)}))
+    return out
