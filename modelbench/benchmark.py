@@ -48,6 +48,8 @@ class _StoreSink:
 
     def __call__(self, measurement: Measurement) -> dict[str, Any]:
         result = measurement.result
+        if hasattr(self.db, "keep_result"):
+            return self._keep(measurement)
         try:
             if not self._ready:  # setup() is idempotent; the seed never called it
                 self.db.setup()
@@ -71,6 +73,28 @@ class _StoreSink:
         except StoreError as exc:
             self._warn(result, f"samples not stored: {exc}")
             info["store_error"] = str(exc)
+        return info
+
+    def _keep(self, measurement: Measurement) -> dict[str, Any]:
+        """Through ``keep_result``: what the store cannot take — result, every series, the
+        per-item values — is spooled as one entry and written by the next ``setup()``."""
+        result = measurement.result
+        samples = ([(latencies, series, runs)
+                    for series, (latencies, runs) in measurement.samples.items()]
+                   if self.store_samples else [])
+        items = measurement.item_values
+        has_items = items is not None and len(items) > 0
+        info = self.db.keep_result(result, samples,
+                                   item_values=items if has_items else None,
+                                   predictions=measurement.item_predictions if has_items
+                                   else None)
+        call = measurement.samples.get("call") if self.store_samples else None
+        if info["stored"] and not info["store_error"]:
+            info["samples_stored"] = len(call[0]) if call is not None else 0
+        if info["store_error"]:
+            kept = (f"; kept in {info['spool_path']} (written on the next setup)"
+                    if info["spool_path"] else "; it could not be kept on disk either")
+            self._warn(result, f"result not stored: {info['store_error']}{kept}")
         return info
 
     def _samples(self, result: Any, series: str, latencies: Any, runs: Any) -> int:

@@ -61,6 +61,11 @@ class StoreUnavailableError(StoreError):
         self.spool_path = spool_path
 
 
+class StoreDamagedError(StoreError):
+    """The database file is damaged (malformed pages, not a database); the hint says how to
+    recover what is readable."""
+
+
 class SchemaVersionError(StoreError):
     """The store was written by a newer modelbench: ``found`` > ``supported`` schema version."""
 

@@ -304,6 +304,8 @@ class StoreSink:
         result = measurement.result
         if self.db is None:
             return {"stored": False}
+        if hasattr(self.db, "keep_result"):
+            return self._keep(measurement)
         try:
             if not self._ready:  # setup() is idempotent; the seed never called it
                 try:
@@ -324,6 +326,33 @@ class StoreSink:
         if not report.stored:
             return {"stored": False, "duplicate": True}
         return {"stored": True, **self._details(measurement)}
+
+    def _keep(self, measurement: Measurement) -> dict[str, Any]:
+        """Validated and canonicalised here, then written by ``keep_result``: what the store
+        cannot take (server away, SQLite lock, read-only or full disk) — the result, every
+        sample series, the per-item values — is spooled as ONE entry and written by the next
+        ``setup()``, so a spooled result never loses its samples."""
+        result = measurement.result
+        report = Ingestor(self.db, dry_run=True, fresh_local=True).add([result])
+        if report.skipped:
+            reason = report.skipped[0][1]
+            self._warn(result, f"result not stored: {reason}")
+            return {"stored": False, "skipped": reason}
+        samples = ([(latencies, series, runs)
+                    for series, (latencies, runs) in measurement.samples.items()]
+                   if self.store_samples else [])
+        items = measurement.item_values
+        has_items = items is not None and len(items) > 0
+        info = self.db.keep_result(result, samples, item_values=items if has_items else None,
+                                   predictions=measurement.item_predictions if has_items
+                                   else None)
+        info["items_stored"] = len(items) if has_items and info["stored"] and \
+            not info["store_error"] else 0
+        if info["store_error"]:
+            kept = (f"; kept in {info['spool_path']} (written on the next setup)"
+                    if info["spool_path"] else "; it could not be kept on disk either")
+            self._warn(result, f"result not stored: {info['store_error']}{kept}")
+        return {k: v for k, v in info.items() if v is not None}
 
     def _details(self, measurement: Measurement) -> dict[str, Any]:
         result = measurement.result

@@ -76,8 +76,16 @@ def parse_number(text: object) -> ParsedNumber | None:
     a decimal comma (``0,912``), ``k/M/B`` suffixes, Unicode minus signs, trailing markers
     (``86.1*``, ``72.0†``) and a parenthesised delta (``75.1 (+2.3)``).
 
+    A value too large for a float (``1e400``) is not a number: it would otherwise arrive
+    as infinity and be refused later, with everything else in its batch.
+
+    >>> parse_number("1e400")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a finite number: '1e400'
+
     Raises:
-        ValueError: the text is not a number and not a missing-value marker.
+        ValueError: the text is not a finite number and not a missing-value marker.
     """
     if text is None:
         return None
@@ -86,7 +94,7 @@ def parse_number(text: object) -> ParsedNumber | None:
     if isinstance(text, (int, float)):
         if isinstance(text, float) and math.isnan(text):
             return None
-        return ParsedNumber(value=float(text))
+        return ParsedNumber(value=_finite(float(text), text))
     raw = str(text)
     cleaned = raw.translate(_MINUS).strip().strip("|").strip()
     if cleaned.lower() in MISSING_MARKERS:
@@ -105,12 +113,19 @@ def parse_number(text: object) -> ParsedNumber | None:
         value *= _SUFFIX[suffix.lower()]
     pm = match.group("pm")
     return ParsedNumber(
-        value=value,
+        value=_finite(value, raw),
         percent=bool(match.group("pct")),
-        plus_minus=float(pm.replace(",", ".")) if pm else None,
+        plus_minus=_finite(float(pm.replace(",", ".")), raw) if pm else None,
         marker=(match.group("lead") or "").strip() + (match.group("marker") or ""),
         text=raw,
     )
+
+
+def _finite(value: float, printed: object) -> float:
+    """``value``, or ValueError when it overflowed to infinity (``1e400``, ``1e306k``)."""
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {printed!r}")
+    return value
 
 
 def to_float(text: object) -> float | None:

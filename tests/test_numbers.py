@@ -65,3 +65,11 @@ def test_thousands_with_decimals_and_times_suffix(text, value, marker):
     # printed in a real LaTeX table (flash-fft-conv's benchmark): both used to raise
     parsed = parse_number(text)
     assert parsed.value == value and parsed.marker == marker
+
+
+@pytest.mark.parametrize("text", ["1e400", "-1e400", "1e306k", float("inf")])
+def test_overflow_is_not_a_number(text):
+    # inf would be refused later by validation, taking its whole batch with it
+    with pytest.raises(ValueError, match="finite"):
+        parse_number(text)
+    assert to_float(text) is None

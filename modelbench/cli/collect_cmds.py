@@ -50,13 +50,16 @@ collect_app = typer.Typer(help="Collect published results: Hugging Face Hub, Pap
 app.add_typer(collect_app, name="collect")
 
 Rate = Annotated[float, typer.Option(
-    "--rate", help="Requests per second per host (0 = no limit; be polite to real sites).")]
+    "--rate", min=0.0, max=1000.0,
+    help="Requests per second per host (0 = no limit; be polite to real sites).")]
 CacheDir = Annotated[Path | None, typer.Option(
     "--cache-dir", help="HTTP cache folder (default ~/.cache/modelbench/http).",
     envvar="MODELBENCH_CACHE_DIR")]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Fetch again; do not use the cache.")]
-Timeout = Annotated[float, typer.Option("--timeout", help="Seconds per request.")]
-Retries = Annotated[int, typer.Option("--retries", help="Retries on 429/5xx/connection errors.")]
+Timeout = Annotated[float, typer.Option("--timeout", min=0.1, max=86_400.0,
+                                        help="Seconds per request, in total.")]
+Retries = Annotated[int, typer.Option("--retries", min=0, max=100,
+                                      help="Retries on 429/5xx/connection errors.")]
 
 
 def _fetch_options(rate: float, cache_dir: Path | None, no_cache: bool, timeout: float,
@@ -104,7 +107,8 @@ def _summary(title: str, report: IngestReport, where: str,
 @handle_errors
 def collect_hf(
     task: Annotated[str, typer.Option("--task", help="Pipeline tag, e.g. text-classification.")],
-    limit: Annotated[int, typer.Option("--limit", min=1, help="How many models (by downloads).")
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1_000_000,
+                                       help="How many models (by downloads).")
                      ] = 20,
     endpoint: Annotated[str | None, typer.Option(
         "--endpoint", envvar="HF_ENDPOINT", help="Hub URL (default https://huggingface.co).")
@@ -157,7 +161,8 @@ def collect_pwc(
                      ] = None,
     page: Annotated[str | None, typer.Option(
         "--page", help="A saved PwC leaderboard page (file) or its URL.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="At most this many datasets.")
+    limit: Annotated[int | None, typer.Option("--limit", min=1, max=1_000_000,
+                                              help="At most this many datasets.")
                      ] = None,
     dataset: Annotated[str, typer.Option("--dataset", help="Dataset name for --page.")] = "",
     task: Annotated[str, typer.Option("--task", help="Task name for --page.")] = "",
@@ -228,14 +233,16 @@ def _import_dump(store: DatabaseManager, path: Path) -> None:
         check_dump(path)  # a truncated file fails here, before anything is stored
         stats: dict[str, int] = {}
         into = Ingestor(store)
-        for batch in _batches(dump_records(path, stats=stats), BATCH):
-            into.add(batch)
-            progress.update(job, description=f"importing {path.name}: {stats['rows']:,} rows",
-                            completed=stats["rows"])
+        with store.atomic():  # a full disk halfway stores none of it, and says so
+            for batch in _batches(dump_records(path, stats=stats), BATCH):
+                into.add(batch)
+                progress.update(job, completed=stats["rows"],
+                                description=f"importing {path.name}: {stats['rows']:,} rows")
     warnings = ([f"{stats['unparsed']} metric value(s) were not numbers and were skipped"]
                 if stats.get("unparsed") else [])
     _summary("", into.total, store.describe(), warnings=warnings)
-    console.print(f"{stats.get('rows', 0)} leaderboard rows read from {path}", highlight=False)
+    console.print(Text(f"{stats.get('rows', 0)} leaderboard rows read from {path}"),
+                  highlight=False)
 
 
 # -- page -------------------------------------------------------------------------------------
@@ -246,7 +253,7 @@ def collect_page(
     render: Annotated[bool, typer.Option(
         "--render", help="Run the page's JavaScript in Chromium first.")] = False,
     table: Annotated[int | None, typer.Option(
-        "--table", help="Use table number N of the page (0-based).")] = None,
+        "--table", min=0, max=1_000_000, help="Use table number N of the page (0-based).")] = None,
     model_col: Annotated[str | None, typer.Option("--model-col", help="Model column.")] = None,
     metric_col: Annotated[list[str] | None, typer.Option(
         "--metric-col", help="Metric column (repeat for several).")] = None,
@@ -255,7 +262,8 @@ def collect_page(
     dataset: Annotated[str, typer.Option("--dataset", help="Dataset of the whole table.")] = "",
     task: Annotated[str, typer.Option("--task", help="Task type of the whole table.")] = "",
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Store without asking.")] = False,
-    max_mb: Annotated[float, typer.Option("--max-mb", help="Largest page to accept.")] = 50.0,
+    max_mb: Annotated[float, typer.Option("--max-mb", min=0.001, max=100_000.0,
+                                          help="Largest page to accept (decoded).")] = 50.0,
     rate: Rate = 1.0, cache_dir: CacheDir = None, no_cache: NoCache = False,
     timeout: Timeout = 30.0, retries: Retries = 4,
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,

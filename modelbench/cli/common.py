@@ -14,16 +14,51 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.markup import escape
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from ..errors import ModelBenchError, StoreError
 from ..store import DatabaseManager
+from ..text import plain
 
-console = Console(soft_wrap=True)  # messages are not cut into lines; tables still fit
-err_console = Console(stderr=True, soft_wrap=True)
+
+class PlainConsole(Console):
+    r"""A Rich console that never lets data write control characters to the terminal.
+
+    Every text segment is passed through :func:`modelbench.text.plain` on its way out, so
+    an escape sequence in a stored name or a page cell cannot clear the screen, set the
+    title or make a link, whichever command prints it. Rich's own styling is not text (it
+    is rendered from the segment's style), so colours still work.
+
+    >>> from io import StringIO
+    >>> out = StringIO()
+    >>> PlainConsole(file=out, force_terminal=False).print(Text("bert\x1b[2J\x1b]0;x\x07"))
+    >>> out.getvalue()
+    'bert\n'
+    """
+
+    def render(self, renderable: RenderableType, options: Any = None) -> Any:
+        for segment in super().render(renderable, options):
+            if segment.control or segment.text.isprintable():
+                yield segment
+            else:
+                yield Segment(plain(segment.text, keep_newlines=True), segment.style)
+
+
+def safe_text(value: object, style: str = "") -> Text:
+    r"""``value`` as a plain-text cell: no markup, no control characters.
+
+    >>> safe_text("[/bold] \x1b[31mred").plain
+    '[/bold] red'
+    """
+    return Text(plain(value), style=style)
+
+
+console = PlainConsole(soft_wrap=True)  # messages are not cut into lines; tables still fit
+err_console = PlainConsole(stderr=True, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,7 +68,8 @@ DbType = Annotated[str | None, typer.Option(
 DbPath = Annotated[str | None, typer.Option(
     "--db-path", "--path", help="SQLite file, or embedded ClickHouse (chdb) data folder.")]
 Host = Annotated[str | None, typer.Option("--host", help="Database server host.")]
-Port = Annotated[int | None, typer.Option("--port", help="Database server port.")]
+Port = Annotated[int | None, typer.Option("--port", min=1, max=65535,
+                                          help="Database server port.")]
 User = Annotated[str | None, typer.Option("--user", help="Database user.")]
 Password = Annotated[str | None, typer.Option(
     "--password", help="Database password (prefer the MODELBENCH_DB_PASSWORD variable).",
@@ -157,7 +193,7 @@ def fitted_table(title: str, headers: list[str], rows: list[list[str | Text]],
     A ``str`` cell is shown as plain text (names from web pages may hold ``[...]``); pass a
     :class:`rich.text.Text` to style a cell.
     """
-    cells = [[c if isinstance(c, Text) else Text(str(c)) for c in row] for row in rows]
+    cells = [[c if isinstance(c, Text) else safe_text(c) for c in row] for row in rows]
     widths = {h: max([len(h)] + [r[i].cell_len for r in cells]) for i, h in enumerate(headers)}
     keep = list(headers)
     for header in drop_order:
@@ -165,7 +201,7 @@ def fitted_table(title: str, headers: list[str], rows: list[list[str | Text]],
             break
         if header in keep:
             keep.remove(header)
-    table = Table(title=title, title_justify="left")
+    table = Table(title=safe_text(title), title_justify="left")  # titles name metrics: data
     for header in keep:
         table.add_column(header, justify="right" if header in NUMERIC_HEADERS else "left",
                          no_wrap=header in NUMERIC_HEADERS or header in ("id", "time"),

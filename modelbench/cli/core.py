@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -76,7 +77,7 @@ def setup(db_type: DbType = None, db_path: DbPath = None, host: Host = None, por
     """Create (or migrate) the database schema. Safe to run again."""
     store = open_store(db_type, db_path, host, port, user, password, database)
     with store:
-        console.print(f"[green]ready:[/] {store.describe()} "
+        console.print(f"[green]ready:[/] {escape(store.describe())} "
                       f"({store.count_results()} results stored)")
 
 
@@ -98,7 +99,7 @@ def results(
         "Column to sort by: a header of the table (time, model, score, median, p95, ...) or a "
         "stored column name."))] = "timestamp",
     ascending: Annotated[bool, typer.Option("--asc", help="Sort ascending.")] = False,
-    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    limit: Annotated[int, typer.Option(min=0, max=10**12, help="At most this many rows.")] = 50,
     as_json: JsonOut = False,
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
@@ -223,7 +224,7 @@ def show(
     if result.environment:
         env = ", ".join(f"{k}={v}" for k, v in sorted(result.environment.items())
                         if not isinstance(v, (dict, list)))
-        console.print(f"[dim]environment: {env}[/]", highlight=False)
+        console.print(f"[dim]environment: {escape(env)}[/]", highlight=False)
 
 
 @app.command()
@@ -237,7 +238,8 @@ def leaderboard(
         "--lower-is-better/--higher-is-better",
         help="Override the metric's direction (default: from the metric registry).",
         show_default=False)] = None,
-    limit: Annotated[int, typer.Option(help="How many ranks per leaderboard.")] = 10,
+    limit: Annotated[int, typer.Option(min=1, max=10**9,
+                                       help="How many ranks per leaderboard.")] = 10,
     as_json: JsonOut = False,
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -32,7 +33,8 @@ from .common import (
 )
 
 Jobs = Annotated[int | None, typer.Option(
-    "--jobs", "-j", min=1, help="Models measured at once, each in its own process and cores.")]
+    "--jobs", "-j", min=1, max=4096,
+    help="Models measured at once, each in its own process and cores.")]
 JsonOut = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 Alpha = Annotated[float, typer.Option(
     "--alpha", min=0.0, max=1.0, help="Family-wise significance level of the verdicts.")]
@@ -208,27 +210,49 @@ def run(
         where = f" in {store.describe()}" if store is not None else " (not stored)"
         stored = sum(1 for r in outcome["results"] for x in [r, *r["metric_results"]]
                      if x.get("stored"))
-        console.print(f"{stored} result(s) stored{where}; run id {outcome['plan']['run_id']}")
+        console.print(Text(f"{stored} result(s) stored{where}; "
+                           f"run id {outcome['plan']['run_id']}"))
     _exit_code(outcome, store is not None, allow_failures)
 
 
 def _exit_code(outcome: dict[str, Any], storing: bool, allow_failures: bool) -> None:
-    if storing and outcome["not_stored"]:
+    if storing and outcome.get("not_stored"):
         err_console.print(Text(f"{outcome['not_stored']} result(s) were not stored (see the "
                                "warnings above)", style="red"))
+        _say_where_kept(outcome["results"])
         raise typer.Exit(1)
     if outcome["failed"] and not allow_failures:
         raise typer.Exit(1)
+
+
+def _say_where_kept(rows: list[dict[str, Any]]) -> None:
+    """Name the spool files holding what the store could not take, and what is nowhere."""
+    every = [x for r in rows for x in [r, *(r.get("metric_results") or [])]]
+    failed = [x for x in every if not x.get("stored") or x.get("store_error")]
+    for path in sorted({x["spool_path"] for x in failed if x.get("spool_path")}):
+        err_console.print(Text(f"kept in {path}; written on the next `modelbench setup` (or "
+                               "run) that reaches the store"))
+    lost = [x.get("model_name", "?") for x in failed if not x.get("spool_path")]
+    if lost:
+        err_console.print(Text("NOT kept anywhere (the spool could not be written either): "
+                               + ", ".join(lost) + "; the table above is all that is left"))
 
 
 def _latest_per_model(store: Any, task: str | None, dataset: str | None, metric: str | None,
                       models: list[str]) -> list[Any]:
     flt = ResultFilter(task_type=task, dataset=dataset, metric=metric, status="ok")
     latest: dict[tuple[str, str], Any] = {}
-    for result in store.query_results(flt, order_by="timestamp", descending=True):
-        if models and result.model_name not in models:
-            continue
-        latest.setdefault((result.model_name, result.model_version), result)
+    if models:  # the store finds each model's latest result: never every row (1M+ rows)
+        for name in dict.fromkeys(models):
+            named = replace(flt, model_name=name)
+            for version in store.distinct_values("model_version", named):
+                rows = store.query_results(replace(named, model_version=version),
+                                           order_by="timestamp", descending=True, limit=1)
+                if rows:
+                    latest[(name, version)] = rows[0]
+    else:
+        for result in store.query_results(flt, order_by="timestamp", descending=True):
+            latest.setdefault((result.model_name, result.model_version), result)
     missing = [m for m in models if not any(k[0] == m for k in latest)]
     if missing:
         raise ValidationError(f"no stored ok results for: {', '.join(missing)}",
@@ -319,6 +343,7 @@ def compare(
     """
     store = open_store(db_type, db_path, host, port, user, password, database,
                        must_exist=config is None)  # only --config writes
+    fresh: dict[str, Any] = {"results": []}
     with store:
         names = list(models or [])
         if config is not None:
@@ -347,4 +372,10 @@ def compare(
     if outcome["comparison"]:
         console.print(_comparison_table(outcome["comparison"]))
     if outcome["without_samples"]:
-        console.print("no latency samples stored for: " + ", ".join(outcome["without_samples"]))
+        console.print(Text("no latency samples stored for: "
+                           + ", ".join(outcome["without_samples"])))
+    if fresh.get("not_stored"):
+        err_console.print(Text(f"{fresh['not_stored']} freshly measured result(s) were not "
+                               "stored", style="red"))
+        _say_where_kept(fresh["results"])
+        raise typer.Exit(1)

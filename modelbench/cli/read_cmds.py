@@ -170,4 +170,4 @@ def _print_chart(result) -> None:
         table.add_row(*row)
     console.print(table)
     for note in result.notes:
-        console.print(f"[yellow]note:[/] {note}")
+        console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)

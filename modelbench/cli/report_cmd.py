@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from ..store import ResultFilter
 from . import app
@@ -43,4 +44,5 @@ def report(
     with open_store(db_type, db_path, host, port, user, password, database,
                     must_exist=True) as store:
         path = write_report(store, output, flt=flt, png_dir=png)
-    console.print(f"[green]wrote[/] {path} ({path.stat().st_size // 1024} KiB; opens offline)")
+    size = path.stat().st_size // 1024
+    console.print(f"[green]wrote[/] {escape(str(path))} ({size} KiB; opens offline)")

@@ -85,11 +85,15 @@ def import_cmd(
     with open_store(db_type, db_path, host, port, user, password, database) as store:
         report = import_store(store, path)
         where = store.describe()
-    table = Table("table", "written", "skipped (already stored)", title=f"into {where}",
+    table = Table("table", "written", "skipped (already stored)", title=f"into {escape(where)}",
                   title_justify="left")
     for name, counts in report.items():
         table.add_row(name, str(counts["written"]), str(counts["skipped"]))
     console.print(table)
+    rejected = sum(counts.get("rejected", 0) for counts in report.values())
+    if rejected:
+        err_console.print(f"[yellow]warning:[/] {rejected} result(s) had invalid values and "
+                          "were not imported (see the log for which)", highlight=False)
 
 
 db_app = typer.Typer(help="Local database servers for development (PostgreSQL 15, TimescaleDB).",

@@ -18,9 +18,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from ..errors import ConfigError, ExtractionError, FetchError
 from .http import USER_AGENT
@@ -31,6 +33,11 @@ CHROMIUM_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 )
+
+
+_NEVER_LOADED = frozenset({"image", "media", "font"})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_MAX_REDIRECTS = 10
 
 
 def chromium_path() -> str:
@@ -91,26 +98,69 @@ class Browser:
         return self
 
     def render(self, url: str, *, wait_for: str | None = "table td",
-               timeout: float | None = None) -> str:
+               timeout: float | None = None,
+               check_url: Callable[[str], None] | None = None) -> str:
         """The page's HTML after its scripts ran and ``wait_for`` (a CSS selector) appeared.
+
+        ``check_url(url)`` is asked about every request Chromium makes — the page, each
+        redirect hop, every script, stylesheet and XHR, on any host — and a request it
+        refuses (by raising :class:`FetchError`, e.g. :meth:`Fetcher.check_allowed` for
+        robots.txt) is aborted before it leaves the browser. Images, media and fonts are
+        never loaded (a results table needs none of them).
 
         Raises:
             FetchError: the page could not be loaded (or answered an HTTP error).
             ExtractionError: ``wait_for`` never appeared ("no results table found").
         """
         self.start()
-        return self._call(self._render, url, wait_for, timeout)
+        return self._call(self._render, url, wait_for, timeout, check_url)
 
-    def _render(self, url: str, wait_for: str | None, timeout: float | None) -> str:
+    @staticmethod
+    def _guard(check_url: Callable[[str], None] | None, refused: list[str]) -> Any:
+        """A route handler: abort what ``check_url`` refuses, and all images/media/fonts."""
+        def handle(route: Any) -> None:
+            request = route.request
+            if request.resource_type in _NEVER_LOADED:
+                route.abort("blockedbyclient")
+                return
+            # Chromium follows redirects without asking the route again (even redirects
+            # handed back with fulfill), so the hops are followed here, each one checked.
+            url = request.url
+            for _ in range(_MAX_REDIRECTS):
+                if check_url is not None:
+                    try:
+                        check_url(url)
+                    except FetchError as exc:
+                        refused.append(f"{url} ({exc.message})")
+                        route.abort("blockedbyclient")
+                        return
+                response = route.fetch(url=url, max_redirects=0)
+                location = response.headers.get("location")
+                if response.status not in _REDIRECTS or not location:
+                    route.fulfill(response=response)
+                    return
+                url = urljoin(url, location)
+            refused.append(f"{request.url} (more than {_MAX_REDIRECTS} redirects)")
+            route.abort("blockedbyclient")
+        return handle
+
+    def _render(self, url: str, wait_for: str | None, timeout: float | None,
+                check_url: Callable[[str], None] | None = None) -> str:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         limit_ms = (timeout or self.timeout) * 1000
         page = self._context.new_page()
+        refused: list[str] = []
+        page.route("**/*", self._guard(check_url, refused))
         try:
             try:
                 response = page.goto(url, wait_until="domcontentloaded", timeout=limit_ms)
             except PlaywrightError as exc:
+                if refused:
+                    raise FetchError(f"Chromium was refused {refused[0]}",
+                                     hint="this page may not be crawled; use the site's API "
+                                          "or a saved copy of the page") from exc
                 raise FetchError(f"Chromium could not load {url}: {exc.message.splitlines()[0]}",
                                  hint="check the URL") from exc
             if response is not None and response.status >= 400:

@@ -6,9 +6,16 @@ are retried with exponential backoff that honours ``Retry-After``. Successful GE
 disk (hishel), so a re-run does not hit the site again. Every request names the tool in its
 User-Agent and has a timeout.
 
+Web input is hostile, so every bound holds on what is decoded and on the clock: ``max_bytes``
+counts decompressed bytes (gzip/deflate are inflated here, in bounded steps), ``timeout`` is the
+total time of one request (a server that trickles a byte at a time is cut when it runs out),
+JSON bodies deeper than ``max_json_depth`` are refused, and ``Link: rel="next"`` paging stops
+at a loop (a page pointing back at itself or an earlier page) or after ``max_pages`` pages.
+
 Layers, outermost first::
 
-    httpx.Client -> hishel CacheTransport -> PoliteTransport -> httpx.HTTPTransport (pooled)
+    httpx.Client -> PagingGuard -> hishel CacheTransport -> PoliteTransport
+                 -> httpx.HTTPTransport (pooled; sockets bounded by the request's total time)
 
 Cache hits therefore cost neither a rate-limit slot nor a connection.
 
@@ -28,19 +35,21 @@ import random
 import re
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpcore
 import httpx
 
 from .. import __version__
 from ..errors import FetchError
 
-__all__ = ["BenchmarkScraper", "Fetcher", "FetchPolicy", "Page", "PoliteTransport", "USER_AGENT",
-           "decode_body", "default_cache_dir"]
+__all__ = ["BenchmarkScraper", "Fetcher", "FetchPolicy", "Page", "PagingGuard", "PoliteTransport",
+           "USER_AGENT", "check_json_depth", "decode_body", "default_cache_dir", "json_depth"]
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +83,9 @@ class FetchPolicy:
     max_backoff: float = 30.0
     max_retry_wait: float = 120.0
     timeout: float = 30.0
-    max_bytes: int = 50 * 1024 * 1024
+    max_bytes: int = 50 * 1024 * 1024  # decoded (decompressed) bytes of one body
+    max_json_depth: int = 200
+    max_pages: int = 1000  # Link rel="next" pages followed from one first page
     respect_robots: bool = True
     user_agent: str = USER_AGENT
 
@@ -93,6 +104,196 @@ class _Host:
     interval: float = 0.0
     robots: Any = None  # protego.Protego, or False once known to allow everything
     robots_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+# -- total time per request --------------------------------------------------------------
+_clock = threading.local()  # .deadline (monotonic seconds) and .expired of this thread's request
+
+
+class _TotalTimeExpired(httpcore.ReadTimeout):
+    """The request's whole time ran out (raised by a network read or write)."""
+
+
+def _time_left() -> float | None:
+    deadline = getattr(_clock, "deadline", None)
+    if deadline is None:
+        return None
+    left = deadline - time.monotonic()
+    if left <= 0:
+        _clock.expired = True
+        raise _TotalTimeExpired("the request's total time ran out")
+    return left
+
+
+def _bounded(timeout: float | None) -> float | None:
+    left = _time_left()
+    return left if timeout is None or (left is not None and left < timeout) else timeout
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket whose every read and write waits no longer than the request has left.
+
+    httpx's timeouts are per operation: a server sending one byte per second never trips a
+    30 s read timeout. Here each operation gets ``min(its timeout, time left)``.
+    """
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self.inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.inner.read(max_bytes, _bounded(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.inner.write(buffer, _bounded(timeout))
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self.inner.start_tls(ssl_context, server_hostname,
+                                                    _bounded(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self.inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self.inner = inner
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None, socket_options: Any = None
+                    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(self.inner.connect_tcp(host, port, _bounded(timeout),
+                                                      local_address, socket_options))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Any = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self.inner.connect_unix_socket(path, _bounded(timeout),
+                                                              socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)
+
+
+def _network_transport(limits: httpx.Limits) -> httpx.HTTPTransport:
+    """httpx's pooled transport, its sockets bounded by each request's total time."""
+    transport = httpx.HTTPTransport(limits=limits, retries=0)
+    pool = transport._pool  # httpx exposes no hook for the network backend
+    pool._network_backend = _DeadlineBackend(pool._network_backend)
+    return transport
+
+
+# -- decoded size ------------------------------------------------------------------------
+ACCEPT_ENCODING = "gzip, deflate"  # what _Inflater decodes; br/zstd are never asked for
+
+
+class _Inflater:
+    """Decode a ``Content-Encoding`` chain in bounded steps: never more than ``limit`` bytes.
+
+    A 148 KB gzip body can inflate to 150 MB in one ``decompress`` call; here each call may
+    produce at most what is left of the budget (+1, to see that it overflows).
+
+    >>> body = zlib.compress(b"x" * 10_000)
+    >>> len(_Inflater(["deflate"], 20_000).feed(body))
+    10000
+    >>> _Inflater(["deflate"], 5_000).feed(body)
+    Traceback (most recent call last):
+    ...
+    OverflowError: 5001
+    """
+
+    _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS,
+              "deflate": zlib.MAX_WBITS}
+
+    def __init__(self, encodings: list[str], limit: int) -> None:
+        self.limit = limit
+        self.names = [n for n in reversed(encodings) if n not in ("identity", "")]
+        unknown = [n for n in self.names if n not in self._WBITS]
+        if unknown:
+            raise ValueError(", ".join(unknown))
+        self.layers = [zlib.decompressobj(self._WBITS[n]) for n in self.names]
+        self.started = [False] * len(self.layers)
+        self.produced = 0
+
+    def _inflate(self, index: int, data: bytes, budget: int) -> bytes:
+        pieces = []
+        while data:
+            layer = self.layers[index]
+            try:
+                piece = layer.decompress(data, budget + 1)
+            except zlib.error:
+                if self.names[index] != "deflate" or self.started[index]:
+                    raise
+                # Some servers send raw deflate without the zlib header (httpx allows it).
+                self.names[index] = "raw deflate"
+                self.layers[index] = zlib.decompressobj(-zlib.MAX_WBITS)
+                continue
+            self.started[index] = True
+            pieces.append(piece)
+            budget -= len(piece)
+            if budget < 0:
+                raise OverflowError(self.limit - budget)
+            data = layer.unconsumed_tail
+        return b"".join(pieces)
+
+    def feed(self, chunk: bytes) -> bytes:
+        """Decoded bytes of the next raw chunk; ``OverflowError`` past ``limit`` in total."""
+        for index in range(len(self.layers)):
+            budget = self.limit - (self.produced if index == len(self.layers) - 1 else 0)
+            chunk = self._inflate(index, chunk, budget)
+        self.produced += len(chunk)
+        if self.produced > self.limit:
+            raise OverflowError(self.produced)
+        return chunk
+
+
+def _encodings(headers: httpx.Headers) -> list[str]:
+    value = ",".join(headers.get_list("content-encoding"))
+    return [part.strip().lower() for part in value.split(",") if part.strip()]
+
+
+# -- JSON nesting --------------------------------------------------------------------------
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def json_depth(content: bytes) -> int:
+    """How deeply arrays and objects nest in a JSON body (strings do not count).
+
+    >>> json_depth(b'{"a": [1, {"b": "[[["}]}'), json_depth(b"[]"), json_depth(b"3")
+    (3, 1, 0)
+    """
+    if content.count(b"[") + content.count(b"{") < 64:
+        deepest = depth = 0
+        for byte in _JSON_STRING.sub(b'""', content):
+            if byte in b"[{":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif byte in b"]}":
+                depth -= 1
+        return deepest
+    import numpy as np
+
+    codes = np.frombuffer(_JSON_STRING.sub(b'""', content), dtype=np.uint8)
+    deepest = carry = 0
+    for start in range(0, len(codes), 1 << 20):  # 1 MiB at a time: bounded memory
+        part = codes[start:start + (1 << 20)]
+        steps = (np.isin(part, (91, 123)).astype(np.int64)
+                 - np.isin(part, (93, 125)).astype(np.int64))
+        running = np.cumsum(steps) + carry
+        if len(running):
+            deepest = max(deepest, int(running.max()))
+            carry = int(running[-1])
+    return deepest
+
+
+def check_json_depth(content: bytes, limit: int, url: object) -> None:
+    """:class:`FetchError` when ``content`` nests deeper than ``limit`` (a JSON bomb)."""
+    depth = json_depth(content)
+    if depth > limit:
+        raise FetchError(f"{url} answered JSON nested {depth} levels deep (limit {limit})",
+                         hint="this is not a real API answer; check the URL")
 
 
 def _origin(url: httpx.URL) -> str:
@@ -198,6 +399,7 @@ class PoliteTransport(httpx.BaseTransport):
     # -- sending -----------------------------------------------------------------------
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         self.check_allowed(request.url)
+        request.headers["Accept-Encoding"] = ACCEPT_ENCODING
         return self._send_with_retries(request, self._host(request.url))
 
     def _send_with_retries(self, request: httpx.Request, host: _Host) -> httpx.Response:
@@ -207,6 +409,11 @@ class PoliteTransport(httpx.BaseTransport):
             try:
                 response = self._send_once(request, host)
             except (httpx.TransportError, httpx.TimeoutException) as exc:
+                if getattr(_clock, "expired", False):  # a trickle is not a transient failure
+                    raise FetchError(
+                        f"{request.method} {request.url} took longer than "
+                        f"{policy.timeout:g} s in total", hint="the server is sending too "
+                        "slowly; raise --timeout if it really is that slow") from exc
                 if last:
                     raise FetchError(
                         f"{request.method} {request.url} failed after {attempt + 1} attempts: "
@@ -237,28 +444,94 @@ class PoliteTransport(httpx.BaseTransport):
         with host.slots:
             self._wait_for_turn(host)
             self.sent += 1
-            response = self.inner.handle_request(request)
+            deadline = time.monotonic() + self.policy.timeout
+            _clock.deadline, _clock.expired = deadline, False
             try:
-                body = self._read_limited(response, request)
+                response = self.inner.handle_request(request)
+                try:
+                    body = self._read_limited(response, request)
+                finally:
+                    response.close()
+            except (httpx.TransportError, httpx.TimeoutException):
+                # A socket timeout shortened to the time left also means the time is up.
+                _clock.expired = _clock.expired or time.monotonic() >= deadline - 0.01
+                raise
             finally:
-                response.close()
-        return httpx.Response(response.status_code, headers=response.headers,
+                _clock.deadline = None
+        # The body is decoded here: the headers must no longer say it is compressed.
+        headers = httpx.Headers([(k, v) for k, v in response.headers.multi_items()
+                                 if k.lower() not in ("content-encoding", "content-length")])
+        if "json" in headers.get("content-type", "").lower():
+            check_json_depth(body, self.policy.max_json_depth, request.url)
+        return httpx.Response(response.status_code, headers=headers,
                               stream=httpx.ByteStream(body), request=request,
                               extensions=response.extensions)
 
     def _read_limited(self, response: httpx.Response, request: httpx.Request) -> bytes:
+        """The decoded body, never more than ``max_bytes`` of it in memory."""
         limit = self.policy.max_bytes
         declared = response.headers.get("content-length", "")
+        encodings = _encodings(response.headers)
         if declared.isdigit() and int(declared) > limit:
             raise _too_large(request, int(declared), limit)
+        try:
+            inflater = _Inflater(encodings, limit)
+        except ValueError as exc:
+            raise FetchError(f"{request.url} is sent in an encoding we did not ask for "
+                             f"({exc})", hint="the server ignores Accept-Encoding") from None
         chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_raw():
-            size += len(chunk)
-            if size > limit:
-                raise _too_large(request, size, limit)
-            chunks.append(chunk)
+        try:
+            for chunk in response.iter_raw():
+                chunks.append(inflater.feed(chunk))
+        except OverflowError:
+            raise _too_large(request, inflater.produced, limit) from None
+        except zlib.error as exc:
+            raise FetchError(f"{request.url}: the {'/'.join(encodings)} body is corrupt "
+                             f"({exc})", hint="try again; the server sent damaged data"
+                             ) from None
         return b"".join(chunks)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class PagingGuard(httpx.BaseTransport):
+    """The outermost layer: drops a ``Link: rel="next"`` that loops or runs past ``max_pages``.
+
+    It sits above the cache, so a loop made of cached pages is caught as well. Clients that
+    follow Link headers (huggingface_hub) then simply stop: what was read so far is kept, and
+    a logged warning says why paging ended.
+    """
+
+    def __init__(self, inner: httpx.BaseTransport, max_pages: int) -> None:
+        self.inner = inner
+        self.max_pages = max_pages
+        self._chains: dict[str, set[str]] = {}  # next URL -> the URLs of its chain so far
+        self._lock = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        following = (response.links.get("next") or {}).get("url")
+        if not following:
+            return response
+        here = str(request.url)
+        target = str(request.url.join(following))
+        with self._lock:
+            chain = self._chains.pop(here, None) or {here}
+            if target not in chain and len(chain) < self.max_pages:
+                chain.add(target)
+                self._chains[target] = chain
+                if len(self._chains) > 10_000:  # abandoned chains: forget the oldest
+                    self._chains.pop(next(iter(self._chains)))
+                return response
+        why = ("points back to a page already read" if target in chain
+               else f"goes past {self.max_pages} pages")
+        log.warning("stopped paging at %s: its Link rel=next %s", here, why)
+        headers = httpx.Headers([(k, v) for k, v in response.headers.multi_items()
+                                 if k.lower() != "link"])
+        return httpx.Response(response.status_code, headers=headers,
+                              stream=httpx.ByteStream(response.read()), request=request,
+                              extensions=response.extensions)
 
     def close(self) -> None:
         self.inner.close()
@@ -317,6 +590,7 @@ class Page:
         """The body as JSON; malformed JSON is a :class:`FetchError` naming the URL."""
         import json
 
+        check_json_depth(self.content, FetchPolicy.max_json_depth, self.url)
         try:
             return json.loads(self.content)
         except ValueError as exc:
@@ -350,13 +624,14 @@ class Fetcher:
         self.policy = dataclasses.replace(policy or FetchPolicy(), **overrides)
         limits = httpx.Limits(max_connections=max(16, self.policy.max_per_host * 4),
                               max_keepalive_connections=max(16, self.policy.max_per_host * 4))
-        network = httpx.HTTPTransport(limits=limits, retries=0)
+        network = _network_transport(limits)
         self.polite = PoliteTransport(network, self.policy)
         transport: httpx.BaseTransport = self.polite
         self.cache_path: Path | None = None
         if cache:
             transport = self._cached(transport, Path(cache_dir or default_cache_dir()), cache_ttl)
-        self.transport = transport  # cache -> polite -> network; huggingface_hub's bridge uses it
+        transport = PagingGuard(transport, self.policy.max_pages)
+        self.transport = transport  # paging -> cache -> polite -> network (huggingface_hub too)
         self.client = httpx.Client(transport=transport, follow_redirects=True,
                                    timeout=httpx.Timeout(self.policy.timeout),
                                    headers={"User-Agent": self.policy.user_agent})

@@ -90,8 +90,21 @@ def _first_byte(handle: IO[bytes]) -> bytes:
 
 
 def _walk(task: dict[str, Any], tasks: tuple[str, ...]) -> Iterator[DumpRow]:
-    """Rows of one task, its datasets (and their subdatasets) and its subtasks, depth first."""
-    tasks = (*tasks, str(task.get("task") or "(unnamed)").strip())
+    """Rows of one task, its datasets (and their subdatasets) and its subtasks, depth first.
+
+    An explicit stack, not recursion: a dump may nest subtasks thousands deep.
+    """
+    pending = [(tasks, task)]
+    while pending:
+        parents, current = pending.pop()
+        names = (*parents, str(current.get("task") or "(unnamed)").strip())
+        yield from _task_rows(current, names)
+        pending.extend((names, sub) for sub in reversed(current.get("subtasks") or [])
+                       if isinstance(sub, dict))
+
+
+def _task_rows(task: dict[str, Any], tasks: tuple[str, ...]) -> Iterator[DumpRow]:
+    """Rows of one task's own datasets and subdatasets (not of its subtasks)."""
     stack = [((), d) for d in reversed(task.get("datasets") or []) if isinstance(d, dict)]
     while stack:
         parents, dataset = stack.pop()
@@ -106,9 +119,6 @@ def _walk(task: dict[str, Any], tasks: tuple[str, ...]) -> Iterator[DumpRow]:
                 yield DumpRow(tasks=tasks, datasets=names, row=row, config=config)
         stack.extend((names, d) for d in reversed(dataset.get("subdatasets") or [])
                      if isinstance(d, dict))
-    for subtask in task.get("subtasks") or []:
-        if isinstance(subtask, dict):
-            yield from _walk(subtask, tasks)
 
 
 def iter_dump_rows(path: str | Path) -> Iterator[DumpRow]:
@@ -384,12 +394,23 @@ class PapersWithCodeScraper(BenchmarkScraper):
         return f"{self.base_url}/api/v1/{path.lstrip('/')}"
 
     def _paged(self, url: str, params: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
-        """Every item of a paged list, following ``next`` links."""
+        """Every item of a paged list, following ``next`` links (a loop back is an error)."""
+        seen: set[str] = set()
+        previous: list[Any] | None = None
         for _ in range(self.max_pages):
+            key = f"{url} {sorted((params or {}).items())}"
+            if key in seen:
+                raise FetchError(f"{url}: the API's `next` link points back to a page already "
+                                 "read", hint="the API is paging in a loop; report it upstream")
+            seen.add(key)
             data = self.fetcher.get_json(url, params=params)
             if not isinstance(data, dict) or not isinstance(data.get("results"), list):
                 raise FetchError(f"{url} did not answer a paged list ({{count, next, results}})",
                                  hint="check the API base URL; the API may have changed")
+            if data["results"] and data["results"] == previous:  # new URL, same page
+                raise FetchError(f"{url} repeats the page before it",
+                                 hint="the API is paging in a loop; report it upstream")
+            previous = data["results"]
             yield from (item for item in data["results"] if isinstance(item, dict))
             following = data.get("next")
             if not following:

@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,6 +38,8 @@ from .outcome import (
     read_printed,
     split_from_name,
 )
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Table", "ColumnMapping", "Extracted", "extract_tables", "extract_cells",
            "choose_results_table", "pick_table", "guess_mapping", "LeaderboardScraper",
@@ -109,6 +112,12 @@ def _own_rows(table: Any) -> list[Any]:
 
 
 _MAX_COLUMNS = 500  # hostile pages: no grid wider than this, whatever the colspans say
+#: Cells of one table after colspan/rowspan expansion; a larger table is left out.
+MAX_CELLS = 1_000_000
+
+
+class _TooManyCells(Exception):
+    pass
 
 
 def _span(node: Any, name: str) -> int:
@@ -134,6 +143,7 @@ def _grid(rows: list[Any]) -> tuple[list[list[str]], list[bool]]:
     grid: list[list[str]] = []
     all_th: list[bool] = []
     pending: dict[int, tuple[int, str]] = {}  # column -> (rows left, text) from rowspans
+    cells_left = MAX_CELLS
     for tr in rows:
         cells = [c for c in tr.iter() if c.tag in ("td", "th")]
         out: list[str] = []
@@ -148,6 +158,9 @@ def _grid(rows: list[Any]) -> tuple[list[list[str]], list[bool]]:
                 out.append(text)
                 col += 1
         _take_pending(pending, out, col)
+        cells_left -= len(out)
+        if cells_left < 0:
+            raise _TooManyCells
         if cells:
             grid.append(out)
             all_th.append(all(c.tag == "th" for c in cells))
@@ -235,8 +248,13 @@ def extract_tables(html: str | bytes) -> list[Table]:
     """Every ``<table>`` of a page as a :class:`Table` (headers detected, spans expanded)."""
     tree = _parser(html)
     tables = []
+    oversized = []
     for index, node in enumerate(tree.css("table")):
-        grid, all_th = _grid(_own_rows(node))
+        try:
+            grid, all_th = _grid(_own_rows(node))
+        except _TooManyCells:
+            oversized.append(index)
+            continue
         if not grid:
             continue
         n_header = _header_rows(node, grid, all_th)
@@ -251,6 +269,13 @@ def extract_tables(html: str | bytes) -> list[Table]:
         caption_node = node.css_first("caption")
         caption = _clean(caption_node.text(separator=" ")) if caption_node else ""
         tables.append(Table(headers=headers, rows=body, caption=caption, index=index))
+    if oversized:
+        log.warning("left out table(s) %s: more than %d cells once spans are expanded",
+                    oversized, MAX_CELLS)
+        if not tables:
+            raise ExtractionError(f"every table on the page has more than {MAX_CELLS:,} cells "
+                                  "once colspan/rowspan are expanded",
+                                  hint="this is not a real results table; check the page")
     return tables
 
 
@@ -634,7 +659,8 @@ class LeaderboardScraper(BenchmarkScraper):
             from .browser import Browser
 
             self.browser = Browser(timeout=self.fetcher.policy.timeout)
-        return self.browser.render(source, wait_for=wait_for), source
+        return self.browser.render(source, wait_for=wait_for,
+                                   check_url=self.fetcher.check_allowed), source
 
     def tables(self, source: str, *, render: bool = False) -> tuple[list[Table], str]:
         """All tables of a page and its provenance URL."""

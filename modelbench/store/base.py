@@ -24,21 +24,28 @@ Example:
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..errors import StoreError, ValidationError
+from ..errors import ModelBenchError, StoreError, ValidationError
 from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata
+from .samples import sample_items
 from .schema import TABLES, column_names
 
-__all__ = ["DatabaseManager", "ResultFilter", "ORDERABLE_COLUMNS", "parse_bucket",
-           "filter_conditions", "check_columns", "sample_items", "item_rows"]
+log = logging.getLogger("modelbench.store")
+
+__all__ = ["redact_secrets", "DatabaseManager", "ResultFilter", "ORDERABLE_COLUMNS",
+           "parse_bucket", "filter_conditions", "check_columns", "sample_items", "item_rows"]
 
 #: What to do about a store without the schema (:class:`~modelbench.errors.SchemaMissingError`).
 SETUP_HINT = "run `modelbench setup` first"
@@ -156,30 +163,6 @@ def check_order(order_by: str) -> str:
     return order_by
 
 
-def sample_items(batch: Iterable[tuple[Any, ...]]
-                 ) -> list[tuple[str, np.ndarray, datetime | None, str, np.ndarray]]:
-    """Normalise sample batch items to ``(id, latencies, timestamp, series, run_index)``.
-
-    >>> [(rid, series, runs.tolist()) for rid, _, _, series, runs in
-    ...  sample_items([("a", [5, 6], None), ("b", [7], None, "load", 3)])]
-    [('a', 'call', [0, 0]), ('b', 'load', [3])]
-    """
-    out = []
-    for item in batch:
-        result_id, latencies, timestamp = item[0], item[1], item[2]
-        series = (item[3] if len(item) > 3 and item[3] else "call")
-        run_index = item[4] if len(item) > 4 else None
-        values = np.asarray(latencies, dtype=np.int64).ravel()
-        runs = np.asarray(0 if run_index is None else run_index, dtype=np.int64)
-        if runs.ndim and runs.shape != values.shape:
-            raise ValidationError(f"result {result_id}: {runs.size} run indices for "
-                                  f"{values.size} latencies",
-                                  hint="give one run index per latency, or one for all")
-        out.append((str(result_id), values, timestamp, str(series),
-                    np.array(np.broadcast_to(runs, values.shape), dtype=np.int64)))
-    return out
-
-
 def item_rows(result_id: str, values: Any, predictions: Any = None) -> list[dict[str, Any]]:
     """Rows of ``item_results`` for one result (predictions as JSON text)."""
     import json
@@ -206,6 +189,83 @@ def parse_predictions(texts: Iterable[str | None]) -> list[Any]:
     import json
 
     return [json.loads(t) if t else None for t in texts]
+
+
+#: Environment variables whose values never reach a stored message.
+SECRET_VARIABLES = ("MODELBENCH_DB_PASSWORD", "PGPASSWORD", "CLICKHOUSE_PASSWORD", "HF_TOKEN")
+
+
+def redact_secrets(result: BenchmarkResult, store: Any = None) -> BenchmarkResult:
+    """Blank store passwords and tokens out of a result's error message and warnings.
+
+    A measured model may print its environment in an exception; the secret must not be
+    stored (and shown by every command) with it.
+
+    >>> import os
+    >>> os.environ["MODELBENCH_DB_PASSWORD"] = "hunter2-secret"
+    >>> redact_secrets(BenchmarkResult(model_name="m", status="error",
+    ...                                error_message="env: hunter2-secret")).error_message
+    'env: ***'
+    >>> del os.environ["MODELBENCH_DB_PASSWORD"]
+    """
+    secrets = {os.environ.get(name) or "" for name in SECRET_VARIABLES}
+    secrets.add(getattr(store, "_password", None) or "")
+    secrets = {s for s in secrets if len(s) >= 4}  # a 1-3 character "secret" would mangle text
+    if not secrets:
+        return result
+
+    def clean(text: str) -> str:
+        for secret in secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    result.error_message = clean(result.error_message or "")
+    result.warnings = [clean(w) for w in result.warnings]
+    return result
+
+
+def _sample_parts(samples: Any) -> list[tuple[np.ndarray, str, Any]]:
+    """``(latencies, series, run_index)`` items from what :meth:`keep_result` accepts."""
+    if isinstance(samples, np.ndarray) or (
+            isinstance(samples, (list, tuple)) and samples and
+            isinstance(samples[0], (int, np.integer))):
+        samples = [(samples, "call", None)]
+    parts = []
+    for item in samples or ():
+        if isinstance(item, np.ndarray) or not isinstance(item, (list, tuple)) or (
+                item and isinstance(item[0], (int, np.integer))):
+            item = (item, "call", None)
+        values = np.asarray(item[0], dtype=np.int64).ravel()
+        series = item[1] if len(item) > 1 and item[1] else "call"
+        runs = item[2] if len(item) > 2 else None
+        if values.size:
+            parts.append((values, str(series), runs))
+    return parts
+
+
+def _fallback_spools(store: Any) -> list[Any]:
+    """A second spool in the system temp folder, for when the first one's disk is full."""
+    import tempfile
+
+    from .spool import Spool
+
+    primary = store.local_spool()
+    folder = Path(tempfile.gettempdir()) / "modelbench-spool"
+    if primary.path.parent.resolve() == folder.resolve():
+        return []
+    return [Spool(folder, "", "", None, "", name=primary.path.name)]
+
+
+def _spool_measured(store: Any, keep: dict[str, Any]) -> str | None:
+    """Keep a measured result's unwritten parts in the store's spool (or the fallback)."""
+    for spool in (store.local_spool(), *_fallback_spools(store)):
+        try:
+            spool.add_measured(keep["result"], keep["samples"], keep["item_values"],
+                               keep["predictions"])
+            return str(spool.path)
+        except StoreError as exc:
+            log.warning("cannot keep a result in %s: %s", spool.path, exc.message)
+    return None
 
 
 class DatabaseManager(ABC):
@@ -344,6 +404,110 @@ class DatabaseManager(ABC):
     @abstractmethod
     def result_ids_with_samples(self, ids: Sequence[str]) -> set[str]:
         """Which of ``ids`` have at least one row in ``benchmark_samples``."""
+
+    # -- writes that lose nothing ---------------------------------------------------------
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Writes inside are stored together or not at all (SQLite, PostgreSQL).
+
+        ClickHouse has no transactions: there, this is a plain block.
+        """
+        yield
+
+    def insert_valid(self, results: Iterable[BenchmarkResult]
+                     ) -> tuple[list[str], list[tuple[BenchmarkResult, str]]]:
+        """Insert the valid results in one batch; return their ids and the rejected ones.
+
+        One bad value costs one result (with the reason), never its batch:
+
+        >>> from modelbench import get_database_manager
+        >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
+        >>> ids, rejected = db.insert_valid([BenchmarkResult(model_name="a", score=1.0),
+        ...                                  BenchmarkResult(model_name="b", score=1e400)])
+        >>> len(ids), [(r.model_name, why) for r, why in rejected]
+        (1, [('b', 'score is inf; NaN/inf values are not stored')])
+        """
+        good: list[BenchmarkResult] = []
+        rejected: list[tuple[BenchmarkResult, str]] = []
+        for result in results:
+            try:
+                good.append(result.validate())
+            except ValidationError as exc:
+                rejected.append((result, exc.message))
+        return (self.insert_results(good) if good else []), rejected
+
+    def local_spool(self) -> Any:
+        """The spool file of this store: results that could not be written wait there."""
+        from .spool import Spool, default_spool_dir
+
+        own = getattr(self, "_spool", None)
+        if own is not None:
+            return own
+        return Spool.for_store(default_spool_dir(), self.backend, self.describe())
+
+    def flush_spool(self) -> int:
+        """Write what :meth:`keep_result` spooled for this store; returns results written.
+
+        Called by ``setup()``; entries already stored are skipped, so it never doubles.
+        A failure leaves the spool as it was (logged), to be tried on the next setup.
+        """
+        spools = [s for s in (self.local_spool(), *_fallback_spools(self)) if s.pending()]
+        written = 0
+        for spool in spools:
+            try:
+                written += spool.flush(
+                    self.insert_results, self.insert_samples, self.stored_result_ids,
+                    self.result_ids_with_samples, write_items=self.insert_item_results,
+                    has_items=lambda rid: len(self.get_item_results(rid)[0]) > 0)
+            except ModelBenchError as exc:
+                log.warning("results kept in %s are not written yet: %s", spool.path, exc)
+        return written
+
+    def keep_result(self, result: BenchmarkResult, samples: Sequence[Any] = (), *,
+                    item_values: Any = None, predictions: Any = None) -> dict[str, Any]:
+        """Store one measured result with its samples and per-item outcomes; lose none of it.
+
+        ``samples`` are ``(latencies_ns, series, run_index)`` items (or one array of call
+        latencies). Store secrets (``MODELBENCH_DB_PASSWORD``) are blanked out of the error
+        message and warnings first. When the store cannot take it — server gone, SQLite lock
+        held past the busy timeout, read-only file, full disk — everything not yet written
+        is kept in one spool entry (written on the next ``setup()``), and the answer says
+        where: ``{"stored": bool, "samples_stored": int, "spool_path": str | None,
+        "store_error": str | None}``. Only when the spool cannot be written either is
+        ``spool_path`` ``None``: then nothing is kept and the caller must say so.
+
+        >>> from modelbench import get_database_manager
+        >>> db = get_database_manager("sqlite", path=":memory:")
+        >>> db.keep_result(BenchmarkResult(model_name="m", score=1.0), [[10, 20, 30]])
+        {'stored': True, 'samples_stored': 3, 'spool_path': None, 'store_error': None}
+        """
+        redact_secrets(result, self)
+        items = _sample_parts(samples)
+        info: dict[str, Any] = {"stored": False, "samples_stored": 0, "spool_path": None,
+                                "store_error": None}
+        step = "result"
+        try:
+            if not getattr(self, "_kept_ready", False):
+                self.setup()
+                self._kept_ready = True
+            self.insert_results([result])
+            info["stored"] = True
+            step = "samples"
+            if items:
+                info["samples_stored"] = self.insert_samples_many(
+                    [(result.id, values, result.timestamp, series, runs)
+                     for values, series, runs in items])
+            step = "items"
+            if item_values is not None:
+                self.insert_item_results(result.id, item_values, predictions)
+            return info
+        except StoreError as exc:
+            info["store_error"] = str(exc)
+            keep = {"result": result if step == "result" else None,
+                    "samples": items if step in ("result", "samples") else [],
+                    "item_values": item_values, "predictions": predictions}
+            info["spool_path"] = _spool_measured(self, keep)
+            return info
 
     # -- analysis -----------------------------------------------------------------------
     @abstractmethod

@@ -32,7 +32,7 @@ import numpy as np
 
 from ..errors import SchemaMissingError, StoreError, StoreUnavailableError
 from ..records import BenchmarkResult, utcnow
-from .base import sample_items
+from .samples import sample_items
 
 log = logging.getLogger("modelbench.store")
 
@@ -52,9 +52,24 @@ class Spool:
     """An append-only JSON-lines file of pending writes for one server and database."""
 
     def __init__(self, folder: str | Path, backend: str, host: str, port: int | None,
-                 database: str) -> None:
-        name = "-".join(_safe(p) for p in (backend, host, port or "default", database))
-        self.path = Path(folder) / f"{name}.jsonl"
+                 database: str, *, name: str | None = None) -> None:
+        if name is None:
+            name = "-".join(_safe(p) for p in (backend, host, port or "default", database))
+            name += ".jsonl"
+        self.path = Path(folder) / name
+
+    @classmethod
+    def for_store(cls, folder: str | Path, backend: str, where: str) -> Spool:
+        """The spool of an embedded store (``where`` = its describe()): one file per store.
+
+        >>> Spool.for_store("/tmp/s", "sqlite", "sqlite:data/benchmarks.db").path.name
+        'sqlite-benchmarks.db-05e24af80f.jsonl'
+        """
+        import hashlib
+
+        digest = hashlib.sha1(where.encode()).hexdigest()[:10]  # a/b.db and a_b.db differ
+        return cls(folder, backend, "", None, "",
+                   name=f"{_safe(backend)}-{_safe(Path(where).name)}-{digest}.jsonl")
 
     def __repr__(self) -> str:
         return f"Spool({str(self.path)!r})"
@@ -65,9 +80,14 @@ class Spool:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             line = (json.dumps(entry, default=str, ensure_ascii=False) + "\n").encode()
             with self._locked("ab") as handle:
-                handle.write(line)  # one write per entry: concurrent writers never interleave
-                handle.flush()
-                os.fsync(handle.fileno())
+                size = handle.seek(0, os.SEEK_END)
+                try:
+                    handle.write(line)  # one write per entry: writers never interleave
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                except OSError:
+                    handle.truncate(size)  # a full disk must not leave half an entry
+                    raise
         except OSError as exc:
             raise StoreError(f"cannot keep unsent results in {self.path}: {exc.strerror}",
                              hint="set MODELBENCH_SPOOL_DIR to a writable folder") from exc
@@ -75,6 +95,26 @@ class Spool:
     def add_results(self, results: list[BenchmarkResult]) -> None:
         """Keep results that could not be written."""
         self._append({"kind": "results", "results": [r.to_dict() for r in results]})
+
+    def add_measured(self, result: BenchmarkResult | None, samples: list[tuple[Any, str, Any]],
+                     item_values: Any = None, predictions: Any = None) -> None:
+        """Keep a measured result with all its sample series and per-item outcomes, as one
+        entry (``result`` is ``None`` when only its samples/items are left to write)."""
+        series = []
+        for values, name, runs in samples:
+            values = np.asarray(values, dtype=np.int64)
+            runs = np.broadcast_to(np.asarray(0 if runs is None else runs, dtype=np.int64),
+                                   values.shape)
+            series.append({"series": name, "latencies_ns": values.tolist(),
+                           "run_index": runs.tolist()})
+        items = None
+        if item_values is not None:
+            items = {"values": [None if v != v else v for v in
+                                np.asarray(item_values, dtype=np.float64).ravel().tolist()],
+                     "predictions": list(predictions) if predictions is not None else None}
+        self._append({"kind": "measured", "result": result.to_dict() if result else None,
+                      "result_id": result.id if result else None, "samples": series,
+                      "items": items})
 
     def add_samples(self, result_id: str, latencies_ns: np.ndarray,
                     timestamp: datetime | None, series: str = "call",
@@ -99,11 +139,17 @@ class Spool:
         if not self.path.is_file():
             return
         with self.path.open(encoding="utf-8") as handle:
-            for line in handle:
+            for number, line in enumerate(handle, 1):
                 if not line.strip():
                     continue
-                entry = json.loads(line)
-                if entry["kind"] == "results":
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    log.warning("%s line %d is damaged and is skipped", self.path, number)
+                    continue
+                if entry["kind"] == "measured":
+                    yield "measured", entry
+                elif entry["kind"] == "results":
                     yield "results", [BenchmarkResult.from_dict(r) for r in entry["results"]]
                 else:
                     stamp = entry["timestamp"]
@@ -116,7 +162,9 @@ class Spool:
     def flush(self, write_results: Callable[[list[BenchmarkResult]], object],
               write_samples: Callable[..., object],
               stored_results: Callable[[list[str]], set[str]],
-              stored_samples: Callable[[list[str]], set[str]]) -> int:
+              stored_samples: Callable[[list[str]], set[str]], *,
+              write_items: Callable[..., object] | None = None,
+              has_items: Callable[[str], bool] | None = None) -> int:
         """Write every pending entry through the given callables, then remove the file.
 
         ``stored_results(ids)``/``stored_samples(ids)`` say which result ids already have their
@@ -130,19 +178,53 @@ class Spool:
         with self._locked("rb+"):
             entries = list(self.entries())
             result_ids = [r.id for kind, batch in entries if kind == "results" for r in batch]
+            result_ids += [p["result_id"] for kind, p in entries if kind == "measured"
+                           and p["result"]]
             sample_ids = [payload[0] for kind, payload in entries if kind == "samples"]
+            sample_ids += [p["result_id"] for kind, p in entries if kind == "measured"]
             have_rows = stored_results(sorted(set(result_ids))) if result_ids else set()
             have_samples = stored_samples(sorted(set(sample_ids))) if sample_ids else set()
             for kind, payload in entries:
-                if kind == "results":
+                if kind == "measured":
+                    written += self._write_measured(payload, have_rows, have_samples,
+                                                    write_results, write_samples,
+                                                    write_items, has_items)
+                elif kind == "results":
                     fresh = [r for r in payload if r.id not in have_rows]
                     if fresh:
                         write_results(fresh)
                         written += len(fresh)
+                        have_rows.update(r.id for r in fresh)  # a later entry may repeat it
                 elif payload[0] not in have_samples:
                     result_id, values, stamp, series, runs = payload
                     write_samples(result_id, values, stamp, series=series, run_index=runs)
             self.path.unlink()
+        return written
+
+    @staticmethod
+    def _write_measured(entry: dict[str, Any], have_rows: set[str], have_samples: set[str],
+                        write_results: Callable[..., object],
+                        write_samples: Callable[..., object],
+                        write_items: Callable[..., object] | None,
+                        has_items: Callable[[str], bool] | None) -> int:
+        result_id, written = entry["result_id"], 0
+        if entry["result"] and result_id not in have_rows:
+            write_results([BenchmarkResult.from_dict(entry["result"])])
+            have_rows.add(result_id)
+            written = 1
+        if result_id not in have_samples:
+            stamp = (BenchmarkResult.from_dict(entry["result"]).timestamp
+                     if entry["result"] else None)
+            for part in entry["samples"]:
+                write_samples(result_id, np.asarray(part["latencies_ns"], dtype=np.int64),
+                              stamp, series=part["series"],
+                              run_index=np.asarray(part["run_index"], dtype=np.int64))
+            have_samples.add(result_id)
+        items = entry.get("items")
+        if items and write_items is not None and not (has_items and has_items(result_id)):
+            write_items(result_id, np.asarray([np.nan if v is None else v
+                                               for v in items["values"]], dtype=np.float64),
+                        items["predictions"])
         return written
 
     @contextmanager
@@ -193,7 +275,9 @@ class SpooledWrites:
             return
         try:
             self._spool.flush(self._write_results, self._write_samples,
-                              self.stored_result_ids, self.result_ids_with_samples)
+                              self.stored_result_ids, self.result_ids_with_samples,
+                              write_items=self.insert_item_results,
+                              has_items=lambda rid: len(self.get_item_results(rid)[0]) > 0)
         except StoreUnavailableError:
             raise
         except StoreError as exc:

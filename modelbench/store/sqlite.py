@@ -14,13 +14,14 @@ import dataclasses
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..errors import SchemaMissingError, StoreError
+from ..errors import SchemaMissingError, StoreDamagedError, StoreError
 from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
 from .base import (
     SETUP_HINT,
@@ -63,6 +64,11 @@ def _param(name: str) -> str:
     return f":{name}"
 
 
+def _damaged(exc: Exception) -> bool:
+    text = str(exc)
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
 class SQLiteManager(DatabaseManager):
     """SQLite store. ``path`` may be ``":memory:"``. Safe to share between threads."""
 
@@ -88,9 +94,12 @@ class SQLiteManager(DatabaseManager):
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
         except sqlite3.Error as exc:
+            if _damaged(exc):
+                raise self._damaged_error(exc) from exc
             raise StoreError(f"cannot open SQLite database {self.path}: {exc}",
                              hint="check that the path is writable, or pass --db-path") from exc
         self._lock = threading.RLock()
+        self._atomic_depth = 0  # > 0 inside atomic(): writes join its one transaction
 
     def describe(self) -> str:
         return f"sqlite:{self.path}"
@@ -100,11 +109,23 @@ class SQLiteManager(DatabaseManager):
         try:
             with self._lock:
                 return self._conn.execute(sql, params)
-        except sqlite3.OperationalError as exc:
-            if "no such table" in str(exc):
-                raise SchemaMissingError(f"{self.describe()}: {exc}", hint=SETUP_HINT) from exc
-            raise StoreError(f"{self.describe()}: {exc}",
-                             hint=self._hint(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from exc
+
+    def _error(self, exc: sqlite3.Error, doing: str = "") -> StoreError:
+        """A named error for a driver error: no schema, damaged file, full disk, lock ..."""
+        if _damaged(exc):
+            return self._damaged_error(exc)
+        if "no such table" in str(exc):
+            return SchemaMissingError(f"{self.describe()}: {exc}", hint=SETUP_HINT)
+        return StoreError(f"{self.describe()}: {doing}{exc}", hint=self._hint(exc))
+
+    def _damaged_error(self, exc: sqlite3.Error) -> StoreDamagedError:
+        return StoreDamagedError(
+            f"{self.describe()} is damaged ({exc})",
+            hint=f"keep a copy of the file, then recover what is readable: sqlite3 {self.path} "
+                 f"'.recover' | sqlite3 recovered.db (and pass --db-path recovered.db), or "
+                 "restore it from a `modelbench export` backup")
 
     def _hint(self, exc: Exception) -> str:
         text = str(exc)
@@ -112,23 +133,67 @@ class SQLiteManager(DatabaseManager):
             return SETUP_HINT
         if "readonly" in text or "unable to open" in text:
             return "the database file is not writable; pass --db-path to a writable file"
-        if "locked" in text:
+        if "locked" in text or "busy" in text:
             return "another process holds a long write lock; retry when it finishes"
+        if "full" in text:
+            return "the disk is full; free space (or pass --db-path on another disk) and retry"
         return "see the message above"
 
     def _write_many(self, sql: str, rows: Iterable[Any]) -> None:
         with self._lock:
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
+            if self._atomic_depth:  # part of atomic(): it commits or rolls back everything
                 try:
                     self._conn.executemany(sql, rows)
-                except BaseException:
-                    self._conn.execute("ROLLBACK")
-                    raise
+                except sqlite3.Error as exc:
+                    raise self._error(exc, "write failed: ") from exc
+                return
+            with self._transaction("write failed: "):
+                self._conn.executemany(sql, rows)
+
+    @contextmanager
+    def _transaction(self, doing: str) -> Iterator[None]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``; on any failure, roll back if SQLite has not.
+
+        SQLite ends the transaction itself on some errors (a full disk): a second ROLLBACK
+        would hide the real error behind "cannot rollback - no transaction is active".
+        """
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
                 self._conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                raise StoreError(f"{self.describe()}: write failed: {exc}",
-                                 hint=self._hint(exc)) from exc
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise self._error(exc, doing) from exc
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Every write inside is one transaction: all of it is stored, or none of it.
+
+        >>> from modelbench.records import BenchmarkResult
+        >>> db = SQLiteManager(":memory:"); db.setup()
+        >>> try:
+        ...     with db.atomic():
+        ...         _ = db.insert_result(BenchmarkResult(model_name="m", score=1.0))
+        ...         raise KeyboardInterrupt
+        ... except KeyboardInterrupt:
+        ...     pass
+        >>> db.count_results()
+        0
+        """
+        with self._lock:
+            if self._atomic_depth:
+                yield
+                return
+            with self._transaction("import failed: "):
+                self._atomic_depth += 1
+                try:
+                    yield
+                finally:
+                    self._atomic_depth -= 1
 
     @staticmethod
     def _insert_sql(table: str, columns: Sequence[str], verb: str = "INSERT") -> str:
@@ -155,6 +220,7 @@ class SQLiteManager(DatabaseManager):
         with self._lock:
             self._check_schema_version()
             self._migrate()
+        self.flush_spool()
 
     def _check_schema_version(self) -> None:
         has = self._execute("SELECT name FROM sqlite_master WHERE type='table' AND "
@@ -184,24 +250,15 @@ class SQLiteManager(DatabaseManager):
             "CREATE INDEX IF NOT EXISTS idx_mb_task ON model_benchmarks "
             "(task_type, dataset, metric, score)",
         ]
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                for sql in statements:
-                    self._conn.execute(sql)
-                current = self._conn.execute(
-                    "SELECT MAX(version) FROM schema_version").fetchone()[0]
-                if current is None or int(current) < SCHEMA_VERSION:
-                    self._conn.execute(
-                        "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
-                        (SCHEMA_VERSION, _ts(utcnow())))
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.describe()}: setup failed: {exc}",
-                             hint=self._hint(exc)) from exc
+        with self._transaction("setup failed: "):
+            for sql in statements:
+                self._conn.execute(sql)
+            current = self._conn.execute(
+                "SELECT MAX(version) FROM schema_version").fetchone()[0]
+            if current is None or int(current) < SCHEMA_VERSION:
+                self._conn.execute(
+                    "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                    (SCHEMA_VERSION, _ts(utcnow())))
 
     @staticmethod
     def _rebuild_samples_sql() -> list[str]:
@@ -401,9 +458,12 @@ class SQLiteManager(DatabaseManager):
         self.check_table(table)
         columns = ", ".join(column_names(table))
         with self._lock:  # streamed: a big table is never all in memory
-            cursor = self._conn.execute(f"SELECT {columns} FROM {table} ORDER BY rowid")
-            while rows := cursor.fetchmany(batch_size):
-                yield [self._py_row(r) for r in rows]
+            try:
+                cursor = self._conn.execute(f"SELECT {columns} FROM {table} ORDER BY rowid")
+                while rows := cursor.fetchmany(batch_size):
+                    yield [self._py_row(r) for r in rows]
+            except sqlite3.DatabaseError as exc:
+                raise self._error(exc) from exc
 
     def load_table(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
         self.check_table(table)

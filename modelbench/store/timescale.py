@@ -27,6 +27,7 @@ import re
 import struct
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -242,10 +243,13 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
                 else:
                     conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_time_brin ON {table} "
                                  "USING BRIN (timestamp)")
-            # Samples are found by result id only. A hash index keeps binary COPY fast with
-            # random (uuid) ids: ~890k rows/s here, vs ~500k for a btree on (result_id, seq).
-            conn.execute("CREATE INDEX IF NOT EXISTS benchmark_samples_result_hash ON "
-                         "benchmark_samples USING hash (result_id)")
+            # Samples are found by result id only. Not a hash index: every sample of one
+            # result has the same id, and a hash bucket holding one key 400k times makes
+            # each insert walk its overflow chain (COPY of one result grew quadratically:
+            # 100k rows 1.4 s, 400k 21.9 s). A btree deduplicates equal keys and appends.
+            conn.execute("DROP INDEX IF EXISTS benchmark_samples_result_hash")
+            conn.execute("CREATE INDEX IF NOT EXISTS benchmark_samples_result_idx ON "
+                         "benchmark_samples (result_id)")
             conn.execute("CREATE INDEX IF NOT EXISTS model_benchmarks_model_idx ON "
                          "model_benchmarks (model_name, task_type, metric, timestamp)")
             conn.execute("CREATE INDEX IF NOT EXISTS model_benchmarks_task_idx ON "
@@ -275,6 +279,18 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
                         "queries are slower on large tables.", endpoint, reason)
         return False
 
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Every write inside is one transaction (each write's own becomes a savepoint)."""
+        psycopg = _import_driver()
+        with self._lock:
+            conn = self._conn_or_connect()
+            try:
+                with conn.transaction():
+                    yield
+            except psycopg.Error as exc:
+                raise self._translate(exc) from None
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
@@ -290,11 +306,14 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
         types = [_PG_TYPES[c.kind] for c in TABLES[table].columns]
         sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
 
+        text = [c.name in _TEXT_COLUMNS for c in TABLES[table].columns]
+
         def work(conn: Any) -> None:
             with conn.transaction(), conn.cursor() as cur, cur.copy(sql) as copy:
                 copy.set_types(types)
                 for row in rows:
-                    copy.write_row([row.get(c) for c in columns])
+                    copy.write_row([_no_nul(row.get(c)) if is_text else row.get(c)
+                                    for c, is_text in zip(columns, text, strict=True)])
         self._run(work)
 
     def _write_results(self, batch: list[BenchmarkResult]) -> None:
@@ -453,7 +472,7 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
         sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
                f"({', '.join('%s' for _ in columns)}) "
                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}")
-        values = [tuple(row.get(c) for c in columns) for row in rows]
+        values = [tuple(_no_nul(row.get(c)) for c in columns) for row in rows]
 
         def work(conn: Any) -> None:
             with conn.transaction(), conn.cursor() as cur:
@@ -633,6 +652,19 @@ def _copy_sample_columns(ids: Any, stamps_pg_us: np.ndarray, seq: np.ndarray,
         out["lat"] = latencies[rows]
         out["run"] = runs[rows]
         yield out.tobytes()
+
+
+def _no_nul(value: Any) -> Any:
+    r"""PostgreSQL text cannot hold NUL: it is stored as U+FFFD (and said so), never dropped.
+
+    >>> _no_nul("bad\x00name"), _no_nul(3)
+    ('bad\ufffdname', 3)
+    """
+    if isinstance(value, str) and "\x00" in value:
+        log.warning("a NUL character in %r is stored as U+FFFD (PostgreSQL text cannot hold "
+                    "NUL)", value.replace("\x00", "\\0")[:80])
+        return value.replace("\x00", "\ufffd")
+    return value
 
 
 def _pg_micros(stamp: datetime | None) -> int:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from datetime import datetime
@@ -42,6 +43,8 @@ from .schema import (
     conform_arrow,
     rows_to_arrow,
 )
+
+log = logging.getLogger("modelbench.store")
 
 __all__ = ["export_store", "import_store", "check_format", "DATA_TABLES", "FORMATS"]
 
@@ -177,11 +180,16 @@ def import_store(store: DatabaseManager, path: str | Path) -> dict[str, dict[str
     if manifest.get("schema_version", 0) > SCHEMA_VERSION:
         raise StoreError(f"{path} has schema version {manifest['schema_version']}, newer than "
                          f"this modelbench ({SCHEMA_VERSION})", hint="upgrade modelbench")
-    report = {"model_benchmarks": _import_results(store, path / "model_benchmarks.parquet"),
-              "benchmark_samples": _import_samples(store, path / "benchmark_samples.parquet"),
-              "item_results": _import_items(store, path / "item_results.parquet")}
-    for table in ("model_metadata", "dataset_metadata"):
-        report[table] = _import_plain(store, table, path / f"{table}.parquet")
+    # One transaction (SQLite, PostgreSQL): a full disk or a lost connection halfway leaves
+    # the store as it was, never half an import. (ClickHouse has no transactions.)
+    with store.atomic():
+        report = {"model_benchmarks": _import_results(store,
+                                                      path / "model_benchmarks.parquet"),
+                  "benchmark_samples": _import_samples(store,
+                                                       path / "benchmark_samples.parquet"),
+                  "item_results": _import_items(store, path / "item_results.parquet")}
+        for table in ("model_metadata", "dataset_metadata"):
+            report[table] = _import_plain(store, table, path / f"{table}.parquet")
     return report
 
 
@@ -199,10 +207,19 @@ def _import_results(store: DatabaseManager, file: Path) -> dict[str, int]:
     import pyarrow.compute as pc
 
     written = skipped = 0
+    rejected: list[str] = []
     for batch in _parquet_batches(file, _ID_CHUNK):
         data = pa.Table.from_batches([batch])
-        for row in data.to_pylist():  # refuse NaN/inf and bad values before writing anything
-            BenchmarkResult.from_row(row).validate()
+        bad = []
+        for row in data.to_pylist():  # one bad value costs its row, not the import
+            try:
+                BenchmarkResult.from_row(row).validate()
+            except ValidationError as exc:
+                bad.append(row["id"])
+                rejected.append(f"{row['id']}: {exc.message}")
+        if bad:
+            data = data.filter(pc.invert(pc.is_in(data.column("id"),
+                                                  value_set=pa.array(bad, pa.string()))))
         stored = store.stored_result_ids(data.column("id").to_pylist())
         if stored:
             data = data.filter(pc.invert(pc.is_in(data.column("id"),
@@ -211,7 +228,10 @@ def _import_results(store: DatabaseManager, file: Path) -> dict[str, int]:
         if data.num_rows:
             written += store.load_arrow("model_benchmarks",
                                         conform_arrow("model_benchmarks", data))
-    return {"written": written, "skipped": skipped}
+    if not rejected:
+        return {"written": written, "skipped": skipped}
+    log.warning("%d result(s) not imported: %s", len(rejected), "; ".join(rejected[:5]))
+    return {"written": written, "skipped": skipped, "rejected": len(rejected)}
 
 
 def _import_samples(store: DatabaseManager, file: Path) -> dict[str, int]:

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Static
 from ..errors import ModelBenchError
 from ..numbers import format_duration
 from ..records import BenchmarkResult
+from ..text import plain
 from . import data
 from .data import Column, StoreView
 from .widgets import AxisSparkline, BrowseView, SortableTable, cut
@@ -130,7 +131,8 @@ class ModelScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="body"):
-            yield Static(Text.assemble((self.model_name, "bold"), "  loading…"), id="meta")
+            yield Static(Text.assemble((plain(self.model_name), "bold"), "  loading…"),
+                         id="meta")
             yield Static("History", classes="section")
             yield Static("", id="series")
             yield AxisSparkline([], id="score-spark")
@@ -146,7 +148,7 @@ class ModelScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Model"
-        self.sub_title = self.model_name
+        self.sub_title = plain(self.model_name)
         self.load(0)
 
     @work(thread=True, exclusive=True, group="details")
@@ -216,7 +218,7 @@ class ModelScreen(Screen[None]):
 
 def _meta_text(details: data.ModelDetails) -> Text:
     text = Text()
-    text.append(details.name, style="bold")
+    text.append(plain(details.name), style="bold")
     measured = [r for r in details.results if r.source == "local"]
     if measured:
         text.append("\n" + _measured_facts(measured))
@@ -228,11 +230,11 @@ def _meta_text(details: data.ModelDetails) -> Text:
                  ("task", meta.task_type), ("license", meta.license),
                  ("downloads", data.fmt_count(meta.downloads)),
                  ("likes", data.fmt_count(meta.likes)), ("source", meta.source)]
-        text.append("\n" + "  ".join(f"{k}: {v}" for k, v in facts if v))
+        text.append("\n" + plain("  ".join(f"{k}: {v}" for k, v in facts if v)))
         if meta.source_url:
-            text.append(f"\n{meta.source_url}", style="dim")
+            text.append("\n" + plain(meta.source_url), style="dim")
         if meta.description:
-            text.append(f"\n{meta.description[:300]}", style="italic")
+            text.append("\n" + plain(meta.description[:300]), style="italic")
     text.append(f"\n{details.n_results:,} results stored", style="dim")
     return text
 

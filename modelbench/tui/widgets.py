@@ -24,6 +24,7 @@ from textual.renderables.sparkline import Sparkline as SparklineRenderable
 from textual.widgets import DataTable, Sparkline, Static
 
 from ..errors import ModelBenchError
+from ..text import plain
 from . import data
 from .data import Column, StoreView
 
@@ -45,6 +46,7 @@ def cut(text: str, width: int) -> str:
     >>> cut("bert-base-uncased", 8)
     'bert-ba…'
     """
+    text = plain(text)  # names come from stores and web pages: no escapes reach the screen
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
