@@ -6,9 +6,10 @@ import re
 
 from conftest import FIXTURES, REPO
 
-# A path that climbs out of the checkout (``REPO.parent``, ``../shared``) would make a bare clone
-# fail or skip.
-OUTSIDE = re.compile(r"REPO\.parent|\.\./shared|parent\s*/\s*[\"']shared")
+# A path that climbs out of the checkout (``REPO.parent``, or the folder beside the clone that
+# the fixtures came from) would make a bare clone fail or skip.
+BESIDE = "shared"
+OUTSIDE = re.compile(rf"REPO\.parent|\.\./{BESIDE}|parent\s*/\s*[\"']{BESIDE}")
 
 
 def test_fixtures_live_in_the_repository():
