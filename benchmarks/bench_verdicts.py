@@ -24,10 +24,7 @@ seconds; a row is met only when every noise model meets it.
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import subprocess
 import sys
 import time
 
@@ -35,27 +32,8 @@ import numpy as np
 from common import Row
 
 from modelbench import stats
+from modelbench.measure.calibration import reference_run
 
-#: The child: a ~10 µs function timed for ``run_time`` s after a short warm-up.
-CHILD = r"""
-import json, sys, time
-def busy(n):
-    total = 0
-    for i in range(n):
-        total += i
-    return total
-run_time, n = float(sys.argv[1]), int(sys.argv[2])
-pc = time.perf_counter_ns
-end = pc() + 50_000_000
-while pc() < end:
-    busy(n)
-samples = []
-end = pc() + int(run_time * 1e9)
-while pc() < end:
-    t0 = pc(); busy(n); samples.append(pc() - t0)
-samples.sort()
-print(json.dumps({"median_ns": samples[len(samples) // 2], "calls": len(samples)}))
-"""
 RUN_TIME = 0.2  # the runner's default min_time per run
 DEFAULT_RUNS = 5
 BUDGET_S = 10.0
@@ -69,11 +47,10 @@ def real_a_a(rounds: int) -> dict[str, object]:
     for _ in range(rounds):
         for name in ("A", "B"):
             start = time.perf_counter()
-            out = subprocess.run([sys.executable, "-c", CHILD, str(RUN_TIME), "300"],
-                                 capture_output=True, text=True, check=True,
-                                 env={**os.environ, "PYTHONHASHSEED": "0"})
+            # the calibration's reference workload (a ~10 µs loop) in a fresh process
+            latencies = reference_run(RUN_TIME, loop=300)
             walls.append(time.perf_counter() - start)
-            medians[name].append(float(json.loads(out.stdout)["median_ns"]))
+            medians[name].append(float(np.median(latencies)))
     logs = {k: np.log(v) for k, v in medians.items()}
     n = rounds
     deviations = np.concatenate([v - v.mean() for v in logs.values()]) * math.sqrt(n / (n - 1))

@@ -6,6 +6,7 @@ command that enables it — except under ``CI=true``, where an absent service is
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 from pathlib import Path
@@ -18,6 +19,11 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 SERVICES = REPO / "scripts" / "services"
+
+
+def installed(*modules: str) -> bool:
+    """Whether every named module can be imported here (without importing it)."""
+    return all(importlib.util.find_spec(m) is not None for m in modules)
 
 
 def require(condition: bool, what: str, enable: str) -> None:

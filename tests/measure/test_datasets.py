@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import require
+from conftest import installed, require
 
 from modelbench.errors import ConfigError
 from modelbench.measure.datasets import load_hf_folder, load_sklearn, load_table, split_items
@@ -47,7 +47,7 @@ def test_parquet_with_star_inputs(tmp_path):
 
 
 def test_hugging_face_folder_written_by_datasets(tmp_path):
-    require(_has("datasets"), "the datasets package", "pip install -e '.[dev]'")
+    require(installed("datasets"), "the datasets package", "pip install -e '.[dev]'")
     import datasets
 
     data = datasets.Dataset.from_dict({"text": ["good", "bad", "fine"], "label": [1, 0, 1]})
@@ -61,13 +61,6 @@ def test_hugging_face_folder_written_by_datasets(tmp_path):
     with pytest.raises(ConfigError, match="has splits"):
         load_hf_folder(tmp_path / "dict", labels="label", split="validation")
 
-
-def _has(module: str) -> bool:
-    try:
-        __import__(module)
-    except ImportError:
-        return False
-    return True
 
 
 def _rapl_tree(root, values):

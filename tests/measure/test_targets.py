@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import require
+from conftest import installed, require
 
 from modelbench.errors import ConfigError
 from modelbench.measure.datasets import load_sklearn
@@ -21,7 +21,7 @@ from modelbench.measure.targets import ModelTarget, target_from_entry
 
 @pytest.fixture(scope="module")
 def digits_models(tmp_path_factory):
-    require(_has("sklearn") and _has("skl2onnx") and _has("onnxruntime"),
+    require(installed("sklearn", "skl2onnx", "onnxruntime"),
             "scikit-learn, skl2onnx and onnxruntime", "pip install -e '.[dev]'")
     import joblib
     from skl2onnx import to_onnx
@@ -37,13 +37,6 @@ def digits_models(tmp_path_factory):
     (folder / "logreg.onnx").write_bytes(onnx_model.SerializeToString())
     return {"folder": folder, "model": model, "X": X_test, "y": y_test}
 
-
-def _has(module: str) -> bool:
-    try:
-        __import__(module)
-    except ImportError:
-        return False
-    return True
 
 
 def test_sklearn_target_predicts_like_the_estimator(digits_models):
@@ -117,7 +110,7 @@ def test_torch_module_factory_runs_under_inference_mode():
 
 
 def test_the_digits_example_plan_runs_both_runtimes_over_its_sweep(tmp_path):
-    require(_has("sklearn") and _has("skl2onnx") and _has("onnxruntime"),
+    require(installed("sklearn", "skl2onnx", "onnxruntime"),
             "scikit-learn, skl2onnx and onnxruntime", "pip install -e '.[dev]'")
     import importlib.util
 
