@@ -58,7 +58,6 @@ class EnergyMeter:
         else:
             self.reason = (f"no RAPL counters readable under {powercap_root} and no NVML "
                            "energy counter (virtual machine, container or missing permission)")
-        self._last: list[int] = []
 
     @property
     def available(self) -> bool:

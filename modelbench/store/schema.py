@@ -67,9 +67,9 @@ TYPE_NAMES: dict[str, dict[str, str]] = {
 C = Column
 
 
-def _v2(name: str, kind: str, default: str | int | None = None) -> tuple[Column]:
+def _v2(name: str, kind: str, default: str | int | None = None) -> Column:
     """A column added by schema v2: NOT NULL with its default, or nullable without one."""
-    return (Column(name, kind, nullable=default is None, default=default, since=2),)
+    return Column(name, kind, nullable=default is None, default=default, since=2)
 
 _LATENCY = tuple(C(f"latency_{n}_ms", "float") for n in (
     "mean", "median", "stdev", "min", "max", "p50", "p90", "p95", "p99", "ci_low", "ci_high"))
@@ -93,15 +93,15 @@ MODEL_BENCHMARKS = Table(
         C("collected_at", "timestamp"), C("extraction_method", "key", False),
         C("confidence", "float"), C("extra", "json", False),
         # v2
-        *_v2("score_canonical", "float"), *_v2("score_printed", "text", ""),
-        *_v2("metric_kind", "key", ""), *_v2("direction", "key", ""),
-        *_v2("direction_guessed", "int", 0), *_v2("dataset_config", "key", ""),
-        *_v2("quality_flag", "key", ""), *_v2("natural_key", "text", ""),
-        *_v2("n_runs", "int"), *_v2("threads", "int"), *_v2("params", "json", "{}"),
-        *_v2("memory_setup_mb", "float"), *_v2("memory_peak_mb", "float"),
-        *_v2("model_memory_mb", "float"), *_v2("per_item_median_ms", "float"),
-        *_v2("git_commit", "key", ""), *_v2("git_branch", "key", ""), *_v2("git_dirty", "int"),
-        *_v2("cell_key", "text", ""), *_v2("series_stats", "json", "{}"),
+        _v2("score_canonical", "float"), _v2("score_printed", "text", ""),
+        _v2("metric_kind", "key", ""), _v2("direction", "key", ""),
+        _v2("direction_guessed", "int", 0), _v2("dataset_config", "key", ""),
+        _v2("quality_flag", "key", ""), _v2("natural_key", "text", ""),
+        _v2("n_runs", "int"), _v2("threads", "int"), _v2("params", "json", "{}"),
+        _v2("memory_setup_mb", "float"), _v2("memory_peak_mb", "float"),
+        _v2("model_memory_mb", "float"), _v2("per_item_median_ms", "float"),
+        _v2("git_commit", "key", ""), _v2("git_branch", "key", ""), _v2("git_dirty", "int"),
+        _v2("cell_key", "text", ""), _v2("series_stats", "json", "{}"),
     ),
     primary_key=("id",),
     time_column="timestamp",
@@ -112,7 +112,7 @@ BENCHMARK_SAMPLES = Table(
     "benchmark_samples",
     (C("result_id", "text", False), C("timestamp", "timestamp", False),
      C("seq", "int", False), C("latency_ns", "bigint", False),
-     *_v2("series", "key", "call"), *_v2("run_index", "int", 0)),
+     _v2("series", "key", "call"), _v2("run_index", "int", 0)),
     # seq counts calls within one series of one result; v1 stores had (result_id, seq).
     primary_key=("result_id", "series", "seq"),
     time_column="timestamp",

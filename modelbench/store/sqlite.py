@@ -240,9 +240,8 @@ class SQLiteManager(DatabaseManager):
             if existing:
                 statements += [add_column_sql(name, c, "sqlite")
                                for c in missing_columns(name, existing)]
-        if "series" not in self._table_columns("benchmark_samples") and \
-                self._table_columns("benchmark_samples"):
-            statements += self._rebuild_samples_sql()
+            if name == "benchmark_samples" and existing and "series" not in existing:
+                statements += self._rebuild_samples_sql()
         statements += [
             "CREATE INDEX IF NOT EXISTS idx_mb_time ON model_benchmarks (timestamp)",
             "CREATE INDEX IF NOT EXISTS idx_mb_model ON model_benchmarks "
