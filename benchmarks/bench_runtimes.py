@@ -63,11 +63,11 @@ def rows(quick: bool = False) -> list[Row]:
         model = _models(folder)
         X, _ = load_sklearn("load_digits", split="test", seed=0)
         batch = X[:8]
-        sk_target = ModelTarget("sklearn", {"path": str(folder / "m.joblib")}).function
+        sk_target = ModelTarget("sklearn", {"path": str(folder / "m.joblib")}).loaded_function()
         sk_ratio = _ratio_rounds(sk_target, lambda b: model.predict(np.asarray(b)), batch,
                                  rounds, calls)
         onnx_target = ModelTarget("onnx", {"path": str(folder / "m.onnx"),
-                                           "intra_op_threads": 1}).function
+                                           "intra_op_threads": 1}).loaded_function()
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
         session = ort.InferenceSession(str(folder / "m.onnx"), sess_options=options,
