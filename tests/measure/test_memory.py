@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import mmap
 import sys
+import time
 from types import SimpleNamespace
 
 import numpy as np
@@ -32,25 +34,53 @@ def test_current_rss_agrees_with_proc_status():
     assert abs(current_rss_bytes() - _vm_rss()) < 8 * MB
 
 
+def _resident_block(nbytes: int) -> mmap.mmap:
+    """Fresh anonymous pages, each written once: resident whatever allocator the process
+    uses (a malloc that keeps freed memory would hand back pages that are already resident,
+    and RSS would not move)."""
+    block = mmap.mmap(-1, nbytes)
+    pages = np.frombuffer(block, dtype=np.uint8)
+    pages[::mmap.PAGESIZE] = 1
+    del pages  # a live view would keep the mapping from closing
+    return block
+
+
+def _rose_or_skip(before: int, now: int, wanted: int) -> None:
+    # the precondition of both tests below, read from /proc/self/status independently of the
+    # sampler: if this machine did not make the pages resident, there is no peak to find
+    if now - before < wanted:
+        pytest.skip(f"VmRSS rose {(now - before) / MB:.1f} MB for a {wanted / MB:.0f} MB "
+                    "written mapping: this machine does not make fresh pages resident")
+
+
 def test_peak_rss_sees_memory_held_during_the_block():
+    # lift the lifetime peak above the block first, so that only the sampling thread can
+    # find the block (getrusage's maximum will not move)
+    _resident_block(200 * MB).close()
+    before = _vm_rss()
     with MemoryProbe() as probe:
-        block = np.ones(120 * MB // 8)  # touched pages: really resident
-        block.sum()
+        block = _resident_block(120 * MB)
+        held = _vm_rss()
+        time.sleep(0.1)  # twenty sampling intervals
+        block.close()  # gone before the probe's last read: the thread must have seen it
+    _rose_or_skip(before, held, 100 * MB)
     report = probe.report()
     assert report["rss_delta_mb"] >= 100
-    assert report["memory_usage_mb"] >= report["rss_baseline_mb"] + 100
-    del block
+    assert report["memory_usage_mb"] >= held / MB - 2  # the sampler saw what /proc saw
 
 
 def test_peak_rss_sees_a_short_lived_allocation():
     # getrusage keeps the process's lifetime peak: rise 150 MB above it, whatever earlier
     # tests in this process allocated, or the short allocation could not show
-    headroom = max(0, lifetime_peak_rss_bytes() - current_rss_bytes())
+    lifetime = lifetime_peak_rss_bytes()
+    headroom = max(0, lifetime - current_rss_bytes())
     with RSSSampler(interval=0.5) as sampler:  # far slower than the allocation below
-        temp = np.ones((headroom + 150 * MB) // 8)
-        temp.sum()
-        del temp
+        block = _resident_block(headroom + 150 * MB)
+        top = _vm_rss()
+        block.close()
+    _rose_or_skip(lifetime, top, 120 * MB)
     assert sampler.peak - sampler.baseline >= 120 * MB  # found via getrusage's maximum
+    assert sampler.peak >= top - 2 * MB
 
 
 def test_python_peak_only_when_asked():
