@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 import unicodedata
@@ -218,12 +219,20 @@ def score_chart_bars(bars, truth: dict) -> ChartScore:
     score = ChartScore(bars=sum(b["value"] is not None for b in want),
                        na_bars=sum(b["value"] is None for b in want))
 
+    log_axis = axis.get("scale") == "log"
+    if log_axis:  # 1 % of the axis range in decades: a linear 1 % would accept any small bar
+        tolerance = 0.01 * (math.log10(axis["max"]) - math.log10(axis["min"]))
+
     def close(i: int, j: int) -> float:
         expected, value = want[i]["value"], bars[j].value
         if expected is None:
             return 0.5 if value is None else 0.0
+        if value is None:
+            return 0.0
+        if log_axis:
+            return 1.0 if value > 0 and abs(math.log10(value / expected)) <= tolerance else 0.0
         limit = 0.01 * want[i]["span"] if "span" in want[i] else tolerance  # its own panel
-        return 1.0 if value is not None and abs(value - expected) <= limit else 0.0
+        return 1.0 if abs(value - expected) <= limit else 0.0
 
     # align on values first, then let bars in order fill the gaps (one by one)
     pairs = dict(_align(len(want), len(bars), close))
