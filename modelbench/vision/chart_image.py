@@ -486,6 +486,9 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
         disagree = (fitted is not None and axis.range
                     and abs(fitted - label_value) > 0.05 * axis.range)
         if not disagree:
+            if fitted is not None and _slightly_off(label_value, fitted, axis):
+                return _confirm_label(bar, orientation, text_height, gray, engine, axis,
+                                      fitted, label_value, label_conf) + (box,)
             return label_value, label_conf, "value_label", box
         if len(axis.ticks) >= 4 or (len(axis.ticks) >= 3 and not axis.dropped):
             # A well-supported axis outweighs a number OCR may have misread (61 for 67).
@@ -495,6 +498,38 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
         quality = min(1.0, len(axis.ticks) / 4) * (0.95 if not axis.dropped else 0.85)
         return round(fitted, 6), quality, "axis_fit", box
     return None, 0.0, "none", box
+
+
+#: a printed value this far from its bar's end (in axis-range shares) is doubted, not stored
+#: as sure: measured on real charts, the fit lands within 0.3 % of the range of the truth, a
+#: dropped decimal ("37.9" read "37") 1-2 % away
+_LABEL_FIT_SLACK = 0.01
+_DOUBTED_CONFIDENCE = 0.6
+
+
+def _slightly_off(label_value: float, fitted: float, axis: AxisFit) -> bool:
+    """Whether a printed value and the axis fit of its bar's end disagree beyond the fit's
+    precision (1 % of the tick range, or three pixels where ticks are far apart).
+
+    >>> axis = AxisFit(slope=-0.1, intercept=80.0, ticks=[(100.0, 70.0), (700.0, 10.0)],
+    ...                dropped=[])
+    >>> _slightly_off(37.0, 37.87, axis), _slightly_off(37.9, 37.87, axis)
+    (True, False)
+    """
+    slack = max(_LABEL_FIT_SLACK * axis.range, 3 * abs(axis.slope))
+    return abs(label_value - fitted) > slack
+
+
+def _confirm_label(bar: _Bar, orientation: str, text_height: float, gray: np.ndarray,
+                   engine: OcrEngine, axis: AxisFit, fitted: float, label_value: float,
+                   label_conf: float) -> tuple[float, float, str]:
+    """A printed value its bar disagrees with: read the label again on its own; a reading
+    the bar confirms is kept, otherwise the page's reading stays, marked doubtful (never
+    high confidence: the cross-check failed)."""
+    again, confidence = _read_beyond(bar, orientation, text_height, gray, engine)
+    if again is not None and not _slightly_off(again, fitted, axis):
+        return again, confidence, "value_label"
+    return label_value, min(label_conf, _DOUBTED_CONFIDENCE), "value_label"
 
 
 def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height: float,
