@@ -219,7 +219,7 @@ def score_chart_bars(bars, truth: dict) -> ChartScore:
     score = ChartScore(bars=sum(b["value"] is not None for b in want),
                        na_bars=sum(b["value"] is None for b in want))
 
-    log_axis = axis.get("scale") == "log"
+    log_axis = axis.get("scale") == "log" and (axis.get("min") or 0) > 0
     if log_axis:  # 1 % of the axis range in decades: a linear 1 % would accept any small bar
         tolerance = 0.01 * (math.log10(axis["max"]) - math.log10(axis["min"]))
 
