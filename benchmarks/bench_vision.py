@@ -11,7 +11,8 @@ Rows: numeric cells exact (goal ≥ 99 %), text cells exact (≥ 97 %), chart va
 of the axis range (≥ 95 % of bars), seconds per table image on one core (≤ 0.5 s; the
 peer is the OCR pass alone, the floor any OCR reader pays), and the real images.
 
-Usage: ``python benchmarks/bench_vision.py [--quick]``; ``--real``: the real images alone.
+Usage: ``python benchmarks/bench_vision.py [--quick]``; ``--real``: the real images alone;
+``--real --engine rapidocr``: the real images read with another OCR engine.
 """
 
 from __future__ import annotations
@@ -124,13 +125,17 @@ def _charts(quick: bool):
     return ok, total, labels, statistics.median(seconds), failures
 
 
-def fixture_rows() -> list[Row]:
+def fixture_rows(engine_name: str | None = None) -> list[Row]:
     """One row per real image, then the totals (timed on one core: OpenCV threads off;
-    Tesseract's OpenMP is capped by the engine itself)."""
+    Tesseract's OpenMP is capped by the engine itself, RapidOCR runs one ONNX thread).
+    ``engine_name``: the OCR engine to read with (``tesseract``, ``rapidocr``)."""
     import cv2
 
+    from modelbench.vision.ocr import get_engine
+
     cv2.setNumThreads(1)
-    tables, charts = scoring.score_all(scoring.fixtures(scoring.REAL, scoring.EARLIER))
+    engine = get_engine(engine_name) if engine_name else None
+    tables, charts = scoring.score_all(scoring.fixtures(scoring.REAL, scoring.EARLIER), engine)
     out = []
     for t in tables:
         share = t.right_cell / max(1, t.numbers)
@@ -232,7 +237,9 @@ if __name__ == "__main__":
     from rich.table import Table
 
     table = Table("benchmark", "peer", "ratio", "goal", "result", "detail")
-    chosen = fixture_rows() if "--real" in sys.argv else rows(quick="--quick" in sys.argv)
+    engine_name = sys.argv[sys.argv.index("--engine") + 1] if "--engine" in sys.argv else None
+    chosen = (fixture_rows(engine_name) if "--real" in sys.argv
+              else rows(quick="--quick" in sys.argv))
     for row in chosen:
         table.add_row(row.benchmark, row.peer, f"{row.ratio:.3f}", row.goal,
                       "met" if row.met else "not met", row.detail)

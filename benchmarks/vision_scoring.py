@@ -288,13 +288,15 @@ def fixtures(*folders: Path) -> list[tuple[Path, dict]]:
     return out
 
 
-def score_all(pairs: list[tuple[Path, dict]]) -> tuple[list[TableScore], list[ChartScore]]:
+def score_all(pairs: list[tuple[Path, dict]], engine=None
+              ) -> tuple[list[TableScore], list[ChartScore]]:
+    """Score every (image, truth) pair with ``engine`` (default: the shared engine)."""
     tables, charts = [], []
     for image, truth in pairs:
         if truth["kind"] == "table":
-            tables.append(score_table_image(image, truth))
+            tables.append(score_table_image(image, truth, engine))
         else:
-            charts.append(score_chart_image(image, truth))
+            charts.append(score_chart_image(image, truth, engine))
     return tables, charts
 
 

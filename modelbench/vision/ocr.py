@@ -276,9 +276,9 @@ class RapidOcrEngine:
     """PP-OCRv4 detection + recognition through ``rapidocr-onnxruntime`` (models inside the
     wheel, so it runs offline), on one ONNX Runtime thread.
 
-    Measured on the real fixtures (``python benchmarks/bench_vision.py --engines``): it reads
-    text lines, not words, so words are cut at the spaces it recognises; about 10x
-    Tesseract's CPU time per page. Opt-in: ``MODELBENCH_OCR_ENGINE=rapidocr`` or
+    Measured on the real fixtures (``bench_vision.py --real --engine rapidocr``): it reads
+    text lines, not words, so words are cut at the spaces it recognises; 3-10x Tesseract's
+    CPU time per image. Opt-in: ``MODELBENCH_OCR_ENGINE=rapidocr`` or
     ``get_engine("rapidocr")``.
     """
 
