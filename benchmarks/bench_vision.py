@@ -163,7 +163,8 @@ def fixture_rows(engine_name: str | None = None) -> list[Row]:
                        ">= 0.95", within >= 0.95,
                        f"{ct['within']}/{ct['bars']}; N/A bars given a value "
                        f"{ct['na_given_value']}/{ct['na_bars']}; refused {ct['refused']}"
-                       f"/{len(charts)}; confident wrong {ct['confident_wrong']}"))
+                       f"/{len(charts)}; wrong at any confidence {ct['wrong']}, of them "
+                       f"confident {ct['confident_wrong']}"))
     wrong = (tt.get("confident_wrong", 0) + ct.get("confident_wrong", 0)) / max(
         1, tt.get("numbers", 0) + ct.get("bars", 0))
     out.append(Row("vision real: wrong values with high confidence", "truth", wrong,
@@ -196,7 +197,7 @@ def _chart_detail(c) -> str:
         return f"REFUSED ({c.error}); {c.bars} bars"
     misses = "; ".join(f"{m[0]}/{m[1]}: {m[2]} read {m[3]}" for m in c.misses[:4])
     return (f"within {c.within}/{c.bars}, N/A given value {c.na_given_value}/{c.na_bars}, "
-            f"confident wrong {c.confident_wrong}; {c.seconds:.1f} s"
+            f"wrong {c.wrong} (confident {c.confident_wrong}); {c.seconds:.1f} s"
             + (f"; misses: {misses}" if misses else ""))
 
 

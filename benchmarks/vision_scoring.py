@@ -91,6 +91,7 @@ class ChartScore:
     within: int = 0  # within 1 % of the axis range
     na_bars: int = 0  # truth bars without a value
     na_given_value: int = 0
+    wrong: int = 0  # bars given a value outside the tolerance, at any confidence
     confident_wrong: int = 0
     refused: bool = False
     seconds: float = 0.0
@@ -252,8 +253,15 @@ def score_chart_bars(bars, truth: dict) -> ChartScore:
             continue
         score.misses.append((bar["label"], bar.get("series", ""), bar["value"],
                              None if got is None else got.value))
-        if got is not None and got.value is not None and got.confidence >= HIGH_CONFIDENCE:
-            score.confident_wrong += 1
+        if got is not None and got.value is not None:
+            score.wrong += 1
+            score.confident_wrong += got.confidence >= HIGH_CONFIDENCE
+    # a bar read that no printed bar matched (counts differ): its value is wrong too
+    matched = {j for j in pairs.values() if j is not None}
+    for j, bar in enumerate(bars):
+        if j not in matched and bar.value is not None:
+            score.wrong += 1
+            score.confident_wrong += bar.confidence >= HIGH_CONFIDENCE
     return score
 
 

@@ -240,7 +240,13 @@ def test_single_series_from_pixels_only(ocr):
 
 
 def test_hatched_bars_beside_a_scatter_panel(ocr):
-    _chart, score = _chart_score("januspro_teaser", ocr)
-    # measured 7/16: the rest come back without a value, none with a wrong one
-    assert score.confident_wrong == 0, score.misses
-    assert score.within >= 7, score.misses
+    from modelbench.vision.chart_image import AXIS_DROPPED
+
+    chart, score = _chart_score("januspro_teaser", ocr)
+    # the scatter panel's ticks (46-64), then "60" read "6", fitted every bar wrong (at 0.5-0.7);
+    # the printed values contradict that axis, so it is dropped and only they are kept
+    assert any(note.startswith(AXIS_DROPPED) for note in chart.notes)
+    # measured 6/16 right, 4 wrong (bars the reader split differently), none confident
+    assert score.within >= 6 and score.wrong <= 4 and score.confident_wrong == 0, score
+    # nothing confirms them: none is sure enough to be stored without a look
+    assert max(b.confidence for b in chart.bars) < scoring.HIGH_CONFIDENCE
