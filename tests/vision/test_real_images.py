@@ -250,3 +250,13 @@ def test_hatched_bars_beside_a_scatter_panel(ocr):
     assert score.within >= 6 and score.wrong <= 4 and score.confident_wrong == 0, score
     # nothing confirms them: none is sure enough to be stored without a look
     assert max(b.confidence for b in chart.bars) < scoring.HIGH_CONFIDENCE
+
+
+def test_a_figure_of_four_panels_is_refused_with_what_to_do(ocr):
+    from modelbench.errors import ExtractionError
+
+    # read as one chart, the top panels' bars shared one axis and the legend's lower edge
+    # gave two occluded bars a sure 148.8 (printed 153 and 173): 2 confident wrong values
+    with pytest.raises(ExtractionError, match="unreadable: the value axis's labels repeat") as info:
+        read_chart(REAL / "flash2_a100_fwd_bwd_benchmark.png", engine=ocr)
+    assert "crop one panel" in info.value.hint
