@@ -169,7 +169,7 @@ def _closed_threads(target: Any, prompts: Sequence[Prompt], workers: int
 
     def work() -> None:
         while (i := next(counter)) < len(prompts):
-            records[i] = target.request(prompts[i])
+            records[i] = target.request(prompts[i], defer=True)
 
     threads = [threading.Thread(target=work, daemon=True) for _ in range(workers)]
     for t in threads:
@@ -189,7 +189,7 @@ def _open_threads(target: Any, prompts: Sequence[Prompt], offsets: np.ndarray,
     def work() -> None:
         while (job := jobs.get()) is not None:
             i, scheduled, ready = job
-            record = target.request(prompts[i], scheduled_ns=scheduled)
+            record = target.request(prompts[i], scheduled_ns=scheduled, defer=True)
             record.ready_ns = ready
             records[i] = record
             if slots:
@@ -221,7 +221,7 @@ async def _closed_async(target: Any, prompts: Sequence[Prompt], workers: int
 
     async def work() -> None:
         while (i := next(counter)) < len(prompts):
-            records[i] = await target.arequest(prompts[i])
+            records[i] = await target.arequest(prompts[i], defer=True)
 
     await asyncio.gather(*(work() for _ in range(workers)))
     return records  # type: ignore[return-value]
@@ -234,7 +234,8 @@ async def _open_async(target: Any, prompts: Sequence[Prompt], offsets: np.ndarra
 
     async def one(i: int, scheduled: int, ready: int) -> None:
         try:
-            record = await target.arequest(prompts[i], scheduled_ns=scheduled)
+            record = await target.arequest(prompts[i], scheduled_ns=scheduled,
+                                           defer=True)
             record.ready_ns = ready
             records[i] = record
         finally:
@@ -274,14 +275,16 @@ def run_requests(target: Any, prompts: Sequence[Prompt], scenario: Scenario, *,
     loop, workers, offsets, cap = _plan(scenario, len(prompts),
                                         scenario.seed if seed is None else seed)
     if driver == "thread":
-        if loop == "closed":
-            return _closed_threads(target, prompts, workers)
-        return _open_threads(target, prompts, offsets, cap)  # type: ignore[arg-type]
-    if driver != "asyncio":
+        records = _closed_threads(target, prompts, workers) if loop == "closed" \
+            else _open_threads(target, prompts, offsets, cap)  # type: ignore[arg-type]
+    elif driver == "asyncio":
+        coroutine = _closed_async(target, prompts, workers) if loop == "closed" \
+            else _open_async(target, prompts, offsets, cap)  # type: ignore[arg-type]
+        records = (loop_runner or asyncio.run)(coroutine)
+    else:
         raise ConfigError(f"driver {driver!r} is not one of {', '.join(DRIVERS)}")
-    coroutine = _closed_async(target, prompts, workers) if loop == "closed" \
-        else _open_async(target, prompts, offsets, cap)  # type: ignore[arg-type]
-    return (loop_runner or asyncio.run)(coroutine)
+    # Streams were kept as stamped bytes during the run; parse them now, outside the window.
+    return [r.settle() for r in records]
 
 
 # -- one cell -> one Measurement -------------------------------------------------------------
