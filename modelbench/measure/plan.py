@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import json
 import re
 import sys
 import tomllib
@@ -253,7 +252,10 @@ def _models(entries: Any, source: Path, base: Path | None = None) -> list[dict[s
 
 
 def load_plan(path: str | Path) -> RunPlan:
-    """Read and check a run plan. Every mistake is a :class:`ConfigError` naming it."""
+    """Read and check a run plan. Every mistake is a :class:`ConfigError` naming it.
+
+    A plan with a ``[scenario]`` table or ``endpoint`` models is a serving plan: it comes back
+    as a :class:`~.serving.plan.ServingPlan` (run it with ``run_serving_plan``)."""
     source = Path(path)
     if not source.is_file():
         raise ConfigError(f"run plan {source} does not exist", hint="check the path")
@@ -261,6 +263,10 @@ def load_plan(path: str | Path) -> RunPlan:
         data = tomllib.loads(source.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{source}: {exc}", hint="fix the TOML syntax") from exc
+    from .serving.plan import is_serving_plan, serving_plan_from
+
+    if is_serving_plan(data):  # endpoints and load scenarios (see serving/plan.py)
+        return serving_plan_from(data, source)  # type: ignore[return-value]
     _check_keys(data, _TOP_KEYS, "the plan", source)
     base = source.resolve().parent
     run = data.get("run", {})
@@ -392,21 +398,9 @@ def _json_column(values: list[Any]) -> Any:
 
 
 def _load_jsonl(spec: DatasetSpec) -> tuple[Any, Any]:
-    records = []
-    with open(spec.path, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ConfigError(f"{spec.path}:{number}: not JSON ({exc.msg})",
-                                  hint="one JSON object per line") from None
-            if not isinstance(record, dict):
-                raise ConfigError(f"{spec.path}:{number}: a line must be a JSON object")
-            records.append(record)
-            if spec.limit and len(records) >= spec.limit:
-                break
+    from .datasets import read_jsonl
+
+    records = [row for _, row in read_jsonl(spec.path, limit=spec.limit)]
     if not records:
         raise ConfigError(f"{spec.path}: no records")
     wanted = [*spec.inputs, spec.labels or ""]
