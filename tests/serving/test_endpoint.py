@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from modelbench.errors import ConfigError, ValidationError
+from modelbench.errors import ConfigError
 from modelbench.measure.serving import (
     CallableTarget,
     Endpoint,
