@@ -60,6 +60,7 @@ from typing import Any
 
 import numpy as np
 
+from ..config import check_keys
 from ..errors import ConfigError, ModelBenchError
 from ..numbers import parse_number
 from .isolation import check_target
@@ -120,13 +121,7 @@ class RunPlan:
 
 
 # -- checking ----------------------------------------------------------------------------------
-def _check_keys(table: dict[str, Any], known: set[str], where: str, source: Path) -> None:
-    for key in table:
-        if key not in known:
-            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else \
-                f"known keys in {where}: {', '.join(sorted(known))}"
-            raise ConfigError(f"{source}: unknown key '{key}' in {where}", hint=hint)
+_check_keys = check_keys  # the plan checks of both kinds of plan share one
 
 
 def _typed(value: Any, kinds: type | tuple[type, ...], what: str, source: Path) -> Any:

@@ -59,6 +59,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ...config import check_keys
 from ...errors import ConfigError, ModelBenchError
 from .client import CallableTarget, Endpoint, EndpointTarget
 from .metrics import parse_slo
@@ -107,11 +108,9 @@ def is_serving_plan(data: dict[str, Any]) -> bool:
 
 
 def _check(table: Any, known: set[str], where: str, source: Path) -> dict[str, Any]:
-    from ..plan import _check_keys
-
     if not isinstance(table, dict):
         raise ConfigError(f"{source}: {where} must be a table")
-    _check_keys(table, known, where, source)
+    check_keys(table, known, where, source)
     return table
 
 
