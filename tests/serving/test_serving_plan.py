@@ -91,3 +91,11 @@ def test_bad_prompt_line_names_the_file_and_line(tmp_path: Path):
     with pytest.raises(ConfigError, match=r"bad.jsonl:2: a line must be a JSON object"):
         load_plan(_plan(tmp_path, "http://127.0.0.1:9", "requests = 2",
                         dataset='path = "bad.jsonl"'))
+
+
+def test_the_example_serving_plan_is_a_three_cell_sweep():
+    plan = load_plan(Path(__file__).parents[2] / "examples" / "serving_plan.toml")
+    assert isinstance(plan, ServingPlan)
+    assert [s.concurrency for s in plan.scenarios] == [1, 4, 16]
+    assert plan.slo == {"ttft_ms": 500.0, "tpot_ms": 50.0}
+    assert plan.models[0]["endpoint"].url == "http://127.0.0.1:8000"

@@ -29,12 +29,14 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import itertools
 import math
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -274,6 +276,28 @@ def run_requests(target: Any, prompts: Sequence[Prompt], scenario: Scenario, *,
     """Send ``prompts`` (one request each, in order) under ``scenario``; records in order."""
     loop, workers, offsets, cap = _plan(scenario, len(prompts),
                                         scenario.seed if seed is None else seed)
+    with _collector_paused():
+        records = _drive(target, prompts, driver, loop, workers, offsets, cap, loop_runner)
+    # Streams were kept as stamped bytes during the run; parse them now, outside the window.
+    return [r.settle() for r in records]
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while streams are stamped: a full collection stops every
+    thread for milliseconds (as timeit does; the run allocates little, and settles after)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _drive(target: Any, prompts: Sequence[Prompt], driver: str, loop: str, workers: int,
+           offsets: np.ndarray | None, cap: int | None, loop_runner: Any
+           ) -> list[RequestRecord]:
     if driver == "thread":
         records = _closed_threads(target, prompts, workers) if loop == "closed" \
             else _open_threads(target, prompts, offsets, cap)  # type: ignore[arg-type]
@@ -283,8 +307,7 @@ def run_requests(target: Any, prompts: Sequence[Prompt], scenario: Scenario, *,
         records = (loop_runner or asyncio.run)(coroutine)
     else:
         raise ConfigError(f"driver {driver!r} is not one of {', '.join(DRIVERS)}")
-    # Streams were kept as stamped bytes during the run; parse them now, outside the window.
-    return [r.settle() for r in records]
+    return records
 
 
 # -- one cell -> one Measurement -------------------------------------------------------------
