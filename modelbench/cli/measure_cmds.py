@@ -183,7 +183,9 @@ def run(
     and optionally [run] (task_type, metric or metrics, jobs, timeout, python_path,
     batch_sizes, threads, in_process, pass_env, margin) and [timing] (runs, min_time,
     min_calls, warmup_calls, warmup_time, max_time, batch_size, precision).
-    Paths are relative to the plan; its folder is on the import path.
+    Paths are relative to the plan; its folder is on the import path. A plan with a
+    [scenario] table and endpoint = URL models is a serving plan (TTFT/TPOT/ITL/E2E per
+    cell, as `modelbench serve`).
 
     Each model is measured in several runs (5 by default), each in a fresh process with a
     timeout, interleaved across the models; each result is stored as soon as it is
@@ -196,6 +198,11 @@ def run(
     plan = load_plan(config)
     store = None if no_store else open_store(db_type, db_path, host, port, user, password,
                                              database)
+    if not hasattr(plan, "metrics"):  # a serving plan: endpoints under load scenarios
+        from .serve_cmds import run_serving_plan_command
+
+        run_serving_plan_command(plan, store, as_json)
+        return
     try:
         outcome = _run_with_progress(plan, _sink(store), jobs, in_process or None)
     except MeasurementInterrupted as stop:

@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import json
 import re
 import sys
 import tomllib
@@ -61,6 +60,7 @@ from typing import Any
 
 import numpy as np
 
+from ..config import check_keys
 from ..errors import ConfigError, ModelBenchError
 from ..numbers import parse_number
 from .isolation import check_target
@@ -121,13 +121,7 @@ class RunPlan:
 
 
 # -- checking ----------------------------------------------------------------------------------
-def _check_keys(table: dict[str, Any], known: set[str], where: str, source: Path) -> None:
-    for key in table:
-        if key not in known:
-            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else \
-                f"known keys in {where}: {', '.join(sorted(known))}"
-            raise ConfigError(f"{source}: unknown key '{key}' in {where}", hint=hint)
+_check_keys = check_keys  # the plan checks of both kinds of plan share one
 
 
 def _typed(value: Any, kinds: type | tuple[type, ...], what: str, source: Path) -> Any:
@@ -253,7 +247,10 @@ def _models(entries: Any, source: Path, base: Path | None = None) -> list[dict[s
 
 
 def load_plan(path: str | Path) -> RunPlan:
-    """Read and check a run plan. Every mistake is a :class:`ConfigError` naming it."""
+    """Read and check a run plan. Every mistake is a :class:`ConfigError` naming it.
+
+    A plan with a ``[scenario]`` table or ``endpoint`` models is a serving plan: it comes back
+    as a :class:`~.serving.plan.ServingPlan` (run it with ``run_serving_plan``)."""
     source = Path(path)
     if not source.is_file():
         raise ConfigError(f"run plan {source} does not exist", hint="check the path")
@@ -261,6 +258,10 @@ def load_plan(path: str | Path) -> RunPlan:
         data = tomllib.loads(source.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{source}: {exc}", hint="fix the TOML syntax") from exc
+    from .serving.plan import is_serving_plan, serving_plan_from
+
+    if is_serving_plan(data):  # endpoints and load scenarios (see serving/plan.py)
+        return serving_plan_from(data, source)  # type: ignore[return-value]
     _check_keys(data, _TOP_KEYS, "the plan", source)
     base = source.resolve().parent
     run = data.get("run", {})
@@ -392,21 +393,9 @@ def _json_column(values: list[Any]) -> Any:
 
 
 def _load_jsonl(spec: DatasetSpec) -> tuple[Any, Any]:
-    records = []
-    with open(spec.path, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ConfigError(f"{spec.path}:{number}: not JSON ({exc.msg})",
-                                  hint="one JSON object per line") from None
-            if not isinstance(record, dict):
-                raise ConfigError(f"{spec.path}:{number}: a line must be a JSON object")
-            records.append(record)
-            if spec.limit and len(records) >= spec.limit:
-                break
+    from .datasets import read_jsonl
+
+    records = [row for _, row in read_jsonl(spec.path, limit=spec.limit)]
     if not records:
         raise ConfigError(f"{spec.path}: no records")
     wanted = [*spec.inputs, spec.labels or ""]

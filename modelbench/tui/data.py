@@ -377,7 +377,13 @@ class ModelDetails:
     @property
     def latency_results(self) -> list[BenchmarkResult]:
         """Results that carry latency statistics, newest first."""
-        return [r for r in self.results if r.latency is not None]
+        return [r for r in self.results if r.latency is not None
+                and not analysis.is_serving_result(r)]
+
+    @property
+    def serving_results(self) -> list[BenchmarkResult]:
+        """Serving scenario cells (TTFT/TPOT/ITL/E2E series), newest first."""
+        return [r for r in self.results if analysis.is_serving_result(r)]
 
 
 #: How many of a model's results the details screen lists (newest first).
