@@ -32,7 +32,7 @@ import numpy as np
 from common import Row
 
 from modelbench import stats
-from modelbench.measure.calibration import reference_run
+from modelbench.measure.calibration import measure_spread, reference_run
 
 RUN_TIME = 0.2  # the runner's default min_time per run
 DEFAULT_RUNS = 5
@@ -61,7 +61,8 @@ def real_a_a(rounds: int) -> dict[str, object]:
     return {"deviations": deviations, "sd": float(deviations.std(ddof=1)),
             "paired_sd": float(pairs.std(ddof=1) / math.sqrt(2)),
             "wall_per_run": float(np.median(walls)), "verdict": verdict, "paired": paired,
-            "median_ns": float(np.median(np.concatenate(list(medians.values()))))}
+            "median_ns": float(np.median(np.concatenate(list(medians.values())))),
+            "medians": medians}
 
 
 def runner_a_a(trials: int) -> tuple[int, int, list[str]]:
@@ -81,6 +82,76 @@ def runner_a_a(trials: int) -> tuple[int, int, list[str]]:
             called += pair["verdict"] in ("faster", "slower")
             words.append(pair["verdict"])
     return called, pairs, words
+
+
+
+# -- real runs: the figures that decide the rows ------------------------------------------
+CALIBRATION_RUNS = 10  # `modelbench calibrate`'s default
+
+
+def real_pool(rounds: int) -> dict[str, object]:
+    """A calibration as ``modelbench calibrate`` measures it, then ``rounds`` interleaved
+    A B pairs of fresh-process runs of the same reference workload (an A/A pool)."""
+    cal = measure_spread(runs=CALIBRATION_RUNS, run_time=RUN_TIME)
+    real = real_a_a(rounds)
+    return {"calibration": (cal.sd, cal.df), "a": np.asarray(real["medians"]["A"]),
+            "b": np.asarray(real["medians"]["B"]), **real}
+
+
+def real_coverage(pool: dict[str, object], n_runs: int, draws: int,
+                  seed: int = 0) -> dict[str, float]:
+    """Share of rerun medians inside the rerun interval, on real runs only: the interval from
+    ``n_runs`` runs, the rerun's median (geometric mean of its run medians, what the tool
+    prints) from ``n_runs`` other runs. 'random': disjoint random subsets of the A/A pool
+    (runs exchangeable); 'consecutive': a window of runs in time order and the window after
+    it (drift included). Each with and without the calibrated floor."""
+    rng = np.random.default_rng(seed)
+    runs = np.arange(n_runs)
+    everything = np.concatenate([pool["a"], pool["b"]])
+    ordered = np.ravel(np.column_stack([pool["a"], pool["b"]]))  # A0 B0 A1 B1 ...: time order
+    pairs = [(everything[p[:n_runs]], everything[p[n_runs:2 * n_runs]])
+             for p in (rng.permutation(everything.size) for _ in range(draws))]
+    windows = [(ordered[s:s + n_runs], ordered[s + n_runs:s + 2 * n_runs])
+               for s in range(ordered.size - 2 * n_runs + 1)]
+    out: dict[str, float] = {}
+    for name, sample in (("random", pairs), ("consecutive", windows)):
+        for floor, cal in (("", None), (" +calibration", pool["calibration"])):
+            held = 0
+            for first, again in sample:
+                _, low, high = stats.rerun_interval(first, runs, calibration=cal)
+                held += low <= float(np.exp(np.log(again).mean())) <= high
+            out[name + floor] = held / len(sample)
+    out["n_random"], out["n_consecutive"] = float(len(pairs)), float(len(windows))
+    return out
+
+
+def real_rates(pool: dict[str, object], slowdown: float, n_runs: int, draws: int,
+               seed: int = 1) -> dict[str, float]:
+    """Verdicts on real runs: ``n_runs`` of the A pool (times 1 + ``slowdown``, an injected
+    slowdown of real runs) against ``n_runs`` of the B pool, drawn at random. With no
+    slowdown: the share called faster/slower (false alarms); else the share called slower.
+    Default settings, and with the calibration; 'paired': windows of interleaved pairs in
+    time order, paired test (drift hits both)."""
+    rng = np.random.default_rng(seed)
+    runs = np.arange(n_runs)
+    a, b = pool["a"] * (1 + slowdown), pool["b"]
+
+    def called(verdict: stats.Verdict) -> bool:
+        return verdict.decided if slowdown == 0 else verdict.verdict == "slower"
+
+    hits = {"default": 0, "+calibration": 0}
+    for _ in range(draws):
+        pa = a[rng.choice(a.size, n_runs, replace=False)]
+        pb = b[rng.choice(b.size, n_runs, replace=False)]
+        hits["default"] += called(stats.speed_verdict(pa, runs, pb, runs))
+        hits["+calibration"] += called(stats.speed_verdict(
+            pa, runs, pb, runs, calibration=pool["calibration"]))
+    out = {k: v / draws for k, v in hits.items()}
+    starts = range(a.size - n_runs + 1)
+    out["paired"] = float(np.mean([called(stats.speed_verdict(
+        a[s:s + n_runs], runs, b[s:s + n_runs], runs, paired=True)) for s in starts]))
+    out["n"], out["n_paired"] = float(draws), float(len(starts))
+    return out
 
 
 class Noise:
