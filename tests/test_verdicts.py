@@ -293,6 +293,11 @@ def test_calibration_is_a_floor_of_the_spread_not_a_replacement():
     expected = stats.t_quantile(0.975, 9) * 0.1 * math.sqrt(1 / 5 + 1 / 3)
     assert math.log(high / centre) == pytest.approx(expected)
     assert math.log(centre / low) == pytest.approx(expected)
+    # the CI of the median takes the same floor: t(df_c) * sd_c / sqrt(n)
+    assert stats.median_ci_runs(calm, runs, calibration=(sd_own / 2, 9)) == pytest.approx(
+        stats.median_ci_runs(calm, runs))
+    centre, low, high = stats.median_ci_runs(calm, runs, calibration=(0.1, 9))
+    assert math.log(high / centre) == pytest.approx(stats.t_quantile(0.975, 9) * 0.1 / 5**0.5)
     # one run: the calibration alone gives the interval; without it there is none
     one = stats.rerun_interval([1e5, 1e5], [0, 0], calibration=(0.1, 9))
     assert one[1] < 1e5 < one[2]
