@@ -19,8 +19,8 @@ Kinds and their options:
   ``torch.inference_mode()`` and are CUDA-synchronised on a GPU.
 * ``transformers`` — ``path`` to a local folder and ``task`` (a ``pipeline`` task); ``device``,
   ``dtype``, ``output`` (the key kept from each result dict; default: ``label``,
-  ``generated_text``, ... when the result has exactly one of them); never a Hub download
-  (``local_files_only``).
+  ``generated_text``, ... when the result has exactly one of them); read from the folder,
+  never a Hub download.
 
 Grid axes (:data:`AXES`): ``providers``, ``device`` and ``dtype`` may be swept by a plan like
 ``batch_sizes``; :meth:`ModelTarget.with_axes` makes a cell's target and
@@ -96,6 +96,23 @@ def _resolve(path: str) -> Any:
     from .isolation import resolve_target
 
     return resolve_target(path)
+
+
+def _built(factory: str, is_model: Callable[[Any], bool]) -> Any:
+    """The model a ``factory = "pkg.mod:name"`` names: the object itself when it already is
+    one (a module-level estimator), else what calling it returns (a function or a class)."""
+    from .isolation import check_target
+
+    module_name, _, attr = check_target(factory).removesuffix("()").partition(":")
+    try:
+        obj: Any = importlib.import_module(module_name)
+        for part in attr.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(f"cannot import the factory {factory!r}: {exc}",
+                          hint="check the name and that its folder is on the Python path "
+                               "(python_path in the run plan)") from exc
+    return obj if is_model(obj) else obj()
 
 
 @dataclass
@@ -323,8 +340,8 @@ def _file(options: dict[str, Any], kind: str) -> Path:
 def _load_sklearn(options: dict[str, Any], info: dict[str, Any]) -> Callable[[Any], Any]:
     _need("sklearn", "sklearn")
     if "factory" in options:
-        estimator = _resolve(str(options["factory"]))
-        estimator = estimator() if not hasattr(estimator, "predict") else estimator
+        estimator = _built(str(options["factory"]),
+                           lambda obj: not isinstance(obj, type) and hasattr(obj, "predict"))
     else:
         path = _file(options, "sklearn")
         try:
@@ -447,23 +464,28 @@ def _check_shape(given: tuple[int, ...], expected: list[Any], name: str) -> None
 def _load_torch(options: dict[str, Any], info: dict[str, Any]) -> Callable[[Any], Any]:
     torch = _need("torch", "torch")
     device = torch.device(str(options.get("device", "cpu")))
+    _check_dtype("torch", options.get("dtype", "float32"))
+    _check_torch_device(torch, device)
+    exported = False
     if "factory" in options:
-        module = _resolve(str(options["factory"]))
-        module = module() if not isinstance(module, torch.nn.Module) else module
+        module = _built(str(options["factory"]), lambda obj: isinstance(obj, torch.nn.Module))
     else:
         path = _file(options, "torch")
+        exported = path.suffix == ".pt2"
         try:
             module = (torch.export.load(str(path)).module() if path.suffix == ".pt2"
                       else torch.jit.load(str(path), map_location=device))
         except Exception as exc:
             raise ConfigError(f"cannot load the PyTorch model {path}: {exc}",
                               hint="save a TorchScript (.pt) or torch.export (.pt2) file") from exc
-    _check_dtype("torch", options.get("dtype", "float32"))
-    _check_torch_device(torch, device)
     dtype = getattr(torch, str(options.get("dtype", "float32")))
-    if hasattr(module, "eval"):
+    if hasattr(module, "eval") and not exported:  # an exported program is traced in eval mode
         module = module.eval()
-    module = module.to(device=device, dtype=dtype) if hasattr(module, "to") else module
+    try:
+        module = module.to(device=device, dtype=dtype) if hasattr(module, "to") else module
+    except (RuntimeError, NotImplementedError) as exc:
+        raise ConfigError(f"cannot move the PyTorch model to {device} / {dtype}: {exc}",
+                          hint="export the model for that device and dtype") from exc
     if options.get("compile"):
         module = torch.compile(module)
     sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
@@ -507,9 +529,10 @@ def _load_transformers(options: dict[str, Any], info: dict[str, Any]) -> Callabl
         key = "dtype" if int(transformers.__version__.split(".")[0]) >= 5 else "torch_dtype"
         extra[key] = getattr(torch, str(options["dtype"]))
     try:
+        # a local folder is read as it is: no Hub request (pipeline() passes its own
+        # local_files_only down, so it cannot be given again in model_kwargs)
         pipe = transformers.pipeline(str(task), model=str(path), tokenizer=str(path),
-                                     device=device, model_kwargs={"local_files_only": True},
-                                     **extra)
+                                     device=device, **extra)
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot load the transformers model {path}: {exc}",
                           hint="the folder needs config.json, the weights and the tokenizer "
