@@ -179,9 +179,11 @@ def run(
     """Measure the models of a run plan, store results and samples, print a ranked table.
 
     A plan names a [dataset] (path to .csv/.jsonl/.npy/.npz, inputs = column(s),
-    labels = column), [[models]] (name, version, target = "package.module:callable"),
+    labels = column), [[models]] (name, version, target = "package.module:callable" or
+    kind = sklearn/onnx/torch/transformers with its options, env = {NAME = "value"}),
     and optionally [run] (task_type, metric or metrics, jobs, timeout, python_path,
-    batch_sizes, threads, in_process, pass_env, margin) and [timing] (runs, min_time,
+    batch_sizes, threads, providers, device, dtype, in_process, pass_env, margin) and
+    [timing] (runs, min_time,
     min_calls, warmup_calls, warmup_time, max_time, batch_size, precision).
     Paths are relative to the plan; its folder is on the import path. A plan with a
     [scenario] table and endpoint = URL models is a serving plan (TTFT/TPOT/ITL/E2E per

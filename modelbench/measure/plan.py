@@ -15,6 +15,10 @@ the Python path so that models next to it import.
     python_path = ["src"]             # extra import folders (the plan's folder is always one)
     batch_sizes = [1, 32]             # sweep: one result per model and batch size
     threads = [1, 2]                  # sweep: OMP/MKL/OpenBLAS variables + torch threads
+                                      #   (and an ONNX session's intra_op_threads)
+    providers = [["CPUExecutionProvider"]]   # sweep ONNX Runtime providers (onnx models)
+    device = ["cpu", "cuda"]          # sweep: torch, transformers, onnx (cuda = CUDA provider)
+    dtype = ["float32", "bfloat16"]   # sweep: torch, transformers (sklearn: float32/float64)
     in_process = false                # true: measure here, not in fresh child processes
     pass_env = ["HF_TOKEN"]           # variables children keep although they look secret
     margin = 0.02                     # |difference| within 2 % is "same"
@@ -40,6 +44,8 @@ the Python path so that models next to it import.
     name = "majority"
     version = "1.0"
     target = "baselines:majority"     # package.module:callable (or :factory())
+    env = { OMP_PROC_BIND = "true" }  # set in this model's child processes only (recorded;
+                                      #   secret-looking values as ***)
 
 Example:
     >>> plan = load_plan("examples/plan.toml")  # doctest: +SKIP
@@ -70,12 +76,13 @@ __all__ = ["RunPlan", "DatasetSpec", "load_plan", "load_dataset", "run_plan"]
 
 _TOP_KEYS = {"run", "dataset", "timing", "models"}
 _RUN_KEYS = {"name", "task_type", "metric", "metrics", "jobs", "timeout", "python_path",
-             "trace_python", "batch_sizes", "threads", "in_process", "pass_env", "margin"}
+             "trace_python", "batch_sizes", "threads", "in_process", "pass_env", "margin",
+             "providers", "device", "dtype"}
 _DATASET_KEYS = {"name", "path", "format", "inputs", "labels", "labels_path", "split", "limit",
                  "sklearn", "test_size", "seed"}
 _TIMING_KEYS = {"min_calls", "min_time", "warmup_calls", "warmup_time", "max_calls", "max_time",
                 "batch_size", "disable_gc", "cuda_sync", "runs", "max_runs", "precision"}
-_MODEL_KEYS = {"name", "version", "target", "batch_size", "threads"}
+_MODEL_KEYS = {"name", "version", "target", "batch_size", "threads", "env"}
 _FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".npy": "npy", ".npz": "npz",
             ".parquet": "parquet", ".arrow": "arrow", ".feather": "arrow"}
 _INT_TEXT = re.compile(r"^\s*[-+]?\d+\s*$")
@@ -115,6 +122,7 @@ class RunPlan:
     timing: TimingConfig = field(default_factory=TimingConfig)
     batch_sizes: list[int] | None = None
     threads: list[int] | None = None
+    axes: dict[str, list[Any]] = field(default_factory=dict)  # providers, device, dtype sweeps
     in_process: bool = False
     pass_env: list[str] = field(default_factory=list)
     margin: float = 0.02
@@ -242,6 +250,8 @@ def _models(entries: Any, source: Path, base: Path | None = None) -> list[dict[s
         for key in ("batch_size", "threads"):
             if key in entry:
                 model[key] = _typed(entry[key], int, f"{where} {key}", source)
+        if "env" in entry:
+            model["env"] = _typed(entry["env"], dict, f"{where} env", source)
         models.append(model)
     return models
 
@@ -308,6 +318,8 @@ def load_plan(path: str | Path) -> RunPlan:
                    python_path=python_path, timing=timing,
                    batch_sizes=_sweep(run, "batch_sizes", source),
                    threads=_sweep(run, "threads", source),
+                   axes={key: _axis(run, key, source) for key in ("providers", "device", "dtype")
+                         if key in run},
                    in_process=bool(_typed(run.get("in_process", False), bool,
                                           "[run] in_process", source)),
                    pass_env=[_typed(v, str, "[run] pass_env", source) for v in pass_env],
@@ -324,6 +336,21 @@ def _sweep(run: dict[str, Any], key: str, source: Path) -> list[int] | None:
     for value in values:
         if _typed(value, int, f"[run] {key}", source) < 1:
             raise ConfigError(f"{source}: [run] {key} values must be at least 1")
+    return list(values)
+
+
+def _axis(run: dict[str, Any], key: str, source: Path) -> list[Any]:
+    """A target axis of ``[run]``: ``providers`` lists of names, ``device``/``dtype`` names."""
+    values = run[key]
+    example = {"providers": 'providers = [["CPUExecutionProvider"]]',
+               "device": 'device = ["cpu", "cuda"]', "dtype": 'dtype = ["float32", "bfloat16"]'}
+    if not isinstance(values, list) or not values:
+        raise ConfigError(f"{source}: [run] {key} must be a list, e.g. {example[key]}")
+    for value in values:
+        names = value if key == "providers" and isinstance(value, list) else [value]
+        if not names or not all(isinstance(v, str) and v for v in names):
+            raise ConfigError(f"{source}: [run] {key} has a value that is not a name: "
+                              f"{value!r}", hint=example[key])
     return list(values)
 
 
@@ -480,7 +507,8 @@ def run_plan(plan: RunPlan, sink: Any = None, *,
             models=plan.models, task_type=plan.task_type, dataset=plan.dataset.name,
             metric=plan.metrics[0], inputs=inputs, expected_outputs=expected,
             jobs=jobs or plan.jobs, progress=progress, dataset_split=plan.dataset.split,
-            extra_metrics=plan.metrics[1:], batch_sizes=plan.batch_sizes, threads=plan.threads)
+            extra_metrics=plan.metrics[1:], batch_sizes=plan.batch_sizes, threads=plan.threads,
+            **plan.axes)
     finally:
         for entry in added:
             if entry in sys.path:

@@ -74,6 +74,7 @@ class Cell:
     isolate: bool = True
     group: tuple[Any, ...] = ()
     pass_env: Sequence[str] = ()
+    env: dict[str, str] = field(default_factory=dict)  # this model's own, for its children
 
 
 @dataclass
@@ -179,6 +180,7 @@ class _Runner:
             cell = state.cell
             state.folder = self.root / f"cell-{number}"
             env = child_environment(pass_env=cell.pass_env, threads=cell.spec.threads)
+            env.update(cell.env)  # the model's own variables, after the scrub: set on purpose
             state.job = Job(inputs=self.inputs, expected_outputs=self.expected, spec=cell.spec,
                             target=cell.target, function=cell.function, env=env,
                             label=cell.info.labels["model_name"])

@@ -262,6 +262,8 @@ def summarize_runs(info: CellInfo, runs: list[RunRecord],
             result.extra["partial_batch_items"] = ok[0].partial_items
         if ok[0].threads_applied:
             result.extra["threads_applied"] = ok[0].threads_applied
+        if ok[0].runtime:  # providers, device, dtype ... as the runtime took them
+            result.extra["runtime"] = ok[0].runtime
         _fill_memory(result, ok)
         out.append(Measurement(result=result,
                                item_values=_values(ok[0].item_values.get(metric)),
