@@ -135,13 +135,13 @@ async def _sources(path: str) -> tuple[float, list[float], int]:
         view = app.query_one("#sources-view", SourcesView)
         await _until(lambda: view.table.row_count > 0 and not view.loading)
         opened = time.perf_counter() - start
-        total = view.matching
+        total = len(view.all_rows)
         await pilot.press("slash")
         for i, key in enumerate(TYPED):
             typed = TYPED[: i + 1]
             began = time.perf_counter()
             app.post_message(events.Key(key, key))
-            await _until(lambda t=typed: view.shown_search == t and not view.loading)
+            await _until(lambda t=typed: view.search == t and not view.loading)
             keys.append(time.perf_counter() - began)
         shown = {r["model_name"] for r in view.table.rows_shown}
         assert shown == {TYPED}, f"the filter did not narrow to {TYPED}: {sorted(shown)[:3]}"

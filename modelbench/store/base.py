@@ -401,6 +401,22 @@ class DatabaseManager(ABC):
             group["n_latency"] = len(values)
         return list(groups.values()), loose
 
+    def count_values(self, column: str, flt: ResultFilter | None = None) -> dict[str, int]:
+        """How many results have each value of a key column (e.g. per ``source``).
+
+        >>> from modelbench import get_database_manager
+        >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
+        >>> _ = db.insert_results([BenchmarkResult(model_name="m", source=s)
+        ...                        for s in ("web", "local", "web")])
+        >>> db.count_values("source")
+        {'local': 1, 'web': 2}
+        """
+        found = {}
+        for value in self.distinct_values(column, flt):
+            wanted = dataclasses.replace(flt or ResultFilter(), **{column: value})
+            found[value] = self.count_results(wanted)
+        return found
+
     def fill_canonical(self, compute: Callable[[dict[str, Any]], tuple[float | None, str]],
                        columns: Sequence[str]) -> int:
         """Store ``score_canonical`` and ``quality_flag`` once for scored results that have

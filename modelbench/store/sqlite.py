@@ -251,8 +251,9 @@ class SQLiteManager(DatabaseManager):
             "(task_type, dataset, metric, score)",
             # Covers the leaderboard aggregate (score_groups): grouped without a sort and
             # without reading the table.
-            f"CREATE INDEX IF NOT EXISTS idx_mb_board ON model_benchmarks "
-            f"({', '.join(GROUP_KEYS)}, status, quality_flag, score_canonical)",
+            f"CREATE INDEX IF NOT EXISTS idx_mb_scores ON model_benchmarks "
+            f"({', '.join(GROUP_KEYS)}, status, quality_flag, score_canonical, "
+            "latency_median_ms)",
         ]
         with self._transaction("setup failed: "):
             for sql in statements:
@@ -329,10 +330,16 @@ class SQLiteManager(DatabaseManager):
         sql = f"SELECT {check_columns(columns)} FROM model_benchmarks{where}"
         return [self._py_row(r) for r in self._execute(sql, self._params(params)).fetchall()]
 
-    def _scored(self, flt: ResultFilter | None) -> tuple[str, dict[str, Any]]:
+    def _scored(self, flt: ResultFilter | None, canonical: bool = False
+                ) -> tuple[str, dict[str, Any]]:
+        """``WHERE`` of scored ``ok`` results; with ``canonical`` only those with a canonical
+        value and no flag (a canonical value implies a score: the index covers the query)."""
         where, params = filter_conditions(dataclasses.replace(flt or ResultFilter(),
                                                               status="ok"), _param)
-        return where + " AND score IS NOT NULL AND metric != ''", self._params(params)
+        where += " AND metric != ''"
+        where += (" AND score_canonical IS NOT NULL AND quality_flag = ''" if canonical
+                  else " AND score IS NOT NULL")
+        return where, self._params(params)
 
     def score_groups(self, flt: ResultFilter | None, is_lower: Callable[[str], bool],
                      loose_columns: Sequence[str]) -> tuple[list[dict[str, Any]],
@@ -341,7 +348,7 @@ class SQLiteManager(DatabaseManager):
         GROUP BY over the covering index ``idx_mb_board``, then one index look-up per group
         for its best result and a window median of the measured latencies."""
         where, params = self._scored(flt)
-        grouped = where + " AND score_canonical IS NOT NULL AND quality_flag = ''"
+        grouped, _ = self._scored(flt, canonical=True)
         keys = ", ".join(GROUP_KEYS)
         with self._lock:
             try:
@@ -352,7 +359,7 @@ class SQLiteManager(DatabaseManager):
                     **dict(zip(GROUP_KEYS, r[:len(GROUP_KEYS)])), "n_results": r[-3],
                     "value": r[-1] if is_lower(r[4]) else r[-2], "latency_ms": None,
                     "n_latency": 0} for r in found}
-                self._best_rows(groups, where, params)
+                self._best_rows(groups, grouped, params)
                 self._latency_medians(groups, grouped, params)
                 loose = self._conn.execute(
                     f"SELECT {check_columns(loose_columns)} FROM model_benchmarks{where} "
@@ -362,26 +369,27 @@ class SQLiteManager(DatabaseManager):
                 raise self._error(exc) from exc
         return list(groups.values()), [self._py_row(r) for r in loose]
 
-    def _best_rows(self, groups: dict[tuple[Any, ...], dict[str, Any]], where: str,
+    def _best_rows(self, groups: dict[tuple[Any, ...], dict[str, Any]], grouped: str,
                    params: dict[str, Any]) -> None:
         """Each group's best result (the first stored, on equal values): id, raw score,
-        printed form, model version."""
-        keys = ", ".join(GROUP_KEYS)
+        printed form, model version — one index seek per group, then rows by rowid."""
+        keys = list(groups)
         self._conn.execute("DROP TABLE IF EXISTS temp.mb_best")
-        self._conn.execute(f"CREATE TEMP TABLE mb_best ({keys}, best)")
+        names = [f"k{i}" for i in range(len(GROUP_KEYS))]
+        self._conn.execute(f"CREATE TEMP TABLE mb_best (g INTEGER PRIMARY KEY, "
+                           f"{', '.join(names)}, best)")
         self._conn.executemany(
-            f"INSERT INTO temp.mb_best VALUES ({', '.join('?' * (len(GROUP_KEYS) + 1))})",
-            [(*key, g["value"]) for key, g in groups.items()])
-        match = " AND ".join(f"m.{k} IS b.{k}" for k in GROUP_KEYS)
+            f"INSERT INTO temp.mb_best VALUES ({', '.join('?' * (len(GROUP_KEYS) + 2))})",
+            [(i, *key, groups[key]["value"]) for i, key in enumerate(keys)])
+        match = " AND ".join(f"{k} IS b.{n}" for k, n in zip(GROUP_KEYS, names))
         rows = self._conn.execute(
-            f"SELECT {', '.join('b.' + k for k in GROUP_KEYS)}, m.id, m.score, m.score_printed,"
-            f" m.model_version FROM temp.mb_best b JOIN (SELECT rowid AS rid, * FROM "
-            f"model_benchmarks{where} AND quality_flag = '') m ON {match} "
-            "AND m.score_canonical = b.best ORDER BY m.rid DESC", params).fetchall()
-        for row in rows:  # newest first, so the first stored is the one kept
-            group = groups[tuple(row[:len(GROUP_KEYS)])]
-            group.update(best_id=row[-4], raw=row[-3], printed=row[-2] or "",
-                         model_version=row[-1] or "")
+            f"SELECT p.g, m.id, m.score, m.score_printed, m.model_version FROM (SELECT b.g AS g,"
+            f" MIN(model_benchmarks.rowid) AS r FROM temp.mb_best b JOIN model_benchmarks ON "
+            f"{match} AND score_canonical = b.best AND {grouped.removeprefix(' WHERE ')} "
+            "GROUP BY b.g) p JOIN model_benchmarks m ON m.rowid = p.r", params).fetchall()
+        for g, best_id, raw, printed, version in rows:
+            groups[keys[g]].update(best_id=best_id, raw=raw, printed=printed or "",
+                                   model_version=version or "")
 
     def _latency_medians(self, groups: dict[tuple[Any, ...], dict[str, Any]], grouped: str,
                          params: dict[str, Any]) -> None:
@@ -394,6 +402,13 @@ class SQLiteManager(DatabaseManager):
             f"GROUP BY {keys}", params).fetchall()
         for row in rows:
             groups[tuple(row[:len(GROUP_KEYS)])].update(latency_ms=row[-2], n_latency=row[-1])
+
+    def count_values(self, column: str, flt: ResultFilter | None = None) -> dict[str, int]:
+        check_key_column(column)
+        where, params = filter_conditions(flt, _param)
+        sql = (f"SELECT {column}, COUNT(*) FROM model_benchmarks{where} GROUP BY {column} "
+               f"ORDER BY {column}")
+        return {r[0]: int(r[1]) for r in self._execute(sql, self._params(params)).fetchall()}
 
     def fill_canonical(self, compute: Any, columns: Sequence[str]) -> int:
         where, params = self._scored(None)
