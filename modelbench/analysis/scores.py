@@ -132,21 +132,23 @@ def from_row(row: dict[str, Any]) -> Score | None:
         flag=flag, rule=rule, model_version=str(row.get("model_version") or ""))
 
 
-def canonical_of(row: dict[str, Any]) -> tuple[float | None, str]:
-    """``(canonical value, quality flag)`` of a stored row that has none (schema v1), by the
-    rule :mod:`modelbench.ingest` applies: what the store keeps once (``fill_canonical``).
+def canonical_of(row: dict[str, Any]) -> tuple[float | None, str, str]:
+    """``(canonical value, quality flag, printed form)`` of a stored row that has no
+    canonical value (schema v1), by the rule :mod:`modelbench.ingest` applies: what the
+    store keeps once (``fill_canonical``).
 
     >>> canonical_of({"metric": "accuracy", "score": 97.2, "extra": '{"raw": "97.2%"}'})
-    (0.972, '')
+    (0.972, '', '97.2%')
     """
     raw, metric = row.get("score"), row.get("metric")
     if raw is None or not metric:
-        return None, ""
+        return None, "", ""
     extra = _extra(row.get("extra"))
-    value, _ = metrics.canonical_value(
-        metric, float(raw), printed_of(raw, extra, row.get("score_printed") or ""),
-        printed_name=str(extra.get("metric_name") or ""))
-    return value, row.get("quality_flag") or metrics.range_flag(metric, float(value))
+    printed = printed_of(raw, extra, row.get("score_printed") or "")
+    value, _ = metrics.canonical_value(metric, float(raw), printed,
+                                       printed_name=str(extra.get("metric_name") or ""))
+    flag = row.get("quality_flag") or metrics.range_flag(metric, float(value))
+    return value, flag, printed or ""
 
 
 def from_group(group: dict[str, Any]) -> Score:

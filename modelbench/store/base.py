@@ -417,11 +417,11 @@ class DatabaseManager(ABC):
             found[value] = self.count_results(wanted)
         return found
 
-    def fill_canonical(self, compute: Callable[[dict[str, Any]], tuple[float | None, str]],
+    def fill_canonical(self, compute: Callable[[dict[str, Any]], tuple[float | None, str, str]],
                        columns: Sequence[str]) -> int:
-        """Store ``score_canonical`` and ``quality_flag`` once for scored results that have
-        no canonical value (rows migrated from schema v1): ``compute(row)`` (``columns`` of
-        the row) gives them, by the rule :mod:`modelbench.ingest` applies to new results.
+        """Store ``score_canonical``, ``quality_flag`` and ``score_printed`` once for scored
+        results that have no canonical value (rows migrated from schema v1):
+        ``compute(row)`` (``columns`` of the row) gives them, by the rule :mod:`modelbench.ingest` applies to new results.
         Returns how many rows were filled; a backend that cannot update returns 0."""
         return 0
 

@@ -421,12 +421,12 @@ class SQLiteManager(DatabaseManager):
                 raise self._error(exc) from exc
         updates = []
         for row in map(self._py_row, rows):
-            value, flag = compute(row)
+            value, flag, printed = compute(row)
             if value is not None:
-                updates.append((value, flag, row["id"]))
+                updates.append((value, flag, printed, row["id"]))
         if updates:
             self._write_many("UPDATE model_benchmarks SET score_canonical = ?, "
-                             "quality_flag = ? WHERE id = ?", updates)
+                             "quality_flag = ?, score_printed = ? WHERE id = ?", updates)
         return len(updates)
 
     def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:
