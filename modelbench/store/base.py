@@ -385,7 +385,7 @@ class DatabaseManager(ABC):
             value = float(row["score_canonical"])
             group = groups.get(key)
             if group is None:
-                group = groups[key] = {**dict(zip(GROUP_KEYS, key)), "n_results": 0,
+                group = groups[key] = {**dict(zip(GROUP_KEYS, key, strict=True)), "n_results": 0,
                                        "value": None}
             group["n_results"] += 1
             best = group["value"]
@@ -421,7 +421,8 @@ class DatabaseManager(ABC):
                        columns: Sequence[str]) -> int:
         """Store ``score_canonical``, ``quality_flag`` and ``score_printed`` once for scored
         results that have no canonical value (rows migrated from schema v1):
-        ``compute(row)`` (``columns`` of the row) gives them, by the rule :mod:`modelbench.ingest` applies to new results.
+        ``compute(row)`` (``columns`` of the row) gives them, by the rule
+        :mod:`modelbench.ingest` applies to new results.
         Returns how many rows were filled; a backend that cannot update returns 0."""
         return 0
 

@@ -356,7 +356,7 @@ class SQLiteManager(DatabaseManager):
                     f"SELECT {keys}, COUNT(*), MAX(score_canonical), MIN(score_canonical) "
                     f"FROM model_benchmarks{grouped} GROUP BY {keys}", params).fetchall()
                 groups = {tuple(r[:len(GROUP_KEYS)]): {
-                    **dict(zip(GROUP_KEYS, r[:len(GROUP_KEYS)])), "n_results": r[-3],
+                    **dict(zip(GROUP_KEYS, r[:len(GROUP_KEYS)], strict=True)), "n_results": r[-3],
                     "value": r[-1] if is_lower(r[4]) else r[-2], "latency_ms": None,
                     "n_latency": 0} for r in found}
                 self._best_rows(groups, grouped, params)
@@ -381,7 +381,7 @@ class SQLiteManager(DatabaseManager):
         self._conn.executemany(
             f"INSERT INTO temp.mb_best VALUES ({', '.join('?' * (len(GROUP_KEYS) + 2))})",
             [(i, *key, groups[key]["value"]) for i, key in enumerate(keys)])
-        match = " AND ".join(f"{k} IS b.{n}" for k, n in zip(GROUP_KEYS, names))
+        match = " AND ".join(f"{k} IS b.{n}" for k, n in zip(GROUP_KEYS, names, strict=True))
         rows = self._conn.execute(
             f"SELECT p.g, m.id, m.score, m.score_printed, m.model_version FROM (SELECT b.g AS g,"
             f" MIN(model_benchmarks.rowid) AS r FROM temp.mb_best b JOIN model_benchmarks ON "
