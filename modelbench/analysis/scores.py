@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -183,6 +184,7 @@ def board_scores(store: Any, flt: Any = None, *, direction: str | None = None) -
     >>> [(s.model_name, s.value, s.n_results) for s in board_scores(db)]
     [('m', 0.972, 2)]
     """
+    @functools.cache
     def is_lower(metric: str) -> bool:
         if direction in ("higher", "lower"):
             return direction == "lower"
