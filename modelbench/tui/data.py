@@ -350,8 +350,7 @@ def leaderboard_rows(view: StoreView, task_type: str, dataset: str, metric: str,
 def source_rows(view: StoreView) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Measured vs published per model and leaderboard (Δ on the canonical scale), and the
     number of results per source. Rows where both exist come first."""
-    counts = {s: view.call("count_results", ResultFilter(source=s))
-              for s in view.call("distinct_values", "source")}
+    counts = view.call("count_values", "source")
     rows = []
     for row in analysis.measured_vs_published(_boards(view)):
         row["source"] = ",".join(filter(None, (
