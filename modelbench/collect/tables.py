@@ -194,9 +194,11 @@ def first_line(text: str) -> str:
 
 
 # A citation printed in a model cell: "(Lee et al. '16)", "Rajpurkar et al. '16", "Xiong &
-# Zhong et al., 2016", "[12]". It names the paper, not the model.
+# Zhong et al., 2016", "[12]". It names the paper, not the model. "and" stands between spaces
+# and "&" before one, so no two ways of matching a word exist (hostile cells cannot make the
+# regex backtrack exponentially).
 _CITATION = re.compile(
-    r"\(?\b[A-Z][\w'\-]*(?:\s*(?:&|and)\s*[A-Z][\w'\-]*)*\s+et\s+al\.?,?\s*"
+    r"\(?\b[A-Z][\w'\-]*(?:(?:\s*&|\s+and)\s+[A-Z][\w'\-]*)*\s+et\s+al\.?,?\s*"
     r"(?:'\d{2}|\d{4}[a-z]?)?\)?|\[\d+(?:,\s*\d+)*\]")
 # A trailing parenthesis that names who made the model rather than which model it is:
 # "(Google NY)", "(IBM)", "(Shri Mata Vaishno Devi University)". Variants such as
