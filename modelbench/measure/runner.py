@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from itertools import combinations
 from typing import Any
 
@@ -232,7 +232,9 @@ class ModelBenchmark:
                        isolate: bool | None = None, batch_sizes: Sequence[int | None] | None = None,
                        threads: Sequence[int | None] | None = None, margin: float | None = None,
                        dataset_split: str = "", extra_metrics: Sequence[Any] = (),
-                       trace_python: bool | None = None, **options: Any) -> dict[str, Any]:
+                       trace_python: bool | None = None, executor: Any = None,
+                       done: Collection[tuple[str, str]] = (), **options: Any
+                       ) -> dict[str, Any]:
         """Measure several models interleaved and compare them run against run.
 
         ``models``: dicts with ``name``, ``version`` and ``function`` or ``target``
@@ -248,7 +250,10 @@ class ModelBenchmark:
         ``ci_low``/``ci_high``, ``verdict`` of a against b, ``faster`` — a name only when
         the verdict says so —, ``p_value``/``p_adjusted`` (Holm), ``basis`` "per call" or
         "per item" when batch sizes differ) and ``failed`` (names of failed models).
-        ``alpha`` is the family-wise level of ``significant``.
+        ``alpha`` is the family-wise level of ``significant``. ``executor``: where the
+        isolated cells run (:mod:`.executors`; default: child processes here). ``done``:
+        ``(cell_key, metric)`` pairs already stored for this run id (a resumed run): a cell
+        with every metric among them is not measured again.
         """
         n_items = _check_dataset(inputs, expected_outputs)
         if not models:
@@ -261,9 +266,12 @@ class ModelBenchmark:
                                     dataset_split, self.isolate if isolate is None else isolate,
                                     _sweep(batch_sizes, "batch_sizes"), _sweep(threads, "threads"),
                                     self.trace_python if trace_python is None else trace_python)
+        stored = set(done)
+        cells = [c for c in cells if not all((c.info.key, m) in stored for m in c.info.metrics)]
         try:
             outcomes = measure_cells(cells, inputs, expected_outputs, sink=self.sink, jobs=jobs,
-                                     timeout=timeout or self.timeout, progress=progress)
+                                     timeout=timeout or self.timeout, progress=progress,
+                                     executor=executor)
         except MeasurementInterrupted as stop:
             stop.outcome = self._rank(stop.outcomes, metric, alpha,  # type: ignore[attr-defined]
                                       self.margin if margin is None else margin)
