@@ -324,8 +324,6 @@ def measure_cells(cells: Sequence[Cell], inputs: Any, expected: Any, *,
                 raise MeasurementInterrupted(stop.signum, [finished[n] for n in sorted(finished)],
                                              missing) from None
     finally:
-        if own:
+        if own:  # one given stays usable for the caller's next cells
             executor.close()
-        else:
-            executor.stop()
     return [finished[n] for n in range(len(states))]
