@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from itertools import combinations, product
 from typing import Any
 
@@ -300,6 +300,7 @@ class ModelBenchmark:
                        trace_python: bool | None = None,
                        providers: Sequence[Any] | None = None,
                        device: Sequence[str] | None = None, dtype: Sequence[str] | None = None,
+                       executor: Any = None, done: Collection[tuple[str, str]] = (),
                        **options: Any) -> dict[str, Any]:
         """Measure several models interleaved and compare them run against run.
 
@@ -320,7 +321,10 @@ class ModelBenchmark:
         ``ci_low``/``ci_high``, ``verdict`` of a against b, ``faster`` — a name only when
         the verdict says so —, ``p_value``/``p_adjusted`` (Holm), ``basis`` "per call" or
         "per item" when batch sizes differ) and ``failed`` (names of failed models).
-        ``alpha`` is the family-wise level of ``significant``.
+        ``alpha`` is the family-wise level of ``significant``. ``executor``: where the
+        isolated cells run (:mod:`.executors`; default: child processes here). ``done``:
+        ``(cell_key, metric)`` pairs already stored for this run id (a resumed run): a cell
+        with every metric among them is not measured again.
         """
         n_items = _check_dataset(inputs, expected_outputs)
         if not models:
@@ -331,15 +335,15 @@ class ModelBenchmark:
         timing = self._timing(options)
         cells = self._compare_cells(models, metrics, timing, n_items, task_type, dataset,
                                     dataset_split, self.isolate if isolate is None else isolate,
-                                    {"batch_size": _sweep(batch_sizes, "batch_sizes"),
-                                     "threads": _sweep(threads, "threads"),
-                                     "providers": _axis_sweep(providers, "providers"),
-                                     "device": _axis_sweep(device, "device"),
-                                     "dtype": _axis_sweep(dtype, "dtype")},
+                                    sweep_axes(batch_sizes=batch_sizes, threads=threads,
+                                               providers=providers, device=device, dtype=dtype),
                                     self.trace_python if trace_python is None else trace_python)
+        stored = set(done)
+        cells = [c for c in cells if not all((c.info.key, m) in stored for m in c.info.metrics)]
         try:
             outcomes = measure_cells(cells, inputs, expected_outputs, sink=self.sink, jobs=jobs,
-                                     timeout=timeout or self.timeout, progress=progress)
+                                     timeout=timeout or self.timeout, progress=progress,
+                                     executor=executor)
         except MeasurementInterrupted as stop:
             stop.outcome = self._rank(stop.outcomes, metric, alpha,  # type: ignore[attr-defined]
                                       self.margin if margin is None else margin)
@@ -429,6 +433,19 @@ class ModelBenchmark:
                 "failed": [r["model_name"] for r in rows if r["status"] != "ok"],
                 "not_stored": sum(1 for r in rows for x in [r, *r["metric_results"]]
                                   if self.sink is not None and not x.get("stored"))}
+
+
+def sweep_axes(*, batch_sizes: Sequence[Any] | None = None, threads: Sequence[Any] | None = None,
+               providers: Sequence[Any] | None = None, device: Sequence[Any] | None = None,
+               dtype: Sequence[Any] | None = None) -> dict[str, list[Any]]:
+    """The swept values of every grid axis (``[None]``: not swept), checked.
+
+    >>> sweep_axes(batch_sizes=[1, 8])["batch_size"], sweep_axes()["dtype"]
+    ([1, 8], [None])
+    """
+    return {"batch_size": _sweep(batch_sizes, "batch_sizes"), "threads": _sweep(threads, "threads"),
+            "providers": _axis_sweep(providers, "providers"),
+            "device": _axis_sweep(device, "device"), "dtype": _axis_sweep(dtype, "dtype")}
 
 
 def _label(row: dict[str, Any]) -> str:
