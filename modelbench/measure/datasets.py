@@ -27,7 +27,7 @@ __all__ = ["read_jsonl", "load_sklearn", "load_table", "load_hf_folder", "select
 
 def read_jsonl(path: str | Path, *, limit: int | None = None, strings: str | None = None
                ) -> list[tuple[int, dict[str, Any]]]:
-    """The one JSONL reader: ``(line number, object)`` per non-blank line, up to ``limit``.
+    r"""The one JSONL reader: ``(line number, object)`` per non-blank line, up to ``limit``.
 
     ``strings="prompt"`` accepts a line that is a bare JSON string as ``{"prompt": ...}``.
     A line that is not JSON, or not an object, is a :class:`ConfigError` naming the line.
