@@ -29,6 +29,7 @@ Example:
 from __future__ import annotations
 
 import shutil
+import socket
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
@@ -274,6 +275,10 @@ def _hand_over(sink: Sink | None, measurement: Measurement) -> dict[str, Any]:
         return {"stored": False, "store_error": str(exc)}
 
 
+#: The node a local cell runs on, as progress events name it (a Ray executor names its own).
+_NODE = socket.gethostname()
+
+
 def measure_cells(cells: Sequence[Cell], inputs: Any, expected: Any, *,
                   sink: Sink | None = None, jobs: int = 1, timeout: float | None = None,
                   progress: Callable[[dict[str, Any]], None] | None = None,
@@ -296,10 +301,13 @@ def measure_cells(cells: Sequence[Cell], inputs: Any, expected: Any, *,
         if state.runs and not state.needs_more():  # measured: hand it over at once
             state.done = True
             finished[n] = _finish(state, sink, runner, True)
-            if progress is not None:
+            if progress is not None:  # between runs, never inside a timed region
                 progress({"done": len(finished), "total": total,
                           "model_name": state.cell.info.labels["model_name"],
-                          "status": finished[n].result.status})
+                          "status": finished[n].result.status, "node": _NODE,
+                          "running": sum(1 for s in states if s.runs and not s.done),
+                          "failed": sum(1 for o in finished.values()
+                                        if o.result.status != "ok")})
 
     try:
         with interruptible():
