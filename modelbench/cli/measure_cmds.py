@@ -308,7 +308,7 @@ def compare_stored(store: Any, *, task: str | None, dataset: str | None, metric:
     Results of other swept values (batch size, threads) are not compared with each other, nor
     results of different testbeds unless ``across_testbeds`` (``testbed_notes`` says so).
     """
-    from ..measure.runner import speed_pairs, cross_testbed_notes
+    from ..measure.runner import cross_testbed_notes, speed_pairs
 
     results = _latest_per_model(store, task, dataset, metric, models)
     metrics_seen = sorted({r.metric for r in results})
@@ -347,7 +347,8 @@ def compare_stored(store: Any, *, task: str | None, dataset: str | None, metric:
             "by_runtime": by_speed,
             "comparison": speed_pairs(entries, margin=margin, alpha=alpha,
                                       across_testbeds=across_testbeds),
-            "testbed_notes": [] if across_testbeds else cross_testbed_notes([e[0] for e in entries]),
+            "testbed_notes": [] if across_testbeds else
+            cross_testbed_notes([e[0] for e in entries]),
             "without_samples": [r["label"] for r in rows if len(samples[r["id"]][0]) == 0]}
 
 

@@ -35,7 +35,7 @@ from .. import metrics as metric_lib
 from .. import stats
 from ..errors import ConfigError, ValidationError
 from ..records import BenchmarkResult, new_id
-from .environment import fingerprint, git_state, env_testbed
+from .environment import env_testbed, fingerprint, git_state
 from .isolation import check_target, picklable
 from .runs import RunSpec, metric_name
 from .schedule import Cell, CellOutcome, MeasurementInterrupted, Sink, measure_cells
@@ -346,7 +346,7 @@ def cross_testbed_notes(rows: Sequence[dict[str, Any]]) -> list[str]:
     >>> cross_testbed_notes([{"environment": {"hostname": "a", "env_hash": "111111"}},
     ...                   {"environment": {"hostname": "b", "env_hash": "111111"}}])
     ['not compared across testbeds: a-111111 vs b-111111 (pass --across-testbeds to compare)']
-    >>> cross_testbed_notes([{"environment": {"hostname": "a"}}, {"environment": {"hostname": "a"}}])
+    >>> cross_testbed_notes([{"environment": {"hostname": "a"}}] * 2)
     []
     """
     beds = list(dict.fromkeys(_testbed(r) for r in rows))
