@@ -56,10 +56,14 @@ def test_the_summary_names_the_testbed_of_every_cell(plan_dir, tmp_path):  # noq
     table = runner.invoke(app, ["compare", "-m", "threshold", "-m", "majority",
                                 "--db-path", db_path], env={"COLUMNS": "80"})
     assert table.exit_code == 0, table.output
-    assert "bed" in table.output  # several testbeds: a key column, and a key below
+    assert "┃ bed ┃" in table.output  # several testbeds: a key column, and a key below
+    rows = {line.split("│")[2].strip(): line.split("│")[3].strip()
+            for line in table.output.splitlines() if line.startswith("│")}
+    assert rows["majority"] == "B" and rows["threshold 1"] == "A"
     assert f"A = {env_testbed(fingerprint())}" in table.output
     assert "B = other-node-" in table.output
-    drawn = [line for line in table.output.splitlines() if line[:1] in "┏┃┡│└t"]
+    drawn = [line for line in table.output.splitlines()
+             if line[:1] in "┏┃┡│└" or line.startswith("testbeds:")]
     assert len(drawn) >= 6 and all(len(line) <= 80 for line in drawn)  # fits 80 columns
 
 
