@@ -85,7 +85,11 @@ def test_compare_refuses_across_testbeds_unless_told(plan_dir, tmp_path):  # noq
     told = json.loads(runner.invoke(app, [*args, "--json", "--across-testbeds"]).output)
     assert len(told["comparison"]) == 1 and told["testbed_notes"] == []
     with get_database_manager("sqlite", path=db_path) as store:  # nothing was lost
-        assert len(store.query_results(ResultFilter(dataset="toy", metric="accuracy"))) == 3
+        results = store.query_results(ResultFilter(dataset="toy", metric="accuracy"))
+        assert len(results) == 3
+    moved = next(r for r in results if r.model_name == "majority")
+    shown = runner.invoke(app, ["show", moved.id, "--db-path", db_path], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0 and "other-node-" in shown.output, shown.output
 
 
 def test_a_plan_run_emits_node_running_and_failed(plan_dir):  # noqa: F811
