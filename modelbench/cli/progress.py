@@ -130,5 +130,5 @@ class GridProgress:
         for name, node_counts in self.nodes.items():
             if name not in self._tasks:
                 self._tasks[name] = self.bar.add_task("", total=None, left="")
-            self.bar.update(self._tasks[name], completed=node_counts.done, left="",
-                            description=node_counts.line(name))
+            self.bar.update(self._tasks[name], completed=node_counts.done,  # its share
+                            total=event["total"], description=node_counts.line(name))
