@@ -209,7 +209,21 @@ def rows(quick: bool = False) -> list[Row]:
         out.append(Row(f"serving: sustained req/s, ours / bare {transport} (zero-delay server)",
                        f"bare {transport}", ours / bare, ">= 0.8", ours / bare >= 0.8,
                        f"ours {ours:.0f} req/s, bare {bare:.0f} req/s; {_load()}"))
+    out.append(_peers_row())
     return out
+
+
+def _peers_row() -> Row:
+    """AIPerf and GuideLLM side by side, when installed; else the reason they are not."""
+    import importlib.util
+
+    missing = [name for name in ("aiperf", "guidellm") if importlib.util.find_spec(name) is None]
+    reason = ("not installed: both resolve from the local package mirror, but their closure "
+              "pulls torch and the CUDA 13 toolkit (nvidia-* wheels, several GB) and "
+              "`pip install` did not finish in 120 s; the bare-loop rows above are the peer")
+    return Row("serving: AIPerf / GuideLLM error and overhead vs ours", "aiperf, guidellm",
+               float("nan"), "measured side by side", not missing,
+               reason if missing else "installed: run them against ServerProcess by hand")
 
 
 if __name__ == "__main__":

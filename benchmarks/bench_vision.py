@@ -11,7 +11,8 @@ Rows: numeric cells exact (goal ≥ 99 %), text cells exact (≥ 97 %), chart va
 of the axis range (≥ 95 % of bars), seconds per table image on one core (≤ 0.5 s; the
 peer is the OCR pass alone, the floor any OCR reader pays), and the real images.
 
-Usage: ``python benchmarks/bench_vision.py [--quick]``; ``--real``: the real images alone.
+Usage: ``python benchmarks/bench_vision.py [--quick]``; ``--real``: the real images alone;
+``--real --engine rapidocr``: the real images read with another OCR engine.
 """
 
 from __future__ import annotations
@@ -124,13 +125,17 @@ def _charts(quick: bool):
     return ok, total, labels, statistics.median(seconds), failures
 
 
-def fixture_rows() -> list[Row]:
+def fixture_rows(engine_name: str | None = None) -> list[Row]:
     """One row per real image, then the totals (timed on one core: OpenCV threads off;
-    Tesseract's OpenMP is capped by the engine itself)."""
+    Tesseract's OpenMP is capped by the engine itself, RapidOCR runs one ONNX thread).
+    ``engine_name``: the OCR engine to read with (``tesseract``, ``rapidocr``)."""
     import cv2
 
+    from modelbench.vision.ocr import get_engine
+
     cv2.setNumThreads(1)
-    tables, charts = scoring.score_all(scoring.fixtures(scoring.REAL, scoring.EARLIER))
+    engine = get_engine(engine_name) if engine_name else None
+    tables, charts = scoring.score_all(scoring.fixtures(scoring.REAL, scoring.EARLIER), engine)
     out = []
     for t in tables:
         share = t.right_cell / max(1, t.numbers)
@@ -158,7 +163,8 @@ def fixture_rows() -> list[Row]:
                        ">= 0.95", within >= 0.95,
                        f"{ct['within']}/{ct['bars']}; N/A bars given a value "
                        f"{ct['na_given_value']}/{ct['na_bars']}; refused {ct['refused']}"
-                       f"/{len(charts)}; confident wrong {ct['confident_wrong']}"))
+                       f"/{len(charts)}; wrong at any confidence {ct['wrong']}, of them "
+                       f"confident {ct['confident_wrong']}"))
     wrong = (tt.get("confident_wrong", 0) + ct.get("confident_wrong", 0)) / max(
         1, tt.get("numbers", 0) + ct.get("bars", 0))
     out.append(Row("vision real: wrong values with high confidence", "truth", wrong,
@@ -191,7 +197,7 @@ def _chart_detail(c) -> str:
         return f"REFUSED ({c.error}); {c.bars} bars"
     misses = "; ".join(f"{m[0]}/{m[1]}: {m[2]} read {m[3]}" for m in c.misses[:4])
     return (f"within {c.within}/{c.bars}, N/A given value {c.na_given_value}/{c.na_bars}, "
-            f"confident wrong {c.confident_wrong}; {c.seconds:.1f} s"
+            f"wrong {c.wrong} (confident {c.confident_wrong}); {c.seconds:.1f} s"
             + (f"; misses: {misses}" if misses else ""))
 
 
@@ -232,7 +238,9 @@ if __name__ == "__main__":
     from rich.table import Table
 
     table = Table("benchmark", "peer", "ratio", "goal", "result", "detail")
-    chosen = fixture_rows() if "--real" in sys.argv else rows(quick="--quick" in sys.argv)
+    engine_name = sys.argv[sys.argv.index("--engine") + 1] if "--engine" in sys.argv else None
+    chosen = (fixture_rows(engine_name) if "--real" in sys.argv
+              else rows(quick="--quick" in sys.argv))
     for row in chosen:
         table.add_row(row.benchmark, row.peer, f"{row.ratio:.3f}", row.goal,
                       "met" if row.met else "not met", row.detail)

@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 import unicodedata
@@ -90,6 +91,7 @@ class ChartScore:
     within: int = 0  # within 1 % of the axis range
     na_bars: int = 0  # truth bars without a value
     na_given_value: int = 0
+    wrong: int = 0  # bars given a value outside the tolerance, at any confidence
     confident_wrong: int = 0
     refused: bool = False
     seconds: float = 0.0
@@ -218,12 +220,20 @@ def score_chart_bars(bars, truth: dict) -> ChartScore:
     score = ChartScore(bars=sum(b["value"] is not None for b in want),
                        na_bars=sum(b["value"] is None for b in want))
 
+    log_axis = axis.get("scale") == "log" and (axis.get("min") or 0) > 0
+    if log_axis:  # 1 % of the axis range in decades: a linear 1 % would accept any small bar
+        tolerance = 0.01 * (math.log10(axis["max"]) - math.log10(axis["min"]))
+
     def close(i: int, j: int) -> float:
         expected, value = want[i]["value"], bars[j].value
         if expected is None:
             return 0.5 if value is None else 0.0
+        if value is None:
+            return 0.0
+        if log_axis:
+            return 1.0 if value > 0 and abs(math.log10(value / expected)) <= tolerance else 0.0
         limit = 0.01 * want[i]["span"] if "span" in want[i] else tolerance  # its own panel
-        return 1.0 if value is not None and abs(value - expected) <= limit else 0.0
+        return 1.0 if abs(value - expected) <= limit else 0.0
 
     # align on values first, then let bars in order fill the gaps (one by one)
     pairs = dict(_align(len(want), len(bars), close))
@@ -243,8 +253,15 @@ def score_chart_bars(bars, truth: dict) -> ChartScore:
             continue
         score.misses.append((bar["label"], bar.get("series", ""), bar["value"],
                              None if got is None else got.value))
-        if got is not None and got.value is not None and got.confidence >= HIGH_CONFIDENCE:
-            score.confident_wrong += 1
+        if got is not None and got.value is not None:
+            score.wrong += 1
+            score.confident_wrong += got.confidence >= HIGH_CONFIDENCE
+    # a bar read that no printed bar matched (counts differ): its value is wrong too
+    matched = {j for j in pairs.values() if j is not None}
+    for j, bar in enumerate(bars):
+        if j not in matched and bar.value is not None:
+            score.wrong += 1
+            score.confident_wrong += bar.confidence >= HIGH_CONFIDENCE
     return score
 
 
@@ -279,13 +296,15 @@ def fixtures(*folders: Path) -> list[tuple[Path, dict]]:
     return out
 
 
-def score_all(pairs: list[tuple[Path, dict]]) -> tuple[list[TableScore], list[ChartScore]]:
+def score_all(pairs: list[tuple[Path, dict]], engine=None
+              ) -> tuple[list[TableScore], list[ChartScore]]:
+    """Score every (image, truth) pair with ``engine`` (default: the shared engine)."""
     tables, charts = [], []
     for image, truth in pairs:
         if truth["kind"] == "table":
-            tables.append(score_table_image(image, truth))
+            tables.append(score_table_image(image, truth, engine))
         else:
-            charts.append(score_chart_image(image, truth))
+            charts.append(score_chart_image(image, truth, engine))
     return tables, charts
 
 

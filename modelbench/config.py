@@ -113,3 +113,23 @@ def store_options(*, db_type: str | None = None, **flags: Any) -> tuple[str, dic
     if kind == "sqlite":
         options = {"path": options.get("path", DEFAULT_SQLITE_PATH)}
     return kind, options
+
+
+def check_keys(table: dict[str, Any], known: set[str], where: str, source: Path) -> None:
+    """Raise :class:`ConfigError` for a key of a TOML ``table`` not in ``known``, naming the
+    closest known key.
+
+    >>> try:
+    ...     check_keys({"runz": 1}, {"runs"}, "[timing]", Path("p.toml"))
+    ... except ConfigError as exc:
+    ...     print(exc.message, "/", exc.hint)
+    p.toml: unknown key 'runz' in [timing] / did you mean 'runs'?
+    """
+    import difflib
+
+    for key in table:
+        if key not in known:
+            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else \
+                f"known keys in {where}: {', '.join(sorted(known))}"
+            raise ConfigError(f"{source}: unknown key '{key}' in {where}", hint=hint)

@@ -187,3 +187,16 @@ def test_names_and_messages_from_the_web_are_shown_verbatim(tmp_path):
     assert "GPT-4 [bold]v2[/bold]" in out.output
     out = invoke("show", rid, "--db-path", path)
     assert "[Errno 2] No such file" in out.output and "GPT-4 [bold]v2[/bold]" in out.output
+
+
+def test_show_prints_the_prediction_interval_of_a_rerun_median(tmp_path):
+    path = str(tmp_path / "rerun.db")
+    result = BenchmarkResult(model_name="m", task_type="cls", dataset="d", metric="accuracy",
+                             score=0.9, latency=_stats(0.5), n_runs=5,
+                             extra={"rerun_median_ms": [0.41, 0.62]})
+    with get_database_manager("sqlite", path=path) as store:
+        store.setup()
+        store.insert_results([result])
+    out = invoke("show", result.id, "--db-path", path)
+    assert "a rerun's median, 95% prediction" in out.output
+    assert "410 µs – 620 µs" in out.output

@@ -260,6 +260,53 @@ def test_rerun_interval_covers_an_independent_rerun_and_the_ci_alone_does_not():
     assert math.isnan(stats.rerun_interval([1.0, 2.0], [0, 0])[1])
 
 
+def busy_runs(rng, shape, *, busy=0.2, slow=1.7, sigma=0.005):
+    """Log run levels of a shared machine: most runs within ``sigma``, a ``busy`` share of
+    them ``slow`` times slower in all their calls (a busy SMT sibling)."""
+    return rng.normal(0, sigma, shape) + np.log(slow) * (rng.random(shape) < busy)
+
+
+def test_calibrated_floor_keeps_the_rerun_interval_honest_when_rare_runs_are_slow():
+    rng = np.random.default_rng(31)
+    runs, trials = np.arange(5), 800
+    held = {"own spread": 0, "calibrated floor": 0}
+    for _ in range(trials):
+        first, again = np.exp(busy_runs(rng, 5)), np.exp(busy_runs(rng, 5))
+        rerun = stats.median_ci_runs(again, runs)[0]
+        calibration = (float(busy_runs(rng, 10).std(ddof=1)), 9)  # `calibrate --runs 10`
+        for name, cal in (("own spread", None), ("calibrated floor", calibration)):
+            _, low, high = stats.rerun_interval(first, runs, calibration=cal)
+            held[name] += low <= rerun <= high
+    assert held["own spread"] / trials < 0.85  # five calm runs say nothing of busy ones
+    assert held["calibrated floor"] / trials >= 0.90
+
+
+def test_calibration_is_a_floor_of_the_spread_not_a_replacement():
+    runs = np.arange(5)
+    calm = 1e5 * np.exp(np.array([0.0, 0.01, -0.01, 0.02, -0.02]))
+    sd_own = float(np.log(calm).std(ddof=1))
+    plain = stats.rerun_interval(calm, runs)
+    # a calibration below the runs' own spread changes nothing
+    assert stats.rerun_interval(calm, runs, calibration=(sd_own / 2, 9)) == plain
+    # above it, the half-width is t(df of the calibration) * sd_c * sqrt(1/n + 1/m)
+    centre, low, high = stats.rerun_interval(calm, runs, calibration=(0.1, 9), rerun_runs=3)
+    expected = stats.t_quantile(0.975, 9) * 0.1 * math.sqrt(1 / 5 + 1 / 3)
+    assert math.log(high / centre) == pytest.approx(expected)
+    assert math.log(centre / low) == pytest.approx(expected)
+    # the CI of the median takes the same floor: t(df_c) * sd_c / sqrt(n)
+    assert stats.median_ci_runs(calm, runs, calibration=(sd_own / 2, 9)) == pytest.approx(
+        stats.median_ci_runs(calm, runs))
+    centre, low, high = stats.median_ci_runs(calm, runs, calibration=(0.1, 9))
+    assert math.log(high / centre) == pytest.approx(stats.t_quantile(0.975, 9) * 0.1 / 5**0.5)
+    # one run: the calibration alone gives the interval; without it there is none
+    one = stats.rerun_interval([1e5, 1e5], [0, 0], calibration=(0.1, 9))
+    assert one[1] < 1e5 < one[2]
+    with pytest.raises(ValidationError):
+        stats.rerun_interval(calm, runs, calibration=(0.1, 0))
+    with pytest.raises(ValidationError):
+        stats.rerun_interval(calm, runs, rerun_runs=0)
+
+
 @needs_scipy
 def test_rank_test_on_run_medians_matches_scipy_exact_mann_whitney():
     from scipy.stats import mannwhitneyu

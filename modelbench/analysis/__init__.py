@@ -34,10 +34,21 @@ from .boards import (
 from .history import ChangePoint, Point, Series, build_series, fingerprint_diff, history
 from .models import model_properties, model_rows
 from .scores import Score, from_result, from_row, scores
+from .serving import (
+    SERVING_SERIES,
+    ServingCurve,
+    ServingPoint,
+    is_serving_result,
+    series_rows,
+    serving_curves,
+    serving_results,
+)
 
 __all__ = [
     "Board", "BoardKey", "Entry", "leaderboards", "build_boards", "rank_with_ties", "rank_results",
     "measured_vs_published", "pareto_front", "board_pareto", "format_value",
     "Series", "Point", "ChangePoint", "history", "build_series", "fingerprint_diff",
     "model_rows", "model_properties", "Score", "scores", "from_row", "from_result",
+    "SERVING_SERIES", "ServingCurve", "ServingPoint", "serving_curves", "serving_results",
+    "is_serving_result", "series_rows",
 ]

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..metrics import MetricInfo
-from .scores import Score, scores
+from .scores import Score, board_scores
 
 __all__ = ["BoardKey", "Board", "Entry", "leaderboards", "build_boards", "rank_with_ties",
            "rank_results",
@@ -149,14 +149,18 @@ def _equal(a: float | None, b: float | None) -> bool:
     return abs(a - b) <= _EQUAL * max(abs(a), abs(b), 1e-300)
 
 
-def _entries(members: Sequence[Score], info: MetricInfo) -> list[Entry]:
+Latencies = Callable[[Sequence[Score]], list[float]]
+
+
+def _entries(members: Sequence[Score], info: MetricInfo,
+             exact: Latencies | None = None) -> list[Entry]:
     by_model: dict[tuple[str, int | None], Entry] = {}
-    latencies: dict[tuple[str, int | None], list[float]] = {}
+    latencies: dict[tuple[str, int | None], list[Score]] = {}
     for s in members:
         key = (s.model_name, s.batch_size)
         entry = by_model.setdefault(key, Entry(model_name=s.model_name, batch_size=s.batch_size,
                                                model_version=s.model_version))
-        entry.n_results += 1
+        entry.n_results += s.n_results
         if s.source not in entry.sources:
             entry.sources.append(s.source)
         if _better(info, s.value, entry.value):
@@ -165,14 +169,26 @@ def _entries(members: Sequence[Score], info: MetricInfo) -> list[Entry]:
             if _better(info, s.value, entry.measured):
                 entry.measured, entry.measured_id = s.value, s.id
             if s.latency_ms is not None:
-                latencies.setdefault(key, []).append(float(s.latency_ms))
-        elif _better(info, s.value, entry.published):
+                latencies.setdefault(key, []).append(s)
+        elif _better(info, s.value, entry.published) or (
+                _equal(s.value, entry.published) and s.source < entry.published_by):
+            # Equal published values: the source first by name, however rows were grouped.
             entry.published, entry.published_by, entry.printed = s.value, s.source, s.printed
-    for key, values in latencies.items():
-        by_model[key].latency_ms = statistics.median(values)
+    for key, parts in latencies.items():
+        by_model[key].latency_ms = _median_latency(parts, exact)
     for entry in by_model.values():
         entry.sources.sort()
     return list(by_model.values())
+
+
+def _median_latency(parts: Sequence[Score], exact: Latencies | None) -> float:
+    """The median of every measured latency behind ``parts``: one aggregated group's median
+    is already it; medians of several groups are not, so their values are read again."""
+    if len(parts) == 1:
+        return float(parts[0].latency_ms)  # type: ignore[arg-type]
+    if all(p.latency_count == 1 for p in parts) or exact is None:
+        return statistics.median(float(p.latency_ms) for p in parts)  # type: ignore[arg-type]
+    return statistics.median(exact(parts))
 
 
 Same = Callable[[Entry, Entry], bool]
@@ -218,7 +234,7 @@ def _group(rows: Iterable[Score]) -> dict[BoardKey, list[Score]]:
 
 
 def build_boards(rows: Iterable[Score], *, limit: int | None = None, same: Same | None = None,
-                 direction: str | None = None) -> list[Board]:
+                 direction: str | None = None, exact: Latencies | None = None) -> list[Board]:
     """Group scores into boards, rank each one; boards sorted by task, dataset, metric.
 
     ``direction`` (``"higher"``/``"lower"``) overrides the registry's, e.g. for a metric whose
@@ -232,11 +248,11 @@ def build_boards(rows: Iterable[Score], *, limit: int | None = None, same: Same 
         if direction in ("higher", "lower") and direction != info.direction:
             info = dataclasses.replace(info, direction=direction, guessed=False)
         ranked = [s for s in members if not s.flag]
-        entries = rank_with_ties(_entries(ranked, info), info, same)
+        entries = rank_with_ties(_entries(ranked, info, exact), info, same)
         if limit is not None:
             entries = [e for e in entries if e.rank <= limit]
         boards.append(Board(key, info, entries, [s for s in members if s.flag],
-                            n_results=len(members)))
+                            n_results=sum(s.n_results for s in members)))
     return boards
 
 
@@ -248,7 +264,33 @@ def leaderboards(store: Any, flt: Any = None, *, limit: int | None = None,
     calls "same" share a rank.
     """
     same = _quality_same(store) if quality_ties else None
-    return build_boards(scores(store, flt), limit=limit, same=same, direction=direction)
+    return build_boards(board_scores(store, flt, direction=direction), limit=limit, same=same,
+                        direction=direction, exact=_exact_latencies(store, flt))
+
+
+def _exact_latencies(store: Any, flt: Any) -> Latencies:
+    """Every measured latency behind some aggregated scores of one model (rare: a board
+    that joined results naming no split with those naming its one split)."""
+    from dataclasses import replace
+
+    from ..store import ResultFilter
+
+    def read(parts: Sequence[Score]) -> list[float]:
+        first = parts[0]
+        base = flt if flt is not None else ResultFilter()
+        wanted = replace(base, model_name=first.model_name, task_type=first.task_type,
+                         dataset=first.dataset, metric=first.metric, source="local",
+                         status="ok")
+        groups = {(p.dataset_config, p.dataset_split, p.batch_size) for p in parts}
+        rows = store.select_columns(("dataset_config", "dataset_split", "batch_size",
+                                     "latency_median_ms", "score_canonical", "quality_flag",
+                                     "score"), wanted)
+        return [float(r["latency_median_ms"]) for r in rows
+                if r["latency_median_ms"] is not None and r["score"] is not None
+                and r["score_canonical"] is not None and not r["quality_flag"]
+                and (r["dataset_config"] or "", r["dataset_split"] or "",
+                     r["batch_size"]) in groups]
+    return read
 
 
 def _quality_same(store: Any) -> Same | None:

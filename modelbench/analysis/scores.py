@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +24,8 @@ from .. import metrics
 from ..metrics import MetricInfo
 from ..records import BenchmarkResult
 
-__all__ = ["Score", "scores", "from_row", "from_result", "SCORE_COLUMNS", "printed_of"]
+__all__ = ["Score", "scores", "board_scores", "from_row", "from_group", "from_result",
+           "SCORE_COLUMNS", "printed_of", "canonical_of"]
 
 #: The columns a score needs (those the schema has: v1 stores lack the canonical ones).
 _WANTED = ("id", "timestamp", "model_name", "model_version", "task_type", "dataset",
@@ -64,6 +66,17 @@ class Score:
     flag: str = ""
     rule: str = ""
     model_version: str = ""
+    #: How many results this score stands for: 1, or a group the store aggregated (its best
+    #: value, with ``latency_ms`` the median of ``n_latency`` measured latencies).
+    n_results: int = 1
+    n_latency: int | None = None
+
+    @property
+    def latency_count(self) -> int:
+        """How many latencies ``latency_ms`` summarises (0 without one)."""
+        if self.n_latency is not None:
+            return self.n_latency
+        return 0 if self.latency_ms is None else 1
 
     @property
     def measured(self) -> bool:
@@ -118,6 +131,76 @@ def from_row(row: dict[str, Any]) -> Score | None:
         source=str(row.get("source") or ""), batch_size=None if batch is None else int(batch),
         latency_ms=row.get("latency_median_ms"), timestamp=row.get("timestamp"), info=record,
         flag=flag, rule=rule, model_version=str(row.get("model_version") or ""))
+
+
+def canonical_of(row: dict[str, Any]) -> tuple[float | None, str, str]:
+    """``(canonical value, quality flag, printed form)`` of a stored row that has no
+    canonical value (schema v1), by the rule :mod:`modelbench.ingest` applies: what the
+    store keeps once (``fill_canonical``).
+
+    >>> canonical_of({"metric": "accuracy", "score": 97.2, "extra": '{"raw": "97.2%"}'})
+    (0.972, '', '97.2%')
+    """
+    raw, metric = row.get("score"), row.get("metric")
+    if raw is None or not metric:
+        return None, "", ""
+    extra = _extra(row.get("extra"))
+    printed = printed_of(raw, extra, row.get("score_printed") or "")
+    value, _ = metrics.canonical_value(metric, float(raw), printed,
+                                       printed_name=str(extra.get("metric_name") or ""))
+    flag = row.get("quality_flag") or metrics.range_flag(metric, float(value))
+    return value, flag, printed or ""
+
+
+def from_group(group: dict[str, Any]) -> Score:
+    """A :class:`Score` standing for a group the store aggregated (``score_groups``)."""
+    batch = group.get("batch_size")
+    return Score(
+        id=str(group.get("best_id") or ""), model_name=str(group.get("model_name") or ""),
+        task_type=str(group.get("task_type") or ""), dataset=str(group.get("dataset") or ""),
+        dataset_config=str(group.get("dataset_config") or ""),
+        dataset_split=str(group.get("dataset_split") or ""), metric=str(group["metric"]),
+        value=float(group["value"]), raw=float(group.get("raw") or group["value"]),
+        printed=str(group.get("printed") or ""), source=str(group.get("source") or ""),
+        batch_size=None if batch is None else int(batch), latency_ms=group.get("latency_ms"),
+        timestamp=None, info=metrics.info(group["metric"]),
+        model_version=str(group.get("model_version") or ""),
+        n_results=int(group["n_results"]), n_latency=int(group.get("n_latency") or 0))
+
+
+def board_scores(store: Any, flt: Any = None, *, direction: str | None = None) -> list[Score]:
+    """The scores a leaderboard needs, aggregated by the store where it can (one row per
+    board, model, batch size and source: its best value and count) plus the results it could
+    not aggregate (flagged ones, one by one). Rows still without a canonical value (migrated
+    from schema v1) get it stored once, so later reads do not work it out again.
+
+    ``direction`` (``"higher"``/``"lower"``) overrides the registry's for every metric.
+
+    >>> from modelbench import get_database_manager
+    >>> from modelbench.records import BenchmarkResult as R
+    >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
+    >>> _ = db.insert_results([R(model_name="m", metric="accuracy", score=s, source="web",
+    ...                          extra={"raw": f"{s}%"}) for s in (97.2, 91.0)])
+    >>> [(s.model_name, s.value, s.n_results) for s in board_scores(db)]
+    [('m', 0.972, 2)]
+    """
+    @functools.cache
+    def is_lower(metric: str) -> bool:
+        if direction in ("higher", "lower"):
+            return direction == "lower"
+        return not metrics.info(metric).higher_is_better
+
+    groups, loose = store.score_groups(flt, is_lower, SCORE_COLUMNS)
+    if any(row.get("score_canonical") is None for row in loose) and \
+            "score_canonical" in SCORE_COLUMNS:
+        from ..errors import StoreError
+
+        try:
+            if store.fill_canonical(canonical_of, SCORE_COLUMNS):
+                groups, loose = store.score_groups(flt, is_lower, SCORE_COLUMNS)
+        except StoreError:  # a read-only store: work the values out on every read instead
+            pass
+    return [*map(from_group, groups), *filter(None, map(from_row, loose))]
 
 
 def from_result(result: BenchmarkResult) -> Score | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -168,6 +168,7 @@ def _result_panel(result: BenchmarkResult) -> Table:
                                       for name in ("p50", "p90", "p95", "p99"))),
             ("median 95% CI", f"{format_duration(lat.ci_low_ms)} – "
                               f"{format_duration(lat.ci_high_ms)}"),
+            ("a rerun's median, 95% prediction", _rerun_text(result.extra)),
             ("samples / outliers", f"{lat.n_samples} / {lat.outliers}"),
             ("throughput items/s", _fmt(lat.throughput)),
         ]
@@ -177,6 +178,15 @@ def _result_panel(result: BenchmarkResult) -> Table:
     for warning in result.warnings:
         table.add_row(Text("warning", style="yellow"), Text(warning))
     return table
+
+
+def _rerun_text(extra: dict[str, Any]) -> str | None:
+    """The stored prediction interval of a rerun's median, or None (one run, older result)."""
+    bounds = extra.get("rerun_median_ms")
+    if not bounds or len(bounds) != 2:
+        return None
+    return (f"{format_duration(bounds[0])} – {format_duration(bounds[1])} "
+            "(these runs' spread; `modelbench calibrate` + `check` add the testbed's)")
 
 
 MIN_ID_PREFIX = 6

@@ -162,11 +162,12 @@ def _print_outcome(outcome: dict[str, Any], metric: str) -> None:
 
 
 def _run_with_progress(plan: Any, sink: Any, jobs: int | None,
-                       in_process: bool | None = None) -> dict[str, Any]:
+                       in_process: bool | None = None, **more: Any) -> dict[str, Any]:
     from ..measure.plan import run_plan
 
     with GridProgress(err_console) as progress:
-        return run_plan(plan, sink, progress=progress, jobs=jobs, in_process=in_process)
+        return run_plan(plan, sink, progress=progress, jobs=jobs, in_process=in_process,
+                        **more)
 
 
 def _json_safe(outcome: dict[str, Any]) -> str:
@@ -204,17 +205,30 @@ def run(
     allow_failures: Annotated[bool, typer.Option(
         "--allow-failures", help="Exit 0 even when a model failed.")] = False,
     as_json: JsonOut = False,
+    executor: Annotated[str | None, typer.Option(
+        "--executor", help="Where cells run: local (child processes here, the default) or "
+                           "ray (each cell a task on a Ray cluster).")] = None,
+    address: Annotated[str | None, typer.Option(
+        "--address", help="Ray cluster: auto (the one `ray start` made) or ray://HOST:PORT; "
+                          "none starts a local Ray.")] = None,
+    resume: Annotated[str | None, typer.Option(
+        "--resume", help="RUN_ID or 'last': measure only the cells with no stored result "
+                         "for that run id, under the same id.")] = None,
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
     """Measure the models of a run plan, store results and samples, print a ranked table.
 
     A plan names a [dataset] (path to .csv/.jsonl/.npy/.npz, inputs = column(s),
-    labels = column), [[models]] (name, version, target = "package.module:callable"),
+    labels = column), [[models]] (name, version, target = "package.module:callable" or
+    kind = sklearn/onnx/torch/transformers with its options, env = {NAME = "value"}),
     and optionally [run] (task_type, metric or metrics, jobs, timeout, python_path,
-    batch_sizes, threads, in_process, pass_env, margin) and [timing] (runs, min_time,
+    batch_sizes, threads, providers, device, dtype, in_process, pass_env, margin) and
+    [timing] (runs, min_time,
     min_calls, warmup_calls, warmup_time, max_time, batch_size, precision).
-    Paths are relative to the plan; its folder is on the import path.
+    Paths are relative to the plan; its folder is on the import path. A plan with a
+    [scenario] table and endpoint = URL models is a serving plan (TTFT/TPOT/ITL/E2E per
+    cell, as `modelbench serve`).
 
     Each model is measured in several runs (5 by default), each in a fresh process with a
     timeout, interleaved across the models; each result is stored as soon as it is
@@ -227,8 +241,31 @@ def run(
     plan = load_plan(config)
     store = None if no_store else open_store(db_type, db_path, host, port, user, password,
                                              database)
+    if not hasattr(plan, "metrics"):  # a serving plan: endpoints under load scenarios
+        from .serve_cmds import run_serving_plan_command
+
+        if resume is not None or executor not in (None, "local"):
+            raise ValidationError("--resume and --executor apply to model plans, not to a "
+                                  "serving plan", hint="run the serving plan without them")
+
+        run_serving_plan_command(plan, store, as_json)
+        return
+    resumed: dict[str, Any] = {}
+    if resume is not None:
+        if store is None:
+            raise ValidationError("--resume needs the store the run wrote to",
+                                  hint="leave out --no-store")
+        from ..analysis.resume import resume_state
+        from ..measure.plan import plan_cell_keys
+
+        run_id, done = resume_state(store, resume, plan_cell_keys(plan),
+                                    dataset=plan.dataset.name)
+        resumed = {"run_id": run_id, "done": done}
+        err_console.print(Text(f"resuming run {run_id}: {len({k for k, _ in done})} cell(s) "
+                               "already stored are not measured again"))
     try:
-        outcome = _run_with_progress(plan, _sink(store), jobs, in_process or None)
+        outcome = _run_with_progress(plan, _sink(store), jobs, in_process or None,
+                                     executor=executor, address=address, **resumed)
     except MeasurementInterrupted as stop:
         _interrupted(stop, store)
     finally:

@@ -110,6 +110,43 @@ def _store(measurements: list[Any], store_options: dict[str, Any]) -> int:
         db.close()
 
 
+def _print_cells(measurements: list[Any]) -> None:
+    for m in measurements:
+        console.print(_cell_table(m.result))
+        console.print(_cell_summary(m.result), highlight=False)
+        for warning in m.result.warnings:
+            err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
+
+
+def run_serving_plan_command(plan: Any, store: Any, as_json: bool) -> None:
+    """``modelbench run`` of a serving plan: measure, store each cell through ingest, print.
+    Exit 1 when a cell failed or was not stored."""
+    from ..ingest import StoreSink
+    from ..measure.serving.plan import run_serving_plan
+
+    try:
+        outcome = run_serving_plan(plan, None if store is None else StoreSink(store))
+    finally:
+        if store is not None:
+            store.close()
+    measurements = outcome["measurements"]
+    if as_json:
+        console.print_json(json.dumps({"results": [m.result.to_dict() for m in measurements],
+                                       "peaks": outcome["peaks"]}, default=str))
+    else:
+        _print_cells(measurements)
+        for name, peak in outcome["peaks"].items():
+            value = "no load met the SLOs" if peak["value"] is None else f"{peak['value']:g}"
+            console.print(f"{name}: peak {peak['axis']} meeting the SLOs: {value}",
+                          highlight=False)
+        where = f" in {store.describe()}" if store is not None else " (not stored)"
+        err_console.print(f"{outcome['stored']} of {len(measurements)} serving result(s) "
+                          f"stored{where}")
+    failed = any(m.result.status != "ok" for m in measurements)
+    if failed or (store is not None and outcome["stored"] < len(measurements)):
+        raise typer.Exit(1)
+
+
 @app.command("serve")
 @handle_errors
 def serve_command(
@@ -198,11 +235,7 @@ def serve_command(
             out["peak"] = {"axis": peak.axis, "value": peak.value}
         console.print_json(json.dumps(out, default=str))
     else:
-        for m in measurements:
-            console.print(_cell_table(m.result))
-            console.print(_cell_summary(m.result), highlight=False)
-            for warning in m.result.warnings:
-                err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
+        _print_cells(measurements)
         if find_peak:
             verdict = "no load met the SLOs" if peak.value is None else \
                 f"peak {peak.axis} meeting the SLOs at goodput ≥ {goodput_target:.0%}: " \

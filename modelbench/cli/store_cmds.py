@@ -79,16 +79,20 @@ def import_cmd(
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
-    """Import an export into this store. Rows already stored (same id) are skipped."""
+    """Import an export into this store, through ingest: results are validated, put on
+    their metric's canonical scale and de-duplicated on their natural key (a result already
+    stored, under any id, is skipped, and so are its samples)."""
+    from ..ingest import Ingestor
     from ..store.transfer import import_store
 
     with open_store(db_type, db_path, host, port, user, password, database) as store:
-        report = import_store(store, path)
+        report = import_store(store, path, ingest=Ingestor(store).add)
         where = store.describe()
-    table = Table("table", "written", "skipped (already stored)", title=f"into {escape(where)}",
-                  title_justify="left")
+    table = Table("table", "stored", "duplicates (already stored)", "invalid (skipped)",
+                  title=f"into {escape(where)}", title_justify="left")
     for name, counts in report.items():
-        table.add_row(name, str(counts["written"]), str(counts["skipped"]))
+        table.add_row(name, str(counts["written"]), str(counts["skipped"]),
+                      str(counts.get("rejected", 0)) if name == "model_benchmarks" else "")
     console.print(table)
     rejected = sum(counts.get("rejected", 0) for counts in report.values())
     if rejected:

@@ -193,6 +193,51 @@ def first_line(text: str) -> str:
     return text.split("\n", 1)[0].strip()
 
 
+# A citation printed in a model cell: "(Lee et al. '16)", "Rajpurkar et al. '16", "Xiong &
+# Zhong et al., 2016", "[12]". It names the paper, not the model. "and" stands between spaces
+# and "&" before one, so no two ways of matching a word exist (hostile cells cannot make the
+# regex backtrack exponentially).
+_CITATION = re.compile(
+    r"\(?\b[A-Z][\w'\-]*(?:(?:\s*&|\s+and)\s+[A-Z][\w'\-]*)*\s+et\s+al\.?,?\s*"
+    r"(?:'\d{2}|\d{4}[a-z]?)?\)?|\[\d+(?:,\s*\d+)*\]")
+# A trailing parenthesis that names who made the model rather than which model it is:
+# "(Google NY)", "(IBM)", "(Shri Mata Vaishno Devi University)". Variants such as
+# "(ensemble)", "(single model)" or "(large)" have none of these words and stay in the name.
+_ORGANISATION = re.compile(
+    r"(?i)\b(?:universit\w*|institut\w*|research|labs?|laborator\w*|college|school|academy|"
+    r"inc|corp\w*|ltd|llc|gmbh|group|team|centre|center|dept|department|google|microsoft|"
+    r"ibm|facebook|meta|amazon|apple|baidu|alibaba|tencent|salesforce|nvidia|huawei|samsung|"
+    r"naver|kakao|yandex|allen|openai|deepmind|stanford|mit|cmu|ustc|tsinghua|peking)\b")
+_TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def model_name(cell: str) -> tuple[str, list[str]]:
+    """The model's name in a model cell, and the other text printed with it.
+
+    Lines under the name (affiliation, paper link), a citation before or after it and a
+    trailing parenthesis naming an organisation are details, not the name.
+
+    >>> model_name("RaSoR (ensemble) (Google NY)\\n(Lee et al. '16)")
+    ('RaSoR (ensemble)', ['Google NY', "(Lee et al. '16)"])
+    >>> model_name("Rajpurkar et al. '16 Logistic Regression")
+    ('Logistic Regression', ["Rajpurkar et al. '16"])
+    >>> model_name("BiDAF (single model)")
+    ('BiDAF (single model)', [])
+    """
+    first, *rest = cell.split("\n") if cell else [""]
+    details: list[str] = []
+    name = first.strip()
+    bare = _CITATION.sub(" ", name)
+    if bare.strip(" ,;-") and bare != name:
+        details.extend(match.group(0).strip() for match in _CITATION.finditer(name))
+        name = _clean(bare).strip(" ,;-")
+    while (found := _TRAILING_PAREN.search(name)) and _ORGANISATION.search(found.group(1)) \
+            and name[:found.start()].strip():
+        details.insert(0, found.group(1).strip())
+        name = name[:found.start()].strip()
+    return name, details + [line.strip() for line in rest if line.strip()]
+
+
 def _is_number(text: str) -> bool:
     try:
         return parse_number(text) is not None
@@ -401,12 +446,11 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
     metric_cols_set = {i for _, i in metric_cols}
     labels = {name: _column_labels(name, mapping.dataset) for name, _ in metric_cols}
     for number, row in enumerate(table.rows):
-        model = first_line(row[model_col])
+        model, details = model_name(row[model_col])
         if not model:
             continue
         context = {table.headers[c]: row[c] for c in range(len(row))
                    if c != model_col and c not in metric_cols_set and row[c]}
-        details = row[model_col].split("\n")[1:]
         for name, col in metric_cols:
             try:
                 parsed = read_printed(row[col])

@@ -22,8 +22,43 @@ import numpy as np
 
 from ..errors import ConfigError
 
-__all__ = ["load_sklearn", "load_table", "load_hf_folder", "select_columns", "split_items",
-           "SKLEARN_LOADERS"]
+__all__ = ["read_jsonl", "load_sklearn", "load_table", "load_hf_folder", "select_columns",
+           "split_items", "SKLEARN_LOADERS"]
+
+def read_jsonl(path: str | Path, *, limit: int | None = None, strings: str | None = None
+               ) -> list[tuple[int, dict[str, Any]]]:
+    """The one JSONL reader: ``(line number, object)`` per non-blank line, up to ``limit``.
+
+    ``strings="prompt"`` accepts a line that is a bare JSON string as ``{"prompt": ...}``.
+    A line that is not JSON, or not an object, is a :class:`ConfigError` naming the line.
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fh:
+    ...     _ = fh.write('{"a": 1}\n\n"hi"\n')
+    >>> read_jsonl(fh.name, strings="prompt")
+    [(1, {'a': 1}), (3, {'prompt': 'hi'})]
+    >>> os.unlink(fh.name)
+    """
+    rows: list[tuple[int, dict[str, Any]]] = []
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ConfigError(f"{path}:{number}: not JSON ({exc.msg})",
+                                  hint="one JSON object per line (JSONL)") from None
+            if strings and isinstance(row, str):
+                row = {strings: row}
+            if not isinstance(row, dict):
+                raise ConfigError(f"{path}:{number}: a line must be a JSON object"
+                                  + (" or a string" if strings else ""))
+            rows.append((number, row))
+            if limit and len(rows) >= limit:
+                break
+    return rows
+
 
 #: The bundled (offline) scikit-learn datasets; the fetch_* ones download and are refused.
 SKLEARN_LOADERS = ("load_iris", "load_digits", "load_wine", "load_breast_cancer",

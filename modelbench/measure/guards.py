@@ -43,7 +43,7 @@ from typing import Any
 
 __all__ = ["ModelTimeout", "ModelExited", "Interrupted", "guarded_call", "deadline",
            "probe_in_fork", "child_environment", "secret_names", "redact", "interruptible",
-           "thread_settings", "THREAD_VARIABLES"]
+           "thread_settings", "THREAD_VARIABLES", "recorded_environment"]
 
 #: The thread-count variables of the usual math libraries (set in a child before it starts).
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
@@ -98,6 +98,24 @@ def child_environment(environ: Mapping[str, str] | None = None, *,
     if threads is not None:
         environ.update({name: str(threads) for name in THREAD_VARIABLES})
     return environ
+
+
+#: Names whose values are never recorded (wider than what children lose: a model's own
+#: ``env`` may hand it a token on purpose, but a result never keeps it).
+_SECRET_LOOKING = re.compile(r"PASSWORD|PASSWD|SECRET|CREDENTIAL|TOKEN|API_?KEY|ACCESS_?KEY|"
+                             r"PRIVATE|AUTH|SESSION|COOKIE", re.I)
+
+
+def recorded_environment(env: Mapping[str, str]) -> dict[str, str]:
+    """``env`` as a result records it: secret-looking values replaced by ``***``.
+
+    >>> recorded_environment({"OMP_NUM_THREADS": "1", "HF_TOKEN": "hf_abc",
+    ...                       "DB": "postgresql://u:pw@h/db"})
+    {'OMP_NUM_THREADS': '1', 'HF_TOKEN': '***', 'DB': '***'}
+    """
+    hidden = set(secret_names(env))
+    return {name: "***" if name in hidden or _SECRET_LOOKING.search(name) else value
+            for name, value in env.items()}
 
 
 def redact(text: str, environ: Mapping[str, str] | None = None) -> str:

@@ -50,8 +50,8 @@ from ..errors import BenchmarkError, ConfigError
 from .guards import redact
 from .runs import RunRecord, RunSpec, measure_run
 
-__all__ = ["Job", "resolve_target", "check_target", "run_child", "write_job",
-           "assign_cores", "picklable", "CHILDREN", "DEFAULT_TIMEOUT"]
+__all__ = ["Job", "resolve_target", "check_target", "run_child", "write_job", "job_bytes",
+           "write_job_files", "assign_cores", "picklable", "CHILDREN", "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 600.0
 _TARGET = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*(\(\))?$")
@@ -257,13 +257,25 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
         process.kill()
 
 
-def write_job(job: Job, folder: Path) -> None:
-    """Write a job's files once; every run's child reads them."""
+def job_bytes(job: Job) -> bytes:
+    """The job as the bytes its children read: what travels to another machine."""
+    return pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def write_job_files(folder: Path, payload: bytes, sys_path: Sequence[str]) -> None:
+    """Write a job's files (its bytes and the import path its children start with) once;
+    every run's child reads them. The job is never unpickled here: a Ray worker that writes
+    them need not import the user's modules."""
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "header.pickle", "wb") as fh:
-        pickle.dump({"sys_path": list(sys.path)}, fh)
-    with open(folder / "job.pickle", "wb") as fh:
-        pickle.dump(job, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump({"sys_path": list(sys_path)}, fh)
+    (folder / "job.pickle").write_bytes(payload)
+
+
+def write_job(job: Job, folder: Path) -> None:
+    """Write a job's files once, with this process's import path; every run's child reads
+    them."""
+    write_job_files(folder, job_bytes(job), sys.path)
 
 
 #: After a child has written its result, how long it may take to exit before it is stopped.

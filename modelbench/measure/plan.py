@@ -15,9 +15,22 @@ the Python path so that models next to it import.
     python_path = ["src"]             # extra import folders (the plan's folder is always one)
     batch_sizes = [1, 32]             # sweep: one result per model and batch size
     threads = [1, 2]                  # sweep: OMP/MKL/OpenBLAS variables + torch threads
+                                      #   (and an ONNX session's intra_op_threads)
+    providers = [["CPUExecutionProvider"]]   # sweep ONNX Runtime providers (onnx models)
+    device = ["cpu", "cuda"]          # sweep: torch, transformers, onnx (cuda = CUDA provider)
+    dtype = ["float32", "bfloat16"]   # sweep: torch, transformers (sklearn: float32/float64)
     in_process = false                # true: measure here, not in fresh child processes
     pass_env = ["HF_TOKEN"]           # variables children keep although they look secret
     margin = 0.02                     # |difference| within 2 % is "same"
+    executor = "local"                # or "ray": each cell a task on a Ray cluster
+    address = "auto"                  # ray: "auto" (ray start), "ray://HOST:10001", none: local
+
+    [ray]                             # what each cell's task asks of the cluster
+    num_cpus = 2                      # default: the cell's threads, else 1 (cores it pins)
+    num_gpus = 0
+    resources = {accelerator_x = 1}   # custom resources a node must offer
+    exclusive_node = true             # one cell per node: nodes need ray start
+                                      #   --resources='{"modelbench_node": 1}'
 
     [dataset]
     name = "iris"
@@ -40,6 +53,8 @@ the Python path so that models next to it import.
     name = "majority"
     version = "1.0"
     target = "baselines:majority"     # package.module:callable (or :factory())
+    env = { OMP_PROC_BIND = "true" }  # set in this model's child processes only (recorded;
+                                      #   secret-looking values as ***)
 
 Example:
     >>> plan = load_plan("examples/plan.toml")  # doctest: +SKIP
@@ -50,32 +65,34 @@ from __future__ import annotations
 
 import csv
 import difflib
-import json
 import re
 import sys
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ..config import check_keys
 from ..errors import ConfigError, ModelBenchError
 from ..numbers import parse_number
 from .isolation import check_target
 from .timing import TimingConfig
 
-__all__ = ["RunPlan", "DatasetSpec", "load_plan", "load_dataset", "run_plan"]
+__all__ = ["RunPlan", "DatasetSpec", "load_plan", "load_dataset", "run_plan", "plan_cell_keys"]
 
-_TOP_KEYS = {"run", "dataset", "timing", "models"}
+_TOP_KEYS = {"run", "dataset", "timing", "models", "ray"}
 _RUN_KEYS = {"name", "task_type", "metric", "metrics", "jobs", "timeout", "python_path",
-             "trace_python", "batch_sizes", "threads", "in_process", "pass_env", "margin"}
+             "trace_python", "batch_sizes", "threads", "in_process", "pass_env", "margin",
+             "providers", "device", "dtype", "executor", "address"}
+_RAY_KEYS = {"num_cpus", "num_gpus", "resources", "exclusive_node"}
 _DATASET_KEYS = {"name", "path", "format", "inputs", "labels", "labels_path", "split", "limit",
                  "sklearn", "test_size", "seed"}
 _TIMING_KEYS = {"min_calls", "min_time", "warmup_calls", "warmup_time", "max_calls", "max_time",
                 "batch_size", "disable_gc", "cuda_sync", "runs", "max_runs", "precision"}
-_MODEL_KEYS = {"name", "version", "target", "batch_size", "threads"}
+_MODEL_KEYS = {"name", "version", "target", "batch_size", "threads", "env"}
 _FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".npy": "npy", ".npz": "npz",
             ".parquet": "parquet", ".arrow": "arrow", ".feather": "arrow"}
 _INT_TEXT = re.compile(r"^\s*[-+]?\d+\s*$")
@@ -115,19 +132,17 @@ class RunPlan:
     timing: TimingConfig = field(default_factory=TimingConfig)
     batch_sizes: list[int] | None = None
     threads: list[int] | None = None
+    axes: dict[str, list[Any]] = field(default_factory=dict)  # providers, device, dtype sweeps
     in_process: bool = False
     pass_env: list[str] = field(default_factory=list)
     margin: float = 0.02
+    executor: str = "local"
+    address: str | None = None
+    ray: dict[str, Any] = field(default_factory=dict)
 
 
 # -- checking ----------------------------------------------------------------------------------
-def _check_keys(table: dict[str, Any], known: set[str], where: str, source: Path) -> None:
-    for key in table:
-        if key not in known:
-            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else \
-                f"known keys in {where}: {', '.join(sorted(known))}"
-            raise ConfigError(f"{source}: unknown key '{key}' in {where}", hint=hint)
+_check_keys = check_keys  # the plan checks of both kinds of plan share one
 
 
 def _typed(value: Any, kinds: type | tuple[type, ...], what: str, source: Path) -> Any:
@@ -248,12 +263,17 @@ def _models(entries: Any, source: Path, base: Path | None = None) -> list[dict[s
         for key in ("batch_size", "threads"):
             if key in entry:
                 model[key] = _typed(entry[key], int, f"{where} {key}", source)
+        if "env" in entry:
+            model["env"] = _typed(entry["env"], dict, f"{where} env", source)
         models.append(model)
     return models
 
 
 def load_plan(path: str | Path) -> RunPlan:
-    """Read and check a run plan. Every mistake is a :class:`ConfigError` naming it."""
+    """Read and check a run plan. Every mistake is a :class:`ConfigError` naming it.
+
+    A plan with a ``[scenario]`` table or ``endpoint`` models is a serving plan: it comes back
+    as a :class:`~.serving.plan.ServingPlan` (run it with ``run_serving_plan``)."""
     source = Path(path)
     if not source.is_file():
         raise ConfigError(f"run plan {source} does not exist", hint="check the path")
@@ -261,6 +281,10 @@ def load_plan(path: str | Path) -> RunPlan:
         data = tomllib.loads(source.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{source}: {exc}", hint="fix the TOML syntax") from exc
+    from .serving.plan import is_serving_plan, serving_plan_from
+
+    if is_serving_plan(data):  # endpoints and load scenarios (see serving/plan.py)
+        return serving_plan_from(data, source)  # type: ignore[return-value]
     _check_keys(data, _TOP_KEYS, "the plan", source)
     base = source.resolve().parent
     run = data.get("run", {})
@@ -307,10 +331,36 @@ def load_plan(path: str | Path) -> RunPlan:
                    python_path=python_path, timing=timing,
                    batch_sizes=_sweep(run, "batch_sizes", source),
                    threads=_sweep(run, "threads", source),
+                   axes={key: _axis(run, key, source) for key in ("providers", "device", "dtype")
+                         if key in run},
                    in_process=bool(_typed(run.get("in_process", False), bool,
                                           "[run] in_process", source)),
                    pass_env=[_typed(v, str, "[run] pass_env", source) for v in pass_env],
-                   margin=float(margin))
+                   margin=float(margin), **_executor(run, data.get("ray", {}), source))
+
+
+def _executor(run: dict[str, Any], ray: Any, source: Path) -> dict[str, Any]:
+    """``executor``, ``address`` and the ``[ray]`` table, checked."""
+    from .executors import EXECUTORS
+
+    name = _typed(run.get("executor", "local"), str, "[run] executor", source)
+    if name not in EXECUTORS:
+        raise ConfigError(f"{source}: unknown [run] executor {name!r}",
+                          hint=f"use one of: {', '.join(EXECUTORS)}")
+    address = run.get("address")
+    if address is not None:
+        _typed(address, str, "[run] address", source)
+    _typed(ray, dict, "[ray]", source)
+    _check_keys(ray, _RAY_KEYS, "[ray]", source)
+    for key in ("num_cpus", "num_gpus"):
+        if key in ray and _typed(ray[key], (int, float), f"[ray] {key}", source) < 0:
+            raise ConfigError(f"{source}: [ray] {key} must not be negative")
+    resources = _typed(ray.get("resources", {}), dict, "[ray] resources", source)
+    for key, value in resources.items():
+        _typed(value, (int, float), f"[ray] resources.{key}", source)
+    if "exclusive_node" in ray:
+        _typed(ray["exclusive_node"], bool, "[ray] exclusive_node", source)
+    return {"executor": name, "address": address, "ray": dict(ray)}
 
 
 def _sweep(run: dict[str, Any], key: str, source: Path) -> list[int] | None:
@@ -323,6 +373,21 @@ def _sweep(run: dict[str, Any], key: str, source: Path) -> list[int] | None:
     for value in values:
         if _typed(value, int, f"[run] {key}", source) < 1:
             raise ConfigError(f"{source}: [run] {key} values must be at least 1")
+    return list(values)
+
+
+def _axis(run: dict[str, Any], key: str, source: Path) -> list[Any]:
+    """A target axis of ``[run]``: ``providers`` lists of names, ``device``/``dtype`` names."""
+    values = run[key]
+    example = {"providers": 'providers = [["CPUExecutionProvider"]]',
+               "device": 'device = ["cpu", "cuda"]', "dtype": 'dtype = ["float32", "bfloat16"]'}
+    if not isinstance(values, list) or not values:
+        raise ConfigError(f"{source}: [run] {key} must be a list, e.g. {example[key]}")
+    for value in values:
+        names = value if key == "providers" and isinstance(value, list) else [value]
+        if not names or not all(isinstance(v, str) and v for v in names):
+            raise ConfigError(f"{source}: [run] {key} has a value that is not a name: "
+                              f"{value!r}", hint=example[key])
     return list(values)
 
 
@@ -392,21 +457,9 @@ def _json_column(values: list[Any]) -> Any:
 
 
 def _load_jsonl(spec: DatasetSpec) -> tuple[Any, Any]:
-    records = []
-    with open(spec.path, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ConfigError(f"{spec.path}:{number}: not JSON ({exc.msg})",
-                                  hint="one JSON object per line") from None
-            if not isinstance(record, dict):
-                raise ConfigError(f"{spec.path}:{number}: a line must be a JSON object")
-            records.append(record)
-            if spec.limit and len(records) >= spec.limit:
-                break
+    from .datasets import read_jsonl
+
+    records = [row for _, row in read_jsonl(spec.path, limit=spec.limit)]
     if not records:
         raise ConfigError(f"{spec.path}: no records")
     wanted = [*spec.inputs, spec.labels or ""]
@@ -467,14 +520,49 @@ def load_dataset(spec: DatasetSpec) -> tuple[Any, Any]:
 
 
 # -- running ---------------------------------------------------------------------------------
+def plan_cell_keys(plan: RunPlan) -> list[tuple[str, str]]:
+    """Every ``(cell_key, metric)`` the plan stores a result for (what a resume looks up)."""
+    from .runner import ModelBenchmark, sweep_axes
+
+    bench = ModelBenchmark(timing=plan.timing)
+    axes = sweep_axes(batch_sizes=plan.batch_sizes, threads=plan.threads, **plan.axes)
+    cells = bench._compare_cells(
+        plan.models, plan.metrics, plan.timing, 0, plan.task_type, plan.dataset.name,
+        plan.dataset.split, True, axes, False)
+    return [(c.info.key, m) for c in cells for m in c.info.metrics]
+
+
+def _plan_executor(plan: RunPlan, executor: Any, address: str | None, jobs: int) -> Any:
+    """The executor object to use and whether it is made (and so closed) here."""
+    from .executors import make_executor
+
+    name = executor or plan.executor
+    if not isinstance(name, str):
+        return name, False
+    if name == "local":
+        return None, False  # measure_cells makes its own, of ``jobs`` slots
+    ray = plan.ray
+    return make_executor(name, jobs=jobs, address=address or plan.address,
+                         num_cpus=ray.get("num_cpus"), num_gpus=ray.get("num_gpus", 0),
+                         resources=ray.get("resources"),
+                         exclusive_node=bool(ray.get("exclusive_node", False))), True
+
+
 def run_plan(plan: RunPlan, sink: Any = None, *,
              progress: Callable[[dict[str, Any]], None] | None = None,
-             jobs: int | None = None, in_process: bool | None = None) -> dict[str, Any]:
+             jobs: int | None = None, in_process: bool | None = None,
+             executor: Any = None, address: str | None = None, run_id: str | None = None,
+             done: Collection[tuple[str, str]] = ()) -> dict[str, Any]:
     """Measure every model of ``plan`` (each run in its own child process) and hand each
     result to ``sink`` as soon as it is measured.
 
-    Returns :meth:`ModelBenchmark.compare_models`'s dict plus ``plan`` (name, dataset, metrics).
-    ``progress`` is called after each cell with ``{"done", "total", "model_name", "status"}``.
+    Returns :meth:`ModelBenchmark.compare_models`'s dict plus ``plan`` (name, dataset, metrics,
+    run id, executor, how many cells were already ``resumed_done``).
+    ``progress`` is called after each cell with ``{"done", "total", "model_name", "status",
+    "node", "running", "failed"}``. ``executor``: ``"local"``, ``"ray"`` or an
+    :class:`~.executors.Executor` (default: the plan's); ``address``: the Ray cluster's.
+    ``run_id`` + ``done`` resume a run: the ``(cell_key, metric)`` pairs already stored for
+    that id are not measured again, and new results carry the same id.
     An interruption raises :class:`~.schedule.MeasurementInterrupted` (with ``outcome``).
     """
     from .runner import ModelBenchmark
@@ -483,20 +571,27 @@ def run_plan(plan: RunPlan, sink: Any = None, *,
     isolate = not (plan.in_process if in_process is None else in_process)
     bench = ModelBenchmark(sink=sink, timing=plan.timing, trace_python=plan.trace_python,
                            timeout=plan.timeout, isolate=isolate, pass_env=plan.pass_env,
-                           margin=plan.margin)
+                           margin=plan.margin, run_id=run_id)
     added = [str(p) for p in plan.python_path if str(p) not in sys.path]
     sys.path[:0] = added  # children start with the parent's sys.path
+    chosen, owned = _plan_executor(plan, executor, address, jobs or plan.jobs)
     try:
         outcome = bench.compare_models(
             models=plan.models, task_type=plan.task_type, dataset=plan.dataset.name,
             metric=plan.metrics[0], inputs=inputs, expected_outputs=expected,
             jobs=jobs or plan.jobs, progress=progress, dataset_split=plan.dataset.split,
-            extra_metrics=plan.metrics[1:], batch_sizes=plan.batch_sizes, threads=plan.threads)
+            extra_metrics=plan.metrics[1:], batch_sizes=plan.batch_sizes, threads=plan.threads,
+            executor=chosen, done=done, **plan.axes)
     finally:
+        if owned:
+            chosen.close()
         for entry in added:
             if entry in sys.path:
                 sys.path.remove(entry)
+    stored = set(done)
     outcome["plan"] = {"name": plan.name, "dataset": plan.dataset.name,
                        "metrics": plan.metrics, "run_id": bench.run_id,
-                       "n_items": len(inputs), "jobs": jobs or plan.jobs}
+                       "n_items": len(inputs), "jobs": jobs or plan.jobs,
+                       "executor": getattr(chosen, "name", "local"),
+                       "resumed_done": len({k for k, m in stored})}
     return outcome

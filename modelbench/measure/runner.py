@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Sequence
-from itertools import combinations
+from collections.abc import Callable, Collection, Sequence
+from itertools import combinations, product
 from typing import Any
 
 from .. import metrics as metric_lib
@@ -36,10 +36,12 @@ from .. import stats
 from ..errors import ConfigError, ValidationError
 from ..records import BenchmarkResult, new_id
 from .environment import env_testbed, fingerprint, git_state
+from .guards import THREAD_VARIABLES, recorded_environment
 from .isolation import check_target, picklable
 from .runs import RunSpec, metric_name
 from .schedule import Cell, CellOutcome, MeasurementInterrupted, Sink, measure_cells
 from .summary import CellInfo, cell_key, speed_verdict
+from .targets import ModelTarget
 from .timing import TimingConfig
 
 __all__ = ["ModelBenchmark", "failed_result", "result_dict", "MeasurementInterrupted",
@@ -49,7 +51,9 @@ __all__ = ["ModelBenchmark", "failed_result", "result_dict", "MeasurementInterru
 DEFAULT_MARGIN = 0.02
 _TIMING_KEYS = ("min_calls", "min_time", "warmup_calls", "warmup_time", "max_calls", "max_time",
                 "batch_size", "disable_gc", "cuda_sync", "runs", "max_runs", "precision")
-_MODEL_KEYS = {"name", "version", "function", "target", "batch_size", "threads"}
+_MODEL_KEYS = {"name", "version", "function", "target", "batch_size", "threads", "env"}
+#: The target axes a sweep may hold besides batch sizes and threads (see :mod:`.targets`).
+_TARGET_AXES = ("providers", "device", "dtype")
 _UNPICKLABLE = ("ran in this process: its function cannot be sent to a child process (a "
                 "lambda, a closure or a function of the __main__ script), so its runs share "
                 "this interpreter; define it in a module or give target='module:function'")
@@ -100,6 +104,49 @@ def _speed_key(row: dict[str, Any]) -> float:
     """Per-item median: models of different batch sizes rank by what an item costs."""
     value = row.get("per_item_median_ms")
     return value if _finite(value) else (row.get("runtime_ms") or math.inf)
+
+
+def _axis_sweep(values: Sequence[Any] | None, axis: str) -> list[Any]:
+    """A target axis's values (``providers`` lists, ``device``/``dtype`` names)."""
+    if values is None:
+        return [None]
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or not values:
+        raise ConfigError(f"{axis} must be a non-empty list, got {values!r}",
+                          hint='providers = [["CPUExecutionProvider"]], device = ["cpu"], '
+                               'dtype = ["float32", "bfloat16"]')
+    if axis == "providers":
+        from .targets import provider_list
+
+        return [provider_list(v) for v in values]
+    for value in values:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{axis} values must be names, got {value!r}")
+    return list(values)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(_hashable(v) for v in value) if isinstance(value, list | tuple) else value
+
+
+def _model_env(model: dict[str, Any], threads_set: bool) -> dict[str, str]:
+    """A model's own environment variables (for its child processes), checked."""
+    env = model.get("env") or {}
+    if not isinstance(env, dict):
+        raise ConfigError(f"model {model['name']!r}: env must be a table of NAME = value")
+    out = {}
+    for name, value in env.items():
+        if not isinstance(name, str) or not name or "=" in name or "\0" in name:
+            raise ConfigError(f"model {model['name']!r}: env name {name!r} is not a variable "
+                              "name")
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise ConfigError(f"model {model['name']!r}: env {name} must be text or a number, "
+                              f"got {value!r}")
+        out[name] = str(value)
+    clash = sorted(set(out) & set(THREAD_VARIABLES)) if threads_set else []
+    if clash:
+        raise ConfigError(f"model {model['name']!r} sets {', '.join(clash)} in env while its "
+                          "threads are set", hint="leave the thread variables to threads = ...")
+    return out
 
 
 def _sweep(values: Sequence[Any] | None, what: str) -> list[Any]:
@@ -157,20 +204,34 @@ class ModelBenchmark:
     def _cell(self, labels: dict[str, Any], metrics: list[Any], timing: TimingConfig,
               function: Callable[[Any], Any] | None, target: str | None, isolate: bool,
               threads: int | None, params: dict[str, Any], n_items: int,
-              group: tuple[Any, ...], trace_python: bool) -> Cell:
+              group: tuple[Any, ...], trace_python: bool,
+              env: dict[str, str] | None = None) -> Cell:
         warnings = []
         if target is not None:
             check_target(target)  # in this process too, when isolate is False
         elif isolate and not picklable(function):
             isolate = False
             warnings.append(_UNPICKLABLE)
+        if isinstance(function, ModelTarget):
+            try:  # before anything is measured: cuda without a GPU, a missing provider ...
+                function.check_here()
+            except ConfigError as exc:
+                raise ConfigError(f"model {labels['model_name']!r}: {exc.message}",
+                                  hint=exc.hint) from None
+        extra: dict[str, Any] = {}
+        if env:
+            extra["env"] = recorded_environment(env)
+            if not isolate:
+                extra["env_applied"] = False
+                warnings.append(f"env ({', '.join(sorted(env))}) not applied: the model ran in "
+                                "this process, and env is set only in its child processes")
         info = CellInfo(labels=labels, metrics=[metric_name(m) for m in metrics], timing=timing,
                         threads=threads, params=params, key=cell_key(labels, params),
-                        n_items=n_items, warnings=warnings)
+                        n_items=n_items, warnings=warnings, extra=extra)
         spec = RunSpec(metric=metrics[0], extra_metrics=tuple(metrics[1:]), timing=timing,
                        threads=threads, trace_python=trace_python)
         return Cell(info=info, spec=spec, function=function, target=target, isolate=isolate,
-                    group=group, pass_env=self.pass_env)
+                    group=group, pass_env=self.pass_env, env=dict(env or {}))
 
     # -- the seed's API ------------------------------------------------------------------
     def benchmark_model(self, model_name: str, model_version: str = "", task_type: str = "",
@@ -180,13 +241,14 @@ class ModelBenchmark:
                         isolate: bool | None = None, timeout: float | None = None,
                         threads: int | None = None, dataset_split: str = "",
                         extra_metrics: Sequence[Any] = (), trace_python: bool | None = None,
-                        **options: Any) -> dict[str, Any]:
+                        env: dict[str, Any] | None = None, **options: Any) -> dict[str, Any]:
         """Measure one model and hand each result to the sink; returns the result as a dict.
 
         Give ``model_fn`` (a callable taking a batch of inputs) or ``target``
         (``"package.module:callable"`` or ``:factory()``; in child processes unless
         ``isolate=False``).
-        ``timeout`` is seconds per run. The dict has every
+        ``timeout`` is seconds per run. ``env``: variables set in this model's child
+        processes only (recorded, secret-looking values masked). The dict has every
         :class:`~modelbench.records.BenchmarkResult` field, the latency figures at top level
         (``median_ms``, ``p95_ms``, ``throughput`` …), ``stored``, and ``metric_results``
         (one dict per metric in ``extra_metrics``, each its own stored result).
@@ -197,10 +259,13 @@ class ModelBenchmark:
                               hint="model_fn=callable, or target='package.module:callable'")
         metrics = self._metrics(metric, extra_metrics)
         timing = self._timing(options)
+        if isinstance(model_fn, ModelTarget) and threads is not None:
+            model_fn = model_fn.with_axes({"threads": threads})
         cell = self._cell(self._labels(model_name, model_version, task_type, dataset,
                                        dataset_split), metrics, timing, model_fn, target,
                           self.isolate if isolate is None else isolate, threads, {}, n_items,
-                          (), self.trace_python if trace_python is None else trace_python)
+                          (), self.trace_python if trace_python is None else trace_python,
+                          _model_env({"name": model_name, "env": env}, threads is not None))
         try:
             (outcome,) = measure_cells([cell], inputs, expected_outputs, sink=self.sink,
                                        timeout=timeout or self.timeout)
@@ -232,13 +297,21 @@ class ModelBenchmark:
                        isolate: bool | None = None, batch_sizes: Sequence[int | None] | None = None,
                        threads: Sequence[int | None] | None = None, margin: float | None = None,
                        dataset_split: str = "", extra_metrics: Sequence[Any] = (),
-                       trace_python: bool | None = None, **options: Any) -> dict[str, Any]:
+                       trace_python: bool | None = None,
+                       providers: Sequence[Any] | None = None,
+                       device: Sequence[str] | None = None, dtype: Sequence[str] | None = None,
+                       executor: Any = None, done: Collection[tuple[str, str]] = (),
+                       **options: Any) -> dict[str, Any]:
         """Measure several models interleaved and compare them run against run.
 
         ``models``: dicts with ``name``, ``version`` and ``function`` or ``target``
-        (optionally ``batch_size``, ``threads``). ``batch_sizes``/``threads`` sweep every
-        model over those values (one result per cell, the values in ``params``); cells are
-        compared only with cells of the same swept values. ``jobs``: runs measured at once
+        (optionally ``batch_size``, ``threads``, ``env`` — variables for its child
+        processes only). ``batch_sizes``/``threads`` sweep every model over those values
+        (one result per cell, the values in ``params``); cells are compared only with cells
+        of the same swept values. ``providers`` (lists of ONNX Runtime providers),
+        ``device`` and ``dtype`` sweep the runtime targets (:class:`~.targets.ModelTarget`)
+        the same way; a value a model's kind or this machine cannot run is a
+        :class:`ConfigError` before anything is measured. ``jobs``: runs measured at once
         in children, each on its own cores.
 
         Returns ``results`` (the first metric's result of every cell, in order; each has
@@ -248,7 +321,10 @@ class ModelBenchmark:
         ``ci_low``/``ci_high``, ``verdict`` of a against b, ``faster`` — a name only when
         the verdict says so —, ``p_value``/``p_adjusted`` (Holm), ``basis`` "per call" or
         "per item" when batch sizes differ) and ``failed`` (names of failed models).
-        ``alpha`` is the family-wise level of ``significant``.
+        ``alpha`` is the family-wise level of ``significant``. ``executor``: where the
+        isolated cells run (:mod:`.executors`; default: child processes here). ``done``:
+        ``(cell_key, metric)`` pairs already stored for this run id (a resumed run): a cell
+        with every metric among them is not measured again.
         """
         n_items = _check_dataset(inputs, expected_outputs)
         if not models:
@@ -259,11 +335,15 @@ class ModelBenchmark:
         timing = self._timing(options)
         cells = self._compare_cells(models, metrics, timing, n_items, task_type, dataset,
                                     dataset_split, self.isolate if isolate is None else isolate,
-                                    _sweep(batch_sizes, "batch_sizes"), _sweep(threads, "threads"),
+                                    sweep_axes(batch_sizes=batch_sizes, threads=threads,
+                                               providers=providers, device=device, dtype=dtype),
                                     self.trace_python if trace_python is None else trace_python)
+        stored = set(done)
+        cells = [c for c in cells if not all((c.info.key, m) in stored for m in c.info.metrics)]
         try:
             outcomes = measure_cells(cells, inputs, expected_outputs, sink=self.sink, jobs=jobs,
-                                     timeout=timeout or self.timeout, progress=progress)
+                                     timeout=timeout or self.timeout, progress=progress,
+                                     executor=executor)
         except MeasurementInterrupted as stop:
             stop.outcome = self._rank(stop.outcomes, metric, alpha,  # type: ignore[attr-defined]
                                       self.margin if margin is None else margin)
@@ -272,31 +352,50 @@ class ModelBenchmark:
 
     def _compare_cells(self, models: list[dict[str, Any]], metrics: list[Any],
                        timing: TimingConfig, n_items: int, task_type: str, dataset: str,
-                       split: str, isolate: bool, batch_sizes: list[Any], threads: list[Any],
+                       split: str, isolate: bool, axes: dict[str, list[Any]],
                        trace_python: bool) -> list[Cell]:
-        checked = [self._check_model(m, batch_sizes != [None], threads != [None])
-                   for m in models]
+        swept = {axis: values for axis, values in axes.items() if values != [None]}
+        checked = [self._check_model(m, set(swept)) for m in models]
         cells = []
-        for batch in batch_sizes:
-            for count in threads:
-                params: dict[str, Any] = {}
-                if batch_sizes != [None]:
-                    params["batch_size"] = batch
-                if threads != [None]:
-                    params["threads"] = count
-                for model in checked:
-                    labels = self._labels(str(model["name"]), str(model.get("version") or ""),
-                                          task_type, dataset, split)
-                    cell_timing = timing.replace(batch_size=batch if "batch_size" in params
-                                                 else model.get("batch_size", timing.batch_size))
-                    cells.append(self._cell(labels, metrics, cell_timing, model.get("function"),
-                                            model.get("target"), isolate,
-                                            params.get("threads", model.get("threads")), params,
-                                            n_items, tuple(params.items()), trace_python))
+        for combination in product(*swept.values()):  # batch sizes outermost, as listed
+            params: dict[str, Any] = dict(zip(swept, combination, strict=True))
+            group = tuple((k, _hashable(v)) for k, v in params.items())
+            for model in checked:
+                labels = self._labels(str(model["name"]), str(model.get("version") or ""),
+                                      task_type, dataset, split)
+                cell_timing = timing.replace(batch_size=params["batch_size"]
+                                             if "batch_size" in params
+                                             else model.get("batch_size", timing.batch_size))
+                count = params.get("threads", model.get("threads"))
+                function = self._cell_function(model, params, count)
+                cells.append(self._cell(labels, metrics, cell_timing, function,
+                                        model.get("target"), isolate, count, params, n_items,
+                                        group, trace_python,
+                                        _model_env(model, count is not None)))
         return cells
 
     @staticmethod
-    def _check_model(model: Any, batch_swept: bool, threads_swept: bool) -> dict[str, Any]:
+    def _cell_function(model: dict[str, Any], params: dict[str, Any],
+                       threads: int | None) -> Any:
+        """The model's function at this cell: a runtime target gets the cell's axes."""
+        function = model.get("function")
+        target_axes = {k: params[k] for k in _TARGET_AXES if k in params}
+        if isinstance(function, ModelTarget):
+            try:
+                return function.with_axes({**target_axes, "threads": threads})
+            except ConfigError as exc:
+                raise ConfigError(f"model {model['name']!r}: {exc.message}",
+                                  hint=exc.hint) from None
+        if target_axes:
+            axes = ", ".join(target_axes)
+            raise ConfigError(f"model {model['name']!r} is a python callable: it cannot take "
+                              f"{axes}", hint=f"sweep {axes} only over runtime models (kind = "
+                                              "onnx, torch, transformers, sklearn), in a plan "
+                                              "of their own")
+        return function
+
+    @staticmethod
+    def _check_model(model: Any, swept: set[str]) -> dict[str, Any]:
         if not isinstance(model, dict) or not model.get("name"):
             raise ConfigError(f"model entry {model!r} has no name",
                               hint='give {"name": ..., "version": ..., "function": ...}')
@@ -309,8 +408,8 @@ class ModelBenchmark:
             raise ConfigError(f"model {model['name']!r} needs exactly one of function/target")
         if model.get("target") is not None:
             check_target(model["target"])
-        for key, swept in (("batch_size", batch_swept), ("threads", threads_swept)):
-            if swept and key in model:
+        for key in ("batch_size", "threads"):
+            if key in swept and key in model:
                 raise ConfigError(f"model {model['name']!r} sets {key} while {key} is swept",
                                   hint=f"leave {key} out of the model or out of the sweep")
         return model
@@ -352,6 +451,19 @@ def cross_testbed_notes(rows: Sequence[dict[str, Any]]) -> list[str]:
     beds = list(dict.fromkeys(_testbed(r) for r in rows))
     return [f"not compared across testbeds: {a} vs {b} (pass --across-testbeds to compare)"
             for a, b in combinations(beds, 2)]
+
+
+def sweep_axes(*, batch_sizes: Sequence[Any] | None = None, threads: Sequence[Any] | None = None,
+               providers: Sequence[Any] | None = None, device: Sequence[Any] | None = None,
+               dtype: Sequence[Any] | None = None) -> dict[str, list[Any]]:
+    """The swept values of every grid axis (``[None]``: not swept), checked.
+
+    >>> sweep_axes(batch_sizes=[1, 8])["batch_size"], sweep_axes()["dtype"]
+    ([1, 8], [None])
+    """
+    return {"batch_size": _sweep(batch_sizes, "batch_sizes"), "threads": _sweep(threads, "threads"),
+            "providers": _axis_sweep(providers, "providers"),
+            "device": _axis_sweep(device, "device"), "dtype": _axis_sweep(dtype, "dtype")}
 
 
 def _label(row: dict[str, Any]) -> str:

@@ -24,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import time
 import traceback
@@ -96,6 +97,7 @@ class RunRecord:
     runtime_ms: float | None = None
     warnings: list[str] = field(default_factory=list)
     threads_applied: dict[str, Any] = field(default_factory=dict)
+    runtime: dict[str, Any] = field(default_factory=dict)  # what a runtime target applied
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -177,6 +179,15 @@ def jsonable(outputs: Any) -> list[Any] | None:
     return plain
 
 
+def jsonable_dict(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with anything JSON cannot hold written as text.
+
+    >>> jsonable_dict({"shape": ["N", 64], "dtype": np.dtype("float32")})
+    {'shape': ['N', 64], 'dtype': 'float32'}
+    """
+    return json.loads(json.dumps(values, default=str))
+
+
 _WORD = {"text": "text", "number": "numeric"}
 
 
@@ -240,6 +251,9 @@ def _measure(load: Callable[[], Callable[[Any], Any]], inputs: Any, expected: An
     t0 = pc()
     fn = call(load)
     record.load_ns = pc() - t0
+    applied = getattr(fn, "modelbench_info", None)  # set by targets.ModelTarget only
+    if isinstance(applied, dict):
+        record.runtime = jsonable_dict(applied)
     setup = current_rss_bytes()
     batches = split_batches(inputs, timing.batch_size)
     full, partial = full_batches(batches, timing.batch_size)

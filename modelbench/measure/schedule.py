@@ -12,8 +12,10 @@ to the ``sink`` at once: an interruption (SIGINT, SIGTERM, SIGHUP) loses no fini
 Cells interrupted mid-way are kept too, with the runs they completed and a warning; then
 :class:`MeasurementInterrupted` is raised, saying exactly what was kept.
 
-Isolated cells run each run in a fresh child (:func:`.isolation.run_child`), ``jobs`` at a
-time on disjoint cores; in-process cells run here, between the rounds' children.
+Isolated cells run each run in a fresh child (:func:`.isolation.run_child`) through an
+executor (:mod:`.executors`): here, ``jobs`` at a time on disjoint cores (the default), or on a
+Ray cluster, a cell's runs together as one task on one node; in-process cells run here,
+between the rounds' children.
 
 Example:
     >>> from modelbench.measure.runs import RunSpec
@@ -28,34 +30,20 @@ Example:
 
 from __future__ import annotations
 
-import shutil
 import socket
-import tempfile
-import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from ..records import Measurement
 from .environment import fingerprint
-from .guards import Interrupted, child_environment, interruptible, probe_in_fork
-from .isolation import (
-    CHILDREN,
-    DEFAULT_TIMEOUT,
-    Job,
-    assign_cores,
-    loaded,
-    resolve_target,
-    run_child,
-    write_job,
-)
+from .executors import CellRuns, CellTask, Executor, LocalExecutor, wants_another_run
+from .guards import Interrupted, interruptible, probe_in_fork
+from .isolation import DEFAULT_TIMEOUT, Job, loaded, resolve_target
 from .runs import RunRecord, RunSpec, measure_run
-from .summary import CellInfo, median_ci_runs, summarize_runs
-from .timing import Clock, more_runs_wanted, scored_pass, split_batches
+from .summary import CellInfo, summarize_runs
+from .timing import Clock, scored_pass, split_batches
 
 __all__ = ["Cell", "CellOutcome", "measure_cells", "MeasurementInterrupted", "Sink",
            "round_order"]
@@ -75,6 +63,7 @@ class Cell:
     isolate: bool = True
     group: tuple[Any, ...] = ()
     pass_env: Sequence[str] = ()
+    env: dict[str, str] = field(default_factory=dict)  # this model's own, for its children
 
 
 @dataclass
@@ -130,79 +119,59 @@ def round_order(cells: Sequence[Cell]) -> list[list[Cell]]:
 @dataclass
 class _State:
     cell: Cell
-    folder: Path | None = None
-    job: Job | None = None
     runs: list[RunRecord] = field(default_factory=list)
     environment: dict[str, Any] | None = None
     cores: list[int] | None = None
+    node: str = ""
+    warnings: list[str] = field(default_factory=list)
+    submitted: bool = False
     done: bool = False
 
     def needs_more(self) -> bool:
-        last = self.runs[-1]
-        if last.status != "ok":
-            return False
-        ok = [r for r in self.runs if r.status == "ok"]
-        timing = self.cell.spec.timing
-        width = None
-        if timing.precision is not None and len(ok) >= 2:
-            lat = np.concatenate([r.latencies for r in ok])
-            idx = np.concatenate([np.full(len(r.latencies), r.run_index) for r in ok])
-            median, low, high = median_ci_runs(lat, idx)
-            width = (high - low) / 2 / median if median > 0 else None
-        return more_runs_wanted(timing, len(ok), width, sum(r.timed_s for r in ok))
+        return wants_another_run(self.cell.spec.timing, self.runs)
 
 
 class _Runner:
-    """Dispatches one round's runs; owns the job folders and the core slots."""
+    """Dispatches runs to the executor (isolated cells) or measures them here (in-process)."""
 
-    def __init__(self, inputs: Any, expected: Any, jobs: int, timeout: float | None,
+    def __init__(self, inputs: Any, expected: Any, executor: Executor, timeout: float | None,
                  clock: Clock | None, probe: bool = True) -> None:
         self.inputs, self.expected = inputs, expected
         self.timeout, self.clock = timeout, clock
-        self.root = Path(tempfile.mkdtemp(prefix="modelbench-job-"))
-        self.jobs = jobs
+        self.executor = executor
+        self.jobs = executor.slots
+        self.share_warnings = executor.share_warnings
         self.stopping = False
         self.probe = probe
-        self.slots, self.share_warnings = assign_cores(jobs)
-        self._free = list(range(len(self.slots)))
-        self._lock = threading.Lock()
-        self.pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="modelbench-job") \
-            if jobs > 1 else None
 
-    def close(self) -> None:
-        CHILDREN.kill_all()
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-        shutil.rmtree(self.root, ignore_errors=True)
+    def _task(self, state: _State, number: int, max_runs: int | None) -> CellTask:
+        cell = state.cell
+        job = Job(inputs=self.inputs, expected_outputs=self.expected, spec=cell.spec,
+                  target=cell.target, function=cell.function,
+                  label=cell.info.labels["model_name"])
+        state.submitted = True
+        return CellTask(number, job, timing=cell.spec.timing, first_run=len(state.runs),
+                        max_runs=max_runs, timeout=self.timeout, pass_env=cell.pass_env,
+                        env=cell.env,
+                        threads=cell.spec.threads)
 
-    def _folder(self, state: _State, number: int) -> Path:
-        if state.folder is None:
-            cell = state.cell
-            state.folder = self.root / f"cell-{number}"
-            env = child_environment(pass_env=cell.pass_env, threads=cell.spec.threads)
-            state.job = Job(inputs=self.inputs, expected_outputs=self.expected, spec=cell.spec,
-                            target=cell.target, function=cell.function, env=env,
-                            label=cell.info.labels["model_name"])
-            write_job(state.job, state.folder)
-        return state.folder
-
-    def _child_run(self, state: _State, number: int, run_index: int) -> None:
-        with self._lock:
-            slot = self._free.pop(0) if self._free else 0
-        cores = self.slots[slot]
+    def _take(self, state: _State, future: Future[CellRuns]) -> None:
+        """Keep what a task brought back; a task the executor lost is a failed run."""
         try:
-            folder = self._folder(state, number)
-            assert state.job is not None
-            record, environment = run_child(state.job, folder, run_index,
-                                            timeout=self.timeout, cores=cores)
-        finally:
-            with self._lock:
-                self._free.append(slot)
+            out = future.result()
+        except Exception as exc:  # an Interrupted (BaseException) goes on up
+            if self.stopping:
+                return
+            state.runs.append(RunRecord(len(state.runs), status="error", message=(
+                f"the {self.executor.name} executor lost this cell ({type(exc).__name__}: "
+                f"{str(exc)[:300]}); it was not measured")))
+            return
         if self.stopping:  # stopped by the parent's interruption: not the model's fault
             return
-        if run_index == 0:
-            state.environment, state.cores = environment, cores
-        state.runs.append(record)
+        if not state.runs:
+            state.environment, state.cores, state.node = out.environment, out.cores, out.node
+        state.warnings.extend(w for w in out.warnings if w not in state.warnings)
+        state.runs.extend(out.runs)
 
     def _local_run(self, state: _State, run_index: int) -> None:
         cell = state.cell
@@ -214,6 +183,7 @@ class _Runner:
         def load() -> Callable[[Any], Any]:
             return loaded(function) if function is not None else resolve_target(target or "")
 
+        state.node = state.node or socket.gethostname()
         if run_index == 0 and self.probe:
             failed = probe_in_fork(lambda: scored_pass(load(), split_batches(
                 self.inputs, spec.timing.batch_size)), spec.timeout or DEFAULT_TIMEOUT)
@@ -235,18 +205,31 @@ class _Runner:
         """
         isolated = [(n, s) for n, s in states if s.cell.isolate]
         local = [(n, s) for n, s in states if not s.cell.isolate]
-        if self.pool is None:
+        if self.jobs == 1:
             for number, state in isolated:
-                self._child_run(state, number, len(state.runs))
+                self._take(state, self.executor.submit(self._task(state, number, 1)))
                 after(number, state)
         else:
-            futures = {self.pool.submit(self._child_run, s, n, len(s.runs)): (n, s)
-                       for n, s in isolated}
+            futures = {self.executor.submit(self._task(s, n, 1)): (n, s) for n, s in isolated}
             for future in as_completed(futures):
-                future.result()
-                after(*futures[future])
+                number, state = futures[future]
+                self._take(state, future)
+                after(number, state)
         for number, state in local:
             self._local_run(state, len(state.runs))
+            after(number, state)
+
+    def run_whole_cells(self, states: list[tuple[int, _State]],
+                        after: Callable[[int, _State], None]) -> None:
+        """Every isolated cell as one task of all its runs (a remote executor), each handed
+        to ``after`` as it comes back, whatever order they finish in."""
+        futures = {self.executor.submit(self._task(s, n, None)): (n, s)
+                   for n, s in states if s.cell.isolate}
+        for future in as_completed(futures):
+            number, state = futures[future]
+            self._take(state, future)
+            if not state.runs:  # lost while stopping: nothing to keep
+                continue
             after(number, state)
 
 
@@ -254,9 +237,12 @@ def _finish(state: _State, sink: Sink | None, runner: _Runner, complete: bool) -
     cell = state.cell
     info = cell.info
     info.extra.update(isolated=cell.isolate, parallel=runner.jobs > 1 and cell.isolate,
-                      jobs=runner.jobs if cell.isolate else 1, cores=state.cores)
+                      jobs=runner.jobs if cell.isolate else 1, cores=state.cores,
+                      executor=runner.executor.name if cell.isolate else "in-process",
+                      node=state.node or socket.gethostname())
     if runner.jobs > 1 and cell.isolate:
         info.warnings.extend(w for w in runner.share_warnings if w not in info.warnings)
+    info.warnings.extend(w for w in state.warnings if w not in info.warnings)
     if not complete:
         info.runs_planned = max(cell.spec.timing.runs, len(state.runs) + 1)
     measurements = summarize_runs(info, state.runs, state.environment)
@@ -275,53 +261,62 @@ def _hand_over(sink: Sink | None, measurement: Measurement) -> dict[str, Any]:
         return {"stored": False, "store_error": str(exc)}
 
 
-#: The node a local cell runs on, as progress events name it (a Ray executor names its own).
-_NODE = socket.gethostname()
-
-
 def measure_cells(cells: Sequence[Cell], inputs: Any, expected: Any, *,
                   sink: Sink | None = None, jobs: int = 1, timeout: float | None = None,
                   progress: Callable[[dict[str, Any]], None] | None = None,
-                  clock: Clock | None = None, probe: bool | None = None) -> list[CellOutcome]:
+                  clock: Clock | None = None, probe: bool | None = None,
+                  executor: Executor | None = None) -> list[CellOutcome]:
     """Measure every cell, interleaved within groups; outcomes in the cells' order.
 
     ``timeout`` is per run (a child is killed; in-process see :mod:`.guards`). Raises
     :class:`MeasurementInterrupted` after keeping what was measured when a signal arrives.
     ``probe``: call each in-process model once in a forked copy first (default: yes,
     except with an injected ``clock``, whose fake time a copy would not share).
+    ``executor``: where isolated cells run (default: a :class:`.executors.LocalExecutor` of
+    ``jobs`` slots, closed here; one given is the caller's to close). A remote executor
+    (Ray) measures each cell's runs together on one node, the cells in any order.
+    ``progress`` gets ``{"done", "total", "model_name", "status", "node", "running",
+    "failed"}`` after each cell (``running``: cells begun and not finished).
     """
     states = [_State(cell) for cell in cells]
     number = {id(s): n for n, s in enumerate(states)}
     finished: dict[int, CellOutcome] = {}
-    runner = _Runner(inputs, expected, max(1, min(jobs, len(cells) or 1)), timeout, clock,
+    own = executor is None
+    if executor is None:
+        executor = LocalExecutor(jobs=max(1, min(jobs, len(cells) or 1)))
+    runner = _Runner(inputs, expected, executor, timeout, clock,
                      probe=clock is None if probe is None else probe)
     total = len(cells)
 
     def after(n: int, state: _State) -> None:
-        if state.runs and not state.needs_more():  # measured: hand it over at once
-            state.done = True
-            finished[n] = _finish(state, sink, runner, True)
-            if progress is not None:  # between runs, never inside a timed region
-                progress({"done": len(finished), "total": total,
-                          "model_name": state.cell.info.labels["model_name"],
-                          "status": finished[n].result.status, "node": _NODE,
-                          "running": sum(1 for s in states if s.runs and not s.done),
-                          "failed": sum(1 for o in finished.values()
-                                        if o.result.status != "ok")})
+        if state.runs and (not state.cell.isolate or executor.interleaves) and \
+                state.needs_more():
+            return
+        state.done = True  # measured (a remote cell comes back with all its runs)
+        finished[n] = _finish(state, sink, runner, True)
+        if progress is not None:
+            progress({"done": len(finished), "total": total,
+                      "model_name": state.cell.info.labels["model_name"],
+                      "status": finished[n].result.status,
+                      "node": finished[n].result.extra.get("node", ""),
+                      "running": sum(1 for s in states if not s.done and
+                                     (s.submitted or s.runs)),
+                      "failed": sum(1 for o in finished.values() if o.result.status != "ok")})
+
+    def rounds(members: list[_State]) -> None:
+        while any(not s.done for s in members):
+            runner.run_round([(number[id(s)], s) for s in members if not s.done], after)
 
     try:
         with interruptible():
             try:
+                if not executor.interleaves:
+                    runner.run_whole_cells(list(enumerate(states)), after)
                 for group in round_order(cells):
-                    members = [s for s in states if any(s.cell is c for c in group)]
-                    while any(not s.done for s in members):
-                        runner.run_round([(number[id(s)], s) for s in members if not s.done],
-                                         after)
+                    rounds([s for s in states if any(s.cell is c for c in group)])
             except Interrupted as stop:
                 runner.stopping = True
-                CHILDREN.kill_all()
-                if runner.pool is not None:
-                    runner.pool.shutdown(wait=True, cancel_futures=True)
+                executor.stop()
                 for n, state in enumerate(states):
                     if not state.done and any(r.status == "ok" for r in state.runs):
                         state.done = True
@@ -331,5 +326,6 @@ def measure_cells(cells: Sequence[Cell], inputs: Any, expected: Any, *,
                 raise MeasurementInterrupted(stop.signum, [finished[n] for n in sorted(finished)],
                                              missing) from None
     finally:
-        runner.close()
+        if own:  # one given stays usable for the caller's next cells
+            executor.close()
     return [finished[n] for n in range(len(states))]

@@ -144,6 +144,17 @@ def _latency(latencies: np.ndarray, run_index: np.ndarray, items_per_call: int,
     return summary
 
 
+def _rerun_median_ms(latencies: np.ndarray, run_index: np.ndarray) -> list[float] | None:
+    """95 % prediction interval (ms) of a rerun's median from these runs' own spread (the
+    CI bounds the true median, and holds a rerun's less often); None with one run. It has
+    no calibrated floor here (measure never reads the store): on a busy testbed it is too
+    narrow, which ``modelbench check`` corrects with ``modelbench calibrate``'s spread."""
+    if len(np.unique(run_index)) < 2:
+        return None
+    _, low, high = stats.rerun_interval(latencies, run_index)
+    return [float(low) / 1e6, float(high) / 1e6]
+
+
 def _hide_tails(summary: LatencyStats, n_samples: int) -> list[str]:
     """Set the percentiles that ``n_samples`` cannot support to ``None``; their names."""
     hidden = [name for name, q in (("p90", 0.90), ("p95", 0.95), ("p99", 0.99))
@@ -218,6 +229,7 @@ def summarize_runs(info: CellInfo, runs: list[RunRecord],
     series = _series(ok)
     ipc = ok[0].items_per_call or 1
     latency = _latency(*series["call"], ipc, warnings)
+    rerun = _rerun_median_ms(*series["call"])
     warnings.extend(stats.spread_warnings(series["call"][0]))
     if info.runs_planned and len(runs) < info.runs_planned and bad is None:
         warnings.append(f"interrupted after {len(ok)} of {info.runs_planned} runs")
@@ -244,10 +256,14 @@ def summarize_runs(info: CellInfo, runs: list[RunRecord],
             result.batch_size = ipc  # the calls were smaller than asked: record what ran
         result.extra.update(items_per_call=ipc, scores={
             name: value for name, value in ok[0].scores.items() if name != metric})
+        if rerun is not None:
+            result.extra["rerun_median_ms"] = rerun
         if ok[0].partial_items:
             result.extra["partial_batch_items"] = ok[0].partial_items
         if ok[0].threads_applied:
             result.extra["threads_applied"] = ok[0].threads_applied
+        if ok[0].runtime:  # providers, device, dtype ... as the runtime took them
+            result.extra["runtime"] = ok[0].runtime
         _fill_memory(result, ok)
         out.append(Measurement(result=result,
                                item_values=_values(ok[0].item_values.get(metric)),

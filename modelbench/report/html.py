@@ -17,7 +17,16 @@ from typing import Any
 
 import numpy as np
 
-from ..analysis import Board, board_pareto, format_value, history, leaderboards, pareto_front
+from ..analysis import (
+    Board,
+    ServingCurve,
+    board_pareto,
+    format_value,
+    history,
+    leaderboards,
+    pareto_front,
+    serving_curves,
+)
 from ..errors import ModelBenchError
 from ..numbers import format_duration
 from ..records import BenchmarkResult
@@ -64,6 +73,7 @@ class ReportData:
     histories: dict[str, list[dict[str, Any]]]  # "model (dataset, metric)" -> points
     changes: dict[str, list[str]]  # same labels -> change points, described
     failures: list[BenchmarkResult]
+    serving: list[ServingCurve] = field(default_factory=list)  # latency/throughput vs load
 
 
 def collect_report_data(store: DatabaseManager, *, flt: ResultFilter | None = None,
@@ -103,7 +113,7 @@ def collect_report_data(store: DatabaseManager, *, flt: ResultFilter | None = No
     failures = [r for status in ("error", "timeout") for r in store.query_results(
         dataclasses.replace(flt, status=status), limit=50)][:50]
     return ReportData(store.describe(), datetime.now(UTC), store.count_results(flt),
-                      boards, boxes, histories, changes, failures)
+                      boards, boxes, histories, changes, failures, serving_curves(store, flt))
 
 
 def _esc(value: Any) -> str:
@@ -173,6 +183,7 @@ def _figures(data: ReportData) -> list[tuple[str, Any]]:
                                 "(red: Pareto front)", xaxis_title="median latency (ms)",
                           yaxis_title=board.metric, xaxis_type="log", height=420)
         figures.append((f"pareto-{board.dataset}-{board.metric}", fig))
+    figures.extend(_serving_figures(go, data.serving))
     if data.histories:
         fig = go.Figure()
         for name, points in data.histories.items():
@@ -182,6 +193,72 @@ def _figures(data: ReportData) -> list[tuple[str, Any]]:
         fig.update_layout(title="Score over time", height=400)
         figures.append(("history", fig))
     return figures
+
+
+_SERVING_DASH = {"p50": "solid", "p99": "dash"}
+
+
+def _serving_figures(go: Any, curves: list[ServingCurve]) -> list[tuple[str, Any]]:
+    """Per prompt set and kind of load: latency percentiles vs load, throughput vs load."""
+    groups: dict[tuple[str, str, str], list[ServingCurve]] = {}
+    for curve in curves:
+        groups.setdefault((curve.dataset, curve.axis, curve.load_kind), []).append(curve)
+    figures = []
+    for (dataset, axis, load_kind), members in groups.items():
+        unit = "requests/s" if axis == "rate" else "concurrent requests"
+        latency, throughput = go.Figure(), go.Figure()
+        for curve in members:
+            name = f"{curve.model_name} {curve.model_version}".strip()
+            loads = [p.load for p in curve.points]
+            for series in ("ttft", "tpot", "e2e"):
+                for pct, dash in _SERVING_DASH.items():
+                    values = [p.latency.get(series, {}).get(pct) for p in curve.points]
+                    if any(v is not None for v in values):
+                        latency.add_trace(go.Scatter(
+                            x=loads, y=values, name=f"{name} {series} {pct}",
+                            mode="lines+markers", line={"dash": dash}))
+            throughput.add_trace(go.Scatter(x=loads, y=[p.output_tokens_per_s
+                                                        for p in curve.points],
+                                            name=f"{name} output tokens/s", mode="lines+markers"))
+            throughput.add_trace(go.Scatter(x=loads, y=[p.requests_per_s for p in curve.points],
+                                            name=f"{name} requests/s", mode="lines+markers",
+                                            yaxis="y2", line={"dash": "dot"}))
+        latency.update_layout(title=f"Serving latency vs {axis} — {dataset} ({load_kind}; "
+                                    "solid p50, dashed p99)", xaxis_title=unit,
+                              yaxis_title="ms", yaxis_type="log", height=460)
+        throughput.update_layout(title=f"Serving throughput vs {axis} — {dataset} "
+                                       f"({load_kind})", xaxis_title=unit,
+                                 yaxis_title="output tokens/s", height=420,
+                                 yaxis2={"title": "requests/s", "overlaying": "y",
+                                         "side": "right"})
+        slug = f"{dataset}-{axis}-{load_kind}"
+        figures += [(f"serving-latency-{slug}", latency),
+                    (f"serving-throughput-{slug}", throughput)]
+    return figures
+
+
+def _serving_html(curves: list[ServingCurve]) -> str:
+    lines = ["<h2>Serving (LLM endpoints)</h2>",
+             "<table><tr><th>model · prompts · load</th><th>load</th><th>TTFT p50/p99</th>"
+             "<th>TPOT p50/p99</th><th>ITL p99</th><th>E2E p50/p99</th><th>req/s</th>"
+             "<th>output tok/s</th><th>goodput</th><th>errors</th></tr>"]
+
+    def pair(point: Any, series: str) -> str:
+        stats = point.latency.get(series, {})
+        return f"{format_duration(stats.get('p50'))} / {format_duration(stats.get('p99'))}"
+
+    for curve in curves:
+        for p in curve.points:
+            goodput = "–" if p.goodput is None else f"{p.goodput:.1%}"
+            errors = "–" if p.error_rate is None else f"{p.error_rate:.1%}"
+            lines.append(
+                f"<tr><td>{_esc(curve.label)}</td><td>{p.load:g}</td>"
+                f"<td>{_esc(pair(p, 'ttft'))}</td><td>{_esc(pair(p, 'tpot'))}</td>"
+                f"<td>{_esc(format_duration(p.latency.get('itl', {}).get('p99')))}</td>"
+                f"<td>{_esc(pair(p, 'e2e'))}</td><td>{_esc(p.requests_per_s)}</td>"
+                f"<td>{_esc(p.output_tokens_per_s)}</td><td>{goodput}</td><td>{errors}</td></tr>")
+    lines.append("</table>")
+    return "\n".join(lines)
 
 
 _CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1200px}
@@ -205,6 +282,8 @@ def build_report(store: DatabaseManager, *, flt: ResultFilter | None = None,
                      "<code>python scripts/example_benchmark.py</code>.</p>")
     parts.append("<h2>Leaderboards</h2>")
     parts.extend(_board_html(b) for b in data.boards)
+    if data.serving:
+        parts.append(_serving_html(data.serving))
     described = [(name, c) for name, found in data.changes.items() for c in found]
     if described:
         parts.append("<h2>Change points</h2><ul>")

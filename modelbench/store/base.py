@@ -24,11 +24,13 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
+import statistics
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -45,10 +47,16 @@ from .schema import TABLES, column_names
 log = logging.getLogger("modelbench.store")
 
 __all__ = ["redact_secrets", "DatabaseManager", "ResultFilter", "ORDERABLE_COLUMNS",
-           "parse_bucket", "filter_conditions", "check_columns", "sample_items", "item_rows"]
+           "parse_bucket", "filter_conditions", "check_columns", "sample_items", "item_rows",
+           "GROUP_KEYS"]
 
 #: What to do about a store without the schema (:class:`~modelbench.errors.SchemaMissingError`).
 SETUP_HINT = "run `modelbench setup` first"
+#: What makes results one group for a leaderboard: board, model, batch size, source.
+GROUP_KEYS = ("task_type", "dataset", "dataset_config", "dataset_split", "metric",
+              "model_name", "batch_size", "source")
+_GROUP_VALUES = ("id", "score", "score_canonical", "score_printed", "quality_flag",
+                 "model_version", "latency_median_ms")
 
 #: Columns ``query_results`` may sort by (anything else is refused, never pasted into SQL).
 ORDERABLE_COLUMNS = frozenset(column_names("model_benchmarks"))
@@ -338,6 +346,85 @@ class DatabaseManager(ABC):
         >>> db.select_columns(["model_name", "score"])
         [{'model_name': 'm', 'score': 0.5}]
         """
+
+    def score_groups(self, flt: ResultFilter | None, is_lower: Callable[[str], bool],
+                     loose_columns: Sequence[str]) -> tuple[list[dict[str, Any]],
+                                                            list[dict[str, Any]]]:
+        """Scored ``ok`` results matching ``flt``, pre-aggregated for leaderboards.
+
+        Returns ``(groups, loose)``. ``groups``: one row per :data:`GROUP_KEYS` (board,
+        model, batch size, source) of the results with a canonical value and no quality
+        flag: ``n_results``, ``value`` (the best canonical value: the lowest where
+        ``is_lower(metric)``, else the highest), the best result's ``best_id``, ``raw``,
+        ``printed`` and ``model_version``, and the median of the group's
+        ``latency_median_ms`` with how many there were (``latency_ms``, ``n_latency``).
+        ``loose``: ``loose_columns`` of the other scored results (no canonical value yet,
+        or flagged), one row each. This generic version groups in Python; backends with
+        SQL do it in the database.
+
+        >>> from modelbench import get_database_manager
+        >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
+        >>> _ = db.insert_results([BenchmarkResult(model_name="m", metric="mse", score=s,
+        ...                                        score_canonical=s) for s in (0.3, 0.1)])
+        >>> groups, loose = DatabaseManager.score_groups(db, None, lambda m: True, ["id"])
+        >>> [(g["model_name"], g["n_results"], g["value"]) for g in groups], loose
+        ([('m', 2, 0.1)], [])
+        """
+        wanted = tuple(dict.fromkeys((*GROUP_KEYS, *_GROUP_VALUES, *loose_columns)))
+        groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+        latencies: dict[tuple[Any, ...], list[float]] = {}
+        loose: list[dict[str, Any]] = []
+        for row in self.select_columns(wanted, dataclasses.replace(flt or ResultFilter(),
+                                                                   status="ok")):
+            if row.get("score") is None or not row.get("metric"):
+                continue
+            if row.get("score_canonical") is None or row.get("quality_flag"):
+                loose.append({c: row.get(c) for c in loose_columns})
+                continue
+            key = tuple(row.get(k) for k in GROUP_KEYS)
+            value = float(row["score_canonical"])
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = {**dict(zip(GROUP_KEYS, key, strict=True)), "n_results": 0,
+                                       "value": None}
+            group["n_results"] += 1
+            best = group["value"]
+            if best is None or (value < best if is_lower(row["metric"]) else value > best):
+                group.update(value=value, best_id=row["id"], raw=row["score"],
+                             printed=row.get("score_printed") or "",
+                             model_version=row.get("model_version") or "")
+            if row.get("latency_median_ms") is not None:
+                latencies.setdefault(key, []).append(float(row["latency_median_ms"]))
+        for key, group in groups.items():
+            values = latencies.get(key, [])
+            group["latency_ms"] = statistics.median(values) if values else None
+            group["n_latency"] = len(values)
+        return list(groups.values()), loose
+
+    def count_values(self, column: str, flt: ResultFilter | None = None) -> dict[str, int]:
+        """How many results have each value of a key column (e.g. per ``source``).
+
+        >>> from modelbench import get_database_manager
+        >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
+        >>> _ = db.insert_results([BenchmarkResult(model_name="m", source=s)
+        ...                        for s in ("web", "local", "web")])
+        >>> db.count_values("source")
+        {'local': 1, 'web': 2}
+        """
+        found = {}
+        for value in self.distinct_values(column, flt):
+            wanted = dataclasses.replace(flt or ResultFilter(), **{column: value})
+            found[value] = self.count_results(wanted)
+        return found
+
+    def fill_canonical(self, compute: Callable[[dict[str, Any]], tuple[float | None, str, str]],
+                       columns: Sequence[str]) -> int:
+        """Store ``score_canonical``, ``quality_flag`` and ``score_printed`` once for scored
+        results that have no canonical value (rows migrated from schema v1):
+        ``compute(row)`` (``columns`` of the row) gives them, by the rule
+        :mod:`modelbench.ingest` applies to new results.
+        Returns how many rows were filled; a backend that cannot update returns 0."""
+        return 0
 
     @abstractmethod
     def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:

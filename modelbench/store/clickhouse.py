@@ -31,6 +31,7 @@ import os
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,9 @@ from .spool import Spool, SpooledWrites, default_spool_dir
 __all__ = ["ClickHouseManager", "DEFAULT_CHDB_PATH"]
 
 log = logging.getLogger("modelbench.store")
+#: Tables :meth:`ClickHouseManager.atomic` undoes, and the result id column of each.
+_UNDO_KEYS = {"model_benchmarks": "id", "benchmark_samples": "result_id",
+              "item_results": "result_id"}
 DEFAULT_CHDB_PATH = "data/clickhouse"
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 _TIMESTAMP_COLUMNS = frozenset(c.name for t in TABLES.values() for c in t.columns
@@ -134,6 +138,8 @@ class ClickHouseManager(SpooledWrites, DatabaseManager):
         self._password = password or ""
         self._timeout = connect_timeout
         self._lock = threading.RLock()
+        #: Inside :meth:`atomic`: the keys written per table, deleted again on failure.
+        self._undo: dict[str, set[str]] | None = None
         self._client: Any = None
         self._spool = None if self.embedded else Spool(
             spool_dir or default_spool_dir(), "clickhouse", self.host or "", self.port,
@@ -233,7 +239,41 @@ class ClickHouseManager(SpooledWrites, DatabaseManager):
 
     def _insert_arrow(self, table: str, arrow_table: Any) -> None:
         if arrow_table.num_rows:
+            if self._undo is not None and table in _UNDO_KEYS:  # noted first: an insert
+                self._undo.setdefault(table, set()).update(  # that fails may leave parts
+                    arrow_table.column(_UNDO_KEYS[table]).to_pylist())
             self._call("insert_arrow", table, arrow_table, database=self.database)
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Writes inside are stored together or not at all. ClickHouse has no transactions:
+        the results, samples and item results written inside are noted by id and deleted
+        again (a synchronous mutation) when the block fails, so a failed import leaves
+        nothing. Callers write only new ids inside (the import skips stored ones)."""
+        with self._lock:
+            if self._undo is not None:
+                yield
+                return
+            self._undo = {}
+            try:
+                yield
+            except BaseException:
+                written, self._undo = self._undo, None
+                self._roll_back(written)
+                raise
+            finally:
+                self._undo = None
+
+    def _roll_back(self, written: dict[str, set[str]]) -> None:
+        for table, ids in written.items():
+            column = _UNDO_KEYS[table]
+            try:
+                self._call("command", f"ALTER TABLE {self._t(table)} DELETE WHERE "
+                           f"has({{ids:Array(String)}}, {column}) SETTINGS mutations_sync = 2",
+                           parameters={"ids": sorted(ids)})
+            except StoreError as exc:  # the original failure is what the caller sees
+                log.error("could not undo %d row key(s) of %s after a failed write: %s",
+                          len(ids), table, exc)
 
     # -- lifecycle ------------------------------------------------------------------------
     def setup(self) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ import numpy as np
 from ..errors import SchemaMissingError, StoreDamagedError, StoreError
 from ..records import BenchmarkResult, DatasetMetadata, ModelMetadata, utcnow
 from .base import (
+    GROUP_KEYS,
     SETUP_HINT,
     DatabaseManager,
     ResultFilter,
@@ -248,6 +249,11 @@ class SQLiteManager(DatabaseManager):
             "(model_name, task_type, metric, timestamp)",
             "CREATE INDEX IF NOT EXISTS idx_mb_task ON model_benchmarks "
             "(task_type, dataset, metric, score)",
+            # Covers the leaderboard aggregate (score_groups): grouped without a sort and
+            # without reading the table.
+            f"CREATE INDEX IF NOT EXISTS idx_mb_scores ON model_benchmarks "
+            f"({', '.join(GROUP_KEYS)}, status, quality_flag, score_canonical, "
+            "latency_median_ms)",
         ]
         with self._transaction("setup failed: "):
             for sql in statements:
@@ -323,6 +329,105 @@ class SQLiteManager(DatabaseManager):
         where, params = filter_conditions(flt, _param)
         sql = f"SELECT {check_columns(columns)} FROM model_benchmarks{where}"
         return [self._py_row(r) for r in self._execute(sql, self._params(params)).fetchall()]
+
+    def _scored(self, flt: ResultFilter | None, canonical: bool = False
+                ) -> tuple[str, dict[str, Any]]:
+        """``WHERE`` of scored ``ok`` results; with ``canonical`` only those with a canonical
+        value and no flag (a canonical value implies a score: the index covers the query)."""
+        where, params = filter_conditions(dataclasses.replace(flt or ResultFilter(),
+                                                              status="ok"), _param)
+        where += " AND metric != ''"
+        where += (" AND score_canonical IS NOT NULL AND quality_flag = ''" if canonical
+                  else " AND score IS NOT NULL")
+        return where, self._params(params)
+
+    def score_groups(self, flt: ResultFilter | None, is_lower: Callable[[str], bool],
+                     loose_columns: Sequence[str]) -> tuple[list[dict[str, Any]],
+                                                            list[dict[str, Any]]]:
+        """The leaderboard aggregate in SQL (see :meth:`DatabaseManager.score_groups`): a
+        GROUP BY over the covering index ``idx_mb_board``, then one index look-up per group
+        for its best result and a window median of the measured latencies."""
+        where, params = self._scored(flt)
+        grouped, _ = self._scored(flt, canonical=True)
+        keys = ", ".join(GROUP_KEYS)
+        with self._lock:
+            try:
+                found = self._conn.execute(
+                    f"SELECT {keys}, COUNT(*), MAX(score_canonical), MIN(score_canonical) "
+                    f"FROM model_benchmarks{grouped} GROUP BY {keys}", params).fetchall()
+                groups = {tuple(r[:len(GROUP_KEYS)]): {
+                    **dict(zip(GROUP_KEYS, r[:len(GROUP_KEYS)], strict=True)), "n_results": r[-3],
+                    "value": r[-1] if is_lower(r[4]) else r[-2], "latency_ms": None,
+                    "n_latency": 0} for r in found}
+                self._best_rows(groups, grouped, params)
+                self._latency_medians(groups, grouped, params)
+                loose = self._conn.execute(
+                    f"SELECT {check_columns(loose_columns)} FROM model_benchmarks{where} "
+                    "AND (score_canonical IS NULL OR quality_flag != '')", params).fetchall()
+                self._conn.execute("DROP TABLE IF EXISTS temp.mb_best")
+            except sqlite3.Error as exc:
+                raise self._error(exc) from exc
+        return list(groups.values()), [self._py_row(r) for r in loose]
+
+    def _best_rows(self, groups: dict[tuple[Any, ...], dict[str, Any]], grouped: str,
+                   params: dict[str, Any]) -> None:
+        """Each group's best result (the first stored, on equal values): id, raw score,
+        printed form, model version — one index seek per group, then rows by rowid."""
+        keys = list(groups)
+        self._conn.execute("DROP TABLE IF EXISTS temp.mb_best")
+        names = [f"k{i}" for i in range(len(GROUP_KEYS))]
+        self._conn.execute(f"CREATE TEMP TABLE mb_best (g INTEGER PRIMARY KEY, "
+                           f"{', '.join(names)}, best)")
+        self._conn.executemany(
+            f"INSERT INTO temp.mb_best VALUES ({', '.join('?' * (len(GROUP_KEYS) + 2))})",
+            [(i, *key, groups[key]["value"]) for i, key in enumerate(keys)])
+        match = " AND ".join(f"{k} IS b.{n}" for k, n in zip(GROUP_KEYS, names, strict=True))
+        rows = self._conn.execute(
+            f"SELECT p.g, m.id, m.score, m.score_printed, m.model_version FROM (SELECT b.g AS g,"
+            f" MIN(model_benchmarks.rowid) AS r FROM temp.mb_best b JOIN model_benchmarks ON "
+            f"{match} AND score_canonical = b.best AND {grouped.removeprefix(' WHERE ')} "
+            "GROUP BY b.g) p JOIN model_benchmarks m ON m.rowid = p.r", params).fetchall()
+        for g, best_id, raw, printed, version in rows:
+            groups[keys[g]].update(best_id=best_id, raw=raw, printed=printed or "",
+                                   model_version=version or "")
+
+    def _latency_medians(self, groups: dict[tuple[Any, ...], dict[str, Any]], grouped: str,
+                         params: dict[str, Any]) -> None:
+        keys = ", ".join(GROUP_KEYS)
+        rows = self._conn.execute(
+            f"SELECT {keys}, AVG(lat), MAX(n) FROM (SELECT {keys}, latency_median_ms AS lat, "
+            f"ROW_NUMBER() OVER (PARTITION BY {keys} ORDER BY latency_median_ms) AS k, "
+            f"COUNT(*) OVER (PARTITION BY {keys}) AS n FROM model_benchmarks{grouped} "
+            "AND latency_median_ms IS NOT NULL) WHERE k IN ((n + 1) / 2, (n + 2) / 2) "
+            f"GROUP BY {keys}", params).fetchall()
+        for row in rows:
+            groups[tuple(row[:len(GROUP_KEYS)])].update(latency_ms=row[-2], n_latency=row[-1])
+
+    def count_values(self, column: str, flt: ResultFilter | None = None) -> dict[str, int]:
+        check_key_column(column)
+        where, params = filter_conditions(flt, _param)
+        sql = (f"SELECT {column}, COUNT(*) FROM model_benchmarks{where} GROUP BY {column} "
+               f"ORDER BY {column}")
+        return {r[0]: int(r[1]) for r in self._execute(sql, self._params(params)).fetchall()}
+
+    def fill_canonical(self, compute: Any, columns: Sequence[str]) -> int:
+        where, params = self._scored(None)
+        with self._lock:
+            try:
+                rows = self._conn.execute(
+                    f"SELECT {check_columns(columns)} FROM model_benchmarks{where} "
+                    "AND score_canonical IS NULL", params).fetchall()
+            except sqlite3.Error as exc:
+                raise self._error(exc) from exc
+        updates = []
+        for row in map(self._py_row, rows):
+            value, flag, printed = compute(row)
+            if value is not None:
+                updates.append((value, flag, printed, row["id"]))
+        if updates:
+            self._write_many("UPDATE model_benchmarks SET score_canonical = ?, "
+                             "quality_flag = ?, score_printed = ? WHERE id = ?", updates)
+        return len(updates)
 
     def distinct_values(self, column: str, flt: ResultFilter | None = None) -> list[str]:
         check_key_column(column)

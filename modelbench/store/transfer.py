@@ -26,7 +26,7 @@ import csv
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -163,16 +163,26 @@ def _export_parquet(store: DatabaseManager, folder: Path, flt: ResultFilter | No
     return counts
 
 
-def import_store(store: DatabaseManager, path: str | Path) -> dict[str, dict[str, int]]:
+#: Where imported results go when the caller hands one in: ``modelbench.ingest``'s
+#: ``Ingestor(store).add`` (validation, canonical scale, natural-key de-duplication); it
+#: returns a report with ``stored``, ``duplicates``, ``skipped`` and the stored ``ids``.
+Ingest = Callable[[list[BenchmarkResult]], Any]
+
+
+def import_store(store: DatabaseManager, path: str | Path, *, ingest: Ingest | None = None
+                 ) -> dict[str, dict[str, int]]:
     """Load an export (a Parquet folder, or a JSON or CSV file of results) into ``store``.
 
     Returns ``{table: {"written": n, "skipped": m}}``; skipped rows were already stored.
+    With ``ingest`` every result goes through it (the store cannot import ``ingest``
+    itself): ``skipped`` counts natural-key duplicates, ``rejected`` invalid values, and
+    samples and item results come only with the results it stored.
     """
     path = Path(path)
     if path.is_file() and path.suffix == ".json":
-        return {"model_benchmarks": _import_json(store, path)}
+        return {"model_benchmarks": _import_json(store, path, ingest)}
     if path.is_file() and path.suffix == ".csv":
-        return {"model_benchmarks": _import_csv(store, path)}
+        return {"model_benchmarks": _import_csv(store, path, ingest)}
     if not (path / "manifest.json").is_file():
         raise StoreError(f"{path} is not a modelbench Parquet export (no manifest.json)",
                          hint="export with `modelbench export --format parquet --output DIR`")
@@ -183,11 +193,17 @@ def import_store(store: DatabaseManager, path: str | Path) -> dict[str, dict[str
     # One transaction (SQLite, PostgreSQL): a full disk or a lost connection halfway leaves
     # the store as it was, never half an import. (ClickHouse has no transactions.)
     with store.atomic():
-        report = {"model_benchmarks": _import_results(store,
-                                                      path / "model_benchmarks.parquet"),
+        kept: set[str] | None = None
+        if ingest is None:
+            results = _import_results(store, path / "model_benchmarks.parquet")
+        else:
+            kept = set()
+            results = _ingest_parquet(path / "model_benchmarks.parquet", ingest, kept)
+        report = {"model_benchmarks": results,
                   "benchmark_samples": _import_samples(store,
-                                                       path / "benchmark_samples.parquet"),
-                  "item_results": _import_items(store, path / "item_results.parquet")}
+                                                       path / "benchmark_samples.parquet",
+                                                       kept),
+                  "item_results": _import_items(store, path / "item_results.parquet", kept)}
         for table in ("model_metadata", "dataset_metadata"):
             report[table] = _import_plain(store, table, path / f"{table}.parquet")
     return report
@@ -234,7 +250,43 @@ def _import_results(store: DatabaseManager, file: Path) -> dict[str, int]:
     return {"written": written, "skipped": skipped, "rejected": len(rejected)}
 
 
-def _import_samples(store: DatabaseManager, file: Path) -> dict[str, int]:
+def _ingest_parquet(file: Path, ingest: Ingest, kept: set[str]) -> dict[str, int]:
+    """Results of a Parquet export through ``ingest``, batch by batch; ``kept`` gets the
+    ids it stored (their samples and item results follow)."""
+    import pyarrow as pa
+
+    counts = {"written": 0, "skipped": 0, "rejected": 0}
+    for batch in _parquet_batches(file, _ID_CHUNK):
+        results = [BenchmarkResult.from_row(row)
+                   for row in pa.Table.from_batches([batch]).to_pylist()]
+        _count(counts, ingest(results))
+        kept.update(counts.pop("ids"))
+    return counts
+
+
+def _count(counts: dict[str, Any], report: Any) -> dict[str, Any]:
+    counts["written"] += report.stored
+    counts["skipped"] += report.duplicates
+    counts["rejected"] += len(report.skipped)
+    counts["ids"] = list(report.ids)
+    for result, reason in report.skipped[:5]:
+        log.warning("result %s not imported: %s", result.id, reason)
+    return counts
+
+
+def _only(data: Any, column: str, kept: set[str] | None) -> Any:
+    """Rows of ``data`` whose ``column`` is a kept result id (all rows without ``kept``)."""
+    if kept is None:
+        return data
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return data.filter(pc.is_in(data.column(column),
+                                value_set=pa.array(sorted(kept), pa.string())))
+
+
+def _import_samples(store: DatabaseManager, file: Path, kept: set[str] | None = None
+                    ) -> dict[str, int]:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -249,7 +301,7 @@ def _import_samples(store: DatabaseManager, file: Path) -> dict[str, int]:
     skip = pa.array(sorted(have), pa.string())
     written = skipped = 0
     for batch in _parquet_batches(file):
-        data = pa.Table.from_batches([batch])
+        data = _only(pa.Table.from_batches([batch]), "result_id", kept)
         if have:
             keep = pc.invert(pc.is_in(data.column("result_id"), value_set=skip))
             skipped += data.num_rows - pc.sum(keep).as_py()
@@ -260,13 +312,14 @@ def _import_samples(store: DatabaseManager, file: Path) -> dict[str, int]:
     return {"written": written, "skipped": skipped}
 
 
-def _import_items(store: DatabaseManager, file: Path) -> dict[str, int]:
+def _import_items(store: DatabaseManager, file: Path, kept: set[str] | None = None
+                  ) -> dict[str, int]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
     written = skipped = 0
     for batch in _parquet_batches(file):  # absent in v1 exports: nothing to do
-        data = pa.Table.from_batches([batch])
+        data = _only(pa.Table.from_batches([batch]), "result_id", kept)
         ids = pc.unique(data.column("result_id")).to_pylist()
         have = {rid for rid in ids if store.get_item_results(rid)[0].size}
         if have:
@@ -288,7 +341,8 @@ def _import_plain(store: DatabaseManager, table: str, file: Path) -> dict[str, i
     return {"written": written, "skipped": 0}
 
 
-def _import_json(store: DatabaseManager, file: Path) -> dict[str, int]:
+def _import_json(store: DatabaseManager, file: Path, ingest: Ingest | None = None
+                 ) -> dict[str, int]:
     try:
         items = json.loads(file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
@@ -297,11 +351,17 @@ def _import_json(store: DatabaseManager, file: Path) -> dict[str, int]:
                               ) from exc
     if not isinstance(items, list):
         raise ValidationError(f"{file}: expected a JSON list of results")
+    if ingest is not None:  # ingest validates each result: a bad one is one skipped
+        counts = _count({"written": 0, "skipped": 0, "rejected": 0},
+                        ingest([BenchmarkResult.from_dict(item) for item in items]))
+        counts.pop("ids")
+        return counts
     results = [BenchmarkResult.from_dict(item).validate() for item in items]
     return _insert_new(store, results)
 
 
-def _import_csv(store: DatabaseManager, file: Path) -> dict[str, int]:
+def _import_csv(store: DatabaseManager, file: Path, ingest: Ingest | None = None
+                ) -> dict[str, int]:
     columns = {c.name: c for c in TABLES["model_benchmarks"].columns}
     with file.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
@@ -312,11 +372,17 @@ def _import_csv(store: DatabaseManager, file: Path) -> dict[str, int]:
                                   "`modelbench export --format csv`")
         try:
             results = [BenchmarkResult.from_row(
-                {k: _from_csv(v, columns[k]) for k, v in row.items() if k in columns}).validate()
+                {k: _from_csv(v, columns[k]) for k, v in row.items() if k in columns})
                 for row in reader]
+            if ingest is None:
+                results = [r.validate() for r in results]
         except ValueError as exc:
             raise ValidationError(f"{file} line {reader.line_num}: {exc}",
                                   hint="nothing was imported; fix that line") from exc
+    if ingest is not None:
+        counts = _count({"written": 0, "skipped": 0, "rejected": 0}, ingest(results))
+        counts.pop("ids")
+        return counts
     return _insert_new(store, results)
 
 

@@ -350,8 +350,7 @@ def leaderboard_rows(view: StoreView, task_type: str, dataset: str, metric: str,
 def source_rows(view: StoreView) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Measured vs published per model and leaderboard (Δ on the canonical scale), and the
     number of results per source. Rows where both exist come first."""
-    counts = {s: view.call("count_results", ResultFilter(source=s))
-              for s in view.call("distinct_values", "source")}
+    counts = view.call("count_values", "source")
     rows = []
     for row in analysis.measured_vs_published(_boards(view)):
         row["source"] = ",".join(filter(None, (
@@ -377,7 +376,13 @@ class ModelDetails:
     @property
     def latency_results(self) -> list[BenchmarkResult]:
         """Results that carry latency statistics, newest first."""
-        return [r for r in self.results if r.latency is not None]
+        return [r for r in self.results if r.latency is not None
+                and not analysis.is_serving_result(r)]
+
+    @property
+    def serving_results(self) -> list[BenchmarkResult]:
+        """Serving scenario cells (TTFT/TPOT/ITL/E2E series), newest first."""
+        return [r for r in self.results if analysis.is_serving_result(r)]
 
 
 #: How many of a model's results the details screen lists (newest first).

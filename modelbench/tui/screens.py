@@ -13,6 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Static
 
+from ..analysis import series_rows
 from ..errors import ModelBenchError
 from ..numbers import format_duration
 from ..records import BenchmarkResult
@@ -115,7 +116,8 @@ class ModelScreen(Screen[None]):
     DEFAULT_CSS = """
     ModelScreen #body { height: 1fr; }
     ModelScreen .section { color: $accent; text-style: bold; margin-top: 1; padding: 0 1; }
-    ModelScreen #meta, ModelScreen #series, ModelScreen #range, ModelScreen #latency {
+    ModelScreen #meta, ModelScreen #series, ModelScreen #range, ModelScreen #latency,
+    ModelScreen #serving {
         padding: 0 1; height: auto; }
     ModelScreen Sparkline { height: 3; margin: 0 1; }
     ModelScreen #latency-spark { height: 2; }
@@ -141,6 +143,8 @@ class ModelScreen(Screen[None]):
             yield Static("", id="latency-range")
             yield Static("Latency", classes="section")
             yield Static("", id="latency")
+            yield Static("Serving", classes="section", id="serving-title")
+            yield Static("", id="serving")
             yield Static("Results", classes="section", id="results-title")
             yield SortableTable(DETAIL_COLUMNS, id="results", sort_key="timestamp",
                                 descending=True)
@@ -165,6 +169,10 @@ class ModelScreen(Screen[None]):
         self.query_one("#meta", Static).update(_meta_text(details))
         self._show_history(details)
         self.query_one("#latency", Static).update(_latency_table(details.latency_results))
+        serving = details.serving_results
+        for name in ("#serving-title", "#serving"):
+            self.query_one(name, Static).display = bool(serving)
+        self.query_one("#serving", Static).update(_serving_tables(serving))
         title = f"Results ({details.n_results:,}"
         title += f", newest {len(details.results)} shown)" if details.n_results > len(
             details.results) else ")"
@@ -277,6 +285,36 @@ def _latency_table(results: list[BenchmarkResult]) -> Table | str:
                       str(stats.n_samples), *(format_duration(v) for v in (
                           stats.mean_ms, stats.p50_ms, stats.p95_ms, stats.p99_ms)),
                       data.fmt_score(stats.throughput))
+    return table
+
+
+#: Serving cells shown on a model's screen (newest first); the rest are in the Results table.
+SERVING_CELLS = 4
+
+
+def _serving_tables(results: list[BenchmarkResult]) -> Table | str:
+    """The ttft/tpot/itl/e2e series of the newest serving cells, one block of rows each."""
+    if not results:
+        return ""
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name in ("cell", "series", "n", "p50", "p90", "p99", "max"):
+        table.add_column(name, justify="left" if name in ("cell", "series") else "right",
+                         no_wrap=name != "cell")
+    for result in results[:SERVING_CELLS]:
+        extra = result.extra or {}
+        cell = f"{extra.get('scenario') or result.params.get('scenario', '')}"
+        rate = extra.get("requests_per_s")
+        facts = [data.fmt_time(result.timestamp)[:16], cut(result.dataset, 18)]
+        if rate is not None:
+            facts.append(f"{rate:.3g} req/s")
+        if extra.get("goodput") is not None:
+            facts.append(f"goodput {extra['goodput']:.0%}")
+        for i, row in enumerate(series_rows(result)):
+            label = Text(plain(cell), style="bold") if i == 0 else Text(
+                plain(facts[i - 1]) if i - 1 < len(facts) else "", style="dim")
+            table.add_row(label, row["series"], str(row["n"] or ""),
+                          *(format_duration(row[k]) for k in ("median_ms", "p90_ms", "p99_ms",
+                                                               "max_ms")))
     return table
 
 

@@ -2,7 +2,9 @@
 
 Each view loads its rows in a thread worker (the UI never waits on the database) and keeps
 only what is on screen plus a page or so: the Results view pages through ``query_results``;
-the other views hold small aggregates in memory and render at most :data:`MAX_RENDERED` rows.
+the other views hold small aggregates in memory and put :data:`MEMORY_PAGE` rows at a time
+into their table (the next page when the cursor nears the end), so a keystroke that matches
+thousands of rows redraws one page.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ __all__ = ["SortableTable", "BrowseView", "ResultsView", "ModelsView", "TasksVie
            "SourcesView", "MAX_RENDERED", "cut", "fitted_widths", "AxisSparkline",
            "sparkline_axis"]
 
-#: In-memory views render at most this many rows; the status line says how many match.
+#: The most rows a table is given at once (in-memory views give :data:`MEMORY_PAGE`).
 MAX_RENDERED = 1000
+#: Rows an in-memory view puts into its table per page.
+MEMORY_PAGE = 100
 #: The Results count (a full scan under a search) waits this long for typing to pause.
 COUNT_AFTER_IDLE_S = 0.25
 #: Load the next page of results when the cursor gets this close to the last loaded row.
@@ -412,6 +416,7 @@ class MemoryView(BrowseView):
     def __init__(self, view: StoreView | None = None, **kwargs: Any) -> None:
         super().__init__(view, **kwargs)
         self.all_rows: list[dict[str, Any]] = []
+        self.matching_rows: list[dict[str, Any]] = []
 
     def resort(self) -> None:
         self.render_rows()
@@ -422,15 +427,24 @@ class MemoryView(BrowseView):
 
     def render_rows(self) -> None:
         table = self.table
-        rows = data.apply(self.all_rows, self.search, table.sort_key, table.descending)
-        table.show(rows[:MAX_RENDERED])
+        self.show_rows(data.apply(self.all_rows, self.search, table.sort_key, table.descending))
+
+    def show_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Put the first page of ``rows`` on screen; the rest follow as the cursor moves."""
+        self.matching_rows = rows
+        self.table.show(rows[:MEMORY_PAGE])
         self.show_empty(not rows)
         self.set_status(self.status_text(len(rows)))
 
+    @on(DataTable.RowHighlighted)
+    def _next_page(self, event: DataTable.RowHighlighted) -> None:
+        shown = len(self.table.rows_shown)
+        margin = max(1, min(PREFETCH, MEMORY_PAGE // 4))
+        if event.cursor_row >= shown - margin and shown < len(self.matching_rows):
+            self.table.append(self.matching_rows[shown:shown + MEMORY_PAGE])
+
     def status_text(self, matching: int) -> str:
-        shown = f"showing {MAX_RENDERED:,} of " if matching > MAX_RENDERED else ""
-        text = f"{shown}{matching:,} {self.noun}"
-        return text + ("" if matching <= MAX_RENDERED else " — type to narrow")
+        return f"{matching:,} {self.noun}"
 
 
 class ModelsView(MemoryView):
@@ -448,9 +462,10 @@ class ModelsView(MemoryView):
         table = self.table
         rows = data.sort_rows(self.all_rows, table.sort_key, table.descending) \
             if table.sort_key else self.all_rows
-        table.show(rows[:MAX_RENDERED])
-        self.show_empty(not rows)
-        self.set_status(self.status_text(len(rows)) + "  ·  Enter: details")
+        self.show_rows(rows)
+
+    def status_text(self, matching: int) -> str:
+        return super().status_text(matching) + "  ·  Enter: details"
 
 
 class TasksView(MemoryView):

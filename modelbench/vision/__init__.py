@@ -15,14 +15,15 @@ Example:
 
 from __future__ import annotations
 
-from .chart_image import AxisFit, ChartResult, read_chart
+from .chart_image import AXIS_DROPPED, AxisFit, ChartResult, read_chart, read_chart_voted
 from .loader import MAX_PIXELS, LoadedImage, load_image
 from .ocr import OcrEngine, OcrWord, TesseractEngine, get_engine, ocr_available
 from .results import ImageValue, to_benchmark_results
 from .table_image import TableCell, TableResult, grid_evidence, read_table
 
 __all__ = [
-    "read_table", "read_chart", "read_image", "TableResult", "TableCell", "ChartResult",
+    "read_table", "read_chart", "read_chart_voted", "read_image", "TableResult", "TableCell",
+    "ChartResult",
     "AxisFit", "ImageValue", "to_benchmark_results", "load_image", "LoadedImage", "MAX_PIXELS",
     "OcrEngine", "OcrWord", "TesseractEngine", "get_engine", "ocr_available",
 ]
@@ -77,6 +78,8 @@ def _plausible_chart(chart: ChartResult, image: LoadedImage) -> bool:
     values = [b.value for b in chart.bars if b.value is not None]
     if len(values) < 2 or len(set(values)) < 2:
         return False
+    if any(note.startswith(AXIS_DROPPED) for note in chart.notes):
+        return False  # its printed values contradicted its axis: two panels, or misread
     confidence = sorted(b.confidence for b in chart.bars)[len(chart.bars) // 2]
     return _bar_share(chart, image) >= 0.01 and confidence >= 0.6
 

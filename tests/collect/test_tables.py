@@ -147,3 +147,26 @@ def test_a_table_whose_every_cell_is_th_still_has_one_header_row():
     assert [(r.model_name, r.dataset_split, r.metric, r.score) for r in out.results] == [
         ("ResNet-50", "validation", "top1@prec", 72.72), ("ResNet-34", "validation",
                                                           "top1@prec", 70.26)]
+
+
+def test_model_cell_citations_and_organisations_are_details():
+    from modelbench.collect.tables import model_name
+
+    assert model_name("BiDAF (ensemble) (Allen Institute)\n(Seo et al. '16)") == (
+        "BiDAF (ensemble)", ["Allen Institute", "(Seo et al. '16)"])
+    assert model_name("Attentive Chunker (IBM)")[0] == "Attentive Chunker"
+    assert model_name("Marian [12]")[0] == "Marian"
+    # a variant is part of the name; a cell that is only a citation keeps its text
+    assert model_name("XLNet (large) (single model)")[0] == "XLNet (large) (single model)"
+    assert model_name("Lee et al. '16")[0] == "Lee et al. '16"
+    assert model_name("(Google Research)")[0] == "(Google Research)"
+
+
+def test_hostile_model_cell_is_read_in_linear_time():
+    # "and" inside words gave the citation pattern two ways to split each word: 4 characters
+    # repeated 22 times took seconds, 5,000 would never end
+    from modelbench.collect.tables import model_name
+
+    assert model_name("Xand" * 5000)[0] == "Xand" * 5000
+    name, details = model_name("A & B and C " * 3000 + "et al.")
+    assert details == ["A & B and C et al."] and len(name) == 12 * 2999 - 1

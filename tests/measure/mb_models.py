@@ -187,3 +187,24 @@ def exits_later(xs):
     if _CALLS["n"] > 1:
         os._exit(3)
     return double(xs)
+
+
+def tiny_torch_classifier():
+    """A seeded 4 -> 3 linear classifier returning class indices (a torch ``nn.Module``)."""
+    import torch
+
+    class Argmax(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            torch.manual_seed(0)
+            self.linear = torch.nn.Linear(4, 3)
+
+        def forward(self, x):
+            return self.linear(x).argmax(dim=1)
+
+    return Argmax()
+
+
+def env_echo(xs):
+    """Each item's answer is the child's ``MB_ECHO`` variable (to see a model's own env)."""
+    return [os.environ.get("MB_ECHO", "unset") for _ in xs]

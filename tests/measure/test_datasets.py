@@ -62,6 +62,24 @@ def test_hugging_face_folder_written_by_datasets(tmp_path):
         load_hf_folder(tmp_path / "dict", labels="label", split="validation")
 
 
+def test_a_parquet_file_written_by_datasets_feeds_a_plan(tmp_path):
+    require(installed("datasets"), "the datasets package", "pip install -e '.[dev]'")
+    import datasets
+
+    from modelbench.measure.plan import load_dataset, load_plan
+
+    rows = {"a": [float(i) for i in range(8)], "b": [2.0 * i for i in range(8)],
+            "label": [i % 2 for i in range(8)]}
+    datasets.Dataset.from_dict(rows).to_parquet(str(tmp_path / "hf.parquet"))
+    (tmp_path / "plan.toml").write_text(
+        '[dataset]\npath = "hf.parquet"\ninputs = "*"\nlabels = "label"\nsplit = "test"\n'
+        'test_size = 0.25\nseed = 3\n[[models]]\nname = "m"\ntarget = "builtins:list"\n')
+    X, y = load_dataset(load_plan(tmp_path / "plan.toml").dataset)
+    assert len(X) == 2 and X.shape[1] == 2  # a seeded quarter, both feature columns
+    for (a, b), label in zip(X.tolist(), y.tolist(), strict=True):
+        assert b == 2 * a and label == int(a) % 2  # each row kept whole through the split
+
+
 
 def _rapl_tree(root, values):
     zone = root / "intel-rapl:0"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from modelbench import stats
 from modelbench.measure import ModelBenchmark, TimingConfig
 from modelbench.measure.runs import RunSpec, item_values, measure_run
 from modelbench.measure.schedule import Cell, measure_cells
@@ -317,3 +318,26 @@ def test_results_go_to_the_sink_as_soon_as_they_are_measured():
                                inputs=[1], expected_outputs=[1])
     assert seen_at_c[0] == ["a", "b"]  # a and b were handed over before c was called
     assert all(r["stored"] for r in out["results"]) and out["not_stored"] == 0
+
+
+def test_each_result_stores_a_prediction_interval_of_a_rerun_median():
+    clock = FakeClock()
+    timing = TimingConfig(min_calls=10, max_calls=10, min_time=0, warmup_calls=0,
+                          warmup_time=0, runs=3)
+    calls = []
+
+    def model(xs):
+        clock.advance_ms(1.0 + 0.1 * (len(calls) // 11 % 3))  # runs at different levels
+        calls.append(1)
+        return xs
+
+    cell = Cell(info=CellInfo(labels={"model_name": "m"}, metrics=["accuracy"], timing=timing),
+                spec=RunSpec(timing=timing), function=model, isolate=False)
+    (outcome,) = measure_cells([cell], [1], [1], clock=clock)
+    result = outcome.result
+    latencies, runs = outcome.measurements[0].samples["call"]
+    assert len(np.unique(runs)) == 3 and len(set(np.round(latencies))) > 1
+    _, low, high = stats.rerun_interval(latencies, runs)
+    assert result.extra["rerun_median_ms"] == pytest.approx([low / 1e6, high / 1e6])
+    # wider than the CI of the median: a rerun's own median wobbles too
+    assert low / 1e6 < result.latency.ci_low_ms < result.latency.ci_high_ms < high / 1e6

@@ -1,8 +1,7 @@
 """Model targets by kind on real runtimes, with models built here (no downloads).
 
 scikit-learn estimators and their ONNX exports (skl2onnx) run with ONNX Runtime; PyTorch and
-Transformers are opt-in (``pip install 'modelbench[torch,transformers]'``): those tests skip
-without them, since their wheels do not fit the CI time budget.
+Transformers models are in ``test_torch_transformers.py`` (both come with ``.[dev]``).
 """
 
 from __future__ import annotations
@@ -102,7 +101,9 @@ def test_usual_mistakes_are_named(digits_models, tmp_path, monkeypatch):
 
 
 def test_torch_module_factory_runs_under_inference_mode():
-    torch = pytest.importorskip("torch", reason="opt-in: pip install 'modelbench[torch]'")
+    require(installed("torch"), "PyTorch", "pip install -e '.[dev]'")
+    import torch
+
     target = ModelTarget("torch", {"factory": "torch.nn:Identity"}).load()
     batch = np.arange(6, dtype=np.float32).reshape(2, 3)
     np.testing.assert_array_equal(target(batch), batch)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from modelbench.errors import ValidationError
+from modelbench.errors import ConfigError
 from modelbench.measure.serving import (
     CallableTarget,
     Endpoint,
@@ -228,7 +228,7 @@ def test_references_are_scored_per_item(tmp_path: Path, srv):
 def test_prompt_files_name_their_bad_rows(tmp_path: Path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"prompt": "ok"}\n{oops\n', encoding="utf-8")
-    with pytest.raises(ValidationError, match=r"bad.jsonl:2"):
+    with pytest.raises(ConfigError, match=r"bad.jsonl:2"):
         load_prompts(bad)
     csv_file = tmp_path / "p.csv"
     csv_file.write_text("prompt,reference,max_tokens\nhello,world,5\n", encoding="utf-8")

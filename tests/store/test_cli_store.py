@@ -157,3 +157,57 @@ def test_core_commands_answer_the_same_on_every_backend(backend, store, tmp_path
                     ["history", "gpt2"], ["history", "gpt2", "--bucket", "1 day"],
                     ["models"]):
         assert _close(_json([*command, *here]), _json([*command, *there])), command
+
+
+def _published(rid: str) -> BenchmarkResult:
+    return BenchmarkResult(id=rid, model_name="paper-net", task_type="cls", dataset="iris",
+                           metric="Accuracy (%)", score=97.2, source="web",
+                           source_url="https://example.org/board", extra={"raw": "97.2%"})
+
+
+def test_import_goes_through_ingest_and_reports_duplicates(tmp_path):
+    """An export holding a published result the target already has (under another id) and a
+    measured one: the duplicate is skipped on its natural key (with nothing of it stored),
+    the new one is stored on the canonical scale with its samples."""
+    from modelbench.ingest import ingest
+
+    source = get_database_manager("sqlite", path=str(tmp_path / "a.db"))
+    source.setup()
+    measured = BenchmarkResult(model_name="rf", task_type="cls", dataset="iris",
+                               metric="accuracy", score=0.95)
+    source.insert_results([_published("a" * 32), measured])
+    source.insert_samples("a" * 32, [5, 6, 7])
+    source.insert_samples(measured.id, [1, 2, 3])
+    export_store(source, tmp_path / "out")
+    source.close()
+    target_path = str(tmp_path / "b.db")
+    target = get_database_manager("sqlite", path=target_path)
+    target.setup()
+    assert ingest(target, [_published("b" * 32)]).stored == 1
+    target.close()
+
+    done = runner.invoke(app, ["import", str(tmp_path / "out"), "--db-type", "sqlite",
+                               "--db-path", target_path])
+    assert done.exit_code == 0, done.output
+    line = next(x for x in done.output.splitlines() if "model_benchmarks" in x)
+    assert line.replace("│", " ").split()[1:4] == ["1", "1", "0"]  # stored, duplicate, invalid
+    target = get_database_manager("sqlite", path=target_path)
+    stored = {r.id: r for r in target.query_results()}
+    assert set(stored) == {"b" * 32, measured.id}  # the duplicate id never arrived
+    assert stored[measured.id].score_canonical == 0.95
+    assert target.get_samples(measured.id).tolist() == [1, 2, 3]
+    assert target.get_samples("a" * 32).tolist() == []  # nor its samples
+
+
+def test_import_of_a_json_file_skips_an_invalid_value_and_keeps_the_rest(tmp_path):
+    good = _published("c" * 32).to_dict()
+    bad = {**BenchmarkResult(model_name="x", metric="accuracy", score=0.5,
+                             source="web").to_dict(), "score": float("nan")}
+    (tmp_path / "r.json").write_text(json.dumps([bad, good], default=str))
+    done = runner.invoke(app, ["import", str(tmp_path / "r.json"), "--db-type", "sqlite",
+                               "--db-path", str(tmp_path / "c.db")])
+    assert done.exit_code == 0, done.output
+    cells = next(x for x in done.output.splitlines() if "model_benchmarks" in x)
+    assert cells.replace("│", " ").split()[1:4] == ["1", "0", "1"]
+    [stored] = get_database_manager("sqlite", path=str(tmp_path / "c.db")).query_results()
+    assert stored.metric == "accuracy" and stored.score_canonical == 0.972  # canonicalised

@@ -110,3 +110,20 @@ def test_import_refuses_what_is_not_an_export(tmp_path):
     with pytest.raises(ValidationError, match="NaN"):
         import_store(target, bad)
     assert target.count_results() == 0
+
+
+def test_a_failed_import_leaves_nothing_on_every_backend(source, store, tmp_path):
+    """Results are written, then the samples file turns out damaged halfway through the
+    import: every backend ends as it began (ClickHouse by deleting what it wrote)."""
+    folder = tmp_path / "a"
+    export_store(source, folder)
+    samples = folder / "benchmark_samples.parquet"
+    samples.write_bytes(samples.read_bytes()[: samples.stat().st_size // 2])  # truncated
+    before = store.count_results()
+    with pytest.raises(Exception):  # noqa: B017 - pyarrow's own error for a damaged file
+        import_store(store, folder)
+    assert store.count_results() == before == 0
+    assert store.result_ids_with_samples([r.id for r in source.query_results()]) == set()
+    # and the store still takes the import once the file is whole
+    export_store(source, folder)
+    assert import_store(store, folder)["model_benchmarks"]["written"] == 61

@@ -321,3 +321,35 @@ async def test_a_missing_store_is_named_and_never_created(tmp_path):
         assert f"no store at sqlite:{missing}" in text and "modelbench setup" in text
         await pilot.press("q")
     assert not (tmp_path / "nonexistent").exists()
+
+
+async def test_sources_rows_come_a_page_at_a_time(tmp_path, monkeypatch):
+    """A Sources tab with more rows than a page holds one page in its table (a keystroke
+    redraws one page, not thousands) and the next pages follow the cursor; the status line
+    counts every matching row."""
+    from modelbench import get_database_manager
+    from modelbench.records import BenchmarkResult
+    from modelbench.tui import widgets
+
+    monkeypatch.setattr(widgets, "MEMORY_PAGE", 5)
+    path = tmp_path / "many.db"
+    db = get_database_manager("sqlite", path=str(path))
+    db.setup()
+    db.insert_results([BenchmarkResult(model_name=f"m{i:02d}", task_type="t", dataset="d",
+                                       metric="accuracy", score=i / 100, score_canonical=i / 100)
+                       for i in range(12)])
+    db.close()
+    app = ModelBenchApp(opener_for(path), initial_tab="sources")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sources = view(app, "sources")
+        assert len(sources.table.rows_shown) == 5
+        assert "12 model/benchmark pairs" in _plain(sources.query_one(".status"))
+        for _ in range(11):
+            await pilot.press("down")
+            await settle(pilot)
+        shown = [r["model_name"] for r in sources.table.rows_shown]
+        assert sorted(shown) == [f"m{i:02d}" for i in range(12)]  # each once, none skipped
+        await pilot.press("slash", "m", "0", "7")
+        await settle(pilot)
+        assert [r["model_name"] for r in sources.table.rows_shown] == ["m07"]

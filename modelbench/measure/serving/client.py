@@ -157,10 +157,13 @@ class EndpointTarget:
                 "max_tokens": e.max_tokens}
 
     # -- threads -------------------------------------------------------------------------
-    def request(self, prompt: Prompt, *, scheduled_ns: int | None = None) -> RequestRecord:
-        """One streamed request from the calling thread (``transport``: stdlib or httpx)."""
+    def request(self, prompt: Prompt, *, scheduled_ns: int | None = None,
+                defer: bool = False) -> RequestRecord:
+        """One streamed request from the calling thread (``transport``: stdlib or httpx).
+
+        ``defer=True``: the record's stream is parsed later, by ``record.settle()``."""
         if self.transport == "httpx":
-            return self._request_httpx(prompt, scheduled_ns)
+            return self._request_httpx(prompt, scheduled_ns, defer)
         sent = time.perf_counter_ns()
         acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
                                 sent_ns=sent, scheduled_ns=scheduled_ns)
@@ -174,8 +177,12 @@ class EndpointTarget:
                 response = conn.getresponse()
                 acc.record.http_status = response.status
                 if response.status == 200:
-                    while data := response.read1(65536):
-                        acc.feed(data, time.perf_counter_ns())
+                    # the hot loop: stamp, keep, read again — parsing waits for finish()
+                    read, now = response.read1, time.perf_counter_ns
+                    stamp, keep = acc.stamps.append, acc.chunks.append
+                    while data := read(65536):
+                        stamp(now())
+                        keep(data)
                     break
                 content = response.read()
             except (http.client.HTTPException, OSError) as exc:
@@ -191,7 +198,7 @@ class EndpointTarget:
                 continue
             acc.fail("http", _http_message(response.status, content))
             break
-        return acc.finish(time.perf_counter_ns())
+        return acc.finish(time.perf_counter_ns(), defer=defer)
 
     def _connection(self) -> tuple[http.client.HTTPConnection, bool]:
         """This thread's keep-alive connection, and whether it was used before."""
@@ -206,7 +213,8 @@ class EndpointTarget:
         self._connections.append(conn)
         return conn, False
 
-    def _request_httpx(self, prompt: Prompt, scheduled_ns: int | None) -> RequestRecord:
+    def _request_httpx(self, prompt: Prompt, scheduled_ns: int | None,
+                       defer: bool = False) -> RequestRecord:
         import httpx
 
         if self._sync is None:
@@ -223,8 +231,11 @@ class EndpointTarget:
                                        headers=self._headers) as response:
                     acc.record.http_status = response.status_code
                     if response.status_code == 200:
+                        now, stamp, keep = time.perf_counter_ns, acc.stamps.append, \
+                            acc.chunks.append
                         for chunk in response.iter_bytes():
-                            acc.feed(chunk, time.perf_counter_ns())
+                            stamp(now())
+                            keep(chunk)
                         break
                     content = response.read()
                     if response.status_code == 429 and attempt < self.endpoint.retries:
@@ -235,11 +246,11 @@ class EndpointTarget:
             except httpx.HTTPError as exc:
                 acc.fail("connection", f"{type(exc).__name__}: {exc}")
                 break
-        return acc.finish(time.perf_counter_ns())
+        return acc.finish(time.perf_counter_ns(), defer=defer)
 
     # -- asyncio -------------------------------------------------------------------------
-    async def arequest(self, prompt: Prompt, *, scheduled_ns: int | None = None
-                       ) -> RequestRecord:
+    async def arequest(self, prompt: Prompt, *, scheduled_ns: int | None = None,
+                       defer: bool = False) -> RequestRecord:
         import httpx
 
         if self._async is None:
@@ -254,8 +265,11 @@ class EndpointTarget:
                                               headers=self._headers) as response:
                     acc.record.http_status = response.status_code
                     if response.status_code == 200:
+                        now, stamp, keep = time.perf_counter_ns, acc.stamps.append, \
+                            acc.chunks.append
                         async for chunk in response.aiter_bytes():
-                            acc.feed(chunk, time.perf_counter_ns())
+                            stamp(now())
+                            keep(chunk)
                         break
                     content = await response.aread()
                     if response.status_code == 429 and attempt < self.endpoint.retries:
@@ -266,7 +280,7 @@ class EndpointTarget:
             except httpx.HTTPError as exc:
                 acc.fail("connection", f"{type(exc).__name__}: {exc}")
                 break
-        return acc.finish(time.perf_counter_ns())
+        return acc.finish(time.perf_counter_ns(), defer=defer)
 
     def close(self) -> None:
         for conn in self._connections:
@@ -308,7 +322,8 @@ class CallableTarget:
     def describe(self) -> dict[str, Any]:
         return {"callable": getattr(self.fn, "__qualname__", repr(self.fn))}
 
-    def request(self, prompt: Prompt, *, scheduled_ns: int | None = None) -> RequestRecord:
+    def request(self, prompt: Prompt, *, scheduled_ns: int | None = None,
+                defer: bool = False) -> RequestRecord:
         sent = time.perf_counter_ns()
         acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
                                 sent_ns=sent, scheduled_ns=scheduled_ns)
@@ -331,8 +346,8 @@ class CallableTarget:
             acc.fail("target", f"{type(exc).__name__}: {exc}")
         return acc.finish(time.perf_counter_ns(), require_done=False)
 
-    async def arequest(self, prompt: Prompt, *, scheduled_ns: int | None = None
-                       ) -> RequestRecord:
+    async def arequest(self, prompt: Prompt, *, scheduled_ns: int | None = None,
+                       defer: bool = False) -> RequestRecord:
         # Its own pool: asyncio's default executor has a few workers, a hidden cap on load.
         if self._pool is None:
             from concurrent.futures import ThreadPoolExecutor

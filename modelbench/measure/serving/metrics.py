@@ -129,6 +129,15 @@ class RequestRecord:
     finish_reason: str = ""
     end_ns: int = 0
     prompt_index: int = -1
+    #: the accumulator of a record finished with ``defer=True``, until :meth:`settle`
+    pending: Any = field(default=None, repr=False, compare=False)
+
+    def settle(self) -> RequestRecord:
+        """Parse a deferred stream now (a no-op for a settled record); returns ``self``."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.settle()
+        return self
 
     @property
     def ttft_ns(self) -> int | None:
@@ -172,6 +181,13 @@ class StreamAccumulator:
     def __init__(self, *, start_ns: int, sent_ns: int, scheduled_ns: int | None = None) -> None:
         self.record = RequestRecord(start_ns=start_ns, sent_ns=sent_ns, scheduled_ns=scheduled_ns)
         self._parser = SSEParser()
+        # Raw bytes and their arrival stamps, parsed only in finish(): a streaming loop does
+        # two list appends per read, so no thread holds the GIL parsing while another's bytes
+        # wait to be stamped (see benchmarks/bench_serving.py).
+        self.chunks: list[bytes] = []
+        self.stamps: list[int] = []
+        self._pending_failure: tuple[str, str] | None = None
+        self._require_done = True
         self._done = False
         self._failed = False
         self._usage: dict[str, Any] | None = None
@@ -181,11 +197,18 @@ class StreamAccumulator:
         self._reasoning: list[str] = []
 
     def feed(self, chunk: bytes, arrival_ns: int) -> None:
-        """Feed raw bytes stamped when they arrived."""
-        for event, data, t in self._parser.feed(chunk, arrival_ns):
-            if self._failed:
-                return
-            self._on_event(event, data, t)
+        """Keep raw bytes stamped when they arrived (parsed in :meth:`finish`). Hot loops may
+        append to ``chunks`` and ``stamps`` directly instead."""
+        self.chunks.append(chunk)
+        self.stamps.append(arrival_ns)
+
+    def _parse(self) -> None:
+        chunks, stamps, self.chunks, self.stamps = self.chunks, self.stamps, [], []
+        for chunk, arrival_ns in zip(chunks, stamps, strict=True):
+            for event, data, t in self._parser.feed(chunk, arrival_ns):
+                if self._failed:
+                    return
+                self._on_event(event, data, t)
 
     def _fail(self, kind: str, message: str) -> None:
         self._failed = True
@@ -249,14 +272,33 @@ class StreamAccumulator:
             self._continuous = True
 
     def fail(self, kind: str, message: str) -> None:
-        """Mark the request failed (HTTP status, dropped connection, target exception)."""
-        if not self._failed:
-            self._fail(kind, message)
+        """Mark the request failed (HTTP status, dropped connection, target exception).
 
-    def finish(self, end_ns: int, *, require_done: bool = True) -> RequestRecord:
-        """Close the stream. ``require_done=False`` for targets without ``[DONE]`` (callables)."""
-        r = self.record
-        r.end_ns = end_ns
+        Applied in :meth:`finish` after the bytes that came before it are parsed, so an
+        ``error`` event the server sent first stays the reason."""
+        if self._pending_failure is None:
+            self._pending_failure = (kind, message)
+
+    def finish(self, end_ns: int, *, require_done: bool = True,
+               defer: bool = False) -> RequestRecord:
+        """Close the stream. ``require_done=False`` for targets without ``[DONE]`` (callables).
+
+        ``defer=True`` returns the record unparsed (``pending``): a load driver settles every
+        record after the run, so no stream's parsing competes with another's arrivals."""
+        self.record.end_ns = end_ns
+        self._require_done = require_done
+        if defer:
+            self.record.pending = self
+            return self.record
+        return self.settle()
+
+    def settle(self) -> RequestRecord:
+        """Parse the kept bytes and fill in the record (see :meth:`finish`)."""
+        r, require_done = self.record, self._require_done
+        r.pending = None
+        self._parse()
+        if self._pending_failure is not None and not self._failed:
+            self._fail(*self._pending_failure)
         r.text, r.reasoning_text = "".join(self._text), "".join(self._reasoning)
         if not self._failed and require_done and not (self._done or r.finish_reason):
             self._fail("truncated", "stream ended without [DONE] or finish_reason (truncated)")

@@ -113,19 +113,9 @@ def load_prompts(path: str | Path, *, scoring: str = "exact") -> PromptSet:
             for n, row in enumerate(csv.DictReader(handle), start=2):
                 rows.append((f"{path}:{n}", row))
     else:
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValidationError(f"{path}:{n}: not JSON ({exc.msg})",
-                                      hint="one JSON object per line (JSONL)") from exc
-            if isinstance(row, str):
-                row = {"prompt": row}
-            if not isinstance(row, dict):
-                raise ValidationError(f"{path}:{n}: expected an object or a string")
-            rows.append((f"{path}:{n}", row))
+        from ..datasets import read_jsonl
+
+        rows = [(f"{path}:{n}", row) for n, row in read_jsonl(path, strings="prompt")]
     prompts = [_row_prompt(row, where) for where, row in rows]
     for i, p in enumerate(prompts):
         p.item = p.item or str(i)

@@ -29,12 +29,14 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import itertools
 import math
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -169,7 +171,7 @@ def _closed_threads(target: Any, prompts: Sequence[Prompt], workers: int
 
     def work() -> None:
         while (i := next(counter)) < len(prompts):
-            records[i] = target.request(prompts[i])
+            records[i] = target.request(prompts[i], defer=True)
 
     threads = [threading.Thread(target=work, daemon=True) for _ in range(workers)]
     for t in threads:
@@ -189,7 +191,7 @@ def _open_threads(target: Any, prompts: Sequence[Prompt], offsets: np.ndarray,
     def work() -> None:
         while (job := jobs.get()) is not None:
             i, scheduled, ready = job
-            record = target.request(prompts[i], scheduled_ns=scheduled)
+            record = target.request(prompts[i], scheduled_ns=scheduled, defer=True)
             record.ready_ns = ready
             records[i] = record
             if slots:
@@ -221,7 +223,7 @@ async def _closed_async(target: Any, prompts: Sequence[Prompt], workers: int
 
     async def work() -> None:
         while (i := next(counter)) < len(prompts):
-            records[i] = await target.arequest(prompts[i])
+            records[i] = await target.arequest(prompts[i], defer=True)
 
     await asyncio.gather(*(work() for _ in range(workers)))
     return records  # type: ignore[return-value]
@@ -234,7 +236,8 @@ async def _open_async(target: Any, prompts: Sequence[Prompt], offsets: np.ndarra
 
     async def one(i: int, scheduled: int, ready: int) -> None:
         try:
-            record = await target.arequest(prompts[i], scheduled_ns=scheduled)
+            record = await target.arequest(prompts[i], scheduled_ns=scheduled,
+                                           defer=True)
             record.ready_ns = ready
             records[i] = record
         finally:
@@ -273,15 +276,38 @@ def run_requests(target: Any, prompts: Sequence[Prompt], scenario: Scenario, *,
     """Send ``prompts`` (one request each, in order) under ``scenario``; records in order."""
     loop, workers, offsets, cap = _plan(scenario, len(prompts),
                                         scenario.seed if seed is None else seed)
+    with _collector_paused():
+        records = _drive(target, prompts, driver, loop, workers, offsets, cap, loop_runner)
+    # Streams were kept as stamped bytes during the run; parse them now, outside the window.
+    return [r.settle() for r in records]
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while streams are stamped: a full collection stops every
+    thread for milliseconds (as timeit does; the run allocates little, and settles after)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _drive(target: Any, prompts: Sequence[Prompt], driver: str, loop: str, workers: int,
+           offsets: np.ndarray | None, cap: int | None, loop_runner: Any
+           ) -> list[RequestRecord]:
     if driver == "thread":
-        if loop == "closed":
-            return _closed_threads(target, prompts, workers)
-        return _open_threads(target, prompts, offsets, cap)  # type: ignore[arg-type]
-    if driver != "asyncio":
+        records = _closed_threads(target, prompts, workers) if loop == "closed" \
+            else _open_threads(target, prompts, offsets, cap)  # type: ignore[arg-type]
+    elif driver == "asyncio":
+        coroutine = _closed_async(target, prompts, workers) if loop == "closed" \
+            else _open_async(target, prompts, offsets, cap)  # type: ignore[arg-type]
+        records = (loop_runner or asyncio.run)(coroutine)
+    else:
         raise ConfigError(f"driver {driver!r} is not one of {', '.join(DRIVERS)}")
-    coroutine = _closed_async(target, prompts, workers) if loop == "closed" \
-        else _open_async(target, prompts, offsets, cap)  # type: ignore[arg-type]
-    return (loop_runner or asyncio.run)(coroutine)
+    return records
 
 
 # -- one cell -> one Measurement -------------------------------------------------------------

@@ -1,0 +1,412 @@
+"""Where a cell's runs are executed: child processes here (:class:`LocalExecutor`, the
+default) or tasks on a Ray cluster (:class:`RayExecutor`).
+
+The scheduler (:mod:`.schedule`) hands an executor a :class:`CellTask` — one cell's job, the
+runs to make, the timeout — and gets back a future of :class:`CellRuns`: the run records, the
+environment fingerprint of the machine that measured them (collected in the measuring child,
+so a result always describes the node it ran on), the node's name and the cores used.
+Capabilities are flags: ``interleaves`` (runs of different cells alternate run by run on this
+machine, so drift hits every model alike) and ``remote`` (a cell may run on another machine:
+its job travels as bytes, never as a path).
+
+On Ray a cell is one task (``max_calls=1``: a fresh worker per cell, so GPU memory is given
+back) asking for ``num_cpus``/``num_gpus``/custom resources; every run of the cell happens in
+that task, each in a fresh child process pinned to cores the task holds on its node (Ray's
+CPUs are logical; which cores are free is decided per node by file locks in
+:func:`held_cores`). A cell's runs therefore never straddle two machines. A task whose worker
+or node dies is submitted once more; a second loss is a failed cell, never a stopped grid.
+
+Example:
+    >>> from modelbench.measure.runs import RunSpec
+    >>> from modelbench.measure.timing import TimingConfig
+    >>> timing = TimingConfig(min_calls=2, min_time=0, warmup_time=0, runs=2)
+    >>> job = Job(inputs=[1, 2], expected_outputs=[-1, -2], spec=RunSpec(timing=timing),
+    ...           target="operator:neg")
+    >>> executor = LocalExecutor(jobs=1)
+    >>> done = executor.submit(CellTask(0, job, timing=timing)).result()  # doctest: +SKIP
+    >>> [r.status for r in done.runs], done.node == socket.gethostname()  # doctest: +SKIP
+    (['ok', 'ok'], True)
+    >>> executor.close()
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from ..errors import ConfigError
+from .guards import child_environment
+from .isolation import CHILDREN, Job, assign_cores, job_bytes, run_child, write_job_files
+from .runs import RunRecord, RunSpec
+from .summary import median_ci_runs
+from .timing import TimingConfig, more_runs_wanted
+
+__all__ = ["Executor", "CellTask", "CellRuns", "LocalExecutor", "RayExecutor",
+           "make_executor", "wants_another_run", "held_cores", "NODE_SLOT", "EXECUTORS"]
+
+#: The custom resource each node offers once (``ray start --resources='{"modelbench_node":
+#: 1}'``): a cell asking for it never shares its node with another cell.
+NODE_SLOT = "modelbench_node"
+EXECUTORS = ("local", "ray")
+
+
+@dataclass
+class CellTask:
+    """One cell's runs to execute: ``max_runs`` runs from ``first_run`` on (``None``: until
+    :func:`wants_another_run` says enough, as a remote cell measures all its runs at once)."""
+
+    cell_id: int
+    job: Job  # its env is set by the executor, on the machine that runs it
+    timing: TimingConfig = field(default_factory=TimingConfig)
+    first_run: int = 0
+    max_runs: int | None = 1
+    timeout: float | None = None
+    pass_env: Sequence[str] = ()
+    threads: int | None = None
+    env: dict[str, str] = field(default_factory=dict)  # the model's own, for its children
+
+
+def task_environment(pass_env: Sequence[str], threads: int | None,
+                     own: dict[str, str]) -> dict[str, str]:
+    """A cell's child environment: scrubbed, threads set, then the model's own variables
+    (set on purpose, so after the scrub). Built on the machine that runs the cell.
+
+    >>> task_environment((), None, {"OMP_WAIT_POLICY": "passive"})["OMP_WAIT_POLICY"]
+    'passive'
+    """
+    env = child_environment(pass_env=pass_env, threads=threads)
+    env.update(own)
+    return env
+
+
+@dataclass
+class CellRuns:
+    """What a task brings back: the runs, the measuring node's fingerprint (from run 0)."""
+
+    runs: list[RunRecord]
+    environment: dict[str, Any] | None = None
+    node: str = ""
+    cores: list[int] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class Executor(Protocol):
+    """Runs cells' tasks; ``submit`` never raises for a model's fault (that is a run's
+    status), its future raises only when the executor itself lost the task."""
+
+    name: str
+    interleaves: bool
+    remote: bool
+    slots: int
+    share_warnings: list[str]
+
+    def submit(self, task: CellTask) -> Future[CellRuns]: ...
+
+    def stop(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def wants_another_run(timing: TimingConfig, runs: Sequence[RunRecord]) -> bool:
+    """Whether a cell with these runs needs one more: never after a failed run; else
+    :func:`.timing.more_runs_wanted` with the between-run CI of the runs so far.
+
+    >>> ok = [RunRecord(i, latencies=np.full(5, 1000)) for i in range(2)]
+    >>> wants_another_run(TimingConfig(runs=3), ok), wants_another_run(TimingConfig(runs=2), ok)
+    (True, False)
+    >>> wants_another_run(TimingConfig(runs=3), [RunRecord(0, status="error")])
+    False
+    """
+    if not runs:
+        return True
+    if runs[-1].status != "ok":
+        return False
+    ok = [r for r in runs if r.status == "ok"]
+    width = None
+    if timing.precision is not None and len(ok) >= 2:
+        lat = np.concatenate([r.latencies for r in ok])
+        idx = np.concatenate([np.full(len(r.latencies), r.run_index) for r in ok])
+        median, low, high = median_ci_runs(lat, idx)
+        width = (high - low) / 2 / median if median > 0 else None
+    return more_runs_wanted(timing, len(ok), width, sum(r.timed_s for r in ok))
+
+
+def _measure(task: CellTask, job: Job, folder: Path, cores: list[int] | None) -> CellRuns:
+    """The task's runs, each in a fresh child pinned to ``cores``, in ``folder``."""
+    out = CellRuns(runs=[], node=socket.gethostname(), cores=cores)
+    index = task.first_run
+    while task.max_runs is None or len(out.runs) < task.max_runs:
+        record, environment = run_child(job, folder, index, timeout=task.timeout, cores=cores)
+        if index == 0:
+            out.environment = environment
+        out.runs.append(record)
+        index += 1
+        if task.max_runs is None and not wants_another_run(task.timing, out.runs):
+            break
+    return out
+
+
+class LocalExecutor:
+    """Today's way: each run in a fresh child process on this machine, ``jobs`` at a time on
+    disjoint cores (one job is not pinned); the scheduler interleaves the cells' runs."""
+
+    name = "local"
+    interleaves = True
+    remote = False
+
+    def __init__(self, jobs: int = 1) -> None:
+        self.slots = jobs
+        self.cores, self.share_warnings = assign_cores(jobs)
+        self._free = list(range(len(self.cores)))
+        self._lock = threading.Lock()
+        self._jobs: dict[int, tuple[Job, Path]] = {}
+        self.root = Path(tempfile.mkdtemp(prefix="modelbench-job-"))
+        self.pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="modelbench-job") \
+            if jobs > 1 else None
+
+    def submit(self, task: CellTask) -> Future[CellRuns]:
+        if self.pool is not None:
+            return self.pool.submit(self._run, task)
+        future: Future[CellRuns] = Future()  # one job: on the calling thread, as before
+        try:
+            future.set_result(self._run(task))
+        except BaseException as exc:  # an interruption reaches the caller through the future
+            future.set_exception(exc)
+        return future
+
+    def _job(self, task: CellTask) -> tuple[Job, Path]:
+        if task.cell_id not in self._jobs:  # a cell's files are written once, for every run
+            env = task_environment(task.pass_env, task.threads, task.env)
+            job = replace(task.job, env=env)
+            folder = self.root / f"cell-{task.cell_id}"
+            write_job_files(folder, job_bytes(job), list(sys.path))
+            self._jobs[task.cell_id] = (job, folder)
+        return self._jobs[task.cell_id]
+
+    def _run(self, task: CellTask) -> CellRuns:
+        with self._lock:
+            slot = self._free.pop(0) if self._free else 0
+        try:
+            job, folder = self._job(task)
+            return _measure(task, job, folder, self.cores[slot])
+        finally:
+            with self._lock:
+                self._free.append(slot)
+
+    def stop(self) -> None:
+        CHILDREN.kill_all()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+# -- cores on a node shared by several tasks -----------------------------------------------
+@contextlib.contextmanager
+def held_cores(count: int | None, *, wait_s: float = 5.0) -> Iterator[tuple[list[int] | None,
+                                                                              list[str]]]:
+    """``count`` cores of this node held for the block (``None``: all of them, not pinned).
+
+    Each core is an exclusive ``flock`` on a file in the temp folder, so tasks of any driver
+    on one node take disjoint cores, and a killed task's cores are free again at once (the
+    kernel drops its locks). With too few free cores after ``wait_s``, the cores are shared
+    and a warning says so.
+
+    >>> with held_cores(None) as (cores, warnings):
+    ...     cores, warnings
+    (None, [])
+    """
+    available = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if count is None or not available or count >= len(available):
+        yield None, []
+        return
+    folder = Path(tempfile.gettempdir()) / f"modelbench-cores-{os.getuid()}"
+    folder.mkdir(exist_ok=True)
+    held: list[tuple[int, Any]] = []
+    deadline = time.monotonic() + wait_s
+    try:
+        while True:
+            for cpu in available:
+                if len(held) == count or any(c == cpu for c, _ in held):
+                    continue
+                handle = open(folder / f"cpu{cpu}.lock", "w")  # noqa: SIM115 (held open)
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    held.append((cpu, handle))
+                except OSError:
+                    handle.close()
+            if len(held) == count or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        cores = sorted(c for c, _ in held)
+        warnings = []
+        if len(cores) < count:  # busier than Ray's logical CPUs say: share, and say so
+            cores = sorted({*cores, *available[:count - len(cores)]})[:count]
+            warnings.append(f"only {len(held)} of {count} cores of this node were free; the "
+                            "cell shared cores with another task (latencies interfere)")
+        yield cores, warnings
+    finally:
+        for _, handle in held:
+            handle.close()
+
+
+def _ray_cell(payload: bytes, sys_path: list[str], settings: dict[str, Any]) -> CellRuns:
+    """The body of a cell's Ray task, on whichever node Ray chose."""
+    folder = Path(tempfile.mkdtemp(prefix="modelbench-ray-"))
+    try:
+        write_job_files(folder, payload, sys_path)
+        env = task_environment(settings["pass_env"], settings["threads"], settings["env"])
+        # run_child reads only the environment from the Job; the job itself is in the folder.
+        shell = Job(inputs=None, expected_outputs=None, spec=RunSpec(), env=env)
+        task = CellTask(settings["cell_id"], shell, timing=settings["timing"],
+                        max_runs=None, timeout=settings["timeout"])
+        with held_cores(settings["pin_cores"]) as (cores, warnings):
+            out = _measure(task, shell, folder, cores)
+        out.warnings.extend(warnings)
+        return out
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class RayExecutor:
+    """Each cell one Ray task: ``max_calls=1``, ``num_cpus`` (default: the cell's threads,
+    else 1), ``num_gpus``, custom ``resources``; ``exclusive_node`` adds :data:`NODE_SLOT`
+    so that cells never overlap on a node. ``address``: ``None`` starts a local Ray,
+    ``"auto"`` joins the cluster of ``ray start``, ``"ray://HOST:PORT"`` uses Ray Client.
+    """
+
+    name = "ray"
+    interleaves = False
+    remote = True
+
+    def __init__(self, address: str | None = None, *, num_cpus: float | None = None,
+                 num_gpus: float = 0, resources: dict[str, float] | None = None,
+                 exclusive_node: bool = False, retries: int = 1,
+                 init_options: dict[str, Any] | None = None) -> None:
+        try:
+            import ray
+        except ImportError:
+            raise ConfigError("the Ray executor needs the ray package",
+                              hint="pip install 'modelbench[ray]'") from None
+        self.ray = ray
+        self.address = address
+        self.num_cpus, self.num_gpus = num_cpus, num_gpus
+        self.resources = dict(resources or {})
+        if exclusive_node:
+            self.resources[NODE_SLOT] = 1
+        self.retries = retries
+        self.share_warnings: list[str] = []
+        self._started_here = not ray.is_initialized()
+        if self._started_here:
+            options = {"include_dashboard": False, "log_to_driver": False,
+                       "logging_level": "ERROR", **(init_options or {})}
+            if address is None and exclusive_node:
+                options.setdefault("resources", {NODE_SLOT: 1})
+            ray.init(address=address, **options)
+        self._check_resources()
+        self.slots = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        self._remote = ray.remote(max_calls=1, max_retries=0)(_ray_cell)
+        self._pending: set[Any] = set()
+        self._lock = threading.Lock()
+
+    def _check_resources(self) -> None:
+        offered = self.ray.cluster_resources()
+        missing = [name for name in self.resources if name not in offered]
+        if self.num_gpus and "GPU" not in offered:
+            missing.append("GPU")
+        if missing:  # a task asking for them would wait forever
+            raise ConfigError(
+                f"no node of the Ray cluster offers {', '.join(missing)}",
+                hint=f"start the nodes with ray start --resources='{{\"{missing[0]}\": 1}}' "
+                     "(or leave the resource out of the plan)")
+
+    def _options(self, task: CellTask) -> dict[str, Any]:
+        cpus = self.num_cpus if self.num_cpus is not None else max(1, task.threads or 1)
+        options: dict[str, Any] = {"num_cpus": cpus, "num_gpus": self.num_gpus}
+        if self.resources:
+            options["resources"] = self.resources
+        return options
+
+    def submit(self, task: CellTask) -> Future[CellRuns]:
+        payload = job_bytes(replace(task.job, env=None))
+        cpus = self._options(task)["num_cpus"]
+        settings = {"cell_id": task.cell_id, "timing": task.timing, "timeout": task.timeout,
+                    "pass_env": tuple(task.pass_env), "threads": task.threads,
+                    "env": dict(task.env),
+                    # one cell per node (its slot) may use every core: like one local job
+                    "pin_cores": None if NODE_SLOT in self.resources else int(max(1, cpus))}
+        future: Future[CellRuns] = Future()
+        self._attempt(future, task, payload, settings, attempt=1)
+        return future
+
+    def _attempt(self, future: Future[CellRuns], task: CellTask, payload: bytes,
+                 settings: dict[str, Any], attempt: int) -> None:
+        ref = self._remote.options(**self._options(task)).remote(
+            payload, list(sys.path), settings)
+        with self._lock:
+            self._pending.add(ref)
+
+        def done(inner: Future[CellRuns]) -> None:
+            with self._lock:
+                self._pending.discard(ref)
+            try:
+                out = inner.result()
+            except BaseException as exc:  # the task was lost, not measured: retry once
+                lost = not isinstance(exc, self.ray.exceptions.RayTaskError) and \
+                    not isinstance(exc, self.ray.exceptions.TaskCancelledError)
+                if lost and attempt <= self.retries and not future.cancelled():
+                    self._attempt(future, task, payload, settings, attempt + 1)
+                    return
+                future.set_exception(exc)
+                return
+            if attempt > 1:
+                out.warnings.append(f"measured again: the Ray worker of attempt {attempt - 1} "
+                                    "was lost (worker or node died)")
+            future.set_result(out)
+
+        ref.future().add_done_callback(done)
+
+    def stop(self) -> None:
+        with self._lock:
+            pending = list(self._pending)
+        for ref in pending:
+            with contextlib.suppress(Exception):
+                self.ray.cancel(ref, force=True)
+
+    def close(self) -> None:
+        self.stop()
+        if self._started_here:
+            self.ray.shutdown()
+
+
+def make_executor(name: str = "local", *, jobs: int = 1, address: str | None = None,
+                  **options: Any) -> Executor:
+    """The executor called ``name`` (``local`` or ``ray``); a clear error for any other.
+
+    >>> make_executor("slurm")
+    Traceback (most recent call last):
+    ...
+    modelbench.errors.ConfigError: unknown executor 'slurm' (hint: use one of: local, ray)
+    """
+    if name == "local":
+        return LocalExecutor(jobs=jobs)
+    if name == "ray":
+        return RayExecutor(address, **options)
+    raise ConfigError(f"unknown executor {name!r}", hint=f"use one of: {', '.join(EXECUTORS)}")
+
