@@ -15,7 +15,7 @@ from modelbench import get_database_manager, stats
 from modelbench.analysis.check import check, environment_differences, latest_calibration
 from modelbench.cli import _register, app
 from modelbench.measure.calibration import calibration_result, measure_spread
-from modelbench.measure.environment import env_hash, fingerprint
+from modelbench.measure.environment import env_hash, env_testbed, fingerprint
 from modelbench.records import BenchmarkResult
 
 runner = CliRunner()
@@ -107,6 +107,7 @@ def test_a_changed_fingerprint_exits_2_naming_the_fields(db_path, tmp_path):
     write_run(db_path, "base", seed=1)
     other = dict(fingerprint(), python="3.99.0")
     other["packages"] = dict(other["packages"], numpy="0.0.1")
+    other["env_hash"] = env_hash(other)  # as a real other testbed would carry
     write_run(db_path, "elsewhere", seed=2, hours=1, environment=other, slowdown=0.2)
     junit = tmp_path / "check.xml"
     out = runner.invoke(app, ["check", "--db-path", db_path, "--format", "md",
@@ -117,6 +118,9 @@ def test_a_changed_fingerprint_exits_2_naming_the_fields(db_path, tmp_path):
     assert "python" in suite.find("testcase/error").get("message", "")
     assert "python" in out.output and "packages.numpy" in out.output
     assert out.output.startswith("**modelbench check**: not comparable")
+    beds = f"testbed {env_testbed(fingerprint())} vs {env_testbed(other)}"
+    refused = runner.invoke(app, ["check", "--db-path", db_path, "--json"]).output
+    assert beds in refused  # the row says which testbeds it would not compare
     allowed = runner.invoke(app, ["check", "--db-path", db_path, "--allow-env-diff"])
     assert allowed.exit_code == 1  # compared anyway: the slowdown shows
 

@@ -50,7 +50,7 @@ from typing import Any
 from .. import stats
 from ..errors import ValidationError
 from ..measure.calibration import CALIBRATION_METRIC, CALIBRATION_TASK
-from ..measure.environment import VOLATILE_FIELDS
+from ..measure.environment import VOLATILE_FIELDS, env_testbed
 from ..metrics import higher_is_better
 from ..records import BenchmarkResult
 from ..store.base import DatabaseManager, ResultFilter
@@ -293,8 +293,11 @@ def _judge_pair(db: DatabaseManager, before: BenchmarkResult | None, after: Benc
                             if after.status != "ok" else ""), "", after.id)]
     if report.env_differences and not report.allow_env_diff:
         names = ", ".join(sorted(report.env_differences))
+        beds = env_testbed(before.environment), env_testbed(after.environment)
+        where = f" (testbed {beds[0]} vs {beds[1]})" if beds[0] != beds[1] else ""
         return [CheckRow(key, "all", None, None, None, None, None, "inconclusive",
-                         "not comparable", f"fingerprints differ: {names}", before.id, after.id)]
+                         "not comparable", f"fingerprints differ: {names}{where}",
+                         before.id, after.id)]
     if after.status != "ok":
         return [CheckRow(key, "status", None, None, None, None, None, "worse", "regression",
                          f"measured ok in the baseline, now {after.status}: "

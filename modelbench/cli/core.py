@@ -13,6 +13,7 @@ from rich.text import Text
 
 from .. import __version__
 from ..errors import ValidationError
+from ..measure.environment import env_testbed_label
 from ..numbers import format_duration
 from ..records import BenchmarkResult
 from ..store import DatabaseManager, ResultFilter
@@ -154,6 +155,7 @@ def _result_panel(result: BenchmarkResult) -> Table:
         ("source", result.source), ("source URL", result.source_url or None),
         ("collected", _fmt(result.collected_at)), ("extraction", result.extraction_method or None),
         ("confidence", _fmt(result.confidence)), ("environment hash", result.env_hash or None),
+        ("testbed", env_testbed_label(result.environment) if result.environment else None),
     ]
     if result.latency:
         lat = result.latency

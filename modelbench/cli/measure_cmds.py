@@ -9,11 +9,11 @@ from typing import Annotated, Any
 
 import numpy as np
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from ..errors import ValidationError
+from ..measure.environment import env_testbed, env_testbed_label
 from ..numbers import format_duration
 from ..store import ResultFilter
 from . import app
@@ -31,6 +31,7 @@ from .common import (
     handle_errors,
     open_store,
 )
+from .progress import GridProgress
 
 Jobs = Annotated[int | None, typer.Option(
     "--jobs", "-j", min=1, max=4096,
@@ -50,9 +51,42 @@ def _num(value: Any, digits: int = 4) -> str:
     return str(value)
 
 
+def _testbed_keys(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """Testbed id -> a one-letter key (A, B, ...) in order of first appearance."""
+    beds = dict.fromkeys(env_testbed(r.get("environment")) for r in rows)
+    return {bed: _key_name(n) for n, bed in enumerate(beds)}
+
+
+def _key_name(n: int) -> str:
+    return chr(ord("A") + n) if n < 26 else f"T{n + 1}"
+
+
+def _testbed_footnote(rows: list[dict[str, Any]]) -> str:
+    """One line naming each testbed the rows were measured on, keyed as the table's column.
+
+    >>> _testbed_footnote([{"environment": {"hostname": "n1", "env_hash": "abcdef99",
+    ...                                     "cpu_model": "Xeon"}}])
+    'testbed: n1-abcdef (Xeon)'
+    """
+    labels = {env_testbed(r.get("environment")): env_testbed_label(r.get("environment"))
+              for r in rows}
+    if len(labels) == 1:
+        return f"testbed: {next(iter(labels.values()))}"
+    keys = _testbed_keys(rows)
+    return "testbeds: " + "; ".join(f"{keys[bed]} = {label}" for bed, label in labels.items())
+
+
+def _print_testbed_notes(outcome: dict[str, Any]) -> None:
+    for note in outcome.get("testbed_notes") or []:
+        err_console.print(Text(note, style="yellow"))
+
+
 def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table:
-    headers = ["#", "model", "status", metric, "median", "95% CI", "per item", "items/s",
-               "p95", "runs", "setup MB", "model MB", "RSS MB", "params", "notes"]
+    keys = _testbed_keys(rows)
+    several = len(keys) > 1  # one testbed: the footnote says it, no column is spent on it
+    headers = ["#", "model", *(["bed"] if several else []), "status", metric, "median",
+               "95% CI", "per item", "items/s", "p95", "runs", "setup MB", "model MB", "RSS MB",
+               "params", "notes"]
     body = []
     for rank, row in enumerate(rows, 1):
         latency = row.get("latency") or {}
@@ -65,7 +99,8 @@ def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table
             (f"{len(warnings)} warning(s)" if warnings else "")
         name = f"{row.get('model_name', '')} {row.get('model_version') or ''}".strip()
         params = " ".join(f"{k}={v}" for k, v in (row.get("params") or {}).items())
-        body.append([str(rank), name, Text(status, style="" if status == "ok" else "red"),
+        bed = [keys[env_testbed(row.get("environment"))]] if several else []
+        body.append([str(rank), name, *bed, Text(status, style="" if status == "ok" else "red"),
                      _num(row["score_canonical"] if row.get("score_canonical") is not None
                           else row.get("score")), format_duration(latency.get("median_ms")), ci,
                      format_duration(row.get("per_item_median_ms")),
@@ -73,9 +108,12 @@ def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table
                      _num(row.get("n_runs")), _num(row.get("memory_setup_mb"), 3),
                      _num(row.get("model_memory_mb"), 3), _num(row.get("memory_usage_mb"), 3),
                      params, notes])
-    return fitted_table(title, headers, body,
-                        drop_order=("95% CI", "RSS MB", "p95", "setup MB", "params", "runs",
-                                    "items/s", "model MB", "notes", "status"))
+    table = fitted_table(title, headers, body,
+                         drop_order=("95% CI", "RSS MB", "p95", "setup MB", "params", "runs",
+                                     "items/s", "model MB", "notes", "status"))
+    if rows:
+        table.caption = Text(_testbed_footnote(rows))  # host names are not markup
+    return table
 
 
 def _print_notes(rows: list[dict[str, Any]]) -> None:
@@ -117,6 +155,7 @@ def _print_outcome(outcome: dict[str, Any], metric: str) -> None:
     _print_notes(ok + failed)
     if outcome["comparison"]:
         console.print(_comparison_table(outcome["comparison"]))
+    _print_testbed_notes(outcome)
     if failed:
         err_console.print(Text(f"{len(failed)} model(s) failed: ", style="yellow") + Text(
             ", ".join(f"{r['model_name']} ({r['status']})" for r in failed)))
@@ -126,15 +165,7 @@ def _run_with_progress(plan: Any, sink: Any, jobs: int | None,
                        in_process: bool | None = None, **more: Any) -> dict[str, Any]:
     from ..measure.plan import run_plan
 
-    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
-               MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task("measuring", total=None)
-
-        def progress(event: dict[str, Any]) -> None:
-            bar.update(task, completed=event["done"], total=event["total"],
-                       description=f"{event['model_name']}: {event['status']}")
-
+    with GridProgress(err_console) as progress:
         return run_plan(plan, sink, progress=progress, jobs=jobs, in_process=in_process,
                         **more)
 
@@ -307,13 +338,14 @@ def _sample_runs(store: Any, result_id: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def compare_stored(store: Any, *, task: str | None, dataset: str | None, metric: str | None,
-                   models: list[str], alpha: float = 0.05,
-                   margin: float = 0.02) -> dict[str, Any]:
+                   models: list[str], alpha: float = 0.05, margin: float = 0.02,
+                   across_testbeds: bool = False) -> dict[str, Any]:
     """Rank the latest stored result of each model; run-level verdicts from stored samples.
 
-    Results of other swept values (batch size, threads) are not compared with each other.
+    Results of other swept values (batch size, threads) are not compared with each other, nor
+    results of different testbeds unless ``across_testbeds`` (``testbed_notes`` says so).
     """
-    from ..measure.runner import speed_pairs
+    from ..measure.runner import cross_testbed_notes, speed_pairs
 
     results = _latest_per_model(store, task, dataset, metric, models)
     metrics_seen = sorted({r.metric for r in results})
@@ -350,7 +382,10 @@ def compare_stored(store: Any, *, task: str | None, dataset: str | None, metric:
                for r in by_speed if len(samples[r["id"]][0])]
     return {"metric": metrics_seen[0], "results": rows, "by_score": by_score,
             "by_runtime": by_speed,
-            "comparison": speed_pairs(entries, margin=margin, alpha=alpha),
+            "comparison": speed_pairs(entries, margin=margin, alpha=alpha,
+                                      across_testbeds=across_testbeds),
+            "testbed_notes": [] if across_testbeds else
+            cross_testbed_notes([e[0] for e in entries]),
             "without_samples": [r["label"] for r in rows if len(samples[r["id"]][0]) == 0]}
 
 
@@ -368,6 +403,9 @@ def compare(
     jobs: Jobs = None,
     alpha: Alpha = 0.05,
     margin: Margin = 0.02,
+    across_testbeds: Annotated[bool, typer.Option(
+        "--across-testbeds", help="Also give verdicts between results of different testbeds "
+                                  "(machines or fingerprints).")] = False,
     as_json: JsonOut = False,
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
@@ -397,7 +435,8 @@ def compare(
                                   hint="give --task/--dataset/--metric, --model (repeat) "
                                        "or --config PLAN.toml")
         outcome = compare_stored(store, task=task, dataset=dataset, metric=metric,
-                                 models=names, alpha=alpha, margin=margin)
+                                 models=names, alpha=alpha, margin=margin,
+                                 across_testbeds=across_testbeds)
     if as_json:
         console.print_json(_json_safe(outcome))
         return
@@ -408,6 +447,7 @@ def compare(
     _print_notes(table_rows)
     if outcome["comparison"]:
         console.print(_comparison_table(outcome["comparison"]))
+    _print_testbed_notes(outcome)
     if outcome["without_samples"]:
         console.print(Text("no latency samples stored for: "
                            + ", ".join(outcome["without_samples"])))

@@ -28,8 +28,8 @@ import sys
 from importlib import metadata
 from typing import Any
 
-__all__ = ["fingerprint", "env_hash", "physical_cores", "cpu_model", "git_state", "KEY_PACKAGES",
-           "GIT_FIELDS", "VOLATILE_FIELDS"]
+__all__ = ["fingerprint", "env_hash", "env_testbed", "env_testbed_label", "physical_cores",
+           "cpu_model", "git_state", "KEY_PACKAGES", "GIT_FIELDS", "VOLATILE_FIELDS"]
 
 #: Packages whose versions change what a model costs; only those installed are listed.
 KEY_PACKAGES = ("numpy", "scipy", "scikit-learn", "pandas", "torch", "tensorflow", "jax",
@@ -176,3 +176,33 @@ def env_hash(env: dict[str, Any]) -> str:
     stable = {k: v for k, v in env.items() if k not in VOLATILE_FIELDS and k != "env_hash"}
     text = json.dumps(stable, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def env_testbed(environment: dict[str, Any] | None) -> str:
+    """A short, stable name of the testbed a result was measured on: node and fingerprint.
+
+    The host name plus the first six characters of ``env_hash`` (the hash leaves the host out,
+    so two identical nodes share a hash but not a testbed). ``"unknown"`` without a fingerprint.
+
+    >>> env_testbed({"hostname": "gpu-node-7.cluster.local", "env_hash": "3f9a2c1b7d0e"})
+    'gpu-node-7-3f9a2c'
+    >>> env_testbed({})
+    'unknown'
+    """
+    environment = environment or {}
+    host = str(environment.get("hostname") or "").split(".")[0][:20]
+    digest = str(environment.get("env_hash") or "")[:6]
+    return "-".join(part for part in (host, digest) if part) or "unknown"
+
+
+def env_testbed_label(environment: dict[str, Any] | None) -> str:
+    """The testbed id with what it stands for: CPU model and GPUs, for a footnote.
+
+    >>> env_testbed_label({"hostname": "n1", "env_hash": "abcdef123456", "cpu_model": "Xeon",
+    ...                "gpus": ["H200"]})
+    'n1-abcdef (Xeon, H200)'
+    """
+    environment = environment or {}
+    parts = [str(environment.get("cpu_model") or ""), *map(str, environment.get("gpus") or [])]
+    what = ", ".join(p for p in parts if p)
+    return f"{env_testbed(environment)} ({what})" if what else env_testbed(environment)

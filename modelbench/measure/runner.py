@@ -35,7 +35,7 @@ from .. import metrics as metric_lib
 from .. import stats
 from ..errors import ConfigError, ValidationError
 from ..records import BenchmarkResult, new_id
-from .environment import fingerprint, git_state
+from .environment import env_testbed, fingerprint, git_state
 from .guards import THREAD_VARIABLES, recorded_environment
 from .isolation import check_target, picklable
 from .runs import RunSpec, metric_name
@@ -45,7 +45,7 @@ from .targets import ModelTarget
 from .timing import TimingConfig
 
 __all__ = ["ModelBenchmark", "failed_result", "result_dict", "MeasurementInterrupted",
-           "speed_pairs", "DEFAULT_MARGIN"]
+           "speed_pairs", "cross_testbed_notes", "DEFAULT_MARGIN"]
 
 #: A difference within ±2 % of the median is called ``same`` (when the CI says so).
 DEFAULT_MARGIN = 0.02
@@ -426,13 +426,31 @@ class ModelBenchmark:
                     outcomes[i].cell.group) for i in by_runtime
                    if outcomes[i].measurements[0].samples]
         pairs = speed_pairs(entries, margin=margin, alpha=alpha)
-        return {"results": rows,
+        return {"results": rows, "testbed_notes": cross_testbed_notes([e[0] for e in entries]),
                 "by_score": [rows[i] for i in by_score],
                 "by_runtime": [rows[i] for i in by_runtime],
                 "comparison": pairs,
                 "failed": [r["model_name"] for r in rows if r["status"] != "ok"],
                 "not_stored": sum(1 for r in rows for x in [r, *r["metric_results"]]
                                   if self.sink is not None and not x.get("stored"))}
+
+
+def _testbed(row: dict[str, Any]) -> str:
+    return env_testbed(row.get("environment"))
+
+
+def cross_testbed_notes(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Why verdicts were withheld: one line per pair of testbeds the rows span.
+
+    >>> cross_testbed_notes([{"environment": {"hostname": "a", "env_hash": "111111"}},
+    ...                   {"environment": {"hostname": "b", "env_hash": "111111"}}])
+    ['not compared across testbeds: a-111111 vs b-111111 (pass --across-testbeds to compare)']
+    >>> cross_testbed_notes([{"environment": {"hostname": "a"}}] * 2)
+    []
+    """
+    beds = list(dict.fromkeys(_testbed(r) for r in rows))
+    return [f"not compared across testbeds: {a} vs {b} (pass --across-testbeds to compare)"
+            for a, b in combinations(beds, 2)]
 
 
 def sweep_axes(*, batch_sizes: Sequence[Any] | None = None, threads: Sequence[Any] | None = None,
@@ -458,8 +476,13 @@ def _number(value: float) -> float | None:
 
 
 def speed_pairs(entries: Sequence[tuple[dict[str, Any], tuple[Any, Any], Any]], *,
-                margin: float = DEFAULT_MARGIN, alpha: float = 0.05) -> list[dict[str, Any]]:
-    """A verdict for every pair of results of the same group (swept values).
+                margin: float = DEFAULT_MARGIN, alpha: float = 0.05,
+                across_testbeds: bool = False) -> list[dict[str, Any]]:
+    """A verdict for every pair of results of the same group (swept values) and testbed.
+
+    Results measured on different testbeds (:func:`.environment.env_testbed` of the row's
+    ``environment``) are never paired unless ``across_testbeds``; :func:`cross_testbed_notes`
+    names the pairs left out so a face can say so.
 
     ``entries``: ``(row, (latencies_ns, run_index), group)`` — a row has ``model_name``,
     ``id``, ``median_ms``, ``per_item_median_ms`` and ``extra["items_per_call"]``. Results
@@ -472,6 +495,8 @@ def speed_pairs(entries: Sequence[tuple[dict[str, Any], tuple[Any, Any], Any]], 
     for (a, (lat_a, run_a), group_a), (b, (lat_b, run_b), group_b) in combinations(entries, 2):
         if group_a != group_b:
             continue  # cells of other swept values are never compared
+        if not across_testbeds and _testbed(a) != _testbed(b):
+            continue  # another machine's latency says nothing about this one's
         ipc_a = (a.get("extra") or {}).get("items_per_call") or 1
         ipc_b = (b.get("extra") or {}).get("items_per_call") or 1
         basis = "per call" if ipc_a == ipc_b else "per item"

@@ -44,7 +44,9 @@ def test_run_json_output_and_no_store(plan_dir, db_path):  # noqa: F811
     outcome = runner.invoke(app, ["run", str(plan_dir / "plan.toml"), "--no-store", "--json",
                                   "--allow-failures"])
     assert outcome.exit_code == 0, outcome.output
-    data = json.loads(outcome.output)
+    data = json.loads(outcome.stdout)  # progress lines go to stderr, one per cell
+    assert [line[:5] for line in outcome.stderr.splitlines() if line.startswith("[")] == \
+        ["[1/3]", "[2/3]", "[3/3]"]
     assert data["by_score"][0]["model_name"] == "threshold"
     assert all(r["stored"] is False for r in data["results"])
 
@@ -124,7 +126,7 @@ def test_run_in_process_and_sweeps_from_the_plan(plan_dir, db_path):  # noqa: F8
     outcome = runner.invoke(app, ["run", str(plan_dir / "swept.toml"), "--in-process",
                                   "--allow-failures", "--json", "--db-path", db_path])
     assert outcome.exit_code == 0, outcome.output
-    data = json.loads(outcome.output)
+    data = json.loads(outcome.stdout)
     cells = [(r["model_name"], r["params"], r["extra"]["isolated"]) for r in data["results"]]
     assert cells == [(m, {"batch_size": b}, False) for b in (8, 30)
                      for m in ("threshold", "majority", "broken")]
