@@ -35,18 +35,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench_tui import DATASETS, METRICS, SOURCES, TASKS, TYPED  # noqa: E402  (one synthetic store shape)
 from common import Row, median_time  # noqa: E402
 
 from modelbench import get_database_manager  # noqa: E402
 from modelbench.records import BenchmarkResult, LatencyStats  # noqa: E402
 
-TASKS = ("text-classification", "question-answering", "summarization", "image-classification",
-         "regression")
-DATASETS = ("sst2", "mnli", "squad", "cnn_dailymail", "imagenet", "cifar10", "housing",
-            "boolq", "rte", "qqp")
-METRICS = ("accuracy", "f1", "exact_match")
-SOURCES = ("local", "huggingface", "paperswithcode", "web")
-TYPED = "model-0042"
 _CHUNK = 50_000
 #: Bump when the store's shape changes, so an old cached store is not reused.
 _SHAPE = "v1"
