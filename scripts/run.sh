@@ -28,6 +28,12 @@ install_system() {
   fi
 }
 
+test_workers() {  # one per core, at most 4: the slowest file bounds the run beyond that
+  local cores
+  cores=$(nproc 2>/dev/null || echo 2)
+  echo $(( cores < 4 ? cores : 4 ))
+}
+
 start_db() {  # each service records its URL in .services/env.sh, which `test` sources
   local svc
   for svc in scripts/services/*.sh; do
@@ -55,7 +61,10 @@ case "$cmd" in
     start_db
     # shellcheck disable=SC1091
     [ -f .services/env.sh ] && . .services/env.sh
-    "$PY" -m pytest "$@" ;;
+    # Test files run on parallel workers (pytest-xdist, one file per worker so a file's
+    # session set-up -- a Ray head, a browser, OCR of the real images -- happens once).
+    # PYTEST_WORKERS=0 runs them in this process.
+    "$PY" -m pytest -n "${PYTEST_WORKERS:-$(test_workers)}" --dist loadfile "$@" ;;
   tui) ensure_package; "$PY" scripts/tui.py "$@" ;;
   start-db) start_db ;;
   stop-db) stop_db ;;
