@@ -39,16 +39,17 @@ def _loop(fn, arg, calls: int) -> float:
 
 
 def _models(folder: Path):
-    import joblib
-    from skl2onnx import to_onnx
-    from sklearn.linear_model import LogisticRegression
+    """The digits model of ``examples/digits_models.py`` (the one the example plan runs)."""
+    import importlib.util
 
-    X, y = load_sklearn("load_digits", split="train", seed=0)
-    model = LogisticRegression(max_iter=2000).fit(X, y)
-    joblib.dump(model, folder / "m.joblib")
-    onnx_model = to_onnx(model, X[:1].astype(np.float32), options={id(model): {"zipmap": False}})
-    (folder / "m.onnx").write_bytes(onnx_model.SerializeToString())
-    return model
+    import joblib
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "digits_models.py"
+    spec = importlib.util.spec_from_file_location("digits_models", example)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.build(folder)
+    return joblib.load(folder / "digits_logreg.joblib")
 
 
 def _ratio_rounds(adapter, bare, arg, rounds: int, calls: int) -> float:
@@ -67,20 +68,21 @@ def rows(quick: bool = False) -> list[Row]:
         model = _models(folder)
         X, _ = load_sklearn("load_digits", split="test", seed=0)
         batch = X[:8]
-        sk_target = ModelTarget("sklearn", {"path": str(folder / "m.joblib")}).loaded_function()
+        joblib_path = str(folder / "digits_logreg.joblib")
+        sk_target = ModelTarget("sklearn", {"path": joblib_path}).loaded_function()
         sk_ratio = _ratio_rounds(sk_target, lambda b: model.predict(np.asarray(b)), batch,
                                  rounds, calls)
-        onnx_target = ModelTarget("onnx", {"path": str(folder / "m.onnx"),
+        onnx_target = ModelTarget("onnx", {"path": str(folder / "digits_logreg.onnx"),
                                            "intra_op_threads": 1}).loaded_function()
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
-        session = ort.InferenceSession(str(folder / "m.onnx"), sess_options=options,
+        session = ort.InferenceSession(str(folder / "digits_logreg.onnx"), sess_options=options,
                                        providers=["CPUExecutionProvider"])
         name, output = session.get_inputs()[0].name, session.get_outputs()[0].name
         batch32 = batch.astype(np.float32)
         onnx_ratio = _ratio_rounds(onnx_target, lambda b: session.run([output], {name: b})[0],
                                    batch32, rounds, calls)
-        _print_sweep(folder / "m.onnx", X, quick)
+        _print_sweep(folder / "digits_logreg.onnx", X, quick)
         rows = [
             Row("sklearn target vs bare estimator.predict (median per call, batch 8)",
                 "estimator.predict loop", sk_ratio, "<= 1.03", sk_ratio <= 1.03),

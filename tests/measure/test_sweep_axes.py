@@ -1,6 +1,7 @@
 """Sweeps over a runtime's own axes (providers, device, dtype) and a model's own ``env``.
 
-The ONNX model is a scikit-learn LogisticRegression exported with skl2onnx, built here.
+The ONNX model is a scikit-learn LogisticRegression exported with skl2onnx by
+``examples/digits_models.py``, built once per session (``tests/measure/conftest.py``).
 """
 
 from __future__ import annotations
@@ -8,13 +9,10 @@ from __future__ import annotations
 import json
 import os
 
-import numpy as np
 import pytest
-from conftest import installed, require
 
 from modelbench.errors import ConfigError
 from modelbench.measure import TimingConfig
-from modelbench.measure.datasets import load_sklearn
 from modelbench.measure.plan import load_plan, run_plan
 from modelbench.measure.runner import ModelBenchmark
 from modelbench.measure.targets import ModelTarget
@@ -22,21 +20,12 @@ from modelbench.measure.targets import ModelTarget
 TIMING = "[timing]\nruns = 2\nmin_time = 0.01\nmin_calls = 3\nwarmup_time = 0\n"
 
 
-@pytest.fixture(scope="module")
-def digits(tmp_path_factory):
-    require(installed("sklearn", "skl2onnx", "onnxruntime"),
-            "scikit-learn, skl2onnx and onnxruntime", "pip install -e '.[dev]'")
-    import joblib
-    from skl2onnx import to_onnx
-    from sklearn.linear_model import LogisticRegression
-
-    folder = tmp_path_factory.mktemp("axes")
-    X, y = load_sklearn("load_digits", split="train", seed=0)
-    model = LogisticRegression(max_iter=2000).fit(X, y)
-    joblib.dump(model, folder / "m.joblib")
-    onnx = to_onnx(model, X[:1].astype(np.float32), options={id(model): {"zipmap": False}})
-    (folder / "m.onnx").write_bytes(onnx.SerializeToString())
-    return folder
+@pytest.fixture
+def digits(digits_models, tmp_path):
+    """The session's digits models beside this test's plan (model paths are plan-relative)."""
+    for name in ("digits_logreg.joblib", "digits_logreg.onnx"):
+        (tmp_path / name).symlink_to(digits_models["folder"] / name)
+    return tmp_path
 
 
 def _plan(folder, run: str, models: str):
@@ -47,8 +36,10 @@ def _plan(folder, run: str, models: str):
     return load_plan(path)
 
 
-ONNX = '[[models]]\nname = "digits"\nversion = "onnx"\nkind = "onnx"\npath = "m.onnx"\n'
-SKLEARN = '[[models]]\nname = "digits"\nversion = "sklearn"\nkind = "sklearn"\npath = "m.joblib"\n'
+ONNX = ('[[models]]\nname = "digits"\nversion = "onnx"\nkind = "onnx"\n'
+        'path = "digits_logreg.onnx"\n')
+SKLEARN = ('[[models]]\nname = "digits"\nversion = "sklearn"\nkind = "sklearn"\n'
+           'path = "digits_logreg.joblib"\n')
 
 
 def test_providers_and_threads_sweep_records_each_cell(digits):

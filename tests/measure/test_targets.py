@@ -14,42 +14,25 @@ import pytest
 from conftest import installed, require
 
 from modelbench.errors import ConfigError
-from modelbench.measure.datasets import load_sklearn
 from modelbench.measure.targets import ModelTarget, target_from_entry
 
 
-@pytest.fixture(scope="module")
-def digits_models(tmp_path_factory):
-    require(installed("sklearn", "skl2onnx", "onnxruntime"),
-            "scikit-learn, skl2onnx and onnxruntime", "pip install -e '.[dev]'")
-    import joblib
-    from skl2onnx import to_onnx
-    from sklearn.linear_model import LogisticRegression
-
-    folder = tmp_path_factory.mktemp("digits")
-    X_train, y_train = load_sklearn("load_digits", split="train", seed=0)
-    X_test, y_test = load_sklearn("load_digits", split="test", seed=0)
-    model = LogisticRegression(max_iter=2000).fit(X_train, y_train)
-    joblib.dump(model, folder / "logreg.joblib")
-    onnx_model = to_onnx(model, X_train[:1].astype(np.float32),
-                         options={id(model): {"zipmap": False}})
-    (folder / "logreg.onnx").write_bytes(onnx_model.SerializeToString())
-    return {"folder": folder, "model": model, "X": X_test, "y": y_test}
-
+def _onnx(models) -> str:
+    return str(models["folder"] / "digits_logreg.onnx")
 
 
 def test_sklearn_target_predicts_like_the_estimator(digits_models):
-    target = ModelTarget("sklearn", {"path": str(digits_models["folder"] / "logreg.joblib")})
+    target = ModelTarget("sklearn", {"path": str(digits_models["folder"] / "digits_logreg.joblib")})
     got = target.load()(digits_models["X"])
     np.testing.assert_array_equal(got, digits_models["model"].predict(digits_models["X"]))
     assert target.info["estimator"] == "LogisticRegression" and target.load_ns > 0
-    proba = ModelTarget("sklearn", {"path": str(digits_models["folder"] / "logreg.joblib"),
+    proba = ModelTarget("sklearn", {"path": str(digits_models["folder"] / "digits_logreg.joblib"),
                                     "method": "predict_proba"}).load()(digits_models["X"][:5])
     assert proba.shape == (5, 10)
 
 
 def test_onnx_export_gives_the_same_predictions_and_accuracy(digits_models):
-    path = str(digits_models["folder"] / "logreg.onnx")
+    path = str(digits_models["folder"] / "digits_logreg.onnx")
     target = ModelTarget("onnx", {"path": path, "intra_op_threads": 1,
                                   "graph_optimization": "basic"}).load()
     labels = target(digits_models["X"])
@@ -67,14 +50,14 @@ def test_onnx_export_gives_the_same_predictions_and_accuracy(digits_models):
 
 
 def test_onnx_shape_mismatch_names_both_shapes(digits_models):
-    target = ModelTarget("onnx", {"path": str(digits_models["folder"] / "logreg.onnx")}).load()
+    target = ModelTarget("onnx", {"path": _onnx(digits_models)}).load()
     with pytest.raises(ConfigError) as info:
         target(digits_models["X"][:, :10])
     assert "Nx64" in info.value.message and "10" in info.value.message
 
 
 def test_a_loaded_target_travels_without_its_session(digits_models):
-    target = ModelTarget("onnx", {"path": str(digits_models["folder"] / "logreg.onnx")}).load()
+    target = ModelTarget("onnx", {"path": _onnx(digits_models)}).load()
     copy = pickle.loads(pickle.dumps(target))
     assert copy._call is None  # the child loads its own session
     np.testing.assert_array_equal(copy(digits_models["X"][:4]), target(digits_models["X"][:4]))
@@ -92,7 +75,7 @@ def test_usual_mistakes_are_named(digits_models, tmp_path, monkeypatch):
     with pytest.raises(ConfigError, match="cannot load"):
         ModelTarget("onnx", {"path": str(garbage)}).load()
     with pytest.raises(ConfigError, match="not available here"):
-        ModelTarget("onnx", {"path": str(digits_models["folder"] / "logreg.onnx"),
+        ModelTarget("onnx", {"path": str(digits_models["folder"] / "digits_logreg.onnx"),
                              "providers": ["TensorrtExecutionProvider"]}).load()
     monkeypatch.setitem(sys.modules, "torch", None)  # as if torch were not installed
     with pytest.raises(ConfigError) as info:
