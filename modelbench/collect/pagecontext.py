@@ -43,7 +43,11 @@ _SPLIT_PHRASE = re.compile(
 # A metric named in running text ("Accuracy scores on", "The accuracies over", "F1 on").
 _TEXT_METRIC = re.compile(
     r"\b(accurac(?:y|ies)|exact[- ]match|f1(?:[- ]scores?)?|bleu|rouge(?:-?[12l])?|"
-    r"word error rate|wer|cer|perplexity|pass@\d+|mrr|ndcg|map)\b", re.I)
+    r"word error rate|wer|cer|perplexity|pass@\d+|mrr|ndcg|map|cider(?:-d)?|spice|meteor)\b",
+    re.I)
+# "we report AveR for each task": the one metric of every column, whatever its name.
+_REPORTED = re.compile(r"\breport(?:s|ed)?\s+(?:the\s+)?(?P<metric>[A-Za-z][\w@\-]*)\s+"
+                       r"(?:for|on|of|over)\s+(?:each|every|all)\b", re.I)
 # How a leaderboard page says where its official scores come from.
 _OFFICIAL_SPLIT = re.compile(
     r"\b(?:official|hidden|private|blind)\b[^.]{0,40}?\b(test|dev|validation)\s+sets?\b", re.I)
@@ -200,6 +204,8 @@ def _metric_of(*texts: str) -> str:
     """The one metric the texts name in words, else ""."""
     names = set()
     for text in texts:
+        if reported := _REPORTED.search(text):
+            return _metric_of(reported.group("metric")) or reported.group("metric")
         for match in _TEXT_METRIC.finditer(text):
             word = match.group(1).lower()
             names.add("accuracy" if word.startswith("accurac") else canonical_name(

@@ -236,6 +236,24 @@ def _strip_marks(name: str) -> tuple[str, list[str]]:
     return (bare, [marks]) if bare and marks else (name, [])
 
 
+_VARIANT = re.compile(r"(?i)[,+>\d]|\b(ensemble|single|model|base|large|small|tiny|shot|"
+                      r"fine-?tuned|only)\b")
+
+
+def _is_variant_line(line: str) -> bool:
+    """A line under a model's name that is its variant, not its maker or paper: one
+    parenthesis naming a setting ("(AT->ST, PT+FT)", "(single model)").
+
+    >>> _is_variant_line("(ST, FT-only)"), _is_variant_line("(MS Ads Creative)")
+    (True, False)
+    >>> _is_variant_line("(Lee et al. '16)"), _is_variant_line("(Microsoft Research)")
+    (False, False)
+    """
+    line = line.strip()
+    return bool(re.fullmatch(r"\([^()]+\)", line) and _VARIANT.search(line)
+                and not _CITATION.search(line) and not _ORGANISATION.search(line))
+
+
 def model_name(cell: str) -> tuple[str, list[str]]:
     """The model's name in a model cell, and the other text printed with it.
 
@@ -250,6 +268,8 @@ def model_name(cell: str) -> tuple[str, list[str]]:
     ('BiDAF (single model)', [])
     """
     first, *rest = cell.split("\n") if cell else [""]
+    if rest and _is_variant_line(rest[0]):  # "HERO" over "(AT->ST, PT+FT)": one name
+        first = f"{first.strip()} {rest.pop(0).strip()}"
     details: list[str] = []
     name = first.strip()
     bare = _CITATION.sub(" ", name)
@@ -421,6 +441,7 @@ class ColumnMapping:
     split: str = ""  # the table's split (a column header naming one wins)
     dataset_config: str = ""
     metric: str = ""  # the metric of columns that name a subset, not a metric ("FQA")
+    column_metrics: dict[str, str] = field(default_factory=dict)  # per subset column, if known
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
@@ -522,7 +543,8 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
 _OVERALL = re.compile(r"(?i)^\s*(all|avg\.?|average|overall|total|mean)\s*$")
 # Words that make a header a metric although the registry does not know it.
 _SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|"
-                          r"ratings?|top-?\d+|prec(ision)?|recall|acc)\b|@\d")
+                          r"ratings?|top-?\d+|prec(ision)?|recall|acc|ave|avg|average|mean)\b"
+                          r"|@\d")
 
 
 def _names_metric(header: str) -> bool:
@@ -571,8 +593,10 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
                 return "", last_split or split, f"{group} {metric}"
             return group, last_split or split, metric
     split, metric = split_from_name(name)
+    if metric and _OVERALL.match(metric):
+        return "", split, mapping.metric or "score"
     if metric and not _names_metric(metric):
-        return ("" if _OVERALL.match(metric) else metric), split, mapping.metric or "score"
+        return metric, split, mapping.metric or mapping.column_metrics.get(metric, "score")
     return "", split, metric
 
 
@@ -603,9 +627,25 @@ def page_outcome(html: str | bytes, *, source_url: str = "", dataset: str = "",
         ('RaSoR', 'SQuAD', 'validation', 'exact_match', 66.4)
     """
     text = decode_body(html) if isinstance(html, bytes) else html
-    name, contexts = page_context(text)
     out = Outcome(source=source_url)
     when = collected_at or utcnow()
+    for table, mapping in _mapped_tables(text, dataset, task_type):
+        extracted = table_to_results(table, mapping, source=source, source_url=source_url,
+                                     collected_at=when, extraction_method=extraction_method)
+        for record in extracted.results:
+            out.add(record)
+        out.metadata.extend(_properties(table, mapping.model, source_url))
+        out.unreadable.extend(f"{source_url or 'page'} table {table.index}: {item}"
+                              for item in extracted.skipped)
+    return out
+
+
+def _mapped_tables(text: str, dataset: str, task_type: str) -> list[tuple[Table, ColumnMapping]]:
+    """The page's results tables, each with the columns and labels its context gives it. A
+    subset column means the same on the whole page: where a table's text names no metric, a
+    column of that name takes the metric another table's text names for it."""
+    name, contexts = page_context(text)
+    found: list[tuple[Table, ColumnMapping]] = []
     previous: Table | None = None
     for table in extract_tables(text):
         context = contexts[table.index] if table.index < len(contexts) else TableContext()
@@ -618,20 +658,17 @@ def page_outcome(html: str | bytes, *, source_url: str = "", dataset: str = "",
         if not table.rows or not guessed.metrics:
             continue
         labels = table_labels(name, context, table.caption)
-        mapping = ColumnMapping(model=guessed.model, metrics=guessed.metrics,
-                                dataset_column=guessed.dataset_column,
-                                dataset=dataset or labels.dataset, task_type=task_type,
-                                split=labels.split, dataset_config=labels.config,
-                                metric=labels.metric)
-        extracted = table_to_results(table, mapping, source=source, source_url=source_url,
-                                     collected_at=when, extraction_method=extraction_method)
-        for record in extracted.results:
-            out.add(record)
-        out.metadata.extend(_properties(table, mapping.model, source_url))
-        out.unreadable.extend(f"{source_url or 'page'} table {table.index}: {item}"
-                              for item in extracted.skipped)
+        found.append((table, ColumnMapping(
+            model=guessed.model, metrics=guessed.metrics, dataset_column=guessed.dataset_column,
+            dataset=dataset or labels.dataset, task_type=task_type, split=labels.split,
+            dataset_config=labels.config, metric=labels.metric)))
         previous = table
-    return out
+    known = {column: mapping.metric for _, mapping in found if mapping.metric
+             for column in mapping.metrics if not _names_metric(column)}
+    for _, mapping in found:
+        if not mapping.metric:
+            mapping.column_metrics = known
+    return found
 
 
 def _properties(table: Table, model_header: str, source_url: str) -> list[ModelMetadata]:
