@@ -132,6 +132,26 @@ def test_body_tables_are_read_only_when_they_are_results():
         "model-index"}
 
 
+def test_pass_at_k_misspelt_rouge_and_averaged_metrics():
+    santa = card_outcome("bigcode/santacoder", _card("c25_bigcode_santacoder.md")).results
+    python = {r.metric: r.score for r in santa if r.dataset_config == "MultiPL HumanEval (Python)"}
+    assert python == {"pass@1": 0.18, "pass@10": 0.29, "pass@100": 0.49}
+    samsum = card_outcome("philschmid/bart-large-cnn-samsum",
+                          _card("c26_philschmid_bart-large-cnn-samsum.md"))
+    # "type: rogue-1, name: Validation ROGUE-1": the split is in the name, the type misspelt
+    assert {(r.dataset_split, r.metric, r.score) for r in samsum.results
+            if r.dataset_config == ""} >= {("validation", "rouge-1", 42.621),
+                                           ("test", "rougel", 32.1337)}
+    verified = [r for r in samsum.results if r.dataset_config == "samsum"]
+    assert len(verified) == 6 and all(r.extra["verified"] is True for r in verified)
+    nli = card_outcome("MoritzLaurer/DeBERTa-v3-base-mnli-fever-anli",
+                       _card("c27_MoritzLaurer_DeBERTa-v3-base-mnli-fever-anli.md"))
+    r3 = {r.metric: r.score for r in nli.results if r.dataset_split == "test_r3"}
+    assert r3["precision_macro"] == 0.4984740618243923 and r3["f1_weighted"] == 0.4944671868893595
+    assert {r.dataset_config for r in nli.results} == {"plain_text", "default"}
+    assert nli.counts() == {"stored": 44, "duplicate": 0, "unreadable": 0}
+
+
 # -- saved leaderboard pages ---------------------------------------------------------------------
 @pytest.mark.parametrize("name", sorted(TRUTH["pages"]))
 def test_each_saved_page_gives_what_a_reader_reads(name):
