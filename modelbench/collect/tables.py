@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 __all__ = ["Table", "ColumnMapping", "Extracted", "extract_tables", "extract_cells",
            "choose_results_table", "pick_table", "guess_mapping", "LeaderboardScraper",
            "table_to_results", "numeric_columns", "slugify", "page_outcome", "page_context",
-           "first_line"]
+           "first_line", "page_tables"]
 
 _MODEL_HEADER = re.compile(
     r"\b(model|models|method|methods|name|system|submission|architecture|network|approach|agent)\b",
@@ -446,8 +446,11 @@ class ColumnMapping:
     def describe(self) -> str:
         """One line for the user to check before storing."""
         where = f"column {self.dataset_column!r}" if self.dataset_column else repr(self.dataset)
+        labels = "".join(f"; {name} = {value!r}" for name, value in (
+            ("config", self.dataset_config), ("split", self.split), ("metric", self.metric),
+            ("task", self.task_type)) if value)
         return (f"model = column {self.model!r}; metrics = {', '.join(map(repr, self.metrics))}; "
-                f"dataset = {where}" + (f"; task = {self.task_type!r}" if self.task_type else ""))
+                f"dataset = {where}{labels}")
 
 
 def _describes_row(table: Table, col: int) -> bool:
@@ -629,7 +632,7 @@ def page_outcome(html: str | bytes, *, source_url: str = "", dataset: str = "",
     text = decode_body(html) if isinstance(html, bytes) else html
     out = Outcome(source=source_url)
     when = collected_at or utcnow()
-    for table, mapping in _mapped_tables(text, dataset, task_type):
+    for table, mapping in page_tables(text, dataset, task_type):
         extracted = table_to_results(table, mapping, source=source, source_url=source_url,
                                      collected_at=when, extraction_method=extraction_method)
         for record in extracted.results:
@@ -640,7 +643,8 @@ def page_outcome(html: str | bytes, *, source_url: str = "", dataset: str = "",
     return out
 
 
-def _mapped_tables(text: str, dataset: str, task_type: str) -> list[tuple[Table, ColumnMapping]]:
+def page_tables(text: str, dataset: str = "",
+                task_type: str = "") -> list[tuple[Table, ColumnMapping]]:
     """The page's results tables, each with the columns and labels its context gives it. A
     subset column means the same on the whole page: where a table's text names no metric, a
     column of that name takes the metric another table's text names for it."""
