@@ -51,7 +51,9 @@ def test_each_real_card_gives_what_a_reader_reads(name, hub_scraper):
     got = score(model.results, want["results"], name)
     assert got.misses == [] and got.phantoms == []
     assert got.exact == got.expected  # config and split right too
-    assert model.outcome.counts()["unreadable"] == want["unreadable"]
+    assert model.outcome.counts() == {"stored": len(want["results"]),
+                                      "duplicate": want.get("duplicate", 0),
+                                      "unreadable": want["unreadable"]}
     assert all(r.source == "huggingface" and r.collected_at for r in model.results)
 
 
@@ -281,7 +283,9 @@ def test_each_papers_with_code_file_gives_what_a_reader_reads(name):
     got = score(records, want["results"], name)
     assert got.misses == [] and got.phantoms == []
     assert got.exact == got.expected
+    assert len(records) == len(want["results"])
     assert len(outcome.unreadable) == want["unreadable"]
+    assert len(outcome.duplicates) == want.get("duplicate", 0)  # pwc3 prints one row twice
 
 
 def test_papers_with_code_annotations_subdatasets_and_properties():
