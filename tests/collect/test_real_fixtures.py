@@ -1,7 +1,7 @@
 """The collectors on real published results, against what a careful human read from them.
 
-Fixtures: ``fixtures/real`` (24 model cards served by a local mock Hub, 11 saved leaderboard
-pages from 7 sites, 5 Papers-with-Code files); truth: ``fixtures/real/truth.json``; provenance
+Fixtures: ``fixtures/real`` (24 model cards served by a local mock Hub, 12 saved leaderboard
+pages from 8 sites, 5 Papers-with-Code files); truth: ``fixtures/real/truth.json``; provenance
 and licences: ``fixtures/real/README.md``.
 """
 
