@@ -1,6 +1,6 @@
 """The collectors on real published results, against what a careful human read from them.
 
-Fixtures: ``fixtures/real`` (24 model cards served by a local mock Hub, 12 saved leaderboard
+Fixtures: ``fixtures/real`` (27 model cards served by a local mock Hub, 12 saved leaderboard
 pages from 8 sites, 5 Papers-with-Code files); truth: ``fixtures/real/truth.json``; provenance
 and licences: ``fixtures/real/README.md``.
 """
