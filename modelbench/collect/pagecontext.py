@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..metrics import canonical_name
+from .http import decode_body
 from .outcome import SPLIT_WORDS
 
 __all__ = ["TableContext", "TableLabels", "page_context", "table_labels", "named_dataset"]
@@ -103,6 +104,13 @@ def _is_heading_div(node: Any) -> bool:
             and 0 < len(_clean(node.text(separator=" "))) <= _MAX_HEADING)
 
 
+def _parser(html: str | bytes) -> Any:
+    """A lexbor parse of a page (bytes decoded as :func:`.http.decode_body` does)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    return LexborHTMLParser(decode_body(html) if isinstance(html, bytes) else html)
+
+
 def _page_name(tree: Any) -> str:
     """The first ``<h1>`` before the first table, else the ``<title>`` (less a "| Site")."""
     for node in tree.css("h1, table"):
@@ -120,8 +128,6 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
 
     Paragraphs are those since the last heading (an empty heading is no heading).
     """
-    from .tables import _parser
-
     tree = _parser(html)
     contexts: list[TableContext] = []
     heading, paragraphs = "", []

@@ -38,7 +38,7 @@ from .outcome import (
     read_printed,
     split_from_name,
 )
-from .pagecontext import TableContext, page_context, table_labels
+from .pagecontext import TableContext, _parser, page_context, table_labels
 
 log = logging.getLogger(__name__)
 
@@ -93,14 +93,6 @@ class Table:
 
 
 # -- parsing ----------------------------------------------------------------------------
-def _parser(html: str | bytes) -> Any:
-    from selectolax.lexbor import LexborHTMLParser
-
-    if isinstance(html, bytes):
-        html = decode_body(html)
-    return LexborHTMLParser(html)
-
-
 def _own_rows(table: Any) -> list[Any]:
     """``tr`` elements of this table, not of tables nested inside it."""
     rows = []
