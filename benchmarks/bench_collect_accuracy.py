@@ -6,8 +6,12 @@ and the Papers-with-Code dump reader on the files of ``pwc/``, and prints per so
 
 * expected: results a careful human reads (``truth.json``);
 * labelled: of those, stored with the right model, dataset, metric and value;
-* exact: labelled and with the right dataset config and split;
-* phantom: stored rows that are no expected result (share of all stored rows).
+* exact: labelled and with the right dataset config and split, split into *verbatim* (labels
+  as the truth writes them) and *after canonicalisation* (right once case, spacing and symbols
+  are folded away);
+* phantom: stored rows that are no expected result (share of all stored rows);
+
+and, for pages, the same per site (the page files are named ``pN_<site>_<date>.html``).
 
 Run: ``python benchmarks/bench_collect_accuracy.py [--misses]`` (a few seconds), or as the
 ``collect_accuracy`` area of ``python benchmarks/run.py --only collect_accuracy``.
@@ -33,6 +37,7 @@ from tests.collect.real_truth import (  # noqa: E402
     run_pages,
     run_pwc,
     score_source,
+    site,
     truth,
 )
 from tests.collect.servers import MockHub  # noqa: E402
@@ -42,7 +47,7 @@ from common import Row  # noqa: E402
 
 
 def measure() -> dict[str, Score]:
-    """Scores per source ("cards", "pages", "pwc") and "all"."""
+    """Scores per source ("cards", "pages", "pwc"), "all", and per page site ("site:squad")."""
     expected = truth()
     models = {name: (repo_id, "text-generation", 1, 0, 1, True)
               for name, repo_id in card_ids().items()}
@@ -50,12 +55,17 @@ def measure() -> dict[str, Score]:
         found = {"cards": run_cards(hub.url)}
     found["pages"] = run_pages()
     found["pwc"] = run_pwc()
-    scores = {source: score_source(found[source], expected[source])[0]
-              for source in ("cards", "pages", "pwc")}
+    scores, per_page = {}, {}
+    for source in ("cards", "pages", "pwc"):
+        scores[source], per_file = score_source(found[source], expected[source])
+        if source == "pages":
+            per_page = per_file
     overall = Score()
     for total in scores.values():
         overall.add(total)
     scores["all"] = overall
+    for name, got in sorted(per_page.items()):
+        scores.setdefault(f"site:{site(name)}", Score()).add(got)
     return scores
 
 
@@ -63,6 +73,8 @@ def rows(quick: bool = False) -> list[Row]:
     """For ``benchmarks/run.py``: the goal is >= 95 % labelled and <= 2 % phantom rows."""
     out = []
     for source, got in measure().items():
+        if source.startswith("site:"):
+            continue
         labelled = got.labelled / got.expected if got.expected else 0.0
         phantom = got.phantom / got.stored if got.stored else 0.0
         out.append(Row(f"collect accuracy: {source}", "truth.json (careful reader)", labelled,
@@ -79,6 +91,9 @@ def main() -> None:
     for source in ("cards", "pages", "pwc"):
         total = scores[source]
         print(total.line(source))
+        if source == "pages":
+            for key in sorted(k for k in scores if k.startswith("site:")):
+                print("  " + scores[key].line(key[5:]))
         if args.misses:
             for line in total.misses:
                 print("   miss   ", line)

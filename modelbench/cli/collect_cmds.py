@@ -269,11 +269,16 @@ def collect_page(
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
-    """Any leaderboard page with a results table. The column guess is shown before storing."""
+    """Any leaderboard page with results tables. The column guess is shown before storing.
+
+    Without ``--table`` or named columns every results table of the page is read, each named
+    as the page names it (dataset, setting, split and metric from its heading and text)."""
     from ..collect.tables import (
         ColumnMapping,
         LeaderboardScraper,
+        extract_tables,
         guess_mapping,
+        page_tables,
         pick_table,
         slugify,
         table_to_results,
@@ -282,9 +287,17 @@ def collect_page(
     options = _fetch_options(rate, cache_dir, no_cache, timeout, retries,
                              max_bytes=int(max_mb * 1024 * 1024))
     with LeaderboardScraper(**options) as scraper:
-        tables, source_url = scraper.tables(url, render=render)
+        html, source_url = scraper.load(url, render=render)
+    task_type = slugify(task) if task else ""
+    if table is None and not (model_col or metric_col or dataset_col):
+        found = page_tables(html, dataset, task_type)
+        if found:
+            _store_page(html, found, source_url, dataset, task_type, render, yes,
+                        (db_type, db_path, host, port, user, password, database))
+            return
+    tables = extract_tables(html)
     chosen = pick_table(tables, table, where=source_url)
-    guessed = guess_mapping(chosen, dataset=dataset, task_type=slugify(task) if task else "")
+    guessed = guess_mapping(chosen, dataset=dataset, task_type=task_type)
     mapping = ColumnMapping(model=model_col or guessed.model,
                             metrics=list(metric_col or guessed.metrics),
                             dataset_column=dataset_col or guessed.dataset_column,
@@ -305,6 +318,36 @@ def collect_page(
         report = _store(store, extracted.results)
         warnings = ([f"{len(extracted.skipped)} cell(s) were not numbers: "
                      + "; ".join(extracted.skipped[:5])] if extracted.skipped else [])
+        _summary("", report, store.describe(), warnings=warnings)
+
+
+def _store_page(html: str, found: list[Any], source_url: str, dataset: str, task_type: str,
+                render: bool, yes: bool, where: tuple[Any, ...]) -> None:
+    """Every results table of a page: previewed, confirmed, stored; repeats and unreadable
+    cells counted (nothing is lost silently)."""
+    from ..collect.tables import page_outcome
+
+    outcome = page_outcome(html, source_url=source_url, dataset=dataset, task_type=task_type,
+                           extraction_method="rendered-html-table" if render else "html-table")
+    for table, mapping in found:
+        _preview(table, mapping, sum(r.extra.get("table") == table.index
+                                     for r in outcome.results))
+    if not outcome.results:
+        raise ExtractionError("the page's tables gave no numbers",
+                              hint="choose a table and columns with --table/--model-col/"
+                                   "--metric-col")
+    if not yes and not typer.confirm(f"Store these {len(outcome.results)} results?",
+                                     default=True, err=True):
+        err_console.print("nothing stored")
+        raise typer.Exit(1)
+    counts = outcome.counts()
+    warnings = [f"{counts['duplicate']} printed result(s) repeat an earlier row"] \
+        if counts["duplicate"] else []
+    if outcome.unreadable:
+        warnings.append(f"{counts['unreadable']} cell(s) were not numbers: "
+                        + "; ".join(outcome.unreadable[:5]))
+    with open_store(*where) as store:
+        report = _store(store, outcome.results, outcome.metadata)
         _summary("", report, store.describe(), warnings=warnings)
 
 

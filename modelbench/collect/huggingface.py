@@ -248,6 +248,19 @@ def _dataset_labels(dataset: dict[str, Any], task: dict[str, Any]) -> tuple[str,
     return name, config, split
 
 
+def _refines(name: str, mtype: str) -> bool:
+    """Whether a metric's printed name is a known, narrower form of its type ("Precision
+    Macro" of ``precision``, "F1 Weighted" of ``f1``).
+
+    >>> _refines("Precision Macro", "precision"), _refines("Accuracy", "accuracy")
+    (True, False)
+    """
+    from ..metrics import info
+
+    narrow, broad = canonical_name(name), canonical_name(mtype)
+    return bool(mtype) and narrow.startswith(f"{broad}_") and not info(name).guessed
+
+
 def _metric_labels(metric: dict[str, Any]) -> tuple[str, str, str]:
     """(metric, split named by the metric, printed metric name)."""
     mtype = str(metric.get("type") or "").strip()
@@ -257,6 +270,8 @@ def _metric_labels(metric: dict[str, Any]) -> tuple[str, str, str]:
     chosen = mtype
     if mtype.lower() in _GENERIC_METRIC or "/" in mtype:  # "rouge", "unknown", a dataset id
         chosen = bare_name or mtype
+    elif _refines(bare_name, mtype):  # type "precision", name "Precision Macro"
+        chosen = bare_name
     chosen = re.sub(r"^rogue", "rouge", chosen, flags=re.I)  # a common misspelling in cards
     return chosen, split, mname or mtype
 

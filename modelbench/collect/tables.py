@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +30,6 @@ from ..numbers import parse_number
 from ..records import BenchmarkResult, ModelMetadata, utcnow
 from .http import BenchmarkScraper, Fetcher, decode_body
 from .outcome import (
-    SPLIT_WORDS,
     Outcome,
     header_labels,
     is_property,
@@ -38,21 +38,23 @@ from .outcome import (
     read_printed,
     split_from_name,
 )
+from .pagecontext import TableContext, _parser, page_context, table_labels
 
 log = logging.getLogger(__name__)
 
 __all__ = ["Table", "ColumnMapping", "Extracted", "extract_tables", "extract_cells",
            "choose_results_table", "pick_table", "guess_mapping", "LeaderboardScraper",
            "table_to_results", "numeric_columns", "slugify", "page_outcome", "page_context",
-           "first_line"]
+           "first_line", "page_tables"]
 
 _MODEL_HEADER = re.compile(
     r"\b(model|models|method|methods|name|system|submission|architecture|network|approach|agent)\b",
     re.I)
-_DATASET_HEADER = re.compile(r"\b(dataset|benchmark|task|corpus)\b", re.I)
+# A column of dataset names: the header says only that ("Dataset Translation" is a flag).
+_DATASET_HEADER = re.compile(r"^\s*(dataset|benchmark|task|corpus)s?(\s+name)?\s*$", re.I)
 # Numeric columns that describe the row rather than measure it.
 _NOT_A_METRIC = re.compile(
-    r"^\s*(#|no\.?|rank(ing)?|position|pos\.?|year|date|released?|params?|parameters|"
+    r"^\s*(#|no\.?|rank(ing)?|position|pos\.?|year|date|released?|param(eter)?s?|"
     r"#\s*params?|model size|size|flops|gflops|link|code|paper|id|votes?)(?![a-z])", re.I)
 
 
@@ -91,14 +93,6 @@ class Table:
 
 
 # -- parsing ----------------------------------------------------------------------------
-def _parser(html: str | bytes) -> Any:
-    from selectolax.lexbor import LexborHTMLParser
-
-    if isinstance(html, bytes):
-        html = decode_body(html)
-    return LexborHTMLParser(html)
-
-
 def _own_rows(table: Any) -> list[Any]:
     """``tr`` elements of this table, not of tables nested inside it."""
     rows = []
@@ -171,17 +165,26 @@ _BLOCKS = frozenset({"br", "p", "div", "li", "ul", "ol"})
 _BREAK = re.compile(r"(?i)<br\s*/?>|</?(?:p|div|li|ul|ol)\b[^>]*>")
 
 
+_GLUED = frozenset({"sub", "sup"})
+_GLUED_TAGS = re.compile(r"(?i)</?(?:sub|sup)\b[^>]*>")
+
+
 def _cell_text(cell: Any) -> str:
     """A cell's text; lines the page breaks (``<br>``, ``<p>``, ``<div>``) stay lines, so the
-    model name is told from the affiliation or link printed under it."""
-    text = _clean(cell.text(deep=True, separator=" ", strip=True))
-    if not any(child.tag in _BLOCKS for child in cell.iter()):  # direct children: cheap
-        return text
+    model name is told from the affiliation or link printed under it. A sub- or superscript
+    belongs to its word ("F<sub>1</sub>" is "F1")."""
+    tags = {child.tag for child in cell.iter()}  # direct children: cheap
+    if not tags & (_BLOCKS | _GLUED):
+        return _clean(cell.text(deep=True, separator=" ", strip=True))
     from selectolax.lexbor import LexborHTMLParser
 
-    marked = LexborHTMLParser(_BREAK.sub("\n", cell.html or "")).text(deep=True)
+    html = _GLUED_TAGS.sub("", cell.html or "")
+    if not tags & _BLOCKS:
+        return _clean(LexborHTMLParser(html).text(deep=True, separator=" ", strip=True))
+    marked = LexborHTMLParser(_BREAK.sub("\n", html)).text(deep=True)
     lines = [_clean(line) for line in marked.split("\n")]
-    return "\n".join(line for line in lines if line) or text
+    return "\n".join(line for line in lines if line) or _clean(
+        cell.text(deep=True, separator=" ", strip=True))
 
 
 def first_line(text: str) -> str:
@@ -211,6 +214,38 @@ _ORGANISATION = re.compile(
 _TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
+def _strip_marks(name: str) -> tuple[str, list[str]]:
+    """A name less the medals, emoji and footnote marks printed after it ("InternVL2-Pro 🥇",
+    "Gemini Ultra*", "GPT-4†"); the marks are returned as details.
+
+    >>> _strip_marks("InternVL2-Pro 🥇"), _strip_marks("Gemini Ultra*"), _strip_marks("C++")
+    (('InternVL2-Pro', ['🥇']), ('Gemini Ultra', ['*']), ('C++', []))
+    """
+    end = len(name)
+    while end and (name[end - 1] in "*†‡§¶ \ufe0f" or unicodedata.category(name[end - 1]) == "So"):
+        end -= 1
+    bare, marks = name[:end].rstrip(), name[end:].strip()
+    return (bare, [marks]) if bare and marks else (name, [])
+
+
+_VARIANT = re.compile(r"(?i)[,+>\d]|\b(ensemble|single|model|base|large|small|tiny|shot|"
+                      r"fine-?tuned|only)\b")
+
+
+def _is_variant_line(line: str) -> bool:
+    """A line under a model's name that is its variant, not its maker or paper: one
+    parenthesis naming a setting ("(AT->ST, PT+FT)", "(single model)").
+
+    >>> _is_variant_line("(ST, FT-only)"), _is_variant_line("(MS Ads Creative)")
+    (True, False)
+    >>> _is_variant_line("(Lee et al. '16)"), _is_variant_line("(Microsoft Research)")
+    (False, False)
+    """
+    line = line.strip()
+    return bool(re.fullmatch(r"\([^()]+\)", line) and _VARIANT.search(line)
+                and not _CITATION.search(line) and not _ORGANISATION.search(line))
+
+
 def model_name(cell: str) -> tuple[str, list[str]]:
     """The model's name in a model cell, and the other text printed with it.
 
@@ -225,12 +260,16 @@ def model_name(cell: str) -> tuple[str, list[str]]:
     ('BiDAF (single model)', [])
     """
     first, *rest = cell.split("\n") if cell else [""]
+    if rest and _is_variant_line(rest[0]):  # "HERO" over "(AT->ST, PT+FT)": one name
+        first = f"{first.strip()} {rest.pop(0).strip()}"
     details: list[str] = []
     name = first.strip()
     bare = _CITATION.sub(" ", name)
     if bare.strip(" ,;-") and bare != name:
         details.extend(match.group(0).strip() for match in _CITATION.finditer(name))
         name = _clean(bare).strip(" ,;-")
+    name, marks = _strip_marks(name)
+    details.extend(marks)
     while (found := _TRAILING_PAREN.search(name)) and _ORGANISATION.search(found.group(1)) \
             and name[:found.start()].strip():
         details.insert(0, found.group(1).strip())
@@ -393,12 +432,28 @@ class ColumnMapping:
     task_type: str = ""
     split: str = ""  # the table's split (a column header naming one wins)
     dataset_config: str = ""
+    metric: str = ""  # the metric of columns that name a subset, not a metric ("FQA")
+    column_metrics: dict[str, str] = field(default_factory=dict)  # per subset column, if known
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
         where = f"column {self.dataset_column!r}" if self.dataset_column else repr(self.dataset)
+        labels = "".join(f"; {name} = {value!r}" for name, value in (
+            ("config", self.dataset_config), ("split", self.split), ("metric", self.metric),
+            ("task", self.task_type)) if value)
         return (f"model = column {self.model!r}; metrics = {', '.join(map(repr, self.metrics))}; "
-                f"dataset = {where}" + (f"; task = {self.task_type!r}" if self.task_type else ""))
+                f"dataset = {where}{labels}")
+
+
+def _describes_row(table: Table, col: int) -> bool:
+    """Whether a numeric column describes the row (rank, date, size) rather than measures it.
+    A rank-like header over values that are no ranks ("NO": questions with no context, 61.9)
+    is a metric."""
+    if not _NOT_A_METRIC.match(table.headers[col]):
+        return False
+    if not _RANK_HEADER.match(table.headers[col]):
+        return True
+    return all(re.fullmatch(r"\s*\d*\s*", row[col].split("\n", 1)[0]) for row in table.rows)
 
 
 def guess_mapping(table: Table, *, dataset: str = "", task_type: str = "") -> ColumnMapping:
@@ -412,8 +467,7 @@ def guess_mapping(table: Table, *, dataset: str = "", task_type: str = "") -> Co
     named = [c for c in text_cols if _MODEL_HEADER.search(table.headers[c])]
     model = named[0] if named else text_cols[0]
     dataset_cols = [c for c in text_cols if c != model and _DATASET_HEADER.search(table.headers[c])]
-    metrics = [table.headers[c] for c in sorted(numeric)
-               if not _NOT_A_METRIC.match(table.headers[c])]
+    metrics = [table.headers[c] for c in sorted(numeric) if not _describes_row(table, c)]
     if not metrics:
         raise ExtractionError(f"table {table.index}: every numeric column looks like a rank, date "
                               "or size", hint="name the metric columns with --metric-col")
@@ -444,7 +498,7 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
     when = collected_at or utcnow()
     out = Extracted(results=[])
     metric_cols_set = {i for _, i in metric_cols}
-    labels = {name: _column_labels(name, mapping.dataset) for name, _ in metric_cols}
+    labels = {name: _column_labels(name, mapping) for name, _ in metric_cols}
     for number, row in enumerate(table.rows):
         model, details = model_name(row[model_col])
         if not model:
@@ -472,7 +526,8 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 model_name=model, task_type=mapping.task_type,
                 dataset=first_line(row[dataset_col]) if dataset_col is not None
                 else (mapping.dataset or group),
-                dataset_config=mapping.dataset_config or (group if mapping.dataset else ""),
+                dataset_config=" / ".join(part for part in (
+                    mapping.dataset_config, group if mapping.dataset else "") if part),
                 dataset_split=split or mapping.split,
                 metric=metric, score=parsed.value, printed=row[col], source=source,
                 source_url=source_url, collected_at=when, extraction_method=extraction_method,
@@ -480,14 +535,46 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
     return out
 
 
-def _column_labels(name: str, dataset: str) -> tuple[str, str, str]:
-    """(group, split, metric) of a metric column. A joined header "SQuAD / EM" names its
-    group (a dataset or subset) and its metric; the group is dropped when it is the dataset.
+_OVERALL = re.compile(r"(?i)^\s*(all|avg\.?|average|overall|total|mean)\s*$")
+# Words that make a header a metric although the registry does not know it.
+_SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|"
+                          r"ratings?|top-?\d+|prec(ision)?|recall|acc|ave|avg|average|mean)\b"
+                          r"|@\d")
 
-    >>> _column_labels("SQuAD / EM", ""), _column_labels("SQuAD / EM", "squad")
+
+def _names_metric(header: str) -> bool:
+    """Whether a column header names a metric, not a subset of the data ("FQA", "NER", "ALL").
+
+    >>> _names_metric("Clean accuracy"), _names_metric("BLEU-4"), _names_metric("FQA")
+    (True, True, False)
+    """
+    from ..metrics import info
+
+    return bool(header_labels(header)[2] or not info(header).guessed
+                or not info(re.sub(r"[-_ ]?\d+$", "", header)).guessed
+                or _SCORE_WORDS.search(header))
+
+
+def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
+    """(group, split, metric) of a metric column.
+
+    A joined header "SQuAD / EM" names its group (a dataset or subset) and its metric; the
+    group is dropped when it is the dataset, and qualifies the metric when the table's setting
+    is known already ("Ans / EM" under "Distractor Setting" is the metric "Ans EM"). A header
+    naming no metric ("FQA") is a subset under the metric the page names, else ``score``;
+    an overall column ("ALL", "Avg") is the whole dataset.
+
+    >>> _column_labels("SQuAD / EM", ColumnMapping("m", [])), _column_labels(
+    ...     "SQuAD / EM", ColumnMapping("m", [], dataset="squad"))
     (('SQuAD', '', 'EM'), ('', '', 'EM'))
-    >>> _column_labels("Test F1", ""), _column_labels("MMLU / 5-shot", "")
-    (('', 'test', 'F1'), ('', '', 'MMLU / 5-shot'))
+    >>> _column_labels("Ans / EM", ColumnMapping("m", [], dataset_config="distractor"))
+    ('', '', 'Ans EM')
+    >>> _column_labels("Test F1", ColumnMapping("m", [])), _column_labels(
+    ...     "FQA", ColumnMapping("m", [], metric="accuracy"))
+    (('', 'test', 'F1'), ('FQA', '', 'accuracy'))
+    >>> _column_labels("ALL", ColumnMapping("m", [])), _column_labels(
+    ...     "XGLUE-Understanding Score", ColumnMapping("m", []))
+    (('', '', 'score'), ('', '', 'XGLUE-Understanding Score'))
     """
     if " / " in name:
         group, last = name.rsplit(" / ", 1)
@@ -495,87 +582,20 @@ def _column_labels(name: str, dataset: str) -> tuple[str, str, str]:
         if metric:
             split, group = split_from_name(group)
             if re.sub(r"[^a-z0-9]", "", group.lower()) == re.sub(r"[^a-z0-9]", "",
-                                                                 dataset.lower()):
+                                                                 mapping.dataset.lower()):
                 group = ""
+            if group and mapping.dataset_config:
+                return "", last_split or split, f"{group} {metric}"
             return group, last_split or split, metric
     split, metric = split_from_name(name)
+    if metric and _OVERALL.match(metric):
+        return "", split, mapping.metric or "score"
+    if metric and not _names_metric(metric):
+        return metric, split, mapping.metric or mapping.column_metrics.get(metric, "score")
     return "", split, metric
 
 
 # -- a whole page: every results table, named by the page ---------------------------------------
-_GENERIC_WORDS = re.compile(
-    r"\b(leader\s*boards?|results?|rankings?|scores?|performance|benchmarks?|tables?|sets?|splits?|"
-    r"test(ing)?|dev(elopment)?|validation|official|top|overall|the|of|on|and|best|models?|"
-    r"current|state[- ]of[- ]the[- ]art|sota|submissions?|here|are|all)\b", re.I)
-_SPLIT_PHRASE = re.compile(r"\b(test|dev(?:elopment)?|validation)\s+(?:set|split)\b", re.I)
-
-
-@dataclass
-class TableContext:
-    """What a reader sees around a table: the heading and paragraph above it."""
-
-    heading: str = ""
-    paragraph: str = ""
-
-
-def _inside_table(node: Any) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.tag == "table":
-            return True
-        parent = parent.parent
-    return False
-
-
-def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
-    """(the page's name, the context of each ``<table>`` in document order).
-
-    The page's name is its first ``<h1>``, else its ``<title>`` (without a "| Site" tail).
-    """
-    tree = _parser(html)
-    h1 = tree.css_first("h1")
-    title = tree.css_first("title")
-    name = _clean(h1.text()) if h1 is not None else ""  # "SQuAD<span>2.0</span>" is one word
-    if not name and title is not None:
-        name = _clean(title.text()).split(" | ")[0].strip()
-    contexts: list[TableContext] = []
-    heading = paragraph = ""
-    for node in tree.css("h1, h2, h3, h4, h5, h6, p, table"):
-        if node.tag == "table":
-            if not _inside_table(node):
-                contexts.append(TableContext(heading, paragraph))
-                paragraph = ""
-            else:
-                contexts.append(TableContext(heading, ""))
-        elif _inside_table(node):
-            continue
-        elif node.tag == "p":
-            paragraph = _clean(node.text(separator=" "))
-        else:
-            heading, paragraph = _clean(node.text(separator=" ")), ""
-    return name, contexts
-
-
-def _named_dataset(text: str) -> str:
-    """A heading's dataset name: what is left without the generic words ("" if nothing)."""
-    if not text or text.rstrip().endswith("?"):
-        return ""
-    left = _GENERIC_WORDS.sub(" ", text)
-    if not re.search(r"[A-Za-z0-9]", left):
-        return ""
-    return re.sub(r"\s+", " ", re.sub(r"\bleaderboard\b", "", text, flags=re.I)).strip(" :-")
-
-
-def _table_split(context: TableContext, caption: str = "") -> str:
-    """The split the caption, the heading ("Test Set Leaderboard") or the paragraph above
-    names, if exactly one."""
-    for text in (caption, context.heading, context.paragraph):
-        found = {SPLIT_WORDS[m.group(1).lower()] for m in _SPLIT_PHRASE.finditer(text)}
-        if len(found) == 1:
-            return found.pop()
-    return ""
-
-
 def _is_headerless(table: Table) -> bool:
     return all(re.fullmatch(r"column \d+", h) for h in table.headers)
 
@@ -585,11 +605,13 @@ def page_outcome(html: str | bytes, *, source_url: str = "", dataset: str = "",
                  collected_at: datetime | None = None) -> Outcome:
     """Records of every results table of a page, each named as a reader names it.
 
-    The dataset is ``dataset`` if given, else the table's caption, else the heading above
-    it (unless generic, such as "Leaderboard"), else the page's ``<h1>``/``<title>``. The split
-    comes from a column header ("Test EM"), else the heading or paragraph above ("Test Set
-    Leaderboard", "evaluated on the test set"). A table without headers right after a results
-    table (a "Human Performance" row on its own) takes that table's headers.
+    The dataset is ``dataset`` if given, else the one the table's caption or heading names,
+    else the page's name; the setting, split and metric come from the same text when the
+    columns do not print them (see :mod:`.pagecontext`). A column naming a subset ("FQA",
+    "NER") rather than a metric is that subset (its config) under the metric the text names,
+    else under ``score``; an overall column ("ALL", "Avg") is the whole dataset. A table
+    without headers right after a results table (a "Human Performance" row on its own) takes
+    that table's headers.
 
     Example:
         >>> html = ("<h1>SQuAD</h1><h2>Development Set Leaderboard</h2><table><tr><th>Model"
@@ -600,9 +622,26 @@ def page_outcome(html: str | bytes, *, source_url: str = "", dataset: str = "",
         ('RaSoR', 'SQuAD', 'validation', 'exact_match', 66.4)
     """
     text = decode_body(html) if isinstance(html, bytes) else html
-    name, contexts = page_context(text)
     out = Outcome(source=source_url)
     when = collected_at or utcnow()
+    for table, mapping in page_tables(text, dataset, task_type):
+        extracted = table_to_results(table, mapping, source=source, source_url=source_url,
+                                     collected_at=when, extraction_method=extraction_method)
+        for record in extracted.results:
+            out.add(record)
+        out.metadata.extend(_properties(table, mapping.model, source_url))
+        out.unreadable.extend(f"{source_url or 'page'} table {table.index}: {item}"
+                              for item in extracted.skipped)
+    return out
+
+
+def page_tables(text: str, dataset: str = "",
+                task_type: str = "") -> list[tuple[Table, ColumnMapping]]:
+    """The page's results tables, each with the columns and labels its context gives it. A
+    subset column means the same on the whole page: where a table's text names no metric, a
+    column of that name takes the metric another table's text names for it."""
+    name, contexts = page_context(text)
+    found: list[tuple[Table, ColumnMapping]] = []
     previous: Table | None = None
     for table in extract_tables(text):
         context = contexts[table.index] if table.index < len(contexts) else TableContext()
@@ -614,20 +653,18 @@ def page_outcome(html: str | bytes, *, source_url: str = "", dataset: str = "",
             continue
         if not table.rows or not guessed.metrics:
             continue
-        table_dataset = (dataset or _named_dataset(table.caption)
-                         or _named_dataset(context.heading) or name)
-        mapping = ColumnMapping(model=guessed.model, metrics=guessed.metrics,
-                                dataset_column=guessed.dataset_column, dataset=table_dataset,
-                                task_type=task_type, split=_table_split(context, table.caption))
-        extracted = table_to_results(table, mapping, source=source, source_url=source_url,
-                                     collected_at=when, extraction_method=extraction_method)
-        for record in extracted.results:
-            out.add(record)
-        out.metadata.extend(_properties(table, mapping.model, source_url))
-        out.unreadable.extend(f"{source_url or 'page'} table {table.index}: {item}"
-                              for item in extracted.skipped)
+        labels = table_labels(name, context, table.caption)
+        found.append((table, ColumnMapping(
+            model=guessed.model, metrics=guessed.metrics, dataset_column=guessed.dataset_column,
+            dataset=dataset or labels.dataset, task_type=task_type, split=labels.split,
+            dataset_config=labels.config, metric=labels.metric)))
         previous = table
-    return out
+    known = {column: mapping.metric for _, mapping in found if mapping.metric
+             for column in mapping.metrics if not _names_metric(column)}
+    for _, mapping in found:
+        if not mapping.metric:
+            mapping.column_metrics = known
+    return found
 
 
 def _properties(table: Table, model_header: str, source_url: str) -> list[ModelMetadata]:

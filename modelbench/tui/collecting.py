@@ -137,15 +137,24 @@ class Collector:
     def _page(self, url: str, progress: Progress, dataset: str, *, task: str = "",
               render: bool = False) -> Collected:
         from ..collect import LeaderboardScraper
+        from ..collect.tables import extract_tables, page_outcome, page_tables, pick_table
 
         with LeaderboardScraper(**self.fetch_options) as scraper:
             progress(0, None, f"{'rendering' if render else 'fetching'} {url}…")
-            _, mapping, extracted = scraper.scrape(url, dataset=dataset, task_type=task,
-                                                   render=render)
-        progress(1, 1, "table read")
-        return Collected(results=extracted.results,
-                         warnings=[f"not a number: {s}" for s in extracted.skipped],
-                         note=mapping.describe())
+            html, source_url = scraper.load(url, render=render)
+        found = page_tables(html, dataset, task)
+        if not found:  # says why: no table with a name column and numeric columns
+            pick_table(extract_tables(html), None, where=source_url)
+        outcome = page_outcome(html, source_url=source_url, dataset=dataset, task_type=task,
+                               extraction_method="rendered-html-table" if render
+                               else "html-table")
+        progress(1, 1, f"{len(found)} table(s) read")
+        repeats = outcome.counts()["duplicate"]
+        return Collected(results=outcome.results, models=outcome.metadata,
+                         warnings=[f"not a number: {s}" for s in outcome.unreadable]
+                         + ([f"{repeats} printed result(s) repeat an earlier row"]
+                            if repeats else []),
+                         note="; ".join(f"table {t.index}: {m.describe()}" for t, m in found))
 
 
 def default_collector() -> Collector:

@@ -5,6 +5,9 @@ pages and Papers-with-Code files, and scores what they return against ``truth.js
 
 * *labelled*: an expected result stored with the right model, dataset, metric and value;
 * *exact*: labelled and with the right dataset config and split too;
+* *verbatim*: exact, and model, dataset, config and split as the truth writes them (case and
+  spacing included); the rest of *exact* is right only after canonicalisation (:func:`norm`
+  folds case, spaces, punctuation and symbols such as a medal after a name);
 * *phantom*: a stored row that matches no expected result (model, dataset, metric, value).
 
 Used by ``tests/collect/test_real_fixtures.py`` and ``benchmarks/bench_collect_accuracy.py``.
@@ -54,6 +57,26 @@ def _config(record: Any) -> str:
     return str(record.dataset_config or "")
 
 
+def _verbatim(record: Any, want: dict[str, Any]) -> bool:
+    """Labels exactly as the truth writes them (spacing collapsed), the metric canonical."""
+    def same(a: Any, b: Any) -> bool:
+        return " ".join(str(a or "").split()) == " ".join(str(b or "").split())
+
+    return (same(record.model_name, want["model"]) and same(record.dataset, want["dataset"])
+            and same(_config(record), want["config"]) and same(record.dataset_split, want["split"])
+            and metric_key(record.metric) == metric_key(want["metric"]))
+
+
+def site(name: str) -> str:
+    """The site a saved page comes from, as its file name says ("p6_hotpotqa_2024-06.html").
+
+    >>> site("p6_hotpotqa_2024-06.html"), site("p1_squad_2016-08.html")
+    ('hotpotqa', 'squad')
+    """
+    parts = name.split("_")
+    return parts[1] if len(parts) > 2 else name
+
+
 def _close(a: float | None, b: float) -> bool:
     return a is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
@@ -66,12 +89,13 @@ class Score:
     stored: int = 0
     labelled: int = 0
     exact: int = 0
+    verbatim: int = 0
     phantom: int = 0
     misses: list[str] = field(default_factory=list)
     phantoms: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in ("expected", "stored", "labelled", "exact", "phantom"):
+        for name in ("expected", "stored", "labelled", "exact", "verbatim", "phantom"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.misses += other.misses
         self.phantoms += other.phantoms
@@ -80,9 +104,10 @@ class Score:
         def pct(n: int, d: int) -> str:
             return f"{100 * n / d:5.1f} %" if d else "    - "
 
-        return (f"{name:<8} expected {self.expected:4d}  stored {self.stored:4d}  "
+        return (f"{name:<11} expected {self.expected:4d}  stored {self.stored:4d}  "
                 f"labelled {self.labelled:4d} ({pct(self.labelled, self.expected)})  "
-                f"exact {self.exact:4d} ({pct(self.exact, self.expected)})  "
+                f"exact {self.exact:4d} ({pct(self.exact, self.expected)}; verbatim "
+                f"{self.verbatim}, after canonicalisation {self.exact - self.verbatim})  "
                 f"phantom {self.phantom:3d} ({pct(self.phantom, self.stored)} of stored)")
 
 
@@ -111,6 +136,7 @@ def score(records: Iterable[Any], expected: list[dict[str, Any]], where: str = "
         used.add(hit[0])
         out.labelled += 1
         out.exact += hit[1]
+        out.verbatim += hit[1] and _verbatim(rows[hit[0]], want)
     for i, rec in enumerate(rows):
         if i not in used:
             out.phantom += 1

@@ -170,3 +170,23 @@ def test_page_text_is_never_terminal_markup(tmp_path):
                input="n\n")
     assert "[link=http://evil.example]click[/link]" in out.output
     assert "[bold red]Loud[/]" in out.output
+
+
+def test_collect_page_reads_every_table_of_a_saved_page(tmp_path):
+    # a real saved page (XGLUE): three tables, a "Rank" header over rank-less rows, task
+    # columns, the second table repeating four tasks of the first
+    from .real_truth import REAL, score, truth
+
+    page = REAL / "pages" / "p9_xglue_2023-06.html"
+    db = tmp_path / "b.db"
+    result = _run("page", str(page), "--yes", "--db-path", str(db), *FAST)
+    assert result.exit_code == 0, result.output
+    assert "stored 34 result(s)" in result.output
+    assert "8 printed result(s) repeat an earlier row" in result.output
+    assert "dataset = 'XGLUE'; split = 'test'" in result.output  # the preview shows the labels
+    with _store(db) as store:
+        stored = store.query_results(ResultFilter(source="web"))
+        models = {m.model_name: m.parameters for m in store.list_models("FILTER")}
+    got = score(stored, truth()["pages"][page.name]["results"], page.name)
+    assert got.misses == [] and got.phantoms == [] and got.exact == got.expected
+    assert models["FILTER"] == 550_000_000  # "Parameter (Million)": a property, not a result
