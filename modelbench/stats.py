@@ -921,8 +921,8 @@ def _log_run_values(a_ns: Any, a_runs: Any, b_ns: Any, b_runs: Any, statistic: s
 
 def speed_verdict(a_ns: Any, a_runs: Any, b_ns: Any, b_runs: Any, *, margin: float = 0.02,
                   confidence: float = 0.95, paired: bool = False,
-                  calibration: tuple[float, int] | None = None, statistic: str = "floor",
-                  batches: int | tuple[int, int] = 1) -> Verdict:
+                  calibration: tuple[float, int] | dict[str, tuple[float, int]] | None = None,
+                  statistic: str = "floor", batches: int | tuple[int, int] = 1) -> Verdict:
     """Is A faster than B? A test on one statistic per run, not on calls.
 
     Each side is reduced to one value per run: by default its floor (:func:`run_floors`,
@@ -937,6 +937,11 @@ def speed_verdict(a_ns: Any, a_runs: Any, b_ns: Any, b_runs: Any, *, margin: flo
     runs interleaved A B A B, so that run i of A and of B saw the same machine state — a
     paired t interval of the log ratios). The p-value is that t test's, so "the interval
     excludes 1" and "p < 1 − confidence" say the same thing.
+
+    ``calibration=(sd, df)``: the testbed's run-to-run spread of the log run statistic
+    (``modelbench calibrate``), a floor for each side's own (it also lets a one-run side be
+    judged); a dict ``{"floor": (sd, df), "median": (sd, df)}`` gives each statistic its
+    own, since floors spread far less than medians.
 
     The rule (A relative to B), with ``margin`` m (relative, default 2 %):
       * 'same' when the whole interval lies inside (1/(1+m), 1+m);
@@ -963,6 +968,8 @@ def speed_verdict(a_ns: Any, a_runs: Any, b_ns: Any, b_runs: Any, *, margin: flo
     """
     _check_level(confidence, margin)
     la, lb, statistic = _log_run_values(a_ns, a_runs, b_ns, b_runs, statistic, batches)
+    if isinstance(calibration, dict):  # the testbed's spread of each run statistic
+        calibration = calibration.get(statistic)
     na, nb = la.size, lb.size
     base = {"n_runs_a": na, "n_runs_b": nb, "margin": margin, "confidence": confidence,
             "statistic": statistic}
