@@ -250,6 +250,7 @@ def test_calibrate_command_stores_the_spread_with_its_samples(db_path):
         found = latest_calibration(db, summary["env_hash"])
     assert sorted(set(runs.tolist())) == [0, 1] and latencies.size > 10
     assert found["sd"] == pytest.approx(summary["run_to_run_sd"]) and found["df"] == 1
+    assert found["floor_sd"] == pytest.approx(summary["floor_sd"])
 
 
 def test_empty_store_and_bad_limits_exit_2(db_path):

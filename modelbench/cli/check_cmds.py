@@ -258,13 +258,15 @@ def calibrate(
         result_id = store.insert_result(result)
         store.insert_samples(result_id, cal.latencies_ns, run_index=cal.run_index)
     summary = {"id": result_id, "env_hash": result.env_hash, "runs": cal.n_runs, "df": cal.df,
-               "run_to_run_sd": cal.sd, "median_ms": result.latency.median_ms,
+               "run_to_run_sd": cal.sd, "floor_sd": cal.floor_sd,
+               "median_ms": result.latency.median_ms,
                "wall_per_run_s": cal.wall_per_run_s}
     if as_json:
         console.print_json(json.dumps(summary))
         return
     sd = cal.sd if math.isfinite(cal.sd) else float("nan")
-    console.print(f"testbed {result.env_hash}: run-to-run spread {sd:.2%} over {cal.n_runs} "
+    console.print(f"testbed {result.env_hash}: run-to-run spread of run medians {sd:.2%}, "
+                  f"of run floors (what verdicts compare) {cal.floor_sd:.2%}, over {cal.n_runs} "
                   f"runs of {run_time:g} s (reference call "
                   f"{format_duration(result.latency.median_ms)}); stored as {result_id}",
                   highlight=False)
