@@ -364,7 +364,10 @@ def measure(quick: bool) -> dict[str, object]:
             "power": {f"{s:.0%}": real_rates(pool, statistic, s, DEFAULT_RUNS, trials)
                       for s in (0.05, 0.10)},
             "power_budget": real_rates(pool, statistic, 0.10, n_in_budget, trials // 2),
-            "smallest_budget": real_smallest(pool, statistic, n_in_budget, trials // 4)}
+            "smallest_budget": real_smallest(pool, statistic, n_in_budget, trials // 4),
+            "more_runs": {n: (real_rates(pool, statistic, 0.0, n, trials // 2)["default"],
+                              real_rates(pool, statistic, 0.10, n, trials // 2)["default"])
+                          for n in (8, 10)}}
     models = [Noise(kind, pool["floor"]["deviations"], seed) for seed, kind in
               enumerate(("empirical", "normal", "heavy"))]
     fig["synthetic"] = {
@@ -431,8 +434,11 @@ def rows(quick: bool = False) -> list[Row]:
         Row("verdicts: 10 % slowdown called slower (real runs, 5 a side, run floors)",
             "real runs x 1.10", power10, ">= 95%", power10 >= 0.95,
             f"{real_detail(floor['power']['10%'])}; with run medians "
-            f"{real_detail(median['power']['10%'])}; {spread}; 95 % needs sd <= "
-            f"{allowed:.2%} at 5 runs; {machine}"),
+            f"{real_detail(median['power']['10%'])}; more runs a side (A/A, 10 %): "
+            + ", ".join(f"{n} runs {fa:.1%}, {found:.1%}"
+                        for n, (fa, found) in floor["more_runs"].items())
+            + f"; {spread}; 95 % at 5 runs needs a log-normal sd <= {allowed:.2%}; "
+            f"{machine}"),
         Row("verdicts: 5 % slowdown called slower (real runs, 5 a side, run floors)",
             "real runs x 1.05", floor["power"]["5%"]["default"], "printed", True,
             f"{real_detail(floor['power']['5%'])}; with run medians "
