@@ -1,36 +1,48 @@
-"""Honesty of the verdicts: false alarms, power, the smallest slowdown found, CI coverage.
+"""Honesty and power of the verdicts: false alarms, power, the smallest slowdown found, coverage.
 
 Rows (issue 9, "Measured honesty"); these machines are noisy, so the figures are rates:
   * A/A: over >= 100 comparisons of identical models at default settings (5 runs each,
     margin 2 %, 95 %), the share called 'faster' or 'slower' (must be <= 5 %, goal <= 1 %);
   * an injected 10 % slowdown is called 'slower' >= 95 % of the time;
   * the smallest slowdown called 'slower' 95 % of the time within 10 s of measuring per model
-    (as many default runs as fit in 10 s of wall time, at most max_runs = 30) — printed;
+    (as many default runs as fit in 10 s of the runner's wall time per run) — printed;
   * coverage: the prediction interval of a rerun's median (:func:`stats.rerun_interval`, with
     ``modelbench calibrate``'s spread as a floor) holds an independent rerun's median >= 90 %
     of the time; the CI of the median (same floor) holds the true median (synthetic only).
 
+Speed verdicts compare each run's *floor* (its 10th-percentile call, :func:`stats.run_floors`)
+by default; every real-run figure is given for the floor (the default) and for the run
+median (the statistic before, and what a verdict falls back to with < 50 calls a run), so
+the gain can be read off the same runs. The paired design (run i of A against run i of B:
+the runner interleaves A B A B) is measured too.
+
 A real A/A through the runner comes first: three copies of one function in one
-``compare_models`` call at default settings (the issue found every pair "significant").
+``compare_models`` call at default settings (the issue found every pair "significant"); its
+wall time gives the runner's seconds per run, hence how many runs fit in 10 s.
 
 Then real runs on this machine: a calibration as ``modelbench calibrate`` measures it (10
 fresh-process runs of its reference workload, a ~10 µs loop, 0.2 s each: the runner's default
 run), then a pool of interleaved A B A B runs of the same workload (an A/A). The rows marked
-"real runs" are computed from those run medians only: coverage of an independent rerun (two
+"real runs" are computed from those runs only: coverage of an independent rerun (two
 disjoint random sets of 5 runs; and, drift included, a window of 5 and the 5 after it),
-false alarms (5 A runs against 5 B runs) and power (the A runs times 1.05 / 1.10, an injected
-slowdown of real runs), each at default settings and with the calibration; every figure
-comes with its n. Draws from one pool of 60 runs share runs, so they are not independent:
-the n says how many comparisons, not how much independent evidence.
+false alarms (5 A runs against 5 B runs), power (the A runs times 1.10, an injected
+slowdown of real runs) and the smallest slowdown found 95 % of the time with the runs of
+10 s; each with its n. Draws from one pool share runs, so they are not independent: the n
+says how many comparisons, not how much independent evidence.
 
-The spread of the same pool calibrates three synthetic run-level noise models: "empirical"
-(a smoothed bootstrap of the observed deviations), "normal" (log-normal with their standard
-deviation) and "heavy" (Student t with 3 df, same standard deviation: the occasional run
-that lands on a busy core). Their rates come from seeded draws through
-:func:`modelbench.stats.speed_verdict` — exact and fast, so thousands of comparisons cost
-seconds; such a row is met only when every noise model meets it.
+The spread of the same pool (of the statistic compared) calibrates three synthetic run-level
+noise models: "empirical" (a smoothed bootstrap of the observed deviations), "normal"
+(log-normal with their standard deviation) and "heavy" (Student t with 3 df, same standard
+deviation: the occasional run that lands on a busy core). Their rates come from seeded
+draws through :func:`modelbench.stats.speed_verdict` — exact and fast; such a row is met
+only when every noise model meets it.
 
-Every row and figure (with the real run medians) is written to
+The machine's load is part of every figure: the 1-minute load average at the start and end,
+the CPU the *other* processes used meanwhile (all CPU time in /proc/stat minus this
+benchmark's own, in cores of the machine's ``os.cpu_count()``), the host's steal time, and
+how many other processes there were and how many of them were busy.
+
+Every row and figure (with the real run medians and floors) is written to
 ``data/benchmarks/verdicts.json`` (``MODELBENCH_BENCH_RESULTS`` to move it).
 """
 
@@ -54,11 +66,87 @@ RUN_TIME = 0.2  # the runner's default min_time per run
 DEFAULT_RUNS = 5
 BUDGET_S = 10.0
 MAX_RUNS = 30
+CALIBRATION_RUNS = 10  # `modelbench calibrate`'s default
+STATISTICS = ("floor", "median")  # the default first
 
 
+# -- the machine's load while we measure ---------------------------------------------------
+def _own_tree() -> set[int]:
+    """This process and its living descendants."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    parents[int(entry)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    ours, grew = {os.getpid()}, True
+    while grew:
+        new = {pid for pid, parent in parents.items() if parent in ours} - ours
+        ours |= new
+        grew = bool(new)
+    return ours
+
+
+def _process_times() -> dict[int, float]:
+    """CPU seconds (user + system) of every process now alive."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                out[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+            except (OSError, IndexError, ValueError):
+                continue
+    return out
+
+
+def load_snapshot() -> dict[str, object]:
+    """Now: wall clock, all CPU time of the machine (busy, steal), our own, the load
+    average and every process's CPU time."""
+    with open("/proc/stat") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    tick = os.sysconf("SC_CLK_TCK")
+    own = os.times()
+    return {"wall": time.monotonic(), "busy": (user + nice + system + irq + softirq) / tick,
+            "steal": steal / tick, "ours": own.user + own.system + own.children_user
+            + own.children_system, "loadavg": os.getloadavg(), "procs": _process_times()}
+
+
+def load_summary(start: dict[str, object], end: dict[str, object]) -> dict[str, float]:
+    """What the others did between two snapshots: cores of CPU they used (the machine's
+    busy time minus ours), steal, load averages, other processes alive and busy (> 0.5 s
+    of CPU between the snapshots)."""
+    wall = end["wall"] - start["wall"]
+    others_cpu = (end["busy"] - start["busy"]) - (end["ours"] - start["ours"])
+    ours = _own_tree()
+    before, after = start["procs"], end["procs"]
+    others = [pid for pid in after if pid not in ours]
+    busy = [pid for pid in others if after[pid] - before.get(pid, 0.0) > 0.5]
+    return {"wall_s": wall, "cores": float(os.cpu_count() or 1),
+            "others_cores": max(0.0, others_cpu / wall),
+            "steal_cores": (end["steal"] - start["steal"]) / wall,
+            "loadavg_start": start["loadavg"][0], "loadavg_end": end["loadavg"][0],
+            "other_processes": float(len(others)), "other_busy_processes": float(len(busy))}
+
+
+def describe_load(load: dict[str, float]) -> str:
+    return (f"load avg {load['loadavg_start']:.2f} -> {load['loadavg_end']:.2f} on "
+            f"{load['cores']:.0f} cores; other processes used {load['others_cores']:.2f} cores "
+            f"on average over {load['wall_s']:.0f} s (steal {load['steal_cores']:.2f}); "
+            f"{load['other_processes']:.0f} other processes, "
+            f"{load['other_busy_processes']:.0f} of them busy (> 0.5 s CPU)")
+
+
+# -- real runs -----------------------------------------------------------------------------
 def real_a_a(rounds: int) -> dict[str, object]:
-    """Interleaved runs of two identical models in fresh processes; run medians and walls."""
-    medians: dict[str, list[float]] = {"A": [], "B": []}
+    """Interleaved runs of two identical models in fresh processes: each run's floor and
+    median, and the wall time per run."""
+    values: dict[str, dict[str, list[float]]] = {k: {"A": [], "B": []} for k in STATISTICS}
     walls = []
     for _ in range(rounds):
         for name in ("A", "B"):
@@ -66,43 +154,38 @@ def real_a_a(rounds: int) -> dict[str, object]:
             # the calibration's reference workload (a ~10 µs loop) in a fresh process
             latencies = reference_run(RUN_TIME, loop=300)
             walls.append(time.perf_counter() - start)
-            medians[name].append(float(np.median(latencies)))
-    logs = {k: np.log(v) for k, v in medians.items()}
-    n = rounds
-    deviations = np.concatenate([v - v.mean() for v in logs.values()]) * math.sqrt(n / (n - 1))
-    pairs = logs["A"] - logs["B"]
-    runs = np.arange(n)
-    verdict = stats.speed_verdict(np.exp(logs["A"]), runs, np.exp(logs["B"]), runs)
-    paired = stats.speed_verdict(np.exp(logs["A"]), runs, np.exp(logs["B"]), runs, paired=True)
-    return {"deviations": deviations, "sd": float(deviations.std(ddof=1)),
-            "paired_sd": float(pairs.std(ddof=1) / math.sqrt(2)),
-            "wall_per_run": float(np.median(walls)), "verdict": verdict, "paired": paired,
-            "median_ns": float(np.median(np.concatenate(list(medians.values())))),
-            "medians": medians}
+            values["median"][name].append(float(np.median(latencies)))
+            values["floor"][name].append(float(np.quantile(latencies, stats.FLOOR_QUANTILE)))
+    out: dict[str, object] = {"wall_per_run": float(np.median(walls))}
+    for statistic, sides in values.items():
+        logs = {k: np.log(v) for k, v in sides.items()}
+        deviations = np.concatenate([v - v.mean() for v in logs.values()]) * math.sqrt(
+            rounds / (rounds - 1))
+        out[statistic] = {"a": np.asarray(sides["A"]), "b": np.asarray(sides["B"]),
+                          "deviations": deviations, "sd": float(deviations.std(ddof=1)),
+                          "paired_sd": float((logs["A"] - logs["B"]).std(ddof=1) / math.sqrt(2))}
+    return out
 
 
-def runner_a_a(trials: int) -> tuple[int, int, list[str]]:
+def runner_a_a(trials: int) -> tuple[int, int, list[str], float]:
     """The issue's first finding, replayed: three copies of one function in one
     ``compare_models`` call at default settings (5 interleaved runs each, fresh processes).
-    Returns (pairs called different, pairs, the verdicts)."""
+    Returns (pairs called different, pairs, the verdicts, wall seconds per run)."""
     from modelbench.measure.runner import ModelBenchmark
 
     inputs = np.random.default_rng(0).random(2000).tolist()  # sorted(): ~60 µs a call
-    called, pairs, words = 0, 0, []
+    called, pairs, words, walls = 0, 0, [], []
     for _ in range(trials):
+        start = time.perf_counter()
         out = ModelBenchmark().compare_models(
             [{"name": f"copy-{i}", "target": "builtins:sorted"} for i in range(3)],
             metric="accuracy", inputs=inputs, expected_outputs=inputs)
+        walls.append((time.perf_counter() - start) / (3 * DEFAULT_RUNS))
         for pair in out["comparison"]:
             pairs += 1
             called += pair["verdict"] in ("faster", "slower")
-            words.append(pair["verdict"])
-    return called, pairs, words
-
-
-
-# -- real runs: the figures that decide the rows ------------------------------------------
-CALIBRATION_RUNS = 10  # `modelbench calibrate`'s default
+            words.append(f"{pair['verdict']} ({pair.get('statistic')})")
+    return called, pairs, words, float(np.median(walls))
 
 
 def real_pool(rounds: int) -> dict[str, object]:
@@ -110,28 +193,29 @@ def real_pool(rounds: int) -> dict[str, object]:
     A B pairs of fresh-process runs of the same reference workload (an A/A pool)."""
     cal = measure_spread(runs=CALIBRATION_RUNS, run_time=RUN_TIME)
     real = real_a_a(rounds)
-    return {"calibration": (cal.sd, cal.df), "a": np.asarray(real["medians"]["A"]),
-            "b": np.asarray(real["medians"]["B"]), **real}
+    return {"calibration": {"median": (cal.sd, cal.df), "floor": (cal.floor_sd, cal.df)},
+            **real}
 
 
 def real_coverage(pool: dict[str, object], n_runs: int, draws: int,
                   seed: int = 0) -> dict[str, float]:
     """Share of rerun medians inside the rerun interval, on real runs only: the interval from
-    ``n_runs`` runs, the rerun's median (geometric mean of its run medians, what the tool
-    prints) from ``n_runs`` other runs. 'random': disjoint random subsets of the A/A pool
-    (runs exchangeable); 'consecutive': a window of runs in time order and the window after
-    it (drift included). Each with and without the calibrated floor."""
+    ``n_runs`` run medians, the rerun's median (geometric mean of its run medians, what the
+    tool prints) from ``n_runs`` other runs. 'random': disjoint random subsets of the A/A
+    pool (runs exchangeable); 'consecutive': a window of runs in time order and the window
+    after it (drift included). Each with and without the calibrated floor."""
     rng = np.random.default_rng(seed)
     runs = np.arange(n_runs)
-    everything = np.concatenate([pool["a"], pool["b"]])
-    ordered = np.ravel(np.column_stack([pool["a"], pool["b"]]))  # A0 B0 A1 B1 ...: time order
+    medians = pool["median"]
+    everything = np.concatenate([medians["a"], medians["b"]])
+    ordered = np.ravel(np.column_stack([medians["a"], medians["b"]]))  # A0 B0 A1 B1 ...
     pairs = [(everything[p[:n_runs]], everything[p[n_runs:2 * n_runs]])
              for p in (rng.permutation(everything.size) for _ in range(draws))]
     windows = [(ordered[s:s + n_runs], ordered[s + n_runs:s + 2 * n_runs])
                for s in range(ordered.size - 2 * n_runs + 1)]
     out: dict[str, float] = {}
     for name, sample in (("random", pairs), ("consecutive", windows)):
-        for floor, cal in (("", None), (" +calibration", pool["calibration"])):
+        for floor, cal in (("", None), (" +calibration", pool["calibration"]["median"])):
             held = 0
             for first, again in sample:
                 _, low, high = stats.rerun_interval(first, runs, calibration=cal)
@@ -141,33 +225,46 @@ def real_coverage(pool: dict[str, object], n_runs: int, draws: int,
     return out
 
 
-def real_rates(pool: dict[str, object], slowdown: float, n_runs: int, draws: int,
-               seed: int = 1) -> dict[str, float]:
-    """Verdicts on real runs: ``n_runs`` of the A pool (times 1 + ``slowdown``, an injected
-    slowdown of real runs) against ``n_runs`` of the B pool, drawn at random. With no
-    slowdown: the share called faster/slower (false alarms); else the share called slower.
-    Default settings, and with the calibration; 'paired': windows of interleaved pairs in
-    time order, paired test (drift hits both)."""
+def _called(verdict: stats.Verdict, slowdown: float) -> bool:
+    return verdict.decided if slowdown == 0 else verdict.verdict == "slower"
+
+
+def real_rates(pool: dict[str, object], statistic: str, slowdown: float, n_runs: int,
+               draws: int, seed: int = 1) -> dict[str, float]:
+    """Verdicts on real runs, each run reduced to ``statistic``: ``n_runs`` of the A pool
+    (times 1 + ``slowdown``, an injected slowdown of real runs) against ``n_runs`` of the B
+    pool, drawn at random. With no slowdown: the share called faster/slower (false alarms);
+    else the share called slower. Default settings, and with the calibration of that
+    statistic; 'paired': windows of interleaved pairs in time order, paired test."""
     rng = np.random.default_rng(seed)
     runs = np.arange(n_runs)
-    a, b = pool["a"] * (1 + slowdown), pool["b"]
-
-    def called(verdict: stats.Verdict) -> bool:
-        return verdict.decided if slowdown == 0 else verdict.verdict == "slower"
-
+    side = pool[statistic]
+    a, b = side["a"] * (1 + slowdown), side["b"]
+    calibration = pool["calibration"][statistic]
     hits = {"default": 0, "+calibration": 0}
     for _ in range(draws):
         pa = a[rng.choice(a.size, n_runs, replace=False)]
         pb = b[rng.choice(b.size, n_runs, replace=False)]
-        hits["default"] += called(stats.speed_verdict(pa, runs, pb, runs))
-        hits["+calibration"] += called(stats.speed_verdict(
-            pa, runs, pb, runs, calibration=pool["calibration"]))
+        hits["default"] += _called(stats.speed_verdict(pa, runs, pb, runs), slowdown)
+        hits["+calibration"] += _called(stats.speed_verdict(
+            pa, runs, pb, runs, calibration=calibration), slowdown)
     out = {k: v / draws for k, v in hits.items()}
     starts = range(a.size - n_runs + 1)
-    out["paired"] = float(np.mean([called(stats.speed_verdict(
-        a[s:s + n_runs], runs, b[s:s + n_runs], runs, paired=True)) for s in starts]))
+    out["paired"] = float(np.mean([_called(stats.speed_verdict(
+        a[s:s + n_runs], runs, b[s:s + n_runs], runs, paired=True), slowdown) for s in starts]))
     out["n"], out["n_paired"] = float(draws), float(len(starts))
     return out
+
+
+def real_smallest(pool: dict[str, object], statistic: str, n_runs: int,
+                  draws: int) -> float:
+    """Smallest slowdown (0.5 % steps) of real runs called 'slower' in >= 95 % of
+    ``draws`` random draws of ``n_runs`` a side (as many as the pool holds, at most)."""
+    n_runs = min(n_runs, pool[statistic]["a"].size)
+    for step in range(1, 200):
+        if real_rates(pool, statistic, step * 0.005, n_runs, draws)["default"] >= 0.95:
+            return step * 0.005
+    return math.inf
 
 
 class Noise:
@@ -190,7 +287,8 @@ class Noise:
 def rate_called(noise: Noise, slowdown: float, n_runs: int, trials: int,
                 word: str | None = None) -> float:
     """Share of ``trials`` comparisons (A slowed by ``slowdown``) given ``word``; with
-    ``word=None``, the share given any difference (faster or slower)."""
+    ``word=None``, the share given any difference (faster or slower). Each run is one
+    value of the run statistic the noise was calibrated on."""
     runs = np.arange(n_runs)
     a = 1e5 * (1 + slowdown) * np.exp(noise.draw((trials, n_runs)))
     b = 1e5 * np.exp(noise.draw((trials, n_runs)))
@@ -244,100 +342,154 @@ def coverage(noise: Noise, n_runs: int, trials: int) -> tuple[float, float, floa
     return true_in / trials, rerun_in / trials, rerun_in_ci / trials
 
 
-def rows(quick: bool = False) -> list[Row]:
+def each(figures: dict[str, float], fmt: str = "{:.1%}") -> str:
+    return ", ".join(f"{k} {fmt.format(v)}" for k, v in figures.items())
+
+
+def measure(quick: bool) -> dict[str, object]:
+    """Every figure, real and synthetic, with the machine's load while measuring."""
     rounds, trials = (30, 400) if quick else (40, 2000)
-    real = real_pool(rounds)
-    real_cover = real_coverage(real, DEFAULT_RUNS, trials * 2)
-    real_fa = real_rates(real, 0.0, DEFAULT_RUNS, trials * 2)
-    real_power = {f"{s:.0%}": real_rates(real, s, DEFAULT_RUNS, trials) for s in (0.05, 0.10)}
-    copies_called, copies_pairs, copies_words = runner_a_a(1 if quick else 3)
-    n_in_budget = max(2, min(MAX_RUNS, int(BUDGET_S // real["wall_per_run"])))
-    models = [Noise(kind, real["deviations"], seed) for seed, kind in
+    start = load_snapshot()
+    copies_called, copies_pairs, copies_words, runner_wall = runner_a_a(1 if quick else 3)
+    pool = real_pool(rounds)
+    load = load_summary(start, load_snapshot())
+    n_in_budget = max(2, min(MAX_RUNS, int(BUDGET_S // runner_wall)))
+    fig: dict[str, object] = {
+        "rounds": rounds, "trials": trials, "load": load, "runner_wall_per_run": runner_wall,
+        "runs_in_10s": n_in_budget, "copies": (copies_called, copies_pairs, copies_words),
+        "pool": pool, "real_coverage": real_coverage(pool, DEFAULT_RUNS, trials * 2)}
+    for statistic in STATISTICS:
+        fig[statistic] = {
+            "false_alarm": real_rates(pool, statistic, 0.0, DEFAULT_RUNS, trials * 2),
+            "power": {f"{s:.0%}": real_rates(pool, statistic, s, DEFAULT_RUNS, trials)
+                      for s in (0.05, 0.10)},
+            "power_budget": real_rates(pool, statistic, 0.10, n_in_budget, trials // 2),
+            "smallest_budget": real_smallest(pool, statistic, n_in_budget, trials // 4),
+            "more_runs": {n: (real_rates(pool, statistic, 0.0, n, trials // 2)["default"],
+                              real_rates(pool, statistic, 0.10, n, trials // 2)["default"])
+                          for n in (8, 10)}}
+    models = [Noise(kind, pool["floor"]["deviations"], seed) for seed, kind in
               enumerate(("empirical", "normal", "heavy"))]
-    false_alarm = {m.kind: rate_called(m, 0.0, DEFAULT_RUNS, trials) for m in models}
-    power = {m.kind: rate_called(m, 0.10, DEFAULT_RUNS, trials // 2, "slower") for m in models}
-    power_budget = {m.kind: rate_called(m, 0.10, n_in_budget, trials // 4, "slower")
-                    for m in models}
-    smallest = {m.kind: smallest_found(m, n_in_budget, trials // 4) for m in models}
-    covered = {m.kind: coverage(m, DEFAULT_RUNS, trials // 2) for m in models}
-    allowed = noise_allowed(trials // 4)
+    fig["synthetic"] = {
+        "false_alarm": {m.kind: rate_called(m, 0.0, DEFAULT_RUNS, trials) for m in models},
+        "power": {m.kind: rate_called(m, 0.10, DEFAULT_RUNS, trials // 2, "slower")
+                  for m in models},
+        "smallest": {m.kind: smallest_found(m, n_in_budget, trials // 4) for m in models}}
+    medians = [Noise(kind, pool["median"]["deviations"], seed) for seed, kind in
+               enumerate(("empirical", "normal", "heavy"))]
+    fig["synthetic"]["coverage"] = {m.kind: coverage(m, DEFAULT_RUNS, trials // 2)
+                                    for m in medians}
+    fig["allowed_sd"] = noise_allowed(trials // 4)
+    return fig
 
-    def each(figures: dict[str, float], fmt: str = "{:.1%}") -> str:
-        return ", ".join(f"{k} {fmt.format(v)}" for k, v in figures.items())
 
-    calibration = (f"real A/A: {2 * rounds} runs of {RUN_TIME} s, run-to-run sd "
-                   f"{real['sd']:.2%} (paired {real['paired_sd']:.2%}; its runs span "
-                   f"{math.expm1(real['deviations'].min()):+.1%} to "
-                   f"{math.expm1(real['deviations'].max()):+.1%}), "
-                   f"{real['wall_per_run']:.2f} s wall per run; its verdict "
-                   f"{real['verdict'].verdict} (ratio {real['verdict'].ratio:.3f}), "
-                   f"paired {real['paired'].verdict}")
-    worst_fa, worst_power = max(false_alarm.values()), min(power.values())
-    worst_small = max(smallest.values())
+def rows(quick: bool = False) -> list[Row]:
+    fig = measure(quick)
+    pool, load, rounds = fig["pool"], fig["load"], fig["rounds"]
+    floor, median, synthetic = fig["floor"], fig["median"], fig["synthetic"]
+    n_budget, allowed = fig["runs_in_10s"], fig["allowed_sd"]
+    copies_called, copies_pairs, copies_words = fig["copies"]
+    cover = fig["real_coverage"]
+    spread = (f"run-to-run sd of run floors {pool['floor']['sd']:.2%} (paired "
+              f"{pool['floor']['paired_sd']:.2%}), of run medians {pool['median']['sd']:.2%} "
+              f"(paired {pool['median']['paired_sd']:.2%}) over {2 * rounds} real runs of "
+              f"{RUN_TIME} s")
+    machine = describe_load(load)
+
+    def real_fa(figures: dict[str, float]) -> float:
+        return max(figures["default"], figures["+calibration"], figures["paired"])
+
+    def real_detail(figures: dict[str, float]) -> str:
+        return (f"default {figures['default']:.1%}, +calibration {figures['+calibration']:.1%} "
+                f"(n={figures['n']:.0f} draws), paired {figures['paired']:.1%} "
+                f"(n={figures['n_paired']:.0f} windows)")
+
+    power10 = floor["power"]["10%"]["default"]
+    worst_fa, worst_power = max(synthetic["false_alarm"].values()), \
+        min(synthetic["power"].values())
+    worst_small = max(synthetic["smallest"].values())
+    covered = synthetic["coverage"]
     true_cov = min(c[0] for c in covered.values())
     rerun_cov = min(c[1] for c in covered.values())
-    ci_rerun = {k: c[2] for k, c in covered.items()}
-    worst_real_fa = max(real_fa["default"], real_fa["+calibration"], real_fa["paired"])
-    print(calibration, file=sys.stderr)
     copies_rate = copies_called / copies_pairs
+    summary = (f"verdicts: A/A false alarms {real_fa(floor['false_alarm']):.1%} (real, "
+               f"worst design; median statistic {real_fa(median['false_alarm']):.1%}); "
+               f"10 % slowdown found {power10:.1%} (median statistic "
+               f"{median['power']['10%']['default']:.1%}); smallest slowdown found 95 % in "
+               f"10 s/model ({n_budget} runs) {floor['smallest_budget']:.1%} (median "
+               f"{median['smallest_budget']:.1%}); rerun coverage "
+               f"{cover['random +calibration']:.1%}; {spread}; {machine}")
+    print(summary, file=sys.stderr)
     out = [
         Row("verdicts: compare_models of 3 copies of one function (real)", "identical models",
             copies_rate, "<= 5%", copies_rate <= 0.05,
             f"{copies_called} of {copies_pairs} pairs called faster/slower: "
-            f"{', '.join(sorted(set(copies_words)))} (the issue found 9 of 9)"),
-        Row("verdicts: A/A called faster/slower (5 runs, 2 % margin)", "identical models",
-            worst_fa, "<= 5% (goal 1%)", worst_fa <= 0.05,
-            f"{trials} pairs each: {each(false_alarm)}; {calibration}"),
-        Row("verdicts: 10 % slowdown called slower (5 runs)", "the same model, 10 % slower",
-            worst_power, ">= 95%", worst_power >= 0.95,
-            f"{each(power)}; needs run-to-run sd <= {allowed:.2%} (this machine now: "
-            f"{real['sd']:.1%}); with the {n_in_budget} runs of 10 s: {each(power_budget)}"),
-        Row(f"verdicts: smallest slowdown found 95 % in 10 s/model ({n_in_budget} runs)",
-            "the same model, slowed", worst_small, "printed", math.isfinite(worst_small),
-            each(smallest)),
+            f"{', '.join(sorted(set(copies_words)))} (the issue found 9 of 9); "
+            f"{fig['runner_wall_per_run']:.2f} s wall per run"),
+        Row("verdicts: A/A called faster/slower (real runs, 5 a side, run floors)",
+            "identical models", real_fa(floor["false_alarm"]), "<= 5% (goal 1%)",
+            real_fa(floor["false_alarm"]) <= 0.05,
+            f"{real_detail(floor['false_alarm'])}; with run medians "
+            f"{real_detail(median['false_alarm'])}; {machine}"),
+        Row("verdicts: 10 % slowdown called slower (real runs, 5 a side, run floors)",
+            "real runs x 1.10", power10, ">= 95%", power10 >= 0.95,
+            f"{real_detail(floor['power']['10%'])}; with run medians "
+            f"{real_detail(median['power']['10%'])}; more runs a side (A/A, 10 %): "
+            + ", ".join(f"{n} runs {fa:.1%}, {found:.1%}"
+                        for n, (fa, found) in floor["more_runs"].items())
+            + f"; {spread}; 95 % at 5 runs needs a log-normal sd <= {allowed:.2%}; "
+            f"{machine}"),
+        Row("verdicts: 5 % slowdown called slower (real runs, 5 a side, run floors)",
+            "real runs x 1.05", floor["power"]["5%"]["default"], "printed", True,
+            f"{real_detail(floor['power']['5%'])}; with run medians "
+            f"{real_detail(median['power']['5%'])}"),
+        Row(f"verdicts: smallest slowdown found 95 % in 10 s/model (real, {n_budget} runs)",
+            "real runs, slowed", floor["smallest_budget"], "printed",
+            math.isfinite(floor["smallest_budget"]),
+            f"run floors {floor['smallest_budget']:.1%}, run medians "
+            f"{median['smallest_budget']:.1%} ({n_budget} runs of "
+            f"{fig['runner_wall_per_run']:.2f} s in 10 s; draws of {rounds} pool runs a side, "
+            f"overlapping); 10 % with {n_budget} runs: "
+            f"{floor['power_budget']['default']:.1%}"),
+        Row("verdicts: A/A called faster/slower (synthetic, floor-calibrated)",
+            "identical models", worst_fa, "<= 5% (goal 1%)", worst_fa <= 0.05,
+            f"{fig['trials']} pairs each: {each(synthetic['false_alarm'])}"),
+        Row("verdicts: 10 % slowdown called slower (synthetic, floor-calibrated, 5 runs)",
+            "the same model, 10 % slower", worst_power, ">= 95%", worst_power >= 0.95,
+            each(synthetic["power"])),
+        Row(f"verdicts: smallest slowdown found 95 % in 10 s/model (synthetic, {n_budget} "
+            "runs)", "the same model, slowed", worst_small, "printed",
+            math.isfinite(worst_small), each(synthetic["smallest"])),
         Row("verdicts: CI of the median (+10-run calibration) holds the true median, synthetic",
-            "synthetic truth",
-            true_cov, ">= 90% (nominal 95%)", true_cov >= 0.90,
-            f"{each({k: c[0] for k, c in covered.items()})} (the floor: each trial's own "
-            f"{CALIBRATION_RUNS}-run calibration of the same noise)"),
+            "synthetic truth", true_cov, ">= 90% (nominal 95%)", true_cov >= 0.90,
+            f"{each({k: c[0] for k, c in covered.items()})} (noise of run medians; the floor: "
+            f"each trial's own {CALIBRATION_RUNS}-run calibration of the same noise)"),
         Row("verdicts: rerun interval (+10-run calibration) holds a rerun's median, synthetic",
             "a rerun", rerun_cov, ">= 90%", rerun_cov >= 0.90,
             f"{each({k: c[1] for k, c in covered.items()})}; the CI of the median alone "
-            f"holds it {each(ci_rerun)} (a correct 95 % CI: ~88 % at 5 runs)"),
+            f"holds it {each({k: c[2] for k, c in covered.items()})} (a correct 95 % CI: "
+            "~88 % at 5 runs)"),
         Row("verdicts: rerun interval holds an independent rerun's median (real runs, 5)",
-            "a rerun on this machine", real_cover["random +calibration"], ">= 90%",
-            real_cover["random +calibration"] >= 0.90,
-            f"with `calibrate`'s floor (sd {real['calibration'][0]:.2%} over "
-            f"{CALIBRATION_RUNS} runs): {real_cover['random +calibration']:.1%} of "
-            f"n={real_cover['n_random']:.0f} draws of disjoint 5+5 of {2 * rounds} real runs; "
-            f"without the floor {real_cover['random']:.1%}"),
+            "a rerun on this machine", cover["random +calibration"], ">= 90%",
+            cover["random +calibration"] >= 0.90,
+            f"with `calibrate`'s floor (sd of run medians {pool['calibration']['median'][0]:.2%}"
+            f" over {CALIBRATION_RUNS} runs): {cover['random +calibration']:.1%} of "
+            f"n={cover['n_random']:.0f} draws of disjoint 5+5 of {2 * rounds} real runs; "
+            f"without the floor {cover['random']:.1%}"),
         Row("verdicts: rerun interval holds the next 5 runs' median (real, in time order)",
-            "the rerun right after", real_cover["consecutive +calibration"], ">= 90%",
-            real_cover["consecutive +calibration"] >= 0.90,
-            f"n={real_cover['n_consecutive']:.0f} overlapping windows (busy spells last "
+            "the rerun right after", cover["consecutive +calibration"], ">= 90%",
+            cover["consecutive +calibration"] >= 0.90,
+            f"n={cover['n_consecutive']:.0f} overlapping windows (busy spells last "
             f"seconds, so few are independent); without the floor "
-            f"{real_cover['consecutive']:.1%}"),
-        Row("verdicts: A/A called faster/slower (real runs, 5 a side)", "identical models",
-            worst_real_fa, "<= 5% (goal 1%)", worst_real_fa <= 0.05,
-            f"default {real_fa['default']:.1%}, +calibration {real_fa['+calibration']:.1%} "
-            f"(n={real_fa['n']:.0f} draws of {rounds}+{rounds} real runs), paired "
-            f"{real_fa['paired']:.1%} (n={real_fa['n_paired']:.0f} windows)"),
-        *[Row(f"verdicts: {size} slowdown called slower (real runs, 5 a side, this machine)",
-              f"real runs x {1 + float(size[:-1]) / 100:.2f}", figures["default"], goal,
-              figures["default"] >= 0.95 if goal != "printed" else True,
-              f"default {figures['default']:.1%}, +calibration {figures['+calibration']:.1%} "
-              f"(n={figures['n']:.0f} draws), paired {figures['paired']:.1%} "
-              f"(n={figures['n_paired']:.0f} windows); run-to-run sd now {real['sd']:.1%} "
-              f"(needs <= {allowed:.2%} for 95 %)")
-          for size, figures, goal in (("5%", real_power["5%"], "printed"),
-                                      ("10%", real_power["10%"], ">= 95%"))],
+            f"{cover['consecutive']:.1%}"),
     ]
-    path = write_results(out, {
-        "real_coverage": real_cover, "real_false_alarm": real_fa, "real_power": real_power,
-        "calibration_sd": real["calibration"][0], "calibration_df": real["calibration"][1],
-        "real_run_medians_ns": {"A": real["a"].tolist(), "B": real["b"].tolist()},
-        "synthetic_false_alarm": false_alarm, "synthetic_power": power,
-        "synthetic_coverage": covered, "runs_in_10s": n_in_budget, "trials": trials})
+    path = write_results(out, {key: fig[key] for key in (
+        "load", "runner_wall_per_run", "runs_in_10s", "trials", "real_coverage", "floor",
+        "median", "synthetic", "allowed_sd")} | {
+        "calibration": pool["calibration"], "summary": summary,
+        "real_runs_ns": {k: {"A": pool[k]["a"].tolist(), "B": pool[k]["b"].tolist(),
+                             "sd": pool[k]["sd"], "paired_sd": pool[k]["paired_sd"]}
+                         for k in STATISTICS}})
     print(f"verdicts: figures written to {path}", file=sys.stderr)
     return out
 

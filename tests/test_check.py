@@ -46,12 +46,14 @@ def write_run(path, run_id, **options):
 
 
 def write_result(db, run_id, *, seed, slowdown=0.0, hours=0, environment=None, n_runs=5,
-                 batch_size=8, accuracy_drop=0, memory_mb=50.0, commit="a" * 40, items=True):
-    """One measured result as the runner stores it: samples with run indices, item values."""
+                 batch_size=8, accuracy_drop=0, memory_mb=50.0, commit="a" * 40, items=True,
+                 calls=40):
+    """One measured result as the runner stores it: samples with run indices, item values
+    (``calls`` per run: 40 compares run medians, 50+ run floors)."""
     rng = np.random.default_rng(seed)
     env = dict(environment or fingerprint())
     env["env_hash"] = env_hash(env)
-    runs = np.repeat(np.arange(n_runs), 40)
+    runs = np.repeat(np.arange(n_runs), calls)
     levels = np.exp(rng.normal(0, 0.01, n_runs))  # 1 % run-to-run spread
     calls = (2e6 * (1 + slowdown) * levels[runs] * rng.lognormal(0, 0.05, runs.size))
     correct = np.ones(ITEMS)
@@ -195,6 +197,49 @@ def test_calibration_lets_single_run_results_be_judged(db_path):
     assert judged.exit_code == 1  # 20 % against a 1 % spread, with 2 df of calibration
 
 
+def store_calibration(db, sd, floor_sd, *, df=9, hours=2):
+    """A calibration as `modelbench calibrate` stores it, with the spreads given."""
+    cal = measure_spread(runs=2, run_time=0.01)
+    result = calibration_result(cal)
+    result.score, result.timestamp = sd, T0 + timedelta(hours=hours)
+    result.extra.update(df=df, floor_sd=floor_sd)
+    if floor_sd is None:  # as stored before the floors' spread was measured
+        del result.extra["floor_sd"]
+    db.insert_result(result)
+
+
+def test_stored_calibration_widens_check_intervals_and_changes_its_verdict(db_path):
+    write_run(db_path, "base", seed=1, calls=60)
+    write_run(db_path, "slow", seed=2, hours=1, slowdown=0.08, calls=60)
+
+    def latency(report):
+        return next(r for r in report.rows if r.aspect == "latency")
+
+    with store(db_path) as db:
+        store_calibration(db, 0.10, 0.10)  # a busy testbed: 10 % run to run
+        ignored, judged = check(db, use_calibration=False), check(db)
+        store_calibration(db, 0.10, None, hours=3)  # older kind: the medians' spread serves
+        old_kind = check(db)
+        store_calibration(db, 0.10, 0.001, hours=4)  # floors steady: the runs' own spread
+        floors_steady = check(db)
+    # 8 % slower in 5 runs a side that agree within 1 %: a regression beyond 5 % ...
+    assert ignored.exit_code == 1 and latency(ignored).verdict == "slower"
+    assert "floor" in latency(ignored).reason
+    # ... but not on a testbed whose runs spread 10 %: five runs cannot show 8 % there
+    assert judged.calibration["floor_sd"] == 0.10
+    assert judged.exit_code == 0 and latency(judged).verdict == "inconclusive"
+    assert latency(judged).ci_high - latency(judged).ci_low > \
+        3 * (latency(ignored).ci_high - latency(ignored).ci_low)
+    width = {name: np.diff(latency(r).candidate_ci)[0]
+             for name, r in (("ignored", ignored), ("judged", judged))}
+    assert width["judged"] > 3 * width["ignored"]  # the printed CI of the median too
+    assert old_kind.exit_code == 0 and old_kind.calibration["floor_sd"] is None
+    assert floors_steady.exit_code == 1
+    out = runner.invoke(app, ["check", "--db-path", db_path, "--baseline", "base"])
+    assert out.exit_code == 1, out.output
+    assert "±" in out.output and "of run floors 0.10%" in out.output
+
+
 def test_calibrate_command_stores_the_spread_with_its_samples(db_path):
     out = runner.invoke(app, ["calibrate", "--db-path", db_path, "--runs", "2",
                               "--run-time", "0.02", "--json"])
@@ -205,6 +250,7 @@ def test_calibrate_command_stores_the_spread_with_its_samples(db_path):
         found = latest_calibration(db, summary["env_hash"])
     assert sorted(set(runs.tolist())) == [0, 1] and latencies.size > 10
     assert found["sd"] == pytest.approx(summary["run_to_run_sd"]) and found["df"] == 1
+    assert found["floor_sd"] == pytest.approx(summary["floor_sd"])
 
 
 def test_empty_store_and_bad_limits_exit_2(db_path):

@@ -5,9 +5,12 @@ key (model, version, task, dataset, config, split, metric, batch size, threads, 
 parameters) and judges three aspects:
 
 * **latency**: :func:`modelbench.stats.speed_verdict` on the stored per-call samples and
-  their run indices (runs are the unit of evidence), with this testbed's calibrated
-  run-to-run spread (``modelbench calibrate``, same fingerprint) standing in for a one-run
-  result's spread and as a floor for the others;
+  their run indices (runs are the unit of evidence; each run's floor, its 10th-percentile
+  call, or its median when it has few calls), with this testbed's calibrated run-to-run
+  spread of that statistic (``modelbench calibrate``, same fingerprint) standing in for a
+  one-run result's spread and as a floor for the others; the baseline's and candidate's
+  medians come with their CI (``baseline_ci``/``candidate_ci``), floored by the same
+  calibration;
 * **memory**: the model's own memory (``model_memory_mb``, else the peak RSS during calls);
   one figure per result, so a change counts when beyond ``max_regression`` and 1 MB;
 * **score**: :func:`modelbench.stats.quality_verdict` on the stored per-item results
@@ -51,6 +54,7 @@ from .. import stats
 from ..errors import ValidationError
 from ..measure.calibration import CALIBRATION_METRIC, CALIBRATION_TASK
 from ..measure.environment import VOLATILE_FIELDS, env_testbed
+from ..measure.summary import batch_count
 from ..metrics import higher_is_better
 from ..records import BenchmarkResult
 from ..store.base import DatabaseManager, ResultFilter
@@ -86,6 +90,8 @@ class CheckRow:
     reason: str
     baseline_id: str = ""
     candidate_id: str = ""
+    baseline_ci: list[float] | None = None  # latency: CI of the median (ms), calibrated
+    candidate_ci: list[float] | None = None
 
     @property
     def label(self) -> str:
@@ -225,13 +231,17 @@ def resolve_baseline(db: DatabaseManager, spec: str, candidate_run: str) -> str 
 
 
 def latest_calibration(db: DatabaseManager, env_hash: str) -> dict[str, Any] | None:
-    """The newest stored calibration of the testbed with ``env_hash``: sd, df, id, when."""
+    """The newest stored calibration of the testbed with ``env_hash``: sd (of the log run
+    medians), floor_sd (of the log run floors; ``None`` in calibrations stored before it
+    was measured), df, id, when."""
     found = db.query_results(ResultFilter(task_type=CALIBRATION_TASK, metric=CALIBRATION_METRIC),
                              order_by="timestamp", limit=50)
     for result in found:
         df = int((result.extra or {}).get("df") or 0)
         if result.env_hash == env_hash and result.score is not None and df >= 1:
+            floor_sd = (result.extra or {}).get("floor_sd")
             return {"sd": float(result.score), "df": df, "id": result.id,
+                    "floor_sd": None if floor_sd is None else float(floor_sd),
                     "timestamp": result.timestamp.isoformat()}
     return None
 
@@ -337,16 +347,41 @@ def _latency_row(db: DatabaseManager, before: BenchmarkResult, after: BenchmarkR
             return None
         return _row("latency", old_ms, new_ms, new_ms / old_ms if old_ms else None, None, None,
                     "inconclusive", "pass", "no stored samples: a median alone is no evidence")
-    cal = report.calibration
+    spreads = _calibrations(report.calibration)
     verdict = stats.speed_verdict(new_ns, new_runs, old_ns, old_runs, margin=margin,
-                                  confidence=confidence,
-                                  calibration=(cal["sd"], cal["df"]) if cal else None)
-    centre_old = stats.median_ci_runs(old_ns, old_runs)[0] / stats.NS_PER_MS
-    centre_new = stats.median_ci_runs(new_ns, new_runs)[0] / stats.NS_PER_MS
+                                  confidence=confidence, calibration=spreads or None,
+                                  batches=(_batches(after), _batches(before)))
+    medians = [stats.median_ci_runs(ns, runs, confidence=confidence,
+                                    calibration=spreads.get("median"))
+               for ns, runs in ((old_ns, old_runs), (new_ns, new_runs))]
     status, reason = _status_for(verdict.verdict, "slower", "faster", verdict.ratio - 1,
                                  report.max_regression, verdict.reason)
-    return _row("latency", centre_old, centre_new, verdict.ratio, verdict.ci_low,
-                verdict.ci_high, verdict.verdict, status, reason)
+    row = _row("latency", medians[0][0] / stats.NS_PER_MS, medians[1][0] / stats.NS_PER_MS,
+               verdict.ratio, verdict.ci_low, verdict.ci_high, verdict.verdict, status,
+               f"{reason} ({verdict.method})")
+    row.baseline_ci, row.candidate_ci = (_ms_interval(m) for m in medians)
+    return row
+
+
+def _calibrations(cal: dict[str, Any] | None) -> dict[str, tuple[float, int]]:
+    """The calibration as each run statistic's (sd, df); an older calibration without the
+    floors' spread lends the medians' (larger: cautious) to the floors."""
+    if not cal:
+        return {}
+    floor_sd = cal.get("floor_sd")
+    return {"median": (cal["sd"], cal["df"]),
+            "floor": (cal["sd"] if floor_sd is None else floor_sd, cal["df"])}
+
+
+def _batches(result: BenchmarkResult) -> int:
+    return batch_count(result.n_items, (result.extra or {}).get("items_per_call"))
+
+
+def _ms_interval(interval: tuple[float, float, float]) -> list[float] | None:
+    _, low, high = interval
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return None
+    return [low / stats.NS_PER_MS, high / stats.NS_PER_MS]
 
 
 def _status_for(word: str, bad: str, good: str, worsening: float, limit: float,

@@ -72,6 +72,16 @@ def _value(aspect: str, value: float | None) -> str:
     return f"{value:.4g}"
 
 
+def _figure(row: dict[str, Any], which: str) -> str:
+    """Baseline or candidate value; a latency with its CI of the median as ±%
+    (calibrated when a calibration is stored)."""
+    text = _value(row["aspect"], row[which])
+    interval = row.get(f"{which}_ci")
+    if row["aspect"] != "latency" or not interval or not row[which]:
+        return text
+    return f"{text} ±{(interval[1] - interval[0]) / 2 / row[which]:.1%}"
+
+
 def _change(row: dict[str, Any]) -> str:
     change, low, high = row["change"], row["ci_low"], row["ci_high"]
     if change is None:
@@ -98,8 +108,11 @@ def _summary(report: dict[str, Any]) -> str:
 
 def _header(report: dict[str, Any]) -> str:
     cal = report["calibration"]
-    spread = (f"; testbed run-to-run spread {cal['sd']:.2%} (calibrated, {cal['df']} df)"
-              if cal else "; no calibration for this testbed (`modelbench calibrate`)")
+    floors = f", of run floors {cal['floor_sd']:.2%}" if cal and cal.get("floor_sd") is not None \
+        else ""
+    spread = (f"; testbed run-to-run spread of run medians {cal['sd']:.2%}{floors} (calibrated, "
+              f"{cal['df']} df)" if cal else
+              "; no calibration for this testbed (`modelbench calibrate`)")
     return (f"run {report['candidate_run']} vs baseline {report['baseline_run'] or '-'} "
             f"({report['baseline_spec']}){spread}")
 
@@ -115,8 +128,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         lines += ["| result | aspect | baseline | candidate | change [95% CI] | verdict | status |",
                   "|---|---|---|---|---|---|---|"]
         for row in report["rows"]:
-            cells = [row["label"], row["aspect"], _value(row["aspect"], row["baseline"]),
-                     _value(row["aspect"], row["candidate"]), _change(row), row["verdict"],
+            cells = [row["label"], row["aspect"], _figure(row, "baseline"),
+                     _figure(row, "candidate"), _change(row), row["verdict"],
                      f"**{row['status']}**" if row["status"] == "regression" else row["status"]]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
@@ -138,8 +151,8 @@ def render_junit(report: dict[str, Any]) -> str:
     for row in rows:
         case = ElementTree.SubElement(suite, "testcase", name=row["label"],
                                       classname=f"modelbench.check.{row['aspect']}")
-        detail = (f"{_value(row['aspect'], row['baseline'])} -> "
-                  f"{_value(row['aspect'], row['candidate'])} ({_change(row)}): {row['reason']}")
+        detail = (f"{_figure(row, 'baseline')} -> "
+                  f"{_figure(row, 'candidate')} ({_change(row)}): {row['reason']}")
         if row["status"] == "regression":
             ElementTree.SubElement(case, "failure", message=f"{row['verdict']}: {detail}")
             failures += 1
@@ -162,8 +175,8 @@ def _print_table(report: dict[str, Any]) -> None:
     if report["rows"]:
         headers = ["result", "aspect", "baseline", "candidate", "change [95% CI]", "verdict",
                    "status", "reason"]
-        body = [[row["label"], row["aspect"], _value(row["aspect"], row["baseline"]),
-                 _value(row["aspect"], row["candidate"]), _change(row), row["verdict"],
+        body = [[row["label"], row["aspect"], _figure(row, "baseline"),
+                 _figure(row, "candidate"), _change(row), row["verdict"],
                  Text(row["status"], style=_STATUS_STYLE.get(row["status"], "")), row["reason"]]
                 for row in report["rows"]]
         console.print(fitted_table("check", headers, body, drop_order=("reason", "verdict")))
@@ -245,13 +258,15 @@ def calibrate(
         result_id = store.insert_result(result)
         store.insert_samples(result_id, cal.latencies_ns, run_index=cal.run_index)
     summary = {"id": result_id, "env_hash": result.env_hash, "runs": cal.n_runs, "df": cal.df,
-               "run_to_run_sd": cal.sd, "median_ms": result.latency.median_ms,
+               "run_to_run_sd": cal.sd, "floor_sd": cal.floor_sd,
+               "median_ms": result.latency.median_ms,
                "wall_per_run_s": cal.wall_per_run_s}
     if as_json:
         console.print_json(json.dumps(summary))
         return
     sd = cal.sd if math.isfinite(cal.sd) else float("nan")
-    console.print(f"testbed {result.env_hash}: run-to-run spread {sd:.2%} over {cal.n_runs} "
+    console.print(f"testbed {result.env_hash}: run-to-run spread of run medians {sd:.2%}, "
+                  f"of run floors (what verdicts compare) {cal.floor_sd:.2%}, over {cal.n_runs} "
                   f"runs of {run_time:g} s (reference call "
                   f"{format_duration(result.latency.median_ms)}); stored as {result_id}",
                   highlight=False)

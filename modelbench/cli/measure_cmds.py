@@ -144,7 +144,10 @@ def _comparison_table(pairs: list[dict[str, Any]]) -> Table:
                      "-" if pair["ci_low"] is None else
                      f"{pair['ci_low']:.3f}–{pair['ci_high']:.3f}", basis,
                      Text(words, style=_VERDICT_STYLE[verdict])])
-    return fitted_table("Latency: ratio of medians across runs (CI between runs)", headers, body,
+    statistics = {pair.get("statistic") or "median" for pair in pairs}
+    what = ("run floors (10th-percentile calls)" if statistics == {"floor"} else
+            "run medians" if statistics == {"median"} else "run floors or medians")
+    return fitted_table(f"Latency: a / b of {what}, CI between runs", headers, body,
                         drop_order=("median a", "median b", "basis"))
 
 

@@ -6,15 +6,16 @@ latencies. The standard deviation of the log run medians is the testbed's run-to
 how much a model's median moves between runs for reasons that are not the model's (core
 placement, an SMT sibling's load, frequency). ``modelbench calibrate`` stores it and
 ``modelbench check`` uses it as the spread of a one-run result and as a floor for the spread
-of the others (see :func:`modelbench.stats.speed_verdict`).
+of the others (see :func:`modelbench.stats.speed_verdict`). The spread of the run floors
+(10th-percentile calls: what speed verdicts compare) is stored beside it.
 
 Nothing here imports the store: :func:`calibration_result` returns a record for the caller
 to store.
 
 Example:
     >>> cal = measure_spread(runs=2, run_time=0.01)
-    >>> cal.n_runs, cal.df, cal.sd >= 0, len(cal.run_medians_ns)
-    (2, 1, True, 2)
+    >>> cal.n_runs, cal.df, cal.sd >= 0, cal.floor_sd >= 0, len(cal.run_floors_ns)
+    (2, 1, True, True, 2)
 """
 
 from __future__ import annotations
@@ -88,8 +89,25 @@ class Calibration:
     @property
     def sd(self) -> float:
         """Standard deviation of the log run medians (0.03 ≈ 3 % run to run)."""
-        logs = np.log(np.asarray(self.run_medians_ns, dtype=np.float64))
-        return float(logs.std(ddof=1)) if logs.size > 1 else math.nan
+        return _log_sd(self.run_medians_ns)
+
+    @property
+    def run_floors_ns(self) -> list[float]:
+        """Each run's floor (10th-percentile call), the statistic of speed verdicts."""
+        from ..stats import run_floors
+
+        return run_floors(self.latencies_ns, self.run_index).tolist()
+
+    @property
+    def floor_sd(self) -> float:
+        """Standard deviation of the log run floors (what :func:`stats.speed_verdict`
+        compares by default; on a shared machine a quarter of :attr:`sd` or less)."""
+        return _log_sd(self.run_floors_ns)
+
+
+def _log_sd(values: list[float]) -> float:
+    logs = np.log(np.asarray(values, dtype=np.float64))
+    return float(logs.std(ddof=1)) if logs.size > 1 else math.nan
 
 
 def reference_run(run_time: float = 0.2, *, loop: int = REFERENCE_LOOP,
@@ -130,7 +148,8 @@ def measure_spread(runs: int = 10, run_time: float = 0.2) -> Calibration:
 def calibration_result(cal: Calibration, *, run_id: str | None = None) -> BenchmarkResult:
     """The calibration as a stored result: score = run-to-run sd, ``extra['df']`` its
     degrees of freedom; the caller stores it with ``cal.latencies_ns``/``cal.run_index``
-    as samples. The environment fingerprint says which testbed it describes."""
+    as samples. The environment fingerprint says which testbed it describes;
+    ``extra['floor_sd']`` is the spread of the run floors, what speed verdicts compare."""
     from ..stats import summarize
 
     env = fingerprint()
@@ -143,4 +162,5 @@ def calibration_result(cal: Calibration, *, run_id: str | None = None) -> Benchm
         git_dirty=env.get("git_dirty"),
         extra={"df": cal.df, "run_time_s": cal.run_time, "wall_per_run_s": cal.wall_per_run_s,
                "reference": f"pure-Python loop of {REFERENCE_LOOP} additions per call",
-               "run_medians_ns": cal.run_medians_ns})
+               "run_medians_ns": cal.run_medians_ns, "floor_sd": cal.floor_sd,
+               "run_floors_ns": cal.run_floors_ns})

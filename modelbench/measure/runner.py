@@ -40,7 +40,7 @@ from .guards import THREAD_VARIABLES, recorded_environment
 from .isolation import check_target, picklable
 from .runs import RunSpec, metric_name
 from .schedule import Cell, CellOutcome, MeasurementInterrupted, Sink, measure_cells
-from .summary import CellInfo, cell_key, speed_verdict
+from .summary import CellInfo, batch_count, cell_key, speed_verdict
 from .targets import ModelTarget
 from .timing import TimingConfig
 
@@ -466,6 +466,10 @@ def sweep_axes(*, batch_sizes: Sequence[Any] | None = None, threads: Sequence[An
             "device": _axis_sweep(device, "device"), "dtype": _axis_sweep(dtype, "dtype")}
 
 
+def _batches(row: dict[str, Any]) -> int:
+    return batch_count(row.get("n_items"), (row.get("extra") or {}).get("items_per_call"))
+
+
 def _label(row: dict[str, Any]) -> str:
     version = row.get("model_version") or ""
     return f"{row['model_name']} {version}".strip()
@@ -489,6 +493,9 @@ def speed_pairs(entries: Sequence[tuple[dict[str, Any], tuple[Any, Any], Any]], 
     whose calls hold different numbers of items are compared per item, never per call.
     The verdicts of all pairs are Holm-adjusted together (``stats.adjust_verdicts`` at
     ``alpha``): a claimed difference that does not survive becomes ``inconclusive``.
+    ``ratio`` compares the runs' floors (10th-percentile calls, each batch alike:
+    :func:`stats.run_floors`) or, where a run has too few calls, their medians;
+    ``statistic`` says which.
     ``significant`` is true when the adjusted verdict claims a difference.
     """
     pairs, verdicts = [], []
@@ -502,7 +509,8 @@ def speed_pairs(entries: Sequence[tuple[dict[str, Any], tuple[Any, Any], Any]], 
         basis = "per call" if ipc_a == ipc_b else "per item"
         if basis == "per item":  # different batch sizes: what one item costs
             lat_a, lat_b = lat_a / ipc_a, lat_b / ipc_b
-        verdicts.append(speed_verdict(lat_a, run_a, lat_b, run_b, margin=margin))
+        verdicts.append(speed_verdict(lat_a, run_a, lat_b, run_b, margin=margin,
+                                      batches=(_batches(a), _batches(b))))
         median_key = "per_item_median_ms" if basis == "per item" else "median_ms"
         pairs.append({
             "a": a["model_name"], "b": b["model_name"], "a_id": a["id"], "b_id": b["id"],
@@ -518,5 +526,6 @@ def speed_pairs(entries: Sequence[tuple[dict[str, Any], tuple[Any, Any], Any]], 
             ci_high=_number(verdict.ci_high), p_value=_number(verdict.p_value),
             p_adjusted=_number(verdict.p_adjusted), significant=verdict.decided,
             n_runs_a=verdict.n_runs_a, n_runs_b=verdict.n_runs_b, reason=verdict.reason,
-            method=verdict.method)
+            method=verdict.method, statistic=verdict.statistic)
     return pairs
+

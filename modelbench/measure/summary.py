@@ -42,13 +42,25 @@ from .environment import fingerprint
 from .runs import RunRecord
 
 __all__ = ["CellInfo", "summarize_runs", "failed_measurement", "cell_key", "tail_estimable",
-           "MIN_TAIL_SAMPLES", "median_ci_runs", "speed_verdict"]
+           "MIN_TAIL_SAMPLES", "median_ci_runs", "speed_verdict", "batch_count"]
 
 #: A percentile is reported only when at least this many samples lie beyond it.
 MIN_TAIL_SAMPLES = 10
 
 median_ci_runs = stats.median_ci_runs
 speed_verdict = stats.speed_verdict
+
+
+def batch_count(n_items: int | None, items_per_call: int | None) -> int:
+    """How many different full batches a result's calls cycle through (1: every call
+    holds the same items); what :func:`stats.speed_verdict` takes as ``batches``.
+
+    >>> batch_count(540, 64), batch_count(540, None), batch_count(None, 64)
+    (8, 1, 1)
+    """
+    if not items_per_call or not n_items:
+        return 1
+    return max(1, int(n_items) // int(items_per_call))
 
 
 @dataclass
