@@ -260,3 +260,25 @@ def test_a_figure_of_four_panels_is_refused_with_what_to_do(ocr):
     with pytest.raises(ExtractionError, match="unreadable: the value axis's labels repeat") as info:
         read_chart(REAL / "flash2_a100_fwd_bwd_benchmark.png", engine=ocr)
     assert "crop one panel" in info.value.hint
+
+
+def test_a_value_hidden_by_the_legend_is_never_stored_as_sure(ocr):
+    # fourth set, held out: the legend box hides the 1k FlashAttention-3 bar top and its
+    # printed value (628, measured on the pixels); the reader gives 610.7, never as sure
+    chart, score = _chart_score("flash3_h100_hdim256", ocr)
+    assert score.confident_wrong == 0, score.misses
+    assert score.within >= 17, score.misses  # measured 17/18 before any change
+    hidden = [b for b in chart.bars if b.value is not None and abs(b.value - 628) > 8
+              and 600 < b.value < 650]
+    assert all(b.confidence < scoring.HIGH_CONFIDENCE for b in hidden)
+
+
+@pytest.mark.parametrize("name", ["dfi_bikes_html", "dfi_gradient_large"])
+def test_dataframe_and_markdown_renders_are_refused_not_guessed(name, ocr):
+    # known gap (issue 12), held out: dataframe renders with an index column (and the
+    # markdown table in a terminal, not tested: 2.9 s) are refused as "no table found";
+    # when the reader learns them this test fails and is to be replaced by number floors
+    from modelbench.errors import ModelBenchError
+
+    with pytest.raises(ModelBenchError, match="no table found"):
+        read_table(REAL / _truth(name)["image"], engine=ocr)
