@@ -2,8 +2,9 @@
 its runs (goal: under 0.5 s per cell), and whether the same model measures the same latency
 under both (goal: the run-level verdict says ``same``).
 
-Both executors make every run a fresh child process pinned to its cores; Ray adds a task
-(``max_calls=1``: a fresh worker per cell). The local Ray is started here (2 CPUs).
+Both executors make every run a fresh child process pinned to its cores; Ray adds a task per
+cell (on a reused worker: the model lives only in the run's child). The local Ray is started
+here (2 CPUs).
 """
 
 from __future__ import annotations
