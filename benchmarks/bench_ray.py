@@ -2,14 +2,16 @@
 its runs (goal: under 0.5 s per cell), and whether the same model measures the same latency
 under both (goal: the run-level verdict says ``same``).
 
-Both executors make every run a fresh child process pinned to its cores; Ray adds a task
-(``max_calls=1``: a fresh worker per cell). The local Ray is started here (2 CPUs).
+Both executors make every run a fresh child process pinned to its cores; Ray adds a task per
+cell (on a reused worker: the model lives only in the run's child). The local Ray is started
+here (2 CPUs).
 """
 
 from __future__ import annotations
 
 import time
 
+import numpy as np
 from common import Row
 
 from modelbench import stats
@@ -38,6 +40,26 @@ def _grid(executor, count: int, runs: int, min_calls: int):
     return time.perf_counter() - start, outcomes
 
 
+RUNS = 8
+
+
+def _one_run(executor) -> np.ndarray:
+    """One run of the same tiny model (2000 calls) under ``executor``: its call latencies."""
+    _, (outcome,) = _grid(executor, 1, 1, 2000)
+    if outcome.result.status != "ok":
+        raise RuntimeError(f"{outcome.result.status}: {outcome.result.error_message}")
+    return outcome.measurements[0].samples["call"][0]
+
+
+def _paired_verdict(pairs: list[tuple[np.ndarray, np.ndarray]]) -> stats.Verdict:
+    """Local (A) against Ray (B), run i of each paired."""
+    index = [np.full(len(a), i) for i, (a, _) in enumerate(pairs)]
+    index_b = [np.full(len(b), i) for i, (_, b) in enumerate(pairs)]
+    return stats.speed_verdict(np.concatenate([a for a, _ in pairs]), np.concatenate(index),
+                               np.concatenate([b for _, b in pairs]), np.concatenate(index_b),
+                               margin=0.02, paired=True)
+
+
 def rows(quick: bool = False) -> list[Row]:
     count, runs = (6, 2) if quick else (12, 3)
     local = LocalExecutor(jobs=2)
@@ -46,19 +68,14 @@ def rows(quick: bool = False) -> list[Row]:
         _grid(ray, 2, 1, 10)  # the first tasks pay for Ray's start: not a cell's cost
         local_s, _ = _grid(local, count, runs, 10)
         ray_s, _ = _grid(ray, count, runs, 10)
-        # the same model, many runs each, interleaving unavailable across executors: A then B
-        _, (a,) = _grid(local, 1, 8, 2000)
-        _, (b,) = _grid(ray, 1, 8, 2000)
+        # the same model, one run at a time, interleaved A B A B: run i of both saw the
+        # same machine state, so the verdict is paired (stats.speed_verdict's own rule)
+        pairs = [(_one_run(local), _one_run(ray)) for _ in range(RUNS)]
     finally:
         local.close()
         ray.close()
     overhead = (ray_s - local_s) / count
-    for outcome in (a, b):
-        if outcome.result.status != "ok":
-            raise RuntimeError(f"{outcome.result.status}: {outcome.result.error_message}")
-    lat_a, run_a = a.measurements[0].samples["call"]
-    lat_b, run_b = b.measurements[0].samples["call"]
-    verdict = stats.speed_verdict(lat_a, run_a, lat_b, run_b, margin=0.02)
+    verdict = _paired_verdict(pairs)
     return [
         Row("ray: per-cell overhead vs local", "local executor", overhead, "< 0.5 s per cell",
             overhead < 0.5, f"{count} cells x {runs} runs: local {local_s:.2f} s, ray "
@@ -66,5 +83,6 @@ def rows(quick: bool = False) -> list[Row]:
         Row("ray: same model, same latency", "local executor", verdict.ratio,
             "verdict 'same' (±2 %)", verdict.verdict == "same",
             f"verdict {verdict.verdict}, ratio local/ray {verdict.ratio:.3f} CI "
-            f"{verdict.ci_low:.3f}-{verdict.ci_high:.3f}, 8 runs each"),
+            f"{verdict.ci_low:.3f}-{verdict.ci_high:.3f}, {RUNS} runs each, interleaved A B A B "
+            "(paired)"),
     ]

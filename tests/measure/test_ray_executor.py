@@ -23,7 +23,13 @@ pytestmark = pytest.mark.slow
 MODELS = '''
 import os, time
 
+_SEEN = []
+
 def double(xs):
+    if not _SEEN:  # once per process: which process measured, and its parent (the worker)
+        _SEEN.append(1)
+        with open(os.path.join(os.path.dirname(__file__), "pids"), "a") as fh:
+            fh.write(f"{os.getpid()} {os.getppid()}\\n")
     return [x * 2 for x in xs]
 
 def double_slowly(xs):
@@ -149,6 +155,13 @@ def _grid_plan(folder: Path) -> Path:
 def test_a_grid_of_12_cells_through_ray_into_sqlite(ray_address, sqlite_store, tmp_path):
     outcome, events = _run_grid(_grid_plan(tmp_path / "p"), sqlite_store, ray_address)
     _check_grid(outcome, events, sqlite_store)
+    # 8 cells of `double`: each run a child of a Ray worker, the workers reused across cells
+    # (no worker start per cell); the model's process, and its memory, gone with its run
+    pids = [tuple(map(int, line.split())) for line in
+            (tmp_path / "p" / "pids").read_text().split("\n") if line]
+    workers = {parent for _, parent in pids}
+    assert len(pids) >= 8 and len(workers) <= len(pids) // 2, pids
+    assert not any(Path(f"/proc/{child}").exists() for child, _ in pids)
 
 
 def test_a_grid_of_12_cells_through_ray_into_postgresql(ray_address, pg_database, tmp_path):
