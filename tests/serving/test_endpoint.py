@@ -182,16 +182,20 @@ def test_open_loop_latency_counts_from_the_scheduled_time_behind_a_cap(srv):
     assert offsets == [k * 5_000_000 for k in range(6)]
 
 
-def test_open_loop_poisson_reports_schedule_lag_and_rates(srv):
+@pytest.mark.parametrize("driver", ["thread", "asyncio"])
+def test_open_loop_poisson_reports_schedule_lag_and_rates(srv, driver):
     prompts = synthetic_prompts(4, input_tokens=2, output_tokens=2)
-    m = measure_scenario(target(srv, "m"), prompts,
+    m = measure_scenario(target(srv, "m", "httpx" if driver == "asyncio" else "stdlib"),
+                         prompts,
                          Scenario(kind="rate", rate=50, arrival="poisson", requests=20, seed=5),
-                         slo={"ttft_ms": 10_000})
+                         slo={"ttft_ms": 10_000}, driver=driver)
     extra = m.result.extra
     assert extra["goodput"] == 1.0 and extra["requests_ok"] == 20
     assert m.result.params["rate"] == 50 and m.result.params["arrival"] == "poisson"
     lag = extra["schedule_lag_ms"]
-    assert 0 <= lag["p50"] < 5  # the dispatcher sends on time (a measurement, not a goal)
+    # never before the scheduled time (requests are handed over early and wait it out), and
+    # close to it: a measurement, not a goal
+    assert 0 <= lag["p50"] < 5 and lag["max"] >= 0
     assert extra["requests_per_s"] > 0 and extra["output_tokens_per_s"] > 0
 
 
