@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 
 import pytest
 
 from modelbench.errors import ConfigError
-from modelbench.measure.serving import Endpoint, EndpointTarget
+from modelbench.measure.serving import Endpoint, EndpointTarget, Prompt
 from modelbench.measure.serving.stamps import (
     KERNEL_STAMPS,
     StampedHTTPConnection,
@@ -85,3 +86,26 @@ def test_stamps_fall_back_where_the_kernel_cannot_give_them():
         ("kernel" if KERNEL_STAMPS else "user")
     with pytest.raises(ConfigError, match="stamps"):
         EndpointTarget(Endpoint("http://h", "m"), stamps="nic")
+
+
+@needs_kernel
+def test_the_asyncio_client_stamps_arrivals_while_its_loop_is_blocked():
+    with SSEServer(Script(ttft_s=0.02, itl_s=0.002, output_tokens=4)) as srv:
+        t = EndpointTarget(Endpoint(srv.url, "m", max_tokens=4))
+
+        async def go():
+            request = asyncio.ensure_future(t.arequest(Prompt(text="x")))
+            await asyncio.sleep(0.005)  # the request is out
+            time.sleep(0.1)  # the loop is stuck while every chunk arrives
+            blocked_until = time.perf_counter_ns()
+            record = await request
+            await t.aclose()
+            return record, blocked_until
+
+        # arm the kernel's stamping first (see armed), then measure
+        for _ in range(3):
+            record, blocked_until = asyncio.run(go())
+        log = srv.log[record.response_id]
+    assert record.ok and blocked_until > log.chunk_times_ns[-1] + 50_000_000
+    # the last chunk's stamp is its arrival, not the end of the block
+    assert 0 <= record.chunk_times_ns[-1] - log.chunk_times_ns[-1] < 5_000_000

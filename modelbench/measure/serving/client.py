@@ -163,6 +163,7 @@ class EndpointTarget:
         self._timeout = httpx.Timeout(endpoint.timeout_s, connect=min(30.0, endpoint.timeout_s))
         self._sync: httpx.Client | None = None
         self._async: httpx.AsyncClient | None = None
+        self._pool: Any = None  # .aio.AsyncPool of the asyncio driver's lean client
         self._lock = threading.Lock()
 
     def describe(self) -> dict[str, Any]:
@@ -267,6 +268,10 @@ class EndpointTarget:
     # -- asyncio -------------------------------------------------------------------------
     async def arequest(self, prompt: Prompt, *, scheduled_ns: int | None = None,
                        defer: bool = False) -> RequestRecord:
+        """One streamed request on the running event loop: the lean h11 client with kernel
+        stamps (:mod:`.aio`) for ``transport="stdlib"`` over plain HTTP, else httpx."""
+        if self.transport == "stdlib" and not self.url.startswith("https:"):
+            return await self._arequest_lean(prompt, scheduled_ns, defer)
         import httpx
 
         if self._async is None:
@@ -298,11 +303,60 @@ class EndpointTarget:
                 break
         return acc.finish(time.perf_counter_ns(), defer=defer)
 
+    async def _arequest_lean(self, prompt: Prompt, scheduled_ns: int | None,
+                             defer: bool) -> RequestRecord:
+        import h11
+
+        from .aio import AsyncPool, StreamResult
+
+        if self._pool is None:
+            split = urlsplit(self.url)
+            self._pool = AsyncPool(split.hostname or "127.0.0.1", split.port or 80,
+                                   timeout_s=self.endpoint.timeout_s,
+                                   kernel=self.stamps == "kernel")
+        body = json.dumps(self.endpoint.body(prompt)).encode()
+        headers = {**self._headers, "Content-Type": "application/json"}
+        sent = time.perf_counter_ns()
+        acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
+                                sent_ns=sent, scheduled_ns=scheduled_ns)
+        rate_retries, stale_retry = self.endpoint.retries, True
+        while True:
+            result = StreamResult()
+            try:
+                await self._pool.stream("POST", self._path, headers, body, result)
+                error = "" if result.status else "connection closed before a response"
+            except (h11.ProtocolError, OSError, TimeoutError) as exc:
+                error = f"{type(exc).__name__}: {exc}"
+            if error and result.reused and result.status is None and stale_retry:
+                stale_retry = False  # a keep-alive connection the server had closed
+                continue
+            if error:
+                acc.record.http_status = result.status
+                acc.stamps.extend(result.stamps)  # what came before the failure is parsed
+                acc.chunks.extend(result.chunks)
+                acc.fail("connection", error)
+                break
+            acc.record.http_status = result.status
+            if result.status == 200:
+                acc.stamps.extend(result.stamps)
+                acc.chunks.extend(result.chunks)
+                break
+            if result.status == 429 and rate_retries > 0:
+                rate_retries -= 1
+                await asyncio.sleep(_retry_after(result.headers))
+                continue
+            acc.fail("http", _http_message(result.status or 0, result.content()))
+            break
+        return acc.finish(time.perf_counter_ns(), defer=defer)
+
     def close(self) -> None:
         for conn in self._connections:
             conn.close()
         self._connections.clear()
         self._local = threading.local()
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
         if self._sync is not None:
             self._sync.close()
             self._sync = None
@@ -315,6 +369,9 @@ class EndpointTarget:
             # inside a running loop the driver closes it (see scenarios._async_session)
 
     async def aclose(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await pool.aclose()
         if self._async is not None:
             client, self._async = self._async, None
             await client.aclose()

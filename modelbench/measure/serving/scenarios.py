@@ -379,6 +379,22 @@ def _quality(records: list[RequestRecord], prompts: PromptSet
     return (float(values.mean()) if values.size else None), values, predictions
 
 
+def _read_together(records: list[RequestRecord]) -> float:
+    """Share of token chunks after the first stamped exactly as the one before: bytes that
+    waited in the socket for the next chunk, since the client did not read in between (a
+    read's stamp is its last byte's arrival; see .stamps).
+
+    >>> _read_together([RequestRecord(chunk_times_ns=[1, 5, 5, 9, 12])])
+    0.25
+    """
+    pairs = shared = 0
+    for r in records:
+        times = r.chunk_times_ns
+        pairs += max(len(times) - 1, 0)
+        shared += sum(a == b for a, b in zip(times, times[1:], strict=False))
+    return shared / pairs if pairs else 0.0
+
+
 def _summaries(samples: dict[str, tuple[list[int], list[int]]]) -> dict[str, Any]:
     from ...stats import summarize
 
@@ -432,7 +448,12 @@ def _build(target: Any, prompts: PromptSet, scenario: Scenario, runs: list[_Run]
     if lags:
         extra["schedule_lag_ms"] = _percentiles_ms(lags)
         extra["queue_wait_ms"] = _percentiles_ms(queue_waits)
+    together = _read_together(ok)
+    extra["chunks_read_together"] = together
     warnings = [f"{n} request(s) failed: {kind}" for kind, n in sorted(errors.items())]
+    if together > 0.01:
+        warnings.append(f"{together:.1%} of token chunks were read together with the next one:"
+                        " the client fell behind the stream, and their times are late")
     warnings += sorted({r.error for r in records if not r.ok})[:3]
     if extra["tokens_estimated"]:
         warnings.append("output tokens counted from the text (no usage from the server)")
