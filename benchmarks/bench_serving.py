@@ -287,9 +287,10 @@ def _peers_row() -> Row:
     import importlib.util
 
     missing = [name for name in ("aiperf", "guidellm") if importlib.util.find_spec(name) is None]
-    reason = ("not installed: both resolve from the local package mirror, but their closure "
-              "pulls torch and the CUDA 13 toolkit (nvidia-* wheels, several GB) and "
-              "`pip install` did not finish in 120 s; the bare-loop rows above are the peer")
+    reason = ("not installed: `pip download --no-deps aiperf guidellm` fetches both wheels "
+              "(aiperf 0.13.0, guidellm 0.8.1) and `pip install --dry-run` resolves their "
+              "closure, but it is large (torch among it, with CUDA wheels unless 2.13.0 is "
+              "pinned); not yet run side by side; the bare-loop rows above are the peer")
     return Row("serving: AIPerf / GuideLLM error and overhead vs ours", "aiperf, guidellm",
                float("nan"), "measured side by side", not missing,
                reason if missing else "installed: run them against ServerProcess by hand")
