@@ -11,7 +11,9 @@ deltas, content deltas of several tokens each, a ``finish_reason`` chunk, the ``
 Behaviour comes from a :class:`Script` chosen by the request's ``model`` (``scripts``), else the
 default one. Every token chunk's write time (``time.perf_counter_ns``, one clock for every
 process on Linux) is logged per response id: the truth a client's measurement is checked
-against. ``GET /_log`` returns the log as JSON (for a server in another process).
+against. So is the time the script meant it for: the server's own lateness (a busy machine
+wakes its sleeps late) is then told apart from the client's error. ``GET /_log`` returns
+the log as JSON (for a server in another process).
 
 Each token is the word ``tN`` followed by a space (``count_tokens`` counts one per token).
 """
@@ -48,7 +50,8 @@ class StreamLog:
     id: str
     model: str
     received_ns: int
-    chunk_times_ns: list[int] = field(default_factory=list)
+    chunk_times_ns: list[int] = field(default_factory=list)  # when each was written
+    chunk_deadlines_ns: list[int] = field(default_factory=list)  # when the script said
     chunk_tokens: list[int] = field(default_factory=list)
     prompt_tokens: int = 0
 
@@ -221,6 +224,7 @@ class SSEServer:
             done += size
             frame(chunk(content="".join(words[thinking:]), reasoning="".join(words[:thinking]),
                         done_tokens=done), log_time=True)
+            log.chunk_deadlines_ns.append(deadline)
             log.chunk_tokens.append(size)
             index += 1
             await writer.drain()

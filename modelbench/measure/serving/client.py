@@ -3,8 +3,12 @@
 :class:`EndpointTarget` streams ``/v1/chat/completions`` or ``/v1/completions``: from
 threads over ``http.client`` (default; one keep-alive connection per thread) or an
 ``httpx.Client``, from asyncio over ``httpx.AsyncClient``. Time is taken
-when bytes arrive — right after the socket read hands them over, before any SSE or JSON
-parsing — and the bytes go to :class:`~.metrics.StreamAccumulator`.
+when bytes arrive, before any SSE or JSON parsing, and the bytes go to
+:class:`~.metrics.StreamAccumulator`. With the stdlib transport over plain HTTP on Linux
+(``stamps="kernel"``, the default) the time is the kernel's receive stamp of the socket read
+(:mod:`.stamps`): it does not wait for the reading thread to get a core and the GIL, which at
+64 streams on a 2-core machine was most of the error. Elsewhere it is ``perf_counter_ns()``
+right after the read (``stamps="user"``).
 
 The API key is read from the environment variable the endpoint names (``OPENAI_API_KEY`` by
 default) when the target is made; it is kept only in the request headers, never in a record,
@@ -38,14 +42,19 @@ from urllib.parse import urlsplit
 from ...errors import ConfigError
 from .metrics import RequestRecord, StreamAccumulator
 from .prompts import Prompt
+from .stamps import KERNEL_STAMPS, StampedHTTPConnection
 
-__all__ = ["Endpoint", "EndpointTarget", "CallableTarget", "resolve_url", "TRANSPORTS"]
+__all__ = ["Endpoint", "EndpointTarget", "CallableTarget", "resolve_url", "TRANSPORTS",
+           "STAMPS"]
 
 _RETRY_AFTER_CAP_S = 30.0
 #: Thread-driver transports. ``stdlib`` (http.client, one keep-alive connection per thread)
 #: costs about a quarter of httpx's client CPU per streamed request on this machine (see
 #: benchmarks/bench_serving.py), which is time a busy client would add to every latency.
 TRANSPORTS = ("stdlib", "httpx")
+#: How bytes are stamped: ``kernel`` (the socket's receive time, stdlib transport on Linux,
+#: else falls back) or ``user`` (``perf_counter_ns`` right after each read).
+STAMPS = ("kernel", "user")
 
 
 def resolve_url(url: str, api: str) -> str:
@@ -121,10 +130,17 @@ class EndpointTarget:
     (asyncio) produce the same :class:`RequestRecord`."""
 
     def __init__(self, endpoint: Endpoint, *, max_connections: int = 1024,
-                 transport: str = "stdlib") -> None:
+                 transport: str = "stdlib", stamps: str = "kernel") -> None:
         if transport not in TRANSPORTS:
             raise ConfigError(f"transport {transport!r} is not one of {', '.join(TRANSPORTS)}")
+        if stamps not in STAMPS:
+            raise ConfigError(f"stamps {stamps!r} is not one of {', '.join(STAMPS)}")
         self.transport = transport
+        # Kernel receive stamps where they can be had: the stdlib transport over plain HTTP
+        # on Linux (see .stamps); else the clock after each read.
+        kernel = stamps == "kernel" and transport == "stdlib" and KERNEL_STAMPS \
+            and not endpoint.url.startswith("https:")
+        self.stamps = "kernel" if kernel else "user"
         self._local = threading.local()
         self._connections: list[http.client.HTTPConnection] = []
         try:
@@ -147,12 +163,14 @@ class EndpointTarget:
         self._timeout = httpx.Timeout(endpoint.timeout_s, connect=min(30.0, endpoint.timeout_s))
         self._sync: httpx.Client | None = None
         self._async: httpx.AsyncClient | None = None
+        self._pool: Any = None  # .aio.AsyncPool of the asyncio driver's lean client
         self._lock = threading.Lock()
 
     def describe(self) -> dict[str, Any]:
         """What a result records about the target (never the key)."""
         e = self.endpoint
         return {"endpoint": self.url, "api": e.api, "transport": self.transport,
+                "stamps": self.stamps,
                 "ignore_eos": e.ignore_eos, "continuous_usage": e.continuous_usage,
                 "max_tokens": e.max_tokens}
 
@@ -164,37 +182,36 @@ class EndpointTarget:
         ``defer=True``: the record's stream is parsed later, by ``record.settle()``."""
         if self.transport == "httpx":
             return self._request_httpx(prompt, scheduled_ns, defer)
-        sent = time.perf_counter_ns()
-        acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
-                                sent_ns=sent, scheduled_ns=scheduled_ns)
         body = json.dumps(self.endpoint.body(prompt)).encode()
         headers = {**self._headers, "Content-Type": "application/json"}
         rate_retries, stale_retry = self.endpoint.retries, True
+        conn, reused = self._connection()
+        if isinstance(conn, StampedHTTPConnection):
+            conn.refresh_offset()
+        sent = time.perf_counter_ns()
+        acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
+                                sent_ns=sent, scheduled_ns=scheduled_ns)
         while True:
-            conn, reused = self._connection()
             try:
                 conn.request("POST", self._path, body=body, headers=headers)
                 response = conn.getresponse()
                 acc.record.http_status = response.status
                 if response.status == 200:
-                    # the hot loop: stamp, keep, read again — parsing waits for finish()
-                    read, now = response.read1, time.perf_counter_ns
-                    stamp, keep = acc.stamps.append, acc.chunks.append
-                    while data := read(65536):
-                        stamp(now())
-                        keep(data)
+                    _stream_stdlib(response, acc)
                     break
                 content = response.read()
             except (http.client.HTTPException, OSError) as exc:
                 conn.close()
                 if reused and stale_retry and acc.record.http_status is None:
                     stale_retry = False  # a keep-alive connection the server had closed
+                    conn, reused = self._connection()
                     continue
                 acc.fail("connection", f"{type(exc).__name__}: {exc}")
                 break
             if response.status == 429 and rate_retries > 0:
                 rate_retries -= 1
                 time.sleep(_retry_after(response.headers))
+                conn, reused = self._connection()
                 continue
             acc.fail("http", _http_message(response.status, content))
             break
@@ -207,7 +224,7 @@ class EndpointTarget:
             return conn, conn.sock is not None
         split = urlsplit(self.url)
         kind = http.client.HTTPSConnection if split.scheme == "https" \
-            else http.client.HTTPConnection
+            else StampedHTTPConnection if self.stamps == "kernel" else http.client.HTTPConnection
         conn = kind(split.hostname or "127.0.0.1", split.port, timeout=self.endpoint.timeout_s)
         self._local.conn = conn
         self._connections.append(conn)
@@ -251,6 +268,10 @@ class EndpointTarget:
     # -- asyncio -------------------------------------------------------------------------
     async def arequest(self, prompt: Prompt, *, scheduled_ns: int | None = None,
                        defer: bool = False) -> RequestRecord:
+        """One streamed request on the running event loop: the lean h11 client with kernel
+        stamps (:mod:`.aio`) for ``transport="stdlib"`` over plain HTTP, else httpx."""
+        if self.transport == "stdlib" and not self.url.startswith("https:"):
+            return await self._arequest_lean(prompt, scheduled_ns, defer)
         import httpx
 
         if self._async is None:
@@ -282,11 +303,60 @@ class EndpointTarget:
                 break
         return acc.finish(time.perf_counter_ns(), defer=defer)
 
+    async def _arequest_lean(self, prompt: Prompt, scheduled_ns: int | None,
+                             defer: bool) -> RequestRecord:
+        import h11
+
+        from .aio import AsyncPool, StreamResult
+
+        if self._pool is None:
+            split = urlsplit(self.url)
+            self._pool = AsyncPool(split.hostname or "127.0.0.1", split.port or 80,
+                                   timeout_s=self.endpoint.timeout_s,
+                                   kernel=self.stamps == "kernel")
+        body = json.dumps(self.endpoint.body(prompt)).encode()
+        headers = {**self._headers, "Content-Type": "application/json"}
+        sent = time.perf_counter_ns()
+        acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
+                                sent_ns=sent, scheduled_ns=scheduled_ns)
+        rate_retries, stale_retry = self.endpoint.retries, True
+        while True:
+            result = StreamResult()
+            try:
+                await self._pool.stream("POST", self._path, headers, body, result)
+                error = "" if result.status else "connection closed before a response"
+            except (h11.ProtocolError, OSError, TimeoutError) as exc:
+                error = f"{type(exc).__name__}: {exc}"
+            if error and result.reused and result.status is None and stale_retry:
+                stale_retry = False  # a keep-alive connection the server had closed
+                continue
+            if error:
+                acc.record.http_status = result.status
+                acc.stamps.extend(result.stamps)  # what came before the failure is parsed
+                acc.chunks.extend(result.chunks)
+                acc.fail("connection", error)
+                break
+            acc.record.http_status = result.status
+            if result.status == 200:
+                acc.stamps.extend(result.stamps)
+                acc.chunks.extend(result.chunks)
+                break
+            if result.status == 429 and rate_retries > 0:
+                rate_retries -= 1
+                await asyncio.sleep(_retry_after(result.headers))
+                continue
+            acc.fail("http", _http_message(result.status or 0, result.content()))
+            break
+        return acc.finish(time.perf_counter_ns(), defer=defer)
+
     def close(self) -> None:
         for conn in self._connections:
             conn.close()
         self._connections.clear()
         self._local = threading.local()
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
         if self._sync is not None:
             self._sync.close()
             self._sync = None
@@ -299,9 +369,28 @@ class EndpointTarget:
             # inside a running loop the driver closes it (see scenarios._async_session)
 
     async def aclose(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await pool.aclose()
         if self._async is not None:
             client, self._async = self._async, None
             await client.aclose()
+
+
+def _stream_stdlib(response: http.client.HTTPResponse, acc: StreamAccumulator) -> None:
+    """The hot loop: read, stamp, keep — parsing waits for ``finish()``. The stamp is the
+    kernel's receive time of the last byte read when the response has a stamped reader."""
+    read, stamp, keep = response.read1, acc.stamps.append, acc.chunks.append
+    reader = getattr(response, "reader", None)
+    if reader is not None:
+        while data := read(65536):
+            stamp(reader.stamp_ns)
+            keep(data)
+        return
+    now = time.perf_counter_ns
+    while data := read(65536):
+        stamp(now())
+        keep(data)
 
 
 class CallableTarget:

@@ -9,7 +9,9 @@
   request waits for a slot, then for its scheduled time), so the cap never turns the rate
   into bursts above it. TTFT and E2E count from the *scheduled* time, so waiting behind the
   cap or a late scheduler is measured (no coordinated omission); the scheduler's own lag
-  (send time − the later of scheduled time and slot) is reported.
+  (send time − the later of scheduled time and slot) is reported. A request is handed to its
+  worker thread or task 2 ms early and the worker waits out the rest, so the send does not
+  wait for a thread to wake up.
 * ``offline`` — every request scheduled at once (capped by ``max_concurrency``): throughput.
 
 Warm-up runs the same scenario (same concurrency, rate and cap) for ``warmup`` requests,
@@ -55,6 +57,10 @@ ARRIVALS = ("constant", "poisson", "gamma")
 DRIVERS = ("thread", "asyncio")
 _LEAD_NS = 5_000_000  # the schedule starts 5 ms after the dispatcher is ready
 _SPIN_NS = 300_000  # sleep until this close to a send time, then yield-spin
+#: Open loop: a request is handed to its worker this long before its scheduled time, and the
+#: worker (awake by then) waits out the rest itself — the send does not wait for a thread or
+#: task to wake up (see benchmarks/bench_serving.py, schedule lag).
+_HANDOFF_NS = 2_000_000
 _MAX_THREADS = 512
 
 
@@ -191,6 +197,7 @@ def _open_threads(target: Any, prompts: Sequence[Prompt], offsets: np.ndarray,
     def work() -> None:
         while (job := jobs.get()) is not None:
             i, scheduled, ready = job
+            _sleep_until(scheduled)
             record = target.request(prompts[i], scheduled_ns=scheduled, defer=True)
             record.ready_ns = ready
             records[i] = record
@@ -207,7 +214,7 @@ def _open_threads(target: Any, prompts: Sequence[Prompt], offsets: np.ndarray,
         if slots:
             slots.acquire()  # the cap first, then the pace
         ready = max(scheduled, time.perf_counter_ns())
-        _sleep_until(scheduled)
+        _sleep_until(scheduled - _HANDOFF_NS)
         jobs.put((i, scheduled, ready))
     for _ in threads:
         jobs.put(None)
@@ -236,6 +243,7 @@ async def _open_async(target: Any, prompts: Sequence[Prompt], offsets: np.ndarra
 
     async def one(i: int, scheduled: int, ready: int) -> None:
         try:
+            await _asleep_until(scheduled)
             record = await target.arequest(prompts[i], scheduled_ns=scheduled,
                                            defer=True)
             record.ready_ns = ready
@@ -251,7 +259,7 @@ async def _open_async(target: Any, prompts: Sequence[Prompt], offsets: np.ndarra
         if slots:
             await slots.acquire()
         ready = max(scheduled, time.perf_counter_ns())
-        await _asleep_until(scheduled)
+        await _asleep_until(scheduled - _HANDOFF_NS)
         tasks.append(asyncio.create_task(one(i, scheduled, ready)))
     await asyncio.gather(*tasks)
     return records  # type: ignore[return-value]
@@ -371,6 +379,22 @@ def _quality(records: list[RequestRecord], prompts: PromptSet
     return (float(values.mean()) if values.size else None), values, predictions
 
 
+def _read_together(records: list[RequestRecord]) -> float:
+    """Share of token chunks after the first stamped exactly as the one before: bytes that
+    waited in the socket for the next chunk, since the client did not read in between (a
+    read's stamp is its last byte's arrival; see .stamps).
+
+    >>> _read_together([RequestRecord(chunk_times_ns=[1, 5, 5, 9, 12])])
+    0.25
+    """
+    pairs = shared = 0
+    for r in records:
+        times = r.chunk_times_ns
+        pairs += max(len(times) - 1, 0)
+        shared += sum(a == b for a, b in zip(times, times[1:], strict=False))
+    return shared / pairs if pairs else 0.0
+
+
 def _summaries(samples: dict[str, tuple[list[int], list[int]]]) -> dict[str, Any]:
     from ...stats import summarize
 
@@ -424,7 +448,12 @@ def _build(target: Any, prompts: PromptSet, scenario: Scenario, runs: list[_Run]
     if lags:
         extra["schedule_lag_ms"] = _percentiles_ms(lags)
         extra["queue_wait_ms"] = _percentiles_ms(queue_waits)
+    together = _read_together(ok)
+    extra["chunks_read_together"] = together
     warnings = [f"{n} request(s) failed: {kind}" for kind, n in sorted(errors.items())]
+    if together > 0.01:
+        warnings.append(f"{together:.1%} of token chunks were read together with the next one:"
+                        " the client fell behind the stream, and their times are late")
     warnings += sorted({r.error for r in records if not r.ok})[:3]
     if extra["tokens_estimated"]:
         warnings.append("output tokens counted from the text (no usage from the server)")
