@@ -147,6 +147,19 @@ def test_item_results_round_trip(store):
     assert store.get_item_results("missing")[0].size == 0
 
 
+def test_delete_results_removes_the_result_its_samples_and_items_only(store):
+    gone, kept = store.insert_result(full_result()), store.insert_result(full_result())
+    for rid in (gone, kept):
+        store.insert_samples(rid, [10, 20, 30])
+        store.insert_item_results(rid, [1, 0], [1, 0])
+    store.delete_results([gone, "never-stored"])
+    store.delete_results([])
+    assert store.stored_result_ids([gone, kept]) == {kept}
+    assert store.result_ids_with_samples([gone, kept]) == {kept}
+    assert store.get_item_results(gone)[0].size == 0
+    assert store.get_item_results(kept)[0].tolist() == [1.0, 0.0]
+
+
 def test_v2_fields_round_trip(store):
     result = full_result()
     result.params = {"batch_size": 8, "threads": 2}
