@@ -84,8 +84,9 @@ def failed_cells(db: Any, run_id: str) -> dict[tuple[str, str], list[str]]:
     >>> from modelbench import get_database_manager
     >>> from modelbench.records import BenchmarkResult
     >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
-    >>> _ = db.insert_results([BenchmarkResult(model_name="m", status="error", run_id="r",
-    ...                                        cell_key="k", error_message="boom")])
+    >>> _ = db.insert_results([BenchmarkResult(model_name="m", metric="accuracy", run_id="r",
+    ...                                        cell_key="k", status="error",
+    ...                                        error_message="boom")])
     >>> list(failed_cells(db, "r"))
     [('k', 'accuracy')]
     """
