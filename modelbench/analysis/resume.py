@@ -4,7 +4,9 @@ run id was the last one of a plan.
 A plan's cell is identified by its ``cell_key`` (model, task, data and swept values) and a
 result by ``(cell_key, metric)``; ``modelbench run plan.toml --resume RUN_ID`` measures only
 the cells with a metric not yet stored under ``RUN_ID`` (a failed cell is stored too: it is
-done, as Tune's resume keeps errored trials unless asked).
+done, as Tune's resume keeps errored trials unless asked). ``--retry-failed`` asks: the
+cells whose stored result is a failure are measured again, and :class:`ReplacingSink`
+deletes the failed row just before the new one is written, so a cell never has two rows.
 
 Example:
     >>> from modelbench import get_database_manager
@@ -24,7 +26,8 @@ from typing import Any
 from ..errors import ValidationError
 from ..store.base import ResultFilter
 
-__all__ = ["stored_cells", "last_run_id", "resume_state"]
+__all__ = ["stored_cells", "last_run_id", "resume_state", "failed_cells", "ReplacingSink",
+           "earlier_rows"]
 
 _PAGE = 500
 
@@ -71,3 +74,58 @@ def resume_state(db: Any, resume: str, keys: Collection[tuple[str, str]], *,
                               hint="check the id (printed at the end of `modelbench run`), "
                                    "or use --resume last")
     return run_id, done
+
+
+def failed_cells(db: Any, run_id: str) -> dict[tuple[str, str], list[str]]:
+    """``(cell_key, metric)`` -> stored row ids, for every metric of each cell of ``run_id``
+    with a failed result (status not ok) for a metric that has no ok row: what
+    ``--retry-failed`` measures again (a cell is measured whole, so all its rows go).
+
+    >>> from modelbench import get_database_manager
+    >>> from modelbench.records import BenchmarkResult
+    >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
+    >>> _ = db.insert_results([BenchmarkResult(model_name="m", metric="accuracy", run_id="r",
+    ...                                        cell_key="k", status="error",
+    ...                                        error_message="boom")])
+    >>> list(failed_cells(db, "r"))
+    [('k', 'accuracy')]
+    """
+    found = [r for r in db.query_results(ResultFilter(run_id=run_id, source="local"))
+             if r.cell_key]
+    ok = {(r.cell_key, r.metric) for r in found if r.status == "ok"}
+    retried = {r.cell_key for r in found if r.status != "ok" and (r.cell_key, r.metric) not in ok}
+    rows: dict[tuple[str, str], list[str]] = {}
+    for r in found:
+        if r.cell_key in retried:
+            rows.setdefault((r.cell_key, r.metric), []).append(r.id)
+    return rows
+
+
+class ReplacingSink:
+    """A sink that deletes a retried cell's failed rows, then hands the new result on.
+
+    Delete first, then write: a stop between the two leaves the cell with no row, which the
+    next ``--resume`` measures; a cell never has a failed and a new row at once, on any
+    backend (ClickHouse has no transactions). Each cell's old rows are deleted once.
+    """
+
+    def __init__(self, sink: Any, db: Any, replace: dict[tuple[str, str], list[str]]) -> None:
+        self.sink, self.db, self.replace = sink, db, dict(replace)
+
+    def __call__(self, measurement: Any) -> Any:
+        result = measurement.result
+        old = self.replace.pop((result.cell_key, result.metric), None)
+        if old:
+            self.db.delete_results(old)
+        return self.sink(measurement)
+
+
+def earlier_rows(db: Any, run_id: str, done: Collection[tuple[str, str]], metric: str
+                 ) -> list[dict[str, Any]]:
+    """The ``metric`` rows of ``run_id`` that earlier passes stored (cells among ``done``,
+    which this pass skipped), each marked ``stored_earlier``: a resumed run's summary shows
+    every cell of the run, not only those it measured."""
+    found = db.query_results(ResultFilter(run_id=run_id, source="local", metric=metric),
+                             order_by="timestamp")
+    return [{**r.to_dict(), "stored_earlier": True} for r in found
+            if (r.cell_key, r.metric) in done]

@@ -97,6 +97,8 @@ def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table
         warnings = row.get("warnings") or []
         notes = (row.get("error_message") or "")[:60] or \
             (f"{len(warnings)} warning(s)" if warnings else "")
+        if row.get("stored_earlier"):
+            notes = f"stored earlier; {notes}" if notes else "stored earlier"
         name = f"{row.get('model_name', '')} {row.get('model_version') or ''}".strip()
         params = " ".join(f"{k}={v}" for k, v in (row.get("params") or {}).items())
         bed = [keys[env_testbed(row.get("environment"))]] if several else []
@@ -217,6 +219,9 @@ def run(
     resume: Annotated[str | None, typer.Option(
         "--resume", help="RUN_ID or 'last': measure only the cells with no stored result "
                          "for that run id, under the same id.")] = None,
+    retry_failed: Annotated[bool, typer.Option(
+        "--retry-failed", help="With --resume: also measure again the cells whose stored "
+                               "result is a failure (the failed rows are replaced).")] = False,
     db_type: DbType = None, db_path: DbPath = None, host: Host = None, port: Port = None,
     user: User = None, password: Password = None, database: Database = None,
 ) -> None:
@@ -253,22 +258,12 @@ def run(
 
         run_serving_plan_command(plan, store, as_json)
         return
-    resumed: dict[str, Any] = {}
-    if resume is not None:
-        if store is None:
-            raise ValidationError("--resume needs the store the run wrote to",
-                                  hint="leave out --no-store")
-        from ..analysis.resume import resume_state
-        from ..measure.plan import plan_cell_keys
-
-        run_id, done = resume_state(store, resume, plan_cell_keys(plan),
-                                    dataset=plan.dataset.name)
-        resumed = {"run_id": run_id, "done": done}
-        err_console.print(Text(f"resuming run {run_id}: {len({k for k, _ in done})} cell(s) "
-                               "already stored are not measured again"))
+    resumed, sink = _resumed(plan, store, resume, retry_failed)
     try:
-        outcome = _run_with_progress(plan, _sink(store), jobs, in_process or None,
+        outcome = _run_with_progress(plan, sink, jobs, in_process or None,
                                      executor=executor, address=address, **resumed)
+        if resumed:
+            _add_earlier(outcome, store, resumed, plan.metrics[0])
     except MeasurementInterrupted as stop:
         _interrupted(stop, store)
     finally:
@@ -284,6 +279,42 @@ def run(
         console.print(Text(f"{stored} result(s) stored{where}; "
                            f"run id {outcome['plan']['run_id']}"))
     _exit_code(outcome, store is not None, allow_failures)
+
+
+def _resumed(plan: Any, store: Any, resume: str | None, retry_failed: bool
+             ) -> tuple[dict[str, Any], Any]:
+    """``run_plan``'s ``run_id``/``done`` for ``--resume`` (empty without), and the sink:
+    with ``--retry-failed``, one that replaces the failed rows of the cells measured again."""
+    if resume is None:
+        if retry_failed:
+            raise ValidationError("--retry-failed needs --resume RUN_ID (or last)")
+        return {}, _sink(store)
+    if store is None:
+        raise ValidationError("--resume needs the store the run wrote to",
+                              hint="leave out --no-store")
+    from ..analysis.resume import ReplacingSink, failed_cells, resume_state
+    from ..measure.plan import plan_cell_keys
+
+    run_id, done = resume_state(store, resume, plan_cell_keys(plan), dataset=plan.dataset.name)
+    retry = failed_cells(store, run_id) if retry_failed else {}
+    done = set(done) - set(retry)
+    again = f", {len({k for k, _ in retry})} failed cell(s) measured again" if retry else ""
+    err_console.print(Text(f"resuming run {run_id}: {len({k for k, _ in done})} cell(s) "
+                           f"already stored are not measured again{again}"))
+    sink = ReplacingSink(_sink(store), store, retry) if retry else _sink(store)
+    return {"run_id": run_id, "done": done}, sink
+
+
+def _add_earlier(outcome: dict[str, Any], store: Any, resumed: dict[str, Any],
+                 metric: str) -> None:
+    """Put the cells earlier passes of the run stored into the outcome (``stored_earlier``):
+    the summary and ``--json`` show every cell of the plan run."""
+    from ..analysis.resume import earlier_rows
+
+    rows = earlier_rows(store, resumed["run_id"], resumed["done"], metric)
+    outcome["results"].extend(rows)
+    outcome["by_score"].extend(r for r in rows if r["status"] == "ok")
+    outcome["plan"]["stored_earlier"] = len(rows)
 
 
 def _exit_code(outcome: dict[str, Any], storing: bool, allow_failures: bool) -> None:

@@ -492,6 +492,19 @@ class DatabaseManager(ABC):
     def result_ids_with_samples(self, ids: Sequence[str]) -> set[str]:
         """Which of ``ids`` have at least one row in ``benchmark_samples``."""
 
+    def delete_results(self, ids: Sequence[str]) -> None:
+        """Delete these results with their samples and item results (a failed cell that
+        ``--retry-failed`` measured again). Every backend implements it; ids not stored
+        are no error.
+
+        >>> from modelbench import get_database_manager
+        >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
+        >>> rid = db.insert_result(BenchmarkResult(model_name="m", score=1.0))
+        >>> db.delete_results([rid]); db.count_results()
+        0
+        """
+        raise StoreError(f"{type(self).__name__} cannot delete results")
+
     # -- writes that lose nothing ---------------------------------------------------------
     @contextmanager
     def atomic(self) -> Iterator[None]:

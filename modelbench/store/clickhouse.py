@@ -374,6 +374,13 @@ class ClickHouseManager(SpooledWrites, DatabaseManager):
                "WHERE has({ids:Array(String)}, id)")
         return {r["id"] for r in self._rows(sql, {"ids": list(ids)})}
 
+    def delete_results(self, ids: Sequence[str]) -> None:
+        for table, column in _UNDO_KEYS.items():  # synchronous mutations, as atomic's undo
+            if ids:
+                self._call("command", f"ALTER TABLE {self._t(table)} DELETE WHERE "
+                           f"has({{ids:Array(String)}}, {column}) SETTINGS mutations_sync = 2",
+                           parameters={"ids": sorted(ids)})
+
     def result_ids_with_samples(self, ids: Sequence[str]) -> set[str]:
         if not ids:
             return set()

@@ -52,6 +52,11 @@ _TIMESTAMP_COLUMNS = frozenset(c.name for t in TABLES.values() for c in t.column
                                if c.kind == "timestamp")
 
 
+#: Tables holding a result's rows, and their result id column (children first).
+_RESULT_KEYS = (("benchmark_samples", "result_id"), ("item_results", "result_id"),
+                ("model_benchmarks", "id"))
+
+
 def _ts(value: datetime | None) -> str | None:
     """One fixed text form, so that text order is time order."""
     if value is None:
@@ -464,6 +469,14 @@ class SQLiteManager(DatabaseManager):
 
     def stored_result_ids(self, ids: Sequence[str]) -> set[str]:
         return self._ids_in("SELECT id FROM model_benchmarks WHERE id IN ({marks})", ids)
+
+    def delete_results(self, ids: Sequence[str]) -> None:
+        ids = list(ids)
+        for start in range(0, len(ids), 500):  # SQLite caps bound parameters per statement
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for table, column in _RESULT_KEYS:
+                self._write_many(f"DELETE FROM {table} WHERE {column} IN ({marks})", [chunk])
 
     def result_ids_with_samples(self, ids: Sequence[str]) -> set[str]:
         return self._ids_in("SELECT DISTINCT result_id FROM benchmark_samples "

@@ -400,6 +400,18 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
                           {"ids": list(ids)})
         return {r["id"] for r in rows}
 
+    def delete_results(self, ids: Sequence[str]) -> None:
+        if not ids:
+            return
+
+        def work(conn: Any) -> None:
+            with conn.transaction():
+                for table, column in (("benchmark_samples", "result_id"),
+                                      ("item_results", "result_id"), ("model_benchmarks", "id")):
+                    conn.execute(f"DELETE FROM {table} WHERE {column} = ANY(%(ids)s)",
+                                 {"ids": list(ids)})
+        self._run(work)
+
     def result_ids_with_samples(self, ids: Sequence[str]) -> set[str]:
         if not ids:
             return set()

@@ -24,3 +24,73 @@ def test_a_resumed_local_run_measures_only_the_missing_cells(sqlite_store, tmp_p
     stored = sqlite_store.query_results()
     assert sorted(r.model_name for r in stored) == ["double", "double_slowly"]
     assert {r.run_id for r in stored} == {run_id}
+
+
+FAILS_ONCE = '''
+import os
+
+def fails_once(xs):  # broken while the test keeps a file named "broken" next to it
+    if os.path.exists(os.path.join(os.path.dirname(__file__), "broken")):
+        raise RuntimeError("this cell is broken for now")
+    return [x * 2 for x in xs]
+'''
+
+
+def _cli_run(plan, db, *more):
+    import json
+
+    from typer.testing import CliRunner
+
+    from modelbench.cli import _register, app
+
+    _register()
+    out = CliRunner().invoke(app, ["run", str(plan), "--db-path", str(db), "--in-process",
+                                   "--allow-failures", "--json", *more])
+    assert out.exit_code == 0, out.output
+    return json.loads(out.stdout), out.stderr
+
+
+def test_retry_failed_replaces_the_failed_row_and_the_summary_shows_every_cell(tmp_path):
+    from modelbench import get_database_manager
+
+    plan = _plan(tmp_path / "p", ["double", "fails_once"], sweep=False)
+    # a module name of its own: in-process runs import it once, and another test's `cells`
+    # (without fails_once) may already be imported
+    (plan.parent / "retry_cells.py").write_text((plan.parent / "cells.py").read_text() +
+                                                FAILS_ONCE)
+    plan.write_text(plan.read_text().replace('"cells:', '"retry_cells:'))
+    db, broken = tmp_path / "bench.db", plan.parent / "broken"
+    broken.touch()
+    first, _ = _cli_run(plan, db)
+    run_id = first["plan"]["run_id"]
+    assert [r["status"] for r in first["results"]] == ["ok", "error"]
+
+    again, _ = _cli_run(plan, db, "--resume", "last")  # a failure is done: nothing measured
+    assert {r["model_name"] for r in again["results"] if r["stored_earlier"]} == \
+        {"double", "fails_once"} and again["plan"]["stored_earlier"] == 2
+
+    broken.unlink()
+    retried, said = _cli_run(plan, db, "--resume", run_id, "--retry-failed")
+    assert "1 failed cell(s) measured again" in said
+    by_name = {r["model_name"]: r for r in retried["results"]}
+    assert len(retried["results"]) == 2 and by_name["fails_once"]["status"] == "ok", \
+        by_name["fails_once"]["error_message"]
+    assert not by_name["fails_once"].get("stored_earlier")
+    assert by_name["double"]["stored_earlier"] is True
+    store = get_database_manager("sqlite", path=str(db))
+    rows = store.query_results()
+    assert sorted((r.model_name, r.status, r.run_id) for r in rows) == \
+        [("double", "ok", run_id), ("fails_once", "ok", run_id)]  # the failed row is gone
+    assert all(len(store.get_samples(r.id)) for r in rows)
+    store.close()
+
+
+def test_retry_failed_needs_resume(tmp_path):
+    from typer.testing import CliRunner
+
+    from modelbench.cli import _register, app
+
+    _register()
+    plan = _plan(tmp_path / "p", ["double"], sweep=False)
+    out = CliRunner().invoke(app, ["run", str(plan), "--no-store", "--retry-failed"])
+    assert out.exit_code != 0 and "--retry-failed needs --resume" in out.output

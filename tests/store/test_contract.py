@@ -147,6 +147,38 @@ def test_item_results_round_trip(store):
     assert store.get_item_results("missing")[0].size == 0
 
 
+def test_delete_results_removes_the_result_its_samples_and_items_only(store):
+    gone, kept = store.insert_result(full_result()), store.insert_result(full_result())
+    for rid in (gone, kept):
+        store.insert_samples(rid, [10, 20, 30])
+        store.insert_item_results(rid, [1, 0], [1, 0])
+    store.delete_results([gone, "never-stored"])
+    store.delete_results([])
+    assert store.stored_result_ids([gone, kept]) == {kept}
+    assert store.result_ids_with_samples([gone, kept]) == {kept}
+    assert store.get_item_results(gone)[0].size == 0
+    assert store.get_item_results(kept)[0].tolist() == [1.0, 0.0]
+
+
+def test_a_retried_failed_cell_keeps_one_row_on_every_backend(store):
+    from modelbench.analysis.resume import ReplacingSink, failed_cells
+    from modelbench.ingest import StoreSink
+    from modelbench.records import BenchmarkResult, Measurement
+
+    cell = {"model_name": "m", "metric": "accuracy", "run_id": "r1", "cell_key": "k1",
+            "source": "local"}
+    store.insert_results([BenchmarkResult(**cell, status="error", error_message="boom"),
+                          BenchmarkResult(**{**cell, "cell_key": "k2"}, score=0.5)])
+    retry = failed_cells(store, "r1")
+    assert list(retry) == [("k1", "accuracy")]  # the ok cell k2 is not retried
+    new = Measurement(BenchmarkResult(**cell, score=1.0))
+    new.add_series("call", [1000, 1100], run_index=0)
+    assert ReplacingSink(StoreSink(store), store, retry)(new)["stored"] is True
+    rows = store.query_results(ResultFilter(run_id="r1"))
+    assert sorted((r.cell_key, r.status) for r in rows) == [("k1", "ok"), ("k2", "ok")]
+    assert failed_cells(store, "r1") == {}
+
+
 def test_v2_fields_round_trip(store):
     result = full_result()
     result.params = {"batch_size": 8, "threads": 2}
