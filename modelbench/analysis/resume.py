@@ -127,5 +127,6 @@ def earlier_rows(db: Any, run_id: str, done: Collection[tuple[str, str]], metric
     every cell of the run, not only those it measured."""
     found = db.query_results(ResultFilter(run_id=run_id, source="local", metric=metric),
                              order_by="timestamp")
-    return [{**r.to_dict(), "stored_earlier": True} for r in found
+    # no ``metric_results``: the other metrics of an earlier cell are not attached here
+    return [{**r.to_dict(), "stored_earlier": True, "metric_results": []} for r in found
             if (r.cell_key, r.metric) in done]

@@ -274,7 +274,7 @@ def run(
     else:
         _print_outcome(outcome, plan.metrics[0])
         where = f" in {store.describe()}" if store is not None else " (not stored)"
-        stored = sum(1 for r in outcome["results"] for x in [r, *r["metric_results"]]
+        stored = sum(1 for r in outcome["results"] for x in [r, *r.get("metric_results", [])]
                      if x.get("stored"))
         console.print(Text(f"{stored} result(s) stored{where}; "
                            f"run id {outcome['plan']['run_id']}"))
