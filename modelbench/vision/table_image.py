@@ -1068,8 +1068,27 @@ def _check_column_shapes(body: list[list[TableCell]], numeric_cols: set[int], pa
                 cell.confidence = min(cell.confidence, 0.5)
 
 
+def _is_index_column(texts: list[str]) -> bool:
+    """Whether a first column counts its rows "0, 1, 2, …" (a dataframe's index) or "1, 2, …".
+
+    Example:
+        >>> _is_index_column(["0", "1", "2", "3"]), _is_index_column(["1", "2", "3"])
+        (True, True)
+        >>> _is_index_column(["7", "12", "3"]), _is_index_column(["0", "1"])
+        (False, False)
+    """
+    if len(texts) < 3 or not all(t.isdigit() for t in texts):
+        return False
+    start = int(texts[0])
+    return start in (0, 1) and [int(t) for t in texts] == list(range(start, start + len(texts)))
+
+
 def _rank_sequence(body: list[list[TableCell]]) -> None:
-    """A rank column "#1, #2, …" is labels, not values; "#5" misread "45" is put back."""
+    """A rank column "#1, #2, …" is labels, not values; "#5" misread "45" is put back.
+    A first column counting the rows (a dataframe's index) is labels too."""
+    if body and _is_index_column([row[0].text for row in body]):
+        for row in body:
+            row[0].parsed, row[0].missing = None, False
     for col in range(len(body[0]) if body else 0):
         texts = [row[col].text for row in body]
         if sum(bool(re.fullmatch(r"#\d+", t)) for t in texts) < max(3, 0.6 * len(texts)):
@@ -1204,7 +1223,8 @@ def grid_evidence(body: list[list[TableCell]], section_rows: list[int]) -> tuple
     rows = [row for i, row in enumerate(body) if i not in section_rows]
     if not rows:
         return 0.0, 0.0
-    labelled = sum(1 for row in rows if row[0].text and to_float(row[0].text) is None)
+    index = _is_index_column([row[0].text for row in rows])
+    labelled = sum(1 for row in rows if row[0].text and (index or to_float(row[0].text) is None))
     values = [c for row in rows for c in row[1:] if c.text]
     numeric = sum(1 for c in values if to_float(c.text) is not None or c.missing or
                   c.text in ("✓", "✗"))
