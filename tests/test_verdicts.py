@@ -470,3 +470,24 @@ def test_holm_over_many_pairs_still_decides_clear_differences_with_five_runs():
     words = {pair: v.verdict for pair, v in zip(pairs, verdicts, strict=True)}
     assert [words[(x, "d")] for x in "abc"] == ["faster"] * 3
     assert {words[p] for p in pairs if "d" not in p} <= {"same", "inconclusive"}
+
+
+def test_each_pair_reports_the_ratio_of_medians_beside_the_verdicts_floors():
+    """Floors alike, medians 30 % apart: the verdict's ratio (floors) stays near 1 while
+    the pair's ``median_ratio`` and its between-run interval show the typical call's 1.3."""
+    from modelbench.measure.runner import speed_pairs
+
+    def entry(name, slow_share_ns):
+        runs = []
+        for run in range(6):
+            jitter = 1 + 0.002 * run
+            calls = np.r_[np.full(20, 100_000.0), np.full(80, slow_share_ns)] * jitter
+            runs.append(calls)
+        row = {"model_name": name, "id": name, "median_ms": float(np.median(runs[0])) / 1e6,
+               "extra": {"items_per_call": 1}, "n_items": 1}
+        return row, (np.concatenate(runs), np.repeat(np.arange(6), 100)), ()
+
+    (pair,) = speed_pairs([entry("a", 130_000.0), entry("b", 100_000.0)])
+    assert pair["statistic"] == "floor" and pair["ratio"] == pytest.approx(1.0, abs=0.01)
+    assert pair["median_ratio"] == pytest.approx(1.3, abs=0.01)
+    assert pair["median_ci_low"] > 1.2 and pair["median_ci_high"] < 1.4

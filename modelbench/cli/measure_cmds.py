@@ -131,7 +131,8 @@ _VERDICT_STYLE = {"faster": "green", "slower": "green", "same": "", "inconclusiv
 
 
 def _comparison_table(pairs: list[dict[str, Any]]) -> Table:
-    headers = ["a", "b", "median a", "median b", "a / b", "95% CI", "basis", "verdict"]
+    headers = ["a", "b", "median a", "median b", "a / b", "95% CI", "medians a / b (95% CI)",
+               "basis", "verdict"]
     body = []
     for pair in pairs:
         verdict = pair["verdict"]
@@ -144,13 +145,21 @@ def _comparison_table(pairs: list[dict[str, Any]]) -> Table:
         body.append([a, b, format_duration(pair["median_a_ms"]),
                      format_duration(pair["median_b_ms"]), f"{pair['ratio']:.3f}",
                      "-" if pair["ci_low"] is None else
-                     f"{pair['ci_low']:.3f}–{pair['ci_high']:.3f}", basis,
+                     f"{pair['ci_low']:.3f}–{pair['ci_high']:.3f}", _median_ratio(pair), basis,
                      Text(words, style=_VERDICT_STYLE[verdict])])
     statistics = {pair.get("statistic") or "median" for pair in pairs}
     what = ("run floors (10th-percentile calls)" if statistics == {"floor"} else
             "run medians" if statistics == {"median"} else "run floors or medians")
     return fitted_table(f"Latency: a / b of {what}, CI between runs", headers, body,
-                        drop_order=("median a", "median b", "basis"))
+                        drop_order=("median a", "median b", "medians a / b (95% CI)", "basis"))
+
+
+def _median_ratio(pair: dict[str, Any]) -> str:
+    if pair.get("median_ratio") is None:
+        return "-"
+    if pair.get("median_ci_low") is None:
+        return f"{pair['median_ratio']:.3f}"
+    return f"{pair['median_ratio']:.3f} ({pair['median_ci_low']:.3f}–{pair['median_ci_high']:.3f})"
 
 
 def _print_outcome(outcome: dict[str, Any], metric: str) -> None:

@@ -495,7 +495,9 @@ def speed_pairs(entries: Sequence[tuple[dict[str, Any], tuple[Any, Any], Any]], 
     ``alpha``): a claimed difference that does not survive becomes ``inconclusive``.
     ``ratio`` compares the runs' floors (10th-percentile calls, each batch alike:
     :func:`stats.run_floors`) or, where a run has too few calls, their medians;
-    ``statistic`` says which.
+    ``statistic`` says which. ``median_ratio`` with ``median_ci_low``/``median_ci_high`` is
+    the same interval on the runs' medians (what a change of the typical call shows; no
+    verdict is drawn from it).
     ``significant`` is true when the adjusted verdict claims a difference.
     """
     pairs, verdicts = [], []
@@ -512,12 +514,17 @@ def speed_pairs(entries: Sequence[tuple[dict[str, Any], tuple[Any, Any], Any]], 
         verdicts.append(speed_verdict(lat_a, run_a, lat_b, run_b, margin=margin,
                                       batches=(_batches(a), _batches(b))))
         median_key = "per_item_median_ms" if basis == "per item" else "median_ms"
+        # the ratio of medians with its between-run interval, beside the verdict's floors
+        medians = speed_verdict(lat_a, run_a, lat_b, run_b, margin=margin, statistic="median",
+                                batches=(_batches(a), _batches(b)))
         pairs.append({
             "a": a["model_name"], "b": b["model_name"], "a_id": a["id"], "b_id": b["id"],
             # names alone are ambiguous when one model is compared across versions
             "a_label": _label(a), "b_label": _label(b),
             "margin": margin, "basis": basis, "params": dict(a.get("params") or {}),
-            "median_a_ms": a.get(median_key), "median_b_ms": b.get(median_key)})
+            "median_a_ms": a.get(median_key), "median_b_ms": b.get(median_key),
+            "median_ratio": medians.ratio, "median_ci_low": _number(medians.ci_low),
+            "median_ci_high": _number(medians.ci_high)})
     for pair, verdict in zip(pairs, stats.adjust_verdicts(verdicts, alpha=alpha) if verdicts
                              else [], strict=True):
         pair.update(
