@@ -30,7 +30,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -268,9 +268,7 @@ class ClickHouseManager(SpooledWrites, DatabaseManager):
         for table, ids in written.items():
             column = _UNDO_KEYS[table]
             try:
-                self._call("command", f"ALTER TABLE {self._t(table)} DELETE WHERE "
-                           f"has({{ids:Array(String)}}, {column}) SETTINGS mutations_sync = 2",
-                           parameters={"ids": sorted(ids)})
+                self._delete_keys(table, column, ids)
             except StoreError as exc:  # the original failure is what the caller sees
                 log.error("could not undo %d row key(s) of %s after a failed write: %s",
                           len(ids), table, exc)
@@ -377,9 +375,14 @@ class ClickHouseManager(SpooledWrites, DatabaseManager):
     def delete_results(self, ids: Sequence[str]) -> None:
         for table, column in _UNDO_KEYS.items():  # synchronous mutations, as atomic's undo
             if ids:
-                self._call("command", f"ALTER TABLE {self._t(table)} DELETE WHERE "
-                           f"has({{ids:Array(String)}}, {column}) SETTINGS mutations_sync = 2",
-                           parameters={"ids": sorted(ids)})
+                self._delete_keys(table, column, ids)
+
+    def _delete_keys(self, table: str, column: str, ids: Collection[str]) -> None:
+        """Delete the rows of ``table`` whose ``column`` is among ``ids``, waiting for the
+        mutation (ClickHouse deletes are asynchronous unless told otherwise)."""
+        self._call("command", f"ALTER TABLE {self._t(table)} DELETE WHERE "
+                   f"has({{ids:Array(String)}}, {column}) SETTINGS mutations_sync = 2",
+                   parameters={"ids": sorted(ids)})
 
     def result_ids_with_samples(self, ids: Sequence[str]) -> set[str]:
         if not ids:
