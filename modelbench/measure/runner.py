@@ -511,12 +511,13 @@ def speed_pairs(entries: Sequence[tuple[dict[str, Any], tuple[Any, Any], Any]], 
         basis = "per call" if ipc_a == ipc_b else "per item"
         if basis == "per item":  # different batch sizes: what one item costs
             lat_a, lat_b = lat_a / ipc_a, lat_b / ipc_b
+        batches = (_batches(a), _batches(b))
         verdicts.append(speed_verdict(lat_a, run_a, lat_b, run_b, margin=margin,
-                                      batches=(_batches(a), _batches(b))))
+                                      batches=batches))
         median_key = "per_item_median_ms" if basis == "per item" else "median_ms"
         # the ratio of medians with its between-run interval, beside the verdict's floors
         medians = speed_verdict(lat_a, run_a, lat_b, run_b, margin=margin, statistic="median",
-                                batches=(_batches(a), _batches(b)))
+                                batches=batches)
         pairs.append({
             "a": a["model_name"], "b": b["model_name"], "a_id": a["id"], "b_id": b["id"],
             # names alone are ambiguous when one model is compared across versions

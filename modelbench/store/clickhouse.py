@@ -53,6 +53,7 @@ from .base import (
     parse_predictions,
 )
 from .schema import (
+    RESULT_ROW_KEYS,
     SCHEMA_VERSION,
     TABLES,
     add_column_sql,
@@ -68,8 +69,7 @@ __all__ = ["ClickHouseManager", "DEFAULT_CHDB_PATH"]
 
 log = logging.getLogger("modelbench.store")
 #: Tables :meth:`ClickHouseManager.atomic` undoes, and the result id column of each.
-_UNDO_KEYS = {"model_benchmarks": "id", "benchmark_samples": "result_id",
-              "item_results": "result_id"}
+_UNDO_KEYS = dict(RESULT_ROW_KEYS)
 DEFAULT_CHDB_PATH = "data/clickhouse"
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 _TIMESTAMP_COLUMNS = frozenset(c.name for t in TABLES.values() for c in t.columns

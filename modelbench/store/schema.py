@@ -20,7 +20,7 @@ from ..errors import SchemaVersionError
 
 __all__ = ["Column", "Table", "TABLES", "SCHEMA_VERSION", "column_names", "arrow_schema",
            "rows_to_arrow", "conform_arrow", "create_table_sql", "add_column_sql",
-           "missing_columns", "check_version", "TYPE_NAMES"]
+           "missing_columns", "check_version", "TYPE_NAMES", "RESULT_ROW_KEYS"]
 
 #: v1: the first release. v2: canonical scores, metric kind/direction, swept parameters,
 #: model memory, git state, named latency series; samples carry series and run index;
@@ -162,6 +162,11 @@ SCHEMA_VERSION_TABLE = Table(
 TABLES: dict[str, Table] = {t.name: t for t in (
     MODEL_BENCHMARKS, BENCHMARK_SAMPLES, ITEM_RESULTS, MODEL_METADATA, DATASET_METADATA,
     SCHEMA_VERSION_TABLE)}
+
+#: The tables that hold a result's rows, each with its result id column, children first:
+#: what deleting a result (or undoing its write) must reach.
+RESULT_ROW_KEYS: tuple[tuple[str, str], ...] = (
+    ("benchmark_samples", "result_id"), ("item_results", "result_id"), ("model_benchmarks", "id"))
 
 
 def column_names(table: str) -> list[str]:

@@ -37,6 +37,7 @@ from .base import (
     sample_items,
 )
 from .schema import (
+    RESULT_ROW_KEYS,
     SCHEMA_VERSION,
     TABLES,
     add_column_sql,
@@ -50,11 +51,6 @@ __all__ = ["SQLiteManager"]
 
 _TIMESTAMP_COLUMNS = frozenset(c.name for t in TABLES.values() for c in t.columns
                                if c.kind == "timestamp")
-
-
-#: Tables holding a result's rows, and their result id column (children first).
-_RESULT_KEYS = (("benchmark_samples", "result_id"), ("item_results", "result_id"),
-                ("model_benchmarks", "id"))
 
 
 def _ts(value: datetime | None) -> str | None:
@@ -458,12 +454,18 @@ class SQLiteManager(DatabaseManager):
                          "series, run_index) VALUES (?, ?, ?, ?, ?, ?)", rows())
         return count
 
+    @staticmethod
+    def _id_chunks(ids: Sequence[str]) -> Iterator[tuple[list[str], str]]:
+        """``ids`` in chunks with their ``?`` marks: SQLite caps bound parameters per
+        statement."""
+        ids = list(ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            yield chunk, ", ".join("?" for _ in chunk)
+
     def _ids_in(self, sql: str, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        ids = list(ids)
-        for start in range(0, len(ids), 500):  # SQLite caps bound parameters per statement
-            chunk = ids[start:start + 500]
-            marks = ", ".join("?" for _ in chunk)
+        for chunk, marks in self._id_chunks(ids):
             found.update(r[0] for r in self._execute(sql.format(marks=marks), chunk).fetchall())
         return found
 
@@ -471,11 +473,8 @@ class SQLiteManager(DatabaseManager):
         return self._ids_in("SELECT id FROM model_benchmarks WHERE id IN ({marks})", ids)
 
     def delete_results(self, ids: Sequence[str]) -> None:
-        ids = list(ids)
-        for start in range(0, len(ids), 500):  # SQLite caps bound parameters per statement
-            chunk = ids[start:start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            for table, column in _RESULT_KEYS:
+        for chunk, marks in self._id_chunks(ids):
+            for table, column in RESULT_ROW_KEYS:
                 self._write_many(f"DELETE FROM {table} WHERE {column} IN ({marks})", [chunk])
 
     def result_ids_with_samples(self, ids: Sequence[str]) -> set[str]:

@@ -49,6 +49,7 @@ from .base import (
     parse_predictions,
 )
 from .schema import (
+    RESULT_ROW_KEYS,
     SCHEMA_VERSION,
     TABLES,
     add_column_sql,
@@ -406,8 +407,7 @@ class TimescaleManager(SpooledWrites, DatabaseManager):
 
         def work(conn: Any) -> None:
             with conn.transaction():
-                for table, column in (("benchmark_samples", "result_id"),
-                                      ("item_results", "result_id"), ("model_benchmarks", "id")):
+                for table, column in RESULT_ROW_KEYS:
                     conn.execute(f"DELETE FROM {table} WHERE {column} = ANY(%(ids)s)",
                                  {"ids": list(ids)})
         self._run(work)
