@@ -188,9 +188,7 @@ class EndpointTarget:
         conn, reused = self._connection()
         if isinstance(conn, StampedHTTPConnection):
             conn.refresh_offset()
-        sent = time.perf_counter_ns()
-        acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
-                                sent_ns=sent, scheduled_ns=scheduled_ns)
+        acc = StreamAccumulator.sent_now(scheduled_ns)
         while True:
             try:
                 conn.request("POST", self._path, body=body, headers=headers)
@@ -238,9 +236,7 @@ class EndpointTarget:
             with self._lock:  # threads start together: make one client, not one each
                 if self._sync is None:
                     self._sync = httpx.Client(limits=self._limits, timeout=self._timeout)
-        sent = time.perf_counter_ns()
-        acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
-                                sent_ns=sent, scheduled_ns=scheduled_ns)
+        acc = StreamAccumulator.sent_now(scheduled_ns)
         body = self.endpoint.body(prompt)
         for attempt in range(self.endpoint.retries + 1):
             try:
@@ -276,9 +272,7 @@ class EndpointTarget:
 
         if self._async is None:
             self._async = httpx.AsyncClient(limits=self._limits, timeout=self._timeout)
-        sent = time.perf_counter_ns()
-        acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
-                                sent_ns=sent, scheduled_ns=scheduled_ns)
+        acc = StreamAccumulator.sent_now(scheduled_ns)
         body = self.endpoint.body(prompt)
         for attempt in range(self.endpoint.retries + 1):
             try:
@@ -316,9 +310,7 @@ class EndpointTarget:
                                    kernel=self.stamps == "kernel")
         body = json.dumps(self.endpoint.body(prompt)).encode()
         headers = {**self._headers, "Content-Type": "application/json"}
-        sent = time.perf_counter_ns()
-        acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
-                                sent_ns=sent, scheduled_ns=scheduled_ns)
+        acc = StreamAccumulator.sent_now(scheduled_ns)
         rate_retries, stale_retry = self.endpoint.retries, True
         while True:
             result = StreamResult()
@@ -413,9 +405,7 @@ class CallableTarget:
 
     def request(self, prompt: Prompt, *, scheduled_ns: int | None = None,
                 defer: bool = False) -> RequestRecord:
-        sent = time.perf_counter_ns()
-        acc = StreamAccumulator(start_ns=sent if scheduled_ns is None else scheduled_ns,
-                                sent_ns=sent, scheduled_ns=scheduled_ns)
+        acc = StreamAccumulator.sent_now(scheduled_ns)
         max_tokens = prompt.max_tokens or self.max_tokens
         try:
             chunks = self.fn(prompt.as_text(), max_tokens) if self._takes_max \

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,6 +196,19 @@ class StreamAccumulator:
         self._last_cumulative = 0
         self._text: list[str] = []
         self._reasoning: list[str] = []
+
+    @classmethod
+    def sent_now(cls, scheduled_ns: int | None = None) -> StreamAccumulator:
+        """The accumulator of a request sent now: its latencies count from ``scheduled_ns``
+        when it had one (open loop: no coordinated omission), else from now.
+
+        >>> acc = StreamAccumulator.sent_now(scheduled_ns=5)
+        >>> acc.record.start_ns, acc.record.sent_ns > 5
+        (5, True)
+        """
+        sent = time.perf_counter_ns()
+        return cls(start_ns=sent if scheduled_ns is None else scheduled_ns, sent_ns=sent,
+                   scheduled_ns=scheduled_ns)
 
     def feed(self, chunk: bytes, arrival_ns: int) -> None:
         """Keep raw bytes stamped when they arrived (parsed in :meth:`finish`). Hot loops may
