@@ -469,6 +469,16 @@ def t_quantile(p: float, df: float) -> float:
 
 
 # -- runs: the unit of evidence -------------------------------------------------------------
+def _calls_and_runs(latencies_ns: Any, run_index: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Finite latencies and their run indices, one each."""
+    values = _finite_1d(latencies_ns, "latencies")
+    runs = np.asarray(run_index).ravel()
+    if runs.size != values.size:
+        raise ValidationError(f"{values.size} latencies but {runs.size} run indices",
+                              hint="pass one run index per latency (get_sample_runs)")
+    return values, runs
+
+
 def run_medians(latencies_ns: Any, run_index: Any) -> np.ndarray:
     """The median latency of each run, in the order of the run indices (ascending).
 
@@ -479,11 +489,7 @@ def run_medians(latencies_ns: Any, run_index: Any) -> np.ndarray:
     >>> run_medians([5, 1, 3, 10, 30, 20], [0, 0, 0, 1, 1, 1]).tolist()
     [3.0, 20.0]
     """
-    values = _finite_1d(latencies_ns, "latencies")
-    runs = np.asarray(run_index).ravel()
-    if runs.size != values.size:
-        raise ValidationError(f"{values.size} latencies but {runs.size} run indices",
-                              hint="pass one run index per latency (get_sample_runs)")
+    values, runs = _calls_and_runs(latencies_ns, run_index)
     order = np.lexsort((values, runs))
     ordered, ordered_runs = values[order], runs[order]
     starts = np.flatnonzero(np.r_[True, ordered_runs[1:] != ordered_runs[:-1]])
@@ -525,11 +531,7 @@ def run_floors(latencies_ns: Any, run_index: Any, *, batches: int = 1,
     >>> run_floors([10, 50, 11, 52, 10, 51], [0] * 6, batches=2).tolist()  # (10 + 50.2) / 2
     [30.1]
     """
-    values = _finite_1d(latencies_ns, "latencies")
-    runs = np.asarray(run_index).ravel()
-    if runs.size != values.size:
-        raise ValidationError(f"{values.size} latencies but {runs.size} run indices",
-                              hint="pass one run index per latency (get_sample_runs)")
+    values, runs = _calls_and_runs(latencies_ns, run_index)
     if not (isinstance(batches, (int, np.integer)) and batches >= 1):
         raise ValidationError(f"batches must be a whole number >= 1, got {batches!r}")
     out = []
@@ -557,10 +559,14 @@ def run_statistics(latencies_ns: Any, run_index: Any, *, statistic: str = "floor
     """
     if statistic == "floor":
         return run_floors(latencies_ns, run_index, batches=batches)
-    if statistic == "median":
-        return run_medians(latencies_ns, run_index)
-    raise ValidationError(f"unknown run statistic {statistic!r}",
-                          hint=f"use one of {', '.join(RUN_STATISTICS)}")
+    _check_statistic(statistic)
+    return run_medians(latencies_ns, run_index)
+
+
+def _check_statistic(statistic: str) -> None:
+    if statistic not in RUN_STATISTICS:
+        raise ValidationError(f"unknown run statistic {statistic!r}",
+                              hint=f"use one of {', '.join(RUN_STATISTICS)}")
 
 
 def _log_run_medians(latencies_ns: Any, run_index: Any, what: str) -> np.ndarray:
@@ -912,9 +918,8 @@ def _log_run_values(a_ns: Any, a_runs: Any, b_ns: Any, b_runs: Any, statistic: s
                                       hint="latencies are durations in nanoseconds, above zero")
             return np.log(fa), np.log(fb), "floor"
         statistic = "median"
-    elif statistic != "median":
-        raise ValidationError(f"unknown run statistic {statistic!r}",
-                              hint=f"use one of {', '.join(RUN_STATISTICS)}")
+    else:
+        _check_statistic(statistic)
     return (_log_run_medians(a_ns, a_runs, "first model"),
             _log_run_medians(b_ns, b_runs, "second model"), statistic)
 
