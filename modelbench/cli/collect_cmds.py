@@ -292,7 +292,7 @@ def collect_page(
     if table is None and not (model_col or metric_col or dataset_col):
         found = page_tables(html, dataset, task_type)
         if found:
-            _store_page(html, found, source_url, dataset, task_type, render, yes,
+            _store_page(found, source_url, render, yes,
                         (db_type, db_path, host, port, user, password, database))
             return
     tables = extract_tables(html)
@@ -321,14 +321,14 @@ def collect_page(
         _summary("", report, store.describe(), warnings=warnings)
 
 
-def _store_page(html: str, found: list[Any], source_url: str, dataset: str, task_type: str,
-                render: bool, yes: bool, where: tuple[Any, ...]) -> None:
+def _store_page(found: list[Any], source_url: str, render: bool, yes: bool,
+                where: tuple[Any, ...]) -> None:
     """Every results table of a page: previewed, confirmed, stored; repeats and unreadable
     cells counted (nothing is lost silently)."""
-    from ..collect.tables import page_outcome
+    from ..collect.tables import tables_outcome
 
-    outcome = page_outcome(html, source_url=source_url, dataset=dataset, task_type=task_type,
-                           extraction_method="rendered-html-table" if render else "html-table")
+    outcome = tables_outcome(found, source_url=source_url,
+                             extraction_method="rendered-html-table" if render else "html-table")
     for table, mapping in found:
         _preview(table, mapping, sum(r.extra.get("table") == table.index
                                      for r in outcome.results))

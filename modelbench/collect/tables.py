@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 __all__ = ["Table", "ColumnMapping", "Extracted", "extract_tables", "extract_cells",
            "choose_results_table", "pick_table", "guess_mapping", "LeaderboardScraper",
            "table_to_results", "numeric_columns", "slugify", "page_outcome", "page_context",
-           "first_line", "page_tables"]
+           "first_line", "page_tables", "tables_outcome"]
 
 _MODEL_HEADER = re.compile(
     r"\b(model|models|method|methods|name|system|submission|architecture|network|approach|agent)\b",
@@ -622,9 +622,19 @@ def page_outcome(html: str | bytes, *, source_url: str = "", dataset: str = "",
         ('RaSoR', 'SQuAD', 'validation', 'exact_match', 66.4)
     """
     text = decode_body(html) if isinstance(html, bytes) else html
+    return tables_outcome(page_tables(text, dataset, task_type), source_url=source_url,
+                          source=source, extraction_method=extraction_method,
+                          collected_at=collected_at)
+
+
+def tables_outcome(found: list[tuple[Table, ColumnMapping]], *, source_url: str = "",
+                   source: str = "web", extraction_method: str = "html-table",
+                   collected_at: datetime | None = None) -> Outcome:
+    """Records of tables already read with their mappings (:func:`page_tables`): what
+    :func:`page_outcome` stores, for a caller that showed the tables first."""
     out = Outcome(source=source_url)
     when = collected_at or utcnow()
-    for table, mapping in page_tables(text, dataset, task_type):
+    for table, mapping in found:
         extracted = table_to_results(table, mapping, source=source, source_url=source_url,
                                      collected_at=when, extraction_method=extraction_method)
         for record in extracted.results:

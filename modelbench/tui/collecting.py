@@ -137,7 +137,7 @@ class Collector:
     def _page(self, url: str, progress: Progress, dataset: str, *, task: str = "",
               render: bool = False) -> Collected:
         from ..collect import LeaderboardScraper
-        from ..collect.tables import extract_tables, page_outcome, page_tables, pick_table
+        from ..collect.tables import extract_tables, page_tables, pick_table, tables_outcome
 
         with LeaderboardScraper(**self.fetch_options) as scraper:
             progress(0, None, f"{'rendering' if render else 'fetching'} {url}…")
@@ -145,9 +145,9 @@ class Collector:
         found = page_tables(html, dataset, task)
         if not found:  # says why: no table with a name column and numeric columns
             pick_table(extract_tables(html), None, where=source_url)
-        outcome = page_outcome(html, source_url=source_url, dataset=dataset, task_type=task,
-                               extraction_method="rendered-html-table" if render
-                               else "html-table")
+        outcome = tables_outcome(found, source_url=source_url,
+                                 extraction_method="rendered-html-table" if render
+                                 else "html-table")
         progress(1, 1, f"{len(found)} table(s) read")
         repeats = outcome.counts()["duplicate"]
         return Collected(results=outcome.results, models=outcome.metadata,
