@@ -1,9 +1,9 @@
 """The opt-in RapidOCR engine (PP-OCRv4 through ``rapidocr-onnxruntime``) on a real fixture.
 
-Skipped, naming the install command, where ``rapidocr_onnxruntime`` is absent -- under
-``CI=true`` too: the ``rapidocr`` extra is kept out of ``all`` (its models cost CI time), so
-``conftest.require`` (which fails under CI for an absent extra) is not used here. A crop of
-the body keeps the test well under 5 s: detection time grows with the image's area.
+The ``rapidocr`` extra stays out of ``all`` (a user opts in), but the test tools (``dev``)
+install it, so where ``rapidocr_onnxruntime`` is absent the tests skip naming the install
+command, and fail under ``CI=true``. A crop of the body keeps the test well under 5 s:
+detection time grows with the image's area.
 """
 
 from __future__ import annotations
@@ -11,21 +11,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import installed
+from conftest import installed, require
 
 from modelbench.vision import load_image
 from modelbench.vision.ocr import RAPIDOCR_HINT, get_engine
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"
 
-pytestmark = pytest.mark.skipif(not installed("rapidocr_onnxruntime"),
-                                reason=f"rapidocr-onnxruntime is absent: {RAPIDOCR_HINT}")
-
-
 @pytest.fixture(scope="module")
 def rows():
     """The body's right half of a real dataframe render (dfi_bikes_html.png, 790x288): the
     detector scales the short side up to 736 px, so a squarish crop is the cheap one."""
+    require(installed("rapidocr_onnxruntime"), "rapidocr-onnxruntime", RAPIDOCR_HINT)
     gray = load_image(REAL / "dfi_bikes_html.png").gray
     return gray[40:288, 340:790]
 
