@@ -60,6 +60,7 @@ import numpy as np
 from common import Row
 
 from modelbench import stats
+from modelbench.measure import hostcheck
 from modelbench.measure.calibration import measure_spread, reference_run
 
 RUN_TIME = 0.2  # the runner's default min_time per run
@@ -143,10 +144,35 @@ def describe_load(load: dict[str, float]) -> str:
 
 
 # -- real runs -----------------------------------------------------------------------------
+def _host_probe(latencies: np.ndarray) -> int:
+    """A run's host probe as the runner takes it (:mod:`modelbench.measure.hostcheck`): the
+    faster of the floors of its first and last :data:`~hostcheck.PROBE_CALLS` calls (here
+    the model *is* the reference loop, so its own calls serve as the probes)."""
+    n = hostcheck.PROBE_CALLS
+    return min(int(np.quantile(latencies[:n], 0.10)), int(np.quantile(latencies[-n:], 0.10)))
+
+
+def _side_figures(sides: dict[str, list[float]], rounds: int) -> dict[str, object]:
+    logs = {k: np.log(v) for k, v in sides.items()}
+    deviations = np.concatenate([v - v.mean() for v in logs.values()]) * math.sqrt(
+        rounds / max(1, rounds - 1))
+    n = min(len(sides["A"]), len(sides["B"]))
+    return {"a": np.asarray(sides["A"]), "b": np.asarray(sides["B"]),
+            "deviations": deviations, "sd": float(deviations.std(ddof=1)),
+            "paired_sd": float((logs["A"][:n] - logs["B"][:n]).std(ddof=1) / math.sqrt(2))}
+
+
 def real_a_a(rounds: int) -> dict[str, object]:
     """Interleaved runs of two identical models in fresh processes: each run's floor and
-    median, and the wall time per run."""
+    median, its host probe, and the wall time per run.
+
+    The runner's host check (default on) measures a run again when the host was slow
+    during it and leaves it out of the verdicts, so each statistic's ``a``/``b`` hold the
+    steady runs of each side (what the verdicts see: drawing from them is re-measuring until
+    there are enough), ``pa``/``pb`` the rounds where both were steady (the paired design),
+    and ``unchecked`` every run (the figures without the check)."""
     values: dict[str, dict[str, list[float]]] = {k: {"A": [], "B": []} for k in STATISTICS}
+    hosts: dict[str, list[int]] = {"A": [], "B": []}
     walls = []
     for _ in range(rounds):
         for name in ("A", "B"):
@@ -156,14 +182,24 @@ def real_a_a(rounds: int) -> dict[str, object]:
             walls.append(time.perf_counter() - start)
             values["median"][name].append(float(np.median(latencies)))
             values["floor"][name].append(float(np.quantile(latencies, stats.FLOOR_QUANTILE)))
-    out: dict[str, object] = {"wall_per_run": float(np.median(walls))}
+            hosts[name].append(_host_probe(latencies))
+    floor_ns = min(min(hosts["A"]), min(hosts["B"]))
+    bad = {k: set(hostcheck.disturbed_runs(dict(enumerate(v)), floor_ns))
+           for k, v in hosts.items()}
+    both = [i for i in range(rounds) if i not in bad["A"] and i not in bad["B"]]
+    out: dict[str, object] = {"wall_per_run": float(np.median(walls)), "host": {
+        "disturbed": {k: len(v) for k, v in bad.items()}, "rounds": rounds,
+        "floor_ns": floor_ns, "both_steady": len(both), "probes_ns": hosts}}
     for statistic, sides in values.items():
-        logs = {k: np.log(v) for k, v in sides.items()}
-        deviations = np.concatenate([v - v.mean() for v in logs.values()]) * math.sqrt(
-            rounds / (rounds - 1))
-        out[statistic] = {"a": np.asarray(sides["A"]), "b": np.asarray(sides["B"]),
-                          "deviations": deviations, "sd": float(deviations.std(ddof=1)),
-                          "paired_sd": float((logs["A"] - logs["B"]).std(ddof=1) / math.sqrt(2))}
+        steady = {k: [x for i, x in enumerate(v) if i not in bad[k]] for k, v in sides.items()}
+        pairs = both
+        if min(len(v) for v in steady.values()) < DEFAULT_RUNS + 1:
+            steady, pairs = sides, range(rounds)  # slow all along: as the runner, use all
+        figures = _side_figures(steady, rounds)
+        figures["pa"] = np.asarray([sides["A"][i] for i in pairs])
+        figures["pb"] = np.asarray([sides["B"][i] for i in pairs])
+        figures["unchecked"] = _side_figures(sides, rounds)
+        out[statistic] = figures
     return out
 
 
@@ -237,9 +273,10 @@ def real_rates(pool: dict[str, object], statistic: str, slowdown: float, n_runs:
     else the share called slower. Default settings, and with the calibration of that
     statistic; 'paired': windows of interleaved pairs in time order, paired test."""
     rng = np.random.default_rng(seed)
-    runs = np.arange(n_runs)
     side = pool[statistic]
     a, b = side["a"] * (1 + slowdown), side["b"]
+    n_runs = min(n_runs, a.size, b.size)
+    runs = np.arange(n_runs)
     calibration = pool["calibration"][statistic]
     hits = {"default": 0, "+calibration": 0}
     for _ in range(draws):
@@ -249,9 +286,11 @@ def real_rates(pool: dict[str, object], statistic: str, slowdown: float, n_runs:
         hits["+calibration"] += _called(stats.speed_verdict(
             pa, runs, pb, runs, calibration=calibration), slowdown)
     out = {k: v / draws for k, v in hits.items()}
-    starts = range(a.size - n_runs + 1)
+    wa, wb = side["pa"] * (1 + slowdown), side["pb"]  # time-ordered windows, both steady
+    starts = range(wa.size - n_runs + 1)
     out["paired"] = float(np.mean([_called(stats.speed_verdict(
-        a[s:s + n_runs], runs, b[s:s + n_runs], runs, paired=True), slowdown) for s in starts]))
+        wa[s:s + n_runs], runs, wb[s:s + n_runs], runs, paired=True), slowdown)
+        for s in starts])) if len(starts) else math.nan
     out["n"], out["n_paired"] = float(draws), float(len(starts))
     return out
 
@@ -260,7 +299,7 @@ def real_smallest(pool: dict[str, object], statistic: str, n_runs: int,
                   draws: int) -> float:
     """Smallest slowdown (0.5 % steps) of real runs called 'slower' in >= 95 % of
     ``draws`` random draws of ``n_runs`` a side (as many as the pool holds, at most)."""
-    n_runs = min(n_runs, pool[statistic]["a"].size)
+    n_runs = min(n_runs, pool[statistic]["a"].size, pool[statistic]["b"].size)
     for step in range(1, 200):
         if real_rates(pool, statistic, step * 0.005, n_runs, draws)["default"] >= 0.95:
             return step * 0.005
@@ -395,6 +434,13 @@ def rows(quick: bool = False) -> list[Row]:
               f"(paired {pool['median']['paired_sd']:.2%}) over {2 * rounds} real runs of "
               f"{RUN_TIME} s")
     machine = describe_load(load)
+    host = pool["host"]
+    checked = (f"host check: {host['disturbed']['A'] + host['disturbed']['B']} of "
+               f"{2 * rounds} runs disturbed (probe over {hostcheck.SLOW_HOST_FACTOR:g}x the "
+               f"fastest), measured again and left out; without the check run floors spread "
+               f"{pool['floor']['unchecked']['sd']:.2%}, medians "
+               f"{pool['median']['unchecked']['sd']:.2%}")
+    spread = f"{spread}; {checked}"
 
     def real_fa(figures: dict[str, float]) -> float:
         return max(figures["default"], figures["+calibration"], figures["paired"])
@@ -487,7 +533,9 @@ def rows(quick: bool = False) -> list[Row]:
         "load", "runner_wall_per_run", "runs_in_10s", "trials", "real_coverage", "floor",
         "median", "synthetic", "allowed_sd")} | {
         "calibration": pool["calibration"], "summary": summary,
-        "real_runs_ns": {k: {"A": pool[k]["a"].tolist(), "B": pool[k]["b"].tolist(),
+        "host_check": pool["host"],
+        "real_runs_ns": {k: {"A": pool[k]["unchecked"]["a"].tolist(),
+                             "B": pool[k]["unchecked"]["b"].tolist(),
                              "sd": pool[k]["sd"], "paired_sd": pool[k]["paired_sd"]}
                          for k in STATISTICS}})
     print(f"verdicts: figures written to {path}", file=sys.stderr)

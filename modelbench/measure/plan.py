@@ -91,7 +91,8 @@ _RAY_KEYS = {"num_cpus", "num_gpus", "resources", "exclusive_node"}
 _DATASET_KEYS = {"name", "path", "format", "inputs", "labels", "labels_path", "split", "limit",
                  "sklearn", "test_size", "seed"}
 _TIMING_KEYS = {"min_calls", "min_time", "warmup_calls", "warmup_time", "max_calls", "max_time",
-                "batch_size", "disable_gc", "cuda_sync", "runs", "max_runs", "precision"}
+                "batch_size", "disable_gc", "cuda_sync", "runs", "max_runs", "precision",
+                "host_check"}
 _MODEL_KEYS = {"name", "version", "target", "batch_size", "threads", "env"}
 _FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".npy": "npy", ".npz": "npz",
             ".parquet": "parquet", ".arrow": "arrow", ".feather": "arrow"}

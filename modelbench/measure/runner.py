@@ -50,7 +50,8 @@ __all__ = ["ModelBenchmark", "failed_result", "result_dict", "MeasurementInterru
 #: A difference within ±2 % of the median is called ``same`` (when the CI says so).
 DEFAULT_MARGIN = 0.02
 _TIMING_KEYS = ("min_calls", "min_time", "warmup_calls", "warmup_time", "max_calls", "max_time",
-                "batch_size", "disable_gc", "cuda_sync", "runs", "max_runs", "precision")
+                "batch_size", "disable_gc", "cuda_sync", "runs", "max_runs", "precision",
+                "host_check")
 _MODEL_KEYS = {"name", "version", "function", "target", "batch_size", "threads", "env"}
 #: The target axes a sweep may hold besides batch sizes and threads (see :mod:`.targets`).
 _TARGET_AXES = ("providers", "device", "dtype")

@@ -37,6 +37,7 @@ import numpy as np
 from .. import metrics as metric_lib
 from ..errors import BenchmarkError, ValidationError
 from .guards import ModelExited, ModelTimeout, guarded_call, redact, thread_settings
+from .hostcheck import probe_ns
 from .memory import MB, MemoryProbe, current_rss_bytes, lifetime_peak_rss_bytes
 from .timing import (
     Clock,
@@ -98,6 +99,7 @@ class RunRecord:
     warnings: list[str] = field(default_factory=list)
     threads_applied: dict[str, Any] = field(default_factory=dict)
     runtime: dict[str, Any] = field(default_factory=dict)  # what a runtime target applied
+    host_ns: int | None = None  # the slower reference probe around the calls (.hostcheck)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -248,6 +250,10 @@ def _measure(load: Callable[[], Callable[[Any], Any]], inputs: Any, expected: An
              call: Callable[[Callable[[], Any]], Any]) -> None:
     pc = clock or time.perf_counter_ns
     timing = spec.timing
+    # The host probe runs with the real clock only (a fake clock's time is the test's), and
+    # first before the model loads, so nothing of the model's (threads left spinning, a
+    # warm cache) can slow both probes.
+    before = probe_ns() if timing.host_check and clock is None else None
     t0 = pc()
     fn = call(load)
     record.load_ns = pc() - t0
@@ -278,6 +284,8 @@ def _measure(load: Callable[[], Callable[[Any], Any]], inputs: Any, expected: An
     begin = pc()
     record.latencies = call(lambda: time_calls(fn, full, timing, sync=sync, clock=clock))
     record.timed_s = (pc() - begin) / 1e9
+    if before is not None:  # slow both before the model loaded and after its calls
+        record.host_ns = min(before, probe_ns())
     if len(record.latencies) < timing.min_calls:
         record.warnings.append(f"stopped after {len(record.latencies)} of {timing.min_calls} "
                                f"calls (max_time {timing.max_time:g} s reached)")

@@ -40,6 +40,7 @@ from ..records import Measurement
 from .environment import fingerprint
 from .executors import CellRuns, CellTask, Executor, LocalExecutor, wants_another_run
 from .guards import Interrupted, interruptible, probe_in_fork
+from .hostcheck import HostFloor, disturbed_runs
 from .isolation import DEFAULT_TIMEOUT, Job, loaded, resolve_target
 from .runs import RunRecord, RunSpec, measure_run
 from .summary import CellInfo, summarize_runs
@@ -126,9 +127,21 @@ class _State:
     warnings: list[str] = field(default_factory=list)
     submitted: bool = False
     done: bool = False
+    host_floor: HostFloor = field(default_factory=HostFloor)  # shared by a measure_cells
+
+    def disturbed(self) -> list[int]:
+        """Run indices during which the host was slow (:mod:`.hostcheck`)."""
+        return disturbed_runs({r.run_index: r.host_ns for r in self.runs if r.status == "ok"},
+                              self.host_floor.get(self.node))
 
     def needs_more(self) -> bool:
-        return wants_another_run(self.cell.spec.timing, self.runs)
+        """Another run while too few runs were steady; a disturbed run is replaced, up to
+        ``runs`` replacements (then the verdicts say what the steady runs allow)."""
+        timing = self.cell.spec.timing
+        skip = set(self.disturbed())
+        if skip and len(self.runs) >= 2 * timing.runs:
+            return False
+        return wants_another_run(timing, [r for r in self.runs if r.run_index not in skip])
 
 
 class _Runner:
@@ -245,7 +258,8 @@ def _finish(state: _State, sink: Sink | None, runner: _Runner, complete: bool) -
     info.warnings.extend(w for w in state.warnings if w not in info.warnings)
     if not complete:
         info.runs_planned = max(cell.spec.timing.runs, len(state.runs) + 1)
-    measurements = summarize_runs(info, state.runs, state.environment)
+    measurements = summarize_runs(info, state.runs, state.environment,
+                                  disturbed=state.disturbed())
     sink_info = [_hand_over(sink, m) for m in measurements]
     return CellOutcome(cell, measurements, sink_info, complete)
 
@@ -278,7 +292,8 @@ def measure_cells(cells: Sequence[Cell], inputs: Any, expected: Any, *,
     ``progress`` gets ``{"done", "total", "model_name", "status", "node", "running",
     "failed"}`` after each cell (``running``: cells begun and not finished).
     """
-    states = [_State(cell) for cell in cells]
+    host_floor = HostFloor()  # every run of this call compared with the node's fastest probe
+    states = [_State(cell, host_floor=host_floor) for cell in cells]
     number = {id(s): n for n, s in enumerate(states)}
     finished: dict[int, CellOutcome] = {}
     own = executor is None
@@ -289,6 +304,8 @@ def measure_cells(cells: Sequence[Cell], inputs: Any, expected: Any, *,
     total = len(cells)
 
     def after(n: int, state: _State) -> None:
+        for record in state.runs:
+            host_floor.see(state.node, record.host_ns)
         if state.runs and (not state.cell.isolate or executor.interleaves) and \
                 state.needs_more():
             return

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,7 @@ import numpy as np
 
 from .. import stats
 from ..records import BenchmarkResult, LatencyStats, Measurement
+from . import hostcheck
 from .environment import fingerprint
 from .runs import RunRecord
 
@@ -220,13 +222,35 @@ def _score_warnings(ok: list[RunRecord]) -> list[str]:
             "first run's score is reported"]
 
 
+def _set_aside(ok: list[RunRecord], disturbed: Sequence[int],
+               warnings: list[str]) -> tuple[list[RunRecord], list[RunRecord]]:
+    """(steady runs, disturbed runs): the second are kept apart, not compared — unless
+    fewer than two runs would be left, when all are used and a warning says so."""
+    skip = set(disturbed)
+    aside = [r for r in ok if r.run_index in skip]
+    if not aside:
+        return ok, []
+    steady = [r for r in ok if r.run_index not in skip]
+    if len(steady) < 2:
+        warnings.append(f"the host was slow during {len(aside)} of {len(ok)} runs (reference "
+                        "probe); too few steady runs to leave them out, so all are compared: "
+                        "rerun when the machine is quieter")
+        return ok, []
+    warnings.append(f"{len(aside)} run(s) measured again: the host was slow during them "
+                    f"({hostcheck.SLOW_HOST_FACTOR:g}x+ on the reference probe); their calls are "
+                    "kept as the series call_disturbed, out of the statistics and verdicts")
+    return steady, aside
+
+
 def summarize_runs(info: CellInfo, runs: list[RunRecord],
-                   environment: dict[str, Any] | None = None) -> list[Measurement]:
+                   environment: dict[str, Any] | None = None, *,
+                   disturbed: Sequence[int] = ()) -> list[Measurement]:
     """The results of a model's runs: one per metric, the first carrying the samples.
 
     A failed run (error/timeout) makes the result failed with that run's message; the
     samples of the runs before it are kept with it. With no good run at all, a failed
-    result without samples.
+    result without samples. ``disturbed``: indices of runs during which the host was slow
+    (:mod:`.hostcheck`); their calls become the series ``call_disturbed``.
     """
     ok = [r for r in runs if r.status == "ok"]
     bad = next((r for r in runs if r.status != "ok"), None)
@@ -238,7 +262,10 @@ def summarize_runs(info: CellInfo, runs: list[RunRecord],
     for record in ok:
         warnings.extend(w for w in record.warnings if w not in warnings)
     warnings.extend(_score_warnings(ok))
+    ok, aside = _set_aside(ok, disturbed, warnings)
     series = _series(ok)
+    if aside:
+        series["call_disturbed"] = _series(aside)["call"]
     ipc = ok[0].items_per_call or 1
     latency = _latency(*series["call"], ipc, warnings)
     rerun = _rerun_median_ms(*series["call"])
@@ -270,6 +297,11 @@ def summarize_runs(info: CellInfo, runs: list[RunRecord],
             name: value for name, value in ok[0].scores.items() if name != metric})
         if rerun is not None:
             result.extra["rerun_median_ms"] = rerun
+        if aside:
+            result.extra["disturbed_runs"] = {str(r.run_index): r.host_ns for r in aside}
+        hosts = [r.host_ns for r in ok if r.host_ns]
+        if hosts:
+            result.extra["host_probe_ns"] = int(min(hosts))
         if ok[0].partial_items:
             result.extra["partial_batch_items"] = ok[0].partial_items
         if ok[0].threads_applied:

@@ -57,6 +57,10 @@ class TimingConfig:
     (e.g. ``0.01``): after ``runs`` runs, add runs until the relative half-width of the
     between-run CI of the median is at most this, or ``max_runs`` runs, or ``max_time``
     seconds of warm-up and timed calls in all.
+
+    ``host_check`` (default on): time the calibration's reference loop before and after
+    each run's calls (~6 ms); a run during which the host itself was slow is measured again
+    (at most ``runs`` more) and left out of the verdicts (:mod:`.hostcheck`).
     """
 
     min_calls: int = 10
@@ -73,6 +77,7 @@ class TimingConfig:
     runs: int = 5
     max_runs: int = 30
     precision: float | None = None
+    host_check: bool = True
 
     def __post_init__(self) -> None:
         self.check()
@@ -88,9 +93,9 @@ class TimingConfig:
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0 \
                     or not math.isfinite(value):
                 raise ConfigError(f"timing {name} must be seconds >= 0, got {value!r}")
-        for name in ("disable_gc", "cuda_sync"):
+        for name in ("disable_gc", "cuda_sync", "host_check"):
             if getattr(self, name) not in (True, False, None) or \
-                    (name == "disable_gc" and self.disable_gc is None):
+                    (name != "cuda_sync" and getattr(self, name) is None):
                 raise ConfigError(f"timing {name} must be true or false, got "
                                   f"{getattr(self, name)!r}")
         if self.max_calls < 1:

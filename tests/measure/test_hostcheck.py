@@ -1,0 +1,100 @@
+"""The host check: runs during which the host itself was slow are measured again and kept
+apart from the statistics, by the reference probe only (never the model's own latencies)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from modelbench.errors import ConfigError
+from modelbench.measure import TimingConfig, hostcheck
+from modelbench.measure.runs import RunRecord, RunSpec, measure_run
+from modelbench.measure.schedule import Cell, _State
+from modelbench.measure.summary import CellInfo, summarize_runs
+
+
+def _run(index: int, host_ns: int | None, latency: int = 1000) -> RunRecord:
+    return RunRecord(index, latencies=np.full(60, latency, dtype=np.int64), items_per_call=1,
+                     host_ns=host_ns)
+
+
+def _state(runs: list[RunRecord], n_runs: int = 3) -> _State:
+    timing = TimingConfig(runs=n_runs, min_time=0, warmup_time=0)
+    cell = Cell(CellInfo({"model_name": "m"}, ["accuracy"], timing=timing),
+                RunSpec(timing=timing), function=list, isolate=False)
+    state = _State(cell, runs=runs, node="n1")
+    for record in runs:
+        state.host_floor.see("n1", record.host_ns)
+    return state
+
+
+def test_a_run_with_a_slow_probe_is_disturbed_and_replaced():
+    state = _state([_run(0, 14_500), _run(1, 21_400), _run(2, 14_800)])
+    assert state.disturbed() == [1]
+    assert state.needs_more()  # two steady runs of three
+    state.runs.append(_run(3, 14_600))
+    state.host_floor.see("n1", 14_600)
+    assert not state.needs_more()
+
+
+def test_replacements_stop_after_as_many_runs_again():
+    runs = [_run(0, 14_500)] + [_run(i, 21_000) for i in range(1, 6)]
+    assert not _state(runs).needs_more()  # 6 runs = 2 x 3: enough tries
+    assert _state(runs[:5]).needs_more()
+
+
+def test_the_rule_looks_at_the_probe_not_the_models_latency():
+    # a run 10x slower whose probe was fine is the model's own: it stays in
+    runs = [_run(0, 14_500), _run(1, 14_600, latency=10_000), _run(2, 14_400)]
+    assert _state(runs).disturbed() == []
+
+
+def test_disturbed_calls_are_kept_as_their_own_series_out_of_the_statistics():
+    runs = [_run(0, 14_500), _run(1, 21_400, latency=1500), _run(2, 14_800),
+            _run(3, 14_600)]
+    info = CellInfo({"model_name": "m"}, ["accuracy"])
+    (measurement,) = summarize_runs(info, runs, {"env_hash": "e"}, disturbed=[1])
+    result = measurement.result
+    calls, index = measurement.samples["call"]
+    assert sorted(set(index.tolist())) == [0, 2, 3] and set(calls.tolist()) == {1000}
+    aside, aside_index = measurement.samples["call_disturbed"]
+    assert set(aside.tolist()) == {1500} and set(aside_index.tolist()) == {1}
+    assert result.n_runs == 3 and result.latency.median_ms == pytest.approx(0.001)
+    assert result.extra["disturbed_runs"] == {"1": 21_400}
+    assert result.extra["host_probe_ns"] == 14_500
+    assert any("measured again" in w for w in result.warnings)
+
+
+def test_with_too_few_steady_runs_all_are_compared_and_a_warning_says_so():
+    runs = [_run(0, 14_500), _run(1, 21_400, latency=1500), _run(2, 21_800, latency=1500)]
+    (measurement,) = summarize_runs(CellInfo({"model_name": "m"}, ["accuracy"]), runs,
+                                    {"env_hash": "e"}, disturbed=[1, 2])
+    assert "call_disturbed" not in measurement.samples
+    assert measurement.result.n_runs == 3
+    assert any("too few steady runs" in w for w in measurement.result.warnings)
+
+
+def test_a_real_run_records_its_host_probe_and_a_fake_clock_run_does_not():
+    timing = TimingConfig(min_calls=5, min_time=0, warmup_time=0, runs=1)
+    real = measure_run(lambda: list, [1, 2, 3], [1, 2, 3], RunSpec(timing=timing), 0)
+    assert real.status == "ok" and real.host_ns is not None and real.host_ns > 0
+    ticks = iter(range(0, 10**12, 1000))
+    fake = measure_run(lambda: list, [1, 2, 3], [1, 2, 3], RunSpec(timing=timing), 0,
+                       clock=lambda: next(ticks))
+    assert fake.host_ns is None
+    off = measure_run(lambda: list, [1, 2, 3], None,
+                      RunSpec(timing=timing.replace(host_check=False)), 0)
+    assert off.host_ns is None
+
+
+def test_host_check_must_be_true_or_false():
+    with pytest.raises(ConfigError, match="host_check"):
+        TimingConfig(host_check="yes")
+
+
+def test_the_floor_is_kept_per_node():
+    floor = hostcheck.HostFloor()
+    floor.see("a", 10_000)
+    floor.see("b", 20_000)
+    assert hostcheck.disturbed_runs({0: 20_000}, floor.get("b")) == []
+    assert hostcheck.disturbed_runs({0: 20_000}, floor.get("a")) == [0]
