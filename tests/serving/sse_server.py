@@ -175,7 +175,8 @@ class SSEServer:
         options = request.get("stream_options") or {}
         with_usage = script.usage and options.get("include_usage")
         continuous = with_usage and options.get("continuous_usage_stats")
-        n_out = script.output_tokens or int(request.get("max_tokens") or 16)
+        n_out = script.output_tokens or int(request.get("max_tokens")
+                                             or request.get("max_completion_tokens") or 16)
         writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
                      b"Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n")
 
