@@ -91,6 +91,37 @@ def truth(log: dict, skip: int) -> tuple[dict[str, np.ndarray], tuple[int, int],
     return {k: np.asarray(v) for k, v in out.items()}, window, len(streams) / (span / 1e9)
 
 
+def wall_offset_ns() -> float:
+    """``time.time_ns() − time.perf_counter_ns()``, from the tightest of 50 paired reads."""
+    best = None
+    for _ in range(50):
+        a = time.perf_counter_ns()
+        wall = time.time_ns()
+        b = time.perf_counter_ns()
+        if best is None or b - a < best[0]:
+            best = (b - a, wall - (a + b) / 2)
+    return best[1]
+
+
+def stamp_errors(reading: Reading, log: dict, skip: int, offset_ns: float
+                 ) -> dict[str, tuple[float, float]]:
+    """Per request matched to the server's log by id (the first ``skip`` by start left out):
+    p50/p99 ms of |first token seen − first chunk written|, the same for the last token,
+    and the wait from the tool's start stamp to the server reading the request."""
+    by_id = {s["id"]: s for s in log.values()}  # response ids, and X-Request-IDs (AIPerf)
+    by_id |= {s["request_id"]: s for s in log.values() if s["request_id"]}
+    out: dict[str, list[float]] = {"first": [], "last": [], "start_to_read": []}
+    for rid, start, first, last in sorted(reading.stamps, key=lambda x: x[1])[skip:]:
+        s = by_id.get(rid)
+        if s is None:
+            continue
+        out["first"].append(abs(first - offset_ns - s["chunk_times_ns"][0]) / 1e6)
+        out["last"].append(abs(last - offset_ns - s["chunk_times_ns"][-1]) / 1e6)
+        out["start_to_read"].append((s["received_ns"] - (start - offset_ns)) / 1e6)
+    return {k: (float(np.percentile(v, 50)), float(np.percentile(v, 99))) if v
+            else (float("nan"), float("nan")) for k, v in out.items()}
+
+
 # -- CPU of a process tree ---------------------------------------------------------------------
 def tree_cpu_s(root: int) -> float:
     """User + system CPU seconds of ``root`` and its living descendants, from ``/proc``."""
@@ -174,6 +205,9 @@ class Reading:
     values: dict[str, list[float]]
     requests_per_s: float
     output_tokens: list[int]
+    #: per request: (the id the server logged, when the tool started it, saw the first and
+    #: the last token), ns on the wall clock, or on perf_counter for ours
+    stamps: list[tuple[str, float, float, float]] = field(default_factory=list)
     #: GuideLLM only: its successful requests over its benchmark's duration (its reported
     #: "Requests Per Sec Mean" is a mean of rates over time, not that)
     requests_per_s_span: float | None = None
@@ -233,6 +267,8 @@ def ours_child(url: str, concurrency: int, requests: int, out: str) -> None:
     Path(out).write_text(json.dumps({
         "starts": [r.start_ns for r in ok], "requests_per_s": len(ok) / (wall / 1e9),
         "output_tokens": [r.output_tokens for r in ok],
+        "stamps": [(r.response_id, r.start_ns, r.chunk_times_ns[0], r.chunk_times_ns[-1])
+                   for r in ok],
         "values": {"ttft": [r.ttft_ns / 1e6 for r in ok], "tpot": [r.tpot_ns / 1e6 for r in ok],
                    "itl": [[x / 1e6 for x in r.itl_ns] for r in ok],
                    "e2e": [r.e2e_ns / 1e6 for r in ok]}}))
@@ -265,7 +301,16 @@ def read_aiperf(out: Path) -> Reading:
                            "tpot": itl, "itl": itl,
                            "e2e": [x["request_latency"]["value"] for x in m]},
                    requests_per_s=summary["request_throughput"]["avg"],
-                   output_tokens=[x["output_token_count"]["value"] for x in m])
+                   output_tokens=[x["output_token_count"]["value"] for x in m],
+                   stamps=[_aiperf_stamps(r) for r in rows])
+
+
+def _aiperf_stamps(row: dict) -> tuple[str, float, float, float]:
+    """X-Request-ID, start, first token = start + TTFT, last = that + its chunk gaps."""
+    start, m = row["metadata"]["request_start_ns"], row["metrics"]
+    first = start + m["time_to_first_token"]["value"] * 1e6
+    return (row["metadata"]["x_request_id"], start, first,
+            first + sum(m["inter_chunk_latency"]["value"]) * 1e6)
 
 
 def guidellm_cmd(python: str, url: str, concurrency: int, requests: int, out: Path,
@@ -294,7 +339,10 @@ def read_guidellm(out: Path) -> Reading:
                            "e2e": [r["request_latency"] * 1e3 for r in rows]},
                    requests_per_s=bench["metrics"]["requests_per_second"]["successful"]["mean"],
                    output_tokens=[r["output_tokens"] for r in rows],
-                   requests_per_s_span=len(rows) / bench["duration"])
+                   requests_per_s_span=len(rows) / bench["duration"],
+                   stamps=[(r["response_id"], r["request_start_time"] * 1e9,
+                            r["info"]["timings"]["first_token_iteration"] * 1e9,
+                            r["info"]["timings"]["last_token_iteration"] * 1e9) for r in rows])
 
 
 # -- one cell: a tool at a concurrency --------------------------------------------------------
@@ -318,7 +366,10 @@ def measure(tool: str, python: str | None, concurrency: int, requests: int,
                                       tokenizer), lambda: read_guidellm(out))
         sampler, total_cpu, _ = run_tool(cmd, env)
         reading = read()
-        true, window, true_rps = truth(server.log(), concurrency)
+        log = server.log()
+        true, window, true_rps = truth(log, concurrency)
+    offset = 0 if tool == "modelbench" else wall_offset_ns()
+    stamps = stamp_errors(reading, log, concurrency, offset)
     got = reading.measured(concurrency)
     errors = {k: (abs(float(np.percentile(got[k], 50) - np.percentile(true[k], 50))),
                   abs(float(np.percentile(got[k], 99) - np.percentile(true[k], 99))))
@@ -334,6 +385,7 @@ def measure(tool: str, python: str | None, concurrency: int, requests: int,
             "rps_ratio": reading.requests_per_s / true_rps,
             "rps_span_ratio": None if reading.requests_per_s_span is None
             else reading.requests_per_s_span / true_rps,
+            "stamps": stamps,
             "cpu_per_request": sampler.between(*window) / measured_n,
             "cpu_total": total_cpu}
 
@@ -355,6 +407,8 @@ def print_cell(row: dict, ours: dict | None) -> None:
           f"tokens {'ok' if row['tokens_ok'] else 'WRONG'}  |err| p50/p99 ms: {errs}  "
           f"req/s vs server {row['rps_ratio']:.3f}"
           + ("" if row["rps_span_ratio"] is None else f" (n/duration {row['rps_span_ratio']:.3f})")
+          + "  stamps |seen − written| p50/p99 ms: " + "  ".join(
+              f"{k} {v[0]:.3f}/{v[1]:.3f}" for k, v in row["stamps"].items())
           + f"  cpu/req {row['cpu_per_request'] * 1e3:.2f} ms"
           f"  run cpu {row['cpu_total']:.1f} s{ratio}  [{_load()}]", flush=True)
 
