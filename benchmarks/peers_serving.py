@@ -43,6 +43,16 @@ Run::
         --guidellm-python /tmp/guidellm-venv/bin/python [--quick]
 
 A tool whose interpreter is not given, or lacks the package, is skipped with a message.
+``--quick`` takes about 5 minutes on 2 quiet cores (each peer spends about a minute
+starting up per cell), the default about 10–15.
+
+Seen here (2026-12-02, ``--quick``, load 0.2–5): ours within 0.05 ms p99 of the write times
+at every concurrency (first-token stamps), the peers 2–160 ms; at 64 streams AIPerf's
+first-token stamps are late by 49 ms (p50) and GuideLLM sends 239 ms (p50) after its own
+start stamp; both take 8–90× our CPU per request. Their "ITL" is a per-request mean (our
+TPOT), so it misses the per-token spread of multi-token chunks; GuideLLM's "TPOT" includes
+the first token's wait and its requests/s is a mean of rates over time (1.3–6.9× the
+server's).
 """
 
 from __future__ import annotations
