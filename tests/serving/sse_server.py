@@ -54,6 +54,7 @@ class StreamLog:
     chunk_deadlines_ns: list[int] = field(default_factory=list)  # when the script said
     chunk_tokens: list[int] = field(default_factory=list)
     prompt_tokens: int = 0
+    request_id: str = ""  # the client's X-Request-ID header, when it sends one
 
 
 class SSEServer:
@@ -140,7 +141,8 @@ class SSEServer:
                 self.active += 1
                 self.max_active = max(self.max_active, self.active)
                 try:
-                    kept = await self._stream(json.loads(body or b"{}"), path, received, writer)
+                    kept = await self._stream(json.loads(body or b"{}"), path, received, writer,
+                                              headers.get("x-request-id", ""))
                 finally:
                     self.active -= 1
                 if not kept:
@@ -151,7 +153,7 @@ class SSEServer:
             writer.close()
 
     async def _stream(self, request: dict[str, Any], path: str, received: int,
-                      writer: asyncio.StreamWriter) -> bool:
+                      writer: asyncio.StreamWriter, request_id: str = "") -> bool:
         """Answer one request; False when the connection was dropped on purpose."""
         self.requests.append(request)
         model = str(request.get("model", ""))
@@ -170,12 +172,13 @@ class SSEServer:
         prompt = " ".join(str(m.get("content", "")) for m in request.get("messages", [])) \
             if chat else str(request.get("prompt", ""))
         log = StreamLog(id=rid, model=model, received_ns=received,
-                        prompt_tokens=len(prompt.split()))
+                        prompt_tokens=len(prompt.split()), request_id=request_id)
         self.log[rid] = log
         options = request.get("stream_options") or {}
         with_usage = script.usage and options.get("include_usage")
         continuous = with_usage and options.get("continuous_usage_stats")
-        n_out = script.output_tokens or int(request.get("max_tokens") or 16)
+        n_out = script.output_tokens or int(request.get("max_tokens")
+                                             or request.get("max_completion_tokens") or 16)
         writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
                      b"Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n")
 

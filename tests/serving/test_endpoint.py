@@ -134,6 +134,23 @@ def test_continuous_usage_and_completions_api(srv):
     assert srv.requests[-1]["prompt"] == "a b c"
 
 
+def test_the_server_honours_max_completion_tokens_and_logs_x_request_id(srv):
+    # AIPerf and GuideLLM send OpenAI's newer field, not max_tokens (benchmarks/peers_serving)
+    import http.client
+    import json
+    import re
+
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+    conn.request("POST", "/v1/chat/completions", body=json.dumps(
+        {"model": "m", "stream": True, "max_completion_tokens": 7,
+         "messages": [{"role": "user", "content": "a"}]}), headers={"X-Request-ID": "r-1"})
+    body = conn.getresponse().read().decode()
+    assert re.findall(r"\bt\d+ ", body) == [f"t{i} " for i in range(7)]
+    conn.close()
+    log = list(srv.log.values())[-1]
+    assert log.chunk_tokens == [1] * 7 and log.request_id == "r-1"  # matched to AIPerf's
+
+
 @pytest.mark.parametrize("model, kind", [("error-mid", "stream_error"),
                                          ("dropper", "connection"),
                                          ("truncator", "truncated")])
