@@ -225,6 +225,12 @@ def run(
     address: Annotated[str | None, typer.Option(
         "--address", help="Ray cluster: auto (the one `ray start` made) or ray://HOST:PORT; "
                           "none starts a local Ray.")] = None,
+    results: Annotated[str | None, typer.Option(
+        "--results", help="With --executor ray, where cells' results go: driver (back here, "
+                          "then into the store; the default) or direct (each worker writes "
+                          "into the server store itself, through its spool; the password "
+                          "from MODELBENCH_DB_PASSWORD in the environment of `ray start` on "
+                          "each node).")] = None,
     resume: Annotated[str | None, typer.Option(
         "--resume", help="RUN_ID or 'last': measure only the cells with no stored result "
                          "for that run id, under the same id.")] = None,
@@ -261,16 +267,19 @@ def run(
     if not hasattr(plan, "metrics"):  # a serving plan: endpoints under load scenarios
         from .serve_cmds import run_serving_plan_command
 
-        if resume is not None or executor not in (None, "local"):
-            raise ValidationError("--resume and --executor apply to model plans, not to a "
-                                  "serving plan", hint="run the serving plan without them")
+        if resume is not None or executor not in (None, "local") or results is not None:
+            raise ValidationError("--resume, --executor and --results apply to model plans, "
+                                  "not to a serving plan", hint="run the serving plan without "
+                                                               "them")
 
         run_serving_plan_command(plan, store, as_json)
         return
-    resumed, sink = _resumed(plan, store, resume, retry_failed)
+    direct = (results or plan.results) == "direct"
+    resumed, sink = _resumed(plan, store, resume, retry_failed, direct=direct)
     try:
         outcome = _run_with_progress(plan, sink, jobs, in_process or None,
-                                     executor=executor, address=address, **resumed)
+                                     executor=executor, address=address, results=results,
+                                     **resumed)
         if resumed:
             _add_earlier(outcome, store, resumed, plan.metrics[0])
     except MeasurementInterrupted as stop:
@@ -290,10 +299,12 @@ def run(
     _exit_code(outcome, store is not None, allow_failures)
 
 
-def _resumed(plan: Any, store: Any, resume: str | None, retry_failed: bool
-             ) -> tuple[dict[str, Any], Any]:
+def _resumed(plan: Any, store: Any, resume: str | None, retry_failed: bool, *,
+             direct: bool = False) -> tuple[dict[str, Any], Any]:
     """``run_plan``'s ``run_id``/``done`` for ``--resume`` (empty without), and the sink:
-    with ``--retry-failed``, one that replaces the failed rows of the cells measured again."""
+    with ``--retry-failed``, one that replaces the failed rows of the cells measured again
+    (with ``direct`` results the workers write, so those rows are deleted before any
+    cell is measured: a stop in between leaves the cells empty, for the next resume)."""
     if resume is None:
         if retry_failed:
             raise ValidationError("--retry-failed needs --resume RUN_ID (or last)")
@@ -311,6 +322,9 @@ def _resumed(plan: Any, store: Any, resume: str | None, retry_failed: bool
     err_console.print(Text(f"resuming run {run_id}: {len({k for k, _ in done})} cell(s) "
                            f"already stored are not measured again{again}"))
     sink = ReplacingSink(_sink(store), store, retry) if retry else _sink(store)
+    if retry and direct:
+        sink.delete_now()
+        sink = sink.sink
     return {"run_id": run_id, "done": done}, sink
 
 

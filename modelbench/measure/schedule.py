@@ -46,7 +46,7 @@ from .summary import CellInfo, summarize_runs
 from .timing import Clock, scored_pass, split_batches
 
 __all__ = ["Cell", "CellOutcome", "measure_cells", "MeasurementInterrupted", "Sink",
-           "round_order"]
+           "round_order", "cell_measurements"]
 
 #: A sink takes a measurement and says what became of it: ``{"stored": bool, ...}``.
 Sink = Callable[[Measurement], dict[str, Any]]
@@ -126,6 +126,7 @@ class _State:
     warnings: list[str] = field(default_factory=list)
     submitted: bool = False
     done: bool = False
+    written: list[tuple[Measurement, dict[str, Any]]] | None = None  # by the worker
 
     def needs_more(self) -> bool:
         return wants_another_run(self.cell.spec.timing, self.runs)
@@ -152,8 +153,7 @@ class _Runner:
         state.submitted = True
         return CellTask(number, job, timing=cell.spec.timing, first_run=len(state.runs),
                         max_runs=max_runs, timeout=self.timeout, pass_env=cell.pass_env,
-                        env=cell.env,
-                        threads=cell.spec.threads)
+                        env=cell.env, threads=cell.spec.threads, info=cell.info)
 
     def _take(self, state: _State, future: Future[CellRuns]) -> None:
         """Keep what a task brought back; a task the executor lost is a failed run."""
@@ -170,6 +170,7 @@ class _Runner:
             return
         if not state.runs:
             state.environment, state.cores, state.node = out.environment, out.cores, out.node
+        state.written = out.written
         state.warnings.extend(w for w in out.warnings if w not in state.warnings)
         state.runs.extend(out.runs)
 
@@ -233,21 +234,60 @@ class _Runner:
             after(number, state)
 
 
+def cell_measurements(info: CellInfo, runs: list[RunRecord],
+                      environment: dict[str, Any] | None, *, isolate: bool, jobs: int,
+                      executor: str, cores: list[int] | None, node: str,
+                      warnings: Sequence[str] = (), complete: bool = True,
+                      planned_runs: int = 1) -> list[Measurement]:
+    """A measured cell's results (one per metric): where and how it ran in ``extra``, the
+    executor's warnings, then :func:`.summary.summarize_runs`. The driver calls it, and so
+    does a Ray worker that writes its cell's results itself (``results = "direct"``).
+
+    >>> from modelbench.measure.summary import CellInfo
+    >>> info = CellInfo({"model_name": "m"}, ["accuracy"])
+    >>> (m,) = cell_measurements(info, [RunRecord(0, status="error", message="boom")], {},
+    ...                          isolate=True, jobs=1, executor="ray", cores=None, node="n1")
+    >>> m.result.status, m.result.extra["node"], m.result.extra["executor"]
+    ('error', 'n1', 'ray')
+    """
+    info.extra.update(isolated=isolate, parallel=jobs > 1 and isolate,
+                      jobs=jobs if isolate else 1, cores=cores,
+                      executor=executor if isolate else "in-process",
+                      node=node or socket.gethostname())
+    info.warnings.extend(w for w in warnings if w not in info.warnings)
+    if not complete:
+        info.runs_planned = max(planned_runs, len(runs) + 1)
+    return summarize_runs(info, runs, environment)
+
+
 def _finish(state: _State, sink: Sink | None, runner: _Runner, complete: bool) -> CellOutcome:
     cell = state.cell
-    info = cell.info
-    info.extra.update(isolated=cell.isolate, parallel=runner.jobs > 1 and cell.isolate,
-                      jobs=runner.jobs if cell.isolate else 1, cores=state.cores,
-                      executor=runner.executor.name if cell.isolate else "in-process",
-                      node=state.node or socket.gethostname())
-    if runner.jobs > 1 and cell.isolate:
-        info.warnings.extend(w for w in runner.share_warnings if w not in info.warnings)
-    info.warnings.extend(w for w in state.warnings if w not in info.warnings)
-    if not complete:
-        info.runs_planned = max(cell.spec.timing.runs, len(state.runs) + 1)
-    measurements = summarize_runs(info, state.runs, state.environment)
+    if state.written is not None:  # a worker wrote the results: the driver is the fallback
+        return CellOutcome(cell, [m for m, _ in state.written],
+                           [_after_worker(sink, m, info) for m, info in state.written])
+    shared = runner.share_warnings if runner.jobs > 1 and cell.isolate else []
+    measurements = cell_measurements(
+        cell.info, state.runs, state.environment, isolate=cell.isolate, jobs=runner.jobs,
+        executor=runner.executor.name, cores=state.cores, node=state.node,
+        warnings=[*shared, *state.warnings], complete=complete,
+        planned_runs=cell.spec.timing.runs)
     sink_info = [_hand_over(sink, m) for m in measurements]
     return CellOutcome(cell, measurements, sink_info, complete)
+
+
+def _after_worker(sink: Sink | None, measurement: Measurement,
+                  info: dict[str, Any]) -> dict[str, Any]:
+    """What became of a result its worker wrote; one the worker could not write (it came
+    back whole) is handed to the driver's sink, a second way in under the same id (a
+    worker's spooled copy, replayed later, is then skipped)."""
+    if info.get("stored"):
+        return info
+    result = measurement.result
+    result.extra.pop("written_by", None)
+    why = info.get("store_error") or info.get("skipped") or "no reason given"
+    result.warnings.append(f"the worker on {result.extra.get('node') or '?'} could not write "
+                           f"this result ({why}); the driver wrote it")
+    return {**_hand_over(sink, measurement), "worker": info}
 
 
 def _hand_over(sink: Sink | None, measurement: Measurement) -> dict[str, Any]:
