@@ -56,7 +56,7 @@ from ..errors import ConfigError
 from .guards import child_environment
 from .isolation import CHILDREN, Job, assign_cores, job_bytes, run_child, write_job_files
 from .runs import RunRecord, RunSpec
-from .summary import median_ci_runs
+from .summary import cell_measurements, median_ci_runs
 from .timing import TimingConfig, more_runs_wanted
 
 __all__ = ["Executor", "CellTask", "CellRuns", "LocalExecutor", "RayExecutor",
@@ -302,8 +302,6 @@ def _write_here(out: CellRuns, settings: dict[str, Any]) -> None:
     """Summarise the cell's runs on the worker and hand each result to the worker's sink
     (``results = "direct"``); what goes back to the driver is the results without their
     samples (but the call latencies) and items, and the runs without latencies."""
-    from .schedule import cell_measurements  # here: schedule imports this module
-
     measurements = cell_measurements(
         settings["info"], out.runs, out.environment, isolate=True, jobs=settings["jobs"],
         executor="ray", cores=out.cores, node=out.node, warnings=out.warnings)

@@ -42,11 +42,11 @@ from .executors import CellRuns, CellTask, Executor, LocalExecutor, wants_anothe
 from .guards import Interrupted, interruptible, probe_in_fork
 from .isolation import DEFAULT_TIMEOUT, Job, loaded, resolve_target
 from .runs import RunRecord, RunSpec, measure_run
-from .summary import CellInfo, summarize_runs
+from .summary import CellInfo, cell_measurements
 from .timing import Clock, scored_pass, split_batches
 
 __all__ = ["Cell", "CellOutcome", "measure_cells", "MeasurementInterrupted", "Sink",
-           "round_order", "cell_measurements"]
+           "round_order"]
 
 #: A sink takes a measurement and says what became of it: ``{"stored": bool, ...}``.
 Sink = Callable[[Measurement], dict[str, Any]]
@@ -232,32 +232,6 @@ class _Runner:
             if not state.runs:  # lost while stopping: nothing to keep
                 continue
             after(number, state)
-
-
-def cell_measurements(info: CellInfo, runs: list[RunRecord],
-                      environment: dict[str, Any] | None, *, isolate: bool, jobs: int,
-                      executor: str, cores: list[int] | None, node: str,
-                      warnings: Sequence[str] = (), complete: bool = True,
-                      planned_runs: int = 1) -> list[Measurement]:
-    """A measured cell's results (one per metric): where and how it ran in ``extra``, the
-    executor's warnings, then :func:`.summary.summarize_runs`. The driver calls it, and so
-    does a Ray worker that writes its cell's results itself (``results = "direct"``).
-
-    >>> from modelbench.measure.summary import CellInfo
-    >>> info = CellInfo({"model_name": "m"}, ["accuracy"])
-    >>> (m,) = cell_measurements(info, [RunRecord(0, status="error", message="boom")], {},
-    ...                          isolate=True, jobs=1, executor="ray", cores=None, node="n1")
-    >>> m.result.status, m.result.extra["node"], m.result.extra["executor"]
-    ('error', 'n1', 'ray')
-    """
-    info.extra.update(isolated=isolate, parallel=jobs > 1 and isolate,
-                      jobs=jobs if isolate else 1, cores=cores,
-                      executor=executor if isolate else "in-process",
-                      node=node or socket.gethostname())
-    info.warnings.extend(w for w in warnings if w not in info.warnings)
-    if not complete:
-        info.runs_planned = max(planned_runs, len(runs) + 1)
-    return summarize_runs(info, runs, environment)
 
 
 def _finish(state: _State, sink: Sink | None, runner: _Runner, complete: bool) -> CellOutcome:
