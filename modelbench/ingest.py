@@ -460,6 +460,26 @@ class WorkerSink:
         return get_database_manager(self.backend, **self.location, password=password,
                                     spool_dir=folder)
 
+    def stored_earlier(self, run_id: str, cell_key: str, model_name: str
+                       ) -> list[BenchmarkResult]:
+        """The results of cell ``cell_key`` stored under ``run_id`` (by an attempt whose
+        worker was lost after writing); ``[]`` when there is no run id or the store cannot
+        say."""
+        from .store import ResultFilter
+
+        if not run_id:
+            return []
+        try:
+            db = self.open()
+            try:
+                found = db.query_results(ResultFilter(run_id=run_id, model_name=model_name,
+                                                      source="local"))
+            finally:
+                db.close()
+        except ModelBenchError:
+            return []
+        return [r for r in found if r.cell_key == cell_key]
+
     def __call__(self, measurement: Measurement) -> dict[str, Any]:
         measurement.result.extra["written_by"] = {"node": socket.gethostname(),
                                                   "pid": os.getpid()}

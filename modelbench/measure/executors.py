@@ -53,6 +53,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..errors import ConfigError
+from ..records import Measurement
 from .guards import child_environment
 from .isolation import CHILDREN, Job, assign_cores, job_bytes, run_child, write_job_files
 from .runs import RunRecord, RunSpec
@@ -280,6 +281,10 @@ def held_cores(count: int | None, *, wait_s: float = 5.0) -> Iterator[tuple[list
 
 def _ray_cell(payload: bytes, sys_path: list[str], settings: dict[str, Any]) -> CellRuns:
     """The body of a cell's Ray task, on whichever node Ray chose."""
+    if settings.get("recheck"):
+        earlier = _stored_earlier(settings)
+        if earlier is not None:
+            return earlier
     folder = Path(tempfile.mkdtemp(prefix="modelbench-ray-"))
     try:
         write_job_files(folder, payload, sys_path)
@@ -312,6 +317,22 @@ def _write_here(out: CellRuns, settings: dict[str, Any]) -> None:
         out.written.append((_light(measurement) if info.get("stored") else measurement, info))
     out.runs = [RunRecord(r.run_index, status=r.status, message=r.message) for r in out.runs]
     out.environment = None  # each result carries it
+
+
+def _stored_earlier(settings: dict[str, Any]) -> CellRuns | None:
+    """What a lost attempt of this task had already written, when it wrote every metric of
+    the cell: a retried task then measures nothing, so the cell is never stored twice."""
+    info = settings["info"]
+    found = {r.metric: r for r in settings["sink"].stored_earlier(
+        info.labels.get("run_id") or "", info.key, info.labels["model_name"])}
+    if set(found) != set(info.metrics):
+        return None
+    results = [found[metric] for metric in info.metrics]
+    return CellRuns(runs=[RunRecord(0, status=results[0].status)], node=socket.gethostname(),
+                    warnings=["stored by an earlier attempt, whose Ray worker was lost after "
+                              "writing it"],
+                    written=[(Measurement(r), {"stored": True, "stored_earlier": True})
+                             for r in results])
 
 
 def _light(measurement: Any) -> Any:
@@ -413,7 +434,9 @@ class RayExecutor:
                 lost = not isinstance(exc, self.ray.exceptions.RayTaskError) and \
                     not isinstance(exc, self.ray.exceptions.TaskCancelledError)
                 if lost and attempt <= self.retries and not future.cancelled():
-                    self._attempt(future, task, payload, settings, attempt + 1)
+                    # a worker that writes may have written before it was lost: look first
+                    again = {**settings, "recheck": settings.get("sink") is not None}
+                    self._attempt(future, task, payload, again, attempt + 1)
                     return
                 future.set_exception(exc)
                 return

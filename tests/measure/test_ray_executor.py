@@ -272,27 +272,6 @@ def _worker_pids(folder: Path) -> set[int]:
     return {int(line.split()[1]) for line in (folder / "pids").read_text().split("\n") if line}
 
 
-def test_direct_results_are_written_by_the_workers_into_postgresql_once_each(
-        ray_address, pg_database, tmp_path):
-    from modelbench.ingest import StoreSink
-    from modelbench.measure.plan import load_plan, run_plan
-    from modelbench.store import ResultFilter
-
-    plan = _plan(tmp_path / "p", ["double"], sweep=True)  # batch sizes x threads: 4 cells
-    outcome = run_plan(load_plan(plan), StoreSink(pg_database), executor="ray",
-                       address=ray_address, results="direct")
-    assert outcome["plan"]["results"] == "direct" and len(outcome["results"]) == 4
-    assert all(r["status"] == "ok" and r["stored"] for r in outcome["results"]), \
-        [(r["error_message"], r["warnings"]) for r in outcome["results"]]
-    stored = pg_database.query_results(ResultFilter(run_id=outcome["plan"]["run_id"]))
-    assert len(stored) == 4 and len({r.cell_key for r in stored}) == 4
-    writers = {r.extra["written_by"]["pid"] for r in stored}
-    assert os.getpid() not in writers and writers <= _worker_pids(tmp_path / "p"), writers
-    assert {r.extra["written_by"]["node"] for r in stored} == {socket.gethostname()}
-    assert all(len(pg_database.get_samples(r.id)) for r in stored)  # the worker wrote them
-    assert all(len(pg_database.get_item_results(r.id)[0]) == 6 for r in stored)
-
-
 def _forward(port: int, to: int) -> socket.socket:
     """A TCP forwarder from 127.0.0.1:``port`` to 127.0.0.1:``to`` (a server coming back)."""
     listener = socket.create_server(("127.0.0.1", port))
@@ -338,7 +317,7 @@ def test_a_store_refusing_the_worker_spools_its_result_until_replayed(
     (row,) = outcome["results"]
     assert row["status"] == "ok" and not row["stored"]
     assert any("could not write" in w for w in row["warnings"]), row["warnings"]
-    assert len(list(spool.glob("timescaledb-127.0.0.1-*.jsonl"))) == 1
+    assert len(list(spool.glob("timescaledb-127.0.0.1-*.jsonl"))) == 1, row["warnings"]
     listener = _forward(port, pg_database.port)  # the server is back, on the same address
     try:
         store = get_database_manager("timescaledb", **where, password=pg_database._password,
@@ -368,3 +347,66 @@ def test_direct_results_need_a_server_store_and_the_ray_executor(sqlite_store, t
     bad.write_text(bad.read_text().replace("[run]\n", '[run]\nresults = "sideways"\n'))
     with pytest.raises(ConfigError, match="unknown \\[run\\] results 'sideways'"):
         load_plan(bad)
+
+
+def test_direct_results_are_written_by_the_workers_once_per_cell_and_retried(
+        ray_address, pg_database, tmp_path, monkeypatch):
+    """Through the CLI: each worker writes its cell's result into PostgreSQL (a failure is a
+    recorded result, the grid goes on), then --resume --retry-failed measures the failed
+    cell again and the store keeps one row per cell."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from modelbench.cli import _register, app
+    from modelbench.ingest import WorkerSink
+    from modelbench.measure.executors import _ray_cell, _stored_earlier
+    from modelbench.measure.summary import CellInfo
+
+    from .test_resume import FAILS_ONCE
+
+    plan = _plan(tmp_path / "p", ["double", "fails"], sweep=False)
+    (plan.parent / "direct_cells.py").write_text(
+        (plan.parent / "cells.py").read_text() + FAILS_ONCE +
+        "\ndef fails(xs):\n    double(xs[:0])  # its process, and the worker, on record\n"
+        "    return fails_once(xs)\n")
+    plan.write_text(plan.read_text().replace('"cells:', '"direct_cells:'))
+    broken = plan.parent / "broken"
+    broken.touch()
+    db = pg_database
+    command = ["run", str(plan), "--executor", "ray", "--address", ray_address, "--results",
+               "direct", "--db-type", "timescaledb", "--host", db.host, "--port", str(db.port),
+               "--user", db.user, "--database", db.database, "--allow-failures", "--json"]
+    env = {"MODELBENCH_DB_PASSWORD": db._password}  # the driver's; the workers have their own
+    _register()
+    first = CliRunner().invoke(app, command, env=env)
+    assert first.exit_code == 0, first.output
+    outcome = json.loads(first.stdout)
+    run_id, workers = outcome["plan"]["run_id"], _worker_pids(plan.parent)
+    assert outcome["plan"]["results"] == "direct"
+    rows = {r.model_name: r for r in db.query_results()}
+    assert sorted((r.model_name, r.status) for r in rows.values()) == \
+        [("double", "ok"), ("fails", "error")]
+    assert {r.extra["written_by"]["pid"] for r in rows.values()} <= workers, workers
+    assert {r.extra["written_by"]["node"] for r in rows.values()} == {socket.gethostname()}
+    ok = rows["double"]  # its samples and items went from the worker to the store
+    assert len(db.get_samples(ok.id)) and len(db.get_item_results(ok.id)[0]) == 6
+
+    broken.unlink()
+    retried = CliRunner().invoke(app, [*command, "--resume", run_id, "--retry-failed"],
+                                 env=env)
+    assert retried.exit_code == 0, retried.output
+    assert "1 failed cell(s) measured again" in retried.stderr
+    rows = {r.model_name: r for r in db.query_results()}
+    assert len(db.query_results()) == 2 and {r.run_id for r in rows.values()} == {run_id}
+    new = rows["fails"]  # the failed row is gone, its new one written by a worker
+    assert new.status == "ok" and new.extra["written_by"]["pid"] in _worker_pids(plan.parent)
+
+    # a retried task whose lost attempt had written the cell measures nothing, stores nothing
+    monkeypatch.setenv("MODELBENCH_DB_PASSWORD", db._password)
+    sink = WorkerSink.for_store(db)
+    info = CellInfo({"model_name": "double", "run_id": run_id}, ["accuracy"], key=ok.cell_key)
+    again = _ray_cell(b"", [], {"recheck": True, "sink": sink, "info": info})
+    assert [(m.result.id, i["stored_earlier"]) for m, i in again.written] == [(ok.id, True)]
+    info.key = "not-a-stored-cell"
+    assert _stored_earlier({"sink": sink, "info": info}) is None
