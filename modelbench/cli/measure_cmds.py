@@ -354,13 +354,26 @@ def _say_where_kept(rows: list[dict[str, Any]]) -> None:
     """Name the spool files holding what the store could not take, and what is nowhere."""
     every = [x for r in rows for x in [r, *(r.get("metric_results") or [])]]
     failed = [x for x in every if not x.get("stored") or x.get("store_error")]
-    for path in sorted({x["spool_path"] for x in failed if x.get("spool_path")}):
+    for path in sorted({_kept_in(x) for x in failed if _kept_in(x)}):
         err_console.print(Text(f"kept in {path}; written on the next `modelbench setup` (or "
-                               "run) that reaches the store"))
-    lost = [x.get("model_name", "?") for x in failed if not x.get("spool_path")]
+                               "run) there that reaches the store"))
+    lost = [x.get("model_name", "?") for x in failed if not _kept_in(x)]
     if lost:
         err_console.print(Text("NOT kept anywhere (the spool could not be written either): "
                                + ", ".join(lost) + "; the table above is all that is left"))
+
+
+def _kept_in(row: dict[str, Any]) -> str:
+    """Where a result not stored waits: the driver's spool file, else its worker's
+    (``NODE:PATH``, with ``--results direct``); ``""``: nowhere.
+
+    >>> _kept_in({"worker": {"spool_path": "/s/x.jsonl"}, "extra": {"node": "n1"}})
+    'n1:/s/x.jsonl'
+    """
+    worker = row.get("worker") or {}
+    if row.get("spool_path") or not worker.get("spool_path"):
+        return row.get("spool_path") or ""
+    return f"{(row.get('extra') or {}).get('node', '?')}:{worker['spool_path']}"
 
 
 def _latest_per_model(store: Any, task: str | None, dataset: str | None, metric: str | None,

@@ -253,15 +253,22 @@ def _after_worker(sink: Sink | None, measurement: Measurement,
                   info: dict[str, Any]) -> dict[str, Any]:
     """What became of a result its worker wrote; one the worker could not write (it came
     back whole) is handed to the driver's sink, a second way in under the same id (a
-    worker's spooled copy, replayed later, is then skipped)."""
+    worker's spooled copy, replayed later, is then skipped). ``worker``: what the worker's
+    sink said."""
     if info.get("stored"):
         return info
     result = measurement.result
     result.extra.pop("written_by", None)
+    warnings_before = len(result.warnings)
+    done = _hand_over(sink, measurement)
+    node = result.extra.get("node") or "?"
     why = info.get("store_error") or info.get("skipped") or "no reason given"
-    result.warnings.append(f"the worker on {result.extra.get('node') or '?'} could not write "
-                           f"this result ({why}); the driver wrote it")
-    return {**_hand_over(sink, measurement), "worker": info}
+    then = ("the driver wrote it" if done.get("stored") else
+            f"it is kept on {node} in {info['spool_path']}" if info.get("spool_path") else
+            "the driver could not write it either")
+    result.warnings.insert(warnings_before,
+                           f"the worker on {node} could not write this result ({why}); {then}")
+    return {**done, "worker": info}
 
 
 def _hand_over(sink: Sink | None, measurement: Measurement) -> dict[str, Any]:
