@@ -20,6 +20,12 @@ give. Workers are therefore reused (``max_calls=0``), which saves a Ray worker's
 (about 1.5 s) per cell; ``max_calls=1`` remains an option. A task whose worker
 or node dies is submitted once more; a second loss is a failed cell, never a stopped grid.
 
+Results come back to the driver (the default), or, given a ``sink`` (``results = "direct"``),
+each worker summarises its cell and writes the results itself; the driver then gets them
+without their samples (but the call latencies its verdicts use) and items, and writes any a
+worker could not. A retried task first asks the sink whether its lost attempt had already
+written the cell, so a cell is never stored twice.
+
 Example:
     >>> from modelbench.measure.runs import RunSpec
     >>> from modelbench.measure.timing import TimingConfig

@@ -103,7 +103,7 @@ def _pg_password() -> str:
 
 @pytest.fixture(scope="session")
 def ray_address():
-    """A Ray head of 2 CPUs (no dashboard) for the session, joined by its address. Its workers
+    """A Ray head of 2 CPUs (no dashboard) for the session, joined as ``auto``. Its workers
     have the test PostgreSQL password in MODELBENCH_DB_PASSWORD and a spool folder of their
     own, as `ray start` on a node of a real cluster would give them."""
     if not installed("ray"):
@@ -121,17 +121,17 @@ def ray_address():
         _stop_head(temp)
         require(False, f"a local Ray head ({started.stderr[-300:]})",
                 "pip install -e '.[ray]'")
-    import re
-
     import ray
 
-    # this head's own address: "auto" means the head started last on this machine, which
-    # may be another session's (whose workers lack this one's environment)
-    found = re.search(r"--address='([^']+)'", started.stdout)
-    address = found.group(1) if found else "auto"
-    ray.init(address=address, include_dashboard=False, log_to_driver=False,
-             logging_level="ERROR")
-    yield address
+    # "auto" found in this head's temp folder: without it, "auto" may join another
+    # session's head on this machine (whose workers lack this one's environment)
+    try:
+        ray.init(address="auto", _temp_dir=str(temp), include_dashboard=False,
+                 log_to_driver=False, logging_level="ERROR")
+    except BaseException:
+        _stop_head(temp)
+        raise
+    yield "auto"
     ray.shutdown()
     _stop_head(temp)
 
