@@ -389,6 +389,9 @@ class StoreSink:
 #: one ``ray start`` ran in on its node): the password never travels in a task's arguments
 #: or its ``runtime_env`` (Ray shows those on its dashboard and logs them).
 PASSWORD_ENV = "MODELBENCH_DB_PASSWORD"
+#: The stores a worker process opened, by sink: one connection (and one setup) per worker,
+#: not per result; a manager reconnects by itself and writes its spool when it does.
+_OPENED: dict[str, Any] = {}
 
 
 @dataclass(frozen=True)
@@ -460,6 +463,13 @@ class WorkerSink:
         return get_database_manager(self.backend, **self.location, password=password,
                                     spool_dir=folder)
 
+    def store(self) -> Any:
+        """The store of this sink in this process, opened once (:meth:`open`)."""
+        key = repr(self)  # the location and the password's name, never a password
+        if key not in _OPENED:
+            _OPENED[key] = self.open()
+        return _OPENED[key]
+
     def stored_earlier(self, run_id: str, cell_key: str, model_name: str
                        ) -> list[BenchmarkResult]:
         """The results of cell ``cell_key`` stored under ``run_id`` (by an attempt whose
@@ -470,12 +480,9 @@ class WorkerSink:
         if not run_id:
             return []
         try:
-            db = self.open()
-            try:
-                found = db.query_results(ResultFilter(run_id=run_id, model_name=model_name,
-                                                      source="local"))
-            finally:
-                db.close()
+            found = self.store().query_results(ResultFilter(run_id=run_id,
+                                                            model_name=model_name,
+                                                            source="local"))
         except ModelBenchError:
             return []
         return [r for r in found if r.cell_key == cell_key]
@@ -484,11 +491,8 @@ class WorkerSink:
         measurement.result.extra["written_by"] = {"node": socket.gethostname(),
                                                   "pid": os.getpid()}
         try:
-            db = self.open()
+            db = self.store()
         except ModelBenchError as exc:  # nothing written or spooled: the driver writes it
             return {"stored": False, "store_error": str(exc)}
-        try:
-            return StoreSink(db)(measurement)
-        finally:
-            db.close()
+        return StoreSink(db)(measurement)
 
