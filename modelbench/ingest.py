@@ -28,17 +28,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
 import warnings as pywarnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import metrics
-from .errors import StoreError, StoreUnavailableError, ValidationError
+from .errors import (
+    ConfigError,
+    ModelBenchError,
+    StoreError,
+    StoreUnavailableError,
+    ValidationError,
+)
 from .records import BenchmarkResult, Measurement, ModelMetadata
 
 __all__ = ["IngestReport", "Ingestor", "ingest", "canonicalise", "natural_key", "StoreSink",
-           "BATCH"]
+           "WorkerSink", "PASSWORD_ENV", "BATCH"]
 
 #: Results written per insert call.
 BATCH = 5000
@@ -296,6 +304,10 @@ class StoreSink:
         self.store_samples = store_samples
         self._ready = False
 
+    def for_workers(self) -> WorkerSink:
+        """This sink's store as Ray workers write to it (:class:`WorkerSink`)."""
+        return WorkerSink.for_store(self.db)
+
     def _warn(self, result: BenchmarkResult, message: str) -> None:
         result.warnings.append(message)
         pywarnings.warn(message, RuntimeWarning, stacklevel=3)
@@ -371,3 +383,116 @@ class StoreSink:
             self._warn(result, f"samples or item results not stored: {exc}")
             info["store_error"] = str(exc)
         return info
+
+
+#: The variable a Ray worker reads its store's password from, in its own environment (the
+#: one ``ray start`` ran in on its node): the password never travels in a task's arguments
+#: or its ``runtime_env`` (Ray shows those on its dashboard and logs them).
+PASSWORD_ENV = "MODELBENCH_DB_PASSWORD"
+#: The stores a worker process opened, by sink: one connection (and one setup) per worker,
+#: not per result; a manager reconnects by itself and writes its spool when it does.
+_OPENED: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class WorkerSink:
+    """A sink that travels to a Ray worker and writes the cell's results there, into the
+    driver's server store (``results = "direct"``), through :class:`StoreSink` and so through
+    the store's spool: while the server is away, the result, its samples and items are kept
+    in the node's spool folder (``spool_dir``, else ``$MODELBENCH_SPOOL_DIR``, else
+    ``~/.modelbench/spool``) and written by the next connection from that node. Each result
+    records the writer in ``extra["written_by"]`` (node and process id).
+
+    It holds the store's location, never its password: ``password_env`` names the variable
+    the worker reads it from (``None``: the store takes none). An embedded store (SQLite,
+    chdb) cannot be shared by the nodes: :meth:`for_store` refuses it.
+
+    >>> from modelbench import get_database_manager
+    >>> WorkerSink.for_store(get_database_manager("sqlite", path=":memory:"))
+    Traceback (most recent call last):
+    ...
+    modelbench.errors.ConfigError: results = "direct" needs a server store (...); sqlite:...
+    >>> sink = WorkerSink("timescaledb", {"host": "db", "port": 5432, "user": "u",
+    ...                                    "database": "bench"})
+    >>> sink.password_env, sink.where()  # a variable's name travels, never a password
+    ('MODELBENCH_DB_PASSWORD', 'timescaledb://u@db:5432/bench')
+    """
+
+    backend: str
+    location: dict[str, Any]
+    password_env: str | None = PASSWORD_ENV
+    spool_dir: str | None = None
+
+    @classmethod
+    def for_store(cls, db: Any, *, spool_dir: str | None = None) -> WorkerSink:
+        """The worker sink of the driver's store ``db`` (its location; the password's name)."""
+        if getattr(db, "backend", "") not in ("timescaledb", "clickhouse") or \
+                getattr(db, "embedded", False):
+            where = db.describe() if db is not None else "no store"
+            raise ConfigError(
+                'results = "direct" needs a server store (PostgreSQL/TimescaleDB or '
+                f"ClickHouse); {where} is a file only this machine can write",
+                hint="use --results driver (the default), or point --db-type/--host (or "
+                     "MODELBENCH_DB_URL) at a server every node reaches")
+        location = {"host": db.host, "port": db.port, "user": db.user,
+                    "database": db.database}
+        if getattr(db, "secure", False):
+            location["secure"] = True
+        return cls(db.backend, location, PASSWORD_ENV if db._password else None, spool_dir)
+
+    def where(self) -> str:
+        """The store, as a URL without a password."""
+        loc = self.location
+        return f"{self.backend}://{loc['user']}@{loc['host']}:{loc['port']}/{loc['database']}"
+
+    def open(self) -> Any:
+        """The store, opened on this node with the password from its environment."""
+        from .store import get_database_manager
+
+        password = None
+        if self.password_env:
+            password = os.environ.get(self.password_env)
+            if not password:
+                raise ConfigError(
+                    f"{self.password_env} is not set on node {socket.gethostname()}, so its "
+                    f"Ray worker cannot log in to {self.where()}",
+                    hint=f"start Ray on every node with {self.password_env} set "
+                         f"({self.password_env}=... ray start ...)")
+        folder = self.spool_dir or os.environ.get("MODELBENCH_SPOOL_DIR") or \
+            os.path.join(os.path.expanduser("~"), ".modelbench", "spool")
+        return get_database_manager(self.backend, **self.location, password=password,
+                                    spool_dir=folder)
+
+    def store(self) -> Any:
+        """The store of this sink in this process, opened once (:meth:`open`)."""
+        key = repr(self)  # the location and the password's name, never a password
+        if key not in _OPENED:
+            _OPENED[key] = self.open()
+        return _OPENED[key]
+
+    def stored_earlier(self, run_id: str, cell_key: str, model_name: str
+                       ) -> list[BenchmarkResult]:
+        """The results of cell ``cell_key`` stored under ``run_id`` (by an attempt whose
+        worker was lost after writing); ``[]`` when there is no run id or the store cannot
+        say."""
+        from .store import ResultFilter
+
+        if not run_id:
+            return []
+        try:
+            found = self.store().query_results(ResultFilter(run_id=run_id,
+                                                            model_name=model_name,
+                                                            source="local"))
+        except ModelBenchError:
+            return []
+        return [r for r in found if r.cell_key == cell_key]
+
+    def __call__(self, measurement: Measurement) -> dict[str, Any]:
+        measurement.result.extra["written_by"] = {"node": socket.gethostname(),
+                                                  "pid": os.getpid()}
+        try:
+            db = self.store()
+        except ModelBenchError as exc:  # nothing written or spooled: the driver writes it
+            return {"stored": False, "store_error": str(exc)}
+        return StoreSink(db)(measurement)
+

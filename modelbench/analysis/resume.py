@@ -112,6 +112,14 @@ class ReplacingSink:
     def __init__(self, sink: Any, db: Any, replace: dict[tuple[str, str], list[str]]) -> None:
         self.sink, self.db, self.replace = sink, db, dict(replace)
 
+    def delete_now(self) -> None:
+        """Delete every retried cell's failed rows at once (before cells are measured, when
+        the workers write the new results themselves)."""
+        ids = [rid for rows in self.replace.values() for rid in rows]
+        self.replace.clear()
+        if ids:
+            self.db.delete_results(ids)
+
     def __call__(self, measurement: Any) -> Any:
         result = measurement.result
         old = self.replace.pop((result.cell_key, result.metric), None)

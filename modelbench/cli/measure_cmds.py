@@ -225,6 +225,12 @@ def run(
     address: Annotated[str | None, typer.Option(
         "--address", help="Ray cluster: auto (the one `ray start` made) or ray://HOST:PORT; "
                           "none starts a local Ray.")] = None,
+    results: Annotated[str | None, typer.Option(
+        "--results", help="With --executor ray, where cells' results go: driver (back here, "
+                          "then into the store; the default) or direct (each worker writes "
+                          "into the server store itself, through its spool; the password "
+                          "from MODELBENCH_DB_PASSWORD in the environment of `ray start` on "
+                          "each node).")] = None,
     resume: Annotated[str | None, typer.Option(
         "--resume", help="RUN_ID or 'last': measure only the cells with no stored result "
                          "for that run id, under the same id.")] = None,
@@ -261,16 +267,19 @@ def run(
     if not hasattr(plan, "metrics"):  # a serving plan: endpoints under load scenarios
         from .serve_cmds import run_serving_plan_command
 
-        if resume is not None or executor not in (None, "local"):
-            raise ValidationError("--resume and --executor apply to model plans, not to a "
-                                  "serving plan", hint="run the serving plan without them")
+        if resume is not None or executor not in (None, "local") or results is not None:
+            raise ValidationError("--resume, --executor and --results apply to model plans, "
+                                  "not to a serving plan", hint="run the serving plan without "
+                                                               "them")
 
         run_serving_plan_command(plan, store, as_json)
         return
-    resumed, sink = _resumed(plan, store, resume, retry_failed)
+    direct = (results or plan.results) == "direct"
+    resumed, sink = _resumed(plan, store, resume, retry_failed, direct=direct)
     try:
         outcome = _run_with_progress(plan, sink, jobs, in_process or None,
-                                     executor=executor, address=address, **resumed)
+                                     executor=executor, address=address, results=results,
+                                     **resumed)
         if resumed:
             _add_earlier(outcome, store, resumed, plan.metrics[0])
     except MeasurementInterrupted as stop:
@@ -290,10 +299,12 @@ def run(
     _exit_code(outcome, store is not None, allow_failures)
 
 
-def _resumed(plan: Any, store: Any, resume: str | None, retry_failed: bool
-             ) -> tuple[dict[str, Any], Any]:
+def _resumed(plan: Any, store: Any, resume: str | None, retry_failed: bool, *,
+             direct: bool = False) -> tuple[dict[str, Any], Any]:
     """``run_plan``'s ``run_id``/``done`` for ``--resume`` (empty without), and the sink:
-    with ``--retry-failed``, one that replaces the failed rows of the cells measured again."""
+    with ``--retry-failed``, one that replaces the failed rows of the cells measured again
+    (with ``direct`` results the workers write, so those rows are deleted before any
+    cell is measured: a stop in between leaves the cells empty, for the next resume)."""
     if resume is None:
         if retry_failed:
             raise ValidationError("--retry-failed needs --resume RUN_ID (or last)")
@@ -311,6 +322,9 @@ def _resumed(plan: Any, store: Any, resume: str | None, retry_failed: bool
     err_console.print(Text(f"resuming run {run_id}: {len({k for k, _ in done})} cell(s) "
                            f"already stored are not measured again{again}"))
     sink = ReplacingSink(_sink(store), store, retry) if retry else _sink(store)
+    if retry and direct:
+        sink.delete_now()
+        sink = sink.sink
     return {"run_id": run_id, "done": done}, sink
 
 
@@ -340,13 +354,26 @@ def _say_where_kept(rows: list[dict[str, Any]]) -> None:
     """Name the spool files holding what the store could not take, and what is nowhere."""
     every = [x for r in rows for x in [r, *(r.get("metric_results") or [])]]
     failed = [x for x in every if not x.get("stored") or x.get("store_error")]
-    for path in sorted({x["spool_path"] for x in failed if x.get("spool_path")}):
+    for path in sorted({_kept_in(x) for x in failed if _kept_in(x)}):
         err_console.print(Text(f"kept in {path}; written on the next `modelbench setup` (or "
-                               "run) that reaches the store"))
-    lost = [x.get("model_name", "?") for x in failed if not x.get("spool_path")]
+                               "run) there that reaches the store"))
+    lost = [x.get("model_name", "?") for x in failed if not _kept_in(x)]
     if lost:
         err_console.print(Text("NOT kept anywhere (the spool could not be written either): "
                                + ", ".join(lost) + "; the table above is all that is left"))
+
+
+def _kept_in(row: dict[str, Any]) -> str:
+    """Where a result not stored waits: the driver's spool file, else its worker's
+    (``NODE:PATH``, with ``--results direct``); ``""``: nowhere.
+
+    >>> _kept_in({"worker": {"spool_path": "/s/x.jsonl"}, "extra": {"node": "n1"}})
+    'n1:/s/x.jsonl'
+    """
+    worker = row.get("worker") or {}
+    if row.get("spool_path") or not worker.get("spool_path"):
+        return row.get("spool_path") or ""
+    return f"{(row.get('extra') or {}).get('node', '?')}:{worker['spool_path']}"
 
 
 def _latest_per_model(store: Any, task: str | None, dataset: str | None, metric: str | None,

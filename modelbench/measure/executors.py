@@ -20,6 +20,12 @@ give. Workers are therefore reused (``max_calls=0``), which saves a Ray worker's
 (about 1.5 s) per cell; ``max_calls=1`` remains an option. A task whose worker
 or node dies is submitted once more; a second loss is a failed cell, never a stopped grid.
 
+Results come back to the driver (the default), or, given a ``sink`` (``results = "direct"``),
+each worker summarises its cell and writes the results itself; the driver then gets them
+without their samples (but the call latencies its verdicts use) and items, and writes any a
+worker could not. A retried task first asks the sink whether its lost attempt had already
+written the cell, so a cell is never stored twice.
+
 Example:
     >>> from modelbench.measure.runs import RunSpec
     >>> from modelbench.measure.timing import TimingConfig
@@ -53,19 +59,24 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..errors import ConfigError
+from ..records import Measurement
 from .guards import child_environment
+from .hostcheck import disturbed_runs
 from .isolation import CHILDREN, Job, assign_cores, job_bytes, run_child, write_job_files
 from .runs import RunRecord, RunSpec
-from .summary import median_ci_runs
+from .summary import cell_measurements, median_ci_runs
 from .timing import TimingConfig, more_runs_wanted
 
 __all__ = ["Executor", "CellTask", "CellRuns", "LocalExecutor", "RayExecutor",
-           "make_executor", "wants_another_run", "held_cores", "NODE_SLOT", "EXECUTORS"]
+           "make_executor", "wants_another_run", "held_cores", "NODE_SLOT", "EXECUTORS",
+           "RESULTS"]
 
 #: The custom resource each node offers once (``ray start --resources='{"modelbench_node":
 #: 1}'``): a cell asking for it never shares its node with another cell.
 NODE_SLOT = "modelbench_node"
 EXECUTORS = ("local", "ray")
+#: Where a Ray cell's results go: back to the driver, or into the store from the worker.
+RESULTS = ("driver", "direct")
 
 
 @dataclass
@@ -82,6 +93,7 @@ class CellTask:
     pass_env: Sequence[str] = ()
     threads: int | None = None
     env: dict[str, str] = field(default_factory=dict)  # the model's own, for its children
+    info: Any = None  # the cell's CellInfo: a worker that writes its results builds them
 
 
 def task_environment(pass_env: Sequence[str], threads: int | None,
@@ -106,6 +118,10 @@ class CellRuns:
     node: str = ""
     cores: list[int] | None = None
     warnings: list[str] = field(default_factory=list)
+    #: The results a worker wrote itself, with what its sink said of each (``None``: the
+    #: runs came back for the driver to summarise and store). Written ones carry only their
+    #: call latencies (for the driver's verdicts); one not written comes back whole.
+    written: list[tuple[Any, dict[str, Any]]] | None = None
 
 
 class Executor(Protocol):
@@ -272,6 +288,10 @@ def held_cores(count: int | None, *, wait_s: float = 5.0) -> Iterator[tuple[list
 
 def _ray_cell(payload: bytes, sys_path: list[str], settings: dict[str, Any]) -> CellRuns:
     """The body of a cell's Ray task, on whichever node Ray chose."""
+    if settings.get("recheck"):
+        earlier = _stored_earlier(settings)
+        if earlier is not None:
+            return earlier
     folder = Path(tempfile.mkdtemp(prefix="modelbench-ray-"))
     try:
         write_job_files(folder, payload, sys_path)
@@ -283,9 +303,52 @@ def _ray_cell(payload: bytes, sys_path: list[str], settings: dict[str, Any]) -> 
         with held_cores(settings["pin_cores"]) as (cores, warnings):
             out = _measure(task, shell, folder, cores)
         out.warnings.extend(warnings)
+        if settings.get("sink") is not None:
+            _write_here(out, settings)
         return out
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_here(out: CellRuns, settings: dict[str, Any]) -> None:
+    """Summarise the cell's runs on the worker and hand each result to the worker's sink
+    (``results = "direct"``); what goes back to the driver is the results without their
+    samples (but the call latencies) and items, and the runs without latencies."""
+    hosts = {r.run_index: r.host_ns for r in out.runs if r.status == "ok"}
+    fastest = min((h for h in hosts.values() if h), default=None)  # this node's, this cell's
+    measurements = cell_measurements(
+        settings["info"], out.runs, out.environment, isolate=True, jobs=settings["jobs"],
+        executor="ray", cores=out.cores, node=out.node, warnings=out.warnings,
+        disturbed=disturbed_runs(hosts, fastest))
+    sink = settings["sink"]
+    out.written = []
+    for measurement in measurements:
+        info = dict(sink(measurement))
+        out.written.append((_light(measurement) if info.get("stored") else measurement, info))
+    out.runs = [RunRecord(r.run_index, status=r.status, message=r.message) for r in out.runs]
+    out.environment = None  # each result carries it
+
+
+def _stored_earlier(settings: dict[str, Any]) -> CellRuns | None:
+    """What a lost attempt of this task had already written, when it wrote every metric of
+    the cell: a retried task then measures nothing, so the cell is never stored twice."""
+    info = settings["info"]
+    found = {r.metric: r for r in settings["sink"].stored_earlier(
+        info.labels.get("run_id") or "", info.key, info.labels["model_name"])}
+    if set(found) != set(info.metrics):
+        return None
+    results = [found[metric] for metric in info.metrics]
+    return CellRuns(runs=[RunRecord(0, status=results[0].status)], node=socket.gethostname(),
+                    warnings=["stored by an earlier attempt, whose Ray worker was lost after "
+                              "writing it"],
+                    written=[(Measurement(r), {"stored": True, "stored_earlier": True})
+                             for r in results])
+
+
+def _light(measurement: Any) -> Any:
+    """A stored measurement as the driver needs it: the result and its call latencies."""
+    return replace(measurement, item_values=None, item_predictions=None,
+                   samples={k: v for k, v in measurement.samples.items() if k == "call"})
 
 
 class RayExecutor:
@@ -294,7 +357,9 @@ class RayExecutor:
     so that cells never overlap on a node. ``address``: ``None`` starts a local Ray,
     ``"auto"`` joins the cluster of ``ray start``, ``"ray://HOST:PORT"`` uses Ray Client.
     ``max_calls``: cells per Ray worker before it is replaced (0: no limit; every run is a
-    fresh child process either way).
+    fresh child process either way). ``sink``: a picklable sink each worker writes its cell's
+    results through (``results = "direct"``, e.g. :class:`modelbench.ingest.WorkerSink`);
+    ``None``: results come back to the driver.
     """
 
     name = "ray"
@@ -304,7 +369,7 @@ class RayExecutor:
     def __init__(self, address: str | None = None, *, num_cpus: float | None = None,
                  num_gpus: float = 0, resources: dict[str, float] | None = None,
                  exclusive_node: bool = False, retries: int = 1, max_calls: int = 0,
-                 init_options: dict[str, Any] | None = None) -> None:
+                 init_options: dict[str, Any] | None = None, sink: Any = None) -> None:
         try:
             import ray
         except ImportError:
@@ -317,6 +382,7 @@ class RayExecutor:
         if exclusive_node:
             self.resources[NODE_SLOT] = 1
         self.retries = retries
+        self.sink = sink
         self.share_warnings: list[str] = []
         self._started_here = not ray.is_initialized()
         if self._started_here:
@@ -354,7 +420,8 @@ class RayExecutor:
         cpus = self._options(task)["num_cpus"]
         settings = {"cell_id": task.cell_id, "timing": task.timing, "timeout": task.timeout,
                     "pass_env": tuple(task.pass_env), "threads": task.threads,
-                    "env": dict(task.env),
+                    "env": dict(task.env), "sink": self.sink, "jobs": self.slots,
+                    "info": task.info if self.sink is not None else None,
                     # one cell per node (its slot) may use every core: like one local job
                     "pin_cores": None if NODE_SLOT in self.resources else int(max(1, cpus))}
         future: Future[CellRuns] = Future()
@@ -377,7 +444,9 @@ class RayExecutor:
                 lost = not isinstance(exc, self.ray.exceptions.RayTaskError) and \
                     not isinstance(exc, self.ray.exceptions.TaskCancelledError)
                 if lost and attempt <= self.retries and not future.cancelled():
-                    self._attempt(future, task, payload, settings, attempt + 1)
+                    # a worker that writes may have written before it was lost: look first
+                    again = {**settings, "recheck": settings.get("sink") is not None}
+                    self._attempt(future, task, payload, again, attempt + 1)
                     return
                 future.set_exception(exc)
                 return

@@ -24,6 +24,9 @@ the Python path so that models next to it import.
     margin = 0.02                     # |difference| within 2 % is "same"
     executor = "local"                # or "ray": each cell a task on a Ray cluster
     address = "auto"                  # ray: "auto" (ray start), "ray://HOST:10001", none: local
+    results = "driver"                # ray: results come back to the driver, which stores
+                                      #   them; "direct": each worker writes its cell's
+                                      #   results into the (server) store itself
 
     [ray]                             # what each cell's task asks of the cluster
     num_cpus = 2                      # default: the cell's threads, else 1 (cores it pins)
@@ -86,7 +89,7 @@ __all__ = ["RunPlan", "DatasetSpec", "load_plan", "load_dataset", "run_plan", "p
 _TOP_KEYS = {"run", "dataset", "timing", "models", "ray"}
 _RUN_KEYS = {"name", "task_type", "metric", "metrics", "jobs", "timeout", "python_path",
              "trace_python", "batch_sizes", "threads", "in_process", "pass_env", "margin",
-             "providers", "device", "dtype", "executor", "address"}
+             "providers", "device", "dtype", "executor", "address", "results"}
 _RAY_KEYS = {"num_cpus", "num_gpus", "resources", "exclusive_node"}
 _DATASET_KEYS = {"name", "path", "format", "inputs", "labels", "labels_path", "split", "limit",
                  "sklearn", "test_size", "seed"}
@@ -139,6 +142,7 @@ class RunPlan:
     margin: float = 0.02
     executor: str = "local"
     address: str | None = None
+    results: str = "driver"
     ray: dict[str, Any] = field(default_factory=dict)
 
 
@@ -341,8 +345,8 @@ def load_plan(path: str | Path) -> RunPlan:
 
 
 def _executor(run: dict[str, Any], ray: Any, source: Path) -> dict[str, Any]:
-    """``executor``, ``address`` and the ``[ray]`` table, checked."""
-    from .executors import EXECUTORS
+    """``executor``, ``address``, ``results`` and the ``[ray]`` table, checked."""
+    from .executors import EXECUTORS, RESULTS
 
     name = _typed(run.get("executor", "local"), str, "[run] executor", source)
     if name not in EXECUTORS:
@@ -351,6 +355,10 @@ def _executor(run: dict[str, Any], ray: Any, source: Path) -> dict[str, Any]:
     address = run.get("address")
     if address is not None:
         _typed(address, str, "[run] address", source)
+    results = _typed(run.get("results", "driver"), str, "[run] results", source)
+    if results not in RESULTS:
+        raise ConfigError(f"{source}: unknown [run] results {results!r}",
+                          hint=f"use one of: {', '.join(RESULTS)}")
     _typed(ray, dict, "[ray]", source)
     _check_keys(ray, _RAY_KEYS, "[ray]", source)
     for key in ("num_cpus", "num_gpus"):
@@ -361,7 +369,7 @@ def _executor(run: dict[str, Any], ray: Any, source: Path) -> dict[str, Any]:
         _typed(value, (int, float), f"[ray] resources.{key}", source)
     if "exclusive_node" in ray:
         _typed(ray["exclusive_node"], bool, "[ray] exclusive_node", source)
-    return {"executor": name, "address": address, "ray": dict(ray)}
+    return {"executor": name, "address": address, "results": results, "ray": dict(ray)}
 
 
 def _sweep(run: dict[str, Any], key: str, source: Path) -> list[int] | None:
@@ -533,27 +541,53 @@ def plan_cell_keys(plan: RunPlan) -> list[tuple[str, str]]:
     return [(c.info.key, m) for c in cells for m in c.info.metrics]
 
 
-def _plan_executor(plan: RunPlan, executor: Any, address: str | None, jobs: int) -> Any:
-    """The executor object to use and whether it is made (and so closed) here."""
+def _plan_executor(plan: RunPlan, executor: Any, address: str | None, jobs: int,
+                   worker_sink: Any = None) -> Any:
+    """The executor object to use and whether it is made (and so closed) here; with a
+    ``worker_sink``, a Ray executor whose workers write through it."""
     from .executors import make_executor
 
     name = executor or plan.executor
     if not isinstance(name, str):
+        if worker_sink is not None and getattr(name, "sink", None) is None:
+            raise ConfigError('results = "direct" needs an executor made with its sink',
+                              hint="RayExecutor(..., sink=WorkerSink.for_store(db))")
         return name, False
     if name == "local":
+        if worker_sink is not None:
+            raise ConfigError('results = "direct" applies to the Ray executor: local cells '
+                              "already run beside the driver, which stores their results",
+                              hint="add --executor ray, or leave out --results direct")
         return None, False  # measure_cells makes its own, of ``jobs`` slots
     ray = plan.ray
     return make_executor(name, jobs=jobs, address=address or plan.address,
                          num_cpus=ray.get("num_cpus"), num_gpus=ray.get("num_gpus", 0),
                          resources=ray.get("resources"),
-                         exclusive_node=bool(ray.get("exclusive_node", False))), True
+                         exclusive_node=bool(ray.get("exclusive_node", False)),
+                         sink=worker_sink), True
+
+
+def _worker_sink(sink: Any, results: str) -> Any:
+    """The sink Ray workers write through (``results = "direct"``): the driver's sink's
+    :meth:`for_workers` (a store sink's location, no password); ``None`` for "driver"."""
+    if results == "driver":
+        return None
+    if results != "direct":
+        from .executors import RESULTS
+
+        raise ConfigError(f"unknown results {results!r}", hint=f"use one of: {', '.join(RESULTS)}")
+    if not hasattr(sink, "for_workers"):
+        raise ConfigError('results = "direct" needs a store for the workers to write into',
+                          hint="leave out --no-store, or use --results driver")
+    return sink.for_workers()
 
 
 def run_plan(plan: RunPlan, sink: Any = None, *,
              progress: Callable[[dict[str, Any]], None] | None = None,
              jobs: int | None = None, in_process: bool | None = None,
              executor: Any = None, address: str | None = None, run_id: str | None = None,
-             done: Collection[tuple[str, str]] = ()) -> dict[str, Any]:
+             done: Collection[tuple[str, str]] = (), results: str | None = None
+             ) -> dict[str, Any]:
     """Measure every model of ``plan`` (each run in its own child process) and hand each
     result to ``sink`` as soon as it is measured.
 
@@ -564,6 +598,9 @@ def run_plan(plan: RunPlan, sink: Any = None, *,
     :class:`~.executors.Executor` (default: the plan's); ``address``: the Ray cluster's.
     ``run_id`` + ``done`` resume a run: the ``(cell_key, metric)`` pairs already stored for
     that id are not measured again, and new results carry the same id.
+    ``results``: ``"driver"`` (results come back here and go to ``sink``) or ``"direct"``
+    (each Ray worker writes its cell's results into the sink's server store, through its
+    spool; ``sink`` takes those a worker could not write); default: the plan's.
     An interruption raises :class:`~.schedule.MeasurementInterrupted` (with ``outcome``).
     """
     from .runner import ModelBenchmark
@@ -575,7 +612,8 @@ def run_plan(plan: RunPlan, sink: Any = None, *,
                            margin=plan.margin, run_id=run_id)
     added = [str(p) for p in plan.python_path if str(p) not in sys.path]
     sys.path[:0] = added  # children start with the parent's sys.path
-    chosen, owned = _plan_executor(plan, executor, address, jobs or plan.jobs)
+    worker_sink = _worker_sink(sink, results or plan.results)
+    chosen, owned = _plan_executor(plan, executor, address, jobs or plan.jobs, worker_sink)
     try:
         outcome = bench.compare_models(
             models=plan.models, task_type=plan.task_type, dataset=plan.dataset.name,
@@ -594,5 +632,6 @@ def run_plan(plan: RunPlan, sink: Any = None, *,
                        "metrics": plan.metrics, "run_id": bench.run_id,
                        "n_items": len(inputs), "jobs": jobs or plan.jobs,
                        "executor": getattr(chosen, "name", "local"),
+                       "results": "direct" if getattr(chosen, "sink", None) else "driver",
                        "resumed_done": len({k for k, m in stored})}
     return outcome

@@ -43,7 +43,7 @@ from .guards import Interrupted, interruptible, probe_in_fork
 from .hostcheck import HostFloor, disturbed_runs
 from .isolation import DEFAULT_TIMEOUT, Job, loaded, resolve_target
 from .runs import RunRecord, RunSpec, measure_run
-from .summary import CellInfo, summarize_runs
+from .summary import CellInfo, cell_measurements
 from .timing import Clock, scored_pass, split_batches
 
 __all__ = ["Cell", "CellOutcome", "measure_cells", "MeasurementInterrupted", "Sink",
@@ -127,6 +127,7 @@ class _State:
     warnings: list[str] = field(default_factory=list)
     submitted: bool = False
     done: bool = False
+    written: list[tuple[Measurement, dict[str, Any]]] | None = None  # by the worker
     host_floor: HostFloor = field(default_factory=HostFloor)  # shared by a measure_cells
 
     def disturbed(self) -> list[int]:
@@ -165,8 +166,7 @@ class _Runner:
         state.submitted = True
         return CellTask(number, job, timing=cell.spec.timing, first_run=len(state.runs),
                         max_runs=max_runs, timeout=self.timeout, pass_env=cell.pass_env,
-                        env=cell.env,
-                        threads=cell.spec.threads)
+                        env=cell.env, threads=cell.spec.threads, info=cell.info)
 
     def _take(self, state: _State, future: Future[CellRuns]) -> None:
         """Keep what a task brought back; a task the executor lost is a failed run."""
@@ -183,6 +183,7 @@ class _Runner:
             return
         if not state.runs:
             state.environment, state.cores, state.node = out.environment, out.cores, out.node
+        state.written = out.written
         state.warnings.extend(w for w in out.warnings if w not in state.warnings)
         state.runs.extend(out.runs)
 
@@ -248,20 +249,39 @@ class _Runner:
 
 def _finish(state: _State, sink: Sink | None, runner: _Runner, complete: bool) -> CellOutcome:
     cell = state.cell
-    info = cell.info
-    info.extra.update(isolated=cell.isolate, parallel=runner.jobs > 1 and cell.isolate,
-                      jobs=runner.jobs if cell.isolate else 1, cores=state.cores,
-                      executor=runner.executor.name if cell.isolate else "in-process",
-                      node=state.node or socket.gethostname())
-    if runner.jobs > 1 and cell.isolate:
-        info.warnings.extend(w for w in runner.share_warnings if w not in info.warnings)
-    info.warnings.extend(w for w in state.warnings if w not in info.warnings)
-    if not complete:
-        info.runs_planned = max(cell.spec.timing.runs, len(state.runs) + 1)
-    measurements = summarize_runs(info, state.runs, state.environment,
-                                  disturbed=state.disturbed())
+    if state.written is not None:  # a worker wrote the results: the driver is the fallback
+        return CellOutcome(cell, [m for m, _ in state.written],
+                           [_after_worker(sink, m, info) for m, info in state.written])
+    shared = runner.share_warnings if runner.jobs > 1 and cell.isolate else []
+    measurements = cell_measurements(
+        cell.info, state.runs, state.environment, isolate=cell.isolate, jobs=runner.jobs,
+        executor=runner.executor.name, cores=state.cores, node=state.node,
+        warnings=[*shared, *state.warnings], complete=complete,
+        planned_runs=cell.spec.timing.runs, disturbed=state.disturbed())
     sink_info = [_hand_over(sink, m) for m in measurements]
     return CellOutcome(cell, measurements, sink_info, complete)
+
+
+def _after_worker(sink: Sink | None, measurement: Measurement,
+                  info: dict[str, Any]) -> dict[str, Any]:
+    """What became of a result its worker wrote; one the worker could not write (it came
+    back whole) is handed to the driver's sink, a second way in under the same id (a
+    worker's spooled copy, replayed later, is then skipped). ``worker``: what the worker's
+    sink said."""
+    if info.get("stored"):
+        return info
+    result = measurement.result
+    result.extra.pop("written_by", None)
+    warnings_before = len(result.warnings)
+    done = _hand_over(sink, measurement)
+    node = result.extra.get("node") or "?"
+    why = info.get("store_error") or info.get("skipped") or "no reason given"
+    then = ("the driver wrote it" if done.get("stored") else
+            f"it is kept on {node} in {info['spool_path']}" if info.get("spool_path") else
+            "the driver could not write it either")
+    result.warnings.insert(warnings_before,
+                           f"the worker on {node} could not write this result ({why}); {then}")
+    return {**done, "worker": info}
 
 
 def _hand_over(sink: Sink | None, measurement: Measurement) -> dict[str, Any]:

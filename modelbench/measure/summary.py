@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,8 +44,8 @@ from . import hostcheck
 from .environment import fingerprint
 from .runs import RunRecord
 
-__all__ = ["CellInfo", "summarize_runs", "failed_measurement", "cell_key", "tail_estimable",
-           "MIN_TAIL_SAMPLES", "median_ci_runs", "speed_verdict", "batch_count"]
+__all__ = ["CellInfo", "summarize_runs", "cell_measurements", "failed_measurement", "cell_key",
+           "tail_estimable", "MIN_TAIL_SAMPLES", "median_ci_runs", "speed_verdict", "batch_count"]
 
 #: A percentile is reported only when at least this many samples lie beyond it.
 MIN_TAIL_SAMPLES = 10
@@ -321,3 +322,30 @@ def summarize_runs(info: CellInfo, runs: list[RunRecord],
 
 def _values(values: list[float] | None) -> np.ndarray | None:
     return None if values is None else np.asarray(values, dtype=np.float64)
+
+
+def cell_measurements(info: CellInfo, runs: list[RunRecord],
+                      environment: dict[str, Any] | None, *, isolate: bool, jobs: int,
+                      executor: str, cores: list[int] | None, node: str,
+                      warnings: Sequence[str] = (), complete: bool = True,
+                      planned_runs: int = 1,
+                      disturbed: Sequence[int] = ()) -> list[Measurement]:
+    """A measured cell's results (one per metric): where and how it ran in ``extra``, the
+    executor's warnings, then :func:`summarize_runs`. The driver calls it, and so does a
+    Ray worker (:mod:`.executors`) that writes its cell's results itself
+    (``results = "direct"``). ``disturbed``: runs the host check set aside.
+
+    >>> info = CellInfo({"model_name": "m"}, ["accuracy"])
+    >>> (m,) = cell_measurements(info, [RunRecord(0, status="error", message="boom")], {},
+    ...                          isolate=True, jobs=1, executor="ray", cores=None, node="n1")
+    >>> m.result.status, m.result.extra["node"], m.result.extra["executor"]
+    ('error', 'n1', 'ray')
+    """
+    info.extra.update(isolated=isolate, parallel=jobs > 1 and isolate,
+                      jobs=jobs if isolate else 1, cores=cores,
+                      executor=executor if isolate else "in-process",
+                      node=node or socket.gethostname())
+    info.warnings.extend(w for w in warnings if w not in info.warnings)
+    if not complete:
+        info.runs_planned = max(planned_runs, len(runs) + 1)
+    return summarize_runs(info, runs, environment, disturbed=disturbed)

@@ -90,14 +90,29 @@ def _stop_head(temp: Path) -> None:
             os.kill(int(pid), signal.SIGKILL)
 
 
+def _pg_password() -> str:
+    """The test PostgreSQL server's password (what every node of a real cluster would have
+    in MODELBENCH_DB_PASSWORD where `ray start` ran)."""
+    from urllib.parse import urlparse
+
+    url = os.environ.get("MODELBENCH_PG_URL") or subprocess.run(
+        [REPO / "scripts" / "services" / "postgres.sh", "url"], capture_output=True,
+        text=True).stdout.strip()
+    return urlparse(url).password or ""
+
+
 @pytest.fixture(scope="session")
 def ray_address():
-    """A Ray head of 2 CPUs (no dashboard) for the session, joined as ``auto``."""
+    """A Ray head of 2 CPUs (no dashboard) for the session, joined as ``auto``. Its workers
+    have the test PostgreSQL password in MODELBENCH_DB_PASSWORD and a spool folder of their
+    own, as `ray start` on a node of a real cluster would give them."""
     if not installed("ray"):
         require(False, "ray", "pip install -e '.[ray]'")
     port = _free_port()
     temp = Path("/tmp") / f"mbray{os.getpid()}"
-    env = {**os.environ, "PYTHONPATH": str(REPO), "RAY_USAGE_STATS_ENABLED": "0"}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "RAY_USAGE_STATS_ENABLED": "0",
+           "MODELBENCH_DB_PASSWORD": _pg_password(),
+           "MODELBENCH_SPOOL_DIR": str(temp.with_name(temp.name + "-spool"))}
     started = subprocess.run(
         ["ray", "start", "--head", f"--port={port}", "--num-cpus=2",
          "--include-dashboard=false", f"--temp-dir={temp}", "--disable-usage-stats"],
@@ -108,8 +123,14 @@ def ray_address():
                 "pip install -e '.[ray]'")
     import ray
 
-    ray.init(address="auto", include_dashboard=False, log_to_driver=False,
-             logging_level="ERROR")
+    # "auto" found in this head's temp folder: without it, "auto" may join another
+    # session's head on this machine (whose workers lack this one's environment)
+    try:
+        ray.init(address="auto", _temp_dir=str(temp), include_dashboard=False,
+                 log_to_driver=False, logging_level="ERROR")
+    except BaseException:
+        _stop_head(temp)
+        raise
     yield "auto"
     ray.shutdown()
     _stop_head(temp)
@@ -249,3 +270,150 @@ def test_a_worker_killed_mid_cell_is_measured_again_and_nothing_else_is_lost(
     killed = rows["killed_once"]
     assert killed["status"] == "ok" and any("measured again" in w for w in killed["warnings"])
     assert len(sqlite_store.query_results()) == 3
+
+
+# -- results written by the workers (results = "direct") -----------------------------------
+def _worker_pids(folder: Path) -> set[int]:
+    """The Ray workers that measured `double` cells: the parents of its measuring children."""
+    return {int(line.split()[1]) for line in (folder / "pids").read_text().split("\n") if line}
+
+
+def _forward(port: int, to: int) -> socket.socket:
+    """A TCP forwarder from 127.0.0.1:``port`` to 127.0.0.1:``to`` (a server coming back)."""
+    listener = socket.create_server(("127.0.0.1", port))
+
+    def pump(source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                client, _ = listener.accept()
+                upstream = socket.create_connection(("127.0.0.1", to))
+                for a, b in ((client, upstream), (upstream, client)):
+                    threading.Thread(target=pump, args=(a, b), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener
+
+
+def test_a_store_refusing_the_worker_spools_its_result_until_replayed(
+        ray_address, pg_database, tmp_path):
+    from modelbench import get_database_manager
+    from modelbench.ingest import WorkerSink
+    from modelbench.measure.executors import RayExecutor
+    from modelbench.measure.plan import load_plan, run_plan
+    from modelbench.store import ResultFilter
+
+    port, spool = _free_port(), tmp_path / "spool"  # nothing listens on port: refused
+    where = {"host": "127.0.0.1", "port": port, "user": pg_database.user,
+             "database": pg_database.database}
+    executor = RayExecutor(ray_address, sink=WorkerSink("timescaledb", where,
+                                                        spool_dir=str(spool)))
+    try:  # no driver store either: the worker's spool is all that keeps the result
+        outcome = run_plan(load_plan(_plan(tmp_path / "p", ["double"], sweep=False)), None,
+                           executor=executor)
+    finally:
+        executor.close()
+    (row,) = outcome["results"]
+    assert row["status"] == "ok" and not row["stored"]
+    assert any("could not write" in w and f"kept on {socket.gethostname()} in {spool}" in w
+               for w in row["warnings"]), row["warnings"]
+    assert len(list(spool.glob("timescaledb-127.0.0.1-*.jsonl"))) == 1
+    listener = _forward(port, pg_database.port)  # the server is back, on the same address
+    try:
+        store = get_database_manager("timescaledb", **where, password=pg_database._password,
+                                     spool_dir=str(spool))
+        store.setup()  # the first connection writes what was spooled
+        (kept,) = store.query_results(ResultFilter(run_id=outcome["plan"]["run_id"]))
+        assert kept.id == row["id"] and kept.extra["written_by"]["pid"] in \
+            _worker_pids(tmp_path / "p")
+        assert len(store.get_samples(kept.id)) and not list(spool.glob("*.jsonl"))
+        store.close()
+    finally:
+        listener.close()
+
+
+def test_direct_results_need_a_server_store_and_the_ray_executor(sqlite_store, tmp_path):
+    from modelbench.errors import ConfigError
+    from modelbench.ingest import StoreSink
+    from modelbench.measure.plan import load_plan, run_plan
+
+    plan = load_plan(_plan(tmp_path / "p", ["double"], sweep=False))
+    with pytest.raises(ConfigError, match="needs a server store"):
+        run_plan(plan, StoreSink(sqlite_store), executor="ray", results="direct")
+    with pytest.raises(ConfigError, match="needs a store"):
+        run_plan(plan, None, executor="ray", results="direct")
+    assert sqlite_store.query_results() == []  # refused before anything was measured
+    bad = _plan(tmp_path / "q", ["double"], sweep=False)
+    bad.write_text(bad.read_text().replace("[run]\n", '[run]\nresults = "sideways"\n'))
+    with pytest.raises(ConfigError, match="unknown \\[run\\] results 'sideways'"):
+        load_plan(bad)
+
+
+def test_direct_results_are_written_by_the_workers_once_per_cell_and_retried(
+        ray_address, pg_database, tmp_path, monkeypatch):
+    """Through the CLI: each worker writes its cell's result into PostgreSQL (a failure is a
+    recorded result, the grid goes on), then --resume --retry-failed measures the failed
+    cell again and the store keeps one row per cell."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from modelbench.cli import _register, app
+    from modelbench.ingest import WorkerSink
+    from modelbench.measure.executors import _ray_cell, _stored_earlier
+    from modelbench.measure.summary import CellInfo
+
+    from .test_resume import FAILS_ONCE
+
+    plan = _plan(tmp_path / "p", ["double", "fails"], sweep=False)
+    (plan.parent / "direct_cells.py").write_text(
+        (plan.parent / "cells.py").read_text() + FAILS_ONCE +
+        "\ndef fails(xs):\n    double(xs[:0])  # its process, and the worker, on record\n"
+        "    return fails_once(xs)\n")
+    plan.write_text(plan.read_text().replace('"cells:', '"direct_cells:'))
+    broken = plan.parent / "broken"
+    broken.touch()
+    db = pg_database
+    command = ["run", str(plan), "--executor", "ray", "--address", ray_address, "--results",
+               "direct", "--db-type", "timescaledb", "--host", db.host, "--port", str(db.port),
+               "--user", db.user, "--database", db.database, "--allow-failures", "--json"]
+    env = {"MODELBENCH_DB_PASSWORD": db._password}  # the driver's; the workers have their own
+    _register()
+    first = CliRunner().invoke(app, command, env=env)
+    assert first.exit_code == 0, first.output
+    outcome = json.loads(first.stdout)
+    run_id, workers = outcome["plan"]["run_id"], _worker_pids(plan.parent)
+    assert outcome["plan"]["results"] == "direct"
+    rows = {r.model_name: r for r in db.query_results()}
+    assert sorted((r.model_name, r.status) for r in rows.values()) == \
+        [("double", "ok"), ("fails", "error")]
+    assert {r.extra["written_by"]["pid"] for r in rows.values()} <= workers, workers
+    assert {r.extra["written_by"]["node"] for r in rows.values()} == {socket.gethostname()}
+    ok = rows["double"]  # its samples and items went from the worker to the store
+    assert len(db.get_samples(ok.id)) and len(db.get_item_results(ok.id)[0]) == 6
+
+    broken.unlink()
+    retried = CliRunner().invoke(app, [*command, "--resume", run_id, "--retry-failed"],
+                                 env=env)
+    assert retried.exit_code == 0, retried.output
+    assert "1 failed cell(s) measured again" in retried.stderr
+    rows = {r.model_name: r for r in db.query_results()}
+    assert len(db.query_results()) == 2 and {r.run_id for r in rows.values()} == {run_id}
+    new = rows["fails"]  # the failed row is gone, its new one written by a worker
+    assert new.status == "ok" and new.extra["written_by"]["pid"] in _worker_pids(plan.parent)
+
+    # a retried task whose lost attempt had written the cell measures nothing, stores nothing
+    monkeypatch.setenv("MODELBENCH_DB_PASSWORD", db._password)
+    sink = WorkerSink.for_store(db)
+    info = CellInfo({"model_name": "double", "run_id": run_id}, ["accuracy"], key=ok.cell_key)
+    again = _ray_cell(b"", [], {"recheck": True, "sink": sink, "info": info})
+    assert [(m.result.id, i["stored_earlier"]) for m, i in again.written] == [(ok.id, True)]
+    info.key = "not-a-stored-cell"
+    assert _stored_earlier({"sink": sink, "info": info}) is None
