@@ -1,7 +1,7 @@
 """The collectors on real published results, against what a careful human read from them.
 
-Fixtures: ``fixtures/real`` (27 model cards served by a local mock Hub, 12 saved leaderboard
-pages from 8 sites, 5 Papers-with-Code files); truth: ``fixtures/real/truth.json``; provenance
+Fixtures: ``fixtures/real`` (33 model cards served by a local mock Hub, 18 saved leaderboard
+pages from 14 sites, 5 Papers-with-Code files); truth: ``fixtures/real/truth.json``; provenance
 and licences: ``fixtures/real/README.md``.
 """
 
@@ -24,6 +24,10 @@ CARDS = card_ids()
 # table's text: VALUE's per-task "Ave-Score" columns belong to the tab ("Retrieval", "QA",
 # "Captioning") the table sits in, a link the reader does not follow.
 PAGE_INEXACT = {"p11_value_2021-06.html": 13}
+# The fourth held-out batch (h11r), as measured before any change to the reader.
+HELDOUT_UNREAD = {"p13_msmarco_2025-03.html", "p14_bird_2026-07.html", "p15_mathverse_2025-04.html",
+                  "p16_swebench_2025-02.html", "p17_mmmu_2024-06.html", "p18_klej_2025-09.html"}
+CARDS_UNREAD = {"c29_bigscience_bloomz-560m.md", "c32_jat-project_jat.md"}
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +48,8 @@ def _card(name: str) -> str:
     return (REAL / "cards" / name).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", sorted(CARDS))
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
+    n in CARDS_UNREAD, reason="held out, not yet read", strict=True)) for n in sorted(CARDS)])
 def test_each_real_card_gives_what_a_reader_reads(name, hub_scraper):
     want = TRUTH["cards"][name]
     model = hub_scraper.collect_model(CARDS[name])
@@ -155,7 +160,9 @@ def test_pass_at_k_misspelt_rouge_and_averaged_metrics():
 
 
 # -- saved leaderboard pages ---------------------------------------------------------------------
-@pytest.mark.parametrize("name", sorted(TRUTH["pages"]))
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
+    n in HELDOUT_UNREAD, reason="held out, not yet read", strict=True))
+    for n in sorted(TRUTH["pages"])])
 def test_each_saved_page_gives_what_a_reader_reads(name):
     want = TRUTH["pages"][name]
     path = REAL / "pages" / name
