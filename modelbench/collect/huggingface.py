@@ -234,8 +234,8 @@ def _dataset_labels(dataset: dict[str, Any], task: dict[str, Any]) -> tuple[str,
         name = dname or dtype
     else:
         name = dtype
-    config = str(dataset.get("config") or "").strip()
-    split = str(dataset.get("split") or "").strip()
+    config = _given(dataset.get("config"))
+    split = _given(dataset.get("split"))
     args = dataset.get("args")
     if not config and isinstance(args, str) and args.strip():
         words = args.split()
@@ -246,6 +246,16 @@ def _dataset_labels(dataset: dict[str, Any], task: dict[str, Any]) -> tuple[str,
     elif not config and isinstance(args, dict):
         config = str(next((args[k] for k in _CONFIG_ARGS if args.get(k)), "")).strip()
     return name, config, split
+
+
+def _given(value: Any) -> str:
+    """A YAML field's text; ``None``/``null`` written as a word is no value.
+
+    >>> _given("None"), _given(None), _given(" de ")
+    ('', '', 'de')
+    """
+    text = str(value or "").strip()
+    return "" if text.lower() in ("none", "null", "~") else text
 
 
 def _refines(name: str, mtype: str) -> bool:

@@ -166,19 +166,31 @@ _BREAK = re.compile(r"(?i)<br\s*/?>|</?(?:p|div|li|ul|ol)\b[^>]*>")
 
 
 _GLUED = frozenset({"sub", "sup"})
+_BOLD = frozenset({"strong", "b"})
 _GLUED_TAGS = re.compile(r"(?i)</?(?:sub|sup)\b[^>]*>")
+
+
+# A cell that opens with a bold name and goes on after it ("<strong>PALM</strong> Alibaba
+# Damo NLP"): the bold part is the name, what follows is printed beside it, as on a new line.
+_BOLD_FIRST = re.compile(r"(?is)^(\s*<t[dh]\b[^>]*>\s*<(strong|b)\b[^>]*>(?:(?!</?\2\b).)*</\2>)"
+                         r"(?=(?:\s|<[^>]+>)*[^\s<])")
 
 
 def _cell_text(cell: Any) -> str:
     """A cell's text; lines the page breaks (``<br>``, ``<p>``, ``<div>``) stay lines, so the
-    model name is told from the affiliation or link printed under it. A sub- or superscript
-    belongs to its word ("F<sub>1</sub>" is "F1")."""
+    model name is told from the affiliation or link printed under it; so does a bold name at
+    the start of a cell with more text after it. A sub- or superscript belongs to its word
+    ("F<sub>1</sub>" is "F1")."""
     tags = {child.tag for child in cell.iter()}  # direct children: cheap
-    if not tags & (_BLOCKS | _GLUED):
+    bold_first = bool(tags & _BOLD) and _BOLD_FIRST.match(cell.html or "") is not None
+    if not tags & (_BLOCKS | _GLUED) and not bold_first:
         return _clean(cell.text(deep=True, separator=" ", strip=True))
     from selectolax.lexbor import LexborHTMLParser
 
     html = _GLUED_TAGS.sub("", cell.html or "")
+    if bold_first:
+        html = _BOLD_FIRST.sub(r"\1<br>", html, count=1)
+        tags = tags | {"br"}
     if not tags & _BLOCKS:
         return _clean(LexborHTMLParser(html).text(deep=True, separator=" ", strip=True))
     marked = LexborHTMLParser(_BREAK.sub("\n", html)).text(deep=True)
