@@ -193,7 +193,8 @@ def _cell_text(cell: Any) -> str:
         tags = tags | {"br"}
     if not tags & _BLOCKS:
         return _clean(LexborHTMLParser(html).text(deep=True, separator=" ", strip=True))
-    marked = LexborHTMLParser(_BREAK.sub("\n", html)).text(deep=True)
+    # a newline in the source is a space on the page; only the page's breaks are lines
+    marked = LexborHTMLParser(_BREAK.sub("\n", re.sub(r"\s+", " ", html))).text(deep=True)
     lines = [_clean(line) for line in marked.split("\n")]
     return "\n".join(line for line in lines if line) or _clean(
         cell.text(deep=True, separator=" ", strip=True))
@@ -228,16 +229,27 @@ _TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 def _strip_marks(name: str) -> tuple[str, list[str]]:
     """A name less the medals, emoji and footnote marks printed after it ("InternVL2-Pro 🥇",
-    "Gemini Ultra*", "GPT-4†"); the marks are returned as details.
+    "Gemini Ultra*", "GPT-4†") or the medals and badges before it ("🥇 🤠 ✅ Honeycomb");
+    the marks are returned as details.
 
     >>> _strip_marks("InternVL2-Pro 🥇"), _strip_marks("Gemini Ultra*"), _strip_marks("C++")
     (('InternVL2-Pro', ['🥇']), ('Gemini Ultra', ['*']), ('C++', []))
+    >>> _strip_marks("🥈 🤠 ✅ SWE-agent + GPT 4o")
+    ('SWE-agent + GPT 4o', ['🥈 🤠 ✅'])
     """
-    end = len(name)
-    while end and (name[end - 1] in "*†‡§¶ \ufe0f" or unicodedata.category(name[end - 1]) == "So"):
+    start, end = 0, len(name)
+    while end and _is_mark(name[end - 1], "*†‡§¶ "):
         end -= 1
-    bare, marks = name[:end].rstrip(), name[end:].strip()
-    return (bare, [marks]) if bare and marks else (name, [])
+    while start < end and _is_mark(name[start], " "):
+        start += 1
+    bare = name[start:end].strip()
+    marks = [mark for mark in (name[:start].strip(), name[end:].strip()) if mark]
+    return (bare, marks) if bare and marks else (name, [])
+
+
+def _is_mark(char: str, also: str) -> bool:
+    """An emoji, medal or other symbol printed around a name (or a character of ``also``)."""
+    return char in also or char in "\ufe0f\u200d" or unicodedata.category(char) == "So"
 
 
 _VARIANT = re.compile(r"(?i)[,+>\d]|\b(ensemble|single|model|base|large|small|tiny|shot|"
@@ -446,6 +458,7 @@ class ColumnMapping:
     dataset_config: str = ""
     metric: str = ""  # the metric of columns that name a subset, not a metric ("FQA")
     column_metrics: dict[str, str] = field(default_factory=dict)  # per subset column, if known
+    tab: str = ""  # the page tab showing the table: config of the columns naming no subset
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
@@ -526,7 +539,7 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
             if parsed is None:
                 continue
             group, split, metric = labels[name]
-            metric = metric or "score"  # a column named only by its split ("Dev", "Test")
+            metric = metric or mapping.metric or "score"  # a column named by its split only
             extra: dict[str, Any] = {"row": number + 1, "table": table.index,
                                      "metric_name": name, **parsed.provenance(),
                                      **printed_notes(row[col])}
@@ -539,7 +552,8 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 dataset=first_line(row[dataset_col]) if dataset_col is not None
                 else (mapping.dataset or group),
                 dataset_config=" / ".join(part for part in (
-                    mapping.dataset_config, group if mapping.dataset else "") if part),
+                    mapping.dataset_config, group if mapping.dataset else "") if part)
+                or mapping.tab,
                 dataset_split=split or mapping.split,
                 metric=metric, score=parsed.value, printed=row[col], source=source,
                 source_url=source_url, collected_at=when, extraction_method=extraction_method,
@@ -547,6 +561,8 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
     return out
 
 
+# A unit printed after a header ("Dev (%)", "Latency (ms)"): not part of what it names.
+_UNIT = re.compile(r"\s*\(\s*(?:%|pp|ms|s|sec|secs|seconds|gb|mb|x)\s*\)\s*$", re.I)
 _OVERALL = re.compile(r"(?i)^\s*(all|avg\.?|average|overall|total|mean)\s*$")
 # Words that make a header a metric although the registry does not know it.
 _SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|"
@@ -559,10 +575,13 @@ def _names_metric(header: str) -> bool:
 
     >>> _names_metric("Clean accuracy"), _names_metric("BLEU-4"), _names_metric("FQA")
     (True, True, False)
+    >>> _names_metric("% Resolved")  # a share of something: a measure
+    True
     """
     from ..metrics import info
 
-    return bool(header_labels(header)[2] or not info(header).guessed
+    return bool(header.lstrip().startswith("%") or header_labels(header)[2]
+                or not info(header).guessed
                 or not info(re.sub(r"[-_ ]?\d+$", "", header)).guessed
                 or _SCORE_WORDS.search(header))
 
@@ -584,10 +603,13 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     >>> _column_labels("Test F1", ColumnMapping("m", [])), _column_labels(
     ...     "FQA", ColumnMapping("m", [], metric="accuracy"))
     (('', 'test', 'F1'), ('FQA', '', 'accuracy'))
+    >>> _column_labels("Dev (%)", ColumnMapping("m", [], metric="EX"))
+    ('', 'validation', '')
     >>> _column_labels("ALL", ColumnMapping("m", [])), _column_labels(
     ...     "XGLUE-Understanding Score", ColumnMapping("m", []))
     (('', '', 'score'), ('', '', 'XGLUE-Understanding Score'))
     """
+    name = _UNIT.sub("", name).strip() or name
     if " / " in name:
         group, last = name.rsplit(" / ", 1)
         _, last_split, metric = header_labels(last)
@@ -679,7 +701,7 @@ def page_tables(text: str, dataset: str = "",
         found.append((table, ColumnMapping(
             model=guessed.model, metrics=guessed.metrics, dataset_column=guessed.dataset_column,
             dataset=dataset or labels.dataset, task_type=task_type, split=labels.split,
-            dataset_config=labels.config, metric=labels.metric)))
+            dataset_config=labels.config, metric=labels.metric, tab=labels.tab)))
         previous = table
     known = {column: mapping.metric for _, mapping in found if mapping.metric
              for column in mapping.metrics if not _names_metric(column)}
