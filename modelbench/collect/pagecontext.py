@@ -19,6 +19,8 @@ Example:
     >>> labels = table_labels(name, contexts[0])
     >>> labels.dataset, labels.config, labels.split, labels.metric
     ('MathVista', '', 'test', 'accuracy')
+    >>> _split_of("Accuracy scores on the testmini subset of MathVerse.")
+    'testmini'
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ _GENERIC_WORDS = re.compile(
     r"\b(leader\s*boards?|results?|rankings?|scores?|performance|benchmarks?|tables?|sets?|splits?|"
     r"test(ing)?|dev(elopment)?|validation|official|top|overall|the|of|on|and|best|models?|"
     r"current|state[- ]of[- ]the[- ]art|sota|submissions?|here|are|all)\b", re.I)
-_SPLIT = r"(test|dev(?:elopment)?|validation)"
+_SPLIT = r"(test[a-z]*|dev(?:elopment)?|validation)"  # "testmini subset" is its own split
 _SPLIT_PHRASE = re.compile(
     rf"\b{_SPLIT}\s+(?:sets?|splits?|subsets?|leaderboard)\b|\(\s*(test|dev|validation|val)\s*\)"
     rf"|\b{_SPLIT}\s+(?:and|or|&|/)\s+(?={_SPLIT}\s+sets?\b)", re.I)  # "the test and dev sets"
@@ -297,8 +299,8 @@ def _heading_metric(text: str) -> str:
 def _split_of(*texts: str, pattern: re.Pattern[str] = _SPLIT_PHRASE) -> str:
     """The split the first text naming exactly one names."""
     for text in texts:
-        found = {SPLIT_WORDS[next(g for g in m.groups() if g).lower()]
-                 for m in pattern.finditer(text)}
+        found = {SPLIT_WORDS.get(word, word) for m in pattern.finditer(text)
+                 if (word := next(g for g in m.groups() if g).lower())}
         if len(found) == 1:
             return found.pop()
     return ""

@@ -459,6 +459,7 @@ class ColumnMapping:
     metric: str = ""  # the metric of columns that name a subset, not a metric ("FQA")
     column_metrics: dict[str, str] = field(default_factory=dict)  # per subset column, if known
     tab: str = ""  # the page tab showing the table: config of the columns naming no subset
+    qualifiers: frozenset[str] = frozenset()  # sub-headers repeated under each group: variants
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
@@ -563,6 +564,7 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
 
 # A unit printed after a header ("Dev (%)", "Latency (ms)"): not part of what it names.
 _UNIT = re.compile(r"\s*\(\s*(?:%|pp|ms|s|sec|secs|seconds|gb|mb|x)\s*\)\s*$", re.I)
+_WITHOUT = re.compile(r"(?i)^\s*(w/o|without|none|plain|base(line)?)\b")
 _OVERALL = re.compile(r"(?i)^\s*(all|avg\.?|average|overall|total|mean)\s*$")
 # Words that make a header a metric although the registry does not know it.
 _SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|"
@@ -603,6 +605,9 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     >>> _column_labels("Test F1", ColumnMapping("m", [])), _column_labels(
     ...     "FQA", ColumnMapping("m", [], metric="accuracy"))
     (('', 'test', 'F1'), ('FQA', '', 'accuracy'))
+    >>> mathverse = ColumnMapping("m", [], metric="accuracy", qualifiers=frozenset({"w/o", "CoT-E"}))
+    >>> _column_labels("Text Lite / CoT-E", mathverse), _column_labels("ALL / w/o", mathverse)
+    (('Text Lite', '', 'CoT-E'), ('', '', 'accuracy'))
     >>> _column_labels("Dev (%)", ColumnMapping("m", [], metric="EX"))
     ('', 'validation', '')
     >>> _column_labels("ALL", ColumnMapping("m", [])), _column_labels(
@@ -612,6 +617,10 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     name = _UNIT.sub("", name).strip() or name
     if " / " in name:
         group, last = name.rsplit(" / ", 1)
+        if last in mapping.qualifiers:  # "Text Lite / CoT-E": the subset, scored one way
+            subset = "" if _OVERALL.match(group) else group
+            plain = _WITHOUT.match(last)  # "w/o": the measure without the other's variant
+            return subset, "", (mapping.metric or "score") if plain else last
         _, last_split, metric = header_labels(last)
         if metric:
             split, group = split_from_name(group)
@@ -698,7 +707,7 @@ def page_tables(text: str, dataset: str = "",
         if not table.rows or not guessed.metrics:
             continue
         labels = table_labels(name, context, table.caption)
-        found.append((table, ColumnMapping(
+        found.append((table, ColumnMapping(qualifiers=_qualifiers(guessed.metrics),
             model=guessed.model, metrics=guessed.metrics, dataset_column=guessed.dataset_column,
             dataset=dataset or labels.dataset, task_type=task_type, split=labels.split,
             dataset_config=labels.config, metric=labels.metric, tab=labels.tab)))
@@ -709,6 +718,22 @@ def page_tables(text: str, dataset: str = "",
         if not mapping.metric:
             mapping.column_metrics = known
     return found
+
+
+def _qualifiers(headers: list[str]) -> frozenset[str]:
+    """Sub-headers that repeat under two or more groups and name no metric ("CoT-E" and "w/o"
+    under each of "ALL", "Text Lite", …): each is a way of scoring the group, not a subset.
+
+    >>> sorted(_qualifiers(["ALL / CoT-E", "ALL / w/o", "Text / CoT-E", "Text / w/o", "Avg"]))
+    ['CoT-E', 'w/o']
+    """
+    groups: dict[str, set[str]] = {}
+    for header in headers:
+        if " / " in header:
+            group, last = header.rsplit(" / ", 1)
+            groups.setdefault(last, set()).add(group)
+    return frozenset(last for last, under in groups.items()
+                     if len(under) >= 2 and not _names_metric(last))
 
 
 def _properties(table: Table, model_header: str, source_url: str) -> list[ModelMetadata]:
