@@ -9,8 +9,13 @@ first table, else its ``<title>``). :func:`table_labels` reads them as a careful
   CIFAR-10, ℓ∞ = 8/255"), the page's name when the heading mentions it or names none;
 * the setting is a heading's "(Distractor Setting)" or the part after the dataset's comma;
 * the split is a phrase ("test set", "Test Set Leaderboard", "(test)", "the test subset");
-* the metric is the one metric the caption, heading or paragraphs name ("Accuracy scores on
-  ...", "The accuracies over ..."), for columns that name a subset rather than a metric.
+* the metric is the measure a heading names ("Leaderboard - Execution Accuracy (EX)"), else
+  the one metric the caption, heading or paragraphs name ("Accuracy scores on ...", "The
+  accuracies over ..."), else the one metric the page's running text names, for columns that
+  name a subset rather than a metric;
+* a table inside a tab's panel has the tab's label ("Lite", "Retrieval") as the config of its
+  columns that name no subset; a task heading ("Question Answering Task") is the config under
+  the page's dataset.
 
 Example:
     >>> html = ("<h1>MathVista</h1><h2>Leaderboard on MathVista (test)</h2><p>Accuracy "
@@ -84,6 +89,7 @@ class TableContext:
     page_split: str = ""  # the split the page says its official scores are on ("hidden test set")
     below: str = ""  # a paragraph right under the table, before any other table or heading
     tab: str = ""  # the label of the tab that shows the table, if it sits in one
+    page_metric: str = ""  # the one metric the page's text names, if it names one only
 
 
 @dataclass
@@ -95,6 +101,7 @@ class TableLabels:
     split: str = ""
     metric: str = ""
     tab: str = ""  # the tab the table sits in: the config of columns naming no subset
+    page_metric: str = ""  # the one metric the page's running text names (the last resort)
 
 
 def _clean(text: str) -> str:
@@ -170,12 +177,23 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
             heading, paragraphs, below = text, [], None
     official = _split_of(_clean(tree.body.text(separator=" ")) if tree.body else "",
                          pattern=_OFFICIAL_SPLIT)
+    measure = _metric_of(_text_outside_tables(tree))
     for context in contexts:
-        context.page_split = official
+        context.page_split, context.page_metric = official, measure
     return _page_name(tree), contexts
 
 
 _TAB_TARGETS = ("href", "data-target", "data-bs-target", "aria-controls")
+
+
+def _text_outside_tables(tree: Any) -> str:
+    """The page's running text: its body less its tables (a copy of the tree is cut)."""
+    if tree.body is None:
+        return ""
+    body = _parser(tree.body.html or "")
+    for table in body.css("table"):
+        table.decompose()
+    return _clean(body.body.text(separator=" ")) if body.body else ""
 
 
 def _tab_labels(tree: Any) -> dict[str, str]:
@@ -332,4 +350,5 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
                        split=_split_of(caption, context.below, context.heading,
                                        context.paragraph) or context.page_split,
                        metric=_heading_metric(caption) or _heading_metric(context.heading)
-                       or _metric_of(caption, context.heading, context.paragraph))
+                       or _metric_of(caption, context.heading, context.paragraph),
+                       page_metric=context.page_metric)

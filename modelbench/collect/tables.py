@@ -460,6 +460,7 @@ class ColumnMapping:
     column_metrics: dict[str, str] = field(default_factory=dict)  # per subset column, if known
     tab: str = ""  # the page tab showing the table: config of the columns naming no subset
     qualifiers: frozenset[str] = frozenset()  # sub-headers repeated under each group: variants
+    page_metric: str = ""  # the one metric the page's text names: for subsets named by nothing else
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
@@ -605,7 +606,8 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     >>> _column_labels("Test F1", ColumnMapping("m", [])), _column_labels(
     ...     "FQA", ColumnMapping("m", [], metric="accuracy"))
     (('', 'test', 'F1'), ('FQA', '', 'accuracy'))
-    >>> mathverse = ColumnMapping("m", [], metric="accuracy", qualifiers=frozenset({"w/o", "CoT-E"}))
+    >>> mathverse = ColumnMapping("m", [], metric="accuracy",
+    ...                           qualifiers=frozenset({"w/o", "CoT-E"}))
     >>> _column_labels("Text Lite / CoT-E", mathverse), _column_labels("ALL / w/o", mathverse)
     (('Text Lite', '', 'CoT-E'), ('', '', 'accuracy'))
     >>> _column_labels("Dev (%)", ColumnMapping("m", [], metric="EX"))
@@ -632,9 +634,10 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
             return group, last_split or split, metric
     split, metric = split_from_name(name)
     if metric and _OVERALL.match(metric):
-        return "", split, mapping.metric or "score"
+        return "", split, mapping.metric or mapping.page_metric or "score"
     if metric and not _names_metric(metric):
-        return metric, split, mapping.metric or mapping.column_metrics.get(metric, "score")
+        return metric, split, mapping.metric or mapping.column_metrics.get(
+            metric, mapping.page_metric or "score")
     return "", split, metric
 
 
@@ -710,7 +713,8 @@ def page_tables(text: str, dataset: str = "",
         found.append((table, ColumnMapping(qualifiers=_qualifiers(guessed.metrics),
             model=guessed.model, metrics=guessed.metrics, dataset_column=guessed.dataset_column,
             dataset=dataset or labels.dataset, task_type=task_type, split=labels.split,
-            dataset_config=labels.config, metric=labels.metric, tab=labels.tab)))
+            dataset_config=labels.config, metric=labels.metric, tab=labels.tab,
+            page_metric=labels.page_metric)))
         previous = table
     known = {column: mapping.metric for _, mapping in found if mapping.metric
              for column in mapping.metrics if not _names_metric(column)}
