@@ -352,6 +352,30 @@ def _drop_rank_header_without_ranks(grid: list[list[str]], n_header: int) -> Non
         del header[0]
 
 
+_LISTED = re.compile(r"\s*,\s+|\s+,\s*")  # "0.393, 0.420 , 0.360": a list, not "3,071"
+
+
+def _spread_listed(headers: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """A column whose header lists k names ("F1 @1, @3 ,@5") over cells listing k numbers
+    ("0.393, 0.420 , 0.360") is k columns ("F1@1", "F1@3", "F1@5").
+
+    >>> _spread_listed(["Model", "F1 @1, @3 ,@5"], [["a", "0.39, 0.42 , 0.36"]])
+    (['Model', 'F1@1', 'F1@3', 'F1@5'], [['a', '0.39', '0.42', '0.36']])
+    """
+    for col in range(len(headers) - 1, -1, -1):
+        names = [re.sub(r"\s+@", "@", part.strip()) for part in headers[col].split(",")]
+        cells = [_LISTED.split(row[col].strip()) for row in rows if row[col].strip()]
+        if len(names) < 2 or not all(names) or not cells or not all(
+                len(cell) == len(names) and all(map(_is_number, cell)) for cell in cells):
+            continue
+        prefix = names[0].split("@")[0] if "@" in names[0] else ""
+        names = [prefix + name if name.startswith("@") else name for name in names]
+        headers = headers[:col] + names + headers[col + 1:]
+        rows = [row[:col] + (_LISTED.split(row[col].strip()) if row[col].strip()
+                             else [""] * len(names)) + row[col + 1:] for row in rows]
+    return headers, rows
+
+
 def extract_tables(html: str | bytes) -> list[Table]:
     """Every ``<table>`` of a page as a :class:`Table` (headers detected, spans expanded)."""
     tree = _parser(html)
@@ -374,6 +398,7 @@ def extract_tables(html: str | bytes) -> list[Table]:
             row = row + [""] * (width - len(row))
             if any(row) and row != headers:
                 body.append(row)
+        headers, body = _spread_listed(headers, body)
         caption_node = node.css_first("caption")
         caption = _clean(caption_node.text(separator=" ")) if caption_node else ""
         tables.append(Table(headers=headers, rows=body, caption=caption, index=index))
