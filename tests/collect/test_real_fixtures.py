@@ -147,7 +147,7 @@ def test_pass_at_k_misspelt_rouge_and_averaged_metrics():
                           _card("c26_philschmid_bart-large-cnn-samsum.md"))
     # "type: rogue-1, name: Validation ROGUE-1": the split is in the name, the type misspelt
     assert {(r.dataset_split, r.metric, r.score) for r in samsum.results
-            if r.dataset_config == ""} >= {("validation", "rouge-1", 42.621),
+            if r.dataset_config == ""} >= {("validation", "rouge1", 42.621),
                                            ("test", "rougel", 32.1337)}
     verified = [r for r in samsum.results if r.dataset_config == "samsum"]
     assert len(verified) == 6 and all(r.extra["verified"] is True for r in verified)
