@@ -66,6 +66,9 @@ _RANKED_BY = re.compile(r"(?i)\branked\s+by\b.*$")
 _LEADERBOARD_OF = re.compile(r"(?i)\bleader\s*boards?\b\s*(?:on|for|of|[:\-–—])\s*(?P<rest>.+)$")
 #: Elements drawn as headings by class (``card-header``, ``heading``, ``section-title``).
 _HEADING_DIVS = "div[class*=head], div[class*=title]"
+# Words naming the event a leaderboard belongs to, not its data.
+_EVENT = re.compile(r"(?i)\b(?:\d+(?:st|nd|rd|th)|workshops?|challenges?|competitions?|"
+                    r"shared\s+tasks?)\b|&(?=\s*(?:challenge|workshop|competition)s?\b)")
 _TITLE_PARTS = re.compile(r"\s+[|\-–—]\s+")  # "KLEJ Benchmark - Leaderboard", "X | Site"
 # A heading that names the table's metric ("Leaderboard - Execution Accuracy (EX)"): a phrase
 # ending in a measure word, with its abbreviation in parentheses if printed.
@@ -235,15 +238,19 @@ def named_dataset(text: str) -> str:
     ('SQuAD1.1', '')
     >>> named_dataset("Leaderboard - ScienceQA"), named_dataset("Is it fair?")
     ('ScienceQA', '')
-    >>> named_dataset("KLEJ Benchmark")
-    'KLEJ'
+    >>> named_dataset("KLEJ Benchmark"), named_dataset("1st Anti-UAV Workshop & Challenge")
+    ('KLEJ', 'Anti-UAV')
+    >>> named_dataset("Challenge Leaderboard")
+    ''
     """
     if not text or text.rstrip().endswith("?"):
         return ""
     if not re.search(r"[A-Za-z0-9]", _GENERIC_WORDS.sub(" ", text)):
         return ""
     bare = re.sub(r"\s+", " ", re.sub(r"\bleaderboard\b", "", text, flags=re.I)).strip(" :-–,")
-    return re.sub(r"(?i)^benchmark\s+(?=\S)|(?<=\S)\s+benchmark$", "", bare)
+    bare = re.sub(r"(?i)^benchmark\s+(?=\S)|(?<=\S)\s+benchmark$", "", bare)
+    event = _EVENT.sub(" ", bare)  # "1st Anti-UAV Workshop & Challenge": the data is Anti-UAV
+    return _clean(event).strip(" &:-–,") if re.search(r"[A-Za-z0-9]", event) else ""
 
 
 def _mentions(text: str, name: str) -> bool:

@@ -505,7 +505,9 @@ def _describes_row(table: Table, col: int) -> bool:
         return False
     if not _RANK_HEADER.match(table.headers[col]):
         return True
-    return all(re.fullmatch(r"\s*\d*\s*", row[col].split("\n", 1)[0]) for row in table.rows)
+    # ranks, and the marks of unranked rows ("*" beside a human baseline, "-")
+    return all(re.fullmatch(r"\s*(\d*|[*†\-–—])\s*", row[col].split("\n", 1)[0])
+               for row in table.rows)
 
 
 def guess_mapping(table: Table, *, dataset: str = "", task_type: str = "") -> ColumnMapping:
