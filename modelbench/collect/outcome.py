@@ -44,7 +44,9 @@ _PROPERTY = re.compile(
     r"^\s*(#\s*)?(number of |num\.? |no\.? of )?(param(eter)?s?|model size|size|"
     r"(g|m|t)?flops|macs|#?\s*params?\s*\(.*\))\s*(\(.*\))?\s*$", re.I)
 _BOLD = re.compile(r"^\s*(\*\*|__)(?P<inner>.*?)(\*\*|__)\s*(?P<tail>.*)$")
-_NOTE = re.compile(r"^(?P<head>[^()]*?\d[^()]*?)\s*\((?P<note>[^()]*[a-zA-Z][^()]*)\)"
+# (the head's first digit is found once: "[^()\d]*\d", not two lazy runs over one class,
+# which took quadratic time on a long value)
+_NOTE = re.compile(r"^(?P<head>[^()\d]*\d[^()]*?)\s*\((?P<note>[^()]*[a-zA-Z][^()]*)\)"
                    r"\s*(?P<tail>[*†‡]*)$")
 # "0.14 [0.14, 0.15]": a value and its interval (brackets, or a parenthesis of two numbers).
 _INTERVAL = re.compile(r"^(?P<head>[-+]?\d+(?:\.\d+)?\s*%?)\s*[\[(]\s*(?P<low>[-+]?\d+(?:\.\d+)?)"
