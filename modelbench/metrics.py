@@ -415,8 +415,10 @@ _REGISTRY_LIST = (
     _fraction("balanced_accuracy"), _fraction("auc", "roc_auc", "auroc", "roc auc"),
     _fraction("matthews_correlation", "mcc", lower=-1.0),
     _fraction("pearson", "pearsonr", lower=-1.0), _fraction("spearman", "spearmanr", lower=-1.0),
-    _fraction("bleu", "sacrebleu"), _fraction("rouge1"), _fraction("rouge2"),
-    _fraction("rougel", "rouge_l"), _fraction("rougelsum"), _fraction("meteor"),
+    # ROUGE goes by its compact names (as in `evaluate`): "ROUGE-1", "rouge_l" are spellings
+    _fraction("bleu", "sacrebleu"), _fraction("rouge1", "rouge_1"), _fraction("rouge2", "rouge_2"),
+    _fraction("rougel", "rouge_l"), _fraction("rougelsum", "rouge_lsum", "rouge_l_sum"),
+    _fraction("meteor"),
     _fraction("chrf"), _fraction("bertscore"), _fraction("map", "mean_average_precision"),
     _fraction("iou", "miou", "mean_iou"), _fraction("dice"), _fraction("squad_f1"),
     _fraction("pass@1"), _fraction("pass@10"), _fraction("pass@100"),
@@ -446,6 +448,18 @@ _REGISTRY_LIST = (
        kind="property"),
     _m("model_size", "", "size", "model_size_mb", "size_mb", lower=0.0, kind="property"),
 )
+
+
+def _plain(text: str) -> str:
+    """A printed name in lower case, single spaces, less a percent sign that is a unit ("(%)",
+    "% Resolved", "Accuracy %"); a percent after a number belongs to the name ("P@10%":
+    precision at 10 % of the ranking, not P@10).
+
+    >>> _plain("Accuracy (%)"), _plain("% Test Accuracy"), _plain("P@10%")
+    ('accuracy', 'test accuracy', 'p@10%')
+    """
+    text = str(text).lower().replace("(%)", "")
+    return " ".join(re.sub(r"(?<!\d)%", " ", text).split())
 
 
 def _key(text: str) -> str:
@@ -508,7 +522,7 @@ def info(name: str | MetricFn) -> MetricInfo:
 
 @functools.lru_cache(maxsize=4096)  # a leaderboard asks about the same few names 10^5 times
 def _info(name: str) -> MetricInfo:
-    text = " ".join(str(name).lower().replace("(%)", "").replace("%", "").split())
+    text = _plain(name)
     key = _key(text)
     if key in _BY_ALIAS:
         return _BY_ALIAS[key]
@@ -602,8 +616,12 @@ def canonical_name(text: str) -> str:
     ('accuracy', 'f1', 'exact_match')
     >>> canonical_name("  BLEU "), canonical_name("pass@1"), canonical_name("Macro F1")
     ('bleu', 'pass@1', 'f1_macro')
+    >>> canonical_name("ROUGE-1"), canonical_name("Rouge-L"), canonical_name("rougeLsum")
+    ('rouge1', 'rougel', 'rougelsum')
+    >>> canonical_name("P@10%"), canonical_name("P@10"), canonical_name("Accuracy (%)")
+    ('p@10%', 'p@10', 'accuracy')
     """
-    plain = " ".join(str(text).lower().replace("(%)", "").replace("%", "").split())
+    plain = _plain(text)
     key = _key(plain)
     if key in _BY_ALIAS:
         return _BY_ALIAS[key].name

@@ -202,6 +202,12 @@ def test_published_metric_names_meet_measured_ones():
     assert canonical_name("F1 Score") == "f1" and canonical_name("Exact Match") == "exact_match"
     assert canonical_name("Macro-F1") == "f1_macro"
     assert canonical_name("ROUGE-L") == canonical_name("rouge_l") == "rougel"
+    # one convention for the ROUGE family: the compact names, whatever the spelling
+    assert {canonical_name(n) for n in ("ROUGE-1", "rouge_1", "Rouge 1", "rouge1")} == {"rouge1"}
+    assert canonical_name("ROUGE-Lsum") == canonical_name("rouge_lsum") == "rougelsum"
+    # a percent after a number is part of the name: P@10% is not P@10
+    assert canonical_name("P@10%") == "p@10%" != canonical_name("P@10")
+    assert canonical_name("% Resolved") == canonical_name("Resolved (%)") == "resolved"
     assert canonical_name("Human-Eval Score") == "human-eval score"  # unknown: its words
 
 

@@ -33,7 +33,14 @@ from ..errors import FetchError
 from ..metrics import canonical_name
 from ..records import BenchmarkResult, ModelMetadata, utcnow
 from .http import BenchmarkScraper, Fetcher, FetchPolicy
-from .outcome import SPLIT_WORDS, Outcome, published_result, read_printed, split_from_name
+from .outcome import (
+    SPLIT_WORDS,
+    Outcome,
+    printed_notes,
+    published_result,
+    read_printed,
+    split_from_name,
+)
 from .tables import slugify
 
 __all__ = ["HuggingFaceScraper", "HubModel", "eval_results_to_records", "front_matter",
@@ -234,8 +241,8 @@ def _dataset_labels(dataset: dict[str, Any], task: dict[str, Any]) -> tuple[str,
         name = dname or dtype
     else:
         name = dtype
-    config = str(dataset.get("config") or "").strip()
-    split = str(dataset.get("split") or "").strip()
+    config = _given(dataset.get("config"))
+    split = _given(dataset.get("split"))
     args = dataset.get("args")
     if not config and isinstance(args, str) and args.strip():
         words = args.split()
@@ -246,6 +253,16 @@ def _dataset_labels(dataset: dict[str, Any], task: dict[str, Any]) -> tuple[str,
     elif not config and isinstance(args, dict):
         config = str(next((args[k] for k in _CONFIG_ARGS if args.get(k)), "")).strip()
     return name, config, split
+
+
+def _given(value: Any) -> str:
+    """A YAML field's text; ``None``/``null`` written as a word is no value.
+
+    >>> _given("None"), _given(None), _given(" de ")
+    ('', '', 'de')
+    """
+    text = str(value or "").strip()
+    return "" if text.lower() in ("none", "null", "~") else text
 
 
 def _refines(name: str, mtype: str) -> bool:
@@ -331,7 +348,8 @@ def _rows_of_result(result: dict[str, Any], position: int, card_datasets: list[s
             problems.append(f"result {position} ({name} {printed}): {why}")
         for sub, parsed in found:
             extra = dict(base_extra, metric_type=metric.get("type"), metric_name=metric.get("name"),
-                         verified=metric.get("verified"), **parsed.provenance())
+                         verified=metric.get("verified"), **parsed.provenance(),
+                         **printed_notes(parsed.text))
             rows.append(_Row(task=_pipeline_tag(task), dataset=name, config=config,
                              split=split or metric_split, metric=sub or metric_id,
                              printed_metric=printed, dataset_name=str(dataset.get("name") or ""),

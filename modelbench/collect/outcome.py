@@ -7,8 +7,10 @@ carries (``Test WER``, ``Validation Accuracy``) and the record itself, with its 
 and printed value as their own fields.
 
 Example:
-    >>> [read_printed(t).value for t in ("60.7+", "93.0/90.7", "**80.44**")]
-    [60.7, 93.0, 80.44]
+    >>> [read_printed(t).value for t in ("60.7+", "93.0/90.7", "**80.44**", "0.14 [0.13, 0.15]")]
+    [60.7, 93.0, 80.44, 0.14]
+    >>> printed_notes("0.14 [0.13, 0.15]")
+    {'interval': [0.13, 0.15]}
     >>> split_from_name("Test WER"), split_from_name("% Train Accuracy"), split_from_name("BLEU")
     (('test', 'WER'), ('train', 'Accuracy'), ('', 'BLEU'))
     >>> split_from_name("Dev")
@@ -42,8 +44,13 @@ _PROPERTY = re.compile(
     r"^\s*(#\s*)?(number of |num\.? |no\.? of )?(param(eter)?s?|model size|size|"
     r"(g|m|t)?flops|macs|#?\s*params?\s*\(.*\))\s*(\(.*\))?\s*$", re.I)
 _BOLD = re.compile(r"^\s*(\*\*|__)(?P<inner>.*?)(\*\*|__)\s*(?P<tail>.*)$")
-_NOTE = re.compile(r"^(?P<head>[^()]*?\d[^()]*?)\s*\((?P<note>[^()]*[a-zA-Z][^()]*)\)"
+# (the head's first digit is found once: "[^()\d]*\d", not two lazy runs over one class,
+# which took quadratic time on a long value)
+_NOTE = re.compile(r"^(?P<head>[^()\d]*\d[^()]*?)\s*\((?P<note>[^()]*[a-zA-Z][^()]*)\)"
                    r"\s*(?P<tail>[*†‡]*)$")
+# "0.14 [0.14, 0.15]": a value and its interval (brackets, or a parenthesis of two numbers).
+_INTERVAL = re.compile(r"^(?P<head>[-+]?\d+(?:\.\d+)?\s*%?)\s*[\[(]\s*(?P<low>[-+]?\d+(?:\.\d+)?)"
+                       r"\s*[,;]\s*(?P<high>[-+]?\d+(?:\.\d+)?)\s*[\])]\s*(?P<tail>[*†‡]*)$")
 _PAIR = re.compile(r"^(?P<head>[-+]?\d+(?:[.,]\d+)?\s*%?)\s*/\s*(?P<second>[-+]?\d+(?:[.,]\d+)?)"
                    r"\s*%?\s*(?P<tail>[*†‡]*)$")
 
@@ -110,6 +117,10 @@ def _clean_printed(text: str) -> tuple[str, dict[str, Any]]:
     if note:
         cleaned = (note.group("head") + note.group("tail")).strip()
         notes["note"] = note.group("note").strip()
+    interval = _INTERVAL.match(cleaned)
+    if interval:
+        cleaned = (interval.group("head") + interval.group("tail")).strip()
+        notes["interval"] = [float(interval.group("low")), float(interval.group("high"))]
     pair = _PAIR.match(cleaned)
     if pair:
         cleaned = (pair.group("head") + pair.group("tail")).strip()

@@ -9,8 +9,13 @@ first table, else its ``<title>``). :func:`table_labels` reads them as a careful
   CIFAR-10, ℓ∞ = 8/255"), the page's name when the heading mentions it or names none;
 * the setting is a heading's "(Distractor Setting)" or the part after the dataset's comma;
 * the split is a phrase ("test set", "Test Set Leaderboard", "(test)", "the test subset");
-* the metric is the one metric the caption, heading or paragraphs name ("Accuracy scores on
-  ...", "The accuracies over ..."), for columns that name a subset rather than a metric.
+* the metric is the measure a heading names ("Leaderboard - Execution Accuracy (EX)"), else
+  the one metric the caption, heading or paragraphs name ("Accuracy scores on ...", "The
+  accuracies over ..."), else the one metric the page's running text names, for columns that
+  name a subset rather than a metric;
+* a table inside a tab's panel has the tab's label ("Lite", "Retrieval") as the config of its
+  columns that name no subset; a task heading ("Question Answering Task") is the config under
+  the page's dataset.
 
 Example:
     >>> html = ("<h1>MathVista</h1><h2>Leaderboard on MathVista (test)</h2><p>Accuracy "
@@ -19,6 +24,8 @@ Example:
     >>> labels = table_labels(name, contexts[0])
     >>> labels.dataset, labels.config, labels.split, labels.metric
     ('MathVista', '', 'test', 'accuracy')
+    >>> _split_of("Accuracy scores on the testmini subset of MathVerse.")
+    'testmini'
 """
 
 from __future__ import annotations
@@ -37,7 +44,7 @@ _GENERIC_WORDS = re.compile(
     r"\b(leader\s*boards?|results?|rankings?|scores?|performance|benchmarks?|tables?|sets?|splits?|"
     r"test(ing)?|dev(elopment)?|validation|official|top|overall|the|of|on|and|best|models?|"
     r"current|state[- ]of[- ]the[- ]art|sota|submissions?|here|are|all)\b", re.I)
-_SPLIT = r"(test|dev(?:elopment)?|validation)"
+_SPLIT = r"(test[a-z]*|dev(?:elopment)?|validation)"  # "testmini subset" is its own split
 _SPLIT_PHRASE = re.compile(
     rf"\b{_SPLIT}\s+(?:sets?|splits?|subsets?|leaderboard)\b|\(\s*(test|dev|validation|val)\s*\)"
     rf"|\b{_SPLIT}\s+(?:and|or|&|/)\s+(?={_SPLIT}\s+sets?\b)", re.I)  # "the test and dev sets"
@@ -59,6 +66,20 @@ _RANKED_BY = re.compile(r"(?i)\branked\s+by\b.*$")
 _LEADERBOARD_OF = re.compile(r"(?i)\bleader\s*boards?\b\s*(?:on|for|of|[:\-–—])\s*(?P<rest>.+)$")
 #: Elements drawn as headings by class (``card-header``, ``heading``, ``section-title``).
 _HEADING_DIVS = "div[class*=head], div[class*=title]"
+# Words naming the event a leaderboard belongs to, not its data.
+_EVENT = re.compile(r"(?i)\b(?:\d+(?:st|nd|rd|th)|workshops?|challenges?|competitions?|"
+                    r"shared\s+tasks?)\b|&(?=\s*(?:challenge|workshop|competition)s?\b)")
+_TITLE_PARTS = re.compile(r"\s+[|\-–—]\s+")  # "KLEJ Benchmark - Leaderboard", "X | Site"
+# A heading that names the table's metric ("Leaderboard - Execution Accuracy (EX)"): a phrase
+# ending in a measure word, with its abbreviation in parentheses if printed.
+_MEASURE = re.compile(r"(?i)\b(accurac(?:y|ies)|scores?|rates?|errors?|precision|recall|f1)\s*"
+                      r"(?:\(\s*(?P<short>[A-Za-z][\w@\-]{0,11})\s*\))?\s*$")
+# A heading naming a task, not a dataset ("Question Answering Task", "Passage Retrieval"):
+# the task is the table's config under the page's dataset.
+_TASK = re.compile(r"(?i)^(?P<task>.*?\b(?:answering|extraction|generation|classification|"
+                   r"retrieval|ranking|captioning|translation|summari[sz]ation|recognition|"
+                   r"detection|segmentation|parsing|tagging))(?:\s+(?:tasks?|tracks?))?$|"
+                   r"^(?P<named>.+?)\s+(?:tasks?|tracks?)$")
 _MAX_HEADING = 200  # a "heading" div longer than this is a container, not a heading
 
 
@@ -69,6 +90,9 @@ class TableContext:
     heading: str = ""
     paragraph: str = ""
     page_split: str = ""  # the split the page says its official scores are on ("hidden test set")
+    below: str = ""  # a paragraph right under the table, before any other table or heading
+    tab: str = ""  # the label of the tab that shows the table, if it sits in one
+    page_metric: str = ""  # the one metric the page's text names, if it names one only
 
 
 @dataclass
@@ -79,6 +103,8 @@ class TableLabels:
     config: str = ""
     split: str = ""
     metric: str = ""
+    tab: str = ""  # the tab the table sits in: the config of columns naming no subset
+    page_metric: str = ""  # the one metric the page's running text names (the last resort)
 
 
 def _clean(text: str) -> str:
@@ -120,7 +146,10 @@ def _page_name(tree: Any) -> str:
         if text:
             return named_dataset(text) or text
     title = tree.css_first("title")
-    return _clean(title.text()).split(" | ")[0].strip() if title is not None else ""
+    if title is None:
+        return ""
+    parts = [part.strip() for part in _TITLE_PARTS.split(_clean(title.text()))]
+    return next((named for part in parts if (named := named_dataset(part))), parts[0])
 
 
 def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
@@ -131,24 +160,75 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
     tree = _parser(html)
     contexts: list[TableContext] = []
     heading, paragraphs = "", []
+    tabs = _tab_labels(tree)
+    below: TableContext | None = None  # the table a paragraph next would sit right under
     for node in tree.css(f"h1, h2, h3, h4, h5, h6, p, table, {_HEADING_DIVS}"):
         if node.tag == "table":
-            contexts.append(TableContext(heading, "" if _in_table(node)
-                                         else " ".join(paragraphs[-3:])))
-            if not _in_table(node):
-                paragraphs = []
+            inner = _in_table(node)
+            contexts.append(TableContext(heading, "" if inner else " ".join(paragraphs[-3:]),
+                                         tab=_tab_of(node, tabs)))
+            if not inner:
+                paragraphs, below = [], contexts[-1]
         elif _in_table(node) or (node.tag == "div" and not _is_heading_div(node)):
             continue
         elif node.tag == "p":
             if not _inside(node, _is_heading_div):
                 paragraphs.append(_clean(node.text(separator=" ")))
+                if below is not None:
+                    below.below, below = paragraphs[-1], None
         elif text := _clean(node.text(separator=" ")):
-            heading, paragraphs = text, []
+            heading, paragraphs, below = text, [], None
     official = _split_of(_clean(tree.body.text(separator=" ")) if tree.body else "",
                          pattern=_OFFICIAL_SPLIT)
+    measure = _metric_of(_text_outside_tables(tree))
     for context in contexts:
-        context.page_split = official
+        context.page_split, context.page_metric = official, measure
     return _page_name(tree), contexts
+
+
+_TAB_TARGETS = ("href", "data-target", "data-bs-target", "aria-controls")
+
+
+def _text_outside_tables(tree: Any) -> str:
+    """The page's running text: its body less its tables (a copy of the tree is cut)."""
+    if tree.body is None:
+        return ""
+    body = _parser(tree.body.html or "")
+    for table in body.css("table"):
+        table.decompose()
+    return _clean(body.body.text(separator=" ")) if body.body else ""
+
+
+def _tab_labels(tree: Any) -> dict[str, str]:
+    """{id of a tab's panel: the tab's label}: the controls (``role="tab"``, or a button/link
+    inside a tab bar) that show one element of the page, by ``href="#id"``, ``data-target``,
+    ``aria-controls`` or ``data-NAME="V"`` showing ``id="NAME-V"``."""
+    out: dict[str, str] = {}
+    for node in tree.css("[role=tab], .nav-tabs a, .nav-tabs button, button[class*=tab], "
+                         "a[class*=tab], li[class*=tab] > a"):
+        label = _clean(node.text(separator=" "))
+        if not label or len(label) > 40:
+            continue
+        for name, value in (node.attributes or {}).items():
+            value = (value or "").strip()
+            if not value:
+                continue
+            if name in _TAB_TARGETS:
+                out.setdefault(value.lstrip("#"), label)
+            elif name.startswith("data-") and name not in ("data-toggle", "data-bs-toggle"):
+                out.setdefault(f"{name[5:]}-{value}", label)
+    return out
+
+
+def _tab_of(table: Any, tabs: dict[str, str]) -> str:
+    """The label of the tab whose panel holds ``table`` ("" if none does)."""
+    parent = table.parent
+    while parent is not None and tabs:
+        ident = (parent.attributes or {}).get("id") if parent.tag != "-undef" else None
+        if ident and ident in tabs:
+            return tabs[ident]
+        parent = parent.parent
+    return ""
 
 
 def named_dataset(text: str) -> str:
@@ -158,12 +238,19 @@ def named_dataset(text: str) -> str:
     ('SQuAD1.1', '')
     >>> named_dataset("Leaderboard - ScienceQA"), named_dataset("Is it fair?")
     ('ScienceQA', '')
+    >>> named_dataset("KLEJ Benchmark"), named_dataset("1st Anti-UAV Workshop & Challenge")
+    ('KLEJ', 'Anti-UAV')
+    >>> named_dataset("Challenge Leaderboard")
+    ''
     """
     if not text or text.rstrip().endswith("?"):
         return ""
     if not re.search(r"[A-Za-z0-9]", _GENERIC_WORDS.sub(" ", text)):
         return ""
-    return re.sub(r"\s+", " ", re.sub(r"\bleaderboard\b", "", text, flags=re.I)).strip(" :-–,")
+    bare = re.sub(r"\s+", " ", re.sub(r"\bleaderboard\b", "", text, flags=re.I)).strip(" :-–,")
+    bare = re.sub(r"(?i)^benchmark\s+(?=\S)|(?<=\S)\s+benchmark$", "", bare)
+    event = _EVENT.sub(" ", bare)  # "1st Anti-UAV Workshop & Challenge": the data is Anti-UAV
+    return _clean(event).strip(" &:-–,") if re.search(r"[A-Za-z0-9]", event) else ""
 
 
 def _mentions(text: str, name: str) -> bool:
@@ -175,32 +262,70 @@ def _mentions(text: str, name: str) -> bool:
 def _heading_labels(text: str, page: str) -> tuple[str, str]:
     """(dataset, setting) a heading names.
 
+    The part before a colon is the name ("Question Answering Task: RETIRED"); a part naming a
+    measure ("… - Execution Accuracy (EX)") is the metric, not the dataset; a task ("Question
+    Answering Task", "Passage Retrieval") is the setting under the page's dataset, and so is
+    what a heading prints after the page's name ("MS MARCO V1").
+
     >>> _heading_labels("Leaderboard (Distractor Setting)", "HotpotQA")
     ('HotpotQA', 'Distractor')
     >>> _heading_labels(r"Leaderboard: CIFAR-10, \\( \\ell_\\infty = 8/255 \\), AutoAttack", "")
     ('CIFAR-10', '\\\\ell_\\\\infty = 8/255')
+    >>> _heading_labels("Question Answering Task: RETIRED(03/01/2018) Leaderboard", "MS MARCO")
+    ('MS MARCO', 'Question Answering')
+    >>> _heading_labels("Mini Dev - Execution Accuracy (EX)", "BIRD-SQL")
+    ('Mini Dev', '')
+    >>> _heading_labels("MS MARCO V1:RETIRED(12/01/2016-03/31/2018)", "MS MARCO")
+    ('MS MARCO', 'V1')
     """
     text = _clean(_MATH.sub(" ", text))
     setting = ""
     for inner in _PAREN.findall(text):
         if _SETTING.search(inner) and not setting:
             setting = _SETTING.sub(" ", inner).strip()
+    bare = _RANKED_BY.sub("", _PAREN.sub(" ", text)).strip()
+    found = _LEADERBOARD_OF.search(bare)
+    rest = found.group("rest") if found else bare
+    rest = rest if found and ":" not in rest.split(",")[0] else rest.split(":")[0]
+    parts = [part.strip() for part in _TITLE_PARTS.split(rest)]
+    parts = [part for part in parts if not _MEASURE.search(part)] or [""]
+    name = parts[0]
+    if _mentions(name, page):
+        extra = named_dataset(re.sub(re.escape(page), " ", name, flags=re.I))
+        return page, setting or (extra if len(extra.split()) <= 2 else "")
     if _mentions(text, page):
         return page, setting
-    bare = _RANKED_BY.sub("", _PAREN.sub("", text)).strip()
-    found = _LEADERBOARD_OF.search(bare)
-    parts = [part.strip() for part in (found.group("rest") if found else bare).split(",")]
-    dataset = named_dataset(parts[0])
-    if dataset and len(parts) > 1 and not setting:
-        setting = parts[1]
+    if (task := _TASK.match(name)) and page:
+        return page, setting or _clean(task.group("task") or task.group("named"))
+    pieces = [piece.strip() for piece in name.split(",")]
+    dataset = named_dataset(pieces[0])
+    if dataset and len(pieces) > 1 and not setting:
+        setting = pieces[1]
     return dataset or page, setting
+
+
+def _heading_metric(text: str) -> str:
+    """The metric a heading names as a measure, by its printed abbreviation if it has one.
+
+    >>> _heading_metric("Leaderboard - Execution Accuracy (EX)"), _heading_metric("SQuAD")
+    ('EX', '')
+    >>> _heading_metric("Leaderboard - Reward-based Valid Efficiency Score (R-VES)")
+    'R-VES'
+    """
+    for part in _TITLE_PARTS.split(_clean(text).split(":")[-1]):
+        if found := _MEASURE.search(part.strip()):
+            if found.group("short"):
+                return found.group("short")
+            phrase = _clean(_PAREN.sub(" ", part))
+            return "accuracy" if re.fullmatch(r"(?i)accurac(y|ies)", phrase) else phrase
+    return ""
 
 
 def _split_of(*texts: str, pattern: re.Pattern[str] = _SPLIT_PHRASE) -> str:
     """The split the first text naming exactly one names."""
     for text in texts:
-        found = {SPLIT_WORDS[next(g for g in m.groups() if g).lower()]
-                 for m in pattern.finditer(text)}
+        found = {SPLIT_WORDS.get(word, word) for m in pattern.finditer(text)
+                 if (word := next(g for g in m.groups() if g).lower())}
         if len(found) == 1:
             return found.pop()
     return ""
@@ -226,7 +351,11 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
     if not dataset and context.heading:
         dataset, setting = _heading_labels(context.heading, page)
         config = config or setting
-    return TableLabels(dataset=dataset or page, config=config,
-                       split=_split_of(caption, context.heading, context.paragraph)
-                       or context.page_split,
-                       metric=_metric_of(caption, context.heading, context.paragraph))
+    dataset = dataset or page
+    tab = context.tab if context.tab and not _mentions(context.tab, dataset) else ""
+    return TableLabels(dataset=dataset, config=config, tab=tab,
+                       split=_split_of(caption, context.below, context.heading,
+                                       context.paragraph) or context.page_split,
+                       metric=_heading_metric(caption) or _heading_metric(context.heading)
+                       or _metric_of(caption, context.heading, context.paragraph),
+                       page_metric=context.page_metric)

@@ -166,22 +166,35 @@ _BREAK = re.compile(r"(?i)<br\s*/?>|</?(?:p|div|li|ul|ol)\b[^>]*>")
 
 
 _GLUED = frozenset({"sub", "sup"})
+_BOLD = frozenset({"strong", "b"})
 _GLUED_TAGS = re.compile(r"(?i)</?(?:sub|sup)\b[^>]*>")
+
+
+# A cell that opens with a bold name and goes on after it ("<strong>PALM</strong> Alibaba
+# Damo NLP"): the bold part is the name, what follows is printed beside it, as on a new line.
+_BOLD_FIRST = re.compile(r"(?is)^(\s*<t[dh]\b[^>]*>\s*<(strong|b)\b[^>]*>(?:(?!</?\2\b).)*</\2>)"
+                         r"(?=(?:\s|<[^>]+>)*[^\s<])")
 
 
 def _cell_text(cell: Any) -> str:
     """A cell's text; lines the page breaks (``<br>``, ``<p>``, ``<div>``) stay lines, so the
-    model name is told from the affiliation or link printed under it. A sub- or superscript
-    belongs to its word ("F<sub>1</sub>" is "F1")."""
+    model name is told from the affiliation or link printed under it; so does a bold name at
+    the start of a cell with more text after it. A sub- or superscript belongs to its word
+    ("F<sub>1</sub>" is "F1")."""
     tags = {child.tag for child in cell.iter()}  # direct children: cheap
-    if not tags & (_BLOCKS | _GLUED):
+    bold_first = bool(tags & _BOLD) and _BOLD_FIRST.match(cell.html or "") is not None
+    if not tags & (_BLOCKS | _GLUED) and not bold_first:
         return _clean(cell.text(deep=True, separator=" ", strip=True))
     from selectolax.lexbor import LexborHTMLParser
 
     html = _GLUED_TAGS.sub("", cell.html or "")
+    if bold_first:
+        html = _BOLD_FIRST.sub(r"\1<br>", html, count=1)
+        tags = tags | {"br"}
     if not tags & _BLOCKS:
         return _clean(LexborHTMLParser(html).text(deep=True, separator=" ", strip=True))
-    marked = LexborHTMLParser(_BREAK.sub("\n", html)).text(deep=True)
+    # a newline in the source is a space on the page; only the page's breaks are lines
+    marked = LexborHTMLParser(_BREAK.sub("\n", re.sub(r"\s+", " ", html))).text(deep=True)
     lines = [_clean(line) for line in marked.split("\n")]
     return "\n".join(line for line in lines if line) or _clean(
         cell.text(deep=True, separator=" ", strip=True))
@@ -216,16 +229,27 @@ _TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 def _strip_marks(name: str) -> tuple[str, list[str]]:
     """A name less the medals, emoji and footnote marks printed after it ("InternVL2-Pro 🥇",
-    "Gemini Ultra*", "GPT-4†"); the marks are returned as details.
+    "Gemini Ultra*", "GPT-4†") or the medals and badges before it ("🥇 🤠 ✅ Honeycomb");
+    the marks are returned as details.
 
     >>> _strip_marks("InternVL2-Pro 🥇"), _strip_marks("Gemini Ultra*"), _strip_marks("C++")
     (('InternVL2-Pro', ['🥇']), ('Gemini Ultra', ['*']), ('C++', []))
+    >>> _strip_marks("🥈 🤠 ✅ SWE-agent + GPT 4o")
+    ('SWE-agent + GPT 4o', ['🥈 🤠 ✅'])
     """
-    end = len(name)
-    while end and (name[end - 1] in "*†‡§¶ \ufe0f" or unicodedata.category(name[end - 1]) == "So"):
+    start, end = 0, len(name)
+    while end and _is_mark(name[end - 1], "*†‡§¶ "):
         end -= 1
-    bare, marks = name[:end].rstrip(), name[end:].strip()
-    return (bare, [marks]) if bare and marks else (name, [])
+    while start < end and _is_mark(name[start], " "):
+        start += 1
+    bare = name[start:end].strip()
+    marks = [mark for mark in (name[:start].strip(), name[end:].strip()) if mark]
+    return (bare, marks) if bare and marks else (name, [])
+
+
+def _is_mark(char: str, also: str) -> bool:
+    """An emoji, medal or other symbol printed around a name (or a character of ``also``)."""
+    return char in also or char in "\ufe0f\u200d" or unicodedata.category(char) == "So"
 
 
 _VARIANT = re.compile(r"(?i)[,+>\d]|\b(ensemble|single|model|base|large|small|tiny|shot|"
@@ -328,6 +352,30 @@ def _drop_rank_header_without_ranks(grid: list[list[str]], n_header: int) -> Non
         del header[0]
 
 
+_LISTED = re.compile(r"\s*,\s+|\s+,\s*")  # "0.393, 0.420 , 0.360": a list, not "3,071"
+
+
+def _spread_listed(headers: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """A column whose header lists k names ("F1 @1, @3 ,@5") over cells listing k numbers
+    ("0.393, 0.420 , 0.360") is k columns ("F1@1", "F1@3", "F1@5").
+
+    >>> _spread_listed(["Model", "F1 @1, @3 ,@5"], [["a", "0.39, 0.42 , 0.36"]])
+    (['Model', 'F1@1', 'F1@3', 'F1@5'], [['a', '0.39', '0.42', '0.36']])
+    """
+    for col in range(len(headers) - 1, -1, -1):
+        names = [re.sub(r"\s+@", "@", part.strip()) for part in headers[col].split(",")]
+        cells = [_LISTED.split(row[col].strip()) for row in rows if row[col].strip()]
+        if len(names) < 2 or not all(names) or not cells or not all(
+                len(cell) == len(names) and all(map(_is_number, cell)) for cell in cells):
+            continue
+        prefix = names[0].split("@")[0] if "@" in names[0] else ""
+        names = [prefix + name if name.startswith("@") else name for name in names]
+        headers = headers[:col] + names + headers[col + 1:]
+        rows = [row[:col] + (_LISTED.split(row[col].strip()) if row[col].strip()
+                             else [""] * len(names)) + row[col + 1:] for row in rows]
+    return headers, rows
+
+
 def extract_tables(html: str | bytes) -> list[Table]:
     """Every ``<table>`` of a page as a :class:`Table` (headers detected, spans expanded)."""
     tree = _parser(html)
@@ -350,6 +398,7 @@ def extract_tables(html: str | bytes) -> list[Table]:
             row = row + [""] * (width - len(row))
             if any(row) and row != headers:
                 body.append(row)
+        headers, body = _spread_listed(headers, body)
         caption_node = node.css_first("caption")
         caption = _clean(caption_node.text(separator=" ")) if caption_node else ""
         tables.append(Table(headers=headers, rows=body, caption=caption, index=index))
@@ -434,6 +483,9 @@ class ColumnMapping:
     dataset_config: str = ""
     metric: str = ""  # the metric of columns that name a subset, not a metric ("FQA")
     column_metrics: dict[str, str] = field(default_factory=dict)  # per subset column, if known
+    tab: str = ""  # the page tab showing the table: config of the columns naming no subset
+    qualifiers: frozenset[str] = frozenset()  # sub-headers repeated under each group: variants
+    page_metric: str = ""  # the one metric the page's text names: for subsets named by nothing else
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
@@ -453,7 +505,9 @@ def _describes_row(table: Table, col: int) -> bool:
         return False
     if not _RANK_HEADER.match(table.headers[col]):
         return True
-    return all(re.fullmatch(r"\s*\d*\s*", row[col].split("\n", 1)[0]) for row in table.rows)
+    # ranks, and the marks of unranked rows ("*" beside a human baseline, "-")
+    return all(re.fullmatch(r"\s*(\d*|[*†\-–—])\s*", row[col].split("\n", 1)[0])
+               for row in table.rows)
 
 
 def guess_mapping(table: Table, *, dataset: str = "", task_type: str = "") -> ColumnMapping:
@@ -514,7 +568,7 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
             if parsed is None:
                 continue
             group, split, metric = labels[name]
-            metric = metric or "score"  # a column named only by its split ("Dev", "Test")
+            metric = metric or mapping.metric or "score"  # a column named by its split only
             extra: dict[str, Any] = {"row": number + 1, "table": table.index,
                                      "metric_name": name, **parsed.provenance(),
                                      **printed_notes(row[col])}
@@ -527,7 +581,8 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 dataset=first_line(row[dataset_col]) if dataset_col is not None
                 else (mapping.dataset or group),
                 dataset_config=" / ".join(part for part in (
-                    mapping.dataset_config, group if mapping.dataset else "") if part),
+                    mapping.dataset_config, group if mapping.dataset else "") if part)
+                or mapping.tab,
                 dataset_split=split or mapping.split,
                 metric=metric, score=parsed.value, printed=row[col], source=source,
                 source_url=source_url, collected_at=when, extraction_method=extraction_method,
@@ -535,6 +590,9 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
     return out
 
 
+# A unit printed after a header ("Dev (%)", "Latency (ms)"): not part of what it names.
+_UNIT = re.compile(r"\s*\(\s*(?:%|pp|ms|s|sec|secs|seconds|gb|mb|x)\s*\)\s*$", re.I)
+_WITHOUT = re.compile(r"(?i)^\s*(w/o|without|none|plain|base(line)?)\b")
 _OVERALL = re.compile(r"(?i)^\s*(all|avg\.?|average|overall|total|mean)\s*$")
 # Words that make a header a metric although the registry does not know it.
 _SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|"
@@ -547,10 +605,13 @@ def _names_metric(header: str) -> bool:
 
     >>> _names_metric("Clean accuracy"), _names_metric("BLEU-4"), _names_metric("FQA")
     (True, True, False)
+    >>> _names_metric("% Resolved")  # a share of something: a measure
+    True
     """
     from ..metrics import info
 
-    return bool(header_labels(header)[2] or not info(header).guessed
+    return bool(header.lstrip().startswith("%") or header_labels(header)[2]
+                or not info(header).guessed
                 or not info(re.sub(r"[-_ ]?\d+$", "", header)).guessed
                 or _SCORE_WORDS.search(header))
 
@@ -572,12 +633,23 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     >>> _column_labels("Test F1", ColumnMapping("m", [])), _column_labels(
     ...     "FQA", ColumnMapping("m", [], metric="accuracy"))
     (('', 'test', 'F1'), ('FQA', '', 'accuracy'))
+    >>> mathverse = ColumnMapping("m", [], metric="accuracy",
+    ...                           qualifiers=frozenset({"w/o", "CoT-E"}))
+    >>> _column_labels("Text Lite / CoT-E", mathverse), _column_labels("ALL / w/o", mathverse)
+    (('Text Lite', '', 'CoT-E'), ('', '', 'accuracy'))
+    >>> _column_labels("Dev (%)", ColumnMapping("m", [], metric="EX"))
+    ('', 'validation', '')
     >>> _column_labels("ALL", ColumnMapping("m", [])), _column_labels(
     ...     "XGLUE-Understanding Score", ColumnMapping("m", []))
     (('', '', 'score'), ('', '', 'XGLUE-Understanding Score'))
     """
+    name = _UNIT.sub("", name).strip() or name
     if " / " in name:
         group, last = name.rsplit(" / ", 1)
+        if last in mapping.qualifiers:  # "Text Lite / CoT-E": the subset, scored one way
+            subset = "" if _OVERALL.match(group) else group
+            plain = _WITHOUT.match(last)  # "w/o": the measure without the other's variant
+            return subset, "", (mapping.metric or "score") if plain else last
         _, last_split, metric = header_labels(last)
         if metric:
             split, group = split_from_name(group)
@@ -589,9 +661,10 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
             return group, last_split or split, metric
     split, metric = split_from_name(name)
     if metric and _OVERALL.match(metric):
-        return "", split, mapping.metric or "score"
+        return "", split, mapping.metric or mapping.page_metric or "score"
     if metric and not _names_metric(metric):
-        return metric, split, mapping.metric or mapping.column_metrics.get(metric, "score")
+        return metric, split, mapping.metric or mapping.column_metrics.get(
+            metric, mapping.page_metric or "score")
     return "", split, metric
 
 
@@ -664,10 +737,11 @@ def page_tables(text: str, dataset: str = "",
         if not table.rows or not guessed.metrics:
             continue
         labels = table_labels(name, context, table.caption)
-        found.append((table, ColumnMapping(
+        found.append((table, ColumnMapping(qualifiers=_qualifiers(guessed.metrics),
             model=guessed.model, metrics=guessed.metrics, dataset_column=guessed.dataset_column,
             dataset=dataset or labels.dataset, task_type=task_type, split=labels.split,
-            dataset_config=labels.config, metric=labels.metric)))
+            dataset_config=labels.config, metric=labels.metric, tab=labels.tab,
+            page_metric=labels.page_metric)))
         previous = table
     known = {column: mapping.metric for _, mapping in found if mapping.metric
              for column in mapping.metrics if not _names_metric(column)}
@@ -675,6 +749,22 @@ def page_tables(text: str, dataset: str = "",
         if not mapping.metric:
             mapping.column_metrics = known
     return found
+
+
+def _qualifiers(headers: list[str]) -> frozenset[str]:
+    """Sub-headers that repeat under two or more groups and name no metric ("CoT-E" and "w/o"
+    under each of "ALL", "Text Lite", …): each is a way of scoring the group, not a subset.
+
+    >>> sorted(_qualifiers(["ALL / CoT-E", "ALL / w/o", "Text / CoT-E", "Text / w/o", "Avg"]))
+    ['CoT-E', 'w/o']
+    """
+    groups: dict[str, set[str]] = {}
+    for header in headers:
+        if " / " in header:
+            group, last = header.rsplit(" / ", 1)
+            groups.setdefault(last, set()).add(group)
+    return frozenset(last for last, under in groups.items()
+                     if len(under) >= 2 and not _names_metric(last))
 
 
 def _properties(table: Table, model_header: str, source_url: str) -> list[ModelMetadata]:

@@ -81,7 +81,7 @@ def test_swapped_task_type_and_name_are_one_task(scraper):
 def test_split_in_metric_name_and_misspelled_rouge(scraper):
     results = scraper.collect_model("philschmid/bart-large-cnn-samsum").results
     first = results[0]
-    assert (first.metric, first.dataset_split, first.score) == ("rouge-1", "validation", 42.621)
+    assert (first.metric, first.dataset_split, first.score) == ("rouge1", "validation", 42.621)
     assert results[3].dataset_split == "test"
 
 
