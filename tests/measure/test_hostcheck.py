@@ -9,7 +9,7 @@ import pytest
 from modelbench.errors import ConfigError
 from modelbench.measure import TimingConfig, hostcheck
 from modelbench.measure.runs import RunRecord, RunSpec, measure_run
-from modelbench.measure.schedule import Cell, _State
+from modelbench.measure.schedule import Cell, _State, measure_cells
 from modelbench.measure.summary import CellInfo, summarize_runs
 
 
@@ -75,7 +75,7 @@ def test_with_too_few_steady_runs_all_are_compared_and_a_warning_says_so():
 
 
 def test_a_real_run_records_its_host_probe_and_a_fake_clock_run_does_not():
-    timing = TimingConfig(min_calls=5, min_time=0, warmup_time=0, runs=1)
+    timing = TimingConfig(min_calls=5, min_time=0, warmup_time=0, runs=1, host_check=True)
     real = measure_run(lambda: list, [1, 2, 3], [1, 2, 3], RunSpec(timing=timing), 0)
     assert real.status == "ok" and real.host_ns is not None and real.host_ns > 0
     ticks = iter(range(0, 10**12, 1000))
@@ -85,6 +85,31 @@ def test_a_real_run_records_its_host_probe_and_a_fake_clock_run_does_not():
     off = measure_run(lambda: list, [1, 2, 3], None,
                       RunSpec(timing=timing.replace(host_check=False)), 0)
     assert off.host_ns is None
+
+
+def test_the_runner_replaces_disturbed_runs_and_keeps_their_calls():
+    # whatever the machine does meanwhile: every run is either compared or kept apart
+    timing = TimingConfig(min_calls=60, min_time=0, warmup_time=0, runs=3, host_check=True)
+    cells = [Cell(CellInfo({"model_name": n}, ["accuracy"], timing=timing),
+                  RunSpec(timing=timing), function=sorted, isolate=False) for n in "ab"]
+    for outcome in measure_cells(cells, [[3, 1, 2]] * 4, [[1, 2, 3]] * 4):
+        measurement = outcome.measurements[0]
+        aside = measurement.result.extra.get("disturbed_runs", {})
+        steady = set(measurement.samples["call"][1].tolist())
+        assert measurement.result.n_runs == len(steady) and not steady & {int(k) for k in aside}
+        # replaced until 3 were steady, or 3 replacements were spent
+        assert len(steady) == 3 or len(steady) + len(aside) == 6
+        if aside:
+            assert set(measurement.samples["call_disturbed"][1].tolist()) == \
+                {int(k) for k in aside}
+        assert measurement.result.extra["host_probe_ns"] > 0
+
+
+def test_host_check_is_off_by_default_only_where_the_environment_says(monkeypatch):
+    monkeypatch.setenv("MODELBENCH_HOST_CHECK", "1")
+    assert TimingConfig().host_check is True
+    monkeypatch.setenv("MODELBENCH_HOST_CHECK", "0")
+    assert TimingConfig().host_check is False
 
 
 def test_host_check_must_be_true_or_false():
