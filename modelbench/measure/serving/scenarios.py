@@ -36,6 +36,7 @@ import gc
 import itertools
 import math
 import queue
+import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -48,6 +49,8 @@ from ...errors import ConfigError
 from ...records import BenchmarkResult, Measurement
 from .metrics import RequestRecord, count_tokens, meets_slo
 from .prompts import Prompt, PromptSet, score_answer
+from .sender import AVAILABLE as SENDER
+from .sender import MAX_WIRE, Sender
 
 __all__ = ["Scenario", "arrival_offsets_ns", "run_requests", "measure_scenario", "sweep",
            "find_peak", "Peak", "KINDS", "ARRIVALS", "DRIVERS"]
@@ -56,11 +59,25 @@ KINDS = ("single-stream", "concurrency", "rate", "offline")
 ARRIVALS = ("constant", "poisson", "gamma")
 DRIVERS = ("thread", "asyncio")
 _LEAD_NS = 5_000_000  # the schedule starts 5 ms after the dispatcher is ready
-_SPIN_NS = 300_000  # sleep until this close to a send time, then yield-spin
+#: Sleep until this close to a send time, then spin on the clock (holding the GIL). A long
+#: spin is worse on a busy machine: the kernel preempts a task that has run long, and a
+#: sleeper that wakes up preempts the others (see benchmarks/bench_serving.py).
+_SPIN_NS = 100_000
+#: The GIL switch interval while requests run (CPython's default is 5 ms): a thread that
+#: wakes up to send or to read waits for the GIL at most about this long before the holder
+#: is asked to drop it. Restored after; recorded in each result's ``extra``.
+_SWITCH_INTERVAL_S = 0.0002
+#: Linux timer slack of the scheduling thread while requests run (the default, 50 us, lets
+#: a sleep end up to that late); restored after.
+_TIMER_SLACK_NS = 1
 #: Open loop: a request is handed to its worker this long before its scheduled time, and the
 #: worker (awake by then) waits out the rest itself — the send does not wait for a thread or
 #: task to wake up (see benchmarks/bench_serving.py, schedule lag).
 _HANDOFF_NS = 2_000_000
+#: With the sender process, a request is made ready and passed to it this long before its
+#: time: the scheduling thread (which needs the GIL, and may wait for a core on a busy
+#: machine) can be that late without the send being late.
+_PASS_AHEAD_NS = 20_000_000
 _MAX_THREADS = 512
 
 
@@ -153,13 +170,12 @@ def arrival_offsets_ns(n: int, *, rate: float, arrival: str = "poisson", burstin
 
 # -- drivers ---------------------------------------------------------------------------------
 def _sleep_until(deadline_ns: int) -> None:
-    while True:
-        remaining = deadline_ns - time.perf_counter_ns()
-        if remaining <= 0:
-            return
-        # Sleep most of the way; the last stretch yields the GIL in a loop, since a sleeping
-        # thread on a busy machine wakes up late.
-        time.sleep((remaining - _SPIN_NS) / 1e9 if remaining > 2 * _SPIN_NS else 0)
+    """Sleep until ``_SPIN_NS`` before ``deadline_ns``, then spin on the clock to it."""
+    now = time.perf_counter_ns
+    while (remaining := deadline_ns - now()) > _SPIN_NS:
+        time.sleep((remaining - _SPIN_NS) / 1e9)
+    while now() < deadline_ns:
+        pass
 
 
 async def _asleep_until(deadline_ns: int) -> None:
@@ -188,7 +204,10 @@ def _closed_threads(target: Any, prompts: Sequence[Prompt], workers: int
 
 
 def _open_threads(target: Any, prompts: Sequence[Prompt], offsets: np.ndarray,
-                  cap: int | None) -> list[RequestRecord]:
+                  cap: int | None, realtime: bool = False, info: dict | None = None
+                  ) -> list[RequestRecord]:
+    if getattr(target, "sends_apart", False):
+        return _open_sending(target, prompts, offsets, cap, realtime, info)
     n = len(prompts)
     records: list[RequestRecord | None] = [None] * n
     slots = threading.BoundedSemaphore(cap) if cap else None
@@ -204,23 +223,98 @@ def _open_threads(target: Any, prompts: Sequence[Prompt], offsets: np.ndarray,
             if slots:
                 slots.release()
 
-    threads = [threading.Thread(target=work, daemon=True)
-               for _ in range(min(cap or n, n, _MAX_THREADS))]
-    for t in threads:
-        t.start()
+    threads = _workers(work, min(cap or n, n, _MAX_THREADS))
     t0 = time.perf_counter_ns() + _LEAD_NS
     for i, offset in enumerate(offsets.tolist()):
         scheduled = t0 + offset
-        if slots:
-            slots.acquire()  # the cap first, then the pace
-        ready = max(scheduled, time.perf_counter_ns())
+        ready = _slot(slots, scheduled)  # the cap first, then the pace
         _sleep_until(scheduled - _HANDOFF_NS)
         jobs.put((i, scheduled, ready))
+    _join(threads, jobs)
+    return records  # type: ignore[return-value]
+
+
+def _open_sending(target: Any, prompts: Sequence[Prompt], offsets: np.ndarray,
+                  cap: int | None, realtime: bool = False, info: dict | None = None
+                  ) -> list[RequestRecord]:
+    """Open loop where requests are made ready ahead (``target.prepare``: a connected
+    keep-alive connection, the request's bytes) and written at their time by the sender
+    process (:mod:`.sender`), or where it cannot be had, by this thread; a worker thread,
+    handed the request before its time, reads the response. No thread has to wake up, nor
+    take the GIL, between the scheduled time and the write."""
+    n = len(prompts)
+    records: list[RequestRecord | None] = [None] * n
+    slots = threading.BoundedSemaphore(cap) if cap else None
+    jobs: queue.SimpleQueue[tuple[int, Any, int] | None] = queue.SimpleQueue()
+
+    def work() -> None:
+        while (job := jobs.get()) is not None:
+            i, out, ready = job
+            record = target.receive(out, defer=True)
+            record.ready_ns = ready
+            records[i] = record
+            if slots:
+                slots.release()
+
+    threads = _workers(work, min(cap or n, n, _MAX_THREADS))
+    passed: dict[int, Any] = {}
+    with contextlib.ExitStack() as stack:
+        sender = stack.enter_context(Sender(realtime=realtime)) if SENDER else None
+        t0 = time.perf_counter_ns() + _LEAD_NS
+        for i, offset in enumerate(offsets.tolist()):
+            scheduled = t0 + offset
+            ready = _slot(slots, scheduled)  # the cap first, then the pace
+            out = target.prepare(prompts[i])
+            if sender is not None and out.passable(MAX_WIRE):
+                _sleep_until(scheduled - _PASS_AHEAD_NS)
+                passed[i] = target.send_by(sender, i, out, scheduled)
+            else:
+                _sleep_until(scheduled)
+                target.send(out, scheduled)
+            jobs.put((i, out, ready))
+        _join(threads, jobs)
+        if sender is not None:
+            _sent_times(passed, sender.finish())
+        if info is not None:
+            info.update(sender="process" if sender else "thread",
+                        sender_realtime=bool(sender and sender.realtime))
+    return records  # type: ignore[return-value]
+
+
+def _sent_times(passed: dict[int, Any], sent: dict[int, tuple[int, int]]) -> None:
+    """Each request the sender wrote gets the send time it reported; one it did not report
+    is an error of the measurement, never a lag of 0."""
+    missing = sorted(set(passed) - set(sent))
+    if missing:
+        raise RuntimeError(f"the sender process reported no send time for {len(missing)} "
+                           f"request(s) (first: {missing[0]})")
+    for i, out in passed.items():
+        out.sent(sent[i][0])
+
+
+def _slot(slots: threading.BoundedSemaphore | None, scheduled: int) -> int:
+    """Take a slot under the cap (waiting for one if none is free); when the request was
+    ready to go: its scheduled time, or when a slot came free if it had to wait and that was
+    later. A dispatcher late by itself is lag, never queueing."""
+    if slots is None or slots.acquire(blocking=False):
+        return scheduled
+    slots.acquire()
+    return max(scheduled, time.perf_counter_ns())
+
+
+def _workers(work: Any, count: int) -> list[threading.Thread]:
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(count)]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def _join(threads: list[threading.Thread], jobs: queue.SimpleQueue) -> None:
+    """Stop the workers (one ``None`` each) and wait for them."""
     for _ in threads:
         jobs.put(None)
     for t in threads:
         t.join()
-    return records  # type: ignore[return-value]
 
 
 async def _closed_async(target: Any, prompts: Sequence[Prompt], workers: int
@@ -256,9 +350,10 @@ async def _open_async(target: Any, prompts: Sequence[Prompt], offsets: np.ndarra
     t0 = time.perf_counter_ns() + _LEAD_NS
     for i, offset in enumerate(offsets.tolist()):
         scheduled = t0 + offset
+        free = slots is None or not slots.locked()
         if slots:
             await slots.acquire()
-        ready = max(scheduled, time.perf_counter_ns())
+        ready = scheduled if free else max(scheduled, time.perf_counter_ns())
         await _asleep_until(scheduled - _HANDOFF_NS)
         tasks.append(asyncio.create_task(one(i, scheduled, ready)))
     await asyncio.gather(*tasks)
@@ -280,12 +375,20 @@ def _plan(scenario: Scenario, n: int, seed: int) -> tuple[str, int, np.ndarray |
 
 def run_requests(target: Any, prompts: Sequence[Prompt], scenario: Scenario, *,
                  driver: str = "thread", seed: int | None = None,
-                 loop_runner: Any = None) -> list[RequestRecord]:
-    """Send ``prompts`` (one request each, in order) under ``scenario``; records in order."""
+                 loop_runner: Any = None, realtime: bool = False,
+                 info: dict[str, Any] | None = None) -> list[RequestRecord]:
+    """Send ``prompts`` (one request each, in order) under ``scenario``; records in order.
+
+    ``realtime``: the open loop's sender process asks for ``SCHED_FIFO`` (:mod:`.sender`).
+    ``info`` (a dict) gets how requests were sent: ``sender`` (``process``, ``thread`` or
+    ``worker``) and ``sender_realtime`` (whether ``SCHED_FIFO`` was granted)."""
     loop, workers, offsets, cap = _plan(scenario, len(prompts),
                                         scenario.seed if seed is None else seed)
-    with _collector_paused():
-        records = _drive(target, prompts, driver, loop, workers, offsets, cap, loop_runner)
+    info = {} if info is None else info
+    info.update(sender="worker", sender_realtime=False)
+    with _collector_paused(), _fine_timing():
+        records = _drive(target, prompts, driver, loop, workers, offsets, cap, loop_runner,
+                         realtime=realtime, info=info)
     # Streams were kept as stamped bytes during the run; parse them now, outside the window.
     return [r.settle() for r in records]
 
@@ -303,12 +406,45 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextlib.contextmanager
+def _fine_timing() -> Iterator[None]:
+    """The GIL switch interval and this thread's timer slack lowered while requests run
+    (``_SWITCH_INTERVAL_S``, ``_TIMER_SLACK_NS``), and restored after."""
+    interval = sys.getswitchinterval()
+    slack = _timer_slack(_TIMER_SLACK_NS)
+    sys.setswitchinterval(min(interval, _SWITCH_INTERVAL_S))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
+        if slack is not None:
+            _timer_slack(slack)
+
+
+def _timer_slack(ns: int) -> int | None:
+    """Set the calling thread's timer slack (Linux ``prctl``); the previous value, or None
+    where it cannot be set."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    previous = prctl(30, 0, 0, 0, 0)  # PR_GET_TIMERSLACK
+    if previous < 0 or prctl(29, ns, 0, 0, 0) != 0:  # PR_SET_TIMERSLACK
+        return None
+    return int(previous)
+
+
 def _drive(target: Any, prompts: Sequence[Prompt], driver: str, loop: str, workers: int,
-           offsets: np.ndarray | None, cap: int | None, loop_runner: Any
-           ) -> list[RequestRecord]:
+           offsets: np.ndarray | None, cap: int | None, loop_runner: Any, *,
+           realtime: bool, info: dict[str, Any]) -> list[RequestRecord]:
     if driver == "thread":
         records = _closed_threads(target, prompts, workers) if loop == "closed" \
-            else _open_threads(target, prompts, offsets, cap)  # type: ignore[arg-type]
+            else _open_threads(target, prompts, offsets, cap, realtime,  # type: ignore[arg-type]
+                               info)
     elif driver == "asyncio":
         coroutine = _closed_async(target, prompts, workers) if loop == "closed" \
             else _open_async(target, prompts, offsets, cap)  # type: ignore[arg-type]
@@ -445,6 +581,7 @@ def _build(target: Any, prompts: PromptSet, scenario: Scenario, runs: list[_Run]
     }
     if slo:
         extra.update(slo=slo, goodput=good / total, goodput_requests_per_s=good / wall_s)
+    extra["gil_switch_interval_s"] = min(sys.getswitchinterval(), _SWITCH_INTERVAL_S)
     if lags:
         extra["schedule_lag_ms"] = _percentiles_ms(lags)
         extra["queue_wait_ms"] = _percentiles_ms(queue_waits)
@@ -477,9 +614,10 @@ def _build(target: Any, prompts: PromptSet, scenario: Scenario, runs: list[_Run]
 
 
 def measure_scenario(target: Any, prompts: PromptSet, scenario: Scenario, *,
-                     slo: dict[str, float] | None = None, driver: str = "thread"
-                     ) -> Measurement:
-    """Warm up, run ``scenario.runs`` times, and return one :class:`Measurement`."""
+                     slo: dict[str, float] | None = None, driver: str = "thread",
+                     realtime: bool = False) -> Measurement:
+    """Warm up, run ``scenario.runs`` times, and return one :class:`Measurement`
+    (``realtime``: see :func:`run_requests`; how requests were sent is in ``extra``)."""
     if driver not in DRIVERS:
         raise ConfigError(f"driver {driver!r} is not one of {', '.join(DRIVERS)}")
     n = scenario.requests
@@ -491,22 +629,26 @@ def measure_scenario(target: Any, prompts: PromptSet, scenario: Scenario, *,
     def all_runs(runner: Any) -> list[_Run]:
         warm = scenario.warmup_requests
         run_requests(target, batch(0, warm), scenario, driver=driver,
-                     seed=scenario.seed + 7919, loop_runner=runner)
+                     seed=scenario.seed + 7919, loop_runner=runner, realtime=realtime)
         runs = []
         for k in range(scenario.runs):
             first = warm + k * n
             records = run_requests(target, batch(first, n), scenario, driver=driver,
-                                   seed=scenario.seed + k, loop_runner=runner)
+                                   seed=scenario.seed + k, loop_runner=runner,
+                                   realtime=realtime, info=info)
             for j, r in enumerate(records):
                 r.prompt_index = order[first + j]
             runs.append(_Run(records, _wall_ns(records)))
         return runs
 
+    info: dict[str, Any] = {}
     if driver == "asyncio":
         runs = _with_event_loop(target, all_runs)
     else:
         runs = all_runs(None)
-    return _build(target, prompts, scenario, runs, slo or {}, driver)
+    measurement = _build(target, prompts, scenario, runs, slo or {}, driver)
+    measurement.result.extra.update(info)
+    return measurement
 
 
 def _with_event_loop(target: Any, body: Any) -> Any:
