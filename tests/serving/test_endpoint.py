@@ -227,11 +227,14 @@ def test_open_loop_poisson_reports_schedule_lag_and_rates(srv, driver):
     assert extra["gil_switch_interval_s"] <= 0.0002
 
 
-def test_open_loop_sends_from_the_sender_process_at_the_scheduled_times(srv):
+@pytest.mark.parametrize("driver", ["thread", "asyncio"])
+def test_open_loop_sends_from_the_sender_process_at_the_scheduled_times(srv, driver):
     prompts = synthetic_prompts(4, input_tokens=2, output_tokens=2)
     scenario = Scenario(kind="rate", rate=100, arrival="constant", requests=8, warmup=1)
     info: dict = {}
-    records = run_requests(target(srv, "m"), prompts.prompts * 2, scenario, info=info)
+    t = target(srv, "m")
+    records = run_requests(t, prompts.prompts * 2, scenario, info=info, driver=driver)
+    t.close()
     assert info == {"sender": "process", "sender_realtime": False}
     assert all(r.ok for r in records) and len(srv.requests) == 8
     for r in records:  # the send time is the sender's report: at or after the schedule

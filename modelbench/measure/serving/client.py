@@ -359,25 +359,56 @@ class EndpointTarget:
                 break
         return acc.finish(time.perf_counter_ns(), defer=defer)
 
-    async def _arequest_lean(self, prompt: Prompt, scheduled_ns: int | None,
-                             defer: bool) -> RequestRecord:
-        import h11
+    @property
+    def sends_apart_async(self) -> bool:
+        """Whether :meth:`aprepare` can make an asyncio request's bytes ahead (the lean
+        client over plain HTTP), for the open loop's sender process."""
+        return self.transport == "stdlib" and not self.url.startswith("https:")
 
-        from .aio import AsyncPool, StreamResult
+    async def aprepare(self, prompt: Prompt) -> Outgoing:
+        """The lean client's :meth:`prepare`: a pooled connection and the request's bytes."""
+        out = Outgoing(json.dumps(self.endpoint.body(prompt)).encode())
+        try:
+            out.conn, out.wire = await self._lean_pool().open("POST", self._path,
+                                                              self._post_headers, out.body)
+        except OSError as exc:
+            out.failure = exc
+        return out
+
+    def _lean_pool(self) -> Any:
+        from .aio import AsyncPool
 
         if self._pool is None:
             split = urlsplit(self.url)
             self._pool = AsyncPool(split.hostname or "127.0.0.1", split.port or 80,
                                    timeout_s=self.endpoint.timeout_s,
                                    kernel=self.stamps == "kernel")
-        body = json.dumps(self.endpoint.body(prompt)).encode()
-        headers = self._post_headers
-        acc = StreamAccumulator.sent_now(scheduled_ns)
+        return self._pool
+
+    async def _arequest_lean(self, prompt: Prompt | None, scheduled_ns: int | None,
+                             defer: bool, out: Outgoing | None = None) -> RequestRecord:
+        """One lean request; with ``out``, one already written (by the sender process):
+        its response is read first, and a re-send (stale keep-alive, 429) goes as usual."""
+        import h11
+
+        from .aio import StreamResult
+
+        pool = self._lean_pool()
+        body = out.body if out is not None else json.dumps(self.endpoint.body(prompt)).encode()
+        acc = out.acc if out is not None else StreamAccumulator.sent_now(scheduled_ns)
         rate_retries, stale_retry = self.endpoint.retries, True
         while True:
             result = StreamResult()
             try:
-                await self._pool.stream("POST", self._path, headers, body, result)
+                if out is not None:
+                    conn, failure, out = out.conn, out.failure, None
+                    if failure is not None:  # the write failed: maybe a stale keep-alive
+                        result.reused = conn.used
+                        conn.close()
+                        raise failure
+                    await pool.finish(conn, result)
+                else:
+                    await pool.stream("POST", self._path, self._post_headers, body, result)
                 error = "" if result.status else "connection closed before a response"
             except (h11.ProtocolError, OSError, TimeoutError) as exc:
                 error = f"{type(exc).__name__}: {exc}"
@@ -402,6 +433,19 @@ class EndpointTarget:
             acc.fail("http", _http_message(result.status or 0, result.content()))
             break
         return acc.finish(time.perf_counter_ns(), defer=defer)
+
+    async def asend(self, out: Outgoing, scheduled_ns: int | None = None) -> Outgoing:
+        """Stamp the send time and write :meth:`aprepare`'s bytes from the event loop."""
+        out.acc = StreamAccumulator.sent_now(scheduled_ns)
+        try:
+            await asyncio.get_running_loop().sock_sendall(out.conn.sock, out.wire)
+        except OSError as exc:
+            out.failure = exc
+        return out
+
+    async def areceive(self, out: Outgoing, *, defer: bool = False) -> RequestRecord:
+        """Read the response of a request :meth:`aprepare` made and the sender wrote."""
+        return await self._arequest_lean(None, None, defer, out)
 
     def close(self) -> None:
         for conn in self._connections:

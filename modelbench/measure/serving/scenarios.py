@@ -331,32 +331,56 @@ async def _closed_async(target: Any, prompts: Sequence[Prompt], workers: int
 
 
 async def _open_async(target: Any, prompts: Sequence[Prompt], offsets: np.ndarray,
-                      cap: int | None) -> list[RequestRecord]:
+                      cap: int | None, realtime: bool = False, info: dict | None = None
+                      ) -> list[RequestRecord]:
+    """Open loop on the event loop. With the lean client (``target.aprepare``) requests
+    are made ready ahead and written at their time by the sender process, as in
+    :func:`_open_sending`; otherwise a task wakes up at the time and sends."""
     records: list[RequestRecord | None] = [None] * len(prompts)
     slots = asyncio.Semaphore(cap) if cap else None
 
-    async def one(i: int, scheduled: int, ready: int) -> None:
+    async def one(i: int, scheduled: int, ready: int, out: Any) -> None:
         try:
-            await _asleep_until(scheduled)
-            record = await target.arequest(prompts[i], scheduled_ns=scheduled,
-                                           defer=True)
+            if out is not None:
+                if i not in passed:  # too big for the sender: written from here
+                    await _asleep_until(scheduled)
+                    await target.asend(out, scheduled)
+                record = await target.areceive(out, defer=True)
+            else:
+                await _asleep_until(scheduled)
+                record = await target.arequest(prompts[i], scheduled_ns=scheduled,
+                                               defer=True)
             record.ready_ns = ready
             records[i] = record
         finally:
             if slots:
                 slots.release()
 
-    tasks = []
-    t0 = time.perf_counter_ns() + _LEAD_NS
-    for i, offset in enumerate(offsets.tolist()):
-        scheduled = t0 + offset
-        free = slots is None or not slots.locked()
-        if slots:
-            await slots.acquire()
-        ready = scheduled if free else max(scheduled, time.perf_counter_ns())
-        await _asleep_until(scheduled - _HANDOFF_NS)
-        tasks.append(asyncio.create_task(one(i, scheduled, ready)))
-    await asyncio.gather(*tasks)
+    tasks, passed = [], {}
+    with contextlib.ExitStack() as stack:
+        sender = stack.enter_context(Sender(realtime=realtime)) \
+            if SENDER and getattr(target, "sends_apart_async", False) else None
+        t0 = time.perf_counter_ns() + _LEAD_NS
+        for i, offset in enumerate(offsets.tolist()):
+            scheduled = t0 + offset
+            free = slots is None or not slots.locked()
+            if slots:
+                await slots.acquire()
+            ready = scheduled if free else max(scheduled, time.perf_counter_ns())
+            out = await target.aprepare(prompts[i]) if sender is not None else None
+            if out is not None and out.passable(MAX_WIRE):
+                await _asleep_until(scheduled - _PASS_AHEAD_NS)
+                passed[i] = target.send_by(sender, i, out, scheduled)
+            else:
+                out = out if out is not None and out.failure is None else None
+                await _asleep_until(scheduled - _HANDOFF_NS)
+            tasks.append(asyncio.create_task(one(i, scheduled, ready, out)))
+        await asyncio.gather(*tasks)
+        if sender is not None:
+            _sent_times(passed, sender.finish())
+        if info is not None:
+            info.update(sender="process" if sender else "worker",
+                        sender_realtime=bool(sender and sender.realtime))
     return records  # type: ignore[return-value]
 
 
@@ -447,7 +471,8 @@ def _drive(target: Any, prompts: Sequence[Prompt], driver: str, loop: str, worke
                                info)
     elif driver == "asyncio":
         coroutine = _closed_async(target, prompts, workers) if loop == "closed" \
-            else _open_async(target, prompts, offsets, cap)  # type: ignore[arg-type]
+            else _open_async(target, prompts, offsets, cap, realtime,  # type: ignore[arg-type]
+                             info)
         records = (loop_runner or asyncio.run)(coroutine)
     else:
         raise ConfigError(f"driver {driver!r} is not one of {', '.join(DRIVERS)}")
