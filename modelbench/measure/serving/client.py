@@ -1,8 +1,12 @@
 """Targets a serving scenario sends requests to: an OpenAI-compatible endpoint or a callable.
 
 :class:`EndpointTarget` streams ``/v1/chat/completions`` or ``/v1/completions``: from
-threads over ``http.client`` (default; one keep-alive connection per thread) or an
-``httpx.Client``, from asyncio over ``httpx.AsyncClient``. Time is taken
+threads over ``http.client`` (default; a pool of keep-alive connections shared by the
+threads, so warm-up's connections serve the measured run) or an ``httpx.Client``, from
+asyncio over the lean client (:mod:`.aio`) or ``httpx.AsyncClient``. A stdlib request can go
+in three steps (``prepare``: connection and bytes; ``send``/``send_by``: the write, by this
+thread or the open loop's sender process; ``receive``: the response), so the write can come
+at the scheduled time with nothing else before it. Time is taken
 when bytes arrive, before any SSE or JSON parsing, and the bytes go to
 :class:`~.metrics.StreamAccumulator`. With the stdlib transport over plain HTTP on Linux
 (``stamps="kernel"``, the default) the time is the kernel's receive stamp of the socket read
@@ -49,7 +53,7 @@ __all__ = ["Endpoint", "EndpointTarget", "CallableTarget", "resolve_url", "TRANS
            "STAMPS"]
 
 _RETRY_AFTER_CAP_S = 30.0
-#: Thread-driver transports. ``stdlib`` (http.client, one keep-alive connection per thread)
+#: Thread-driver transports. ``stdlib`` (http.client over pooled keep-alive connections)
 #: costs about a quarter of httpx's client CPU per streamed request on this machine (see
 #: benchmarks/bench_serving.py), which is time a busy client would add to every latency.
 TRANSPORTS = ("stdlib", "httpx")

@@ -9,17 +9,26 @@
   request waits for a slot, then for its scheduled time), so the cap never turns the rate
   into bursts above it. TTFT and E2E count from the *scheduled* time, so waiting behind the
   cap or a late scheduler is measured (no coordinated omission); the scheduler's own lag
-  (send time − the later of scheduled time and slot) is reported. A request is handed to its
-  worker thread or task 2 ms early and the worker waits out the rest, so the send does not
-  wait for a thread to wake up.
+  (send time − the scheduled time, or the time a slot came free when the cap made it wait)
+  is reported. With the stdlib transports a request is made ready ahead (a pooled, connected
+  keep-alive connection and the request's bytes) and passed 50 ms early to the sender process
+  (:mod:`.sender`), which writes it at its time and reports the send time; a reader thread or
+  task, handed the request before its time, reads the response. No thread has to wake up or
+  take the GIL on the way to the write. ``Scenario(realtime=True)`` asks for ``SCHED_FIFO``
+  for the sender alone: on a loaded machine an ordinary task wakes up milliseconds late
+  (``benchmarks/bench_serving.py`` measures a bare sleeper beside it). Other targets (httpx,
+  callables) are handed to their worker 2 ms early, and the worker sends.
+  While requests run, the GIL switch interval is 0.2 ms (CPython's default is 5 ms) and the
+  scheduling thread's timer slack is 1 ns; both are restored after, and each result records
+  ``gil_switch_interval_s``, ``sender`` and ``sender_realtime`` in ``extra``.
 * ``offline`` — every request scheduled at once (capped by ``max_concurrency``): throughput.
 
 Warm-up runs the same scenario (same concurrency, rate and cap) for ``warmup`` requests,
 at least as many as requests in flight, and is discarded. Arrivals and prompt order come from
 ``seed``. ``runs`` repeats the measured part; each run's samples carry its run index.
 
-Two drivers: ``thread`` (one OS thread per stream, httpx.Client) and ``asyncio``
-(httpx.AsyncClient on one event loop); ``benchmarks/bench_serving.py`` compares them.
+Two drivers: ``thread`` (one OS thread per stream) and ``asyncio`` (one event loop);
+``benchmarks/bench_serving.py`` compares them.
 
 Example:
     >>> arrival_offsets_ns(4, rate=10.0, arrival="constant").tolist()
@@ -77,7 +86,7 @@ _HANDOFF_NS = 2_000_000
 #: With the sender process, a request is made ready and passed to it this long before its
 #: time: the scheduling thread (which needs the GIL, and may wait for a core on a busy
 #: machine) can be that late without the send being late.
-_PASS_AHEAD_NS = 20_000_000
+_PASS_AHEAD_NS = 50_000_000
 _MAX_THREADS = 512
 
 
@@ -95,6 +104,8 @@ class Scenario:
     warmup: int | None = None
     runs: int = 1
     seed: int = 0
+    #: the open loop's sender process asks for real-time priority (see :mod:`.sender`)
+    realtime: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -148,6 +159,8 @@ class Scenario:
                 out["burstiness"] = self.burstiness
         if self.max_concurrency:
             out["max_concurrency"] = self.max_concurrency
+        if self.realtime:
+            out["realtime"] = True
         return out
 
 
@@ -403,13 +416,15 @@ def run_requests(target: Any, prompts: Sequence[Prompt], scenario: Scenario, *,
                  info: dict[str, Any] | None = None) -> list[RequestRecord]:
     """Send ``prompts`` (one request each, in order) under ``scenario``; records in order.
 
-    ``realtime``: the open loop's sender process asks for ``SCHED_FIFO`` (:mod:`.sender`).
+    ``realtime`` (or ``scenario.realtime``): the open loop's sender process asks for
+    ``SCHED_FIFO`` (:mod:`.sender`).
     ``info`` (a dict) gets how requests were sent: ``sender`` (``process``, ``thread`` or
     ``worker``) and ``sender_realtime`` (whether ``SCHED_FIFO`` was granted)."""
     loop, workers, offsets, cap = _plan(scenario, len(prompts),
                                         scenario.seed if seed is None else seed)
     info = {} if info is None else info
     info.update(sender="worker", sender_realtime=False)
+    realtime = realtime or scenario.realtime
     with _collector_paused(), _fine_timing():
         records = _drive(target, prompts, driver, loop, workers, offsets, cap, loop_runner,
                          realtime=realtime, info=info)
