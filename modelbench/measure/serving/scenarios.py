@@ -59,7 +59,8 @@ from ...records import BenchmarkResult, Measurement
 from .metrics import RequestRecord, count_tokens, meets_slo
 from .prompts import Prompt, PromptSet, score_answer
 from .sender import AVAILABLE as SENDER
-from .sender import MAX_WIRE, Sender
+from .sender import MAX_WIRE, Sender, timer_slack
+from .sender import sleep_until as _sleep_until
 
 __all__ = ["Scenario", "arrival_offsets_ns", "run_requests", "measure_scenario", "sweep",
            "find_peak", "Peak", "KINDS", "ARRIVALS", "DRIVERS"]
@@ -68,10 +69,6 @@ KINDS = ("single-stream", "concurrency", "rate", "offline")
 ARRIVALS = ("constant", "poisson", "gamma")
 DRIVERS = ("thread", "asyncio")
 _LEAD_NS = 5_000_000  # the schedule starts 5 ms after the dispatcher is ready
-#: Sleep until this close to a send time, then spin on the clock (holding the GIL). A long
-#: spin is worse on a busy machine: the kernel preempts a task that has run long, and a
-#: sleeper that wakes up preempts the others (see benchmarks/bench_serving.py).
-_SPIN_NS = 100_000
 #: The GIL switch interval while requests run (CPython's default is 5 ms): a thread that
 #: wakes up to send or to read waits for the GIL at most about this long before the holder
 #: is asked to drop it. Restored after; recorded in each result's ``extra``.
@@ -182,15 +179,6 @@ def arrival_offsets_ns(n: int, *, rate: float, arrival: str = "poisson", burstin
 
 
 # -- drivers ---------------------------------------------------------------------------------
-def _sleep_until(deadline_ns: int) -> None:
-    """Sleep until ``_SPIN_NS`` before ``deadline_ns``, then spin on the clock to it."""
-    now = time.perf_counter_ns
-    while (remaining := deadline_ns - now()) > _SPIN_NS:
-        time.sleep((remaining - _SPIN_NS) / 1e9)
-    while now() < deadline_ns:
-        pass
-
-
 async def _asleep_until(deadline_ns: int) -> None:
     while True:
         remaining = deadline_ns - time.perf_counter_ns()
@@ -450,31 +438,14 @@ def _fine_timing() -> Iterator[None]:
     """The GIL switch interval and this thread's timer slack lowered while requests run
     (``_SWITCH_INTERVAL_S``, ``_TIMER_SLACK_NS``), and restored after."""
     interval = sys.getswitchinterval()
-    slack = _timer_slack(_TIMER_SLACK_NS)
+    slack = timer_slack(_TIMER_SLACK_NS)
     sys.setswitchinterval(min(interval, _SWITCH_INTERVAL_S))
     try:
         yield
     finally:
         sys.setswitchinterval(interval)
         if slack is not None:
-            _timer_slack(slack)
-
-
-def _timer_slack(ns: int) -> int | None:
-    """Set the calling thread's timer slack (Linux ``prctl``); the previous value, or None
-    where it cannot be set."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    previous = prctl(30, 0, 0, 0, 0)  # PR_GET_TIMERSLACK
-    if previous < 0 or prctl(29, ns, 0, 0, 0) != 0:  # PR_SET_TIMERSLACK
-        return None
-    return int(previous)
+            timer_slack(slack)
 
 
 def _drive(target: Any, prompts: Sequence[Prompt], driver: str, loop: str, workers: int,

@@ -3,7 +3,7 @@
 In one Python process the thread that sends at a scheduled time must take the GIL when it
 wakes up, and on a busy machine the thread holding it (a reader) may itself be waiting for a
 core: the send then waits for both. The sender is a process of its own — no GIL to share, a
-single thread that sleeps until a request's time, spins the last ``_SPIN_NS``, takes the
+single thread that sleeps until a request's time, spins the last ``SPIN_NS``, takes the
 clock and writes the request's bytes on the connection's socket (passed over a Unix socket
 with ``SCM_RIGHTS``; the parent's reader thread is already waiting on the response). It
 reports each send time back; that is the request's ``sent_ns`` (``perf_counter_ns`` is
@@ -11,7 +11,7 @@ reports each send time back; that is the request's ``sent_ns`` (``perf_counter_n
 
 ``realtime=True`` asks for ``SCHED_FIFO`` (priority 1) for the sender alone, where the
 process may have it (root or ``CAP_SYS_NICE``): it then preempts every ordinary task when its
-sleep ends. It sleeps nearly all the time (a spin of at most ``_SPIN_NS`` per request), and
+sleep ends. It sleeps nearly all the time (a spin of at most ``SPIN_NS`` per request), and
 the kernel's real-time throttling bounds it whatever happens. :attr:`Sender.realtime` says
 whether it was granted.
 
@@ -45,11 +45,12 @@ import sys
 import threading
 import time
 
-__all__ = ["Sender", "AVAILABLE", "MAX_WIRE"]
+__all__ = ["Sender", "AVAILABLE", "MAX_WIRE", "sleep_until", "timer_slack", "SPIN_NS"]
 
 _HEAD = struct.Struct("=qq")  # request index, scheduled time (ns)
 _REPLY = struct.Struct("=qqq")  # request index, send time (ns), errno (0: written)
-_SPIN_NS = 100_000
+#: Sleep until this close to a send time, then spin on the clock.
+SPIN_NS = 100_000
 #: Requests bigger than this are written by the scheduler thread (one message must fit the
 #: Unix socket's buffer).
 MAX_WIRE = 256 * 1024
@@ -114,7 +115,7 @@ def _serve(chan: socket.socket, realtime: bool) -> None:
             granted = True
         except (OSError, AttributeError):
             pass
-    _lower_timer_slack()
+    timer_slack(1)
     gc.disable()
     chan.send(b"fifo" if granted else b"normal")
     fds = array.array("i")
@@ -127,17 +128,25 @@ def _serve(chan: socket.socket, realtime: bool) -> None:
                   if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS)
         index, scheduled = _HEAD.unpack_from(message)
         wire = memoryview(message)[_HEAD.size:]
-        _sleep_until(scheduled)
+        sleep_until(scheduled)
         sent = time.perf_counter_ns()
         errno = _write_all(fd, wire)
         os.close(fd)  # our copy; the parent's stays open
         chan.send(_REPLY.pack(index, sent, errno))
 
 
-def _sleep_until(deadline_ns: int) -> None:
+def sleep_until(deadline_ns: int) -> None:
+    """Sleep until ``SPIN_NS`` before ``deadline_ns``, then spin on the clock to it (holding
+    the GIL): a long spin is worse on a busy machine, since the kernel preempts a task that
+    has run long and a sleeper that wakes up preempts the others.
+
+    >>> at = time.perf_counter_ns() + 2_000_000
+    >>> sleep_until(at); time.perf_counter_ns() >= at
+    True
+    """
     now = time.perf_counter_ns
-    while (remaining := deadline_ns - now()) > _SPIN_NS:
-        time.sleep((remaining - _SPIN_NS) / 1e9)
+    while (remaining := deadline_ns - now()) > SPIN_NS:
+        time.sleep((remaining - SPIN_NS) / 1e9)
     while now() < deadline_ns:
         pass
 
@@ -156,13 +165,21 @@ def _write_all(fd: int, data: memoryview) -> int:
     return 0
 
 
-def _lower_timer_slack() -> None:
+def timer_slack(ns: int) -> int | None:
+    """Set the calling thread's timer slack (Linux ``prctl``; the default, 50 us, lets a
+    sleep end that late); the previous value, or None where it cannot be set."""
+    if not sys.platform.startswith("linux"):
+        return None
     try:
         import ctypes
 
-        ctypes.CDLL(None).prctl(29, 1, 0, 0, 0)  # PR_SET_TIMERSLACK: sleeps end on time
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
-        pass
+        return None
+    previous = prctl(30, 0, 0, 0, 0)  # PR_GET_TIMERSLACK
+    if previous < 0 or prctl(29, ns, 0, 0, 0) != 0:  # PR_SET_TIMERSLACK
+        return None
+    return int(previous)
 
 
 if __name__ == "__main__":
