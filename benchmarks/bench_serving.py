@@ -198,12 +198,13 @@ def _bare_rate(url: str, transport: str, body: dict, requests: int) -> float:
     return requests / (time.perf_counter() - begin)
 
 
-def sustained_rate(requests: int, transport: str, repeat: int = 3) -> tuple[float, float]:
+def sustained_rate(requests: int, transport: str, repeat: int = 3
+                   ) -> tuple[float, float, list[str]]:
     """(our requests/s, bare loop requests/s), medians of ``repeat`` alternating runs, closed
-    loop with 64 in flight against a zero-delay server."""
+    loop with 64 in flight against a zero-delay server; and the errors our runs met."""
     import statistics
 
-    ours, bare = [], []
+    ours, bare, errors = [], [], []
     with ServerProcess("--ttft-ms", "0", "--itl-ms", "0") as server:
         target = EndpointTarget(Endpoint(server.url, "m", max_tokens=16), transport=transport)
         prompts = synthetic_prompts(16, input_tokens=4, output_tokens=16)
@@ -211,11 +212,11 @@ def sustained_rate(requests: int, transport: str, repeat: int = 3) -> tuple[floa
         for _ in range(repeat):
             m = measure_scenario(target, prompts, Scenario(kind="concurrency", concurrency=64,
                                                            requests=requests, warmup=64))
-            assert m.result.extra["error_rate"] == 0
+            errors += [w for w in m.result.warnings if "failed" in w or "Error" in w]
             ours.append(m.result.extra["requests_per_s"])
             bare.append(_bare_rate(server.url, transport, body, requests))
         target.close()
-    return statistics.median(ours), statistics.median(bare)
+    return statistics.median(ours), statistics.median(bare), errors
 
 
 def _load() -> str:
@@ -307,10 +308,12 @@ def rows(quick: bool = False) -> list[Row]:
     out = accuracy_rows(quick)
     out += lag_rows(quick)
     for transport in ("stdlib", "httpx"):
-        ours, bare = sustained_rate(256 if quick else 1024, transport)
+        ours, bare, errors = sustained_rate(256 if quick else 1024, transport)
+        met = ours / bare >= 0.8 and not errors
         out.append(Row(f"serving: sustained req/s, ours / bare {transport} (zero-delay server)",
-                       f"bare {transport}", ours / bare, ">= 0.8", ours / bare >= 0.8,
-                       f"ours {ours:.0f} req/s, bare {bare:.0f} req/s; {_load()}"))
+                       f"bare {transport}", ours / bare, ">= 0.8, no errors", met,
+                       f"ours {ours:.0f} req/s, bare {bare:.0f} req/s; "
+                       f"{'; '.join(errors) or 'no errors'}; {_load()}"))
     out.append(_peers_row())
     return out
 
