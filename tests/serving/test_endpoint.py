@@ -236,10 +236,31 @@ def test_open_loop_poisson_reports_schedule_lag_and_rates(srv, driver):
     assert extra["goodput"] == 1.0 and extra["requests_ok"] == 20
     assert m.result.params["rate"] == 50 and m.result.params["arrival"] == "poisson"
     lag = extra["schedule_lag_ms"]
-    # never before the scheduled time (requests are handed over early and wait it out), and
-    # close to it: a measurement, not a goal
-    assert 0 <= lag["p50"] < 5 and lag["max"] >= 0
+    # never before the scheduled time (requests are handed over early and wait it out); how
+    # late is a measurement of the machine (benchmarks/bench_serving.py), not asserted here
+    assert 0 <= lag["p50"] <= lag["p99"] <= lag["max"]
     assert extra["requests_per_s"] > 0 and extra["output_tokens_per_s"] > 0
+    assert extra["sender"] == ("process" if driver == "thread" else "worker")
+    assert extra["gil_switch_interval_s"] <= 0.0002
+
+
+@pytest.mark.parametrize("driver", ["thread", "asyncio"])
+def test_open_loop_sends_from_the_sender_process_at_the_scheduled_times(srv, driver):
+    prompts = synthetic_prompts(4, input_tokens=2, output_tokens=2)
+    scenario = Scenario(kind="rate", rate=100, arrival="constant", requests=8, warmup=1)
+    info: dict = {}
+    t = target(srv, "m")
+    records = run_requests(t, prompts.prompts * 2, scenario, info=info, driver=driver)
+    t.close()
+    assert info == {"sender": "process", "sender_realtime": False}
+    assert all(r.ok for r in records) and len(srv.requests) == 8
+    for r in records:  # the send time is the sender's report: at or after the schedule
+        assert r.sent_ns >= r.scheduled_ns == r.start_ns and r.ready_ns == r.scheduled_ns
+    offsets = [r.scheduled_ns - records[0].scheduled_ns for r in records]
+    assert offsets == [k * 10_000_000 for k in range(8)]
+    # every request reached the server after its scheduled time, none before
+    received = sorted(log.received_ns for log in srv.log.values())
+    assert all(t >= r.scheduled_ns for t, r in zip(received, records, strict=True))
 
 
 def test_asyncio_driver_measures_the_same_stream(srv):

@@ -45,3 +45,30 @@ def test_warm_up_is_as_wide_as_the_load():
     assert Scenario(kind="rate", rate=10, max_concurrency=4).warmup_requests == 4
     assert Scenario(kind="offline", requests=100).warmup_requests == 100
     assert Scenario(kind="single-stream").warmup_requests == 2
+
+
+def test_the_sender_process_runs_real_time_only_when_asked_and_granted():
+    import os
+
+    from modelbench.measure.serving.sender import Sender
+
+    for realtime in (False, True):
+        with Sender(realtime=realtime) as sender:
+            policy = os.sched_getscheduler(sender._proc.pid)  # the kernel's word, not ours
+            assert sender.realtime == (policy == os.SCHED_FIFO)
+            assert sender.realtime <= realtime
+            assert sender.finish() == {}
+
+
+def test_a_send_the_sender_did_not_report_is_an_error_never_a_lag_of_zero():
+    from modelbench.measure.serving.scenarios import _sent_times
+
+    class Out:
+        def sent(self, ns: int) -> None:
+            self.ns = ns
+
+    done, lost = Out(), Out()
+    with pytest.raises(RuntimeError, match="no send time for 1 request"):
+        _sent_times({0: done, 1: lost}, {0: (123, 0)})
+    _sent_times({0: done}, {0: (123, 0)})
+    assert done.ns == 123

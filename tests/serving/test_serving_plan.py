@@ -99,3 +99,12 @@ def test_the_example_serving_plan_is_a_three_cell_sweep():
     assert [s.concurrency for s in plan.scenarios] == [1, 4, 16]
     assert plan.slo == {"ttft_ms": 500.0, "tpot_ms": 50.0}
     assert plan.models[0]["endpoint"].url == "http://127.0.0.1:8000"
+
+
+def test_a_plan_asks_for_the_real_time_sender_and_the_result_says_so(tmp_path: Path):
+    plan = load_plan(_plan(tmp_path, "http://127.0.0.1:1", "rate = 50\nrealtime = true"))
+    assert isinstance(plan, ServingPlan)
+    (scenario,) = plan.scenarios
+    assert scenario.realtime and scenario.params()["realtime"] is True
+    assert "realtime" not in load_plan(_plan(tmp_path, "http://127.0.0.1:1", "rate = 50")
+                                       ).scenarios[0].params()

@@ -103,11 +103,38 @@ class AsyncPool:
         """Send one request and read its whole response into ``result`` (which keeps what
         came before a failure; ``result.reused``: the connection had served a request
         before, so a failure before any response may be a stale keep-alive)."""
+        conn, wire = await self.open(method, target, headers, body)
+        try:
+            await asyncio.get_running_loop().sock_sendall(conn.sock, wire)
+        except BaseException:
+            conn.close()
+            raise
+        await self.finish(conn, result)
+
+    async def open(self, method: str, target: str, headers: dict[str, str], body: bytes
+                   ) -> tuple[_Connection, bytes]:
+        """A keep-alive connection (connected) and the request's bytes, not yet written: the
+        caller (or the open loop's sender process) writes them, then :meth:`finish`."""
         conn = self._idle.pop() if self._idle else await self._connect()
+        conn.reader.offset_ns = clock_offset_ns()
+        request = h11.Request(method=method, target=target, headers=[
+            ("Host", f"{self.host}:{self.port}"), ("Content-Length", str(len(body))),
+            *headers.items()])
+        try:
+            wire = conn.h11.send(request) + conn.h11.send(h11.Data(data=body)) + \
+                conn.h11.send(h11.EndOfMessage())
+        except BaseException:
+            conn.close()
+            raise
+        return conn, wire
+
+    async def finish(self, conn: _Connection, result: StreamResult) -> None:
+        """Read the response of the request written on ``conn`` into ``result``; the
+        connection goes back to the pool when the exchange ended cleanly."""
         result.reused = conn.used
         try:
             async with asyncio.timeout(self.timeout_s):
-                await self._exchange(conn, method, target, headers, body, result)
+                await self._read(conn, result)
         except BaseException:
             conn.close()
             raise
@@ -118,15 +145,8 @@ class AsyncPool:
         else:
             conn.close()
 
-    async def _exchange(self, conn: _Connection, method: str, target: str,
-                        headers: dict[str, str], body: bytes, result: StreamResult) -> None:
+    async def _read(self, conn: _Connection, result: StreamResult) -> None:
         loop = asyncio.get_running_loop()
-        conn.reader.offset_ns = clock_offset_ns()
-        request = h11.Request(method=method, target=target, headers=[
-            ("Host", f"{self.host}:{self.port}"), ("Content-Length", str(len(body))),
-            *headers.items()])
-        await loop.sock_sendall(conn.sock, conn.h11.send(request) + conn.h11.send(
-            h11.Data(data=body)) + conn.h11.send(h11.EndOfMessage()))
         stamp, keep = result.stamps.append, result.chunks.append
         while True:
             event = conn.h11.next_event()

@@ -1,8 +1,12 @@
 """Targets a serving scenario sends requests to: an OpenAI-compatible endpoint or a callable.
 
 :class:`EndpointTarget` streams ``/v1/chat/completions`` or ``/v1/completions``: from
-threads over ``http.client`` (default; one keep-alive connection per thread) or an
-``httpx.Client``, from asyncio over ``httpx.AsyncClient``. Time is taken
+threads over ``http.client`` (default; a pool of keep-alive connections shared by the
+threads, so warm-up's connections serve the measured run) or an ``httpx.Client``, from
+asyncio over the lean client (:mod:`.aio`) or ``httpx.AsyncClient``. A stdlib request can go
+in three steps (``prepare``: connection and bytes; ``send``/``send_by``: the write, by this
+thread or the open loop's sender process; ``receive``: the response), so the write can come
+at the scheduled time with nothing else before it. Time is taken
 when bytes arrive, before any SSE or JSON parsing, and the bytes go to
 :class:`~.metrics.StreamAccumulator`. With the stdlib transport over plain HTTP on Linux
 (``stamps="kernel"``, the default) the time is the kernel's receive stamp of the socket read
@@ -28,6 +32,7 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import collections
 import http.client
 import inspect
 import json
@@ -48,7 +53,7 @@ __all__ = ["Endpoint", "EndpointTarget", "CallableTarget", "resolve_url", "TRANS
            "STAMPS"]
 
 _RETRY_AFTER_CAP_S = 30.0
-#: Thread-driver transports. ``stdlib`` (http.client, one keep-alive connection per thread)
+#: Thread-driver transports. ``stdlib`` (http.client over pooled keep-alive connections)
 #: costs about a quarter of httpx's client CPU per streamed request on this machine (see
 #: benchmarks/bench_serving.py), which is time a busy client would add to every latency.
 TRANSPORTS = ("stdlib", "httpx")
@@ -141,7 +146,9 @@ class EndpointTarget:
         kernel = stamps == "kernel" and transport == "stdlib" and KERNEL_STAMPS \
             and not endpoint.url.startswith("https:")
         self.stamps = "kernel" if kernel else "user"
-        self._local = threading.local()
+        #: idle keep-alive connections (a LIFO shared by every thread: warm-up's connections
+        #: serve the measured run's threads too); ``_connections``: every one made
+        self._idle: collections.deque[http.client.HTTPConnection] = collections.deque()
         self._connections: list[http.client.HTTPConnection] = []
         try:
             import httpx
@@ -158,6 +165,7 @@ class EndpointTarget:
         key = os.environ.get(endpoint.api_key_env, "") if endpoint.api_key_env else ""
         if key:
             self._headers["Authorization"] = f"Bearer {key}"
+        self._post_headers = {**self._headers, "Content-Type": "application/json"}
         self._limits = httpx.Limits(max_connections=max_connections,
                                     max_keepalive_connections=max_connections)
         self._timeout = httpx.Timeout(endpoint.timeout_s, connect=min(30.0, endpoint.timeout_s))
@@ -175,6 +183,13 @@ class EndpointTarget:
                 "max_tokens": e.max_tokens}
 
     # -- threads -------------------------------------------------------------------------
+    @property
+    def sends_apart(self) -> bool:
+        """Whether a request can be made ready (:meth:`prepare`), written (:meth:`send`) and
+        read (:meth:`receive`) in three steps, from different threads: the stdlib transport.
+        The open-loop scheduler then writes each request itself at its scheduled time."""
+        return self.transport == "stdlib"
+
     def request(self, prompt: Prompt, *, scheduled_ns: int | None = None,
                 defer: bool = False) -> RequestRecord:
         """One streamed request from the calling thread (``transport``: stdlib or httpx).
@@ -182,16 +197,40 @@ class EndpointTarget:
         ``defer=True``: the record's stream is parsed later, by ``record.settle()``."""
         if self.transport == "httpx":
             return self._request_httpx(prompt, scheduled_ns, defer)
-        body = json.dumps(self.endpoint.body(prompt)).encode()
-        headers = {**self._headers, "Content-Type": "application/json"}
+        return self.receive(self.send(self.prepare(prompt), scheduled_ns), defer=defer)
+
+    def prepare(self, prompt: Prompt) -> Outgoing:
+        """Everything before the write: the body, a keep-alive connection from the pool
+        (connected), the clock offset, and the request's bytes (``out.wire``; plain HTTP)."""
+        out = Outgoing(json.dumps(self.endpoint.body(prompt)).encode())
+        out.conn, out.reused, out.failure = self._start(out.body)
+        if out.failure is None and isinstance(out.conn, _WireCapture):
+            out.wire, out.failure = out.conn.captured(out.body)
+        return out
+
+    def send(self, out: Outgoing, scheduled_ns: int | None = None) -> Outgoing:
+        """Stamp the send time and write the prepared request (one ``sendall``)."""
+        out.acc = StreamAccumulator.sent_now(scheduled_ns)
+        if out.failure is None:
+            out.failure = _write(out.conn, out.body, out.wire)
+        return out
+
+    def send_by(self, sender: Any, index: int, out: Outgoing, scheduled_ns: int) -> Outgoing:
+        """Have the sender process (:class:`.sender.Sender`) write ``out.wire`` at
+        ``scheduled_ns``; the record's ``sent_ns`` is its report (see :meth:`Outgoing.sent`)."""
+        out.acc = StreamAccumulator(start_ns=scheduled_ns, sent_ns=0, scheduled_ns=scheduled_ns)
+        sender.submit(index, scheduled_ns, out.conn.sock.fileno(), out.wire)
+        return out
+
+    def receive(self, out: Outgoing, *, defer: bool = False) -> RequestRecord:
+        """Read the response of a sent request (re-sending after a stale keep-alive or, with
+        ``retries``, a 429); the connection goes back to the pool."""
+        acc, conn, reused, failure = out.acc, out.conn, out.reused, out.failure
         rate_retries, stale_retry = self.endpoint.retries, True
-        conn, reused = self._connection()
-        if isinstance(conn, StampedHTTPConnection):
-            conn.refresh_offset()
-        acc = StreamAccumulator.sent_now(scheduled_ns)
         while True:
             try:
-                conn.request("POST", self._path, body=body, headers=headers)
+                if failure is not None:
+                    raise failure
                 response = conn.getresponse()
                 acc.record.http_status = response.status
                 if response.status == 200:
@@ -202,31 +241,58 @@ class EndpointTarget:
                 conn.close()
                 if reused and stale_retry and acc.record.http_status is None:
                     stale_retry = False  # a keep-alive connection the server had closed
-                    conn, reused = self._connection()
+                    conn, reused, failure = self._resend(conn, out.body)
                     continue
                 acc.fail("connection", f"{type(exc).__name__}: {exc}")
                 break
             if response.status == 429 and rate_retries > 0:
                 rate_retries -= 1
                 time.sleep(_retry_after(response.headers))
-                conn, reused = self._connection()
+                conn, reused, failure = self._resend(conn, out.body)
                 continue
             acc.fail("http", _http_message(response.status, content))
             break
+        self._idle.append(conn)
         return acc.finish(time.perf_counter_ns(), defer=defer)
 
-    def _connection(self) -> tuple[http.client.HTTPConnection, bool]:
-        """This thread's keep-alive connection, and whether it was used before."""
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            return conn, conn.sock is not None
+    def _start(self, body: bytes) -> tuple[http.client.HTTPConnection, bool, Exception | None]:
+        """An idle connection (or a new one), connected, with a request's head buffered;
+        whether it had served a request before; the error that stopped it, if any."""
+        try:
+            conn = self._idle.pop()
+        except IndexError:
+            conn = self._new_connection()
+        reused = conn.sock is not None
+        try:
+            if conn.sock is None:
+                conn.connect()
+            if isinstance(conn, StampedHTTPConnection):
+                conn.refresh_offset()
+            conn.putrequest("POST", self._path, skip_accept_encoding=True)
+            for name, value in self._post_headers.items():
+                conn.putheader(name, value)
+            conn.putheader("Content-Length", str(len(body)))
+        except (http.client.HTTPException, OSError) as exc:
+            return conn, reused, exc
+        return conn, reused, None
+
+    def _resend(self, old: http.client.HTTPConnection, body: bytes
+                ) -> tuple[http.client.HTTPConnection, bool, Exception | None]:
+        self._idle.append(old)  # closed: the pool reconnects it when it comes round
+        conn, reused, failure = self._start(body)
+        if failure is None and isinstance(conn, _WireCapture):
+            wire, failure = conn.captured(body)
+            return conn, reused, failure or _write(conn, body, wire)
+        return conn, reused, failure or _write(conn, body)
+
+    def _new_connection(self) -> http.client.HTTPConnection:
         split = urlsplit(self.url)
         kind = http.client.HTTPSConnection if split.scheme == "https" \
-            else StampedHTTPConnection if self.stamps == "kernel" else http.client.HTTPConnection
+            else _StampedCapturing if self.stamps == "kernel" else _Capturing
         conn = kind(split.hostname or "127.0.0.1", split.port, timeout=self.endpoint.timeout_s)
-        self._local.conn = conn
-        self._connections.append(conn)
-        return conn, False
+        with self._lock:
+            self._connections.append(conn)
+        return conn
 
     def _request_httpx(self, prompt: Prompt, scheduled_ns: int | None,
                        defer: bool = False) -> RequestRecord:
@@ -297,25 +363,56 @@ class EndpointTarget:
                 break
         return acc.finish(time.perf_counter_ns(), defer=defer)
 
-    async def _arequest_lean(self, prompt: Prompt, scheduled_ns: int | None,
-                             defer: bool) -> RequestRecord:
-        import h11
+    @property
+    def sends_apart_async(self) -> bool:
+        """Whether :meth:`aprepare` can make an asyncio request's bytes ahead (the lean
+        client over plain HTTP), for the open loop's sender process."""
+        return self.transport == "stdlib" and not self.url.startswith("https:")
 
-        from .aio import AsyncPool, StreamResult
+    async def aprepare(self, prompt: Prompt) -> Outgoing:
+        """The lean client's :meth:`prepare`: a pooled connection and the request's bytes."""
+        out = Outgoing(json.dumps(self.endpoint.body(prompt)).encode())
+        try:
+            out.conn, out.wire = await self._lean_pool().open("POST", self._path,
+                                                              self._post_headers, out.body)
+        except OSError as exc:
+            out.failure = exc
+        return out
+
+    def _lean_pool(self) -> Any:
+        from .aio import AsyncPool
 
         if self._pool is None:
             split = urlsplit(self.url)
             self._pool = AsyncPool(split.hostname or "127.0.0.1", split.port or 80,
                                    timeout_s=self.endpoint.timeout_s,
                                    kernel=self.stamps == "kernel")
-        body = json.dumps(self.endpoint.body(prompt)).encode()
-        headers = {**self._headers, "Content-Type": "application/json"}
-        acc = StreamAccumulator.sent_now(scheduled_ns)
+        return self._pool
+
+    async def _arequest_lean(self, prompt: Prompt | None, scheduled_ns: int | None,
+                             defer: bool, out: Outgoing | None = None) -> RequestRecord:
+        """One lean request; with ``out``, one already written (by the sender process):
+        its response is read first, and a re-send (stale keep-alive, 429) goes as usual."""
+        import h11
+
+        from .aio import StreamResult
+
+        pool = self._lean_pool()
+        body = out.body if out is not None else json.dumps(self.endpoint.body(prompt)).encode()
+        acc = out.acc if out is not None else StreamAccumulator.sent_now(scheduled_ns)
         rate_retries, stale_retry = self.endpoint.retries, True
         while True:
             result = StreamResult()
             try:
-                await self._pool.stream("POST", self._path, headers, body, result)
+                if out is not None:
+                    conn, failure, out = out.conn, out.failure, None
+                    if failure is not None:  # the write failed: maybe a stale keep-alive
+                        result.reused = conn.used
+                        conn.close()
+                        raise failure
+                    await pool.finish(conn, result)
+                else:
+                    await pool.stream("POST", self._path, self._post_headers, body, result)
                 error = "" if result.status else "connection closed before a response"
             except (h11.ProtocolError, OSError, TimeoutError) as exc:
                 error = f"{type(exc).__name__}: {exc}"
@@ -341,11 +438,24 @@ class EndpointTarget:
             break
         return acc.finish(time.perf_counter_ns(), defer=defer)
 
+    async def asend(self, out: Outgoing, scheduled_ns: int | None = None) -> Outgoing:
+        """Stamp the send time and write :meth:`aprepare`'s bytes from the event loop."""
+        out.acc = StreamAccumulator.sent_now(scheduled_ns)
+        try:
+            await asyncio.get_running_loop().sock_sendall(out.conn.sock, out.wire)
+        except OSError as exc:
+            out.failure = exc
+        return out
+
+    async def areceive(self, out: Outgoing, *, defer: bool = False) -> RequestRecord:
+        """Read the response of a request :meth:`aprepare` made and the sender wrote."""
+        return await self._arequest_lean(None, None, defer, out)
+
     def close(self) -> None:
         for conn in self._connections:
             conn.close()
         self._connections.clear()
-        self._local = threading.local()
+        self._idle.clear()
         if self._pool is not None:
             self._pool.close()
             self._pool = None
@@ -367,6 +477,75 @@ class EndpointTarget:
         if self._async is not None:
             client, self._async = self._async, None
             await client.aclose()
+
+
+class Outgoing:
+    """One stdlib request between :meth:`EndpointTarget.prepare` and ``receive``: the body,
+    the connection it goes on, the request's bytes where they were made ahead (``wire``),
+    its accumulator once sent, and an error met on the way."""
+
+    __slots__ = ("body", "conn", "reused", "failure", "acc", "wire")
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.conn: Any = None
+        self.reused = False
+        self.failure: Exception | None = None
+        self.acc: Any = None
+        self.wire: bytes | None = None
+
+    def passable(self, limit: int) -> bool:
+        """Whether another process can write it: bytes made, at most ``limit``, no error."""
+        return self.failure is None and self.wire is not None and len(self.wire) <= limit
+
+    def sent(self, sent_ns: int) -> None:
+        """The send time another process reported."""
+        self.acc.record.sent_ns = sent_ns
+
+
+class _WireCapture:
+    """An ``http.client`` connection that can make a request's bytes without writing them
+    (``captured``): the state moves on as if sent; the bytes are written later, by anyone."""
+
+    _capture: list[bytes] | None = None
+
+    def send(self, data: Any) -> None:
+        if self._capture is not None:
+            self._capture.append(bytes(data))
+            return
+        super().send(data)  # type: ignore[misc]
+
+    def captured(self, body: bytes) -> tuple[bytes | None, Exception | None]:
+        self._capture = []
+        try:
+            self.endheaders(body)  # type: ignore[attr-defined]
+            return b"".join(self._capture), None
+        except (http.client.HTTPException, OSError) as exc:
+            return None, exc
+        finally:
+            self._capture = None
+
+
+class _Capturing(_WireCapture, http.client.HTTPConnection):
+    pass
+
+
+class _StampedCapturing(_WireCapture, StampedHTTPConnection):
+    pass
+
+
+def _write(conn: http.client.HTTPConnection, body: bytes, wire: bytes | None = None
+           ) -> Exception | None:
+    """Write the request (``wire`` when it was made ahead, else the buffered head and
+    ``body``) in one write; the error, if it failed."""
+    try:
+        if wire is not None:
+            conn.sock.sendall(wire)
+        else:
+            conn.endheaders(body)
+    except (http.client.HTTPException, OSError) as exc:
+        return exc
+    return None
 
 
 def _stream_stdlib(response: http.client.HTTPResponse, acc: StreamAccumulator) -> None:

@@ -74,7 +74,7 @@ _DATASET_KEYS = {"name", "path", "scoring", "limit", "input_tokens", "output_tok
                  "seed"}
 _SCENARIO_KEYS = {"kind", "concurrency", "rate", "arrival", "burstiness", "max_concurrency",
                   "requests", "warmup", "runs", "seed", "slo", "driver", "find_peak",
-                  "goodput_target"}
+                  "goodput_target", "realtime"}
 _MODEL_KEYS = {"name", "version", "endpoint", "stream", "model", "api", "api_key_env",
                "max_tokens", "temperature", "ignore_eos", "continuous_usage", "extra_body",
                "timeout", "retries"}
@@ -140,7 +140,7 @@ def _as_list(value: Any) -> list[Any]:
 def _scenarios(table: dict[str, Any], source: Path) -> list[Scenario]:
     _check(table, _SCENARIO_KEYS, "[scenario]", source)
     common = {k: table[k] for k in ("arrival", "burstiness", "max_concurrency", "requests",
-                                    "warmup", "runs", "seed") if k in table}
+                                    "warmup", "runs", "seed", "realtime") if k in table}
     kind = table.get("kind") or ("rate" if "rate" in table else
                                  "concurrency" if "concurrency" in table else "single-stream")
     try:

@@ -9,17 +9,26 @@
   request waits for a slot, then for its scheduled time), so the cap never turns the rate
   into bursts above it. TTFT and E2E count from the *scheduled* time, so waiting behind the
   cap or a late scheduler is measured (no coordinated omission); the scheduler's own lag
-  (send time − the later of scheduled time and slot) is reported. A request is handed to its
-  worker thread or task 2 ms early and the worker waits out the rest, so the send does not
-  wait for a thread to wake up.
+  (send time − the scheduled time, or the time a slot came free when the cap made it wait)
+  is reported. With the stdlib transports a request is made ready ahead (a pooled, connected
+  keep-alive connection and the request's bytes) and passed 50 ms early to the sender process
+  (:mod:`.sender`), which writes it at its time and reports the send time; a reader thread or
+  task, handed the request before its time, reads the response. No thread has to wake up or
+  take the GIL on the way to the write. ``Scenario(realtime=True)`` asks for ``SCHED_FIFO``
+  for the sender alone: on a loaded machine an ordinary task wakes up milliseconds late
+  (``benchmarks/bench_serving.py`` measures a bare sleeper beside it). Other targets (httpx,
+  callables) are handed to their worker 2 ms early, and the worker sends.
+  While requests run, the GIL switch interval is 0.2 ms (CPython's default is 5 ms) and the
+  scheduling thread's timer slack is 1 ns; both are restored after, and each result records
+  ``gil_switch_interval_s``, ``sender`` and ``sender_realtime`` in ``extra``.
 * ``offline`` — every request scheduled at once (capped by ``max_concurrency``): throughput.
 
 Warm-up runs the same scenario (same concurrency, rate and cap) for ``warmup`` requests,
 at least as many as requests in flight, and is discarded. Arrivals and prompt order come from
 ``seed``. ``runs`` repeats the measured part; each run's samples carry its run index.
 
-Two drivers: ``thread`` (one OS thread per stream, httpx.Client) and ``asyncio``
-(httpx.AsyncClient on one event loop); ``benchmarks/bench_serving.py`` compares them.
+Two drivers: ``thread`` (one OS thread per stream) and ``asyncio`` (one event loop);
+``benchmarks/bench_serving.py`` compares them.
 
 Example:
     >>> arrival_offsets_ns(4, rate=10.0, arrival="constant").tolist()
@@ -36,6 +45,7 @@ import gc
 import itertools
 import math
 import queue
+import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -48,6 +58,9 @@ from ...errors import ConfigError
 from ...records import BenchmarkResult, Measurement
 from .metrics import RequestRecord, count_tokens, meets_slo
 from .prompts import Prompt, PromptSet, score_answer
+from .sender import AVAILABLE as SENDER
+from .sender import MAX_WIRE, Sender, timer_slack
+from .sender import sleep_until as _sleep_until
 
 __all__ = ["Scenario", "arrival_offsets_ns", "run_requests", "measure_scenario", "sweep",
            "find_peak", "Peak", "KINDS", "ARRIVALS", "DRIVERS"]
@@ -56,11 +69,21 @@ KINDS = ("single-stream", "concurrency", "rate", "offline")
 ARRIVALS = ("constant", "poisson", "gamma")
 DRIVERS = ("thread", "asyncio")
 _LEAD_NS = 5_000_000  # the schedule starts 5 ms after the dispatcher is ready
-_SPIN_NS = 300_000  # sleep until this close to a send time, then yield-spin
+#: The GIL switch interval while requests run (CPython's default is 5 ms): a thread that
+#: wakes up to send or to read waits for the GIL at most about this long before the holder
+#: is asked to drop it. Restored after; recorded in each result's ``extra``.
+_SWITCH_INTERVAL_S = 0.0002
+#: Linux timer slack of the scheduling thread while requests run (the default, 50 us, lets
+#: a sleep end up to that late); restored after.
+_TIMER_SLACK_NS = 1
 #: Open loop: a request is handed to its worker this long before its scheduled time, and the
 #: worker (awake by then) waits out the rest itself — the send does not wait for a thread or
 #: task to wake up (see benchmarks/bench_serving.py, schedule lag).
 _HANDOFF_NS = 2_000_000
+#: With the sender process, a request is made ready and passed to it this long before its
+#: time: the scheduling thread (which needs the GIL, and may wait for a core on a busy
+#: machine) can be that late without the send being late.
+_PASS_AHEAD_NS = 50_000_000
 _MAX_THREADS = 512
 
 
@@ -78,6 +101,8 @@ class Scenario:
     warmup: int | None = None
     runs: int = 1
     seed: int = 0
+    #: the open loop's sender process asks for real-time priority (see :mod:`.sender`)
+    realtime: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -131,6 +156,8 @@ class Scenario:
                 out["burstiness"] = self.burstiness
         if self.max_concurrency:
             out["max_concurrency"] = self.max_concurrency
+        if self.realtime:
+            out["realtime"] = True
         return out
 
 
@@ -152,16 +179,6 @@ def arrival_offsets_ns(n: int, *, rate: float, arrival: str = "poisson", burstin
 
 
 # -- drivers ---------------------------------------------------------------------------------
-def _sleep_until(deadline_ns: int) -> None:
-    while True:
-        remaining = deadline_ns - time.perf_counter_ns()
-        if remaining <= 0:
-            return
-        # Sleep most of the way; the last stretch yields the GIL in a loop, since a sleeping
-        # thread on a busy machine wakes up late.
-        time.sleep((remaining - _SPIN_NS) / 1e9 if remaining > 2 * _SPIN_NS else 0)
-
-
 async def _asleep_until(deadline_ns: int) -> None:
     while True:
         remaining = deadline_ns - time.perf_counter_ns()
@@ -188,7 +205,10 @@ def _closed_threads(target: Any, prompts: Sequence[Prompt], workers: int
 
 
 def _open_threads(target: Any, prompts: Sequence[Prompt], offsets: np.ndarray,
-                  cap: int | None) -> list[RequestRecord]:
+                  cap: int | None, realtime: bool = False, info: dict | None = None
+                  ) -> list[RequestRecord]:
+    if getattr(target, "sends_apart", False):
+        return _open_sending(target, prompts, offsets, cap, realtime, info)
     n = len(prompts)
     records: list[RequestRecord | None] = [None] * n
     slots = threading.BoundedSemaphore(cap) if cap else None
@@ -204,23 +224,98 @@ def _open_threads(target: Any, prompts: Sequence[Prompt], offsets: np.ndarray,
             if slots:
                 slots.release()
 
-    threads = [threading.Thread(target=work, daemon=True)
-               for _ in range(min(cap or n, n, _MAX_THREADS))]
-    for t in threads:
-        t.start()
+    threads = _workers(work, min(cap or n, n, _MAX_THREADS))
     t0 = time.perf_counter_ns() + _LEAD_NS
     for i, offset in enumerate(offsets.tolist()):
         scheduled = t0 + offset
-        if slots:
-            slots.acquire()  # the cap first, then the pace
-        ready = max(scheduled, time.perf_counter_ns())
+        ready = _slot(slots, scheduled)  # the cap first, then the pace
         _sleep_until(scheduled - _HANDOFF_NS)
         jobs.put((i, scheduled, ready))
+    _join(threads, jobs)
+    return records  # type: ignore[return-value]
+
+
+def _open_sending(target: Any, prompts: Sequence[Prompt], offsets: np.ndarray,
+                  cap: int | None, realtime: bool = False, info: dict | None = None
+                  ) -> list[RequestRecord]:
+    """Open loop where requests are made ready ahead (``target.prepare``: a connected
+    keep-alive connection, the request's bytes) and written at their time by the sender
+    process (:mod:`.sender`), or where it cannot be had, by this thread; a worker thread,
+    handed the request before its time, reads the response. No thread has to wake up, nor
+    take the GIL, between the scheduled time and the write."""
+    n = len(prompts)
+    records: list[RequestRecord | None] = [None] * n
+    slots = threading.BoundedSemaphore(cap) if cap else None
+    jobs: queue.SimpleQueue[tuple[int, Any, int] | None] = queue.SimpleQueue()
+
+    def work() -> None:
+        while (job := jobs.get()) is not None:
+            i, out, ready = job
+            record = target.receive(out, defer=True)
+            record.ready_ns = ready
+            records[i] = record
+            if slots:
+                slots.release()
+
+    threads = _workers(work, min(cap or n, n, _MAX_THREADS))
+    passed: dict[int, Any] = {}
+    with contextlib.ExitStack() as stack:
+        sender = stack.enter_context(Sender(realtime=realtime)) if SENDER else None
+        t0 = time.perf_counter_ns() + _LEAD_NS
+        for i, offset in enumerate(offsets.tolist()):
+            scheduled = t0 + offset
+            ready = _slot(slots, scheduled)  # the cap first, then the pace
+            out = target.prepare(prompts[i])
+            if sender is not None and out.passable(MAX_WIRE):
+                _sleep_until(scheduled - _PASS_AHEAD_NS)
+                passed[i] = target.send_by(sender, i, out, scheduled)
+            else:
+                _sleep_until(scheduled)
+                target.send(out, scheduled)
+            jobs.put((i, out, ready))
+        _join(threads, jobs)
+        if sender is not None:
+            _sent_times(passed, sender.finish())
+        if info is not None:
+            info.update(sender="process" if sender else "thread",
+                        sender_realtime=bool(sender and sender.realtime))
+    return records  # type: ignore[return-value]
+
+
+def _sent_times(passed: dict[int, Any], sent: dict[int, tuple[int, int]]) -> None:
+    """Each request the sender wrote gets the send time it reported; one it did not report
+    is an error of the measurement, never a lag of 0."""
+    missing = sorted(set(passed) - set(sent))
+    if missing:
+        raise RuntimeError(f"the sender process reported no send time for {len(missing)} "
+                           f"request(s) (first: {missing[0]})")
+    for i, out in passed.items():
+        out.sent(sent[i][0])
+
+
+def _slot(slots: threading.BoundedSemaphore | None, scheduled: int) -> int:
+    """Take a slot under the cap (waiting for one if none is free); when the request was
+    ready to go: its scheduled time, or when a slot came free if it had to wait and that was
+    later. A dispatcher late by itself is lag, never queueing."""
+    if slots is None or slots.acquire(blocking=False):
+        return scheduled
+    slots.acquire()
+    return max(scheduled, time.perf_counter_ns())
+
+
+def _workers(work: Any, count: int) -> list[threading.Thread]:
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(count)]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def _join(threads: list[threading.Thread], jobs: queue.SimpleQueue) -> None:
+    """Stop the workers (one ``None`` each) and wait for them."""
     for _ in threads:
         jobs.put(None)
     for t in threads:
         t.join()
-    return records  # type: ignore[return-value]
 
 
 async def _closed_async(target: Any, prompts: Sequence[Prompt], workers: int
@@ -237,31 +332,56 @@ async def _closed_async(target: Any, prompts: Sequence[Prompt], workers: int
 
 
 async def _open_async(target: Any, prompts: Sequence[Prompt], offsets: np.ndarray,
-                      cap: int | None) -> list[RequestRecord]:
+                      cap: int | None, realtime: bool = False, info: dict | None = None
+                      ) -> list[RequestRecord]:
+    """Open loop on the event loop. With the lean client (``target.aprepare``) requests
+    are made ready ahead and written at their time by the sender process, as in
+    :func:`_open_sending`; otherwise a task wakes up at the time and sends."""
     records: list[RequestRecord | None] = [None] * len(prompts)
     slots = asyncio.Semaphore(cap) if cap else None
 
-    async def one(i: int, scheduled: int, ready: int) -> None:
+    async def one(i: int, scheduled: int, ready: int, out: Any) -> None:
         try:
-            await _asleep_until(scheduled)
-            record = await target.arequest(prompts[i], scheduled_ns=scheduled,
-                                           defer=True)
+            if out is not None:
+                if i not in passed:  # too big for the sender: written from here
+                    await _asleep_until(scheduled)
+                    await target.asend(out, scheduled)
+                record = await target.areceive(out, defer=True)
+            else:
+                await _asleep_until(scheduled)
+                record = await target.arequest(prompts[i], scheduled_ns=scheduled,
+                                               defer=True)
             record.ready_ns = ready
             records[i] = record
         finally:
             if slots:
                 slots.release()
 
-    tasks = []
-    t0 = time.perf_counter_ns() + _LEAD_NS
-    for i, offset in enumerate(offsets.tolist()):
-        scheduled = t0 + offset
-        if slots:
-            await slots.acquire()
-        ready = max(scheduled, time.perf_counter_ns())
-        await _asleep_until(scheduled - _HANDOFF_NS)
-        tasks.append(asyncio.create_task(one(i, scheduled, ready)))
-    await asyncio.gather(*tasks)
+    tasks, passed = [], {}
+    with contextlib.ExitStack() as stack:
+        sender = stack.enter_context(Sender(realtime=realtime)) \
+            if SENDER and getattr(target, "sends_apart_async", False) else None
+        t0 = time.perf_counter_ns() + _LEAD_NS
+        for i, offset in enumerate(offsets.tolist()):
+            scheduled = t0 + offset
+            free = slots is None or not slots.locked()
+            if slots:
+                await slots.acquire()
+            ready = scheduled if free else max(scheduled, time.perf_counter_ns())
+            out = await target.aprepare(prompts[i]) if sender is not None else None
+            if out is not None and out.passable(MAX_WIRE):
+                await _asleep_until(scheduled - _PASS_AHEAD_NS)
+                passed[i] = target.send_by(sender, i, out, scheduled)
+            else:
+                out = out if out is not None and out.failure is None else None
+                await _asleep_until(scheduled - _HANDOFF_NS)
+            tasks.append(asyncio.create_task(one(i, scheduled, ready, out)))
+        await asyncio.gather(*tasks)
+        if sender is not None:
+            _sent_times(passed, sender.finish())
+        if info is not None:
+            info.update(sender="process" if sender else "worker",
+                        sender_realtime=bool(sender and sender.realtime))
     return records  # type: ignore[return-value]
 
 
@@ -280,12 +400,22 @@ def _plan(scenario: Scenario, n: int, seed: int) -> tuple[str, int, np.ndarray |
 
 def run_requests(target: Any, prompts: Sequence[Prompt], scenario: Scenario, *,
                  driver: str = "thread", seed: int | None = None,
-                 loop_runner: Any = None) -> list[RequestRecord]:
-    """Send ``prompts`` (one request each, in order) under ``scenario``; records in order."""
+                 loop_runner: Any = None, realtime: bool = False,
+                 info: dict[str, Any] | None = None) -> list[RequestRecord]:
+    """Send ``prompts`` (one request each, in order) under ``scenario``; records in order.
+
+    ``realtime`` (or ``scenario.realtime``): the open loop's sender process asks for
+    ``SCHED_FIFO`` (:mod:`.sender`).
+    ``info`` (a dict) gets how requests were sent: ``sender`` (``process``, ``thread`` or
+    ``worker``) and ``sender_realtime`` (whether ``SCHED_FIFO`` was granted)."""
     loop, workers, offsets, cap = _plan(scenario, len(prompts),
                                         scenario.seed if seed is None else seed)
-    with _collector_paused():
-        records = _drive(target, prompts, driver, loop, workers, offsets, cap, loop_runner)
+    info = {} if info is None else info
+    info.update(sender="worker", sender_realtime=False)
+    realtime = realtime or scenario.realtime
+    with _collector_paused(), _fine_timing():
+        records = _drive(target, prompts, driver, loop, workers, offsets, cap, loop_runner,
+                         realtime=realtime, info=info)
     # Streams were kept as stamped bytes during the run; parse them now, outside the window.
     return [r.settle() for r in records]
 
@@ -303,15 +433,32 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextlib.contextmanager
+def _fine_timing() -> Iterator[None]:
+    """The GIL switch interval and this thread's timer slack lowered while requests run
+    (``_SWITCH_INTERVAL_S``, ``_TIMER_SLACK_NS``), and restored after."""
+    interval = sys.getswitchinterval()
+    slack = timer_slack(_TIMER_SLACK_NS)
+    sys.setswitchinterval(min(interval, _SWITCH_INTERVAL_S))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
+        if slack is not None:
+            timer_slack(slack)
+
+
 def _drive(target: Any, prompts: Sequence[Prompt], driver: str, loop: str, workers: int,
-           offsets: np.ndarray | None, cap: int | None, loop_runner: Any
-           ) -> list[RequestRecord]:
+           offsets: np.ndarray | None, cap: int | None, loop_runner: Any, *,
+           realtime: bool, info: dict[str, Any]) -> list[RequestRecord]:
     if driver == "thread":
         records = _closed_threads(target, prompts, workers) if loop == "closed" \
-            else _open_threads(target, prompts, offsets, cap)  # type: ignore[arg-type]
+            else _open_threads(target, prompts, offsets, cap, realtime,  # type: ignore[arg-type]
+                               info)
     elif driver == "asyncio":
         coroutine = _closed_async(target, prompts, workers) if loop == "closed" \
-            else _open_async(target, prompts, offsets, cap)  # type: ignore[arg-type]
+            else _open_async(target, prompts, offsets, cap, realtime,  # type: ignore[arg-type]
+                             info)
         records = (loop_runner or asyncio.run)(coroutine)
     else:
         raise ConfigError(f"driver {driver!r} is not one of {', '.join(DRIVERS)}")
@@ -445,6 +592,7 @@ def _build(target: Any, prompts: PromptSet, scenario: Scenario, runs: list[_Run]
     }
     if slo:
         extra.update(slo=slo, goodput=good / total, goodput_requests_per_s=good / wall_s)
+    extra["gil_switch_interval_s"] = min(sys.getswitchinterval(), _SWITCH_INTERVAL_S)
     if lags:
         extra["schedule_lag_ms"] = _percentiles_ms(lags)
         extra["queue_wait_ms"] = _percentiles_ms(queue_waits)
@@ -477,9 +625,10 @@ def _build(target: Any, prompts: PromptSet, scenario: Scenario, runs: list[_Run]
 
 
 def measure_scenario(target: Any, prompts: PromptSet, scenario: Scenario, *,
-                     slo: dict[str, float] | None = None, driver: str = "thread"
-                     ) -> Measurement:
-    """Warm up, run ``scenario.runs`` times, and return one :class:`Measurement`."""
+                     slo: dict[str, float] | None = None, driver: str = "thread",
+                     realtime: bool = False) -> Measurement:
+    """Warm up, run ``scenario.runs`` times, and return one :class:`Measurement`
+    (``realtime``: see :func:`run_requests`; how requests were sent is in ``extra``)."""
     if driver not in DRIVERS:
         raise ConfigError(f"driver {driver!r} is not one of {', '.join(DRIVERS)}")
     n = scenario.requests
@@ -491,22 +640,26 @@ def measure_scenario(target: Any, prompts: PromptSet, scenario: Scenario, *,
     def all_runs(runner: Any) -> list[_Run]:
         warm = scenario.warmup_requests
         run_requests(target, batch(0, warm), scenario, driver=driver,
-                     seed=scenario.seed + 7919, loop_runner=runner)
+                     seed=scenario.seed + 7919, loop_runner=runner, realtime=realtime)
         runs = []
         for k in range(scenario.runs):
             first = warm + k * n
             records = run_requests(target, batch(first, n), scenario, driver=driver,
-                                   seed=scenario.seed + k, loop_runner=runner)
+                                   seed=scenario.seed + k, loop_runner=runner,
+                                   realtime=realtime, info=info)
             for j, r in enumerate(records):
                 r.prompt_index = order[first + j]
             runs.append(_Run(records, _wall_ns(records)))
         return runs
 
+    info: dict[str, Any] = {}
     if driver == "asyncio":
         runs = _with_event_loop(target, all_runs)
     else:
         runs = all_runs(None)
-    return _build(target, prompts, scenario, runs, slo or {}, driver)
+    measurement = _build(target, prompts, scenario, runs, slo or {}, driver)
+    measurement.result.extra.update(info)
+    return measurement
 
 
 def _with_event_loop(target: Any, body: Any) -> Any:
