@@ -12,7 +12,9 @@ its job travels as bytes, never as a path).
 On Ray a cell is one task asking for ``num_cpus``/``num_gpus``/custom resources; every run of
 the cell happens in that task, each in a fresh child process pinned to cores the task holds
 on its node (Ray's CPUs are logical; which cores are free is decided per node by file locks
-in :func:`held_cores`). A cell's runs therefore never straddle two machines. The Ray worker
+in :func:`held_cores`). Those children run as local ones do: at the driver's niceness
+(:func:`niceness`; Ray starts its workers at 15) and without the ``OMP_NUM_THREADS`` Ray sets
+for a task (:func:`_node_environment`). A cell's runs never straddle two machines. The Ray worker
 only writes the job's files and starts those children: it never unpickles the job, imports
 the model or touches a GPU, so the model's memory (GPU memory included) is given back as
 each run's child exits — per run, more than a fresh worker per cell (``max_calls=1``) would
