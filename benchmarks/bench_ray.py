@@ -1,15 +1,20 @@
-"""The Ray executor against the local one, on tiny models: what a cell costs on Ray beyond
-its runs (goal: under 0.5 s per cell), and whether the same model measures the same latency
-under both (goal: the run-level verdict says ``same``).
+"""The Ray executor against the local one: what a cell costs on Ray beyond its runs, on a tiny
+model (goal: under 0.5 s per cell), and whether a real model of about 110 us a call measures
+the same latency under both (goal: the run-level verdict says ``same``).
 
 Both executors make every run a fresh child process pinned to its cores; Ray adds a task per
-cell (on a reused worker: the model lives only in the run's child). The local Ray is started
-here (2 CPUs).
+cell (on a reused worker: the model lives only in the run's child). The measuring child under
+Ray must run as a local one does: at the driver's niceness (a Ray worker's is 15), without
+the ``OMP_NUM_THREADS`` Ray sets for a task, pinned before its thread pools start; the
+detail shows each side's cores and niceness. The local Ray is started here (2 CPUs).
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from common import Row
@@ -24,13 +29,24 @@ from modelbench.measure.timing import TimingConfig
 INPUTS = list(range(64))
 EXPECTED = list(INPUTS)
 
+# The same-latency model: the example plan's iris nearest-centroid classifier (numpy, about
+# 110 us per call on all 150 rows here), a real model of real data (examples/iris.csv).
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+if str(EXAMPLES) not in sys.path:  # the children start with this import path (the job's)
+    sys.path.insert(0, str(EXAMPLES))
+IRIS = np.genfromtxt(EXAMPLES / "iris.csv", delimiter=",", skip_header=1, usecols=(0, 1, 2, 3))
+IRIS_LABELS = np.genfromtxt(EXAMPLES / "iris.csv", delimiter=",", skip_header=1, usecols=4,
+                            dtype=str).tolist()
+MODEL = "iris_models:nearest_centroid"
 
-def _cells(count: int, runs: int, min_calls: int) -> list[Cell]:
+
+def _cells(count: int, runs: int, min_calls: int, target: str = "builtins:list",
+           batch_size: int = 8) -> list[Cell]:
     timing = TimingConfig(runs=runs, min_calls=min_calls, min_time=0, warmup_calls=20,
-                          warmup_time=0, batch_size=8)
-    return [Cell(info=CellInfo(labels={"model_name": f"neg{i}"}, metrics=["accuracy"],
+                          warmup_time=0, batch_size=batch_size)
+    return [Cell(info=CellInfo(labels={"model_name": f"m{i}"}, metrics=["accuracy"],
                                timing=timing), spec=RunSpec(timing=timing),
-                 target="builtins:list", isolate=True) for i in range(count)]
+                 target=target, isolate=True) for i in range(count)]
 
 
 def _grid(executor, count: int, runs: int, min_calls: int):
@@ -40,49 +56,81 @@ def _grid(executor, count: int, runs: int, min_calls: int):
     return time.perf_counter() - start, outcomes
 
 
-RUNS = 8
 
 
-def _one_run(executor) -> np.ndarray:
-    """One run of the same tiny model (2000 calls) under ``executor``: its call latencies."""
-    _, (outcome,) = _grid(executor, 1, 1, 2000)
+def _one_run(executor) -> tuple[np.ndarray, dict]:
+    """One run of the iris model (1000 calls of all 150 rows) under ``executor``: its call
+    latencies and the measuring child's fingerprint."""
+    (outcome,) = measure_cells(_cells(1, 1, 1000, MODEL, len(IRIS)), IRIS.tolist(),
+                               IRIS_LABELS, jobs=2, executor=executor)
     if outcome.result.status != "ok":
         raise RuntimeError(f"{outcome.result.status}: {outcome.result.error_message}")
-    return outcome.measurements[0].samples["call"][0]
+    return outcome.measurements[0].samples["call"][0], outcome.result.environment or {}
 
 
-def _paired_verdict(pairs: list[tuple[np.ndarray, np.ndarray]]) -> stats.Verdict:
-    """Local (A) against Ray (B), run i of each paired."""
+def _pair(local, ray, index: int) -> tuple[tuple[np.ndarray, dict], tuple[np.ndarray, dict]]:
+    """Run ``index`` of the iris model under both executors, back to back (both saw about
+    the same machine state, so drift hits them alike), local first in even pairs and Ray
+    first in odd ones (A B B A ...): the second run of a pair measured about 1 % apart from
+    the first here at load 14, whichever executor it was, and the alternation cancels that."""
+    if index % 2:
+        second, first = _one_run(ray), _one_run(local)
+        return first, second
+    return _one_run(local), _one_run(ray)
+
+
+def _verdict(pairs: list[tuple[np.ndarray, np.ndarray]], **options) -> stats.Verdict:
+    """Local (A) against Ray (B): the project's verdict on run floors (the rank test, which
+    one run landing on a busy core moves by one difference), or ``options`` for another."""
     index = [np.full(len(a), i) for i, (a, _) in enumerate(pairs)]
     index_b = [np.full(len(b), i) for i, (_, b) in enumerate(pairs)]
     return stats.speed_verdict(np.concatenate([a for a, _ in pairs]), np.concatenate(index),
                                np.concatenate([b for _, b in pairs]), np.concatenate(index_b),
-                               margin=0.02, paired=True)
+                               margin=0.02, **options)
+
+
+def _said(verdict: stats.Verdict) -> str:
+    return f"{verdict.verdict} {verdict.ratio:.3f} CI {verdict.ci_low:.3f}-{verdict.ci_high:.3f}"
+
+
+def _conditions(environment: dict) -> str:
+    """What the measuring child ran with: its cores and niceness."""
+    return f"cores {environment.get('cpu_affinity')} nice {environment.get('niceness', '?')}"
 
 
 def rows(quick: bool = False) -> list[Row]:
     count, runs = (6, 2) if quick else (12, 3)
+    pairs = 12 if quick else 20
+    load_before = os.getloadavg()[0]
     local = LocalExecutor(jobs=2)
     ray = RayExecutor(None, num_cpus=1, init_options={"num_cpus": 2})
     try:
         _grid(ray, 2, 1, 10)  # the first tasks pay for Ray's start: not a cell's cost
         local_s, _ = _grid(local, count, runs, 10)
         ray_s, _ = _grid(ray, count, runs, 10)
-        # the same model, one run at a time, interleaved A B A B: run i of both saw the
-        # same machine state, so the verdict is paired (stats.speed_verdict's own rule)
-        pairs = [(_one_run(local), _one_run(ray)) for _ in range(RUNS)]
+        runs_ab = [_pair(local, ray, i) for i in range(pairs)]
     finally:
         local.close()
         ray.close()
+    load = f"load {load_before:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     overhead = (ray_s - local_s) / count
-    verdict = _paired_verdict(pairs)
+    measured = [(a, b) for (a, _), (b, _) in runs_ab]
+    verdict = _verdict(measured)
+    paired, by_median = _verdict(measured, paired=True), _verdict(measured, statistic="median")
+    medians = np.array([(np.median(a), np.median(b)) for (a, _), (b, _) in runs_ab]) / 1e3
+    (_, env_a), (_, env_b) = runs_ab[0]
     return [
         Row("ray: per-cell overhead vs local", "local executor", overhead, "< 0.5 s per cell",
             overhead < 0.5, f"{count} cells x {runs} runs: local {local_s:.2f} s, ray "
-            f"{ray_s:.2f} s (2 slots each)"),
+            f"{ray_s:.2f} s (2 slots each); {load}"),
         Row("ray: same model, same latency", "local executor", verdict.ratio,
             "verdict 'same' (±2 %)", verdict.verdict == "same",
-            f"verdict {verdict.verdict}, ratio local/ray {verdict.ratio:.3f} CI "
-            f"{verdict.ci_low:.3f}-{verdict.ci_high:.3f}, {RUNS} runs each, interleaved A B A B "
-            "(paired)"),
+            f"{MODEL}, 150 rows a call: verdict {verdict.verdict}, ratio local/ray "
+            f"{verdict.ratio:.3f} CI {verdict.ci_low:.3f}-{verdict.ci_high:.3f} (run "
+            f"{verdict.statistic}s, rank test; paired t: {_said(paired)}; by medians: "
+            f"{_said(by_median)}), {pairs} runs each interleaved "
+            f"A B B A; run medians {medians[:, 0].min():.0f}-"
+            f"{medians[:, 0].max():.0f} us local, {medians[:, 1].min():.0f}-"
+            f"{medians[:, 1].max():.0f} us ray; "
+            f"child local {_conditions(env_a)}, ray {_conditions(env_b)}; {load}"),
     ]

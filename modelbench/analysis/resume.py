@@ -27,7 +27,7 @@ from ..errors import ValidationError
 from ..store.base import ResultFilter
 
 __all__ = ["stored_cells", "last_run_id", "resume_state", "failed_cells", "ReplacingSink",
-           "earlier_rows"]
+           "earlier_rows", "add_earlier"]
 
 _PAGE = 500
 
@@ -138,3 +138,32 @@ def earlier_rows(db: Any, run_id: str, done: Collection[tuple[str, str]], metric
     # no ``metric_results``: the other metrics of an earlier cell are not attached here
     return [{**r.to_dict(), "stored_earlier": True, "metric_results": []} for r in found
             if (r.cell_key, r.metric) in done]
+
+
+def add_earlier(outcome: dict[str, Any], db: Any, run_id: str,
+                done: Collection[tuple[str, str]], metric: str) -> int:
+    """Put the cells earlier passes of ``run_id`` stored (:func:`earlier_rows`) into a
+    resumed pass's ``outcome`` and rank every cell together, with the ranking of a run's
+    summary (:func:`~modelbench.measure.runner.rank_order`): the summary and ``--json``
+    show the whole plan run as one pass would have. Returns how many rows were added.
+
+    >>> from modelbench import get_database_manager
+    >>> from modelbench.records import BenchmarkResult
+    >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
+    >>> _ = db.insert_results([BenchmarkResult(model_name="best", metric="accuracy", score=1.0,
+    ...                                        run_id="r1", cell_key="k1")])
+    >>> fresh = {"status": "ok", "score": 0.5, "model_name": "new", "metric_results": []}
+    >>> outcome = {"results": [fresh], "by_score": [fresh], "by_runtime": [fresh]}
+    >>> add_earlier(outcome, db, "r1", {("k1", "accuracy")}, "accuracy")
+    1
+    >>> [r["model_name"] for r in outcome["by_score"]]
+    ['best', 'new']
+    """
+    from ..measure.runner import rank_order
+
+    rows = earlier_rows(db, run_id, done, metric)
+    outcome["results"].extend(rows)
+    by_score, by_runtime = rank_order(outcome["results"], metric)
+    outcome["by_score"] = [outcome["results"][i] for i in by_score]
+    outcome["by_runtime"] = [outcome["results"][i] for i in by_runtime]
+    return len(rows)

@@ -330,14 +330,12 @@ def _resumed(plan: Any, store: Any, resume: str | None, retry_failed: bool, *,
 
 def _add_earlier(outcome: dict[str, Any], store: Any, resumed: dict[str, Any],
                  metric: str) -> None:
-    """Put the cells earlier passes of the run stored into the outcome (``stored_earlier``):
-    the summary and ``--json`` show every cell of the plan run."""
-    from ..analysis.resume import earlier_rows
+    """The cells earlier passes of the run stored, ranked with this pass's
+    (:func:`~modelbench.analysis.resume.add_earlier`)."""
+    from ..analysis.resume import add_earlier
 
-    rows = earlier_rows(store, resumed["run_id"], resumed["done"], metric)
-    outcome["results"].extend(rows)
-    outcome["by_score"].extend(r for r in rows if r["status"] == "ok")
-    outcome["plan"]["stored_earlier"] = len(rows)
+    outcome["plan"]["stored_earlier"] = add_earlier(outcome, store, resumed["run_id"],
+                                                    resumed["done"], metric)
 
 
 def _exit_code(outcome: dict[str, Any], storing: bool, allow_failures: bool) -> None:

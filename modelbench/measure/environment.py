@@ -37,7 +37,7 @@ KEY_PACKAGES = ("numpy", "scipy", "scikit-learn", "pandas", "torch", "tensorflow
                 "lightgbm", "modelbench")
 #: Keys that describe this run, not the environment: left out of the hash.
 GIT_FIELDS = ("git_commit", "git_branch", "git_dirty")
-VOLATILE_FIELDS = frozenset({"hostname", "cpu_affinity", *GIT_FIELDS})
+VOLATILE_FIELDS = frozenset({"hostname", "cpu_affinity", "niceness", *GIT_FIELDS})
 
 
 def _read(path: str) -> str:
@@ -160,12 +160,15 @@ def fingerprint() -> dict[str, Any]:
     """The environment as a JSON-ready dict, with its ``env_hash``.
 
     The static part is read once per process; ``cpu_affinity`` (the CPUs this process may
-    run on) is read each time, since parallel jobs are pinned to different cores.
+    run on) and ``niceness`` (its scheduling priority) are read each time, since parallel
+    jobs are pinned to different cores and a Ray worker's children may run deprioritised.
     """
     env = dict(_static_fingerprint())
     env["packages"] = dict(env["packages"])
     if hasattr(os, "sched_getaffinity"):
         env["cpu_affinity"] = sorted(os.sched_getaffinity(0))
+    if hasattr(os, "getpriority"):
+        env["niceness"] = os.getpriority(os.PRIO_PROCESS, 0)
     env.update(git_state())
     env["env_hash"] = env_hash(env)
     return env

@@ -12,7 +12,9 @@ its job travels as bytes, never as a path).
 On Ray a cell is one task asking for ``num_cpus``/``num_gpus``/custom resources; every run of
 the cell happens in that task, each in a fresh child process pinned to cores the task holds
 on its node (Ray's CPUs are logical; which cores are free is decided per node by file locks
-in :func:`held_cores`). A cell's runs therefore never straddle two machines. The Ray worker
+in :func:`held_cores`). Those children run as local ones do: at the driver's niceness
+(:func:`niceness`; Ray starts its workers at 15) and without the ``OMP_NUM_THREADS`` Ray sets
+for a task (:func:`_node_environment`). A cell's runs never straddle two machines. The Ray worker
 only writes the job's files and starts those children: it never unpickles the job, imports
 the model or touches a GPU, so the model's memory (GPU memory included) is given back as
 each run's child exits — per run, more than a fresh worker per cell (``max_calls=1``) would
@@ -97,14 +99,16 @@ class CellTask:
 
 
 def task_environment(pass_env: Sequence[str], threads: int | None,
-                     own: dict[str, str]) -> dict[str, str]:
-    """A cell's child environment: scrubbed, threads set, then the model's own variables
-    (set on purpose, so after the scrub). Built on the machine that runs the cell.
+                     own: dict[str, str], environ: dict[str, str] | None = None
+                     ) -> dict[str, str]:
+    """A cell's child environment: ``environ`` (default: this process's) scrubbed, threads
+    set, then the model's own variables (set on purpose, so after the scrub). Built on the
+    machine that runs the cell.
 
     >>> task_environment((), None, {"OMP_WAIT_POLICY": "passive"})["OMP_WAIT_POLICY"]
     'passive'
     """
-    env = child_environment(pass_env=pass_env, threads=threads)
+    env = child_environment(environ, pass_env=pass_env, threads=threads)
     env.update(own)
     return env
 
@@ -180,6 +184,21 @@ def _measure(task: CellTask, job: Job, folder: Path, cores: list[int] | None) ->
     return out
 
 
+def _job_key(task: CellTask) -> tuple[Any, ...]:
+    """What makes a task's job the one already written for its cell: the same data objects
+    (held by the cached job, so their ids cannot be reused), model, spec and environment.
+
+    >>> job = Job(inputs=[1], expected_outputs=[1], spec=RunSpec(), target="builtins:list")
+    >>> _job_key(CellTask(0, job)) == _job_key(CellTask(0, replace(job)))
+    True
+    >>> _job_key(CellTask(0, job)) == _job_key(CellTask(0, replace(job, target="operator:neg")))
+    False
+    """
+    job = task.job
+    return (id(job.inputs), id(job.expected_outputs), job.target, id(job.function), job.label,
+            job.spec, tuple(task.pass_env), task.threads, tuple(sorted(task.env.items())))
+
+
 class LocalExecutor:
     """Today's way: each run in a fresh child process on this machine, ``jobs`` at a time on
     disjoint cores (one job is not pinned); the scheduler interleaves the cells' runs."""
@@ -193,7 +212,7 @@ class LocalExecutor:
         self.cores, self.share_warnings = assign_cores(jobs)
         self._free = list(range(len(self.cores)))
         self._lock = threading.Lock()
-        self._jobs: dict[int, tuple[Job, Path]] = {}
+        self._jobs: dict[int, tuple[tuple[Any, ...], Job, Path]] = {}
         self.root = Path(tempfile.mkdtemp(prefix="modelbench-job-"))
         self.pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="modelbench-job") \
             if jobs > 1 else None
@@ -209,17 +228,23 @@ class LocalExecutor:
         return future
 
     def _job(self, task: CellTask) -> tuple[Job, Path]:
-        if task.cell_id not in self._jobs:  # a cell's files are written once, for every run
+        """The cell's job and folder: its files are written once, for every run; a cell id
+        met again with another job (the executor reused for a second grid) gets new files."""
+        key = _job_key(task)
+        known = self._jobs.get(task.cell_id)
+        if known is None or known[0] != key:
             env = task_environment(task.pass_env, task.threads, task.env)
             job = replace(task.job, env=env)
-            folder = self.root / f"cell-{task.cell_id}"
+            folder = Path(tempfile.mkdtemp(prefix=f"cell-{task.cell_id}-", dir=self.root))
             write_job_files(folder, job_bytes(job), list(sys.path))
-            self._jobs[task.cell_id] = (job, folder)
-        return self._jobs[task.cell_id]
+            self._jobs[task.cell_id] = (key, job, folder)
+        return self._jobs[task.cell_id][1:]
 
     def _run(self, task: CellTask) -> CellRuns:
-        with self._lock:
-            slot = self._free.pop(0) if self._free else 0
+        with self._lock:  # the lowest free slot: one job at a time is always on slot 0
+            slot = min(self._free) if self._free else 0
+            if self._free:
+                self._free.remove(slot)
         try:
             job, folder = self._job(task)
             return _measure(task, job, folder, self.cores[slot])
@@ -286,6 +311,63 @@ def held_cores(count: int | None, *, wait_s: float = 5.0) -> Iterator[tuple[list
             handle.close()
 
 
+def _set_outside_ray(name: str) -> bool:
+    """Whether the variable ``name`` of this Ray worker was set by the node's environment
+    (the raylet's, which the worker inherits) or the job's ``runtime_env``, rather than by Ray
+    for the task (Ray sets ``OMP_NUM_THREADS`` to a task's logical CPUs when it is unset).
+    Where the raylet cannot be read, it counts as set outside (kept)."""
+    try:
+        with open(f"/proc/{int(os.environ['RAY_RAYLET_PID'])}/environ", "rb") as fh:
+            node = fh.read().split(b"\0")
+    except (KeyError, ValueError, OSError):
+        return True
+    if any(item.startswith(f"{name}=".encode()) for item in node):
+        return True
+    import ray
+
+    runtime = ray.get_runtime_context().runtime_env.get("env_vars") or {}
+    return name in runtime
+
+
+def _node_environment() -> dict[str, str]:
+    """This Ray worker's environment as a measuring child's start: without the
+    ``OMP_NUM_THREADS`` Ray set for the task, so a cell without ``threads`` starts its thread
+    pools as a local child does (sized by the cores it is pinned to)."""
+    env = dict(os.environ)
+    if "OMP_NUM_THREADS" in env and not _set_outside_ray("OMP_NUM_THREADS"):
+        del env["OMP_NUM_THREADS"]
+    return env
+
+
+@contextlib.contextmanager
+def niceness(target: int) -> Iterator[list[str]]:
+    """This thread at niceness ``target`` for the block (the children it starts inherit it),
+    then back; yields a warning when it may not be lowered that far.
+
+    A Ray worker runs at niceness 15 (Ray's ``worker_niceness``), so its children would lose
+    the CPU to any busy process at 0 and measure slower than the same model run locally.
+
+    >>> with niceness(os.getpriority(os.PRIO_PROCESS, 0)) as warnings:
+    ...     warnings
+    []
+    """
+    before = os.getpriority(os.PRIO_PROCESS, 0)  # Linux: the calling thread's
+    warnings: list[str] = []
+    if before != target:
+        try:
+            os.setpriority(os.PRIO_PROCESS, 0, target)
+        except OSError:
+            warnings.append(f"measured at niceness {before}, not {target} (the driver's): "
+                            "start the Ray nodes with RAY_worker_niceness=0 in their "
+                            "environment so that the measuring processes are not deprioritised")
+    try:
+        yield warnings
+    finally:
+        if os.getpriority(os.PRIO_PROCESS, 0) != before:
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, 0, before)
+
+
 def _ray_cell(payload: bytes, sys_path: list[str], settings: dict[str, Any]) -> CellRuns:
     """The body of a cell's Ray task, on whichever node Ray chose."""
     if settings.get("recheck"):
@@ -295,14 +377,16 @@ def _ray_cell(payload: bytes, sys_path: list[str], settings: dict[str, Any]) -> 
     folder = Path(tempfile.mkdtemp(prefix="modelbench-ray-"))
     try:
         write_job_files(folder, payload, sys_path)
-        env = task_environment(settings["pass_env"], settings["threads"], settings["env"])
+        env = task_environment(settings["pass_env"], settings["threads"], settings["env"],
+                               _node_environment())
         # run_child reads only the environment from the Job; the job itself is in the folder.
         shell = Job(inputs=None, expected_outputs=None, spec=RunSpec(), env=env)
         task = CellTask(settings["cell_id"], shell, timing=settings["timing"],
                         max_runs=None, timeout=settings["timeout"])
-        with held_cores(settings["pin_cores"]) as (cores, warnings):
+        with held_cores(settings["pin_cores"]) as (cores, warnings), \
+                niceness(settings["niceness"]) as nice_warnings:
             out = _measure(task, shell, folder, cores)
-        out.warnings.extend(warnings)
+        out.warnings.extend(warnings + nice_warnings)
         if settings.get("sink") is not None:
             _write_here(out, settings)
         return out
@@ -351,6 +435,28 @@ def _light(measurement: Any) -> Any:
                    samples={k: v for k, v in measurement.samples.items() if k == "call"})
 
 
+def _connect(ray: Any, address: str | None, options: dict[str, Any]) -> None:
+    """``ray.init``, with what to do when a Ray Client address (``ray://``) cannot be used."""
+    client = str(address or "").startswith("ray://")
+    try:
+        ray.init(address=address, **options)
+    except ValueError as exc:
+        if client and "ray[client]" in str(exc):  # grpcio missing
+            raise ConfigError(f"Ray Client ({address}) needs the ray[client] extra",
+                              hint="pip install 'modelbench[ray]'") from None
+        raise
+    except ConnectionError as exc:
+        if not client:
+            raise
+        raise ConfigError(
+            f"cannot connect to the Ray cluster at {address}: {exc}",
+            hint="check that the head runs a client server on that port (ray start --head "
+                 "--ray-client-server-port=PORT) and that it is reachable; a cluster with "
+                 "token authentication (Ray's default where a token exists) also needs "
+                 "RAY_AUTH_MODE=token and its token (RAY_AUTH_TOKEN or ~/.ray/auth_token) "
+                 "in this environment") from None
+
+
 class RayExecutor:
     """Each cell one Ray task: ``num_cpus`` (default: the cell's threads, else 1),
     ``num_gpus``, custom ``resources``; ``exclusive_node`` adds :data:`NODE_SLOT`
@@ -390,7 +496,7 @@ class RayExecutor:
                        "logging_level": "ERROR", **(init_options or {})}
             if address is None and exclusive_node:
                 options.setdefault("resources", {NODE_SLOT: 1})
-            ray.init(address=address, **options)
+            _connect(ray, address, options)
         self._check_resources()
         self.slots = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self._remote = ray.remote(max_calls=max_calls, max_retries=0)(_ray_cell)
@@ -422,6 +528,8 @@ class RayExecutor:
                     "pass_env": tuple(task.pass_env), "threads": task.threads,
                     "env": dict(task.env), "sink": self.sink, "jobs": self.slots,
                     "info": task.info if self.sink is not None else None,
+                    # the measuring children run at the driver's niceness, as local ones do
+                    "niceness": os.getpriority(os.PRIO_PROCESS, 0),
                     # one cell per node (its slot) may use every core: like one local job
                     "pin_cores": None if NODE_SLOT in self.resources else int(max(1, cpus))}
         future: Future[CellRuns] = Future()

@@ -211,8 +211,11 @@ def _child_main(job_dir: str, run_index: str, parent_pid: str, cores_text: str =
     os._exit(0)
 
 
-_CHILD_CODE = "import sys; from modelbench.measure.isolation import _child_main; " \
-              "_child_main(*sys.argv[1:5])"
+# Pinned first, before numpy (imported by this module) loads a BLAS: thread pools size
+# themselves by the cores a process may use, so a child pinned to one core starts one thread.
+_CHILD_CODE = "import os, sys; cores = [int(c) for c in sys.argv[4].split(',') if c]; " \
+              "cores and hasattr(os, 'sched_setaffinity') and os.sched_setaffinity(0, cores); " \
+              "from modelbench.measure.isolation import _child_main; _child_main(*sys.argv[1:5])"
 
 
 def _tail(path: Path, lines: int = 6) -> str:

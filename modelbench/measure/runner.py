@@ -45,7 +45,7 @@ from .targets import ModelTarget
 from .timing import TimingConfig
 
 __all__ = ["ModelBenchmark", "failed_result", "result_dict", "MeasurementInterrupted",
-           "speed_pairs", "cross_testbed_notes", "DEFAULT_MARGIN"]
+           "speed_pairs", "cross_testbed_notes", "rank_order", "DEFAULT_MARGIN"]
 
 #: A difference within ±2 % of the median is called ``same`` (when the CI says so).
 DEFAULT_MARGIN = 0.02
@@ -105,6 +105,25 @@ def _speed_key(row: dict[str, Any]) -> float:
     """Per-item median: models of different batch sizes rank by what an item costs."""
     value = row.get("per_item_median_ms")
     return value if _finite(value) else (row.get("runtime_ms") or math.inf)
+
+
+def rank_order(rows: Sequence[dict[str, Any]], metric: Any) -> tuple[list[int], list[int]]:
+    """The ranking of a run's summary: the indices of the ``ok`` rows with a finite score,
+    best score first (ties: cheaper per item first), and cheapest per item first (ties:
+    better score first). Every summary of cells ranks by it, fresh or resumed.
+
+    >>> rows = [{"status": "ok", "score": 0.9, "per_item_median_ms": 2.0},
+    ...         {"status": "error", "score": None},
+    ...         {"status": "ok", "score": 0.9, "per_item_median_ms": 1.0},
+    ...         {"status": "ok", "score": 0.5, "per_item_median_ms": 0.5}]
+    >>> rank_order(rows, "accuracy")
+    ([2, 0, 3], [3, 2, 0])
+    """
+    ok = [i for i, r in enumerate(rows) if r["status"] == "ok" and _finite(r["score"])]
+    sign = -1.0 if metric_lib.higher_is_better(metric) else 1.0
+    by_score = sorted(ok, key=lambda i: (sign * rows[i]["score"], _speed_key(rows[i])))
+    by_runtime = sorted(ok, key=lambda i: (_speed_key(rows[i]), sign * rows[i]["score"]))
+    return by_score, by_runtime
 
 
 def _axis_sweep(values: Sequence[Any] | None, axis: str) -> list[Any]:
@@ -419,10 +438,7 @@ class ModelBenchmark:
     def _rank(self, outcomes: list[CellOutcome], metric: Any, alpha: float,
               margin: float) -> dict[str, Any]:
         rows = [self._rows(o) for o in outcomes]
-        ok = [i for i, r in enumerate(rows) if r["status"] == "ok" and _finite(r["score"])]
-        sign = -1.0 if metric_lib.higher_is_better(metric) else 1.0
-        by_score = sorted(ok, key=lambda i: (sign * rows[i]["score"], _speed_key(rows[i])))
-        by_runtime = sorted(ok, key=lambda i: (_speed_key(rows[i]), sign * rows[i]["score"]))
+        by_score, by_runtime = rank_order(rows, metric)
         entries = [(rows[i], outcomes[i].measurements[0].samples["call"],
                     outcomes[i].cell.group) for i in by_runtime
                    if outcomes[i].measurements[0].samples]

@@ -76,6 +76,14 @@ def affinity(xs):
     return [len(os.sched_getaffinity(0))] * len(xs)
 
 
+def pool_threads(xs):
+    """Answers with the largest thread pool of the BLAS/OpenMP runtimes loaded here (numpy's),
+    to check that they were sized by the cores the child is pinned to."""
+    from threadpoolctl import threadpool_info
+
+    return [max((p["num_threads"] for p in threadpool_info()), default=0)] * len(xs)
+
+
 def busy(xs):
     """Numpy work that takes a little while."""
     a = np.asarray(xs, dtype=np.float64)

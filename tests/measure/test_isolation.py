@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 
 import pytest
+from conftest import installed
 
 from modelbench.errors import ConfigError
+from modelbench.measure.executors import LocalExecutor
+from modelbench.measure.guards import THREAD_VARIABLES
 from modelbench.measure.isolation import assign_cores, check_target, resolve_target
 from modelbench.measure.runs import RunSpec
 from modelbench.measure.schedule import Cell, measure_cells
@@ -101,7 +104,7 @@ def test_core_assignment_disjoint_when_enough_cores_and_warns_when_shared():
                     reason="needs 2 CPUs to pin two jobs apart")
 def test_parallel_jobs_run_pinned_to_their_own_cores(models_on_path, fast_timing):
     per_job = len(os.sched_getaffinity(0)) // 2
-    cells = [_cell("mb_models:double", fast_timing),
+    cells = [_cell("mb_models:pool_threads", fast_timing),
              _cell("mb_models:affinity", fast_timing, expected_name="accuracy")]
     done = []
     outcomes = measure_cells(cells, INPUTS, [per_job] * len(INPUTS), jobs=2, timeout=60,
@@ -112,6 +115,10 @@ def test_parallel_jobs_run_pinned_to_their_own_cores(models_on_path, fast_timing
     assert len(first.extra["cores"]) == len(second.extra["cores"]) == per_job
     assert set(first.extra["cores"]).isdisjoint(second.extra["cores"])
     assert second.score == 1.0  # the model itself counted only its own cores
+    if installed("threadpoolctl") and not any(v in os.environ for v in THREAD_VARIABLES):
+        # pinned before numpy loaded its BLAS: one thread per core it may use, not per core
+        # of the machine (oversubscribed: more threads than cores)
+        assert first.score == 1.0, first.error_message
     assert second.environment["cpu_affinity"] == second.extra["cores"]
     assert not any("share" in w for w in first.warnings + second.warnings)
 
@@ -122,3 +129,18 @@ def test_more_jobs_than_cores_are_flagged_in_each_result(models_on_path, fast_ti
     outcomes = measure_cells(cells, INPUTS, EXPECTED, jobs=cpus + 1, timeout=60)
     assert all(o.result.status == "ok" for o in outcomes)
     assert all(any("share" in w for w in o.result.warnings) for o in outcomes)
+
+
+def test_a_local_executor_reused_for_another_grid_measures_the_new_cells(models_on_path,
+                                                                         fast_timing):
+    """Cell ids start at 0 in every grid: a reused executor must not run the job it wrote
+    for cell 0 of the grid before."""
+    timing = fast_timing.replace(runs=1)
+    executor = LocalExecutor(jobs=1)
+    try:
+        (first,) = _measure([_cell("mb_models:double", timing)], executor=executor)
+        (second,) = _measure([_cell("mb_models:boom", timing)], executor=executor)
+    finally:
+        executor.close()
+    assert first.result.status == "ok"
+    assert second.result.status == "error" and "boom" in second.result.error_message

@@ -26,10 +26,11 @@ import os, time
 _SEEN = []
 
 def double(xs):
-    if not _SEEN:  # once per process: which process measured, and its parent (the worker)
+    if not _SEEN:  # once per process: which process measured, its parent (the worker), how
         _SEEN.append(1)
         with open(os.path.join(os.path.dirname(__file__), "pids"), "a") as fh:
-            fh.write(f"{os.getpid()} {os.getppid()}\\n")
+            fh.write(f"{os.getpid()} {os.getppid()} {os.nice(0)} "
+                     f"{os.environ.get('OMP_NUM_THREADS', '-')}\\n")
     return [x * 2 for x in xs]
 
 def double_slowly(xs):
@@ -101,11 +102,17 @@ def _pg_password() -> str:
     return urlparse(url).password or ""
 
 
+#: The session head's Ray Client server port (set by ``ray_address`` where grpcio is here).
+CLIENT: dict[str, int] = {}
+
+
 @pytest.fixture(scope="session")
 def ray_address():
     """A Ray head of 2 CPUs (no dashboard) for the session, joined as ``auto``. Its workers
     have the test PostgreSQL password in MODELBENCH_DB_PASSWORD and a spool folder of their
-    own, as `ray start` on a node of a real cluster would give them."""
+    own, as `ray start` on a node of a real cluster would give them; with a Ray Client server
+    on a free port (never Ray's default 10001, which other heads of this machine may hold)
+    where ``ray[client]`` is installed."""
     if not installed("ray"):
         require(False, "ray", "pip install -e '.[ray]'")
     port = _free_port()
@@ -113,14 +120,17 @@ def ray_address():
     env = {**os.environ, "PYTHONPATH": str(REPO), "RAY_USAGE_STATS_ENABLED": "0",
            "MODELBENCH_DB_PASSWORD": _pg_password(),
            "MODELBENCH_SPOOL_DIR": str(temp.with_name(temp.name + "-spool"))}
+    client = [f"--ray-client-server-port={_free_port()}"] if installed("grpc") else []
     started = subprocess.run(
         ["ray", "start", "--head", f"--port={port}", "--num-cpus=2",
-         "--include-dashboard=false", f"--temp-dir={temp}", "--disable-usage-stats"],
+         "--include-dashboard=false", f"--temp-dir={temp}", "--disable-usage-stats", *client],
         env=env, capture_output=True, text=True, timeout=120)
     if started.returncode != 0:
         _stop_head(temp)
         require(False, f"a local Ray head ({started.stderr[-300:]})",
                 "pip install -e '.[ray]'")
+    if client:
+        CLIENT["port"] = int(client[0].split("=")[1])
     import ray
 
     # "auto" found in this head's temp folder: without it, "auto" may join another
@@ -178,7 +188,7 @@ def test_a_grid_of_12_cells_through_ray_into_sqlite(ray_address, sqlite_store, t
     _check_grid(outcome, events, sqlite_store)
     # 8 cells of `double`: each run a child of a Ray worker, the workers reused across cells
     # (no worker start per cell); the model's process, and its memory, gone with its run
-    pids = [tuple(map(int, line.split())) for line in
+    pids = [tuple(map(int, line.split()[:2])) for line in
             (tmp_path / "p" / "pids").read_text().split("\n") if line]
     workers = {parent for _, parent in pids}
     assert len(pids) >= 8 and len(workers) <= len(pids) // 2, pids
@@ -270,6 +280,35 @@ def test_a_worker_killed_mid_cell_is_measured_again_and_nothing_else_is_lost(
     killed = rows["killed_once"]
     assert killed["status"] == "ok" and any("measured again" in w for w in killed["warnings"])
     assert len(sqlite_store.query_results()) == 3
+    # the measuring child ran as a local one would: at this process's niceness (a Ray
+    # worker's is 15), with the OMP_NUM_THREADS of the node (Ray sets it to the task's CPUs)
+    (_, _, nice, omp), = [line.split() for line in
+                          (tmp_path / "p" / "pids").read_text().splitlines()]
+    assert int(nice) == os.nice(0)
+    assert omp == os.environ.get("OMP_NUM_THREADS", "-")
+
+
+def test_a_plan_through_ray_client_is_stored(ray_address, tmp_path):
+    """``--address ray://HOST:PORT``: the CLI as a Ray Client of the session's head (its
+    client server), the results in the driver's store."""
+    require("port" in CLIENT, "Ray Client (grpcio)", "pip install -e '.[ray]'")
+    plan = _plan(tmp_path / "p", ["double"], sweep=False)
+    db = tmp_path / "bench.db"
+    # the environment carries RAY_AUTH_MODE=token when the head uses token authentication:
+    # ray.init("auto") above set it, an explicit ray:// address never does by itself
+    done = subprocess.run(
+        [sys.executable, "-m", "modelbench.cli", "run", str(plan), "--executor", "ray",
+         "--address", f"ray://127.0.0.1:{CLIENT['port']}", "--db-path", str(db)],
+        env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+        timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    from modelbench import get_database_manager
+
+    store = get_database_manager("sqlite", path=str(db))
+    results = store.query_results()
+    store.close()
+    assert [(r.model_name, r.status, r.extra["executor"]) for r in results] == \
+        [("double", "ok", "ray")]
 
 
 # -- results written by the workers (results = "direct") -----------------------------------

@@ -94,3 +94,22 @@ def test_retry_failed_needs_resume(tmp_path):
     plan = _plan(tmp_path / "p", ["double"], sweep=False)
     out = CliRunner().invoke(app, ["run", str(plan), "--no-store", "--retry-failed"])
     assert out.exit_code != 0 and "--retry-failed needs --resume" in out.output
+
+
+def test_a_resumed_summary_ranks_earlier_cells_with_the_new_ones(tmp_path):
+    """The cell an earlier pass stored (accuracy 1) ranks above the one measured now (1/6):
+    one ranking over the whole run, not the new cells first and the earlier ones after."""
+    folder = tmp_path / "p"
+    models = ["double", "thrice"]
+    plan = _plan(folder, models[:1], sweep=False)
+    (folder / "rank_cells.py").write_text((folder / "cells.py").read_text() +
+                                          "\ndef thrice(xs):\n    return [x * 3 for x in xs]\n")
+    plan.write_text(plan.read_text().replace('"cells:', '"rank_cells:'))
+    db = tmp_path / "bench.db"
+    _cli_run(plan, db)
+    plan.write_text(plan.read_text() + '[[models]]\nname = "thrice"\n'
+                                       'target = "rank_cells:thrice"\n')
+    again, _ = _cli_run(plan, db, "--resume", "last")
+    assert [(r["model_name"], bool(r.get("stored_earlier"))) for r in again["by_score"]] == \
+        [("double", True), ("thrice", False)]
+    assert {r["model_name"] for r in again["by_runtime"]} == set(models)
