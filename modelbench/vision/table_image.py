@@ -849,6 +849,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _rank_sequence(body)
     header_rows, body = _drop_icon_columns(header_rows, body)
     header_rows, body = _merge_label_spill(header_rows, body)
+    header_rows, body = _merge_spread_words(header_rows, body, page.text_height)
     body, footer = _split_footer(body)
     notes += footer
     if not header_rows:
@@ -1309,6 +1310,46 @@ def _merge_label_spill(header_rows: list[list[TableCell]], body: list[list[Table
                 row[0].confidence = min(row[0].confidence, row[col].confidence)
         for row in header_rows + body:
             del row[col]
+    for row in header_rows + body:
+        for index, cell in enumerate(row):
+            cell.col = index
+    return header_rows, body
+
+
+def _text_column(body: list[list[TableCell]], col: int) -> bool:
+    return all(row[col].text and row[col].parsed is None and not row[col].missing
+               for row in body if not _is_section(row))
+
+
+def _merge_spread_words(header_rows: list[list[TableCell]], body: list[list[TableCell]],
+                        text_height: float):
+    """Words of one text cell cut into two columns ("2013-06-28 | 19:01:00", "Lake Shore |
+    Dr" in a monospace DataFrame repr, whose word space is nearly a column gap): two
+    neighbouring text columns, filled in every row, one word space apart in every row and
+    under at most one header, are one column."""
+    col = 1
+    while body and col < len(body[0]) - 1:
+        rows = [row for row in body if not _is_section(row)]
+        gaps = [row[col + 1].page_box[0] - row[col].page_box[2] for row in rows
+                if row[col].page_box and row[col + 1].page_box]
+        headers = {c.text for row in header_rows for c in (row[col], row[col + 1]) if c.text}
+        if not (_text_column(body, col) and _text_column(body, col + 1) and len(gaps) == len(rows)
+                and max(gaps) <= 1.2 * text_height and len(headers) <= 1):
+            col += 1
+            continue
+        for row in body:
+            left, right = row[col], row[col + 1]
+            left.text = f"{left.text} {right.text}".strip()
+            left.confidence = min(left.confidence, right.confidence)
+            if left.page_box and right.page_box:
+                left.page_box = (left.page_box[0], min(left.page_box[1], right.page_box[1]),
+                                 right.page_box[2], max(left.page_box[3], right.page_box[3]))
+        for row in header_rows:
+            if not row[col].text:
+                row[col].text = row[col + 1].text
+            row[col].colspan = 1
+        for row in header_rows + body:
+            del row[col + 1]
     for row in header_rows + body:
         for index, cell in enumerate(row):
             cell.col = index

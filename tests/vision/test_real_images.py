@@ -285,7 +285,7 @@ def test_a_dataframe_index_column_counts_as_row_labels(ocr):
 
 # fifth set (h12s): measured once as they came, before any change (see the fixtures README)
 FIFTH = ["alpacafarm_win_rates", "concisereasoning_results_table", "bitnet_llama_bench_markdown",
-         "dfi_gradient_small", "dfi_gradient_large"]
+         "dfi_gradient_small", "dfi_gradient_large", "dfi_bikes_text"]
 
 
 @pytest.fixture(scope="module")
@@ -297,7 +297,7 @@ def fifth(ocr):
 # the markdown table and both gradients refused
 FIFTH_FLOORS = {"alpacafarm_win_rates": (22, 12), "concisereasoning_results_table": (40, 5),
                 "bitnet_llama_bench_markdown": (10, 2), "dfi_gradient_small": (23, 6),
-                "dfi_gradient_large": (22, 6)}
+                "dfi_gradient_large": (22, 6), "dfi_bikes_text": (10, 5)}
 
 
 @pytest.mark.parametrize("name", FIFTH)
@@ -335,6 +335,14 @@ def test_a_terminal_markdown_table_is_read_between_its_pipes(fifth):
     assert table.header[0] == "model" and table.header[-1] == "t/s"
     assert [row[-1] for row in table.texts()] == ["372.19 ± 51.38", "389.13 ± 65.50"]
     assert all(row[0] == "bitnet ?B TL1" for row in table.texts())
+
+
+def test_words_of_one_monospace_cell_spread_over_two_columns(fifth):
+    # a DataFrame's text repr: "2013-06-28 19:01:00" and "Lake Shore Dr" were cut at their
+    # word spaces, shifting every later value one column right (0/10 in the right cell)
+    table = fifth["dfi_bikes_text"]
+    assert table.texts()[0] == ["0", "Male", "2013-06-28 19:01:00", "993", "Lake Shore Dr", "73.9"]
+    assert table.header[1:] == ["gender", "starttime", "tripduration", "station", "temperature"]
 
 
 def test_a_capital_i_after_capitals_is_not_a_small_l(tables):
