@@ -12,7 +12,9 @@ of the axis range (≥ 95 % of bars), seconds per table image on one core (≤ 0
 peer is the OCR pass alone, the floor any OCR reader pays), and the real images.
 
 Usage: ``python benchmarks/bench_vision.py [--quick]``; ``--real``: the real images alone;
-``--real --engine rapidocr``: the real images read with another OCR engine.
+``--real --engine rapidocr``: the real images read with another OCR engine;
+``--real --folder DIR``: only the images with truth files in ``DIR`` (a held-out set kept
+outside the repository, measured before it joins the fixtures).
 """
 
 from __future__ import annotations
@@ -125,17 +127,19 @@ def _charts(quick: bool):
     return ok, total, labels, statistics.median(seconds), failures
 
 
-def fixture_rows(engine_name: str | None = None) -> list[Row]:
+def fixture_rows(engine_name: str | None = None, folder: str | None = None) -> list[Row]:
     """One row per real image, then the totals (timed on one core: OpenCV threads off;
     Tesseract's OpenMP is capped by the engine itself, RapidOCR runs one ONNX thread).
-    ``engine_name``: the OCR engine to read with (``tesseract``, ``rapidocr``)."""
+    ``engine_name``: the OCR engine to read with (``tesseract``, ``rapidocr``); ``folder``:
+    score that folder's images instead of the fixtures."""
     import cv2
 
     from modelbench.vision.ocr import get_engine
 
     cv2.setNumThreads(1)
     engine = get_engine(engine_name) if engine_name else None
-    tables, charts = scoring.score_all(scoring.fixtures(scoring.REAL, scoring.EARLIER), engine)
+    folders = (Path(folder),) if folder else (scoring.REAL, scoring.EARLIER)
+    tables, charts = scoring.score_all(scoring.fixtures(*folders), engine)
     out = []
     for t in tables:
         share = t.right_cell / max(1, t.numbers)
@@ -238,8 +242,10 @@ if __name__ == "__main__":
     from rich.table import Table
 
     table = Table("benchmark", "peer", "ratio", "goal", "result", "detail")
-    engine_name = sys.argv[sys.argv.index("--engine") + 1] if "--engine" in sys.argv else None
-    chosen = (fixture_rows(engine_name) if "--real" in sys.argv
+    def option(name: str) -> str | None:
+        return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else None
+
+    chosen = (fixture_rows(option("--engine"), option("--folder")) if "--real" in sys.argv
               else rows(quick="--quick" in sys.argv))
     for row in chosen:
         table.add_row(row.benchmark, row.peer, f"{row.ratio:.3f}", row.goal,
