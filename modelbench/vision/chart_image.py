@@ -456,9 +456,12 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
         raise ExtractionError(f"no bars found in {image.source}",
                               hint="pass a bar chart (filled bars on a plain background)")
     kernel = max(5, min(rgb.shape[:2]) // 120)
+    panels = _panel_boxes(_distance(rgb, background) > 40, rects, kernel)
+    if len(panels) > 1:
+        return _read_panels(image, [tuple(int(round(v / scale)) for v in box) for box in panels],
+                            engine, started)
     # Bars are long; what survives the opening from bold glyphs is about a letter's size.
-    orientation, base, bars = _baseline([r for r in rects if max(r.x1 - r.x0, r.y1 - r.y0)
-                                         >= 4 * kernel])
+    orientation, base, bars = _baseline(_long(rects, kernel))
     if len(bars) < 1:
         raise ExtractionError(f"no bars found in {image.source}",
                               hint="pass a bar chart (filled bars on a plain background)")
@@ -511,6 +514,129 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     return ChartResult(orientation=orientation, layout=layout, bars=out, series=series_names,
                        axis=axis, source=image.source, engine=getattr(engine, "name", "ocr"),
                        seconds=time.perf_counter() - started, notes=notes)
+
+
+def _long(rects: list[_Bar], kernel: int) -> list[_Bar]:
+    """Rectangles long enough to be bars (what survives the opening from bold glyphs is
+    about a letter's size)."""
+    return [r for r in rects if max(r.x1 - r.x0, r.y1 - r.y0) >= 4 * kernel]
+
+
+# ----------------------------------------------------------------------------- panels
+
+
+def _gutters(ink: np.ndarray, axis: int, min_run: int) -> list[int]:
+    """Middles of blank runs (no ink across the whole image) at least ``min_run`` long,
+    between inked rows (``axis=1``) or columns (``axis=0``).
+
+    >>> ink = np.zeros((4, 30), bool); ink[:, 2:8] = ink[:, 20:28] = True
+    >>> _gutters(ink, 0, 6), _gutters(ink, 1, 1)
+    ([14], [])
+    """
+    inked = np.flatnonzero(ink.any(axis=axis))
+    if inked.size < 2:
+        return []
+    gaps = np.flatnonzero(np.diff(inked) > min_run)
+    return [int((inked[g] + inked[g + 1]) // 2) for g in gaps]
+
+
+def _panel_bars(rects: list[_Bar], box: tuple[int, int, int, int],
+                kernel: int) -> tuple[str, int, list[_Bar]]:
+    """The bars standing on one baseline inside ``box``; none where what stands there is a
+    row or column of legend swatches (short beside their width or the box) or the stems of
+    bold letters (as thin as the opening that kept them), not bars."""
+    x0, y0, x1, y1 = box
+    inside = [r for r in rects if r.x0 >= x0 and r.x1 <= x1 and r.y0 >= y0 and r.y1 <= y1]
+    orientation, base, bars = _baseline(_long(inside, kernel))
+    if len(bars) < 2:
+        return orientation, base, []
+    lengths = [(b.y1 - b.y0) if orientation == "vertical" else (b.x1 - b.x0) for b in bars]
+    widths = [(b.x1 - b.x0) if orientation == "vertical" else (b.y1 - b.y0) for b in bars]
+    extent = (y1 - y0) if orientation == "vertical" else (x1 - x0)
+    thickness = float(np.median(widths))
+    if max(lengths) < max(5 * thickness, 0.2 * extent) or thickness < 1.5 * kernel:
+        return orientation, base, []  # swatches, or the stems of a bold title
+    return orientation, base, bars
+
+
+def _own_axis(ink: np.ndarray, box: tuple[int, int, int, int], bars: list[_Bar],
+              kernel: int) -> bool:
+    """Whether a panel cut off on the left shows its own value axis: ink (a spine, tick
+    labels) left of its first bar (clear of the bar's anti-aliased edge), beside the bars,
+    in two or more runs or most rows."""
+    top, base = min(b.y0 for b in bars), max(b.y1 for b in bars)
+    end = min(b.x0 for b in bars) - kernel
+    strip = ink[top:max(top, base - 2), box[0]:max(box[0], end)]
+    if strip.size == 0:
+        return False
+    rows = strip.any(axis=1)
+    return int(np.sum(np.diff(rows.astype(np.int8)) == 1)) >= 2 or rows.mean() >= 0.5
+
+
+def _separate(ink, rects, kernel, first, second, across: bool) -> bool:
+    """Whether two parts of an image are two charts: each has bars of its own, on baselines
+    of their own, or (side by side, on one baseline) the second shows its own value axis."""
+    one, two = _panel_bars(rects, first, kernel), _panel_bars(rects, second, kernel)
+    if not one[2] or not two[2]:
+        return False
+    if one[0] != two[0] or abs(one[1] - two[1]) > 3:
+        return True
+    return across and one[0] == "vertical" and _own_axis(ink, second, two[2], kernel)
+
+
+def _panel_boxes(ink: np.ndarray, rects: list[_Bar],
+                 kernel: int) -> list[tuple[int, int, int, int]]:
+    """Boxes of the separate charts in a figure (a 2x2 grid of panels gives two rows here;
+    each row is cut into its panels when read): cut at blank gutters, rows first, where
+    both sides are charts (``_separate``). One box, the whole image, where none is.
+
+    A gutter between the categories of one chart (no grid lines) is no cut: the bars right
+    of it stand on the same baseline and have no value axis of their own.
+    """
+    height, width = ink.shape
+    whole = (0, 0, width, height)
+    for axis, size in ((1, height), (0, width)):
+        cuts = [0]
+        for gutter in _gutters(ink, axis, max(6, size // 100)):
+            if axis == 1:
+                first, second = (0, cuts[-1], width, gutter), (0, gutter, width, height)
+            else:
+                first, second = (cuts[-1], 0, gutter, height), (gutter, 0, width, height)
+            if _separate(ink, rects, kernel, first, second, across=axis == 0):
+                cuts.append(gutter)
+        if len(cuts) > 1:
+            edges = cuts + [size]
+            return [(0, a, width, b) if axis == 1 else (a, 0, b, height)
+                    for a, b in zip(edges, edges[1:], strict=False)]
+    return [whole]
+
+
+def _read_panels(image: LoadedImage, boxes, engine: OcrEngine, started: float) -> ChartResult:
+    """Each panel read as a chart of its own; bars in panel order (rows, then left to right),
+    boxes in the whole image's pixels. A panel that cannot be read is named in the notes."""
+    results, notes = [], [f"{len(boxes)} panels, each read on its own"]
+    for x0, y0, x1, y1 in boxes:
+        crop = dataclasses.replace(image, rgb=np.ascontiguousarray(image.rgb[y0:y1, x0:x1]),
+                                   source=f"{image.source}[{x0}:{x1},{y0}:{y1}]")
+        try:
+            chart = read_chart(crop, engine=engine)
+        except ExtractionError as exc:
+            notes.append(f"panel ({x0},{y0},{x1},{y1}) not read: {exc}")
+            continue
+        moved = [dataclasses.replace(bar, box=(bar.box[0] + x0, bar.box[1] + y0,
+                                               bar.box[2] + x0, bar.box[3] + y0))
+                 for bar in chart.bars]
+        results.append(dataclasses.replace(chart, bars=moved))
+        notes += [f"panel ({x0},{y0},{x1},{y1}): {note}" for note in chart.notes]
+    if not results:
+        raise ExtractionError(f"{image.source}: {len(boxes)} panels found and none could be read",
+                              hint="; ".join(notes[1:])[:400])
+    series = list(dict.fromkeys(name for chart in results for name in chart.series))
+    return ChartResult(
+        orientation=results[0].orientation, layout=results[0].layout,
+        bars=[bar for chart in results for bar in chart.bars], series=series,
+        axis=results[0].axis if len(results) == 1 else None, source=image.source,
+        engine=results[0].engine, seconds=time.perf_counter() - started, notes=notes)
 
 
 def _bar_values(bars, words, orientation, axis, text_height, gray, dark, rgb, engine, used):
