@@ -38,20 +38,37 @@ _NUMERIC_WHITELIST = "0123456789.,%-+"
 
 @dataclass
 class AxisFit:
-    """``value = slope * pixel + intercept`` along the value axis, from ``ticks`` (pixel, value)."""
+    """``value = slope * pixel + intercept`` along the value axis, from ``ticks`` (pixel, value);
+    on a ``log`` axis the line gives the value's base-10 logarithm."""
 
     slope: float
     intercept: float
     ticks: list[tuple[float, float]]
     dropped: list[tuple[float, float]]
+    log: bool = False
 
     def value(self, pixel: float) -> float:
-        return self.slope * pixel + self.intercept
+        line = self.slope * pixel + self.intercept
+        return float(10 ** line) if self.log else line
 
     @property
     def range(self) -> float:
         values = [v for _, v in self.ticks]
         return max(values) - min(values)
+
+    def _line(self, value: float) -> float:
+        return float(np.log10(max(value, 1e-300))) if self.log else value
+
+    def share(self, a: float, b: float) -> float:
+        """How far apart two values lie, as a share of the ticks' range (in decades on a
+        log axis).
+
+        >>> AxisFit(-0.1, 80.0, [(100.0, 70.0), (700.0, 10.0)], []).share(40.0, 37.0)
+        0.05
+        """
+        span = abs(self._line(max(v for _, v in self.ticks)) -
+                   self._line(min(v for _, v in self.ticks))) or 1.0
+        return abs(self._line(a) - self._line(b)) / span
 
 
 @dataclass
@@ -333,7 +350,15 @@ def _number(word: OcrWord) -> float | None:
 
 
 def _fit_axis(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None:
-    """Robust line through (pixel, value) tick pairs: best pair by inliers, then least squares."""
+    """Robust line through (pixel, value) tick pairs: best pair by inliers, then least squares;
+    on a log scale where the ticks' logarithms line up with more of them (2, 5, 10, 20, 40).
+
+    >>> word = OcrWord("1", 0.9, (0, 0, 10, 12))
+    >>> ticks = [(706.0, 2.0), (612.0, 5.0), (540.0, 10.0), (469.0, 20.0), (398.0, 40.0)]
+    >>> fit = _fit_axis([(p, v, word) for p, v in ticks])
+    >>> fit.log, round(fit.value(587.0), 2)
+    (True, 6.36)
+    """
     if len(candidates) < 2:
         return None
     points: list[tuple[float, float]] = []
@@ -342,6 +367,28 @@ def _fit_axis(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None:
         if points and pixel - points[-1][0] < max(6.0, 0.8 * word.height):
             continue
         points.append((pixel, value))
+    best = _inliers(points)
+    logged = [(p, float(np.log10(v))) for p, v in points if v > 0]
+    log_best = _inliers(logged) if len(logged) >= 4 else []
+    log = len(log_best) >= 4 and len(log_best) > len(best)
+    if log:
+        best = log_best
+    if len(best) < 2 or len({v for _, v in best}) < 2:
+        return None
+    if len(best) < 3 and len(points) > 2:
+        return None  # most "ticks" disagree: these numbers are not an axis
+    slope, intercept = np.polyfit([p for p, _ in best], [v for _, v in best], 1)
+    if log:
+        best = [(p, float(10 ** v)) for p, v in best]
+    dropped = [pv for pv in points if not any(pv[0] == p for p, _ in best)]
+    return AxisFit(float(slope), float(intercept), best, dropped, log=log)
+
+
+def _inliers(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The most (pixel, value) points on one line through two of them (within 2 % of the
+    values' spread)."""
+    if len(points) < 2:
+        return []
     spread = (max(v for _, v in points) - min(v for _, v in points)) or 1.0
     best: list[tuple[float, float]] = []
     for (p1, v1), (p2, v2) in itertools.combinations(points, 2):
@@ -352,15 +399,7 @@ def _fit_axis(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None:
                    if abs(slope * (p - p1) + v1 - v) <= 0.02 * spread]
         if len(inliers) > len(best):
             best = inliers
-    if len(best) < 2 or len({v for _, v in best}) < 2:
-        return None
-    if len(best) < 3 and len(points) > 2:
-        return None  # most "ticks" disagree: these numbers are not an axis
-    pixels = np.array([p for p, _ in best])
-    values = np.array([v for _, v in best])
-    slope, intercept = np.polyfit(pixels, values, 1)
-    dropped = [pv for pv in points if pv not in best]
-    return AxisFit(float(slope), float(intercept), best, dropped)
+    return best
 
 
 def _repeated_axis(axis: AxisFit) -> bool:
@@ -531,7 +570,7 @@ def _gutters(ink: np.ndarray, axis: int, min_run: int) -> list[int]:
 
     >>> ink = np.zeros((4, 30), bool); ink[:, 2:8] = ink[:, 20:28] = True
     >>> _gutters(ink, 0, 6), _gutters(ink, 1, 1)
-    ([14], [])
+    ([13], [])
     """
     inked = np.flatnonzero(ink.any(axis=axis))
     if inked.size < 2:
@@ -656,6 +695,9 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
                axis: AxisFit | None, text_height: float, gray: np.ndarray, dark: bool,
                rgb: np.ndarray, engine: OcrEngine, used: set[int]):
     box = (bar.x0, bar.y0, bar.x1, bar.y1)
+    marker = _missing_marker(bar, words, orientation, text_height, used)
+    if marker is not None:
+        return None, marker, "missing_label", box, False, False
     label_value, label_conf = _value_label(bar, words, orientation, text_height, gray, dark,
                                            rgb, engine, used)
     fitted = None
@@ -664,7 +706,7 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
         fitted = axis.value(end)
     if label_value is not None:
         disagree = (fitted is not None and axis.range
-                    and abs(fitted - label_value) > 0.05 * axis.range)
+                    and axis.share(fitted, label_value) > 0.05)
         if not disagree:
             if fitted is not None and _slightly_off(label_value, fitted, axis):
                 return _confirm_label(bar, orientation, text_height, gray, engine, axis,
@@ -681,6 +723,45 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
         quality = min(1.0, len(axis.ticks) / 4) * (0.95 if not axis.dropped else 0.85)
         return round(fitted, 6), quality, "axis_fit", box, False, False
     return None, 0.0, "none", box, False, False
+
+
+#: what a chart prints at a bar's end for "no value" (a placeholder bar under "N/A", "OOM")
+#: (not a lone dash: a hyphen's scrap stands near bar tops, "FlashAttention-2" read apart)
+_MISSING = re.compile(r"(?:N/?A|OOM|N\.S\.|TBD)", re.IGNORECASE)
+
+
+def _missing_marker(bar: _Bar, words: list[OcrWord], orientation: str, text_height: float,
+                    used: set[int]) -> float | None:
+    """The confidence of an "N/A"-like word printed at the bar's end, nearer than any
+    number (the bar is a placeholder: its length is no value); ``None`` where there is none.
+
+    >>> bar = _Bar(100, 200, 140, 400, (0, 0, 255))
+    >>> words = [OcrWord("N/A", 0.9, (104, 180, 136, 198))]
+    >>> _missing_marker(bar, words, "vertical", 18.0, set())
+    0.9
+    >>> _missing_marker(bar, [OcrWord("1.00x", 0.9, (104, 180, 136, 198))], "vertical", 18.0,
+    ...                 set()) is None
+    True
+    """
+    best = None
+    for position, word in enumerate(words):
+        if position in used or not (_MISSING.fullmatch(word.text.strip())
+                                    or _number(word) is not None):
+            continue
+        if orientation == "vertical":
+            near = bar.x0 - 0.5 * text_height <= word.cx <= bar.x1 + 0.5 * text_height and \
+                bar.y0 - 2.5 * text_height <= word.box[3] <= bar.y0 + text_height
+            distance = abs(word.box[3] - bar.y0)
+        else:
+            near = bar.y0 - 0.5 * text_height <= word.cy <= bar.y1 + 0.5 * text_height and \
+                bar.x1 - text_height <= word.box[0] <= bar.x1 + 2.5 * text_height
+            distance = abs(word.box[0] - bar.x1)
+        if near and (best is None or distance < best[0]):
+            best = (distance, position, word)
+    if best is None or _number(best[2]) is not None:
+        return None
+    used.add(best[1])
+    return best[2].confidence
 
 
 #: a printed value this far from its bar's end (in axis-range shares) is doubted, not stored
@@ -717,8 +798,8 @@ def _slightly_off(label_value: float, fitted: float, axis: AxisFit) -> bool:
     >>> _slightly_off(37.0, 37.87, axis), _slightly_off(37.9, 37.87, axis)
     (True, False)
     """
-    slack = max(_LABEL_FIT_SLACK * axis.range, 3 * abs(axis.slope))
-    return abs(label_value - fitted) > slack
+    pixels = axis.share(axis.value(0.0), axis.value(3.0))  # three pixels, as a share
+    return axis.share(label_value, fitted) > max(_LABEL_FIT_SLACK, pixels)
 
 
 def _confirm_label(bar: _Bar, orientation: str, text_height: float, gray: np.ndarray,
