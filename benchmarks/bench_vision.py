@@ -12,7 +12,9 @@ of the axis range (≥ 95 % of bars), seconds per table image on one core (≤ 0
 peer is the OCR pass alone, the floor any OCR reader pays), and the real images.
 
 Usage: ``python benchmarks/bench_vision.py [--quick]``; ``--real``: the real images alone;
-``--real --engine rapidocr``: the real images read with another OCR engine.
+``--real --engine rapidocr``: the real images read with another OCR engine;
+``--engine tesseract+rapidocr``: charts read by both engines' vote (``read_chart_voted``);
+``--charts``: the real charts alone.
 """
 
 from __future__ import annotations
@@ -125,17 +127,23 @@ def _charts(quick: bool):
     return ok, total, labels, statistics.median(seconds), failures
 
 
-def fixture_rows(engine_name: str | None = None) -> list[Row]:
+def fixture_rows(engine_name: str | None = None, charts_only: bool = False) -> list[Row]:
     """One row per real image, then the totals (timed on one core: OpenCV threads off;
     Tesseract's OpenMP is capped by the engine itself, RapidOCR runs one ONNX thread).
-    ``engine_name``: the OCR engine to read with (``tesseract``, ``rapidocr``)."""
+    ``engine_name``: the OCR engine to read with (``tesseract``, ``rapidocr``), or engines
+    joined by ``+`` (``tesseract+rapidocr``: charts read by ``read_chart_voted``)."""
     import cv2
 
     from modelbench.vision.ocr import get_engine
 
     cv2.setNumThreads(1)
-    engine = get_engine(engine_name) if engine_name else None
-    tables, charts = scoring.score_all(scoring.fixtures(scoring.REAL, scoring.EARLIER), engine)
+    engine = None
+    if engine_name:
+        names = engine_name.split("+")
+        engine = [get_engine(n) for n in names] if len(names) > 1 else get_engine(names[0])
+    kinds = ("bar_chart",) if charts_only else ("table", "bar_chart")
+    tables, charts = scoring.score_all(scoring.fixtures(scoring.REAL, scoring.EARLIER), engine,
+                                       kinds)
     out = []
     for t in tables:
         share = t.right_cell / max(1, t.numbers)
@@ -239,7 +247,7 @@ if __name__ == "__main__":
 
     table = Table("benchmark", "peer", "ratio", "goal", "result", "detail")
     engine_name = sys.argv[sys.argv.index("--engine") + 1] if "--engine" in sys.argv else None
-    chosen = (fixture_rows(engine_name) if "--real" in sys.argv
+    chosen = (fixture_rows(engine_name, "--charts" in sys.argv) if "--real" in sys.argv
               else rows(quick="--quick" in sys.argv))
     for row in chosen:
         table.add_row(row.benchmark, row.peer, f"{row.ratio:.3f}", row.goal,

@@ -256,8 +256,8 @@ def test_hatched_bars_beside_a_scatter_panel(ocr):
 
 def _panels(name: str, box=None) -> list[tuple[int, int, int, int]]:
     """The panel boxes the chart reader cuts an image (or a crop of it) into: pixels only."""
-    from modelbench.vision import load_image
     from modelbench.vision import chart_image as ci
+    from modelbench.vision import load_image
 
     rgb = load_image(REAL / name).rgb
     if box is not None:
