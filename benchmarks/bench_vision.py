@@ -15,6 +15,8 @@ Usage: ``python benchmarks/bench_vision.py [--quick]``; ``--real``: the real ima
 ``--real --engine rapidocr``: the real images read with another OCR engine;
 ``--real --folder DIR``: only the images with truth files in ``DIR`` (a held-out set kept
 outside the repository, measured before it joins the fixtures).
+``--engine tesseract+rapidocr``: charts read by both engines' vote (``read_chart_voted``);
+``--charts``: the real charts alone.
 """
 
 from __future__ import annotations
@@ -127,19 +129,25 @@ def _charts(quick: bool):
     return ok, total, labels, statistics.median(seconds), failures
 
 
-def fixture_rows(engine_name: str | None = None, folder: str | None = None) -> list[Row]:
+def fixture_rows(engine_name: str | None = None, folder: str | None = None,
+                 charts_only: bool = False) -> list[Row]:
     """One row per real image, then the totals (timed on one core: OpenCV threads off;
     Tesseract's OpenMP is capped by the engine itself, RapidOCR runs one ONNX thread).
-    ``engine_name``: the OCR engine to read with (``tesseract``, ``rapidocr``); ``folder``:
-    score that folder's images instead of the fixtures."""
+    ``engine_name``: the OCR engine to read with (``tesseract``, ``rapidocr``), or engines
+    joined by ``+`` (``tesseract+rapidocr``: charts read by ``read_chart_voted``);
+    ``folder``: score that folder's images instead of the fixtures."""
     import cv2
 
     from modelbench.vision.ocr import get_engine
 
     cv2.setNumThreads(1)
-    engine = get_engine(engine_name) if engine_name else None
+    engine = None
+    if engine_name:
+        names = engine_name.split("+")
+        engine = [get_engine(n) for n in names] if len(names) > 1 else get_engine(names[0])
+    kinds = ("bar_chart",) if charts_only else ("table", "bar_chart")
     folders = (Path(folder),) if folder else (scoring.REAL, scoring.EARLIER)
-    tables, charts = scoring.score_all(scoring.fixtures(*folders), engine)
+    tables, charts = scoring.score_all(scoring.fixtures(*folders), engine, kinds)
     out = []
     for t in tables:
         share = t.right_cell / max(1, t.numbers)
@@ -245,7 +253,8 @@ if __name__ == "__main__":
     def option(name: str) -> str | None:
         return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else None
 
-    chosen = (fixture_rows(option("--engine"), option("--folder")) if "--real" in sys.argv
+    chosen = (fixture_rows(option("--engine"), option("--folder"), "--charts" in sys.argv)
+              if "--real" in sys.argv
               else rows(quick="--quick" in sys.argv))
     for row in chosen:
         table.add_row(row.benchmark, row.peer, f"{row.ratio:.3f}", row.goal,

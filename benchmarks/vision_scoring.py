@@ -267,11 +267,14 @@ def score_chart_bars(bars, truth: dict) -> ChartScore:
 
 def score_chart_image(path: Path, truth: dict, engine=None) -> ChartScore:
     from modelbench.errors import ModelBenchError
-    from modelbench.vision import read_chart
+    from modelbench.vision import read_chart, read_chart_voted
 
     start = time.process_time()
     try:
-        chart = read_chart(path, engine=engine) if engine else read_chart(path)
+        if isinstance(engine, list):  # several engines: their vote (read_chart_voted)
+            chart = read_chart_voted(path, engine)
+        else:
+            chart = read_chart(path, engine=engine) if engine else read_chart(path)
     except ModelBenchError as exc:
         score = score_chart_bars([], truth)
         score.refused, score.error = True, str(exc)[:120]
@@ -296,13 +299,17 @@ def fixtures(*folders: Path) -> list[tuple[Path, dict]]:
     return out
 
 
-def score_all(pairs: list[tuple[Path, dict]], engine=None
+def score_all(pairs: list[tuple[Path, dict]], engine=None, kinds=("table", "bar_chart")
               ) -> tuple[list[TableScore], list[ChartScore]]:
-    """Score every (image, truth) pair with ``engine`` (default: the shared engine)."""
+    """Score every (image, truth) pair of ``kinds`` with ``engine`` (default: the shared
+    engine; a list: charts by their vote, tables by the first)."""
     tables, charts = [], []
     for image, truth in pairs:
+        if truth["kind"] not in kinds:
+            continue
         if truth["kind"] == "table":
-            tables.append(score_table_image(image, truth, engine))
+            first = engine[0] if isinstance(engine, list) else engine
+            tables.append(score_table_image(image, truth, first))
         else:
             charts.append(score_chart_image(image, truth, engine))
     return tables, charts

@@ -38,20 +38,37 @@ _NUMERIC_WHITELIST = "0123456789.,%-+"
 
 @dataclass
 class AxisFit:
-    """``value = slope * pixel + intercept`` along the value axis, from ``ticks`` (pixel, value)."""
+    """``value = slope * pixel + intercept`` along the value axis, from ``ticks`` (pixel, value);
+    on a ``log`` axis the line gives the value's base-10 logarithm."""
 
     slope: float
     intercept: float
     ticks: list[tuple[float, float]]
     dropped: list[tuple[float, float]]
+    log: bool = False
 
     def value(self, pixel: float) -> float:
-        return self.slope * pixel + self.intercept
+        line = self.slope * pixel + self.intercept
+        return float(10 ** line) if self.log else line
 
     @property
     def range(self) -> float:
         values = [v for _, v in self.ticks]
         return max(values) - min(values)
+
+    def _line(self, value: float) -> float:
+        return float(np.log10(max(value, 1e-300))) if self.log else value
+
+    def share(self, a: float, b: float) -> float:
+        """How far apart two values lie, as a share of the ticks' range (in decades on a
+        log axis).
+
+        >>> AxisFit(-0.1, 80.0, [(100.0, 70.0), (700.0, 10.0)], []).share(40.0, 37.0)
+        0.05
+        """
+        span = abs(self._line(max(v for _, v in self.ticks)) -
+                   self._line(min(v for _, v in self.ticks))) or 1.0
+        return abs(self._line(a) - self._line(b)) / span
 
 
 @dataclass
@@ -333,7 +350,15 @@ def _number(word: OcrWord) -> float | None:
 
 
 def _fit_axis(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None:
-    """Robust line through (pixel, value) tick pairs: best pair by inliers, then least squares."""
+    """Robust line through (pixel, value) tick pairs: best pair by inliers, then least squares;
+    on a log scale where the ticks' logarithms line up with more of them (2, 5, 10, 20, 40).
+
+    >>> word = OcrWord("1", 0.9, (0, 0, 10, 12))
+    >>> ticks = [(706.0, 2.0), (612.0, 5.0), (540.0, 10.0), (469.0, 20.0), (398.0, 40.0)]
+    >>> fit = _fit_axis([(p, v, word) for p, v in ticks])
+    >>> fit.log, round(fit.value(587.0), 2)
+    (True, 6.36)
+    """
     if len(candidates) < 2:
         return None
     points: list[tuple[float, float]] = []
@@ -342,6 +367,28 @@ def _fit_axis(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None:
         if points and pixel - points[-1][0] < max(6.0, 0.8 * word.height):
             continue
         points.append((pixel, value))
+    best = _inliers(points)
+    logged = [(p, float(np.log10(v))) for p, v in points if v > 0]
+    log_best = _inliers(logged) if len(logged) >= 4 else []
+    log = len(log_best) >= 4 and len(log_best) > len(best)
+    if log:
+        best = log_best
+    if len(best) < 2 or len({v for _, v in best}) < 2:
+        return None
+    if len(best) < 3 and len(points) > 2:
+        return None  # most "ticks" disagree: these numbers are not an axis
+    slope, intercept = np.polyfit([p for p, _ in best], [v for _, v in best], 1)
+    if log:
+        best = [(p, float(10 ** v)) for p, v in best]
+    dropped = [pv for pv in points if not any(pv[0] == p for p, _ in best)]
+    return AxisFit(float(slope), float(intercept), best, dropped, log=log)
+
+
+def _inliers(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The most (pixel, value) points on one line through two of them (within 2 % of the
+    values' spread)."""
+    if len(points) < 2:
+        return []
     spread = (max(v for _, v in points) - min(v for _, v in points)) or 1.0
     best: list[tuple[float, float]] = []
     for (p1, v1), (p2, v2) in itertools.combinations(points, 2):
@@ -352,15 +399,7 @@ def _fit_axis(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None:
                    if abs(slope * (p - p1) + v1 - v) <= 0.02 * spread]
         if len(inliers) > len(best):
             best = inliers
-    if len(best) < 2 or len({v for _, v in best}) < 2:
-        return None
-    if len(best) < 3 and len(points) > 2:
-        return None  # most "ticks" disagree: these numbers are not an axis
-    pixels = np.array([p for p, _ in best])
-    values = np.array([v for _, v in best])
-    slope, intercept = np.polyfit(pixels, values, 1)
-    dropped = [pv for pv in points if pv not in best]
-    return AxisFit(float(slope), float(intercept), best, dropped)
+    return best
 
 
 def _repeated_axis(axis: AxisFit) -> bool:
@@ -456,9 +495,12 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
         raise ExtractionError(f"no bars found in {image.source}",
                               hint="pass a bar chart (filled bars on a plain background)")
     kernel = max(5, min(rgb.shape[:2]) // 120)
+    panels = _panel_boxes(_distance(rgb, background) > 40, rects, kernel)
+    if len(panels) > 1:
+        return _read_panels(image, [tuple(int(round(v / scale)) for v in box) for box in panels],
+                            engine, started)
     # Bars are long; what survives the opening from bold glyphs is about a letter's size.
-    orientation, base, bars = _baseline([r for r in rects if max(r.x1 - r.x0, r.y1 - r.y0)
-                                         >= 4 * kernel])
+    orientation, base, bars = _baseline(_long(rects, kernel))
     if len(bars) < 1:
         raise ExtractionError(f"no bars found in {image.source}",
                               hint="pass a bar chart (filled bars on a plain background)")
@@ -513,6 +555,129 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
                        seconds=time.perf_counter() - started, notes=notes)
 
 
+def _long(rects: list[_Bar], kernel: int) -> list[_Bar]:
+    """Rectangles long enough to be bars (what survives the opening from bold glyphs is
+    about a letter's size)."""
+    return [r for r in rects if max(r.x1 - r.x0, r.y1 - r.y0) >= 4 * kernel]
+
+
+# ----------------------------------------------------------------------------- panels
+
+
+def _gutters(ink: np.ndarray, axis: int, min_run: int) -> list[int]:
+    """Middles of blank runs (no ink across the whole image) at least ``min_run`` long,
+    between inked rows (``axis=1``) or columns (``axis=0``).
+
+    >>> ink = np.zeros((4, 30), bool); ink[:, 2:8] = ink[:, 20:28] = True
+    >>> _gutters(ink, 0, 6), _gutters(ink, 1, 1)
+    ([13], [])
+    """
+    inked = np.flatnonzero(ink.any(axis=axis))
+    if inked.size < 2:
+        return []
+    gaps = np.flatnonzero(np.diff(inked) > min_run)
+    return [int((inked[g] + inked[g + 1]) // 2) for g in gaps]
+
+
+def _panel_bars(rects: list[_Bar], box: tuple[int, int, int, int],
+                kernel: int) -> tuple[str, int, list[_Bar]]:
+    """The bars standing on one baseline inside ``box``; none where what stands there is a
+    row or column of legend swatches (short beside their width or the box) or the stems of
+    bold letters (as thin as the opening that kept them), not bars."""
+    x0, y0, x1, y1 = box
+    inside = [r for r in rects if r.x0 >= x0 and r.x1 <= x1 and r.y0 >= y0 and r.y1 <= y1]
+    orientation, base, bars = _baseline(_long(inside, kernel))
+    if len(bars) < 2:
+        return orientation, base, []
+    lengths = [(b.y1 - b.y0) if orientation == "vertical" else (b.x1 - b.x0) for b in bars]
+    widths = [(b.x1 - b.x0) if orientation == "vertical" else (b.y1 - b.y0) for b in bars]
+    extent = (y1 - y0) if orientation == "vertical" else (x1 - x0)
+    thickness = float(np.median(widths))
+    if max(lengths) < max(5 * thickness, 0.2 * extent) or thickness < 1.5 * kernel:
+        return orientation, base, []  # swatches, or the stems of a bold title
+    return orientation, base, bars
+
+
+def _own_axis(ink: np.ndarray, box: tuple[int, int, int, int], bars: list[_Bar],
+              kernel: int) -> bool:
+    """Whether a panel cut off on the left shows its own value axis: ink (a spine, tick
+    labels) left of its first bar (clear of the bar's anti-aliased edge), beside the bars,
+    in two or more runs or most rows."""
+    top, base = min(b.y0 for b in bars), max(b.y1 for b in bars)
+    end = min(b.x0 for b in bars) - kernel
+    strip = ink[top:max(top, base - 2), box[0]:max(box[0], end)]
+    if strip.size == 0:
+        return False
+    rows = strip.any(axis=1)
+    return int(np.sum(np.diff(rows.astype(np.int8)) == 1)) >= 2 or rows.mean() >= 0.5
+
+
+def _separate(ink, rects, kernel, first, second, across: bool) -> bool:
+    """Whether two parts of an image are two charts: each has bars of its own, on baselines
+    of their own, or (side by side, on one baseline) the second shows its own value axis."""
+    one, two = _panel_bars(rects, first, kernel), _panel_bars(rects, second, kernel)
+    if not one[2] or not two[2]:
+        return False
+    if one[0] != two[0] or abs(one[1] - two[1]) > 3:
+        return True
+    return across and one[0] == "vertical" and _own_axis(ink, second, two[2], kernel)
+
+
+def _panel_boxes(ink: np.ndarray, rects: list[_Bar],
+                 kernel: int) -> list[tuple[int, int, int, int]]:
+    """Boxes of the separate charts in a figure (a 2x2 grid of panels gives two rows here;
+    each row is cut into its panels when read): cut at blank gutters, rows first, where
+    both sides are charts (``_separate``). One box, the whole image, where none is.
+
+    A gutter between the categories of one chart (no grid lines) is no cut: the bars right
+    of it stand on the same baseline and have no value axis of their own.
+    """
+    height, width = ink.shape
+    whole = (0, 0, width, height)
+    for axis, size in ((1, height), (0, width)):
+        cuts = [0]
+        for gutter in _gutters(ink, axis, max(6, size // 100)):
+            if axis == 1:
+                first, second = (0, cuts[-1], width, gutter), (0, gutter, width, height)
+            else:
+                first, second = (cuts[-1], 0, gutter, height), (gutter, 0, width, height)
+            if _separate(ink, rects, kernel, first, second, across=axis == 0):
+                cuts.append(gutter)
+        if len(cuts) > 1:
+            edges = cuts + [size]
+            return [(0, a, width, b) if axis == 1 else (a, 0, b, height)
+                    for a, b in zip(edges, edges[1:], strict=False)]
+    return [whole]
+
+
+def _read_panels(image: LoadedImage, boxes, engine: OcrEngine, started: float) -> ChartResult:
+    """Each panel read as a chart of its own; bars in panel order (rows, then left to right),
+    boxes in the whole image's pixels. A panel that cannot be read is named in the notes."""
+    results, notes = [], [f"{len(boxes)} panels, each read on its own"]
+    for x0, y0, x1, y1 in boxes:
+        crop = dataclasses.replace(image, rgb=np.ascontiguousarray(image.rgb[y0:y1, x0:x1]),
+                                   source=f"{image.source}[{x0}:{x1},{y0}:{y1}]")
+        try:
+            chart = read_chart(crop, engine=engine)
+        except ExtractionError as exc:
+            notes.append(f"panel ({x0},{y0},{x1},{y1}) not read: {exc}")
+            continue
+        moved = [dataclasses.replace(bar, box=(bar.box[0] + x0, bar.box[1] + y0,
+                                               bar.box[2] + x0, bar.box[3] + y0))
+                 for bar in chart.bars]
+        results.append(dataclasses.replace(chart, bars=moved))
+        notes += [f"panel ({x0},{y0},{x1},{y1}): {note}" for note in chart.notes]
+    if not results:
+        raise ExtractionError(f"{image.source}: {len(boxes)} panels found and none could be read",
+                              hint="; ".join(notes[1:])[:400])
+    series = list(dict.fromkeys(name for chart in results for name in chart.series))
+    return ChartResult(
+        orientation=results[0].orientation, layout=results[0].layout,
+        bars=[bar for chart in results for bar in chart.bars], series=series,
+        axis=results[0].axis if len(results) == 1 else None, source=image.source,
+        engine=results[0].engine, seconds=time.perf_counter() - started, notes=notes)
+
+
 def _bar_values(bars, words, orientation, axis, text_height, gray, dark, rgb, engine, used):
     """Each bar's (value, confidence, method, box); how many printed values disagreed with
     the axis fit, and how many bars had one."""
@@ -530,6 +695,9 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
                axis: AxisFit | None, text_height: float, gray: np.ndarray, dark: bool,
                rgb: np.ndarray, engine: OcrEngine, used: set[int]):
     box = (bar.x0, bar.y0, bar.x1, bar.y1)
+    marker = _missing_marker(bar, words, orientation, text_height, used)
+    if marker is not None:
+        return None, marker, "missing_label", box, False, False
     label_value, label_conf = _value_label(bar, words, orientation, text_height, gray, dark,
                                            rgb, engine, used)
     fitted = None
@@ -538,7 +706,7 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
         fitted = axis.value(end)
     if label_value is not None:
         disagree = (fitted is not None and axis.range
-                    and abs(fitted - label_value) > 0.05 * axis.range)
+                    and axis.share(fitted, label_value) > 0.05)
         if not disagree:
             if fitted is not None and _slightly_off(label_value, fitted, axis):
                 return _confirm_label(bar, orientation, text_height, gray, engine, axis,
@@ -555,6 +723,45 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
         quality = min(1.0, len(axis.ticks) / 4) * (0.95 if not axis.dropped else 0.85)
         return round(fitted, 6), quality, "axis_fit", box, False, False
     return None, 0.0, "none", box, False, False
+
+
+#: what a chart prints at a bar's end for "no value" (a placeholder bar under "N/A", "OOM")
+#: (not a lone dash: a hyphen's scrap stands near bar tops, "FlashAttention-2" read apart)
+_MISSING = re.compile(r"(?:N/?A|OOM|N\.S\.|TBD)", re.IGNORECASE)
+
+
+def _missing_marker(bar: _Bar, words: list[OcrWord], orientation: str, text_height: float,
+                    used: set[int]) -> float | None:
+    """The confidence of an "N/A"-like word printed at the bar's end, nearer than any
+    number (the bar is a placeholder: its length is no value); ``None`` where there is none.
+
+    >>> bar = _Bar(100, 200, 140, 400, (0, 0, 255))
+    >>> words = [OcrWord("N/A", 0.9, (104, 180, 136, 198))]
+    >>> _missing_marker(bar, words, "vertical", 18.0, set())
+    0.9
+    >>> _missing_marker(bar, [OcrWord("1.00x", 0.9, (104, 180, 136, 198))], "vertical", 18.0,
+    ...                 set()) is None
+    True
+    """
+    best = None
+    for position, word in enumerate(words):
+        if position in used or not (_MISSING.fullmatch(word.text.strip())
+                                    or _number(word) is not None):
+            continue
+        if orientation == "vertical":
+            near = bar.x0 - 0.5 * text_height <= word.cx <= bar.x1 + 0.5 * text_height and \
+                bar.y0 - 2.5 * text_height <= word.box[3] <= bar.y0 + text_height
+            distance = abs(word.box[3] - bar.y0)
+        else:
+            near = bar.y0 - 0.5 * text_height <= word.cy <= bar.y1 + 0.5 * text_height and \
+                bar.x1 - text_height <= word.box[0] <= bar.x1 + 2.5 * text_height
+            distance = abs(word.box[0] - bar.x1)
+        if near and (best is None or distance < best[0]):
+            best = (distance, position, word)
+    if best is None or _number(best[2]) is not None:
+        return None
+    used.add(best[1])
+    return best[2].confidence
 
 
 #: a printed value this far from its bar's end (in axis-range shares) is doubted, not stored
@@ -591,8 +798,8 @@ def _slightly_off(label_value: float, fitted: float, axis: AxisFit) -> bool:
     >>> _slightly_off(37.0, 37.87, axis), _slightly_off(37.9, 37.87, axis)
     (True, False)
     """
-    slack = max(_LABEL_FIT_SLACK * axis.range, 3 * abs(axis.slope))
-    return abs(label_value - fitted) > slack
+    pixels = axis.share(axis.value(0.0), axis.value(3.0))  # three pixels, as a share
+    return axis.share(label_value, fitted) > max(_LABEL_FIT_SLACK, pixels)
 
 
 def _confirm_label(bar: _Bar, orientation: str, text_height: float, gray: np.ndarray,
