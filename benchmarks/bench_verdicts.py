@@ -193,8 +193,8 @@ def real_a_a(rounds: int) -> dict[str, object]:
     for statistic, sides in values.items():
         steady = {k: [x for i, x in enumerate(v) if i not in bad[k]] for k, v in sides.items()}
         pairs = both
-        if min(len(v) for v in steady.values()) < DEFAULT_RUNS + 1:
-            steady, pairs = sides, range(rounds)  # slow all along: as the runner, use all
+        if min(len(v) for v in steady.values()) < max(DEFAULT_RUNS + 1, rounds // 2):
+            steady, pairs = sides, range(rounds)  # mostly slow: as the runner, use all
         figures = _side_figures(steady, rounds)
         figures["pa"] = np.asarray([sides["A"][i] for i in pairs])
         figures["pb"] = np.asarray([sides["B"][i] for i in pairs])

@@ -226,13 +226,15 @@ def _score_warnings(ok: list[RunRecord]) -> list[str]:
 def _set_aside(ok: list[RunRecord], disturbed: Sequence[int],
                warnings: list[str]) -> tuple[list[RunRecord], list[RunRecord]]:
     """(steady runs, disturbed runs): the second are kept apart, not compared — unless
-    fewer than two runs would be left, when all are used and a warning says so."""
+    they are the majority (or fewer than two steady runs would be left): then the slow
+    state is the host's usual one, not a spell, and all runs are compared (a warning says
+    so)."""
     skip = set(disturbed)
     aside = [r for r in ok if r.run_index in skip]
     if not aside:
         return ok, []
     steady = [r for r in ok if r.run_index not in skip]
-    if len(steady) < 2:
+    if len(steady) < max(2, len(aside)):
         warnings.append(f"the host was slow during {len(aside)} of {len(ok)} runs (reference "
                         "probe); too few steady runs to leave them out, so all are compared: "
                         "rerun when the machine is quieter")
