@@ -179,6 +179,9 @@ def serve_command(
     goodput_target: Annotated[float, typer.Option(
         min=0.0, max=1.0, help="Share of requests that must meet the SLOs.")] = 0.95,
     driver: Annotated[str, typer.Option(help="thread or asyncio.")] = "thread",
+    realtime: Annotated[bool, typer.Option(
+        help="Open loop: send from a process at real-time priority (SCHED_FIFO where the "
+             "kernel allows; p99 schedule lag under 1 ms on a loaded machine).")] = False,
     api_key_env: Annotated[str, typer.Option(
         help="Environment variable holding the API key.")] = "OPENAI_API_KEY",
     retries: Annotated[int, typer.Option(min=0, help="Re-sends after HTTP 429.")] = 0,
@@ -207,7 +210,7 @@ def serve_command(
     prompt_set = load_prompts(prompts, scoring=score) if prompts else synthetic_prompts(
         max(requests, 8), input_tokens=input_tokens, output_tokens=output_tokens, seed=seed)
     common = dict(requests=requests, warmup=warmup, runs=runs, seed=seed, arrival=arrival,
-                  burstiness=burstiness, max_concurrency=max_concurrency)
+                  burstiness=burstiness, max_concurrency=max_concurrency, realtime=realtime)
     cells = [Scenario(kind="concurrency", concurrency=c, **common) for c in levels]
     cells += [Scenario(kind="rate", rate=r, **common) for r in rates]
     if offline:

@@ -46,3 +46,17 @@ def test_serve_json_and_bad_flags():
         assert outcome.exit_code == 1 and "comma-separated" in outcome.output
         outcome = runner.invoke(app, ["serve", server.url, "-m", "t", "--find-peak"])
         assert outcome.exit_code == 1 and "needs SLOs" in outcome.output
+
+
+def test_serve_realtime_sends_the_open_loop_from_the_real_time_sender():
+    with SSEServer(Script(ttft_s=0.002, itl_s=0.001)) as server:
+        outcome = runner.invoke(app, ["serve", server.url, "-m", "t", "--rate", "50",
+                                      "--requests", "4", "--output-tokens", "2", "--realtime",
+                                      "--json"])
+    assert outcome.exit_code == 0, outcome.output
+    (result,) = json.loads(outcome.output)["results"]
+    assert result["params"]["realtime"] is True and result["extra"]["sender"] == "process"
+    # granted where the kernel allows (root with CAP_SYS_NICE); the result says which
+    assert isinstance(result["extra"]["sender_realtime"], bool)
+    plain = runner.invoke(app, ["serve", "http://127.0.0.1:9", "-m", "t", "--help"])
+    assert "--realtime" in plain.output
