@@ -149,7 +149,8 @@ def _host_probe(latencies: np.ndarray) -> int:
     faster of the floors of its first and last :data:`~hostcheck.PROBE_CALLS` calls (here
     the model *is* the reference loop, so its own calls serve as the probes)."""
     n = hostcheck.PROBE_CALLS
-    return min(int(np.quantile(latencies[:n], 0.10)), int(np.quantile(latencies[-n:], 0.10)))
+    q = stats.FLOOR_QUANTILE
+    return min(int(np.quantile(latencies[:n], q)), int(np.quantile(latencies[-n:], q)))
 
 
 def _side_figures(sides: dict[str, list[float]], rounds: int) -> dict[str, object]:

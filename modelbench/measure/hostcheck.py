@@ -32,6 +32,7 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
+from ..stats import FLOOR_QUANTILE
 from .calibration import REFERENCE_LOOP
 
 __all__ = ["SLOW_HOST_FACTOR", "PROBE_CALLS", "probe_ns", "disturbed_runs", "HostFloor"]
@@ -52,14 +53,14 @@ def _reference(n: int) -> int:
 
 def probe_ns(calls: int = PROBE_CALLS, *, loop: int = REFERENCE_LOOP,
              clock: Callable[[], int] | None = None) -> int:
-    """The floor (10th-percentile call, ns) of ``calls`` timings of the reference loop."""
+    """The floor (as the verdicts': 10th-percentile call, ns) of ``calls`` reference loops."""
     pc = clock or time.perf_counter_ns
     times = np.empty(max(1, calls), dtype=np.int64)
     for k in range(times.size):
         t0 = pc()
         _reference(loop)
         times[k] = pc() - t0
-    return int(np.quantile(times, 0.10))
+    return int(np.quantile(times, FLOOR_QUANTILE))
 
 
 def disturbed_runs(host_ns: Mapping[int, int | None], floor_ns: int | None) -> list[int]:

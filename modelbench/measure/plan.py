@@ -82,7 +82,7 @@ from ..config import check_keys
 from ..errors import ConfigError, ModelBenchError
 from ..numbers import parse_number
 from .isolation import check_target
-from .timing import TimingConfig
+from .timing import TIMING_KEYS, TimingConfig
 
 __all__ = ["RunPlan", "DatasetSpec", "load_plan", "load_dataset", "run_plan", "plan_cell_keys"]
 
@@ -93,9 +93,6 @@ _RUN_KEYS = {"name", "task_type", "metric", "metrics", "jobs", "timeout", "pytho
 _RAY_KEYS = {"num_cpus", "num_gpus", "resources", "exclusive_node"}
 _DATASET_KEYS = {"name", "path", "format", "inputs", "labels", "labels_path", "split", "limit",
                  "sklearn", "test_size", "seed"}
-_TIMING_KEYS = {"min_calls", "min_time", "warmup_calls", "warmup_time", "max_calls", "max_time",
-                "batch_size", "disable_gc", "cuda_sync", "runs", "max_runs", "precision",
-                "host_check"}
 _MODEL_KEYS = {"name", "version", "target", "batch_size", "threads", "env"}
 _FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".npy": "npy", ".npz": "npz",
             ".parquet": "parquet", ".arrow": "arrow", ".feather": "arrow"}
@@ -295,7 +292,7 @@ def load_plan(path: str | Path) -> RunPlan:
     run = data.get("run", {})
     _check_keys(run, _RUN_KEYS, "[run]", source)
     timing_table = data.get("timing", {})
-    _check_keys(timing_table, _TIMING_KEYS, "[timing]", source)
+    _check_keys(timing_table, set(TIMING_KEYS), "[timing]", source)
     if "dataset" not in data:
         raise ConfigError(f"{source}: no [dataset] table", hint="add [dataset] with a path")
     if "metric" in run and "metrics" in run:

@@ -42,16 +42,13 @@ from .runs import RunSpec, metric_name
 from .schedule import Cell, CellOutcome, MeasurementInterrupted, Sink, measure_cells
 from .summary import CellInfo, batch_count, cell_key, speed_verdict
 from .targets import ModelTarget
-from .timing import TimingConfig
+from .timing import TIMING_KEYS, TimingConfig
 
 __all__ = ["ModelBenchmark", "failed_result", "result_dict", "MeasurementInterrupted",
            "speed_pairs", "cross_testbed_notes", "rank_order", "DEFAULT_MARGIN"]
 
 #: A difference within ±2 % of the median is called ``same`` (when the CI says so).
 DEFAULT_MARGIN = 0.02
-_TIMING_KEYS = ("min_calls", "min_time", "warmup_calls", "warmup_time", "max_calls", "max_time",
-                "batch_size", "disable_gc", "cuda_sync", "runs", "max_runs", "precision",
-                "host_check")
 _MODEL_KEYS = {"name", "version", "function", "target", "batch_size", "threads", "env"}
 #: The target axes a sweep may hold besides batch sizes and threads (see :mod:`.targets`).
 _TARGET_AXES = ("providers", "device", "dtype")
@@ -207,10 +204,10 @@ class ModelBenchmark:
 
     # -- building cells ------------------------------------------------------------------
     def _timing(self, options: dict[str, Any]) -> TimingConfig:
-        unknown = set(options) - set(_TIMING_KEYS)
+        unknown = set(options) - set(TIMING_KEYS)
         if unknown:
             raise ConfigError(f"unknown option(s): {', '.join(sorted(unknown))}",
-                              hint=f"timing options are: {', '.join(_TIMING_KEYS)}")
+                              hint=f"timing options are: {', '.join(TIMING_KEYS)}")
         return self.timing.replace(**options) if options else self.timing
 
     def _labels(self, name: str, version: str, task_type: str, dataset: str,

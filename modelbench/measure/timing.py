@@ -35,8 +35,8 @@ import numpy as np
 
 from ..errors import BenchmarkError, ConfigError
 
-__all__ = ["TimingConfig", "split_batches", "full_batches", "time_calls", "scored_pass",
-           "count_outputs", "cuda_synchronizer", "more_runs_wanted", "Clock"]
+__all__ = ["TimingConfig", "TIMING_KEYS", "split_batches", "full_batches", "time_calls",
+           "scored_pass", "count_outputs", "cuda_synchronizer", "more_runs_wanted", "Clock"]
 
 #: A clock returning integer nanoseconds (``time.perf_counter_ns`` unless a test injects one).
 Clock = Callable[[], int]
@@ -134,6 +134,9 @@ class TimingConfig:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+#: The options a ``[timing]`` table or ``ModelBenchmark(**options)`` may set, in field order.
+TIMING_KEYS = tuple(f.name for f in fields(TimingConfig))
 
 
 def split_batches(inputs: Any, batch_size: int | None) -> list[Any]:
