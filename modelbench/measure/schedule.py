@@ -130,6 +130,12 @@ class _State:
     written: list[tuple[Measurement, dict[str, Any]]] | None = None  # by the worker
     host_floor: HostFloor = field(default_factory=HostFloor)  # shared by a measure_cells
 
+    def add(self, records: Sequence[RunRecord]) -> None:
+        """Keep measured runs; their host probes join the floor they are judged against."""
+        self.runs.extend(records)
+        for record in records:
+            self.host_floor.see(self.node, record.host_ns)
+
     def disturbed(self) -> list[int]:
         """Run indices during which the host was slow (:mod:`.hostcheck`)."""
         return disturbed_runs({r.run_index: r.host_ns for r in self.runs if r.status == "ok"},
@@ -185,7 +191,7 @@ class _Runner:
             state.environment, state.cores, state.node = out.environment, out.cores, out.node
         state.written = out.written
         state.warnings.extend(w for w in out.warnings if w not in state.warnings)
-        state.runs.extend(out.runs)
+        state.add(out.runs)
 
     def _local_run(self, state: _State, run_index: int) -> None:
         cell = state.cell
@@ -209,7 +215,7 @@ class _Runner:
                              clock=self.clock, guard=True)
         if run_index == 0:
             state.environment = fingerprint()
-        state.runs.append(record)
+        state.add([record])
 
     def run_round(self, states: list[tuple[int, _State]],
                   after: Callable[[int, _State], None]) -> None:
@@ -324,8 +330,6 @@ def measure_cells(cells: Sequence[Cell], inputs: Any, expected: Any, *,
     total = len(cells)
 
     def after(n: int, state: _State) -> None:
-        for record in state.runs:
-            host_floor.see(state.node, record.host_ns)
         if state.runs and (not state.cell.isolate or executor.interleaves) and \
                 state.needs_more():
             return
