@@ -198,9 +198,13 @@ def test_the_runner_replaces_disturbed_runs_and_keeps_their_calls():
         assert measurement.result.n_runs == len(steady) and not steady & {int(k) for k in aside}
         # replaced until 3 were steady, or 3 replacements were spent
         assert len(steady) == 3 or len(steady) + len(aside) == 6
-        if aside:
-            assert set(measurement.samples["call_disturbed"][1].tolist()) == \
+        if aside:  # the disturbed runs, and calls of steady runs timed in a slow window
+            assert set(measurement.samples["call_disturbed"][1].tolist()) >= \
                 {int(k) for k in aside}
+        left_out = measurement.result.extra.get("disturbed_calls", 0)
+        if left_out:
+            aside_runs = measurement.samples["call_disturbed"][1]
+            assert np.isin(aside_runs, list(steady)).sum() == left_out
         assert measurement.result.extra["host_probe_ns"] > 0
 
 
