@@ -61,7 +61,7 @@ from common import Row
 
 from modelbench import stats
 from modelbench.measure import hostcheck
-from modelbench.measure.calibration import measure_spread, reference_run
+from modelbench.measure.calibration import measure_spread
 
 RUN_TIME = 0.2  # the runner's default min_time per run
 DEFAULT_RUNS = 5
@@ -144,15 +144,6 @@ def describe_load(load: dict[str, float]) -> str:
 
 
 # -- real runs -----------------------------------------------------------------------------
-def _host_probe(latencies: np.ndarray) -> int:
-    """A run's host probe as the runner takes it (:mod:`modelbench.measure.hostcheck`): the
-    faster of the floors of its first and last :data:`~hostcheck.PROBE_CALLS` calls (here
-    the model *is* the reference loop, so its own calls serve as the probes)."""
-    n = hostcheck.PROBE_CALLS
-    q = stats.FLOOR_QUANTILE
-    return min(int(np.quantile(latencies[:n], q)), int(np.quantile(latencies[-n:], q)))
-
-
 def _side_figures(sides: dict[str, list[float]], rounds: int) -> dict[str, object]:
     logs = {k: np.log(v) for k, v in sides.items()}
     deviations = np.concatenate([v - v.mean() for v in logs.values()]) * math.sqrt(
@@ -163,43 +154,76 @@ def _side_figures(sides: dict[str, list[float]], rounds: int) -> dict[str, objec
             "paired_sd": float((logs["A"][:n] - logs["B"][:n]).std(ddof=1) / math.sqrt(2))}
 
 
-def real_a_a(rounds: int) -> dict[str, object]:
-    """Interleaved runs of two identical models in fresh processes: each run's floor and
-    median, its host probe, and the wall time per run.
+def _per_run(series: tuple[np.ndarray, np.ndarray] | None) -> dict[int, np.ndarray]:
+    if series is None:
+        return {}
+    calls, index = series
+    return {int(i): calls[index == i] for i in np.unique(index)}
 
-    The runner's host check (default on) measures a run again when the host was slow
-    during it and leaves it out of the verdicts, so each statistic's ``a``/``b`` hold the
-    steady runs of each side (what the verdicts see: drawing from them is re-measuring until
-    there are enough), ``pa``/``pb`` the rounds where both were steady (the paired design),
-    and ``unchecked`` every run (the figures without the check)."""
-    values: dict[str, dict[str, list[float]]] = {k: {"A": [], "B": []} for k in STATISTICS}
-    hosts: dict[str, list[int]] = {"A": [], "B": []}
-    walls = []
-    for _ in range(rounds):
-        for name in ("A", "B"):
-            start = time.perf_counter()
-            # the calibration's reference workload (a ~10 µs loop) in a fresh process
-            latencies = reference_run(RUN_TIME, loop=300)
-            walls.append(time.perf_counter() - start)
-            values["median"][name].append(float(np.median(latencies)))
-            values["floor"][name].append(float(np.quantile(latencies, stats.FLOOR_QUANTILE)))
-            hosts[name].append(_host_probe(latencies))
-    floor_ns = min(min(hosts["A"]), min(hosts["B"]))
-    bad = {k: set(hostcheck.disturbed_runs(dict(enumerate(v)), floor_ns))
-           for k, v in hosts.items()}
-    both = [i for i in range(rounds) if i not in bad["A"] and i not in bad["B"]]
-    out: dict[str, object] = {"wall_per_run": float(np.median(walls)), "host": {
-        "disturbed": {k: len(v) for k, v in bad.items()}, "rounds": rounds,
-        "floor_ns": floor_ns, "both_steady": len(both), "probes_ns": hosts}}
-    for statistic, sides in values.items():
-        steady = {k: [x for i, x in enumerate(v) if i not in bad[k]] for k, v in sides.items()}
-        pairs = both
-        if min(len(v) for v in steady.values()) < max(DEFAULT_RUNS + 1, rounds // 2):
-            steady, pairs = sides, range(rounds)  # mostly slow: as the runner, use all
-        figures = _side_figures(steady, rounds)
-        figures["pa"] = np.asarray([sides["A"][i] for i in pairs])
-        figures["pb"] = np.asarray([sides["B"][i] for i in pairs])
-        figures["unchecked"] = _side_figures(sides, rounds)
+
+def _run_values(calls: np.ndarray) -> dict[str, float]:
+    return {"floor": float(np.quantile(calls, stats.FLOOR_QUANTILE)),
+            "median": float(np.median(calls))}
+
+
+def real_a_a(rounds: int) -> dict[str, object]:
+    """Two identical models (``sorted`` of 2000 floats, ~10 µs a call: not the probe's
+    loop) measured through the runner at default settings but ``runs=rounds``: fresh
+    processes, interleaved A B A B, the host check on (:mod:`modelbench.measure.hostcheck`:
+    calls timed in a slow window and runs with too few steady calls are kept apart, and a
+    disturbed run is measured again, at most ``rounds`` more).
+
+    Each statistic's ``a``/``b`` hold the steady runs of each side, reduced to their steady
+    calls (what the verdicts see: drawing from them is re-measuring until there are
+    enough), ``pa``/``pb`` the run indices steady on both sides (the paired design), and
+    ``unchecked`` every run with all its calls (the figures without the check)."""
+    from modelbench.measure.runner import ModelBenchmark
+
+    kept: dict[str, object] = {}
+
+    def sink(measurement: object) -> dict[str, bool]:
+        kept[measurement.result.model_name] = measurement
+        return {"stored": True}
+
+    inputs = np.random.default_rng(0).random(2000).tolist()
+    start = time.perf_counter()
+    ModelBenchmark(sink, runs=rounds).compare_models(
+        [{"name": name, "target": "builtins:sorted"} for name in ("A", "B")],
+        metric="accuracy", inputs=inputs, expected_outputs=inputs)
+    wall = time.perf_counter() - start
+    steady: dict[str, dict[int, np.ndarray]] = {}
+    everything: dict[str, dict[int, np.ndarray]] = {}
+    host: dict[str, object] = {"rounds": rounds, "disturbed": {}, "calls_left_out": {},
+                               "probe_ns": {}}
+    n_runs = 0
+    for side in ("A", "B"):
+        measurement = kept[side]
+        steady[side] = _per_run(measurement.samples["call"])
+        aside = _per_run(measurement.samples.get("call_disturbed"))
+        runs = set(steady[side]) | set(aside)
+        n_runs += len(runs)
+        everything[side] = {i: np.concatenate([steady[side].get(i, np.empty(0, np.int64)),
+                                               aside.get(i, np.empty(0, np.int64))])
+                            for i in sorted(runs)}
+        extra = measurement.result.extra
+        host["disturbed"][side] = len(extra.get("disturbed_runs", {}))
+        host["calls_left_out"][side] = int(extra.get("disturbed_calls", 0))
+        host["probe_ns"][side] = extra.get("host_probe_ns")
+    both = sorted(set(steady["A"]) & set(steady["B"]))
+    host["both_steady"] = len(both)
+    out: dict[str, object] = {"wall_per_run": wall / max(1, n_runs), "host": host}
+    for statistic in STATISTICS:
+        values = {side: [_run_values(c)[statistic] for c in steady[side].values()]
+                  for side in ("A", "B")}
+        figures = _side_figures(values, rounds)
+        figures["pa"] = np.asarray([_run_values(steady["A"][i])[statistic] for i in both])
+        figures["pb"] = np.asarray([_run_values(steady["B"][i])[statistic] for i in both])
+        figures["ordered"] = np.asarray([_run_values(steady[side][i])[statistic]  # in time
+                                         for i in sorted(set(steady["A"]) | set(steady["B"]))
+                                         for side in ("A", "B") if i in steady[side]])
+        figures["unchecked"] = _side_figures(
+            {side: [_run_values(c)[statistic] for c in everything[side].values()]
+             for side in ("A", "B")}, rounds)
         out[statistic] = figures
     return out
 
@@ -245,7 +269,7 @@ def real_coverage(pool: dict[str, object], n_runs: int, draws: int,
     runs = np.arange(n_runs)
     medians = pool["median"]
     everything = np.concatenate([medians["a"], medians["b"]])
-    ordered = np.ravel(np.column_stack([medians["a"], medians["b"]]))  # A0 B0 A1 B1 ...
+    ordered = medians["ordered"]  # A0 B0 A1 B1 ..., the steady ones
     pairs = [(everything[p[:n_runs]], everything[p[n_runs:2 * n_runs]])
              for p in (rng.permutation(everything.size) for _ in range(draws))]
     windows = [(ordered[s:s + n_runs], ordered[s + n_runs:s + 2 * n_runs])
@@ -436,10 +460,11 @@ def rows(quick: bool = False) -> list[Row]:
               f"{RUN_TIME} s")
     machine = describe_load(load)
     host = pool["host"]
-    checked = (f"host check: {host['disturbed']['A'] + host['disturbed']['B']} of "
-               f"{2 * rounds} runs disturbed (probe over {hostcheck.SLOW_HOST_FACTOR:g}x the "
-               f"fastest), measured again and left out; without the check run floors spread "
-               f"{pool['floor']['unchecked']['sd']:.2%}, medians "
+    left_out = host["calls_left_out"]["A"] + host["calls_left_out"]["B"]
+    checked = (f"host check: {host['disturbed']['A'] + host['disturbed']['B']} runs "
+               f"disturbed and measured again, {left_out} calls of steady runs left out "
+               f"(probes over {hostcheck.SLOW_HOST_FACTOR:g}x the fastest); without the check "
+               f"run floors spread {pool['floor']['unchecked']['sd']:.2%}, medians "
                f"{pool['median']['unchecked']['sd']:.2%}")
     spread = f"{spread}; {checked}"
 

@@ -83,26 +83,62 @@ class Calibration:
 
     @property
     def df(self) -> int:
-        """Degrees of freedom of :attr:`sd` (runs − 1)."""
-        return max(0, self.n_runs - 1)
+        """Degrees of freedom of :attr:`sd` (steady runs − 1)."""
+        return max(0, np.unique(self.steady_calls()[1]).size - 1)
 
     @property
     def sd(self) -> float:
-        """Standard deviation of the log run medians (0.03 ≈ 3 % run to run)."""
-        return _log_sd(self.run_medians_ns)
+        """Standard deviation of the log run medians of the steady calls (0.03 ≈ 3 % run
+        to run), as the runner's host check leaves them (:meth:`steady_calls`)."""
+        from ..stats import run_medians
+
+        return _log_sd(run_medians(*self.steady_calls()).tolist())
+
+    def steady_calls(self) -> tuple[np.ndarray, np.ndarray]:
+        """(latencies, run index) of the calls timed while the host was steady, as the
+        runner's host check (:mod:`.hostcheck`) judges a model's: the calls in windows of
+        ~2 ms, each window's probe its own fastest call (the workload *is* the probe's
+        loop), against the fastest of all; runs with too few such calls are left out."""
+        from .hostcheck import WINDOW_NS, split_calls, steady_needed
+
+        runs = np.unique(self.run_index)
+        windows = {}
+        for run in runs:
+            calls = self.latencies_ns[self.run_index == run]
+            edges = np.searchsorted(np.cumsum(calls), np.arange(0, calls.sum(), WINDOW_NS))
+            windows[run] = [[int(e), int(calls[e:f].min())] for e, f in
+                            zip(edges, [*edges[1:], calls.size], strict=True) if f > e]
+        floor = min(w[1] for ws in windows.values() for w in ws)
+        kept, index = [], []
+        for run in runs:
+            record = _Calls(self.latencies_ns[self.run_index == run], windows[run])
+            steady, _ = split_calls(record, floor)
+            if steady.size >= steady_needed(record.latencies.size):
+                kept.append(steady)
+                index.append(np.full(steady.size, run))
+        if len(kept) < 2:  # the host was never steady for long: judge all calls
+            return self.latencies_ns, self.run_index
+        return np.concatenate(kept), np.concatenate(index)
 
     @property
     def run_floors_ns(self) -> list[float]:
-        """Each run's floor (10th-percentile call), the statistic of speed verdicts."""
+        """Each run's floor (10th-percentile call) of its steady calls, the statistic of
+        speed verdicts."""
         from ..stats import run_floors
 
-        return run_floors(self.latencies_ns, self.run_index).tolist()
+        return run_floors(*self.steady_calls()).tolist()
 
     @property
     def floor_sd(self) -> float:
         """Standard deviation of the log run floors (what :func:`stats.speed_verdict`
         compares by default; on a shared machine a quarter of :attr:`sd` or less)."""
         return _log_sd(self.run_floors_ns)
+
+
+@dataclass
+class _Calls:
+    latencies: np.ndarray
+    host_windows: list[list[int]]
 
 
 def _log_sd(values: list[float]) -> float:

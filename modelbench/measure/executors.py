@@ -63,7 +63,7 @@ import numpy as np
 from ..errors import ConfigError
 from ..records import Measurement
 from .guards import child_environment
-from .hostcheck import disturbed_runs
+from .hostcheck import disturbed_records
 from .isolation import CHILDREN, Job, assign_cores, job_bytes, run_child, write_job_files
 from .runs import RunRecord, RunSpec
 from .summary import cell_measurements, median_ci_runs
@@ -403,7 +403,7 @@ def _write_here(out: CellRuns, settings: dict[str, Any]) -> None:
     measurements = cell_measurements(
         settings["info"], out.runs, out.environment, isolate=True, jobs=settings["jobs"],
         executor="ray", cores=out.cores, node=out.node, warnings=out.warnings,
-        disturbed=disturbed_runs(hosts, fastest))
+        disturbed=disturbed_records(out.runs, fastest), host_floor_ns=fastest)
     sink = settings["sink"]
     out.written = []
     for measurement in measurements:

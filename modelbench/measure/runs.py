@@ -37,7 +37,7 @@ import numpy as np
 from .. import metrics as metric_lib
 from ..errors import BenchmarkError, ValidationError
 from .guards import ModelExited, ModelTimeout, guarded_call, redact, thread_settings
-from .hostcheck import probe_ns
+from .hostcheck import HostWindows, window_probe_ns
 from .memory import MB, MemoryProbe, current_rss_bytes, lifetime_peak_rss_bytes
 from .timing import (
     Clock,
@@ -99,7 +99,8 @@ class RunRecord:
     warnings: list[str] = field(default_factory=list)
     threads_applied: dict[str, Any] = field(default_factory=dict)
     runtime: dict[str, Any] = field(default_factory=dict)  # what a runtime target applied
-    host_ns: int | None = None  # the slower reference probe around the calls (.hostcheck)
+    host_ns: int | None = None  # the fastest host probe of the run (.hostcheck)
+    host_windows: list[list[int]] = field(default_factory=list)  # [first call, probe ns]
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -253,7 +254,8 @@ def _measure(load: Callable[[], Callable[[Any], Any]], inputs: Any, expected: An
     # The host probe runs with the real clock only (a fake clock's time is the test's), and
     # first before the model loads, so nothing of the model's (threads left spinning, a
     # warm cache) can slow both probes.
-    before = probe_ns() if timing.host_check and clock is None else None
+    before = window_probe_ns() if timing.host_check and clock is None else None
+    host = HostWindows() if before is not None else None
     t0 = pc()
     fn = call(load)
     record.load_ns = pc() - t0
@@ -282,10 +284,14 @@ def _measure(load: Callable[[], Callable[[Any], Any]], inputs: Any, expected: An
                          gpu_peak_mb=report["gpu_peak_mb"])
     _score(spec, record, expected, outputs, keep_items)
     begin = pc()
-    record.latencies = call(lambda: time_calls(fn, full, timing, sync=sync, clock=clock))
+    record.latencies = call(lambda: time_calls(fn, full, timing, sync=sync, clock=clock,
+                                               host=host))
     record.timed_s = (pc() - begin) / 1e9
-    if before is not None:  # slow both before the model loaded and after its calls
-        record.host_ns = min(before, probe_ns())
+    if host is not None:
+        # the windows judge the calls; the run's probe (for a run without windows and
+        # the result's host_probe_ns) is the fastest of them, the one before loading too
+        record.host_windows = host.windows
+        record.host_ns = min(before, host.fastest() or before)
     if len(record.latencies) < timing.min_calls:
         record.warnings.append(f"stopped after {len(record.latencies)} of {timing.min_calls} "
                                f"calls (max_time {timing.max_time:g} s reached)")

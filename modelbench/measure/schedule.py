@@ -40,7 +40,7 @@ from ..records import Measurement
 from .environment import fingerprint
 from .executors import CellRuns, CellTask, Executor, LocalExecutor, wants_another_run
 from .guards import Interrupted, interruptible, probe_in_fork
-from .hostcheck import HostFloor, disturbed_runs
+from .hostcheck import HostFloor, disturbed_records
 from .isolation import DEFAULT_TIMEOUT, Job, loaded, resolve_target
 from .runs import RunRecord, RunSpec, measure_run
 from .summary import CellInfo, cell_measurements
@@ -138,8 +138,7 @@ class _State:
 
     def disturbed(self) -> list[int]:
         """Run indices during which the host was slow (:mod:`.hostcheck`)."""
-        return disturbed_runs({r.run_index: r.host_ns for r in self.runs if r.status == "ok"},
-                              self.host_floor.get(self.node))
+        return disturbed_records(self.runs, self.host_floor.get(self.node))
 
     def needs_more(self) -> bool:
         """Another run while too few runs were steady; a disturbed run is replaced, up to
@@ -263,7 +262,8 @@ def _finish(state: _State, sink: Sink | None, runner: _Runner, complete: bool) -
         cell.info, state.runs, state.environment, isolate=cell.isolate, jobs=runner.jobs,
         executor=runner.executor.name, cores=state.cores, node=state.node,
         warnings=[*shared, *state.warnings], complete=complete,
-        planned_runs=cell.spec.timing.runs, disturbed=state.disturbed())
+        planned_runs=cell.spec.timing.runs, disturbed=state.disturbed(),
+        host_floor_ns=state.host_floor.get(state.node))
     sink_info = [_hand_over(sink, m) for m in measurements]
     return CellOutcome(cell, measurements, sink_info, complete)
 

@@ -33,7 +33,7 @@ import hashlib
 import json
 import socket
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -225,35 +225,62 @@ def _score_warnings(ok: list[RunRecord]) -> list[str]:
 
 def _set_aside(ok: list[RunRecord], disturbed: Sequence[int],
                warnings: list[str]) -> tuple[list[RunRecord], list[RunRecord]]:
-    """(steady runs, disturbed runs): the second are kept apart, not compared — unless
-    they are the majority (or fewer than two steady runs would be left): then the slow
-    state is the host's usual one, not a spell, and all runs are compared (a warning says
-    so)."""
+    """(steady runs, disturbed runs): the second are kept apart, never compared — the same
+    rule for every model of a comparison, so that none is judged on its slow moments and
+    another on its fast ones. Only when no run at all was steady are all compared (a
+    result needs calls), and a warning says so; with one steady run the verdicts say
+    inconclusive, which is what such a host allows."""
     skip = set(disturbed)
     aside = [r for r in ok if r.run_index in skip]
     if not aside:
         return ok, []
     steady = [r for r in ok if r.run_index not in skip]
-    if len(steady) < max(2, len(aside)):
-        warnings.append(f"the host was slow during {len(aside)} of {len(ok)} runs (reference "
-                        "probe); too few steady runs to leave them out, so all are compared: "
-                        "rerun when the machine is quieter")
+    if not steady:
+        warnings.append(f"the host was slow during all {len(ok)} runs (reference probe), so "
+                        "all are compared: rerun when the machine is quieter")
         return ok, []
     warnings.append(f"{len(aside)} run(s) measured again: the host was slow during them "
                     f"({hostcheck.SLOW_HOST_FACTOR:g}x+ on the reference probe); their calls are "
                     "kept as the series call_disturbed, out of the statistics and verdicts")
+    if len(steady) < 2:
+        warnings.append(f"only {len(steady)} of {len(ok)} runs were steady: too few for a "
+                        "verdict; rerun when the machine is quieter")
     return steady, aside
+
+
+def _leave_out_slow_windows(ok: list[RunRecord], floor_ns: int | None, warnings: list[str]
+                            ) -> tuple[list[RunRecord], list[tuple[np.ndarray, int]]]:
+    """The steady runs with only their calls of steady windows (:mod:`.hostcheck`), and the
+    calls left out, with their run index."""
+    kept, slow = [], []
+    for record in ok:
+        steady, disturbed = hostcheck.split_calls(record, floor_ns)
+        if disturbed.size:
+            record = replace(record, latencies=steady)
+            slow.append((disturbed, record.run_index))
+        kept.append(record)
+    if slow:
+        n_slow = sum(calls.size for calls, _ in slow)
+        total = n_slow + sum(r.latencies.size for r in kept)
+        warnings.append(f"{n_slow} of {total} calls, in {len(slow)} run(s), were timed while "
+                        f"the host was slow ({hostcheck.SLOW_HOST_FACTOR:g}x+ on the probes "
+                        "around them); they are kept as the series call_disturbed, out of "
+                        "the statistics and verdicts")
+    return kept, slow
 
 
 def summarize_runs(info: CellInfo, runs: list[RunRecord],
                    environment: dict[str, Any] | None = None, *,
-                   disturbed: Sequence[int] = ()) -> list[Measurement]:
+                   disturbed: Sequence[int] = (),
+                   host_floor_ns: int | None = None) -> list[Measurement]:
     """The results of a model's runs: one per metric, the first carrying the samples.
 
     A failed run (error/timeout) makes the result failed with that run's message; the
     samples of the runs before it are kept with it. With no good run at all, a failed
     result without samples. ``disturbed``: indices of runs during which the host was slow
-    (:mod:`.hostcheck`); their calls become the series ``call_disturbed``.
+    (:mod:`.hostcheck`); their calls become the series ``call_disturbed``, and so do the
+    calls of the other runs timed in a slow window, judged against ``host_floor_ns`` (the
+    fastest probe of the runs compared).
     """
     ok = [r for r in runs if r.status == "ok"]
     bad = next((r for r in runs if r.status != "ok"), None)
@@ -266,9 +293,17 @@ def summarize_runs(info: CellInfo, runs: list[RunRecord],
         warnings.extend(w for w in record.warnings if w not in warnings)
     warnings.extend(_score_warnings(ok))
     ok, aside = _set_aside(ok, disturbed, warnings)
+    slow: list[tuple[np.ndarray, int]] = []
+    if aside or not disturbed:  # not when the host was slow throughout: all are compared
+        ok, slow = _leave_out_slow_windows(ok, host_floor_ns, warnings)
     series = _series(ok)
-    if aside:
-        series["call_disturbed"] = _series(aside)["call"]
+    if aside or slow:
+        parts = ([(r.latencies, r.run_index) for r in aside] + slow)
+        parts.sort(key=lambda part: part[1])
+        series["call_disturbed"] = (
+            np.concatenate([calls for calls, _ in parts]).astype(np.int64),
+            np.concatenate([np.full(calls.size, index, dtype=np.int64)
+                            for calls, index in parts]))
     ipc = ok[0].items_per_call or 1
     latency = _latency(*series["call"], ipc, warnings)
     rerun = _rerun_median_ms(*series["call"])
@@ -302,6 +337,8 @@ def summarize_runs(info: CellInfo, runs: list[RunRecord],
             result.extra["rerun_median_ms"] = rerun
         if aside:
             result.extra["disturbed_runs"] = {str(r.run_index): r.host_ns for r in aside}
+        if slow:
+            result.extra["disturbed_calls"] = int(sum(calls.size for calls, _ in slow))
         hosts = [r.host_ns for r in ok if r.host_ns]
         if hosts:
             result.extra["host_probe_ns"] = int(min(hosts))
@@ -331,7 +368,8 @@ def cell_measurements(info: CellInfo, runs: list[RunRecord],
                       executor: str, cores: list[int] | None, node: str,
                       warnings: Sequence[str] = (), complete: bool = True,
                       planned_runs: int = 1,
-                      disturbed: Sequence[int] = ()) -> list[Measurement]:
+                      disturbed: Sequence[int] = (),
+                      host_floor_ns: int | None = None) -> list[Measurement]:
     """A measured cell's results (one per metric): where and how it ran in ``extra``, the
     executor's warnings, then :func:`summarize_runs`. The driver calls it, and so does a
     Ray worker (:mod:`.executors`) that writes its cell's results itself
@@ -350,4 +388,5 @@ def cell_measurements(info: CellInfo, runs: list[RunRecord],
     info.warnings.extend(w for w in warnings if w not in info.warnings)
     if not complete:
         info.runs_planned = max(planned_runs, len(runs) + 1)
-    return summarize_runs(info, runs, environment, disturbed=disturbed)
+    return summarize_runs(info, runs, environment, disturbed=disturbed,
+                          host_floor_ns=host_floor_ns)

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import BenchmarkError, ConfigError
+from .hostcheck import HOST_EXTENSION, HostWindows
 
 __all__ = ["TimingConfig", "TIMING_KEYS", "split_batches", "full_batches", "time_calls",
            "scored_pass", "count_outputs", "cuda_synchronizer", "more_runs_wanted", "Clock"]
@@ -280,11 +281,15 @@ def _warm_up(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConfig
 def time_calls(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConfig,
                *, skip_warmup: bool = False,
                sync: Callable[[], None] | None = None,
-               clock: Clock | None = None) -> np.ndarray:
+               clock: Clock | None = None, host: HostWindows | None = None) -> np.ndarray:
     """Per-call latencies (int64 ns) after warm-up, until ``min_calls`` and ``min_time``.
 
     ``sync`` is called inside each timed call, after the model (default: see
     :func:`cuda_synchronizer`). ``clock`` replaces ``time.perf_counter_ns`` (tests).
+    ``host``: probe the host between windows of calls (:mod:`.hostcheck`); the calls then
+    go in windows of whole passes over ``args``, and timing goes on (up to
+    ``HOST_EXTENSION`` x ``min_time``, within ``max_time``) while too few calls ran in
+    steady windows.
     """
     pc = clock or time.perf_counter_ns
     sync = sync if sync is not None else cuda_synchronizer(config)
@@ -297,8 +302,10 @@ def time_calls(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConf
     if config.disable_gc:
         gc.disable()
     try:
-        _calibrated(fn, args, config, samples, sync, pc)
+        _calibrated(fn, args, config, samples, sync, pc, host)
     finally:
+        if host is not None:
+            host.mark(len(samples))  # the probe after the last window
         if config.disable_gc and gc_was_on:
             gc.enable()
     return np.asarray(samples, dtype=np.int64)
@@ -306,19 +313,24 @@ def time_calls(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConf
 
 def _calibrated(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingConfig,
                 samples: list[int], sync: Callable[[], None] | None,
-                pc: Clock = time.perf_counter_ns) -> None:
-    """Chunks of calls, each sized from the time per call so far (<= ~0.2 s per chunk)."""
+                pc: Clock = time.perf_counter_ns, host: HostWindows | None = None) -> None:
+    """Chunks of calls, each sized from the time per call so far (<= ~0.2 s per chunk;
+    with ``host``, windows of <= ~2 ms, each after a host probe)."""
     min_ns = int(config.min_time * 1e9)
     max_ns = int(config.max_time * 1e9)
+    extended_ns = min(max_ns, HOST_EXTENSION * min_ns)
     begin = pc()
-    chunk = 1  # the first call tells how many fit in a chunk
+    chunk = 1 if host is None else len(args)  # the first call(s) tell how many fit
     while True:
+        if host is not None:
+            host.mark(len(samples))
         _run_chunk(fn, args, len(samples), chunk, samples, sync, pc)
         elapsed = pc() - begin
         done = len(samples)
         if done >= config.max_calls or elapsed >= max_ns:
             return
-        if done >= config.min_calls and elapsed >= min_ns:
+        if done >= config.min_calls and elapsed >= min_ns and (
+                host is None or elapsed >= extended_ns or host.enough(done)):
             return
         per_call = max(elapsed / done, 1.0)
         wanted_by_time = math.ceil((min_ns - elapsed) / per_call) if elapsed < min_ns else 0
@@ -326,6 +338,9 @@ def _calibrated(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingCon
         left_by_time = max(1, math.ceil((max_ns - elapsed) / per_call))
         chunk = int(min(wanted, max(1, 200_000_000 // per_call), config.max_calls - done,
                         left_by_time))
+        if host is not None:  # a whole window each time, ~2 ms
+            chunk = min(host.window_calls(config.max_calls, per_call, len(args)),
+                        config.max_calls - done)
 
 
 def more_runs_wanted(config: TimingConfig, runs_done: int, rel_half_width: float | None,
