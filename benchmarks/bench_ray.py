@@ -21,6 +21,7 @@ from common import Row
 
 from modelbench import stats
 from modelbench.measure.executors import LocalExecutor, RayExecutor
+from modelbench.measure.hostcheck import HostFloor
 from modelbench.measure.runs import RunSpec
 from modelbench.measure.schedule import Cell, measure_cells
 from modelbench.measure.summary import CellInfo
@@ -41,8 +42,8 @@ MODEL = "iris_models:nearest_centroid"
 
 
 def _cells(count: int, runs: int, min_calls: int, target: str = "builtins:list",
-           batch_size: int = 8) -> list[Cell]:
-    timing = TimingConfig(runs=runs, min_calls=min_calls, min_time=0, warmup_calls=20,
+           batch_size: int = 8, min_time: float = 0) -> list[Cell]:
+    timing = TimingConfig(runs=runs, min_calls=min_calls, min_time=min_time, warmup_calls=20,
                           warmup_time=0, batch_size=batch_size)
     return [Cell(info=CellInfo(labels={"model_name": f"m{i}"}, metrics=["accuracy"],
                                timing=timing), spec=RunSpec(timing=timing),
@@ -58,11 +59,17 @@ def _grid(executor, count: int, runs: int, min_calls: int):
 
 
 
+HOST_FLOOR = HostFloor()  # every run of both executors judged against one fastest probe
+
+
 def _one_run(executor) -> tuple[np.ndarray, dict]:
-    """One run of the iris model (1000 calls of all 150 rows) under ``executor``: its call
-    latencies and the measuring child's fingerprint."""
-    (outcome,) = measure_cells(_cells(1, 1, 1000, MODEL, len(IRIS)), IRIS.tolist(),
-                               IRIS_LABELS, jobs=2, executor=executor)
+    """One run of the iris model (1000+ calls of all 150 rows, 0.2 s at least, as a
+    default run) under ``executor``: its steady call latencies (the host check, on by
+    default, against the fastest probe of all runs of both executors) and the measuring
+    child's fingerprint."""
+    cells = _cells(1, 1, 1000, MODEL, len(IRIS), min_time=0.2)
+    (outcome,) = measure_cells(cells, IRIS.tolist(), IRIS_LABELS, jobs=2, executor=executor,
+                               host_floor=HOST_FLOOR)
     if outcome.result.status != "ok":
         raise RuntimeError(f"{outcome.result.status}: {outcome.result.error_message}")
     return outcome.measurements[0].samples["call"][0], outcome.result.environment or {}

@@ -305,7 +305,8 @@ def measure_cells(cells: Sequence[Cell], inputs: Any, expected: Any, *,
                   sink: Sink | None = None, jobs: int = 1, timeout: float | None = None,
                   progress: Callable[[dict[str, Any]], None] | None = None,
                   clock: Clock | None = None, probe: bool | None = None,
-                  executor: Executor | None = None) -> list[CellOutcome]:
+                  executor: Executor | None = None,
+                  host_floor: HostFloor | None = None) -> list[CellOutcome]:
     """Measure every cell, interleaved within groups; outcomes in the cells' order.
 
     ``timeout`` is per run (a child is killed; in-process see :mod:`.guards`). Raises
@@ -317,8 +318,12 @@ def measure_cells(cells: Sequence[Cell], inputs: Any, expected: Any, *,
     (Ray) measures each cell's runs together on one node, the cells in any order.
     ``progress`` gets ``{"done", "total", "model_name", "status", "node", "running",
     "failed"}`` after each cell (``running``: cells begun and not finished).
+    ``host_floor``: the fastest host probe per node (:mod:`.hostcheck`) that the runs are
+    judged against; pass one to several calls whose runs are compared with each other
+    (default: this call's own).
     """
-    host_floor = HostFloor()  # every run of this call compared with the node's fastest probe
+    # every run of this call compared with the node's fastest probe
+    host_floor = host_floor if host_floor is not None else HostFloor()
     states = [_State(cell, host_floor=host_floor) for cell in cells]
     number = {id(s): n for n, s in enumerate(states)}
     finished: dict[int, CellOutcome] = {}

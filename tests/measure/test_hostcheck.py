@@ -3,6 +3,8 @@ apart from the statistics, by the reference probe only (never the model's own la
 
 from __future__ import annotations
 
+import socket
+
 import numpy as np
 import pytest
 
@@ -226,3 +228,16 @@ def test_the_floor_is_kept_per_node():
     floor.see("b", 20_000)
     assert hostcheck.disturbed_runs({0: 20_000}, floor.get("b")) == []
     assert hostcheck.disturbed_runs({0: 20_000}, floor.get("a")) == [0]
+
+
+def test_runs_of_several_calls_can_be_judged_against_one_floor():
+    # a floor no real probe reaches: every run of this call is disturbed against it
+    timing = TimingConfig(min_calls=60, min_time=0, warmup_time=0, runs=2, host_check=True)
+    cell = Cell(CellInfo({"model_name": "m"}, ["accuracy"], timing=timing),
+                RunSpec(timing=timing), function=sorted, isolate=False)
+    floor = hostcheck.HostFloor()
+    floor.see(socket.gethostname(), 1)
+    (outcome,) = measure_cells([cell], [[3, 1, 2]] * 4, [[1, 2, 3]] * 4, host_floor=floor)
+    result = outcome.measurements[0].result
+    assert any("slow during all 4 runs" in w for w in result.warnings)  # 2 + 2 replacements
+    assert floor.get(socket.gethostname()) == 1
