@@ -216,6 +216,7 @@ def real_a_a(rounds: int) -> dict[str, object]:
         values = {side: [_run_values(c)[statistic] for c in steady[side].values()]
                   for side in ("A", "B")}
         figures = _side_figures(values, rounds)
+        figures["runs_a"], figures["runs_b"] = list(steady["A"]), list(steady["B"])
         figures["pa"] = np.asarray([_run_values(steady["A"][i])[statistic] for i in both])
         figures["pb"] = np.asarray([_run_values(steady["B"][i])[statistic] for i in both])
         figures["ordered"] = np.asarray([_run_values(steady[side][i])[statistic]  # in time

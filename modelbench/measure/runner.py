@@ -4,8 +4,9 @@ that its verdicts can be trusted.
 A model is measured in several independent **runs** (``runs=5`` by default), each in a fresh
 child process by default (``isolate=False`` measures in this process: quicker, but its runs
 share one interpreter and are less independent). Compared models are interleaved run by run
-(A B C A B C …). Every per-call sample is kept with its run index; the result's median and
-CI come from the variation *between* runs, and each pair of models gets a verdict —
+(A B C, B C A, C A B …: no model always runs first). Every per-call sample is kept with its
+run index; the result's median and CI come from the variation *between* runs, and each pair
+of models gets a verdict —
 ``faster``, ``slower``, ``same`` (the ratio's CI lies within ±``margin``, 2 % by default) or
 ``inconclusive`` (the data cannot tell) — from ``stats.speed_verdict``.
 

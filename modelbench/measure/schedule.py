@@ -350,8 +350,15 @@ def measure_cells(cells: Sequence[Cell], inputs: Any, expected: Any, *,
                       "failed": sum(1 for o in finished.values() if o.result.status != "ok")})
 
     def rounds(members: list[_State]) -> None:
+        turn = 0
         while any(not s.done for s in members):
-            runner.run_round([(number[id(s)], s) for s in members if not s.done], after)
+            # each round starts one model later (A B, B A, A B ...: A B C, B C A, ...), so
+            # no model always runs first: measured here, the first run of a fixed A B order
+            # was 2.8 % slower than the second over 30 rounds of one function
+            live = [s for s in members if not s.done]
+            start = turn % len(live)
+            runner.run_round([(number[id(s)], s) for s in live[start:] + live[:start]], after)
+            turn += 1
 
     try:
         with interruptible():

@@ -109,7 +109,8 @@ def test_runs_are_interleaved_across_models_in_children(models_on_path, fast_tim
     out = bench.compare_models(
         models=[{"name": n, "target": f"mb_models:order_{n}()"} for n in "abc"],
         metric="accuracy", inputs=inputs, expected_outputs=[2 * x for x in inputs])
-    assert log.read_text().split() == ["a", "b", "c"] * 3
+    # each round starts one model later, so that none always runs first
+    assert log.read_text().split() == ["a", "b", "c", "b", "c", "a", "c", "a", "b"]
     assert [r["n_runs"] for r in out["results"]] == [3, 3, 3]
 
 
@@ -123,10 +124,10 @@ def test_in_process_runs_are_interleaved_too():
             return list(xs)
         return fn
 
-    bench = ModelBenchmark(min_time=0, min_calls=2, warmup_time=0, runs=2, isolate=False)
-    bench.compare_models(models=[{"name": n, "function": model(n)} for n in "xy"],
+    bench = ModelBenchmark(min_time=0, min_calls=2, warmup_time=0, runs=3, isolate=False)
+    bench.compare_models(models=[{"name": n, "function": model(n)} for n in "xyz"],
                          inputs=[1, 2], expected_outputs=[1, 2])
-    assert order == ["x", "y", "x", "y"]
+    assert order == ["x", "y", "z", "y", "z", "x", "z", "x", "y"]
 
 
 def test_every_call_sample_keeps_its_run_index():
