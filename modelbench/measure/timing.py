@@ -60,9 +60,11 @@ class TimingConfig:
     between-run CI of the median is at most this, or ``max_runs`` runs, or ``max_time``
     seconds of warm-up and timed calls in all.
 
-    ``host_check`` (default on): time the calibration's reference loop before and after
-    each run's calls (~6 ms); a run during which the host itself was slow is measured again
-    (at most ``runs`` more) and left out of the verdicts (:mod:`.hostcheck`).
+    ``host_check`` (default on): time the calibration's reference loop briefly before every
+    ~2 ms window of calls (~4 % of the time); calls timed while the host itself was slow are
+    left out of the statistics, a run goes on (up to 5x ``min_time``) until enough of its
+    calls were steady, and one that has too few is measured again (at most ``runs`` more)
+    (:mod:`.hostcheck`).
     ``MODELBENCH_HOST_CHECK=0`` turns it off by default (the test suite does: a loaded test
     machine would add runs that tests count).
     """
