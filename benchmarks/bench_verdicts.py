@@ -21,14 +21,16 @@ A real A/A through the runner comes first: three copies of one function in one
 wall time gives the runner's seconds per run, hence how many runs fit in 10 s.
 
 Then real runs on this machine: a calibration as ``modelbench calibrate`` measures it (10
-fresh-process runs of its reference workload, a ~10 µs loop, 0.2 s each: the runner's default
-run), then a pool of interleaved A B A B runs of the same workload (an A/A). The rows marked
-"real runs" are computed from those runs only: coverage of an independent rerun (two
-disjoint random sets of 5 runs; and, drift included, a window of 5 and the 5 after it),
-false alarms (5 A runs against 5 B runs), power (the A runs times 1.10, an injected
-slowdown of real runs) and the smallest slowdown found 95 % of the time with the runs of
-10 s; each with its n. Draws from one pool share runs, so they are not independent: the n
-says how many comparisons, not how much independent evidence.
+fresh-process runs of its reference workload, a ~10 µs loop, 0.2 s each), then a pool of two
+identical models (``sorted`` of 2000 floats, ~60 µs: not the probe's loop) measured through
+the runner at default settings but ``runs=rounds``: fresh processes, interleaved in rotating
+order, the host check on (slow windows left out, disturbed runs measured again). The rows
+marked "real runs" are computed from the steady runs of that pool only: coverage of an
+independent rerun (two disjoint random sets of 5 runs; and, drift included, a window of 5
+and the 5 after it), false alarms (5 A runs against 5 B runs), power (the A runs times 1.10,
+an injected slowdown of real runs) and the smallest slowdown found 95 % of the time with the
+runs of 10 s; each with its n. Draws from one pool share runs, so they are not independent:
+the n says how many comparisons, not how much independent evidence.
 
 The spread of the same pool (of the statistic compared) calibrates three synthetic run-level
 noise models: "empirical" (a smoothed bootstrap of the observed deviations), "normal"
@@ -457,8 +459,9 @@ def rows(quick: bool = False) -> list[Row]:
     cover = fig["real_coverage"]
     spread = (f"run-to-run sd of run floors {pool['floor']['sd']:.2%} (paired "
               f"{pool['floor']['paired_sd']:.2%}), of run medians {pool['median']['sd']:.2%} "
-              f"(paired {pool['median']['paired_sd']:.2%}) over {2 * rounds} real runs of "
-              f"{RUN_TIME} s")
+              f"(paired {pool['median']['paired_sd']:.2%}) over "
+              f"{pool['floor']['a'].size}+{pool['floor']['b'].size} steady real runs of "
+              f"{RUN_TIME} s or more")
     machine = describe_load(load)
     host = pool["host"]
     left_out = host["calls_left_out"]["A"] + host["calls_left_out"]["B"]
@@ -547,7 +550,7 @@ def rows(quick: bool = False) -> list[Row]:
             cover["random +calibration"] >= 0.90,
             f"with `calibrate`'s floor (sd of run medians {pool['calibration']['median'][0]:.2%}"
             f" over {CALIBRATION_RUNS} runs): {cover['random +calibration']:.1%} of "
-            f"n={cover['n_random']:.0f} draws of disjoint 5+5 of {2 * rounds} real runs; "
+            f"n={cover['n_random']:.0f} draws of disjoint 5+5 of the steady real runs; "
             f"without the floor {cover['random']:.1%}"),
         Row("verdicts: rerun interval holds the next 5 runs' median (real, in time order)",
             "the rerun right after", cover["consecutive +calibration"], ">= 90%",
