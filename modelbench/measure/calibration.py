@@ -33,6 +33,7 @@ import numpy as np
 from ..errors import BenchmarkError, ValidationError
 from ..records import BenchmarkResult, new_id
 from .environment import fingerprint
+from .hostcheck import REFERENCE_LOOP, WINDOW_NS, split_calls, steady_needed
 
 __all__ = ["Calibration", "reference_run", "measure_spread", "calibration_result",
            "CALIBRATION_TASK", "CALIBRATION_METRIC"]
@@ -64,7 +65,6 @@ while True:
         break
 sys.stdout.buffer.write(out.tobytes())
 """
-REFERENCE_LOOP = 300  # iterations: ~5-10 µs on current CPUs
 
 
 @dataclass
@@ -99,8 +99,6 @@ class Calibration:
         runner's host check (:mod:`.hostcheck`) judges a model's: the calls in windows of
         ~2 ms, each window's probe its own fastest call (the workload *is* the probe's
         loop), against the fastest of all; runs with too few such calls are left out."""
-        from .hostcheck import WINDOW_NS, split_calls, steady_needed
-
         runs = np.unique(self.run_index)
         windows = {}
         for run in runs:

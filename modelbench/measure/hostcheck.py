@@ -46,13 +46,14 @@ from typing import Any
 import numpy as np
 
 from ..stats import FLOOR_QUANTILE
-from .calibration import REFERENCE_LOOP
 
 __all__ = ["SLOW_HOST_FACTOR", "PROBE_CALLS", "WINDOW_NS", "WINDOW_PROBE_CALLS",
            "HOST_EXTENSION", "probe_ns", "window_probe_ns", "HostWindows", "steady_mask",
            "steady_needed", "split_calls", "disturbed_runs", "disturbed_records",
            "HostFloor"]
 
+#: Iterations of the reference loop (the calibration's too): ~5-10 µs on current CPUs.
+REFERENCE_LOOP = 300
 #: A run is disturbed when its probe floor is over this times the fastest one compared
 #: with it. The two modes seen here differ by 1.45x; within a mode probes spread ~3 %.
 SLOW_HOST_FACTOR = 1.15
