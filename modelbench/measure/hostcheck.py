@@ -1,4 +1,4 @@
-"""Was the host itself slow during a run? A reference probe before and after the timed calls.
+"""Was the host itself slow while a run timed its calls? A short reference probe every ~2 ms.
 
 On shared virtual machines the host slows every process at once for seconds at a time (an
 SMT sibling or a neighbour busy on the physical core): measured here, a ~10 µs loop's floor
@@ -18,14 +18,15 @@ runs), leaving disturbed windows out cut the run-to-run spread of floors from 14
 3-5 % (``benchmarks/bench_verdicts.py`` measures it through the runner). A run keeps timing
 (up to :data:`HOST_EXTENSION` times ``min_time``) while fewer than :func:`steady_needed` of its
 calls are steady; a run that still has too few is *disturbed* as a whole: the runner measures
-another in its place (at most ``runs`` extra). Where a run has no windows (timed by a fake
-clock, or by an older version), the probe before the model loads and after its calls
-(``RunRecord.host_ns``) judges the whole run the same way.
+another in its place (at most ``runs`` extra). ``RunRecord.host_ns`` is the run's fastest
+probe (one is also taken before the model loads); a run recorded without windows (an older
+version's) is judged by it as a whole.
 
 The rule looks only at the probe, never at the model's own latencies, and is the same for
 every model of a comparison, so it cannot favour one side by what it measures. A model
 whose own threads keep the core busy after its calls (a spinning BLAS pool) can slow the
-probes; then most of its runs are disturbed, and the summary compares all runs and says so.
+probes; then most of its runs are disturbed and its verdicts inconclusive (with no steady
+run at all, all are compared and a warning says so).
 
 Example:
     >>> disturbed_runs({0: 14_500, 1: 21_400, 2: 14_900}, floor_ns=14_500)
