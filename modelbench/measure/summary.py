@@ -80,6 +80,10 @@ class CellInfo:
     extra: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     runs_planned: int | None = None
+    #: The cell is the only one of its key under its run id (a plan's cell): its results
+    #: say so (``extra["one_per_cell"]``), and a store keeps one of them per metric, however
+    #: often the cell is measured under that run id (a node lost, a spool replayed late).
+    one_per_cell: bool = False
 
 
 def cell_key(labels: dict[str, Any], params: dict[str, Any]) -> str:
@@ -120,6 +124,8 @@ def _base(info: CellInfo, metric: str) -> BenchmarkResult:
     result.extra = dict(info.extra)
     if info.timing is not None:
         result.extra["timing"] = info.timing.to_dict()
+    if info.one_per_cell and result.run_id:
+        result.extra["one_per_cell"] = True
     for key in ("git_commit", "git_branch", "git_dirty"):
         if key in labels:
             setattr(result, key, labels[key])
@@ -223,12 +229,14 @@ def _score_warnings(ok: list[RunRecord]) -> list[str]:
             "first run's score is reported"]
 
 
-def _set_aside(ok: list[RunRecord], disturbed: Sequence[int],
-               warnings: list[str]) -> tuple[list[RunRecord], list[RunRecord]]:
+def _set_aside(ok: list[RunRecord], disturbed: Sequence[int], warnings: list[str], *,
+               remeasured: bool = True) -> tuple[list[RunRecord], list[RunRecord]]:
     """(steady runs, disturbed runs): the second are kept apart, not compared — unless
     they are the majority (or fewer than two steady runs would be left): then the slow
     state is the host's usual one, not a spell, and all runs are compared (a warning says
-    so)."""
+    so). ``remeasured``: whether the scheduler measured runs again in their place (runs
+    made one at a time here); a Ray cell's runs come back together, so its disturbed runs
+    are set aside without replacements, and the warning says that instead."""
     skip = set(disturbed)
     aside = [r for r in ok if r.run_index in skip]
     if not aside:
@@ -239,7 +247,10 @@ def _set_aside(ok: list[RunRecord], disturbed: Sequence[int],
                         "probe); too few steady runs to leave them out, so all are compared: "
                         "rerun when the machine is quieter")
         return ok, []
-    warnings.append(f"{len(aside)} run(s) measured again: the host was slow during them "
+    what = (f"{len(aside)} run(s) measured again" if remeasured else
+            f"{len(aside)} of {len(ok)} run(s) set aside, not replaced (the cell's runs were "
+            f"measured together in one task; {len(steady)} steady run(s) are compared)")
+    warnings.append(f"{what}: the host was slow during them "
                     f"({hostcheck.SLOW_HOST_FACTOR:g}x+ on the reference probe); their calls are "
                     "kept as the series call_disturbed, out of the statistics and verdicts")
     return steady, aside
@@ -247,13 +258,15 @@ def _set_aside(ok: list[RunRecord], disturbed: Sequence[int],
 
 def summarize_runs(info: CellInfo, runs: list[RunRecord],
                    environment: dict[str, Any] | None = None, *,
-                   disturbed: Sequence[int] = ()) -> list[Measurement]:
+                   disturbed: Sequence[int] = (), remeasured: bool = True
+                   ) -> list[Measurement]:
     """The results of a model's runs: one per metric, the first carrying the samples.
 
     A failed run (error/timeout) makes the result failed with that run's message; the
     samples of the runs before it are kept with it. With no good run at all, a failed
     result without samples. ``disturbed``: indices of runs during which the host was slow
-    (:mod:`.hostcheck`); their calls become the series ``call_disturbed``.
+    (:mod:`.hostcheck`); their calls become the series ``call_disturbed``. ``remeasured``:
+    whether other runs were measured in their place (what the warning says).
     """
     ok = [r for r in runs if r.status == "ok"]
     bad = next((r for r in runs if r.status != "ok"), None)
@@ -265,7 +278,7 @@ def summarize_runs(info: CellInfo, runs: list[RunRecord],
     for record in ok:
         warnings.extend(w for w in record.warnings if w not in warnings)
     warnings.extend(_score_warnings(ok))
-    ok, aside = _set_aside(ok, disturbed, warnings)
+    ok, aside = _set_aside(ok, disturbed, warnings, remeasured=remeasured)
     series = _series(ok)
     if aside:
         series["call_disturbed"] = _series(aside)["call"]
@@ -330,12 +343,14 @@ def cell_measurements(info: CellInfo, runs: list[RunRecord],
                       environment: dict[str, Any] | None, *, isolate: bool, jobs: int,
                       executor: str, cores: list[int] | None, node: str,
                       warnings: Sequence[str] = (), complete: bool = True,
-                      planned_runs: int = 1,
-                      disturbed: Sequence[int] = ()) -> list[Measurement]:
+                      planned_runs: int = 1, disturbed: Sequence[int] = (),
+                      remeasured: bool = True) -> list[Measurement]:
     """A measured cell's results (one per metric): where and how it ran in ``extra``, the
     executor's warnings, then :func:`summarize_runs`. The driver calls it, and so does a
     Ray worker (:mod:`.executors`) that writes its cell's results itself
-    (``results = "direct"``). ``disturbed``: runs the host check set aside.
+    (``results = "direct"``). ``disturbed``: runs the host check set aside;
+    ``remeasured``: whether runs were measured again in their place (runs scheduled one at a
+    time; not a Ray cell, whose runs come back together).
 
     >>> info = CellInfo({"model_name": "m"}, ["accuracy"])
     >>> (m,) = cell_measurements(info, [RunRecord(0, status="error", message="boom")], {},
@@ -350,4 +365,4 @@ def cell_measurements(info: CellInfo, runs: list[RunRecord],
     info.warnings.extend(w for w in warnings if w not in info.warnings)
     if not complete:
         info.runs_planned = max(planned_runs, len(runs) + 1)
-    return summarize_runs(info, runs, environment, disturbed=disturbed)
+    return summarize_runs(info, runs, environment, disturbed=disturbed, remeasured=remeasured)
