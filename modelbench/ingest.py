@@ -156,10 +156,9 @@ def _key_of(fields: dict[str, Any]) -> str:
 def natural_key(result: BenchmarkResult) -> str:
     """The de-duplication key: source, model, task, dataset + config + split, metric and
     provenance (URL or file, and the row/box the value was read from). A measured result's
-    key is its id — except a plan cell's (``extra["one_per_cell"]``, set by
-    :meth:`~modelbench.measure.runner.ModelBenchmark.compare_models` when each cell is one
-    model at one set of swept values): its run id, cell key and metric, so a cell measured
-    twice under one run id (spooled on one node, measured again on another) is stored once.
+    key is its id — except a plan cell's (``extra["one_per_cell"]``, set for the cells of a
+    plan run): its run id, cell key and metric, so a cell measured twice under one run id
+    (spooled on one node, measured again on another) is stored once.
 
     >>> a = BenchmarkResult(model_name="m", metric="f1", score=0.5, source="web",
     ...                     source_url="u", extra={"row": 3})

@@ -348,7 +348,7 @@ class ModelBenchmark:
                        providers: Sequence[Any] | None = None,
                        device: Sequence[str] | None = None, dtype: Sequence[str] | None = None,
                        executor: Any = None, done: Collection[tuple[str, str]] = (),
-                       **options: Any) -> dict[str, Any]:
+                       one_per_cell: bool = False, **options: Any) -> dict[str, Any]:
         """Measure several models interleaved and compare them run against run.
 
         ``models``: dicts with ``name``, ``version`` and ``function`` or ``target``
@@ -363,7 +363,8 @@ class ModelBenchmark:
 
         Returns ``results`` (the first metric's result of every cell, in order; each has
         ``metric_results`` for the other metrics), ``by_score`` and ``by_runtime``
-        (successful cells, best first; runtime is per item), ``comparison`` (one entry per
+        (successful cells, best first, each with its ``rank`` and ``tied``: equal scores
+        share a rank, as on a leaderboard; runtime is per item), ``comparison`` (one entry per
         pair of the same swept values: ``a``, ``b``, ``ratio`` = median time of a / b, its
         ``ci_low``/``ci_high``, ``verdict`` of a against b, ``faster`` — a name only when
         the verdict says so —, ``p_value``/``p_adjusted`` (Holm), ``basis`` "per call" or
@@ -371,7 +372,11 @@ class ModelBenchmark:
         ``alpha`` is the family-wise level of ``significant``. ``executor``: where the
         isolated cells run (:mod:`.executors`; default: child processes here). ``done``:
         ``(cell_key, metric)`` pairs already stored for this run id (a resumed run): a cell
-        with every metric among them is not measured again.
+        with every metric among them is not measured again. ``one_per_cell`` (a plan run,
+        which may be resumed): a store keeps one result per cell and metric under this run
+        id, however often the cell is measured under it (a lost node, a spool replayed
+        late); a cell whose key another cell shares (one model listed twice) is exempt.
+        Without it every call's results are stored, as the seed's API always did.
         """
         n_items = _check_dataset(inputs, expected_outputs)
         if not models:
@@ -385,9 +390,10 @@ class ModelBenchmark:
                                     sweep_axes(batch_sizes=batch_sizes, threads=threads,
                                                providers=providers, device=device, dtype=dtype),
                                     self.trace_python if trace_python is None else trace_python)
-        keys = Counter(c.info.key for c in cells)
-        for cell in cells:  # one result per cell and metric under this run id, stored once
-            cell.info.one_per_cell = keys[cell.info.key] == 1
+        if one_per_cell:
+            keys = Counter(c.info.key for c in cells)
+            for cell in cells:  # one result per cell and metric under this run id
+                cell.info.one_per_cell = keys[cell.info.key] == 1
         stored = set(done)
         cells = [c for c in cells if not all((c.info.key, m) in stored for m in c.info.metrics)]
         try:

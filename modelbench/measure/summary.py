@@ -80,9 +80,9 @@ class CellInfo:
     extra: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     runs_planned: int | None = None
-    #: The cell is the only one of its key under its run id (a plan's cell): its results
-    #: say so (``extra["one_per_cell"]``), and a store keeps one of them per metric, however
-    #: often the cell is measured under that run id (a node lost, a spool replayed late).
+    #: A plan run's cell, the only one of its key under its run id: its results say so
+    #: (``extra["one_per_cell"]``), and a store keeps one of them per metric, however often
+    #: the cell is measured under that run id (a node lost, a spool replayed late).
     one_per_cell: bool = False
 
 

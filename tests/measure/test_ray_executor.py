@@ -458,6 +458,49 @@ def test_a_store_refusing_the_worker_spools_its_result_until_replayed(
         listener.close()
 
 
+def test_a_cell_a_worker_spooled_then_measured_again_is_stored_once(
+        ray_address, pg_database, tmp_path):
+    """The worker's write is refused, so its result waits in that node's spool; the cell,
+    with no stored result, is measured again under the same run id and stored; when the
+    spool is replayed at last, its copy of the cell is skipped: one row, the stored one's."""
+    from modelbench import get_database_manager
+    from modelbench.ingest import StoreSink, WorkerSink
+    from modelbench.measure.executors import RayExecutor
+    from modelbench.measure.plan import load_plan, run_plan
+    from modelbench.store import ResultFilter
+
+    port, spool = _free_port(), tmp_path / "spool"  # nothing listens on port: refused
+    where = {"host": "127.0.0.1", "port": port, "user": pg_database.user,
+             "database": pg_database.database}
+    plan = _plan(tmp_path / "p", ["double"], sweep=False)
+    executor = RayExecutor(ray_address, sink=WorkerSink("timescaledb", where,
+                                                        spool_dir=str(spool)))
+    try:
+        first = run_plan(load_plan(plan), None, executor=executor)
+    finally:
+        executor.close()
+    run_id = first["plan"]["run_id"]
+    assert not first["results"][0]["stored"] and len(list(spool.glob("*.jsonl"))) == 1
+    executor = RayExecutor(ray_address)
+    try:  # a resumed pass finds no stored result for the cell: it is measured again
+        again = run_plan(load_plan(plan), StoreSink(pg_database), executor=executor,
+                         run_id=run_id)
+    finally:
+        executor.close()
+    (row,) = again["results"]
+    assert row["stored"] and row["id"] != first["results"][0]["id"]
+    listener = _forward(port, pg_database.port)  # the worker's server address is back
+    try:
+        store = get_database_manager("timescaledb", **where, password=pg_database._password,
+                                     spool_dir=str(spool))
+        store.setup()  # replays the spool
+        (kept,) = store.query_results(ResultFilter(run_id=run_id))
+        assert kept.id == row["id"] and not list(spool.glob("*.jsonl"))
+        store.close()
+    finally:
+        listener.close()
+
+
 def test_direct_results_need_a_server_store_and_the_ray_executor(sqlite_store, tmp_path):
     from modelbench.errors import ConfigError
     from modelbench.ingest import StoreSink

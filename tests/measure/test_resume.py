@@ -29,17 +29,23 @@ def test_a_resumed_local_run_measures_only_the_missing_cells(sqlite_store, tmp_p
                                                for r in stored}
 
 
-def test_only_cells_alone_under_their_key_are_stored_once_per_run():
-    """Two models of one name in one compare share a cell key: each result is its own (as
-    the seed's benchmark_model measuring a model twice), not one cell measured twice."""
+def test_only_a_plans_cells_alone_under_their_key_are_stored_once_per_run():
+    """The seed's compare_models, called twice on one ModelBenchmark (one run id), stores
+    both passes; a plan run's cells are one per run id, except two models of one name (one
+    cell key): each of their results is its own, not one cell measured twice."""
     from modelbench.measure.runner import ModelBenchmark
 
     bench = ModelBenchmark(isolate=False, runs=1, min_calls=2, min_time=0, warmup_time=0)
     models = [{"name": "same", "function": sorted}, {"name": "same", "function": sorted},
               {"name": "other", "function": sorted}]
-    outcome = bench.compare_models(models, inputs=[[2, 1]], expected_outputs=[[1, 2]])
-    flags = [r["extra"].get("one_per_cell", False) for r in outcome["results"]]
-    assert flags == [False, False, True]
+
+    def flags(**more):
+        outcome = bench.compare_models(models, inputs=[[2, 1]], expected_outputs=[[1, 2]],
+                                       **more)
+        return [r["extra"].get("one_per_cell", False) for r in outcome["results"]]
+
+    assert flags() == [False, False, False]
+    assert flags(one_per_cell=True) == [False, False, True]
 
 
 FAILS_ONCE = '''
