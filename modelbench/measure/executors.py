@@ -565,7 +565,9 @@ class RayExecutor:
     """Each cell one Ray task: ``num_cpus`` (default: the cell's threads, else 1),
     ``num_gpus``, custom ``resources``; ``exclusive_node`` adds :data:`NODE_SLOT`
     so that cells never overlap on a node. ``address``: ``None`` starts a local Ray,
-    ``"auto"`` joins the cluster of ``ray start``, ``"ray://HOST:PORT"`` uses Ray Client.
+    ``"auto"`` joins the cluster of ``ray start``, ``"ray://HOST:PORT"`` uses Ray Client (a
+    port where nothing listens fails at once; the head's start-up failures are tried again,
+    :func:`init_with_retries`).
     ``max_calls``: cells per Ray worker before it is replaced (0: no limit; every run is a
     fresh child process either way). ``sink``: a picklable sink each worker writes its cell's
     results through (``results = "direct"``, e.g. :class:`modelbench.ingest.WorkerSink`);
