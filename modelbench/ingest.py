@@ -133,14 +133,17 @@ def canonicalise(result: BenchmarkResult) -> BenchmarkResult:
 
 def _key_of(fields: dict[str, Any]) -> str:
     source = str(fields.get("source") or "")
-    if source == "local":  # every measurement is its own: only the same result repeats
-        return f"local:{fields.get('id')}"
     extra = fields.get("extra") or {}
     if isinstance(extra, str):
         try:
             extra = json.loads(extra or "{}")
         except ValueError:
             extra = {}
+    if source == "local":
+        run_id, cell = fields.get("run_id"), fields.get("cell_key")
+        if extra.get("one_per_cell") and run_id and cell:  # a plan's cell: one per run
+            return f"local:{run_id}/{cell}/{fields.get('metric') or ''}"
+        return f"local:{fields.get('id')}"  # every measurement is its own
     where = [str(fields.get("source_url") or "")]
     where += [f"{k}={json.dumps(extra[k], sort_keys=True)}" for k in _LOCATORS if k in extra]
     parts = [source, *(str(fields.get(k) or "") for k in (
@@ -153,7 +156,9 @@ def _key_of(fields: dict[str, Any]) -> str:
 def natural_key(result: BenchmarkResult) -> str:
     """The de-duplication key: source, model, task, dataset + config + split, metric and
     provenance (URL or file, and the row/box the value was read from). A measured result's
-    key is its id.
+    key is its id — except a plan cell's (``extra["one_per_cell"]``, set for the cells of a
+    plan run): its run id, cell key and metric, so a cell measured twice under one run id
+    (spooled on one node, measured again on another) is stored once.
 
     >>> a = BenchmarkResult(model_name="m", metric="f1", score=0.5, source="web",
     ...                     source_url="u", extra={"row": 3})
@@ -161,6 +166,9 @@ def natural_key(result: BenchmarkResult) -> str:
     ...                     source_url="u", extra={"row": 3, "collected": "later"})
     >>> natural_key(a) == natural_key(b), natural_key(a).startswith("web:")
     (True, True)
+    >>> natural_key(BenchmarkResult(model_name="m", metric="f1", run_id="r1", cell_key="c9",
+    ...                             extra={"one_per_cell": True}))
+    'local:r1/c9/f1'
     """
     return _key_of({**result.to_dict(), "extra": result.extra})
 
@@ -213,9 +221,23 @@ class Ingestor:
         sources = {r.source for r in fresh if r.source != "local"} - self._loaded
         self._seen |= _stored_keys(self.db, sources)
         self._loaded |= sources
-        local_ids = [r.id for r in fresh if r.source == "local"]
-        if local_ids and not self.fresh_local:
-            self._seen |= {f"local:{i}" for i in self.db.stored_result_ids(local_ids)}
+        local = [r for r in fresh if r.source == "local"]
+        if local and not self.fresh_local:
+            self._seen |= {f"local:{i}" for i in self.db.stored_result_ids([r.id for r in local])}
+        cells = [r for r in local if r.natural_key != f"local:{r.id}"]
+        if cells:
+            self._seen |= self._stored_cells(cells)
+
+    def _stored_cells(self, cells: list[BenchmarkResult]) -> set[str]:
+        """The natural keys of these plan cells' results that the store already holds (under
+        another attempt's id). Results just measured are written when the store cannot say
+        (a server away spools them; the spool's replay skips a second copy)."""
+        try:
+            return set(self.db.stored_natural_keys(cells))
+        except StoreError:
+            if not self.fresh_local:
+                raise
+            return set()
 
     def add(self, results: Iterable[BenchmarkResult], *,
             models: Sequence[ModelMetadata] | None = None) -> IngestReport:
@@ -336,8 +358,16 @@ class StoreSink:
             self._warn(result, f"result not stored: {reason}")
             return {"stored": False, "skipped": reason}
         if not report.stored:
-            return {"stored": False, "duplicate": True}
+            return self._second_copy(result)
         return {"stored": True, **self._details(measurement)}
+
+    def _second_copy(self, result: BenchmarkResult) -> dict[str, Any]:
+        """A result the store already holds under its natural key: not stored again."""
+        if result.source == "local" and result.cell_key:
+            self._warn(result, f"result not stored: run {result.run_id} already has this "
+                               f"cell's {result.metric} result (another attempt's, stored "
+                               "first, is kept)")
+        return {"stored": False, "duplicate": True}
 
     def _keep(self, measurement: Measurement) -> dict[str, Any]:
         """Validated and canonicalised here, then written by ``keep_result``: what the store
@@ -350,6 +380,8 @@ class StoreSink:
             reason = report.skipped[0][1]
             self._warn(result, f"result not stored: {reason}")
             return {"stored": False, "skipped": reason}
+        if report.duplicates:
+            return self._second_copy(result)
         samples = ([(latencies, series, runs)
                     for series, (latencies, runs) in measurement.samples.items()]
                    if self.store_samples else [])

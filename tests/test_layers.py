@@ -6,6 +6,7 @@ The rules (DESIGN.md, "The rules of the house"):
     ``vision``, ``analysis`` or the faces.
   * ``collect`` and ``vision`` return records: they never import ``store`` or ``ingest``.
   * ``store`` knows records and nothing else of modelbench (errors, numbers, config aside).
+  * ``ranking`` (the one ranking) knows numbers only: measure and analysis both rank with it.
   * ``analysis`` reads the store (and measure's fingerprint and calibration helpers); it never
     imports ``ingest``, collectors or faces.
   * Nothing imports a face (``cli``, ``tui``, ``report``) but another face.
@@ -38,6 +39,9 @@ FORBIDDEN = {
     "records": {"store", "ingest", "analysis", "measure", "collect", "vision", "metrics",
                 "stats", *FACES},
     "numbers": {"store", "ingest", "analysis", "measure", "collect", "vision", *FACES},
+    # the one ranking: numbers only, so measure's summaries and analysis's boards share it
+    "ranking": {"store", "ingest", "analysis", "measure", "collect", "vision", "metrics",
+                "stats", "records", *FACES},
     "errors": {"store", "ingest", "analysis", "measure", "collect", "vision", "records",
                *FACES},
     "config": {"ingest", "analysis", "measure", "collect", "vision", *FACES},
@@ -182,7 +186,8 @@ def test_the_checks_can_fail():
 
 
 @pytest.mark.parametrize("module", ["modelbench.numbers", "modelbench.records",
-                                    "modelbench.metrics", "modelbench.stats"])
+                                    "modelbench.metrics", "modelbench.stats",
+                                    "modelbench.ranking"])
 def test_light_modules_do_not_load_the_store(module):
     code = (f"import sys, {module}; "
             "loaded = [m for m in sys.modules if m.startswith(('modelbench.store', "

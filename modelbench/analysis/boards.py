@@ -25,15 +25,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import ranking
 from ..metrics import MetricInfo
 from .scores import Score, board_scores
 
 __all__ = ["BoardKey", "Board", "Entry", "leaderboards", "build_boards", "rank_with_ties",
            "rank_results",
            "measured_vs_published", "pareto_front", "board_pareto", "format_value"]
-
-#: Values closer than this (relative) are equal: 97.2 % and 0.972 meet after division.
-_EQUAL = 1e-9
 
 
 @dataclass(frozen=True, order=True)
@@ -143,12 +141,6 @@ def _better(info: MetricInfo, a: float | None, b: float | None) -> bool:
     return a > b if info.higher_is_better else a < b
 
 
-def _equal(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return False
-    return abs(a - b) <= _EQUAL * max(abs(a), abs(b), 1e-300)
-
-
 Latencies = Callable[[Sequence[Score]], list[float]]
 
 
@@ -171,7 +163,7 @@ def _entries(members: Sequence[Score], info: MetricInfo,
             if s.latency_ms is not None:
                 latencies.setdefault(key, []).append(s)
         elif _better(info, s.value, entry.published) or (
-                _equal(s.value, entry.published) and s.source < entry.published_by):
+                ranking.same_value(s.value, entry.published) and s.source < entry.published_by):
             # Equal published values: the source first by name, however rows were grouped.
             entry.published, entry.published_by, entry.printed = s.value, s.source, s.printed
     for key, parts in latencies.items():
@@ -197,21 +189,20 @@ Same = Callable[[Entry, Entry], bool]
 def rank_with_ties(entries: list[Entry], info: MetricInfo, same: Same | None = None
                    ) -> list[Entry]:
     """Entries best first with competition ranks (1, 2, 2, 4): equal values share a rank,
-    and so do neighbours that ``same(a, b)`` calls the same (a paired quality test).
+    and so do neighbours that ``same(a, b)`` calls the same (a paired quality test) —
+    :func:`modelbench.ranking.rank`, the one ranking.
 
     Ties in order are broken by name, so every face lists a board the same way.
     """
-    sign = -1.0 if info.higher_is_better else 1.0
-    ordered = sorted(entries, key=lambda e: (e.value is None, sign * (e.value or 0.0),
-                                             e.model_name.lower(), e.batch_size or 0))
-    for position, entry in enumerate(ordered):
-        entry.rank, entry.tied = position + 1, False
-        if position == 0:
-            continue
-        previous = ordered[position - 1]
-        if _equal(entry.value, previous.value) or (same is not None and same(previous, entry)):
-            entry.rank = previous.rank
-            entry.tied = previous.tied = True
+    places = ranking.rank(
+        [e.value for e in entries], higher_is_better=info.higher_is_better,
+        tie_break=[(e.model_name.lower(), e.batch_size or 0) for e in entries],
+        same=None if same is None else lambda a, b: same(entries[a], entries[b]))
+    ordered = []
+    for place in places:
+        entry = entries[place.index]
+        entry.rank, entry.tied = place.rank, place.tied
+        ordered.append(entry)
     return ordered
 
 

@@ -144,7 +144,8 @@ def add_earlier(outcome: dict[str, Any], db: Any, run_id: str,
                 done: Collection[tuple[str, str]], metric: str) -> int:
     """Put the cells earlier passes of ``run_id`` stored (:func:`earlier_rows`) into a
     resumed pass's ``outcome`` and rank every cell together, with the ranking of a run's
-    summary (:func:`~modelbench.measure.runner.rank_order`): the summary and ``--json``
+    summary (:func:`~modelbench.measure.runner.rank_rows`, which is
+    :func:`modelbench.ranking.rank`, the leaderboards' too): the summary and ``--json``
     show the whole plan run as one pass would have. Returns how many rows were added.
 
     >>> from modelbench import get_database_manager
@@ -156,14 +157,12 @@ def add_earlier(outcome: dict[str, Any], db: Any, run_id: str,
     >>> outcome = {"results": [fresh], "by_score": [fresh], "by_runtime": [fresh]}
     >>> add_earlier(outcome, db, "r1", {("k1", "accuracy")}, "accuracy")
     1
-    >>> [r["model_name"] for r in outcome["by_score"]]
-    ['best', 'new']
+    >>> [(r["model_name"], r["rank"]) for r in outcome["by_score"]]
+    [('best', 1), ('new', 2)]
     """
-    from ..measure.runner import rank_order
+    from ..measure.runner import rank_rows
 
     rows = earlier_rows(db, run_id, done, metric)
     outcome["results"].extend(rows)
-    by_score, by_runtime = rank_order(outcome["results"], metric)
-    outcome["by_score"] = [outcome["results"][i] for i in by_score]
-    outcome["by_runtime"] = [outcome["results"][i] for i in by_runtime]
+    outcome["by_score"], outcome["by_runtime"] = rank_rows(outcome["results"], metric)
     return len(rows)

@@ -88,7 +88,10 @@ def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table
                "95% CI", "per item", "items/s", "p95", "runs", "setup MB", "model MB", "RSS MB",
                "params", "notes"]
     body = []
-    for rank, row in enumerate(rows, 1):
+    for position, row in enumerate(rows, 1):
+        # the rank analysis gave (equal scores share it, "2="), else the row's place
+        rank = (f"{row['rank']}=" if row.get("tied") else str(row["rank"])) \
+            if row.get("rank") else str(position)
         latency = row.get("latency") or {}
         ci = "-"
         if latency.get("ci_low_ms") is not None:
@@ -102,7 +105,7 @@ def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table
         name = f"{row.get('model_name', '')} {row.get('model_version') or ''}".strip()
         params = " ".join(f"{k}={v}" for k, v in (row.get("params") or {}).items())
         bed = [keys[env_testbed(row.get("environment"))]] if several else []
-        body.append([str(rank), name, *bed, Text(status, style="" if status == "ok" else "red"),
+        body.append([rank, name, *bed, Text(status, style="" if status == "ok" else "red"),
                      _num(row["score_canonical"] if row.get("score_canonical") is not None
                           else row.get("score")), format_duration(latency.get("median_ms")), ci,
                      format_duration(row.get("per_item_median_ms")),

@@ -71,7 +71,8 @@ from .timing import TimingConfig, more_runs_wanted
 
 __all__ = ["Executor", "CellTask", "CellRuns", "LocalExecutor", "RayExecutor",
            "make_executor", "wants_another_run", "held_cores", "NODE_SLOT", "EXECUTORS",
-           "RESULTS"]
+           "RESULTS", "check_client_reachable", "init_with_retries",
+           "is_transient_client_failure", "client_endpoint"]
 
 #: The custom resource each node offers once (``ray start --resources='{"modelbench_node":
 #: 1}'``): a cell asking for it never shares its node with another cell.
@@ -403,7 +404,8 @@ def _write_here(out: CellRuns, settings: dict[str, Any]) -> None:
     measurements = cell_measurements(
         settings["info"], out.runs, out.environment, isolate=True, jobs=settings["jobs"],
         executor="ray", cores=out.cores, node=out.node, warnings=out.warnings,
-        disturbed=disturbed_records(out.runs, fastest), host_floor_ns=fastest)
+        disturbed=disturbed_records(out.runs, fastest), host_floor_ns=fastest,
+        remeasured=False)
     sink = settings["sink"]
     out.written = []
     for measurement in measurements:
@@ -435,33 +437,138 @@ def _light(measurement: Any) -> Any:
                    samples={k: v for k, v in measurement.samples.items() if k == "call"})
 
 
-def _connect(ray: Any, address: str | None, options: dict[str, Any]) -> None:
-    """``ray.init``, with what to do when a Ray Client address (``ray://``) cannot be used."""
-    client = str(address or "").startswith("ray://")
+#: Ray Client connects tried before giving up, when the head's client server fails to
+#: start the session's server (a start-up failure under load, not a wrong address).
+CLIENT_CONNECT_ATTEMPTS = 3
+#: Seconds before the second connect; doubled before each one after.
+CLIENT_CONNECT_PAUSE_S = 1.0
+_CLIENT_HINT = ("check that the head runs a client server on that port (ray start --head "
+                "--ray-client-server-port=PORT) and that it is reachable; a cluster with "
+                "token authentication (Ray's default where a token exists) also needs "
+                "RAY_AUTH_MODE=token and its token (RAY_AUTH_TOKEN or ~/.ray/auth_token) "
+                "in this environment")
+
+
+def client_endpoint(address: str) -> tuple[str, int]:
+    """``(host, port)`` of a Ray Client address (``ray://HOST[:PORT]``, port 10001 if none).
+
+    >>> client_endpoint("ray://head.example:10002"), client_endpoint("ray://10.0.0.5")
+    (('head.example', 10002), ('10.0.0.5', 10001))
+    >>> client_endpoint("ray://head:port")
+    Traceback (most recent call last):
+    ...
+    modelbench.errors.ConfigError: Ray Client address 'ray://head:port' has no valid port \
+(hint: write it as ray://HOST:PORT, e.g. ray://127.0.0.1:10001)
+    """
+    from urllib.parse import urlsplit
+
+    hint = "write it as ray://HOST:PORT, e.g. ray://127.0.0.1:10001"
+    parts = urlsplit(address)
     try:
+        port = parts.port or 10001
+    except ValueError:
+        raise ConfigError(f"Ray Client address {address!r} has no valid port",
+                          hint=hint) from None
+    if parts.scheme != "ray" or not parts.hostname:
+        raise ConfigError(f"Ray Client address {address!r} has no host", hint=hint)
+    return parts.hostname, port
+
+
+def check_client_reachable(address: str, *, timeout_s: float = 5.0) -> None:
+    """Fail at once, saying what to do, when nothing accepts connections at a Ray Client
+    address (a closed port, an unknown host): Ray Client itself would retry for ~30 s and
+    then only say "connection timeout"."""
+    host, port = client_endpoint(address)
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s):
+            pass
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise ConfigError(
+            f"nothing accepts connections at {host}:{port} ({address}): {why}",
+            hint="start the head with a Ray Client server there (ray start --head "
+                 f"--ray-client-server-port={port}), or correct --address (ray://HOST:PORT "
+                 "of the head; auto joins the cluster that `ray start` made on this "
+                 "machine)") from None
+
+
+def is_transient_client_failure(exc: BaseException) -> bool:
+    """Whether a Ray Client connect failed in the head's start-up of the session's server
+    ("Initialization failure from server": its process did not start or answer in time, a
+    port race under load), which a new connect may pass; a runtime environment that does
+    not match or cannot be set up is not.
+
+    >>> is_transient_client_failure(ConnectionAbortedError(
+    ...     "Initialization failure from server:\\nRuntimeError: Starting Ray client server "
+    ...     "failed."))
+    True
+    >>> is_transient_client_failure(ConnectionError("ray client connection timeout"))
+    False
+    """
+    text = str(exc)
+    return isinstance(exc, ConnectionAbortedError) and \
+        "Initialization failure from server" in text and \
+        not any(word in text for word in ("Runtime environment", "RuntimeEnv"))
+
+
+def _gist(exc: BaseException) -> str:
+    """An error's first and last line (a server's traceback: what failed, and why).
+
+    >>> _gist(ConnectionAbortedError("Initialization failure from server:\\nTraceback\\n"
+    ...                              "RuntimeError: Starting Ray client server failed."))
+    'Initialization failure from server: ... RuntimeError: Starting Ray client server failed.'
+    """
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return "".join(lines) or type(exc).__name__
+    return f"{lines[0]} ... {lines[-1]}"
+
+
+def init_with_retries(init: Any, address: str, options: dict[str, Any], *,
+                      attempts: int = CLIENT_CONNECT_ATTEMPTS,
+                      pause_s: float = CLIENT_CONNECT_PAUSE_S,
+                      sleep: Any = time.sleep) -> int:
+    """``init(address=address, **options)``, tried again after a pause (doubled each time)
+    while it fails with :func:`is_transient_client_failure`, ``attempts`` times at most;
+    returns the attempts made. Any other :class:`ConnectionError`, or the last transient
+    one, is a :class:`ConfigError` that says what to check."""
+    attempt = 1
+    while True:
+        try:
+            init(address=address, **options)
+            return attempt
+        except ConnectionError as exc:
+            if not (is_transient_client_failure(exc) and attempt < attempts):
+                tried = f" ({attempt} attempts)" if attempt > 1 else ""
+                raise ConfigError(f"cannot connect to the Ray cluster at {address}{tried}: "
+                                  f"{_gist(exc)}", hint=_CLIENT_HINT) from None
+        sleep(pause_s * 2 ** (attempt - 1))
+        attempt += 1
+
+
+def _connect(ray: Any, address: str | None, options: dict[str, Any]) -> None:
+    """``ray.init``; a Ray Client address (``ray://``) is checked first (a closed port fails
+    at once) and its start-up failures are tried again (:func:`init_with_retries`)."""
+    if not str(address or "").startswith("ray://"):
         ray.init(address=address, **options)
+        return
+    check_client_reachable(str(address))
+    try:
+        init_with_retries(ray.init, str(address), options)
     except ValueError as exc:
-        if client and "ray[client]" in str(exc):  # grpcio missing
+        if "ray[client]" in str(exc):  # grpcio missing
             raise ConfigError(f"Ray Client ({address}) needs the ray[client] extra",
                               hint="pip install 'modelbench[ray]'") from None
         raise
-    except ConnectionError as exc:
-        if not client:
-            raise
-        raise ConfigError(
-            f"cannot connect to the Ray cluster at {address}: {exc}",
-            hint="check that the head runs a client server on that port (ray start --head "
-                 "--ray-client-server-port=PORT) and that it is reachable; a cluster with "
-                 "token authentication (Ray's default where a token exists) also needs "
-                 "RAY_AUTH_MODE=token and its token (RAY_AUTH_TOKEN or ~/.ray/auth_token) "
-                 "in this environment") from None
 
 
 class RayExecutor:
     """Each cell one Ray task: ``num_cpus`` (default: the cell's threads, else 1),
     ``num_gpus``, custom ``resources``; ``exclusive_node`` adds :data:`NODE_SLOT`
     so that cells never overlap on a node. ``address``: ``None`` starts a local Ray,
-    ``"auto"`` joins the cluster of ``ray start``, ``"ray://HOST:PORT"`` uses Ray Client.
+    ``"auto"`` joins the cluster of ``ray start``, ``"ray://HOST:PORT"`` uses Ray Client (a
+    port where nothing listens fails at once; the head's start-up failures are tried again,
+    :func:`init_with_retries`).
     ``max_calls``: cells per Ray worker before it is replaced (0: no limit; every run is a
     fresh child process either way). ``sink``: a picklable sink each worker writes its cell's
     results through (``results = "direct"``, e.g. :class:`modelbench.ingest.WorkerSink`);

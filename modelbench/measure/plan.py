@@ -617,7 +617,7 @@ def run_plan(plan: RunPlan, sink: Any = None, *,
             metric=plan.metrics[0], inputs=inputs, expected_outputs=expected,
             jobs=jobs or plan.jobs, progress=progress, dataset_split=plan.dataset.split,
             extra_metrics=plan.metrics[1:], batch_sizes=plan.batch_sizes, threads=plan.threads,
-            executor=chosen, done=done, **plan.axes)
+            executor=chosen, done=done, one_per_cell=True, **plan.axes)
     finally:
         if owned:
             chosen.close()

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from itertools import combinations, product
 from typing import Any
@@ -35,6 +36,7 @@ from typing import Any
 from .. import metrics as metric_lib
 from .. import stats
 from ..errors import ConfigError, ValidationError
+from ..ranking import Placed, rank
 from ..records import BenchmarkResult, new_id
 from .environment import env_testbed, fingerprint, git_state
 from .guards import THREAD_VARIABLES, recorded_environment
@@ -46,7 +48,7 @@ from .targets import ModelTarget
 from .timing import TIMING_KEYS, TimingConfig
 
 __all__ = ["ModelBenchmark", "failed_result", "result_dict", "MeasurementInterrupted",
-           "speed_pairs", "cross_testbed_notes", "rank_order", "DEFAULT_MARGIN"]
+           "speed_pairs", "cross_testbed_notes", "rank_order", "rank_rows", "DEFAULT_MARGIN"]
 
 #: A difference within ±2 % of the median is called ``same`` (when the CI says so).
 DEFAULT_MARGIN = 0.02
@@ -108,7 +110,8 @@ def _speed_key(row: dict[str, Any]) -> float:
 def rank_order(rows: Sequence[dict[str, Any]], metric: Any) -> tuple[list[int], list[int]]:
     """The ranking of a run's summary: the indices of the ``ok`` rows with a finite score,
     best score first (ties: cheaper per item first), and cheapest per item first (ties:
-    better score first). Every summary of cells ranks by it, fresh or resumed.
+    better score first). Every summary of cells ranks by it, fresh or resumed; both orders
+    are :func:`modelbench.ranking.rank`, the ranking of the leaderboards.
 
     >>> rows = [{"status": "ok", "score": 0.9, "per_item_median_ms": 2.0},
     ...         {"status": "error", "score": None},
@@ -117,11 +120,38 @@ def rank_order(rows: Sequence[dict[str, Any]], metric: Any) -> tuple[list[int], 
     >>> rank_order(rows, "accuracy")
     ([2, 0, 3], [3, 2, 0])
     """
+    by_score, by_runtime = _ranked(rows, metric)
+    return [i for i, _ in by_score], by_runtime
+
+
+def _ranked(rows: Sequence[dict[str, Any]], metric: Any
+            ) -> tuple[list[tuple[int, Placed]], list[int]]:
+    """``(row index, place)`` best score first, and the row indices cheapest first."""
     ok = [i for i, r in enumerate(rows) if r["status"] == "ok" and _finite(r["score"])]
-    sign = -1.0 if metric_lib.higher_is_better(metric) else 1.0
-    by_score = sorted(ok, key=lambda i: (sign * rows[i]["score"], _speed_key(rows[i])))
-    by_runtime = sorted(ok, key=lambda i: (_speed_key(rows[i]), sign * rows[i]["score"]))
-    return by_score, by_runtime
+    higher = metric_lib.higher_is_better(metric)
+    sign = -1.0 if higher else 1.0
+    speed = [_speed_key(rows[i]) for i in ok]
+    by_score = rank([rows[i]["score"] for i in ok], higher_is_better=higher, tie_break=speed)
+    by_runtime = rank(speed, higher_is_better=False,
+                      tie_break=[sign * rows[i]["score"] for i in ok])
+    return [(ok[p.index], p) for p in by_score], [ok[p.index] for p in by_runtime]
+
+
+def rank_rows(rows: Sequence[dict[str, Any]], metric: Any
+              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``(by_score, by_runtime)``: the rows in :func:`rank_order`, each ranked row given its
+    ``rank`` and ``tied`` (equal scores share a rank, as on a leaderboard); what a run's
+    summary shows, fresh or resumed.
+
+    >>> rows = [{"status": "ok", "score": 0.9, "per_item_median_ms": 2.0},
+    ...         {"status": "ok", "score": 0.9, "per_item_median_ms": 1.0}]
+    >>> [(r["per_item_median_ms"], r["rank"], r["tied"]) for r in rank_rows(rows, "f1")[0]]
+    [(1.0, 1, True), (2.0, 1, True)]
+    """
+    by_score, by_runtime = _ranked(rows, metric)
+    for index, place in by_score:
+        rows[index].update(rank=place.rank, tied=place.tied)
+    return [rows[i] for i, _ in by_score], [rows[i] for i in by_runtime]
 
 
 def _axis_sweep(values: Sequence[Any] | None, axis: str) -> list[Any]:
@@ -319,7 +349,7 @@ class ModelBenchmark:
                        providers: Sequence[Any] | None = None,
                        device: Sequence[str] | None = None, dtype: Sequence[str] | None = None,
                        executor: Any = None, done: Collection[tuple[str, str]] = (),
-                       **options: Any) -> dict[str, Any]:
+                       one_per_cell: bool = False, **options: Any) -> dict[str, Any]:
         """Measure several models interleaved and compare them run against run.
 
         ``models``: dicts with ``name``, ``version`` and ``function`` or ``target``
@@ -334,7 +364,8 @@ class ModelBenchmark:
 
         Returns ``results`` (the first metric's result of every cell, in order; each has
         ``metric_results`` for the other metrics), ``by_score`` and ``by_runtime``
-        (successful cells, best first; runtime is per item), ``comparison`` (one entry per
+        (successful cells, best first, each with its ``rank`` and ``tied``: equal scores
+        share a rank, as on a leaderboard; runtime is per item), ``comparison`` (one entry per
         pair of the same swept values: ``a``, ``b``, ``ratio`` = median time of a / b, its
         ``ci_low``/``ci_high``, ``verdict`` of a against b, ``faster`` — a name only when
         the verdict says so —, ``p_value``/``p_adjusted`` (Holm), ``basis`` "per call" or
@@ -342,7 +373,11 @@ class ModelBenchmark:
         ``alpha`` is the family-wise level of ``significant``. ``executor``: where the
         isolated cells run (:mod:`.executors`; default: child processes here). ``done``:
         ``(cell_key, metric)`` pairs already stored for this run id (a resumed run): a cell
-        with every metric among them is not measured again.
+        with every metric among them is not measured again. ``one_per_cell`` (a plan run,
+        which may be resumed): a store keeps one result per cell and metric under this run
+        id, however often the cell is measured under it (a lost node, a spool replayed
+        late); a cell whose key another cell shares (one model listed twice) is exempt.
+        Without it every call's results are stored, as the seed's API always did.
         """
         n_items = _check_dataset(inputs, expected_outputs)
         if not models:
@@ -356,6 +391,10 @@ class ModelBenchmark:
                                     sweep_axes(batch_sizes=batch_sizes, threads=threads,
                                                providers=providers, device=device, dtype=dtype),
                                     self.trace_python if trace_python is None else trace_python)
+        if one_per_cell:
+            keys = Counter(c.info.key for c in cells)
+            for cell in cells:  # one result per cell and metric under this run id
+                cell.info.one_per_cell = keys[cell.info.key] == 1
         stored = set(done)
         cells = [c for c in cells if not all((c.info.key, m) in stored for m in c.info.metrics)]
         try:
@@ -436,18 +475,19 @@ class ModelBenchmark:
     def _rank(self, outcomes: list[CellOutcome], metric: Any, alpha: float,
               margin: float) -> dict[str, Any]:
         rows = [self._rows(o) for o in outcomes]
-        by_score, by_runtime = rank_order(rows, metric)
-        entries = [(rows[i], outcomes[i].measurements[0].samples["call"],
-                    outcomes[i].cell.group) for i in by_runtime
-                   if outcomes[i].measurements[0].samples]
+        outcome_of = {id(row): outcome for row, outcome in zip(rows, outcomes, strict=True)}
+        by_score, by_runtime = rank_rows(rows, metric)
+        entries = [(row, outcome_of[id(row)].measurements[0].samples["call"],
+                    outcome_of[id(row)].cell.group) for row in by_runtime
+                   if outcome_of[id(row)].measurements[0].samples]
         pairs = speed_pairs(entries, margin=margin, alpha=alpha)
         return {"results": rows, "testbed_notes": cross_testbed_notes([e[0] for e in entries]),
-                "by_score": [rows[i] for i in by_score],
-                "by_runtime": [rows[i] for i in by_runtime],
+                "by_score": by_score, "by_runtime": by_runtime,
                 "comparison": pairs,
                 "failed": [r["model_name"] for r in rows if r["status"] != "ok"],
                 "not_stored": sum(1 for r in rows for x in [r, *r["metric_results"]]
-                                  if self.sink is not None and not x.get("stored"))}
+                                  if self.sink is not None and not x.get("stored")
+                                  and not x.get("duplicate"))}
 
 
 def _testbed(row: dict[str, Any]) -> str:

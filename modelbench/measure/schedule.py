@@ -263,7 +263,9 @@ def _finish(state: _State, sink: Sink | None, runner: _Runner, complete: bool) -
         executor=runner.executor.name, cores=state.cores, node=state.node,
         warnings=[*shared, *state.warnings], complete=complete,
         planned_runs=cell.spec.timing.runs, disturbed=state.disturbed(),
-        host_floor_ns=state.host_floor.get(state.node))
+        host_floor_ns=state.host_floor.get(state.node),
+        # runs made one at a time here replace disturbed ones; a remote cell's come at once
+        remeasured=not cell.isolate or runner.executor.interleaves)
     sink_info = [_hand_over(sink, m) for m in measurements]
     return CellOutcome(cell, measurements, sink_info, complete)
 
@@ -274,7 +276,7 @@ def _after_worker(sink: Sink | None, measurement: Measurement,
     back whole) is handed to the driver's sink, a second way in under the same id (a
     worker's spooled copy, replayed later, is then skipped). ``worker``: what the worker's
     sink said."""
-    if info.get("stored"):
+    if info.get("stored") or info.get("duplicate"):  # a duplicate: another attempt's is kept
         return info
     result = measurement.result
     result.extra.pop("written_by", None)

@@ -80,6 +80,10 @@ class CellInfo:
     extra: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     runs_planned: int | None = None
+    #: A plan run's cell, the only one of its key under its run id: its results say so
+    #: (``extra["one_per_cell"]``), and a store keeps one of them per metric, however often
+    #: the cell is measured under that run id (a node lost, a spool replayed late).
+    one_per_cell: bool = False
 
 
 def cell_key(labels: dict[str, Any], params: dict[str, Any]) -> str:
@@ -120,6 +124,8 @@ def _base(info: CellInfo, metric: str) -> BenchmarkResult:
     result.extra = dict(info.extra)
     if info.timing is not None:
         result.extra["timing"] = info.timing.to_dict()
+    if info.one_per_cell and result.run_id:
+        result.extra["one_per_cell"] = True
     for key in ("git_commit", "git_branch", "git_dirty"):
         if key in labels:
             setattr(result, key, labels[key])
@@ -223,13 +229,16 @@ def _score_warnings(ok: list[RunRecord]) -> list[str]:
             "first run's score is reported"]
 
 
-def _set_aside(ok: list[RunRecord], disturbed: Sequence[int],
-               warnings: list[str]) -> tuple[list[RunRecord], list[RunRecord]]:
+def _set_aside(ok: list[RunRecord], disturbed: Sequence[int], warnings: list[str], *,
+               remeasured: bool = True) -> tuple[list[RunRecord], list[RunRecord]]:
     """(steady runs, disturbed runs): the second are kept apart, never compared — the same
     rule for every model of a comparison, so that none is judged on its slow moments and
     another on its fast ones. Only when no run at all was steady are all compared (a
     result needs calls), and a warning says so; with one steady run the verdicts say
-    inconclusive, which is what such a host allows."""
+    inconclusive, which is what such a host allows. ``remeasured``: whether the scheduler
+    measured runs again in their place (runs made one at a time here); a Ray cell's runs
+    come back together, so its disturbed runs are set aside without replacements, and the
+    warning says that instead."""
     skip = set(disturbed)
     aside = [r for r in ok if r.run_index in skip]
     if not aside:
@@ -239,7 +248,10 @@ def _set_aside(ok: list[RunRecord], disturbed: Sequence[int],
         warnings.append(f"the host was slow during all {len(ok)} runs (reference probe), so "
                         "all are compared: rerun when the machine is quieter")
         return ok, []
-    warnings.append(f"{len(aside)} run(s) measured again: the host was slow during them "
+    what = (f"{len(aside)} run(s) measured again" if remeasured else
+            f"{len(aside)} of {len(ok)} run(s) set aside, not replaced (the cell's runs were "
+            f"measured together in one task; {len(steady)} steady run(s) are compared)")
+    warnings.append(f"{what}: the host was slow during them "
                     f"({hostcheck.SLOW_HOST_FACTOR:g}x+ on the reference probe); their calls are "
                     "kept as the series call_disturbed, out of the statistics and verdicts")
     if len(steady) < 2:
@@ -271,7 +283,7 @@ def _leave_out_slow_windows(ok: list[RunRecord], floor_ns: int | None, warnings:
 
 def summarize_runs(info: CellInfo, runs: list[RunRecord],
                    environment: dict[str, Any] | None = None, *,
-                   disturbed: Sequence[int] = (),
+                   disturbed: Sequence[int] = (), remeasured: bool = True,
                    host_floor_ns: int | None = None) -> list[Measurement]:
     """The results of a model's runs: one per metric, the first carrying the samples.
 
@@ -280,7 +292,8 @@ def summarize_runs(info: CellInfo, runs: list[RunRecord],
     result without samples. ``disturbed``: indices of runs during which the host was slow
     (:mod:`.hostcheck`); their calls become the series ``call_disturbed``, and so do the
     calls of the other runs timed in a slow window, judged against ``host_floor_ns`` (the
-    fastest probe of the runs compared).
+    fastest probe of the runs compared). ``remeasured``: whether other runs were measured
+    in their place (what the warning says).
     """
     ok = [r for r in runs if r.status == "ok"]
     bad = next((r for r in runs if r.status != "ok"), None)
@@ -292,7 +305,7 @@ def summarize_runs(info: CellInfo, runs: list[RunRecord],
     for record in ok:
         warnings.extend(w for w in record.warnings if w not in warnings)
     warnings.extend(_score_warnings(ok))
-    ok, aside = _set_aside(ok, disturbed, warnings)
+    ok, aside = _set_aside(ok, disturbed, warnings, remeasured=remeasured)
     slow: list[tuple[np.ndarray, int]] = []
     if aside or not disturbed:  # not when the host was slow throughout: all are compared
         ok, slow = _leave_out_slow_windows(ok, host_floor_ns, warnings)
@@ -367,13 +380,15 @@ def cell_measurements(info: CellInfo, runs: list[RunRecord],
                       environment: dict[str, Any] | None, *, isolate: bool, jobs: int,
                       executor: str, cores: list[int] | None, node: str,
                       warnings: Sequence[str] = (), complete: bool = True,
-                      planned_runs: int = 1,
-                      disturbed: Sequence[int] = (),
+                      planned_runs: int = 1, disturbed: Sequence[int] = (),
+                      remeasured: bool = True,
                       host_floor_ns: int | None = None) -> list[Measurement]:
     """A measured cell's results (one per metric): where and how it ran in ``extra``, the
     executor's warnings, then :func:`summarize_runs`. The driver calls it, and so does a
     Ray worker (:mod:`.executors`) that writes its cell's results itself
-    (``results = "direct"``). ``disturbed``: runs the host check set aside.
+    (``results = "direct"``). ``disturbed``: runs the host check set aside;
+    ``remeasured``: whether runs were measured again in their place (runs scheduled one at a
+    time; not a Ray cell, whose runs come back together).
 
     >>> info = CellInfo({"model_name": "m"}, ["accuracy"])
     >>> (m,) = cell_measurements(info, [RunRecord(0, status="error", message="boom")], {},
@@ -388,5 +403,5 @@ def cell_measurements(info: CellInfo, runs: list[RunRecord],
     info.warnings.extend(w for w in warnings if w not in info.warnings)
     if not complete:
         info.runs_planned = max(planned_runs, len(runs) + 1)
-    return summarize_runs(info, runs, environment, disturbed=disturbed,
+    return summarize_runs(info, runs, environment, disturbed=disturbed, remeasured=remeasured,
                           host_floor_ns=host_floor_ns)

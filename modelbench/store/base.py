@@ -492,6 +492,34 @@ class DatabaseManager(ABC):
     def result_ids_with_samples(self, ids: Sequence[str]) -> set[str]:
         """Which of ``ids`` have at least one row in ``benchmark_samples``."""
 
+    def stored_natural_keys(self, results: Sequence[BenchmarkResult]) -> dict[str, str]:
+        """``natural_key -> id`` of the stored rows whose natural key is one of ``results``'
+        (looked up by their source, run id, model and metric, never the whole table): a plan
+        cell's result stored by another attempt under another id, which a replayed spool or
+        a late writer must not store again.
+
+        >>> from modelbench import get_database_manager
+        >>> db = get_database_manager("sqlite", path=":memory:"); db.setup()
+        >>> kept = BenchmarkResult(model_name="m", metric="f1", score=0.5, run_id="r",
+        ...                        natural_key="local:r/cell/f1")
+        >>> _ = db.insert_results([kept])
+        >>> again = BenchmarkResult(model_name="m", metric="f1", score=0.6, run_id="r",
+        ...                         natural_key="local:r/cell/f1")
+        >>> db.stored_natural_keys([again]) == {"local:r/cell/f1": kept.id}
+        True
+        """
+        wanted = {r.natural_key for r in results if r.natural_key}
+        groups = sorted({(r.source, r.run_id, r.model_name, r.metric) for r in results
+                         if r.natural_key})
+        found: dict[str, str] = {}
+        for source, run_id, model_name, metric in groups:
+            flt = ResultFilter(source=source or None, run_id=run_id or None,
+                               model_name=model_name or None, metric=metric or None)
+            for row in self.select_columns(("id", "natural_key"), flt):
+                if row["natural_key"] in wanted:
+                    found[row["natural_key"]] = row["id"]
+        return found
+
     def delete_results(self, ids: Sequence[str]) -> None:
         """Delete these results with their samples and item results (a failed cell that
         ``--retry-failed`` measured again). Every backend implements it; ids not stored
@@ -558,7 +586,8 @@ class DatabaseManager(ABC):
                 written += spool.flush(
                     self.insert_results, self.insert_samples, self.stored_result_ids,
                     self.result_ids_with_samples, write_items=self.insert_item_results,
-                    has_items=lambda rid: len(self.get_item_results(rid)[0]) > 0)
+                    has_items=lambda rid: len(self.get_item_results(rid)[0]) > 0,
+                    stored_keys=self.stored_natural_keys)
             except ModelBenchError as exc:
                 log.warning("results kept in %s are not written yet: %s", spool.path, exc)
         return written

@@ -164,13 +164,18 @@ class Spool:
               stored_results: Callable[[list[str]], set[str]],
               stored_samples: Callable[[list[str]], set[str]], *,
               write_items: Callable[..., object] | None = None,
-              has_items: Callable[[str], bool] | None = None) -> int:
+              has_items: Callable[[str], bool] | None = None,
+              stored_keys: Callable[[list[BenchmarkResult]], dict[str, str]] | None = None
+              ) -> int:
         """Write every pending entry through the given callables, then remove the file.
 
         ``stored_results(ids)``/``stored_samples(ids)`` say which result ids already have their
         row/their samples in the store; those entries are skipped, so a flush that is
-        interrupted and repeated never doubles anything. Returns the number of results
-        written. On failure the file is left as it was.
+        interrupted and repeated never doubles anything. ``stored_keys(results)``
+        (``natural_key -> id``) names results stored under another id with the same natural
+        key: such an entry is a second copy (a plan cell spooled on one node, then measured
+        again and stored by another attempt) and is skipped whole — row, samples and items.
+        Returns the number of results written. On failure the file is left as it was.
         """
         if not self.pending():
             return 0
@@ -184,13 +189,18 @@ class Spool:
             sample_ids += [p["result_id"] for kind, p in entries if kind == "measured"]
             have_rows = stored_results(sorted(set(result_ids))) if result_ids else set()
             have_samples = stored_samples(sorted(set(sample_ids))) if sample_ids else set()
+            taken = _taken_keys(entries, stored_keys)
             for kind, payload in entries:
                 if kind == "measured":
+                    if payload["result"] and _second_copy(
+                            BenchmarkResult.from_dict(payload["result"]), taken):
+                        continue
                     written += self._write_measured(payload, have_rows, have_samples,
                                                     write_results, write_samples,
                                                     write_items, has_items)
                 elif kind == "results":
-                    fresh = [r for r in payload if r.id not in have_rows]
+                    fresh = [r for r in payload if r.id not in have_rows
+                             and not _second_copy(r, taken)]
                     if fresh:
                         write_results(fresh)
                         written += len(fresh)
@@ -243,6 +253,32 @@ class Spool:
                     fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def _taken_keys(entries: list[tuple[str, Any]],
+                stored_keys: Callable[[list[BenchmarkResult]], dict[str, str]] | None
+                ) -> dict[str, str]:
+    """``natural_key -> id`` already stored for the spooled results' natural keys."""
+    if stored_keys is None:
+        return {}
+    results = [r for kind, batch in entries if kind == "results" for r in batch]
+    results += [BenchmarkResult.from_dict(p["result"]) for kind, p in entries
+                if kind == "measured" and p["result"]]
+    keyed = [r for r in results if r.natural_key]
+    return dict(stored_keys(keyed)) if keyed else {}
+
+
+def _second_copy(result: BenchmarkResult, taken: dict[str, str]) -> bool:
+    """Whether another result with ``result``'s natural key is stored (or written earlier in
+    this flush); otherwise its key is taken by it from now on."""
+    if not result.natural_key:
+        return False
+    holder = taken.setdefault(result.natural_key, result.id)
+    if holder != result.id:
+        log.info("a spooled result %s is not written: %s already holds its natural key %s",
+                 result.id, holder, result.natural_key)
+        return True
+    return False
+
+
 class SpooledWrites:
     """Writes of a server backend that outlive the server going away.
 
@@ -277,7 +313,8 @@ class SpooledWrites:
             self._spool.flush(self._write_results, self._write_samples,
                               self.stored_result_ids, self.result_ids_with_samples,
                               write_items=self.insert_item_results,
-                              has_items=lambda rid: len(self.get_item_results(rid)[0]) > 0)
+                              has_items=lambda rid: len(self.get_item_results(rid)[0]) > 0,
+                              stored_keys=getattr(self, "stored_natural_keys", None))
         except StoreUnavailableError:
             raise
         except StoreError as exc:

@@ -241,3 +241,27 @@ def test_runs_of_several_calls_can_be_judged_against_one_floor():
     result = outcome.measurements[0].result
     assert any("slow during all 4 runs" in w for w in result.warnings)  # 2 + 2 replacements
     assert floor.get(socket.gethostname()) == 1
+
+
+def test_disturbed_runs_of_a_cell_measured_in_one_task_are_set_aside_not_measured_again():
+    """A Ray cell's runs come back together: its disturbed runs are not replaced, and the
+    warning must not say they were (the local scheduler's do get replaced)."""
+    from modelbench.measure.executors import LocalExecutor
+    from modelbench.measure.schedule import _finish, _Runner
+
+    runs = [_run(0, 14_500), _run(1, 21_400, latency=1500), _run(2, 14_800),
+            _run(3, 14_600)]
+    said = {}
+    for interleaves in (True, False):
+        state = _state(list(runs))
+        state.cell.isolate = True
+        executor = LocalExecutor(jobs=1)
+        executor.interleaves = interleaves  # False: whole cells, as the Ray executor
+        try:
+            outcome = _finish(state, None, _Runner([1], [1], executor, None, None), True)
+        finally:
+            executor.close()
+        (said[interleaves],) = [w for w in outcome.result.warnings if "host was slow" in w]
+        assert outcome.result.n_runs == 3 and "call_disturbed" in outcome.measurements[0].samples
+    assert said[True].startswith("1 run(s) measured again")
+    assert "measured again" not in said[False] and "set aside, not replaced" in said[False]

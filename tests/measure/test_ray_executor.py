@@ -82,6 +82,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _accepts(port: int, *, within_s: float) -> bool:
+    """Whether 127.0.0.1:``port`` accepts a connection within ``within_s`` seconds."""
+    deadline = time.monotonic() + within_s
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=2):
+                return True
+        except OSError:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
+
+
 def _stop_head(temp: Path) -> None:
     """SIGKILL the processes of the head started here, by id (never `ray stop`, which
     would stop every Ray of the machine)."""
@@ -131,6 +144,9 @@ def ray_address():
                 "pip install -e '.[ray]'")
     if client:
         CLIENT["port"] = int(client[0].split("=")[1])
+        if not _accepts(CLIENT["port"], within_s=60):  # `ray start` may return before it
+            _stop_head(temp)
+            pytest.fail(f"the head's Ray Client server never listened on {CLIENT['port']}")
     import ray
 
     # "auto" found in this head's temp folder: without it, "auto" may join another
@@ -311,6 +327,70 @@ def test_a_plan_through_ray_client_is_stored(ray_address, tmp_path):
         [("double", "ok", "ray")]
 
 
+def test_a_ray_client_address_where_nothing_listens_fails_at_once_saying_what_to_do(tmp_path):
+    """A closed port is a wrong address, not a slow start: no retries (Ray Client alone
+    tries for ~30 s, then says only "connection timeout"), a message naming the address and
+    the command that opens it, nothing measured."""
+    require(installed("ray"), "ray", "pip install -e '.[ray]'")
+    port = _free_port()  # bound, then closed: nothing listens there
+    db = tmp_path / "bench.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "modelbench.cli", "run",
+         str(_plan(tmp_path / "p", ["double"], sweep=False)), "--executor", "ray",
+         "--address", f"ray://127.0.0.1:{port}", "--db-path", str(db)],
+        env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+        timeout=120)
+    said = " ".join(done.stderr.split())
+    assert done.returncode != 0
+    assert f"nothing accepts connections at 127.0.0.1:{port}" in said, said[-2000:]
+    assert f"--ray-client-server-port={port}" in said and "Traceback" not in said
+    assert _count(db) == 0
+
+
+def test_ray_client_start_up_failures_are_tried_again_and_other_failures_are_not():
+    """The head's "Initialization failure from server" (its per-client server did not start
+    in time under load) cannot be caused on demand, so ``init`` here raises exactly what
+    ray/util/client/worker.py raises; the pauses are recorded, not slept."""
+    from modelbench.errors import ConfigError
+    from modelbench.measure.executors import CLIENT_CONNECT_ATTEMPTS, init_with_retries
+
+    startup = ("Initialization failure from server:\nTraceback (most recent call last):\n"
+               "RuntimeError: Starting Ray client server failed. See "
+               "ray_client_server_23000.err for detailed logs.")
+
+    def init_failing(times: int, error: Exception):
+        calls = []
+
+        def init(**kwargs):
+            calls.append(kwargs)
+            if len(calls) <= times:
+                raise error
+        return init, calls
+
+    pauses: list[float] = []
+    init, calls = init_failing(2, ConnectionAbortedError(startup))
+    assert init_with_retries(init, "ray://h:1", {"x": 1}, sleep=pauses.append) == 3
+    assert calls == [{"address": "ray://h:1", "x": 1}] * 3 and pauses == [1.0, 2.0]
+
+    pauses.clear()
+    init, calls = init_failing(99, ConnectionAbortedError(startup))
+    with pytest.raises(ConfigError) as caught:
+        init_with_retries(init, "ray://h:1", {}, sleep=pauses.append)
+    assert len(calls) == CLIENT_CONNECT_ATTEMPTS and len(pauses) == CLIENT_CONNECT_ATTEMPTS - 1
+    assert f"({CLIENT_CONNECT_ATTEMPTS} attempts)" in caught.value.message
+    assert "Starting Ray client server failed" in caught.value.message
+    assert "--ray-client-server-port" in caught.value.hint
+
+    for final in (ConnectionError("ray client connection timeout"),
+                  ConnectionAbortedError("Initialization failure from server:\nRuntime "
+                                         "environment doesn't match request one")):
+        pauses.clear()
+        init, calls = init_failing(99, final)
+        with pytest.raises(ConfigError, match="cannot connect to the Ray cluster at ray://h:1"):
+            init_with_retries(init, "ray://h:1", {}, sleep=pauses.append)
+        assert len(calls) == 1 and pauses == []
+
+
 # -- results written by the workers (results = "direct") -----------------------------------
 def _worker_pids(folder: Path) -> set[int]:
     """The Ray workers that measured `double` cells: the parents of its measuring children."""
@@ -373,6 +453,49 @@ def test_a_store_refusing_the_worker_spools_its_result_until_replayed(
         assert kept.id == row["id"] and kept.extra["written_by"]["pid"] in \
             _worker_pids(tmp_path / "p")
         assert len(store.get_samples(kept.id)) and not list(spool.glob("*.jsonl"))
+        store.close()
+    finally:
+        listener.close()
+
+
+def test_a_cell_a_worker_spooled_then_measured_again_is_stored_once(
+        ray_address, pg_database, tmp_path):
+    """The worker's write is refused, so its result waits in that node's spool; the cell,
+    with no stored result, is measured again under the same run id and stored; when the
+    spool is replayed at last, its copy of the cell is skipped: one row, the stored one's."""
+    from modelbench import get_database_manager
+    from modelbench.ingest import StoreSink, WorkerSink
+    from modelbench.measure.executors import RayExecutor
+    from modelbench.measure.plan import load_plan, run_plan
+    from modelbench.store import ResultFilter
+
+    port, spool = _free_port(), tmp_path / "spool"  # nothing listens on port: refused
+    where = {"host": "127.0.0.1", "port": port, "user": pg_database.user,
+             "database": pg_database.database}
+    plan = _plan(tmp_path / "p", ["double"], sweep=False)
+    executor = RayExecutor(ray_address, sink=WorkerSink("timescaledb", where,
+                                                        spool_dir=str(spool)))
+    try:
+        first = run_plan(load_plan(plan), None, executor=executor)
+    finally:
+        executor.close()
+    run_id = first["plan"]["run_id"]
+    assert not first["results"][0]["stored"] and len(list(spool.glob("*.jsonl"))) == 1
+    executor = RayExecutor(ray_address)
+    try:  # a resumed pass finds no stored result for the cell: it is measured again
+        again = run_plan(load_plan(plan), StoreSink(pg_database), executor=executor,
+                         run_id=run_id)
+    finally:
+        executor.close()
+    (row,) = again["results"]
+    assert row["stored"] and row["id"] != first["results"][0]["id"]
+    listener = _forward(port, pg_database.port)  # the worker's server address is back
+    try:
+        store = get_database_manager("timescaledb", **where, password=pg_database._password,
+                                     spool_dir=str(spool))
+        store.setup()  # replays the spool
+        (kept,) = store.query_results(ResultFilter(run_id=run_id))
+        assert kept.id == row["id"] and not list(spool.glob("*.jsonl"))
         store.close()
     finally:
         listener.close()

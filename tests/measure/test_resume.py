@@ -24,6 +24,28 @@ def test_a_resumed_local_run_measures_only_the_missing_cells(sqlite_store, tmp_p
     stored = sqlite_store.query_results()
     assert sorted(r.model_name for r in stored) == ["double", "double_slowly"]
     assert {r.run_id for r in stored} == {run_id}
+    # each a plan cell's: stored once per run id, whoever measures it again
+    assert {r.natural_key for r in stored} == {f"local:{run_id}/{r.cell_key}/accuracy"
+                                               for r in stored}
+
+
+def test_only_a_plans_cells_alone_under_their_key_are_stored_once_per_run():
+    """The seed's compare_models, called twice on one ModelBenchmark (one run id), stores
+    both passes; a plan run's cells are one per run id, except two models of one name (one
+    cell key): each of their results is its own, not one cell measured twice."""
+    from modelbench.measure.runner import ModelBenchmark
+
+    bench = ModelBenchmark(isolate=False, runs=1, min_calls=2, min_time=0, warmup_time=0)
+    models = [{"name": "same", "function": sorted}, {"name": "same", "function": sorted},
+              {"name": "other", "function": sorted}]
+
+    def flags(**more):
+        outcome = bench.compare_models(models, inputs=[[2, 1]], expected_outputs=[[1, 2]],
+                                       **more)
+        return [r["extra"].get("one_per_cell", False) for r in outcome["results"]]
+
+    assert flags() == [False, False, False]
+    assert flags(one_per_cell=True) == [False, False, True]
 
 
 FAILS_ONCE = '''

@@ -416,3 +416,98 @@ def test_a_pwc_dump_on_a_full_disk_stores_nothing_and_says_why(small_disk, tmp_p
     assert "cannot rollback" not in text
     with SQLiteManager(db) as store:
         assert store.count_results() == 0  # all or nothing: never half a dump
+
+
+# -- a plan cell measured twice under one run id is stored once ----------------------------
+def _cell(latency: int, *, one_per_cell: bool = True):
+    """One plan cell's measured result (run ``run1``, cell ``cell1``); each call another
+    measurement of it (another id, other latencies), as another attempt would make."""
+    from modelbench.measure.runs import RunRecord
+    from modelbench.measure.summary import CellInfo, summarize_runs
+
+    info = CellInfo({"model_name": "m", "run_id": "run1"}, ["accuracy"], key="cell1",
+                    one_per_cell=one_per_cell)
+    run = RunRecord(0, latencies=np.full(20, latency, dtype=np.int64), items_per_call=1,
+                    scores={"accuracy": 1.0})
+    (measurement,) = summarize_runs(info, [run], {"env_hash": "e", "hostname": "node"})
+    return measurement
+
+
+def _assert_once(store, kept) -> None:
+    from modelbench.store import ResultFilter
+
+    rows = store.query_results(ResultFilter(run_id="run1"))
+    assert [r.id for r in rows] == [kept.result.id], "the cell is stored exactly once"
+    np.testing.assert_array_equal(store.get_samples(kept.result.id), kept.samples["call"][0])
+
+
+def test_sqlite_a_cell_spooled_then_stored_by_another_attempt_is_not_replayed(tmp_path,
+                                                                                monkeypatch):
+    from modelbench.ingest import StoreSink
+
+    path = str(tmp_path / "bench.db")
+    SQLiteManager(path).setup()
+    first_spool, second_spool = tmp_path / "spool-a", tmp_path / "spool-b"
+    monkeypatch.setenv("MODELBENCH_SPOOL_DIR", str(first_spool))
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the first attempt's write meets a held lock
+    first = _cell(1000)
+    with pytest.warns(RuntimeWarning, match="kept in"):
+        info = StoreSink(SQLiteManager(path, timeout=0.1))(first)
+    assert info["stored"] is False and info["spool_path"]
+    holder.execute("ROLLBACK")
+    holder.close()
+    monkeypatch.setenv("MODELBENCH_SPOOL_DIR", str(second_spool))  # measured again elsewhere
+    second = _cell(2000)
+    with SQLiteManager(path) as store:
+        store.setup()
+        assert StoreSink(store)(second)["stored"]
+    monkeypatch.setenv("MODELBENCH_SPOOL_DIR", str(first_spool))
+    with SQLiteManager(path) as store:
+        store.setup()  # the first attempt's spool is replayed: its copy is skipped whole
+        _assert_once(store, second)
+    assert not list(first_spool.glob("*.jsonl"))
+
+
+def test_server_a_cell_spooled_on_one_node_and_stored_from_another_is_stored_once(
+        server_backend, relayed):
+    """Node A (through the relay) spools the cell while the server is away from it; node B
+    measures the cell again and stores it; then A's spool is replayed: one row, B's."""
+    from modelbench.ingest import StoreSink
+
+    relay, options = relayed
+    relay.cut()
+    first = _cell(1000)
+    with pytest.warns(RuntimeWarning, match="kept in"):
+        info = StoreSink(get_database_manager(server_backend.kind, **options))(first)
+    assert info["stored"] is False and info["spool_path"]
+    node_b = server_backend.open()
+    try:
+        second = _cell(2000)
+        assert StoreSink(node_b)(second)["stored"]
+    finally:
+        node_b.close()
+    relay.start()
+    node_a = get_database_manager(server_backend.kind, **options)
+    try:
+        node_a.setup()  # writes node A's spool: the cell's second copy is skipped
+        _assert_once(node_a, second)
+        assert not Path(info["spool_path"]).exists()
+    finally:
+        node_a.close()
+
+
+def test_a_late_second_copy_of_a_cell_is_refused_and_other_repeats_are_kept(store):
+    from modelbench.ingest import StoreSink
+
+    first, second = _cell(1000), _cell(2000)
+    assert StoreSink(store)(first)["stored"]
+    with pytest.warns(RuntimeWarning, match="already has this cell's accuracy result"):
+        info = StoreSink(store)(second)
+    assert info == {"stored": False, "duplicate": True}
+    _assert_once(store, first)
+    # results that are not a plan's cell (the seed's benchmark_model measuring one model
+    # twice under one run id) are each their own, spooled or not
+    again = [_cell(3000, one_per_cell=False), _cell(4000, one_per_cell=False)]
+    assert all(StoreSink(store)(m)["stored"] for m in again)
+    assert len(store.query_results()) == 3
