@@ -72,7 +72,9 @@ _EVENT = re.compile(r"(?i)\b(?:\d+(?:st|nd|rd|th)|workshops?|challenges?|competi
 _TITLE_PARTS = re.compile(r"\s+[|\-–—]\s+")  # "KLEJ Benchmark - Leaderboard", "X | Site"
 # A heading that names the table's metric ("Leaderboard - Execution Accuracy (EX)"): a phrase
 # ending in a measure word, with its abbreviation in parentheses if printed.
-_MEASURE = re.compile(r"(?i)\b(accurac(?:y|ies)|scores?|rates?|errors?|precision|recall|f1)\s*"
+# "Exact Set Match without Values", "Execution with Values": the measure, then what it counts.
+_MEASURE = re.compile(r"(?i)\b(accurac(?:y|ies)|scores?|rates?|errors?|precision|recall|f1|"
+                      r"match(?:es)?|execution)\s*(?:\bwith(?:out)?\s+\w+\s*)?"
                       r"(?:\(\s*(?P<short>[A-Za-z][\w@\-]{0,11})\s*\))?\s*$")
 # A heading naming a task, not a dataset ("Question Answering Task", "Passage Retrieval"):
 # the task is the table's config under the page's dataset.
@@ -93,6 +95,12 @@ class TableContext:
     below: str = ""  # a paragraph right under the table, before any other table or heading
     tab: str = ""  # the label of the tab that shows the table, if it sits in one
     page_metric: str = ""  # the one metric the page's text names, if it names one only
+    # A button switching between a shown and a hidden table ("Validation Set Leaderboard
+    # (Click to Switch)"): the shown one is on the split it names, the hidden one on the other
+    # split the text above them names ("… our validation and test sets").
+    shown_split: str = ""
+    hidden_besides: str = ""  # for the hidden table: the split the button names
+    switch_text: str = ""  # the paragraphs above the button
 
 
 @dataclass
@@ -142,14 +150,56 @@ def _page_name(tree: Any) -> str:
     for node in tree.css("h1, table"):
         if node.tag == "table":
             break
-        text = _clean(node.text())  # "SQuAD<span>2.0</span>" is one word
+        text = _own_name(_clean(node.text()))  # "SQuAD<span>2.0</span>" is one word
         if text:
-            return named_dataset(text) or text
+            return _expanded(named_dataset(text) or text, tree)
     title = tree.css_first("title")
     if title is None:
         return ""
     parts = [part.strip() for part in _TITLE_PARTS.split(_clean(title.text()))]
     return next((named for part in parts if (named := named_dataset(part))), parts[0])
+
+
+# "🏟️ OlympicArena: Benchmarking Multi-discipline …": the name before the colon, less symbols
+_SUBTITLE = re.compile(r"^(?P<name>[^:]{1,40}?)\s*:\s+\S.{10,}$")
+
+
+def _own_name(text: str) -> str:
+    """A page heading's name: less the symbols before it and a subtitle after a colon.
+
+    >>> _own_name("🏟️ OlympicArena: Benchmarking Multi-discipline Cognitive Reasoning")
+    'OlympicArena'
+    >>> _own_name("SQuAD2.0"), _own_name("Leaderboard: CIFAR-10")
+    ('SQuAD2.0', 'Leaderboard: CIFAR-10')
+    """
+    text = re.sub(r"^[^\w(\[]+", "", text).strip()
+    found = _SUBTITLE.match(text)
+    return found.group("name") if found and len(found.group("name").split()) <= 4 else text
+
+
+def _expanded(name: str, tree: Any) -> str:
+    """The page's full name for a clipped one it defines ("MATH-Vision (MATH-V)"): the word
+    just before "(name)" in its text that the name shortens. An acronym ("Stanford Question
+    Answering Dataset (SQuAD)") is the name the page goes by, and stays."""
+    if not name or len(name) > 20 or tree.body is None:
+        return name
+    text = _clean(tree.body.text(separator=" "))
+    for found in re.finditer(r"([\w\-.]+)\s*\(\s*" + re.escape(name) + r"\s*\)", text):
+        if _shortens(name, found.group(1)):
+            return found.group(1)
+    return name
+
+
+def _shortens(short: str, long: str) -> bool:
+    """Whether ``short`` is ``long`` cut short (letters and digits compared).
+
+    >>> _shortens("MATH-V", "MATH-Vision"), _shortens("SQuAD", "Dataset")
+    (True, False)
+    >>> _shortens("BIRD", "BIRD"), _shortens("EX", "Execution")
+    (False, False)
+    """
+    a, b = re.sub(r"[^a-z0-9]", "", short.lower()), re.sub(r"[^a-z0-9]", "", long.lower())
+    return len(a) >= 3 and len(b) > len(a) and b.startswith(a)
 
 
 def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
@@ -162,22 +212,32 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
     heading, paragraphs = "", []
     tabs = _tab_labels(tree)
     below: TableContext | None = None  # the table a paragraph next would sit right under
-    for node in tree.css(f"h1, h2, h3, h4, h5, h6, p, table, {_HEADING_DIVS}"):
+    switch, switch_text = "", ""  # the split a switch button names, and the text above it
+    for node in tree.css(f"h1, h2, h3, h4, h5, h6, p, table, button, {_HEADING_DIVS}"):
         if node.tag == "table":
             inner = _in_table(node)
             contexts.append(TableContext(heading, "" if inner else " ".join(paragraphs[-3:]),
                                          tab=_tab_of(node, tabs)))
+            if switch and not inner:
+                if _is_hidden(node):  # the switch's other table: the pair is complete
+                    contexts[-1].hidden_besides, contexts[-1].switch_text = switch, switch_text
+                    switch = ""
+                else:
+                    contexts[-1].shown_split = switch
             if not inner:
                 paragraphs, below = [], contexts[-1]
         elif _in_table(node) or (node.tag == "div" and not _is_heading_div(node)):
             continue
+        elif node.tag == "button":
+            if found := _split_of(_clean(node.text(separator=" "))):
+                switch, switch_text = found, " ".join(paragraphs[-3:])
         elif node.tag == "p":
             if not _inside(node, _is_heading_div):
                 paragraphs.append(_clean(node.text(separator=" ")))
                 if below is not None:
                     below.below, below = paragraphs[-1], None
         elif text := _clean(node.text(separator=" ")):
-            heading, paragraphs, below = text, [], None
+            heading, paragraphs, below, switch = text, [], None, ""
     official = _split_of(_clean(tree.body.text(separator=" ")) if tree.body else "",
                          pattern=_OFFICIAL_SPLIT)
     measure = _metric_of(_text_outside_tables(tree))
@@ -187,6 +247,28 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
 
 
 _TAB_TARGETS = ("href", "data-target", "data-bs-target", "aria-controls")
+
+
+def _is_hidden(node: Any) -> bool:
+    """Whether the page draws ``node`` hidden until a control shows it."""
+    attributes = node.attributes or {}
+    classes = (attributes.get("class") or "").split()
+    style = re.sub(r"\s+", "", (attributes.get("style") or "").lower())
+    return "hidden" in classes or "display:none" in style or "hidden" in attributes
+
+
+def _splits_named(text: str) -> set[str]:
+    """Every split a text names ("our validation and test sets": validation, test)."""
+    return {SPLIT_WORDS.get(word, word) for m in _SPLIT_PHRASE.finditer(text)
+            if (word := next(g for g in m.groups() if g).lower())}
+
+
+def _other_split(context: TableContext) -> str:
+    """The hidden table's split: the one split the text names besides the button's."""
+    if not context.hidden_besides:
+        return ""
+    others = _splits_named(context.switch_text) - {context.hidden_besides}
+    return others.pop() if len(others) == 1 else ""
 
 
 def _text_outside_tables(tree: Any) -> str:
@@ -354,8 +436,9 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
     dataset = dataset or page
     tab = context.tab if context.tab and not _mentions(context.tab, dataset) else ""
     return TableLabels(dataset=dataset, config=config, tab=tab,
-                       split=_split_of(caption, context.below, context.heading,
-                                       context.paragraph) or context.page_split,
+                       split=_split_of(caption, context.below, context.heading)
+                       or context.shown_split or _other_split(context)
+                       or _split_of(context.paragraph) or context.page_split,
                        metric=_heading_metric(caption) or _heading_metric(context.heading)
                        or _metric_of(caption, context.heading, context.paragraph),
                        page_metric=context.page_metric)

@@ -48,14 +48,16 @@ __all__ = ["Table", "ColumnMapping", "Extracted", "extract_tables", "extract_cel
            "first_line", "page_tables", "tables_outcome"]
 
 _MODEL_HEADER = re.compile(
-    r"\b(model|models|method|methods|name|system|submission|architecture|network|approach|agent)\b",
-    re.I)
+    r"\b(model|models|method|methods|name|system|submission|architecture|network|approach|agent|"
+    r"模型|方法|名称)\b", re.I)
 # A column of dataset names: the header says only that ("Dataset Translation" is a flag).
 _DATASET_HEADER = re.compile(r"^\s*(dataset|benchmark|task|corpus)s?(\s+name)?\s*$", re.I)
 # Numeric columns that describe the row rather than measure it.
+# "Frames", "Resolution": how the model was run (its input), not how well it did.
 _NOT_A_METRIC = re.compile(
     r"^\s*(#|no\.?|rank(ing)?|position|pos\.?|year|date|released?|param(eter)?s?|"
-    r"#\s*params?|model size|size|flops|gflops|link|code|paper|id|votes?)(?![a-z])", re.I)
+    r"#\s*params?|model size|size|flops|gflops|link|code|paper|id|votes?|frames?|resolution|"
+    r"排行|排名|名次|序号)(?![a-z])", re.I)
 
 
 def _clean(text: str) -> str:
@@ -168,6 +170,8 @@ _BREAK = re.compile(r"(?i)<br\s*/?>|</?(?:p|div|li|ul|ol)\b[^>]*>")
 _GLUED = frozenset({"sub", "sup"})
 _BOLD = frozenset({"strong", "b"})
 _GLUED_TAGS = re.compile(r"(?i)</?(?:sub|sup)\b[^>]*>")
+# A superscript right after a digit is a footnote mark ("768<sup>3*</sup>"), not more digits.
+_FOOTNOTE_AFTER_NUMBER = re.compile(r"(?i)(\d)\s*(?=<sup\b)")
 
 
 # A cell that opens with a bold name and goes on after it ("<strong>PALM</strong> Alibaba
@@ -182,12 +186,14 @@ def _cell_text(cell: Any) -> str:
     the start of a cell with more text after it. A sub- or superscript belongs to its word
     ("F<sub>1</sub>" is "F1")."""
     tags = {child.tag for child in cell.iter()}  # direct children: cheap
+    if tags - {"-text"}:  # markup: a break may sit deeper ("<b><a>…</a><p>…</p></b>")
+        tags |= {node.tag for node in cell.css("br, p, div, li, ul, ol, sub, sup")}
     bold_first = bool(tags & _BOLD) and _BOLD_FIRST.match(cell.html or "") is not None
     if not tags & (_BLOCKS | _GLUED) and not bold_first:
         return _clean(cell.text(deep=True, separator=" ", strip=True))
     from selectolax.lexbor import LexborHTMLParser
 
-    html = _GLUED_TAGS.sub("", cell.html or "")
+    html = _GLUED_TAGS.sub("", _FOOTNOTE_AFTER_NUMBER.sub(r"\1 ", cell.html or ""))
     if bold_first:
         html = _BOLD_FIRST.sub(r"\1<br>", html, count=1)
         tags = tags | {"br"}
@@ -339,7 +345,7 @@ def _join_headers(header_rows: list[list[str]], width: int) -> list[str]:
     return headers
 
 
-_RANK_HEADER = re.compile(r"^\s*(#|no\.?|rank(ing)?|position|pos\.?)\s*$", re.I)
+_RANK_HEADER = re.compile(r"^\s*(#|no\.?|rank(ing)?|position|pos\.?|排行|排名|名次)\s*$", re.I)
 
 
 def _drop_rank_header_without_ranks(grid: list[list[str]], n_header: int) -> None:
@@ -501,6 +507,8 @@ def _describes_row(table: Table, col: int) -> bool:
     """Whether a numeric column describes the row (rank, date, size) rather than measures it.
     A rank-like header over values that are no ranks ("NO": questions with no context, 61.9)
     is a metric."""
+    if is_property(table.headers[col]):  # "LLM Params", "# Params (M)"
+        return True
     if not _NOT_A_METRIC.match(table.headers[col]):
         return False
     if not _RANK_HEADER.match(table.headers[col]):
@@ -593,6 +601,9 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
 # A unit printed after a header ("Dev (%)", "Latency (ms)"): not part of what it names.
 _UNIT = re.compile(r"\s*\(\s*(?:%|pp|ms|s|sec|secs|seconds|gb|mb|x)\s*\)\s*$", re.I)
 _WITHOUT = re.compile(r"(?i)^\s*(w/o|without|none|plain|base(line)?)\b")
+# A sub-header naming what the model was given ("w/o subs", "w subs", "with CoT"): a setting
+# of the group (its config), not a way of scoring it (a bare "w/o" beside "CoT-E" is one).
+_CONDITION = re.compile(r"(?i)^\s*(?:w/o|w/|w\.|w|with|without)\s+\w")
 _OVERALL = re.compile(r"(?i)^\s*(all|avg\.?|average|overall|total|mean)\s*$")
 # Words that make a header a metric although the registry does not know it.
 _SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|"
@@ -643,9 +654,13 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     ...     "XGLUE-Understanding Score", ColumnMapping("m", []))
     (('', '', 'score'), ('', '', 'XGLUE-Understanding Score'))
     """
-    name = _UNIT.sub("", name).strip() or name
+    name = " / ".join(_UNIT.sub("", part).strip() or part for part in name.split(" / "))
     if " / " in name:
         group, last = name.rsplit(" / ", 1)
+        if last in mapping.qualifiers and _CONDITION.match(last):  # "Short Video / w subs"
+            subset = "" if _OVERALL.match(group) else group
+            return ", ".join(p for p in (subset, last) if p), "", (
+                mapping.metric or mapping.page_metric or "score")
         if last in mapping.qualifiers:  # "Text Lite / CoT-E": the subset, scored one way
             subset = "" if _OVERALL.match(group) else group
             plain = _WITHOUT.match(last)  # "w/o": the measure without the other's variant
