@@ -47,7 +47,11 @@ _GENERIC_WORDS = re.compile(
 _SPLIT = r"(test[a-z]*|dev(?:elopment)?|validation)"  # "testmini subset" is its own split
 _SPLIT_PHRASE = re.compile(
     rf"\b{_SPLIT}\s+(?:sets?|splits?|subsets?|leaderboard)\b|\(\s*(test|dev|validation|val)\s*\)"
-    rf"|\b{_SPLIT}\s+(?:and|or|&|/)\s+(?={_SPLIT}\s+sets?\b)", re.I)  # "the test and dev sets"
+    rf"|\b{_SPLIT}\s+(?:and|or|&|/)\s+(?={_SPLIT}\s+sets?\b)"  # "the test and dev sets"
+    r"|\bon\s+(?:the\s+)?(eval|dev|test|validation)\s*(?:$|[.,;)])", re.I)  # "… on Eval"
+# How a page's split words read: as :data:`SPLIT_WORDS`, but "Eval" is the evaluation set a
+# leaderboard scores on (MS MARCO's train/dev/eval), not the validation set: it stays "eval".
+_PAGE_SPLITS = {**SPLIT_WORDS, "eval": "eval"}
 # A metric named in running text ("Accuracy scores on", "The accuracies over", "F1 on").
 _TEXT_METRIC = re.compile(
     r"\b(accurac(?:y|ies)|exact[- ]match|f1(?:[- ]scores?)?|bleu|rouge(?:-?[12l])?|"
@@ -101,6 +105,7 @@ class TableContext:
     shown_split: str = ""
     hidden_besides: str = ""  # for the hidden table: the split the button names
     switch_text: str = ""  # the paragraphs above the button
+    outer: str = ""  # the heading before the table's heading ("BIRD Mini-Dev" over "Mini Dev")
 
 
 @dataclass
@@ -146,18 +151,42 @@ def _parser(html: str | bytes) -> Any:
 
 
 def _page_name(tree: Any) -> str:
-    """The first ``<h1>`` before the first table, else the ``<title>`` (less a "| Site")."""
+    """The first ``<h1>`` before the first table, else the ``<title>`` (less a "| Site"); where
+    the two name the page with one stem and two suffixes ("BIRD-SQL", "BIRD-bench"), the stem."""
+    heading, title = _heading_name(tree), _title_name(tree)
+    return _shared_stem(heading, title) or heading or title
+
+
+def _heading_name(tree: Any) -> str:
     for node in tree.css("h1, table"):
         if node.tag == "table":
             break
         text = _own_name(_clean(node.text()))  # "SQuAD<span>2.0</span>" is one word
         if text:
             return _expanded(named_dataset(text) or text, tree)
+    return ""
+
+
+def _title_name(tree: Any) -> str:
     title = tree.css_first("title")
     if title is None:
         return ""
     parts = [part.strip() for part in _TITLE_PARTS.split(_clean(title.text()))]
     return next((named for part in parts if (named := named_dataset(part))), parts[0])
+
+
+def _shared_stem(one: str, other: str) -> str:
+    """The name two names of a page share before their different suffixes ("" if none).
+
+    >>> _shared_stem("BIRD-SQL", "BIRD-bench"), _shared_stem("SWE-bench", "SWE-bench")
+    ('BIRD', '')
+    >>> _shared_stem("SQuAD2.0", "The Stanford Question Answering Dataset")
+    ''
+    """
+    a, b = one.split("-"), other.split("-")
+    if len(a) < 2 or len(b) < 2 or a[0] != b[0] or a[1:] == b[1:] or len(a[0]) < 3:
+        return ""
+    return a[0]
 
 
 # "🏟️ OlympicArena: Benchmarking Multi-discipline …": the name before the colon, less symbols
@@ -213,11 +242,12 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
     tabs = _tab_labels(tree)
     below: TableContext | None = None  # the table a paragraph next would sit right under
     switch, switch_text = "", ""  # the split a switch button names, and the text above it
+    outer = ""
     for node in tree.css(f"h1, h2, h3, h4, h5, h6, p, table, button, {_HEADING_DIVS}"):
         if node.tag == "table":
             inner = _in_table(node)
             contexts.append(TableContext(heading, "" if inner else " ".join(paragraphs[-3:]),
-                                         tab=_tab_of(node, tabs)))
+                                         tab=_tab_of(node, tabs), outer=outer))
             if switch and not inner:
                 if _is_hidden(node):  # the switch's other table: the pair is complete
                     contexts[-1].hidden_besides, contexts[-1].switch_text = switch, switch_text
@@ -237,7 +267,7 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
                 if below is not None:
                     below.below, below = paragraphs[-1], None
         elif text := _clean(node.text(separator=" ")):
-            heading, paragraphs, below, switch = text, [], None, ""
+            outer, heading, paragraphs, below, switch = heading, text, [], None, ""
     official = _split_of(_clean(tree.body.text(separator=" ")) if tree.body else "",
                          pattern=_OFFICIAL_SPLIT)
     measure = _metric_of(_text_outside_tables(tree))
@@ -259,7 +289,7 @@ def _is_hidden(node: Any) -> bool:
 
 def _splits_named(text: str) -> set[str]:
     """Every split a text names ("our validation and test sets": validation, test)."""
-    return {SPLIT_WORDS.get(word, word) for m in _SPLIT_PHRASE.finditer(text)
+    return {_PAGE_SPLITS.get(word, word) for m in _SPLIT_PHRASE.finditer(text)
             if (word := next(g for g in m.groups() if g).lower())}
 
 
@@ -406,7 +436,7 @@ def _heading_metric(text: str) -> str:
 def _split_of(*texts: str, pattern: re.Pattern[str] = _SPLIT_PHRASE) -> str:
     """The split the first text naming exactly one names."""
     for text in texts:
-        found = {SPLIT_WORDS.get(word, word) for m in pattern.finditer(text)
+        found = {_PAGE_SPLITS.get(word, word) for m in pattern.finditer(text)
                  if (word := next(g for g in m.groups() if g).lower())}
         if len(found) == 1:
             return found.pop()
@@ -426,6 +456,21 @@ def _metric_of(*texts: str) -> str:
     return names.pop() if len(names) == 1 else ""
 
 
+def _fuller(name: str, outer: str) -> str:
+    """The heading above's name for the data a heading names in short ("BIRD Mini-Dev" over
+    "Mini Dev - Execution Accuracy (EX)"), else the name as it is.
+
+    >>> _fuller("Mini Dev", "BIRD Mini-Dev"), _fuller("Mini Dev", "News")
+    ('BIRD Mini-Dev', 'Mini Dev')
+    """
+    def fold(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+
+    full = named_dataset(outer) if outer and len(outer) <= 60 else ""
+    return full if name and full and fold(full).endswith(fold(name)) and \
+        fold(full) != fold(name) else name
+
+
 def table_labels(page: str, context: TableContext, caption: str = "") -> TableLabels:
     """Dataset, setting, split and metric of a table, from its caption, heading, paragraphs
     and the page's name (see the module's docstring)."""
@@ -433,6 +478,7 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
     if not dataset and context.heading:
         dataset, setting = _heading_labels(context.heading, page)
         config = config or setting
+        dataset = _fuller(dataset, context.outer) if dataset != page else dataset
     dataset = dataset or page
     tab = context.tab if context.tab and not _mentions(context.tab, dataset) else ""
     return TableLabels(dataset=dataset, config=config, tab=tab,
