@@ -82,9 +82,12 @@ _MEASURE = re.compile(r"(?i)\b(accurac(?:y|ies)|scores?|rates?|errors?|precision
                       r"(?:\(\s*(?P<short>[A-Za-z][\w@\-]{0,11})\s*\))?\s*$")
 # A heading naming a task, not a dataset ("Question Answering Task", "Passage Retrieval"):
 # the task is the table's config under the page's dataset.
+# A task's name may go on with what it works from ("Response Generation from SQL and Query
+# Results"): that is still the task.
 _TASK = re.compile(r"(?i)^(?P<task>.*?\b(?:answering|extraction|generation|classification|"
                    r"retrieval|ranking|captioning|translation|summari[sz]ation|recognition|"
-                   r"detection|segmentation|parsing|tagging))(?:\s+(?:tasks?|tracks?))?$|"
+                   r"detection|segmentation|parsing|tagging|tracking|prediction)"
+                   r"(?:\s+(?:from|of|for|with|on)\s+\S.*?)?)(?:\s+(?:tasks?|tracks?))?$|"
                    r"^(?P<named>.+?)\s+(?:tasks?|tracks?)$")
 _MAX_HEADING = 200  # a "heading" div longer than this is a container, not a heading
 
@@ -106,6 +109,8 @@ class TableContext:
     hidden_besides: str = ""  # for the hidden table: the split the button names
     switch_text: str = ""  # the paragraphs above the button
     outer: str = ""  # the heading before the table's heading ("BIRD Mini-Dev" over "Mini Dev")
+    intro: str = ""  # what the text right before the table introduces it as ("…of <b>X</b>:")
+    defined_measures: frozenset[str] = frozenset()  # abbreviations the text defines as measures
 
 
 @dataclass
@@ -118,6 +123,8 @@ class TableLabels:
     metric: str = ""
     tab: str = ""  # the tab the table sits in: the config of columns naming no subset
     page_metric: str = ""  # the one metric the page's running text names (the last resort)
+    measure: str = ""  # the measure a heading names ("Execution with Values"), if it names one
+    defined_measures: frozenset[str] = frozenset()  # "LCR" of "Logic Correctness Rate (LCR)"
 
 
 def _clean(text: str) -> str:
@@ -247,7 +254,8 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
         if node.tag == "table":
             inner = _in_table(node)
             contexts.append(TableContext(heading, "" if inner else " ".join(paragraphs[-3:]),
-                                         tab=_tab_of(node, tabs), outer=outer))
+                                         tab=_tab_of(node, tabs), outer=outer,
+                                         intro="" if inner else _introduced_as(node)))
             if switch and not inner:
                 if _is_hidden(node):  # the switch's other table: the pair is complete
                     contexts[-1].hidden_besides, contexts[-1].switch_text = switch, switch_text
@@ -270,13 +278,54 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
             outer, heading, paragraphs, below, switch = heading, text, [], None, ""
     official = _split_of(_clean(tree.body.text(separator=" ")) if tree.body else "",
                          pattern=_OFFICIAL_SPLIT)
-    measure = _metric_of(_text_outside_tables(tree))
+    running = _text_outside_tables(tree)
+    measure, defined = _metric_of(running), _defined_measures(running)
     for context in contexts:
         context.page_split, context.page_metric = official, measure
+        context.defined_measures = defined
     return _page_name(tree), contexts
 
 
+# "Logic Correctness Rate (LCR)": a measure the text names, with the abbreviation it goes by
+_DEFINED_MEASURE = re.compile(
+    r"\b(?:[A-Z][\w\-]*\s+){0,4}(?:Rate|Score|Accuracy|Error|Precision|Recall|Ratio)\s*"
+    r"\(\s*(?P<short>[A-Z][A-Za-z0-9@\-]{1,11})\s*\)")
+
+
+def _defined_measures(text: str) -> frozenset[str]:
+    """Abbreviations the page's text defines as measures ("… Logic Correctness Rate (LCR)").
+
+    >>> sorted(_defined_measures("consistency (Logic Correctness Rate (LCR)) between"))
+    ['LCR']
+    """
+    return frozenset(m.group("short") for m in _DEFINED_MEASURE.finditer(text))
+
+
 _TAB_TARGETS = ("href", "data-target", "data-bs-target", "aria-controls")
+
+
+def _introduced_as(table: Any) -> str:
+    """What the text right before a table, ending in a colon, introduces it as: its bold words
+    before the colon ("we report results of <b>Exact Set Match without Values</b>:"), else
+    its last clause ("" if the text before the table ends otherwise).
+
+    >>> tree = _parser("<div>we report <b>Execution with Values</b>:</div><table></table>")
+    >>> _introduced_as(tree.css_first("table"))
+    'Execution with Values'
+    """
+    node = table.prev
+    while node is not None and not _clean(node.text() or ""):
+        node = node.prev
+    if node is None or node.tag in ("table", "h1", "h2", "h3", "h4", "h5", "h6"):
+        return ""
+    text = _clean(node.text(separator=" "))
+    if not text.endswith(":") or len(text) > 2000:
+        return ""
+    bold = [_clean(b.text(separator=" ")) for b in node.css("b, strong")]
+    if bold and bold[-1] and text[:-1].rstrip().endswith(bold[-1]):
+        return bold[-1]
+    clause = re.split(r"[.;!?]\s+|,\s+", text[:-1])[-1]
+    return re.sub(r"(?i)^(?:and|or|the|of)\s+", "", clause).strip()
 
 
 def _is_hidden(node: Any) -> bool:
@@ -481,10 +530,12 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
         dataset = _fuller(dataset, context.outer) if dataset != page else dataset
     dataset = dataset or page
     tab = context.tab if context.tab and not _mentions(context.tab, dataset) else ""
-    return TableLabels(dataset=dataset, config=config, tab=tab,
+    measure = (_heading_metric(caption) or _heading_metric(context.intro)
+               or _heading_metric(context.heading))
+    return TableLabels(dataset=dataset, config=config, tab=tab, measure=measure,
+                       defined_measures=context.defined_measures,
                        split=_split_of(caption, context.below, context.heading)
                        or context.shown_split or _other_split(context)
                        or _split_of(context.paragraph) or context.page_split,
-                       metric=_heading_metric(caption) or _heading_metric(context.heading)
-                       or _metric_of(caption, context.heading, context.paragraph),
+                       metric=measure or _metric_of(caption, context.heading, context.paragraph),
                        page_metric=context.page_metric)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ExtractionError, FetchError
+from ..metrics import canonical_name
 from ..numbers import parse_number
 from ..records import BenchmarkResult, ModelMetadata, utcnow
 from .http import BenchmarkScraper, Fetcher, decode_body
@@ -492,6 +493,8 @@ class ColumnMapping:
     tab: str = ""  # the page tab showing the table: config of the columns naming no subset
     qualifiers: frozenset[str] = frozenset()  # sub-headers repeated under each group: variants
     page_metric: str = ""  # the one metric the page's text names: for subsets named by nothing else
+    measure: str = ""  # the measure the table's heading names: qualifies columns naming a metric
+    defined_measures: frozenset[str] = frozenset()  # abbreviations the page defines as measures
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
@@ -606,7 +609,7 @@ _WITHOUT = re.compile(r"(?i)^\s*(w/o|without|none|plain|base(line)?)\b")
 _CONDITION = re.compile(r"(?i)^\s*(?:w/o|w/|w\.|w|with|without)\s+\w")
 _OVERALL = re.compile(r"(?i)^\s*(all|avg\.?|average|overall|total|mean)\s*$")
 # Words that make a header a metric although the registry does not know it.
-_SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|"
+_SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|match|"
                           r"ratings?|top-?\d+|prec(ision)?|recall|acc|ave|avg|average|mean)\b"
                           r"|@\d")
 
@@ -677,9 +680,11 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     split, metric = split_from_name(name)
     if metric and _OVERALL.match(metric):
         return "", split, mapping.metric or mapping.page_metric or "score"
-    if metric and not _names_metric(metric):
+    if metric and not _names_metric(metric) and metric not in mapping.defined_measures:
         return metric, split, mapping.metric or mapping.column_metrics.get(
             metric, mapping.page_metric or "score")
+    if metric and mapping.measure and canonical_name(metric) != canonical_name(mapping.measure):
+        metric = f"{metric} ({mapping.measure})"  # "Question Match" under "Execution with Values"
     return "", split, metric
 
 
@@ -756,7 +761,8 @@ def page_tables(text: str, dataset: str = "",
             model=guessed.model, metrics=guessed.metrics, dataset_column=guessed.dataset_column,
             dataset=dataset or labels.dataset, task_type=task_type, split=labels.split,
             dataset_config=labels.config, metric=labels.metric, tab=labels.tab,
-            page_metric=labels.page_metric)))
+            page_metric=labels.page_metric, measure=labels.measure,
+            defined_measures=labels.defined_measures)))
         previous = table
     known = {column: mapping.metric for _, mapping in found if mapping.metric
              for column in mapping.metrics if not _names_metric(column)}
