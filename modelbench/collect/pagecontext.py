@@ -304,6 +304,10 @@ def _defined_measures(text: str) -> frozenset[str]:
 _TAB_TARGETS = ("href", "data-target", "data-bs-target", "aria-controls")
 
 
+_NOT_AN_INTRO = frozenset({"table", "h1", "h2", "h3", "h4", "h5", "h6", "-undef"})
+_MAX_INTRO_HTML = 20_000  # a block longer than this before a table is a container, no intro
+
+
 def _introduced_as(table: Any) -> str:
     """What the text right before a table, ending in a colon, introduces it as: its bold words
     before the colon ("we report results of <b>Exact Set Match without Values</b>:"), else
@@ -314,12 +318,12 @@ def _introduced_as(table: Any) -> str:
     'Execution with Values'
     """
     node = table.prev
-    while node is not None and not _clean(node.text() or ""):
-        node = node.prev
-    if node is None or node.tag in ("table", "h1", "h2", "h3", "h4", "h5", "h6"):
+    while node is not None and node.tag in ("-text", "p", "br") and not (node.text() or "").strip():
+        node = node.prev  # blank text, and the empty <p> a <div> inside a <p> leaves behind
+    if node is None or node.tag in _NOT_AN_INTRO or len(node.html or "") > _MAX_INTRO_HTML:
         return ""
     text = _clean(node.text(separator=" "))
-    if not text.endswith(":") or len(text) > 2000:
+    if not text.endswith(":"):
         return ""
     bold = [_clean(b.text(separator=" ")) for b in node.css("b, strong")]
     if bold and bold[-1] and text[:-1].rstrip().endswith(bold[-1]):
