@@ -205,12 +205,13 @@ def _own_name(text: str) -> str:
 
     >>> _own_name("🏟️ OlympicArena: Benchmarking Multi-discipline Cognitive Reasoning")
     'OlympicArena'
-    >>> _own_name("SQuAD2.0"), _own_name("Leaderboard: CIFAR-10")
-    ('SQuAD2.0', 'Leaderboard: CIFAR-10')
+    >>> _own_name("SQuAD2.0"), _own_name("Leaderboard: ImageNet classification results")
+    ('SQuAD2.0', 'Leaderboard: ImageNet classification results')
     """
     text = re.sub(r"^[^\w(\[]+", "", text).strip()
     found = _SUBTITLE.match(text)
-    return found.group("name") if found and len(found.group("name").split()) <= 4 else text
+    name = found.group("name") if found else ""
+    return name if name and len(name.split()) <= 4 and named_dataset(name) else text
 
 
 def _expanded(name: str, tree: Any) -> str:
