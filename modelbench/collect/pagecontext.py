@@ -183,17 +183,19 @@ def _title_name(tree: Any) -> str:
 
 
 def _shared_stem(one: str, other: str) -> str:
-    """The name two names of a page share before their different suffixes ("" if none).
+    """The name of a page that calls itself "X-bench" in one place and "X-<something>" in the
+    other ("BIRD-bench", "BIRD-SQL"): X, as "X Benchmark" is X ("" otherwise: "MMMU-Pro" and
+    "MMMU-bench" would be two things only if neither were the benchmark's own name).
 
     >>> _shared_stem("BIRD-SQL", "BIRD-bench"), _shared_stem("SWE-bench", "SWE-bench")
     ('BIRD', '')
-    >>> _shared_stem("SQuAD2.0", "The Stanford Question Answering Dataset")
-    ''
+    >>> _shared_stem("MMMU-Pro", "MMMU-Pro"), _shared_stem("Spider-2", "Spider-1")
+    ('', '')
     """
     a, b = one.split("-"), other.split("-")
-    if len(a) < 2 or len(b) < 2 or a[0] != b[0] or a[1:] == b[1:] or len(a[0]) < 3:
+    if len(a) != 2 or len(b) != 2 or a[0] != b[0] or a[1] == b[1] or len(a[0]) < 3:
         return ""
-    return a[0]
+    return a[0] if {a[1].lower(), b[1].lower()} & {"bench", "benchmark"} else ""
 
 
 # "🏟️ OlympicArena: Benchmarking Multi-discipline …": the name before the colon, less symbols
