@@ -54,11 +54,14 @@ _MODEL_HEADER = re.compile(
 # A column of dataset names: the header says only that ("Dataset Translation" is a flag).
 _DATASET_HEADER = re.compile(r"^\s*(dataset|benchmark|task|corpus)s?(\s+name)?\s*$", re.I)
 # Numeric columns that describe the row rather than measure it.
-# "Frames", "Resolution": how the model was run (its input), not how well it did.
 _NOT_A_METRIC = re.compile(
     r"^\s*(#|no\.?|rank(ing)?|position|pos\.?|year|date|released?|param(eter)?s?|"
-    r"#\s*params?|model size|size|flops|gflops|link|code|paper|id|votes?|frames?|resolution|"
+    r"#\s*params?|model size|size|flops|gflops|link|code|paper|id|votes?|"
     r"排行|排名|名次|序号)(?![a-z])", re.I)
+# A whole header naming what the model was given ("Frames", "Resolution (px)"): how it was
+# run, not how well it did ("Frame accuracy" is a measure).
+_INPUT_SETTING = re.compile(r"(?i)^\s*(#\s*)?(frames?|resolution|input size|image size)\s*"
+                            r"(\([^()]*\))?\s*$")
 
 
 def _clean(text: str) -> str:
@@ -510,8 +513,8 @@ def _describes_row(table: Table, col: int) -> bool:
     """Whether a numeric column describes the row (rank, date, size) rather than measures it.
     A rank-like header over values that are no ranks ("NO": questions with no context, 61.9)
     is a metric."""
-    if is_property(table.headers[col]):  # "LLM Params", "# Params (M)"
-        return True
+    if is_property(table.headers[col]) or _INPUT_SETTING.match(table.headers[col]):
+        return True  # "LLM Params", "# Params (M)", "Frames"
     if not _NOT_A_METRIC.match(table.headers[col]):
         return False
     if not _RANK_HEADER.match(table.headers[col]):
