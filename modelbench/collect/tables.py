@@ -342,7 +342,7 @@ def _join_headers(header_rows: list[list[str]], width: int) -> list[str]:
     for col in range(width):
         parts: list[str] = []
         for row in header_rows:
-            text = row[col] if col < len(row) else ""
+            text = " ".join((row[col] if col < len(row) else "").split())  # one line
             if text and text not in parts:
                 parts.append(text)
         headers.append(" / ".join(parts) or f"column {col + 1}")

@@ -435,7 +435,7 @@ def test_nested_lines_footnotes_sizes_and_input_conditions():
     assert {r.metric for r in video.results} == {"accuracy"}
     assert "Short Video, w subs" in {r.dataset_config for r in video.results}
     qwen = next(r for r in video.results if r.model_name == "Qwen2-VL")
-    assert qwen.extra["columns"]["Frames"] == "768 3*"
+    assert qwen.extra["columns"]["Frames"] == "768 3*" and "LLM Params" in qwen.extra["columns"]
     assert video.counts()["stored"] == 40
 
 
