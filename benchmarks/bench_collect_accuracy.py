@@ -13,13 +13,16 @@ and the Papers-with-Code dump reader on the files of ``pwc/``, and prints per so
 
 and, for pages, the same per site (the page files are named ``pN_<site>_<date>.html``).
 
-Run: ``python benchmarks/bench_collect_accuracy.py [--misses]`` (a few seconds), or as the
+Run: ``python benchmarks/bench_collect_accuracy.py [--misses] [--files PATTERN ...]`` (a few
+seconds; ``--files`` scores only the fixture files whose names match a shell pattern, e.g. a new
+held-out batch: ``--files 'p2[1-5]_*' 'c3[4-9]_*' 'c4?_*' 'c5?_*'``), or as the
 ``collect_accuracy`` area of ``python benchmarks/run.py --only collect_accuracy``.
 """
 
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import os
 import sys
 from pathlib import Path
@@ -46,9 +49,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import Row  # noqa: E402
 
 
-def measure() -> dict[str, Score]:
-    """Scores per source ("cards", "pages", "pwc"), "all", and per page site ("site:squad")."""
-    expected = truth()
+def _only(expected: dict, patterns: list[str] | None) -> dict:
+    """The truth restricted to the files whose names match one of ``patterns`` (all if none)."""
+    if not patterns:
+        return expected
+    return {source: {name: want for name, want in files.items()
+                     if any(fnmatch.fnmatch(name, pattern) for pattern in patterns)}
+            for source, files in expected.items()}
+
+
+def measure(files: list[str] | None = None) -> dict[str, Score]:
+    """Scores per source ("cards", "pages", "pwc"), "all", and per page site ("site:squad").
+
+    ``files``: shell patterns; only the fixture files whose names match one are scored.
+    """
+    expected = _only(truth(), files)
     models = {name: (repo_id, "text-generation", 1, 0, 1, True)
               for name, repo_id in card_ids().items()}
     with MockHub(REAL / "cards", models=models, extra_models=0) as hub:
@@ -86,8 +101,10 @@ def rows(quick: bool = False) -> list[Row]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list misses and phantom rows")
+    parser.add_argument("--files", nargs="+", metavar="PATTERN",
+                        help="score only the fixture files whose names match (shell patterns)")
     args = parser.parse_args()
-    scores = measure()
+    scores = measure(args.files)
     for source in ("cards", "pages", "pwc"):
         total = scores[source]
         print(total.line(source))

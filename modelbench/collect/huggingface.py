@@ -278,6 +278,21 @@ def _refines(name: str, mtype: str) -> bool:
     return bool(mtype) and narrow.startswith(f"{broad}_") and not info(name).guessed
 
 
+def _tool_named_by_metric(mtype: str, name: str) -> bool:
+    """Whether a metric's type is no metric the registry knows (the evaluation tool that
+    computed it, ``code_eval``) while its printed name is one it knows ("pass@10").
+
+    >>> _tool_named_by_metric("code_eval", "pass@10"), _tool_named_by_metric("wer", "Test WER")
+    (True, False)
+    >>> _tool_named_by_metric("acc_norm", "normalized accuracy")  # neither is known
+    False
+    """
+    from ..metrics import info
+
+    return bool(name) and info(mtype).guessed and not info(name).guessed \
+        and canonical_name(name) != canonical_name(mtype)
+
+
 def _metric_labels(metric: dict[str, Any]) -> tuple[str, str, str]:
     """(metric, split named by the metric, printed metric name)."""
     mtype = str(metric.get("type") or "").strip()
@@ -288,6 +303,8 @@ def _metric_labels(metric: dict[str, Any]) -> tuple[str, str, str]:
     if mtype.lower() in _GENERIC_METRIC or "/" in mtype:  # "rouge", "unknown", a dataset id
         chosen = bare_name or mtype
     elif _refines(bare_name, mtype):  # type "precision", name "Precision Macro"
+        chosen = bare_name
+    elif _tool_named_by_metric(mtype, bare_name):  # type "code_eval", name "pass@10"
         chosen = bare_name
     chosen = re.sub(r"^rogue", "rouge", chosen, flags=re.I)  # a common misspelling in cards
     return chosen, split, mname or mtype

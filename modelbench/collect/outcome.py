@@ -41,7 +41,8 @@ _SPLIT_PREFIX = re.compile(
     r"(?:\s+set)?[\s_\-:]+(?P<rest>\S.*)$", re.I)
 # Columns and metrics that describe the model, not a result on the dataset.
 _PROPERTY = re.compile(
-    r"^\s*(#\s*)?(number of |num\.? |no\.? of )?(param(eter)?s?|model size|size|"
+    r"^\s*(#\s*)?(number of |num\.? |no\.? of |[a-z]{2,10}\s+(?=params?\b))?"
+    r"(param(eter)?s?|model size|size|"
     r"(g|m|t)?flops|macs|#?\s*params?\s*\(.*\))\s*(\(.*\))?\s*$", re.I)
 _BOLD = re.compile(r"^\s*(\*\*|__)(?P<inner>.*?)(\*\*|__)\s*(?P<tail>.*)$")
 # (the head's first digit is found once: "[^()\d]*\d", not two lazy runs over one class,

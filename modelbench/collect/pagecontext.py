@@ -47,7 +47,11 @@ _GENERIC_WORDS = re.compile(
 _SPLIT = r"(test[a-z]*|dev(?:elopment)?|validation)"  # "testmini subset" is its own split
 _SPLIT_PHRASE = re.compile(
     rf"\b{_SPLIT}\s+(?:sets?|splits?|subsets?|leaderboard)\b|\(\s*(test|dev|validation|val)\s*\)"
-    rf"|\b{_SPLIT}\s+(?:and|or|&|/)\s+(?={_SPLIT}\s+sets?\b)", re.I)  # "the test and dev sets"
+    rf"|\b{_SPLIT}\s+(?:and|or|&|/)\s+(?={_SPLIT}\s+sets?\b)"  # "the test and dev sets"
+    r"|\bon\s+(?:the\s+)?(eval|dev|test|validation)\s*(?:$|[.,;)])", re.I)  # "… on Eval"
+# How a page's split words read: as :data:`SPLIT_WORDS`, but "Eval" is the evaluation set a
+# leaderboard scores on (MS MARCO's train/dev/eval), not the validation set: it stays "eval".
+_PAGE_SPLITS = {**SPLIT_WORDS, "eval": "eval"}
 # A metric named in running text ("Accuracy scores on", "The accuracies over", "F1 on").
 _TEXT_METRIC = re.compile(
     r"\b(accurac(?:y|ies)|exact[- ]match|f1(?:[- ]scores?)?|bleu|rouge(?:-?[12l])?|"
@@ -72,13 +76,18 @@ _EVENT = re.compile(r"(?i)\b(?:\d+(?:st|nd|rd|th)|workshops?|challenges?|competi
 _TITLE_PARTS = re.compile(r"\s+[|\-–—]\s+")  # "KLEJ Benchmark - Leaderboard", "X | Site"
 # A heading that names the table's metric ("Leaderboard - Execution Accuracy (EX)"): a phrase
 # ending in a measure word, with its abbreviation in parentheses if printed.
-_MEASURE = re.compile(r"(?i)\b(accurac(?:y|ies)|scores?|rates?|errors?|precision|recall|f1)\s*"
+# "Exact Set Match without Values", "Execution with Values": the measure, then what it counts.
+_MEASURE = re.compile(r"(?i)\b(accurac(?:y|ies)|scores?|rates?|errors?|precision|recall|f1|"
+                      r"match(?:es)?|execution)\s*(?:\bwith(?:out)?\s+\w+\s*)?"
                       r"(?:\(\s*(?P<short>[A-Za-z][\w@\-]{0,11})\s*\))?\s*$")
 # A heading naming a task, not a dataset ("Question Answering Task", "Passage Retrieval"):
 # the task is the table's config under the page's dataset.
+# A task's name may go on with what it works from ("Response Generation from SQL and Query
+# Results"): that is still the task.
 _TASK = re.compile(r"(?i)^(?P<task>.*?\b(?:answering|extraction|generation|classification|"
                    r"retrieval|ranking|captioning|translation|summari[sz]ation|recognition|"
-                   r"detection|segmentation|parsing|tagging))(?:\s+(?:tasks?|tracks?))?$|"
+                   r"detection|segmentation|parsing|tagging|tracking|prediction)"
+                   r"(?:\s+(?:from|of|for|with|on)\s+\S.*?)?)(?:\s+(?:tasks?|tracks?))?$|"
                    r"^(?P<named>.+?)\s+(?:tasks?|tracks?)$")
 _MAX_HEADING = 200  # a "heading" div longer than this is a container, not a heading
 
@@ -93,6 +102,15 @@ class TableContext:
     below: str = ""  # a paragraph right under the table, before any other table or heading
     tab: str = ""  # the label of the tab that shows the table, if it sits in one
     page_metric: str = ""  # the one metric the page's text names, if it names one only
+    # A button switching between a shown and a hidden table ("Validation Set Leaderboard
+    # (Click to Switch)"): the shown one is on the split it names, the hidden one on the other
+    # split the text above them names ("… our validation and test sets").
+    shown_split: str = ""
+    hidden_besides: str = ""  # for the hidden table: the split the button names
+    switch_text: str = ""  # the paragraphs above the button
+    outer: str = ""  # the heading before the table's heading ("BIRD Mini-Dev" over "Mini Dev")
+    intro: str = ""  # what the text right before the table introduces it as ("…of <b>X</b>:")
+    defined_measures: frozenset[str] = frozenset()  # abbreviations the text defines as measures
 
 
 @dataclass
@@ -105,6 +123,8 @@ class TableLabels:
     metric: str = ""
     tab: str = ""  # the tab the table sits in: the config of columns naming no subset
     page_metric: str = ""  # the one metric the page's running text names (the last resort)
+    measure: str = ""  # the measure a heading names ("Execution with Values"), if it names one
+    defined_measures: frozenset[str] = frozenset()  # "LCR" of "Logic Correctness Rate (LCR)"
 
 
 def _clean(text: str) -> str:
@@ -138,18 +158,87 @@ def _parser(html: str | bytes) -> Any:
 
 
 def _page_name(tree: Any) -> str:
-    """The first ``<h1>`` before the first table, else the ``<title>`` (less a "| Site")."""
+    """The first ``<h1>`` before the first table, else the ``<title>`` (less a "| Site"); where
+    the two name the page with one stem and two suffixes ("BIRD-SQL", "BIRD-bench"), the stem."""
+    heading, title = _heading_name(tree), _title_name(tree)
+    return _shared_stem(heading, title) or heading or title
+
+
+def _heading_name(tree: Any) -> str:
     for node in tree.css("h1, table"):
         if node.tag == "table":
             break
-        text = _clean(node.text())  # "SQuAD<span>2.0</span>" is one word
+        text = _own_name(_clean(node.text()))  # "SQuAD<span>2.0</span>" is one word
         if text:
-            return named_dataset(text) or text
+            return _expanded(named_dataset(text) or text, tree)
+    return ""
+
+
+def _title_name(tree: Any) -> str:
     title = tree.css_first("title")
     if title is None:
         return ""
     parts = [part.strip() for part in _TITLE_PARTS.split(_clean(title.text()))]
     return next((named for part in parts if (named := named_dataset(part))), parts[0])
+
+
+def _shared_stem(one: str, other: str) -> str:
+    """The name of a page that calls itself "X-bench" in one place and "X-<something>" in the
+    other ("BIRD-bench", "BIRD-SQL"): X, as "X Benchmark" is X ("" otherwise: "MMMU-Pro" and
+    "MMMU-bench" would be two things only if neither were the benchmark's own name).
+
+    >>> _shared_stem("BIRD-SQL", "BIRD-bench"), _shared_stem("SWE-bench", "SWE-bench")
+    ('BIRD', '')
+    >>> _shared_stem("MMMU-Pro", "MMMU-Pro"), _shared_stem("Spider-2", "Spider-1")
+    ('', '')
+    """
+    a, b = one.split("-"), other.split("-")
+    if len(a) != 2 or len(b) != 2 or a[0] != b[0] or a[1] == b[1] or len(a[0]) < 3:
+        return ""
+    return a[0] if {a[1].lower(), b[1].lower()} & {"bench", "benchmark"} else ""
+
+
+# "🏟️ OlympicArena: Benchmarking Multi-discipline …": the name before the colon, less symbols
+_SUBTITLE = re.compile(r"^(?P<name>[^:]{1,40}?)\s*:\s+\S.{10,}$")
+
+
+def _own_name(text: str) -> str:
+    """A page heading's name: less the symbols before it and a subtitle after a colon.
+
+    >>> _own_name("🏟️ OlympicArena: Benchmarking Multi-discipline Cognitive Reasoning")
+    'OlympicArena'
+    >>> _own_name("SQuAD2.0"), _own_name("Leaderboard: ImageNet classification results")
+    ('SQuAD2.0', 'Leaderboard: ImageNet classification results')
+    """
+    text = re.sub(r"^[^\w(\[]+", "", text).strip()
+    found = _SUBTITLE.match(text)
+    name = found.group("name") if found else ""
+    return name if name and len(name.split()) <= 4 and named_dataset(name) else text
+
+
+def _expanded(name: str, tree: Any) -> str:
+    """The page's full name for a clipped one it defines ("MATH-Vision (MATH-V)"): the word
+    just before "(name)" in its text that the name shortens. An acronym ("Stanford Question
+    Answering Dataset (SQuAD)") is the name the page goes by, and stays."""
+    if not name or len(name) > 20 or tree.body is None:
+        return name
+    text = _clean(tree.body.text(separator=" "))
+    for found in re.finditer(r"([\w\-.]+)\s*\(\s*" + re.escape(name) + r"\s*\)", text):
+        if _shortens(name, found.group(1)):
+            return found.group(1)
+    return name
+
+
+def _shortens(short: str, long: str) -> bool:
+    """Whether ``short`` is ``long`` cut short (letters and digits compared).
+
+    >>> _shortens("MATH-V", "MATH-Vision"), _shortens("SQuAD", "Dataset")
+    (True, False)
+    >>> _shortens("BIRD", "BIRD"), _shortens("EX", "Execution")
+    (False, False)
+    """
+    a, b = re.sub(r"[^a-z0-9]", "", short.lower()), re.sub(r"[^a-z0-9]", "", long.lower())
+    return len(a) >= 3 and len(b) > len(a) and b.startswith(a)
 
 
 def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
@@ -162,31 +251,110 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
     heading, paragraphs = "", []
     tabs = _tab_labels(tree)
     below: TableContext | None = None  # the table a paragraph next would sit right under
-    for node in tree.css(f"h1, h2, h3, h4, h5, h6, p, table, {_HEADING_DIVS}"):
+    switch, switch_text = "", ""  # the split a switch button names, and the text above it
+    outer = ""
+    for node in tree.css(f"h1, h2, h3, h4, h5, h6, p, table, button, {_HEADING_DIVS}"):
         if node.tag == "table":
             inner = _in_table(node)
             contexts.append(TableContext(heading, "" if inner else " ".join(paragraphs[-3:]),
-                                         tab=_tab_of(node, tabs)))
+                                         tab=_tab_of(node, tabs), outer=outer,
+                                         intro="" if inner else _introduced_as(node)))
+            if switch and not inner:
+                if _is_hidden(node):  # the switch's other table: the pair is complete
+                    contexts[-1].hidden_besides, contexts[-1].switch_text = switch, switch_text
+                    switch = ""
+                else:
+                    contexts[-1].shown_split = switch
             if not inner:
                 paragraphs, below = [], contexts[-1]
         elif _in_table(node) or (node.tag == "div" and not _is_heading_div(node)):
             continue
+        elif node.tag == "button":
+            if found := _split_of(_clean(node.text(separator=" "))):
+                switch, switch_text = found, " ".join(paragraphs[-3:])
         elif node.tag == "p":
             if not _inside(node, _is_heading_div):
                 paragraphs.append(_clean(node.text(separator=" ")))
                 if below is not None:
                     below.below, below = paragraphs[-1], None
         elif text := _clean(node.text(separator=" ")):
-            heading, paragraphs, below = text, [], None
+            outer, heading, paragraphs, below, switch = heading, text, [], None, ""
     official = _split_of(_clean(tree.body.text(separator=" ")) if tree.body else "",
                          pattern=_OFFICIAL_SPLIT)
-    measure = _metric_of(_text_outside_tables(tree))
+    running = _text_outside_tables(tree)
+    measure, defined = _metric_of(running), _defined_measures(running)
     for context in contexts:
         context.page_split, context.page_metric = official, measure
+        context.defined_measures = defined
     return _page_name(tree), contexts
 
 
+# "Logic Correctness Rate (LCR)": a measure the text names, with the abbreviation it goes by
+_DEFINED_MEASURE = re.compile(
+    r"\b(?:[A-Z][\w\-]*\s+){0,4}(?:Rate|Score|Accuracy|Error|Precision|Recall|Ratio)\s*"
+    r"\(\s*(?P<short>[A-Z][A-Za-z0-9@\-]{1,11})\s*\)")
+
+
+def _defined_measures(text: str) -> frozenset[str]:
+    """Abbreviations the page's text defines as measures ("… Logic Correctness Rate (LCR)").
+
+    >>> sorted(_defined_measures("consistency (Logic Correctness Rate (LCR)) between"))
+    ['LCR']
+    """
+    return frozenset(m.group("short") for m in _DEFINED_MEASURE.finditer(text))
+
+
 _TAB_TARGETS = ("href", "data-target", "data-bs-target", "aria-controls")
+
+
+_NOT_AN_INTRO = frozenset({"table", "h1", "h2", "h3", "h4", "h5", "h6", "-undef"})
+_MAX_INTRO_HTML = 20_000  # a block longer than this before a table is a container, no intro
+
+
+def _introduced_as(table: Any) -> str:
+    """What the text right before a table, ending in a colon, introduces it as: its bold words
+    before the colon ("we report results of <b>Exact Set Match without Values</b>:"), else
+    its last clause ("" if the text before the table ends otherwise).
+
+    >>> tree = _parser("<div>we report <b>Execution with Values</b>:</div><table></table>")
+    >>> _introduced_as(tree.css_first("table"))
+    'Execution with Values'
+    """
+    node = table.prev
+    while node is not None and node.tag in ("-text", "p", "br") and not (node.text() or "").strip():
+        node = node.prev  # blank text, and the empty <p> a <div> inside a <p> leaves behind
+    if node is None or node.tag in _NOT_AN_INTRO or len(node.html or "") > _MAX_INTRO_HTML:
+        return ""
+    text = _clean(node.text(separator=" "))
+    if not text.endswith(":"):
+        return ""
+    bold = [_clean(b.text(separator=" ")) for b in node.css("b, strong")]
+    if bold and bold[-1] and text[:-1].rstrip().endswith(bold[-1]):
+        return bold[-1]
+    clause = re.split(r"[.;!?]\s+|,\s+", text[:-1])[-1]
+    return re.sub(r"(?i)^(?:and|or|the|of)\s+", "", clause).strip()
+
+
+def _is_hidden(node: Any) -> bool:
+    """Whether the page draws ``node`` hidden until a control shows it."""
+    attributes = node.attributes or {}
+    classes = (attributes.get("class") or "").split()
+    style = re.sub(r"\s+", "", (attributes.get("style") or "").lower())
+    return "hidden" in classes or "display:none" in style or "hidden" in attributes
+
+
+def _splits_named(text: str) -> set[str]:
+    """Every split a text names ("our validation and test sets": validation, test)."""
+    return {_PAGE_SPLITS.get(word, word) for m in _SPLIT_PHRASE.finditer(text)
+            if (word := next(g for g in m.groups() if g).lower())}
+
+
+def _other_split(context: TableContext) -> str:
+    """The hidden table's split: the one split the text names besides the button's."""
+    if not context.hidden_besides:
+        return ""
+    others = _splits_named(context.switch_text) - {context.hidden_besides}
+    return others.pop() if len(others) == 1 else ""
 
 
 def _text_outside_tables(tree: Any) -> str:
@@ -324,7 +492,7 @@ def _heading_metric(text: str) -> str:
 def _split_of(*texts: str, pattern: re.Pattern[str] = _SPLIT_PHRASE) -> str:
     """The split the first text naming exactly one names."""
     for text in texts:
-        found = {SPLIT_WORDS.get(word, word) for m in pattern.finditer(text)
+        found = {_PAGE_SPLITS.get(word, word) for m in pattern.finditer(text)
                  if (word := next(g for g in m.groups() if g).lower())}
         if len(found) == 1:
             return found.pop()
@@ -344,6 +512,21 @@ def _metric_of(*texts: str) -> str:
     return names.pop() if len(names) == 1 else ""
 
 
+def _fuller(name: str, outer: str) -> str:
+    """The heading above's name for the data a heading names in short ("BIRD Mini-Dev" over
+    "Mini Dev - Execution Accuracy (EX)"), else the name as it is.
+
+    >>> _fuller("Mini Dev", "BIRD Mini-Dev"), _fuller("Mini Dev", "News")
+    ('BIRD Mini-Dev', 'Mini Dev')
+    """
+    def fold(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+
+    full = named_dataset(outer) if outer and len(outer) <= 60 else ""
+    return full if name and full and fold(full).endswith(fold(name)) and \
+        fold(full) != fold(name) else name
+
+
 def table_labels(page: str, context: TableContext, caption: str = "") -> TableLabels:
     """Dataset, setting, split and metric of a table, from its caption, heading, paragraphs
     and the page's name (see the module's docstring)."""
@@ -351,11 +534,15 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
     if not dataset and context.heading:
         dataset, setting = _heading_labels(context.heading, page)
         config = config or setting
+        dataset = _fuller(dataset, context.outer) if dataset != page else dataset
     dataset = dataset or page
     tab = context.tab if context.tab and not _mentions(context.tab, dataset) else ""
-    return TableLabels(dataset=dataset, config=config, tab=tab,
-                       split=_split_of(caption, context.below, context.heading,
-                                       context.paragraph) or context.page_split,
-                       metric=_heading_metric(caption) or _heading_metric(context.heading)
-                       or _metric_of(caption, context.heading, context.paragraph),
+    measure = (_heading_metric(caption) or _heading_metric(context.intro)
+               or _heading_metric(context.heading))
+    return TableLabels(dataset=dataset, config=config, tab=tab, measure=measure,
+                       defined_measures=context.defined_measures,
+                       split=_split_of(caption, context.below, context.heading)
+                       or context.shown_split or _other_split(context)
+                       or _split_of(context.paragraph) or context.page_split,
+                       metric=measure or _metric_of(caption, context.heading, context.paragraph),
                        page_metric=context.page_metric)

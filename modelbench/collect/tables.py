@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ExtractionError, FetchError
+from ..metrics import canonical_name
 from ..numbers import parse_number
 from ..records import BenchmarkResult, ModelMetadata, utcnow
 from .http import BenchmarkScraper, Fetcher, decode_body
@@ -48,14 +49,19 @@ __all__ = ["Table", "ColumnMapping", "Extracted", "extract_tables", "extract_cel
            "first_line", "page_tables", "tables_outcome"]
 
 _MODEL_HEADER = re.compile(
-    r"\b(model|models|method|methods|name|system|submission|architecture|network|approach|agent)\b",
-    re.I)
+    r"\b(model|models|method|methods|name|system|submission|architecture|network|approach|agent|"
+    r"模型|方法|名称)\b", re.I)
 # A column of dataset names: the header says only that ("Dataset Translation" is a flag).
 _DATASET_HEADER = re.compile(r"^\s*(dataset|benchmark|task|corpus)s?(\s+name)?\s*$", re.I)
 # Numeric columns that describe the row rather than measure it.
 _NOT_A_METRIC = re.compile(
     r"^\s*(#|no\.?|rank(ing)?|position|pos\.?|year|date|released?|param(eter)?s?|"
-    r"#\s*params?|model size|size|flops|gflops|link|code|paper|id|votes?)(?![a-z])", re.I)
+    r"#\s*params?|model size|size|flops|gflops|link|code|paper|id|votes?|"
+    r"排行|排名|名次|序号)(?![a-z])", re.I)
+# A whole header naming what the model was given ("Frames", "Resolution (px)"): how it was
+# run, not how well it did ("Frame accuracy" is a measure).
+_INPUT_SETTING = re.compile(r"(?i)^\s*(#\s*)?(frames?|resolution|input size|image size)\s*"
+                            r"(\([^()]*\))?\s*$")
 
 
 def _clean(text: str) -> str:
@@ -168,6 +174,8 @@ _BREAK = re.compile(r"(?i)<br\s*/?>|</?(?:p|div|li|ul|ol)\b[^>]*>")
 _GLUED = frozenset({"sub", "sup"})
 _BOLD = frozenset({"strong", "b"})
 _GLUED_TAGS = re.compile(r"(?i)</?(?:sub|sup)\b[^>]*>")
+# A superscript right after a digit is a footnote mark ("768<sup>3*</sup>"), not more digits.
+_FOOTNOTE_AFTER_NUMBER = re.compile(r"(?i)(\d)\s*(?=<sup\b)")
 
 
 # A cell that opens with a bold name and goes on after it ("<strong>PALM</strong> Alibaba
@@ -182,12 +190,14 @@ def _cell_text(cell: Any) -> str:
     the start of a cell with more text after it. A sub- or superscript belongs to its word
     ("F<sub>1</sub>" is "F1")."""
     tags = {child.tag for child in cell.iter()}  # direct children: cheap
+    if tags - {"-text"}:  # markup: a break may sit deeper ("<b><a>…</a><p>…</p></b>")
+        tags |= {node.tag for node in cell.css("br, p, div, li, ul, ol, sub, sup")}
     bold_first = bool(tags & _BOLD) and _BOLD_FIRST.match(cell.html or "") is not None
     if not tags & (_BLOCKS | _GLUED) and not bold_first:
         return _clean(cell.text(deep=True, separator=" ", strip=True))
     from selectolax.lexbor import LexborHTMLParser
 
-    html = _GLUED_TAGS.sub("", cell.html or "")
+    html = _GLUED_TAGS.sub("", _FOOTNOTE_AFTER_NUMBER.sub(r"\1 ", cell.html or ""))
     if bold_first:
         html = _BOLD_FIRST.sub(r"\1<br>", html, count=1)
         tags = tags | {"br"}
@@ -332,14 +342,14 @@ def _join_headers(header_rows: list[list[str]], width: int) -> list[str]:
     for col in range(width):
         parts: list[str] = []
         for row in header_rows:
-            text = row[col] if col < len(row) else ""
+            text = " ".join((row[col] if col < len(row) else "").split())  # one line
             if text and text not in parts:
                 parts.append(text)
         headers.append(" / ".join(parts) or f"column {col + 1}")
     return headers
 
 
-_RANK_HEADER = re.compile(r"^\s*(#|no\.?|rank(ing)?|position|pos\.?)\s*$", re.I)
+_RANK_HEADER = re.compile(r"^\s*(#|no\.?|rank(ing)?|position|pos\.?|排行|排名|名次)\s*$", re.I)
 
 
 def _drop_rank_header_without_ranks(grid: list[list[str]], n_header: int) -> None:
@@ -486,6 +496,8 @@ class ColumnMapping:
     tab: str = ""  # the page tab showing the table: config of the columns naming no subset
     qualifiers: frozenset[str] = frozenset()  # sub-headers repeated under each group: variants
     page_metric: str = ""  # the one metric the page's text names: for subsets named by nothing else
+    measure: str = ""  # the measure the table's heading names: qualifies columns naming a metric
+    defined_measures: frozenset[str] = frozenset()  # abbreviations the page defines as measures
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
@@ -501,6 +513,8 @@ def _describes_row(table: Table, col: int) -> bool:
     """Whether a numeric column describes the row (rank, date, size) rather than measures it.
     A rank-like header over values that are no ranks ("NO": questions with no context, 61.9)
     is a metric."""
+    if is_property(table.headers[col]) or _INPUT_SETTING.match(table.headers[col]):
+        return True  # "LLM Params", "# Params (M)", "Frames"
     if not _NOT_A_METRIC.match(table.headers[col]):
         return False
     if not _RANK_HEADER.match(table.headers[col]):
@@ -593,9 +607,12 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
 # A unit printed after a header ("Dev (%)", "Latency (ms)"): not part of what it names.
 _UNIT = re.compile(r"\s*\(\s*(?:%|pp|ms|s|sec|secs|seconds|gb|mb|x)\s*\)\s*$", re.I)
 _WITHOUT = re.compile(r"(?i)^\s*(w/o|without|none|plain|base(line)?)\b")
+# A sub-header naming what the model was given ("w/o subs", "w subs", "with CoT"): a setting
+# of the group (its config), not a way of scoring it (a bare "w/o" beside "CoT-E" is one).
+_CONDITION = re.compile(r"(?i)^\s*(?:w/o|w/|w\.|w|with|without)\s+\w")
 _OVERALL = re.compile(r"(?i)^\s*(all|avg\.?|average|overall|total|mean)\s*$")
 # Words that make a header a metric although the registry does not know it.
-_SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|"
+_SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|match|"
                           r"ratings?|top-?\d+|prec(ision)?|recall|acc|ave|avg|average|mean)\b"
                           r"|@\d")
 
@@ -643,9 +660,13 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     ...     "XGLUE-Understanding Score", ColumnMapping("m", []))
     (('', '', 'score'), ('', '', 'XGLUE-Understanding Score'))
     """
-    name = _UNIT.sub("", name).strip() or name
+    name = " / ".join(_UNIT.sub("", part).strip() or part for part in name.split(" / "))
     if " / " in name:
         group, last = name.rsplit(" / ", 1)
+        if last in mapping.qualifiers and _CONDITION.match(last):  # "Short Video / w subs"
+            subset = "" if _OVERALL.match(group) else group
+            return ", ".join(p for p in (subset, last) if p), "", (
+                mapping.metric or mapping.page_metric or "score")
         if last in mapping.qualifiers:  # "Text Lite / CoT-E": the subset, scored one way
             subset = "" if _OVERALL.match(group) else group
             plain = _WITHOUT.match(last)  # "w/o": the measure without the other's variant
@@ -662,9 +683,11 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     split, metric = split_from_name(name)
     if metric and _OVERALL.match(metric):
         return "", split, mapping.metric or mapping.page_metric or "score"
-    if metric and not _names_metric(metric):
+    if metric and not _names_metric(metric) and metric not in mapping.defined_measures:
         return metric, split, mapping.metric or mapping.column_metrics.get(
             metric, mapping.page_metric or "score")
+    if metric and mapping.measure and canonical_name(metric) != canonical_name(mapping.measure):
+        metric = f"{metric} ({mapping.measure})"  # "Question Match" under "Execution with Values"
     return "", split, metric
 
 
@@ -741,7 +764,8 @@ def page_tables(text: str, dataset: str = "",
             model=guessed.model, metrics=guessed.metrics, dataset_column=guessed.dataset_column,
             dataset=dataset or labels.dataset, task_type=task_type, split=labels.split,
             dataset_config=labels.config, metric=labels.metric, tab=labels.tab,
-            page_metric=labels.page_metric)))
+            page_metric=labels.page_metric, measure=labels.measure,
+            defined_measures=labels.defined_measures)))
         previous = table
     known = {column: mapping.metric for _, mapping in found if mapping.metric
              for column in mapping.metrics if not _names_metric(column)}
