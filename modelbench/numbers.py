@@ -34,7 +34,7 @@ _NUMBER = re.compile(
         (?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:[.,]\d+)?(?:[eE][-+]?\d+)?)
         \s*(?P<suffix>[kKmMbBgGtT](?![a-zA-Z]))?
         \s*(?P<pct>%)?
-        \s*(?:(?:±|\+/-|\+-)\s*(?P<pm>\d+(?:[.,]\d+)?)\s*%?)?
+        \s*(?:(?:±|\+/-|\+-)\s*(?P<pm>\d*[.,]?\d+)\s*%?)?  # "± .19": no leading zero
         \s*(?P<paren>\(\s*[-+]?\d+(?:\.\d+)?\s*%?\s*\))?
         (?P<marker>[*†‡§¶#^a-zA-Z×]*)$""",  # "5.64×": times
     re.VERBOSE,

@@ -27,6 +27,8 @@ from modelbench.numbers import parse_number, to_float
         ("75.1 (+2.3)", 75.1, False, None, ""),
         ("1e-3", 0.001, False, None, ""),
         (".5", 0.5, False, None, ""),
+        ("2.26 ± .19", 2.26, False, 0.19, ""),  # LaTeX tables drop the spread's zero
+        (".250 ± .06", 0.25, False, 0.06, ""),
         ("  73.8% ", 73.8, True, None, ""),
         (11869, 11869.0, False, None, ""),
         (0.25, 0.25, False, None, ""),

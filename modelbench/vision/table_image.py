@@ -458,9 +458,14 @@ def _chunks(line: list[OcrWord], text_height: float, vlines, signs=()) -> list[_
         if gap <= 0.85 * text_height and _out_of_joint(chunks[-1].words, word):
             chunks[-1].words.append(word)  # "83.64 / 100" is one value out of 100
             continue
-        both_numbers = _is_numberish(previous.text) and _is_numberish(word.text)
+        duration = _duration_joint(previous.text, word.text)
+        both_numbers = _is_numberish(previous.text) and _is_numberish(word.text) and not duration
         sign_joint = previous.text.endswith(("±", "+", "+/-")) or word.text.startswith(("±", "+"))
-        limit = text_height * (0.4 if both_numbers and not sign_joint else 0.85)
+        # a monospace word space is wide: "26m 15s" is one duration, "26m" not 26 million
+        limit = text_height * (0.4 if both_numbers and not sign_joint else
+                               1.3 if duration else 0.85)
+        if _badge_beside_text(previous, word):
+            limit = 0.0  # a score on a badge beside small text ("30.2" | "11m 27s"): two cells
         top = min(word.box[1], previous.box[1])
         bottom = max(word.box[3], previous.box[3])
         if gap <= limit and not _rule_between(previous.box[2], word.box[0], top, bottom, vlines):
@@ -470,7 +475,25 @@ def _chunks(line: list[OcrWord], text_height: float, vlines, signs=()) -> list[_
     return chunks
 
 
+def _badge_beside_text(left: OcrWord, right: OcrWord) -> bool:
+    """A number boxed twice as tall as the words beside it (a score on a coloured badge)."""
+    tall, short = (left, right) if left.height >= right.height else (right, left)
+    return tall.height > 2.0 * max(1, short.height) and _is_numberish(tall.text) and \
+        re.search(r"[A-Za-z]{2}", short.text) is not None
+
+
 _OUT_OF = re.compile(r"^(.*\d)\s*/\s*(100|10|5|1)$")
+_UNITS = "dhms"
+
+
+def _duration_joint(left: str, right: str) -> bool:
+    """"26m" then "15s", "1h" then "09m": one duration, not two numbers (nor 26 million).
+
+    >>> _duration_joint("26m", "15s"), _duration_joint("1h", "09m"), _duration_joint("15s", "3m")
+    (True, True, False)
+    """
+    a, b = re.fullmatch(r"\d+([dhm])", left), re.fullmatch(r"\d+([hms])", right)
+    return bool(a and b and _UNITS.index(a.group(1)) < _UNITS.index(b.group(1)))
 
 
 def _out_of_joint(words: list[OcrWord], word: OcrWord) -> bool:
@@ -518,11 +541,43 @@ class _Row:
     spans: dict[int, int]  # first column -> last column, for chunks spanning several
     top: int
     bottom: int
+    stacked: bool = False  # two printed lines of one row (see _stacked_pairs)
+
+
+def _line_numeric_cols(line: list[_Chunk], spans) -> set[int]:
+    return {_assign(c, spans)[0] for c in line if _is_numberish(c.text)}
+
+
+def _stacked_pairs(lines: list[list[_Chunk]], spans, text_height: float) -> set[int]:
+    """Indices ``i`` where line ``i + 1`` is the second printed line of the row of line
+    ``i``: a web leaderboard that sets a sub-label under each name and a time under each cost
+    (ResearchClawBench: "Claude Code" over "Claude-Opus-4.6", "$5.3" over "26m 15s").
+
+    The rows show it in their vertical rhythm: lines come in pairs that touch or overlap
+    (a gap under a quarter of the text height), the pairs set apart by at least a text
+    height, pair after pair (three or more), and the two lines of a pair never both hold a
+    number in the same column. Ordinary rows, however tight, are evenly spaced; wrapped
+    cells (three lines, or one wrap here and there) are left to :func:`_continues`."""
+    if len(lines) < 6:
+        return set()
+    tops = [min(c.box[1] for c in line) for line in lines]
+    bottoms = [max(c.box[3] for c in line) for line in lines]
+    gaps = [tops[i + 1] - bottoms[i] for i in range(len(lines) - 1)]
+    tight = [i for i, gap in enumerate(gaps) if gap <= 0.25 * text_height]
+    if len(tight) < 3 or any(b - a != 2 for a, b in zip(tight, tight[1:], strict=False)):
+        return set()
+    between = [gaps[i + 1] for i in tight[:-1]]
+    if min(between) < text_height or (tight[0] > 0 and gaps[tight[0] - 1] < text_height):
+        return set()
+    clashes = sum(1 for i in tight if _line_numeric_cols(lines[i], spans) &
+                  _line_numeric_cols(lines[i + 1], spans))
+    return set(tight) if clashes <= len(tight) // 3 else set()
 
 
 def _rows(lines: list[list[_Chunk]], spans, page: _Page) -> list[_Row]:
     rows: list[_Row] = []
-    for line in lines:
+    stacked = _stacked_pairs(lines, spans, page.text_height)
+    for index, line in enumerate(lines):
         cells: dict[int, list[_Chunk]] = {}
         cover: dict[int, int] = {}
         for chunk in _split_across_columns(line, spans):
@@ -531,8 +586,9 @@ def _rows(lines: list[list[_Chunk]], spans, page: _Page) -> list[_Row]:
             cover[first] = max(cover.get(first, first), last)
         top = min(c.box[1] for c in line)
         bottom = max(c.box[3] for c in line)
-        row = _Row(cells, cover, top, bottom)
-        if rows and _continues(rows[-1], row, page):
+        row = _Row(cells, cover, top, bottom, stacked=index - 1 in stacked)
+        if rows and (row.stacked or _continues(rows[-1], row, page)):
+            rows[-1].stacked = rows[-1].stacked or row.stacked
             previous = rows[-1]
             for col, chunk_list in cells.items():
                 for chunk in chunk_list:
@@ -547,6 +603,46 @@ def _rows(lines: list[list[_Chunk]], spans, page: _Page) -> list[_Row]:
         else:
             rows.append(row)
     return rows
+
+
+def _split_stacked_columns(rows: list[_Row], spans, text_height: float):
+    """In rows of two stacked lines, a column that holds one thing over another in most of
+    them ("$5.3" over "26m 15s") is two columns: the upper line's and the lower line's.
+    Returns the new spans and the indices of the columns added (each right of its upper
+    column). The label column keeps its two lines as one label."""
+    stacked = [row for row in rows if row.stacked]
+    added: list[int] = []
+    if not stacked:
+        return spans, added
+    for col in range(len(spans) - 1, 0, -1):
+        split = [_lower_chunks(row.cells.get(col, []), text_height) for row in stacked]
+        if sum(1 for lower in split if lower) < max(2, 0.6 * len(stacked)):
+            continue
+        for row in rows:
+            _shift_columns(row, col)
+            lower = _lower_chunks(row.cells.get(col, []), text_height) if row.stacked else []
+            if lower:
+                row.cells[col] = [c for c in row.cells[col] if c not in lower]
+                row.cells[col + 1] = lower
+        spans = spans[:col + 1] + [spans[col]] + spans[col + 1:]
+        added = [a + 1 for a in added] + [col + 1]
+    return spans, sorted(added)
+
+
+def _lower_chunks(chunks: list[_Chunk], text_height: float) -> list[_Chunk]:
+    """The chunks of a cell printed on a line below its first line (none: one line)."""
+    if len(chunks) < 2:
+        return []
+    first_bottom = min(c.box[3] for c in chunks)
+    lower = [c for c in chunks if c.box[1] >= first_bottom - 0.25 * text_height]
+    return lower if len(lower) < len(chunks) else []
+
+
+def _shift_columns(row: _Row, col: int) -> None:
+    """Make room for a new column right of ``col``."""
+    row.cells = {(k + 1 if k > col else k): v for k, v in row.cells.items()}
+    row.spans = {(k + 1 if k > col else k): (v + 1 if v > col else v)
+                 for k, v in row.spans.items()}
 
 
 def _cell_above(row: _Row, chunk: _Chunk) -> int | None:
@@ -643,7 +739,8 @@ def _make_cell(chunks: list[_Chunk] | None, row: int, col: int, colspan: int,
     return cell
 
 
-_PLUS_MINUS = re.compile(r"^(\d+(?:[.,]\d+)?%?)\s*(?:\+|±|\+/-|\+-)\s*(\d+(?:[.,]\d+)?%?)$")
+# either side may lack its leading zero (".250 ± .06", as LaTeX tables print them)
+_PLUS_MINUS = re.compile(r"^(\d*[.,]?\d+%?)\s*(?:\+|±|\+/-|\+-)\s*(\d*[.,]?\d+%?)$")
 
 
 def _normalise(text: str) -> str:
@@ -718,6 +815,9 @@ def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
         except ValueError:
             continue
         if parsed is not None and not _worded(parsed):
+            if cell.parsed is not None and cell.parsed.plus_minus is not None and \
+                    parsed.plus_minus is None:
+                continue  # "8.71 ± 7.9" re-read "8.71": the spread was lost, not misread
             cell.text, cell.parsed, cell.missing = text, parsed, False
             cell.confidence = word.confidence if not whitelist else word.confidence * 0.9
             return
@@ -810,6 +910,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
         raise ExtractionError(f"no table found in {image.source}: text has no columns",
                               hint="pass a picture of a results table (rows × columns of text)")
     grouped = _rows(lines, spans, page)
+    spans, second_lines = _split_stacked_columns(grouped, spans, page.text_height)
     table = [[_make_cell(g.cells.get(col), r, col, g.spans.get(col, col) - col + 1, page.scale)
               for col in range(len(spans))] for r, g in enumerate(grouped)]
     body_start = _first_body_row(table)
@@ -843,11 +944,16 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     notes = [f"text above the table: {text}" for text in
              (" ".join(c.text for c in row if c.text) for row in table[:prose]) if text]
     header_rows, body = table[prose:body_start], table[body_start:]
+    body, caption = _split_caption(body)
+    grouped = grouped[:body_start + len(body)]
+    notes += caption
     _header_spans(header_rows, spans, page)
+    _name_second_lines(header_rows, second_lines)
     _consistent_decimal_points(body, numeric_cols)
     _check_column_shapes(body, numeric_cols, page, engine)
     _rank_sequence(body)
     header_rows, body = _drop_icon_columns(header_rows, body)
+    _strip_leading_icons(body)
     header_rows, body = _merge_label_spill(header_rows, body)
     header_rows, body = _merge_spread_words(header_rows, body, page.text_height)
     body, footer = _split_footer(body)
@@ -866,7 +972,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
         if row[0].text:
             _superscript_marks(row[0], page, engine)
             # a hyphen between letters drawn long in a monospace font reads as a dash
-            row[0].text = re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text)
+            row[0].text = _balanced_parens(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text))
         for cell in row:
             if cell.text and cell.parsed is None:
                 cell.text = _capital_i(cell.text)
@@ -884,6 +990,18 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
                        engine=getattr(engine, "name", "ocr"),
                        seconds=time.perf_counter() - started,
                        notes=notes)
+
+
+def _name_second_lines(header_rows: list[list[TableCell]], added: list[int]) -> None:
+    """A column split off a stacked one has no header of its own: "COST (second line)"."""
+    if not header_rows:
+        return
+    last = header_rows[-1]
+    for col in added:
+        owner = next((c for row in header_rows for c in row
+                      if c.text and c.col <= col - 1 < c.col + c.colspan), None)
+        if not last[col].text:
+            last[col].text = f"{owner.text if owner else f'column {col - 1}'} (second line)"
 
 
 def _without_pipes(words: list[OcrWord]) -> list[OcrWord]:
@@ -927,8 +1045,30 @@ def _capital_i(text: str) -> str:
 
     >>> _capital_i("OpenAl"), _capital_i("Zhipu Al"), _capital_i("Moonshot AI"), _capital_i("Small")
     ('OpenAI', 'Zhipu AI', 'Moonshot AI', 'Small')
+    >>> _capital_i("|_MLIP"), _capital_i("| 3")
+    ('I_MLIP', '| 3')
     """
-    return re.sub(r"(?<=[A-Z])l\b", "I", text)
+    text = re.sub(r"(?<=[A-Z])l\b", "I", text)
+    # a capital I read as the bar beside it: "|_MLIP" is "I_MLIP" ("| x" stays a bar)
+    return re.sub(r"(?<![\w|])\|(?=[_A-Z][A-Za-z_])", "I", text)
+
+
+def _balanced_parens(text: str) -> str:
+    """A small "(" before a word is easily lost ("MMMU val)" for "MMMU (val)"): a word that
+    closes a bracket never opened gets its opening bracket back.
+
+    >>> _balanced_parens("MMMU val)"), _balanced_parens("SEED (Img)"), _balanced_parens("a) b")
+    ('MMMU (val)', 'SEED (Img)', 'a) b')
+    """
+    if text.count(")") != text.count("(") + 1:
+        return text
+    tokens = text.split(" ")
+    for index, token in enumerate(tokens):
+        if token.endswith(")") and "(" not in token and index > 0 and \
+                "(" not in " ".join(tokens[:index]) and re.fullmatch(r"\w[\w.-]*\)", token):
+            tokens[index] = "(" + token
+            return " ".join(tokens)
+    return text
 
 
 def _kept_words(words: list[OcrWord]) -> list[OcrWord]:
@@ -941,8 +1081,9 @@ def _kept_words(words: list[OcrWord]) -> list[OcrWord]:
     if not sure:
         return sure
     height = float(np.median([w.height for w in sure]))
+    # "+7.9", "9.3": a doubtful number with one digit before its point is kept too
     return [w for w in plain if w.confidence > 0.15 or (
-        re.search(r"[A-Za-z0-9]{2}", w.text) and 0.6 * height <= w.height <= 2.2 * height)]
+        re.search(r"[A-Za-z0-9]{2}|\d[.,]\d", w.text) and 0.6 * height <= w.height <= 2.2 * height)]
 
 
 def _header_spans(header_rows: list[list[TableCell]], spans, page: _Page) -> None:
@@ -1055,7 +1196,7 @@ def _read_either_side(cell: TableCell, sign, usual: tuple[int, int], page: _Page
         crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
         crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
         word = engine.line(crop, whitelist="0123456789.")
-        if word is None or not re.fullmatch(r"\d+\.\d+|\d+", word.text):
+        if word is None or not re.fullmatch(r"\d*\.\d+|\d+", word.text):
             return
         parts.append(word)
     text = f"{parts[0].text} ± {parts[1].text}"
@@ -1269,6 +1410,8 @@ def _rank_sequence(body: list[list[TableCell]]) -> None:
 
 def _is_icon_text(cell: TableCell) -> bool:
     """What OCR makes of a logo: short marks without a word in them ("<>", "ME | ,,")."""
+    if cell.parsed is not None:
+        return False  # "9.3", "21.5": values, however short
     return not cell.text or not re.search(r"[A-Za-z0-9]{3}", cell.text) or \
         (cell.confidence < 0.6 and len(cell.text) <= 3)
 
@@ -1291,6 +1434,26 @@ def _drop_icon_columns(header_rows: list[list[TableCell]], body: list[list[Table
         for index, cell in enumerate(row):
             cell.col = index
     return header_rows, body
+
+
+_ICON_TOKEN = re.compile(r"^[^\w\s]*\w?[^\w\s]*$")
+
+
+def _strip_leading_icons(body: list[list[TableCell]]) -> None:
+    """Logos and medal emoji before the names (a web leaderboard: "🥇 ✳ Claude Code") read
+    as one-letter marks ("W %& Claude Code", "@G Codex CLI"): when most labels start so,
+    the marks before the first word go."""
+    labels = [row[0] for row in body if row[0].text and not _is_section(row)]
+    def marks(text: str) -> int:
+        tokens = text.split()
+        count = 0
+        while count < len(tokens) - 1 and _ICON_TOKEN.match(tokens[count]):
+            count += 1
+        return count
+    if len(labels) < 2 or sum(1 for c in labels if marks(c.text)) < 0.6 * len(labels):
+        return
+    for cell in labels:
+        cell.text = " ".join(cell.text.split()[marks(cell.text):])
 
 
 def _merge_label_spill(header_rows: list[list[TableCell]], body: list[list[TableCell]]):
@@ -1354,6 +1517,42 @@ def _merge_spread_words(header_rows: list[list[TableCell]], body: list[list[Tabl
         for index, cell in enumerate(row):
             cell.col = index
     return header_rows, body
+
+
+_CAPTION = re.compile(r"^(Table|Tab\.|Figure|Fig\.)\s*\d+\s*[:.]")
+
+
+def _is_prose_row(row: list[TableCell]) -> bool:
+    """A line of running text: a caption ("Table 1: Main results for 4 topic …") or a cell
+    of ten words or more; at most one number read in it."""
+    words = sum(len(c.text.split()) for c in row if c.text)
+    numbers = sum(1 for c in row if c.parsed is not None)
+    first = next((c.text for c in row if c.text), "")
+    return numbers <= 1 and (bool(_CAPTION.match(first)) or
+                             any(len(c.text.split()) >= 10 for c in row) and words >= 12)
+
+
+def _caption_start(body: list[list[TableCell]]) -> int | None:
+    """Where a caption paragraph under the table begins: a prose row after two rows of
+    values, with nothing but prose or stray marks after it (numbers in the prose, "4 topic",
+    "Table 6", are not values)."""
+    for index in range(2, len(body)):
+        if not _is_prose_row(body[index]):
+            continue
+        rest = body[index:]
+        if all(_is_prose_row(row) or sum(c.parsed is not None for c in row) <= 1 for row in rest):
+            return index
+    return None
+
+
+def _split_caption(body: list[list[TableCell]]) -> tuple[list[list[TableCell]], list[str]]:
+    """A caption paragraph under the table goes to the notes, whatever numbers its prose
+    holds (they are no values, and would skew the column checks)."""
+    start = _caption_start(body)
+    if start is None:
+        return body, []
+    text = " ".join(" ".join(c.text for c in row if c.text) for row in body[start:])
+    return body[:start], [f"caption below the table: {text}"]
 
 
 def _split_footer(body: list[list[TableCell]]) -> tuple[list[list[TableCell]], list[str]]:
