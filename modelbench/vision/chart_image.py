@@ -335,13 +335,20 @@ def _erase_spines(gray: np.ndarray, bars: list[_Bar], paper: int) -> None:
     tall = max(int(0.6 * span_y), 3 * reach)
     wide = max(int(0.6 * span_x), 3 * reach)
     columns = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((tall, 1), np.uint8)).any(axis=0)
+    first, last = min(b.x0 for b in bars), max(b.x1 for b in bars)
     for x in np.flatnonzero(columns):
-        if not any(b.x0 <= x < b.x1 for b in bars):
+        if x < first:  # tick marks point out of the plot or into it (up to its first bar)
+            gray[:, max(0, x - reach):min(x + 3 * reach + 1, first)] = paper
+        elif x >= last:
+            gray[:, max(last, x - 3 * reach):x + reach + 1] = paper
+        elif not any(b.x0 <= x < b.x1 for b in bars):
             gray[:, max(0, x - reach):x + 2] = paper
     rows = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, wide), np.uint8)).any(axis=1)
+    # not through the value axis's labels beside the plot (the "0" on the baseline)
+    left, right = max(0, first - reach), last + reach
     for y in np.flatnonzero(rows):
         if not any(b.y0 <= y < b.y1 for b in bars):
-            gray[max(0, y - 1):y + reach, :] = paper
+            gray[max(0, y - 1):y + reach, left:right] = paper
 
 
 def _number(word: OcrWord) -> float | None:
@@ -429,8 +436,9 @@ def _tick_candidates(words: list[OcrWord], bars: list[_Bar], orientation: str,
     if orientation == "vertical":
         left = min(b.x0 for b in bars)
         right = max(b.x1 for b in bars)
-        sides = [[(w, v) for w, v in numeric if w.box[2] <= left + 2],
-                 [(w, v) for w, v in numeric if w.box[0] >= right - 2]]
+        # beside the plot: the label's middle is (a tick mark OCR glued on reaches in)
+        sides = [[(w, v) for w, v in numeric if w.box[2] <= left + 2 or w.cx < left],
+                 [(w, v) for w, v in numeric if w.box[0] >= right - 2 or w.cx > right]]
         # an axis farther from the bars than they are wide belongs to another panel (a
         # scatter plot's ticks beside a bar chart: its 46-64 fitted every bar wrong)
         reach = max(right - left, 8 * max(b.x1 - b.x0 for b in bars))
@@ -440,7 +448,7 @@ def _tick_candidates(words: list[OcrWord], bars: list[_Bar], orientation: str,
         for side in sides:
             for anchor, _ in side:
                 group = [(w, v) for w, v in side if abs(w.box[2] - anchor.box[2]) <= 6
-                         or abs(w.cx - anchor.cx) <= 6]
+                         or abs(w.cx - anchor.cx) <= 6 or abs(w.box[0] - anchor.box[0]) <= 3]
                 groups.append(group)
         pick = max(groups, key=len, default=[])
         return [(w.cy, v, w) for w, v in pick]
@@ -504,6 +512,7 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     if len(bars) < 1:
         raise ExtractionError(f"no bars found in {image.source}",
                               hint="pass a bar chart (filled bars on a plain background)")
+    bars = _through_outlines(bars, _distance(rgb, background) > 40, orientation, kernel)
     gray = _ocr_gray(rgb, dark)
     words, text_height, clean = _page_words(gray, bars, engine)
     rescued = _rescue_ticks(clean, words, bars, orientation, text_height, engine)
@@ -524,7 +533,13 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     before_values = set(used)
     values, disagreed, labelled = _bar_values(bars, words, orientation, axis, text_height,
                                               gray, dark, rgb, engine, used)
-    if axis is not None and disagreed >= max(2, labelled / 2):
+    if axis is not None and disagreed >= max(2, labelled / 2) and _regular_axis(axis):
+        # five or more ticks at one step, none left out: OCR read this axis right, so the
+        # numbers over the bars are something else -- ratios ("2.37x" over a bar of 0.58 s)
+        notes.append(f"{ANNOTATIONS}: {disagreed} of {labelled} printed numbers disagree "
+                     f"with a regular axis of {len(axis.ticks)} ticks")
+        values = _axis_values(bars, values, orientation, axis)
+    elif axis is not None and disagreed >= max(2, labelled / 2):
         # most printed values disagree with the fit: the ticks were misread ("60" read "6"),
         # or belong to another panel -- the printed values are the evidence, not the axis
         notes.append(f"{AXIS_DROPPED}: {disagreed} of {labelled} printed values "
@@ -553,6 +568,70 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     return ChartResult(orientation=orientation, layout=layout, bars=out, series=series_names,
                        axis=axis, source=image.source, engine=getattr(engine, "name", "ocr"),
                        seconds=time.perf_counter() - started, notes=notes)
+
+
+def _regular_axis(axis: AxisFit) -> bool:
+    """Whether the fit rests on five or more ticks at one step in value (a tick OCR missed
+    leaves a gap of whole steps), each on the fitted line to a quarter step, with at most
+    one in four left out: an axis read right (a misread tick is left out or breaks the step).
+
+    >>> ticks = [(500.0 - 60 * k, 0.2 * k) for k in range(6)]
+    >>> _regular_axis(AxisFit(-1 / 300, 5 / 3, ticks[:2] + ticks[3:], [(380.0, 2.0)]))
+    True
+    >>> _regular_axis(AxisFit(-1 / 300, 5 / 3, ticks[:4], []))
+    False
+    """
+    if axis.log or len(axis.ticks) < 5 or len(axis.dropped) * 3 > len(axis.ticks):
+        return False
+    values = np.diff([v for _, v in axis.ticks])
+    step = np.abs(values).min()
+    if step == 0:
+        return False
+    counts = np.abs(values) / step
+    if np.abs(counts - np.round(counts)).max() > 0.01:
+        return False
+    # every tick on the line to a quarter step (OCR boxes jitter by a few pixels)
+    return all(abs(axis.value(p) - v) <= 0.25 * step for p, v in axis.ticks)
+
+
+def _axis_values(bars: list[_Bar], values: list[tuple], orientation: str, axis: AxisFit):
+    """Every bar's value from the axis fit, kept below the sure level (the printed numbers
+    disagreed, so someone should look); a bar marked "N/A" keeps no value."""
+    out = []
+    for bar, (value, confidence, method, box) in zip(bars, values, strict=True):
+        if method == "missing_label":
+            out.append((value, confidence, method, box))
+            continue
+        end = bar.y0 if orientation == "vertical" else bar.x1
+        out.append((round(axis.value(end), 6), _DOUBTED_CONFIDENCE, "axis_fit", box))
+    return out
+
+
+def _through_outlines(bars: list[_Bar], ink: np.ndarray, orientation: str,
+                      kernel: int) -> list[_Bar]:
+    """Each bar's end moved out over the ink right beyond it that spans the bar's width: its
+    outline, drawn in another colour than its fill (a pale hatched bar edged in the solid
+    colour: the fill alone ended 2-5 px short), at most ``kernel`` px.
+
+    >>> ink = np.zeros((40, 20), bool); ink[10:30, 5:15] = True   # outline rows 10-12
+    >>> _through_outlines([_Bar(5, 13, 15, 30, (0, 0, 0))], ink, "vertical", 6)[0].y0
+    10
+    """
+    out = []
+    for bar in bars:
+        if orientation == "vertical":
+            inner = ink[:, bar.x0 + (bar.x1 - bar.x0) // 10:bar.x1 - (bar.x1 - bar.x0) // 10]
+            y0 = bar.y0
+            while y0 > 0 and bar.y0 - y0 < kernel and inner[y0 - 1].mean() >= 0.85:
+                y0 -= 1
+            out.append(dataclasses.replace(bar, y0=y0))
+        else:
+            inner = ink[bar.y0 + (bar.y1 - bar.y0) // 10:bar.y1 - (bar.y1 - bar.y0) // 10]
+            x1 = bar.x1
+            while x1 < ink.shape[1] and x1 - bar.x1 < kernel and inner[:, x1].mean() >= 0.85:
+                x1 += 1
+            out.append(dataclasses.replace(bar, x1=x1))
+    return out
 
 
 def _long(rects: list[_Bar], kernel: int) -> list[_Bar]:
@@ -636,7 +715,10 @@ def _panel_boxes(ink: np.ndarray, rects: list[_Bar],
     whole = (0, 0, width, height)
     for axis, size in ((1, height), (0, width)):
         cuts = [0]
-        for gutter in _gutters(ink, axis, max(6, size // 100)):
+        # side by side, the gutter need only be blank beside the bars: a legend or a title
+        # across the whole figure (below or above the panels) crosses it
+        band = ink if axis == 1 else _bar_band(ink, rects, kernel)
+        for gutter in _gutters(band, axis, max(6, size // 100)):
             if axis == 1:
                 first, second = (0, cuts[-1], width, gutter), (0, gutter, width, height)
             else:
@@ -648,6 +730,21 @@ def _panel_boxes(ink: np.ndarray, rects: list[_Bar],
             return [(0, a, width, b) if axis == 1 else (a, 0, b, height)
                     for a, b in zip(edges, edges[1:], strict=False)]
     return [whole]
+
+
+def _bar_band(ink: np.ndarray, rects: list[_Bar], kernel: int) -> np.ndarray:
+    """The rows of ``ink`` that the bars on the main baseline span (the whole image where
+    they are not vertical): where panels side by side are told apart.
+
+    >>> ink = np.zeros((100, 60), bool); ink[90:, :] = True  # a legend across the bottom
+    >>> bars = [_Bar(5, 20, 15, 80, (0, 0, 0)), _Bar(40, 30, 50, 80, (0, 0, 0))]
+    >>> _bar_band(ink, bars, 5).shape
+    (61, 60)
+    """
+    orientation, _base, bars = _baseline(_long(rects, kernel))
+    if orientation != "vertical" or len(bars) < 2:
+        return ink
+    return ink[min(r.y0 for r in bars):max(r.y1 for r in bars) + 1]
 
 
 def _read_panels(image: LoadedImage, boxes, engine: OcrEngine, started: float) -> ChartResult:
@@ -771,6 +868,8 @@ _LABEL_FIT_SLACK = 0.01
 _DOUBTED_CONFIDENCE = 0.6
 #: the note a chart carries when its printed values contradicted its axis
 AXIS_DROPPED = "value axis dropped"
+#: the note when a regular axis contradicted the printed numbers (taken as annotations)
+ANNOTATIONS = "printed numbers are not the bars' values"
 #: a bar value at least this sure needs no second reading (the scorer's "high confidence")
 _SURE = 0.8
 
