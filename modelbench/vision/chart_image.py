@@ -219,7 +219,30 @@ def _baseline(rects: list[_Bar]) -> tuple[str, int, list[_Bar]]:
         usual = float(np.median(thickness))
         members = [r for r, t in zip(members, thickness, strict=True) if t >= 0.35 * usual]
     members.sort(key=lambda r: r.cx if orientation == "vertical" else r.cy)
-    return orientation, base, members
+    return orientation, base, _without_seams(members, orientation)
+
+
+def _without_seams(bars: list[_Bar], orientation: str) -> list[_Bar]:
+    """Bars less the thin strips wedged between two neighbours (the outlines of two
+    touching bars closed into one strip, read as a bar of its own).
+
+    >>> bars = [_Bar(0, 10, 11, 50, (9, 9, 9)), _Bar(13, 12, 19, 53, (0, 0, 0)),
+    ...         _Bar(21, 14, 32, 50, (9, 9, 9))]
+    >>> [b.x0 for b in _without_seams(bars, "vertical")]
+    [0, 21]
+    """
+    if len(bars) < 3:
+        return bars
+    def span(bar):
+        return (bar.x0, bar.x1) if orientation == "vertical" else (bar.y0, bar.y1)
+    usual = float(np.median([span(b)[1] - span(b)[0] for b in bars]))
+    out = [bars[0]]
+    for before, bar, after in zip(bars, bars[1:], bars[2:], strict=False):
+        start, end = span(bar)
+        wedged = start - span(before)[1] <= 3 and span(after)[0] - end <= 3
+        if not (wedged and end - start < 0.7 * usual):
+            out.append(bar)
+    return out + [bars[-1]]
 
 
 def _length(bars: list[_Bar], orientation: str) -> int:
@@ -531,9 +554,11 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     labels = _category_labels(words, bars, orientation, base, text_height, gray, engine, used)
     notes = []
     before_values = set(used)
-    values, disagreed, labelled = _bar_values(bars, words, orientation, axis, text_height,
-                                              gray, dark, rgb, engine, used)
-    if axis is not None and disagreed >= max(2, labelled / 2) and _regular_axis(axis):
+    values, disagreed, labelled, printed = _bar_values(bars, words, orientation, axis,
+                                                       text_height, gray, dark, rgb, engine,
+                                                       used)
+    if axis is not None and disagreed >= max(2, labelled / 2) and _regular_axis(axis) and \
+            not _decades_apart(bars, printed, orientation, axis):
         # five or more ticks at one step, none left out: OCR read this axis right, so the
         # numbers over the bars are something else -- ratios ("2.37x" over a bar of 0.58 s)
         notes.append(f"{ANNOTATIONS}: {disagreed} of {labelled} printed numbers disagree "
@@ -546,8 +571,8 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
                      "disagree with it")
         axis = None
         used = before_values
-        values, _, _ = _bar_values(bars, words, orientation, None, text_height, gray, dark,
-                                   rgb, engine, used)
+        values = _bar_values(bars, words, orientation, None, text_height, gray, dark,
+                             rgb, engine, used)[0]
         # nothing confirms them now: doubtful until someone looks (a second panel, garbled
         # category labels and a wrong axis travel together)
         values = [(v, min(c, _DOUBTED_CONFIDENCE), m, b) for v, c, m, b in values]
@@ -594,6 +619,30 @@ def _regular_axis(axis: AxisFit) -> bool:
     return all(abs(axis.value(p) - v) <= 0.25 * step for p, v in axis.ticks)
 
 
+def _decades_apart(bars: list[_Bar], printed: list[float | None], orientation: str,
+                   axis: AxisFit) -> bool:
+    """Whether the printed values are the fit's times a power of ten (within 3 %): the tick
+    labels lost or gained a digit ("60" read "6"), not numbers of another kind.
+
+    >>> axis = AxisFit(-0.01, 9.0, [(100.0, 8.0), (500.0, 4.0)], [])
+    >>> bars = [_Bar(0, 200, 9, 900, (0, 0, 0)), _Bar(10, 400, 19, 900, (0, 0, 0))]
+    >>> _decades_apart(bars, [70.0, 50.0], "vertical", axis)
+    True
+    >>> _decades_apart(bars, [1.4, 1.0], "vertical", axis)
+    False
+    """
+    ratios = []
+    for bar, label in zip(bars, printed, strict=True):
+        fitted = axis.value(bar.y0 if orientation == "vertical" else bar.x1)
+        if label is not None and label > 0 and fitted > 0:
+            ratios.append(float(np.log10(label / fitted)))
+    if len(ratios) < 2:
+        return False
+    middle = float(np.median(ratios))
+    decade = round(middle)
+    return bool(decade != 0 and abs(middle - decade) <= np.log10(1.03))
+
+
 def _axis_values(bars: list[_Bar], values: list[tuple], orientation: str, axis: AxisFit):
     """Every bar's value from the axis fit, kept below the sure level (the printed numbers
     disagreed, so someone should look); a bar marked "N/A" keeps no value."""
@@ -609,13 +658,14 @@ def _axis_values(bars: list[_Bar], values: list[tuple], orientation: str, axis: 
 
 def _through_outlines(bars: list[_Bar], ink: np.ndarray, orientation: str,
                       kernel: int) -> list[_Bar]:
-    """Each bar's end moved out over the ink right beyond it that spans the bar's width: its
-    outline, drawn in another colour than its fill (a pale hatched bar edged in the solid
-    colour: the fill alone ended 2-5 px short), at most ``kernel`` px.
+    """Each bar's end moved to the middle of the ink right beyond it that spans the bar's
+    width: its outline, drawn in another colour than its fill and centred on the bar's edge
+    (a pale hatched bar edged in the solid colour: the fill alone ended 2-5 px short); at
+    most ``kernel`` px looked at.
 
-    >>> ink = np.zeros((40, 20), bool); ink[10:30, 5:15] = True   # outline rows 10-12
-    >>> _through_outlines([_Bar(5, 13, 15, 30, (0, 0, 0))], ink, "vertical", 6)[0].y0
-    10
+    >>> ink = np.zeros((40, 20), bool); ink[10:30, 5:15] = True   # outline rows 10-13
+    >>> _through_outlines([_Bar(5, 14, 15, 30, (0, 0, 0))], ink, "vertical", 6)[0].y0
+    12
     """
     out = []
     for bar in bars:
@@ -624,13 +674,13 @@ def _through_outlines(bars: list[_Bar], ink: np.ndarray, orientation: str,
             y0 = bar.y0
             while y0 > 0 and bar.y0 - y0 < kernel and inner[y0 - 1].mean() >= 0.85:
                 y0 -= 1
-            out.append(dataclasses.replace(bar, y0=y0))
+            out.append(dataclasses.replace(bar, y0=bar.y0 - round((bar.y0 - y0) / 2)))
         else:
             inner = ink[bar.y0 + (bar.y1 - bar.y0) // 10:bar.y1 - (bar.y1 - bar.y0) // 10]
             x1 = bar.x1
             while x1 < ink.shape[1] and x1 - bar.x1 < kernel and inner[:, x1].mean() >= 0.85:
                 x1 += 1
-            out.append(dataclasses.replace(bar, x1=x1))
+            out.append(dataclasses.replace(bar, x1=bar.x1 + round((x1 - bar.x1) / 2)))
     return out
 
 
@@ -777,15 +827,16 @@ def _read_panels(image: LoadedImage, boxes, engine: OcrEngine, started: float) -
 
 def _bar_values(bars, words, orientation, axis, text_height, gray, dark, rgb, engine, used):
     """Each bar's (value, confidence, method, box); how many printed values disagreed with
-    the axis fit, and how many bars had one."""
-    values, disagreed, labelled = [], 0, 0
+    the axis fit, how many bars had one, and each bar's printed value (``None``: none)."""
+    values, disagreed, labelled, labels = [], 0, 0, []
     for index, bar in enumerate(bars):
         *value, differs, printed = _bar_value(bar, index, words, orientation, axis,
                                               text_height, gray, dark, rgb, engine, used)
         values.append(tuple(value))
         disagreed += differs
-        labelled += printed
-    return values, disagreed, labelled
+        labelled += printed is not None
+        labels.append(printed)
+    return values, disagreed, labelled, labels
 
 
 def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
@@ -794,7 +845,7 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
     box = (bar.x0, bar.y0, bar.x1, bar.y1)
     marker = _missing_marker(bar, words, orientation, text_height, used)
     if marker is not None:
-        return None, marker, "missing_label", box, False, False
+        return None, marker, "missing_label", box, False, None
     label_value, label_conf = _value_label(bar, words, orientation, text_height, gray, dark,
                                            rgb, engine, used)
     fitted = None
@@ -807,19 +858,19 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
         if not disagree:
             if fitted is not None and _slightly_off(label_value, fitted, axis):
                 return _confirm_label(bar, orientation, text_height, gray, engine, axis,
-                                      fitted, label_value, label_conf) + (box, False, True)
-            return label_value, label_conf, "value_label", box, False, True
+                                      fitted, label_value, label_conf) + (box, False, label_value)
+            return label_value, label_conf, "value_label", box, False, label_value
         if len(axis.ticks) >= 4 or (len(axis.ticks) >= 3 and not axis.dropped) or \
                 _beyond_axis(label_value, axis):
             # A well-supported axis outweighs a number OCR may have misread (61 for 67), and
             # any axis one that no bar of this plot can reach ("83" read "837", touching
             # labels "76 76" read "7676")
-            return round(fitted, 6), 0.5, "axis_fit", box, True, True
-        return label_value, label_conf * 0.5, "value_label", box, True, True
+            return round(fitted, 6), 0.5, "axis_fit", box, True, label_value
+        return label_value, label_conf * 0.5, "value_label", box, True, label_value
     if fitted is not None:
         quality = min(1.0, len(axis.ticks) / 4) * (0.95 if not axis.dropped else 0.85)
-        return round(fitted, 6), quality, "axis_fit", box, False, False
-    return None, 0.0, "none", box, False, False
+        return round(fitted, 6), quality, "axis_fit", box, False, None
+    return None, 0.0, "none", box, False, None
 
 
 #: what a chart prints at a bar's end for "no value" (a placeholder bar under "N/A", "OOM")
