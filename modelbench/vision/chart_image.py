@@ -972,11 +972,6 @@ def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height:
     for position, word in enumerate(words):
         if position in used:
             continue
-        value = _number(word)
-        if value is None and any(ch.isdigit() for ch in word.text) and len(word.text) <= 8:
-            value = _reread_number(word, gray, engine)  # "'5.9": garbled, read it again
-        if value is None:
-            continue
         if orientation == "vertical":
             inside = bar.x0 - 0.5 * text_height <= word.cx <= bar.x1 + 0.5 * text_height
             distance = abs(word.box[3] - bar.y0)
@@ -988,7 +983,12 @@ def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height:
             near = inside and bar.x1 - 3 * reach <= word.box[0] <= bar.x1 + reach
             # a number ending before the bar starts is its category ("1,000" embeddings)
             near = near and word.box[2] > bar.x0 + 0.3 * text_height
-        if near and (best is None or distance < best[0]):
+        if not near or (best is not None and distance >= best[0]):
+            continue  # placed first: the re-read below is OCR, for near words only
+        value = _number(word)
+        if value is None and any(ch.isdigit() for ch in word.text) and len(word.text) <= 8:
+            value = _reread_number(word, gray, engine)  # "'5.9": garbled, read it again
+        if value is not None:
             best = (distance, position, value, word.confidence)
     if best is not None:
         used.add(best[1])
