@@ -197,6 +197,49 @@ def _find_rects(rgb: np.ndarray, background: np.ndarray) -> list[_Bar]:
     return rects
 
 
+def _joined_gradients(rects: list[_Bar], rgb: np.ndarray) -> list[_Bar]:
+    """Rectangles that continue one another without a seam joined into one bar: a bar
+    filled with a colour gradient falls apart into one rectangle per colour cluster (read
+    as several short bars, each given a value). Two pieces join where they abut end to end
+    (or overlap a little) with the same extent across and the colour on either side of the
+    join is nearly the same; two touching bars of one height are two colours with a step
+    between them.
+
+    >>> rgb = np.zeros((20, 40, 3), np.uint8); rgb[5:15, 0:40, 0] = np.arange(40) * 5
+    >>> pieces = [_Bar(0, 5, 20, 15, (50, 0, 0)), _Bar(20, 5, 40, 15, (150, 0, 0))]
+    >>> [(b.x0, b.x1) for b in _joined_gradients(pieces, rgb)]
+    [(0, 40)]
+    """
+    def seamless(a: _Bar, b: _Bar) -> bool:
+        if abs(a.y0 - b.y0) <= 2 and abs(a.y1 - b.y1) <= 2 and \
+                -(b.x1 - b.x0) / 2 < b.x0 - a.x1 <= 2 and a.x0 < b.x0:
+            rows = slice(max(a.y0, b.y0) + 1, min(a.y1, b.y1) - 1)
+            left, right = rgb[rows, max(0, a.x1 - 1)], rgb[rows, min(rgb.shape[1] - 1, b.x0)]
+        elif abs(a.x0 - b.x0) <= 2 and abs(a.x1 - b.x1) <= 2 and \
+                -(b.y1 - b.y0) / 2 < b.y0 - a.y1 <= 2 and a.y0 < b.y0:
+            columns = slice(max(a.x0, b.x0) + 1, min(a.x1, b.x1) - 1)
+            left, right = rgb[max(0, a.y1 - 1), columns], rgb[min(rgb.shape[0] - 1, b.y0),
+                                                              columns]
+        else:
+            return False
+        if left.size == 0:
+            return False
+        return float(np.abs(left.astype(np.int32) - right.astype(np.int32)).mean()) < 20
+    pieces = sorted(rects, key=lambda r: (r.x0, r.y0))
+    joined = True
+    while joined:
+        joined = False
+        for a, b in itertools.permutations(pieces, 2):
+            if seamless(a, b):
+                pieces.remove(a)
+                pieces.remove(b)
+                pieces.append(_Bar(min(a.x0, b.x0), min(a.y0, b.y0), max(a.x1, b.x1),
+                                   max(a.y1, b.y1), a.color))
+                joined = True
+                break
+    return pieces
+
+
 def _baseline(rects: list[_Bar]) -> tuple[str, int, list[_Bar]]:
     """Orientation, baseline pixel and the bars standing on it."""
     best = ("vertical", 0, [])
@@ -521,7 +564,7 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
         rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     background = _background(rgb)
     dark = float(background.mean()) < 110
-    rects = _find_rects(rgb, background)
+    rects = _joined_gradients(_find_rects(rgb, background), rgb)
     if not rects:
         raise ExtractionError(f"no bars found in {image.source}",
                               hint="pass a bar chart (filled bars on a plain background)")
