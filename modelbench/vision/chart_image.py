@@ -225,18 +225,25 @@ def _joined_gradients(rects: list[_Bar], rgb: np.ndarray) -> list[_Bar]:
         if left.size == 0:
             return False
         return float(np.abs(left.astype(np.int32) - right.astype(np.int32)).mean()) < 20
-    pieces = sorted(rects, key=lambda r: (r.x0, r.y0))
-    joined = True
-    while joined:
-        joined = False
-        for a, b in itertools.permutations(pieces, 2):
-            if seamless(a, b):
-                pieces.remove(a)
-                pieces.remove(b)
-                pieces.append(_Bar(min(a.x0, b.x0), min(a.y0, b.y0), max(a.x1, b.x1),
-                                   max(a.y1, b.y1), a.color))
-                joined = True
-                break
+    def first_pair(pieces: list[_Bar]) -> tuple[_Bar, _Bar] | None:
+        # only pieces whose top (or left) edges lie within 2 px can join: sorted, a window
+        for edge in (lambda r: r.y0, lambda r: r.x0):
+            ordered = sorted(pieces, key=edge)
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1:]:
+                    if edge(b) - edge(a) > 2:
+                        break
+                    for one, two in ((a, b), (b, a)):
+                        if seamless(one, two):
+                            return one, two
+        return None
+
+    pieces = list(rects)
+    while (pair := first_pair(pieces)) is not None:
+        a, b = pair
+        pieces = [r for r in pieces if r is not a and r is not b]
+        pieces.append(_Bar(min(a.x0, b.x0), min(a.y0, b.y0), max(a.x1, b.x1),
+                           max(a.y1, b.y1), a.color))
     return pieces
 
 
