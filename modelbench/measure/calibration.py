@@ -27,13 +27,14 @@ import sys
 import time
 from array import array
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
 from ..errors import BenchmarkError, ValidationError
 from ..records import BenchmarkResult, new_id
 from .environment import fingerprint
-from .hostcheck import REFERENCE_LOOP, WINDOW_NS, split_calls, steady_needed
+from .hostcheck import REFERENCE_LOOP, WINDOW_NS, steady_mask, steady_needed
 
 __all__ = ["Calibration", "reference_run", "measure_spread", "calibration_result",
            "CALIBRATION_TASK", "CALIBRATION_METRIC"]
@@ -99,19 +100,22 @@ class Calibration:
         runner's host check (:mod:`.hostcheck`) judges a model's: the calls in windows of
         ~2 ms, each window's probe its own fastest call (the workload *is* the probe's
         loop), against the fastest of all; runs with too few such calls are left out."""
-        runs = np.unique(self.run_index)
+        return self._steady
+
+    @cached_property
+    def _steady(self) -> tuple[np.ndarray, np.ndarray]:  # the data never change: once
+        runs = {run: self.latencies_ns[self.run_index == run]
+                for run in np.unique(self.run_index)}
         windows = {}
-        for run in runs:
-            calls = self.latencies_ns[self.run_index == run]
+        for run, calls in runs.items():
             edges = np.searchsorted(np.cumsum(calls), np.arange(0, calls.sum(), WINDOW_NS))
             windows[run] = [[int(e), int(calls[e:f].min())] for e, f in
                             zip(edges, [*edges[1:], calls.size], strict=True) if f > e]
         floor = min(w[1] for ws in windows.values() for w in ws)
         kept, index = [], []
-        for run in runs:
-            record = _Calls(self.latencies_ns[self.run_index == run], windows[run])
-            steady, _ = split_calls(record, floor)
-            if steady.size >= steady_needed(record.latencies.size):
+        for run, calls in runs.items():
+            steady = calls[steady_mask(windows[run], calls.size, floor)]
+            if steady.size >= steady_needed(calls.size):
                 kept.append(steady)
                 index.append(np.full(steady.size, run))
         if len(kept) < 2:  # the host was never steady for long: judge all calls
@@ -131,12 +135,6 @@ class Calibration:
         """Standard deviation of the log run floors (what :func:`stats.speed_verdict`
         compares by default; on a shared machine a quarter of :attr:`sd` or less)."""
         return _log_sd(self.run_floors_ns)
-
-
-@dataclass
-class _Calls:
-    latencies: np.ndarray
-    host_windows: list[list[int]]
 
 
 def _log_sd(values: list[float]) -> float:

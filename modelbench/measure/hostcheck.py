@@ -31,7 +31,7 @@ run at all, all are compared and a warning says so).
 Example:
     >>> disturbed_runs({0: 14_500, 1: 21_400, 2: 14_900}, floor_ns=14_500)
     [1]
-    >>> probe_ns(calls=20) > 0
+    >>> window_probe_ns(calls=5) > 0
     True
     >>> steady_mask([[0, 6_000], [4, 9_900], [8, 6_100], [10, 6_000]], 10, 6_000).tolist()
     [False, False, False, False, False, False, False, False, True, True]
@@ -46,10 +46,8 @@ from typing import Any
 
 import numpy as np
 
-from ..stats import FLOOR_QUANTILE
-
-__all__ = ["SLOW_HOST_FACTOR", "PROBE_CALLS", "WINDOW_NS", "WINDOW_PROBE_CALLS",
-           "HOST_EXTENSION", "probe_ns", "window_probe_ns", "HostWindows", "steady_mask",
+__all__ = ["SLOW_HOST_FACTOR", "WINDOW_NS", "WINDOW_PROBE_CALLS",
+           "HOST_EXTENSION", "window_probe_ns", "HostWindows", "steady_mask",
            "steady_needed", "split_calls", "disturbed_runs", "disturbed_records",
            "HostFloor"]
 
@@ -58,8 +56,6 @@ REFERENCE_LOOP = 300
 #: A run is disturbed when its probe floor is over this times the fastest one compared
 #: with it. The two modes seen here differ by 1.45x; within a mode probes spread ~3 %.
 SLOW_HOST_FACTOR = 1.15
-#: Reference calls per probe: ~300 x 10 µs = 3 ms, twice a run (~3 % of a 0.2 s run).
-PROBE_CALLS = 300
 #: Timed calls between two window probes. The host's slow spells seen here last 0.1-9 s,
 #: so a 2 ms window lies within one state; its probe costs ~4 % of it.
 WINDOW_NS = 2_000_000
@@ -78,18 +74,6 @@ def _reference(n: int) -> int:
     for i in range(n):  # the calibration child's loop, the same bytecode
         total += i
     return total
-
-
-def probe_ns(calls: int = PROBE_CALLS, *, loop: int = REFERENCE_LOOP,
-             clock: Callable[[], int] | None = None) -> int:
-    """The floor (as the verdicts': 10th-percentile call, ns) of ``calls`` reference loops."""
-    pc = clock or time.perf_counter_ns
-    times = np.empty(max(1, calls), dtype=np.int64)
-    for k in range(times.size):
-        t0 = pc()
-        _reference(loop)
-        times[k] = pc() - t0
-    return int(np.quantile(times, FLOOR_QUANTILE))
 
 
 def window_probe_ns(calls: int = WINDOW_PROBE_CALLS, *, loop: int = REFERENCE_LOOP,
@@ -120,17 +104,18 @@ def steady_mask(windows: Sequence[Sequence[int]], n_calls: int,
     window is steady when the probes before and after it are both within
     :data:`SLOW_HOST_FACTOR` of ``floor_ns`` (the fastest probe compared; without one, the
     run's own fastest)."""
-    mask = np.zeros(n_calls, dtype=bool)
     if not windows:
-        return mask
-    probes = [int(w[1]) for w in windows]
-    floor = min(probes) if not floor_ns or floor_ns <= 0 else min(floor_ns, min(probes))
+        return np.zeros(n_calls, dtype=bool)
+    starts = np.array([int(w[0]) for w in windows], dtype=np.int64)
+    probes = np.array([int(w[1]) for w in windows], dtype=np.int64)
+    floor = probes.min() if not floor_ns or floor_ns <= 0 else min(floor_ns, probes.min())
     limit = SLOW_HOST_FACTOR * floor
-    for k, (start, probe) in enumerate(windows):
-        end = int(windows[k + 1][0]) if k + 1 < len(windows) else n_calls
-        after = probes[k + 1] if k + 1 < len(probes) else probe
-        if probe <= limit and after <= limit:
-            mask[int(start):end] = True
+    after = np.r_[probes[1:], probes[-1]]  # the last window's own probe stands for both
+    steady = (probes <= limit) & (after <= limit)
+    starts = starts.clip(max=n_calls)
+    lengths = (np.r_[starts[1:], n_calls] - starts).clip(min=0)
+    mask = np.zeros(n_calls, dtype=bool)  # calls before the first probe are not steady
+    mask[starts[0]:starts[0] + lengths.sum()] = np.repeat(steady, lengths)
     return mask
 
 
