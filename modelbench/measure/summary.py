@@ -261,18 +261,18 @@ def _set_aside(ok: list[RunRecord], disturbed: Sequence[int], warnings: list[str
 
 
 def _leave_out_slow_windows(ok: list[RunRecord], floor_ns: int | None, warnings: list[str]
-                            ) -> tuple[list[RunRecord], list[tuple[np.ndarray, int]]]:
-    """The steady runs with only their calls of steady windows (:mod:`.hostcheck`), and the
-    calls left out, with their run index."""
+                            ) -> tuple[list[RunRecord], list[RunRecord]]:
+    """The steady runs with only their calls of steady windows (:mod:`.hostcheck`), and
+    the same runs with only the calls left out (those that had any)."""
     kept, slow = [], []
     for record in ok:
         steady, disturbed = hostcheck.split_calls(record, floor_ns)
         if disturbed.size:
+            slow.append(replace(record, latencies=disturbed))
             record = replace(record, latencies=steady)
-            slow.append((disturbed, record.run_index))
         kept.append(record)
     if slow:
-        n_slow = sum(calls.size for calls, _ in slow)
+        n_slow = sum(r.latencies.size for r in slow)
         total = n_slow + sum(r.latencies.size for r in kept)
         warnings.append(f"{n_slow} of {total} calls, in {len(slow)} run(s), were timed while "
                         f"the host was slow ({hostcheck.SLOW_HOST_FACTOR:g}x+ on the probes "
@@ -306,17 +306,13 @@ def summarize_runs(info: CellInfo, runs: list[RunRecord],
         warnings.extend(w for w in record.warnings if w not in warnings)
     warnings.extend(_score_warnings(ok))
     ok, aside = _set_aside(ok, disturbed, warnings, remeasured=remeasured)
-    slow: list[tuple[np.ndarray, int]] = []
+    slow: list[RunRecord] = []
     if aside or not disturbed:  # not when the host was slow throughout: all are compared
         ok, slow = _leave_out_slow_windows(ok, host_floor_ns, warnings)
     series = _series(ok)
     if aside or slow:
-        parts = ([(r.latencies, r.run_index) for r in aside] + slow)
-        parts.sort(key=lambda part: part[1])
-        series["call_disturbed"] = (
-            np.concatenate([calls for calls, _ in parts]).astype(np.int64),
-            np.concatenate([np.full(calls.size, index, dtype=np.int64)
-                            for calls, index in parts]))
+        series["call_disturbed"] = _series(
+            sorted(aside + slow, key=lambda r: r.run_index))["call"]
     ipc = ok[0].items_per_call or 1
     latency = _latency(*series["call"], ipc, warnings)
     rerun = _rerun_median_ms(*series["call"])
@@ -351,7 +347,7 @@ def summarize_runs(info: CellInfo, runs: list[RunRecord],
         if aside:
             result.extra["disturbed_runs"] = {str(r.run_index): r.host_ns for r in aside}
         if slow:
-            result.extra["disturbed_calls"] = int(sum(calls.size for calls, _ in slow))
+            result.extra["disturbed_calls"] = int(sum(r.latencies.size for r in slow))
         hosts = [r.host_ns for r in ok if r.host_ns]
         if hosts:
             result.extra["host_probe_ns"] = int(min(hosts))
