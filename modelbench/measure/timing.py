@@ -335,14 +335,15 @@ def _calibrated(fn: Callable[[Any], Any], args: Sequence[Any], config: TimingCon
                 host is None or elapsed >= extended_ns or host.enough(done)):
             return
         per_call = max(elapsed / done, 1.0)
+        if host is not None:  # a whole window each time, ~2 ms
+            chunk = min(host.window_calls(config.max_calls, per_call, len(args)),
+                        config.max_calls - done)
+            continue
         wanted_by_time = math.ceil((min_ns - elapsed) / per_call) if elapsed < min_ns else 0
         wanted = max(config.min_calls - done, wanted_by_time, 1)
         left_by_time = max(1, math.ceil((max_ns - elapsed) / per_call))
         chunk = int(min(wanted, max(1, 200_000_000 // per_call), config.max_calls - done,
                         left_by_time))
-        if host is not None:  # a whole window each time, ~2 ms
-            chunk = min(host.window_calls(config.max_calls, per_call, len(args)),
-                        config.max_calls - done)
 
 
 def more_runs_wanted(config: TimingConfig, runs_done: int, rel_half_width: float | None,
