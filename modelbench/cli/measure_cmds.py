@@ -62,7 +62,8 @@ def _key_name(n: int) -> str:
 
 
 def _testbed_footnote(rows: list[dict[str, Any]]) -> str:
-    """One line naming each testbed the rows were measured on, keyed as the table's column.
+    """A line naming the testbed the rows were measured on; with several, one line each, keyed
+    as the table's column.
 
     >>> _testbed_footnote([{"environment": {"hostname": "n1", "env_hash": "abcdef99",
     ...                                     "cpu_model": "Xeon"}}])
@@ -73,7 +74,8 @@ def _testbed_footnote(rows: list[dict[str, Any]]) -> str:
     if len(labels) == 1:
         return f"testbed: {next(iter(labels.values()))}"
     keys = _testbed_keys(rows)
-    return "testbeds: " + "; ".join(f"{keys[bed]} = {label}" for bed, label in labels.items())
+    # one testbed a line: a CPU's name makes a label long, and the key must fit a terminal
+    return "testbeds:\n" + "\n".join(f"  {keys[bed]} = {label}" for bed, label in labels.items())
 
 
 def _print_testbed_notes(outcome: dict[str, Any]) -> None:
