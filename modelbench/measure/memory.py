@@ -1,9 +1,10 @@
 """Memory during a run: peak RSS (sampled from a thread), Python peak (tracemalloc, opt-in),
 GPU peak (when torch with CUDA is already imported).
 
-The RSS sampler reads ``/proc/self/statm`` every few milliseconds. Short peaks between two
-reads are recovered from ``getrusage``'s lifetime maximum: when that maximum grew during the
-window, the new maximum *is* the window's peak.
+The RSS sampler reads ``/proc/self/statm`` every few milliseconds. On Linux the kernel's
+peak mark (``VmHWM``) is reset when a window opens and read when it closes, so a peak too
+short for the sampler (which needs the GIL an allocating call holds) is still exact;
+elsewhere short peaks are recovered from ``getrusage``'s lifetime maximum when it grew.
 
 Example:
     >>> with MemoryProbe() as probe:
@@ -20,7 +21,8 @@ import threading
 import tracemalloc
 from typing import Any
 
-__all__ = ["current_rss_bytes", "lifetime_peak_rss_bytes", "RSSSampler", "MemoryProbe"]
+__all__ = ["current_rss_bytes", "lifetime_peak_rss_bytes", "reset_peak_rss",
+           "kernel_peak_rss_bytes", "RSSSampler", "MemoryProbe"]
 
 MB = 1024 * 1024
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -35,14 +37,52 @@ def current_rss_bytes() -> int | None:
         return None
 
 
+_peak_before_reset = 0  # the lifetime peak when the kernel's high-water mark was last reset
+
+
 def lifetime_peak_rss_bytes() -> int | None:
-    """``getrusage`` maximum RSS of this process so far (kB on Linux, bytes on macOS)."""
+    """``getrusage`` maximum RSS of this process so far (kB on Linux, bytes on macOS),
+    including what it was before :func:`reset_peak_rss` lowered the kernel's mark."""
     try:
         import resource
     except ImportError:  # Windows
         return None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return int(peak) if sys.platform == "darwin" else int(peak) * 1024
+    peak = int(peak) if sys.platform == "darwin" else int(peak) * 1024
+    return max(peak, _peak_before_reset)
+
+
+def reset_peak_rss() -> bool:
+    """Lower the kernel's peak-RSS mark to the current RSS (Linux: ``5`` to clear_refs).
+
+    A window's peak is then read exactly from ``VmHWM`` (:func:`kernel_peak_rss_bytes`), however
+    short it was: a sampling thread needs the GIL, which an allocating call holds.
+    False where the kernel does not allow it.
+
+    >>> reset_peak_rss() in (True, False)
+    True
+    """
+    global _peak_before_reset
+    before = lifetime_peak_rss_bytes() or 0
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:
+        return False
+    _peak_before_reset = max(_peak_before_reset, before)
+    return True
+
+
+def kernel_peak_rss_bytes() -> int | None:
+    """``VmHWM`` of /proc/self/status: the peak RSS since start or the last reset."""
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        return None
+    return None
 
 
 class RSSSampler:
@@ -56,6 +96,7 @@ class RSSSampler:
         self._thread: threading.Thread | None = None
         self._fd: int | None = None
         self._lifetime_before: int | None = None
+        self._exact = False
 
     def _read(self) -> int | None:
         if self._fd is None:
@@ -79,6 +120,7 @@ class RSSSampler:
         except OSError:
             self._fd = None
         self._lifetime_before = lifetime_peak_rss_bytes()
+        self._exact = reset_peak_rss()
         self.baseline = self._read()
         self._note(self.baseline)
         if self._fd is not None:
@@ -92,6 +134,8 @@ class RSSSampler:
         if self._thread is not None:
             self._thread.join()
         self._note(self._read())
+        if self._exact:  # the kernel's mark was reset on entry: it is this block's peak
+            self._note(kernel_peak_rss_bytes())
         after = lifetime_peak_rss_bytes()
         if after is not None and self._lifetime_before is not None \
                 and after > self._lifetime_before:
