@@ -627,3 +627,28 @@ def test_the_ray_table_is_what_each_cell_task_asks_for(ray_address, tmp_path):
     bad.write_text(bad.read_text().replace("[dataset]", "[ray]\nmax_calls = -1\n\n[dataset]"))
     with pytest.raises(ConfigError, match="max_calls must not be negative"):
         load_plan(bad)
+
+
+KILLER = '''
+import os, signal
+
+def kills_its_worker(xs):  # every attempt: the Ray worker running the cell dies
+    os.kill(os.getppid(), signal.SIGKILL)
+    os._exit(1)
+'''
+
+
+def test_a_cell_whose_worker_dies_twice_is_a_recorded_failure_and_the_grid_goes_on(
+        ray_address, sqlite_store, tmp_path):
+    folder = tmp_path / "p"
+    plan = _plan(folder, ["double", "kills_its_worker"], sweep=False)
+    (folder / "killer_cells.py").write_text((folder / "cells.py").read_text() + KILLER)
+    plan.write_text(plan.read_text().replace('"cells:', '"killer_cells:'))
+    outcome, events = _run_grid(plan, sqlite_store, ray_address)
+    rows = {r["model_name"]: r for r in outcome["results"]}
+    assert rows["double"]["status"] == "ok"
+    lost = rows["kills_its_worker"]
+    assert lost["status"] == "error" and "ray executor lost this cell" in lost["error_message"]
+    stored = {r.model_name: r.status for r in sqlite_store.query_results()}
+    assert stored == {"double": "ok", "kills_its_worker": "error"}  # the failure is on record
+    assert events[-1]["failed"] == 1 and events[-1]["done"] == 2
