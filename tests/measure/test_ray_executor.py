@@ -190,6 +190,12 @@ def _check_grid(outcome, events, store) -> None:
     assert {r.environment["hostname"] for r in stored} == {socket.gethostname()}
     assert [e["done"] for e in events] == list(range(1, 13))
     assert {"node", "running", "failed"} <= set(events[-1]) and events[-1]["failed"] == 0
+    # cells in flight include queued ones (all 12 are submitted at once); what runs where
+    # comes from the tasks themselves: never more than the head's 2 CPUs, none at the end
+    assert events[0]["running"] > 2
+    by_node = [e["running_by_node"] for e in events]
+    assert all(set(n) <= {socket.gethostname()} and sum(n.values()) <= 2 for n in by_node)
+    assert sum(by_node[-1].values()) == 0 and any(sum(n.values()) for n in by_node), by_node
 
 
 def _grid_plan(folder: Path) -> Path:
