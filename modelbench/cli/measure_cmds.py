@@ -70,7 +70,8 @@ def _testbed_footnote(rows: list[dict[str, Any]]) -> str:
     if len(labels) == 1:
         return f"testbed: {next(iter(labels.values()))}"
     keys = _testbed_keys(rows)
-    return "testbeds: " + "; ".join(f"{keys[bed]} = {label}" for bed, label in labels.items())
+    # one testbed a line: a label (host, CPU model, GPUs) may be long, and lines never wrap
+    return "testbeds:" + "".join(f"\n  {keys[bed]} = {label}" for bed, label in labels.items())
 
 
 def _print_testbed_notes(outcome: dict[str, Any]) -> None:
@@ -115,6 +116,7 @@ def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table
                                      "items/s", "model MB", "notes", "status"))
     if rows:
         table.caption = Text(_testbed_footnote(rows))  # host names are not markup
+        table.caption_justify = "left"
     return table
 
 
