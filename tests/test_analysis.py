@@ -241,3 +241,23 @@ def test_measured_neighbours_the_paired_test_calls_same_share_a_rank(tmp_path):
     [plain] = analysis.leaderboards(db, quality_ties=False)
     assert sorted(e.rank for e in plain.entries) == [1, 2, 3]
     db.close()
+
+
+def test_a_boards_best_value_per_column_follows_the_metrics_direction():
+    """The winners a face marks come from the analysis layer (the one ranking): for a
+    lower-is-better metric the smallest value, per column, entries without one left out."""
+    from modelbench import get_database_manager
+    from modelbench.analysis import leaderboards
+    from modelbench.records import BenchmarkResult as R
+
+    db = get_database_manager("sqlite", path=":memory:")
+    db.setup()
+    db.insert_results([
+        R(model_name="a", task_type="lm", dataset="wt", metric="perplexity", score=12.0),
+        R(model_name="b", task_type="lm", dataset="wt", metric="perplexity", score=9.5),
+        R(model_name="p", task_type="lm", dataset="wt", metric="perplexity", score=20.0,
+          source="paperswithcode"),
+        R(model_name="q", task_type="lm", dataset="wt", metric="perplexity", score=15.0,
+          source="paperswithcode")])
+    (board,) = leaderboards(db)
+    assert (board.best("measured"), board.best("published")) == (9.5, 15.0)

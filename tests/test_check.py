@@ -127,6 +127,24 @@ def test_a_changed_fingerprint_exits_2_naming_the_fields(db_path, tmp_path):
     assert allowed.exit_code == 1  # compared anyway: the slowdown shows
 
 
+def test_another_machine_of_the_same_fingerprint_is_not_compared_unless_told(db_path):
+    """Two nodes of one kind share an env_hash (the host is left out of it) but not a
+    testbed: check never compares across machines unless --allow-env-diff."""
+    write_run(db_path, "base", seed=1)
+    twin = dict(fingerprint(), hostname="other-node")
+    write_run(db_path, "twin", seed=2, hours=1, environment=twin, slowdown=0.2)
+    with store(db_path) as db:
+        assert {r.env_hash for r in db.query_results()} == {env_hash(fingerprint())}
+        report = check(db)
+    assert report.exit_code == 2 and set(report.env_differences) == {"testbed"}
+    assert report.env_differences["testbed"] == (env_testbed(fingerprint()),
+                                                 env_testbed(twin))
+    out = runner.invoke(app, ["check", "--db-path", db_path])
+    assert out.exit_code == 2 and "testbed" in out.output, out.output
+    allowed = runner.invoke(app, ["check", "--db-path", db_path, "--allow-env-diff"])
+    assert allowed.exit_code == 1  # compared when told: the slowdown shows
+
+
 def test_git_commits_alone_do_not_make_testbeds_differ(db_path):
     write_run(db_path, "base", seed=1, commit="b" * 40)
     env = dict(fingerprint(), git_commit="c" * 40, git_branch="other", git_dirty=True)

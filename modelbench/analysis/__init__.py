@@ -31,6 +31,7 @@ from .boards import (
     rank_results,
     rank_with_ties,
 )
+from .compare import compare_stored, latest_per_model, rank_by_speed
 from .history import ChangePoint, Point, Series, build_series, fingerprint_diff, history
 from .models import model_properties, model_rows
 from .scores import Score, from_result, from_row, scores
@@ -50,5 +51,5 @@ __all__ = [
     "Series", "Point", "ChangePoint", "history", "build_series", "fingerprint_diff",
     "model_rows", "model_properties", "Score", "scores", "from_row", "from_result",
     "SERVING_SERIES", "ServingCurve", "ServingPoint", "serving_curves", "serving_results",
-    "is_serving_result", "series_rows",
+    "is_serving_result", "series_rows", "compare_stored", "latest_per_model", "rank_by_speed",
 ]

@@ -110,6 +110,15 @@ class Board:
     def sources(self) -> list[str]:
         return sorted({s for e in self.entries for s in e.sources})
 
+    def best(self, column: str) -> float | None:
+        """The best ``measured`` or ``published`` value among the entries, in the metric's
+        direction (:func:`modelbench.ranking.rank`); ``None`` when no entry has one. A face
+        marks the winners of a column with it, never by ranking on its own."""
+        values = [getattr(e, column) for e in self.entries if getattr(e, column) is not None]
+        if not values:
+            return None
+        return values[ranking.rank(values, higher_is_better=self.info.higher_is_better)[0].index]
+
     def as_dict(self) -> dict[str, Any]:
         return {**self.key.__dict__, "direction": self.info.direction,
                 "direction_guessed": self.info.guessed, "kind": self.info.kind,

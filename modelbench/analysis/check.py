@@ -21,9 +21,11 @@ parameters) and judges three aspects:
 
 A regression is a change the verdict calls real ('slower', 'worse') AND larger than
 ``max_regression`` (relative to the baseline). Results are compared only between matching
-environment fingerprints (git state aside): otherwise the report is not comparable and names
-the fields that differ, unless ``allow_env_diff``. Exit codes (:attr:`CheckReport.exit_code`):
-0 pass, 1 a regression, 2 not comparable (fingerprints differ, no baseline, nothing matched).
+environment fingerprints (git state aside) on the same testbed (node): otherwise the report
+is not comparable and names the fields that differ (``testbed`` for another machine, whose
+fingerprint may be identical), unless ``allow_env_diff``. Exit codes
+(:attr:`CheckReport.exit_code`): 0 pass, 1 a regression, 2 not comparable (fingerprints or
+testbeds differ, no baseline, nothing matched).
 
 Example:
     >>> import numpy as np
@@ -285,6 +287,9 @@ def check(db: DatabaseManager, *, baseline: str = "previous", candidate: str | N
         if before is not None:
             report.env_differences.update(
                 environment_differences(before.environment or {}, after.environment or {}))
+            beds = env_testbed(before.environment), env_testbed(after.environment)
+            if beds[0] != beds[1]:  # another machine, even one of identical fingerprint
+                report.env_differences["testbed"] = beds
     if use_calibration:
         report.calibration = latest_calibration(db, next(iter(new.values())).env_hash)
     for before, after in pairs:

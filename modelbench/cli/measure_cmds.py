@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 from rich.table import Table
 from rich.text import Text
@@ -15,7 +13,6 @@ from rich.text import Text
 from ..errors import ValidationError
 from ..measure.environment import env_testbed, env_testbed_label
 from ..numbers import format_duration
-from ..store import ResultFilter
 from . import app
 from .common import (
     Database,
@@ -74,8 +71,8 @@ def _testbed_footnote(rows: list[dict[str, Any]]) -> str:
     if len(labels) == 1:
         return f"testbed: {next(iter(labels.values()))}"
     keys = _testbed_keys(rows)
-    # one testbed a line: a CPU's name makes a label long, and the key must fit a terminal
-    return "testbeds:\n" + "\n".join(f"  {keys[bed]} = {label}" for bed, label in labels.items())
+    # one testbed a line: a label (host, CPU model, GPUs) may be long, and lines never wrap
+    return "testbeds:" + "".join(f"\n  {keys[bed]} = {label}" for bed, label in labels.items())
 
 
 def _print_testbed_notes(outcome: dict[str, Any]) -> None:
@@ -120,6 +117,7 @@ def _results_table(title: str, rows: list[dict[str, Any]], metric: str) -> Table
                                      "items/s", "model MB", "notes", "status"))
     if rows:
         table.caption = Text(_testbed_footnote(rows))  # host names are not markup
+        table.caption_justify = "left"
     return table
 
 
@@ -379,89 +377,6 @@ def _kept_in(row: dict[str, Any]) -> str:
     return f"{(row.get('extra') or {}).get('node', '?')}:{worker['spool_path']}"
 
 
-def _latest_per_model(store: Any, task: str | None, dataset: str | None, metric: str | None,
-                      models: list[str]) -> list[Any]:
-    flt = ResultFilter(task_type=task, dataset=dataset, metric=metric, status="ok")
-    latest: dict[tuple[str, str], Any] = {}
-    if models:  # the store finds each model's latest result: never every row (1M+ rows)
-        for name in dict.fromkeys(models):
-            named = replace(flt, model_name=name)
-            for version in store.distinct_values("model_version", named):
-                rows = store.query_results(replace(named, model_version=version),
-                                           order_by="timestamp", descending=True, limit=1)
-                if rows:
-                    latest[(name, version)] = rows[0]
-    else:
-        for result in store.query_results(flt, order_by="timestamp", descending=True):
-            latest.setdefault((result.model_name, result.model_version), result)
-    missing = [m for m in models if not any(k[0] == m for k in latest)]
-    if missing:
-        raise ValidationError(f"no stored ok results for: {', '.join(missing)}",
-                              hint="check the names with `modelbench results`, or measure "
-                                   "them with `modelbench run`")
-    return list(latest.values())
-
-
-def _sample_runs(store: Any, result_id: str) -> tuple[np.ndarray, np.ndarray]:
-    getter = getattr(store, "get_sample_runs", None)
-    if getter is not None:
-        return getter(result_id)
-    latencies = np.asarray(store.get_samples(result_id), dtype=np.int64)
-    return latencies, np.zeros(len(latencies), dtype=np.int64)  # a v1 store: one run
-
-
-def compare_stored(store: Any, *, task: str | None, dataset: str | None, metric: str | None,
-                   models: list[str], alpha: float = 0.05, margin: float = 0.02,
-                   across_testbeds: bool = False) -> dict[str, Any]:
-    """Rank the latest stored result of each model; run-level verdicts from stored samples.
-
-    Results of other swept values (batch size, threads) are not compared with each other, nor
-    results of different testbeds unless ``across_testbeds`` (``testbed_notes`` says so).
-    """
-    from ..measure.runner import cross_testbed_notes, speed_pairs
-
-    results = _latest_per_model(store, task, dataset, metric, models)
-    metrics_seen = sorted({r.metric for r in results})
-    if len(metrics_seen) > 1:
-        raise ValidationError(f"the results use several metrics: {', '.join(metrics_seen)}",
-                              hint="pick one with --metric")
-    if len(results) < 2:
-        raise ValidationError(f"found {len(results)} model(s) to compare; at least 2 are needed",
-                              hint="widen --task/--dataset/--metric or measure more models")
-    from ..analysis import rank_results
-
-    rows, by_id = [], {}
-    for result in results:
-        row = result.to_dict()
-        row["label"] = f"{result.model_name} {result.model_version}".strip()
-        row["extra"].setdefault("items_per_call", result.batch_size or result.n_items or 1)
-        rows.append(row)
-        by_id[result.id] = row
-    by_score = []  # on the metric's canonical scale: a published 97.5 % is 0.975
-    for rank, tied, value, result in rank_results(results):
-        by_id[result.id].update(rank=rank, tied=tied, score_canonical=value)
-        by_score.append(by_id[result.id])
-    samples = {row["id"]: _sample_runs(store, row["samples_of"] if row.get("samples_of")
-                                       else row["extra"].get("samples_of", row["id"]))
-               for row in rows}
-    by_speed = sorted((r for r in rows if r.get("latency")),
-                      key=lambda r: r.get("per_item_median_ms") or r["latency"]["median_ms"])
-    for row in by_speed:
-        row.setdefault("median_ms", row["latency"]["median_ms"])
-        row["per_item_median_ms"] = row.get("per_item_median_ms") or \
-            row["median_ms"] / row["extra"]["items_per_call"]
-    entries = [({**r, "model_name": r["label"]}, samples[r["id"]],
-                json.dumps(r.get("params") or {}, sort_keys=True, default=str))
-               for r in by_speed if len(samples[r["id"]][0])]
-    return {"metric": metrics_seen[0], "results": rows, "by_score": by_score,
-            "by_runtime": by_speed,
-            "comparison": speed_pairs(entries, margin=margin, alpha=alpha,
-                                      across_testbeds=across_testbeds),
-            "testbed_notes": [] if across_testbeds else
-            cross_testbed_notes([e[0] for e in entries]),
-            "without_samples": [r["label"] for r in rows if len(samples[r["id"]][0]) == 0]}
-
-
 @app.command()
 @handle_errors
 def compare(
@@ -489,6 +404,8 @@ def compare(
 
     Uses the latest stored ok result of each model; --config runs a plan fresh first.
     """
+    from ..analysis.compare import compare_stored
+
     store = open_store(db_type, db_path, host, port, user, password, database,
                        must_exist=config is None)  # only --config writes
     fresh: dict[str, Any] = {"results": []}

@@ -4,8 +4,9 @@ time left estimated from the cells done so far.
 Fed the events of :func:`modelbench.measure.plan.run_plan`'s ``progress`` callback, which
 arrive between runs (never inside a timed region): ``done``, ``total``, ``model_name``,
 ``status``, ``node`` (the host or Ray node of the cell), ``running`` (cells in flight) and
-``failed`` (cells failed so far). An executor that knows how many cells each node has in
-flight may add ``running_by_node`` (``{node: count}``); without it ``running`` is counted on
+``failed`` (cells failed so far). An executor that knows how many cells each node has
+running adds ``running_by_node`` (``{node: count}``; the Ray executor does, from its tasks'
+own word that they started); without it ``running`` is counted on
 the event's node. On a terminal it draws a Rich bar with one line per node; otherwise it
 prints one plain line per finished cell (logs and CI stay readable).
 

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import os
 import shutil
 import socket
@@ -72,7 +73,7 @@ from .timing import TimingConfig, more_runs_wanted
 __all__ = ["Executor", "CellTask", "CellRuns", "LocalExecutor", "RayExecutor",
            "make_executor", "wants_another_run", "held_cores", "NODE_SLOT", "EXECUTORS",
            "RESULTS", "check_client_reachable", "init_with_retries",
-           "is_transient_client_failure", "client_endpoint"]
+           "is_transient_client_failure", "client_endpoint", "StartedCells"]
 
 #: The custom resource each node offers once (``ray start --resources='{"modelbench_node":
 #: 1}'``): a cell asking for it never shares its node with another cell.
@@ -371,6 +372,7 @@ def niceness(target: int) -> Iterator[list[str]]:
 
 def _ray_cell(payload: bytes, sys_path: list[str], settings: dict[str, Any]) -> CellRuns:
     """The body of a cell's Ray task, on whichever node Ray chose."""
+    _say_started(settings)
     if settings.get("recheck"):
         earlier = _stored_earlier(settings)
         if earlier is not None:
@@ -562,6 +564,34 @@ def _connect(ray: Any, address: str | None, options: dict[str, Any]) -> None:
         raise
 
 
+class StartedCells:
+    """Which node each cell's Ray task started on (a Ray actor of no CPU, on the driver's
+    side): a task says so as it begins, so the driver knows what runs where, which Ray's
+    queue (every cell is submitted at once) does not tell it.
+
+    >>> board = StartedCells(); board.start(3, "n1"); board.start(4, "n2"); board.started()
+    {3: 'n1', 4: 'n2'}
+    """
+
+    def __init__(self) -> None:
+        self._nodes: dict[int, str] = {}
+
+    def start(self, token: int, node: str) -> None:
+        self._nodes[token] = node
+
+    def started(self) -> dict[int, str]:
+        return dict(self._nodes)
+
+
+def _say_started(settings: dict[str, Any]) -> None:
+    """Tell the driver's :class:`StartedCells` that this cell's task began here (best effort:
+    progress only, never a reason for the cell to fail)."""
+    board = settings.get("board")
+    if board is not None:
+        with contextlib.suppress(Exception):
+            board.start.remote(settings["token"], socket.gethostname())
+
+
 class RayExecutor:
     """Each cell one Ray task: ``num_cpus`` (default: the cell's threads, else 1),
     ``num_gpus``, custom ``resources``; ``exclusive_node`` adds :data:`NODE_SLOT`
@@ -608,6 +638,9 @@ class RayExecutor:
         self.slots = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self._remote = ray.remote(max_calls=max_calls, max_retries=0)(_ray_cell)
         self._pending: set[Any] = set()
+        self._board: Any = None  # StartedCells, made with the first task
+        self._finished: set[int] = set()  # tokens of the tasks that came back
+        self._tokens = itertools.count()  # one per submitted cell (cell ids restart per grid)
         self._lock = threading.Lock()
 
     def _check_resources(self) -> None:
@@ -628,6 +661,27 @@ class RayExecutor:
             options["resources"] = self.resources
         return options
 
+    def _started_board(self) -> Any:
+        if self._board is None:
+            with contextlib.suppress(Exception):  # progress only: cells run without it
+                self._board = self.ray.remote(num_cpus=0)(StartedCells).remote()
+        return self._board
+
+    def running_by_node(self) -> dict[str, int] | None:
+        """Cells whose task has started and not come back, per node (``None``: unknown)."""
+        if self._board is None:
+            return None
+        try:
+            started = self.ray.get(self._board.started.remote(), timeout=5)
+        except Exception:
+            return None
+        with self._lock:
+            finished = set(self._finished)
+        counts: dict[str, int] = {}
+        for token, node in started.items():
+            counts[node] = counts.get(node, 0) + (token not in finished)
+        return counts
+
     def submit(self, task: CellTask) -> Future[CellRuns]:
         payload = job_bytes(replace(task.job, env=None))
         cpus = self._options(task)["num_cpus"]
@@ -638,7 +692,8 @@ class RayExecutor:
                     # the measuring children run at the driver's niceness, as local ones do
                     "niceness": os.getpriority(os.PRIO_PROCESS, 0),
                     # one cell per node (its slot) may use every core: like one local job
-                    "pin_cores": None if NODE_SLOT in self.resources else int(max(1, cpus))}
+                    "pin_cores": None if NODE_SLOT in self.resources else int(max(1, cpus)),
+                    "board": self._started_board(), "token": next(self._tokens)}
         future: Future[CellRuns] = Future()
         self._attempt(future, task, payload, settings, attempt=1)
         return future
@@ -663,14 +718,20 @@ class RayExecutor:
                     again = {**settings, "recheck": settings.get("sink") is not None}
                     self._attempt(future, task, payload, again, attempt + 1)
                     return
+                self._finish(settings["token"])
                 future.set_exception(exc)
                 return
             if attempt > 1:
                 out.warnings.append(f"measured again: the Ray worker of attempt {attempt - 1} "
                                     "was lost (worker or node died)")
+            self._finish(settings["token"])
             future.set_result(out)
 
         ref.future().add_done_callback(done)
+
+    def _finish(self, token: int) -> None:
+        with self._lock:
+            self._finished.add(token)
 
     def stop(self) -> None:
         with self._lock:
@@ -681,6 +742,10 @@ class RayExecutor:
 
     def close(self) -> None:
         self.stop()
+        if self._board is not None:
+            with contextlib.suppress(Exception):
+                self.ray.kill(self._board)
+            self._board = None
         if self._started_here:
             self.ray.shutdown()
 

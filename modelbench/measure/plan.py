@@ -34,6 +34,8 @@ the Python path so that models next to it import.
     resources = {accelerator_x = 1}   # custom resources a node must offer
     exclusive_node = true             # one cell per node: nodes need ray start
                                       #   --resources='{"modelbench_node": 1}'
+    max_calls = 1                     # a fresh Ray worker per cell (default 0: workers are
+                                      #   reused; every run is a fresh child process anyway)
 
     [dataset]
     name = "iris"
@@ -90,7 +92,7 @@ _TOP_KEYS = {"run", "dataset", "timing", "models", "ray"}
 _RUN_KEYS = {"name", "task_type", "metric", "metrics", "jobs", "timeout", "python_path",
              "trace_python", "batch_sizes", "threads", "in_process", "pass_env", "margin",
              "providers", "device", "dtype", "executor", "address", "results"}
-_RAY_KEYS = {"num_cpus", "num_gpus", "resources", "exclusive_node"}
+_RAY_KEYS = {"num_cpus", "num_gpus", "resources", "exclusive_node", "max_calls"}
 _DATASET_KEYS = {"name", "path", "format", "inputs", "labels", "labels_path", "split", "limit",
                  "sklearn", "test_size", "seed"}
 _MODEL_KEYS = {"name", "version", "target", "batch_size", "threads", "env"}
@@ -366,6 +368,9 @@ def _executor(run: dict[str, Any], ray: Any, source: Path) -> dict[str, Any]:
         _typed(value, (int, float), f"[ray] resources.{key}", source)
     if "exclusive_node" in ray:
         _typed(ray["exclusive_node"], bool, "[ray] exclusive_node", source)
+    if "max_calls" in ray and _typed(ray["max_calls"], int, "[ray] max_calls", source) < 0:
+        raise ConfigError(f"{source}: [ray] max_calls must not be negative",
+                          hint="1: a fresh Ray worker per cell; 0: workers reused")
     return {"executor": name, "address": address, "results": results, "ray": dict(ray)}
 
 
@@ -561,7 +566,7 @@ def _plan_executor(plan: RunPlan, executor: Any, address: str | None, jobs: int,
                          num_cpus=ray.get("num_cpus"), num_gpus=ray.get("num_gpus", 0),
                          resources=ray.get("resources"),
                          exclusive_node=bool(ray.get("exclusive_node", False)),
-                         sink=worker_sink), True
+                         max_calls=int(ray.get("max_calls", 0)), sink=worker_sink), True
 
 
 def _worker_sink(sink: Any, results: str) -> Any:

@@ -303,6 +303,15 @@ def _hand_over(sink: Sink | None, measurement: Measurement) -> dict[str, Any]:
         return {"stored": False, "store_error": str(exc)}
 
 
+def _running_by_node(executor: Executor) -> dict[str, Any]:
+    """``{"running_by_node": {node: cells}}`` where the executor knows what has started
+    where (a Ray executor: its tasks say so), else nothing (``running`` alone: cells begun
+    and not finished, queued ones included)."""
+    known = getattr(executor, "running_by_node", None)
+    counts = known() if callable(known) else None
+    return {} if counts is None else {"running_by_node": counts}
+
+
 def measure_cells(cells: Sequence[Cell], inputs: Any, expected: Any, *,
                   sink: Sink | None = None, jobs: int = 1, timeout: float | None = None,
                   progress: Callable[[dict[str, Any]], None] | None = None,
@@ -349,7 +358,8 @@ def measure_cells(cells: Sequence[Cell], inputs: Any, expected: Any, *,
                       "node": finished[n].result.extra.get("node", ""),
                       "running": sum(1 for s in states if not s.done and
                                      (s.submitted or s.runs)),
-                      "failed": sum(1 for o in finished.values() if o.result.status != "ok")})
+                      "failed": sum(1 for o in finished.values() if o.result.status != "ok"),
+                      **_running_by_node(executor)})
 
     def rounds(members: list[_State]) -> None:
         turn = 0

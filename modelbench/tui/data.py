@@ -337,11 +337,7 @@ def leaderboard_rows(view: StoreView, task_type: str, dataset: str, metric: str,
                      "published_by": entry.published_by, "latency": entry.latency_ms,
                      "n_results": entry.n_results})
     for column in ("measured", "published"):
-        best = next((getattr(e, column) for e in board.entries
-                     if getattr(e, column) is not None), None)
-        values = [getattr(e, column) for e in board.entries if getattr(e, column) is not None]
-        if values:
-            best = max(values) if board.info.higher_is_better else min(values)
+        best = board.best(column)  # the analysis layer's ranking, not the face's
         for row in rows:
             row[f"best_{column}"] = best is not None and row[column] == best
     return rows

@@ -190,6 +190,12 @@ def _check_grid(outcome, events, store) -> None:
     assert {r.environment["hostname"] for r in stored} == {socket.gethostname()}
     assert [e["done"] for e in events] == list(range(1, 13))
     assert {"node", "running", "failed"} <= set(events[-1]) and events[-1]["failed"] == 0
+    # cells in flight include queued ones (all 12 are submitted at once); what runs where
+    # comes from the tasks themselves: never more than the head's 2 CPUs, none at the end
+    assert events[0]["running"] > 2
+    by_node = [e["running_by_node"] for e in events]
+    assert all(set(n) <= {socket.gethostname()} and sum(n.values()) <= 2 for n in by_node)
+    assert sum(by_node[-1].values()) == 0 and any(sum(n.values()) for n in by_node), by_node
 
 
 def _grid_plan(folder: Path) -> Path:
@@ -579,3 +585,76 @@ def test_direct_results_are_written_by_the_workers_once_per_cell_and_retried(
     assert [(m.result.id, i["stored_earlier"]) for m, i in again.written] == [(ok.id, True)]
     info.key = "not-a-stored-cell"
     assert _stored_earlier({"sink": sink, "info": info}) is None
+
+
+# -- what a cell's task asks of the cluster ([ray] in the plan) ----------------------------
+SPANS = '''
+import os, time
+
+def spans(xs):  # every call: which process, its parent (the Ray worker), when
+    with open(os.path.join(os.path.dirname(__file__), "spans"), "a") as fh:
+        fh.write(f"{os.getpid()} {os.getppid()} {time.time()}\\n")
+    time.sleep(0.02)
+    return [x * 2 for x in xs]
+'''
+
+
+def test_the_ray_table_is_what_each_cell_task_asks_for(ray_address, tmp_path):
+    """``[ray] num_cpus = 2`` on a head of 2 CPUs: the cells never overlap; ``max_calls =
+    1``: each cell on a fresh Ray worker; a custom resource no node offers (the node slot of
+    ``exclusive_node``) is refused before anything runs, naming the ``ray start`` option."""
+    from modelbench.errors import ConfigError
+    from modelbench.measure.plan import load_plan, run_plan
+
+    folder = tmp_path / "p"
+    plan = _plan(folder, ["a", "b", "c"], sweep=False)
+    (folder / "span_cells.py").write_text(SPANS)
+    text = plan.read_text().replace("[dataset]", "[ray]\nnum_cpus = 2\nmax_calls = 1\n\n"
+                                                 "[dataset]")
+    for name in "abc":
+        text = text.replace(f'target = "cells:{name}"', 'target = "span_cells:spans"')
+    plan.write_text(text)
+    outcome = run_plan(load_plan(plan), None, executor="ray", address=ray_address)
+    assert [r["status"] for r in outcome["results"]] == ["ok"] * 3, \
+        [r["error_message"] for r in outcome["results"]]
+    spans: dict[int, list[float]] = {}
+    for line in (folder / "spans").read_text().splitlines():
+        _, worker, when = line.split()
+        spans.setdefault(int(worker), []).append(float(when))
+    assert len(spans) == 3, spans  # max_calls = 1: one fresh worker per cell
+    intervals = sorted((min(t), max(t)) for t in spans.values())
+    assert all(end < start for (_, end), (start, _) in zip(intervals, intervals[1:],
+                                                              strict=False)), intervals
+    plan.write_text(text.replace("max_calls = 1", "exclusive_node = true"))
+    with pytest.raises(ConfigError, match="modelbench_node") as refused:
+        run_plan(load_plan(plan), None, executor="ray", address=ray_address)
+    assert "--resources" in refused.value.hint
+    bad = _plan(tmp_path / "q", ["double"], sweep=False)
+    bad.write_text(bad.read_text().replace("[dataset]", "[ray]\nmax_calls = -1\n\n[dataset]"))
+    with pytest.raises(ConfigError, match="max_calls must not be negative"):
+        load_plan(bad)
+
+
+KILLER = '''
+import os, signal
+
+def kills_its_worker(xs):  # every attempt: the Ray worker running the cell dies
+    os.kill(os.getppid(), signal.SIGKILL)
+    os._exit(1)
+'''
+
+
+def test_a_cell_whose_worker_dies_twice_is_a_recorded_failure_and_the_grid_goes_on(
+        ray_address, sqlite_store, tmp_path):
+    folder = tmp_path / "p"
+    plan = _plan(folder, ["double", "kills_its_worker"], sweep=False)
+    (folder / "killer_cells.py").write_text((folder / "cells.py").read_text() + KILLER)
+    plan.write_text(plan.read_text().replace('"cells:', '"killer_cells:'))
+    outcome, events = _run_grid(plan, sqlite_store, ray_address)
+    rows = {r["model_name"]: r for r in outcome["results"]}
+    assert rows["double"]["status"] == "ok"
+    lost = rows["kills_its_worker"]
+    assert lost["status"] == "error" and "ray executor lost this cell" in lost["error_message"]
+    stored = {r.model_name: r.status for r in sqlite_store.query_results()}
+    assert stored == {"double": "ok", "kills_its_worker": "error"}  # the failure is on record
+    assert events[-1]["failed"] == 1 and events[-1]["done"] == 2
