@@ -63,10 +63,12 @@ _REPORTED = re.compile(r"\breport(?:s|ed)?\s+(?:the\s+)?(?P<metric>[A-Za-z][\w@\
                        r"(?:for|on|of|over)\s+(?:each|every|all)\b", re.I)
 # How a leaderboard page says where its official scores come from: "official scores on the
 # hidden test set", what it ranks by ("Rankings are determined by the accuracy on the entire
-# test set") or what it asks submitters for ("email the prediction file of the test set").
+# test set") or what it asks submitters for ("email the prediction file of the test set",
+# "submit your own work for evaluation against the test set").
 _OFFICIAL_SPLIT = re.compile(
     r"\b(?:official|hidden|private|blind)\b[^.]{0,40}?\b(test|dev|validation)\s+sets?\b"
-    r"|\brankings?\b[^.]{0,60}?\b(test|dev|validation)\s+sets?\b"
+    r"|\b(?:rankings?|submi(?:t|ts|tted|ssions?))\b[^.:;]{0,60}?\b(test|dev|validation)"
+    r"\s+sets?\b"
     r"|\bpredictions?(?:\s+files?)?\s+(?:of|on|for)\s+(?:the\s+)?(test|dev|validation)\s+sets?\b",
     re.I)
 # "the test and challenge set", "CMRC 2018 challenge set": the names a page gives its sets.

@@ -524,6 +524,7 @@ class ColumnMapping:
     measure: str = ""  # the measure the table's heading names: qualifies columns naming a metric
     defined_measures: frozenset[str] = frozenset()  # abbreviations the page defines as measures
     named_sets: frozenset[str] = frozenset()  # what the page calls its sets ("challenge set")
+    factored: dict[str, tuple[str, str]] = field(default_factory=dict)  # header: (subset, measure)
     page_text: str = ""  # the page's running text: the full names its columns shorten
 
     def describe(self) -> str:
@@ -653,7 +654,7 @@ _CONDITION = re.compile(r"(?i)^\s*(?:w/o|w/|w\.|w|with|without)\s+\w")
 _OVERALL = re.compile(r"(?i)^\s*(all|avg\.?|average|overall|total|mean)\s*$")
 # Words that make a header a metric although the registry does not know it.
 _SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|match|"
-                          r"ratings?|top-?\d+|prec(ision)?|recall|acc|ave|avg|average|mean)\b"
+                          r"success|ratings?|top-?\d+|prec(ision)?|recall|acc|ave|avg|average|mean)\b"
                           r"|@\d")
 
 
@@ -740,6 +741,9 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     (('', '', 'score'), ('', '', 'XGLUE-Understanding Score'))
     """
     name = " / ".join(_UNIT.sub("", part).strip() or part for part in name.split(" / "))
+    if name in mapping.factored:  # "Unseen Success" beside "Seen Success", "Unseen PLW", …
+        subset, measure = mapping.factored[name]
+        return subset, "", measure
     if measured := _measure_in_parentheses(name):  # "MT-bench (score)"
         name = " / ".join(measured)
     if " / " in name:
@@ -856,7 +860,7 @@ def page_tables(text: str, dataset: str = "",
             dataset_config=labels.config, metric=labels.metric, tab=labels.tab,
             page_metric=labels.page_metric, measure=labels.measure,
             defined_measures=defined, named_sets=labels.named_sets,
-            page_text=labels.running)))
+            factored=_factored(guessed.metrics), page_text=labels.running)))
         previous = table
     known = {column: mapping.metric for _, mapping in found if mapping.metric
              for column in mapping.metrics if not _names_metric(column)}
@@ -904,6 +908,33 @@ def _subset_like(header: str, defined: frozenset[str]) -> bool:
     metric = split_from_name(name)[1]
     return bool(metric) and not _OVERALL.match(metric) and not _names_metric(metric) \
         and metric not in defined
+
+
+def _factored(headers: list[str]) -> dict[str, tuple[str, str]]:
+    """Headers that are every pairing of a few subsets with a few measures ("Unseen Success |
+    Seen Success | Unseen PLW | Seen PLW"): {header: (subset, measure)}. The measure is the
+    last word, on the side where one of them names a metric; a side of split words ("Dev EM",
+    "Test F1") is a split, not a subset, and is left to the split rules.
+
+    >>> _factored(["Unseen Success", "Seen Success", "Unseen PLW", "Seen PLW"])["Seen PLW"]
+    ('Seen', 'PLW')
+    >>> _factored(["Dev EM", "Dev F1", "Test EM", "Test F1"]), _factored(["FQA", "GPS"])
+    ({}, {})
+    """
+    pairs = {}
+    for header in headers:
+        words = header.split()
+        if len(words) < 2 or "/" in header or "(" in header:
+            return {}
+        pairs[header] = (" ".join(words[:-1]), words[-1])
+    subsets = {subset for subset, _ in pairs.values()}
+    measures = {measure for _, measure in pairs.values()}
+    if len(subsets) < 2 or len(measures) < 2 or len(pairs) != len(subsets) * len(measures):
+        return {}
+    if any(split_from_name(subset)[0] or _names_metric(subset) for subset in subsets) \
+            or not any(_names_metric(measure) for measure in measures):
+        return {}
+    return pairs
 
 
 def _lone_measure(headers: list[str], defined: frozenset[str]) -> frozenset[str]:

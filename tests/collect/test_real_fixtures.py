@@ -566,3 +566,15 @@ def test_a_count_of_examples_is_no_result():
     assert "total" not in {r.metric for r in squad.results}
     assert squad.counts() == {"stored": 16, "duplicate": 0, "unreadable": 1}
     assert "number of examples" in squad.unreadable[0]
+
+
+def test_headers_pairing_subsets_with_measures():
+    # ALFRED 2021: "Unseen Success | Seen Success | Unseen PLW | Seen PLW": two subsets (the
+    # Test Unseen / Test Seen scenes) by two measures; "must only submit your own work for
+    # evaluation against the test set" is the split, not the validation set the same sentence
+    # lets you evaluate on before its colon
+    alfred = _page("p37_alfred_2021-06.html").results
+    hlsm = {(r.dataset_config, r.metric): r.score for r in alfred if r.model_name == "HLSM"}
+    assert hlsm == {("Unseen", "success"): 16.3, ("Seen", "success"): 25.1,
+                    ("Unseen", "plw"): 4.3, ("Seen", "plw"): 6.7}
+    assert {(r.dataset, r.dataset_split) for r in alfred} == {("ALFRED", "test")}
