@@ -8,7 +8,11 @@ first table, else its ``<title>``). :func:`table_labels` reads them as a careful
 * the dataset is the one the heading names ("Leaderboard on MathVista (test)", "Leaderboard:
   CIFAR-10, ℓ∞ = 8/255"), the page's name when the heading mentions it or names none;
 * the setting is a heading's "(Distractor Setting)" or the part after the dataset's comma;
-* the split is a phrase ("test set", "Test Set Leaderboard", "(test)", "the test subset");
+* the split is a phrase ("test set", "Test Set Leaderboard", "(test)", "the test subset"),
+  else the one the page says its scores come from ("official scores on the hidden test set",
+  "Rankings are determined by the accuracy on the entire test set", "email the prediction
+  file of the test set"); a word the text puts before "set" ("the test and challenge set")
+  names a set a column group may stand for;
 * the metric is the measure a heading names ("Leaderboard - Execution Accuracy (EX)"), else
   the one metric the caption, heading or paragraphs name ("Accuracy scores on ...", "The
   accuracies over ..."), else the one metric the page's running text names, for columns that
