@@ -35,7 +35,7 @@ from .errors import MetricValueError, ValidationError
 
 __all__ = ["compute", "get_metric", "higher_is_better", "metric_names", "confusion_counts",
            "MetricFn", "MetricInfo", "MetricValueError", "REGISTRY", "info", "canonical_value",
-           "range_flag", "canonical_name"]
+           "range_flag", "canonical_name", "registered"]
 
 MetricFn = Callable[[Any, Any], float]
 
@@ -420,6 +420,10 @@ _REGISTRY_LIST = (
     _fraction("rougel", "rouge_l"), _fraction("rougelsum", "rouge_lsum", "rouge_l_sum"),
     _fraction("meteor"),
     _fraction("chrf"), _fraction("bertscore"), _fraction("map", "mean_average_precision"),
+    # detection mAP at an IoU threshold (YOLO cards print "mAP@0.5(box)", "mAP50-95")
+    _fraction("map@0.5", "map50", "map@50", "map_0.5", "mean_average_precision@0.5"),
+    _fraction("map@0.5:0.95", "map50_95", "map@50:95", "map@[.5:.95]",
+              "mean_average_precision@0.5:0.95"),
     _fraction("iou", "miou", "mean_iou"), _fraction("dice"), _fraction("squad_f1"),
     _fraction("pass@1"), _fraction("pass@10"), _fraction("pass@100"),
     # Error rates may exceed 100 % (more edits than words), so they have no upper bound.
@@ -503,6 +507,21 @@ def _guess(name: str) -> MetricInfo:
         return MetricInfo(name, direction=direction, lower=0.0, upper=upper, scale="fraction",
                           guessed=True)
     return MetricInfo(name, direction=direction, guessed=True)
+
+
+def registered(name: str) -> MetricInfo | None:
+    """The registry's record of a printed name, also with a qualifier in parentheses after it
+    ("mAP@0.5(box)" is mAP@0.5 of boxes); None for a name the registry does not know.
+
+    >>> registered("mAP@0.5(box)").name, registered("Top-1 Acc").name, registered("Grammar")
+    ('map@0.5', 'accuracy', None)
+    """
+    text = _plain(name)
+    for key in (_key(text), _key(_UNIT_SUFFIX.sub("", text))):
+        if key in _BY_ALIAS:
+            return _BY_ALIAS[key]
+    found = _info(name)
+    return None if found.guessed else found
 
 
 def info(name: str | MetricFn) -> MetricInfo:

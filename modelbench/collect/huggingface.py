@@ -293,6 +293,44 @@ def _tool_named_by_metric(mtype: str, name: str) -> bool:
         and canonical_name(name) != canonical_name(mtype)
 
 
+def _names_a_kind_of(name: str, mtype: str) -> bool:
+    """Whether a metric's printed name is another metric the registry knows, one whose own
+    spelling says it is a kind of the type ("mAP@0.5(box)", mean average precision at IoU
+    0.5, of ``precision``): the name is what was measured, the type only its family.
+
+    >>> _names_a_kind_of("mAP@0.5(box)", "precision"), _names_a_kind_of("Test WER", "wer")
+    (True, False)
+    >>> _names_a_kind_of("F1", "accuracy"), _names_a_kind_of("multilabel accuracy", "accuracy")
+    (False, False)
+    """
+    from ..metrics import registered
+
+    named, typed = registered(name), registered(mtype)
+    if named is None or typed is None or named.name == typed.name:
+        return False
+    return any(typed.name in spelling for spelling in (named.name, *named.aliases))
+
+
+def _qualifies(name: str, mtype: str) -> bool:
+    """Whether a metric's printed name is its type with a word or two before it that say
+    which ("multilabel accuracy" of ``accuracy``): a narrower metric, told apart by its name.
+
+    >>> _qualifies("multilabel accuracy", "accuracy"), _qualifies("Top-1 Accuracy", "accuracy")
+    (True, False)
+    >>> _qualifies("Accuracy", "accuracy"), _qualifies("normalized accuracy", "acc_norm")
+    (False, False)
+    """
+    words = name.split()
+    if not mtype or len(words) < 2 or canonical_name(name) == canonical_name(mtype):
+        return False
+    for cut in (1, 2):
+        head, tail = words[:cut], " ".join(words[cut:])
+        if tail and canonical_name(tail) == canonical_name(mtype) and all(
+                word.isalpha() for word in head):
+            return True
+    return False
+
+
 def _metric_labels(metric: dict[str, Any]) -> tuple[str, str, str]:
     """(metric, split named by the metric, printed metric name)."""
     mtype = str(metric.get("type") or "").strip()
@@ -305,6 +343,10 @@ def _metric_labels(metric: dict[str, Any]) -> tuple[str, str, str]:
     elif _refines(bare_name, mtype):  # type "precision", name "Precision Macro"
         chosen = bare_name
     elif _tool_named_by_metric(mtype, bare_name):  # type "code_eval", name "pass@10"
+        chosen = bare_name
+    elif _names_a_kind_of(bare_name, mtype):  # type "precision", name "mAP@0.5(box)"
+        chosen = bare_name
+    elif _qualifies(bare_name, mtype):  # type "accuracy", name "multilabel accuracy"
         chosen = bare_name
     chosen = re.sub(r"^rogue", "rouge", chosen, flags=re.I)  # a common misspelling in cards
     return chosen, split, mname or mtype
@@ -334,6 +376,12 @@ def _values(raw: Any) -> tuple[list[tuple[str, Any]], str | None]:
     return [("", parsed)], None
 
 
+# A metric that counts what was evaluated (the Hub's evaluator writes "total" beside SQuAD's
+# exact match and F1): the size of the evaluation, not how well the model did.
+_COUNTS_EXAMPLES = re.compile(r"(?i)^\s*(total|count|support|n|num[_ ]?(examples|samples)|"
+                              r"number[_ ]of[_ ](examples|samples|questions))\s*$")
+
+
 def _rows_of_result(result: dict[str, Any], position: int, card_datasets: list[str],
                     problems: list[str]) -> list[_Row]:
     task = result.get("task") if isinstance(result.get("task"), dict) else {}
@@ -360,6 +408,10 @@ def _rows_of_result(result: dict[str, Any], position: int, card_datasets: list[s
                             "not a mapping")
             continue
         metric_id, metric_split, printed = _metric_labels(metric)
+        if _COUNTS_EXAMPLES.match(metric_id):  # "total: 11869" beside exact_match and f1
+            problems.append(f"result {position} ({name} {printed}): the number of examples "
+                            "evaluated, not a result")
+            continue
         found, why = _values(metric.get("value"))
         if why:
             problems.append(f"result {position} ({name} {printed}): {why}")
@@ -375,9 +427,15 @@ def _rows_of_result(result: dict[str, Any], position: int, card_datasets: list[s
     return rows
 
 
+_TRAILING_PAREN = re.compile(r"^(?P<stem>.*\S)\s*\((?P<inner>[^()]+)\)\s*$")
+
+
 def _disambiguate(rows: list[_Row]) -> None:
     """Results that would share every label but differ in value take the name that tells
-    them apart (the dataset name, else the metric name) as their config."""
+    them apart (the dataset name, else the metric name) as their config. Where they print a
+    config, and their names differ only in a parenthesis ("LibriSpeech (clean)",
+    "LibriSpeech (other)", both printed with ``config: other``), the names say which config
+    each is: the parenthesis is it."""
     groups: dict[tuple[str, ...], list[_Row]] = {}
     for row in rows:
         key = (row.task, row.dataset, row.config, row.split, canonical_name(row.metric))
@@ -388,6 +446,12 @@ def _disambiguate(rows: list[_Row]) -> None:
         for attribute in ("dataset_name", "printed_metric"):
             names = [getattr(r, attribute) for r in same]
             if len(set(names)) == len(names) and all(names):
+                inner = [_TRAILING_PAREN.match(name) for name in names]
+                if attribute == "dataset_name" and same[0].config and all(inner) and len(
+                        {m.group("stem").strip().lower() for m in inner if m}) == 1:
+                    for row, found in zip(same, inner, strict=True):
+                        row.config = found.group("inner").strip() if found else row.config
+                    break
                 for row, label in zip(same, names, strict=True):
                     row.config = f"{row.config} {label}".strip() if row.config else label
                 break

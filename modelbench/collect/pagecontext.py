@@ -8,7 +8,11 @@ first table, else its ``<title>``). :func:`table_labels` reads them as a careful
 * the dataset is the one the heading names ("Leaderboard on MathVista (test)", "Leaderboard:
   CIFAR-10, ℓ∞ = 8/255"), the page's name when the heading mentions it or names none;
 * the setting is a heading's "(Distractor Setting)" or the part after the dataset's comma;
-* the split is a phrase ("test set", "Test Set Leaderboard", "(test)", "the test subset");
+* the split is a phrase ("test set", "Test Set Leaderboard", "(test)", "the test subset"),
+  else the one the page says its scores come from ("official scores on the hidden test set",
+  "Rankings are determined by the accuracy on the entire test set", "email the prediction
+  file of the test set"); a word the text puts before "set" ("the test and challenge set")
+  names a set a column group may stand for;
 * the metric is the measure a heading names ("Leaderboard - Execution Accuracy (EX)"), else
   the one metric the caption, heading or paragraphs name ("Accuracy scores on ...", "The
   accuracies over ..."), else the one metric the page's running text names, for columns that
@@ -38,12 +42,13 @@ from ..metrics import canonical_name
 from .http import decode_body
 from .outcome import SPLIT_WORDS
 
-__all__ = ["TableContext", "TableLabels", "page_context", "table_labels", "named_dataset"]
+__all__ = ["TableContext", "TableLabels", "page_context", "table_labels", "named_dataset",
+           "longer_name"]
 
 _GENERIC_WORDS = re.compile(
     r"\b(leader\s*boards?|results?|rankings?|scores?|performance|benchmarks?|tables?|sets?|splits?|"
     r"test(ing)?|dev(elopment)?|validation|official|top|overall|the|of|on|and|best|models?|"
-    r"current|state[- ]of[- ]the[- ]art|sota|submissions?|here|are|all)\b", re.I)
+    r"current|state[- ]of[- ]the[- ]art|sota|submissions?|here|are|all|baselines?)\b", re.I)
 _SPLIT = r"(test[a-z]*|dev(?:elopment)?|validation)"  # "testmini subset" is its own split
 _SPLIT_PHRASE = re.compile(
     rf"\b{_SPLIT}\s+(?:sets?|splits?|subsets?|leaderboard)\b|\(\s*(test|dev|validation|val)\s*\)"
@@ -60,9 +65,19 @@ _TEXT_METRIC = re.compile(
 # "we report AveR for each task": the one metric of every column, whatever its name.
 _REPORTED = re.compile(r"\breport(?:s|ed)?\s+(?:the\s+)?(?P<metric>[A-Za-z][\w@\-]*)\s+"
                        r"(?:for|on|of|over)\s+(?:each|every|all)\b", re.I)
-# How a leaderboard page says where its official scores come from.
+# How a leaderboard page says where its official scores come from: "official scores on the
+# hidden test set", what it ranks by ("Rankings are determined by the accuracy on the entire
+# test set") or what it asks submitters for ("email the prediction file of the test set",
+# "submit your own work for evaluation against the test set").
 _OFFICIAL_SPLIT = re.compile(
-    r"\b(?:official|hidden|private|blind)\b[^.]{0,40}?\b(test|dev|validation)\s+sets?\b", re.I)
+    r"\b(?:official|hidden|private|blind)\b[^.]{0,40}?\b(test|dev|validation)\s+sets?\b"
+    r"|\b(?:rankings?|submi(?:t|ts|tted|ssions?))\b[^.:;]{0,60}?\b(test|dev|validation)"
+    r"\s+sets?\b"
+    r"|\bpredictions?(?:\s+files?)?\s+(?:of|on|for)\s+(?:the\s+)?(test|dev|validation)\s+sets?\b",
+    re.I)
+# "the test and challenge set", "CMRC 2018 challenge set": the names a page gives its sets.
+_NAMED_SET = re.compile(r"\b([A-Za-z][\w\-]{2,20})\s+(?:and\s+(?P<second>[A-Za-z][\w\-]{2,20})"
+                        r"\s+)?sets?\b")
 _MATH = re.compile(r"\\[()\[\]]")  # MathJax delimiters \( \) \[ \]
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
 _SETTING = re.compile(r"(?i)\s*\bsettings?\b\s*")
@@ -111,6 +126,8 @@ class TableContext:
     outer: str = ""  # the heading before the table's heading ("BIRD Mini-Dev" over "Mini Dev")
     intro: str = ""  # what the text right before the table introduces it as ("…of <b>X</b>:")
     defined_measures: frozenset[str] = frozenset()  # abbreviations the text defines as measures
+    named_sets: frozenset[str] = frozenset()  # words the text calls sets ("challenge set")
+    running: str = ""  # the page's text outside its tables
 
 
 @dataclass
@@ -125,6 +142,8 @@ class TableLabels:
     page_metric: str = ""  # the one metric the page's running text names (the last resort)
     measure: str = ""  # the measure a heading names ("Execution with Values"), if it names one
     defined_measures: frozenset[str] = frozenset()  # "LCR" of "Logic Correctness Rate (LCR)"
+    named_sets: frozenset[str] = frozenset()  # "challenge" of "the test and challenge set"
+    running: str = ""  # the page's text outside its tables (names a column shortens)
 
 
 def _clean(text: str) -> str:
@@ -178,7 +197,8 @@ def _title_name(tree: Any) -> str:
     title = tree.css_first("title")
     if title is None:
         return ""
-    parts = [part.strip() for part in _TITLE_PARTS.split(_clean(title.text()))]
+    # "DS-1000: A Natural and Reliable Benchmark for …": the name before the subtitle
+    parts = [_own_name(part.strip()) for part in _TITLE_PARTS.split(_clean(title.text()))]
     return next((named for part in parts if (named := named_dataset(part))), parts[0])
 
 
@@ -283,9 +303,11 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
                          pattern=_OFFICIAL_SPLIT)
     running = _text_outside_tables(tree)
     measure, defined = _metric_of(running), _defined_measures(running)
+    sets = _named_sets(running)
     for context in contexts:
         context.page_split, context.page_metric = official, measure
-        context.defined_measures = defined
+        context.defined_measures, context.named_sets = defined, sets
+        context.running = running
     return _page_name(tree), contexts
 
 
@@ -293,6 +315,42 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
 _DEFINED_MEASURE = re.compile(
     r"\b(?:[A-Z][\w\-]*\s+){0,4}(?:Rate|Score|Accuracy|Error|Precision|Recall|Ratio)\s*"
     r"\(\s*(?P<short>[A-Z][A-Za-z0-9@\-]{1,11})\s*\)")
+
+
+# Capitalised words that start a sentence or a caption rather than a name.
+_NOT_A_NAME_WORD = frozenset({"the", "our", "this", "that", "these", "a", "an", "in", "on", "of",
+                              "for", "and", "or", "with", "table", "figure", "see", "we", "new"})
+
+
+def longer_name(name: str, text: str) -> str:
+    """The name a page's text always prints a short column name as ("Arena" of "Arena Elo
+    Rating" is "Chatbot Arena" where every "Arena" of the text follows "Chatbot"), else the
+    name as it is.
+
+    >>> longer_name("Arena", "votes from Chatbot Arena. Try the Chatbot Arena demo")
+    'Chatbot Arena'
+    >>> longer_name("MMLU", "3. MMLU, a widely adopted benchmark"), longer_name("Arena", "")
+    ('MMLU', 'Arena')
+    """
+    if not name or " " in name.strip() or len(name) < 3 or not text:
+        return name
+    before = {found.group(1) or "" for found in re.finditer(
+        r"(?:\b([A-Z][\w\-]*)\s+)?(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text)}
+    if len(before) != 1:
+        return name
+    word = before.pop()
+    return f"{word} {name}" if word and word.lower() not in _NOT_A_NAME_WORD else name
+
+
+def _named_sets(text: str) -> frozenset[str]:
+    """The words a page's text puts before "set" ("the test and challenge set", "a challenge
+    set"): the names of its evaluation sets, in lower case.
+
+    >>> sorted(_named_sets("we run it on the test and challenge set for you"))
+    ['challenge', 'test']
+    """
+    return frozenset(word.lower() for m in _NAMED_SET.finditer(text)
+                     for word in (m.group(1), m.group("second")) if word)
 
 
 def _defined_measures(text: str) -> frozenset[str]:
@@ -540,7 +598,8 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
     measure = (_heading_metric(caption) or _heading_metric(context.intro)
                or _heading_metric(context.heading))
     return TableLabels(dataset=dataset, config=config, tab=tab, measure=measure,
-                       defined_measures=context.defined_measures,
+                       defined_measures=context.defined_measures, named_sets=context.named_sets,
+                       running=context.running,
                        split=_split_of(caption, context.below, context.heading)
                        or context.shown_split or _other_split(context)
                        or _split_of(context.paragraph) or context.page_split,

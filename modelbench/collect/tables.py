@@ -39,7 +39,7 @@ from .outcome import (
     read_printed,
     split_from_name,
 )
-from .pagecontext import TableContext, _parser, page_context, table_labels
+from .pagecontext import TableContext, _parser, longer_name, page_context, table_labels
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +58,11 @@ _NOT_A_METRIC = re.compile(
     r"^\s*(#|no\.?|rank(ing)?|position|pos\.?|year|date|released?|param(eter)?s?|"
     r"#\s*params?|model size|size|flops|gflops|link|code|paper|id|votes?|"
     r"排行|排名|名次|序号)(?![a-z])", re.I)
-# A whole header naming what the model was given ("Frames", "Resolution (px)"): how it was
-# run, not how well it did ("Frame accuracy" is a measure).
-_INPUT_SETTING = re.compile(r"(?i)^\s*(#\s*)?(frames?|resolution|input size|image size)\s*"
+# A whole header naming what the model was given ("Frames", "Resolution (px)", "Context":
+# its context window, "1M", "128k"): how it was run, not how well it did ("Frame accuracy"
+# is a measure).
+_INPUT_SETTING = re.compile(r"(?i)^\s*(#\s*)?(frames?|resolution|input size|image size|"
+                            r"(max(imum)?\s+)?context(\s+(length|window|size))?)\s*"
                             r"(\([^()]*\))?\s*$")
 
 
@@ -337,7 +339,30 @@ def _header_rows(table: Any, grid: list[list[str]], all_th: list[bool]) -> int:
     return 0
 
 
+_WITH = re.compile(r"(?i)^\s*(w/|with)\s+(?P<what>\S.*)$")
+
+
+def _fill_absent_conditions(header_rows: list[list[str]]) -> None:
+    """A blank sub-header beside "w/ CoT" under the same group is the condition's absence,
+    "w/o CoT" (LongBench v2 prints only the second of "w/o CoT | w/ CoT" under each group).
+
+    >>> rows = [["Overall", "Overall", "Easy", "Easy"], ["", "w/ CoT", "", "w/ CoT"]]
+    >>> _fill_absent_conditions(rows); rows[1]
+    ['w/o CoT', 'w/ CoT', 'w/o CoT', 'w/ CoT']
+    """
+    for upper, row in zip(header_rows, header_rows[1:], strict=False):
+        for col, text in enumerate(row):
+            if text.strip() or col >= len(upper) or not upper[col].strip():
+                continue
+            siblings = [row[c] for c in (col - 1, col + 1) if 0 <= c < len(row)
+                        and c < len(upper) and upper[c] == upper[col]]
+            conditions = [m.group("what") for s in siblings if (m := _WITH.match(s))]
+            if len(conditions) == 1:
+                row[col] = f"w/o {conditions[0].strip()}"
+
+
 def _join_headers(header_rows: list[list[str]], width: int) -> list[str]:
+    _fill_absent_conditions(header_rows)
     headers = []
     for col in range(width):
         parts: list[str] = []
@@ -498,6 +523,9 @@ class ColumnMapping:
     page_metric: str = ""  # the one metric the page's text names: for subsets named by nothing else
     measure: str = ""  # the measure the table's heading names: qualifies columns naming a metric
     defined_measures: frozenset[str] = frozenset()  # abbreviations the page defines as measures
+    named_sets: frozenset[str] = frozenset()  # what the page calls its sets ("challenge set")
+    factored: dict[str, tuple[str, str]] = field(default_factory=dict)  # header: (subset, measure)
+    page_text: str = ""  # the page's running text: the full names its columns shorten
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
@@ -568,6 +596,8 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
     metric_cols_set = {i for _, i in metric_cols}
     labels = {name: _column_labels(name, mapping) for name, _ in metric_cols}
     for number, row in enumerate(table.rows):
+        if _spans_the_row(row):  # a note or a section label ("Model description: …")
+            continue
         model, details = model_name(row[model_col])
         if not model:
             continue
@@ -593,7 +623,7 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
             out.results.append(published_result(
                 model_name=model, task_type=mapping.task_type,
                 dataset=first_line(row[dataset_col]) if dataset_col is not None
-                else (mapping.dataset or group),
+                else (mapping.dataset or longer_name(group, mapping.page_text)),
                 dataset_config=" / ".join(part for part in (
                     mapping.dataset_config, group if mapping.dataset else "") if part)
                 or mapping.tab,
@@ -602,6 +632,17 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 source_url=source_url, collected_at=when, extraction_method=extraction_method,
                 extra=extra))
     return out
+
+
+def _spans_the_row(row: list[str]) -> bool:
+    """Whether one cell runs across the table (all its columns, or all but the last): a note
+    under the row above or a section label, not a row of results.
+
+    >>> _spans_the_row(["Model description: …"] * 8 + [""]), _spans_the_row(["a", "1", "1"])
+    (True, False)
+    """
+    filled = [cell for cell in row if cell]
+    return len(row) > 2 and len(set(filled)) == 1 and len(filled) >= len(row) - 1
 
 
 # A unit printed after a header ("Dev (%)", "Latency (ms)"): not part of what it names.
@@ -613,7 +654,7 @@ _CONDITION = re.compile(r"(?i)^\s*(?:w/o|w/|w\.|w|with|without)\s+\w")
 _OVERALL = re.compile(r"(?i)^\s*(all|avg\.?|average|overall|total|mean)\s*$")
 # Words that make a header a metric although the registry does not know it.
 _SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|match|"
-                          r"ratings?|top-?\d+|prec(ision)?|recall|acc|ave|avg|average|mean)\b"
+                          r"success|ratings?|top-?\d+|prec(ision)?|recall|acc|ave|avg|average|mean)\b"
                           r"|@\d")
 
 
@@ -631,6 +672,45 @@ def _names_metric(header: str) -> bool:
                 or not info(header).guessed
                 or not info(re.sub(r"[-_ ]?\d+$", "", header)).guessed
                 or _SCORE_WORDS.search(header))
+
+
+_NAME_AND_MEASURE = re.compile(r"^(?P<what>[^()/]*[^\s()/])\s*\(\s*(?P<measure>[^()]+?)\s*\)$")
+
+
+def _measure_in_parentheses(name: str) -> tuple[str, str] | None:
+    """(what was measured, the measure) of a header printing the measure in parentheses
+    ("MT-bench (score)"); None for a measure qualified in parentheses ("Accuracy
+    (AutoAttack)", "F1 (macro)") or any other header.
+
+    >>> _measure_in_parentheses("MT-bench (score)"), _measure_in_parentheses("F1 (macro)")
+    (('MT-bench', 'score'), None)
+    """
+    found = _NAME_AND_MEASURE.match(name)
+    if not found or " / " in name:
+        return None
+    what, measure = found.group("what"), found.group("measure")
+    if _names_metric(what) or split_from_name(what)[0] or not _names_metric(measure):
+        return None
+    return what, measure
+
+
+_SET_WORD = re.compile(r"(?i)\s+set$")
+
+
+def _metric_over_part(group: str, last: str) -> tuple[str, str] | None:
+    """(config, split) of a header that prints the metric above the part of the data it was
+    measured on ("Accuracy / Test set", "Accuracy / Hard subset"); None otherwise.
+
+    >>> _metric_over_part("Accuracy", "Test set"), _metric_over_part("Accuracy", "Hard subset")
+    (('', 'test'), ('Hard subset', ''))
+    >>> _metric_over_part("SQuAD", "EM")
+    """
+    if not _names_metric(group) or _names_metric(last):
+        return None
+    split, rest = split_from_name(_SET_WORD.sub("", last))
+    if split and not rest:
+        return "", split
+    return (last, "") if re.search(r"(?i)\b(sub)?sets?$", last) else None
 
 
 def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
@@ -661,8 +741,15 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     (('', '', 'score'), ('', '', 'XGLUE-Understanding Score'))
     """
     name = " / ".join(_UNIT.sub("", part).strip() or part for part in name.split(" / "))
+    if name in mapping.factored:  # "Unseen Success" beside "Seen Success", "Unseen PLW", …
+        subset, measure = mapping.factored[name]
+        return subset, "", measure
+    if measured := _measure_in_parentheses(name):  # "MT-bench (score)"
+        name = " / ".join(measured)
     if " / " in name:
         group, last = name.rsplit(" / ", 1)
+        if (part := _metric_over_part(group, last)) and " / " not in group:
+            return part[0], part[1], group  # "Accuracy / Hard subset"
         if last in mapping.qualifiers and _CONDITION.match(last):  # "Short Video / w subs"
             subset = "" if _OVERALL.match(group) else group
             return ", ".join(p for p in (subset, last) if p), "", (
@@ -672,8 +759,11 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
             plain = _WITHOUT.match(last)  # "w/o": the measure without the other's variant
             return subset, "", (mapping.metric or "score") if plain else last
         _, last_split, metric = header_labels(last)
+        metric = metric or (last if measured else "")
         if metric:
             split, group = split_from_name(group)
+            if not split and group.lower() in mapping.named_sets:  # "Challenge / EM"
+                split, group = group.lower(), ""
             if re.sub(r"[^a-z0-9]", "", group.lower()) == re.sub(r"[^a-z0-9]", "",
                                                                  mapping.dataset.lower()):
                 group = ""
@@ -681,6 +771,9 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
                 return "", last_split or split, f"{group} {metric}"
             return group, last_split or split, metric
     split, metric = split_from_name(name)
+    what, _, measure = header_labels(metric)
+    if not mapping.dataset and what and measure and not _names_metric(what):
+        return what, split, measure  # a page naming no dataset: "Arena Elo Rating"
     if metric and _OVERALL.match(metric):
         return "", split, mapping.metric or mapping.page_metric or "score"
     if metric and not _names_metric(metric) and metric not in mapping.defined_measures:
@@ -757,15 +850,17 @@ def page_tables(text: str, dataset: str = "",
             guessed = guess_mapping(table)
         except ExtractionError:
             continue
-        if not table.rows or not guessed.metrics:
+        if not table.rows or not guessed.metrics or _counts_examples(table, guessed.metrics):
             continue
         labels = table_labels(name, context, table.caption)
+        defined = labels.defined_measures | _lone_measure(guessed.metrics, labels.defined_measures)
         found.append((table, ColumnMapping(qualifiers=_qualifiers(guessed.metrics),
             model=guessed.model, metrics=guessed.metrics, dataset_column=guessed.dataset_column,
             dataset=dataset or labels.dataset, task_type=task_type, split=labels.split,
             dataset_config=labels.config, metric=labels.metric, tab=labels.tab,
             page_metric=labels.page_metric, measure=labels.measure,
-            defined_measures=labels.defined_measures)))
+            defined_measures=defined, named_sets=labels.named_sets,
+            factored=_factored(guessed.metrics), page_text=labels.running)))
         previous = table
     known = {column: mapping.metric for _, mapping in found if mapping.metric
              for column in mapping.metrics if not _names_metric(column)}
@@ -773,6 +868,93 @@ def page_tables(text: str, dataset: str = "",
         if not mapping.metric:
             mapping.column_metrics = known
     return found
+
+
+# Columns of a table describing the data: how many examples each split holds.
+_SPLIT_COUNT = re.compile(r"(?i)^\s*(#\s*)?(total|train(ing)?|val(idation)?|dev|test(ing)?)"
+                          r"(\s+(set|split|size))?\s*$")
+_COUNT = re.compile(r"^\s*\d{1,3}(,\d{3})*\s*$|^\s*\d+\s*$")
+
+
+def _counts_examples(table: Table, metrics: list[str]) -> bool:
+    """Whether a table's numbers are the sizes of the data's splits ("Sub-tasks | Total |
+    Train | Val | Test" over "57,672 | 34,603 | …"): statistics of the dataset, no results.
+    Only split names (and a total, or train) head its numeric columns, and every value is a
+    whole count.
+
+    >>> stats = Table(["Sub-tasks", "Total", "Train", "Test"],
+    ...               [["MC", "57,672", "34,603", "11,535"]])
+    >>> _counts_examples(stats, ["Total", "Train", "Test"])
+    True
+    >>> board = Table(["Model", "Dev", "Test"], [["bert", "81", "80"]])
+    >>> _counts_examples(board, ["Dev", "Test"])
+    False
+    """
+    if not metrics or not all(_SPLIT_COUNT.match(h) for h in metrics):
+        return False
+    if not any(re.match(r"(?i)^\s*(#\s*)?(total|train)", h) for h in metrics):
+        return False
+    columns = [table.column(h) for h in metrics]
+    cells = [row[c] for row in table.rows for c in columns if row[c].strip()]
+    return bool(cells) and all(_COUNT.match(cell) for cell in cells)
+
+
+def _subset_like(header: str, defined: frozenset[str]) -> bool:
+    """Whether a one-level column header names neither a metric nor the whole data ("FQA",
+    "Grammar"): a subset of the data, or a measure the registry does not know."""
+    name = _UNIT.sub("", header).strip() or header
+    if " / " in name:
+        return False
+    metric = split_from_name(name)[1]
+    return bool(metric) and not _OVERALL.match(metric) and not _names_metric(metric) \
+        and metric not in defined
+
+
+def _factored(headers: list[str]) -> dict[str, tuple[str, str]]:
+    """Headers that are every pairing of a few subsets with a few measures ("Unseen Success |
+    Seen Success | Unseen PLW | Seen PLW"): {header: (subset, measure)}. The measure is the
+    last word, on the side where one of them names a metric; a side of split words ("Dev EM",
+    "Test F1") is a split, not a subset, and is left to the split rules.
+
+    >>> _factored(["Unseen Success", "Seen Success", "Unseen PLW", "Seen PLW"])["Seen PLW"]
+    ('Seen', 'PLW')
+    >>> _factored(["Dev EM", "Dev F1", "Test EM", "Test F1"]), _factored(["FQA", "GPS"])
+    ({}, {})
+    """
+    pairs = {}
+    for header in headers:
+        words = header.split()
+        if len(words) < 2 or "/" in header or "(" in header:
+            return {}
+        pairs[header] = (" ".join(words[:-1]), words[-1])
+    subsets = {subset for subset, _ in pairs.values()}
+    measures = {measure for _, measure in pairs.values()}
+    if len(subsets) < 2 or len(measures) < 2 or len(pairs) != len(subsets) * len(measures):
+        return {}
+    if any(split_from_name(subset)[0] or _names_metric(subset) for subset in subsets) \
+            or not any(_names_metric(measure) for measure in measures):
+        return {}
+    return pairs
+
+
+def _lone_measure(headers: list[str], defined: frozenset[str]) -> frozenset[str]:
+    """A single column naming no metric among columns that all name one ("Grammar" beside
+    "BLEU" and "LCR (%)"): a measure the registry does not know, not a subset of the data —
+    subsets come in sets (FQA, GPS, …) or beside an overall column.
+
+    >>> sorted(_lone_measure(["BLEU", "Grammar", "LCR (%)"], frozenset({"LCR"})))
+    ['Grammar']
+    >>> _lone_measure(["ALL", "FQA"], frozenset()), _lone_measure(["FQA", "GPS"], frozenset())
+    (frozenset(), frozenset())
+    """
+    lone = [h for h in headers if _subset_like(h, defined)]
+    if len(lone) != 1 or len(headers) < 2:
+        return frozenset()
+    others = [_UNIT.sub("", h).strip() or h for h in headers if h != lone[0]]
+    if any(" / " in h or _measure_in_parentheses(h) or _OVERALL.match(split_from_name(h)[1])
+           for h in others):
+        return frozenset()
+    return frozenset({split_from_name(_UNIT.sub("", lone[0]).strip() or lone[0])[1]})
 
 
 def _qualifiers(headers: list[str]) -> frozenset[str]:
