@@ -197,6 +197,56 @@ def _find_rects(rgb: np.ndarray, background: np.ndarray) -> list[_Bar]:
     return rects
 
 
+def _joined_gradients(rects: list[_Bar], rgb: np.ndarray) -> list[_Bar]:
+    """Rectangles that continue one another without a seam joined into one bar: a bar
+    filled with a colour gradient falls apart into one rectangle per colour cluster (read
+    as several short bars, each given a value). Two pieces join where they abut end to end
+    (or overlap a little) with the same extent across and the colour on either side of the
+    join is nearly the same; two touching bars of one height are two colours with a step
+    between them.
+
+    >>> rgb = np.zeros((20, 40, 3), np.uint8); rgb[5:15, 0:40, 0] = np.arange(40) * 5
+    >>> pieces = [_Bar(0, 5, 20, 15, (50, 0, 0)), _Bar(20, 5, 40, 15, (150, 0, 0))]
+    >>> [(b.x0, b.x1) for b in _joined_gradients(pieces, rgb)]
+    [(0, 40)]
+    """
+    def seamless(a: _Bar, b: _Bar) -> bool:
+        if abs(a.y0 - b.y0) <= 2 and abs(a.y1 - b.y1) <= 2 and \
+                -(b.x1 - b.x0) / 2 < b.x0 - a.x1 <= 2 and a.x0 < b.x0:
+            rows = slice(max(a.y0, b.y0) + 1, min(a.y1, b.y1) - 1)
+            left, right = rgb[rows, max(0, a.x1 - 1)], rgb[rows, min(rgb.shape[1] - 1, b.x0)]
+        elif abs(a.x0 - b.x0) <= 2 and abs(a.x1 - b.x1) <= 2 and \
+                -(b.y1 - b.y0) / 2 < b.y0 - a.y1 <= 2 and a.y0 < b.y0:
+            columns = slice(max(a.x0, b.x0) + 1, min(a.x1, b.x1) - 1)
+            left, right = rgb[max(0, a.y1 - 1), columns], rgb[min(rgb.shape[0] - 1, b.y0),
+                                                              columns]
+        else:
+            return False
+        if left.size == 0:
+            return False
+        return float(np.abs(left.astype(np.int32) - right.astype(np.int32)).mean()) < 20
+    def first_pair(pieces: list[_Bar]) -> tuple[_Bar, _Bar] | None:
+        # only pieces whose top (or left) edges lie within 2 px can join: sorted, a window
+        for edge in (lambda r: r.y0, lambda r: r.x0):
+            ordered = sorted(pieces, key=edge)
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1:]:
+                    if edge(b) - edge(a) > 2:
+                        break
+                    for one, two in ((a, b), (b, a)):
+                        if seamless(one, two):
+                            return one, two
+        return None
+
+    pieces = list(rects)
+    while (pair := first_pair(pieces)) is not None:
+        a, b = pair
+        pieces = [r for r in pieces if r is not a and r is not b]
+        pieces.append(_Bar(min(a.x0, b.x0), min(a.y0, b.y0), max(a.x1, b.x1),
+                           max(a.y1, b.y1), a.color))
+    return pieces
+
+
 def _baseline(rects: list[_Bar]) -> tuple[str, int, list[_Bar]]:
     """Orientation, baseline pixel and the bars standing on it."""
     best = ("vertical", 0, [])
@@ -219,7 +269,30 @@ def _baseline(rects: list[_Bar]) -> tuple[str, int, list[_Bar]]:
         usual = float(np.median(thickness))
         members = [r for r, t in zip(members, thickness, strict=True) if t >= 0.35 * usual]
     members.sort(key=lambda r: r.cx if orientation == "vertical" else r.cy)
-    return orientation, base, members
+    return orientation, base, _without_seams(members, orientation)
+
+
+def _without_seams(bars: list[_Bar], orientation: str) -> list[_Bar]:
+    """Bars less the thin strips wedged between two neighbours (the outlines of two
+    touching bars closed into one strip, read as a bar of its own).
+
+    >>> bars = [_Bar(0, 10, 11, 50, (9, 9, 9)), _Bar(13, 12, 19, 53, (0, 0, 0)),
+    ...         _Bar(21, 14, 32, 50, (9, 9, 9))]
+    >>> [b.x0 for b in _without_seams(bars, "vertical")]
+    [0, 21]
+    """
+    if len(bars) < 3:
+        return bars
+    def span(bar):
+        return (bar.x0, bar.x1) if orientation == "vertical" else (bar.y0, bar.y1)
+    usual = float(np.median([span(b)[1] - span(b)[0] for b in bars]))
+    out = [bars[0]]
+    for before, bar, after in zip(bars, bars[1:], bars[2:], strict=False):
+        start, end = span(bar)
+        wedged = start - span(before)[1] <= 3 and span(after)[0] - end <= 3
+        if not (wedged and end - start < 0.7 * usual):
+            out.append(bar)
+    return out + [bars[-1]]
 
 
 def _length(bars: list[_Bar], orientation: str) -> int:
@@ -335,13 +408,20 @@ def _erase_spines(gray: np.ndarray, bars: list[_Bar], paper: int) -> None:
     tall = max(int(0.6 * span_y), 3 * reach)
     wide = max(int(0.6 * span_x), 3 * reach)
     columns = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((tall, 1), np.uint8)).any(axis=0)
+    first, last = min(b.x0 for b in bars), max(b.x1 for b in bars)
     for x in np.flatnonzero(columns):
-        if not any(b.x0 <= x < b.x1 for b in bars):
+        if x < first:  # tick marks point out of the plot or into it (up to its first bar)
+            gray[:, max(0, x - reach):min(x + 3 * reach + 1, first)] = paper
+        elif x >= last:
+            gray[:, max(last, x - 3 * reach):x + reach + 1] = paper
+        elif not any(b.x0 <= x < b.x1 for b in bars):
             gray[:, max(0, x - reach):x + 2] = paper
     rows = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, wide), np.uint8)).any(axis=1)
+    # not through the value axis's labels beside the plot (the "0" on the baseline)
+    left, right = max(0, first - reach), last + reach
     for y in np.flatnonzero(rows):
         if not any(b.y0 <= y < b.y1 for b in bars):
-            gray[max(0, y - 1):y + reach, :] = paper
+            gray[max(0, y - 1):y + reach, left:right] = paper
 
 
 def _number(word: OcrWord) -> float | None:
@@ -429,8 +509,9 @@ def _tick_candidates(words: list[OcrWord], bars: list[_Bar], orientation: str,
     if orientation == "vertical":
         left = min(b.x0 for b in bars)
         right = max(b.x1 for b in bars)
-        sides = [[(w, v) for w, v in numeric if w.box[2] <= left + 2],
-                 [(w, v) for w, v in numeric if w.box[0] >= right - 2]]
+        # beside the plot: the label's middle is (a tick mark OCR glued on reaches in)
+        sides = [[(w, v) for w, v in numeric if w.box[2] <= left + 2 or w.cx < left],
+                 [(w, v) for w, v in numeric if w.box[0] >= right - 2 or w.cx > right]]
         # an axis farther from the bars than they are wide belongs to another panel (a
         # scatter plot's ticks beside a bar chart: its 46-64 fitted every bar wrong)
         reach = max(right - left, 8 * max(b.x1 - b.x0 for b in bars))
@@ -440,7 +521,7 @@ def _tick_candidates(words: list[OcrWord], bars: list[_Bar], orientation: str,
         for side in sides:
             for anchor, _ in side:
                 group = [(w, v) for w, v in side if abs(w.box[2] - anchor.box[2]) <= 6
-                         or abs(w.cx - anchor.cx) <= 6]
+                         or abs(w.cx - anchor.cx) <= 6 or abs(w.box[0] - anchor.box[0]) <= 3]
                 groups.append(group)
         pick = max(groups, key=len, default=[])
         return [(w.cy, v, w) for w, v in pick]
@@ -490,7 +571,7 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
         rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     background = _background(rgb)
     dark = float(background.mean()) < 110
-    rects = _find_rects(rgb, background)
+    rects = _joined_gradients(_find_rects(rgb, background), rgb)
     if not rects:
         raise ExtractionError(f"no bars found in {image.source}",
                               hint="pass a bar chart (filled bars on a plain background)")
@@ -504,6 +585,7 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     if len(bars) < 1:
         raise ExtractionError(f"no bars found in {image.source}",
                               hint="pass a bar chart (filled bars on a plain background)")
+    bars = _through_outlines(bars, _distance(rgb, background) > 40, orientation, kernel)
     gray = _ocr_gray(rgb, dark)
     words, text_height, clean = _page_words(gray, bars, engine)
     rescued = _rescue_ticks(clean, words, bars, orientation, text_height, engine)
@@ -522,17 +604,25 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     labels = _category_labels(words, bars, orientation, base, text_height, gray, engine, used)
     notes = []
     before_values = set(used)
-    values, disagreed, labelled = _bar_values(bars, words, orientation, axis, text_height,
-                                              gray, dark, rgb, engine, used)
-    if axis is not None and disagreed >= max(2, labelled / 2):
+    values, disagreed, labelled, printed = _bar_values(bars, words, orientation, axis,
+                                                       text_height, gray, dark, rgb, engine,
+                                                       used)
+    if axis is not None and disagreed >= max(2, labelled / 2) and _regular_axis(axis) and \
+            not _decades_apart(bars, printed, orientation, axis):
+        # five or more ticks at one step, none left out: OCR read this axis right, so the
+        # numbers over the bars are something else -- ratios ("2.37x" over a bar of 0.58 s)
+        notes.append(f"{ANNOTATIONS}: {disagreed} of {labelled} printed numbers disagree "
+                     f"with a regular axis of {len(axis.ticks)} ticks")
+        values = _axis_values(bars, values, orientation, axis)
+    elif axis is not None and disagreed >= max(2, labelled / 2):
         # most printed values disagree with the fit: the ticks were misread ("60" read "6"),
         # or belong to another panel -- the printed values are the evidence, not the axis
         notes.append(f"{AXIS_DROPPED}: {disagreed} of {labelled} printed values "
                      "disagree with it")
         axis = None
         used = before_values
-        values, _, _ = _bar_values(bars, words, orientation, None, text_height, gray, dark,
-                                   rgb, engine, used)
+        values = _bar_values(bars, words, orientation, None, text_height, gray, dark,
+                             rgb, engine, used)[0]
         # nothing confirms them now: doubtful until someone looks (a second panel, garbled
         # category labels and a wrong axis travel together)
         values = [(v, min(c, _DOUBTED_CONFIDENCE), m, b) for v, c, m, b in values]
@@ -553,6 +643,95 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     return ChartResult(orientation=orientation, layout=layout, bars=out, series=series_names,
                        axis=axis, source=image.source, engine=getattr(engine, "name", "ocr"),
                        seconds=time.perf_counter() - started, notes=notes)
+
+
+def _regular_axis(axis: AxisFit) -> bool:
+    """Whether the fit rests on five or more ticks at one step in value (a tick OCR missed
+    leaves a gap of whole steps), each on the fitted line to a quarter step, with at most
+    one in four left out: an axis read right (a misread tick is left out or breaks the step).
+
+    >>> ticks = [(500.0 - 60 * k, 0.2 * k) for k in range(6)]
+    >>> _regular_axis(AxisFit(-1 / 300, 5 / 3, ticks[:2] + ticks[3:], [(380.0, 2.0)]))
+    True
+    >>> _regular_axis(AxisFit(-1 / 300, 5 / 3, ticks[:4], []))
+    False
+    """
+    if axis.log or len(axis.ticks) < 5 or len(axis.dropped) * 3 > len(axis.ticks):
+        return False
+    values = np.diff([v for _, v in axis.ticks])
+    step = np.abs(values).min()
+    if step == 0:
+        return False
+    counts = np.abs(values) / step
+    if np.abs(counts - np.round(counts)).max() > 0.01:
+        return False
+    # every tick on the line to a quarter step (OCR boxes jitter by a few pixels)
+    return all(abs(axis.value(p) - v) <= 0.25 * step for p, v in axis.ticks)
+
+
+def _decades_apart(bars: list[_Bar], printed: list[float | None], orientation: str,
+                   axis: AxisFit) -> bool:
+    """Whether the printed values are the fit's times a power of ten (within 3 %): the tick
+    labels lost or gained a digit ("60" read "6"), not numbers of another kind.
+
+    >>> axis = AxisFit(-0.01, 9.0, [(100.0, 8.0), (500.0, 4.0)], [])
+    >>> bars = [_Bar(0, 200, 9, 900, (0, 0, 0)), _Bar(10, 400, 19, 900, (0, 0, 0))]
+    >>> _decades_apart(bars, [70.0, 50.0], "vertical", axis)
+    True
+    >>> _decades_apart(bars, [1.4, 1.0], "vertical", axis)
+    False
+    """
+    ratios = []
+    for bar, label in zip(bars, printed, strict=True):
+        fitted = axis.value(bar.y0 if orientation == "vertical" else bar.x1)
+        if label is not None and label > 0 and fitted > 0:
+            ratios.append(float(np.log10(label / fitted)))
+    if len(ratios) < 2:
+        return False
+    middle = float(np.median(ratios))
+    decade = round(middle)
+    return bool(decade != 0 and abs(middle - decade) <= np.log10(1.03))
+
+
+def _axis_values(bars: list[_Bar], values: list[tuple], orientation: str, axis: AxisFit):
+    """Every bar's value from the axis fit, kept below the sure level (the printed numbers
+    disagreed, so someone should look); a bar marked "N/A" keeps no value."""
+    out = []
+    for bar, (value, confidence, method, box) in zip(bars, values, strict=True):
+        if method == "missing_label":
+            out.append((value, confidence, method, box))
+            continue
+        end = bar.y0 if orientation == "vertical" else bar.x1
+        out.append((round(axis.value(end), 6), _DOUBTED_CONFIDENCE, "axis_fit", box))
+    return out
+
+
+def _through_outlines(bars: list[_Bar], ink: np.ndarray, orientation: str,
+                      kernel: int) -> list[_Bar]:
+    """Each bar's end moved to the middle of the ink right beyond it that spans the bar's
+    width: its outline, drawn in another colour than its fill and centred on the bar's edge
+    (a pale hatched bar edged in the solid colour: the fill alone ended 2-5 px short); at
+    most ``kernel`` px looked at.
+
+    >>> ink = np.zeros((40, 20), bool); ink[10:30, 5:15] = True   # outline rows 10-13
+    >>> _through_outlines([_Bar(5, 14, 15, 30, (0, 0, 0))], ink, "vertical", 6)[0].y0
+    12
+    """
+    out = []
+    for bar in bars:
+        if orientation == "vertical":
+            inner = ink[:, bar.x0 + (bar.x1 - bar.x0) // 10:bar.x1 - (bar.x1 - bar.x0) // 10]
+            y0 = bar.y0
+            while y0 > 0 and bar.y0 - y0 < kernel and inner[y0 - 1].mean() >= 0.85:
+                y0 -= 1
+            out.append(dataclasses.replace(bar, y0=bar.y0 - round((bar.y0 - y0) / 2)))
+        else:
+            inner = ink[bar.y0 + (bar.y1 - bar.y0) // 10:bar.y1 - (bar.y1 - bar.y0) // 10]
+            x1 = bar.x1
+            while x1 < ink.shape[1] and x1 - bar.x1 < kernel and inner[:, x1].mean() >= 0.85:
+                x1 += 1
+            out.append(dataclasses.replace(bar, x1=bar.x1 + round((x1 - bar.x1) / 2)))
+    return out
 
 
 def _long(rects: list[_Bar], kernel: int) -> list[_Bar]:
@@ -636,7 +815,10 @@ def _panel_boxes(ink: np.ndarray, rects: list[_Bar],
     whole = (0, 0, width, height)
     for axis, size in ((1, height), (0, width)):
         cuts = [0]
-        for gutter in _gutters(ink, axis, max(6, size // 100)):
+        # side by side, the gutter need only be blank beside the bars: a legend or a title
+        # across the whole figure (below or above the panels) crosses it
+        band = ink if axis == 1 else _bar_band(ink, rects, kernel)
+        for gutter in _gutters(band, axis, max(6, size // 100)):
             if axis == 1:
                 first, second = (0, cuts[-1], width, gutter), (0, gutter, width, height)
             else:
@@ -648,6 +830,21 @@ def _panel_boxes(ink: np.ndarray, rects: list[_Bar],
             return [(0, a, width, b) if axis == 1 else (a, 0, b, height)
                     for a, b in zip(edges, edges[1:], strict=False)]
     return [whole]
+
+
+def _bar_band(ink: np.ndarray, rects: list[_Bar], kernel: int) -> np.ndarray:
+    """The rows of ``ink`` that the bars on the main baseline span (the whole image where
+    they are not vertical): where panels side by side are told apart.
+
+    >>> ink = np.zeros((100, 60), bool); ink[90:, :] = True  # a legend across the bottom
+    >>> bars = [_Bar(5, 20, 15, 80, (0, 0, 0)), _Bar(40, 30, 50, 80, (0, 0, 0))]
+    >>> _bar_band(ink, bars, 5).shape
+    (61, 60)
+    """
+    orientation, _base, bars = _baseline(_long(rects, kernel))
+    if orientation != "vertical" or len(bars) < 2:
+        return ink
+    return ink[min(r.y0 for r in bars):max(r.y1 for r in bars) + 1]
 
 
 def _read_panels(image: LoadedImage, boxes, engine: OcrEngine, started: float) -> ChartResult:
@@ -680,15 +877,16 @@ def _read_panels(image: LoadedImage, boxes, engine: OcrEngine, started: float) -
 
 def _bar_values(bars, words, orientation, axis, text_height, gray, dark, rgb, engine, used):
     """Each bar's (value, confidence, method, box); how many printed values disagreed with
-    the axis fit, and how many bars had one."""
-    values, disagreed, labelled = [], 0, 0
+    the axis fit, how many bars had one, and each bar's printed value (``None``: none)."""
+    values, disagreed, labelled, labels = [], 0, 0, []
     for index, bar in enumerate(bars):
         *value, differs, printed = _bar_value(bar, index, words, orientation, axis,
                                               text_height, gray, dark, rgb, engine, used)
         values.append(tuple(value))
         disagreed += differs
-        labelled += printed
-    return values, disagreed, labelled
+        labelled += printed is not None
+        labels.append(printed)
+    return values, disagreed, labelled, labels
 
 
 def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
@@ -697,7 +895,7 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
     box = (bar.x0, bar.y0, bar.x1, bar.y1)
     marker = _missing_marker(bar, words, orientation, text_height, used)
     if marker is not None:
-        return None, marker, "missing_label", box, False, False
+        return None, marker, "missing_label", box, False, None
     label_value, label_conf = _value_label(bar, words, orientation, text_height, gray, dark,
                                            rgb, engine, used)
     fitted = None
@@ -710,19 +908,19 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
         if not disagree:
             if fitted is not None and _slightly_off(label_value, fitted, axis):
                 return _confirm_label(bar, orientation, text_height, gray, engine, axis,
-                                      fitted, label_value, label_conf) + (box, False, True)
-            return label_value, label_conf, "value_label", box, False, True
+                                      fitted, label_value, label_conf) + (box, False, label_value)
+            return label_value, label_conf, "value_label", box, False, label_value
         if len(axis.ticks) >= 4 or (len(axis.ticks) >= 3 and not axis.dropped) or \
                 _beyond_axis(label_value, axis):
             # A well-supported axis outweighs a number OCR may have misread (61 for 67), and
             # any axis one that no bar of this plot can reach ("83" read "837", touching
             # labels "76 76" read "7676")
-            return round(fitted, 6), 0.5, "axis_fit", box, True, True
-        return label_value, label_conf * 0.5, "value_label", box, True, True
+            return round(fitted, 6), 0.5, "axis_fit", box, True, label_value
+        return label_value, label_conf * 0.5, "value_label", box, True, label_value
     if fitted is not None:
         quality = min(1.0, len(axis.ticks) / 4) * (0.95 if not axis.dropped else 0.85)
-        return round(fitted, 6), quality, "axis_fit", box, False, False
-    return None, 0.0, "none", box, False, False
+        return round(fitted, 6), quality, "axis_fit", box, False, None
+    return None, 0.0, "none", box, False, None
 
 
 #: what a chart prints at a bar's end for "no value" (a placeholder bar under "N/A", "OOM")
@@ -771,6 +969,8 @@ _LABEL_FIT_SLACK = 0.01
 _DOUBTED_CONFIDENCE = 0.6
 #: the note a chart carries when its printed values contradicted its axis
 AXIS_DROPPED = "value axis dropped"
+#: the note when a regular axis contradicted the printed numbers (taken as annotations)
+ANNOTATIONS = "printed numbers are not the bars' values"
 #: a bar value at least this sure needs no second reading (the scorer's "high confidence")
 _SURE = 0.8
 
@@ -822,11 +1022,6 @@ def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height:
     for position, word in enumerate(words):
         if position in used:
             continue
-        value = _number(word)
-        if value is None and any(ch.isdigit() for ch in word.text) and len(word.text) <= 8:
-            value = _reread_number(word, gray, engine)  # "'5.9": garbled, read it again
-        if value is None:
-            continue
         if orientation == "vertical":
             inside = bar.x0 - 0.5 * text_height <= word.cx <= bar.x1 + 0.5 * text_height
             distance = abs(word.box[3] - bar.y0)
@@ -838,7 +1033,12 @@ def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height:
             near = inside and bar.x1 - 3 * reach <= word.box[0] <= bar.x1 + reach
             # a number ending before the bar starts is its category ("1,000" embeddings)
             near = near and word.box[2] > bar.x0 + 0.3 * text_height
-        if near and (best is None or distance < best[0]):
+        if not near or (best is not None and distance >= best[0]):
+            continue  # placed first: the re-read below is OCR, for near words only
+        value = _number(word)
+        if value is None and any(ch.isdigit() for ch in word.text) and len(word.text) <= 8:
+            value = _reread_number(word, gray, engine)  # "'5.9": garbled, read it again
+        if value is not None:
             best = (distance, position, value, word.confidence)
     if best is not None:
         used.add(best[1])
