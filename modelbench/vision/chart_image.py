@@ -107,6 +107,9 @@ class _Bar:
     y1: int
     color: tuple[int, int, int]
     cluster: int = -1
+    #: px of outline between the measured end (the outline's middle) and the fill's edge:
+    #: what is printed inside the bar is read from the fill, clear of the outline
+    inset: int = 0
 
     @property
     def cx(self) -> float:
@@ -416,12 +419,16 @@ def _erase_spines(gray: np.ndarray, bars: list[_Bar], paper: int) -> None:
             gray[:, max(last, x - 3 * reach):x + reach + 1] = paper
         elif not any(b.x0 <= x < b.x1 for b in bars):
             gray[:, max(0, x - reach):x + 2] = paper
-    rows = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, wide), np.uint8)).any(axis=1)
-    # not through the value axis's labels beside the plot (the "0" on the baseline)
+    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, wide), np.uint8))
+    # across the plot and along the line itself (the baseline's stub between the spine and
+    # the first bar reads as a dash, taken for the first category's label), but not through
+    # the value axis's labels beside the plot (the "0" on the baseline)
     left, right = max(0, first - reach), last + reach
-    for y in np.flatnonzero(rows):
+    for y in np.flatnonzero(lines.any(axis=1)):
         if not any(b.y0 <= y < b.y1 for b in bars):
-            gray[max(0, y - 1):y + reach, left:right] = paper
+            drawn = np.flatnonzero(lines[y])
+            gray[max(0, y - 1):y + reach, min(left, int(drawn[0])):
+                 max(right, int(drawn[-1]) + 1)] = paper
 
 
 def _number(word: OcrWord) -> float | None:
@@ -714,8 +721,9 @@ def _through_outlines(bars: list[_Bar], ink: np.ndarray, orientation: str,
     most ``kernel`` px looked at.
 
     >>> ink = np.zeros((40, 20), bool); ink[10:30, 5:15] = True   # outline rows 10-13
-    >>> _through_outlines([_Bar(5, 14, 15, 30, (0, 0, 0))], ink, "vertical", 6)[0].y0
-    12
+    >>> bar = _through_outlines([_Bar(5, 14, 15, 30, (0, 0, 0))], ink, "vertical", 6)[0]
+    >>> bar.y0, bar.y0 + bar.inset  # the end, and where the fill starts
+    (12, 14)
     """
     out = []
     for bar in bars:
@@ -724,13 +732,15 @@ def _through_outlines(bars: list[_Bar], ink: np.ndarray, orientation: str,
             y0 = bar.y0
             while y0 > 0 and bar.y0 - y0 < kernel and inner[y0 - 1].mean() >= 0.85:
                 y0 -= 1
-            out.append(dataclasses.replace(bar, y0=bar.y0 - round((bar.y0 - y0) / 2)))
+            moved = round((bar.y0 - y0) / 2)
+            out.append(dataclasses.replace(bar, y0=bar.y0 - moved, inset=moved))
         else:
             inner = ink[bar.y0 + (bar.y1 - bar.y0) // 10:bar.y1 - (bar.y1 - bar.y0) // 10]
             x1 = bar.x1
             while x1 < ink.shape[1] and x1 - bar.x1 < kernel and inner[:, x1].mean() >= 0.85:
                 x1 += 1
-            out.append(dataclasses.replace(bar, x1=bar.x1 + round((x1 - bar.x1) / 2)))
+            moved = round((x1 - bar.x1) / 2)
+            out.append(dataclasses.replace(bar, x1=bar.x1 + moved, inset=moved))
     return out
 
 
@@ -818,7 +828,9 @@ def _panel_boxes(ink: np.ndarray, rects: list[_Bar],
         # side by side, the gutter need only be blank beside the bars: a legend or a title
         # across the whole figure (below or above the panels) crosses it
         band = ink if axis == 1 else _bar_band(ink, rects, kernel)
-        for gutter in _gutters(band, axis, max(6, size // 100)):
+        # three openings wide, or a hundredth of the figure where that is less (a 2600 px
+        # figure of two panels whose frames stand 17 px apart)
+        for gutter in _gutters(band, axis, max(6, min(size // 100, 3 * kernel))):
             if axis == 1:
                 first, second = (0, cuts[-1], width, gutter), (0, gutter, width, height)
             else:
@@ -1117,13 +1129,16 @@ def _read_beyond(bar: _Bar, orientation: str, text_height: float, gray: np.ndarr
 
 def _read_inside(bar: _Bar, orientation: str, text_height: float, rgb: np.ndarray,
                  engine: OcrEngine) -> tuple[float | None, float]:
-    """A value printed inside the bar's end, often light on a dark bar: read the crop."""
+    """A value printed inside the bar's end, often light on a dark bar: read the crop of the
+    fill (an outline across the crop's edge is read as a digit or spoils the line)."""
     if orientation == "vertical":
-        y1 = int(min(bar.y1, bar.y0 + 2.2 * text_height))
-        crop = rgb[bar.y0:y1, bar.x0:bar.x1]
+        top = bar.y0 + bar.inset
+        y1 = int(min(bar.y1, top + 2.2 * text_height))
+        crop = rgb[top:y1, bar.x0:bar.x1]
     else:
-        x0 = int(max(bar.x0, bar.x1 - 4 * text_height))
-        crop = rgb[bar.y0:bar.y1, x0:bar.x1]
+        end = bar.x1 - bar.inset
+        x0 = int(max(bar.x0, end - 4 * text_height))
+        crop = rgb[bar.y0:bar.y1, x0:end]
     if crop.size == 0 or min(crop.shape[:2]) < 6:
         return None, 0.0
     gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
