@@ -599,6 +599,9 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     # a rescued label replaces the scraps the page reading made of it ("30" read "3", "2")
     words = [w for w in words if not any(_overlaps(w.box, r.box) for r in rescued)] + rescued
     words = _split_touching_numbers(words)
+    rotated, blobs = _rotated_values(bars, clean, orientation, text_height, engine)
+    # the page reading's scraps of upright-read rotated labels are no values or ticks
+    words = [w for w in words if not any(_overlaps(w.box, blob) for blob in blobs)]
     axis = _fit_axis(_tick_candidates(words, bars, orientation, base))
     if axis is not None and _repeated_axis(axis):
         raise ExtractionError(
@@ -613,7 +616,7 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     before_values = set(used)
     values, disagreed, labelled, printed = _bar_values(bars, words, orientation, axis,
                                                        text_height, gray, dark, rgb, engine,
-                                                       used)
+                                                       used, rotated)
     if axis is not None and disagreed >= max(2, labelled / 2) and _regular_axis(axis) and \
             not _decades_apart(bars, printed, orientation, axis):
         # five or more ticks at one step, none left out: OCR read this axis right, so the
@@ -629,7 +632,7 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
         axis = None
         used = before_values
         values = _bar_values(bars, words, orientation, None, text_height, gray, dark,
-                             rgb, engine, used)[0]
+                             rgb, engine, used, rotated)[0]
         # nothing confirms them now: doubtful until someone looks (a second panel, garbled
         # category labels and a wrong axis travel together)
         values = [(v, min(c, _DOUBTED_CONFIDENCE), m, b) for v, c, m, b in values]
@@ -650,6 +653,85 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     return ChartResult(orientation=orientation, layout=layout, bars=out, series=series_names,
                        axis=axis, source=image.source, engine=getattr(engine, "name", "ocr"),
                        seconds=time.perf_counter() - started, notes=notes)
+
+
+def _tall_blob(ink: np.ndarray, bar: _Bar, text_height: float) -> tuple[int, ...] | None:
+    """The box of the ink standing on the bar's top, in its width, when it is a column of
+    text turned upright (at least 1.3 text heights tall, 1.6 times its width, a text height
+    or so wide): a value printed rotated 90 degrees; ``None`` where there is none.
+
+    >>> ink = np.zeros((100, 40), np.uint8); ink[30:58, 14:26] = 1   # a turned "145"
+    >>> _tall_blob(ink, _Bar(10, 60, 30, 100, (0, 0, 0)), 16.0)
+    (14, 30, 26, 58)
+    >>> ink[30:58] = 0; ink[44:58, 8:32] = 1                          # "145" upright
+    >>> _tall_blob(ink, _Bar(10, 60, 30, 100, (0, 0, 0)), 16.0) is None
+    True
+    """
+    slack = int(0.25 * text_height)
+    x0, x1 = max(0, bar.x0 - slack), bar.x1 + slack
+    # above the outline's upper half, which the painting-out of the bar left standing
+    y0, y1 = max(0, int(bar.y0 - 8 * text_height)), max(0, bar.y0 - bar.inset - 2)
+    area = ink[y0:y1, x0:x1]
+    if area.size == 0:
+        return None
+    # the glyphs of a turned number stand one above the other: join them vertically only
+    joined = cv2.dilate(area, np.ones((max(3, int(0.5 * text_height)), 1), np.uint8))
+    _count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    best = None
+    middle = bar.cx - x0
+    for bx, by, bw, bh, _ in stats[1:]:
+        if area.shape[0] - (by + bh) > 0.6 * text_height:
+            continue  # not standing on the bar's top
+        if best is None or abs(bx + bw / 2 - middle) < abs(best[0] + best[2] / 2 - middle):
+            best = (bx, by, bw, bh)
+    if best is None:
+        return None
+    bx, by, bw, bh = best
+    rows = np.flatnonzero(area[by:by + bh, bx:bx + bw].any(axis=1))
+    if rows.size == 0:
+        return None
+    top, bottom = by + int(rows[0]), by + int(rows[-1]) + 1
+    bh = bottom - top
+    if bh < 1.3 * text_height or bh < 1.6 * bw or not 0.4 * text_height <= bw <= 1.6 * text_height:
+        return None
+    return (x0 + bx, y0 + top, x0 + bx + bw, y0 + bottom)
+
+
+def _rotated_values(bars: list[_Bar], clean: np.ndarray, orientation: str, text_height: float,
+                    engine: OcrEngine) -> tuple[dict[int, tuple[float | None, float]], list]:
+    """Values printed turned 90 degrees over vertical bars, each read from its own crop
+    turned upright (the page reading makes digits of no use of them): bar index ->
+    (value or ``None``, confidence), and the labels' boxes. Empty unless most bars carry
+    one (a lone tall scrap over one bar is no such chart)."""
+    if orientation != "vertical" or len(bars) < 2:
+        return {}, []
+    paper = int(np.median(clean))
+    ink = (np.abs(clean.astype(np.int32) - paper) > 80).astype(np.uint8)
+    # less the bars' side outlines left standing beside a shorter neighbour (joined to the
+    # label above, they made it a bar's height tall): no glyph is 1.5 text heights tall
+    ink &= ~cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                             np.ones((max(3, int(1.5 * text_height)), 1), np.uint8))
+    blobs = {i: blob for i, bar in enumerate(bars)
+             if (blob := _tall_blob(ink, bar, text_height)) is not None}
+    if len(blobs) < max(2, len(bars) / 2):
+        return {}, []
+    out: dict[int, tuple[float | None, float]] = {}
+    for index, (x0, y0, x1, y1) in blobs.items():
+        # the label alone on paper: no neighbour's label, no remnant of the bar's outline
+        pad = max(3, int(0.3 * text_height))
+        crop = np.full((y1 - y0 + 2 * pad, x1 - x0 + 2 * pad), paper, np.uint8)
+        crop[pad:pad + y1 - y0, pad:pad + x1 - x0] = clean[y0:y1, x0:x1]
+        # text read bottom to top: turned clockwise it reads left to right
+        crop = cv2.rotate(crop, cv2.ROTATE_90_CLOCKWISE)
+        if crop.shape[0] < 40:
+            factor = 40 / crop.shape[0]
+            crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        crop = cv2.copyMakeBorder(crop, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=paper)
+        word = engine.line(crop, whitelist=_NUMERIC_WHITELIST)
+        value = to_float(word.text.replace(" ", "")) if word is not None and \
+            word.confidence >= 0.6 else None
+        out[index] = (value, word.confidence * 0.9) if value is not None else (None, 0.0)
+    return out, list(blobs.values())
 
 
 def _regular_axis(axis: AxisFit) -> bool:
@@ -887,13 +969,17 @@ def _read_panels(image: LoadedImage, boxes, engine: OcrEngine, started: float) -
         engine=results[0].engine, seconds=time.perf_counter() - started, notes=notes)
 
 
-def _bar_values(bars, words, orientation, axis, text_height, gray, dark, rgb, engine, used):
+def _bar_values(bars, words, orientation, axis, text_height, gray, dark, rgb, engine, used,
+                rotated=None):
     """Each bar's (value, confidence, method, box); how many printed values disagreed with
-    the axis fit, how many bars had one, and each bar's printed value (``None``: none)."""
+    the axis fit, how many bars had one, and each bar's printed value (``None``: none).
+    ``rotated``: bar index -> its rotated label's reading (``_rotated_values``)."""
     values, disagreed, labelled, labels = [], 0, 0, []
+    rotated = rotated or {}
     for index, bar in enumerate(bars):
         *value, differs, printed = _bar_value(bar, index, words, orientation, axis,
-                                              text_height, gray, dark, rgb, engine, used)
+                                              text_height, gray, dark, rgb, engine, used,
+                                              rotated.get(index))
         values.append(tuple(value))
         disagreed += differs
         labelled += printed is not None
@@ -903,13 +989,17 @@ def _bar_values(bars, words, orientation, axis, text_height, gray, dark, rgb, en
 
 def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
                axis: AxisFit | None, text_height: float, gray: np.ndarray, dark: bool,
-               rgb: np.ndarray, engine: OcrEngine, used: set[int]):
+               rgb: np.ndarray, engine: OcrEngine, used: set[int],
+               rotated: tuple[float | None, float] | None = None):
     box = (bar.x0, bar.y0, bar.x1, bar.y1)
     marker = _missing_marker(bar, words, orientation, text_height, used)
     if marker is not None:
         return None, marker, "missing_label", box, False, None
-    label_value, label_conf = _value_label(bar, words, orientation, text_height, gray, dark,
-                                           rgb, engine, used)
+    if rotated is not None:  # its label stands turned over it: that reading, or none
+        label_value, label_conf = rotated
+    else:
+        label_value, label_conf = _value_label(bar, words, orientation, text_height, gray,
+                                               dark, rgb, engine, used)
     fitted = None
     if axis is not None:
         end = bar.y0 if orientation == "vertical" else bar.x1
