@@ -694,7 +694,7 @@ def _tall_blob(ink: np.ndarray, bar: _Bar, text_height: float) -> tuple[int, ...
     bh = bottom - top
     if bh < 1.3 * text_height or bh < 1.6 * bw or not 0.4 * text_height <= bw <= 1.6 * text_height:
         return None
-    return (x0 + bx, y0 + top, x0 + bx + bw, y0 + bottom)
+    return (int(x0 + bx), int(y0 + top), int(x0 + bx + bw), int(y0 + bottom))
 
 
 def _rotated_values(bars: list[_Bar], clean: np.ndarray, orientation: str, text_height: float,
