@@ -593,6 +593,8 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
         raise ExtractionError(f"no bars found in {image.source}",
                               hint="pass a bar chart (filled bars on a plain background)")
     bars = _through_outlines(bars, _distance(rgb, background) > 40, orientation, kernel)
+    bars = _with_hatched_boxes(bars, _distance(rgb, background) > 40, orientation, base,
+                               tuple(int(v) for v in background))
     gray = _ocr_gray(rgb, dark)
     words, text_height, clean = _page_words(gray, bars, engine)
     rescued = _rescue_ticks(clean, words, bars, orientation, text_height, engine)
@@ -824,6 +826,47 @@ def _through_outlines(bars: list[_Bar], ink: np.ndarray, orientation: str,
             moved = round((x1 - bar.x1) / 2)
             out.append(dataclasses.replace(bar, x1=bar.x1 + moved, inset=moved))
     return out
+
+
+def _with_hatched_boxes(bars: list[_Bar], ink: np.ndarray, orientation: str, base: int,
+                        paper: tuple[int, int, int]) -> list[_Bar]:
+    """Bars plus the outlined, hatched boxes filled with the paper's colour in the one-bar
+    slots between them (a white bar crossed by hatching, no fill colour to find it by): a
+    gap about a bar wide, inked down both sides from a line across its top to the baseline,
+    with hatching inside. An outlined box with nothing inside is no bar (a placeholder).
+
+    >>> ink = np.zeros((60, 50), bool); ink[10:50, 0:14] = ink[20:50, 30:44] = True
+    >>> ink[15, 14:30] = ink[15:50, 14] = ink[15:50, 29] = True        # the box's outline
+    >>> for k in range(17, 50, 4): ink[k, 15:29] = True                 # its hatching
+    >>> bars = [_Bar(0, 10, 14, 50, (9, 9, 9)), _Bar(30, 20, 44, 50, (9, 9, 9))]
+    >>> [(b.x0, b.y0, b.x1) for b in _with_hatched_boxes(bars, ink, "vertical", 50,
+    ...                                                  (255, 255, 255))]
+    [(0, 10, 14), (14, 15, 30), (30, 20, 44)]
+    >>> ink[17:50, 15:29] = False                                       # empty: no bar
+    >>> len(_with_hatched_boxes(bars, ink, "vertical", 50, (255, 255, 255)))
+    2
+    """
+    if orientation != "vertical" or len(bars) < 2:
+        return bars
+    width = float(np.median([b.x1 - b.x0 for b in bars]))
+    found = []
+    for left, right in zip(bars, bars[1:], strict=False):
+        x0, x1 = left.x1, right.x0
+        if not 0.6 * width <= x1 - x0 <= 1.5 * width:
+            continue
+        inner = ink[:base, x0 + 1:x1 - 1]
+        # the highest line across the gap from which both sides are inked down to the
+        # baseline (lines higher up are a legend's or a frame's)
+        top = next((int(y) for y in np.flatnonzero(inner.mean(axis=1) >= 0.8)
+                    if min(ink[y:base, max(0, x0 - 1):x0 + 2].any(axis=1).mean(),
+                           ink[y:base, x1 - 2:x1 + 1].any(axis=1).mean()) >= 0.9), None)
+        if top is None or base - top < 0.1 * width:
+            continue
+        hatch = ink[top + 3:base - 2, x0 + 3:x1 - 3]
+        if hatch.size == 0 or not 0.08 <= hatch.mean() <= 0.6:
+            continue
+        found.append(_Bar(int(x0), top, int(x1), int(base), paper))
+    return sorted(bars + found, key=lambda b: b.cx)
 
 
 def _long(rects: list[_Bar], kernel: int) -> list[_Bar]:

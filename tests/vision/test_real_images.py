@@ -469,6 +469,8 @@ def test_values_printed_turned_upright_over_panels_that_nearly_touch(ocr):
     assert chart.notes[0] == "2 panels, each read on its own"
     assert not any(ci.AXIS_DROPPED in note for note in chart.notes), chart.notes
     turned = [b for b in chart.bars if b.method == "value_label"]
-    assert len(turned) >= 45  # measured: 50 of the 60 bars found, read from turned crops
-    # measured 58/72: the twelve white hatched Sage2(8+8) bars (fill = paper) are not found
-    assert score.within >= 56 and score.confident_wrong == 0, score.misses
+    assert len(turned) >= 55  # measured: 59 of the 69 bars found, read from turned crops
+    # the twelve white hatched Sage2(8+8) bars have the paper's colour: found by their
+    # outline and hatching (measured: 69 of 72 bars, all 69 within 1 %; 58 without them)
+    assert len(chart.bars) >= 68
+    assert score.within >= 67 and score.confident_wrong == 0, score.misses
