@@ -189,8 +189,12 @@ def _find_rects(rgb: np.ndarray, background: np.ndarray) -> list[_Bar]:
         # Close hatching and anti-aliased seams, then open away text, ticks and grid lines.
         mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
         mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((kernel, kernel), np.uint8))
-        count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
-        for x, y, w, h, area in stats[1:]:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
+        for index, (x, y, w, h, area) in enumerate(stats[1:], start=1):
+            if w >= kernel and h >= kernel and area < 0.85 * w * h:
+                # a bar joined at its side by pixels of its colour beside it (the grey
+                # anti-aliasing of a neighbour's black hatching): keep its solid core
+                x, y, w, h, area = _solid_core(labels[y:y + h, x:x + w] == index, x, y)
             if w < kernel or h < kernel or area < 0.85 * w * h:
                 continue
             if w > 0.95 * width or h > 0.95 * height:
@@ -198,6 +202,33 @@ def _find_rects(rgb: np.ndarray, background: np.ndarray) -> list[_Bar]:
             rects.append(_Bar(int(x), int(y), int(x + w), int(y + h),
                               tuple(int(v) for v in centre)))
     return rects
+
+
+def _longest_run(flags: np.ndarray) -> tuple[int, int]:
+    """(start, end) of the longest run of ``True`` in ``flags`` ((0, 0) where none)."""
+    best, start = (0, 0), None
+    for i, flag in enumerate(list(flags) + [False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if i - start > best[1] - best[0]:
+                best = (start, i)
+            start = None
+    return best
+
+
+def _solid_core(component: np.ndarray, x: int, y: int) -> tuple[int, int, int, int, int]:
+    """The widest band of nearly full columns of a component, then its tallest band of
+    nearly full rows, as (x, y, w, h, area) in the image.
+
+    >>> blob = np.zeros((10, 12), bool); blob[:, 4:12] = True; blob[6:, :4] = True
+    >>> _solid_core(blob, 100, 50)
+    (104, 50, 8, 10, 80)
+    """
+    c0, c1 = _longest_run(component.mean(axis=0) >= 0.9)
+    r0, r1 = _longest_run(component[:, c0:c1].mean(axis=1) >= 0.9) if c1 > c0 else (0, 0)
+    core = component[r0:r1, c0:c1]
+    return x + c0, y + r0, c1 - c0, r1 - r0, int(core.sum())
 
 
 def _joined_gradients(rects: list[_Bar], rgb: np.ndarray) -> list[_Bar]:
@@ -352,8 +383,9 @@ def _rescue_ticks(clean: np.ndarray, words: list[OcrWord], bars: list[_Bar], ori
         if not 0.5 * text_height <= bh <= 1.6 * text_height or bw > 6 * text_height:
             continue
         box = (x0 + bx, y0 + by, x0 + bx + bw, y0 + by + bh)
-        if any(_covers(w.box, box) for w in words):
-            continue  # the page reading has this one
+        if any(_covers(w.box, box) and _number(w) is not None for w in words):
+            continue  # the page reading has this one (a scrap of letters over it is no
+            # reading of it: "oF" spanning the "0" and the tick mark beside it)
         pad = max(4, int(text_height * 0.4))
         crop = clean[max(0, box[1] - pad):box[3] + pad, max(0, box[0] - pad):box[2] + pad]
         # faint grey ticks (dark themes) lose to Otsu on the whole page: stretch locally

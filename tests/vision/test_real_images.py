@@ -471,6 +471,9 @@ def test_values_printed_turned_upright_over_panels_that_nearly_touch(ocr):
     turned = [b for b in chart.bars if b.method == "value_label"]
     assert len(turned) >= 55  # measured: 59 of the 69 bars found, read from turned crops
     # the twelve white hatched Sage2(8+8) bars have the paper's colour: found by their
-    # outline and hatching (measured: 69 of 72 bars, all 69 within 1 %; 58 without them)
-    assert len(chart.bars) >= 68
-    assert score.within >= 67 and score.confident_wrong == 0, score.misses
+    # outline and hatching (measured: 71 of 72 bars, all 71 within 1 %; 58 without them);
+    # a grey bar beside black hatching is kept by its solid core, and the "0" tick under a
+    # scrap of letters ("oF") is read on its own (else the right panel has one tick)
+    assert len(chart.bars) >= 70
+    assert score.within >= 70 and score.confident_wrong == 0, score.misses
+    assert chart.notes == ["2 panels, each read on its own"]  # both panels have an axis
