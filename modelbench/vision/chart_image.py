@@ -625,6 +625,8 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
         raise ExtractionError(f"no bars found in {image.source}",
                               hint="pass a bar chart (filled bars on a plain background)")
     bars = _through_outlines(bars, _distance(rgb, background) > 40, orientation, kernel)
+    bars = [_through_translucent(bar, rgb) for bar in bars] if orientation == "vertical" \
+        else bars
     bars = _with_hatched_boxes(bars, _distance(rgb, background) > 40, orientation, base,
                                tuple(int(v) for v in background))
     gray = _ocr_gray(rgb, dark)
@@ -858,6 +860,53 @@ def _through_outlines(bars: list[_Bar], ink: np.ndarray, orientation: str,
             moved = round((x1 - bar.x1) / 2)
             out.append(dataclasses.replace(bar, x1=bar.x1 + moved, inset=moved))
     return out
+
+
+def _through_translucent(bar: _Bar, rgb: np.ndarray) -> _Bar:
+    """A vertical bar whose top meets the frame of a translucent legend drawn over it, moved
+    up to where its tint (its colour blended with the legend's fill) ends: the fill alone
+    stopped at the frame (a bar of 173 read 150). Unchanged where no frame line crosses its
+    top, the legend is opaque, or what lies above is no blend of the two colours.
+
+    >>> rgb = np.full((60, 30, 3), 255, np.uint8); rgb[40:, 10:20] = (140, 100, 180)
+    >>> rgb[38:40, :] = 210                                   # the legend's frame
+    >>> rgb[20:38, 10:20] = (232, 224, 240)                   # the bar under the legend
+    >>> _through_translucent(_Bar(10, 40, 20, 60, (140, 100, 180)), rgb).y0
+    20
+    """
+    width = bar.x1 - bar.x0
+    inner = slice(bar.x0 + width // 5, bar.x1 - width // 5)
+    if inner.stop - inner.start < 2 or bar.x0 < 2 or bar.x1 + 2 >= rgb.shape[1]:
+        return bar
+    image = rgb.astype(np.int32)
+    def beside(y: int) -> list[np.ndarray]:
+        return [image[y, bar.x0 - 2], image[y, bar.x1 + 1]]
+    y, crossed = bar.y0 - 1, 0
+    while crossed < 3 and y > 0:
+        middle = np.median(image[y, inner], axis=0)
+        if max(np.abs(middle - b).max() for b in beside(y)) >= 20:
+            break
+        y, crossed = y - 1, crossed + 1
+    if crossed == 0 or y <= 0:
+        return bar
+    tint = np.median(image[y, inner], axis=0)
+    fill = beside(y)[0]
+    colour = np.array(bar.color)
+    strong = np.abs(colour - fill) > 30
+    if not strong.any() or np.abs(tint - fill).max() < 15 or np.abs(tint - colour).max() < 20:
+        return bar
+    alpha = (tint - fill)[strong] / (colour - fill)[strong]
+    if not (0.05 < alpha.mean() < 0.95 and np.ptp(alpha) < 0.15):
+        return bar  # not the bar's colour showing through
+    # up through the legend's text across it (a few rows with less of the tint showing)
+    top, row, gap = y, y, 0
+    while row > 0 and gap <= 6:
+        row -= 1
+        if (np.abs(image[row, inner] - tint).max(axis=1) < 14).mean() >= 0.3:
+            top, gap = row, 0
+        else:
+            gap += 1
+    return dataclasses.replace(bar, y0=int(top)) if y - top >= 2 else bar
 
 
 def _with_hatched_boxes(bars: list[_Bar], ink: np.ndarray, orientation: str, base: int,
