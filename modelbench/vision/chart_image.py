@@ -107,6 +107,9 @@ class _Bar:
     y1: int
     color: tuple[int, int, int]
     cluster: int = -1
+    #: px of outline between the measured end (the outline's middle) and the fill's edge:
+    #: what is printed inside the bar is read from the fill, clear of the outline
+    inset: int = 0
 
     @property
     def cx(self) -> float:
@@ -186,8 +189,12 @@ def _find_rects(rgb: np.ndarray, background: np.ndarray) -> list[_Bar]:
         # Close hatching and anti-aliased seams, then open away text, ticks and grid lines.
         mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
         mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((kernel, kernel), np.uint8))
-        count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
-        for x, y, w, h, area in stats[1:]:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
+        for index, (x, y, w, h, area) in enumerate(stats[1:], start=1):
+            if w >= kernel and h >= kernel and area < 0.85 * w * h:
+                # a bar joined at its side by pixels of its colour beside it (the grey
+                # anti-aliasing of a neighbour's black hatching): keep its solid core
+                x, y, w, h, area = _solid_core(labels[y:y + h, x:x + w] == index, x, y)
             if w < kernel or h < kernel or area < 0.85 * w * h:
                 continue
             if w > 0.95 * width or h > 0.95 * height:
@@ -195,6 +202,83 @@ def _find_rects(rgb: np.ndarray, background: np.ndarray) -> list[_Bar]:
             rects.append(_Bar(int(x), int(y), int(x + w), int(y + h),
                               tuple(int(v) for v in centre)))
     return rects
+
+
+def _longest_run(flags: np.ndarray) -> tuple[int, int]:
+    """(start, end) of the longest run of ``True`` in ``flags`` ((0, 0) where none)."""
+    best, start = (0, 0), None
+    for i, flag in enumerate(list(flags) + [False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if i - start > best[1] - best[0]:
+                best = (start, i)
+            start = None
+    return best
+
+
+def _solid_core(component: np.ndarray, x: int, y: int) -> tuple[int, int, int, int, int]:
+    """The widest band of nearly full columns of a component, then its tallest band of
+    nearly full rows, as (x, y, w, h, area) in the image.
+
+    >>> blob = np.zeros((10, 12), bool); blob[:, 4:12] = True; blob[6:, :4] = True
+    >>> _solid_core(blob, 100, 50)
+    (104, 50, 8, 10, 80)
+    """
+    c0, c1 = _longest_run(component.mean(axis=0) >= 0.9)
+    r0, r1 = _longest_run(component[:, c0:c1].mean(axis=1) >= 0.9) if c1 > c0 else (0, 0)
+    core = component[r0:r1, c0:c1]
+    return x + c0, y + r0, c1 - c0, r1 - r0, int(core.sum())
+
+
+def _joined_gradients(rects: list[_Bar], rgb: np.ndarray) -> list[_Bar]:
+    """Rectangles that continue one another without a seam joined into one bar: a bar
+    filled with a colour gradient falls apart into one rectangle per colour cluster (read
+    as several short bars, each given a value). Two pieces join where they abut end to end
+    (or overlap a little) with the same extent across and the colour on either side of the
+    join is nearly the same; two touching bars of one height are two colours with a step
+    between them.
+
+    >>> rgb = np.zeros((20, 40, 3), np.uint8); rgb[5:15, 0:40, 0] = np.arange(40) * 5
+    >>> pieces = [_Bar(0, 5, 20, 15, (50, 0, 0)), _Bar(20, 5, 40, 15, (150, 0, 0))]
+    >>> [(b.x0, b.x1) for b in _joined_gradients(pieces, rgb)]
+    [(0, 40)]
+    """
+    def seamless(a: _Bar, b: _Bar) -> bool:
+        if abs(a.y0 - b.y0) <= 2 and abs(a.y1 - b.y1) <= 2 and \
+                -(b.x1 - b.x0) / 2 < b.x0 - a.x1 <= 2 and a.x0 < b.x0:
+            rows = slice(max(a.y0, b.y0) + 1, min(a.y1, b.y1) - 1)
+            left, right = rgb[rows, max(0, a.x1 - 1)], rgb[rows, min(rgb.shape[1] - 1, b.x0)]
+        elif abs(a.x0 - b.x0) <= 2 and abs(a.x1 - b.x1) <= 2 and \
+                -(b.y1 - b.y0) / 2 < b.y0 - a.y1 <= 2 and a.y0 < b.y0:
+            columns = slice(max(a.x0, b.x0) + 1, min(a.x1, b.x1) - 1)
+            left, right = rgb[max(0, a.y1 - 1), columns], rgb[min(rgb.shape[0] - 1, b.y0),
+                                                              columns]
+        else:
+            return False
+        if left.size == 0:
+            return False
+        return float(np.abs(left.astype(np.int32) - right.astype(np.int32)).mean()) < 20
+    def first_pair(pieces: list[_Bar]) -> tuple[_Bar, _Bar] | None:
+        # only pieces whose top (or left) edges lie within 2 px can join: sorted, a window
+        for edge in (lambda r: r.y0, lambda r: r.x0):
+            ordered = sorted(pieces, key=edge)
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1:]:
+                    if edge(b) - edge(a) > 2:
+                        break
+                    for one, two in ((a, b), (b, a)):
+                        if seamless(one, two):
+                            return one, two
+        return None
+
+    pieces = list(rects)
+    while (pair := first_pair(pieces)) is not None:
+        a, b = pair
+        pieces = [r for r in pieces if r is not a and r is not b]
+        pieces.append(_Bar(min(a.x0, b.x0), min(a.y0, b.y0), max(a.x1, b.x1),
+                           max(a.y1, b.y1), a.color))
+    return pieces
 
 
 def _baseline(rects: list[_Bar]) -> tuple[str, int, list[_Bar]]:
@@ -219,7 +303,30 @@ def _baseline(rects: list[_Bar]) -> tuple[str, int, list[_Bar]]:
         usual = float(np.median(thickness))
         members = [r for r, t in zip(members, thickness, strict=True) if t >= 0.35 * usual]
     members.sort(key=lambda r: r.cx if orientation == "vertical" else r.cy)
-    return orientation, base, members
+    return orientation, base, _without_seams(members, orientation)
+
+
+def _without_seams(bars: list[_Bar], orientation: str) -> list[_Bar]:
+    """Bars less the thin strips wedged between two neighbours (the outlines of two
+    touching bars closed into one strip, read as a bar of its own).
+
+    >>> bars = [_Bar(0, 10, 11, 50, (9, 9, 9)), _Bar(13, 12, 19, 53, (0, 0, 0)),
+    ...         _Bar(21, 14, 32, 50, (9, 9, 9))]
+    >>> [b.x0 for b in _without_seams(bars, "vertical")]
+    [0, 21]
+    """
+    if len(bars) < 3:
+        return bars
+    def span(bar):
+        return (bar.x0, bar.x1) if orientation == "vertical" else (bar.y0, bar.y1)
+    usual = float(np.median([span(b)[1] - span(b)[0] for b in bars]))
+    out = [bars[0]]
+    for before, bar, after in zip(bars, bars[1:], bars[2:], strict=False):
+        start, end = span(bar)
+        wedged = start - span(before)[1] <= 3 and span(after)[0] - end <= 3
+        if not (wedged and end - start < 0.7 * usual):
+            out.append(bar)
+    return out + [bars[-1]]
 
 
 def _length(bars: list[_Bar], orientation: str) -> int:
@@ -276,8 +383,9 @@ def _rescue_ticks(clean: np.ndarray, words: list[OcrWord], bars: list[_Bar], ori
         if not 0.5 * text_height <= bh <= 1.6 * text_height or bw > 6 * text_height:
             continue
         box = (x0 + bx, y0 + by, x0 + bx + bw, y0 + by + bh)
-        if any(_covers(w.box, box) for w in words):
-            continue  # the page reading has this one
+        if any(_covers(w.box, box) and _number(w) is not None for w in words):
+            continue  # the page reading has this one (a scrap of letters over it is no
+            # reading of it: "oF" spanning the "0" and the tick mark beside it)
         pad = max(4, int(text_height * 0.4))
         crop = clean[max(0, box[1] - pad):box[3] + pad, max(0, box[0] - pad):box[2] + pad]
         # faint grey ticks (dark themes) lose to Otsu on the whole page: stretch locally
@@ -335,13 +443,24 @@ def _erase_spines(gray: np.ndarray, bars: list[_Bar], paper: int) -> None:
     tall = max(int(0.6 * span_y), 3 * reach)
     wide = max(int(0.6 * span_x), 3 * reach)
     columns = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((tall, 1), np.uint8)).any(axis=0)
+    first, last = min(b.x0 for b in bars), max(b.x1 for b in bars)
     for x in np.flatnonzero(columns):
-        if not any(b.x0 <= x < b.x1 for b in bars):
+        if x < first:  # tick marks point out of the plot or into it (up to its first bar)
+            gray[:, max(0, x - reach):min(x + 3 * reach + 1, first)] = paper
+        elif x >= last:
+            gray[:, max(last, x - 3 * reach):x + reach + 1] = paper
+        elif not any(b.x0 <= x < b.x1 for b in bars):
             gray[:, max(0, x - reach):x + 2] = paper
-    rows = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, wide), np.uint8)).any(axis=1)
-    for y in np.flatnonzero(rows):
+    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, wide), np.uint8))
+    # across the plot and along the line itself (the baseline's stub between the spine and
+    # the first bar reads as a dash, taken for the first category's label), but not through
+    # the value axis's labels beside the plot (the "0" on the baseline)
+    left, right = max(0, first - reach), last + reach
+    for y in np.flatnonzero(lines.any(axis=1)):
         if not any(b.y0 <= y < b.y1 for b in bars):
-            gray[max(0, y - 1):y + reach, :] = paper
+            drawn = np.flatnonzero(lines[y])
+            gray[max(0, y - 1):y + reach, min(left, int(drawn[0])):
+                 max(right, int(drawn[-1]) + 1)] = paper
 
 
 def _number(word: OcrWord) -> float | None:
@@ -429,8 +548,9 @@ def _tick_candidates(words: list[OcrWord], bars: list[_Bar], orientation: str,
     if orientation == "vertical":
         left = min(b.x0 for b in bars)
         right = max(b.x1 for b in bars)
-        sides = [[(w, v) for w, v in numeric if w.box[2] <= left + 2],
-                 [(w, v) for w, v in numeric if w.box[0] >= right - 2]]
+        # beside the plot: the label's middle is (a tick mark OCR glued on reaches in)
+        sides = [[(w, v) for w, v in numeric if w.box[2] <= left + 2 or w.cx < left],
+                 [(w, v) for w, v in numeric if w.box[0] >= right - 2 or w.cx > right]]
         # an axis farther from the bars than they are wide belongs to another panel (a
         # scatter plot's ticks beside a bar chart: its 46-64 fitted every bar wrong)
         reach = max(right - left, 8 * max(b.x1 - b.x0 for b in bars))
@@ -440,7 +560,7 @@ def _tick_candidates(words: list[OcrWord], bars: list[_Bar], orientation: str,
         for side in sides:
             for anchor, _ in side:
                 group = [(w, v) for w, v in side if abs(w.box[2] - anchor.box[2]) <= 6
-                         or abs(w.cx - anchor.cx) <= 6]
+                         or abs(w.cx - anchor.cx) <= 6 or abs(w.box[0] - anchor.box[0]) <= 3]
                 groups.append(group)
         pick = max(groups, key=len, default=[])
         return [(w.cy, v, w) for w, v in pick]
@@ -490,7 +610,7 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
         rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     background = _background(rgb)
     dark = float(background.mean()) < 110
-    rects = _find_rects(rgb, background)
+    rects = _joined_gradients(_find_rects(rgb, background), rgb)
     if not rects:
         raise ExtractionError(f"no bars found in {image.source}",
                               hint="pass a bar chart (filled bars on a plain background)")
@@ -504,12 +624,20 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     if len(bars) < 1:
         raise ExtractionError(f"no bars found in {image.source}",
                               hint="pass a bar chart (filled bars on a plain background)")
+    bars = _through_outlines(bars, _distance(rgb, background) > 40, orientation, kernel)
+    bars = [_through_translucent(bar, rgb) for bar in bars] if orientation == "vertical" \
+        else bars
+    bars = _with_hatched_boxes(bars, _distance(rgb, background) > 40, orientation, base,
+                               tuple(int(v) for v in background))
     gray = _ocr_gray(rgb, dark)
     words, text_height, clean = _page_words(gray, bars, engine)
     rescued = _rescue_ticks(clean, words, bars, orientation, text_height, engine)
     # a rescued label replaces the scraps the page reading made of it ("30" read "3", "2")
     words = [w for w in words if not any(_overlaps(w.box, r.box) for r in rescued)] + rescued
     words = _split_touching_numbers(words)
+    rotated, blobs = _rotated_values(bars, clean, orientation, text_height, engine)
+    # the page reading's scraps of upright-read rotated labels are no values or ticks
+    words = [w for w in words if not any(_overlaps(w.box, blob) for blob in blobs)]
     axis = _fit_axis(_tick_candidates(words, bars, orientation, base))
     if axis is not None and _repeated_axis(axis):
         raise ExtractionError(
@@ -522,17 +650,25 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     labels = _category_labels(words, bars, orientation, base, text_height, gray, engine, used)
     notes = []
     before_values = set(used)
-    values, disagreed, labelled = _bar_values(bars, words, orientation, axis, text_height,
-                                              gray, dark, rgb, engine, used)
-    if axis is not None and disagreed >= max(2, labelled / 2):
+    values, disagreed, labelled, printed = _bar_values(bars, words, orientation, axis,
+                                                       text_height, gray, dark, rgb, engine,
+                                                       used, rotated)
+    if axis is not None and disagreed >= max(2, labelled / 2) and _regular_axis(axis) and \
+            not _decades_apart(bars, printed, orientation, axis):
+        # five or more ticks at one step, none left out: OCR read this axis right, so the
+        # numbers over the bars are something else -- ratios ("2.37x" over a bar of 0.58 s)
+        notes.append(f"{ANNOTATIONS}: {disagreed} of {labelled} printed numbers disagree "
+                     f"with a regular axis of {len(axis.ticks)} ticks")
+        values = _axis_values(bars, values, orientation, axis)
+    elif axis is not None and disagreed >= max(2, labelled / 2):
         # most printed values disagree with the fit: the ticks were misread ("60" read "6"),
         # or belong to another panel -- the printed values are the evidence, not the axis
         notes.append(f"{AXIS_DROPPED}: {disagreed} of {labelled} printed values "
                      "disagree with it")
         axis = None
         used = before_values
-        values, _, _ = _bar_values(bars, words, orientation, None, text_height, gray, dark,
-                                   rgb, engine, used)
+        values = _bar_values(bars, words, orientation, None, text_height, gray, dark,
+                             rgb, engine, used, rotated)[0]
         # nothing confirms them now: doubtful until someone looks (a second panel, garbled
         # category labels and a wrong axis travel together)
         values = [(v, min(c, _DOUBTED_CONFIDENCE), m, b) for v, c, m, b in values]
@@ -553,6 +689,265 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     return ChartResult(orientation=orientation, layout=layout, bars=out, series=series_names,
                        axis=axis, source=image.source, engine=getattr(engine, "name", "ocr"),
                        seconds=time.perf_counter() - started, notes=notes)
+
+
+def _tall_blob(ink: np.ndarray, bar: _Bar, text_height: float) -> tuple[int, ...] | None:
+    """The box of the ink standing on the bar's top, in its width, when it is a column of
+    text turned upright (at least 1.3 text heights tall, 1.6 times its width, a text height
+    or so wide): a value printed rotated 90 degrees; ``None`` where there is none.
+
+    >>> ink = np.zeros((100, 40), np.uint8); ink[30:58, 14:26] = 1   # a turned "145"
+    >>> _tall_blob(ink, _Bar(10, 60, 30, 100, (0, 0, 0)), 16.0)
+    (14, 30, 26, 58)
+    >>> ink[30:58] = 0; ink[44:58, 8:32] = 1                          # "145" upright
+    >>> _tall_blob(ink, _Bar(10, 60, 30, 100, (0, 0, 0)), 16.0) is None
+    True
+    """
+    slack = int(0.25 * text_height)
+    x0, x1 = max(0, bar.x0 - slack), bar.x1 + slack
+    # above the outline's upper half, which the painting-out of the bar left standing
+    y0, y1 = max(0, int(bar.y0 - 8 * text_height)), max(0, bar.y0 - bar.inset - 2)
+    area = ink[y0:y1, x0:x1]
+    if area.size == 0:
+        return None
+    # the glyphs of a turned number stand one above the other: join them vertically only
+    joined = cv2.dilate(area, np.ones((max(3, int(0.5 * text_height)), 1), np.uint8))
+    _count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    best = None
+    middle = bar.cx - x0
+    for bx, by, bw, bh, _ in stats[1:]:
+        if area.shape[0] - (by + bh) > 0.6 * text_height:
+            continue  # not standing on the bar's top
+        if best is None or abs(bx + bw / 2 - middle) < abs(best[0] + best[2] / 2 - middle):
+            best = (bx, by, bw, bh)
+    if best is None:
+        return None
+    bx, by, bw, bh = best
+    rows = np.flatnonzero(area[by:by + bh, bx:bx + bw].any(axis=1))
+    if rows.size == 0:
+        return None
+    top, bottom = by + int(rows[0]), by + int(rows[-1]) + 1
+    bh = bottom - top
+    if bh < 1.3 * text_height or bh < 1.6 * bw or not 0.4 * text_height <= bw <= 1.6 * text_height:
+        return None
+    return (int(x0 + bx), int(y0 + top), int(x0 + bx + bw), int(y0 + bottom))
+
+
+def _rotated_values(bars: list[_Bar], clean: np.ndarray, orientation: str, text_height: float,
+                    engine: OcrEngine) -> tuple[dict[int, tuple[float | None, float]], list]:
+    """Values printed turned 90 degrees over vertical bars, each read from its own crop
+    turned upright (the page reading makes digits of no use of them): bar index ->
+    (value or ``None``, confidence), and the labels' boxes. Empty unless most bars carry
+    one (a lone tall scrap over one bar is no such chart)."""
+    if orientation != "vertical" or len(bars) < 2:
+        return {}, []
+    paper = int(np.median(clean))
+    ink = (np.abs(clean.astype(np.int32) - paper) > 80).astype(np.uint8)
+    # less the bars' side outlines left standing beside a shorter neighbour (joined to the
+    # label above, they made it a bar's height tall): no glyph is 1.5 text heights tall
+    ink &= ~cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                             np.ones((max(3, int(1.5 * text_height)), 1), np.uint8))
+    blobs = {i: blob for i, bar in enumerate(bars)
+             if (blob := _tall_blob(ink, bar, text_height)) is not None}
+    if len(blobs) < max(2, len(bars) / 2):
+        return {}, []
+    out: dict[int, tuple[float | None, float]] = {}
+    for index, (x0, y0, x1, y1) in blobs.items():
+        # the label alone on paper: no neighbour's label, no remnant of the bar's outline
+        pad = max(3, int(0.3 * text_height))
+        crop = np.full((y1 - y0 + 2 * pad, x1 - x0 + 2 * pad), paper, np.uint8)
+        crop[pad:pad + y1 - y0, pad:pad + x1 - x0] = clean[y0:y1, x0:x1]
+        # text read bottom to top: turned clockwise it reads left to right
+        crop = cv2.rotate(crop, cv2.ROTATE_90_CLOCKWISE)
+        if crop.shape[0] < 40:
+            factor = 40 / crop.shape[0]
+            crop = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        crop = cv2.copyMakeBorder(crop, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=paper)
+        word = engine.line(crop, whitelist=_NUMERIC_WHITELIST)
+        value = to_float(word.text.replace(" ", "")) if word is not None and \
+            word.confidence >= 0.6 else None
+        out[index] = (value, word.confidence * 0.9) if value is not None else (None, 0.0)
+    return out, list(blobs.values())
+
+
+def _regular_axis(axis: AxisFit) -> bool:
+    """Whether the fit rests on five or more ticks at one step in value (a tick OCR missed
+    leaves a gap of whole steps), each on the fitted line to a quarter step, with at most
+    one in four left out: an axis read right (a misread tick is left out or breaks the step).
+
+    >>> ticks = [(500.0 - 60 * k, 0.2 * k) for k in range(6)]
+    >>> _regular_axis(AxisFit(-1 / 300, 5 / 3, ticks[:2] + ticks[3:], [(380.0, 2.0)]))
+    True
+    >>> _regular_axis(AxisFit(-1 / 300, 5 / 3, ticks[:4], []))
+    False
+    """
+    if axis.log or len(axis.ticks) < 5 or len(axis.dropped) * 3 > len(axis.ticks):
+        return False
+    values = np.diff([v for _, v in axis.ticks])
+    step = np.abs(values).min()
+    if step == 0:
+        return False
+    counts = np.abs(values) / step
+    if np.abs(counts - np.round(counts)).max() > 0.01:
+        return False
+    # every tick on the line to a quarter step (OCR boxes jitter by a few pixels)
+    return all(abs(axis.value(p) - v) <= 0.25 * step for p, v in axis.ticks)
+
+
+def _decades_apart(bars: list[_Bar], printed: list[float | None], orientation: str,
+                   axis: AxisFit) -> bool:
+    """Whether the printed values are the fit's times a power of ten (within 3 %): the tick
+    labels lost or gained a digit ("60" read "6"), not numbers of another kind.
+
+    >>> axis = AxisFit(-0.01, 9.0, [(100.0, 8.0), (500.0, 4.0)], [])
+    >>> bars = [_Bar(0, 200, 9, 900, (0, 0, 0)), _Bar(10, 400, 19, 900, (0, 0, 0))]
+    >>> _decades_apart(bars, [70.0, 50.0], "vertical", axis)
+    True
+    >>> _decades_apart(bars, [1.4, 1.0], "vertical", axis)
+    False
+    """
+    ratios = []
+    for bar, label in zip(bars, printed, strict=True):
+        fitted = axis.value(bar.y0 if orientation == "vertical" else bar.x1)
+        if label is not None and label > 0 and fitted > 0:
+            ratios.append(float(np.log10(label / fitted)))
+    if len(ratios) < 2:
+        return False
+    middle = float(np.median(ratios))
+    decade = round(middle)
+    return bool(decade != 0 and abs(middle - decade) <= np.log10(1.03))
+
+
+def _axis_values(bars: list[_Bar], values: list[tuple], orientation: str, axis: AxisFit):
+    """Every bar's value from the axis fit, kept below the sure level (the printed numbers
+    disagreed, so someone should look); a bar marked "N/A" keeps no value."""
+    out = []
+    for bar, (value, confidence, method, box) in zip(bars, values, strict=True):
+        if method == "missing_label":
+            out.append((value, confidence, method, box))
+            continue
+        end = bar.y0 if orientation == "vertical" else bar.x1
+        out.append((round(axis.value(end), 6), _DOUBTED_CONFIDENCE, "axis_fit", box))
+    return out
+
+
+def _through_outlines(bars: list[_Bar], ink: np.ndarray, orientation: str,
+                      kernel: int) -> list[_Bar]:
+    """Each bar's end moved to the middle of the ink right beyond it that spans the bar's
+    width: its outline, drawn in another colour than its fill and centred on the bar's edge
+    (a pale hatched bar edged in the solid colour: the fill alone ended 2-5 px short); at
+    most ``kernel`` px looked at.
+
+    >>> ink = np.zeros((40, 20), bool); ink[10:30, 5:15] = True   # outline rows 10-13
+    >>> bar = _through_outlines([_Bar(5, 14, 15, 30, (0, 0, 0))], ink, "vertical", 6)[0]
+    >>> bar.y0, bar.y0 + bar.inset  # the end, and where the fill starts
+    (12, 14)
+    """
+    out = []
+    for bar in bars:
+        if orientation == "vertical":
+            inner = ink[:, bar.x0 + (bar.x1 - bar.x0) // 10:bar.x1 - (bar.x1 - bar.x0) // 10]
+            y0 = bar.y0
+            while y0 > 0 and bar.y0 - y0 < kernel and inner[y0 - 1].mean() >= 0.85:
+                y0 -= 1
+            moved = round((bar.y0 - y0) / 2)
+            out.append(dataclasses.replace(bar, y0=bar.y0 - moved, inset=moved))
+        else:
+            inner = ink[bar.y0 + (bar.y1 - bar.y0) // 10:bar.y1 - (bar.y1 - bar.y0) // 10]
+            x1 = bar.x1
+            while x1 < ink.shape[1] and x1 - bar.x1 < kernel and inner[:, x1].mean() >= 0.85:
+                x1 += 1
+            moved = round((x1 - bar.x1) / 2)
+            out.append(dataclasses.replace(bar, x1=bar.x1 + moved, inset=moved))
+    return out
+
+
+def _through_translucent(bar: _Bar, rgb: np.ndarray) -> _Bar:
+    """A vertical bar whose top meets the frame of a translucent legend drawn over it, moved
+    up to where its tint (its colour blended with the legend's fill) ends: the fill alone
+    stopped at the frame (a bar of 173 read 150). Unchanged where no frame line crosses its
+    top, the legend is opaque, or what lies above is no blend of the two colours.
+
+    >>> rgb = np.full((60, 30, 3), 255, np.uint8); rgb[40:, 10:20] = (140, 100, 180)
+    >>> rgb[38:40, :] = 210                                   # the legend's frame
+    >>> rgb[20:38, 10:20] = (232, 224, 240)                   # the bar under the legend
+    >>> _through_translucent(_Bar(10, 40, 20, 60, (140, 100, 180)), rgb).y0
+    20
+    """
+    width = bar.x1 - bar.x0
+    inner = slice(bar.x0 + width // 5, bar.x1 - width // 5)
+    if inner.stop - inner.start < 2 or bar.x0 < 2 or bar.x1 + 2 >= rgb.shape[1]:
+        return bar
+    image = rgb.astype(np.int32)
+    def beside(y: int) -> list[np.ndarray]:
+        return [image[y, bar.x0 - 2], image[y, bar.x1 + 1]]
+    y, crossed = bar.y0 - 1, 0
+    while crossed < 3 and y > 0:
+        middle = np.median(image[y, inner], axis=0)
+        if max(np.abs(middle - b).max() for b in beside(y)) >= 20:
+            break
+        y, crossed = y - 1, crossed + 1
+    if crossed == 0 or y <= 0:
+        return bar
+    tint = np.median(image[y, inner], axis=0)
+    fill = beside(y)[0]
+    colour = np.array(bar.color)
+    strong = np.abs(colour - fill) > 30
+    if not strong.any() or np.abs(tint - fill).max() < 15 or np.abs(tint - colour).max() < 20:
+        return bar
+    alpha = (tint - fill)[strong] / (colour - fill)[strong]
+    if not (0.05 < alpha.mean() < 0.95 and np.ptp(alpha) < 0.15):
+        return bar  # not the bar's colour showing through
+    # up through the legend's text across it (a few rows with less of the tint showing)
+    top, row, gap = y, y, 0
+    while row > 0 and gap <= 6:
+        row -= 1
+        if (np.abs(image[row, inner] - tint).max(axis=1) < 14).mean() >= 0.3:
+            top, gap = row, 0
+        else:
+            gap += 1
+    return dataclasses.replace(bar, y0=int(top)) if y - top >= 2 else bar
+
+
+def _with_hatched_boxes(bars: list[_Bar], ink: np.ndarray, orientation: str, base: int,
+                        paper: tuple[int, int, int]) -> list[_Bar]:
+    """Bars plus the outlined, hatched boxes filled with the paper's colour in the one-bar
+    slots between them (a white bar crossed by hatching, no fill colour to find it by): a
+    gap about a bar wide, inked down both sides from a line across its top to the baseline,
+    with hatching inside. An outlined box with nothing inside is no bar (a placeholder).
+
+    >>> ink = np.zeros((60, 50), bool); ink[10:50, 0:14] = ink[20:50, 30:44] = True
+    >>> ink[15, 14:30] = ink[15:50, 14] = ink[15:50, 29] = True        # the box's outline
+    >>> for k in range(17, 50, 4): ink[k, 15:29] = True                 # its hatching
+    >>> bars = [_Bar(0, 10, 14, 50, (9, 9, 9)), _Bar(30, 20, 44, 50, (9, 9, 9))]
+    >>> [(b.x0, b.y0, b.x1) for b in _with_hatched_boxes(bars, ink, "vertical", 50,
+    ...                                                  (255, 255, 255))]
+    [(0, 10, 14), (14, 15, 30), (30, 20, 44)]
+    >>> ink[17:50, 15:29] = False                                       # empty: no bar
+    >>> len(_with_hatched_boxes(bars, ink, "vertical", 50, (255, 255, 255)))
+    2
+    """
+    if orientation != "vertical" or len(bars) < 2:
+        return bars
+    width = float(np.median([b.x1 - b.x0 for b in bars]))
+    found = []
+    for left, right in zip(bars, bars[1:], strict=False):
+        x0, x1 = left.x1, right.x0
+        if not 0.6 * width <= x1 - x0 <= 1.5 * width:
+            continue
+        inner = ink[:base, x0 + 1:x1 - 1]
+        # the highest line across the gap from which both sides are inked down to the
+        # baseline (lines higher up are a legend's or a frame's)
+        top = next((int(y) for y in np.flatnonzero(inner.mean(axis=1) >= 0.8)
+                    if min(ink[y:base, max(0, x0 - 1):x0 + 2].any(axis=1).mean(),
+                           ink[y:base, x1 - 2:x1 + 1].any(axis=1).mean()) >= 0.9), None)
+        if top is None or base - top < 0.1 * width:
+            continue
+        hatch = ink[top + 3:base - 2, x0 + 3:x1 - 3]
+        if hatch.size == 0 or not 0.08 <= hatch.mean() <= 0.6:
+            continue
+        found.append(_Bar(int(x0), top, int(x1), int(base), paper))
+    return sorted(bars + found, key=lambda b: b.cx)
 
 
 def _long(rects: list[_Bar], kernel: int) -> list[_Bar]:
@@ -636,7 +1031,12 @@ def _panel_boxes(ink: np.ndarray, rects: list[_Bar],
     whole = (0, 0, width, height)
     for axis, size in ((1, height), (0, width)):
         cuts = [0]
-        for gutter in _gutters(ink, axis, max(6, size // 100)):
+        # side by side, the gutter need only be blank beside the bars: a legend or a title
+        # across the whole figure (below or above the panels) crosses it
+        band = ink if axis == 1 else _bar_band(ink, rects, kernel)
+        # three openings wide, or a hundredth of the figure where that is less (a 2600 px
+        # figure of two panels whose frames stand 17 px apart)
+        for gutter in _gutters(band, axis, max(6, min(size // 100, 3 * kernel))):
             if axis == 1:
                 first, second = (0, cuts[-1], width, gutter), (0, gutter, width, height)
             else:
@@ -648,6 +1048,21 @@ def _panel_boxes(ink: np.ndarray, rects: list[_Bar],
             return [(0, a, width, b) if axis == 1 else (a, 0, b, height)
                     for a, b in zip(edges, edges[1:], strict=False)]
     return [whole]
+
+
+def _bar_band(ink: np.ndarray, rects: list[_Bar], kernel: int) -> np.ndarray:
+    """The rows of ``ink`` that the bars on the main baseline span (the whole image where
+    they are not vertical): where panels side by side are told apart.
+
+    >>> ink = np.zeros((100, 60), bool); ink[90:, :] = True  # a legend across the bottom
+    >>> bars = [_Bar(5, 20, 15, 80, (0, 0, 0)), _Bar(40, 30, 50, 80, (0, 0, 0))]
+    >>> _bar_band(ink, bars, 5).shape
+    (61, 60)
+    """
+    orientation, _base, bars = _baseline(_long(rects, kernel))
+    if orientation != "vertical" or len(bars) < 2:
+        return ink
+    return ink[min(r.y0 for r in bars):max(r.y1 for r in bars) + 1]
 
 
 def _read_panels(image: LoadedImage, boxes, engine: OcrEngine, started: float) -> ChartResult:
@@ -678,28 +1093,37 @@ def _read_panels(image: LoadedImage, boxes, engine: OcrEngine, started: float) -
         engine=results[0].engine, seconds=time.perf_counter() - started, notes=notes)
 
 
-def _bar_values(bars, words, orientation, axis, text_height, gray, dark, rgb, engine, used):
+def _bar_values(bars, words, orientation, axis, text_height, gray, dark, rgb, engine, used,
+                rotated=None):
     """Each bar's (value, confidence, method, box); how many printed values disagreed with
-    the axis fit, and how many bars had one."""
-    values, disagreed, labelled = [], 0, 0
+    the axis fit, how many bars had one, and each bar's printed value (``None``: none).
+    ``rotated``: bar index -> its rotated label's reading (``_rotated_values``)."""
+    values, disagreed, labelled, labels = [], 0, 0, []
+    rotated = rotated or {}
     for index, bar in enumerate(bars):
         *value, differs, printed = _bar_value(bar, index, words, orientation, axis,
-                                              text_height, gray, dark, rgb, engine, used)
+                                              text_height, gray, dark, rgb, engine, used,
+                                              rotated.get(index))
         values.append(tuple(value))
         disagreed += differs
-        labelled += printed
-    return values, disagreed, labelled
+        labelled += printed is not None
+        labels.append(printed)
+    return values, disagreed, labelled, labels
 
 
 def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
                axis: AxisFit | None, text_height: float, gray: np.ndarray, dark: bool,
-               rgb: np.ndarray, engine: OcrEngine, used: set[int]):
+               rgb: np.ndarray, engine: OcrEngine, used: set[int],
+               rotated: tuple[float | None, float] | None = None):
     box = (bar.x0, bar.y0, bar.x1, bar.y1)
     marker = _missing_marker(bar, words, orientation, text_height, used)
     if marker is not None:
-        return None, marker, "missing_label", box, False, False
-    label_value, label_conf = _value_label(bar, words, orientation, text_height, gray, dark,
-                                           rgb, engine, used)
+        return None, marker, "missing_label", box, False, None
+    if rotated is not None:  # its label stands turned over it: that reading, or none
+        label_value, label_conf = rotated
+    else:
+        label_value, label_conf = _value_label(bar, words, orientation, text_height, gray,
+                                               dark, rgb, engine, used)
     fitted = None
     if axis is not None:
         end = bar.y0 if orientation == "vertical" else bar.x1
@@ -710,19 +1134,19 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
         if not disagree:
             if fitted is not None and _slightly_off(label_value, fitted, axis):
                 return _confirm_label(bar, orientation, text_height, gray, engine, axis,
-                                      fitted, label_value, label_conf) + (box, False, True)
-            return label_value, label_conf, "value_label", box, False, True
+                                      fitted, label_value, label_conf) + (box, False, label_value)
+            return label_value, label_conf, "value_label", box, False, label_value
         if len(axis.ticks) >= 4 or (len(axis.ticks) >= 3 and not axis.dropped) or \
                 _beyond_axis(label_value, axis):
             # A well-supported axis outweighs a number OCR may have misread (61 for 67), and
             # any axis one that no bar of this plot can reach ("83" read "837", touching
             # labels "76 76" read "7676")
-            return round(fitted, 6), 0.5, "axis_fit", box, True, True
-        return label_value, label_conf * 0.5, "value_label", box, True, True
+            return round(fitted, 6), 0.5, "axis_fit", box, True, label_value
+        return label_value, label_conf * 0.5, "value_label", box, True, label_value
     if fitted is not None:
         quality = min(1.0, len(axis.ticks) / 4) * (0.95 if not axis.dropped else 0.85)
-        return round(fitted, 6), quality, "axis_fit", box, False, False
-    return None, 0.0, "none", box, False, False
+        return round(fitted, 6), quality, "axis_fit", box, False, None
+    return None, 0.0, "none", box, False, None
 
 
 #: what a chart prints at a bar's end for "no value" (a placeholder bar under "N/A", "OOM")
@@ -771,6 +1195,8 @@ _LABEL_FIT_SLACK = 0.01
 _DOUBTED_CONFIDENCE = 0.6
 #: the note a chart carries when its printed values contradicted its axis
 AXIS_DROPPED = "value axis dropped"
+#: the note when a regular axis contradicted the printed numbers (taken as annotations)
+ANNOTATIONS = "printed numbers are not the bars' values"
 #: a bar value at least this sure needs no second reading (the scorer's "high confidence")
 _SURE = 0.8
 
@@ -822,11 +1248,6 @@ def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height:
     for position, word in enumerate(words):
         if position in used:
             continue
-        value = _number(word)
-        if value is None and any(ch.isdigit() for ch in word.text) and len(word.text) <= 8:
-            value = _reread_number(word, gray, engine)  # "'5.9": garbled, read it again
-        if value is None:
-            continue
         if orientation == "vertical":
             inside = bar.x0 - 0.5 * text_height <= word.cx <= bar.x1 + 0.5 * text_height
             distance = abs(word.box[3] - bar.y0)
@@ -838,7 +1259,12 @@ def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height:
             near = inside and bar.x1 - 3 * reach <= word.box[0] <= bar.x1 + reach
             # a number ending before the bar starts is its category ("1,000" embeddings)
             near = near and word.box[2] > bar.x0 + 0.3 * text_height
-        if near and (best is None or distance < best[0]):
+        if not near or (best is not None and distance >= best[0]):
+            continue  # placed first: the re-read below is OCR, for near words only
+        value = _number(word)
+        if value is None and any(ch.isdigit() for ch in word.text) and len(word.text) <= 8:
+            value = _reread_number(word, gray, engine)  # "'5.9": garbled, read it again
+        if value is not None:
             best = (distance, position, value, word.confidence)
     if best is not None:
         used.add(best[1])
@@ -917,13 +1343,16 @@ def _read_beyond(bar: _Bar, orientation: str, text_height: float, gray: np.ndarr
 
 def _read_inside(bar: _Bar, orientation: str, text_height: float, rgb: np.ndarray,
                  engine: OcrEngine) -> tuple[float | None, float]:
-    """A value printed inside the bar's end, often light on a dark bar: read the crop."""
+    """A value printed inside the bar's end, often light on a dark bar: read the crop of the
+    fill (an outline across the crop's edge is read as a digit or spoils the line)."""
     if orientation == "vertical":
-        y1 = int(min(bar.y1, bar.y0 + 2.2 * text_height))
-        crop = rgb[bar.y0:y1, bar.x0:bar.x1]
+        top = bar.y0 + bar.inset
+        y1 = int(min(bar.y1, top + 2.2 * text_height))
+        crop = rgb[top:y1, bar.x0:bar.x1]
     else:
-        x0 = int(max(bar.x0, bar.x1 - 4 * text_height))
-        crop = rgb[bar.y0:bar.y1, x0:bar.x1]
+        end = bar.x1 - bar.inset
+        x0 = int(max(bar.x0, end - 4 * text_height))
+        crop = rgb[bar.y0:bar.y1, x0:end]
     if crop.size == 0 or min(crop.shape[:2]) < 6:
         return None, 0.0
     gray = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)

@@ -225,7 +225,10 @@ def test_oom_bars_and_a_bar_under_a_translucent_legend(ocr):
     chart, score = _chart_score("flash2_a100_hdim64", ocr)
     assert score.na_given_value == 0  # "OOM": no bar, no number
     assert score.confident_wrong == 0, score.misses
-    assert score.within >= 27, score.misses  # measured 27/29 (153 under the legend: None)
+    assert score.within >= 28, score.misses  # measured 28/29 (27 before: 153 under the legend)
+    # the bar's fill stopped at the legend's frame; its tint through the legend is followed up
+    under = [b for b in chart.bars if b.label == "1k" and b.series == "FlashAttention-2"]
+    assert len(under) == 1 and abs(under[0].value - 153) <= 0.01 * 240, under
 
 
 def test_log_axis_without_printed_values_is_refused(ocr):
@@ -410,3 +413,70 @@ def test_log_axis_with_irregular_ticks_is_fitted_in_decades(ocr):
     assert chart.axis is not None and chart.axis.log and len(chart.axis.ticks) >= 6
     assert score.within >= 11, score.misses
     assert score.confident_wrong == 0, score.misses
+
+
+# ----------------------------------------------------------------- sixth set, held out (h12c)
+
+
+def _h12c_score(name, ocr):
+    truth = _truth(name)
+    chart = read_chart(REAL / truth["image"], engine=ocr)
+    return chart, scoring.score_chart_bars(chart.bars, truth)
+
+
+def test_ratios_printed_over_bars_are_not_their_values(ocr):
+    # held out: "2.37x" over a bar of 0.58 s was stored as its value (0/3); a regular
+    # nine-tick axis contradicts every printed number, so the values come from the axis
+    from modelbench.vision.chart_image import ANNOTATIONS
+
+    chart, score = _h12c_score("blazeseq_throughput", ocr)
+    assert any(note.startswith(ANNOTATIONS) for note in chart.notes)
+    assert score.within == 3 and score.confident_wrong == 0, score.misses
+
+
+def test_panels_over_a_shared_legend_with_hatched_outlined_bars(ocr):
+    # held out: 35/90 (one axis for three panels: the legend crossed the gutter)
+    _chart, score = _h12c_score("llep_memory_usage", ocr)
+    assert score.within >= 88 and score.confident_wrong == 0, score.misses
+
+
+def test_outline_seams_between_touching_bars_are_no_bars(ocr):
+    # held out: 68/84 and 54 confident wrong values (seams read as bars)
+    _chart, score = _h12c_score("compactattention_speedup", ocr)
+    assert score.within >= 82 and score.confident_wrong == 0, score.misses
+
+
+def test_gradient_bar_is_not_read_as_several_bars(ocr):
+    from modelbench.errors import ExtractionError
+    from modelbench.vision import chart_image as ci
+    from modelbench.vision import load_image
+
+    rgb = load_image(REAL / "ane_latency.png").rgb
+    rects = ci._joined_gradients(ci._find_rects(rgb, ci._background(rgb)), rgb)
+    bars = ci._baseline(ci._long(rects, max(5, min(rgb.shape[:2]) // 120)))
+    assert bars[0] == "horizontal" and len(bars[2]) == 3
+    try:
+        chart = read_chart(REAL / "ane_latency.png", engine=None)
+    except ExtractionError:
+        return  # refused: values printed under the bars, no axis -- never guessed
+    assert all(b.confidence < scoring.HIGH_CONFIDENCE for b in chart.bars)
+
+
+def test_values_printed_turned_upright_over_panels_that_nearly_touch(ocr):
+    # SageAttention: 0/72 -- two panels 17 px apart read as one (the gutter had to be a
+    # hundredth of the 2600 px figure), then the 90-degree values, read as scraps by the
+    # page OCR, outvoted the three-tick axis (dropped) and stood as values
+    from modelbench.vision import chart_image as ci
+
+    chart, score = _h12c_score("sageattn2_4090_hd128", ocr)
+    assert chart.notes[0] == "2 panels, each read on its own"
+    assert not any(ci.AXIS_DROPPED in note for note in chart.notes), chart.notes
+    turned = [b for b in chart.bars if b.method == "value_label"]
+    assert len(turned) >= 55  # measured: 59 of the 69 bars found, read from turned crops
+    # the twelve white hatched Sage2(8+8) bars have the paper's colour: found by their
+    # outline and hatching (measured: 71 of 72 bars, all 71 within 1 %; 58 without them);
+    # a grey bar beside black hatching is kept by its solid core, and the "0" tick under a
+    # scrap of letters ("oF") is read on its own (else the right panel has one tick)
+    assert len(chart.bars) >= 70
+    assert score.within >= 70 and score.confident_wrong == 0, score.misses
+    assert chart.notes == ["2 panels, each read on its own"]  # both panels have an axis
