@@ -961,6 +961,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     if not header_rows:
         header_rows = [[TableCell(f"column {c}", 0, c, (0, 0, 0, 0), 0.0)
                         for c in range(len(spans))]]
+    if _index_name_row(header_rows, body):
+        header_rows[-1][0], body = body[0][0], body[1:]
     section_rows = [i for i, row in enumerate(body) if _is_section(row)]
     if _fill_ruled_blocks(body, section_rows, page):
         notes.append("names printed once beside a ruled block of rows were given to each row")
@@ -1663,6 +1665,15 @@ def grid_evidence(body: list[list[TableCell]], section_rows: list[int]) -> tuple
     numeric = sum(1 for c in values if to_float(c.text) is not None or c.missing or
                   c.text in ("✓", "✗"))
     return labelled / len(rows), numeric / max(1, len(values))
+
+
+def _index_name_row(header_rows: list[list[TableCell]], body: list[list[TableCell]]) -> bool:
+    """Whether the first body row is a DataFrame's index name: pandas prints it alone, on its
+    own line under the column names and in the first column, which the column names leave
+    empty ("Rows" over "1e4, 1e5, …"). A section name sits under a header that names the label
+    column ("Method" over "Only Text"), so it stays."""
+    return (len(body) >= 2 and bool(header_rows) and _is_section(body[0])
+            and not any(row[0].text for row in header_rows) and not _is_section(body[1]))
 
 
 def _row_middle(row: list[TableCell]) -> float | None:

@@ -3,7 +3,7 @@ before any change (see tests/vision/fixtures/real/README.md), and the classes th
 a first column of numbers that names the rows (a repeated year, a dataframe index of sizes
 "1e4"), labels printed once beside a ruled block of rows (LaTeX multirow), a monospace text
 cell cut into two columns whose short cells did not spill, and a text-heavy first row taken
-for a header.
+for a header, a DataFrame's index name read as a section row.
 
 Floors are the figures measured after the fixes (scored by ``benchmarks/vision_scoring.py``).
 """
@@ -62,9 +62,11 @@ def test_a_first_column_of_numbers_can_name_the_rows(seventh):
     # "1973" on every row of a daily series, "1e4".."5e8" as a dataframe's index: both were
     # counted as rows without a label, and the tables refused as scattered chart text
     air = seventh["greattables_airquality_preview"]
-    assert [row[0].text for row in air.texts()] == ["1973"] * 10
+    assert [row[0] for row in air.texts()] == ["1973"] * 10
     assert air.rows[0][0].parsed is None and air.texts()[4][3] == "None"
     sizes = seventh["parapply_benchmark_dataframe"]
+    # the index's name, alone on a line under the column names, is the label column's header
+    assert sizes.header[0] == "Rows" and len(sizes.rows) == 8
     assert [row[0] for row in sizes.texts()] == ["1e4", "1e5", "1e6", "5e6", "1e7", "5e7",
                                                   "1e8", "5e8"]
     assert sizes.texts()[7][1:3] == ["117.00000", "102.0000"]
