@@ -958,6 +958,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     header_rows, body = _merge_spread_words(header_rows, body, page.text_height)
     body, footer = _split_footer(body)
     notes += footer
+    header_rows, body = _realign_columns(header_rows, body)
     if not header_rows:
         header_rows = [[TableCell(f"column {c}", 0, c, (0, 0, 0, 0), 0.0)
                         for c in range(len(spans))]]
@@ -1548,6 +1549,73 @@ def _merge_spread_words(header_rows: list[list[TableCell]], body: list[list[Tabl
         for index, cell in enumerate(row):
             cell.col = index
     return header_rows, body
+
+
+def _realign_columns(header_rows: list[list[TableCell]], body: list[list[TableCell]]):
+    """Columns of a one-level header set by spaces alone (a monospace terminal table) come out
+    of line with their values: a header over no value beside a value under no header
+    ("threshold" | "0.8"), a column with neither, and two headers and two values run together
+    ("FPR-novel ECE" over "0.79 0.527"). The header goes to the values beside it, empty
+    columns go, and a column whose header is two words over two numbers in every row is two."""
+    if len(header_rows) != 1 or not body or any(c.colspan != 1 for c in header_rows[0]):
+        return header_rows, body
+    header = header_rows[0]
+    rows = [row for row in body if not _is_section(row)]
+
+    def empty_body(col: int) -> bool:
+        return not any(row[col].text for row in rows)
+
+    col = 0
+    while col < len(header):
+        if not header[col].text and empty_body(col) and len(header) > 2:
+            for row in header_rows + body:
+                del row[col]
+            continue
+        if header[col].text and empty_body(col):
+            for side in (col - 1, col + 1):
+                if 0 < side < len(header) and not header[side].text and not empty_body(side):
+                    header[side].text, header[side].confidence = header[col].text, \
+                        header[col].confidence
+                    for row in header_rows + body:
+                        del row[col]
+                    break
+            else:
+                col += 1
+            continue
+        col += 1
+    for col in range(len(header) - 1, 0, -1):
+        words = header[col].text.split()
+        parts = [row[col].text.split() for row in rows]
+        if len(words) != 2 or not parts or any(len(p) != 2 or to_float(p[0]) is None
+                                               or to_float(p[1]) is None for p in parts):
+            continue
+        for row in header_rows + body:
+            _split_cell(row, col, row[col].text.split() if row in body else words)
+    for row in header_rows + body:
+        for index, cell in enumerate(row):
+            cell.col = index
+    return header_rows, body
+
+
+def _split_cell(row: list[TableCell], col: int, texts: list[str]) -> None:
+    """Cut ``row[col]`` into two cells holding ``texts`` (a blank cell into two blanks)."""
+    cell = row[col]
+    if len(texts) != 2:
+        texts = ["", ""]
+    x0, y0, x1, y1 = cell.box
+    middle = x0 + (x1 - x0) * len(texts[0]) // max(1, len(texts[0]) + len(texts[1]))
+    right = TableCell(texts[1], cell.row, col + 1, (middle, y0, x1, y1), cell.confidence,
+                      bold=cell.bold)
+    cell.text, cell.box = texts[0], (x0, y0, middle, y1)
+    if cell.page_box:
+        px0, py0, px1, py1 = cell.page_box
+        pm = px0 + (px1 - px0) * (middle - x0) // max(1, x1 - x0)
+        right.page_box, cell.page_box = (pm, py0, px1, py1), (px0, py0, pm, py1)
+    for part in (cell, right):
+        part.parsed, part.missing = None, False
+        if part.text:
+            _parse_into(part)
+    row.insert(col + 1, right)
 
 
 _CAPTION = re.compile(r"^(Table|Tab\.|Figure|Fig\.)\s*\d+\s*[:.]")

@@ -3,7 +3,8 @@ before any change (see tests/vision/fixtures/real/README.md), and the classes th
 a first column of numbers that names the rows (a repeated year, a dataframe index of sizes
 "1e4"), labels printed once beside a ruled block of rows (LaTeX multirow), a monospace text
 cell cut into two columns whose short cells did not spill, and a text-heavy first row taken
-for a header, a DataFrame's index name read as a section row.
+for a header, a DataFrame's index name read as a section row, a space-aligned terminal table
+whose headers and values fell out of line.
 
 Floors are the figures measured after the fixes (scored by ``benchmarks/vision_scoring.py``).
 """
@@ -34,8 +35,8 @@ SEVENTH_FLOORS = {
     # open: a dark terminal window with a drop shadow; the prompt lines stack into the header
     "rich_terminal_table": (0, 0, 1, 0),
     "dfi_bikes_latex_repr": (10, 5, 0, 0),
-    # open: monospace columns split ('column 2' empty) and FPR-novel/ECE read as one cell
-    "priorart_leaderboard_v2": (3, 3, 0, 8),
+    # before the columns were realigned: 3/21, 8 confident wrong (values one column off)
+    "priorart_leaderboard_v2": (21, 3, 0, 0),
     "talkvid_dataset_comparison": (34, 9, 2, 0),  # 'VoxCeleb1' read 'VoxCeleb!'
     "cdsegnet_backbones_table": (59, 12, 1, 1),
     "parapply_benchmark_dataframe": (48, 8, 0, 0),
@@ -108,3 +109,12 @@ def test_a_text_heavy_first_row_is_body(seventh):
     assert table.header[:4] == ["Name", "Year", "Speaker", "Hours"]
     assert table.texts()[0][:4] == ["GRID [6]", "2006", "33", "27.5"]
     assert len(table.rows) == 10
+
+
+def test_space_aligned_columns_are_put_back_under_their_headers(seventh):
+    # a terminal table set by spaces: "threshold" stood over nothing beside "0.8" under no
+    # header, an empty column came between P@5 and R@10, and "FPR-novel ECE" over "0.79 0.527"
+    # was one cell: 8 values one column off at high confidence
+    table = seventh["priorart_leaderboard_v2"]
+    assert table.header[2:4] == ["threshold", "MRR"] and table.header[-2:] == ["FPR-novel", "ECE"]
+    assert table.texts()[1][2:] == ["0.5", "0.392", "0.41", "0.09", "0.47", "1", "0.603"]
