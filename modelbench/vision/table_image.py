@@ -981,6 +981,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
         for cell in row:
             if cell.text and cell.parsed is None:
                 cell.text = _capital_i(cell.text)
+    _mend_lookalikes([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mark_bold(body, page, section_rows)
     _mark_underlined(body, page)
     if page.dark_cells:
@@ -1735,13 +1736,54 @@ def grid_evidence(body: list[list[TableCell]], section_rows: list[int]) -> tuple
     return labelled / len(rows), numeric / max(1, len(values))
 
 
+_LOOKALIKE_DIGIT = {"!": "1", "i": "1", "l": "1", "I": "1", "|": "1", "O": "0", "o": "0"}
+
+
+def _mend_lookalikes(labels: list[TableCell]) -> None:
+    """Labels of one table share their stems, so a slip shows against its siblings: where a
+    label has a letter that OCR takes for a digit ("VoxCeleb!", "json_imb") right after a stem
+    of four or more characters that other labels follow with a digit ("VoxCeleb2", "json_1kb",
+    "json_10kb"), the letter is that digit's lookalike read wrong; and a label with a space
+    that a sibling prints without ("Intern Video2.5" beside "InternVideo2.5 Oracle") lost it.
+
+    Example:
+        >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9) for t in
+        ...          ["VoxCeleb! [12]", "VoxCeleb2 [5]", "Mix", "Mistral"]]
+        >>> _mend_lookalikes(cells); [c.text for c in cells]
+        ['VoxCeleb1 [12]', 'VoxCeleb2 [5]', 'Mix', 'Mistral']
+    """
+    texts = [c.text for c in labels]
+    for cell in labels:
+        text = cell.text
+        for pos in range(4, len(text)):
+            digit = _LOOKALIKE_DIGIT.get(text[pos])
+            if digit is None or text[pos - 1].isspace():
+                continue
+            stem = text[:pos]
+            followers = [t[pos] for t in texts if t != text and t.startswith(stem) and len(t) > pos]
+            # "!" and "|" are never letters of a name: one sibling with a digit is enough
+            if followers and all(f.isdigit() for f in followers) and (
+                    text[pos] in "!|" or digit in followers or len(followers) >= 2):
+                cell.text = stem + digit + text[pos + 1:]
+                break
+        words = cell.text.split(" ")
+        for index in range(len(words) - 1):
+            joined = " ".join(words[:index] + [words[index] + words[index + 1]] + words[index + 2:])
+            glued = words[index] + words[index + 1]
+            if len(glued) >= 6 and any(re.search(rf"(^|\s){re.escape(glued)}(\s|$)", t)
+                                       for t in texts if t != cell.text):
+                cell.text = joined
+                break
+
+
 def _index_name_row(header_rows: list[list[TableCell]], body: list[list[TableCell]]) -> bool:
     """Whether the first body row is a DataFrame's index name: pandas prints it alone, on its
     own line under the column names and in the first column, which the column names leave
-    empty ("Rows" over "1e4, 1e5, …"). A section name sits under a header that names the label
-    column ("Method" over "Only Text"), so it stays."""
+    empty ("Rows" over "1e4, 1e5, …"), over an index. A section name ("Proprietary" over
+    "GPT-4V", under a header with an empty first cell) is over names, so it stays."""
     return (len(body) >= 2 and bool(header_rows) and _is_section(body[0])
-            and not any(row[0].text for row in header_rows) and not _is_section(body[1]))
+            and not any(row[0].text for row in header_rows) and not _is_section(body[1])
+            and _is_key_column([row[0].text for row in body[1:] if not _is_section(row)]))
 
 
 def _row_middle(row: list[TableCell]) -> float | None:
