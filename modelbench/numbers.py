@@ -36,7 +36,7 @@ _NUMBER = re.compile(
         \s*(?P<pct>%)?
         \s*(?:(?:±|\+/-|\+-)\s*(?P<pm>\d*[.,]?\d+)\s*%?)?  # "± .19": no leading zero
         \s*(?P<paren>\(\s*[-+]?\d+(?:\.\d+)?\s*%?\s*\))?
-        (?P<marker>[*†‡§¶#^a-zA-Z×]*)$""",  # "5.64×": times
+        (?P<marker>[*†‡§¶#^a-zA-Zµμ×]*)$""",  # "5.64×": times; "33µs": a unit
     re.VERBOSE,
 )
 

@@ -958,10 +958,15 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     header_rows, body = _merge_spread_words(header_rows, body, page.text_height)
     body, footer = _split_footer(body)
     notes += footer
+    header_rows, body = _realign_columns(header_rows, body)
     if not header_rows:
         header_rows = [[TableCell(f"column {c}", 0, c, (0, 0, 0, 0), 0.0)
                         for c in range(len(spans))]]
+    if _index_name_row(header_rows, body):
+        header_rows[-1][0], body = body[0][0], body[1:]
     section_rows = [i for i, row in enumerate(body) if _is_section(row)]
+    if _fill_ruled_blocks(body, section_rows, page):
+        notes.append("names printed once beside a ruled block of rows were given to each row")
     _refuse_scattered_text(body, section_rows, image.source)
     for index, row in enumerate(body):
         for cell in row:
@@ -976,6 +981,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
         for cell in row:
             if cell.text and cell.parsed is None:
                 cell.text = _capital_i(cell.text)
+    _mend_lookalikes([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mark_bold(body, page, section_rows)
     _mark_underlined(body, page)
     if page.dark_cells:
@@ -1390,10 +1396,31 @@ def _is_index_column(texts: list[str]) -> bool:
     return start in (0, 1) and [int(t) for t in texts] == list(range(start, start + len(texts)))
 
 
+def _is_key_column(texts: list[str]) -> bool:
+    """Whether a first column of numbers names its rows rather than measuring them: a
+    dataframe's index ("0, 1, 2, …"), one number repeated in every row (a year: "1973" on
+    each row of a daily series), or sizes in exponent form ("1e4", "5e6": a dataframe index
+    of row counts). Axis ticks, the other first column of numbers, are none of these.
+
+    Example:
+        >>> _is_key_column(["1973"] * 4), _is_key_column(["1e4", "1e5", "5e6"])
+        (True, True)
+        >>> _is_key_column(["80", "60", "40", "20"]), _is_key_column(["1e4", "20"])
+        (False, False)
+    """
+    if _is_index_column(texts):
+        return True
+    if len(texts) < 3:
+        return False
+    if len(set(texts)) == 1 and texts[0].isdigit():
+        return True
+    return all(re.fullmatch(r"\d(\.\d+)?e\d{1,2}", t) for t in texts)
+
+
 def _rank_sequence(body: list[list[TableCell]]) -> None:
     """A rank column "#1, #2, …" is labels, not values; "#5" misread "45" is put back.
-    A first column counting the rows (a dataframe's index) is labels too."""
-    if body and _is_index_column([row[0].text for row in body]):
+    A first column counting or keying the rows (a dataframe's index) is labels too."""
+    if body and _is_key_column([row[0].text for row in body if not _is_section(row)]):
         for row in body:
             row[0].parsed, row[0].missing = None, False
     for col in range(len(body[0]) if body else 0):
@@ -1493,10 +1520,16 @@ def _merge_spread_words(header_rows: list[list[TableCell]], body: list[list[Tabl
     col = 1
     while body and col < len(body[0]) - 1:
         rows = [row for row in body if not _is_section(row)]
-        gaps = [row[col + 1].page_box[0] - row[col].page_box[2] for row in rows
+        # the right part may be missing where a short cell fitted its column ("Damen Ave"
+        # under "Lake Shore | Dr"); it is never a number and is there in most rows
+        spilled = [row for row in rows if row[col + 1].text]
+        gaps = [row[col + 1].page_box[0] - row[col].page_box[2] for row in spilled
                 if row[col].page_box and row[col + 1].page_box]
         headers = {c.text for row in header_rows for c in (row[col], row[col + 1]) if c.text}
-        if not (_text_column(body, col) and _text_column(body, col + 1) and len(gaps) == len(rows)
+        right_text = all(not row[col + 1].text or (row[col + 1].parsed is None
+                                                    and not row[col + 1].missing) for row in rows)
+        if not (_text_column(body, col) and right_text and len(spilled) >= 0.6 * len(rows)
+                and gaps and len(gaps) == len(spilled)
                 and max(gaps) <= 1.2 * text_height and len(headers) <= 1):
             col += 1
             continue
@@ -1517,6 +1550,73 @@ def _merge_spread_words(header_rows: list[list[TableCell]], body: list[list[Tabl
         for index, cell in enumerate(row):
             cell.col = index
     return header_rows, body
+
+
+def _realign_columns(header_rows: list[list[TableCell]], body: list[list[TableCell]]):
+    """Columns of a one-level header set by spaces alone (a monospace terminal table) come out
+    of line with their values: a header over no value beside a value under no header
+    ("threshold" | "0.8"), a column with neither, and two headers and two values run together
+    ("FPR-novel ECE" over "0.79 0.527"). The header goes to the values beside it, empty
+    columns go, and a column whose header is two words over two numbers in every row is two."""
+    if len(header_rows) != 1 or not body or any(c.colspan != 1 for c in header_rows[0]):
+        return header_rows, body
+    header = header_rows[0]
+    rows = [row for row in body if not _is_section(row)]
+
+    def empty_body(col: int) -> bool:
+        return not any(row[col].text for row in rows)
+
+    col = 0
+    while col < len(header):
+        if not header[col].text and empty_body(col) and len(header) > 2:
+            for row in header_rows + body:
+                del row[col]
+            continue
+        if header[col].text and empty_body(col):
+            for side in (col - 1, col + 1):
+                if 0 < side < len(header) and not header[side].text and not empty_body(side):
+                    header[side].text, header[side].confidence = header[col].text, \
+                        header[col].confidence
+                    for row in header_rows + body:
+                        del row[col]
+                    break
+            else:
+                col += 1
+            continue
+        col += 1
+    for col in range(len(header) - 1, 0, -1):
+        words = header[col].text.split()
+        parts = [row[col].text.split() for row in rows]
+        if len(words) != 2 or not parts or any(len(p) != 2 or to_float(p[0]) is None
+                                               or to_float(p[1]) is None for p in parts):
+            continue
+        for row in header_rows + body:
+            _split_cell(row, col, row[col].text.split() if row in body else words)
+    for row in header_rows + body:
+        for index, cell in enumerate(row):
+            cell.col = index
+    return header_rows, body
+
+
+def _split_cell(row: list[TableCell], col: int, texts: list[str]) -> None:
+    """Cut ``row[col]`` into two cells holding ``texts`` (a blank cell into two blanks)."""
+    cell = row[col]
+    if len(texts) != 2:
+        texts = ["", ""]
+    x0, y0, x1, y1 = cell.box
+    middle = x0 + (x1 - x0) * len(texts[0]) // max(1, len(texts[0]) + len(texts[1]))
+    right = TableCell(texts[1], cell.row, col + 1, (middle, y0, x1, y1), cell.confidence,
+                      bold=cell.bold)
+    cell.text, cell.box = texts[0], (x0, y0, middle, y1)
+    if cell.page_box:
+        px0, py0, px1, py1 = cell.page_box
+        pm = px0 + (px1 - px0) * (middle - x0) // max(1, x1 - x0)
+        right.page_box, cell.page_box = (pm, py0, px1, py1), (px0, py0, pm, py1)
+    for part in (cell, right):
+        part.parsed, part.missing = None, False
+        if part.text:
+            _parse_into(part)
+    row.insert(col + 1, right)
 
 
 _CAPTION = re.compile(r"^(Table|Tab\.|Figure|Fig\.)\s*\d+\s*[:.]")
@@ -1628,12 +1728,109 @@ def grid_evidence(body: list[list[TableCell]], section_rows: list[int]) -> tuple
     rows = [row for i, row in enumerate(body) if i not in section_rows]
     if not rows:
         return 0.0, 0.0
-    index = _is_index_column([row[0].text for row in rows])
+    index = _is_key_column([row[0].text for row in rows])
     labelled = sum(1 for row in rows if row[0].text and (index or to_float(row[0].text) is None))
     values = [c for row in rows for c in row[1:] if c.text]
     numeric = sum(1 for c in values if to_float(c.text) is not None or c.missing or
                   c.text in ("✓", "✗"))
     return labelled / len(rows), numeric / max(1, len(values))
+
+
+_LOOKALIKE_DIGIT = {"!": "1", "i": "1", "l": "1", "I": "1", "|": "1", "O": "0", "o": "0"}
+
+
+def _mend_lookalikes(labels: list[TableCell]) -> None:
+    """Labels of one table share their stems, so a slip shows against its siblings: where a
+    label has a letter that OCR takes for a digit ("VoxCeleb!", "json_imb") right after a stem
+    of four or more characters that other labels follow with a digit ("VoxCeleb2", "json_1kb",
+    "json_10kb"), the letter is that digit's lookalike read wrong; and a label with a space
+    that a sibling prints without ("Intern Video2.5" beside "InternVideo2.5 Oracle") lost it.
+
+    Example:
+        >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9) for t in
+        ...          ["VoxCeleb! [12]", "VoxCeleb2 [5]", "Mix", "Mistral"]]
+        >>> _mend_lookalikes(cells); [c.text for c in cells]
+        ['VoxCeleb1 [12]', 'VoxCeleb2 [5]', 'Mix', 'Mistral']
+    """
+    texts = [c.text for c in labels]
+    for cell in labels:
+        text = cell.text
+        for pos in range(4, len(text)):
+            digit = _LOOKALIKE_DIGIT.get(text[pos])
+            if digit is None or text[pos - 1].isspace():
+                continue
+            stem = text[:pos]
+            followers = [t[pos] for t in texts if t != text and t.startswith(stem) and len(t) > pos]
+            # "!" and "|" are never letters of a name: one sibling with a digit is enough
+            if followers and all(f.isdigit() for f in followers) and (
+                    text[pos] in "!|" or digit in followers or len(followers) >= 2):
+                cell.text = stem + digit + text[pos + 1:]
+                break
+        words = cell.text.split(" ")
+        for index in range(len(words) - 1):
+            joined = " ".join(words[:index] + [words[index] + words[index + 1]] + words[index + 2:])
+            glued = words[index] + words[index + 1]
+            if len(glued) >= 6 and any(re.search(rf"(^|\s){re.escape(glued)}(\s|$)", t)
+                                       for t in texts if t != cell.text):
+                cell.text = joined
+                break
+
+
+def _index_name_row(header_rows: list[list[TableCell]], body: list[list[TableCell]]) -> bool:
+    """Whether the first body row is a DataFrame's index name: pandas prints it alone, on its
+    own line under the column names and in the first column, which the column names leave
+    empty ("Rows" over "1e4, 1e5, …"), over an index. A section name ("Proprietary" over
+    "GPT-4V", under a header with an empty first cell) is over names, so it stays."""
+    return (len(body) >= 2 and bool(header_rows) and _is_section(body[0])
+            and not any(row[0].text for row in header_rows) and not _is_section(body[1])
+            and _is_key_column([row[0].text for row in body[1:] if not _is_section(row)]))
+
+
+def _row_middle(row: list[TableCell]) -> float | None:
+    boxes = [c.page_box for c in row if c.text and c.page_box]
+    return float(np.median([(b[1] + b[3]) / 2 for b in boxes])) if boxes else None
+
+
+def _fill_ruled_blocks(body: list[list[TableCell]], section_rows: list[int], page: _Page) -> bool:
+    """A name printed once, vertically centred beside a block of rows fenced by rules (a LaTeX
+    ``\\multirow``: "LongVila Oracle" beside its 64/128/256-frame rows), names every row of
+    the block: each text cell that is the only one filled in its column within the block is
+    copied to the block's empty cells there. Without rules nothing says where a block ends,
+    so nothing is filled. Returns whether anything was."""
+    middles = [_row_middle(row) for row in body]
+    filled_any = False
+    start = 0
+    while start < len(body):
+        end = start + 1
+        while end < len(body) and end not in section_rows and start not in section_rows and \
+                not _rule_across(middles[end - 1], middles[end], body[end][0], page):
+            end += 1
+        block = body[start:end]
+        if len(block) >= 2 and all(m is not None for m in middles[start:end]):
+            for col in range(len(block[0])):
+                cells = [row[col] for row in block]
+                named = [c for c in cells if c.text]
+                if len(named) != 1 or named[0].parsed is not None or named[0].missing:
+                    continue
+                if not all(any(c.text for c in row[1:]) for row in block):
+                    continue  # a row with nothing else is a caption or note, not a member
+                for cell in cells:
+                    if not cell.text:
+                        cell.text, cell.confidence = named[0].text, named[0].confidence
+                        cell.bold = named[0].bold
+                filled_any = True
+        start = end
+    return filled_any
+
+
+def _rule_across(above: float | None, below: float | None, label: TableCell,
+                 page: _Page) -> bool:
+    """Whether a horizontal rule runs between two rows' middles, under the label column."""
+    if above is None or below is None:
+        return True
+    left = label.page_box[0] if label.page_box else 0
+    return any(above < y < below and x0 <= left + page.text_height and x1 > left
+               for y, x0, x1 in page.hlines)
 
 
 def _refuse_scattered_text(body: list[list[TableCell]], section_rows: list[int],
@@ -1665,7 +1862,10 @@ def _first_body_row(table: list[list[TableCell]]) -> int | None:
             return index  # two rows of values in the same three or more columns
         if patterns[index] and len(later) >= 2:
             typical = float(np.median([len(q) for q in later]))
-            alike = sum(1 for q in later if patterns[index] <= q)
+            # a text-heavy row may parse in one column the next rows do not ("288p, 576p" is
+            # text, "720p" a number; "1k+" is text, "1.2k" a number): one column may differ
+            alike = sum(1 for q in later if patterns[index] <= q or (
+                len(patterns[index]) >= 3 and len(patterns[index] - q) <= 1))
             if alike >= 0.6 * len(later) and len(patterns[index]) >= 0.5 * typical:
                 return index
     return None
