@@ -61,7 +61,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from ..errors import ConfigError
+from ..errors import ConfigError, ModelBenchError
 from ..records import Measurement
 from .guards import child_environment
 from .hostcheck import disturbed_records
@@ -602,7 +602,10 @@ class RayExecutor:
     ``max_calls``: cells per Ray worker before it is replaced (0: no limit; every run is a
     fresh child process either way). ``sink``: a picklable sink each worker writes its cell's
     results through (``results = "direct"``, e.g. :class:`modelbench.ingest.WorkerSink`);
-    ``None``: results come back to the driver.
+    ``None``: results come back to the driver. ``lost_grace_s``: cells asking for custom
+    resources or GPUs that no node offers any more (their node was lost) are recorded
+    failed after this many seconds, not left in Ray's queue for ever; resume the plan once
+    the node is back.
     """
 
     name = "ray"
@@ -612,7 +615,8 @@ class RayExecutor:
     def __init__(self, address: str | None = None, *, num_cpus: float | None = None,
                  num_gpus: float = 0, resources: dict[str, float] | None = None,
                  exclusive_node: bool = False, retries: int = 1, max_calls: int = 0,
-                 init_options: dict[str, Any] | None = None, sink: Any = None) -> None:
+                 init_options: dict[str, Any] | None = None, sink: Any = None,
+                 lost_grace_s: float = 30.0) -> None:
         try:
             import ray
         except ImportError:
@@ -642,12 +646,23 @@ class RayExecutor:
         self._finished: set[int] = set()  # tokens of the tasks that came back
         self._tokens = itertools.count()  # one per submitted cell (cell ids restart per grid)
         self._lock = threading.Lock()
+        # cells waiting for resources no node offers any more (their node was lost) would
+        # wait forever in Ray's queue: a watchdog fails them after ``lost_grace_s``
+        self.lost_grace_s = lost_grace_s
+        self._waiting: dict[Any, Future[CellRuns]] = {}  # ref -> the cell's future
+        self._watch_stop = threading.Event()
+        self._watchdog: threading.Thread | None = None
+
+    def _missing_resources(self) -> list[str]:
+        """The resources the cells ask for that no node of the cluster offers now."""
+        offered = self.ray.cluster_resources()
+        missing = [name for name in self.resources if not offered.get(name)]
+        if self.num_gpus and not offered.get("GPU"):
+            missing.append("GPU")
+        return missing
 
     def _check_resources(self) -> None:
-        offered = self.ray.cluster_resources()
-        missing = [name for name in self.resources if name not in offered]
-        if self.num_gpus and "GPU" not in offered:
-            missing.append("GPU")
+        missing = self._missing_resources()
         if missing:  # a task asking for them would wait forever
             raise ConfigError(
                 f"no node of the Ray cluster offers {', '.join(missing)}",
@@ -704,10 +719,16 @@ class RayExecutor:
             payload, list(sys.path), settings)
         with self._lock:
             self._pending.add(ref)
+            self._waiting[ref] = future
+        self._watch()
 
         def done(inner: Future[CellRuns]) -> None:
             with self._lock:
                 self._pending.discard(ref)
+                self._waiting.pop(ref, None)
+            if future.done():  # failed by the watchdog: its resources were gone
+                self._finish(settings["token"])
+                return
             try:
                 out = inner.result()
             except BaseException as exc:  # the task was lost, not measured: retry once
@@ -729,6 +750,46 @@ class RayExecutor:
 
         ref.future().add_done_callback(done)
 
+    def _watch(self) -> None:
+        if self.resources or self.num_gpus:  # CPUs come back with any node; these may not
+            with self._lock:
+                if self._watchdog is None:
+                    self._watchdog = threading.Thread(target=self._watch_resources,
+                                                      name="modelbench-ray-watch", daemon=True)
+                    self._watchdog.start()
+
+    def _watch_resources(self) -> None:
+        """Fail the waiting cells once the resources they ask for have been gone from the
+        cluster for ``lost_grace_s`` (a node lost for good); a node back in time, nothing."""
+        gone_since: float | None = None
+        while not self._watch_stop.wait(min(1.0, max(0.05, self.lost_grace_s / 4))):
+            try:
+                missing = self._missing_resources()
+            except Exception:  # the cluster itself is away: Ray's own errors say so
+                continue
+            if not missing:
+                gone_since = None
+                continue
+            gone_since = gone_since if gone_since is not None else time.monotonic()
+            if time.monotonic() - gone_since >= self.lost_grace_s:
+                self._fail_waiting(missing)
+                gone_since = None
+
+    def _fail_waiting(self, missing: list[str]) -> None:
+        with self._lock:
+            waiting = list(self._waiting.items())
+            self._waiting.clear()
+        error = ModelBenchError(
+            f"no node of the Ray cluster offers {', '.join(missing)} any more (its node was "
+            f"lost over {self.lost_grace_s:g} s ago)",
+            hint="start the node again, then `modelbench run PLAN --resume RUN_ID` measures "
+                 "the cells that have no result")
+        for ref, future in waiting:  # the failure first: cancelling calls `done` at once
+            if not future.done():
+                future.set_exception(error)
+            with contextlib.suppress(Exception):
+                self.ray.cancel(ref, force=True)
+
     def _finish(self, token: int) -> None:
         with self._lock:
             self._finished.add(token)
@@ -741,6 +802,7 @@ class RayExecutor:
                 self.ray.cancel(ref, force=True)
 
     def close(self) -> None:
+        self._watch_stop.set()
         self.stop()
         if self._board is not None:
             with contextlib.suppress(Exception):

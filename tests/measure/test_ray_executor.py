@@ -76,6 +76,9 @@ def _plan(folder: Path, models: list[str], *, runs: int = 1, sweep: bool = True)
     return path
 
 
+HEAD: dict = {}  # the session head's port and the environment its nodes start with
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -134,6 +137,7 @@ def ray_address():
            "MODELBENCH_DB_PASSWORD": _pg_password(),
            "MODELBENCH_SPOOL_DIR": str(temp.with_name(temp.name + "-spool"))}
     client = [f"--ray-client-server-port={_free_port()}"] if installed("grpc") else []
+    HEAD.update(port=port, env=env)
     started = subprocess.run(
         ["ray", "start", "--head", f"--port={port}", "--num-cpus=2",
          "--include-dashboard=false", f"--temp-dir={temp}", "--disable-usage-stats", *client],
@@ -658,3 +662,49 @@ def test_a_cell_whose_worker_dies_twice_is_a_recorded_failure_and_the_grid_goes_
     stored = {r.model_name: r.status for r in sqlite_store.query_results()}
     assert stored == {"double": "ok", "kills_its_worker": "error"}  # the failure is on record
     assert events[-1]["failed"] == 1 and events[-1]["done"] == 2
+
+
+def test_cells_that_need_a_lost_nodes_resource_are_recorded_failed_not_left_waiting(
+        ray_address, sqlite_store, tmp_path):
+    """A second node offering ``mbside`` joins; the grid's cells ask for it; the node is
+    SIGKILLed while a cell runs there. Ray would keep the cells queued for ever (no node
+    offers the resource now): each is a recorded failure that says what to do, the grid ends."""
+    from modelbench.ingest import StoreSink
+    from modelbench.measure.executors import RayExecutor
+    from modelbench.measure.plan import load_plan, run_plan
+
+    manager_port = _free_port()
+    env = {**HEAD["env"], **{k: v for k, v in os.environ.items() if k.startswith("RAY_AUTH")}}
+    joined = subprocess.run(
+        ["ray", "start", f"--address=127.0.0.1:{HEAD['port']}", "--num-cpus=1",
+         "--resources={\"mbside\": 1}", f"--node-manager-port={manager_port}",
+         "--disable-usage-stats"], env=env, capture_output=True, text=True, timeout=120)
+    assert joined.returncode == 0, joined.stderr[-1500:]
+    plan = _plan(tmp_path / "p", ["killed_once", "double"], sweep=False)
+    marker = tmp_path / "p" / "marker"
+
+    def lose_the_node() -> None:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not (marker.exists() and marker.read_text()):
+            time.sleep(0.05)
+        found = subprocess.run(["pgrep", "-f", f"node_manager_port={manager_port}"],
+                               capture_output=True, text=True)
+        for pid in [*found.stdout.split(), marker.read_text()]:
+            with contextlib.suppress(ProcessLookupError, ValueError):
+                os.kill(int(pid), signal.SIGKILL)
+
+    killer = threading.Thread(target=lose_the_node)
+    killer.start()
+    executor = RayExecutor(ray_address, resources={"mbside": 1}, lost_grace_s=1.0)
+    try:
+        outcome = run_plan(load_plan(plan), StoreSink(sqlite_store), executor=executor)
+    finally:
+        executor.close()
+        killer.join()
+    rows = {r["model_name"]: r for r in outcome["results"]}
+    assert set(rows) == {"killed_once", "double"}
+    for row in rows.values():  # neither was measured: the node went, and its resource
+        assert row["status"] == "error", row
+        assert "offers mbside any more" in row["error_message"], row["error_message"]
+        assert "--resume" in row["error_message"]
+    assert {r.status for r in sqlite_store.query_results()} == {"error"}
