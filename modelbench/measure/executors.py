@@ -782,8 +782,8 @@ class RayExecutor:
         error = ModelBenchError(
             f"no node of the Ray cluster offers {', '.join(missing)} any more (its node was "
             f"lost over {self.lost_grace_s:g} s ago)",
-            hint="start the node again, then `modelbench run PLAN --resume RUN_ID` measures "
-                 "the cells that have no result")
+            hint="start the node again, then `modelbench run PLAN --resume RUN_ID --retry-failed` "
+                 "measures these cells again")
         for ref, future in waiting:  # the failure first: cancelling calls `done` at once
             if not future.done():
                 future.set_exception(error)

@@ -706,5 +706,5 @@ def test_cells_that_need_a_lost_nodes_resource_are_recorded_failed_not_left_wait
     for row in rows.values():  # neither was measured: the node went, and its resource
         assert row["status"] == "error", row
         assert "offers mbside any more" in row["error_message"], row["error_message"]
-        assert "--resume" in row["error_message"]
+        assert "--resume RUN_ID --retry-failed" in row["error_message"]
     assert {r.status for r in sqlite_store.query_results()} == {"error"}
