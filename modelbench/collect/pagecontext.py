@@ -188,6 +188,9 @@ def _heading_name(tree: Any) -> str:
         if node.tag == "table":
             break
         text = _own_name(_clean(node.text()))  # "SQuAD<span>2.0</span>" is one word
+        # A bare "Leaderboard" <h1> over "SciCode Leaderboard" names no data: read on.
+        if text and not re.search(r"[A-Za-z0-9]", _GENERIC_WORDS.sub(" ", text)):
+            continue
         if text:
             return _expanded(named_dataset(text) or text, tree)
     return ""

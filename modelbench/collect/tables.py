@@ -647,6 +647,9 @@ def _spans_the_row(row: list[str]) -> bool:
 
 # A unit printed after a header ("Dev (%)", "Latency (ms)"): not part of what it names.
 _UNIT = re.compile(r"\s*\(\s*(?:%|pp|ms|s|sec|secs|seconds|gb|mb|x)\s*\)\s*$", re.I)
+# How many examples a column was scored on, printed after its name ("Test Total (5341)", "Val
+# Total (1337)"): not part of the subset's name. A year in parentheses ("NIST (2008)") is kept.
+_SCORED_ON = re.compile(r"\s*\(\s*(?!(?:19|20)\d\d\s*\))\d[\d,]*\s*\)\s*$")
 _WITHOUT = re.compile(r"(?i)^\s*(w/o|without|none|plain|base(line)?)\b")
 # A sub-header naming what the model was given ("w/o subs", "w subs", "with CoT"): a setting
 # of the group (its config), not a way of scoring it (a bare "w/o" beside "CoT-E" is one).
@@ -736,11 +739,14 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     (('Text Lite', '', 'CoT-E'), ('', '', 'accuracy'))
     >>> _column_labels("Dev (%)", ColumnMapping("m", [], metric="EX"))
     ('', 'validation', '')
+    >>> _column_labels("Test Total (5341)", ColumnMapping("m", [], metric="accuracy"))
+    ('', 'test', 'accuracy')
     >>> _column_labels("ALL", ColumnMapping("m", [])), _column_labels(
     ...     "XGLUE-Understanding Score", ColumnMapping("m", []))
     (('', '', 'score'), ('', '', 'XGLUE-Understanding Score'))
     """
-    name = " / ".join(_UNIT.sub("", part).strip() or part for part in name.split(" / "))
+    name = " / ".join(_SCORED_ON.sub("", _UNIT.sub("", part)).strip() or part
+                      for part in name.split(" / "))
     if name in mapping.factored:  # "Unseen Success" beside "Seen Success", "Unseen PLW", …
         subset, measure = mapping.factored[name]
         return subset, "", measure

@@ -22,7 +22,9 @@ TRUTH = truth()
 CARDS = card_ids()
 # Pages whose split or config a careful reader takes from what the reader does not follow.
 PAGE_INEXACT: dict[str, int] = {}
-HELDOUT_UNREAD: set[str] = set()
+# p38: the page prints no metric anywhere (its scores are accuracies, as the truth says); the
+# reader stores them under ``score``, every other field right (36 results).
+HELDOUT_UNREAD: set[str] = {"p38_longvideobench_2024-06.html"}
 # c65: its one result prints no dataset; the reader takes the card's only `datasets:` entry
 # (deepghs/nsfw_detect, what it was trained on) for it, the truth does not (1 unreadable).
 CARDS_UNREAD = {"c65_giacomoarienti_nsfw-classifier.md"}

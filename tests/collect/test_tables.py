@@ -171,3 +171,35 @@ def test_hostile_model_cell_is_read_in_linear_time():
     assert model_name("Xand" * 5000)[0] == "Xand" * 5000
     name, details = model_name("A & B and C " * 3000 + "et al.")
     assert details == ["A & B and C et al."] and len(name) == 12 * 2999 - 1
+
+
+def test_a_bare_leaderboard_h1_does_not_name_the_data():
+    # an <h1>Leaderboard</h1> over <h1>SciCode Leaderboard</h1> (a MkDocs page, p39): the
+    # data is SciCode, not "Leaderboard" with "SciCode" as its setting
+    from modelbench.collect.tables import page_outcome
+
+    html = ("<html><head><title>Leaderboard</title></head><body><h1>Leaderboard</h1>"
+            "<h1>SciCode Leaderboard</h1><table><thead><tr><th>Models</th>"
+            "<th>Main Problem Resolve Rate</th></tr></thead><tbody>"
+            "<tr><td>Model A</td><td>10.8</td></tr><tr><td>Model B</td><td>9.2</td></tr>"
+            "</tbody></table></body></html>")
+    out = page_outcome(html)
+    assert {(r.dataset, r.dataset_config) for r in out.results} == {("SciCode", "")}
+    assert [r.score for r in out.results] == [10.8, 9.2]
+
+
+def test_a_count_of_examples_after_a_header_is_not_a_subset():
+    # "Test Total (5341)", "Val Total (1337)" (LongVideoBench, p38): the whole test and
+    # validation split, the number in parentheses the questions scored; a year is kept
+    from modelbench.collect.tables import page_outcome
+
+    html = ("<h1>VidBench</h1><p>Accuracy on each split.</p><table><thead><tr><th>Model</th>"
+            "<th>Test Total (5341)</th><th>Test 8s-15s</th><th>Val Total (1,337)</th>"
+            "<th>NIST (2008)</th></tr></thead><tbody>"
+            "<tr><th scope='row'>M1</th><th>66.7</th><th>71.6</th><th>66.0</th><th>1.5</th></tr>"
+            "<tr><th scope='row'>M2</th><th>64.4</th><th>70.2</th><th>64.0</th><th>2.5</th></tr>"
+            "</tbody></table>")
+    got = {(r.dataset_config, r.dataset_split, r.score) for r in page_outcome(html).results
+           if r.model_name == "M1"}
+    assert got == {("", "test", 66.7), ("8s-15s", "test", 71.6), ("", "validation", 66.0),
+                   ("NIST (2008)", "", 1.5)}
