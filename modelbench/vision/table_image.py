@@ -1001,6 +1001,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     for row in body:
         if row[0].text:
             _superscript_marks(row[0], page, engine)
+            _cited_digits(row[0], page, engine)
             # a hyphen between letters drawn long in a monospace font reads as a dash
             row[0].text = _cited_ranges(
                 _balanced_parens(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text)))
@@ -1083,6 +1084,40 @@ def _capital_i(text: str) -> str:
     text = re.sub(r"(?<=[A-Z])l\b", "I", text)
     # a capital I read as the bar beside it: "|_MLIP" is "I_MLIP" ("| x" stays a bar)
     return re.sub(r"(?<![\w|])\|(?=[_A-Z][A-Za-z_])", "I", text)
+
+
+_CITED_LOOKALIKES = re.compile(r"\[[IlLi|!Oo]+\]")
+
+
+def _cited_digits(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
+    """A citation read as letters ("DANN† [ILI]" for "[11]"): a reference number has no
+    letters, so the crop between the brackets is read again with digits only. The brackets
+    are the two narrow glyphs that reach below the letters' baseline."""
+    found = _CITED_LOOKALIKES.search(cell.text)
+    box = cell.page_box
+    if found is None or box is None or found.end() != len(cell.text):
+        return
+    th = page.text_height
+    x0, y0, x1, y1 = box
+    count, _, stats, _ = cv2.connectedComponentsWithStats(
+        page.ink[y0:y1 + 1, x0:x1 + 1].astype(np.uint8), 8)
+    heights = [stats[i, 3] for i in range(1, count) if stats[i, 3] >= 0.55 * th]
+    if not heights:
+        return
+    tallest = 1.15 * float(np.median(heights))
+    brackets = [stats[i] for i in range(1, count)
+                if stats[i, 3] >= tallest and stats[i, 2] <= 0.4 * th]
+    if len(brackets) < 2:
+        return
+    pad = int(0.3 * th)
+    left, right = x0 + brackets[-2][0] - pad, x0 + brackets[-1][0] + brackets[-1][2] + pad
+    crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, left):right]
+    # enlarged twice, brackets kept in: read alone, "11" between them came back "1" or "(4"
+    crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+    word = engine.line(crop, whitelist="0123456789[]")
+    if word is not None and re.fullmatch(r"\[\d{1,3}\]", word.text) and word.confidence >= 0.6:
+        cell.text = cell.text[:found.start()] + word.text
 
 
 def _cited_ranges(text: str) -> str:

@@ -5,7 +5,8 @@ exact before these rules (``benchmarks/bench_vision.py --real``).
 - a thin dagger that falls apart at the ink threshold ("CDANN' [15]", "ERM + SWAD?"),
 - "❖" drawn as four separate lobes, read as "*",
 - a citation range's en dash read as a hyphen ("[54-56]"),
-- a word Tesseract split where a letter stands apart ("Q wen", "Thinkin 9").
+- a word Tesseract split where a letter stands apart ("Q wen", "Thinkin 9"),
+- a citation's digits read as letters ("DANN† [ILI]").
 """
 
 from __future__ import annotations
@@ -66,3 +67,9 @@ def test_glued_words_leave_numbers_and_spaced_words_apart():
     glued = _glued_words([OcrWord("Thinkin", 0.96, (0, 0, 118, 25)),
                           OcrWord("9", 0.83, (121, 6, 139, 32))], 24.0)
     assert [(w.text, w.box) for w in glued] == [("Thinking", (0, 0, 139, 32))]
+
+
+def test_a_citation_read_as_letters_is_read_again_as_digits(tables):
+    labels = _labels(tables["miro_main_results"])
+    assert "DANN† [11]" in labels  # was "DANN† [ILI]"
+    assert "Fish [25]" in labels and "MIRO" in labels  # citations read right stay
