@@ -444,6 +444,31 @@ def _sign_between(left: OcrWord, right: OcrWord, signs) -> tuple[int, int, int, 
     return None
 
 
+def _glued_words(line: list[OcrWord], text_height: float) -> list[OcrWord]:
+    """Tesseract splits a word where a letter is drawn apart ("Q wen", "Thinkin 9"): letters
+    that touch the word before them (a gap under a sixth of the text height, far below a
+    word space) are one word; a lone "9" hanging below a lowercase word's baseline is the
+    "g" Tesseract took for a digit."""
+    out = [line[0]]
+    for word in line[1:]:
+        previous = out[-1]
+        gap = word.box[0] - previous.box[2]
+        if not (-2 <= gap <= text_height / 6 and re.fullmatch(r"[^\W\d_]+", previous.text)):
+            out.append(word)
+            continue
+        text = word.text
+        if text == "9" and previous.text[-1].islower() and \
+                word.box[3] - previous.box[3] >= 0.15 * text_height:
+            text = "g"
+        if not re.fullmatch(r"[^\W\d_]+", text):
+            out.append(word)
+            continue
+        box = (previous.box[0], min(previous.box[1], word.box[1]), word.box[2],
+               max(previous.box[3], word.box[3]))
+        out[-1] = OcrWord(previous.text + text, min(previous.confidence, word.confidence), box)
+    return out
+
+
 def _chunks(line: list[OcrWord], text_height: float, vlines, signs=()) -> list[_Chunk]:
     chunks = [_Chunk([line[0]])]
     for word in line[1:]:
@@ -903,8 +928,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
         raise ExtractionError(f"no table found in {image.source}: only {len(words)} words read",
                               hint="pass a picture of a results table (rows × columns of text)")
     page.text_height = float(np.median([w.height for w in words])) * 0.8 + page.text_height * 0.2
-    lines = [_chunks(line, page.text_height, page.vlines, page.plus_minus)
-             for line in _group_lines(words)]
+    lines = [_chunks(_glued_words(line, page.text_height), page.text_height, page.vlines,
+                     page.plus_minus) for line in _group_lines(words)]
     spans = _columns(lines)
     if len(spans) < 2:
         raise ExtractionError(f"no table found in {image.source}: text has no columns",
@@ -976,8 +1001,10 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     for row in body:
         if row[0].text:
             _superscript_marks(row[0], page, engine)
+            _cited_digits(row[0], page, engine)
             # a hyphen between letters drawn long in a monospace font reads as a dash
-            row[0].text = _balanced_parens(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text))
+            row[0].text = _cited_ranges(
+                _balanced_parens(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text)))
         for cell in row:
             if cell.text and cell.parsed is None:
                 cell.text = _capital_i(cell.text)
@@ -1057,6 +1084,50 @@ def _capital_i(text: str) -> str:
     text = re.sub(r"(?<=[A-Z])l\b", "I", text)
     # a capital I read as the bar beside it: "|_MLIP" is "I_MLIP" ("| x" stays a bar)
     return re.sub(r"(?<![\w|])\|(?=[_A-Z][A-Za-z_])", "I", text)
+
+
+_CITED_LOOKALIKES = re.compile(r"\[[IlLi|!Oo]+\]")
+
+
+def _cited_digits(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
+    """A citation read as letters ("DANN† [ILI]" for "[11]"): a reference number has no
+    letters, so the crop between the brackets is read again with digits only. The brackets
+    are the two narrow glyphs that reach below the letters' baseline."""
+    found = _CITED_LOOKALIKES.search(cell.text)
+    box = cell.page_box
+    if found is None or box is None or found.end() != len(cell.text):
+        return
+    th = page.text_height
+    x0, y0, x1, y1 = box
+    count, _, stats, _ = cv2.connectedComponentsWithStats(
+        page.ink[y0:y1 + 1, x0:x1 + 1].astype(np.uint8), 8)
+    heights = [stats[i, 3] for i in range(1, count) if stats[i, 3] >= 0.55 * th]
+    if not heights:
+        return
+    tallest = 1.15 * float(np.median(heights))
+    brackets = [stats[i] for i in range(1, count)
+                if stats[i, 3] >= tallest and stats[i, 2] <= 0.4 * th]
+    if len(brackets) < 2:
+        return
+    pad = int(0.3 * th)
+    left, right = x0 + brackets[-2][0] - pad, x0 + brackets[-1][0] + brackets[-1][2] + pad
+    crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, left):right]
+    # enlarged twice, brackets kept in: read alone, "11" between them came back "1" or "(4"
+    crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+    word = engine.line(crop, whitelist="0123456789[]")
+    if word is not None and re.fullmatch(r"\[\d{1,3}\]", word.text) and word.confidence >= 0.6:
+        cell.text = cell.text[:found.start()] + word.text
+
+
+def _cited_ranges(text: str) -> str:
+    """A range of references in a citation is set with an en dash ("[54–56]", what LaTeX's
+    cite packages print); Tesseract reads it as a hyphen.
+
+    >>> _cited_ranges("Mixup [54-56]"), _cited_ranges("GPT-4 [3, 7-9]"), _cited_ranges("A-1")
+    ('Mixup [54–56]', 'GPT-4 [3, 7–9]', 'A-1')
+    """
+    return re.sub(r"\[[\d,\s-]+\]", lambda m: re.sub(r"(?<=\d)-(?=\d)", "–", m.group()), text)
 
 
 def _balanced_parens(text: str) -> str:
@@ -1254,26 +1325,22 @@ def _superscript_marks(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     th = page.text_height
     x0, x1, y1 = box[0], box[2], box[3]
     y0 = max(0, box[1] - int(0.5 * th))  # a raised mark may stand above the word's box
-    crop = page.ink[y0:y1 + 1, x0:x1 + 1].astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(crop, 8)
-    tall = [stats[i] for i in range(1, count) if stats[i, 3] >= 0.55 * th]
-    if not tall or count > 80:
-        return
-    baseline = float(np.median([s[1] + s[3] for s in tall]))
-    cap_top = float(np.median([s[1] for s in tall]))
-    marks = []
-    for i in range(1, count):
-        x, y, w, h, _area = stats[i]
-        raised = y < cap_top - 0.25 * th or y + h < baseline - 0.3 * th
-        if not (0.3 * th <= h <= 1.0 * th and w <= 0.6 * th and raised):
-            continue
-        mark = _dagger_kind(labels[y:y + h, x:x + w] == i)
-        if mark:
-            marks.append((int(x), mark))
-    if not marks:
-        return
     tokens = cell.text.split()
     cited = next((k for k, t in enumerate(tokens) if t[:1] in "[("), len(tokens))
+    crops = [page.ink[y0:y1 + 1, x0:x1 + 1]]
+    if cited and tokens[cited - 1][-1] in _DAGGER_MISREAD:
+        # a thin dagger can fall apart at the page's ink threshold (stem, bar and head in
+        # three pieces): look again with the pale anti-aliased edge counted as ink, only
+        # where OCR saw a mark (a pale italic letter's stroke can look like a dagger)
+        crops.append(page.gray[y0:y1 + 1, x0:x1 + 1] < _PALE_INK)
+    for crop in crops:
+        marks = _raised_marks(crop.astype(np.uint8), th)
+        if marks is None:
+            return
+        if marks:
+            break
+    if not marks:
+        return
     if cited == 0:
         return
     mark_x, mark = max(marks)  # the mark after the name (the citation comes after it)
@@ -1286,6 +1353,49 @@ def _superscript_marks(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
         name[-1] = name[-1][:-1]
     name[-1] = name[-1] + mark
     cell.text = " ".join(name + tokens[cited:])
+
+
+_PALE_INK = 235  # grey level below which an anti-aliased stroke's edge is ink
+
+
+def _raised_marks(crop: np.ndarray, th: float) -> list[tuple[int, str]] | None:
+    """(x, mark) of the daggers raised above a label's letters in ``crop`` (ink as 1);
+    ``None`` when the crop has no letters to measure against, or too many pieces."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(crop, 8)
+    tall = [stats[i] for i in range(1, count) if stats[i, 3] >= 0.55 * th]
+    if not tall or count > 80:
+        return None
+    baseline = float(np.median([s[1] + s[3] for s in tall]))
+    cap_top = float(np.median([s[1] for s in tall]))
+    marks = []
+    for i in range(1, count):
+        x, y, w, h, _area = stats[i]
+        raised = y < cap_top - 0.25 * th or y + h < baseline - 0.3 * th
+        if not (0.3 * th <= h <= 1.0 * th and w <= 0.6 * th and raised):
+            continue
+        mark = _dagger_kind(labels[y:y + h, x:x + w] == i)
+        if mark:
+            marks.append((int(x), mark))
+    lobes = [stats[i][:4] for i in range(1, count)
+             if 0.2 * th <= min(stats[i, 2], stats[i, 3]) <= max(stats[i, 2], stats[i, 3])
+             <= 0.45 * th and stats[i, 1] + stats[i, 3] < baseline - 0.1 * th]
+    return marks + _diamond_marks(lobes, th)
+
+
+def _diamond_marks(lobes: list, th: float) -> list[tuple[int, str]]:
+    """"❖" is drawn as four separate lobes (above, left, right, below a centre), read as
+    "*" by Tesseract: (x, "❖") for each four small raised pieces in that cross."""
+    centres = sorted((x + w / 2, y + h / 2, x) for x, y, w, h in lobes)
+    out = []
+    for k in range(len(centres) - 3):
+        left, a, b, right = centres[k:k + 4]
+        top, bottom = sorted((a, b), key=lambda c: c[1])
+        cross = (abs(top[0] - bottom[0]) <= 0.15 * th and abs(left[1] - right[1]) <= 0.15 * th
+                 and top[1] < left[1] < bottom[1] and left[0] < top[0] < right[0]
+                 and right[0] - left[0] <= th and bottom[1] - top[1] <= th)
+        if cross:
+            out.append((int(left[2]), "❖"))
+    return out
 
 
 def _dagger_kind(glyph: np.ndarray) -> str:

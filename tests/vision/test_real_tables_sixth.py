@@ -21,7 +21,7 @@ SIXTH = ["sstuning_main_results", "egothink_leaderboard", "egothink_comparison",
 # sstuning 104/108 (5 phantom, 4 confident wrong), ccpfn 24/62 (the '± .19' cells did not
 # parse), catbench labels 13/14, agent-config-arena 13/15 (1 confident wrong)
 SIXTH_FLOORS = {
-    "sstuning_main_results": (108, 10, 0, 0),  # label 'Fine-tuning❖' read 'Fine-tuning*'
+    "sstuning_main_results": (108, 11, 0, 0),  # 'Fine-tuning❖' was 'Fine-tuning*' (h12l)
     "egothink_leaderboard": (234, 18, 0, 0),
     # labels 7/9: two centred text columns run into the labels ('VL-CheckList [81] Object …')
     "egothink_comparison": (9, 7, 0, 0),
