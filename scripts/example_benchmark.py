@@ -99,13 +99,40 @@ def main() -> None:
         expected_outputs=expected_outputs,
     )
     print(f"Best model by score: {results['by_score'][0]['model_name']}")
-    print(f"Fastest model: {results['by_runtime'][0]['model_name']}")
+    print(f"Fastest model: {_fastest(results)}")
     for row in results["by_score"]:
         print(f"  {row['model_name']:<24} score {row['score']:.3f}  "
               f"median {format_duration(row['latency']['median_ms']):>9}  "
               f"p95 {format_duration(row['latency']['p95_ms']):>9}")
     print(f"Stored in {db.describe()}. Try: modelbench results   |   modelbench leaderboard")
     db.close()
+
+
+def _fastest(results: dict) -> str:
+    """The first model by runtime, with the verdict against the runner-up: "fastest" is said
+    only when the runs support it (the verdict is `faster`), else what they do say.
+
+    >>> pair = {"a": "b1", "b": "a1", "verdict": "same", "ratio": 1.0}
+    >>> _fastest({"by_runtime": [{"model_name": "a1"}, {"model_name": "b1"}],
+    ...           "comparison": [pair]})
+    "not clear: a1 vs b1 is 'same' across runs"
+    >>> _fastest({"by_runtime": [{"model_name": "a1"}, {"model_name": "b1"}],
+    ...           "comparison": [{**pair, "verdict": "slower", "ratio": 2.0}]})
+    "a1 (2.0x b1's speed; verdict: faster)"
+    """
+    ranked = [row["model_name"] for row in results["by_runtime"]]
+    if len(ranked) < 2:
+        return ranked[0] if ranked else "none measured"
+    first, second = ranked[:2]
+    for pair in results["comparison"]:
+        if {pair["a"], pair["b"]} == {first, second}:
+            verdict = pair["verdict"] if pair["a"] == first else \
+                {"faster": "slower", "slower": "faster"}.get(pair["verdict"], pair["verdict"])
+            if verdict == "faster":
+                ratio = pair["ratio"] if pair["a"] == first else 1 / pair["ratio"]
+                return f"{first} ({1 / ratio:.1f}x {second}'s speed; verdict: faster)"
+            return f"not clear: {first} vs {second} is '{verdict}' across runs"
+    return f"{first} (no verdict against {second})"
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ def test_example_benchmark_script_stores_results(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Best model by score: nearest-centroid" in proc.stdout
     assert "Fastest model: threshold" in proc.stdout
+    assert "verdict: faster" in proc.stdout  # ~25x: the runs support the word
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT model_name, status, score FROM model_benchmarks").fetchall()
         samples = conn.execute("SELECT COUNT(*) FROM benchmark_samples").fetchone()[0]
