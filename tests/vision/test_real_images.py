@@ -51,6 +51,15 @@ def _score(table, name):
     return scoring.score_table_texts(table.texts(), truth, confidences, table.header)
 
 
+def _assert_floors(table, name, floors: tuple[int, int, int, int]) -> None:
+    """The table's score meets its floors: (right cell, labels exact) at least, (phantom,
+    confident wrong) at most."""
+    score = _score(table, name)
+    right, labels, phantom, confident_wrong = floors
+    assert score.right_cell >= right and score.labels_ok >= labels, score
+    assert score.phantom <= phantom and score.confident_wrong <= confident_wrong, score
+
+
 # measured (found, right cell, labels exact, phantom, confident wrong) -> floors
 FLOORS = {
     # labels 22 -> 26 (h12l: broken daggers, a cited range's en dash, "DANN† [ILI]")
