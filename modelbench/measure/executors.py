@@ -641,7 +641,7 @@ class RayExecutor:
         self._check_resources()
         self.slots = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self._remote = ray.remote(max_calls=max_calls, max_retries=0)(_ray_cell)
-        self._pending: set[Any] = set()
+        self._pending: dict[Any, Future[CellRuns]] = {}  # a task's ref -> its cell's future
         self._board: Any = None  # StartedCells, made with the first task
         self._finished: set[int] = set()  # tokens of the tasks that came back
         self._tokens = itertools.count()  # one per submitted cell (cell ids restart per grid)
@@ -649,7 +649,6 @@ class RayExecutor:
         # cells waiting for resources no node offers any more (their node was lost) would
         # wait forever in Ray's queue: a watchdog fails them after ``lost_grace_s``
         self.lost_grace_s = lost_grace_s
-        self._waiting: dict[Any, Future[CellRuns]] = {}  # ref -> the cell's future
         self._watch_stop = threading.Event()
         self._watchdog: threading.Thread | None = None
 
@@ -718,14 +717,12 @@ class RayExecutor:
         ref = self._remote.options(**self._options(task)).remote(
             payload, list(sys.path), settings)
         with self._lock:
-            self._pending.add(ref)
-            self._waiting[ref] = future
+            self._pending[ref] = future
         self._watch()
 
         def done(inner: Future[CellRuns]) -> None:
             with self._lock:
-                self._pending.discard(ref)
-                self._waiting.pop(ref, None)
+                self._pending.pop(ref, None)
             if future.done():  # failed by the watchdog: its resources were gone
                 self._finish(settings["token"])
                 return
@@ -772,13 +769,13 @@ class RayExecutor:
                 continue
             gone_since = gone_since if gone_since is not None else time.monotonic()
             if time.monotonic() - gone_since >= self.lost_grace_s:
-                self._fail_waiting(missing)
+                self._fail_pending(missing)
                 gone_since = None
 
-    def _fail_waiting(self, missing: list[str]) -> None:
+    def _fail_pending(self, missing: list[str]) -> None:
         with self._lock:
-            waiting = list(self._waiting.items())
-            self._waiting.clear()
+            waiting = list(self._pending.items())
+            self._pending.clear()
         error = ModelBenchError(
             f"no node of the Ray cluster offers {', '.join(missing)} any more (its node was "
             f"lost over {self.lost_grace_s:g} s ago)",
