@@ -34,6 +34,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -68,12 +69,16 @@ _REPORTED = re.compile(r"\breport(?:s|ed)?\s+(?:the\s+)?(?P<metric>[A-Za-z][\w@\
 # How a leaderboard page says where its official scores come from: "official scores on the
 # hidden test set", what it ranks by ("Rankings are determined by the accuracy on the entire
 # test set") or what it asks submitters for ("email the prediction file of the test set",
-# "submit your own work for evaluation against the test set").
+# "submit your own work for evaluation against the test set"), also with the set named first
+# ("To evaluate your model on the test set, submit …") or by the name of a part of the data
+# ("the answers for Self RC test set").
 _OFFICIAL_SPLIT = re.compile(
     r"\b(?:official|hidden|private|blind)\b[^.]{0,40}?\b(test|dev|validation)\s+sets?\b"
     r"|\b(?:rankings?|submi(?:t|ts|tted|ssions?))\b[^.:;]{0,60}?\b(test|dev|validation)"
     r"\s+sets?\b"
-    r"|\bpredictions?(?:\s+files?)?\s+(?:of|on|for)\s+(?:the\s+)?(test|dev|validation)\s+sets?\b",
+    r"|\b(?:predictions?|answers)(?:\s+files?)?\s+(?:of|on|for)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w\-]*\s+){0,2}(test|dev|validation)\s+sets?\b"  # "answers for Self RC test set"
+    r"|\b(test|dev|validation)\s+sets?\s*,\s*(?:please\s+)?submit\b",  # "on the test set, submit"
     re.I)
 # "the test and challenge set", "CMRC 2018 challenge set": the names a page gives its sets.
 _NAMED_SET = re.compile(r"\b([A-Za-z][\w\-]{2,20})\s+(?:and\s+(?P<second>[A-Za-z][\w\-]{2,20})"
@@ -88,6 +93,9 @@ _HEADING_DIVS = "div[class*=head], div[class*=title]"
 # Words naming the event a leaderboard belongs to, not its data.
 _EVENT = re.compile(r"(?i)\b(?:\d+(?:st|nd|rd|th)|workshops?|challenges?|competitions?|"
                     r"shared\s+tasks?)\b|&(?=\s*(?:challenge|workshop|competition)s?\b)")
+# How a site frames its own name: a greeting before it, "Homepage"/"Project Page" after it.
+_SITE_FRAME = re.compile(r"(?i)^welcome\s+to\b(?:\s+the\b)?\s*|(?<=\S)\s+(?:home\s*page|"
+                         r"project\s+page|web\s*site|official\s+(?:web\s*)?site)$")
 _TITLE_PARTS = re.compile(r"\s+[|\-–—]\s+")  # "KLEJ Benchmark - Leaderboard", "X | Site"
 # A heading that names the table's metric ("Leaderboard - Execution Accuracy (EX)"): a phrase
 # ending in a measure word, with its abbreviation in parentheses if printed.
@@ -433,8 +441,9 @@ def _tab_labels(tree: Any) -> dict[str, str]:
     inside a tab bar) that show one element of the page, by ``href="#id"``, ``data-target``,
     ``aria-controls`` or ``data-NAME="V"`` showing ``id="NAME-V"``."""
     out: dict[str, str] = {}
-    for node in tree.css("[role=tab], .nav-tabs a, .nav-tabs button, button[class*=tab], "
-                         "a[class*=tab], li[class*=tab] > a"):
+    for node in tree.css("[role=tab], .nav-tabs a, .nav-tabs button, .nav-pills a, "
+                         ".nav-pills button, button[class*=tab], a[class*=tab], "
+                         "li[class*=tab] > a"):
         label = _clean(node.text(separator=" "))
         if not label or len(label) > 40:
             continue
@@ -443,7 +452,8 @@ def _tab_labels(tree: Any) -> dict[str, str]:
             if not value:
                 continue
             if name in _TAB_TARGETS:
-                out.setdefault(value.lstrip("#"), label)
+                if value.lstrip("#"):  # href="#" beside data-target="…" shows nothing itself
+                    out.setdefault(value.lstrip("#"), label)
             elif name.startswith("data-") and name not in ("data-toggle", "data-bs-toggle"):
                 out.setdefault(f"{name[5:]}-{value}", label)
     return out
@@ -471,6 +481,10 @@ def named_dataset(text: str) -> str:
     ('KLEJ', 'Anti-UAV')
     >>> named_dataset("Challenge Leaderboard")
     ''
+    >>> named_dataset("Welcome to FewRel"), named_dataset("HoVer Homepage")
+    ('FewRel', 'HoVer')
+    >>> named_dataset("Welcome to")
+    ''
     """
     if not text or text.rstrip().endswith("?"):
         return ""
@@ -478,6 +492,7 @@ def named_dataset(text: str) -> str:
         return ""
     bare = re.sub(r"\s+", " ", re.sub(r"\bleaderboard\b", "", text, flags=re.I)).strip(" :-–,")
     bare = re.sub(r"(?i)^benchmark\s+(?=\S)|(?<=\S)\s+benchmark$", "", bare)
+    bare = _SITE_FRAME.sub("", bare)  # "Welcome to FewRel", "HoVer Homepage": the site's words
     event = _EVENT.sub(" ", bare)  # "1st Anti-UAV Workshop & Challenge": the data is Anti-UAV
     return _clean(event).strip(" &:-–,") if re.search(r"[A-Za-z0-9]", event) else ""
 
@@ -588,6 +603,43 @@ def _fuller(name: str, outer: str) -> str:
         fold(full) != fold(name) else name
 
 
+def _tab_config(tab: str, dataset: str) -> str:
+    """The config a tab's label gives its table: the label, or, where the label names the
+    dataset, what it prints after the name ("Spider 2.0-Snow" under Spider 2.0: "Snow"; "SQuAD"
+    under SQuAD: none), as a heading's "MS MARCO V1" is the setting "V1".
+
+    >>> _tab_config("Lite", "SWE-bench"), _tab_config("Spider 2.0-Snow", "Spider 2.0")
+    ('Lite', 'Snow')
+    >>> _tab_config("SQuAD", "SQuAD"), _tab_config("", "SQuAD")
+    ('', '')
+    """
+    if not tab or not _mentions(tab, dataset):
+        return tab
+    rest = re.sub(re.escape(dataset), " ", tab, count=1, flags=re.I)
+    return named_dataset(_clean(rest).strip(" -–—:,/|"))
+
+
+def _part_of_page(name: str, page: str, running: str) -> bool:
+    """Whether a heading's name ("Self RC Leaderboard" on the DuoRC page) is a part of the
+    page's own data rather than another dataset: the page's text names that part's own test or
+    dev set ("the answers for Self RC test set and the other for Paraphrase RC test set"), and
+    the name is no version of the page's name ("SQuAD1.1" on the SQuAD2.0 page).
+
+    >>> _part_of_page("Self RC", "DuoRC", "zip: the answers for Self RC test set and …")
+    True
+    >>> _part_of_page("SQuAD1.1", "SQuAD2.0", "the SQuAD1.1 test set"), _part_of_page(
+    ...     "Self RC", "DuoRC", "Self RC is a dataset")
+    (False, False)
+    """
+    def fold(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+
+    if not name or not page or len(os.path.commonprefix([fold(name), fold(page)])) >= 3:
+        return False
+    return re.search(r"(?<![\w\-])" + re.escape(name) + r"\s+(?:test|dev|development|validation)"
+                     r"\s+sets?\b", running, re.I) is not None
+
+
 def table_labels(page: str, context: TableContext, caption: str = "") -> TableLabels:
     """Dataset, setting, split and metric of a table, from its caption, heading, paragraphs
     and the page's name (see the module's docstring)."""
@@ -596,8 +648,10 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
         dataset, setting = _heading_labels(context.heading, page)
         config = config or setting
         dataset = _fuller(dataset, context.outer) if dataset != page else dataset
+        if dataset != page and _part_of_page(dataset, page, context.running):
+            dataset, config = page, config or dataset  # "Self RC" of DuoRC
     dataset = dataset or page
-    tab = context.tab if context.tab and not _mentions(context.tab, dataset) else ""
+    tab = _tab_config(context.tab, dataset)
     measure = (_heading_metric(caption) or _heading_metric(context.intro)
                or _heading_metric(context.heading))
     return TableLabels(dataset=dataset, config=config, tab=tab, measure=measure,

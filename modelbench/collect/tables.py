@@ -51,6 +51,9 @@ __all__ = ["Table", "ColumnMapping", "Extracted", "extract_tables", "extract_cel
 _MODEL_HEADER = re.compile(
     r"\b(model|models|method|methods|name|system|submission|architecture|network|approach|agent|"
     r"模型|方法|名称)\b", re.I)
+# A column naming who submitted a row, not what was run ("Team Name", "Affiliation").
+_SUBMITTER_HEADER = re.compile(r"(?i)\b(team|organi[sz]ations?|affiliations?|authors?|"
+                               r"submitters?|institutions?|contributors?)\b")
 # A column of dataset names: the header says only that ("Dataset Translation" is a flag).
 _DATASET_HEADER = re.compile(r"^\s*(dataset|benchmark|task|corpus)s?(\s+name)?\s*$", re.I)
 # Numeric columns that describe the row rather than measure it.
@@ -61,6 +64,11 @@ _NOT_A_METRIC = re.compile(
 # A whole header naming what the model was given ("Frames", "Resolution (px)", "Context":
 # its context window, "1M", "128k"): how it was run, not how well it did ("Frame accuracy"
 # is a measure).
+# A count of things per row ("#Examples", "No. of questions", "Number of samples"): how much
+# data a row covers, not how well anything did ("#Correct" is a count too; "# Params" is a
+# property, read as such).
+_COUNT_HEADER = re.compile(r"(?i)^\s*(?:#|no\.\s*of\b|number\s+of\b|num\.?\s+of\b)\s*"
+                           r"(?P<what>[^\W\d_].*)$")
 _INPUT_SETTING = re.compile(r"(?i)^\s*(#\s*)?(frames?|resolution|input size|image size|"
                             r"(max(imum)?\s+)?context(\s+(length|window|size))?)\s*"
                             r"(\([^()]*\))?\s*$")
@@ -264,6 +272,14 @@ def _is_mark(char: str, also: str) -> bool:
     return char in also or char in "\ufe0f\u200d" or unicodedata.category(char) == "So"
 
 
+# The label of a link printed after a name ("MIML[paper][code]"): where to read more, not
+# part of the name.
+_LINK_LABEL = re.compile(r"(?i)\s*\[(?:paper|code|pdf|arxiv|link|github|project|website|"
+                         r"page|demo|blog|model|weights|checkpoints?|url)\]")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# A date printed on a line of its own under a name ("(Jan 17, 2020)"): when it was submitted.
+_DATE_LINE = re.compile(rf"(?i)^\(?\s*(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+"
+                        rf"\d{{4}}|{_MONTH}\s+\d{{4}}|\d{{4}}[-/.]\d{{1,2}}(?:[-/.]\d{{1,2}})?)\s*\)?$")
 _VARIANT = re.compile(r"(?i)[,+>\d]|\b(ensemble|single|model|base|large|small|tiny|shot|"
                       r"fine-?tuned|only)\b")
 
@@ -276,10 +292,13 @@ def _is_variant_line(line: str) -> bool:
     (True, False)
     >>> _is_variant_line("(Lee et al. '16)"), _is_variant_line("(Microsoft Research)")
     (False, False)
+    >>> _is_variant_line("(Jan 17, 2020)")  # the date it was submitted
+    False
     """
     line = line.strip()
     return bool(re.fullmatch(r"\([^()]+\)", line) and _VARIANT.search(line)
-                and not _CITATION.search(line) and not _ORGANISATION.search(line))
+                and not _CITATION.search(line) and not _ORGANISATION.search(line)
+                and not _DATE_LINE.match(line))
 
 
 def model_name(cell: str) -> tuple[str, list[str]]:
@@ -294,8 +313,15 @@ def model_name(cell: str) -> tuple[str, list[str]]:
     ('Logistic Regression', ["Rajpurkar et al. '16"])
     >>> model_name("BiDAF (single model)")
     ('BiDAF (single model)', [])
+    >>> model_name("MIML[paper][code]\\nTHUNLP")
+    ('MIML', ['[paper]', '[code]', 'THUNLP'])
     """
     first, *rest = cell.split("\n") if cell else [""]
+    links = [found.group(0).strip() for found in _LINK_LABEL.finditer(first)]
+    if links and _LINK_LABEL.sub("", first).strip():
+        first = _LINK_LABEL.sub("", first)
+    else:
+        links = []
     if rest and _is_variant_line(rest[0]):  # "HERO" over "(AT->ST, PT+FT)": one name
         first = f"{first.strip()} {rest.pop(0).strip()}"
     details: list[str] = []
@@ -310,7 +336,7 @@ def model_name(cell: str) -> tuple[str, list[str]]:
             and name[:found.start()].strip():
         details.insert(0, found.group(1).strip())
         name = name[:found.start()].strip()
-    return name, details + [line.strip() for line in rest if line.strip()]
+    return name, links + details + [line.strip() for line in rest if line.strip()]
 
 
 def _is_number(text: str) -> bool:
@@ -388,25 +414,51 @@ def _drop_rank_header_without_ranks(grid: list[list[str]], n_header: int) -> Non
 
 
 _LISTED = re.compile(r"\s*,\s+|\s+,\s*")  # "0.393, 0.420 , 0.360": a list, not "3,071"
+_BARRED = re.compile(r"\s*\|\s*")  # "65.78 | +11.4" under "Overall | ∆knowledge"
+
+
+def _number_or_missing(text: str) -> bool:
+    """A number, or a mark that no number was printed ("—", "--")."""
+    try:
+        return read_printed(text) is None or _is_number(text)
+    except ValueError:
+        return False
+
+
+def _listed(header: str, cells: list[str]) -> tuple[list[str], re.Pattern[str]] | None:
+    """(the k names, the separator) where ``header`` lists k names over cells listing k
+    numbers, else None. Names listed with "|" may stand over a missing mark ("30.00 | —")."""
+    for separator, names in ((_LISTED, [re.sub(r"\s+@", "@", part.strip())
+                                        for part in header.split(",")]),
+                             (_BARRED, [part.strip() for part in header.split("|")])):
+        parts = [separator.split(cell.strip()) for cell in cells if cell.strip()]
+        fits = _number_or_missing if separator is _BARRED else _is_number
+        if len(names) >= 2 and all(names) and parts and all(
+                len(cell) == len(names) and all(map(fits, cell)) and any(map(_is_number, cell))
+                for cell in parts):
+            return names, separator
+    return None
 
 
 def _spread_listed(headers: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
-    """A column whose header lists k names ("F1 @1, @3 ,@5") over cells listing k numbers
-    ("0.393, 0.420 , 0.360") is k columns ("F1@1", "F1@3", "F1@5").
+    """A column whose header lists k names ("F1 @1, @3 ,@5", "Overall | ∆knowledge") over
+    cells listing k numbers ("0.393, 0.420 , 0.360", "65.78 | +11.4") is k columns ("F1@1",
+    "F1@3", "F1@5").
 
     >>> _spread_listed(["Model", "F1 @1, @3 ,@5"], [["a", "0.39, 0.42 , 0.36"]])
     (['Model', 'F1@1', 'F1@3', 'F1@5'], [['a', '0.39', '0.42', '0.36']])
+    >>> _spread_listed(["Model", "Overall | Δ"], [["a", "65.78 | +11.4"], ["b", "30.00 | —"]])
+    (['Model', 'Overall', 'Δ'], [['a', '65.78', '+11.4'], ['b', '30.00', '—']])
     """
     for col in range(len(headers) - 1, -1, -1):
-        names = [re.sub(r"\s+@", "@", part.strip()) for part in headers[col].split(",")]
-        cells = [_LISTED.split(row[col].strip()) for row in rows if row[col].strip()]
-        if len(names) < 2 or not all(names) or not cells or not all(
-                len(cell) == len(names) and all(map(_is_number, cell)) for cell in cells):
+        found = _listed(headers[col], [row[col] for row in rows])
+        if found is None:
             continue
+        names, separator = found
         prefix = names[0].split("@")[0] if "@" in names[0] else ""
         names = [prefix + name if name.startswith("@") else name for name in names]
         headers = headers[:col] + names + headers[col + 1:]
-        rows = [row[:col] + (_LISTED.split(row[col].strip()) if row[col].strip()
+        rows = [row[:col] + (separator.split(row[col].strip()) if row[col].strip()
                              else [""] * len(names)) + row[col + 1:] for row in rows]
     return headers, rows
 
@@ -526,6 +578,7 @@ class ColumnMapping:
     named_sets: frozenset[str] = frozenset()  # what the page calls its sets ("challenge set")
     factored: dict[str, tuple[str, str]] = field(default_factory=dict)  # header: (subset, measure)
     page_text: str = ""  # the page's running text: the full names its columns shorten
+    scored_parts: bool = False  # the column groups are what is scored ("Fact Extraction / EM")
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
@@ -543,12 +596,14 @@ def _describes_row(table: Table, col: int) -> bool:
     is a metric."""
     if is_property(table.headers[col]) or _INPUT_SETTING.match(table.headers[col]):
         return True  # "LLM Params", "# Params (M)", "Frames"
+    if (count := _COUNT_HEADER.match(table.headers[col])) and not _names_metric(count["what"]):
+        return True  # "#Examples"
     if not _NOT_A_METRIC.match(table.headers[col]):
         return False
     if not _RANK_HEADER.match(table.headers[col]):
         return True
-    # ranks, and the marks of unranked rows ("*" beside a human baseline, "-")
-    return all(re.fullmatch(r"\s*(\d*|[*†\-–—])\s*", row[col].split("\n", 1)[0])
+    # ranks, and the marks of unranked rows ("*" or "#" beside a human baseline, "-")
+    return all(re.fullmatch(r"\s*(\d*|[*†\-–—#])\s*", row[col].split("\n", 1)[0])
                for row in table.rows)
 
 
@@ -561,6 +616,8 @@ def guess_mapping(table: Table, *, dataset: str = "", task_type: str = "") -> Co
         raise ExtractionError(f"table {table.index} has no text column or no numeric column",
                               hint="choose another table or name the columns")
     named = [c for c in text_cols if _MODEL_HEADER.search(table.headers[c])]
+    # "Team Name" beside "Model Details": the team submitted the model the other column names
+    named = [c for c in named if not _SUBMITTER_HEADER.search(table.headers[c])] or named
     model = named[0] if named else text_cols[0]
     dataset_cols = [c for c in text_cols if c != model and _DATASET_HEADER.search(table.headers[c])]
     metrics = [table.headers[c] for c in sorted(numeric) if not _describes_row(table, c)]
@@ -666,12 +723,12 @@ def _names_metric(header: str) -> bool:
 
     >>> _names_metric("Clean accuracy"), _names_metric("BLEU-4"), _names_metric("FQA")
     (True, True, False)
-    >>> _names_metric("% Resolved")  # a share of something: a measure
-    True
+    >>> _names_metric("% Resolved"), _names_metric("∆knowledge")  # a share, a change: measures
+    (True, True)
     """
     from ..metrics import info
 
-    return bool(header.lstrip().startswith("%") or header_labels(header)[2]
+    return bool(header.lstrip().startswith(("%", "Δ", "∆")) or header_labels(header)[2]
                 or not info(header).guessed
                 or not info(re.sub(r"[-_ ]?\d+$", "", header)).guessed
                 or _SCORE_WORDS.search(header))
@@ -766,6 +823,9 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
             return subset, "", (mapping.metric or "score") if plain else last
         _, last_split, metric = header_labels(last)
         metric = metric or (last if measured else "")
+        if metric and mapping.scored_parts and not _OVERALL.match(group):
+            # "HoVer Score / Acc" is the HoVer score; "Fact Extraction / EM" its part's EM
+            return "", last_split, group if _names_metric(group) else f"{group} {metric}"
         if metric:
             split, group = split_from_name(group)
             if not split and group.lower() in mapping.named_sets:  # "Challenge / EM"
@@ -852,6 +912,8 @@ def page_tables(text: str, dataset: str = "",
         context = contexts[table.index] if table.index < len(contexts) else TableContext()
         if previous is not None and _is_headerless(table) and table.rows:
             table = _borrow_headers(table, previous)
+        if _is_headerless(table):  # no header names what its numbers are ("What | 36.92%")
+            continue
         try:
             guessed = guess_mapping(table)
         except ExtractionError:
@@ -866,7 +928,8 @@ def page_tables(text: str, dataset: str = "",
             dataset_config=labels.config, metric=labels.metric, tab=labels.tab,
             page_metric=labels.page_metric, measure=labels.measure,
             defined_measures=defined, named_sets=labels.named_sets,
-            factored=_factored(guessed.metrics), page_text=labels.running)))
+            factored=_factored(guessed.metrics), page_text=labels.running,
+            scored_parts=_scored_parts(guessed.metrics))))
         previous = table
     known = {column: mapping.metric for _, mapping in found if mapping.metric
              for column in mapping.metrics if not _names_metric(column)}
@@ -941,6 +1004,23 @@ def _factored(headers: list[str]) -> dict[str, tuple[str, str]]:
             or not any(_names_metric(measure) for measure in measures):
         return {}
     return pairs
+
+
+def _scored_parts(headers: list[str]) -> bool:
+    """Whether a table's column groups are the parts of what is scored, not parts of the
+    data: one group is itself a score ("HoVer Score / Acc" beside "Fact Extraction / EM",
+    "Fact Extraction / F1"), and every sub-header names a measure.
+
+    >>> _scored_parts(["Fact Extraction / EM", "Fact Extraction / F1", "HoVer Score / Acc"])
+    True
+    >>> _scored_parts(["Test / EM", "Test / F1", "Challenge / EM"]), _scored_parts(["Avg / EM"])
+    (False, False)
+    """
+    pairs = [header.rsplit(" / ", 1) for header in headers if " / " in header]
+    groups = {group for group, _ in pairs if not _OVERALL.match(group)}
+    return len(groups) >= 2 and len(pairs) == len(headers) and all(
+        _names_metric(last) for _, last in pairs) and any(
+        _names_metric(group) and not split_from_name(group)[0] for group in groups)
 
 
 def _lone_measure(headers: list[str], defined: frozenset[str]) -> frozenset[str]:
