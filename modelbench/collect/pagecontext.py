@@ -71,14 +71,19 @@ _REPORTED = re.compile(r"\breport(?:s|ed)?\s+(?:the\s+)?(?P<metric>[A-Za-z][\w@\
 # test set") or what it asks submitters for ("email the prediction file of the test set",
 # "submit your own work for evaluation against the test set"), also with the set named first
 # ("To evaluate your model on the test set, submit …") or by the name of a part of the data
-# ("the answers for Self RC test set").
+# ("the answers for Self RC test set"); a sample prediction file ("Sample Prediction Files on
+# Dev Set") shows the format, it names no split.
 _OFFICIAL_SPLIT = re.compile(
     r"\b(?:official|hidden|private|blind)\b[^.]{0,40}?\b(test|dev|validation)\s+sets?\b"
     r"|\b(?:rankings?|submi(?:t|ts|tted|ssions?))\b[^.:;]{0,60}?\b(test|dev|validation)"
     r"\s+sets?\b"
-    r"|\b(?:predictions?|answers)(?:\s+files?)?\s+(?:of|on|for)\s+(?:the\s+)?"
+    r"|(?<!sample\s)(?<!example\s)\b(?:predictions?|answers)(?:\s+files?)?\s+(?:of|on|for)\s+(?:the\s+)?"
     r"(?:[A-Z][\w\-]*\s+){0,2}(test|dev|validation)\s+sets?\b"  # "answers for Self RC test set"
-    r"|\b(test|dev|validation)\s+sets?\s*,\s*(?:please\s+)?submit\b",  # "on the test set, submit"
+    r"|\b(test|dev|validation)\s+sets?\s*,\s*(?:please\s+)?submit\b"  # "on the test set, submit"
+    # a test set kept from the public: "we do not release the test sets … we can run it on the
+    # test sets for you", "the test set has now been released publicly" (the contest is over)
+    r"|\bnot\s+release\s+the\s+(test)\s+sets?\b|\brun\s+(?:it|them)\s+on\s+the\s+(test)\s+sets?\b"
+    r"|\b(test)\s+sets?\s+(?:has|have)\s+(?:now\s+)?been\s+released\b",
     re.I)
 # "the test and challenge set", "CMRC 2018 challenge set": the names a page gives its sets.
 _NAMED_SET = re.compile(r"\b([A-Za-z][\w\-]{2,20})\s+(?:and\s+(?P<second>[A-Za-z][\w\-]{2,20})"
@@ -444,7 +449,7 @@ def _tab_labels(tree: Any) -> dict[str, str]:
     for node in tree.css("[role=tab], .nav-tabs a, .nav-tabs button, .nav-pills a, "
                          ".nav-pills button, button[class*=tab], a[class*=tab], "
                          "li[class*=tab] > a"):
-        label = _clean(node.text(separator=" "))
+        label = _label(node)
         if not label or len(label) > 40:
             continue
         for name, value in (node.attributes or {}).items():
@@ -456,17 +461,59 @@ def _tab_labels(tree: Any) -> dict[str, str]:
                     out.setdefault(value.lstrip("#"), label)
             elif name.startswith("data-") and name not in ("data-toggle", "data-bs-toggle"):
                 out.setdefault(f"{name[5:]}-{value}", label)
+    for stem, label in _paired_by_id(tree).items():
+        out.setdefault(f"stem:{stem}", label)
     return out
 
 
+_SCRIPT_TAGS = re.compile(r"(?i)</?(?:sub|sup)\b[^>]*>")
+
+
+def _label(node: Any) -> str:
+    """A control's label as printed: a sub- or superscript belongs to its word ("C<sup>3</sup>"
+    is "C3", "RACE<sup>+</sup>" is "RACE+")."""
+    html = node.html or ""
+    if not _SCRIPT_TAGS.search(html):
+        return _clean(node.text(separator=" "))
+    tree = _parser(_SCRIPT_TAGS.sub("", html))
+    return _clean(tree.body.text(separator=" ")) if tree.body else ""
+
+
+# How hand-written tab bars name a control and the panel it shows: one stem, two suffixes
+# ("squadBtn" shows "squadTable", "lite-tab" shows "lite-panel").
+_CONTROL_SUFFIX = re.compile(r"(?i)[-_]?(?:btn|button|tab)$")
+_PANEL_SUFFIX = re.compile(r"(?i)[-_]?(?:table|panel|pane|content|container)$")
+
+
+def _paired_by_id(tree: Any) -> dict[str, str]:
+    """{id stem: label} of the controls a script wires to panels by their ids (``<a
+    onclick="showSQuAD()" id="squadBtn">SQuAD (EN)</a>`` showing ``<table id="squadTable">``):
+    links or buttons handled by a script, ids ending in Btn/Button/Tab, two or more of them
+    (one such control is a link, not a tab bar)."""
+    found: dict[str, str] = {}
+    for node in tree.css("a[id], button[id]"):
+        attributes = node.attributes or {}
+        ident = (attributes.get("id") or "").strip()
+        stem = _CONTROL_SUFFIX.sub("", ident)
+        href = (attributes.get("href") or "").strip()
+        scripted = "onclick" in attributes or href in ("", "#") or href.startswith("javascript:")
+        label = _label(node)
+        if stem and stem != ident and scripted and label and len(label) <= 40:
+            found.setdefault(stem.lower(), label)
+    return found if len(found) >= 2 else {}
+
+
 def _tab_of(table: Any, tabs: dict[str, str]) -> str:
-    """The label of the tab whose panel holds ``table`` ("" if none does)."""
-    parent = table.parent
-    while parent is not None and tabs:
-        ident = (parent.attributes or {}).get("id") if parent.tag != "-undef" else None
+    """The label of the tab whose panel holds ``table`` (or is it) ("" if none does)."""
+    node = table
+    while node is not None and tabs:
+        ident = (node.attributes or {}).get("id") if node.tag != "-undef" else None
         if ident and ident in tabs:
             return tabs[ident]
-        parent = parent.parent
+        stem = _PANEL_SUFFIX.sub("", ident or "")
+        if ident and stem != ident and f"stem:{stem.lower()}" in tabs:
+            return tabs[f"stem:{stem.lower()}"]
+        node = node.parent
     return ""
 
 
@@ -521,6 +568,8 @@ def _heading_labels(text: str, page: str) -> tuple[str, str]:
     ('Mini Dev', '')
     >>> _heading_labels("MS MARCO V1:RETIRED(12/01/2016-03/31/2018)", "MS MARCO")
     ('MS MARCO', 'V1')
+    >>> _heading_labels("ShARC: End-to-end Task", "ShARC")
+    ('ShARC', 'End-to-end')
     """
     text = _clean(_MATH.sub(" ", text))
     setting = ""
@@ -536,6 +585,8 @@ def _heading_labels(text: str, page: str) -> tuple[str, str]:
     name = parts[0]
     if _mentions(name, page):
         extra = named_dataset(re.sub(re.escape(page), " ", name, flags=re.I))
+        if not extra and ":" in bare and (task := _TASK.match(bare.split(":", 1)[1].strip())):
+            extra = _clean(task.group("task") or task.group("named"))  # "ShARC: End-to-end Task"
         return page, setting or (extra if len(extra.split()) <= 2 else "")
     if _mentions(text, page):
         return page, setting

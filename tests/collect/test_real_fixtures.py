@@ -651,3 +651,27 @@ def test_two_numbers_in_one_cell_under_a_barred_header():
                       ("Adaptation", "accuracy"): 55.67}
     assert next(r.score for r in mmmu if r.model_name == "GLM-4V-PLUS-0111"
                 and r.metric == "∆knowledge") == -1.7
+
+
+def test_tabs_paired_with_tables_by_id_and_withheld_test_sets():
+    # ExpMRC: buttons <a onclick="showSQuAD()" id="squadBtn">SQuAD (EN)</a> over tables
+    # id="squadTable", …: the button's label is the table's config; "Sample Prediction Files on
+    # Dev Set" is a format example, the split is the test set the page does not release ("we do
+    # not release the test sets … run it on the test sets for you"); two submissions printed
+    # with one name and one Answer F1 repeat that result (1 duplicate)
+    expmrc = _page("p48_expmrc_2023-08.html")
+    assert {(r.dataset, r.dataset_config, r.dataset_split) for r in expmrc.results} == {
+        ("ExpMRC", config, "test") for config in ("SQuAD (EN)", "CMRC 2018 (ZH)", "RACE+ (EN)",
+                                                  "C3 (ZH)")}
+    assert expmrc.counts() == {"stored": 59, "duplicate": 1, "unreadable": 0}
+
+
+def test_units_in_brackets_tasks_after_a_colon_and_released_test_sets():
+    # ShARC: "Micro Accuracy[%]", the heading "ShARC: End-to-end Task", "the test set has now
+    # been released publicly" (the competition over, its hidden test set is public)
+    sharc = _page("p49_sharc_2024-02.html").results
+    biae = {r.metric: r.score for r in sharc if r.model_name == "BiAE"}
+    assert biae == {"micro accuracy": 77.9, "macro accuracy": 81.1, "bleu-1": 64.7,
+                    "bleu-4": 51.6}
+    assert {(r.dataset, r.dataset_config, r.dataset_split) for r in sharc} == {
+        ("ShARC", "End-to-end", "test")}
