@@ -691,6 +691,20 @@ def _part_of_page(name: str, page: str, running: str) -> bool:
                      r"\s+sets?\b", running, re.I) is not None
 
 
+def _says_part_of(text: str, page: str) -> bool:
+    """Whether the text introducing a table says it scores a part of the page's data ("scores
+    evaluated on the subset of GrailQA test set that tests compositional generalization").
+
+    >>> _says_part_of("evaluated on the subset of GrailQA test set that tests …", "GrailQA")
+    True
+    >>> _says_part_of("evaluated on the test set of SQuAD v1.1", "SQuAD2.0")
+    False
+    """
+    return bool(page) and re.search(
+        r"(?i)\b(?:subsets?|parts?|portions?|slices?)\s+of\s+(?:the\s+)?" + re.escape(page)
+        + r"(?![a-z0-9])", text) is not None
+
+
 def table_labels(page: str, context: TableContext, caption: str = "") -> TableLabels:
     """Dataset, setting, split and metric of a table, from its caption, heading, paragraphs
     and the page's name (see the module's docstring)."""
@@ -699,7 +713,8 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
         dataset, setting = _heading_labels(context.heading, page)
         config = config or setting
         dataset = _fuller(dataset, context.outer) if dataset != page else dataset
-        if dataset != page and _part_of_page(dataset, page, context.running):
+        if dataset != page and (_part_of_page(dataset, page, context.running)
+                                or _says_part_of(context.paragraph, page)):
             dataset, config = page, config or dataset  # "Self RC" of DuoRC
     dataset = dataset or page
     tab = _tab_config(context.tab, dataset)

@@ -673,3 +673,12 @@ def test_units_in_brackets_tasks_after_a_colon_and_released_test_sets():
                     "bleu-4": 51.6}
     assert {(r.dataset, r.dataset_config, r.dataset_split) for r in sharc} == {
         ("ShARC", "End-to-end", "test")}
+
+
+def test_a_heading_the_text_calls_a_subset_of_the_page_data():
+    # GrailQA: "Leaderboard: Compositional Generalization" over "scores evaluated on the subset
+    # of GrailQA test set that tests compositional generalization": GrailQA, that config
+    grail = _page("p50_grailqa_2024-10.html").results
+    assert {(r.dataset, r.dataset_config, r.dataset_split) for r in grail} == {
+        ("GrailQA", "", "test"), ("GrailQA", "Compositional Generalization", "test"),
+        ("GrailQA", "Zero-shot Generalization", "test")}
