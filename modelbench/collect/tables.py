@@ -65,10 +65,11 @@ _NOT_A_METRIC = re.compile(
 # its context window, "1M", "128k"): how it was run, not how well it did ("Frame accuracy"
 # is a measure).
 # A count of things per row ("#Examples", "No. of questions", "Number of samples"): how much
-# data a row covers, not how well anything did ("#Correct" is a count too; "# Params" is a
-# property, read as such).
+# data a row covers, not how well anything did; a count of outcomes ("# Resolved", "#Correct",
+# "#Wins") is a result ("# Params" is a property, read as such).
 _COUNT_HEADER = re.compile(r"(?i)^\s*(?:#|no\.\s*of\b|number\s+of\b|num\.?\s+of\b)\s*"
                            r"(?P<what>[^\W\d_].*)$")
+_OUTCOME = re.compile(r"(?i)\b(?:solved|resolved|correct|passed|wins?|won|successe?s?|hits?)\b")
 _INPUT_SETTING = re.compile(r"(?i)^\s*(#\s*)?(frames?|resolution|input size|image size|"
                             r"(max(imum)?\s+)?context(\s+(length|window|size))?)\s*"
                             r"(\([^()]*\))?\s*$")
@@ -591,13 +592,18 @@ class ColumnMapping:
 
 
 def _describes_row(table: Table, col: int) -> bool:
-    """Whether a numeric column describes the row (rank, date, size) rather than measures it.
-    A rank-like header over values that are no ranks ("NO": questions with no context, 61.9)
-    is a metric."""
+    """Whether a numeric column describes the row (rank, date, size, how much data) rather
+    than measures it. A rank-like header over values that are no ranks ("NO": questions with
+    no context, 61.9) is a metric.
+
+    >>> table = Table(["Setting", "#Examples", "# Resolved"], [["Snow", "547", "12"]])
+    >>> _describes_row(table, 1), _describes_row(table, 2)
+    (True, False)
+    """
     if is_property(table.headers[col]) or _INPUT_SETTING.match(table.headers[col]):
         return True  # "LLM Params", "# Params (M)", "Frames"
-    if (count := _COUNT_HEADER.match(table.headers[col])) and not _names_metric(count["what"]):
-        return True  # "#Examples"
+    if count := _COUNT_HEADER.match(table.headers[col]):  # "#Examples", but "# Resolved"
+        return not (_names_metric(count["what"]) or _OUTCOME.search(count["what"]))
     if not _NOT_A_METRIC.match(table.headers[col]):
         return False
     if not _RANK_HEADER.match(table.headers[col]):
