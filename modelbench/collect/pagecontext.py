@@ -77,8 +77,8 @@ _OFFICIAL_SPLIT = re.compile(
     r"\b(?:official|hidden|private|blind)\b[^.]{0,40}?\b(test|dev|validation)\s+sets?\b"
     r"|\b(?:rankings?|submi(?:t|ts|tted|ssions?))\b[^.:;]{0,60}?\b(test|dev|validation)"
     r"\s+sets?\b"
-    r"|(?<!sample\s)(?<!example\s)\b(?:predictions?|answers)(?:\s+files?)?\s+(?:of|on|for)\s+(?:the\s+)?"
-    r"(?:[A-Z][\w\-]*\s+){0,2}(test|dev|validation)\s+sets?\b"  # "answers for Self RC test set"
+    r"|(?<!sample\s)(?<!example\s)\b(?:predictions?|answers)(?:\s+files?)?\s+(?:of|on|for)\s+"
+    r"(?:the\s+)?(?:[A-Z][\w\-]*\s+){0,2}(test|dev|validation)\s+sets?\b"  # "for Self RC test set"
     r"|\b(test|dev|validation)\s+sets?\s*,\s*(?:please\s+)?submit\b"  # "on the test set, submit"
     # a test set kept from the public: "we do not release the test sets … we can run it on the
     # test sets for you", "the test set has now been released publicly" (the contest is over)

@@ -61,15 +61,15 @@ _NOT_A_METRIC = re.compile(
     r"^\s*(#|no\.?|rank(ing)?|position|pos\.?|year|date|released?|param(eter)?s?|"
     r"#\s*params?|model size|size|flops|gflops|link|code|paper|id|votes?|"
     r"排行|排名|名次|序号)(?![a-z])", re.I)
-# A whole header naming what the model was given ("Frames", "Resolution (px)", "Context":
-# its context window, "1M", "128k"): how it was run, not how well it did ("Frame accuracy"
-# is a measure).
 # A count of things per row ("#Examples", "No. of questions", "Number of samples"): how much
 # data a row covers, not how well anything did; a count of outcomes ("# Resolved", "#Correct",
 # "#Wins") is a result ("# Params" is a property, read as such).
 _COUNT_HEADER = re.compile(r"(?i)^\s*(?:#|no\.\s*of\b|number\s+of\b|num\.?\s+of\b)\s*"
                            r"(?P<what>[^\W\d_].*)$")
 _OUTCOME = re.compile(r"(?i)\b(?:solved|resolved|correct|passed|wins?|won|successe?s?|hits?)\b")
+# A whole header naming what the model was given ("Frames", "Resolution (px)", "Context":
+# its context window, "1M", "128k"): how it was run, not how well it did ("Frame accuracy"
+# is a measure).
 _INPUT_SETTING = re.compile(r"(?i)^\s*(#\s*)?(frames?|resolution|input size|image size|"
                             r"(max(imum)?\s+)?context(\s+(length|window|size))?)\s*"
                             r"(\([^()]*\))?\s*$")
@@ -710,8 +710,7 @@ def _spans_the_row(row: list[str]) -> bool:
 
 # A unit printed after a header ("Dev (%)", "Latency (ms)", "Micro Accuracy[%]"): not part of
 # what it names.
-_UNIT = re.compile(r"\s*(?:\(\s*(?:%|pp|ms|s|sec|secs|seconds|gb|mb|x)\s*\)|"
-                   r"\[\s*(?:%|pp|ms|s|sec|secs|seconds|gb|mb|x)\s*\])\s*$", re.I)  # "Accuracy[%]"
+_UNIT = re.compile(r"\s*[(\[]\s*(?:%|pp|ms|s|sec|secs|seconds|gb|mb|x)\s*[)\]]\s*$", re.I)
 # How many examples a column was scored on, printed after its name ("Test Total (5341)", "Val
 # Total (1337)"): not part of the subset's name. A year in parentheses ("NIST (2008)") is kept.
 _SCORED_ON = re.compile(r"\s*\(\s*(?!(?:19|20)\d\d\s*\))\d[\d,]*\s*\)\s*$")

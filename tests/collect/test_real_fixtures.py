@@ -1,7 +1,7 @@
 """The collectors on real published results, against what a careful human read from them.
 
-Fixtures: ``fixtures/real`` (81 model cards served by a local mock Hub, 47 saved leaderboard
-pages from 42 sites, 5 Papers-with-Code files); truth: ``fixtures/real/truth.json``; provenance
+Fixtures: ``fixtures/real`` (81 model cards served by a local mock Hub, 50 saved leaderboard
+pages from 45 sites, 5 Papers-with-Code files); truth: ``fixtures/real/truth.json``; provenance
 and licences: ``fixtures/real/README.md``.
 """
 
