@@ -177,10 +177,10 @@ def card_metadata(text: str) -> tuple[dict[str, Any], list[str]]:
     """
     import yaml
 
-    match = _FRONT_MATTER.match(text)
-    if not match:
+    span = _front_matter_span(text)
+    if span is None:
         return {}, []
-    block = match.group(1)
+    block = text[span[0]:span[1]]
     try:
         data = yaml.safe_load(block)
     except yaml.YAMLError as exc:
@@ -191,6 +191,40 @@ def card_metadata(text: str) -> tuple[dict[str, Any], list[str]]:
         return ({"model-index": recovered} if recovered is not None else {},
                 [f"metadata is not valid YAML ({first}); {note}"])
     return (data if isinstance(data, dict) else {}), []
+
+
+# Keys only a card's metadata block has at its top level (a stray ``---`` rule in a card's body
+# is followed by prose, not by these).
+_CARD_KEYS = re.compile(r"^(model-index|license|language|tags|datasets|metrics|pipeline_tag|"
+                        r"library_name|base_model|widget|thumbnail|inference)\s*:", re.M)
+_FENCE = re.compile(r"^[^\w\n]{0,3}(?:\\n)*---[ \t]*\r?$", re.M)
+
+
+def _front_matter_span(text: str) -> tuple[int, int] | None:
+    """(start, end) of the card's metadata block, its ``---`` fences excluded.
+
+    The block opens the card, or, in a card whose first lines were put above it by mistake (a
+    heading, a sentence, a stray ``\\n`` written out), it is the first ``---`` fence among the
+    first lines whose next line is a card metadata key (``license:``, ``model-index:``...).
+
+    >>> text = "# Title\\n\\n---\\nlicense: mit\\n---\\nbody"
+    >>> start, end = _front_matter_span(text); text[start:end]
+    'license: mit'
+    >>> _front_matter_span("# Title\\n\\n---\\nSome prose.\\n---\\n") is None
+    True
+    """
+    match = _FRONT_MATTER.match(text)
+    if match:
+        return match.start(1), match.end(1)
+    head = text[:4000]
+    for fence in _FENCE.finditer(head):
+        start = fence.end() + 1
+        if not _CARD_KEYS.match(text, start):
+            continue
+        close = re.compile(r"^---[ \t]*\r?$", re.M).search(text, start)
+        if close is not None:
+            return start, max(start, close.start() - 1)
+    return None
 
 
 def _model_index_block(block: str) -> Any:
@@ -227,22 +261,33 @@ class _Row:
     extra: dict[str, Any]
 
 
-def _dataset_labels(dataset: dict[str, Any], task: dict[str, Any]) -> tuple[str, str, str]:
+# A dataset ``type`` that is a plain lower-case word ("sentiment", "emotion"): a topic, not an id.
+_TOPIC = re.compile(r"^[a-z]+(?:[ -][a-z]+)?$")
+
+
+def _dataset_labels(dataset: dict[str, Any], task: dict[str, Any],
+                    card_datasets: list[str] | None = None) -> tuple[str, str, str]:
     """(dataset, config, split) as a reader takes them from a model-index ``dataset``.
 
-    ``type`` is the dataset id unless it holds a task name or ``unknown``; then ``name`` is.
+    ``type`` is the dataset id unless it holds a task name or ``unknown``, or the card's
+    ``datasets:`` list names ``name`` and not ``type`` while ``type`` is a plain word (``type:
+    sentiment``, ``name: amazon_polarity``, ``datasets: [amazon_polarity]``); then ``name`` is.
     The config is ``config``, else ``args`` (a string such as ``"afr deu devtest"`` gives the
     pair and the split; a mapping gives its ``language``/``config``/``subset``).
     """
     dtype = str(dataset.get("type") or "").strip()
     dname = str(dataset.get("name") or "").strip()
     task_slugs = {slugify(str(task.get(k) or "")) for k in ("type", "name")}
-    if dtype.lower() in _NO_DATASET or slugify(dtype) in task_slugs | PIPELINE_TAGS:
+    listed = {d.strip().lower() for d in card_datasets or []}
+    if dtype.lower() in _NO_DATASET or slugify(dtype) in task_slugs | PIPELINE_TAGS or (
+            dname.lower() in listed and dtype.lower() not in listed and _TOPIC.match(dtype)):
         name = dname or dtype
     else:
         name = dtype
     config = _given(dataset.get("config"))
     split = _given(dataset.get("split"))
+    if not config and " - " in name:  # "mlsum - es": an id has no spaces; the rest is its config
+        name, config = (part.strip() for part in name.split(" - ", 1))
     args = dataset.get("args")
     if not config and isinstance(args, str) and args.strip():
         words = args.split()
@@ -393,7 +438,7 @@ def _rows_of_result(result: dict[str, Any], position: int, card_datasets: list[s
             problems.append(f"result {position}: no dataset given "
                             f"({len(result.get('metrics') or [])} metric(s) skipped)")
             return []
-    name, config, split = _dataset_labels(dataset, task)
+    name, config, split = _dataset_labels(dataset, task, card_datasets)
     base_extra: dict[str, Any] = {
         "dataset_type": dataset.get("type"), "dataset_name": dataset.get("name"),
         "config": dataset.get("config"), "split": dataset.get("split"),
@@ -544,8 +589,12 @@ def card_outcome(model_name: str, text: str, *, source_url: str = "",
 
 
 def _body(text: str) -> str:
-    match = _FRONT_MATTER.match(text)
-    return text[match.end():] if match else text
+    """The card's markdown after its metadata block (all of it when it has none)."""
+    span = _front_matter_span(text)
+    if span is None:
+        return text
+    close = text.find("\n", span[1] + 1)
+    return text[close + 1:] if close >= 0 else ""
 
 
 # -- the scraper -----------------------------------------------------------------------------
