@@ -293,7 +293,7 @@ def _dataset_labels(dataset: dict[str, Any], task: dict[str, Any],
         words = args.split()
         if len(words) == 3 and words[2].lower() in SPLIT_WORDS:
             config, split = f"{words[0]}-{words[1]}", split or words[2].lower()
-        else:
+        elif len(words) < 3:  # more words are a description ("Train on VoxCeleb2-dev")
             config = args.strip()
     elif not config and isinstance(args, dict):
         config = str(next((args[k] for k in _CONFIG_ARGS if args.get(k)), "")).strip()
@@ -447,6 +447,7 @@ def _rows_of_result(result: dict[str, Any], position: int, card_datasets: list[s
     if isinstance(source, dict):
         base_extra["source"] = {"name": source.get("name"), "url": source.get("url")}
     rows = []
+    pair_of_args = _language_pair(_args_language(dataset.get("args")))
     for metric in result.get("metrics") or []:
         if not isinstance(metric, dict):
             problems.append(f"result {position}: a metric is a {type(metric).__name__}, "
@@ -464,7 +465,9 @@ def _rows_of_result(result: dict[str, Any], position: int, card_datasets: list[s
             extra = dict(base_extra, metric_type=metric.get("type"), metric_name=metric.get("name"),
                          verified=metric.get("verified"), **parsed.provenance(),
                          **printed_notes(parsed.text))
-            rows.append(_Row(task=_pipeline_tag(task), dataset=name, config=config,
+            pair = _language_pair(str(metric.get("name") or "")) or pair_of_args
+            row_config = pair if pair and "translation" in _pipeline_tag(task) else config
+            rows.append(_Row(task=_pipeline_tag(task), dataset=name, config=row_config,
                              split=split or metric_split, metric=sub or metric_id,
                              printed_metric=printed, dataset_name=str(dataset.get("name") or ""),
                              parsed=parsed, raw=metric.get("value"),
@@ -472,12 +475,46 @@ def _rows_of_result(result: dict[str, Any], position: int, card_datasets: list[s
     return rows
 
 
+_PAIR = re.compile(r"(?<![A-Za-z])(?P<src>[A-Za-z]{2,3})\s*(?:->|→|-|_|2)\s*(?P<tgt>[A-Za-z]{2,3})"
+                   r"(?![A-Za-z])")
+
+
+def _language_pair(text: str) -> str:
+    """The language pair a translation result's name or ``args`` prints, as ``src-tgt``.
+
+    >>> _language_pair("Test BLEU (En->Es)"), _language_pair("de-en"), _language_pair("Test BLEU")
+    ('en-es', 'de-en', '')
+    """
+    found = _PAIR.search(text or "")
+    return f"{found.group('src')}-{found.group('tgt')}".lower() if found else ""
+
+
+def _args_language(args: Any) -> str:
+    """``args.language`` (or a string ``args``) of a model-index dataset."""
+    if isinstance(args, dict):
+        return str(args.get("language") or args.get("lang") or "")
+    return str(args or "") if isinstance(args, str) else ""
+
+
 _TRAILING_PAREN = re.compile(r"^(?P<stem>.*\S)\s*\((?P<inner>[^()]+)\)\s*$")
+
+
+def _differing_words(names: list[str]) -> list[str]:
+    """Each name less the words every name shares: what tells results apart ("EER Vox1-O",
+    "EER Vox1-E" -> "Vox1-O", "Vox1-E"); the names as they are when that leaves one empty.
+
+    >>> _differing_words(["EER Vox1-O", "EER Vox1-E"]), _differing_words(["5 way", "10 way"])
+    (['Vox1-O', 'Vox1-E'], ['5', '10'])
+    """
+    shared = set.intersection(*(set(name.split()) for name in names))
+    kept = [" ".join(w for w in name.split() if w not in shared) for name in names]
+    return kept if all(kept) and len(set(kept)) == len(kept) else names
 
 
 def _disambiguate(rows: list[_Row]) -> None:
     """Results that would share every label but differ in value take the name that tells
-    them apart (the dataset name, else the metric name) as their config. Where they print a
+    them apart (the dataset name, else the words of the metric name the others lack) as
+    their config. Where they print a
     config, and their names differ only in a parenthesis ("LibriSpeech (clean)",
     "LibriSpeech (other)", both printed with ``config: other``), the names say which config
     each is: the parenthesis is it."""
@@ -497,6 +534,8 @@ def _disambiguate(rows: list[_Row]) -> None:
                     for row, found in zip(same, inner, strict=True):
                         row.config = found.group("inner").strip() if found else row.config
                     break
+                if attribute == "printed_metric":
+                    names = _differing_words(names)
                 for row, label in zip(same, names, strict=True):
                     row.config = f"{row.config} {label}".strip() if row.config else label
                 break
