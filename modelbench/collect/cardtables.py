@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..metrics import registered
 from ..records import utcnow
 from .outcome import (
     _METRIC_AT_END,
@@ -57,6 +58,13 @@ _LANG_PAIR = re.compile(r"^(?P<dataset>.+?)[._](?P<src>[a-z]{2,3}(?:_[A-Za-z]+)?
                         r"(?P<tgt>[a-z]{2,3}(?:_[A-Za-z]+)?)$")
 _MARKUP = re.compile(r"\*\*|__|<br\s*/?>|<[^>]+>|`")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
+# "Similarity Evaluation on STS.en-el.txt (translated ...)": the data a heading says it is on.
+_EVALUATED_ON = re.compile(r"\b(?:evaluation|evaluated|results?|scores?|performance)\b.*?\bon\s+"
+                           r"(?:the\s+)?(?P<data>[^\s(,:;]+(?:\s+[^\s(,:;]+){0,2}?)\s*"
+                           r"(?:\(|[,:;]|$)", re.I)
+
+
 @dataclass
 class MarkdownTable:
     """A pipe table of a markdown text, with the lines just above it (its context)."""
@@ -230,6 +238,69 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
     return cells
 
 
+def _dataset_of_heading(context: str) -> str:
+    """The data the nearest heading above a table says its results are on ("" if none).
+
+    >>> _dataset_of_heading("## Evaluation Results\\n\\n#### Similarity Evaluation on "
+    ...                     "STS.en-el.txt (translated manually)\\nWe measure ...")
+    'STS.en-el.txt'
+    >>> _dataset_of_heading("#### Translation\\nWe measure the translation accuracy.")
+    ''
+    """
+    for line in reversed(context.splitlines()):
+        heading = _HEADING.match(line)
+        if heading:
+            found = _EVALUATED_ON.search(heading.group("text"))
+            return found.group("data").strip() if found else ""
+    return ""
+
+
+def _metric_header(header: str) -> str:
+    """The metric a column header is, when it is nothing else ("cosine_spearman": Spearman's
+    correlation of cosine similarities, an evaluator's name for a measure); "" otherwise."""
+    text = _plain(header)
+    if registered(text) is not None:
+        return text
+    last = text.rsplit("_", 1)[-1]
+    return text if "_" in text and " " not in text and registered(last) is not None else ""
+
+
+def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source_url: str,
+                     when: datetime) -> bool:
+    """A one-row table whose columns are all metrics and whose row is all numbers (``|
+    cosine_pearson | cosine_spearman |`` over ``0.83 | 0.84``): the model's results on the
+    data the heading above names. Such a row under a heading whose table names no dataset or
+    no metric (``| src2trg | trg2src |``) is unreadable, each value said. False (nothing read)
+    when the table is not of that shape."""
+    metrics = [_metric_header(h) for h in table.headers]
+    if len(table.rows) != 1 or len(table.rows[0]) != len(metrics):
+        return False
+    try:
+        values = [read_printed(cell) for cell in table.rows[0]]
+    except ValueError:
+        return False
+    if any(v is None for v in values):
+        return False
+    dataset = _dataset_of_heading(table.context)
+    if not dataset or not all(metrics):
+        if not any(_HEADING.match(line) for line in table.context.splitlines()[-4:]):
+            return False  # not a row of results a heading introduces
+        why = "names no dataset" if all(metrics) else "names no metric"
+        out.unreadable.extend(f"{model_name}: table {table.index + 1} {header!r}: {raw!r}, a "
+                              f"result whose table {why}"
+                              for header, raw in zip(table.headers, table.rows[0], strict=True))
+        return True
+    for metric, raw, parsed in zip(metrics, table.rows[0], values, strict=True):
+        assert parsed is not None
+        out.add(published_result(
+            model_name=model_name, dataset=dataset, metric=metric, score=parsed.value,
+            printed=raw, source="huggingface", source_url=source_url, collected_at=when,
+            extraction_method="card-table",
+            extra={"table": table.index + 1, "row": 1, "metric_name": metric,
+                   **parsed.provenance(), **printed_notes(raw)}))
+    return True
+
+
 def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
                        collected_at: datetime | None = None) -> Outcome:
     """Records of the results tables in a card's markdown body (``source="huggingface"``).
@@ -240,6 +311,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
     out = Outcome(source=source_url or model_name)
     when = collected_at or utcnow()
     for table in markdown_tables(body):
+        if _read_metric_row(table, model_name, out, source_url, when):
+            continue
         shape = _results_shape(table)
         if not shape:
             continue

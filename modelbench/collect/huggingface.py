@@ -187,7 +187,8 @@ def card_metadata(text: str) -> tuple[dict[str, Any], list[str]]:
         first = " ".join(str(exc).split())[:160]
         recovered = _model_index_block(block)
         note = ("its model-index block was read on its own" if recovered is not None
-                else "no model-index could be recovered")
+                else "no model-index could be recovered" if "model-index" in block
+                else _NO_RESULTS_LOST)
         return ({"model-index": recovered} if recovered is not None else {},
                 [f"metadata is not valid YAML ({first}); {note}"])
     return (data if isinstance(data, dict) else {}), []
@@ -225,6 +226,10 @@ def _front_matter_span(text: str) -> tuple[int, int] | None:
         if close is not None:
             return start, max(start, close.start() - 1)
     return None
+
+
+# Invalid metadata that held no model-index: nothing published was lost, a note not a skip.
+_NO_RESULTS_LOST = "it held no model-index, so no result was lost"
 
 
 def _model_index_block(block: str) -> Any:
@@ -612,7 +617,8 @@ def card_outcome(model_name: str, text: str, *, source_url: str = "",
     datasets = [str(d) for d in datasets] if isinstance(datasets, list) else (
         [str(datasets)] if isinstance(datasets, str) else [])
     out = Outcome(source=source_url or model_name)
-    if problems and meta.get("model-index") is not None:
+    if problems and (meta.get("model-index") is not None
+                     or all(p.endswith(_NO_RESULTS_LOST) for p in problems)):
         out.notes.extend(f"{model_name}: {p}" for p in problems)
     else:
         out.unreadable.extend(f"{model_name}: {p}" for p in problems)

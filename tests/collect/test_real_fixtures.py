@@ -30,11 +30,9 @@ HELDOUT_UNREAD: set[str] = {"p38_longvideobench_2024-06.html"}
 CARDS_UNREAD = {"c65_giacomoarienti_nsfw-classifier.md",
                 # h11c's held-out batch: results printed only in body tables the reader does not
                 # read -- beside a model-index (c84's Italian scores, c86's per-language ROUGE,
-                # c89's losses), or in layouts it does not know (c88 a one-row table of metric
-                # columns under a heading naming the data; c93 implementation columns; c95
+                # c89's losses), or in layouts it does not know (c93 implementation columns; c95
                 # "Metric | # Value | # Original"; c96 source/target language columns).
                 "c84_DeepMount00_Llama-3-8b-Ita.md", "c86_csebuetnlp_mT5_multilingual_XLSum.md",
-                "c88_lighteternal_stsb-xlm-r-greek-transfer.md",
                 "c89_LeoCordoba_beto2beto-mlsum.md",
                 "c93_facebook_wmt19-de-en.md", "c95_csarron_mobilebert-uncased-squad-v2.md",
                 "c96_staka_fugumt-en-ja.md"}
@@ -646,3 +644,15 @@ def test_papers_with_code_dataset_names_carrying_metric_split_and_pair():
                for r in records)  # "&amp;" in the dump
     wer = next(r for r in records if r.metric == "wer")
     assert wer.extra["printed_dataset"] == "librispeech WER testclean"
+
+
+def test_one_row_of_metric_columns_under_a_heading_naming_the_data():
+    # c88: metadata with tabs (invalid YAML, no model-index in it: a note, nothing lost); its
+    # STS table "| cosine_pearson | ... |" over one row of numbers, "Similarity Evaluation on
+    # STS.en-el.txt (...)" above it; then "| src2trg | trg2src |", which names no metric.
+    out = _read_card("c88_lighteternal_stsb-xlm-r-greek-transfer.md")
+    assert {r.dataset for r in out.results} == {"STS.en-el.txt"}
+    assert {r.metric: r.score for r in out.results}["cosine_spearman"] == 0.845687403828107
+    assert len(out.results) == 8 and len(out.unreadable) == 2
+    assert all("names no metric" in why for why in out.unreadable)
+    assert "no result was lost" in out.notes[0]
