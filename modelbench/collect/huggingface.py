@@ -437,12 +437,11 @@ def _rows_of_result(result: dict[str, Any], position: int, card_datasets: list[s
     task = result.get("task") if isinstance(result.get("task"), dict) else {}
     dataset = result.get("dataset")
     if not isinstance(dataset, dict):
-        if len(card_datasets) == 1:  # the card names one dataset: that is the one
-            dataset = {"type": card_datasets[0], "name": card_datasets[0]}
-        else:
-            problems.append(f"result {position}: no dataset given "
-                            f"({len(result.get('metrics') or [])} metric(s) skipped)")
-            return []
+        # Not even the card's one ``datasets:`` entry: that lists what the model was trained
+        # on, and a result printed without its evaluation data is no result on that data.
+        problems.append(f"result {position}: no dataset given "
+                        f"({len(result.get('metrics') or [])} metric(s) skipped)")
+        return []
     name, config, split = _dataset_labels(dataset, task, card_datasets)
     base_extra: dict[str, Any] = {
         "dataset_type": dataset.get("type"), "dataset_name": dataset.get("name"),

@@ -25,17 +25,13 @@ PAGE_INEXACT: dict[str, int] = {}
 # p38: the page prints no metric anywhere (its scores are accuracies, as the truth says); the
 # reader stores them under ``score``, every other field right (36 results).
 HELDOUT_UNREAD: set[str] = {"p38_longvideobench_2024-06.html"}
-# c65: its one result prints no dataset; the reader takes the card's only `datasets:` entry
-# (deepghs/nsfw_detect, what it was trained on) for it, the truth does not (1 unreadable).
-CARDS_UNREAD = {"c65_giacomoarienti_nsfw-classifier.md",
-                # h11c's held-out batch: results printed only in body tables the reader does not
-                # read -- beside a model-index (c84's Italian scores, c86's per-language ROUGE,
-                # c89's losses), or in layouts it does not know (c93 implementation columns; c95
-                # "Metric | # Value | # Original"; c96 source/target language columns).
-                "c84_DeepMount00_Llama-3-8b-Ita.md", "c86_csebuetnlp_mT5_multilingual_XLSum.md",
-                "c89_LeoCordoba_beto2beto-mlsum.md",
-                "c93_facebook_wmt19-de-en.md", "c95_csarron_mobilebert-uncased-squad-v2.md",
-                "c96_staka_fugumt-en-ja.md"}
+# h11c's held-out batch: results printed only in body tables the reader does not read --
+# beside a model-index (c84's Italian scores, c86's per-language ROUGE, c89's losses), or in
+# layouts it does not know (c93 implementation columns; c95 "Metric | # Value | # Original";
+# c96 source/target language columns).
+CARDS_UNREAD = {"c84_DeepMount00_Llama-3-8b-Ita.md", "c86_csebuetnlp_mT5_multilingual_XLSum.md",
+                "c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.md",
+                "c95_csarron_mobilebert-uncased-squad-v2.md", "c96_staka_fugumt-en-ja.md"}
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
@@ -108,6 +104,15 @@ def test_one_result_without_dataset_does_not_drop_the_others():
     assert [(r.dataset, r.dataset_config, r.metric, r.score) for r in out.results] == [
         ("librispeech_asr", "clean", "wer", 1.9)]
     assert out.unreadable == ["org/m: result 2: no dataset given (1 metric(s) skipped)"]
+
+
+def test_a_result_without_dataset_is_not_put_on_the_training_data():
+    # c65 prints one accuracy with no dataset; its `datasets:` (what the model was trained on,
+    # by the Hub's definition of the field) names deepghs/nsfw_detect alone. Where the 0.92 was
+    # measured the card does not say: unreadable, not a result on deepghs/nsfw_detect.
+    out = _read_card("c65_giacomoarienti_nsfw-classifier.md")
+    assert out.results == [] and len(out.unreadable) == 1
+    assert "no dataset given" in out.unreadable[0]
 
 
 def test_mapping_values_and_list_values():
