@@ -1,7 +1,7 @@
 """The collectors on real published results, against what a careful human read from them.
 
-Fixtures: ``fixtures/real`` (98 model cards served by a local mock Hub, 40 saved leaderboard
-pages, 6 Papers-with-Code files); truth: ``fixtures/real/truth.json``; provenance
+Fixtures: ``fixtures/real`` (101 model cards served by a local mock Hub, 40 saved leaderboard
+pages, 7 Papers-with-Code files); truth: ``fixtures/real/truth.json``; provenance
 and licences: ``fixtures/real/README.md``.
 """
 
