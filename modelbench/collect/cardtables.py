@@ -28,6 +28,7 @@ from ..metrics import registered
 from ..records import utcnow
 from .outcome import (
     _METRIC_AT_END,
+    SPLIT_WORDS,
     Outcome,
     header_labels,
     is_property,
@@ -41,6 +42,13 @@ __all__ = ["MarkdownTable", "markdown_tables", "card_table_outcome"]
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _ROWS_ARE_DATASETS = re.compile(r"^(test\s*set|testset|data\s*set|dataset|benchmark|task|eval"
                                 r"(uation)?|split)s?\b", re.I)
+_ROWS_ARE_METRICS = re.compile(r"^metrics?$", re.I)
+_SHOTS = re.compile(r"\s*\(?\b\d+-shots?\b\)?", re.I)  # "5-shot": a setting, not the data
+_ROWS_ARE_SUBSETS = re.compile(r"^(language|lang|subset|config(uration)?)s?$", re.I)
+# "Scores on the XL-Sum test sets are as follows": the data and split a sentence names.
+_SCORES_ON = re.compile(r"\b(?:scores|results|performance)\s+on\s+(?:the\s+)?"
+                        r"(?P<data>[A-Z][\w.\-]*(?:\s+[A-Z0-9][\w.\-]*)*)\s+"
+                        r"(?P<split>test|dev|validation|val)\s+sets?\b", re.I)
 _ROWS_ARE_MODELS = re.compile(r"^(model|models|method|system|name|checkpoint)s?\b", re.I)
 _NOT_RESULTS_HEADER = re.compile(r"\b(epoch|step|training loss|learning rate|hyper-?param)", re.I)
 _NOT_RESULTS_CONTEXT = re.compile(r"contaminat|hyper-?parameter|training (results|log|procedure)",
@@ -135,6 +143,55 @@ def _dataset_and_config(label: str) -> tuple[str, str]:
     return label, ""
 
 
+def _scores_on(context: str) -> tuple[str, str]:
+    """(dataset, split) a sentence above a table names ("Scores on the XL-Sum test sets").
+
+    >>> _scores_on("## Benchmarks\\n\\nScores on the XL-Sum test sets are as follows:")
+    ('XL-Sum', 'test')
+    >>> _scores_on("Results on the following tasks:")
+    ('', '')
+    """
+    for line in reversed(context.splitlines()):
+        found = _SCORES_ON.search(line)
+        if found:
+            return found.group("data"), SPLIT_WORDS[found.group("split").lower()]
+    return "", ""
+
+
+def _split_joined_columns(table: MarkdownTable) -> MarkdownTable:
+    """The table with each column whose header joins metrics by "/" ("ROUGE-1 / ROUGE-2 /
+    ROUGE-L") and whose cells join as many numbers ("20.0485 / 7.4111 / 18.0753") split into
+    one column per metric; the table itself when it has none.
+
+    >>> t = MarkdownTable(["Language", "ROUGE-1 / ROUGE-2"], [["Amharic", "20.0 / 7.4"]], "", 0)
+    >>> s = _split_joined_columns(t); s.headers, s.rows
+    (['Language', 'ROUGE-1', 'ROUGE-2'], [['Amharic', '20.0', '7.4']])
+    """
+    plan: list[list[str] | None] = [None]
+    for col, header in enumerate(table.headers[1:], 1):
+        parts = [p.strip() for p in _plain(header).split("/")]
+        cells = [row[col] for row in table.rows if col < len(row) and row[col].strip()]
+        joined = len(parts) > 1 and all(header_labels(p) == ("", "", p) for p in parts) and cells
+        if joined and all(len(c.split("/")) == len(parts) for c in cells):
+            plan.append(parts)
+        else:
+            plan.append(None)
+    if not any(plan):
+        return table
+    headers: list[str] = []
+    for header, parts in zip(table.headers, plan, strict=True):
+        headers.extend(parts or [header])
+    rows = []
+    for row in table.rows:
+        cells = []
+        for col, cell in enumerate(row):
+            parts = plan[col] if col < len(plan) else None
+            pieces = [p.strip() for p in cell.split("/")] if parts else [cell]
+            cells.extend(pieces if not parts or len(pieces) == len(parts) else [cell] * len(parts))
+        rows.append(cells)
+    return MarkdownTable(headers, rows, table.context, table.index)
+
+
 def _results_shape(table: MarkdownTable) -> str:
     """"datasets", "models" or "" (not a results table)."""
     if not table.headers or any(_NOT_RESULTS_HEADER.search(h) for h in table.headers):
@@ -142,6 +199,10 @@ def _results_shape(table: MarkdownTable) -> str:
     if _NOT_RESULTS_CONTEXT.search(table.context):
         return ""
     first = _plain(table.headers[0])
+    if _ROWS_ARE_METRICS.match(first):
+        return "metric rows"
+    if _ROWS_ARE_SUBSETS.match(first):
+        return "subsets" if _scores_on(table.context)[0] else ""
     if _ROWS_ARE_DATASETS.match(first):
         return "datasets"
     if _ROWS_ARE_MODELS.match(first):
@@ -220,6 +281,15 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
             continue  # other models' rows are quoted for comparison; variants are not this model
         for c in columns:
             dataset, split, metric = header_labels(table.headers[c])
+            if shape == "metric rows":  # | Metric | hellaswag_it acc_norm | ... |
+                if dataset and metric:
+                    cells.append((r, c, _SHOTS.sub("", dataset).strip(), "", split, metric))
+                continue
+            if shape == "subsets":  # | Language | ROUGE-1 | ... | under "Scores on X test sets"
+                if metric and not dataset:
+                    data, data_split = _scores_on(table.context)
+                    cells.append((r, c, data, label, split or data_split, metric))
+                continue
             if shape == "models":
                 if not dataset:
                     continue  # "Recall@1" or "Dev": of which dataset?
@@ -313,6 +383,7 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
     for table in markdown_tables(body):
         if _read_metric_row(table, model_name, out, source_url, when):
             continue
+        table = _split_joined_columns(table)
         shape = _results_shape(table)
         if not shape:
             continue
