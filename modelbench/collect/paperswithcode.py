@@ -214,6 +214,8 @@ def _labels_in_dataset_name(dataset: str, column: str) -> tuple[str, str, str, s
     while len(words) > 1:
         word = words[-1]
         found_split = _SPLIT_TOKEN.match(word)
+        # a metric is printed as an acronym ("EM", "BLEU"): a lower-case word ("map", "is")
+        # at the end of a dataset's name is more likely part of the name
         if not metric and (registered(word) is not None and not word.islower() or (
                 _ERROR_RATE.match(word) and re.search(r"error", column, re.I))):
             metric = word
