@@ -42,6 +42,7 @@ __all__ = ["MarkdownTable", "markdown_tables", "card_table_outcome"]
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _ROWS_ARE_DATASETS = re.compile(r"^(test\s*set|testset|data\s*set|dataset|benchmark|task|eval"
                                 r"(uation)?|split)s?\b", re.I)
+_SPLIT_AT_END = re.compile(r"^(?P<data>.+?)\s+(?P<split>test|dev|validation|val)\s+set$", re.I)
 _ROWS_ARE_METRICS = re.compile(r"^metrics?$", re.I)
 _SHOTS = re.compile(r"\s*\(?\b\d+-shots?\b\)?", re.I)  # "5-shot": a setting, not the data
 _ROWS_ARE_SUBSETS = re.compile(r"^(language|lang|subset|config(uration)?)s?$", re.I)
@@ -58,7 +59,8 @@ _SUMMARY_ROW = re.compile(r"^\W*(avg|average|mean|overall|total)\b", re.I)
 _NOT_A_RESULT_COLUMN = re.compile(
     r"param|size|layers?\b|heads?\b|hidden|vocab|context|\bbits?\b|\bram\b|memory|"
     r"tokens?\s*/\s*s|/\s*sec|\bsec\b|seconds|\btime\b|speed|latency|throughput|version|"
-    r"stderr|std\b|±|length|\blen\b|date|^#|^n$|count|samples|examples|flops|macs|"
+    r"stderr|std\b|±|length|\blen\b|date|^#|^n$|count|samples?\b|examples|flops|macs|"
+    r"per\s+second|"
     r"^\W*(avg|average|mean|overall|total)\b|quant|license|link|url|download|"
     r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"
     r"^\d+(\.\d+)?\s*[kKmM]$", re.I)
@@ -291,12 +293,16 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
                     cells.append((r, c, data, label, split or data_split, metric))
                 continue
             if shape == "models":
-                if not dataset:
-                    continue  # "Recall@1" or "Dev": of which dataset?
+                if not dataset or (not metric and registered(dataset) is not None):
+                    continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
                 cells.append((r, c, dataset, "", split, metric or "score"))
                 continue
             row_dataset, config = _dataset_and_config(label)
             row_split, row_metric = "", ""
+            named_split = _SPLIT_AT_END.match(row_dataset)
+            if named_split:  # "Inspec Test Set": the dataset's test split
+                row_dataset = named_split.group("data")
+                row_split = SPLIT_WORDS[named_split.group("split").lower()]
             if _METRIC_AT_END.fullmatch(label) is not None:  # rows are metrics, columns datasets
                 row_metric, row_dataset = label, ""
             if metric and not dataset:  # | testset | BLEU | chr-F |
@@ -343,8 +349,9 @@ def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source
     no metric (``| src2trg | trg2src |``) is unreadable, each value said. False (nothing read)
     when the table is not of that shape."""
     metrics = [_metric_header(h) for h in table.headers]
-    if len(table.rows) != 1 or len(table.rows[0]) != len(metrics):
-        return False
+    if len(table.rows) != 1 or len(table.rows[0]) != len(metrics) or any(
+            _NOT_RESULTS_HEADER.search(h) for h in table.headers):
+        return False  # not one row of results (a training log's first epoch, say)
     try:
         values = [read_printed(cell) for cell in table.rows[0]]
     except ValueError:

@@ -624,12 +624,50 @@ def card_outcome(model_name: str, text: str, *, source_url: str = "",
     if meta.get("model-index"):
         out.merge(model_index_outcome(model_name, meta["model-index"], source_url=source_url,
                                       collected_at=collected_at, card_datasets=datasets))
-    if not out.results:
-        from .cardtables import card_table_outcome
+    from .cardtables import card_table_outcome
 
-        out.merge(card_table_outcome(model_name, _body(text), source_url=source_url,
-                                     collected_at=collected_at))
+    tables = card_table_outcome(model_name, _body(text), source_url=source_url,
+                                collected_at=collected_at)
+    if out.results:
+        _add_new_table_results(out, tables)
+    else:
+        out.merge(tables)
     return out
+
+
+def _decimals(printed: str) -> int:
+    digits = re.search(r"\.(\d+)", printed or "")
+    return len(digits.group(1)) if digits else 0
+
+
+def _add_new_table_results(out: Outcome, tables: Outcome) -> None:
+    """Body-table results beside a model-index: those the model-index lacks are added. A body
+    value that is a model-index value as printed, or in percent, at the body's precision
+    (0.6459044 printed "64.59") is that result printed again: noted, not stored twice; so is
+    a body value the reader could not label.
+
+    >>> idx = Outcome(); idx.results.append(published_result(model_name="m", dataset="arc",
+    ...     metric="acc", score=0.6459044, source="huggingface"))
+    >>> body = Outcome(); body.results += [published_result(model_name="m", dataset=d,
+    ...     metric="score", score=v, printed=p, source="huggingface")
+    ...     for d, v, p in [("ARC", 64.59, "64.59"), ("DROP", 8.91, "8.91")]]
+    >>> _add_new_table_results(idx, body); [r.dataset for r in idx.results], idx.notes
+    (['arc', 'DROP'], ['1 body-table value(s) repeat the model-index'])
+    """
+    held = [r.score for r in out.results]
+    repeats = 0
+    for record in tables.results:
+        places = _decimals(record.score_printed)
+        if any(round(v * scale, places) == round(record.score, places)
+               for v in held for scale in (1, 100)):
+            repeats += 1
+            continue
+        out.add(record)
+    # beside a model-index, a body value the reader cannot label is most often the model-index
+    # again in another layout (DeciCoder's "| Python | JavaScript |" row): said, not counted
+    out.notes.extend(f"{why} (beside the model-index)" for why in tables.unreadable)
+    if repeats:
+        out.notes.append(f"{repeats} body-table value(s) repeat the model-index")
 
 
 def _body(text: str) -> str:

@@ -25,12 +25,10 @@ PAGE_INEXACT: dict[str, int] = {}
 # p38: the page prints no metric anywhere (its scores are accuracies, as the truth says); the
 # reader stores them under ``score``, every other field right (36 results).
 HELDOUT_UNREAD: set[str] = {"p38_longvideobench_2024-06.html"}
-# h11c's held-out batch: results printed only in body tables the reader does not read --
-# beside a model-index (c84's Italian scores, c86's per-language ROUGE, c89's losses), or in
-# layouts it does not know (c93 implementation columns; c95 "Metric | # Value | # Original";
-# c96 source/target language columns).
-CARDS_UNREAD = {"c84_DeepMount00_Llama-3-8b-Ita.md", "c86_csebuetnlp_mT5_multilingual_XLSum.md",
-                "c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.md",
+# h11c's held-out batch: results printed only in body tables the reader does not read (c89's
+# "| metric | score |" losses) or in layouts it does not know (c93 implementation columns;
+# c95 "Metric | # Value | # Original"; c96 source/target language columns).
+CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.md",
                 "c95_csarron_mobilebert-uncased-squad-v2.md", "c96_staka_fugumt-en-ja.md"}
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
@@ -664,8 +662,7 @@ def test_one_row_of_metric_columns_under_a_heading_naming_the_data():
 
 
 def test_body_tables_of_language_rows_joined_values_and_metric_rows():
-    # Read as body tables (the card has a model-index, so card_outcome does not read them yet:
-    # c84 and c86 stay strict xfails until the lead settles the convention, see the README).
+    # Body tables beside a model-index, read as tables alone (card_outcome adds them to it).
     from modelbench.collect.cardtables import card_table_outcome
     from modelbench.collect.huggingface import _body
 
