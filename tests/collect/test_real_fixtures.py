@@ -681,3 +681,14 @@ def test_body_tables_of_language_rows_joined_values_and_metric_rows():
     assert italian == [("hellaswag_it", "", "", "acc_norm", 0.6518),
                        ("arc_it", "", "", "acc_norm", 0.5441),
                        ("m_mmlu_it", "", "", "accuracy", 0.5729)]
+
+
+def test_a_one_row_training_log_is_no_row_of_results():
+    # c92's "Training results" table has one epoch: a log, not one row of results (nor values
+    # the reader failed to read).
+    from modelbench.collect.cardtables import card_table_outcome
+    from modelbench.collect.huggingface import _body
+
+    name = "c92_XSY_t5-small-finetuned-xsum.md"
+    out = card_table_outcome(CARDS[name], _body(_card(name)))
+    assert out.results == [] and out.unreadable == []
