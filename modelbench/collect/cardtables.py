@@ -24,9 +24,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..metrics import registered
 from ..records import utcnow
 from .outcome import (
     _METRIC_AT_END,
+    SPLIT_WORDS,
     Outcome,
     header_labels,
     is_property,
@@ -40,6 +42,14 @@ __all__ = ["MarkdownTable", "markdown_tables", "card_table_outcome"]
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _ROWS_ARE_DATASETS = re.compile(r"^(test\s*set|testset|data\s*set|dataset|benchmark|task|eval"
                                 r"(uation)?|split)s?\b", re.I)
+_SPLIT_AT_END = re.compile(r"^(?P<data>.+?)\s+(?P<split>test|dev|validation|val)\s+set$", re.I)
+_ROWS_ARE_METRICS = re.compile(r"^metrics?$", re.I)
+_SHOTS = re.compile(r"\s*\(?\b\d+-shots?\b\)?", re.I)  # "5-shot": a setting, not the data
+_ROWS_ARE_SUBSETS = re.compile(r"^(language|lang|subset|config(uration)?)s?$", re.I)
+# "Scores on the XL-Sum test sets are as follows": the data and split a sentence names.
+_SCORES_ON = re.compile(r"\b(?:scores|results|performance)\s+on\s+(?:the\s+)?"
+                        r"(?P<data>[A-Z][\w.\-]*(?:\s+[A-Z0-9][\w.\-]*)*)\s+"
+                        r"(?P<split>test|dev|validation|val)\s+sets?\b", re.I)
 _ROWS_ARE_MODELS = re.compile(r"^(model|models|method|system|name|checkpoint)s?\b", re.I)
 _NOT_RESULTS_HEADER = re.compile(r"\b(epoch|step|training loss|learning rate|hyper-?param)", re.I)
 _NOT_RESULTS_CONTEXT = re.compile(r"contaminat|hyper-?parameter|training (results|log|procedure)",
@@ -49,7 +59,7 @@ _SUMMARY_ROW = re.compile(r"^\W*(avg|average|mean|overall|total)\b", re.I)
 _NOT_A_RESULT_COLUMN = re.compile(
     r"param|size|layers?\b|heads?\b|hidden|vocab|context|\bbits?\b|\bram\b|memory|"
     r"tokens?\s*/\s*s|/\s*sec|\bsec\b|seconds|\btime\b|speed|latency|throughput|version|"
-    r"stderr|std\b|±|length|\blen\b|date|^#|^n$|count|samples|examples|flops|macs|"
+    r"stderr|std\b|±|length|\blen\b|date|^#|^n$|count|samples?\b|examples|flops|macs|"
     r"^\W*(avg|average|mean|overall|total)\b|quant|license|link|url|download|"
     r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"
     r"^\d+(\.\d+)?\s*[kKmM]$", re.I)
@@ -57,6 +67,13 @@ _LANG_PAIR = re.compile(r"^(?P<dataset>.+?)[._](?P<src>[a-z]{2,3}(?:_[A-Za-z]+)?
                         r"(?P<tgt>[a-z]{2,3}(?:_[A-Za-z]+)?)$")
 _MARKUP = re.compile(r"\*\*|__|<br\s*/?>|<[^>]+>|`")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
+# "Similarity Evaluation on STS.en-el.txt (translated ...)": the data a heading says it is on.
+_EVALUATED_ON = re.compile(r"\b(?:evaluation|evaluated|results?|scores?|performance)\b.*?\bon\s+"
+                           r"(?:the\s+)?(?P<data>[^\s(,:;]+(?:\s+[^\s(,:;]+){0,2}?)\s*"
+                           r"(?:\(|[,:;]|$)", re.I)
+
+
 @dataclass
 class MarkdownTable:
     """A pipe table of a markdown text, with the lines just above it (its context)."""
@@ -127,6 +144,55 @@ def _dataset_and_config(label: str) -> tuple[str, str]:
     return label, ""
 
 
+def _scores_on(context: str) -> tuple[str, str]:
+    """(dataset, split) a sentence above a table names ("Scores on the XL-Sum test sets").
+
+    >>> _scores_on("## Benchmarks\\n\\nScores on the XL-Sum test sets are as follows:")
+    ('XL-Sum', 'test')
+    >>> _scores_on("Results on the following tasks:")
+    ('', '')
+    """
+    for line in reversed(context.splitlines()):
+        found = _SCORES_ON.search(line)
+        if found:
+            return found.group("data"), SPLIT_WORDS[found.group("split").lower()]
+    return "", ""
+
+
+def _split_joined_columns(table: MarkdownTable) -> MarkdownTable:
+    """The table with each column whose header joins metrics by "/" ("ROUGE-1 / ROUGE-2 /
+    ROUGE-L") and whose cells join as many numbers ("20.0485 / 7.4111 / 18.0753") split into
+    one column per metric; the table itself when it has none.
+
+    >>> t = MarkdownTable(["Language", "ROUGE-1 / ROUGE-2"], [["Amharic", "20.0 / 7.4"]], "", 0)
+    >>> s = _split_joined_columns(t); s.headers, s.rows
+    (['Language', 'ROUGE-1', 'ROUGE-2'], [['Amharic', '20.0', '7.4']])
+    """
+    plan: list[list[str] | None] = [None]
+    for col, header in enumerate(table.headers[1:], 1):
+        parts = [p.strip() for p in _plain(header).split("/")]
+        cells = [row[col] for row in table.rows if col < len(row) and row[col].strip()]
+        joined = len(parts) > 1 and all(header_labels(p) == ("", "", p) for p in parts) and cells
+        if joined and all(len(c.split("/")) == len(parts) for c in cells):
+            plan.append(parts)
+        else:
+            plan.append(None)
+    if not any(plan):
+        return table
+    headers: list[str] = []
+    for header, parts in zip(table.headers, plan, strict=True):
+        headers.extend(parts or [header])
+    rows = []
+    for row in table.rows:
+        cells = []
+        for col, cell in enumerate(row):
+            parts = plan[col] if col < len(plan) else None
+            pieces = [p.strip() for p in cell.split("/")] if parts else [cell]
+            cells.extend(pieces if not parts or len(pieces) == len(parts) else [cell] * len(parts))
+        rows.append(cells)
+    return MarkdownTable(headers, rows, table.context, table.index)
+
+
 def _results_shape(table: MarkdownTable) -> str:
     """"datasets", "models" or "" (not a results table)."""
     if not table.headers or any(_NOT_RESULTS_HEADER.search(h) for h in table.headers):
@@ -134,6 +200,10 @@ def _results_shape(table: MarkdownTable) -> str:
     if _NOT_RESULTS_CONTEXT.search(table.context):
         return ""
     first = _plain(table.headers[0])
+    if _ROWS_ARE_METRICS.match(first):
+        return "metric rows"
+    if _ROWS_ARE_SUBSETS.match(first):
+        return "subsets" if _scores_on(table.context)[0] else ""
     if _ROWS_ARE_DATASETS.match(first):
         return "datasets"
     if _ROWS_ARE_MODELS.match(first):
@@ -212,13 +282,26 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
             continue  # other models' rows are quoted for comparison; variants are not this model
         for c in columns:
             dataset, split, metric = header_labels(table.headers[c])
+            if shape == "metric rows":  # | Metric | hellaswag_it acc_norm | ... |
+                if dataset and metric:
+                    cells.append((r, c, _SHOTS.sub("", dataset).strip(), "", split, metric))
+                continue
+            if shape == "subsets":  # | Language | ROUGE-1 | ... | under "Scores on X test sets"
+                if metric and not dataset:
+                    data, data_split = _scores_on(table.context)
+                    cells.append((r, c, data, label, split or data_split, metric))
+                continue
             if shape == "models":
-                if not dataset:
-                    continue  # "Recall@1" or "Dev": of which dataset?
+                if not dataset or (not metric and registered(dataset) is not None):
+                    continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
                 cells.append((r, c, dataset, "", split, metric or "score"))
                 continue
             row_dataset, config = _dataset_and_config(label)
             row_split, row_metric = "", ""
+            named_split = _SPLIT_AT_END.match(row_dataset)
+            if named_split:  # "Inspec Test Set": the dataset's test split
+                row_dataset = named_split.group("data")
+                row_split = SPLIT_WORDS[named_split.group("split").lower()]
             if _METRIC_AT_END.fullmatch(label) is not None:  # rows are metrics, columns datasets
                 row_metric, row_dataset = label, ""
             if metric and not dataset:  # | testset | BLEU | chr-F |
@@ -228,6 +311,70 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
             elif _own(_plain(table.headers[c]), model_name):  # | Benchmark | <this model> | ...
                 cells.append((r, c, row_dataset, config, split, "score"))
     return cells
+
+
+def _dataset_of_heading(context: str) -> str:
+    """The data the nearest heading above a table says its results are on ("" if none).
+
+    >>> _dataset_of_heading("## Evaluation Results\\n\\n#### Similarity Evaluation on "
+    ...                     "STS.en-el.txt (translated manually)\\nWe measure ...")
+    'STS.en-el.txt'
+    >>> _dataset_of_heading("#### Translation\\nWe measure the translation accuracy.")
+    ''
+    """
+    for line in reversed(context.splitlines()):
+        heading = _HEADING.match(line)
+        if heading:
+            found = _EVALUATED_ON.search(heading.group("text"))
+            return found.group("data").strip() if found else ""
+    return ""
+
+
+def _metric_header(header: str) -> str:
+    """The metric a column header is, when it is nothing else ("cosine_spearman": Spearman's
+    correlation of cosine similarities, an evaluator's name for a measure); "" otherwise."""
+    text = _plain(header)
+    if registered(text) is not None:
+        return text
+    last = text.rsplit("_", 1)[-1]
+    return text if "_" in text and " " not in text and registered(last) is not None else ""
+
+
+def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source_url: str,
+                     when: datetime) -> bool:
+    """A one-row table whose columns are all metrics and whose row is all numbers (``|
+    cosine_pearson | cosine_spearman |`` over ``0.83 | 0.84``): the model's results on the
+    data the heading above names. Such a row under a heading whose table names no dataset or
+    no metric (``| src2trg | trg2src |``) is unreadable, each value said. False (nothing read)
+    when the table is not of that shape."""
+    metrics = [_metric_header(h) for h in table.headers]
+    if len(table.rows) != 1 or len(table.rows[0]) != len(metrics) or any(
+            _NOT_RESULTS_HEADER.search(h) for h in table.headers):
+        return False  # not one row of results (a training log's first epoch, say)
+    try:
+        values = [read_printed(cell) for cell in table.rows[0]]
+    except ValueError:
+        return False
+    if any(v is None for v in values):
+        return False
+    dataset = _dataset_of_heading(table.context)
+    if not dataset or not all(metrics):
+        if not any(_HEADING.match(line) for line in table.context.splitlines()[-4:]):
+            return False  # not a row of results a heading introduces
+        why = "names no dataset" if all(metrics) else "names no metric"
+        out.unreadable.extend(f"{model_name}: table {table.index + 1} {header!r}: {raw!r}, a "
+                              f"result whose table {why}"
+                              for header, raw in zip(table.headers, table.rows[0], strict=True))
+        return True
+    for metric, raw, parsed in zip(metrics, table.rows[0], values, strict=True):
+        assert parsed is not None
+        out.add(published_result(
+            model_name=model_name, dataset=dataset, metric=metric, score=parsed.value,
+            printed=raw, source="huggingface", source_url=source_url, collected_at=when,
+            extraction_method="card-table",
+            extra={"table": table.index + 1, "row": 1, "metric_name": metric,
+                   **parsed.provenance(), **printed_notes(raw)}))
+    return True
 
 
 def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
@@ -240,6 +387,9 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
     out = Outcome(source=source_url or model_name)
     when = collected_at or utcnow()
     for table in markdown_tables(body):
+        if _read_metric_row(table, model_name, out, source_url, when):
+            continue
+        table = _split_joined_columns(table)
         shape = _results_shape(table)
         if not shape:
             continue

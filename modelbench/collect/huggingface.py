@@ -177,20 +177,59 @@ def card_metadata(text: str) -> tuple[dict[str, Any], list[str]]:
     """
     import yaml
 
-    match = _FRONT_MATTER.match(text)
-    if not match:
+    span = _front_matter_span(text)
+    if span is None:
         return {}, []
-    block = match.group(1)
+    block = text[span[0]:span[1]]
     try:
         data = yaml.safe_load(block)
     except yaml.YAMLError as exc:
         first = " ".join(str(exc).split())[:160]
         recovered = _model_index_block(block)
         note = ("its model-index block was read on its own" if recovered is not None
-                else "no model-index could be recovered")
+                else "no model-index could be recovered" if "model-index" in block
+                else _NO_RESULTS_LOST)
         return ({"model-index": recovered} if recovered is not None else {},
                 [f"metadata is not valid YAML ({first}); {note}"])
     return (data if isinstance(data, dict) else {}), []
+
+
+# Keys only a card's metadata block has at its top level (a stray ``---`` rule in a card's body
+# is followed by prose, not by these).
+_CARD_KEYS = re.compile(r"^(model-index|license|language|tags|datasets|metrics|pipeline_tag|"
+                        r"library_name|base_model|widget|thumbnail|inference)\s*:", re.M)
+_FENCE = re.compile(r"^[^\w\n]{0,3}(?:\\n)*---[ \t]*\r?$", re.M)
+
+
+def _front_matter_span(text: str) -> tuple[int, int] | None:
+    """(start, end) of the card's metadata block, its ``---`` fences excluded.
+
+    The block opens the card, or, in a card whose first lines were put above it by mistake (a
+    heading, a sentence, a stray ``\\n`` written out), it is the first ``---`` fence among the
+    first lines whose next line is a card metadata key (``license:``, ``model-index:``...).
+
+    >>> text = "# Title\\n\\n---\\nlicense: mit\\n---\\nbody"
+    >>> start, end = _front_matter_span(text); text[start:end]
+    'license: mit'
+    >>> _front_matter_span("# Title\\n\\n---\\nSome prose.\\n---\\n") is None
+    True
+    """
+    match = _FRONT_MATTER.match(text)
+    if match:
+        return match.start(1), match.end(1)
+    head = text[:4000]
+    for fence in _FENCE.finditer(head):
+        start = fence.end() + 1
+        if not _CARD_KEYS.match(text, start):
+            continue
+        close = re.compile(r"^---[ \t]*\r?$", re.M).search(text, start)
+        if close is not None:
+            return start, max(start, close.start() - 1)
+    return None
+
+
+# Invalid metadata that held no model-index: nothing published was lost, a note not a skip.
+_NO_RESULTS_LOST = "it held no model-index, so no result was lost"
 
 
 def _model_index_block(block: str) -> Any:
@@ -227,28 +266,39 @@ class _Row:
     extra: dict[str, Any]
 
 
-def _dataset_labels(dataset: dict[str, Any], task: dict[str, Any]) -> tuple[str, str, str]:
+# A dataset ``type`` that is a plain lower-case word ("sentiment", "emotion"): a topic, not an id.
+_TOPIC = re.compile(r"^[a-z]+(?:[ -][a-z]+)?$")
+
+
+def _dataset_labels(dataset: dict[str, Any], task: dict[str, Any],
+                    card_datasets: list[str] | None = None) -> tuple[str, str, str]:
     """(dataset, config, split) as a reader takes them from a model-index ``dataset``.
 
-    ``type`` is the dataset id unless it holds a task name or ``unknown``; then ``name`` is.
+    ``type`` is the dataset id unless it holds a task name or ``unknown``, or the card's
+    ``datasets:`` list names ``name`` and not ``type`` while ``type`` is a plain word (``type:
+    sentiment``, ``name: amazon_polarity``, ``datasets: [amazon_polarity]``); then ``name`` is.
     The config is ``config``, else ``args`` (a string such as ``"afr deu devtest"`` gives the
     pair and the split; a mapping gives its ``language``/``config``/``subset``).
     """
     dtype = str(dataset.get("type") or "").strip()
     dname = str(dataset.get("name") or "").strip()
     task_slugs = {slugify(str(task.get(k) or "")) for k in ("type", "name")}
-    if dtype.lower() in _NO_DATASET or slugify(dtype) in task_slugs | PIPELINE_TAGS:
+    listed = {d.strip().lower() for d in card_datasets or []}
+    if dtype.lower() in _NO_DATASET or slugify(dtype) in task_slugs | PIPELINE_TAGS or (
+            dname.lower() in listed and dtype.lower() not in listed and _TOPIC.match(dtype)):
         name = dname or dtype
     else:
         name = dtype
     config = _given(dataset.get("config"))
     split = _given(dataset.get("split"))
+    if not config and " - " in name:  # "mlsum - es": an id has no spaces; the rest is its config
+        name, config = (part.strip() for part in name.split(" - ", 1))
     args = dataset.get("args")
     if not config and isinstance(args, str) and args.strip():
         words = args.split()
         if len(words) == 3 and words[2].lower() in SPLIT_WORDS:
             config, split = f"{words[0]}-{words[1]}", split or words[2].lower()
-        else:
+        elif len(words) < 3:  # more words are a description ("Train on VoxCeleb2-dev")
             config = args.strip()
     elif not config and isinstance(args, dict):
         config = str(next((args[k] for k in _CONFIG_ARGS if args.get(k)), "")).strip()
@@ -387,13 +437,12 @@ def _rows_of_result(result: dict[str, Any], position: int, card_datasets: list[s
     task = result.get("task") if isinstance(result.get("task"), dict) else {}
     dataset = result.get("dataset")
     if not isinstance(dataset, dict):
-        if len(card_datasets) == 1:  # the card names one dataset: that is the one
-            dataset = {"type": card_datasets[0], "name": card_datasets[0]}
-        else:
-            problems.append(f"result {position}: no dataset given "
-                            f"({len(result.get('metrics') or [])} metric(s) skipped)")
-            return []
-    name, config, split = _dataset_labels(dataset, task)
+        # Not even the card's one ``datasets:`` entry: that lists what the model was trained
+        # on, and a result printed without its evaluation data is no result on that data.
+        problems.append(f"result {position}: no dataset given "
+                        f"({len(result.get('metrics') or [])} metric(s) skipped)")
+        return []
+    name, config, split = _dataset_labels(dataset, task, card_datasets)
     base_extra: dict[str, Any] = {
         "dataset_type": dataset.get("type"), "dataset_name": dataset.get("name"),
         "config": dataset.get("config"), "split": dataset.get("split"),
@@ -402,6 +451,7 @@ def _rows_of_result(result: dict[str, Any], position: int, card_datasets: list[s
     if isinstance(source, dict):
         base_extra["source"] = {"name": source.get("name"), "url": source.get("url")}
     rows = []
+    pair_of_args = _language_pair(_args_language(dataset.get("args")))
     for metric in result.get("metrics") or []:
         if not isinstance(metric, dict):
             problems.append(f"result {position}: a metric is a {type(metric).__name__}, "
@@ -419,7 +469,9 @@ def _rows_of_result(result: dict[str, Any], position: int, card_datasets: list[s
             extra = dict(base_extra, metric_type=metric.get("type"), metric_name=metric.get("name"),
                          verified=metric.get("verified"), **parsed.provenance(),
                          **printed_notes(parsed.text))
-            rows.append(_Row(task=_pipeline_tag(task), dataset=name, config=config,
+            pair = _language_pair(str(metric.get("name") or "")) or pair_of_args
+            row_config = pair if pair and "translation" in _pipeline_tag(task) else config
+            rows.append(_Row(task=_pipeline_tag(task), dataset=name, config=row_config,
                              split=split or metric_split, metric=sub or metric_id,
                              printed_metric=printed, dataset_name=str(dataset.get("name") or ""),
                              parsed=parsed, raw=metric.get("value"),
@@ -427,12 +479,46 @@ def _rows_of_result(result: dict[str, Any], position: int, card_datasets: list[s
     return rows
 
 
+_PAIR = re.compile(r"(?<![A-Za-z])(?P<src>[A-Za-z]{2,3})\s*(?:->|→|-|_|2)\s*(?P<tgt>[A-Za-z]{2,3})"
+                   r"(?![A-Za-z])")
+
+
+def _language_pair(text: str) -> str:
+    """The language pair a translation result's name or ``args`` prints, as ``src-tgt``.
+
+    >>> _language_pair("Test BLEU (En->Es)"), _language_pair("de-en"), _language_pair("Test BLEU")
+    ('en-es', 'de-en', '')
+    """
+    found = _PAIR.search(text or "")
+    return f"{found.group('src')}-{found.group('tgt')}".lower() if found else ""
+
+
+def _args_language(args: Any) -> str:
+    """``args.language`` (or a string ``args``) of a model-index dataset."""
+    if isinstance(args, dict):
+        return str(args.get("language") or args.get("lang") or "")
+    return str(args or "") if isinstance(args, str) else ""
+
+
 _TRAILING_PAREN = re.compile(r"^(?P<stem>.*\S)\s*\((?P<inner>[^()]+)\)\s*$")
+
+
+def _differing_words(names: list[str]) -> list[str]:
+    """Each name less the words every name shares: what tells results apart ("EER Vox1-O",
+    "EER Vox1-E" -> "Vox1-O", "Vox1-E"); the names as they are when that leaves one empty.
+
+    >>> _differing_words(["EER Vox1-O", "EER Vox1-E"]), _differing_words(["5 way", "10 way"])
+    (['Vox1-O', 'Vox1-E'], ['5', '10'])
+    """
+    shared = set.intersection(*(set(name.split()) for name in names))
+    kept = [" ".join(w for w in name.split() if w not in shared) for name in names]
+    return kept if all(kept) and len(set(kept)) == len(kept) else names
 
 
 def _disambiguate(rows: list[_Row]) -> None:
     """Results that would share every label but differ in value take the name that tells
-    them apart (the dataset name, else the metric name) as their config. Where they print a
+    them apart (the dataset name, else the words of the metric name the others lack) as
+    their config. Where they print a
     config, and their names differ only in a parenthesis ("LibriSpeech (clean)",
     "LibriSpeech (other)", both printed with ``config: other``), the names say which config
     each is: the parenthesis is it."""
@@ -452,6 +538,8 @@ def _disambiguate(rows: list[_Row]) -> None:
                     for row, found in zip(same, inner, strict=True):
                         row.config = found.group("inner").strip() if found else row.config
                     break
+                if attribute == "printed_metric":
+                    names = _differing_words(names)
                 for row, label in zip(same, names, strict=True):
                     row.config = f"{row.config} {label}".strip() if row.config else label
                 break
@@ -528,24 +616,67 @@ def card_outcome(model_name: str, text: str, *, source_url: str = "",
     datasets = [str(d) for d in datasets] if isinstance(datasets, list) else (
         [str(datasets)] if isinstance(datasets, str) else [])
     out = Outcome(source=source_url or model_name)
-    if problems and meta.get("model-index") is not None:
+    if problems and (meta.get("model-index") is not None
+                     or all(p.endswith(_NO_RESULTS_LOST) for p in problems)):
         out.notes.extend(f"{model_name}: {p}" for p in problems)
     else:
         out.unreadable.extend(f"{model_name}: {p}" for p in problems)
     if meta.get("model-index"):
         out.merge(model_index_outcome(model_name, meta["model-index"], source_url=source_url,
                                       collected_at=collected_at, card_datasets=datasets))
-    if not out.results:
-        from .cardtables import card_table_outcome
+    from .cardtables import card_table_outcome
 
-        out.merge(card_table_outcome(model_name, _body(text), source_url=source_url,
-                                     collected_at=collected_at))
+    tables = card_table_outcome(model_name, _body(text), source_url=source_url,
+                                collected_at=collected_at)
+    if out.results:
+        _add_new_table_results(out, tables)
+    else:
+        out.merge(tables)
     return out
 
 
+def _decimals(printed: str) -> int:
+    digits = re.search(r"\.(\d+)", printed or "")
+    return len(digits.group(1)) if digits else 0
+
+
+def _add_new_table_results(out: Outcome, tables: Outcome) -> None:
+    """Body-table results beside a model-index: those the model-index lacks are added. A body
+    value that is a model-index value as printed, or in percent, at the body's precision
+    (0.6459044 printed "64.59") is that result printed again: noted, not stored twice; so is
+    a body value the reader could not label.
+
+    >>> idx = Outcome(); idx.results.append(published_result(model_name="m", dataset="arc",
+    ...     metric="acc", score=0.6459044, source="huggingface"))
+    >>> body = Outcome(); body.results += [published_result(model_name="m", dataset=d,
+    ...     metric="score", score=v, printed=p, source="huggingface")
+    ...     for d, v, p in [("ARC", 64.59, "64.59"), ("DROP", 8.91, "8.91")]]
+    >>> _add_new_table_results(idx, body); [r.dataset for r in idx.results], idx.notes
+    (['arc', 'DROP'], ['1 body-table value(s) repeat the model-index'])
+    """
+    held = [r.score for r in out.results]
+    repeats = 0
+    for record in tables.results:
+        places = _decimals(record.score_printed)
+        if any(round(v * scale, places) == round(record.score, places)
+               for v in held for scale in (1, 100)):
+            repeats += 1
+            continue
+        out.add(record)
+    # beside a model-index, a body value the reader cannot label is most often the model-index
+    # again in another layout (DeciCoder's "| Python | JavaScript |" row): said, not counted
+    out.notes.extend(f"{why} (beside the model-index)" for why in tables.unreadable)
+    if repeats:
+        out.notes.append(f"{repeats} body-table value(s) repeat the model-index")
+
+
 def _body(text: str) -> str:
-    match = _FRONT_MATTER.match(text)
-    return text[match.end():] if match else text
+    """The card's markdown after its metadata block (all of it when it has none)."""
+    span = _front_matter_span(text)
+    if span is None:
+        return text
+    close = text.find("\n", span[1] + 1)
+    return text[close + 1:] if close >= 0 else ""
 
 
 # -- the scraper -----------------------------------------------------------------------------

@@ -207,9 +207,11 @@ def _plain_header(text: str) -> str:
 
 
 _METRIC_AT_END = re.compile(
-    r"(?P<metric>(top-?[15]\s+)?(acc(uracy)?|acc_norm|f1|f-?score|em|exact\s*match|bleu|"
+    r"(?P<metric>(top-?[15]\s+)?(acc(uracy)?|acc_norm|f1(@(\d+|[km]))?|f-?score|em|exact\s*match|"
+    r"bleu|"
     r"chr-?f(\+\+)?|wer|cer|cider|spice|meteor|rouge-?(1|2|l|lsum)?|map|mrr(@\d+)?|"
-    r"ndcg(@\d+)?|recall(@\d+)?|r@\d+|p@\d+|precision(@\d+)?|auc|psnr|ssim|r?fid|is|"
+    r"ndcg(@\d+)?|recall(@\d+)?|r@(\d+|[km])|p@(\d+|[km])|precision(@\d+)?|auc|psnr|ssim|"
+    r"r?fid|is|"
     r"pass@\d+|perplexity|ppl|(pearson|spearman)(\s+correlation)?|win\s*rate|mcc|iou|miou|"
     r"ap|bpb|bpc|top-?\d+|mae|mse|rmse|elo(\s+ratings?)?|success(\s+rate)?))"
     r"\s*(\([^()]*\))?\s*$", re.I)

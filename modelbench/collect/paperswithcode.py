@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import os
 import re
@@ -32,9 +33,11 @@ from typing import IO, Any
 from urllib.parse import urljoin
 
 from ..errors import ExtractionError, FetchError
+from ..metrics import registered
 from ..records import BenchmarkResult, ModelMetadata, utcnow
 from .http import BenchmarkScraper, Fetcher, decode_body
 from .outcome import (
+    SPLIT_WORDS,
     Outcome,
     is_property,
     printed_notes,
@@ -176,12 +179,57 @@ _LISTED = re.compile(r"^(?P<name>.*?)\s*\((?P<items>[^()]+)\)\s*$")
 
 
 def _model_name(row: dict[str, Any]) -> str:
-    """The row's model; a row without one is named by its paper's title, as a reader would."""
+    """The row's model; a row without one is named by its paper's title, as a reader would.
+    Entities left from the HTML the dump was scraped from are read (``&amp;`` is ``&``)."""
     for key in ("model_name", "method", "methodology"):
-        text = " ".join(str(row.get(key) or "").split())
+        text = " ".join(html.unescape(str(row.get(key) or "")).split())
         if text and not re.fullmatch(r"\(?\d{4}\)?", text):  # " (2009)": a year, no name
             return text
     return " ".join(str(row.get("paper_title") or "").split())
+
+
+_PAIR_TOKEN = re.compile(r"^[A-Za-z]{2,3}-[A-Za-z]{2,3}$")  # "En-Fr"
+_SPLIT_TOKEN = re.compile(r"^(?P<split>test|dev|val|valid|validation|eval)[-_]?(?P<rest>[a-z]*)$",
+                          re.I)  # "test", "testclean" (LibriSpeech's test-clean)
+_ERROR_RATE = re.compile(r"^[A-Z]{1,2}ER$")  # WER, CER, PER: word/character/phone error rate
+
+
+def _labels_in_dataset_name(dataset: str, column: str) -> tuple[str, str, str, str] | None:
+    """(dataset, config, split, metric) when a dataset's name ends with what a reader takes for
+    the metric, split or language pair ("librispeech WER testclean", "news-test-2014 En-Fr
+    BLEU", "Stanford Question Answering Dataset EM test") and its column names no metric the
+    registry knows ("Score", "Percentage error", "BLEU score"); None when it does not.
+
+    >>> _labels_in_dataset_name("librispeech WER testclean", "Percentage error")
+    ('librispeech', 'clean', 'test', 'WER')
+    >>> _labels_in_dataset_name("news-test-2014 En-Fr BLEU", "BLEU score")
+    ('news-test-2014', 'En-Fr', '', 'BLEU')
+    >>> _labels_in_dataset_name("SNLI", "Score"), _labels_in_dataset_name("MNLI EM", "Accuracy")
+    (None, None)
+    """
+    if registered(column) is not None:
+        return None
+    words = dataset.split()
+    config = split = metric = ""
+    while len(words) > 1:
+        word = words[-1]
+        found_split = _SPLIT_TOKEN.match(word)
+        # a metric is printed as an acronym ("EM", "BLEU"): a lower-case word ("map", "is")
+        # at the end of a dataset's name is more likely part of the name
+        if not metric and (registered(word) is not None and not word.islower() or (
+                _ERROR_RATE.match(word) and re.search(r"error", column, re.I))):
+            metric = word
+        elif not split and found_split:
+            split = SPLIT_WORDS.get(found_split.group("split").lower(), "")
+            config = config or found_split.group("rest")
+        elif not config and _PAIR_TOKEN.match(word):
+            config = word
+        else:
+            break
+        words.pop()
+    if not metric:
+        return None
+    return " ".join(words), config, split, metric
 
 
 def _per_config(dataset: str, raw: Any) -> list[tuple[str, str, Any]] | None:
@@ -240,7 +288,14 @@ def row_outcome(row: dict[str, Any], *, task: str, dataset: str, source_url: str
             continue
         split, metric = split_from_name(re.sub(r"\s*[*†‡]+$", "", name))
         metric = metric or "score"  # a column named only by its split ("Dev", "Test")
-        for ds, cfg, value in _per_config(dataset, raw) or [(dataset, config, raw)]:
+        named = _labels_in_dataset_name(dataset, name)
+        if named is not None and not config:
+            named_dataset, config_named, split_named, metric = named
+            split = split or split_named
+            targets = [(named_dataset, config_named, raw)]
+        else:
+            targets = _per_config(dataset, raw) or [(dataset, config, raw)]
+        for ds, cfg, value in targets:
             try:
                 parsed = read_printed(value)
             except ValueError:
@@ -249,7 +304,7 @@ def row_outcome(row: dict[str, Any], *, task: str, dataset: str, source_url: str
             if parsed is None:
                 continue
             extra = dict(base, metric_name=name, **parsed.provenance(), **printed_notes(value))
-            if cfg != config:
+            if cfg != config or ds != dataset:
                 extra["printed_dataset"] = dataset
             out.results.append(published_result(
                 model_name=model, task_type=task_type, dataset=ds, dataset_config=cfg,
