@@ -112,6 +112,8 @@ class _Bar:
     inset: int = 0
     #: a vertical bar hanging from the baseline (a negative value): its end is its bottom
     hangs: bool = False
+    #: a bar a few pixels tall found in a slot (``_with_short_bars``): its end is doubtful
+    short: bool = False
 
     @property
     def cx(self) -> float:
@@ -808,6 +810,7 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
         else bars
     bars = _with_hatched_boxes(bars, _distance(rgb, background) > 40, orientation, base,
                                tuple(int(v) for v in background))
+    bars = _with_short_bars(bars, rgb, background, orientation, kernel)
     gray = _ocr_gray(rgb, dark)
     words, text_height, clean = _page_words(gray, bars, engine)
     rescued = _rescue_ticks(clean, words, bars, orientation, text_height, engine)
@@ -1141,6 +1144,83 @@ def _with_hatched_boxes(bars: list[_Bar], ink: np.ndarray, orientation: str, bas
     return sorted(bars + found, key=lambda b: b.cx)
 
 
+def _with_short_bars(bars: list[_Bar], rgb: np.ndarray, background: np.ndarray,
+                     orientation: str, kernel: int) -> list[_Bar]:
+    """Bars plus those too short to survive the opening (a value near zero: 2-8 px tall) in
+    the slots where a bar is due: a bar's width beside a bar (a group's missing member),
+    or one pitch beyond the first or last of evenly spaced bars. A slot holds a short bar
+    where the rows just above the baseline are one colour other than the paper's across
+    the slot, and that colour ends at the slot's sides (an axis line across the plot does
+    not); vertical bars only.
+
+    >>> rgb = np.full((60, 80, 3), 255, np.uint8)
+    >>> rgb[10:50, 10:20] = rgb[20:50, 30:40] = (200, 50, 50); rgb[46:50, 50:60] = (50, 50, 200)
+    >>> bars = [_Bar(10, 10, 20, 50, (200, 50, 50)), _Bar(30, 20, 40, 50, (200, 50, 50))]
+    >>> [(b.x0, b.y0, b.x1) for b in _with_short_bars(bars, rgb, np.array([255, 255, 255]),
+    ...                                                "vertical", 6)]
+    [(10, 10, 20), (30, 20, 40), (50, 46, 60)]
+    >>> rgb[47:50, :] = (50, 50, 200)                            # a line across: no bar
+    >>> len(_with_short_bars(bars, rgb, np.array([255, 255, 255]), "vertical", 6))
+    2
+    """
+    if orientation != "vertical" or len(bars) < 2:
+        return bars
+    width = int(np.median([b.x1 - b.x0 for b in bars]))
+    base = int(np.median([b.y1 for b in bars if not b.hangs]))
+    slots = [(b.x0 - width, b.x0) for b in bars] + [(b.x1, b.x1 + width) for b in bars]
+    centres = np.diff([b.cx for b in bars])
+    pitch = float(np.median(centres))
+    if np.all(np.abs(centres - pitch) <= 0.05 * pitch):  # evenly spaced: one pitch beyond
+        for bar, step in ((bars[0], -pitch), (bars[-1], pitch)):
+            slots.append((int(round(bar.x0 + step)), int(round(bar.x1 + step))))
+    # the paper between the bars just above the baseline: a colour there is a line along it
+    gaps = [rgb[base - 1, a.x1 + 2:b.x0 - 2].astype(np.int32)
+            for a, b in zip(bars, bars[1:], strict=False) if b.x0 - a.x1 > 8]
+    found = []
+    for x0, x1 in slots:
+        if x0 < 1 or x1 >= rgb.shape[1] - 1 or any(
+                min(x1, b.x1) - max(x0, b.x0) > 2 for b in bars + found):
+            continue
+        short = _short_bar(rgb, background, x0, x1, base, kernel)
+        if short is not None and not any(
+                (np.abs(gap - np.array(short.color)).max(axis=1) <= 30).mean() >= 0.5
+                for gap in gaps):
+            found.append(short)
+    return sorted(bars + found, key=lambda b: b.cx)
+
+
+def _short_bar(rgb: np.ndarray, background: np.ndarray, x0: int, x1: int, base: int,
+               kernel: int) -> _Bar | None:
+    """The bar of a few rows standing on ``base`` in columns ``x0..x1``, or ``None``."""
+    image = rgb.astype(np.int32)
+    inner = slice(x0 + (x1 - x0) // 5, x1 - (x1 - x0) // 5)
+    colour = np.median(image[base - 1, inner], axis=0)
+    if np.abs(colour - background).max() <= 40:
+        return None
+    def matches(y: int, columns) -> np.ndarray:
+        return np.abs(image[y, columns] - colour).max(axis=-1) <= 30
+    # the colour must end at the slot's sides: a line across the plot is no bar (a grid
+    # line drawn over the bar interrupts it for a pixel or two)
+    row = matches(base - 1, slice(0, rgb.shape[1]))
+    inked = np.flatnonzero(row[inner])
+    if inked.size == 0:
+        return None
+    left = right = inner.start + int(inked[0])
+    while left > 0 and row[max(0, left - 4):left].any():
+        left = max(0, left - 4) + int(np.flatnonzero(row[max(0, left - 4):left])[0])
+    while right < len(row) - 1 and row[right + 1:right + 5].any():
+        right += 1 + int(np.flatnonzero(row[right + 1:right + 5])[-1])
+    if not 0.6 * (x1 - x0) <= right + 1 - left <= 1.4 * (x1 - x0):
+        return None
+    top = base - 1
+    while top > base - kernel and matches(top - 1, inner).mean() >= 0.8:
+        top -= 1
+    if top <= base - kernel or not matches(top, inner).mean() >= 0.8:
+        return None  # as tall as an opening: the opening would have kept it
+    return _Bar(int(left), int(top), int(right + 1), int(base),
+                tuple(int(v) for v in colour), short=True)
+
+
 def _long(rects: list[_Bar], kernel: int) -> list[_Bar]:
     """Rectangles long enough to be bars (what survives the opening from bold glyphs is
     about a letter's size)."""
@@ -1241,8 +1321,11 @@ def _panel_boxes(ink: np.ndarray, rects: list[_Bar],
         # across the whole figure (below or above the panels) crosses it
         band = ink if axis == 1 else _bar_band(ink, rects, kernel)
         # three openings wide, or a hundredth of the figure where that is less (a 2600 px
-        # figure of two panels whose frames stand 17 px apart)
-        for gutter in _gutters(band, axis, max(6, min(size // 100, 3 * kernel))):
+        # figure of two panels whose frames stand 17 px apart); side by side two openings
+        # (a tight layout leaves 13 px between one panel's frame and the next one's axis
+        # title): the second panel must show its own value axis to be cut off
+        openings = 3 if axis == 1 else 2
+        for gutter in _gutters(band, axis, max(6, min(size // 100, openings * kernel))):
             if axis == 1:
                 first, second = (0, cuts[-1], width, gutter), (0, gutter, width, height)
             else:
@@ -1355,6 +1438,8 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
         return label_value, label_conf * 0.5, "value_label", box, True, label_value
     if fitted is not None:
         quality = min(1.0, len(axis.ticks) / 4) * (0.95 if not axis.dropped else 0.85)
+        if bar.short:  # a few pixels found in a slot: doubtful until someone looks
+            quality = min(quality, _DOUBTED_CONFIDENCE)
         return round(fitted, 6), quality, "axis_fit", box, False, None
     return None, 0.0, "none", box, False, None
 
