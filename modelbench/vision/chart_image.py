@@ -746,6 +746,9 @@ def _tick_candidates(words: list[OcrWord], bars: list[_Bar], orientation: str,
         return [(w.cy, v, w) for w, v in pick]
     floor = max(b.y1 for b in bars)
     below = [(w, v) for w, v in numeric if w.box[1] >= floor - 2]
+    if below:  # tick marks under the axis read as "1"s are half a digit tall, or less
+        usual = float(np.median([w.height for w, _ in below]))
+        below = [(w, v) for w, v in below if w.height >= 0.6 * usual]
     groups = [[(w, v) for w, v in below if abs(w.cy - anchor.cy) <= 6] for anchor, _ in below]
     # tick labels are the first row of numbers under the bars; footers come further down
     rows = sorted((g for g in groups if len(g) >= 2), key=lambda g: g[0][0].cy)
