@@ -110,6 +110,10 @@ class _Bar:
     #: px of outline between the measured end (the outline's middle) and the fill's edge:
     #: what is printed inside the bar is read from the fill, clear of the outline
     inset: int = 0
+    #: a vertical bar hanging from the baseline (a negative value): its end is its bottom
+    hangs: bool = False
+    #: a bar a few pixels tall found in a slot (``_with_short_bars``): its end is doubtful
+    short: bool = False
 
     @property
     def cx(self) -> float:
@@ -281,20 +285,81 @@ def _joined_gradients(rects: list[_Bar], rgb: np.ndarray) -> list[_Bar]:
     return pieces
 
 
-def _baseline(rects: list[_Bar]) -> tuple[str, int, list[_Bar]]:
-    """Orientation, baseline pixel and the bars standing on it."""
+def _joined_across_lines(rects: list[_Bar], rgb: np.ndarray, background: np.ndarray,
+                         kernel: int) -> list[_Bar]:
+    """Pieces of one bar cut by a line drawn across it joined again: a reference line (a
+    dashed threshold at 1.15x) crossing the bars splits each into the part below it, read
+    as a bar of the line's height, and the part above, standing on nothing. Two pieces of
+    one colour and one extent across, a few pixels apart (at most an opening), with ink of
+    another colour than either the paper or the bar between them, are one bar.
+
+    >>> rgb = np.full((60, 20, 3), 255, np.uint8); rgb[10:50, 5:15] = (40, 100, 230)
+    >>> rgb[28:32, :] = (220, 40, 40)                               # the line across
+    >>> pieces = [_Bar(5, 10, 15, 28, (40, 100, 230)), _Bar(5, 32, 15, 50, (40, 100, 230))]
+    >>> [(b.y0, b.y1) for b in _joined_across_lines(pieces, rgb, np.array([255, 255, 255]), 6)]
+    [(10, 50)]
+    >>> rgb[28:32, :] = 255                                         # paper between: two bars
+    >>> len(_joined_across_lines(pieces, rgb, np.array([255, 255, 255]), 6))
+    2
+    """
+    def crossed(a: _Bar, b: _Bar) -> bool:
+        if a.color != b.color:
+            return False
+        if abs(a.x0 - b.x0) <= 2 and abs(a.x1 - b.x1) <= 2 and 0 < b.y0 - a.y1 <= kernel:
+            gap = rgb[a.y1:b.y0, a.x0:a.x1].transpose(1, 0, 2)  # one row per column across
+        elif abs(a.y0 - b.y0) <= 2 and abs(a.y1 - b.y1) <= 2 and 0 < b.x0 - a.x1 <= kernel:
+            gap = rgb[a.y0:a.y1, a.x1:b.x0]
+        else:
+            return False
+        gap = gap.astype(np.int32)
+        line = (np.abs(gap - background).max(axis=2) > 40) & \
+            (np.abs(gap - np.array(a.color)).max(axis=2) > 40)
+        # a dashed line crosses part of the width; a fifth of it is a line, not a speck
+        return bool(line.any(axis=1).mean() >= 0.2)
+
+    pieces = sorted(rects, key=lambda r: (r.x0, r.y0))
+    changed = True
+    while changed:
+        changed = False
+        for a, b in itertools.permutations(pieces, 2):
+            if crossed(a, b):
+                pieces = [r for r in pieces if r is not a and r is not b]
+                pieces.append(_Bar(a.x0, a.y0, max(a.x1, b.x1), max(a.y1, b.y1), a.color))
+                changed = True
+                break
+    return pieces
+
+
+def _baseline(rects: list[_Bar], kernel: int = 0) -> tuple[str, int, list[_Bar]]:
+    """Orientation, baseline pixel and the bars standing on it -- and, on a vertical
+    baseline, those hanging from it (negative values, ``hangs``). Most bars win, then most
+    length; with ``kernel`` given, bars thicker than one and a half openings win over any
+    number of thinner ones (the stems of a bold title's letters standing on one line).
+
+    >>> bars = [_Bar(10, 20, 40, 100, (9, 9, 9)), _Bar(50, 104, 80, 160, (9, 9, 9))]
+    >>> stems = [_Bar(100 + 9 * k, 5, 105 + 9 * k, 27, (9, 9, 9)) for k in range(5)]
+    >>> orientation, base, found = _baseline(bars + stems, 5)
+    >>> base, [(b.y0, b.y1, b.hangs) for b in found]
+    (100, [(20, 100, False), (104, 160, True)])
+    """
     best = ("vertical", 0, [])
+    best_key = (False, 0, 0)
     for orientation in ("vertical", "horizontal"):
         ends = [r.y1 if orientation == "vertical" else r.x0 for r in rects]
         for end in set(ends):
             members = [r for r, e in zip(rects, ends, strict=True) if abs(e - end) <= 3]
             if orientation == "vertical":
                 members = [r for r in members if r.y1 - r.y0 >= 2]
-            if len(members) > len(best[2]) or (
-                    len(members) == len(best[2]) and _length(members, orientation)
-                    > _length(best[2], best[0])):
-                best = (orientation, int(np.median([e for e in ends if abs(e - end) <= 3])),
-                        members)
+                members += _hanging(rects, members, end, kernel)
+            if not members:
+                continue
+            thick = bool(kernel) and float(np.median(
+                [(r.x1 - r.x0) if orientation == "vertical" else (r.y1 - r.y0)
+                 for r in members])) >= 1.5 * kernel
+            key = (thick, len(members), _length(members, orientation))
+            if key > best_key:
+                standing = [e for e in ends if abs(e - end) <= 3]
+                best, best_key = (orientation, int(np.median(standing)), members), key
     orientation, base, members = best
     if members:
         # outlines of neighbouring bars merge into thin strips on the same baseline
@@ -304,6 +369,23 @@ def _baseline(rects: list[_Bar]) -> tuple[str, int, list[_Bar]]:
         members = [r for r, t in zip(members, thickness, strict=True) if t >= 0.35 * usual]
     members.sort(key=lambda r: r.cx if orientation == "vertical" else r.cy)
     return orientation, base, _without_seams(members, orientation)
+
+
+def _hanging(rects: list[_Bar], standing: list[_Bar], base: int, kernel: int) -> list[_Bar]:
+    """Bars hanging from a vertical baseline that bars stand on: their top within two
+    openings below it (the outlines and the axis line between), beside the standing bars,
+    not under them (a stacked bar's lower segment is no negative value). Copies marked
+    ``hangs``; none without ``kernel``."""
+    if not kernel or not standing:
+        return []
+    out = []
+    for r in rects:
+        if not 0 <= r.y0 - base <= 2 * kernel or r.y1 - r.y0 < 2 or r in standing:
+            continue
+        if any(min(r.x1, s.x1) > max(r.x0, s.x0) for s in standing):
+            continue
+        out.append(dataclasses.replace(r, hangs=True))
+    return out
 
 
 def _without_seams(bars: list[_Bar], orientation: str) -> list[_Bar]:
@@ -327,6 +409,19 @@ def _without_seams(bars: list[_Bar], orientation: str) -> list[_Bar]:
         if not (wedged and end - start < 0.7 * usual):
             out.append(bar)
     return out + [bars[-1]]
+
+
+def _end(bar: _Bar, orientation: str) -> int:
+    """The pixel of the bar's end that its value is read at: the top of a vertical bar (its
+    bottom where it hangs below the baseline), the right end of a horizontal one.
+
+    >>> _end(_Bar(0, 20, 9, 90, (0, 0, 0)), "vertical"), _end(_Bar(0, 95, 9, 140, (0, 0, 0),
+    ...                                                      hangs=True), "vertical")
+    (20, 140)
+    """
+    if orientation == "vertical":
+        return bar.y1 if bar.hangs else bar.y0
+    return bar.x1
 
 
 def _length(bars: list[_Bar], orientation: str) -> int:
@@ -427,6 +522,49 @@ def _split_touching_numbers(words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
+def _as_power(word: OcrWord, clean: np.ndarray) -> OcrWord:
+    """A tick label printed as a power of ten with its exponent raised ("10" and a small
+    "3" above the line, read "103") as ``1e3``; any other word unchanged. The exponent's
+    ink must end above the middle of the "10" beside it, and be smaller than it.
+
+    >>> clean = np.full((30, 40), 255, np.uint8)
+    >>> clean[8:24, 4:7] = clean[8:24, 12:15] = clean[8:24, 20:23] = 0   # "1", "0"'s sides
+    >>> clean[8:10, 12:23] = clean[22:24, 12:23] = 0
+    >>> clean[2:11, 27:33] = 0                                       # the raised "3"
+    >>> _as_power(OcrWord("103", 0.9, (3, 2, 34, 24)), clean).text
+    '1e3'
+    >>> clean[2:11, 27:33] = 255; clean[12:24, 27:33] = 0            # "103" on the line
+    >>> _as_power(OcrWord("103", 0.9, (3, 2, 34, 24)), clean).text
+    '103'
+    """
+    match = re.fullmatch(r"10(-?\d{1,2})", word.text.strip())
+    if match is None:
+        return word
+    x0, y0, x1, y1 = word.box
+    pad = 3
+    crop = clean[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
+    if crop.size == 0:
+        return word
+    paper = int(np.median(clean))
+    ink = (np.abs(crop.astype(np.int32) - paper) > 80).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    glyphs = sorted((tuple(int(v) for v in st[:4]) for st in stats[1:] if st[4] >= 4),
+                    key=lambda g: g[0])
+    if len(glyphs) < 3:
+        return word
+    bottom = max(g[1] + g[3] for g in glyphs)
+    base = [g for g in glyphs if g[1] + g[3] >= bottom - 2]
+    if len(base) < 2:
+        return word
+    top, height = min(g[1] for g in base), max(g[3] for g in base)
+    right = max(g[0] + g[2] for g in base)
+    raised = [g for g in glyphs if g[0] >= right - 1]
+    if not raised or any(g[1] + g[3] > top + 0.6 * height or g[3] > 0.8 * height
+                         for g in raised):
+        return word
+    return OcrWord(f"1e{match.group(1)}", word.confidence, word.box)
+
+
 def _overlaps(a, b) -> bool:
     return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
@@ -480,6 +618,9 @@ def _fit_axis(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None:
     """
     if len(candidates) < 2:
         return None
+    powers = _power_ticks(candidates)
+    if powers is not None:
+        return powers or None
     points: list[tuple[float, float]] = []
     for pixel, value, word in sorted(candidates, key=lambda c: c[0]):
         # one tick per place: pieces of one label (or a label read twice) are not two ticks
@@ -501,6 +642,45 @@ def _fit_axis(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None:
         best = [(p, float(10 ** v)) for p, v in best]
     dropped = [pv for pv in points if not any(pv[0] == p for p, _ in best)]
     return AxisFit(float(slope), float(intercept), best, dropped, log=log)
+
+
+def _power_ticks(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None | bool:
+    """A log axis from ticks printed as powers of ten with raised exponents (``_as_power``:
+    "1e2", "1e3"): two such ticks are enough, where a linear reading of "102", "103" put
+    every bar far off. The longest run of them (in pixel order) whose exponents step by one,
+    evenly spaced, holding all of them but one misread ("10^-1" read "1071"); ``False``
+    where there are powers of ten and no such run (no axis to fit, linear least of all),
+    ``None`` where the candidates are no powers of ten.
+
+    >>> word = OcrWord("1e3", 0.9, (0, 0, 10, 12))
+    >>> fit = _power_ticks([(146.0, 1000.0, word), (479.0, 100.0, word)])
+    >>> fit.log, round(fit.value(312.5))
+    (True, 316)
+    >>> ticks = [(384.5, 1e-4), (608.5, 1e-3), (832.0, 1e-2), (1056.5, 1e71)]
+    >>> fit = _power_ticks([(p, v, word) for p, v in ticks])
+    >>> [v for _, v in fit.ticks], fit.dropped
+    ([0.0001, 0.001, 0.01], [(1056.5, 1e+71)])
+    """
+    powers = sorted((p, v) for p, v, w in candidates
+                    if re.fullmatch(r"1e-?\d{1,2}", w.text) and v > 0)
+    if len(powers) < 2 or len(powers) < len(candidates) - 1:
+        return None
+    exponents = [round(float(np.log10(v))) for _, v in powers]
+    best: list[int] = []
+    for first in range(len(powers)):
+        for last in range(first + 1, len(powers)):
+            run = list(range(first, last + 1))
+            steps = set(np.diff(exponents[first:last + 1]).tolist())
+            gaps = np.diff([powers[i][0] for i in run])
+            even = len(gaps) < 2 or np.ptp(gaps) <= 0.05 * float(np.abs(gaps).mean())
+            if steps in ({1}, {-1}) and even and len(run) > len(best):
+                best = run
+    if len(best) < max(2, len(powers) - 1):
+        return False
+    kept = [powers[i] for i in best]
+    slope, intercept = np.polyfit([p for p, _ in kept], [exponents[i] for i in best], 1)
+    dropped = [(p, v) for p, v, _ in candidates if (p, v) not in kept]
+    return AxisFit(float(slope), float(intercept), kept, dropped, log=True)
 
 
 def _inliers(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -566,6 +746,9 @@ def _tick_candidates(words: list[OcrWord], bars: list[_Bar], orientation: str,
         return [(w.cy, v, w) for w, v in pick]
     floor = max(b.y1 for b in bars)
     below = [(w, v) for w, v in numeric if w.box[1] >= floor - 2]
+    if below:  # tick marks under the axis read as "1"s are half a digit tall, or less
+        usual = float(np.median([w.height for w, _ in below]))
+        below = [(w, v) for w, v in below if w.height >= 0.6 * usual]
     groups = [[(w, v) for w, v in below if abs(w.cy - anchor.cy) <= 6] for anchor, _ in below]
     # tick labels are the first row of numbers under the bars; footers come further down
     rows = sorted((g for g in groups if len(g) >= 2), key=lambda g: g[0][0].cy)
@@ -610,17 +793,18 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
         rgb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     background = _background(rgb)
     dark = float(background.mean()) < 110
-    rects = _joined_gradients(_find_rects(rgb, background), rgb)
+    kernel = max(5, min(rgb.shape[:2]) // 120)
+    rects = _joined_across_lines(_joined_gradients(_find_rects(rgb, background), rgb), rgb,
+                                 background, kernel)
     if not rects:
         raise ExtractionError(f"no bars found in {image.source}",
                               hint="pass a bar chart (filled bars on a plain background)")
-    kernel = max(5, min(rgb.shape[:2]) // 120)
     panels = _panel_boxes(_distance(rgb, background) > 40, rects, kernel)
     if len(panels) > 1:
         return _read_panels(image, [tuple(int(round(v / scale)) for v in box) for box in panels],
                             engine, started)
     # Bars are long; what survives the opening from bold glyphs is about a letter's size.
-    orientation, base, bars = _baseline(_long(rects, kernel))
+    orientation, base, bars = _baseline(_long(rects, kernel), kernel)
     if len(bars) < 1:
         raise ExtractionError(f"no bars found in {image.source}",
                               hint="pass a bar chart (filled bars on a plain background)")
@@ -629,12 +813,13 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
         else bars
     bars = _with_hatched_boxes(bars, _distance(rgb, background) > 40, orientation, base,
                                tuple(int(v) for v in background))
+    bars = _with_short_bars(bars, rgb, background, orientation, kernel)
     gray = _ocr_gray(rgb, dark)
     words, text_height, clean = _page_words(gray, bars, engine)
     rescued = _rescue_ticks(clean, words, bars, orientation, text_height, engine)
     # a rescued label replaces the scraps the page reading made of it ("30" read "3", "2")
     words = [w for w in words if not any(_overlaps(w.box, r.box) for r in rescued)] + rescued
-    words = _split_touching_numbers(words)
+    words = [_as_power(w, clean) for w in _split_touching_numbers(words)]
     rotated, blobs = _rotated_values(bars, clean, orientation, text_height, engine)
     # the page reading's scraps of upright-read rotated labels are no values or ticks
     words = [w for w in words if not any(_overlaps(w.box, blob) for blob in blobs)]
@@ -647,7 +832,10 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
             hint="crop one panel and read it alone (or pass each panel as its own image)")
     legend = _legend(rects, bars, gray, text_height, engine)
     used: set[int] = set()
-    labels = _category_labels(words, bars, orientation, base, text_height, gray, engine, used)
+    # under bars hanging below the baseline, the category labels stand below the lowest
+    label_base = max([base] + [b.y1 for b in bars if b.hangs])
+    labels = _category_labels(words, bars, orientation, label_base, text_height, gray, engine,
+                              used)
     notes = []
     before_values = set(used)
     values, disagreed, labelled, printed = _bar_values(bars, words, orientation, axis,
@@ -781,7 +969,10 @@ def _regular_axis(axis: AxisFit) -> bool:
     >>> _regular_axis(AxisFit(-1 / 300, 5 / 3, ticks[:4], []))
     False
     """
-    if axis.log or len(axis.ticks) < 5 or len(axis.dropped) * 3 > len(axis.ticks):
+    if axis.log:  # consecutive powers of ten (``_power_ticks``): read right, or not at all
+        exponents = np.log10([v for _, v in axis.ticks])
+        return bool(np.allclose(exponents, np.round(exponents)) and not axis.dropped)
+    if len(axis.ticks) < 5 or len(axis.dropped) * 3 > len(axis.ticks):
         return False
     values = np.diff([v for _, v in axis.ticks])
     step = np.abs(values).min()
@@ -808,7 +999,7 @@ def _decades_apart(bars: list[_Bar], printed: list[float | None], orientation: s
     """
     ratios = []
     for bar, label in zip(bars, printed, strict=True):
-        fitted = axis.value(bar.y0 if orientation == "vertical" else bar.x1)
+        fitted = axis.value(_end(bar, orientation))
         if label is not None and label > 0 and fitted > 0:
             ratios.append(float(np.log10(label / fitted)))
     if len(ratios) < 2:
@@ -826,8 +1017,8 @@ def _axis_values(bars: list[_Bar], values: list[tuple], orientation: str, axis: 
         if method == "missing_label":
             out.append((value, confidence, method, box))
             continue
-        end = bar.y0 if orientation == "vertical" else bar.x1
-        out.append((round(axis.value(end), 6), _DOUBTED_CONFIDENCE, "axis_fit", box))
+        out.append((round(axis.value(_end(bar, orientation)), 6), _DOUBTED_CONFIDENCE,
+                    "axis_fit", box))
     return out
 
 
@@ -847,6 +1038,12 @@ def _through_outlines(bars: list[_Bar], ink: np.ndarray, orientation: str,
     for bar in bars:
         if orientation == "vertical":
             inner = ink[:, bar.x0 + (bar.x1 - bar.x0) // 10:bar.x1 - (bar.x1 - bar.x0) // 10]
+            if bar.hangs:  # its end is its bottom: through the outline below it
+                y1 = bar.y1
+                while y1 < ink.shape[0] and y1 - bar.y1 < kernel and inner[y1].mean() >= 0.85:
+                    y1 += 1
+                out.append(dataclasses.replace(bar, y1=bar.y1 + round((y1 - bar.y1) / 2)))
+                continue
             y0 = bar.y0
             while y0 > 0 and bar.y0 - y0 < kernel and inner[y0 - 1].mean() >= 0.85:
                 y0 -= 1
@@ -876,7 +1073,7 @@ def _through_translucent(bar: _Bar, rgb: np.ndarray) -> _Bar:
     """
     width = bar.x1 - bar.x0
     inner = slice(bar.x0 + width // 5, bar.x1 - width // 5)
-    if inner.stop - inner.start < 2 or bar.x0 < 2 or bar.x1 + 2 >= rgb.shape[1]:
+    if bar.hangs or inner.stop - inner.start < 2 or bar.x0 < 2 or bar.x1 + 2 >= rgb.shape[1]:
         return bar
     image = rgb.astype(np.int32)
     def beside(y: int) -> list[np.ndarray]:
@@ -950,6 +1147,83 @@ def _with_hatched_boxes(bars: list[_Bar], ink: np.ndarray, orientation: str, bas
     return sorted(bars + found, key=lambda b: b.cx)
 
 
+def _with_short_bars(bars: list[_Bar], rgb: np.ndarray, background: np.ndarray,
+                     orientation: str, kernel: int) -> list[_Bar]:
+    """Bars plus those too short to survive the opening (a value near zero: 2-8 px tall) in
+    the slots where a bar is due: a bar's width beside a bar (a group's missing member),
+    or one pitch beyond the first or last of evenly spaced bars. A slot holds a short bar
+    where the rows just above the baseline are one colour other than the paper's across
+    the slot, and that colour ends at the slot's sides (an axis line across the plot does
+    not); vertical bars only.
+
+    >>> rgb = np.full((60, 80, 3), 255, np.uint8)
+    >>> rgb[10:50, 10:20] = rgb[20:50, 30:40] = (200, 50, 50); rgb[46:50, 50:60] = (50, 50, 200)
+    >>> bars = [_Bar(10, 10, 20, 50, (200, 50, 50)), _Bar(30, 20, 40, 50, (200, 50, 50))]
+    >>> [(b.x0, b.y0, b.x1) for b in _with_short_bars(bars, rgb, np.array([255, 255, 255]),
+    ...                                                "vertical", 6)]
+    [(10, 10, 20), (30, 20, 40), (50, 46, 60)]
+    >>> rgb[47:50, :] = (50, 50, 200)                            # a line across: no bar
+    >>> len(_with_short_bars(bars, rgb, np.array([255, 255, 255]), "vertical", 6))
+    2
+    """
+    if orientation != "vertical" or len(bars) < 2:
+        return bars
+    width = int(np.median([b.x1 - b.x0 for b in bars]))
+    base = int(np.median([b.y1 for b in bars if not b.hangs]))
+    slots = [(b.x0 - width, b.x0) for b in bars] + [(b.x1, b.x1 + width) for b in bars]
+    centres = np.diff([b.cx for b in bars])
+    pitch = float(np.median(centres))
+    if np.all(np.abs(centres - pitch) <= 0.05 * pitch):  # evenly spaced: one pitch beyond
+        for bar, step in ((bars[0], -pitch), (bars[-1], pitch)):
+            slots.append((int(round(bar.x0 + step)), int(round(bar.x1 + step))))
+    # the paper between the bars just above the baseline: a colour there is a line along it
+    gaps = [rgb[base - 1, a.x1 + 2:b.x0 - 2].astype(np.int32)
+            for a, b in zip(bars, bars[1:], strict=False) if b.x0 - a.x1 > 8]
+    found = []
+    for x0, x1 in slots:
+        if x0 < 1 or x1 >= rgb.shape[1] - 1 or any(
+                min(x1, b.x1) - max(x0, b.x0) > 2 for b in bars + found):
+            continue
+        short = _short_bar(rgb, background, x0, x1, base, kernel)
+        if short is not None and not any(
+                (np.abs(gap - np.array(short.color)).max(axis=1) <= 30).mean() >= 0.5
+                for gap in gaps):
+            found.append(short)
+    return sorted(bars + found, key=lambda b: b.cx)
+
+
+def _short_bar(rgb: np.ndarray, background: np.ndarray, x0: int, x1: int, base: int,
+               kernel: int) -> _Bar | None:
+    """The bar of a few rows standing on ``base`` in columns ``x0..x1``, or ``None``."""
+    image = rgb.astype(np.int32)
+    inner = slice(x0 + (x1 - x0) // 5, x1 - (x1 - x0) // 5)
+    colour = np.median(image[base - 1, inner], axis=0)
+    if np.abs(colour - background).max() <= 40:
+        return None
+    def matches(y: int, columns) -> np.ndarray:
+        return np.abs(image[y, columns] - colour).max(axis=-1) <= 30
+    # the colour must end at the slot's sides: a line across the plot is no bar (a grid
+    # line drawn over the bar interrupts it for a pixel or two)
+    row = matches(base - 1, slice(0, rgb.shape[1]))
+    inked = np.flatnonzero(row[inner])
+    if inked.size == 0:
+        return None
+    left = right = inner.start + int(inked[0])
+    while left > 0 and row[max(0, left - 4):left].any():
+        left = max(0, left - 4) + int(np.flatnonzero(row[max(0, left - 4):left])[0])
+    while right < len(row) - 1 and row[right + 1:right + 5].any():
+        right += 1 + int(np.flatnonzero(row[right + 1:right + 5])[-1])
+    if not 0.6 * (x1 - x0) <= right + 1 - left <= 1.4 * (x1 - x0):
+        return None
+    top = base - 1
+    while top > base - kernel and matches(top - 1, inner).mean() >= 0.8:
+        top -= 1
+    if top <= base - kernel or not matches(top, inner).mean() >= 0.8:
+        return None  # as tall as an opening: the opening would have kept it
+    return _Bar(int(left), int(top), int(right + 1), int(base),
+                tuple(int(v) for v in colour), short=True)
+
+
 def _long(rects: list[_Bar], kernel: int) -> list[_Bar]:
     """Rectangles long enough to be bars (what survives the opening from bold glyphs is
     about a letter's size)."""
@@ -974,21 +1248,36 @@ def _gutters(ink: np.ndarray, axis: int, min_run: int) -> list[int]:
     return [int((inked[g] + inked[g + 1]) // 2) for g in gaps]
 
 
+#: how many times its width the tallest bar of a panel stands at least (a legend's swatches
+#: are about as tall as wide)
+_BAR_ASPECT = 2
+
+
 def _panel_bars(rects: list[_Bar], box: tuple[int, int, int, int],
                 kernel: int) -> tuple[str, int, list[_Bar]]:
     """The bars standing on one baseline inside ``box``; none where what stands there is a
     row or column of legend swatches (short beside their width or the box) or the stems of
-    bold letters (as thin as the opening that kept them), not bars."""
+    bold letters (as thin as the opening that kept them), not bars. Wide bars of a few
+    categories stand only two or three widths tall (115 px wide, 524 px tall): twice their
+    width is bar enough.
+
+    >>> bars = [_Bar(10 + 120 * k, 100 + 20 * k, 125 + 120 * k, 600, (9, 9, 9)) for k in range(3)]
+    >>> len(_panel_bars(bars, (0, 0, 400, 650), 5)[2])
+    3
+    >>> swatches = [_Bar(10 + 60 * k, 20, 40 + 60 * k, 40, (9, 9, 9)) for k in range(3)]
+    >>> len(_panel_bars(swatches, (0, 0, 400, 650), 5)[2])
+    0
+    """
     x0, y0, x1, y1 = box
     inside = [r for r in rects if r.x0 >= x0 and r.x1 <= x1 and r.y0 >= y0 and r.y1 <= y1]
-    orientation, base, bars = _baseline(_long(inside, kernel))
+    orientation, base, bars = _baseline(_long(inside, kernel), kernel)
     if len(bars) < 2:
         return orientation, base, []
     lengths = [(b.y1 - b.y0) if orientation == "vertical" else (b.x1 - b.x0) for b in bars]
     widths = [(b.x1 - b.x0) if orientation == "vertical" else (b.y1 - b.y0) for b in bars]
     extent = (y1 - y0) if orientation == "vertical" else (x1 - x0)
     thickness = float(np.median(widths))
-    if max(lengths) < max(5 * thickness, 0.2 * extent) or thickness < 1.5 * kernel:
+    if max(lengths) < max(_BAR_ASPECT * thickness, 0.2 * extent) or thickness < 1.5 * kernel:
         return orientation, base, []  # swatches, or the stems of a bold title
     return orientation, base, bars
 
@@ -1035,8 +1324,11 @@ def _panel_boxes(ink: np.ndarray, rects: list[_Bar],
         # across the whole figure (below or above the panels) crosses it
         band = ink if axis == 1 else _bar_band(ink, rects, kernel)
         # three openings wide, or a hundredth of the figure where that is less (a 2600 px
-        # figure of two panels whose frames stand 17 px apart)
-        for gutter in _gutters(band, axis, max(6, min(size // 100, 3 * kernel))):
+        # figure of two panels whose frames stand 17 px apart); side by side two openings
+        # (a tight layout leaves 13 px between one panel's frame and the next one's axis
+        # title): the second panel must show its own value axis to be cut off
+        openings = 3 if axis == 1 else 2
+        for gutter in _gutters(band, axis, max(6, min(size // 100, openings * kernel))):
             if axis == 1:
                 first, second = (0, cuts[-1], width, gutter), (0, gutter, width, height)
             else:
@@ -1059,7 +1351,7 @@ def _bar_band(ink: np.ndarray, rects: list[_Bar], kernel: int) -> np.ndarray:
     >>> _bar_band(ink, bars, 5).shape
     (61, 60)
     """
-    orientation, _base, bars = _baseline(_long(rects, kernel))
+    orientation, _base, bars = _baseline(_long(rects, kernel), kernel)
     if orientation != "vertical" or len(bars) < 2:
         return ink
     return ink[min(r.y0 for r in bars):max(r.y1 for r in bars) + 1]
@@ -1116,6 +1408,11 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
                rgb: np.ndarray, engine: OcrEngine, used: set[int],
                rotated: tuple[float | None, float] | None = None):
     box = (bar.x0, bar.y0, bar.x1, bar.y1)
+    if bar.hangs:  # below the baseline: read on the axis (no printed value is looked for)
+        if axis is None:
+            return None, 0.0, "none", box, False, None
+        quality = min(1.0, len(axis.ticks) / 4) * (0.95 if not axis.dropped else 0.85)
+        return round(axis.value(bar.y1), 6), quality, "axis_fit", box, False, None
     marker = _missing_marker(bar, words, orientation, text_height, used)
     if marker is not None:
         return None, marker, "missing_label", box, False, None
@@ -1126,8 +1423,7 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
                                                dark, rgb, engine, used)
     fitted = None
     if axis is not None:
-        end = bar.y0 if orientation == "vertical" else bar.x1
-        fitted = axis.value(end)
+        fitted = axis.value(_end(bar, orientation))
     if label_value is not None:
         disagree = (fitted is not None and axis.range
                     and axis.share(fitted, label_value) > 0.05)
@@ -1145,6 +1441,8 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
         return label_value, label_conf * 0.5, "value_label", box, True, label_value
     if fitted is not None:
         quality = min(1.0, len(axis.ticks) / 4) * (0.95 if not axis.dropped else 0.85)
+        if bar.short:  # a few pixels found in a slot: doubtful until someone looks
+            quality = min(quality, _DOUBTED_CONFIDENCE)
         return round(fitted, 6), quality, "axis_fit", box, False, None
     return None, 0.0, "none", box, False, None
 
