@@ -559,6 +559,44 @@ def _chunks(line: list[OcrWord], text_height: float, vlines, signs=()) -> list[_
     return chunks
 
 
+def _joined_within_rules(lines: list[list[_Chunk]], vlines,
+                         text_height: float) -> list[list[_Chunk]]:
+    """In a table ruled between every column (a box-drawn terminal table, a spreadsheet
+    grid), what stands between two rules on one line is one cell, however wide its word
+    spaces ("Dec 20," | "2019" in a monospace font). A table is taken as ruled so when three
+    or more rules run past its lines and no span between two rules ever holds two numbers
+    on one line (a rule only after the labels or between groups of columns does)."""
+    def rules_over(line: list[_Chunk]) -> list[int]:
+        top = min(c.box[1] for c in line)
+        bottom = max(c.box[3] for c in line)
+        xs = sorted(x for x, y0, y1 in vlines if y0 <= top + 2 and y1 >= bottom - 2)
+        return [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] > text_height / 2]
+
+    def cell_of(chunk: _Chunk, rules: list[int]) -> int:
+        return bisect.bisect_left(rules, (chunk.box[0] + chunk.box[2]) / 2)
+
+    ruled = {i: rules for i, line in enumerate(lines) if len(rules := rules_over(line)) >= 3}
+    if len(ruled) < 2:
+        return lines
+    for i, rules in ruled.items():
+        homes = [cell_of(c, rules) for c in lines[i] if _is_numberish(c.text)]
+        if len(homes) != len(set(homes)):
+            return lines
+    out = []
+    for i, line in enumerate(lines):
+        if i not in ruled:
+            out.append(line)
+            continue
+        merged: list[_Chunk] = []
+        for chunk in line:
+            if merged and cell_of(merged[-1], ruled[i]) == cell_of(chunk, ruled[i]):
+                merged[-1] = _Chunk(merged[-1].words + chunk.words)
+            else:
+                merged.append(chunk)
+        out.append(merged)
+    return out
+
+
 def _badge_beside_text(left: OcrWord, right: OcrWord) -> bool:
     """A number boxed twice as tall as the words beside it (a score on a coloured badge)."""
     tall, short = (left, right) if left.height >= right.height else (right, left)
@@ -828,7 +866,15 @@ _PLUS_MINUS = re.compile(r"^(\d*[.,]?\d+%?)\s*(?:\+|±|\+/-|\+-)\s*(\d*[.,]?\d+%
 
 
 def _normalise(text: str) -> str:
-    """Tesseract's ``eng`` model reads "±" as "+": two numbers joined by a plus are ±."""
+    """Tesseract's ``eng`` model reads "±" as "+": two numbers joined by a plus are ±; and in
+    a monospace font it sets a space after a thousands separator ("$393, 151,347"), which a
+    group of three digits after the comma gives away.
+
+    >>> _normalise("$393, 151,347"), _normalise("12+0.5"), _normalise("Dec 20, 2019")
+    ('$393,151,347', '12 ± 0.5', 'Dec 20, 2019')
+    """
+    if re.fullmatch(r"[$€£]?\d{1,3}(?:, ?\d{3})+(?:\.\d+)?", text.strip()):
+        text = text.replace(", ", ",")
     match = _PLUS_MINUS.match(text.strip())
     return f"{match.group(1)} ± {match.group(2)}" if match else text
 
@@ -1001,6 +1047,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     page.text_height = float(np.median([w.height for w in words])) * 0.8 + page.text_height * 0.2
     lines = [_chunks(_glued_words(line, page.text_height), page.text_height, page.vlines,
                      page.plus_minus) for line in _group_lines(words)]
+    lines = _joined_within_rules(lines, page.vlines, page.text_height)
     spans = _columns(lines)
     if len(spans) < 2:
         raise ExtractionError(f"no table found in {image.source}: text has no columns",
@@ -2153,6 +2200,8 @@ def _first_body_row(table: list[list[TableCell]]) -> int | None:
         later = patterns[index + 1:]
         if len(later) == 1 and len(patterns[index]) >= 3 and patterns[index] == later[0]:
             return index  # two rows of values in the same three or more columns
+        # rows without a number (sections, a prompt or a caption line below) say nothing
+        later = [q for q in later if q]
         if patterns[index] and len(later) >= 2:
             typical = float(np.median([len(q) for q in later]))
             # a text-heavy row may parse in one column the next rows do not ("288p, 576p" is
@@ -2191,10 +2240,22 @@ def _whole_numbers_over_decimals(row: list[TableCell], below: list[list[TableCel
 def _prose_above(grouped: list[_Row], body_start: int, page: _Page) -> int:
     """How many leading rows are a title or prose above the table rather than its header:
     those set apart from the header by a wide gap (a web page's heading and blurb)."""
+    frame = _frame_top(grouped[body_start], page)
+    if frame is not None and (body_start == 0 or grouped[body_start - 1].top < frame - 2):
+        frame = None  # the rules start under the header (booktabs blocks): no frame
     for index in range(body_start - 1, 0, -1):
-        if grouped[index].top - grouped[index - 1].bottom > 1.8 * page.text_height:
+        if grouped[index].top - grouped[index - 1].bottom > 1.8 * page.text_height or \
+                (frame is not None and grouped[index - 1].bottom < frame):
             return index
     return 0
+
+
+def _frame_top(row: _Row, page: _Page) -> int | None:
+    """The top of the rules that fence a table's first body row in (two or more vertical
+    rules running past it): when the header stands inside them too, lines wholly above them
+    (a terminal's prompt, a window title) are outside the table."""
+    tops = [y0 for _, y0, y1 in page.vlines if y0 <= row.top and y1 >= row.bottom]
+    return int(np.median(tops)) if len(tops) >= 2 else None
 
 
 def _is_numeric_header(table: list[list[TableCell]], first: int, grouped: list[_Row],

@@ -106,3 +106,18 @@ def test_a_pass_fail_grid_without_numbers_is_refused_by_name(ocr):
     # a grid of PASS/FAIL boxes and 'a/b  (p%)' rates holds no value to store
     with pytest.raises(ExtractionError, match="no row of numbers"):
         read_table(REAL / "repoagentbench_pass_grid.png", engine=ocr)
+
+
+def test_a_box_drawn_terminal_table_inside_a_window(ocr):
+    # rich's table in a dark terminal window: 0/4 before. Monospace word spaces cut every
+    # cell in two ('Dec 20,' | '2019'), a space after each thousands separator
+    # ('$393, 151,347') left two rows without a number, and the prompt lines above the box
+    # stacked into the header
+    table = read_table(REAL / "rich_terminal_table.png", engine=ocr)
+    assert table.header == ["Date", "Title", "Production Budget", "Box Office"]
+    texts = table.texts()
+    assert [row[1] for row in texts] == ["Star Wars: The Rise of Skywalker",
+                                         "Solo: A Star Wars Story",
+                                         "Star Wars Ep. VIII: The Last Jedi"]
+    assert [row[3] for row in texts] == ["$375,126,118", "$393,151,347", "$1,332,539,889"]
+    assert any("python table_test.py" in note for note in table.notes)
