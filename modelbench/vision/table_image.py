@@ -1129,6 +1129,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
         for cell in row:
             if cell.text and cell.parsed is None:
                 cell.text = _capital_i(cell.text)
+    label_col = _named_label_col(_header_text(header_rows))
+    _letter_o_names([row[label_col] for i, row in enumerate(body) if i not in section_rows])
     _strip_tick_marks([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_lookalikes([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mark_bold(body, page, section_rows)
@@ -1280,6 +1282,9 @@ def _kept_words(words: list[OcrWord]) -> list[OcrWord]:
     if not sure:
         return sure
     height = float(np.median([w.height for w in sure]))
+    # a "word" three lines tall is Tesseract's reading of slanted text or a graphic (a
+    # heatmap's column names at 45 degrees: "BBY" 700 px wide over seven columns)
+    plain = [w for w in plain if w.height <= 3 * height or _is_numberish(w.text)]
     # "+7.9", "9.3": a doubtful number with one digit before its point is kept too
     return [w for w in plain if w.confidence > 0.15 or (
         re.search(r"[A-Za-z0-9]{2}|\d[.,]\d", w.text) and 0.6 * height <= w.height <= 2.2 * height)]
@@ -2060,6 +2065,24 @@ def grid_evidence(body: list[list[TableCell]], section_rows: list[int],
 
 
 _LOOKALIKE_DIGIT = {"!": "1", "i": "1", "l": "1", "I": "1", "|": "1", "O": "0", "o": "0"}
+
+
+def _letter_o_names(labels: list[TableCell]) -> None:
+    """In a column of names, "03" or "04-mini" is OpenAI's o3 and o4-mini with the "o" read
+    as a zero: no name or number is printed with a leading zero before a digit there.
+
+    >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9)
+    ...          for t in ["Grok-4", "03", "04-mini", "GPT-4o"]]
+    >>> cells[1].parsed = parse_number("03"); _letter_o_names(cells)
+    >>> [c.text for c in cells], cells[1].parsed
+    (['Grok-4', 'o3', 'o4-mini', 'GPT-4o'], None)
+    """
+    names = sum(1 for c in labels if re.search(r"[^\W\d_]{2}", c.text))
+    if names < 0.6 * max(1, len(labels)):
+        return  # an index or key column of numbers
+    for cell in labels:
+        if re.fullmatch(r"0\d(?:-[A-Za-z][\w.-]*)?", cell.text):
+            cell.text, cell.parsed, cell.missing = "o" + cell.text[1:], None, False
 
 
 def _strip_tick_marks(labels: list[TableCell]) -> None:

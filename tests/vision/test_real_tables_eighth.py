@@ -30,15 +30,16 @@ EIGHTH_FLOORS = {
     "posteriorbench_main_table": (192, 32, 0, 0),
     "sdar_main_results": (68, 10, 0, 0),
     "sdar_sci_reasoning": (18, 3, 0, 0),
-    # open: 'o3' read '03'
-    "sdar_science_results": (63, 10, 0, 0),
+    # 'o3' read '03' (a number) until zeros before a digit in a column of names were o's
+    "sdar_science_results": (63, 11, 0, 0),
     "spikingbrain_llm_table": (45, 9, 0, 0),
     # open: 'MMMU (val)', 'Text VQA' (a space where the font kerns), a subscript 'IMG'
     "spikingbrain_vlm_table": (104, 9, 0, 0),
     "stabledllm_clip_table": (16, 4, 0, 0),
     "stabledllm_per_seed_table": (116, 12, 0, 0),
-    # open: the rotated column names run into the first row; the colour bar's '80' tick
-    "visfactor_heatmap_top8": (154, 7, 5, 0),
+    # 154/168 and 5 phantoms while its 45-degree column names were read as words three
+    # lines tall that swallowed the first row's values; open: the colour bar's ticks
+    "visfactor_heatmap_top8": (161, 7, 4, 0),
 }
 
 
@@ -121,3 +122,18 @@ def test_a_box_drawn_terminal_table_inside_a_window(ocr):
                                          "Star Wars Ep. VIII: The Last Jedi"]
     assert [row[3] for row in texts] == ["$375,126,118", "$393,151,347", "$1,332,539,889"]
     assert any("python table_test.py" in note for note in table.notes)
+
+
+def test_zero_for_o_in_a_column_of_names(eighth):
+    # OpenAI's 'o3' read '03' was stored as the number 3 in the Model column
+    labels = [row[1] for row in eighth["sdar_science_results"].texts()]
+    assert "o3" in labels and "03" not in labels
+    row = next(r for r in eighth["sdar_science_results"].rows if r[1].text == "o3")
+    assert row[1].parsed is None
+
+
+def test_slanted_column_names_do_not_swallow_the_first_row(eighth):
+    # 'BBY' (700 px wide, three lines tall) over seven columns made one cell of
+    # '52.4 62 20.0 21 0.0'
+    first = eighth["visfactor_heatmap_top8"].texts()[0]
+    assert first[14:20] == ["0.0", "52.4", "6.2", "20.0", "2.1", "0.0"]
