@@ -129,6 +129,36 @@ class _Page:
     dark_cells: bool = False  # light text on filled cells was turned dark (a reconstruction)
 
 
+def _colour_bar_left(gray: np.ndarray) -> int | None:
+    """The left edge of a heatmap's colour bar in the right third of the page: a strip at
+    least 8 px wide, one shade across each of its rows, whose shade runs smoothly down a
+    third of the page or more (a gradient: many levels in small steps, where a column of
+    heatmap cells steps between a few). None when there is none.
+
+    >>> page = np.full((300, 300), 255, np.uint8)
+    >>> page[30:290, 250:270] = np.linspace(40, 230, 260).astype(np.uint8)[:, None]
+    >>> _colour_bar_left(page), _colour_bar_left(np.full((300, 300), 255, np.uint8))
+    (250, None)
+    """
+    height, width = gray.shape
+    if width < 300 or height < 60:
+        return None
+    strip = gray[:, 2 * width // 3:].astype(np.int16)
+    flat = np.abs(np.diff(strip, axis=1)) <= 2  # one shade with the next column
+    shaded = strip < 245
+    best = None
+    for x in range(strip.shape[1] - 8):
+        rows = shaded[:, x] & flat[:, x:x + 7].all(axis=1)
+        if rows.sum() < height / 3:
+            continue
+        run = strip[rows, x]
+        steps = np.abs(np.diff(run))
+        if len(np.unique(run)) >= 25 and np.median(steps) <= 2 and steps.max() <= 12:
+            best = x + 2 * width // 3
+            break
+    return best
+
+
 def _ink_mask(gray: np.ndarray) -> np.ndarray:
     threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # Otsu on a mostly-white page can sit too close to the paper: keep it below pale fills.
@@ -1072,6 +1102,10 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     # One uniform block (PSM 6) reads table text better than sparse mode: measured 99.3 %
     # vs 99.1 % numbers and fewer header slips on the benchmark set.
     words = _kept_words(_without_pipes(engine.words(page.gray, sparse=False)))
+    bar = _colour_bar_left(cv2.cvtColor(image.rgb, cv2.COLOR_RGB2GRAY))
+    if bar is not None:
+        # a heatmap's colour bar: its tick labels ("100", "80") are no cells
+        words = [w for w in words if w.box[0] < bar * page.scale]
     if len(words) < 4:
         raise ExtractionError(f"no table found in {image.source}: only {len(words)} words read",
                               hint="pass a picture of a results table (rows × columns of text)")

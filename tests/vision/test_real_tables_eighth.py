@@ -40,8 +40,9 @@ EIGHTH_FLOORS = {
     "stabledllm_clip_table": (16, 4, 0, 0),
     "stabledllm_per_seed_table": (116, 12, 0, 0),
     # 154/168 and 5 phantoms while its 45-degree column names were read as words three
-    # lines tall that swallowed the first row's values; open: the colour bar's ticks
-    "visfactor_heatmap_top8": (161, 7, 4, 0),
+    # lines tall that swallowed the first row's values; 161 and 4 while the colour bar's
+    # ticks were read as cells; open: two cells of the last row, '1o' in a date
+    "visfactor_heatmap_top8": (162, 7, 3, 0),
 }
 
 
@@ -146,3 +147,10 @@ def test_a_name_kerned_tight_is_not_cut_at_a_box_gap(eighth):
     labels = [row[0] for row in eighth["spikingbrain_vlm_table"].texts()]
     assert "TextVQA" in labels and "Text VQA" not in labels
     assert "Gemini-2.5 Pro" in [row[1] for row in eighth["sdar_science_results"].texts()]
+
+
+def test_a_heatmap_colour_bar_ticks_are_no_cells(eighth):
+    # the bar's '100' joined the first row's last cell ('20.1 100') and its '80' made a row
+    table = eighth["visfactor_heatmap_top8"]
+    assert table.texts()[0][-1] == "20.1" and len(table.rows) == 8
+    assert not any(c.text.endswith("80") for row in table.rows for c in row[-1:])
