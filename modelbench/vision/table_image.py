@@ -89,10 +89,7 @@ class TableResult:
     def label_col(self) -> int:
         """The column that names the rows: the one headed Model/Method/Algorithm/System
         (a rank or size column may come first), else the first column."""
-        for index, text in enumerate(self.header):
-            if _LABEL_HEADER.search(text.split(" / ")[-1]):
-                return index
-        return 0
+        return _named_label_col(self.header)
 
     def values(self) -> list[ImageValue]:
         """Every numeric or missing cell as an :class:`ImageValue` (row label × column)."""
@@ -130,6 +127,36 @@ class _Page:
     text_height: float
     plus_minus: list[tuple[int, int, int, int]] = field(default_factory=list)  # ± glyph boxes
     dark_cells: bool = False  # light text on filled cells was turned dark (a reconstruction)
+
+
+def _colour_bar_left(gray: np.ndarray) -> int | None:
+    """The left edge of a heatmap's colour bar in the right third of the page: a strip at
+    least 8 px wide, one shade across each of its rows, whose shade runs smoothly down a
+    third of the page or more (a gradient: many levels in small steps, where a column of
+    heatmap cells steps between a few). None when there is none.
+
+    >>> page = np.full((300, 300), 255, np.uint8)
+    >>> page[30:290, 250:270] = np.linspace(40, 230, 260).astype(np.uint8)[:, None]
+    >>> _colour_bar_left(page), _colour_bar_left(np.full((300, 300), 255, np.uint8))
+    (250, None)
+    """
+    height, width = gray.shape
+    if width < 300 or height < 60:
+        return None
+    strip = gray[:, 2 * width // 3:].astype(np.int16)
+    flat = np.abs(np.diff(strip, axis=1)) <= 2  # one shade with the next column
+    shaded = strip < 245
+    best = None
+    for x in range(strip.shape[1] - 8):
+        rows = shaded[:, x] & flat[:, x:x + 7].all(axis=1)
+        if rows.sum() < height / 3:
+            continue
+        run = strip[rows, x]
+        steps = np.abs(np.diff(run))
+        if len(np.unique(run)) >= 25 and np.median(steps) <= 2 and steps.max() <= 12:
+            best = x + 2 * width // 3
+            break
+    return best
 
 
 def _ink_mask(gray: np.ndarray) -> np.ndarray:
@@ -409,6 +436,10 @@ def _is_numberish(text: str) -> bool:
 
 
 def _group_lines(words: list[OcrWord]) -> list[list[OcrWord]]:
+    """Words on one printed line, top to bottom: a word joins the line it overlaps most, and
+    the line grows to hold it (a logo or a two-line name beside one line of values). A line
+    that so swallowed the lines around it -- numbers stacked one over another, which no one
+    row prints -- is grouped again by its words' middle bands (:func:`_banded_lines`)."""
     lines: list[list[OcrWord]] = []
     spans: list[list[float]] = []  # [top, bottom] of each line
     for word in sorted(words, key=lambda w: w.cy):
@@ -424,8 +455,66 @@ def _group_lines(words: list[OcrWord]) -> list[list[OcrWord]]:
         else:
             lines[best].append(word)
             spans[best] = [min(spans[best][0], word.box[1]), max(spans[best][1], word.box[3])]
-    order = sorted(range(len(lines)), key=lambda i: spans[i][0])
-    return [sorted(lines[i], key=lambda w: w.box[0]) for i in order]
+    out: list[list[OcrWord]] = []
+    for line in lines:
+        out.extend(_banded_lines(line) if _stacked_numbers(line) else [line])
+    out.sort(key=lambda line: min(w.box[1] for w in line))
+    return [sorted(line, key=lambda w: w.box[0]) for line in out]
+
+
+def _stacked_numbers(line: list[OcrWord]) -> bool:
+    """Two numbers of one grouped line, one wholly above the other in the same column."""
+    numbers = [w for w in line if _is_numberish(w.text)]
+    return any(a.box[3] <= b.box[1] and min(a.box[2], b.box[2]) > max(a.box[0], b.box[0])
+               for a in numbers for b in numbers)
+
+
+def _banded_lines(words: list[OcrWord]) -> list[list[OcrWord]]:
+    """Words grouped by the middle band of each line (the median top and bottom of its words),
+    so a name set once between two lines (a multirow label centred beside a ruled block)
+    joins one of them without widening it over the next. Pieces of one word that Tesseract
+    cut ("Dar" | "cy", the tail lower for its descender) stay together.
+
+    >>> w = lambda x, y: OcrWord("1", 0.9, (x, y, x + 20, y + 10))
+    >>> [len(line) for line in _banded_lines([w(0, 0), w(40, 0), w(200, 4), w(0, 12), w(40, 12)])]
+    [3, 2]
+    """
+    lines: list[list[OcrWord]] = []
+    bands: list[tuple[float, float]] = []
+    for unit in sorted(_touching_pieces(words), key=lambda u: sum(w.cy for w in u) / len(u)):
+        top, bottom = min(w.box[1] for w in unit), max(w.box[3] for w in unit)
+        best, best_overlap = None, 0.0
+        for index, (line_top, line_bottom) in enumerate(bands):
+            overlap = min(line_bottom, bottom) - max(line_top, top)
+            share = overlap / max(1.0, min(bottom - top, line_bottom - line_top))
+            if share > 0.5 and share > best_overlap:
+                best, best_overlap = index, share
+        if best is None:
+            lines.append(list(unit))
+            bands.append((top, bottom))
+        else:
+            lines[best].extend(unit)
+            bands[best] = (float(np.median([w.box[1] for w in lines[best]])),
+                           float(np.median([w.box[3] for w in lines[best]])))
+    return lines
+
+
+def _touching_pieces(words: list[OcrWord]) -> list[list[OcrWord]]:
+    """Words that touch side by side (a gap under a sixth of their height) and overlap in
+    height: the pieces of one word."""
+    units: list[list[OcrWord]] = []
+    for word in sorted(words, key=lambda w: w.box[0]):
+        for unit in units:
+            last = unit[-1]
+            gap = word.box[0] - last.box[2]
+            overlap = min(last.box[3], word.box[3]) - max(last.box[1], word.box[1])
+            if -2 <= gap <= max(last.height, word.height) / 6 and \
+                    overlap >= 0.3 * min(last.height, word.height):
+                unit.append(word)
+                break
+        else:
+            units.append([word])
+    return units
 
 
 def _rule_between(left: int, right: int, top: int, bottom: int,
@@ -444,14 +533,23 @@ def _sign_between(left: OcrWord, right: OcrWord, signs) -> tuple[int, int, int, 
     return None
 
 
-def _glued_words(line: list[OcrWord], text_height: float) -> list[OcrWord]:
+def _glued_words(line: list[OcrWord], text_height: float,
+                 ink: np.ndarray | None = None) -> list[OcrWord]:
     """Tesseract splits a word where a letter is drawn apart ("Q wen", "Thinkin 9"): letters
     that touch the word before them (a gap under a sixth of the text height, far below a
     word space) are one word; a lone "9" hanging below a lowercase word's baseline is the
-    "g" Tesseract took for a digit."""
+    "g" Tesseract took for a digit. Its boxes can leave a gap where the ink has none
+    ("Text" | "VQA" in Computer Modern): with the page's ``ink``, words whose blank run
+    between them is under a fifth of the text height are one word too."""
     out = [line[0]]
     for word in line[1:]:
         previous = out[-1]
+        if ink is not None and _no_space_between(previous, word, ink, text_height):
+            box = (previous.box[0], min(previous.box[1], word.box[1]), word.box[2],
+                   max(previous.box[3], word.box[3]))
+            out[-1] = OcrWord(previous.text + word.text,
+                              min(previous.confidence, word.confidence), box)
+            continue
         gap = word.box[0] - previous.box[2]
         if not (-2 <= gap <= text_height / 6 and re.fullmatch(r"[^\W\d_]+", previous.text)):
             out.append(word)
@@ -467,6 +565,28 @@ def _glued_words(line: list[OcrWord], text_height: float) -> list[OcrWord]:
                max(previous.box[3], word.box[3]))
         out[-1] = OcrWord(previous.text + text, min(previous.confidence, word.confidence), box)
     return out
+
+
+def _no_space_between(left: OcrWord, right: OcrWord, ink: np.ndarray,
+                      text_height: float) -> bool:
+    """Two words of a name printed without a space: a letter then a letter or "(", and no
+    run of blank columns between their middles as wide as a fifth of the text height (a
+    word space measures 0.4-0.5 of it on the real tables here, a kerned "tV" 0.1)."""
+    if not (left.text[-1:].isalpha() and (right.text[:1].isalpha() or right.text[:1] == "(")):
+        return False
+    if _is_numberish(left.text) or _is_numberish(right.text):
+        return False
+    top, bottom = max(left.box[1], right.box[1]), min(left.box[3], right.box[3])
+    x0, x1 = int(left.cx), int(right.cx)
+    if bottom - top < 0.5 * text_height or x1 - x0 > 3 * (left.height + right.height) or \
+            right.box[0] - left.box[2] > text_height:
+        return False
+    filled = ink[top:bottom, x0:x1].any(axis=0)
+    longest = run = 0
+    for has_ink in filled:
+        run = 0 if has_ink else run + 1
+        longest = max(longest, run)
+    return longest < 0.2 * text_height
 
 
 def _chunks(line: list[OcrWord], text_height: float, vlines, signs=()) -> list[_Chunk]:
@@ -498,6 +618,44 @@ def _chunks(line: list[OcrWord], text_height: float, vlines, signs=()) -> list[_
         else:
             chunks.append(_Chunk([word]))
     return chunks
+
+
+def _joined_within_rules(lines: list[list[_Chunk]], vlines,
+                         text_height: float) -> list[list[_Chunk]]:
+    """In a table ruled between every column (a box-drawn terminal table, a spreadsheet
+    grid), what stands between two rules on one line is one cell, however wide its word
+    spaces ("Dec 20," | "2019" in a monospace font). A table is taken as ruled so when three
+    or more rules run past its lines and no span between two rules ever holds two numbers
+    on one line (a rule only after the labels or between groups of columns does)."""
+    def rules_over(line: list[_Chunk]) -> list[int]:
+        top = min(c.box[1] for c in line)
+        bottom = max(c.box[3] for c in line)
+        xs = sorted(x for x, y0, y1 in vlines if y0 <= top + 2 and y1 >= bottom - 2)
+        return [x for i, x in enumerate(xs) if i == 0 or x - xs[i - 1] > text_height / 2]
+
+    def cell_of(chunk: _Chunk, rules: list[int]) -> int:
+        return bisect.bisect_left(rules, (chunk.box[0] + chunk.box[2]) / 2)
+
+    ruled = {i: rules for i, line in enumerate(lines) if len(rules := rules_over(line)) >= 3}
+    if len(ruled) < 2:
+        return lines
+    for i, rules in ruled.items():
+        homes = [cell_of(c, rules) for c in lines[i] if _is_numberish(c.text)]
+        if len(homes) != len(set(homes)):
+            return lines
+    out = []
+    for i, line in enumerate(lines):
+        if i not in ruled:
+            out.append(line)
+            continue
+        merged: list[_Chunk] = []
+        for chunk in line:
+            if merged and cell_of(merged[-1], ruled[i]) == cell_of(chunk, ruled[i]):
+                merged[-1] = _Chunk(merged[-1].words + chunk.words)
+            else:
+                merged.append(chunk)
+        out.append(merged)
+    return out
 
 
 def _badge_beside_text(left: OcrWord, right: OcrWord) -> bool:
@@ -769,7 +927,15 @@ _PLUS_MINUS = re.compile(r"^(\d*[.,]?\d+%?)\s*(?:\+|±|\+/-|\+-)\s*(\d*[.,]?\d+%
 
 
 def _normalise(text: str) -> str:
-    """Tesseract's ``eng`` model reads "±" as "+": two numbers joined by a plus are ±."""
+    """Tesseract's ``eng`` model reads "±" as "+": two numbers joined by a plus are ±; and in
+    a monospace font it sets a space after a thousands separator ("$393, 151,347"), which a
+    group of three digits after the comma gives away.
+
+    >>> _normalise("$393, 151,347"), _normalise("12+0.5"), _normalise("Dec 20, 2019")
+    ('$393,151,347', '12 ± 0.5', 'Dec 20, 2019')
+    """
+    if re.fullmatch(r"[$€£]?\d{1,3}(?:, ?\d{3})+(?:\.\d+)?", text.strip()):
+        text = text.replace(", ", ",")
     match = _PLUS_MINUS.match(text.strip())
     return f"{match.group(1)} ± {match.group(2)}" if match else text
 
@@ -889,6 +1055,18 @@ def _reread_block(cell: TableCell, crop: np.ndarray, engine: OcrEngine) -> None:
         _parse_into(cell)
 
 
+def _named_label_col(header: list[str]) -> int:
+    """The column headed Model/Method/Algorithm/System, else the first.
+
+    >>> _named_label_col(["Scale", "Model", "MMLU"]), _named_label_col(["", "MMLU"])
+    (1, 0)
+    """
+    for index, text in enumerate(header):
+        if _LABEL_HEADER.search(text.split(" / ")[-1]):
+            return index
+    return 0
+
+
 def _header_text(rows: list[list[TableCell]]) -> list[str]:
     ncols = len(rows[-1])
     names = []
@@ -924,12 +1102,18 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     # One uniform block (PSM 6) reads table text better than sparse mode: measured 99.3 %
     # vs 99.1 % numbers and fewer header slips on the benchmark set.
     words = _kept_words(_without_pipes(engine.words(page.gray, sparse=False)))
+    bar = _colour_bar_left(cv2.cvtColor(image.rgb, cv2.COLOR_RGB2GRAY))
+    if bar is not None:
+        # a heatmap's colour bar: its tick labels ("100", "80") are no cells
+        words = [w for w in words if w.box[0] < bar * page.scale]
     if len(words) < 4:
         raise ExtractionError(f"no table found in {image.source}: only {len(words)} words read",
                               hint="pass a picture of a results table (rows × columns of text)")
     page.text_height = float(np.median([w.height for w in words])) * 0.8 + page.text_height * 0.2
-    lines = [_chunks(_glued_words(line, page.text_height), page.text_height, page.vlines,
+    lines = [_chunks(_glued_words(line, page.text_height, page.ink), page.text_height,
+                     page.vlines,
                      page.plus_minus) for line in _group_lines(words)]
+    lines = _joined_within_rules(lines, page.vlines, page.text_height)
     spans = _columns(lines)
     if len(spans) < 2:
         raise ExtractionError(f"no table found in {image.source}: text has no columns",
@@ -976,6 +1160,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _name_second_lines(header_rows, second_lines)
     _consistent_decimal_points(body, numeric_cols)
     _check_column_shapes(body, numeric_cols, page, engine)
+    _table_wide_points(body, numeric_cols, page)
     _rank_sequence(body)
     header_rows, body = _drop_icon_columns(header_rows, body)
     _strip_leading_icons(body)
@@ -984,6 +1169,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     body, footer = _split_footer(body)
     notes += footer
     header_rows, body = _realign_columns(header_rows, body)
+    header_rows, body = _section_under_header(header_rows, body)
     if not header_rows:
         header_rows = [[TableCell(f"column {c}", 0, c, (0, 0, 0, 0), 0.0)
                         for c in range(len(spans))]]
@@ -992,7 +1178,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     section_rows = [i for i, row in enumerate(body) if _is_section(row)]
     if _fill_ruled_blocks(body, section_rows, page):
         notes.append("names printed once beside a ruled block of rows were given to each row")
-    _refuse_scattered_text(body, section_rows, image.source)
+    _refuse_scattered_text(body, section_rows, image.source,
+                           _named_label_col(_header_text(header_rows)))
     for index, row in enumerate(body):
         for cell in row:
             cell.row = index
@@ -1008,6 +1195,9 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
         for cell in row:
             if cell.text and cell.parsed is None:
                 cell.text = _capital_i(cell.text)
+    label_col = _named_label_col(_header_text(header_rows))
+    _letter_o_names([row[label_col] for i, row in enumerate(body) if i not in section_rows])
+    _strip_tick_marks([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_lookalikes([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mark_bold(body, page, section_rows)
     _mark_underlined(body, page)
@@ -1158,6 +1348,9 @@ def _kept_words(words: list[OcrWord]) -> list[OcrWord]:
     if not sure:
         return sure
     height = float(np.median([w.height for w in sure]))
+    # a "word" three lines tall is Tesseract's reading of slanted text or a graphic (a
+    # heatmap's column names at 45 degrees: "BBY" 700 px wide over seven columns)
+    plain = [w for w in plain if w.height <= 3 * height or _is_numberish(w.text)]
     # "+7.9", "9.3": a doubtful number with one digit before its point is kept too
     return [w for w in plain if w.confidence > 0.15 or (
         re.search(r"[A-Za-z0-9]{2}|\d[.,]\d", w.text) and 0.6 * height <= w.height <= 2.2 * height)]
@@ -1487,8 +1680,73 @@ def _check_column_shapes(body: list[list[TableCell]], numeric_cols: set[int], pa
             if word is not None and _shape(word.text) == usual:
                 cell.text, cell.confidence = word.text, min(word.confidence, cell.confidence)
                 _parse_into(cell)
-            else:
-                cell.confidence = min(cell.confidence, 0.5)
+                continue
+            cell.confidence = min(cell.confidence, 0.5)
+            pointed = _point_put_back(cell.text, usual, page, cell.page_box)
+            if pointed is not None:
+                cell.text = pointed  # still at low confidence: stored after a look
+                _parse_into(cell)
+
+
+def _table_wide_points(body: list[list[TableCell]], numeric_cols: set[int], page: _Page) -> None:
+    """Where OCR drops many decimal points (small light digits on a heatmap's dark cells), a
+    column may hold more whole numbers than decimals and its own shape says nothing; the
+    table's does. A whole number among a table of decimals gets its point back where the
+    pixels show one (:func:`_point_put_back`), at low confidence."""
+    cells = [row[col] for row in body for col in numeric_cols if row[col].parsed is not None]
+    shapes = [sh for sh in (_shape(c.text) for c in cells) if sh is not None]
+    if len(shapes) < 8:
+        return
+    usual = max(set(shapes), key=shapes.count)
+    if usual[1] == 0 or shapes.count(usual) < 0.6 * len(shapes):
+        return
+    for cell in cells:
+        pointed = _point_put_back(cell.text, usual, page, cell.page_box)
+        if pointed is not None:
+            cell.text, cell.confidence = pointed, min(cell.confidence, 0.5)
+            _parse_into(cell)
+
+
+def _point_put_back(text: str, usual: tuple[str, int, str], page: _Page, box) -> str | None:
+    """A decimal point OCR dropped ("405" in a column of "40.5", "21.4"), put back where the
+    pixels show it: one dot on the baseline with as many digits right of it as the column
+    prints decimals. A whole number printed as such ("1771" among "58.9") has no dot: None.
+
+    >>> page = _Page(np.full((30, 60), 255, np.uint8), None, 1.0, [], [], 20.0)
+    >>> for x in (5, 19, 37): page.gray[5:25, x:x + 8] = 0  # three digits
+    >>> page.gray[22:25, 30:33] = 0  # a dot between the second and third
+    >>> _point_put_back("405", ("", 1, ""), page, (0, 0, 60, 30))
+    '40.5'
+    >>> page.gray[22:25, 30:33] = 255; _point_put_back("405", ("", 1, ""), page, (0, 0, 60, 30))
+    """
+    prefix, decimals, suffix = usual
+    shape = _shape(text)
+    if box is None or decimals == 0 or shape != (prefix, 0, suffix):
+        return None
+    digits = _SHAPE.match(text.strip()).group(2)
+    if "," in digits or len(digits) <= decimals:
+        return None
+    x0, y0, x1, y1 = box
+    crop = page.gray[max(0, y0):y1, max(0, x0):x1]
+    if crop.size == 0:
+        return None
+    count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), 8)
+    th = page.text_height
+    parts = [stats[i] for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 2]
+    glyphs = [p for p in parts if p[cv2.CC_STAT_HEIGHT] >= 0.5 * th]
+    if not glyphs:
+        return None
+    base = max(p[cv2.CC_STAT_TOP] + p[cv2.CC_STAT_HEIGHT] for p in glyphs)
+    dots = [p for p in parts if p[cv2.CC_STAT_HEIGHT] <= 0.3 * th and
+            p[cv2.CC_STAT_WIDTH] <= 0.3 * th and
+            abs(p[cv2.CC_STAT_TOP] + p[cv2.CC_STAT_HEIGHT] - base) <= 0.15 * th]
+    if len(dots) != 1 or len(glyphs) != len(digits):
+        return None
+    right = sum(1 for p in glyphs if p[cv2.CC_STAT_LEFT] > dots[0][cv2.CC_STAT_LEFT])
+    if right != decimals:
+        return None
+    match = _SHAPE.match(text.strip())
+    return f"{match.group(1)}{digits[:-decimals]}.{digits[-decimals:]}{match.group(4)}"
 
 
 def _is_index_column(texts: list[str]) -> bool:
@@ -1774,6 +2032,27 @@ def _split_footer(body: list[list[TableCell]]) -> tuple[list[list[TableCell]], l
     return body[:last + 1], [f"text below the table: {t}" for t in footer if t]
 
 
+def _section_under_header(header_rows: list[list[TableCell]], body: list[list[TableCell]]):
+    """A caption centred across the columns right under the column names ("Autoregressive
+    models" over the first block of rows) names the first section, not a header level: a
+    spanner stands above the names it groups, never below them."""
+    if len(header_rows) < 2 or not body:
+        return header_rows, body
+    last, above = header_rows[-1], header_rows[-2]
+    filled = [c for c in last if c.text]
+    if len(filled) != 1 or filled[0].colspan < 2 or filled[0].parsed is not None or \
+            not re.search(r"[A-Za-z]{3}", filled[0].text) or \
+            sum(1 for c in above if c.text) < 3:
+        return header_rows, body
+    caption = filled[0]
+    last[0].text, last[0].confidence, last[0].box = caption.text, caption.confidence, caption.box
+    if caption is not last[0]:
+        caption.text = ""
+    for cell in last:
+        cell.colspan = 1
+    return header_rows[:-1], [last] + body
+
+
 def _is_section(row: list[TableCell]) -> bool:
     return bool(row[0].text) and not any(c.text for c in row[1:])
 
@@ -1826,9 +2105,11 @@ def _refuse_photos(image: LoadedImage) -> None:
             hint="pass a screenshot or render of a results table")
 
 
-def grid_evidence(body: list[list[TableCell]], section_rows: list[int]) -> tuple[float, float]:
+def grid_evidence(body: list[list[TableCell]], section_rows: list[int],
+                  label_col: int = 0) -> tuple[float, float]:
     """(share of body rows with a text label, share of filled value cells that are numbers or
     marks): how much a reading looks like a table rather than a chart's scattered text.
+    ``label_col``: the column that names the rows (a Model column after a Scale column).
 
     Example:
         >>> cell = lambda text, col: TableCell(text, 0, col, (0, 0, 0, 0), 1.0)
@@ -1838,15 +2119,53 @@ def grid_evidence(body: list[list[TableCell]], section_rows: list[int]) -> tuple
     rows = [row for i, row in enumerate(body) if i not in section_rows]
     if not rows:
         return 0.0, 0.0
-    index = _is_key_column([row[0].text for row in rows])
-    labelled = sum(1 for row in rows if row[0].text and (index or to_float(row[0].text) is None))
-    values = [c for row in rows for c in row[1:] if c.text]
+    index = _is_key_column([row[label_col].text for row in rows])
+    labelled = sum(1 for row in rows if row[label_col].text and (
+        index or to_float(row[label_col].text) is None or
+        # a column the header names: a name may start with digits ("458 Speciale")
+        (label_col > 0 and re.search(r"[^\W\d_]{2}", row[label_col].text))))
+    values = [c for row in rows for c in row if c.col != label_col and c.text]
     numeric = sum(1 for c in values if to_float(c.text) is not None or c.missing or
                   c.text in ("✓", "✗"))
     return labelled / len(rows), numeric / max(1, len(values))
 
 
 _LOOKALIKE_DIGIT = {"!": "1", "i": "1", "l": "1", "I": "1", "|": "1", "O": "0", "o": "0"}
+
+
+def _letter_o_names(labels: list[TableCell]) -> None:
+    """In a column of names, "03" or "04-mini" is OpenAI's o3 and o4-mini with the "o" read
+    as a zero: no name or number is printed with a leading zero before a digit there.
+
+    >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9)
+    ...          for t in ["Grok-4", "03", "04-mini", "GPT-4o"]]
+    >>> cells[1].parsed = parse_number("03"); _letter_o_names(cells)
+    >>> [c.text for c in cells], cells[1].parsed
+    (['Grok-4', 'o3', 'o4-mini', 'GPT-4o'], None)
+    """
+    names = sum(1 for c in labels if re.search(r"[^\W\d_]{2}", c.text))
+    if names < 0.6 * max(1, len(labels)):
+        return  # an index or key column of numbers
+    for cell in labels:
+        if re.fullmatch(r"0\d(?:-[A-Za-z][\w.-]*)?", cell.text):
+            cell.text, cell.parsed, cell.missing = "o" + cell.text[1:], None, False
+
+
+def _strip_tick_marks(labels: list[TableCell]) -> None:
+    """A heatmap's row labels end in the axis' tick marks, read as a trailing hyphen
+    ("Claude-4-Sonnet -"). When nearly every label ends so (a name may, a column of them
+    does not), the hyphen is the tick's.
+
+    >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9) for t in ["GPT-4o -", "o1-", "Qwen -"]]
+    >>> _strip_tick_marks(cells); [c.text for c in cells]
+    ['GPT-4o', 'o1', 'Qwen']
+    """
+    filled = [c for c in labels if c.text]
+    ticked = [c for c in filled if re.search(r"\w\s?[-–—]$", c.text)]
+    if len(filled) < 3 or len(ticked) < 0.8 * len(filled):
+        return
+    for cell in ticked:
+        cell.text = cell.text[:-1].rstrip()
 
 
 def _mend_lookalikes(labels: list[TableCell]) -> None:
@@ -1944,11 +2263,11 @@ def _rule_across(above: float | None, below: float | None, label: TableCell,
 
 
 def _refuse_scattered_text(body: list[list[TableCell]], section_rows: list[int],
-                           source: str) -> None:
+                           source: str, label_col: int = 0) -> None:
     """Text that does not make rows of labelled values is not a table: a chart's tick labels,
     legend and annotations read as "rows" mostly lack a label (measured: 0-44 % of rows
     labelled on a log-scale bar chart and a scatter plot; every real table here: >= 80 %)."""
-    labelled, _ = grid_evidence(body, section_rows)
+    labelled, _ = grid_evidence(body, section_rows, label_col)
     if labelled < 0.6:
         raise ExtractionError(
             f"no table found in {source}: only {labelled:.0%} of the rows have a label",
@@ -1970,24 +2289,62 @@ def _first_body_row(table: list[list[TableCell]]) -> int | None:
         later = patterns[index + 1:]
         if len(later) == 1 and len(patterns[index]) >= 3 and patterns[index] == later[0]:
             return index  # two rows of values in the same three or more columns
+        # rows without a number (sections, a prompt or a caption line below) say nothing
+        later = [q for q in later if q]
         if patterns[index] and len(later) >= 2:
             typical = float(np.median([len(q) for q in later]))
             # a text-heavy row may parse in one column the next rows do not ("288p, 576p" is
             # text, "720p" a number; "1k+" is text, "1.2k" a number): one column may differ
             alike = sum(1 for q in later if patterns[index] <= q or (
                 len(patterns[index]) >= 3 and len(patterns[index] - q) <= 1))
-            if alike >= 0.6 * len(later) and len(patterns[index]) >= 0.5 * typical:
+            if alike >= 0.6 * len(later) and len(patterns[index]) >= 0.5 * typical and \
+                    not _whole_numbers_over_decimals(row, table[index + 1:]):
                 return index
     return None
+
+
+def _whole_numbers_over_decimals(row: list[TableCell], below: list[list[TableCell]]) -> bool:
+    """A header line of seeds or sizes ("42", "731", "20231" beside "Avg") over columns
+    printed with decimals: its numbers are names, not values of the rows below.
+
+    >>> cell = lambda text, col: TableCell(text, 0, col, (0, 0, 0, 0), 0.9,
+    ...                                    parse_number(text) if col else None)
+    >>> rows = [[cell("A", 0), cell("35.27", 1), cell("34.10", 2)]] * 3
+    >>> _whole_numbers_over_decimals([cell("Seed", 0), cell("42", 1), cell("731", 2)], rows)
+    True
+    >>> _whole_numbers_over_decimals([cell("B", 0), cell("35.1", 1), cell("34", 2)], rows)
+    False
+    """
+    numbers = [c for c in row[1:] if c.parsed is not None]
+    if not numbers or any(re.search(r"[.,]", c.text) for c in numbers):
+        return False
+    for cell in numbers:
+        column = [r[cell.col].text for r in below if r[cell.col].parsed is not None]
+        decimals = sum(bool(re.search(r"\d\.\d", t)) for t in column)
+        if len(column) < 2 or decimals < 0.8 * len(column):
+            return False
+    return True
 
 
 def _prose_above(grouped: list[_Row], body_start: int, page: _Page) -> int:
     """How many leading rows are a title or prose above the table rather than its header:
     those set apart from the header by a wide gap (a web page's heading and blurb)."""
+    frame = _frame_top(grouped[body_start], page)
+    if frame is not None and (body_start == 0 or grouped[body_start - 1].top < frame - 2):
+        frame = None  # the rules start under the header (booktabs blocks): no frame
     for index in range(body_start - 1, 0, -1):
-        if grouped[index].top - grouped[index - 1].bottom > 1.8 * page.text_height:
+        if grouped[index].top - grouped[index - 1].bottom > 1.8 * page.text_height or \
+                (frame is not None and grouped[index - 1].bottom < frame):
             return index
     return 0
+
+
+def _frame_top(row: _Row, page: _Page) -> int | None:
+    """The top of the rules that fence a table's first body row in (two or more vertical
+    rules running past it): when the header stands inside them too, lines wholly above them
+    (a terminal's prompt, a window title) are outside the table."""
+    tops = [y0 for _, y0, y1 in page.vlines if y0 <= row.top and y1 >= row.bottom]
+    return int(np.median(tops)) if len(tops) >= 2 else None
 
 
 def _is_numeric_header(table: list[list[TableCell]], first: int, grouped: list[_Row],
