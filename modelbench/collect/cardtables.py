@@ -331,7 +331,8 @@ def _read_lm_eval(table: MarkdownTable, model_name: str, out: Outcome, source_ur
 def _name_words(name: str) -> list[str]:
     """The words of a model's name, less entities, footnote marks and "(ours)"."""
     plain = _NAME_MARKS.sub(" ", html.unescape(name.split("/")[-1]))
-    return re.findall(r"[a-z]+|[0-9]+[a-z]*", plain.lower())
+    plain = re.sub(r"\bv(?=\d)", " ", plain.lower())  # "V1.0" and "1.0": one version
+    return re.findall(r"[a-z]+|[0-9]+[a-z]*", plain)
 
 
 def _own(label: str, model_name: str) -> bool:
@@ -342,6 +343,8 @@ def _own(label: str, model_name: str) -> bool:
     >>> _own("**GPT-J 6B&ddagger;**", "EleutherAI/gpt-j-6b"), _own("OLMo 7B (ours)", "a/OLMo-7B")
     (True, True)
     >>> _own("Phi-3-Mini-128K-Ins", "m/Phi-3-mini-128k-instruct")
+    True
+    >>> _own("WizardCoder-15B 1.0", "WizardLM/WizardCoder-15B-V1.0")
     True
     >>> _own("Phi-3-Mini", "m/Phi-3-mini-4k"), _own("OLMo 1B", "a/OLMo-13B")
     (False, False)
