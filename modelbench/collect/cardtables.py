@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,7 +45,8 @@ _ROWS_ARE_DATASETS = re.compile(r"^(test\s*set|testset|data\s*set|dataset|benchm
                                 r"(uation)?|split)s?\b", re.I)
 _SPLIT_AT_END = re.compile(r"^(?P<data>.+?)\s+(?P<split>test|dev|validation|val)\s+set$", re.I)
 _ROWS_ARE_METRICS = re.compile(r"^metrics?$", re.I)
-_SHOTS = re.compile(r"\s*\(?\b\d+-shots?\b\)?", re.I)  # "5-shot": a setting, not the data
+# "5-shot", "(5 shot MC)": a setting, not the data
+_SHOTS = re.compile(r"\s*\(\d+[\s-]?shots?\b[^()]*\)|\s*\(?\b\d+-shots?\b\)?", re.I)
 _ROWS_ARE_SUBSETS = re.compile(r"^(language|lang|subset|config(uration)?)s?$", re.I)
 # "Scores on the XL-Sum test sets are as follows": the data and split a sentence names.
 _SCORES_ON = re.compile(r"\b(?:scores|results|performance)\s+on\s+(?:the\s+)?"
@@ -54,13 +56,29 @@ _ROWS_ARE_MODELS = re.compile(r"^(model|models|method|system|name|checkpoint)s?\
 _NOT_RESULTS_HEADER = re.compile(r"\b(epoch|step|training loss|learning rate|hyper-?param)", re.I)
 _NOT_RESULTS_CONTEXT = re.compile(r"contaminat|hyper-?parameter|training (results|log|procedure)",
                                   re.I)
-_SUMMARY_ROW = re.compile(r"^\W*(avg|average|mean|overall|total)\b", re.I)
+_SUMMARY_ROW = re.compile(r"^\W*(avg|average|mean|gmean|overall|total)\b|\b(avg|average)\W*$",
+                          re.I)
+# Row labels of a training set-up, not results ("peak LR", "warmup steps", "weight decay").
+_HYPERPARAMETER = re.compile(r"\b(lr|learning rate|warm-?up|weight decay|batch size|optimi[sz]er"
+                             r"|epsilon|beta[12]?|gradient clipping|dropout)\b", re.I)
+# Footnote marks after a name ("GPT-J 6B&ddagger;", "StarCoder-15B*") and "(ours)".
+_NAME_MARKS = re.compile(r"[*\u2020\u2021\u00a7\u00b6]+|\(\s*ours\s*\)", re.I)
+# "| (metric) | (PPL) | (ACC) |": a row that gives the metric of each dataset column.
+_METRICS_ROW = re.compile(r"^\(?\s*metrics?\s*\)?$", re.I)
+# "| Category | Benchmark | ... |": a first column grouping the rows of the second.
+_GROUP_COLUMN = re.compile(r"^(category|categories|group|domain|area|type)$", re.I)
+# "anli_r1/acc", "truthfulQA (MC2)": a row label naming its dataset and its metric.
+_LABEL_METRIC = re.compile(r"^(?P<data>[^/()]+?)\s*"
+                           r"(?:/\s*(?P<slash>[^/()]+)|\((?P<paren>[^()]+)\))$")
+# "pass@1", "Recall@10": a metric at a cut-off, which running text names unambiguously.
+_METRIC_AT_K = re.compile(r"\b(?:pass|recall|precision|ndcg|mrr|hit|acc|top|[rp])@\d+\b", re.I)
 # Columns about the model or the run, not a result on the row's dataset.
 _NOT_A_RESULT_COLUMN = re.compile(
     r"param|size|layers?\b|heads?\b|hidden|vocab|context|\bbits?\b|\bram\b|memory|"
     r"tokens?\s*/\s*s|/\s*sec|\bsec\b|seconds|\btime\b|speed|latency|throughput|version|"
     r"stderr|std\b|±|length|\blen\b|date|^#|^n$|count|samples?\b|examples|flops|macs|"
-    r"^\W*(avg|average|mean|overall|total)\b|quant|license|link|url|download|"
+    r"^\W*(avg|average|mean|gmean|overall|total)\b|geometric mean|\btokens?\b|"
+    r"quant|license|link|url|download|"
     r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"
     r"^\d+(\.\d+)?\s*[kKmM]$", re.I)
 _LANG_PAIR = re.compile(r"^(?P<dataset>.+?)[._](?P<src>[a-z]{2,3}(?:_[A-Za-z]+)?)[._]"
@@ -193,13 +211,31 @@ def _split_joined_columns(table: MarkdownTable) -> MarkdownTable:
     return MarkdownTable(headers, rows, table.context, table.index)
 
 
-def _results_shape(table: MarkdownTable) -> str:
-    """"datasets", "models" or "" (not a results table)."""
+def _under_last_heading(context: str) -> str:
+    """The lines above a table from the nearest heading on (all of them when none): what a
+    section before that heading says ("## Training procedure") is not about the table.
+
+    >>> _under_last_heading("## Training procedure\\nWe trained.\\n## Evaluation results\\n")
+    '## Evaluation results\\n'
+    """
+    lines = context.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if _HEADING.match(line)]
+    return "".join(lines[starts[-1]:]) if starts else context
+
+
+def _results_shape(table: MarkdownTable, model_name: str = "") -> str:
+    """"datasets", "models" or "" (not a results table). A blank first header over columns
+    one of which names the card's model (``| | Llama 7B | **OLMo 7B** (ours) |``): rows are
+    datasets."""
     if not table.headers or any(_NOT_RESULTS_HEADER.search(h) for h in table.headers):
         return ""
-    if _NOT_RESULTS_CONTEXT.search(table.context):
+    if _NOT_RESULTS_CONTEXT.search(_under_last_heading(table.context)):
         return ""
+    if sum(bool(row) and bool(_HYPERPARAMETER.search(_plain(row[0]))) for row in table.rows) > 1:
+        return ""  # | warmup steps | 5000 | ... | peak LR | 3.0E-04 |: a training set-up
     first = _plain(table.headers[0])
+    if not first and any(_own(_plain(h), model_name) for h in table.headers[1:]):
+        return "datasets"
     if _ROWS_ARE_METRICS.match(first):
         return "metric rows"
     if _ROWS_ARE_SUBSETS.match(first):
@@ -209,6 +245,38 @@ def _results_shape(table: MarkdownTable) -> str:
     if _ROWS_ARE_MODELS.match(first):
         return "models"
     return ""
+
+
+def _without_group_column(table: MarkdownTable) -> MarkdownTable:
+    """``| Category | Benchmark | <models> |``: the table less the column grouping its rows
+    (the benchmarks are the row labels); the table itself otherwise."""
+    headers = [_plain(h) for h in table.headers]
+    if len(headers) > 2 and _GROUP_COLUMN.match(headers[0]) and _ROWS_ARE_DATASETS.match(
+            headers[1]):
+        return MarkdownTable(table.headers[1:], [row[1:] for row in table.rows], table.context,
+                             table.index)
+    return table
+
+
+def _with_metrics_row_joined(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """``| Dataset | LAMBADA | CBT-CN |`` over ``| (metric) | (PPL) | (ACC) |`` over one row
+    of values with no label: the card's model on each column's dataset and metric (a
+    ``| Model | LAMBADA PPL | CBT-CN ACC |`` table); the table itself otherwise.
+
+    >>> t = MarkdownTable(["Dataset", "LAMBADA"], [["(metric)", "(PPL)"], ["", "8.63"]], "", 0)
+    >>> j = _with_metrics_row_joined(t, "org/gpt2-xl"); j.headers, j.rows
+    (['Model', 'LAMBADA PPL'], [['org/gpt2-xl', '8.63']])
+    """
+    if not table.headers or not _ROWS_ARE_DATASETS.match(_plain(table.headers[0])):
+        return table
+    named = [row for row in table.rows if row and _METRICS_ROW.match(_plain(row[0]))]
+    values = [row for row in table.rows if row and not _plain(row[0])]
+    if len(named) != 1 or len(values) != 1 or len(table.rows) != 2:
+        return table
+    metrics = [_plain(cell).strip("() ") for cell in named[0]]
+    headers = ["Model"] + [f"{_plain(h)} {m}".strip()
+                           for h, m in zip(table.headers[1:], metrics[1:], strict=False)]
+    return MarkdownTable(headers, [[model_name, *values[0][1:]]], table.context, table.index)
 
 
 def _lm_eval_columns(table: MarkdownTable) -> tuple[int, int, int, int | None] | None:
@@ -260,11 +328,57 @@ def _read_lm_eval(table: MarkdownTable, model_name: str, out: Outcome, source_ur
             collected_at=when, extraction_method="card-table", extra=extra))
 
 
-def _own(label: str, model_name: str) -> bool:
-    def folded(text: str) -> str:
-        return re.sub(r"[^a-z0-9]", "", text.lower())
+def _name_words(name: str) -> list[str]:
+    """The words of a model's name, less entities, footnote marks and "(ours)"."""
+    plain = _NAME_MARKS.sub(" ", html.unescape(name.split("/")[-1]))
+    plain = re.sub(r"\bv(?=\d)", " ", plain.lower())  # "V1.0" and "1.0": one version
+    return re.findall(r"[a-z]+|[0-9]+[a-z]*", plain)
 
-    return bool(label) and folded(label.split("/")[-1]) == folded(model_name.split("/")[-1])
+
+def _own(label: str, model_name: str) -> bool:
+    """Whether a row or column label names the card's model: its name folded, less footnote
+    marks and "(ours)", or its words each abbreviated ("Phi-3-Mini-128K-Ins" for
+    Phi-3-mini-128k-instruct; a number is never abbreviated).
+
+    >>> _own("**GPT-J 6B&ddagger;**", "EleutherAI/gpt-j-6b"), _own("OLMo 7B (ours)", "a/OLMo-7B")
+    (True, True)
+    >>> _own("Phi-3-Mini-128K-Ins", "m/Phi-3-mini-128k-instruct")
+    True
+    >>> _own("WizardCoder-15B 1.0", "WizardLM/WizardCoder-15B-V1.0")
+    True
+    >>> _own("Phi-3-Mini", "m/Phi-3-mini-4k"), _own("OLMo 1B", "a/OLMo-13B")
+    (False, False)
+    """
+    theirs, mine = _name_words(label), _name_words(model_name)
+    if not label or not theirs:
+        return False
+    if "".join(theirs) == "".join(mine):
+        return True
+    return len(theirs) == len(mine) > 2 and all(
+        t == m or (t.isalpha() and len(t) >= 3 and m.startswith(t))
+        for t, m in zip(theirs, mine, strict=True))
+
+
+def _row_dataset_metric(label: str) -> tuple[str, str]:
+    """(dataset, metric) of a row label naming both ("anli_r1/acc", "truthfulQA (MC2)");
+    (label, "") when it names a dataset only ("Arc (Challenge)").
+
+    >>> _row_dataset_metric("anli_r1/acc"), _row_dataset_metric("Arc (Challenge)")
+    (('anli_r1', 'acc'), ('Arc (Challenge)', ''))
+    """
+    found = _LABEL_METRIC.match(label)
+    if found:
+        metric = (found.group("slash") or found.group("paren")).strip()
+        if _METRIC_AT_END.fullmatch(metric):
+            return found.group("data").strip(), metric
+    return label, ""
+
+
+def _metric_at_k(context: str) -> str:
+    """The one metric at a cut-off ("pass@1") the text above a table names, "" if none or
+    several: the measure of benchmark columns that print none ("| HumanEval | MBPP |")."""
+    found = {m.lower() for m in _METRIC_AT_K.findall(_plain(context))}
+    return found.pop() if len(found) == 1 else ""
 
 
 def _cells_of(table: MarkdownTable, shape: str, model_name: str
@@ -276,7 +390,7 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
-        if not label or _SUMMARY_ROW.match(label) or _NOT_A_RESULT_COLUMN.search(label):
+        if not label or _SUMMARY_ROW.search(label) or _NOT_A_RESULT_COLUMN.search(label):
             continue
         if shape == "models" and not _own(label, model_name):
             continue  # other models' rows are quoted for comparison; variants are not this model
@@ -294,7 +408,8 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
             if shape == "models":
                 if not dataset or (not metric and registered(dataset) is not None):
                     continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
-                cells.append((r, c, dataset, "", split, metric or "score"))
+                cells.append((r, c, dataset, "", split, metric or _metric_at_k(table.context)
+                              or "score"))
                 continue
             row_dataset, config = _dataset_and_config(label)
             row_split, row_metric = "", ""
@@ -309,7 +424,8 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
             elif row_metric and not metric:  # | Datasets | mnli_m | ... | with "Accuracy" rows
                 cells.append((r, c, dataset, "", split, row_metric))
             elif _own(_plain(table.headers[c]), model_name):  # | Benchmark | <this model> | ...
-                cells.append((r, c, row_dataset, config, split, "score"))
+                data, label_metric = _row_dataset_metric(_SHOTS.sub("", row_dataset).strip())
+                cells.append((r, c, data, config, split, label_metric or "score"))
     return cells
 
 
@@ -390,7 +506,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         if _read_metric_row(table, model_name, out, source_url, when):
             continue
         table = _split_joined_columns(table)
-        shape = _results_shape(table)
+        table = _with_metrics_row_joined(_without_group_column(table), model_name)
+        shape = _results_shape(table, model_name)
         if not shape:
             continue
         if _lm_eval_columns(table):

@@ -212,7 +212,7 @@ _METRIC_AT_END = re.compile(
     r"chr-?f(\+\+)?|wer|cer|cider|spice|meteor|rouge-?(1|2|l|lsum)?|map|mrr(@\d+)?|"
     r"ndcg(@\d+)?|recall(@\d+)?|r@(\d+|[km])|p@(\d+|[km])|precision(@\d+)?|auc|psnr|ssim|"
     r"r?fid|is|"
-    r"pass@\d+|perplexity|ppl|(pearson|spearman)(\s+correlation)?|win\s*rate|mcc|iou|miou|"
+    r"pass@\d+|perplexity|ppl|(pearson|spearman)(\s+correlation)?|win\s*rate|mcc|mc\d|iou|miou|"
     r"ap|bpb|bpc|top-?\d+|mae|mse|rmse|elo(\s+ratings?)?|success(\s+rate)?))"
     r"\s*(\([^()]*\))?\s*$", re.I)
 
