@@ -1,7 +1,7 @@
 """The collectors on real published results, against what a careful human read from them.
 
-Fixtures: ``fixtures/real`` (81 model cards served by a local mock Hub, 50 saved leaderboard
-pages from 45 sites, 5 Papers-with-Code files); truth: ``fixtures/real/truth.json``; provenance
+Fixtures: ``fixtures/real`` (81 model cards served by a local mock Hub, 56 saved leaderboard
+pages from 49 sites, 5 Papers-with-Code files); truth: ``fixtures/real/truth.json``; provenance
 and licences: ``fixtures/real/README.md``.
 """
 
@@ -25,7 +25,9 @@ PAGE_INEXACT: dict[str, int] = {}
 # p47: FewRel 2.0's NOTA page is FewRel 1.0's page with another table; which of the site's
 # datasets it shows is told only by the navigation link styled as the current page (the reader
 # stores "FewRel", every other field right: 16 results).
-HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html"}
+# p56: Qwen1.5-32B's multilingual table ("Exams | Understanding | Math | Translation | Average")
+# names no dataset (15 unreadable); the reader takes its columns for datasets (15 phantom).
+HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p56_qwen32b_2026-01.html"}
 # c65: its one result prints no dataset; the reader takes the card's only `datasets:` entry
 # (deepghs/nsfw_detect, what it was trained on) for it, the truth does not (1 unreadable).
 CARDS_UNREAD = {"c65_giacomoarienti_nsfw-classifier.md"}
@@ -682,3 +684,46 @@ def test_a_heading_the_text_calls_a_subset_of_the_page_data():
     assert {(r.dataset, r.dataset_config, r.dataset_split) for r in grail} == {
         ("GrailQA", "", "test"), ("GrailQA", "Compositional Generalization", "test"),
         ("GrailQA", "Zero-shot Generalization", "test")}
+
+
+def test_a_heading_drawn_as_an_image_is_named_by_its_alt_text():
+    # KorQuAD: <h1><img alt="KorQuAD 1.0"></h1> under <title>KorQuAD</title>
+    korquad = _page("p51_korquad_2024-02.html").results
+    assert {(r.dataset, r.dataset_split) for r in korquad} == {("KorQuAD 1.0", "test")}
+
+
+def test_a_page_of_several_benchmarks_has_a_dataset_per_section():
+    # "ReferIt3D Benchmarks" over "Nr3D Challenge" and "Sr3D Challenge" (the text links each
+    # one's test set, as DuoRC's parts): two datasets, their columns configs
+    refer = _page("p53_referit3d_2024-03.html").results
+    assert {r.dataset for r in refer} == {"Nr3D", "Sr3D"}
+    assert {r.dataset_config for r in refer} == {"", "Easy", "Hard", "View-Dependent",
+                                                 "View-Independent"}
+
+
+def test_a_model_page_table_names_its_datasets_in_its_columns():
+    # Qwen1.5-32B's blog: "Model | MMLU | C-Eval …" under "Model Quality #" (a hidden permalink)
+    qwen = _page("p56_qwen32b_2026-01.html").results
+    yi = {(r.dataset, r.score) for r in qwen if r.model_name == "Yi-34B"}
+    assert ("MMLU", 76.3) in yi and ("CMMLU", 83.7) in yi
+    assert not any("Model Quality" in r.dataset for r in qwen)
+
+
+def test_a_table_with_models_as_columns_is_turned():
+    # Qwen1.5-110B: "| Qwen1.5-110B | Qwen1.5-72B | …" over "MMLU | 80.4 | 77.5 | …"; the chat
+    # table "MT-Bench / Avg. Score", "AlpacaEval 2.0 / LC Win Rate" of "Qwen1.5-110B-Chat"
+    qwen = {(r.model_name, r.dataset, r.metric): r.score
+            for r in _page("p52_qwen110b_2026-01.html").results}
+    assert qwen[("Mixtral-8x22B", "BBH", "score")] == 69.2
+    assert qwen[("Qwen1.5-110B-Chat", "MT-Bench", "avg. score")] == 8.88
+    assert qwen[("Qwen1.5-110B-Chat", "AlpacaEval 2.0", "lc win rate")] == 43.9
+
+
+def test_section_rows_under_a_bold_header_row_and_shots_as_config():
+    # CodeQwen1.5: a bold first <tr> of <td>s, "Base Model" / "Chat Model" rows across the
+    # table, "MBPP<div>0-shot</div>" beside "MBPP<div>3-shot</div>"
+    code = _page("p54_codeqwen_2026-01.html").results
+    assert len(code) == 40
+    assert {(r.dataset, r.dataset_config) for r in code if r.model_name == "CodeQwen1.5-Chat"} \
+        == {("HumanEval", "0-shot"), ("HumanEval+", "0-shot"), ("MBPP", "0-shot"),
+            ("MBPP+", "0-shot"), ("MBPP", "3-shot")}
