@@ -12,6 +12,7 @@ import pytest
 from modelbench.collect import HuggingFaceScraper
 from modelbench.collect.huggingface import card_outcome, model_index_outcome
 from modelbench.collect.outcome import Outcome
+from modelbench.collect.pagecontext import page_context
 from modelbench.collect.paperswithcode import dump_records
 from modelbench.collect.tables import extract_tables, page_outcome
 
@@ -727,3 +728,9 @@ def test_section_rows_under_a_bold_header_row_and_shots_as_config():
     assert {(r.dataset, r.dataset_config) for r in code if r.model_name == "CodeQwen1.5-Chat"} \
         == {("HumanEval", "0-shot"), ("HumanEval+", "0-shot"), ("MBPP", "0-shot"),
             ("MBPP+", "0-shot"), ("MBPP", "3-shot")}
+
+
+def test_a_heading_permalink_is_no_part_of_its_name():
+    # Hugo (PaperMod): <h1>Model Quality<a hidden class=anchor aria-hidden=true>#</a></h1>
+    _, contexts = page_context((REAL / "pages" / "p56_qwen32b_2026-01.html").read_bytes())
+    assert {context.heading for context in contexts} == {"Model Quality"}
