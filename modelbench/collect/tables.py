@@ -671,6 +671,7 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
     out = Extracted(results=[])
     metric_cols_set = {i for _, i in metric_cols}
     labels = {name: _column_labels(name, mapping) for name, _ in metric_cols}
+    columns_name_data = any(group for group, _, _ in labels.values())  # "MMLU | GSM8K | Avg"
     for number, row in enumerate(table.rows):
         if _spans_the_row(row):  # a note or a section label ("Model description: …")
             continue
@@ -690,6 +691,11 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
             group, split, metric = labels[name]
             metric = metric or mapping.metric or "score"  # a column named by its split only
             named, shots = (group, "") if mapping.dataset else _without_shots(group)
+            named = mapping.dataset or longer_name(named, mapping.page_text)
+            if not mapping.dataset and dataset_col is None and (named or columns_name_data) \
+                    and not _names_data(named, mapping.page_text):
+                out.skipped.append(f"row {number + 1} {name!r}: no dataset named")
+                continue
             extra: dict[str, Any] = {"row": number + 1, "table": table.index,
                                      "metric_name": name, **parsed.provenance(),
                                      **printed_notes(row[col])}
@@ -700,7 +706,7 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
             out.results.append(published_result(
                 model_name=model, task_type=mapping.task_type,
                 dataset=first_line(row[dataset_col]) if dataset_col is not None
-                else (mapping.dataset or longer_name(named, mapping.page_text)),
+                else named,
                 dataset_config=" / ".join(part for part in (
                     mapping.dataset_config, group if mapping.dataset else shots) if part)
                 or mapping.tab,
@@ -709,6 +715,25 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 source_url=source_url, collected_at=when, extraction_method=extraction_method,
                 extra=extra))
     return out
+
+
+def _names_data(name: str, text: str) -> bool:
+    """Whether a column's name, where the columns name the data, names a dataset: not empty
+    (an "Average" column beside them), and not a plain word the page's text uses as one
+    ("Exams | Understanding | Math" where the text says "domains including exams,
+    understanding, math"; "Multilingual" of "its multilingual proficiency"). A dataset's own
+    name is printed as a name ("MATH", "HumanEval", "Hellaswag").
+
+    >>> text = "covering domains including exams, understanding, math. Hellaswag and MATH"
+    >>> [_names_data(n, text) for n in ("Math", "Exams", "MATH", "Hellaswag", "")]
+    [False, False, True, True, False]
+    """
+    if not name.strip():
+        return False
+    if not re.fullmatch(r"[A-Z][a-z]+(?:\s+[a-z]+)*", name.strip()):
+        return True
+    return re.search(r"(?<![\w\-])" + re.escape(name.strip().lower()) + r"(?![\w\-])",
+                     text) is None
 
 
 # A column's few-shot setting printed after the data's name ("HumanEval 0-shot", "M-MMLU
