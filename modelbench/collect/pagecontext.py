@@ -141,6 +141,8 @@ class TableContext:
     defined_measures: frozenset[str] = frozenset()  # abbreviations the text defines as measures
     named_sets: frozenset[str] = frozenset()  # words the text calls sets ("challenge set")
     running: str = ""  # the page's text outside its tables
+    several: bool = False  # the page names itself as several benchmarks ("ReferIt3D Benchmarks")
+    as_named: str = ""  # the page's name as printed (its first <h1>, else its <title>)
 
 
 @dataclass
@@ -200,13 +202,62 @@ def _heading_name(tree: Any) -> str:
     for node in tree.css("h1, table"):
         if node.tag == "table":
             break
-        text = _own_name(_clean(node.text()))  # "SQuAD<span>2.0</span>" is one word
+        text = _own_name(_clean(node.text()) or _image_names(node))  # "SQuAD<span>2.0</span>"
         # A bare "Leaderboard" <h1> over "SciCode Leaderboard" names no data: read on.
         if text and not re.search(r"[A-Za-z0-9]", _GENERIC_WORDS.sub(" ", text)):
             continue
         if text:
             return _expanded(named_dataset(text) or text, tree)
     return ""
+
+
+def _shown_text(node: Any) -> str:
+    """A heading's text less what the page hides: the permalink a docs or blog generator puts
+    in each heading (Hugo's ``<a hidden class=anchor aria-hidden=true>#</a>``, Sphinx's and
+    MkDocs' ``¶`` "headerlink") is no part of the heading's name.
+
+    >>> _shown_text(_parser('<h1>Model Quality<a hidden aria-hidden=true href=#m>#</a></h1>'
+    ...                     ).css_first("h1"))
+    'Model Quality'
+    >>> _shown_text(_parser('<h2>Results<a class="headerlink" href="#r">¶</a></h2>'
+    ...                     ).css_first("h2"))
+    'Results'
+    """
+    text = _clean(node.text(separator=" "))
+    hidden = [_clean(link.text(separator=" ")) for link in node.css(
+        "[hidden], [aria-hidden=true], a.headerlink, a.anchor")]
+    for part in filter(None, hidden):
+        if text.endswith(part):
+            text = text[:-len(part)].rstrip()
+        elif text.startswith(part):
+            text = text[len(part):].lstrip()
+    return text
+
+
+def _printed_name(tree: Any) -> str:
+    """The page's name as printed: its first non-empty ``<h1>``, else its ``<title>``. Where
+    it calls the page several benchmarks ("ReferIt3D Benchmarks" over an "Nr3D Challenge" and
+    an "Sr3D Challenge"), each section names a dataset of its own, not a part of the page's
+    data, even where the text offers each one's test set.
+
+    >>> _printed_name(_parser("<title>X</title><h1><b>ReferIt3D Benchmarks</b></h1>"))
+    'ReferIt3D Benchmarks'
+    >>> _printed_name(_parser("<title>KLEJ</title><p>x</p>")), _printed_name(_parser("<p>x</p>"))
+    ('KLEJ', '')
+    """
+    heading = next((_clean(node.text()) for node in tree.css("h1") if _clean(node.text())), "")
+    title = tree.css_first("title")
+    return heading or (_clean(title.text()) if title is not None else "")
+
+
+def _image_names(node: Any) -> str:
+    """What a heading drawn as an image says: its images' ``alt`` texts (``<h1><img
+    alt="KorQuAD 1.0"></h1>``), as a reader who cannot see the image is told.
+
+    >>> _image_names(_parser('<h1> <img src="logo.png" alt="KorQuAD 1.0"> </h1>').css_first("h1"))
+    'KorQuAD 1.0'
+    """
+    return _clean(" ".join(img.attributes.get("alt") or "" for img in node.css("img")))
 
 
 def _title_name(tree: Any) -> str:
@@ -313,17 +364,18 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
                 paragraphs.append(_clean(node.text(separator=" ")))
                 if below is not None:
                     below.below, below = paragraphs[-1], None
-        elif text := _clean(node.text(separator=" ")):
+        elif text := _shown_text(node):
             outer, heading, paragraphs, below, switch = heading, text, [], None, ""
     official = _split_of(_clean(tree.body.text(separator=" ")) if tree.body else "",
                          pattern=_OFFICIAL_SPLIT)
     running = _text_outside_tables(tree)
     measure, defined = _metric_of(running), _defined_measures(running)
-    sets = _named_sets(running)
+    sets, printed = _named_sets(running), _printed_name(tree)
+    several = re.search(r"(?i)\bbenchmarks\b", printed) is not None
     for context in contexts:
         context.page_split, context.page_metric = official, measure
         context.defined_measures, context.named_sets = defined, sets
-        context.running = running
+        context.running, context.several, context.as_named = running, several, printed
     return _page_name(tree), contexts
 
 
@@ -526,6 +578,8 @@ def named_dataset(text: str) -> str:
     ('ScienceQA', '')
     >>> named_dataset("KLEJ Benchmark"), named_dataset("1st Anti-UAV Workshop & Challenge")
     ('KLEJ', 'Anti-UAV')
+    >>> named_dataset("ReferIt3D Benchmarks")
+    'ReferIt3D'
     >>> named_dataset("Challenge Leaderboard")
     ''
     >>> named_dataset("Welcome to FewRel"), named_dataset("HoVer Homepage")
@@ -538,7 +592,7 @@ def named_dataset(text: str) -> str:
     if not re.search(r"[A-Za-z0-9]", _GENERIC_WORDS.sub(" ", text)):
         return ""
     bare = re.sub(r"\s+", " ", re.sub(r"\bleaderboard\b", "", text, flags=re.I)).strip(" :-–,")
-    bare = re.sub(r"(?i)^benchmark\s+(?=\S)|(?<=\S)\s+benchmark$", "", bare)
+    bare = re.sub(r"(?i)^benchmark\s+(?=\S)|(?<=\S)\s+benchmarks?$", "", bare)
     bare = _SITE_FRAME.sub("", bare)  # "Welcome to FewRel", "HoVer Homepage": the site's words
     event = _EVENT.sub(" ", bare)  # "1st Anti-UAV Workshop & Challenge": the data is Anti-UAV
     return _clean(event).strip(" &:-–,") if re.search(r"[A-Za-z0-9]", event) else ""
@@ -713,8 +767,9 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
         dataset, setting = _heading_labels(context.heading, page)
         config = config or setting
         dataset = _fuller(dataset, context.outer) if dataset != page else dataset
-        if dataset != page and (_part_of_page(dataset, page, context.running)
-                                or _says_part_of(context.paragraph, page)):
+        if dataset != page and not context.several and (
+                _part_of_page(dataset, page, context.running)
+                or _says_part_of(context.paragraph, page)):
             dataset, config = page, config or dataset  # "Self RC" of DuoRC
     dataset = dataset or page
     tab = _tab_config(context.tab, dataset)

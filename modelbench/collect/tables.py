@@ -360,10 +360,23 @@ def _header_rows(table: Any, grid: list[list[str]], all_th: list[bool]) -> int:
         n += 1
     if n:
         return n
-    if len(grid) >= 2 and not any(_is_number(c) for c in grid[0] if c) and any(
-            _is_number(c) for c in grid[1]):
+    numbered = next((i for i, row in enumerate(grid) if any(_is_number(c) for c in row)), 0)
+    # a row of words over the numbers, perhaps with section rows between ("Base Model" drawn
+    # across the whole table) is the header
+    if numbered and not any(_is_number(c) for c in grid[0] if c) and all(
+            _is_section_row(row) for row in grid[1:numbered]):
         return 1
     return 0
+
+
+def _is_section_row(row: list[str]) -> bool:
+    """A row that is one label drawn across the whole table ("Base Model", "Chat Model"): a
+    section of the rows under it, no result.
+
+    >>> _is_section_row(["Base Model"] * 3), _is_section_row(["Model", "Size", "MBPP"])
+    (True, False)
+    """
+    return len(row) > 1 and bool(row[0].strip()) and len(set(row)) == 1
 
 
 _WITH = re.compile(r"(?i)^\s*(w/|with)\s+(?P<what>\S.*)$")
@@ -658,6 +671,7 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
     out = Extracted(results=[])
     metric_cols_set = {i for _, i in metric_cols}
     labels = {name: _column_labels(name, mapping) for name, _ in metric_cols}
+    columns_name_data = any(group for group, _, _ in labels.values())  # "MMLU | GSM8K | Avg"
     for number, row in enumerate(table.rows):
         if _spans_the_row(row):  # a note or a section label ("Model description: …")
             continue
@@ -676,6 +690,12 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 continue
             group, split, metric = labels[name]
             metric = metric or mapping.metric or "score"  # a column named by its split only
+            named, shots = (group, "") if mapping.dataset else _without_shots(group)
+            named = mapping.dataset or longer_name(named, mapping.page_text)
+            if not mapping.dataset and dataset_col is None and (named or columns_name_data) \
+                    and not _names_data(named, mapping.page_text):
+                out.skipped.append(f"row {number + 1} {name!r}: no dataset named")
+                continue
             extra: dict[str, Any] = {"row": number + 1, "table": table.index,
                                      "metric_name": name, **parsed.provenance(),
                                      **printed_notes(row[col])}
@@ -686,15 +706,54 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
             out.results.append(published_result(
                 model_name=model, task_type=mapping.task_type,
                 dataset=first_line(row[dataset_col]) if dataset_col is not None
-                else (mapping.dataset or longer_name(group, mapping.page_text)),
+                else named,
                 dataset_config=" / ".join(part for part in (
-                    mapping.dataset_config, group if mapping.dataset else "") if part)
+                    mapping.dataset_config, group if mapping.dataset else shots) if part)
                 or mapping.tab,
                 dataset_split=split or mapping.split,
                 metric=metric, score=parsed.value, printed=row[col], source=source,
                 source_url=source_url, collected_at=when, extraction_method=extraction_method,
                 extra=extra))
     return out
+
+
+def _names_data(name: str, text: str) -> bool:
+    """Whether a column's name, where the columns name the data, names a dataset: not empty
+    (an "Average" column beside them), and not a plain word the page's text uses as one
+    ("Exams | Understanding | Math" where the text says "domains including exams,
+    understanding, math"; "Multilingual" of "its multilingual proficiency"). A dataset's own
+    name is printed as a name ("MATH", "HumanEval", "Hellaswag").
+
+    >>> text = "covering domains including exams, understanding, math. Hellaswag and MATH"
+    >>> [_names_data(n, text) for n in ("Math", "Exams", "MATH", "Hellaswag", "")]
+    [False, False, True, True, False]
+    """
+    if not name.strip():
+        return False
+    if not re.fullmatch(r"[A-Z][a-z]+(?:\s+[a-z]+)*", name.strip()):
+        return True
+    return re.search(r"(?<![\w\-])" + re.escape(name.strip().lower()) + r"(?![\w\-])",
+                     text) is None
+
+
+# A column's few-shot setting printed after the data's name ("HumanEval 0-shot", "M-MMLU
+# (5-shot)", "MGSM (0-shot, CoT)").
+_SHOTS = re.compile(r"(?i)\s*\(?\b(?P<shots>(?:\d+|zero|one|few)[- ]shots?\b"
+                    r"(?:\s*,\s*[^()]*)?)\)?\s*$")
+
+
+def _without_shots(group: str) -> tuple[str, str]:
+    """(the data's name, the few-shot setting) of a column naming a dataset.
+
+    >>> _without_shots("HumanEval 0-shot"), _without_shots("MGSM (0-shot, CoT)")
+    (('HumanEval', '0-shot'), ('MGSM', '0-shot, CoT'))
+    >>> _without_shots("MMLU")
+    ('MMLU', '')
+    """
+    found = _SHOTS.search(group)
+    if not found or not group[:found.start()].strip():
+        return group, ""
+    return group[:found.start()].strip(), found.group("shots").strip()
 
 
 def _spans_the_row(row: list[str]) -> bool:
@@ -780,6 +839,9 @@ def _metric_over_part(group: str, last: str) -> tuple[str, str] | None:
     return (last, "") if re.search(r"(?i)\b(sub)?sets?$", last) else None
 
 
+_SCORE_WORD = re.compile(r"(?i)\bscores?$")  # "Avg. Score" under "MT-Bench": a measure
+
+
 def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     """(group, split, metric) of a metric column.
 
@@ -828,8 +890,10 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
             subset = "" if _OVERALL.match(group) else group
             plain = _WITHOUT.match(last)  # "w/o": the measure without the other's variant
             return subset, "", (mapping.metric or "score") if plain else last
-        _, last_split, metric = header_labels(last)
-        metric = metric or (last if measured else "")
+        what, last_split, metric = header_labels(last)
+        if metric and what and not split_from_name(group)[0]:
+            metric = f"{what} {metric}"  # under a group the sub-header is all measure
+        metric = metric or (last if measured or _SCORE_WORD.search(last) else "")
         if metric and mapping.scored_parts and not _OVERALL.match(group):
             # "HoVer Score / Acc" is the HoVer score; "Fact Extraction / EM" its part's EM
             return "", last_split, group if _names_metric(group) else f"{group} {metric}"
@@ -921,6 +985,7 @@ def page_tables(text: str, dataset: str = "",
             table = _borrow_headers(table, previous)
         if _is_headerless(table):  # no header names what its numbers are ("What | 36.92%")
             continue
+        table = _models_as_rows(table, name)
         try:
             guessed = guess_mapping(table)
         except ExtractionError:
@@ -928,6 +993,8 @@ def page_tables(text: str, dataset: str = "",
         if not table.rows or not guessed.metrics or _counts_examples(table, guessed.metrics):
             continue
         labels = table_labels(name, context, table.caption)
+        if _compares_page_model(table, guessed.model, name, context.as_named):
+            labels.dataset = labels.config = ""  # the columns name the data
         defined = labels.defined_measures | _lone_measure(guessed.metrics, labels.defined_measures)
         found.append((table, ColumnMapping(qualifiers=_qualifiers(guessed.metrics),
             model=guessed.model, metrics=guessed.metrics, dataset_column=guessed.dataset_column,
@@ -944,6 +1011,77 @@ def page_tables(text: str, dataset: str = "",
         if not mapping.metric:
             mapping.column_metrics = known
     return found
+
+
+def _same_name(one: str, other: str) -> bool:
+    return bool(one) and _clean(one).casefold() == _clean(other).casefold()
+
+
+# How a page calls itself the home of data rather than of a model.
+_DATA_PAGE = re.compile(r"(?i)bench|leader\s*board|challenge|dataset|competition|contest|"
+                        r"shared\s+task|corpus")
+
+
+def _compares_page_model(table: Table, model_column: str, page: str, printed: str = "") -> bool:
+    """Whether the table compares the model the page is about (the page's name names one of
+    its models: "Code with CodeQwen1.5" over a row "CodeQwen1.5"): a model's page, not a
+    dataset's. Its headings ("Model Quality") name no data; the columns do ("MMLU | GSM8K").
+    A page that calls itself a benchmark, leaderboard or dataset ("ReferIt3D Benchmarks", with
+    the paper's own "ReferIt3D" baseline as a row) is the data's page whatever its rows.
+
+    >>> board = Table(["Model", "MMLU"], [["Yi-34B", "76.3"], ["Qwen1.5-32B", "73.4"]])
+    >>> _compares_page_model(board, "Model", "Qwen1.5-32B"), _compares_page_model(
+    ...     board, "Model", "Qwen1.5-32B", "Qwen1.5-32B Leaderboard")
+    (True, False)
+    """
+    if not page or _DATA_PAGE.search(printed or page):
+        return False
+    column = table.column(model_column)
+    return any(_mentions_word(page, model) or _variant_of(model, page)
+               for row in table.rows if (model := model_name(row[column])[0]))
+
+
+def _variant_of(model: str, page: str) -> bool:
+    """Whether ``model`` is a variant of the page's model ("Qwen1.5-110B-Chat" of
+    "Qwen1.5-110B"): the page's name, then a hyphen and a suffix.
+
+    >>> _variant_of("Qwen1.5-110B-Chat", "Qwen1.5-110B"), _variant_of("Qwen1.5-72B", "Qwen1.5")
+    (True, False)
+    """
+    return len(page) >= 4 and model.casefold().startswith(page.casefold() + "-") \
+        and re.fullmatch(r"[A-Za-z][\w.]*", model[len(page) + 1:]) is not None
+
+
+def _mentions_word(text: str, name: str) -> bool:
+    """Whether ``text`` holds ``name`` as a whole word ("CodeQwen1.5" in "Code with
+    CodeQwen1.5", not "Qwen" in "CodeQwen1.5")."""
+    return bool(name.strip()) and re.search(
+        r"(?<![\w.\-])" + re.escape(name.strip()) + r"(?![\w\-]|\.\d)", text, re.I) is not None
+
+
+# A header over a column of data names, not of models ("Datasets", "Benchmark", "Task").
+_DATA_HEADER = re.compile(r"(?i)^\s*(?:datasets?|benchmarks?|tasks?|column 1)?\s*$")
+
+
+def _models_as_rows(table: Table, page: str) -> Table:
+    """A table with the models as its columns and the data as its rows ("| Qwen1.5-110B |
+    Qwen1.5-72B" over "MMLU | 80.4 | 77.5"), turned so the models are rows. It is told by the
+    page's model heading a column, the first header naming no model (blank, "Datasets"), and
+    the first column holding names, no numbers.
+
+    >>> turned = _models_as_rows(Table(["", "X-1", "Y-2"], [["MMLU", "80.4", "77.5"],
+    ...                                                     ["GPQA", "35.9", "36.3"]]), "X-1")
+    >>> turned.headers, turned.rows
+    (['Model', 'MMLU', 'GPQA'], [['X-1', '80.4', '35.9'], ['Y-2', '77.5', '36.3']])
+    """
+    if len(table.headers) < 3 or not _DATA_HEADER.match(table.headers[0]) or not any(
+            _mentions_word(page, header) for header in table.headers[1:]):
+        return table
+    if not table.rows or any(_is_number(row[0]) or not row[0].strip() for row in table.rows):
+        return table
+    rows = [[header] + [row[col] for row in table.rows]
+            for col, header in enumerate(table.headers) if col]
+    return Table(["Model"] + [row[0] for row in table.rows], rows, table.caption, table.index)
 
 
 # Columns of a table describing the data: how many examples each split holds.
