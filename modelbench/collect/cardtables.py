@@ -47,6 +47,12 @@ _SPLIT_AT_END = re.compile(r"^(?P<data>.+?)\s+(?P<split>test|dev|validation|val)
 _ROWS_ARE_METRICS = re.compile(r"^metrics?$", re.I)
 # "5-shot", "(5 shot MC)": a setting, not the data
 _SHOTS = re.compile(r"\s*\(\d+[\s-]?shots?\b[^()]*\)|\s*\(?\b\d+-shots?\b\)?", re.I)
+# "GSM8k (mixed eval.)", "BBH (CoT)", "GSM8K CoT": a note on how a benchmark was run (its
+# prompting or evaluation protocol), not the data; "CoT" (chain-of-thought) also as misprinted
+# "CoTT". Only a note naming evaluation or prompting: "Arc (Challenge)" keeps its subset.
+_EVAL_NOTE = re.compile(r"\s*\((?=[^()]*\b(?:eval(?:uation|uated)?|prompt(?:s|ed|ing)?|"
+                        r"cot|chain[\s-]of[\s-]thought|greedy|maj@\d+)\b)[^()]*\)"
+                        r"|\s+(?:w/\s*)?(?-i:CoT[a-zA-Z]?)$", re.I)
 _ROWS_ARE_SUBSETS = re.compile(r"^(language|lang|subset|config(uration)?)s?$", re.I)
 # "Scores on the XL-Sum test sets are as follows": the data and split a sentence names.
 _SCORES_ON = re.compile(r"\b(?:scores|results|performance)\s+on\s+(?:the\s+)?"
@@ -359,6 +365,17 @@ def _own(label: str, model_name: str) -> bool:
         for t, m in zip(theirs, mine, strict=True))
 
 
+def _benchmark_name(label: str) -> str:
+    """A benchmark's name less the shots and the evaluation notes printed after it.
+
+    >>> _benchmark_name("GSM8k (mixed eval.)"), _benchmark_name("GSM8K CoTT 8-shot")
+    ('GSM8k', 'GSM8K')
+    >>> _benchmark_name("MMLU (5 shot MC)"), _benchmark_name("Arc (Challenge)")
+    ('MMLU', 'Arc (Challenge)')
+    """
+    return _EVAL_NOTE.sub("", _SHOTS.sub("", label).strip()).strip()
+
+
 def _row_dataset_metric(label: str) -> tuple[str, str]:
     """(dataset, metric) of a row label naming both ("anli_r1/acc", "truthfulQA (MC2)");
     (label, "") when it names a dataset only ("Arc (Challenge)").
@@ -398,7 +415,7 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
             dataset, split, metric = header_labels(table.headers[c])
             if shape == "metric rows":  # | Metric | hellaswag_it acc_norm | ... |
                 if dataset and metric:
-                    cells.append((r, c, _SHOTS.sub("", dataset).strip(), "", split, metric))
+                    cells.append((r, c, _benchmark_name(dataset), "", split, metric))
                 continue
             if shape == "subsets":  # | Language | ROUGE-1 | ... | under "Scores on X test sets"
                 if metric and not dataset:
@@ -424,7 +441,7 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
             elif row_metric and not metric:  # | Datasets | mnli_m | ... | with "Accuracy" rows
                 cells.append((r, c, dataset, "", split, row_metric))
             elif _own(_plain(table.headers[c]), model_name):  # | Benchmark | <this model> | ...
-                data, label_metric = _row_dataset_metric(_SHOTS.sub("", row_dataset).strip())
+                data, label_metric = _row_dataset_metric(_benchmark_name(row_dataset))
                 cells.append((r, c, data, config, split, label_metric or "score"))
     return cells
 

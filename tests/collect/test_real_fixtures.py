@@ -35,12 +35,11 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
 # told apart by a variant in parentheses ("**Idefics2** (w/o im. split)") over "val/test"
 # cells; c105 the model's name split over two cells ("Llama-2-Chat | 7B") and measures named
 # only in the caption; c107 an HTML
-# table naming no dataset (5 unreadable); c111 "GSM8k (mixed eval.)", c112 "GSM8K CoTT" (a
-# setting in the name) and release-note tables whose own column is "June 2024 Update"; c113
+# table naming no dataset (5 unreadable); c112 release-note tables whose own column is "June
+# 2024 Update"; c113
 # category columns of the data a heading names ("Auto-J Pairwise test data performance").
 CARDS_UNREAD |= {"c103_HuggingFaceM4_idefics2-8b.md", "c105_NousResearch_Llama-2-7b-chat-hf.md",
-                 "c107_Tencent-Hunyuan_HunyuanDiT.md",
-                 "c111_allenai_OLMo-7B.md", "c112_microsoft_Phi-3-mini-128k-instruct.md",
+                 "c107_Tencent-Hunyuan_HunyuanDiT.md", "c112_microsoft_Phi-3-mini-128k-instruct.md",
                  "c113_llm-blender_PairRM.md"}
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
@@ -845,3 +844,11 @@ def test_benchmark_columns_take_the_metric_at_k_the_text_names():
     body = {(r.dataset, r.metric): r.score for r in wizard if r.extraction_method == "card-table"}
     assert body == {("HumanEval", "pass@1"): 59.8, ("HumanEval+", "pass@1"): 52.4,
                     ("MBPP", "pass@1"): 51.8}  # "WizardCoder-15B 1.0": the card's V1.0
+
+
+def test_evaluation_notes_after_a_benchmark_name_are_no_part_of_the_dataset():
+    olmo = _labels("c111_allenai_OLMo-7B.md")  # | GSM8k (mixed eval.) | ... | 8.5 (8shot CoT) |
+    assert olmo[("GSM8k", "score")] == 8.5 and len(olmo) == 12
+    phi = _labels("c112_microsoft_Phi-3-mini-128k-instruct.md")  # | GSM8K CoTT <br>8-shot |
+    assert phi[("GSM8K", "score")] == 85.3 and not [d for d, _ in phi if "CoT" in d]
+    assert phi[("ARC Challenge", "score")] == 85.5  # a subset's word is kept
