@@ -38,7 +38,7 @@ from .outcome import (
     read_printed,
 )
 
-__all__ = ["MarkdownTable", "markdown_tables", "card_table_outcome"]
+__all__ = ["MarkdownTable", "markdown_tables", "card_tables", "card_table_outcome"]
 
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _ROWS_ARE_DATASETS = re.compile(r"^(test\s*set|testset|data\s*set|dataset|benchmark|task|eval"
@@ -76,6 +76,11 @@ _GROUP_COLUMN = re.compile(r"^(category|categories|group|domain|area|type)$", re
 # "anli_r1/acc", "truthfulQA (MC2)": a row label naming its dataset and its metric.
 _LABEL_METRIC = re.compile(r"^(?P<data>[^/()]+?)\s*"
                            r"(?:/\s*(?P<slash>[^/()]+)|\((?P<paren>[^()]+)\))$")
+# "we constructed a 4-dimensional test set, including ...", "our in-house evaluation set": data
+# of the card's own making that it does not name.
+_OWN_TEST_SET = re.compile(r"\b(?:we|our)\b[^.]*?\b(?:constructed|built|created|collected|"
+                           r"curated|designed|in-house|internal)\b[^.]*?\b(?:test|evaluation|"
+                           r"eval)\s*(?:set|suite|data)\b", re.I)
 # "pass@1", "Recall@10": a metric at a cut-off, which running text names unambiguously.
 _METRIC_AT_K = re.compile(r"\b(?:pass|recall|precision|ndcg|mrr|hit|acc|top|[rp])@\d+\b", re.I)
 # Columns about the model or the run, not a result on the row's dataset.
@@ -139,6 +144,41 @@ def markdown_tables(text: str) -> list[MarkdownTable]:
         else:
             i += 1
     return tables
+
+
+_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
+
+
+def card_tables(text: str) -> list[MarkdownTable]:
+    """Every table of a card's body, pipe tables and HTML ``<table>`` blocks (spans
+    expanded, header rows joined, as on a web page), in the order they are printed.
+
+    >>> [t.headers for t in card_tables("| a | b |\\n|--|--|\\n| 1 | 2 |\\n\\n<table><tr><th>c"
+    ...                                 "</th></tr><tr><td>3</td></tr></table>")]
+    [['a', 'b'], ['c']]
+    """
+    text = text.replace("\r\n", "\n")
+    found: list[tuple[int, MarkdownTable]] = []
+    start = 0
+    for block in _HTML_TABLE.finditer(text):
+        found.extend((start, t) for t in markdown_tables(text[start:block.start()]))
+        found.extend((block.start(), t) for t in _html_tables(block.group(0),
+                                                                  text[:block.start()]))
+        start = block.end()
+    found.extend((start, t) for t in markdown_tables(text[start:]))
+    tables = [t for _, t in found]
+    for index, table in enumerate(tables):
+        table.index = index
+    return tables
+
+
+def _html_tables(block: str, before: str) -> list[MarkdownTable]:
+    """One ``<table>`` block of a card as tables of text, with the lines above it."""
+    from .tables import extract_tables
+
+    context = "\n".join(before.split("\n")[-9:])
+    return [MarkdownTable(t.headers, t.rows, context, 0) for t in extract_tables(block)
+            if t.headers and t.rows]
 
 
 def _plain(text: str) -> str:
@@ -398,6 +438,29 @@ def _metric_at_k(context: str) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
+def _columns_of_unnamed_set(table: MarkdownTable) -> list[int]:
+    """The number columns of a table whose columns the text above lists as the parts of a test
+    set of the card's own making that it does not name ("we constructed a 4-dimensional test
+    set, including Text-Image Consistency, Subject Clarity, ..." over ``| Model | Text-Image
+    Consistency (%) | Subject Clarity (%) |``): results of no named data, none otherwise.
+
+    >>> t = MarkdownTable(["Model", "Clarity (%)", "Aesthetics (%)"], [["m", "95.4", "86.6"]],
+    ...                   "We built a test set, including Clarity, Aesthetics.", 0)
+    >>> _columns_of_unnamed_set(t)
+    [1, 2]
+    """
+    columns = [c for c in _numeric_columns(table) if not is_property(table.headers[c])]
+    for sentence in re.split(r"(?<=[.!?])\s+", _plain(_under_last_heading(table.context))):
+        if not _OWN_TEST_SET.search(sentence):
+            continue
+        listed = [c for c in columns
+                  if re.sub(r"\s*\([^()]*\)", "", _plain(table.headers[c])).lower().rstrip("s")
+                  in sentence.lower()]
+        if len(listed) >= 2:
+            return columns
+    return []
+
+
 def _cells_of(table: MarkdownTable, shape: str, model_name: str
               ) -> list[tuple[int, int, str, str, str, str]]:
     """(row, column, dataset, config, split, metric) of each cell that is a result."""
@@ -510,6 +573,22 @@ def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source
     return True
 
 
+def _unnamed_set_unreadable(table: MarkdownTable, model_name: str, out: Outcome) -> bool:
+    """The card's own rows of a table on a test set the card does not name: each value is
+    said unreadable (no dataset to file it under). False when the table is not such."""
+    columns = _columns_of_unnamed_set(table)
+    if not columns:
+        return False
+    for r, row in enumerate(table.rows):
+        if not row or not _own(_plain(row[0]), model_name):
+            continue
+        out.unreadable.extend(
+            f"{model_name}: table {table.index + 1} row {r + 1} {table.headers[c]!r}: "
+            f"{row[c]!r}, a result on a test set the card does not name"
+            for c in columns if c < len(row) and row[c].strip())
+    return True
+
+
 def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
                        collected_at: datetime | None = None) -> Outcome:
     """Records of the results tables in a card's markdown body (``source="huggingface"``).
@@ -519,13 +598,15 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
     """
     out = Outcome(source=source_url or model_name)
     when = collected_at or utcnow()
-    for table in markdown_tables(body):
+    for table in card_tables(body):
         if _read_metric_row(table, model_name, out, source_url, when):
             continue
         table = _split_joined_columns(table)
         table = _with_metrics_row_joined(_without_group_column(table), model_name)
         shape = _results_shape(table, model_name)
         if not shape:
+            continue
+        if shape == "models" and _unnamed_set_unreadable(table, model_name, out):
             continue
         if _lm_eval_columns(table):
             _read_lm_eval(table, model_name, out, source_url, when)

@@ -34,12 +34,11 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
 # h11d's held-out batch (drawn at random): layouts the reader does not know yet. c103 own rows
 # told apart by a variant in parentheses ("**Idefics2** (w/o im. split)") over "val/test"
 # cells; c105 the model's name split over two cells ("Llama-2-Chat | 7B") and measures named
-# only in the caption; c107 an HTML
-# table naming no dataset (5 unreadable); c112 release-note tables whose own column is "June
+# only in the caption; c112 release-note tables whose own column is "June
 # 2024 Update"; c113
 # category columns of the data a heading names ("Auto-J Pairwise test data performance").
 CARDS_UNREAD |= {"c103_HuggingFaceM4_idefics2-8b.md", "c105_NousResearch_Llama-2-7b-chat-hf.md",
-                 "c107_Tencent-Hunyuan_HunyuanDiT.md", "c112_microsoft_Phi-3-mini-128k-instruct.md",
+                 "c112_microsoft_Phi-3-mini-128k-instruct.md",
                  "c113_llm-blender_PairRM.md"}
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
@@ -852,3 +851,12 @@ def test_evaluation_notes_after_a_benchmark_name_are_no_part_of_the_dataset():
     phi = _labels("c112_microsoft_Phi-3-mini-128k-instruct.md")  # | GSM8K CoTT <br>8-shot |
     assert phi[("GSM8K", "score")] == 85.3 and not [d for d, _ in phi if "CoT" in d]
     assert phi[("ARC Challenge", "score")] == 85.5  # a subset's word is kept
+
+
+def test_an_html_table_on_a_test_set_the_card_does_not_name_is_said_unreadable():
+    # "we constructed a 4-dimensional test set, including Text-Image Consistency, ..." over an
+    # HTML table whose columns are those dimensions: the own row's 5 values, each said
+    out = card_outcome("Tencent-Hunyuan/HunyuanDiT", _card("c107_Tencent-Hunyuan_HunyuanDiT.md"))
+    assert out.results == [] and len(out.unreadable) == 5
+    assert all("a test set the card does not name" in u for u in out.unreadable)
+    assert "'Subject Clarity (%)': '95.4'" in out.unreadable[2]  # Hunyuan-DiT's row, no other
