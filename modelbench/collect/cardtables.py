@@ -40,7 +40,8 @@ from .outcome import (
 
 __all__ = ["MarkdownTable", "markdown_tables", "card_tables", "card_table_outcome"]
 
-_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# "|---|:--:|", and as GitHub's markdown allows, one hyphen a cell ("| :- | :- |")
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _ROWS_ARE_DATASETS = re.compile(r"^(test\s*set|testset|data\s*set|dataset|benchmark|task|eval"
                                 r"(uation)?|split)s?\b", re.I)
 _SPLIT_AT_END = re.compile(r"^(?P<data>.+?)\s+(?P<split>test|dev|validation|val)\s+set$", re.I)
@@ -81,6 +82,16 @@ _LABEL_METRIC = re.compile(r"^(?P<data>[^/()]+?)\s*"
 _OWN_TEST_SET = re.compile(r"\b(?:we|our)\b[^.]*?\b(?:constructed|built|created|collected|"
                            r"curated|designed|in-house|internal)\b[^.]*?\b(?:test|evaluation|"
                            r"eval)\s*(?:set|suite|data)\b", re.I)
+# A model's revisions side by side ("| Benchmarks | Original | June 2024 Update |"): the label of
+# the earlier one, and of the later one, which is the checkpoint a card of the update shows.
+_EARLIER_RELEASE = re.compile(r"^(?:original|previous|old|initial)(?:\s+(?:release|version|"
+                              r"model))?$", re.I)
+_LATER_RELEASE = re.compile(r"\b(?:update[sd]?|new|latest|current)(?:\s+(?:release|version))?$",
+                            re.I)
+# "RULER: a retrieval-based benchmark for long context understanding", the line right above a
+# table: the benchmark its columns ("4K | 8K", "Python | C++") are parts of.
+_BENCHMARK_INTRODUCED = re.compile(r"^(?P<data>[A-Z][\w.+\-]*(?:[ \-][\w.+\-]+){0,3}):\s+an?\s+"
+                                   r"[^.]*?\b(?:benchmark|dataset|test\s+set|suite)\b")
 # "pass@1", "Recall@10": a metric at a cut-off, which running text names unambiguously.
 _METRIC_AT_K = re.compile(r"\b(?:pass|recall|precision|ndcg|mrr|hit|acc|top|[rp])@\d+\b", re.I)
 # Columns about the model or the run, not a result on the row's dataset.
@@ -122,17 +133,24 @@ def _cells(line: str) -> list[str]:
     return [" ".join(cell.split()) for cell in line.split("|")]
 
 
+def _is_separator(line: str) -> bool:
+    """Whether a line is a table's ``|---|`` line (a lone "-" is a list mark, not one)."""
+    return bool(_SEPARATOR.match(line)) and ("|" in line or "--" in line)
+
+
 def markdown_tables(text: str) -> list[MarkdownTable]:
     """Every pipe table (header line, ``|---|`` line, rows) of a markdown text.
 
     >>> [t.headers for t in markdown_tables("x\\n| a | b |\\n|:--|--:|\\n| 1 | 2 |\\n")]
     [['a', 'b']]
+    >>> [t.rows for t in markdown_tables("| a | b |\\n| :- | :- |\\n| 1 | 2 |")]
+    [[['1', '2']]]
     """
     lines = text.replace("\r\n", "\n").split("\n")
     tables: list[MarkdownTable] = []
     i = 0
     while i < len(lines) - 1:
-        if "|" in lines[i] and _SEPARATOR.match(lines[i + 1]):
+        if "|" in lines[i] and _is_separator(lines[i + 1]):
             headers = _cells(lines[i])
             rows, j = [], i + 2
             while j < len(lines) and "|" in lines[j] and lines[j].strip():
@@ -325,6 +343,49 @@ def _with_metrics_row_joined(table: MarkdownTable, model_name: str) -> MarkdownT
     return MarkdownTable(headers, [[model_name, *values[0][1:]]], table.context, table.index)
 
 
+def _with_later_release_as_own(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table of the model's two revisions, one label "Original" (or "previous") and one
+    an update ("June 2024 Update"), with the update's label the card's model name: a card
+    that shows an update over its original release is the update's card; the table itself
+    otherwise.
+
+    >>> t = MarkdownTable(["Benchmarks", "Original", "June 2024 Update"], [["MMLU", "1", "2"]],
+    ...                   "", 0)
+    >>> _with_later_release_as_own(t, "m/Phi-3").headers
+    ['Benchmarks', 'Original', 'm/Phi-3']
+    """
+    def relabel(labels: list[str]) -> list[str] | None:
+        plain = [_plain(label) for label in labels]
+        earlier = [i for i, label in enumerate(plain) if _EARLIER_RELEASE.match(label)]
+        later = [i for i, label in enumerate(plain) if _LATER_RELEASE.search(label)]
+        if len(earlier) != 1 or len(later) != 1 or earlier == later:
+            return None
+        return [model_name if i == later[0] else label for i, label in enumerate(labels)]
+
+    headers = relabel(table.headers[1:])
+    if headers is not None:
+        return MarkdownTable([table.headers[0], *headers], table.rows, table.context, table.index)
+    rows = relabel([row[0] if row else "" for row in table.rows])
+    if rows is not None and _ROWS_ARE_MODELS.match(_plain(table.headers[0]) if table.headers
+                                                   else ""):
+        return MarkdownTable(table.headers, [[label, *row[1:]] for label, row in
+                                             zip(rows, table.rows, strict=True)],
+                             table.context, table.index)
+    return table
+
+
+def _benchmark_introduced(context: str) -> str:
+    """The benchmark the line right above a table introduces ("RULER: a retrieval-based
+    benchmark for long context understanding"), "" if none.
+
+    >>> _benchmark_introduced("RepoQA: a benchmark for long context code understanding\\n")
+    'RepoQA'
+    """
+    lines = [line for line in context.splitlines() if line.strip()]
+    found = _BENCHMARK_INTRODUCED.match(_plain(lines[-1])) if lines else None
+    return found.group("data") if found else ""
+
+
 def _lm_eval_columns(table: MarkdownTable) -> tuple[int, int, int, int | None] | None:
     """(task, metric, value, stderr) columns of an lm-evaluation-harness table, if it is one."""
     lowered = [_plain(h).lower() for h in table.headers]
@@ -467,6 +528,10 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
     columns = [c for c in _numeric_columns(table)
                if not is_property(table.headers[c])
                and not _NOT_A_RESULT_COLUMN.search(_plain(table.headers[c]))]
+    benchmark = _benchmark_introduced(table.context) if shape == "models" else ""
+    if benchmark:  # | Model | 4K | 8K | Average | under "RULER: a ... benchmark": its parts
+        columns = [c for c in _numeric_columns(table) if not is_property(table.headers[c])
+                   and not _SUMMARY_ROW.search(_plain(table.headers[c]))]
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
@@ -484,6 +549,10 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
                 if metric and not dataset:
                     data, data_split = _scores_on(table.context)
                     cells.append((r, c, data, label, split or data_split, metric))
+                continue
+            if benchmark:
+                part = _plain(table.headers[c])
+                cells.append((r, c, benchmark, part, "", _metric_at_k(table.context) or "score"))
                 continue
             if shape == "models":
                 if not dataset or (not metric and registered(dataset) is not None):
@@ -603,6 +672,7 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             continue
         table = _split_joined_columns(table)
         table = _with_metrics_row_joined(_without_group_column(table), model_name)
+        table = _with_later_release_as_own(table, model_name)
         shape = _results_shape(table, model_name)
         if not shape:
             continue

@@ -34,11 +34,9 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
 # h11d's held-out batch (drawn at random): layouts the reader does not know yet. c103 own rows
 # told apart by a variant in parentheses ("**Idefics2** (w/o im. split)") over "val/test"
 # cells; c105 the model's name split over two cells ("Llama-2-Chat | 7B") and measures named
-# only in the caption; c112 release-note tables whose own column is "June
-# 2024 Update"; c113
-# category columns of the data a heading names ("Auto-J Pairwise test data performance").
+# only in the caption; c113 category columns of the data a heading names ("Auto-J Pairwise
+# test data performance").
 CARDS_UNREAD |= {"c103_HuggingFaceM4_idefics2-8b.md", "c105_NousResearch_Llama-2-7b-chat-hf.md",
-                 "c112_microsoft_Phi-3-mini-128k-instruct.md",
                  "c113_llm-blender_PairRM.md"}
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
@@ -860,3 +858,16 @@ def test_an_html_table_on_a_test_set_the_card_does_not_name_is_said_unreadable()
     assert out.results == [] and len(out.unreadable) == 5
     assert all("a test set the card does not name" in u for u in out.unreadable)
     assert "'Subject Clarity (%)': '95.4'" in out.unreadable[2]  # Hunyuan-DiT's row, no other
+
+
+def test_release_notes_tables_read_the_update_and_the_benchmark_the_line_above_names():
+    phi = card_outcome(CARDS["c112_microsoft_Phi-3-mini-128k-instruct.md"],
+                       _card("c112_microsoft_Phi-3-mini-128k-instruct.md"))
+    got = {(r.dataset, r.dataset_config): r.score for r in phi.results}
+    # | Benchmarks | Original | June 2024 Update | under "| :- | :- |": the update is this card
+    assert got[("JSON Structure Output", "")] == 60.1 and got[("Instruction Hard", "")] == 5.2
+    assert len(phi.duplicates) == 2  # its GPQA 29.7 and MMLU 69.7 repeat the main table
+    # "RULER: a retrieval-based benchmark ..." over | Model | 4K | 8K | ... | Average |
+    assert got[("RULER", "4K")] == 92.4 and got[("RULER", "128K")] == 65.6
+    assert got[("RepoQA", "C++")] == 63 and ("RULER", "Average") not in got
+    assert 86.7 not in got.values() and 27 not in got.values()  # the "Original" rows
