@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ..metrics import registered
@@ -37,6 +37,7 @@ from .outcome import (
     published_result,
     read_printed,
 )
+from .pagecontext import _metric_of
 
 __all__ = ["MarkdownTable", "markdown_tables", "card_tables", "card_table_outcome"]
 
@@ -59,7 +60,8 @@ _ROWS_ARE_SUBSETS = re.compile(r"^(language|lang|subset|config(uration)?)s?$", r
 _SCORES_ON = re.compile(r"\b(?:scores|results|performance)\s+on\s+(?:the\s+)?"
                         r"(?P<data>[A-Z][\w.\-]*(?:\s+[A-Z0-9][\w.\-]*)*)\s+"
                         r"(?P<split>test|dev|validation|val)\s+sets?\b", re.I)
-_ROWS_ARE_MODELS = re.compile(r"^(model|models|method|system|name|checkpoint)s?\b", re.I)
+_ROWS_ARE_MODELS = re.compile(r"^(model|models|method|system|name|checkpoint|evaluator|l?lm)s?\b",
+                              re.I)
 _NOT_RESULTS_HEADER = re.compile(r"\b(epoch|step|training loss|learning rate|hyper-?param)", re.I)
 _NOT_RESULTS_CONTEXT = re.compile(r"contaminat|hyper-?parameter|training (results|log|procedure)",
                                   re.I)
@@ -92,6 +94,15 @@ _LATER_RELEASE = re.compile(r"\b(?:update[sd]?|new|latest|current)(?:\s+(?:relea
 # table: the benchmark its columns ("4K | 8K", "Python | C++") are parts of.
 _BENCHMARK_INTRODUCED = re.compile(r"^(?P<data>[A-Z][\w.+\-]*(?:[ \-][\w.+\-]+){0,3}):\s+an?\s+"
                                    r"[^.]*?\b(?:benchmark|dataset|test\s+set|suite)\b")
+# "- [HHH-alignment](https://...)": an item of a list, a name (linked or not) and nothing more.
+_LIST_ITEM = re.compile(r"^\s*[-*+]\s+(?:\[(?P<link>[^\]]{2,60})\]\([^)]*\)|(?P<text>[^\s:,.]"
+                        r"[^:,.]{1,58}))\s*$")
+# "Auto-J Pairwise test data performance": a heading naming the data its table is on.
+_PERFORMANCE_ON = re.compile(r"^(?P<data>.+?)\s+(?:performance|results?|scores?|evaluation)$", re.I)
+_OVERALL = re.compile(r"^\W*overall\b", re.I)
+_TEST_DATA = re.compile(r"\btest\s*(?:data|set)\b", re.I)
+# "PairRM (0.4b)": the model's size printed after its name.
+_SIZE_NOTE = re.compile(r"\(\s*\d+(?:\.\d+)?\s*[bBmM]\s*\)")
 # "pass@1", "Recall@10": a metric at a cut-off, which running text names unambiguously.
 _METRIC_AT_K = re.compile(r"\b(?:pass|recall|precision|ndcg|mrr|hit|acc|top|[rp])@\d+\b", re.I)
 # Columns about the model or the run, not a result on the row's dataset.
@@ -122,6 +133,7 @@ class MarkdownTable:
     rows: list[list[str]]
     context: str
     index: int
+    section: str = ""  # the text of the section the table is in, from its enclosing heading
 
 
 def _cells(line: str) -> list[str]:
@@ -157,7 +169,8 @@ def markdown_tables(text: str) -> list[MarkdownTable]:
                 rows.append(_cells(lines[j]))
                 j += 1
             context = "\n".join(lines[max(0, i - 8):i])
-            tables.append(MarkdownTable(headers, rows, context, len(tables)))
+            tables.append(MarkdownTable(headers, rows, context, len(tables),
+                                        _enclosing_section(lines[:i])))
             i = j
         else:
             i += 1
@@ -195,12 +208,36 @@ def _html_tables(block: str, before: str) -> list[MarkdownTable]:
     from .tables import extract_tables
 
     context = "\n".join(before.split("\n")[-9:])
-    return [MarkdownTable(t.headers, t.rows, context, 0) for t in extract_tables(block)
-            if t.headers and t.rows]
+    section = _enclosing_section(before.split("\n"))
+    return [MarkdownTable(t.headers, t.rows, context, 0, section)
+            for t in extract_tables(block) if t.headers and t.rows]
+
+
+def _heading_level(line: str) -> int:
+    return len(line) - len(line.lstrip("#")) if _HEADING.match(line) else 0
+
+
+def _enclosing_section(lines: list[str]) -> str:
+    """The lines above a table from the heading that encloses the table's own one ("###
+    Performance" over "#### HHH-Alignment ..."): what a section says before its sub-sections.
+    """
+    levels = [_heading_level(line.strip()) for line in lines]
+    own = next((i for i in range(len(lines) - 1, -1, -1) if levels[i]), None)
+    if own is None:
+        return "\n".join(lines)
+    outer = next((i for i in range(own - 1, -1, -1) if 0 < levels[i] < levels[own]), own)
+    return "\n".join(lines[outer:])
 
 
 def _plain(text: str) -> str:
     return " ".join(_MARKUP.sub(" ", _LINK.sub(r"\1", text)).split()).strip()
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        return read_printed(cell) is not None
+    except ValueError:
+        return False
 
 
 def _numeric_columns(table: MarkdownTable) -> list[int]:
@@ -272,7 +309,7 @@ def _split_joined_columns(table: MarkdownTable) -> MarkdownTable:
             pieces = [p.strip() for p in cell.split("/")] if parts else [cell]
             cells.extend(pieces if not parts or len(pieces) == len(parts) else [cell] * len(parts))
         rows.append(cells)
-    return MarkdownTable(headers, rows, table.context, table.index)
+    return replace(table, headers=headers, rows=rows)
 
 
 def _under_last_heading(context: str) -> str:
@@ -317,8 +354,7 @@ def _without_group_column(table: MarkdownTable) -> MarkdownTable:
     headers = [_plain(h) for h in table.headers]
     if len(headers) > 2 and _GROUP_COLUMN.match(headers[0]) and _ROWS_ARE_DATASETS.match(
             headers[1]):
-        return MarkdownTable(table.headers[1:], [row[1:] for row in table.rows], table.context,
-                             table.index)
+        return replace(table, headers=table.headers[1:], rows=[row[1:] for row in table.rows])
     return table
 
 
@@ -340,7 +376,7 @@ def _with_metrics_row_joined(table: MarkdownTable, model_name: str) -> MarkdownT
     metrics = [_plain(cell).strip("() ") for cell in named[0]]
     headers = ["Model"] + [f"{_plain(h)} {m}".strip()
                            for h, m in zip(table.headers[1:], metrics[1:], strict=False)]
-    return MarkdownTable(headers, [[model_name, *values[0][1:]]], table.context, table.index)
+    return replace(table, headers=headers, rows=[[model_name, *values[0][1:]]])
 
 
 def _with_later_release_as_own(table: MarkdownTable, model_name: str) -> MarkdownTable:
@@ -364,13 +400,12 @@ def _with_later_release_as_own(table: MarkdownTable, model_name: str) -> Markdow
 
     headers = relabel(table.headers[1:])
     if headers is not None:
-        return MarkdownTable([table.headers[0], *headers], table.rows, table.context, table.index)
+        return replace(table, headers=[table.headers[0], *headers])
     rows = relabel([row[0] if row else "" for row in table.rows])
     if rows is not None and _ROWS_ARE_MODELS.match(_plain(table.headers[0]) if table.headers
                                                    else ""):
-        return MarkdownTable(table.headers, [[label, *row[1:]] for label, row in
-                                             zip(rows, table.rows, strict=True)],
-                             table.context, table.index)
+        return replace(table, rows=[[label, *row[1:]] for label, row in
+                                    zip(rows, table.rows, strict=True)])
     return table
 
 
@@ -384,6 +419,95 @@ def _benchmark_introduced(context: str) -> str:
     lines = [line for line in context.splitlines() if line.strip()]
     found = _BENCHMARK_INTRODUCED.match(_plain(lines[-1])) if lines else None
     return found.group("data") if found else ""
+
+
+def _outside_tables(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if "|" not in line)
+
+
+def _listed_names(context: str) -> list[str]:
+    """The names the list items above a table give ("- [HHH-alignment](https://...)")."""
+    names = []
+    for line in context.splitlines():
+        found = _LIST_ITEM.match(line)
+        if found:
+            names.append(" ".join((found.group("link") or found.group("text")).split()))
+    return names
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", _plain(text).lower())
+
+
+def _listed_as(name: str, listed: list[str]) -> str:
+    """The listed name a heading or column group names, in full or cut short ("MT BENCH
+    HUMAN JUDG ." for "MT-bench-human-judgements"), "" if none.
+
+    >>> _listed_as("MT BENCH HUMAN JUDG .", ["HHH-alignment", "MT-bench-human-judgements"])
+    'MT-bench-human-judgements'
+    """
+    short = _fold(name)
+    found = [item for item in listed if len(short) >= 4 and _fold(item).startswith(short)]
+    return found[0] if len(found) == 1 else ""
+
+
+def _heading_above(context: str) -> str:
+    for line in reversed(context.splitlines()):
+        heading = _HEADING.match(line)
+        if heading:
+            return _plain(heading.group("text"))
+    return ""
+
+
+def _parts_of_named_data(table: MarkdownTable) -> dict[int, tuple[str, str, str]]:
+    """Column -> (dataset, config, split) for a table whose columns are the parts of data the
+    text names: a benchmark the line right above introduces ("RULER: a retrieval-based
+    benchmark ..."), one the card lists that the heading names ("#### Auto-J Pairwise test
+    data performance" under "- [Auto-J pairwise testdata](...)"), or one a column group names
+    (``HHH ALIGNMENT`` over ``Help . | Harm .``). An "Overall" column is the data itself, a
+    lone column under a group too; averages are no results. Empty when none of these.
+    """
+    columns = [c for c in _numeric_columns(table) if not is_property(table.headers[c])]
+    listed = _listed_names(table.section or table.context)
+    heading = _PERFORMANCE_ON.match(_heading_above(table.context))
+    whole = _benchmark_introduced(table.context) or (
+        _listed_as(heading.group("data"), listed) if heading else "")
+    parts: dict[int, tuple[str, str, str]] = {}
+    for c in columns:
+        header = _plain(table.headers[c])
+        group, _, part = header.rpartition(" / ") if " / " in header else ("", "", header)
+        data = whole or (_listed_as(group, listed) if group else "")
+        if not data or _SUMMARY_ROW.search(part) and not _OVERALL.match(part):
+            continue
+        alone = group and sum(_plain(h).startswith(group + " / ") for h in table.headers) == 1
+        config = "" if _OVERALL.match(part) or alone else part
+        split = "test" if _TEST_DATA.search(data) or (
+            whole and heading and _TEST_DATA.search(heading.group("data"))) else ""
+        parts[c] = (data, config, split)
+    return parts
+
+
+def _with_sub_headers_joined(table: MarkdownTable) -> MarkdownTable:
+    """A first row of sub-headers (no label, no number) under headers some of which span the
+    blank ones after them (``| Model | HHH ALIGNMENT | | |`` over ``| | Help . | Harm . | Hon .
+    |``): one row of "Group / Sub" headers; the table itself otherwise.
+
+    >>> t = MarkdownTable(["LM", "HHH", "", "MT"], [["", "Help", "Harm", "Pref"], ["m", "1",
+    ...                   "2", "3"]], "", 0)
+    >>> _with_sub_headers_joined(t).headers
+    ['LM', 'HHH / Help', 'HHH / Harm', 'MT / Pref']
+    """
+    if len(table.rows) < 2 or "" not in [_plain(h) for h in table.headers[1:]]:
+        return table
+    first = table.rows[0]
+    subs = [_plain(cell) for cell in first[1:]]
+    if _plain(first[0]) or sum(bool(s) for s in subs) < 2 or any(_is_number(s) for s in subs):
+        return table
+    headers, group = [table.headers[0]], ""
+    for header, sub in zip(table.headers[1:], subs + [""] * len(table.headers), strict=False):
+        group = _plain(header) or group
+        headers.append(f"{group} / {sub}" if group and sub else group or sub)
+    return replace(table, headers=headers, rows=table.rows[1:])
 
 
 def _lm_eval_columns(table: MarkdownTable) -> tuple[int, int, int, int | None] | None:
@@ -455,7 +579,12 @@ def _own(label: str, model_name: str) -> bool:
     True
     >>> _own("Phi-3-Mini", "m/Phi-3-mini-4k"), _own("OLMo 1B", "a/OLMo-13B")
     (False, False)
+    >>> _own("**PairRM (0.4b)**", "llm-blender/PairRM"), _own("Llama 2 (7B)", "m/Llama-2-13b")
+    (True, False)
     """
+    if _SIZE_NOTE.search(label) and not re.search(r"\d[bm]\b", model_name.lower()) and _own(
+            _SIZE_NOTE.sub(" ", label), model_name):
+        return True  # "PairRM (0.4b)" for llm-blender/PairRM
     theirs, mine = _name_words(label), _name_words(model_name)
     if not label or not theirs:
         return False
@@ -528,10 +657,11 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
     columns = [c for c in _numeric_columns(table)
                if not is_property(table.headers[c])
                and not _NOT_A_RESULT_COLUMN.search(_plain(table.headers[c]))]
-    benchmark = _benchmark_introduced(table.context) if shape == "models" else ""
-    if benchmark:  # | Model | 4K | 8K | Average | under "RULER: a ... benchmark": its parts
-        columns = [c for c in _numeric_columns(table) if not is_property(table.headers[c])
-                   and not _SUMMARY_ROW.search(_plain(table.headers[c]))]
+    parts = _parts_of_named_data(table) if shape == "models" else {}
+    if parts:  # | Model | 4K | 8K | under "RULER: a ... benchmark": the parts of one dataset
+        columns = sorted(parts)
+        named_metric = (_metric_at_k(table.context) or _metric_of(_plain(table.context))
+                        or _metric_of(_plain(_outside_tables(table.section))) or "score")
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
@@ -550,9 +680,8 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
                     data, data_split = _scores_on(table.context)
                     cells.append((r, c, data, label, split or data_split, metric))
                 continue
-            if benchmark:
-                part = _plain(table.headers[c])
-                cells.append((r, c, benchmark, part, "", _metric_at_k(table.context) or "score"))
+            if parts:
+                cells.append((r, c, *parts[c], named_metric))
                 continue
             if shape == "models":
                 if not dataset or (not metric and registered(dataset) is not None):
@@ -672,7 +801,7 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             continue
         table = _split_joined_columns(table)
         table = _with_metrics_row_joined(_without_group_column(table), model_name)
-        table = _with_later_release_as_own(table, model_name)
+        table = _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
         shape = _results_shape(table, model_name)
         if not shape:
             continue

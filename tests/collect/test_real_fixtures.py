@@ -34,10 +34,8 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
 # h11d's held-out batch (drawn at random): layouts the reader does not know yet. c103 own rows
 # told apart by a variant in parentheses ("**Idefics2** (w/o im. split)") over "val/test"
 # cells; c105 the model's name split over two cells ("Llama-2-Chat | 7B") and measures named
-# only in the caption; c113 category columns of the data a heading names ("Auto-J Pairwise
-# test data performance").
-CARDS_UNREAD |= {"c103_HuggingFaceM4_idefics2-8b.md", "c105_NousResearch_Llama-2-7b-chat-hf.md",
-                 "c113_llm-blender_PairRM.md"}
+# only in the caption.
+CARDS_UNREAD |= {"c103_HuggingFaceM4_idefics2-8b.md", "c105_NousResearch_Llama-2-7b-chat-hf.md"}
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
@@ -830,7 +828,7 @@ def test_own_names_with_footnote_marks_ours_and_abbreviated_words():
                                        "warmup steps", "peak LR"}
     phi = _labels("c112_microsoft_Phi-3-mini-128k-instruct.md")  # | Category | Benchmark | ...
     assert phi[("MMLU", "score")] == 69.7 and phi[("TruthfulQA", "mc2")] == 64.8
-    assert ("Gemma-7B", "score") not in phi and len(phi) == 23
+    assert ("Gemma-7B", "score") not in phi and len(phi) == 29  # 23 + release notes (h11e)
     dolly = _labels("c110_databricks_dolly-v2-12b.md")
     assert ("gmean", "score") not in dolly and len(dolly) == 7
 
@@ -871,3 +869,16 @@ def test_release_notes_tables_read_the_update_and_the_benchmark_the_line_above_n
     assert got[("RULER", "4K")] == 92.4 and got[("RULER", "128K")] == 65.6
     assert got[("RepoQA", "C++")] == 63 and ("RULER", "Average") not in got
     assert 86.7 not in got.values() and 27 not in got.values()  # the "Original" rows
+
+
+def test_columns_are_parts_of_the_data_a_section_lists_and_a_heading_or_group_names():
+    pair = card_outcome("llm-blender/PairRM", _card("c113_llm-blender_PairRM.md")).results
+    got = {(r.dataset, r.dataset_config, r.dataset_split, r.metric): r.score for r in pair}
+    # "- [Auto-J pairwise testdata](...)" listed, "#### Auto-J Pairwise test data performance"
+    # over | Model | Summ | ... | Overall |: categories; "Overall" is the data itself
+    assert got[("Auto-J pairwise testdata", "Crea W", "test", "accuracy")] == 61.57
+    assert got[("Auto-J pairwise testdata", "", "test", "accuracy")] == 59.05
+    # | Evaluator LM | HHH ALIGNMENT | | ... | over | | Help . | Harm . | ... |: a group header
+    assert got[("HHH-alignment", "Hon .", "", "accuracy")] == 80.33
+    assert got[("MT-bench-human-judgements", "", "", "accuracy")] == 59  # a lone column
+    assert len(got) == 14 and 84.62 not in got.values()  # "Total Avg ." is no result
