@@ -103,6 +103,15 @@ _OVERALL = re.compile(r"^\W*overall\b", re.I)
 _TEST_DATA = re.compile(r"\btest\s*(?:data|set)\b", re.I)
 # "PairRM (0.4b)": the model's size printed after its name.
 _SIZE_NOTE = re.compile(r"\(\s*\d+(?:\.\d+)?\s*[bBmM]\s*\)")
+# "**Idefics2** (w/o im. split)": the setting a row of the model was run in, its config.
+_VARIANT_NOTE = re.compile(r"\s*\(\s*(?P<note>(?:w/o?|with(?:out)?)\s+[^()]+?)\s*\)", re.I)
+_SIZE = re.compile(r"^\d+(?:\.\d+)?\s*[bmk]$", re.I)
+_SPLIT_NAME = r"(?:test|val|validation|dev)[\w-]*"
+# "MathVista (testmini)", "VQAv2 (test-dev)": the split a benchmark's column is on.
+_SPLIT_NOTE = re.compile(rf"^(?P<data>.+?)\s*\(\s*(?P<split>{_SPLIT_NAME})\s*\)$", re.I)
+# "MMMU (val/test)" over "43.5/37.9": one result on each split.
+_SPLITS_JOINED = re.compile(rf"^(?P<data>.+?)\s*\(\s*(?P<a>{_SPLIT_NAME})\s*/\s*"
+                            rf"(?P<b>{_SPLIT_NAME})\s*\)$", re.I)
 # "pass@1", "Recall@10": a metric at a cut-off, which running text names unambiguously.
 _METRIC_AT_K = re.compile(r"\b(?:pass|recall|precision|ndcg|mrr|hit|acc|top|[rp])@\d+\b", re.I)
 # Columns about the model or the run, not a result on the row's dataset.
@@ -240,10 +249,16 @@ def _is_number(cell: str) -> bool:
         return False
 
 
+# "-", "–", "N/A": no value printed, a gap in a column, not a word of it.
+_MISSING = re.compile(r"^\s*(?:[-\u2013\u2014]+|n/?a)\s*$", re.I)
+
+
 def _numeric_columns(table: MarkdownTable) -> list[int]:
+    """The columns (past the first) most of whose printed values are numbers."""
     found = []
     for col in range(1, len(table.headers)):
-        cells = [row[col] for row in table.rows if col < len(row) and row[col].strip()]
+        cells = [row[col] for row in table.rows if col < len(row) and row[col].strip()
+                 and not _MISSING.match(row[col])]
         numbers = 0
         for cell in cells:
             try:
@@ -286,14 +301,26 @@ def _split_joined_columns(table: MarkdownTable) -> MarkdownTable:
     >>> t = MarkdownTable(["Language", "ROUGE-1 / ROUGE-2"], [["Amharic", "20.0 / 7.4"]], "", 0)
     >>> s = _split_joined_columns(t); s.headers, s.rows
     (['Language', 'ROUGE-1', 'ROUGE-2'], [['Amharic', '20.0', '7.4']])
+
+    A benchmark's column over two splits ("MMMU (val/test)" over "43.5/37.9", "36.6/-") is
+    one column per split:
+
+    >>> t = MarkdownTable(["Model", "MMMU (val/test)"], [["a", "43.5/37.9"], ["b", "-"]], "", 0)
+    >>> s = _split_joined_columns(t); s.headers, s.rows
+    (['Model', 'MMMU (val)', 'MMMU (test)'], [['a', '43.5', '37.9'], ['b', '-', '-']])
     """
     plan: list[list[str] | None] = [None]
     for col, header in enumerate(table.headers[1:], 1):
         parts = [p.strip() for p in _plain(header).split("/")]
         cells = [row[col] for row in table.rows if col < len(row) and row[col].strip()]
         joined = len(parts) > 1 and all(header_labels(p) == ("", "", p) for p in parts) and cells
+        splits = _SPLITS_JOINED.match(_plain(header))
         if joined and all(len(c.split("/")) == len(parts) for c in cells):
             plan.append(parts)
+        elif splits and cells and all(len(c.split("/")) == 2 or not _is_number(c)
+                                      for c in cells) and any("/" in c for c in cells):
+            data = splits.group("data")
+            plan.append([f"{data} ({splits.group('a')})", f"{data} ({splits.group('b')})"])
         else:
             plan.append(None)
     if not any(plan):
@@ -651,6 +678,47 @@ def _columns_of_unnamed_set(table: MarkdownTable) -> list[int]:
     return []
 
 
+def _size_column(table: MarkdownTable) -> int | None:
+    """The column of model sizes ("| Size |" over "8B", "13B"), if the table has one."""
+    for c, header in enumerate(table.headers[1:], 1):
+        cells = [_plain(row[c]) for row in table.rows if c < len(row) and _plain(row[c])]
+        sized = sum(bool(_SIZE.match(cell)) for cell in cells)
+        if is_property(_plain(header)) and cells and sized * 2 > len(cells):
+            return c
+    return None
+
+
+def _own_row_config(label: str, row: list[str], size_col: int | None, model_name: str
+                    ) -> str | None:
+    """The config of a row of the card's model ("w/o im. split" for "**Idefics2** (w/o im.
+    split)"), "" when its label notes none, None when the row is another model's. A name
+    printed without its size, beside a size column ("Idefics2" | "8B"), is read with it.
+
+    >>> _own_row_config("Idefics2 (w/o im. split)", ["x", "8B"], 1, "HuggingFaceM4/idefics2-8b")
+    'w/o im. split'
+    >>> _own_row_config("Idefics2", ["x", "80B"], 1, "HuggingFaceM4/idefics2-8b") is None
+    True
+    """
+    note = _VARIANT_NOTE.search(label)
+    name = _VARIANT_NOTE.sub(" ", label).strip() if note else label
+    config = note.group("note") if note else ""
+    if _own(name, model_name):
+        return config
+    size = _plain(row[size_col]) if size_col is not None and size_col < len(row) else ""
+    if _SIZE.match(size) and _own(f"{name} {size}", model_name):
+        return config
+    return None
+
+
+def _split_noted(dataset: str, split: str) -> tuple[str, str]:
+    """``MathVista (testmini)`` -> (``MathVista``, ``testmini``); others unchanged."""
+    found = _SPLIT_NOTE.match(dataset) if not split else None
+    if not found:
+        return dataset, split
+    printed = found.group("split")
+    return found.group("data"), SPLIT_WORDS.get(printed.lower(), printed)
+
+
 def _cells_of(table: MarkdownTable, shape: str, model_name: str
               ) -> list[tuple[int, int, str, str, str, str]]:
     """(row, column, dataset, config, split, metric) of each cell that is a result."""
@@ -663,11 +731,13 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
         named_metric = (_metric_at_k(table.context) or _metric_of(_plain(table.context))
                         or _metric_of(_plain(_outside_tables(table.section))) or "score")
     cells = []
+    size_col = _size_column(table) if shape == "models" else None
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
         if not label or _SUMMARY_ROW.search(label) or _NOT_A_RESULT_COLUMN.search(label):
             continue
-        if shape == "models" and not _own(label, model_name):
+        own_config = _own_row_config(label, row, size_col, model_name) if shape == "models" else ""
+        if own_config is None:
             continue  # other models' rows are quoted for comparison; variants are not this model
         for c in columns:
             dataset, split, metric = header_labels(table.headers[c])
@@ -686,8 +756,9 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
             if shape == "models":
                 if not dataset or (not metric and registered(dataset) is not None):
                     continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
-                cells.append((r, c, dataset, "", split, metric or _metric_at_k(table.context)
-                              or "score"))
+                dataset, split = _split_noted(dataset, split)
+                cells.append((r, c, dataset, own_config, split, metric
+                              or _metric_at_k(table.context) or "score"))
                 continue
             row_dataset, config = _dataset_and_config(label)
             row_split, row_metric = "", ""

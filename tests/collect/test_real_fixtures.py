@@ -882,3 +882,15 @@ def test_columns_are_parts_of_the_data_a_section_lists_and_a_heading_or_group_na
     assert got[("HHH-alignment", "Hon .", "", "accuracy")] == 80.33
     assert got[("MT-bench-human-judgements", "", "", "accuracy")] == 59  # a lone column
     assert len(got) == 14 and 84.62 not in got.values()  # "Total Avg ." is no result
+
+
+def test_own_rows_told_apart_by_a_setting_with_the_size_in_its_own_column_and_split_pairs():
+    idefics = card_outcome("HuggingFaceM4/idefics2-8b", _card("c103_HuggingFaceM4_idefics2-8b.md"))
+    got = {(r.dataset, r.dataset_config, r.dataset_split): r.score for r in idefics.results}
+    # "**Idefics2** (w/o im. split)" | "8B" |: this model, the setting its config
+    assert got[("MathVista", "w/o im. split", "testmini")] == 51.6  # "MathVista <br>(testmini)"
+    assert got[("VQAv2", "w/ im. split", "test-dev")] == 81.2
+    # "MMMU <br>(val/test)" over "43.5/37.9" (other rows "36.6/-"): a result on each split
+    assert got[("MMMU", "w/o im. split", "validation")] == 43.5
+    assert got[("MMMU", "w/ im. split", "test")] == 37.7
+    assert not {v for k, v in got.items() if k[1] == ""} & {44.7, 39.3}  # LLaVa-NeXT, Idefics1
