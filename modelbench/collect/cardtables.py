@@ -106,7 +106,8 @@ _SIZE_NOTE = re.compile(r"\(\s*\d+(?:\.\d+)?\s*[bBmM]\s*\)")
 # "**Idefics2** (w/o im. split)": the setting a row of the model was run in, its config.
 _VARIANT_NOTE = re.compile(r"\s*\(\s*(?P<note>(?:w/o?|with(?:out)?)\s+[^()]+?)\s*\)", re.I)
 _SIZE = re.compile(r"^\d+(?:\.\d+)?\s*[bmk]$", re.I)
-_SPLIT_NAME = r"(?:test|val|validation|dev)[\w-]*"
+# a split word, or one a benchmark adds to ("testmini", "test-dev", "test-std", "val2017")
+_SPLIT_NAME = r"(?:test|val|validation|dev)(?:[-_]?(?:mini|dev|std|clean|other|challenge|\d{4}))?"
 # "MathVista (testmini)", "VQAv2 (test-dev)": the split a benchmark's column is on.
 _SPLIT_NOTE = re.compile(rf"^(?P<data>.+?)\s*\(\s*(?P<split>{_SPLIT_NAME})\s*\)$", re.I)
 # "MMMU (val/test)" over "43.5/37.9": one result on each split.
