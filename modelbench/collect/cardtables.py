@@ -113,6 +113,16 @@ _SPLIT_NOTE = re.compile(rf"^(?P<data>.+?)\s*\(\s*(?P<split>{_SPLIT_NAME})\s*\)$
 # "MMMU (val/test)" over "43.5/37.9": one result on each split.
 _SPLITS_JOINED = re.compile(rf"^(?P<data>.+?)\s*\(\s*(?P<a>{_SPLIT_NAME})\s*/\s*"
                             rf"(?P<b>{_SPLIT_NAME})\s*\)$", re.I)
+# "For ToxiGen, we present the percentage of toxic generations": the measure of one column, as
+# a caption under a table says it; "of generations that are both truthful and informative" is
+# the share of those that are "truthful and informative".
+_MEASURE_OF = re.compile(r"\bfor\s+(?P<data>[\w.\-]+),\s+we\s+(?:present|report|show)\s+the\s+"
+                         r"percentage\s+of\s+(?:\w+\s+that\s+(?:are|is)\s+(?:both\s+)?)?"
+                         r"(?P<what>[^.(;]+?)\s*(?:\(|[.;]|$)", re.I)
+_SAME_AS_ABOVE = re.compile(r"\bsame\s+(?:metrics?\s+)?(?:definitions?|metrics?)\s+as\s+above\b",
+                            re.I)
+# "|||TruthfulQA|" over "|Llama-2-Chat|7B|...": a model's name over a name and a size cell.
+_SIZE_CELL = re.compile(r"^\d+(?:\.\d+)?\s*[bmk]$", re.I)
 # "pass@1", "Recall@10": a metric at a cut-off, which running text names unambiguously.
 _METRIC_AT_K = re.compile(r"\b(?:pass|recall|precision|ndcg|mrr|hit|acc|top|[rp])@\d+\b", re.I)
 # Columns about the model or the run, not a result on the row's dataset.
@@ -144,6 +154,7 @@ class MarkdownTable:
     context: str
     index: int
     section: str = ""  # the text of the section the table is in, from its enclosing heading
+    caption: str = ""  # the paragraph right below the table ("**Evaluation of ...** For X, ...")
 
 
 def _cells(line: str) -> list[str]:
@@ -180,7 +191,7 @@ def markdown_tables(text: str) -> list[MarkdownTable]:
                 j += 1
             context = "\n".join(lines[max(0, i - 8):i])
             tables.append(MarkdownTable(headers, rows, context, len(tables),
-                                        _enclosing_section(lines[:i])))
+                                        _enclosing_section(lines[:i]), _paragraph_at(lines, j)))
             i = j
         else:
             i += 1
@@ -221,6 +232,18 @@ def _html_tables(block: str, before: str) -> list[MarkdownTable]:
     section = _enclosing_section(before.split("\n"))
     return [MarkdownTable(t.headers, t.rows, context, 0, section)
             for t in extract_tables(block) if t.headers and t.rows]
+
+
+def _paragraph_at(lines: list[str], start: int) -> str:
+    """The paragraph that starts at or after ``start`` (blank lines skipped), "" at a heading
+    or another table."""
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    end = start
+    while end < len(lines) and lines[end].strip() and "|" not in lines[end] \
+            and not _HEADING.match(lines[end]):
+        end += 1
+    return "\n".join(lines[start:end])
 
 
 def _heading_level(line: str) -> int:
@@ -538,6 +561,35 @@ def _with_sub_headers_joined(table: MarkdownTable) -> MarkdownTable:
     return replace(table, headers=headers, rows=table.rows[1:])
 
 
+def _caption_measures(caption: str) -> dict[str, str]:
+    """Folded dataset name -> the measure a caption under a table gives it.
+
+    >>> _caption_measures("For TruthfulQA, we present the percentage of generations that are "
+    ...                   "both truthful and informative (the higher the better).")
+    {'truthfulqa': '% truthful and informative'}
+    """
+    return {_fold(found.group("data")): f"% {' '.join(found.group('what').split())}"
+            for found in _MEASURE_OF.finditer(_plain(caption))}
+
+
+def _with_size_cells_joined(table: MarkdownTable) -> MarkdownTable:
+    """``| | | TruthfulQA |`` over ``| Llama-2-Chat | 7B | 57.04 |``: a first column of names
+    and a second of sizes under blank headers are one column of models ("Llama-2-Chat 7B");
+    the table itself otherwise.
+
+    >>> t = MarkdownTable(["", "", "TruthfulQA"], [["Llama-2-Chat", "7B", "57.04"]], "", 0)
+    >>> j = _with_size_cells_joined(t); j.headers, j.rows
+    (['Model', 'TruthfulQA'], [['Llama-2-Chat 7B', '57.04']])
+    """
+    if len(table.headers) < 3 or any(_plain(h) for h in table.headers[:2]) or not table.rows:
+        return table
+    if not all(len(row) > 2 and _SIZE_CELL.match(_plain(row[1])) and _plain(row[0])
+               for row in table.rows):
+        return table
+    return replace(table, headers=["Model", *table.headers[2:]],
+                   rows=[[f"{_plain(row[0])} {_plain(row[1])}", *row[2:]] for row in table.rows])
+
+
 def _lm_eval_columns(table: MarkdownTable) -> tuple[int, int, int, int | None] | None:
     """(task, metric, value, stderr) columns of an lm-evaluation-harness table, if it is one."""
     lowered = [_plain(h).lower() for h in table.headers]
@@ -609,6 +661,8 @@ def _own(label: str, model_name: str) -> bool:
     (False, False)
     >>> _own("**PairRM (0.4b)**", "llm-blender/PairRM"), _own("Llama 2 (7B)", "m/Llama-2-13b")
     (True, False)
+    >>> _own("Llama-2-Chat 7B", "N/Llama-2-7b-chat-hf"), _own("Llama 2 7B", "N/Llama-2-7b-chat-hf")
+    (True, False)
     """
     if _SIZE_NOTE.search(label) and not re.search(r"\d[bm]\b", model_name.lower()) and _own(
             _SIZE_NOTE.sub(" ", label), model_name):
@@ -618,6 +672,8 @@ def _own(label: str, model_name: str) -> bool:
         return False
     if "".join(theirs) == "".join(mine):
         return True
+    if mine[-1:] == ["hf"] and len(mine) > 3 and sorted(theirs) == sorted(mine[:-1]):
+        return True  # "Llama-2-Chat 7B" for Llama-2-7b-chat-hf: its Transformers conversion
     return len(theirs) == len(mine) > 2 and all(
         t == m or (t.isalpha() and len(t) >= 3 and m.startswith(t))
         for t, m in zip(theirs, mine, strict=True))
@@ -720,7 +776,8 @@ def _split_noted(dataset: str, split: str) -> tuple[str, str]:
     return found.group("data"), SPLIT_WORDS.get(printed.lower(), printed)
 
 
-def _cells_of(table: MarkdownTable, shape: str, model_name: str
+def _cells_of(table: MarkdownTable, shape: str, model_name: str,
+              measures: dict[str, str] | None = None
               ) -> list[tuple[int, int, str, str, str, str]]:
     """(row, column, dataset, config, split, metric) of each cell that is a result."""
     columns = [c for c in _numeric_columns(table)
@@ -759,6 +816,7 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
                     continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
                 dataset, split = _split_noted(dataset, split)
                 cells.append((r, c, dataset, own_config, split, metric
+                              or (measures or {}).get(_fold(dataset))
                               or _metric_at_k(table.context) or "score"))
                 continue
             row_dataset, config = _dataset_and_config(label)
@@ -868,10 +926,13 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
     """
     out = Outcome(source=source_url or model_name)
     when = collected_at or utcnow()
+    measures: dict[str, str] = {}
     for table in card_tables(body):
         if _read_metric_row(table, model_name, out, source_url, when):
             continue
-        table = _split_joined_columns(table)
+        if not _SAME_AS_ABOVE.search(table.caption):  # "Same metric definitions as above."
+            measures = _caption_measures(table.caption)
+        table = _with_size_cells_joined(_split_joined_columns(table))
         table = _with_metrics_row_joined(_without_group_column(table), model_name)
         table = _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
         shape = _results_shape(table, model_name)
@@ -882,7 +943,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         if _lm_eval_columns(table):
             _read_lm_eval(table, model_name, out, source_url, when)
             continue
-        for r, c, dataset, config, split, metric in _cells_of(table, shape, model_name):
+        for r, c, dataset, config, split, metric in _cells_of(table, shape, model_name,
+                                                              measures):
             raw = table.rows[r][c] if c < len(table.rows[r]) else ""
             if not raw.strip():
                 continue

@@ -32,10 +32,9 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html"}
 CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.md",
                 "c95_csarron_mobilebert-uncased-squad-v2.md", "c96_staka_fugumt-en-ja.md"}
 # h11d's held-out batch (drawn at random): layouts the reader does not know yet. c103 own rows
-# told apart by a variant in parentheses ("**Idefics2** (w/o im. split)") over "val/test"
-# cells; c105 the model's name split over two cells ("Llama-2-Chat | 7B") and measures named
-# only in the caption.
-CARDS_UNREAD |= {"c103_HuggingFaceM4_idefics2-8b.md", "c105_NousResearch_Llama-2-7b-chat-hf.md"}
+# told apart by a variant in parentheses (read, h11e); its FairFace table is not: own row
+# "Idefics2 8B (Instructed)", "FairFaceGender<br>acc. (std*)" (dataset and subset glued).
+CARDS_UNREAD |= {"c103_HuggingFaceM4_idefics2-8b.md"}
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
@@ -894,3 +893,14 @@ def test_own_rows_told_apart_by_a_setting_with_the_size_in_its_own_column_and_sp
     assert got[("MMMU", "w/o im. split", "validation")] == 43.5
     assert got[("MMMU", "w/ im. split", "test")] == 37.7
     assert not {v for k, v in got.items() if k[1] == ""} & {44.7, 39.3}  # LLaVa-NeXT, Idefics1
+
+
+def test_a_name_over_a_name_cell_and_a_size_cell_and_measures_the_caption_gives():
+    llama = card_outcome("NousResearch/Llama-2-7b-chat-hf",
+                         _card("c105_NousResearch_Llama-2-7b-chat-hf.md")).results
+    # |||TruthfulQA|Toxigen| over |Llama-2-Chat|7B|57.04|**0.00**|, the caption under it
+    # "Same metric definitions as above." (the table above: "For TruthfulQA, we present the
+    # percentage of generations that are both truthful and informative ...")
+    got = {(r.dataset, r.metric): r.score for r in llama}
+    assert got == {("TruthfulQA", "truthful and informative"): 57.04,  # "%" is no name
+                   ("Toxigen", "toxic generations"): 0.0}  # not Llama 2 7B's 33.29
