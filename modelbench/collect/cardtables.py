@@ -123,6 +123,10 @@ _SAME_AS_ABOVE = re.compile(r"\bsame\s+(?:metrics?\s+)?(?:definitions?|metrics?)
                             re.I)
 # "|||TruthfulQA|" over "|Llama-2-Chat|7B|...": a model's name over a name and a size cell.
 _SIZE_CELL = re.compile(r"^\d+(?:\.\d+)?\s*[bmk]$", re.I)
+# "Idefics2 8B (Instructed)": a word after a name saying which of the model's variants it is.
+_VARIANT_WORD = re.compile(r"\s*\(\s*(?P<word>[A-Za-z][\w-]{2,20})\s*\)\s*$")
+# "acc. (std*)": the cells print a standard deviation in parentheses after each value.
+_STD_NOTE = re.compile(r"\s*\(\s*(?:\u00b1\s*)?(?:std|sd|stdev)\.?\s*\**\s*\)", re.I)
 # "pass@1", "Recall@10": a metric at a cut-off, which running text names unambiguously.
 _METRIC_AT_K = re.compile(r"\b(?:pass|recall|precision|ndcg|mrr|hit|acc|top|[rp])@\d+\b", re.I)
 # Columns about the model or the run, not a result on the row's dataset.
@@ -131,7 +135,7 @@ _NOT_A_RESULT_COLUMN = re.compile(
     r"tokens?\s*/\s*s|/\s*sec|\bsec\b|seconds|\btime\b|speed|latency|throughput|version|"
     r"stderr|std\b|±|length|\blen\b|date|^#|^n$|count|samples?\b|examples|flops|macs|"
     r"^\W*(avg|average|mean|gmean|overall|total)\b|geometric mean|\btokens?\b|"
-    r"quant|license|link|url|download|"
+    r"quant|license|link|url|download|^shots?$|"
     r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"
     r"^\d+(\.\d+)?\s*[kKmM]$", re.I)
 _LANG_PAIR = re.compile(r"^(?P<dataset>.+?)[._](?P<src>[a-z]{2,3}(?:_[A-Za-z]+)?)[._]"
@@ -767,6 +771,51 @@ def _own_row_config(label: str, row: list[str], size_col: int | None, model_name
     return None
 
 
+def _variant_the_text_names(label: str, context: str, model_name: str) -> bool:
+    """Whether a row is the card's model in the variant the text above says the table is of
+    ("Idefics2 8B (Instructed)" under "... accuracy on FairFace for the instructed model").
+
+    >>> _variant_the_text_names("Idefics2 8B (Instructed)", "for the instructed model.",
+    ...                         "HuggingFaceM4/idefics2-8b")
+    True
+    """
+    found = _VARIANT_WORD.search(label)
+    if not found or not _own(label[:found.start()], model_name):
+        return False
+    word = re.escape(found.group("word").lower())
+    return re.search(rf"\bthe\s+{word}\s+model\b", _plain(context).lower()) is not None
+
+
+def _column_labels(header: str) -> tuple[str, str, str]:
+    """(dataset, split, metric) of a benchmark column of a models table: a std note dropped
+    ("acc. (std*)"), an abbreviation's period too, a split noted after the name ("MathVista
+    (testmini)").
+
+    >>> _column_labels("FairFaceGender<br>acc. (std*)"), _column_labels("VQAv2 (test-dev)")
+    (('FairFaceGender', '', 'acc'), ('VQAv2', 'test-dev', ''))
+    """
+    plain = re.sub(r"(?<=[a-z])\.$", "", _STD_NOTE.sub("", _plain(header)).strip())
+    dataset, split, metric = header_labels(plain)
+    return (*_split_noted(dataset, split), metric)
+
+
+def _glued_subsets(datasets: dict[int, str], text: str) -> dict[int, tuple[str, str]]:
+    """Column -> (dataset, subset) where two or more columns glue subsets to one dataset the
+    text names ("FairFaceGender", "FairFaceRace" where the text says "on FairFace").
+
+    >>> _glued_subsets({2: "FairFaceGender", 3: "FairFaceRace", 4: "MMLU"}, "on FairFace.")
+    {2: ('FairFace', 'Gender'), 3: ('FairFace', 'Race')}
+    """
+    words = {w for w in re.findall(r"[A-Za-z][\w\-]{2,}", _plain(text))}
+    found: dict[int, tuple[str, str]] = {}
+    for c, dataset in datasets.items():
+        for word in words:
+            if dataset.startswith(word) and re.fullmatch(r"[A-Z][a-z]+", dataset[len(word):]):
+                found[c] = (word, dataset[len(word):])
+    named = [data for data, _ in found.values()]
+    return {c: pair for c, pair in found.items() if named.count(pair[0]) >= 2}
+
+
 def _split_noted(dataset: str, split: str) -> tuple[str, str]:
     """``MathVista (testmini)`` -> (``MathVista``, ``testmini``); others unchanged."""
     found = _SPLIT_NOTE.match(dataset) if not split else None
@@ -781,8 +830,8 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
               ) -> list[tuple[int, int, str, str, str, str]]:
     """(row, column, dataset, config, split, metric) of each cell that is a result."""
     columns = [c for c in _numeric_columns(table)
-               if not is_property(table.headers[c])
-               and not _NOT_A_RESULT_COLUMN.search(_plain(table.headers[c]))]
+               if not is_property(table.headers[c]) and not _NOT_A_RESULT_COLUMN.search(
+                   _STD_NOTE.sub("", _plain(table.headers[c])))]  # "acc. (std*)": a result
     parts = _parts_of_named_data(table) if shape == "models" else {}
     if parts:  # | Model | 4K | 8K | under "RULER: a ... benchmark": the parts of one dataset
         columns = sorted(parts)
@@ -790,11 +839,15 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
                         or _metric_of(_plain(_outside_tables(table.section))) or "score")
     cells = []
     size_col = _size_column(table) if shape == "models" else None
+    glued_subsets = _glued_subsets({c: _column_labels(table.headers[c])[0] for c in columns},
+                                   f"{table.context}\n{table.caption}") if shape == "models" else {}
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
         if not label or _SUMMARY_ROW.search(label) or _NOT_A_RESULT_COLUMN.search(label):
             continue
         own_config = _own_row_config(label, row, size_col, model_name) if shape == "models" else ""
+        if own_config is None and _variant_the_text_names(label, table.context, model_name):
+            own_config = ""
         if own_config is None:
             continue  # other models' rows are quoted for comparison; variants are not this model
         for c in columns:
@@ -812,10 +865,11 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
                 cells.append((r, c, *parts[c], named_metric))
                 continue
             if shape == "models":
+                dataset, split, metric = _column_labels(table.headers[c])
+                dataset, glued = glued_subsets.get(c, (dataset, ""))
                 if not dataset or (not metric and registered(dataset) is not None):
                     continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
-                dataset, split = _split_noted(dataset, split)
-                cells.append((r, c, dataset, own_config, split, metric
+                cells.append((r, c, dataset, own_config or glued, split, metric
                               or (measures or {}).get(_fold(dataset))
                               or _metric_at_k(table.context) or "score"))
                 continue

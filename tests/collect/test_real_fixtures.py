@@ -31,10 +31,7 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html"}
 # c95 "Metric | # Value | # Original"; c96 source/target language columns).
 CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.md",
                 "c95_csarron_mobilebert-uncased-squad-v2.md", "c96_staka_fugumt-en-ja.md"}
-# h11d's held-out batch (drawn at random): layouts the reader does not know yet. c103 own rows
-# told apart by a variant in parentheses (read, h11e); its FairFace table is not: own row
-# "Idefics2 8B (Instructed)", "FairFaceGender<br>acc. (std*)" (dataset and subset glued).
-CARDS_UNREAD |= {"c103_HuggingFaceM4_idefics2-8b.md"}
+# h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
@@ -904,3 +901,14 @@ def test_a_name_over_a_name_cell_and_a_size_cell_and_measures_the_caption_gives(
     got = {(r.dataset, r.metric): r.score for r in llama}
     assert got == {("TruthfulQA", "truthful and informative"): 57.04,  # "%" is no name
                    ("Toxigen", "toxic generations"): 0.0}  # not Llama 2 7B's 33.29
+
+
+def test_a_variant_the_text_names_and_subsets_glued_to_a_dataset_the_text_names():
+    idefics = card_outcome("HuggingFaceM4/idefics2-8b", _card("c103_HuggingFaceM4_idefics2-8b.md"))
+    # "... accuracy on FairFace for the instructed model." over | Model | Shots |
+    # FairFaceGender<br>acc. (std*) | ... | and the row "Idefics2 8B (Instructed)"
+    fair = {(r.dataset_config, r.metric): r.score for r in idefics.results
+            if r.dataset == "FairFace"}
+    assert fair == {("Gender", "accuracy"): 96.3, ("Race", "accuracy"): 41.6,
+                    ("Age", "accuracy"): 53.5}  # not Idefics1 80B's
+    assert "Shots" not in {r.dataset for r in idefics.results}  # a setting, not a result
