@@ -52,8 +52,8 @@ _SHOTS = re.compile(r"\s*\(\d+[\s-]?shots?\b[^()]*\)|\s*\(?\b\d+-shots?\b\)?", r
 # "GSM8k (mixed eval.)", "BBH (CoT)", "GSM8K CoT": a note on how a benchmark was run (its
 # prompting or evaluation protocol), not the data; "CoT" (chain-of-thought) also as misprinted
 # "CoTT". Only a note naming evaluation or prompting: "Arc (Challenge)" keeps its subset.
-_EVAL_NOTE = re.compile(r"\s*\((?=[^()]*\b(?:eval(?:uation|uated)?|prompt(?:s|ed|ing)?|"
-                        r"cot|chain[\s-]of[\s-]thought|greedy|maj@\d+)\b)[^()]*\)"
+_EVAL_NOTE = re.compile(r"\s*\((?!\s*eval\s*\))(?=[^()]*\b(?:eval(?:uation|uated)?|"
+                        r"prompt(?:s|ed|ing)?|cot|chain[\s-]of[\s-]thought|greedy|maj@\d+)\b)[^()]*\)"
                         r"|\s+(?:w/\s*)?(?-i:CoT[a-zA-Z]?)$", re.I)
 _ROWS_ARE_SUBSETS = re.compile(r"^(language|lang|subset|config(uration)?)s?$", re.I)
 # "Scores on the XL-Sum test sets are as follows": the data and split a sentence names.
@@ -690,6 +690,8 @@ def _benchmark_name(label: str) -> str:
     ('GSM8k', 'GSM8K')
     >>> _benchmark_name("MMLU (5 shot MC)"), _benchmark_name("Arc (Challenge)")
     ('MMLU', 'Arc (Challenge)')
+    >>> _benchmark_name("BBH (CoT)"), _benchmark_name("X (eval)")  # "(eval)" is a split
+    ('BBH', 'X (eval)')
     """
     return _EVAL_NOTE.sub("", _SHOTS.sub("", label).strip()).strip()
 
