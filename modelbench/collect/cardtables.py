@@ -827,31 +827,67 @@ def _split_noted(dataset: str, split: str) -> tuple[str, str]:
     return found.group("data"), SPLIT_WORDS.get(printed.lower(), printed)
 
 
-def _cells_of(table: MarkdownTable, shape: str, model_name: str,
-              measures: dict[str, str] | None = None
-              ) -> list[tuple[int, int, str, str, str, str]]:
-    """(row, column, dataset, config, split, metric) of each cell that is a result."""
-    columns = [c for c in _numeric_columns(table)
-               if not is_property(table.headers[c]) and not _NOT_A_RESULT_COLUMN.search(
-                   _STD_NOTE.sub("", _plain(table.headers[c])))]  # "acc. (std*)": a result
-    parts = _parts_of_named_data(table) if shape == "models" else {}
+def _result_columns(table: MarkdownTable) -> list[int]:
+    """The number columns that may hold results (not the model's size, speed, licence ...)."""
+    return [c for c in _numeric_columns(table)
+            if not is_property(table.headers[c]) and not _NOT_A_RESULT_COLUMN.search(
+                _STD_NOTE.sub("", _plain(table.headers[c])))]  # "acc. (std*)": a result
+
+
+def _is_result_row(label: str) -> bool:
+    return bool(label) and not _SUMMARY_ROW.search(label) and not _NOT_A_RESULT_COLUMN.search(
+        label)
+
+
+def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
+                 ) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of the card's own rows of a table whose
+    rows are models: each column's benchmark, or the part of the data the text names."""
+    columns = _result_columns(table)
+    parts = _parts_of_named_data(table)
     if parts:  # | Model | 4K | 8K | under "RULER: a ... benchmark": the parts of one dataset
         columns = sorted(parts)
         named_metric = (_metric_at_k(table.context) or _metric_of(_plain(table.context))
                         or _metric_of(_plain(_outside_tables(table.section))) or "score")
-    cells = []
-    size_col = _size_column(table) if shape == "models" else None
+    size_col = _size_column(table)
     glued_subsets = _glued_subsets({c: _column_labels(table.headers[c])[0] for c in columns},
-                                   f"{table.context}\n{table.caption}") if shape == "models" else {}
+                                   f"{table.context}\n{table.caption}")
+    cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
-        if not label or _SUMMARY_ROW.search(label) or _NOT_A_RESULT_COLUMN.search(label):
+        if not _is_result_row(label):
             continue
-        own_config = _own_row_config(label, row, size_col, model_name) if shape == "models" else ""
+        own_config = _own_row_config(label, row, size_col, model_name)
         if own_config is None and _variant_the_text_names(label, table.context, model_name):
             own_config = ""
         if own_config is None:
             continue  # other models' rows are quoted for comparison; variants are not this model
+        for c in columns:
+            if parts:
+                cells.append((r, c, *parts[c], named_metric))
+                continue
+            dataset, split, metric = _column_labels(table.headers[c])
+            dataset, glued = glued_subsets.get(c, (dataset, ""))
+            if not dataset or (not metric and registered(dataset) is not None):
+                continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
+            cells.append((r, c, dataset, own_config or glued, split, metric
+                          or measures.get(_fold(dataset)) or _metric_at_k(table.context)
+                          or "score"))
+    return cells
+
+
+def _cells_of(table: MarkdownTable, shape: str, model_name: str,
+              measures: dict[str, str] | None = None
+              ) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of each cell that is a result."""
+    if shape == "models":
+        return _model_cells(table, model_name, measures or {})
+    columns = _result_columns(table)
+    cells = []
+    for r, row in enumerate(table.rows):
+        label = _plain(row[0]) if row else ""
+        if not _is_result_row(label):
+            continue
         for c in columns:
             dataset, split, metric = header_labels(table.headers[c])
             if shape == "metric rows":  # | Metric | hellaswag_it acc_norm | ... |
@@ -862,18 +898,6 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
                 if metric and not dataset:
                     data, data_split = _scores_on(table.context)
                     cells.append((r, c, data, label, split or data_split, metric))
-                continue
-            if parts:
-                cells.append((r, c, *parts[c], named_metric))
-                continue
-            if shape == "models":
-                dataset, split, metric = _column_labels(table.headers[c])
-                dataset, glued = glued_subsets.get(c, (dataset, ""))
-                if not dataset or (not metric and registered(dataset) is not None):
-                    continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
-                cells.append((r, c, dataset, own_config or glued, split, metric
-                              or (measures or {}).get(_fold(dataset))
-                              or _metric_at_k(table.context) or "score"))
                 continue
             row_dataset, config = _dataset_and_config(label)
             row_split, row_metric = "", ""
@@ -999,25 +1023,31 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         if _lm_eval_columns(table):
             _read_lm_eval(table, model_name, out, source_url, when)
             continue
-        for r, c, dataset, config, split, metric in _cells_of(table, shape, model_name,
-                                                              measures):
-            raw = table.rows[r][c] if c < len(table.rows[r]) else ""
-            if not raw.strip():
-                continue
-            where = f"{model_name}: table {table.index + 1} row {r + 1} {table.headers[c]!r}"
-            try:
-                parsed = read_printed(raw)
-            except ValueError:
-                out.unreadable.append(f"{where}: {raw!r} is not a number")
-                continue
-            if parsed is None:
-                continue
-            out.add(published_result(
-                model_name=model_name, dataset=dataset, dataset_config=config,
-                dataset_split=split, metric=metric, score=parsed.value, printed=raw,
-                source="huggingface", source_url=source_url, collected_at=when,
-                extraction_method="card-table",
-                extra={"table": table.index + 1, "row": r + 1, "metric_name": table.headers[c],
-                       "row_label": _plain(table.rows[r][0]), **parsed.provenance(),
-                       **printed_notes(raw)}))
+        _store_cells(table, _cells_of(table, shape, model_name, measures), model_name, out,
+                     source_url, when)
     return out
+
+
+def _store_cells(table: MarkdownTable, cells: list[tuple[int, int, str, str, str, str]],
+                 model_name: str, out: Outcome, source_url: str, when: datetime) -> None:
+    """Each result cell's value as a record; a cell that is no number is said unreadable."""
+    for r, c, dataset, config, split, metric in cells:
+        raw = table.rows[r][c] if c < len(table.rows[r]) else ""
+        if not raw.strip():
+            continue
+        where = f"{model_name}: table {table.index + 1} row {r + 1} {table.headers[c]!r}"
+        try:
+            parsed = read_printed(raw)
+        except ValueError:
+            out.unreadable.append(f"{where}: {raw!r} is not a number")
+            continue
+        if parsed is None:
+            continue
+        out.add(published_result(
+            model_name=model_name, dataset=dataset, dataset_config=config,
+            dataset_split=split, metric=metric, score=parsed.value, printed=raw,
+            source="huggingface", source_url=source_url, collected_at=when,
+            extraction_method="card-table",
+            extra={"table": table.index + 1, "row": r + 1, "metric_name": table.headers[c],
+                   "row_label": _plain(table.rows[r][0]), **parsed.provenance(),
+                   **printed_notes(raw)}))
