@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ..metrics import registered
@@ -37,22 +37,31 @@ from .outcome import (
     published_result,
     read_printed,
 )
+from .pagecontext import _metric_of
 
-__all__ = ["MarkdownTable", "markdown_tables", "card_table_outcome"]
+__all__ = ["MarkdownTable", "markdown_tables", "card_tables", "card_table_outcome"]
 
-_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# "|---|:--:|", and as GitHub's markdown allows, one hyphen a cell ("| :- | :- |")
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _ROWS_ARE_DATASETS = re.compile(r"^(test\s*set|testset|data\s*set|dataset|benchmark|task|eval"
                                 r"(uation)?|split)s?\b", re.I)
 _SPLIT_AT_END = re.compile(r"^(?P<data>.+?)\s+(?P<split>test|dev|validation|val)\s+set$", re.I)
 _ROWS_ARE_METRICS = re.compile(r"^metrics?$", re.I)
 # "5-shot", "(5 shot MC)": a setting, not the data
 _SHOTS = re.compile(r"\s*\(\d+[\s-]?shots?\b[^()]*\)|\s*\(?\b\d+-shots?\b\)?", re.I)
+# "GSM8k (mixed eval.)", "BBH (CoT)", "GSM8K CoT": a note on how a benchmark was run (its
+# prompting or evaluation protocol), not the data; "CoT" (chain-of-thought) also as misprinted
+# "CoTT". Only a note naming evaluation or prompting: "Arc (Challenge)" keeps its subset.
+_EVAL_NOTE = re.compile(r"\s*\((?!\s*eval\s*\))(?=[^()]*\b(?:eval(?:uation|uated)?|"
+                        r"prompt(?:s|ed|ing)?|cot|chain[\s-]of[\s-]thought|greedy|maj@\d+)\b)[^()]*\)"
+                        r"|\s+(?:w/\s*)?(?-i:CoT[a-zA-Z]?)$", re.I)
 _ROWS_ARE_SUBSETS = re.compile(r"^(language|lang|subset|config(uration)?)s?$", re.I)
 # "Scores on the XL-Sum test sets are as follows": the data and split a sentence names.
 _SCORES_ON = re.compile(r"\b(?:scores|results|performance)\s+on\s+(?:the\s+)?"
                         r"(?P<data>[A-Z][\w.\-]*(?:\s+[A-Z0-9][\w.\-]*)*)\s+"
                         r"(?P<split>test|dev|validation|val)\s+sets?\b", re.I)
-_ROWS_ARE_MODELS = re.compile(r"^(model|models|method|system|name|checkpoint)s?\b", re.I)
+_ROWS_ARE_MODELS = re.compile(r"^(model|models|method|system|name|checkpoint|evaluator|l?lm)s?\b",
+                              re.I)
 _NOT_RESULTS_HEADER = re.compile(r"\b(epoch|step|training loss|learning rate|hyper-?param)", re.I)
 _NOT_RESULTS_CONTEXT = re.compile(r"contaminat|hyper-?parameter|training (results|log|procedure)",
                                   re.I)
@@ -70,6 +79,53 @@ _GROUP_COLUMN = re.compile(r"^(category|categories|group|domain|area|type)$", re
 # "anli_r1/acc", "truthfulQA (MC2)": a row label naming its dataset and its metric.
 _LABEL_METRIC = re.compile(r"^(?P<data>[^/()]+?)\s*"
                            r"(?:/\s*(?P<slash>[^/()]+)|\((?P<paren>[^()]+)\))$")
+# "we constructed a 4-dimensional test set, including ...", "our in-house evaluation set": data
+# of the card's own making that it does not name.
+_OWN_TEST_SET = re.compile(r"\b(?:we|our)\b[^.]*?\b(?:constructed|built|created|collected|"
+                           r"curated|designed|in-house|internal)\b[^.]*?\b(?:test|evaluation|"
+                           r"eval)\s*(?:set|suite|data)\b", re.I)
+# A model's revisions side by side ("| Benchmarks | Original | June 2024 Update |"): the label of
+# the earlier one, and of the later one, which is the checkpoint a card of the update shows.
+_EARLIER_RELEASE = re.compile(r"^(?:original|previous|old|initial)(?:\s+(?:release|version|"
+                              r"model))?$", re.I)
+_LATER_RELEASE = re.compile(r"\b(?:update[sd]?|new|latest|current)(?:\s+(?:release|version))?$",
+                            re.I)
+# "RULER: a retrieval-based benchmark for long context understanding", the line right above a
+# table: the benchmark its columns ("4K | 8K", "Python | C++") are parts of.
+_BENCHMARK_INTRODUCED = re.compile(r"^(?P<data>[A-Z][\w.+\-]*(?:[ \-][\w.+\-]+){0,3}):\s+an?\s+"
+                                   r"[^.]*?\b(?:benchmark|dataset|test\s+set|suite)\b")
+# "- [HHH-alignment](https://...)": an item of a list, a name (linked or not) and nothing more.
+_LIST_ITEM = re.compile(r"^\s*[-*+]\s+(?:\[(?P<link>[^\]]{2,60})\]\([^)]*\)|(?P<text>[^\s:,.]"
+                        r"[^:,.]{1,58}))\s*$")
+# "Auto-J Pairwise test data performance": a heading naming the data its table is on.
+_PERFORMANCE_ON = re.compile(r"^(?P<data>.+?)\s+(?:performance|results?|scores?|evaluation)$", re.I)
+_OVERALL = re.compile(r"^\W*overall\b", re.I)
+_TEST_DATA = re.compile(r"\btest\s*(?:data|set)\b", re.I)
+# "PairRM (0.4b)": the model's size printed after its name.
+_SIZE_NOTE = re.compile(r"\(\s*\d+(?:\.\d+)?\s*[bBmM]\s*\)")
+# "**Idefics2** (w/o im. split)": the setting a row of the model was run in, its config.
+_VARIANT_NOTE = re.compile(r"\s*\(\s*(?P<note>(?:w/o?|with(?:out)?)\s+[^()]+?)\s*\)", re.I)
+# "8B", "0.4b", "7B" in a cell of its own: a model size ("|Llama-2-Chat|7B|...")
+_SIZE = re.compile(r"^\d+(?:\.\d+)?\s*[bmk]$", re.I)
+# a split word, or one a benchmark adds to ("testmini", "test-dev", "test-std", "val2017")
+_SPLIT_NAME = r"(?:test|val|validation|dev)(?:[-_]?(?:mini|dev|std|clean|other|challenge|\d{4}))?"
+# "MathVista (testmini)", "VQAv2 (test-dev)": the split a benchmark's column is on.
+_SPLIT_NOTE = re.compile(rf"^(?P<data>.+?)\s*\(\s*(?P<split>{_SPLIT_NAME})\s*\)$", re.I)
+# "MMMU (val/test)" over "43.5/37.9": one result on each split.
+_SPLITS_JOINED = re.compile(rf"^(?P<data>.+?)\s*\(\s*(?P<a>{_SPLIT_NAME})\s*/\s*"
+                            rf"(?P<b>{_SPLIT_NAME})\s*\)$", re.I)
+# "For ToxiGen, we present the percentage of toxic generations": the measure of one column, as
+# a caption under a table says it; "of generations that are both truthful and informative" is
+# the share of those that are "truthful and informative".
+_MEASURE_OF = re.compile(r"\bfor\s+(?P<data>[\w.\-]+),\s+we\s+(?:present|report|show)\s+the\s+"
+                         r"percentage\s+of\s+(?:\w+\s+that\s+(?:are|is)\s+(?:both\s+)?)?"
+                         r"(?P<what>[^.(;]+?)\s*(?:\(|[.;]|$)", re.I)
+_SAME_AS_ABOVE = re.compile(r"\bsame\s+(?:metrics?\s+)?(?:definitions?|metrics?)\s+as\s+above\b",
+                            re.I)
+# "Idefics2 8B (Instructed)": a word after a name saying which of the model's variants it is.
+_VARIANT_WORD = re.compile(r"\s*\(\s*(?P<word>[A-Za-z][\w-]{2,20})\s*\)\s*$")
+# "acc. (std*)": the cells print a standard deviation in parentheses after each value.
+_STD_NOTE = re.compile(r"\s*\(\s*(?:\u00b1\s*)?(?:std|sd|stdev)\.?\s*\**\s*\)", re.I)
 # "pass@1", "Recall@10": a metric at a cut-off, which running text names unambiguously.
 _METRIC_AT_K = re.compile(r"\b(?:pass|recall|precision|ndcg|mrr|hit|acc|top|[rp])@\d+\b", re.I)
 # Columns about the model or the run, not a result on the row's dataset.
@@ -78,7 +134,7 @@ _NOT_A_RESULT_COLUMN = re.compile(
     r"tokens?\s*/\s*s|/\s*sec|\bsec\b|seconds|\btime\b|speed|latency|throughput|version|"
     r"stderr|std\b|±|length|\blen\b|date|^#|^n$|count|samples?\b|examples|flops|macs|"
     r"^\W*(avg|average|mean|gmean|overall|total)\b|geometric mean|\btokens?\b|"
-    r"quant|license|link|url|download|"
+    r"quant|license|link|url|download|^shots?$|"
     r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"
     r"^\d+(\.\d+)?\s*[kKmM]$", re.I)
 _LANG_PAIR = re.compile(r"^(?P<dataset>.+?)[._](?P<src>[a-z]{2,3}(?:_[A-Za-z]+)?)[._]"
@@ -100,6 +156,8 @@ class MarkdownTable:
     rows: list[list[str]]
     context: str
     index: int
+    section: str = ""  # the text of the section the table is in, from its enclosing heading
+    caption: str = ""  # the paragraph right below the table ("**Evaluation of ...** For X, ...")
 
 
 def _cells(line: str) -> list[str]:
@@ -111,38 +169,123 @@ def _cells(line: str) -> list[str]:
     return [" ".join(cell.split()) for cell in line.split("|")]
 
 
+def _is_separator(line: str) -> bool:
+    """Whether a line is a table's ``|---|`` line (a lone "-" is a list mark, not one)."""
+    return bool(_SEPARATOR.match(line)) and ("|" in line or "--" in line)
+
+
 def markdown_tables(text: str) -> list[MarkdownTable]:
     """Every pipe table (header line, ``|---|`` line, rows) of a markdown text.
 
     >>> [t.headers for t in markdown_tables("x\\n| a | b |\\n|:--|--:|\\n| 1 | 2 |\\n")]
     [['a', 'b']]
+    >>> [t.rows for t in markdown_tables("| a | b |\\n| :- | :- |\\n| 1 | 2 |")]
+    [[['1', '2']]]
     """
     lines = text.replace("\r\n", "\n").split("\n")
     tables: list[MarkdownTable] = []
     i = 0
     while i < len(lines) - 1:
-        if "|" in lines[i] and _SEPARATOR.match(lines[i + 1]):
+        if "|" in lines[i] and _is_separator(lines[i + 1]):
             headers = _cells(lines[i])
             rows, j = [], i + 2
             while j < len(lines) and "|" in lines[j] and lines[j].strip():
                 rows.append(_cells(lines[j]))
                 j += 1
             context = "\n".join(lines[max(0, i - 8):i])
-            tables.append(MarkdownTable(headers, rows, context, len(tables)))
+            tables.append(MarkdownTable(headers, rows, context, len(tables),
+                                        _enclosing_section(lines[:i]), _paragraph_at(lines, j)))
             i = j
         else:
             i += 1
     return tables
 
 
+_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
+
+
+def card_tables(text: str) -> list[MarkdownTable]:
+    """Every table of a card's body, pipe tables and HTML ``<table>`` blocks (spans
+    expanded, header rows joined, as on a web page), in the order they are printed.
+
+    >>> [t.headers for t in card_tables("| a | b |\\n|--|--|\\n| 1 | 2 |\\n\\n<table><tr><th>c"
+    ...                                 "</th></tr><tr><td>3</td></tr></table>")]
+    [['a', 'b'], ['c']]
+    """
+    text = text.replace("\r\n", "\n")
+    found: list[tuple[int, MarkdownTable]] = []
+    start = 0
+    for block in _HTML_TABLE.finditer(text):
+        found.extend((start, t) for t in markdown_tables(text[start:block.start()]))
+        found.extend((block.start(), t) for t in _html_tables(block.group(0),
+                                                                  text[:block.start()]))
+        start = block.end()
+    found.extend((start, t) for t in markdown_tables(text[start:]))
+    tables = [t for _, t in found]
+    for index, table in enumerate(tables):
+        table.index = index
+    return tables
+
+
+def _html_tables(block: str, before: str) -> list[MarkdownTable]:
+    """One ``<table>`` block of a card as tables of text, with the lines above it."""
+    from .tables import extract_tables
+
+    context = "\n".join(before.split("\n")[-9:])
+    section = _enclosing_section(before.split("\n"))
+    return [MarkdownTable(t.headers, t.rows, context, 0, section)
+            for t in extract_tables(block) if t.headers and t.rows]
+
+
+def _paragraph_at(lines: list[str], start: int) -> str:
+    """The paragraph that starts at or after ``start`` (blank lines skipped), "" at a heading
+    or another table."""
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    end = start
+    while end < len(lines) and lines[end].strip() and "|" not in lines[end] \
+            and not _HEADING.match(lines[end]):
+        end += 1
+    return "\n".join(lines[start:end])
+
+
+def _heading_level(line: str) -> int:
+    return len(line) - len(line.lstrip("#")) if _HEADING.match(line) else 0
+
+
+def _enclosing_section(lines: list[str]) -> str:
+    """The lines above a table from the heading that encloses the table's own one ("###
+    Performance" over "#### HHH-Alignment ..."): what a section says before its sub-sections.
+    """
+    levels = [_heading_level(line.strip()) for line in lines]
+    own = next((i for i in range(len(lines) - 1, -1, -1) if levels[i]), None)
+    if own is None:
+        return "\n".join(lines)
+    outer = next((i for i in range(own - 1, -1, -1) if 0 < levels[i] < levels[own]), own)
+    return "\n".join(lines[outer:])
+
+
 def _plain(text: str) -> str:
     return " ".join(_MARKUP.sub(" ", _LINK.sub(r"\1", text)).split()).strip()
 
 
+def _is_number(cell: str) -> bool:
+    try:
+        return read_printed(cell) is not None
+    except ValueError:
+        return False
+
+
+# "-", "–", "N/A": no value printed, a gap in a column, not a word of it.
+_MISSING = re.compile(r"^\s*(?:[-\u2013\u2014]+|n/?a)\s*$", re.I)
+
+
 def _numeric_columns(table: MarkdownTable) -> list[int]:
+    """The columns (past the first) most of whose printed values are numbers."""
     found = []
     for col in range(1, len(table.headers)):
-        cells = [row[col] for row in table.rows if col < len(row) and row[col].strip()]
+        cells = [row[col] for row in table.rows if col < len(row) and row[col].strip()
+                 and not _MISSING.match(row[col])]
         numbers = 0
         for cell in cells:
             try:
@@ -185,14 +328,26 @@ def _split_joined_columns(table: MarkdownTable) -> MarkdownTable:
     >>> t = MarkdownTable(["Language", "ROUGE-1 / ROUGE-2"], [["Amharic", "20.0 / 7.4"]], "", 0)
     >>> s = _split_joined_columns(t); s.headers, s.rows
     (['Language', 'ROUGE-1', 'ROUGE-2'], [['Amharic', '20.0', '7.4']])
+
+    A benchmark's column over two splits ("MMMU (val/test)" over "43.5/37.9", "36.6/-") is
+    one column per split:
+
+    >>> t = MarkdownTable(["Model", "MMMU (val/test)"], [["a", "43.5/37.9"], ["b", "-"]], "", 0)
+    >>> s = _split_joined_columns(t); s.headers, s.rows
+    (['Model', 'MMMU (val)', 'MMMU (test)'], [['a', '43.5', '37.9'], ['b', '-', '-']])
     """
     plan: list[list[str] | None] = [None]
     for col, header in enumerate(table.headers[1:], 1):
         parts = [p.strip() for p in _plain(header).split("/")]
         cells = [row[col] for row in table.rows if col < len(row) and row[col].strip()]
         joined = len(parts) > 1 and all(header_labels(p) == ("", "", p) for p in parts) and cells
+        splits = _SPLITS_JOINED.match(_plain(header))
         if joined and all(len(c.split("/")) == len(parts) for c in cells):
             plan.append(parts)
+        elif splits and cells and all(len(c.split("/")) == 2 or not _is_number(c)
+                                      for c in cells) and any("/" in c for c in cells):
+            data = splits.group("data")
+            plan.append([f"{data} ({splits.group('a')})", f"{data} ({splits.group('b')})"])
         else:
             plan.append(None)
     if not any(plan):
@@ -208,7 +363,7 @@ def _split_joined_columns(table: MarkdownTable) -> MarkdownTable:
             pieces = [p.strip() for p in cell.split("/")] if parts else [cell]
             cells.extend(pieces if not parts or len(pieces) == len(parts) else [cell] * len(parts))
         rows.append(cells)
-    return MarkdownTable(headers, rows, table.context, table.index)
+    return replace(table, headers=headers, rows=rows)
 
 
 def _under_last_heading(context: str) -> str:
@@ -253,8 +408,7 @@ def _without_group_column(table: MarkdownTable) -> MarkdownTable:
     headers = [_plain(h) for h in table.headers]
     if len(headers) > 2 and _GROUP_COLUMN.match(headers[0]) and _ROWS_ARE_DATASETS.match(
             headers[1]):
-        return MarkdownTable(table.headers[1:], [row[1:] for row in table.rows], table.context,
-                             table.index)
+        return replace(table, headers=table.headers[1:], rows=[row[1:] for row in table.rows])
     return table
 
 
@@ -276,7 +430,167 @@ def _with_metrics_row_joined(table: MarkdownTable, model_name: str) -> MarkdownT
     metrics = [_plain(cell).strip("() ") for cell in named[0]]
     headers = ["Model"] + [f"{_plain(h)} {m}".strip()
                            for h, m in zip(table.headers[1:], metrics[1:], strict=False)]
-    return MarkdownTable(headers, [[model_name, *values[0][1:]]], table.context, table.index)
+    return replace(table, headers=headers, rows=[[model_name, *values[0][1:]]])
+
+
+def _with_later_release_as_own(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table of the model's two revisions, one label "Original" (or "previous") and one
+    an update ("June 2024 Update"), with the update's label the card's model name: a card
+    that shows an update over its original release is the update's card; the table itself
+    otherwise.
+
+    >>> t = MarkdownTable(["Benchmarks", "Original", "June 2024 Update"], [["MMLU", "1", "2"]],
+    ...                   "", 0)
+    >>> _with_later_release_as_own(t, "m/Phi-3").headers
+    ['Benchmarks', 'Original', 'm/Phi-3']
+    """
+    def relabel(labels: list[str]) -> list[str] | None:
+        plain = [_plain(label) for label in labels]
+        earlier = [i for i, label in enumerate(plain) if _EARLIER_RELEASE.match(label)]
+        later = [i for i, label in enumerate(plain) if _LATER_RELEASE.search(label)]
+        if len(earlier) != 1 or len(later) != 1 or earlier == later:
+            return None
+        return [model_name if i == later[0] else label for i, label in enumerate(labels)]
+
+    headers = relabel(table.headers[1:])
+    if headers is not None:
+        return replace(table, headers=[table.headers[0], *headers])
+    rows = relabel([row[0] if row else "" for row in table.rows])
+    if rows is not None and _ROWS_ARE_MODELS.match(_plain(table.headers[0]) if table.headers
+                                                   else ""):
+        return replace(table, rows=[[label, *row[1:]] for label, row in
+                                    zip(rows, table.rows, strict=True)])
+    return table
+
+
+def _benchmark_introduced(context: str) -> str:
+    """The benchmark the line right above a table introduces ("RULER: a retrieval-based
+    benchmark for long context understanding"), "" if none.
+
+    >>> _benchmark_introduced("RepoQA: a benchmark for long context code understanding\\n")
+    'RepoQA'
+    """
+    lines = [line for line in context.splitlines() if line.strip()]
+    found = _BENCHMARK_INTRODUCED.match(_plain(lines[-1])) if lines else None
+    return found.group("data") if found else ""
+
+
+def _outside_tables(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if "|" not in line)
+
+
+def _listed_names(context: str) -> list[str]:
+    """The names the list items above a table give ("- [HHH-alignment](https://...)")."""
+    names = []
+    for line in context.splitlines():
+        found = _LIST_ITEM.match(line)
+        if found:
+            names.append(" ".join((found.group("link") or found.group("text")).split()))
+    return names
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", _plain(text).lower())
+
+
+def _listed_as(name: str, listed: list[str]) -> str:
+    """The listed name a heading or column group names, in full or cut short ("MT BENCH
+    HUMAN JUDG ." for "MT-bench-human-judgements"), "" if none.
+
+    >>> _listed_as("MT BENCH HUMAN JUDG .", ["HHH-alignment", "MT-bench-human-judgements"])
+    'MT-bench-human-judgements'
+    """
+    short = _fold(name)
+    found = [item for item in listed if len(short) >= 4 and _fold(item).startswith(short)]
+    return found[0] if len(found) == 1 else ""
+
+
+def _heading_above(context: str) -> str:
+    for line in reversed(context.splitlines()):
+        heading = _HEADING.match(line)
+        if heading:
+            return _plain(heading.group("text"))
+    return ""
+
+
+def _parts_of_named_data(table: MarkdownTable) -> dict[int, tuple[str, str, str]]:
+    """Column -> (dataset, config, split) for a table whose columns are the parts of data the
+    text names: a benchmark the line right above introduces ("RULER: a retrieval-based
+    benchmark ..."), one the card lists that the heading names ("#### Auto-J Pairwise test
+    data performance" under "- [Auto-J pairwise testdata](...)"), or one a column group names
+    (``HHH ALIGNMENT`` over ``Help . | Harm .``). An "Overall" column is the data itself, a
+    lone column under a group too; averages are no results. Empty when none of these.
+    """
+    columns = [c for c in _numeric_columns(table) if not is_property(table.headers[c])]
+    listed = _listed_names(table.section or table.context)
+    heading = _PERFORMANCE_ON.match(_heading_above(table.context))
+    whole = _benchmark_introduced(table.context) or (
+        _listed_as(heading.group("data"), listed) if heading else "")
+    parts: dict[int, tuple[str, str, str]] = {}
+    for c in columns:
+        header = _plain(table.headers[c])
+        group, _, part = header.rpartition(" / ") if " / " in header else ("", "", header)
+        data = whole or (_listed_as(group, listed) if group else "")
+        if not data or _SUMMARY_ROW.search(part) and not _OVERALL.match(part):
+            continue
+        alone = group and sum(_plain(h).startswith(group + " / ") for h in table.headers) == 1
+        config = "" if _OVERALL.match(part) or alone else part
+        split = "test" if _TEST_DATA.search(data) or (
+            whole and heading and _TEST_DATA.search(heading.group("data"))) else ""
+        parts[c] = (data, config, split)
+    return parts
+
+
+def _with_sub_headers_joined(table: MarkdownTable) -> MarkdownTable:
+    """A first row of sub-headers (no label, no number) under headers some of which span the
+    blank ones after them (``| Model | HHH ALIGNMENT | | |`` over ``| | Help . | Harm . | Hon .
+    |``): one row of "Group / Sub" headers; the table itself otherwise.
+
+    >>> t = MarkdownTable(["LM", "HHH", "", "MT"], [["", "Help", "Harm", "Pref"], ["m", "1",
+    ...                   "2", "3"]], "", 0)
+    >>> _with_sub_headers_joined(t).headers
+    ['LM', 'HHH / Help', 'HHH / Harm', 'MT / Pref']
+    """
+    if len(table.rows) < 2 or "" not in [_plain(h) for h in table.headers[1:]]:
+        return table
+    first = table.rows[0]
+    subs = [_plain(cell) for cell in first[1:]]
+    if _plain(first[0]) or sum(bool(s) for s in subs) < 2 or any(_is_number(s) for s in subs):
+        return table
+    headers, group = [table.headers[0]], ""
+    for header, sub in zip(table.headers[1:], subs + [""] * len(table.headers), strict=False):
+        group = _plain(header) or group
+        headers.append(f"{group} / {sub}" if group and sub else group or sub)
+    return replace(table, headers=headers, rows=table.rows[1:])
+
+
+def _caption_measures(caption: str) -> dict[str, str]:
+    """Folded dataset name -> the measure a caption under a table gives it.
+
+    >>> _caption_measures("For TruthfulQA, we present the percentage of generations that are "
+    ...                   "both truthful and informative (the higher the better).")
+    {'truthfulqa': '% truthful and informative'}
+    """
+    return {_fold(found.group("data")): f"% {' '.join(found.group('what').split())}"
+            for found in _MEASURE_OF.finditer(_plain(caption))}
+
+
+def _with_size_cells_joined(table: MarkdownTable) -> MarkdownTable:
+    """``| | | TruthfulQA |`` over ``| Llama-2-Chat | 7B | 57.04 |``: a first column of names
+    and a second of sizes under blank headers are one column of models ("Llama-2-Chat 7B");
+    the table itself otherwise.
+
+    >>> t = MarkdownTable(["", "", "TruthfulQA"], [["Llama-2-Chat", "7B", "57.04"]], "", 0)
+    >>> j = _with_size_cells_joined(t); j.headers, j.rows
+    (['Model', 'TruthfulQA'], [['Llama-2-Chat 7B', '57.04']])
+    """
+    if len(table.headers) < 3 or any(_plain(h) for h in table.headers[:2]) or not table.rows:
+        return table
+    if not all(len(row) > 2 and _SIZE.match(_plain(row[1])) and _plain(row[0])
+               for row in table.rows):
+        return table
+    return replace(table, headers=["Model", *table.headers[2:]],
+                   rows=[[f"{_plain(row[0])} {_plain(row[1])}", *row[2:]] for row in table.rows])
 
 
 def _lm_eval_columns(table: MarkdownTable) -> tuple[int, int, int, int | None] | None:
@@ -348,15 +662,37 @@ def _own(label: str, model_name: str) -> bool:
     True
     >>> _own("Phi-3-Mini", "m/Phi-3-mini-4k"), _own("OLMo 1B", "a/OLMo-13B")
     (False, False)
+    >>> _own("**PairRM (0.4b)**", "llm-blender/PairRM"), _own("Llama 2 (7B)", "m/Llama-2-13b")
+    (True, False)
+    >>> _own("Llama-2-Chat 7B", "N/Llama-2-7b-chat-hf"), _own("Llama 2 7B", "N/Llama-2-7b-chat-hf")
+    (True, False)
     """
+    if _SIZE_NOTE.search(label) and not re.search(r"\d[bm]\b", model_name.lower()) and _own(
+            _SIZE_NOTE.sub(" ", label), model_name):
+        return True  # "PairRM (0.4b)" for llm-blender/PairRM
     theirs, mine = _name_words(label), _name_words(model_name)
     if not label or not theirs:
         return False
     if "".join(theirs) == "".join(mine):
         return True
+    if mine[-1:] == ["hf"] and len(mine) > 3 and sorted(theirs) == sorted(mine[:-1]):
+        return True  # "Llama-2-Chat 7B" for Llama-2-7b-chat-hf: its Transformers conversion
     return len(theirs) == len(mine) > 2 and all(
         t == m or (t.isalpha() and len(t) >= 3 and m.startswith(t))
         for t, m in zip(theirs, mine, strict=True))
+
+
+def _benchmark_name(label: str) -> str:
+    """A benchmark's name less the shots and the evaluation notes printed after it.
+
+    >>> _benchmark_name("GSM8k (mixed eval.)"), _benchmark_name("GSM8K CoTT 8-shot")
+    ('GSM8k', 'GSM8K')
+    >>> _benchmark_name("MMLU (5 shot MC)"), _benchmark_name("Arc (Challenge)")
+    ('MMLU', 'Arc (Challenge)')
+    >>> _benchmark_name("BBH (CoT)"), _benchmark_name("X (eval)")  # "(eval)" is a split
+    ('BBH', 'X (eval)')
+    """
+    return _EVAL_NOTE.sub("", _SHOTS.sub("", label).strip()).strip()
 
 
 def _row_dataset_metric(label: str) -> tuple[str, str]:
@@ -381,35 +717,186 @@ def _metric_at_k(context: str) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
-def _cells_of(table: MarkdownTable, shape: str, model_name: str
-              ) -> list[tuple[int, int, str, str, str, str]]:
-    """(row, column, dataset, config, split, metric) of each cell that is a result."""
-    columns = [c for c in _numeric_columns(table)
-               if not is_property(table.headers[c])
-               and not _NOT_A_RESULT_COLUMN.search(_plain(table.headers[c]))]
+def _columns_of_unnamed_set(table: MarkdownTable) -> list[int]:
+    """The number columns of a table whose columns the text above lists as the parts of a test
+    set of the card's own making that it does not name ("we constructed a 4-dimensional test
+    set, including Text-Image Consistency, Subject Clarity, ..." over ``| Model | Text-Image
+    Consistency (%) | Subject Clarity (%) |``): results of no named data, none otherwise.
+
+    >>> t = MarkdownTable(["Model", "Clarity (%)", "Aesthetics (%)"], [["m", "95.4", "86.6"]],
+    ...                   "We built a test set, including Clarity, Aesthetics.", 0)
+    >>> _columns_of_unnamed_set(t)
+    [1, 2]
+    """
+    columns = [c for c in _numeric_columns(table) if not is_property(table.headers[c])]
+    for sentence in re.split(r"(?<=[.!?])\s+", _plain(_under_last_heading(table.context))):
+        if not _OWN_TEST_SET.search(sentence):
+            continue
+        listed = [c for c in columns
+                  if re.sub(r"\s*\([^()]*\)", "", _plain(table.headers[c])).lower().rstrip("s")
+                  in sentence.lower()]
+        if len(listed) >= 2:
+            return columns
+    return []
+
+
+def _size_column(table: MarkdownTable) -> int | None:
+    """The column of model sizes ("| Size |" over "8B", "13B"), if the table has one."""
+    for c, header in enumerate(table.headers[1:], 1):
+        cells = [_plain(row[c]) for row in table.rows if c < len(row) and _plain(row[c])]
+        sized = sum(bool(_SIZE.match(cell)) for cell in cells)
+        if is_property(_plain(header)) and cells and sized * 2 > len(cells):
+            return c
+    return None
+
+
+def _own_row_config(label: str, row: list[str], size_col: int | None, model_name: str
+                    ) -> str | None:
+    """The config of a row of the card's model ("w/o im. split" for "**Idefics2** (w/o im.
+    split)"), "" when its label notes none, None when the row is another model's. A name
+    printed without its size, beside a size column ("Idefics2" | "8B"), is read with it.
+
+    >>> _own_row_config("Idefics2 (w/o im. split)", ["x", "8B"], 1, "HuggingFaceM4/idefics2-8b")
+    'w/o im. split'
+    >>> _own_row_config("Idefics2", ["x", "80B"], 1, "HuggingFaceM4/idefics2-8b") is None
+    True
+    """
+    note = _VARIANT_NOTE.search(label)
+    name = _VARIANT_NOTE.sub(" ", label).strip() if note else label
+    config = note.group("note") if note else ""
+    if _own(name, model_name):
+        return config
+    size = _plain(row[size_col]) if size_col is not None and size_col < len(row) else ""
+    if _SIZE.match(size) and _own(f"{name} {size}", model_name):
+        return config
+    return None
+
+
+def _variant_the_text_names(label: str, context: str, model_name: str) -> bool:
+    """Whether a row is the card's model in the variant the text above says the table is of
+    ("Idefics2 8B (Instructed)" under "... accuracy on FairFace for the instructed model").
+
+    >>> _variant_the_text_names("Idefics2 8B (Instructed)", "for the instructed model.",
+    ...                         "HuggingFaceM4/idefics2-8b")
+    True
+    """
+    found = _VARIANT_WORD.search(label)
+    if not found or not _own(label[:found.start()], model_name):
+        return False
+    word = re.escape(found.group("word").lower())
+    return re.search(rf"\bthe\s+{word}\s+model\b", _plain(context).lower()) is not None
+
+
+def _column_labels(header: str) -> tuple[str, str, str]:
+    """(dataset, split, metric) of a benchmark column of a models table: a std note dropped
+    ("acc. (std*)"), an abbreviation's period too, a split noted after the name ("MathVista
+    (testmini)").
+
+    >>> _column_labels("FairFaceGender<br>acc. (std*)"), _column_labels("VQAv2 (test-dev)")
+    (('FairFaceGender', '', 'acc'), ('VQAv2', 'test-dev', ''))
+    """
+    plain = re.sub(r"(?<=[a-z])\.$", "", _STD_NOTE.sub("", _plain(header)).strip())
+    dataset, split, metric = header_labels(plain)
+    return (*_split_noted(dataset, split), metric)
+
+
+def _glued_subsets(datasets: dict[int, str], text: str) -> dict[int, tuple[str, str]]:
+    """Column -> (dataset, subset) where two or more columns glue subsets to one dataset the
+    text names ("FairFaceGender", "FairFaceRace" where the text says "on FairFace").
+
+    >>> _glued_subsets({2: "FairFaceGender", 3: "FairFaceRace", 4: "MMLU"}, "on FairFace.")
+    {2: ('FairFace', 'Gender'), 3: ('FairFace', 'Race')}
+    """
+    words = {w for w in re.findall(r"[A-Za-z][\w\-]{2,}", _plain(text))}
+    found: dict[int, tuple[str, str]] = {}
+    for c, dataset in datasets.items():
+        for word in words:
+            if dataset.startswith(word) and re.fullmatch(r"[A-Z][a-z]+", dataset[len(word):]):
+                found[c] = (word, dataset[len(word):])
+    named = [data for data, _ in found.values()]
+    return {c: pair for c, pair in found.items() if named.count(pair[0]) >= 2}
+
+
+def _split_noted(dataset: str, split: str) -> tuple[str, str]:
+    """``MathVista (testmini)`` -> (``MathVista``, ``testmini``); others unchanged."""
+    found = _SPLIT_NOTE.match(dataset) if not split else None
+    if not found:
+        return dataset, split
+    printed = found.group("split")
+    return found.group("data"), SPLIT_WORDS.get(printed.lower(), printed)
+
+
+def _result_columns(table: MarkdownTable) -> list[int]:
+    """The number columns that may hold results (not the model's size, speed, licence ...)."""
+    return [c for c in _numeric_columns(table)
+            if not is_property(table.headers[c]) and not _NOT_A_RESULT_COLUMN.search(
+                _STD_NOTE.sub("", _plain(table.headers[c])))]  # "acc. (std*)": a result
+
+
+def _is_result_row(label: str) -> bool:
+    return bool(label) and not _SUMMARY_ROW.search(label) and not _NOT_A_RESULT_COLUMN.search(
+        label)
+
+
+def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
+                 ) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of the card's own rows of a table whose
+    rows are models: each column's benchmark, or the part of the data the text names."""
+    columns = _result_columns(table)
+    parts = _parts_of_named_data(table)
+    if parts:  # | Model | 4K | 8K | under "RULER: a ... benchmark": the parts of one dataset
+        columns = sorted(parts)
+        named_metric = (_metric_at_k(table.context) or _metric_of(_plain(table.context))
+                        or _metric_of(_plain(_outside_tables(table.section))) or "score")
+    size_col = _size_column(table)
+    glued_subsets = _glued_subsets({c: _column_labels(table.headers[c])[0] for c in columns},
+                                   f"{table.context}\n{table.caption}")
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
-        if not label or _SUMMARY_ROW.search(label) or _NOT_A_RESULT_COLUMN.search(label):
+        if not _is_result_row(label):
             continue
-        if shape == "models" and not _own(label, model_name):
+        own_config = _own_row_config(label, row, size_col, model_name)
+        if own_config is None and _variant_the_text_names(label, table.context, model_name):
+            own_config = ""
+        if own_config is None:
             continue  # other models' rows are quoted for comparison; variants are not this model
+        for c in columns:
+            if parts:
+                cells.append((r, c, *parts[c], named_metric))
+                continue
+            dataset, split, metric = _column_labels(table.headers[c])
+            dataset, glued = glued_subsets.get(c, (dataset, ""))
+            if not dataset or (not metric and registered(dataset) is not None):
+                continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
+            cells.append((r, c, dataset, own_config or glued, split, metric
+                          or measures.get(_fold(dataset)) or _metric_at_k(table.context)
+                          or "score"))
+    return cells
+
+
+def _cells_of(table: MarkdownTable, shape: str, model_name: str,
+              measures: dict[str, str] | None = None
+              ) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of each cell that is a result."""
+    if shape == "models":
+        return _model_cells(table, model_name, measures or {})
+    columns = _result_columns(table)
+    cells = []
+    for r, row in enumerate(table.rows):
+        label = _plain(row[0]) if row else ""
+        if not _is_result_row(label):
+            continue
         for c in columns:
             dataset, split, metric = header_labels(table.headers[c])
             if shape == "metric rows":  # | Metric | hellaswag_it acc_norm | ... |
                 if dataset and metric:
-                    cells.append((r, c, _SHOTS.sub("", dataset).strip(), "", split, metric))
+                    cells.append((r, c, _benchmark_name(dataset), "", split, metric))
                 continue
             if shape == "subsets":  # | Language | ROUGE-1 | ... | under "Scores on X test sets"
                 if metric and not dataset:
                     data, data_split = _scores_on(table.context)
                     cells.append((r, c, data, label, split or data_split, metric))
-                continue
-            if shape == "models":
-                if not dataset or (not metric and registered(dataset) is not None):
-                    continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
-                cells.append((r, c, dataset, "", split, metric or _metric_at_k(table.context)
-                              or "score"))
                 continue
             row_dataset, config = _dataset_and_config(label)
             row_split, row_metric = "", ""
@@ -424,7 +911,7 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str
             elif row_metric and not metric:  # | Datasets | mnli_m | ... | with "Accuracy" rows
                 cells.append((r, c, dataset, "", split, row_metric))
             elif _own(_plain(table.headers[c]), model_name):  # | Benchmark | <this model> | ...
-                data, label_metric = _row_dataset_metric(_SHOTS.sub("", row_dataset).strip())
+                data, label_metric = _row_dataset_metric(_benchmark_name(row_dataset))
                 cells.append((r, c, data, config, split, label_metric or "score"))
     return cells
 
@@ -493,6 +980,22 @@ def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source
     return True
 
 
+def _unnamed_set_unreadable(table: MarkdownTable, model_name: str, out: Outcome) -> bool:
+    """The card's own rows of a table on a test set the card does not name: each value is
+    said unreadable (no dataset to file it under). False when the table is not such."""
+    columns = _columns_of_unnamed_set(table)
+    if not columns:
+        return False
+    for r, row in enumerate(table.rows):
+        if not row or not _own(_plain(row[0]), model_name):
+            continue
+        out.unreadable.extend(
+            f"{model_name}: table {table.index + 1} row {r + 1} {table.headers[c]!r}: "
+            f"{row[c]!r}, a result on a test set the card does not name"
+            for c in columns if c < len(row) and row[c].strip())
+    return True
+
+
 def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
                        collected_at: datetime | None = None) -> Outcome:
     """Records of the results tables in a card's markdown body (``source="huggingface"``).
@@ -502,35 +1005,48 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
     """
     out = Outcome(source=source_url or model_name)
     when = collected_at or utcnow()
-    for table in markdown_tables(body):
+    measures: dict[str, str] = {}
+    for table in card_tables(body):
         if _read_metric_row(table, model_name, out, source_url, when):
             continue
-        table = _split_joined_columns(table)
+        if not _SAME_AS_ABOVE.search(table.caption):  # "Same metric definitions as above."
+            measures = _caption_measures(table.caption)
+        table = _with_size_cells_joined(_split_joined_columns(table))
         table = _with_metrics_row_joined(_without_group_column(table), model_name)
+        table = _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
         shape = _results_shape(table, model_name)
         if not shape:
+            continue
+        if shape == "models" and _unnamed_set_unreadable(table, model_name, out):
             continue
         if _lm_eval_columns(table):
             _read_lm_eval(table, model_name, out, source_url, when)
             continue
-        for r, c, dataset, config, split, metric in _cells_of(table, shape, model_name):
-            raw = table.rows[r][c] if c < len(table.rows[r]) else ""
-            if not raw.strip():
-                continue
-            where = f"{model_name}: table {table.index + 1} row {r + 1} {table.headers[c]!r}"
-            try:
-                parsed = read_printed(raw)
-            except ValueError:
-                out.unreadable.append(f"{where}: {raw!r} is not a number")
-                continue
-            if parsed is None:
-                continue
-            out.add(published_result(
-                model_name=model_name, dataset=dataset, dataset_config=config,
-                dataset_split=split, metric=metric, score=parsed.value, printed=raw,
-                source="huggingface", source_url=source_url, collected_at=when,
-                extraction_method="card-table",
-                extra={"table": table.index + 1, "row": r + 1, "metric_name": table.headers[c],
-                       "row_label": _plain(table.rows[r][0]), **parsed.provenance(),
-                       **printed_notes(raw)}))
+        _store_cells(table, _cells_of(table, shape, model_name, measures), model_name, out,
+                     source_url, when)
     return out
+
+
+def _store_cells(table: MarkdownTable, cells: list[tuple[int, int, str, str, str, str]],
+                 model_name: str, out: Outcome, source_url: str, when: datetime) -> None:
+    """Each result cell's value as a record; a cell that is no number is said unreadable."""
+    for r, c, dataset, config, split, metric in cells:
+        raw = table.rows[r][c] if c < len(table.rows[r]) else ""
+        if not raw.strip():
+            continue
+        where = f"{model_name}: table {table.index + 1} row {r + 1} {table.headers[c]!r}"
+        try:
+            parsed = read_printed(raw)
+        except ValueError:
+            out.unreadable.append(f"{where}: {raw!r} is not a number")
+            continue
+        if parsed is None:
+            continue
+        out.add(published_result(
+            model_name=model_name, dataset=dataset, dataset_config=config,
+            dataset_split=split, metric=metric, score=parsed.value, printed=raw,
+            source="huggingface", source_url=source_url, collected_at=when,
+            extraction_method="card-table",
+            extra={"table": table.index + 1, "row": r + 1, "metric_name": table.headers[c],
+                   "row_label": _plain(table.rows[r][0]), **parsed.provenance(),
+                   **printed_notes(raw)}))

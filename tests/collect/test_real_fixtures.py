@@ -35,17 +35,7 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.htm
 # c95 "Metric | # Value | # Original"; c96 source/target language columns).
 CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.md",
                 "c95_csarron_mobilebert-uncased-squad-v2.md", "c96_staka_fugumt-en-ja.md"}
-# h11d's held-out batch (drawn at random): layouts the reader does not know yet. c103 own rows
-# told apart by a variant in parentheses ("**Idefics2** (w/o im. split)") over "val/test"
-# cells; c105 the model's name split over two cells ("Llama-2-Chat | 7B") and measures named
-# only in the caption; c107 an HTML
-# table naming no dataset (5 unreadable); c111 "GSM8k (mixed eval.)", c112 "GSM8K CoTT" (a
-# setting in the name) and release-note tables whose own column is "June 2024 Update"; c113
-# category columns of the data a heading names ("Auto-J Pairwise test data performance").
-CARDS_UNREAD |= {"c103_HuggingFaceM4_idefics2-8b.md", "c105_NousResearch_Llama-2-7b-chat-hf.md",
-                 "c107_Tencent-Hunyuan_HunyuanDiT.md",
-                 "c111_allenai_OLMo-7B.md", "c112_microsoft_Phi-3-mini-128k-instruct.md",
-                 "c113_llm-blender_PairRM.md"}
+# h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
@@ -838,7 +828,7 @@ def test_own_names_with_footnote_marks_ours_and_abbreviated_words():
                                        "warmup steps", "peak LR"}
     phi = _labels("c112_microsoft_Phi-3-mini-128k-instruct.md")  # | Category | Benchmark | ...
     assert phi[("MMLU", "score")] == 69.7 and phi[("TruthfulQA", "mc2")] == 64.8
-    assert ("Gemma-7B", "score") not in phi and len(phi) == 23
+    assert ("Gemma-7B", "score") not in phi and len(phi) == 29  # 23 + release notes (h11e)
     dolly = _labels("c110_databricks_dolly-v2-12b.md")
     assert ("gmean", "score") not in dolly and len(dolly) == 7
 
@@ -908,3 +898,80 @@ def test_a_column_of_plain_words_names_no_dataset():
     assert out.counts()["unreadable"] == 15
     assert {r.dataset for r in out.results} >= {"MATH", "MMLU", "MT-Bench"}
     assert not {r.dataset for r in out.results} & {"Math", "Exams", ""}
+
+
+def test_evaluation_notes_after_a_benchmark_name_are_no_part_of_the_dataset():
+    olmo = _labels("c111_allenai_OLMo-7B.md")  # | GSM8k (mixed eval.) | ... | 8.5 (8shot CoT) |
+    assert olmo[("GSM8k", "score")] == 8.5 and len(olmo) == 12
+    phi = _labels("c112_microsoft_Phi-3-mini-128k-instruct.md")  # | GSM8K CoTT <br>8-shot |
+    assert phi[("GSM8K", "score")] == 85.3 and not [d for d, _ in phi if "CoT" in d]
+    assert phi[("ARC Challenge", "score")] == 85.5  # a subset's word is kept
+
+
+def test_an_html_table_on_a_test_set_the_card_does_not_name_is_said_unreadable():
+    # "we constructed a 4-dimensional test set, including Text-Image Consistency, ..." over an
+    # HTML table whose columns are those dimensions: the own row's 5 values, each said
+    out = card_outcome("Tencent-Hunyuan/HunyuanDiT", _card("c107_Tencent-Hunyuan_HunyuanDiT.md"))
+    assert out.results == [] and len(out.unreadable) == 5
+    assert all("a test set the card does not name" in u for u in out.unreadable)
+    assert "'Subject Clarity (%)': '95.4'" in out.unreadable[2]  # Hunyuan-DiT's row, no other
+
+
+def test_release_notes_tables_read_the_update_and_the_benchmark_the_line_above_names():
+    phi = card_outcome(CARDS["c112_microsoft_Phi-3-mini-128k-instruct.md"],
+                       _card("c112_microsoft_Phi-3-mini-128k-instruct.md"))
+    got = {(r.dataset, r.dataset_config): r.score for r in phi.results}
+    # | Benchmarks | Original | June 2024 Update | under "| :- | :- |": the update is this card
+    assert got[("JSON Structure Output", "")] == 60.1 and got[("Instruction Hard", "")] == 5.2
+    assert len(phi.duplicates) == 2  # its GPQA 29.7 and MMLU 69.7 repeat the main table
+    # "RULER: a retrieval-based benchmark ..." over | Model | 4K | 8K | ... | Average |
+    assert got[("RULER", "4K")] == 92.4 and got[("RULER", "128K")] == 65.6
+    assert got[("RepoQA", "C++")] == 63 and ("RULER", "Average") not in got
+    assert 86.7 not in got.values() and 27 not in got.values()  # the "Original" rows
+
+
+def test_columns_are_parts_of_the_data_a_section_lists_and_a_heading_or_group_names():
+    pair = card_outcome("llm-blender/PairRM", _card("c113_llm-blender_PairRM.md")).results
+    got = {(r.dataset, r.dataset_config, r.dataset_split, r.metric): r.score for r in pair}
+    # "- [Auto-J pairwise testdata](...)" listed, "#### Auto-J Pairwise test data performance"
+    # over | Model | Summ | ... | Overall |: categories; "Overall" is the data itself
+    assert got[("Auto-J pairwise testdata", "Crea W", "test", "accuracy")] == 61.57
+    assert got[("Auto-J pairwise testdata", "", "test", "accuracy")] == 59.05
+    # | Evaluator LM | HHH ALIGNMENT | | ... | over | | Help . | Harm . | ... |: a group header
+    assert got[("HHH-alignment", "Hon .", "", "accuracy")] == 80.33
+    assert got[("MT-bench-human-judgements", "", "", "accuracy")] == 59  # a lone column
+    assert len(got) == 14 and 84.62 not in got.values()  # "Total Avg ." is no result
+
+
+def test_own_rows_told_apart_by_a_setting_with_the_size_in_its_own_column_and_split_pairs():
+    idefics = card_outcome("HuggingFaceM4/idefics2-8b", _card("c103_HuggingFaceM4_idefics2-8b.md"))
+    got = {(r.dataset, r.dataset_config, r.dataset_split): r.score for r in idefics.results}
+    # "**Idefics2** (w/o im. split)" | "8B" |: this model, the setting its config
+    assert got[("MathVista", "w/o im. split", "testmini")] == 51.6  # "MathVista <br>(testmini)"
+    assert got[("VQAv2", "w/ im. split", "test-dev")] == 81.2
+    # "MMMU <br>(val/test)" over "43.5/37.9" (other rows "36.6/-"): a result on each split
+    assert got[("MMMU", "w/o im. split", "validation")] == 43.5
+    assert got[("MMMU", "w/ im. split", "test")] == 37.7
+    assert not {v for k, v in got.items() if k[1] == ""} & {44.7, 39.3}  # LLaVa-NeXT, Idefics1
+
+
+def test_a_name_over_a_name_cell_and_a_size_cell_and_measures_the_caption_gives():
+    llama = card_outcome("NousResearch/Llama-2-7b-chat-hf",
+                         _card("c105_NousResearch_Llama-2-7b-chat-hf.md")).results
+    # |||TruthfulQA|Toxigen| over |Llama-2-Chat|7B|57.04|**0.00**|, the caption under it
+    # "Same metric definitions as above." (the table above: "For TruthfulQA, we present the
+    # percentage of generations that are both truthful and informative ...")
+    got = {(r.dataset, r.metric): r.score for r in llama}
+    assert got == {("TruthfulQA", "truthful and informative"): 57.04,  # "%" is no name
+                   ("Toxigen", "toxic generations"): 0.0}  # not Llama 2 7B's 33.29
+
+
+def test_a_variant_the_text_names_and_subsets_glued_to_a_dataset_the_text_names():
+    idefics = card_outcome("HuggingFaceM4/idefics2-8b", _card("c103_HuggingFaceM4_idefics2-8b.md"))
+    # "... accuracy on FairFace for the instructed model." over | Model | Shots |
+    # FairFaceGender<br>acc. (std*) | ... | and the row "Idefics2 8B (Instructed)"
+    fair = {(r.dataset_config, r.metric): r.score for r in idefics.results
+            if r.dataset == "FairFace"}
+    assert fair == {("Gender", "accuracy"): 96.3, ("Race", "accuracy"): 41.6,
+                    ("Age", "accuracy"): 53.5}  # not Idefics1 80B's
+    assert "Shots" not in {r.dataset for r in idefics.results}  # a setting, not a result
