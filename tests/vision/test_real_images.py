@@ -588,3 +588,31 @@ def test_third_held_out_batch_floors(ocr):
                  "lcvk_scan_throughput"):
         _chart, score = _h12c_score(name, ocr)
         assert score.within == score.bars and score.confident_wrong == 0, (name, score.misses)
+
+
+# ------------------------------------------------- ninth set, held-out batch (h12d)
+
+# measured once on the unchanged code (3bd2773), before any change: (within, confident wrong)
+NINTH_FLOORS = {"fraudgraph_gpu_cpu_log": (5, 0), "framer_rps": (6, 0),
+                "vlens_trust_scores": (15, 2), "openmmreasoner_accuracy": (25, 0),
+                "beaverfe_roc_auc": (6, 0), "rgode_dop853_time": (0, 3)}
+
+
+@pytest.mark.parametrize("name", sorted(NINTH_FLOORS))
+def test_ninth_held_out_batch_floors(name, ocr):
+    within, confident_wrong = NINTH_FLOORS[name]
+    _chart, score = _h12c_score(name, ocr)
+    assert score.within >= within and score.confident_wrong <= confident_wrong, score.misses
+    assert score.na_given_value == 0, score.misses
+
+
+def test_infographic_without_a_readable_axis_invents_no_value(ocr):
+    # held out: a JPEG infographic (glowing bars, '11.3M' over 'TOKENS') is refused; if it
+    # is ever read, no bar may carry a confidently wrong value
+    from modelbench.errors import ModelBenchError
+
+    try:
+        _chart, score = _h12c_score("tokenzip_context_tokens", ocr)
+    except ModelBenchError:
+        return
+    assert score.confident_wrong == 0, score.misses
