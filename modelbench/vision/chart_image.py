@@ -1343,16 +1343,17 @@ def _panel_boxes(ink: np.ndarray, rects: list[_Bar],
 
 
 def _bar_band(ink: np.ndarray, rects: list[_Bar], kernel: int) -> np.ndarray:
-    """The rows of ``ink`` that the bars on the main baseline span (the whole image where
-    they are not vertical): where panels side by side are told apart.
+    """The rows of ``ink`` that the bars on the main baseline span: where panels side by
+    side are told apart. Horizontal bars too: a legend or footnote boxes under the panels
+    (between them, beside their x axes) cross the gutter only below the bars.
 
     >>> ink = np.zeros((100, 60), bool); ink[90:, :] = True  # a legend across the bottom
     >>> bars = [_Bar(5, 20, 15, 80, (0, 0, 0)), _Bar(40, 30, 50, 80, (0, 0, 0))]
     >>> _bar_band(ink, bars, 5).shape
     (61, 60)
     """
-    orientation, _base, bars = _baseline(_long(rects, kernel), kernel)
-    if orientation != "vertical" or len(bars) < 2:
+    _orientation, _base, bars = _baseline(_long(rects, kernel), kernel)
+    if len(bars) < 2:
         return ink
     return ink[min(r.y0 for r in bars):max(r.y1 for r in bars) + 1]
 
