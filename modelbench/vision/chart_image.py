@@ -330,6 +330,76 @@ def _joined_across_lines(rects: list[_Bar], rgb: np.ndarray, background: np.ndar
     return pieces
 
 
+def _shows_through(gap: np.ndarray, colour: np.ndarray, background: np.ndarray) -> bool:
+    """Whether most lines of ``gap`` (one line per row or column across a bar) are the bar's
+    colour seen through a translucent fill of the paper's colour: every strongly differing
+    channel blended by one share (a legend at alpha 0.8 over a green bar: 208,234,222)."""
+    strong = np.abs(colour - background) > 30
+    if not strong.any() or len(gap) == 0:
+        return False
+    middle = np.median(gap.astype(np.float64), axis=1)  # each line's middle colour
+    alpha = (middle - background)[:, strong] / (colour - background)[strong]
+    blended = (alpha.min(axis=1) > 0.05) & (alpha.max(axis=1) < 0.95) & \
+        (np.ptp(alpha, axis=1) < 0.15)
+    return bool(blended.mean() >= 0.6)
+
+
+def _bar_like(a: _Bar, b: _Bar) -> bool:
+    """Whether one of two pieces is long for its thickness (three times or more): a bar's
+    part beyond a legend is; the strokes of a hatched bar (a few pixels each) are not."""
+    thickness = max(4, min(max(a.x1 - a.x0, b.x1 - b.x0), max(a.y1 - a.y0, b.y1 - b.y0)))
+    longest = max(a.x1 - a.x0, a.y1 - a.y0, b.x1 - b.x0, b.y1 - b.y0)
+    return min(a.x1 - a.x0, a.y1 - a.y0) >= 4 and longest >= 3 * thickness
+
+
+def _joined_under_legends(rects: list[_Bar], rgb: np.ndarray,
+                          background: np.ndarray) -> list[_Bar]:
+    """Pieces of one bar cut by a translucent legend drawn across its middle joined again:
+    the part beyond the legend stood on nothing and the part at the baseline was read as a
+    bar a few pixels long. Two pieces of one colour and one extent across, the gap between
+    them shorter than the two together, one of them long (``_bar_like``), where the bar's
+    colour shows through the gap.
+
+    >>> rgb = np.full((100, 20, 3), 255, np.uint8); rgb[10:90, 5:15] = (54, 170, 108)
+    >>> rgb[50:70, :] = (208, 234, 222)                      # the legend over the bar
+    >>> pieces = [_Bar(5, 10, 15, 50, (54, 170, 108)), _Bar(5, 70, 15, 90, (54, 170, 108))]
+    >>> [(b.y0, b.y1) for b in _joined_under_legends(pieces, rgb, np.array([255, 255, 255]))]
+    [(10, 90)]
+    >>> rgb[50:70, :] = (90, 90, 200)                        # an opaque box: two pieces
+    >>> len(_joined_under_legends(pieces, rgb, np.array([255, 255, 255])))
+    2
+    """
+    paper = background.astype(np.float64)
+
+    def covered(a: _Bar, b: _Bar) -> bool:
+        if max(abs(p - q) for p, q in zip(a.color, b.color, strict=True)) > 6:
+            return False
+        if abs(a.x0 - b.x0) <= 2 and abs(a.x1 - b.x1) <= 2 and \
+                0 < b.y0 - a.y1 < (a.y1 - a.y0) + (b.y1 - b.y0):
+            inset = max(1, (a.x1 - a.x0) // 5)
+            gap = rgb[a.y1:b.y0, a.x0 + inset:a.x1 - inset]
+        elif abs(a.y0 - b.y0) <= 2 and abs(a.y1 - b.y1) <= 2 and \
+                0 < b.x0 - a.x1 < (a.x1 - a.x0) + (b.x1 - b.x0):
+            inset = max(1, (a.y1 - a.y0) // 5)
+            gap = rgb[a.y0 + inset:a.y1 - inset, a.x1:b.x0].transpose(1, 0, 2)
+        else:
+            return False
+        return gap.size > 0 and _shows_through(gap, np.array(a.color, np.float64), paper)
+
+    pieces = list(rects)
+    changed = True
+    while changed:
+        changed = False
+        for a, b in itertools.permutations(pieces, 2):
+            if _bar_like(a, b) and covered(a, b):
+                pieces = [r for r in pieces if r is not a and r is not b]
+                pieces.append(_Bar(min(a.x0, b.x0), a.y0, max(a.x1, b.x1), max(a.y1, b.y1),
+                                   a.color))
+                changed = True
+                break
+    return pieces
+
+
 def _baseline(rects: list[_Bar], kernel: int = 0) -> tuple[str, int, list[_Bar]]:
     """Orientation, baseline pixel and the bars standing on it -- and, on a vertical
     baseline, those hanging from it (negative values, ``hangs``). Most bars win, then most
@@ -796,6 +866,7 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     kernel = max(5, min(rgb.shape[:2]) // 120)
     rects = _joined_across_lines(_joined_gradients(_find_rects(rgb, background), rgb), rgb,
                                  background, kernel)
+    rects = _joined_under_legends(rects, rgb, background)
     if not rects:
         raise ExtractionError(f"no bars found in {image.source}",
                               hint="pass a bar chart (filled bars on a plain background)")
@@ -1111,7 +1182,8 @@ def _with_hatched_boxes(bars: list[_Bar], ink: np.ndarray, orientation: str, bas
     """Bars plus the outlined, hatched boxes filled with the paper's colour in the one-bar
     slots between them (a white bar crossed by hatching, no fill colour to find it by): a
     gap about a bar wide, inked down both sides from a line across its top to the baseline,
-    with hatching inside. An outlined box with nothing inside is no bar (a placeholder).
+    with hatching across it inside (``_crosses``). An outlined box with nothing inside is
+    no bar (a placeholder), nor is a gap below a boxed note with one band edge down it.
 
     >>> ink = np.zeros((60, 50), bool); ink[10:50, 0:14] = ink[20:50, 30:44] = True
     >>> ink[15, 14:30] = ink[15:50, 14] = ink[15:50, 29] = True        # the box's outline
@@ -1141,10 +1213,32 @@ def _with_hatched_boxes(bars: list[_Bar], ink: np.ndarray, orientation: str, bas
         if top is None or base - top < 0.1 * width:
             continue
         hatch = ink[top + 3:base - 2, x0 + 3:x1 - 3]
-        if hatch.size == 0 or not 0.08 <= hatch.mean() <= 0.6:
+        if hatch.size == 0 or not 0.08 <= hatch.mean() <= 0.6 or not _crosses(hatch):
             continue
         found.append(_Bar(int(x0), top, int(x1), int(base), paper))
     return sorted(bars + found, key=lambda b: b.cx)
+
+
+def _crosses(hatch: np.ndarray) -> bool:
+    """Whether the ink inside a box is hatching across it, in its upper and its lower half
+    alike: in most columns, or in three or more separate runs of columns (vertical
+    hatching). One line down the box (the edge of a shaded band behind the bars, under a
+    boxed note's text) is none.
+
+    >>> box = np.zeros((30, 20), bool); box[:, 9] = True; box[:4, :] = True  # text, a line
+    >>> _crosses(box)
+    False
+    >>> box[::4, :] = True                                       # lines across it
+    >>> _crosses(box)
+    True
+    """
+    def across(part: np.ndarray) -> bool:
+        columns = part.any(axis=0)
+        runs = int(np.sum(np.diff(np.concatenate([[0], columns.astype(np.int8)])) == 1))
+        return bool(columns.mean() >= 0.5 or runs >= 3)
+
+    half = len(hatch) // 2
+    return across(hatch) if half < 4 else across(hatch[:half]) and across(hatch[half:])
 
 
 def _with_short_bars(bars: list[_Bar], rgb: np.ndarray, background: np.ndarray,
@@ -1343,16 +1437,17 @@ def _panel_boxes(ink: np.ndarray, rects: list[_Bar],
 
 
 def _bar_band(ink: np.ndarray, rects: list[_Bar], kernel: int) -> np.ndarray:
-    """The rows of ``ink`` that the bars on the main baseline span (the whole image where
-    they are not vertical): where panels side by side are told apart.
+    """The rows of ``ink`` that the bars on the main baseline span: where panels side by
+    side are told apart. Horizontal bars too: a legend or footnote boxes under the panels
+    (between them, beside their x axes) cross the gutter only below the bars.
 
     >>> ink = np.zeros((100, 60), bool); ink[90:, :] = True  # a legend across the bottom
     >>> bars = [_Bar(5, 20, 15, 80, (0, 0, 0)), _Bar(40, 30, 50, 80, (0, 0, 0))]
     >>> _bar_band(ink, bars, 5).shape
     (61, 60)
     """
-    orientation, _base, bars = _baseline(_long(rects, kernel), kernel)
-    if orientation != "vertical" or len(bars) < 2:
+    _orientation, _base, bars = _baseline(_long(rects, kernel), kernel)
+    if len(bars) < 2:
         return ink
     return ink[min(r.y0 for r in bars):max(r.y1 for r in bars) + 1]
 
