@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import time
 from dataclasses import dataclass, field
@@ -544,7 +545,8 @@ def _glued_words(line: list[OcrWord], text_height: float,
     out = [line[0]]
     for word in line[1:]:
         previous = out[-1]
-        if ink is not None and _no_space_between(previous, word, ink, text_height):
+        if ink is not None and (_no_space_between(previous, word, ink, text_height) or
+                                _centred_hyphen(previous, word, ink, text_height)):
             box = (previous.box[0], min(previous.box[1], word.box[1]), word.box[2],
                    max(previous.box[3], word.box[3]))
             out[-1] = OcrWord(previous.text + word.text,
@@ -567,11 +569,42 @@ def _glued_words(line: list[OcrWord], text_height: float,
     return out
 
 
+def _centred_hyphen(left: OcrWord, right: OcrWord, ink: np.ndarray, text_height: float) -> bool:
+    """"mock- fix" in a monospace font is "mock-fix": the hyphen stands in the middle of its
+    character cell, so Tesseract sees a space after it. It is no space when the blank after
+    the hyphen is about the blank before it (a real space would add a whole cell to it)."""
+    if not (re.search(r"[^\W\d_]-$", left.text) and right.text[:1].isalpha()) or \
+            right.box[0] - left.box[2] > text_height:
+        return False
+    top, bottom = max(left.box[1], right.box[1]), min(left.box[3], right.box[3])
+    if bottom <= top:
+        return False
+    filled = ink[top:bottom, left.box[0]:right.box[2]].any(axis=0)
+    runs = [(k, len(list(g))) for k, g in itertools.groupby(filled)]
+    right_start = right.box[0] - left.box[0]
+    position, pieces = 0, []
+    for has_ink, length in runs:
+        pieces.append((has_ink, position, length))
+        position += length
+    inked = [p for p in pieces if p[0] and p[1] < right_start]
+    if len(inked) < 2:
+        return False
+    hyphen, before_end = inked[-1], inked[-2][1] + inked[-2][2]
+    after = next((p[1] for p in pieces if p[0] and p[1] > hyphen[1]), None)
+    if after is None:
+        return False
+    blank_before, blank_after = hyphen[1] - before_end, after - (hyphen[1] + hyphen[2])
+    return blank_after <= 1.5 * blank_before + 2
+
+
 def _no_space_between(left: OcrWord, right: OcrWord, ink: np.ndarray,
                       text_height: float) -> bool:
     """Two words of a name printed without a space: a letter then a letter or "(", and no
     run of blank columns between their middles as wide as a fifth of the text height (a
-    word space measures 0.4-0.5 of it on the real tables here, a kerned "tV" 0.1)."""
+    word space measures 0.4-0.5 of it on the real tables here, a kerned "tV" 0.1). Before
+    "(" the blank holds the bracket's own side bearing too: spaces before one measured
+    0.38-0.64 (30 on nine real tables), "MMMU(val)" printed without one 0.21, so there the
+    limit is 0.3."""
     if not (left.text[-1:].isalpha() and (right.text[:1].isalpha() or right.text[:1] == "(")):
         return False
     if _is_numberish(left.text) or _is_numberish(right.text):
@@ -586,7 +619,7 @@ def _no_space_between(left: OcrWord, right: OcrWord, ink: np.ndarray,
     for has_ink in filled:
         run = 0 if has_ink else run + 1
         longest = max(longest, run)
-    return longest < 0.2 * text_height
+    return longest < (0.3 if right.text[:1] == "(" else 0.2) * text_height
 
 
 def _chunks(line: list[OcrWord], text_height: float, vlines, signs=()) -> list[_Chunk]:
@@ -1123,6 +1156,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     table = [[_make_cell(g.cells.get(col), r, col, g.spans.get(col, col) - col + 1, page.scale)
               for col in range(len(spans))] for r, g in enumerate(grouped)]
     body_start = _first_body_row(table)
+    if body_start is None:
+        body_start = next((i for i, row in enumerate(table) if _is_verdict_row(row)), None)
     if body_start is None or len(table) - body_start < 1:
         raise ExtractionError(f"no table found in {image.source}: no row of numbers",
                               hint="pass a picture of a results table with numeric cells")
@@ -1188,6 +1223,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     for row in body:
         if row[0].text:
             _superscript_marks(row[0], page, engine)
+            _subscript_tail(row[0], page, engine)
             _cited_digits(row[0], page, engine)
             # a hyphen between letters drawn long in a monospace font reads as a dash
             row[0].text = _cited_ranges(
@@ -1199,6 +1235,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _letter_o_names([row[label_col] for i, row in enumerate(body) if i not in section_rows])
     _strip_tick_marks([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_lookalikes([row[0] for i, row in enumerate(body) if i not in section_rows])
+    _mend_dates([row[label_col] for i, row in enumerate(body) if i not in section_rows])
+    _text_after_citation([row for i, row in enumerate(body) if i not in section_rows], label_col)
     _mark_bold(body, page, section_rows)
     _mark_underlined(body, page)
     if page.dark_cells:
@@ -1548,6 +1586,40 @@ def _superscript_marks(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     cell.text = " ".join(name + tokens[cited:])
 
 
+def _subscript_tail(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
+    """A subscript closing a name ("SEEDBench" with "IMG" set small and low) is read as
+    lowercase letters glued to it ("SEEDBenchimc"): glyphs at the label's end whose feet
+    all hang below the name's baseline are read again on their own, and when they read as
+    capitals or digits (a descender "gy" reads lowercase) written ``name_SUB``, the way the
+    truth files spell a subscript."""
+    box = cell.page_box
+    if box is None or not cell.text.strip() or \
+            not re.fullmatch(r"[\w.+-]+", cell.text.split()[-1]):
+        return
+    th = page.text_height
+    x0, y0, x1, y1 = box[0], box[1], box[2], box[3] + int(0.3 * th)
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(
+        page.ink[y0:y1 + 1, x0:x1 + 1].astype(np.uint8), 8)
+    glyphs = sorted((s for s in stats[1:] if s[3] >= 0.35 * th), key=lambda s: s[0])
+    if len(glyphs) < 4 or count > 80:
+        return
+    baseline = float(np.median([s[1] + s[3] for s in glyphs]))
+    tail = 0
+    while tail < len(glyphs) - 2 and glyphs[-1 - tail][1] + glyphs[-1 - tail][3] >= \
+            baseline + 0.15 * th:
+        tail += 1
+    if tail < 2:
+        return
+    start = int(glyphs[-tail][0])
+    sub = _read_crop(page, (x0 + start, y0, x1, y1), engine)
+    name = _read_crop(page, (x0, box[1], x0 + start - 1, box[3]), engine)
+    if sub is None or name is None or not re.fullmatch(r"[A-Z0-9]{1,5}", sub.text) or \
+            not re.fullmatch(r"[\w.+-]+", name.text) or \
+            not cell.text.casefold().startswith(name.text.casefold()):
+        return
+    cell.text = f"{name.text}_{sub.text}"
+
+
 _PALE_INK = 235  # grey level below which an anti-aliased stroke's edge is ink
 
 
@@ -1637,6 +1709,19 @@ def _is_mark_row(row: list[TableCell]) -> bool:
     return bool(row[0].text) and len(filled) >= max(2, 0.6 * len(values)) and \
         all(v in _TICKS or v in _CROSSES for v in filled) and \
         any(v in _TICKS for v in filled)
+
+
+_VERDICTS = {"PASS", "FAIL", "PASSED", "FAILED", "OK", "ERROR"}
+
+
+def _is_verdict_row(row: list[TableCell]) -> bool:
+    """A labelled row of test verdicts ("mock-fix PASS FAIL PASS 2/3 (67%)"): most of its
+    value cells are PASS/FAIL words or a dash. A grid of them is results a person reads,
+    with no number to store."""
+    filled = [c.text.strip() for c in row[1:] if c.text.strip()]
+    verdicts = sum(1 for t in filled if t.upper() in _VERDICTS or t in "—–-")
+    return bool(row[0].text) and len(filled) >= 2 and verdicts >= 0.6 * len(filled) and \
+        any(t.upper() in _VERDICTS for t in filled)
 
 
 def _write_marks(row: list[TableCell]) -> None:
@@ -2203,6 +2288,88 @@ def _mend_lookalikes(labels: list[TableCell]) -> None:
                                        for t in texts if t != cell.text):
                 cell.text = joined
                 break
+
+
+_ISO_DATE = re.compile(r"(?<![\w.])(\d{4})-([\dOoIl|!]{2})-([\dOoIl|!]{2})(?![\w.])")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_DATE = re.compile(r"^([A-Za-z]{3}) (\S{1,2}), ((?:19|20)\d\d)$")
+_DAY_LOOKALIKE = {**_LOOKALIKE_DIGIT, "@": "0", "S": "5", "B": "8"}
+
+
+def _as_digits(text: str, lookalikes: dict[str, str]) -> str | None:
+    """``text`` with each lookalike letter read as its digit (``None``: a letter stays)."""
+    out = "".join(ch if ch.isdigit() else lookalikes.get(ch, ch) for ch in text)
+    return out if out.isdigit() else None
+
+
+def _iso_date_fixed(match: re.Match) -> str:
+    year, month, day = match.group(1), _as_digits(match.group(2), _LOOKALIKE_DIGIT), \
+        _as_digits(match.group(3), _LOOKALIKE_DIGIT)
+    if month and day and 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+        return f"{year}-{month}-{day}"
+    return match.group(0)
+
+
+def _month_date_fixed(text: str) -> str:
+    """"Dev 2@, 2019" -> "Dec 20, 2019": the one month one letter away, the day's lookalikes."""
+    match = _MONTH_DATE.match(text)
+    if not match:
+        return text
+    word, day, year = match.groups()
+    near = [m for m in _MONTHS
+            if sum(a != b for a, b in zip(m.lower(), word.lower(), strict=True)) <= 1]
+    digits = _as_digits(day, _DAY_LOOKALIKE)
+    if len(near) != 1 or digits is None or not 1 <= int(digits) <= 31:
+        return text
+    return f"{near[0]} {digits}, {year}"
+
+
+def _mend_dates(labels: list[TableCell]) -> None:
+    """Dates in row labels follow a fixed shape, so a letter read inside one shows: a model's
+    ISO snapshot date ("Claude-3.5-Sonnet-2024-1o-22") has only digits in its month and day;
+    in a column of "Mon D, YYYY" dates (two or more read right), a month one letter off and
+    a day with lookalikes ("Dev 2@, 2019") are mended to the one month and day they can be.
+
+    Example:
+        >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9) for t in
+        ...          ["GPT-4o-2024-1o-22", "Dev 2@, 2019", "May 25, 2018", "Dec 15, 2017"]]
+        >>> _mend_dates(cells); [c.text for c in cells]
+        ['GPT-4o-2024-10-22', 'Dec 20, 2019', 'May 25, 2018', 'Dec 15, 2017']
+    """
+    for cell in labels:
+        cell.text = _ISO_DATE.sub(_iso_date_fixed, cell.text)
+    dated = sum(1 for c in labels if (m := _MONTH_DATE.match(c.text)) and m.group(1) in _MONTHS
+                and m.group(2).isdigit())
+    if dated < 2:
+        return
+    for cell in labels:
+        cell.text = _month_date_fixed(cell.text)
+
+
+_CITATION = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\](?:,\s*\[\d+(?:\s*[,–-]\s*\d+)*\])*")
+
+
+def _text_after_citation(rows: list[list[TableCell]], label_col: int) -> None:
+    """In a column of cited names ("MME [18]", "EgoVQA [15]") the citation closes the name:
+    where most labels carry one and most of those end with it, words read after a label's
+    citation belong to the next column, a text column whose words ran into the label
+    ("EgoTaskQA [33] Spatial / Temporal / Causal"). They move to the front of the next cell
+    when that one holds text, not a number."""
+    labels = [row[label_col] for row in rows if label_col + 1 < len(row) and row[label_col].text]
+    cited = [c for c in labels if _CITATION.search(c.text)]
+    ending = [c for c in cited if re.search(_CITATION.pattern + r"$", c.text)]
+    if len(cited) < 0.6 * max(1, len(labels)) or len(ending) < 0.6 * len(cited):
+        return
+    for row in rows:
+        label, following = row[label_col], row[label_col + 1] if label_col + 1 < len(row) else None
+        found = list(_CITATION.finditer(label.text))
+        if following is None or not found or following.is_numeric:
+            continue
+        rest = label.text[found[-1].end():].strip()
+        if not re.match(r"[^\W\d_]{2}", rest):
+            continue
+        label.text = label.text[:found[-1].end()]
+        following.text = f"{rest} {following.text}".strip()
 
 
 def _index_name_row(header_rows: list[list[TableCell]], body: list[list[TableCell]]) -> bool:
