@@ -34,8 +34,25 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.htm
 # "| metric | score |" losses) or in layouts it does not know (c93 implementation columns;
 # c95 "Metric | # Value | # Original"; c96 source/target language columns).
 CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.md",
-                "c95_csarron_mobilebert-uncased-squad-v2.md", "c96_staka_fugumt-en-ja.md"}
+                "c95_csarron_mobilebert-uncased-squad-v2.md", "c96_staka_fugumt-en-ja.md",
+                "c115_nvidia_Nemotron-4-340B-Instruct.md", "c116_ai21labs_AI21-Jamba-1.5-Mini.md",
+                "c117_openchat_openchat_3.5.md", "c118_bigscience_bloom.md",
+                "c119_deepseek-ai_DeepSeek-V2-Chat.md", "c120_beomi_llama-2-ko-7b.md",
+                "c121_Qwen_Qwen2-VL-7B-Instruct.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
+# h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
+# c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |") name no metric,
+#   so all 21 are said unreadable, none stored;
+# c116: own column "Jamba 1.5 Mini" lacks the Hub's "AI21-" word: nothing stored (RULER rows
+#   with no leading pipe, Multilingual MMLU with the own model second);
+# c117: "BBH MC"/"BBH CoT" stored as datasets (2 phantom), the Grok table row "OpenChat 3.5"
+#   (MATH, 3 repeats) not read;
+# c118: "Validation Loss: 2.061" / "Perplexity: 7.045" bullets on no named dataset not said (2);
+# c119: own column "DeepSeek-V2 Chat (RL)" not matched: nothing stored (AlignBench 总分 table);
+# c120: own rows "Llama-2-Ko-7b 20B (10k)" x shot columns and a model-less "| Metric | Value |"
+#   Open LLM table: nothing stored;
+# c121: own column "**Qwen2-VL-7B**" lacks the Hub's "-Instruct": nothing stored (`<sub>` splits,
+#   "63.3/69.0" wo/w subs).
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
