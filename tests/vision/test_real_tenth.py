@@ -22,7 +22,8 @@ TENTH_TABLE_FLOORS = {
     # open: the three grey italic section captions join the label above them
     # ('Qwen?2.5-Math-7B Preferencefine-tuning'), so labels shift a row, and '+ ' is lost
     "nft_main_table": (77, 1, 0, 0),
-    # open: one phantom number
+    # open: '77.1' read '771A' (the one miss), one phantom; the caption above the table became a
+    # header level over every column (headers are not scored)
     "omnisift_main_table": (179, 18, 1, 0),
     "vimtool_main_table": (108, 9, 0, 0),
     # open: the comma in a blue underlined citation read as a point ('et al.. 2024')
