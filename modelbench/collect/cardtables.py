@@ -1162,16 +1162,31 @@ def _comparison_without_own(table: MarkdownTable, shape: str, model_name: str) -
     >>> t = MarkdownTable(["Benchmark", "InternVL2-8B", "Qwen2-VL-7B"], [["MMMU", "51.8", "54.1"]],
     ...                   "", 2)
     >>> _comparison_without_own(t, "datasets", "Qwen/Qwen2-VL-72B")[0]
-    "Qwen/Qwen2-VL-72B: table 3 compares 2 models ('InternVL2-8B', 'Qwen2-VL-7B'); none is \
-this card's model 'Qwen2-VL-72B', so it was not read"
+    "Qwen/Qwen2-VL-72B: table 3 compares 2 columns naming no metric, models or not \
+('InternVL2-8B', 'Qwen2-VL-7B'); none is this card's model 'Qwen2-VL-72B', so it was not read"
+
+    Two labels that each print the card's model by a shorter name: which one is it?
+
+    >>> t = MarkdownTable(["Model", "MMLU"], [["Jamba 1.5 Mini", "69.7"], ["Jamba-1.5-Mini",
+    ...                   "70.1"]], "", 0)
+    >>> _comparison_without_own(t, "models", "ai21labs/AI21-Jamba-1.5-Mini")[0]
+    "ai21labs/AI21-Jamba-1.5-Mini: table 1 compares 2 models ('Jamba 1.5 Mini', \
+'Jamba-1.5-Mini'); none is this card's model 'AI21-Jamba-1.5-Mini' ('Jamba 1.5 Mini' and \
+'Jamba-1.5-Mini' could each be it by a shorter name), so it was not read"
     """
     models = _compared_models(table, shape)
     if not models or _names_own_model(table, model_name):
         return []
     shown = ", ".join(repr(m) for m in models[:6]) + (", ..." if len(models) > 6 else "")
-    return [f"{model_name}: table {table.index + 1} compares {len(models)} model"
-            f"{'s' if len(models) > 1 else ''} ({shown}); none is this card's model "
-            f"{model_name.split('/')[-1]!r}, so it was not read"]
+    tied = [m for m in models if _own_by_a_shorter_name(m, model_name)]
+    which = (f" ({' and '.join(repr(m) for m in tied)} could each be it by a shorter name)"
+             if len(tied) > 1 else "")
+    what = (f"compares {len(models)} model{'s' if len(models) > 1 else ''} ({shown})"
+            if shape == "models" else
+            f"compares {len(models)} column{'s' if len(models) > 1 else ''} naming no metric, "
+            f"models or not ({shown})")
+    return [f"{model_name}: table {table.index + 1} {what}; none is this card's model "
+            f"{model_name.split('/')[-1]!r}{which}, so it was not read"]
 
 
 def _store_cells(table: MarkdownTable, cells: list[tuple[int, int, str, str, str, str]],

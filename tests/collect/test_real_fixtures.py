@@ -1001,10 +1001,14 @@ def test_a_comparison_table_none_of_whose_models_is_the_cards_is_said_not_read()
     # neither is the Hub's name, so nothing is stored from it, and the outcome says so
     out = card_outcome(CARDS["c119_deepseek-ai_DeepSeek-V2-Chat.md"],
                        _card("c119_deepseek-ai_DeepSeek-V2-Chat.md"))
-    said = [n for n in out.notes if "table 3 compares 6 models" in n]
+    said = [n for n in out.notes if "table 3 compares 6 columns naming no metric" in n]
     assert len(said) == 1 and "'DeepSeek-V2 Chat (RL)'" in said[0]
     assert "none is this card's model 'DeepSeek-V2-Chat'" in said[0]
     assert "MMLU" not in {r.dataset for r in out.results}
+    # beside a model-index too: bloom's "| BLOOM-176B | OPT-175B* |" table is said, not read
+    bloom = card_outcome("bigscience/bloom", _card("c118_bigscience_bloom.md"))
+    assert any("table 4 compares 2 columns naming no metric, models or not ('BLOOM-176B'" in n
+               and n.endswith("(beside the model-index)") for n in bloom.notes)
 
 
 def test_the_cards_model_printed_without_its_owner_or_variant_word_is_read():
