@@ -1157,7 +1157,8 @@ def _names_own_model(table: MarkdownTable, model_name: str) -> bool:
 
 def _comparison_without_own(table: MarkdownTable, shape: str, model_name: str) -> list[str]:
     """Why a results table comparing models gave nothing: none of its models is the card's
-    (its own may be printed under another name), said so that nothing is passed over silently.
+    (its own may be printed under another name), or its own row is there but no column names
+    the data ("| Model | Pearson | Spearman |"), said so that nothing is passed over silently.
 
     >>> t = MarkdownTable(["Benchmark", "InternVL2-8B", "Qwen2-VL-7B"], [["MMMU", "51.8", "54.1"]],
     ...                   "", 2)
@@ -1175,6 +1176,9 @@ def _comparison_without_own(table: MarkdownTable, shape: str, model_name: str) -
 'Jamba-1.5-Mini' could each be it by a shorter name), so it was not read"
     """
     models = _compared_models(table, shape)
+    if models and _names_own_model(table, model_name) and shape == "models":
+        return [f"{model_name}: table {table.index + 1} has a row of this card's model, but "
+                "no column names data its values could be filed under, so it was not read"]
     if not models or _names_own_model(table, model_name):
         return []
     shown = ", ".join(repr(m) for m in models[:6]) + (", ..." if len(models) > 6 else "")

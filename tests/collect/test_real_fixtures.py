@@ -1005,6 +1005,11 @@ def test_a_comparison_table_none_of_whose_models_is_the_cards_is_said_not_read()
     assert len(said) == 1 and "'DeepSeek-V2 Chat (RL)'" in said[0]
     assert "none is this card's model 'DeepSeek-V2-Chat'" in said[0]
     assert "MMLU" not in {r.dataset for r in out.results}
+    # the own row found, but columns ("| 4K | 8K |" under a RULER heading) the reader files
+    # under no data: said too
+    jamba = card_outcome(CARDS["c116_ai21labs_AI21-Jamba-1.5-Mini.md"],
+                         _card("c116_ai21labs_AI21-Jamba-1.5-Mini.md"))
+    assert any("table 2 has a row of this card's model, but no column" in n for n in jamba.notes)
     # beside a model-index too: bloom's "| BLOOM-176B | OPT-175B* |" table is said, not read
     bloom = card_outcome("bigscience/bloom", _card("c118_bigscience_bloom.md"))
     assert any("table 4 compares 2 columns naming no metric, models or not ('BLOOM-176B'" in n
