@@ -102,11 +102,15 @@ _PERFORMANCE_ON = re.compile(r"^(?P<data>.+?)\s+(?:performance|results?|scores?|
 _OVERALL = re.compile(r"^\W*overall\b", re.I)
 _TEST_DATA = re.compile(r"\btest\s*(?:data|set)\b", re.I)
 # "PairRM (0.4b)": the model's size printed after its name.
-_SIZE_NOTE = re.compile(r"\(\s*\d+(?:\.\d+)?\s*[bBmM]\s*\)")
+_SIZE_NOTE = re.compile(r"\(\s*\d+(?:\.\d+)?\s*[bBmM](?:\s*/\s*\d+(?:\.\d+)?\s*[bBmM])?\s*\)")
 # "**Idefics2** (w/o im. split)": the setting a row of the model was run in, its config.
 _VARIANT_NOTE = re.compile(r"\s*\(\s*(?P<note>(?:w/o?|with(?:out)?)\s+[^()]+?)\s*\)", re.I)
 # "8B", "0.4b", "7B" in a cell of its own: a model size ("|Llama-2-Chat|7B|...")
 _SIZE = re.compile(r"^\d+(?:\.\d+)?\s*[bmk]$", re.I)
+# "4K", "128K": a column per context length (or size), a part of a benchmark's results
+_SIZE_HEADER = re.compile(r"\d+(?:\.\d+)?\s*[kKmM]")
+# "MMMU<sub>val</sub>": a benchmark's name with a subscript note (its split or its config)
+_SUB_NOTE = re.compile(r"^(?P<data>.*?\S)\s*<sub>(?P<note>[^<]+)</sub>\s*$", re.I)
 # a split word, or one a benchmark adds to ("testmini", "test-dev", "test-std", "val2017")
 _SPLIT_NAME = r"(?:test|val|validation|dev)(?:[-_]?(?:mini|dev|std|clean|other|challenge|\d{4}))?"
 # "MathVista (testmini)", "VQAv2 (test-dev)": the split a benchmark's column is on.
@@ -122,6 +126,8 @@ _MEASURE_OF = re.compile(r"\bfor\s+(?P<data>[\w.\-]+),\s+we\s+(?:present|report|
                          r"(?P<what>[^.(;]+?)\s*(?:\(|[.;]|$)", re.I)
 _SAME_AS_ABOVE = re.compile(r"\bsame\s+(?:metrics?\s+)?(?:definitions?|metrics?)\s+as\s+above\b",
                             re.I)
+# "RealToxicity (lower is better)": how to read the numbers, not the data
+_BETTER_NOTE = re.compile(r"\s*\(\s*(?:lower|higher)\s+is\s+better\s*\)", re.I)
 # "Idefics2 8B (Instructed)": a word after a name saying which of the model's variants it is.
 _VARIANT_WORD = re.compile(r"\s*\(\s*(?P<word>[A-Za-z][\w-]{2,20})\s*\)\s*$")
 # "acc. (std*)": the cells print a standard deviation in parentheses after each value.
@@ -682,6 +688,71 @@ def _own(label: str, model_name: str) -> bool:
         for t, m in zip(theirs, mine, strict=True))
 
 
+# The last word of a Hub name saying which variant of the model it is (a card may print the
+# model without it: "Qwen2-VL-7B" for Qwen2-VL-7B-Instruct); "hf": a Transformers conversion.
+_VARIANT_WORDS = ("instruct", "chat", "base")
+
+
+def _shorter_names(model_name: str) -> set[str]:
+    """The card's model name, folded, less a first word that is its owner's (the "AI21" of
+    ai21labs/AI21-Jamba-1.5-Mini), less a last variant word ("Instruct", "Chat", "Base", after
+    "hf"), or less both: each of at least two words, none the whole name.
+
+    >>> sorted(_shorter_names("ai21labs/AI21-Jamba-1.5-Mini"))
+    ['jamba15mini']
+    >>> sorted(_shorter_names("Qwen/Qwen2-VL-7B-Instruct")), _shorter_names("m/Phi-3")
+    (['qwen2vl7b'], set())
+    """
+    owner, _, name = model_name.rpartition("/")
+    first = re.split(r"[-_\s.]", name, maxsplit=1)[0]
+    names = [name]
+    if owner and len(first) >= 2 and first != name and _fold(owner).startswith(_fold(first)):
+        names.append(name[len(first):])
+    found = set()
+    for each in names:
+        words = _name_words(each)
+        forms = [words]
+        bare = words[:-1] if words[-1:] == ["hf"] else words
+        if bare[-1:] and bare[-1] in _VARIANT_WORDS:
+            forms.append(bare[:-1])
+        found.update("".join(form) for form in forms if len(form) >= 2)
+    return found - {"".join(_name_words(name))}
+
+
+def _own_by_a_shorter_name(label: str, model_name: str) -> bool:
+    """Whether a label prints the card's model under one of :func:`_shorter_names` (a size in
+    parentheses after it dropped, "Jamba 1.5 Mini (12B/52B)", when the Hub name has none)."""
+    if _SIZE_NOTE.search(label) and not re.search(r"\d[bm]\b", model_name.lower()):
+        label = _SIZE_NOTE.sub(" ", label)
+    words = _name_words(label)
+    return bool(words) and "".join(words) in _shorter_names(model_name)
+
+
+def _with_own_name_resolved(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table none of whose rows or columns names the card's model in full, one of which (and
+    only one) names it by a shorter name (:func:`_shorter_names`): that label relabelled as the
+    card's model; the table itself otherwise (two such labels: which one is it?).
+
+    >>> t = MarkdownTable(["Benchmark", "Jamba 1.5 Mini", "Jamba 1.5 Large"], [["X", "1", "2"]],
+    ...                   "", 0)
+    >>> _with_own_name_resolved(t, "ai21labs/AI21-Jamba-1.5-Mini").headers[1]
+    'ai21labs/AI21-Jamba-1.5-Mini'
+    """
+    if not table.headers or _names_own_model(table, model_name):
+        return table
+    columns = [c for c, h in enumerate(table.headers[1:], 1)
+               if _own_by_a_shorter_name(_plain(h), model_name)]
+    rows = [r for r, row in enumerate(table.rows)
+            if row and _own_by_a_shorter_name(_plain(row[0]), model_name)]
+    if len(columns) + len(rows) != 1:
+        return table
+    if columns:
+        return replace(table, headers=[model_name if c == columns[0] else h
+                                       for c, h in enumerate(table.headers)])
+    return replace(table, rows=[[model_name, *row[1:]] if r == rows[0] else row
+                                for r, row in enumerate(table.rows)])
+
+
 def _benchmark_name(label: str) -> str:
     """A benchmark's name less the shots and the evaluation notes printed after it.
 
@@ -692,6 +763,7 @@ def _benchmark_name(label: str) -> str:
     >>> _benchmark_name("BBH (CoT)"), _benchmark_name("X (eval)")  # "(eval)" is a split
     ('BBH', 'X (eval)')
     """
+    label = _BETTER_NOTE.sub("", label)
     return _EVAL_NOTE.sub("", _SHOTS.sub("", label).strip()).strip()
 
 
@@ -885,6 +957,9 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
+        sub = _SUB_NOTE.match(row[0].strip()) if row else None
+        if sub:  # "MMMU<sub>val</sub>", "HallBench<sub>avg</sub>": the note, a split or config
+            label = _plain(sub.group("data"))
         if not _is_result_row(label):
             continue
         for c in columns:
@@ -912,8 +987,23 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
                 cells.append((r, c, dataset, "", split, row_metric))
             elif _own(_plain(table.headers[c]), model_name):  # | Benchmark | <this model> | ...
                 data, label_metric = _row_dataset_metric(_benchmark_name(row_dataset))
+                if sub:
+                    config, split = _sub_config_split(sub.group("note"), config, split)
                 cells.append((r, c, data, config, split, label_metric or "score"))
     return cells
+
+
+def _sub_config_split(note: str, config: str, split: str) -> tuple[str, str]:
+    """(config, split) given a row label's ``<sub>`` note: a split word ("val", "testmini") is
+    the split, any other ("en easy", "avg") the config.
+
+    >>> _sub_config_split("val", "", ""), _sub_config_split("en easy", "", "")
+    (('', 'validation'), ('en easy', ''))
+    """
+    note = _plain(note)
+    if re.fullmatch(_SPLIT_NAME, note, re.I):
+        return config, split or SPLIT_WORDS.get(note.lower(), note)
+    return config or note, split
 
 
 def _dataset_of_heading(context: str) -> str:
@@ -996,6 +1086,14 @@ def _unnamed_set_unreadable(table: MarkdownTable, model_name: str, out: Outcome)
     return True
 
 
+def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table in the one shape the readers take: joined columns split, size cells, a metrics
+    row and sub-headers joined, a group column dropped, a later release relabelled."""
+    table = _with_size_cells_joined(_split_joined_columns(table))
+    table = _with_metrics_row_joined(_without_group_column(table), model_name)
+    return _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
+
+
 def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
                        collected_at: datetime | None = None) -> Outcome:
     """Records of the results tables in a card's markdown body (``source="huggingface"``).
@@ -1006,14 +1104,19 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
     out = Outcome(source=source_url or model_name)
     when = collected_at or utcnow()
     measures: dict[str, str] = {}
-    for table in card_tables(body):
+    tables = card_tables(body)
+    # a card that prints its model's full name in one table means another checkpoint by a
+    # shorter one elsewhere ("Llama 2 7B", the base, beside "Llama-2-Chat 7B" on a chat card)
+    full_name_printed = any(_names_own_model(_prepared(t, model_name), model_name)
+                            for t in tables)
+    for table in tables:
         if _read_metric_row(table, model_name, out, source_url, when):
             continue
         if not _SAME_AS_ABOVE.search(table.caption):  # "Same metric definitions as above."
             measures = _caption_measures(table.caption)
-        table = _with_size_cells_joined(_split_joined_columns(table))
-        table = _with_metrics_row_joined(_without_group_column(table), model_name)
-        table = _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
+        table = _prepared(table, model_name)
+        if not full_name_printed:
+            table = _with_own_name_resolved(table, model_name)
         shape = _results_shape(table, model_name)
         if not shape:
             continue
@@ -1022,9 +1125,72 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         if _lm_eval_columns(table):
             _read_lm_eval(table, model_name, out, source_url, when)
             continue
-        _store_cells(table, _cells_of(table, shape, model_name, measures), model_name, out,
-                     source_url, when)
+        cells = _cells_of(table, shape, model_name, measures)
+        if not cells:
+            out.notes.extend(_comparison_without_own(table, shape, model_name))
+        _store_cells(table, cells, model_name, out, source_url, when)
     return out
+
+
+def _compared_models(table: MarkdownTable, shape: str) -> list[str]:
+    """The labels of the models a results table compares: its rows' names (rows are models)
+    or its number columns that name no metric (rows are benchmarks, columns models)."""
+    if shape == "models":  # result columns, and "| 4K | 8K |" (RULER's context lengths)
+        columns = _result_columns(table) + [c for c in _numeric_columns(table) if _SIZE_HEADER
+                                            .fullmatch(_plain(table.headers[c]))]
+        return [_plain(row[0]) for row in table.rows if row and _is_result_row(_plain(row[0]))
+                and any(c < len(row) and _is_number(row[c]) for c in columns)]
+    if shape == "datasets":
+        return [_plain(table.headers[c]) for c in _result_columns(table)
+                if not header_labels(table.headers[c])[2]]
+    return []
+
+
+def _names_own_model(table: MarkdownTable, model_name: str) -> bool:
+    """Whether a row or a column of a table names the card's model (as :func:`_own` reads)."""
+    size_col = _size_column(table)
+    return any(_own(_plain(h), model_name) for h in table.headers[1:]) or any(
+        row and (_own_row_config(_plain(row[0]), row, size_col, model_name) is not None
+                 or _variant_the_text_names(_plain(row[0]), table.context, model_name))
+        for row in table.rows)
+
+
+def _comparison_without_own(table: MarkdownTable, shape: str, model_name: str) -> list[str]:
+    """Why a results table comparing models gave nothing: none of its models is the card's
+    (its own may be printed under another name), or its own row is there but no column names
+    the data ("| Model | Pearson | Spearman |"), said so that nothing is passed over silently.
+
+    >>> t = MarkdownTable(["Benchmark", "InternVL2-8B", "Qwen2-VL-7B"], [["MMMU", "51.8", "54.1"]],
+    ...                   "", 2)
+    >>> _comparison_without_own(t, "datasets", "Qwen/Qwen2-VL-72B")[0]
+    "Qwen/Qwen2-VL-72B: table 3 compares 2 columns naming no metric, models or not \
+('InternVL2-8B', 'Qwen2-VL-7B'); none is this card's model 'Qwen2-VL-72B', so it was not read"
+
+    Two labels that each print the card's model by a shorter name: which one is it?
+
+    >>> t = MarkdownTable(["Model", "MMLU"], [["Jamba 1.5 Mini", "69.7"], ["Jamba-1.5-Mini",
+    ...                   "70.1"]], "", 0)
+    >>> _comparison_without_own(t, "models", "ai21labs/AI21-Jamba-1.5-Mini")[0]
+    "ai21labs/AI21-Jamba-1.5-Mini: table 1 compares 2 models ('Jamba 1.5 Mini', \
+'Jamba-1.5-Mini'); none is this card's model 'AI21-Jamba-1.5-Mini' ('Jamba 1.5 Mini' and \
+'Jamba-1.5-Mini' could each be it by a shorter name), so it was not read"
+    """
+    models = _compared_models(table, shape)
+    if models and _names_own_model(table, model_name) and shape == "models":
+        return [f"{model_name}: table {table.index + 1} has a row of this card's model, but "
+                "no column names data its values could be filed under, so it was not read"]
+    if not models or _names_own_model(table, model_name):
+        return []
+    shown = ", ".join(repr(m) for m in models[:6]) + (", ..." if len(models) > 6 else "")
+    tied = [m for m in models if _own_by_a_shorter_name(m, model_name)]
+    which = (f" ({' and '.join(repr(m) for m in tied)} could each be it by a shorter name)"
+             if len(tied) > 1 else "")
+    what = (f"compares {len(models)} model{'s' if len(models) > 1 else ''} ({shown})"
+            if shape == "models" else
+            f"compares {len(models)} column{'s' if len(models) > 1 else ''} naming no metric, "
+            f"models or not ({shown})")
+    return [f"{model_name}: table {table.index + 1} {what}; none is this card's model "
+            f"{model_name.split('/')[-1]!r}{which}, so it was not read"]
 
 
 def _store_cells(table: MarkdownTable, cells: list[tuple[int, int, str, str, str, str]],

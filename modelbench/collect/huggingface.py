@@ -665,7 +665,7 @@ def _add_new_table_results(out: Outcome, tables: Outcome) -> None:
         out.add(record)
     # beside a model-index, a body value the reader cannot label is most often the model-index
     # again in another layout (DeciCoder's "| Python | JavaScript |" row): said, not counted
-    out.notes.extend(f"{why} (beside the model-index)" for why in tables.unreadable)
+    out.notes.extend(f"{why} (beside the model-index)" for why in tables.unreadable + tables.notes)
     if repeats:
         out.notes.append(f"{repeats} body-table value(s) repeat the model-index")
 

@@ -43,16 +43,18 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |") name no metric,
 #   so all 21 are said unreadable, none stored;
-# c116: own column "Jamba 1.5 Mini" lacks the Hub's "AI21-" word: nothing stored (RULER rows
-#   with no leading pipe, Multilingual MMLU with the own model second);
+# c116: own column "Jamba 1.5 Mini" (no Hub "AI21-") read since h11n; left: RULER's "4K" ...
+#   columns under a heading (not a "RULER: a ... benchmark" line), Multilingual MMLU with the
+#   own model second (first header "Language", no shape);
 # c117: "BBH MC"/"BBH CoT" stored as datasets (2 phantom), the Grok table row "OpenChat 3.5"
 #   (MATH, 3 repeats) not read;
 # c118: "Validation Loss: 2.061" / "Perplexity: 7.045" bullets on no named dataset not said (2);
-# c119: own column "DeepSeek-V2 Chat (RL)" not matched: nothing stored (AlignBench 总分 table);
+# c119: own column "DeepSeek-V2 Chat (RL)" not matched: nothing stored, said in a note since
+#   h11n (AlignBench 总分 table);
 # c120: own rows "Llama-2-Ko-7b 20B (10k)" x shot columns and a model-less "| Metric | Value |"
 #   Open LLM table: nothing stored;
-# c121: own column "**Qwen2-VL-7B**" lacks the Hub's "-Instruct": nothing stored (`<sub>` splits,
-#   "63.3/69.0" wo/w subs).
+# c121: own column "**Qwen2-VL-7B**" (no "-Instruct") and `<sub>` splits read since h11n; left:
+#   "63.3/69.0" wo/w subs, and "val" stored as "validation" where the truth writes "val".
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
@@ -992,3 +994,42 @@ def test_a_variant_the_text_names_and_subsets_glued_to_a_dataset_the_text_names(
     assert fair == {("Gender", "accuracy"): 96.3, ("Race", "accuracy"): 41.6,
                     ("Age", "accuracy"): 53.5}  # not Idefics1 80B's
     assert "Shots" not in {r.dataset for r in idefics.results}  # a setting, not a result
+
+
+def test_a_comparison_table_none_of_whose_models_is_the_cards_is_said_not_read():
+    # DeepSeek-V2-Chat's chat table prints its model as "DeepSeek-V2 Chat (RL)" beside "(SFT)":
+    # neither is the Hub's name, so nothing is stored from it, and the outcome says so
+    out = card_outcome(CARDS["c119_deepseek-ai_DeepSeek-V2-Chat.md"],
+                       _card("c119_deepseek-ai_DeepSeek-V2-Chat.md"))
+    said = [n for n in out.notes if "table 3 compares 6 columns naming no metric" in n]
+    assert len(said) == 1 and "'DeepSeek-V2 Chat (RL)'" in said[0]
+    assert "none is this card's model 'DeepSeek-V2-Chat'" in said[0]
+    assert "MMLU" not in {r.dataset for r in out.results}
+    # the own row found, but columns ("| 4K | 8K |" under a RULER heading) the reader files
+    # under no data: said too
+    jamba = card_outcome(CARDS["c116_ai21labs_AI21-Jamba-1.5-Mini.md"],
+                         _card("c116_ai21labs_AI21-Jamba-1.5-Mini.md"))
+    assert any("table 2 has a row of this card's model, but no column" in n for n in jamba.notes)
+    # beside a model-index too: bloom's "| BLOOM-176B | OPT-175B* |" table is said, not read
+    bloom = card_outcome("bigscience/bloom", _card("c118_bigscience_bloom.md"))
+    assert any("table 4 compares 2 columns naming no metric, models or not ('BLOOM-176B'" in n
+               and n.endswith("(beside the model-index)") for n in bloom.notes)
+
+
+def test_the_cards_model_printed_without_its_owner_or_variant_word_is_read():
+    # "**Qwen2-VL-7B**" for Qwen2-VL-7B-Instruct (no "-Instruct"), "Jamba 1.5 Mini" for
+    # AI21-Jamba-1.5-Mini (no owner's "AI21-"): the own column, no other
+    qwen = card_outcome(CARDS["c121_Qwen_Qwen2-VL-7B-Instruct.md"],
+                        _card("c121_Qwen_Qwen2-VL-7B-Instruct.md")).results
+    got = {(r.dataset, r.dataset_config, r.dataset_split): r.score for r in qwen}
+    assert got[("MMMU", "", "validation")] == 54.1  # MMMU<sub>val</sub>, not InternVL2's 51.8
+    assert got[("VCR", "en easy", "")] == 89.7 and got[("HallBench", "avg", "")] == 50.6
+    jamba = card_outcome(CARDS["c116_ai21labs_AI21-Jamba-1.5-Mini.md"],
+                         _card("c116_ai21labs_AI21-Jamba-1.5-Mini.md")).results
+    got = {(r.dataset, r.dataset_config): r.score for r in jamba}
+    assert got[("Arena Hard", "")] == 46.1 and got[("RealToxicity", "")] == 8.1  # not Large's
+    # a card that prints its model in full ("Llama-2-Chat 7B") means another checkpoint by a
+    # shorter name: Llama-2-7b-chat-hf's "Llama 2 7B" rows are the base model's, not read
+    llama = card_outcome("NousResearch/Llama-2-7b-chat-hf",
+                         _card("c105_NousResearch_Llama-2-7b-chat-hf.md")).results
+    assert sorted(r.score for r in llama if r.dataset == "TruthfulQA") == [57.04]  # not 33.29
