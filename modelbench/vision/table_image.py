@@ -614,12 +614,25 @@ def _no_space_between(left: OcrWord, right: OcrWord, ink: np.ndarray,
     if bottom - top < 0.5 * text_height or x1 - x0 > 3 * (left.height + right.height) or \
             right.box[0] - left.box[2] > text_height:
         return False
-    filled = ink[top:bottom, x0:x1].any(axis=0)
+    longest = max(_longest_blank_run(ink[top:bottom, x0:x1], slant) for slant in (0.0, 0.25))
+    return longest < (0.3 if right.text[:1] == "(" else 0.2) * text_height
+
+
+def _longest_blank_run(ink: np.ndarray, slant: float) -> int:
+    """The widest run of blank columns in ``ink`` once its rows are sheared back by ``slant``
+    (x per y, top leaning right): italic letters overhang the space between two words
+    ("Preference fine-tuning"), so the space shows only along the slant."""
+    height, width = ink.shape
+    sheared = np.zeros((height, width), dtype=bool)
+    for y in range(height):
+        shift = int(round(slant * (height - 1 - y)))
+        if shift < width:
+            sheared[y, :width - shift] = ink[y, shift:]
     longest = run = 0
-    for has_ink in filled:
+    for has_ink in sheared.any(axis=0):
         run = 0 if has_ink else run + 1
         longest = max(longest, run)
-    return longest < (0.3 if right.text[:1] == "(" else 0.2) * text_height
+    return longest
 
 
 def _chunks(line: list[OcrWord], text_height: float, vlines, signs=()) -> list[_Chunk]:
@@ -906,6 +919,8 @@ def _continues(previous: _Row, row: _Row, page: _Page) -> bool:
             if floor - 2 <= y <= top + 2 and min(rx1, x1) > max(rx0, x0) and \
                     rx1 - rx0 >= 1.5 * (x1 - x0):
                 return False
+    if _caption_in_other_tone(previous, row, page.gray):
+        return False
     numeric_cols = {c for c, ch in row.cells.items() if all(_is_numberish(x.text) for x in ch)}
     previous_numeric = {c for c, ch in previous.cells.items()
                         if all(_is_numberish(x.text) for x in ch)}
@@ -917,6 +932,27 @@ def _continues(previous: _Row, row: _Row, page: _Page) -> bool:
     # value columns empty.
     shared = (set(row.cells) & set(previous.cells)) - {0}
     return not (0 in row.cells and 0 in previous.cells and len(shared) >= 2)
+
+
+def _ink_tone(gray: np.ndarray, box: tuple[int, int, int, int]) -> float:
+    """The darkest tone of the text in ``box`` (0 black; about 128 for grey text)."""
+    x0, y0, x1, y1 = box
+    crop = gray[max(0, y0):y1, max(0, x0):x1]
+    return float(np.percentile(crop, 2)) if crop.size else 255.0
+
+
+def _caption_in_other_tone(previous: _Row, row: _Row, gray: np.ndarray) -> bool:
+    """A line with text in the label column only, inked in another tone than the label on the
+    other side of it (a grey italic "Preference fine-tuning" under a black model name, or
+    over the black "+ GRPO" of the next row), is a section caption on a line of its own, not
+    the wrapped tail of that label: one cell keeps one colour."""
+    if 0 not in previous.cells or 0 not in row.cells:
+        return False
+    if not any(set(r.cells) == {0} for r in (previous, row)):
+        return False
+    tones = [_ink_tone(gray, _Chunk([w for c in r.cells[0] for w in c.words]).box)
+             for r in (previous, row)]
+    return abs(tones[0] - tones[1]) > 80
 
 
 def _stroke_width(gray: np.ndarray, box: tuple[int, int, int, int]) -> float:
@@ -1930,8 +1966,11 @@ def _strip_leading_icons(body: list[list[TableCell]]) -> None:
         while count < len(tokens) - 1 and _ICON_TOKEN.match(tokens[count]):
             count += 1
         return count
-    if len(labels) < 2 or sum(1 for c in labels if marks(c.text)) < 0.6 * len(labels):
+    marked = [c for c in labels if marks(c.text)]
+    if len(labels) < 2 or len(marked) < 0.6 * len(labels):
         return
+    if {token for c in marked for token in c.text.split()[:marks(c.text)]} == {"+"}:
+        return  # a lone "+" before every one is printed: variants under a base ("+ DAPO")
     for cell in labels:
         cell.text = " ".join(cell.text.split()[marks(cell.text):])
 

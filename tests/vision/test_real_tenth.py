@@ -14,14 +14,14 @@ from modelbench.vision import read_table
 
 from .test_real_images import REAL, _assert_floors, _h12c_score, _truth
 
-# (right cell, labels exact, phantom, confident wrong) as measured at 7a46fc3
+# (right cell, labels exact, phantom, confident wrong) as measured at 7a46fc3 (nft: at h12n)
 TENTH_TABLE_FLOORS = {
     # open: 'Offline proprietary models' read 'propriatary'; 'TimeChat-Online-7B' read 'T†'
     # twice; 'ROI-TimeChat-Online' gains a dagger that is not printed
     "egosat_main_table": (117, 9, 0, 0),
-    # open: the three grey italic section captions join the label above them
-    # ('Qwen?2.5-Math-7B Preferencefine-tuning'), so labels shift a row, and '+ ' is lost
-    "nft_main_table": (77, 1, 0, 0),
+    # raised by h12n (1 -> 10): the grey italic captions are section rows (one cell keeps one
+    # ink tone), '+ ' is kept, italic word spaces found along the slant; open: '+DPO'
+    "nft_main_table": (77, 10, 0, 0),
     # open: '77.1' read '771A' (the one miss), one phantom; the caption above the table became a
     # header level over every column (headers are not scored)
     "omnisift_main_table": (179, 18, 1, 0),
@@ -49,6 +49,15 @@ def tenth(ocr):
 @pytest.mark.parametrize("name", sorted(TENTH_TABLE_FLOORS))
 def test_tenth_set_tables_meet_their_measured_floors(tenth, name):
     _assert_floors(tenth[name], name, TENTH_TABLE_FLOORS[name])
+
+
+def test_nft_grey_captions_are_section_rows_of_their_own(tenth):
+    """The grey italic captions under a row are sections, not the tail of the label above."""
+    table = tenth["nft_main_table"]
+    assert [table.rows[i][0].text for i in table.section_rows] == [
+        "Preference fine-tuning", "Reinforcement fine-tuning", "Supervised fine-tuning"]
+    assert table.rows[0][0].text == "Qwen2.5-Math-7B"
+    assert [row[0].text for row in table.rows[4:7]] == ["+ GRPO", "+ Dr. GRPO", "+ DAPO"]
 
 
 @pytest.mark.parametrize("name", sorted(TENTH_CHART_FLOORS))
