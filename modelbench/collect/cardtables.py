@@ -31,6 +31,7 @@ from .outcome import (
     _METRIC_AT_END,
     SPLIT_WORDS,
     Outcome,
+    folded,
     header_labels,
     is_property,
     printed_notes,
@@ -496,7 +497,7 @@ def _listed_names(context: str) -> list[str]:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", _plain(text).lower())
+    return folded(_plain(text))
 
 
 def _listed_as(name: str, listed: list[str]) -> str:

@@ -199,6 +199,7 @@ def card_metadata(text: str) -> tuple[dict[str, Any], list[str]]:
 _CARD_KEYS = re.compile(r"^(model-index|license|language|tags|datasets|metrics|pipeline_tag|"
                         r"library_name|base_model|widget|thumbnail|inference)\s*:", re.M)
 _FENCE = re.compile(r"^[^\w\n]{0,3}(?:\\n)*---[ \t]*\r?$", re.M)
+_CLOSING_FENCE = re.compile(r"^---[ \t]*\r?$", re.M)
 
 
 def _front_matter_span(text: str) -> tuple[int, int] | None:
@@ -222,7 +223,7 @@ def _front_matter_span(text: str) -> tuple[int, int] | None:
         start = fence.end() + 1
         if not _CARD_KEYS.match(text, start):
             continue
-        close = re.compile(r"^---[ \t]*\r?$", re.M).search(text, start)
+        close = _CLOSING_FENCE.search(text, start)
         if close is not None:
             return start, max(start, close.start() - 1)
     return None

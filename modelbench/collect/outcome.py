@@ -29,7 +29,7 @@ from ..numbers import ParsedNumber, parse_number
 from ..records import BenchmarkResult, ModelMetadata
 
 __all__ = ["Outcome", "read_printed", "split_from_name", "published_result", "is_property",
-           "header_labels", "SPLIT_WORDS"]
+           "header_labels", "SPLIT_WORDS", "folded"]
 
 #: Words that name a split, as printed in metric names, headers and headings.
 SPLIT_WORDS = {"test": "test", "testing": "test", "validation": "validation", "val": "validation",
@@ -163,6 +163,16 @@ def printed_notes(raw: Any) -> dict[str, Any]:
 
 _SPLIT_SUFFIX = re.compile(r"^(?P<rest>.*\S)\s*\(\s*(?P<split>test|val|validation|dev|train)"
                            r"(?:\s+set)?\s*\)\s*$", re.I)
+
+
+def folded(text: str) -> str:
+    """A label with case, spaces and symbols folded away: how two printings of one name
+    ("BIRD Mini-Dev", "bird minidev") are compared.
+
+    >>> folded("BIRD Mini-Dev"), folded("SQuAD 2.0")
+    ('birdminidev', 'squad20')
+    """
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 def split_from_name(name: str) -> tuple[str, str]:

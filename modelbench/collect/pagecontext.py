@@ -41,7 +41,7 @@ from typing import Any
 
 from ..metrics import canonical_name
 from .http import decode_body
-from .outcome import SPLIT_WORDS
+from .outcome import SPLIT_WORDS, folded
 
 __all__ = ["TableContext", "TableLabels", "page_context", "table_labels", "named_dataset",
            "longer_name"]
@@ -324,7 +324,7 @@ def _shortens(short: str, long: str) -> bool:
     >>> _shortens("BIRD", "BIRD"), _shortens("EX", "Execution")
     (False, False)
     """
-    a, b = re.sub(r"[^a-z0-9]", "", short.lower()), re.sub(r"[^a-z0-9]", "", long.lower())
+    a, b = folded(short), folded(long)
     return len(a) >= 3 and len(b) > len(a) and b.startswith(a)
 
 
@@ -700,12 +700,9 @@ def _fuller(name: str, outer: str) -> str:
     >>> _fuller("Mini Dev", "BIRD Mini-Dev"), _fuller("Mini Dev", "News")
     ('BIRD Mini-Dev', 'Mini Dev')
     """
-    def fold(text: str) -> str:
-        return re.sub(r"[^a-z0-9]", "", text.lower())
-
     full = named_dataset(outer) if outer and len(outer) <= 60 else ""
-    return full if name and full and fold(full).endswith(fold(name)) and \
-        fold(full) != fold(name) else name
+    return full if name and full and folded(full).endswith(folded(name)) and \
+        folded(full) != folded(name) else name
 
 
 def _tab_config(tab: str, dataset: str) -> str:
@@ -736,10 +733,7 @@ def _part_of_page(name: str, page: str, running: str) -> bool:
     ...     "Self RC", "DuoRC", "Self RC is a dataset")
     (False, False)
     """
-    def fold(text: str) -> str:
-        return re.sub(r"[^a-z0-9]", "", text.lower())
-
-    if not name or not page or len(os.path.commonprefix([fold(name), fold(page)])) >= 3:
+    if not name or not page or len(os.path.commonprefix([folded(name), folded(page)])) >= 3:
         return False
     return re.search(r"(?<![\w\-])" + re.escape(name) + r"\s+(?:test|dev|development|validation)"
                      r"\s+sets?\b", running, re.I) is not None

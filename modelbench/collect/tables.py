@@ -32,6 +32,7 @@ from ..records import BenchmarkResult, ModelMetadata, utcnow
 from .http import BenchmarkScraper, Fetcher, decode_body
 from .outcome import (
     Outcome,
+    folded,
     header_labels,
     is_property,
     printed_notes,
@@ -901,8 +902,7 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
             split, group = split_from_name(group)
             if not split and group.lower() in mapping.named_sets:  # "Challenge / EM"
                 split, group = group.lower(), ""
-            if re.sub(r"[^a-z0-9]", "", group.lower()) == re.sub(r"[^a-z0-9]", "",
-                                                                 mapping.dataset.lower()):
+            if folded(group) == folded(mapping.dataset):
                 group = ""
             if group and mapping.dataset_config:
                 return "", last_split or split, f"{group} {metric}"
