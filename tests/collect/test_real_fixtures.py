@@ -38,7 +38,15 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
                 "c115_nvidia_Nemotron-4-340B-Instruct.md", "c116_ai21labs_AI21-Jamba-1.5-Mini.md",
                 "c117_openchat_openchat_3.5.md", "c118_bigscience_bloom.md",
                 "c119_deepseek-ai_DeepSeek-V2-Chat.md", "c120_beomi_llama-2-ko-7b.md",
-                "c121_Qwen_Qwen2-VL-7B-Instruct.md"}
+                "c121_Qwen_Qwen2-VL-7B-Instruct.md",
+                "c122_mrm8488_electricidad-base-discriminator.md",
+                "c123_deepset_roberta-base-squad2-v2.md",
+                "c124_mrm8488_t5-small-finetuned-squadv1.md",
+                "c125_mrm8488_distill-bert-base-spanish-wwm-cased-finetuned-spa-squad2-es.md",
+                "c126_allenai_wmt16-en-de-12-1.md", "c127_allenai_wmt19-de-en-6-6-big.md",
+                "c128_mrm8488_squeezebert-finetuned-squadv1.md",
+                "c129_mrm8488_bert-spanish-cased-finetuned-pos.md",
+                "c130_deepset_xlm-roberta-large-squad2.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |") name no metric,
@@ -55,6 +63,16 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
 #   Open LLM table: nothing stored;
 # c121: own column "**Qwen2-VL-7B**" (no "-Instruct") and `<sub>` splits read since h11n; left:
 #   "63.3/69.0" wo/w subs, and "val" stored as "validation" where the truth writes "val".
+# h11s's held-out batch (drawn at random from transformers' model_cards/, c122-c130, measured
+# at 34ba47e: 0 of 33 read):
+# c122: Accuracy/Precision/AUC "for discriminator" on no named dataset not said unreadable (3);
+# c123, c130: eval-script output in fenced blocks ("exact": 79.97...) under "Evaluated on the
+#   SQuAD 2.0 dev set" / "German MLQA" / "German XQuAD" not read;
+# c124, c128, c129: "| Metric | # Value |" tables whose dataset is only the card's (SQuAD v1.1,
+#   CONLL Corpora ES) not read;
+# c125: the same table plus a fenced JSON block and a comparison row: the JSON values not read;
+# c126, c127: FSMT "model | fairseq | transformers" rows of the own model: the implementation
+#   columns stored as datasets (3 phantom), the BLEU not filed under wmt16/wmt19 en-de/de-en.
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
