@@ -633,7 +633,22 @@ def card_outcome(model_name: str, text: str, *, source_url: str = "",
         _add_new_table_results(out, tables)
     else:
         out.merge(tables)
+    if not meta.get("model-index"):
+        _add_eval_blocks(out, model_name, _body(text), source_url, collected_at)
     return out
+
+
+def _add_eval_blocks(out: Outcome, model_name: str, body: str, source_url: str,
+                     collected_at: datetime | None) -> None:
+    """A card without a model-index: the evaluation-script blocks of its body (a card with one
+    restates it there, at other precision: c106's rule, so those are not read)."""
+    from .cardblocks import eval_block_outcome
+
+    blocks = eval_block_outcome(model_name, body, source_url=source_url,
+                                collected_at=collected_at)
+    for record in blocks.results:
+        out.add(record)
+    out.notes.extend(blocks.notes)
 
 
 def _decimals(printed: str) -> int:

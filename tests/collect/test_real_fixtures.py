@@ -40,13 +40,11 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
                 "c119_deepseek-ai_DeepSeek-V2-Chat.md", "c120_beomi_llama-2-ko-7b.md",
                 "c121_Qwen_Qwen2-VL-7B-Instruct.md",
                 "c122_mrm8488_electricidad-base-discriminator.md",
-                "c123_deepset_roberta-base-squad2-v2.md",
                 "c124_mrm8488_t5-small-finetuned-squadv1.md",
                 "c125_mrm8488_distill-bert-base-spanish-wwm-cased-finetuned-spa-squad2-es.md",
                 "c126_allenai_wmt16-en-de-12-1.md", "c127_allenai_wmt19-de-en-6-6-big.md",
                 "c128_mrm8488_squeezebert-finetuned-squadv1.md",
-                "c129_mrm8488_bert-spanish-cased-finetuned-pos.md",
-                "c130_deepset_xlm-roberta-large-squad2.md"}
+                "c129_mrm8488_bert-spanish-cased-finetuned-pos.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |") name no metric,
@@ -67,7 +65,7 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
 # at 34ba47e: 0 of 33 read):
 # c122: Accuracy/Precision/AUC "for discriminator" on no named dataset not said unreadable (3);
 # c123, c130: eval-script output in fenced blocks ("exact": 79.97...) under "Evaluated on the
-#   SQuAD 2.0 dev set" / "German MLQA" / "German XQuAD" not read;
+#   SQuAD 2.0 dev set" / "German MLQA" / "German XQuAD": read since h11s (cardblocks.py);
 # c124, c128, c129: "| Metric | # Value |" tables whose dataset is only the card's (SQuAD v1.1,
 #   CONLL Corpora ES) not read;
 # c125: the same table plus a fenced JSON block and a comparison row: the JSON values not read;

@@ -1,0 +1,39 @@
+"""Evaluation-script blocks in model cards (``modelbench.collect.cardblocks``), on real cards."""
+
+from __future__ import annotations
+
+from modelbench.collect.cardblocks import eval_block_outcome
+from modelbench.collect.huggingface import card_outcome
+
+from .real_truth import REAL
+
+
+def _card(name: str) -> str:
+    return (REAL / "cards" / name).read_text(encoding="utf-8")
+
+
+def test_each_block_takes_the_data_its_evaluated_on_line_names():
+    out = card_outcome("deepset/xlm-roberta-large-squad2",
+                       _card("c130_deepset_xlm-roberta-large-squad2.md"))
+    data = {(r.dataset, r.dataset_config, r.dataset_split) for r in out.results}
+    # "the SQuAD 2.0 English dev set", "German [MLQA: test-context-de-question-de.json]",
+    # "German [XQuAD: xquad.de.json]"
+    assert data == {("SQuAD 2.0", "", "dev"), ("MLQA", "de", "test"), ("XQuAD", "de", "")}
+    assert len(out.results) == 10 and out.unreadable == []
+    assert sum("count or threshold" in n for n in out.notes) == 5  # the "total" keys
+
+
+def test_a_block_under_no_evaluated_on_line_is_no_result():
+    # c123's hyperparameter block ("batch_size = 96") and code samples beside its results block;
+    # c125's JSON block sits under "## Results:" and a table, with no sentence naming its data
+    blocks = eval_block_outcome("m", _card("c123_deepset_roberta-base-squad2-v2.md"))
+    assert len(blocks.results) == 6 and {r.dataset for r in blocks.results} == {"SQuAD 2.0"}
+    c125 = "c125_mrm8488_distill-bert-base-spanish-wwm-cased-finetuned-spa-squad2-es.md"
+    assert eval_block_outcome("m", _card(c125)).results == []
+
+
+def test_a_card_with_a_model_index_keeps_its_blocks_out():
+    # c75 prints the model-index's SQuAD 2.0 scores again in a block, at other precision
+    out = card_outcome("deepset/roberta-base-squad2", _card("c75_deepset_roberta-base-squad2.md"))
+    assert all(r.extraction_method != "card-block" for r in out.results)
+    assert eval_block_outcome("m", _card("c75_deepset_roberta-base-squad2.md")).results
