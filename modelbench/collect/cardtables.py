@@ -135,6 +135,10 @@ _VARIANT_WORD = re.compile(r"\s*\(\s*(?P<word>[A-Za-z][\w-]{2,20})\s*\)\s*$")
 _STD_NOTE = re.compile(r"\s*\(\s*(?:\u00b1\s*)?(?:std|sd|stdev)\.?\s*\**\s*\)", re.I)
 # "pass@1", "Recall@10": a metric at a cut-off, which running text names unambiguously.
 _METRIC_AT_K = re.compile(r"\b(?:pass|recall|precision|ndcg|mrr|hit|acc|top|[rp])@\d+\b", re.I)
+# A column named by the software a score was computed in names no data (FSMT ports print the
+# original fairseq score beside the transformers one: | model | fairseq | transformers |).
+_TOOLKIT_COLUMN = re.compile(r"\s*(?:fairseq|transformers|pytorch|tensorflow|jax|flax|onnx"
+                             r"(?:\s*runtime)?|tflite|openvino)\s*", re.I)
 # Columns about the model or the run, not a result on the row's dataset.
 _NOT_A_RESULT_COLUMN = re.compile(
     r"param|size|layers?\b|heads?\b|hidden|vocab|context|\bbits?\b|\bram\b|memory|"
@@ -900,10 +904,12 @@ def _split_noted(dataset: str, split: str) -> tuple[str, str]:
 
 
 def _result_columns(table: MarkdownTable) -> list[int]:
-    """The number columns that may hold results (not the model's size, speed, licence ...)."""
+    """The number columns that may hold results (not the model's size, speed, licence ...,
+    nor the toolkit a score was measured in: ``| model | fairseq | transformers |``)."""
     return [c for c in _numeric_columns(table)
             if not is_property(table.headers[c]) and not _NOT_A_RESULT_COLUMN.search(
-                _STD_NOTE.sub("", _plain(table.headers[c])))]  # "acc. (std*)": a result
+                _STD_NOTE.sub("", _plain(table.headers[c])))  # "acc. (std*)": a result
+            and not _TOOLKIT_COLUMN.fullmatch(_plain(table.headers[c]))]
 
 
 def _is_result_row(label: str) -> bool:
@@ -1136,9 +1142,11 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
 def _compared_models(table: MarkdownTable, shape: str) -> list[str]:
     """The labels of the models a results table compares: its rows' names (rows are models)
     or its number columns that name no metric (rows are benchmarks, columns models)."""
-    if shape == "models":  # result columns, and "| 4K | 8K |" (RULER's context lengths)
-        columns = _result_columns(table) + [c for c in _numeric_columns(table) if _SIZE_HEADER
-                                            .fullmatch(_plain(table.headers[c]))]
+    if shape == "models":  # result columns, "| 4K | 8K |" (RULER's context lengths), toolkits
+        columns = _result_columns(table) + [
+            c for c in _numeric_columns(table)
+            if _SIZE_HEADER.fullmatch(_plain(table.headers[c]))
+            or _TOOLKIT_COLUMN.fullmatch(_plain(table.headers[c]))]
         return [_plain(row[0]) for row in table.rows if row and _is_result_row(_plain(row[0]))
                 and any(c < len(row) and _is_number(row[c]) for c in columns)]
     if shape == "datasets":

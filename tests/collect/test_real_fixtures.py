@@ -69,8 +69,9 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
 # c124, c128, c129: "| Metric | # Value |" tables whose dataset is only the card's (SQuAD v1.1,
 #   CONLL Corpora ES) not read;
 # c125: the same table plus a fenced JSON block and a comparison row: the JSON values not read;
-# c126, c127: FSMT "model | fairseq | transformers" rows of the own model: the implementation
-#   columns stored as datasets (3 phantom), the BLEU not filed under wmt16/wmt19 en-de/de-en.
+# c126, c127: FSMT "model | fairseq | transformers" rows of the own model: the toolkit columns
+#   were stored as datasets (3 phantom; since h11s no data, said); the BLEU is not filed under
+#   wmt16/wmt19 en-de/de-en.
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
