@@ -1099,10 +1099,22 @@ def _reread_text(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
         _reread_block(cell, crop, engine)
         return
     word = vote_line(engine, crop, OcrWord(cell.text, cell.confidence, box))
-    if word is not None and word.text != cell.text:
+    if word is not None and word.text != cell.text and not _differ_in_spacing_only(
+            word.text, cell.text):
         cell.text = word.text
         cell.confidence = min(cell.confidence, 0.8)
     _parse_into(cell)
+
+
+def _differ_in_spacing_only(one: str, other: str) -> bool:
+    """The same characters, spaced otherwise. The first read's spaces were measured between
+    word boxes; a one-line re-read of a crop guesses them ("+ DPO" re-read "+DPO"), so a vote
+    that changes only spaces keeps the measured ones.
+
+    >>> _differ_in_spacing_only("+DPO", "+ DPO"), _differ_in_spacing_only("+DPO", "+ DP0")
+    (True, False)
+    """
+    return one.split() != other.split() and "".join(one.split()) == "".join(other.split())
 
 
 def _reread_block(cell: TableCell, crop: np.ndarray, engine: OcrEngine) -> None:

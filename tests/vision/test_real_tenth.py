@@ -20,8 +20,9 @@ TENTH_TABLE_FLOORS = {
     # open: the section 'Offline proprietary models' read 'propriatary' (sections not scored)
     "egosat_main_table": (117, 13, 0, 0),
     # raised by h12n (1 -> 10): the grey italic captions are section rows (one cell keeps one
-    # ink tone), '+ ' is kept, italic word spaces found along the slant; open: '+DPO'
-    "nft_main_table": (77, 10, 0, 0),
+    # ink tone), '+ ' is kept, italic word spaces found along the slant; by h12o (10 -> 11):
+    # a re-read that changes only the spacing keeps the measured space ('+DPO')
+    "nft_main_table": (77, 11, 0, 0),
     # open: '77.1' read '771A' (the one miss), one phantom; the caption above the table became a
     # header level over every column (headers are not scored)
     "omnisift_main_table": (179, 18, 1, 0),
@@ -58,6 +59,12 @@ def test_nft_grey_captions_are_section_rows_of_their_own(tenth):
         "Preference fine-tuning", "Reinforcement fine-tuning", "Supervised fine-tuning"]
     assert table.rows[0][0].text == "Qwen2.5-Math-7B"
     assert [row[0].text for row in table.rows[4:7]] == ["+ GRPO", "+ Dr. GRPO", "+ DAPO"]
+
+
+def test_nft_a_re_read_keeps_the_measured_word_space(tenth):
+    """'+ DPO' is read doubtfully, and the one-line re-read votes for '+DPO': same characters,
+    so the space measured between the first read's word boxes stays."""
+    assert "+ DPO" in [row[0].text for row in tenth["nft_main_table"].rows]
 
 
 def test_egosat_no_dagger_where_no_raised_mark_is_printed(tenth):
