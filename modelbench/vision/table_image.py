@@ -1274,8 +1274,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
             _subscript_tail(row[0], page, engine)
             _cited_digits(row[0], page, engine)
             # a hyphen between letters drawn long in a monospace font reads as a dash
-            row[0].text = _cited_ranges(
-                _balanced_parens(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text)))
+            row[0].text = _author_year_comma(_cited_ranges(
+                _balanced_parens(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text))))
         for cell in row:
             if cell.text and cell.parsed is None:
                 cell.text = _capital_i(cell.text)
@@ -1404,6 +1404,17 @@ def _cited_ranges(text: str) -> str:
     ('Mixup [54–56]', 'GPT-4 [3, 7–9]', 'A-1')
     """
     return re.sub(r"\[[\d,\s-]+\]", lambda m: re.sub(r"(?<=\d)-(?=\d)", "–", m.group()), text)
+
+
+def _author_year_comma(text: str) -> str:
+    """An author-year citation prints "et al., 2024"; underlined (a link), the comma's tail
+    sits on the rule and what is left above it reads as a second point ("et al.. 2024"). A
+    doubled point before a year is never printed.
+
+    >>> _author_year_comma("AndroidWorld (Rawles et al.. 2024)"), _author_year_comma("et al. 2024")
+    ('AndroidWorld (Rawles et al., 2024)', 'et al. 2024')
+    """
+    return re.sub(r"(?<=\bal\.)\.(?=\s*(?:19|20)\d\d)", ",", text)
 
 
 def _balanced_parens(text: str) -> str:
