@@ -1819,7 +1819,8 @@ def _check_column_shapes(body: list[list[TableCell]], numeric_cols: set[int], pa
     unit read as a digit) gets a second look; if that does not give the column's shape it
     is kept at low confidence, so it is not stored without confirmation."""
     for col in numeric_cols:
-        cells = [row[col] for row in body if row[col].parsed is not None]
+        rows = [row for row in body if row[col].parsed is not None]
+        cells = [row[col] for row in rows]
         shapes = [_shape(c.text) for c in cells]
         known = [sh for sh in shapes if sh is not None]
         if len(known) < 4:
@@ -1827,10 +1828,11 @@ def _check_column_shapes(body: list[list[TableCell]], numeric_cols: set[int], pa
         usual = max(set(known), key=known.count)
         if known.count(usual) < 0.6 * len(known):
             continue
-        for cell, shape in zip(cells, shapes, strict=True):
+        for row, cell, shape in zip(rows, cells, shapes, strict=True):
             if shape is None or shape == usual:
                 continue
-            word = _read_crop(page, cell.page_box, engine) if cell.page_box else None
+            box = _box_in_its_line(cell, row, page.text_height)
+            word = _read_crop(page, box, engine) if box else None
             if word is not None and _shape(word.text) == usual:
                 cell.text, cell.confidence = word.text, min(word.confidence, cell.confidence)
                 _parse_into(cell)
@@ -1840,6 +1842,24 @@ def _check_column_shapes(body: list[list[TableCell]], numeric_cols: set[int], pa
             if pointed is not None:
                 cell.text = pointed  # still at low confidence: stored after a look
                 _parse_into(cell)
+
+
+def _box_in_its_line(cell: TableCell, row: list[TableCell], th: float):
+    """``cell``'s box cut to its row's line. Tesseract can stretch a word's box over white
+    above and below when it invents a glyph ("77.1" read "771A", its box 39 px tall in a
+    25 px line), and a crop of that box takes in the tops of the next row's digits. The
+    line is the median top and bottom of the row's other cells; a box taller by a second
+    line (a stacked value) is left alone."""
+    box = cell.page_box
+    others = [c.page_box for c in row if c is not cell and c.page_box and c.text]
+    if box is None or len(others) < 2:
+        return box
+    top = int(np.median([b[1] for b in others]))
+    bottom = int(np.median([b[3] for b in others]))
+    overhang = max(0, top - box[1]) + max(0, box[3] - bottom)
+    if overhang < 0.25 * th or box[3] - box[1] >= 1.8 * (bottom - top):
+        return box
+    return (box[0], max(box[1], top), box[2], min(box[3], bottom))
 
 
 def _table_wide_points(body: list[list[TableCell]], numeric_cols: set[int], page: _Page) -> None:
