@@ -1232,7 +1232,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
             _write_marks(row)
     _fill_dashes(table[body_start:], numeric_cols, grouped[body_start:], spans, page, engine)
     _split_at_plus_minus(table[body_start:], numeric_cols, page, engine)
-    prose = _prose_above(grouped, body_start, page)
+    prose = _caption_rows_above(table, _prose_above(grouped, body_start, page), body_start)
     notes = [f"text above the table: {text}" for text in
              (" ".join(c.text for c in row if c.text) for row in table[:prose]) if text]
     header_rows, body = table[prose:body_start], table[body_start:]
@@ -2596,6 +2596,18 @@ def _prose_above(grouped: list[_Row], body_start: int, page: _Page) -> int:
                 (frame is not None and grouped[index - 1].bottom < frame):
             return index
     return 0
+
+
+def _caption_rows_above(table: list[list[TableCell]], prose: int, body_start: int) -> int:
+    """``prose`` moved past a caption set close above the table ("Table 1. Performance
+    comparison ...", wrapped over the table's width, no wider gap under it): leading rows
+    that open with "Table N." / "Figure N:" or run as prose are no header level, as long as
+    a header row is left under them."""
+    index = prose
+    while index < body_start - 1 and _is_prose_row(table[index]) and (
+            index > prose or _CAPTION.match(next((c.text for c in table[index] if c.text), ""))):
+        index += 1
+    return index
 
 
 def _frame_top(row: _Row, page: _Page) -> int | None:

@@ -90,6 +90,15 @@ def test_omnisift_a_value_unlike_its_column_is_read_again_in_its_own_line(tenth)
     assert [c.text for c in row[1:6]] == ["35", "48.9", "35.1", "77.1", "67.0"]
 
 
+def test_omnisift_caption_close_above_the_table_is_no_header_level(tenth):
+    """The two-line "Table 1. ..." caption stands as close above the header as a header line;
+    it goes to the notes instead of heading every column."""
+    table = tenth["omnisift_main_table"]
+    assert len(table.header_rows) == 2 and table.header[0] == "Method"
+    assert not any("Table 1" in text for text in table.header)
+    assert any(note.startswith("text above the table: Table 1.") for note in table.notes)
+
+
 @pytest.mark.parametrize("name", sorted(TENTH_CHART_FLOORS))
 def test_tenth_set_charts_meet_their_measured_floors(name, ocr):
     within, confident_wrong = TENTH_CHART_FLOORS[name]
