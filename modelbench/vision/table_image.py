@@ -1101,7 +1101,8 @@ def _reread_text(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     word = vote_line(engine, crop, OcrWord(cell.text, cell.confidence, box))
     if word is not None and word.text != cell.text and not _differ_in_spacing_only(
             word.text, cell.text):
-        cell.text = word.text
+        cell.text = _e_or_f_by_foot(word.text, cell.text, page.ink[y0:y1 + 1, x0:x1 + 1],
+                                    page.text_height)
         cell.confidence = min(cell.confidence, 0.8)
     _parse_into(cell)
 
@@ -1115,6 +1116,32 @@ def _differ_in_spacing_only(one: str, other: str) -> bool:
     (True, False)
     """
     return one.split() != other.split() and "".join(one.split()) == "".join(other.split())
+
+
+def _e_or_f_by_foot(voted: str, first: str, ink: np.ndarray, th: float) -> str:
+    """``voted``, unless it and ``first`` differ only in "E" against "F" (a bold serif "F"
+    read "E" at most sizes: "CCPFN" voted "CCPEN"): then the letter's foot decides. An "E"
+    has a bar along the baseline as wide as its top; an "F" ends in its stem (and serif).
+    Glyphs are the word's ink pieces as tall as a lowercase letter, taken in reading order
+    when there are as many as printed characters (else ``voted`` stands)."""
+    pairs = [(a, b) for a, b in zip(voted, first, strict=False) if a != b]
+    if len(voted) != len(first) or not pairs or any({a, b} != {"E", "F"} for a, b in pairs):
+        return voted
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), 8)
+    glyphs = sorted((i for i in range(1, count) if stats[i, 3] >= 0.4 * th),
+                    key=lambda i: stats[i, 0])
+    letters = [k for k, ch in enumerate(first) if not ch.isspace()]
+    if len(glyphs) != len(letters):
+        return voted
+    out = list(voted)
+    for k, glyph in zip(letters, glyphs, strict=True):
+        if {voted[k], first[k]} == {"E", "F"}:
+            x, y, w, h, _area = stats[glyph]
+            shape = labels[y:y + h, x:x + w] == glyph
+            foot = shape[-max(2, h // 7):].any(axis=0).mean()
+            head = shape[:max(2, h // 7)].any(axis=0).mean()
+            out[k] = "E" if foot >= 0.85 * head else "F"  # a bold F's serif: 0.65
+    return "".join(out)
 
 
 def _reread_block(cell: TableCell, crop: np.ndarray, engine: OcrEngine) -> None:
