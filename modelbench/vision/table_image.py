@@ -1099,23 +1099,51 @@ def _reread_text(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
         _reread_block(cell, crop, engine)
         return
     word = vote_line(engine, crop, OcrWord(cell.text, cell.confidence, box))
-    if word is not None and word.text != cell.text and not _differ_in_spacing_only(
-            word.text, cell.text):
-        cell.text = _e_or_f_by_foot(word.text, cell.text, page.ink[y0:y1 + 1, x0:x1 + 1],
-                                    page.text_height)
+    if word is not None and word.text != cell.text:
+        ink = page.ink[y0:y1 + 1, x0:x1 + 1]
+        if _differ_in_spacing_only(word.text, cell.text):
+            cell.text = _spacing_by_ink(word.text, cell.text, ink, page.text_height)
+        else:
+            cell.text = _e_or_f_by_foot(word.text, cell.text, ink, page.text_height)
         cell.confidence = min(cell.confidence, 0.8)
     _parse_into(cell)
 
 
 def _differ_in_spacing_only(one: str, other: str) -> bool:
-    """The same characters, spaced otherwise. The first read's spaces were measured between
-    word boxes; a one-line re-read of a crop guesses them ("+ DPO" re-read "+DPO"), so a vote
-    that changes only spaces keeps the measured ones.
+    """The same characters, spaced otherwise ("+ DPO" re-read "+DPO").
 
     >>> _differ_in_spacing_only("+DPO", "+ DPO"), _differ_in_spacing_only("+DPO", "+ DP0")
     (True, False)
     """
     return one.split() != other.split() and "".join(one.split()) == "".join(other.split())
+
+
+def _spacing_by_ink(voted: str, first: str, ink: np.ndarray, th: float) -> str:
+    """Of two readings that differ only in spaces, the one with as many spaces as the ink
+    has word gaps (blank column runs of a fifth of the text height or more, upright or
+    along an italic slant, as :func:`_no_space_between` measures them); ``voted`` when
+    neither matches. Both reads slip: the vote drops "+ DPO"'s space, the first read puts
+    one in "dense_bge_ m3" and loses one in "MIRO +SWAD"."""
+    gaps = max(_wide_blank_runs(ink, slant, 0.2 * th) for slant in (0.0, 0.25))
+    for text in (voted, first):
+        if len(text.split()) - 1 == gaps:
+            return text
+    return voted
+
+
+def _wide_blank_runs(ink: np.ndarray, slant: float, width: float) -> int:
+    """How many runs of blank columns at least ``width`` wide stand between inked columns
+    of ``ink``, its rows sheared back by ``slant`` (see :func:`_longest_blank_run`)."""
+    height, cols = ink.shape
+    sheared = np.zeros((height, cols), dtype=bool)
+    for y in range(height):
+        shift = int(round(slant * (height - 1 - y)))
+        if shift < cols:
+            sheared[y, :cols - shift] = ink[y, shift:]
+    filled = sheared.any(axis=0)
+    runs = [(has_ink, len(list(group))) for has_ink, group in itertools.groupby(filled)]
+    inner = runs[1:-1] if len(runs) > 2 else []
+    return sum(1 for has_ink, length in inner if not has_ink and length >= width)
 
 
 def _e_or_f_by_foot(voted: str, first: str, ink: np.ndarray, th: float) -> str:

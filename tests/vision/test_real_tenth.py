@@ -21,7 +21,7 @@ TENTH_TABLE_FLOORS = {
     "egosat_main_table": (117, 13, 0, 0),
     # raised by h12n (1 -> 10): the grey italic captions are section rows (one cell keeps one
     # ink tone), '+ ' is kept, italic word spaces found along the slant; by h12o (10 -> 11):
-    # a re-read that changes only the spacing keeps the measured space ('+DPO')
+    # a re-read that changes only the spacing is settled by the ink's word gaps ('+DPO')
     "nft_main_table": (77, 11, 0, 0),
     # raised by h12o (179 -> 180, phantom 1 -> 0): '77.1' read '771A' in a box stretched over
     # the next row; the second look reads the crop of its own line
@@ -64,7 +64,7 @@ def test_nft_grey_captions_are_section_rows_of_their_own(tenth):
 
 def test_nft_a_re_read_keeps_the_measured_word_space(tenth):
     """'+ DPO' is read doubtfully, and the one-line re-read votes for '+DPO': same characters,
-    so the space measured between the first read's word boxes stays."""
+    and the ink shows one word gap, so the first read's space stays."""
     assert "+ DPO" in [row[0].text for row in tenth["nft_main_table"].rows]
 
 
