@@ -16,7 +16,8 @@ Usage: ``python benchmarks/bench_vision.py [--quick]``; ``--real``: the real ima
 ``--real --folder DIR``: only the images with truth files in ``DIR`` (a held-out set kept
 outside the repository, measured before it joins the fixtures).
 ``--engine tesseract+rapidocr``: charts read by both engines' vote (``read_chart_voted``);
-``--charts``: the real charts alone.
+``--charts`` / ``--tables``: the real charts / tables alone (a table's detail names its
+first label misses: printed label, label read).
 """
 
 from __future__ import annotations
@@ -130,12 +131,13 @@ def _charts(quick: bool):
 
 
 def fixture_rows(engine_name: str | None = None, folder: str | None = None,
-                 charts_only: bool = False) -> list[Row]:
+                 charts_only: bool = False, tables_only: bool = False) -> list[Row]:
     """One row per real image, then the totals (timed on one core: OpenCV threads off;
     Tesseract's OpenMP is capped by the engine itself, RapidOCR runs one ONNX thread).
     ``engine_name``: the OCR engine to read with (``tesseract``, ``rapidocr``), or engines
     joined by ``+`` (``tesseract+rapidocr``: charts read by ``read_chart_voted``);
-    ``folder``: score that folder's images instead of the fixtures."""
+    ``folder``: score that folder's images instead of the fixtures; ``charts_only`` /
+    ``tables_only``: one kind of image alone."""
     import cv2
 
     from modelbench.vision.ocr import get_engine
@@ -145,7 +147,8 @@ def fixture_rows(engine_name: str | None = None, folder: str | None = None,
     if engine_name:
         names = engine_name.split("+")
         engine = [get_engine(n) for n in names] if len(names) > 1 else get_engine(names[0])
-    kinds = ("bar_chart",) if charts_only else ("table", "bar_chart")
+    kinds = ("bar_chart",) if charts_only else ("table",) if tables_only else (
+        "table", "bar_chart")
     folders = (Path(folder),) if folder else (scoring.REAL, scoring.EARLIER)
     tables, charts = scoring.score_all(scoring.fixtures(*folders), engine, kinds)
     out = []
@@ -194,9 +197,11 @@ def fixture_rows(engine_name: str | None = None, folder: str | None = None,
 def _table_detail(t) -> str:
     if t.refused:
         return f"REFUSED ({t.error}); {t.numbers} numbers printed"
+    misses = "; ".join(f"{want!r} read {got!r}" for want, got in t.label_misses[:4])
     return (f"found {t.found}/{t.numbers}, right cell {t.right_cell}, labels "
             f"{t.labels_ok}/{t.labels}, phantom {t.phantom}, confident wrong "
-            f"{t.confident_wrong}; {t.seconds:.1f} s")
+            f"{t.confident_wrong}; {t.seconds:.1f} s"
+            + (f"; label misses: {misses}" if misses else ""))
 
 
 def _table_detail_totals(tt: dict, n: int) -> str:
@@ -253,7 +258,8 @@ if __name__ == "__main__":
     def option(name: str) -> str | None:
         return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else None
 
-    chosen = (fixture_rows(option("--engine"), option("--folder"), "--charts" in sys.argv)
+    chosen = (fixture_rows(option("--engine"), option("--folder"), "--charts" in sys.argv,
+                           "--tables" in sys.argv)
               if "--real" in sys.argv
               else rows(quick="--quick" in sys.argv))
     for row in chosen:

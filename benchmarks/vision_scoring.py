@@ -82,6 +82,7 @@ class TableScore:
     refused: bool = False
     seconds: float = 0.0
     error: str = ""
+    label_misses: list = field(default_factory=list)  # (printed label, label read)
 
 
 @dataclass
@@ -159,7 +160,10 @@ def score_table_texts(got: list[list[str]], truth: dict, confidences=None,
         r = pairs.get(i)
         if i not in sections and row[lw].strip():
             score.labels += 1
-            score.labels_ok += bool(r is not None and same_label(label_of(r), row[lw]))
+            hit = r is not None and same_label(label_of(r), row[lw])
+            score.labels_ok += hit
+            if not hit:
+                score.label_misses.append((row[lw], label_of(r) if r is not None else None))
         for j, key in enumerate(want_keys[i]):
             if key is None:
                 continue

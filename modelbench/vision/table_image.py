@@ -1100,9 +1100,76 @@ def _reread_text(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
         return
     word = vote_line(engine, crop, OcrWord(cell.text, cell.confidence, box))
     if word is not None and word.text != cell.text:
-        cell.text = word.text
+        ink = page.ink[y0:y1 + 1, x0:x1 + 1]
+        if _differ_in_spacing_only(word.text, cell.text):
+            cell.text = _spacing_by_ink(word.text, cell.text, ink, page.text_height)
+        else:
+            cell.text = _e_or_f_by_foot(word.text, cell.text, ink, page.text_height)
         cell.confidence = min(cell.confidence, 0.8)
     _parse_into(cell)
+
+
+def _differ_in_spacing_only(one: str, other: str) -> bool:
+    """The same characters, spaced otherwise ("+ DPO" re-read "+DPO").
+
+    >>> _differ_in_spacing_only("+DPO", "+ DPO"), _differ_in_spacing_only("+DPO", "+ DP0")
+    (True, False)
+    """
+    return one.split() != other.split() and "".join(one.split()) == "".join(other.split())
+
+
+def _spacing_by_ink(voted: str, first: str, ink: np.ndarray, th: float) -> str:
+    """Of two readings that differ only in spaces, the one with as many spaces as the ink
+    has word gaps (blank column runs of a fifth of the text height or more, upright or
+    along an italic slant, as :func:`_no_space_between` measures them); ``voted`` when
+    neither matches. Both reads slip: the vote drops "+ DPO"'s space, the first read puts
+    one in "dense_bge_ m3" and loses one in "MIRO +SWAD"."""
+    gaps = max(_wide_blank_runs(ink, slant, 0.2 * th) for slant in (0.0, 0.25))
+    for text in (voted, first):
+        if len(text.split()) - 1 == gaps:
+            return text
+    return voted
+
+
+def _wide_blank_runs(ink: np.ndarray, slant: float, width: float) -> int:
+    """How many runs of blank columns at least ``width`` wide stand between inked columns
+    of ``ink``, its rows sheared back by ``slant`` (see :func:`_longest_blank_run`)."""
+    height, cols = ink.shape
+    sheared = np.zeros((height, cols), dtype=bool)
+    for y in range(height):
+        shift = int(round(slant * (height - 1 - y)))
+        if shift < cols:
+            sheared[y, :cols - shift] = ink[y, shift:]
+    filled = sheared.any(axis=0)
+    runs = [(has_ink, len(list(group))) for has_ink, group in itertools.groupby(filled)]
+    inner = runs[1:-1] if len(runs) > 2 else []
+    return sum(1 for has_ink, length in inner if not has_ink and length >= width)
+
+
+def _e_or_f_by_foot(voted: str, first: str, ink: np.ndarray, th: float) -> str:
+    """``voted``, unless it and ``first`` differ only in "E" against "F" (a bold serif "F"
+    read "E" at most sizes: "CCPFN" voted "CCPEN"): then the letter's foot decides. An "E"
+    has a bar along the baseline as wide as its top; an "F" ends in its stem (and serif).
+    Glyphs are the word's ink pieces as tall as a lowercase letter, taken in reading order
+    when there are as many as printed characters (else ``voted`` stands)."""
+    pairs = [(a, b) for a, b in zip(voted, first, strict=False) if a != b]
+    if len(voted) != len(first) or not pairs or any({a, b} != {"E", "F"} for a, b in pairs):
+        return voted
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), 8)
+    glyphs = sorted((i for i in range(1, count) if stats[i, 3] >= 0.4 * th),
+                    key=lambda i: stats[i, 0])
+    letters = [k for k, ch in enumerate(first) if not ch.isspace()]
+    if len(glyphs) != len(letters):
+        return voted
+    out = list(voted)
+    for k, glyph in zip(letters, glyphs, strict=True):
+        if {voted[k], first[k]} == {"E", "F"}:
+            x, y, w, h, _area = stats[glyph]
+            shape = labels[y:y + h, x:x + w] == glyph
+            foot = shape[-max(2, h // 7):].any(axis=0).mean()
+            head = shape[:max(2, h // 7)].any(axis=0).mean()
+            out[k] = "E" if foot >= 0.85 * head else "F"  # a bold F's serif: 0.65
+    return "".join(out)
 
 
 def _reread_block(cell: TableCell, crop: np.ndarray, engine: OcrEngine) -> None:
@@ -1220,7 +1287,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
             _write_marks(row)
     _fill_dashes(table[body_start:], numeric_cols, grouped[body_start:], spans, page, engine)
     _split_at_plus_minus(table[body_start:], numeric_cols, page, engine)
-    prose = _prose_above(grouped, body_start, page)
+    prose = _caption_rows_above(table, _prose_above(grouped, body_start, page), body_start)
     notes = [f"text above the table: {text}" for text in
              (" ".join(c.text for c in row if c.text) for row in table[:prose]) if text]
     header_rows, body = table[prose:body_start], table[body_start:]
@@ -1262,8 +1329,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
             _subscript_tail(row[0], page, engine)
             _cited_digits(row[0], page, engine)
             # a hyphen between letters drawn long in a monospace font reads as a dash
-            row[0].text = _cited_ranges(
-                _balanced_parens(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text)))
+            row[0].text = _author_year_comma(_cited_ranges(
+                _balanced_parens(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text))))
         for cell in row:
             if cell.text and cell.parsed is None:
                 cell.text = _capital_i(cell.text)
@@ -1392,6 +1459,17 @@ def _cited_ranges(text: str) -> str:
     ('Mixup [54–56]', 'GPT-4 [3, 7–9]', 'A-1')
     """
     return re.sub(r"\[[\d,\s-]+\]", lambda m: re.sub(r"(?<=\d)-(?=\d)", "–", m.group()), text)
+
+
+def _author_year_comma(text: str) -> str:
+    """An author-year citation prints "et al., 2024"; underlined (a link), the comma's tail
+    sits on the rule and what is left above it reads as a second point ("et al.. 2024"). A
+    doubled point before a year is never printed.
+
+    >>> _author_year_comma("AndroidWorld (Rawles et al.. 2024)"), _author_year_comma("et al. 2024")
+    ('AndroidWorld (Rawles et al., 2024)', 'et al. 2024')
+    """
+    return re.sub(r"(?<=\bal\.)\.(?=\s*(?:19|20)\d\d)", ",", text)
 
 
 def _balanced_parens(text: str) -> str:
@@ -1675,12 +1753,22 @@ def _raised_marks(crop: np.ndarray, th: float) -> list[tuple[int, str]] | None:
         if not (0.3 * th <= h <= 1.0 * th and w <= 0.6 * th and raised):
             continue
         mark = _dagger_kind(labels[y:y + h, x:x + w] == i)
-        if mark:
+        if mark and _closes_word(stats, i, th):
             marks.append((int(x), mark))
     lobes = [stats[i][:4] for i in range(1, count)
              if 0.2 * th <= min(stats[i, 2], stats[i, 3]) <= max(stats[i, 2], stats[i, 3])
              <= 0.45 * th and stats[i, 1] + stats[i, 3] < baseline - 0.1 * th]
     return marks + _diamond_marks(lobes, th)
+
+
+def _closes_word(stats: np.ndarray, index: int, th: float) -> bool:
+    """A footnote mark ends a word: no letter starts within a fifth of the text height to its
+    right. A thin serif letter broken at the ink threshold (the arm of a "T" in
+    "TimeChat", short, high and crossed) is followed at once by the next letter."""
+    x, _y, w, _h, _area = stats[index]
+    right = x + w
+    return not any(right - 1 <= stats[k, 0] <= right + 0.2 * th and stats[k, 3] >= 0.55 * th
+                   for k in range(1, len(stats)) if k != index)
 
 
 def _diamond_marks(lobes: list, th: float) -> list[tuple[int, str]]:
@@ -1786,7 +1874,8 @@ def _check_column_shapes(body: list[list[TableCell]], numeric_cols: set[int], pa
     unit read as a digit) gets a second look; if that does not give the column's shape it
     is kept at low confidence, so it is not stored without confirmation."""
     for col in numeric_cols:
-        cells = [row[col] for row in body if row[col].parsed is not None]
+        rows = [row for row in body if row[col].parsed is not None]
+        cells = [row[col] for row in rows]
         shapes = [_shape(c.text) for c in cells]
         known = [sh for sh in shapes if sh is not None]
         if len(known) < 4:
@@ -1794,10 +1883,11 @@ def _check_column_shapes(body: list[list[TableCell]], numeric_cols: set[int], pa
         usual = max(set(known), key=known.count)
         if known.count(usual) < 0.6 * len(known):
             continue
-        for cell, shape in zip(cells, shapes, strict=True):
+        for row, cell, shape in zip(rows, cells, shapes, strict=True):
             if shape is None or shape == usual:
                 continue
-            word = _read_crop(page, cell.page_box, engine) if cell.page_box else None
+            box = _box_in_its_line(cell, row, page.text_height)
+            word = _read_crop(page, box, engine) if box else None
             if word is not None and _shape(word.text) == usual:
                 cell.text, cell.confidence = word.text, min(word.confidence, cell.confidence)
                 _parse_into(cell)
@@ -1807,6 +1897,24 @@ def _check_column_shapes(body: list[list[TableCell]], numeric_cols: set[int], pa
             if pointed is not None:
                 cell.text = pointed  # still at low confidence: stored after a look
                 _parse_into(cell)
+
+
+def _box_in_its_line(cell: TableCell, row: list[TableCell], th: float):
+    """``cell``'s box cut to its row's line. Tesseract can stretch a word's box over white
+    above and below when it invents a glyph ("77.1" read "771A", its box 39 px tall in a
+    25 px line), and a crop of that box takes in the tops of the next row's digits. The
+    line is the median top and bottom of the row's other cells; a box taller by a second
+    line (a stacked value) is left alone."""
+    box = cell.page_box
+    others = [c.page_box for c in row if c is not cell and c.page_box and c.text]
+    if box is None or len(others) < 2:
+        return box
+    top = int(np.median([b[1] for b in others]))
+    bottom = int(np.median([b[3] for b in others]))
+    overhang = max(0, top - box[1]) + max(0, box[3] - bottom)
+    if overhang < 0.25 * th or box[3] - box[1] >= 1.8 * (bottom - top):
+        return box
+    return (box[0], max(box[1], top), box[2], min(box[3], bottom))
 
 
 def _table_wide_points(body: list[list[TableCell]], numeric_cols: set[int], page: _Page) -> None:
@@ -2543,6 +2651,18 @@ def _prose_above(grouped: list[_Row], body_start: int, page: _Page) -> int:
                 (frame is not None and grouped[index - 1].bottom < frame):
             return index
     return 0
+
+
+def _caption_rows_above(table: list[list[TableCell]], prose: int, body_start: int) -> int:
+    """``prose`` moved past a caption set close above the table ("Table 1. Performance
+    comparison ...", wrapped over the table's width, no wider gap under it): leading rows
+    that open with "Table N." / "Figure N:" or run as prose are no header level, as long as
+    a header row is left under them."""
+    index = prose
+    while index < body_start - 1 and _is_prose_row(table[index]) and (
+            index > prose or _CAPTION.match(next((c.text for c in table[index] if c.text), ""))):
+        index += 1
+    return index
 
 
 def _frame_top(row: _Row, page: _Page) -> int | None:

@@ -26,8 +26,9 @@ SIXTH_FLOORS = {
     # labels 7/9: two centred text columns run into the labels ('VL-CheckList [81] Object …')
     "egothink_comparison": (9, 7, 0, 0),
     # '40.4 ± 5.7' (bold) read '404 ± 5.7', '47.4 ± 8.1' read '47.4 ± 81', '4.44 ± 07': all
-    # below 0.8, so never stored as sure; 'CCPFN' read 'CCPEN'
-    "ccpfn_results_table": (59, 8, 3, 0),
+    # below 0.8, so never stored as sure; labels 8 -> 9 (h12o): 'CCPFN' voted 'CCPEN', the
+    # letter's foot decides between E and F
+    "ccpfn_results_table": (59, 9, 3, 0),
     "catbench_comparison_table": (126, 14, 0, 0),
     # open: '73.7s' read '73.78' at high confidence (a three-row column has no shape to check)
     "agent_config_arena_leaderboard": (13, 3, 1, 1),
@@ -76,6 +77,13 @@ def test_spreads_without_a_leading_zero(sixth):
     assert rows[7][4] == "8.71 ± 7.9"
     admit = sixth["ccpfn_results_table"].rows[4][1].parsed
     assert (admit.value, admit.plus_minus) == (0.25, 0.06)
+
+
+def test_a_bold_serif_f_voted_e_is_told_by_its_foot(sixth):
+    """The re-read of "CCPFN (Ours)" votes "CCPEN" at four sizes of five; an "F" has no bar
+    along the baseline, so the first read's "F" stands."""
+    labels = [row[0].text for row in sixth["ccpfn_results_table"].rows]
+    assert labels[0] == "CCPFN (Ours)" and "S-Learner (TabPFN)" in labels
 
 
 def test_a_capital_i_read_as_a_bar(sixth):

@@ -112,3 +112,19 @@ def test_light_on_dark_table(ocr):
     assert table.texts() == ROWS and table.header == HEADER
     assert sorted([c.row, c.col] for row in table.rows for c in row if c.bold) == \
         [[2, 1], [2, 2], [2, 3], [3, 4]]
+
+
+@pytest.mark.parametrize("printed", ["CCPEN", "CCPFN"])
+def test_e_or_f_is_told_by_the_letters_foot(printed):
+    """A vote that turns an "F" into an "E" (or back) is checked on the glyph: an "E" has a
+    bar along the baseline, an "F" does not (serif letters drawn by OpenCV)."""
+    import cv2
+
+    from modelbench.vision.table_image import _e_or_f_by_foot
+
+    image = np.full((60, 200), 255, np.uint8)
+    cv2.putText(image, printed, (5, 45), cv2.FONT_HERSHEY_TRIPLEX, 1.3, 0, 3)
+    other = printed.replace("E", "#").replace("F", "E").replace("#", "F")
+    assert _e_or_f_by_foot(other, printed, image < 128, 30.0) == printed
+    assert _e_or_f_by_foot(printed, other, image < 128, 30.0) == printed
+    assert _e_or_f_by_foot("CCPEX", printed, image < 128, 30.0) == "CCPEX"  # not E/F alone
