@@ -1034,6 +1034,77 @@ def _metric_header(header: str) -> str:
     return text if "_" in text and " " not in text and registered(last) is not None else ""
 
 
+_GENERIC_HEADING = re.compile(r"\b(?:eval\w*|results?|performance|benchmarks?|scores?|metrics?|"
+                              r"summary|overview|comparisons?|training|usage|examples?)\b", re.I)
+_EVALUATED_USING = re.compile(r"\bevaluated\s+(?:using|on|with)\b|\bbenchmark\b|\bdataset\b",
+                              re.I)
+# words that say how a measure is taken ("Prompt-Strict Acc", "Macro F1"): part of the metric
+_MEASURE_QUALIFIER = re.compile(r"\b(?:strict|loose|macro|micro|weighted|normali[sz]ed|norm)\b",
+                                re.I)
+_BENCHMARK_OWN_SCORE = re.compile(r"^(?:total|overall)$", re.I)
+
+
+def _benchmark_of_heading(table: MarkdownTable) -> str:
+    """The benchmark a heading right above a one-row table names, "" if it names none: a
+    short heading that is no section word ("Evaluation", "Results"), with the text under it
+    saying what it was evaluated with, or a column printing the heading's name again.
+
+    >>> t = MarkdownTable(["Arena Hard"], [["54.2"]], "#### Arena Hard\\n\\nEvaluated using "
+    ...                   "the Arena-Hard Pipeline.\\n", 0)
+    >>> _benchmark_of_heading(t), _benchmark_of_heading(replace(t, context="## Eval results\\n"))
+    ('Arena Hard', '')
+    """
+    under = _under_last_heading(table.context)
+    heading = _HEADING.match(under.split("\n", 1)[0]) if under else None
+    if not heading:
+        return ""
+    name = re.sub(r"\s*\([^()]*\)", "", _plain(heading.group("text"))).strip()
+    if not name or len(name.split()) > 5 or _GENERIC_HEADING.search(name):
+        return ""
+    repeated = any(folded(_plain(h)).startswith(folded(name)) for h in table.headers)
+    return name if repeated or _EVALUATED_USING.search(under) else ""
+
+
+def _heading_column_labels(header: str, benchmark: str) -> tuple[str, str]:
+    """(config, metric) of a column of a one-row table under a benchmark's heading: the
+    benchmark's name again is its score (shots dropped), "total" too; a metric after a word
+    ("Distractor F1") is that metric on that part, unless the word says how the measure is
+    taken ("Prompt-Strict Acc"); any other column ("writing") is a part, scored.
+
+    >>> [_heading_column_labels(h, "MMLU") for h in ("MMLU 0-shot", "total", "writing")]
+    [('', 'score'), ('', 'score'), ('writing', 'score')]
+    >>> [_heading_column_labels(h, "X") for h in ("Distractor F1", "Prompt-Strict Acc")]
+    [('Distractor', 'F1'), ('', 'Prompt-Strict Acc')]
+    """
+    text = _plain(header)
+    if folded(_benchmark_name(text)) == folded(benchmark) or _BENCHMARK_OWN_SCORE.match(text):
+        return "", "score"
+    if registered(text) is not None:
+        return "", text
+    part, _, metric = header_labels(text)
+    if metric and part and not _MEASURE_QUALIFIER.search(part):
+        return part, metric
+    if metric:
+        return "", text
+    return text, "score"
+
+
+def _read_heading_row(table: MarkdownTable, benchmark: str, model_name: str, out: Outcome,
+                      source_url: str, when: datetime) -> None:
+    """The one row of a table under a benchmark's heading, printing no model (``####
+    IFEval`` over ``| Prompt-Strict Acc | ... |``): the card's own results on it."""
+    for header, raw in zip(table.headers, table.rows[0], strict=True):
+        parsed = read_printed(raw)
+        assert parsed is not None
+        config, metric = _heading_column_labels(header, benchmark)
+        out.add(published_result(
+            model_name=model_name, dataset=benchmark, dataset_config=config, metric=metric,
+            score=parsed.value, printed=raw, source="huggingface", source_url=source_url,
+            collected_at=when, extraction_method="card-table",
+            extra={"table": table.index + 1, "row": 1, "metric_name": _plain(header),
+                   **parsed.provenance(), **printed_notes(raw)}))
+
+
 def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source_url: str,
                      when: datetime) -> bool:
     """A one-row table whose columns are all metrics and whose row is all numbers (``|
@@ -1052,6 +1123,10 @@ def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source
     if any(v is None for v in values):
         return False
     dataset = _dataset_of_heading(table.context)
+    benchmark = "" if dataset else _benchmark_of_heading(table)
+    if benchmark and not all(metrics):
+        _read_heading_row(table, benchmark, model_name, out, source_url, when)
+        return True
     if not dataset or not all(metrics):
         if not any(_HEADING.match(line) for line in table.context.splitlines()[-4:]):
             return False  # not a row of results a heading introduces

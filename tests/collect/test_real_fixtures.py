@@ -35,14 +35,13 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.htm
 # c95 "Metric | # Value | # Original"; c96 source/target language columns).
 CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.md",
                 "c95_csarron_mobilebert-uncased-squad-v2.md", "c96_staka_fugumt-en-ja.md",
-                "c115_nvidia_Nemotron-4-340B-Instruct.md", "c116_ai21labs_AI21-Jamba-1.5-Mini.md",
+                "c116_ai21labs_AI21-Jamba-1.5-Mini.md",
                 "c117_openchat_openchat_3.5.md", "c118_bigscience_bloom.md",
                 "c119_deepseek-ai_DeepSeek-V2-Chat.md", "c120_beomi_llama-2-ko-7b.md",
                 "c121_Qwen_Qwen2-VL-7B-Instruct.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
-# c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |") name no metric,
-#   so all 21 are said unreadable, none stored;
+# c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
 # c116: own column "Jamba 1.5 Mini" (no Hub "AI21-") read since h11n; left: RULER's "4K" ...
 #   columns under a heading (not a "RULER: a ... benchmark" line), Multilingual MMLU with the
 #   own model second (first header "Language", no shape);
@@ -1033,3 +1032,29 @@ def test_the_cards_model_printed_without_its_owner_or_variant_word_is_read():
     llama = card_outcome("NousResearch/Llama-2-7b-chat-hf",
                          _card("c105_NousResearch_Llama-2-7b-chat-hf.md")).results
     assert sorted(r.score for r in llama if r.dataset == "TruthfulQA") == [57.04]  # not 33.29
+
+
+# -- h11r: the held-out layouts of c115-c121 -------------------------------------------------
+def test_one_row_under_a_benchmark_heading_printing_no_model_is_the_cards_own():
+    from modelbench.collect.cardtables import card_table_outcome
+    from modelbench.collect.huggingface import _body
+
+    # c115: "#### MT-Bench (GPT-4-Turbo)", "#### IFEval", ... each over one header row and one
+    # row of numbers, no model column: the card's model on the heading's benchmark
+    out = _read_card("c115_nvidia_Nemotron-4-340B-Instruct.md")
+    got = {(r.dataset, r.dataset_config, r.extra["metric_name"]): r.score for r in out.results}
+    assert got[("MT-Bench", "", "total")] == 8.22 and got[("MT-Bench", "writing", "writing")] == 8.7
+    assert got[("MMLU", "", "MMLU 0-shot")] == 78.7
+    assert got[("Arena Hard", "", "Arena Hard")] == 54.2
+    assert {r.metric for r in out.results if r.dataset == "TFEval"} == {"f1"}
+    assert {r.dataset_config for r in out.results if r.dataset == "TFEval"} == {"Distractor",
+                                                                              "On-topic"}
+    assert {r.dataset_config for r in out.results if r.dataset == "IFEval"} == {""}
+    assert len(out.results) == 21 and out.unreadable == []
+    # a section heading ("### Eval results", "## Evaluation") or a task word with no word of
+    # what it was evaluated with ("#### Translation") names no benchmark: still said unreadable
+    for name in ("c27_MoritzLaurer_DeBERTa-v3-base-mnli-fever-anli.md",
+                 "c88_lighteternal_stsb-xlm-r-greek-transfer.md", "c07_Deci_DeciCoder-1b.md"):
+        out = card_table_outcome(CARDS[name], _body(_card(name)))
+        assert out.results == [] or name.startswith("c88"), name  # c88's STS row is read
+        assert out.unreadable and all("names no metric" in w for w in out.unreadable), name
