@@ -61,8 +61,11 @@ _ROWS_ARE_SUBSETS = re.compile(r"^(language|lang|subset|config(uration)?)s?$", r
 _SCORES_ON = re.compile(r"\b(?:scores|results|performance)\s+on\s+(?:the\s+)?"
                         r"(?P<data>[A-Z][\w.\-]*(?:\s+[A-Z0-9][\w.\-]*)*)\s+"
                         r"(?P<split>test|dev|validation|val)\s+sets?\b", re.I)
-_ROWS_ARE_MODELS = re.compile(r"^(model|models|method|system|name|checkpoint|evaluator|l?lm)s?\b",
-                              re.I)
+# a first header that is only "模型", "モデル" or "모델" ("model" in Chinese, Japanese, Korean)
+_ROWS_ARE_MODELS = re.compile(r"^(?:(model|models|method|system|name|checkpoint|evaluator|l?lm)"
+                              r"s?\b|(?:模型|モデル|모델)$)", re.I)
+# | Metric | Value |: the one column of a table naming no model (the Open LLM Leaderboard's)
+_VALUE_HEADER = re.compile(r"^(?:values?|scores?|results?)$", re.I)
 _NOT_RESULTS_HEADER = re.compile(r"\b(epoch|step|training loss|learning rate|hyper-?param)", re.I)
 _NOT_RESULTS_CONTEXT = re.compile(r"contaminat|hyper-?parameter|training (results|log|procedure)",
                                   re.I)
@@ -948,6 +951,16 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
     return cells
 
 
+def _is_value_column(table: MarkdownTable, column: int) -> bool:
+    """Whether a column is the one value column of a two-column table (``| Metric | Value |``,
+    rows that name benchmarks): the card's own model's results, as no model is named."""
+    if len(table.headers) != 2 or column != 1 or not _VALUE_HEADER.match(
+            _plain(table.headers[1])):
+        return False
+    labels = [_plain(row[0]) for row in table.rows if row]  # "validation_loss": metric rows
+    return not any(registered(x) is not None or _metric_header(x) for x in labels)
+
+
 def _cells_of(table: MarkdownTable, shape: str, model_name: str,
               measures: dict[str, str] | None = None
               ) -> list[tuple[int, int, str, str, str, str]]:
@@ -966,7 +979,9 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
         for c in columns:
             dataset, split, metric = header_labels(table.headers[c])
             if shape == "metric rows":  # | Metric | hellaswag_it acc_norm | ... |
-                if dataset and metric:
+                if _is_value_column(table, c):  # | Metric | Value | over "ARC (25-shot)"
+                    cells.append((r, c, _benchmark_name(label), "", "", "score"))
+                elif dataset and metric:
                     cells.append((r, c, _benchmark_name(dataset), "", split, metric))
                 continue
             if shape == "subsets":  # | Language | ROUGE-1 | ... | under "Scores on X test sets"

@@ -1058,3 +1058,22 @@ def test_one_row_under_a_benchmark_heading_printing_no_model_is_the_cards_own():
         out = card_table_outcome(CARDS[name], _body(_card(name)))
         assert out.results == [] or name.startswith("c88"), name  # c88's STS row is read
         assert out.unreadable and all("names no metric" in w for w in out.unreadable), name
+
+
+def test_a_metric_value_table_naming_no_model_and_a_model_header_in_chinese():
+    # c120: the Open LLM Leaderboard's "| Metric | Value |" table names no model: the card's
+    # own results, shots and "Avg." dropped; c71's DROP (which its model-index lacks) too
+    ko = {(r.dataset, r.dataset_config, r.metric): r.score
+          for r in _read_card("c120_beomi_llama-2-ko-7b.md").results}
+    assert ko[("ARC", "", "score")] == 48.46 and ko[("DROP", "", "score")] == 4.1
+    assert not any(d.startswith("Avg") for d, _, _ in ko)
+    wizard = _read_card("c71_cognitivecomputations_WizardLM-30B-Uncensored.md").results
+    assert [r.score for r in wizard if r.dataset == "DROP"] == [27.45]
+    # c89's "| metric | score |" over "validation_loss" rows: rows of metrics, not benchmarks
+    assert not any("loss" in r.dataset for r in _read_card(
+        "c89_LeoCordoba_beto2beto-mlsum.md").results)
+    # c119's AlignBench table: first header "模型" (model): its rows are models, and as none
+    # is printed as the Hub's name, a note says so (it was passed over without a word)
+    notes = _read_card("c119_deepseek-ai_DeepSeek-V2-Chat.md").notes
+    assert any("table 4 compares 11 models ('gpt-4-1106-preview', 'DeepSeek-V2 Chat (RL)'" in n
+               for n in notes)
