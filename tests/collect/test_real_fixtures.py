@@ -803,7 +803,8 @@ def test_body_tables_of_language_rows_joined_values_and_metric_rows():
                                               ("XL-Sum", "Amharic", "test", "rougel", 18.0753)]
     italian = table_results("c84_DeepMount00_Llama-3-8b-Ita.md")
     # | Metric | hellaswag_it acc_norm | arc_it acc_norm | m_mmlu_it 5-shot acc | Average |
-    assert italian == [("hellaswag_it", "", "", "acc_norm", 0.6518),
+    # (then its Open LLM "| Metric | Value |" rows, which repeat its model-index)
+    assert italian[:3] == [("hellaswag_it", "", "", "acc_norm", 0.6518),
                        ("arc_it", "", "", "acc_norm", 0.5441),
                        ("m_mmlu_it", "", "", "accuracy", 0.5729)]
 
