@@ -404,12 +404,20 @@ def _results_shape(table: MarkdownTable, model_name: str = "") -> str:
     if _ROWS_ARE_METRICS.match(first):
         return "metric rows"
     if _ROWS_ARE_SUBSETS.match(first):
-        return "subsets" if _scores_on(table.context)[0] else ""
+        return "subsets" if _scores_on(table.context)[0] or _own_column_under_heading(
+            table, model_name) else ""
     if _ROWS_ARE_DATASETS.match(first):
         return "datasets"
     if _ROWS_ARE_MODELS.match(first):
         return "models"
     return ""
+
+
+def _own_column_under_heading(table: MarkdownTable, model_name: str) -> bool:
+    """Whether a table of subsets (``| Language | Jamba 1.5 Large | Jamba 1.5 Mini |``) has a
+    column of the card's model and sits under a heading that may name its data."""
+    return bool(_heading_name(table.context)) and any(
+        _own(_plain(h), model_name) for h in table.headers[1:])
 
 
 def _without_group_column(table: MarkdownTable) -> MarkdownTable:
@@ -549,6 +557,27 @@ def _parts_of_named_data(table: MarkdownTable) -> dict[int, tuple[str, str, str]
             whole and heading and _TEST_DATA.search(heading.group("data"))) else ""
         parts[c] = (data, config, split)
     return parts
+
+
+_BENCHMARK_HEADING = re.compile(r"^(?P<data>[A-Z][\w.+\-]*(?:\s+[\w.+\-]+){0,2}?)\s+benchmark\b",
+                                re.I)
+
+
+def _context_length_parts(table: MarkdownTable) -> dict[int, tuple[str, str, str]]:
+    """Column -> (dataset, config, split) for context-length columns ("4K", "128K") under a
+    heading that names their benchmark ("### RULER Benchmark - Effective context length"):
+    each length is a part of that benchmark. Empty when the heading names none.
+
+    >>> t = MarkdownTable(["Models", "4K", "8K"], [["m", "95.7", "95.2"]],
+    ...                   "### RULER Benchmark - Effective context length\\n", 0)
+    >>> _context_length_parts(t)
+    {1: ('RULER', '4K', ''), 2: ('RULER', '8K', '')}
+    """
+    found = _BENCHMARK_HEADING.match(_heading_above(table.context))
+    if not found:
+        return {}
+    return {c: (found.group("data"), _plain(table.headers[c]), "")
+            for c in _numeric_columns(table) if _SIZE_HEADER.fullmatch(_plain(table.headers[c]))}
 
 
 def _with_sub_headers_joined(table: MarkdownTable) -> MarkdownTable:
@@ -919,7 +948,7 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
     """(row, column, dataset, config, split, metric) of the card's own rows of a table whose
     rows are models: each column's benchmark, or the part of the data the text names."""
     columns = _result_columns(table)
-    parts = _parts_of_named_data(table)
+    parts = _parts_of_named_data(table) or _context_length_parts(table)
     if parts:  # | Model | 4K | 8K | under "RULER: a ... benchmark": the parts of one dataset
         columns = sorted(parts)
         named_metric = (_metric_at_k(table.context) or _metric_of(_plain(table.context))
@@ -985,9 +1014,12 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
                     cells.append((r, c, _benchmark_name(dataset), "", split, metric))
                 continue
             if shape == "subsets":  # | Language | ROUGE-1 | ... | under "Scores on X test sets"
-                if metric and not dataset:
-                    data, data_split = _scores_on(table.context)
+                data, data_split = _scores_on(table.context)
+                if metric and not dataset and data:
                     cells.append((r, c, data, label, split or data_split, metric))
+                elif not data and _own(_plain(table.headers[c]), model_name):
+                    # | Language | <this model> | under "### Multilingual MMLU"
+                    cells.append((r, c, _heading_name(table.context), label, "", "score"))
                 continue
             row_dataset, config = _dataset_and_config(label)
             row_split, row_metric = "", ""
@@ -1059,6 +1091,23 @@ _MEASURE_QUALIFIER = re.compile(r"\b(?:strict|loose|macro|micro|weighted|normali
 _BENCHMARK_OWN_SCORE = re.compile(r"^(?:total|overall)$", re.I)
 
 
+def _heading_name(context: str) -> str:
+    """The nearest heading above a table when it may name data: short, notes in parentheses
+    dropped, no section word ("Evaluation", "Results"); "" otherwise.
+
+    >>> _heading_name("### Multilingual MMLU\\n\\n"), _heading_name("## Eval results\\n")
+    ('Multilingual MMLU', '')
+    """
+    under = _under_last_heading(context)
+    heading = _HEADING.match(under.split("\n", 1)[0]) if under else None
+    if not heading:
+        return ""
+    name = re.sub(r"\s*\([^()]*\)", "", _plain(heading.group("text"))).strip()
+    if not name or len(name.split()) > 5 or _GENERIC_HEADING.search(name):
+        return ""
+    return name
+
+
 def _benchmark_of_heading(table: MarkdownTable) -> str:
     """The benchmark a heading right above a one-row table names, "" if it names none: a
     short heading that is no section word ("Evaluation", "Results"), with the text under it
@@ -1069,13 +1118,10 @@ def _benchmark_of_heading(table: MarkdownTable) -> str:
     >>> _benchmark_of_heading(t), _benchmark_of_heading(replace(t, context="## Eval results\\n"))
     ('Arena Hard', '')
     """
+    name = _heading_name(table.context)
+    if not name:
+        return ""
     under = _under_last_heading(table.context)
-    heading = _HEADING.match(under.split("\n", 1)[0]) if under else None
-    if not heading:
-        return ""
-    name = re.sub(r"\s*\([^()]*\)", "", _plain(heading.group("text"))).strip()
-    if not name or len(name.split()) > 5 or _GENERIC_HEADING.search(name):
-        return ""
     repeated = any(folded(_plain(h)).startswith(folded(name)) for h in table.headers)
     return name if repeated or _EVALUATED_USING.search(under) else ""
 

@@ -1005,11 +1005,11 @@ def test_a_comparison_table_none_of_whose_models_is_the_cards_is_said_not_read()
     assert len(said) == 1 and "'DeepSeek-V2 Chat (RL)'" in said[0]
     assert "none is this card's model 'DeepSeek-V2-Chat'" in said[0]
     assert "MMLU" not in {r.dataset for r in out.results}
-    # the own row found, but columns ("| 4K | 8K |" under a RULER heading) the reader files
-    # under no data: said too
-    jamba = card_outcome(CARDS["c116_ai21labs_AI21-Jamba-1.5-Mini.md"],
-                         _card("c116_ai21labs_AI21-Jamba-1.5-Mini.md"))
-    assert any("table 2 has a row of this card's model, but no column" in n for n in jamba.notes)
+    # the own row found, but columns ("| Pearson | Spearman |") the reader files under no
+    # data: said too (c116's RULER "| 4K | 8K |" was such, until h11r read its heading)
+    camembert = _read_card("c73_dangvantuan_sentence-camembert-base.md")
+    assert any("table 1 has a row of this card's model, but no column" in n
+               for n in camembert.notes)
     # beside a model-index too: bloom's "| BLOOM-176B | OPT-175B* |" table is said, not read
     bloom = card_outcome("bigscience/bloom", _card("c118_bigscience_bloom.md"))
     assert any("table 4 compares 2 columns naming no metric, models or not ('BLOOM-176B'" in n
@@ -1078,3 +1078,15 @@ def test_a_metric_value_table_naming_no_model_and_a_model_header_in_chinese():
     notes = _read_card("c119_deepseek-ai_DeepSeek-V2-Chat.md").notes
     assert any("table 4 compares 11 models ('gpt-4-1106-preview', 'DeepSeek-V2 Chat (RL)'" in n
                for n in notes)
+
+
+def test_language_rows_and_context_length_columns_under_a_benchmark_heading():
+    # c116: "### Multilingual MMLU" over "| Language | Jamba 1.5 Large | Jamba 1.5 Mini |": the
+    # languages are configs of the heading's benchmark, the own column's values; "### RULER
+    # Benchmark - Effective context length" over "| Models | ... | 4K | 8K |" with
+    # "<ins>95.7</ins>" values: each length a config of RULER
+    got = {(r.dataset, r.dataset_config): r.score
+           for r in _read_card("c116_ai21labs_AI21-Jamba-1.5-Mini.md").results}
+    assert got[("Multilingual MMLU", "French")] == 65.9  # not Large's 75.8
+    assert got[("RULER", "4K")] == 95.7 and got[("RULER", "256K")] == 86.1
+    assert not any(d == "RULER" and c in ("Claimed Length", "Effective Length") for d, c in got)
