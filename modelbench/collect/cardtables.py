@@ -388,16 +388,39 @@ def _under_last_heading(context: str) -> str:
     return "".join(lines[starts[-1]:]) if starts else context
 
 
+def _not_results(table: MarkdownTable) -> bool:
+    """Whether a table is a training log, a hyper-parameter set-up or a contamination check."""
+    if any(_NOT_RESULTS_HEADER.search(h) for h in table.headers):
+        return True
+    if _NOT_RESULTS_CONTEXT.search(_under_last_heading(table.context)):
+        return True
+    # | warmup steps | 5000 | ... | peak LR | 3.0E-04 |: a training set-up
+    return sum(bool(row) and bool(_HYPERPARAMETER.search(_plain(row[0]))) for row in table.rows) > 1
+
+
+def _unshaped_note(table: MarkdownTable, model_name: str) -> list[str]:
+    """Why a table of numbers that is no training log was not read: its first header says
+    neither models nor benchmarks ("Language" with no data named), said so that nothing is
+    passed over silently. Empty for a table with no number column or one known not results.
+
+    >>> t = MarkdownTable(["Setting", "A"], [["x", "1.5"]], "", 0)
+    >>> _unshaped_note(t, "o/m")[0]
+    "o/m: table 1 has numbers, but its first header 'Setting' names neither models nor \
+benchmarks, so it was not read"
+    """
+    if not table.headers or _not_results(table) or not _result_columns(table):
+        return []
+    return [f"{model_name}: table {table.index + 1} has numbers, but its first header "
+            f"{_plain(table.headers[0])!r} names neither models nor benchmarks, so it was not "
+            "read"]
+
+
 def _results_shape(table: MarkdownTable, model_name: str = "") -> str:
     """"datasets", "models" or "" (not a results table). A blank first header over columns
     one of which names the card's model (``| | Llama 7B | **OLMo 7B** (ours) |``): rows are
     datasets."""
-    if not table.headers or any(_NOT_RESULTS_HEADER.search(h) for h in table.headers):
+    if not table.headers or _not_results(table):
         return ""
-    if _NOT_RESULTS_CONTEXT.search(_under_last_heading(table.context)):
-        return ""
-    if sum(bool(row) and bool(_HYPERPARAMETER.search(_plain(row[0]))) for row in table.rows) > 1:
-        return ""  # | warmup steps | 5000 | ... | peak LR | 3.0E-04 |: a training set-up
     first = _plain(table.headers[0])
     if not first and any(_own(_plain(h), model_name) for h in table.headers[1:]):
         return "datasets"
@@ -1256,6 +1279,7 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             table = _with_own_name_resolved(table, model_name)
         shape = _results_shape(table, model_name)
         if not shape:
+            out.notes.extend(_unshaped_note(table, model_name))
             continue
         if shape == "models" and _unnamed_set_unreadable(table, model_name, out):
             continue

@@ -1090,3 +1090,16 @@ def test_language_rows_and_context_length_columns_under_a_benchmark_heading():
     assert got[("Multilingual MMLU", "French")] == 65.9  # not Large's 75.8
     assert got[("RULER", "4K")] == 95.7 and got[("RULER", "256K")] == 86.1
     assert not any(d == "RULER" and c in ("Claimed Length", "Effective Length") for d, c in got)
+
+
+def test_a_table_of_numbers_whose_first_header_has_no_shape_is_said_not_read():
+    # c96's "| source | target | BLEU(*1) |", c93's "| pair | fairseq | transformers |": no
+    # shape the reader knows, so a note says so (they were passed over without a word)
+    for name, first in (("c96_staka_fugumt-en-ja.md", "'source'"),
+                        ("c93_facebook_wmt19-de-en.md", "'pair'")):
+        notes = _read_card(name).notes
+        assert any(f"first header {first} names neither models nor benchmarks" in n
+                   for n in notes), name
+    # a training log (c92's one epoch) is no table of results: no such note
+    assert not any("names neither" in n
+                   for n in _read_card("c92_XSY_t5-small-finetuned-xsum.md").notes)
