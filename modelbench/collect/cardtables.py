@@ -603,6 +603,54 @@ def _context_length_parts(table: MarkdownTable) -> dict[int, tuple[str, str, str
             for c in _numeric_columns(table) if _SIZE_HEADER.fullmatch(_plain(table.headers[c]))}
 
 
+_SHOTS_HEADER = re.compile(r"^\d+[\s-]?shots?$", re.I)
+
+
+def _shot_column_parts(table: MarkdownTable) -> dict[int, tuple[str, str, str]]:
+    """Column -> (dataset, config, split) for a table all of whose number columns are shot
+    counts, under a heading that names their benchmark ("### COPA (F1)" over ``| Model |
+    0-shot | 5-shot |``): each count a config of it. Empty when not so.
+
+    >>> t = MarkdownTable(["Model", "0-shot", "5-shot"], [["m", "0.7", "0.8"]],
+    ...                   "### COPA (F1)\\n\\n", 0)
+    >>> _shot_column_parts(t)
+    {1: ('COPA', '0-shot', ''), 2: ('COPA', '5-shot', '')}
+    """
+    name = _heading_name(table.context)
+    columns = _numeric_columns(table)
+    if not name or not columns or not all(_SHOTS_HEADER.match(_plain(table.headers[c]))
+                                          for c in columns):
+        return {}
+    return {c: (name, _plain(table.headers[c]), "") for c in columns}
+
+
+def _own_checkpoint_rows(table: MarkdownTable, model_name: str) -> dict[int, str]:
+    """Row -> config for rows that print the card's model in full and then a setting that
+    begins with a number ("Llama-2-Ko-7b 20B (10k)", "Llama-2-Ko-7b 40B (20k)": checkpoints
+    trained on 20B and 40B tokens). Only when two or more rows are so: one alone may be
+    another model whose name begins with this one's.
+
+    >>> t = MarkdownTable(["Model", "X"], [["Llama-2-Ko-7b 20B (10k)", "1"], ["Llama-2 7B", "2"],
+    ...                   ["Llama-2-Ko-7b 40B (20k)", "3"]], "", 0)
+    >>> _own_checkpoint_rows(t, "beomi/llama-2-ko-7b")
+    {0: '20B (10k)', 2: '40B (20k)'}
+    >>> _own_checkpoint_rows(replace(t, rows=t.rows[:2]), "beomi/llama-2-ko-7b")  # one alone
+    {}
+    """
+    words = _name_words(model_name)
+    if not words:
+        return {}
+    printed = re.compile(r"^\W*" + r"[^a-z0-9]*".join(map(re.escape, words))
+                         + r"(?=[^a-z0-9])(?P<rest>.*)$", re.I)
+    found = {}
+    for r, row in enumerate(table.rows):
+        match = printed.match(_plain(row[0])) if row else None
+        rest = match.group("rest").strip(" -_,") if match else ""
+        if rest[:1].isdigit():
+            found[r] = rest
+    return found if len(found) > 1 else {}
+
+
 def _with_sub_headers_joined(table: MarkdownTable) -> MarkdownTable:
     """A first row of sub-headers (no label, no number) under headers some of which span the
     blank ones after them (``| Model | HHH ALIGNMENT | | |`` over ``| | Help . | Harm . | Hon .
@@ -971,7 +1019,9 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
     """(row, column, dataset, config, split, metric) of the card's own rows of a table whose
     rows are models: each column's benchmark, or the part of the data the text names."""
     columns = _result_columns(table)
-    parts = _parts_of_named_data(table) or _context_length_parts(table)
+    parts = (_parts_of_named_data(table) or _context_length_parts(table)
+             or _shot_column_parts(table))
+    checkpoints = _own_checkpoint_rows(table, model_name)
     if parts:  # | Model | 4K | 8K | under "RULER: a ... benchmark": the parts of one dataset
         columns = sorted(parts)
         named_metric = (_metric_at_k(table.context) or _metric_of(_plain(table.context))
@@ -988,10 +1038,14 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
         if own_config is None and _variant_the_text_names(label, table.context, model_name):
             own_config = ""
         if own_config is None:
+            own_config = checkpoints.get(r)
+        if own_config is None:
             continue  # other models' rows are quoted for comparison; variants are not this model
         for c in columns:
             if parts:
-                cells.append((r, c, *parts[c], named_metric))
+                data, part, split = parts[c]
+                config = ", ".join(x for x in (own_config, part) if x)  # "20B (10k), 5-shot"
+                cells.append((r, c, data, config, split, named_metric))
                 continue
             dataset, split, metric = _column_labels(table.headers[c])
             dataset, glued = glued_subsets.get(c, (dataset, ""))

@@ -37,8 +37,7 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
                 "c95_csarron_mobilebert-uncased-squad-v2.md", "c96_staka_fugumt-en-ja.md",
                 "c116_ai21labs_AI21-Jamba-1.5-Mini.md",
                 "c117_openchat_openchat_3.5.md", "c118_bigscience_bloom.md",
-                "c119_deepseek-ai_DeepSeek-V2-Chat.md", "c120_beomi_llama-2-ko-7b.md",
-                "c121_Qwen_Qwen2-VL-7B-Instruct.md"}
+                "c119_deepseek-ai_DeepSeek-V2-Chat.md", "c121_Qwen_Qwen2-VL-7B-Instruct.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -51,7 +50,7 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
 # c119: own column "DeepSeek-V2 Chat (RL)" not matched: nothing stored, said in a note since
 #   h11n (AlignBench 总分 table);
 # c120: own rows "Llama-2-Ko-7b 20B (10k)" x shot columns and a model-less "| Metric | Value |"
-#   Open LLM table: nothing stored;
+#   Open LLM table: read since h11r;
 # c121: own column "**Qwen2-VL-7B**" (no "-Instruct") and `<sub>` splits read since h11n; left:
 #   "63.3/69.0" wo/w subs, and "val" stored as "validation" where the truth writes "val".
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
@@ -1103,3 +1102,15 @@ def test_a_table_of_numbers_whose_first_header_has_no_shape_is_said_not_read():
     # a training log (c92's one epoch) is no table of results: no such note
     assert not any("names neither" in n
                    for n in _read_card("c92_XSY_t5-small-finetuned-xsum.md").notes)
+
+
+def test_own_checkpoints_told_apart_by_a_setting_and_shot_columns_under_a_heading():
+    # c120: "### COPA (F1)" over "| Model | 0-shot | 5-shot | 10-shot | 50-shot |", own rows
+    # "Llama-2-Ko-7b 20B (10k)" and "... 40B (20k)" (checkpoints, by tokens trained): each a
+    # config with the shots; "Llama-2 Original 7B*" and the polyglot-ko rows are others'
+    out = _read_card("c120_beomi_llama-2-ko-7b.md")
+    got = {(r.dataset, r.dataset_config, r.metric): r.score for r in out.results}
+    assert got[("COPA", "20B (10k), 0-shot", "f1")] == 0.73878
+    assert got[("BoolQ", "40B (20k), 50-shot", "f1")] == 0.714423
+    assert not any(r.score in (0.415390, 0.5243) for r in out.results)
+    assert len(out.results) == 39
