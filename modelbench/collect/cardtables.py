@@ -40,7 +40,8 @@ from .outcome import (
 )
 from .pagecontext import _metric_of
 
-__all__ = ["MarkdownTable", "markdown_tables", "card_tables", "card_table_outcome"]
+__all__ = ["MarkdownTable", "markdown_tables", "card_tables", "card_table_outcome",
+           "listed_values_unreadable"]
 
 # "|---|:--:|", and as GitHub's markdown allows, one hyphen a cell ("| :- | :- |")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
@@ -1431,3 +1432,44 @@ def _store_cells(table: MarkdownTable, cells: list[tuple[int, int, str, str, str
             extra={"table": table.index + 1, "row": r + 1, "metric_name": table.headers[c],
                    "row_label": _plain(table.rows[r][0]), **parsed.provenance(),
                    **printed_notes(raw)}))
+
+
+# "- Validation Loss: 2.061", "* **Perplexity**: 7.045": a measure and a value in a list item
+_LISTED_VALUE = re.compile(r"^\s*[-*+]\s+\**(?P<name>[A-Za-z][\w /-]{1,40}?)\**\s*:\s*\**"
+                           r"(?P<value>[-+]?\d[\d.,]*%?)\**\s*$")
+
+
+def _listed_values(body: str) -> list[list[tuple[str, str]]]:
+    """The (name, value) items of each list in a body's text (a list: items with only blank
+    lines between them), tables left out."""
+    lists: list[list[tuple[str, str]]] = [[]]
+    for line in _outside_tables(body).splitlines():
+        found = _LISTED_VALUE.match(line)
+        if found:
+            lists[-1].append((found.group("name").strip(), found.group("value")))
+        elif line.strip() and lists[-1]:
+            lists.append([])
+    return [items for items in lists if items]
+
+
+def listed_values_unreadable(model_name: str, body: str) -> list[str]:
+    """Why each evaluation measure of a train-time log printed as a list is not stored
+    ("- Training Loss: 1.939", "- Validation Loss: 2.061", "- Perplexity: 7.045"): it names
+    no dataset. The training measure itself is no result; a list with no training measure
+    (a Trainer card's "results on the evaluation set", restating its model-index) is not
+    such a log and is left alone.
+
+    >>> listed_values_unreadable("m", "- Training Loss: 1.9\\n\\n- Validation Loss: 2.061\\n"
+    ...                          "- Perplexity: 7.045\\n\\nText.\\n- Loss: 0.3\\n- Accuracy: 0.9")
+    ["m: listed 'Validation Loss: 2.061' beside a training loss, a result on data the card \
+does not name", "m: listed 'Perplexity: 7.045' beside a training loss, a result on data the \
+card does not name"]
+    """
+    said = []
+    for items in _listed_values(body):
+        if not any(_NOT_RESULTS_HEADER.search(name) for name, _ in items):
+            continue  # not a train-time log
+        said.extend(f"{model_name}: listed '{name}: {raw}' beside a training loss, a result "
+                    "on data the card does not name" for name, raw in items
+                    if registered(name) is not None and _is_number(raw))
+    return said

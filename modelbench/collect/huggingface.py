@@ -625,7 +625,7 @@ def card_outcome(model_name: str, text: str, *, source_url: str = "",
     if meta.get("model-index"):
         out.merge(model_index_outcome(model_name, meta["model-index"], source_url=source_url,
                                       collected_at=collected_at, card_datasets=datasets))
-    from .cardtables import card_table_outcome
+    from .cardtables import card_table_outcome, listed_values_unreadable
 
     tables = card_table_outcome(model_name, _body(text), source_url=source_url,
                                 collected_at=collected_at)
@@ -633,6 +633,7 @@ def card_outcome(model_name: str, text: str, *, source_url: str = "",
         _add_new_table_results(out, tables)
     else:
         out.merge(tables)
+    out.unreadable.extend(listed_values_unreadable(model_name, _body(text)))
     return out
 
 

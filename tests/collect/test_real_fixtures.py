@@ -36,7 +36,7 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.htm
 CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.md",
                 "c95_csarron_mobilebert-uncased-squad-v2.md", "c96_staka_fugumt-en-ja.md",
                 "c116_ai21labs_AI21-Jamba-1.5-Mini.md",
-                "c117_openchat_openchat_3.5.md", "c118_bigscience_bloom.md",
+                "c117_openchat_openchat_3.5.md",
                 "c119_deepseek-ai_DeepSeek-V2-Chat.md", "c121_Qwen_Qwen2-VL-7B-Instruct.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
@@ -46,7 +46,7 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
 #   own model second (first header "Language", no shape);
 # c117: "BBH MC"/"BBH CoT" stored as datasets (2 phantom), the Grok table row "OpenChat 3.5"
 #   (MATH, 3 repeats) not read;
-# c118: "Validation Loss: 2.061" / "Perplexity: 7.045" bullets on no named dataset not said (2);
+# c118: "Validation Loss: 2.061" / "Perplexity: 7.045" bullets on no named dataset: said since h11r;
 # c119: own column "DeepSeek-V2 Chat (RL)" not matched: nothing stored, said in a note since
 #   h11n (AlignBench 总分 table);
 # c120: own rows "Llama-2-Ko-7b 20B (10k)" x shot columns and a model-less "| Metric | Value |"
@@ -1114,3 +1114,15 @@ def test_own_checkpoints_told_apart_by_a_setting_and_shot_columns_under_a_headin
     assert got[("BoolQ", "40B (20k), 50-shot", "f1")] == 0.714423
     assert not any(r.score in (0.415390, 0.5243) for r in out.results)
     assert len(out.results) == 39
+
+
+def test_evaluation_measures_of_a_train_time_log_in_a_list_are_said_unreadable():
+    # c118 (and c31, the same template): "- Training Loss: 1.939", "- Validation Loss: 2.061",
+    # "- Perplexity: 7.045": no dataset named, so the two measures are said; the training loss
+    # is no result. A Trainer card's "results on the evaluation set" list is no such log.
+    said = [u for u in _read_card("c118_bigscience_bloom.md").unreadable if "listed" in u]
+    assert len(said) == 2 and "'Validation Loss: 2.061'" in said[0] and "Perplexity" in said[1]
+    assert len([u for u in _read_card("c31_bigscience_bloom-3b.md").unreadable
+                if "listed" in u]) == 2
+    trainer = _read_card("c78_nateraw_food.md")  # "- Loss: 0.4501", "- Accuracy: 0.8913"
+    assert not any("listed" in u for u in trainer.unreadable)
