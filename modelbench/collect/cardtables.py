@@ -1333,6 +1333,10 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         if not full_name_printed:
             table = _with_own_name_resolved(table, model_name)
         shape = _results_shape(table, model_name)
+        pairs = [] if shape else _language_pair_cells(table)
+        if pairs:
+            _store_cells(table, pairs, model_name, out, source_url, when)
+            continue
         if not shape:
             out.notes.extend(_unshaped_note(table, model_name))
             continue
@@ -1346,6 +1350,36 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             out.notes.extend(_comparison_without_own(table, shape, model_name))
         _store_cells(table, cells, model_name, out, source_url, when)
     return out
+
+
+_SOURCE_HEADER = re.compile(r"^(?:source|src)(?:\s+lang(?:uage)?)?$", re.I)
+_TARGET_HEADER = re.compile(r"^(?:target|tgt|trg)(?:\s+lang(?:uage)?)?$", re.I)
+# "The results of the evaluation using tatoeba (...)": the data a sentence says was used
+_EVALUATION_USING = re.compile(r"\bevaluat(?:ion|ed)\s+(?:using|on|with)\s+(?:the\s+)?"
+                               r"(?P<data>[A-Za-z][\w.\-]*)", re.I)
+
+
+def _language_pair_cells(table: MarkdownTable) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of a table whose first two columns are
+    a language pair (``| source | target | BLEU |`` over ``| en | ja | 32.7 |``): the card's
+    model on the data the sentence above names ("evaluation using tatoeba"), the pair its
+    config. Empty when the table is not so or the text names no data.
+
+    >>> t = MarkdownTable(["source", "target", "BLEU(*1)"], [["en", "ja", "32.7"]],
+    ...                   "The results of the evaluation using [tatoeba](x) are:", 0)
+    >>> _language_pair_cells(t)
+    [(0, 2, 'tatoeba', 'en-ja', '', 'BLEU')]
+    """
+    if len(table.headers) < 3 or not _SOURCE_HEADER.match(_plain(table.headers[0])) or not (
+            _TARGET_HEADER.match(_plain(table.headers[1]))):
+        return []
+    found = _EVALUATION_USING.search(_plain(_under_last_heading(table.context)))
+    if not found:
+        return []
+    metrics = {c: header_labels(table.headers[c])[2] for c in _result_columns(table) if c > 1}
+    return [(r, c, found.group("data"), f"{_plain(row[0])}-{_plain(row[1])}", "", metric)
+            for r, row in enumerate(table.rows) if len(row) > 2
+            for c, metric in metrics.items() if metric]
 
 
 def _compared_models(table: MarkdownTable, shape: str) -> list[str]:
