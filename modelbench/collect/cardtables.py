@@ -1301,10 +1301,39 @@ def _unnamed_set_unreadable(table: MarkdownTable, model_name: str, out: Outcome)
     return True
 
 
+_PAIRED_NOTE = re.compile(r"^(?P<data>.*?\S)\s*<sub>\s*(?P<a>[^/<\s]+)/(?P<b>[^/<\s]+)"
+                          r"(?P<tail>\s+[^/<]+)?</sub>\s*$", re.I)
+_PAIRED_CELL = re.compile(r"^(?P<a>[^/]+)/(?P<b>[^/]+)$")
+
+
+def _with_paired_values_split(table: MarkdownTable) -> MarkdownTable:
+    """A row whose label's ``<sub>`` note pairs two settings and whose cells pair two values
+    (``Video-MME<sub>wo/w subs</sub>`` over ``**63.3**/**69.0**``) as two rows, one a
+    setting ("wo subs", "w subs"); other rows as they are.
+
+    >>> t = MarkdownTable(["Benchmark", "m"], [["Video-MME<sub>wo/w subs</sub>", "63.3/69.0"]],
+    ...                   "", 0)
+    >>> _with_paired_values_split(t).rows
+    [['Video-MME<sub>wo subs</sub>', '63.3'], ['Video-MME<sub>w subs</sub>', '69.0']]
+    """
+    rows: list[list[str]] = []
+    for row in table.rows:
+        note = _PAIRED_NOTE.match(row[0].strip()) if row else None
+        pairs = [_PAIRED_CELL.match(cell.strip()) for cell in row[1:]]
+        if not note or not all(pairs):
+            rows.append(row)
+            continue
+        tail = note.group("tail") or ""
+        for side in ("a", "b"):
+            label = f"{note.group('data')}<sub>{note.group(side)}{tail}</sub>"
+            rows.append([label, *(p.group(side).strip() for p in pairs if p)])
+    return replace(table, rows=rows) if len(rows) != len(table.rows) else table
+
+
 def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     """A table in the one shape the readers take: joined columns split, size cells, a metrics
     row and sub-headers joined, a group column dropped, a later release relabelled."""
-    table = _with_size_cells_joined(_split_joined_columns(table))
+    table = _with_size_cells_joined(_split_joined_columns(_with_paired_values_split(table)))
     table = _with_metrics_row_joined(_without_group_column(table), model_name)
     return _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
 

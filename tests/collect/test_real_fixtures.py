@@ -1132,3 +1132,10 @@ def test_a_language_pair_in_two_columns_on_the_data_the_sentence_above_names():
     out = _read_card("c96_staka_fugumt-en-ja.md")
     assert [(r.dataset, r.dataset_config, r.metric, r.score) for r in out.results] == [
         ("tatoeba", "en-ja", "bleu", 32.7)]
+
+
+def test_a_sub_note_pairing_two_settings_over_paired_values_gives_two_results():
+    # c121: "Video-MME<sub>wo/w subs</sub>" over "**63.3**/**69.0**": without and with subtitles
+    got = {(r.dataset, r.dataset_config): r.score
+           for r in _read_card("c121_Qwen_Qwen2-VL-7B-Instruct.md").results}
+    assert got[("Video-MME", "wo subs")] == 63.3 and got[("Video-MME", "w subs")] == 69.0
