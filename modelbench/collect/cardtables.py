@@ -147,6 +147,7 @@ _NOT_A_RESULT_COLUMN = re.compile(
     r"^\W*(avg|average|mean|gmean|overall|total)\b|geometric mean|\btokens?\b|"
     r"quant|license|link|url|download|^shots?$|"
     r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"
+    r"carbon|\bco[2\u2082]|emissions?\b|\bpower\b|energy|\bkwh\b|"
     r"^\d+(\.\d+)?\s*[kKmM]$", re.I)
 _LANG_PAIR = re.compile(r"^(?P<dataset>.+?)[._](?P<src>[a-z]{2,3}(?:_[A-Za-z]+)?)[._]"
                         r"(?P<tgt>[a-z]{2,3}(?:_[A-Za-z]+)?)$")
@@ -425,6 +426,8 @@ def _results_shape(table: MarkdownTable, model_name: str = "") -> str:
     first = _plain(table.headers[0])
     if not first and any(_own(_plain(h), model_name) for h in table.headers[1:]):
         return "datasets"
+    if not first and any(row and _own(_plain(row[0]), model_name) for row in table.rows):
+        return "models"  # a blank first header over rows one of which is the card's model
     if _ROWS_ARE_METRICS.match(first):
         return "metric rows"
     if _ROWS_ARE_SUBSETS.match(first):

@@ -104,8 +104,8 @@ class Outcome:
 
 
 def _key(record: BenchmarkResult) -> tuple[Any, ...]:
-    return (record.model_name, record.task_type, record.dataset, record.dataset_config,
-            record.dataset_split, record.metric)
+    return (record.model_name, record.task_type, folded(record.dataset),  # "GSM8k", "GSM8K"
+            record.dataset_config, record.dataset_split, record.metric)
 
 
 def _clean_printed(text: str) -> tuple[str, dict[str, Any]]:

@@ -1140,3 +1140,15 @@ def test_a_sub_note_pairing_two_settings_over_paired_values_gives_two_results():
     got = {(r.dataset, r.dataset_config): r.score
            for r in _read_card("c121_Qwen_Qwen2-VL-7B-Instruct.md").results}
     assert got[("Video-MME", "wo subs")] == 63.3 and got[("Video-MME", "w subs")] == 69.0
+
+
+def test_a_blank_first_header_over_a_row_of_the_cards_model_and_a_repeat_in_other_case():
+    # c117's Grok table "|  | License | # Param | Average | MMLU | ... | MATH | GSM8k |": rows are
+    # models, "OpenChat 3.5" the card's; its GSM8k 77.3 repeats the other table's "GSM8K"
+    out = _read_card("c117_openchat_openchat_3.5.md")
+    assert [r.score for r in out.results if r.dataset == "MATH"] == [28.6]
+    assert [r.score for r in out.results if r.dataset.lower() == "gsm8k"] == [77.3]
+    assert out.counts()["duplicate"] == 3
+    # OLMo's "|  | GPU Type | Power Consumption | ... | Carbon Emissions (tCO₂eq) |": no results
+    olmo = _read_card("c111_allenai_OLMo-7B.md").results
+    assert not any("Carbon" in r.dataset or "Power" in r.dataset for r in olmo)
