@@ -997,6 +997,22 @@ def _glued_subsets(datasets: dict[int, str], text: str) -> dict[int, tuple[str, 
     return {c: pair for c, pair in found.items() if named.count(pair[0]) >= 2}
 
 
+def _told_apart_by_a_last_word(datasets: dict[int, str]) -> dict[int, tuple[str, str]]:
+    """Column -> (dataset, setting) where two or more columns print one benchmark told apart
+    by a last word ("BBH MC", "BBH CoT": multiple choice and chain-of-thought): the word is
+    the setting, else the two would be one result twice.
+
+    >>> _told_apart_by_a_last_word({5: "BBH MC", 9: "BBH CoT", 3: "MMLU", 4: "MMLU Pro"})
+    {5: ('BBH', 'MC'), 9: ('BBH', 'CoT')}
+    >>> _told_apart_by_a_last_word({1: "MMLU", 2: "MMLU Pro", 3: "MMLU Redux"})  # others'
+    {}
+    """
+    heads = {c: d.rsplit(" ", 1) for c, d in datasets.items() if " " in d.strip()}
+    names = [head for head, _ in heads.values()]
+    return {c: (head, word) for c, (head, word) in heads.items()
+            if names.count(head) >= 2 and head not in datasets.values()}
+
+
 def _split_noted(dataset: str, split: str) -> tuple[str, str]:
     """``MathVista (testmini)`` -> (``MathVista``, ``testmini``); others unchanged."""
     found = _SPLIT_NOTE.match(dataset) if not split else None
@@ -1033,6 +1049,8 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
     size_col = _size_column(table)
     glued_subsets = _glued_subsets({c: _column_labels(table.headers[c])[0] for c in columns},
                                    f"{table.context}\n{table.caption}")
+    told_apart = _told_apart_by_a_last_word({c: _column_labels(table.headers[c])[0]
+                                             for c in columns})
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
@@ -1052,7 +1070,7 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
                 cells.append((r, c, data, config, split, named_metric))
                 continue
             dataset, split, metric = _column_labels(table.headers[c])
-            dataset, glued = glued_subsets.get(c, (dataset, ""))
+            dataset, glued = glued_subsets.get(c, told_apart.get(c, (dataset, "")))
             if not dataset or (not metric and registered(dataset) is not None):
                 continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
             cells.append((r, c, dataset, own_config or glued, split, metric

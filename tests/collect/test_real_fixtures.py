@@ -36,7 +36,6 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.htm
 CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.md",
                 "c95_csarron_mobilebert-uncased-squad-v2.md",
                 "c116_ai21labs_AI21-Jamba-1.5-Mini.md",
-                "c117_openchat_openchat_3.5.md",
                 "c119_deepseek-ai_DeepSeek-V2-Chat.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
@@ -44,8 +43,7 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
 # c116: own column "Jamba 1.5 Mini" (no Hub "AI21-") read since h11n; left: RULER's "4K" ...
 #   columns under a heading (not a "RULER: a ... benchmark" line), Multilingual MMLU with the
 #   own model second (first header "Language", no shape);
-# c117: "BBH MC"/"BBH CoT" stored as datasets (2 phantom), the Grok table row "OpenChat 3.5"
-#   (MATH, 3 repeats) not read;
+# c117: "BBH MC"/"BBH CoT" and the Grok table row "OpenChat 3.5" (MATH, 3 repeats): read since h11r;
 # c118: "Validation Loss: 2.061" / "Perplexity: 7.045" bullets on no named dataset: said since h11r;
 # c119: own column "DeepSeek-V2 Chat (RL)" not matched: nothing stored, said in a note since
 #   h11n (AlignBench 总分 table);
@@ -1152,3 +1150,11 @@ def test_a_blank_first_header_over_a_row_of_the_cards_model_and_a_repeat_in_othe
     # OLMo's "|  | GPU Type | Power Consumption | ... | Carbon Emissions (tCO₂eq) |": no results
     olmo = _read_card("c111_allenai_OLMo-7B.md").results
     assert not any("Carbon" in r.dataset or "Power" in r.dataset for r in olmo)
+
+
+def test_one_benchmark_in_two_columns_told_apart_by_a_last_word():
+    # c117: "| BBH MC | ... | BBH CoT |": multiple choice and chain-of-thought, the setting
+    got = {(r.dataset, r.dataset_config): r.score
+           for r in _read_card("c117_openchat_openchat_3.5.md").results}
+    assert got[("BBH", "MC")] == 47.6 and got[("BBH", "CoT")] == 63.5
+    assert ("MMLU", "") in got  # "MMLU" beside no "MMLU X" stays as it is
