@@ -104,7 +104,7 @@ _LIST_ITEM = re.compile(r"^\s*[-*+]\s+(?:\[(?P<link>[^\]]{2,60})\]\([^)]*\)|(?P<
                         r"[^:,.]{1,58}))\s*$")
 # "Auto-J Pairwise test data performance": a heading naming the data its table is on.
 _PERFORMANCE_ON = re.compile(r"^(?P<data>.+?)\s+(?:performance|results?|scores?|evaluation)$", re.I)
-_OVERALL = re.compile(r"^\W*overall\b", re.I)
+_OVERALL = re.compile(r"^\W*(?:overall\b|总分)", re.I)  # 总分: "total score"
 _TEST_DATA = re.compile(r"\btest\s*(?:data|set)\b", re.I)
 # "PairRM (0.4b)": the model's size printed after its name.
 _SIZE_NOTE = re.compile(r"\(\s*\d+(?:\.\d+)?\s*[bBmM](?:\s*/\s*\d+(?:\.\d+)?\s*[bBmM])?\s*\)")
@@ -520,6 +520,29 @@ def _benchmark_introduced(context: str) -> str:
     return found.group("data") if found else ""
 
 
+# "**Alignbench** (https://arxiv.org/abs/2311.18743)": a benchmark's name alone on a line, bold,
+# with its paper's link
+_BOLD_NAME_LINE = re.compile(r"^\*\*(?P<data>[A-Z][\w.+\-]*(?: [\w.+\-]+){0,3})\*\*\s*"
+                             r"(?:\(\s*https?://[^)\s]*\s*\)|\[[^\]]*\]\([^)]*\))?\s*$", re.I)
+
+
+def _bold_name_above(context: str) -> str:
+    """The benchmark a bold line right above a table names (HTML wrappers such as ``<div>``
+    passed over), "" if none or a section word ("**Results**").
+
+    >>> _bold_name_above("**Alignbench** (https://arxiv.org/abs/2311.18743)\\n<div>\\n\\n")
+    'Alignbench'
+    >>> _bold_name_above("**Results**\\n")
+    ''
+    """
+    lines = [line.strip() for line in context.splitlines()
+             if line.strip() and not re.fullmatch(r"<[^>]*>", line.strip())]
+    found = _BOLD_NAME_LINE.match(lines[-1]) if lines else None
+    if not found or _GENERIC_HEADING.search(found.group("data")):
+        return ""
+    return found.group("data")
+
+
 def _outside_tables(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if "|" not in line)
 
@@ -569,7 +592,7 @@ def _parts_of_named_data(table: MarkdownTable) -> dict[int, tuple[str, str, str]
     columns = [c for c in _numeric_columns(table) if not is_property(table.headers[c])]
     listed = _listed_names(table.section or table.context)
     heading = _PERFORMANCE_ON.match(_heading_above(table.context))
-    whole = _benchmark_introduced(table.context) or (
+    whole = _benchmark_introduced(table.context) or _bold_name_above(table.context) or (
         _listed_as(heading.group("data"), listed) if heading else "")
     parts: dict[int, tuple[str, str, str]] = {}
     for c in columns:
@@ -1134,10 +1157,26 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
                 cells.append((r, c, dataset, "", split, row_metric))
             elif _own(_plain(table.headers[c]), model_name):  # | Benchmark | <this model> | ...
                 data, label_metric = _row_dataset_metric(_benchmark_name(row_dataset))
+                data, config = _period_noted(data, config)
                 if sub:
                     config, split = _sub_config_split(sub.group("note"), config, split)
                 cells.append((r, c, data, config, split, label_metric or "score"))
     return cells
+
+
+# "LiveCodeBench (0901-0401)": the period of problems a benchmark was run on, a setting
+_PERIOD_NOTE = re.compile(r"^(?P<data>.+?\S)\s*\(\s*(?P<note>\d{2,8}(?:\s*[-\u2013/]\s*\d{2,8})+)"
+                          r"\s*\)$")
+
+
+def _period_noted(dataset: str, config: str) -> tuple[str, str]:
+    """(dataset, config) with a period in parentheses after the name as the config.
+
+    >>> _period_noted("LiveCodeBench (0901-0401)", ""), _period_noted("MMLU", "")
+    (('LiveCodeBench', '0901-0401'), ('MMLU', ''))
+    """
+    found = _PERIOD_NOTE.match(dataset) if not config else None
+    return (found.group("data"), found.group("note")) if found else (dataset, config)
 
 
 def _sub_config_split(note: str, config: str, split: str) -> tuple[str, str]:
@@ -1351,6 +1390,34 @@ def _with_paired_values_split(table: MarkdownTable) -> MarkdownTable:
     return replace(table, rows=rows) if len(rows) != len(table.rows) else table
 
 
+def _names_linked_to_own_page(tables: list[MarkdownTable], model_name: str) -> set[str]:
+    """The names (folded) a card's tables print beside a link to this model's Hub page (``|
+    DeepSeek-V2-Chat (RL) | 128k | [HuggingFace](https://huggingface.co/deepseek-ai/
+    DeepSeek-V2-Chat) |``): the card's own name for its model.
+
+    >>> t = MarkdownTable(["Model", "Download"], [["X-Chat (RL)", "[hf](https://huggingface.co"
+    ...                   "/o/X-Chat)"], ["X", "[hf](https://huggingface.co/o/X)"]], "", 0)
+    >>> _names_linked_to_own_page([t], "o/X-Chat")
+    {'xchatrl'}
+    """
+    link = re.compile(rf"huggingface\.co/{re.escape(model_name)}/?\)", re.I)
+    return {folded(_plain(row[0])) for table in tables for row in table.rows
+            if len(row) > 1 and _plain(row[0]) and any(link.search(cell) for cell in row[1:])}
+
+
+def _with_linked_name_as_own(table: MarkdownTable, model_name: str, names: set[str]
+                             ) -> MarkdownTable:
+    """A table whose rows or columns print the card's model by the name its download table
+    links to its Hub page ("DeepSeek-V2 Chat (RL)"), relabelled as the card's model."""
+    if not names:
+        return table
+    headers = [model_name if c and folded(_plain(h)) in names else h
+               for c, h in enumerate(table.headers)]
+    rows = [[model_name, *row[1:]] if row and folded(_plain(row[0])) in names else row
+            for row in table.rows]
+    return replace(table, headers=headers, rows=rows)
+
+
 def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     """A table in the one shape the readers take: joined columns split, size cells, a metrics
     row and sub-headers joined, a group column dropped, a later release relabelled."""
@@ -1374,12 +1441,13 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
     # shorter one elsewhere ("Llama 2 7B", the base, beside "Llama-2-Chat 7B" on a chat card)
     full_name_printed = any(_names_own_model(_prepared(t, model_name), model_name)
                             for t in tables)
+    linked = _names_linked_to_own_page(tables, model_name)
     for table in tables:
         if _read_metric_row(table, model_name, out, source_url, when):
             continue
         if not _SAME_AS_ABOVE.search(table.caption):  # "Same metric definitions as above."
             measures = _caption_measures(table.caption)
-        table = _prepared(table, model_name)
+        table = _with_linked_name_as_own(_prepared(table, model_name), model_name, linked)
         if not full_name_printed:
             table = _with_own_name_resolved(table, model_name)
         shape = _results_shape(table, model_name)

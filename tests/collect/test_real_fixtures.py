@@ -35,8 +35,7 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.htm
 # c95 "Metric | # Value | # Original"; c96 source/target language columns, read since h11r).
 CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.md",
                 "c95_csarron_mobilebert-uncased-squad-v2.md",
-                "c116_ai21labs_AI21-Jamba-1.5-Mini.md",
-                "c119_deepseek-ai_DeepSeek-V2-Chat.md"}
+                "c116_ai21labs_AI21-Jamba-1.5-Mini.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -45,8 +44,8 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
 #   own model second (first header "Language", no shape);
 # c117: "BBH MC"/"BBH CoT" and the Grok table row "OpenChat 3.5" (MATH, 3 repeats): read since h11r;
 # c118: "Validation Loss: 2.061" / "Perplexity: 7.045" bullets on no named dataset: said since h11r;
-# c119: own column "DeepSeek-V2 Chat (RL)" not matched: nothing stored, said in a note since
-#   h11n (AlignBench 总分 table);
+# c119: own column "DeepSeek-V2 Chat (RL)", the name its download table links to this repo:
+#   read since h11r, with the AlignBench 总分 table;
 # c120: own rows "Llama-2-Ko-7b 20B (10k)" x shot columns and a model-less "| Metric | Value |"
 #   Open LLM table: read since h11r;
 # c121: own column "**Qwen2-VL-7B**" (no "-Instruct") and `<sub>` splits read since h11n,
@@ -995,14 +994,14 @@ def test_a_variant_the_text_names_and_subsets_glued_to_a_dataset_the_text_names(
 
 
 def test_a_comparison_table_none_of_whose_models_is_the_cards_is_said_not_read():
-    # DeepSeek-V2-Chat's chat table prints its model as "DeepSeek-V2 Chat (RL)" beside "(SFT)":
-    # neither is the Hub's name, so nothing is stored from it, and the outcome says so
+    # DeepSeek-V2-Chat's base-model table compares "DeepSeek-V2 (MoE-236B)" and others: none
+    # is the card's chat model, so nothing is stored from it, and the outcome says so
     out = card_outcome(CARDS["c119_deepseek-ai_DeepSeek-V2-Chat.md"],
                        _card("c119_deepseek-ai_DeepSeek-V2-Chat.md"))
-    said = [n for n in out.notes if "table 3 compares 6 columns naming no metric" in n]
-    assert len(said) == 1 and "'DeepSeek-V2 Chat (RL)'" in said[0]
+    said = [n for n in out.notes if "table 2 compares 4 columns naming no metric" in n]
+    assert len(said) == 1 and "'DeepSeek-V2 (MoE-236B)'" in said[0]
     assert "none is this card's model 'DeepSeek-V2-Chat'" in said[0]
-    assert "MMLU" not in {r.dataset for r in out.results}
+    assert 78.5 not in {r.score for r in out.results}  # the base model's MMLU
     # the own row found, but columns ("| Pearson | Spearman |") the reader files under no
     # data: said too (c116's RULER "| 4K | 8K |" was such, until h11r read its heading)
     camembert = _read_card("c73_dangvantuan_sentence-camembert-base.md")
@@ -1071,11 +1070,12 @@ def test_a_metric_value_table_naming_no_model_and_a_model_header_in_chinese():
     # c89's "| metric | score |" over "validation_loss" rows: rows of metrics, not benchmarks
     assert not any("loss" in r.dataset for r in _read_card(
         "c89_LeoCordoba_beto2beto-mlsum.md").results)
-    # c119's AlignBench table: first header "模型" (model): its rows are models, and as none
-    # is printed as the Hub's name, a note says so (it was passed over without a word)
-    notes = _read_card("c119_deepseek-ai_DeepSeek-V2-Chat.md").notes
-    assert any("table 4 compares 11 models ('gpt-4-1106-preview', 'DeepSeek-V2 Chat (RL)'" in n
-               for n in notes)
+    # c119's AlignBench table: first header "模型" (model): its rows are models (it was passed
+    # over without a word); "**Alignbench** (https://...)" above it names the data, 总分 (total
+    # score) is the benchmark's own
+    align = {(r.dataset_config, r.score) for r in _read_card(
+        "c119_deepseek-ai_DeepSeek-V2-Chat.md").results if r.dataset == "Alignbench"}
+    assert align == {("", 7.91), ("中文推理", 7.45), ("中文语言", 8.35)}
 
 
 def test_language_rows_and_context_length_columns_under_a_benchmark_heading():
@@ -1158,3 +1158,13 @@ def test_one_benchmark_in_two_columns_told_apart_by_a_last_word():
            for r in _read_card("c117_openchat_openchat_3.5.md").results}
     assert got[("BBH", "MC")] == 47.6 and got[("BBH", "CoT")] == 63.5
     assert ("MMLU", "") in got  # "MMLU" beside no "MMLU X" stays as it is
+
+
+def test_the_name_a_download_table_links_to_the_cards_repo_is_its_model():
+    # c119: "| DeepSeek-V2-Chat (RL) | 128k | [🤗 HuggingFace](https://huggingface.co/deepseek-ai/
+    # DeepSeek-V2-Chat) |": its chat table's "DeepSeek-V2 Chat (RL)" column is the card's,
+    # not "(SFT)"'s; "LiveCodeBench (0901-0401)": the period is the setting
+    got = {(r.dataset, r.dataset_config): r.score
+           for r in _read_card("c119_deepseek-ai_DeepSeek-V2-Chat.md").results}
+    assert got[("MMLU", "")] == 77.8 and got[("GSM8K", "")] == 92.2
+    assert got[("LiveCodeBench", "0901-0401")] == 32.5
