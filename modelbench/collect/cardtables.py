@@ -37,11 +37,12 @@ from .outcome import (
     printed_notes,
     published_result,
     read_printed,
+    split_from_name,
 )
 from .pagecontext import _metric_of
 
 __all__ = ["MarkdownTable", "markdown_tables", "card_tables", "card_table_outcome",
-           "listed_values_unreadable"]
+           "listed_values_unreadable", "split_metric_rows"]
 
 # "|---|:--:|", and as GitHub's markdown allows, one hyphen a cell ("| :- | :- |")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
@@ -1625,3 +1626,24 @@ card does not name"]
                     "on data the card does not name" for name, raw in items
                     if registered(name) is not None and _is_number(raw))
     return said
+
+
+def split_metric_rows(body: str) -> list[tuple[int, int, str, str, str]]:
+    """(table, row, split, metric, printed) of each row of a two-column ``| metric | score |``
+    table whose labels join a split and a metric ("validation_loss", "test_rouge1"): values on
+    a dataset the table does not name (the model-index's, when it has one).
+
+    >>> split_metric_rows("| metric | score |\\n|--|--|\\n| validation_loss | 2.50 |\\n"
+    ...                   "| accuracy | 0.9 |")  # no split: not such a row
+    [(1, 1, 'validation', 'loss', '2.50')]
+    """
+    found = []
+    for table in card_tables(body):
+        if len(table.headers) != 2 or not _ROWS_ARE_METRICS.match(_plain(table.headers[0])) or (
+                not _VALUE_HEADER.match(_plain(table.headers[1]))):
+            continue
+        for r, row in enumerate(table.rows):
+            split, metric = split_from_name(_plain(row[0])) if len(row) == 2 else ("", "")
+            if split and registered(metric) is not None and _is_number(row[1]):
+                found.append((table.index + 1, r + 1, split, metric, row[1].strip()))
+    return found

@@ -31,9 +31,10 @@ PAGE_INEXACT: dict[str, int] = {}
 # "Throughput" is a plain word of the text, so no dataset).
 HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.html"}
 # h11c's held-out batch: results printed only in body tables the reader does not read (c89's
-# "| metric | score |" losses) or in layouts it does not know (c93 implementation columns;
-# c95 "Metric | # Value | # Original"; c96 source/target language columns, read since h11r).
-CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.md",
+# "| metric | score |" losses, read since h11r) or in layouts it does not know (c93
+# implementation columns; c95 "Metric | # Value | # Original"; c96 source/target language
+# columns, read since h11r).
+CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
                 "c95_csarron_mobilebert-uncased-squad-v2.md",
                 "c116_ai21labs_AI21-Jamba-1.5-Mini.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
@@ -729,7 +730,7 @@ def test_metadata_block_below_stray_lines_is_found():
     escaped = _read_card("c89_LeoCordoba_beto2beto-mlsum.md")
     heading = _read_card("c90_diego-fustes_wav2vec2-large-xlsr-gl.md")
     prose = _read_card("c92_XSY_t5-small-finetuned-xsum.md")
-    assert len(escaped.results) == 8 and not escaped.unreadable
+    assert len(escaped.results) == 10 and not escaped.unreadable  # 8 + its 2 body-table losses
     assert [(r.dataset, r.dataset_config, r.dataset_split, r.metric, r.score)
             for r in heading.results] == [("openslr", "gl", "test", "wer", 16.79)]
     assert [(r.dataset, r.dataset_config, r.score) for r in prose.results] == [
@@ -1168,3 +1169,14 @@ def test_the_name_a_download_table_links_to_the_cards_repo_is_its_model():
            for r in _read_card("c119_deepseek-ai_DeepSeek-V2-Chat.md").results}
     assert got[("MMLU", "")] == 77.8 and got[("GSM8K", "")] == 92.2
     assert got[("LiveCodeBench", "0901-0401")] == 32.5
+
+
+def test_split_metric_rows_beside_a_model_index_on_one_dataset_are_on_that_dataset():
+    # c89: "| metric | score |" over "validation_loss", "validation_rouge1", ... beside a
+    # model-index on mlsum (es): the two losses it lacks are results on mlsum, the rest repeats
+    out = _read_card("c89_LeoCordoba_beto2beto-mlsum.md")
+    losses = {(r.dataset, r.dataset_config, r.dataset_split, r.metric): r.score
+              for r in out.results if r.metric == "loss"}
+    assert losses == {("mlsum", "es", "validation", "loss"): 2.5021677017211914,
+                      ("mlsum", "es", "test", "loss"): 2.57672381401062}
+    assert "8 body-table value(s) repeat the model-index" in out.notes
