@@ -37,10 +37,12 @@ from .outcome import (
     printed_notes,
     published_result,
     read_printed,
+    split_from_name,
 )
 from .pagecontext import _metric_of
 
-__all__ = ["MarkdownTable", "markdown_tables", "card_tables", "card_table_outcome"]
+__all__ = ["MarkdownTable", "markdown_tables", "card_tables", "card_table_outcome",
+           "listed_values_unreadable", "split_metric_rows"]
 
 # "|---|:--:|", and as GitHub's markdown allows, one hyphen a cell ("| :- | :- |")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
@@ -61,8 +63,11 @@ _ROWS_ARE_SUBSETS = re.compile(r"^(language|lang|subset|config(uration)?)s?$", r
 _SCORES_ON = re.compile(r"\b(?:scores|results|performance)\s+on\s+(?:the\s+)?"
                         r"(?P<data>[A-Z][\w.\-]*(?:\s+[A-Z0-9][\w.\-]*)*)\s+"
                         r"(?P<split>test|dev|validation|val)\s+sets?\b", re.I)
-_ROWS_ARE_MODELS = re.compile(r"^(model|models|method|system|name|checkpoint|evaluator|l?lm)s?\b",
-                              re.I)
+# a first header that is only "模型", "モデル" or "모델" ("model" in Chinese, Japanese, Korean)
+_ROWS_ARE_MODELS = re.compile(r"^(?:(model|models|method|system|name|checkpoint|evaluator|l?lm)"
+                              r"s?\b|(?:模型|モデル|모델)$)", re.I)
+# | Metric | Value |: the one column of a table naming no model (the Open LLM Leaderboard's)
+_VALUE_HEADER = re.compile(r"^(?:values?|scores?|results?)$", re.I)
 _NOT_RESULTS_HEADER = re.compile(r"\b(epoch|step|training loss|learning rate|hyper-?param)", re.I)
 _NOT_RESULTS_CONTEXT = re.compile(r"contaminat|hyper-?parameter|training (results|log|procedure)",
                                   re.I)
@@ -100,7 +105,7 @@ _LIST_ITEM = re.compile(r"^\s*[-*+]\s+(?:\[(?P<link>[^\]]{2,60})\]\([^)]*\)|(?P<
                         r"[^:,.]{1,58}))\s*$")
 # "Auto-J Pairwise test data performance": a heading naming the data its table is on.
 _PERFORMANCE_ON = re.compile(r"^(?P<data>.+?)\s+(?:performance|results?|scores?|evaluation)$", re.I)
-_OVERALL = re.compile(r"^\W*overall\b", re.I)
+_OVERALL = re.compile(r"^\W*(?:overall\b|总分)", re.I)  # 总分: "total score"
 _TEST_DATA = re.compile(r"\btest\s*(?:data|set)\b", re.I)
 # "PairRM (0.4b)": the model's size printed after its name.
 _SIZE_NOTE = re.compile(r"\(\s*\d+(?:\.\d+)?\s*[bBmM](?:\s*/\s*\d+(?:\.\d+)?\s*[bBmM])?\s*\)")
@@ -147,6 +152,7 @@ _NOT_A_RESULT_COLUMN = re.compile(
     r"^\W*(avg|average|mean|gmean|overall|total)\b|geometric mean|\btokens?\b|"
     r"quant|license|link|url|download|^shots?$|"
     r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"
+    r"carbon|\bco[2\u2082]|emissions?\b|\bpower\b|energy|\bkwh\b|"
     r"^\d+(\.\d+)?\s*[kKmM]$", re.I)
 _LANG_PAIR = re.compile(r"^(?P<dataset>.+?)[._](?P<src>[a-z]{2,3}(?:_[A-Za-z]+)?)[._]"
                         r"(?P<tgt>[a-z]{2,3}(?:_[A-Za-z]+)?)$")
@@ -389,28 +395,65 @@ def _under_last_heading(context: str) -> str:
     return "".join(lines[starts[-1]:]) if starts else context
 
 
+def _not_results(table: MarkdownTable) -> bool:
+    """Whether a table is a training log, a hyper-parameter set-up or a contamination check."""
+    if any(_NOT_RESULTS_HEADER.search(h) for h in table.headers):
+        return True
+    if _NOT_RESULTS_CONTEXT.search(_under_last_heading(table.context)):
+        return True
+    # | warmup steps | 5000 | ... | peak LR | 3.0E-04 |: a training set-up
+    return sum(bool(row) and bool(_HYPERPARAMETER.search(_plain(row[0]))) for row in table.rows) > 1
+
+
+def _unshaped_note(table: MarkdownTable, model_name: str) -> list[str]:
+    """Why a table of numbers that is no training log was not read: its first header says
+    neither models nor benchmarks ("Language" with no data named), said so that nothing is
+    passed over silently. Empty for a table with no number column or one known not results.
+
+    >>> t = MarkdownTable(["Setting", "A"], [["x", "1.5"]], "", 0)
+    >>> _unshaped_note(t, "o/m")[0]
+    "o/m: table 1 has numbers, but its first header 'Setting' names neither models nor \
+benchmarks, so it was not read"
+    """
+    # a toolkit column ("| pair | fairseq | transformers |") holds results too, just not
+    # ones the reader can file: the table is still said
+    toolkits = [c for c in _numeric_columns(table)
+                if _TOOLKIT_COLUMN.fullmatch(_plain(table.headers[c]))]
+    if not table.headers or _not_results(table) or not (_result_columns(table) or toolkits):
+        return []
+    return [f"{model_name}: table {table.index + 1} has numbers, but its first header "
+            f"{_plain(table.headers[0])!r} names neither models nor benchmarks, so it was not "
+            "read"]
+
+
 def _results_shape(table: MarkdownTable, model_name: str = "") -> str:
     """"datasets", "models" or "" (not a results table). A blank first header over columns
     one of which names the card's model (``| | Llama 7B | **OLMo 7B** (ours) |``): rows are
     datasets."""
-    if not table.headers or any(_NOT_RESULTS_HEADER.search(h) for h in table.headers):
+    if not table.headers or _not_results(table):
         return ""
-    if _NOT_RESULTS_CONTEXT.search(_under_last_heading(table.context)):
-        return ""
-    if sum(bool(row) and bool(_HYPERPARAMETER.search(_plain(row[0]))) for row in table.rows) > 1:
-        return ""  # | warmup steps | 5000 | ... | peak LR | 3.0E-04 |: a training set-up
     first = _plain(table.headers[0])
     if not first and any(_own(_plain(h), model_name) for h in table.headers[1:]):
         return "datasets"
+    if not first and any(row and _own(_plain(row[0]), model_name) for row in table.rows):
+        return "models"  # a blank first header over rows one of which is the card's model
     if _ROWS_ARE_METRICS.match(first):
         return "metric rows"
     if _ROWS_ARE_SUBSETS.match(first):
-        return "subsets" if _scores_on(table.context)[0] else ""
+        return "subsets" if _scores_on(table.context)[0] or _own_column_under_heading(
+            table, model_name) else ""
     if _ROWS_ARE_DATASETS.match(first):
         return "datasets"
     if _ROWS_ARE_MODELS.match(first):
         return "models"
     return ""
+
+
+def _own_column_under_heading(table: MarkdownTable, model_name: str) -> bool:
+    """Whether a table of subsets (``| Language | Jamba 1.5 Large | Jamba 1.5 Mini |``) has a
+    column of the card's model and sits under a heading that may name its data."""
+    return bool(_heading_name(table.context)) and any(
+        _own(_plain(h), model_name) for h in table.headers[1:])
 
 
 def _without_group_column(table: MarkdownTable) -> MarkdownTable:
@@ -486,6 +529,29 @@ def _benchmark_introduced(context: str) -> str:
     return found.group("data") if found else ""
 
 
+# "**Alignbench** (https://arxiv.org/abs/2311.18743)": a benchmark's name alone on a line, bold,
+# with its paper's link
+_BOLD_NAME_LINE = re.compile(r"^\*\*(?P<data>[A-Z][\w.+\-]*(?: [\w.+\-]+){0,3})\*\*\s*"
+                             r"(?:\(\s*https?://[^)\s]*\s*\)|\[[^\]]*\]\([^)]*\))?\s*$", re.I)
+
+
+def _bold_name_above(context: str) -> str:
+    """The benchmark a bold line right above a table names (HTML wrappers such as ``<div>``
+    passed over), "" if none or a section word ("**Results**").
+
+    >>> _bold_name_above("**Alignbench** (https://arxiv.org/abs/2311.18743)\\n<div>\\n\\n")
+    'Alignbench'
+    >>> _bold_name_above("**Results**\\n")
+    ''
+    """
+    lines = [line.strip() for line in context.splitlines()
+             if line.strip() and not re.fullmatch(r"<[^>]*>", line.strip())]
+    found = _BOLD_NAME_LINE.match(lines[-1]) if lines else None
+    if not found or _GENERIC_HEADING.search(found.group("data")):
+        return ""
+    return found.group("data")
+
+
 def _outside_tables(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if "|" not in line)
 
@@ -535,7 +601,7 @@ def _parts_of_named_data(table: MarkdownTable) -> dict[int, tuple[str, str, str]
     columns = [c for c in _numeric_columns(table) if not is_property(table.headers[c])]
     listed = _listed_names(table.section or table.context)
     heading = _PERFORMANCE_ON.match(_heading_above(table.context))
-    whole = _benchmark_introduced(table.context) or (
+    whole = _benchmark_introduced(table.context) or _bold_name_above(table.context) or (
         _listed_as(heading.group("data"), listed) if heading else "")
     parts: dict[int, tuple[str, str, str]] = {}
     for c in columns:
@@ -550,6 +616,75 @@ def _parts_of_named_data(table: MarkdownTable) -> dict[int, tuple[str, str, str]
             whole and heading and _TEST_DATA.search(heading.group("data"))) else ""
         parts[c] = (data, config, split)
     return parts
+
+
+_BENCHMARK_HEADING = re.compile(r"^(?P<data>[A-Z][\w.+\-]*(?:\s+[\w.+\-]+){0,2}?)\s+benchmark\b",
+                                re.I)
+
+
+def _context_length_parts(table: MarkdownTable) -> dict[int, tuple[str, str, str]]:
+    """Column -> (dataset, config, split) for context-length columns ("4K", "128K") under a
+    heading that names their benchmark ("### RULER Benchmark - Effective context length"):
+    each length is a part of that benchmark. Empty when the heading names none.
+
+    >>> t = MarkdownTable(["Models", "4K", "8K"], [["m", "95.7", "95.2"]],
+    ...                   "### RULER Benchmark - Effective context length\\n", 0)
+    >>> _context_length_parts(t)
+    {1: ('RULER', '4K', ''), 2: ('RULER', '8K', '')}
+    """
+    found = _BENCHMARK_HEADING.match(_heading_above(table.context))
+    if not found:
+        return {}
+    return {c: (found.group("data"), _plain(table.headers[c]), "")
+            for c in _numeric_columns(table) if _SIZE_HEADER.fullmatch(_plain(table.headers[c]))}
+
+
+_SHOTS_HEADER = re.compile(r"^\d+[\s-]?shots?$", re.I)
+
+
+def _shot_column_parts(table: MarkdownTable) -> dict[int, tuple[str, str, str]]:
+    """Column -> (dataset, config, split) for a table all of whose number columns are shot
+    counts, under a heading that names their benchmark ("### COPA (F1)" over ``| Model |
+    0-shot | 5-shot |``): each count a config of it. Empty when not so.
+
+    >>> t = MarkdownTable(["Model", "0-shot", "5-shot"], [["m", "0.7", "0.8"]],
+    ...                   "### COPA (F1)\\n\\n", 0)
+    >>> _shot_column_parts(t)
+    {1: ('COPA', '0-shot', ''), 2: ('COPA', '5-shot', '')}
+    """
+    name = _heading_name(table.context)
+    columns = _numeric_columns(table)
+    if not name or not columns or not all(_SHOTS_HEADER.match(_plain(table.headers[c]))
+                                          for c in columns):
+        return {}
+    return {c: (name, _plain(table.headers[c]), "") for c in columns}
+
+
+def _own_checkpoint_rows(table: MarkdownTable, model_name: str) -> dict[int, str]:
+    """Row -> config for rows that print the card's model in full and then a setting that
+    begins with a number ("Llama-2-Ko-7b 20B (10k)", "Llama-2-Ko-7b 40B (20k)": checkpoints
+    trained on 20B and 40B tokens). Only when two or more rows are so: one alone may be
+    another model whose name begins with this one's.
+
+    >>> t = MarkdownTable(["Model", "X"], [["Llama-2-Ko-7b 20B (10k)", "1"], ["Llama-2 7B", "2"],
+    ...                   ["Llama-2-Ko-7b 40B (20k)", "3"]], "", 0)
+    >>> _own_checkpoint_rows(t, "beomi/llama-2-ko-7b")
+    {0: '20B (10k)', 2: '40B (20k)'}
+    >>> _own_checkpoint_rows(replace(t, rows=t.rows[:2]), "beomi/llama-2-ko-7b")  # one alone
+    {}
+    """
+    words = _name_words(model_name)
+    if not words:
+        return {}
+    printed = re.compile(r"^\W*" + r"[^a-z0-9]*".join(map(re.escape, words))
+                         + r"(?=[^a-z0-9])(?P<rest>.*)$", re.I)
+    found = {}
+    for r, row in enumerate(table.rows):
+        match = printed.match(_plain(row[0])) if row else None
+        rest = match.group("rest").strip(" -_,") if match else ""
+        if rest[:1].isdigit():
+            found[r] = rest
+    return found if len(found) > 1 else {}
 
 
 def _with_sub_headers_joined(table: MarkdownTable) -> MarkdownTable:
@@ -894,6 +1029,22 @@ def _glued_subsets(datasets: dict[int, str], text: str) -> dict[int, tuple[str, 
     return {c: pair for c, pair in found.items() if named.count(pair[0]) >= 2}
 
 
+def _told_apart_by_a_last_word(datasets: dict[int, str]) -> dict[int, tuple[str, str]]:
+    """Column -> (dataset, setting) where two or more columns print one benchmark told apart
+    by a last word ("BBH MC", "BBH CoT": multiple choice and chain-of-thought): the word is
+    the setting, else the two would be one result twice.
+
+    >>> _told_apart_by_a_last_word({5: "BBH MC", 9: "BBH CoT", 3: "MMLU", 4: "MMLU Pro"})
+    {5: ('BBH', 'MC'), 9: ('BBH', 'CoT')}
+    >>> _told_apart_by_a_last_word({1: "MMLU", 2: "MMLU Pro", 3: "MMLU Redux"})  # others'
+    {}
+    """
+    heads = {c: d.rsplit(" ", 1) for c, d in datasets.items() if " " in d.strip()}
+    names = [head for head, _ in heads.values()]
+    return {c: (head, word) for c, (head, word) in heads.items()
+            if names.count(head) >= 2 and head not in datasets.values()}
+
+
 def _split_noted(dataset: str, split: str) -> tuple[str, str]:
     """``MathVista (testmini)`` -> (``MathVista``, ``testmini``); others unchanged."""
     found = _SPLIT_NOTE.match(dataset) if not split else None
@@ -922,7 +1073,9 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
     """(row, column, dataset, config, split, metric) of the card's own rows of a table whose
     rows are models: each column's benchmark, or the part of the data the text names."""
     columns = _result_columns(table)
-    parts = _parts_of_named_data(table)
+    parts = (_parts_of_named_data(table) or _context_length_parts(table)
+             or _shot_column_parts(table))
+    checkpoints = _own_checkpoint_rows(table, model_name)
     if parts:  # | Model | 4K | 8K | under "RULER: a ... benchmark": the parts of one dataset
         columns = sorted(parts)
         named_metric = (_metric_at_k(table.context) or _metric_of(_plain(table.context))
@@ -930,6 +1083,8 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
     size_col = _size_column(table)
     glued_subsets = _glued_subsets({c: _column_labels(table.headers[c])[0] for c in columns},
                                    f"{table.context}\n{table.caption}")
+    told_apart = _told_apart_by_a_last_word({c: _column_labels(table.headers[c])[0]
+                                             for c in columns})
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
@@ -939,19 +1094,33 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
         if own_config is None and _variant_the_text_names(label, table.context, model_name):
             own_config = ""
         if own_config is None:
+            own_config = checkpoints.get(r)
+        if own_config is None:
             continue  # other models' rows are quoted for comparison; variants are not this model
         for c in columns:
             if parts:
-                cells.append((r, c, *parts[c], named_metric))
+                data, part, split = parts[c]
+                config = ", ".join(x for x in (own_config, part) if x)  # "20B (10k), 5-shot"
+                cells.append((r, c, data, config, split, named_metric))
                 continue
             dataset, split, metric = _column_labels(table.headers[c])
-            dataset, glued = glued_subsets.get(c, (dataset, ""))
+            dataset, glued = glued_subsets.get(c, told_apart.get(c, (dataset, "")))
             if not dataset or (not metric and registered(dataset) is not None):
                 continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
             cells.append((r, c, dataset, own_config or glued, split, metric
                           or measures.get(_fold(dataset)) or _metric_at_k(table.context)
                           or "score"))
     return cells
+
+
+def _is_value_column(table: MarkdownTable, column: int) -> bool:
+    """Whether a column is the one value column of a two-column table (``| Metric | Value |``,
+    rows that name benchmarks): the card's own model's results, as no model is named."""
+    if len(table.headers) != 2 or column != 1 or not _VALUE_HEADER.match(
+            _plain(table.headers[1])):
+        return False
+    labels = [_plain(row[0]) for row in table.rows if row]  # "validation_loss": metric rows
+    return not any(registered(x) is not None or _metric_header(x) for x in labels)
 
 
 def _cells_of(table: MarkdownTable, shape: str, model_name: str,
@@ -972,13 +1141,18 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
         for c in columns:
             dataset, split, metric = header_labels(table.headers[c])
             if shape == "metric rows":  # | Metric | hellaswag_it acc_norm | ... |
-                if dataset and metric:
+                if _is_value_column(table, c):  # | Metric | Value | over "ARC (25-shot)"
+                    cells.append((r, c, _benchmark_name(label), "", "", "score"))
+                elif dataset and metric:
                     cells.append((r, c, _benchmark_name(dataset), "", split, metric))
                 continue
             if shape == "subsets":  # | Language | ROUGE-1 | ... | under "Scores on X test sets"
-                if metric and not dataset:
-                    data, data_split = _scores_on(table.context)
+                data, data_split = _scores_on(table.context)
+                if metric and not dataset and data:
                     cells.append((r, c, data, label, split or data_split, metric))
+                elif not data and _own(_plain(table.headers[c]), model_name):
+                    # | Language | <this model> | under "### Multilingual MMLU"
+                    cells.append((r, c, _heading_name(table.context), label, "", "score"))
                 continue
             row_dataset, config = _dataset_and_config(label)
             row_split, row_metric = "", ""
@@ -994,10 +1168,26 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
                 cells.append((r, c, dataset, "", split, row_metric))
             elif _own(_plain(table.headers[c]), model_name):  # | Benchmark | <this model> | ...
                 data, label_metric = _row_dataset_metric(_benchmark_name(row_dataset))
+                data, config = _period_noted(data, config)
                 if sub:
                     config, split = _sub_config_split(sub.group("note"), config, split)
                 cells.append((r, c, data, config, split, label_metric or "score"))
     return cells
+
+
+# "LiveCodeBench (0901-0401)": the period of problems a benchmark was run on, a setting
+_PERIOD_NOTE = re.compile(r"^(?P<data>.+?\S)\s*\(\s*(?P<note>\d{2,8}(?:\s*[-\u2013/]\s*\d{2,8})+)"
+                          r"\s*\)$")
+
+
+def _period_noted(dataset: str, config: str) -> tuple[str, str]:
+    """(dataset, config) with a period in parentheses after the name as the config.
+
+    >>> _period_noted("LiveCodeBench (0901-0401)", ""), _period_noted("MMLU", "")
+    (('LiveCodeBench', '0901-0401'), ('MMLU', ''))
+    """
+    found = _PERIOD_NOTE.match(dataset) if not config else None
+    return (found.group("data"), found.group("note")) if found else (dataset, config)
 
 
 def _sub_config_split(note: str, config: str, split: str) -> tuple[str, str]:
@@ -1040,6 +1230,91 @@ def _metric_header(header: str) -> str:
     return text if "_" in text and " " not in text and registered(last) is not None else ""
 
 
+_GENERIC_HEADING = re.compile(r"\b(?:eval\w*|results?|performance|benchmarks?|scores?|metrics?|"
+                              r"summary|overview|comparisons?|training|usage|examples?)\b", re.I)
+_EVALUATED_USING = re.compile(r"\bevaluated\s+(?:using|on|with)\b|\bbenchmark\b|\bdataset\b",
+                              re.I)
+# words that say how a measure is taken ("Prompt-Strict Acc", "Macro F1"): part of the metric
+_MEASURE_QUALIFIER = re.compile(r"\b(?:strict|loose|macro|micro|weighted|normali[sz]ed|norm)\b",
+                                re.I)
+_BENCHMARK_OWN_SCORE = re.compile(r"^(?:total|overall)$", re.I)
+
+
+def _heading_name(context: str) -> str:
+    """The nearest heading above a table when it may name data: short, notes in parentheses
+    dropped, no section word ("Evaluation", "Results"); "" otherwise.
+
+    >>> _heading_name("### Multilingual MMLU\\n\\n"), _heading_name("## Eval results\\n")
+    ('Multilingual MMLU', '')
+    """
+    under = _under_last_heading(context)
+    heading = _HEADING.match(under.split("\n", 1)[0]) if under else None
+    if not heading:
+        return ""
+    name = re.sub(r"\s*\([^()]*\)", "", _plain(heading.group("text"))).strip()
+    if not name or len(name.split()) > 5 or _GENERIC_HEADING.search(name):
+        return ""
+    return name
+
+
+def _benchmark_of_heading(table: MarkdownTable) -> str:
+    """The benchmark a heading right above a one-row table names, "" if it names none: a
+    short heading that is no section word ("Evaluation", "Results"), with the text under it
+    saying what it was evaluated with, or a column printing the heading's name again.
+
+    >>> t = MarkdownTable(["Arena Hard"], [["54.2"]], "#### Arena Hard\\n\\nEvaluated using "
+    ...                   "the Arena-Hard Pipeline.\\n", 0)
+    >>> _benchmark_of_heading(t), _benchmark_of_heading(replace(t, context="## Eval results\\n"))
+    ('Arena Hard', '')
+    """
+    name = _heading_name(table.context)
+    if not name:
+        return ""
+    under = _under_last_heading(table.context)
+    repeated = any(folded(_plain(h)).startswith(folded(name)) for h in table.headers)
+    return name if repeated or _EVALUATED_USING.search(under) else ""
+
+
+def _heading_column_labels(header: str, benchmark: str) -> tuple[str, str]:
+    """(config, metric) of a column of a one-row table under a benchmark's heading: the
+    benchmark's name again is its score (shots dropped), "total" too; a metric after a word
+    ("Distractor F1") is that metric on that part, unless the word says how the measure is
+    taken ("Prompt-Strict Acc"); any other column ("writing") is a part, scored.
+
+    >>> [_heading_column_labels(h, "MMLU") for h in ("MMLU 0-shot", "total", "writing")]
+    [('', 'score'), ('', 'score'), ('writing', 'score')]
+    >>> [_heading_column_labels(h, "X") for h in ("Distractor F1", "Prompt-Strict Acc")]
+    [('Distractor', 'F1'), ('', 'Prompt-Strict Acc')]
+    """
+    text = _plain(header)
+    if folded(_benchmark_name(text)) == folded(benchmark) or _BENCHMARK_OWN_SCORE.match(text):
+        return "", "score"
+    if registered(text) is not None:
+        return "", text
+    part, _, metric = header_labels(text)
+    if metric and part and not _MEASURE_QUALIFIER.search(part):
+        return part, metric
+    if metric:
+        return "", text
+    return text, "score"
+
+
+def _read_heading_row(table: MarkdownTable, benchmark: str, model_name: str, out: Outcome,
+                      source_url: str, when: datetime) -> None:
+    """The one row of a table under a benchmark's heading, printing no model (``####
+    IFEval`` over ``| Prompt-Strict Acc | ... |``): the card's own results on it."""
+    for header, raw in zip(table.headers, table.rows[0], strict=True):
+        parsed = read_printed(raw)
+        assert parsed is not None
+        config, metric = _heading_column_labels(header, benchmark)
+        out.add(published_result(
+            model_name=model_name, dataset=benchmark, dataset_config=config, metric=metric,
+            score=parsed.value, printed=raw, source="huggingface", source_url=source_url,
+            collected_at=when, extraction_method="card-table",
+            extra={"table": table.index + 1, "row": 1, "metric_name": _plain(header),
+                   **parsed.provenance(), **printed_notes(raw)}))
+
+
 def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source_url: str,
                      when: datetime) -> bool:
     """A one-row table whose columns are all metrics and whose row is all numbers (``|
@@ -1058,6 +1333,10 @@ def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source
     if any(v is None for v in values):
         return False
     dataset = _dataset_of_heading(table.context)
+    benchmark = "" if dataset else _benchmark_of_heading(table)
+    if benchmark and not all(metrics):
+        _read_heading_row(table, benchmark, model_name, out, source_url, when)
+        return True
     if not dataset or not all(metrics):
         if not any(_HEADING.match(line) for line in table.context.splitlines()[-4:]):
             return False  # not a row of results a heading introduces
@@ -1093,10 +1372,67 @@ def _unnamed_set_unreadable(table: MarkdownTable, model_name: str, out: Outcome)
     return True
 
 
+_PAIRED_NOTE = re.compile(r"^(?P<data>.*?\S)\s*<sub>\s*(?P<a>[^/<\s]+)/(?P<b>[^/<\s]+)"
+                          r"(?P<tail>\s+[^/<]+)?</sub>\s*$", re.I)
+_PAIRED_CELL = re.compile(r"^(?P<a>[^/]+)/(?P<b>[^/]+)$")
+
+
+def _with_paired_values_split(table: MarkdownTable) -> MarkdownTable:
+    """A row whose label's ``<sub>`` note pairs two settings and whose cells pair two values
+    (``Video-MME<sub>wo/w subs</sub>`` over ``**63.3**/**69.0**``) as two rows, one a
+    setting ("wo subs", "w subs"); other rows as they are.
+
+    >>> t = MarkdownTable(["Benchmark", "m"], [["Video-MME<sub>wo/w subs</sub>", "63.3/69.0"]],
+    ...                   "", 0)
+    >>> _with_paired_values_split(t).rows
+    [['Video-MME<sub>wo subs</sub>', '63.3'], ['Video-MME<sub>w subs</sub>', '69.0']]
+    """
+    rows: list[list[str]] = []
+    for row in table.rows:
+        note = _PAIRED_NOTE.match(row[0].strip()) if row else None
+        pairs = [_PAIRED_CELL.match(cell.strip()) for cell in row[1:]]
+        if not note or not all(pairs):
+            rows.append(row)
+            continue
+        tail = note.group("tail") or ""
+        for side in ("a", "b"):
+            label = f"{note.group('data')}<sub>{note.group(side)}{tail}</sub>"
+            rows.append([label, *(p.group(side).strip() for p in pairs if p)])
+    return replace(table, rows=rows) if len(rows) != len(table.rows) else table
+
+
+def _names_linked_to_own_page(tables: list[MarkdownTable], model_name: str) -> set[str]:
+    """The names (folded) a card's tables print beside a link to this model's Hub page (``|
+    DeepSeek-V2-Chat (RL) | 128k | [HuggingFace](https://huggingface.co/deepseek-ai/
+    DeepSeek-V2-Chat) |``): the card's own name for its model.
+
+    >>> t = MarkdownTable(["Model", "Download"], [["X-Chat (RL)", "[hf](https://huggingface.co"
+    ...                   "/o/X-Chat)"], ["X", "[hf](https://huggingface.co/o/X)"]], "", 0)
+    >>> _names_linked_to_own_page([t], "o/X-Chat")
+    {'xchatrl'}
+    """
+    link = re.compile(rf"huggingface\.co/{re.escape(model_name)}/?\)", re.I)
+    return {folded(_plain(row[0])) for table in tables for row in table.rows
+            if len(row) > 1 and _plain(row[0]) and any(link.search(cell) for cell in row[1:])}
+
+
+def _with_linked_name_as_own(table: MarkdownTable, model_name: str, names: set[str]
+                             ) -> MarkdownTable:
+    """A table whose rows or columns print the card's model by the name its download table
+    links to its Hub page ("DeepSeek-V2 Chat (RL)"), relabelled as the card's model."""
+    if not names:
+        return table
+    headers = [model_name if c and folded(_plain(h)) in names else h
+               for c, h in enumerate(table.headers)]
+    rows = [[model_name, *row[1:]] if row and folded(_plain(row[0])) in names else row
+            for row in table.rows]
+    return replace(table, headers=headers, rows=rows)
+
+
 def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     """A table in the one shape the readers take: joined columns split, size cells, a metrics
     row and sub-headers joined, a group column dropped, a later release relabelled."""
-    table = _with_size_cells_joined(_split_joined_columns(table))
+    table = _with_size_cells_joined(_split_joined_columns(_with_paired_values_split(table)))
     table = _with_metrics_row_joined(_without_group_column(table), model_name)
     return _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
 
@@ -1116,16 +1452,22 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
     # shorter one elsewhere ("Llama 2 7B", the base, beside "Llama-2-Chat 7B" on a chat card)
     full_name_printed = any(_names_own_model(_prepared(t, model_name), model_name)
                             for t in tables)
+    linked = _names_linked_to_own_page(tables, model_name)
     for table in tables:
         if _read_metric_row(table, model_name, out, source_url, when):
             continue
         if not _SAME_AS_ABOVE.search(table.caption):  # "Same metric definitions as above."
             measures = _caption_measures(table.caption)
-        table = _prepared(table, model_name)
+        table = _with_linked_name_as_own(_prepared(table, model_name), model_name, linked)
         if not full_name_printed:
             table = _with_own_name_resolved(table, model_name)
         shape = _results_shape(table, model_name)
+        pairs = [] if shape else _language_pair_cells(table)
+        if pairs:
+            _store_cells(table, pairs, model_name, out, source_url, when)
+            continue
         if not shape:
+            out.notes.extend(_unshaped_note(table, model_name))
             continue
         if shape == "models" and _unnamed_set_unreadable(table, model_name, out):
             continue
@@ -1137,6 +1479,36 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             out.notes.extend(_comparison_without_own(table, shape, model_name))
         _store_cells(table, cells, model_name, out, source_url, when)
     return out
+
+
+_SOURCE_HEADER = re.compile(r"^(?:source|src)(?:\s+lang(?:uage)?)?$", re.I)
+_TARGET_HEADER = re.compile(r"^(?:target|tgt|trg)(?:\s+lang(?:uage)?)?$", re.I)
+# "The results of the evaluation using tatoeba (...)": the data a sentence says was used
+_EVALUATION_USING = re.compile(r"\bevaluat(?:ion|ed)\s+(?:using|on|with)\s+(?:the\s+)?"
+                               r"(?P<data>[A-Za-z][\w.\-]*)", re.I)
+
+
+def _language_pair_cells(table: MarkdownTable) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of a table whose first two columns are
+    a language pair (``| source | target | BLEU |`` over ``| en | ja | 32.7 |``): the card's
+    model on the data the sentence above names ("evaluation using tatoeba"), the pair its
+    config. Empty when the table is not so or the text names no data.
+
+    >>> t = MarkdownTable(["source", "target", "BLEU(*1)"], [["en", "ja", "32.7"]],
+    ...                   "The results of the evaluation using [tatoeba](x) are:", 0)
+    >>> _language_pair_cells(t)
+    [(0, 2, 'tatoeba', 'en-ja', '', 'BLEU')]
+    """
+    if len(table.headers) < 3 or not _SOURCE_HEADER.match(_plain(table.headers[0])) or not (
+            _TARGET_HEADER.match(_plain(table.headers[1]))):
+        return []
+    found = _EVALUATION_USING.search(_plain(_under_last_heading(table.context)))
+    if not found:
+        return []
+    metrics = {c: header_labels(table.headers[c])[2] for c in _result_columns(table) if c > 1}
+    return [(r, c, found.group("data"), f"{_plain(row[0])}-{_plain(row[1])}", "", metric)
+            for r, row in enumerate(table.rows) if len(row) > 2
+            for c, metric in metrics.items() if metric]
 
 
 def _compared_models(table: MarkdownTable, shape: str) -> list[str]:
@@ -1225,3 +1597,65 @@ def _store_cells(table: MarkdownTable, cells: list[tuple[int, int, str, str, str
             extra={"table": table.index + 1, "row": r + 1, "metric_name": table.headers[c],
                    "row_label": _plain(table.rows[r][0]), **parsed.provenance(),
                    **printed_notes(raw)}))
+
+
+# "- Validation Loss: 2.061", "* **Perplexity**: 7.045": a measure and a value in a list item
+_LISTED_VALUE = re.compile(r"^\s*[-*+]\s+\**(?P<name>[A-Za-z][\w /-]{1,40}?)\**\s*:\s*\**"
+                           r"(?P<value>[-+]?\d[\d.,]*%?)\**\s*$")
+
+
+def _listed_values(body: str) -> list[list[tuple[str, str]]]:
+    """The (name, value) items of each list in a body's text (a list: items with only blank
+    lines between them), tables left out."""
+    lists: list[list[tuple[str, str]]] = [[]]
+    for line in _outside_tables(body).splitlines():
+        found = _LISTED_VALUE.match(line)
+        if found:
+            lists[-1].append((found.group("name").strip(), found.group("value")))
+        elif line.strip() and lists[-1]:
+            lists.append([])
+    return [items for items in lists if items]
+
+
+def listed_values_unreadable(model_name: str, body: str) -> list[str]:
+    """Why each evaluation measure of a train-time log printed as a list is not stored
+    ("- Training Loss: 1.939", "- Validation Loss: 2.061", "- Perplexity: 7.045"): it names
+    no dataset. The training measure itself is no result; a list with no training measure
+    (a Trainer card's "results on the evaluation set", restating its model-index) is not
+    such a log and is left alone.
+
+    >>> listed_values_unreadable("m", "- Training Loss: 1.9\\n\\n- Validation Loss: 2.061\\n"
+    ...                          "- Perplexity: 7.045\\n\\nText.\\n- Loss: 0.3\\n- Accuracy: 0.9")
+    ["m: listed 'Validation Loss: 2.061' beside a training loss, a result on data the card \
+does not name", "m: listed 'Perplexity: 7.045' beside a training loss, a result on data the \
+card does not name"]
+    """
+    said = []
+    for items in _listed_values(body):
+        if not any(_NOT_RESULTS_HEADER.search(name) for name, _ in items):
+            continue  # not a train-time log
+        said.extend(f"{model_name}: listed '{name}: {raw}' beside a training loss, a result "
+                    "on data the card does not name" for name, raw in items
+                    if registered(name) is not None and _is_number(raw))
+    return said
+
+
+def split_metric_rows(body: str) -> list[tuple[int, int, str, str, str]]:
+    """(table, row, split, metric, printed) of each row of a two-column ``| metric | score |``
+    table whose labels join a split and a metric ("validation_loss", "test_rouge1"): values on
+    a dataset the table does not name (the model-index's, when it has one).
+
+    >>> split_metric_rows("| metric | score |\\n|--|--|\\n| validation_loss | 2.50 |\\n"
+    ...                   "| accuracy | 0.9 |")  # no split: not such a row
+    [(1, 1, 'validation', 'loss', '2.50')]
+    """
+    found = []
+    for table in card_tables(body):
+        if len(table.headers) != 2 or not _ROWS_ARE_METRICS.match(_plain(table.headers[0])) or (
+                not _VALUE_HEADER.match(_plain(table.headers[1]))):
+            continue
+        for r, row in enumerate(table.rows):
+            split, metric = split_from_name(_plain(row[0])) if len(row) == 2 else ("", "")
+            if split and registered(metric) is not None and _is_number(row[1]):
+                found.append((table.index + 1, r + 1, split, metric, row[1].strip()))
+    return found

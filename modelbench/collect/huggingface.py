@@ -625,16 +625,43 @@ def card_outcome(model_name: str, text: str, *, source_url: str = "",
     if meta.get("model-index"):
         out.merge(model_index_outcome(model_name, meta["model-index"], source_url=source_url,
                                       collected_at=collected_at, card_datasets=datasets))
-    from .cardtables import card_table_outcome
+    from .cardtables import card_table_outcome, listed_values_unreadable
 
     tables = card_table_outcome(model_name, _body(text), source_url=source_url,
                                 collected_at=collected_at)
     if out.results:
         _add_new_table_results(out, tables)
+        _add_new_table_results(out, _metric_rows_on_index_data(
+            out, _body(text), source_url, collected_at or utcnow()))
     else:
         out.merge(tables)
     if not meta.get("model-index"):
         _add_eval_blocks(out, model_name, _body(text), source_url, collected_at)
+    out.unreadable.extend(listed_values_unreadable(model_name, _body(text)))
+    return out
+
+
+def _metric_rows_on_index_data(index: Outcome, body: str, source_url: str, when: datetime
+                               ) -> Outcome:
+    """Beside a model-index on one dataset, a body ``| metric | score |`` table's
+    "validation_loss" rows as results on that dataset (those it repeats are found later)."""
+    from .cardtables import split_metric_rows
+
+    data = {(r.model_name, r.dataset, r.dataset_config, r.task_type) for r in index.results}
+    out = Outcome(source=index.source)
+    if len(data) != 1:
+        return out
+    model, dataset, config, task = data.pop()
+    for table, row, split, metric, printed in split_metric_rows(body):
+        parsed = read_printed(printed)
+        if parsed is None:
+            continue
+        out.add(published_result(
+            model_name=model, dataset=dataset, dataset_config=config, dataset_split=split,
+            metric=metric, score=parsed.value, printed=printed, source="huggingface",
+            source_url=source_url, collected_at=when, task_type=task,
+            extraction_method="card-table",
+            extra={"table": table, "row": row, **parsed.provenance()}))
     return out
 
 

@@ -45,6 +45,9 @@ _PROPERTY = re.compile(
     r"(param(eter)?s?|model size|size|"
     r"(g|m|t)?flops|macs|#?\s*params?\s*\(.*\))\s*(\(.*\))?\s*$", re.I)
 _BOLD = re.compile(r"^\s*(\*\*|__)(?P<inner>.*?)(\*\*|__)\s*(?P<tail>.*)$")
+# "<ins>96.7</ins>", "<b>54.1</b>": a value marked with an HTML emphasis tag
+_HTML_EMPHASIS = re.compile(r"^\s*<(?P<tag>ins|u|b|strong|em|i|mark)>(?P<inner>[^<>]*)</(?P=tag)>"
+                            r"\s*(?P<tail>.*)$", re.I)
 # (the head's first digit is found once: "[^()\d]*\d", not two lazy runs over one class,
 # which took quadratic time on a long value)
 _NOTE = re.compile(r"^(?P<head>[^()\d]*\d[^()]*?)\s*\((?P<note>[^()]*[a-zA-Z][^()]*)\)"
@@ -101,15 +104,15 @@ class Outcome:
 
 
 def _key(record: BenchmarkResult) -> tuple[Any, ...]:
-    return (record.model_name, record.task_type, record.dataset, record.dataset_config,
-            record.dataset_split, record.metric)
+    return (record.model_name, record.task_type, folded(record.dataset),  # "GSM8k", "GSM8K"
+            record.dataset_config, record.dataset_split, record.metric)
 
 
 def _clean_printed(text: str) -> tuple[str, dict[str, Any]]:
     """The printed value without annotations around the number, and what they said."""
     notes: dict[str, Any] = {}
     cleaned = text.replace("\ufeff", "").strip()
-    bold = _BOLD.match(cleaned)
+    bold = _BOLD.match(cleaned) or _HTML_EMPHASIS.match(cleaned)
     if bold:
         cleaned = (bold.group("inner") + bold.group("tail")).strip()
         notes["emphasis"] = True

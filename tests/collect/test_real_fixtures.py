@@ -31,14 +31,12 @@ PAGE_INEXACT: dict[str, int] = {}
 # "Throughput" is a plain word of the text, so no dataset).
 HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.html"}
 # h11c's held-out batch: results printed only in body tables the reader does not read (c89's
-# "| metric | score |" losses) or in layouts it does not know (c93 implementation columns;
-# c95 "Metric | # Value | # Original"; c96 source/target language columns).
-CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.md",
-                "c95_csarron_mobilebert-uncased-squad-v2.md", "c96_staka_fugumt-en-ja.md",
-                "c115_nvidia_Nemotron-4-340B-Instruct.md", "c116_ai21labs_AI21-Jamba-1.5-Mini.md",
-                "c117_openchat_openchat_3.5.md", "c118_bigscience_bloom.md",
-                "c119_deepseek-ai_DeepSeek-V2-Chat.md", "c120_beomi_llama-2-ko-7b.md",
-                "c121_Qwen_Qwen2-VL-7B-Instruct.md",
+# "| metric | score |" losses, read since h11r) or in layouts it does not know (c93
+# implementation columns; c95 "Metric | # Value | # Original"; c96 source/target language
+# columns, read since h11r).
+CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
+                "c95_csarron_mobilebert-uncased-squad-v2.md",
+                "c116_ai21labs_AI21-Jamba-1.5-Mini.md",
                 "c122_mrm8488_electricidad-base-discriminator.md",
                 "c124_mrm8488_t5-small-finetuned-squadv1.md",
                 "c125_mrm8488_distill-bert-base-spanish-wwm-cased-finetuned-spa-squad2-es.md",
@@ -47,20 +45,19 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
                 "c129_mrm8488_bert-spanish-cased-finetuned-pos.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
-# c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |") name no metric,
-#   so all 21 are said unreadable, none stored;
+# c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
 # c116: own column "Jamba 1.5 Mini" (no Hub "AI21-") read since h11n; left: RULER's "4K" ...
 #   columns under a heading (not a "RULER: a ... benchmark" line), Multilingual MMLU with the
 #   own model second (first header "Language", no shape);
-# c117: "BBH MC"/"BBH CoT" stored as datasets (2 phantom), the Grok table row "OpenChat 3.5"
-#   (MATH, 3 repeats) not read;
-# c118: "Validation Loss: 2.061" / "Perplexity: 7.045" bullets on no named dataset not said (2);
-# c119: own column "DeepSeek-V2 Chat (RL)" not matched: nothing stored, said in a note since
-#   h11n (AlignBench 总分 table);
+# c117: "BBH MC"/"BBH CoT" and the Grok table row "OpenChat 3.5" (MATH, 3 repeats): read since h11r;
+# c118: "Validation Loss: 2.061" / "Perplexity: 7.045" bullets on no named dataset: said since h11r;
+# c119: own column "DeepSeek-V2 Chat (RL)", the name its download table links to this repo:
+#   read since h11r, with the AlignBench 总分 table;
 # c120: own rows "Llama-2-Ko-7b 20B (10k)" x shot columns and a model-less "| Metric | Value |"
-#   Open LLM table: nothing stored;
-# c121: own column "**Qwen2-VL-7B**" (no "-Instruct") and `<sub>` splits read since h11n; left:
-#   "63.3/69.0" wo/w subs, and "val" stored as "validation" where the truth writes "val".
+#   Open LLM table: read since h11r;
+# c121: own column "**Qwen2-VL-7B**" (no "-Instruct") and `<sub>` splits read since h11n,
+#   "63.3/69.0" wo/w subs since h11r; 2 inexact (CARDS_INEXACT): "MMMU<sub>val</sub>" stored
+#   with split "validation" (the reader's one name for it) where the truth writes "val".
 # h11s's held-out batch (drawn at random from transformers' model_cards/, c122-c130, measured
 # at 34ba47e: 0 of 33 read):
 # c122: Accuracy/Precision/AUC "for discriminator" on no named dataset not said unreadable (3);
@@ -76,7 +73,7 @@ CARDS_UNREAD = {"c89_LeoCordoba_beto2beto-mlsum.md", "c93_facebook_wmt19-de-en.m
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
        "_b512.v1.md")
-CARDS_INEXACT: dict[str, int] = {C85: 2}
+CARDS_INEXACT: dict[str, int] = {C85: 2, "c121_Qwen_Qwen2-VL-7B-Instruct.md": 2}
 
 
 @pytest.fixture(scope="module")
@@ -750,7 +747,7 @@ def test_metadata_block_below_stray_lines_is_found():
     escaped = _read_card("c89_LeoCordoba_beto2beto-mlsum.md")
     heading = _read_card("c90_diego-fustes_wav2vec2-large-xlsr-gl.md")
     prose = _read_card("c92_XSY_t5-small-finetuned-xsum.md")
-    assert len(escaped.results) == 8 and not escaped.unreadable
+    assert len(escaped.results) == 10 and not escaped.unreadable  # 8 + its 2 body-table losses
     assert [(r.dataset, r.dataset_config, r.dataset_split, r.metric, r.score)
             for r in heading.results] == [("openslr", "gl", "test", "wer", 16.79)]
     assert [(r.dataset, r.dataset_config, r.score) for r in prose.results] == [
@@ -821,7 +818,8 @@ def test_body_tables_of_language_rows_joined_values_and_metric_rows():
                                               ("XL-Sum", "Amharic", "test", "rougel", 18.0753)]
     italian = table_results("c84_DeepMount00_Llama-3-8b-Ita.md")
     # | Metric | hellaswag_it acc_norm | arc_it acc_norm | m_mmlu_it 5-shot acc | Average |
-    assert italian == [("hellaswag_it", "", "", "acc_norm", 0.6518),
+    # (then its Open LLM "| Metric | Value |" rows, which repeat its model-index)
+    assert italian[:3] == [("hellaswag_it", "", "", "acc_norm", 0.6518),
                        ("arc_it", "", "", "acc_norm", 0.5441),
                        ("m_mmlu_it", "", "", "accuracy", 0.5729)]
 
@@ -1014,19 +1012,19 @@ def test_a_variant_the_text_names_and_subsets_glued_to_a_dataset_the_text_names(
 
 
 def test_a_comparison_table_none_of_whose_models_is_the_cards_is_said_not_read():
-    # DeepSeek-V2-Chat's chat table prints its model as "DeepSeek-V2 Chat (RL)" beside "(SFT)":
-    # neither is the Hub's name, so nothing is stored from it, and the outcome says so
+    # DeepSeek-V2-Chat's base-model table compares "DeepSeek-V2 (MoE-236B)" and others: none
+    # is the card's chat model, so nothing is stored from it, and the outcome says so
     out = card_outcome(CARDS["c119_deepseek-ai_DeepSeek-V2-Chat.md"],
                        _card("c119_deepseek-ai_DeepSeek-V2-Chat.md"))
-    said = [n for n in out.notes if "table 3 compares 6 columns naming no metric" in n]
-    assert len(said) == 1 and "'DeepSeek-V2 Chat (RL)'" in said[0]
+    said = [n for n in out.notes if "table 2 compares 4 columns naming no metric" in n]
+    assert len(said) == 1 and "'DeepSeek-V2 (MoE-236B)'" in said[0]
     assert "none is this card's model 'DeepSeek-V2-Chat'" in said[0]
-    assert "MMLU" not in {r.dataset for r in out.results}
-    # the own row found, but columns ("| 4K | 8K |" under a RULER heading) the reader files
-    # under no data: said too
-    jamba = card_outcome(CARDS["c116_ai21labs_AI21-Jamba-1.5-Mini.md"],
-                         _card("c116_ai21labs_AI21-Jamba-1.5-Mini.md"))
-    assert any("table 2 has a row of this card's model, but no column" in n for n in jamba.notes)
+    assert 78.5 not in {r.score for r in out.results}  # the base model's MMLU
+    # the own row found, but columns ("| Pearson | Spearman |") the reader files under no
+    # data: said too (c116's RULER "| 4K | 8K |" was such, until h11r read its heading)
+    camembert = _read_card("c73_dangvantuan_sentence-camembert-base.md")
+    assert any("table 1 has a row of this card's model, but no column" in n
+               for n in camembert.notes)
     # beside a model-index too: bloom's "| BLOOM-176B | OPT-175B* |" table is said, not read
     bloom = card_outcome("bigscience/bloom", _card("c118_bigscience_bloom.md"))
     assert any("table 4 compares 2 columns naming no metric, models or not ('BLOOM-176B'" in n
@@ -1050,3 +1048,152 @@ def test_the_cards_model_printed_without_its_owner_or_variant_word_is_read():
     llama = card_outcome("NousResearch/Llama-2-7b-chat-hf",
                          _card("c105_NousResearch_Llama-2-7b-chat-hf.md")).results
     assert sorted(r.score for r in llama if r.dataset == "TruthfulQA") == [57.04]  # not 33.29
+
+
+# -- h11r: the held-out layouts of c115-c121 -------------------------------------------------
+def test_one_row_under_a_benchmark_heading_printing_no_model_is_the_cards_own():
+    from modelbench.collect.cardtables import card_table_outcome
+    from modelbench.collect.huggingface import _body
+
+    # c115: "#### MT-Bench (GPT-4-Turbo)", "#### IFEval", ... each over one header row and one
+    # row of numbers, no model column: the card's model on the heading's benchmark
+    out = _read_card("c115_nvidia_Nemotron-4-340B-Instruct.md")
+    got = {(r.dataset, r.dataset_config, r.extra["metric_name"]): r.score for r in out.results}
+    assert got[("MT-Bench", "", "total")] == 8.22 and got[("MT-Bench", "writing", "writing")] == 8.7
+    assert got[("MMLU", "", "MMLU 0-shot")] == 78.7
+    assert got[("Arena Hard", "", "Arena Hard")] == 54.2
+    assert {r.metric for r in out.results if r.dataset == "TFEval"} == {"f1"}
+    assert {r.dataset_config for r in out.results if r.dataset == "TFEval"} == {"Distractor",
+                                                                              "On-topic"}
+    assert {r.dataset_config for r in out.results if r.dataset == "IFEval"} == {""}
+    assert len(out.results) == 21 and out.unreadable == []
+    # a section heading ("### Eval results", "## Evaluation") or a task word with no word of
+    # what it was evaluated with ("#### Translation") names no benchmark: still said unreadable
+    for name in ("c27_MoritzLaurer_DeBERTa-v3-base-mnli-fever-anli.md",
+                 "c88_lighteternal_stsb-xlm-r-greek-transfer.md", "c07_Deci_DeciCoder-1b.md"):
+        out = card_table_outcome(CARDS[name], _body(_card(name)))
+        assert out.results == [] or name.startswith("c88"), name  # c88's STS row is read
+        assert out.unreadable and all("names no metric" in w for w in out.unreadable), name
+
+
+def test_a_metric_value_table_naming_no_model_and_a_model_header_in_chinese():
+    # c120: the Open LLM Leaderboard's "| Metric | Value |" table names no model: the card's
+    # own results, shots and "Avg." dropped; c71's DROP (which its model-index lacks) too
+    ko = {(r.dataset, r.dataset_config, r.metric): r.score
+          for r in _read_card("c120_beomi_llama-2-ko-7b.md").results}
+    assert ko[("ARC", "", "score")] == 48.46 and ko[("DROP", "", "score")] == 4.1
+    assert not any(d.startswith("Avg") for d, _, _ in ko)
+    wizard = _read_card("c71_cognitivecomputations_WizardLM-30B-Uncensored.md").results
+    assert [r.score for r in wizard if r.dataset == "DROP"] == [27.45]
+    # c89's "| metric | score |" over "validation_loss" rows: rows of metrics, not benchmarks
+    assert not any("loss" in r.dataset for r in _read_card(
+        "c89_LeoCordoba_beto2beto-mlsum.md").results)
+    # c119's AlignBench table: first header "模型" (model): its rows are models (it was passed
+    # over without a word); "**Alignbench** (https://...)" above it names the data, 总分 (total
+    # score) is the benchmark's own
+    align = {(r.dataset_config, r.score) for r in _read_card(
+        "c119_deepseek-ai_DeepSeek-V2-Chat.md").results if r.dataset == "Alignbench"}
+    assert align == {("", 7.91), ("中文推理", 7.45), ("中文语言", 8.35)}
+
+
+def test_language_rows_and_context_length_columns_under_a_benchmark_heading():
+    # c116: "### Multilingual MMLU" over "| Language | Jamba 1.5 Large | Jamba 1.5 Mini |": the
+    # languages are configs of the heading's benchmark, the own column's values; "### RULER
+    # Benchmark - Effective context length" over "| Models | ... | 4K | 8K |" with
+    # "<ins>95.7</ins>" values: each length a config of RULER
+    got = {(r.dataset, r.dataset_config): r.score
+           for r in _read_card("c116_ai21labs_AI21-Jamba-1.5-Mini.md").results}
+    assert got[("Multilingual MMLU", "French")] == 65.9  # not Large's 75.8
+    assert got[("RULER", "4K")] == 95.7 and got[("RULER", "256K")] == 86.1
+    assert not any(d == "RULER" and c in ("Claimed Length", "Effective Length") for d, c in got)
+
+
+def test_a_table_of_numbers_whose_first_header_has_no_shape_is_said_not_read():
+    # c93's "| pair | fairseq | transformers |" (implementations as columns), DeciCoder's
+    # "| Python | JavaScript | Java |" beside its model-index: no shape the reader knows, so a
+    # note says so (they were passed over without a word)
+    notes = _read_card("c93_facebook_wmt19-de-en.md").notes
+    assert any("first header 'pair' names neither models nor benchmarks" in n for n in notes)
+    # a training log (c92's one epoch) is no table of results: no such note
+    assert not any("names neither" in n
+                   for n in _read_card("c92_XSY_t5-small-finetuned-xsum.md").notes)
+
+
+def test_own_checkpoints_told_apart_by_a_setting_and_shot_columns_under_a_heading():
+    # c120: "### COPA (F1)" over "| Model | 0-shot | 5-shot | 10-shot | 50-shot |", own rows
+    # "Llama-2-Ko-7b 20B (10k)" and "... 40B (20k)" (checkpoints, by tokens trained): each a
+    # config with the shots; "Llama-2 Original 7B*" and the polyglot-ko rows are others'
+    out = _read_card("c120_beomi_llama-2-ko-7b.md")
+    got = {(r.dataset, r.dataset_config, r.metric): r.score for r in out.results}
+    assert got[("COPA", "20B (10k), 0-shot", "f1")] == 0.73878
+    assert got[("BoolQ", "40B (20k), 50-shot", "f1")] == 0.714423
+    assert not any(r.score in (0.415390, 0.5243) for r in out.results)
+    assert len(out.results) == 39
+
+
+def test_evaluation_measures_of_a_train_time_log_in_a_list_are_said_unreadable():
+    # c118 (and c31, the same template): "- Training Loss: 1.939", "- Validation Loss: 2.061",
+    # "- Perplexity: 7.045": no dataset named, so the two measures are said; the training loss
+    # is no result. A Trainer card's "results on the evaluation set" list is no such log.
+    said = [u for u in _read_card("c118_bigscience_bloom.md").unreadable if "listed" in u]
+    assert len(said) == 2 and "'Validation Loss: 2.061'" in said[0] and "Perplexity" in said[1]
+    assert len([u for u in _read_card("c31_bigscience_bloom-3b.md").unreadable
+                if "listed" in u]) == 2
+    trainer = _read_card("c78_nateraw_food.md")  # "- Loss: 0.4501", "- Accuracy: 0.8913"
+    assert not any("listed" in u for u in trainer.unreadable)
+
+
+def test_a_language_pair_in_two_columns_on_the_data_the_sentence_above_names():
+    # c96: "The results of the evaluation using [tatoeba](...)" over "| source | target |
+    # BLEU(*1) |" and "| en | ja | 32.7 |"
+    out = _read_card("c96_staka_fugumt-en-ja.md")
+    assert [(r.dataset, r.dataset_config, r.metric, r.score) for r in out.results] == [
+        ("tatoeba", "en-ja", "bleu", 32.7)]
+
+
+def test_a_sub_note_pairing_two_settings_over_paired_values_gives_two_results():
+    # c121: "Video-MME<sub>wo/w subs</sub>" over "**63.3**/**69.0**": without and with subtitles
+    got = {(r.dataset, r.dataset_config): r.score
+           for r in _read_card("c121_Qwen_Qwen2-VL-7B-Instruct.md").results}
+    assert got[("Video-MME", "wo subs")] == 63.3 and got[("Video-MME", "w subs")] == 69.0
+
+
+def test_a_blank_first_header_over_a_row_of_the_cards_model_and_a_repeat_in_other_case():
+    # c117's Grok table "|  | License | # Param | Average | MMLU | ... | MATH | GSM8k |": rows are
+    # models, "OpenChat 3.5" the card's; its GSM8k 77.3 repeats the other table's "GSM8K"
+    out = _read_card("c117_openchat_openchat_3.5.md")
+    assert [r.score for r in out.results if r.dataset == "MATH"] == [28.6]
+    assert [r.score for r in out.results if r.dataset.lower() == "gsm8k"] == [77.3]
+    assert out.counts()["duplicate"] == 3
+    # OLMo's "|  | GPU Type | Power Consumption | ... | Carbon Emissions (tCO₂eq) |": no results
+    olmo = _read_card("c111_allenai_OLMo-7B.md").results
+    assert not any("Carbon" in r.dataset or "Power" in r.dataset for r in olmo)
+
+
+def test_one_benchmark_in_two_columns_told_apart_by_a_last_word():
+    # c117: "| BBH MC | ... | BBH CoT |": multiple choice and chain-of-thought, the setting
+    got = {(r.dataset, r.dataset_config): r.score
+           for r in _read_card("c117_openchat_openchat_3.5.md").results}
+    assert got[("BBH", "MC")] == 47.6 and got[("BBH", "CoT")] == 63.5
+    assert ("MMLU", "") in got  # "MMLU" beside no "MMLU X" stays as it is
+
+
+def test_the_name_a_download_table_links_to_the_cards_repo_is_its_model():
+    # c119: "| DeepSeek-V2-Chat (RL) | 128k | [🤗 HuggingFace](https://huggingface.co/deepseek-ai/
+    # DeepSeek-V2-Chat) |": its chat table's "DeepSeek-V2 Chat (RL)" column is the card's,
+    # not "(SFT)"'s; "LiveCodeBench (0901-0401)": the period is the setting
+    got = {(r.dataset, r.dataset_config): r.score
+           for r in _read_card("c119_deepseek-ai_DeepSeek-V2-Chat.md").results}
+    assert got[("MMLU", "")] == 77.8 and got[("GSM8K", "")] == 92.2
+    assert got[("LiveCodeBench", "0901-0401")] == 32.5
+
+
+def test_split_metric_rows_beside_a_model_index_on_one_dataset_are_on_that_dataset():
+    # c89: "| metric | score |" over "validation_loss", "validation_rouge1", ... beside a
+    # model-index on mlsum (es): the two losses it lacks are results on mlsum, the rest repeats
+    out = _read_card("c89_LeoCordoba_beto2beto-mlsum.md")
+    losses = {(r.dataset, r.dataset_config, r.dataset_split, r.metric): r.score
+              for r in out.results if r.metric == "loss"}
+    assert losses == {("mlsum", "es", "validation", "loss"): 2.5021677017211914,
+                      ("mlsum", "es", "test", "loss"): 2.57672381401062}
+    assert "8 body-table value(s) repeat the model-index" in out.notes
