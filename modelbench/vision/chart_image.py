@@ -171,9 +171,14 @@ def _distance(rgb: np.ndarray, colour) -> np.ndarray:
     return cv2.max(cv2.max(red, green), blue)
 
 
+# Bars differ from the background by more than this (largest channel): the palest grey of
+# a shaded series (RGB 227 on white) still counts, a seaborn/ggplot panel (234/235) does not.
+_BAR_CONTRAST = 24
+
+
 def _find_rects(rgb: np.ndarray, background: np.ndarray) -> list[_Bar]:
     height, width = rgb.shape[:2]
-    signal = _distance(rgb, background) > 40
+    signal = _distance(rgb, background) > _BAR_CONTRAST
     kernel = max(5, min(height, width) // 120)
     opened = cv2.morphologyEx(signal.astype(np.uint8), cv2.MORPH_OPEN,
                               np.ones((kernel, kernel), np.uint8)) > 0
@@ -235,13 +240,28 @@ def _solid_core(component: np.ndarray, x: int, y: int) -> tuple[int, int, int, i
     return x + c0, y + r0, c1 - c0, r1 - r0, int(core.sum())
 
 
+def _own_line(lines: np.ndarray, own, other, step: int) -> int:
+    """Index into ``lines`` (pixel lines across a join, the piece's edge line first) of the
+    first one that is not plainly the neighbour's colour ``other`` (within 20 of it, over 40
+    from the piece's own): a piece's edge line can be its neighbour's first; two lines in at
+    most."""
+    index = 0
+    while index < min(2, len(lines) - 1):
+        mean = lines[index].reshape(-1, 3).mean(axis=0)
+        if np.abs(mean - np.array(other)).max() >= 20 or np.abs(mean - np.array(own)).max() <= 40:
+            break  # not plainly the neighbour's colour
+        index += step
+    return index
+
+
 def _joined_gradients(rects: list[_Bar], rgb: np.ndarray) -> list[_Bar]:
     """Rectangles that continue one another without a seam joined into one bar: a bar
     filled with a colour gradient falls apart into one rectangle per colour cluster (read
     as several short bars, each given a value). Two pieces join where they abut end to end
     (or overlap a little) with the same extent across and the colour on either side of the
     join is nearly the same; two touching bars of one height are two colours with a step
-    between them.
+    between them. A piece's edge line nearer its neighbour's colour than its own is the
+    neighbour's (``_own_line``): the colour is taken a line further in.
 
     >>> rgb = np.zeros((20, 40, 3), np.uint8); rgb[5:15, 0:40, 0] = np.arange(40) * 5
     >>> pieces = [_Bar(0, 5, 20, 15, (50, 0, 0)), _Bar(20, 5, 40, 15, (150, 0, 0))]
@@ -252,12 +272,20 @@ def _joined_gradients(rects: list[_Bar], rgb: np.ndarray) -> list[_Bar]:
         if abs(a.y0 - b.y0) <= 2 and abs(a.y1 - b.y1) <= 2 and \
                 -(b.x1 - b.x0) / 2 < b.x0 - a.x1 <= 2 and a.x0 < b.x0:
             rows = slice(max(a.y0, b.y0) + 1, min(a.y1, b.y1) - 1)
-            left, right = rgb[rows, max(0, a.x1 - 1)], rgb[rows, min(rgb.shape[1] - 1, b.x0)]
+            ends = rgb[rows, a.x0:a.x1][:, ::-1].transpose(1, 0, 2)
+            starts = rgb[rows, b.x0:b.x1].transpose(1, 0, 2)
+            if not ends.size or not starts.size:
+                return False
+            left = ends[_own_line(ends, a.color, b.color, 1)]
+            right = starts[_own_line(starts, b.color, a.color, 1)]
         elif abs(a.x0 - b.x0) <= 2 and abs(a.x1 - b.x1) <= 2 and \
                 -(b.y1 - b.y0) / 2 < b.y0 - a.y1 <= 2 and a.y0 < b.y0:
             columns = slice(max(a.x0, b.x0) + 1, min(a.x1, b.x1) - 1)
-            left, right = rgb[max(0, a.y1 - 1), columns], rgb[min(rgb.shape[0] - 1, b.y0),
-                                                              columns]
+            ends, starts = rgb[a.y0:a.y1, columns][::-1], rgb[b.y0:b.y1, columns]
+            if not ends.size or not starts.size:
+                return False
+            left = ends[_own_line(ends, a.color, b.color, 1)]
+            right = starts[_own_line(starts, b.color, a.color, 1)]
         else:
             return False
         if left.size == 0:

@@ -993,16 +993,22 @@ def _make_cell(chunks: list[_Chunk] | None, row: int, col: int, colspan: int,
 
 # either side may lack its leading zero (".250 ± .06", as LaTeX tables print them)
 _PLUS_MINUS = re.compile(r"^(\d*[.,]?\d+%?)\s*(?:\+|±|\+/-|\+-)\s*(\d*[.,]?\d+%?)$")
+_EM_DASH_MINUS = re.compile(r"^—(?=\d)")  # "—15.5": a minus sign read as an em dash
 
 
 def _normalise(text: str) -> str:
-    """Tesseract's ``eng`` model reads "±" as "+": two numbers joined by a plus are ±; and in
+    """Tesseract's ``eng`` model reads "±" as "+": two numbers joined by a plus are ±; in
     a monospace font it sets a space after a thousands separator ("$393, 151,347"), which a
-    group of three digits after the comma gives away.
+    group of three digits after the comma gives away; and it reads a typeset minus sign
+    ("−15.5", as wide as an em dash in Palatino or Times) as "—": an em dash right before
+    the digits is that minus (a lone dash, "missing", is left alone).
 
     >>> _normalise("$393, 151,347"), _normalise("12+0.5"), _normalise("Dec 20, 2019")
     ('$393,151,347', '12 ± 0.5', 'Dec 20, 2019')
+    >>> _normalise("—15.5"), _normalise("—"), _normalise("GPT—4")
+    ('−15.5', '—', 'GPT—4')
     """
+    text = _EM_DASH_MINUS.sub("−", text)
     if re.fullmatch(r"[$€£]?\d{1,3}(?:, ?\d{3})+(?:\.\d+)?", text.strip()):
         text = text.replace(", ", ",")
     match = _PLUS_MINUS.match(text.strip())
@@ -1308,6 +1314,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     notes += footer
     header_rows, body = _realign_columns(header_rows, body)
     header_rows, body = _section_under_header(header_rows, body)
+    header_rows, body = _merge_citation_column(header_rows, body)
+    header_rows, body = _merge_spanned_columns(header_rows, body)
     if not header_rows:
         header_rows = [[TableCell(f"column {c}", 0, c, (0, 0, 0, 0), 0.0)
                         for c in range(len(spans))]]
@@ -2038,6 +2046,82 @@ def _is_icon_text(cell: TableCell) -> bool:
         return False  # "9.3", "21.5": values, however short
     return not cell.text or not re.search(r"[A-Za-z0-9]{3}", cell.text) or \
         (cell.confidence < 0.6 and len(cell.text) <= 3)
+
+
+def _delete_column(rows: list[list[TableCell]], col: int) -> None:
+    """Column ``col`` taken out of ``rows``; a header cell spanning it spans one less."""
+    for row in rows:
+        owner = next((c for c in row if c.col < col < c.col + c.colspan), None)
+        if owner is not None:
+            owner.colspan -= 1
+        del row[col]
+        for index, cell in enumerate(row):
+            cell.col = index
+
+
+_SLASH_END = re.compile(r"^/|/$")
+_CITATION_NUMBER = re.compile(r"^\[?(\d{1,3})[\]_|)]?$")
+
+
+def _merge_citation_column(header_rows: list[list[TableCell]], body: list[list[TableCell]]):
+    """Reference numbers printed after the names in boxes ("BEVDet [8]", a green frame
+    round the "8") read as a column of their own, headed by nothing, between the names and
+    the first values: every value then sits a column to the right of its header. A
+    headerless column right of the names holding only 1-3 digit integers, in at least half
+    the rows but not all (a proposed method has no reference), is the names' reference:
+    it goes back into the label as "[8]".
+
+    >>> def cell(text, col): return TableCell(text, 0, col, (0, 0, 0, 0), 0.9)
+    >>> head = [[cell("Method", 0), cell("", 1), cell("NDS", 2)]]
+    >>> body = [[cell("BEVDet 8", 0), cell("8", 1), cell("37.9", 2)],
+    ...         [cell("SOLO", 0), cell("31_", 1), cell("53.4", 2)],
+    ...         [cell("Ours", 0), cell("", 1), cell("55.2", 2)]]
+    >>> head, body = _merge_citation_column(head, body)
+    >>> [[c.text for c in row] for row in body]
+    [['BEVDet [8]', '37.9'], ['SOLO [31]', '53.4'], ['Ours', '55.2']]
+    """
+    if not header_rows or not body or len(body[0]) < 3:
+        return header_rows, body
+    if any(row[1].text for row in header_rows) or not any(row[0].text for row in header_rows):
+        return header_rows, body
+    rows = [row for row in body if not _is_section(row)]
+    cited = [_CITATION_NUMBER.match(row[1].text.strip()) for row in rows if row[1].text]
+    if not cited or not all(cited) or not 0.5 * len(rows) <= len(cited) < len(rows):
+        return header_rows, body
+    if sum(1 for row in rows if row[1].text and not row[0].text) > len(cited) / 4:
+        return header_rows, body  # numbers without names: a column of values
+    for row in rows:
+        match = _CITATION_NUMBER.match(row[1].text.strip())
+        if match and row[0].text:  # a name lost to the OCR stays lost, its reference too
+            label = re.sub(rf"\s+\[?{match.group(1)}\]?$", "", row[0].text)
+            row[0].text = f"{label} [{match.group(1)}]"
+    _delete_column(header_rows + body, 1)
+    return header_rows, body
+
+
+def _merge_spanned_columns(header_rows: list[list[TableCell]], body: list[list[TableCell]]):
+    """A "backbone / pipeline" cell ("- / 59.9", "85.2 / 115.0") split at its wide spaces
+    into columns of its own ("-", "/", "59.9") under the one header cell that spans them:
+    columns under one header name, one of them holding a cell that starts or ends at the
+    slash, are one column, their texts joined (two values under one spanning header, "67%"
+    and "93%", stay apart: no slash)."""
+    if not header_rows or not body:
+        return header_rows, body
+    names = _header_text(header_rows)
+    for col in range(len(names) - 1, 0, -1):
+        if names[col] != names[col - 1] or names[col].startswith("column "):
+            continue
+        if not any(_SLASH_END.search(row[k].text.strip()) for row in body for k in (col - 1, col)):
+            continue
+        for row in body:
+            left, right = row[col - 1], row[col]
+            if right.text:
+                left.text = f"{left.text} {right.text}".strip()
+                left.confidence = min(left.confidence, right.confidence) if left.text != \
+                    right.text else right.confidence
+                _parse_into(left)
+        _delete_column(header_rows + body, col)
+    return header_rows, body
 
 
 def _drop_icon_columns(header_rows: list[list[TableCell]], body: list[list[TableCell]]):

@@ -35,8 +35,9 @@ TENTH_TABLE_FLOORS = {
 
 # (within 1 % of the axis range, confident wrong) as measured at 7a46fc3
 TENTH_CHART_FLOORS = {
-    # open: PyTorch/4096 and ONNX/4096 (red bars between orange and purple ones) read None
-    "dedode_onnx_fps": (16, 0),
+    # raised 16 -> 18 (h12p): PyTorch/4096 and ONNX/4096 (red bars between orange and purple
+    # ones) are found since bars paler than 40 from the background count
+    "dedode_onnx_fps": (18, 0),
     "docshadow_onnx_fps": (12, 0),
     "polywhale_detection_latency": (3, 0),
     "rlbidder_relative_median_score": (12, 0),
