@@ -57,9 +57,10 @@ _SUBMITTER_HEADER = re.compile(r"(?i)\b(team|organi[sz]ations?|affiliations?|aut
                                r"submitters?|institutions?|contributors?)\b")
 # A column of dataset names: the header says only that ("Dataset Translation" is a flag).
 _DATASET_HEADER = re.compile(r"^\s*(dataset|benchmark|task|corpus)s?(\s+name)?\s*$", re.I)
-# Numeric columns that describe the row rather than measure it.
+# Numeric columns that describe the row rather than measure it ("No." numbers rows, "No Plan"
+# is a condition).
 _NOT_A_METRIC = re.compile(
-    r"^\s*(#|no\.?|rank(ing)?|position|pos\.?|year|date|released?|param(eter)?s?|"
+    r"^\s*(#|no\.|no(?=\s*$)|rank(ing)?|position|pos\.?|year|date|released?|param(eter)?s?|"
     r"#\s*params?|model size|size|flops|gflops|link|code|paper|id|votes?|"
     r"排行|排名|名次|序号)(?![a-z])", re.I)
 # A count of things per row ("#Examples", "No. of questions", "Number of samples"): how much
@@ -782,7 +783,10 @@ _OVERALL = re.compile(r"(?i)^\s*(all|avg\.?|average|overall|total|mean)\s*$")
 # Words that make a header a metric although the registry does not know it.
 _SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|match|"
                           r"success|ratings?|top-?\d+|prec(ision)?|recall|acc|ave|avg|average|mean)\b"
-                          r"|@\d")
+                          r"|@\d"
+                          # a pass mark in parentheses: the share of items scored at least so
+                          # much ("Perfect (100%)", "Solved (≥90%)")
+                          r"|\(\s*(?:[≥≤><]=?\s*)?\d+(?:\.\d+)?\s*%\s*\)\s*$")
 
 
 def _names_metric(header: str) -> bool:
@@ -792,6 +796,8 @@ def _names_metric(header: str) -> bool:
     (True, True, False)
     >>> _names_metric("% Resolved"), _names_metric("∆knowledge")  # a share, a change: measures
     (True, True)
+    >>> _names_metric("Perfect (100%)"), _names_metric("Solved (≥90%)"), _names_metric("Perfect")
+    (True, True, False)
     """
     from ..metrics import info
 
@@ -996,6 +1002,8 @@ def page_tables(text: str, dataset: str = "",
         if _compares_page_model(table, guessed.model, name, context.as_named):
             labels.dataset = labels.config = ""  # the columns name the data
         defined = labels.defined_measures | _lone_measure(guessed.metrics, labels.defined_measures)
+        if labels.measures_heading:  # "Answer Quality Metrics": every column is a measure
+            defined |= {split_from_name(_UNIT.sub("", h).strip() or h)[1] for h in guessed.metrics}
         found.append((table, ColumnMapping(qualifiers=_qualifiers(guessed.metrics),
             model=guessed.model, metrics=guessed.metrics, dataset_column=guessed.dataset_column,
             dataset=dataset or labels.dataset, task_type=task_type, split=labels.split,

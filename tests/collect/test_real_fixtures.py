@@ -35,11 +35,10 @@ PAGE_INEXACT: dict[str, int] = {}
 # p59 a heading naming metric groups ("📊 Answer Quality Metrics") read as the dataset,
 # run statistics (Avg. tool calls) stored; p60 a sidebar <h3> ("Evaluation Methodology") read
 # as the dataset; p61 card headers read as datasets, short measure abbreviations (AR, EP,
-# F1^A) read as configs; p62 "The scoreboard" heading read as the dataset.
+# F1^A) read as configs; p62 "The scoreboard" heading read as the dataset (read since h11t).
 HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.html",
                             "p58_teambench_2026-05.html", "p59_localsearchbench_2026-05.html",
-                            "p60_livesqlbench_2025-05.html", "p61_fusionbench_2025-12.html",
-                            "p62_honkakubench_2026-06.html"}
+                            "p60_livesqlbench_2025-05.html", "p61_fusionbench_2025-12.html"}
 # h11c's held-out batch: results printed only in body tables the reader does not read (c89's
 # "| metric | score |" losses) or in layouts it does not know (c93 implementation columns;
 # c95 "Metric | # Value | # Original"; c96 source/target language columns).
@@ -1060,3 +1059,26 @@ def test_the_cards_model_printed_without_its_owner_or_variant_word_is_read():
     llama = card_outcome("NousResearch/Llama-2-7b-chat-hf",
                          _card("c105_NousResearch_Llama-2-7b-chat-hf.md")).results
     assert sorted(r.score for r in llama if r.dataset == "TruthfulQA") == [57.04]  # not 33.29
+
+
+def test_a_heading_naming_measures_or_a_scoreboard_names_no_data():
+    # LocalSearchBench: "📊 Answer Quality Metrics" over "Correctness (%) | Completeness (%) …"
+    # (measures the registry does not know); LiveSQLBench: a sidebar "Evaluation Methodology"
+    # <h3> before the table; Honkaku Bench: "The scoreboard" under a tagline <h1> that asks
+    local = _page("p59_localsearchbench_2026-05.html").results
+    assert {r.dataset for r in local} == {"LocalSearchBench"}
+    assert {(r.dataset_config, r.metric) for r in local if r.model_name == "Qwen3-32B (w/ thinking)"
+            and r.score == 25.63} == {("", "correctness")}
+    assert {r.dataset for r in _page("p60_livesqlbench_2025-05.html").results} == {"LiveSQLBench"}
+    honkaku = {(r.model_name, r.dataset, r.dataset_config, r.metric): r.score
+               for r in _page("p62_honkakubench_2026-06.html").results}
+    assert honkaku[("Claude Fable 5", "Honkaku Bench", "", "perfect (100%)")] == 17.1
+
+
+def test_a_condition_column_and_the_pass_rate_the_page_names():
+    # TeamBench: "Solo | Restricted | No Plan | No Eval | Full" ("No Plan" is no row number)
+    # and "13 models — TeamBench-90, pass rate (%), …": the one measure the text names
+    team = {(r.model_name, r.dataset_config, r.metric): r.score
+            for r in _page("p58_teambench_2026-05.html").results if r.dataset == "TeamBench"}
+    assert team[("Claude Opus 4.7", "No Plan", "pass rate")] == 35.6
+    assert team[("Claude Sonnet 4.6", "No Eval", "pass rate")] == 6.7
