@@ -115,7 +115,7 @@ _MEASURE = re.compile(r"(?i)\b(accurac(?:y|ies)|scores?|rates?|errors?|precision
 # Results"): that is still the task.
 _TASK = re.compile(r"(?i)^(?P<task>.*?\b(?:answering|extraction|generation|classification|"
                    r"retrieval|ranking|captioning|translation|summari[sz]ation|recognition|"
-                   r"detection|segmentation|parsing|tagging|tracking|prediction)"
+                   r"detection|segmentation|parsing|tagging|tracking|prediction|(?<=\s)qa)"
                    r"(?:\s+(?:from|of|for|with|on)\s+\S.*?)?)(?:\s+(?:tasks?|tracks?))?$|"
                    r"^(?P<named>.+?)\s+(?:tasks?|tracks?)$")
 # A heading naming the measures a table reports ("📊 Answer Quality Metrics") or how it was

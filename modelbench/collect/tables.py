@@ -157,7 +157,10 @@ def _grid(rows: list[Any]) -> tuple[list[list[str]], list[bool]]:
     all_th: list[bool] = []
     pending: dict[int, tuple[int, str]] = {}  # column -> (rows left, text) from rowspans
     cells_left = MAX_CELLS
+    group = None
     for tr in rows:
+        if tr.parent is not None and tr.parent.mem_id != group:  # a new thead/tbody/tfoot:
+            group, pending = tr.parent.mem_id, {}  # no rowspan reaches past its row group
         cells = [c for c in tr.iter() if c.tag in ("td", "th")]
         out: list[str] = []
         col = 0
@@ -709,9 +712,11 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 model_name=model, task_type=mapping.task_type,
                 dataset=first_line(row[dataset_col]) if dataset_col is not None
                 else named,
+                # the heading's setting, then the column's subset, else the tab's label
+                # ("Evidence-aware QA with Multiple Answers" over a tab "Ungrouped Evidence")
                 dataset_config=" / ".join(part for part in (
-                    mapping.dataset_config, group if mapping.dataset else shots) if part)
-                or mapping.tab,
+                    mapping.dataset_config, (group if mapping.dataset else shots) or mapping.tab)
+                    if part),
                 dataset_split=split or mapping.split,
                 metric=metric, score=parsed.value, printed=row[col], source=source,
                 source_url=source_url, collected_at=when, extraction_method=extraction_method,
@@ -1001,7 +1006,8 @@ def page_tables(text: str, dataset: str = "",
         labels = table_labels(name, context, table.caption)
         if _compares_page_model(table, guessed.model, name, context.as_named):
             labels.dataset = labels.config = ""  # the columns name the data
-        defined = labels.defined_measures | _lone_measure(guessed.metrics, labels.defined_measures)
+        defined = (labels.defined_measures | _lone_measure(guessed.metrics, labels.defined_measures)
+                   | _precision_recall_f1(guessed.metrics))
         if labels.measures_heading:  # "Answer Quality Metrics": every column is a measure
             defined |= {split_from_name(_UNIT.sub("", h).strip() or h)[1] for h in guessed.metrics}
         found.append((table, ColumnMapping(qualifiers=_qualifiers(guessed.metrics),
@@ -1194,6 +1200,29 @@ def _lone_measure(headers: list[str], defined: frozenset[str]) -> frozenset[str]
            for h in others):
         return frozenset()
     return frozenset({split_from_name(_UNIT.sub("", lone[0]).strip() or lone[0])[1]})
+
+
+_F1_OF = re.compile(r"^F1\s*\^?\s*(?P<of>[A-Za-z]{1,4})$|^(?P<before>[A-Za-z]{1,4})[-_ ]?F1$")
+
+
+def _precision_recall_f1(headers: list[str]) -> frozenset[str]:
+    """Abbreviations that are the recall, precision and F1 of one thing ("AR | AP | F1^A",
+    "ER | EP | F1^E": answer and evidence recall, precision, F1): measures, not subsets of
+    the data, though the registry knows none of them.
+
+    >>> sorted(_precision_recall_f1(["AR", "AP", "F1^A", "ER", "EP", "F1^E", "Avg"]))
+    ['AP', 'AR', 'EP', 'ER', 'F1^A', 'F1^E']
+    >>> _precision_recall_f1(["FQA", "GPS", "F1"])
+    frozenset()
+    """
+    names = {h.strip() for h in headers}
+    found: set[str] = set()
+    for name in names:
+        if (match := _F1_OF.match(name)) and (of := match["of"] or match["before"]):
+            trio = {name, f"{of}R", f"{of}P"}
+            if trio <= names:
+                found |= trio
+    return frozenset(found)
 
 
 def _qualifiers(headers: list[str]) -> frozenset[str]:

@@ -35,10 +35,11 @@ PAGE_INEXACT: dict[str, int] = {}
 # p59 a heading naming metric groups ("📊 Answer Quality Metrics") read as the dataset,
 # run statistics (Avg. tool calls) stored; p60 a sidebar <h3> ("Evaluation Methodology") read
 # as the dataset; p61 card headers read as datasets, short measure abbreviations (AR, EP,
-# F1^A) read as configs; p62 "The scoreboard" heading read as the dataset (read since h11t).
+# F1^A) read as configs; p62 "The scoreboard" heading read as the dataset (p61, p62 read since
+# h11t).
 HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.html",
                             "p58_teambench_2026-05.html", "p59_localsearchbench_2026-05.html",
-                            "p60_livesqlbench_2025-05.html", "p61_fusionbench_2025-12.html"}
+                            "p60_livesqlbench_2025-05.html"}
 # h11c's held-out batch: results printed only in body tables the reader does not read (c89's
 # "| metric | score |" losses) or in layouts it does not know (c93 implementation columns;
 # c95 "Metric | # Value | # Original"; c96 source/target language columns).
@@ -1082,3 +1083,16 @@ def test_a_condition_column_and_the_pass_rate_the_page_names():
             for r in _page("p58_teambench_2026-05.html").results if r.dataset == "TeamBench"}
     assert team[("Claude Opus 4.7", "No Plan", "pass rate")] == 35.6
     assert team[("Claude Sonnet 4.6", "No Eval", "pass rate")] == 6.7
+
+
+def test_task_headings_over_tabs_and_recall_precision_f1_abbreviations():
+    # FusionBench (the BIRD template): "Leaderboard - Evidence-aware QA with Multiple Answers"
+    # over tabs "Ungrouped Evidence" / "Grouped Evidence"; "AR | AP | F1^A | ER | EP | F1^E";
+    # the grouped table's <th rowspan=2>Model</th> in a one-row <thead> over an empty <tr>
+    fusion = _page("p61_fusionbench_2025-12.html").results
+    assert {r.dataset for r in fusion} == {"FusionBench"}
+    got = {(r.model_name, r.dataset_config, r.metric): r.score for r in fusion}
+    assert got[("DeepSeek-R1 w/ R", "Evidence-aware QA with Multiple Answers / Grouped Evidence",
+                "ar")] == 0.787
+    assert got[("Gemini-2.5-Pro w/ R", "RAG-based QA / Multi-answer Questions", "f1^ea")] == 0.677
+    assert "Model" not in {r.model_name for r in fusion}
