@@ -69,6 +69,11 @@ _NOT_A_METRIC = re.compile(
 _COUNT_HEADER = re.compile(r"(?i)^\s*(?:#|no\.\s*of\b|number\s+of\b|num\.?\s+of\b)\s*"
                            r"(?P<what>[^\W\d_].*)$")
 _OUTCOME = re.compile(r"(?i)\b(?:solved|resolved|correct|passed|wins?|won|successe?s?|hits?)\b")
+# What a run took, not how well it did: its steps ("Avg. tool calls", "Avg. rounds", "Turns"),
+# its cost ("Cost", "Pass/$": passes per dollar).
+_RUN_STATISTIC = re.compile(r"(?i)^\s*(?:(?:avg\.?|average|mean|#)\s*)?(?:tool\s+|api\s+)?"
+                            r"(?:calls?|rounds?|turns?|steps?|iterations?)\s*(?:\([^()]*\))?\s*$"
+                            r"|^\s*(?:cost|price)\b|/\s*\$\s*$|\bper\s+(?:\$|dollar)")
 # A whole header naming what the model was given ("Frames", "Resolution (px)", "Context":
 # its context window, "1M", "128k"): how it was run, not how well it did ("Frame accuracy"
 # is a measure).
@@ -617,9 +622,15 @@ def _describes_row(table: Table, col: int) -> bool:
     >>> table = Table(["Setting", "#Examples", "# Resolved"], [["Snow", "547", "12"]])
     >>> _describes_row(table, 1), _describes_row(table, 2)
     (True, False)
+    >>> runs = Table(["Model", "Avg. tool calls", "Correctness", "Cost", "Pass/$", "Turns"],
+    ...              [["x", "2.3", "30.2", "$2.09", "0.089", "25.2"]])
+    >>> [_describes_row(runs, c) for c in range(1, 6)]
+    [True, False, True, True, True]
     """
     if is_property(table.headers[col]) or _INPUT_SETTING.match(table.headers[col]):
         return True  # "LLM Params", "# Params (M)", "Frames"
+    if _RUN_STATISTIC.search(table.headers[col]):
+        return True  # "Avg. tool calls", "Turns", "Cost", "Pass/$": what a run took
     if count := _COUNT_HEADER.match(table.headers[col]):  # "#Examples", but "# Resolved"
         return not (_names_metric(count["what"]) or _OUTCOME.search(count["what"]))
     if not _NOT_A_METRIC.match(table.headers[col]):

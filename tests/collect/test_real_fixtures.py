@@ -36,10 +36,9 @@ PAGE_INEXACT: dict[str, int] = {}
 # run statistics (Avg. tool calls) stored; p60 a sidebar <h3> ("Evaluation Methodology") read
 # as the dataset; p61 card headers read as datasets, short measure abbreviations (AR, EP,
 # F1^A) read as configs; p62 "The scoreboard" heading read as the dataset (p61, p62 read since
-# h11t).
+# h11t; p59 since its run statistics are none).
 HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.html",
-                            "p58_teambench_2026-05.html", "p59_localsearchbench_2026-05.html",
-                            "p60_livesqlbench_2025-05.html"}
+                            "p58_teambench_2026-05.html", "p60_livesqlbench_2025-05.html"}
 # h11c's held-out batch: results printed only in body tables the reader does not read (c89's
 # "| metric | score |" losses) or in layouts it does not know (c93 implementation columns;
 # c95 "Metric | # Value | # Original"; c96 source/target language columns).
@@ -1096,3 +1095,13 @@ def test_task_headings_over_tabs_and_recall_precision_f1_abbreviations():
                 "ar")] == 0.787
     assert got[("Gemini-2.5-Pro w/ R", "RAG-based QA / Multi-answer Questions", "f1^ea")] == 0.677
     assert "Model" not in {r.model_name for r in fusion}
+
+
+def test_what_a_run_took_is_no_result():
+    # LocalSearchBench "Avg. tool calls | Avg. rounds" beside the measures; TeamBench's
+    # role-mixing table "Cost | Pass/$ | Turns" ("$20.52", passes per dollar, turns taken)
+    local = _page("p59_localsearchbench_2026-05.html").results
+    assert not {r.metric for r in local} & {"avg. tool calls", "avg. rounds"}
+    team = _page("p58_teambench_2026-05.html").results
+    assert not any(r.dataset_config in ("Cost", "Pass/$", "Turns") or r.metric in
+                   ("cost", "pass/$", "turns") for r in team)
