@@ -760,6 +760,23 @@ def _says_part_of(text: str, page: str) -> bool:
         + r"(?![a-z0-9])", text) is not None
 
 
+def _results_on_version(text: str, dataset: str) -> str:
+    """The part of the dataset a note says the results are on ("Results are based on
+    LiveSQLBench-Lite": "Lite"), as a tab's "Spider 2.0-Snow" is the config "Snow".
+
+    >>> _results_on_version("Note: Results are based on LiveSQLBench-Lite (270 tasks)",
+    ...                     "LiveSQLBench")
+    'Lite'
+    >>> _results_on_version("LiveSQLBench-Large is coming", "LiveSQLBench")
+    ''
+    """
+    if not dataset or not text:
+        return ""
+    found = re.search(r"(?i)\bresults?\b[^.]{0,40}?\b(?:on|based\s+on)\s+(?:the\s+)?"
+                      + re.escape(dataset) + r"-(?P<part>[A-Za-z0-9]+)\b", text)
+    return found["part"] if found else ""
+
+
 def table_labels(page: str, context: TableContext, caption: str = "") -> TableLabels:
     """Dataset, setting, split and metric of a table, from its caption, heading, paragraphs
     and the page's name (see the module's docstring)."""
@@ -773,6 +790,7 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
                 or _says_part_of(context.paragraph, page)):
             dataset, config = page, config or dataset  # "Self RC" of DuoRC
     dataset = dataset or page
+    config = config or _results_on_version(context.below, dataset)
     tab = _tab_config(context.tab, dataset)
     measure = (_heading_metric(caption) or _heading_metric(context.intro)
                or _heading_metric(context.heading))

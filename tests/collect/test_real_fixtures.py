@@ -38,7 +38,7 @@ PAGE_INEXACT: dict[str, int] = {}
 # F1^A) read as configs; p62 "The scoreboard" heading read as the dataset (p61, p62 read since
 # h11t; p59 since its run statistics are none).
 HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.html",
-                            "p58_teambench_2026-05.html", "p60_livesqlbench_2025-05.html"}
+                            "p58_teambench_2026-05.html"}
 # h11c's held-out batch: results printed only in body tables the reader does not read (c89's
 # "| metric | score |" losses) or in layouts it does not know (c93 implementation columns;
 # c95 "Metric | # Value | # Original"; c96 source/target language columns).
@@ -1069,7 +1069,9 @@ def test_a_heading_naming_measures_or_a_scoreboard_names_no_data():
     assert {r.dataset for r in local} == {"LocalSearchBench"}
     assert {(r.dataset_config, r.metric) for r in local if r.model_name == "Qwen3-32B (w/ thinking)"
             and r.score == 25.63} == {("", "correctness")}
-    assert {r.dataset for r in _page("p60_livesqlbench_2025-05.html").results} == {"LiveSQLBench"}
+    # and "Note: Results are based on LiveSQLBench-Lite" under it: the config "Lite"
+    assert {(r.dataset, r.dataset_config) for r in _page("p60_livesqlbench_2025-05.html").results
+            } == {("LiveSQLBench", "Lite")}
     honkaku = {(r.model_name, r.dataset, r.dataset_config, r.metric): r.score
                for r in _page("p62_honkakubench_2026-06.html").results}
     assert honkaku[("Claude Fable 5", "Honkaku Bench", "", "perfect (100%)")] == 17.1
