@@ -35,8 +35,10 @@ PAGE_INEXACT: dict[str, int] = {}
 # p59 a heading naming metric groups ("📊 Answer Quality Metrics") read as the dataset,
 # run statistics (Avg. tool calls) stored; p60 a sidebar <h3> ("Evaluation Methodology") read
 # as the dataset; p61 card headers read as datasets, short measure abbreviations (AR, EP,
-# F1^A) read as configs; p62 "The scoreboard" heading read as the dataset (p61, p62 read since
-# h11t; p59 since its run statistics are none).
+# F1^A) read as configs; p62 "The scoreboard" heading read as the dataset. p59-p62 read since
+# h11t's fixes; p58 left: its caption sits in a class-less <div> (config "90" missing) and
+# the role-mixing table's section heading "Heterogeneous Role-Mixing" is read as its dataset
+# (10 phantom).
 HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.html",
                             "p58_teambench_2026-05.html"}
 # h11c's held-out batch: results printed only in body tables the reader does not read (c89's
