@@ -49,7 +49,8 @@ __all__ = ["TableContext", "TableLabels", "page_context", "table_labels", "named
 _GENERIC_WORDS = re.compile(
     r"\b(leader\s*boards?|results?|rankings?|scores?|performance|benchmarks?|tables?|sets?|splits?|"
     r"test(ing)?|dev(elopment)?|validation|official|top|overall|the|of|on|and|best|models?|"
-    r"current|state[- ]of[- ]the[- ]art|sota|submissions?|here|are|all|baselines?)\b", re.I)
+    r"current|state[- ]of[- ]the[- ]art|sota|submissions?|here|are|all|baselines?|scoreboards?)\b",
+    re.I)
 _SPLIT = r"(test[a-z]*|dev(?:elopment)?|validation)"  # "testmini subset" is its own split
 _SPLIT_PHRASE = re.compile(
     rf"\b{_SPLIT}\s+(?:sets?|splits?|subsets?|leaderboard)\b|\(\s*(test|dev|validation|val)\s*\)"
@@ -60,7 +61,7 @@ _SPLIT_PHRASE = re.compile(
 _PAGE_SPLITS = {**SPLIT_WORDS, "eval": "eval"}
 # A metric named in running text ("Accuracy scores on", "The accuracies over", "F1 on").
 _TEXT_METRIC = re.compile(
-    r"\b(accurac(?:y|ies)|exact[- ]match|f1(?:[- ]scores?)?|bleu|rouge(?:-?[12l])?|"
+    r"\b(accurac(?:y|ies)|exact[- ]match|f1(?:[- ]scores?)?|bleu|rouge(?:-?[12l])?|pass\s+rate|"
     r"word error rate|wer|cer|perplexity|pass@\d+|mrr|ndcg|map|cider(?:-d)?|spice|meteor)\b",
     re.I)
 # "we report AveR for each task": the one metric of every column, whatever its name.
@@ -114,9 +115,12 @@ _MEASURE = re.compile(r"(?i)\b(accurac(?:y|ies)|scores?|rates?|errors?|precision
 # Results"): that is still the task.
 _TASK = re.compile(r"(?i)^(?P<task>.*?\b(?:answering|extraction|generation|classification|"
                    r"retrieval|ranking|captioning|translation|summari[sz]ation|recognition|"
-                   r"detection|segmentation|parsing|tagging|tracking|prediction)"
+                   r"detection|segmentation|parsing|tagging|tracking|prediction|(?<=\s)qa)"
                    r"(?:\s+(?:from|of|for|with|on)\s+\S.*?)?)(?:\s+(?:tasks?|tracks?))?$|"
                    r"^(?P<named>.+?)\s+(?:tasks?|tracks?)$")
+# A heading naming the measures a table reports ("📊 Answer Quality Metrics") or how it was
+# scored ("Evaluation Methodology"), not the data it was scored on.
+_MEASURES_HEADING = re.compile(r"(?i)\b(?:metrics|measures|methodology)\s*$")
 _MAX_HEADING = 200  # a "heading" div longer than this is a container, not a heading
 
 
@@ -159,6 +163,7 @@ class TableLabels:
     defined_measures: frozenset[str] = frozenset()  # "LCR" of "Logic Correctness Rate (LCR)"
     named_sets: frozenset[str] = frozenset()  # "challenge" of "the test and challenge set"
     running: str = ""  # the page's text outside its tables (names a column shortens)
+    measures_heading: bool = False  # the heading calls the columns measures ("… Metrics")
 
 
 def _clean(text: str) -> str:
@@ -206,6 +211,8 @@ def _heading_name(tree: Any) -> str:
         # A bare "Leaderboard" <h1> over "SciCode Leaderboard" names no data: read on.
         if text and not re.search(r"[A-Za-z0-9]", _GENERIC_WORDS.sub(" ", text)):
             continue
+        if text.endswith("?"):  # "Can an AI solve a murder?": a tagline asks, a name does not
+            return ""
         if text:
             return _expanded(named_dataset(text) or text, tree)
     return ""
@@ -587,7 +594,7 @@ def named_dataset(text: str) -> str:
     >>> named_dataset("Welcome to")
     ''
     """
-    if not text or text.rstrip().endswith("?"):
+    if not text or text.rstrip().endswith("?") or _MEASURES_HEADING.search(text):
         return ""
     if not re.search(r"[A-Za-z0-9]", _GENERIC_WORDS.sub(" ", text)):
         return ""
@@ -753,6 +760,23 @@ def _says_part_of(text: str, page: str) -> bool:
         + r"(?![a-z0-9])", text) is not None
 
 
+def _results_on_version(text: str, dataset: str) -> str:
+    """The part of the dataset a note says the results are on ("Results are based on
+    LiveSQLBench-Lite": "Lite"), as a tab's "Spider 2.0-Snow" is the config "Snow".
+
+    >>> _results_on_version("Note: Results are based on LiveSQLBench-Lite (270 tasks)",
+    ...                     "LiveSQLBench")
+    'Lite'
+    >>> _results_on_version("LiveSQLBench-Large is coming", "LiveSQLBench")
+    ''
+    """
+    if not dataset or not text:
+        return ""
+    found = re.search(r"(?i)\bresults?\b[^.]{0,40}?\b(?:on|based\s+on)\s+(?:the\s+)?"
+                      + re.escape(dataset) + r"-(?P<part>[A-Za-z0-9]+)\b", text)
+    return found["part"] if found else ""
+
+
 def table_labels(page: str, context: TableContext, caption: str = "") -> TableLabels:
     """Dataset, setting, split and metric of a table, from its caption, heading, paragraphs
     and the page's name (see the module's docstring)."""
@@ -766,12 +790,14 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
                 or _says_part_of(context.paragraph, page)):
             dataset, config = page, config or dataset  # "Self RC" of DuoRC
     dataset = dataset or page
+    config = config or _results_on_version(context.below, dataset)
     tab = _tab_config(context.tab, dataset)
     measure = (_heading_metric(caption) or _heading_metric(context.intro)
                or _heading_metric(context.heading))
     return TableLabels(dataset=dataset, config=config, tab=tab, measure=measure,
                        defined_measures=context.defined_measures, named_sets=context.named_sets,
                        running=context.running,
+                       measures_heading=_MEASURES_HEADING.search(context.heading) is not None,
                        split=_split_of(caption, context.below, context.heading)
                        or context.shown_split or _other_split(context)
                        or _split_of(context.paragraph) or context.page_split,

@@ -57,9 +57,10 @@ _SUBMITTER_HEADER = re.compile(r"(?i)\b(team|organi[sz]ations?|affiliations?|aut
                                r"submitters?|institutions?|contributors?)\b")
 # A column of dataset names: the header says only that ("Dataset Translation" is a flag).
 _DATASET_HEADER = re.compile(r"^\s*(dataset|benchmark|task|corpus)s?(\s+name)?\s*$", re.I)
-# Numeric columns that describe the row rather than measure it.
+# Numeric columns that describe the row rather than measure it ("No." numbers rows, "No Plan"
+# is a condition).
 _NOT_A_METRIC = re.compile(
-    r"^\s*(#|no\.?|rank(ing)?|position|pos\.?|year|date|released?|param(eter)?s?|"
+    r"^\s*(#|no\.|no(?=\s*$)|rank(ing)?|position|pos\.?|year|date|released?|param(eter)?s?|"
     r"#\s*params?|model size|size|flops|gflops|link|code|paper|id|votes?|"
     r"排行|排名|名次|序号)(?![a-z])", re.I)
 # A count of things per row ("#Examples", "No. of questions", "Number of samples"): how much
@@ -68,6 +69,11 @@ _NOT_A_METRIC = re.compile(
 _COUNT_HEADER = re.compile(r"(?i)^\s*(?:#|no\.\s*of\b|number\s+of\b|num\.?\s+of\b)\s*"
                            r"(?P<what>[^\W\d_].*)$")
 _OUTCOME = re.compile(r"(?i)\b(?:solved|resolved|correct|passed|wins?|won|successe?s?|hits?)\b")
+# What a run took, not how well it did: its steps ("Avg. tool calls", "Avg. rounds", "Turns"),
+# its cost ("Cost", "Pass/$": passes per dollar).
+_RUN_STATISTIC = re.compile(r"(?i)^\s*(?:(?:avg\.?|average|mean|#)\s*)?(?:tool\s+|api\s+)?"
+                            r"(?:calls?|rounds?|turns?|steps?|iterations?)\s*(?:\([^()]*\))?\s*$"
+                            r"|^\s*(?:cost|price)\b|/\s*\$\s*$|\bper\s+(?:\$|dollar)")
 # A whole header naming what the model was given ("Frames", "Resolution (px)", "Context":
 # its context window, "1M", "128k"): how it was run, not how well it did ("Frame accuracy"
 # is a measure).
@@ -156,7 +162,10 @@ def _grid(rows: list[Any]) -> tuple[list[list[str]], list[bool]]:
     all_th: list[bool] = []
     pending: dict[int, tuple[int, str]] = {}  # column -> (rows left, text) from rowspans
     cells_left = MAX_CELLS
+    group = None
     for tr in rows:
+        if tr.parent is not None and tr.parent.mem_id != group:  # a new thead/tbody/tfoot:
+            group, pending = tr.parent.mem_id, {}  # no rowspan reaches past its row group
         cells = [c for c in tr.iter() if c.tag in ("td", "th")]
         out: list[str] = []
         col = 0
@@ -613,9 +622,15 @@ def _describes_row(table: Table, col: int) -> bool:
     >>> table = Table(["Setting", "#Examples", "# Resolved"], [["Snow", "547", "12"]])
     >>> _describes_row(table, 1), _describes_row(table, 2)
     (True, False)
+    >>> runs = Table(["Model", "Avg. tool calls", "Correctness", "Cost", "Pass/$", "Turns"],
+    ...              [["x", "2.3", "30.2", "$2.09", "0.089", "25.2"]])
+    >>> [_describes_row(runs, c) for c in range(1, 6)]
+    [True, False, True, True, True]
     """
     if is_property(table.headers[col]) or _INPUT_SETTING.match(table.headers[col]):
         return True  # "LLM Params", "# Params (M)", "Frames"
+    if _RUN_STATISTIC.search(table.headers[col]):
+        return True  # "Avg. tool calls", "Turns", "Cost", "Pass/$": what a run took
     if count := _COUNT_HEADER.match(table.headers[col]):  # "#Examples", but "# Resolved"
         return not (_names_metric(count["what"]) or _OUTCOME.search(count["what"]))
     if not _NOT_A_METRIC.match(table.headers[col]):
@@ -708,9 +723,11 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 model_name=model, task_type=mapping.task_type,
                 dataset=first_line(row[dataset_col]) if dataset_col is not None
                 else named,
+                # the heading's setting, then the column's subset, else the tab's label
+                # ("Evidence-aware QA with Multiple Answers" over a tab "Ungrouped Evidence")
                 dataset_config=" / ".join(part for part in (
-                    mapping.dataset_config, group if mapping.dataset else shots) if part)
-                or mapping.tab,
+                    mapping.dataset_config, (group if mapping.dataset else shots) or mapping.tab)
+                    if part),
                 dataset_split=split or mapping.split,
                 metric=metric, score=parsed.value, printed=row[col], source=source,
                 source_url=source_url, collected_at=when, extraction_method=extraction_method,
@@ -782,7 +799,10 @@ _OVERALL = re.compile(r"(?i)^\s*(all|avg\.?|average|overall|total|mean)\s*$")
 # Words that make a header a metric although the registry does not know it.
 _SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|match|"
                           r"success|ratings?|top-?\d+|prec(ision)?|recall|acc|ave|avg|average|mean)\b"
-                          r"|@\d")
+                          r"|@\d"
+                          # a pass mark in parentheses: the share of items scored at least so
+                          # much ("Perfect (100%)", "Solved (≥90%)")
+                          r"|\(\s*(?:[≥≤><]=?\s*)?\d+(?:\.\d+)?\s*%\s*\)\s*$")
 
 
 def _names_metric(header: str) -> bool:
@@ -792,6 +812,8 @@ def _names_metric(header: str) -> bool:
     (True, True, False)
     >>> _names_metric("% Resolved"), _names_metric("∆knowledge")  # a share, a change: measures
     (True, True)
+    >>> _names_metric("Perfect (100%)"), _names_metric("Solved (≥90%)"), _names_metric("Perfect")
+    (True, True, False)
     """
     from ..metrics import info
 
@@ -995,7 +1017,10 @@ def page_tables(text: str, dataset: str = "",
         labels = table_labels(name, context, table.caption)
         if _compares_page_model(table, guessed.model, name, context.as_named):
             labels.dataset = labels.config = ""  # the columns name the data
-        defined = labels.defined_measures | _lone_measure(guessed.metrics, labels.defined_measures)
+        defined = (labels.defined_measures | _lone_measure(guessed.metrics, labels.defined_measures)
+                   | _precision_recall_f1(guessed.metrics))
+        if labels.measures_heading:  # "Answer Quality Metrics": every column is a measure
+            defined |= {split_from_name(_UNIT.sub("", h).strip() or h)[1] for h in guessed.metrics}
         found.append((table, ColumnMapping(qualifiers=_qualifiers(guessed.metrics),
             model=guessed.model, metrics=guessed.metrics, dataset_column=guessed.dataset_column,
             dataset=dataset or labels.dataset, task_type=task_type, split=labels.split,
@@ -1186,6 +1211,29 @@ def _lone_measure(headers: list[str], defined: frozenset[str]) -> frozenset[str]
            for h in others):
         return frozenset()
     return frozenset({split_from_name(_UNIT.sub("", lone[0]).strip() or lone[0])[1]})
+
+
+_F1_OF = re.compile(r"^F1\s*\^?\s*(?P<of>[A-Za-z]{1,4})$|^(?P<before>[A-Za-z]{1,4})[-_ ]?F1$")
+
+
+def _precision_recall_f1(headers: list[str]) -> frozenset[str]:
+    """Abbreviations that are the recall, precision and F1 of one thing ("AR | AP | F1^A",
+    "ER | EP | F1^E": answer and evidence recall, precision, F1): measures, not subsets of
+    the data, though the registry knows none of them.
+
+    >>> sorted(_precision_recall_f1(["AR", "AP", "F1^A", "ER", "EP", "F1^E", "Avg"]))
+    ['AP', 'AR', 'EP', 'ER', 'F1^A', 'F1^E']
+    >>> _precision_recall_f1(["FQA", "GPS", "F1"])
+    frozenset()
+    """
+    names = {h.strip() for h in headers}
+    found: set[str] = set()
+    for name in names:
+        if (match := _F1_OF.match(name)) and (of := match["of"] or match["before"]):
+            trio = {name, f"{of}R", f"{of}P"}
+            if trio <= names:
+                found |= trio
+    return frozenset(found)
 
 
 def _qualifiers(headers: list[str]) -> frozenset[str]:
