@@ -48,7 +48,10 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
                 "c135_NousResearch_Hermes-2-Theta-Llama-3-8B.md",
                 "c137_vibhorag101_roberta-base-suicide-prediction-phr.md",
-                "c138_Intel_dpt-large.md"}
+                "c138_Intel_dpt-large.md", "c139_apple_DFN5B-CLIP-ViT-H-14.md",
+                "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md", "c141_Deci_DeciLM-7B-instruct.md",
+                "c142_laion_CLIP-convnext_large_d_320.laion2B-s29B-b131K-ft-soup.md",
+                "c143_jonatasgrosman_wav2vec2-large-xlsr-53-russian.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -90,6 +93,15 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
 # c137: a second Trainer bullet list on another named dataset (validation) not read (4);
 # c138: headers "ETH3D AbsRel" / "KITTI δ>1.25" (dataset + metric in one) stored as the dataset
 #   with metric "score" (5 phantom).
+# c139-c145, the same draw continued (measured at 95e45e4: 16 of 65 exact, 0 phantom; c144,
+# c145 read exactly), each said "not read" except c143:
+# c139: "| Eval Dataset | Metric |" (value column headed "Metric") read as a model column (38);
+# c140: own row is the blank-named "AWQ" quantisation row whose <sup> link names this repo; metric
+#   and splits only in the list above ("MMMU_VAL (Accuracy)") (4);
+# c141: own row misspelt "DecilLM-7B-instruct" for the Hub's DeciLM-7B-instruct (6);
+# c142: own row a link whose text drops the Hub name's "CLIP-" and case, its target this repo (1);
+# c143: model-index names "Test WER (+LM)" / "Dev CER" glued into the config ("ru Test WER"),
+#   so 8 labelled but none exact.
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
