@@ -53,7 +53,16 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
                 "c125_mrm8488_distill-bert-base-spanish-wwm-cased-finetuned-spa-squad2-es.md",
                 "c126_allenai_wmt16-en-de-12-1.md", "c127_allenai_wmt19-de-en-6-6-big.md",
                 "c128_mrm8488_squeezebert-finetuned-squadv1.md",
-                "c129_mrm8488_bert-spanish-cased-finetuned-pos.md"}
+                "c129_mrm8488_bert-spanish-cased-finetuned-pos.md",
+                "c131_luhua_chinese_pretrain_mrc_roberta_wwm_ext_large.md",
+                "c132_Bingsu_adetailer.md", "c133_kakaobank_kf-deberta-base.md",
+                "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
+                "c135_NousResearch_Hermes-2-Theta-Llama-3-8B.md",
+                "c137_vibhorag101_roberta-base-suicide-prediction-phr.md",
+                "c138_Intel_dpt-large.md", "c139_apple_DFN5B-CLIP-ViT-H-14.md",
+                "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md", "c141_Deci_DeciLM-7B-instruct.md",
+                "c142_laion_CLIP-convnext_large_d_320.laion2B-s29B-b131K-ft-soup.md",
+                "c143_jonatasgrosman_wav2vec2-large-xlsr-53-russian.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -80,6 +89,30 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
 # c126, c127: FSMT "model | fairseq | transformers" rows of the own model: the toolkit columns
 #   were stored as datasets (3 phantom; since h11s no data, said); the BLEU is not filed under
 #   wmt16/wmt19 en-de/de-en.
+# h11v's held-out batch (drawn at random from YinanWusoymilk/hf-readme, c131-c138, measured at
+# 95e45e4: 47 of 104 exact, 17 phantom; c136 read exactly):
+# c131: corner header "模型/数据集" with a metric row and a split row ("dev / A榜") under the
+#   header, own row "roberta-wwm-ext-large (ours)", pair cells "68.91 / 66.91": not read (said);
+# c132: 12 checkpoint-file rows (mAP 50 / mAP 50-95) on no named dataset: not said unreadable (32);
+# c133: KLUE own-row cells "**<u>87.51</u>**" (bold around <u>) not numbers: 14 silently lost;
+#   the metric row under the header ("ACC", "F1-micro", "EM/F1") unused, so the other two
+#   tables are stored with metric "score" (12 phantom), "(v1)" kept as the config and the
+#   second half of "86.60/95.07" lost;
+# c134: results in prose ("AGIEval (from 43.07% to 43.62%)") not read (2);
+# c135: a fenced lm-eval table with blank lines between its rows (GPT4All, 12) and bold-label
+#   lines "**IFEval**: 72.64", "**MT_Bench**: Turn 1 - 8.3875, ..." (4) not read;
+# c137: a second Trainer bullet list on another named dataset (validation) not read (4);
+# c138: headers "ETH3D AbsRel" / "KITTI δ>1.25" (dataset + metric in one) stored as the dataset
+#   with metric "score" (5 phantom).
+# c139-c145, the same draw continued (measured at 95e45e4: 16 of 65 exact, 0 phantom; c144,
+# c145 read exactly), each said "not read" except c143:
+# c139: "| Eval Dataset | Metric |" (value column headed "Metric") read as a model column (38);
+# c140: own row is the blank-named "AWQ" quantisation row whose <sup> link names this repo; metric
+#   and splits only in the list above ("MMMU_VAL (Accuracy)") (4);
+# c141: own row misspelt "DecilLM-7B-instruct" for the Hub's DeciLM-7B-instruct (6);
+# c142: own row a link whose text drops the Hub name's "CLIP-" and case, its target this repo (1);
+# c143: model-index names "Test WER (+LM)" / "Dev CER" glued into the config ("ru Test WER"),
+#   so 8 labelled but none exact.
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
