@@ -27,6 +27,7 @@ from datetime import datetime
 
 from ..metrics import registered
 from ..records import utcnow
+from .carddata import card_dataset, heading_split
 from .outcome import (
     _METRIC_AT_END,
     SPLIT_WORDS,
@@ -1315,6 +1316,55 @@ def _read_heading_row(table: MarkdownTable, benchmark: str, model_name: str, out
                    **parsed.provenance(), **printed_notes(raw)}))
 
 
+# "| Metric | # Value |", "| Metric | # score |": the value column of a table of metric rows
+_VALUE_COUNT_HEADER = re.compile(r"^#?\s*(?:values?|scores?|results?)$", re.I)
+
+
+def _metric_value_rows(table: MarkdownTable) -> list[tuple[int, str]]:
+    """(row, metric) of a ``| Metric | # Value | ...`` table whose every row names a metric
+    (``**EM**``, ``F1``, ``AUC``) and no data; empty for any other table. Columns after the
+    value column (c95's "# Original (Table 5)", the paper's model) are not the card's.
+
+    >>> t = MarkdownTable(["Metric", "# Value"], [["**EM**", "**76.95**"], ["F1", "85.7"]], "", 0)
+    >>> _metric_value_rows(t)
+    [(0, 'EM'), (1, 'F1')]
+    >>> _metric_value_rows(MarkdownTable(["Metric", "Value"], [["EM", "76.9"], ["Layers", "12"]],
+    ...                                  "", 0))  # a row that is no metric: not such a table
+    []
+    """
+    if len(table.headers) < 2 or not _ROWS_ARE_METRICS.match(_plain(table.headers[0])) or (
+            not _VALUE_COUNT_HEADER.match(_plain(table.headers[1]))):
+        return []
+    rows = [(r, _plain(row[0])) for r, row in enumerate(table.rows) if row and _plain(row[0])]
+    if not rows or not all(_metric_header(label) and len(table.rows[r]) > 1 and _is_number(
+            table.rows[r][1]) for r, label in rows):
+        return []
+    return rows
+
+
+def _read_metric_value_table(table: MarkdownTable, model_name: str, body: str, out: Outcome,
+                             source_url: str, when: datetime) -> bool:
+    """A ``| Metric | # Value |`` table of metric rows (see :func:`_metric_value_rows`): the
+    card's model on the one dataset the card's text names (:func:`carddata.card_dataset`),
+    split as its heading says; each value said unreadable when the card names no dataset
+    (c122's discriminator "Accuracy"). False when the table is not of that shape."""
+    rows = _metric_value_rows(table)
+    if not rows:
+        return False
+    dataset = card_dataset(body)
+    heading = _under_last_heading(table.context).split("\n", 1)[0]
+    split = heading_split(heading, body) if _HEADING.match(heading) else ""
+    for r, metric in rows:
+        raw = table.rows[r][1]
+        if not dataset:
+            out.unreadable.append(f"{model_name}: table {table.index + 1} {metric!r}: {raw!r}, "
+                                  "a result on data the card does not name")
+            continue
+        _store_cells(table, [(r, 1, dataset, "", split, metric)], model_name, out, source_url,
+                     when)
+    return True
+
+
 def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source_url: str,
                      when: datetime) -> bool:
     """A one-row table whose columns are all metrics and whose row is all numbers (``|
@@ -1454,7 +1504,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
                             for t in tables)
     linked = _names_linked_to_own_page(tables, model_name)
     for table in tables:
-        if _read_metric_row(table, model_name, out, source_url, when):
+        if _read_metric_row(table, model_name, out, source_url, when) or (
+                _read_metric_value_table(table, model_name, body, out, source_url, when)):
             continue
         if not _SAME_AS_ABOVE.search(table.caption):  # "Same metric definitions as above."
             measures = _caption_measures(table.caption)

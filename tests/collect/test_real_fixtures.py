@@ -35,14 +35,9 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.htm
 # implementation columns; c95 "Metric | # Value | # Original"; c96 source/target language
 # columns, read since h11r).
 CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
-                "c95_csarron_mobilebert-uncased-squad-v2.md",
                 "c116_ai21labs_AI21-Jamba-1.5-Mini.md",
-                "c122_mrm8488_electricidad-base-discriminator.md",
-                "c124_mrm8488_t5-small-finetuned-squadv1.md",
                 "c125_mrm8488_distill-bert-base-spanish-wwm-cased-finetuned-spa-squad2-es.md",
-                "c126_allenai_wmt16-en-de-12-1.md", "c127_allenai_wmt19-de-en-6-6-big.md",
-                "c128_mrm8488_squeezebert-finetuned-squadv1.md",
-                "c129_mrm8488_bert-spanish-cased-finetuned-pos.md"}
+                "c126_allenai_wmt16-en-de-12-1.md", "c127_allenai_wmt19-de-en-6-6-big.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -63,8 +58,8 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
 # c122: Accuracy/Precision/AUC "for discriminator" on no named dataset not said unreadable (3);
 # c123, c130: eval-script output in fenced blocks ("exact": 79.97...) under "Evaluated on the
 #   SQuAD 2.0 dev set" / "German MLQA" / "German XQuAD": read since h11s (cardblocks.py);
-# c124, c128, c129: "| Metric | # Value |" tables whose dataset is only the card's (SQuAD v1.1,
-#   CONLL Corpora ES) not read;
+# c124, c128, c129 (and c95): "| Metric | # Value |" tables whose dataset is only the card's
+#   (SQuAD v1.1, CONLL Corpora ES): read since h11u (carddata.py), c122's said unreadable;
 # c125: the same table plus a fenced JSON block and a comparison row: the JSON values not read;
 # c126, c127: FSMT "model | fairseq | transformers" rows of the own model: the toolkit columns
 #   were stored as datasets (3 phantom; since h11s no data, said); the BLEU is not filed under
