@@ -1365,6 +1365,51 @@ def _read_metric_value_table(table: MarkdownTable, model_name: str, body: str, o
     return True
 
 
+# "sacrebleu -t wmt19 -l $PAIR": the test set and language pair a card's scoring command names
+_SACREBLEU_RUN = re.compile(r"\bsacrebleu\b[^\n]*?\s-t\s+(?P<test>[\w.\-]+)[^\n]*?\s-l\s+"
+                            r"(?P<pair>\$?\{?\w[\w\-]*\}?)")
+_PAIR_LABEL = re.compile(r"^[a-z]{2,3}-[a-z]{2,3}$")
+
+
+def _sacrebleu_data(body: str) -> tuple[str, str] | None:
+    """(test set, language pair) of the ``sacrebleu -t <set> -l <pair>`` command a card scored
+    its model with; the pair from ``export PAIR=de-en`` when the command names a variable.
+
+    >>> _sacrebleu_data("export PAIR=en-de\\nsacrebleu -t wmt16 -l $PAIR --echo src > x")
+    ('wmt16', 'en-de')
+    """
+    run = _SACREBLEU_RUN.search(body)
+    if not run:
+        return None
+    pair = run["pair"].strip("${}")
+    if run["pair"].startswith("$"):
+        set_to = re.search(rf"^\s*(?:export\s+)?{re.escape(pair)}=(?P<value>\S+)", body, re.M)
+        pair = set_to["value"].strip("'\"") if set_to else ""
+    return run["test"], pair
+
+
+def _read_port_scores(table: MarkdownTable, model_name: str, body: str, out: Outcome,
+                      source_url: str, when: datetime) -> bool:
+    """An FSMT port's ``| pair | fairseq | transformers |`` (or ``| model | transformers |``)
+    table: the ``transformers`` column is this card's checkpoint (the ``fairseq`` one is the
+    original's, scored by fairseq), BLEU on the set its ``sacrebleu`` command names, the row's
+    language pair ("de-en") or, on the model's own row, the command's pair as config. False
+    when the table has no such column or the card no such command."""
+    columns = [c for c, h in enumerate(table.headers) if _plain(h).lower() == "transformers"]
+    scored = _sacrebleu_data(body)
+    if len(columns) != 1 or scored is None:
+        return False
+    test, pair = scored
+    cells = []
+    for r, row in enumerate(table.rows):
+        label = _plain(row[0]) if row else ""
+        config = label if _PAIR_LABEL.match(label) else (pair if _own(label, model_name) else None)
+        if config is not None:
+            cells.append((r, columns[0], test, config, "", "bleu"))
+    _store_cells(table, cells, model_name, out, source_url, when)
+    return bool(cells)
+
+
 def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source_url: str,
                      when: datetime) -> bool:
     """A one-row table whose columns are all metrics and whose row is all numbers (``|
@@ -1505,7 +1550,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
     linked = _names_linked_to_own_page(tables, model_name)
     for table in tables:
         if _read_metric_row(table, model_name, out, source_url, when) or (
-                _read_metric_value_table(table, model_name, body, out, source_url, when)):
+                _read_metric_value_table(table, model_name, body, out, source_url, when)) or (
+                _read_port_scores(table, model_name, body, out, source_url, when)):
             continue
         if not _SAME_AS_ABOVE.search(table.caption):  # "Same metric definitions as above."
             measures = _caption_measures(table.caption)

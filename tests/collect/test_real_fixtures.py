@@ -34,10 +34,8 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.htm
 # "| metric | score |" losses, read since h11r) or in layouts it does not know (c93
 # implementation columns; c95 "Metric | # Value | # Original"; c96 source/target language
 # columns, read since h11r).
-CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
-                "c116_ai21labs_AI21-Jamba-1.5-Mini.md",
-                "c125_mrm8488_distill-bert-base-spanish-wwm-cased-finetuned-spa-squad2-es.md",
-                "c126_allenai_wmt16-en-de-12-1.md", "c127_allenai_wmt19-de-en-6-6-big.md"}
+CARDS_UNREAD = {"c116_ai21labs_AI21-Jamba-1.5-Mini.md",
+                "c125_mrm8488_distill-bert-base-spanish-wwm-cased-finetuned-spa-squad2-es.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -62,8 +60,8 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
 #   (SQuAD v1.1, CONLL Corpora ES): read since h11u (carddata.py), c122's said unreadable;
 # c125: the same table plus a fenced JSON block and a comparison row: the JSON values not read;
 # c126, c127: FSMT "model | fairseq | transformers" rows of the own model: the toolkit columns
-#   were stored as datasets (3 phantom; since h11s no data, said); the BLEU is not filed under
-#   wmt16/wmt19 en-de/de-en.
+#   were stored as datasets (3 phantom; since h11s no data, said); since h11u the transformers
+#   column is filed under the set and pair of the card's "sacrebleu -t wmt16 -l $PAIR" (c93 too).
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
@@ -1104,11 +1102,11 @@ def test_language_rows_and_context_length_columns_under_a_benchmark_heading():
 
 
 def test_a_table_of_numbers_whose_first_header_has_no_shape_is_said_not_read():
-    # c93's "| pair | fairseq | transformers |" (implementations as columns), DeciCoder's
-    # "| Python | JavaScript | Java |" beside its model-index: no shape the reader knows, so a
-    # note says so (they were passed over without a word)
-    notes = _read_card("c93_facebook_wmt19-de-en.md").notes
-    assert any("first header 'pair' names neither models nor benchmarks" in n for n in notes)
+    # c05's "| langpair | testset | chr-F | BLEU |" beside its model-index (c93's "| pair |
+    # fairseq | transformers |" was one, read since h11u): no shape the reader knows, so a note
+    # says so (they were passed over without a word)
+    notes = _read_card("c05_Helsinki-NLP_opus-mt-tc-big-he-en.md").notes
+    assert any("first header 'langpair' names neither models nor benchmarks" in n for n in notes)
     # a training log (c92's one epoch) is no table of results: no such note
     assert not any("names neither" in n
                    for n in _read_card("c92_XSY_t5-small-finetuned-xsum.md").notes)
