@@ -1410,6 +1410,29 @@ def _read_port_scores(table: MarkdownTable, model_name: str, body: str, out: Out
     return bool(cells)
 
 
+def _own_row_on_card_data(table: MarkdownTable, shape: str, model_name: str, body: str
+                          ) -> list[tuple[int, int, str, str, str, str]]:
+    """Cells of the card's own row in a ``| Model | f1 score |`` comparison whose columns name
+    a metric and no data: on the one dataset the card's text names (c125's "Comparison:" of
+    its model and the one it was distilled beside); empty when it names none.
+
+    >>> t = MarkdownTable(["Model", "f1 score"], [["other", "86.0"], ["**m**", "**94.9**"]], "", 0)
+    >>> _own_row_on_card_data(t, "models", "o/m", "fine-tuned on [SQuAD-es](x)")
+    [(1, 1, 'SQuAD-es', '', '', 'f1 score')]
+    """
+    if shape != "models":
+        return []
+    columns = _result_columns(table)
+    metrics = [(c, _metric_header(table.headers[c])) for c in columns]
+    dataset = card_dataset(body) if columns and all(m for _, m in metrics) else ""
+    if not dataset:
+        return []
+    size_col = _size_column(table)
+    return [(r, c, dataset, "", "", metric) for r, row in enumerate(table.rows)
+            if row and _own_row_config(_plain(row[0]), row, size_col, model_name) == ""
+            for c, metric in metrics]
+
+
 def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source_url: str,
                      when: datetime) -> bool:
     """A one-row table whose columns are all metrics and whose row is all numbers (``|
@@ -1571,7 +1594,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         if _lm_eval_columns(table):
             _read_lm_eval(table, model_name, out, source_url, when)
             continue
-        cells = _cells_of(table, shape, model_name, measures)
+        cells = _cells_of(table, shape, model_name, measures) or _own_row_on_card_data(
+            table, shape, model_name, body)
         if not cells:
             out.notes.extend(_comparison_without_own(table, shape, model_name))
         _store_cells(table, cells, model_name, out, source_url, when)

@@ -697,15 +697,28 @@ def _add_fuller_printing(out: Outcome, record: BenchmarkResult) -> None:
     >>> [r.score for r in out.results], len(out.duplicates)
     ([94.94714391266254], 1)
     """
-    for held in out.results:
-        places = _decimals(repr(held.score))
-        if _same_labels(held, record) and places < _decimals(repr(record.score)) and round(
-                record.score, places) == held.score:
-            out.results.remove(held)
-            out.duplicates.append(f"{held.model_name}: {held.dataset} {held.metric} = "
-                                  f"{held.score} is {record.score} printed shorter")
-            break
+    for held in [r for r in out.results if _same_labels(r, record)
+                 and _printed_shorter(held=r.score, full=record.score)]:
+        out.results.remove(held)
+        out.duplicates.append(f"{held.model_name}: {held.dataset} {held.metric} = "
+                              f"{held.score} is {record.score} printed shorter")
     out.add(record)
+
+
+def _printed_shorter(*, held: float, full: float) -> bool:
+    """Whether ``held`` is ``full`` at fewer decimal places, rounded or cut (94.94 for
+    94.947).
+
+    >>> _printed_shorter(held=94.94, full=94.94714), _printed_shorter(held=94.95, full=94.947)
+    (True, True)
+    >>> _printed_shorter(held=94.9, full=94.94714), _printed_shorter(held=94.8, full=94.947)
+    (True, False)
+    """
+    places = _decimals(repr(held))
+    if places >= _decimals(repr(full)):
+        return False
+    cut = int(full * 10 ** places) / 10 ** places
+    return held in (round(full, places), round(cut, places))
 
 
 def _decimals(printed: str) -> int:

@@ -34,8 +34,7 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.htm
 # "| metric | score |" losses, read since h11r) or in layouts it does not know (c93
 # implementation columns; c95 "Metric | # Value | # Original"; c96 source/target language
 # columns, read since h11r).
-CARDS_UNREAD = {"c116_ai21labs_AI21-Jamba-1.5-Mini.md",
-                "c125_mrm8488_distill-bert-base-spanish-wwm-cased-finetuned-spa-squad2-es.md"}
+CARDS_UNREAD = {"c116_ai21labs_AI21-Jamba-1.5-Mini.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -58,7 +57,8 @@ CARDS_UNREAD = {"c116_ai21labs_AI21-Jamba-1.5-Mini.md",
 #   SQuAD 2.0 dev set" / "German MLQA" / "German XQuAD": read since h11s (cardblocks.py);
 # c124, c128, c129 (and c95): "| Metric | # Value |" tables whose dataset is only the card's
 #   (SQuAD v1.1, CONLL Corpora ES): read since h11u (carddata.py), c122's said unreadable;
-# c125: the same table plus a fenced JSON block and a comparison row: the JSON values not read;
+# c125: the same table plus a fenced JSON block and a comparison row: read since h11u (the
+#   block on the card's dataset, the table and the row its values printed shorter: duplicates);
 # c126, c127: FSMT "model | fairseq | transformers" rows of the own model: the toolkit columns
 #   were stored as datasets (3 phantom; since h11s no data, said); since h11u the transformers
 #   column is filed under the set and pair of the card's "sacrebleu -t wmt16 -l $PAIR" (c93 too).
