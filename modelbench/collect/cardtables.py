@@ -908,6 +908,26 @@ def _benchmark_name(label: str) -> str:
     return _EVAL_NOTE.sub("", _SHOTS.sub("", label).strip()).strip()
 
 
+# "MMLU (CoT)", "GSM8K CoTT 8-shot", "BBH w/ CoT": the benchmark prompted with a chain of
+# thought, a setting of the run (c117's "BBH CoT" beside "BBH MC" is the same), as printed
+_PROMPTING_NOTE = re.compile(r"\(\s*(?P<paren>(?:w/\s*)?(?-i:CoT[a-zA-Z]?))\s*\)$"
+                             r"|\s(?P<word>(?:w/\s*)?(?-i:CoT[a-zA-Z]?))$", re.I)
+
+
+def _prompting_note(label: str) -> str:
+    """The chain-of-thought note after a benchmark's name, its config ("" when none; shots
+    and "(lower is better)" are no part of it).
+
+    >>> _prompting_note("MMLU (CoT)"), _prompting_note("GSM8K CoTT 8-shot")
+    ('CoT', 'CoTT')
+    >>> _prompting_note("GSM8k (mixed eval.)"), _prompting_note("Arc (Challenge)")
+    ('', '')
+    """
+    bare = _SHOTS.sub("", _BETTER_NOTE.sub("", _plain(label))).strip()
+    found = _PROMPTING_NOTE.search(bare)
+    return (found["paren"] or found["word"]) if found else ""
+
+
 def _row_dataset_metric(label: str) -> tuple[str, str]:
     """(dataset, metric) of a row label naming both ("anli_r1/acc", "truthfulQA (MC2)");
     (label, "") when it names a dataset only ("Arc (Challenge)").
@@ -1170,6 +1190,7 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
             elif _own(_plain(table.headers[c]), model_name):  # | Benchmark | <this model> | ...
                 data, label_metric = _row_dataset_metric(_benchmark_name(row_dataset))
                 data, config = _period_noted(data, config)
+                config = config or _prompting_note(row_dataset)
                 if sub:
                     config, split = _sub_config_split(sub.group("note"), config, split)
                 cells.append((r, c, data, config, split, label_metric or "score"))

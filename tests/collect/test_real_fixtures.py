@@ -34,7 +34,7 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.htm
 # "| metric | score |" losses, read since h11r) or in layouts it does not know (c93
 # implementation columns; c95 "Metric | # Value | # Original"; c96 source/target language
 # columns, read since h11r).
-CARDS_UNREAD = {"c116_ai21labs_AI21-Jamba-1.5-Mini.md"}
+CARDS_UNREAD: set[str] = set()  # c116 read since h11u ("MMLU (CoT)": config CoT)
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -1190,3 +1190,18 @@ def test_split_metric_rows_beside_a_model_index_on_one_dataset_are_on_that_datas
     assert losses == {("mlsum", "es", "validation", "loss"): 2.5021677017211914,
                       ("mlsum", "es", "test", "loss"): 2.57672381401062}
     assert "8 body-table value(s) repeat the model-index" in out.notes
+
+
+def test_a_chain_of_thought_note_is_the_config():
+    # one rule (h11m's truth, c117's "BBH MC"/"BBH CoT"): "MMLU (CoT)" and c112's misprinted
+    # "GSM8K CoTT <br>8-shot" are the benchmark run with a chain of thought, config as printed
+    # (shots dropped); "GSM8k (mixed eval.)" (c111) is no setting of the run
+    jamba = {(r.dataset, r.dataset_config) for r in _read_card(
+        "c116_ai21labs_AI21-Jamba-1.5-Mini.md").results}
+    assert {("MMLU", "CoT"), ("MMLU Pro", "CoT")} <= jamba
+    phi = {r.dataset: r.dataset_config for r in _read_card(
+        "c112_microsoft_Phi-3-mini-128k-instruct.md").results}
+    assert phi["GSM8K"] == "CoTT" and phi["MMLU"] == ""
+    olmo = {r.dataset_config for r in _read_card("c111_allenai_OLMo-7B.md").results
+            if r.dataset == "GSM8k"}
+    assert olmo == {""}
