@@ -28,7 +28,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from ..metrics import registered
 from ..records import utcnow
+from .carddata import card_dataset, heading_split
 from .outcome import Outcome, published_result, read_printed
 
 __all__ = ["eval_block_outcome"]
@@ -105,6 +107,40 @@ def _evaluated_data(sentence: str) -> tuple[str, str, str] | None:
     return (data, config, split) if data else None
 
 
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
+_RESULTS_HEADING = re.compile(r"\b(?:results?|evaluation|metrics?)\b", re.I)
+
+
+def _heading_above(lines: list[str], start: int) -> str:
+    """The nearest heading line above line ``start`` ("" when none)."""
+    return next((line for line in reversed(lines[:start]) if _HEADING.match(line)), "")
+
+
+def _card_data_under_results(lines: list[str], first: int, body: str
+                             ) -> tuple[str, str, str] | None:
+    """(dataset, "", split) of a block that no ``Evaluated on`` line introduces but that sits
+    under a results heading ("## Results:"), on a card that names the one dataset it is about
+    (:func:`carddata.card_dataset`, c95's rule); None otherwise.
+
+    >>> body = "fine-tuned on [SQuAD v1.1](x)\\n## Training\\n```\\n"
+    >>> _card_data_under_results(body.splitlines(), 2, body) is None  # settings, not results
+    True
+    >>> _card_data_under_results(body.replace("Training", "Results").splitlines(), 2, body)
+    ('SQuAD v1.1', '', '')
+    """
+    heading = _heading_above(lines, first)
+    if not _RESULTS_HEADING.search(heading):
+        return None
+    dataset = card_dataset(body)
+    return (dataset, "", heading_split(heading, body)) if dataset else None
+
+
+def _scores_metrics(pairs: list[tuple[str, str]]) -> bool:
+    """Whether a block's keys include a measure the registry knows (``exact``, ``f1``): eval
+    output, not a block of settings."""
+    return any(registered(key) is not None for key, _ in pairs)
+
+
 def eval_block_outcome(model_name: str, body: str, *, source_url: str = "",
                        collected_at: datetime | None = None) -> Outcome:
     """Records of the evaluation-script blocks in a card's markdown body (see the module)."""
@@ -113,7 +149,10 @@ def eval_block_outcome(model_name: str, body: str, *, source_url: str = "",
     lines = body.splitlines()
     for first, end in _fenced_blocks(lines):
         data = _evaluated_data(_line_above(lines, first - 1))
-        pairs = _pairs(lines[first:end]) if data else None
+        pairs = _pairs(lines[first:end])
+        if data is None and pairs and _scores_metrics(pairs):
+            data = _card_data_under_results(lines, first - 1, body)
+        pairs = pairs if data else None
         if not pairs:
             continue
         dataset, config, split = data

@@ -27,6 +27,7 @@ from datetime import datetime
 
 from ..metrics import registered
 from ..records import utcnow
+from .carddata import card_dataset, heading_split
 from .outcome import (
     _METRIC_AT_END,
     SPLIT_WORDS,
@@ -907,6 +908,26 @@ def _benchmark_name(label: str) -> str:
     return _EVAL_NOTE.sub("", _SHOTS.sub("", label).strip()).strip()
 
 
+# "MMLU (CoT)", "GSM8K CoTT 8-shot", "BBH w/ CoT": the benchmark prompted with a chain of
+# thought, a setting of the run (c117's "BBH CoT" beside "BBH MC" is the same), as printed
+_PROMPTING_NOTE = re.compile(r"\(\s*(?P<paren>(?:w/\s*)?(?-i:CoT[a-zA-Z]?))\s*\)$"
+                             r"|\s(?P<word>(?:w/\s*)?(?-i:CoT[a-zA-Z]?))$", re.I)
+
+
+def _prompting_note(label: str) -> str:
+    """The chain-of-thought note after a benchmark's name, its config ("" when none; shots
+    and "(lower is better)" are no part of it).
+
+    >>> _prompting_note("MMLU (CoT)"), _prompting_note("GSM8K CoTT 8-shot")
+    ('CoT', 'CoTT')
+    >>> _prompting_note("GSM8k (mixed eval.)"), _prompting_note("Arc (Challenge)")
+    ('', '')
+    """
+    bare = _SHOTS.sub("", _BETTER_NOTE.sub("", _plain(label))).strip()
+    found = _PROMPTING_NOTE.search(bare)
+    return (found["paren"] or found["word"]) if found else ""
+
+
 def _row_dataset_metric(label: str) -> tuple[str, str]:
     """(dataset, metric) of a row label naming both ("anli_r1/acc", "truthfulQA (MC2)");
     (label, "") when it names a dataset only ("Arc (Challenge)").
@@ -1169,6 +1190,7 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
             elif _own(_plain(table.headers[c]), model_name):  # | Benchmark | <this model> | ...
                 data, label_metric = _row_dataset_metric(_benchmark_name(row_dataset))
                 data, config = _period_noted(data, config)
+                config = config or _prompting_note(row_dataset)
                 if sub:
                     config, split = _sub_config_split(sub.group("note"), config, split)
                 cells.append((r, c, data, config, split, label_metric or "score"))
@@ -1315,6 +1337,123 @@ def _read_heading_row(table: MarkdownTable, benchmark: str, model_name: str, out
                    **parsed.provenance(), **printed_notes(raw)}))
 
 
+# "| Metric | # Value |", "| Metric | # score |": the value column of a table of metric rows
+_VALUE_COUNT_HEADER = re.compile(r"^#?\s*(?:values?|scores?|results?)$", re.I)
+
+
+def _metric_value_rows(table: MarkdownTable) -> list[tuple[int, str]]:
+    """(row, metric) of a ``| Metric | # Value | ...`` table whose every row names a metric
+    (``**EM**``, ``F1``, ``AUC``) and no data; empty for any other table. Columns after the
+    value column (c95's "# Original (Table 5)", the paper's model) are not the card's.
+
+    >>> t = MarkdownTable(["Metric", "# Value"], [["**EM**", "**76.95**"], ["F1", "85.7"]], "", 0)
+    >>> _metric_value_rows(t)
+    [(0, 'EM'), (1, 'F1')]
+    >>> _metric_value_rows(MarkdownTable(["Metric", "Value"], [["EM", "76.9"], ["Layers", "12"]],
+    ...                                  "", 0))  # a row that is no metric: not such a table
+    []
+    """
+    if len(table.headers) < 2 or not _ROWS_ARE_METRICS.match(_plain(table.headers[0])) or (
+            not _VALUE_COUNT_HEADER.match(_plain(table.headers[1]))):
+        return []
+    rows = [(r, _plain(row[0])) for r, row in enumerate(table.rows) if row and _plain(row[0])]
+    if not rows or not all(_metric_header(label) and len(table.rows[r]) > 1 and _is_number(
+            table.rows[r][1]) for r, label in rows):
+        return []
+    return rows
+
+
+def _read_metric_value_table(table: MarkdownTable, model_name: str, body: str, out: Outcome,
+                             source_url: str, when: datetime) -> bool:
+    """A ``| Metric | # Value |`` table of metric rows (see :func:`_metric_value_rows`): the
+    card's model on the one dataset the card's text names (:func:`carddata.card_dataset`),
+    split as its heading says; each value said unreadable when the card names no dataset
+    (c122's discriminator "Accuracy"). False when the table is not of that shape."""
+    rows = _metric_value_rows(table)
+    if not rows:
+        return False
+    dataset = card_dataset(body)
+    heading = _under_last_heading(table.context).split("\n", 1)[0]
+    split = heading_split(heading, body) if _HEADING.match(heading) else ""
+    for r, metric in rows:
+        raw = table.rows[r][1]
+        if not dataset:
+            out.unreadable.append(f"{model_name}: table {table.index + 1} {metric!r}: {raw!r}, "
+                                  "a result on data the card does not name")
+            continue
+        _store_cells(table, [(r, 1, dataset, "", split, metric)], model_name, out, source_url,
+                     when)
+    return True
+
+
+# "sacrebleu -t wmt19 -l $PAIR": the test set and language pair a card's scoring command names
+_SACREBLEU_RUN = re.compile(r"\bsacrebleu\b[^\n]*?\s-t\s+(?P<test>[\w.\-]+)[^\n]*?\s-l\s+"
+                            r"(?P<pair>\$?\{?\w[\w\-]*\}?)")
+_PAIR_LABEL = re.compile(r"^[a-z]{2,3}-[a-z]{2,3}$")
+
+
+def _sacrebleu_data(body: str) -> tuple[str, str] | None:
+    """(test set, language pair) of the ``sacrebleu -t <set> -l <pair>`` command a card scored
+    its model with; the pair from ``export PAIR=de-en`` when the command names a variable.
+
+    >>> _sacrebleu_data("export PAIR=en-de\\nsacrebleu -t wmt16 -l $PAIR --echo src > x")
+    ('wmt16', 'en-de')
+    """
+    run = _SACREBLEU_RUN.search(body)
+    if not run:
+        return None
+    pair = run["pair"].strip("${}")
+    if run["pair"].startswith("$"):
+        set_to = re.search(rf"^\s*(?:export\s+)?{re.escape(pair)}=(?P<value>\S+)", body, re.M)
+        pair = set_to["value"].strip("'\"") if set_to else ""
+    return run["test"], pair
+
+
+def _read_port_scores(table: MarkdownTable, model_name: str, body: str, out: Outcome,
+                      source_url: str, when: datetime) -> bool:
+    """An FSMT port's ``| pair | fairseq | transformers |`` (or ``| model | transformers |``)
+    table: the ``transformers`` column is this card's checkpoint (the ``fairseq`` one is the
+    original's, scored by fairseq), BLEU on the set its ``sacrebleu`` command names, the row's
+    language pair ("de-en") or, on the model's own row, the command's pair as config. False
+    when the table has no such column or the card no such command."""
+    columns = [c for c, h in enumerate(table.headers) if _plain(h).lower() == "transformers"]
+    scored = _sacrebleu_data(body)
+    if len(columns) != 1 or scored is None:
+        return False
+    test, pair = scored
+    cells = []
+    for r, row in enumerate(table.rows):
+        label = _plain(row[0]) if row else ""
+        config = label if _PAIR_LABEL.match(label) else (pair if _own(label, model_name) else None)
+        if config is not None:
+            cells.append((r, columns[0], test, config, "", "bleu"))
+    _store_cells(table, cells, model_name, out, source_url, when)
+    return bool(cells)
+
+
+def _own_row_on_card_data(table: MarkdownTable, shape: str, model_name: str, body: str
+                          ) -> list[tuple[int, int, str, str, str, str]]:
+    """Cells of the card's own row in a ``| Model | f1 score |`` comparison whose columns name
+    a metric and no data: on the one dataset the card's text names (c125's "Comparison:" of
+    its model and the one it was distilled beside); empty when it names none.
+
+    >>> t = MarkdownTable(["Model", "f1 score"], [["other", "86.0"], ["**m**", "**94.9**"]], "", 0)
+    >>> _own_row_on_card_data(t, "models", "o/m", "fine-tuned on [SQuAD-es](x)")
+    [(1, 1, 'SQuAD-es', '', '', 'f1 score')]
+    """
+    if shape != "models":
+        return []
+    columns = _result_columns(table)
+    metrics = [(c, _metric_header(table.headers[c])) for c in columns]
+    dataset = card_dataset(body) if columns and all(m for _, m in metrics) else ""
+    if not dataset:
+        return []
+    size_col = _size_column(table)
+    return [(r, c, dataset, "", "", metric) for r, row in enumerate(table.rows)
+            if row and _own_row_config(_plain(row[0]), row, size_col, model_name) == ""
+            for c, metric in metrics]
+
+
 def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source_url: str,
                      when: datetime) -> bool:
     """A one-row table whose columns are all metrics and whose row is all numbers (``|
@@ -1454,7 +1593,9 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
                             for t in tables)
     linked = _names_linked_to_own_page(tables, model_name)
     for table in tables:
-        if _read_metric_row(table, model_name, out, source_url, when):
+        if _read_metric_row(table, model_name, out, source_url, when) or (
+                _read_metric_value_table(table, model_name, body, out, source_url, when)) or (
+                _read_port_scores(table, model_name, body, out, source_url, when)):
             continue
         if not _SAME_AS_ABOVE.search(table.caption):  # "Same metric definitions as above."
             measures = _caption_measures(table.caption)
@@ -1474,7 +1615,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         if _lm_eval_columns(table):
             _read_lm_eval(table, model_name, out, source_url, when)
             continue
-        cells = _cells_of(table, shape, model_name, measures)
+        cells = _cells_of(table, shape, model_name, measures) or _own_row_on_card_data(
+            table, shape, model_name, body)
         if not cells:
             out.notes.extend(_comparison_without_own(table, shape, model_name))
         _store_cells(table, cells, model_name, out, source_url, when)

@@ -36,6 +36,7 @@ from .http import BenchmarkScraper, Fetcher, FetchPolicy
 from .outcome import (
     SPLIT_WORDS,
     Outcome,
+    folded,
     printed_notes,
     published_result,
     read_printed,
@@ -674,8 +675,50 @@ def _add_eval_blocks(out: Outcome, model_name: str, body: str, source_url: str,
     blocks = eval_block_outcome(model_name, body, source_url=source_url,
                                 collected_at=collected_at)
     for record in blocks.results:
-        out.add(record)
+        _add_fuller_printing(out, record)
     out.notes.extend(blocks.notes)
+
+
+def _same_labels(a: BenchmarkResult, b: BenchmarkResult) -> bool:
+    return (a.model_name, a.task_type, folded(a.dataset), a.dataset_config, a.dataset_split,
+            a.metric) == (b.model_name, b.task_type, folded(b.dataset), b.dataset_config,
+                          b.dataset_split, b.metric)
+
+
+def _add_fuller_printing(out: Outcome, record: BenchmarkResult) -> None:
+    """Add ``record``; one value printed twice at two precisions (c125's table cell
+    ``90.7748`` over its eval block's ``90.77483309730933``) is one result: the fuller
+    printing is kept, the shorter one counted a duplicate.
+
+    >>> out = Outcome(); out.add(published_result(model_name="m", dataset="d", metric="f1",
+    ...     score=94.9471, source="huggingface"))
+    >>> _add_fuller_printing(out, published_result(model_name="m", dataset="d", metric="f1",
+    ...     score=94.94714391266254, source="huggingface"))
+    >>> [r.score for r in out.results], len(out.duplicates)
+    ([94.94714391266254], 1)
+    """
+    for held in [r for r in out.results if _same_labels(r, record)
+                 and _printed_shorter(held=r.score, full=record.score)]:
+        out.results.remove(held)
+        out.duplicates.append(f"{held.model_name}: {held.dataset} {held.metric} = "
+                              f"{held.score} is {record.score} printed shorter")
+    out.add(record)
+
+
+def _printed_shorter(*, held: float, full: float) -> bool:
+    """Whether ``held`` is ``full`` at fewer decimal places, rounded or cut (94.94 for
+    94.947).
+
+    >>> _printed_shorter(held=94.94, full=94.94714), _printed_shorter(held=94.95, full=94.947)
+    (True, True)
+    >>> _printed_shorter(held=94.9, full=94.94714), _printed_shorter(held=94.8, full=94.947)
+    (True, False)
+    """
+    places = _decimals(repr(held))
+    if places >= _decimals(repr(full)):
+        return False
+    cut = int(full * 10 ** places) / 10 ** places
+    return held in (round(full, places), round(cut, places))
 
 
 def _decimals(printed: str) -> int:

@@ -45,15 +45,7 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.htm
 # "| metric | score |" losses, read since h11r) or in layouts it does not know (c93
 # implementation columns; c95 "Metric | # Value | # Original"; c96 source/target language
 # columns, read since h11r).
-CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
-                "c95_csarron_mobilebert-uncased-squad-v2.md",
-                "c116_ai21labs_AI21-Jamba-1.5-Mini.md",
-                "c122_mrm8488_electricidad-base-discriminator.md",
-                "c124_mrm8488_t5-small-finetuned-squadv1.md",
-                "c125_mrm8488_distill-bert-base-spanish-wwm-cased-finetuned-spa-squad2-es.md",
-                "c126_allenai_wmt16-en-de-12-1.md", "c127_allenai_wmt19-de-en-6-6-big.md",
-                "c128_mrm8488_squeezebert-finetuned-squadv1.md",
-                "c129_mrm8488_bert-spanish-cased-finetuned-pos.md",
+CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
                 "c131_luhua_chinese_pretrain_mrc_roberta_wwm_ext_large.md",
                 "c132_Bingsu_adetailer.md", "c133_kakaobank_kf-deberta-base.md",
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
@@ -83,12 +75,13 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
 # c122: Accuracy/Precision/AUC "for discriminator" on no named dataset not said unreadable (3);
 # c123, c130: eval-script output in fenced blocks ("exact": 79.97...) under "Evaluated on the
 #   SQuAD 2.0 dev set" / "German MLQA" / "German XQuAD": read since h11s (cardblocks.py);
-# c124, c128, c129: "| Metric | # Value |" tables whose dataset is only the card's (SQuAD v1.1,
-#   CONLL Corpora ES) not read;
-# c125: the same table plus a fenced JSON block and a comparison row: the JSON values not read;
+# c124, c128, c129 (and c95): "| Metric | # Value |" tables whose dataset is only the card's
+#   (SQuAD v1.1, CONLL Corpora ES): read since h11u (carddata.py), c122's said unreadable;
+# c125: the same table plus a fenced JSON block and a comparison row: read since h11u (the
+#   block on the card's dataset, the table and the row its values printed shorter: duplicates);
 # c126, c127: FSMT "model | fairseq | transformers" rows of the own model: the toolkit columns
-#   were stored as datasets (3 phantom; since h11s no data, said); the BLEU is not filed under
-#   wmt16/wmt19 en-de/de-en.
+#   were stored as datasets (3 phantom; since h11s no data, said); since h11u the transformers
+#   column is filed under the set and pair of the card's "sacrebleu -t wmt16 -l $PAIR" (c93 too).
 # h11v's held-out batch (drawn at random from YinanWusoymilk/hf-readme, c131-c138, measured at
 # 95e45e4: 47 of 104 exact, 17 phantom; c136 read exactly):
 # c131: corner header "模型/数据集" with a metric row and a split row ("dev / A榜") under the
@@ -1153,11 +1146,11 @@ def test_language_rows_and_context_length_columns_under_a_benchmark_heading():
 
 
 def test_a_table_of_numbers_whose_first_header_has_no_shape_is_said_not_read():
-    # c93's "| pair | fairseq | transformers |" (implementations as columns), DeciCoder's
-    # "| Python | JavaScript | Java |" beside its model-index: no shape the reader knows, so a
-    # note says so (they were passed over without a word)
-    notes = _read_card("c93_facebook_wmt19-de-en.md").notes
-    assert any("first header 'pair' names neither models nor benchmarks" in n for n in notes)
+    # c05's "| langpair | testset | chr-F | BLEU |" beside its model-index (c93's "| pair |
+    # fairseq | transformers |" was one, read since h11u): no shape the reader knows, so a note
+    # says so (they were passed over without a word)
+    notes = _read_card("c05_Helsinki-NLP_opus-mt-tc-big-he-en.md").notes
+    assert any("first header 'langpair' names neither models nor benchmarks" in n for n in notes)
     # a training log (c92's one epoch) is no table of results: no such note
     assert not any("names neither" in n
                    for n in _read_card("c92_XSY_t5-small-finetuned-xsum.md").notes)
@@ -1289,3 +1282,18 @@ def test_what_a_run_took_is_no_result():
     team = _page("p58_teambench_2026-05.html").results
     assert not any(r.dataset_config in ("Cost", "Pass/$", "Turns") or r.metric in
                    ("cost", "pass/$", "turns") for r in team)
+
+
+def test_a_chain_of_thought_note_is_the_config():
+    # one rule (h11m's truth, c117's "BBH MC"/"BBH CoT"): "MMLU (CoT)" and c112's misprinted
+    # "GSM8K CoTT <br>8-shot" are the benchmark run with a chain of thought, config as printed
+    # (shots dropped); "GSM8k (mixed eval.)" (c111) is no setting of the run
+    jamba = {(r.dataset, r.dataset_config) for r in _read_card(
+        "c116_ai21labs_AI21-Jamba-1.5-Mini.md").results}
+    assert {("MMLU", "CoT"), ("MMLU Pro", "CoT")} <= jamba
+    phi = {r.dataset: r.dataset_config for r in _read_card(
+        "c112_microsoft_Phi-3-mini-128k-instruct.md").results}
+    assert phi["GSM8K"] == "CoTT" and phi["MMLU"] == ""
+    olmo = {r.dataset_config for r in _read_card("c111_allenai_OLMo-7B.md").results
+            if r.dataset == "GSM8k"}
+    assert olmo == {""}
