@@ -919,7 +919,7 @@ def _continues(previous: _Row, row: _Row, page: _Page) -> bool:
             if floor - 2 <= y <= top + 2 and min(rx1, x1) > max(rx0, x0) and \
                     rx1 - rx0 >= 1.5 * (x1 - x0):
                 return False
-    if _caption_in_other_tone(previous, row, page.gray):
+    if _caption_in_other_tone(previous, row, page.gray) or _caption_over_a_row(previous, row, page):
         return False
     numeric_cols = {c for c, ch in row.cells.items() if all(_is_numberish(x.text) for x in ch)}
     previous_numeric = {c for c, ch in previous.cells.items()
@@ -932,6 +932,31 @@ def _continues(previous: _Row, row: _Row, page: _Page) -> bool:
     # value columns empty.
     shared = (set(row.cells) & set(previous.cells)) - {0}
     return not (0 in row.cells and 0 in previous.cells and len(shared) >= 2)
+
+
+def _caption_over_a_row(previous: _Row, row: _Row, page: _Page) -> bool:
+    """A line of one text cell and no number, right under a rule across the table, over a
+    labelled line of numbers is a section caption opening that block ("Closed-source LLMs"
+    over "GPT-4o 75.3 60.8 ..."; "LLaMa3.1-8B-Base" centred on its band over "Base 10.6 ..."),
+    not the first line of a wrapped label: a block under a rule opens with its caption, and a
+    label's wrapped lines are not set apart from the numbers they belong to. In a gridded
+    table a column rule cuts the line, and it is the first line of a wrapped cell ("Multimodal"
+    over "understanding in" beside "MMBench 77.5% ...")."""
+    if len(previous.cells) != 1 or row.top < previous.bottom or 0 not in row.cells:
+        return False
+    if any(_is_numberish(c.text) for chunks in previous.cells.values() for c in chunks):
+        return False
+    numeric = [c for c, ch in row.cells.items() if c and all(_is_numberish(x.text) for x in ch)]
+    if len(numeric) < 2:
+        return False
+    boxes = [c.box for chunks in row.cells.values() for c in chunks]
+    left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    if any(left < x < right and y0 < previous.bottom and y1 > previous.top
+           for x, y0, y1 in page.vlines):
+        return False  # a column rule cuts the line: a gridded row's wrapped first line
+    width = page.gray.shape[1]
+    return any(previous.top - 1.5 * page.text_height <= y <= previous.top and
+               x1 - x0 >= 0.5 * width for y, x0, x1 in page.hlines)
 
 
 def _ink_tone(gray: np.ndarray, box: tuple[int, int, int, int]) -> float:
