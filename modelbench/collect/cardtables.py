@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from ..metrics import registered
@@ -175,6 +175,8 @@ class MarkdownTable:
     index: int
     section: str = ""  # the text of the section the table is in, from its enclosing heading
     caption: str = ""  # the paragraph right below the table ("**Evaluation of ...** For X, ...")
+    metrics: dict[int, str] = field(default_factory=dict)  # column -> metric a row under the
+    # header names (:func:`_with_metric_row_applied`)
 
 
 def _cells(line: str) -> list[str]:
@@ -395,11 +397,27 @@ def _under_last_heading(context: str) -> str:
     return "".join(lines[starts[-1]:]) if starts else context
 
 
+_BOLD_TITLE = re.compile(r"^\s*\*\*[^*|]+\*\*\s*$")
+
+
+def _under_last_title(context: str) -> str:
+    """The lines above a table from its nearest heading or bold title line on (``**KLUE
+    Benchmark**``: a title as a card prints one without a heading): a list of the training
+    set-up above the title is not about the table.
+
+    >>> _under_last_title("## Benchmark\\n* hyperparameter search\\n\\n**KLUE Benchmark**\\n")
+    '**KLUE Benchmark**\\n'
+    """
+    lines = _under_last_heading(context).splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if _BOLD_TITLE.match(line)]
+    return "".join(lines[starts[-1]:]) if starts else "".join(lines)
+
+
 def _not_results(table: MarkdownTable) -> bool:
     """Whether a table is a training log, a hyper-parameter set-up or a contamination check."""
     if any(_NOT_RESULTS_HEADER.search(h) for h in table.headers):
         return True
-    if _NOT_RESULTS_CONTEXT.search(_under_last_heading(table.context)):
+    if _NOT_RESULTS_CONTEXT.search(_under_last_title(table.context)):
         return True
     # | warmup steps | 5000 | ... | peak LR | 3.0E-04 |: a training set-up
     return sum(bool(row) and bool(_HYPERPARAMETER.search(_plain(row[0]))) for row in table.rows) > 1
@@ -1009,7 +1027,23 @@ def _column_labels(header: str) -> tuple[str, str, str]:
     """
     plain = re.sub(r"(?<=[a-z])\.$", "", _STD_NOTE.sub("", _plain(header)).strip())
     dataset, split, metric = header_labels(plain)
+    if not metric:
+        dataset, metric = _registered_metric_at_end(dataset)
     return (*_split_noted(dataset, split), metric)
+
+
+def _registered_metric_at_end(label: str) -> tuple[str, str]:
+    """(dataset, metric) of a header joining a dataset and a metric the registry knows in its
+    last word ("ETH3D AbsRel", "KITTI δ>1.25"); (label, "") when its last word is none.
+
+    >>> _registered_metric_at_end("KITTI δ>1.25"), _registered_metric_at_end("MMLU Pro")
+    (('KITTI', 'δ>1.25'), ('MMLU Pro', ''))
+    """
+    head, _, last = label.strip().rpartition(" ")
+    known = registered(last) if head else None
+    if known is None or known.kind != "score":
+        return label, ""
+    return head.strip(), last
 
 
 def _glued_subsets(datasets: dict[int, str], text: str) -> dict[int, tuple[str, str]]:
@@ -1036,13 +1070,21 @@ def _told_apart_by_a_last_word(datasets: dict[int, str]) -> dict[int, tuple[str,
 
     >>> _told_apart_by_a_last_word({5: "BBH MC", 9: "BBH CoT", 3: "MMLU", 4: "MMLU Pro"})
     {5: ('BBH', 'MC'), 9: ('BBH', 'CoT')}
+    >>> _told_apart_by_a_last_word({1: "FN-Sentiment (v1)", 2: "FN-Sentiment (v2)"})
+    {1: ('FN-Sentiment', 'v1'), 2: ('FN-Sentiment', 'v2')}
     >>> _told_apart_by_a_last_word({1: "MMLU", 2: "MMLU Pro", 3: "MMLU Redux"})  # others'
     {}
     """
     heads = {c: d.rsplit(" ", 1) for c, d in datasets.items() if " " in d.strip()}
     names = [head for head, _ in heads.values()]
-    return {c: (head, word) for c, (head, word) in heads.items()
+    return {c: (head, _unbracketed(word)) for c, (head, word) in heads.items()
             if names.count(head) >= 2 and head not in datasets.values()}
+
+
+def _unbracketed(word: str) -> str:
+    """A setting word less the brackets it is printed in ("(v1)" -> "v1"), else as printed."""
+    inner = re.fullmatch(r"\((?P<inner>[^()]+)\)", word)
+    return inner.group("inner") if inner else word
 
 
 def _split_noted(dataset: str, split: str) -> tuple[str, str]:
@@ -1108,8 +1150,8 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
             if not dataset or (not metric and registered(dataset) is not None):
                 continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
             cells.append((r, c, dataset, own_config or glued, split, metric
-                          or measures.get(_fold(dataset)) or _metric_at_k(table.context)
-                          or "score"))
+                          or table.metrics.get(c) or measures.get(_fold(dataset))
+                          or _metric_at_k(table.context) or "score"))
     return cells
 
 
@@ -1377,6 +1419,60 @@ _PAIRED_NOTE = re.compile(r"^(?P<data>.*?\S)\s*<sub>\s*(?P<a>[^/<\s]+)/(?P<b>[^/
 _PAIRED_CELL = re.compile(r"^(?P<a>[^/]+)/(?P<b>[^/]+)$")
 
 
+def _metric_row(table: MarkdownTable) -> list[list[str]] | None:
+    """The metric names, split at "/", of a table's first row when it names each column's
+    metric (``| | F1 | Pearsonr/F1 | ACC |`` under ``| Model | YNAT | KLUE-ST | KLUE-NLI |``):
+    a blank label, no number, and names the registry knows; None otherwise."""
+    row = table.rows[0] if table.rows else []
+    cells = [_plain(cell) for cell in row[1:]]
+    if not row or _plain(row[0]) or not any(cells) or any(_is_number(c) for c in cells if c):
+        return None
+    parts = [[p.strip() for p in cell.split("/")] if cell else [] for cell in cells]
+    known = [any(registered(p) is not None for p in cell) for cell in parts if cell]
+    if sum(known) * 2 < len(known):
+        return None
+    return [[], *parts]
+
+
+def _split_pair(cell: str, count: int) -> list[str]:
+    """A cell's values, one per metric of its column (``**<u>93.24/87.73</u>**`` under
+    ``Pearsonr/F1``); the cell alone in the first when it does not hold ``count`` of them."""
+    if count < 2:
+        return [cell]
+    pieces = [p.strip() for p in _plain(cell).split("/")]
+    return pieces if len(pieces) == count else [cell, *[""] * (count - 1)]
+
+
+def _with_metric_row_applied(table: MarkdownTable) -> MarkdownTable:
+    """A table whose first row names each column's metric (``| | F1 | Pearsonr/F1 |``) less
+    that row, the metrics kept per column (:attr:`MarkdownTable.metrics`) and a column of
+    paired metrics (``Pearsonr/F1`` over ``82.97/75.93``) one column per metric; the table
+    itself otherwise.
+
+    >>> t = MarkdownTable(["Model", "YNAT", "KLUE-ST"], [["", "F1", "Pearsonr/F1"],
+    ...                   ["m", "87.5", "**93.2/87.7**"]], "", 0)
+    >>> a = _with_metric_row_applied(t); a.headers, a.rows, a.metrics
+    (['Model', 'YNAT', 'KLUE-ST', 'KLUE-ST'], [['m', '87.5', '93.2', '87.7']], \
+{1: 'F1', 2: 'Pearsonr', 3: 'F1'})
+    """
+    named = _metric_row(table)
+    if named is None:
+        return table
+    headers, metrics = [table.headers[0]], {}
+    for col, header in enumerate(table.headers[1:], 1):
+        for part in (named[col] if col < len(named) else []) or [""]:
+            if part:
+                metrics[len(headers)] = part
+            headers.append(header)
+    rows = []
+    for row in table.rows[1:]:
+        cells = row[:1]
+        for col, cell in enumerate(row[1:], 1):
+            cells.extend(_split_pair(cell, len(named[col]) if col < len(named) else 0))
+        rows.append(cells)
+    return replace(table, headers=headers, rows=rows, metrics=metrics)
+
+
 def _with_paired_values_split(table: MarkdownTable) -> MarkdownTable:
     """A row whose label's ``<sub>`` note pairs two settings and whose cells pair two values
     (``Video-MME<sub>wo/w subs</sub>`` over ``**63.3**/**69.0**``) as two rows, one a
@@ -1432,7 +1528,8 @@ def _with_linked_name_as_own(table: MarkdownTable, model_name: str, names: set[s
 def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     """A table in the one shape the readers take: joined columns split, size cells, a metrics
     row and sub-headers joined, a group column dropped, a later release relabelled."""
-    table = _with_size_cells_joined(_split_joined_columns(_with_paired_values_split(table)))
+    table = _with_paired_values_split(_with_metric_row_applied(table))
+    table = _with_size_cells_joined(_split_joined_columns(table))
     table = _with_metrics_row_joined(_without_group_column(table), model_name)
     return _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
 

@@ -55,11 +55,11 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
                 "c128_mrm8488_squeezebert-finetuned-squadv1.md",
                 "c129_mrm8488_bert-spanish-cased-finetuned-pos.md",
                 "c131_luhua_chinese_pretrain_mrc_roberta_wwm_ext_large.md",
-                "c132_Bingsu_adetailer.md", "c133_kakaobank_kf-deberta-base.md",
+                "c132_Bingsu_adetailer.md",
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
                 "c135_NousResearch_Hermes-2-Theta-Llama-3-8B.md",
                 "c137_vibhorag101_roberta-base-suicide-prediction-phr.md",
-                "c138_Intel_dpt-large.md", "c139_apple_DFN5B-CLIP-ViT-H-14.md",
+                "c139_apple_DFN5B-CLIP-ViT-H-14.md",
                 "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md", "c141_Deci_DeciLM-7B-instruct.md",
                 "c142_laion_CLIP-convnext_large_d_320.laion2B-s29B-b131K-ft-soup.md",
                 "c143_jonatasgrosman_wav2vec2-large-xlsr-53-russian.md"}
@@ -97,13 +97,13 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
 # c133: KLUE own-row cells "**<u>87.51</u>**" (bold around <u>) not numbers: 14 silently lost;
 #   the metric row under the header ("ACC", "F1-micro", "EM/F1") unused, so the other two
 #   tables are stored with metric "score" (12 phantom), "(v1)" kept as the config and the
-#   second half of "86.60/95.07" lost;
+#   second half of "86.60/95.07" lost: read since h11x;
 # c134: results in prose ("AGIEval (from 43.07% to 43.62%)") not read (2);
 # c135: a fenced lm-eval table with blank lines between its rows (GPT4All, 12) and bold-label
 #   lines "**IFEval**: 72.64", "**MT_Bench**: Turn 1 - 8.3875, ..." (4) not read;
 # c137: a second Trainer bullet list on another named dataset (validation) not read (4);
 # c138: headers "ETH3D AbsRel" / "KITTI δ>1.25" (dataset + metric in one) stored as the dataset
-#   with metric "score" (5 phantom).
+#   with metric "score" (5 phantom): read since h11x.
 # c139-c145, the same draw continued (measured at 95e45e4: 16 of 65 exact, 0 phantom; c144,
 # c145 read exactly), each said "not read" except c143:
 # c139: "| Eval Dataset | Metric |" (value column headed "Metric") read as a model column (38);
@@ -1289,3 +1289,24 @@ def test_what_a_run_took_is_no_result():
     team = _page("p58_teambench_2026-05.html").results
     assert not any(r.dataset_config in ("Cost", "Pass/$", "Turns") or r.metric in
                    ("cost", "pass/$", "turns") for r in team)
+
+
+def test_a_metric_row_under_the_header_names_each_columns_metric_and_pairs_split():
+    # c133: "| Model | YNAT | KLUE-ST |" over "| | F1 | Pearsonr/F1 |": each column's metric;
+    # "**<u>93.24/87.73</u>**" under "Pearsonr/F1" two results; "FN-Sentiment (v1)" the
+    # setting "v1"; the KLUE table under "**KLUE Benchmark**" is no hyper-parameter set-up
+    got = {(r.dataset, r.dataset_config, r.metric): r.score
+           for r in _read_card("c133_kakaobank_kf-deberta-base.md").results}
+    assert got[("YNAT", "", "f1")] == 87.51  # "**<u>87.51</u>**"
+    assert got[("KLUE-ST", "", "pearson")] == 93.24 and got[("KLUE-ST", "", "f1")] == 87.73
+    assert got[("KLUE-RE", "", "f1_micro")] == 69.7 and got[("KLUE-RE", "", "auc")] == 75.07
+    assert got[("FN-Sentiment", "v1", "accuracy")] == 99.36
+    assert got[("KorQuAD", "", "exact_match")] == 86.6 and got[("KorQuAD", "", "f1")] == 95.07
+    assert not any(metric == "score" for _, _, metric in got)
+
+
+def test_a_header_joining_a_dataset_and_a_metric_the_registry_knows_is_split():
+    # c138: "| Model | Training set | DIW WHDR | ETH3D AbsRel | ... | KITTI δ>1.25 |"
+    got = {(r.dataset, r.metric): r.score for r in _read_card("c138_Intel_dpt-large.md").results}
+    assert got[("ETH3D", "abs_rel")] == 0.089 and got[("KITTI", "delta>1.25")] == 8.46
+    assert not any(" " in dataset for dataset, _ in got)
