@@ -148,7 +148,7 @@ _TOOLKIT_COLUMN = re.compile(r"\s*(?:fairseq|transformers|pytorch|tensorflow|jax
 _NOT_A_RESULT_COLUMN = re.compile(
     r"param|size|layers?\b|heads?\b|hidden|vocab|context|\bbits?\b|\bram\b|memory|"
     r"tokens?\s*/\s*s|/\s*sec|\bsec\b|seconds|\btime\b|speed|latency|throughput|version|"
-    r"stderr|std\b|±|length|\blen\b|date|^#|^n$|count|samples?\b|examples|flops|macs|"
+    r"stderr|std\b|±|length|\blen\b|date|^#|^n$|\bcount\b|samples?\b|examples|flops|macs|"
     r"^\W*(avg|average|mean|gmean|overall|total)\b|geometric mean|\btokens?\b|"
     r"quant|license|link|url|download|^shots?$|"
     r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"
@@ -1165,6 +1165,21 @@ def _is_value_column(table: MarkdownTable, column: int) -> bool:
     return not any(registered(x) is not None or _metric_header(x) for x in labels)
 
 
+_SOLE_VALUE_HEADER = re.compile(r"^(?:metrics?|values?|scores?|results?)$", re.I)
+
+
+def _sole_value_column(table: MarkdownTable, column: int) -> bool:
+    """Whether a column is the one value column of a two-column table of datasets headed by
+    a word for values, not a model (``| Eval Dataset | Metric |``): the card's own results.
+
+    >>> t = MarkdownTable(["Eval Dataset", "Metric"], [["ImageNet 1k", "0.8344"]], "", 0)
+    >>> _sole_value_column(t, 1), _sole_value_column(replace(t, headers=["Task", "Llama"]), 1)
+    (True, False)
+    """
+    return len(table.headers) == 2 and column == 1 and bool(
+        _SOLE_VALUE_HEADER.match(_plain(table.headers[1])))
+
+
 def _cells_of(table: MarkdownTable, shape: str, model_name: str,
               measures: dict[str, str] | None = None
               ) -> list[tuple[int, int, str, str, str, str]]:
@@ -1208,7 +1223,7 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
                 cells.append((r, c, row_dataset, config, split or row_split, metric))
             elif row_metric and not metric:  # | Datasets | mnli_m | ... | with "Accuracy" rows
                 cells.append((r, c, dataset, "", split, row_metric))
-            elif _own(_plain(table.headers[c]), model_name):  # | Benchmark | <this model> | ...
+            elif _own(_plain(table.headers[c]), model_name) or _sole_value_column(table, c):
                 data, label_metric = _row_dataset_metric(_benchmark_name(row_dataset))
                 data, config = _period_noted(data, config)
                 if sub:

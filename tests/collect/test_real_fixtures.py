@@ -59,7 +59,6 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
                 "c135_NousResearch_Hermes-2-Theta-Llama-3-8B.md",
                 "c137_vibhorag101_roberta-base-suicide-prediction-phr.md",
-                "c139_apple_DFN5B-CLIP-ViT-H-14.md",
                 "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md", "c141_Deci_DeciLM-7B-instruct.md",
                 "c142_laion_CLIP-convnext_large_d_320.laion2B-s29B-b131K-ft-soup.md",
                 "c143_jonatasgrosman_wav2vec2-large-xlsr-53-russian.md"}
@@ -106,7 +105,8 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
 #   with metric "score" (5 phantom): read since h11x.
 # c139-c145, the same draw continued (measured at 95e45e4: 16 of 65 exact, 0 phantom; c144,
 # c145 read exactly), each said "not read" except c143:
-# c139: "| Eval Dataset | Metric |" (value column headed "Metric") read as a model column (38);
+# c139: "| Eval Dataset | Metric |" (value column headed "Metric") read as a model column (38):
+#   read since h11x (with "CLEVR Counts", "Country211": "count" is a word, not a part of one);
 # c140: own row is the blank-named "AWQ" quantisation row whose <sup> link names this repo; metric
 #   and splits only in the list above ("MMMU_VAL (Accuracy)") (4);
 # c141: own row misspelt "DecilLM-7B-instruct" for the Hub's DeciLM-7B-instruct (6);
@@ -1310,3 +1310,11 @@ def test_a_header_joining_a_dataset_and_a_metric_the_registry_knows_is_split():
     got = {(r.dataset, r.metric): r.score for r in _read_card("c138_Intel_dpt-large.md").results}
     assert got[("ETH3D", "abs_rel")] == 0.089 and got[("KITTI", "delta>1.25")] == 8.46
     assert not any(" " in dataset for dataset, _ in got)
+
+
+def test_the_one_value_column_of_a_datasets_table_headed_metric_is_the_cards_own():
+    # c139: "| Eval Dataset | Metric |" over "| ImageNet 1k | 0.8344 |" ... "| **Average** |"
+    got = {r.dataset: r.score
+           for r in _read_card("c139_apple_DFN5B-CLIP-ViT-H-14.md").results}
+    assert got["ImageNet 1k"] == 0.8344 and got["CLEVR Counts"] == 0.2966
+    assert got["Country211"] == 0.343981 and len(got) == 38  # the average is no result
