@@ -1429,6 +1429,39 @@ def _unnamed_set_unreadable(table: MarkdownTable, model_name: str, out: Outcome)
     return True
 
 
+# "face_yolov8n.pt", "model.safetensors": a file of weights, a checkpoint the repo holds
+_WEIGHTS_FILE = re.compile(r"^[\w.\-]+\.(?:pt|pth|bin|safetensors|ckpt|onnx|gguf|h5|tflite)$",
+                           re.I)
+
+
+def _names_only_a_metric(header: str) -> bool:
+    """Whether a column header is a metric's name alone ("mAP 50", "mAP50-95", "F1")."""
+    plain = _plain(header)
+    return registered(plain) is not None or registered(plain.replace(" ", "")) is not None
+
+
+def _checkpoint_files_unreadable(table: MarkdownTable, model_name: str, out: Outcome) -> bool:
+    """A table whose rows are the repo's weight files (``| face_yolov8n.pt | ... | 0.660 |``)
+    and whose columns name a metric but no data: results of this card's checkpoints on data
+    the card does not name, each value said unreadable (``0.782 (bbox)<br/>0.761 (mask)`` is
+    two). False (nothing said) when the table is not such."""
+    files = [r for r, row in enumerate(table.rows) if row and _WEIGHTS_FILE.match(_plain(row[0]))]
+    columns = _result_columns(table)
+    if not columns or len(files) * 2 <= len(table.rows) or not all(
+            _names_only_a_metric(table.headers[c]) for c in columns):
+        return False
+    for r in files:
+        row = table.rows[r]
+        for c in columns:
+            values = [v for v in re.split(r"<br\s*/?>", row[c] if c < len(row) else "", flags=re.I)
+                      if _is_number(re.sub(r"\s*\([^()]*\)\s*$", "", v.strip()))]
+            out.unreadable.extend(
+                f"{model_name}: table {table.index + 1} row {r + 1} {_plain(row[0])!r} "
+                f"{_plain(table.headers[c])!r}: {v.strip()!r}, a result of a checkpoint file "
+                "on data the card does not name" for v in values)
+    return True
+
+
 _PAIRED_NOTE = re.compile(r"^(?P<data>.*?\S)\s*<sub>\s*(?P<a>[^/<\s]+)/(?P<b>[^/<\s]+)"
                           r"(?P<tail>\s+[^/<]+)?</sub>\s*$", re.I)
 _PAIRED_CELL = re.compile(r"^(?P<a>[^/]+)/(?P<b>[^/]+)$")
@@ -1581,7 +1614,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         if not shape:
             out.notes.extend(_unshaped_note(table, model_name))
             continue
-        if shape == "models" and _unnamed_set_unreadable(table, model_name, out):
+        if shape == "models" and (_unnamed_set_unreadable(table, model_name, out)
+                                  or _checkpoint_files_unreadable(table, model_name, out)):
             continue
         if _lm_eval_columns(table):
             _read_lm_eval(table, model_name, out, source_url, when)

@@ -55,7 +55,6 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
                 "c128_mrm8488_squeezebert-finetuned-squadv1.md",
                 "c129_mrm8488_bert-spanish-cased-finetuned-pos.md",
                 "c131_luhua_chinese_pretrain_mrc_roberta_wwm_ext_large.md",
-                "c132_Bingsu_adetailer.md",
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
                 "c135_NousResearch_Hermes-2-Theta-Llama-3-8B.md",
                 "c137_vibhorag101_roberta-base-suicide-prediction-phr.md",
@@ -91,7 +90,8 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
 # 95e45e4: 47 of 104 exact, 17 phantom; c136 read exactly):
 # c131: corner header "模型/数据集" with a metric row and a split row ("dev / A榜") under the
 #   header, own row "roberta-wwm-ext-large (ours)", pair cells "68.91 / 66.91": not read (said);
-# c132: 12 checkpoint-file rows (mAP 50 / mAP 50-95) on no named dataset: not said unreadable (32);
+# c132: 12 checkpoint-file rows (mAP 50 / mAP 50-95) on no named dataset: not said unreadable (32):
+#   said since h11x;
 # c133: KLUE own-row cells "**<u>87.51</u>**" (bold around <u>) not numbers: 14 silently lost;
 #   the metric row under the header ("ACC", "F1-micro", "EM/F1") unused, so the other two
 #   tables are stored with metric "score" (12 phantom), "(v1)" kept as the config and the
@@ -1329,3 +1329,11 @@ def test_a_note_in_parentheses_that_alone_tells_model_index_names_apart_is_the_s
         if r.dataset == "common_voice"}
     assert got == {("ru", "wer"): 13.3, ("ru", "cer"): 2.88, ("ru, +LM", "wer"): 9.57,
                    ("ru, +LM", "cer"): 2.24}
+
+
+def test_rows_of_weight_files_under_metric_columns_on_no_named_data_are_said_unreadable():
+    # c132: "| face_yolov8n.pt | 2D / realistic face | 0.660 | 0.366 |" ... and
+    # "0.782 (bbox)<br/>0.761 (mask)": 32 values of this repo's checkpoints, no dataset named
+    out = _read_card("c132_Bingsu_adetailer.md")
+    assert out.results == [] and len(out.unreadable) == 32
+    assert "'person_yolov8n-seg.pt' 'mAP 50': '0.761 (mask)'" in out.unreadable[17]
