@@ -200,17 +200,22 @@ def markdown_tables(text: str) -> list[MarkdownTable]:
     [['a', 'b']]
     >>> [t.rows for t in markdown_tables("| a | b |\\n| :- | :- |\\n| 1 | 2 |")]
     [[['1', '2']]]
+    >>> [t.rows for t in markdown_tables("| a | b |\\n\\n|--|--|\\n\\n| 1 | 2 |\\n\\n| 3 | 4 |")]
+    [[['1', '2'], ['3', '4']]]
     """
     lines = text.replace("\r\n", "\n").split("\n")
     tables: list[MarkdownTable] = []
     i = 0
     while i < len(lines) - 1:
-        if "|" in lines[i] and _is_separator(lines[i + 1]):
+        spaced = _double_spaced_at(lines, i)
+        if "|" in lines[i] and (_is_separator(lines[i + 1]) or spaced):
             headers = _cells(lines[i])
-            rows, j = [], i + 2
+            rows, j = [], i + (3 if spaced else 2)
+            j += spaced and j < len(lines) and not lines[j].strip()
             while j < len(lines) and "|" in lines[j] and lines[j].strip():
                 rows.append(_cells(lines[j]))
-                j += 1
+                j += 2 if spaced and j + 2 < len(lines) and not lines[j + 1].strip() \
+                    and "|" in lines[j + 2] else 1
             context = "\n".join(lines[max(0, i - 8):i])
             tables.append(MarkdownTable(headers, rows, context, len(tables),
                                         _enclosing_section(lines[:i]), _paragraph_at(lines, j)))
@@ -218,6 +223,13 @@ def markdown_tables(text: str) -> list[MarkdownTable]:
         else:
             i += 1
     return tables
+
+
+def _double_spaced_at(lines: list[str], i: int) -> bool:
+    """Whether a table starts at line ``i`` with a blank line between each two of its lines
+    (an lm-eval table pasted double-spaced into a code block: header, blank, ``|---|``)."""
+    return i + 2 < len(lines) and "|" in lines[i] and not lines[i + 1].strip() and (
+        "|" in lines[i + 2] and _is_separator(lines[i + 2]))
 
 
 _HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)

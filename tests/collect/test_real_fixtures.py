@@ -97,8 +97,8 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
 #   tables are stored with metric "score" (12 phantom), "(v1)" kept as the config and the
 #   second half of "86.60/95.07" lost: read since h11x;
 # c134: results in prose ("AGIEval (from 43.07% to 43.62%)") not read (2);
-# c135: a fenced lm-eval table with blank lines between its rows (GPT4All, 12) and bold-label
-#   lines "**IFEval**: 72.64", "**MT_Bench**: Turn 1 - 8.3875, ..." (4) not read;
+# c135: a fenced lm-eval table with blank lines between its rows (GPT4All, 12; read since h11x)
+#   and bold-label lines "**IFEval**: 72.64", "**MT_Bench**: Turn 1 - 8.3875, ..." (4) not read;
 # c137: a second Trainer bullet list on another named dataset (validation) not read (4);
 # c138: headers "ETH3D AbsRel" / "KITTI δ>1.25" (dataset + metric in one) stored as the dataset
 #   with metric "score" (5 phantom): read since h11x.
@@ -1337,3 +1337,13 @@ def test_rows_of_weight_files_under_metric_columns_on_no_named_data_are_said_unr
     out = _read_card("c132_Bingsu_adetailer.md")
     assert out.results == [] and len(out.unreadable) == 32
     assert "'person_yolov8n-seg.pt' 'mAP 50': '0.761 (mask)'" in out.unreadable[17]
+
+
+def test_a_double_spaced_lm_eval_table_in_a_code_block_is_read():
+    # c135 "## GPT4All:": "|    Task     |Version| Metric |Value |", a blank line, "|----|",
+    # a blank line, then each row with a blank line after it
+    got = {(r.dataset, r.metric): r.score
+           for r in _read_card("c135_NousResearch_Hermes-2-Theta-Llama-3-8B.md").results}
+    assert got[("arc_challenge", "accuracy")] == 0.5529
+    assert got[("arc_challenge", "acc_norm")] == 0.587
+    assert got[("winogrande", "accuracy")] == 0.7372 and got[("boolq", "accuracy")] == 0.8599
