@@ -1636,7 +1636,71 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         if not cells:
             out.notes.extend(_comparison_without_own(table, shape, model_name))
         _store_cells(table, cells, model_name, out, source_url, when)
+    _add_bold_label_results(model_name, body, out, source_url, when)
     return out
+
+
+# "**IFEval**: 72.64", "**MT_Bench**: Turn 1 - 8.3875, Turn 2 - 8.00625, Average - 8.196875"
+_BOLD_RESULT_LINE = re.compile(r"^\s*\*\*(?P<name>[A-Za-z][\w.+\-]*(?: [\w.+\-]+){0,2})\*\*\s*:"
+                               r"\s*(?P<rest>\S.*?)\s*$")
+_PART_VALUE = re.compile(r"^(?P<part>[A-Za-z][\w.]*(?: [\w.]+){0,2})\s+-\s+(?P<value>\d+\.\d+)$")
+_RESULTS_HEADING = re.compile(r"\b(?:benchmarks?|evaluations?|evals?|results?|performance|"
+                              r"scores?)\b", re.I)
+
+
+def _bold_line_parts(rest: str) -> list[tuple[str, str]] | None:
+    """(part, printed value) of what follows a bold label: one decimal ("72.64", part "") or
+    parts with theirs ("Turn 1 - 8.3875, ..., Average - 8.196875"; the average is the
+    benchmark's own score, part ""); None when it is not such.
+
+    >>> _bold_line_parts("Turn 1 - 8.3875, Average - 8.19"), _bold_line_parts("3 epochs")
+    ([('Turn 1', '8.3875'), ('', '8.19')], None)
+    """
+    if re.fullmatch(r"\d+\.\d+", rest):
+        return [("", rest)]
+    found = [_PART_VALUE.match(piece.strip()) for piece in rest.split(",")]
+    if len(found) < 2 or not all(found):
+        return None
+    return [("" if _SUMMARY_ROW.search(m.group("part")) else m.group("part"), m.group("value"))
+            for m in found if m]
+
+
+def bold_label_results(body: str) -> list[tuple[int, str, str, str]]:
+    """(line, benchmark, part, printed value) of each line under a results heading ("#
+    Benchmarks") that prints a benchmark's score after its bold name (``**IFEval**: 72.64``).
+    A bold name that is a metric, a property or a set-up word is no benchmark.
+
+    >>> bold_label_results("# Benchmarks\\n## Chat\\n**IFEval**: 72.64\\n# Training\\n**X**: 1.25")
+    [(3, 'IFEval', '', '72.64')]
+    """
+    found, results_level = [], 0  # the level of the results heading the line is under
+    for number, line in enumerate(body.splitlines(), 1):
+        level = _heading_level(line.strip())
+        if level and (not results_level or level <= results_level):  # a sub-heading stays
+            results_level = level if _RESULTS_HEADING.search(line) else 0
+        if level:
+            continue
+        match = _BOLD_RESULT_LINE.match(line) if results_level else None
+        name = match.group("name") if match else ""
+        if not match or registered(name) is not None or is_property(name) or (
+                _HYPERPARAMETER.search(name) or _NOT_A_RESULT_COLUMN.search(name)):
+            continue
+        parts = _bold_line_parts(match.group("rest"))
+        found.extend((number, name, part, value) for part, value in parts or [])
+    return found
+
+
+def _add_bold_label_results(model_name: str, body: str, out: Outcome, source_url: str,
+                            when: datetime) -> None:
+    """The card's own scores printed as bold-label lines (:func:`bold_label_results`)."""
+    for line, benchmark, part, printed in bold_label_results(body):
+        parsed = read_printed(printed)
+        assert parsed is not None
+        out.add(published_result(
+            model_name=model_name, dataset=benchmark, dataset_config=part, metric="score",
+            score=parsed.value, printed=printed, source="huggingface", source_url=source_url,
+            collected_at=when, extraction_method="card-text",
+            extra={"line": line, **parsed.provenance()}))
 
 
 _SOURCE_HEADER = re.compile(r"^(?:source|src)(?:\s+lang(?:uage)?)?$", re.I)

@@ -56,7 +56,6 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
                 "c129_mrm8488_bert-spanish-cased-finetuned-pos.md",
                 "c131_luhua_chinese_pretrain_mrc_roberta_wwm_ext_large.md",
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
-                "c135_NousResearch_Hermes-2-Theta-Llama-3-8B.md",
                 "c137_vibhorag101_roberta-base-suicide-prediction-phr.md",
                 "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md", "c141_Deci_DeciLM-7B-instruct.md",
                 "c142_laion_CLIP-convnext_large_d_320.laion2B-s29B-b131K-ft-soup.md"}
@@ -98,7 +97,8 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
 #   second half of "86.60/95.07" lost: read since h11x;
 # c134: results in prose ("AGIEval (from 43.07% to 43.62%)") not read (2);
 # c135: a fenced lm-eval table with blank lines between its rows (GPT4All, 12; read since h11x)
-#   and bold-label lines "**IFEval**: 72.64", "**MT_Bench**: Turn 1 - 8.3875, ..." (4) not read;
+#   and bold-label lines "**IFEval**: 72.64", "**MT_Bench**: Turn 1 - 8.3875, ..." (4; read
+#   since h11x);
 # c137: a second Trainer bullet list on another named dataset (validation) not read (4);
 # c138: headers "ETH3D AbsRel" / "KITTI δ>1.25" (dataset + metric in one) stored as the dataset
 #   with metric "score" (5 phantom): read since h11x.
@@ -1347,3 +1347,13 @@ def test_a_double_spaced_lm_eval_table_in_a_code_block_is_read():
     assert got[("arc_challenge", "accuracy")] == 0.5529
     assert got[("arc_challenge", "acc_norm")] == 0.587
     assert got[("winogrande", "accuracy")] == 0.7372 and got[("boolq", "accuracy")] == 0.8599
+
+
+def test_bold_label_lines_under_a_results_heading_are_the_cards_scores():
+    # c135 under "# Benchmarks": "**IFEval**: 72.64", "**MT_Bench**: Turn 1 - 8.3875, Turn 2 -
+    # 8.00625, Average - 8.196875" (the average is the benchmark's score; "Average: 72.59",
+    # not bold, is an average of the table above, no result)
+    got = {(r.dataset, r.dataset_config): r.score
+           for r in _read_card("c135_NousResearch_Hermes-2-Theta-Llama-3-8B.md").results}
+    assert got[("IFEval", "")] == 72.64 and got[("MT_Bench", "Turn 2")] == 8.00625
+    assert got[("MT_Bench", "")] == 8.196875 and 72.59 not in got.values()
