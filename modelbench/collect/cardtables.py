@@ -1637,6 +1637,7 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             out.notes.extend(_comparison_without_own(table, shape, model_name))
         _store_cells(table, cells, model_name, out, source_url, when)
     _add_bold_label_results(model_name, body, out, source_url, when)
+    _add_linked_dataset_lists(model_name, body, out, source_url, when)
     return out
 
 
@@ -1837,6 +1838,53 @@ def _listed_values(body: str) -> list[list[tuple[str, str]]]:
         elif line.strip() and lists[-1]:
             lists.append([])
     return [items for items in lists if items]
+
+
+# "on validation partition of this updated [dataset](vibhorag101/phr_...)": a Hub dataset id
+_LINKED_DATASET = re.compile(r"\[[^\]]*\]\(\s*(?:https?://huggingface\.co/datasets/)?"
+                             r"(?P<id>[\w.\-]+/[\w.\-]+)\s*\)")
+_SPLIT_IN_SENTENCE = re.compile(r"\b(?P<split>validation|test|dev|train)\b(?!\s*:)", re.I)
+
+
+def linked_dataset_lists(body: str) -> list[tuple[int, str, str, str, str]]:
+    """(line, dataset, split, metric, printed) of each ``- Metric: value`` item of a list
+    right under a sentence naming the data by a link to its Hub id ("It achieves the following
+    result on validation partition of this updated [dataset](owner/name)"): a result on that
+    dataset. The loss, what training minimised, is none; a list under a sentence with no such
+    link (a Trainer card's list restating its model-index) is left alone.
+
+    >>> linked_dataset_lists("Results on the test split of [d](o/d)\\n- Loss: 0.1\\n- F1: 0.97")
+    [(3, 'o/d', 'test', 'F1', '0.97')]
+    """
+    found, lines = [], body.splitlines()
+    for i, line in enumerate(lines):
+        link = _LINKED_DATASET.search(line)
+        split = _SPLIT_IN_SENTENCE.search(_LINK.sub("", line)) if link else None
+        if not link or not split or line.lstrip().startswith(("-", "*", "|")):
+            continue
+        for j in range(i + 1, len(lines)):
+            item = _LISTED_VALUE.match(lines[j])
+            if not item:
+                break
+            name = item.group("name").strip()
+            if registered(name) is not None and registered(name).name != "loss":
+                found.append((j + 1, link.group("id"), SPLIT_WORDS.get(
+                    split.group("split").lower(), ""), name, item.group("value")))
+    return found
+
+
+def _add_linked_dataset_lists(model_name: str, body: str, out: Outcome, source_url: str,
+                              when: datetime) -> None:
+    """The card's own results listed under a sentence linking their data
+    (:func:`linked_dataset_lists`)."""
+    for line, dataset, split, metric, printed in linked_dataset_lists(body):
+        parsed = read_printed(printed)
+        assert parsed is not None
+        out.add(published_result(
+            model_name=model_name, dataset=dataset, dataset_split=split, metric=metric,
+            score=parsed.value, printed=printed, source="huggingface", source_url=source_url,
+            collected_at=when, extraction_method="card-text",
+            extra={"line": line, **parsed.provenance()}))
 
 
 def listed_values_unreadable(model_name: str, body: str) -> list[str]:

@@ -56,7 +56,6 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
                 "c129_mrm8488_bert-spanish-cased-finetuned-pos.md",
                 "c131_luhua_chinese_pretrain_mrc_roberta_wwm_ext_large.md",
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
-                "c137_vibhorag101_roberta-base-suicide-prediction-phr.md",
                 "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md", "c141_Deci_DeciLM-7B-instruct.md",
                 "c142_laion_CLIP-convnext_large_d_320.laion2B-s29B-b131K-ft-soup.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
@@ -99,7 +98,8 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
 # c135: a fenced lm-eval table with blank lines between its rows (GPT4All, 12; read since h11x)
 #   and bold-label lines "**IFEval**: 72.64", "**MT_Bench**: Turn 1 - 8.3875, ..." (4; read
 #   since h11x);
-# c137: a second Trainer bullet list on another named dataset (validation) not read (4);
+# c137: a second Trainer bullet list on another named dataset (validation) not read (4): read
+#   since h11x (the sentence above links the dataset's Hub id);
 # c138: headers "ETH3D AbsRel" / "KITTI δ>1.25" (dataset + metric in one) stored as the dataset
 #   with metric "score" (5 phantom): read since h11x.
 # c139-c145, the same draw continued (measured at 95e45e4: 16 of 65 exact, 0 phantom; c144,
@@ -1357,3 +1357,15 @@ def test_bold_label_lines_under_a_results_heading_are_the_cards_scores():
            for r in _read_card("c135_NousResearch_Hermes-2-Theta-Llama-3-8B.md").results}
     assert got[("IFEval", "")] == 72.64 and got[("MT_Bench", "Turn 2")] == 8.00625
     assert got[("MT_Bench", "")] == 8.196875 and 72.59 not in got.values()
+
+
+def test_a_list_under_a_sentence_linking_its_dataset_is_a_result_on_that_dataset():
+    # c137: "It achieves the following result on validation partition of this updated
+    # [dataset](vibhorag101/phr_suicide_prediction_dataset_clean_light)" over "- Loss: 0.08761",
+    # "- Accuracy: 0.97065", ...; the first list (no link) restates the model-index
+    out = _read_card("c137_vibhorag101_roberta-base-suicide-prediction-phr.md")
+    got = {(r.dataset_split, r.metric): r.score for r in out.results
+           if r.dataset == "vibhorag101/phr_suicide_prediction_dataset_clean_light"}
+    assert got == {("validation", "accuracy"): 0.97065, ("validation", "recall"): 0.96652,
+                   ("validation", "precision"): 0.97732, ("validation", "f1"): 0.97189}
+    assert len(out.results) == 8
