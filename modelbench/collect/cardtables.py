@@ -923,6 +923,43 @@ def _with_own_name_resolved(table: MarkdownTable, model_name: str) -> MarkdownTa
                                 for r, row in enumerate(table.rows)])
 
 
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Whether two folded names differ by one letter added, dropped or changed (a digit never:
+    "7b" and "8b" are two models).
+
+    >>> _one_letter_apart("decillm7binstruct", "decilm7binstruct"), _one_letter_apart("a7b", "a8b")
+    (True, False)
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    start = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                 min(len(a), len(b)))
+    drop_a, drop_b = (1, 1) if len(a) == len(b) else ((1, 0) if len(a) > len(b) else (0, 1))
+    if a[start + drop_a:] != b[start + drop_b:]:
+        return False
+    return all(c.isalpha() for c in (a[start:start + drop_a] + b[start:start + drop_b]))
+
+
+def _with_misspelt_own_name(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table none of whose labels names the card's model, one (and only one) of which prints
+    its name misspelt by a letter ("DecilLM-7B-instruct" for Deci/DeciLM-7B-instruct, a name of
+    eight letters or more): that label relabelled as the card's model; the table otherwise."""
+    mine = "".join(_name_words(model_name.rpartition("/")[2]))
+    if len(mine) < 8 or not table.headers or _names_own_model(table, model_name):
+        return table
+    def misspelt(label: str) -> bool:
+        return _one_letter_apart("".join(_name_words(_plain(label))), mine)
+    columns = [c for c, h in enumerate(table.headers[1:], 1) if misspelt(h)]
+    rows = [r for r, row in enumerate(table.rows) if row and misspelt(row[0])]
+    if len(columns) + len(rows) != 1:
+        return table
+    if columns:
+        return replace(table, headers=[model_name if c == columns[0] else h
+                                       for c, h in enumerate(table.headers)])
+    return replace(table, rows=[[model_name, *row[1:]] if r == rows[0] else row
+                                for r, row in enumerate(table.rows)])
+
+
 def _benchmark_name(label: str) -> str:
     """A benchmark's name less the shots and the evaluation notes printed after it.
 
@@ -1617,7 +1654,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             measures = _caption_measures(table.caption)
         table = _with_linked_name_as_own(_prepared(table, model_name), model_name, linked)
         if not full_name_printed:
-            table = _with_own_name_resolved(table, model_name)
+            table = _with_misspelt_own_name(_with_own_name_resolved(table, model_name),
+                                            model_name)
         shape = _results_shape(table, model_name)
         pairs = [] if shape else _language_pair_cells(table)
         if pairs:

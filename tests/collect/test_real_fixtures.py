@@ -56,7 +56,7 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
                 "c129_mrm8488_bert-spanish-cased-finetuned-pos.md",
                 "c131_luhua_chinese_pretrain_mrc_roberta_wwm_ext_large.md",
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
-                "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md", "c141_Deci_DeciLM-7B-instruct.md",
+                "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md",
                 "c142_laion_CLIP-convnext_large_d_320.laion2B-s29B-b131K-ft-soup.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
@@ -108,7 +108,8 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
 #   read since h11x (with "CLEVR Counts", "Country211": "count" is a word, not a part of one);
 # c140: own row is the blank-named "AWQ" quantisation row whose <sup> link names this repo; metric
 #   and splits only in the list above ("MMMU_VAL (Accuracy)") (4);
-# c141: own row misspelt "DecilLM-7B-instruct" for the Hub's DeciLM-7B-instruct (6);
+# c141: own row misspelt "DecilLM-7B-instruct" for the Hub's DeciLM-7B-instruct (6): read since
+#   h11x (one letter apart, the only such label);
 # c142: own row a link whose text drops the Hub name's "CLIP-" and case, its target this repo (1);
 # c143: model-index names "Test WER (+LM)" / "Dev CER" glued into the config ("ru Test WER"),
 #   so 8 labelled but none exact: the note is the setting since h11x ("ru, +LM"); 4 inexact
@@ -1369,3 +1370,11 @@ def test_a_list_under_a_sentence_linking_its_dataset_is_a_result_on_that_dataset
     assert got == {("validation", "accuracy"): 0.97065, ("validation", "recall"): 0.96652,
                    ("validation", "precision"): 0.97732, ("validation", "f1"): 0.97189}
     assert len(out.results) == 8
+
+
+def test_the_cards_model_misspelt_by_one_letter_is_its_own_row():
+    # c141 (Deci/DeciLM-7B-instruct): "| DecilLM-7B | 61.55 | ..." and "| DecilLM-7B-instruct |
+    # 63.19 | 61.01 | ...": the second is the card's; the base model's row is another model
+    got = {r.dataset: r.score for r in _read_card("c141_Deci_DeciLM-7B-instruct.md").results}
+    assert got == {"ARC": 61.01, "HellaSwag": 82.37, "MMLU": 60.24, "TruthfulQA": 49.75,
+                   "Winogrande": 79.72, "GSM8K": 46.02}
