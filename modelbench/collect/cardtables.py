@@ -1078,7 +1078,40 @@ def _column_labels(header: str) -> tuple[str, str, str]:
     dataset, split, metric = header_labels(plain)
     if not metric:
         dataset, metric = _registered_metric_at_end(dataset)
+    if not metric:
+        dataset, metric = _registered_metric_at_start(dataset)
     return (*_split_noted(dataset, split), metric)
+
+
+def _registered_metric_at_start(label: str) -> tuple[str, str]:
+    """(rest, metric) of a header that starts with a metric the registry knows ("Top-1
+    ImageNet Zero-Shot (%)"; a unit in parentheses dropped); (label, "") otherwise.
+
+    >>> _registered_metric_at_start("Top-1 ImageNet Zero-Shot (%)")
+    ('ImageNet Zero-Shot', 'Top-1')
+    """
+    first, _, rest = re.sub(r"\s*\(%\)\s*$", "", label).strip().partition(" ")
+    whole_metric = registered(label) is not None or _VALUE_HEADER.match(rest.strip())
+    known = registered(first) if rest.strip() and not whole_metric else None  # "F1 Score"
+    if known is None or known.kind != "score":
+        return label, ""
+    return rest.strip(), first
+
+
+# "ImageNet Zero-Shot", "MMLU 5-shot": the benchmark, and how many examples the prompt shows
+_SHOT_SETTING_AT_END = re.compile(r"^(?P<data>.+?\S)\s+(?P<setting>(?:zero|one|few|\d+)[\s-]shot)$",
+                                  re.I)
+
+
+def _shot_setting_at_end(dataset: str) -> tuple[str, str]:
+    """(dataset, setting) of a column's dataset that ends in its shot setting; (it, "")
+    otherwise.
+
+    >>> _shot_setting_at_end("ImageNet Zero-Shot"), _shot_setting_at_end("MMLU")
+    (('ImageNet', 'Zero-Shot'), ('MMLU', ''))
+    """
+    found = _SHOT_SETTING_AT_END.match(dataset)
+    return (found.group("data"), found.group("setting")) if found else (dataset, "")
 
 
 def _registered_metric_at_end(label: str) -> tuple[str, str]:
@@ -1195,7 +1228,8 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
                 cells.append((r, c, data, config, split, named_metric))
                 continue
             dataset, split, metric = _column_labels(table.headers[c])
-            dataset, glued = glued_subsets.get(c, told_apart.get(c, (dataset, "")))
+            dataset, glued = glued_subsets.get(c) or told_apart.get(c) or _shot_setting_at_end(
+                dataset)
             if not dataset or (not metric and registered(dataset) is not None):
                 continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
             cells.append((r, c, dataset, own_config or glued, split, metric
@@ -1622,10 +1656,28 @@ def _with_linked_name_as_own(table: MarkdownTable, model_name: str, names: set[s
     return replace(table, headers=headers, rows=rows)
 
 
+def _with_label_linking_own_page(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table whose row label is a link to this model's Hub page (``[convnext_large_d_320.
+    laion2b_s29b_b131k-ft-soup](https://huggingface.co/laion/CLIP-convnext_...-ft-soup)``, the
+    link text dropping part of the Hub name): that row relabelled as the card's model.
+
+    >>> t = MarkdownTable(["Model", "A"], [["[x](https://huggingface.co/o/CLIP-x)", "1"],
+    ...                   ["[x-ft](https://huggingface.co/o/CLIP-x-ft)", "2"]], "", 0)
+    >>> [row[0] for row in _with_label_linking_own_page(t, "o/CLIP-x").rows]
+    ['o/CLIP-x', '[x-ft](https://huggingface.co/o/CLIP-x-ft)']
+    """
+    link = re.compile(rf"\]\(\s*https?://huggingface\.co/{re.escape(model_name)}/?\s*\)", re.I)
+    if not any(row and link.search(row[0]) for row in table.rows):
+        return table
+    return replace(table, rows=[[model_name, *row[1:]] if row and link.search(row[0]) else row
+                                for row in table.rows])
+
+
 def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     """A table in the one shape the readers take: joined columns split, size cells, a metrics
     row and sub-headers joined, a group column dropped, a later release relabelled."""
-    table = _with_paired_values_split(_with_metric_row_applied(table))
+    table = _with_paired_values_split(_with_metric_row_applied(
+        _with_label_linking_own_page(table, model_name)))
     table = _with_size_cells_joined(_split_joined_columns(table))
     table = _with_metrics_row_joined(_without_group_column(table), model_name)
     return _with_sub_headers_joined(_with_later_release_as_own(table, model_name))

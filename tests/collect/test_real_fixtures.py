@@ -56,8 +56,7 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
                 "c129_mrm8488_bert-spanish-cased-finetuned-pos.md",
                 "c131_luhua_chinese_pretrain_mrc_roberta_wwm_ext_large.md",
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
-                "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md",
-                "c142_laion_CLIP-convnext_large_d_320.laion2B-s29B-b131K-ft-soup.md"}
+                "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -110,7 +109,8 @@ CARDS_UNREAD = {"c93_facebook_wmt19-de-en.md",
 #   and splits only in the list above ("MMMU_VAL (Accuracy)") (4);
 # c141: own row misspelt "DecilLM-7B-instruct" for the Hub's DeciLM-7B-instruct (6): read since
 #   h11x (one letter apart, the only such label);
-# c142: own row a link whose text drops the Hub name's "CLIP-" and case, its target this repo (1);
+# c142: own row a link whose text drops the Hub name's "CLIP-" and case, its target this repo (1):
+#   read since h11x (with "Top-1 ImageNet Zero-Shot (%)": metric first, shot setting last);
 # c143: model-index names "Test WER (+LM)" / "Dev CER" glued into the config ("ru Test WER"),
 #   so 8 labelled but none exact: the note is the setting since h11x ("ru, +LM"); 4 inexact
 #   (CARDS_INEXACT): "Dev WER" stored with split "validation" (split_from_name's one name for
@@ -1378,3 +1378,13 @@ def test_the_cards_model_misspelt_by_one_letter_is_its_own_row():
     got = {r.dataset: r.score for r in _read_card("c141_Deci_DeciLM-7B-instruct.md").results}
     assert got == {"ARC": 61.01, "HellaSwag": 82.37, "MMLU": 60.24, "TruthfulQA": 49.75,
                    "Winogrande": 79.72, "GSM8K": 46.02}
+
+
+def test_a_row_label_linking_the_cards_hub_page_is_its_model_and_a_metric_first_header():
+    # c142: "[convnext_large_d_320.laion2b_s29b_b131k-ft-soup](https://huggingface.co/laion/CLIP-
+    # convnext_large_d_320.laion2B-s29B-b131K-ft-soup)" among two sibling repos' rows, under
+    # "Top-1 ImageNet Zero-Shot (%)"
+    (got,) = _read_card("c142_laion_CLIP-convnext_large_d_320.laion2B-s29B-b131K-ft-soup.md"
+                        ).results
+    assert (got.dataset, got.dataset_config, got.metric, got.score) == (
+        "ImageNet", "Zero-Shot", "accuracy", 76.9)
