@@ -189,11 +189,44 @@ def _is_heading_div(node: Any) -> bool:
             and 0 < len(_clean(node.text(separator=" "))) <= _MAX_HEADING)
 
 
-def _parser(html: str | bytes) -> Any:
-    """A lexbor parse of a page (bytes decoded as :func:`.http.decode_body` does)."""
+# Text a page prints for screen readers only (Bootstrap's and VuePress' "sr-only", WordPress'
+# "screen-reader-text", "visually-hidden"): "(opens new window)" after each outbound link.
+_SCREEN_READER_ONLY = ".sr-only, .visually-hidden, .screen-reader-text, .visuallyhidden"
+# The permalink a docs generator puts in a heading (VuePress' "header-anchor", Sphinx's
+# "headerlink"): a bare "#", "¶" or "§" that names nothing.
+_PERMALINK = re.compile(r"^\s*[#¶§🔗]?\s*$")
+
+
+def _drop_unprinted(tree: Any) -> Any:
+    """``tree`` less the text its page does not print for a reader: screen-reader-only spans
+    and the permalink anchors of headings.
+
+    >>> _drop_unprinted(_parse('<td>NeurST<span class="sr-only">(opens new window)</span></td>'
+    ...                        )).body.text()
+    'NeurST'
+    >>> _drop_unprinted(_parse('<h3><a href="#l" class="header-anchor">#</a> libri-trans</h3>'
+    ...                        )).body.text().strip()
+    'libri-trans'
+    """
+    for node in tree.css(_SCREEN_READER_ONLY):
+        node.decompose()
+    for node in tree.css("h1 > a[href^='#'], h2 > a[href^='#'], h3 > a[href^='#'], "
+                         "h4 > a[href^='#'], h5 > a[href^='#'], h6 > a[href^='#']"):
+        if _PERMALINK.match(node.text() or ""):
+            node.decompose()
+    return tree
+
+
+def _parse(html: str) -> Any:
     from selectolax.lexbor import LexborHTMLParser
 
-    return LexborHTMLParser(decode_body(html) if isinstance(html, bytes) else html)
+    return LexborHTMLParser(html)
+
+
+def _parser(html: str | bytes) -> Any:
+    """A lexbor parse of a page (bytes decoded as :func:`.http.decode_body` does), less the
+    text the page does not print (:func:`_drop_unprinted`)."""
+    return _drop_unprinted(_parse(decode_body(html) if isinstance(html, bytes) else html))
 
 
 def _page_name(tree: Any) -> str:
