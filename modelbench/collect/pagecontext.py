@@ -210,7 +210,7 @@ def _drop_unprinted(tree: Any) -> Any:
     """
     for node in tree.css(_SCREEN_READER_ONLY):
         node.decompose()
-    for node in tree.css("h1 > a[href^='#'], h2 > a[href^='#'], h3 > a[href^='#'], "
+    for node in tree.css("h9 > a[href^='#'], h2 > a[href^='#'], h3 > a[href^='#'], "
                          "h4 > a[href^='#'], h5 > a[href^='#'], h6 > a[href^='#']"):
         if _PERMALINK.match(node.text() or ""):
             node.decompose()
@@ -664,6 +664,8 @@ def _heading_labels(text: str, page: str) -> tuple[str, str]:
     ('MS MARCO', 'V1')
     >>> _heading_labels("ShARC: End-to-end Task", "ShARC")
     ('ShARC', 'End-to-end')
+    >>> _heading_labels("Overall Performance Ranking", "RoboBPP")
+    ('RoboBPP', '')
     """
     text = _clean(_MATH.sub(" ", text))
     setting = ""
@@ -684,13 +686,23 @@ def _heading_labels(text: str, page: str) -> tuple[str, str]:
         return page, setting or (extra if len(extra.split()) <= 2 else "")
     if _mentions(text, page):
         return page, setting
-    if (task := _TASK.match(name)) and page:
+    if (task := _TASK.match(name)) and page and _names_something(name):
         return page, setting or _clean(task.group("task") or task.group("named"))
     pieces = [piece.strip() for piece in name.split(",")]
     dataset = named_dataset(pieces[0])
     if dataset and len(pieces) > 1 and not setting:
         setting = pieces[1]
     return dataset or page, setting
+
+
+def _names_something(text: str) -> bool:
+    """Whether a heading says more than generic words: "Overall Performance Ranking" ranks the
+    page's models, it names no ranking task as "Passage Ranking" does.
+
+    >>> _names_something("Overall Performance Ranking"), _names_something("Passage Ranking")
+    (False, True)
+    """
+    return re.search(r"[A-Za-z0-9]", _GENERIC_WORDS.sub(" ", text)) is not None
 
 
 def _heading_metric(text: str) -> str:

@@ -603,6 +603,7 @@ class ColumnMapping:
     factored: dict[str, tuple[str, str]] = field(default_factory=dict)  # header: (subset, measure)
     page_text: str = ""  # the page's running text: the full names its columns shorten
     scored_parts: bool = False  # the column groups are what is scored ("Fact Extraction / EM")
+    conditions: bool = False  # every header row names a condition ("Setting / Dataset" corner)
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
@@ -796,6 +797,24 @@ _WITHOUT = re.compile(r"(?i)^\s*(w/o|without|none|plain|base(line)?)\b")
 # of the group (its config), not a way of scoring it (a bare "w/o" beside "CoT-E" is one).
 _CONDITION = re.compile(r"(?i)^\s*(?:w/o|w/|w\.|w|with|without)\s+\w")
 _OVERALL = re.compile(r"(?i)^\s*(all|avg\.?|average|overall|total|mean)\s*$")
+# What a corner cell calls a header row that names conditions, not measures: "Setting" over
+# "Dataset" above "Math Pack | … " over "Repetitive | Diverse | …".
+_DIMENSION = re.compile(r"(?i)^\s*(?:settings?|datasets?|data|tasks?|subsets?|splits?|conditions?|"
+                        r"scenarios?|domains?|categor(?:y|ies)|languages?|tracks?|modes?|"
+                        r"environments?|levels?|test\s+sets?)\s*$")
+
+
+def _corner_names_conditions(header: str) -> bool:
+    """Whether a joined corner header names each header row as a condition ("Setting /
+    Dataset"): then every column is a combination of conditions, none a measure.
+
+    >>> _corner_names_conditions("Setting / Dataset"), _corner_names_conditions("Dataset")
+    (True, False)
+    >>> _corner_names_conditions("Model / Name")
+    False
+    """
+    parts = header.split(" / ")
+    return len(parts) > 1 and all(_DIMENSION.match(part) for part in parts)
 # Words that make a header a metric although the registry does not know it.
 _SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|match|"
                           r"success|ratings?|top-?\d+|prec(ision)?|recall|acc|ave|avg|average|mean)\b"
@@ -896,6 +915,8 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     """
     name = " / ".join(_SCORED_ON.sub("", _UNIT.sub("", part)).strip() or part
                       for part in name.split(" / "))
+    if mapping.conditions:  # "Math Pack / Repetitive" under a "Setting / Dataset" corner
+        return ", ".join(name.split(" / ")), "", mapping.metric or mapping.page_metric or "score"
     if name in mapping.factored:  # "Unseen Success" beside "Seen Success", "Unseen PLW", …
         subset, measure = mapping.factored[name]
         return subset, "", measure
@@ -1028,7 +1049,8 @@ def page_tables(text: str, dataset: str = "",
             page_metric=labels.page_metric, measure=labels.measure,
             defined_measures=defined, named_sets=labels.named_sets,
             factored=_factored(guessed.metrics), page_text=labels.running,
-            scored_parts=_scored_parts(guessed.metrics))))
+            scored_parts=_scored_parts(guessed.metrics),
+            conditions=_corner_names_conditions(guessed.model))))
         previous = table
     known = {column: mapping.metric for _, mapping in found if mapping.metric
              for column in mapping.metrics if not _names_metric(column)}
