@@ -666,6 +666,8 @@ def _heading_labels(text: str, page: str) -> tuple[str, str]:
     ('ShARC', 'End-to-end')
     >>> _heading_labels("Overall Performance Ranking", "RoboBPP")
     ('RoboBPP', '')
+    >>> _heading_labels("Traffic State Prediction - PEMSD7", "AgentCity")
+    ('PEMSD7', '')
     """
     text = _clean(_MATH.sub(" ", text))
     setting = ""
@@ -678,6 +680,8 @@ def _heading_labels(text: str, page: str) -> tuple[str, str]:
     rest = rest if found and ":" not in rest.split(",")[0] else rest.split(":")[0]
     parts = [part.strip() for part in _TITLE_PARTS.split(rest)]
     parts = [part for part in parts if not _MEASURE.search(part)] or [""]
+    if data := _data_after_task(parts):
+        return data, setting
     name = parts[0]
     if _mentions(name, page):
         extra = named_dataset(re.sub(re.escape(page), " ", name, flags=re.I))
@@ -693,6 +697,18 @@ def _heading_labels(text: str, page: str) -> tuple[str, str]:
     if dataset and len(pieces) > 1 and not setting:
         setting = pieces[1]
     return dataset or page, setting
+
+
+def _data_after_task(parts: list[str]) -> str:
+    """The dataset a heading names after its task ("Traffic State Prediction - PEMSD7"), else "".
+
+    >>> _data_after_task(["Traffic State Prediction", "PEMSD7"]), _data_after_task(["SQuAD"])
+    ('PEMSD7', '')
+    """
+    if len(parts) < 2 or not _TASK.match(parts[0]) or not _names_something(parts[0]):
+        return ""
+    last = parts[-1]
+    return "" if _TASK.match(last) else named_dataset(last)
 
 
 def _names_something(text: str) -> bool:

@@ -243,10 +243,11 @@ def first_line(text: str) -> str:
 # A citation printed in a model cell: "(Lee et al. '16)", "Rajpurkar et al. '16", "Xiong &
 # Zhong et al., 2016", "[12]". It names the paper, not the model. "and" stands between spaces
 # and "&" before one, so no two ways of matching a word exist (hostile cells cannot make the
-# regex backtrack exponentially).
+# regex backtrack exponentially). A linked citation keeps the link's spaces:
+# "( Zhao et al., 2020 )".
 _CITATION = re.compile(
-    r"\(?\b[A-Z][\w'\-]*(?:(?:\s*&|\s+and)\s+[A-Z][\w'\-]*)*\s+et\s+al\.?,?\s*"
-    r"(?:'\d{2}|\d{4}[a-z]?)?\)?|\[\d+(?:,\s*\d+)*\]")
+    r"(?:\(\s*)?\b[A-Z][\w'\-]*(?:(?:\s*&|\s+and)\s+[A-Z][\w'\-]*)*\s+et\s+al\.?,?\s*"
+    r"(?:'\d{2}|\d{4}[a-z]?)?(?:\s*\))?|\[\d+(?:,\s*\d+)*\]")
 # A trailing parenthesis that names who made the model rather than which model it is:
 # "(Google NY)", "(IBM)", "(Shri Mata Vaishno Devi University)". Variants such as
 # "(ensemble)", "(single model)" or "(large)" have none of these words and stay in the name.
@@ -324,6 +325,8 @@ def model_name(cell: str) -> tuple[str, list[str]]:
     ('Logistic Regression', ["Rajpurkar et al. '16"])
     >>> model_name("BiDAF (single model)")
     ('BiDAF (single model)', [])
+    >>> model_name("NeurST transf-s ( Zhao et al., 2020 )")  # the citation a link, spaced apart
+    ('NeurST transf-s', ['( Zhao et al., 2020 )'])
     >>> model_name("MIML[paper][code]\\nTHUNLP")
     ('MIML', ['[paper]', '[code]', 'THUNLP'])
     """
@@ -788,7 +791,8 @@ def _spans_the_row(row: list[str]) -> bool:
 
 # A unit printed after a header ("Dev (%)", "Latency (ms)", "Micro Accuracy[%]"): not part of
 # what it names.
-_UNIT = re.compile(r"\s*[(\[]\s*(?:%|pp|ms|s|sec|secs|seconds|gb|mb|x)\s*[)\]]\s*$", re.I)
+_UNIT = re.compile(r"\s*[(\[]\s*(?:%|pp|ms|s|sec|secs|seconds|gb|mb|x)\s*[)\]]\s*$"
+                   r"|\s*[(\[]?\s*[↑↓⬆⬇]\s*[)\]]?\s*$", re.I)  # or which way is better: "MAE ↓"
 # How many examples a column was scored on, printed after its name ("Test Total (5341)", "Val
 # Total (1337)"): not part of the subset's name. A year in parentheses ("NIST (2008)") is kept.
 _SCORED_ON = re.compile(r"\s*\(\s*(?!(?:19|20)\d\d\s*\))\d[\d,]*\s*\)\s*$")
