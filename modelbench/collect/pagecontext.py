@@ -28,6 +28,8 @@ Example:
     >>> labels = table_labels(name, contexts[0])
     >>> labels.dataset, labels.config, labels.split, labels.metric
     ('MathVista', '', 'test', 'accuracy')
+    >>> _split_of("Leaderboard on MDI-Benchmark (testmini)")  # a heading's split, in brackets
+    'testmini'
     >>> _split_of("Accuracy scores on the testmini subset of MathVerse.")
     'testmini'
 """
@@ -53,7 +55,7 @@ _GENERIC_WORDS = re.compile(
     re.I)
 _SPLIT = r"(test[a-z]*|dev(?:elopment)?|validation)"  # "testmini subset" is its own split
 _SPLIT_PHRASE = re.compile(
-    rf"\b{_SPLIT}\s+(?:sets?|splits?|subsets?|leaderboard)\b|\(\s*(test|dev|validation|val)\s*\)"
+    rf"\b{_SPLIT}\s+(?:sets?|splits?|subsets?|leaderboard)\b|\(\s*(test[a-z]*|dev|validation|val)\s*\)"
     rf"|\b{_SPLIT}\s+(?:and|or|&|/)\s+(?={_SPLIT}\s+sets?\b)"  # "the test and dev sets"
     r"|\bon\s+(?:the\s+)?(eval|dev|test|validation)\s*(?:$|[.,;)])", re.I)  # "… on Eval"
 # How a page's split words read: as :data:`SPLIT_WORDS`, but "Eval" is the evaluation set a

@@ -20,7 +20,7 @@ import functools
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -1040,6 +1040,9 @@ def page_tables(text: str, dataset: str = "",
         if not table.rows or not guessed.metrics or _counts_examples(table, guessed.metrics):
             continue
         labels = table_labels(name, context, table.caption)
+        if shared := _shared_qualifier(guessed.metrics):  # "Arc(Level 1)", "Avg(Level 1)"
+            table, guessed = _without_qualifier(table, guessed, shared)
+            labels.config = ", ".join(part for part in (labels.config, shared) if part)
         if _compares_page_model(table, guessed.model, name, context.as_named):
             labels.dataset = labels.config = ""  # the columns name the data
         defined = (labels.defined_measures | _lone_measure(guessed.metrics, labels.defined_measures)
@@ -1062,6 +1065,40 @@ def page_tables(text: str, dataset: str = "",
         if not mapping.metric:
             mapping.column_metrics = known
     return found
+
+
+# A header ending in a parenthesis ("Arc(Level 1)"): the name, then what qualifies it.
+_QUALIFIED = re.compile(r"^(?P<name>[^()]*?\S)\s*\((?P<qualifier>[^()]+)\)\s*$")
+
+
+def _shared_qualifier(metrics: list[str]) -> str:
+    """The parenthesis every metric column ends with ("Avg(Level 1)", "Arc(Level 1)", …): a
+    condition of the whole table, not a part of each column's name. A unit, a split, a count
+    or a measure in it ("(%)", "(dev)", "(5341)", "(F1)") is no condition.
+
+    >>> _shared_qualifier(["Avg(Level 1)", "Arc(Level 1)"]), _shared_qualifier(["EM (dev)",
+    ...     "F1 (dev)"]), _shared_qualifier(["A (x)", "B (y)"]), _shared_qualifier(["A (x)"])
+    ('Level 1', '', '', '')
+    """
+    found = {match.group("qualifier").strip() if (match := _QUALIFIED.match(header)) else ""
+             for header in metrics}
+    if len(metrics) < 2 or len(found) != 1:
+        return ""
+    shared = found.pop()
+    bracketed = f"({shared})"
+    if not shared or _UNIT.fullmatch(bracketed) or _SCORED_ON.fullmatch(bracketed) \
+            or split_from_name(shared)[0] or _names_metric(shared):
+        return ""
+    return shared
+
+
+def _without_qualifier(table: Table, mapping: ColumnMapping,
+                       shared: str) -> tuple[Table, ColumnMapping]:
+    """The table and mapping with ``shared`` taken off the metric columns' names."""
+    renamed = {header: _QUALIFIED.match(header).group("name") for header in mapping.metrics}
+    headers = [renamed.get(header, header) for header in table.headers]
+    return (Table(headers=headers, rows=table.rows, caption=table.caption, index=table.index),
+            replace(mapping, metrics=[renamed[header] for header in mapping.metrics]))
 
 
 def _same_name(one: str, other: str) -> bool:

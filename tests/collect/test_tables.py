@@ -237,3 +237,15 @@ def test_dataset_after_the_task_in_a_heading_and_arrows_off_the_metric():
     assert {r.dataset for r in results} == {"PEMSD7"}
     assert {r.dataset_config for r in results} == {""}
     assert {r.metric for r in results} == {"mae", "rmse", "mape"}
+
+
+def test_parenthesis_shared_by_every_column_is_the_tables_condition():
+    results = _stored("p67_mdibenchmark_2024-12.html")
+    assert {r.metric for r in results} == {"accuracy"}
+    assert {r.dataset_config for r in results if r.extra["metric_name"].startswith("Avg")} \
+        == {"Level 1", "Level 2"}
+
+
+def test_split_in_brackets_of_a_heading_reaches_the_hidden_tab_table():
+    results = _stored("p67_mdibenchmark_2024-12.html")
+    assert {r.dataset_split for r in results} == {"testmini"}
