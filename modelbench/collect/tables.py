@@ -68,6 +68,8 @@ _NOT_A_METRIC = re.compile(
 # "#Wins") is a result ("# Params" is a property, read as such).
 _COUNT_HEADER = re.compile(r"(?i)^\s*(?:#|no\.\s*of\b|number\s+of\b|num\.?\s+of\b)\s*"
                            r"(?P<what>[^\W\d_].*)$")
+# The same printed after what it counts: "Client number", "Sample count".
+_COUNT_AFTER = re.compile(r"(?i)^\s*(?P<what>[^\W\d_][\w \-]*?)\s+(?:number|count)\s*$")
 _OUTCOME = re.compile(r"(?i)\b(?:solved|resolved|correct|passed|wins?|won|successe?s?|hits?)\b")
 # What a run took, not how well it did: its steps ("Avg. tool calls", "Avg. rounds", "Turns"),
 # its cost ("Cost", "Pass/$": passes per dollar).
@@ -630,12 +632,16 @@ def _describes_row(table: Table, col: int) -> bool:
     ...              [["x", "2.3", "30.2", "$2.09", "0.089", "25.2"]])
     >>> [_describes_row(runs, c) for c in range(1, 6)]
     [True, False, True, True, True]
+    >>> sizes = Table(["Scenario", "Client number", "Sample number"], [["femnist", "178", "9"]])
+    >>> _describes_row(sizes, 1), _describes_row(sizes, 2)
+    (True, True)
     """
     if is_property(table.headers[col]) or _INPUT_SETTING.match(table.headers[col]):
         return True  # "LLM Params", "# Params (M)", "Frames"
     if _RUN_STATISTIC.search(table.headers[col]):
         return True  # "Avg. tool calls", "Turns", "Cost", "Pass/$": what a run took
-    if count := _COUNT_HEADER.match(table.headers[col]):  # "#Examples", but "# Resolved"
+    header = table.headers[col]
+    if count := _COUNT_HEADER.match(header) or _COUNT_AFTER.match(header):  # not "# Resolved"
         return not (_names_metric(count["what"]) or _OUTCOME.search(count["what"]))
     if not _NOT_A_METRIC.match(table.headers[col]):
         return False

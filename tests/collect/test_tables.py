@@ -249,3 +249,8 @@ def test_parenthesis_shared_by_every_column_is_the_tables_condition():
 def test_split_in_brackets_of_a_heading_reaches_the_hidden_tab_table():
     results = _stored("p67_mdibenchmark_2024-12.html")
     assert {r.dataset_split for r in results} == {"testmini"}
+
+
+def test_columns_counting_clients_or_samples_are_no_results():
+    results = _stored("p66_unifed_2023-06.html")
+    assert results and not any(r.extra["metric_name"].endswith("number") for r in results)
