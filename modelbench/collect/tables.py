@@ -1039,6 +1039,8 @@ def page_tables(text: str, dataset: str = "",
         if _is_headerless(table):  # no header names what its numbers are ("What | 36.92%")
             continue
         table = _models_as_rows(table, name)
+        long_form = _long_form(table)  # the rows name their data and measure
+        table = long_form or table
         try:
             guessed = guess_mapping(table)
         except ExtractionError:
@@ -1049,7 +1051,7 @@ def page_tables(text: str, dataset: str = "",
         if shared := _shared_qualifier(guessed.metrics):  # "Arc(Level 1)", "Avg(Level 1)"
             table, guessed = _without_qualifier(table, guessed, shared)
             labels.config = ", ".join(part for part in (labels.config, shared) if part)
-        if _compares_page_model(table, guessed.model, name, context.as_named):
+        if long_form or _compares_page_model(table, guessed.model, name, context.as_named):
             labels.dataset = labels.config = ""  # the columns name the data
         defined = (labels.defined_measures | _lone_measure(guessed.metrics, labels.defined_measures)
                    | _precision_recall_f1(guessed.metrics))
@@ -1071,6 +1073,72 @@ def page_tables(text: str, dataset: str = "",
         if not mapping.metric:
             mapping.column_metrics = known
     return found
+
+
+# A row label naming the data and, in parentheses, the measure: "femnist\ncross-device
+# (Accuracy ↑)", "breast_horizontal\n(AUC ↑)".
+_SCORED_DATA = re.compile(r"(?s)^(?P<data>[^\n()]+?)\s*(?:\n[^()]*?)?\s*\(\s*(?P<measure>[^()]+?)"
+                          r"\s*[↑↓]?\s*\)\s*$")
+# Column groups ranking what fills them: "1st / algorithm & model", "1st / performance".
+_PLACE = re.compile(r"(?i)^\s*(?:\d+(?:st|nd|rd|th)|top[- ]?\d+)\s*$")
+
+
+def _scored_data(cell: str) -> tuple[str, str] | None:
+    """(dataset, measure) a row label names, if it names its measure in parentheses."""
+    found = _SCORED_DATA.match(cell)
+    if not found or not _names_metric(found["measure"]):
+        return None
+    return found["data"].strip(), found["measure"].strip()
+
+
+def _label_column(table: Table) -> int | None:
+    """The column whose every cell names its row's data and measure, if one does."""
+    for col in range(len(table.headers)):
+        if table.rows and all(_scored_data(row[col]) for row in table.rows):
+            return col
+    return None
+
+
+def _two_part_name(cell: str) -> str:
+    """A name printed on two lines, the system above the model ("FedAvg\nmlp_128"): "FedAvg
+    (mlp_128)"."""
+    lines = [line.strip() for line in cell.split("\n") if line.strip()]
+    return f"{lines[0]} ({' '.join(lines[1:])})" if len(lines) > 1 else " ".join(lines)
+
+
+def _long_form(table: Table) -> Table | None:
+    """A table whose rows name their data and measure ("femnist (Accuracy ↑)") as one row per
+    (model, data, measure): the columns then are no datasets. Either they are systems running
+    the row's model ("Model | FATE | FedML" → "FedML (logistic_regression)"), or places of a
+    ranking ("1st / algorithm & model | 1st / performance"), each a (name, score) pair."""
+    label = _label_column(table)
+    if label is None:
+        return None
+    rows: list[list[str]] = []
+    places = [h.split(" / ")[0] for h in table.headers if " / " in h]
+    ranked = len(places) >= 4 and all(_PLACE.match(p) for p in places)
+    try:
+        model_col = table.column("Model")
+    except ExtractionError:
+        model_col = None
+    if not ranked and model_col is None:
+        return None
+    for row in table.rows:
+        data, measure = _scored_data(row[label])
+        if ranked:
+            pairs = [(row[c], row[c + 1]) for c in range(len(row) - 1)
+                     if " / " in table.headers[c] and table.headers[c].split(" / ")[0]
+                     == table.headers[c + 1].split(" / ")[0]]
+            rows += [[_two_part_name(name), data, measure, value] for name, value in pairs]
+            continue
+        for col, header in enumerate(table.headers):
+            if col not in (label, model_col) and _is_number(row[col].split("\n")[0]):
+                rows.append([f"{header} ({row[model_col]})", data, measure, row[col]])
+    measures = list(dict.fromkeys(measure for _, _, measure, _ in rows))
+    wide = [[name, data, *(value if measure == m else "" for m in measures)]
+            for name, data, measure, value in rows]
+    return Table(headers=["Model", "Dataset", *measures], rows=wide,
+                 caption=table.caption, index=table.index) if rows else None
 
 
 # A header ending in a parenthesis ("Arc(Level 1)"): the name, then what qualifies it.

@@ -254,3 +254,11 @@ def test_split_in_brackets_of_a_heading_reaches_the_hidden_tab_table():
 def test_columns_counting_clients_or_samples_are_no_results():
     results = _stored("p66_unifed_2023-06.html")
     assert results and not any(r.extra["metric_name"].endswith("number") for r in results)
+
+
+def test_rows_naming_data_and_measure_make_columns_systems_or_places():
+    results = _stored("p66_unifed_2023-06.html")
+    found = {(r.model_name, r.dataset, r.metric, r.score) for r in results}
+    assert ("FedML (logistic_regression)", "femnist", "accuracy", 0.0443) in found  # a system
+    assert ("HistSecAgg (gbdt_64_64_6)", "student_horizontal", "mse", 22.56) in found  # 1st
+    assert not any(r.model_name in {"1st", "2nd", "3rd"} for r in results)
