@@ -34,7 +34,8 @@ def test_the_heading_names_the_split_and_a_dataset_line_the_data():
     assert [x[1] for x in _labels("mrm8488/squeezebert-finetuned-squadv1",
                                   "c128_mrm8488_squeezebert-finetuned-squadv1.md")] == ["test"] * 2
     # "- [Dataset:  CONLL Corpora ES]" beats the intro's "[CONLL CORPORA]"; "Metrics on
-    # evaluation set" with the card's own "| Train |" / "| Dev |" split table -> dev, the store's "validation"
+    # evaluation set" with the card's own "| Train |" / "| Dev |" split table -> dev, the
+    # store's "validation"
     assert _labels("mrm8488/bert-spanish-cased-finetuned-pos",
                    "c129_mrm8488_bert-spanish-cased-finetuned-pos.md") == [
         ("CONLL Corpora ES", "validation", "f1", 90.06),
