@@ -1328,6 +1328,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _header_spans(header_rows, spans, page)
     _name_second_lines(header_rows, second_lines)
     _consistent_decimal_points(body, numeric_cols)
+    _points_in_mixed_columns(body, numeric_cols, page, engine)
     _check_column_shapes(body, numeric_cols, page, engine)
     _table_wide_points(body, numeric_cols, page)
     _rank_sequence(body)
@@ -1929,6 +1930,82 @@ def _check_column_shapes(body: list[list[TableCell]], numeric_cols: set[int], pa
             pointed = _point_put_back(cell.text, usual, page, cell.page_box)
             if pointed is not None:
                 cell.text = pointed  # still at low confidence: stored after a look
+                _parse_into(cell)
+
+
+_SIGN_PREFIX = str.maketrans("", "", "+−-–")
+
+
+def _digit_shape(text: str) -> tuple[str, int, str, int] | None:
+    """A value's print form with its sign left out, and its count of digits:
+    ("", 1, "", 3) for "48.0" and "+11.2"; ("", 0, "", 3) for "480"."""
+    shape = _shape(text)
+    if shape is None:
+        return None
+    digits = _SHAPE.match(text.strip()).group(2).replace(",", "")
+    return (shape[0].translate(_SIGN_PREFIX), shape[1], shape[2], len(digits) + shape[1])
+
+
+def _lost_point_suspects(cells: list[TableCell]) -> tuple[list[TableCell], int]:
+    """Whole numbers in a column that also prints decimals with as many digits ("480",
+    "450" among "35.6", "37.9": one 'dd.d' format whose point OCR dropped in some cells),
+    and the decimals the column prints. A column that prints both "120" and "35.6" has
+    different digit counts and gives no suspects."""
+    shapes = [_digit_shape(c.text) for c in cells]
+    decimal = [sh for sh in shapes if sh is not None and sh[1] > 0]
+    known = [sh for sh in shapes if sh is not None]
+    if len(decimal) < 2 or len(decimal) < 0.25 * len(known):
+        return [], 0
+    places = max({sh[1] for sh in decimal}, key=[sh[1] for sh in decimal].count)
+    forms = {(sh[0], sh[2], sh[3]) for sh in decimal if sh[1] == places}
+    suspects = [c for c, sh in zip(cells, shapes, strict=True)
+                if sh is not None and sh[1] == 0 and sh[3] > places
+                and (sh[0], sh[2], sh[3]) in forms]
+    return suspects, places
+
+
+def _read_larger(page: _Page, box, engine: OcrEngine, scale: float = 2.0) -> OcrWord | None:
+    """``box`` read again, enlarged: a small point that OCR merged away at the page's scale
+    often reads at twice the size."""
+    x0, y0, x1, y1 = box
+    pad = int(page.text_height * 0.3)
+    crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, x0 - 2):x1 + 2]
+    if crop.size == 0 or x1 <= x0:
+        return None
+    crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    crop = cv2.copyMakeBorder(crop, 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=255)
+    return engine.line(crop)
+
+
+def _points_in_mixed_columns(body: list[list[TableCell]], numeric_cols: set[int], page: _Page,
+                             engine: OcrEngine) -> None:
+    """A column printed 'dd.d' where OCR dropped the point in most cells ("480" for "48.0",
+    nine of fifteen): the column's own majority is wrong, so the evidence is the decimals
+    it also holds with the same count of digits. Each whole number among them is read
+    again in its line's crop at twice the size; a read with the column's decimals is
+    taken; else the point goes back where the pixels show one; either way a value not
+    confirmed by a second read is kept at low confidence, never stored as sure."""
+    for col in numeric_cols:
+        rows = [row for row in body if row[col].parsed is not None]
+        suspects, places = _lost_point_suspects([row[col] for row in rows])
+        for row in rows:
+            cell = row[col]
+            if cell not in suspects:
+                continue
+            before = _digit_shape(cell.text)
+            box = _box_in_its_line(cell, row, page.text_height)
+            word = _read_larger(page, box, engine) if box else None
+            shape = _digit_shape(_normalise(word.text)) if word is not None else None
+            if shape is not None and shape[1] == places and shape[3] == before[3]:
+                cell.text = _normalise(word.text)
+                cell.confidence = min(word.confidence, cell.confidence)
+                _parse_into(cell)
+                continue
+            cell.confidence = min(cell.confidence, 0.5)
+            own = _shape(cell.text)
+            pointed = _point_put_back(cell.text, (own[0], places, own[2]), page, cell.page_box)
+            if pointed is not None:
+                cell.text = pointed
                 _parse_into(cell)
 
 

@@ -17,8 +17,10 @@ from .test_real_images import REAL, _assert_floors, _h12c_score, _truth
 
 # (right cell, labels exact, phantom, confident wrong) as measured at aa7c64c
 TWELFTH_TABLE_FLOORS = {
-    # open: the AMBER 'Hal↓' column loses its decimal point ('48.0' read '480'), 9 times, sure
-    "causalhallu_main_results": (126, 15, 9, 9),
+    # raised by h12r (126 -> 135, phantom 9 -> 0, confident wrong 9 -> 0): the AMBER 'Hal↓'
+    # column lost its decimal point in 9 of 15 cells ('48.0' read '480'), read again at twice
+    # the size (_points_in_mixed_columns)
+    "causalhallu_main_results": (135, 15, 0, 0),
     # raised by h12q (labels 8 -> 10): a grey-band section line was glued to the first row
     # under it ('Proprietary Models GPT-4o [16]'; _caption_over_a_row);
     # open: '[19]' read '[19}'; 'GUI-G²-7B' read 'GUI-G?-7B'
@@ -81,3 +83,13 @@ def test_twelfth_set_charts_meet_their_measured_floors(name, ocr):
     assert score.within >= within and score.confident_wrong <= confident_wrong, score.misses
     # zerank's 'FAILED VALIDATION' row (an empty outlined box) stays without a value
     assert score.na_given_value == 0, score.misses
+
+
+def test_a_column_printing_decimals_gets_its_dropped_points_back(twelfth):
+    """'48.0' read '480' in most cells of one column: the column's 'dd.d' cells with the
+    same count of digits show the format; each whole number is read again, none is kept
+    as a sure 3-digit integer."""
+    table = twelfth["causalhallu_main_results"]
+    hal = [row[6] for row in table.rows if row[6].text]
+    assert [c.text for c in hal[:5]] == ["48.0", "45.0", "44.9", "35.6", "36.4"]
+    assert not any(c.value is not None and c.value >= 100 and c.confidence >= 0.8 for c in hal)
