@@ -1331,6 +1331,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _points_in_mixed_columns(body, numeric_cols, page, engine)
     _check_column_shapes(body, numeric_cols, page, engine)
     _table_wide_points(body, numeric_cols, page)
+    _plus_read_as_four(body, numeric_cols, page)
     _rank_sequence(body)
     header_rows, body = _drop_icon_columns(header_rows, body)
     _strip_leading_icons(body)
@@ -2006,6 +2007,54 @@ def _points_in_mixed_columns(body: list[list[TableCell]], numeric_cols: set[int]
             pointed = _point_put_back(cell.text, (own[0], places, own[2]), page, cell.page_box)
             if pointed is not None:
                 cell.text = pointed
+                _parse_into(cell)
+
+
+_FOUR_FOR_PLUS = re.compile(r"^4(\d+(?:\.\d+)?%?)$")
+
+
+def _signed_peers(peers: list[TableCell]) -> bool:
+    """Whether values print an explicit plus: at least three, and four in five, start with
+    '+' or a minus ("+61.4 +54.9 … +47.2" on a Δ row)."""
+    texts = [c.text.strip() for c in peers if c.parsed is not None]
+    plus = sum(t.startswith("+") for t in texts)
+    signed = sum(t[:1] in "+−-–" for t in texts)
+    return plus >= 3 and signed >= 0.8 * len(texts)
+
+
+def _first_glyph_short(page: _Page, box) -> bool:
+    """Whether the leftmost glyph in ``box`` is shorter than the digits after it, as a plus
+    is and a '4' is not."""
+    x0, y0, x1, y1 = box
+    crop = page.gray[max(0, y0):y1, max(0, x0):x1]
+    if crop.size == 0:
+        return False
+    count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), 8)
+    glyphs = sorted((stats[i] for i in range(1, count)
+                     if stats[i, cv2.CC_STAT_HEIGHT] >= 0.4 * page.text_height),
+                    key=lambda st: st[cv2.CC_STAT_LEFT])
+    if len(glyphs) < 3:
+        return False
+    rest = float(np.median([g[cv2.CC_STAT_HEIGHT] for g in glyphs[1:]]))
+    return bool(glyphs[0][cv2.CC_STAT_HEIGHT] < 0.85 * rest)
+
+
+def _plus_read_as_four(body: list[list[TableCell]], numeric_cols: set[int], page: _Page) -> None:
+    """A small plus read as a '4' ("425.5" for "+25.5") among values that all print their
+    sign, in the cell's row or its column: the sign is put back when the first glyph is
+    shorter than the digits after it, at low confidence."""
+    for row in body:
+        for col in numeric_cols:
+            cell = row[col]
+            match = _FOUR_FOR_PLUS.match(cell.text.strip())
+            if match is None or cell.page_box is None:
+                continue
+            in_row = [row[c] for c in numeric_cols if c != col]
+            in_col = [other[col] for other in body if other is not row]
+            if not (_signed_peers(in_row) or _signed_peers(in_col)):
+                continue
+            if _first_glyph_short(page, cell.page_box):
+                cell.text, cell.confidence = f"+{match.group(1)}", min(cell.confidence, 0.5)
                 _parse_into(cell)
 
 

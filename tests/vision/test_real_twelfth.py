@@ -35,8 +35,9 @@ TWELFTH_TABLE_FLOORS = {
     "mentor_main_results": (150, 12, 0, 0),
     "mtlmeta_fewshot_table": (18, 3, 0, 0),
     "nlpadbench_auroc_table": (152, 19, 0, 0),
-    # open: 'o3' read '03' inside names ('Spec-03-3B'); 'Δ' read 'A'; '+25.5' read '425.5'
-    "speco3_main_results": (155, 8, 1, 0),
+    # raised by h12r (155 -> 156, phantom 1 -> 0): '+25.5' read '425.5' on a row of signed
+    # values (_plus_read_as_four); open: 'o3' read '03' inside names ('Spec-03-3B'); 'Δ' read 'A'
+    "speco3_main_results": (156, 8, 0, 0),
 }
 
 # (within 1 % of the axis range, confident wrong) as measured at aa7c64c
@@ -93,3 +94,12 @@ def test_a_column_printing_decimals_gets_its_dropped_points_back(twelfth):
     hal = [row[6] for row in table.rows if row[6].text]
     assert [c.text for c in hal[:5]] == ["48.0", "45.0", "44.9", "35.6", "36.4"]
     assert not any(c.value is not None and c.value >= 100 and c.confidence >= 0.8 for c in hal)
+
+
+def test_a_plus_read_as_four_in_a_row_of_signed_values_gets_its_sign_back(twelfth):
+    """'+25.5' read '425.5' on a Δ row whose every value prints a plus: the short first
+    glyph is a plus; the value is kept at low confidence."""
+    table = twelfth["speco3_main_results"]
+    deltas = [row for row in table.rows if row[0].text.endswith("vs Qwen2.5-VL-7B")]
+    cell = next(c for c in deltas[0][1:] if c.text.endswith("25.5"))
+    assert cell.text == "+25.5" and cell.confidence < 0.8
