@@ -1371,6 +1371,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
                 cell.text = _capital_i(cell.text)
     label_col = _named_label_col(_header_text(header_rows))
     _letter_o_names([row[label_col] for i, row in enumerate(body) if i not in section_rows])
+    _delta_read_as_a([row for i, row in enumerate(body) if i not in section_rows], label_col)
     _strip_tick_marks([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_lookalikes([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_dates([row[label_col] for i, row in enumerate(body) if i not in section_rows])
@@ -2605,17 +2606,41 @@ def _letter_o_names(labels: list[TableCell]) -> None:
     as a zero: no name or number is printed with a leading zero before a digit there.
 
     >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9)
-    ...          for t in ["Grok-4", "03", "04-mini", "GPT-4o"]]
+    ...          for t in ["Grok-4", "03", "04-mini", "GPT-4o", "03 (OpenAI, 2025c)",
+    ...                    "Spec-03-3B", "gpt-3.5-turbo-0613", "gpt-4o-2024-08-06"]]
     >>> cells[1].parsed = parse_number("03"); _letter_o_names(cells)
     >>> [c.text for c in cells], cells[1].parsed
-    (['Grok-4', 'o3', 'o4-mini', 'GPT-4o'], None)
+    (['Grok-4', 'o3', 'o4-mini', 'GPT-4o', 'o3 (OpenAI, 2025c)', 'Spec-o3-3B', \
+'gpt-3.5-turbo-0613', 'gpt-4o-2024-08-06'], None)
     """
     names = sum(1 for c in labels if re.search(r"[^\W\d_]{2}", c.text))
     if names < 0.6 * max(1, len(labels)):
         return  # an index or key column of numbers
     for cell in labels:
-        if re.fullmatch(r"0\d(?:-[A-Za-z][\w.-]*)?", cell.text):
+        if _LEADING_O.fullmatch(cell.text):
             cell.text, cell.parsed, cell.missing = "o" + cell.text[1:], None, False
+        cell.text = _INNER_O.sub("o", cell.text)
+
+
+#: "03", "04-mini", "03 (OpenAI, 2025c)": the whole name, or the name before its citation
+_LEADING_O = re.compile(r"0\d(?:-[A-Za-z][\w.-]*)?(?: \(.*\))?")
+#: "Spec-03-3B": a one-digit "o3" part after a worded part ("gpt-3.5-turbo-0613", a date
+#: "2024-08-06" and "v0.1" are left alone)
+_INNER_O = re.compile(r"(?<=[A-Za-z]-)0(?=\d(?:-|\s|$))")
+
+
+_A_FOR_DELTA = re.compile(r"^A(?= vs\b)")
+
+
+def _delta_read_as_a(rows: list[list[TableCell]], label_col: int) -> None:
+    """"Δ vs Qwen2.5-VL-3B" read "A vs Qwen2.5-VL-3B": a row of differences, known by its
+    values, which all print their sign ("+61.4 +54.9 …"); a capital A opening "A vs" there
+    is the delta."""
+    for row in rows:
+        label = row[label_col]
+        values = [c for c in row if c is not label]
+        if _A_FOR_DELTA.match(label.text) and _signed_peers(values):
+            label.text = _A_FOR_DELTA.sub("Δ", label.text)
 
 
 def _strip_tick_marks(labels: list[TableCell]) -> None:

@@ -36,8 +36,9 @@ TWELFTH_TABLE_FLOORS = {
     "mtlmeta_fewshot_table": (18, 3, 0, 0),
     "nlpadbench_auroc_table": (152, 19, 0, 0),
     # raised by h12r (155 -> 156, phantom 1 -> 0): '+25.5' read '425.5' on a row of signed
-    # values (_plus_read_as_four); open: 'o3' read '03' inside names ('Spec-03-3B'); 'Δ' read 'A'
-    "speco3_main_results": (156, 8, 0, 0),
+    # values (_plus_read_as_four); labels 8 -> 13: 'o3' read '03' before a citation and inside
+    # a name ('Spec-03-3B'; _letter_o_names), 'Δ vs' read 'A vs' on a signed row (_delta_read_as_a)
+    "speco3_main_results": (156, 13, 0, 0),
 }
 
 # (within 1 % of the axis range, confident wrong) as measured at aa7c64c
@@ -103,3 +104,10 @@ def test_a_plus_read_as_four_in_a_row_of_signed_values_gets_its_sign_back(twelft
     deltas = [row for row in table.rows if row[0].text.endswith("vs Qwen2.5-VL-7B")]
     cell = next(c for c in deltas[0][1:] if c.text.endswith("25.5"))
     assert cell.text == "+25.5" and cell.confidence < 0.8
+
+
+def test_letter_o_and_delta_in_names_are_mended(twelfth):
+    """'o3 (OpenAI, 2025c)' and 'Spec-o3-3B' lose no 'o' to a zero; a row of signed
+    differences named 'A vs …' is the Δ row."""
+    labels = [row[0].text for row in twelfth["speco3_main_results"].rows]
+    assert {"o3 (OpenAI, 2025c)", "Spec-o3-3B", "Spec-o3-7B", "Δ vs Qwen2.5-VL-3B"} <= set(labels)
