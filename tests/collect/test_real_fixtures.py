@@ -66,7 +66,12 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.htm
 CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
                 "c131_luhua_chinese_pretrain_mrc_roberta_wwm_ext_large.md",
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
-                "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md"}
+                "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md",
+                "c146_UCLA-AGI_Gemma-2-9B-It-SPPO-Iter3.md", "c147_facebook_musicgen-small.md",
+                "c148_MoxoffSpA_Azzurro.md", "c151_syzymon_long_llama_3b.md",
+                "c152_speakleash_Bielik-7B-v0.1.md", "c153_jinaai_jina-colbert-v2.md",
+                "c155_microsoft_deberta-v2-xlarge-mnli.md",
+                "c156_MattyB95_AST-VoxCelebSpoof-Synthetic-Voice-Detection.md"}
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -126,6 +131,24 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 #   so 8 labelled but none exact: the note is the setting since h11x ("ru, +LM"); 4 inexact
 #   (CARDS_INEXACT): "Dev WER" stored with split "validation" (split_from_name's one name for
 #   "dev", as the pages' "Dev F1" truth writes it) where this truth writes "dev".
+# h11y's held-out batch, the same draw continued (#21-#35, c146-c156, measured at main 22debdf:
+# 41 of 107 exact, 6 phantom of 47 stored; c149, c150, c154 read exactly):
+# c146: metric header "LC. Win Rate" split into dataset "LC." and metric "win rate" (1 phantom),
+#   "Win Rate" lost; the dataset (AlpacaEval) is only in the heading above the table (2);
+# c147: metric columns "Frechet Audio Distance" / "KLD" / "Text Consistency" stored as datasets
+#   with metric "score"; the dataset (MusicCaps) only in the sentence above (3 phantom);
+# c148: a model-less one-row table "| hellaswag_it acc_norm | arc_it acc_norm | ... |" (dataset
+#   and metric in one header, c84's layout without its "Metric" corner cell): said, not read (3);
+# c151: corner header "Context/Dataset" over rows of context lengths (2K ... 8K) of the card's
+#   one model: said, not read (8); its lm-eval "Task/Metric" table is read (21);
+# c152: task columns "RAG Reranking" / "RAG Reader" split into dataset "RAG" and config
+#   (2 phantom); the leaderboard (Open PL LLM Leaderboard) only in the text; Perplexity lost (3);
+# c153: the metric in the corner cell ("**NDCG@10**", "**MRR@10**") over rows of subsets or
+#   languages under a "#### BEIR" / "#### MIRACLE" heading: said, not read (45);
+# c155: own row "DeBERTa-V2-XLarge" (links the pre-trained repo) not matched to
+#   deberta-v2-xlarge-mnli: said, not read (MNLI-m/mm, 2);
+# c156: Trainer bullets "on the None dataset" (Accuracy, F1, Precision, Recall) not said
+#   unreadable (4).
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
