@@ -1651,6 +1651,40 @@ def _unnamed_set_unreadable(table: MarkdownTable, model_name: str, out: Outcome)
     return True
 
 
+# "LC. Win Rate", "Frechet Audio Distance": a header that ends in a measure's words
+_MEASURE_AT_END = re.compile(r"\b(?:win rate|distance|similarity|consistency|divergence)$", re.I)
+
+
+def _names_a_measure(header: str) -> bool:
+    """Whether a column header is a measure, not data: the registry knows it, or it ends in a
+    measure's words ("LC. Win Rate", "Frechet Audio Distance").
+
+    >>> _names_a_measure("LC. Win Rate"), _names_a_measure("MMLU")
+    (True, False)
+    """
+    plain = re.sub(r"\s*\(%\)\s*$", "", _plain(header)).strip()
+    return registered(plain) is not None or _MEASURE_AT_END.search(plain) is not None
+
+
+def _measure_columns_unreadable(table: MarkdownTable, model_name: str, out: Outcome) -> bool:
+    """The card's own rows of a models table whose columns are mostly measures (``| Model |
+    Frechet Audio Distance | KLD |``): the data is named only in the text, so each value is
+    said unreadable rather than filed under a measure as its dataset. False when not such."""
+    columns = [c for c in _numeric_columns(table) if not is_property(table.headers[c])]
+    measured = [c for c in columns if _names_a_measure(table.headers[c])]
+    unregistered = [c for c in measured if registered(_plain(table.headers[c])) is None]
+    if not unregistered or 2 * len(measured) < len(columns):
+        return False  # registered metrics alone ("EM", "F1") are skipped, not filed as data
+    for r, row in enumerate(table.rows):
+        if not row or not _own(_plain(row[0]), model_name):
+            continue
+        out.unreadable.extend(
+            f"{model_name}: table {table.index + 1} row {r + 1} {table.headers[c]!r}: "
+            f"{row[c]!r}, a measure whose data the table does not name"
+            for c in columns if c < len(row) and _is_number(row[c]))
+    return True
+
+
 # "face_yolov8n.pt", "model.safetensors": a file of weights, a checkpoint the repo holds
 _WEIGHTS_FILE = re.compile(r"^[\w.\-]+\.(?:pt|pth|bin|safetensors|ckpt|onnx|gguf|h5|tflite)$",
                            re.I)
@@ -1858,7 +1892,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             out.notes.extend(_unshaped_note(table, model_name))
             continue
         if shape == "models" and (_unnamed_set_unreadable(table, model_name, out)
-                                  or _checkpoint_files_unreadable(table, model_name, out)):
+                                  or _checkpoint_files_unreadable(table, model_name, out)
+                                  or _measure_columns_unreadable(table, model_name, out)):
             continue
         if _lm_eval_columns(table):
             _read_lm_eval(table, model_name, out, source_url, when)

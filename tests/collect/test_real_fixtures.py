@@ -1438,3 +1438,16 @@ def test_a_row_label_linking_the_cards_hub_page_is_its_model_and_a_metric_first_
                         ).results
     assert (got.dataset, got.dataset_config, got.metric, got.score) == (
         "ImageNet", "Zero-Shot", "accuracy", 76.9)
+
+
+def test_measure_columns_are_not_datasets_but_said_unreadable():
+    # c147: "| Model | Frechet Audio Distance | KLD | Text Consistency | ..." (MusicCaps named only
+    # in a sentence); c146: "| Model | LC. Win Rate | Win Rate | Avg. Length |" (AlpacaEval in
+    # a heading): no measure filed as a dataset, nor "LC." split off; each value said unreadable
+    # (c146's Avg. Length too, which is no result: said, not stored)
+    for name, values in (("c147_facebook_musicgen-small.md", 3),
+                         ("c146_UCLA-AGI_Gemma-2-9B-It-SPPO-Iter3.md", 3)):
+        out = _read_card(name)
+        assert not [r for r in out.results if r.dataset in {
+            "Frechet Audio Distance", "KLD", "Text Consistency", "LC."}]
+        assert sum("a measure whose data" in u for u in out.unreadable) == values
