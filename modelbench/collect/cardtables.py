@@ -2154,6 +2154,10 @@ def _add_linked_dataset_lists(model_name: str, body: str, out: Outcome, source_u
             extra={"line": line, **parsed.provenance()}))
 
 
+# "fine-tuned version of X on the None dataset": a Trainer card written with no dataset name
+_NONE_DATASET = re.compile(r"\bon the None dataset\b")
+
+
 def listed_values_unreadable(model_name: str, body: str) -> list[str]:
     """Why each evaluation measure of a train-time log printed as a list is not stored
     ("- Training Loss: 1.939", "- Validation Loss: 2.061", "- Perplexity: 7.045"): it names
@@ -2168,12 +2172,15 @@ does not name", "m: listed 'Perplexity: 7.045' beside a training loss, a result 
 card does not name"]
     """
     said = []
+    none_dataset = _NONE_DATASET.search(body) is not None  # Trainer cards with no data given
     for items in _listed_values(body):
-        if not any(_NOT_RESULTS_HEADER.search(name) for name, _ in items):
+        if not none_dataset and not any(_NOT_RESULTS_HEADER.search(name) for name, _ in items):
             continue  # not a train-time log
-        said.extend(f"{model_name}: listed '{name}: {raw}' beside a training loss, a result "
-                    "on data the card does not name" for name, raw in items
-                    if registered(name) is not None and _is_number(raw))
+        where = "on 'the None dataset'" if none_dataset else "beside a training loss"
+        said.extend(f"{model_name}: listed '{name}: {raw}' {where}, a result on data the card "
+                    "does not name" for name, raw in items
+                    if registered(name) is not None and _is_number(raw)
+                    and not (none_dataset and re.search(r"\bloss\b", name, re.I)))
     return said
 
 

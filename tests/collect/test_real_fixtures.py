@@ -70,8 +70,7 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
                 "c146_UCLA-AGI_Gemma-2-9B-It-SPPO-Iter3.md", "c147_facebook_musicgen-small.md",
                 "c148_MoxoffSpA_Azzurro.md", "c151_syzymon_long_llama_3b.md",
                 "c152_speakleash_Bielik-7B-v0.1.md", "c153_jinaai_jina-colbert-v2.md",
-                "c155_microsoft_deberta-v2-xlarge-mnli.md",
-                "c156_MattyB95_AST-VoxCelebSpoof-Synthetic-Voice-Detection.md"}
+                "c155_microsoft_deberta-v2-xlarge-mnli.md"}  # c156 read since h11aa
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -147,8 +146,8 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 #   languages under a "#### BEIR" / "#### MIRACLE" heading: said, not read (45);
 # c155: own row "DeBERTa-V2-XLarge" (links the pre-trained repo) not matched to
 #   deberta-v2-xlarge-mnli: said, not read (MNLI-m/mm, 2);
-# c156: Trainer bullets "on the None dataset" (Accuracy, F1, Precision, Recall) not said
-#   unreadable (4).
+# c156 (read since h11aa): Trainer bullets "on the None dataset" (Accuracy, F1, Precision,
+#   Recall) were not said unreadable (4).
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
