@@ -438,6 +438,11 @@ _REGISTRY_LIST = (
     _m("loss", "lower", "eval_loss", "validation_loss", "test_loss"),
     _m("perplexity", "lower", "ppl", lower=1.0),
     _m("fid", "lower", lower=0.0),
+    # monocular depth: the mean absolute relative error, and the share of pixels whose depth
+    # ratio to the truth passes 1.25 ("δ>1.25" as MiDaS/DPT print it: the bad pixels)
+    _m("abs_rel", "lower", "absrel", "abs rel", "absolute relative error", lower=0.0),
+    _fraction("delta>1.25", "δ>1.25", direction="lower"),
+    _fraction("delta<1.25", "δ<1.25", "delta1", "δ1"),
     _m("latency_ms", "lower", "latency", "inference_time", lower=0.0, kind="cost"),
     _m("throughput", "higher", "items_per_second", "images_per_second", lower=0.0, kind="cost"),
     _m("memory_mb", "lower", "memory", lower=0.0, kind="cost"),

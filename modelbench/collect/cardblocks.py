@@ -31,7 +31,7 @@ from datetime import datetime
 from ..metrics import registered
 from ..records import utcnow
 from .carddata import card_dataset, heading_split
-from .outcome import Outcome, published_result, read_printed
+from .outcome import SPLIT_WORDS, Outcome, published_result, read_printed
 
 __all__ = ["eval_block_outcome"]
 
@@ -98,9 +98,9 @@ def _evaluated_data(sentence: str) -> tuple[str, str, str] | None:
     if ":" in data:  # "MLQA: test-context-de-question-de.json", a file of the data
         data, file = (part.strip() for part in data.split(":", 1))
         found = _FILE_SPLIT.match(file)
-        split = found["split"].lower() if found else ""
+        split = SPLIT_WORDS[found["split"].lower()] if found else ""
     elif found := _SET_SPLIT.match(data):
-        data, split = found["data"], found["split"].lower()
+        data, split = found["data"], SPLIT_WORDS[found["split"].lower()]
     data_words = data.split()
     if len(data_words) > 1 and data_words[-1].lower() in _LANGUAGES:
         data = " ".join(data_words[:-1])

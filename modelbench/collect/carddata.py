@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from .outcome import SPLIT_WORDS
+
 __all__ = ["card_dataset", "heading_split"]
 
 # "fine-tuned on [SQuAD v1.1](...)", "fine-tuned from the checkpoint `x` on [SQuAD2.0](...)"
@@ -49,16 +51,16 @@ def card_dataset(body: str) -> str:
 def heading_split(heading: str, body: str) -> str:
     """The split a results heading names: "Test set Results" -> ``test``; "Metrics on
     evaluation set" -> the held-out split of the card's own table of splits ("| Dev | 50 K |"
-    -> ``dev``); "" otherwise.
+    -> ``validation``, the store's one name for dev/val splits); "" otherwise.
 
     >>> heading_split("## Test set Results", ""), heading_split("## Results", "")
     ('test', '')
     >>> heading_split("## Metrics on evaluation set:", "| Train | 340 K |\\n| Dev | 50 K |")
-    'dev'
+    'validation'
     """
     if _TEST_SET.search(heading):
         return "test"
     if _EVALUATION_SET.search(heading):
         rows = {m["split"].lower() for m in _SPLIT_ROW.finditer(body)}
-        return rows.pop() if len(rows) == 1 else ""
+        return SPLIT_WORDS.get(rows.pop(), "") if len(rows) == 1 else ""
     return ""

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from ..metrics import registered
@@ -149,7 +149,7 @@ _TOOLKIT_COLUMN = re.compile(r"\s*(?:fairseq|transformers|pytorch|tensorflow|jax
 _NOT_A_RESULT_COLUMN = re.compile(
     r"param|size|layers?\b|heads?\b|hidden|vocab|context|\bbits?\b|\bram\b|memory|"
     r"tokens?\s*/\s*s|/\s*sec|\bsec\b|seconds|\btime\b|speed|latency|throughput|version|"
-    r"stderr|std\b|±|length|\blen\b|date|^#|^n$|count|samples?\b|examples|flops|macs|"
+    r"stderr|std\b|±|length|\blen\b|date|^#|^n$|\bcount\b|samples?\b|examples|flops|macs|"
     r"^\W*(avg|average|mean|gmean|overall|total)\b|geometric mean|\btokens?\b|"
     r"quant|license|link|url|download|^shots?$|"
     r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"
@@ -176,6 +176,8 @@ class MarkdownTable:
     index: int
     section: str = ""  # the text of the section the table is in, from its enclosing heading
     caption: str = ""  # the paragraph right below the table ("**Evaluation of ...** For X, ...")
+    metrics: dict[int, str] = field(default_factory=dict)  # column -> metric a row under the
+    # header names (:func:`_with_metric_row_applied`)
 
 
 def _cells(line: str) -> list[str]:
@@ -199,17 +201,22 @@ def markdown_tables(text: str) -> list[MarkdownTable]:
     [['a', 'b']]
     >>> [t.rows for t in markdown_tables("| a | b |\\n| :- | :- |\\n| 1 | 2 |")]
     [[['1', '2']]]
+    >>> [t.rows for t in markdown_tables("| a | b |\\n\\n|--|--|\\n\\n| 1 | 2 |\\n\\n| 3 | 4 |")]
+    [[['1', '2'], ['3', '4']]]
     """
     lines = text.replace("\r\n", "\n").split("\n")
     tables: list[MarkdownTable] = []
     i = 0
     while i < len(lines) - 1:
-        if "|" in lines[i] and _is_separator(lines[i + 1]):
+        spaced = _double_spaced_at(lines, i)
+        if "|" in lines[i] and (_is_separator(lines[i + 1]) or spaced):
             headers = _cells(lines[i])
-            rows, j = [], i + 2
+            rows, j = [], i + (3 if spaced else 2)
+            j += spaced and j < len(lines) and not lines[j].strip()
             while j < len(lines) and "|" in lines[j] and lines[j].strip():
                 rows.append(_cells(lines[j]))
-                j += 1
+                j += 2 if spaced and j + 2 < len(lines) and not lines[j + 1].strip() \
+                    and "|" in lines[j + 2] else 1
             context = "\n".join(lines[max(0, i - 8):i])
             tables.append(MarkdownTable(headers, rows, context, len(tables),
                                         _enclosing_section(lines[:i]), _paragraph_at(lines, j)))
@@ -217,6 +224,13 @@ def markdown_tables(text: str) -> list[MarkdownTable]:
         else:
             i += 1
     return tables
+
+
+def _double_spaced_at(lines: list[str], i: int) -> bool:
+    """Whether a table starts at line ``i`` with a blank line between each two of its lines
+    (an lm-eval table pasted double-spaced into a code block: header, blank, ``|---|``)."""
+    return i + 2 < len(lines) and "|" in lines[i] and not lines[i + 1].strip() and (
+        "|" in lines[i + 2] and _is_separator(lines[i + 2]))
 
 
 _HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
@@ -396,11 +410,27 @@ def _under_last_heading(context: str) -> str:
     return "".join(lines[starts[-1]:]) if starts else context
 
 
+_BOLD_TITLE = re.compile(r"^\s*\*\*[^*|]+\*\*\s*$")
+
+
+def _under_last_title(context: str) -> str:
+    """The lines above a table from its nearest heading or bold title line on (``**KLUE
+    Benchmark**``: a title as a card prints one without a heading): a list of the training
+    set-up above the title is not about the table.
+
+    >>> _under_last_title("## Benchmark\\n* hyperparameter search\\n\\n**KLUE Benchmark**\\n")
+    '**KLUE Benchmark**\\n'
+    """
+    lines = _under_last_heading(context).splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if _BOLD_TITLE.match(line)]
+    return "".join(lines[starts[-1]:]) if starts else "".join(lines)
+
+
 def _not_results(table: MarkdownTable) -> bool:
     """Whether a table is a training log, a hyper-parameter set-up or a contamination check."""
     if any(_NOT_RESULTS_HEADER.search(h) for h in table.headers):
         return True
-    if _NOT_RESULTS_CONTEXT.search(_under_last_heading(table.context)):
+    if _NOT_RESULTS_CONTEXT.search(_under_last_title(table.context)):
         return True
     # | warmup steps | 5000 | ... | peak LR | 3.0E-04 |: a training set-up
     return sum(bool(row) and bool(_HYPERPARAMETER.search(_plain(row[0]))) for row in table.rows) > 1
@@ -894,6 +924,43 @@ def _with_own_name_resolved(table: MarkdownTable, model_name: str) -> MarkdownTa
                                 for r, row in enumerate(table.rows)])
 
 
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Whether two folded names differ by one letter added, dropped or changed (a digit never:
+    "7b" and "8b" are two models).
+
+    >>> _one_letter_apart("decillm7binstruct", "decilm7binstruct"), _one_letter_apart("a7b", "a8b")
+    (True, False)
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    start = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                 min(len(a), len(b)))
+    drop_a, drop_b = (1, 1) if len(a) == len(b) else ((1, 0) if len(a) > len(b) else (0, 1))
+    if a[start + drop_a:] != b[start + drop_b:]:
+        return False
+    return all(c.isalpha() for c in (a[start:start + drop_a] + b[start:start + drop_b]))
+
+
+def _with_misspelt_own_name(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table none of whose labels names the card's model, one (and only one) of which prints
+    its name misspelt by a letter ("DecilLM-7B-instruct" for Deci/DeciLM-7B-instruct, a name of
+    eight letters or more): that label relabelled as the card's model; the table otherwise."""
+    mine = "".join(_name_words(model_name.rpartition("/")[2]))
+    if len(mine) < 8 or not table.headers or _names_own_model(table, model_name):
+        return table
+    def misspelt(label: str) -> bool:
+        return _one_letter_apart("".join(_name_words(_plain(label))), mine)
+    columns = [c for c, h in enumerate(table.headers[1:], 1) if misspelt(h)]
+    rows = [r for r, row in enumerate(table.rows) if row and misspelt(row[0])]
+    if len(columns) + len(rows) != 1:
+        return table
+    if columns:
+        return replace(table, headers=[model_name if c == columns[0] else h
+                                       for c, h in enumerate(table.headers)])
+    return replace(table, rows=[[model_name, *row[1:]] if r == rows[0] else row
+                                for r, row in enumerate(table.rows)])
+
+
 def _benchmark_name(label: str) -> str:
     """A benchmark's name less the shots and the evaluation notes printed after it.
 
@@ -1030,7 +1097,56 @@ def _column_labels(header: str) -> tuple[str, str, str]:
     """
     plain = re.sub(r"(?<=[a-z])\.$", "", _STD_NOTE.sub("", _plain(header)).strip())
     dataset, split, metric = header_labels(plain)
+    if not metric:
+        dataset, metric = _registered_metric_at_end(dataset)
+    if not metric:
+        dataset, metric = _registered_metric_at_start(dataset)
     return (*_split_noted(dataset, split), metric)
+
+
+def _registered_metric_at_start(label: str) -> tuple[str, str]:
+    """(rest, metric) of a header that starts with a metric the registry knows ("Top-1
+    ImageNet Zero-Shot (%)"; a unit in parentheses dropped); (label, "") otherwise.
+
+    >>> _registered_metric_at_start("Top-1 ImageNet Zero-Shot (%)")
+    ('ImageNet Zero-Shot', 'Top-1')
+    """
+    first, _, rest = re.sub(r"\s*\(%\)\s*$", "", label).strip().partition(" ")
+    whole_metric = registered(label) is not None or _VALUE_HEADER.match(rest.strip())
+    known = registered(first) if rest.strip() and not whole_metric else None  # "F1 Score"
+    if known is None or known.kind != "score":
+        return label, ""
+    return rest.strip(), first
+
+
+# "ImageNet Zero-Shot", "MMLU 5-shot": the benchmark, and how many examples the prompt shows
+_SHOT_SETTING_AT_END = re.compile(r"^(?P<data>.+?\S)\s+(?P<setting>(?:zero|one|few|\d+)[\s-]shot)$",
+                                  re.I)
+
+
+def _shot_setting_at_end(dataset: str) -> tuple[str, str]:
+    """(dataset, setting) of a column's dataset that ends in its shot setting; (it, "")
+    otherwise.
+
+    >>> _shot_setting_at_end("ImageNet Zero-Shot"), _shot_setting_at_end("MMLU")
+    (('ImageNet', 'Zero-Shot'), ('MMLU', ''))
+    """
+    found = _SHOT_SETTING_AT_END.match(dataset)
+    return (found.group("data"), found.group("setting")) if found else (dataset, "")
+
+
+def _registered_metric_at_end(label: str) -> tuple[str, str]:
+    """(dataset, metric) of a header joining a dataset and a metric the registry knows in its
+    last word ("ETH3D AbsRel", "KITTI δ>1.25"); (label, "") when its last word is none.
+
+    >>> _registered_metric_at_end("KITTI δ>1.25"), _registered_metric_at_end("MMLU Pro")
+    (('KITTI', 'δ>1.25'), ('MMLU Pro', ''))
+    """
+    head, _, last = label.strip().rpartition(" ")
+    known = registered(last) if head else None
+    if known is None or known.kind != "score":
+        return label, ""
+    return head.strip(), last
 
 
 def _glued_subsets(datasets: dict[int, str], text: str) -> dict[int, tuple[str, str]]:
@@ -1057,13 +1173,21 @@ def _told_apart_by_a_last_word(datasets: dict[int, str]) -> dict[int, tuple[str,
 
     >>> _told_apart_by_a_last_word({5: "BBH MC", 9: "BBH CoT", 3: "MMLU", 4: "MMLU Pro"})
     {5: ('BBH', 'MC'), 9: ('BBH', 'CoT')}
+    >>> _told_apart_by_a_last_word({1: "FN-Sentiment (v1)", 2: "FN-Sentiment (v2)"})
+    {1: ('FN-Sentiment', 'v1'), 2: ('FN-Sentiment', 'v2')}
     >>> _told_apart_by_a_last_word({1: "MMLU", 2: "MMLU Pro", 3: "MMLU Redux"})  # others'
     {}
     """
     heads = {c: d.rsplit(" ", 1) for c, d in datasets.items() if " " in d.strip()}
     names = [head for head, _ in heads.values()]
-    return {c: (head, word) for c, (head, word) in heads.items()
+    return {c: (head, _unbracketed(word)) for c, (head, word) in heads.items()
             if names.count(head) >= 2 and head not in datasets.values()}
+
+
+def _unbracketed(word: str) -> str:
+    """A setting word less the brackets it is printed in ("(v1)" -> "v1"), else as printed."""
+    inner = re.fullmatch(r"\((?P<inner>[^()]+)\)", word)
+    return inner.group("inner") if inner else word
 
 
 def _split_noted(dataset: str, split: str) -> tuple[str, str]:
@@ -1125,12 +1249,13 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
                 cells.append((r, c, data, config, split, named_metric))
                 continue
             dataset, split, metric = _column_labels(table.headers[c])
-            dataset, glued = glued_subsets.get(c, told_apart.get(c, (dataset, "")))
+            dataset, glued = glued_subsets.get(c) or told_apart.get(c) or _shot_setting_at_end(
+                dataset)
             if not dataset or (not metric and registered(dataset) is not None):
                 continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
             cells.append((r, c, dataset, own_config or glued, split, metric
-                          or measures.get(_fold(dataset)) or _metric_at_k(table.context)
-                          or "score"))
+                          or table.metrics.get(c) or measures.get(_fold(dataset))
+                          or _metric_at_k(table.context) or "score"))
     return cells
 
 
@@ -1142,6 +1267,21 @@ def _is_value_column(table: MarkdownTable, column: int) -> bool:
         return False
     labels = [_plain(row[0]) for row in table.rows if row]  # "validation_loss": metric rows
     return not any(registered(x) is not None or _metric_header(x) for x in labels)
+
+
+_SOLE_VALUE_HEADER = re.compile(r"^(?:metrics?|values?|scores?|results?)$", re.I)
+
+
+def _sole_value_column(table: MarkdownTable, column: int) -> bool:
+    """Whether a column is the one value column of a two-column table of datasets headed by
+    a word for values, not a model (``| Eval Dataset | Metric |``): the card's own results.
+
+    >>> t = MarkdownTable(["Eval Dataset", "Metric"], [["ImageNet 1k", "0.8344"]], "", 0)
+    >>> _sole_value_column(t, 1), _sole_value_column(replace(t, headers=["Task", "Llama"]), 1)
+    (True, False)
+    """
+    return len(table.headers) == 2 and column == 1 and bool(
+        _SOLE_VALUE_HEADER.match(_plain(table.headers[1])))
 
 
 def _cells_of(table: MarkdownTable, shape: str, model_name: str,
@@ -1187,7 +1327,7 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
                 cells.append((r, c, row_dataset, config, split or row_split, metric))
             elif row_metric and not metric:  # | Datasets | mnli_m | ... | with "Accuracy" rows
                 cells.append((r, c, dataset, "", split, row_metric))
-            elif _own(_plain(table.headers[c]), model_name):  # | Benchmark | <this model> | ...
+            elif _own(_plain(table.headers[c]), model_name) or _sole_value_column(table, c):
                 data, label_metric = _row_dataset_metric(_benchmark_name(row_dataset))
                 data, config = _period_noted(data, config)
                 config = config or _prompting_note(row_dataset)
@@ -1511,9 +1651,96 @@ def _unnamed_set_unreadable(table: MarkdownTable, model_name: str, out: Outcome)
     return True
 
 
+# "face_yolov8n.pt", "model.safetensors": a file of weights, a checkpoint the repo holds
+_WEIGHTS_FILE = re.compile(r"^[\w.\-]+\.(?:pt|pth|bin|safetensors|ckpt|onnx|gguf|h5|tflite)$",
+                           re.I)
+
+
+def _names_only_a_metric(header: str) -> bool:
+    """Whether a column header is a metric's name alone ("mAP 50", "mAP50-95", "F1")."""
+    plain = _plain(header)
+    return registered(plain) is not None or registered(plain.replace(" ", "")) is not None
+
+
+def _checkpoint_files_unreadable(table: MarkdownTable, model_name: str, out: Outcome) -> bool:
+    """A table whose rows are the repo's weight files (``| face_yolov8n.pt | ... | 0.660 |``)
+    and whose columns name a metric but no data: results of this card's checkpoints on data
+    the card does not name, each value said unreadable (``0.782 (bbox)<br/>0.761 (mask)`` is
+    two). False (nothing said) when the table is not such."""
+    files = [r for r, row in enumerate(table.rows) if row and _WEIGHTS_FILE.match(_plain(row[0]))]
+    columns = _result_columns(table)
+    if not columns or len(files) * 2 <= len(table.rows) or not all(
+            _names_only_a_metric(table.headers[c]) for c in columns):
+        return False
+    for r in files:
+        row = table.rows[r]
+        for c in columns:
+            values = [v for v in re.split(r"<br\s*/?>", row[c] if c < len(row) else "", flags=re.I)
+                      if _is_number(re.sub(r"\s*\([^()]*\)\s*$", "", v.strip()))]
+            out.unreadable.extend(
+                f"{model_name}: table {table.index + 1} row {r + 1} {_plain(row[0])!r} "
+                f"{_plain(table.headers[c])!r}: {v.strip()!r}, a result of a checkpoint file "
+                "on data the card does not name" for v in values)
+    return True
+
+
 _PAIRED_NOTE = re.compile(r"^(?P<data>.*?\S)\s*<sub>\s*(?P<a>[^/<\s]+)/(?P<b>[^/<\s]+)"
                           r"(?P<tail>\s+[^/<]+)?</sub>\s*$", re.I)
 _PAIRED_CELL = re.compile(r"^(?P<a>[^/]+)/(?P<b>[^/]+)$")
+
+
+def _metric_row(table: MarkdownTable) -> list[list[str]] | None:
+    """The metric names, split at "/", of a table's first row when it names each column's
+    metric (``| | F1 | Pearsonr/F1 | ACC |`` under ``| Model | YNAT | KLUE-ST | KLUE-NLI |``):
+    a blank label, no number, and names the registry knows; None otherwise."""
+    row = table.rows[0] if table.rows else []
+    cells = [_plain(cell) for cell in row[1:]]
+    if not row or _plain(row[0]) or not any(cells) or any(_is_number(c) for c in cells if c):
+        return None
+    parts = [[p.strip() for p in cell.split("/")] if cell else [] for cell in cells]
+    known = [any(registered(p) is not None for p in cell) for cell in parts if cell]
+    if sum(known) * 2 < len(known):
+        return None
+    return [[], *parts]
+
+
+def _split_pair(cell: str, count: int) -> list[str]:
+    """A cell's values, one per metric of its column (``**<u>93.24/87.73</u>**`` under
+    ``Pearsonr/F1``); the cell alone in the first when it does not hold ``count`` of them."""
+    if count < 2:
+        return [cell]
+    pieces = [p.strip() for p in _plain(cell).split("/")]
+    return pieces if len(pieces) == count else [cell, *[""] * (count - 1)]
+
+
+def _with_metric_row_applied(table: MarkdownTable) -> MarkdownTable:
+    """A table whose first row names each column's metric (``| | F1 | Pearsonr/F1 |``) less
+    that row, the metrics kept per column (:attr:`MarkdownTable.metrics`) and a column of
+    paired metrics (``Pearsonr/F1`` over ``82.97/75.93``) one column per metric; the table
+    itself otherwise.
+
+    >>> t = MarkdownTable(["Model", "YNAT", "KLUE-ST"], [["", "F1", "Pearsonr/F1"],
+    ...                   ["m", "87.5", "**93.2/87.7**"]], "", 0)
+    >>> a = _with_metric_row_applied(t); a.headers, a.rows, a.metrics
+    (['Model', 'YNAT', 'KLUE-ST', 'KLUE-ST'], [['m', '87.5', '93.2', '87.7']], \
+{1: 'F1', 2: 'Pearsonr', 3: 'F1'})
+    """
+    named = _metric_row(table)
+    if named is None:
+        return table
+    headers, metrics = [table.headers[0]], {}
+    for col, header in enumerate(table.headers[1:], 1):
+        for part in (named[col] if col < len(named) else []) or [""]:
+            if part:
+                metrics[len(headers)] = part
+            headers.append(header)
+    rows = []
+    for row in table.rows[1:]:
+        cells = row[:1]
+        for col, cell in enumerate(row[1:], 1):
+            cells.extend(_split_pair(cell, len(named[col]) if col < len(named) else 0))
+        rows.append(cells)
+    return replace(table, headers=headers, rows=rows, metrics=metrics)
 
 
 def _with_paired_values_split(table: MarkdownTable) -> MarkdownTable:
@@ -1568,10 +1795,29 @@ def _with_linked_name_as_own(table: MarkdownTable, model_name: str, names: set[s
     return replace(table, headers=headers, rows=rows)
 
 
+def _with_label_linking_own_page(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table whose row label is a link to this model's Hub page (``[convnext_large_d_320.
+    laion2b_s29b_b131k-ft-soup](https://huggingface.co/laion/CLIP-convnext_...-ft-soup)``, the
+    link text dropping part of the Hub name): that row relabelled as the card's model.
+
+    >>> t = MarkdownTable(["Model", "A"], [["[x](https://huggingface.co/o/CLIP-x)", "1"],
+    ...                   ["[x-ft](https://huggingface.co/o/CLIP-x-ft)", "2"]], "", 0)
+    >>> [row[0] for row in _with_label_linking_own_page(t, "o/CLIP-x").rows]
+    ['o/CLIP-x', '[x-ft](https://huggingface.co/o/CLIP-x-ft)']
+    """
+    link = re.compile(rf"\]\(\s*https?://huggingface\.co/{re.escape(model_name)}/?\s*\)", re.I)
+    if not any(row and link.search(row[0]) for row in table.rows):
+        return table
+    return replace(table, rows=[[model_name, *row[1:]] if row and link.search(row[0]) else row
+                                for row in table.rows])
+
+
 def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     """A table in the one shape the readers take: joined columns split, size cells, a metrics
     row and sub-headers joined, a group column dropped, a later release relabelled."""
-    table = _with_size_cells_joined(_split_joined_columns(_with_paired_values_split(table)))
+    table = _with_paired_values_split(_with_metric_row_applied(
+        _with_label_linking_own_page(table, model_name)))
+    table = _with_size_cells_joined(_split_joined_columns(table))
     table = _with_metrics_row_joined(_without_group_column(table), model_name)
     return _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
 
@@ -1601,7 +1847,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             measures = _caption_measures(table.caption)
         table = _with_linked_name_as_own(_prepared(table, model_name), model_name, linked)
         if not full_name_printed:
-            table = _with_own_name_resolved(table, model_name)
+            table = _with_misspelt_own_name(_with_own_name_resolved(table, model_name),
+                                            model_name)
         shape = _results_shape(table, model_name)
         pairs = [] if shape else _language_pair_cells(table)
         if pairs:
@@ -1610,7 +1857,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         if not shape:
             out.notes.extend(_unshaped_note(table, model_name))
             continue
-        if shape == "models" and _unnamed_set_unreadable(table, model_name, out):
+        if shape == "models" and (_unnamed_set_unreadable(table, model_name, out)
+                                  or _checkpoint_files_unreadable(table, model_name, out)):
             continue
         if _lm_eval_columns(table):
             _read_lm_eval(table, model_name, out, source_url, when)
@@ -1620,7 +1868,72 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         if not cells:
             out.notes.extend(_comparison_without_own(table, shape, model_name))
         _store_cells(table, cells, model_name, out, source_url, when)
+    _add_bold_label_results(model_name, body, out, source_url, when)
+    _add_linked_dataset_lists(model_name, body, out, source_url, when)
     return out
+
+
+# "**IFEval**: 72.64", "**MT_Bench**: Turn 1 - 8.3875, Turn 2 - 8.00625, Average - 8.196875"
+_BOLD_RESULT_LINE = re.compile(r"^\s*\*\*(?P<name>[A-Za-z][\w.+\-]*(?: [\w.+\-]+){0,2})\*\*\s*:"
+                               r"\s*(?P<rest>\S.*?)\s*$")
+_PART_VALUE = re.compile(r"^(?P<part>[A-Za-z][\w.]*(?: [\w.]+){0,2})\s+-\s+(?P<value>\d+\.\d+)$")
+_RESULTS_HEADING = re.compile(r"\b(?:benchmarks?|evaluations?|evals?|results?|performance|"
+                              r"scores?)\b", re.I)
+
+
+def _bold_line_parts(rest: str) -> list[tuple[str, str]] | None:
+    """(part, printed value) of what follows a bold label: one decimal ("72.64", part "") or
+    parts with theirs ("Turn 1 - 8.3875, ..., Average - 8.196875"; the average is the
+    benchmark's own score, part ""); None when it is not such.
+
+    >>> _bold_line_parts("Turn 1 - 8.3875, Average - 8.19"), _bold_line_parts("3 epochs")
+    ([('Turn 1', '8.3875'), ('', '8.19')], None)
+    """
+    if re.fullmatch(r"\d+\.\d+", rest):
+        return [("", rest)]
+    found = [_PART_VALUE.match(piece.strip()) for piece in rest.split(",")]
+    if len(found) < 2 or not all(found):
+        return None
+    return [("" if _SUMMARY_ROW.search(m.group("part")) else m.group("part"), m.group("value"))
+            for m in found if m]
+
+
+def bold_label_results(body: str) -> list[tuple[int, str, str, str]]:
+    """(line, benchmark, part, printed value) of each line under a results heading ("#
+    Benchmarks") that prints a benchmark's score after its bold name (``**IFEval**: 72.64``).
+    A bold name that is a metric, a property or a set-up word is no benchmark.
+
+    >>> bold_label_results("# Benchmarks\\n## Chat\\n**IFEval**: 72.64\\n# Training\\n**X**: 1.25")
+    [(3, 'IFEval', '', '72.64')]
+    """
+    found, results_level = [], 0  # the level of the results heading the line is under
+    for number, line in enumerate(body.splitlines(), 1):
+        level = _heading_level(line.strip())
+        if level and (not results_level or level <= results_level):  # a sub-heading stays
+            results_level = level if _RESULTS_HEADING.search(line) else 0
+        if level:
+            continue
+        match = _BOLD_RESULT_LINE.match(line) if results_level else None
+        name = match.group("name") if match else ""
+        if not match or registered(name) is not None or is_property(name) or (
+                _HYPERPARAMETER.search(name) or _NOT_A_RESULT_COLUMN.search(name)):
+            continue
+        parts = _bold_line_parts(match.group("rest"))
+        found.extend((number, name, part, value) for part, value in parts or [])
+    return found
+
+
+def _add_bold_label_results(model_name: str, body: str, out: Outcome, source_url: str,
+                            when: datetime) -> None:
+    """The card's own scores printed as bold-label lines (:func:`bold_label_results`)."""
+    for line, benchmark, part, printed in bold_label_results(body):
+        parsed = read_printed(printed)
+        assert parsed is not None
+        out.add(published_result(
+            model_name=model_name, dataset=benchmark, dataset_config=part, metric="score",
+            score=parsed.value, printed=printed, source="huggingface", source_url=source_url,
+            collected_at=when, extraction_method="card-text",
+            extra={"line": line, **parsed.provenance()}))
 
 
 _SOURCE_HEADER = re.compile(r"^(?:source|src)(?:\s+lang(?:uage)?)?$", re.I)
@@ -1757,6 +2070,53 @@ def _listed_values(body: str) -> list[list[tuple[str, str]]]:
         elif line.strip() and lists[-1]:
             lists.append([])
     return [items for items in lists if items]
+
+
+# "on validation partition of this updated [dataset](vibhorag101/phr_...)": a Hub dataset id
+_LINKED_DATASET = re.compile(r"\[[^\]]*\]\(\s*(?:https?://huggingface\.co/datasets/)?"
+                             r"(?P<id>[\w.\-]+/[\w.\-]+)\s*\)")
+_SPLIT_IN_SENTENCE = re.compile(r"\b(?P<split>validation|test|dev|train)\b(?!\s*:)", re.I)
+
+
+def linked_dataset_lists(body: str) -> list[tuple[int, str, str, str, str]]:
+    """(line, dataset, split, metric, printed) of each ``- Metric: value`` item of a list
+    right under a sentence naming the data by a link to its Hub id ("It achieves the following
+    result on validation partition of this updated [dataset](owner/name)"): a result on that
+    dataset. The loss, what training minimised, is none; a list under a sentence with no such
+    link (a Trainer card's list restating its model-index) is left alone.
+
+    >>> linked_dataset_lists("Results on the test split of [d](o/d)\\n- Loss: 0.1\\n- F1: 0.97")
+    [(3, 'o/d', 'test', 'F1', '0.97')]
+    """
+    found, lines = [], body.splitlines()
+    for i, line in enumerate(lines):
+        link = _LINKED_DATASET.search(line)
+        split = _SPLIT_IN_SENTENCE.search(_LINK.sub("", line)) if link else None
+        if not link or not split or line.lstrip().startswith(("-", "*", "|")):
+            continue
+        for j in range(i + 1, len(lines)):
+            item = _LISTED_VALUE.match(lines[j])
+            if not item:
+                break
+            name = item.group("name").strip()
+            if registered(name) is not None and registered(name).name != "loss":
+                found.append((j + 1, link.group("id"), SPLIT_WORDS.get(
+                    split.group("split").lower(), ""), name, item.group("value")))
+    return found
+
+
+def _add_linked_dataset_lists(model_name: str, body: str, out: Outcome, source_url: str,
+                              when: datetime) -> None:
+    """The card's own results listed under a sentence linking their data
+    (:func:`linked_dataset_lists`)."""
+    for line, dataset, split, metric, printed in linked_dataset_lists(body):
+        parsed = read_printed(printed)
+        assert parsed is not None
+        out.add(published_result(
+            model_name=model_name, dataset=dataset, dataset_split=split, metric=metric,
+            score=parsed.value, printed=printed, source="huggingface", source_url=source_url,
+            collected_at=when, extraction_method="card-text",
+            extra={"line": line, **parsed.provenance()}))
 
 
 def listed_values_unreadable(model_name: str, body: str) -> list[str]:

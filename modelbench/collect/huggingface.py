@@ -517,6 +517,23 @@ def _differing_words(names: list[str]) -> list[str]:
     return kept if all(kept) and len(set(kept)) == len(kept) else names
 
 
+def _noted_variants(names: list[str]) -> list[str] | None:
+    """The notes in parentheses that alone tell metric names apart ("Test WER", "Test WER
+    (+LM)": with a language model), "" for the one printed bare; None when the names differ
+    otherwise.
+
+    >>> _noted_variants(["Test WER", "Test WER (+LM)"]), _noted_variants(["EER A", "EER B"])
+    (['', '+LM'], None)
+    """
+    found = [_TRAILING_PAREN.match(name) for name in names]
+    stems = {(m.group("stem") if m else name).strip().lower() for m, name in zip(
+        found, names, strict=True)}
+    notes = [m.group("inner").strip() if m else "" for m in found]
+    if len(stems) != 1 or notes.count("") > 1 or len(set(notes)) != len(notes):
+        return None
+    return notes
+
+
 def _disambiguate(rows: list[_Row]) -> None:
     """Results that would share every label but differ in value take the name that tells
     them apart (the dataset name, else the words of the metric name the others lack) as
@@ -539,6 +556,11 @@ def _disambiguate(rows: list[_Row]) -> None:
                         {m.group("stem").strip().lower() for m in inner if m}) == 1:
                     for row, found in zip(same, inner, strict=True):
                         row.config = found.group("inner").strip() if found else row.config
+                    break
+                notes = _noted_variants(names) if attribute == "printed_metric" else None
+                if notes is not None:  # "Test WER", "Test WER (+LM)": the note is a setting
+                    for row, note in zip(same, notes, strict=True):
+                        row.config = ", ".join(x for x in (row.config, note) if x)
                     break
                 if attribute == "printed_metric":
                     names = _differing_words(names)

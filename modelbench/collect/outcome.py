@@ -108,13 +108,27 @@ def _key(record: BenchmarkResult) -> tuple[Any, ...]:
             record.dataset_config, record.dataset_split, record.metric)
 
 
+def _without_emphasis(text: str) -> tuple[str, bool]:
+    """The printed value less the emphasis marks around it, nested ones too (``**<u>87.51</u>**``:
+    bold over underline, the best score of all and of its size), and whether it had any.
+
+    >>> _without_emphasis("**<u>87.51</u>**"), _without_emphasis("<u>**1.5**</u>")
+    (('87.51', True), ('1.5', True))
+    """
+    cleaned, emphasis = text, False
+    for _ in range(4):  # a value is marked at most a few times over
+        mark = _BOLD.match(cleaned) or _HTML_EMPHASIS.match(cleaned)
+        if not mark:
+            break
+        cleaned, emphasis = (mark.group("inner") + mark.group("tail")).strip(), True
+    return cleaned, emphasis
+
+
 def _clean_printed(text: str) -> tuple[str, dict[str, Any]]:
     """The printed value without annotations around the number, and what they said."""
     notes: dict[str, Any] = {}
-    cleaned = text.replace("\ufeff", "").strip()
-    bold = _BOLD.match(cleaned) or _HTML_EMPHASIS.match(cleaned)
-    if bold:
-        cleaned = (bold.group("inner") + bold.group("tail")).strip()
+    cleaned, emphasis = _without_emphasis(text.replace("\ufeff", "").strip())
+    if emphasis:
         notes["emphasis"] = True
     cleaned = cleaned.strip("*_ ") if re.fullmatch(r"[*_]*[^*_]+[*_]*", cleaned) else cleaned
     note = _NOTE.match(cleaned)

@@ -28,6 +28,8 @@ Example:
     >>> labels = table_labels(name, contexts[0])
     >>> labels.dataset, labels.config, labels.split, labels.metric
     ('MathVista', '', 'test', 'accuracy')
+    >>> _split_of("Leaderboard on MDI-Benchmark (testmini)")  # a heading's split, in brackets
+    'testmini'
     >>> _split_of("Accuracy scores on the testmini subset of MathVerse.")
     'testmini'
 """
@@ -53,7 +55,7 @@ _GENERIC_WORDS = re.compile(
     re.I)
 _SPLIT = r"(test[a-z]*|dev(?:elopment)?|validation)"  # "testmini subset" is its own split
 _SPLIT_PHRASE = re.compile(
-    rf"\b{_SPLIT}\s+(?:sets?|splits?|subsets?|leaderboard)\b|\(\s*(test|dev|validation|val)\s*\)"
+    rf"\b{_SPLIT}\s+(?:sets?|splits?|subsets?|leaderboard)\b|\(\s*(test[a-z]*|dev|validation|val)\s*\)"
     rf"|\b{_SPLIT}\s+(?:and|or|&|/)\s+(?={_SPLIT}\s+sets?\b)"  # "the test and dev sets"
     r"|\bon\s+(?:the\s+)?(eval|dev|test|validation)\s*(?:$|[.,;)])", re.I)  # "… on Eval"
 # How a page's split words read: as :data:`SPLIT_WORDS`, but "Eval" is the evaluation set a
@@ -189,11 +191,44 @@ def _is_heading_div(node: Any) -> bool:
             and 0 < len(_clean(node.text(separator=" "))) <= _MAX_HEADING)
 
 
-def _parser(html: str | bytes) -> Any:
-    """A lexbor parse of a page (bytes decoded as :func:`.http.decode_body` does)."""
+# Text a page prints for screen readers only (Bootstrap's and VuePress' "sr-only", WordPress'
+# "screen-reader-text", "visually-hidden"): "(opens new window)" after each outbound link.
+_SCREEN_READER_ONLY = ".sr-only, .visually-hidden, .screen-reader-text, .visuallyhidden"
+# The permalink a docs generator puts in a heading (VuePress' "header-anchor", Sphinx's
+# "headerlink"): a bare "#", "¶" or "§" that names nothing.
+_PERMALINK = re.compile(r"^\s*[#¶§🔗]?\s*$")
+
+
+def _drop_unprinted(tree: Any) -> Any:
+    """``tree`` less the text its page does not print for a reader: screen-reader-only spans
+    and the permalink anchors of headings.
+
+    >>> _drop_unprinted(_parse('<td>NeurST<span class="sr-only">(opens new window)</span></td>'
+    ...                        )).body.text()
+    'NeurST'
+    >>> _drop_unprinted(_parse('<h3><a href="#l" class="header-anchor">#</a> libri-trans</h3>'
+    ...                        )).body.text().strip()
+    'libri-trans'
+    """
+    for node in tree.css(_SCREEN_READER_ONLY):
+        node.decompose()
+    for node in tree.css("h9 > a[href^='#'], h2 > a[href^='#'], h3 > a[href^='#'], "
+                         "h4 > a[href^='#'], h5 > a[href^='#'], h6 > a[href^='#']"):
+        if _PERMALINK.match(node.text() or ""):
+            node.decompose()
+    return tree
+
+
+def _parse(html: str) -> Any:
     from selectolax.lexbor import LexborHTMLParser
 
-    return LexborHTMLParser(decode_body(html) if isinstance(html, bytes) else html)
+    return LexborHTMLParser(html)
+
+
+def _parser(html: str | bytes) -> Any:
+    """A lexbor parse of a page (bytes decoded as :func:`.http.decode_body` does), less the
+    text the page does not print (:func:`_drop_unprinted`)."""
+    return _drop_unprinted(_parse(decode_body(html) if isinstance(html, bytes) else html))
 
 
 def _page_name(tree: Any) -> str:
@@ -631,6 +666,10 @@ def _heading_labels(text: str, page: str) -> tuple[str, str]:
     ('MS MARCO', 'V1')
     >>> _heading_labels("ShARC: End-to-end Task", "ShARC")
     ('ShARC', 'End-to-end')
+    >>> _heading_labels("Overall Performance Ranking", "RoboBPP")
+    ('RoboBPP', '')
+    >>> _heading_labels("Traffic State Prediction - PEMSD7", "AgentCity")
+    ('PEMSD7', '')
     """
     text = _clean(_MATH.sub(" ", text))
     setting = ""
@@ -643,6 +682,8 @@ def _heading_labels(text: str, page: str) -> tuple[str, str]:
     rest = rest if found and ":" not in rest.split(",")[0] else rest.split(":")[0]
     parts = [part.strip() for part in _TITLE_PARTS.split(rest)]
     parts = [part for part in parts if not _MEASURE.search(part)] or [""]
+    if data := _data_after_task(parts):
+        return data, setting
     name = parts[0]
     if _mentions(name, page):
         extra = named_dataset(re.sub(re.escape(page), " ", name, flags=re.I))
@@ -651,13 +692,35 @@ def _heading_labels(text: str, page: str) -> tuple[str, str]:
         return page, setting or (extra if len(extra.split()) <= 2 else "")
     if _mentions(text, page):
         return page, setting
-    if (task := _TASK.match(name)) and page:
+    if (task := _TASK.match(name)) and page and _names_something(name):
         return page, setting or _clean(task.group("task") or task.group("named"))
     pieces = [piece.strip() for piece in name.split(",")]
     dataset = named_dataset(pieces[0])
     if dataset and len(pieces) > 1 and not setting:
         setting = pieces[1]
     return dataset or page, setting
+
+
+def _data_after_task(parts: list[str]) -> str:
+    """The dataset a heading names after its task ("Traffic State Prediction - PEMSD7"), else "".
+
+    >>> _data_after_task(["Traffic State Prediction", "PEMSD7"]), _data_after_task(["SQuAD"])
+    ('PEMSD7', '')
+    """
+    if len(parts) < 2 or not _TASK.match(parts[0]) or not _names_something(parts[0]):
+        return ""
+    last = parts[-1]
+    return "" if _TASK.match(last) else named_dataset(last)
+
+
+def _names_something(text: str) -> bool:
+    """Whether a heading says more than generic words: "Overall Performance Ranking" ranks the
+    page's models, it names no ranking task as "Passage Ranking" does.
+
+    >>> _names_something("Overall Performance Ranking"), _names_something("Passage Ranking")
+    (False, True)
+    """
+    return re.search(r"[A-Za-z0-9]", _GENERIC_WORDS.sub(" ", text)) is not None
 
 
 def _heading_metric(text: str) -> str:

@@ -20,7 +20,7 @@ import functools
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,8 @@ _NOT_A_METRIC = re.compile(
 # "#Wins") is a result ("# Params" is a property, read as such).
 _COUNT_HEADER = re.compile(r"(?i)^\s*(?:#|no\.\s*of\b|number\s+of\b|num\.?\s+of\b)\s*"
                            r"(?P<what>[^\W\d_].*)$")
+# The same printed after what it counts: "Client number", "Sample count".
+_COUNT_AFTER = re.compile(r"(?i)^\s*(?P<what>[^\W\d_][\w \-]*?)\s+(?:number|count)\s*$")
 _OUTCOME = re.compile(r"(?i)\b(?:solved|resolved|correct|passed|wins?|won|successe?s?|hits?)\b")
 # What a run took, not how well it did: its steps ("Avg. tool calls", "Avg. rounds", "Turns"),
 # its cost ("Cost", "Pass/$": passes per dollar).
@@ -243,10 +245,11 @@ def first_line(text: str) -> str:
 # A citation printed in a model cell: "(Lee et al. '16)", "Rajpurkar et al. '16", "Xiong &
 # Zhong et al., 2016", "[12]". It names the paper, not the model. "and" stands between spaces
 # and "&" before one, so no two ways of matching a word exist (hostile cells cannot make the
-# regex backtrack exponentially).
+# regex backtrack exponentially). A linked citation keeps the link's spaces:
+# "( Zhao et al., 2020 )".
 _CITATION = re.compile(
-    r"\(?\b[A-Z][\w'\-]*(?:(?:\s*&|\s+and)\s+[A-Z][\w'\-]*)*\s+et\s+al\.?,?\s*"
-    r"(?:'\d{2}|\d{4}[a-z]?)?\)?|\[\d+(?:,\s*\d+)*\]")
+    r"(?:\(\s*)?\b[A-Z][\w'\-]*(?:(?:\s*&|\s+and)\s+[A-Z][\w'\-]*)*\s+et\s+al\.?,?\s*"
+    r"(?:'\d{2}|\d{4}[a-z]?)?(?:\s*\))?|\[\d+(?:,\s*\d+)*\]")
 # A trailing parenthesis that names who made the model rather than which model it is:
 # "(Google NY)", "(IBM)", "(Shri Mata Vaishno Devi University)". Variants such as
 # "(ensemble)", "(single model)" or "(large)" have none of these words and stay in the name.
@@ -324,6 +327,8 @@ def model_name(cell: str) -> tuple[str, list[str]]:
     ('Logistic Regression', ["Rajpurkar et al. '16"])
     >>> model_name("BiDAF (single model)")
     ('BiDAF (single model)', [])
+    >>> model_name("NeurST transf-s ( Zhao et al., 2020 )")  # the citation a link, spaced apart
+    ('NeurST transf-s', ['( Zhao et al., 2020 )'])
     >>> model_name("MIML[paper][code]\\nTHUNLP")
     ('MIML', ['[paper]', '[code]', 'THUNLP'])
     """
@@ -603,6 +608,7 @@ class ColumnMapping:
     factored: dict[str, tuple[str, str]] = field(default_factory=dict)  # header: (subset, measure)
     page_text: str = ""  # the page's running text: the full names its columns shorten
     scored_parts: bool = False  # the column groups are what is scored ("Fact Extraction / EM")
+    conditions: bool = False  # every header row names a condition ("Setting / Dataset" corner)
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
@@ -626,12 +632,16 @@ def _describes_row(table: Table, col: int) -> bool:
     ...              [["x", "2.3", "30.2", "$2.09", "0.089", "25.2"]])
     >>> [_describes_row(runs, c) for c in range(1, 6)]
     [True, False, True, True, True]
+    >>> sizes = Table(["Scenario", "Client number", "Sample number"], [["femnist", "178", "9"]])
+    >>> _describes_row(sizes, 1), _describes_row(sizes, 2)
+    (True, True)
     """
     if is_property(table.headers[col]) or _INPUT_SETTING.match(table.headers[col]):
         return True  # "LLM Params", "# Params (M)", "Frames"
     if _RUN_STATISTIC.search(table.headers[col]):
         return True  # "Avg. tool calls", "Turns", "Cost", "Pass/$": what a run took
-    if count := _COUNT_HEADER.match(table.headers[col]):  # "#Examples", but "# Resolved"
+    header = table.headers[col]
+    if count := _COUNT_HEADER.match(header) or _COUNT_AFTER.match(header):  # not "# Resolved"
         return not (_names_metric(count["what"]) or _OUTCOME.search(count["what"]))
     if not _NOT_A_METRIC.match(table.headers[col]):
         return False
@@ -787,7 +797,8 @@ def _spans_the_row(row: list[str]) -> bool:
 
 # A unit printed after a header ("Dev (%)", "Latency (ms)", "Micro Accuracy[%]"): not part of
 # what it names.
-_UNIT = re.compile(r"\s*[(\[]\s*(?:%|pp|ms|s|sec|secs|seconds|gb|mb|x)\s*[)\]]\s*$", re.I)
+_UNIT = re.compile(r"\s*[(\[]\s*(?:%|pp|ms|s|sec|secs|seconds|gb|mb|x)\s*[)\]]\s*$"
+                   r"|\s*[(\[]?\s*[↑↓⬆⬇]\s*[)\]]?\s*$", re.I)  # or which way is better: "MAE ↓"
 # How many examples a column was scored on, printed after its name ("Test Total (5341)", "Val
 # Total (1337)"): not part of the subset's name. A year in parentheses ("NIST (2008)") is kept.
 _SCORED_ON = re.compile(r"\s*\(\s*(?!(?:19|20)\d\d\s*\))\d[\d,]*\s*\)\s*$")
@@ -796,6 +807,24 @@ _WITHOUT = re.compile(r"(?i)^\s*(w/o|without|none|plain|base(line)?)\b")
 # of the group (its config), not a way of scoring it (a bare "w/o" beside "CoT-E" is one).
 _CONDITION = re.compile(r"(?i)^\s*(?:w/o|w/|w\.|w|with|without)\s+\w")
 _OVERALL = re.compile(r"(?i)^\s*(all|avg\.?|average|overall|total|mean)\s*$")
+# What a corner cell calls a header row that names conditions, not measures: "Setting" over
+# "Dataset" above "Math Pack | … " over "Repetitive | Diverse | …".
+_DIMENSION = re.compile(r"(?i)^\s*(?:settings?|datasets?|data|tasks?|subsets?|splits?|conditions?|"
+                        r"scenarios?|domains?|categor(?:y|ies)|languages?|tracks?|modes?|"
+                        r"environments?|levels?|test\s+sets?)\s*$")
+
+
+def _corner_names_conditions(header: str) -> bool:
+    """Whether a joined corner header names each header row as a condition ("Setting /
+    Dataset"): then every column is a combination of conditions, none a measure.
+
+    >>> _corner_names_conditions("Setting / Dataset"), _corner_names_conditions("Dataset")
+    (True, False)
+    >>> _corner_names_conditions("Model / Name")
+    False
+    """
+    parts = header.split(" / ")
+    return len(parts) > 1 and all(_DIMENSION.match(part) for part in parts)
 # Words that make a header a metric although the registry does not know it.
 _SCORE_WORDS = re.compile(r"(?i)\b(scores?|loss|errors?|rates?|accurac(y|ies)|points?|elo|match|"
                           r"success|ratings?|top-?\d+|prec(ision)?|recall|acc|ave|avg|average|mean)\b"
@@ -896,6 +925,8 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     """
     name = " / ".join(_SCORED_ON.sub("", _UNIT.sub("", part)).strip() or part
                       for part in name.split(" / "))
+    if mapping.conditions:  # "Math Pack / Repetitive" under a "Setting / Dataset" corner
+        return ", ".join(name.split(" / ")), "", mapping.metric or mapping.page_metric or "score"
     if name in mapping.factored:  # "Unseen Success" beside "Seen Success", "Unseen PLW", …
         subset, measure = mapping.factored[name]
         return subset, "", measure
@@ -1008,6 +1039,8 @@ def page_tables(text: str, dataset: str = "",
         if _is_headerless(table):  # no header names what its numbers are ("What | 36.92%")
             continue
         table = _models_as_rows(table, name)
+        long_form = _long_form(table)  # the rows name their data and measure
+        table = long_form or table
         try:
             guessed = guess_mapping(table)
         except ExtractionError:
@@ -1015,7 +1048,10 @@ def page_tables(text: str, dataset: str = "",
         if not table.rows or not guessed.metrics or _counts_examples(table, guessed.metrics):
             continue
         labels = table_labels(name, context, table.caption)
-        if _compares_page_model(table, guessed.model, name, context.as_named):
+        if shared := _shared_qualifier(guessed.metrics):  # "Arc(Level 1)", "Avg(Level 1)"
+            table, guessed = _without_qualifier(table, guessed, shared)
+            labels.config = ", ".join(part for part in (labels.config, shared) if part)
+        if long_form or _compares_page_model(table, guessed.model, name, context.as_named):
             labels.dataset = labels.config = ""  # the columns name the data
         defined = (labels.defined_measures | _lone_measure(guessed.metrics, labels.defined_measures)
                    | _precision_recall_f1(guessed.metrics))
@@ -1028,7 +1064,8 @@ def page_tables(text: str, dataset: str = "",
             page_metric=labels.page_metric, measure=labels.measure,
             defined_measures=defined, named_sets=labels.named_sets,
             factored=_factored(guessed.metrics), page_text=labels.running,
-            scored_parts=_scored_parts(guessed.metrics))))
+            scored_parts=_scored_parts(guessed.metrics),
+            conditions=_corner_names_conditions(guessed.model))))
         previous = table
     known = {column: mapping.metric for _, mapping in found if mapping.metric
              for column in mapping.metrics if not _names_metric(column)}
@@ -1036,6 +1073,106 @@ def page_tables(text: str, dataset: str = "",
         if not mapping.metric:
             mapping.column_metrics = known
     return found
+
+
+# A row label naming the data and, in parentheses, the measure: "femnist\ncross-device
+# (Accuracy ↑)", "breast_horizontal\n(AUC ↑)".
+_SCORED_DATA = re.compile(r"(?s)^(?P<data>[^\n()]+?)\s*(?:\n[^()]*?)?\s*\(\s*(?P<measure>[^()]+?)"
+                          r"\s*[↑↓]?\s*\)\s*$")
+# Column groups ranking what fills them: "1st / algorithm & model", "1st / performance".
+_PLACE = re.compile(r"(?i)^\s*(?:\d+(?:st|nd|rd|th)|top[- ]?\d+)\s*$")
+
+
+def _scored_data(cell: str) -> tuple[str, str] | None:
+    """(dataset, measure) a row label names, if it names its measure in parentheses."""
+    found = _SCORED_DATA.match(cell)
+    if not found or not _names_metric(found["measure"]):
+        return None
+    return found["data"].strip(), found["measure"].strip()
+
+
+def _label_column(table: Table) -> int | None:
+    """The column whose every cell names its row's data and measure, if one does."""
+    for col in range(len(table.headers)):
+        if table.rows and all(_scored_data(row[col]) for row in table.rows):
+            return col
+    return None
+
+
+def _two_part_name(cell: str) -> str:
+    """A name printed on two lines, the system above the model ("FedAvg\nmlp_128"): "FedAvg
+    (mlp_128)"."""
+    lines = [line.strip() for line in cell.split("\n") if line.strip()]
+    return f"{lines[0]} ({' '.join(lines[1:])})" if len(lines) > 1 else " ".join(lines)
+
+
+def _long_form(table: Table) -> Table | None:
+    """A table whose rows name their data and measure ("femnist (Accuracy ↑)") as one row per
+    (model, data, measure): the columns then are no datasets. Either they are systems running
+    the row's model ("Model | FATE | FedML" → "FedML (logistic_regression)"), or places of a
+    ranking ("1st / algorithm & model | 1st / performance"), each a (name, score) pair."""
+    label = _label_column(table)
+    if label is None:
+        return None
+    rows: list[list[str]] = []
+    places = [h.split(" / ")[0] for h in table.headers if " / " in h]
+    ranked = len(places) >= 4 and all(_PLACE.match(p) for p in places)
+    try:
+        model_col = table.column("Model")
+    except ExtractionError:
+        model_col = None
+    if not ranked and model_col is None:
+        return None
+    for row in table.rows:
+        data, measure = _scored_data(row[label])
+        if ranked:
+            pairs = [(row[c], row[c + 1]) for c in range(len(row) - 1)
+                     if " / " in table.headers[c] and table.headers[c].split(" / ")[0]
+                     == table.headers[c + 1].split(" / ")[0]]
+            rows += [[_two_part_name(name), data, measure, value] for name, value in pairs]
+            continue
+        for col, header in enumerate(table.headers):
+            if col not in (label, model_col) and _is_number(row[col].split("\n")[0]):
+                rows.append([f"{header} ({row[model_col]})", data, measure, row[col]])
+    measures = list(dict.fromkeys(measure for _, _, measure, _ in rows))
+    wide = [[name, data, *(value if measure == m else "" for m in measures)]
+            for name, data, measure, value in rows]
+    return Table(headers=["Model", "Dataset", *measures], rows=wide,
+                 caption=table.caption, index=table.index) if rows else None
+
+
+# A header ending in a parenthesis ("Arc(Level 1)"): the name, then what qualifies it.
+_QUALIFIED = re.compile(r"^(?P<name>[^()]*?\S)\s*\((?P<qualifier>[^()]+)\)\s*$")
+
+
+def _shared_qualifier(metrics: list[str]) -> str:
+    """The parenthesis every metric column ends with ("Avg(Level 1)", "Arc(Level 1)", …): a
+    condition of the whole table, not a part of each column's name. A unit, a split, a count
+    or a measure in it ("(%)", "(dev)", "(5341)", "(F1)") is no condition.
+
+    >>> _shared_qualifier(["Avg(Level 1)", "Arc(Level 1)"]), _shared_qualifier(["EM (dev)",
+    ...     "F1 (dev)"]), _shared_qualifier(["A (x)", "B (y)"]), _shared_qualifier(["A (x)"])
+    ('Level 1', '', '', '')
+    """
+    found = {match.group("qualifier").strip() if (match := _QUALIFIED.match(header)) else ""
+             for header in metrics}
+    if len(metrics) < 2 or len(found) != 1:
+        return ""
+    shared = found.pop()
+    bracketed = f"({shared})"
+    if not shared or _UNIT.fullmatch(bracketed) or _SCORED_ON.fullmatch(bracketed) \
+            or split_from_name(shared)[0] or _names_metric(shared):
+        return ""
+    return shared
+
+
+def _without_qualifier(table: Table, mapping: ColumnMapping,
+                       shared: str) -> tuple[Table, ColumnMapping]:
+    """The table and mapping with ``shared`` taken off the metric columns' names."""
+    renamed = {header: _QUALIFIED.match(header).group("name") for header in mapping.metrics}
+    headers = [renamed.get(header, header) for header in table.headers]
+    return (Table(headers=headers, rows=table.rows, caption=table.caption, index=table.index),
+            replace(mapping, metrics=[renamed[header] for header in mapping.metrics]))
 
 
 def _same_name(one: str, other: str) -> bool:

@@ -1328,8 +1328,10 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _header_spans(header_rows, spans, page)
     _name_second_lines(header_rows, second_lines)
     _consistent_decimal_points(body, numeric_cols)
+    _points_in_mixed_columns(body, numeric_cols, page, engine)
     _check_column_shapes(body, numeric_cols, page, engine)
     _table_wide_points(body, numeric_cols, page)
+    _plus_read_as_four(body, numeric_cols, page)
     _rank_sequence(body)
     header_rows, body = _drop_icon_columns(header_rows, body)
     _strip_leading_icons(body)
@@ -1369,6 +1371,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
                 cell.text = _capital_i(cell.text)
     label_col = _named_label_col(_header_text(header_rows))
     _letter_o_names([row[label_col] for i, row in enumerate(body) if i not in section_rows])
+    _delta_read_as_a([row for i, row in enumerate(body) if i not in section_rows], label_col)
     _strip_tick_marks([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_lookalikes([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_dates([row[label_col] for i, row in enumerate(body) if i not in section_rows])
@@ -1932,6 +1935,130 @@ def _check_column_shapes(body: list[list[TableCell]], numeric_cols: set[int], pa
                 _parse_into(cell)
 
 
+_SIGN_PREFIX = str.maketrans("", "", "+−-–")
+
+
+def _digit_shape(text: str) -> tuple[str, int, str, int] | None:
+    """A value's print form with its sign left out, and its count of digits:
+    ("", 1, "", 3) for "48.0" and "+11.2"; ("", 0, "", 3) for "480"."""
+    shape = _shape(text)
+    if shape is None:
+        return None
+    digits = _SHAPE.match(text.strip()).group(2).replace(",", "")
+    return (shape[0].translate(_SIGN_PREFIX), shape[1], shape[2], len(digits) + shape[1])
+
+
+def _lost_point_suspects(cells: list[TableCell]) -> tuple[list[TableCell], int]:
+    """Whole numbers in a column that also prints decimals with as many digits ("480",
+    "450" among "35.6", "37.9": one 'dd.d' format whose point OCR dropped in some cells),
+    and the decimals the column prints. A column that prints both "120" and "35.6" has
+    different digit counts and gives no suspects."""
+    shapes = [_digit_shape(c.text) for c in cells]
+    decimal = [sh for sh in shapes if sh is not None and sh[1] > 0]
+    known = [sh for sh in shapes if sh is not None]
+    if len(decimal) < 2 or len(decimal) < 0.25 * len(known):
+        return [], 0
+    places = max({sh[1] for sh in decimal}, key=[sh[1] for sh in decimal].count)
+    forms = {(sh[0], sh[2], sh[3]) for sh in decimal if sh[1] == places}
+    suspects = [c for c, sh in zip(cells, shapes, strict=True)
+                if sh is not None and sh[1] == 0 and sh[3] > places
+                and (sh[0], sh[2], sh[3]) in forms]
+    return suspects, places
+
+
+def _read_larger(page: _Page, box, engine: OcrEngine, scale: float = 2.0) -> OcrWord | None:
+    """``box`` read again, enlarged: a small point that OCR merged away at the page's scale
+    often reads at twice the size."""
+    x0, y0, x1, y1 = box
+    pad = int(page.text_height * 0.3)
+    crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, x0 - 2):x1 + 2]
+    if crop.size == 0 or x1 <= x0:
+        return None
+    crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    crop = cv2.copyMakeBorder(crop, 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=255)
+    return engine.line(crop)
+
+
+def _points_in_mixed_columns(body: list[list[TableCell]], numeric_cols: set[int], page: _Page,
+                             engine: OcrEngine) -> None:
+    """A column printed 'dd.d' where OCR dropped the point in most cells ("480" for "48.0",
+    nine of fifteen): the column's own majority is wrong, so the evidence is the decimals
+    it also holds with the same count of digits. Each whole number among them is read
+    again in its line's crop at twice the size; a read with the column's decimals is
+    taken; else the point goes back where the pixels show one; either way a value not
+    confirmed by a second read is kept at low confidence, never stored as sure."""
+    for col in numeric_cols:
+        rows = [row for row in body if row[col].parsed is not None]
+        suspects, places = _lost_point_suspects([row[col] for row in rows])
+        for row in rows:
+            cell = row[col]
+            if cell not in suspects:
+                continue
+            before = _digit_shape(cell.text)
+            box = _box_in_its_line(cell, row, page.text_height)
+            word = _read_larger(page, box, engine) if box else None
+            shape = _digit_shape(_normalise(word.text)) if word is not None else None
+            if shape is not None and shape[1] == places and shape[3] == before[3]:
+                cell.text = _normalise(word.text)
+                cell.confidence = min(word.confidence, cell.confidence)
+                _parse_into(cell)
+                continue
+            cell.confidence = min(cell.confidence, 0.5)
+            own = _shape(cell.text)
+            pointed = _point_put_back(cell.text, (own[0], places, own[2]), page, cell.page_box)
+            if pointed is not None:
+                cell.text = pointed
+                _parse_into(cell)
+
+
+_FOUR_FOR_PLUS = re.compile(r"^4(\d+(?:\.\d+)?%?)$")
+
+
+def _signed_peers(peers: list[TableCell]) -> bool:
+    """Whether values print an explicit plus: at least three, and four in five, start with
+    '+' or a minus ("+61.4 +54.9 … +47.2" on a Δ row)."""
+    texts = [c.text.strip() for c in peers if c.parsed is not None]
+    plus = sum(t.startswith("+") for t in texts)
+    signed = sum(t[:1] in "+−-–" for t in texts)
+    return plus >= 3 and signed >= 0.8 * len(texts)
+
+
+def _first_glyph_short(page: _Page, box) -> bool:
+    """Whether the leftmost glyph in ``box`` is shorter than the digits after it, as a plus
+    is and a '4' is not."""
+    x0, y0, x1, y1 = box
+    crop = page.gray[max(0, y0):y1, max(0, x0):x1]
+    if crop.size == 0:
+        return False
+    count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), 8)
+    glyphs = sorted((stats[i] for i in range(1, count)
+                     if stats[i, cv2.CC_STAT_HEIGHT] >= 0.4 * page.text_height),
+                    key=lambda st: st[cv2.CC_STAT_LEFT])
+    if len(glyphs) < 3:
+        return False
+    rest = float(np.median([g[cv2.CC_STAT_HEIGHT] for g in glyphs[1:]]))
+    return bool(glyphs[0][cv2.CC_STAT_HEIGHT] < 0.85 * rest)
+
+
+def _plus_read_as_four(body: list[list[TableCell]], numeric_cols: set[int], page: _Page) -> None:
+    """A small plus read as a '4' ("425.5" for "+25.5") among values that all print their
+    sign, in the cell's row or its column: the sign is put back when the first glyph is
+    shorter than the digits after it, at low confidence."""
+    for row in body:
+        for col in numeric_cols:
+            cell = row[col]
+            match = _FOUR_FOR_PLUS.match(cell.text.strip())
+            if match is None or cell.page_box is None:
+                continue
+            in_row = [row[c] for c in numeric_cols if c != col]
+            in_col = [other[col] for other in body if other is not row]
+            if not (_signed_peers(in_row) or _signed_peers(in_col)):
+                continue
+            if _first_glyph_short(page, cell.page_box):
+                cell.text, cell.confidence = f"+{match.group(1)}", min(cell.confidence, 0.5)
+                _parse_into(cell)
+
+
 def _box_in_its_line(cell: TableCell, row: list[TableCell], th: float):
     """``cell``'s box cut to its row's line. Tesseract can stretch a word's box over white
     above and below when it invents a glyph ("77.1" read "771A", its box 39 px tall in a
@@ -2479,17 +2606,41 @@ def _letter_o_names(labels: list[TableCell]) -> None:
     as a zero: no name or number is printed with a leading zero before a digit there.
 
     >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9)
-    ...          for t in ["Grok-4", "03", "04-mini", "GPT-4o"]]
+    ...          for t in ["Grok-4", "03", "04-mini", "GPT-4o", "03 (OpenAI, 2025c)",
+    ...                    "Spec-03-3B", "gpt-3.5-turbo-0613", "gpt-4o-2024-08-06"]]
     >>> cells[1].parsed = parse_number("03"); _letter_o_names(cells)
     >>> [c.text for c in cells], cells[1].parsed
-    (['Grok-4', 'o3', 'o4-mini', 'GPT-4o'], None)
+    (['Grok-4', 'o3', 'o4-mini', 'GPT-4o', 'o3 (OpenAI, 2025c)', 'Spec-o3-3B', \
+'gpt-3.5-turbo-0613', 'gpt-4o-2024-08-06'], None)
     """
     names = sum(1 for c in labels if re.search(r"[^\W\d_]{2}", c.text))
     if names < 0.6 * max(1, len(labels)):
         return  # an index or key column of numbers
     for cell in labels:
-        if re.fullmatch(r"0\d(?:-[A-Za-z][\w.-]*)?", cell.text):
+        if _LEADING_O.fullmatch(cell.text):
             cell.text, cell.parsed, cell.missing = "o" + cell.text[1:], None, False
+        cell.text = _INNER_O.sub("o", cell.text)
+
+
+#: "03", "04-mini", "03 (OpenAI, 2025c)": the whole name, or the name before its citation
+_LEADING_O = re.compile(r"0\d(?:-[A-Za-z][\w.-]*)?(?: \(.*\))?")
+#: "Spec-03-3B": a one-digit "o3" part after a worded part ("gpt-3.5-turbo-0613", a date
+#: "2024-08-06" and "v0.1" are left alone)
+_INNER_O = re.compile(r"(?<=[A-Za-z]-)0(?=\d(?:-|\s|$))")
+
+
+_A_FOR_DELTA = re.compile(r"^A(?= vs\b)")
+
+
+def _delta_read_as_a(rows: list[list[TableCell]], label_col: int) -> None:
+    """"Δ vs Qwen2.5-VL-3B" read "A vs Qwen2.5-VL-3B": a row of differences, known by its
+    values, which all print their sign ("+61.4 +54.9 …"); a capital A opening "A vs" there
+    is the delta."""
+    for row in rows:
+        label = row[label_col]
+        values = [c for c in row if c is not label]
+        if _A_FOR_DELTA.match(label.text) and _signed_peers(values):
+            label.text = _A_FOR_DELTA.sub("Δ", label.text)
 
 
 def _strip_tick_marks(labels: list[TableCell]) -> None:

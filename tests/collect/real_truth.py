@@ -4,7 +4,8 @@ Runs the collectors on the real model cards (served by a local mock Hub), saved 
 pages and Papers-with-Code files, and scores what they return against ``truth.json``:
 
 * *labelled*: an expected result stored with the right model, dataset, metric and value;
-* *exact*: labelled and with the right dataset config and split too;
+* *exact*: labelled and with the right dataset config and split too (a split compared by the
+  store's name for it: "dev" and "val" are ``validation``);
 * *verbatim*: exact, and model, dataset, config and split as the truth writes them (case and
   spacing included); the rest of *exact* is right only after canonicalisation (:func:`norm`
   folds case, spaces, punctuation and symbols such as a medal after a name);
@@ -45,6 +46,15 @@ def card_ids() -> dict[str, str]:
 def norm(text: Any) -> str:
     """Case, spacing and punctuation folded away (how a reader compares two names)."""
     return re.sub(r"[^a-z0-9@{}+]", "", str(text or "").lower())
+
+
+def split_key(name: Any) -> str:
+    """A split as the store names it: a truth's "dev" or "val" as printed is the store's
+    ``validation`` (outcome.SPLIT_WORDS), as a metric is compared by its canonical name."""
+    from modelbench.collect.outcome import SPLIT_WORDS
+
+    printed = str(name or "").strip()
+    return norm(SPLIT_WORDS.get(printed.lower(), printed))
 
 
 def metric_key(name: str) -> str:
@@ -125,7 +135,7 @@ def score(records: Iterable[Any], expected: list[dict[str, Any]], where: str = "
             if (norm(rec.model_name), norm(rec.dataset), metric_key(rec.metric)) != key:
                 continue
             exact = (norm(_config(rec)) == norm(want["config"])
-                     and norm(rec.dataset_split) == norm(want["split"]))
+                     and split_key(rec.dataset_split) == split_key(want["split"]))
             if hit is None or exact:
                 hit = (i, exact)
             if exact:

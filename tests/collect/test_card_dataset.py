@@ -34,11 +34,13 @@ def test_the_heading_names_the_split_and_a_dataset_line_the_data():
     assert [x[1] for x in _labels("mrm8488/squeezebert-finetuned-squadv1",
                                   "c128_mrm8488_squeezebert-finetuned-squadv1.md")] == ["test"] * 2
     # "- [Dataset:  CONLL Corpora ES]" beats the intro's "[CONLL CORPORA]"; "Metrics on
-    # evaluation set" with the card's own "| Train |" / "| Dev |" split table -> dev
+    # evaluation set" with the card's own "| Train |" / "| Dev |" split table -> dev, the
+    # store's "validation"
     assert _labels("mrm8488/bert-spanish-cased-finetuned-pos",
                    "c129_mrm8488_bert-spanish-cased-finetuned-pos.md") == [
-        ("CONLL Corpora ES", "dev", "f1", 90.06), ("CONLL Corpora ES", "dev", "precision", 89.46),
-        ("CONLL Corpora ES", "dev", "recall", 90.67)]
+        ("CONLL Corpora ES", "validation", "f1", 90.06),
+        ("CONLL Corpora ES", "validation", "precision", 89.46),
+        ("CONLL Corpora ES", "validation", "recall", 90.67)]
 
 
 def test_metric_rows_on_no_named_data_are_said_unreadable():

@@ -18,7 +18,7 @@ def test_each_block_takes_the_data_its_evaluated_on_line_names():
     data = {(r.dataset, r.dataset_config, r.dataset_split) for r in out.results}
     # "the SQuAD 2.0 English dev set", "German [MLQA: test-context-de-question-de.json]",
     # "German [XQuAD: xquad.de.json]"
-    assert data == {("SQuAD 2.0", "", "dev"), ("MLQA", "de", "test"), ("XQuAD", "de", "")}
+    assert data == {("SQuAD 2.0", "", "validation"), ("MLQA", "de", "test"), ("XQuAD", "de", "")}
     assert len(out.results) == 10 and out.unreadable == []
     assert sum("count or threshold" in n for n in out.notes) == 5  # the "total" keys
 

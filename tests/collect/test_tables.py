@@ -203,3 +203,62 @@ def test_a_count_of_examples_after_a_header_is_not_a_subset():
            if r.model_name == "M1"}
     assert got == {("", "test", 66.7), ("8s-15s", "test", 71.6), ("", "validation", 66.0),
                    ("NIST (2008)", "", 1.5)}
+
+
+# -- rules read on h11w's held-out real pages (tests/collect/fixtures/real/pages) ------------
+def _real_page(name: str) -> str:
+    from pathlib import Path
+
+    return (Path(__file__).parent / "fixtures" / "real" / "pages" / name).read_text("utf-8")
+
+
+def _stored(name: str) -> list:
+    from modelbench.collect.tables import page_outcome
+
+    return page_outcome(_real_page(name)).results
+
+
+def test_screen_reader_text_and_permalinks_are_not_names():
+    results = _stored("p65_neurst_2022-04.html")
+    assert not any("opens new window" in r.model_name or "( )" in r.model_name for r in results)
+    assert "NeurST transf-s" in {r.model_name for r in results}
+    assert {r.dataset for r in results} == {"libri-trans", "MuST-C"}
+
+
+def test_corner_naming_the_header_rows_makes_each_column_a_condition():
+    results = _stored("p64_robotbinpacking_2025-12.html")
+    assert {r.metric for r in results} == {"score"}
+    first = next(r for r in results if r.model_name == "PCT")
+    assert (first.dataset_config, first.score) == ("Math Pack, Repetitive", 0.908)
+
+
+def test_dataset_after_the_task_in_a_heading_and_arrows_off_the_metric():
+    results = _stored("p63_agentcity_2026-02.html")
+    assert {r.dataset for r in results} == {"PEMSD7"}
+    assert {r.dataset_config for r in results} == {""}
+    assert {r.metric for r in results} == {"mae", "rmse", "mape"}
+
+
+def test_parenthesis_shared_by_every_column_is_the_tables_condition():
+    results = _stored("p67_mdibenchmark_2024-12.html")
+    assert {r.metric for r in results} == {"accuracy"}
+    assert {r.dataset_config for r in results if r.extra["metric_name"].startswith("Avg")} \
+        == {"Level 1", "Level 2"}
+
+
+def test_split_in_brackets_of_a_heading_reaches_the_hidden_tab_table():
+    results = _stored("p67_mdibenchmark_2024-12.html")
+    assert {r.dataset_split for r in results} == {"testmini"}
+
+
+def test_columns_counting_clients_or_samples_are_no_results():
+    results = _stored("p66_unifed_2023-06.html")
+    assert results and not any(r.extra["metric_name"].endswith("number") for r in results)
+
+
+def test_rows_naming_data_and_measure_make_columns_systems_or_places():
+    results = _stored("p66_unifed_2023-06.html")
+    found = {(r.model_name, r.dataset, r.metric, r.score) for r in results}
+    assert ("FedML (logistic_regression)", "femnist", "accuracy", 0.0443) in found  # a system
+    assert ("HistSecAgg (gbdt_64_64_6)", "student_horizontal", "mse", 22.56) in found  # 1st
+    assert not any(r.model_name in {"1st", "2nd", "3rd"} for r in results)

@@ -17,8 +17,10 @@ from .test_real_images import REAL, _assert_floors, _h12c_score, _truth
 
 # (right cell, labels exact, phantom, confident wrong) as measured at aa7c64c
 TWELFTH_TABLE_FLOORS = {
-    # open: the AMBER 'Hal↓' column loses its decimal point ('48.0' read '480'), 9 times, sure
-    "causalhallu_main_results": (126, 15, 9, 9),
+    # raised by h12r (126 -> 135, phantom 9 -> 0, confident wrong 9 -> 0): the AMBER 'Hal↓'
+    # column lost its decimal point in 9 of 15 cells ('48.0' read '480'), read again at twice
+    # the size (_points_in_mixed_columns)
+    "causalhallu_main_results": (135, 15, 0, 0),
     # raised by h12q (labels 8 -> 10): a grey-band section line was glued to the first row
     # under it ('Proprietary Models GPT-4o [16]'; _caption_over_a_row);
     # open: '[19]' read '[19}'; 'GUI-G²-7B' read 'GUI-G?-7B'
@@ -33,8 +35,10 @@ TWELFTH_TABLE_FLOORS = {
     "mentor_main_results": (150, 12, 0, 0),
     "mtlmeta_fewshot_table": (18, 3, 0, 0),
     "nlpadbench_auroc_table": (152, 19, 0, 0),
-    # open: 'o3' read '03' inside names ('Spec-03-3B'); 'Δ' read 'A'; '+25.5' read '425.5'
-    "speco3_main_results": (155, 8, 1, 0),
+    # raised by h12r (155 -> 156, phantom 1 -> 0): '+25.5' read '425.5' on a row of signed
+    # values (_plus_read_as_four); labels 8 -> 13: 'o3' read '03' before a citation and inside
+    # a name ('Spec-03-3B'; _letter_o_names), 'Δ vs' read 'A vs' on a signed row (_delta_read_as_a)
+    "speco3_main_results": (156, 13, 0, 0),
 }
 
 # (within 1 % of the axis range, confident wrong) as measured at aa7c64c
@@ -81,3 +85,29 @@ def test_twelfth_set_charts_meet_their_measured_floors(name, ocr):
     assert score.within >= within and score.confident_wrong <= confident_wrong, score.misses
     # zerank's 'FAILED VALIDATION' row (an empty outlined box) stays without a value
     assert score.na_given_value == 0, score.misses
+
+
+def test_a_column_printing_decimals_gets_its_dropped_points_back(twelfth):
+    """'48.0' read '480' in most cells of one column: the column's 'dd.d' cells with the
+    same count of digits show the format; each whole number is read again, none is kept
+    as a sure 3-digit integer."""
+    table = twelfth["causalhallu_main_results"]
+    hal = [row[6] for row in table.rows if row[6].text]
+    assert [c.text for c in hal[:5]] == ["48.0", "45.0", "44.9", "35.6", "36.4"]
+    assert not any(c.value is not None and c.value >= 100 and c.confidence >= 0.8 for c in hal)
+
+
+def test_a_plus_read_as_four_in_a_row_of_signed_values_gets_its_sign_back(twelfth):
+    """'+25.5' read '425.5' on a Δ row whose every value prints a plus: the short first
+    glyph is a plus; the value is kept at low confidence."""
+    table = twelfth["speco3_main_results"]
+    deltas = [row for row in table.rows if row[0].text.endswith("vs Qwen2.5-VL-7B")]
+    cell = next(c for c in deltas[0][1:] if c.text.endswith("25.5"))
+    assert cell.text == "+25.5" and cell.confidence < 0.8
+
+
+def test_letter_o_and_delta_in_names_are_mended(twelfth):
+    """'o3 (OpenAI, 2025c)' and 'Spec-o3-3B' lose no 'o' to a zero; a row of signed
+    differences named 'A vs …' is the Δ row."""
+    labels = [row[0].text for row in twelfth["speco3_main_results"].rows]
+    assert {"o3 (OpenAI, 2025c)", "Spec-o3-3B", "Spec-o3-7B", "Δ vs Qwen2.5-VL-3B"} <= set(labels)

@@ -128,3 +128,16 @@ def test_e_or_f_is_told_by_the_letters_foot(printed):
     assert _e_or_f_by_foot(other, printed, image < 128, 30.0) == printed
     assert _e_or_f_by_foot(printed, other, image < 128, 30.0) == printed
     assert _e_or_f_by_foot("CCPEX", printed, image < 128, 30.0) == "CCPEX"  # not E/F alone
+
+
+@pytest.mark.parametrize(("text", "short"), [("+25.5", True), ("425.5", False), ("48.0", False)])
+def test_a_plus_is_told_from_a_four_by_its_height(text, short):
+    """A plus is shorter than the digits after it; a '4' is as tall (_plus_read_as_four)."""
+    import cv2
+
+    from modelbench.vision.table_image import _first_glyph_short, _Page
+
+    gray = np.full((40, 140), 255, np.uint8)
+    cv2.putText(gray, text, (5, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    page = _Page(gray, None, 1.0, [], [], 20.0)
+    assert _first_glyph_short(page, (0, 0, 140, 40)) is short
