@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -911,10 +912,21 @@ def _with_own_name_resolved(table: MarkdownTable, model_name: str) -> MarkdownTa
     """
     if not table.headers or _names_own_model(table, model_name):
         return table
-    columns = [c for c, h in enumerate(table.headers[1:], 1)
-               if _own_by_a_shorter_name(_plain(h), model_name)]
-    rows = [r for r, row in enumerate(table.rows)
-            if row and _own_by_a_shorter_name(_plain(row[0]), model_name)]
+    return _one_label_as_own(table, model_name,
+                             lambda label: _own_by_a_shorter_name(_plain(label), model_name))
+
+
+def _one_label_as_own(table: MarkdownTable, model_name: str,
+                      names_it: Callable[[str], bool]) -> MarkdownTable:
+    """``table`` with its one header (after the first) or row label that ``names_it``
+    relabelled as the card's model; unchanged when none or more than one does (which?).
+
+    >>> t = MarkdownTable(["Benchmark", "A", "B"], [["X", "1", "2"]], "", 0)
+    >>> _one_label_as_own(t, "o/m", lambda label: label == "B").headers
+    ['Benchmark', 'A', 'o/m']
+    """
+    columns = [c for c, h in enumerate(table.headers[1:], 1) if names_it(h)]
+    rows = [r for r, row in enumerate(table.rows) if row and names_it(row[0])]
     if len(columns) + len(rows) != 1:
         return table
     if columns:
@@ -948,17 +960,8 @@ def _with_misspelt_own_name(table: MarkdownTable, model_name: str) -> MarkdownTa
     mine = "".join(_name_words(model_name.rpartition("/")[2]))
     if len(mine) < 8 or not table.headers or _names_own_model(table, model_name):
         return table
-    def misspelt(label: str) -> bool:
-        return _one_letter_apart("".join(_name_words(_plain(label))), mine)
-    columns = [c for c, h in enumerate(table.headers[1:], 1) if misspelt(h)]
-    rows = [r for r, row in enumerate(table.rows) if row and misspelt(row[0])]
-    if len(columns) + len(rows) != 1:
-        return table
-    if columns:
-        return replace(table, headers=[model_name if c == columns[0] else h
-                                       for c, h in enumerate(table.headers)])
-    return replace(table, rows=[[model_name, *row[1:]] if r == rows[0] else row
-                                for r, row in enumerate(table.rows)])
+    return _one_label_as_own(table, model_name, lambda label: _one_letter_apart(
+        "".join(_name_words(_plain(label))), mine))
 
 
 def _benchmark_name(label: str) -> str:
