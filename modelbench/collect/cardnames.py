@@ -1,0 +1,278 @@
+"""Which row or column of a card's table is the card's own model.
+
+A card prints its model under many names: folded or abbreviated ("Phi-3-Mini-128K-Ins"),
+shorter than its Hub name ("Jamba 1.5 Mini" for ai21labs/AI21-Jamba-1.5-Mini), misspelt by a
+letter, beside a link to its Hub page, with its size in a cell of its own. The readers of
+:mod:`.cardtables` ask this module whether a label is the card's model, and relabel the one
+label that is.
+
+Example:
+    >>> _own("OLMo 7B (ours)", "allenai/OLMo-7B"), _own("OLMo 1B", "allenai/OLMo-7B")
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from .cardcells import MarkdownTable, _fold, _plain
+from .outcome import folded, is_property
+
+# Footnote marks after a name ("GPT-J 6B&ddagger;", "StarCoder-15B*") and "(ours)".
+_NAME_MARKS = re.compile(r"[*\u2020\u2021\u00a7\u00b6]+|\(\s*ours\s*\)", re.I)
+# "PairRM (0.4b)": the model's size printed after its name.
+_SIZE_NOTE = re.compile(r"\(\s*\d+(?:\.\d+)?\s*[bBmM](?:\s*/\s*\d+(?:\.\d+)?\s*[bBmM])?\s*\)")
+# "**Idefics2** (w/o im. split)": the setting a row of the model was run in, its config.
+_VARIANT_NOTE = re.compile(r"\s*\(\s*(?P<note>(?:w/o?|with(?:out)?)\s+[^()]+?)\s*\)", re.I)
+# "8B", "0.4b", "7B" in a cell of its own: a model size ("|Llama-2-Chat|7B|...")
+_SIZE = re.compile(r"^\d+(?:\.\d+)?\s*[bmk]$", re.I)
+# "Idefics2 8B (Instructed)": a word after a name saying which of the model's variants it is.
+_VARIANT_WORD = re.compile(r"\s*\(\s*(?P<word>[A-Za-z][\w-]{2,20})\s*\)\s*$")
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a model's name, less entities, footnote marks and "(ours)"."""
+    plain = _NAME_MARKS.sub(" ", html.unescape(name.split("/")[-1]))
+    plain = re.sub(r"\bv(?=\d)", " ", plain.lower())  # "V1.0" and "1.0": one version
+    return re.findall(r"[a-z]+|[0-9]+[a-z]*", plain)
+
+
+def _own(label: str, model_name: str) -> bool:
+    """Whether a row or column label names the card's model: its name folded, less footnote
+    marks and "(ours)", or its words each abbreviated ("Phi-3-Mini-128K-Ins" for
+    Phi-3-mini-128k-instruct; a number is never abbreviated).
+
+    >>> _own("**GPT-J 6B&ddagger;**", "EleutherAI/gpt-j-6b"), _own("OLMo 7B (ours)", "a/OLMo-7B")
+    (True, True)
+    >>> _own("Phi-3-Mini-128K-Ins", "m/Phi-3-mini-128k-instruct")
+    True
+    >>> _own("WizardCoder-15B 1.0", "WizardLM/WizardCoder-15B-V1.0")
+    True
+    >>> _own("Phi-3-Mini", "m/Phi-3-mini-4k"), _own("OLMo 1B", "a/OLMo-13B")
+    (False, False)
+    >>> _own("**PairRM (0.4b)**", "llm-blender/PairRM"), _own("Llama 2 (7B)", "m/Llama-2-13b")
+    (True, False)
+    >>> _own("Llama-2-Chat 7B", "N/Llama-2-7b-chat-hf"), _own("Llama 2 7B", "N/Llama-2-7b-chat-hf")
+    (True, False)
+    """
+    if _SIZE_NOTE.search(label) and not re.search(r"\d[bm]\b", model_name.lower()) and _own(
+            _SIZE_NOTE.sub(" ", label), model_name):
+        return True  # "PairRM (0.4b)" for llm-blender/PairRM
+    theirs, mine = _name_words(label), _name_words(model_name)
+    if not label or not theirs:
+        return False
+    if "".join(theirs) == "".join(mine):
+        return True
+    if mine[-1:] == ["hf"] and len(mine) > 3 and sorted(theirs) == sorted(mine[:-1]):
+        return True  # "Llama-2-Chat 7B" for Llama-2-7b-chat-hf: its Transformers conversion
+    return len(theirs) == len(mine) > 2 and all(
+        t == m or (t.isalpha() and len(t) >= 3 and m.startswith(t))
+        for t, m in zip(theirs, mine, strict=True))
+
+
+# The last word of a Hub name saying which variant of the model it is (a card may print the
+# model without it: "Qwen2-VL-7B" for Qwen2-VL-7B-Instruct); "hf": a Transformers conversion.
+_VARIANT_WORDS = ("instruct", "chat", "base")
+
+
+def _shorter_names(model_name: str) -> set[str]:
+    """The card's model name, folded, less a first word that is its owner's (the "AI21" of
+    ai21labs/AI21-Jamba-1.5-Mini), less a last variant word ("Instruct", "Chat", "Base", after
+    "hf"), or less both: each of at least two words, none the whole name.
+
+    >>> sorted(_shorter_names("ai21labs/AI21-Jamba-1.5-Mini"))
+    ['jamba15mini']
+    >>> sorted(_shorter_names("Qwen/Qwen2-VL-7B-Instruct")), _shorter_names("m/Phi-3")
+    (['qwen2vl7b'], set())
+    """
+    owner, _, name = model_name.rpartition("/")
+    first = re.split(r"[-_\s.]", name, maxsplit=1)[0]
+    names = [name]
+    if owner and len(first) >= 2 and first != name and _fold(owner).startswith(_fold(first)):
+        names.append(name[len(first):])
+    found = set()
+    for each in names:
+        words = _name_words(each)
+        forms = [words]
+        bare = words[:-1] if words[-1:] == ["hf"] else words
+        if bare[-1:] and bare[-1] in _VARIANT_WORDS:
+            forms.append(bare[:-1])
+        found.update("".join(form) for form in forms if len(form) >= 2)
+    return found - {"".join(_name_words(name))}
+
+
+def _own_by_a_shorter_name(label: str, model_name: str) -> bool:
+    """Whether a label prints the card's model under one of :func:`_shorter_names` (a size in
+    parentheses after it dropped, "Jamba 1.5 Mini (12B/52B)", when the Hub name has none)."""
+    if _SIZE_NOTE.search(label) and not re.search(r"\d[bm]\b", model_name.lower()):
+        label = _SIZE_NOTE.sub(" ", label)
+    words = _name_words(label)
+    return bool(words) and "".join(words) in _shorter_names(model_name)
+
+
+def _with_own_name_resolved(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table none of whose rows or columns names the card's model in full, one of which (and
+    only one) names it by a shorter name (:func:`_shorter_names`): that label relabelled as the
+    card's model; the table itself otherwise (two such labels: which one is it?).
+
+    >>> t = MarkdownTable(["Benchmark", "Jamba 1.5 Mini", "Jamba 1.5 Large"], [["X", "1", "2"]],
+    ...                   "", 0)
+    >>> _with_own_name_resolved(t, "ai21labs/AI21-Jamba-1.5-Mini").headers[1]
+    'ai21labs/AI21-Jamba-1.5-Mini'
+    """
+    if not table.headers or _names_own_model(table, model_name):
+        return table
+    return _one_label_as_own(table, model_name,
+                             lambda label: _own_by_a_shorter_name(_plain(label), model_name))
+
+
+def _one_label_as_own(table: MarkdownTable, model_name: str,
+                      names_it: Callable[[str], bool]) -> MarkdownTable:
+    """``table`` with its one header (after the first) or row label that ``names_it``
+    relabelled as the card's model; unchanged when none or more than one does (which?).
+
+    >>> t = MarkdownTable(["Benchmark", "A", "B"], [["X", "1", "2"]], "", 0)
+    >>> _one_label_as_own(t, "o/m", lambda label: label == "B").headers
+    ['Benchmark', 'A', 'o/m']
+    """
+    columns = [c for c, h in enumerate(table.headers[1:], 1) if names_it(h)]
+    rows = [r for r, row in enumerate(table.rows) if row and names_it(row[0])]
+    if len(columns) + len(rows) != 1:
+        return table
+    if columns:
+        return replace(table, headers=[model_name if c == columns[0] else h
+                                       for c, h in enumerate(table.headers)])
+    return replace(table, rows=[[model_name, *row[1:]] if r == rows[0] else row
+                                for r, row in enumerate(table.rows)])
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Whether two folded names differ by one letter added, dropped or changed (a digit never:
+    "7b" and "8b" are two models).
+
+    >>> _one_letter_apart("decillm7binstruct", "decilm7binstruct"), _one_letter_apart("a7b", "a8b")
+    (True, False)
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    start = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                 min(len(a), len(b)))
+    drop_a, drop_b = (1, 1) if len(a) == len(b) else ((1, 0) if len(a) > len(b) else (0, 1))
+    if a[start + drop_a:] != b[start + drop_b:]:
+        return False
+    return all(c.isalpha() for c in (a[start:start + drop_a] + b[start:start + drop_b]))
+
+
+def _with_misspelt_own_name(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table none of whose labels names the card's model, one (and only one) of which prints
+    its name misspelt by a letter ("DecilLM-7B-instruct" for Deci/DeciLM-7B-instruct, a name of
+    eight letters or more): that label relabelled as the card's model; the table otherwise."""
+    mine = "".join(_name_words(model_name.rpartition("/")[2]))
+    if len(mine) < 8 or not table.headers or _names_own_model(table, model_name):
+        return table
+    return _one_label_as_own(table, model_name, lambda label: _one_letter_apart(
+        "".join(_name_words(_plain(label))), mine))
+
+
+def _size_column(table: MarkdownTable) -> int | None:
+    """The column of model sizes ("| Size |" over "8B", "13B"), if the table has one."""
+    for c, header in enumerate(table.headers[1:], 1):
+        cells = [_plain(row[c]) for row in table.rows if c < len(row) and _plain(row[c])]
+        sized = sum(bool(_SIZE.match(cell)) for cell in cells)
+        if is_property(_plain(header)) and cells and sized * 2 > len(cells):
+            return c
+    return None
+
+
+def _own_row_config(label: str, row: list[str], size_col: int | None, model_name: str
+                    ) -> str | None:
+    """The config of a row of the card's model ("w/o im. split" for "**Idefics2** (w/o im.
+    split)"), "" when its label notes none, None when the row is another model's. A name
+    printed without its size, beside a size column ("Idefics2" | "8B"), is read with it.
+
+    >>> _own_row_config("Idefics2 (w/o im. split)", ["x", "8B"], 1, "HuggingFaceM4/idefics2-8b")
+    'w/o im. split'
+    >>> _own_row_config("Idefics2", ["x", "80B"], 1, "HuggingFaceM4/idefics2-8b") is None
+    True
+    """
+    note = _VARIANT_NOTE.search(label)
+    name = _VARIANT_NOTE.sub(" ", label).strip() if note else label
+    config = note.group("note") if note else ""
+    if _own(name, model_name):
+        return config
+    size = _plain(row[size_col]) if size_col is not None and size_col < len(row) else ""
+    if _SIZE.match(size) and _own(f"{name} {size}", model_name):
+        return config
+    return None
+
+
+def _variant_the_text_names(label: str, context: str, model_name: str) -> bool:
+    """Whether a row is the card's model in the variant the text above says the table is of
+    ("Idefics2 8B (Instructed)" under "... accuracy on FairFace for the instructed model").
+
+    >>> _variant_the_text_names("Idefics2 8B (Instructed)", "for the instructed model.",
+    ...                         "HuggingFaceM4/idefics2-8b")
+    True
+    """
+    found = _VARIANT_WORD.search(label)
+    if not found or not _own(label[:found.start()], model_name):
+        return False
+    word = re.escape(found.group("word").lower())
+    return re.search(rf"\bthe\s+{word}\s+model\b", _plain(context).lower()) is not None
+
+
+def _names_linked_to_own_page(tables: list[MarkdownTable], model_name: str) -> set[str]:
+    """The names (folded) a card's tables print beside a link to this model's Hub page (``|
+    DeepSeek-V2-Chat (RL) | 128k | [HuggingFace](https://huggingface.co/deepseek-ai/
+    DeepSeek-V2-Chat) |``): the card's own name for its model.
+
+    >>> t = MarkdownTable(["Model", "Download"], [["X-Chat (RL)", "[hf](https://huggingface.co"
+    ...                   "/o/X-Chat)"], ["X", "[hf](https://huggingface.co/o/X)"]], "", 0)
+    >>> _names_linked_to_own_page([t], "o/X-Chat")
+    {'xchatrl'}
+    """
+    link = re.compile(rf"huggingface\.co/{re.escape(model_name)}/?\)", re.I)
+    return {folded(_plain(row[0])) for table in tables for row in table.rows
+            if len(row) > 1 and _plain(row[0]) and any(link.search(cell) for cell in row[1:])}
+
+
+def _with_linked_name_as_own(table: MarkdownTable, model_name: str, names: set[str]
+                             ) -> MarkdownTable:
+    """A table whose rows or columns print the card's model by the name its download table
+    links to its Hub page ("DeepSeek-V2 Chat (RL)"), relabelled as the card's model."""
+    if not names:
+        return table
+    headers = [model_name if c and folded(_plain(h)) in names else h
+               for c, h in enumerate(table.headers)]
+    rows = [[model_name, *row[1:]] if row and folded(_plain(row[0])) in names else row
+            for row in table.rows]
+    return replace(table, headers=headers, rows=rows)
+
+
+def _with_label_linking_own_page(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table whose row label is a link to this model's Hub page (``[convnext_large_d_320.
+    laion2b_s29b_b131k-ft-soup](https://huggingface.co/laion/CLIP-convnext_...-ft-soup)``, the
+    link text dropping part of the Hub name): that row relabelled as the card's model.
+
+    >>> t = MarkdownTable(["Model", "A"], [["[x](https://huggingface.co/o/CLIP-x)", "1"],
+    ...                   ["[x-ft](https://huggingface.co/o/CLIP-x-ft)", "2"]], "", 0)
+    >>> [row[0] for row in _with_label_linking_own_page(t, "o/CLIP-x").rows]
+    ['o/CLIP-x', '[x-ft](https://huggingface.co/o/CLIP-x-ft)']
+    """
+    link = re.compile(rf"\]\(\s*https?://huggingface\.co/{re.escape(model_name)}/?\s*\)", re.I)
+    if not any(row and link.search(row[0]) for row in table.rows):
+        return table
+    return replace(table, rows=[[model_name, *row[1:]] if row and link.search(row[0]) else row
+                                for row in table.rows])
+
+
+def _names_own_model(table: MarkdownTable, model_name: str) -> bool:
+    """Whether a row or a column of a table names the card's model (as :func:`_own` reads)."""
+    size_col = _size_column(table)
+    return any(_own(_plain(h), model_name) for h in table.headers[1:]) or any(
+        row and (_own_row_config(_plain(row[0]), row, size_col, model_name) is not None
+                 or _variant_the_text_names(_plain(row[0]), table.context, model_name))
+        for row in table.rows)
