@@ -26,8 +26,40 @@ from datetime import datetime
 
 from ..metrics import registered
 from ..records import utcnow
-from .cardcells import _LINK, MarkdownTable, _fold, _plain
-from .carddata import card_dataset, heading_split
+from .cardcells import (
+    _HEADING,
+    MarkdownTable,
+    _fold,
+    _heading_level,
+    _is_number,
+    _numeric_columns,
+    _outside_tables,
+    _plain,
+    _under_last_heading,
+)
+from .carddata import card_dataset
+from .cardlayouts import (
+    _BETTER_NOTE,
+    _HYPERPARAMETER,
+    _NOT_A_RESULT_COLUMN,
+    _NOT_RESULTS_HEADER,
+    _ROWS_ARE_METRICS,
+    _SHOTS,
+    _STD_NOTE,
+    _SUMMARY_ROW,
+    _TOOLKIT_COLUMN,
+    _add_bold_label_results,
+    _add_linked_dataset_lists,
+    _benchmark_name,
+    _language_pair_cells,
+    _metric_header,
+    _read_heading_row,
+    _read_metric_value_table,
+    _read_port_scores,
+    _result_columns,
+    _store_cells,
+    listed_values_unreadable,
+)
 from .cardnames import (
     _SIZE,
     _name_words,
@@ -65,15 +97,6 @@ _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _ROWS_ARE_DATASETS = re.compile(r"^(test\s*set|testset|data\s*set|dataset|benchmark|task|eval"
                                 r"(uation)?|split)s?\b", re.I)
 _SPLIT_AT_END = re.compile(r"^(?P<data>.+?)\s+(?P<split>test|dev|validation|val)\s+set$", re.I)
-_ROWS_ARE_METRICS = re.compile(r"^metrics?$", re.I)
-# "5-shot", "(5 shot MC)": a setting, not the data
-_SHOTS = re.compile(r"\s*\(\d+[\s-]?shots?\b[^()]*\)|\s*\(?\b\d+-shots?\b\)?", re.I)
-# "GSM8k (mixed eval.)", "BBH (CoT)", "GSM8K CoT": a note on how a benchmark was run (its
-# prompting or evaluation protocol), not the data; "CoT" (chain-of-thought) also as misprinted
-# "CoTT". Only a note naming evaluation or prompting: "Arc (Challenge)" keeps its subset.
-_EVAL_NOTE = re.compile(r"\s*\((?!\s*eval\s*\))(?=[^()]*\b(?:eval(?:uation|uated)?|"
-                        r"prompt(?:s|ed|ing)?|cot|chain[\s-]of[\s-]thought|greedy|maj@\d+)\b)[^()]*\)"
-                        r"|\s+(?:w/\s*)?(?-i:CoT[a-zA-Z]?)$", re.I)
 _ROWS_ARE_SUBSETS = re.compile(r"^(language|lang|subset|config(uration)?)s?$", re.I)
 # "Scores on the XL-Sum test sets are as follows": the data and split a sentence names.
 _SCORES_ON = re.compile(r"\b(?:scores|results|performance)\s+on\s+(?:the\s+)?"
@@ -84,14 +107,8 @@ _ROWS_ARE_MODELS = re.compile(r"^(?:(model|models|method|system|name|checkpoint|
                               r"s?\b|(?:模型|モデル|모델)$)", re.I)
 # | Metric | Value |: the one column of a table naming no model (the Open LLM Leaderboard's)
 _VALUE_HEADER = re.compile(r"^(?:values?|scores?|results?)$", re.I)
-_NOT_RESULTS_HEADER = re.compile(r"\b(epoch|step|training loss|learning rate|hyper-?param)", re.I)
 _NOT_RESULTS_CONTEXT = re.compile(r"contaminat|hyper-?parameter|training (results|log|procedure)",
                                   re.I)
-_SUMMARY_ROW = re.compile(r"^\W*(avg|average|mean|gmean|overall|total)\b|\b(avg|average)\W*$",
-                          re.I)
-# Row labels of a training set-up, not results ("peak LR", "warmup steps", "weight decay").
-_HYPERPARAMETER = re.compile(r"\b(lr|learning rate|warm-?up|weight decay|batch size|optimi[sz]er"
-                             r"|epsilon|beta[12]?|gradient clipping|dropout)\b", re.I)
 # "| (metric) | (PPL) | (ACC) |": a row that gives the metric of each dataset column.
 _METRICS_ROW = re.compile(r"^\(?\s*metrics?\s*\)?$", re.I)
 # "| Category | Benchmark | ... |": a first column grouping the rows of the second.
@@ -140,29 +157,10 @@ _MEASURE_OF = re.compile(r"\bfor\s+(?P<data>[\w.\-]+),\s+we\s+(?:present|report|
                          r"(?P<what>[^.(;]+?)\s*(?:\(|[.;]|$)", re.I)
 _SAME_AS_ABOVE = re.compile(r"\bsame\s+(?:metrics?\s+)?(?:definitions?|metrics?)\s+as\s+above\b",
                             re.I)
-# "RealToxicity (lower is better)": how to read the numbers, not the data
-_BETTER_NOTE = re.compile(r"\s*\(\s*(?:lower|higher)\s+is\s+better\s*\)", re.I)
-# "acc. (std*)": the cells print a standard deviation in parentheses after each value.
-_STD_NOTE = re.compile(r"\s*\(\s*(?:\u00b1\s*)?(?:std|sd|stdev)\.?\s*\**\s*\)", re.I)
 # "pass@1", "Recall@10": a metric at a cut-off, which running text names unambiguously.
 _METRIC_AT_K = re.compile(r"\b(?:pass|recall|precision|ndcg|mrr|hit|acc|top|[rp])@\d+\b", re.I)
-# A column named by the software a score was computed in names no data (FSMT ports print the
-# original fairseq score beside the transformers one: | model | fairseq | transformers |).
-_TOOLKIT_COLUMN = re.compile(r"\s*(?:fairseq|transformers|pytorch|tensorflow|jax|flax|onnx"
-                             r"(?:\s*runtime)?|tflite|openvino)\s*", re.I)
-# Columns about the model or the run, not a result on the row's dataset.
-_NOT_A_RESULT_COLUMN = re.compile(
-    r"param|size|layers?\b|heads?\b|hidden|vocab|context|\bbits?\b|\bram\b|memory|"
-    r"tokens?\s*/\s*s|/\s*sec|\bsec\b|seconds|\btime\b|speed|latency|throughput|version|"
-    r"stderr|std\b|±|length|\blen\b|date|^#|^n$|\bcount\b|samples?\b|examples|flops|macs|"
-    r"^\W*(avg|average|mean|gmean|overall|total)\b|geometric mean|\btokens?\b|"
-    r"quant|license|link|url|download|^shots?$|"
-    r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"
-    r"carbon|\bco[2\u2082]|emissions?\b|\bpower\b|energy|\bkwh\b|"
-    r"^\d+(\.\d+)?\s*[kKmM]$", re.I)
 _LANG_PAIR = re.compile(r"^(?P<dataset>.+?)[._](?P<src>[a-z]{2,3}(?:_[A-Za-z]+)?)[._]"
                         r"(?P<tgt>[a-z]{2,3}(?:_[A-Za-z]+)?)$")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
 # "Similarity Evaluation on STS.en-el.txt (translated ...)": the data a heading says it is on.
 _EVALUATED_ON = re.compile(r"\b(?:evaluation|evaluated|results?|scores?|performance)\b.*?\bon\s+"
                            r"(?:the\s+)?(?P<data>[^\s(,:;]+(?:\s+[^\s(,:;]+){0,2}?)\s*"
@@ -270,10 +268,6 @@ def _paragraph_at(lines: list[str], start: int) -> str:
     return "\n".join(lines[start:end])
 
 
-def _heading_level(line: str) -> int:
-    return len(line) - len(line.lstrip("#")) if _HEADING.match(line) else 0
-
-
 def _enclosing_section(lines: list[str]) -> str:
     """The lines above a table from the heading that encloses the table's own one ("###
     Performance" over "#### HHH-Alignment ..."): what a section says before its sub-sections.
@@ -284,34 +278,6 @@ def _enclosing_section(lines: list[str]) -> str:
         return "\n".join(lines)
     outer = next((i for i in range(own - 1, -1, -1) if 0 < levels[i] < levels[own]), own)
     return "\n".join(lines[outer:])
-
-
-def _is_number(cell: str) -> bool:
-    try:
-        return read_printed(cell) is not None
-    except ValueError:
-        return False
-
-
-# "-", "–", "N/A": no value printed, a gap in a column, not a word of it.
-_MISSING = re.compile(r"^\s*(?:[-\u2013\u2014]+|n/?a)\s*$", re.I)
-
-
-def _numeric_columns(table: MarkdownTable) -> list[int]:
-    """The columns (past the first) most of whose printed values are numbers."""
-    found = []
-    for col in range(1, len(table.headers)):
-        cells = [row[col] for row in table.rows if col < len(row) and row[col].strip()
-                 and not _MISSING.match(row[col])]
-        numbers = 0
-        for cell in cells:
-            try:
-                numbers += read_printed(cell) is not None
-            except ValueError:
-                pass
-        if cells and numbers * 2 >= len(cells):
-            found.append(col)
-    return found
 
 
 def _dataset_and_config(label: str) -> tuple[str, str]:
@@ -381,18 +347,6 @@ def _split_joined_columns(table: MarkdownTable) -> MarkdownTable:
             cells.extend(pieces if not parts or len(pieces) == len(parts) else [cell] * len(parts))
         rows.append(cells)
     return replace(table, headers=headers, rows=rows)
-
-
-def _under_last_heading(context: str) -> str:
-    """The lines above a table from the nearest heading on (all of them when none): what a
-    section before that heading says ("## Training procedure") is not about the table.
-
-    >>> _under_last_heading("## Training procedure\\nWe trained.\\n## Evaluation results\\n")
-    '## Evaluation results\\n'
-    """
-    lines = context.splitlines(keepends=True)
-    starts = [i for i, line in enumerate(lines) if _HEADING.match(line)]
-    return "".join(lines[starts[-1]:]) if starts else context
 
 
 _BOLD_TITLE = re.compile(r"^\s*\*\*[^*|]+\*\*\s*$")
@@ -566,10 +520,6 @@ def _bold_name_above(context: str) -> str:
     if not found or _GENERIC_HEADING.search(found.group("data")):
         return ""
     return found.group("data")
-
-
-def _outside_tables(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if "|" not in line)
 
 
 def _listed_names(context: str) -> list[str]:
@@ -800,20 +750,6 @@ def _read_lm_eval(table: MarkdownTable, model_name: str, out: Outcome, source_ur
             collected_at=when, extraction_method="card-table", extra=extra))
 
 
-def _benchmark_name(label: str) -> str:
-    """A benchmark's name less the shots and the evaluation notes printed after it.
-
-    >>> _benchmark_name("GSM8k (mixed eval.)"), _benchmark_name("GSM8K CoTT 8-shot")
-    ('GSM8k', 'GSM8K')
-    >>> _benchmark_name("MMLU (5 shot MC)"), _benchmark_name("Arc (Challenge)")
-    ('MMLU', 'Arc (Challenge)')
-    >>> _benchmark_name("BBH (CoT)"), _benchmark_name("X (eval)")  # "(eval)" is a split
-    ('BBH', 'X (eval)')
-    """
-    label = _BETTER_NOTE.sub("", label)
-    return _EVAL_NOTE.sub("", _SHOTS.sub("", label).strip()).strip()
-
-
 # "MMLU (CoT)", "GSM8K CoTT 8-shot", "BBH w/ CoT": the benchmark prompted with a chain of
 # thought, a setting of the run (c117's "BBH CoT" beside "BBH MC" is the same), as printed
 _PROMPTING_NOTE = re.compile(r"\(\s*(?P<paren>(?:w/\s*)?(?-i:CoT[a-zA-Z]?))\s*\)$"
@@ -991,15 +927,6 @@ def _split_noted(dataset: str, split: str) -> tuple[str, str]:
     return found.group("data"), SPLIT_WORDS.get(printed.lower(), printed)
 
 
-def _result_columns(table: MarkdownTable) -> list[int]:
-    """The number columns that may hold results (not the model's size, speed, licence ...,
-    nor the toolkit a score was measured in: ``| model | fairseq | transformers |``)."""
-    return [c for c in _numeric_columns(table)
-            if not is_property(table.headers[c]) and not _NOT_A_RESULT_COLUMN.search(
-                _STD_NOTE.sub("", _plain(table.headers[c])))  # "acc. (std*)": a result
-            and not _TOOLKIT_COLUMN.fullmatch(_plain(table.headers[c]))]
-
-
 def _is_result_row(label: str) -> bool:
     return bool(label) and not _SUMMARY_ROW.search(label) and not _NOT_A_RESULT_COLUMN.search(
         label)
@@ -1174,24 +1101,10 @@ def _dataset_of_heading(context: str) -> str:
     return ""
 
 
-def _metric_header(header: str) -> str:
-    """The metric a column header is, when it is nothing else ("cosine_spearman": Spearman's
-    correlation of cosine similarities, an evaluator's name for a measure); "" otherwise."""
-    text = _plain(header)
-    if registered(text) is not None:
-        return text
-    last = text.rsplit("_", 1)[-1]
-    return text if "_" in text and " " not in text and registered(last) is not None else ""
-
-
 _GENERIC_HEADING = re.compile(r"\b(?:eval\w*|results?|performance|benchmarks?|scores?|metrics?|"
                               r"summary|overview|comparisons?|training|usage|examples?)\b", re.I)
 _EVALUATED_USING = re.compile(r"\bevaluated\s+(?:using|on|with)\b|\bbenchmark\b|\bdataset\b",
                               re.I)
-# words that say how a measure is taken ("Prompt-Strict Acc", "Macro F1"): part of the metric
-_MEASURE_QUALIFIER = re.compile(r"\b(?:strict|loose|macro|micro|weighted|normali[sz]ed|norm)\b",
-                                re.I)
-_BENCHMARK_OWN_SCORE = re.compile(r"^(?:total|overall)$", re.I)
 
 
 def _heading_name(context: str) -> str:
@@ -1227,140 +1140,6 @@ def _benchmark_of_heading(table: MarkdownTable) -> str:
     under = _under_last_heading(table.context)
     repeated = any(folded(_plain(h)).startswith(folded(name)) for h in table.headers)
     return name if repeated or _EVALUATED_USING.search(under) else ""
-
-
-def _heading_column_labels(header: str, benchmark: str) -> tuple[str, str]:
-    """(config, metric) of a column of a one-row table under a benchmark's heading: the
-    benchmark's name again is its score (shots dropped), "total" too; a metric after a word
-    ("Distractor F1") is that metric on that part, unless the word says how the measure is
-    taken ("Prompt-Strict Acc"); any other column ("writing") is a part, scored.
-
-    >>> [_heading_column_labels(h, "MMLU") for h in ("MMLU 0-shot", "total", "writing")]
-    [('', 'score'), ('', 'score'), ('writing', 'score')]
-    >>> [_heading_column_labels(h, "X") for h in ("Distractor F1", "Prompt-Strict Acc")]
-    [('Distractor', 'F1'), ('', 'Prompt-Strict Acc')]
-    """
-    text = _plain(header)
-    if folded(_benchmark_name(text)) == folded(benchmark) or _BENCHMARK_OWN_SCORE.match(text):
-        return "", "score"
-    if registered(text) is not None:
-        return "", text
-    part, _, metric = header_labels(text)
-    if metric and part and not _MEASURE_QUALIFIER.search(part):
-        return part, metric
-    if metric:
-        return "", text
-    return text, "score"
-
-
-def _read_heading_row(table: MarkdownTable, benchmark: str, model_name: str, out: Outcome,
-                      source_url: str, when: datetime) -> None:
-    """The one row of a table under a benchmark's heading, printing no model (``####
-    IFEval`` over ``| Prompt-Strict Acc | ... |``): the card's own results on it."""
-    for header, raw in zip(table.headers, table.rows[0], strict=True):
-        parsed = read_printed(raw)
-        assert parsed is not None
-        config, metric = _heading_column_labels(header, benchmark)
-        out.add(published_result(
-            model_name=model_name, dataset=benchmark, dataset_config=config, metric=metric,
-            score=parsed.value, printed=raw, source="huggingface", source_url=source_url,
-            collected_at=when, extraction_method="card-table",
-            extra={"table": table.index + 1, "row": 1, "metric_name": _plain(header),
-                   **parsed.provenance(), **printed_notes(raw)}))
-
-
-# "| Metric | # Value |", "| Metric | # score |": the value column of a table of metric rows
-_VALUE_COUNT_HEADER = re.compile(r"^#?\s*(?:values?|scores?|results?)$", re.I)
-
-
-def _metric_value_rows(table: MarkdownTable) -> list[tuple[int, str]]:
-    """(row, metric) of a ``| Metric | # Value | ...`` table whose every row names a metric
-    (``**EM**``, ``F1``, ``AUC``) and no data; empty for any other table. Columns after the
-    value column (c95's "# Original (Table 5)", the paper's model) are not the card's.
-
-    >>> t = MarkdownTable(["Metric", "# Value"], [["**EM**", "**76.95**"], ["F1", "85.7"]], "", 0)
-    >>> _metric_value_rows(t)
-    [(0, 'EM'), (1, 'F1')]
-    >>> _metric_value_rows(MarkdownTable(["Metric", "Value"], [["EM", "76.9"], ["Layers", "12"]],
-    ...                                  "", 0))  # a row that is no metric: not such a table
-    []
-    """
-    if len(table.headers) < 2 or not _ROWS_ARE_METRICS.match(_plain(table.headers[0])) or (
-            not _VALUE_COUNT_HEADER.match(_plain(table.headers[1]))):
-        return []
-    rows = [(r, _plain(row[0])) for r, row in enumerate(table.rows) if row and _plain(row[0])]
-    if not rows or not all(_metric_header(label) and len(table.rows[r]) > 1 and _is_number(
-            table.rows[r][1]) for r, label in rows):
-        return []
-    return rows
-
-
-def _read_metric_value_table(table: MarkdownTable, model_name: str, body: str, out: Outcome,
-                             source_url: str, when: datetime) -> bool:
-    """A ``| Metric | # Value |`` table of metric rows (see :func:`_metric_value_rows`): the
-    card's model on the one dataset the card's text names (:func:`carddata.card_dataset`),
-    split as its heading says; each value said unreadable when the card names no dataset
-    (c122's discriminator "Accuracy"). False when the table is not of that shape."""
-    rows = _metric_value_rows(table)
-    if not rows:
-        return False
-    dataset = card_dataset(body)
-    heading = _under_last_heading(table.context).split("\n", 1)[0]
-    split = heading_split(heading, body) if _HEADING.match(heading) else ""
-    for r, metric in rows:
-        raw = table.rows[r][1]
-        if not dataset:
-            out.unreadable.append(f"{model_name}: table {table.index + 1} {metric!r}: {raw!r}, "
-                                  "a result on data the card does not name")
-            continue
-        _store_cells(table, [(r, 1, dataset, "", split, metric)], model_name, out, source_url,
-                     when)
-    return True
-
-
-# "sacrebleu -t wmt19 -l $PAIR": the test set and language pair a card's scoring command names
-_SACREBLEU_RUN = re.compile(r"\bsacrebleu\b[^\n]*?\s-t\s+(?P<test>[\w.\-]+)[^\n]*?\s-l\s+"
-                            r"(?P<pair>\$?\{?\w[\w\-]*\}?)")
-_PAIR_LABEL = re.compile(r"^[a-z]{2,3}-[a-z]{2,3}$")
-
-
-def _sacrebleu_data(body: str) -> tuple[str, str] | None:
-    """(test set, language pair) of the ``sacrebleu -t <set> -l <pair>`` command a card scored
-    its model with; the pair from ``export PAIR=de-en`` when the command names a variable.
-
-    >>> _sacrebleu_data("export PAIR=en-de\\nsacrebleu -t wmt16 -l $PAIR --echo src > x")
-    ('wmt16', 'en-de')
-    """
-    run = _SACREBLEU_RUN.search(body)
-    if not run:
-        return None
-    pair = run["pair"].strip("${}")
-    if run["pair"].startswith("$"):
-        set_to = re.search(rf"^\s*(?:export\s+)?{re.escape(pair)}=(?P<value>\S+)", body, re.M)
-        pair = set_to["value"].strip("'\"") if set_to else ""
-    return run["test"], pair
-
-
-def _read_port_scores(table: MarkdownTable, model_name: str, body: str, out: Outcome,
-                      source_url: str, when: datetime) -> bool:
-    """An FSMT port's ``| pair | fairseq | transformers |`` (or ``| model | transformers |``)
-    table: the ``transformers`` column is this card's checkpoint (the ``fairseq`` one is the
-    original's, scored by fairseq), BLEU on the set its ``sacrebleu`` command names, the row's
-    language pair ("de-en") or, on the model's own row, the command's pair as config. False
-    when the table has no such column or the card no such command."""
-    columns = [c for c, h in enumerate(table.headers) if _plain(h).lower() == "transformers"]
-    scored = _sacrebleu_data(body)
-    if len(columns) != 1 or scored is None:
-        return False
-    test, pair = scored
-    cells = []
-    for r, row in enumerate(table.rows):
-        label = _plain(row[0]) if row else ""
-        config = label if _PAIR_LABEL.match(label) else (pair if _own(label, model_name) else None)
-        if config is not None:
-            cells.append((r, columns[0], test, config, "", "bleu"))
-    _store_cells(table, cells, model_name, out, source_url, when)
-    return bool(cells)
 
 
 def _own_row_on_card_data(table: MarkdownTable, shape: str, model_name: str, body: str
@@ -1655,99 +1434,6 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
     return out
 
 
-# "**IFEval**: 72.64", "**MT_Bench**: Turn 1 - 8.3875, Turn 2 - 8.00625, Average - 8.196875"
-_BOLD_RESULT_LINE = re.compile(r"^\s*\*\*(?P<name>[A-Za-z][\w.+\-]*(?: [\w.+\-]+){0,2})\*\*\s*:"
-                               r"\s*(?P<rest>\S.*?)\s*$")
-_PART_VALUE = re.compile(r"^(?P<part>[A-Za-z][\w.]*(?: [\w.]+){0,2})\s+-\s+(?P<value>\d+\.\d+)$")
-_RESULTS_HEADING = re.compile(r"\b(?:benchmarks?|evaluations?|evals?|results?|performance|"
-                              r"scores?)\b", re.I)
-
-
-def _bold_line_parts(rest: str) -> list[tuple[str, str]] | None:
-    """(part, printed value) of what follows a bold label: one decimal ("72.64", part "") or
-    parts with theirs ("Turn 1 - 8.3875, ..., Average - 8.196875"; the average is the
-    benchmark's own score, part ""); None when it is not such.
-
-    >>> _bold_line_parts("Turn 1 - 8.3875, Average - 8.19"), _bold_line_parts("3 epochs")
-    ([('Turn 1', '8.3875'), ('', '8.19')], None)
-    """
-    if re.fullmatch(r"\d+\.\d+", rest):
-        return [("", rest)]
-    found = [_PART_VALUE.match(piece.strip()) for piece in rest.split(",")]
-    if len(found) < 2 or not all(found):
-        return None
-    return [("" if _SUMMARY_ROW.search(m.group("part")) else m.group("part"), m.group("value"))
-            for m in found if m]
-
-
-def bold_label_results(body: str) -> list[tuple[int, str, str, str]]:
-    """(line, benchmark, part, printed value) of each line under a results heading ("#
-    Benchmarks") that prints a benchmark's score after its bold name (``**IFEval**: 72.64``).
-    A bold name that is a metric, a property or a set-up word is no benchmark.
-
-    >>> bold_label_results("# Benchmarks\\n## Chat\\n**IFEval**: 72.64\\n# Training\\n**X**: 1.25")
-    [(3, 'IFEval', '', '72.64')]
-    """
-    found, results_level = [], 0  # the level of the results heading the line is under
-    for number, line in enumerate(body.splitlines(), 1):
-        level = _heading_level(line.strip())
-        if level and (not results_level or level <= results_level):  # a sub-heading stays
-            results_level = level if _RESULTS_HEADING.search(line) else 0
-        if level:
-            continue
-        match = _BOLD_RESULT_LINE.match(line) if results_level else None
-        name = match.group("name") if match else ""
-        if not match or registered(name) is not None or is_property(name) or (
-                _HYPERPARAMETER.search(name) or _NOT_A_RESULT_COLUMN.search(name)):
-            continue
-        parts = _bold_line_parts(match.group("rest"))
-        found.extend((number, name, part, value) for part, value in parts or [])
-    return found
-
-
-def _add_bold_label_results(model_name: str, body: str, out: Outcome, source_url: str,
-                            when: datetime) -> None:
-    """The card's own scores printed as bold-label lines (:func:`bold_label_results`)."""
-    for line, benchmark, part, printed in bold_label_results(body):
-        parsed = read_printed(printed)
-        assert parsed is not None
-        out.add(published_result(
-            model_name=model_name, dataset=benchmark, dataset_config=part, metric="score",
-            score=parsed.value, printed=printed, source="huggingface", source_url=source_url,
-            collected_at=when, extraction_method="card-text",
-            extra={"line": line, **parsed.provenance()}))
-
-
-_SOURCE_HEADER = re.compile(r"^(?:source|src)(?:\s+lang(?:uage)?)?$", re.I)
-_TARGET_HEADER = re.compile(r"^(?:target|tgt|trg)(?:\s+lang(?:uage)?)?$", re.I)
-# "The results of the evaluation using tatoeba (...)": the data a sentence says was used
-_EVALUATION_USING = re.compile(r"\bevaluat(?:ion|ed)\s+(?:using|on|with)\s+(?:the\s+)?"
-                               r"(?P<data>[A-Za-z][\w.\-]*)", re.I)
-
-
-def _language_pair_cells(table: MarkdownTable) -> list[tuple[int, int, str, str, str, str]]:
-    """(row, column, dataset, config, split, metric) of a table whose first two columns are
-    a language pair (``| source | target | BLEU |`` over ``| en | ja | 32.7 |``): the card's
-    model on the data the sentence above names ("evaluation using tatoeba"), the pair its
-    config. Empty when the table is not so or the text names no data.
-
-    >>> t = MarkdownTable(["source", "target", "BLEU(*1)"], [["en", "ja", "32.7"]],
-    ...                   "The results of the evaluation using [tatoeba](x) are:", 0)
-    >>> _language_pair_cells(t)
-    [(0, 2, 'tatoeba', 'en-ja', '', 'BLEU')]
-    """
-    if len(table.headers) < 3 or not _SOURCE_HEADER.match(_plain(table.headers[0])) or not (
-            _TARGET_HEADER.match(_plain(table.headers[1]))):
-        return []
-    found = _EVALUATION_USING.search(_plain(_under_last_heading(table.context)))
-    if not found:
-        return []
-    metrics = {c: header_labels(table.headers[c])[2] for c in _result_columns(table) if c > 1}
-    return [(r, c, found.group("data"), f"{_plain(row[0])}-{_plain(row[1])}", "", metric)
-            for r, row in enumerate(table.rows) if len(row) > 2
-            for c, metric in metrics.items() if metric]
-
-
 def _compared_models(table: MarkdownTable, shape: str) -> list[str]:
     """The labels of the models a results table compares: its rows' names (rows are models)
     or its number columns that name no metric (rows are benchmarks, columns models)."""
@@ -1800,126 +1486,6 @@ def _comparison_without_own(table: MarkdownTable, shape: str, model_name: str) -
             f"models or not ({shown})")
     return [f"{model_name}: table {table.index + 1} {what}; none is this card's model "
             f"{model_name.split('/')[-1]!r}{which}, so it was not read"]
-
-
-def _store_cells(table: MarkdownTable, cells: list[tuple[int, int, str, str, str, str]],
-                 model_name: str, out: Outcome, source_url: str, when: datetime) -> None:
-    """Each result cell's value as a record; a cell that is no number is said unreadable."""
-    for r, c, dataset, config, split, metric in cells:
-        raw = table.rows[r][c] if c < len(table.rows[r]) else ""
-        if not raw.strip():
-            continue
-        where = f"{model_name}: table {table.index + 1} row {r + 1} {table.headers[c]!r}"
-        try:
-            parsed = read_printed(raw)
-        except ValueError:
-            out.unreadable.append(f"{where}: {raw!r} is not a number")
-            continue
-        if parsed is None:
-            continue
-        out.add(published_result(
-            model_name=model_name, dataset=dataset, dataset_config=config,
-            dataset_split=split, metric=metric, score=parsed.value, printed=raw,
-            source="huggingface", source_url=source_url, collected_at=when,
-            extraction_method="card-table",
-            extra={"table": table.index + 1, "row": r + 1, "metric_name": table.headers[c],
-                   "row_label": _plain(table.rows[r][0]), **parsed.provenance(),
-                   **printed_notes(raw)}))
-
-
-# "- Validation Loss: 2.061", "* **Perplexity**: 7.045": a measure and a value in a list item
-_LISTED_VALUE = re.compile(r"^\s*[-*+]\s+\**(?P<name>[A-Za-z][\w /-]{1,40}?)\**\s*:\s*\**"
-                           r"(?P<value>[-+]?\d[\d.,]*%?)\**\s*$")
-
-
-def _listed_values(body: str) -> list[list[tuple[str, str]]]:
-    """The (name, value) items of each list in a body's text (a list: items with only blank
-    lines between them), tables left out."""
-    lists: list[list[tuple[str, str]]] = [[]]
-    for line in _outside_tables(body).splitlines():
-        found = _LISTED_VALUE.match(line)
-        if found:
-            lists[-1].append((found.group("name").strip(), found.group("value")))
-        elif line.strip() and lists[-1]:
-            lists.append([])
-    return [items for items in lists if items]
-
-
-# "on validation partition of this updated [dataset](vibhorag101/phr_...)": a Hub dataset id
-_LINKED_DATASET = re.compile(r"\[[^\]]*\]\(\s*(?:https?://huggingface\.co/datasets/)?"
-                             r"(?P<id>[\w.\-]+/[\w.\-]+)\s*\)")
-_SPLIT_IN_SENTENCE = re.compile(r"\b(?P<split>validation|test|dev|train)\b(?!\s*:)", re.I)
-
-
-def linked_dataset_lists(body: str) -> list[tuple[int, str, str, str, str]]:
-    """(line, dataset, split, metric, printed) of each ``- Metric: value`` item of a list
-    right under a sentence naming the data by a link to its Hub id ("It achieves the following
-    result on validation partition of this updated [dataset](owner/name)"): a result on that
-    dataset. The loss, what training minimised, is none; a list under a sentence with no such
-    link (a Trainer card's list restating its model-index) is left alone.
-
-    >>> linked_dataset_lists("Results on the test split of [d](o/d)\\n- Loss: 0.1\\n- F1: 0.97")
-    [(3, 'o/d', 'test', 'F1', '0.97')]
-    """
-    found, lines = [], body.splitlines()
-    for i, line in enumerate(lines):
-        link = _LINKED_DATASET.search(line)
-        split = _SPLIT_IN_SENTENCE.search(_LINK.sub("", line)) if link else None
-        if not link or not split or line.lstrip().startswith(("-", "*", "|")):
-            continue
-        for j in range(i + 1, len(lines)):
-            item = _LISTED_VALUE.match(lines[j])
-            if not item:
-                break
-            name = item.group("name").strip()
-            if registered(name) is not None and registered(name).name != "loss":
-                found.append((j + 1, link.group("id"), SPLIT_WORDS.get(
-                    split.group("split").lower(), ""), name, item.group("value")))
-    return found
-
-
-def _add_linked_dataset_lists(model_name: str, body: str, out: Outcome, source_url: str,
-                              when: datetime) -> None:
-    """The card's own results listed under a sentence linking their data
-    (:func:`linked_dataset_lists`)."""
-    for line, dataset, split, metric, printed in linked_dataset_lists(body):
-        parsed = read_printed(printed)
-        assert parsed is not None
-        out.add(published_result(
-            model_name=model_name, dataset=dataset, dataset_split=split, metric=metric,
-            score=parsed.value, printed=printed, source="huggingface", source_url=source_url,
-            collected_at=when, extraction_method="card-text",
-            extra={"line": line, **parsed.provenance()}))
-
-
-# "fine-tuned version of X on the None dataset": a Trainer card written with no dataset name
-_NONE_DATASET = re.compile(r"\bon the None dataset\b")
-
-
-def listed_values_unreadable(model_name: str, body: str) -> list[str]:
-    """Why each evaluation measure of a train-time log printed as a list is not stored
-    ("- Training Loss: 1.939", "- Validation Loss: 2.061", "- Perplexity: 7.045"): it names
-    no dataset. The training measure itself is no result; a list with no training measure
-    (a Trainer card's "results on the evaluation set", restating its model-index) is not
-    such a log and is left alone.
-
-    >>> listed_values_unreadable("m", "- Training Loss: 1.9\\n\\n- Validation Loss: 2.061\\n"
-    ...                          "- Perplexity: 7.045\\n\\nText.\\n- Loss: 0.3\\n- Accuracy: 0.9")
-    ["m: listed 'Validation Loss: 2.061' beside a training loss, a result on data the card \
-does not name", "m: listed 'Perplexity: 7.045' beside a training loss, a result on data the \
-card does not name"]
-    """
-    said = []
-    none_dataset = _NONE_DATASET.search(body) is not None  # Trainer cards with no data given
-    for items in _listed_values(body):
-        if not none_dataset and not any(_NOT_RESULTS_HEADER.search(name) for name, _ in items):
-            continue  # not a train-time log
-        where = "on 'the None dataset'" if none_dataset else "beside a training loss"
-        said.extend(f"{model_name}: listed '{name}: {raw}' {where}, a result on data the card "
-                    "does not name" for name, raw in items
-                    if registered(name) is not None and _is_number(raw)
-                    and not (none_dataset and re.search(r"\bloss\b", name, re.I)))
-    return said
 
 
 def split_metric_rows(body: str) -> list[tuple[int, int, str, str, str]]:
