@@ -1318,6 +1318,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
             _write_marks(row)
     _fill_dashes(table[body_start:], numeric_cols, grouped[body_start:], spans, page, engine)
     _split_at_plus_minus(table[body_start:], numeric_cols, page, engine)
+    if _plus_minus_read_as_four(table[body_start:], numeric_cols):
+        numeric_cols |= _numeric_columns(table[body_start:])
     prose = _caption_rows_above(table, _prose_above(grouped, body_start, page), body_start)
     notes = [f"text above the table: {text}" for text in
              (" ".join(c.text for c in row if c.text) for row in table[:prose]) if text]
@@ -1332,6 +1334,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _check_column_shapes(body, numeric_cols, page, engine)
     _table_wide_points(body, numeric_cols, page)
     _plus_read_as_four(body, numeric_cols, page)
+    header_rows, body = _lost_spreads_doubtful(header_rows, body, numeric_cols)
     _rank_sequence(body)
     header_rows, body = _drop_icon_columns(header_rows, body)
     _strip_leading_icons(body)
@@ -3005,3 +3008,114 @@ def _mark_bold(body: list[list[TableCell]], page: _Page, section_rows: list[int]
         group = groups["numbers" if body[r][col].is_numeric else col]
         usual = float(np.median(group)) if len(group) >= 3 else overall
         body[r][col].bold = width > usual * 1.15  # bold strokes: 1.25-1.4x regular ones
+
+
+def _spread_parts(text: str) -> tuple[str, str] | None:
+    value, sign, spread = text.partition("±")
+    return (value.strip(), spread.strip()) if sign else None
+
+
+def _table_spread_shape(body: list[list[TableCell]], numeric_cols: set[int]):
+    """(value decimals, spread decimals) most "a ± b" cells of the table print, and whether
+    their spreads are under ten; ``None`` where fewer than four cells print a spread."""
+    parts = [_spread_parts(row[c].text) for row in body for c in numeric_cols]
+    parts = [p for p in parts if p and re.fullmatch(r"\d*\.?\d+", p[0] + p[1].replace(".", ""))]
+    if len(parts) < 4:
+        return None
+    shapes = [(_decimals(v), _decimals(s)) for v, s in parts]
+    small = sum(1 for _, s in parts if re.fullmatch(r"\d(?:\.\d+)?", s)) >= 0.5 * len(parts)
+    return max(set(shapes), key=shapes.count), small
+
+
+def _plus_minus_read_as_four(body: list[list[TableCell]], numeric_cols: set[int]) -> bool:
+    """A small light "±s" set tight after the mean at low resolution is read as a '4' (or
+    '+', '4-') glued between two numbers ("84.740.5" for "84.7±0.5"), or the drawn "±"
+    keeps a '4' in front of the spread ("85.2 ± 40.3"). In a table whose cells print
+    "a ± b", a cell that is the table's value shape, a 4, and the spread shape is split
+    there; a spread of ten or more starting with '4' among spreads under ten loses the
+    '4'. Either way the reading is a guess: it is kept at low confidence. True: a cell was
+    split."""
+    # columns where most cells were so misread are not numeric yet: every value column counts
+    value_cols = set(range(1, max((len(row) for row in body), default=0))) | numeric_cols
+    shape = _table_spread_shape(body, value_cols)
+    if shape is None:
+        return False
+    (value_dp, spread_dp), small = shape
+    if value_dp == 0 or spread_dp == 0:
+        return False
+    split = False
+    glued = re.compile(rf"(\d+\.\d{{{value_dp}}})[4+]-?(\d+\.\d{{{spread_dp}}})")
+    for row in body:
+        for col in value_cols & set(range(len(row))):
+            cell = row[col]
+            text = cell.text.strip()
+            match = glued.fullmatch(text)
+            parts = _spread_parts(text)
+            if match:
+                value, spread = match.group(1), match.group(2)
+            elif parts and small and re.fullmatch(rf"4\d\.\d{{{spread_dp}}}", parts[1]):
+                value, spread = parts[0], parts[1][1:]
+            else:
+                continue
+            cell.text, cell.confidence = f"{value} ± {spread}", min(cell.confidence, 0.5)
+            _parse_into(cell)
+            split = True
+    return split
+
+
+def _lost_spreads_doubtful(header_rows: list[list[TableCell]], body: list[list[TableCell]],
+                           numeric_cols: set[int]):
+    """Where a column prints "a ± b" in most of its cells, a cell read as a bare value has
+    lost its spread (to the next column, or to a misread): the value may be right but the
+    cell is not, so it is not kept sure. A column of bare spreads ("+0.3", "41.3") beside
+    such a column, each one the left cell's spread or beside a bare value, is that spread
+    split off, not a column of its own (:func:`_fold_spread_column`)."""
+    for col in sorted(numeric_cols, reverse=True):
+        cells = [row[col] for row in body if row[col].text]
+        spread = [c for c in cells if c.parsed is not None and c.parsed.plus_minus is not None]
+        if len(spread) < max(3, 0.5 * len(cells)):
+            continue
+        for cell in cells:
+            if cell.parsed is None or cell.parsed.plus_minus is None:
+                cell.confidence = min(cell.confidence, 0.5)
+        if col + 1 in numeric_cols:
+            _fold_spread_column(header_rows, body, col)
+    for row in header_rows + body:
+        for index, cell in enumerate(row):
+            cell.col = index
+    return header_rows, body
+
+
+def _split_off(left: TableCell, right: TableCell) -> str | None:
+    """``right``'s text as ``left``'s lost spread ("+0.3", "41.3": the "±" read as a plus or a
+    4), or ``None`` where it is no spread of ``left``'s."""
+    text = right.text.strip().lstrip("+4±")
+    if not re.fullmatch(r"\d\.\d+", text):
+        return None
+    parts = _spread_parts(left.text)
+    if left.parsed is None or left.parsed.plus_minus is None or (parts and parts[1] == text):
+        return text
+    return None
+
+
+def _fold_spread_column(header_rows: list[list[TableCell]], body: list[list[TableCell]],
+                        col: int) -> None:
+    """Every cell of column ``col + 1`` is the spread of the cell on its left, and its header
+    is blank or ``col``'s: the spreads go back to their values (at low confidence) and the
+    column goes."""
+    pairs = [(row[col], row[col + 1]) for row in body if col + 1 < len(row) and row[col + 1].text]
+    if len(pairs) < 3 or any(_split_off(a, b) is None for a, b in pairs):
+        return
+    if any(row[col + 1].text not in ("", row[col].text) for row in header_rows):
+        return
+    for left, right in pairs:
+        spread = _split_off(left, right)
+        if left.parsed is not None and left.parsed.plus_minus is None:
+            left.text = f"{left.text.strip()} ± {spread}"
+            _parse_into(left)
+        left.confidence = min(left.confidence, right.confidence, 0.5)
+    for row in header_rows + body:
+        for cell in row:
+            if cell.col <= col < col + 1 < cell.col + cell.colspan:
+                cell.colspan -= 1  # a header drawn over the value and its spread
+        del row[col + 1]
