@@ -142,7 +142,8 @@ def compare_stored(store: Any, *, task: str | None, dataset: str | None, metric:
                                        else row["extra"].get("samples_of", row["id"]))
                for row in rows}
     by_speed = rank_by_speed(rows, metrics_seen[0])
-    entries = [({**r, "model_name": r["label"]}, samples[r["id"]],
+    # the label already holds the version: blank it so the pair's label does not repeat it
+    entries = [({**r, "model_name": r["label"], "model_version": ""}, samples[r["id"]],
                 json.dumps(r.get("params") or {}, sort_keys=True, default=str))
                for r in by_speed if len(samples[r["id"]][0])]
     return {"metric": metrics_seen[0], "results": rows, "by_score": by_score,

@@ -61,6 +61,7 @@ def test_compare_uses_stored_samples_for_significance(plan_dir, db_path):  # noq
     assert [r["model_name"] for r in data["by_score"]] == ["threshold", "majority"]
     (pair,) = data["comparison"]
     assert {pair["a"], pair["b"]} == {"threshold 1", "majority"}  # name and version
+    assert {pair["a_label"], pair["b_label"]} == {"threshold 1", "majority"}  # version once
     assert pair["verdict"] in ("faster", "slower", "same", "inconclusive")
     assert pair["n_runs_a"] == pair["n_runs_b"] == 2  # run indexes came back from the store
     assert 0.0 <= pair["p_adjusted"] <= 1.0
