@@ -618,18 +618,24 @@ def _no_space_between(left: OcrWord, right: OcrWord, ink: np.ndarray,
     return longest < (0.3 if right.text[:1] == "(" else 0.2) * text_height
 
 
-def _longest_blank_run(ink: np.ndarray, slant: float) -> int:
-    """The widest run of blank columns in ``ink`` once its rows are sheared back by ``slant``
-    (x per y, top leaning right): italic letters overhang the space between two words
-    ("Preference fine-tuning"), so the space shows only along the slant."""
+def _sheared(ink: np.ndarray, slant: float) -> np.ndarray:
+    """``ink`` with its rows sheared back by ``slant`` (x per y, top leaning right), so that
+    the columns between two italic words come out blank."""
     height, width = ink.shape
     sheared = np.zeros((height, width), dtype=bool)
     for y in range(height):
         shift = int(round(slant * (height - 1 - y)))
         if shift < width:
             sheared[y, :width - shift] = ink[y, shift:]
+    return sheared
+
+
+def _longest_blank_run(ink: np.ndarray, slant: float) -> int:
+    """The widest run of blank columns in ``ink`` once its rows are sheared back by ``slant``
+    (x per y, top leaning right): italic letters overhang the space between two words
+    ("Preference fine-tuning"), so the space shows only along the slant."""
     longest = run = 0
-    for has_ink in sheared.any(axis=0):
+    for has_ink in _sheared(ink, slant).any(axis=0):
         run = 0 if has_ink else run + 1
         longest = max(longest, run)
     return longest
@@ -1164,14 +1170,8 @@ def _spacing_by_ink(voted: str, first: str, ink: np.ndarray, th: float) -> str:
 
 def _wide_blank_runs(ink: np.ndarray, slant: float, width: float) -> int:
     """How many runs of blank columns at least ``width`` wide stand between inked columns
-    of ``ink``, its rows sheared back by ``slant`` (see :func:`_longest_blank_run`)."""
-    height, cols = ink.shape
-    sheared = np.zeros((height, cols), dtype=bool)
-    for y in range(height):
-        shift = int(round(slant * (height - 1 - y)))
-        if shift < cols:
-            sheared[y, :cols - shift] = ink[y, shift:]
-    filled = sheared.any(axis=0)
+    of ``ink``, its rows sheared back by ``slant`` (:func:`_sheared`)."""
+    filled = _sheared(ink, slant).any(axis=0)
     runs = [(has_ink, len(list(group))) for has_ink, group in itertools.groupby(filled)]
     inner = runs[1:-1] if len(runs) > 2 else []
     return sum(1 for has_ink, length in inner if not has_ink and length >= width)
