@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -1212,14 +1213,22 @@ def _unnamed_set_unreadable(table: MarkdownTable, model_name: str, out: Outcome)
     columns = _columns_of_unnamed_set(table)
     if not columns:
         return False
+    _own_values_unreadable(table, model_name, out, columns, lambda cell: bool(cell.strip()),
+                           "a result on a test set the card does not name")
+    return True
+
+
+def _own_values_unreadable(table: MarkdownTable, model_name: str, out: Outcome,
+                           columns: list[int], holds_value: Callable[[str], bool],
+                           why: str) -> None:
+    """Each value of the card's own rows in ``columns`` (a cell ``holds_value`` accepts) said
+    unreadable, with ``why``."""
     for r, row in enumerate(table.rows):
         if not row or not _own(_plain(row[0]), model_name):
             continue
         out.unreadable.extend(
             f"{model_name}: table {table.index + 1} row {r + 1} {table.headers[c]!r}: "
-            f"{row[c]!r}, a result on a test set the card does not name"
-            for c in columns if c < len(row) and row[c].strip())
-    return True
+            f"{row[c]!r}, {why}" for c in columns if c < len(row) and holds_value(row[c]))
 
 
 # "LC. Win Rate", "Frechet Audio Distance": a header that ends in a measure's words
@@ -1246,13 +1255,8 @@ def _measure_columns_unreadable(table: MarkdownTable, model_name: str, out: Outc
     unregistered = [c for c in measured if registered(_plain(table.headers[c])) is None]
     if not unregistered or 2 * len(measured) < len(columns):
         return False  # registered metrics alone ("EM", "F1") are skipped, not filed as data
-    for r, row in enumerate(table.rows):
-        if not row or not _own(_plain(row[0]), model_name):
-            continue
-        out.unreadable.extend(
-            f"{model_name}: table {table.index + 1} row {r + 1} {table.headers[c]!r}: "
-            f"{row[c]!r}, a measure whose data the table does not name"
-            for c in columns if c < len(row) and _is_number(row[c]))
+    _own_values_unreadable(table, model_name, out, columns, _is_number,
+                           "a measure whose data the table does not name")
     return True
 
 
