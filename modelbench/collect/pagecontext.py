@@ -149,6 +149,7 @@ class TableContext:
     running: str = ""  # the page's text outside its tables
     several: bool = False  # the page names itself as several benchmarks ("ReferIt3D Benchmarks")
     as_named: str = ""  # the page's name as printed (its first <h1>, else its <title>)
+    shown_version: str = ""  # the version of the page's name its navigation shows ("FewRel 2.0")
 
 
 @dataclass
@@ -370,6 +371,57 @@ def _shortens(short: str, long: str) -> bool:
     return len(a) >= 3 and len(b) > len(a) and b.startswith(a)
 
 
+_CURRENT_CLASS = re.compile(r"(?i)\b(?:active|current|selected)\b")
+_COLOURED = re.compile(r"(?i)(?:^|;)\s*color\s*:")
+# "FewRel 2.0 None-of-the-Above Detection" on FewRel: the page's name, then a version
+_VERSION = r"\s*(?:v(?:er(?:sion)?)?\.?\s*)?\d+(?:\.\d+)*(?![\w.])"
+
+
+def _marked_current(link: Any, siblings: list[Any]) -> bool:
+    """Whether a navigation link is styled as the page shown: ``aria-current``, an "active" or
+    "current" class, or the one inline colour among its sibling links (``style="color:
+    white"``)."""
+    attrs = link.attributes
+    if attrs.get("aria-current") not in (None, "false") or _CURRENT_CLASS.search(
+            attrs.get("class") or ""):
+        return True
+    coloured = [other for other in siblings
+                if _COLOURED.search(other.attributes.get("style") or "")]
+    return len(siblings) > 2 and coloured == [link]
+
+
+def _current_nav_label(tree: Any) -> str:
+    """The label of the one navigation link styled as the page shown, else ""."""
+    found: list[str] = []
+    for menu in tree.css("nav ul, nav ol, ul.nav, ul.navbar-nav"):
+        links = [item.css_first("a") for item in menu.iter() if item.tag == "li"]
+        links = [link for link in links if link is not None]
+        found += [_clean(link.text(separator=" ")) for link in links
+                  if _marked_current(link, links)]
+    return found[0] if len(set(found)) == 1 else ""
+
+
+def _current_version(name: str, tree: Any, running: str) -> str:
+    """The version of the page's dataset its navigation says the page shows ("FewRel 2.0 None-
+    of-the-Above Detection" styled as the current page of the FewRel site: "FewRel 2.0"), where
+    the text names that version as a dataset ("… in FewRel 2.0 dataset"); else the name. A
+    site's pages share its name: the link styled as the one shown tells which page this is.
+
+    >>> tree = _parser('<nav><ul><li><a>Home</a></li><li><a>X 1.0</a></li><li><a style='
+    ...                '"color: white">X 2.0 Hard</a></li></ul></nav><p>X 2.0 dataset</p>')
+    >>> _current_version("X", tree, "the X 2.0 dataset"), _current_version("X", tree, "X")
+    ('X 2.0', 'X')
+    """
+    label = _current_nav_label(tree) if name else ""
+    found = re.match(re.escape(name) + _VERSION, label, re.I)
+    if not found:
+        return name
+    version = found.group(0)
+    named = re.search(r"(?i)(?<![\w.])" + re.escape(version)
+                      + r"\s+(?:dataset|benchmark|corpus|leaderboard)\b", running)
+    return version if named else name
+
+
 def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
     """(the page's name, the context of each ``<table>`` in document order).
 
@@ -418,7 +470,11 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
         context.page_split, context.page_metric = official, measure
         context.defined_measures, context.named_sets = defined, sets
         context.running, context.several, context.as_named = running, several, printed
-    return _page_name(tree), contexts
+    name = _page_name(tree)
+    version = _current_version(name, tree, running)
+    for context in contexts:
+        context.shown_version = version if version != name else ""
+    return version, contexts
 
 
 # "Logic Correctness Rate (LCR)": a measure the text names, with the abbreviation it goes by
@@ -853,6 +909,8 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
                 or _says_part_of(context.paragraph, page)):
             dataset, config = page, config or dataset  # "Self RC" of DuoRC
     dataset = dataset or page
+    if context.shown_version.lower().startswith(dataset.lower() + " "):
+        dataset = context.shown_version  # "Welcome to FewRel" on the FewRel 2.0 page
     config = config or _results_on_version(context.below, dataset)
     tab = _tab_config(context.tab, dataset)
     measure = (_heading_metric(caption) or _heading_metric(context.intro)
