@@ -422,6 +422,46 @@ def _current_version(name: str, tree: Any, running: str) -> str:
     return version if named else name
 
 
+_BLOCK_TAGS = frozenset({"div", "table", "p", "ul", "ol", "section", "h1", "h2", "h3", "h4",
+                         "h5", "h6", "pre", "form"})
+_MAX_CAPTION = 400  # a legend longer than this under a table is running text, not a caption
+
+
+def _next_element(node: Any) -> Any:
+    """The element after ``node`` among its siblings (text between them skipped), else None."""
+    after = node.next
+    while after is not None and after.tag in ("-text", "-comment"):
+        after = after.next
+    return after
+
+
+def _caption_div(table: Any) -> str:
+    """The legend a page prints in a plain ``<div>`` right under a table (or under the
+    wrappers that hold only that table): "13 models — TeamBench-90, pass rate (%), …". A
+    ``<div>`` with no class and no blocks inside, short, is a caption drawn without
+    ``<caption>``; "" where none follows.
+
+    >>> _caption_div(_parser('<div class=w><table></table></div><div style="x">13 models '
+    ...                      '&mdash; X-90, pass rate (%)</div>').css_first("table"))
+    '13 models — X-90, pass rate (%)'
+    >>> _caption_div(_parser('<table></table><div class=nav>Next</div>').css_first("table"))
+    ''
+    """
+    node = table
+    for _ in range(4):
+        after = _next_element(node)
+        if after is not None:
+            if after.tag != "div" or after.attributes.get("class") or any(
+                    inner.tag in _BLOCK_TAGS for inner in list(after.traverse())[1:]):
+                return ""
+            text = _clean(after.text(separator=" "))
+            return text if len(text) <= _MAX_CAPTION else ""
+        node = node.parent
+        if node is None or node.tag in ("body", "html") or len(node.css("table")) != 1:
+            return ""
+    return ""
+
+
 def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
     """(the page's name, the context of each ``<table>`` in document order).
 
@@ -439,7 +479,8 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
             inner = _in_table(node)
             contexts.append(TableContext(heading, "" if inner else " ".join(paragraphs[-3:]),
                                          tab=_tab_of(node, tabs), outer=outer,
-                                         intro="" if inner else _introduced_as(node)))
+                                         intro="" if inner else _introduced_as(node),
+                                         below="" if inner else _caption_div(node)))
             if switch and not inner:
                 if _is_hidden(node):  # the switch's other table: the pair is complete
                     contexts[-1].hidden_besides, contexts[-1].switch_text = switch, switch_text
@@ -888,11 +929,21 @@ def _results_on_version(text: str, dataset: str) -> str:
     'Lite'
     >>> _results_on_version("LiveSQLBench-Large is coming", "LiveSQLBench")
     ''
+
+    A legend under the table listing what it shows names the part as one item of its list
+    ("13 models — TeamBench-90, pass rate (%), sorted by …": "90").
+
+    >>> _results_on_version("13 models — TeamBench-90, pass rate (%), sorted by max", "TeamBench")
+    '90'
+    >>> _results_on_version("See TeamBench-90 for the tasks, or the paper.", "TeamBench")
+    ''
     """
     if not dataset or not text:
         return ""
+    name = re.escape(dataset) + r"-(?P<part>[A-Za-z0-9]+)"
     found = re.search(r"(?i)\bresults?\b[^.]{0,40}?\b(?:on|based\s+on)\s+(?:the\s+)?"
-                      + re.escape(dataset) + r"-(?P<part>[A-Za-z0-9]+)\b", text)
+                      + name + r"\b", text) or re.search(
+        r"(?i)(?:^|[—–:;|]\s*)" + name + r"\s*[,;]", text)
     return found["part"] if found else ""
 
 

@@ -1317,11 +1317,13 @@ def test_a_heading_naming_measures_or_a_scoreboard_names_no_data():
 
 def test_a_condition_column_and_the_pass_rate_the_page_names():
     # TeamBench: "Solo | Restricted | No Plan | No Eval | Full" ("No Plan" is no row number)
-    # and "13 models — TeamBench-90, pass rate (%), …": the one measure the text names
+    # and "13 models — TeamBench-90, pass rate (%), …": the one measure the text names; that
+    # legend sits in a class-less <div> under the table's wrapper, a caption without
+    # <caption>, and names the part of TeamBench the table scores ("90") as one of its items
     team = {(r.model_name, r.dataset_config, r.metric): r.score
             for r in _page("p58_teambench_2026-05.html").results if r.dataset == "TeamBench"}
-    assert team[("Claude Opus 4.7", "No Plan", "pass rate")] == 35.6
-    assert team[("Claude Sonnet 4.6", "No Eval", "pass rate")] == 6.7
+    assert team[("Claude Opus 4.7", "90 / No Plan", "pass rate")] == 35.6
+    assert team[("Claude Sonnet 4.6", "90 / No Eval", "pass rate")] == 6.7
 
 
 def test_task_headings_over_tabs_and_recall_precision_f1_abbreviations():
