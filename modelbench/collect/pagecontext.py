@@ -167,6 +167,7 @@ class TableLabels:
     named_sets: frozenset[str] = frozenset()  # "challenge" of "the test and challenge set"
     running: str = ""  # the page's text outside its tables (names a column shortens)
     measures_heading: bool = False  # the heading calls the columns measures ("… Metrics")
+    topic: str = ""  # a heading naming a topic of the page, not data ("Costs and Efficiency")
 
 
 def _clean(text: str) -> str:
@@ -947,6 +948,30 @@ def _results_on_version(text: str, dataset: str) -> str:
     return found["part"] if found else ""
 
 
+# A heading of plain words ("Heterogeneous Role-Mixing", "Costs and Efficiency"): capitalised
+# or lower-case words of letters, no digit, acronym or inner capital as a name has.
+_PLAIN_PHRASE = re.compile(r"[A-Z][a-z]+(?:-[a-z]+|-[A-Z][a-z]+)*"
+                           r"(?:\s+(?:[A-Z][a-z]+|[a-z]+)(?:-[a-z]+|-[A-Z][a-z]+)*)+")
+_MIN_TOPIC_WORD = 4  # "and", "of": too short to tell a topic by
+
+
+def _names_topic(name: str, running: str) -> bool:
+    """Whether a heading's name is a topic of the page, not a dataset's name: plain words, one
+    of which the page's text uses as a plain word, in lower case ("… the 27-configuration
+    role-mixing pool" under "Heterogeneous Role-Mixing"; "training costs" under "Costs and
+    Efficiency"). A dataset's name is printed as a name ("Nr3D", "MuST-C", "PEMSD7").
+
+    >>> _names_topic("Heterogeneous Role-Mixing", "in the role-mixing pool")
+    True
+    >>> _names_topic("Natural Questions", "on Natural Questions"), _names_topic("Nr3D", "nr3d")
+    (False, False)
+    """
+    if not _PLAIN_PHRASE.fullmatch(name):
+        return False
+    return any(re.search(r"(?<![\w\-])" + re.escape(word.lower()) + r"(?![\w\-])", running)
+               for word in name.split() if len(word) >= _MIN_TOPIC_WORD)
+
+
 def table_labels(page: str, context: TableContext, caption: str = "") -> TableLabels:
     """Dataset, setting, split and metric of a table, from its caption, heading, paragraphs
     and the page's name (see the module's docstring)."""
@@ -959,6 +984,9 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
                 _part_of_page(dataset, page, context.running)
                 or _says_part_of(context.paragraph, page)):
             dataset, config = page, config or dataset  # "Self RC" of DuoRC
+    topic = ""
+    if dataset and dataset != page and page and _names_topic(dataset, context.running):
+        topic, dataset = dataset, page  # "Heterogeneous Role-Mixing" on the TeamBench page
     dataset = dataset or page
     if context.shown_version.lower().startswith(dataset.lower() + " "):
         dataset = context.shown_version  # "Welcome to FewRel" on the FewRel 2.0 page
@@ -966,7 +994,7 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
     tab = _tab_config(context.tab, dataset)
     measure = (_heading_metric(caption) or _heading_metric(context.intro)
                or _heading_metric(context.heading))
-    return TableLabels(dataset=dataset, config=config, tab=tab, measure=measure,
+    return TableLabels(dataset=dataset, config=config, tab=tab, measure=measure, topic=topic,
                        defined_measures=context.defined_measures, named_sets=context.named_sets,
                        running=context.running,
                        measures_heading=_MEASURES_HEADING.search(context.heading) is not None,
