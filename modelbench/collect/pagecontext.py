@@ -382,9 +382,9 @@ def _marked_current(link: Any, siblings: list[Any]) -> bool:
     """Whether a navigation link is styled as the page shown: ``aria-current``, an "active" or
     "current" class, or the one inline colour among its sibling links (``style="color:
     white"``)."""
-    attrs = link.attributes
+    attrs, item = link.attributes, link.parent.attributes if link.parent else {}
     if attrs.get("aria-current") not in (None, "false") or _CURRENT_CLASS.search(
-            attrs.get("class") or ""):
+            f'{attrs.get("class") or ""} {item.get("class") or ""}'):
         return True
     coloured = [other for other in siblings
                 if _COLOURED.search(other.attributes.get("style") or "")]
@@ -395,6 +395,9 @@ def _current_nav_label(tree: Any) -> str:
     """The label of the one navigation link styled as the page shown, else ""."""
     found: list[str] = []
     for menu in tree.css("nav ul, nav ol, ul.nav, ul.navbar-nav"):
+        if menu.attributes.get("role") == "tablist" or re.search(
+                r"(?i)tab|pill", menu.attributes.get("class") or ""):
+            continue  # the tabs of one page ("Lite | Verified"), not the site's pages
         links = [item.css_first("a") for item in menu.iter() if item.tag == "li"]
         links = [link for link in links if link is not None]
         found += [_clean(link.text(separator=" ")) for link in links

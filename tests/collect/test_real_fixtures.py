@@ -767,6 +767,8 @@ def test_the_navigation_link_styled_as_the_page_shown_names_its_version():
              "<tr><td>M</td><td>81.2</td></tr></table>")
     assert page_context(menu + text + table)[0] == "X 2.0"
     assert page_context(menu + table)[0] == "X"  # no text calls the version a dataset
+    tabs = menu.replace('class="nav"', 'class="nav nav-tabs"')  # one page's tabs: no page
+    assert page_context(tabs + text + table)[0] == "X"
 
 
 def test_team_columns_statistics_tables_and_parts_of_the_page_data():
