@@ -339,6 +339,74 @@ def _language_pair_cells(table: MarkdownTable) -> list[tuple[int, int, str, str,
             for c, metric in metrics.items() if metric]
 
 
+# "NDCG@10", "MRR@10", "Acc": a corner cell that is a measure, over rows of data
+_MEASURE_AT_K = re.compile(r"^(?:pass|recall|precision|ndcg|mrr|map|hit|acc|top|[rp])@\d+$",
+                           re.I)
+
+
+def _corner_measure(header: str) -> str:
+    """The measure a table's corner cell names ("**NDCG@10**"), "" when it names none."""
+    text = _plain(header)
+    return text if registered(text) is not None or _MEASURE_AT_K.match(text) else ""
+
+
+def _corner_measure_cells(table: MarkdownTable, model_name: str, benchmark: str
+                          ) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of a table whose corner cell is its
+    measure (``| NDCG@10 | <this model> | <others> |``) over rows of the subsets or languages
+    of the benchmark the heading above names (``#### BEIR`` over "nfcorpus", "fiqa"): the
+    card's own column, each row a config of the heading's benchmark; a row printing the
+    heading's own name ("MSMARCO" under "MS MARCO Passage Retrieval") is the benchmark
+    itself. Averages are no results. Empty when the table is not so.
+
+    >>> t = MarkdownTable(["**NDCG@10**", "**m**", "BM25"], [["avg", "0.5", "0.4"],
+    ...                   ["**fiqa**", "0.4", "0.2"]], "#### BEIR\\n", 0)
+    >>> _corner_measure_cells(t, "o/m", "BEIR")
+    [(1, 1, 'BEIR', 'fiqa', '', 'NDCG@10')]
+    >>> t.rows = [["MSMARCO", "0.4", "0.2"]]
+    >>> _corner_measure_cells(t, "o/m", "MS MARCO Passage Retrieval")
+    [(0, 1, 'MSMARCO', '', '', 'NDCG@10')]
+    """
+    metric = _corner_measure(table.headers[0]) if table.headers else ""
+    own = [c for c in _result_columns(table) if _own(_plain(table.headers[c]), model_name)]
+    if not metric or not benchmark or not own:
+        return []
+    cells = []
+    for r, row in enumerate(table.rows):
+        label = _plain(row[0]) if row else ""
+        if not label or _SUMMARY_ROW.search(label):
+            continue
+        whole = folded(benchmark).startswith(folded(label))
+        data, config = (label, "") if whole else (benchmark, label)
+        cells.extend((r, c, data, config, "", metric) for c in own)
+    return cells
+
+
+# "Context/Dataset": a corner naming what the rows are, then what the columns are; rows that
+# are settings (context lengths, shots, sizes) of the one model the card is about
+_SETTING_CORNER = re.compile(r"^(?:context(?:\s+length)?|length|shots?|settings?|budget|size)"
+                             r"\s*/\s*(?:data\s*sets?|benchmarks?|tasks?)$", re.I)
+
+
+def _setting_rows_cells(table: MarkdownTable) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of a table whose corner says its rows
+    are settings and its columns datasets (``| Context/Dataset | TREC | WebQS |`` over rows
+    "2K" ... "8K"): no model is printed, so each row is the card's one model run in that
+    setting (the config) on each column's dataset. Empty when the table is not so.
+
+    >>> t = MarkdownTable(["Context/Dataset", "TREC"], [["2K", "67.0"], ["8K", "**73.3**"]],
+    ...                   "", 0)
+    >>> _setting_rows_cells(t)
+    [(0, 1, 'TREC', '2K', '', 'score'), (1, 1, 'TREC', '8K', '', 'score')]
+    """
+    if not table.headers or not _SETTING_CORNER.match(_plain(table.headers[0])):
+        return []
+    columns = {c: header_labels(table.headers[c]) for c in _result_columns(table)}
+    return [(r, c, dataset, _plain(row[0]), split, metric or "score")
+            for r, row in enumerate(table.rows) if row and _plain(row[0])
+            for c, (dataset, split, metric) in columns.items() if dataset]
+
+
 def _store_cells(table: MarkdownTable, cells: list[tuple[int, int, str, str, str, str]],
                  model_name: str, out: Outcome, source_url: str, when: datetime) -> None:
     """Each result cell's value as a record; a cell that is no number is said unreadable."""

@@ -52,12 +52,14 @@ from .cardlayouts import (
     _add_bold_label_results,
     _add_linked_dataset_lists,
     _benchmark_name,
+    _corner_measure_cells,
     _language_pair_cells,
     _metric_header,
     _read_heading_row,
     _read_metric_value_table,
     _read_port_scores,
     _result_columns,
+    _setting_rows_cells,
     _store_cells,
     listed_values_unreadable,
 )
@@ -1414,7 +1416,9 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             table = _with_misspelt_own_name(_with_own_name_resolved(table, model_name),
                                             model_name)
         shape = _results_shape(table, model_name)
-        pairs = [] if shape else _language_pair_cells(table)
+        pairs = [] if shape else (_language_pair_cells(table) or _setting_rows_cells(table)
+                                  or _corner_measure_cells(table, model_name,
+                                                           _heading_name(table.context)))
         if pairs:
             _store_cells(table, pairs, model_name, out, source_url, when)
             continue

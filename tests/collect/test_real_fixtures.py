@@ -68,9 +68,10 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
                 "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md",
                 "c146_UCLA-AGI_Gemma-2-9B-It-SPPO-Iter3.md", "c147_facebook_musicgen-small.md",
-                "c148_MoxoffSpA_Azzurro.md", "c151_syzymon_long_llama_3b.md",
-                "c152_speakleash_Bielik-7B-v0.1.md", "c153_jinaai_jina-colbert-v2.md",
-                "c155_microsoft_deberta-v2-xlarge-mnli.md"}  # c156 read since h11aa
+                "c148_MoxoffSpA_Azzurro.md",
+                "c152_speakleash_Bielik-7B-v0.1.md",
+                "c155_microsoft_deberta-v2-xlarge-mnli.md"}  # c156 read since h11aa; c151, c153
+#   since h11cc
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -139,11 +140,13 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 # c148: a model-less one-row table "| hellaswag_it acc_norm | arc_it acc_norm | ... |" (dataset
 #   and metric in one header, c84's layout without its "Metric" corner cell): said, not read (3);
 # c151: corner header "Context/Dataset" over rows of context lengths (2K ... 8K) of the card's
-#   one model: said, not read (8); its lm-eval "Task/Metric" table is read (21);
+#   one model: said, not read (8); its lm-eval "Task/Metric" table is read (21); read since
+#   h11cc (cardlayouts._setting_rows_cells);
 # c152: task columns "RAG Reranking" / "RAG Reader" split into dataset "RAG" and config
 #   (2 phantom); the leaderboard (Open PL LLM Leaderboard) only in the text; Perplexity lost (3);
 # c153: the metric in the corner cell ("**NDCG@10**", "**MRR@10**") over rows of subsets or
-#   languages under a "#### BEIR" / "#### MIRACLE" heading: said, not read (45);
+#   languages under a "#### BEIR" / "#### MIRACLE" heading: said, not read (45); read since
+#   h11cc (cardlayouts._corner_measure_cells);
 # c155: own row "DeBERTa-V2-XLarge" (links the pre-trained repo) not matched to
 #   deberta-v2-xlarge-mnli: said, not read (MNLI-m/mm, 2);
 # c156 (read since h11aa): Trainer bullets "on the None dataset" (Accuracy, F1, Precision,
