@@ -407,6 +407,46 @@ def _setting_rows_cells(table: MarkdownTable) -> list[tuple[int, int, str, str, 
             for c, (dataset, split, metric) in columns.items() if dataset]
 
 
+# "evaluated on [Open PL LLM Leaderboard](...)": the leaderboard a table's scores are from
+_EVALUATED_ON_BOARD = re.compile(r"\b(?:evaluated|evaluation|scores?|results?)\b[^.\n]*?\b"
+                                 r"(?:on|according to)\s+(?:the\s+)?(?P<board>[A-Z][\w.\-]*"
+                                 r"(?: [\w.\-]+){0,5}? Leaderboard)\b")
+# "- Reranking - reranking task, commonly used in RAG": a list item naming and describing a task
+_DESCRIBED_ITEM = re.compile(r"^\s*[-*+]\s+\**(?P<name>[A-Z][\w\-]*)\b[^\n]*?\s[-\u2013:]\s+\S",
+                             re.M)
+
+
+def _leaderboard_task_columns(table: MarkdownTable) -> dict[int, tuple[str, str, str]]:
+    """Column -> (dataset, config, metric) of a leaderboard's table whose columns the text
+    lists as its tasks ("- Reranking - reranking task", a column "RAG Reranking"), under a
+    sentence naming the leaderboard ("evaluated on [Open PL LLM Leaderboard]"): each such
+    column a task (the config) of the leaderboard, scored; a listed measure column
+    ("Perplexity") the leaderboard's measure. A column printing only the listed name ("ARC")
+    is a benchmark of its own. Empty when no column is a task so listed.
+
+    >>> t = MarkdownTable(["Model", "RAG Reranking", "Perplexity"], [["m", "62.1", "123.3"]],
+    ...                   "Models have been evaluated on [X LLM Leaderboard](u).\\n- Reranking"
+    ...                   " - a task\\n- Perplexity - a bonus\\n", 0)
+    >>> _leaderboard_task_columns(t)
+    {1: ('X LLM Leaderboard', 'RAG Reranking', 'score'), 2: ('X LLM Leaderboard', '', \
+'Perplexity')}
+    """
+    text = _under_last_heading(table.section or table.context)
+    board = _EVALUATED_ON_BOARD.search(_plain(text))
+    listed = {found.group("name") for found in _DESCRIBED_ITEM.finditer(text)}
+    if not board or not listed:
+        return {}
+    tasks, measures = {}, {}
+    for c in _result_columns(table):
+        header = _plain(table.headers[c])
+        head, _, last = header.rpartition(" ")
+        if head and last in listed:
+            tasks[c] = (board.group("board"), header, "score")
+        elif header in listed and registered(header) is not None:
+            measures[c] = (board.group("board"), "", header)
+    return {**tasks, **measures} if tasks else {}
+
+
 def _store_cells(table: MarkdownTable, cells: list[tuple[int, int, str, str, str, str]],
                  model_name: str, out: Outcome, source_url: str, when: datetime) -> None:
     """Each result cell's value as a record; a cell that is no number is said unreadable."""

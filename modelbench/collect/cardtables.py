@@ -54,6 +54,7 @@ from .cardlayouts import (
     _benchmark_name,
     _corner_measure_cells,
     _language_pair_cells,
+    _leaderboard_task_columns,
     _metric_header,
     _read_heading_row,
     _read_metric_value_table,
@@ -952,6 +953,7 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
                                    f"{table.context}\n{table.caption}")
     told_apart = _told_apart_by_a_last_word({c: _column_labels(table.headers[c])[0]
                                              for c in columns})
+    board_tasks = _leaderboard_task_columns(table)
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
@@ -965,10 +967,11 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
         if own_config is None:
             continue  # other models' rows are quoted for comparison; variants are not this model
         for c in columns:
-            if parts:
-                data, part, split = parts[c]
+            if parts or c in board_tasks:
+                data, part, split = parts[c] if parts else board_tasks[c][:2] + ("",)
                 config = ", ".join(x for x in (own_config, part) if x)  # "20B (10k), 5-shot"
-                cells.append((r, c, data, config, split, named_metric))
+                cells.append((r, c, data, config, split, named_metric if parts
+                              else board_tasks[c][2]))
                 continue
             dataset, split, metric = _column_labels(table.headers[c])
             dataset, glued = glued_subsets.get(c) or told_apart.get(c) or _shot_setting_at_end(

@@ -1,6 +1,6 @@
 """Card tables laid out by their corner cell (``modelbench.collect.cardlayouts``): a measure in
 the corner over the subsets of a heading's benchmark, a "Context/Dataset" corner over the
-settings of the card's one model."""
+settings of the card's one model; a leaderboard's columns the text lists as its tasks."""
 
 from __future__ import annotations
 
@@ -61,3 +61,33 @@ def test_a_setting_corner_makes_each_row_a_config_of_the_cards_one_model():
         ("TREC", "8K", "score", 73.3), ("WebQS", "8K", "score", 22.4)]
     # a corner naming models over datasets is no setting table
     assert _read("o/m", SETTING_CORNER.replace("Context/Dataset", "Teacher/Dataset")) == []
+
+
+LEADERBOARD_TASKS = """## Evaluation
+
+Models have been evaluated on [Open PL LLM Leaderboard](https://huggingface.co/spaces/x) 5-shot.
+Here are presented:
+- Average - average score among all tasks normalized by baseline scores
+- Reranking - reranking task, commonly used in RAG
+- Reader (Generator) - open book question answering task, commonly used in RAG
+- Perplexity (lower is better) - as a bonus
+
+|                         | Average | RAG Reranking | RAG Reader | Perplexity |
+|-------------------------|--------:|--------------:|-----------:|-----------:|
+| OPI-PG/Qra-7b           |   11.13 |         54.40 |      75.25 |     203.36 |
+| [Bielik-7B-v0.1](https://huggingface.co/speakleash/Bielik-7B-v0.1) | 29.38 | **62.13** | \
+**88.39** | 123.31 |
+"""
+
+
+def test_a_leaderboards_columns_the_text_lists_as_its_tasks_are_its_configs():
+    # (c152's layout) "RAG Reranking" is the listed task "Reranking" of the named leaderboard,
+    # not a dataset "RAG" told apart by a last word; "Perplexity" is the board's measure
+    board = "Open PL LLM Leaderboard"
+    assert _read("speakleash/Bielik-7B-v0.1", LEADERBOARD_TASKS) == [
+        (board, "RAG Reranking", "score", 62.13), (board, "RAG Reader", "score", 88.39),
+        (board, "", "perplexity", 123.31)]
+    # with no leaderboard named, nothing is filed under it
+    unnamed = LEADERBOARD_TASKS.replace("evaluated on [Open PL LLM Leaderboard](https://"
+                                        "huggingface.co/spaces/x)", "evaluated")
+    assert all(dataset != board for dataset, *_ in _read("speakleash/Bielik-7B-v0.1", unnamed))

@@ -69,9 +69,8 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
                 "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md",
                 "c146_UCLA-AGI_Gemma-2-9B-It-SPPO-Iter3.md", "c147_facebook_musicgen-small.md",
                 "c148_MoxoffSpA_Azzurro.md",
-                "c152_speakleash_Bielik-7B-v0.1.md",
-                "c155_microsoft_deberta-v2-xlarge-mnli.md"}  # c156 read since h11aa; c151, c153
-#   since h11cc
+                "c155_microsoft_deberta-v2-xlarge-mnli.md"}  # c156 read since h11aa; c151,
+#   c152, c153 since h11cc
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -144,6 +143,7 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 #   h11cc (cardlayouts._setting_rows_cells);
 # c152: task columns "RAG Reranking" / "RAG Reader" split into dataset "RAG" and config
 #   (2 phantom); the leaderboard (Open PL LLM Leaderboard) only in the text; Perplexity lost (3);
+#   read since h11cc (cardlayouts._leaderboard_task_columns: the text lists the tasks);
 # c153: the metric in the corner cell ("**NDCG@10**", "**MRR@10**") over rows of subsets or
 #   languages under a "#### BEIR" / "#### MIRACLE" heading: said, not read (45); read since
 #   h11cc (cardlayouts._corner_measure_cells);
