@@ -152,6 +152,44 @@ def _read_heading_row(table: MarkdownTable, benchmark: str, model_name: str, out
                    **parsed.provenance(), **printed_notes(raw)}))
 
 
+def _dataset_metric_headers(headers: list[str]) -> dict[int, tuple[str, str, str]] | None:
+    """Column -> (dataset, split, metric) of a row of headers each joining a dataset and its
+    metric ("hellaswag_it acc_norm", "m_mmlu_it 5-shot acc", shots dropped), averages no
+    result (left out); None when a header is neither or fewer than two are such.
+
+    >>> _dataset_metric_headers(["hellaswag_it acc_norm", "m_mmlu_it 5-shot acc", "Average"])
+    {0: ('hellaswag_it', '', 'acc_norm'), 1: ('m_mmlu_it', '', 'acc')}
+    >>> _dataset_metric_headers(["Distractor F1", "writing"]) is None
+    True
+    """
+    found = {}
+    for c, header in enumerate(headers):
+        dataset, split, metric = header_labels(_plain(header))
+        if dataset and metric:
+            found[c] = (_benchmark_name(dataset), split, metric)
+        elif not _SUMMARY_ROW.search(_plain(header)):
+            return None
+    return found if len(found) > 1 else None
+
+
+def _read_dataset_metric_row(table: MarkdownTable, model_name: str, out: Outcome,
+                             source_url: str, when: datetime) -> bool:
+    """The one row of a table that prints no model under headers joining each a dataset and
+    its metric (``| hellaswag_it acc_norm | arc_it acc_norm | Average |`` over ``| 0.6067 |
+    0.4405 | 0,52 |``, c84's layout without its "Metric" corner): the card's own results.
+    False (nothing read) when the table is not so."""
+    columns = _dataset_metric_headers(table.headers) if len(table.rows) == 1 else None
+    if not columns:
+        return False
+    row = table.rows[0]
+    cells = [(0, c, dataset, "", split, metric) for c, (dataset, split, metric) in columns.items()
+             if c < len(row) and _is_number(row[c])]
+    if len(cells) != len(columns):
+        return False
+    _store_cells(table, cells, model_name, out, source_url, when)
+    return True
+
+
 # "| Metric | # Value |", "| Metric | # score |": the value column of a table of metric rows
 _VALUE_COUNT_HEADER = re.compile(r"^#?\s*(?:values?|scores?|results?)$", re.I)
 

@@ -56,6 +56,7 @@ from .cardlayouts import (
     _language_pair_cells,
     _leaderboard_task_columns,
     _metric_header,
+    _read_dataset_metric_row,
     _read_heading_row,
     _read_metric_value_table,
     _read_port_scores,
@@ -1196,6 +1197,8 @@ def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source
     if not dataset or not all(metrics):
         if not any(_HEADING.match(line) for line in table.context.splitlines()[-4:]):
             return False  # not a row of results a heading introduces
+        if not dataset and _read_dataset_metric_row(table, model_name, out, source_url, when):
+            return True  # | hellaswag_it acc_norm | ... |: each header its data and metric
         why = "names no dataset" if all(metrics) else "names no metric"
         out.unreadable.extend(f"{model_name}: table {table.index + 1} {header!r}: {raw!r}, a "
                               f"result whose table {why}"

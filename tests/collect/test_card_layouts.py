@@ -91,3 +91,25 @@ def test_a_leaderboards_columns_the_text_lists_as_its_tasks_are_its_configs():
     unnamed = LEADERBOARD_TASKS.replace("evaluated on [Open PL LLM Leaderboard](https://"
                                         "huggingface.co/spaces/x)", "evaluated")
     assert all(dataset != board for dataset, *_ in _read("speakleash/Bielik-7B-v0.1", unnamed))
+
+
+DATASET_METRIC_ROW = """# Evaluation
+
+We evaluated the model using the same test sets as used for the [Open Ita LLM Leaderboard](x)
+
+| hellaswag_it acc_norm | arc_it acc_norm | m_mmlu_it 5-shot acc | Average |
+|:----------------------| :--------------- | :-------------------- | :------- |
+| 0.6067 | 0.4405 | 0.5112 | 0,52 |
+"""
+
+
+def test_a_model_less_row_under_dataset_and_metric_headers_is_the_cards_own():
+    # (c148's layout, c84's without its "Metric" corner) shots dropped, the average no result
+    out = card_table_outcome("MoxoffSpA/Azzurro", DATASET_METRIC_ROW)
+    assert [(r.dataset, r.metric, r.score) for r in out.results] == [
+        ("hellaswag_it", "acc_norm", 0.6067), ("arc_it", "acc_norm", 0.4405),
+        ("m_mmlu_it", "accuracy", 0.5112)]
+    assert out.unreadable == []
+    # a header naming no data ("Pearson") leaves the row unread, each value said
+    out = card_table_outcome("o/m", DATASET_METRIC_ROW.replace("arc_it acc_norm", "Pearson"))
+    assert out.results == [] and len(out.unreadable) == 4

@@ -68,9 +68,8 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
                 "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md",
                 "c146_UCLA-AGI_Gemma-2-9B-It-SPPO-Iter3.md", "c147_facebook_musicgen-small.md",
-                "c148_MoxoffSpA_Azzurro.md",
-                "c155_microsoft_deberta-v2-xlarge-mnli.md"}  # c156 read since h11aa; c151,
-#   c152, c153 since h11cc
+                "c155_microsoft_deberta-v2-xlarge-mnli.md"}  # c156 read since h11aa; c148,
+#   c151, c152, c153 since h11cc
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -138,6 +137,7 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 #   with metric "score"; the dataset (MusicCaps) only in the sentence above (3 phantom);
 # c148: a model-less one-row table "| hellaswag_it acc_norm | arc_it acc_norm | ... |" (dataset
 #   and metric in one header, c84's layout without its "Metric" corner cell): said, not read (3);
+#   read since h11cc (cardlayouts._read_dataset_metric_row);
 # c151: corner header "Context/Dataset" over rows of context lengths (2K ... 8K) of the card's
 #   one model: said, not read (8); its lm-eval "Task/Metric" table is read (21); read since
 #   h11cc (cardlayouts._setting_rows_cells);
