@@ -75,6 +75,7 @@ from .cardnames import (
     _own_row_config,
     _size_column,
     _variant_the_text_names,
+    _with_base_row_as_own,
     _with_label_linking_own_page,
     _with_linked_name_as_own,
     _with_misspelt_own_name,
@@ -1388,7 +1389,7 @@ def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     """A table in the one shape the readers take: joined columns split, size cells, a metrics
     row and sub-headers joined, a group column dropped, a later release relabelled."""
     table = _with_paired_values_split(_with_metric_row_applied(
-        _with_label_linking_own_page(table, model_name)))
+        _with_label_linking_own_page(_with_base_row_as_own(table, model_name), model_name)))
     table = _with_size_cells_joined(_split_joined_columns(table))
     table = _with_metrics_row_joined(_without_group_column(table), model_name)
     return _with_sub_headers_joined(_with_later_release_as_own(table, model_name))

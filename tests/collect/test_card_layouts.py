@@ -113,3 +113,28 @@ def test_a_model_less_row_under_dataset_and_metric_headers_is_the_cards_own():
     # a header naming no data ("Pearson") leaves the row unread, each value said
     out = card_table_outcome("o/m", DATASET_METRIC_ROW.replace("arc_it acc_norm", "Pearson"))
     assert out.results == [] and len(out.unreadable) == 4
+
+
+BASE_FINE_TUNES = """### Fine-tuning on NLU tasks
+
+We present the dev results on SQuAD 1.1/2.0 and several GLUE benchmark tasks.
+
+| Model                     | SQuAD 1.1 | MNLI-m/mm   | SST-2 |
+|---------------------------|-----------|-------------|-------|
+|                           | F1/EM     | Acc         | Acc   |
+| BERT-Large                | 90.9/84.1 | 86.6/-      | 93.2  |
+| [DeBERTa-V2-XLarge](https://huggingface.co/microsoft/deberta-v2-xlarge)<sup>1</sup>|95.8/90.8\
+|91.7/91.6| **97.5**|
+| [DeBERTa-V2-XXLarge](https://huggingface.co/microsoft/deberta-v2-xxlarge)|96.1/91.4|91.7/91.9|97.2|
+"""
+
+
+def test_the_base_row_of_a_fine_tuning_table_gives_the_cards_task_column():
+    # (c155's layout) the card is the base fine-tuned on MNLI: the row linking the base's page,
+    # its MNLI column only (matched/mismatched), on the split the sentence names
+    out = card_table_outcome("microsoft/deberta-v2-xlarge-mnli", BASE_FINE_TUNES)
+    assert [(r.dataset, r.dataset_config, r.dataset_split, r.metric, r.score)
+            for r in out.results] == [("MNLI", "m", "validation", "accuracy", 91.7),
+                                      ("MNLI", "mm", "validation", "accuracy", 91.6)]
+    # a fine-tune on a task the table has no column of reads nothing from it
+    assert card_table_outcome("microsoft/deberta-v2-xlarge-rte", BASE_FINE_TUNES).results == []

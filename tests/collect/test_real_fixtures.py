@@ -67,9 +67,9 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
                 "c131_luhua_chinese_pretrain_mrc_roberta_wwm_ext_large.md",
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
                 "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md",
-                "c146_UCLA-AGI_Gemma-2-9B-It-SPPO-Iter3.md", "c147_facebook_musicgen-small.md",
-                "c155_microsoft_deberta-v2-xlarge-mnli.md"}  # c156 read since h11aa; c148,
-#   c151, c152, c153 since h11cc
+                "c146_UCLA-AGI_Gemma-2-9B-It-SPPO-Iter3.md",
+                "c147_facebook_musicgen-small.md"}  # c156 read since h11aa; c148, c151, c152,
+#   c153, c155 since h11cc
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -148,7 +148,8 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 #   languages under a "#### BEIR" / "#### MIRACLE" heading: said, not read (45); read since
 #   h11cc (cardlayouts._corner_measure_cells);
 # c155: own row "DeBERTa-V2-XLarge" (links the pre-trained repo) not matched to
-#   deberta-v2-xlarge-mnli: said, not read (MNLI-m/mm, 2);
+#   deberta-v2-xlarge-mnli: said, not read (MNLI-m/mm, 2); read since h11cc
+#   (cardnames._with_base_row_as_own);
 # c156 (read since h11aa): Trainer bullets "on the None dataset" (Accuracy, F1, Precision,
 #   Recall) were not said unreadable (4).
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
