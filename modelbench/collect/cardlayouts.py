@@ -11,6 +11,7 @@ listed values (:func:`listed_values_unreadable`).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from ..metrics import registered
@@ -483,6 +484,68 @@ def _leaderboard_task_columns(table: MarkdownTable) -> dict[int, tuple[str, str,
         elif header in listed and registered(header) is not None:
             measures[c] = (board.group("board"), "", header)
     return {**tasks, **measures} if tasks else {}
+
+
+# "模型/数据集" (model/dataset), "Models / Tasks": a corner naming the rows models, the columns data
+_MODELS_CORNER = re.compile(r"^(?:models?|methods?|systems?|模型)\s*/\s*(?:data\s*sets?|"
+                            r"benchmarks?|tasks?|数据集)$", re.I)
+
+
+def _with_models_corner(table: MarkdownTable) -> MarkdownTable:
+    """A table whose corner says its rows are models and its columns data ("模型/数据集")
+    with the corner "Model" (a models table); the table itself otherwise.
+
+    >>> _with_models_corner(MarkdownTable(["模型/数据集", "A"], [["m", "1"]], "", 0)).headers
+    ['Model', 'A']
+    """
+    if not table.headers or not _MODELS_CORNER.match(_plain(table.headers[0])):
+        return table
+    return replace(table, headers=["Model", *table.headers[1:]])
+
+
+def _split_row(table: MarkdownTable) -> list[list[str]] | None:
+    """The splits, parted at "/", of the row right under a metric row (``| | dev / A榜 |
+    test-1 |``): a blank label and names, no number; None when the table has none."""
+    row = table.rows[0] if table.metrics and table.rows else []
+    cells = [_plain(cell) for cell in row[1:]]
+    if not row or _plain(row[0]) or not any(cells) or any(_is_number(c) for c in cells if c):
+        return None
+    return [[], *([p.strip() for p in cell.split("/")] if cell else [] for cell in cells)]
+
+
+def _with_split_row_applied(table: MarkdownTable) -> MarkdownTable:
+    """A table whose metric row (:attr:`MarkdownTable.metrics`) has a row of splits under it
+    (``dev / A榜`` over ``68.91 / 66.91``) less that row, the splits kept per column
+    (:attr:`MarkdownTable.splits`), a column over two splits one column per split.
+
+    >>> t = MarkdownTable(["Model", "D", "T"], [["", "dev / A", "test-1"], ["m", "6.9 / 6.6",
+    ...                   "8.3"]], "", 0, metrics={1: "F1", 2: "Accuracy"})
+    >>> a = _with_split_row_applied(t); a.headers, a.rows, a.metrics, a.splits
+    (['Model', 'D', 'D', 'T'], [['m', '6.9', '6.6', '8.3']], {1: 'F1', 2: 'F1', 3: 'Accuracy'}, \
+{1: 'validation', 2: 'A', 3: 'test-1'})
+    """
+    named = _split_row(table)
+    if named is None:
+        return table
+    headers, metrics, splits, plan = [table.headers[0]], {}, {}, [1]
+    for col, header in enumerate(table.headers[1:], 1):
+        parts = (named[col] if col < len(named) else []) or [""]
+        plan.append(len(parts))
+        for part in parts:
+            if col in table.metrics:
+                metrics[len(headers)] = table.metrics[col]
+            if part:
+                splits[len(headers)] = SPLIT_WORDS.get(part.lower(), part)
+            headers.append(header)
+    rows = []
+    for row in table.rows[1:]:
+        cells = row[:1]
+        for col, cell in enumerate(row[1:], 1):
+            count = plan[col] if col < len(plan) else 1
+            pieces = [p.strip() for p in cell.split("/")] if count > 1 else [cell]
+            cells.extend(pieces if len(pieces) == count else [cell, *[""] * (count - 1)])
+        rows.append(cells)
+    return replace(table, headers=headers, rows=rows, metrics=metrics, splits=splits)
 
 
 def _store_cells(table: MarkdownTable, cells: list[tuple[int, int, str, str, str, str]],

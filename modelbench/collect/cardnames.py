@@ -342,3 +342,31 @@ def _with_base_row_as_own(table: MarkdownTable, model_name: str) -> MarkdownTabl
         label = model_name if r == own else row[0]
         rows.append([label, *(_paired_cells(cell) if pair else [cell])])
     return replace(table, headers=[table.headers[0], *headers], rows=rows)
+
+
+_OURS = re.compile(r"\(\s*ours\s*\)", re.I)
+
+
+def _with_ours_tail_as_own(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table with one row marked "(ours)" whose name is the last three or more words of the
+    card's name ("roberta-wwm-ext-large (ours)" on chinese_pretrain_mrc_roberta_wwm_ext_large:
+    the card's prefix says what it was further trained on) relabelled as the card's model;
+    the table itself otherwise.
+
+    >>> t = MarkdownTable(["Model", "A"], [["roberta-wwm-ext-large (x)", "1"], ["macbert-large "
+    ...                   "(ours)", "2"], ["roberta-wwm-ext-large (ours)", "3"]], "", 0)
+    >>> [row[0] for row in _with_ours_tail_as_own(t, "o/mrc_roberta_wwm_ext_large").rows]
+    ['roberta-wwm-ext-large (x)', 'macbert-large (ours)', 'o/mrc_roberta_wwm_ext_large']
+    """
+    mine = _name_words(model_name)
+
+    def is_tail(label: str) -> bool:
+        theirs = _name_words(label)
+        return bool(_OURS.search(label)) and 3 <= len(theirs) < len(mine) and (
+            mine[-len(theirs):] == theirs)
+
+    rows = [r for r, row in enumerate(table.rows) if row and is_tail(_plain(row[0]))]
+    if len(rows) != 1:
+        return table
+    return replace(table, rows=[[model_name, *row[1:]] if r == rows[0] else row
+                                for r, row in enumerate(table.rows)])

@@ -63,6 +63,8 @@ from .cardlayouts import (
     _result_columns,
     _setting_rows_cells,
     _store_cells,
+    _with_models_corner,
+    _with_split_row_applied,
     listed_values_unreadable,
 )
 from .cardnames import (
@@ -79,6 +81,7 @@ from .cardnames import (
     _with_label_linking_own_page,
     _with_linked_name_as_own,
     _with_misspelt_own_name,
+    _with_ours_tail_as_own,
     _with_own_name_resolved,
 )
 from .outcome import (
@@ -980,8 +983,8 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
                 dataset)
             if not dataset or (not metric and registered(dataset) is not None):
                 continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
-            cells.append((r, c, dataset, own_config or glued, split, metric
-                          or table.metrics.get(c) or measures.get(_fold(dataset))
+            cells.append((r, c, dataset, own_config or glued, split or table.splits.get(c, ""),
+                          metric or table.metrics.get(c) or measures.get(_fold(dataset))
                           or _metric_at_k(table.context) or "score"))
     return cells
 
@@ -1388,8 +1391,10 @@ def _with_paired_values_split(table: MarkdownTable) -> MarkdownTable:
 def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     """A table in the one shape the readers take: joined columns split, size cells, a metrics
     row and sub-headers joined, a group column dropped, a later release relabelled."""
-    table = _with_paired_values_split(_with_metric_row_applied(
-        _with_label_linking_own_page(_with_base_row_as_own(table, model_name), model_name)))
+    table = _with_ours_tail_as_own(_with_models_corner(_with_base_row_as_own(table, model_name)),
+                                   model_name)
+    table = _with_paired_values_split(_with_split_row_applied(_with_metric_row_applied(
+        _with_label_linking_own_page(table, model_name))))
     table = _with_size_cells_joined(_split_joined_columns(table))
     table = _with_metrics_row_joined(_without_group_column(table), model_name)
     return _with_sub_headers_joined(_with_later_release_as_own(table, model_name))

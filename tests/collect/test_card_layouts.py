@@ -138,3 +138,28 @@ def test_the_base_row_of_a_fine_tuning_table_gives_the_cards_task_column():
                                       ("MNLI", "mm", "validation", "accuracy", 91.6)]
     # a fine-tune on a task the table has no column of reads nothing from it
     assert card_table_outcome("microsoft/deberta-v2-xlarge-rte", BASE_FINE_TUNES).results == []
+
+
+MODELS_CORNER_SPLIT_ROW = """| 模型/数据集 |  Dureader-2021  |  tencentmedical |
+| ------------------------------------------|--------------- | --------------- |
+|                                           |    F1-score    |    Accuracy     |
+|                                           |  dev / A榜     |     test-1      |
+| roberta-wwm-ext-large (哈工大预训练语言模型) | 65.49 / 64.27  |     82.5        |
+| macbert-large (ours)                      | 70.45 / **68.13**|   **83.4**    |
+| roberta-wwm-ext-large (ours)              | 68.91 / 66.91   |    83.1        |
+"""
+
+
+def test_a_models_corner_with_a_split_row_under_the_metric_row():
+    # (c131's layout) "模型/数据集" (model/dataset): rows are models; the row under the metric
+    # row names each column's splits, "68.91 / 66.91" one value per split; the own row is the
+    # "(ours)" row printing the last words of the card's name
+    out = card_table_outcome("luhua/chinese_pretrain_mrc_roberta_wwm_ext_large",
+                             MODELS_CORNER_SPLIT_ROW)
+    assert [(r.dataset, r.dataset_split, r.metric, r.score) for r in out.results] == [
+        ("Dureader-2021", "validation", "f1", 68.91), ("Dureader-2021", "A榜", "f1", 66.91),
+        ("tencentmedical", "test-1", "accuracy", 83.1)]
+    # the base row without "(ours)" is a model quoted for comparison
+    unmarked = MODELS_CORNER_SPLIT_ROW.replace("large (ours)              |", "large |")
+    assert card_table_outcome("luhua/chinese_pretrain_mrc_roberta_wwm_ext_large",
+                              unmarked).results == []

@@ -64,12 +64,11 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.htm
 # implementation columns; c95 "Metric | # Value | # Original"; c96 source/target language
 # columns, read since h11r).
 CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
-                "c131_luhua_chinese_pretrain_mrc_roberta_wwm_ext_large.md",
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
                 "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md",
                 "c146_UCLA-AGI_Gemma-2-9B-It-SPPO-Iter3.md",
                 "c147_facebook_musicgen-small.md"}  # c156 read since h11aa; c148, c151, c152,
-#   c153, c155 since h11cc
+#   c153, c155, c131 since h11cc
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -101,6 +100,8 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 # 95e45e4: 47 of 104 exact, 17 phantom; c136 read exactly):
 # c131: corner header "模型/数据集" with a metric row and a split row ("dev / A榜") under the
 #   header, own row "roberta-wwm-ext-large (ours)", pair cells "68.91 / 66.91": not read (said);
+#   read since h11cc (cardlayouts._with_models_corner, _with_split_row_applied;
+#   cardnames._with_ours_tail_as_own);
 # c132: 12 checkpoint-file rows (mAP 50 / mAP 50-95) on no named dataset: not said unreadable (32):
 #   said since h11x;
 # c133: KLUE own-row cells "**<u>87.51</u>**" (bold around <u>) not numbers: 14 silently lost;
