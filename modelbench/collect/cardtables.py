@@ -903,6 +903,9 @@ def _glued_subsets(datasets: dict[int, str], text: str) -> dict[int, tuple[str, 
     return {c: pair for c, pair in found.items() if named.count(pair[0]) >= 2}
 
 
+_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]{4,}")  # "Reranking": no abbreviation nor version
+
+
 def _told_apart_by_a_last_word(datasets: dict[int, str]) -> dict[int, tuple[str, str]]:
     """Column -> (dataset, setting) where two or more columns print one benchmark told apart
     by a last word ("BBH MC", "BBH CoT": multiple choice and chain-of-thought): the word is
@@ -914,8 +917,15 @@ def _told_apart_by_a_last_word(datasets: dict[int, str]) -> dict[int, tuple[str,
     {1: ('FN-Sentiment', 'v1'), 2: ('FN-Sentiment', 'v2')}
     >>> _told_apart_by_a_last_word({1: "MMLU", 2: "MMLU Pro", 3: "MMLU Redux"})  # others'
     {}
+
+    A last word that is a plain word ("RAG Reranking", "RAG Reader") names a task of its own,
+    not a setting (an abbreviation, a version, a bracketed note):
+
+    >>> _told_apart_by_a_last_word({1: "RAG Reranking", 2: "RAG Reader"})
+    {}
     """
-    heads = {c: d.rsplit(" ", 1) for c, d in datasets.items() if " " in d.strip()}
+    heads = {c: d.rsplit(" ", 1) for c, d in datasets.items()
+             if " " in d.strip() and not _PLAIN_WORD.fullmatch(d.rsplit(" ", 1)[1])}
     names = [head for head, _ in heads.values()]
     return {c: (head, _unbracketed(word)) for c, (head, word) in heads.items()
             if names.count(head) >= 2 and head not in datasets.values()}
