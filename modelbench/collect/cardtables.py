@@ -53,6 +53,7 @@ from .cardlayouts import (
     _add_linked_dataset_lists,
     _benchmark_name,
     _corner_measure_cells,
+    _glued_subsets,
     _language_pair_cells,
     _leaderboard_task_columns,
     _metric_header,
@@ -60,9 +61,12 @@ from .cardlayouts import (
     _read_heading_row,
     _read_metric_value_table,
     _read_port_scores,
+    _registered_metric_at_end,
     _result_columns,
     _setting_rows_cells,
+    _shot_setting_at_end,
     _store_cells,
+    _told_apart_by_a_last_word,
     _with_models_corner,
     _with_split_row_applied,
     listed_values_unreadable,
@@ -854,87 +858,6 @@ def _registered_metric_at_start(label: str) -> tuple[str, str]:
     if known is None or known.kind != "score":
         return label, ""
     return rest.strip(), first
-
-
-# "ImageNet Zero-Shot", "MMLU 5-shot": the benchmark, and how many examples the prompt shows
-_SHOT_SETTING_AT_END = re.compile(r"^(?P<data>.+?\S)\s+(?P<setting>(?:zero|one|few|\d+)[\s-]shot)$",
-                                  re.I)
-
-
-def _shot_setting_at_end(dataset: str) -> tuple[str, str]:
-    """(dataset, setting) of a column's dataset that ends in its shot setting; (it, "")
-    otherwise.
-
-    >>> _shot_setting_at_end("ImageNet Zero-Shot"), _shot_setting_at_end("MMLU")
-    (('ImageNet', 'Zero-Shot'), ('MMLU', ''))
-    """
-    found = _SHOT_SETTING_AT_END.match(dataset)
-    return (found.group("data"), found.group("setting")) if found else (dataset, "")
-
-
-def _registered_metric_at_end(label: str) -> tuple[str, str]:
-    """(dataset, metric) of a header joining a dataset and a metric the registry knows in its
-    last word ("ETH3D AbsRel", "KITTI δ>1.25"); (label, "") when its last word is none.
-
-    >>> _registered_metric_at_end("KITTI δ>1.25"), _registered_metric_at_end("MMLU Pro")
-    (('KITTI', 'δ>1.25'), ('MMLU Pro', ''))
-    """
-    head, _, last = label.strip().rpartition(" ")
-    known = registered(last) if head else None
-    if known is None or known.kind != "score":
-        return label, ""
-    return head.strip(), last
-
-
-def _glued_subsets(datasets: dict[int, str], text: str) -> dict[int, tuple[str, str]]:
-    """Column -> (dataset, subset) where two or more columns glue subsets to one dataset the
-    text names ("FairFaceGender", "FairFaceRace" where the text says "on FairFace").
-
-    >>> _glued_subsets({2: "FairFaceGender", 3: "FairFaceRace", 4: "MMLU"}, "on FairFace.")
-    {2: ('FairFace', 'Gender'), 3: ('FairFace', 'Race')}
-    """
-    words = {w for w in re.findall(r"[A-Za-z][\w\-]{2,}", _plain(text))}
-    found: dict[int, tuple[str, str]] = {}
-    for c, dataset in datasets.items():
-        for word in words:
-            if dataset.startswith(word) and re.fullmatch(r"[A-Z][a-z]+", dataset[len(word):]):
-                found[c] = (word, dataset[len(word):])
-    named = [data for data, _ in found.values()]
-    return {c: pair for c, pair in found.items() if named.count(pair[0]) >= 2}
-
-
-_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]{4,}")  # "Reranking": no abbreviation nor version
-
-
-def _told_apart_by_a_last_word(datasets: dict[int, str]) -> dict[int, tuple[str, str]]:
-    """Column -> (dataset, setting) where two or more columns print one benchmark told apart
-    by a last word ("BBH MC", "BBH CoT": multiple choice and chain-of-thought): the word is
-    the setting, else the two would be one result twice.
-
-    >>> _told_apart_by_a_last_word({5: "BBH MC", 9: "BBH CoT", 3: "MMLU", 4: "MMLU Pro"})
-    {5: ('BBH', 'MC'), 9: ('BBH', 'CoT')}
-    >>> _told_apart_by_a_last_word({1: "FN-Sentiment (v1)", 2: "FN-Sentiment (v2)"})
-    {1: ('FN-Sentiment', 'v1'), 2: ('FN-Sentiment', 'v2')}
-    >>> _told_apart_by_a_last_word({1: "MMLU", 2: "MMLU Pro", 3: "MMLU Redux"})  # others'
-    {}
-
-    A last word that is a plain word ("RAG Reranking", "RAG Reader") names a task of its own,
-    not a setting (an abbreviation, a version, a bracketed note):
-
-    >>> _told_apart_by_a_last_word({1: "RAG Reranking", 2: "RAG Reader"})
-    {}
-    """
-    heads = {c: d.rsplit(" ", 1) for c, d in datasets.items()
-             if " " in d.strip() and not _PLAIN_WORD.fullmatch(d.rsplit(" ", 1)[1])}
-    names = [head for head, _ in heads.values()]
-    return {c: (head, _unbracketed(word)) for c, (head, word) in heads.items()
-            if names.count(head) >= 2 and head not in datasets.values()}
-
-
-def _unbracketed(word: str) -> str:
-    """A setting word less the brackets it is printed in ("(v1)" -> "v1"), else as printed."""
-    inner = re.fullmatch(r"\((?P<inner>[^()]+)\)", word)
-    return inner.group("inner") if inner else word
 
 
 def _split_noted(dataset: str, split: str) -> tuple[str, str]:
