@@ -553,6 +553,51 @@ def _with_split_row_applied(table: MarkdownTable) -> MarkdownTable:
     return replace(table, headers=headers, rows=rows, metrics=metrics, splits=splits)
 
 
+# "LC. Win Rate", "Frechet Audio Distance": a header that ends in a measure's words
+_MEASURE_AT_END = re.compile(r"\b(?:win rate|distance|similarity|consistency|divergence)$", re.I)
+
+
+def _names_a_measure(header: str) -> bool:
+    """Whether a column header is a measure, not data: the registry knows it, or it ends in a
+    measure's words ("LC. Win Rate", "Frechet Audio Distance").
+
+    >>> _names_a_measure("LC. Win Rate"), _names_a_measure("MMLU")
+    (True, False)
+    """
+    plain = re.sub(r"\s*\(%\)\s*$", "", _plain(header)).strip()
+    return registered(plain) is not None or _MEASURE_AT_END.search(plain) is not None
+
+
+# "AlpacaEval Leaderboard Evaluation Results": a heading naming a benchmark, then section words
+_SECTION_WORD = (r"(?:leaderboard|evaluation|eval|results?|scores?|performance|benchmarks?|"
+                 r"summary|overview|models?)")
+_HEADING_BENCHMARK = re.compile(rf"^(?!{_SECTION_WORD}\b)(?P<data>[A-Z][\w.\-]*(?:\s+\d[\w.]*)?)"
+                                rf"(?:\s+{_SECTION_WORD})+$", re.I)
+
+
+def _heading_measure_cells(table: MarkdownTable, model_name: str
+                           ) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of the card's own rows of a models table
+    whose columns are measures (``| Model | LC. Win Rate | Win Rate |``) under a heading
+    naming one benchmark and then only section words ("## AlpacaEval Leaderboard Evaluation
+    Results"): each measure on that benchmark. Empty when the table is not so.
+
+    >>> t = MarkdownTable(["Model", "LC. Win Rate", "Avg. Length"], [["o/m", "53.27", "1803"]],
+    ...                   "## [AlpacaEval Leaderboard Evaluation Results](https://x)\\n\\n", 0)
+    >>> _heading_measure_cells(t, "o/m")
+    [(0, 1, 'AlpacaEval', '', '', 'LC. Win Rate')]
+    """
+    heading = _HEADING.match(_under_last_heading(table.context).split("\n", 1)[0])
+    found = _HEADING_BENCHMARK.match(_plain(heading.group("text"))) if heading else None
+    columns = _result_columns(table)
+    measured = [c for c in columns if _names_a_measure(table.headers[c])]
+    if not found or not measured or len(measured) != len(columns):
+        return []
+    return [(r, c, found.group("data"), "", "", _plain(table.headers[c]))
+            for r, row in enumerate(table.rows) if row and _own(_plain(row[0]), model_name)
+            for c in measured]
+
+
 def _store_cells(table: MarkdownTable, cells: list[tuple[int, int, str, str, str, str]],
                  model_name: str, out: Outcome, source_url: str, when: datetime) -> None:
     """Each result cell's value as a record; a cell that is no number is said unreadable."""

@@ -54,9 +54,11 @@ from .cardlayouts import (
     _benchmark_name,
     _corner_measure_cells,
     _glued_subsets,
+    _heading_measure_cells,
     _language_pair_cells,
     _leaderboard_task_columns,
     _metric_header,
+    _names_a_measure,
     _read_dataset_metric_row,
     _read_heading_row,
     _read_metric_value_table,
@@ -1176,21 +1178,6 @@ def _own_values_unreadable(table: MarkdownTable, model_name: str, out: Outcome,
             f"{row[c]!r}, {why}" for c in columns if c < len(row) and holds_value(row[c]))
 
 
-# "LC. Win Rate", "Frechet Audio Distance": a header that ends in a measure's words
-_MEASURE_AT_END = re.compile(r"\b(?:win rate|distance|similarity|consistency|divergence)$", re.I)
-
-
-def _names_a_measure(header: str) -> bool:
-    """Whether a column header is a measure, not data: the registry knows it, or it ends in a
-    measure's words ("LC. Win Rate", "Frechet Audio Distance").
-
-    >>> _names_a_measure("LC. Win Rate"), _names_a_measure("MMLU")
-    (True, False)
-    """
-    plain = re.sub(r"\s*\(%\)\s*$", "", _plain(header)).strip()
-    return registered(plain) is not None or _MEASURE_AT_END.search(plain) is not None
-
-
 def _measure_columns_unreadable(table: MarkdownTable, model_name: str, out: Outcome) -> bool:
     """The card's own rows of a models table whose columns are mostly measures (``| Model |
     Frechet Audio Distance | KLD |``): the data is named only in the text, so each value is
@@ -1369,6 +1356,10 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             continue
         if not shape:
             out.notes.extend(_unshaped_note(table, model_name))
+            continue
+        measured = _heading_measure_cells(table, model_name) if shape == "models" else []
+        if measured:  # | Model | LC. Win Rate | under "## AlpacaEval Leaderboard Results"
+            _store_cells(table, measured, model_name, out, source_url, when)
             continue
         if shape == "models" and (_unnamed_set_unreadable(table, model_name, out)
                                   or _checkpoint_files_unreadable(table, model_name, out)

@@ -165,3 +165,27 @@ def test_a_models_corner_with_a_split_row_under_the_metric_row():
     unmarked = MODELS_CORNER_SPLIT_ROW.replace("large (ours)              |", "large |")
     assert card_table_outcome("luhua/chinese_pretrain_mrc_roberta_wwm_ext_large",
                               unmarked).results == []
+
+
+MEASURES_UNDER_HEADING = """## [AlpacaEval Leaderboard Evaluation Results](https://tatsu-lab.github.io/alpaca_eval/)
+
+|                Model                           | LC. Win Rate | Win Rate | Avg. Length |
+|-------------------------------------------|:------------:|:--------:|:-----------:|
+|[Gemma-2-9B-SPPO Iter1](https://huggingface.co/UCLA-AGI/Gemma-2-9B-It-SPPO-Iter1) |48.70 |40.76 \
+| 1669
+|[Gemma-2-9B-SPPO Iter3](https://huggingface.co/UCLA-AGI/Gemma-2-9B-It-SPPO-Iter3) |**53.27** \
+|**47.74** | 1803
+"""
+
+
+def test_measure_columns_under_a_heading_naming_one_benchmark():
+    # (c146's layout) the heading names the benchmark and then section words only; the
+    # answers' length is no result
+    out = card_table_outcome("UCLA-AGI/Gemma-2-9B-It-SPPO-Iter3", MEASURES_UNDER_HEADING)
+    assert [(r.dataset, r.metric, r.score) for r in out.results] == [
+        ("AlpacaEval", "lc. win rate", 53.27), ("AlpacaEval", "win rate", 47.74)]
+    # under a heading of section words only, the data is unnamed: each value said
+    out = card_table_outcome("UCLA-AGI/Gemma-2-9B-It-SPPO-Iter3", MEASURES_UNDER_HEADING.replace(
+        "[AlpacaEval Leaderboard Evaluation Results](https://tatsu-lab.github.io/alpaca_eval/)",
+        "Evaluation Results"))
+    assert out.results == [] and len(out.unreadable) == 3

@@ -66,9 +66,8 @@ HELDOUT_UNREAD: set[str] = {"p47_fewrel2_2022-09.html", "p57_qwenmoe_2026-01.htm
 CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
                 "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md",
-                "c146_UCLA-AGI_Gemma-2-9B-It-SPPO-Iter3.md",
                 "c147_facebook_musicgen-small.md"}  # c156 read since h11aa; c148, c151, c152,
-#   c153, c155, c131 since h11cc
+#   c153, c155, c131, c146 since h11cc
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -133,7 +132,8 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 # h11y's held-out batch, the same draw continued (#21-#35, c146-c156, measured at main 22debdf:
 # 41 of 107 exact, 6 phantom of 47 stored; c149, c150, c154 read exactly):
 # c146: metric header "LC. Win Rate" split into dataset "LC." and metric "win rate" (1 phantom),
-#   "Win Rate" lost; the dataset (AlpacaEval) is only in the heading above the table (2);
+#   "Win Rate" lost; the dataset (AlpacaEval) is only in the heading above the table (2); read
+#   since h11cc (cardlayouts._heading_measure_cells);
 # c147: metric columns "Frechet Audio Distance" / "KLD" / "Text Consistency" stored as datasets
 #   with metric "score"; the dataset (MusicCaps) only in the sentence above (3 phantom);
 # c148: a model-less one-row table "| hellaswag_it acc_norm | arc_it acc_norm | ... |" (dataset
@@ -1446,12 +1446,15 @@ def test_a_row_label_linking_the_cards_hub_page_is_its_model_and_a_metric_first_
 
 def test_measure_columns_are_not_datasets_but_said_unreadable():
     # c147: "| Model | Frechet Audio Distance | KLD | Text Consistency | ..." (MusicCaps named only
-    # in a sentence); c146: "| Model | LC. Win Rate | Win Rate | Avg. Length |" (AlpacaEval in
-    # a heading): no measure filed as a dataset, nor "LC." split off; each value said unreadable
-    # (c146's Avg. Length too, which is no result: said, not stored)
-    for name, values in (("c147_facebook_musicgen-small.md", 3),
-                         ("c146_UCLA-AGI_Gemma-2-9B-It-SPPO-Iter3.md", 3)):
-        out = _read_card(name)
-        assert not [r for r in out.results if r.dataset in {
-            "Frechet Audio Distance", "KLD", "Text Consistency", "LC."}]
-        assert sum("a measure whose data" in u for u in out.unreadable) == values
+    # in a sentence): no measure filed as a dataset; each value said unreadable
+    out = _read_card("c147_facebook_musicgen-small.md")
+    assert not [r for r in out.results if r.dataset in {
+        "Frechet Audio Distance", "KLD", "Text Consistency"}]
+    assert sum("a measure whose data" in u for u in out.unreadable) == 3
+    # c146: "| Model | LC. Win Rate | Win Rate | Avg. Length |" under "## [AlpacaEval Leaderboard
+    # Evaluation Results](...)": the heading names the data (since h11cc), "LC." not split off,
+    # the answers' Avg. Length no result
+    out = _read_card("c146_UCLA-AGI_Gemma-2-9B-It-SPPO-Iter3.md")
+    assert [(r.dataset, r.metric, r.score) for r in out.results] == [
+        ("AlpacaEval", "lc. win rate", 53.27), ("AlpacaEval", "win rate", 47.74)]
+    assert out.unreadable == []
