@@ -575,27 +575,48 @@ _HEADING_BENCHMARK = re.compile(rf"^(?!{_SECTION_WORD}\b)(?P<data>[A-Z][\w.\-]*(
                                 rf"(?:\s+{_SECTION_WORD})+$", re.I)
 
 
+# "Below are the objective metrics obtained on MusicCaps": the data a sentence says measures are on
+_MEASURED_ON = re.compile(r"\b(?:metrics|measures|results|scores)\b[^.\n]{0,40}?\bon\s+(?:the\s+)?"
+                          r"(?P<data>[A-Z][\w.\-]*\w)")
+
+
+def _measured_data(context: str) -> str:
+    """The one benchmark a heading right above a table names before section words only
+    ("## AlpacaEval Leaderboard Evaluation Results"), else the one a sentence under it says
+    the measures are on ("the objective metrics obtained on MusicCaps"); "" if neither.
+
+    >>> _measured_data("## Evaluation results\\n\\nBelow are the metrics obtained on MusicCaps.")
+    'MusicCaps'
+    """
+    under = _under_last_heading(context)
+    heading = _HEADING.match(under.split("\n", 1)[0])
+    found = _HEADING_BENCHMARK.match(_plain(heading.group("text"))) if heading else None
+    if found:
+        return found.group("data")
+    said = {m.group("data") for m in _MEASURED_ON.finditer(_plain(under))}
+    return said.pop() if len(said) == 1 else ""
+
+
 def _heading_measure_cells(table: MarkdownTable, model_name: str
                            ) -> list[tuple[int, int, str, str, str, str]]:
     """(row, column, dataset, config, split, metric) of the card's own rows of a models table
-    whose columns are measures (``| Model | LC. Win Rate | Win Rate |``) under a heading
-    naming one benchmark and then only section words ("## AlpacaEval Leaderboard Evaluation
-    Results"): each measure on that benchmark. Empty when the table is not so.
+    whose columns are mostly measures (``| Model | LC. Win Rate | Win Rate |``, ``| Model |
+    Frechet Audio Distance | KLD |``) on the data the heading or the sentence above names
+    (:func:`_measured_data`): each column a measure on it. Empty when the table is not so.
 
     >>> t = MarkdownTable(["Model", "LC. Win Rate", "Avg. Length"], [["o/m", "53.27", "1803"]],
     ...                   "## [AlpacaEval Leaderboard Evaluation Results](https://x)\\n\\n", 0)
     >>> _heading_measure_cells(t, "o/m")
     [(0, 1, 'AlpacaEval', '', '', 'LC. Win Rate')]
     """
-    heading = _HEADING.match(_under_last_heading(table.context).split("\n", 1)[0])
-    found = _HEADING_BENCHMARK.match(_plain(heading.group("text"))) if heading else None
     columns = _result_columns(table)
     measured = [c for c in columns if _names_a_measure(table.headers[c])]
-    if not found or not measured or len(measured) != len(columns):
+    data = _measured_data(table.context) if measured and 2 * len(measured) >= len(columns) else ""
+    if not data:
         return []
-    return [(r, c, found.group("data"), "", "", _plain(table.headers[c]))
+    return [(r, c, data, "", "", _plain(table.headers[c]))
             for r, row in enumerate(table.rows) if row and _own(_plain(row[0]), model_name)
-            for c in measured]
+            for c in columns]
 
 
 def _store_cells(table: MarkdownTable, cells: list[tuple[int, int, str, str, str, str]],

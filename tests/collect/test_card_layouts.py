@@ -189,3 +189,17 @@ def test_measure_columns_under_a_heading_naming_one_benchmark():
         "[AlpacaEval Leaderboard Evaluation Results](https://tatsu-lab.github.io/alpaca_eval/)",
         "Evaluation Results"))
     assert out.results == [] and len(out.unreadable) == 3
+
+
+def test_measure_columns_on_the_data_the_sentence_above_names():
+    # (c147's layout) "metrics obtained on MusicCaps" names the data; "-" is no value
+    body = ("## Evaluation results\n\nBelow are the objective metrics obtained on MusicCaps with"
+            " the released model.\n\n| Model | Frechet Audio Distance | KLD | Chroma Cosine "
+            "Similarity |\n|---|---|---|---|\n| **facebook/musicgen-small** | 4.88 | 1.42 | - |\n"
+            "| facebook/musicgen-melody | 4.93 | 1.41 | 0.44 |\n")
+    out = card_table_outcome("facebook/musicgen-small", body)
+    assert [(r.dataset, r.metric, r.score) for r in out.results] == [
+        ("MusicCaps", "frechet audio distance", 4.88), ("MusicCaps", "kld", 1.42)]
+    # a sentence naming no data leaves each value said unreadable
+    out = card_table_outcome("facebook/musicgen-small", body.replace(" on MusicCaps", ""))
+    assert out.results == [] and len(out.unreadable) == 2
