@@ -90,6 +90,16 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 # c121: own column "**Qwen2-VL-7B**" (no "-Instruct") and `<sub>` splits read since h11n,
 #   "63.3/69.0" wo/w subs since h11r; 2 inexact (CARDS_INEXACT): "MMMU<sub>val</sub>" stored
 #   with split "validation" (the reader's one name for it) where the truth writes "val".
+# h11gg's held-out batch: h11s's draw from transformers' model_cards/ continued (#20-#30,
+# c170-c177), truth committed before the reader ran; not yet measured.
+CARDS_UNREAD |= {"c170_mrm8488_t5-base-finetuned-quartz.md",
+                 "c171_mrm8488_electra-small-finetuned-squadv1.md",
+                 "c172_mrm8488_t5-base-finetuned-quarel.md",
+                 "c173_mrm8488_TinyBERT-spanish-uncased-finetuned-ner.md",
+                 "c174_mrm8488_bert-medium-finetuned-squadv2.md",
+                 "c175_mrm8488_bert-small-finetuned-squadv2.md",
+                 "c176_mrm8488_t5-small-finetuned-imdb-sentiment.md",
+                 "c177_allenai_biomed_roberta_base.md"}
 # h11s's held-out batch (drawn at random from transformers' model_cards/, c122-c130, measured
 # at 34ba47e: 0 of 33 read):
 # c122: Accuracy/Precision/AUC "for discriminator" on no named dataset not said unreadable (3);
