@@ -148,6 +148,16 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 #   deberta-v2-xlarge-mnli: said, not read (MNLI-m/mm, 2);
 # c156 (read since h11aa): Trainer bullets "on the None dataset" (Accuracy, F1, Precision,
 #   Recall) were not said unreadable (4).
+# h11dd's held-out batch (#36-#51 of the same order, c157-c168): truth committed before the
+# reader ran; not yet measured, so xfail without strict (the suite stays green whatever the
+# score) until the one measurement after the fixers' merge says which are read exactly.
+CARDS_UNMEASURED: set[str] = {
+    "c157_utter-project_EuroLLM-1.7B-Instruct.md", "c158_superb_hubert-base-superb-ks.md",
+    "c159_skt_ko-gpt-trinity-1.2B-v0.5.md", "c160_naver_splade-cocondenser-selfdistil.md",
+    "c161_adept_fuyu-8b.md", "c162_HuggingFaceM4_Idefics3-8B-Llama3.md",
+    "c163_Helsinki-NLP_opus-mt-en-hi.md", "c164_google-bert_bert-large-uncased.md",
+    "c165_protectai_deberta-v3-base-prompt-injection.md", "c166_Helsinki-NLP_opus-mt-hu-en.md",
+    "c167_Qwen_Qwen-VL-Chat.md", "c168_NousResearch_Nous-Hermes-Llama2-70b.md"}
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
@@ -175,8 +185,14 @@ def _card(name: str) -> str:
     return (REAL / "cards" / name).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
-    n in CARDS_UNREAD, reason="held out, not yet read", strict=True)) for n in sorted(CARDS)])
+def _held_out_mark(name: str) -> pytest.MarkDecorator:
+    """Strict xfail for a measured card not yet read; plain xfail for one not yet measured."""
+    if name in CARDS_UNMEASURED:
+        return pytest.mark.xfail(reason="held out, not yet measured", strict=False)
+    return pytest.mark.xfail(name in CARDS_UNREAD, reason="held out, not yet read", strict=True)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_held_out_mark(n)) for n in sorted(CARDS)])
 def test_each_real_card_gives_what_a_reader_reads(name, hub_scraper):
     want = TRUTH["cards"][name]
     model = hub_scraper.collect_model(CARDS[name])
