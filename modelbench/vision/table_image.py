@@ -1379,6 +1379,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _mend_lookalikes([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_dates([row[label_col] for i, row in enumerate(body) if i not in section_rows])
     _text_after_citation([row for i, row in enumerate(body) if i not in section_rows], label_col)
+    _closed_citations([row[label_col] for i, row in enumerate(body) if i not in section_rows])
     _mark_bold(body, page, section_rows)
     _mark_underlined(body, page)
     if page.dark_cells:
@@ -2606,15 +2607,17 @@ _LOOKALIKE_DIGIT = {"!": "1", "i": "1", "l": "1", "I": "1", "|": "1", "O": "0", 
 
 def _letter_o_names(labels: list[TableCell]) -> None:
     """In a column of names, "03" or "04-mini" is OpenAI's o3 and o4-mini with the "o" read
-    as a zero: no name or number is printed with a leading zero before a digit there.
+    as a zero: no name or number is printed with a leading zero before a digit there; and
+    "OpenAI-ol" is o1 with its "1" read as a small l.
 
     >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9)
     ...          for t in ["Grok-4", "03", "04-mini", "GPT-4o", "03 (OpenAI, 2025c)",
-    ...                    "Spec-03-3B", "gpt-3.5-turbo-0613", "gpt-4o-2024-08-06"]]
+    ...                    "Spec-03-3B", "gpt-3.5-turbo-0613", "gpt-4o-2024-08-06",
+    ...                    "OpenAI-ol", "OpenAI 03"]]
     >>> cells[1].parsed = parse_number("03"); _letter_o_names(cells)
     >>> [c.text for c in cells], cells[1].parsed
     (['Grok-4', 'o3', 'o4-mini', 'GPT-4o', 'o3 (OpenAI, 2025c)', 'Spec-o3-3B', \
-'gpt-3.5-turbo-0613', 'gpt-4o-2024-08-06'], None)
+'gpt-3.5-turbo-0613', 'gpt-4o-2024-08-06', 'OpenAI-o1', 'OpenAI o3'], None)
     """
     names = sum(1 for c in labels if re.search(r"[^\W\d_]{2}", c.text))
     if names < 0.6 * max(1, len(labels)):
@@ -2622,23 +2625,25 @@ def _letter_o_names(labels: list[TableCell]) -> None:
     for cell in labels:
         if _LEADING_O.fullmatch(cell.text):
             cell.text, cell.parsed, cell.missing = "o" + cell.text[1:], None, False
-        cell.text = _INNER_O.sub("o", cell.text)
+        cell.text = _O_ONE.sub("o1", _INNER_O.sub("o", cell.text))
 
 
 #: "03", "04-mini", "03 (OpenAI, 2025c)": the whole name, or the name before its citation
 _LEADING_O = re.compile(r"0\d(?:-[A-Za-z][\w.-]*)?(?: \(.*\))?")
-#: "Spec-03-3B": a one-digit "o3" part after a worded part ("gpt-3.5-turbo-0613", a date
-#: "2024-08-06" and "v0.1" are left alone)
-_INNER_O = re.compile(r"(?<=[A-Za-z]-)0(?=\d(?:-|\s|$))")
+#: "Spec-03-3B", "OpenAI 03": a one-digit "o3" part after a worded part, or the last word
+#: after a word ("gpt-3.5-turbo-0613", a date "2024-08-06" and "v0.1" are left alone)
+_INNER_O = re.compile(r"(?<=[A-Za-z]-)0(?=\d(?:-|\s|$))|(?<=[A-Za-z]{3} )0(?=\d(?:-mini)?$)")
+#: "OpenAI-ol": OpenAI's o1 after a worded part, its "1" read as a small l
+_O_ONE = re.compile(r"(?<=[A-Za-z]-)o[l|](?=-|\s|$)")
 
 
-_A_FOR_DELTA = re.compile(r"^A(?= vs\b)")
+_A_FOR_DELTA = re.compile(r"^A(?= vs\b|$)")
 
 
 def _delta_read_as_a(rows: list[list[TableCell]], label_col: int) -> None:
     """"Δ vs Qwen2.5-VL-3B" read "A vs Qwen2.5-VL-3B": a row of differences, known by its
-    values, which all print their sign ("+61.4 +54.9 …"); a capital A opening "A vs" there
-    is the delta."""
+    values, which all print their sign ("+61.4 +54.9 …"); a capital A opening "A vs" there,
+    or standing alone as the label, is the delta."""
     for row in rows:
         label = row[label_col]
         values = [c for c in row if c is not label]
@@ -2757,6 +2762,40 @@ def _mend_dates(labels: list[TableCell]) -> None:
 
 
 _CITATION = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\](?:,\s*\[\d+(?:\s*[,–-]\s*\d+)*\])*")
+#: a reference number closing a label, its brackets read or lost: "[42]", "[42", "[68)",
+#: "(2,", "[13°", "[41_", "| (14)" (a boxed link's left side read as a bar)
+_LOOSE_CITATION = re.compile(r"(?:\s\|)?\s[\[(](\d{1,3})[\])}.,_°|-]?$")
+
+
+def _closed_citations(labels: list[TableCell]) -> None:
+    """A citation printed in a box (hyperref frames each link in colour) loses a bracket to
+    the box's side: "[42", "[68)", "(2,". Where nearly every label ends with a reference
+    number after an opening bracket and some read exactly "[n]", the column cites in square
+    brackets, so each loose ending is written back as "[n]"; and a "1" before a number that
+    a sibling cites ("168." beside "[68]") is the opening bracket.
+
+    Example:
+        >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9) for t in
+        ...          ["GPT-4o [20]", "OpenAI-o3-mini [42", "InternVL3-2B [68)", "Qwen (2,",
+        ...           "DouBao | (14)", "InternVL3-78B 168.", "Ours"]]
+        >>> _closed_citations(cells); [c.text for c in cells][1:]
+        ['OpenAI-o3-mini [42]', 'InternVL3-2B [68]', 'Qwen [2]', 'DouBao [14]', \
+'InternVL3-78B [68]', 'Ours']
+    """
+    filled = [c for c in labels if c.text]
+    loose = [c for c in filled if _LOOSE_CITATION.search(c.text)]
+    exact = [c for c in loose if re.search(r"\s\[\d{1,3}\]$", c.text)]
+    if len(exact) < 1 or len(loose) < 0.6 * len(filled) or len(loose) < 3:
+        return
+    for cell in loose:
+        cell.text = _LOOSE_CITATION.sub(lambda m: f" [{m.group(1)}]", cell.text)
+    # "[" read as a "1" ("InternVL3-78B 168."): only where a sibling cites that number
+    cited = {m.group(1) for c in filled if (m := re.search(r"\[(\d{1,3})\]$", c.text))}
+    for cell in filled:
+        found = re.search(r"\s1(\d{1,3})[\].,)_|]$", cell.text)
+        if found and found.group(1) in cited:
+            cell.text = cell.text[:found.start()] + f" [{found.group(1)}]"
+
 
 
 def _text_after_citation(rows: list[list[TableCell]], label_col: int) -> None:
