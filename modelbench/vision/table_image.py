@@ -1367,8 +1367,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
             _subscript_tail(row[0], page, engine)
             _cited_digits(row[0], page, engine)
             # a hyphen between letters drawn long in a monospace font reads as a dash
-            row[0].text = _author_year_comma(_cited_ranges(
-                _balanced_parens(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text))))
+            row[0].text = _lone_digit_joined(_author_year_comma(_cited_ranges(
+                _balanced_parens(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text)))))
         for cell in row:
             if cell.text and cell.parsed is None:
                 cell.text = _capital_i(cell.text)
@@ -1510,6 +1510,17 @@ def _author_year_comma(text: str) -> str:
     ('AndroidWorld (Rawles et al., 2024)', 'et al. 2024')
     """
     return re.sub(r"(?<=\bal\.)\.(?=\s*(?:19|20)\d\d)", ",", text)
+
+
+def _lone_digit_joined(text: str) -> str:
+    """A narrow digit inside a hyphenated name is read apart from its neighbours
+    ("DeepSeek-R 1 -Distill" for "DeepSeek-R1-Distill"): a lone digit between a letter and a
+    hyphen glued to the next word joins both sides ("1 - v" with spaces on both sides stays).
+
+    >>> _lone_digit_joined("DeepSeek-R 1 -Distill-Qwen"), _lone_digit_joined("Run 1 - v2")
+    ('DeepSeek-R1-Distill-Qwen', 'Run 1 - v2')
+    """
+    return re.sub(r"(?<=[A-Za-z]) (\d) -(?=[A-Za-z])", r"\1-", text)
 
 
 def _balanced_parens(text: str) -> str:

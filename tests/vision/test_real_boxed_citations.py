@@ -1,6 +1,7 @@
 """Row labels of the thirteenth set (helper h12v, issue 12): citations printed in hyperref's
 green link boxes lose a bracket to the box's side ("[42", "[68)", "(2,", "| (14)", "168."),
-OpenAI's o1 and o3 read "OpenAI-ol" and "OpenAI 03", a lone "Δ" read "A"."""
+OpenAI's o1 and o3 read "OpenAI-ol" and "OpenAI 03", a lone "Δ" read "A", a digit in a
+hyphenated name read apart ("DeepSeek-R 1 -Distill")."""
 
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ def test_boxed_citations_keep_both_brackets(tables):
                  "InternVL3-2B [68]", "InternVL3-78B [68]", "DouBao-1.5-Vision-Pro [14]",
                  "VLAA-Thinker-Qwen2.5VL-7B [6]"):
         assert name in labels
+
+
+def test_a_lone_digit_in_a_hyphenated_name_is_joined(tables):
+    assert "DeepSeek-R1-Distill-Qwen-32B [13]" in _labels(tables["ocrreasoning_main_results"])
 
 
 def test_o1_and_o3_are_read_as_letters(tables):
