@@ -1755,8 +1755,9 @@ def _subscript_tail(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     """A subscript closing a name ("SEEDBench" with "IMG" set small and low) is read as
     lowercase letters glued to it ("SEEDBenchimc"): glyphs at the label's end whose feet
     all hang below the name's baseline are read again on their own, and when they read as
-    capitals or digits (a descender "gy" reads lowercase) written ``name_SUB``, the way the
-    truth files spell a subscript."""
+    capitals or digits (a descender "gy" reads lowercase), or as small lowercase letters
+    ("BC" + italic "base" read "BCtase"), written ``name_SUB``, the way the truth files spell
+    a subscript."""
     box = cell.page_box
     if box is None or not cell.text.strip() or \
             not re.fullmatch(r"[\w.+-]+", cell.text.split()[-1]):
@@ -1768,7 +1769,10 @@ def _subscript_tail(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     glyphs = sorted((s for s in stats[1:] if s[3] >= 0.35 * th), key=lambda s: s[0])
     if len(glyphs) < 4 or count > 80:
         return
-    baseline = float(np.median([s[1] + s[3] for s in glyphs]))
+    # the name's baseline, from its capitals when it has two (a subscript "base" after "BC"
+    # outnumbers the name's letters)
+    tall = [s for s in glyphs if s[3] >= 0.75 * th]
+    baseline = float(np.median([s[1] + s[3] for s in (tall if len(tall) >= 2 else glyphs)]))
     tail = 0
     while tail < len(glyphs) - 2 and glyphs[-1 - tail][1] + glyphs[-1 - tail][3] >= \
             baseline + 0.15 * th:
@@ -1778,7 +1782,12 @@ def _subscript_tail(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     start = int(glyphs[-tail][0])
     sub = _read_crop(page, (x0 + start, y0, x1, y1), engine)
     name = _read_crop(page, (x0, box[1], x0 + start - 1, box[3]), engine)
-    if sub is None or name is None or not re.fullmatch(r"[A-Z0-9]{1,5}", sub.text) or \
+    # a lowercase subscript ("BC_base") is set small: each glyph well under a line's height,
+    # where a descender closing a word ("gy") is as tall as a capital
+    small = all(s[3] <= 0.8 * th for s in glyphs[-tail:])
+    if sub is None or name is None or not (
+            re.fullmatch(r"[A-Z0-9]{1,5}", sub.text) or
+            (small and re.fullmatch(r"[a-z]{2,6}", sub.text) and sub.confidence >= 0.8)) or \
             not re.fullmatch(r"[\w.+-]+", name.text) or \
             not cell.text.casefold().startswith(name.text.casefold()):
         return

@@ -1,7 +1,8 @@
 """Row labels of the thirteenth set (helper h12v, issue 12): citations printed in hyperref's
 green link boxes lose a bracket to the box's side ("[42", "[68)", "(2,", "| (14)", "168."),
 OpenAI's o1 and o3 read "OpenAI-ol" and "OpenAI 03", a lone "Δ" read "A", a digit in a
-hyphenated name read apart ("DeepSeek-R 1 -Distill")."""
+hyphenated name read apart ("DeepSeek-R 1 -Distill"), a small italic lowercase subscript glued
+to the name ("BC_base" read "BCtase")."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from modelbench.vision.table_image import TableCell, _closed_citations
 
 from .test_real_images import REAL, _truth
 
-NAMES = ["ocrreasoning_main_results", "toolcua_osworld_mcp_table"]
+NAMES = ["ocrreasoning_main_results", "toolcua_osworld_mcp_table", "agentgym_main_results"]
 
 
 @pytest.fixture(scope="module")
@@ -47,3 +48,9 @@ def test_a_column_without_square_citations_is_left_alone():
     cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9) for t in texts]
     _closed_citations(cells)  # no label reads "[n]": nothing says the column cites
     assert [c.text for c in cells] == texts
+
+
+def test_a_small_lowercase_subscript_is_written_with_an_underscore(tables):
+    labels = _labels(tables["agentgym_main_results"])
+    assert "BC_base" in labels and "BC_large" in labels  # were "BCtase", "BCrarge"
+    assert "DeepSeek-Chat" in labels and "Llama2-Chat-13B" in labels
