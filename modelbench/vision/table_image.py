@@ -1320,6 +1320,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _split_at_plus_minus(table[body_start:], numeric_cols, page, engine)
     if _plus_minus_read_as_four(table[body_start:], numeric_cols):
         numeric_cols |= _numeric_columns(table[body_start:])
+        body_start = _first_row_read_as_four(table, body_start, numeric_cols)
     prose = _caption_rows_above(table, _prose_above(grouped, body_start, page), body_start)
     notes = [f"text above the table: {text}" for text in
              (" ".join(c.text for c in row if c.text) for row in table[:prose]) if text]
@@ -3061,6 +3062,19 @@ def _plus_minus_read_as_four(body: list[list[TableCell]], numeric_cols: set[int]
             _parse_into(cell)
             split = True
     return split
+
+
+def _first_row_read_as_four(table: list[list[TableCell]], body_start: int,
+                            numeric_cols: set[int]) -> int:
+    """The first body row, where every "a±b" cell was glued ("84.740.5"), read as no row of
+    numbers and so as the header's last line: once its cells are split like the body's
+    (:func:`_plus_minus_read_as_four`) and it is mostly numbers, the body starts there."""
+    if body_start < 1 or _numeric_share(table[body_start - 1]) >= 0.6:
+        return body_start
+    above = table[body_start - 1]
+    if not _plus_minus_read_as_four([above] + table[body_start:], numeric_cols):
+        return body_start
+    return body_start - 1 if _numeric_share(above) >= 0.6 else body_start
 
 
 def _lost_spreads_doubtful(header_rows: list[list[TableCell]], body: list[list[TableCell]],
