@@ -1106,7 +1106,7 @@ def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
             return  # words ("3B Scale"): digits-only would make a number of a caption
         if word is None or (cell.is_numeric and cell.text and word.confidence <= cell.confidence):
             continue
-        text = _normalise(word.text)
+        text = _normalise(word.text if whitelist else _digits_read_as_letters(word.text))
         try:
             parsed = parse_number(text)
         except ValueError:
@@ -1118,6 +1118,24 @@ def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
             cell.text, cell.parsed, cell.missing = text, parsed, False
             cell.confidence = word.confidence if not whitelist else word.confidence * 0.9
             return
+
+
+def _digits_read_as_letters(text: str) -> str:
+    """Tesseract reads a typeset '4' with a closed, pointed top (Computer Modern, Times) as
+    an 'A', and a '7' as a 'T', in front of a decimal point ("AT.5" for "47.5"); the
+    digits-only pass then drops them ("7.5"). In a numeric column's second look, a whole
+    part made of digits, 'A' and 'T' before the point of a decimal is so read; a name such
+    as "A100" or "T5" (no decimal point) is left alone.
+
+    >>> _digits_read_as_letters("AT.5"), _digits_read_as_letters("A100")
+    ('47.5', 'A100')
+    >>> _digits_read_as_letters("7.5"), _digits_read_as_letters("T.A")
+    ('7.5', 'T.A')
+    """
+    stripped = text.strip()
+    if not re.fullmatch(r"[\dAT]*[AT][\dAT]*\.\d+", stripped):
+        return text
+    return stripped.replace("A", "4").replace("T", "7")
 
 
 def _reread_text(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
