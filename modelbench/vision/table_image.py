@@ -1106,7 +1106,7 @@ def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
             return  # words ("3B Scale"): digits-only would make a number of a caption
         if word is None or (cell.is_numeric and cell.text and word.confidence <= cell.confidence):
             continue
-        text = _normalise(word.text)
+        text = _normalise(word.text if whitelist else _digits_read_as_letters(word.text))
         try:
             parsed = parse_number(text)
         except ValueError:
@@ -1118,6 +1118,24 @@ def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
             cell.text, cell.parsed, cell.missing = text, parsed, False
             cell.confidence = word.confidence if not whitelist else word.confidence * 0.9
             return
+
+
+def _digits_read_as_letters(text: str) -> str:
+    """Tesseract reads a typeset '4' with a closed, pointed top (Computer Modern, Times) as
+    an 'A', and a '7' as a 'T', in front of a decimal point ("AT.5" for "47.5"); the
+    digits-only pass then drops them ("7.5"). In a numeric column's second look, a whole
+    part made of digits, 'A' and 'T' before the point of a decimal is so read; a name such
+    as "A100" or "T5" (no decimal point) is left alone.
+
+    >>> _digits_read_as_letters("AT.5"), _digits_read_as_letters("A100")
+    ('47.5', 'A100')
+    >>> _digits_read_as_letters("7.5"), _digits_read_as_letters("T.A")
+    ('7.5', 'T.A')
+    """
+    stripped = text.strip()
+    if not re.fullmatch(r"[\dAT]*[AT][\dAT]*\.\d+", stripped):
+        return text
+    return stripped.replace("A", "4").replace("T", "7")
 
 
 def _reread_text(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
@@ -1320,6 +1338,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _split_at_plus_minus(table[body_start:], numeric_cols, page, engine)
     if _plus_minus_read_as_four(table[body_start:], numeric_cols):
         numeric_cols |= _numeric_columns(table[body_start:])
+        body_start = _first_row_read_as_four(table, body_start, numeric_cols)
     prose = _caption_rows_above(table, _prose_above(grouped, body_start, page), body_start)
     notes = [f"text above the table: {text}" for text in
              (" ".join(c.text for c in row if c.text) for row in table[:prose]) if text]
@@ -3120,6 +3139,19 @@ def _plus_minus_read_as_four(body: list[list[TableCell]], numeric_cols: set[int]
             _parse_into(cell)
             split = True
     return split
+
+
+def _first_row_read_as_four(table: list[list[TableCell]], body_start: int,
+                            numeric_cols: set[int]) -> int:
+    """The first body row, where every "a±b" cell was glued ("84.740.5"), read as no row of
+    numbers and so as the header's last line: once its cells are split like the body's
+    (:func:`_plus_minus_read_as_four`) and it is mostly numbers, the body starts there."""
+    if body_start < 1 or _numeric_share(table[body_start - 1]) >= 0.6:
+        return body_start
+    above = table[body_start - 1]
+    if not _plus_minus_read_as_four([above] + table[body_start:], numeric_cols):
+        return body_start
+    return body_start - 1 if _numeric_share(above) >= 0.6 else body_start
 
 
 def _lost_spreads_doubtful(header_rows: list[list[TableCell]], body: list[list[TableCell]],

@@ -25,9 +25,10 @@ THIRTEENTH_TABLE_FLOORS = {
     "ocrreasoning_main_results": (140, 20, 0, 0),
     # typeset like miro_main_results (SAGM builds on miro) but at 846 px: the small grey '±0.5'
     # is read as '40.5' ('84.740.5'), the first row becomes the header, a column splits;
-    # 33/48/10 at 599c656, 131/1/0 after h12u (_plus_minus_read_as_four, _fold_spread_column).
-    # open: the first body row still taken as the header; 'CDANN†' read 'CDANN?'
-    "sagm_domainbed_table": (131, 16, 1, 0),
+    # 33/48/10 at 599c656, 131/1/0 after h12u (_plus_minus_read_as_four, _fold_spread_column);
+    # 137/17/1 after h12x (_first_row_read_as_four: the first body row is no longer the header).
+    # open: 'CDANN†' read 'CDANN?', 'ARM†' read 'ARM', 'AND-mask [42]' read '[+2]'
+    "sagm_domainbed_table": (137, 17, 1, 0),
     # open: 'MambaIR' read 'MambalR' (I as l)
     "surgicalir_restoration_table": (192, 10, 0, 0),
     # 'OpenAI o3' read 'OpenAI 03' and 'Δ' read 'A': 13 labels at 599c656, 15 after h12v.
