@@ -1476,7 +1476,9 @@ def _capital_i(text: str) -> str:
     return re.sub(r"(?<![\w|])\|(?=[_A-Z][A-Za-z_])", "I", text)
 
 
-_CITED_LOOKALIKES = re.compile(r"\[[IlLi|!Oo]+\]")
+#: a citation whose digits read partly as letters or signs ("[ILI]", "[+2]" for "[42]", "[*/]"
+#: for "[87]"): digits and look-alikes between brackets, at least one look-alike
+_CITED_LOOKALIKES = re.compile(r"\[[\dIlLi|!Oo+*/ ]*[IlLi|!Oo+*/][\dIlLi|!Oo+*/ ]*\]")
 
 
 def _cited_digits(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
@@ -1828,7 +1830,11 @@ def _raised_marks(crop: np.ndarray, th: float) -> list[tuple[int, str]] | None:
     marks = []
     for i in range(1, count):
         x, y, w, h, _area = stats[i]
-        raised = y < cap_top - 0.25 * th or y + h < baseline - 0.3 * th
+        # a dagger set nearly as tall as a capital ("ARM†" in Times) clears the capitals' top
+        # and the baseline by less than either margin alone, but by some of both: no letter
+        # rises above the capitals without standing on the baseline
+        raised = y < cap_top - 0.25 * th or y + h < baseline - 0.3 * th or \
+            (y < cap_top - 0.15 * th and y + h < baseline - 0.15 * th)
         if not (0.3 * th <= h <= 1.0 * th and w <= 0.6 * th and raised):
             continue
         mark = _dagger_kind(labels[y:y + h, x:x + w] == i)
