@@ -1508,8 +1508,21 @@ def _cited_digits(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
     crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
     word = engine.line(crop, whitelist="0123456789[]")
-    if word is not None and re.fullmatch(r"\[\d{1,3}\]", word.text) and word.confidence >= 0.6:
+    if word is not None and re.fullmatch(r"\[\d{1,3}\]", word.text) and (
+            word.confidence >= 0.6 or
+            word.confidence >= 0.4 and _digits_agree(found.group(), word.text)):
         cell.text = cell.text[:found.start()] + word.text
+
+
+def _digits_agree(first: str, again: str) -> bool:
+    """A doubtful digits-only read of a citation is taken when it agrees with the first
+    read wherever that one saw a digit ("[+6]" then "[46]"): two reads, one number.
+
+    >>> _digits_agree("[+6]", "[46]"), _digits_agree("[+6]", "[45]"), _digits_agree("[*]", "[87]")
+    (True, False, False)
+    """
+    return len(first) == len(again) and any(c.isdigit() for c in first) and all(
+        a == b for a, b in zip(first, again, strict=True) if a.isdigit())
 
 
 def _cited_ranges(text: str) -> str:

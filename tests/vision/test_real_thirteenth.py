@@ -28,9 +28,10 @@ THIRTEENTH_TABLE_FLOORS = {
     # 33/48/10 at 599c656, 131/1/0 after h12u (_plus_minus_read_as_four, _fold_spread_column);
     # 137/17/1 after h12x (_first_row_read_as_four: the first body row is no longer the header);
     # 21 labels after h12y: daggers nearly as tall as a capital ('ARM†', 'CDANN†', 'RSC†' read
-    # 'ARM', 'CDANN?', 'RSCI') found by _raised_marks, '[+2]' for '[42]' re-read (_cited_digits).
-    # open: 'ERM [46]' read '[+6]' (re-read refused), 'SAM ‡[15]' read 'SAM‡ [15]'
-    "sagm_domainbed_table": (137, 21, 1, 0),
+    # 'ARM', 'CDANN?', 'RSCI') found by _raised_marks, '[+2]' for '[42]' re-read (_cited_digits);
+    # 22 with 'ERM [+6]' -> '[46]' (a doubtful re-read that keeps the first read's digit).
+    # open: 'SAM ‡[15]' read 'SAM‡ [15]'
+    "sagm_domainbed_table": (137, 22, 1, 0),
     # open: 'MambaIR' read 'MambalR' (I as l)
     "surgicalir_restoration_table": (192, 10, 0, 0),
     # 'OpenAI o3' read 'OpenAI 03' and 'Δ' read 'A': 13 labels at 599c656, 15 after h12v.
