@@ -40,15 +40,6 @@ from .cardcells import (
 )
 from .carddata import card_dataset
 from .cardlayouts import (
-    _BETTER_NOTE,
-    _HYPERPARAMETER,
-    _NOT_A_RESULT_COLUMN,
-    _NOT_RESULTS_HEADER,
-    _ROWS_ARE_METRICS,
-    _SHOTS,
-    _STD_NOTE,
-    _SUMMARY_ROW,
-    _TOOLKIT_COLUMN,
     _add_bold_label_results,
     _add_linked_dataset_lists,
     _benchmark_name,
@@ -89,6 +80,17 @@ from .cardnames import (
     _with_misspelt_own_name,
     _with_ours_tail_as_own,
     _with_own_name_resolved,
+)
+from .cardwords import (
+    _BETTER_NOTE,
+    _HYPERPARAMETER,
+    _NOT_A_RESULT_COLUMN,
+    _NOT_RESULTS_HEADER,
+    _ROWS_ARE_METRICS,
+    _SHOTS,
+    _STD_NOTE,
+    _SUMMARY_ROW,
+    _TOOLKIT_COLUMN,
 )
 from .outcome import (
     _METRIC_AT_END,
