@@ -113,15 +113,23 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 #   "63.3/69.0" wo/w subs since h11r; 2 inexact (CARDS_INEXACT): "MMMU<sub>val</sub>" stored
 #   with split "validation" (the reader's one name for it) where the truth writes "val".
 # h11gg's held-out batch: h11s's draw from transformers' model_cards/ continued (#20-#30,
-# c170-c177), truth committed before the reader ran; not yet measured.
+# c170-c177), measured once at main 3bd1d68's readers (merge bbfd61e): 18 of 40 exact, 3 phantom
+# of 22 stored; c174, c175, c177 read exactly (counts too).
+# c170: a "| Set | Metric | Score |" table whose rows are the splits (Validation/Test): said
+#   "first header 'Set' names neither models nor benchmarks", not read (2);
+# c171: the dataset taken from the link text with its word "dataset" ("SQUAD v1.1 dataset"),
+#   the "**Size** | **50 MB**" row stored as a result (3 phantom), the fenced block of
+#   single-quoted eval keys under "Test set Results" not read (6);
+# c172: "## Metrics on validation set" not taken as the split of the table under it (1 inexact);
+# c173: exact (3), but its own comparison row "... (this one)" repeating F1 70.00 not noted as
+#   a duplicate (0 of 1);
+# c176: a classification report (blank corner, precision/recall/f1-score/support, class rows,
+#   accuracy, macro/weighted avg) said "first header '' names neither ...", not read (13).
 CARDS_UNREAD |= {"c170_mrm8488_t5-base-finetuned-quartz.md",
                  "c171_mrm8488_electra-small-finetuned-squadv1.md",
                  "c172_mrm8488_t5-base-finetuned-quarel.md",
                  "c173_mrm8488_TinyBERT-spanish-uncased-finetuned-ner.md",
-                 "c174_mrm8488_bert-medium-finetuned-squadv2.md",
-                 "c175_mrm8488_bert-small-finetuned-squadv2.md",
-                 "c176_mrm8488_t5-small-finetuned-imdb-sentiment.md",
-                 "c177_allenai_biomed_roberta_base.md"}
+                 "c176_mrm8488_t5-small-finetuned-imdb-sentiment.md"}
 # h11s's held-out batch (drawn at random from transformers' model_cards/, c122-c130, measured
 # at 34ba47e: 0 of 33 read):
 # c122: Accuracy/Precision/AUC "for discriminator" on no named dataset not said unreadable (3);
