@@ -33,6 +33,8 @@ class MarkdownTable:
     caption: str = ""  # the paragraph right below the table ("**Evaluation of ...** For X, ...")
     metrics: dict[int, str] = field(default_factory=dict)  # column -> metric a row under the
     # header names (:func:`_with_metric_row_applied`)
+    splits: dict[int, str] = field(default_factory=dict)  # column -> split a second row under
+    # the header names (:func:`.cardlayouts._with_split_row_applied`)
 
 
 def _plain(text: str) -> str:

@@ -5,12 +5,18 @@ a ``| Metric | Value |`` table (:func:`_read_metric_value_table`), a table of so
 target languages (:func:`_language_pair_cells`), a port's scores beside the sacreBLEU run that
 gave them (:func:`_read_port_scores`), and the results a card prints outside tables: bold
 labels (:func:`bold_label_results`), linked dataset lists (:func:`linked_dataset_lists`),
-listed values (:func:`listed_values_unreadable`).
+listed values (:func:`listed_values_unreadable`); and the tables a corner cell shapes (a measure
+over a heading's subsets, :func:`_corner_measure_cells`; settings over datasets,
+:func:`_setting_rows_cells`; "模型/数据集", :func:`_with_models_corner`), a row of splits under
+the metric row (:func:`_with_split_row_applied`), a leaderboard's listed task columns
+(:func:`_leaderboard_task_columns`), a model-less row of "dataset metric" headers
+(:func:`_read_dataset_metric_row`), and the names of a models table's columns.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from ..metrics import registered
@@ -27,6 +33,18 @@ from .cardcells import (
 )
 from .carddata import card_dataset, heading_split
 from .cardnames import _own
+from .cardwords import (
+    _BETTER_NOTE,
+    _EVAL_NOTE,
+    _HYPERPARAMETER,
+    _NOT_A_RESULT_COLUMN,
+    _NOT_RESULTS_HEADER,
+    _ROWS_ARE_METRICS,
+    _SHOTS,
+    _STD_NOTE,
+    _SUMMARY_ROW,
+    _TOOLKIT_COLUMN,
+)
 from .outcome import (
     SPLIT_WORDS,
     Outcome,
@@ -37,40 +55,6 @@ from .outcome import (
     published_result,
     read_printed,
 )
-
-_ROWS_ARE_METRICS = re.compile(r"^metrics?$", re.I)
-# "5-shot", "(5 shot MC)": a setting, not the data
-_SHOTS = re.compile(r"\s*\(\d+[\s-]?shots?\b[^()]*\)|\s*\(?\b\d+-shots?\b\)?", re.I)
-# "GSM8k (mixed eval.)", "BBH (CoT)", "GSM8K CoT": a note on how a benchmark was run (its
-# prompting or evaluation protocol), not the data; "CoT" (chain-of-thought) also as misprinted
-# "CoTT". Only a note naming evaluation or prompting: "Arc (Challenge)" keeps its subset.
-_EVAL_NOTE = re.compile(r"\s*\((?!\s*eval\s*\))(?=[^()]*\b(?:eval(?:uation|uated)?|"
-                        r"prompt(?:s|ed|ing)?|cot|chain[\s-]of[\s-]thought|greedy|maj@\d+)\b)[^()]*\)"
-                        r"|\s+(?:w/\s*)?(?-i:CoT[a-zA-Z]?)$", re.I)
-_NOT_RESULTS_HEADER = re.compile(r"\b(epoch|step|training loss|learning rate|hyper-?param)", re.I)
-_SUMMARY_ROW = re.compile(r"^\W*(avg|average|mean|gmean|overall|total)\b|\b(avg|average)\W*$",
-                          re.I)
-# Row labels of a training set-up, not results ("peak LR", "warmup steps", "weight decay").
-_HYPERPARAMETER = re.compile(r"\b(lr|learning rate|warm-?up|weight decay|batch size|optimi[sz]er"
-                             r"|epsilon|beta[12]?|gradient clipping|dropout)\b", re.I)
-# "RealToxicity (lower is better)": how to read the numbers, not the data
-_BETTER_NOTE = re.compile(r"\s*\(\s*(?:lower|higher)\s+is\s+better\s*\)", re.I)
-# "acc. (std*)": the cells print a standard deviation in parentheses after each value.
-_STD_NOTE = re.compile(r"\s*\(\s*(?:\u00b1\s*)?(?:std|sd|stdev)\.?\s*\**\s*\)", re.I)
-# A column named by the software a score was computed in names no data (FSMT ports print the
-# original fairseq score beside the transformers one: | model | fairseq | transformers |).
-_TOOLKIT_COLUMN = re.compile(r"\s*(?:fairseq|transformers|pytorch|tensorflow|jax|flax|onnx"
-                             r"(?:\s*runtime)?|tflite|openvino)\s*", re.I)
-# Columns about the model or the run, not a result on the row's dataset.
-_NOT_A_RESULT_COLUMN = re.compile(
-    r"param|size|layers?\b|heads?\b|hidden|vocab|context|\bbits?\b|\bram\b|memory|"
-    r"tokens?\s*/\s*s|/\s*sec|\bsec\b|seconds|\btime\b|speed|latency|throughput|version|"
-    r"stderr|std\b|±|length|\blen\b|date|^#|^n$|\bcount\b|samples?\b|examples|flops|macs|"
-    r"^\W*(avg|average|mean|gmean|overall|total)\b|geometric mean|\btokens?\b|"
-    r"quant|license|link|url|download|^shots?$|"
-    r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"
-    r"carbon|\bco[2\u2082]|emissions?\b|\bpower\b|energy|\bkwh\b|"
-    r"^\d+(\.\d+)?\s*[kKmM]$", re.I)
 
 
 def _benchmark_name(label: str) -> str:
@@ -150,6 +134,44 @@ def _read_heading_row(table: MarkdownTable, benchmark: str, model_name: str, out
             collected_at=when, extraction_method="card-table",
             extra={"table": table.index + 1, "row": 1, "metric_name": _plain(header),
                    **parsed.provenance(), **printed_notes(raw)}))
+
+
+def _dataset_metric_headers(headers: list[str]) -> dict[int, tuple[str, str, str]] | None:
+    """Column -> (dataset, split, metric) of a row of headers each joining a dataset and its
+    metric ("hellaswag_it acc_norm", "m_mmlu_it 5-shot acc", shots dropped), averages no
+    result (left out); None when a header is neither or fewer than two are such.
+
+    >>> _dataset_metric_headers(["hellaswag_it acc_norm", "m_mmlu_it 5-shot acc", "Average"])
+    {0: ('hellaswag_it', '', 'acc_norm'), 1: ('m_mmlu_it', '', 'acc')}
+    >>> _dataset_metric_headers(["Distractor F1", "writing"]) is None
+    True
+    """
+    found = {}
+    for c, header in enumerate(headers):
+        dataset, split, metric = header_labels(_plain(header))
+        if dataset and metric:
+            found[c] = (_benchmark_name(dataset), split, metric)
+        elif not _SUMMARY_ROW.search(_plain(header)):
+            return None
+    return found if len(found) > 1 else None
+
+
+def _read_dataset_metric_row(table: MarkdownTable, model_name: str, out: Outcome,
+                             source_url: str, when: datetime) -> bool:
+    """The one row of a table that prints no model under headers joining each a dataset and
+    its metric (``| hellaswag_it acc_norm | arc_it acc_norm | Average |`` over ``| 0.6067 |
+    0.4405 | 0,52 |``, c84's layout without its "Metric" corner): the card's own results.
+    False (nothing read) when the table is not so."""
+    columns = _dataset_metric_headers(table.headers) if len(table.rows) == 1 else None
+    if not columns:
+        return False
+    row = table.rows[0]
+    cells = [(0, c, dataset, "", split, metric) for c, (dataset, split, metric) in columns.items()
+             if c < len(row) and _is_number(row[c])]
+    if len(cells) != len(columns):
+        return False
+    _store_cells(table, cells, model_name, out, source_url, when)
+    return True
 
 
 # "| Metric | # Value |", "| Metric | # score |": the value column of a table of metric rows
@@ -339,6 +361,242 @@ def _language_pair_cells(table: MarkdownTable) -> list[tuple[int, int, str, str,
             for c, metric in metrics.items() if metric]
 
 
+# "NDCG@10", "MRR@10", "Acc": a corner cell that is a measure, over rows of data
+_MEASURE_AT_K = re.compile(r"^(?:pass|recall|precision|ndcg|mrr|map|hit|acc|top|[rp])@\d+$",
+                           re.I)
+
+
+def _corner_measure(header: str) -> str:
+    """The measure a table's corner cell names ("**NDCG@10**"), "" when it names none."""
+    text = _plain(header)
+    return text if registered(text) is not None or _MEASURE_AT_K.match(text) else ""
+
+
+def _corner_measure_cells(table: MarkdownTable, model_name: str, benchmark: str
+                          ) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of a table whose corner cell is its
+    measure (``| NDCG@10 | <this model> | <others> |``) over rows of the subsets or languages
+    of the benchmark the heading above names (``#### BEIR`` over "nfcorpus", "fiqa"): the
+    card's own column, each row a config of the heading's benchmark; a row printing the
+    heading's own name ("MSMARCO" under "MS MARCO Passage Retrieval") is the benchmark
+    itself. Averages are no results. Empty when the table is not so.
+
+    >>> t = MarkdownTable(["**NDCG@10**", "**m**", "BM25"], [["avg", "0.5", "0.4"],
+    ...                   ["**fiqa**", "0.4", "0.2"]], "#### BEIR\\n", 0)
+    >>> _corner_measure_cells(t, "o/m", "BEIR")
+    [(1, 1, 'BEIR', 'fiqa', '', 'NDCG@10')]
+    >>> t.rows = [["MSMARCO", "0.4", "0.2"]]
+    >>> _corner_measure_cells(t, "o/m", "MS MARCO Passage Retrieval")
+    [(0, 1, 'MSMARCO', '', '', 'NDCG@10')]
+    """
+    metric = _corner_measure(table.headers[0]) if table.headers else ""
+    own = [c for c in _result_columns(table) if _own(_plain(table.headers[c]), model_name)]
+    if not metric or not benchmark or not own:
+        return []
+    cells = []
+    for r, row in enumerate(table.rows):
+        label = _plain(row[0]) if row else ""
+        if not label or _SUMMARY_ROW.search(label):
+            continue
+        whole = folded(benchmark).startswith(folded(label))
+        data, config = (label, "") if whole else (benchmark, label)
+        cells.extend((r, c, data, config, "", metric) for c in own)
+    return cells
+
+
+# "Context/Dataset": a corner naming what the rows are, then what the columns are; rows that
+# are settings (context lengths, shots, sizes) of the one model the card is about
+_SETTING_CORNER = re.compile(r"^(?:context(?:\s+length)?|length|shots?|settings?|budget|size)"
+                             r"\s*/\s*(?:data\s*sets?|benchmarks?|tasks?)$", re.I)
+
+
+def _setting_rows_cells(table: MarkdownTable) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of a table whose corner says its rows
+    are settings and its columns datasets (``| Context/Dataset | TREC | WebQS |`` over rows
+    "2K" ... "8K"): no model is printed, so each row is the card's one model run in that
+    setting (the config) on each column's dataset. Empty when the table is not so.
+
+    >>> t = MarkdownTable(["Context/Dataset", "TREC"], [["2K", "67.0"], ["8K", "**73.3**"]],
+    ...                   "", 0)
+    >>> _setting_rows_cells(t)
+    [(0, 1, 'TREC', '2K', '', 'score'), (1, 1, 'TREC', '8K', '', 'score')]
+    """
+    if not table.headers or not _SETTING_CORNER.match(_plain(table.headers[0])):
+        return []
+    columns = {c: header_labels(table.headers[c]) for c in _result_columns(table)}
+    return [(r, c, dataset, _plain(row[0]), split, metric or "score")
+            for r, row in enumerate(table.rows) if row and _plain(row[0])
+            for c, (dataset, split, metric) in columns.items() if dataset]
+
+
+# "evaluated on [Open PL LLM Leaderboard](...)": the leaderboard a table's scores are from
+_EVALUATED_ON_BOARD = re.compile(r"\b(?:evaluated|evaluation|scores?|results?)\b[^.\n]*?\b"
+                                 r"(?:on|according to)\s+(?:the\s+)?(?P<board>[A-Z][\w.\-]*"
+                                 r"(?: [\w.\-]+){0,5}? Leaderboard)\b")
+# "- Reranking - reranking task, commonly used in RAG": a list item naming and describing a task
+_DESCRIBED_ITEM = re.compile(r"^\s*[-*+]\s+\**(?P<name>[A-Z][\w\-]*)\b[^\n]*?\s[-\u2013:]\s+\S",
+                             re.M)
+
+
+def _leaderboard_task_columns(table: MarkdownTable) -> dict[int, tuple[str, str, str]]:
+    """Column -> (dataset, config, metric) of a leaderboard's table whose columns the text
+    lists as its tasks ("- Reranking - reranking task", a column "RAG Reranking"), under a
+    sentence naming the leaderboard ("evaluated on [Open PL LLM Leaderboard]"): each such
+    column a task (the config) of the leaderboard, scored; a listed measure column
+    ("Perplexity") the leaderboard's measure. A column printing only the listed name ("ARC")
+    is a benchmark of its own. Empty when no column is a task so listed.
+
+    >>> t = MarkdownTable(["Model", "RAG Reranking", "Perplexity"], [["m", "62.1", "123.3"]],
+    ...                   "Models have been evaluated on [X LLM Leaderboard](u).\\n- Reranking"
+    ...                   " - a task\\n- Perplexity - a bonus\\n", 0)
+    >>> _leaderboard_task_columns(t)
+    {1: ('X LLM Leaderboard', 'RAG Reranking', 'score'), 2: ('X LLM Leaderboard', '', \
+'Perplexity')}
+    """
+    text = _under_last_heading(table.section or table.context)
+    board = _EVALUATED_ON_BOARD.search(_plain(text))
+    listed = {found.group("name") for found in _DESCRIBED_ITEM.finditer(text)}
+    if not board or not listed:
+        return {}
+    tasks, measures = {}, {}
+    for c in _result_columns(table):
+        header = _plain(table.headers[c])
+        head, _, last = header.rpartition(" ")
+        if head and last in listed:
+            tasks[c] = (board.group("board"), header, "score")
+        elif header in listed and registered(header) is not None:
+            measures[c] = (board.group("board"), "", header)
+    return {**tasks, **measures} if tasks else {}
+
+
+# "模型/数据集" (model/dataset), "Models / Tasks": a corner naming the rows models, the columns data
+_MODELS_CORNER = re.compile(r"^(?:models?|methods?|systems?|模型)\s*/\s*(?:data\s*sets?|"
+                            r"benchmarks?|tasks?|数据集)$", re.I)
+
+
+def _with_models_corner(table: MarkdownTable) -> MarkdownTable:
+    """A table whose corner says its rows are models and its columns data ("模型/数据集")
+    with the corner "Model" (a models table); the table itself otherwise.
+
+    >>> _with_models_corner(MarkdownTable(["模型/数据集", "A"], [["m", "1"]], "", 0)).headers
+    ['Model', 'A']
+    """
+    if not table.headers or not _MODELS_CORNER.match(_plain(table.headers[0])):
+        return table
+    return replace(table, headers=["Model", *table.headers[1:]])
+
+
+def _split_row(table: MarkdownTable) -> list[list[str]] | None:
+    """The splits, parted at "/", of the row right under a metric row (``| | dev / A榜 |
+    test-1 |``): a blank label and names, no number; None when the table has none."""
+    row = table.rows[0] if table.metrics and table.rows else []
+    cells = [_plain(cell) for cell in row[1:]]
+    if not row or _plain(row[0]) or not any(cells) or any(_is_number(c) for c in cells if c):
+        return None
+    return [[], *([p.strip() for p in cell.split("/")] if cell else [] for cell in cells)]
+
+
+def _with_split_row_applied(table: MarkdownTable) -> MarkdownTable:
+    """A table whose metric row (:attr:`MarkdownTable.metrics`) has a row of splits under it
+    (``dev / A榜`` over ``68.91 / 66.91``) less that row, the splits kept per column
+    (:attr:`MarkdownTable.splits`), a column over two splits one column per split.
+
+    >>> t = MarkdownTable(["Model", "D", "T"], [["", "dev / A", "test-1"], ["m", "6.9 / 6.6",
+    ...                   "8.3"]], "", 0, metrics={1: "F1", 2: "Accuracy"})
+    >>> a = _with_split_row_applied(t); a.headers, a.rows, a.metrics, a.splits
+    (['Model', 'D', 'D', 'T'], [['m', '6.9', '6.6', '8.3']], {1: 'F1', 2: 'F1', 3: 'Accuracy'}, \
+{1: 'validation', 2: 'A', 3: 'test-1'})
+    """
+    named = _split_row(table)
+    if named is None:
+        return table
+    headers, metrics, splits, plan = [table.headers[0]], {}, {}, [1]
+    for col, header in enumerate(table.headers[1:], 1):
+        parts = (named[col] if col < len(named) else []) or [""]
+        plan.append(len(parts))
+        for part in parts:
+            if col in table.metrics:
+                metrics[len(headers)] = table.metrics[col]
+            if part:
+                splits[len(headers)] = SPLIT_WORDS.get(part.lower(), part)
+            headers.append(header)
+    rows = []
+    for row in table.rows[1:]:
+        cells = row[:1]
+        for col, cell in enumerate(row[1:], 1):
+            count = plan[col] if col < len(plan) else 1
+            pieces = [p.strip() for p in cell.split("/")] if count > 1 else [cell]
+            cells.extend(pieces if len(pieces) == count else [cell, *[""] * (count - 1)])
+        rows.append(cells)
+    return replace(table, headers=headers, rows=rows, metrics=metrics, splits=splits)
+
+
+# "LC. Win Rate", "Frechet Audio Distance": a header that ends in a measure's words
+_MEASURE_AT_END = re.compile(r"\b(?:win rate|distance|similarity|consistency|divergence)$", re.I)
+
+
+def _names_a_measure(header: str) -> bool:
+    """Whether a column header is a measure, not data: the registry knows it, or it ends in a
+    measure's words ("LC. Win Rate", "Frechet Audio Distance").
+
+    >>> _names_a_measure("LC. Win Rate"), _names_a_measure("MMLU")
+    (True, False)
+    """
+    plain = re.sub(r"\s*\(%\)\s*$", "", _plain(header)).strip()
+    return registered(plain) is not None or _MEASURE_AT_END.search(plain) is not None
+
+
+# "AlpacaEval Leaderboard Evaluation Results": a heading naming a benchmark, then section words
+_SECTION_WORD = (r"(?:leaderboard|evaluation|eval|results?|scores?|performance|benchmarks?|"
+                 r"summary|overview|models?)")
+_HEADING_BENCHMARK = re.compile(rf"^(?!{_SECTION_WORD}\b)(?P<data>[A-Z][\w.\-]*(?:\s+\d[\w.]*)?)"
+                                rf"(?:\s+{_SECTION_WORD})+$", re.I)
+
+
+# "Below are the objective metrics obtained on MusicCaps": the data a sentence says measures are on
+_MEASURED_ON = re.compile(r"\b(?:metrics|measures|results|scores)\b[^.\n]{0,40}?\bon\s+(?:the\s+)?"
+                          r"(?P<data>[A-Z][\w.\-]*\w)")
+
+
+def _measured_data(context: str) -> str:
+    """The one benchmark a heading right above a table names before section words only
+    ("## AlpacaEval Leaderboard Evaluation Results"), else the one a sentence under it says
+    the measures are on ("the objective metrics obtained on MusicCaps"); "" if neither.
+
+    >>> _measured_data("## Evaluation results\\n\\nBelow are the metrics obtained on MusicCaps.")
+    'MusicCaps'
+    """
+    under = _under_last_heading(context)
+    heading = _HEADING.match(under.split("\n", 1)[0])
+    found = _HEADING_BENCHMARK.match(_plain(heading.group("text"))) if heading else None
+    if found:
+        return found.group("data")
+    said = {m.group("data") for m in _MEASURED_ON.finditer(_plain(under))}
+    return said.pop() if len(said) == 1 else ""
+
+
+def _heading_measure_cells(table: MarkdownTable, model_name: str
+                           ) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of the card's own rows of a models table
+    whose columns are mostly measures (``| Model | LC. Win Rate | Win Rate |``, ``| Model |
+    Frechet Audio Distance | KLD |``) on the data the heading or the sentence above names
+    (:func:`_measured_data`): each column a measure on it. Empty when the table is not so.
+
+    >>> t = MarkdownTable(["Model", "LC. Win Rate", "Avg. Length"], [["o/m", "53.27", "1803"]],
+    ...                   "## [AlpacaEval Leaderboard Evaluation Results](https://x)\\n\\n", 0)
+    >>> _heading_measure_cells(t, "o/m")
+    [(0, 1, 'AlpacaEval', '', '', 'LC. Win Rate')]
+    """
+    columns = _result_columns(table)
+    measured = [c for c in columns if _names_a_measure(table.headers[c])]
+    data = _measured_data(table.context) if measured and 2 * len(measured) >= len(columns) else ""
+    if not data:
+        return []
+    return [(r, c, data, "", "", _plain(table.headers[c]))
+            for r, row in enumerate(table.rows) if row and _own(_plain(row[0]), model_name)
+            for c in columns]
+
+
 def _store_cells(table: MarkdownTable, cells: list[tuple[int, int, str, str, str, str]],
                  model_name: str, out: Outcome, source_url: str, when: datetime) -> None:
     """Each result cell's value as a record; a cell that is no number is said unreadable."""
@@ -457,3 +715,88 @@ card does not name"]
                     if registered(name) is not None and _is_number(raw)
                     and not (none_dataset and re.search(r"\bloss\b", name, re.I)))
     return said
+
+
+# The names of a models table's columns: a setting, a subset or a metric printed after the
+# benchmark ("ImageNet Zero-Shot", "FairFaceGender", "BBH MC", "ETH3D AbsRel"), for
+# :func:`.cardtables._model_cells`.
+
+# "ImageNet Zero-Shot", "MMLU 5-shot": the benchmark, and how many examples the prompt shows
+_SHOT_SETTING_AT_END = re.compile(r"^(?P<data>.+?\S)\s+(?P<setting>(?:zero|one|few|\d+)[\s-]shot)$",
+                                  re.I)
+
+
+def _shot_setting_at_end(dataset: str) -> tuple[str, str]:
+    """(dataset, setting) of a column's dataset that ends in its shot setting; (it, "")
+    otherwise.
+
+    >>> _shot_setting_at_end("ImageNet Zero-Shot"), _shot_setting_at_end("MMLU")
+    (('ImageNet', 'Zero-Shot'), ('MMLU', ''))
+    """
+    found = _SHOT_SETTING_AT_END.match(dataset)
+    return (found.group("data"), found.group("setting")) if found else (dataset, "")
+
+
+def _registered_metric_at_end(label: str) -> tuple[str, str]:
+    """(dataset, metric) of a header joining a dataset and a metric the registry knows in its
+    last word ("ETH3D AbsRel", "KITTI δ>1.25"); (label, "") when its last word is none.
+
+    >>> _registered_metric_at_end("KITTI δ>1.25"), _registered_metric_at_end("MMLU Pro")
+    (('KITTI', 'δ>1.25'), ('MMLU Pro', ''))
+    """
+    head, _, last = label.strip().rpartition(" ")
+    known = registered(last) if head else None
+    if known is None or known.kind != "score":
+        return label, ""
+    return head.strip(), last
+
+
+def _glued_subsets(datasets: dict[int, str], text: str) -> dict[int, tuple[str, str]]:
+    """Column -> (dataset, subset) where two or more columns glue subsets to one dataset the
+    text names ("FairFaceGender", "FairFaceRace" where the text says "on FairFace").
+
+    >>> _glued_subsets({2: "FairFaceGender", 3: "FairFaceRace", 4: "MMLU"}, "on FairFace.")
+    {2: ('FairFace', 'Gender'), 3: ('FairFace', 'Race')}
+    """
+    words = {w for w in re.findall(r"[A-Za-z][\w\-]{2,}", _plain(text))}
+    found: dict[int, tuple[str, str]] = {}
+    for c, dataset in datasets.items():
+        for word in words:
+            if dataset.startswith(word) and re.fullmatch(r"[A-Z][a-z]+", dataset[len(word):]):
+                found[c] = (word, dataset[len(word):])
+    named = [data for data, _ in found.values()]
+    return {c: pair for c, pair in found.items() if named.count(pair[0]) >= 2}
+
+
+_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]{4,}")  # "Reranking": no abbreviation nor version
+
+
+def _told_apart_by_a_last_word(datasets: dict[int, str]) -> dict[int, tuple[str, str]]:
+    """Column -> (dataset, setting) where two or more columns print one benchmark told apart
+    by a last word ("BBH MC", "BBH CoT": multiple choice and chain-of-thought): the word is
+    the setting, else the two would be one result twice.
+
+    >>> _told_apart_by_a_last_word({5: "BBH MC", 9: "BBH CoT", 3: "MMLU", 4: "MMLU Pro"})
+    {5: ('BBH', 'MC'), 9: ('BBH', 'CoT')}
+    >>> _told_apart_by_a_last_word({1: "FN-Sentiment (v1)", 2: "FN-Sentiment (v2)"})
+    {1: ('FN-Sentiment', 'v1'), 2: ('FN-Sentiment', 'v2')}
+    >>> _told_apart_by_a_last_word({1: "MMLU", 2: "MMLU Pro", 3: "MMLU Redux"})  # others'
+    {}
+
+    A last word that is a plain word ("RAG Reranking", "RAG Reader") names a task of its own,
+    not a setting (an abbreviation, a version, a bracketed note):
+
+    >>> _told_apart_by_a_last_word({1: "RAG Reranking", 2: "RAG Reader"})
+    {}
+    """
+    heads = {c: d.rsplit(" ", 1) for c, d in datasets.items()
+             if " " in d.strip() and not _PLAIN_WORD.fullmatch(d.rsplit(" ", 1)[1])}
+    names = [head for head, _ in heads.values()]
+    return {c: (head, _unbracketed(word)) for c, (head, word) in heads.items()
+            if names.count(head) >= 2 and head not in datasets.values()}
+
+
+def _unbracketed(word: str) -> str:
+    """A setting word less the brackets it is printed in ("(v1)" -> "v1"), else as printed."""
+    inner = re.fullmatch(r"\((?P<inner>[^()]+)\)", word)
+    return inner.group("inner") if inner else word

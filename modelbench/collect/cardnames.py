@@ -276,3 +276,97 @@ def _names_own_model(table: MarkdownTable, model_name: str) -> bool:
         row and (_own_row_config(_plain(row[0]), row, size_col, model_name) is not None
                  or _variant_the_text_names(_plain(row[0]), table.context, model_name))
         for row in table.rows)
+
+
+# "microsoft/deberta-v2-xlarge-mnli": a pre-trained base's name, then the task it was tuned on
+_TASK_SUFFIX = re.compile(r"^(?P<base>[\w.\-]+/[\w.\-]+?)-(?P<task>[a-z]{3,10})$", re.I)
+# "MNLI-m/mm": one task's two test sets (matched, mismatched) over paired values "91.7/91.6"
+_PAIRED_PARTS = re.compile(r"^(?P<data>[A-Za-z][\w.]*)-(?P<a>[a-z]{1,3})/(?P<b>[a-z]{1,3})$",
+                           re.I)
+# "We present the dev results on ...": the split every column of the table below is on
+_SPLIT_RESULTS = re.compile(r"\b(?P<split>dev|validation|test)\s+(?:set\s+)?results\b", re.I)
+
+
+def _base_row_and_task_column(table: MarkdownTable, model_name: str
+                              ) -> tuple[int, int] | None:
+    """(row, column) of a fine-tuning table on a card whose name is a base's and a task's
+    ("deberta-v2-xlarge-mnli"): the one row linking the base's Hub page reports the base
+    fine-tuned per task, so its column of the card's task is the card's result. None when the
+    table is not so."""
+    found = _TASK_SUFFIX.match(model_name)
+    if not found or not re.search(r"fine-?tun", table.context, re.I):
+        return None
+    link = re.compile(rf"\]\(\s*https?://huggingface\.co/{re.escape(found['base'])}/?\s*\)",
+                      re.I)
+    rows = [r for r, row in enumerate(table.rows) if row and link.search(row[0])]
+    task = found["task"].lower()
+    columns = [c for c, h in enumerate(table.headers) if c and _fold(h).startswith(task)]
+    return (rows[0], columns[0]) if len(rows) == 1 and len(columns) == 1 else None
+
+
+def _paired_cells(cell: str) -> list[str]:
+    """A cell of a paired column as two: "91.7/91.6" split, a number alone first, a label
+    ("Acc", the metric row's) for both."""
+    pieces = [p.strip() for p in cell.split("/")]
+    if len(pieces) == 2:
+        return pieces
+    return [cell, ""] if any(ch.isdigit() for ch in cell) else [cell, cell]
+
+
+def _with_base_row_as_own(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A fine-tuning table of the card's base (:func:`_base_row_and_task_column`) as the
+    card's own: the first column and the task's column only, the base's row relabelled as
+    the card's model; a column of two parts ("MNLI-m/mm") two columns ("MNLI m", "MNLI mm"),
+    and the split the sentence above names ("the dev results") noted on them.
+
+    >>> t = MarkdownTable(["Model", "SST-2", "MNLI-m/mm"], [["", "Acc", "Acc"],
+    ...                   ["[B](https://huggingface.co/o/b)", "97.5", "91.7/91.6"]],
+    ...                   "### Fine-tuning\\nWe present the dev results on GLUE.\\n", 0)
+    >>> s = _with_base_row_as_own(t, "o/b-mnli"); s.headers, s.rows
+    (['Model', 'MNLI m (dev)', 'MNLI mm (dev)'], [['', 'Acc', 'Acc'], ['o/b-mnli', '91.7', \
+'91.6']])
+    """
+    found = _base_row_and_task_column(table, model_name)
+    if found is None:
+        return table
+    own, c = found
+    header = _plain(table.headers[c])
+    pair = _PAIRED_PARTS.match(header)
+    split = _SPLIT_RESULTS.search(table.context)
+    note = f" ({split['split']})" if split else ""
+    headers = ([f"{pair['data']} {pair['a']}{note}", f"{pair['data']} {pair['b']}{note}"]
+               if pair else [f"{header}{note}"])
+    rows = []
+    for r, row in enumerate(table.rows):
+        cell = row[c] if c < len(row) else ""
+        label = model_name if r == own else row[0]
+        rows.append([label, *(_paired_cells(cell) if pair else [cell])])
+    return replace(table, headers=[table.headers[0], *headers], rows=rows)
+
+
+_OURS = re.compile(r"\(\s*ours\s*\)", re.I)
+
+
+def _with_ours_tail_as_own(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table with one row marked "(ours)" whose name is the last three or more words of the
+    card's name ("roberta-wwm-ext-large (ours)" on chinese_pretrain_mrc_roberta_wwm_ext_large:
+    the card's prefix says what it was further trained on) relabelled as the card's model;
+    the table itself otherwise.
+
+    >>> t = MarkdownTable(["Model", "A"], [["roberta-wwm-ext-large (x)", "1"], ["macbert-large "
+    ...                   "(ours)", "2"], ["roberta-wwm-ext-large (ours)", "3"]], "", 0)
+    >>> [row[0] for row in _with_ours_tail_as_own(t, "o/mrc_roberta_wwm_ext_large").rows]
+    ['roberta-wwm-ext-large (x)', 'macbert-large (ours)', 'o/mrc_roberta_wwm_ext_large']
+    """
+    mine = _name_words(model_name)
+
+    def is_tail(label: str) -> bool:
+        theirs = _name_words(label)
+        return bool(_OURS.search(label)) and 3 <= len(theirs) < len(mine) and (
+            mine[-len(theirs):] == theirs)
+
+    rows = [r for r, row in enumerate(table.rows) if row and is_tail(_plain(row[0]))]
+    if len(rows) != 1:
+        return table
+    return replace(table, rows=[[model_name, *row[1:]] if r == rows[0] else row
+                                for r, row in enumerate(table.rows)])

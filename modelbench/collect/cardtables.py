@@ -40,25 +40,28 @@ from .cardcells import (
 )
 from .carddata import card_dataset
 from .cardlayouts import (
-    _BETTER_NOTE,
-    _HYPERPARAMETER,
-    _NOT_A_RESULT_COLUMN,
-    _NOT_RESULTS_HEADER,
-    _ROWS_ARE_METRICS,
-    _SHOTS,
-    _STD_NOTE,
-    _SUMMARY_ROW,
-    _TOOLKIT_COLUMN,
     _add_bold_label_results,
     _add_linked_dataset_lists,
     _benchmark_name,
+    _corner_measure_cells,
+    _glued_subsets,
+    _heading_measure_cells,
     _language_pair_cells,
+    _leaderboard_task_columns,
     _metric_header,
+    _names_a_measure,
+    _read_dataset_metric_row,
     _read_heading_row,
     _read_metric_value_table,
     _read_port_scores,
+    _registered_metric_at_end,
     _result_columns,
+    _setting_rows_cells,
+    _shot_setting_at_end,
     _store_cells,
+    _told_apart_by_a_last_word,
+    _with_models_corner,
+    _with_split_row_applied,
     listed_values_unreadable,
 )
 from .cardnames import (
@@ -71,10 +74,23 @@ from .cardnames import (
     _own_row_config,
     _size_column,
     _variant_the_text_names,
+    _with_base_row_as_own,
     _with_label_linking_own_page,
     _with_linked_name_as_own,
     _with_misspelt_own_name,
+    _with_ours_tail_as_own,
     _with_own_name_resolved,
+)
+from .cardwords import (
+    _BETTER_NOTE,
+    _HYPERPARAMETER,
+    _NOT_A_RESULT_COLUMN,
+    _NOT_RESULTS_HEADER,
+    _ROWS_ARE_METRICS,
+    _SHOTS,
+    _STD_NOTE,
+    _SUMMARY_ROW,
+    _TOOLKIT_COLUMN,
 )
 from .outcome import (
     _METRIC_AT_END,
@@ -848,77 +864,6 @@ def _registered_metric_at_start(label: str) -> tuple[str, str]:
     return rest.strip(), first
 
 
-# "ImageNet Zero-Shot", "MMLU 5-shot": the benchmark, and how many examples the prompt shows
-_SHOT_SETTING_AT_END = re.compile(r"^(?P<data>.+?\S)\s+(?P<setting>(?:zero|one|few|\d+)[\s-]shot)$",
-                                  re.I)
-
-
-def _shot_setting_at_end(dataset: str) -> tuple[str, str]:
-    """(dataset, setting) of a column's dataset that ends in its shot setting; (it, "")
-    otherwise.
-
-    >>> _shot_setting_at_end("ImageNet Zero-Shot"), _shot_setting_at_end("MMLU")
-    (('ImageNet', 'Zero-Shot'), ('MMLU', ''))
-    """
-    found = _SHOT_SETTING_AT_END.match(dataset)
-    return (found.group("data"), found.group("setting")) if found else (dataset, "")
-
-
-def _registered_metric_at_end(label: str) -> tuple[str, str]:
-    """(dataset, metric) of a header joining a dataset and a metric the registry knows in its
-    last word ("ETH3D AbsRel", "KITTI δ>1.25"); (label, "") when its last word is none.
-
-    >>> _registered_metric_at_end("KITTI δ>1.25"), _registered_metric_at_end("MMLU Pro")
-    (('KITTI', 'δ>1.25'), ('MMLU Pro', ''))
-    """
-    head, _, last = label.strip().rpartition(" ")
-    known = registered(last) if head else None
-    if known is None or known.kind != "score":
-        return label, ""
-    return head.strip(), last
-
-
-def _glued_subsets(datasets: dict[int, str], text: str) -> dict[int, tuple[str, str]]:
-    """Column -> (dataset, subset) where two or more columns glue subsets to one dataset the
-    text names ("FairFaceGender", "FairFaceRace" where the text says "on FairFace").
-
-    >>> _glued_subsets({2: "FairFaceGender", 3: "FairFaceRace", 4: "MMLU"}, "on FairFace.")
-    {2: ('FairFace', 'Gender'), 3: ('FairFace', 'Race')}
-    """
-    words = {w for w in re.findall(r"[A-Za-z][\w\-]{2,}", _plain(text))}
-    found: dict[int, tuple[str, str]] = {}
-    for c, dataset in datasets.items():
-        for word in words:
-            if dataset.startswith(word) and re.fullmatch(r"[A-Z][a-z]+", dataset[len(word):]):
-                found[c] = (word, dataset[len(word):])
-    named = [data for data, _ in found.values()]
-    return {c: pair for c, pair in found.items() if named.count(pair[0]) >= 2}
-
-
-def _told_apart_by_a_last_word(datasets: dict[int, str]) -> dict[int, tuple[str, str]]:
-    """Column -> (dataset, setting) where two or more columns print one benchmark told apart
-    by a last word ("BBH MC", "BBH CoT": multiple choice and chain-of-thought): the word is
-    the setting, else the two would be one result twice.
-
-    >>> _told_apart_by_a_last_word({5: "BBH MC", 9: "BBH CoT", 3: "MMLU", 4: "MMLU Pro"})
-    {5: ('BBH', 'MC'), 9: ('BBH', 'CoT')}
-    >>> _told_apart_by_a_last_word({1: "FN-Sentiment (v1)", 2: "FN-Sentiment (v2)"})
-    {1: ('FN-Sentiment', 'v1'), 2: ('FN-Sentiment', 'v2')}
-    >>> _told_apart_by_a_last_word({1: "MMLU", 2: "MMLU Pro", 3: "MMLU Redux"})  # others'
-    {}
-    """
-    heads = {c: d.rsplit(" ", 1) for c, d in datasets.items() if " " in d.strip()}
-    names = [head for head, _ in heads.values()]
-    return {c: (head, _unbracketed(word)) for c, (head, word) in heads.items()
-            if names.count(head) >= 2 and head not in datasets.values()}
-
-
-def _unbracketed(word: str) -> str:
-    """A setting word less the brackets it is printed in ("(v1)" -> "v1"), else as printed."""
-    inner = re.fullmatch(r"\((?P<inner>[^()]+)\)", word)
-    return inner.group("inner") if inner else word
-
-
 def _split_noted(dataset: str, split: str) -> tuple[str, str]:
     """``MathVista (testmini)`` -> (``MathVista``, ``testmini``); others unchanged."""
     found = _SPLIT_NOTE.match(dataset) if not split else None
@@ -950,6 +895,7 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
                                    f"{table.context}\n{table.caption}")
     told_apart = _told_apart_by_a_last_word({c: _column_labels(table.headers[c])[0]
                                              for c in columns})
+    board_tasks = _leaderboard_task_columns(table)
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
@@ -963,18 +909,19 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
         if own_config is None:
             continue  # other models' rows are quoted for comparison; variants are not this model
         for c in columns:
-            if parts:
-                data, part, split = parts[c]
+            if parts or c in board_tasks:
+                data, part, split = parts[c] if parts else board_tasks[c][:2] + ("",)
                 config = ", ".join(x for x in (own_config, part) if x)  # "20B (10k), 5-shot"
-                cells.append((r, c, data, config, split, named_metric))
+                cells.append((r, c, data, config, split, named_metric if parts
+                              else board_tasks[c][2]))
                 continue
             dataset, split, metric = _column_labels(table.headers[c])
             dataset, glued = glued_subsets.get(c) or told_apart.get(c) or _shot_setting_at_end(
                 dataset)
             if not dataset or (not metric and registered(dataset) is not None):
                 continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
-            cells.append((r, c, dataset, own_config or glued, split, metric
-                          or table.metrics.get(c) or measures.get(_fold(dataset))
+            cells.append((r, c, dataset, own_config or glued, split or table.splits.get(c, ""),
+                          metric or table.metrics.get(c) or measures.get(_fold(dataset))
                           or _metric_at_k(table.context) or "score"))
     return cells
 
@@ -1191,6 +1138,8 @@ def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source
     if not dataset or not all(metrics):
         if not any(_HEADING.match(line) for line in table.context.splitlines()[-4:]):
             return False  # not a row of results a heading introduces
+        if not dataset and _read_dataset_metric_row(table, model_name, out, source_url, when):
+            return True  # | hellaswag_it acc_norm | ... |: each header its data and metric
         why = "names no dataset" if all(metrics) else "names no metric"
         out.unreadable.extend(f"{model_name}: table {table.index + 1} {header!r}: {raw!r}, a "
                               f"result whose table {why}"
@@ -1229,21 +1178,6 @@ def _own_values_unreadable(table: MarkdownTable, model_name: str, out: Outcome,
         out.unreadable.extend(
             f"{model_name}: table {table.index + 1} row {r + 1} {table.headers[c]!r}: "
             f"{row[c]!r}, {why}" for c in columns if c < len(row) and holds_value(row[c]))
-
-
-# "LC. Win Rate", "Frechet Audio Distance": a header that ends in a measure's words
-_MEASURE_AT_END = re.compile(r"\b(?:win rate|distance|similarity|consistency|divergence)$", re.I)
-
-
-def _names_a_measure(header: str) -> bool:
-    """Whether a column header is a measure, not data: the registry knows it, or it ends in a
-    measure's words ("LC. Win Rate", "Frechet Audio Distance").
-
-    >>> _names_a_measure("LC. Win Rate"), _names_a_measure("MMLU")
-    (True, False)
-    """
-    plain = re.sub(r"\s*\(%\)\s*$", "", _plain(header)).strip()
-    return registered(plain) is not None or _MEASURE_AT_END.search(plain) is not None
 
 
 def _measure_columns_unreadable(table: MarkdownTable, model_name: str, out: Outcome) -> bool:
@@ -1379,8 +1313,10 @@ def _with_paired_values_split(table: MarkdownTable) -> MarkdownTable:
 def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     """A table in the one shape the readers take: joined columns split, size cells, a metrics
     row and sub-headers joined, a group column dropped, a later release relabelled."""
-    table = _with_paired_values_split(_with_metric_row_applied(
-        _with_label_linking_own_page(table, model_name)))
+    table = _with_ours_tail_as_own(_with_models_corner(_with_base_row_as_own(table, model_name)),
+                                   model_name)
+    table = _with_paired_values_split(_with_split_row_applied(_with_metric_row_applied(
+        _with_label_linking_own_page(table, model_name))))
     table = _with_size_cells_joined(_split_joined_columns(table))
     table = _with_metrics_row_joined(_without_group_column(table), model_name)
     return _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
@@ -1414,12 +1350,18 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             table = _with_misspelt_own_name(_with_own_name_resolved(table, model_name),
                                             model_name)
         shape = _results_shape(table, model_name)
-        pairs = [] if shape else _language_pair_cells(table)
+        pairs = [] if shape else (_language_pair_cells(table) or _setting_rows_cells(table)
+                                  or _corner_measure_cells(table, model_name,
+                                                           _heading_name(table.context)))
         if pairs:
             _store_cells(table, pairs, model_name, out, source_url, when)
             continue
         if not shape:
             out.notes.extend(_unshaped_note(table, model_name))
+            continue
+        measured = _heading_measure_cells(table, model_name) if shape == "models" else []
+        if measured:  # | Model | LC. Win Rate | under "## AlpacaEval Leaderboard Results"
+            _store_cells(table, measured, model_name, out, source_url, when)
             continue
         if shape == "models" and (_unnamed_set_unreadable(table, model_name, out)
                                   or _checkpoint_files_unreadable(table, model_name, out)

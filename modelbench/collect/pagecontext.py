@@ -149,6 +149,7 @@ class TableContext:
     running: str = ""  # the page's text outside its tables
     several: bool = False  # the page names itself as several benchmarks ("ReferIt3D Benchmarks")
     as_named: str = ""  # the page's name as printed (its first <h1>, else its <title>)
+    shown_version: str = ""  # the version of the page's name its navigation shows ("FewRel 2.0")
 
 
 @dataclass
@@ -166,6 +167,7 @@ class TableLabels:
     named_sets: frozenset[str] = frozenset()  # "challenge" of "the test and challenge set"
     running: str = ""  # the page's text outside its tables (names a column shortens)
     measures_heading: bool = False  # the heading calls the columns measures ("… Metrics")
+    topic: str = ""  # a heading naming a topic of the page, not data ("Costs and Efficiency")
 
 
 def _clean(text: str) -> str:
@@ -370,6 +372,100 @@ def _shortens(short: str, long: str) -> bool:
     return len(a) >= 3 and len(b) > len(a) and b.startswith(a)
 
 
+_CURRENT_CLASS = re.compile(r"(?i)\b(?:active|current|selected)\b")
+_COLOURED = re.compile(r"(?i)(?:^|;)\s*color\s*:")
+# "FewRel 2.0 None-of-the-Above Detection" on FewRel: the page's name, then a version
+_VERSION = r"\s*(?:v(?:er(?:sion)?)?\.?\s*)?\d+(?:\.\d+)*(?![\w.])"
+
+
+def _marked_current(link: Any, siblings: list[Any]) -> bool:
+    """Whether a navigation link is styled as the page shown: ``aria-current``, an "active" or
+    "current" class, or the one inline colour among its sibling links (``style="color:
+    white"``)."""
+    attrs, item = link.attributes, link.parent.attributes if link.parent else {}
+    if attrs.get("aria-current") not in (None, "false") or _CURRENT_CLASS.search(
+            f'{attrs.get("class") or ""} {item.get("class") or ""}'):
+        return True
+    coloured = [other for other in siblings
+                if _COLOURED.search(other.attributes.get("style") or "")]
+    return len(siblings) > 2 and coloured == [link]
+
+
+def _current_nav_label(tree: Any) -> str:
+    """The label of the one navigation link styled as the page shown, else ""."""
+    found: list[str] = []
+    for menu in tree.css("nav ul, nav ol, ul.nav, ul.navbar-nav"):
+        if menu.attributes.get("role") == "tablist" or re.search(
+                r"(?i)tab|pill", menu.attributes.get("class") or ""):
+            continue  # the tabs of one page ("Lite | Verified"), not the site's pages
+        links = [item.css_first("a") for item in menu.iter() if item.tag == "li"]
+        links = [link for link in links if link is not None]
+        found += [_clean(link.text(separator=" ")) for link in links
+                  if _marked_current(link, links)]
+    return found[0] if len(set(found)) == 1 else ""
+
+
+def _current_version(name: str, tree: Any, running: str) -> str:
+    """The version of the page's dataset its navigation says the page shows ("FewRel 2.0 None-
+    of-the-Above Detection" styled as the current page of the FewRel site: "FewRel 2.0"), where
+    the text names that version as a dataset ("… in FewRel 2.0 dataset"); else the name. A
+    site's pages share its name: the link styled as the one shown tells which page this is.
+
+    >>> tree = _parser('<nav><ul><li><a>Home</a></li><li><a>X 1.0</a></li><li><a style='
+    ...                '"color: white">X 2.0 Hard</a></li></ul></nav><p>X 2.0 dataset</p>')
+    >>> _current_version("X", tree, "the X 2.0 dataset"), _current_version("X", tree, "X")
+    ('X 2.0', 'X')
+    """
+    label = _current_nav_label(tree) if name else ""
+    found = re.match(re.escape(name) + _VERSION, label, re.I)
+    if not found:
+        return name
+    version = found.group(0)
+    named = re.search(r"(?i)(?<![\w.])" + re.escape(version)
+                      + r"\s+(?:dataset|benchmark|corpus|leaderboard)\b", running)
+    return version if named else name
+
+
+_BLOCK_TAGS = frozenset({"div", "table", "p", "ul", "ol", "section", "h1", "h2", "h3", "h4",
+                         "h5", "h6", "pre", "form"})
+_MAX_CAPTION = 400  # a legend longer than this under a table is running text, not a caption
+
+
+def _next_element(node: Any) -> Any:
+    """The element after ``node`` among its siblings (text between them skipped), else None."""
+    after = node.next
+    while after is not None and after.tag in ("-text", "-comment"):
+        after = after.next
+    return after
+
+
+def _caption_div(table: Any) -> str:
+    """The legend a page prints in a plain ``<div>`` right under a table (or under the
+    wrappers that hold only that table): "13 models — TeamBench-90, pass rate (%), …". A
+    ``<div>`` with no class and no blocks inside, short, is a caption drawn without
+    ``<caption>``; "" where none follows.
+
+    >>> _caption_div(_parser('<div class=w><table></table></div><div style="x">13 models '
+    ...                      '&mdash; X-90, pass rate (%)</div>').css_first("table"))
+    '13 models — X-90, pass rate (%)'
+    >>> _caption_div(_parser('<table></table><div class=nav>Next</div>').css_first("table"))
+    ''
+    """
+    node = table
+    for _ in range(4):
+        after = _next_element(node)
+        if after is not None:
+            if after.tag != "div" or after.attributes.get("class") or any(
+                    inner.tag in _BLOCK_TAGS for inner in list(after.traverse())[1:]):
+                return ""
+            text = _clean(after.text(separator=" "))
+            return text if len(text) <= _MAX_CAPTION else ""
+        node = node.parent
+        if node is None or node.tag in ("body", "html") or len(node.css("table")) != 1:
+            return ""
+    return ""
+
+
 def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
     """(the page's name, the context of each ``<table>`` in document order).
 
@@ -387,7 +483,8 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
             inner = _in_table(node)
             contexts.append(TableContext(heading, "" if inner else " ".join(paragraphs[-3:]),
                                          tab=_tab_of(node, tabs), outer=outer,
-                                         intro="" if inner else _introduced_as(node)))
+                                         intro="" if inner else _introduced_as(node),
+                                         below="" if inner else _caption_div(node)))
             if switch and not inner:
                 if _is_hidden(node):  # the switch's other table: the pair is complete
                     contexts[-1].hidden_besides, contexts[-1].switch_text = switch, switch_text
@@ -418,7 +515,11 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
         context.page_split, context.page_metric = official, measure
         context.defined_measures, context.named_sets = defined, sets
         context.running, context.several, context.as_named = running, several, printed
-    return _page_name(tree), contexts
+    name = _page_name(tree)
+    version = _current_version(name, tree, running)
+    for context in contexts:
+        context.shown_version = version if version != name else ""
+    return version, contexts
 
 
 # "Logic Correctness Rate (LCR)": a measure the text names, with the abbreviation it goes by
@@ -832,12 +933,46 @@ def _results_on_version(text: str, dataset: str) -> str:
     'Lite'
     >>> _results_on_version("LiveSQLBench-Large is coming", "LiveSQLBench")
     ''
+
+    A legend under the table listing what it shows names the part as one item of its list
+    ("13 models — TeamBench-90, pass rate (%), sorted by …": "90").
+
+    >>> _results_on_version("13 models — TeamBench-90, pass rate (%), sorted by max", "TeamBench")
+    '90'
+    >>> _results_on_version("See TeamBench-90 for the tasks, or the paper.", "TeamBench")
+    ''
     """
     if not dataset or not text:
         return ""
+    name = re.escape(dataset) + r"-(?P<part>[A-Za-z0-9]+)"
     found = re.search(r"(?i)\bresults?\b[^.]{0,40}?\b(?:on|based\s+on)\s+(?:the\s+)?"
-                      + re.escape(dataset) + r"-(?P<part>[A-Za-z0-9]+)\b", text)
+                      + name + r"\b", text) or re.search(
+        r"(?i)(?:^|[—–:;|]\s*)" + name + r"\s*[,;]", text)
     return found["part"] if found else ""
+
+
+# A heading of plain words ("Heterogeneous Role-Mixing", "Costs and Efficiency"): capitalised
+# or lower-case words of letters, no digit, acronym or inner capital as a name has.
+_PLAIN_PHRASE = re.compile(r"[A-Z][a-z]+(?:-[a-z]+|-[A-Z][a-z]+)*"
+                           r"(?:\s+(?:[A-Z][a-z]+|[a-z]+)(?:-[a-z]+|-[A-Z][a-z]+)*)+")
+_MIN_TOPIC_WORD = 4  # "and", "of": too short to tell a topic by
+
+
+def _names_topic(name: str, running: str) -> bool:
+    """Whether a heading's name is a topic of the page, not a dataset's name: plain words, one
+    of which the page's text uses as a plain word, in lower case ("… the 27-configuration
+    role-mixing pool" under "Heterogeneous Role-Mixing"; "training costs" under "Costs and
+    Efficiency"). A dataset's name is printed as a name ("Nr3D", "MuST-C", "PEMSD7").
+
+    >>> _names_topic("Heterogeneous Role-Mixing", "in the role-mixing pool")
+    True
+    >>> _names_topic("Natural Questions", "on Natural Questions"), _names_topic("Nr3D", "nr3d")
+    (False, False)
+    """
+    if not _PLAIN_PHRASE.fullmatch(name):
+        return False
+    return any(re.search(r"(?<![\w\-])" + re.escape(word.lower()) + r"(?![\w\-])", running)
+               for word in name.split() if len(word) >= _MIN_TOPIC_WORD)
 
 
 def table_labels(page: str, context: TableContext, caption: str = "") -> TableLabels:
@@ -852,12 +987,17 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
                 _part_of_page(dataset, page, context.running)
                 or _says_part_of(context.paragraph, page)):
             dataset, config = page, config or dataset  # "Self RC" of DuoRC
+    topic = ""
+    if dataset and dataset != page and page and _names_topic(dataset, context.running):
+        topic, dataset = dataset, page  # "Heterogeneous Role-Mixing" on the TeamBench page
     dataset = dataset or page
+    if context.shown_version.lower().startswith(dataset.lower() + " "):
+        dataset = context.shown_version  # "Welcome to FewRel" on the FewRel 2.0 page
     config = config or _results_on_version(context.below, dataset)
     tab = _tab_config(context.tab, dataset)
     measure = (_heading_metric(caption) or _heading_metric(context.intro)
                or _heading_metric(context.heading))
-    return TableLabels(dataset=dataset, config=config, tab=tab, measure=measure,
+    return TableLabels(dataset=dataset, config=config, tab=tab, measure=measure, topic=topic,
                        defined_measures=context.defined_measures, named_sets=context.named_sets,
                        running=context.running,
                        measures_heading=_MEASURES_HEADING.search(context.heading) is not None,

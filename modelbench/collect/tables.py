@@ -609,6 +609,7 @@ class ColumnMapping:
     page_text: str = ""  # the page's running text: the full names its columns shorten
     scored_parts: bool = False  # the column groups are what is scored ("Fact Extraction / EM")
     conditions: bool = False  # every header row names a condition ("Setting / Dataset" corner)
+    data_unnamed: str = ""  # the topic heading over a table on no named data (a model's page)
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
@@ -718,9 +719,12 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
             metric = metric or mapping.metric or "score"  # a column named by its split only
             named, shots = (group, "") if mapping.dataset else _without_shots(group)
             named = mapping.dataset or longer_name(named, mapping.page_text)
-            if not mapping.dataset and dataset_col is None and (named or columns_name_data) \
+            if not mapping.dataset and dataset_col is None and (
+                    named or columns_name_data or mapping.data_unnamed) \
                     and not _names_data(named, mapping.page_text):
-                out.skipped.append(f"row {number + 1} {name!r}: no dataset named")
+                topic = f" (its heading {mapping.data_unnamed!r} names a topic of the page, " \
+                        "not data)" if mapping.data_unnamed and not named else ""
+                out.skipped.append(f"row {number + 1} {name!r}: no dataset named{topic}")
                 continue
             extra: dict[str, Any] = {"row": number + 1, "table": table.index,
                                      "metric_name": name, **parsed.provenance(),
@@ -1051,10 +1055,15 @@ def page_tables(text: str, dataset: str = "",
         if shared := _shared_qualifier(guessed.metrics):  # "Arc(Level 1)", "Avg(Level 1)"
             table, guessed = _without_qualifier(table, guessed, shared)
             labels.config = ", ".join(part for part in (labels.config, shared) if part)
+        unnamed = ""
         if long_form or _compares_page_model(table, guessed.model, name, context.as_named):
             labels.dataset = labels.config = ""  # the columns name the data
+        elif labels.topic and not _DATA_PAGE.search(context.as_named or name):
+            # "Costs and Efficiency" on a model's page: a topic, on no data the page names
+            labels.dataset, unnamed = "", labels.topic
         defined = (labels.defined_measures | _lone_measure(guessed.metrics, labels.defined_measures)
-                   | _precision_recall_f1(guessed.metrics))
+                   | _precision_recall_f1(guessed.metrics)
+                   | _measures_in_text(guessed.metrics, labels.running))
         if labels.measures_heading:  # "Answer Quality Metrics": every column is a measure
             defined |= {split_from_name(_UNIT.sub("", h).strip() or h)[1] for h in guessed.metrics}
         found.append((table, ColumnMapping(qualifiers=_qualifiers(guessed.metrics),
@@ -1065,7 +1074,7 @@ def page_tables(text: str, dataset: str = "",
             defined_measures=defined, named_sets=labels.named_sets,
             factored=_factored(guessed.metrics), page_text=labels.running,
             scored_parts=_scored_parts(guessed.metrics),
-            conditions=_corner_names_conditions(guessed.model))))
+            conditions=_corner_names_conditions(guessed.model), data_unnamed=unnamed)))
         previous = table
     known = {column: mapping.metric for _, mapping in found if mapping.metric
              for column in mapping.metrics if not _names_metric(column)}
@@ -1351,6 +1360,20 @@ def _lone_measure(headers: list[str], defined: frozenset[str]) -> frozenset[str]
 
 
 _F1_OF = re.compile(r"^F1\s*\^?\s*(?P<of>[A-Za-z]{1,4})$|^(?P<before>[A-Za-z]{1,4})[-_ ]?F1$")
+
+
+def _measures_in_text(headers: list[str], text: str) -> frozenset[str]:
+    """Headers of one plain word the page's text prints, in lower case, as the start of a
+    measure ("Pass | Partial" where the text says "pass rates" and "mean partial score"):
+    measures, not subsets of the data (a condition "Solo" of "Solo-score quintile" is none).
+
+    >>> sorted(_measures_in_text(["Pass", "Partial", "Solo"], "pass rates; the partial "
+    ...                          "score; the Solo-score quintile"))
+    ['Partial', 'Pass']
+    """
+    return frozenset(header for header in headers if re.fullmatch(r"[A-Z][a-z]+", header)
+                     and re.search(r"(?<![\w\-])" + header.lower() + r"\s+(?:scores?|rates?)\b",
+                                   text))
 
 
 def _precision_recall_f1(headers: list[str]) -> frozenset[str]:

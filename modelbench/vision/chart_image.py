@@ -912,7 +912,8 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
         else bars
     bars = _with_hatched_boxes(bars, _distance(rgb, background) > 40, orientation, base,
                                tuple(int(v) for v in background))
-    bars = _with_short_bars(bars, rgb, background, orientation, kernel)
+    bars = _with_short_bars(bars, rgb, background, orientation, kernel) \
+        if orientation == "vertical" else _with_short_bars_across(bars, rgb, background, kernel)
     gray = _ocr_gray(rgb, dark)
     words, text_height, clean = _page_words(gray, bars, engine)
     rescued = _rescue_ticks(clean, words, bars, orientation, text_height, engine)
@@ -1312,6 +1313,67 @@ def _with_short_bars(bars: list[_Bar], rgb: np.ndarray, background: np.ndarray,
                 for gap in gaps):
             found.append(short)
     return sorted(bars + found, key=lambda b: b.cx)
+
+
+def _with_short_bars_across(bars: list[_Bar], rgb: np.ndarray, background: np.ndarray,
+                            kernel: int) -> list[_Bar]:
+    """:func:`_with_short_bars` for horizontal bars (a value near zero: a few px long beside
+    the axis), read on the page turned so the bars stand on its bottom; looked for twice, so
+    a group's two short members, one beside the other, are both found.
+
+    >>> rgb = np.full((80, 60, 3), 255, np.uint8)
+    >>> rgb[10:20, 10:50] = rgb[50:60, 10:30] = (50, 50, 200); rgb[20:30, 10:12] = (200, 50, 50)
+    >>> bars = [_Bar(10, 10, 50, 20, (50, 50, 200)), _Bar(10, 50, 30, 60, (50, 50, 200))]
+    >>> [(b.x0, b.y0, b.x1, b.y1) for b in _with_short_bars_across(
+    ...     bars, rgb, np.array([255, 255, 255]), 6)]
+    [(10, 10, 50, 20), (10, 20, 12, 30), (10, 50, 30, 60)]
+    >>> rgb[62:72, 10:40] = (200, 50, 50); rgb[64:70, 12:38] = 255     # an empty frame: no bar
+    >>> len(_with_short_bars_across(bars, rgb, np.array([255, 255, 255]), 6))
+    3
+    >>> _in_bar_colour(_Bar(0, 0, 2, 9, (203, 142, 125)), [_Bar(0, 0, 9, 9, (255, 66, 14)),
+    ...                _Bar(0, 0, 9, 9, (254, 211, 32))]).color       # a washed-out red
+    (255, 66, 14)
+    """
+    width = rgb.shape[1]
+    turned = np.ascontiguousarray(rgb[:, ::-1].transpose(1, 0, 2))
+    def turn(bar: _Bar) -> _Bar:
+        return dataclasses.replace(bar, x0=bar.y0, y0=width - bar.x1, x1=bar.y1, y1=width - bar.x0)
+    def back(bar: _Bar) -> _Bar:
+        return dataclasses.replace(bar, x0=width - bar.y1, y0=bar.x0, x1=width - bar.y0, y1=bar.x1)
+    standing = [turn(b) for b in bars]
+    for _ in range(2):
+        standing = _with_short_bars(standing, turned, background, "vertical", kernel)
+    found = [back(b) for b in standing if b.short and not _outline_side(back(b), rgb)]
+    return sorted(bars + [_in_bar_colour(b, bars) for b in found], key=lambda b: b.cy)
+
+
+def _outline_side(bar: _Bar, rgb: np.ndarray) -> bool:
+    """Whether a short horizontal bar is the left side of an empty outlined box (a bar
+    marked failed or N/A drawn as a frame): its colour runs on along its top or bottom edge
+    past its end, where a bar's own colour stops."""
+    reach = slice(bar.x1 + 1, min(rgb.shape[1], bar.x1 + 1 + (bar.y1 - bar.y0)))
+    colour = np.array(bar.color, np.int32)
+    for y in (bar.y0, bar.y0 + 1, bar.y1 - 2, bar.y1 - 1):
+        edge = rgb[y, reach].astype(np.int32)
+        if edge.size and (np.abs(edge - colour).max(axis=1) <= 40).mean() >= 0.6:
+            return True
+    return False
+
+
+def _hue(colour) -> float:
+    pixel = np.array([[colour]], np.uint8)
+    return float(cv2.cvtColor(pixel, cv2.COLOR_RGB2HSV)[0, 0, 0]) * 2  # degrees
+
+
+def _in_bar_colour(short: _Bar, bars: list[_Bar]) -> _Bar:
+    """A bar a pixel or two long is drawn in its colour blended with the paper and the axis
+    line: it takes the colour of the found bars nearest in hue (its series), when one is
+    near (within 20 degrees), else keeps its own."""
+    def apart(colour) -> float:
+        turn = abs(_hue(colour) - _hue(short.color))
+        return min(turn, 360 - turn)
+    near = sorted((c for c in {b.color for b in bars} if apart(c) <= 20), key=apart)
+    return dataclasses.replace(short, color=near[0]) if near else short
 
 
 def _short_bar(rgb: np.ndarray, background: np.ndarray, x0: int, x1: int, base: int,

@@ -1106,7 +1106,7 @@ def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
             return  # words ("3B Scale"): digits-only would make a number of a caption
         if word is None or (cell.is_numeric and cell.text and word.confidence <= cell.confidence):
             continue
-        text = _normalise(word.text)
+        text = _normalise(word.text if whitelist else _digits_read_as_letters(word.text))
         try:
             parsed = parse_number(text)
         except ValueError:
@@ -1118,6 +1118,24 @@ def _reread_numeric(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
             cell.text, cell.parsed, cell.missing = text, parsed, False
             cell.confidence = word.confidence if not whitelist else word.confidence * 0.9
             return
+
+
+def _digits_read_as_letters(text: str) -> str:
+    """Tesseract reads a typeset '4' with a closed, pointed top (Computer Modern, Times) as
+    an 'A', and a '7' as a 'T', in front of a decimal point ("AT.5" for "47.5"); the
+    digits-only pass then drops them ("7.5"). In a numeric column's second look, a whole
+    part made of digits, 'A' and 'T' before the point of a decimal is so read; a name such
+    as "A100" or "T5" (no decimal point) is left alone.
+
+    >>> _digits_read_as_letters("AT.5"), _digits_read_as_letters("A100")
+    ('47.5', 'A100')
+    >>> _digits_read_as_letters("7.5"), _digits_read_as_letters("T.A")
+    ('7.5', 'T.A')
+    """
+    stripped = text.strip()
+    if not re.fullmatch(r"[\dAT]*[AT][\dAT]*\.\d+", stripped):
+        return text
+    return stripped.replace("A", "4").replace("T", "7")
 
 
 def _reread_text(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
@@ -1320,6 +1338,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _split_at_plus_minus(table[body_start:], numeric_cols, page, engine)
     if _plus_minus_read_as_four(table[body_start:], numeric_cols):
         numeric_cols |= _numeric_columns(table[body_start:])
+        body_start = _first_row_read_as_four(table, body_start, numeric_cols)
     prose = _caption_rows_above(table, _prose_above(grouped, body_start, page), body_start)
     notes = [f"text above the table: {text}" for text in
              (" ".join(c.text for c in row if c.text) for row in table[:prose]) if text]
@@ -1367,8 +1386,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
             _subscript_tail(row[0], page, engine)
             _cited_digits(row[0], page, engine)
             # a hyphen between letters drawn long in a monospace font reads as a dash
-            row[0].text = _author_year_comma(_cited_ranges(
-                _balanced_parens(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text))))
+            row[0].text = _lone_digit_joined(_author_year_comma(_cited_ranges(
+                _balanced_parens(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text)))))
         for cell in row:
             if cell.text and cell.parsed is None:
                 cell.text = _capital_i(cell.text)
@@ -1379,6 +1398,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _mend_lookalikes([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_dates([row[label_col] for i, row in enumerate(body) if i not in section_rows])
     _text_after_citation([row for i, row in enumerate(body) if i not in section_rows], label_col)
+    _closed_citations([row[label_col] for i, row in enumerate(body) if i not in section_rows])
     _mark_bold(body, page, section_rows)
     _mark_underlined(body, page)
     if page.dark_cells:
@@ -1456,7 +1476,9 @@ def _capital_i(text: str) -> str:
     return re.sub(r"(?<![\w|])\|(?=[_A-Z][A-Za-z_])", "I", text)
 
 
-_CITED_LOOKALIKES = re.compile(r"\[[IlLi|!Oo]+\]")
+#: a citation whose digits read partly as letters or signs ("[ILI]", "[+2]" for "[42]", "[*/]"
+#: for "[87]"): digits and look-alikes between brackets, at least one look-alike
+_CITED_LOOKALIKES = re.compile(r"\[[\dIlLi|!Oo+*/ ]*[IlLi|!Oo+*/][\dIlLi|!Oo+*/ ]*\]")
 
 
 def _cited_digits(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
@@ -1486,8 +1508,21 @@ def _cited_digits(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
     crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
     word = engine.line(crop, whitelist="0123456789[]")
-    if word is not None and re.fullmatch(r"\[\d{1,3}\]", word.text) and word.confidence >= 0.6:
+    if word is not None and re.fullmatch(r"\[\d{1,3}\]", word.text) and (
+            word.confidence >= 0.6 or
+            word.confidence >= 0.4 and _digits_agree(found.group(), word.text)):
         cell.text = cell.text[:found.start()] + word.text
+
+
+def _digits_agree(first: str, again: str) -> bool:
+    """A doubtful digits-only read of a citation is taken when it agrees with the first
+    read wherever that one saw a digit ("[+6]" then "[46]"): two reads, one number.
+
+    >>> _digits_agree("[+6]", "[46]"), _digits_agree("[+6]", "[45]"), _digits_agree("[*]", "[87]")
+    (True, False, False)
+    """
+    return len(first) == len(again) and any(c.isdigit() for c in first) and all(
+        a == b for a, b in zip(first, again, strict=True) if a.isdigit())
 
 
 def _cited_ranges(text: str) -> str:
@@ -1509,6 +1544,17 @@ def _author_year_comma(text: str) -> str:
     ('AndroidWorld (Rawles et al., 2024)', 'et al. 2024')
     """
     return re.sub(r"(?<=\bal\.)\.(?=\s*(?:19|20)\d\d)", ",", text)
+
+
+def _lone_digit_joined(text: str) -> str:
+    """A narrow digit inside a hyphenated name is read apart from its neighbours
+    ("DeepSeek-R 1 -Distill" for "DeepSeek-R1-Distill"): a lone digit between a letter and a
+    hyphen glued to the next word joins both sides ("1 - v" with spaces on both sides stays).
+
+    >>> _lone_digit_joined("DeepSeek-R 1 -Distill-Qwen"), _lone_digit_joined("Run 1 - v2")
+    ('DeepSeek-R1-Distill-Qwen', 'Run 1 - v2')
+    """
+    return re.sub(r"(?<=[A-Za-z]) (\d) -(?=[A-Za-z])", r"\1-", text)
 
 
 def _balanced_parens(text: str) -> str:
@@ -1743,8 +1789,9 @@ def _subscript_tail(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     """A subscript closing a name ("SEEDBench" with "IMG" set small and low) is read as
     lowercase letters glued to it ("SEEDBenchimc"): glyphs at the label's end whose feet
     all hang below the name's baseline are read again on their own, and when they read as
-    capitals or digits (a descender "gy" reads lowercase) written ``name_SUB``, the way the
-    truth files spell a subscript."""
+    capitals or digits (a descender "gy" reads lowercase), or as small lowercase letters
+    ("BC" + italic "base" read "BCtase"), written ``name_SUB``, the way the truth files spell
+    a subscript."""
     box = cell.page_box
     if box is None or not cell.text.strip() or \
             not re.fullmatch(r"[\w.+-]+", cell.text.split()[-1]):
@@ -1756,7 +1803,10 @@ def _subscript_tail(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     glyphs = sorted((s for s in stats[1:] if s[3] >= 0.35 * th), key=lambda s: s[0])
     if len(glyphs) < 4 or count > 80:
         return
-    baseline = float(np.median([s[1] + s[3] for s in glyphs]))
+    # the name's baseline, from its capitals when it has two (a subscript "base" after "BC"
+    # outnumbers the name's letters)
+    tall = [s for s in glyphs if s[3] >= 0.75 * th]
+    baseline = float(np.median([s[1] + s[3] for s in (tall if len(tall) >= 2 else glyphs)]))
     tail = 0
     while tail < len(glyphs) - 2 and glyphs[-1 - tail][1] + glyphs[-1 - tail][3] >= \
             baseline + 0.15 * th:
@@ -1766,7 +1816,12 @@ def _subscript_tail(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     start = int(glyphs[-tail][0])
     sub = _read_crop(page, (x0 + start, y0, x1, y1), engine)
     name = _read_crop(page, (x0, box[1], x0 + start - 1, box[3]), engine)
-    if sub is None or name is None or not re.fullmatch(r"[A-Z0-9]{1,5}", sub.text) or \
+    # a lowercase subscript ("BC_base") is set small: each glyph well under a line's height,
+    # where a descender closing a word ("gy") is as tall as a capital
+    small = all(s[3] <= 0.8 * th for s in glyphs[-tail:])
+    if sub is None or name is None or not (
+            re.fullmatch(r"[A-Z0-9]{1,5}", sub.text) or
+            (small and re.fullmatch(r"[a-z]{2,6}", sub.text) and sub.confidence >= 0.8)) or \
             not re.fullmatch(r"[\w.+-]+", name.text) or \
             not cell.text.casefold().startswith(name.text.casefold()):
         return
@@ -1788,7 +1843,11 @@ def _raised_marks(crop: np.ndarray, th: float) -> list[tuple[int, str]] | None:
     marks = []
     for i in range(1, count):
         x, y, w, h, _area = stats[i]
-        raised = y < cap_top - 0.25 * th or y + h < baseline - 0.3 * th
+        # a dagger set nearly as tall as a capital ("ARM†" in Times) clears the capitals' top
+        # and the baseline by less than either margin alone, but by some of both: no letter
+        # rises above the capitals without standing on the baseline
+        raised = y < cap_top - 0.25 * th or y + h < baseline - 0.3 * th or \
+            (y < cap_top - 0.15 * th and y + h < baseline - 0.15 * th)
         if not (0.3 * th <= h <= 1.0 * th and w <= 0.6 * th and raised):
             continue
         mark = _dagger_kind(labels[y:y + h, x:x + w] == i)
@@ -2606,15 +2665,17 @@ _LOOKALIKE_DIGIT = {"!": "1", "i": "1", "l": "1", "I": "1", "|": "1", "O": "0", 
 
 def _letter_o_names(labels: list[TableCell]) -> None:
     """In a column of names, "03" or "04-mini" is OpenAI's o3 and o4-mini with the "o" read
-    as a zero: no name or number is printed with a leading zero before a digit there.
+    as a zero: no name or number is printed with a leading zero before a digit there; and
+    "OpenAI-ol" is o1 with its "1" read as a small l.
 
     >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9)
     ...          for t in ["Grok-4", "03", "04-mini", "GPT-4o", "03 (OpenAI, 2025c)",
-    ...                    "Spec-03-3B", "gpt-3.5-turbo-0613", "gpt-4o-2024-08-06"]]
+    ...                    "Spec-03-3B", "gpt-3.5-turbo-0613", "gpt-4o-2024-08-06",
+    ...                    "OpenAI-ol", "OpenAI 03"]]
     >>> cells[1].parsed = parse_number("03"); _letter_o_names(cells)
     >>> [c.text for c in cells], cells[1].parsed
     (['Grok-4', 'o3', 'o4-mini', 'GPT-4o', 'o3 (OpenAI, 2025c)', 'Spec-o3-3B', \
-'gpt-3.5-turbo-0613', 'gpt-4o-2024-08-06'], None)
+'gpt-3.5-turbo-0613', 'gpt-4o-2024-08-06', 'OpenAI-o1', 'OpenAI o3'], None)
     """
     names = sum(1 for c in labels if re.search(r"[^\W\d_]{2}", c.text))
     if names < 0.6 * max(1, len(labels)):
@@ -2622,23 +2683,25 @@ def _letter_o_names(labels: list[TableCell]) -> None:
     for cell in labels:
         if _LEADING_O.fullmatch(cell.text):
             cell.text, cell.parsed, cell.missing = "o" + cell.text[1:], None, False
-        cell.text = _INNER_O.sub("o", cell.text)
+        cell.text = _O_ONE.sub("o1", _INNER_O.sub("o", cell.text))
 
 
 #: "03", "04-mini", "03 (OpenAI, 2025c)": the whole name, or the name before its citation
 _LEADING_O = re.compile(r"0\d(?:-[A-Za-z][\w.-]*)?(?: \(.*\))?")
-#: "Spec-03-3B": a one-digit "o3" part after a worded part ("gpt-3.5-turbo-0613", a date
-#: "2024-08-06" and "v0.1" are left alone)
-_INNER_O = re.compile(r"(?<=[A-Za-z]-)0(?=\d(?:-|\s|$))")
+#: "Spec-03-3B", "OpenAI 03": a one-digit "o3" part after a worded part, or the last word
+#: after a word ("gpt-3.5-turbo-0613", a date "2024-08-06" and "v0.1" are left alone)
+_INNER_O = re.compile(r"(?<=[A-Za-z]-)0(?=\d(?:-|\s|$))|(?<=[A-Za-z]{3} )0(?=\d(?:-mini)?$)")
+#: "OpenAI-ol": OpenAI's o1 after a worded part, its "1" read as a small l
+_O_ONE = re.compile(r"(?<=[A-Za-z]-)o[l|](?=-|\s|$)")
 
 
-_A_FOR_DELTA = re.compile(r"^A(?= vs\b)")
+_A_FOR_DELTA = re.compile(r"^A(?= vs\b|$)")
 
 
 def _delta_read_as_a(rows: list[list[TableCell]], label_col: int) -> None:
     """"Δ vs Qwen2.5-VL-3B" read "A vs Qwen2.5-VL-3B": a row of differences, known by its
-    values, which all print their sign ("+61.4 +54.9 …"); a capital A opening "A vs" there
-    is the delta."""
+    values, which all print their sign ("+61.4 +54.9 …"); a capital A opening "A vs" there,
+    or standing alone as the label, is the delta."""
     for row in rows:
         label = row[label_col]
         values = [c for c in row if c is not label]
@@ -2757,6 +2820,40 @@ def _mend_dates(labels: list[TableCell]) -> None:
 
 
 _CITATION = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\](?:,\s*\[\d+(?:\s*[,–-]\s*\d+)*\])*")
+#: a reference number closing a label, its brackets read or lost: "[42]", "[42", "[68)",
+#: "(2,", "[13°", "[41_", "| (14)" (a boxed link's left side read as a bar)
+_LOOSE_CITATION = re.compile(r"(?:\s\|)?\s[\[(](\d{1,3})[\])}.,_°|-]?$")
+
+
+def _closed_citations(labels: list[TableCell]) -> None:
+    """A citation printed in a box (hyperref frames each link in colour) loses a bracket to
+    the box's side: "[42", "[68)", "(2,". Where nearly every label ends with a reference
+    number after an opening bracket and some read exactly "[n]", the column cites in square
+    brackets, so each loose ending is written back as "[n]"; and a "1" before a number that
+    a sibling cites ("168." beside "[68]") is the opening bracket.
+
+    Example:
+        >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9) for t in
+        ...          ["GPT-4o [20]", "OpenAI-o3-mini [42", "InternVL3-2B [68)", "Qwen (2,",
+        ...           "DouBao | (14)", "InternVL3-78B 168.", "Ours"]]
+        >>> _closed_citations(cells); [c.text for c in cells][1:]
+        ['OpenAI-o3-mini [42]', 'InternVL3-2B [68]', 'Qwen [2]', 'DouBao [14]', \
+'InternVL3-78B [68]', 'Ours']
+    """
+    filled = [c for c in labels if c.text]
+    loose = [c for c in filled if _LOOSE_CITATION.search(c.text)]
+    exact = [c for c in loose if re.search(r"\s\[\d{1,3}\]$", c.text)]
+    if len(exact) < 1 or len(loose) < 0.6 * len(filled) or len(loose) < 3:
+        return
+    for cell in loose:
+        cell.text = _LOOSE_CITATION.sub(lambda m: f" [{m.group(1)}]", cell.text)
+    # "[" read as a "1" ("InternVL3-78B 168."): only where a sibling cites that number
+    cited = {m.group(1) for c in filled if (m := re.search(r"\[(\d{1,3})\]$", c.text))}
+    for cell in filled:
+        found = re.search(r"\s1(\d{1,3})[\].,)_|]$", cell.text)
+        if found and found.group(1) in cited:
+            cell.text = cell.text[:found.start()] + f" [{found.group(1)}]"
+
 
 
 def _text_after_citation(rows: list[list[TableCell]], label_col: int) -> None:
@@ -3061,6 +3158,19 @@ def _plus_minus_read_as_four(body: list[list[TableCell]], numeric_cols: set[int]
             _parse_into(cell)
             split = True
     return split
+
+
+def _first_row_read_as_four(table: list[list[TableCell]], body_start: int,
+                            numeric_cols: set[int]) -> int:
+    """The first body row, where every "a±b" cell was glued ("84.740.5"), read as no row of
+    numbers and so as the header's last line: once its cells are split like the body's
+    (:func:`_plus_minus_read_as_four`) and it is mostly numbers, the body starts there."""
+    if body_start < 1 or _numeric_share(table[body_start - 1]) >= 0.6:
+        return body_start
+    above = table[body_start - 1]
+    if not _plus_minus_read_as_four([above] + table[body_start:], numeric_cols):
+        return body_start
+    return body_start - 1 if _numeric_share(above) >= 0.6 else body_start
 
 
 def _lost_spreads_doubtful(header_rows: list[list[TableCell]], body: list[list[TableCell]],

@@ -1,0 +1,205 @@
+"""Card tables laid out by their corner cell (``modelbench.collect.cardlayouts``): a measure in
+the corner over the subsets of a heading's benchmark, a "Context/Dataset" corner over the
+settings of the card's one model; a leaderboard's columns the text lists as its tasks."""
+
+from __future__ import annotations
+
+from modelbench.collect.cardtables import card_table_outcome
+
+
+def _read(model: str, body: str) -> list[tuple[str, str, str, float]]:
+    out = card_table_outcome(model, body)
+    return [(r.dataset, r.dataset_config, r.metric, r.score) for r in out.results]
+
+
+CORNER_MEASURE = """#### BEIR
+
+| **NDCG@10**  | **jina-colbert-v2** | **BM25** |
+|--------------|---------------------|----------|
+| **avg**      | 0.531               | 0.440    |
+| **nfcorpus** | 0.346               | 0.325    |
+| **fiqa**     | 0.408               | 0.236    |
+
+#### MS MARCO Passage Retrieval
+
+| **MRR@10**  | **jina-colbert-v2** | **BM25** |
+|-------------|---------------------|----------|
+| **MSMARCO** | 0.396               | 0.187    |
+"""
+
+
+def test_a_measure_in_the_corner_over_the_subsets_of_the_headings_benchmark():
+    # (c153's layout) the own column, rows configs of the heading's benchmark, avg no result;
+    # the one row printing the heading's name is the benchmark itself
+    assert _read("jinaai/jina-colbert-v2", CORNER_MEASURE) == [
+        ("BEIR", "nfcorpus", "ndcg@10", 0.346), ("BEIR", "fiqa", "ndcg@10", 0.408),
+        ("MSMARCO", "", "mrr@10", 0.396)]
+
+
+def test_a_corner_measure_table_without_the_own_column_is_not_read_but_said():
+    body = "#### BEIR\n\n| NDCG@10 | ColBERTv2.0 | BM25 |\n|--|--|--|\n| fiqa | 0.408 | 0.404 |\n"
+    out = card_table_outcome("jinaai/jina-colbert-v2", body)
+    assert out.results == [] and "names neither models nor benchmarks" in out.notes[0]
+    # with no heading naming the benchmark, the rows are of no known data: not read
+    assert _read("jinaai/jina-colbert-v2", CORNER_MEASURE.replace("#### BEIR", "")) == [
+        ("MSMARCO", "", "mrr@10", 0.396)]
+
+
+SETTING_CORNER = """Our model also improves with long context on TREC and WebQS.
+
+| Context/Dataset | TREC  | WebQS |
+| --- | --- | --- |
+| 2K | 67.0 |  21.2 |
+| 8K | **73.3** | **22.4** |
+"""
+
+
+def test_a_setting_corner_makes_each_row_a_config_of_the_cards_one_model():
+    # (c151's layout) rows are context lengths, columns datasets, no metric printed
+    assert _read("syzymon/long_llama_3b", SETTING_CORNER) == [
+        ("TREC", "2K", "score", 67.0), ("WebQS", "2K", "score", 21.2),
+        ("TREC", "8K", "score", 73.3), ("WebQS", "8K", "score", 22.4)]
+    # a corner naming models over datasets is no setting table
+    assert _read("o/m", SETTING_CORNER.replace("Context/Dataset", "Teacher/Dataset")) == []
+
+
+LEADERBOARD_TASKS = """## Evaluation
+
+Models have been evaluated on [Open PL LLM Leaderboard](https://huggingface.co/spaces/x) 5-shot.
+Here are presented:
+- Average - average score among all tasks normalized by baseline scores
+- Reranking - reranking task, commonly used in RAG
+- Reader (Generator) - open book question answering task, commonly used in RAG
+- Perplexity (lower is better) - as a bonus
+
+|                         | Average | RAG Reranking | RAG Reader | Perplexity |
+|-------------------------|--------:|--------------:|-----------:|-----------:|
+| OPI-PG/Qra-7b           |   11.13 |         54.40 |      75.25 |     203.36 |
+| [Bielik-7B-v0.1](https://huggingface.co/speakleash/Bielik-7B-v0.1) | 29.38 | **62.13** | \
+**88.39** | 123.31 |
+"""
+
+
+def test_a_leaderboards_columns_the_text_lists_as_its_tasks_are_its_configs():
+    # (c152's layout) "RAG Reranking" is the listed task "Reranking" of the named leaderboard,
+    # not a dataset "RAG" told apart by a last word; "Perplexity" is the board's measure
+    board = "Open PL LLM Leaderboard"
+    assert _read("speakleash/Bielik-7B-v0.1", LEADERBOARD_TASKS) == [
+        (board, "RAG Reranking", "score", 62.13), (board, "RAG Reader", "score", 88.39),
+        (board, "", "perplexity", 123.31)]
+    # with no leaderboard named, nothing is filed under it, and "Reranking" (a plain word, no
+    # abbreviation such as "MC", "CoT") does not tell "RAG" apart as a setting
+    unnamed = LEADERBOARD_TASKS.replace("evaluated on [Open PL LLM Leaderboard](https://"
+                                        "huggingface.co/spaces/x)", "evaluated")
+    assert _read("speakleash/Bielik-7B-v0.1", unnamed) == [
+        ("RAG Reranking", "", "score", 62.13), ("RAG Reader", "", "score", 88.39)]
+
+
+DATASET_METRIC_ROW = """# Evaluation
+
+We evaluated the model using the same test sets as used for the [Open Ita LLM Leaderboard](x)
+
+| hellaswag_it acc_norm | arc_it acc_norm | m_mmlu_it 5-shot acc | Average |
+|:----------------------| :--------------- | :-------------------- | :------- |
+| 0.6067 | 0.4405 | 0.5112 | 0,52 |
+"""
+
+
+def test_a_model_less_row_under_dataset_and_metric_headers_is_the_cards_own():
+    # (c148's layout, c84's without its "Metric" corner) shots dropped, the average no result
+    out = card_table_outcome("MoxoffSpA/Azzurro", DATASET_METRIC_ROW)
+    assert [(r.dataset, r.metric, r.score) for r in out.results] == [
+        ("hellaswag_it", "acc_norm", 0.6067), ("arc_it", "acc_norm", 0.4405),
+        ("m_mmlu_it", "accuracy", 0.5112)]
+    assert out.unreadable == []
+    # a header naming no data ("Pearson") leaves the row unread, each value said
+    out = card_table_outcome("o/m", DATASET_METRIC_ROW.replace("arc_it acc_norm", "Pearson"))
+    assert out.results == [] and len(out.unreadable) == 4
+
+
+BASE_FINE_TUNES = """### Fine-tuning on NLU tasks
+
+We present the dev results on SQuAD 1.1/2.0 and several GLUE benchmark tasks.
+
+| Model                     | SQuAD 1.1 | MNLI-m/mm   | SST-2 |
+|---------------------------|-----------|-------------|-------|
+|                           | F1/EM     | Acc         | Acc   |
+| BERT-Large                | 90.9/84.1 | 86.6/-      | 93.2  |
+| [DeBERTa-V2-XLarge](https://huggingface.co/microsoft/deberta-v2-xlarge)<sup>1</sup>|95.8/90.8\
+|91.7/91.6| **97.5**|
+| [DeBERTa-V2-XXLarge](https://huggingface.co/microsoft/deberta-v2-xxlarge)|96.1/91.4|91.7/91.9|97.2|
+"""
+
+
+def test_the_base_row_of_a_fine_tuning_table_gives_the_cards_task_column():
+    # (c155's layout) the card is the base fine-tuned on MNLI: the row linking the base's page,
+    # its MNLI column only (matched/mismatched), on the split the sentence names
+    out = card_table_outcome("microsoft/deberta-v2-xlarge-mnli", BASE_FINE_TUNES)
+    assert [(r.dataset, r.dataset_config, r.dataset_split, r.metric, r.score)
+            for r in out.results] == [("MNLI", "m", "validation", "accuracy", 91.7),
+                                      ("MNLI", "mm", "validation", "accuracy", 91.6)]
+    # a fine-tune on a task the table has no column of reads nothing from it
+    assert card_table_outcome("microsoft/deberta-v2-xlarge-rte", BASE_FINE_TUNES).results == []
+
+
+MODELS_CORNER_SPLIT_ROW = """| 模型/数据集 |  Dureader-2021  |  tencentmedical |
+| ------------------------------------------|--------------- | --------------- |
+|                                           |    F1-score    |    Accuracy     |
+|                                           |  dev / A榜     |     test-1      |
+| roberta-wwm-ext-large (哈工大预训练语言模型) | 65.49 / 64.27  |     82.5        |
+| macbert-large (ours)                      | 70.45 / **68.13**|   **83.4**    |
+| roberta-wwm-ext-large (ours)              | 68.91 / 66.91   |    83.1        |
+"""
+
+
+def test_a_models_corner_with_a_split_row_under_the_metric_row():
+    # (c131's layout) "模型/数据集" (model/dataset): rows are models; the row under the metric
+    # row names each column's splits, "68.91 / 66.91" one value per split; the own row is the
+    # "(ours)" row printing the last words of the card's name
+    out = card_table_outcome("luhua/chinese_pretrain_mrc_roberta_wwm_ext_large",
+                             MODELS_CORNER_SPLIT_ROW)
+    assert [(r.dataset, r.dataset_split, r.metric, r.score) for r in out.results] == [
+        ("Dureader-2021", "validation", "f1", 68.91), ("Dureader-2021", "A榜", "f1", 66.91),
+        ("tencentmedical", "test-1", "accuracy", 83.1)]
+    # the base row without "(ours)" is a model quoted for comparison
+    unmarked = MODELS_CORNER_SPLIT_ROW.replace("large (ours)              |", "large |")
+    assert card_table_outcome("luhua/chinese_pretrain_mrc_roberta_wwm_ext_large",
+                              unmarked).results == []
+
+
+MEASURES_UNDER_HEADING = """## [AlpacaEval Leaderboard Evaluation Results](https://tatsu-lab.github.io/alpaca_eval/)
+
+|                Model                           | LC. Win Rate | Win Rate | Avg. Length |
+|-------------------------------------------|:------------:|:--------:|:-----------:|
+|[Gemma-2-9B-SPPO Iter1](https://huggingface.co/UCLA-AGI/Gemma-2-9B-It-SPPO-Iter1) |48.70 |40.76 \
+| 1669
+|[Gemma-2-9B-SPPO Iter3](https://huggingface.co/UCLA-AGI/Gemma-2-9B-It-SPPO-Iter3) |**53.27** \
+|**47.74** | 1803
+"""
+
+
+def test_measure_columns_under_a_heading_naming_one_benchmark():
+    # (c146's layout) the heading names the benchmark and then section words only; the
+    # answers' length is no result
+    out = card_table_outcome("UCLA-AGI/Gemma-2-9B-It-SPPO-Iter3", MEASURES_UNDER_HEADING)
+    assert [(r.dataset, r.metric, r.score) for r in out.results] == [
+        ("AlpacaEval", "lc. win rate", 53.27), ("AlpacaEval", "win rate", 47.74)]
+    # under a heading of section words only, the data is unnamed: each value said
+    out = card_table_outcome("UCLA-AGI/Gemma-2-9B-It-SPPO-Iter3", MEASURES_UNDER_HEADING.replace(
+        "[AlpacaEval Leaderboard Evaluation Results](https://tatsu-lab.github.io/alpaca_eval/)",
+        "Evaluation Results"))
+    assert out.results == [] and len(out.unreadable) == 3
+
+
+def test_measure_columns_on_the_data_the_sentence_above_names():
+    # (c147's layout) "metrics obtained on MusicCaps" names the data; "-" is no value
+    body = ("## Evaluation results\n\nBelow are the objective metrics obtained on MusicCaps with"
+            " the released model.\n\n| Model | Frechet Audio Distance | KLD | Chroma Cosine "
+            "Similarity |\n|---|---|---|---|\n| **facebook/musicgen-small** | 4.88 | 1.42 | - |\n"
+            "| facebook/musicgen-melody | 4.93 | 1.41 | 0.44 |\n")
+    out = card_table_outcome("facebook/musicgen-small", body)
+    assert [(r.dataset, r.metric, r.score) for r in out.results] == [
+        ("MusicCaps", "frechet audio distance", 4.88), ("MusicCaps", "kld", 1.42)]
+    # a sentence naming no data leaves each value said unreadable
+    out = card_table_outcome("facebook/musicgen-small", body.replace(" on MusicCaps", ""))
+    assert out.results == [] and len(out.unreadable) == 2
