@@ -63,6 +63,7 @@ from .cardlayouts import (
     _with_models_corner,
     _with_split_row_applied,
     listed_values_unreadable,
+    pair_heading_cells,
 )
 from .cardnames import (
     _SIZE,
@@ -1358,6 +1359,11 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             continue
         if not shape:
             out.notes.extend(_unshaped_note(table, model_name))
+            continue
+        paired = pair_heading_cells(table, model_name, _heading_name(table.context), out) if (
+            shape == "models") else None
+        if paired is not None:  # | Model | AVG | en-ar | en-bg | under "#### Flores-200"
+            _store_cells(table, paired, model_name, out, source_url, when)
             continue
         measured = _heading_measure_cells(table, model_name) if shape == "models" else []
         if measured:  # | Model | LC. Win Rate | under "## AlpacaEval Leaderboard Results"
