@@ -44,6 +44,7 @@ from .cardwords import (
     _STD_NOTE,
     _SUMMARY_ROW,
     _TOOLKIT_COLUMN,
+    _VALUE_WORD,
 )
 from .outcome import (
     SPLIT_WORDS,
@@ -878,3 +879,40 @@ def pair_heading_cells(table: MarkdownTable, model_name: str, benchmark: str, ou
         cells.extend((r, c, benchmark, _plain(table.headers[c]), "", "score")
                      for c in sorted(lined))
     return cells
+
+
+# "TouchStone is a benchmark based on ...": the benchmark a section's text introduces
+_IS_A_BENCHMARK = re.compile(r"(?:^|[.!?]\s|[\u3002\uff01\uff1f])\s*"
+                             r"(?P<data>[A-Z][\w.+\-]*(?: [A-Z][\w.+\-]*){0,2})\s+is\s+an?\s+"
+                             r"(?:[\w\-]+\s+){0,4}?(?:benchmark|dataset|test\s+set)\b", re.M)
+# "英语 (English)": a heading glossed in parentheses
+_GLOSSED = re.compile(r"^.*?\S\s*\((?P<gloss>[^()]+)\)\s*$")
+
+
+def value_word_cells(table: MarkdownTable, model_name: str
+                     ) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of the card's own row in a
+    ``| Model | Score |`` table under a sub-heading (``#### 英语 (English)``) of a section
+    whose text introduces the one benchmark ("TouchStone is a benchmark based on ..."): the
+    score on that benchmark, the sub-heading (its gloss in parentheses) the config. Empty
+    when the table or its text is not so.
+
+    >>> t = MarkdownTable(["Model", "Score"], [["m", "645.2"]], "#### 英语 (English)\\n", 0,
+    ...                   section="### Chat\\n\\nWe chat. Touch is a benchmark by GPT4.\\n")
+    >>> value_word_cells(t, "o/m")
+    [(0, 1, 'Touch', 'English', '', 'Score')]
+    """
+    if len(table.headers) != 2 or not _VALUE_WORD.match(_plain(table.headers[1])):
+        return []
+    heading = _HEADING.match(_under_last_heading(table.context).split("\n", 1)[0])
+    section_heading = (table.section or "").split("\n", 1)[0].strip()
+    if not heading or heading.group(0).strip() == section_heading:
+        return []
+    text = _plain(heading.group("text"))
+    glossed = _GLOSSED.match(text)
+    found = _IS_A_BENCHMARK.search(_plain(_outside_tables(table.section or "")))
+    if not found:
+        return []
+    config = glossed.group("gloss").strip() if glossed else text
+    return [(r, 1, found.group("data"), config, "", _plain(table.headers[1]))
+            for r, row in enumerate(table.rows) if row and _own(_plain(row[0]), model_name)]

@@ -239,3 +239,30 @@ def test_a_row_two_cells_off_its_header_reads_only_the_direction_its_mean_confir
     assert flores == [("en-ar", 85.0), ("en-bg", 87.0)]  # mean 86.00 = its AVG en-xx
     # its one xx-en cell under three xx-en headers, then WMT-23's six
     assert len(out.unreadable) == 1 + 6 and "'83.00'" in out.unreadable[0]
+
+
+# c167 Qwen-VL-Chat's layout: "| Model | Score |" under a glossed language sub-heading of a
+# section whose text introduces the one benchmark
+VALUE_WORD = """### 闲聊能力测评 (Chat Evaluation)
+
+TouchStone 是一个基准。
+
+TouchStone is a benchmark based on scoring with GPT4.
+
+#### 英语 (English)
+
+| Model         | Score |
+|---------------|-------|
+| PandaGPT      | 488.5 |
+| Qwen-VL-Chat  | 645.2 |
+"""
+
+
+def test_a_score_column_is_on_the_benchmark_the_section_introduces():
+    assert _read("Qwen/Qwen-VL-Chat", VALUE_WORD) == [("TouchStone", "English", "score", 645.2)]
+
+
+def test_a_score_column_is_no_dataset():
+    body = VALUE_WORD.replace("TouchStone is a benchmark", "We score")
+    out = card_table_outcome("Qwen/Qwen-VL-Chat", body)  # no data named: said, not stored
+    assert body != VALUE_WORD and out.results == [] and len(out.unreadable) == 1
