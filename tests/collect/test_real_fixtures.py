@@ -187,6 +187,7 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 #   model column, the models in the second: said, not read (15); TouchStone "| Model | Score |"
 #   under "#### 英语 (English)" stored with dataset "Score" (2 phantom), the dataset only in the
 #   paragraph above.
+#   (TouchStone read since h11hh: cardlayouts.value_word_cells; the rowspan tables left.)
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
