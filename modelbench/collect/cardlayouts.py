@@ -44,6 +44,7 @@ from .cardwords import (
     _STD_NOTE,
     _SUMMARY_ROW,
     _TOOLKIT_COLUMN,
+    _VALUE_WORD,
 )
 from .outcome import (
     SPLIT_WORDS,
@@ -800,3 +801,118 @@ def _unbracketed(word: str) -> str:
     """A setting word less the brackets it is printed in ("(v1)" -> "v1"), else as printed."""
     inner = re.fullmatch(r"\((?P<inner>[^()]+)\)", word)
     return inner.group("inner") if inner else word
+
+
+# "en-ar", "en-es-latam", "zh-cn-en", "pt-br-en": a column of one translation direction
+_PAIR_COLUMN = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,5}){1,3}$")
+# "AVG en-xx", "AVG xx-xx": the mean of one direction's pair columns, "xx" any language
+_DIRECTION_MEAN = re.compile(r"^(?:avg|average|mean)\.?\s+(?P<src>[a-z]{2,3})-(?P<tgt>[a-z]{2,3})$",
+                             re.I)
+
+
+def _direction_groups(headers: list[str], pairs: list[int]) -> list[tuple[int, list[int]]]:
+    """(mean column, its pair columns) of each ``AVG en-xx`` / ``AVG xx-en`` / ``AVG xx-xx``
+    header: the pairs from (to) the language it names, ``xx-xx`` the pairs of neither."""
+    means = {c: _DIRECTION_MEAN.match(_plain(h)) for c, h in enumerate(headers)}
+    means = {c: (m["src"].lower(), m["tgt"].lower()) for c, m in means.items() if m}
+    named = {x for src_tgt in means.values() for x in src_tgt} - {"xx"}
+    groups = []
+    for column, (src, tgt) in means.items():
+        def member(pair: str, src: str = src, tgt: str = tgt) -> bool:
+            if src != "xx":
+                return pair.startswith(f"{src}-")
+            if tgt != "xx":
+                return pair.endswith(f"-{tgt}")
+            return not any(pair.startswith(f"{x}-") or pair.endswith(f"-{x}") for x in named)
+        groups.append((column, [c for c in pairs if member(_plain(headers[c]))]))
+    return groups
+
+
+def _printed_mean_of(row: list[str], mean_column: int, columns: list[int]) -> bool:
+    """Whether the row's printed mean is the mean of its cells at ``columns``, to the
+    printed mean's last decimal."""
+    try:
+        printed = read_printed(row[mean_column])
+        values = [read_printed(row[c]) for c in columns if c < len(row)]
+    except ValueError:
+        return False
+    if printed is None or not columns or len(values) < len(columns) or None in values:
+        return False
+    decimals = len(row[mean_column].strip().partition(".")[2].rstrip("%*"))
+    mean = sum(v.value for v in values) / len(values)
+    return abs(mean - printed.value) <= 0.5 * 10 ** -decimals + 1e-9
+
+
+def pair_heading_cells(table: MarkdownTable, model_name: str, benchmark: str, out: Outcome
+                       ) -> list[tuple[int, int, str, str, str, str]] | None:
+    """(row, column, dataset, config, split, metric) of a models table whose columns are
+    language pairs (``| Model | AVG | en-ar | en-bg |`` under ``#### Flores-200``): the pair a
+    config of the benchmark the heading names. An own row two or more cells off its header
+    cannot be put under it: a direction's cells are read only where their mean is the row's
+    printed ``AVG en-xx``, every other value cell is said unreadable. None when the table is
+    not so.
+
+    >>> t = MarkdownTable(["Model", "AVG en-xx", "en-ar", "en-bg"], [["m", "2.0", "1", "3"]],
+    ...                   "#### Flores-200\\n", 0)
+    >>> pair_heading_cells(t, "o/m", "Flores-200", Outcome())
+    [(0, 2, 'Flores-200', 'en-ar', '', 'score'), (0, 3, 'Flores-200', 'en-bg', '', 'score')]
+    >>> t.rows = [["m", "2.5", "1", "3", "4", "5"]]
+    >>> out = Outcome(); pair_heading_cells(t, "o/m", "Flores-200", out), len(out.unreadable)
+    ([], 4)
+    """
+    pairs = [c for c, h in enumerate(table.headers) if c and _PAIR_COLUMN.match(_plain(h))]
+    if not benchmark or len(pairs) < 2:
+        return None
+    cells = []
+    for r, row in enumerate(table.rows):
+        if not row or not _own(_plain(row[0]), model_name):
+            continue
+        lined = set(pairs)
+        if abs(len(row) - len(table.headers)) >= 2:
+            lined = {c for mean, group in _direction_groups(table.headers, pairs)
+                     if _printed_mean_of(row, mean, group) for c in group}
+            out.unreadable.extend(
+                f"{model_name}: table {table.index + 1} row {r + 1} cell {c + 1} {row[c]!r}: "
+                f"the row has {len(row)} cells under {len(table.headers)} headers, so it "
+                "lines up with none" for c in range(pairs[0], len(row))
+                if c not in lined and row[c].strip())
+        cells.extend((r, c, benchmark, _plain(table.headers[c]), "", "score")
+                     for c in sorted(lined))
+    return cells
+
+
+# "TouchStone is a benchmark based on ...": the benchmark a section's text introduces
+_IS_A_BENCHMARK = re.compile(r"(?:^|[.!?]\s|[\u3002\uff01\uff1f])\s*"
+                             r"(?P<data>[A-Z][\w.+\-]*(?: [A-Z][\w.+\-]*){0,2})\s+is\s+an?\s+"
+                             r"(?:[\w\-]+\s+){0,4}?(?:benchmark|dataset|test\s+set)\b", re.M)
+# "英语 (English)": a heading glossed in parentheses
+_GLOSSED = re.compile(r"^.*?\S\s*\((?P<gloss>[^()]+)\)\s*$")
+
+
+def value_word_cells(table: MarkdownTable, model_name: str
+                     ) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of the card's own row in a
+    ``| Model | Score |`` table under a sub-heading (``#### 英语 (English)``) of a section
+    whose text introduces the one benchmark ("TouchStone is a benchmark based on ..."): the
+    score on that benchmark, the sub-heading (its gloss in parentheses) the config. Empty
+    when the table or its text is not so.
+
+    >>> t = MarkdownTable(["Model", "Score"], [["m", "645.2"]], "#### 英语 (English)\\n", 0,
+    ...                   section="### Chat\\n\\nWe chat. Touch is a benchmark by GPT4.\\n")
+    >>> value_word_cells(t, "o/m")
+    [(0, 1, 'Touch', 'English', '', 'Score')]
+    """
+    if len(table.headers) != 2 or not _VALUE_WORD.match(_plain(table.headers[1])):
+        return []
+    heading = _HEADING.match(_under_last_heading(table.context).split("\n", 1)[0])
+    section_heading = (table.section or "").split("\n", 1)[0].strip()
+    if not heading or heading.group(0).strip() == section_heading:
+        return []
+    text = _plain(heading.group("text"))
+    glossed = _GLOSSED.match(text)
+    found = _IS_A_BENCHMARK.search(_plain(_outside_tables(table.section or "")))
+    if not found:
+        return []
+    config = glossed.group("gloss").strip() if glossed else text
+    return [(r, 1, found.group("data"), config, "", _plain(table.headers[1]))
+            for r, row in enumerate(table.rows) if row and _own(_plain(row[0]), model_name)]

@@ -63,6 +63,8 @@ from .cardlayouts import (
     _with_models_corner,
     _with_split_row_applied,
     listed_values_unreadable,
+    pair_heading_cells,
+    value_word_cells,
 )
 from .cardnames import (
     _SIZE,
@@ -91,6 +93,7 @@ from .cardwords import (
     _STD_NOTE,
     _SUMMARY_ROW,
     _TOOLKIT_COLUMN,
+    _VALUE_WORD,
 )
 from .outcome import (
     _METRIC_AT_END,
@@ -1185,7 +1188,8 @@ def _measure_columns_unreadable(table: MarkdownTable, model_name: str, out: Outc
     Frechet Audio Distance | KLD |``): the data is named only in the text, so each value is
     said unreadable rather than filed under a measure as its dataset. False when not such."""
     columns = [c for c in _numeric_columns(table) if not is_property(table.headers[c])]
-    measured = [c for c in columns if _names_a_measure(table.headers[c])]
+    measured = [c for c in columns if _names_a_measure(table.headers[c])
+                or _VALUE_WORD.match(_plain(table.headers[c]))]  # "| Model | Score |"
     unregistered = [c for c in measured if registered(_plain(table.headers[c])) is None]
     if not unregistered or 2 * len(measured) < len(columns):
         return False  # registered metrics alone ("EM", "F1") are skipped, not filed as data
@@ -1359,7 +1363,13 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         if not shape:
             out.notes.extend(_unshaped_note(table, model_name))
             continue
-        measured = _heading_measure_cells(table, model_name) if shape == "models" else []
+        paired = pair_heading_cells(table, model_name, _heading_name(table.context), out) if (
+            shape == "models") else None
+        if paired is not None:  # | Model | AVG | en-ar | en-bg | under "#### Flores-200"
+            _store_cells(table, paired, model_name, out, source_url, when)
+            continue
+        measured = (_heading_measure_cells(table, model_name) or value_word_cells(
+            table, model_name)) if shape == "models" else []
         if measured:  # | Model | LC. Win Rate | under "## AlpacaEval Leaderboard Results"
             _store_cells(table, measured, model_name, out, source_url, when)
             continue

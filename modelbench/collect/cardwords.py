@@ -49,3 +49,5 @@ _NOT_A_RESULT_COLUMN = re.compile(
     r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"
     r"carbon|\bco[2\u2082]|emissions?\b|\bpower\b|energy|\bkwh\b|"
     r"^\d+(\.\d+)?\s*[kKmM]$", re.I)
+# "| Model | Score |": a column headed by a word for values, naming no data
+_VALUE_WORD = re.compile(r"^(?:values?|scores?|results?)$", re.I)

@@ -203,3 +203,66 @@ def test_measure_columns_on_the_data_the_sentence_above_names():
     # a sentence naming no data leaves each value said unreadable
     out = card_table_outcome("facebook/musicgen-small", body.replace(" on MusicCaps", ""))
     assert out.results == [] and len(out.unreadable) == 2
+
+
+# c157 EuroLLM's layout: language-pair columns under a heading naming the benchmark, per
+# direction averages; the own WMT-23 row printed two cells long, its means confirming neither
+# direction: all its six value cells unreadable
+PAIR_COLUMNS = """#### Flores-200
+| Model | AVG | AVG en-xx | AVG xx-en | en-ar | en-bg | ar-en | bg-en | de-en |
+|-------|-----|-----------|-----------|-------|-------|-------|-------|-------|
+| Euro-1B | 85.0 | 86.00 | 84.00 | 85.00 | 87.00 | 83.00 | 84.00 | 85.00 |
+| Other-2B | 80.0 | 81.00 | 79.00 | 80.00 | 82.00 | 78.00 | 79.00 | 80.00 |
+
+#### WMT-23
+| Model | AVG | AVG en-xx | AVG xx-en | en-de | en-cs | de-en | cs-en |
+|-------|-----|-----------|-----------|-------|-------|-------|-------|
+| Euro-1B | 85.0 | 86.00 | 84.00 | 80.00 | 81.00 | 82.00 | 83.00 | 84.00 | 85.00 |
+"""
+
+
+def test_pair_columns_are_configs_of_the_benchmark_the_heading_names():
+    out = card_table_outcome("o/Euro-1B", PAIR_COLUMNS)
+    got = [(r.dataset, r.dataset_config, r.metric, r.score) for r in out.results]
+    assert got[:2] == [("Flores-200", "en-ar", "score", 85.0),
+                       ("Flores-200", "en-bg", "score", 87.0)]
+    assert {r.dataset for r in out.results} == {"Flores-200"}  # never a pair as the dataset
+    assert len(got) == 5 and len(out.unreadable) == 6  # the WMT-23 row lines up with nothing
+    assert "row has 10 cells under 8 headers" in out.unreadable[0]
+
+
+def test_a_row_two_cells_off_its_header_reads_only_the_direction_its_mean_confirms():
+    body = PAIR_COLUMNS.replace("| 83.00 | 84.00 | 85.00 |\n| Other", "| 83.00 |\n| Other")
+    assert body != PAIR_COLUMNS
+    out = card_table_outcome("o/Euro-1B", body)
+    flores = [(r.dataset_config, r.score) for r in out.results]
+    assert flores == [("en-ar", 85.0), ("en-bg", 87.0)]  # mean 86.00 = its AVG en-xx
+    # its one xx-en cell under three xx-en headers, then WMT-23's six
+    assert len(out.unreadable) == 1 + 6 and "'83.00'" in out.unreadable[0]
+
+
+# c167 Qwen-VL-Chat's layout: "| Model | Score |" under a glossed language sub-heading of a
+# section whose text introduces the one benchmark
+VALUE_WORD = """### 闲聊能力测评 (Chat Evaluation)
+
+TouchStone 是一个基准。
+
+TouchStone is a benchmark based on scoring with GPT4.
+
+#### 英语 (English)
+
+| Model         | Score |
+|---------------|-------|
+| PandaGPT      | 488.5 |
+| Qwen-VL-Chat  | 645.2 |
+"""
+
+
+def test_a_score_column_is_on_the_benchmark_the_section_introduces():
+    assert _read("Qwen/Qwen-VL-Chat", VALUE_WORD) == [("TouchStone", "English", "score", 645.2)]
+
+
+def test_a_score_column_is_no_dataset():
+    body = VALUE_WORD.replace("TouchStone is a benchmark", "We score")
+    out = card_table_outcome("Qwen/Qwen-VL-Chat", body)  # no data named: said, not stored
+    assert body != VALUE_WORD and out.results == [] and len(out.unreadable) == 1

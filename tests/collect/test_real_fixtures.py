@@ -89,7 +89,6 @@ HELDOUT_UNREAD: set[str] = {"p57_qwenmoe_2026-01.html",
 CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
                 "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md",
-                "c157_utter-project_EuroLLM-1.7B-Instruct.md",
                 "c158_superb_hubert-base-superb-ks.md", "c159_skt_ko-gpt-trinity-1.2B-v0.5.md",
                 "c160_naver_splade-cocondenser-selfdistil.md",
                 "c162_HuggingFaceM4_Idefics3-8B-Llama3.md",
@@ -206,6 +205,8 @@ CARDS_UNREAD |= {"c170_mrm8488_t5-base-finetuned-quartz.md",
 # c157: MT pair columns ("en-ar" ...) stored as datasets, the dataset only in the "#### Flores-200"
 #   / "#### WMT-24" heading (44); a row 2 cells short (Flores xx-en) or 2 long (WMT-23) read as
 #   if it lined up with its header, not said unreadable (86 phantom, 44 unreadable not said);
+#   read since h11hh (pair columns configs of the heading's benchmark, cardlayouts
+#   pair_heading_cells; an off row's cells lined up only by their printed AVG);
 # c158: "| | **s3prl** | **transformers** |" over one "**test**" row (c126's toolkit columns, the
 #   data only in the task section): nothing stored, nothing said (1);
 # c159: own row "**Ko-GPT-Trinity 1.2B**" (spaces, no "-v0.5") not matched to
@@ -219,6 +220,7 @@ CARDS_UNREAD |= {"c170_mrm8488_t5-base-finetuned-quartz.md",
 #   model column, the models in the second: said, not read (15); TouchStone "| Model | Score |"
 #   under "#### 英语 (English)" stored with dataset "Score" (2 phantom), the dataset only in the
 #   paragraph above.
+#   (TouchStone read since h11hh: cardlayouts.value_word_cells; the rowspan tables left.)
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
