@@ -178,6 +178,16 @@ def _read_dataset_metric_row(table: MarkdownTable, model_name: str, out: Outcome
 _VALUE_COUNT_HEADER = re.compile(r"^#?\s*(?:values?|scores?|results?)$", re.I)
 
 
+def _model_property_row(label: str) -> bool:
+    """Whether a row of a ``| Metric | # Value |`` table names a property of the model, no
+    result (``**Size** | **50 MB**``): left out of the table's results.
+
+    >>> _model_property_row("Size"), _model_property_row("EM")
+    (True, False)
+    """
+    return is_property(label)
+
+
 def _metric_value_rows(table: MarkdownTable) -> list[tuple[int, str]]:
     """(row, metric) of a ``| Metric | # Value | ...`` table whose every row names a metric
     (``**EM**``, ``F1``, ``AUC``) and no data; empty for any other table. Columns after the
@@ -193,7 +203,8 @@ def _metric_value_rows(table: MarkdownTable) -> list[tuple[int, str]]:
     if len(table.headers) < 2 or not _ROWS_ARE_METRICS.match(_plain(table.headers[0])) or (
             not _VALUE_COUNT_HEADER.match(_plain(table.headers[1]))):
         return []
-    rows = [(r, _plain(row[0])) for r, row in enumerate(table.rows) if row and _plain(row[0])]
+    rows = [(r, _plain(row[0])) for r, row in enumerate(table.rows)
+            if row and _plain(row[0]) and not _model_property_row(_plain(row[0]))]
     if not rows or not all(_metric_header(label) and len(table.rows[r]) > 1 and _is_number(
             table.rows[r][1]) for r, label in rows):
         return []
