@@ -33,6 +33,8 @@ _DATASET_LINE = re.compile(r"^\s*(?:[-*+]\s+)?\[?\s*\**dataset\**\s*:\s*\**\s*(?
 _DATASET_WORD = re.compile(r"\s+(?:data\s*set)$", re.I)
 _TEST_SET = re.compile(r"\btest(?:ing)?\s+set\b", re.I)
 _EVALUATION_SET = re.compile(r"\b(?:evaluation|eval)\s+set\b", re.I)
+# "Metrics on validation set", "Results on the dev set": a heading naming a held-out split
+_HELD_OUT_SET = re.compile(r"\b(?P<split>validation|valid|development|dev|val)\s+set\b", re.I)
 # "| Dev | 50 K |": the row of a table of the card's splits naming its held-out split
 _SPLIT_ROW = re.compile(r"^\s*\|\s*(?P<split>dev|validation|valid|val)\s*\|", re.I | re.M)
 
@@ -59,6 +61,17 @@ def _without_dataset_word(name: str) -> str:
     return _DATASET_WORD.sub("", name.strip())
 
 
+def _held_out_split(heading: str) -> str:
+    """The held-out split a heading names as a set ("Metrics on validation set" ->
+    ``validation``); "" when it names none.
+
+    >>> _held_out_split("## Metrics on validation set 📋"), _held_out_split("## Dev data")
+    ('validation', '')
+    """
+    found = _HELD_OUT_SET.search(heading)
+    return SPLIT_WORDS.get(found["split"].lower(), "") if found else ""
+
+
 def heading_split(heading: str, body: str) -> str:
     """The split a results heading names: "Test set Results" -> ``test``; "Metrics on
     evaluation set" -> the held-out split of the card's own table of splits ("| Dev | 50 K |"
@@ -71,6 +84,8 @@ def heading_split(heading: str, body: str) -> str:
     """
     if _TEST_SET.search(heading):
         return "test"
+    if split := _held_out_split(heading):
+        return split
     if _EVALUATION_SET.search(heading):
         rows = {m["split"].lower() for m in _SPLIT_ROW.finditer(body)}
         return SPLIT_WORDS.get(rows.pop(), "") if len(rows) == 1 else ""

@@ -73,3 +73,9 @@ def test_a_block_of_single_quoted_keys_is_read():
     out = card_outcome("mrm8488/electra-small-finetuned-squadv1", _card(C171))
     block = [r for r in out.results if r.extraction_method == "card-block"]
     assert len(block) == 6 and {r.dataset_split for r in block} == {"test"}
+
+
+def test_a_heading_naming_the_validation_set_gives_the_split():
+    # c172: "## Metrics on validation set 📋" over "| Metric | Score |"
+    labels = _labels("mrm8488/t5-base-finetuned-quarel", "c172_mrm8488_t5-base-finetuned-quarel.md")
+    assert [(d, s) for d, s, _, _ in labels] == [("QuaRel", "validation")]

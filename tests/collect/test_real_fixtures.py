@@ -121,13 +121,13 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 #   the "**Size** | **50 MB**" row stored as a result (3 phantom), the fenced block of
 #   single-quoted eval keys under "Test set Results" not read (6): read since h11kk
 #   (carddata._without_dataset_word, cardlayouts._model_property_row, cardblocks._PAIR);
-# c172: "## Metrics on validation set" not taken as the split of the table under it (1 inexact);
+# c172: "## Metrics on validation set" not taken as the split of the table under it (1 inexact):
+#   read since h11kk (carddata._held_out_split);
 # c173: exact (3), but its own comparison row "... (this one)" repeating F1 70.00 not noted as
 #   a duplicate (0 of 1);
 # c176: a classification report (blank corner, precision/recall/f1-score/support, class rows,
 #   accuracy, macro/weighted avg) said "first header '' names neither ...", not read (13).
 CARDS_UNREAD |= {"c170_mrm8488_t5-base-finetuned-quartz.md",
-                 "c172_mrm8488_t5-base-finetuned-quarel.md",
                  "c173_mrm8488_TinyBERT-spanish-uncased-finetuned-ner.md",
                  "c176_mrm8488_t5-small-finetuned-imdb-sentiment.md"}
 # h11s's held-out batch (drawn at random from transformers' model_cards/, c122-c130, measured
