@@ -811,3 +811,64 @@ def _unbracketed(word: str) -> str:
     """A setting word less the brackets it is printed in ("(v1)" -> "v1"), else as printed."""
     inner = re.fullmatch(r"\((?P<inner>[^()]+)\)", word)
     return inner.group("inner") if inner else word
+
+
+# "| | precision | recall | f1-score | support |": sklearn's classification report as a table
+_REPORT_MEASURES = {"precision": "Precision", "recall": "Recall", "f1-score": "F1", "f1": "F1"}
+_REPORT_AVERAGE = re.compile(r"^(?P<kind>macro|micro|weighted|samples)\s+avg$", re.I)
+
+
+def _classification_report_columns(table: MarkdownTable) -> dict[int, str]:
+    """Column -> metric of a classification report (a blank first header, then precision,
+    recall, f1-score; ``support``, a count, left out); empty for any other table.
+
+    >>> _classification_report_columns(MarkdownTable(
+    ...     ["", "precision", "recall", "f1-score", "support"], [], "", 0))
+    {1: 'Precision', 2: 'Recall', 3: 'F1'}
+    """
+    if len(table.headers) < 3 or _plain(table.headers[0]):
+        return {}
+    named = {c: _REPORT_MEASURES.get(_plain(h).lower(), "") for c, h in enumerate(table.headers)}
+    rest = {_plain(table.headers[c]).lower() for c, m in named.items() if c and not m}
+    columns = {c: m for c, m in named.items() if c and m}
+    return columns if len(columns) >= 2 and rest <= {"support"} else {}
+
+
+def _report_cells(table: MarkdownTable, columns: dict[int, str], dataset: str, split: str
+                  ) -> list[tuple[int, int, str, str, str, str]]:
+    """Result cells of a classification report: a class row's under the class as config,
+    ``accuracy``'s as Accuracy, ``macro avg``'s as "Precision Macro" (c27's names)."""
+    cells = []
+    for r, row in enumerate(table.rows):
+        label = _plain(row[0]) if row else ""
+        if not label.strip("-: "):
+            continue  # a rule row ("|----------|")
+        average = _REPORT_AVERAGE.match(label)
+        for c, metric in columns.items():
+            if label.lower() == "accuracy":
+                cells.append((r, c, dataset, "", split, "Accuracy"))
+            elif average:
+                cells.append((r, c, dataset, "", split, f"{metric} {average['kind'].title()}"))
+            else:
+                cells.append((r, c, dataset, label, split, metric))
+    return cells
+
+
+def _read_classification_report(table: MarkdownTable, model_name: str, body: str, out: Outcome,
+                                source_url: str, when: datetime) -> bool:
+    """A classification report (:func:`_classification_report_columns`) of the card's model on
+    the one dataset its text names, split as its heading says; said unreadable when the card
+    names none. False when the table is not of that shape."""
+    columns = _classification_report_columns(table)
+    if not columns:
+        return False
+    dataset = card_dataset(body)
+    if not dataset:
+        out.unreadable.append(f"{model_name}: table {table.index + 1} is a classification "
+                              "report on data the card does not name")
+        return True
+    heading = _under_last_heading(table.context).split("\n", 1)[0]
+    split = heading_split(heading, body) if _HEADING.match(heading) else ""
+    _store_cells(table, _report_cells(table, columns, dataset, split), model_name, out,
+                 source_url, when)
+    return True

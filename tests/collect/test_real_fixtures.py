@@ -126,10 +126,10 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 # c173: exact (3), but its own comparison row "... (this one)" repeating F1 70.00 not noted as
 #   a duplicate (0 of 1);
 # c176: a classification report (blank corner, precision/recall/f1-score/support, class rows,
-#   accuracy, macro/weighted avg) said "first header '' names neither ...", not read (13).
+#   accuracy, macro/weighted avg) said "first header '' names neither ...", not read (13):
+#   read since h11kk (cardlayouts._read_classification_report).
 CARDS_UNREAD |= {"c170_mrm8488_t5-base-finetuned-quartz.md",
-                 "c173_mrm8488_TinyBERT-spanish-uncased-finetuned-ner.md",
-                 "c176_mrm8488_t5-small-finetuned-imdb-sentiment.md"}
+                 "c173_mrm8488_TinyBERT-spanish-uncased-finetuned-ner.md"}
 # h11s's held-out batch (drawn at random from transformers' model_cards/, c122-c130, measured
 # at 34ba47e: 0 of 33 read):
 # c122: Accuracy/Precision/AUC "for discriminator" on no named dataset not said unreadable (3);
