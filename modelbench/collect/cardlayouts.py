@@ -872,3 +872,41 @@ def _read_classification_report(table: MarkdownTable, model_name: str, body: str
     _store_cells(table, _report_cells(table, columns, dataset, split), model_name, out,
                  source_url, when)
     return True
+
+
+# "| Set | Metric | Score |": a table whose rows are the splits of the card's one dataset
+_SPLIT_HEADER = re.compile(r"^(?:data\s*)?(?:set|split)s?$", re.I)
+
+
+def _split_row_cells(table: MarkdownTable, dataset: str
+                     ) -> list[tuple[int, int, str, str, str, str]]:
+    """Value cells of a ``| Set | Metric | Score |`` table whose every row names a split
+    (``Validation``, ``Test``) and a metric; empty for any other table.
+
+    >>> _split_row_cells(MarkdownTable(["Set", "Metric", "Score"], [["Validation",
+    ...     "EM", "**83.59**"], ["Test", "EM", "81.50"]], "", 0), "QuaRTz")
+    [(0, 2, 'QuaRTz', '', 'validation', 'EM'), (1, 2, 'QuaRTz', '', 'test', 'EM')]
+    """
+    headers = [_plain(h) for h in table.headers]
+    if len(headers) != 3 or not _SPLIT_HEADER.match(headers[0]) or not (
+            _ROWS_ARE_METRICS.match(headers[1]) and _VALUE_COUNT_HEADER.match(headers[2])):
+        return []
+    cells = []
+    for r, row in enumerate(table.rows):
+        split = SPLIT_WORDS.get(_plain(row[0]).lower(), "") if len(row) == 3 else ""
+        if not split or not _metric_header(_plain(row[1])) or not _is_number(row[2]):
+            return []
+        cells.append((r, 2, dataset, "", split, _plain(row[1])))
+    return cells
+
+
+def _read_split_rows_table(table: MarkdownTable, model_name: str, body: str, out: Outcome,
+                           source_url: str, when: datetime) -> bool:
+    """A ``| Set | Metric | Score |`` table (:func:`_split_row_cells`): the card's model on the
+    one dataset its text names. False when the table is not of that shape or the card names
+    no dataset (the table is then left to the other readers, which say why)."""
+    cells = _split_row_cells(table, card_dataset(body))
+    if not cells or not cells[0][2]:
+        return False
+    _store_cells(table, cells, model_name, out, source_url, when)
+    return True

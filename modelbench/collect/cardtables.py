@@ -55,6 +55,7 @@ from .cardlayouts import (
     _read_heading_row,
     _read_metric_value_table,
     _read_port_scores,
+    _read_split_rows_table,
     _registered_metric_at_end,
     _result_columns,
     _setting_rows_cells,
@@ -1343,7 +1344,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         if _read_metric_row(table, model_name, out, source_url, when) or (
                 _read_metric_value_table(table, model_name, body, out, source_url, when)) or (
                 _read_port_scores(table, model_name, body, out, source_url, when)) or (
-                _read_classification_report(table, model_name, body, out, source_url, when)):
+                _read_classification_report(table, model_name, body, out, source_url, when)) or (
+                _read_split_rows_table(table, model_name, body, out, source_url, when)):
             continue
         if not _SAME_AS_ABOVE.search(table.caption):  # "Same metric definitions as above."
             measures = _caption_measures(table.caption)

@@ -222,3 +222,13 @@ def test_a_classification_report_gives_class_rows_and_averages():
     assert {r.dataset for r in out.results} == {"IMDB"}
     # support (12500, 25000) is a count, no result
     assert all(r.score < 1 for r in out.results)
+
+
+def test_a_table_whose_rows_are_the_splits_gives_each_rows_split():
+    # c170: "|Set | Metric | Score |" rows Validation / Test under "## Results", on the card's
+    # "fine-tuned on [QuaRTz]"; its "|Set | Samples|" table of split sizes is no result
+    name = "c170_mrm8488_t5-base-finetuned-quartz.md"
+    out = card_outcome("mrm8488/t5-base-finetuned-quartz",
+                       (REAL / "cards" / name).read_text(encoding="utf-8"))
+    assert sorted((r.dataset, r.dataset_split, r.score) for r in out.results) == [
+        ("QuaRTz", "test", 81.5), ("QuaRTz", "validation", 83.59)]
