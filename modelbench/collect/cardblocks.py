@@ -36,7 +36,9 @@ from .outcome import SPLIT_WORDS, Outcome, published_result, read_printed
 __all__ = ["eval_block_outcome"]
 
 _FENCE = re.compile(r"^\s*```")
-_PAIR = re.compile(r'^\s*"?(?P<key>[A-Za-z][\w@.\-]*)"?\s*:\s*(?P<value>-?\d+(?:\.\d+)?)\s*,?\s*$')
+# "exact": 79.9, or 'exact': 79.9 (a Python dict's repr printed as it came)
+_PAIR = re.compile(r'^\s*["\']?(?P<key>[A-Za-z][\w@.\-]*)["\']?\s*:'
+                   r'\s*(?P<value>-?\d+(?:\.\d+)?)\s*,?\s*$')
 _EVALUATED_ON = re.compile(r"^\s*Evaluated on\s+(?P<phrase>.+)$", re.I)
 _LINK = re.compile(r"\[(?P<text>[^\]]*)\]\([^)]*\)")
 _PHRASE_END = re.compile(r"\s+(?:with|using|by|via)\s+.*$|\s*\(.*$|\.(?:\s.*)?$", re.I)

@@ -29,8 +29,12 @@ _FINE_TUNED_ON = re.compile(r"\bfine-?tuned\b[^.\n]*?\bon\s+(?:the\s+)?\[(?P<dat
 # "- [Dataset:  CONLL Corpora ES](...)", "Dataset: SQuAD-es": a line naming the card's data
 _DATASET_LINE = re.compile(r"^\s*(?:[-*+]\s+)?\[?\s*\**dataset\**\s*:\s*\**\s*(?P<data>[^\]\n(`]"
                            r"{2,60}?)\s*\**\s*(?:\]|\(|$)", re.I | re.M)
+# "[SQUAD v1.1 dataset](...)": the link's last word says what the name is, no part of it
+_DATASET_WORD = re.compile(r"\s+(?:data\s*set)$", re.I)
 _TEST_SET = re.compile(r"\btest(?:ing)?\s+set\b", re.I)
 _EVALUATION_SET = re.compile(r"\b(?:evaluation|eval)\s+set\b", re.I)
+# "Metrics on validation set", "Results on the dev set": a heading naming a held-out split
+_HELD_OUT_SET = re.compile(r"\b(?P<split>validation|valid|development|dev|val)\s+set\b", re.I)
 # "| Dev | 50 K |": the row of a table of the card's splits naming its held-out split
 _SPLIT_ROW = re.compile(r"^\s*\|\s*(?P<split>dev|validation|valid|val)\s*\|", re.I | re.M)
 
@@ -40,12 +44,32 @@ def card_dataset(body: str) -> str:
     or two different ones): a ``Dataset:`` line first, else the linked name after
     "fine-tuned ... on"."""
     for pattern in (_DATASET_LINE, _FINE_TUNED_ON):
-        names = {m["data"].strip(): None for m in pattern.finditer(body)}
+        names = {_without_dataset_word(m["data"]): None for m in pattern.finditer(body)}
         if len({name.casefold() for name in names}) == 1:
             return next(iter(names))
         if names:
             return ""
     return ""
+
+
+def _without_dataset_word(name: str) -> str:
+    """A dataset's name without the word "dataset" a link text ends in.
+
+    >>> _without_dataset_word(" SQUAD v1.1 dataset"), _without_dataset_word("Dataset")
+    ('SQUAD v1.1', 'Dataset')
+    """
+    return _DATASET_WORD.sub("", name.strip())
+
+
+def _held_out_split(heading: str) -> str:
+    """The held-out split a heading names as a set ("Metrics on validation set" ->
+    ``validation``); "" when it names none.
+
+    >>> _held_out_split("## Metrics on validation set 📋"), _held_out_split("## Dev data")
+    ('validation', '')
+    """
+    found = _HELD_OUT_SET.search(heading)
+    return SPLIT_WORDS.get(found["split"].lower(), "") if found else ""
 
 
 def heading_split(heading: str, body: str) -> str:
@@ -60,6 +84,8 @@ def heading_split(heading: str, body: str) -> str:
     """
     if _TEST_SET.search(heading):
         return "test"
+    if split := _held_out_split(heading):
+        return split
     if _EVALUATION_SET.search(heading):
         rows = {m["split"].lower() for m in _SPLIT_ROW.finditer(body)}
         return SPLIT_WORDS.get(rows.pop(), "") if len(rows) == 1 else ""

@@ -179,6 +179,16 @@ def _read_dataset_metric_row(table: MarkdownTable, model_name: str, out: Outcome
 _VALUE_COUNT_HEADER = re.compile(r"^#?\s*(?:values?|scores?|results?)$", re.I)
 
 
+def _model_property_row(label: str) -> bool:
+    """Whether a row of a ``| Metric | # Value |`` table names a property of the model, no
+    result (``**Size** | **50 MB**``): left out of the table's results.
+
+    >>> _model_property_row("Size"), _model_property_row("EM")
+    (True, False)
+    """
+    return is_property(label)
+
+
 def _metric_value_rows(table: MarkdownTable) -> list[tuple[int, str]]:
     """(row, metric) of a ``| Metric | # Value | ...`` table whose every row names a metric
     (``**EM**``, ``F1``, ``AUC``) and no data; empty for any other table. Columns after the
@@ -194,7 +204,8 @@ def _metric_value_rows(table: MarkdownTable) -> list[tuple[int, str]]:
     if len(table.headers) < 2 or not _ROWS_ARE_METRICS.match(_plain(table.headers[0])) or (
             not _VALUE_COUNT_HEADER.match(_plain(table.headers[1]))):
         return []
-    rows = [(r, _plain(row[0])) for r, row in enumerate(table.rows) if row and _plain(row[0])]
+    rows = [(r, _plain(row[0])) for r, row in enumerate(table.rows)
+            if row and _plain(row[0]) and not _model_property_row(_plain(row[0]))]
     if not rows or not all(_metric_header(label) and len(table.rows[r]) > 1 and _is_number(
             table.rows[r][1]) for r, label in rows):
         return []
@@ -916,3 +927,102 @@ def value_word_cells(table: MarkdownTable, model_name: str
     config = glossed.group("gloss").strip() if glossed else text
     return [(r, 1, found.group("data"), config, "", _plain(table.headers[1]))
             for r, row in enumerate(table.rows) if row and _own(_plain(row[0]), model_name)]
+
+
+# "| | precision | recall | f1-score | support |": sklearn's classification report as a table
+_REPORT_MEASURES = {"precision": "Precision", "recall": "Recall", "f1-score": "F1", "f1": "F1"}
+_REPORT_AVERAGE = re.compile(r"^(?P<kind>macro|micro|weighted|samples)\s+avg$", re.I)
+
+
+def _classification_report_columns(table: MarkdownTable) -> dict[int, str]:
+    """Column -> metric of a classification report (a blank first header, then precision,
+    recall, f1-score; ``support``, a count, left out); empty for any other table.
+
+    >>> _classification_report_columns(MarkdownTable(
+    ...     ["", "precision", "recall", "f1-score", "support"], [], "", 0))
+    {1: 'Precision', 2: 'Recall', 3: 'F1'}
+    """
+    if len(table.headers) < 3 or _plain(table.headers[0]):
+        return {}
+    named = {c: _REPORT_MEASURES.get(_plain(h).lower(), "") for c, h in enumerate(table.headers)}
+    rest = {_plain(table.headers[c]).lower() for c, m in named.items() if c and not m}
+    columns = {c: m for c, m in named.items() if c and m}
+    return columns if len(columns) >= 2 and rest <= {"support"} else {}
+
+
+def _report_cells(table: MarkdownTable, columns: dict[int, str], dataset: str, split: str
+                  ) -> list[tuple[int, int, str, str, str, str]]:
+    """Result cells of a classification report: a class row's under the class as config,
+    ``accuracy``'s as Accuracy, ``macro avg``'s as "Precision Macro" (c27's names)."""
+    cells = []
+    for r, row in enumerate(table.rows):
+        label = _plain(row[0]) if row else ""
+        if not label.strip("-: "):
+            continue  # a rule row ("|----------|")
+        average = _REPORT_AVERAGE.match(label)
+        for c, metric in columns.items():
+            if label.lower() == "accuracy":
+                cells.append((r, c, dataset, "", split, "Accuracy"))
+            elif average:
+                cells.append((r, c, dataset, "", split, f"{metric} {average['kind'].title()}"))
+            else:
+                cells.append((r, c, dataset, label, split, metric))
+    return cells
+
+
+def _read_classification_report(table: MarkdownTable, model_name: str, body: str, out: Outcome,
+                                source_url: str, when: datetime) -> bool:
+    """A classification report (:func:`_classification_report_columns`) of the card's model on
+    the one dataset its text names, split as its heading says; said unreadable when the card
+    names none. False when the table is not of that shape."""
+    columns = _classification_report_columns(table)
+    if not columns:
+        return False
+    dataset = card_dataset(body)
+    if not dataset:
+        out.unreadable.append(f"{model_name}: table {table.index + 1} is a classification "
+                              "report on data the card does not name")
+        return True
+    heading = _under_last_heading(table.context).split("\n", 1)[0]
+    split = heading_split(heading, body) if _HEADING.match(heading) else ""
+    _store_cells(table, _report_cells(table, columns, dataset, split), model_name, out,
+                 source_url, when)
+    return True
+
+
+# "| Set | Metric | Score |": a table whose rows are the splits of the card's one dataset
+_SPLIT_HEADER = re.compile(r"^(?:data\s*)?(?:set|split)s?$", re.I)
+
+
+def _split_row_cells(table: MarkdownTable, dataset: str
+                     ) -> list[tuple[int, int, str, str, str, str]]:
+    """Value cells of a ``| Set | Metric | Score |`` table whose every row names a split
+    (``Validation``, ``Test``) and a metric; empty for any other table.
+
+    >>> _split_row_cells(MarkdownTable(["Set", "Metric", "Score"], [["Validation",
+    ...     "EM", "**83.59**"], ["Test", "EM", "81.50"]], "", 0), "QuaRTz")
+    [(0, 2, 'QuaRTz', '', 'validation', 'EM'), (1, 2, 'QuaRTz', '', 'test', 'EM')]
+    """
+    headers = [_plain(h) for h in table.headers]
+    if len(headers) != 3 or not _SPLIT_HEADER.match(headers[0]) or not (
+            _ROWS_ARE_METRICS.match(headers[1]) and _VALUE_COUNT_HEADER.match(headers[2])):
+        return []
+    cells = []
+    for r, row in enumerate(table.rows):
+        split = SPLIT_WORDS.get(_plain(row[0]).lower(), "") if len(row) == 3 else ""
+        if not split or not _metric_header(_plain(row[1])) or not _is_number(row[2]):
+            return []
+        cells.append((r, 2, dataset, "", split, _plain(row[1])))
+    return cells
+
+
+def _read_split_rows_table(table: MarkdownTable, model_name: str, body: str, out: Outcome,
+                           source_url: str, when: datetime) -> bool:
+    """A ``| Set | Metric | Score |`` table (:func:`_split_row_cells`): the card's model on the
+    one dataset its text names. False when the table is not of that shape or the card names
+    no dataset (the table is then left to the other readers, which say why)."""
+    cells = _split_row_cells(table, card_dataset(body))
+    if not cells or not cells[0][2]:
+        return False
+    _store_cells(table, cells, model_name, out, source_url, when)
+    return True

@@ -50,10 +50,12 @@ from .cardlayouts import (
     _leaderboard_task_columns,
     _metric_header,
     _names_a_measure,
+    _read_classification_report,
     _read_dataset_metric_row,
     _read_heading_row,
     _read_metric_value_table,
     _read_port_scores,
+    _read_split_rows_table,
     _registered_metric_at_end,
     _result_columns,
     _setting_rows_cells,
@@ -1345,7 +1347,9 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
     for table in tables:
         if _read_metric_row(table, model_name, out, source_url, when) or (
                 _read_metric_value_table(table, model_name, body, out, source_url, when)) or (
-                _read_port_scores(table, model_name, body, out, source_url, when)):
+                _read_port_scores(table, model_name, body, out, source_url, when)) or (
+                _read_classification_report(table, model_name, body, out, source_url, when)) or (
+                _read_split_rows_table(table, model_name, body, out, source_url, when)):
             continue
         if not _SAME_AS_ABOVE.search(table.caption):  # "Same metric definitions as above."
             measures = _caption_measures(table.caption)

@@ -50,3 +50,32 @@ def test_metric_rows_on_no_named_data_are_said_unreadable():
                        _card("c122_mrm8488_electricidad-base-discriminator.md"))
     assert out.results == [] and len(out.unreadable) == 3
     assert all("data the card does not name" in u for u in out.unreadable)
+
+
+C171 = "c171_mrm8488_electra-small-finetuned-squadv1.md"
+
+
+def test_link_text_ending_in_the_word_dataset_names_the_data_without_it():
+    # c171: "fine-tuned on [SQUAD v1.1 dataset](...)": the data is "SQUAD v1.1"
+    datasets = {d for d, _, _, _ in _labels("mrm8488/electra-small-finetuned-squadv1", C171)}
+    assert datasets == {"SQUAD v1.1"}
+
+
+def test_a_size_row_of_a_metric_value_table_is_no_result():
+    # c171's "| **Size**| **50 MB** |" row beside EM and F1 is the model's size
+    out = card_outcome("mrm8488/electra-small-finetuned-squadv1", _card(C171))
+    assert "model_size" not in {r.metric for r in out.results}
+    assert {"exact_match", "f1", "hasans_exact", "best_f1"} <= {r.metric for r in out.results}
+
+
+def test_a_block_of_single_quoted_keys_is_read():
+    # c171's block under "## Test set Results" prints a Python dict ('exact': 77.70...)
+    out = card_outcome("mrm8488/electra-small-finetuned-squadv1", _card(C171))
+    block = [r for r in out.results if r.extraction_method == "card-block"]
+    assert len(block) == 6 and {r.dataset_split for r in block} == {"test"}
+
+
+def test_a_heading_naming_the_validation_set_gives_the_split():
+    # c172: "## Metrics on validation set 📋" over "| Metric | Score |"
+    labels = _labels("mrm8488/t5-base-finetuned-quarel", "c172_mrm8488_t5-base-finetuned-quarel.md")
+    assert [(d, s) for d, s, _, _ in labels] == [("QuaRel", "validation")]

@@ -5,6 +5,9 @@ settings of the card's one model; a leaderboard's columns the text lists as its 
 from __future__ import annotations
 
 from modelbench.collect.cardtables import card_table_outcome
+from modelbench.collect.huggingface import card_outcome
+
+from .real_truth import REAL
 
 
 def _read(model: str, body: str) -> list[tuple[str, str, str, float]]:
@@ -266,3 +269,29 @@ def test_a_score_column_is_no_dataset():
     body = VALUE_WORD.replace("TouchStone is a benchmark", "We score")
     out = card_table_outcome("Qwen/Qwen-VL-Chat", body)  # no data named: said, not stored
     assert body != VALUE_WORD and out.results == [] and len(out.unreadable) == 1
+
+
+def test_a_classification_report_gives_class_rows_and_averages():
+    # c176: "|  |precision | recall | f1-score |support|" under "## Test set metrics", a rule
+    # row between the class rows and accuracy / macro avg / weighted avg
+    name = "c176_mrm8488_t5-small-finetuned-imdb-sentiment.md"
+    body = (REAL / "cards" / name).read_text(encoding="utf-8")
+    out = card_outcome("mrm8488/t5-small-finetuned-imdb-sentiment", body)
+    labels = {(r.dataset_config, r.metric, r.score) for r in out.results}
+    assert ("negative", "recall", 0.93) in labels and ("positive", "precision", 0.93) in labels
+    assert {("", "accuracy", 0.92), ("", "precision_macro", 0.92), ("", "f1_weighted", 0.92)
+            } <= labels
+    assert len(out.results) == 13 and {r.dataset_split for r in out.results} == {"test"}
+    assert {r.dataset for r in out.results} == {"IMDB"}
+    # support (12500, 25000) is a count, no result
+    assert all(r.score < 1 for r in out.results)
+
+
+def test_a_table_whose_rows_are_the_splits_gives_each_rows_split():
+    # c170: "|Set | Metric | Score |" rows Validation / Test under "## Results", on the card's
+    # "fine-tuned on [QuaRTz]"; its "|Set | Samples|" table of split sizes is no result
+    name = "c170_mrm8488_t5-base-finetuned-quartz.md"
+    out = card_outcome("mrm8488/t5-base-finetuned-quartz",
+                       (REAL / "cards" / name).read_text(encoding="utf-8"))
+    assert sorted((r.dataset, r.dataset_split, r.score) for r in out.results) == [
+        ("QuaRTz", "test", 81.5), ("QuaRTz", "validation", 83.59)]

@@ -115,20 +115,20 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 # c170-c177), measured once at main 3bd1d68's readers (merge bbfd61e): 18 of 40 exact, 3 phantom
 # of 22 stored; c174, c175, c177 read exactly (counts too).
 # c170: a "| Set | Metric | Score |" table whose rows are the splits (Validation/Test): said
-#   "first header 'Set' names neither models nor benchmarks", not read (2);
+#   "first header 'Set' names neither models nor benchmarks", not read (2): read since h11kk
+#   (cardlayouts._read_split_rows_table);
 # c171: the dataset taken from the link text with its word "dataset" ("SQUAD v1.1 dataset"),
 #   the "**Size** | **50 MB**" row stored as a result (3 phantom), the fenced block of
-#   single-quoted eval keys under "Test set Results" not read (6);
-# c172: "## Metrics on validation set" not taken as the split of the table under it (1 inexact);
+#   single-quoted eval keys under "Test set Results" not read (6): read since h11kk
+#   (carddata._without_dataset_word, cardlayouts._model_property_row, cardblocks._PAIR);
+# c172: "## Metrics on validation set" not taken as the split of the table under it (1 inexact):
+#   read since h11kk (carddata._held_out_split);
 # c173: exact (3), but its own comparison row "... (this one)" repeating F1 70.00 not noted as
 #   a duplicate (0 of 1);
 # c176: a classification report (blank corner, precision/recall/f1-score/support, class rows,
-#   accuracy, macro/weighted avg) said "first header '' names neither ...", not read (13).
-CARDS_UNREAD |= {"c170_mrm8488_t5-base-finetuned-quartz.md",
-                 "c171_mrm8488_electra-small-finetuned-squadv1.md",
-                 "c172_mrm8488_t5-base-finetuned-quarel.md",
-                 "c173_mrm8488_TinyBERT-spanish-uncased-finetuned-ner.md",
-                 "c176_mrm8488_t5-small-finetuned-imdb-sentiment.md"}
+#   accuracy, macro/weighted avg) said "first header '' names neither ...", not read (13):
+#   read since h11kk (cardlayouts._read_classification_report).
+CARDS_UNREAD |= {"c173_mrm8488_TinyBERT-spanish-uncased-finetuned-ner.md"}
 # h11s's held-out batch (drawn at random from transformers' model_cards/, c122-c130, measured
 # at 34ba47e: 0 of 33 read):
 # c122: Accuracy/Precision/AUC "for discriminator" on no named dataset not said unreadable (3);
