@@ -57,6 +57,21 @@ from .outcome import (
 )
 
 
+def _metrics_after_a_dataset(header: str) -> list[str] | None:
+    """A header naming a dataset, then metrics joined by "/" ("SQUAD 1.1 F1/EM"): one header
+    per metric, each with the dataset ("SQUAD 1.1 F1", "SQUAD 1.1 EM"); None for any other.
+
+    >>> _metrics_after_a_dataset("SQUAD 1.1 F1/EM"), _metrics_after_a_dataset("F1/EM")
+    (['SQUAD 1.1 F1', 'SQUAD 1.1 EM'], None)
+    """
+    first, *others = [p.strip() for p in header.split("/")]
+    data, split, metric = header_labels(first)
+    if not others or not data or not metric or any(
+            header_labels(p) != ("", "", p) for p in others):
+        return None
+    return [first, *(" ".join(w for w in (data, split, p) if w) for p in others)]
+
+
 def _benchmark_name(label: str) -> str:
     """A benchmark's name less the shots and the evaluation notes printed after it.
 
@@ -783,6 +798,12 @@ def _told_apart_by_a_last_word(datasets: dict[int, str]) -> dict[int, tuple[str,
     >>> _told_apart_by_a_last_word({1: "MMLU", 2: "MMLU Pro", 3: "MMLU Redux"})  # others'
     {}
 
+    Two columns with one last word ("SQUAD 1.1" twice, for F1 and EM) are one benchmark's two
+    metrics, its name whole:
+
+    >>> _told_apart_by_a_last_word({1: "SQUAD 1.1", 2: "SQUAD 1.1"})
+    {}
+
     A last word that is a plain word ("RAG Reranking", "RAG Reader") names a task of its own,
     not a setting (an abbreviation, a version, a bracketed note):
 
@@ -791,9 +812,9 @@ def _told_apart_by_a_last_word(datasets: dict[int, str]) -> dict[int, tuple[str,
     """
     heads = {c: d.rsplit(" ", 1) for c, d in datasets.items()
              if " " in d.strip() and not _PLAIN_WORD.fullmatch(d.rsplit(" ", 1)[1])}
-    names = [head for head, _ in heads.values()]
+    words = {head: {w for h, w in heads.values() if h == head} for head, _ in heads.values()}
     return {c: (head, _unbracketed(word)) for c, (head, word) in heads.items()
-            if names.count(head) >= 2 and head not in datasets.values()}
+            if len(words[head]) >= 2 and head not in datasets.values()}
 
 
 def _unbracketed(word: str) -> str:
