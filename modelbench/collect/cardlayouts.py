@@ -56,6 +56,27 @@ from .outcome import (
     read_printed,
 )
 
+# "MRR@10 (MS MARCO dev)": a metric, then in brackets the dataset and its split.
+_METRIC_THEN_DATA = re.compile(r"^(?P<metric>[^()]+?)\s*\((?P<data>[^()]+?)\s+(?P<split>\w+)\)$")
+
+
+def _metric_then_bracketed_data(header: str) -> tuple[str, str, str] | None:
+    """(dataset, split, metric) of a header printing a metric, then the dataset and a split in
+    brackets ("MRR@10 (MS MARCO dev)"); None for any other ("F1 (macro avg)": no split).
+
+    >>> _metric_then_bracketed_data("MRR@10 (MS MARCO dev)")
+    ('MS MARCO', 'validation', 'MRR@10')
+    >>> _metric_then_bracketed_data("F1 (macro avg)"), _metric_then_bracketed_data("MMLU (val)")
+    (None, None)
+    """
+    found = _METRIC_THEN_DATA.match(header.strip())
+    if not found or found.group("split").lower() not in SPLIT_WORDS:
+        return None
+    metric = found.group("metric").strip()
+    if header_labels(metric) != ("", "", metric) or header_labels(found.group("data"))[2]:
+        return None
+    return found.group("data").strip(), SPLIT_WORDS[found.group("split").lower()], metric
+
 
 def _metrics_after_a_dataset(header: str) -> list[str] | None:
     """A header naming a dataset, then metrics joined by "/" ("SQUAD 1.1 F1/EM"): one header

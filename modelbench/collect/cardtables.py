@@ -49,6 +49,7 @@ from .cardlayouts import (
     _language_pair_cells,
     _leaderboard_task_columns,
     _metric_header,
+    _metric_then_bracketed_data,
     _metrics_after_a_dataset,
     _names_a_measure,
     _read_dataset_metric_row,
@@ -843,7 +844,7 @@ def _column_labels(header: str) -> tuple[str, str, str]:
     (('FairFaceGender', '', 'acc'), ('VQAv2', 'test-dev', ''))
     """
     plain = re.sub(r"(?<=[a-z])\.$", "", _STD_NOTE.sub("", _plain(header)).strip())
-    dataset, split, metric = header_labels(plain)
+    dataset, split, metric = _metric_then_bracketed_data(plain) or header_labels(plain)
     if not metric:
         dataset, metric = _registered_metric_at_end(dataset)
     if not metric:

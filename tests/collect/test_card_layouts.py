@@ -203,3 +203,13 @@ def test_measure_columns_on_the_data_the_sentence_above_names():
     # a sentence naming no data leaves each value said unreadable
     out = card_table_outcome("facebook/musicgen-small", body.replace(" on MusicCaps", ""))
     assert out.results == [] and len(out.unreadable) == 2
+
+
+def test_a_metric_then_the_dataset_and_split_in_brackets():
+    # (c160's layout) "MRR@10 (MS MARCO dev)": metric, then dataset and split; a note in
+    # brackets that ends with no split ("F1 (macro avg)") is no dataset
+    body = ("| | MRR@10 (MS MARCO dev) | R@1000 (MS MARCO dev) |\n| --- | --- | --- |\n"
+            "| `splade-cocondenser-selfdistil` | 37.6 | 98.4 |\n")
+    out = card_table_outcome("naver/splade-cocondenser-selfdistil", body)
+    assert [(r.dataset, r.dataset_split, r.metric, r.score) for r in out.results] == [
+        ("MS MARCO", "validation", "mrr@10", 37.6), ("MS MARCO", "validation", "r@1000", 98.4)]
