@@ -727,12 +727,35 @@ def _add_linked_dataset_lists(model_name: str, body: str, out: Outcome, source_u
 _NONE_DATASET = re.compile(r"\bon the None dataset\b")
 
 
-def listed_values_unreadable(model_name: str, body: str) -> list[str]:
+# "It achieves the following results on the evaluation set:": a Trainer card's list heading
+_EVALUATION_SET = re.compile(r"\bresults on the evaluation set\s*:?\s*$", re.I)
+
+
+def _evaluation_set_lists(body: str) -> list[list[tuple[str, str]]]:
+    """The (name, value) items of each list right under a Trainer card's "results on the
+    evaluation set:" line (blank lines between allowed), tables left out."""
+    lists: list[list[tuple[str, str]]] = []
+    under = False
+    for line in _outside_tables(body).splitlines():
+        found = _LISTED_VALUE.match(line)
+        if found and under:
+            lists[-1].append((found.group("name").strip(), found.group("value")))
+        elif _EVALUATION_SET.search(line):
+            under = True
+            lists.append([])
+        elif line.strip():
+            under = False
+    return [items for items in lists if items]
+
+
+def listed_values_unreadable(model_name: str, body: str, *, index_results: bool = True
+                             ) -> list[str]:
     """Why each evaluation measure of a train-time log printed as a list is not stored
     ("- Training Loss: 1.939", "- Validation Loss: 2.061", "- Perplexity: 7.045"): it names
     no dataset. The training measure itself is no result; a list with no training measure
     (a Trainer card's "results on the evaluation set", restating its model-index) is not
-    such a log and is left alone.
+    such a log and is left alone, unless the model-index gave no results to restate
+    (``index_results`` false): then its measures (less the loss) are on data not named.
 
     >>> listed_values_unreadable("m", "- Training Loss: 1.9\\n\\n- Validation Loss: 2.061\\n"
     ...                          "- Perplexity: 7.045\\n\\nText.\\n- Loss: 0.3\\n- Accuracy: 0.9")
@@ -742,15 +765,26 @@ card does not name"]
     """
     said = []
     none_dataset = _NONE_DATASET.search(body) is not None  # Trainer cards with no data given
-    for items in _listed_values(body):
-        if not none_dataset and not any(_NOT_RESULTS_HEADER.search(name) for name, _ in items):
-            continue  # not a train-time log
+    logs = [items for items in _listed_values(body) if none_dataset
+            or any(_NOT_RESULTS_HEADER.search(name) for name, _ in items)]
+    for items in logs:
         where = "on 'the None dataset'" if none_dataset else "beside a training loss"
-        said.extend(f"{model_name}: listed '{name}: {raw}' {where}, a result on data the card "
-                    "does not name" for name, raw in items
-                    if registered(name) is not None and _is_number(raw)
-                    and not (none_dataset and re.search(r"\bloss\b", name, re.I)))
+        said.extend(_said_of_items(model_name, items, where, drop_loss=none_dataset))
+    if not index_results:  # no model-index results for the list to restate: of which data?
+        for items in _evaluation_set_lists(body):
+            if items not in logs:
+                said.extend(_said_of_items(model_name, items, "on 'the evaluation set'",
+                                           drop_loss=True))
     return said
+
+
+def _said_of_items(model_name: str, items: list[tuple[str, str]], where: str, *,
+                   drop_loss: bool) -> list[str]:
+    """Why each listed measure (the loss, what training minimised, left out when
+    ``drop_loss``) is not stored: ``where`` names no data."""
+    return [f"{model_name}: listed '{name}: {raw}' {where}, a result on data the card does "
+            "not name" for name, raw in items if registered(name) is not None
+            and _is_number(raw) and not (drop_loss and re.search(r"\bloss\b", name, re.I))]
 
 
 # The names of a models table's columns: a setting, a subset or a metric printed after the
