@@ -282,6 +282,46 @@ def _sacrebleu_data(body: str) -> tuple[str, str] | None:
     return run["test"], pair
 
 
+# "SUPERB uses the widely used [Speech Commands dataset v1.0](...) for the task": the data
+# a card's task section names; "The evaluation metric is accuracy.": the measure
+_TASK_DATA = re.compile(r"\buses\s+(?:the\s+)?(?:widely\s+used\s+)?\[(?P<name>[^\]]+)\]\([^)]*\)"
+                        r"\s+(?:dataset\s+)?for\s+the\s+task\b", re.I)
+_THE_METRIC = re.compile(r"\bthe\s+evaluation\s+metric\s+is\s+(?P<metric>[\w@\- ]+?)\s*\.",
+                         re.I)
+
+
+def _task_data(body: str) -> tuple[str, str] | None:
+    """(dataset, metric) a card's task section names in words ("uses the widely used [Speech
+    Commands dataset v1.0](...) for the task", "The evaluation metric is accuracy."); None
+    when it names either not, or a metric the registry does not know.
+
+    >>> _task_data("uses the widely used [Speech Commands dataset v1.0](u) for the task.\\n"
+    ...            "The evaluation metric is accuracy.")
+    ('Speech Commands v1.0', 'accuracy')
+    """
+    data, metric = _TASK_DATA.search(body), _THE_METRIC.search(body)
+    if not data or not metric or registered(metric["metric"]) is None:
+        return None
+    name = re.sub(r"\s+", " ", re.sub(r"\bdataset\b", " ", data["name"], flags=re.I)).strip()
+    return name, metric["metric"]
+
+
+def _read_toolkit_split_rows(table: MarkdownTable, model_name: str, body: str, out: Outcome,
+                             source_url: str, when: datetime) -> bool:
+    """A ``| | s3prl | transformers |`` table over split rows (``| **test** | 0.9630 |
+    0.9672 |``): the ``transformers`` column is this card's checkpoint, on the data and by
+    the metric its task section names (:func:`_task_data`). False for any other table."""
+    columns = [c for c, h in enumerate(table.headers) if _plain(h).lower() == "transformers"]
+    named = _task_data(body)
+    splits = [SPLIT_WORDS.get(_plain(row[0]).lower()) if row else None for row in table.rows]
+    if len(columns) != 1 or named is None or not splits or not all(splits):
+        return False
+    cells = [(r, columns[0], named[0], "", split, named[1]) for r, split in enumerate(splits)]
+    unquoted = [[cell.strip().strip("`") for cell in row] for row in table.rows]  # "`0.9672`"
+    _store_cells(replace(table, rows=unquoted), cells, model_name, out, source_url, when)
+    return True
+
+
 def _read_port_scores(table: MarkdownTable, model_name: str, body: str, out: Outcome,
                       source_url: str, when: datetime) -> bool:
     """An FSMT port's ``| pair | fairseq | transformers |`` (or ``| model | transformers |``)
@@ -292,7 +332,7 @@ def _read_port_scores(table: MarkdownTable, model_name: str, body: str, out: Out
     columns = [c for c, h in enumerate(table.headers) if _plain(h).lower() == "transformers"]
     scored = _sacrebleu_data(body)
     if len(columns) != 1 or scored is None:
-        return False
+        return _read_toolkit_split_rows(table, model_name, body, out, source_url, when)
     test, pair = scored
     cells = []
     for r, row in enumerate(table.rows):
