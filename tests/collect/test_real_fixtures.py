@@ -165,6 +165,7 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 #   Recall) were not said unreadable (4).
 # h11dd's held-out batch, the same draw continued (#36-#51, c157-c168, measured at 028420c =
 # main f3713de: 59 of 134 exact, 88 phantom of 147 stored; c161, c163, c166, c168 read exactly):
+# (c158-c160, c162, c164, c165 read since h11ii; the reasons below are as measured)
 # c157: MT pair columns ("en-ar" ...) stored as datasets, the dataset only in the "#### Flores-200"
 #   / "#### WMT-24" heading (44); a row 2 cells short (Flores xx-en) or 2 long (WMT-23) read as
 #   if it lined up with its header, not said unreadable (86 phantom, 44 unreadable not said);
