@@ -57,6 +57,42 @@ from .outcome import (
     read_printed,
 )
 
+# "MRR@10 (MS MARCO dev)": a metric, then in brackets the dataset and its split.
+_METRIC_THEN_DATA = re.compile(r"^(?P<metric>[^()]+?)\s*\((?P<data>[^()]+?)\s+(?P<split>\w+)\)$")
+
+
+def _metric_then_bracketed_data(header: str) -> tuple[str, str, str] | None:
+    """(dataset, split, metric) of a header printing a metric, then the dataset and a split in
+    brackets ("MRR@10 (MS MARCO dev)"); None for any other ("F1 (macro avg)": no split).
+
+    >>> _metric_then_bracketed_data("MRR@10 (MS MARCO dev)")
+    ('MS MARCO', 'validation', 'MRR@10')
+    >>> _metric_then_bracketed_data("F1 (macro avg)"), _metric_then_bracketed_data("MMLU (val)")
+    (None, None)
+    """
+    found = _METRIC_THEN_DATA.match(header.strip())
+    if not found or found.group("split").lower() not in SPLIT_WORDS:
+        return None
+    metric = found.group("metric").strip()
+    if header_labels(metric) != ("", "", metric) or header_labels(found.group("data"))[2]:
+        return None
+    return found.group("data").strip(), SPLIT_WORDS[found.group("split").lower()], metric
+
+
+def _metrics_after_a_dataset(header: str) -> list[str] | None:
+    """A header naming a dataset, then metrics joined by "/" ("SQUAD 1.1 F1/EM"): one header
+    per metric, each with the dataset ("SQUAD 1.1 F1", "SQUAD 1.1 EM"); None for any other.
+
+    >>> _metrics_after_a_dataset("SQUAD 1.1 F1/EM"), _metrics_after_a_dataset("F1/EM")
+    (['SQUAD 1.1 F1', 'SQUAD 1.1 EM'], None)
+    """
+    first, *others = [p.strip() for p in header.split("/")]
+    data, split, metric = header_labels(first)
+    if not others or not data or not metric or any(
+            header_labels(p) != ("", "", p) for p in others):
+        return None
+    return [first, *(" ".join(w for w in (data, split, p) if w) for p in others)]
+
 
 def _benchmark_name(label: str) -> str:
     """A benchmark's name less the shots and the evaluation notes printed after it.
@@ -258,6 +294,46 @@ def _sacrebleu_data(body: str) -> tuple[str, str] | None:
     return run["test"], pair
 
 
+# "SUPERB uses the widely used [Speech Commands dataset v1.0](...) for the task": the data
+# a card's task section names; "The evaluation metric is accuracy.": the measure
+_TASK_DATA = re.compile(r"\buses\s+(?:the\s+)?(?:widely\s+used\s+)?\[(?P<name>[^\]]+)\]\([^)]*\)"
+                        r"\s+(?:dataset\s+)?for\s+the\s+task\b", re.I)
+_THE_METRIC = re.compile(r"\bthe\s+evaluation\s+metric\s+is\s+(?P<metric>[\w@\- ]+?)\s*\.",
+                         re.I)
+
+
+def _task_data(body: str) -> tuple[str, str] | None:
+    """(dataset, metric) a card's task section names in words ("uses the widely used [Speech
+    Commands dataset v1.0](...) for the task", "The evaluation metric is accuracy."); None
+    when it names either not, or a metric the registry does not know.
+
+    >>> _task_data("uses the widely used [Speech Commands dataset v1.0](u) for the task.\\n"
+    ...            "The evaluation metric is accuracy.")
+    ('Speech Commands v1.0', 'accuracy')
+    """
+    data, metric = _TASK_DATA.search(body), _THE_METRIC.search(body)
+    if not data or not metric or registered(metric["metric"]) is None:
+        return None
+    name = re.sub(r"\s+", " ", re.sub(r"\bdataset\b", " ", data["name"], flags=re.I)).strip()
+    return name, metric["metric"]
+
+
+def _read_toolkit_split_rows(table: MarkdownTable, model_name: str, body: str, out: Outcome,
+                             source_url: str, when: datetime) -> bool:
+    """A ``| | s3prl | transformers |`` table over split rows (``| **test** | 0.9630 |
+    0.9672 |``): the ``transformers`` column is this card's checkpoint, on the data and by
+    the metric its task section names (:func:`_task_data`). False for any other table."""
+    columns = [c for c, h in enumerate(table.headers) if _plain(h).lower() == "transformers"]
+    named = _task_data(body)
+    splits = [SPLIT_WORDS.get(_plain(row[0]).lower()) if row else None for row in table.rows]
+    if len(columns) != 1 or named is None or not splits or not all(splits):
+        return False
+    cells = [(r, columns[0], named[0], "", split, named[1]) for r, split in enumerate(splits)]
+    unquoted = [[cell.strip().strip("`") for cell in row] for row in table.rows]  # "`0.9672`"
+    _store_cells(replace(table, rows=unquoted), cells, model_name, out, source_url, when)
+    return True
+
+
 def _read_port_scores(table: MarkdownTable, model_name: str, body: str, out: Outcome,
                       source_url: str, when: datetime) -> bool:
     """An FSMT port's ``| pair | fairseq | transformers |`` (or ``| model | transformers |``)
@@ -268,7 +344,7 @@ def _read_port_scores(table: MarkdownTable, model_name: str, body: str, out: Out
     columns = [c for c, h in enumerate(table.headers) if _plain(h).lower() == "transformers"]
     scored = _sacrebleu_data(body)
     if len(columns) != 1 or scored is None:
-        return False
+        return _read_toolkit_split_rows(table, model_name, body, out, source_url, when)
     test, pair = scored
     cells = []
     for r, row in enumerate(table.rows):
@@ -703,12 +779,35 @@ def _add_linked_dataset_lists(model_name: str, body: str, out: Outcome, source_u
 _NONE_DATASET = re.compile(r"\bon the None dataset\b")
 
 
-def listed_values_unreadable(model_name: str, body: str) -> list[str]:
+# "It achieves the following results on the evaluation set:": a Trainer card's list heading
+_EVALUATION_SET = re.compile(r"\bresults on the evaluation set\s*:?\s*$", re.I)
+
+
+def _evaluation_set_lists(body: str) -> list[list[tuple[str, str]]]:
+    """The (name, value) items of each list right under a Trainer card's "results on the
+    evaluation set:" line (blank lines between allowed), tables left out."""
+    lists: list[list[tuple[str, str]]] = []
+    under = False
+    for line in _outside_tables(body).splitlines():
+        found = _LISTED_VALUE.match(line)
+        if found and under:
+            lists[-1].append((found.group("name").strip(), found.group("value")))
+        elif _EVALUATION_SET.search(line):
+            under = True
+            lists.append([])
+        elif line.strip():
+            under = False
+    return [items for items in lists if items]
+
+
+def listed_values_unreadable(model_name: str, body: str, *, index_results: bool = True
+                             ) -> list[str]:
     """Why each evaluation measure of a train-time log printed as a list is not stored
     ("- Training Loss: 1.939", "- Validation Loss: 2.061", "- Perplexity: 7.045"): it names
     no dataset. The training measure itself is no result; a list with no training measure
     (a Trainer card's "results on the evaluation set", restating its model-index) is not
-    such a log and is left alone.
+    such a log and is left alone, unless the model-index gave no results to restate
+    (``index_results`` false): then its measures (less the loss) are on data not named.
 
     >>> listed_values_unreadable("m", "- Training Loss: 1.9\\n\\n- Validation Loss: 2.061\\n"
     ...                          "- Perplexity: 7.045\\n\\nText.\\n- Loss: 0.3\\n- Accuracy: 0.9")
@@ -718,15 +817,26 @@ card does not name"]
     """
     said = []
     none_dataset = _NONE_DATASET.search(body) is not None  # Trainer cards with no data given
-    for items in _listed_values(body):
-        if not none_dataset and not any(_NOT_RESULTS_HEADER.search(name) for name, _ in items):
-            continue  # not a train-time log
+    logs = [items for items in _listed_values(body) if none_dataset
+            or any(_NOT_RESULTS_HEADER.search(name) for name, _ in items)]
+    for items in logs:
         where = "on 'the None dataset'" if none_dataset else "beside a training loss"
-        said.extend(f"{model_name}: listed '{name}: {raw}' {where}, a result on data the card "
-                    "does not name" for name, raw in items
-                    if registered(name) is not None and _is_number(raw)
-                    and not (none_dataset and re.search(r"\bloss\b", name, re.I)))
+        said.extend(_said_of_items(model_name, items, where, drop_loss=none_dataset))
+    if not index_results:  # no model-index results for the list to restate: of which data?
+        for items in _evaluation_set_lists(body):
+            if items not in logs:
+                said.extend(_said_of_items(model_name, items, "on 'the evaluation set'",
+                                           drop_loss=True))
     return said
+
+
+def _said_of_items(model_name: str, items: list[tuple[str, str]], where: str, *,
+                   drop_loss: bool) -> list[str]:
+    """Why each listed measure (the loss, what training minimised, left out when
+    ``drop_loss``) is not stored: ``where`` names no data."""
+    return [f"{model_name}: listed '{name}: {raw}' {where}, a result on data the card does "
+            "not name" for name, raw in items if registered(name) is not None
+            and _is_number(raw) and not (drop_loss and re.search(r"\bloss\b", name, re.I))]
 
 
 # The names of a models table's columns: a setting, a subset or a metric printed after the
@@ -795,6 +905,12 @@ def _told_apart_by_a_last_word(datasets: dict[int, str]) -> dict[int, tuple[str,
     >>> _told_apart_by_a_last_word({1: "MMLU", 2: "MMLU Pro", 3: "MMLU Redux"})  # others'
     {}
 
+    Two columns with one last word ("SQUAD 1.1" twice, for F1 and EM) are one benchmark's two
+    metrics, its name whole:
+
+    >>> _told_apart_by_a_last_word({1: "SQUAD 1.1", 2: "SQUAD 1.1"})
+    {}
+
     A last word that is a plain word ("RAG Reranking", "RAG Reader") names a task of its own,
     not a setting (an abbreviation, a version, a bracketed note):
 
@@ -803,9 +919,9 @@ def _told_apart_by_a_last_word(datasets: dict[int, str]) -> dict[int, tuple[str,
     """
     heads = {c: d.rsplit(" ", 1) for c, d in datasets.items()
              if " " in d.strip() and not _PLAIN_WORD.fullmatch(d.rsplit(" ", 1)[1])}
-    names = [head for head, _ in heads.values()]
+    words = {head: {w for h, w in heads.values() if h == head} for head, _ in heads.values()}
     return {c: (head, _unbracketed(word)) for c, (head, word) in heads.items()
-            if names.count(head) >= 2 and head not in datasets.values()}
+            if len(words[head]) >= 2 and head not in datasets.values()}
 
 
 def _unbracketed(word: str) -> str:

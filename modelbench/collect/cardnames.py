@@ -78,10 +78,31 @@ def _own(label: str, model_name: str) -> bool:
 _VARIANT_WORDS = ("instruct", "chat", "base")
 
 
+# "-v0.5" ending a Hub name: the release of the model a card may print it without.
+_RELEASE_PART = re.compile(r"[-_]v\d+(?:\.\d+)*$", re.I)
+# "-Llama3" ending a Hub name after its size ("Idefics3-8B-Llama3"): the base model it is built
+# on, a card printing it as "Idefics3-8B"; never a quantisation ("-Int4", "-bnb4").
+_BASE_PART = re.compile(r"(?<=\d[bm])[-_](?!(?:int|bnb)\d)[a-z]{3,}\d+(?:\.\d+)?$", re.I)
+
+
+def _less_a_last_part(name: str) -> list[str]:
+    """A Hub name less its last part when that part is a release ("-v0.5") or, after a size, the
+    base model ("-Llama3"): the name a card may print its model by.
+
+    >>> _less_a_last_part("ko-gpt-trinity-1.2B-v0.5"), _less_a_last_part("Idefics3-8B-Llama3")
+    (['ko-gpt-trinity-1.2B'], ['Idefics3-8B'])
+    >>> _less_a_last_part("Llama-2-7b"), _less_a_last_part("Qwen-7B-Int4")
+    ([], [])
+    """
+    return [name[:found.start()] for pattern in (_RELEASE_PART, _BASE_PART)
+            if (found := pattern.search(name))]
+
+
 def _shorter_names(model_name: str) -> set[str]:
     """The card's model name, folded, less a first word that is its owner's (the "AI21" of
     ai21labs/AI21-Jamba-1.5-Mini), less a last variant word ("Instruct", "Chat", "Base", after
-    "hf"), or less both: each of at least two words, none the whole name.
+    "hf"), less a last release or base-model part (:func:`_less_a_last_part`), or less both:
+    each of at least two words, none the whole name.
 
     >>> sorted(_shorter_names("ai21labs/AI21-Jamba-1.5-Mini"))
     ['jamba15mini']
@@ -90,7 +111,7 @@ def _shorter_names(model_name: str) -> set[str]:
     """
     owner, _, name = model_name.rpartition("/")
     first = re.split(r"[-_\s.]", name, maxsplit=1)[0]
-    names = [name]
+    names = [name, *_less_a_last_part(name)]
     if owner and len(first) >= 2 and first != name and _fold(owner).startswith(_fold(first)):
         names.append(name[len(first):])
     found = set()
@@ -106,17 +127,36 @@ def _shorter_names(model_name: str) -> set[str]:
 
 def _own_by_a_shorter_name(label: str, model_name: str) -> bool:
     """Whether a label prints the card's model under one of :func:`_shorter_names` (a size in
-    parentheses after it dropped, "Jamba 1.5 Mini (12B/52B)", when the Hub name has none)."""
+    parentheses after it dropped, "Jamba 1.5 Mini (12B/52B)", when the Hub name has none), or
+    or without a last release or base-model part.
+
+    >>> _own_by_a_shorter_name("Ko-GPT-Trinity 1.2B", "skt/ko-gpt-trinity-1.2B-v0.5")
+    True
+    """
     if _SIZE_NOTE.search(label) and not re.search(r"\d[bm]\b", model_name.lower()):
         label = _SIZE_NOTE.sub(" ", label)
     words = _name_words(label)
     return bool(words) and "".join(words) in _shorter_names(model_name)
 
 
+def _own_with_a_note(label: str, model_name: str) -> bool:
+    """Whether a label prints the card's model, in full or by a shorter name, with a word in
+    parentheses after it ("BERT-Large, Uncased (Original)" for google-bert/bert-large-uncased).
+
+    >>> _own_with_a_note("BERT-Large, Uncased (Original)", "g/bert-large-uncased")
+    True
+    """
+    found = _VARIANT_WORD.search(label)
+    name = label[:found.start()] if found else ""
+    return bool(name) and (_own(name, model_name) or _own_by_a_shorter_name(name, model_name))
+
+
 def _with_own_name_resolved(table: MarkdownTable, model_name: str) -> MarkdownTable:
     """A table none of whose rows or columns names the card's model in full, one of which (and
     only one) names it by a shorter name (:func:`_shorter_names`): that label relabelled as the
-    card's model; the table itself otherwise (two such labels: which one is it?).
+    card's model; the table itself otherwise (two such labels: which one is it?). A table of
+    one row alone may print it with a note (:func:`_own_with_a_note`); among other rows a
+    note ("(SFT)" beside "(RL)") tells variants apart.
 
     >>> t = MarkdownTable(["Benchmark", "Jamba 1.5 Mini", "Jamba 1.5 Large"], [["X", "1", "2"]],
     ...                   "", 0)
@@ -125,8 +165,13 @@ def _with_own_name_resolved(table: MarkdownTable, model_name: str) -> MarkdownTa
     """
     if not table.headers or _names_own_model(table, model_name):
         return table
+    resolved = _one_label_as_own(table, model_name,
+                                 lambda label: _own_by_a_shorter_name(_plain(label), model_name))
+    if resolved is not table or len(table.rows) != 1:
+        return resolved
+    # a table of one model alone, its name with a note ("(Original)"): no other for it to be
     return _one_label_as_own(table, model_name,
-                             lambda label: _own_by_a_shorter_name(_plain(label), model_name))
+                             lambda label: _own_with_a_note(_plain(label), model_name))
 
 
 def _one_label_as_own(table: MarkdownTable, model_name: str,

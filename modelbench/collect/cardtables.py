@@ -49,6 +49,8 @@ from .cardlayouts import (
     _language_pair_cells,
     _leaderboard_task_columns,
     _metric_header,
+    _metric_then_bracketed_data,
+    _metrics_after_a_dataset,
     _names_a_measure,
     _read_classification_report,
     _read_dataset_metric_row,
@@ -347,8 +349,9 @@ def _split_joined_columns(table: MarkdownTable) -> MarkdownTable:
         cells = [row[col] for row in table.rows if col < len(row) and row[col].strip()]
         joined = len(parts) > 1 and all(header_labels(p) == ("", "", p) for p in parts) and cells
         splits = _SPLITS_JOINED.match(_plain(header))
-        if joined and all(len(c.split("/")) == len(parts) for c in cells):
-            plan.append(parts)
+        parts = parts if joined else _metrics_after_a_dataset(_plain(header)) or []
+        if parts and cells and all(len(c.split("/")) == len(parts) for c in cells):
+            plan.append(parts)  # "SQUAD 1.1 F1/EM" too: the dataset with each metric
         elif splits and cells and all(len(c.split("/")) == 2 or not _is_number(c)
                                       for c in cells) and any("/" in c for c in cells):
             data = splits.group("data")
@@ -846,7 +849,7 @@ def _column_labels(header: str) -> tuple[str, str, str]:
     (('FairFaceGender', '', 'acc'), ('VQAv2', 'test-dev', ''))
     """
     plain = re.sub(r"(?<=[a-z])\.$", "", _STD_NOTE.sub("", _plain(header)).strip())
-    dataset, split, metric = header_labels(plain)
+    dataset, split, metric = _metric_then_bracketed_data(plain) or header_labels(plain)
     if not metric:
         dataset, metric = _registered_metric_at_end(dataset)
     if not metric:

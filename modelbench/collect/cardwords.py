@@ -37,7 +37,7 @@ _BETTER_NOTE = re.compile(r"\s*\(\s*(?:lower|higher)\s+is\s+better\s*\)", re.I)
 _STD_NOTE = re.compile(r"\s*\(\s*(?:\u00b1\s*)?(?:std|sd|stdev)\.?\s*\**\s*\)", re.I)
 # A column named by the software a score was computed in names no data (FSMT ports print the
 # original fairseq score beside the transformers one: | model | fairseq | transformers |).
-_TOOLKIT_COLUMN = re.compile(r"\s*(?:fairseq|transformers|pytorch|tensorflow|jax|flax|onnx"
+_TOOLKIT_COLUMN = re.compile(r"\s*(?:fairseq|s3prl|transformers|pytorch|tensorflow|jax|flax|onnx"
                              r"(?:\s*runtime)?|tflite|openvino)\s*", re.I)
 # Columns about the model or the run, not a result on the row's dataset.
 _NOT_A_RESULT_COLUMN = re.compile(

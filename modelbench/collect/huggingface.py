@@ -660,7 +660,11 @@ def card_outcome(model_name: str, text: str, *, source_url: str = "",
         out.merge(tables)
     if not meta.get("model-index"):
         _add_eval_blocks(out, model_name, _body(text), source_url, collected_at)
-    out.unreadable.extend(listed_values_unreadable(model_name, _body(text)))
+    index = meta.get("model-index")
+    index_results = not isinstance(index, list) or any(  # results a list could restate
+        not isinstance(entry, dict) or entry.get("results") for entry in index)
+    out.unreadable.extend(listed_values_unreadable(model_name, _body(text),
+                                                   index_results=index_results))
     return out
 
 

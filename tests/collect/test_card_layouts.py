@@ -295,3 +295,51 @@ def test_a_table_whose_rows_are_the_splits_gives_each_rows_split():
                        (REAL / "cards" / name).read_text(encoding="utf-8"))
     assert sorted((r.dataset, r.dataset_split, r.score) for r in out.results) == [
         ("QuaRTz", "test", 81.5), ("QuaRTz", "validation", 83.59)]
+
+
+def test_a_metric_then_the_dataset_and_split_in_brackets():
+    # (c160's layout) "MRR@10 (MS MARCO dev)": metric, then dataset and split; a note in
+    # brackets that ends with no split ("F1 (macro avg)") is no dataset
+    body = ("| | MRR@10 (MS MARCO dev) | R@1000 (MS MARCO dev) |\n| --- | --- | --- |\n"
+            "| `splade-cocondenser-selfdistil` | 37.6 | 98.4 |\n")
+    out = card_table_outcome("naver/splade-cocondenser-selfdistil", body)
+    assert [(r.dataset, r.dataset_split, r.metric, r.score) for r in out.results] == [
+        ("MS MARCO", "validation", "mrr@10", 37.6), ("MS MARCO", "validation", "r@1000", 98.4)]
+
+
+EVALUATION_SET = """---
+model-index:
+- name: m
+  results: []
+---
+This model is a fine-tuned version of [b/base](https://huggingface.co/b/base) on multiple
+combined datasets.
+
+It achieves the following results on the evaluation set:
+- Loss: 0.0010
+- Accuracy: 0.9999
+- F1: 0.9998
+"""
+
+
+def test_an_evaluation_set_list_with_no_model_index_results_is_said_unreadable():
+    # (c165's layout) a Trainer card's list, its model-index empty: on which data? The loss,
+    # what training minimised, is no result
+    from modelbench.collect.huggingface import card_outcome
+
+    out = card_outcome("o/m", EVALUATION_SET)
+    assert out.results == [] and [u.split(" on ")[0] for u in out.unreadable] == [
+        "o/m: listed 'Accuracy: 0.9999'", "o/m: listed 'F1: 0.9998'"]
+
+
+def test_an_evaluation_set_list_restating_model_index_results_is_left_alone():
+    from modelbench.collect.huggingface import card_outcome
+
+    body = EVALUATION_SET.replace("  results: []\n", """  results:
+  - task: {type: text-classification}
+    dataset: {name: d, type: d}
+    metrics:
+    - {type: accuracy, value: 0.9999}
+""")
+    out = card_outcome("o/m", body)
+    assert [r.score for r in out.results] == [0.9999] and out.unreadable == []

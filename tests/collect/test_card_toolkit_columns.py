@@ -32,3 +32,11 @@ def test_pair_rows_are_the_config():
     # "pair | fairseq | transformers" over "de-en | [42.3](...) | 41.35"
     assert _labels("facebook/wmt19-de-en", "c93_facebook_wmt19-de-en.md") == [
         ("wmt19", "de-en", "bleu", 41.35)]
+
+
+def test_split_rows_under_toolkit_columns_take_the_task_sections_data_and_metric():
+    # (c158's layout, SUPERB cards) "| | **s3prl** | **transformers** |" over "**test**": the
+    # transformers column, on the data "uses the widely used [...] for the task" names, by the
+    # metric "The evaluation metric is accuracy." names
+    assert _labels("superb/hubert-base-superb-ks", "c158_superb_hubert-base-superb-ks.md") == [
+        ("Speech Commands v1.0", "", "accuracy", 0.9672)]

@@ -89,13 +89,8 @@ HELDOUT_UNREAD: set[str] = {"p57_qwenmoe_2026-01.html",
 CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
                 "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md",
-                "c158_superb_hubert-base-superb-ks.md", "c159_skt_ko-gpt-trinity-1.2B-v0.5.md",
-                "c160_naver_splade-cocondenser-selfdistil.md",
-                "c162_HuggingFaceM4_Idefics3-8B-Llama3.md",
-                "c164_google-bert_bert-large-uncased.md",
-                "c165_protectai_deberta-v3-base-prompt-injection.md",
                 "c167_Qwen_Qwen-VL-Chat.md"}  # c156 read since h11aa; c131,
-#   c146-c148, c151-c153, c155 since h11cc
+#   c146-c148, c151-c153, c155 since h11cc; c158-c160, c162, c164, c165 since h11ii; c157 since h11hh
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
@@ -202,6 +197,7 @@ CARDS_UNREAD |= {"c173_mrm8488_TinyBERT-spanish-uncased-finetuned-ner.md"}
 #   Recall) were not said unreadable (4).
 # h11dd's held-out batch, the same draw continued (#36-#51, c157-c168, measured at 028420c =
 # main f3713de: 59 of 134 exact, 88 phantom of 147 stored; c161, c163, c166, c168 read exactly):
+# (c158-c160, c162, c164, c165 read since h11ii; the reasons below are as measured)
 # c157: MT pair columns ("en-ar" ...) stored as datasets, the dataset only in the "#### Flores-200"
 #   / "#### WMT-24" heading (44); a row 2 cells short (Flores xx-en) or 2 long (WMT-23) read as
 #   if it lined up with its header, not said unreadable (86 phantom, 44 unreadable not said);

@@ -1,0 +1,68 @@
+"""The card's own row printed loosely (``modelbench.collect.cardnames``): without the Hub
+name's last release part ("-v0.5") or base-model part ("-Llama3"), or alone in its table with
+a note after it ("(Original)"); read only when exactly one label is it."""
+
+from __future__ import annotations
+
+from modelbench.collect.cardtables import card_table_outcome
+
+
+def _read(model: str, body: str) -> list[tuple[str, str, str, float]]:
+    out = card_table_outcome(model, body)
+    return [(r.dataset, r.dataset_config, r.metric, r.score) for r in out.results]
+
+
+# (c159's layout) the own row without the Hub name's "-v0.5"
+RELEASE = """| Model and Size | BoolQ | CoPA |
+| --- | --- | --- |
+| **Ko-GPT-Trinity 1.2B** | **71.77** | **68.66** |
+| KoBERT-base | 55.97 | 62.24 |
+"""
+
+
+def test_a_row_without_the_release_part_of_the_hub_name_is_the_cards_model():
+    assert _read("skt/ko-gpt-trinity-1.2B-v0.5", RELEASE) == [
+        ("BoolQ", "", "score", 71.77), ("CoPA", "", "score", 68.66)]
+
+
+# (c162's layout) the own row without the base model the Hub name ends with
+BASE = """| Model | MMMU <br>(val) | DocVQA <br>(test) |
+|:---:|:---:|:---:|
+| **Idefics2-8B** | 45.2 | 74.0 |
+| **Idefics3-8B** | 46.6 | 87.7 |
+"""
+
+
+def test_a_row_without_the_base_model_part_of_the_hub_name_is_the_cards_model():
+    assert _read("HuggingFaceM4/Idefics3-8B-Llama3", BASE) == [
+        ("MMMU", "", "score", 46.6), ("DocVQA", "", "score", 87.7)]
+
+
+def test_two_rows_each_the_model_by_a_shorter_name_are_not_read():
+    body = BASE + "| Idefics3 8B | 40.0 | 80.0 |\n"
+    assert _read("HuggingFaceM4/Idefics3-8B-Llama3", body) == []
+
+
+def test_a_quantised_checkpoint_is_not_its_unquantised_model():
+    body = ("| Model | MMLU | GSM8K |\n|--|--|--|\n| Qwen-7B | 58.2 | 51.7 |\n"
+            "| Llama-7B | 35.1 | 11.0 |\n")
+    assert _read("o/Qwen-7B-Int4", body) == []
+
+
+# (c164's layout) one row alone, its name with a note; a dataset then two metrics joined by "/"
+NOTED = """Model                                    | SQUAD 1.1 F1/EM | Multi NLI Accuracy
+---------------------------------------- | :-------------: | :----------------:
+BERT-Large, Uncased (Original)           | 91.0/84.3       | 86.05
+"""
+
+
+def test_the_one_row_of_a_table_with_a_note_after_the_models_name_is_read():
+    assert _read("google-bert/bert-large-uncased", NOTED) == [
+        ("SQUAD 1.1", "", "f1", 91.0), ("SQUAD 1.1", "", "exact_match", 84.3),
+        ("Multi NLI", "", "accuracy", 86.05)]
+
+
+def test_a_note_among_other_rows_tells_variants_apart_and_is_not_read():
+    body = NOTED + "BERT-Large, Cased (Original) | 90.0/83.0 | 85.0\n"
+    body = body.replace("Uncased (Original)", "Uncased (SFT)")
+    assert _read("google-bert/bert-large-uncased", body) == []
