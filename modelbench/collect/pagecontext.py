@@ -66,6 +66,8 @@ _TEXT_METRIC = re.compile(
     r"\b(accurac(?:y|ies)|exact[- ]match|f1(?:[- ]scores?)?|bleu|rouge(?:-?[12l])?|pass\s+rate|"
     r"word error rate|wer|cer|perplexity|pass@\d+|mrr|ndcg|map|cider(?:-d)?|spice|meteor)\b",
     re.I)
+# Measures whose names are English words too: in lower case in running text they are the word.
+_ALSO_A_WORD = frozenset({"map", "spice", "meteor"})
 # "we report AveR for each task": the one metric of every column, whatever its name.
 _REPORTED = re.compile(r"\breport(?:s|ed)?\s+(?:the\s+)?(?P<metric>[A-Za-z][\w@\-]*)\s+"
                        r"(?:for|on|of|over)\s+(?:each|every|all)\b", re.I)
@@ -123,6 +125,14 @@ _TASK = re.compile(r"(?i)^(?P<task>.*?\b(?:answering|extraction|generation|class
 # A heading naming the measures a table reports ("📊 Answer Quality Metrics") or how it was
 # scored ("Evaluation Methodology"), not the data it was scored on.
 _MEASURES_HEADING = re.compile(r"(?i)\b(?:metrics|measures|methodology)\s*$")
+# A heading naming a section of the page or the kind of result under it, not data: a numbered
+# part ("Subtask 1: Stroke Detection", "Track 2 - Retrieval": what follows is the part, the
+# table's config) or results as such ("Main Result", "All Results of LLMs").
+_NUMBERED_PART = re.compile(r"(?i)^(?:sub[- ]?)?(?:tasks?|tracks?|parts?|sections?|experiments?)"
+                            r"\s*\d+[a-z]?\s*[:.\-–—]\s*(?P<rest>\S.*)$")
+_RESULT_KIND = re.compile(r"(?i)^(?:(?:main|all|overall|detailed|full|additional|more)\s+)?"
+                          r"(?:experimental\s+)?results?(?:\s+(?:of|on|for)\s+(?:the\s+)?"
+                          r"(?:all\s+)?(?:llms?|models?|methods?|baselines?|systems?))?$")
 _MAX_HEADING = 200  # a "heading" div longer than this is a container, not a heading
 
 
@@ -771,8 +781,16 @@ def _heading_labels(text: str, page: str) -> tuple[str, str]:
     ('RoboBPP', '')
     >>> _heading_labels("Traffic State Prediction - PEMSD7", "AgentCity")
     ('PEMSD7', '')
+    >>> _heading_labels("Subtask 1: Stroke Detection", "Sports Video")
+    ('Sports Video', 'Stroke Detection')
+    >>> _heading_labels("Main Result", "M3Eval"), _heading_labels("All Results of LLMs", "X")
+    (('M3Eval', ''), ('X', ''))
     """
     text = _clean(_MATH.sub(" ", text))
+    if _RESULT_KIND.match(text):  # "Main Result": the page's data
+        return page, ""
+    if part := _NUMBERED_PART.match(text):  # "Subtask 1: Stroke Detection": a part of the page's
+        return page, part.group("rest")  # data
     setting = ""
     for inner in _PAREN.findall(text):
         if _SETTING.search(inner) and not setting:
@@ -859,6 +877,8 @@ def _metric_of(*texts: str) -> str:
             return _metric_of(reported.group("metric")) or reported.group("metric")
         for match in _TEXT_METRIC.finditer(text):
             word = match.group(1).lower()
+            if word in _ALSO_A_WORD and match.group(1).islower():
+                continue  # "reduced to map them onto a 2-D space": the verb, not mAP
             names.add("accuracy" if word.startswith("accurac") else canonical_name(
                 re.sub(r"[- ]scores?$", "", word)))
     return names.pop() if len(names) == 1 else ""

@@ -799,10 +799,11 @@ def _spans_the_row(row: list[str]) -> bool:
     return len(row) > 2 and len(set(filled)) == 1 and len(filled) >= len(row) - 1
 
 
-# A unit printed after a header ("Dev (%)", "Latency (ms)", "Micro Accuracy[%]"): not part of
-# what it names.
+# A unit printed after a header ("Dev (%)", "Latency (ms)", "Micro Accuracy[%]", "Acc in %"): not
+# part of what it names.
 _UNIT = re.compile(r"\s*[(\[]\s*(?:%|pp|ms|s|sec|secs|seconds|gb|mb|x)\s*[)\]]\s*$"
-                   r"|\s*[(\[]?\s*[↑↓⬆⬇]\s*[)\]]?\s*$", re.I)  # or which way is better: "MAE ↓"
+                   r"|\s*[(\[]?\s*[↑↓⬆⬇]\s*[)\]]?\s*$"  # or which way is better: "MAE ↓"
+                   r"|\s+in\s+(?:%|percent)\s*$", re.I)  # or in words: "Global Acc in %"
 # How many examples a column was scored on, printed after its name ("Test Total (5341)", "Val
 # Total (1337)"): not part of the subset's name. A year in parentheses ("NIST (2008)") is kept.
 _SCORED_ON = re.compile(r"\s*\(\s*(?!(?:19|20)\d\d\s*\))\d[\d,]*\s*\)\s*$")

@@ -262,3 +262,25 @@ def test_rows_naming_data_and_measure_make_columns_systems_or_places():
     assert ("FedML (logistic_regression)", "femnist", "accuracy", 0.0443) in found  # a system
     assert ("HistSecAgg (gbdt_64_64_6)", "student_horizontal", "mse", 22.56) in found  # 1st
     assert not any(r.model_name in {"1st", "2nd", "3rd"} for r in results)
+
+
+def test_numbered_part_heading_is_the_config_under_the_pages_data():
+    results = _stored("p68_mediaeval_2026-06.html")
+    assert {r.dataset for r in results} == {"Sports Video"}
+    assert {r.dataset_config for r in results} == {"Stroke Detection", "Stroke Classification"}
+
+
+def test_unit_in_words_is_no_part_of_the_metric():
+    results = _stored("p68_mediaeval_2026-06.html")
+    metrics = {r.metric.lower() for r in results}
+    assert "global acc" in metrics and not any(m.endswith(" in") for m in metrics)
+
+
+def test_result_kind_heading_names_no_dataset():
+    results = _stored("p71_m3eval_2026-05.html")
+    assert {r.dataset for r in results} == {"M3Eval"}
+
+
+def test_lower_case_measure_word_in_prose_is_no_metric():
+    results = _stored("p69_mixeval_2024-10.html")
+    assert results and not any(r.metric == "map" for r in results)
