@@ -246,8 +246,41 @@ def _parser(html: str | bytes) -> Any:
 def _page_name(tree: Any) -> str:
     """The first ``<h1>`` before the first table, else the ``<title>`` (less a "| Site"); where
     the two name the page with one stem and two suffixes ("BIRD-SQL", "BIRD-bench"), the stem."""
+    if subject := _topic_page_subject(tree):  # "Leaderboard for LLM robustness": the text's name
+        return subject
     heading, title = _heading_name(tree), _title_name(tree)
     return _shared_stem(heading, title) or heading or title
+
+
+# "Leaderboard for LLM robustness": what a board is for, a topic in lower case, not a name.
+_BOARD_FOR_TOPIC = re.compile(r"(?i:leader\s*boards?|results?|rankings?)\s+(?:for|of|on)\s+"
+                              r"(?:\S+\s+)*?[a-z][a-z\-]{3,}$")
+# The coined name a page's first paragraph opens with ("PromptBench can evaluate …"): a word
+# with a capital or digit inside it, then a verb.
+_OPENING_NAME = re.compile(r"^(?:The\s+)?(?P<name>[A-Z][a-z]*[A-Z0-9][\w\-.]*)\s+(?:is|are|can|"
+                           r"evaluates|measures|provides|offers|benchmarks|tests)\b")
+
+
+def _topic_page_subject(tree: Any) -> str:
+    """The page's name where its ``<h1>`` names only what the board is for ("Leaderboard for
+    LLM robustness"): the coined name its first paragraph opens with ("PromptBench can
+    evaluate …"), else "".
+
+    >>> _topic_page_subject(_parser("<h1>Leaderboard for LLM robustness</h1><p>PromptBench "
+    ...                             "can evaluate the robustness of LLMs.</p>"))
+    'PromptBench'
+    >>> _topic_page_subject(_parser("<h1>Leaderboard for SQuAD</h1><p>SQuAD is a set.</p>"))
+    ''
+    """
+    heading = tree.css_first("h1")
+    if heading is None or not _BOARD_FOR_TOPIC.fullmatch(_clean(heading.text())):
+        return ""
+    for paragraph in tree.css("p"):
+        text = _clean(paragraph.text())
+        if text:
+            found = _OPENING_NAME.match(text)
+            return found.group("name") if found else ""
+    return ""
 
 
 def _heading_name(tree: Any) -> str:

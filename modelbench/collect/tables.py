@@ -610,6 +610,7 @@ class ColumnMapping:
     scored_parts: bool = False  # the column groups are what is scored ("Fact Extraction / EM")
     conditions: bool = False  # every header row names a condition ("Setting / Dataset" corner)
     data_unnamed: str = ""  # the topic heading over a table on no named data (a model's page)
+    rows_are: str = ""  # what the heading says each row is, where that is no model ("Prompts")
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
@@ -699,6 +700,10 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
     metric_cols_set = {i for _, i in metric_cols}
     labels = {name: _column_labels(name, mapping) for name, _ in metric_cols}
     columns_name_data = any(group for group, _, _ in labels.values())  # "MMLU | GSM8K | Avg"
+    if mapping.rows_are:  # "All Results of Prompts": averages over the models, no model's result
+        out.skipped.append(f"its heading says the rows are {mapping.rows_are}, not models: "
+                           "no model's results")
+        return out
     for number, row in enumerate(table.rows):
         if _spans_the_row(row):  # a note or a section label ("Model description: …")
             continue
@@ -1075,7 +1080,8 @@ def page_tables(text: str, dataset: str = "",
             defined_measures=defined, named_sets=labels.named_sets,
             factored=_factored(guessed.metrics), page_text=labels.running,
             scored_parts=_scored_parts(guessed.metrics),
-            conditions=_corner_names_conditions(guessed.model), data_unnamed=unnamed)))
+            conditions=_corner_names_conditions(guessed.model), data_unnamed=unnamed,
+            rows_are=_rows_are(context.heading))))
         previous = table
     known = {column: mapping.metric for _, mapping in found if mapping.metric
              for column in mapping.metrics if not _names_metric(column)}
@@ -1083,6 +1089,23 @@ def page_tables(text: str, dataset: str = "",
         if not mapping.metric:
             mapping.column_metrics = known
     return found
+
+
+# A heading saying what each row of its table is ("All Results of Prompts", "Attack Results
+# View by Datasets"): where that is a kind of thing no model is, the rows are averages over the
+# models, not any model's result.
+_ROWS_ARE = re.compile(r"(?i)\b(?:results?\s+of|(?:view(?:ed)?|grouped)\s+by)\s+(?:the\s+)?"
+                       r"(?:all\s+)?(?P<what>prompts|datasets|tasks|attacks|languages|domains|categories)\s*$")
+
+
+def _rows_are(heading: str) -> str:
+    """What a heading says each row of its table is, where that is no model, else "".
+
+    >>> _rows_are("All Results of Prompts"), _rows_are("Attack Results View by Models")
+    ('Prompts', '')
+    """
+    found = _ROWS_ARE.search(heading)
+    return found.group("what") if found else ""
 
 
 # A row label naming the data and, in parentheses, the measure: "femnist\ncross-device

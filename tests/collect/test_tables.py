@@ -284,3 +284,13 @@ def test_result_kind_heading_names_no_dataset():
 def test_lower_case_measure_word_in_prose_is_no_metric():
     results = _stored("p69_mixeval_2024-10.html")
     assert results and not any(r.metric == "map" for r in results)
+
+
+def test_rows_a_heading_calls_prompts_or_datasets_are_no_models_results():
+    results = _stored("p70_promptbench_2023-11.html")
+    assert results and not {r.model_name for r in results} & {"ZS-task", "FS-role", "SST-2"}
+
+
+def test_board_for_a_topic_takes_the_name_its_first_paragraph_opens_with():
+    results = _stored("p70_promptbench_2023-11.html")
+    assert {r.dataset for r in results} == {"PromptBench"}
