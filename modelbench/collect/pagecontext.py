@@ -1028,13 +1028,31 @@ def _names_topic(name: str, running: str) -> bool:
                for word in name.split() if len(word) >= _MIN_TOPIC_WORD)
 
 
+def _section_over_result(context: TableContext) -> str:
+    """The section a result-kind heading ("Main Result") sits in ("Divided Attention"): the
+    part of the page's data its table scores; "" where the heading above is the page's own
+    name ("Leaderboard for LLM robustness" over "All Results of LLMs") or no short name.
+
+    >>> _section_over_result(TableContext(heading="Main Result", outer="Divided Attention"))
+    'Divided Attention'
+    >>> _section_over_result(TableContext(heading="Main Result", outer="M3", as_named="M3"))
+    ''
+    """
+    if not _RESULT_KIND.match(_clean(context.heading)) or not context.outer:
+        return ""
+    outer = _clean(context.outer)
+    if outer == _clean(context.as_named) or len(outer.split()) > 4 or not _names_something(outer):
+        return ""
+    return outer
+
+
 def table_labels(page: str, context: TableContext, caption: str = "") -> TableLabels:
     """Dataset, setting, split and metric of a table, from its caption, heading, paragraphs
     and the page's name (see the module's docstring)."""
     dataset, config = _heading_labels(caption, "") if caption else ("", "")
     if not dataset and context.heading:
         dataset, setting = _heading_labels(context.heading, page)
-        config = config or setting
+        config = config or setting or _section_over_result(context)
         dataset = _fuller(dataset, context.outer) if dataset != page else dataset
         if dataset != page and not context.several and (
                 _part_of_page(dataset, page, context.running)

@@ -824,6 +824,19 @@ _DIMENSION = re.compile(r"(?i)^\s*(?:settings?|datasets?|data|tasks?|subsets?|sp
                         r"environments?|levels?|test\s+sets?)\s*$")
 
 
+def _corner_measure(header: str) -> str:
+    """The measure a corner header over the model names prints ("Acc. (%)"): every column's
+    metric, the column headers then naming conditions only; "" for a plain corner ("Model").
+
+    >>> _corner_measure("Acc. (%)"), _corner_measure("Model"), _corner_measure("Model / Acc")
+    ('accuracy', '', '')
+    """
+    bare = _UNIT.sub("", header).strip()
+    if " / " in bare or not re.fullmatch(r"(?i)acc(?:\.|uracy)?|score|f1|em", bare):
+        return ""
+    return "accuracy" if bare.lower().startswith("acc") else bare
+
+
 def _corner_names_conditions(header: str) -> bool:
     """Whether a joined corner header names each header row as a condition ("Setting /
     Dataset"): then every column is a combination of conditions, none a measure.
@@ -891,14 +904,18 @@ def _metric_over_part(group: str, last: str) -> tuple[str, str] | None:
 
     >>> _metric_over_part("Accuracy", "Test set"), _metric_over_part("Accuracy", "Hard subset")
     (('', 'test'), ('Hard subset', ''))
-    >>> _metric_over_part("SQuAD", "EM")
+    >>> _metric_over_part("SQuAD", "EM"), _metric_over_part("Accuracy", "Proactive")
+    (None, ('Proactive', ''))
     """
     if not _names_metric(group) or _names_metric(last):
         return None
     split, rest = split_from_name(_SET_WORD.sub("", last))
     if split and not rest:
         return "", split
-    return (last, "") if re.search(r"(?i)\b(sub)?sets?$", last) else None
+    if re.search(r"(?i)\b(sub)?sets?$", last):
+        return last, ""
+    # "Accuracy (%) / Proactive": the condition it was measured under, a word naming no data
+    return (last, "") if re.fullmatch(r"[A-Z][a-z]+", last) and not _OVERALL.match(last) else None
 
 
 _SCORE_WORD = re.compile(r"(?i)\bscores?$")  # "Avg. Score" under "MT-Bench": a measure
@@ -1055,6 +1072,7 @@ def page_tables(text: str, dataset: str = "",
             guessed = guess_mapping(table)
         except ExtractionError:
             continue
+        guessed.metrics = [name for name in guessed.metrics if not _DERIVED.search(name)]
         if not table.rows or not guessed.metrics or _counts_examples(table, guessed.metrics):
             continue
         labels = table_labels(name, context, table.caption)
@@ -1067,6 +1085,9 @@ def page_tables(text: str, dataset: str = "",
         elif labels.topic and not _DATA_PAGE.search(context.as_named or name):
             # "Costs and Efficiency" on a model's page: a topic, on no data the page names
             labels.dataset, unnamed = "", labels.topic
+        corner = _corner_measure(guessed.model)  # "Acc. (%)" over the model names
+        if corner:
+            labels.metric = corner
         defined = (labels.defined_measures | _lone_measure(guessed.metrics, labels.defined_measures)
                    | _precision_recall_f1(guessed.metrics)
                    | _measures_in_text(guessed.metrics, labels.running))
@@ -1080,7 +1101,8 @@ def page_tables(text: str, dataset: str = "",
             defined_measures=defined, named_sets=labels.named_sets,
             factored=_factored(guessed.metrics), page_text=labels.running,
             scored_parts=_scored_parts(guessed.metrics),
-            conditions=_corner_names_conditions(guessed.model), data_unnamed=unnamed,
+            conditions=bool(corner) or _corner_names_conditions(guessed.model),
+            data_unnamed=unnamed,
             rows_are=_rows_are(context.heading))))
         previous = table
     known = {column: mapping.metric for _, mapping in found if mapping.metric
@@ -1089,6 +1111,11 @@ def page_tables(text: str, dataset: str = "",
         if not mapping.metric:
             mapping.column_metrics = known
     return found
+
+
+# A column of the difference between two others ("Accuracy (%) / Delta", "Δ"): derived from the
+# printed results, no result of its own.
+_DERIVED = re.compile(r"(?i)(?:^|\s/\s)(?:delta|Δ|diff(?:erence)?)$")
 
 
 # A heading saying what each row of its table is ("All Results of Prompts", "Attack Results

@@ -294,3 +294,24 @@ def test_rows_a_heading_calls_prompts_or_datasets_are_no_models_results():
 def test_board_for_a_topic_takes_the_name_its_first_paragraph_opens_with():
     results = _stored("p70_promptbench_2023-11.html")
     assert {r.dataset for r in results} == {"PromptBench"}
+
+
+def test_section_over_a_result_kind_heading_is_the_config():
+    results = _stored("p71_m3eval_2026-05.html")
+    assert {r.dataset_config.split(" / ")[0] for r in results} == {
+        "Divided Attention", "Memory Interference", "Interleaved Events"}
+
+
+def test_measure_in_the_corner_makes_the_column_groups_conditions():
+    results = _stored("p71_m3eval_2026-05.html")
+    first = [r for r in results if r.extra["table"] == 0]
+    assert first and {r.metric for r in first} == {"accuracy"}
+    assert "Divided Attention, No swapping, Source Identification" in {
+        r.dataset_config.replace(" / ", ", ") for r in first}
+
+
+def test_measure_over_condition_and_no_delta_columns():
+    results = _stored("p71_m3eval_2026-05.html")
+    second = [r for r in results if r.extra["table"] == 1]
+    assert second and {r.metric.lower() for r in second} == {"accuracy", "intrusion rate"}
+    assert not any("delta" in r.extra["metric_name"].lower() for r in results)
