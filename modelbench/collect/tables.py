@@ -684,6 +684,10 @@ class Extracted:
     skipped: list[str] = field(default_factory=list)
 
 
+# A model column whose header says each cell's second line is the model's full name.
+_FULL_NAME_LINE = re.compile(r"(?i)\(\s*full\s+names?\s*\)")
+
+
 def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web",
                      source_url: str = "", collected_at: datetime | None = None,
                      extraction_method: str = "html-table") -> Extracted:
@@ -708,6 +712,8 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
         if _spans_the_row(row):  # a note or a section label ("Model description: …")
             continue
         model, details = model_name(row[model_col])
+        if details and _FULL_NAME_LINE.search(mapping.model):  # "Model (Full Name)": "Grok-4\n…"
+            model, details = f"{model} ({details[0]})", details[1:]
         if not model:
             continue
         context = {table.headers[c]: row[c] for c in range(len(row))
@@ -1099,7 +1105,8 @@ def page_tables(text: str, dataset: str = "",
             dataset_config=labels.config, metric=labels.metric, tab=labels.tab,
             page_metric=labels.page_metric, measure=labels.measure,
             defined_measures=defined, named_sets=labels.named_sets,
-            factored=_factored(guessed.metrics), page_text=labels.running,
+            factored=_factored(guessed.metrics) or _shared_measure(guessed.metrics),
+            page_text=labels.running,
             scored_parts=_scored_parts(guessed.metrics),
             conditions=bool(corner) or _corner_names_conditions(guessed.model),
             data_unnamed=unnamed,
@@ -1369,6 +1376,29 @@ def _factored(headers: list[str]) -> dict[str, tuple[str, str]]:
         return {}
     if any(split_from_name(subset)[0] or _names_metric(subset) for subset in subsets) \
             or not any(_names_metric(measure) for measure in measures):
+        return {}
+    return pairs
+
+
+def _shared_measure(headers: list[str]) -> dict[str, tuple[str, str]]:
+    """Headers printing a part of the data before one measure of several words that all of
+    them share ("Transport Avg Success Rate | Lift Avg Success Rate"): {header: (part,
+    measure)}; {} where they share none.
+
+    >>> _shared_measure(["Transport Avg Success Rate", "Lift Avg Success Rate", "Overall"])[
+    ...     "Lift Avg Success Rate"]
+    ('Lift', 'Avg Success Rate')
+    >>> _shared_measure(["Dev Success Rate", "Test Success Rate"]), _shared_measure(["EM", "F1"])
+    ({}, {})
+    """
+    pairs: dict[str, tuple[str, str]] = {}
+    for header in headers:
+        words = header.split()
+        if len(words) >= 3 and "/" not in header and "(" not in header:  # noqa: PLR2004
+            pairs[header] = (words[0], " ".join(words[1:]))
+    measures = {measure for _, measure in pairs.values()}
+    if len(pairs) < 2 or len(measures) != 1 or not _names_metric(measures.pop()) or any(  # noqa: PLR2004
+            split_from_name(part)[0] or _names_metric(part) for part, _ in pairs.values()):
         return {}
     return pairs
 

@@ -80,9 +80,10 @@ PAGE_INEXACT: dict[str, int] = {}
 # as one metric, the full-name line dropped from the model. p68 read exactly since h11jj
 # (numbered-part headings, "in %" units), p71 since h11jj (the section over "Main Result" as
 # config, a measure in the corner, "Accuracy (%) / Proactive" measure over condition, Delta no
-# result); p70 since h11jj has every expected result exact but stores the 5 Avg values.
+# result), p72 since h11jj (a measure shared by the columns, the "(Full Name)" line); p70
+# since h11jj has every expected result exact but stores the 5 Avg values.
 HELDOUT_UNREAD: set[str] = {"p57_qwenmoe_2026-01.html", "p69_mixeval_2024-10.html",
-                            "p70_promptbench_2023-11.html", "p72_buildarena_2025-10.html"}
+                            "p70_promptbench_2023-11.html"}
 # h11c's held-out batch: results printed only in body tables the reader does not read (c89's
 # "| metric | score |" losses, read since h11r) or in layouts it does not know (c93
 # implementation columns; c95 "Metric | # Value | # Original"; c96 source/target language

@@ -315,3 +315,15 @@ def test_measure_over_condition_and_no_delta_columns():
     second = [r for r in results if r.extra["table"] == 1]
     assert second and {r.metric.lower() for r in second} == {"accuracy", "intrusion rate"}
     assert not any("delta" in r.extra["metric_name"].lower() for r in results)
+
+
+def test_measure_shared_by_the_columns_is_the_metric_and_the_rest_the_part():
+    results = _stored("p72_buildarena_2025-10.html")
+    assert {(r.dataset_config, r.metric.lower()) for r in results} == {
+        ("Transport", "avg success rate"), ("Support", "avg success rate"),
+        ("Lift", "avg success rate")}
+
+
+def test_full_name_column_keeps_the_second_line_with_the_name():
+    results = _stored("p72_buildarena_2025-10.html")
+    assert "Grok-4 (grok4-0709)" in {r.model_name for r in results}
