@@ -684,6 +684,12 @@ class Extracted:
     skipped: list[str] = field(default_factory=list)
 
 
+# A word in parentheses after the data a column names ("TriviaQA (Mixed)"): a version of that
+# data the page made, whose own name the reader does not know; storing it under the plain name
+# would file it under data it is not.
+_UNKNOWN_QUALIFIER = re.compile(r"\s\((?!(?:dev|test|val|validation|train)\))[A-Z][a-z]{2,}\)\s*$")
+
+
 # A model column whose header says each cell's second line is the model's full name.
 _FULL_NAME_LINE = re.compile(r"(?i)\(\s*full\s+names?\s*\)")
 
@@ -736,6 +742,11 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 topic = f" (its heading {mapping.data_unnamed!r} names a topic of the page, " \
                         "not data)" if mapping.data_unnamed and not named else ""
                 out.skipped.append(f"row {number + 1} {name!r}: no dataset named{topic}")
+                continue
+            if not mapping.dataset and dataset_col is None and (
+                    qualifier := _UNKNOWN_QUALIFIER.search(named)):
+                out.skipped.append(f"row {number + 1} {name!r}: what {qualifier.group(0).strip()!r}"
+                                   " makes of the data is not known")
                 continue
             extra: dict[str, Any] = {"row": number + 1, "table": table.index,
                                      "metric_name": name, **parsed.provenance(),

@@ -327,3 +327,11 @@ def test_measure_shared_by_the_columns_is_the_metric_and_the_rest_the_part():
 def test_full_name_column_keeps_the_second_line_with_the_name():
     results = _stored("p72_buildarena_2025-10.html")
     assert "Grok-4 (grok4-0709)" in {r.model_name for r in results}
+
+
+def test_column_data_with_an_unknown_word_in_parentheses_is_said_unreadable():
+    from modelbench.collect.tables import page_outcome
+
+    outcome = page_outcome(_real_page("p69_mixeval_2024-10.html"))
+    assert not any(r.dataset.endswith("(Mixed)") for r in outcome.results)
+    assert any("'(Mixed)' makes of the data is not known" in item for item in outcome.unreadable)
