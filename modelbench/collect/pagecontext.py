@@ -66,6 +66,8 @@ _TEXT_METRIC = re.compile(
     r"\b(accurac(?:y|ies)|exact[- ]match|f1(?:[- ]scores?)?|bleu|rouge(?:-?[12l])?|pass\s+rate|"
     r"word error rate|wer|cer|perplexity|pass@\d+|mrr|ndcg|map|cider(?:-d)?|spice|meteor)\b",
     re.I)
+# Measures whose names are English words too: in lower case in running text they are the word.
+_ALSO_A_WORD = frozenset({"map", "spice", "meteor"})
 # "we report AveR for each task": the one metric of every column, whatever its name.
 _REPORTED = re.compile(r"\breport(?:s|ed)?\s+(?:the\s+)?(?P<metric>[A-Za-z][\w@\-]*)\s+"
                        r"(?:for|on|of|over)\s+(?:each|every|all)\b", re.I)
@@ -123,6 +125,14 @@ _TASK = re.compile(r"(?i)^(?P<task>.*?\b(?:answering|extraction|generation|class
 # A heading naming the measures a table reports ("📊 Answer Quality Metrics") or how it was
 # scored ("Evaluation Methodology"), not the data it was scored on.
 _MEASURES_HEADING = re.compile(r"(?i)\b(?:metrics|measures|methodology)\s*$")
+# A heading naming a section of the page or the kind of result under it, not data: a numbered
+# part ("Subtask 1: Stroke Detection", "Track 2 - Retrieval": what follows is the part, the
+# table's config) or results as such ("Main Result", "All Results of LLMs").
+_NUMBERED_PART = re.compile(r"(?i)^(?:sub[- ]?)?(?:tasks?|tracks?|parts?|sections?|experiments?)"
+                            r"\s*\d+[a-z]?\s*[:.\-–—]\s*(?P<rest>\S.*)$")
+_RESULT_KIND = re.compile(r"(?i)^(?:(?:main|all|overall|detailed|full|additional|more)\s+)?"
+                          r"(?:experimental\s+)?results?(?:\s+(?:of|on|for)\s+(?:the\s+)?"
+                          r"(?:all\s+)?(?:llms?|models?|methods?|baselines?|systems?))?$")
 _MAX_HEADING = 200  # a "heading" div longer than this is a container, not a heading
 
 
@@ -236,8 +246,41 @@ def _parser(html: str | bytes) -> Any:
 def _page_name(tree: Any) -> str:
     """The first ``<h1>`` before the first table, else the ``<title>`` (less a "| Site"); where
     the two name the page with one stem and two suffixes ("BIRD-SQL", "BIRD-bench"), the stem."""
+    if subject := _topic_page_subject(tree):  # "Leaderboard for LLM robustness": the text's name
+        return subject
     heading, title = _heading_name(tree), _title_name(tree)
     return _shared_stem(heading, title) or heading or title
+
+
+# "Leaderboard for LLM robustness": what a board is for, a topic in lower case, not a name.
+_BOARD_FOR_TOPIC = re.compile(r"(?i:leader\s*boards?|results?|rankings?)\s+(?:for|of|on)\s+"
+                              r"(?:\S+\s+)*?[a-z][a-z\-]{3,}$")
+# The coined name a page's first paragraph opens with ("PromptBench can evaluate …"): a word
+# with a capital or digit inside it, then a verb.
+_OPENING_NAME = re.compile(r"^(?:The\s+)?(?P<name>[A-Z][a-z]*[A-Z0-9][\w\-.]*)\s+(?:is|are|can|"
+                           r"evaluates|measures|provides|offers|benchmarks|tests)\b")
+
+
+def _topic_page_subject(tree: Any) -> str:
+    """The page's name where its ``<h1>`` names only what the board is for ("Leaderboard for
+    LLM robustness"): the coined name its first paragraph opens with ("PromptBench can
+    evaluate …"), else "".
+
+    >>> _topic_page_subject(_parser("<h1>Leaderboard for LLM robustness</h1><p>PromptBench "
+    ...                             "can evaluate the robustness of LLMs.</p>"))
+    'PromptBench'
+    >>> _topic_page_subject(_parser("<h1>Leaderboard for SQuAD</h1><p>SQuAD is a set.</p>"))
+    ''
+    """
+    heading = tree.css_first("h1")
+    if heading is None or not _BOARD_FOR_TOPIC.fullmatch(_clean(heading.text())):
+        return ""
+    for paragraph in tree.css("p"):
+        text = _clean(paragraph.text())
+        if text:
+            found = _OPENING_NAME.match(text)
+            return found.group("name") if found else ""
+    return ""
 
 
 def _heading_name(tree: Any) -> str:
@@ -771,8 +814,16 @@ def _heading_labels(text: str, page: str) -> tuple[str, str]:
     ('RoboBPP', '')
     >>> _heading_labels("Traffic State Prediction - PEMSD7", "AgentCity")
     ('PEMSD7', '')
+    >>> _heading_labels("Subtask 1: Stroke Detection", "Sports Video")
+    ('Sports Video', 'Stroke Detection')
+    >>> _heading_labels("Main Result", "M3Eval"), _heading_labels("All Results of LLMs", "X")
+    (('M3Eval', ''), ('X', ''))
     """
     text = _clean(_MATH.sub(" ", text))
+    if _RESULT_KIND.match(text):  # "Main Result": the page's data
+        return page, ""
+    if part := _NUMBERED_PART.match(text):  # "Subtask 1: Stroke Detection": a part of the page's
+        return page, part.group("rest")  # data
     setting = ""
     for inner in _PAREN.findall(text):
         if _SETTING.search(inner) and not setting:
@@ -859,6 +910,8 @@ def _metric_of(*texts: str) -> str:
             return _metric_of(reported.group("metric")) or reported.group("metric")
         for match in _TEXT_METRIC.finditer(text):
             word = match.group(1).lower()
+            if word in _ALSO_A_WORD and match.group(1).islower():
+                continue  # "reduced to map them onto a 2-D space": the verb, not mAP
             names.add("accuracy" if word.startswith("accurac") else canonical_name(
                 re.sub(r"[- ]scores?$", "", word)))
     return names.pop() if len(names) == 1 else ""
@@ -975,13 +1028,31 @@ def _names_topic(name: str, running: str) -> bool:
                for word in name.split() if len(word) >= _MIN_TOPIC_WORD)
 
 
+def _section_over_result(context: TableContext) -> str:
+    """The section a result-kind heading ("Main Result") sits in ("Divided Attention"): the
+    part of the page's data its table scores; "" where the heading above is the page's own
+    name ("Leaderboard for LLM robustness" over "All Results of LLMs") or no short name.
+
+    >>> _section_over_result(TableContext(heading="Main Result", outer="Divided Attention"))
+    'Divided Attention'
+    >>> _section_over_result(TableContext(heading="Main Result", outer="M3", as_named="M3"))
+    ''
+    """
+    if not _RESULT_KIND.match(_clean(context.heading)) or not context.outer:
+        return ""
+    outer = _clean(context.outer)
+    if outer == _clean(context.as_named) or len(outer.split()) > 4 or not _names_something(outer):
+        return ""
+    return outer
+
+
 def table_labels(page: str, context: TableContext, caption: str = "") -> TableLabels:
     """Dataset, setting, split and metric of a table, from its caption, heading, paragraphs
     and the page's name (see the module's docstring)."""
     dataset, config = _heading_labels(caption, "") if caption else ("", "")
     if not dataset and context.heading:
         dataset, setting = _heading_labels(context.heading, page)
-        config = config or setting
+        config = config or setting or _section_over_result(context)
         dataset = _fuller(dataset, context.outer) if dataset != page else dataset
         if dataset != page and not context.several and (
                 _part_of_page(dataset, page, context.running)

@@ -610,6 +610,7 @@ class ColumnMapping:
     scored_parts: bool = False  # the column groups are what is scored ("Fact Extraction / EM")
     conditions: bool = False  # every header row names a condition ("Setting / Dataset" corner)
     data_unnamed: str = ""  # the topic heading over a table on no named data (a model's page)
+    rows_are: str = ""  # what the heading says each row is, where that is no model ("Prompts")
 
     def describe(self) -> str:
         """One line for the user to check before storing."""
@@ -683,6 +684,16 @@ class Extracted:
     skipped: list[str] = field(default_factory=list)
 
 
+# A word in parentheses after the data a column names ("TriviaQA (Mixed)"): a version of that
+# data the page made, whose own name the reader does not know; storing it under the plain name
+# would file it under data it is not.
+_UNKNOWN_QUALIFIER = re.compile(r"\s\((?!(?:dev|test|val|validation|train)\))[A-Z][a-z]{2,}\)\s*$")
+
+
+# A model column whose header says each cell's second line is the model's full name.
+_FULL_NAME_LINE = re.compile(r"(?i)\(\s*full\s+names?\s*\)")
+
+
 def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web",
                      source_url: str = "", collected_at: datetime | None = None,
                      extraction_method: str = "html-table") -> Extracted:
@@ -699,10 +710,16 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
     metric_cols_set = {i for _, i in metric_cols}
     labels = {name: _column_labels(name, mapping) for name, _ in metric_cols}
     columns_name_data = any(group for group, _, _ in labels.values())  # "MMLU | GSM8K | Avg"
+    if mapping.rows_are:  # "All Results of Prompts": averages over the models, no model's result
+        out.skipped.append(f"its heading says the rows are {mapping.rows_are}, not models: "
+                           "no model's results")
+        return out
     for number, row in enumerate(table.rows):
         if _spans_the_row(row):  # a note or a section label ("Model description: …")
             continue
         model, details = model_name(row[model_col])
+        if details and _FULL_NAME_LINE.search(mapping.model):  # "Model (Full Name)": "Grok-4\n…"
+            model, details = f"{model} ({details[0]})", details[1:]
         if not model:
             continue
         context = {table.headers[c]: row[c] for c in range(len(row))
@@ -725,6 +742,11 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 topic = f" (its heading {mapping.data_unnamed!r} names a topic of the page, " \
                         "not data)" if mapping.data_unnamed and not named else ""
                 out.skipped.append(f"row {number + 1} {name!r}: no dataset named{topic}")
+                continue
+            if not mapping.dataset and dataset_col is None and (
+                    qualifier := _UNKNOWN_QUALIFIER.search(named)):
+                out.skipped.append(f"row {number + 1} {name!r}: what {qualifier.group(0).strip()!r}"
+                                   " makes of the data is not known")
                 continue
             extra: dict[str, Any] = {"row": number + 1, "table": table.index,
                                      "metric_name": name, **parsed.provenance(),
@@ -799,10 +821,11 @@ def _spans_the_row(row: list[str]) -> bool:
     return len(row) > 2 and len(set(filled)) == 1 and len(filled) >= len(row) - 1
 
 
-# A unit printed after a header ("Dev (%)", "Latency (ms)", "Micro Accuracy[%]"): not part of
-# what it names.
+# A unit printed after a header ("Dev (%)", "Latency (ms)", "Micro Accuracy[%]", "Acc in %"): not
+# part of what it names.
 _UNIT = re.compile(r"\s*[(\[]\s*(?:%|pp|ms|s|sec|secs|seconds|gb|mb|x)\s*[)\]]\s*$"
-                   r"|\s*[(\[]?\s*[↑↓⬆⬇]\s*[)\]]?\s*$", re.I)  # or which way is better: "MAE ↓"
+                   r"|\s*[(\[]?\s*[↑↓⬆⬇]\s*[)\]]?\s*$"  # or which way is better: "MAE ↓"
+                   r"|\s+in\s+(?:%|percent)\s*$", re.I)  # or in words: "Global Acc in %"
 # How many examples a column was scored on, printed after its name ("Test Total (5341)", "Val
 # Total (1337)"): not part of the subset's name. A year in parentheses ("NIST (2008)") is kept.
 _SCORED_ON = re.compile(r"\s*\(\s*(?!(?:19|20)\d\d\s*\))\d[\d,]*\s*\)\s*$")
@@ -816,6 +839,19 @@ _OVERALL = re.compile(r"(?i)^\s*(all|avg\.?|average|overall|total|mean)\s*$")
 _DIMENSION = re.compile(r"(?i)^\s*(?:settings?|datasets?|data|tasks?|subsets?|splits?|conditions?|"
                         r"scenarios?|domains?|categor(?:y|ies)|languages?|tracks?|modes?|"
                         r"environments?|levels?|test\s+sets?)\s*$")
+
+
+def _corner_measure(header: str) -> str:
+    """The measure a corner header over the model names prints ("Acc. (%)"): every column's
+    metric, the column headers then naming conditions only; "" for a plain corner ("Model").
+
+    >>> _corner_measure("Acc. (%)"), _corner_measure("Model"), _corner_measure("Model / Acc")
+    ('accuracy', '', '')
+    """
+    bare = _UNIT.sub("", header).strip()
+    if " / " in bare or not re.fullmatch(r"(?i)acc(?:\.|uracy)?|score|f1|em", bare):
+        return ""
+    return "accuracy" if bare.lower().startswith("acc") else bare
 
 
 def _corner_names_conditions(header: str) -> bool:
@@ -885,14 +921,18 @@ def _metric_over_part(group: str, last: str) -> tuple[str, str] | None:
 
     >>> _metric_over_part("Accuracy", "Test set"), _metric_over_part("Accuracy", "Hard subset")
     (('', 'test'), ('Hard subset', ''))
-    >>> _metric_over_part("SQuAD", "EM")
+    >>> _metric_over_part("SQuAD", "EM"), _metric_over_part("Accuracy", "Proactive")
+    (None, ('Proactive', ''))
     """
     if not _names_metric(group) or _names_metric(last):
         return None
     split, rest = split_from_name(_SET_WORD.sub("", last))
     if split and not rest:
         return "", split
-    return (last, "") if re.search(r"(?i)\b(sub)?sets?$", last) else None
+    if re.search(r"(?i)\b(sub)?sets?$", last):
+        return last, ""
+    # "Accuracy (%) / Proactive": the condition it was measured under, a word naming no data
+    return (last, "") if re.fullmatch(r"[A-Z][a-z]+", last) and not _OVERALL.match(last) else None
 
 
 _SCORE_WORD = re.compile(r"(?i)\bscores?$")  # "Avg. Score" under "MT-Bench": a measure
@@ -1049,6 +1089,7 @@ def page_tables(text: str, dataset: str = "",
             guessed = guess_mapping(table)
         except ExtractionError:
             continue
+        guessed.metrics = [name for name in guessed.metrics if not _DERIVED.search(name)]
         if not table.rows or not guessed.metrics or _counts_examples(table, guessed.metrics):
             continue
         labels = table_labels(name, context, table.caption)
@@ -1061,6 +1102,9 @@ def page_tables(text: str, dataset: str = "",
         elif labels.topic and not _DATA_PAGE.search(context.as_named or name):
             # "Costs and Efficiency" on a model's page: a topic, on no data the page names
             labels.dataset, unnamed = "", labels.topic
+        corner = _corner_measure(guessed.model)  # "Acc. (%)" over the model names
+        if corner:
+            labels.metric = corner
         defined = (labels.defined_measures | _lone_measure(guessed.metrics, labels.defined_measures)
                    | _precision_recall_f1(guessed.metrics)
                    | _measures_in_text(guessed.metrics, labels.running))
@@ -1072,9 +1116,12 @@ def page_tables(text: str, dataset: str = "",
             dataset_config=labels.config, metric=labels.metric, tab=labels.tab,
             page_metric=labels.page_metric, measure=labels.measure,
             defined_measures=defined, named_sets=labels.named_sets,
-            factored=_factored(guessed.metrics), page_text=labels.running,
+            factored=_factored(guessed.metrics) or _shared_measure(guessed.metrics),
+            page_text=labels.running,
             scored_parts=_scored_parts(guessed.metrics),
-            conditions=_corner_names_conditions(guessed.model), data_unnamed=unnamed)))
+            conditions=bool(corner) or _corner_names_conditions(guessed.model),
+            data_unnamed=unnamed,
+            rows_are=_rows_are(context.heading))))
         previous = table
     known = {column: mapping.metric for _, mapping in found if mapping.metric
              for column in mapping.metrics if not _names_metric(column)}
@@ -1082,6 +1129,28 @@ def page_tables(text: str, dataset: str = "",
         if not mapping.metric:
             mapping.column_metrics = known
     return found
+
+
+# A column of the difference between two others ("Accuracy (%) / Delta", "Δ"): derived from the
+# printed results, no result of its own.
+_DERIVED = re.compile(r"(?i)(?:^|\s/\s)(?:delta|Δ|diff(?:erence)?)$")
+
+
+# A heading saying what each row of its table is ("All Results of Prompts", "Attack Results
+# View by Datasets"): where that is a kind of thing no model is, the rows are averages over the
+# models, not any model's result.
+_ROWS_ARE = re.compile(r"(?i)\b(?:results?\s+of|(?:view(?:ed)?|grouped)\s+by)\s+(?:the\s+)?"
+                       r"(?:all\s+)?(?P<what>prompts|datasets|tasks|attacks|languages|domains|categories)\s*$")
+
+
+def _rows_are(heading: str) -> str:
+    """What a heading says each row of its table is, where that is no model, else "".
+
+    >>> _rows_are("All Results of Prompts"), _rows_are("Attack Results View by Models")
+    ('Prompts', '')
+    """
+    found = _ROWS_ARE.search(heading)
+    return found.group("what") if found else ""
 
 
 # A row label naming the data and, in parentheses, the measure: "femnist\ncross-device
@@ -1318,6 +1387,29 @@ def _factored(headers: list[str]) -> dict[str, tuple[str, str]]:
         return {}
     if any(split_from_name(subset)[0] or _names_metric(subset) for subset in subsets) \
             or not any(_names_metric(measure) for measure in measures):
+        return {}
+    return pairs
+
+
+def _shared_measure(headers: list[str]) -> dict[str, tuple[str, str]]:
+    """Headers printing a part of the data before one measure of several words that all of
+    them share ("Transport Avg Success Rate | Lift Avg Success Rate"): {header: (part,
+    measure)}; {} where they share none.
+
+    >>> _shared_measure(["Transport Avg Success Rate", "Lift Avg Success Rate", "Overall"])[
+    ...     "Lift Avg Success Rate"]
+    ('Lift', 'Avg Success Rate')
+    >>> _shared_measure(["Dev Success Rate", "Test Success Rate"]), _shared_measure(["EM", "F1"])
+    ({}, {})
+    """
+    pairs: dict[str, tuple[str, str]] = {}
+    for header in headers:
+        words = header.split()
+        if len(words) >= 3 and "/" not in header and "(" not in header:  # noqa: PLR2004
+            pairs[header] = (words[0], " ".join(words[1:]))
+    measures = {measure for _, measure in pairs.values()}
+    if len(pairs) < 2 or len(measures) != 1 or not _names_metric(measures.pop()) or any(  # noqa: PLR2004
+            split_from_name(part)[0] or _names_metric(part) for part, _ in pairs.values()):
         return {}
     return pairs
 

@@ -262,3 +262,76 @@ def test_rows_naming_data_and_measure_make_columns_systems_or_places():
     assert ("FedML (logistic_regression)", "femnist", "accuracy", 0.0443) in found  # a system
     assert ("HistSecAgg (gbdt_64_64_6)", "student_horizontal", "mse", 22.56) in found  # 1st
     assert not any(r.model_name in {"1st", "2nd", "3rd"} for r in results)
+
+
+def test_numbered_part_heading_is_the_config_under_the_pages_data():
+    results = _stored("p68_mediaeval_2026-06.html")
+    assert {r.dataset for r in results} == {"Sports Video"}
+    assert {r.dataset_config for r in results} == {"Stroke Detection", "Stroke Classification"}
+
+
+def test_unit_in_words_is_no_part_of_the_metric():
+    results = _stored("p68_mediaeval_2026-06.html")
+    metrics = {r.metric.lower() for r in results}
+    assert "global acc" in metrics and not any(m.endswith(" in") for m in metrics)
+
+
+def test_result_kind_heading_names_no_dataset():
+    results = _stored("p71_m3eval_2026-05.html")
+    assert {r.dataset for r in results} == {"M3Eval"}
+
+
+def test_lower_case_measure_word_in_prose_is_no_metric():
+    results = _stored("p69_mixeval_2024-10.html")
+    assert results and not any(r.metric == "map" for r in results)
+
+
+def test_rows_a_heading_calls_prompts_or_datasets_are_no_models_results():
+    results = _stored("p70_promptbench_2023-11.html")
+    assert results and not {r.model_name for r in results} & {"ZS-task", "FS-role", "SST-2"}
+
+
+def test_board_for_a_topic_takes_the_name_its_first_paragraph_opens_with():
+    results = _stored("p70_promptbench_2023-11.html")
+    assert {r.dataset for r in results} == {"PromptBench"}
+
+
+def test_section_over_a_result_kind_heading_is_the_config():
+    results = _stored("p71_m3eval_2026-05.html")
+    assert {r.dataset_config.split(" / ")[0] for r in results} == {
+        "Divided Attention", "Memory Interference", "Interleaved Events"}
+
+
+def test_measure_in_the_corner_makes_the_column_groups_conditions():
+    results = _stored("p71_m3eval_2026-05.html")
+    first = [r for r in results if r.extra["table"] == 0]
+    assert first and {r.metric for r in first} == {"accuracy"}
+    assert "Divided Attention, No swapping, Source Identification" in {
+        r.dataset_config.replace(" / ", ", ") for r in first}
+
+
+def test_measure_over_condition_and_no_delta_columns():
+    results = _stored("p71_m3eval_2026-05.html")
+    second = [r for r in results if r.extra["table"] == 1]
+    assert second and {r.metric.lower() for r in second} == {"accuracy", "intrusion rate"}
+    assert not any("delta" in r.extra["metric_name"].lower() for r in results)
+
+
+def test_measure_shared_by_the_columns_is_the_metric_and_the_rest_the_part():
+    results = _stored("p72_buildarena_2025-10.html")
+    assert {(r.dataset_config, r.metric.lower()) for r in results} == {
+        ("Transport", "avg success rate"), ("Support", "avg success rate"),
+        ("Lift", "avg success rate")}
+
+
+def test_full_name_column_keeps_the_second_line_with_the_name():
+    results = _stored("p72_buildarena_2025-10.html")
+    assert "Grok-4 (grok4-0709)" in {r.model_name for r in results}
+
+
+def test_column_data_with_an_unknown_word_in_parentheses_is_said_unreadable():
+    from modelbench.collect.tables import page_outcome
+
+    outcome = page_outcome(_real_page("p69_mixeval_2024-10.html"))
+    assert not any(r.dataset.endswith("(Mixed)") for r in outcome.results)
+    assert any("'(Mixed)' makes of the data is not known" in item for item in outcome.unreadable)
