@@ -92,7 +92,8 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
                 "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md",
                 "c140_Qwen_Qwen2-VL-72B-Instruct-AWQ.md",
                 "c167_Qwen_Qwen-VL-Chat.md"}  # c156 read since h11aa; c131,
-#   c146-c148, c151-c153, c155 since h11cc; c158-c160, c162, c164, c165 since h11ii; c157 since h11hh
+#   c146-c148, c151-c153, c155 since h11cc; c158-c160, c162, c164, c165 since h11ii;
+#   c157 since h11hh
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
 # h11m's held-out batch (drawn at random, c114-c121, measured at 7a46fc3; c114 read exactly):
 # c115: one-row tables under a benchmark heading ("| MMLU 0-shot |" / "| 78.7 |"): read since h11r;
