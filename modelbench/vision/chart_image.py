@@ -1747,8 +1747,6 @@ def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height:
         value = _number(word)
         if value is None and any(ch.isdigit() for ch in word.text) and len(word.text) <= 8:
             value = _reread_number(word, gray, engine)  # "'5.9": garbled, read it again
-        elif value is not None and _lost_leading_point(word, gray):
-            value = to_float("." + word.text.strip())  # ".97" read "97"
         if value is not None:
             best = (distance, position, value, word.confidence)
     if best is not None:
@@ -1761,47 +1759,6 @@ def _value_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height:
     if far is not None:
         return far
     return _read_inside(bar, orientation, text_height, rgb, engine)
-
-
-def _lost_leading_point(word: OcrWord, gray: np.ndarray) -> bool:
-    """Whether ``word``, digits only, has a point just before it that OCR left out: charts
-    of shares print values with no leading zero (".97"), and the small dot on the baseline
-    is dropped, so 0.97 would be read as 97. The dot: a small blob in the bottom third of
-    the line, within half a text height of the first digit, with nothing above it.
-
-    >>> paper = np.full((40, 60), 255, np.uint8)
-    >>> paper[10:26, 20:40] = 0  # the digits
-    >>> word = OcrWord("97", 0.9, (20, 10, 40, 26))
-    >>> _lost_leading_point(word, paper)
-    False
-    >>> paper[23:26, 15:18] = 0  # a dot on the baseline
-    >>> _lost_leading_point(word, paper)
-    True
-    >>> paper[12:15, 15:18] = 0  # a colon, not a point
-    >>> _lost_leading_point(word, paper)
-    False
-    """
-    if not word.text.strip().isdigit():
-        return False
-    x0, y0, x1, y1 = word.box
-    height = y1 - y0
-    if height < 6:
-        return False
-    left = max(0, x0 - int(round(0.6 * height)))
-    strip = gray[max(0, y0):y1 + 1, left:x0]
-    if strip.size == 0:
-        return False
-    paper = int(np.median(gray[max(0, y0):y1 + 1, max(0, left - height):x1]))
-    ink = np.abs(strip.astype(np.int32) - paper) > 80
-    rows = np.flatnonzero(ink.any(axis=1))
-    cols = np.flatnonzero(ink.any(axis=0))
-    if rows.size == 0:
-        return False
-    tall = rows[-1] - rows[0] + 1
-    wide = cols[-1] - cols[0] + 1
-    low = rows[0] >= 0.6 * height  # all of it in the bottom of the line
-    return bool(low and tall <= 0.35 * height and wide <= 0.35 * height
-                and cols[0] > 0)  # not a glyph running in from the left
 
 
 def _far_label(bar: _Bar, words: list[OcrWord], orientation: str, text_height: float,

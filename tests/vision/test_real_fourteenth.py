@@ -44,7 +44,7 @@ FOURTEENTH_CHART_FLOORS = {
     "akaraalpha_cer_benchmark": (6, 0),
     # open: values printed without a leading zero ('.97') read as 97, so the 0.5-1.0 axis is
     # dropped as contradicting them: 0/12 (11 wrong, none sure)
-    "hypershadow_tier_accuracy": (11, 0),  # h12z: ".97" no longer read 97 (was 0)
+    "hypershadow_tier_accuracy": (0, 0),
     # open: refused ('no value axis and no printed values') although both are printed
     "tmllm_imdb_counterfactual": REFUSED,
     # open: the right panel's ticks printed rounded (16, 19, 23, 27 at equal steps) are taken
