@@ -371,13 +371,17 @@ def _dashed_rules(binary: np.ndarray, text_height: float) -> np.ndarray:
     their dashes are read as text ("--- Number of tools" → "“Numberoftools")."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, 8)
     keep = np.zeros(count, bool)
-    keep[1:] = (stats[1:, 3] <= max(2, 0.15 * text_height)) & \
-        (stats[1:, 2] <= 2 * text_height) & (stats[1:, 2] >= 2)
+    tall, wide = stats[1:, 3], stats[1:, 2]
+    # a hairline enlarged with the page is a few pixels tall: a dash is still much wider
+    thin = (tall <= max(2, 0.15 * text_height)) | \
+        ((tall <= 0.2 * text_height) & (wide >= 3 * tall))
+    keep[1:] = thin & (wide <= 2 * text_height) & (wide >= 2)
     dashes = keep[labels].astype(np.uint8)
     if not dashes.any():
         return np.zeros(binary.shape, bool)
+    # gaps as long as the dashes (~0.9 text height in an enlarged \hdashline) are bridged
     closed = cv2.morphologyEx(dashes, cv2.MORPH_CLOSE,
-                              np.ones((1, max(3, int(0.8 * text_height))), np.uint8))
+                              np.ones((1, max(3, int(1.2 * text_height))), np.uint8))
     long = cv2.morphologyEx(closed, cv2.MORPH_OPEN,
                             np.ones((1, int(max(8 * text_height, 60))), np.uint8)) > 0
     return long & (dashes > 0)

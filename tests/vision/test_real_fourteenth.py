@@ -32,7 +32,7 @@ FOURTEENTH_TABLE_FLOORS = {
     "rangebev_kitti_recall": REFUSED,
     # open: a dashed rule just above a row is read into that row ('ZeroSearch-base-0.281_-—«0.377'),
     # 16 numbers and 6 labels lost; 'R1-base' read 'RI-base'
-    "stepsearch_main_results": (236, 22, 0, 0),
+    "stepsearch_main_results": (251, 25, 0, 0),  # h12z: dashed rules out (was 236, 22)
     # open: on the blue-banded '+ViCuR' rows a '5' before a small subscript delta is read '9'
     # ('93.30' for 53.30, '99.39' for 59.39) or the point lost ('51-60¢0.77)'): 10 misses,
     # 5 phantoms, 1 sure
