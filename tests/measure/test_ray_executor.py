@@ -199,7 +199,11 @@ def _check_grid(outcome, events, store) -> None:
     assert events[0]["running"] > 2
     by_node = [e["running_by_node"] for e in events]
     assert all(set(n) <= {socket.gethostname()} and sum(n.values()) <= 2 for n in by_node)
-    assert sum(by_node[-1].values()) == 0 and any(sum(n.values()) for n in by_node), by_node
+    # the tasks told the board where they started (this host); whether another cell is still
+    # running when one comes back is timing (two quick cells can come back together), so a
+    # count above 0 is not required
+    assert sum(by_node[-1].values()) == 0 and any(socket.gethostname() in n for n in by_node), \
+        by_node
 
 
 def _grid_plan(folder: Path) -> Path:
