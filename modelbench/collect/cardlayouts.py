@@ -44,6 +44,7 @@ from .cardwords import (
     _STD_NOTE,
     _SUMMARY_ROW,
     _TOOLKIT_COLUMN,
+    _VALUE_COUNT_HEADER,
     _VALUE_WORD,
 )
 from .outcome import (
@@ -210,9 +211,6 @@ def _read_dataset_metric_row(table: MarkdownTable, model_name: str, out: Outcome
     _store_cells(table, cells, model_name, out, source_url, when)
     return True
 
-
-# "| Metric | # Value |", "| Metric | # score |": the value column of a table of metric rows
-_VALUE_COUNT_HEADER = re.compile(r"^#?\s*(?:values?|scores?|results?)$", re.I)
 
 
 def _model_property_row(label: str) -> bool:

@@ -49,5 +49,8 @@ _NOT_A_RESULT_COLUMN = re.compile(
     r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"
     r"carbon|\bco[2\u2082]|emissions?\b|\bpower\b|energy|\bkwh\b|"
     r"^\d+(\.\d+)?\s*[kKmM]$", re.I)
+_VALUE_WORDS = r"(?:values?|scores?|results?)"
 # "| Model | Score |": a column headed by a word for values, naming no data
-_VALUE_WORD = re.compile(r"^(?:values?|scores?|results?)$", re.I)
+_VALUE_WORD = re.compile(rf"^{_VALUE_WORDS}$", re.I)
+# "| Metric | # Value |", "| Metric | # score |": the value column of a table of metric rows
+_VALUE_COUNT_HEADER = re.compile(rf"^#?\s*{_VALUE_WORDS}$", re.I)
