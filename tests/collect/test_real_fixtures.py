@@ -84,6 +84,12 @@ PAGE_INEXACT: dict[str, int] = {}
 # since h11jj has every expected result exact but stores the 5 Avg values.
 HELDOUT_UNREAD: set[str] = {"p57_qwenmoe_2026-01.html", "p69_mixeval_2024-10.html",
                             "p70_promptbench_2023-11.html"}
+# h11pp's held-out batch (p73-p77, drawn from the "qa.github.io", "vqa.github.io" and
+# "vlm.github.io" listings, truth committed before the reader ran on them): to be measured once
+# at the session's final reader; until then a non-strict xfail, so the suite stays green either way.
+HELDOUT_PENDING: set[str] = {"p73_euragovexam_2026-02.html", "p74_sealqa_2025-07.html",
+                             "p75_pqa_2021-06.html", "p76_truthfulvqa_2025-10.html",
+                             "p77_groundvlm_2026-05.html"}
 # h11c's held-out batch: results printed only in body tables the reader does not read (c89's
 # "| metric | score |" losses, read since h11r) or in layouts it does not know (c93
 # implementation columns; c95 "Metric | # Value | # Original"; c96 source/target language
@@ -368,8 +374,9 @@ def test_pass_at_k_misspelt_rouge_and_averaged_metrics():
 
 
 # -- saved leaderboard pages ---------------------------------------------------------------------
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
-    n in HELDOUT_UNREAD, reason="held out, not yet read", strict=True))
+@pytest.mark.parametrize("name", [pytest.param(n, marks=[pytest.mark.xfail(
+    n in HELDOUT_UNREAD, reason="held out, not yet read", strict=True), pytest.mark.xfail(
+    n in HELDOUT_PENDING, reason="held out, not yet measured", strict=False)])
     for n in sorted(TRUTH["pages"])])
 def test_each_saved_page_gives_what_a_reader_reads(name):
     want = TRUTH["pages"][name]
