@@ -714,6 +714,7 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
         out.skipped.append(f"its heading says the rows are {mapping.rows_are}, not models: "
                            "no model's results")
         return out
+    uneven = _uneven_averages(table, metric_cols)
     for number, row in enumerate(table.rows):
         if _spans_the_row(row):  # a note or a section label ("Model description: …")
             continue
@@ -731,6 +732,10 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 out.skipped.append(f"row {number + 1} {name!r}: {row[col]!r}")
                 continue
             if parsed is None:
+                continue
+            if name in uneven:
+                out.skipped.append(f"row {number + 1} {name!r}: the mean of the row's printed "
+                                   "cells, some missing: no result of its own")
                 continue
             group, split, metric = labels[name]
             metric = metric or mapping.metric or "score"  # a column named by its split only
@@ -769,6 +774,61 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 source_url=source_url, collected_at=when, extraction_method=extraction_method,
                 extra=extra))
     return out
+
+
+def _missing(cell: str) -> bool:
+    """Whether a cell prints a missing marker ("-", "n/a"): no number, and no text either."""
+    try:
+        return read_printed(cell) is None
+    except ValueError:
+        return False
+
+
+def _value(cell: str) -> float | None:
+    """The number a cell prints, None for a missing marker or text."""
+    try:
+        parsed = read_printed(cell)
+    except ValueError:
+        return None
+    return parsed.value if parsed is not None else None
+
+
+def _mean_of_printed(row: list[str], col: int, parts: list[int]) -> bool:
+    """Whether the row's cell ``col`` is the plain mean of the row's printed ``parts``
+    cells, to within one unit of its last printed digit."""
+    average, values = _value(row[col]), [v for c in parts if (v := _value(row[c])) is not None]
+    digits = re.search(r"\d(?:[.,](\d+))?", row[col])
+    if average is None or not values or digits is None:
+        return False
+    unit = 10.0 ** -len(digits.group(1) or "")
+    return abs(sum(values) / len(values) - average) <= unit * 1.001
+
+
+def _uneven_averages(table: Table, metric_cols: list[tuple[str, int]]) -> set[str]:
+    """The overall columns ("Avg") the page computed from each row's printed cells, skipping
+    the missing ones: where a row lacks "SQuAD v2 | IWSLT" ("-") and its "Avg" is still the
+    plain mean of what it prints, the column averages other data in each row, so it is no one
+    dataset's score, only a summary of the row. An overall score measured on the whole data
+    (MMMU's "Overall" beside "-" subsets, a size-weighted mean) is no such mean and is kept.
+
+    >>> t = Table(["Model", "SST-2", "IWSLT", "Avg"], [["T5", "0.04", "0.14", "0.09"],
+    ...                                              ["Vicuna", "0.83", "-", "0.83"]])
+    >>> _uneven_averages(t, [("SST-2", 1), ("IWSLT", 2), ("Avg", 3)])
+    {'Avg'}
+    >>> t.rows[1][3] = "0.70"  # measured on all of the data, not averaged from the row
+    >>> _uneven_averages(t, [("SST-2", 1), ("IWSLT", 2), ("Avg", 3)])
+    set()
+    """
+    overall = {name: col for name, col in metric_cols if _OVERALL.match(_UNIT.sub("", name))}
+    parts = [col for _, col in metric_cols if col not in overall.values()]
+    if not overall or len(parts) < 2:
+        return set()
+    gapped = [row for row in table.rows if any(_missing(row[c]) for c in parts)
+              and any(_value(row[c]) is not None for c in parts)]
+    return {name for name, col in overall.items()
+            if any(_value(row[col]) is not None for row in gapped)
+            and all(_mean_of_printed(row, col, parts) for row in gapped
+                    if _value(row[col]) is not None)}
 
 
 def _names_data(name: str, text: str) -> bool:
