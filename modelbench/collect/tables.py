@@ -690,6 +690,41 @@ class Extracted:
 _UNKNOWN_QUALIFIER = re.compile(r"\s\((?!(?:dev|test|val|validation|train)\))[A-Z][a-z]{2,}\)\s*$")
 
 
+# "TriviaQA (Mixed)": the part of a benchmark mixed into a mixture (MixEval) the table prints
+# beside it; the page's "subsplits" of that mixture.
+_MIXED = re.compile(r"(?i)\s*\((?:mixed|mixture)\)\s*$")
+
+
+def _variant(name: str) -> str:
+    """The variant a hyphen suffix names ("Hard" of "MixEval-Hard 🔥", "TriviaQA-Hard"), "" for
+    a plain name ("MixEval 🔥", "TriviaQA")."""
+    plain = re.sub(r"[^\w\s.\-]", "", name).strip()
+    return plain.rsplit("-", 1)[1].lower() if re.search(r"\w-[A-Za-z]+$", plain) else ""
+
+
+def _mixture_of(part: str, mixtures: list[str]) -> str:
+    """The mixture a "(Mixed)" column's part belongs to: of the table's data columns scored
+    like it, the one with the same variant ("TriviaQA-Hard" in "MixEval-Hard", "TriviaQA" in
+    "MixEval"); "" when not exactly one.
+
+    >>> _mixture_of("TriviaQA-Hard", ["MixEval-Hard 🔥", "MixEval 🔥"]), _mixture_of(
+    ...     "MMLU", ["MixEval-Hard 🔥", "MixEval 🔥"]), _mixture_of("MMLU", ["A", "B"])
+    ('MixEval-Hard 🔥', 'MixEval 🔥', '')
+    """
+    same = [m for m in mixtures if _variant(m) == _variant(part)]
+    return same[0] if len(same) == 1 else ""
+
+
+def _mixtures(labels: dict[str, tuple[str, str, str]]) -> dict[str, list[str]]:
+    """For each metric, the table's data columns scored by it that are no part of another
+    ("MixEval 🔥", not "TriviaQA (Mixed)"): where a "(Mixed)" part may belong."""
+    out: dict[str, list[str]] = {}
+    for group, _, metric in labels.values():
+        if group and not _UNKNOWN_QUALIFIER.search(group) and not _MIXED.search(group):
+            out.setdefault(metric, []).append(group)
+    return out
+
+
 # A model column whose header says each cell's second line is the model's full name.
 _FULL_NAME_LINE = re.compile(r"(?i)\(\s*full\s+names?\s*\)")
 
@@ -715,6 +750,7 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                            "no model's results")
         return out
     uneven = _uneven_averages(table, metric_cols)
+    mixtures = _mixtures(labels)
     for number, row in enumerate(table.rows):
         if _spans_the_row(row):  # a note or a section label ("Model description: …")
             continue
@@ -740,6 +776,9 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
             group, split, metric = labels[name]
             metric = metric or mapping.metric or "score"  # a column named by its split only
             named, shots = (group, "") if mapping.dataset else _without_shots(group)
+            if not mapping.dataset and _MIXED.search(named) and (mixture := _mixture_of(
+                    part := _MIXED.sub("", named), mixtures.get(labels[name][2], []))):
+                named, shots = mixture, part  # "TriviaQA (Mixed)": MixEval's part TriviaQA
             named = mapping.dataset or longer_name(named, mapping.page_text)
             if not mapping.dataset and dataset_col is None and (
                     named or columns_name_data or mapping.data_unnamed) \
