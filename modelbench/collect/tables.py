@@ -725,6 +725,12 @@ def _mixtures(labels: dict[str, tuple[str, str, str]]) -> dict[str, list[str]]:
     return out
 
 
+# A date in parentheses after a name ("Arena Elo (0527)", "(2024-05-27)", "(05/27)"): the
+# version of a live board the column quotes, its config. A year alone ("NIST (2008)") is not.
+_DATE_VERSION = re.compile(r"\s*\((?P<date>(?:(?:19|20)\d\d-)?(?:0[1-9]|1[0-2])[-/]?"
+                           r"(?:0[1-9]|[12]\d|3[01]))\)\s*$")
+
+
 # A model column whose header says each cell's second line is the model's full name.
 _FULL_NAME_LINE = re.compile(r"(?i)\(\s*full\s+names?\s*\)")
 
@@ -779,7 +785,10 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
             if not mapping.dataset and _MIXED.search(named) and (mixture := _mixture_of(
                     part := _MIXED.sub("", named), mixtures.get(labels[name][2], []))):
                 named, shots = mixture, part  # "TriviaQA (Mixed)": MixEval's part TriviaQA
-            named = mapping.dataset or longer_name(named, mapping.page_text)
+            if not mapping.dataset and (version := _DATE_VERSION.search(named)):
+                named, shots = named[:version.start()], version["date"]  # "Arena (0527)"
+            named = mapping.dataset or longer_name(
+                named, mapping.page_text, labels[name][2] if labels[name][2] in name else "")
             if not mapping.dataset and dataset_col is None and (
                     named or columns_name_data or mapping.data_unnamed) \
                     and not _names_data(named, mapping.page_text):
@@ -1066,6 +1075,7 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     ...     "XGLUE-Understanding Score", ColumnMapping("m", []))
     (('', '', 'score'), ('', '', 'XGLUE-Understanding Score'))
     """
+    version = _DATE_VERSION.search(name)  # "Arena Elo (0527)", no count of items scored
     name = " / ".join(_SCORED_ON.sub("", _UNIT.sub("", part)).strip() or part
                       for part in name.split(" / "))
     if mapping.conditions:  # "Math Pack / Repetitive" under a "Setting / Dataset" corner
@@ -1106,7 +1116,8 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     split, metric = split_from_name(name)
     what, _, measure = header_labels(metric)
     if not mapping.dataset and what and measure and not _names_metric(what):
-        return what, split, measure  # a page naming no dataset: "Arena Elo Rating"
+        # "Arena Elo (0527)": the board as of 05-27, a version of the data (its config)
+        return f"{what}{version.group(0)}" if version else what, split, measure
     if metric and _OVERALL.match(metric):
         return "", split, mapping.metric or mapping.page_metric or "score"
     if metric and not _names_metric(metric) and metric not in mapping.defined_measures:
