@@ -682,6 +682,7 @@ class Extracted:
 
     results: list[BenchmarkResult]
     skipped: list[str] = field(default_factory=list)
+    no_results: list[str] = field(default_factory=list)  # numbers that are no result (averages)
 
 
 # A word in parentheses after the data a column names ("TriviaQA (Mixed)"): a version of that
@@ -731,6 +732,13 @@ _DATE_VERSION = re.compile(r"\s*\((?P<date>(?:(?:19|20)\d\d-)?(?:0[1-9]|1[0-2])[
                            r"(?:0[1-9]|[12]\d|3[01]))\)\s*$")
 
 
+# How fast a deployment served the model ("Throughput", "TPS", "Tokens/s", "Latency (ms)"):
+# under a heading naming a topic of a model's page ("Costs and Efficiency"), on no data, a
+# measurement of the serving set-up the text describes, not any benchmark's result.
+_SERVING_SPEED = re.compile(r"(?i)^\s*(?:throughput|tps|qps|rps|latency|speed|"
+                            r"(?:tokens?|requests?|queries)\s*(?:/|per\s+)\s*s(?:ec(?:ond)?)?)\b")
+
+
 # A model column whose header says each cell's second line is the model's full name.
 _FULL_NAME_LINE = re.compile(r"(?i)\(\s*full\s+names?\s*\)")
 
@@ -752,8 +760,8 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
     labels = {name: _column_labels(name, mapping) for name, _ in metric_cols}
     columns_name_data = any(group for group, _, _ in labels.values())  # "MMLU | GSM8K | Avg"
     if mapping.rows_are:  # "All Results of Prompts": averages over the models, no model's result
-        out.skipped.append(f"its heading says the rows are {mapping.rows_are}, not models: "
-                           "no model's results")
+        out.no_results.append(f"its heading says the rows are {mapping.rows_are}, not models: "
+                              "no model's results")
         return out
     uneven = _uneven_averages(table, metric_cols)
     mixtures = _mixtures(labels)
@@ -776,8 +784,8 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
             if parsed is None:
                 continue
             if name in uneven:
-                out.skipped.append(f"row {number + 1} {name!r}: the mean of the row's printed "
-                                   "cells, some missing: no result of its own")
+                out.no_results.append(f"row {number + 1} {name!r}: the mean of the row's "
+                                      "printed cells, some missing: no result of its own")
                 continue
             group, split, metric = labels[name]
             metric = metric or mapping.metric or "score"  # a column named by its split only
@@ -794,6 +802,10 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                     and not _names_data(named, mapping.page_text):
                 topic = f" (its heading {mapping.data_unnamed!r} names a topic of the page, " \
                         "not data)" if mapping.data_unnamed and not named else ""
+                if topic and _SERVING_SPEED.search(name):  # "Throughput | TPS" under "Costs"
+                    out.no_results.append(f"row {number + 1} {name!r}: a speed of serving the "
+                                          f"model{topic}: no benchmark's result")
+                    continue
                 out.skipped.append(f"row {number + 1} {name!r}: no dataset named{topic}")
                 continue
             if not mapping.dataset and dataset_col is None and (
@@ -1175,6 +1187,8 @@ def tables_outcome(found: list[tuple[Table, ColumnMapping]], *, source_url: str 
         out.metadata.extend(_properties(table, mapping.model, source_url))
         out.unreadable.extend(f"{source_url or 'page'} table {table.index}: {item}"
                               for item in extracted.skipped)
+        out.notes.extend(f"{source_url or 'page'} table {table.index}: {item}"
+                         for item in extracted.no_results)
     return out
 
 
