@@ -128,6 +128,28 @@ def _metric_header(header: str) -> str:
     return text if "_" in text and " " not in text and registered(last) is not None else ""
 
 
+# "# F1 score": a number sign printed before the metric a value column holds
+_NUMBER_SIGN = re.compile(r"^\s*#\s*(?P<rest>\S.*)$")
+
+
+def with_number_signs_dropped(table: MarkdownTable) -> MarkdownTable:
+    """A table whose headers "# F1 score" (a number sign before a metric, the value column of a
+    ``| Model | # F1 score | Size(MB) |`` comparison) read "F1 score"; a sign before a count
+    or property ("# Examples", "# Params") stays: that column counts something.
+
+    >>> t = MarkdownTable(["Model", "# F1 score", "# Params", "# Examples"], [], "", 0)
+    >>> with_number_signs_dropped(t).headers
+    ['Model', 'F1 score', '# Params', '# Examples']
+    """
+    def dropped(header: str) -> str:
+        found = _NUMBER_SIGN.match(_plain(header))
+        known = registered(found.group("rest")) if found else None
+        return found.group("rest") if known is not None and known.kind == "score" else header
+
+    headers = [dropped(h) for h in table.headers]
+    return table if headers == table.headers else replace(table, headers=headers)
+
+
 # words that say how a measure is taken ("Prompt-Strict Acc", "Macro F1"): part of the metric
 _MEASURE_QUALIFIER = re.compile(r"\b(?:strict|loose|macro|micro|weighted|normali[sz]ed|norm)\b",
                                 re.I)
