@@ -41,6 +41,7 @@ from .cardcells import (
 from .carddata import card_dataset
 from .cardlayouts import (
     _add_bold_label_results,
+    _add_improvement_results,
     _add_linked_dataset_lists,
     _benchmark_name,
     _corner_measure_cells,
@@ -1536,6 +1537,7 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             out.notes.extend(_comparison_without_own(table, shape, model_name))
         _store_cells(table, cells, model_name, out, source_url, when)
     _add_bold_label_results(model_name, body, out, source_url, when)
+    _add_improvement_results(model_name, body, out, source_url, when)
     _add_linked_dataset_lists(model_name, body, out, source_url, when)
     return out
 

@@ -485,3 +485,35 @@ def test_a_table_of_quantised_releases_under_a_list_of_toolkit_names():
     assert [(r.dataset, r.dataset_config, r.dataset_split, r.metric) for r in out.results] == [
         ("MMMU", "", "val", "accuracy"), ("MMBench", "EN", "dev", "accuracy"),
         ("MathVista", "", "mini", "accuracy")]
+
+
+IMPROVED_IN_PROSE = """---
+model-index:
+- name: NeuralHermes-2.5-Mistral-7B
+  results:
+  - task: {type: text-generation}
+    dataset: {name: HellaSwag (10-Shot), type: hellaswag, split: validation}
+    metrics:
+    - {type: acc_norm, value: 84.9}
+---
+## Results
+
+Results are improved on every benchmark: **AGIEval** (from 43.07% to 43.62%), **GPT4All** (from
+73.12% to 73.25%), and **TruthfulQA**.
+
+### AGIEval
+![](https://i.imgur.com/7an3B1f.png)
+
+## Training hyperparameters
+
+**LoRA**: the rank went (from 8 to 16).
+"""
+
+
+def test_scores_stated_in_prose_as_an_improvement_over_the_base():
+    # (c134's layout) "**AGIEval** (from 43.07% to 43.62%)": the "to" value is the card's
+    # model's (the "from" value the base's), beside its model-index; outside a results
+    # section the same words are no result
+    out = card_outcome("mlabonne/NeuralHermes-2.5-Mistral-7B", IMPROVED_IN_PROSE)
+    assert [(r.dataset, r.metric, r.score) for r in out.results] == [
+        ("hellaswag", "acc_norm", 84.9), ("AGIEval", "score", 43.62), ("GPT4All", "score", 73.25)]

@@ -88,9 +88,8 @@ HELDOUT_UNREAD: set[str] = {"p57_qwenmoe_2026-01.html", "p69_mixeval_2024-10.htm
 # "| metric | score |" losses, read since h11r) or in layouts it does not know (c93
 # implementation columns; c95 "Metric | # Value | # Original"; c96 source/target language
 # columns, read since h11r).
-CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
-                "c134_mlabonne_NeuralHermes-2.5-Mistral-7B.md"}  # c140, c167, c173 read
-#   since h11ll; c156 read since h11aa; c131,
+CARDS_UNREAD: set[str] = set()  # c93, c95, c116, c122-c129 read since h11u; c134, c140,
+#   c167, c173 since h11ll; c156 read since h11aa; c131,
 #   c146-c148, c151-c153, c155 since h11cc; c158-c160, c162, c164, c165 since h11ii;
 #   c157 since h11hh
 # h11d's held-out batch (drawn at random, c102-c113): all read since h11e.
@@ -150,7 +149,8 @@ CARDS_UNREAD: set[str] = {  # c93, c95, c116, c122-c129 read since h11u
 #   the metric row under the header ("ACC", "F1-micro", "EM/F1") unused, so the other two
 #   tables are stored with metric "score" (12 phantom), "(v1)" kept as the config and the
 #   second half of "86.60/95.07" lost: read since h11x;
-# c134: results in prose ("AGIEval (from 43.07% to 43.62%)") not read (2);
+# c134: results in prose ("AGIEval (from 43.07% to 43.62%)") not read (2): read since h11ll
+#   (cardlayouts.improvement_results);
 # c135: a fenced lm-eval table with blank lines between its rows (GPT4All, 12; read since h11x)
 #   and bold-label lines "**IFEval**: 72.64", "**MT_Bench**: Turn 1 - 8.3875, ..." (4; read
 #   since h11x);
