@@ -220,6 +220,16 @@ CARDS_UNREAD |= {"c173_mrm8488_TinyBERT-spanish-uncased-finetuned-ner.md"}
 #   under "#### 英语 (English)" stored with dataset "Score" (2 phantom), the dataset only in the
 #   paragraph above.
 #   (TouchStone read since h11hh: cardlayouts.value_word_cells; the rowspan tables left.)
+# h11nn's held-out batch (#52-#76 of h11v's order, c180-c190): truth committed before the
+# reader ran; not yet measured, so xfail without strict (the suite stays green whatever the
+# score) until the one measurement after the fixers' merge says which are read exactly.
+CARDS_UNMEASURED: set[str] = {
+    "c180_stabilityai_sd-vae-ft-mse-original.md", "c181_internlm_internlm2-chat-7b.md",
+    "c182_mixedbread-ai_mxbai-colbert-large-v1.md", "c183_baichuan-inc_Baichuan2-13B-Base.md",
+    "c184_WizardLMTeam_WizardMath-70B-V1.0.md", "c185_nvidia_Nemotron-4-340B-Reward.md",
+    "c186_Qwen_Qwen-VL-Chat-Int4.md", "c187_timm_resnet50.a1_in1k.md",
+    "c188_NeuML_pubmedbert-base-embeddings.md", "c189_facebook_dpr-ctx_encoder-multiset-base.md",
+    "c190_deepset_minilm-uncased-squad2.md"}
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
@@ -247,8 +257,14 @@ def _card(name: str) -> str:
     return (REAL / "cards" / name).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
-    n in CARDS_UNREAD, reason="held out, not yet read", strict=True)) for n in sorted(CARDS)])
+def _held_out_mark(name: str) -> pytest.MarkDecorator:
+    """Strict xfail for a measured card not yet read; plain xfail for one not yet measured."""
+    if name in CARDS_UNMEASURED:
+        return pytest.mark.xfail(reason="held out, not yet measured", strict=False)
+    return pytest.mark.xfail(name in CARDS_UNREAD, reason="held out, not yet read", strict=True)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_held_out_mark(n)) for n in sorted(CARDS)])
 def test_each_real_card_gives_what_a_reader_reads(name, hub_scraper):
     want = TRUTH["cards"][name]
     model = hub_scraper.collect_model(CARDS[name])
