@@ -236,6 +236,28 @@ CARDS_UNREAD: set[str] = set()  # c93, c95, c116, c122-c129 read since h11u; c13
 #   (TouchStone read since h11hh: cardlayouts.value_word_cells; the rowspan tables since
 #   h11ll: cardtables._without_group_column, _with_column_groups_read, _with_split_marks_noted,
 #   _without_shot_notes, cardnames.with_sized_own_name.)
+# h11nn's held-out batch, the same draw continued (#52-#76, c180-c190, measured once at 2552951 =
+# main 4865db4: 16 of 61 exact, 24 phantom of 40 stored; c183, c184, c190 read exactly):
+# c180: own row "ft-MSE" named by its checkpoint link (this repo) in a Link column, the data and
+#   split in "### COCO 2017 (256x256, val, ...)" headings: nothing stored, nothing said (8);
+# c181: "MBPP(Sanitized)" stored whole as the dataset, not MBPP / Sanitized (1 phantom);
+# c182: "13 public BEIR datasets" and "NDCG@10" only in the text: rows stored as datasets with
+#   metric "score" (13 phantom); the retrieval table (corner "Model" over dataset rows) said, not
+#   read (3);
+# c185: the dataset taken from the heading "Reward Bench Primary Dataset", not "RewardBench" of
+#   the line under it (5 phantom, configs right);
+# c186: own row "Int4" of a "| Quantization | ZH. | EN |" table on TouchStone: said, not read (2);
+# c187: own rows' top1/top5 on no named data dropped without a word (4 unreadable not said), the
+#   activation column "macts" stored as a dataset (2 phantom);
+# c188: metric only in the sentence ("Pearson correlation coefficient"), subsets and splits only
+#   in the data list above: stored with "score", no config/split (3 phantom);
+# c189: blank corner, a group row "Top 20 | | ... | Top 100" over a dataset row, one blank-named
+#   value row: said, not read (10).
+CARDS_UNREAD |= {
+    "c180_stabilityai_sd-vae-ft-mse-original.md", "c181_internlm_internlm2-chat-7b.md",
+    "c182_mixedbread-ai_mxbai-colbert-large-v1.md", "c185_nvidia_Nemotron-4-340B-Reward.md",
+    "c186_Qwen_Qwen-VL-Chat-Int4.md", "c187_timm_resnet50.a1_in1k.md",
+    "c188_NeuML_pubmedbert-base-embeddings.md", "c189_facebook_dpr-ctx_encoder-multiset-base.md"}
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
