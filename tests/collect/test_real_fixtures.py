@@ -220,6 +220,19 @@ CARDS_UNREAD |= {"c173_mrm8488_TinyBERT-spanish-uncased-finetuned-ner.md"}
 #   under "#### 英语 (English)" stored with dataset "Score" (2 phantom), the dataset only in the
 #   paragraph above.
 #   (TouchStone read since h11hh: cardlayouts.value_word_cells; the rowspan tables left.)
+# h11oo's held-out batch (h11s's draw from transformers' model_cards/ continued, #31-#44,
+# c200-c208): truth committed before the reader ran; not yet measured, so xfail without strict
+# (the suite stays green whatever the score) until the one measurement after the fixers' merge.
+CARDS_UNMEASURED: set[str] = {
+    "c200_mrm8488_bert-small2bert-small-finetuned-cnn_daily_mail-summarization.md",
+    "c201_mrm8488_mT5-small-finetuned-tydiqa-for-xqa.md",
+    "c202_deepset_roberta-base-squad2-covid.md",
+    "c203_mrm8488_bert-italian-finedtuned-squadv1-it-alfa.md",
+    "c204_mrm8488_t5-base-finetuned-squadv2.md",
+    "c205_mrm8488_bert-spanish-cased-finetuned-ner.md",
+    "c206_mrm8488_spanbert-large-finetuned-squadv1.md",
+    "c207_mrm8488_umberto-wikipedia-uncased-v1-finetuned-squadv1-it.md",
+    "c208_mrm8488_mobilebert-uncased-finetuned-squadv2.md"}
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
@@ -247,8 +260,14 @@ def _card(name: str) -> str:
     return (REAL / "cards" / name).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
-    n in CARDS_UNREAD, reason="held out, not yet read", strict=True)) for n in sorted(CARDS)])
+def _held_out_mark(name: str) -> pytest.MarkDecorator:
+    """Strict xfail for a measured card not yet read; plain xfail for one not yet measured."""
+    if name in CARDS_UNMEASURED:
+        return pytest.mark.xfail(reason="held out, not yet measured", strict=False)
+    return pytest.mark.xfail(name in CARDS_UNREAD, reason="held out, not yet read", strict=True)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_held_out_mark(n)) for n in sorted(CARDS)])
 def test_each_real_card_gives_what_a_reader_reads(name, hub_scraper):
     want = TRUTH["cards"][name]
     model = hub_scraper.collect_model(CARDS[name])
