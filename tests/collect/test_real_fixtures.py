@@ -258,6 +258,21 @@ CARDS_UNREAD |= {
     "c182_mixedbread-ai_mxbai-colbert-large-v1.md", "c185_nvidia_Nemotron-4-340B-Reward.md",
     "c186_Qwen_Qwen-VL-Chat-Int4.md", "c187_timm_resnet50.a1_in1k.md",
     "c188_NeuML_pubmedbert-base-embeddings.md", "c189_facebook_dpr-ctx_encoder-multiset-base.md"}
+# h11oo's held-out batch (h11s's draw from transformers' model_cards/ continued, #31-#44,
+# c200-c208), measured once at main 4865db4 (19 of 26 exact, 0 phantom): c204, c208 exact;
+# c200 its italic-only dataset; c201 split/config of "Results on validation dataset";
+# c202 per-fold bracket lists; c203/c207 "This one" row (duplicates); c205 "(this one)" 89.65;
+# c206 datasets over a metric header row (fixtures README, c200-c208).
+CARDS_UNREAD |= {
+    "c200_mrm8488_bert-small2bert-small-finetuned-cnn_daily_mail-summarization.md",
+    "c201_mrm8488_mT5-small-finetuned-tydiqa-for-xqa.md",
+    "c202_deepset_roberta-base-squad2-covid.md",
+    "c203_mrm8488_bert-italian-finedtuned-squadv1-it-alfa.md",
+    "c205_mrm8488_bert-spanish-cased-finetuned-ner.md",
+    "c206_mrm8488_spanbert-large-finetuned-squadv1.md",
+    "c207_mrm8488_umberto-wikipedia-uncased-v1-finetuned-squadv1-it.md"}
+# A batch whose truth is committed before the reader runs sits here until it is measured once.
+CARDS_UNMEASURED: set[str] = set()
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
@@ -285,8 +300,14 @@ def _card(name: str) -> str:
     return (REAL / "cards" / name).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
-    n in CARDS_UNREAD, reason="held out, not yet read", strict=True)) for n in sorted(CARDS)])
+def _held_out_mark(name: str) -> pytest.MarkDecorator:
+    """Strict xfail for a measured card not yet read; plain xfail for one not yet measured."""
+    if name in CARDS_UNMEASURED:
+        return pytest.mark.xfail(reason="held out, not yet measured", strict=False)
+    return pytest.mark.xfail(name in CARDS_UNREAD, reason="held out, not yet read", strict=True)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_held_out_mark(n)) for n in sorted(CARDS)])
 def test_each_real_card_gives_what_a_reader_reads(name, hub_scraper):
     want = TRUTH["cards"][name]
     model = hub_scraper.collect_model(CARDS[name])
