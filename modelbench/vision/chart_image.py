@@ -534,11 +534,26 @@ def _ocr_gray(rgb: np.ndarray, dark: bool) -> np.ndarray:
     return 255 - gray if dark else gray
 
 
+def _paper(gray: np.ndarray, bars: list[_Bar]) -> int:
+    """The page's grey level: the median outside the bars (wide touching bars can cover
+    more than half the image, and their fill is no paper).
+
+    >>> page = np.full((10, 10), 250, np.uint8)
+    >>> page[:, :7] = 120  # one bar over most of it
+    >>> _paper(page, [_Bar(0, 0, 7, 10, (0, 0, 255))])
+    250
+    """
+    outside = np.ones(gray.shape, bool)
+    for bar in bars:
+        outside[bar.y0:bar.y1, bar.x0:bar.x1] = False
+    return int(np.median(gray[outside] if outside.any() else gray))
+
+
 def _page_words(gray: np.ndarray, bars: list[_Bar],
                 engine: OcrEngine) -> tuple[list[OcrWord], float, np.ndarray]:
     """OCR with the bars painted out (hatching reads as letters), enlarged when text is small."""
     clean = gray.copy()
-    paper = int(np.median(gray))
+    paper = _paper(gray, bars)
     for bar in bars:
         clean[bar.y0:bar.y1, bar.x0:bar.x1] = paper
     _erase_spines(clean, bars, paper)
@@ -2055,7 +2070,7 @@ def _legend(rects, bars, gray, text_height, engine) -> dict[tuple[int, int, int]
     swatches = [r for r in rects if id(r) not in on_axis and r.color in colours
                 and 1.2 * text_height <= r.x1 - r.x0 <= 6 * text_height
                 and 0.4 * text_height <= r.y1 - r.y0 <= 3 * text_height]
-    paper = int(np.median(gray))
+    paper = _paper(gray, bars)
     ink = np.abs(gray.astype(np.int32) - paper) > 80
     names: dict[tuple[int, int, int], str] = {}
     for swatch in swatches:
