@@ -750,11 +750,57 @@ def _fit_axis(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None:
         return None
     if len(best) < 3 and len(points) > 2:
         return None  # most "ticks" disagree: these numbers are not an axis
+    rounded = _rounded_ticks(points)
+    if rounded is not None:  # every tick kept: the rounded ones are no outliers
+        return AxisFit(*rounded, points, [])
     slope, intercept = np.polyfit([p for p, _ in best], [v for _, v in best], 1)
     if log:
         best = [(p, float(10 ** v)) for p, v in best]
     dropped = [pv for pv in points if not any(pv[0] == p for p, _ in best)]
     return AxisFit(float(slope), float(intercept), best, dropped, log=log)
+
+
+def _rounded_ticks(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """(slope, intercept) through the end ticks where the ticks stand at equal spacing but
+    their printed values do not step evenly, each off the even steps by less than its last
+    printed digit (16, 19, 23, 27 printed for 16, 19.67, 23.33, 27): a line through the
+    printed values would tilt, or drop a tick; ``None`` where the ticks are not so.
+
+    >>> slope, intercept = _rounded_ticks([(1055.5, 16.0), (810.5, 19.0), (565.5, 23.0),
+    ...                                    (320.5, 27.0)])
+    >>> round(slope * 810.5 + intercept, 2), round(slope * 565.5 + intercept, 2)
+    (19.67, 23.33)
+    >>> _rounded_ticks([(600.0, 0.0), (400.0, 20.0), (200.0, 40.0)]) is None  # even steps
+    True
+    >>> _rounded_ticks([(600.0, 0.0), (400.0, 10.0), (200.0, 40.0)]) is None  # log-like
+    True
+    """
+    if len(points) < 3:
+        return None
+    ordered = sorted(points)
+    pixels = np.array([p for p, _ in ordered])
+    values = np.array([v for _, v in ordered])
+    gaps = np.diff(pixels)
+    if gaps.min() <= 0 or gaps.max() - gaps.min() > max(2.0, 0.02 * abs(gaps.mean())):
+        return None  # not equally spaced on the page
+    steps = np.diff(values)
+    if np.abs(steps - steps.mean()).max() <= 1e-9 * max(1.0, np.abs(values).max()):
+        return None  # even steps: the ordinary fit is exact
+    even = np.linspace(values[0], values[-1], len(values))
+    unit = 10.0 ** -max(_decimals(v) for v in values)  # rounded or cut off: under one unit
+    if np.abs(values - even).max() >= unit - 1e-9 or len(set(values)) < len(values):
+        return None
+    slope = (values[-1] - values[0]) / (pixels[-1] - pixels[0])
+    return float(slope), float(values[0] - slope * pixels[0])
+
+
+def _decimals(value: float) -> int:
+    """How many decimals ``value`` prints with (up to six).
+
+    >>> _decimals(27.0), _decimals(0.25), _decimals(1.5)
+    (0, 2, 1)
+    """
+    return next(k for k in range(7) if k == 6 or abs(round(value, k) - value) < 1e-9)
 
 
 def _power_ticks(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None | bool:
