@@ -1002,6 +1002,16 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     values, disagreed, labelled, printed = _bar_values(bars, words, orientation, axis,
                                                        text_height, gray, dark, rgb, engine,
                                                        used, rotated)
+    if axis is not None and disagreed >= max(2, labelled / 2) and \
+            _points_lost(bars, printed, orientation, axis):
+        # ".97" read "97" over a 0.5-1.0 axis whose ticks kept their points: the printed
+        # values, each a share with no leading zero, agree with the axis once the point is back
+        notes.append(f"{POINTS_RESTORED}: {labelled} printed values read without their "
+                     "leading point agree with the axis once it is put back")
+        used = set(before_values)
+        values, disagreed, labelled, printed = _bar_values(
+            bars, words, orientation, axis, text_height, gray, dark, rgb, engine, used,
+            rotated, points_lost=True)
     if axis is not None and disagreed >= max(2, labelled / 2) and _regular_axis(axis) and \
             not _decades_apart(bars, printed, orientation, axis):
         # five or more ticks at one step, none left out: OCR read this axis right, so the
@@ -1632,16 +1642,17 @@ def _read_panels(image: LoadedImage, boxes, engine: OcrEngine, started: float) -
 
 
 def _bar_values(bars, words, orientation, axis, text_height, gray, dark, rgb, engine, used,
-                rotated=None):
+                rotated=None, points_lost: bool = False):
     """Each bar's (value, confidence, method, box); how many printed values disagreed with
     the axis fit, how many bars had one, and each bar's printed value (``None``: none).
-    ``rotated``: bar index -> its rotated label's reading (``_rotated_values``)."""
+    ``rotated``: bar index -> its rotated label's reading (``_rotated_values``);
+    ``points_lost``: the chart's printed values lost their leading point (``_points_lost``)."""
     values, disagreed, labelled, labels = [], 0, 0, []
     rotated = rotated or {}
     for index, bar in enumerate(bars):
         *value, differs, printed = _bar_value(bar, index, words, orientation, axis,
                                               text_height, gray, dark, rgb, engine, used,
-                                              rotated.get(index))
+                                              rotated.get(index), points_lost)
         values.append(tuple(value))
         disagreed += differs
         labelled += printed is not None
@@ -1652,7 +1663,8 @@ def _bar_values(bars, words, orientation, axis, text_height, gray, dark, rgb, en
 def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
                axis: AxisFit | None, text_height: float, gray: np.ndarray, dark: bool,
                rgb: np.ndarray, engine: OcrEngine, used: set[int],
-               rotated: tuple[float | None, float] | None = None):
+               rotated: tuple[float | None, float] | None = None,
+               points_lost: bool = False):
     box = (bar.x0, bar.y0, bar.x1, bar.y1)
     if bar.hangs:  # below the baseline: read on the axis (no printed value is looked for)
         if axis is None:
@@ -1670,6 +1682,8 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
     fitted = None
     if axis is not None:
         fitted = axis.value(_end(bar, orientation))
+    if label_value is not None and points_lost and fitted is not None:
+        label_value = _with_point(label_value, fitted, axis)
     if label_value is not None:
         disagree = (fitted is not None and axis.range
                     and axis.share(fitted, label_value) > 0.05)
@@ -1741,8 +1755,66 @@ _DOUBTED_CONFIDENCE = 0.6
 AXIS_DROPPED = "value axis dropped"
 #: the note when a regular axis contradicted the printed numbers (taken as annotations)
 ANNOTATIONS = "printed numbers are not the bars' values"
+#: the note when printed values read without their leading point (".97" as 97) got it back
+POINTS_RESTORED = "leading points restored"
 #: a bar value at least this sure needs no second reading (the scorer's "high confidence")
 _SURE = 0.8
+
+
+def _point_readings(value: float) -> list[float]:
+    """What a whole number OCR read from a share printed with no leading zero may have been:
+    the point before its digits (".97" read 97), or before a lost zero (".05" read 5).
+
+    >>> _point_readings(97.0), _point_readings(5.0), _point_readings(0.97), _point_readings(-3.0)
+    ([0.97, 0.097], [0.5, 0.05], [], [])
+    """
+    if value <= 0 or value != int(value) or value >= 1000:
+        return []
+    digits = len(str(int(value)))
+    return [round(value / 10 ** digits, digits), round(value / 10 ** (digits + 1), digits + 1)]
+
+
+def _with_point(value: float, fitted: float, axis: AxisFit) -> float:
+    """``value`` with its leading point put back where that reading agrees with the bar's
+    fitted value (within 5 % of the axis range) and the one read does not; else unchanged."""
+    if axis.share(fitted, value) <= 0.05:
+        return value
+    for reading in _point_readings(value):
+        if axis.share(fitted, reading) <= 0.05:
+            return reading
+    return value
+
+
+def _points_lost(bars: list[_Bar], printed: list[float | None], orientation: str,
+                 axis: AxisFit) -> bool:
+    """Whether the printed values are shares printed with no leading zero whose point OCR
+    dropped (".97" read 97; the small dot on the baseline falls out of the word box): the
+    axis rests on three or more ticks, at least two read with their points (0.5, 0.9: so the
+    ticks, unlike "60" read "6", were read right), and three in four of the printed values,
+    at least three, agree with the bars' fitted ends once the point is put back. Touching
+    whole labels ("76 76" read 7676) never do: a restored value is below one.
+
+    >>> axis = AxisFit(-0.001, 1.2, [(200.0, 1.0), (400.0, 0.8), (600.0, 0.6)], [])
+    >>> bars = [_Bar(10 * k, top, 10 * k + 8, 750, (0, 0, 0))
+    ...         for k, top in enumerate((230.0, 280.0, 330.0))]
+    >>> _points_lost(bars, [97.0, 92.0, 87.0], "vertical", axis)
+    True
+    >>> _points_lost(bars, [97.0, 92.0, 0.87], "vertical", axis)  # two of three
+    False
+    >>> ints = AxisFit(-0.1, 120.0, [(200.0, 100.0), (400.0, 80.0), (600.0, 60.0)], [])
+    >>> _points_lost(bars, [9.7, 9.2, 8.7], "vertical", ints)  # ticks read "10", "8", "6"
+    False
+    """
+    if len(axis.ticks) < 3 or axis.log or \
+            sum(v != round(v) for _, v in axis.ticks) < 2:
+        return False
+    labelled = [(bar, value) for bar, value in zip(bars, printed, strict=True)
+                if value is not None]
+    restored = 0
+    for bar, value in labelled:
+        fitted = axis.value(_end(bar, orientation))
+        restored += _with_point(value, fitted, axis) != value
+    return restored >= 3 and restored * 4 >= 3 * len(labelled)
 
 
 def _beyond_axis(value: float, axis: AxisFit) -> bool:
