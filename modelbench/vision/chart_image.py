@@ -924,8 +924,11 @@ def _phrase_box(words: list[OcrWord]) -> tuple[int, int, int, int]:
 
 
 def read_chart(source: str | Path | bytes | LoadedImage, *,
-               engine: OcrEngine | None = None) -> ChartResult:
-    """Read the bar chart in an image.
+               engine: OcrEngine | None = None,
+               borrowed_axis: tuple[AxisFit, int] | None = None) -> ChartResult:
+    """Read the bar chart in an image. ``borrowed_axis``: (axis, baseline row) of a panel
+    beside this one in the same rows, used where this one shows no value axis of its own
+    and its bars stand on the same baseline (facets sharing one y axis).
 
     Example:
         >>> chart = read_chart("benchmark.png")               # doctest: +SKIP
@@ -985,6 +988,10 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     # the page reading's scraps of upright-read rotated labels are no values or ticks
     words = [w for w in words if not any(_overlaps(w.box, blob) for blob in blobs)]
     axis = _fit_axis(_tick_candidates(words, bars, orientation, base))
+    borrowed = axis is None and borrowed_axis is not None and orientation == "vertical" \
+        and scale == 1.0 and abs(base - borrowed_axis[1]) <= 3
+    if borrowed:
+        axis = borrowed_axis[0]
     if axis is not None and _repeated_axis(axis):
         raise ExtractionError(
             f"{image.source}: unreadable: the value axis's labels repeat further along "
@@ -997,7 +1004,7 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     label_base = max([base] + [b.y1 for b in bars if b.hangs])
     labels = _category_labels(words, bars, orientation, label_base, text_height, gray, engine,
                               used)
-    notes = []
+    notes = [BORROWED_AXIS] if borrowed else []
     before_values = set(used)
     values, disagreed, labelled, printed = _bar_values(bars, words, orientation, axis,
                                                        text_height, gray, dark, rgb, engine,
@@ -1615,16 +1622,33 @@ def _bar_band(ink: np.ndarray, rects: list[_Bar], kernel: int) -> np.ndarray:
 
 def _read_panels(image: LoadedImage, boxes, engine: OcrEngine, started: float) -> ChartResult:
     """Each panel read as a chart of its own; bars in panel order (rows, then left to right),
-    boxes in the whole image's pixels. A panel that cannot be read is named in the notes."""
-    results, notes = [], [f"{len(boxes)} panels, each read on its own"]
-    for x0, y0, x1, y1 in boxes:
-        crop = dataclasses.replace(image, rgb=np.ascontiguousarray(image.rgb[y0:y1, x0:x1]),
-                                   source=f"{image.source}[{x0}:{x1},{y0}:{y1}]")
+    boxes in the whole image's pixels. A panel without a value axis of its own is read on
+    the axis of a panel read in the same rows (``_lender``); one that cannot be read is named
+    in the notes."""
+    read: dict[int, ChartResult] = {}
+    failed: dict[int, ExtractionError] = {}
+    crops = [dataclasses.replace(image, rgb=np.ascontiguousarray(image.rgb[y0:y1, x0:x1]),
+                                 source=f"{image.source}[{x0}:{x1},{y0}:{y1}]")
+             for x0, y0, x1, y1 in boxes]
+    for index, crop in enumerate(crops):
         try:
-            chart = read_chart(crop, engine=engine)
+            read[index] = read_chart(crop, engine=engine)
         except ExtractionError as exc:
-            notes.append(f"panel ({x0},{y0},{x1},{y1}) not read: {exc}")
+            failed[index] = exc
+    for index in list(failed):
+        lender = _lender(boxes, index, read)
+        if lender is not None:
+            try:
+                read[index] = read_chart(crops[index], engine=engine, borrowed_axis=lender)
+                del failed[index]
+            except ExtractionError:
+                pass
+    results, notes = [], [f"{len(boxes)} panels, each read on its own"]
+    for index, (x0, y0, x1, y1) in enumerate(boxes):
+        if index in failed:
+            notes.append(f"panel ({x0},{y0},{x1},{y1}) not read: {failed[index]}")
             continue
+        chart = read[index]
         moved = [dataclasses.replace(bar, box=(bar.box[0] + x0, bar.box[1] + y0,
                                                bar.box[2] + x0, bar.box[3] + y0))
                  for bar in chart.bars]
@@ -1639,6 +1663,35 @@ def _read_panels(image: LoadedImage, boxes, engine: OcrEngine, started: float) -
         bars=[bar for chart in results for bar in chart.bars], series=series,
         axis=results[0].axis if len(results) == 1 else None, source=image.source,
         engine=results[0].engine, seconds=time.perf_counter() - started, notes=notes)
+
+
+def _lender(boxes, index: int, read: dict[int, ChartResult]) -> tuple[AxisFit, int] | None:
+    """(axis, baseline row) of the nearest panel read in the same rows as panel ``index``:
+    vertical bars on a value axis of its own, neither image shrunk (the axis is in the
+    crop's pixels); ``None`` where there is none.
+
+    >>> axis = AxisFit(-0.01, 5.0, [(100.0, 4.0), (400.0, 1.0)], [])
+    >>> bar = ImageValue(label="a", series="", value=1.0, confidence=0.9, box=(5, 80, 20, 433),
+    ...                  method="axis_fit", text="1")
+    >>> lender = ChartResult("vertical", "single", [bar], [], axis, "x", "ocr", 0.1)
+    >>> boxes = [(0, 0, 500, 490), (500, 0, 990, 490), (0, 490, 500, 980)]
+    >>> _lender(boxes, 1, {0: lender})[1], _lender(boxes, 2, {0: lender})
+    (433, None)
+    """
+    x0, y0, x1, y1 = boxes[index]
+    best = None
+    for other, chart in read.items():
+        ox0, oy0, ox1, oy1 = boxes[other]
+        if abs(oy0 - y0) > 3 or abs(oy1 - y1) > 3 or chart.axis is None or \
+                chart.orientation != "vertical" or not chart.bars or \
+                max(y1 - y0, x1 - x0, oy1 - oy0, ox1 - ox0) > _MAX_SIDE or \
+                any(note.startswith(BORROWED_AXIS) for note in chart.notes):
+            continue
+        distance = abs(ox0 - x0)
+        if best is None or distance < best[0]:
+            base = int(np.median([bar.box[3] for bar in chart.bars]))
+            best = (distance, (chart.axis, base + oy0 - y0))
+    return None if best is None else best[1]
 
 
 def _bar_values(bars, words, orientation, axis, text_height, gray, dark, rgb, engine, used,
@@ -1755,6 +1808,8 @@ _DOUBTED_CONFIDENCE = 0.6
 AXIS_DROPPED = "value axis dropped"
 #: the note when a regular axis contradicted the printed numbers (taken as annotations)
 ANNOTATIONS = "printed numbers are not the bars' values"
+#: the note of a panel read on the value axis of the panel beside it
+BORROWED_AXIS = "value axis borrowed from the panel beside it (same rows and baseline)"
 #: the note when printed values read without their leading point (".97" as 97) got it back
 POINTS_RESTORED = "leading points restored"
 #: a bar value at least this sure needs no second reading (the scorer's "high confidence")
