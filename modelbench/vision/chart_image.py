@@ -534,11 +534,26 @@ def _ocr_gray(rgb: np.ndarray, dark: bool) -> np.ndarray:
     return 255 - gray if dark else gray
 
 
+def _paper(gray: np.ndarray, bars: list[_Bar]) -> int:
+    """The page's grey level: the median outside the bars (wide touching bars can cover
+    more than half the image, and their fill is no paper).
+
+    >>> page = np.full((10, 10), 250, np.uint8)
+    >>> page[:, :7] = 120  # one bar over most of it
+    >>> _paper(page, [_Bar(0, 0, 7, 10, (0, 0, 255))])
+    250
+    """
+    outside = np.ones(gray.shape, bool)
+    for bar in bars:
+        outside[bar.y0:bar.y1, bar.x0:bar.x1] = False
+    return int(np.median(gray[outside] if outside.any() else gray))
+
+
 def _page_words(gray: np.ndarray, bars: list[_Bar],
                 engine: OcrEngine) -> tuple[list[OcrWord], float, np.ndarray]:
     """OCR with the bars painted out (hatching reads as letters), enlarged when text is small."""
     clean = gray.copy()
-    paper = int(np.median(gray))
+    paper = _paper(gray, bars)
     for bar in bars:
         clean[bar.y0:bar.y1, bar.x0:bar.x1] = paper
     _erase_spines(clean, bars, paper)
@@ -735,11 +750,57 @@ def _fit_axis(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None:
         return None
     if len(best) < 3 and len(points) > 2:
         return None  # most "ticks" disagree: these numbers are not an axis
+    rounded = _rounded_ticks(points)
+    if rounded is not None:  # every tick kept: the rounded ones are no outliers
+        return AxisFit(*rounded, points, [])
     slope, intercept = np.polyfit([p for p, _ in best], [v for _, v in best], 1)
     if log:
         best = [(p, float(10 ** v)) for p, v in best]
     dropped = [pv for pv in points if not any(pv[0] == p for p, _ in best)]
     return AxisFit(float(slope), float(intercept), best, dropped, log=log)
+
+
+def _rounded_ticks(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """(slope, intercept) through the end ticks where the ticks stand at equal spacing but
+    their printed values do not step evenly, each off the even steps by less than its last
+    printed digit (16, 19, 23, 27 printed for 16, 19.67, 23.33, 27): a line through the
+    printed values would tilt, or drop a tick; ``None`` where the ticks are not so.
+
+    >>> slope, intercept = _rounded_ticks([(1055.5, 16.0), (810.5, 19.0), (565.5, 23.0),
+    ...                                    (320.5, 27.0)])
+    >>> round(slope * 810.5 + intercept, 2), round(slope * 565.5 + intercept, 2)
+    (19.67, 23.33)
+    >>> _rounded_ticks([(600.0, 0.0), (400.0, 20.0), (200.0, 40.0)]) is None  # even steps
+    True
+    >>> _rounded_ticks([(600.0, 0.0), (400.0, 10.0), (200.0, 40.0)]) is None  # log-like
+    True
+    """
+    if len(points) < 3:
+        return None
+    ordered = sorted(points)
+    pixels = np.array([p for p, _ in ordered])
+    values = np.array([v for _, v in ordered])
+    gaps = np.diff(pixels)
+    if gaps.min() <= 0 or gaps.max() - gaps.min() > max(2.0, 0.02 * abs(gaps.mean())):
+        return None  # not equally spaced on the page
+    steps = np.diff(values)
+    if np.abs(steps - steps.mean()).max() <= 1e-9 * max(1.0, np.abs(values).max()):
+        return None  # even steps: the ordinary fit is exact
+    even = np.linspace(values[0], values[-1], len(values))
+    unit = 10.0 ** -max(_decimals(v) for v in values)  # rounded or cut off: under one unit
+    if np.abs(values - even).max() >= unit - 1e-9 or len(set(values)) < len(values):
+        return None
+    slope = (values[-1] - values[0]) / (pixels[-1] - pixels[0])
+    return float(slope), float(values[0] - slope * pixels[0])
+
+
+def _decimals(value: float) -> int:
+    """How many decimals ``value`` prints with (up to six).
+
+    >>> _decimals(27.0), _decimals(0.25), _decimals(1.5)
+    (0, 2, 1)
+    """
+    return next(k for k in range(7) if k == 6 or abs(round(value, k) - value) < 1e-9)
 
 
 def _power_ticks(candidates: list[tuple[float, float, OcrWord]]) -> AxisFit | None | bool:
@@ -863,8 +924,11 @@ def _phrase_box(words: list[OcrWord]) -> tuple[int, int, int, int]:
 
 
 def read_chart(source: str | Path | bytes | LoadedImage, *,
-               engine: OcrEngine | None = None) -> ChartResult:
-    """Read the bar chart in an image.
+               engine: OcrEngine | None = None,
+               borrowed_axis: tuple[AxisFit, int] | None = None) -> ChartResult:
+    """Read the bar chart in an image. ``borrowed_axis``: (axis, baseline row) of a panel
+    beside this one in the same rows, used where this one shows no value axis of its own
+    and its bars stand on the same baseline (facets sharing one y axis).
 
     Example:
         >>> chart = read_chart("benchmark.png")               # doctest: +SKIP
@@ -924,6 +988,10 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     # the page reading's scraps of upright-read rotated labels are no values or ticks
     words = [w for w in words if not any(_overlaps(w.box, blob) for blob in blobs)]
     axis = _fit_axis(_tick_candidates(words, bars, orientation, base))
+    borrowed = axis is None and borrowed_axis is not None and orientation == "vertical" \
+        and scale == 1.0 and abs(base - borrowed_axis[1]) <= 3
+    if borrowed:
+        axis = borrowed_axis[0]
     if axis is not None and _repeated_axis(axis):
         raise ExtractionError(
             f"{image.source}: unreadable: the value axis's labels repeat further along "
@@ -936,11 +1004,21 @@ def read_chart(source: str | Path | bytes | LoadedImage, *,
     label_base = max([base] + [b.y1 for b in bars if b.hangs])
     labels = _category_labels(words, bars, orientation, label_base, text_height, gray, engine,
                               used)
-    notes = []
+    notes = [BORROWED_AXIS] if borrowed else []
     before_values = set(used)
     values, disagreed, labelled, printed = _bar_values(bars, words, orientation, axis,
                                                        text_height, gray, dark, rgb, engine,
                                                        used, rotated)
+    if axis is not None and disagreed >= max(2, labelled / 2) and \
+            _points_lost(bars, printed, orientation, axis):
+        # ".97" read "97" over a 0.5-1.0 axis whose ticks kept their points: the printed
+        # values, each a share with no leading zero, agree with the axis once the point is back
+        notes.append(f"{POINTS_RESTORED}: {labelled} printed values read without their "
+                     "leading point agree with the axis once it is put back")
+        used = set(before_values)
+        values, disagreed, labelled, printed = _bar_values(
+            bars, words, orientation, axis, text_height, gray, dark, rgb, engine, used,
+            rotated, points_lost=True)
     if axis is not None and disagreed >= max(2, labelled / 2) and _regular_axis(axis) and \
             not _decades_apart(bars, printed, orientation, axis):
         # five or more ticks at one step, none left out: OCR read this axis right, so the
@@ -1544,16 +1622,33 @@ def _bar_band(ink: np.ndarray, rects: list[_Bar], kernel: int) -> np.ndarray:
 
 def _read_panels(image: LoadedImage, boxes, engine: OcrEngine, started: float) -> ChartResult:
     """Each panel read as a chart of its own; bars in panel order (rows, then left to right),
-    boxes in the whole image's pixels. A panel that cannot be read is named in the notes."""
-    results, notes = [], [f"{len(boxes)} panels, each read on its own"]
-    for x0, y0, x1, y1 in boxes:
-        crop = dataclasses.replace(image, rgb=np.ascontiguousarray(image.rgb[y0:y1, x0:x1]),
-                                   source=f"{image.source}[{x0}:{x1},{y0}:{y1}]")
+    boxes in the whole image's pixels. A panel without a value axis of its own is read on
+    the axis of a panel read in the same rows (``_lender``); one that cannot be read is named
+    in the notes."""
+    read: dict[int, ChartResult] = {}
+    failed: dict[int, ExtractionError] = {}
+    crops = [dataclasses.replace(image, rgb=np.ascontiguousarray(image.rgb[y0:y1, x0:x1]),
+                                 source=f"{image.source}[{x0}:{x1},{y0}:{y1}]")
+             for x0, y0, x1, y1 in boxes]
+    for index, crop in enumerate(crops):
         try:
-            chart = read_chart(crop, engine=engine)
+            read[index] = read_chart(crop, engine=engine)
         except ExtractionError as exc:
-            notes.append(f"panel ({x0},{y0},{x1},{y1}) not read: {exc}")
+            failed[index] = exc
+    for index in list(failed):
+        lender = _lender(boxes, index, read)
+        if lender is not None:
+            try:
+                read[index] = read_chart(crops[index], engine=engine, borrowed_axis=lender)
+                del failed[index]
+            except ExtractionError:
+                pass
+    results, notes = [], [f"{len(boxes)} panels, each read on its own"]
+    for index, (x0, y0, x1, y1) in enumerate(boxes):
+        if index in failed:
+            notes.append(f"panel ({x0},{y0},{x1},{y1}) not read: {failed[index]}")
             continue
+        chart = read[index]
         moved = [dataclasses.replace(bar, box=(bar.box[0] + x0, bar.box[1] + y0,
                                                bar.box[2] + x0, bar.box[3] + y0))
                  for bar in chart.bars]
@@ -1570,17 +1665,47 @@ def _read_panels(image: LoadedImage, boxes, engine: OcrEngine, started: float) -
         engine=results[0].engine, seconds=time.perf_counter() - started, notes=notes)
 
 
+def _lender(boxes, index: int, read: dict[int, ChartResult]) -> tuple[AxisFit, int] | None:
+    """(axis, baseline row) of the nearest panel read in the same rows as panel ``index``:
+    vertical bars on a value axis of its own, neither image shrunk (the axis is in the
+    crop's pixels); ``None`` where there is none.
+
+    >>> axis = AxisFit(-0.01, 5.0, [(100.0, 4.0), (400.0, 1.0)], [])
+    >>> bar = ImageValue(label="a", series="", value=1.0, confidence=0.9, box=(5, 80, 20, 433),
+    ...                  method="axis_fit", text="1")
+    >>> lender = ChartResult("vertical", "single", [bar], [], axis, "x", "ocr", 0.1)
+    >>> boxes = [(0, 0, 500, 490), (500, 0, 990, 490), (0, 490, 500, 980)]
+    >>> _lender(boxes, 1, {0: lender})[1], _lender(boxes, 2, {0: lender})
+    (433, None)
+    """
+    x0, y0, x1, y1 = boxes[index]
+    best = None
+    for other, chart in read.items():
+        ox0, oy0, ox1, oy1 = boxes[other]
+        if abs(oy0 - y0) > 3 or abs(oy1 - y1) > 3 or chart.axis is None or \
+                chart.orientation != "vertical" or not chart.bars or \
+                max(y1 - y0, x1 - x0, oy1 - oy0, ox1 - ox0) > _MAX_SIDE or \
+                any(note.startswith(BORROWED_AXIS) for note in chart.notes):
+            continue
+        distance = abs(ox0 - x0)
+        if best is None or distance < best[0]:
+            base = int(np.median([bar.box[3] for bar in chart.bars]))
+            best = (distance, (chart.axis, base + oy0 - y0))
+    return None if best is None else best[1]
+
+
 def _bar_values(bars, words, orientation, axis, text_height, gray, dark, rgb, engine, used,
-                rotated=None):
+                rotated=None, points_lost: bool = False):
     """Each bar's (value, confidence, method, box); how many printed values disagreed with
     the axis fit, how many bars had one, and each bar's printed value (``None``: none).
-    ``rotated``: bar index -> its rotated label's reading (``_rotated_values``)."""
+    ``rotated``: bar index -> its rotated label's reading (``_rotated_values``);
+    ``points_lost``: the chart's printed values lost their leading point (``_points_lost``)."""
     values, disagreed, labelled, labels = [], 0, 0, []
     rotated = rotated or {}
     for index, bar in enumerate(bars):
         *value, differs, printed = _bar_value(bar, index, words, orientation, axis,
                                               text_height, gray, dark, rgb, engine, used,
-                                              rotated.get(index))
+                                              rotated.get(index), points_lost)
         values.append(tuple(value))
         disagreed += differs
         labelled += printed is not None
@@ -1591,7 +1716,8 @@ def _bar_values(bars, words, orientation, axis, text_height, gray, dark, rgb, en
 def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
                axis: AxisFit | None, text_height: float, gray: np.ndarray, dark: bool,
                rgb: np.ndarray, engine: OcrEngine, used: set[int],
-               rotated: tuple[float | None, float] | None = None):
+               rotated: tuple[float | None, float] | None = None,
+               points_lost: bool = False):
     box = (bar.x0, bar.y0, bar.x1, bar.y1)
     if bar.hangs:  # below the baseline: read on the axis (no printed value is looked for)
         if axis is None:
@@ -1609,6 +1735,8 @@ def _bar_value(bar: _Bar, index: int, words: list[OcrWord], orientation: str,
     fitted = None
     if axis is not None:
         fitted = axis.value(_end(bar, orientation))
+    if label_value is not None and points_lost and fitted is not None:
+        label_value = _with_point(label_value, fitted, axis)
     if label_value is not None:
         disagree = (fitted is not None and axis.range
                     and axis.share(fitted, label_value) > 0.05)
@@ -1680,8 +1808,68 @@ _DOUBTED_CONFIDENCE = 0.6
 AXIS_DROPPED = "value axis dropped"
 #: the note when a regular axis contradicted the printed numbers (taken as annotations)
 ANNOTATIONS = "printed numbers are not the bars' values"
+#: the note of a panel read on the value axis of the panel beside it
+BORROWED_AXIS = "value axis borrowed from the panel beside it (same rows and baseline)"
+#: the note when printed values read without their leading point (".97" as 97) got it back
+POINTS_RESTORED = "leading points restored"
 #: a bar value at least this sure needs no second reading (the scorer's "high confidence")
 _SURE = 0.8
+
+
+def _point_readings(value: float) -> list[float]:
+    """What a whole number OCR read from a share printed with no leading zero may have been:
+    the point before its digits (".97" read 97), or before a lost zero (".05" read 5).
+
+    >>> _point_readings(97.0), _point_readings(5.0), _point_readings(0.97), _point_readings(-3.0)
+    ([0.97, 0.097], [0.5, 0.05], [], [])
+    """
+    if value <= 0 or value != int(value) or value >= 1000:
+        return []
+    digits = len(str(int(value)))
+    return [round(value / 10 ** digits, digits), round(value / 10 ** (digits + 1), digits + 1)]
+
+
+def _with_point(value: float, fitted: float, axis: AxisFit) -> float:
+    """``value`` with its leading point put back where that reading agrees with the bar's
+    fitted value (within 5 % of the axis range) and the one read does not; else unchanged."""
+    if axis.share(fitted, value) <= 0.05:
+        return value
+    for reading in _point_readings(value):
+        if axis.share(fitted, reading) <= 0.05:
+            return reading
+    return value
+
+
+def _points_lost(bars: list[_Bar], printed: list[float | None], orientation: str,
+                 axis: AxisFit) -> bool:
+    """Whether the printed values are shares printed with no leading zero whose point OCR
+    dropped (".97" read 97; the small dot on the baseline falls out of the word box): the
+    axis rests on three or more ticks, at least two read with their points (0.5, 0.9: so the
+    ticks, unlike "60" read "6", were read right), and three in four of the printed values,
+    at least three, agree with the bars' fitted ends once the point is put back. Touching
+    whole labels ("76 76" read 7676) never do: a restored value is below one.
+
+    >>> axis = AxisFit(-0.001, 1.2, [(200.0, 1.0), (400.0, 0.8), (600.0, 0.6)], [])
+    >>> bars = [_Bar(10 * k, top, 10 * k + 8, 750, (0, 0, 0))
+    ...         for k, top in enumerate((230.0, 280.0, 330.0))]
+    >>> _points_lost(bars, [97.0, 92.0, 87.0], "vertical", axis)
+    True
+    >>> _points_lost(bars, [97.0, 92.0, 0.87], "vertical", axis)  # two of three
+    False
+    >>> ints = AxisFit(-0.1, 120.0, [(200.0, 100.0), (400.0, 80.0), (600.0, 60.0)], [])
+    >>> _points_lost(bars, [9.7, 9.2, 8.7], "vertical", ints)  # ticks read "10", "8", "6"
+    False
+    """
+    if len(axis.ticks) < 3 or axis.log or \
+            sum(v != round(v) for _, v in axis.ticks) < 2:
+        return False
+    labelled = [(bar, value) for bar, value in zip(bars, printed, strict=True)
+                if value is not None]
+    restored = 0
+    for bar, value in labelled:
+        fitted = axis.value(_end(bar, orientation))
+        restored += _with_point(value, fitted, axis) != value
+    return restored >= 3 and restored * 4 >= 3 * len(labelled)
 
 
 def _beyond_axis(value: float, axis: AxisFit) -> bool:
@@ -2055,7 +2243,7 @@ def _legend(rects, bars, gray, text_height, engine) -> dict[tuple[int, int, int]
     swatches = [r for r in rects if id(r) not in on_axis and r.color in colours
                 and 1.2 * text_height <= r.x1 - r.x0 <= 6 * text_height
                 and 0.4 * text_height <= r.y1 - r.y0 <= 3 * text_height]
-    paper = int(np.median(gray))
+    paper = _paper(gray, bars)
     ink = np.abs(gray.astype(np.int32) - paper) > 80
     names: dict[tuple[int, int, int], str] = {}
     for swatch in swatches:
