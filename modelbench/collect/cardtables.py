@@ -38,6 +38,14 @@ from .cardcells import (
     _plain,
     _under_last_heading,
 )
+from .cardclaims import (
+    benchmark_the_line_names,
+    collection_of_rows,
+    listed_data_parts,
+    measure_at_k_printed,
+    metric_the_sentence_names,
+    task_of_heading,
+)
 from .carddata import card_dataset
 from .cardlayouts import (
     _add_bold_label_results,
@@ -461,8 +469,19 @@ def _results_shape(table: MarkdownTable, model_name: str = "") -> str:
     if _ROWS_ARE_DATASETS.match(first):
         return "datasets"
     if _ROWS_ARE_MODELS.match(first):
-        return "models"
+        return "datasets" if _own_column_over_data_rows(table, model_name) else "models"
     return ""
+
+
+def _own_column_over_data_rows(table: MarkdownTable, model_name: str) -> bool:
+    """Whether a table cornered "Model" prints the card's model as a column and its rows as
+    the datasets of a collection the text counts (``| Model | ColBERTv2 | mxbai-colbert |``
+    over ``| NFCorpus | 33.7 | 36.5 |``, "three beir tasks"): the corner names the columns."""
+    if not model_name or not any(_own(_plain(h), model_name) for h in table.headers[1:]):
+        return False
+    rows = [_plain(row[0]) for row in table.rows if row and _is_result_row(_plain(row[0]))]
+    return not any(_own(label, model_name) for label in rows) and bool(
+        collection_of_rows(table, len(rows)))
 
 
 def _own_column_under_heading(table: MarkdownTable, model_name: str) -> bool:
@@ -1001,6 +1020,7 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
     board_tasks = _leaderboard_task_columns(table)
     listed = _listed_column_labels(table)
     shotless = _without_shot_notes({c: _column_labels(table.headers[c])[0] for c in columns})
+    data_parts = listed_data_parts(table.section or table.context)
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
@@ -1031,9 +1051,12 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
                 dataset)
             if not dataset or (not metric and registered(dataset) is not None):
                 continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
-            cells.append((r, c, dataset, own_config or glued, split or table.splits.get(c, ""),
+            subset, listed_split = data_parts.get(_fold(dataset), ("", ""))
+            cells.append((r, c, dataset, own_config or glued or subset,
+                          split or table.splits.get(c, "") or listed_split,
                           metric or table.metrics.get(c) or measures.get(_fold(dataset))
-                          or _metric_at_k(table.context) or "score"))
+                          or _metric_at_k(table.context)
+                          or metric_the_sentence_names(table.context) or "score"))
     return cells
 
 
@@ -1082,6 +1105,8 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
     if shape == "models":
         return _model_cells(table, model_name, measures or {})
     columns = _result_columns(table)
+    collection = collection_of_rows(table, sum(
+        bool(row) and _is_result_row(_plain(row[0])) for row in table.rows))
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
@@ -1118,14 +1143,28 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
                 cells.append((r, c, row_dataset, config, split or row_split, metric))
             elif row_metric and not metric:  # | Datasets | mnli_m | ... | with "Accuracy" rows
                 cells.append((r, c, dataset, "", split, row_metric))
+            elif collection and _own(_plain(table.headers[c]), model_name):
+                cells.append((r, c, *_collection_cell(table, collection, label)))
             elif _own(_plain(table.headers[c]), model_name) or _sole_value_column(table, c):
                 data, label_metric = _row_dataset_metric(_benchmark_name(row_dataset))
-                data, config = _period_noted(data, config)
+                data, config = _glued_variant(*_period_noted(data, config))
                 config = config or _prompting_note(row_dataset)
                 if sub:
                     config, split = _sub_config_split(sub.group("note"), config, split)
                 cells.append((r, c, data, config, split, label_metric or "score"))
     return cells
+
+
+def _collection_cell(table: MarkdownTable, collection: str, label: str
+                     ) -> tuple[str, str, str, str]:
+    """(dataset, config, split, metric) of a dataset row of a collection the text names ("on
+    13 public BEIR datasets ... we report NDCG@10" over ``| ArguAna |``): the collection, the
+    row with the task the heading names ("Reranking": a collection scored in two tasks), the
+    measure the text names."""
+    config = ", ".join(x for x in (label, task_of_heading(table.context)) if x)
+    metric = (measure_at_k_printed(table.context) or metric_the_sentence_names(table.context)
+              or "score")
+    return collection, config, "", metric
 
 
 # "LiveCodeBench (0901-0401)": the period of problems a benchmark was run on, a setting
@@ -1141,6 +1180,24 @@ def _period_noted(dataset: str, config: str) -> tuple[str, str]:
     """
     found = _PERIOD_NOTE.match(dataset) if not config else None
     return (found.group("data"), found.group("note")) if found else (dataset, config)
+
+
+# "MBPP(Sanitized)": a dataset and, glued on in brackets, the variant of it that was run
+_GLUED_VARIANT = re.compile(r"^(?P<data>[A-Za-z][\w.\-]*)\((?P<variant>[A-Z][a-z]{3,})\)$")
+
+
+def _glued_variant(dataset: str, config: str) -> tuple[str, str]:
+    """``MBPP(Sanitized)`` -> (``MBPP``, ``Sanitized``): a capitalised word in brackets glued
+    to the name with no space is the variant (config) of the data, not part of its name; a
+    metric or a split in brackets is left alone.
+
+    >>> _glued_variant("MBPP(Sanitized)", ""), _glued_variant("Arc (Challenge)", "")
+    (('MBPP', 'Sanitized'), ('Arc (Challenge)', ''))
+    """
+    found = _GLUED_VARIANT.match(dataset) if not config else None
+    if not found or registered(found["variant"]) is not None or _SPLIT_NOTE.match(dataset):
+        return dataset, config
+    return found["data"], found["variant"]
 
 
 def _sub_config_split(note: str, config: str, split: str) -> tuple[str, str]:
@@ -1211,7 +1268,9 @@ def _benchmark_of_heading(table: MarkdownTable) -> str:
         return ""
     under = _under_last_heading(table.context)
     repeated = any(folded(_plain(h)).startswith(folded(name)) for h in table.headers)
-    return name if repeated or _EVALUATED_USING.search(under) else ""
+    if not (repeated or _EVALUATED_USING.search(under)):
+        return ""
+    return benchmark_the_line_names(name, under) or name
 
 
 def _own_row_on_card_data(table: MarkdownTable, shape: str, model_name: str, body: str

@@ -517,3 +517,112 @@ def test_scores_stated_in_prose_as_an_improvement_over_the_base():
     out = card_outcome("mlabonne/NeuralHermes-2.5-Mistral-7B", IMPROVED_IN_PROSE)
     assert [(r.dataset, r.metric, r.score) for r in out.results] == [
         ("hellaswag", "acc_norm", 84.9), ("AGIEval", "score", 43.62), ("GPT4All", "score", 73.25)]
+
+
+COUNTED_COLLECTION = """### 1. Reranking Performance
+
+**Setup:** we use BM25 as the first-stage retrieval model, and then use ColBERT for reranking. \
+We evaluate the out-of-domain performance on 3 public BEIR datasets. Following common practice, \
+we report NDCG@10 as the metrics.
+
+| Dataset          | ColBERTv2 | Jina-ColBERT-v1 | mxbai-colbert-large-v1 |
+| ---------------- | --------: | --------------: | ---------------------: |
+| ArguAna          |     29.99 |       **33.42** |                  33.11 |
+| NFCorpus         |     33.75 |       **36.69** |                  36.37 |
+| TREC-COVID       |     59.47 |           75.00 |              **81.04** |
+| Average          |     43.08 |           49.82 |              **50.37** |
+
+### 2. Retrieval Performance
+
+We also test our model's performance on retrieval tasks on a subset of the BEIR benchmarks.
+
+Due to resource limitations, we only test our model on three beir tasks. NDCG@10 servers as the \
+main metric.
+
+| Model      | ColBERTv2 | Jina-ColBERT-V1 | mxbai-colbert-large-v1 |
+| ---------- | --------: | --------------: | ---------------------: |
+| NFCorpus   |      33.7 |            33.8 |               **36.5** |
+| SciFact    |      68.9 |            70.1 |               **71.3** |
+| TREC-COVID |      72.6 |            75.0 |               **80.5** |
+"""
+
+
+def test_dataset_rows_of_a_collection_the_text_counts():
+    # (c182's layout) "on 3 public BEIR datasets" over three dataset rows (Average no result):
+    # the rows are BEIR's, the metric the text's, the heading's task tells the two tables
+    # apart; corner "Model" over dataset rows when the card's model is a column
+    got = _read("mixedbread-ai/mxbai-colbert-large-v1", COUNTED_COLLECTION)
+    assert got == [("BEIR", "ArguAna, Reranking", "ndcg@10", 33.11),
+                   ("BEIR", "NFCorpus, Reranking", "ndcg@10", 36.37),
+                   ("BEIR", "TREC-COVID, Reranking", "ndcg@10", 81.04),
+                   ("BEIR", "NFCorpus, Retrieval", "ndcg@10", 36.5),
+                   ("BEIR", "SciFact, Retrieval", "ndcg@10", 71.3),
+                   ("BEIR", "TREC-COVID, Retrieval", "ndcg@10", 80.5)]
+    # a count the rows do not match ties the text to no table: the rows are their own data
+    miscounted = COUNTED_COLLECTION.replace("on 3 public", "on 13 public")
+    got = _read("mixedbread-ai/mxbai-colbert-large-v1", miscounted)
+    assert ("ArguAna", "", "score", 33.11) in got and got[-1][0] == "BEIR"
+
+
+HEADING_WITH_WORDS_OF_ITS_OWN = """### Evaluation Results
+
+#### Reward Bench Primary Dataset
+
+Evaluated using RewardBench - as introduced in the paper [RewardBench: Evaluating Reward Models \
+for Language Modeling](https://arxiv.org/abs/2403.13787).
+
+| Overall | Chat | Chat-Hard | Safety | Reasoning |
+| --------- | ------- | -------------- | --------- | -------------- |
+|  92.0 | 95.8 | 87.1 | 91.5 | 93.7 |
+"""
+
+
+def test_the_benchmark_the_line_under_a_heading_names_by_itself():
+    # (c185's layout) the heading prints "Reward Bench" with words of its own; the line under
+    # it names the benchmark alone: "RewardBench", configs the columns, Overall the whole
+    got = _read("nvidia/Nemotron-4-340B-Reward", HEADING_WITH_WORDS_OF_ITS_OWN)
+    assert [(d, c) for d, c, _, _ in got] == [
+        ("RewardBench", ""), ("RewardBench", "Chat"), ("RewardBench", "Chat-Hard"),
+        ("RewardBench", "Safety"), ("RewardBench", "Reasoning")]
+
+
+LISTED_DATA_PARTS = """The following datasets were used to evaluate model performance.
+
+- [PubMed QA](https://huggingface.co/datasets/pubmed_qa)
+  - Subset: pqa_labeled, Split: train, Pair: (question, long_answer)
+- [PubMed Subset](https://huggingface.co/datasets/zxvix/pubmed_subset_new)
+  - Split: test, Pair: (title, text)
+
+Evaluation results are shown below. The [Pearson correlation coefficient](https://en.wikipedia.\
+org/wiki/Pearson_correlation_coefficient) is used as the evaluation metric.
+
+| Model | PubMed QA | PubMed Subset | Average |
+| --- | --------- | ------------- | --------- |
+| [all-MiniLM-L6-v2](https://hf.co/sentence-transformers/all-MiniLM-L6-v2) | 90.40 | 95.86 | 93.44 |
+| [**pubmedbert-base-embeddings**](https://hf.co/neuml/pubmedbert-base-embeddings) | \
+**93.27** | **97.07** | **95.64** |
+"""
+
+
+def test_subsets_splits_of_a_data_list_and_the_metric_a_sentence_names():
+    # (c188's layout) the list above gives each column's subset and split, the sentence the
+    # one metric ("is used as the evaluation metric"); the average no result
+    out = card_table_outcome("NeuML/pubmedbert-base-embeddings", LISTED_DATA_PARTS)
+    assert [(r.dataset, r.dataset_config, r.dataset_split, r.metric, r.score)
+            for r in out.results] == [
+        ("PubMed QA", "pqa_labeled", "train", "pearson correlation coefficient", 93.27),
+        ("PubMed Subset", "", "test", "pearson correlation coefficient", 97.07)]
+
+
+GLUED_VARIANT = """\
+| Dataset\\Models | InternLM2-7B | InternLM2-Chat-7B | InternLM2-20B | InternLM2-Chat-20B |
+| --- | --- | --- | --- | --- |
+| HumanEval | 43.3 | 59.8 | 48.8 | 67.1 |
+| MBPP(Sanitized) | 51.8 | 51.4 | 63.0 | 65.8 |
+"""
+
+
+def test_a_variant_glued_to_the_dataset_in_brackets():
+    # (c181's layout) "MBPP(Sanitized)": MBPP, config Sanitized
+    assert _read("internlm/internlm2-chat-7b", GLUED_VARIANT) == [
+        ("HumanEval", "", "score", 59.8), ("MBPP", "Sanitized", "score", 51.4)]

@@ -253,11 +253,12 @@ CARDS_UNREAD: set[str] = set()  # c93, c95, c116, c122-c129 read since h11u; c13
 #   in the data list above: stored with "score", no config/split (3 phantom);
 # c189: blank corner, a group row "Top 20 | | ... | Top 100" over a dataset row, one blank-named
 #   value row: said, not read (10).
+#   (c181, c182, c185, c188 read since h11rr: cardclaims.py, cardtables._glued_variant,
+#   _collection_cell, _own_column_over_data_rows.)
 CARDS_UNREAD |= {
-    "c180_stabilityai_sd-vae-ft-mse-original.md", "c181_internlm_internlm2-chat-7b.md",
-    "c182_mixedbread-ai_mxbai-colbert-large-v1.md", "c185_nvidia_Nemotron-4-340B-Reward.md",
+    "c180_stabilityai_sd-vae-ft-mse-original.md",
     "c186_Qwen_Qwen-VL-Chat-Int4.md", "c187_timm_resnet50.a1_in1k.md",
-    "c188_NeuML_pubmedbert-base-embeddings.md", "c189_facebook_dpr-ctx_encoder-multiset-base.md"}
+    "c189_facebook_dpr-ctx_encoder-multiset-base.md"}
 # h11oo's held-out batch (h11s's draw from transformers' model_cards/ continued, #31-#44,
 # c200-c208), measured once at main 4865db4 (19 of 26 exact, 0 phantom): c204, c208 exact;
 # c200 its italic-only dataset; c201 split/config of "Results on validation dataset";

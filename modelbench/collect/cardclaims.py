@@ -1,0 +1,158 @@
+"""What the text around a card's results table claims about it: the collection its rows are
+the datasets of ("on 13 public BEIR datasets"), the metric a sentence names ("The Pearson
+correlation coefficient is used as the evaluation metric"), the subsets and splits a list of
+the evaluation data gives ("- [PubMed QA](...)" / "  - Subset: pqa_labeled, Split: train"),
+the benchmark a line under a heading names by itself ("Evaluated using RewardBench" under
+"#### Reward Bench Primary Dataset"). Each claim is taken only where it ties to the table: a
+count the rows match, a name a column prints, a heading that prints the name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cardcells import _HEADING, MarkdownTable, _fold, _plain, _under_last_heading
+from .outcome import folded
+
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+# "13 public BEIR datasets", "three beir tasks": a count of the datasets of a named collection
+_COUNTED_COLLECTION = re.compile(
+    rf"\b(?P<count>\d{{1,3}}|{'|'.join(_COUNT_WORDS)})\s+(?:public\s+|of\s+the\s+)?"
+    r"(?P<name>[A-Za-z][\w\-]*)\s+(?:datasets|tasks|benchmarks|subsets)\b", re.I)
+# "NDCG@10", "Recall@100": a measure at a cut-off, as printed
+_MEASURE_AT_K = re.compile(r"\b(?:ndcg|mrr|map|recall|precision|hit|acc|top|pass)@\d+\b", re.I)
+# "### 1. Reranking Performance": the task a section's collection was scored in
+_TASK_HEADING = re.compile(r"^(?:\d+[.)]\s*)?(?P<task>[A-Z][a-z]{4,})\s+(?i:performance|results)$")
+_NOT_A_TASK = re.compile(r"^(?:evaluation|benchmark|overall|model|final|main|detailed|average)",
+                         re.I)
+
+
+def _count(printed: str) -> int:
+    return int(printed) if printed.isdigit() else _COUNT_WORDS[printed.lower()]
+
+
+def _printed_name(name: str, text: str) -> str:
+    """The collection's name as the text prints it with capitals ("BEIR" for "beir")."""
+    for word in re.findall(r"[A-Za-z][\w\-]*", text):
+        if word.lower() == name.lower() and sum(ch.isupper() for ch in word) >= 2:
+            return word
+    return ""
+
+
+def collection_of_rows(table: MarkdownTable, rows: int) -> str:
+    """The collection the text above a table of dataset rows names with a count the rows
+    match ("on 13 public BEIR datasets" over 13 dataset rows), "" if none: the rows are its
+    datasets. The name must be printed as a name (two capitals: "BEIR", "MTEB"), never a
+    plain word ("13 public datasets").
+
+    >>> t = MarkdownTable(["Dataset", "m"], [["NQ", "1"], ["FiQA", "2"]], "We test on two "
+    ...                   "public BEIR datasets.", 0)
+    >>> collection_of_rows(t, 2), collection_of_rows(t, 3)
+    ('BEIR', '')
+    """
+    text = _plain(_under_last_heading(table.context))
+    for found in _COUNTED_COLLECTION.finditer(text):
+        name = _printed_name(found["name"], text)
+        if name and _count(found["count"]) == rows:
+            return name
+    return ""
+
+
+def measure_at_k_printed(context: str) -> str:
+    """The one measure at a cut-off the text above a table names, as printed ("NDCG@10"),
+    "" if none or several.
+
+    >>> measure_at_k_printed("we report NDCG@10 as the metric; ndcg@10 is ..."), \
+measure_at_k_printed("MRR@10 and Recall@100")
+    ('NDCG@10', '')
+    """
+    found = _MEASURE_AT_K.findall(_plain(context))
+    return found[0] if found and len({f.lower() for f in found}) == 1 else ""
+
+
+def task_of_heading(context: str) -> str:
+    """The task the nearest heading above a table names ("### 1. Reranking Performance" ->
+    "Reranking"), "" when it names none (a section word: "Evaluation Results").
+
+    >>> task_of_heading("### 1. Reranking Performance\\n\\ntext"), task_of_heading(
+    ...     "## Evaluation Results\\n")
+    ('Reranking', '')
+    """
+    for line in reversed(context.splitlines()):
+        heading = _HEADING.match(line)
+        if heading:
+            found = _TASK_HEADING.match(_plain(heading["text"]))
+            return found["task"] if found and not _NOT_A_TASK.match(found["task"]) else ""
+    return ""
+
+
+# "The [Pearson correlation coefficient](...) is used as the evaluation metric.", "The
+# evaluation metric is accuracy.": the one measure of a table's columns
+_METRIC_SENTENCE = re.compile(
+    r"\bthe\s+(?P<a>[A-Za-z][\w@\-]*(?:\s+[A-Za-z][\w@\-]*){0,3}?)\s+is\s+used\s+as\s+the\s+"
+    r"(?:evaluation\s+|main\s+)?metric\b|\bthe\s+evaluation\s+metric\s+is\s+(?:the\s+)?"
+    r"(?P<b>[A-Za-z][\w@\-]*(?:\s+[A-Za-z][\w@\-]*){0,3}?)\s*[.,;]", re.I)
+
+
+def metric_the_sentence_names(context: str) -> str:
+    """The metric a sentence right above a table names as the one it uses, "" if none.
+
+    >>> metric_the_sentence_names("The [Pearson correlation coefficient](u) is used as the "
+    ...                           "evaluation metric.")
+    'Pearson correlation coefficient'
+    """
+    found = list(_METRIC_SENTENCE.finditer(_plain(_under_last_heading(context))))
+    names = {folded(f["a"] or f["b"]) for f in found}
+    return (found[0]["a"] or found[0]["b"]) if len(names) == 1 else ""
+
+
+_DATA_ITEM = re.compile(r"^[-*+]\s+\[(?P<name>[^\]]{2,60})\]\([^)]*\)\s*$")
+_PARTS_ITEM = re.compile(r"^\s+[-*+]\s+(?P<parts>.*\b(?:subset|split)\s*:.*)$", re.I)
+_PART = re.compile(r"\b(?P<key>subset|split)\s*:\s*(?P<value>[\w.\-]+)", re.I)
+
+
+def listed_data_parts(text: str) -> dict[str, tuple[str, str]]:
+    """Folded dataset name -> (subset, split) a list of the evaluation data gives, a linked
+    name and under it a line of its parts ("- [PubMed QA](u)" / "  - Subset: pqa_labeled,
+    Split: train, Pair: ...").
+
+    >>> listed_data_parts("- [PubMed QA](u)\\n  - Subset: pqa_labeled, Split: train\\n"
+    ...                   "- [PubMed Subset](v)\\n  - Split: test, Pair: (title, text)")
+    {'pubmedqa': ('pqa_labeled', 'train'), 'pubmedsubset': ('', 'test')}
+    """
+    found: dict[str, tuple[str, str]] = {}
+    name = ""
+    for line in text.replace("\r\n", "\n").split("\n"):
+        item, parts = _DATA_ITEM.match(line), _PARTS_ITEM.match(line)
+        if item:
+            name = _fold(item["name"])
+        elif parts and name:
+            given = {m["key"].lower(): m["value"] for m in _PART.finditer(parts["parts"])}
+            found[name] = (given.get("subset", ""), given.get("split", ""))
+            name = ""
+        else:
+            name = ""
+    return found
+
+
+# "Evaluated using RewardBench - as introduced in ...": the benchmark by its own name
+_EVALUATED_USING_NAME = re.compile(r"\b(?i:evaluated\s+(?:using|on|with)\s+(?:the\s+)?)"
+                                   r"(?P<name>[A-Z][\w\-]*(?:\.[\w\-]+)*(?:\s+[A-Z0-9][\w\-]*(?:\.[\w\-]+)*){0,2})")
+
+
+def benchmark_the_line_names(heading_name: str, under: str) -> str:
+    """The benchmark the line under a heading names when the heading prints that name with
+    words of its own ("Reward Bench Primary Dataset" over "Evaluated using RewardBench"):
+    the line's name; "" when the heading is the name itself or names another.
+
+    >>> benchmark_the_line_names("Reward Bench Primary Dataset", "Evaluated using RewardBench.")
+    'RewardBench'
+    >>> benchmark_the_line_names("Arena Hard", "Evaluated using the Arena-Hard Pipeline.")
+    ''
+    """
+    found = _EVALUATED_USING_NAME.search(_plain(under))
+    if not found:
+        return ""
+    name, heading = folded(found["name"]), folded(heading_name)
+    return found["name"] if name and heading.startswith(name) and heading != name else ""
