@@ -1405,6 +1405,22 @@ def _measure_columns_unreadable(table: MarkdownTable, model_name: str, out: Outc
     return True
 
 
+def _metric_columns_unreadable(table: MarkdownTable, shape: str, model_name: str,
+                               out: Outcome) -> bool:
+    """The card's own rows of a models table whose result columns are all metrics naming no
+    data (timm's ``| model | img_size | top1 | top5 | param_count | gmacs |``, no data named
+    for it): each value said unreadable rather than dropped without a word. False when not
+    such (a column names data, or no own row holds a value)."""
+    columns = _result_columns(table)
+    if shape != "models" or not columns or not all(
+            registered(_plain(table.headers[c])) is not None for c in columns):
+        return False
+    before = len(out.unreadable)
+    _own_values_unreadable(table, model_name, out, columns, _is_number,
+                           "a metric on data the card does not name")
+    return len(out.unreadable) > before
+
+
 # "face_yolov8n.pt", "model.safetensors": a file of weights, a checkpoint the repo holds
 _WEIGHTS_FILE = re.compile(r"^[\w.\-]+\.(?:pt|pth|bin|safetensors|ckpt|onnx|gguf|h5|tflite)$",
                            re.I)
@@ -1592,7 +1608,7 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             continue
         cells = _cells_of(table, shape, model_name, measures) or _with_splits_of_repeats(
             table, _own_row_on_card_data(table, shape, model_name, body), out)
-        if not cells:
+        if not cells and not _metric_columns_unreadable(table, shape, model_name, out):
             out.notes.extend(_comparison_without_own(table, shape, model_name))
         _store_cells(table, cells, model_name, out, source_url, when)
     _add_bold_label_results(model_name, body, out, source_url, when)

@@ -626,3 +626,24 @@ def test_a_variant_glued_to_the_dataset_in_brackets():
     # (c181's layout) "MBPP(Sanitized)": MBPP, config Sanitized
     assert _read("internlm/internlm2-chat-7b", GLUED_VARIANT) == [
         ("HumanEval", "", "score", 59.8), ("MBPP", "Sanitized", "score", 51.4)]
+
+
+CHECKPOINT_COMPARISON = """## Model Comparison
+Explore the dataset and runtime metrics of this model in timm [model results](https://github.com/\
+huggingface/pytorch-image-models/tree/main/results).
+
+|model                                     |img_size|top1 |top5 |param_count|gmacs|macts|img/sec|
+|------------------------------------------|--------|-----|-----|-----------|-----|-----|-------|
+|[senet154.gluon_in1k](https://huggingface.co/timm/senet154.gluon_in1k)|224     |81.23|95.35|\
+115.1      |20.8 |38.7 |545    |
+|[resnet50.a1_in1k](https://huggingface.co/timm/resnet50.a1_in1k)|288     |81.22|95.11|25.6       \
+|6.8  |18.4 |2089   |
+"""
+
+
+def test_metric_columns_of_a_checkpoint_comparison_on_no_named_data_are_said_unreadable():
+    # (c187's layout, timm's table) top1/top5 name no data: the own row's two values said
+    # unreadable, not dropped; "macts" (activations) is a cost as "gmacs" is, no dataset
+    out = card_table_outcome("timm/resnet50.a1_in1k", CHECKPOINT_COMPARISON)
+    assert out.results == [] and len(out.unreadable) == 2
+    assert "'top1': '81.22'" in out.unreadable[0] and "'top5': '95.11'" in out.unreadable[1]
