@@ -10,8 +10,11 @@ count the rows match, a name a column prints, a heading that prints the name.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from .cardcells import _HEADING, MarkdownTable, _fold, _plain, _under_last_heading
+from ..metrics import registered
+from .cardcells import _HEADING, MarkdownTable, _fold, _is_number, _plain, _under_last_heading
+from .cardnames import _FULL_PRECISION, _QUANT_FORMAT, _QUANTIZATION_HEADER
 from .outcome import folded
 
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -156,3 +159,70 @@ def benchmark_the_line_names(heading_name: str, under: str) -> str:
         return ""
     name, heading = folded(found["name"]), folded(heading_name)
     return found["name"] if name and heading.startswith(name) and heading != name else ""
+
+
+def with_format_rows_named(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table of one model's number formats (``| Quantization | ZH. | EN |`` over ``| BF16 |``
+    / ``| Int4 |``) on a card whose repository is one of them ("Qwen-VL-Chat-Int4"): each row
+    named as its release is (the full-precision row the base model, "Int4" the card's), the
+    corner "Model"; the table itself when its rows are not formats or none is the card's.
+
+    >>> t = MarkdownTable(["Quantization", "EN"], [["BF16", "645.2"], ["Int4", "651.4"]], "", 0)
+    >>> with_format_rows_named(t, "Qwen/Qwen-VL-Chat-Int4").rows
+    [['Qwen-VL-Chat', '645.2'], ['Qwen-VL-Chat-Int4', '651.4']]
+    """
+    own = model_name.split("/")[-1]
+    if not table.headers or not _QUANTIZATION_HEADER.match(_plain(table.headers[0])):
+        return table
+    formats = [_plain(row[0]) if row else "" for row in table.rows]
+    if not formats or not all(_QUANT_FORMAT.match(f) for f in formats):
+        return table
+    mine = [f for f in formats if own.lower().endswith("-" + f.lower())]
+    if len(mine) != 1 or formats.count(mine[0]) != 1:
+        return table
+    base = own[:-len(mine[0]) - 1]
+    rows = [[base if _FULL_PRECISION.match(f) else f"{base}-{f}", *row[1:]]
+            for f, row in zip(formats, table.rows, strict=True)]
+    return replace(table, headers=["Model", *table.headers[1:]], rows=rows)
+
+
+# "the model performance ... on the benchmark **[TouchStone](https://...)**": one benchmark
+_ON_THE_BENCHMARK = re.compile(r"\bon\s+the\s+benchmark\s+(?:\*\*|__)?\[?(?P<data>[A-Z][\w.+\-]*)"
+                               r"(?:\]\([^)]*\))?(?:\*\*|__)?(?=[\s,.;:]|$)")
+
+
+def benchmark_the_line_above_names(context: str) -> str:
+    """The one benchmark the line right above a table says its results are on ("... on the
+    benchmark **[TouchStone](u)**, and ..."): its columns are that benchmark's parts; "" if
+    none.
+
+    >>> benchmark_the_line_above_names("We illustrate the performance of both BF16 and Int4 "
+    ...                                "models on the benchmark **[TouchStone](u)**, and ...\\n")
+    'TouchStone'
+    """
+    lines = [line for line in context.splitlines() if line.strip()]
+    found = _ON_THE_BENCHMARK.search(lines[-1]) if lines else None
+    return found["data"] if found else ""
+
+
+def metric_group_cells(table: MarkdownTable) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of a one-row table with no labels whose
+    two-row header groups datasets under metrics (``| | Top 20 | | Top 100 | |`` over ``| |
+    NQ | TriviaQA | NQ | TriviaQA |``, joined "Top 20 / NQ"): on a model card, the card's own
+    model's results, as no model is named; empty when any column is not a metric over data.
+
+    >>> t = MarkdownTable(["", "Top 20 / NQ", "Top 100 / NQ"], [["", "79.4", "86.0"]], "", 0)
+    >>> metric_group_cells(t)
+    [(0, 1, 'NQ', '', '', 'Top 20'), (0, 2, 'NQ', '', '', 'Top 100')]
+    """
+    if not table.headers or _plain(table.headers[0]) or len(table.rows) != 1 or (
+            table.rows[0] and _plain(table.rows[0][0])):
+        return []
+    row, cells = table.rows[0], []
+    for c, header in enumerate(table.headers[1:], 1):
+        metric, sep, data = _plain(header).partition(" / ")
+        if not sep or registered(metric) is None or registered(data) is not None or (
+                c >= len(row) or not _is_number(row[c])):
+            return []
+        cells.append((0, c, data, "", "", metric))
+    return cells

@@ -39,12 +39,15 @@ from .cardcells import (
     _under_last_heading,
 )
 from .cardclaims import (
+    benchmark_the_line_above_names,
     benchmark_the_line_names,
     collection_of_rows,
     listed_data_parts,
     measure_at_k_printed,
+    metric_group_cells,
     metric_the_sentence_names,
     task_of_heading,
+    with_format_rows_named,
 )
 from .carddata import card_dataset
 from .cardlayouts import (
@@ -666,6 +669,7 @@ def _parts_of_named_data(table: MarkdownTable) -> dict[int, tuple[str, str, str]
     listed = _listed_names(table.section or table.context)
     heading = _PERFORMANCE_ON.match(_heading_above(table.context))
     whole = _benchmark_introduced(table.context) or _bold_name_above(table.context) or (
+        benchmark_the_line_above_names(table.context)) or (
         _listed_as(heading.group("data"), listed) if heading else "")
     parts: dict[int, tuple[str, str, str]] = {}
     for c in columns:
@@ -1542,6 +1546,7 @@ def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     row and sub-headers joined, a group column dropped, a later release relabelled."""
     table = _with_ours_tail_as_own(_with_models_corner(_with_base_row_as_own(
         with_quantization_joined(with_number_signs_dropped(table)), model_name)), model_name)
+    table = with_format_rows_named(table, model_name)
     table = _with_paired_values_split(_with_split_row_applied(_with_metric_row_applied(
         _with_label_linking_own_page(table, model_name))))
     table = _with_size_cells_joined(_split_joined_columns(table))
@@ -1582,7 +1587,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         shape = _results_shape(table, model_name)
         pairs = [] if shape else (_language_pair_cells(table) or _setting_rows_cells(table)
                                   or _corner_measure_cells(table, model_name,
-                                                           _heading_name(table.context)))
+                                                           _heading_name(table.context))
+                                  or metric_group_cells(table))
         if pairs:
             _store_cells(table, pairs, model_name, out, source_url, when)
             continue

@@ -647,3 +647,51 @@ def test_metric_columns_of_a_checkpoint_comparison_on_no_named_data_are_said_unr
     out = card_table_outcome("timm/resnet50.a1_in1k", CHECKPOINT_COMPARISON)
     assert out.results == [] and len(out.unreadable) == 2
     assert "'top1': '81.22'" in out.unreadable[0] and "'top5': '95.11'" in out.unreadable[1]
+
+
+FORMAT_ROWS = """We illustrate the model performance of both BF16 and Int4 models on the benchmark \
+**[TouchStone](https://github.com/OFA-Sys/TouchStone)**, and we find that the quantized model does \
+not suffer from significant performance degradation. Results are shown below:
+
+| Quantization | ZH.        | EN            |
+| ------------ | :--------: | :-----------: |
+| BF16         | 401.2      |    645.2      |
+| Int4         | 386.6      |    651.4      |
+
+### 推理速度 (Inference Speed)
+
+| Quantization | Speed (2048 tokens) | Speed (8192 tokens) |
+| ------------ | :-----------------: | :-----------------: |
+| BF16         |        28.87        |        24.32        |
+| Int4         |        37.79        |        34.34        |
+"""
+
+
+def test_the_format_row_of_a_quantised_repository_on_the_benchmark_the_line_names():
+    # (c186's layout) rows BF16 / Int4 under "Quantization": the card's repository is the
+    # Int4 release, so that row is its own (BF16 the base's); the columns are parts of the
+    # benchmark the line above names; speed no result
+    assert _read("Qwen/Qwen-VL-Chat-Int4", FORMAT_ROWS) == [
+        ("TouchStone", "ZH.", "score", 386.6), ("TouchStone", "EN", "score", 651.4)]
+    # the base's card reads the BF16 row: no format in its name names another
+    assert _read("Qwen/Qwen-VL-Chat", FORMAT_ROWS) == []
+
+
+METRIC_GROUPS = """#### Results
+
+|      | Top 20 |           |    |      |       | Top 100|           |    |      |       |
+|:----:|:------:|:---------:|:--:|:----:|:-----:|:------:|:---------:|:--:|:----:|:-----:|
+|      | NQ     |  TriviaQA | WQ | TREC | SQuAD | NQ     |  TriviaQA | WQ | TREC | SQuAD |
+|      | 79.4   |  78.8     |75.0| 89.1 | 51.6  | 86.0   |  84.7     |82.9| 93.9 | 67.6  |
+"""
+
+
+def test_one_unlabelled_row_under_metric_groups_over_datasets():
+    # (c189's layout) "Top 20" / "Top 100" spanning the datasets under them, one value row
+    # with no label: the card's model's, metric the group, dataset the sub-header
+    got = _read("facebook/dpr-ctx_encoder-multiset-base", METRIC_GROUPS)
+    assert len(got) == 10 and got[0] == ("NQ", "", "top20_accuracy", 79.4)
+    assert got[7] == ("WQ", "", "top100_accuracy", 82.9)
+    # a second unlabelled row: whose is which? nothing read
+    two_rows = METRIC_GROUPS + "|      | 1.0 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 |\n"
+    assert _read("facebook/dpr-ctx_encoder-multiset-base", two_rows) == []
