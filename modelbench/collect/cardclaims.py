@@ -14,7 +14,8 @@ from dataclasses import replace
 
 from ..metrics import registered
 from .cardcells import _HEADING, MarkdownTable, _fold, _is_number, _plain, _under_last_heading
-from .cardnames import _FULL_PRECISION, _QUANT_FORMAT, _QUANTIZATION_HEADER
+from .cardlayouts import _result_columns
+from .cardnames import _FULL_PRECISION, _QUANT_FORMAT, _QUANTIZATION_HEADER, _own
 from .outcome import folded
 
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -226,3 +227,82 @@ def metric_group_cells(table: MarkdownTable) -> list[tuple[int, int, str, str, s
             return []
         cells.append((0, c, data, "", "", metric))
     return cells
+
+
+def with_checkpoint_link_as_own(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A models table none of whose labels is the card's model but one of whose rows links a
+    file of this repository in another cell (``| ft-MSE | ... | https://huggingface.co/
+    stabilityai/sd-vae-ft-mse-original/resolve/main/vae-ft-mse-840000-ema-pruned.ckpt |``):
+    that row relabelled as the card's model; the table itself otherwise (none, or two rows).
+
+    >>> t = MarkdownTable(["Model", "rFID", "Link"], [["ft-EMA", "4.4", "https://huggingface.co/"
+    ...                   "o/vae-ema/resolve/main/a.ckpt"], ["ft-MSE", "4.7", "https://"
+    ...                   "huggingface.co/o/vae-mse/resolve/main/b.ckpt"]], "", 0)
+    >>> [row[0] for row in with_checkpoint_link_as_own(t, "o/vae-mse").rows]
+    ['ft-EMA', 'o/vae-mse']
+    """
+    link = re.compile(rf"https?://huggingface\.co/{re.escape(model_name)}/(?:resolve|blob)/",
+                      re.I)
+    if any(row and _own(_plain(row[0]), model_name) for row in table.rows):
+        return table
+    linking = [r for r, row in enumerate(table.rows) if any(link.search(c) for c in row[1:])]
+    if len(linking) != 1:
+        return table
+    rows = [list(row) for row in table.rows]
+    rows[linking[0]][0] = model_name
+    return replace(table, rows=rows)
+
+
+# "### COCO 2017 (256x256, val, 5000 images)": data, and in brackets how it was run
+_DATA_HEADING = re.compile(r"^(?P<data>[A-Z][\w.+\-]*(?:\s+[\w.+\-]+){0,2})\s*"
+                           r"\((?P<notes>[^()]+)\)$")
+_RESOLUTION = re.compile(r"^\d{2,4}\s*[x\u00d7]\s*\d{2,4}$")
+_SPLIT_WORD = re.compile(r"^(?:val|validation|test|dev)$", re.I)
+_SAMPLE_NOTE = re.compile(r"^(?:\d[\d,]*\s+(?:images|samples|examples|clips|prompts)|subset|"
+                          r"sample)$", re.I)
+_TRAINING_COUNT = re.compile(r"\b(?:steps?|epochs?|iterations?)\b", re.I)
+
+
+def heading_data_parts(context: str) -> tuple[str, str, str]:
+    """(dataset, config, split) the nearest heading names with its settings in brackets
+    ("COCO 2017 (256x256, val, 5000 images)": a resolution the config, a split, a count or
+    "subset" of the sample no label); ("", "", "") when a note is none of these.
+
+    >>> heading_data_parts("## Evaluation\\n### COCO 2017 (256x256, val, 5000 images)\\n")
+    ('COCO 2017', '256x256', 'val')
+    >>> heading_data_parts("### LAION-Aesthetics 5+ (256x256, subset, 10000 images)\\n")
+    ('LAION-Aesthetics 5+', '256x256', '')
+    >>> heading_data_parts("### Results (our runs)\\n")
+    ('', '', '')
+    """
+    under = _under_last_heading(context)
+    heading = _HEADING.match(under.split("\n", 1)[0]) if under else None
+    found = _DATA_HEADING.match(_plain(heading["text"])) if heading else None
+    if not found:
+        return "", "", ""
+    config, split = "", ""
+    for note in (n.strip() for n in found["notes"].split(",")):
+        if _RESOLUTION.match(note) and not config:
+            config = note
+        elif _SPLIT_WORD.match(note) and not split:
+            split = note
+        elif not _SAMPLE_NOTE.match(note):
+            return "", "", ""
+    if not (config or split):
+        return "", "", ""
+    return found["data"], config, split
+
+
+def heading_data_cells(table: MarkdownTable, model_name: str
+                       ) -> list[tuple[int, int, str, str, str, str]]:
+    """(row, column, dataset, config, split, metric) of the card's own rows of a models table
+    under a heading naming data with its settings (:func:`heading_data_parts`): each number
+    column a measure on it ("rFID", "PSNR"), a training count ("train steps") no result."""
+    data, config, split = heading_data_parts(table.context)
+    if not data:
+        return []
+    columns = [c for c in _result_columns(table)
+               if not _TRAINING_COUNT.search(_plain(table.headers[c]))]
+    return [(r, c, data, config, split, _plain(table.headers[c]))
+            for r, row in enumerate(table.rows) if row and _own(_plain(row[0]), model_name)
+            for c in columns]

@@ -42,11 +42,13 @@ from .cardclaims import (
     benchmark_the_line_above_names,
     benchmark_the_line_names,
     collection_of_rows,
+    heading_data_cells,
     listed_data_parts,
     measure_at_k_printed,
     metric_group_cells,
     metric_the_sentence_names,
     task_of_heading,
+    with_checkpoint_link_as_own,
     with_format_rows_named,
 )
 from .carddata import card_dataset
@@ -422,9 +424,16 @@ def _under_last_title(context: str) -> str:
     return "".join(lines[starts[-1]:]) if starts else "".join(lines)
 
 
+_TRAIN_STEPS = re.compile(r"^train(?:ing)?\s+steps$", re.I)
+
+
 def _not_results(table: MarkdownTable) -> bool:
-    """Whether a table is a training log, a hyper-parameter set-up or a contamination check."""
-    if any(_NOT_RESULTS_HEADER.search(h) for h in table.headers):
+    """Whether a table is a training log, a hyper-parameter set-up or a contamination check.
+    A "train steps" column of a table of models (``| Model | train steps | rFID |``) says how
+    long each checkpoint was trained, not that the table logs training."""
+    models = bool(table.headers) and bool(_ROWS_ARE_MODELS.match(_plain(table.headers[0])))
+    if any(_NOT_RESULTS_HEADER.search(h) for h in table.headers
+           if not (models and _TRAIN_STEPS.match(_plain(h)))):
         return True
     if _NOT_RESULTS_CONTEXT.search(_under_last_title(table.context)):
         return True
@@ -1546,7 +1555,7 @@ def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     row and sub-headers joined, a group column dropped, a later release relabelled."""
     table = _with_ours_tail_as_own(_with_models_corner(_with_base_row_as_own(
         with_quantization_joined(with_number_signs_dropped(table)), model_name)), model_name)
-    table = with_format_rows_named(table, model_name)
+    table = with_format_rows_named(with_checkpoint_link_as_own(table, model_name), model_name)
     table = _with_paired_values_split(_with_split_row_applied(_with_metric_row_applied(
         _with_label_linking_own_page(table, model_name))))
     table = _with_size_cells_joined(_split_joined_columns(table))
@@ -1601,7 +1610,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             _store_cells(table, paired, model_name, out, source_url, when)
             continue
         measured = (_heading_measure_cells(table, model_name) or value_word_cells(
-            table, model_name)) if shape == "models" else []
+            table, model_name) or heading_data_cells(table, model_name)) if (
+            shape == "models") else []
         if measured:  # | Model | LC. Win Rate | under "## AlpacaEval Leaderboard Results"
             _store_cells(table, measured, model_name, out, source_url, when)
             continue

@@ -695,3 +695,32 @@ def test_one_unlabelled_row_under_metric_groups_over_datasets():
     # a second unlabelled row: whose is which? nothing read
     two_rows = METRIC_GROUPS + "|      | 1.0 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 |\n"
     assert _read("facebook/dpr-ctx_encoder-multiset-base", two_rows) == []
+
+
+DATA_HEADING_CHECKPOINT_LINK = """## Evaluation
+### COCO 2017 (256x256, val, 5000 images)
+| Model    | train steps | rFID | PSNR         | SSIM          | Link | Comments
+|----------|---------|------|--------------|---------------|------|---------|
+|          |         |      |              |               |      |         |
+| original | 246803        | 4.99 | 23.4 +/- 3.8 | 0.69 +/- 0.14 | \
+https://ommer-lab.com/files/latent-diffusion/kl-f8.zip | as used in SD |
+| ft-EMA   | 560001        | 4.42 | 23.8 +/- 3.9 | 0.69 +/- 0.13 | https://huggingface.co/\
+stabilityai/sd-vae-ft-ema-original/resolve/main/vae-ft-ema-560000-ema-pruned.ckpt | with EMA |
+| ft-MSE   | 840001        | 4.70 | 24.5 +/- 3.7 | 0.71 +/- 0.13 | https://huggingface.co/\
+stabilityai/sd-vae-ft-mse-original/resolve/main/vae-ft-mse-840000-ema-pruned.ckpt | smoother |
+"""
+
+
+def test_the_row_linking_the_cards_checkpoint_under_a_heading_naming_data_and_settings():
+    # (c180's layout) the own row is the one whose Link cell is a file of this repository;
+    # the heading names the data, its bracket the resolution (config) and the split; "train
+    # steps" is how long each checkpoint trained: no result, and no training log
+    out = card_table_outcome("stabilityai/sd-vae-ft-mse-original", DATA_HEADING_CHECKPOINT_LINK)
+    assert [(r.dataset, r.dataset_config, r.dataset_split, r.metric, r.score)
+            for r in out.results] == [
+        ("COCO 2017", "256x256", "val", "rfid", 4.7),
+        ("COCO 2017", "256x256", "val", "psnr", 24.5),
+        ("COCO 2017", "256x256", "val", "ssim", 0.71)]
+    # the EMA card reads its own row
+    out = card_table_outcome("stabilityai/sd-vae-ft-ema-original", DATA_HEADING_CHECKPOINT_LINK)
+    assert [r.score for r in out.results] == [4.42, 23.8, 0.69]

@@ -256,8 +256,9 @@ CARDS_UNREAD: set[str] = set()  # c93, c95, c116, c122-c129 read since h11u; c13
 #   (c181, c182, c185, c188 read since h11rr: cardclaims.py, cardtables._glued_variant,
 #   _collection_cell, _own_column_over_data_rows; c187 since h11rr: cardwords "macts",
 #   cardtables._metric_columns_unreadable; c186, c189 since h11rr: cardclaims
-#   .with_format_rows_named, benchmark_the_line_above_names, metric_group_cells.)
-CARDS_UNREAD |= {"c180_stabilityai_sd-vae-ft-mse-original.md"}
+#   .with_format_rows_named, benchmark_the_line_above_names, metric_group_cells; c180 since
+#   h11rr: cardclaims.with_checkpoint_link_as_own, heading_data_cells, cardtables._not_results's
+#   "train steps" of a models table.) All eight read: no strict xfail left from this batch.
 # h11oo's held-out batch (h11s's draw from transformers' model_cards/ continued, #31-#44,
 # c200-c208), measured once at main 4865db4 (19 of 26 exact, 0 phantom): c204, c208 exact;
 # c200 its italic-only dataset; c201 split/config of "Results on validation dataset";
