@@ -128,6 +128,28 @@ def _metric_header(header: str) -> str:
     return text if "_" in text and " " not in text and registered(last) is not None else ""
 
 
+# "# F1 score": a number sign printed before the metric a value column holds
+_NUMBER_SIGN = re.compile(r"^\s*#\s*(?P<rest>\S.*)$")
+
+
+def with_number_signs_dropped(table: MarkdownTable) -> MarkdownTable:
+    """A table whose headers "# F1 score" (a number sign before a metric, the value column of a
+    ``| Model | # F1 score | Size(MB) |`` comparison) read "F1 score"; a sign before a count
+    or property ("# Examples", "# Params") stays: that column counts something.
+
+    >>> t = MarkdownTable(["Model", "# F1 score", "# Params", "# Examples"], [], "", 0)
+    >>> with_number_signs_dropped(t).headers
+    ['Model', 'F1 score', '# Params', '# Examples']
+    """
+    def dropped(header: str) -> str:
+        found = _NUMBER_SIGN.match(_plain(header))
+        known = registered(found.group("rest")) if found else None
+        return found.group("rest") if known is not None and known.kind == "score" else header
+
+    headers = [dropped(h) for h in table.headers]
+    return table if headers == table.headers else replace(table, headers=headers)
+
+
 # words that say how a measure is taken ("Prompt-Strict Acc", "Macro F1"): part of the metric
 _MEASURE_QUALIFIER = re.compile(r"\b(?:strict|loose|macro|micro|weighted|normali[sz]ed|norm)\b",
                                 re.I)
@@ -415,6 +437,69 @@ def _add_bold_label_results(model_name: str, body: str, out: Outcome, source_url
             score=parsed.value, printed=printed, source="huggingface", source_url=source_url,
             collected_at=when, extraction_method="card-text",
             extra={"line": line, **parsed.provenance()}))
+
+
+# "**AGIEval** (from 43.07% to 43.62%)": a benchmark the fine-tune improved, the base model's
+# score, then this model's
+_IMPROVED_FROM = re.compile(r"\*\*(?P<name>[A-Za-z][\w.+\-]*(?: [\w.+\-]+){0,3})\*\*\s*\(\s*"
+                            r"from\s+(?P<was>\d+(?:\.\d+)?%?)\s+to\s+(?P<now>\d+(?:\.\d+)?%?)"
+                            r"\s*\)", re.I)
+
+
+def _names_a_benchmark(name: str) -> bool:
+    """Whether a bold name beside a score may be a benchmark: not a metric, a property, a
+    set-up word or a column of no results ("Context length")."""
+    return registered(name) is None and not is_property(name) and not (
+        _HYPERPARAMETER.search(name) or _NOT_A_RESULT_COLUMN.search(name))
+
+
+def improvement_results(body: str) -> list[tuple[int, str, str]]:
+    """(line, benchmark, printed value) of each score a results section states in prose as an
+    improvement over the base model ("Results are improved on every benchmark: **AGIEval**
+    (from 43.07% to 43.62%)"): the value after "to" is this model's, the one after "from"
+    the base's (:func:`_names_a_benchmark` says which bold names are benchmarks).
+
+    >>> improvement_results("## Results\\nImproved: **AGIEval** (from 43.07% to 43.62%), "
+    ...                     "**GPT4All** (from 73.12% to 73.25%)\\n## Usage\\n**X** (from 1 to 2)")
+    [(2, 'AGIEval', '43.62%'), (2, 'GPT4All', '73.25%')]
+    """
+    return [(number, m.group("name"), m.group("now"))
+            for number, paragraph in _results_paragraphs(body)
+            for m in _IMPROVED_FROM.finditer(paragraph) if _names_a_benchmark(m.group("name"))]
+
+
+def _results_paragraphs(body: str) -> list[tuple[int, str]]:
+    """(first line, text) of each paragraph under a results heading, its lines joined.
+
+    >>> _results_paragraphs("## Results\\nA b\\nc.\\n\\nD.\\n## Usage\\nE.")
+    [(2, 'A b c.'), (5, 'D.')]
+    """
+    found: list[tuple[int, list[str]]] = []
+    results_level, last = 0, 0
+    for number, line in enumerate(body.splitlines(), 1):
+        level = _heading_level(line.strip())
+        if level and (not results_level or level <= results_level):
+            results_level = level if _RESULTS_HEADING.search(line) else 0
+        if level or not results_level or not line.strip():
+            continue
+        if found and last == number - 1:
+            found[-1][1].append(line.strip())
+        else:
+            found.append((number, [line.strip()]))
+        last = number
+    return [(number, " ".join(lines)) for number, lines in found]
+
+
+def _add_improvement_results(model_name: str, body: str, out: Outcome, source_url: str,
+                             when: datetime) -> None:
+    """The card's own scores stated as improvements in prose (:func:`improvement_results`)."""
+    for line, benchmark, printed in improvement_results(body):
+        parsed = read_printed(printed)
+        assert parsed is not None
+        out.add(published_result(
+            model_name=model_name, dataset=benchmark, metric="score", score=parsed.value,
+            printed=printed, source="huggingface", source_url=source_url, collected_at=when,
+            extraction_method="card-text", extra={"line": line, **parsed.provenance()}))
 
 
 _SOURCE_HEADER = re.compile(r"^(?:source|src)(?:\s+lang(?:uage)?)?$", re.I)

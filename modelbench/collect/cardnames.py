@@ -22,7 +22,7 @@ from .cardcells import MarkdownTable, _fold, _plain
 from .outcome import folded, is_property
 
 # Footnote marks after a name ("GPT-J 6B&ddagger;", "StarCoder-15B*") and "(ours)".
-_NAME_MARKS = re.compile(r"[*\u2020\u2021\u00a7\u00b6]+|\(\s*ours\s*\)", re.I)
+_NAME_MARKS = re.compile(r"[*\u2020\u2021\u00a7\u00b6]+|\(\s*(?:ours|this\s+one)\s*\)", re.I)
 # "PairRM (0.4b)": the model's size printed after its name.
 _SIZE_NOTE = re.compile(r"\(\s*\d+(?:\.\d+)?\s*[bBmM](?:\s*/\s*\d+(?:\.\d+)?\s*[bBmM])?\s*\)")
 # "**Idefics2** (w/o im. split)": the setting a row of the model was run in, its config.
@@ -415,3 +415,81 @@ def _with_ours_tail_as_own(table: MarkdownTable, model_name: str) -> MarkdownTab
         return table
     return replace(table, rows=[[model_name, *row[1:]] if r == rows[0] else row
                                 for r, row in enumerate(table.rows)])
+
+
+# "| Model Size | Quantization | MMMU |": a column saying which quantised release a row is
+_QUANTIZATION_HEADER = re.compile(r"^quanti[sz]ation(?:\s+(?:method|type))?$|^quant\.?$", re.I)
+# "BF16", "GPTQ-Int8", "AWQ", "Int4": a release's number format (the first word of its cell)
+_QUANT_FORMAT = re.compile(r"^(?:(?:gptq|awq|bnb)(?:[-_]?(?:int|w)?\d+(?:bits?)?)?|"
+                           r"int\d+|fp\d+|bf16|nf4|fp8|gguf)$", re.I)
+# formats that are the model as released, not a quantised sibling repository
+_FULL_PRECISION = re.compile(r"^(?:bf16|fp16|fp32)$", re.I)
+
+
+def _quant_format(cell: str) -> str:
+    """The number format a quantisation cell starts with ("AWQ" of ``AWQ<br><sup>([🤗](…))``),
+    "" when it starts with none."""
+    words = _plain(re.split(r"<br\s*/?>", cell, maxsplit=1, flags=re.I)[0]).split()
+    return words[0] if len(words) == 1 and _QUANT_FORMAT.match(words[0]) else ""
+
+
+def with_quantization_joined(table: MarkdownTable) -> MarkdownTable:
+    """A table of a model's quantised releases (``| Model Size | Quantization | MMMU |``, the
+    model printed once and left blank on the rows below it, one row per format) with each
+    row named as its release's repository is ("Qwen2-VL-72B-Instruct" with "AWQ" is
+    Qwen2-VL-72B-Instruct-AWQ; "BF16" is the model itself) and the format column dropped; the
+    table itself when its second column is not such a column.
+
+    >>> t = MarkdownTable(["Model Size", "Quantization", "MMMU"], [["Q-72B", "BF16<br><sup>x",
+    ...                   "65.4"], ["", "GPTQ-Int8", "64.6"], ["", "AWQ", "64.2"]], "", 0)
+    >>> [row[0] for row in with_quantization_joined(t).rows]
+    ['Q-72B', 'Q-72B-GPTQ-Int8', 'Q-72B-AWQ']
+    """
+    if len(table.headers) < 3 or not _QUANTIZATION_HEADER.match(_plain(table.headers[1])):
+        return table
+    formats = [_quant_format(row[1]) if len(row) > 1 else "" for row in table.rows]
+    if not table.rows or not all(formats) or not _plain(table.rows[0][0]):
+        return table
+    rows, name = [], ""
+    for row, form in zip(table.rows, formats, strict=True):
+        name = _plain(row[0]) or name
+        label = name if _FULL_PRECISION.match(form) else f"{name}-{form}"
+        rows.append([label, *row[2:]])
+    return replace(table, headers=[table.headers[0], *table.headers[2:]], rows=rows)
+
+
+# "7b", "1.8B", "13b": a model size as a word of its name
+_SIZE_WORD = re.compile(r"^\d+(?:\.\d+)?[bm]$")
+
+
+def _sized_own_name(label: str, model_name: str) -> bool:
+    """Whether a label is the card's model's name with its size put in ("Qwen-VL-7B-Chat" for
+    Qwen/Qwen-VL-Chat, a Hub name that prints none: the model has one size).
+
+    >>> _sized_own_name("Qwen-VL-7B-Chat", "Qwen/Qwen-VL-Chat")
+    True
+    >>> _sized_own_name("Qwen-VL-7B", "Qwen/Qwen-VL-Chat"), _sized_own_name("L-7B", "o/L-13B")
+    (False, False)
+    """
+    mine = _name_words(model_name)
+    if any(_SIZE_WORD.match(word) for word in mine):
+        return False
+    theirs = _name_words(_plain(label))
+    sizes = [i for i, word in enumerate(theirs) if _SIZE_WORD.match(word)]
+    return len(sizes) == 1 and len(mine) >= 2 and (
+        theirs[:sizes[0]] + theirs[sizes[0] + 1:] == mine)
+
+
+def with_sized_own_name(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table none of whose labels names the card's model, one (and only one) of which
+    prints it with its size put in (:func:`_sized_own_name`; two sizes: which one is it?):
+    that label relabelled as the card's model; the table otherwise.
+
+    >>> t = MarkdownTable(["Model", "val"], [["Qwen-VL-7B", "89.4"], ["Qwen-VL-7B-Chat",
+    ...                   "88.6"]], "", 0)
+    >>> [row[0] for row in with_sized_own_name(t, "Qwen/Qwen-VL-Chat").rows]
+    ['Qwen-VL-7B', 'Qwen/Qwen-VL-Chat']
+    """
+    if not table.headers or _names_own_model(table, model_name):
+        return table
+    return _one_label_as_own(table, model_name, lambda label: _sized_own_name(label, model_name))

@@ -41,6 +41,7 @@ from .cardcells import (
 from .carddata import card_dataset
 from .cardlayouts import (
     _add_bold_label_results,
+    _add_improvement_results,
     _add_linked_dataset_lists,
     _benchmark_name,
     _corner_measure_cells,
@@ -69,6 +70,7 @@ from .cardlayouts import (
     listed_values_unreadable,
     pair_heading_cells,
     value_word_cells,
+    with_number_signs_dropped,
 )
 from .cardnames import (
     _SIZE,
@@ -86,6 +88,8 @@ from .cardnames import (
     _with_misspelt_own_name,
     _with_ours_tail_as_own,
     _with_own_name_resolved,
+    with_quantization_joined,
+    with_sized_own_name,
 )
 from .cardwords import (
     _BETTER_NOTE,
@@ -137,6 +141,8 @@ _NOT_RESULTS_CONTEXT = re.compile(r"contaminat|hyper-?parameter|training (result
 _METRICS_ROW = re.compile(r"^\(?\s*metrics?\s*\)?$", re.I)
 # "| Category | Benchmark | ... |": a first column grouping the rows of the second.
 _GROUP_COLUMN = re.compile(r"^(category|categories|group|domain|area|type)$", re.I)
+# "| Model type | Model | ...": a column of rowspan groups ("Generalist Models") before the models
+_MODEL_GROUP_COLUMN = re.compile(r"^(?:model\s+)?(?:type|group|family|category|kind)$", re.I)
 # "anli_r1/acc", "truthfulQA (MC2)": a row label naming its dataset and its metric.
 _LABEL_METRIC = re.compile(r"^(?P<data>[^/()]+?)\s*"
                            r"(?:/\s*(?P<slash>[^/()]+)|\((?P<paren>[^()]+)\))$")
@@ -270,6 +276,21 @@ def card_tables(text: str) -> list[MarkdownTable]:
     return tables
 
 
+# "VQAv2<sup>dev</sup>", "TextVQA<sub>val</sub>": a split printed as a mark on the name
+_SPLIT_MARK = re.compile(rf"<(?P<tag>sup|sub)>\s*(?P<split>{_SPLIT_NAME})\s*</(?P=tag)>", re.I)
+
+
+def _with_split_marks_noted(block: str) -> str:
+    """An HTML table with each split printed as a super- or subscript on a name noted in
+    parentheses, as a reader takes it ("VQAv2<sup>dev</sup>" is "VQAv2 (dev)"); the table's
+    reader would take a mark after a digit for a footnote ("VQAv2 dev").
+
+    >>> _with_split_marks_noted("<th>VQAv2<sup>dev</sup></th><td>768<sup>3</sup></td>")
+    '<th>VQAv2 (dev)</th><td>768<sup>3</sup></td>'
+    """
+    return _SPLIT_MARK.sub(lambda m: f" ({m.group('split')})", block)
+
+
 def _html_tables(block: str, before: str) -> list[MarkdownTable]:
     """One ``<table>`` block of a card as tables of text, with the lines above it."""
     from .tables import extract_tables
@@ -277,7 +298,7 @@ def _html_tables(block: str, before: str) -> list[MarkdownTable]:
     context = "\n".join(before.split("\n")[-9:])
     section = _enclosing_section(before.split("\n"))
     return [MarkdownTable(t.headers, t.rows, context, 0, section)
-            for t in extract_tables(block) if t.headers and t.rows]
+            for t in extract_tables(_with_split_marks_noted(block)) if t.headers and t.rows]
 
 
 def _paragraph_at(lines: list[str], start: int) -> str:
@@ -453,10 +474,19 @@ def _own_column_under_heading(table: MarkdownTable, model_name: str) -> bool:
 
 def _without_group_column(table: MarkdownTable) -> MarkdownTable:
     """``| Category | Benchmark | <models> |``: the table less the column grouping its rows
-    (the benchmarks are the row labels); the table itself otherwise."""
+    (the benchmarks are the row labels); so too ``| Model type | Model | <benchmarks> |``
+    whose first column groups the models ("Generalist Models", a cell spanning rows); the
+    table itself otherwise.
+
+    >>> t = MarkdownTable(["Model type", "Model", "GQA"], [["Generalist Models", "m", "57.5"]],
+    ...                   "", 0)
+    >>> _without_group_column(t).headers, _without_group_column(t).rows
+    (['Model', 'GQA'], [['m', '57.5']])
+    """
     headers = [_plain(h) for h in table.headers]
-    if len(headers) > 2 and _GROUP_COLUMN.match(headers[0]) and _ROWS_ARE_DATASETS.match(
-            headers[1]):
+    if len(headers) > 2 and (
+            _GROUP_COLUMN.match(headers[0]) and _ROWS_ARE_DATASETS.match(headers[1])
+            or _MODEL_GROUP_COLUMN.match(headers[0]) and _ROWS_ARE_MODELS.match(headers[1])):
         return replace(table, headers=table.headers[1:], rows=[row[1:] for row in table.rows])
     return table
 
@@ -567,6 +597,34 @@ def _listed_as(name: str, listed: list[str]) -> str:
     short = _fold(name)
     found = [item for item in listed if len(short) >= 4 and _fold(item).startswith(short)]
     return found[0] if len(found) == 1 else ""
+
+
+# "- MMBench_DEV_EN (Accuracy)": a benchmark as an evaluation toolkit names it (VLMEvalKit's
+# NAME_SPLIT[_PART]), the metric it is reported in after it
+_TOOLKIT_NAMED_ITEM = re.compile(r"^\s*[-*+]\s+(?P<data>[A-Za-z][\w.+\-]*?)_(?P<split>VAL|DEV|TEST|"
+                                 r"MINI|TESTMINI)(?:_(?P<part>[A-Z]{2,8}))?\s*(?:\(\s*(?P<metric>"
+                                 r"[^()]+?)\s*\))?\s*$")
+
+
+def _listed_column_labels(table: MarkdownTable) -> dict[int, tuple[str, str, str, str]]:
+    """Column -> (dataset, config, split, metric) for columns a list above the table names in
+    an evaluation toolkit's terms ("we report: - MMMU_VAL (Accuracy) - MMBench_DEV_EN
+    (Accuracy)" over ``| MMMU | MMBench |``): the name's split and part are the column's.
+
+    >>> t = MarkdownTable(["Model", "MMMU", "MMBench", "X"], [], "we report:\\n- MMMU_VAL "
+    ...                   "(Accuracy)\\n- MMBench_DEV_EN (Accuracy)\\n", 0)
+    >>> _listed_column_labels(t)
+    {1: ('MMMU', '', 'val', 'Accuracy'), 2: ('MMBench', 'EN', 'dev', 'Accuracy')}
+    """
+    listed = {}
+    for line in table.context.splitlines():
+        found = _TOOLKIT_NAMED_ITEM.match(line)
+        metric = found.group("metric") if found else None
+        if found and (metric is None or registered(metric) is not None):
+            listed[_fold(found.group("data"))] = (found.group("part") or "",
+                                                  found.group("split").lower(), metric or "")
+    return {c: (_plain(h), *listed[_fold(h)]) for c, h in enumerate(table.headers)
+            if c and _fold(h) in listed}
 
 
 def _heading_above(context: str) -> str:
@@ -695,6 +753,43 @@ def _with_sub_headers_joined(table: MarkdownTable) -> MarkdownTable:
         group = _plain(header) or group
         headers.append(f"{group} / {sub}" if group and sub else group or sub)
     return replace(table, headers=headers, rows=table.rows[1:])
+
+
+# "val", "test-A", "val-u", "test-dev", "testB": a split as a sub-header under its dataset
+_SUB_HEADER_SPLIT = re.compile(r"^(?:val|valid|validation|dev|test|eval)"
+                               r"(?:[-_]?[A-Za-z0-9]{1,5})?$", re.I)
+# "Zero-shot Captioning", "General VQA", "Referring Expression Comprehension": a column group
+# naming a kind of task, over the benchmarks of that kind
+_TASK_GROUP = re.compile(r"\b(?:caption(?:s|ing)?|vqa|qa|question\s+answering|reasoning|"
+                         r"comprehension|grounding|retrieval|understanding|recognition|"
+                         r"classification|generation|perception|hallucination)\b", re.I)
+
+
+def _with_column_groups_read(table: MarkdownTable) -> MarkdownTable:
+    """A table whose two-row header groups its columns ("RefCOCO / val", "General VQA /
+    GQA", as a ``colspan`` over a second header row prints them) with each group read: a
+    dataset over its splits ("RefCOCO" over "val", "test-A") is the column's dataset, the
+    sub-header its split; a kind of task over benchmarks ("Zero-shot Captioning" over
+    "NoCaps") is no label of the result, the sub-header the dataset. Other groups stay (a
+    dataset over its subsets, "HHH / Help").
+
+    >>> t = MarkdownTable(["Model", "RefCOCO / test-A", "General VQA / GQA", "HHH / Help"],
+    ...                   [], "", 0)
+    >>> g = _with_column_groups_read(t); g.headers, g.splits
+    (['Model', 'RefCOCO', 'GQA', 'HHH / Help'], {1: 'test-A'})
+    """
+    headers, splits = list(table.headers), dict(table.splits)
+    for c, header in enumerate(table.headers[1:], 1):
+        group, sep, sub = _plain(header).partition(" / ")
+        if not sep or " / " in sub or not group or not sub:
+            continue
+        if _SUB_HEADER_SPLIT.match(sub) and c not in splits:
+            headers[c], splits[c] = group, sub
+        elif _TASK_GROUP.search(group):
+            headers[c] = sub
+    if headers == table.headers:
+        return table
+    return replace(table, headers=headers, splits=splits)
 
 
 def _caption_measures(caption: str) -> dict[str, str]:
@@ -904,6 +999,8 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
     told_apart = _told_apart_by_a_last_word({c: _column_labels(table.headers[c])[0]
                                              for c in columns})
     board_tasks = _leaderboard_task_columns(table)
+    listed = _listed_column_labels(table)
+    shotless = _without_shot_notes({c: _column_labels(table.headers[c])[0] for c in columns})
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
@@ -923,7 +1020,13 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
                 cells.append((r, c, data, config, split, named_metric if parts
                               else board_tasks[c][2]))
                 continue
+            if c in listed:  # | MMMU | under "- MMMU_VAL (Accuracy)"
+                data, part, split, metric = listed[c]
+                config = ", ".join(x for x in (own_config, part) if x)
+                cells.append((r, c, data, config, split, metric or "score"))
+                continue
             dataset, split, metric = _column_labels(table.headers[c])
+            dataset = shotless.get(c, dataset)
             dataset, glued = glued_subsets.get(c) or told_apart.get(c) or _shot_setting_at_end(
                 dataset)
             if not dataset or (not metric and registered(dataset) is not None):
@@ -932,6 +1035,19 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
                           metric or table.metrics.get(c) or measures.get(_fold(dataset))
                           or _metric_at_k(table.context) or "score"))
     return cells
+
+
+def _without_shot_notes(datasets: dict[int, str]) -> dict[int, str]:
+    """Column -> its dataset less a shot note ("SciQA-Img (0-shot)": the setting, no part of
+    the data), for the columns whose names the note alone tells apart from no other column
+    ("MMLU (0-shot)" beside "MMLU (5-shot)" keep theirs).
+
+    >>> _without_shot_notes({1: "SciQA-Img (0-shot)", 2: "GQA", 3: "M (0-shot)", 4: "M (5-shot)"})
+    {1: 'SciQA-Img'}
+    """
+    bare = {c: _SHOTS.sub("", name).strip() for c, name in datasets.items()}
+    return {c: name for c, name in bare.items() if name and name != datasets[c]
+            and sum(_fold(other) == _fold(name) for other in bare.values()) == 1}
 
 
 def _is_value_column(table: MarkdownTable, column: int) -> bool:
@@ -1119,6 +1235,33 @@ def _own_row_on_card_data(table: MarkdownTable, shape: str, model_name: str, bod
     return [(r, c, dataset, "", "", metric) for r, row in enumerate(table.rows)
             if row and _own_row_config(_plain(row[0]), row, size_col, model_name) == ""
             for c, metric in metrics]
+
+
+def _with_splits_of_repeats(table: MarkdownTable, cells: list[tuple[int, int, str, str, str, str]],
+                           out: Outcome) -> list[tuple[int, int, str, str, str, str]]:
+    """Cells of an own comparison row on the card's data, which names no split: a value the
+    card already read on that data and metric (its ``| Metric | # score |`` table under
+    "Metrics on evaluation set", split dev) is that result printed again and takes its split,
+    so that it is counted a repeat, not a second result (c173's "… (this one)" row).
+
+    >>> from modelbench.collect.outcome import published_result
+    >>> out = Outcome(); out.add(published_result(model_name="m", dataset="D", metric="F1",
+    ...     score=70.0, dataset_split="dev", source="huggingface"))
+    >>> t = MarkdownTable(["Model", "F1 score"], [["m (this one)", "70.00"]], "", 0)
+    >>> _with_splits_of_repeats(t, [(0, 1, "D", "", "", "F1 score")], out)
+    [(0, 1, 'D', '', 'dev', 'F1 score')]
+    """
+    def split_of(r: int, c: int, dataset: str, config: str, metric: str) -> str:
+        value = read_printed(table.rows[r][c]) if c < len(table.rows[r]) else None
+        known = registered(metric)
+        splits = {held.dataset_split for held in out.results
+                  if value is not None and held.score == value.value and held.dataset_config
+                  == config and folded(held.dataset) == folded(dataset) and known is not None
+                  and held.metric == known.name}
+        return splits.pop() if len(splits) == 1 else ""
+
+    return [(r, c, dataset, config, split or split_of(r, c, dataset, config, metric), metric)
+            for r, c, dataset, config, split, metric in cells]
 
 
 def _read_metric_row(table: MarkdownTable, model_name: str, out: Outcome, source_url: str,
@@ -1322,13 +1465,14 @@ def _with_paired_values_split(table: MarkdownTable) -> MarkdownTable:
 def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     """A table in the one shape the readers take: joined columns split, size cells, a metrics
     row and sub-headers joined, a group column dropped, a later release relabelled."""
-    table = _with_ours_tail_as_own(_with_models_corner(_with_base_row_as_own(table, model_name)),
-                                   model_name)
+    table = _with_ours_tail_as_own(_with_models_corner(_with_base_row_as_own(
+        with_quantization_joined(with_number_signs_dropped(table)), model_name)), model_name)
     table = _with_paired_values_split(_with_split_row_applied(_with_metric_row_applied(
         _with_label_linking_own_page(table, model_name))))
     table = _with_size_cells_joined(_split_joined_columns(table))
     table = _with_metrics_row_joined(_without_group_column(table), model_name)
-    return _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
+    table = _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
+    return with_sized_own_name(_with_column_groups_read(table), model_name)
 
 
 def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
@@ -1387,12 +1531,13 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         if _lm_eval_columns(table):
             _read_lm_eval(table, model_name, out, source_url, when)
             continue
-        cells = _cells_of(table, shape, model_name, measures) or _own_row_on_card_data(
-            table, shape, model_name, body)
+        cells = _cells_of(table, shape, model_name, measures) or _with_splits_of_repeats(
+            table, _own_row_on_card_data(table, shape, model_name, body), out)
         if not cells:
             out.notes.extend(_comparison_without_own(table, shape, model_name))
         _store_cells(table, cells, model_name, out, source_url, when)
     _add_bold_label_results(model_name, body, out, source_url, when)
+    _add_improvement_results(model_name, body, out, source_url, when)
     _add_linked_dataset_lists(model_name, body, out, source_url, when)
     return out
 

@@ -576,20 +576,26 @@ _NOT_A_NAME_WORD = frozenset({"the", "our", "this", "that", "these", "a", "an", 
                               "for", "and", "or", "with", "table", "figure", "see", "we", "new"})
 
 
-def longer_name(name: str, text: str) -> str:
+def longer_name(name: str, text: str, measure: str = "") -> str:
     """The name a page's text always prints a short column name as ("Arena" of "Arena Elo
     Rating" is "Chatbot Arena" where every "Arena" of the text follows "Chatbot"), else the
-    name as it is.
+    name as it is. Where the column prints its ``measure`` after the name ("Arena Elo"), the
+    text quoting that header ("correlations with Arena Elo") says nothing of the long name.
 
     >>> longer_name("Arena", "votes from Chatbot Arena. Try the Chatbot Arena demo")
     'Chatbot Arena'
     >>> longer_name("MMLU", "3. MMLU, a widely adopted benchmark"), longer_name("Arena", "")
     ('MMLU', 'Arena')
+    >>> text = "Chatbot Arena is costly. MixEval correlates with Arena Elo and Chatbot Arena Elo"
+    >>> longer_name("Arena", text, "Elo"), longer_name("Arena", text)
+    ('Chatbot Arena', 'Arena')
     """
     if not name or " " in name.strip() or len(name) < 3 or not text:
         return name
+    quoted = r"(?!\s+" + re.escape(measure) + r"\b)" if measure else ""
     before = {found.group(1) or "" for found in re.finditer(
-        r"(?:\b([A-Z][\w\-]*)\s+)?(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text)}
+        r"(?:\b([A-Z][\w\-]*)\s+)?(?<![\w\-])" + re.escape(name) + r"(?![\w\-])" + quoted,
+        text)}
     if len(before) != 1:
         return name
     word = before.pop()

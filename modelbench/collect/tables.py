@@ -682,12 +682,61 @@ class Extracted:
 
     results: list[BenchmarkResult]
     skipped: list[str] = field(default_factory=list)
+    no_results: list[str] = field(default_factory=list)  # numbers that are no result (averages)
 
 
 # A word in parentheses after the data a column names ("TriviaQA (Mixed)"): a version of that
 # data the page made, whose own name the reader does not know; storing it under the plain name
 # would file it under data it is not.
 _UNKNOWN_QUALIFIER = re.compile(r"\s\((?!(?:dev|test|val|validation|train)\))[A-Z][a-z]{2,}\)\s*$")
+
+
+# "TriviaQA (Mixed)": the part of a benchmark mixed into a mixture (MixEval) the table prints
+# beside it; the page's "subsplits" of that mixture.
+_MIXED = re.compile(r"(?i)\s*\((?:mixed|mixture)\)\s*$")
+
+
+def _variant(name: str) -> str:
+    """The variant a hyphen suffix names ("Hard" of "MixEval-Hard 🔥", "TriviaQA-Hard"), "" for
+    a plain name ("MixEval 🔥", "TriviaQA")."""
+    plain = re.sub(r"[^\w\s.\-]", "", name).strip()
+    return plain.rsplit("-", 1)[1].lower() if re.search(r"\w-[A-Za-z]+$", plain) else ""
+
+
+def _mixture_of(part: str, mixtures: list[str]) -> str:
+    """The mixture a "(Mixed)" column's part belongs to: of the table's data columns scored
+    like it, the one with the same variant ("TriviaQA-Hard" in "MixEval-Hard", "TriviaQA" in
+    "MixEval"); "" when not exactly one.
+
+    >>> _mixture_of("TriviaQA-Hard", ["MixEval-Hard 🔥", "MixEval 🔥"]), _mixture_of(
+    ...     "MMLU", ["MixEval-Hard 🔥", "MixEval 🔥"]), _mixture_of("MMLU", ["A", "B"])
+    ('MixEval-Hard 🔥', 'MixEval 🔥', '')
+    """
+    same = [m for m in mixtures if _variant(m) == _variant(part)]
+    return same[0] if len(same) == 1 else ""
+
+
+def _mixtures(labels: dict[str, tuple[str, str, str]]) -> dict[str, list[str]]:
+    """For each metric, the table's data columns scored by it that are no part of another
+    ("MixEval 🔥", not "TriviaQA (Mixed)"): where a "(Mixed)" part may belong."""
+    out: dict[str, list[str]] = {}
+    for group, _, metric in labels.values():
+        if group and not _UNKNOWN_QUALIFIER.search(group) and not _MIXED.search(group):
+            out.setdefault(metric, []).append(group)
+    return out
+
+
+# A date in parentheses after a name ("Arena Elo (0527)", "(2024-05-27)", "(05/27)"): the
+# version of a live board the column quotes, its config. A year alone ("NIST (2008)") is not.
+_DATE_VERSION = re.compile(r"\s*\((?P<date>(?:(?:19|20)\d\d-)?(?:0[1-9]|1[0-2])[-/]?"
+                           r"(?:0[1-9]|[12]\d|3[01]))\)\s*$")
+
+
+# How fast a deployment served the model ("Throughput", "TPS", "Tokens/s", "Latency (ms)"):
+# under a heading naming a topic of a model's page ("Costs and Efficiency"), on no data, a
+# measurement of the serving set-up the text describes, not any benchmark's result.
+_SERVING_SPEED = re.compile(r"(?i)^\s*(?:throughput|tps|qps|rps|latency|speed|"
+                            r"(?:tokens?|requests?|queries)\s*(?:/|per\s+)\s*s(?:ec(?:ond)?)?)\b")
 
 
 # A model column whose header says each cell's second line is the model's full name.
@@ -711,9 +760,11 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
     labels = {name: _column_labels(name, mapping) for name, _ in metric_cols}
     columns_name_data = any(group for group, _, _ in labels.values())  # "MMLU | GSM8K | Avg"
     if mapping.rows_are:  # "All Results of Prompts": averages over the models, no model's result
-        out.skipped.append(f"its heading says the rows are {mapping.rows_are}, not models: "
-                           "no model's results")
+        out.no_results.append(f"its heading says the rows are {mapping.rows_are}, not models: "
+                              "no model's results")
         return out
+    uneven = _uneven_averages(table, metric_cols)
+    mixtures = _mixtures(labels)
     for number, row in enumerate(table.rows):
         if _spans_the_row(row):  # a note or a section label ("Model description: …")
             continue
@@ -732,15 +783,29 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 continue
             if parsed is None:
                 continue
+            if name in uneven:
+                out.no_results.append(f"row {number + 1} {name!r}: the mean of the row's "
+                                      "printed cells, some missing: no result of its own")
+                continue
             group, split, metric = labels[name]
             metric = metric or mapping.metric or "score"  # a column named by its split only
             named, shots = (group, "") if mapping.dataset else _without_shots(group)
-            named = mapping.dataset or longer_name(named, mapping.page_text)
+            if not mapping.dataset and _MIXED.search(named) and (mixture := _mixture_of(
+                    part := _MIXED.sub("", named), mixtures.get(labels[name][2], []))):
+                named, shots = mixture, part  # "TriviaQA (Mixed)": MixEval's part TriviaQA
+            if not mapping.dataset and (version := _DATE_VERSION.search(named)):
+                named, shots = named[:version.start()], version["date"]  # "Arena (0527)"
+            named = mapping.dataset or longer_name(
+                named, mapping.page_text, labels[name][2] if labels[name][2] in name else "")
             if not mapping.dataset and dataset_col is None and (
                     named or columns_name_data or mapping.data_unnamed) \
                     and not _names_data(named, mapping.page_text):
                 topic = f" (its heading {mapping.data_unnamed!r} names a topic of the page, " \
                         "not data)" if mapping.data_unnamed and not named else ""
+                if topic and _SERVING_SPEED.search(name):  # "Throughput | TPS" under "Costs"
+                    out.no_results.append(f"row {number + 1} {name!r}: a speed of serving the "
+                                          f"model{topic}: no benchmark's result")
+                    continue
                 out.skipped.append(f"row {number + 1} {name!r}: no dataset named{topic}")
                 continue
             if not mapping.dataset and dataset_col is None and (
@@ -769,6 +834,61 @@ def table_to_results(table: Table, mapping: ColumnMapping, *, source: str = "web
                 source_url=source_url, collected_at=when, extraction_method=extraction_method,
                 extra=extra))
     return out
+
+
+def _missing(cell: str) -> bool:
+    """Whether a cell prints a missing marker ("-", "n/a"): no number, and no text either."""
+    try:
+        return read_printed(cell) is None
+    except ValueError:
+        return False
+
+
+def _value(cell: str) -> float | None:
+    """The number a cell prints, None for a missing marker or text."""
+    try:
+        parsed = read_printed(cell)
+    except ValueError:
+        return None
+    return parsed.value if parsed is not None else None
+
+
+def _mean_of_printed(row: list[str], col: int, parts: list[int]) -> bool:
+    """Whether the row's cell ``col`` is the plain mean of the row's printed ``parts``
+    cells, to within one unit of its last printed digit."""
+    average, values = _value(row[col]), [v for c in parts if (v := _value(row[c])) is not None]
+    digits = re.search(r"\d(?:[.,](\d+))?", row[col])
+    if average is None or not values or digits is None:
+        return False
+    unit = 10.0 ** -len(digits.group(1) or "")
+    return abs(sum(values) / len(values) - average) <= unit * 1.001
+
+
+def _uneven_averages(table: Table, metric_cols: list[tuple[str, int]]) -> set[str]:
+    """The overall columns ("Avg") the page computed from each row's printed cells, skipping
+    the missing ones: where a row lacks "SQuAD v2 | IWSLT" ("-") and its "Avg" is still the
+    plain mean of what it prints, the column averages other data in each row, so it is no one
+    dataset's score, only a summary of the row. An overall score measured on the whole data
+    (MMMU's "Overall" beside "-" subsets, a size-weighted mean) is no such mean and is kept.
+
+    >>> t = Table(["Model", "SST-2", "IWSLT", "Avg"], [["T5", "0.04", "0.14", "0.09"],
+    ...                                              ["Vicuna", "0.83", "-", "0.83"]])
+    >>> _uneven_averages(t, [("SST-2", 1), ("IWSLT", 2), ("Avg", 3)])
+    {'Avg'}
+    >>> t.rows[1][3] = "0.70"  # measured on all of the data, not averaged from the row
+    >>> _uneven_averages(t, [("SST-2", 1), ("IWSLT", 2), ("Avg", 3)])
+    set()
+    """
+    overall = {name: col for name, col in metric_cols if _OVERALL.match(_UNIT.sub("", name))}
+    parts = [col for _, col in metric_cols if col not in overall.values()]
+    if not overall or len(parts) < 2:
+        return set()
+    gapped = [row for row in table.rows if any(_missing(row[c]) for c in parts)
+              and any(_value(row[c]) is not None for c in parts)]
+    return {name for name, col in overall.items()
+            if any(_value(row[col]) is not None for row in gapped)
+            and all(_mean_of_printed(row, col, parts) for row in gapped
+                    if _value(row[col]) is not None)}
 
 
 def _names_data(name: str, text: str) -> bool:
@@ -967,6 +1087,7 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     ...     "XGLUE-Understanding Score", ColumnMapping("m", []))
     (('', '', 'score'), ('', '', 'XGLUE-Understanding Score'))
     """
+    version = _DATE_VERSION.search(name)  # "Arena Elo (0527)", no count of items scored
     name = " / ".join(_SCORED_ON.sub("", _UNIT.sub("", part)).strip() or part
                       for part in name.split(" / "))
     if mapping.conditions:  # "Math Pack / Repetitive" under a "Setting / Dataset" corner
@@ -1007,7 +1128,8 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
     split, metric = split_from_name(name)
     what, _, measure = header_labels(metric)
     if not mapping.dataset and what and measure and not _names_metric(what):
-        return what, split, measure  # a page naming no dataset: "Arena Elo Rating"
+        # "Arena Elo (0527)": the board as of 05-27, a version of the data (its config)
+        return f"{what}{version.group(0)}" if version else what, split, measure
     if metric and _OVERALL.match(metric):
         return "", split, mapping.metric or mapping.page_metric or "score"
     if metric and not _names_metric(metric) and metric not in mapping.defined_measures:
@@ -1065,6 +1187,8 @@ def tables_outcome(found: list[tuple[Table, ColumnMapping]], *, source_url: str 
         out.metadata.extend(_properties(table, mapping.model, source_url))
         out.unreadable.extend(f"{source_url or 'page'} table {table.index}: {item}"
                               for item in extracted.skipped)
+        out.notes.extend(f"{source_url or 'page'} table {table.index}: {item}"
+                         for item in extracted.no_results)
     return out
 
 

@@ -343,3 +343,177 @@ def test_an_evaluation_set_list_restating_model_index_results_is_left_alone():
 """)
     out = card_outcome("o/m", body)
     assert [r.score for r in out.results] == [0.9999] and out.unreadable == []
+
+
+# h11ll: c167's, c173's and c140's layouts (excerpts of the real cards, cut short)
+TWO_ROW_HEADERS = """### Zero-shot Captioning & General VQA
+
+<table>
+<thead>
+  <tr>
+    <th rowspan="2">Model type</th>
+    <th rowspan="2">Model</th>
+    <th colspan="2">Zero-shot Captioning</th>
+    <th colspan="2">General VQA</th>
+  </tr>
+  <tr>
+    <th>NoCaps</th>
+    <th>Flickr30K</th>
+    <th>VQAv2<sup>dev</sup></th>
+    <th>SciQA-Img<br>(0-shot)</th>
+  </tr>
+</thead>
+<tbody align="center">
+  <tr>
+    <td rowspan="2">Generalist<br>Models</td>
+    <td>Qwen-VL (Qwen-7B)</td>
+    <td>121.4</td>
+    <td><b>85.8</b></td>
+    <td><b>78.8</b></td>
+    <td>67.1</td>
+  </tr>
+  <tr>
+    <td>Qwen-VL-Chat</td>
+    <td>120.2</td>
+    <td>81.0</td>
+    <td>78.2</td>
+    <td><b>68.2</b></td>
+  </tr>
+</tbody>
+</table>
+
+### Referring Expression Comprehension
+
+<table>
+<thead>
+  <tr>
+    <th rowspan="2">Model type</th>
+    <th rowspan="2">Model</th>
+    <th colspan="2">RefCOCOg</th>
+    <th>GRIT</th>
+  </tr>
+  <tr>
+    <th>val-u</th>
+    <th>test-u</th>
+    <th>refexp</th>
+  </tr>
+</thead>
+<tbody align="center">
+  <tr>
+    <td rowspan="2">Generalist Models</td>
+    <td>Qwen-VL-7B</td>
+    <td>85.58</td>
+    <td>85.48</td>
+    <td>78.22</td>
+  </tr>
+  <tr>
+    <td>Qwen-VL-7B-Chat</td>
+    <td><b>85.96</b></td>
+    <td><b>86.32</b></td>
+    <td>-</td>
+  </tr>
+</tbody>
+</table>
+"""
+
+
+def test_two_row_headers_over_rowspan_groups_of_models():
+    # (c167's layout) a "Model type" column of rowspan groups before the models; a task family
+    # over benchmarks ("Zero-shot Captioning" over "NoCaps") is no label, a dataset over splits
+    # ("RefCOCOg" over "val-u") gives the split; "<sup>dev</sup>" is a split, "(0-shot)" no
+    # part of the data; "Qwen-VL-7B-Chat" is the card's model with its size put in, the
+    # "Qwen-VL-7B" beside it the base
+    out = card_table_outcome("Qwen/Qwen-VL-Chat", TWO_ROW_HEADERS)
+    assert [(r.dataset, r.dataset_split, r.score) for r in out.results] == [
+        ("NoCaps", "", 120.2), ("Flickr30K", "", 81.0), ("VQAv2", "validation", 78.2),
+        ("SciQA-Img", "", 68.2), ("RefCOCOg", "val-u", 85.96), ("RefCOCOg", "test-u", 86.32)]
+
+
+THIS_ONE = """## Metrics on evaluation set:
+
+|                     Metric                     |  # score  |
+| :--------------------------------------------: | :-------: |
+| F1                                       | **70.00**
+| Precision                                | **67.83** |
+
+## Comparison:
+
+|                     Model                      |  # F1 score  |Size(MB)|
+| :--------------------------------------------: | :-------: |:------|
+|           bert-base-spanish-wwm-cased (BETO)   |   88.43   | 421
+|TinyBERT-spanish-uncased-finetuned-ner (this one)  | 70.00 | **55** |
+"""
+
+
+def test_an_own_comparison_row_marked_this_one_repeats_the_metrics_table():
+    # (c173's layout, mrm8488's cards) "(this one)" marks the card's row as "(ours)" does, "#"
+    # before a metric is no count; its F1 repeats the evaluation-set table's: a duplicate
+    body = ("- [Dataset:  CONLL Corpora ES](https://www.kaggle.com/x)\n\n| Dataset | # Examples"
+            " |\n| --- | --- |\n| Train | 8.7 K |\n| Dev | 2.2 K |\n\n" + THIS_ONE)
+    out = card_table_outcome("mrm8488/TinyBERT-spanish-uncased-finetuned-ner", body)
+    assert [(r.dataset_split, r.metric, r.score) for r in out.results] == [
+        ("validation", "f1", 70.0), ("validation", "precision", 67.83)]
+    assert len(out.duplicates) == 1
+
+
+QUANTIZED_RELEASES = """#### Performance of Quantized Models
+This section reports the generation performance of quantized models. Specifically, we report:
+
+- MMMU_VAL (Accuracy)
+- MMBench_DEV_EN (Accuracy)
+- MathVista_MINI (Accuracy)
+
+| Model Size | Quantization | MMMU | MMBench | MathVista  |
+| --- | --- | --- | --- | --- |
+| Qwen2-VL-72B-Instruct | BF16<br><sup>([🤗](https://huggingface.co/Qwen/Qwen2-VL-72B-Instruct)) \
+| 65.44 | 86.94 | 70.19 |
+|  | GPTQ-Int8<br><sup>([🤗](https://huggingface.co/Qwen/Qwen2-VL-72B-Instruct-GPTQ-Int8)) \
+| 64.56 | 87.03 | 68.90 |
+|  | AWQ<br><sup>([🤗](https://huggingface.co/Qwen/Qwen2-VL-72B-Instruct-AWQ)) \
+| 64.22 | 86.43 | 68.40 |
+"""
+
+
+def test_a_table_of_quantised_releases_under_a_list_of_toolkit_names():
+    # (c140's layout, Qwen's GPTQ/AWQ cards) the blank model cell continues the name above,
+    # "AWQ" names the release's repository; "MMBench_DEV_EN (Accuracy)": dataset, split, part
+    # and metric of the "MMBench" column (VLMEvalKit's names)
+    for model, want in (("Qwen/Qwen2-VL-72B-Instruct-AWQ", [64.22, 86.43, 68.4]),
+                        ("Qwen/Qwen2-VL-72B-Instruct-GPTQ-Int8", [64.56, 87.03, 68.9])):
+        out = card_table_outcome(model, QUANTIZED_RELEASES)
+        assert [r.score for r in out.results] == want
+    assert [(r.dataset, r.dataset_config, r.dataset_split, r.metric) for r in out.results] == [
+        ("MMMU", "", "val", "accuracy"), ("MMBench", "EN", "dev", "accuracy"),
+        ("MathVista", "", "mini", "accuracy")]
+
+
+IMPROVED_IN_PROSE = """---
+model-index:
+- name: NeuralHermes-2.5-Mistral-7B
+  results:
+  - task: {type: text-generation}
+    dataset: {name: HellaSwag (10-Shot), type: hellaswag, split: validation}
+    metrics:
+    - {type: acc_norm, value: 84.9}
+---
+## Results
+
+Results are improved on every benchmark: **AGIEval** (from 43.07% to 43.62%), **GPT4All** (from
+73.12% to 73.25%), and **TruthfulQA**.
+
+### AGIEval
+![](https://i.imgur.com/7an3B1f.png)
+
+## Training hyperparameters
+
+**LoRA**: the rank went (from 8 to 16).
+"""
+
+
+def test_scores_stated_in_prose_as_an_improvement_over_the_base():
+    # (c134's layout) "**AGIEval** (from 43.07% to 43.62%)": the "to" value is the card's
+    # model's (the "from" value the base's), beside its model-index; outside a results
+    # section the same words are no result
+    out = card_outcome("mlabonne/NeuralHermes-2.5-Mistral-7B", IMPROVED_IN_PROSE)
+    assert [(r.dataset, r.metric, r.score) for r in out.results] == [
+        ("hellaswag", "acc_norm", 84.9), ("AGIEval", "score", 43.62), ("GPT4All", "score", 73.25)]

@@ -334,4 +334,59 @@ def test_column_data_with_an_unknown_word_in_parentheses_is_said_unreadable():
 
     outcome = page_outcome(_real_page("p69_mixeval_2024-10.html"))
     assert not any(r.dataset.endswith("(Mixed)") for r in outcome.results)
-    assert any("'(Mixed)' makes of the data is not known" in item for item in outcome.unreadable)
+    # without a mixture of its variant beside it ("MixEval-Hard" renamed) the word is unknown
+    alone = page_outcome(_real_page("p69_mixeval_2024-10.html").replace(
+        "<b>MixEval-Hard<br>", "<b>MixEval-Extreme<br>"))
+    assert not any(r.dataset_config.endswith("-Hard") for r in alone.results)
+    assert any("'TriviaQA-Hard (Mixed)': what '(Mixed)' makes of the data is not known" in item
+               for item in alone.unreadable)
+    assert ("MixEval 🔥", "TriviaQA") in {(r.dataset, r.dataset_config) for r in alone.results}
+
+
+def test_mixed_column_is_the_part_of_the_mixture_of_its_variant():
+    # p69's chat table: "MixEval-Hard 🔥 | MixEval 🔥 | … | TriviaQA (Mixed) | … |
+    # TriviaQA-Hard (Mixed)", the caption "on MixEval, MixEval-Hard, and their subsplits"
+    results = _stored("p69_mixeval_2024-10.html")
+    llama = {(r.dataset.replace("🔥", "").strip(), r.dataset_config): r.score
+             for r in results if r.model_name == "LLaMA-3-70B"}
+    assert llama[("MixEval", "")] == 82.2 and llama[("MixEval-Hard", "")] == 54.0
+    assert llama[("MixEval", "TriviaQA")] == 83.1
+    assert llama[("MixEval-Hard", "TriviaQA-Hard")] == 59.1
+
+
+def test_date_after_a_live_boards_measure_is_its_version():
+    # p69's "Arena Elo<br> (0527)": the text's "with Arena Elo" quotes the header; every other
+    # "Arena" of it is "Chatbot Arena"
+    arena = [r for r in _stored("p69_mixeval_2024-10.html") if r.score == 1287]
+    assert [(r.dataset, r.dataset_config, r.metric) for r in arena] == [
+        ("Chatbot Arena", "0527", "elo")]
+
+
+# p70 (llm-eval/llm-eval.github.io, advprompt/index.html at 1bc2bc4): "All Results of LLMs",
+# two of its rows; Vicuna prints "-" for four datasets and its Avg is the mean of the other nine.
+_PROMPTBENCH = (
+    "<title>Leaderboard for LLM robustness</title><h1>Leaderboard for LLM robustness</h1>"
+    "<p>PromptBench can evaluate the adversarial robustness of LLMs to prompts.</p>"
+    "<h2>All Results of LLMs</h2><table><thead><tr><th>Model</th><th>SST-2</th><th>CoLA</th>"
+    "<th>QQP</th><th>MPRC</th><th>MNLI</th><th>QNLI</th><th>RTE</th><th>WNLI</th><th>MMLU</th>"
+    "<th>SQuAD v2</th><th>IWSLT</th><th>UN Multi</th><th>Math</th><th>Avg</th></tr></thead>"
+    "<tbody><tr><td>T5-Large</td><td>0.04±0.11</td><td>0.16±0.19</td><td>0.09±0.15</td>"
+    "<td>0.17±0.26</td><td>0.08±0.13</td><td>0.33±0.25</td><td>0.08±0.13</td><td>0.13±0.14</td>"
+    "<td>0.11±0.18</td><td>0.05±0.12</td><td>0.14±0.17</td><td>0.13±0.14</td><td>0.24±0.21</td>"
+    "<td>0.13±0.19</td></tr><tr><td>Vicuna</td><td>0.83±0.26</td><td>0.81±0.22</td>"
+    "<td>0.51±0.41</td><td>0.52±0.40</td><td>0.67±0.38</td><td>0.87±0.19</td><td>0.78±0.23</td>"
+    "<td>0.78±0.27</td><td>0.41±0.24</td><td>-</td><td>-</td><td>-</td><td>-</td>"
+    "<td>0.69±0.34</td></tr></tbody></table>")
+
+
+def test_average_of_each_rows_printed_cells_beside_gaps_is_no_result():
+    from modelbench.collect.tables import page_outcome
+
+    outcome = page_outcome(_PROMPTBENCH)
+    assert len(outcome.results) == 13 + 9 and "Avg" not in {
+        r.extra["metric_name"] for r in outcome.results}
+    assert outcome.counts()["unreadable"] == 0  # an average loses nothing: a note, said
+    assert sum("'Avg': the mean of the row's printed cells" in n for n in outcome.notes) == 2
+    # an overall measured on all of the data (not the row's mean) is the dataset's score
+    measured = page_outcome(_PROMPTBENCH.replace("0.69±0.34", "0.60±0.34"))
+    assert {r.score for r in measured.results if r.extra["metric_name"] == "Avg"} == {0.13, 0.60}
