@@ -48,8 +48,8 @@ FIFTEENTH_CHART_FLOORS = {
     "planthealth_model_metrics": (12, 0),
     # open: the serif y ticks (0-100) not read: only the ten printed bars valued, 9/70
     "revisualr1_accuracy_comparison": (9, 0),
-    # open: refused: a transparent background (RGB 0 under alpha 0) makes the black text
-    # vanish, no value axis
+    # open: refused: transparent, mostly light gridlines, so it is composited on the dark
+    # page (taken for a dark-mode asset) and its black tick labels vanish
     "studies_per_year_counts": REFUSED,
 }
 
