@@ -550,7 +550,8 @@ def _glued_words(line: list[OcrWord], text_height: float,
     for word in line[1:]:
         previous = out[-1]
         if ink is not None and (_no_space_between(previous, word, ink, text_height) or
-                                _centred_hyphen(previous, word, ink, text_height)):
+                                _centred_hyphen(previous, word, ink, text_height) or
+                                _at_joint(previous, word, ink, text_height)):
             box = (previous.box[0], min(previous.box[1], word.box[1]), word.box[2],
                    max(previous.box[3], word.box[3]))
             out[-1] = OcrWord(previous.text + word.text,
@@ -599,6 +600,24 @@ def _centred_hyphen(left: OcrWord, right: OcrWord, ink: np.ndarray, text_height:
         return False
     blank_before, blank_after = hyphen[1] - before_end, after - (hyphen[1] + hyphen[2])
     return blank_after <= 1.5 * blank_before + 2
+
+
+def _at_joint(left: OcrWord, right: OcrWord, ink: np.ndarray, text_height: float) -> bool:
+    """"pass@1" in a serif font: the "@" has wide side bearings, so Tesseract splits "pass",
+    "@" and "1)" although no space is printed. A metric's "@" is printed with spaces on both
+    sides or on neither ("R1-Distill-Qwen-7B @ 8k", "pass@1"), so the blank before it decides:
+    under 0.3 of the text height it is no space (measured 0.18-0.23 on OptMATH's "pass@1",
+    0.38-0.46 on OAT-Zero's spaced "@ 3k"), and the word after an "@" glued to its left
+    (``left`` ends in "@" after other text) joins it too."""
+    if left.text.endswith("@") and len(left.text) > 1 and right.text[:1].isalnum():
+        return right.box[0] - left.box[2] <= text_height
+    if not (right.text.startswith("@") and left.text[-1:].isalnum()):
+        return False
+    top, bottom = max(left.box[1], right.box[1]), min(left.box[3], right.box[3])
+    if bottom - top < 0.5 * text_height or right.box[0] - left.box[2] > text_height:
+        return False
+    blank = _longest_blank_run(ink[top:bottom, int(left.cx):int(right.cx)], 0.0)
+    return blank < 0.3 * text_height
 
 
 def _no_space_between(left: OcrWord, right: OcrWord, ink: np.ndarray,
@@ -1161,7 +1180,7 @@ def _reread_text(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     if word is not None and word.text != cell.text:
         ink = page.ink[y0:y1 + 1, x0:x1 + 1]
         if _differ_in_spacing_only(word.text, cell.text):
-            cell.text = _spacing_by_ink(word.text, cell.text, ink, page.text_height)
+            cell.text = _at_glued(_spacing_by_ink(word.text, cell.text, ink, page.text_height))
         else:
             cell.text = _e_or_f_by_foot(word.text, cell.text, ink, page.text_height)
         cell.confidence = min(cell.confidence, 0.8)
@@ -1188,6 +1207,17 @@ def _spacing_by_ink(voted: str, first: str, ink: np.ndarray, th: float) -> str:
         if len(text.split()) - 1 == gaps:
             return text
     return voted
+
+
+def _at_glued(text: str) -> str:
+    """An "@" glued to the text before it is glued to the text after it too ("pass@ 1" is
+    "pass@1"): the blank after a serif "@" is its side bearing, as wide as a narrow space,
+    and a metric's "@" is spaced on both sides or on neither (:func:`_at_joint`).
+
+    >>> _at_glued("Qwen2.5-7B(pass@ 1)"), _at_glued("R1-Distill-Qwen-7B @ 8k")
+    ('Qwen2.5-7B(pass@1)', 'R1-Distill-Qwen-7B @ 8k')
+    """
+    return re.sub(r"(?<=\S)@ (?=\w)", "@", text)
 
 
 def _wide_blank_runs(ink: np.ndarray, slant: float, width: float) -> int:
@@ -1390,8 +1420,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
             _subscript_tail(row[0], page, engine)
             _cited_digits(row[0], page, engine)
             # a hyphen between letters drawn long in a monospace font reads as a dash
-            row[0].text = _lone_digit_joined(_author_year_comma(_cited_ranges(
-                _balanced_parens(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text)))))
+            row[0].text = _lone_digit_joined(_author_year_comma(_cited_ranges(_balanced_parens(
+                _asterisk_read_as_quote(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text))))))
         for cell in row:
             if cell.text and cell.parsed is None:
                 cell.text = _capital_i(cell.text)
@@ -1400,6 +1430,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _delta_read_as_a([row for i, row in enumerate(body) if i not in section_rows], label_col)
     _strip_tick_marks([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_lookalikes([row[0] for i, row in enumerate(body) if i not in section_rows])
+    _mend_lookalike_pieces([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_dates([row[label_col] for i, row in enumerate(body) if i not in section_rows])
     _text_after_citation([row for i, row in enumerate(body) if i not in section_rows], label_col)
     _closed_citations([row[label_col] for i, row in enumerate(body) if i not in section_rows])
@@ -1559,6 +1590,19 @@ def _lone_digit_joined(text: str) -> str:
     ('DeepSeek-R1-Distill-Qwen', 'Run 1 - v2')
     """
     return re.sub(r"(?<=[A-Za-z]) (\d) -(?=[A-Za-z])", r"\1-", text)
+
+
+def _asterisk_read_as_quote(text: str) -> str:
+    """A raised asterisk after a name ("StepSearch-base*") is read as a closing double quote:
+    a curly closing quote glued to a word, with no opening one in the label, is the asterisk
+    (a quoted name keeps both quotes; a straight '"' may be an inch mark and stays).
+
+    >>> _asterisk_read_as_quote("StepSearch-base”"), _asterisk_read_as_quote("“base”")
+    ('StepSearch-base*', '“base”')
+    """
+    if "“" in text:
+        return text
+    return re.sub(r"(?<=[\w)])”(?=\s|$)", "*", text)
 
 
 def _balanced_parens(text: str) -> str:
@@ -2765,6 +2809,36 @@ def _mend_lookalikes(labels: list[TableCell]) -> None:
                                        for t in texts if t != cell.text):
                 cell.text = joined
                 break
+
+
+#: where a label's name splits into pieces ("Search-R1-base", "R1 (7B)")
+_PIECE_SPLIT = re.compile(r"[-\s_/()\[\]]+")
+#: letters Tesseract reads for a "1" inside a name piece
+_ONE_LOOKALIKES = "Il|!"
+
+
+def _mend_lookalike_pieces(labels: list[TableCell]) -> None:
+    """A name piece read with a letter for its "1" ("RI-base" beside "R1-instruct" and
+    "Search-R1-base"): where the piece with its look-alikes read as "1" is a piece of another
+    label of the column and the piece as read is none, the digit was printed. The piece
+    keeps a letter or digit of its own ("I" alone may be a numeral) and the
+    stem rule of :func:`_mend_lookalikes` needs four characters before the slip, which a
+    two-letter piece never has.
+
+    >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9) for t in
+    ...          ["RI-base", "R1-instruct", "Search-R1-base", "Qwen-Il"]]
+    >>> _mend_lookalike_pieces(cells); [c.text for c in cells]
+    ['R1-base', 'R1-instruct', 'Search-R1-base', 'Qwen-Il']
+    """
+    pieces = [set(_PIECE_SPLIT.split(c.text)) for c in labels]
+    for index, cell in enumerate(labels):
+        others = set().union(*(p for k, p in enumerate(pieces) if k != index))
+        for piece in sorted(pieces[index] - others):
+            as_digit = "".join("1" if ch in _ONE_LOOKALIKES else ch for ch in piece)
+            kept = [ch for ch in piece if ch not in _ONE_LOOKALIKES]
+            if as_digit != piece and as_digit in others and any(ch.isalnum() for ch in kept):
+                cell.text = re.sub(rf"(?<![^-\s_/()\[\]]){re.escape(piece)}"
+                                   rf"(?![^-\s_/()\[\]])", as_digit, cell.text)
 
 
 _ISO_DATE = re.compile(r"(?<![\w.])(\d{4})-([\dOoIl|!]{2})-([\dOoIl|!]{2})(?![\w.])")
