@@ -128,6 +128,7 @@ class _Page:
     text_height: float
     plus_minus: list[tuple[int, int, int, int]] = field(default_factory=list)  # ± glyph boxes
     dark_cells: bool = False  # light text on filled cells was turned dark (a reconstruction)
+    rgb: np.ndarray | None = None  # the image's colours, at original size (pixels / scale)
 
 
 def _colour_bar_left(gray: np.ndarray) -> int | None:
@@ -220,7 +221,8 @@ def _prepare(image: LoadedImage) -> _Page:
         cx, cy, half = (x0 + x1) // 2, (y0 + y1) // 2, max(2, int(height * 0.25))
         cv2.line(cleaned, (cx - half, cy), (cx + half, cy), 0, stroke)
         cv2.line(cleaned, (cx, cy - half), (cx, cy + half), 0, stroke)
-    return _Page(cleaned, _ink_mask(cleaned), scale, hlines, vlines, height, signs, dark_cells)
+    return _Page(cleaned, _ink_mask(cleaned), scale, hlines, vlines, height, signs, dark_cells,
+                 image.rgb)
 
 
 def _dark_cells_inverted(gray: np.ndarray, text_height: float) -> np.ndarray:
@@ -1519,9 +1521,12 @@ _CITED_LOOKALIKES = re.compile(r"\[[\dIlLi|!Oo+*/ ]*[IlLi|!Oo+*/][\dIlLi|!Oo+*/ 
 def _cited_digits(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     """A citation read as letters ("DANN† [ILI]" for "[11]"): a reference number has no
     letters, so the crop between the brackets is read again with digits only. The brackets
-    are the two narrow glyphs that reach below the letters' baseline."""
-    found = _CITED_LOOKALIKES.search(cell.text)
+    are the two narrow glyphs that reach below the letters' baseline. Digits printed in a
+    pale link colour (cyan "[87]" between blue brackets) are faint in grey and come back
+    lost or as signs ("[6]", "[>]"): where the citation's ink is coloured, any citation
+    closing the label is read again, from its darkest colour channel."""
     box = cell.page_box
+    found = _CITED_LOOKALIKES.search(cell.text) or _CLOSING_CITATION.search(cell.text)
     if found is None or box is None or found.end() != len(cell.text):
         return
     th = page.text_height
@@ -1531,22 +1536,68 @@ def _cited_digits(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     heights = [stats[i, 3] for i in range(1, count) if stats[i, 3] >= 0.55 * th]
     if not heights:
         return
-    tallest = 1.15 * float(np.median(heights))
-    brackets = [stats[i] for i in range(1, count)
-                if stats[i, 3] >= tallest and stats[i, 2] <= 0.4 * th]
+    median = float(np.median(heights))
+    # the word box can cut a bracket's foot off below the baseline: one that reaches the
+    # box's bottom edge counts from a little above the letters' height
+    brackets = [stats[i] for i in range(1, count) if stats[i, 2] <= 0.4 * th and (
+        stats[i, 3] >= 1.15 * median or
+        stats[i, 1] + stats[i, 3] >= y1 - y0 and stats[i, 3] >= 1.05 * median)]
     if len(brackets) < 2:
         return
     pad = int(0.3 * th)
     left, right = x0 + brackets[-2][0] - pad, x0 + brackets[-1][0] + brackets[-1][2] + pad
-    crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, left):right]
-    # enlarged twice, brackets kept in: read alone, "11" between them came back "1" or "(4"
-    crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-    crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
-    word = engine.line(crop, whitelist="0123456789[]")
-    if word is not None and re.fullmatch(r"\[\d{1,3}\]", word.text) and (
-            word.confidence >= 0.6 or
-            word.confidence >= 0.4 and _digits_agree(found.group(), word.text)):
-        cell.text = cell.text[:found.start()] + word.text
+    area = (max(0, left), max(0, y0 - pad), right, y1 + pad)
+    coloured = _coloured_ink(page, area)
+    crops = [page.gray[area[1]:area[3], area[0]:area[2]]] if \
+        _CITED_LOOKALIKES.search(cell.text) else []
+    if coloured is not None:
+        crops.append(coloured)
+    for crop in crops:
+        # enlarged twice, brackets kept in: read alone, "11" between them came back "1" or "(4"
+        crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+        word = engine.line(crop, whitelist="0123456789[]")
+        if word is not None and _citation_taken(found.group(), word):
+            cell.text = cell.text[:found.start()] + word.text
+            return
+
+
+def _citation_taken(first: str, word: OcrWord) -> bool:
+    """A digits-only re-read of a citation replaces the first read: a sure one always,
+    a doubtful one where it agrees with the first read's digits; a first read of digits
+    alone ("[58]") only gives way to a sure read with more digits (a pale digit lost)."""
+    if not re.fullmatch(r"\[\d{1,3}\]", word.text):
+        return False
+    if re.fullmatch(r"\[\d+\]", first):
+        return word.confidence >= 0.6 and len(word.text) > len(first)
+    return word.confidence >= 0.6 or \
+        word.confidence >= 0.4 and _digits_agree(first, word.text)
+
+
+#: a citation closing a label, whatever was read between its brackets
+_CLOSING_CITATION = re.compile(r"\[[^\[\]]{1,6}\]$")
+
+
+def _coloured_ink(page: _Page, area: tuple[int, int, int, int]) -> np.ndarray | None:
+    """The darkest colour channel over ``area`` (page pixels) when a quarter or more of its
+    ink is pale in grey but dark in one channel (cyan, yellow or light-green link text),
+    else ``None``: there the channel shows the glyphs grey has all but lost."""
+    if page.rgb is None or page.dark_cells:
+        return None
+    x0, y0, x1, y1 = (int(v / page.scale) for v in area)
+    rgb = page.rgb[y0:y1 + 1, x0:x1 + 1]
+    if rgb.size == 0:
+        return None
+    darkest = rgb.min(axis=2)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    # pure green links (grey 150) read well in grey; cyan (170-200) does not
+    pale = (darkest < 128) & (grey >= 165)
+    if pale.sum() < 0.25 * max(1, (darkest < 128).sum()):
+        return None
+    if abs(page.scale - 1.0) > 0.15:
+        darkest = cv2.resize(darkest, (area[2] - area[0], area[3] - area[1]),
+                             interpolation=cv2.INTER_CUBIC)
+    return np.ascontiguousarray(darkest)
 
 
 def _digits_agree(first: str, again: str) -> bool:
