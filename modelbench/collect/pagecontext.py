@@ -133,6 +133,10 @@ _NUMBERED_PART = re.compile(r"(?i)^(?:sub[- ]?)?(?:tasks?|tracks?|parts?|section
 _RESULT_KIND = re.compile(r"(?i)^(?:(?:main|all|overall|detailed|full|additional|more)\s+)?"
                           r"(?:experimental\s+)?results?(?:\s+(?:of|on|for)\s+(?:the\s+)?"
                           r"(?:all\s+)?(?:llms?|models?|methods?|baselines?|systems?))?$")
+# The sections of a paper's page ("Abstract", "Our Solution"): they name no part of its data.
+_PAPER_SECTION = re.compile(r"(?i)^(?:abstract|introduction|overview|background|motivation|"
+                            r"related\s+works?|methods?|methodology|approach|conclusions?|"
+                            r"summary|tl;\s*dr|our\s+(?:solution|approach|method|framework))$")
 _MAX_HEADING = 200  # a "heading" div longer than this is a container, not a heading
 
 
@@ -153,6 +157,10 @@ class TableContext:
     hidden_besides: str = ""  # for the hidden table: the split the button names
     switch_text: str = ""  # the paragraphs above the button
     outer: str = ""  # the heading before the table's heading ("BIRD Mini-Dev" over "Mini Dev")
+    # The ranks of the two (2 for <h2>; 0 for a heading drawn by a div's class): an <h2>
+    # before an <h2> is the section before the table's, not a section holding it.
+    heading_rank: int = 0
+    outer_rank: int = 0
     intro: str = ""  # what the text right before the table introduces it as ("…of <b>X</b>:")
     defined_measures: frozenset[str] = frozenset()  # abbreviations the text defines as measures
     named_sets: frozenset[str] = frozenset()  # words the text calls sets ("challenge set")
@@ -520,12 +528,13 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
     tabs = _tab_labels(tree)
     below: TableContext | None = None  # the table a paragraph next would sit right under
     switch, switch_text = "", ""  # the split a switch button names, and the text above it
-    outer = ""
+    outer, rank, outer_rank = "", 0, 0
     for node in tree.css(f"h1, h2, h3, h4, h5, h6, p, table, button, {_HEADING_DIVS}"):
         if node.tag == "table":
             inner = _in_table(node)
             contexts.append(TableContext(heading, "" if inner else " ".join(paragraphs[-3:]),
                                          tab=_tab_of(node, tabs), outer=outer,
+                                         heading_rank=rank, outer_rank=outer_rank,
                                          intro="" if inner else _introduced_as(node),
                                          below="" if inner else _caption_div(node)))
             if switch and not inner:
@@ -548,6 +557,7 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
                     below.below, below = paragraphs[-1], None
         elif text := _shown_text(node):
             outer, heading, paragraphs, below, switch = heading, text, [], None, ""
+            outer_rank, rank = rank, _rank(node)
     official = _split_of(_clean(tree.body.text(separator=" ")) if tree.body else "",
                          pattern=_OFFICIAL_SPLIT)
     running = _text_outside_tables(tree)
@@ -1034,6 +1044,25 @@ def _names_topic(name: str, running: str) -> bool:
                for word in name.split() if len(word) >= _MIN_TOPIC_WORD)
 
 
+def _rank(node: Any) -> int:
+    """A heading's rank: 2 for ``<h2>``; 0 for a div drawn as a heading (no rank printed)."""
+    return int(node.tag[1]) if re.fullmatch(r"h[1-6]", node.tag) else 0
+
+
+def _holds(context: TableContext) -> bool:
+    """Whether the heading before the table's heading is a section holding it: of a higher
+    rank (``<h3>Divided Attention</h3>`` over ``<h4>Main Result</h4>``), or of no printed rank.
+    An ``<h2>Abstract</h2>`` before ``<h2>Overall Results</h2>`` is the section before.
+
+    >>> _holds(TableContext(heading_rank=4, outer_rank=3))
+    True
+    >>> _holds(TableContext(heading_rank=2, outer_rank=2))
+    False
+    """
+    return not (context.heading_rank and context.outer_rank
+                and context.outer_rank >= context.heading_rank)
+
+
 def _section_over_result(context: TableContext) -> str:
     """The section a result-kind heading ("Main Result") sits in ("Divided Attention"): the
     part of the page's data its table scores; "" where the heading above is the page's own
@@ -1043,11 +1072,14 @@ def _section_over_result(context: TableContext) -> str:
     'Divided Attention'
     >>> _section_over_result(TableContext(heading="Main Result", outer="M3", as_named="M3"))
     ''
+    >>> _section_over_result(TableContext(heading="Results", outer="Our Solution"))
+    ''
     """
-    if not _RESULT_KIND.match(_clean(context.heading)) or not context.outer:
+    if not _RESULT_KIND.match(_clean(context.heading)) or not context.outer or not _holds(context):
         return ""
     outer = _clean(context.outer)
-    if outer == _clean(context.as_named) or len(outer.split()) > 4 or not _names_something(outer):
+    if (_PAPER_SECTION.match(outer) or outer == _clean(context.as_named)
+            or len(outer.split()) > 4 or not _names_something(outer)):
         return ""
     return outer
 

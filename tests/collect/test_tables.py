@@ -390,3 +390,32 @@ def test_average_of_each_rows_printed_cells_beside_gaps_is_no_result():
     # an overall measured on all of the data (not the row's mean) is the dataset's score
     measured = page_outcome(_PROMPTBENCH.replace("0.69±0.34", "0.60±0.34"))
     assert {r.score for r in measured.results if r.extra["metric_name"] == "Avg"} == {0.13, 0.60}
+
+
+# p73 (thisiskorea/euragovqa.github.io, index.html at c5a3771): "Overall Results" after the
+# "Abstract" section, both <h2>; one row of its table.
+_EURAGOVEXAM = (
+    "<title>EuraGovExam</title><h1>EuraGovExam</h1><h2>Abstract</h2><p>We introduce "
+    "<b>EuraGovExam</b>, a comprehensive multilingual multimodal benchmark.</p>"
+    "<h2>Overall Results</h2><p>Performance of vision-language models on EuraGovExam. All "
+    "numbers are accuracy (%).</p><table><thead><tr><th>Rank</th><th>Model</th><th>Overall</th>"
+    "<th>India</th><th>EU</th></tr></thead><tbody><tr><td>🥇</td><td><b>Gemini-2.5-pro</b></td>"
+    "<td><b>86.99</b></td><td>69.23</td><td>88.08</td></tr></tbody></table>")
+
+
+def test_a_results_heading_after_a_section_of_its_rank_takes_no_config_from_it():
+    from modelbench.collect.tables import page_outcome
+
+    def configs(html: str) -> list[str]:
+        return [r.dataset_config for r in page_outcome(html).results]
+
+    assert configs(_EURAGOVEXAM) == ["", "India", "EU"]
+    # any <h2> before it is the section before, whatever it names ("Key Findings", an <h2> of p73)
+    assert configs(_EURAGOVEXAM.replace("Abstract", "Key Findings")) == ["", "India", "EU"]
+    # an <h3> section holding an <h4> "Main Result" (p71's "Divided Attention") is its config
+    nested = _EURAGOVEXAM.replace("<h2>Abstract</h2>", "<h3>Abstract</h3>").replace(
+        "<h2>Overall Results</h2>", "<h4>Overall Results</h4>")
+    assert configs(nested.replace("Abstract", "Divided Attention")) == [
+        "Divided Attention", "Divided Attention / India", "Divided Attention / EU"]
+    # p75 (qugank/pqa.github.io): a paper's own section names no part of its data
+    assert configs(nested.replace("Abstract", "Our Solution")) == ["", "India", "EU"]
