@@ -66,6 +66,11 @@ _TEXT_METRIC = re.compile(
     r"\b(accurac(?:y|ies)|exact[- ]match|f1(?:[- ]scores?)?|bleu|rouge(?:-?[12l])?|pass\s+rate|"
     r"word error rate|wer|cer|perplexity|pass@\d+|mrr|ndcg|map|cider(?:-d)?|spice|meteor)\b",
     re.I)
+# A measure the text gives something other than the models' answers: the grader's ("88.4% judge
+# accuracy", "annotator accuracy") or the quality a benchmark asks for ("maintain factual
+# accuracy", "Assess factual accuracy"): no measure of the table.
+_NOT_THE_MODELS = re.compile(r"(?i)\b(?:factual|judge|judges|annotators?|annotation|"
+                             r"labell?ing|graders?)\s+$")
 # Measures whose names are English words too: in lower case in running text they are the word.
 _ALSO_A_WORD = frozenset({"map", "spice", "meteor"})
 # "we report AveR for each task": the one metric of every column, whatever its name.
@@ -257,7 +262,30 @@ def _page_name(tree: Any) -> str:
     if subject := _topic_page_subject(tree):  # "Leaderboard for LLM robustness": the text's name
         return subject
     heading, title = _heading_name(tree), _title_name(tree)
-    return _shared_stem(heading, title) or heading or title
+    name = _shared_stem(heading, title) or heading or title
+    return (_described_name(tree) if len(name.split()) >= _SENTENCE_WORDS else "") or name
+
+
+_SENTENCE_WORDS = 6  # a page "name" of this many words or more is a paper's title, no name
+_DESCRIPTIONS = 'meta[name="description"], meta[property="og:description"]'
+
+
+def _described_name(tree: Any) -> str:
+    """The name a paper's page gives its benchmark in its description, where its title is a
+    sentence ("When Slower Isn't Truer: Inverse Scaling Law …" over the description
+    "TruthfulVQA: A Benchmark for …"); "" where no description opens with a name.
+
+    >>> _described_name(_parser('<meta name="description" content="TruthfulVQA: A Benchmark '
+    ...                         'for Evaluating Truthfulness">'))
+    'TruthfulVQA'
+    >>> _described_name(_parser('<meta name="description" content="A training-free path">'))
+    ''
+    """
+    for meta in tree.css(_DESCRIPTIONS):
+        text = _clean(meta.attributes.get("content") or "")
+        if (name := _own_name(text)) != text:
+            return name
+    return ""
 
 
 # "Leaderboard for LLM robustness": what a board is for, a topic in lower case, not a name.
@@ -919,7 +947,13 @@ def _split_of(*texts: str, pattern: re.Pattern[str] = _SPLIT_PHRASE) -> str:
 
 
 def _metric_of(*texts: str) -> str:
-    """The one metric the texts name in words, else ""."""
+    """The one metric the texts name in words, else "".
+
+    >>> _metric_of("It achieves 88.4% judge accuracy and tests factual accuracy.")
+    ''
+    >>> _metric_of("The best model achieves 86.99% overall accuracy.")
+    'accuracy'
+    """
     names = set()
     for text in texts:
         if reported := _REPORTED.search(text):
@@ -928,6 +962,8 @@ def _metric_of(*texts: str) -> str:
             word = match.group(1).lower()
             if word in _ALSO_A_WORD and match.group(1).islower():
                 continue  # "reduced to map them onto a 2-D space": the verb, not mAP
+            if _NOT_THE_MODELS.search(text[:match.start()]):
+                continue  # "achieving 88.4% judge accuracy": the grader's, not the models'
             names.add("accuracy" if word.startswith("accurac") else canonical_name(
                 re.sub(r"[- ]scores?$", "", word)))
     return names.pop() if len(names) == 1 else ""

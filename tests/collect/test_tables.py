@@ -419,3 +419,53 @@ def test_a_results_heading_after_a_section_of_its_rank_takes_no_config_from_it()
         "Divided Attention", "Divided Attention / India", "Divided Attention / EU"]
     # p75 (qugank/pqa.github.io): a paper's own section names no part of its data
     assert configs(nested.replace("Abstract", "Our Solution")) == ["", "India", "EU"]
+
+
+# p76 (truthfulvqa/truthfulvqa.github.io at 6be5695): a paper's title as <title> and <h1>, the
+# benchmark named in the description, "accuracy" only as the judge's and as a quality; the first
+# row of its leaderboard, five of its fifteen columns.
+_TRUTHFULVQA = (
+    '<head><meta content="TruthfulVQA: A Benchmark for Evaluating Truthfulness in Visual Question'
+    ' Answering" name="description" /><title>When Slower Isn’t Truer: Inverse Scaling Law of '
+    "Truthfulness in Multimodal Reasoning</title></head><body><h1>When Slower Isn’t Truer:<br>"
+    "Inverse Scaling Law of Truthfulness in Multimodal Reasoning</h1><p><b>TL;DR</b>: We "
+    "introduce TruthfulVQA, the first large-scale multimodal truthfulness benchmark.</p><ul><li>"
+    "Our specialised judge model, TruthfulJudge, is well-calibrated (ECE=0.12), achieving 88.4% "
+    "judge accuracy.</li></ul><p>This structure enables fine-grained evaluation of a model's "
+    "ability to resist dishonesty and maintain factual accuracy.</p><h2>Leaderboard</h2><table>"
+    "<thead><tr><th>Rank</th><th>MLLMs</th><th>Overall</th><th>CAI</th><th>L1</th><th>L2</th>"
+    "<th>S1</th></tr></thead><tbody><tr><td>1</td><td>InternVL-2.5-38B</td><td>77.97%</td>"
+    "<td>0.2552</td><td>91.18%</td><td>76.48%</td><td>81.06%</td></tr></tbody></table></body>")
+
+
+def test_a_paper_titled_page_names_its_benchmark_by_its_description_and_its_measures():
+    from modelbench.collect.tables import page_outcome
+
+    got = [(r.dataset, r.dataset_config, r.metric, r.score)
+           for r in page_outcome(_TRUTHFULVQA).results]
+    assert got == [("TruthfulVQA", "", "score", 77.97), ("TruthfulVQA", "", "cai", 0.2552),
+                   ("TruthfulVQA", "L1", "score", 91.18), ("TruthfulVQA", "L2", "score", 76.48),
+                   ("TruthfulVQA", "S1", "score", 81.06)]
+    # a page whose title is its name keeps it, whatever its description opens with
+    named = _TRUTHFULVQA.replace("<title>When Slower", "<title>TVQA</title><title>When")
+    assert {r.dataset for r in page_outcome(named.replace(
+        "<h1>When Slower Isn’t Truer:<br>Inverse Scaling Law of Truthfulness in Multimodal "
+        "Reasoning</h1>", "<h1>TVQA</h1>")).results} == {"TVQA"}
+
+
+# p74 (seal-qa/seal-qa.github.io, docs/index.html at efc424b, a Next.js export): one spanning
+# "Accuracy" over All | Text Only | Multimodal; the first row, its classes dropped.
+_SEALQA = (
+    "<title>SealQA</title><h1>SealQA</h1><table><thead><tr><th colSpan=1></th><th colSpan=1></th>"
+    "<th colSpan=3>Accuracy</th></tr><tr><th>Category</th><th>Model</th><th><button><span>All"
+    "</span></button></th><th><button><span>Text Only</span></button></th><th><button><span>"
+    "Multimodal</span></button></th></tr></thead><tbody><tr><td>LLM baselines</td><td>O3</td>"
+    "<td>33.7%</td><td>32.4%</td><td>48.6%</td></tr></tbody></table>")
+
+
+def test_the_columns_under_a_spanning_measure_beside_its_overall_are_parts_of_the_data():
+    from modelbench.collect.tables import page_outcome
+
+    got = [(r.dataset_config, r.metric, r.score) for r in page_outcome(_SEALQA).results]
+    assert got == [("", "accuracy", 33.7), ("Text Only", "accuracy", 32.4),
+                   ("Multimodal", "accuracy", 48.6)]
