@@ -1120,10 +1120,30 @@ def _section_over_result(context: TableContext) -> str:
     return outer
 
 
+# The measure a note under a table says its cells are in: "Small-object localization
+# Acc@0.5 (%)": a measure's short name ("Acc@0.5", "mIoU", "EM") right before its unit.
+_NOTED_MEASURE = re.compile(r"(?<![\w@.\-])(?P<measure>[A-Za-z][\w\-]*@[\d.]+|"
+                            r"[a-z]?[A-Z]{2,}[\w\-]*)\s*\(\s*%\s*\)")
+
+
+def _noted_measure(note: str) -> str:
+    """The measure a note under a table names before a unit ("… Acc@0.5 (%), best per column
+    in teal"), else "".
+
+    >>> _noted_measure("Small-object localization Acc@0.5 (%) , best per column in teal .")
+    'Acc@0.5'
+    >>> _noted_measure("Results in % (higher is better)")
+    ''
+    """
+    found = _NOTED_MEASURE.search(note)
+    return found["measure"] if found else ""
+
+
 def table_labels(page: str, context: TableContext, caption: str = "") -> TableLabels:
     """Dataset, setting, split and metric of a table, from its caption, heading, paragraphs
     and the page's name (see the module's docstring)."""
     dataset, config = _heading_labels(caption, "") if caption else ("", "")
+    setting = ""
     if not dataset and context.heading:
         dataset, setting = _heading_labels(context.heading, page)
         config = config or setting or _section_over_result(context)
@@ -1135,6 +1155,8 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
     topic = ""
     if dataset and dataset != page and page and _names_topic(dataset, context.running):
         topic, dataset = dataset, page  # "Heterogeneous Role-Mixing" on the TeamBench page
+        if setting and config == setting:  # "Consistent gains, no fine-tuning": a claim
+            config = ""  # about the results, its tail no setting of the data
     dataset = dataset or page
     if context.shown_version.lower().startswith(dataset.lower() + " "):
         dataset = context.shown_version  # "Welcome to FewRel" on the FewRel 2.0 page
@@ -1149,5 +1171,6 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
                        split=_split_of(caption, context.below, context.heading)
                        or context.shown_split or _other_split(context)
                        or _split_of(context.paragraph) or context.page_split,
-                       metric=measure or _metric_of(caption, context.heading, context.paragraph),
+                       metric=measure or _noted_measure(context.below)
+                       or _metric_of(caption, context.heading, context.paragraph),
                        page_metric=context.page_metric)

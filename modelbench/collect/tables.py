@@ -1227,7 +1227,7 @@ def page_tables(text: str, dataset: str = "",
             table = _borrow_headers(table, previous)
         if _is_headerless(table):  # no header names what its numbers are ("What | 36.92%")
             continue
-        table = _models_as_rows(table, name)
+        table = _models_over_columns(table) or _models_as_rows(table, name)
         long_form = _long_form(table)  # the rows name their data and measure
         table = long_form or table
         try:
@@ -1467,6 +1467,39 @@ def _models_as_rows(table: Table, page: str) -> Table:
     rows = [[header] + [row[col] for row in table.rows]
             for col, header in enumerate(table.headers) if col]
     return Table(["Model"] + [row[0] for row in table.rows], rows, table.caption, table.index)
+
+
+# A model named by its size ("Qwen2.5-VL-7B", "InternVL-3.5-8B", "Llama 3 70B"), no data's name.
+_SIZED_MODEL = re.compile(r"(?i)[-_ ]\d+(?:\.\d+)?[bm]$")
+
+
+def _models_over_columns(table: Table) -> Table | None:
+    """A table whose column groups are the models a row's method runs on ("Method" beside
+    "Qwen2.5-VL-7B" over "COCO | Objects365" and "InternVL-3.5-8B" over the same), as one row
+    per method and model ("Greedy decoding (Qwen2.5-VL-7B)"), the data its columns; a note
+    after the method ("ACS-Free (training-free)") gives way to the model. None unless two or
+    more groups, each a model named by its size, hold the same sub-columns beside one name column.
+
+    >>> turned = _models_over_columns(Table(["Method", "Q-7B / COCO", "Q-7B / O365",
+    ...     "I-8B / COCO", "I-8B / O365"], [["Greedy", "61.4", "43.0", "49.1", "21.9"]]))
+    >>> turned.headers, turned.rows
+    (['Method', 'COCO', 'O365'], [['Greedy (Q-7B)', '61.4', '43.0'], ['Greedy (I-8B)', '49.1', \
+'21.9']])
+    """
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for col, header in enumerate(table.headers):
+        group, joined, last = header.rpartition(" / ")
+        if joined:
+            groups.setdefault(group, []).append((col, last))
+    names = [col for col, header in enumerate(table.headers) if " / " not in header]
+    subs = [[last for _, last in cols] for cols in groups.values()]
+    if len(groups) < 2 or len(names) != 1 or any(sub != subs[0] for sub in subs) or not all(
+            _SIZED_MODEL.search(group) for group in groups):
+        return None
+    rows = [[f"{_TRAILING_PAREN.sub('', row[names[0]]).strip() or row[names[0]]} ({group})",
+             *(row[col] for col, _ in cols)]
+            for row in table.rows for group, cols in groups.items()]
+    return Table([table.headers[names[0]], *subs[0]], rows, table.caption, table.index)
 
 
 # Columns of a table describing the data: how many examples each split holds.

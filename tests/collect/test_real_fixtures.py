@@ -98,8 +98,10 @@ PAGE_INEXACT: dict[str, int] = {}
 # p73 and p75 read exactly since h11qq (a heading of the results heading's rank holds no table);
 # p76 since h11qq (a paper's title names no benchmark, its description does; the judge's
 # accuracy no measure of the table; CAI printed apart from the percentages a measure).
-# p74 since h11qq (the sub-columns of a spanning measure beside its "All" are parts of the data).
-HELDOUT_UNREAD: set[str] = {"p77_groundvlm_2026-05.html"}
+# p74 since h11qq (the sub-columns of a spanning measure beside its "All" are parts of the data);
+# p77 since h11qq (column groups naming sized models run the row's method; the note's Acc@0.5;
+# a claim heading's tail no config).
+HELDOUT_UNREAD: set[str] = set()
 # h11c's held-out batch: results printed only in body tables the reader does not read (c89's
 # "| metric | score |" losses, read since h11r) or in layouts it does not know (c93
 # implementation columns; c95 "Metric | # Value | # Original"; c96 source/target language

@@ -469,3 +469,36 @@ def test_the_columns_under_a_spanning_measure_beside_its_overall_are_parts_of_th
     got = [(r.dataset_config, r.metric, r.score) for r in page_outcome(_SEALQA).results]
     assert got == [("", "accuracy", 33.7), ("Text Only", "accuracy", 32.4),
                    ("Multimodal", "accuracy", 48.6)]
+
+
+# p77 (groundvlm/groundvlm.github.io at a520b2b): the methods' rows under two LVLMs, each over
+# COCO | Objects365, the measure in the note under the table, under a heading that is a claim;
+# two of its four rows and one of its figures above the table.
+_GROUNDVLM = (
+    "<title>Self-Improving Small Object Grounding in LVLMs</title><h1>Self-Improving Small Object"
+    " Grounding in LVLMs</h1><h2>Consistent gains, no fine-tuning</h2><p>Across COCO and "
+    "Objects365, on two different LVLM families, ACS improves small-object grounding over greedy"
+    ' decoding.</p><div class="stat"><div class="num">+19.4%</div><div class="lab"><b>ACS-Learned'
+    "</b> on InternVL-3.5<br>COCO Acc@0.5</div></div><table><thead><tr><th rowspan=2>Method</th>"
+    "<th colspan=2>Qwen2.5-VL-7B</th>"
+    "<th colspan=2>InternVL-3.5-8B</th></tr><tr><th>COCO</th><th>Objects365</th><th>COCO</th>"
+    "<th>Objects365</th></tr></thead><tbody><tr><td>Greedy decoding</td><td>61.4</td><td>43.0"
+    "</td><td>49.1</td><td>21.9</td></tr><tr><td>ACS-Free <span>(training-free)</span></td>"
+    "<td>63.4</td><td>43.0</td><td>53.1</td><td>24.8</td></tr></tbody></table><p "
+    'class="tnote">Small-object localization <b>Acc@0.5 (%)</b>, best per column in teal.</p>')
+
+
+def test_column_groups_naming_sized_models_run_the_rows_methods_on_the_data_under_them():
+    from modelbench.collect.tables import page_outcome
+
+    got = {(r.model_name, r.dataset, r.dataset_config, r.metric.replace("acc", "Acc")): r.score
+           for r in page_outcome(_GROUNDVLM).results}
+    assert got == {
+        ("Greedy decoding (Qwen2.5-VL-7B)", "COCO", "", "Acc@0.5"): 61.4,
+        ("Greedy decoding (Qwen2.5-VL-7B)", "Objects365", "", "Acc@0.5"): 43.0,
+        ("Greedy decoding (InternVL-3.5-8B)", "COCO", "", "Acc@0.5"): 49.1,
+        ("Greedy decoding (InternVL-3.5-8B)", "Objects365", "", "Acc@0.5"): 21.9,
+        ("ACS-Free (Qwen2.5-VL-7B)", "COCO", "", "Acc@0.5"): 63.4,
+        ("ACS-Free (Qwen2.5-VL-7B)", "Objects365", "", "Acc@0.5"): 43.0,
+        ("ACS-Free (InternVL-3.5-8B)", "COCO", "", "Acc@0.5"): 53.1,
+        ("ACS-Free (InternVL-3.5-8B)", "Objects365", "", "Acc@0.5"): 24.8}
