@@ -417,6 +417,26 @@ def _with_ours_tail_as_own(table: MarkdownTable, model_name: str) -> MarkdownTab
                                 for r, row in enumerate(table.rows)])
 
 
+# "This one", "(this model)": a row labelled by a word pointing at the card itself, no name
+_SELF_REFERENCE = re.compile(r"^\(?\s*this\s+(?:one|model)\s*\)?$", re.I)
+
+
+def with_self_reference_as_own(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table none of whose labels names the card's model, one (and only one) of which points
+    at the card instead of naming a model ("| This one | **62.51** |" below the row of the
+    model it is compared with, mrm8488's cards): that label relabelled as the card's model;
+    the table otherwise.
+
+    >>> t = MarkdownTable(["Model", "EM"], [["DrQA-it", "56.1"], ["This one", "62.51"]], "", 0)
+    >>> [row[0] for row in with_self_reference_as_own(t, "o/bert-it").rows]
+    ['DrQA-it', 'o/bert-it']
+    """
+    if not table.headers or _names_own_model(table, model_name):
+        return table
+    return _one_label_as_own(table, model_name,
+                             lambda label: bool(_SELF_REFERENCE.match(_plain(label))))
+
+
 # "| Model Size | Quantization | MMMU |": a column saying which quantised release a row is
 _QUANTIZATION_HEADER = re.compile(r"^quanti[sz]ation(?:\s+(?:method|type))?$|^quant\.?$", re.I)
 # "BF16", "GPTQ-Int8", "AWQ", "Int4": a release's number format (the first word of its cell)

@@ -89,6 +89,7 @@ from .cardnames import (
     _with_ours_tail_as_own,
     _with_own_name_resolved,
     with_quantization_joined,
+    with_self_reference_as_own,
     with_sized_own_name,
 )
 from .cardwords import (
@@ -1472,7 +1473,8 @@ def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     table = _with_size_cells_joined(_split_joined_columns(table))
     table = _with_metrics_row_joined(_without_group_column(table), model_name)
     table = _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
-    return with_sized_own_name(_with_column_groups_read(table), model_name)
+    table = with_sized_own_name(_with_column_groups_read(table), model_name)
+    return with_self_reference_as_own(table, model_name)
 
 
 def card_table_outcome(model_name: str, body: str, *, source_url: str = "",

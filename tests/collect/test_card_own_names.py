@@ -66,3 +66,26 @@ def test_a_note_among_other_rows_tells_variants_apart_and_is_not_read():
     body = NOTED + "BERT-Large, Cased (Original) | 90.0/83.0 | 85.0\n"
     body = body.replace("Uncased (Original)", "Uncased (SFT)")
     assert _read("google-bert/bert-large-uncased", body) == []
+
+
+# (c203/c207's layout, mrm8488's cards) the own row labelled "This one", no name at all
+THIS_ONE = """[Italian BERT base cased](https://huggingface.co/dbmdz/bert-base-italian-cased) \
+fine-tuned on [italian SQuAD](https://github.com/crux82/squad-it) for **Q&A** downstream task.
+
+## Comparison ⚖️
+
+| Model                                       | EM        | F1 score  |
+| ------------------------------------------- | --------- | --------- |
+| [DrQA-it trained on SQuAD-it ](https://github.com/crux82/squad-it) | 56.1      | 65.9      |
+| This one                                    | **62.51** | **74.16** |
+"""
+
+
+def test_a_row_labelled_this_one_is_the_cards_model():
+    assert _read("mrm8488/bert-italian-finedtuned-squadv1-it-alfa", THIS_ONE) == [
+        ("italian SQuAD", "", "exact_match", 62.51), ("italian SQuAD", "", "f1", 74.16)]
+
+
+def test_two_rows_labelled_this_one_are_not_read():
+    body = THIS_ONE + "| This one | 60.50 | 72.41 |\n"
+    assert _read("mrm8488/bert-italian-finedtuned-squadv1-it-alfa", body) == []
