@@ -102,6 +102,7 @@ from .cardwords import (
     _STD_NOTE,
     _SUMMARY_ROW,
     _TOOLKIT_COLUMN,
+    _VALUE_COUNT_HEADER,
     _VALUE_WORD,
 )
 from .outcome import (
@@ -1227,8 +1228,10 @@ def _own_row_on_card_data(table: MarkdownTable, shape: str, model_name: str, bod
     """
     if shape != "models":
         return []
-    columns = _result_columns(table)
-    metrics = [(c, _metric_header(table.headers[c])) for c in columns]
+    value_word = _value_word_column(table)
+    columns = _result_columns(table) or value_word
+    metrics = [(c, _metric_header(table.headers[c]) or ("score" if c in value_word else ""))
+               for c in columns]
     dataset = card_dataset(body) if columns and all(m for _, m in metrics) else ""
     if not dataset:
         return []
@@ -1236,6 +1239,21 @@ def _own_row_on_card_data(table: MarkdownTable, shape: str, model_name: str, bod
     return [(r, c, dataset, "", "", metric) for r, row in enumerate(table.rows)
             if row and _own_row_config(_plain(row[0]), row, size_col, model_name) == ""
             for c, metric in metrics]
+
+
+def _value_word_column(table: MarkdownTable) -> list[int]:
+    """The one value column of a two-column comparison of models headed by a word for values
+    (``| Model | # score |``, mrm8488's cards: the number sign says "a number", no count):
+    ``[1]``, or empty when the table is not so.
+
+    >>> _value_word_column(MarkdownTable(["Model", "# score"], [["m", "89.65"]], "", 0))
+    [1]
+    >>> _value_word_column(MarkdownTable(["Model", "# Examples"], [["m", "8"]], "", 0))
+    []
+    """
+    if len(table.headers) != 2 or not _VALUE_COUNT_HEADER.match(_plain(table.headers[1])):
+        return []
+    return [1] if any(len(row) > 1 and _is_number(row[1]) for row in table.rows) else []
 
 
 def _with_splits_of_repeats(table: MarkdownTable, cells: list[tuple[int, int, str, str, str, str]],

@@ -517,3 +517,26 @@ def test_scores_stated_in_prose_as_an_improvement_over_the_base():
     out = card_outcome("mlabonne/NeuralHermes-2.5-Mistral-7B", IMPROVED_IN_PROSE)
     assert [(r.dataset, r.metric, r.score) for r in out.results] == [
         ("hellaswag", "acc_norm", 84.9), ("AGIEval", "score", 43.62), ("GPT4All", "score", 73.25)]
+
+
+# (c205's layout, mrm8488's cards) a "| Model | # score |" comparison, the own row "(this one)"
+NUMBER_SIGN_SCORE = """- [Dataset:  CONLL Corpora ES](https://www.kaggle.com/nltkdata/conll-corpora)
+
+## Comparison:
+
+|                   Model                    |  # score  |
+| :----------------------------------------: | :-------: |
+|     bert-base-spanish-wwm-cased (BETO)     |   88.43   |
+| [bert-spanish-cased-finetuned-ner (this one)](https://huggingface.co/m) | **89.65** |
+|           Best Multilingual BERT           |   87.38   |
+"""
+
+
+def test_the_own_row_under_a_number_sign_score_column_is_a_score_on_the_cards_data():
+    assert _read("mrm8488/bert-spanish-cased-finetuned-ner", NUMBER_SIGN_SCORE) == [
+        ("CONLL Corpora ES", "", "score", 89.65)]
+
+
+def test_a_number_sign_before_a_count_is_no_score_column():
+    body = NUMBER_SIGN_SCORE.replace("# score", "# Examples")
+    assert _read("mrm8488/bert-spanish-cased-finetuned-ner", body) == []
