@@ -88,6 +88,7 @@ from .cardnames import (
     _with_misspelt_own_name,
     _with_ours_tail_as_own,
     _with_own_name_resolved,
+    with_marked_own_cell,
     with_quantization_joined,
     with_self_reference_as_own,
     with_sized_own_name,
@@ -1488,6 +1489,7 @@ def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
         with_quantization_joined(with_number_signs_dropped(table)), model_name)), model_name)
     table = _with_paired_values_split(_with_split_row_applied(_with_metric_row_applied(
         _with_label_linking_own_page(table, model_name))))
+    table = with_marked_own_cell(table, model_name)
     table = _with_size_cells_joined(_split_joined_columns(table))
     table = _with_metrics_row_joined(_without_group_column(table), model_name)
     table = _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
