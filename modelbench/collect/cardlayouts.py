@@ -31,7 +31,7 @@ from .cardcells import (
     _plain,
     _under_last_heading,
 )
-from .carddata import card_dataset, heading_split
+from .carddata import card_dataset, card_task_config, heading_split
 from .cardnames import _own
 from .cardwords import (
     _BETTER_NOTE,
@@ -278,6 +278,7 @@ def _read_metric_value_table(table: MarkdownTable, model_name: str, body: str, o
     if not rows:
         return False
     dataset = card_dataset(body)
+    config = card_task_config(body, dataset) if dataset else ""
     heading = _under_last_heading(table.context).split("\n", 1)[0]
     split = heading_split(heading, body) if _HEADING.match(heading) else ""
     for r, metric in rows:
@@ -286,8 +287,8 @@ def _read_metric_value_table(table: MarkdownTable, model_name: str, body: str, o
             out.unreadable.append(f"{model_name}: table {table.index + 1} {metric!r}: {raw!r}, "
                                   "a result on data the card does not name")
             continue
-        _store_cells(table, [(r, 1, dataset, "", split, metric)], model_name, out, source_url,
-                     when)
+        _store_cells(table, [(r, 1, dataset, config, split, metric)], model_name, out,
+                     source_url, when)
     return True
 
 

@@ -540,3 +540,26 @@ def test_the_own_row_under_a_number_sign_score_column_is_a_score_on_the_cards_da
 def test_a_number_sign_before_a_count_is_no_score_column():
     body = NUMBER_SIGN_SCORE.replace("# score", "# Examples")
     assert _read("mrm8488/bert-spanish-cased-finetuned-ner", body) == []
+
+
+# (c201's layout, mrm8488's cards) the data's task in the card's table of its data, the split
+# in a heading "Results on validation dataset"
+TASK_AND_SPLIT = """fine-tuned on [TyDi QA](https://x) (secondary task)
+
+| Dataset  | Task | Split | # samples |
+| -------- | ----- |------| --------- |
+| TyDi QA | GoldP  | train| 49881     |
+| TyDi QA | GoldP  | valid| 5077      |
+
+## Results on validation dataset 📝
+
+| Metric | # Value   |
+| ------ | --------- |
+| **EM** | **41.65** |
+"""
+
+
+def test_a_metric_value_table_takes_the_task_of_the_data_table_and_the_headings_split():
+    out = card_table_outcome("mrm8488/mT5-small-finetuned-tydiqa-for-xqa", TASK_AND_SPLIT)
+    assert [(r.dataset, r.dataset_config, r.dataset_split, r.metric, r.score)
+            for r in out.results] == [("TyDi QA", "GoldP", "validation", "exact_match", 41.65)]
