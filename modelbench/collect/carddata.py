@@ -11,6 +11,8 @@ lists what a model was trained on (c65's rule), and a card's prose names the dat
 'SQuAD v1.1'
 >>> card_dataset("- [Dataset:  CONLL Corpora ES](https://x) with data augmentation")
 'CONLL Corpora ES'
+>>> card_dataset("model fine-tuned on the *CNN/Dailymail* summarization dataset.")
+'CNN/Dailymail'
 >>> card_dataset("trained on a + 20 GB of the [OSCAR](https://x) Spanish corpus")  # pretraining
 ''
 """
@@ -23,9 +25,10 @@ from .outcome import SPLIT_WORDS
 
 __all__ = ["card_dataset", "card_task_config", "heading_split"]
 
-# "fine-tuned on [SQuAD v1.1](...)", "fine-tuned from the checkpoint `x` on [SQuAD2.0](...)"
-_FINE_TUNED_ON = re.compile(r"\bfine-?tuned\b[^.\n]*?\bon\s+(?:the\s+)?\[(?P<data>[^\]]{2,60})\]"
-                            r"\(", re.I)
+# "fine-tuned on [SQuAD v1.1](...)", "fine-tuned from the checkpoint `x` on [SQuAD2.0](...)";
+# the name in italics, no link: "fine-tuned on the *CNN/Dailymail* summarization dataset"
+_FINE_TUNED_ON = re.compile(r"\bfine-?tuned\b[^.\n]*?\bon\s+(?:the\s+)?(?:\[(?P<data>[^\]]{2,60})\]"
+                            r"\(|\*(?P<italic>[^*\s][^*\n]{1,59})\*(?!\*))", re.I)
 # "- [Dataset:  CONLL Corpora ES](...)", "Dataset: SQuAD-es": a line naming the card's data
 _DATASET_LINE = re.compile(r"^\s*(?:[-*+]\s+)?\[?\s*\**dataset\**\s*:\s*\**\s*(?P<data>[^\]\n(`]"
                            r"{2,60}?)\s*\**\s*(?:\]|\(|$)", re.I | re.M)
@@ -48,7 +51,8 @@ def card_dataset(body: str) -> str:
     or two different ones): a ``Dataset:`` line first, else the linked name after
     "fine-tuned ... on"."""
     for pattern in (_DATASET_LINE, _FINE_TUNED_ON):
-        names = {_without_dataset_word(m["data"]): None for m in pattern.finditer(body)}
+        names = {_without_dataset_word(m["data"] or m.groupdict().get("italic") or ""): None
+                 for m in pattern.finditer(body)}
         if len({name.casefold() for name in names}) == 1:
             return next(iter(names))
         if names:

@@ -563,3 +563,23 @@ def test_a_metric_value_table_takes_the_task_of_the_data_table_and_the_headings_
     out = card_table_outcome("mrm8488/mT5-small-finetuned-tydiqa-for-xqa", TASK_AND_SPLIT)
     assert [(r.dataset, r.dataset_config, r.dataset_split, r.metric, r.score)
             for r in out.results] == [("TyDi QA", "GoldP", "validation", "exact_match", 41.65)]
+
+
+# (c200's layout, mrm8488's cards) the data named in italics, no link, after "fine-tuned on"
+ITALIC_DATA = """This model is a warm-started *BERT2BERT* ([small](https://x)) model fine-tuned on \
+the *CNN/Dailymail* summarization dataset.
+
+## Results on test set 📝
+
+| Metric | # Value   |
+| ------ | --------- |
+| **ROUGE-2** | **17.37** |
+"""
+
+
+def test_a_dataset_named_in_italics_after_fine_tuned_on_is_the_cards_data():
+    out = card_table_outcome("mrm8488/bert-small2bert-small-finetuned-cnn_daily_mail-summarization",
+                             ITALIC_DATA)
+    assert [(r.dataset, r.dataset_split, r.metric, r.score) for r in out.results] == [
+        ("CNN/Dailymail", "test", "rouge2", 17.37)]
+    assert out.unreadable == []
