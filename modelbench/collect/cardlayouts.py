@@ -427,6 +427,35 @@ def bold_label_results(body: str) -> list[tuple[int, str, str, str]]:
     return found
 
 
+# "**Single EM-Scores:**   [0.222, 0.123, 0.234, 0.159, 0.158]": a bold label over a list of
+# values, one per fold (or run) of a cross-validation
+_BOLD_VALUE_LIST = re.compile(r"^\s*\*\*(?P<name>[^*\n]{2,60}?)\s*:?\s*\*\*\s*:?\s*\[(?P<values>"
+                              r"\s*\d*\.?\d+(?:\s*,\s*\d*\.?\d+)+\s*)\]\s*$")
+
+
+def value_lists_unreadable(model_name: str, body: str) -> list[str]:
+    """Why each list of values after a bold label (``**Single EM-Scores:** [0.222, 0.123,
+    ...]``, one per fold of a cross-validation) is not stored: the list does not say which
+    value is the card's model's (a sentence may, in words: "obtained from the **third**
+    fold"), so none is read, said rather than passed over.
+
+    >>> value_lists_unreadable("m", "**Single EM-Scores:**   [0.222, 0.123, 0.234]  \\n**X:** 1")
+    ["m: line 1 'Single EM-Scores' lists 3 values (0.222, 0.123, 0.234), one per fold or run; \
+the list does not say which is this card's model's, so none was read"]
+    """
+    said = []
+    for number, line in enumerate(body.splitlines(), 1):
+        found = _BOLD_VALUE_LIST.match(line.replace("\\_", "_"))
+        if not found:
+            continue
+        values = [v.strip() for v in found["values"].split(",")]
+        shown = ", ".join(values[:6]) + (", ..." if len(values) > 6 else "")
+        said.append(f"{model_name}: line {number} {found['name'].strip()!r} lists {len(values)} "
+                    f"values ({shown}), one per fold or run; the list does not say which is "
+                    "this card's model's, so none was read")
+    return said
+
+
 def _add_bold_label_results(model_name: str, body: str, out: Outcome, source_url: str,
                             when: datetime) -> None:
     """The card's own scores printed as bold-label lines (:func:`bold_label_results`)."""

@@ -69,6 +69,7 @@ from .cardlayouts import (
     _with_split_row_applied,
     listed_values_unreadable,
     pair_heading_cells,
+    value_lists_unreadable,
     value_word_cells,
     with_number_signs_dropped,
 )
@@ -1559,6 +1560,7 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             out.notes.extend(_comparison_without_own(table, shape, model_name))
         _store_cells(table, cells, model_name, out, source_url, when)
     _add_bold_label_results(model_name, body, out, source_url, when)
+    out.unreadable.extend(value_lists_unreadable(model_name, body))
     _add_improvement_results(model_name, body, out, source_url, when)
     _add_linked_dataset_lists(model_name, body, out, source_url, when)
     return out

@@ -583,3 +583,23 @@ def test_a_dataset_named_in_italics_after_fine_tuned_on_is_the_cards_data():
     assert [(r.dataset, r.dataset_split, r.metric, r.score) for r in out.results] == [
         ("CNN/Dailymail", "test", "rouge2", 17.37)]
     assert out.unreadable == []
+
+
+# (c202's layout, deepset's cross-validated cards) one value per fold after a bold label; the
+# fold of the card's model only in prose
+FOLD_LISTS = """## Performance
+5-fold cross-validation on the data set led to the following results:
+
+**Single EM-Scores:**   [0.222, 0.123, 0.234, 0.159, 0.158]
+**Single top\\_3\\_recall Scores:**   [0.827, 0.776, 0.860, 0.771, 0.777]
+**XVAL EM:**   0.17890995260663506
+
+This model is the model obtained from the **third** fold of the cross-validation.
+"""
+
+
+def test_lists_of_per_fold_values_are_said_unreadable_not_passed_over():
+    out = card_table_outcome("deepset/roberta-base-squad2-covid", FOLD_LISTS)
+    assert out.results == [] and [line.split(" lists ")[0] for line in out.unreadable] == [
+        "deepset/roberta-base-squad2-covid: line 4 'Single EM-Scores'",
+        "deepset/roberta-base-squad2-covid: line 5 'Single top_3_recall Scores'"]

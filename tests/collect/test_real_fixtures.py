@@ -267,7 +267,8 @@ CARDS_UNREAD |= {
 #   c205 too (the own row of a "| Model | # score |" comparison: a score on the card's data),
 #   c206 (the one value marked "(this)": its column alone, the split the note below gives),
 #   c201 (config from the Task column of the card's data table; "validation dataset" a split),
-#   c200 (its data named in italics after "fine-tuned on").
+#   c200 (its data named in italics after "fine-tuned on"). c202 left: its per-fold lists are
+#   said unreadable (the fold, "the **third** fold", is named only in prose).
 CARDS_UNREAD |= {"c202_deepset_roberta-base-squad2-covid.md"}
 # A batch whose truth is committed before the reader runs sits here until it is measured once.
 CARDS_UNMEASURED: set[str] = set()
