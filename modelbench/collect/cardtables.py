@@ -486,12 +486,17 @@ def _without_group_column(table: MarkdownTable) -> MarkdownTable:
     ...                   "", 0)
     >>> _without_group_column(t).headers, _without_group_column(t).rows
     (['Model', 'GQA'], [['m', '57.5']])
+    >>> t.splits = {2: "test-dev"}; _without_group_column(t).splits
+    {1: 'test-dev'}
     """
     headers = [_plain(h) for h in table.headers]
     if len(headers) > 2 and (
             _GROUP_COLUMN.match(headers[0]) and _ROWS_ARE_DATASETS.match(headers[1])
             or _MODEL_GROUP_COLUMN.match(headers[0]) and _ROWS_ARE_MODELS.match(headers[1])):
-        return replace(table, headers=table.headers[1:], rows=[row[1:] for row in table.rows])
+        # the maps of column -> metric/split set by earlier steps follow their columns
+        return replace(table, headers=table.headers[1:], rows=[row[1:] for row in table.rows],
+                       metrics={c - 1: m for c, m in table.metrics.items() if c > 0},
+                       splits={c - 1: s for c, s in table.splits.items() if c > 0})
     return table
 
 

@@ -66,6 +66,11 @@ _TEXT_METRIC = re.compile(
     r"\b(accurac(?:y|ies)|exact[- ]match|f1(?:[- ]scores?)?|bleu|rouge(?:-?[12l])?|pass\s+rate|"
     r"word error rate|wer|cer|perplexity|pass@\d+|mrr|ndcg|map|cider(?:-d)?|spice|meteor)\b",
     re.I)
+# A measure the text gives something other than the models' answers: the grader's ("88.4% judge
+# accuracy", "annotator accuracy") or the quality a benchmark asks for ("maintain factual
+# accuracy", "Assess factual accuracy"): no measure of the table.
+_NOT_THE_MODELS = re.compile(r"(?i)\b(?:factual|judge|judges|annotators?|annotation|"
+                             r"labell?ing|graders?)\s+$")
 # Measures whose names are English words too: in lower case in running text they are the word.
 _ALSO_A_WORD = frozenset({"map", "spice", "meteor"})
 # "we report AveR for each task": the one metric of every column, whatever its name.
@@ -133,6 +138,10 @@ _NUMBERED_PART = re.compile(r"(?i)^(?:sub[- ]?)?(?:tasks?|tracks?|parts?|section
 _RESULT_KIND = re.compile(r"(?i)^(?:(?:main|all|overall|detailed|full|additional|more)\s+)?"
                           r"(?:experimental\s+)?results?(?:\s+(?:of|on|for)\s+(?:the\s+)?"
                           r"(?:all\s+)?(?:llms?|models?|methods?|baselines?|systems?))?$")
+# The sections of a paper's page ("Abstract", "Our Solution"): they name no part of its data.
+_PAPER_SECTION = re.compile(r"(?i)^(?:abstract|introduction|overview|background|motivation|"
+                            r"related\s+works?|methods?|methodology|approach|conclusions?|"
+                            r"summary|tl;\s*dr|our\s+(?:solution|approach|method|framework))$")
 _MAX_HEADING = 200  # a "heading" div longer than this is a container, not a heading
 
 
@@ -153,6 +162,10 @@ class TableContext:
     hidden_besides: str = ""  # for the hidden table: the split the button names
     switch_text: str = ""  # the paragraphs above the button
     outer: str = ""  # the heading before the table's heading ("BIRD Mini-Dev" over "Mini Dev")
+    # The ranks of the two (2 for <h2>; 0 for a heading drawn by a div's class): an <h2>
+    # before an <h2> is the section before the table's, not a section holding it.
+    heading_rank: int = 0
+    outer_rank: int = 0
     intro: str = ""  # what the text right before the table introduces it as ("…of <b>X</b>:")
     defined_measures: frozenset[str] = frozenset()  # abbreviations the text defines as measures
     named_sets: frozenset[str] = frozenset()  # words the text calls sets ("challenge set")
@@ -249,7 +262,30 @@ def _page_name(tree: Any) -> str:
     if subject := _topic_page_subject(tree):  # "Leaderboard for LLM robustness": the text's name
         return subject
     heading, title = _heading_name(tree), _title_name(tree)
-    return _shared_stem(heading, title) or heading or title
+    name = _shared_stem(heading, title) or heading or title
+    return (_described_name(tree) if len(name.split()) >= _SENTENCE_WORDS else "") or name
+
+
+_SENTENCE_WORDS = 6  # a page "name" of this many words or more is a paper's title, no name
+_DESCRIPTIONS = 'meta[name="description"], meta[property="og:description"]'
+
+
+def _described_name(tree: Any) -> str:
+    """The name a paper's page gives its benchmark in its description, where its title is a
+    sentence ("When Slower Isn't Truer: Inverse Scaling Law …" over the description
+    "TruthfulVQA: A Benchmark for …"); "" where no description opens with a name.
+
+    >>> _described_name(_parser('<meta name="description" content="TruthfulVQA: A Benchmark '
+    ...                         'for Evaluating Truthfulness">'))
+    'TruthfulVQA'
+    >>> _described_name(_parser('<meta name="description" content="A training-free path">'))
+    ''
+    """
+    for meta in tree.css(_DESCRIPTIONS):
+        text = _clean(meta.attributes.get("content") or "")
+        if (name := _own_name(text)) != text:
+            return name
+    return ""
 
 
 # "Leaderboard for LLM robustness": what a board is for, a topic in lower case, not a name.
@@ -520,12 +556,13 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
     tabs = _tab_labels(tree)
     below: TableContext | None = None  # the table a paragraph next would sit right under
     switch, switch_text = "", ""  # the split a switch button names, and the text above it
-    outer = ""
+    outer, rank, outer_rank = "", 0, 0
     for node in tree.css(f"h1, h2, h3, h4, h5, h6, p, table, button, {_HEADING_DIVS}"):
         if node.tag == "table":
             inner = _in_table(node)
             contexts.append(TableContext(heading, "" if inner else " ".join(paragraphs[-3:]),
                                          tab=_tab_of(node, tabs), outer=outer,
+                                         heading_rank=rank, outer_rank=outer_rank,
                                          intro="" if inner else _introduced_as(node),
                                          below="" if inner else _caption_div(node)))
             if switch and not inner:
@@ -548,6 +585,7 @@ def page_context(html: str | bytes) -> tuple[str, list[TableContext]]:
                     below.below, below = paragraphs[-1], None
         elif text := _shown_text(node):
             outer, heading, paragraphs, below, switch = heading, text, [], None, ""
+            outer_rank, rank = rank, _rank(node)
     official = _split_of(_clean(tree.body.text(separator=" ")) if tree.body else "",
                          pattern=_OFFICIAL_SPLIT)
     running = _text_outside_tables(tree)
@@ -909,7 +947,13 @@ def _split_of(*texts: str, pattern: re.Pattern[str] = _SPLIT_PHRASE) -> str:
 
 
 def _metric_of(*texts: str) -> str:
-    """The one metric the texts name in words, else ""."""
+    """The one metric the texts name in words, else "".
+
+    >>> _metric_of("It achieves 88.4% judge accuracy and tests factual accuracy.")
+    ''
+    >>> _metric_of("The best model achieves 86.99% overall accuracy.")
+    'accuracy'
+    """
     names = set()
     for text in texts:
         if reported := _REPORTED.search(text):
@@ -918,6 +962,8 @@ def _metric_of(*texts: str) -> str:
             word = match.group(1).lower()
             if word in _ALSO_A_WORD and match.group(1).islower():
                 continue  # "reduced to map them onto a 2-D space": the verb, not mAP
+            if _NOT_THE_MODELS.search(text[:match.start()]):
+                continue  # "achieving 88.4% judge accuracy": the grader's, not the models'
             names.add("accuracy" if word.startswith("accurac") else canonical_name(
                 re.sub(r"[- ]scores?$", "", word)))
     return names.pop() if len(names) == 1 else ""
@@ -1034,6 +1080,25 @@ def _names_topic(name: str, running: str) -> bool:
                for word in name.split() if len(word) >= _MIN_TOPIC_WORD)
 
 
+def _rank(node: Any) -> int:
+    """A heading's rank: 2 for ``<h2>``; 0 for a div drawn as a heading (no rank printed)."""
+    return int(node.tag[1]) if re.fullmatch(r"h[1-6]", node.tag) else 0
+
+
+def _holds(context: TableContext) -> bool:
+    """Whether the heading before the table's heading is a section holding it: of a higher
+    rank (``<h3>Divided Attention</h3>`` over ``<h4>Main Result</h4>``), or of no printed rank.
+    An ``<h2>Abstract</h2>`` before ``<h2>Overall Results</h2>`` is the section before.
+
+    >>> _holds(TableContext(heading_rank=4, outer_rank=3))
+    True
+    >>> _holds(TableContext(heading_rank=2, outer_rank=2))
+    False
+    """
+    return not (context.heading_rank and context.outer_rank
+                and context.outer_rank >= context.heading_rank)
+
+
 def _section_over_result(context: TableContext) -> str:
     """The section a result-kind heading ("Main Result") sits in ("Divided Attention"): the
     part of the page's data its table scores; "" where the heading above is the page's own
@@ -1043,19 +1108,42 @@ def _section_over_result(context: TableContext) -> str:
     'Divided Attention'
     >>> _section_over_result(TableContext(heading="Main Result", outer="M3", as_named="M3"))
     ''
+    >>> _section_over_result(TableContext(heading="Results", outer="Our Solution"))
+    ''
     """
-    if not _RESULT_KIND.match(_clean(context.heading)) or not context.outer:
+    if not _RESULT_KIND.match(_clean(context.heading)) or not context.outer or not _holds(context):
         return ""
     outer = _clean(context.outer)
-    if outer == _clean(context.as_named) or len(outer.split()) > 4 or not _names_something(outer):
+    if (_PAPER_SECTION.match(outer) or outer == _clean(context.as_named)
+            or len(outer.split()) > 4 or not _names_something(outer)):
         return ""
     return outer
+
+
+# The measure a note under a table says its cells are in: "Small-object localization
+# Acc@0.5 (%)": a measure's short name ("Acc@0.5", "mIoU", "EM") right before its unit.
+_NOTED_MEASURE = re.compile(r"(?<![\w@.\-])(?P<measure>[A-Za-z][\w\-]*@[\d.]+|"
+                            r"[a-z]?[A-Z]{2,}[\w\-]*)\s*\(\s*%\s*\)")
+
+
+def _noted_measure(note: str) -> str:
+    """The measure a note under a table names before a unit ("… Acc@0.5 (%), best per column
+    in teal"), else "".
+
+    >>> _noted_measure("Small-object localization Acc@0.5 (%) , best per column in teal .")
+    'Acc@0.5'
+    >>> _noted_measure("Results in % (higher is better)")
+    ''
+    """
+    found = _NOTED_MEASURE.search(note)
+    return found["measure"] if found else ""
 
 
 def table_labels(page: str, context: TableContext, caption: str = "") -> TableLabels:
     """Dataset, setting, split and metric of a table, from its caption, heading, paragraphs
     and the page's name (see the module's docstring)."""
     dataset, config = _heading_labels(caption, "") if caption else ("", "")
+    setting = ""
     if not dataset and context.heading:
         dataset, setting = _heading_labels(context.heading, page)
         config = config or setting or _section_over_result(context)
@@ -1067,6 +1155,8 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
     topic = ""
     if dataset and dataset != page and page and _names_topic(dataset, context.running):
         topic, dataset = dataset, page  # "Heterogeneous Role-Mixing" on the TeamBench page
+        if setting and config == setting:  # "Consistent gains, no fine-tuning": a claim
+            config = ""  # about the results, its tail no setting of the data
     dataset = dataset or page
     if context.shown_version.lower().startswith(dataset.lower() + " "):
         dataset = context.shown_version  # "Welcome to FewRel" on the FewRel 2.0 page
@@ -1081,5 +1171,6 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
                        split=_split_of(caption, context.below, context.heading)
                        or context.shown_split or _other_split(context)
                        or _split_of(context.paragraph) or context.page_split,
-                       metric=measure or _metric_of(caption, context.heading, context.paragraph),
+                       metric=measure or _noted_measure(context.below)
+                       or _metric_of(caption, context.heading, context.paragraph),
                        page_metric=context.page_metric)

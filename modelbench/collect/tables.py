@@ -1035,17 +1035,23 @@ def _measure_in_parentheses(name: str) -> tuple[str, str] | None:
 _SET_WORD = re.compile(r"(?i)\s+set$")
 
 
-def _metric_over_part(group: str, last: str) -> tuple[str, str] | None:
+def _metric_over_part(group: str, last: str, beside_all: bool = False) -> tuple[str, str] | None:
     """(config, split) of a header that prints the metric above the part of the data it was
-    measured on ("Accuracy / Test set", "Accuracy / Hard subset"); None otherwise.
+    measured on ("Accuracy / Test set", "Accuracy / Hard subset"); None otherwise. Beside an
+    overall column under the same metric (``beside_all``: "Accuracy" over "All | Text Only |
+    Multimodal"), each sibling naming no metric is a part of the data, the overall the whole.
 
     >>> _metric_over_part("Accuracy", "Test set"), _metric_over_part("Accuracy", "Hard subset")
     (('', 'test'), ('Hard subset', ''))
     >>> _metric_over_part("SQuAD", "EM"), _metric_over_part("Accuracy", "Proactive")
     (None, ('Proactive', ''))
+    >>> _metric_over_part("Accuracy", "All", True), _metric_over_part("Accuracy", "Text Only", True)
+    (('', ''), ('Text Only', ''))
     """
     if not _names_metric(group) or _names_metric(last):
         return None
+    if beside_all:
+        return ("", "") if _OVERALL.match(last) else (last, "")
     split, rest = split_from_name(_SET_WORD.sub("", last))
     if split and not rest:
         return "", split
@@ -1053,6 +1059,20 @@ def _metric_over_part(group: str, last: str) -> tuple[str, str] | None:
         return last, ""
     # "Accuracy (%) / Proactive": the condition it was measured under, a word naming no data
     return (last, "") if re.fullmatch(r"[A-Z][a-z]+", last) and not _OVERALL.match(last) else None
+
+
+def _overall_beside(group: str, headers: list[str]) -> bool:
+    """Whether an overall column ("All", "Avg") sits under ``group`` among ``headers``, with
+    at least two siblings ("Accuracy / All", "Accuracy / Text Only", "Accuracy / Multimodal").
+
+    >>> _overall_beside("Accuracy", ["Accuracy (%) / All", "Accuracy / Text", "Accuracy / Image"])
+    True
+    >>> _overall_beside("Accuracy", ["Accuracy / Text", "Accuracy / Image"])
+    False
+    """
+    under = [last for first, _, last in (header.rpartition(" / ") for header in headers)
+             if first and (_UNIT.sub("", first).strip() or first) == group]
+    return len(under) >= 3 and any(_OVERALL.match(_UNIT.sub("", last).strip()) for last in under)
 
 
 _SCORE_WORD = re.compile(r"(?i)\bscores?$")  # "Avg. Score" under "MT-Bench": a measure
@@ -1099,7 +1119,8 @@ def _column_labels(name: str, mapping: ColumnMapping) -> tuple[str, str, str]:
         name = " / ".join(measured)
     if " / " in name:
         group, last = name.rsplit(" / ", 1)
-        if (part := _metric_over_part(group, last)) and " / " not in group:
+        beside_all = _overall_beside(group, mapping.metrics)
+        if (part := _metric_over_part(group, last, beside_all)) and " / " not in group:
             return part[0], part[1], group  # "Accuracy / Hard subset"
         if last in mapping.qualifiers and _CONDITION.match(last):  # "Short Video / w subs"
             subset = "" if _OVERALL.match(group) else group
@@ -1206,7 +1227,7 @@ def page_tables(text: str, dataset: str = "",
             table = _borrow_headers(table, previous)
         if _is_headerless(table):  # no header names what its numbers are ("What | 36.92%")
             continue
-        table = _models_as_rows(table, name)
+        table = _models_over_columns(table) or _models_as_rows(table, name)
         long_form = _long_form(table)  # the rows name their data and measure
         table = long_form or table
         try:
@@ -1230,7 +1251,7 @@ def page_tables(text: str, dataset: str = "",
         if corner:
             labels.metric = corner
         defined = (labels.defined_measures | _lone_measure(guessed.metrics, labels.defined_measures)
-                   | _precision_recall_f1(guessed.metrics)
+                   | _precision_recall_f1(guessed.metrics) | _printed_apart(table, guessed.metrics)
                    | _measures_in_text(guessed.metrics, labels.running))
         if labels.measures_heading:  # "Answer Quality Metrics": every column is a measure
             defined |= {split_from_name(_UNIT.sub("", h).strip() or h)[1] for h in guessed.metrics}
@@ -1448,6 +1469,39 @@ def _models_as_rows(table: Table, page: str) -> Table:
     return Table(["Model"] + [row[0] for row in table.rows], rows, table.caption, table.index)
 
 
+# A model named by its size ("Qwen2.5-VL-7B", "InternVL-3.5-8B", "Llama 3 70B"), no data's name.
+_SIZED_MODEL = re.compile(r"(?i)[-_ ]\d+(?:\.\d+)?[bm]$")
+
+
+def _models_over_columns(table: Table) -> Table | None:
+    """A table whose column groups are the models a row's method runs on ("Method" beside
+    "Qwen2.5-VL-7B" over "COCO | Objects365" and "InternVL-3.5-8B" over the same), as one row
+    per method and model ("Greedy decoding (Qwen2.5-VL-7B)"), the data its columns; a note
+    after the method ("ACS-Free (training-free)") gives way to the model. None unless two or
+    more groups, each a model named by its size, hold the same sub-columns beside one name column.
+
+    >>> turned = _models_over_columns(Table(["Method", "Q-7B / COCO", "Q-7B / O365",
+    ...     "I-8B / COCO", "I-8B / O365"], [["Greedy", "61.4", "43.0", "49.1", "21.9"]]))
+    >>> turned.headers, turned.rows
+    (['Method', 'COCO', 'O365'], [['Greedy (Q-7B)', '61.4', '43.0'], ['Greedy (I-8B)', '49.1', \
+'21.9']])
+    """
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for col, header in enumerate(table.headers):
+        group, joined, last = header.rpartition(" / ")
+        if joined:
+            groups.setdefault(group, []).append((col, last))
+    names = [col for col, header in enumerate(table.headers) if " / " not in header]
+    subs = [[last for _, last in cols] for cols in groups.values()]
+    if len(groups) < 2 or len(names) != 1 or any(sub != subs[0] for sub in subs) or not all(
+            _SIZED_MODEL.search(group) for group in groups):
+        return None
+    rows = [[f"{_TRAILING_PAREN.sub('', row[names[0]]).strip() or row[names[0]]} ({group})",
+             *(row[col] for col, _ in cols)]
+            for row in table.rows for group, cols in groups.items()]
+    return Table([table.headers[names[0]], *subs[0]], rows, table.caption, table.index)
+
+
 # Columns of a table describing the data: how many examples each split holds.
 _SPLIT_COUNT = re.compile(r"(?i)^\s*(#\s*)?(total|train(ing)?|val(idation)?|dev|test(ing)?)"
                           r"(\s+(set|split|size))?\s*$")
@@ -1590,6 +1644,28 @@ def _measures_in_text(headers: list[str], text: str) -> frozenset[str]:
     return frozenset(header for header in headers if re.fullmatch(r"[A-Z][a-z]+", header)
                      and re.search(r"(?<![\w\-])" + header.lower() + r"\s+(?:scores?|rates?)\b",
                                    text))
+
+
+def _printed_apart(table: Table, headers: list[str]) -> frozenset[str]:
+    """Subset-like columns printed as plain numbers where the others all print percentages
+    ("CAI" 0.2552 beside "L1" 91.18%, "S1" 81.06%, …): another measure, not a subset scored
+    like its neighbours; frozenset() where fewer than two columns print percentages.
+
+    >>> table = Table(["Model", "Overall", "CAI", "L1"], [["m", "77.97%", "0.2552", "91.18%"]])
+    >>> sorted(_printed_apart(table, ["Overall", "CAI", "L1"]))
+    ['CAI']
+    """
+    def cells(header: str) -> list[str]:
+        col = table.column(header)
+        return [row[col].strip() for row in table.rows if col < len(row) and _is_number(row[col])]
+
+    printed = {header: cells(header) for header in headers}
+    percent = [h for h, got in printed.items() if got and all(c.endswith("%") for c in got)]
+    plain = [h for h, got in printed.items() if got and not any(c.endswith("%") for c in got)]
+    if (len(percent) < 2 or len(percent) + len(plain) != len(headers)
+            or len(plain) > len(percent) // 2):
+        return frozenset()
+    return frozenset(h for h in plain if _subset_like(h, frozenset()))
 
 
 def _precision_recall_f1(headers: list[str]) -> frozenset[str]:

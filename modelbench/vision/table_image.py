@@ -128,6 +128,7 @@ class _Page:
     text_height: float
     plus_minus: list[tuple[int, int, int, int]] = field(default_factory=list)  # ± glyph boxes
     dark_cells: bool = False  # light text on filled cells was turned dark (a reconstruction)
+    rgb: np.ndarray | None = None  # the image's colours, at original size (pixels / scale)
 
 
 def _colour_bar_left(gray: np.ndarray) -> int | None:
@@ -220,7 +221,8 @@ def _prepare(image: LoadedImage) -> _Page:
         cx, cy, half = (x0 + x1) // 2, (y0 + y1) // 2, max(2, int(height * 0.25))
         cv2.line(cleaned, (cx - half, cy), (cx + half, cy), 0, stroke)
         cv2.line(cleaned, (cx, cy - half), (cx, cy + half), 0, stroke)
-    return _Page(cleaned, _ink_mask(cleaned), scale, hlines, vlines, height, signs, dark_cells)
+    return _Page(cleaned, _ink_mask(cleaned), scale, hlines, vlines, height, signs, dark_cells,
+                 image.rgb)
 
 
 def _dark_cells_inverted(gray: np.ndarray, text_height: float) -> np.ndarray:
@@ -550,7 +552,8 @@ def _glued_words(line: list[OcrWord], text_height: float,
     for word in line[1:]:
         previous = out[-1]
         if ink is not None and (_no_space_between(previous, word, ink, text_height) or
-                                _centred_hyphen(previous, word, ink, text_height)):
+                                _centred_hyphen(previous, word, ink, text_height) or
+                                _at_joint(previous, word, ink, text_height)):
             box = (previous.box[0], min(previous.box[1], word.box[1]), word.box[2],
                    max(previous.box[3], word.box[3]))
             out[-1] = OcrWord(previous.text + word.text,
@@ -599,6 +602,24 @@ def _centred_hyphen(left: OcrWord, right: OcrWord, ink: np.ndarray, text_height:
         return False
     blank_before, blank_after = hyphen[1] - before_end, after - (hyphen[1] + hyphen[2])
     return blank_after <= 1.5 * blank_before + 2
+
+
+def _at_joint(left: OcrWord, right: OcrWord, ink: np.ndarray, text_height: float) -> bool:
+    """"pass@1" in a serif font: the "@" has wide side bearings, so Tesseract splits "pass",
+    "@" and "1)" although no space is printed. A metric's "@" is printed with spaces on both
+    sides or on neither ("R1-Distill-Qwen-7B @ 8k", "pass@1"), so the blank before it decides:
+    under 0.3 of the text height it is no space (measured 0.18-0.23 on OptMATH's "pass@1",
+    0.38-0.46 on OAT-Zero's spaced "@ 3k"), and the word after an "@" glued to its left
+    (``left`` ends in "@" after other text) joins it too."""
+    if left.text.endswith("@") and len(left.text) > 1 and right.text[:1].isalnum():
+        return right.box[0] - left.box[2] <= text_height
+    if not (right.text.startswith("@") and left.text[-1:].isalnum()):
+        return False
+    top, bottom = max(left.box[1], right.box[1]), min(left.box[3], right.box[3])
+    if bottom - top < 0.5 * text_height or right.box[0] - left.box[2] > text_height:
+        return False
+    blank = _longest_blank_run(ink[top:bottom, int(left.cx):int(right.cx)], 0.0)
+    return blank < 0.3 * text_height
 
 
 def _no_space_between(left: OcrWord, right: OcrWord, ink: np.ndarray,
@@ -1161,7 +1182,7 @@ def _reread_text(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     if word is not None and word.text != cell.text:
         ink = page.ink[y0:y1 + 1, x0:x1 + 1]
         if _differ_in_spacing_only(word.text, cell.text):
-            cell.text = _spacing_by_ink(word.text, cell.text, ink, page.text_height)
+            cell.text = _at_glued(_spacing_by_ink(word.text, cell.text, ink, page.text_height))
         else:
             cell.text = _e_or_f_by_foot(word.text, cell.text, ink, page.text_height)
         cell.confidence = min(cell.confidence, 0.8)
@@ -1188,6 +1209,17 @@ def _spacing_by_ink(voted: str, first: str, ink: np.ndarray, th: float) -> str:
         if len(text.split()) - 1 == gaps:
             return text
     return voted
+
+
+def _at_glued(text: str) -> str:
+    """An "@" glued to the text before it is glued to the text after it too ("pass@ 1" is
+    "pass@1"): the blank after a serif "@" is its side bearing, as wide as a narrow space,
+    and a metric's "@" is spaced on both sides or on neither (:func:`_at_joint`).
+
+    >>> _at_glued("Qwen2.5-7B(pass@ 1)"), _at_glued("R1-Distill-Qwen-7B @ 8k")
+    ('Qwen2.5-7B(pass@1)', 'R1-Distill-Qwen-7B @ 8k')
+    """
+    return re.sub(r"(?<=\S)@ (?=\w)", "@", text)
 
 
 def _wide_blank_runs(ink: np.ndarray, slant: float, width: float) -> int:
@@ -1390,8 +1422,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
             _subscript_tail(row[0], page, engine)
             _cited_digits(row[0], page, engine)
             # a hyphen between letters drawn long in a monospace font reads as a dash
-            row[0].text = _lone_digit_joined(_author_year_comma(_cited_ranges(
-                _balanced_parens(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text)))))
+            row[0].text = _lone_digit_joined(_author_year_comma(_cited_ranges(_balanced_parens(
+                _asterisk_read_as_quote(re.sub(r"(?<=\w)[—–](?=\w)", "-", row[0].text))))))
         for cell in row:
             if cell.text and cell.parsed is None:
                 cell.text = _capital_i(cell.text)
@@ -1399,7 +1431,11 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _letter_o_names([row[label_col] for i, row in enumerate(body) if i not in section_rows])
     _delta_read_as_a([row for i, row in enumerate(body) if i not in section_rows], label_col)
     _strip_tick_marks([row[0] for i, row in enumerate(body) if i not in section_rows])
+    for i, row in enumerate(body):
+        if i not in section_rows:
+            _space_at_camel_joint(row[0], page)
     _mend_lookalikes([row[0] for i, row in enumerate(body) if i not in section_rows])
+    _mend_lookalike_pieces([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_dates([row[label_col] for i, row in enumerate(body) if i not in section_rows])
     _text_after_citation([row for i, row in enumerate(body) if i not in section_rows], label_col)
     _closed_citations([row[label_col] for i, row in enumerate(body) if i not in section_rows])
@@ -1488,9 +1524,12 @@ _CITED_LOOKALIKES = re.compile(r"\[[\dIlLi|!Oo+*/ ]*[IlLi|!Oo+*/][\dIlLi|!Oo+*/ 
 def _cited_digits(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     """A citation read as letters ("DANN† [ILI]" for "[11]"): a reference number has no
     letters, so the crop between the brackets is read again with digits only. The brackets
-    are the two narrow glyphs that reach below the letters' baseline."""
-    found = _CITED_LOOKALIKES.search(cell.text)
+    are the two narrow glyphs that reach below the letters' baseline. Digits printed in a
+    pale link colour (cyan "[87]" between blue brackets) are faint in grey and come back
+    lost or as signs ("[6]", "[>]"): where the citation's ink is coloured, any citation
+    closing the label is read again, from its darkest colour channel."""
     box = cell.page_box
+    found = _CITED_LOOKALIKES.search(cell.text) or _CLOSING_CITATION.search(cell.text)
     if found is None or box is None or found.end() != len(cell.text):
         return
     th = page.text_height
@@ -1500,22 +1539,68 @@ def _cited_digits(cell: TableCell, page: _Page, engine: OcrEngine) -> None:
     heights = [stats[i, 3] for i in range(1, count) if stats[i, 3] >= 0.55 * th]
     if not heights:
         return
-    tallest = 1.15 * float(np.median(heights))
-    brackets = [stats[i] for i in range(1, count)
-                if stats[i, 3] >= tallest and stats[i, 2] <= 0.4 * th]
+    median = float(np.median(heights))
+    # the word box can cut a bracket's foot off below the baseline: one that reaches the
+    # box's bottom edge counts from a little above the letters' height
+    brackets = [stats[i] for i in range(1, count) if stats[i, 2] <= 0.4 * th and (
+        stats[i, 3] >= 1.15 * median or
+        stats[i, 1] + stats[i, 3] >= y1 - y0 and stats[i, 3] >= 1.05 * median)]
     if len(brackets) < 2:
         return
     pad = int(0.3 * th)
     left, right = x0 + brackets[-2][0] - pad, x0 + brackets[-1][0] + brackets[-1][2] + pad
-    crop = page.gray[max(0, y0 - pad):y1 + pad, max(0, left):right]
-    # enlarged twice, brackets kept in: read alone, "11" between them came back "1" or "(4"
-    crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-    crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
-    word = engine.line(crop, whitelist="0123456789[]")
-    if word is not None and re.fullmatch(r"\[\d{1,3}\]", word.text) and (
-            word.confidence >= 0.6 or
-            word.confidence >= 0.4 and _digits_agree(found.group(), word.text)):
-        cell.text = cell.text[:found.start()] + word.text
+    area = (max(0, left), max(0, y0 - pad), right, y1 + pad)
+    coloured = _coloured_ink(page, area)
+    crops = [page.gray[area[1]:area[3], area[0]:area[2]]] if \
+        _CITED_LOOKALIKES.search(cell.text) else []
+    if coloured is not None:
+        crops.append(coloured)
+    for crop in crops:
+        # enlarged twice, brackets kept in: read alone, "11" between them came back "1" or "(4"
+        crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+        word = engine.line(crop, whitelist="0123456789[]")
+        if word is not None and _citation_taken(found.group(), word):
+            cell.text = cell.text[:found.start()] + word.text
+            return
+
+
+def _citation_taken(first: str, word: OcrWord) -> bool:
+    """A digits-only re-read of a citation replaces the first read: a sure one always,
+    a doubtful one where it agrees with the first read's digits; a first read of digits
+    alone ("[58]") only gives way to a sure read with more digits (a pale digit lost)."""
+    if not re.fullmatch(r"\[\d{1,3}\]", word.text):
+        return False
+    if re.fullmatch(r"\[\d+\]", first):
+        return word.confidence >= 0.6 and len(word.text) > len(first)
+    return word.confidence >= 0.6 or \
+        word.confidence >= 0.4 and _digits_agree(first, word.text)
+
+
+#: a citation closing a label, whatever was read between its brackets
+_CLOSING_CITATION = re.compile(r"\[[^\[\]]{1,6}\]$")
+
+
+def _coloured_ink(page: _Page, area: tuple[int, int, int, int]) -> np.ndarray | None:
+    """The darkest colour channel over ``area`` (page pixels) when a quarter or more of its
+    ink is pale in grey but dark in one channel (cyan, yellow or light-green link text),
+    else ``None``: there the channel shows the glyphs grey has all but lost."""
+    if page.rgb is None or page.dark_cells:
+        return None
+    x0, y0, x1, y1 = (int(v / page.scale) for v in area)
+    rgb = page.rgb[y0:y1 + 1, x0:x1 + 1]
+    if rgb.size == 0:
+        return None
+    darkest = rgb.min(axis=2)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    # pure green links (grey 150) read well in grey; cyan (170-200) does not
+    pale = (darkest < 128) & (grey >= 165)
+    if pale.sum() < 0.25 * max(1, (darkest < 128).sum()):
+        return None
+    if abs(page.scale - 1.0) > 0.15:
+        darkest = cv2.resize(darkest, (area[2] - area[0], area[3] - area[1]),
+                             interpolation=cv2.INTER_CUBIC)
+    return np.ascontiguousarray(darkest)
 
 
 def _digits_agree(first: str, again: str) -> bool:
@@ -1559,6 +1644,19 @@ def _lone_digit_joined(text: str) -> str:
     ('DeepSeek-R1-Distill-Qwen', 'Run 1 - v2')
     """
     return re.sub(r"(?<=[A-Za-z]) (\d) -(?=[A-Za-z])", r"\1-", text)
+
+
+def _asterisk_read_as_quote(text: str) -> str:
+    """A raised asterisk after a name ("StepSearch-base*") is read as a closing double quote:
+    a curly closing quote glued to a word, with no opening one in the label, is the asterisk
+    (a quoted name keeps both quotes; a straight '"' may be an inch mark and stays).
+
+    >>> _asterisk_read_as_quote("StepSearch-base”"), _asterisk_read_as_quote("“base”")
+    ('StepSearch-base*', '“base”')
+    """
+    if "“" in text:
+        return text
+    return re.sub(r"(?<=[\w)])”(?=\s|$)", "*", text)
 
 
 def _balanced_parens(text: str) -> str:
@@ -2765,6 +2863,70 @@ def _mend_lookalikes(labels: list[TableCell]) -> None:
                                        for t in texts if t != cell.text):
                 cell.text = joined
                 break
+
+
+def _space_at_camel_joint(cell: TableCell, page: _Page) -> None:
+    """Tesseract can read two words of a name as one ("On-policyRL" for "On-policy RL"):
+    where a label read as one word has one lowercase-to-capital joint and its ink holds one
+    word gap (a blank run of 0.3 of the text height; letters of a word stand under 0.15
+    apart), the space stood there. Labels of several words are left alone: a pale
+    citation's lost digits leave a gap of their own ("OmniDrive-BEV [15]")."""
+    box = cell.page_box
+    joints = list(re.finditer(r"(?<=[a-z])(?=[A-Z])", cell.text))
+    if box is None or len(joints) != 1 or " " in cell.text:
+        return
+    x0, y0, x1, y1 = box
+    ink = page.ink[y0:y1 + 1, x0:x1 + 1]
+    gaps = _blank_run_centres(ink, 0.3 * page.text_height)
+    at = joints[0].start()
+    # the gap must stand where the joint falls, at the share of the characters before it
+    # ("LLaVA-v1.5-13B" has its gap elsewhere), within a character's width
+    expected, char = ink.shape[1] * at / len(cell.text), ink.shape[1] / len(cell.text)
+    if len(gaps) == 1 and abs(gaps[0] - expected) <= char:
+        cell.text = cell.text[:at] + " " + cell.text[at:]
+
+
+def _blank_run_centres(ink: np.ndarray, width: float) -> list[float]:
+    """Centres (x) of the runs of blank columns at least ``width`` wide between inked
+    columns of ``ink``."""
+    filled = ink.any(axis=0)
+    centres, position = [], 0
+    runs = [(has_ink, len(list(group))) for has_ink, group in itertools.groupby(filled)]
+    for index, (has_ink, length) in enumerate(runs):
+        if not has_ink and 0 < index < len(runs) - 1 and length >= width:
+            centres.append(position + length / 2)
+        position += length
+    return centres
+
+
+#: where a label's name splits into pieces ("Search-R1-base", "R1 (7B)")
+_PIECE_SPLIT = re.compile(r"[-\s_/()\[\]]+")
+#: letters Tesseract reads for a "1" inside a name piece
+_ONE_LOOKALIKES = "Il|!"
+
+
+def _mend_lookalike_pieces(labels: list[TableCell]) -> None:
+    """A name piece read with a letter for its "1" ("RI-base" beside "R1-instruct" and
+    "Search-R1-base"): where the piece with its look-alikes read as "1" is a piece of another
+    label of the column and the piece as read is none, the digit was printed. The piece
+    keeps a letter or digit of its own ("I" alone may be a numeral) and the
+    stem rule of :func:`_mend_lookalikes` needs four characters before the slip, which a
+    two-letter piece never has.
+
+    >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9) for t in
+    ...          ["RI-base", "R1-instruct", "Search-R1-base", "Qwen-Il"]]
+    >>> _mend_lookalike_pieces(cells); [c.text for c in cells]
+    ['R1-base', 'R1-instruct', 'Search-R1-base', 'Qwen-Il']
+    """
+    pieces = [set(_PIECE_SPLIT.split(c.text)) for c in labels]
+    for index, cell in enumerate(labels):
+        others = set().union(*(p for k, p in enumerate(pieces) if k != index))
+        for piece in sorted(pieces[index] - others):
+            as_digit = "".join("1" if ch in _ONE_LOOKALIKES else ch for ch in piece)
+            kept = [ch for ch in piece if ch not in _ONE_LOOKALIKES]
+            if as_digit != piece and as_digit in others and any(ch.isalnum() for ch in kept):
+                cell.text = re.sub(rf"(?<![^-\s_/()\[\]]){re.escape(piece)}"
+                                   rf"(?![^-\s_/()\[\]])", as_digit, cell.text)
 
 
 _ISO_DATE = re.compile(r"(?<![\w.])(\d{4})-([\dOoIl|!]{2})-([\dOoIl|!]{2})(?![\w.])")

@@ -390,3 +390,115 @@ def test_average_of_each_rows_printed_cells_beside_gaps_is_no_result():
     # an overall measured on all of the data (not the row's mean) is the dataset's score
     measured = page_outcome(_PROMPTBENCH.replace("0.69±0.34", "0.60±0.34"))
     assert {r.score for r in measured.results if r.extra["metric_name"] == "Avg"} == {0.13, 0.60}
+
+
+# p73 (thisiskorea/euragovqa.github.io, index.html at c5a3771): "Overall Results" after the
+# "Abstract" section, both <h2>; one row of its table.
+_EURAGOVEXAM = (
+    "<title>EuraGovExam</title><h1>EuraGovExam</h1><h2>Abstract</h2><p>We introduce "
+    "<b>EuraGovExam</b>, a comprehensive multilingual multimodal benchmark.</p>"
+    "<h2>Overall Results</h2><p>Performance of vision-language models on EuraGovExam. All "
+    "numbers are accuracy (%).</p><table><thead><tr><th>Rank</th><th>Model</th><th>Overall</th>"
+    "<th>India</th><th>EU</th></tr></thead><tbody><tr><td>🥇</td><td><b>Gemini-2.5-pro</b></td>"
+    "<td><b>86.99</b></td><td>69.23</td><td>88.08</td></tr></tbody></table>")
+
+
+def test_a_results_heading_after_a_section_of_its_rank_takes_no_config_from_it():
+    from modelbench.collect.tables import page_outcome
+
+    def configs(html: str) -> list[str]:
+        return [r.dataset_config for r in page_outcome(html).results]
+
+    assert configs(_EURAGOVEXAM) == ["", "India", "EU"]
+    # any <h2> before it is the section before, whatever it names ("Key Findings", an <h2> of p73)
+    assert configs(_EURAGOVEXAM.replace("Abstract", "Key Findings")) == ["", "India", "EU"]
+    # an <h3> section holding an <h4> "Main Result" (p71's "Divided Attention") is its config
+    nested = _EURAGOVEXAM.replace("<h2>Abstract</h2>", "<h3>Abstract</h3>").replace(
+        "<h2>Overall Results</h2>", "<h4>Overall Results</h4>")
+    assert configs(nested.replace("Abstract", "Divided Attention")) == [
+        "Divided Attention", "Divided Attention / India", "Divided Attention / EU"]
+    # p75 (qugank/pqa.github.io): a paper's own section names no part of its data
+    assert configs(nested.replace("Abstract", "Our Solution")) == ["", "India", "EU"]
+
+
+# p76 (truthfulvqa/truthfulvqa.github.io at 6be5695): a paper's title as <title> and <h1>, the
+# benchmark named in the description, "accuracy" only as the judge's and as a quality; the first
+# row of its leaderboard, five of its fifteen columns.
+_TRUTHFULVQA = (
+    '<head><meta content="TruthfulVQA: A Benchmark for Evaluating Truthfulness in Visual Question'
+    ' Answering" name="description" /><title>When Slower Isn’t Truer: Inverse Scaling Law of '
+    "Truthfulness in Multimodal Reasoning</title></head><body><h1>When Slower Isn’t Truer:<br>"
+    "Inverse Scaling Law of Truthfulness in Multimodal Reasoning</h1><p><b>TL;DR</b>: We "
+    "introduce TruthfulVQA, the first large-scale multimodal truthfulness benchmark.</p><ul><li>"
+    "Our specialised judge model, TruthfulJudge, is well-calibrated (ECE=0.12), achieving 88.4% "
+    "judge accuracy.</li></ul><p>This structure enables fine-grained evaluation of a model's "
+    "ability to resist dishonesty and maintain factual accuracy.</p><h2>Leaderboard</h2><table>"
+    "<thead><tr><th>Rank</th><th>MLLMs</th><th>Overall</th><th>CAI</th><th>L1</th><th>L2</th>"
+    "<th>S1</th></tr></thead><tbody><tr><td>1</td><td>InternVL-2.5-38B</td><td>77.97%</td>"
+    "<td>0.2552</td><td>91.18%</td><td>76.48%</td><td>81.06%</td></tr></tbody></table></body>")
+
+
+def test_a_paper_titled_page_names_its_benchmark_by_its_description_and_its_measures():
+    from modelbench.collect.tables import page_outcome
+
+    got = [(r.dataset, r.dataset_config, r.metric, r.score)
+           for r in page_outcome(_TRUTHFULVQA).results]
+    assert got == [("TruthfulVQA", "", "score", 77.97), ("TruthfulVQA", "", "cai", 0.2552),
+                   ("TruthfulVQA", "L1", "score", 91.18), ("TruthfulVQA", "L2", "score", 76.48),
+                   ("TruthfulVQA", "S1", "score", 81.06)]
+    # a page whose title is its name keeps it, whatever its description opens with
+    named = _TRUTHFULVQA.replace("<title>When Slower", "<title>TVQA</title><title>When")
+    assert {r.dataset for r in page_outcome(named.replace(
+        "<h1>When Slower Isn’t Truer:<br>Inverse Scaling Law of Truthfulness in Multimodal "
+        "Reasoning</h1>", "<h1>TVQA</h1>")).results} == {"TVQA"}
+
+
+# p74 (seal-qa/seal-qa.github.io, docs/index.html at efc424b, a Next.js export): one spanning
+# "Accuracy" over All | Text Only | Multimodal; the first row, its classes dropped.
+_SEALQA = (
+    "<title>SealQA</title><h1>SealQA</h1><table><thead><tr><th colSpan=1></th><th colSpan=1></th>"
+    "<th colSpan=3>Accuracy</th></tr><tr><th>Category</th><th>Model</th><th><button><span>All"
+    "</span></button></th><th><button><span>Text Only</span></button></th><th><button><span>"
+    "Multimodal</span></button></th></tr></thead><tbody><tr><td>LLM baselines</td><td>O3</td>"
+    "<td>33.7%</td><td>32.4%</td><td>48.6%</td></tr></tbody></table>")
+
+
+def test_the_columns_under_a_spanning_measure_beside_its_overall_are_parts_of_the_data():
+    from modelbench.collect.tables import page_outcome
+
+    got = [(r.dataset_config, r.metric, r.score) for r in page_outcome(_SEALQA).results]
+    assert got == [("", "accuracy", 33.7), ("Text Only", "accuracy", 32.4),
+                   ("Multimodal", "accuracy", 48.6)]
+
+
+# p77 (groundvlm/groundvlm.github.io at a520b2b): the methods' rows under two LVLMs, each over
+# COCO | Objects365, the measure in the note under the table, under a heading that is a claim;
+# two of its four rows and one of its figures above the table.
+_GROUNDVLM = (
+    "<title>Self-Improving Small Object Grounding in LVLMs</title><h1>Self-Improving Small Object"
+    " Grounding in LVLMs</h1><h2>Consistent gains, no fine-tuning</h2><p>Across COCO and "
+    "Objects365, on two different LVLM families, ACS improves small-object grounding over greedy"
+    ' decoding.</p><div class="stat"><div class="num">+19.4%</div><div class="lab"><b>ACS-Learned'
+    "</b> on InternVL-3.5<br>COCO Acc@0.5</div></div><table><thead><tr><th rowspan=2>Method</th>"
+    "<th colspan=2>Qwen2.5-VL-7B</th>"
+    "<th colspan=2>InternVL-3.5-8B</th></tr><tr><th>COCO</th><th>Objects365</th><th>COCO</th>"
+    "<th>Objects365</th></tr></thead><tbody><tr><td>Greedy decoding</td><td>61.4</td><td>43.0"
+    "</td><td>49.1</td><td>21.9</td></tr><tr><td>ACS-Free <span>(training-free)</span></td>"
+    "<td>63.4</td><td>43.0</td><td>53.1</td><td>24.8</td></tr></tbody></table><p "
+    'class="tnote">Small-object localization <b>Acc@0.5 (%)</b>, best per column in teal.</p>')
+
+
+def test_column_groups_naming_sized_models_run_the_rows_methods_on_the_data_under_them():
+    from modelbench.collect.tables import page_outcome
+
+    got = {(r.model_name, r.dataset, r.dataset_config, r.metric.replace("acc", "Acc")): r.score
+           for r in page_outcome(_GROUNDVLM).results}
+    assert got == {
+        ("Greedy decoding (Qwen2.5-VL-7B)", "COCO", "", "Acc@0.5"): 61.4,
+        ("Greedy decoding (Qwen2.5-VL-7B)", "Objects365", "", "Acc@0.5"): 43.0,
+        ("Greedy decoding (InternVL-3.5-8B)", "COCO", "", "Acc@0.5"): 49.1,
+        ("Greedy decoding (InternVL-3.5-8B)", "Objects365", "", "Acc@0.5"): 21.9,
+        ("ACS-Free (Qwen2.5-VL-7B)", "COCO", "", "Acc@0.5"): 63.4,
+        ("ACS-Free (Qwen2.5-VL-7B)", "Objects365", "", "Acc@0.5"): 43.0,
+        ("ACS-Free (InternVL-3.5-8B)", "COCO", "", "Acc@0.5"): 53.1,
+        ("ACS-Free (InternVL-3.5-8B)", "Objects365", "", "Acc@0.5"): 24.8}

@@ -21,7 +21,8 @@ ELEVENTH_TABLE_FLOORS = {
     # merges columns ('CT -', '0.244 0.223'): 17 of 31 numbers not found
     "hermes_main_results": (5, 8, 0, 3),
     # open: 'Unsupported' spanning rows, 'HERMES' small caps, citation links in labels
-    "hermesv2_main_results": (60, 4, 0, 0),
+    # h13a: citation digits in a pale link colour read from the darkest channel (was 4)
+    "hermesv2_main_results": (60, 11, 0, 0),
     "igrpo_main_results": (120, 16, 0, 0),
     # raised 60 -> 78: a typeset minus read '—15.5' is a minus; raised by h12r 78 -> 81,
     # (phantom 3 -> 0, confident wrong 3 -> 0): dropped decimal points in a signed 'd.d'

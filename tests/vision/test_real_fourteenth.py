@@ -26,13 +26,15 @@ FOURTEENTH_TABLE_FLOORS = {
     "aiwaves_llm_benchmarks": (20, 5, 0, 0),
     "atf_formalizers_table": (150, 25, 0, 0),
     "magicdrive_fidelity_table": (20, 5, 0, 0),
-    # open: 'pass@1' read 'pass@ 1' in 7 labels; the '*' under OptiBench read '5110' (1 phantom)
-    "optmath_benchmarks_table": (103, 8, 1, 0),
+    # open: the '*' under OptiBench read '5110' (1 phantom)
+    "optmath_benchmarks_table": (103, 15, 1, 0),  # h13a: '@' spaced by its bearing (was 8)
     # open: refused ('no row of numbers'): every cell holds three numbers 'a / b / c'
     "rangebev_kitti_recall": REFUSED,
     # open: a dashed rule just above a row is read into that row ('ZeroSearch-base-0.281_-—«0.377'),
-    # 16 numbers and 6 labels lost; 'R1-base' read 'RI-base'
-    "stepsearch_main_results": (251, 25, 0, 0),  # h12z: dashed rules out (was 236, 22)
+    # 16 numbers and 6 labels lost
+    # h12z: dashed rules out (was 236, 22); h13a: 'RI-base' mended against 'R1-instruct',
+    # the asterisk read '”' (was 25)
+    "stepsearch_main_results": (251, 28, 0, 0),
     # open: on the blue-banded '+ViCuR' rows a '5' before a small subscript delta is read '9'
     # ('93.30' for 53.30, '99.39' for 59.39) or the point lost ('51-60¢0.77)'): 10 misses,
     # 5 phantoms, 1 sure

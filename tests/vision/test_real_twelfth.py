@@ -31,8 +31,9 @@ TWELFTH_TABLE_FLOORS = {
     "memharness_main_results": (144, 16, 0, 0),
     # raised by h12q (144 -> 150, phantom 2 -> 0): the bold centred section bands landed in
     # the AMC cell of the 'Base' row under them (6 numbers lost);
-    # open: 'On-policy RL' read 'On-policyRL'
-    "mentor_main_results": (150, 12, 0, 0),
+    # h13a: 'On-policy RL' read 'On-policyRL' split at the joint where the ink has its gap
+    # (labels 12 -> 15)
+    "mentor_main_results": (150, 15, 0, 0),
     "mtlmeta_fewshot_table": (18, 3, 0, 0),
     "nlpadbench_auroc_table": (152, 19, 0, 0),
     # raised by h12r (155 -> 156, phantom 1 -> 0): '+25.5' read '425.5' on a row of signed
