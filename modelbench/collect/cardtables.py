@@ -82,6 +82,7 @@ from .cardlayouts import (
     _with_split_row_applied,
     listed_values_unreadable,
     pair_heading_cells,
+    value_lists_unreadable,
     value_word_cells,
     with_number_signs_dropped,
 )
@@ -101,7 +102,9 @@ from .cardnames import (
     _with_misspelt_own_name,
     _with_ours_tail_as_own,
     _with_own_name_resolved,
+    with_marked_own_cell,
     with_quantization_joined,
+    with_self_reference_as_own,
     with_sized_own_name,
 )
 from .cardwords import (
@@ -114,6 +117,7 @@ from .cardwords import (
     _STD_NOTE,
     _SUMMARY_ROW,
     _TOOLKIT_COLUMN,
+    _VALUE_COUNT_HEADER,
     _VALUE_WORD,
 )
 from .outcome import (
@@ -1303,8 +1307,10 @@ def _own_row_on_card_data(table: MarkdownTable, shape: str, model_name: str, bod
     """
     if shape != "models":
         return []
-    columns = _result_columns(table)
-    metrics = [(c, _metric_header(table.headers[c])) for c in columns]
+    value_word = _value_word_column(table)
+    columns = _result_columns(table) or value_word
+    metrics = [(c, _metric_header(table.headers[c]) or ("score" if c in value_word else ""))
+               for c in columns]
     dataset = card_dataset(body) if columns and all(m for _, m in metrics) else ""
     if not dataset:
         return []
@@ -1312,6 +1318,21 @@ def _own_row_on_card_data(table: MarkdownTable, shape: str, model_name: str, bod
     return [(r, c, dataset, "", "", metric) for r, row in enumerate(table.rows)
             if row and _own_row_config(_plain(row[0]), row, size_col, model_name) == ""
             for c, metric in metrics]
+
+
+def _value_word_column(table: MarkdownTable) -> list[int]:
+    """The one value column of a two-column comparison of models headed by a word for values
+    (``| Model | # score |``, mrm8488's cards: the number sign says "a number", no count):
+    ``[1]``, or empty when the table is not so.
+
+    >>> _value_word_column(MarkdownTable(["Model", "# score"], [["m", "89.65"]], "", 0))
+    [1]
+    >>> _value_word_column(MarkdownTable(["Model", "# Examples"], [["m", "8"]], "", 0))
+    []
+    """
+    if len(table.headers) != 2 or not _VALUE_COUNT_HEADER.match(_plain(table.headers[1])):
+        return []
+    return [1] if any(len(row) > 1 and _is_number(row[1]) for row in table.rows) else []
 
 
 def _with_splits_of_repeats(table: MarkdownTable, cells: list[tuple[int, int, str, str, str, str]],
@@ -1563,10 +1584,12 @@ def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     table = with_format_rows_named(with_checkpoint_link_as_own(table, model_name), model_name)
     table = _with_paired_values_split(_with_split_row_applied(_with_metric_row_applied(
         _with_label_linking_own_page(table, model_name))))
+    table = with_marked_own_cell(table, model_name)
     table = _with_size_cells_joined(_split_joined_columns(table))
     table = _with_metrics_row_joined(_without_group_column(table), model_name)
     table = _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
-    return with_sized_own_name(_with_column_groups_read(table), model_name)
+    table = with_sized_own_name(_with_column_groups_read(table), model_name)
+    return with_self_reference_as_own(table, model_name)
 
 
 def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
@@ -1633,6 +1656,7 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             out.notes.extend(_comparison_without_own(table, shape, model_name))
         _store_cells(table, cells, model_name, out, source_url, when)
     _add_bold_label_results(model_name, body, out, source_url, when)
+    out.unreadable.extend(value_lists_unreadable(model_name, body))
     _add_improvement_results(model_name, body, out, source_url, when)
     _add_linked_dataset_lists(model_name, body, out, source_url, when)
     return out

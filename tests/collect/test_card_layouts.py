@@ -724,3 +724,89 @@ def test_the_row_linking_the_cards_checkpoint_under_a_heading_naming_data_and_se
     # the EMA card reads its own row
     out = card_table_outcome("stabilityai/sd-vae-ft-ema-original", DATA_HEADING_CHECKPOINT_LINK)
     assert [r.score for r in out.results] == [4.42, 23.8, 0.69]
+
+
+# (c205's layout, mrm8488's cards) a "| Model | # score |" comparison, the own row "(this one)"
+NUMBER_SIGN_SCORE = """- [Dataset:  CONLL Corpora ES](https://www.kaggle.com/nltkdata/conll-corpora)
+
+## Comparison:
+
+|                   Model                    |  # score  |
+| :----------------------------------------: | :-------: |
+|     bert-base-spanish-wwm-cased (BETO)     |   88.43   |
+| [bert-spanish-cased-finetuned-ner (this one)](https://huggingface.co/m) | **89.65** |
+|           Best Multilingual BERT           |   87.38   |
+"""
+
+
+def test_the_own_row_under_a_number_sign_score_column_is_a_score_on_the_cards_data():
+    assert _read("mrm8488/bert-spanish-cased-finetuned-ner", NUMBER_SIGN_SCORE) == [
+        ("CONLL Corpora ES", "", "score", 89.65)]
+
+
+def test_a_number_sign_before_a_count_is_no_score_column():
+    body = NUMBER_SIGN_SCORE.replace("# score", "# Examples")
+    assert _read("mrm8488/bert-spanish-cased-finetuned-ner", body) == []
+
+
+# (c201's layout, mrm8488's cards) the data's task in the card's table of its data, the split
+# in a heading "Results on validation dataset"
+TASK_AND_SPLIT = """fine-tuned on [TyDi QA](https://x) (secondary task)
+
+| Dataset  | Task | Split | # samples |
+| -------- | ----- |------| --------- |
+| TyDi QA | GoldP  | train| 49881     |
+| TyDi QA | GoldP  | valid| 5077      |
+
+## Results on validation dataset 📝
+
+| Metric | # Value   |
+| ------ | --------- |
+| **EM** | **41.65** |
+"""
+
+
+def test_a_metric_value_table_takes_the_task_of_the_data_table_and_the_headings_split():
+    out = card_table_outcome("mrm8488/mT5-small-finetuned-tydiqa-for-xqa", TASK_AND_SPLIT)
+    assert [(r.dataset, r.dataset_config, r.dataset_split, r.metric, r.score)
+            for r in out.results] == [("TyDi QA", "GoldP", "validation", "exact_match", 41.65)]
+
+
+# (c200's layout, mrm8488's cards) the data named in italics, no link, after "fine-tuned on"
+ITALIC_DATA = """This model is a warm-started *BERT2BERT* ([small](https://x)) model fine-tuned on \
+the *CNN/Dailymail* summarization dataset.
+
+## Results on test set 📝
+
+| Metric | # Value   |
+| ------ | --------- |
+| **ROUGE-2** | **17.37** |
+"""
+
+
+def test_a_dataset_named_in_italics_after_fine_tuned_on_is_the_cards_data():
+    out = card_table_outcome("mrm8488/bert-small2bert-small-finetuned-cnn_daily_mail-summarization",
+                             ITALIC_DATA)
+    assert [(r.dataset, r.dataset_split, r.metric, r.score) for r in out.results] == [
+        ("CNN/Dailymail", "test", "rouge2", 17.37)]
+    assert out.unreadable == []
+
+
+# (c202's layout, deepset's cross-validated cards) one value per fold after a bold label; the
+# fold of the card's model only in prose
+FOLD_LISTS = """## Performance
+5-fold cross-validation on the data set led to the following results:
+
+**Single EM-Scores:**   [0.222, 0.123, 0.234, 0.159, 0.158]
+**Single top\\_3\\_recall Scores:**   [0.827, 0.776, 0.860, 0.771, 0.777]
+**XVAL EM:**   0.17890995260663506
+
+This model is the model obtained from the **third** fold of the cross-validation.
+"""
+
+
+def test_lists_of_per_fold_values_are_said_unreadable_not_passed_over():
+    out = card_table_outcome("deepset/roberta-base-squad2-covid", FOLD_LISTS)
+    assert out.results == [] and [line.split(" lists ")[0] for line in out.unreadable] == [
+        "deepset/roberta-base-squad2-covid: line 4 'Single EM-Scores'",
+        "deepset/roberta-base-squad2-covid: line 5 'Single top_3_recall Scores'"]
