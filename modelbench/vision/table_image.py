@@ -775,7 +775,51 @@ def _columns(lines: list[list[_Chunk]]) -> list[tuple[float, float]]:
     for j in range(target):
         spans.append((float(np.median([line[j].box[0] for line in model_lines])),
                       float(np.median([line[j].box[2] for line in model_lines]))))
-    return spans
+    return _gap_columns(lines, spans)
+
+
+def _overlaps(box, span: tuple[float, float]) -> bool:
+    return min(box[2], span[1]) > max(box[0], span[0])
+
+
+def _gap_columns(lines: list[list[_Chunk]], spans: list[tuple[float, float]]):
+    """A column filled in one row only (a ✓ column with one mark) is missed by the commonest
+    line width, and its one mark and its header fall between two columns: every value right
+    of it would land a column off. A line of numbers holding more chunks than there are
+    columns, each of the others in a column of its own, whose extra chunk lies wholly
+    between two columns under another line's chunk also between them (its header) has a
+    column there.
+
+    >>> line = lambda *xs: [_Chunk([OcrWord(t, 0.9, (x, 0, x + 20, 10))]) for t, x in xs]
+    >>> rows = [line(("A", 0), ("1", 100), ("2", 200))] * 2 + \
+    ...        [line(("B", 0), ("v", 150), ("1", 100), ("2", 200)), line(("Head", 145))]
+    >>> _gap_columns(rows, [(0.0, 20.0), (100.0, 120.0), (200.0, 220.0)])
+    [(0.0, 20.0), (100.0, 120.0), (150.0, 170.0), (200.0, 220.0)]
+    """
+    def in_gap(box) -> bool:
+        inside = spans[0][1] < box[0] and box[2] < spans[-1][0]
+        return inside and not any(_overlaps(box, span) for span in spans)
+
+    loose = [c for line in lines for c in _loose_chunks(line, spans) if in_gap(c.box)]
+    added: list[tuple[float, float]] = []
+    for chunk in loose:
+        header = any(in_gap(other.box) and _overlaps(other.box, chunk.box[::2])
+                     for line in lines if chunk not in line for other in line)
+        if header and not any(_overlaps(chunk.box, span) for span in added):
+            added.append((float(chunk.box[0]), float(chunk.box[2])))
+    return sorted(spans + added)
+
+
+def _loose_chunks(line: list[_Chunk], spans: list[tuple[float, float]]) -> list[_Chunk]:
+    """The chunks of a crowded line of numbers that sit in no column, when each other chunk
+    sits in a column of its own (nothing, where the line does not fit so)."""
+    if len(line) <= len(spans) or sum(_is_numberish(c.text) for c in line) < 2:
+        return []
+    homes = [[j for j, span in enumerate(spans) if _overlaps(c.box, span)] for c in line]
+    placed = [home[0] for home in homes if home]
+    if any(len(home) > 1 for home in homes) or len(placed) != len(set(placed)):
+        return []
+    return [c for c, home in zip(line, homes) if not home]
 
 
 def _assign(chunk: _Chunk, spans: list[tuple[float, float]]) -> tuple[int, int]:
@@ -1379,6 +1423,11 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     notes = [f"text above the table: {text}" for text in
              (" ".join(c.text for c in row if c.text) for row in table[:prose]) if text]
     header_rows, body = table[prose:body_start], table[body_start:]
+    lost = _lost_column(grouped[prose:body_start], spans)
+    if lost is not None:
+        notes.append("a header stands over no column of values: a column may be lost, the "
+                     "values from there on are kept at low confidence")
+        _doubt_columns_from(body, lost)
     body, caption = _split_caption(body)
     grouped = grouped[:body_start + len(body)]
     notes += caption
@@ -1453,6 +1502,32 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
                        engine=getattr(engine, "name", "ocr"),
                        seconds=time.perf_counter() - started,
                        notes=notes)
+
+
+def _lost_column(header_rows: list[_Row], spans: list[tuple[float, float]]) -> int | None:
+    """The first column whose header cell joins a piece over its values to a piece over no
+    column at all ("3D-Object" beside "AP↑"): a column was lost between them (a ✓ column
+    with one mark), so the values from there on may sit a column off their headers.
+
+    >>> def chunk(x): return _Chunk([OcrWord("h", 0.9, (x, 0, x + 20, 10))])
+    >>> row = _Row({0: [chunk(0)], 1: [chunk(150), chunk(100)]}, {}, 0, 10)
+    >>> _lost_column([row], [(0.0, 20.0), (100.0, 120.0)])
+    1
+    """
+    for row in header_rows:
+        for col, chunks in sorted(row.cells.items()):
+            homed = [any(_overlaps(c.box, span) for span in spans) for c in chunks]
+            if col < len(spans) and any(homed) and not all(homed) and \
+                    any(_overlaps(c.box, spans[col]) for c in chunks):
+                return col
+    return None
+
+
+def _doubt_columns_from(body: list[list[TableCell]], first: int) -> None:
+    for row in body:
+        for cell in row[first:]:
+            if cell.is_numeric:
+                cell.confidence = min(cell.confidence, 0.6)
 
 
 def _name_second_lines(header_rows: list[list[TableCell]], added: list[int]) -> None:
@@ -2024,6 +2099,16 @@ def _read_crop(page: _Page, box, engine: OcrEngine) -> OcrWord | None:
 #: how Tesseract reads check marks and crosses (a "✓" drawn as "v", "J", "Jv", "Jf", "/")
 _TICKS = {"v", "V", "J", "Jv", "JV", "Jf", "/", "✓", "✔", "√", "vy"}
 _CROSSES = {"x", "X", "✗", "✘", "×", "%"}
+
+
+def _is_mark_text(text: str) -> bool:
+    """A check mark or a cross as OCR reads it ("v", "Vv", "✓", "x").
+
+    >>> _is_mark_text("Vv"), _is_mark_text("✗"), _is_mark_text("7B")
+    (True, True, False)
+    """
+    text = text.strip()
+    return text in _TICKS or text in _CROSSES or re.fullmatch(r"[vVJ✓✔√]{1,3}", text) is not None
 
 
 def _is_mark_row(row: list[TableCell]) -> bool:
@@ -3079,8 +3164,9 @@ def _fill_ruled_blocks(body: list[list[TableCell]], section_rows: list[int], pag
             for col in range(len(block[0])):
                 cells = [row[col] for row in block]
                 named = [c for c in cells if c.text]
-                if len(named) != 1 or named[0].parsed is not None or named[0].missing:
-                    continue
+                if len(named) != 1 or named[0].parsed is not None or named[0].missing or \
+                        _is_mark_text(named[0].text):
+                    continue  # one ✓ in a column of marks marks its own row only
                 if not all(any(c.text for c in row[1:]) for row in block):
                     continue  # a row with nothing else is a caption or note, not a member
                 for cell in cells:
