@@ -90,7 +90,7 @@ class TableResult:
     def label_col(self) -> int:
         """The column that names the rows: the one headed Model/Method/Algorithm/System
         (a rank or size column may come first), else the first column."""
-        return _named_label_col(self.header)
+        return _named_label_col(self.header, self.texts())
 
     def values(self) -> list[ImageValue]:
         """Every numeric or missing cell as an :class:`ImageValue` (row label × column)."""
@@ -791,8 +791,8 @@ def _gap_columns(lines: list[list[_Chunk]], spans: list[tuple[float, float]]):
     column there.
 
     >>> line = lambda *xs: [_Chunk([OcrWord(t, 0.9, (x, 0, x + 20, 10))]) for t, x in xs]
-    >>> rows = [line(("A", 0), ("1", 100), ("2", 200))] * 2 + \
-    ...        [line(("B", 0), ("v", 150), ("1", 100), ("2", 200)), line(("Head", 145))]
+    >>> rows = [line(("A", 0), ("1", 100), ("2", 200))] * 2
+    >>> rows += [line(("B", 0), ("1", 100), ("v", 150), ("2", 200)), line(("Head", 145))]
     >>> _gap_columns(rows, [(0.0, 20.0), (100.0, 120.0), (200.0, 220.0)])
     [(0.0, 20.0), (100.0, 120.0), (150.0, 170.0), (200.0, 220.0)]
     """
@@ -819,7 +819,7 @@ def _loose_chunks(line: list[_Chunk], spans: list[tuple[float, float]]) -> list[
     placed = [home[0] for home in homes if home]
     if any(len(home) > 1 for home in homes) or len(placed) != len(set(placed)):
         return []
-    return [c for c, home in zip(line, homes) if not home]
+    return [c for c, home in zip(line, homes, strict=True) if not home]
 
 
 def _assign(chunk: _Chunk, spans: list[tuple[float, float]]) -> tuple[int, int]:
@@ -1320,16 +1320,27 @@ def _reread_block(cell: TableCell, crop: np.ndarray, engine: OcrEngine) -> None:
         _parse_into(cell)
 
 
-def _named_label_col(header: list[str]) -> int:
-    """The column headed Model/Method/Algorithm/System, else the first.
+def _named_label_col(header: list[str], rows: list[list[str]] | None = None) -> int:
+    """The column headed Model/Method/Algorithm/System, else the first. Where two are so
+    headed and ``rows`` (body texts) are given, one filled in under half the rows is a name
+    printed once per block of rows (Model, then Size, then Method): the next one names them.
 
     >>> _named_label_col(["Scale", "Model", "MMLU"]), _named_label_col(["", "MMLU"])
     (1, 0)
+    >>> _named_label_col(["Model", "Method", "X"], [["XGLM", "Direct", "1"], ["", "Self", "2"],
+    ...                                              ["", "Direct", "3"]])
+    1
     """
-    for index, text in enumerate(header):
-        if _LABEL_HEADER.search(text.split(" / ")[-1]):
-            return index
-    return 0
+    named = [i for i, text in enumerate(header) if _LABEL_HEADER.search(text.split(" / ")[-1])]
+    for index in named[:-1]:
+        if rows and 2 * sum(1 for row in rows if index < len(row) and row[index]) < len(rows):
+            continue  # printed once per block
+        return index
+    return named[-1] if named else 0
+
+
+def _texts(rows: list[list[TableCell]]) -> list[list[str]]:
+    return [[c.text for c in row] for row in rows]
 
 
 def _header_text(rows: list[list[TableCell]]) -> list[str]:
@@ -1459,7 +1470,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     if _fill_ruled_blocks(body, section_rows, page):
         notes.append("names printed once beside a ruled block of rows were given to each row")
     _refuse_scattered_text(body, section_rows, image.source,
-                           _named_label_col(_header_text(header_rows)))
+                           _named_label_col(_header_text(header_rows), _texts(body)))
     for index, row in enumerate(body):
         for cell in row:
             cell.row = index
@@ -1476,7 +1487,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
         for cell in row:
             if cell.text and cell.parsed is None:
                 cell.text = _capital_i(cell.text)
-    label_col = _named_label_col(_header_text(header_rows))
+    label_col = _named_label_col(_header_text(header_rows), _texts(body))
     _letter_o_names([row[label_col] for i, row in enumerate(body) if i not in section_rows])
     _delta_read_as_a([row for i, row in enumerate(body) if i not in section_rows], label_col)
     _strip_tick_marks([row[0] for i, row in enumerate(body) if i not in section_rows])
@@ -1765,6 +1776,10 @@ def _kept_words(words: list[OcrWord]) -> list[OcrWord]:
     # a "word" three lines tall is Tesseract's reading of slanted text or a graphic (a
     # heatmap's column names at 45 degrees: "BBY" 700 px wide over seven columns)
     plain = [w for w in plain if w.height <= 3 * height or _is_numberish(w.text)]
+    # specks a quarter of the text tall read as "(1." or "¢" under small subscripts glue to
+    # the values beside them; a dash is as flat, and kept
+    plain = [w for w in plain if re.fullmatch(r"[-–—_=~]+", w.text) or
+             w.height >= 0.25 * height or w.box[2] - w.box[0] >= 0.5 * height]
     # "+7.9", "9.3": a doubtful number with one digit before its point is kept too
     return [w for w in plain if w.confidence > 0.15 or (
         re.search(r"[A-Za-z0-9]{2}|\d[.,]\d", w.text) and 0.6 * height <= w.height <= 2.2 * height)]
@@ -2800,6 +2815,8 @@ def _fill_dashes(body: list[list[TableCell]], numeric_cols: set[int], grouped: l
             bw = max(s[0] + s[2] for s in blobs) - bx
             bh = max(s[1] + s[3] for s in blobs) - by
             box = (x0 + bx, geometry.top + by, x0 + bx + bw, geometry.top + by + bh)
+            if _straddles_rows(page, box, geometry):
+                continue  # a name set once between two rows (a multirow "2.9B"), not a cell
             if len(blobs) == 1 and bh <= 0.3 * page.text_height and bw >= 1.5 * bh:
                 cell.text = "-" if bw < 0.45 * page.text_height else (
                     "–" if bw < 0.75 * page.text_height else "—")
@@ -2809,6 +2826,23 @@ def _fill_dashes(body: list[list[TableCell]], numeric_cols: set[int], grouped: l
                 cell.confidence = 0.0
                 _reread_numeric(cell, page, engine)
             cell.box = tuple(int(round(v / page.scale)) for v in box)
+
+
+def _straddles_rows(page: _Page, box: tuple[int, int, int, int], row: _Row) -> bool:
+    """Whether the ink in ``box`` (inside ``row``'s band) runs on well above or below the
+    band: text centred between two rows, half of it in each."""
+    reach = int(page.text_height)
+    top, bottom = max(0, row.top - reach), row.bottom + reach + 1
+    crop = page.ink[top:bottom, box[0]:box[2]].astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    band = labels[row.top - top:row.bottom + 1 - top]
+    inside = set(np.unique(band)) - {0}
+    if not inside:
+        return False
+    y0 = min(stats[i][cv2.CC_STAT_TOP] for i in inside) + top
+    y1 = max(stats[i][cv2.CC_STAT_TOP] + stats[i][cv2.CC_STAT_HEIGHT] for i in inside) + top
+    margin = 0.35 * page.text_height
+    return y0 < row.top - margin or y1 > row.bottom + 1 + margin
 
 
 def _refuse_photos(image: LoadedImage) -> None:
