@@ -1476,6 +1476,8 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
             cell.row = index
     _merge_split_sections(body, numeric_cols)
     section_rows = [i for i, row in enumerate(body) if _is_section(row)]
+    _lost_label_starts([row[0] for i, row in enumerate(body) if i not in section_rows],
+                       page, engine)
     for row in body:
         if row[0].text:
             _superscript_marks(row[0], page, engine)
@@ -1497,6 +1499,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _mend_lookalikes([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_lookalike_pieces([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_dates([row[label_col] for i, row in enumerate(body) if i not in section_rows])
+    _year_apostrophes([row[label_col] for i, row in enumerate(body) if i not in section_rows])
     _text_after_citation([row for i, row in enumerate(body) if i not in section_rows], label_col)
     _closed_citations([row[label_col] for i, row in enumerate(body) if i not in section_rows])
     _mark_bold(body, page, section_rows)
@@ -2099,6 +2102,32 @@ def _dagger_kind(glyph: np.ndarray) -> str:
     if len(bars) == 2 and 0.1 <= bars[0] <= 0.5 and 0.5 <= bars[1] <= 0.9:
         return "‡"
     return ""
+
+
+def _lost_label_starts(labels: list[TableCell], page: _Page, engine: OcrEngine) -> None:
+    """A label whose first words OCR dropped ("InternVL3-8B (2025)" read "(2025)", a year
+    in a box touching a rule): where the labels start at one left edge and one starts well
+    right of it over ink, the line from that edge to the label's end is read again, and taken
+    when it ends with what was read and adds a word before it."""
+    boxes = [c.page_box for c in labels if c.text and c.page_box is not None]
+    if len(boxes) < 3:
+        return
+    th = page.text_height
+    left = int(np.median([b[0] for b in boxes]))
+    if sum(1 for b in boxes if abs(b[0] - left) <= 0.5 * th) < 0.6 * len(boxes):
+        return  # centred or indented labels: no common left edge
+    for cell in labels:
+        box = cell.page_box
+        if not cell.text or box is None or box[0] - left < 2 * th:
+            continue
+        if page.ink[box[1]:box[3] + 1, left:box[0] - 2].sum() < th * th / 4:
+            continue
+        word = _read_crop(page, (left, box[1], box[2], box[3]), engine)
+        if word is not None and word.confidence >= 0.6 and \
+                word.text.endswith(cell.text) and re.search(r"\w", word.text[:-len(cell.text)]):
+            cell.text = word.text
+            cell.page_box = (left, box[1], box[2], box[3])
+            cell.box = tuple(int(round(v / page.scale)) for v in cell.page_box)
 
 
 def _read_crop(page: _Page, box, engine: OcrEngine) -> OcrWord | None:
@@ -3080,6 +3109,28 @@ def _month_date_fixed(text: str) -> str:
     if len(near) != 1 or digits is None or not 1 <= int(digits) <= 31:
         return text
     return f"{near[0]} {digits}, {year}"
+
+
+_YEAR_MARK = re.compile(r"(?<=[A-Za-z])['’‘`](?=(?:\d{2}){1,2}\b)")
+
+
+def _year_apostrophes(labels: list[TableCell]) -> None:
+    """A column of "venue’year" labels ("CVPR’2023") prints its apostrophe one way; OCR
+    reads the curly one as "'" now and then: where most labels use one form, all do.
+
+    >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9) for t in
+    ...          ("A PR’2017", "B ICRA’2019", "C CVPR'2023", "D ICRA’2022")]
+    >>> _year_apostrophes(cells); [c.text for c in cells][2]
+    'C CVPR’2023'
+    """
+    marks = [m.group() for c in labels for m in _YEAR_MARK.finditer(c.text)]
+    if len(marks) < 3:
+        return
+    common, count = max(((m, marks.count(m)) for m in set(marks)), key=lambda p: p[1])
+    if 2 * count <= len(marks):
+        return
+    for cell in labels:
+        cell.text = _YEAR_MARK.sub(common, cell.text)
 
 
 def _mend_dates(labels: list[TableCell]) -> None:
