@@ -128,6 +128,9 @@ def label_column(header: list[str] | None, rows: list[list[str]] | None = None) 
 
     >>> label_column(["RANK", "MODEL", "SCORE"]), label_column(["", "MMLU"]), label_column(None)
     (1, 0, 0)
+    >>> label_column(["Model", "Method", "X"], [["XGLM", "Direct", "1"], ["", "Self", "2"],
+    ...                                         ["", "Direct", "3"]])
+    1
     """
     named = [i for i, text in enumerate(header or [])
              if _LABEL_HEADER.search(text.split(" / ")[-1])]
