@@ -102,6 +102,12 @@ PAGE_INEXACT: dict[str, int] = {}
 # p77 since h11qq (column groups naming sized models run the row's method; the note's Acc@0.5;
 # a claim heading's tail no config).
 HELDOUT_UNREAD: set[str] = set()
+# h11tt's held-out batch (p78-p82, drawn from the "llm.github.io" listing, truth committed before
+# the reader ran on them): to be measured once at the session's final reader; until then a
+# non-strict xfail, so the suite stays green either way.
+HELDOUT_PENDING: set[str] = {"p78_cambrian1_2026-06.html", "p79_litllm_2025-04.html",
+                             "p80_profillm_2026-06.html", "p81_props_2025-11.html",
+                             "p82_raghar_2026-02.html"}
 # h11c's held-out batch: results printed only in body tables the reader does not read (c89's
 # "| metric | score |" losses, read since h11r) or in layouts it does not know (c93
 # implementation columns; c95 "Metric | # Value | # Original"; c96 source/target language
@@ -431,8 +437,9 @@ def test_pass_at_k_misspelt_rouge_and_averaged_metrics():
 
 
 # -- saved leaderboard pages ---------------------------------------------------------------------
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
-    n in HELDOUT_UNREAD, reason="held out, not yet read", strict=True))
+@pytest.mark.parametrize("name", [pytest.param(n, marks=[pytest.mark.xfail(
+    n in HELDOUT_UNREAD, reason="held out, not yet read", strict=True), pytest.mark.xfail(
+    n in HELDOUT_PENDING, reason="held out, not yet measured", strict=False)])
     for n in sorted(TRUTH["pages"])])
 def test_each_saved_page_gives_what_a_reader_reads(name):
     want = TRUTH["pages"][name]
