@@ -277,6 +277,16 @@ CARDS_UNREAD |= {
     "c207_mrm8488_umberto-wikipedia-uncased-v1-finetuned-squadv1-it.md"}
 # A batch whose truth is committed before the reader runs sits here until it is measured once.
 CARDS_UNMEASURED: set[str] = set()
+# h11uu's held-out batch (h11v's hf-readme order continued, #77-#93, c220-c232): truth typed by
+# eye and committed before the reader ran on these files; measured once at the final main.
+CARDS_UNMEASURED |= {
+    "c220_deepset_roberta-large-squad2.md", "c221_bigscience_bloom-7b1.md",
+    "c222_EleutherAI_polyglot-ko-12.8b.md", "c223_snunlp_KR-FinBert-SC.md",
+    "c224_MILVLG_imp-v1-3b.md", "c225_vikhyatk_moondream2.md",
+    "c226_w11wo_indonesian-roberta-base-posp-tagger.md", "c227_ku-nlp_deberta-v2-base-japanese.md",
+    "c228_cointegrated_rubert-tiny-sentiment-balanced.md", "c229_allenai_Molmo-7B-D-0924.md",
+    "c230_aaditya_Llama3-OpenBioLLM-8B.md", "c231_microsoft_deberta-base.md",
+    "c232_stabilityai_stablelm-3b-4e1t.md"}
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
 C85 = ("c85_hyperion-ml_voxceleb-v1.1-fbank80_stmn_lresnet34_e256_arcs30m0.3_do0_adam_lr0.05"
