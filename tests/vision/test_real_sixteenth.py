@@ -1,4 +1,4 @@
-"""Sixteenth set of real images (helper h13f, issue 12): five tables and four bar charts, held out
+"""Sixteenth set of real images (helper h13f, issue 12): seven tables and four bar charts, held out
 and measured once on the session's final reader (see tests/vision/fixtures/real/README.md,
 "Sixteenth set"). Truth typed by eye (unprinted bar tops read in PIL) and committed before the
 reader ran on these images.
@@ -27,8 +27,10 @@ REFUSED = None
 # (right cell, labels exact, phantom, confident wrong); UNMEASURED until the held-out run
 SIXTEENTH_TABLE_FLOORS = {
     "adaptiveattacks_success_table": UNMEASURED,
+    "bas_buv2022_table": UNMEASURED,
     "clear_pope_chair_table": UNMEASURED,
     "concur_benchmarkdotnet_summary": UNMEASURED,
+    "globem_depression_auc_table": UNMEASURED,
     "itp_task_success_table": UNMEASURED,
     "nspbert_fewclue_table": UNMEASURED,
 }
@@ -44,8 +46,10 @@ SIXTEENTH_CHART_FLOORS = {
 #: numbers printed in each table's body that the scorer counts (cells of one number)
 SCORED_NUMBERS = {
     "adaptiveattacks_success_table": 20,  # four 'None' cells; '30%*' scores 30
+    "bas_buv2022_table": 70,  # the Citation years are text
     "clear_pope_chair_table": 83,  # eight en-dash cells
     "concur_benchmarkdotnet_summary": 28,  # unit cells ('9.354 s', '1.5 GB') score their number
+    "globem_depression_auc_table": 104,  # '0.536±0.026' scores 0.536
     "itp_task_success_table": 240,
     "nspbert_fewclue_table": 110,  # '37.4*' scores 37.4
 }
