@@ -1,4 +1,4 @@
-"""Sixteenth set of real images (helper h13f, issue 12): seven tables and four bar charts, held out
+"""Sixteenth set of real images (helper h13f, issue 12): seven tables and seven bar charts, held out
 and measured once on the session's final reader (see tests/vision/fixtures/real/README.md,
 "Sixteenth set"). Truth typed by eye (unprinted bar tops read in PIL) and committed before the
 reader ran on these images.
@@ -38,8 +38,11 @@ SIXTEENTH_TABLE_FLOORS = {
 # (within 1 % of the axis range, confident wrong); UNMEASURED until the held-out run
 SIXTEENTH_CHART_FLOORS = {
     "deepseekv3_benchmark_bars": (0, 10**6),
+    "ndarray_runtime_bars": (0, 10**6),
     "nvfp4dit_quality_panels": (0, 10**6),
     "percolation_runtime_bars": (0, 10**6),
+    "qgnn_fraud_metrics": (0, 10**6),
+    "schmittbo_method_errors": (0, 10**6),
     "smartcourse_context_metrics": (0, 10**6),
 }
 
