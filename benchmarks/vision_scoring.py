@@ -122,16 +122,23 @@ def _align(n: int, m: int, score) -> list[tuple[int, int]]:
 _LABEL_HEADER = re.compile(r"\b(model|method|algorithm|system)s?\b", re.IGNORECASE)
 
 
-def label_column(header: list[str] | None) -> int:
-    """The row labels' column: the one headed Model/Method/Algorithm/System, else the first.
+def label_column(header: list[str] | None, rows: list[list[str]] | None = None) -> int:
+    """The row labels' column: the one headed Model/Method/Algorithm/System, else the first
+    (of two so headed, one filled in under half of ``rows`` is a block name: the next).
 
     >>> label_column(["RANK", "MODEL", "SCORE"]), label_column(["", "MMLU"]), label_column(None)
     (1, 0, 0)
+    >>> label_column(["Model", "Method", "X"], [["XGLM", "Direct", "1"], ["", "Self", "2"],
+    ...                                         ["", "Direct", "3"]])
+    1
     """
-    for index, text in enumerate(header or []):
-        if _LABEL_HEADER.search(text.split(" / ")[-1]):
-            return index
-    return 0
+    named = [i for i, text in enumerate(header or [])
+             if _LABEL_HEADER.search(text.split(" / ")[-1])]
+    for index in named[:-1]:
+        if rows and 2 * sum(1 for row in rows if index < len(row) and row[index]) < len(rows):
+            continue  # printed once per block of rows: the next named column names them
+        return index
+    return named[-1] if named else 0
 
 
 def score_table_texts(got: list[list[str]], truth: dict, confidences=None,
@@ -142,7 +149,7 @@ def score_table_texts(got: list[list[str]], truth: dict, confidences=None,
     sections = set(truth.get("section_rows", []))
     conf = confidences or [[0.0] * len(row) for row in got]
     score = TableScore()
-    lw, lg = truth.get("label_col", 0), label_column(header)
+    lw, lg = truth.get("label_col", 0), label_column(header, got)
     want_keys = [[number_key(c) if j != lw else None for j, c in enumerate(row)] for row in want]
     got_keys = [[number_key(c) if j != lg else None for j, c in enumerate(row)] for row in got]
 

@@ -31,7 +31,7 @@ from .cardcells import (
     _plain,
     _under_last_heading,
 )
-from .carddata import card_dataset, heading_split
+from .carddata import card_dataset, card_task_config, heading_split
 from .cardnames import _own
 from .cardwords import (
     _BETTER_NOTE,
@@ -278,6 +278,7 @@ def _read_metric_value_table(table: MarkdownTable, model_name: str, body: str, o
     if not rows:
         return False
     dataset = card_dataset(body)
+    config = card_task_config(body, dataset) if dataset else ""
     heading = _under_last_heading(table.context).split("\n", 1)[0]
     split = heading_split(heading, body) if _HEADING.match(heading) else ""
     for r, metric in rows:
@@ -286,8 +287,8 @@ def _read_metric_value_table(table: MarkdownTable, model_name: str, body: str, o
             out.unreadable.append(f"{model_name}: table {table.index + 1} {metric!r}: {raw!r}, "
                                   "a result on data the card does not name")
             continue
-        _store_cells(table, [(r, 1, dataset, "", split, metric)], model_name, out, source_url,
-                     when)
+        _store_cells(table, [(r, 1, dataset, config, split, metric)], model_name, out,
+                     source_url, when)
     return True
 
 
@@ -424,6 +425,35 @@ def bold_label_results(body: str) -> list[tuple[int, str, str, str]]:
         parts = _bold_line_parts(match.group("rest"))
         found.extend((number, name, part, value) for part, value in parts or [])
     return found
+
+
+# "**Single EM-Scores:**   [0.222, 0.123, 0.234, 0.159, 0.158]": a bold label over a list of
+# values, one per fold (or run) of a cross-validation
+_BOLD_VALUE_LIST = re.compile(r"^\s*\*\*(?P<name>[^*\n]{2,60}?)\s*:?\s*\*\*\s*:?\s*\[(?P<values>"
+                              r"\s*\d*\.?\d+(?:\s*,\s*\d*\.?\d+)+\s*)\]\s*$")
+
+
+def value_lists_unreadable(model_name: str, body: str) -> list[str]:
+    """Why each list of values after a bold label (``**Single EM-Scores:** [0.222, 0.123,
+    ...]``, one per fold of a cross-validation) is not stored: the list does not say which
+    value is the card's model's (a sentence may, in words: "obtained from the **third**
+    fold"), so none is read, said rather than passed over.
+
+    >>> value_lists_unreadable("m", "**Single EM-Scores:**   [0.222, 0.123, 0.234]  \\n**X:** 1")
+    ["m: line 1 'Single EM-Scores' lists 3 values (0.222, 0.123, 0.234), one per fold or run; \
+the list does not say which is this card's model's, so none was read"]
+    """
+    said = []
+    for number, line in enumerate(body.splitlines(), 1):
+        found = _BOLD_VALUE_LIST.match(line.replace("\\_", "_"))
+        if not found:
+            continue
+        values = [v.strip() for v in found["values"].split(",")]
+        shown = ", ".join(values[:6]) + (", ..." if len(values) > 6 else "")
+        said.append(f"{model_name}: line {number} {found['name'].strip()!r} lists {len(values)} "
+                    f"values ({shown}), one per fold or run; the list does not say which is "
+                    "this card's model's, so none was read")
+    return said
 
 
 def _add_bold_label_results(model_name: str, body: str, out: Outcome, source_url: str,

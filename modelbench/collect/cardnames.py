@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from .cardcells import MarkdownTable, _fold, _plain
-from .outcome import folded, is_property
+from .cardcells import MarkdownTable, _fold, _is_number, _plain
+from .outcome import SPLIT_WORDS, folded, is_property
 
 # Footnote marks after a name ("GPT-J 6B&ddagger;", "StarCoder-15B*") and "(ours)".
 _NAME_MARKS = re.compile(r"[*\u2020\u2021\u00a7\u00b6]+|\(\s*(?:ours|this\s+one)\s*\)", re.I)
@@ -415,6 +415,69 @@ def _with_ours_tail_as_own(table: MarkdownTable, model_name: str) -> MarkdownTab
         return table
     return replace(table, rows=[[model_name, *row[1:]] if r == rows[0] else row
                                 for r, row in enumerate(table.rows)])
+
+
+# "This one", "(this model)": a row labelled by a word pointing at the card itself, no name
+_SELF_REFERENCE = re.compile(r"^\(?\s*this\s+(?:one|model)\s*\)?$", re.I)
+
+
+def with_self_reference_as_own(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table none of whose labels names the card's model, one (and only one) of which points
+    at the card instead of naming a model ("| This one | **62.51** |" below the row of the
+    model it is compared with, mrm8488's cards): that label relabelled as the card's model;
+    the table otherwise.
+
+    >>> t = MarkdownTable(["Model", "EM"], [["DrQA-it", "56.1"], ["This one", "62.51"]], "", 0)
+    >>> [row[0] for row in with_self_reference_as_own(t, "o/bert-it").rows]
+    ['DrQA-it', 'o/bert-it']
+    """
+    if not table.headers or _names_own_model(table, model_name):
+        return table
+    return _one_label_as_own(table, model_name,
+                             lambda label: bool(_SELF_REFERENCE.match(_plain(label))))
+
+
+# "**94.6** (this)": a value the card marks as its own model's, in a row of another's name
+_OWN_CELL_MARK = re.compile(r"\s*\(\s*this(?:\s+(?:one|model))?\s*\)\s*$", re.I)
+# "All the other numbers are test numbers." below a table: the split of the values no mark
+# ("*", "evaluated on the development sets") sets apart
+_OTHER_NUMBERS_SPLIT = re.compile(r"\ball\s+(?:the\s+)?other\s+(?:numbers|results|scores)\s+"
+                                  r"are\s+(?P<split>test|dev|validation)\b", re.I)
+# "92.4*": a footnote mark after a value (bold "**94.6**" is none)
+_VALUE_FOOTNOTE = re.compile(r"\d\s*[*\u2020\u2021]")
+
+
+def with_marked_own_cell(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table none of whose labels names the card's model, one (and only one) of whose values
+    is marked "(this)" (``| SpanBERT (large) | **94.6** (this) | [88.7](…) |``, the row of the
+    base model the card fine-tuned on one of the columns' data, mrm8488's cards): that column
+    alone, the marked row relabelled as the card's model, its metric kept, and the split a
+    note below gives the values without a footnote mark ("All the other numbers are test
+    numbers."); the table otherwise.
+
+    >>> t = MarkdownTable(["", "SQuAD 1.1", "Coref"], [["BERT", "91.3", "77.1"], ["SpanBERT",
+    ...                   "**94.6** (this)", "79.6"]], "", 0, caption="All the other numbers "
+    ...                   "are test numbers.", metrics={1: "F1", 2: "avg. F1"})
+    >>> s = with_marked_own_cell(t, "o/spanbert-x"); s.headers, s.rows, s.metrics, s.splits
+    (['', 'SQuAD 1.1'], [['BERT', '91.3'], ['o/spanbert-x', '**94.6**']], {1: 'F1'}, \
+{1: 'test'})
+    """
+    if not table.headers or _names_own_model(table, model_name):
+        return table
+    marked = [(r, c) for r, row in enumerate(table.rows) for c, cell in enumerate(row[1:], 1)
+              if _OWN_CELL_MARK.search(cell) and _is_number(_OWN_CELL_MARK.sub("", cell))]
+    if len(marked) != 1:
+        return table
+    own, c = marked[0]
+    cell = _OWN_CELL_MARK.sub("", table.rows[own][c])
+    rows = [[model_name, cell] if r == own else [row[0], row[c] if c < len(row) else ""]
+            for r, row in enumerate(table.rows)]
+    note = _OTHER_NUMBERS_SPLIT.search(table.caption)
+    split = SPLIT_WORDS[note["split"].lower()] if note and not _VALUE_FOOTNOTE.search(
+        re.sub(r"\*\*(.+?)\*\*", r"\1", cell)) else table.splits.get(c, "")
+    return replace(table, headers=[table.headers[0], table.headers[c]], rows=rows,
+                   metrics={1: table.metrics[c]} if c in table.metrics else {},
+                   splits={1: split} if split else {})
 
 
 # "| Model Size | Quantization | MMMU |": a column saying which quantised release a row is

@@ -38,6 +38,19 @@ from .cardcells import (
     _plain,
     _under_last_heading,
 )
+from .cardclaims import (
+    benchmark_the_line_above_names,
+    benchmark_the_line_names,
+    collection_of_rows,
+    heading_data_cells,
+    listed_data_parts,
+    measure_at_k_printed,
+    metric_group_cells,
+    metric_the_sentence_names,
+    task_of_heading,
+    with_checkpoint_link_as_own,
+    with_format_rows_named,
+)
 from .carddata import card_dataset
 from .cardlayouts import (
     _add_bold_label_results,
@@ -69,6 +82,7 @@ from .cardlayouts import (
     _with_split_row_applied,
     listed_values_unreadable,
     pair_heading_cells,
+    value_lists_unreadable,
     value_word_cells,
     with_number_signs_dropped,
 )
@@ -88,7 +102,9 @@ from .cardnames import (
     _with_misspelt_own_name,
     _with_ours_tail_as_own,
     _with_own_name_resolved,
+    with_marked_own_cell,
     with_quantization_joined,
+    with_self_reference_as_own,
     with_sized_own_name,
 )
 from .cardwords import (
@@ -101,6 +117,7 @@ from .cardwords import (
     _STD_NOTE,
     _SUMMARY_ROW,
     _TOOLKIT_COLUMN,
+    _VALUE_COUNT_HEADER,
     _VALUE_WORD,
 )
 from .outcome import (
@@ -411,9 +428,16 @@ def _under_last_title(context: str) -> str:
     return "".join(lines[starts[-1]:]) if starts else "".join(lines)
 
 
+_TRAIN_STEPS = re.compile(r"^train(?:ing)?\s+steps$", re.I)
+
+
 def _not_results(table: MarkdownTable) -> bool:
-    """Whether a table is a training log, a hyper-parameter set-up or a contamination check."""
-    if any(_NOT_RESULTS_HEADER.search(h) for h in table.headers):
+    """Whether a table is a training log, a hyper-parameter set-up or a contamination check.
+    A "train steps" column of a table of models (``| Model | train steps | rFID |``) says how
+    long each checkpoint was trained, not that the table logs training."""
+    models = bool(table.headers) and bool(_ROWS_ARE_MODELS.match(_plain(table.headers[0])))
+    if any(_NOT_RESULTS_HEADER.search(h) for h in table.headers
+           if not (models and _TRAIN_STEPS.match(_plain(h)))):
         return True
     if _NOT_RESULTS_CONTEXT.search(_under_last_title(table.context)):
         return True
@@ -461,8 +485,19 @@ def _results_shape(table: MarkdownTable, model_name: str = "") -> str:
     if _ROWS_ARE_DATASETS.match(first):
         return "datasets"
     if _ROWS_ARE_MODELS.match(first):
-        return "models"
+        return "datasets" if _own_column_over_data_rows(table, model_name) else "models"
     return ""
+
+
+def _own_column_over_data_rows(table: MarkdownTable, model_name: str) -> bool:
+    """Whether a table cornered "Model" prints the card's model as a column and its rows as
+    the datasets of a collection the text counts (``| Model | ColBERTv2 | mxbai-colbert |``
+    over ``| NFCorpus | 33.7 | 36.5 |``, "three beir tasks"): the corner names the columns."""
+    if not model_name or not any(_own(_plain(h), model_name) for h in table.headers[1:]):
+        return False
+    rows = [_plain(row[0]) for row in table.rows if row and _is_result_row(_plain(row[0]))]
+    return not any(_own(label, model_name) for label in rows) and bool(
+        collection_of_rows(table, len(rows)))
 
 
 def _own_column_under_heading(table: MarkdownTable, model_name: str) -> bool:
@@ -652,6 +687,7 @@ def _parts_of_named_data(table: MarkdownTable) -> dict[int, tuple[str, str, str]
     listed = _listed_names(table.section or table.context)
     heading = _PERFORMANCE_ON.match(_heading_above(table.context))
     whole = _benchmark_introduced(table.context) or _bold_name_above(table.context) or (
+        benchmark_the_line_above_names(table.context)) or (
         _listed_as(heading.group("data"), listed) if heading else "")
     parts: dict[int, tuple[str, str, str]] = {}
     for c in columns:
@@ -1006,6 +1042,7 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
     board_tasks = _leaderboard_task_columns(table)
     listed = _listed_column_labels(table)
     shotless = _without_shot_notes({c: _column_labels(table.headers[c])[0] for c in columns})
+    data_parts = listed_data_parts(table.section or table.context)
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
@@ -1036,9 +1073,12 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
                 dataset)
             if not dataset or (not metric and registered(dataset) is not None):
                 continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
-            cells.append((r, c, dataset, own_config or glued, split or table.splits.get(c, ""),
+            subset, listed_split = data_parts.get(_fold(dataset), ("", ""))
+            cells.append((r, c, dataset, own_config or glued or subset,
+                          split or table.splits.get(c, "") or listed_split,
                           metric or table.metrics.get(c) or measures.get(_fold(dataset))
-                          or _metric_at_k(table.context) or "score"))
+                          or _metric_at_k(table.context)
+                          or metric_the_sentence_names(table.context) or "score"))
     return cells
 
 
@@ -1087,6 +1127,8 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
     if shape == "models":
         return _model_cells(table, model_name, measures or {})
     columns = _result_columns(table)
+    collection = collection_of_rows(table, sum(
+        bool(row) and _is_result_row(_plain(row[0])) for row in table.rows))
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
@@ -1123,14 +1165,28 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
                 cells.append((r, c, row_dataset, config, split or row_split, metric))
             elif row_metric and not metric:  # | Datasets | mnli_m | ... | with "Accuracy" rows
                 cells.append((r, c, dataset, "", split, row_metric))
+            elif collection and _own(_plain(table.headers[c]), model_name):
+                cells.append((r, c, *_collection_cell(table, collection, label)))
             elif _own(_plain(table.headers[c]), model_name) or _sole_value_column(table, c):
                 data, label_metric = _row_dataset_metric(_benchmark_name(row_dataset))
-                data, config = _period_noted(data, config)
+                data, config = _glued_variant(*_period_noted(data, config))
                 config = config or _prompting_note(row_dataset)
                 if sub:
                     config, split = _sub_config_split(sub.group("note"), config, split)
                 cells.append((r, c, data, config, split, label_metric or "score"))
     return cells
+
+
+def _collection_cell(table: MarkdownTable, collection: str, label: str
+                     ) -> tuple[str, str, str, str]:
+    """(dataset, config, split, metric) of a dataset row of a collection the text names ("on
+    13 public BEIR datasets ... we report NDCG@10" over ``| ArguAna |``): the collection, the
+    row with the task the heading names ("Reranking": a collection scored in two tasks), the
+    measure the text names."""
+    config = ", ".join(x for x in (label, task_of_heading(table.context)) if x)
+    metric = (measure_at_k_printed(table.context) or metric_the_sentence_names(table.context)
+              or "score")
+    return collection, config, "", metric
 
 
 # "LiveCodeBench (0901-0401)": the period of problems a benchmark was run on, a setting
@@ -1146,6 +1202,24 @@ def _period_noted(dataset: str, config: str) -> tuple[str, str]:
     """
     found = _PERIOD_NOTE.match(dataset) if not config else None
     return (found.group("data"), found.group("note")) if found else (dataset, config)
+
+
+# "MBPP(Sanitized)": a dataset and, glued on in brackets, the variant of it that was run
+_GLUED_VARIANT = re.compile(r"^(?P<data>[A-Za-z][\w.\-]*)\((?P<variant>[A-Z][a-z]{3,})\)$")
+
+
+def _glued_variant(dataset: str, config: str) -> tuple[str, str]:
+    """``MBPP(Sanitized)`` -> (``MBPP``, ``Sanitized``): a capitalised word in brackets glued
+    to the name with no space is the variant (config) of the data, not part of its name; a
+    metric or a split in brackets is left alone.
+
+    >>> _glued_variant("MBPP(Sanitized)", ""), _glued_variant("Arc (Challenge)", "")
+    (('MBPP', 'Sanitized'), ('Arc (Challenge)', ''))
+    """
+    found = _GLUED_VARIANT.match(dataset) if not config else None
+    if not found or registered(found["variant"]) is not None or _SPLIT_NOTE.match(dataset):
+        return dataset, config
+    return found["data"], found["variant"]
 
 
 def _sub_config_split(note: str, config: str, split: str) -> tuple[str, str]:
@@ -1216,7 +1290,9 @@ def _benchmark_of_heading(table: MarkdownTable) -> str:
         return ""
     under = _under_last_heading(table.context)
     repeated = any(folded(_plain(h)).startswith(folded(name)) for h in table.headers)
-    return name if repeated or _EVALUATED_USING.search(under) else ""
+    if not (repeated or _EVALUATED_USING.search(under)):
+        return ""
+    return benchmark_the_line_names(name, under) or name
 
 
 def _own_row_on_card_data(table: MarkdownTable, shape: str, model_name: str, body: str
@@ -1231,8 +1307,10 @@ def _own_row_on_card_data(table: MarkdownTable, shape: str, model_name: str, bod
     """
     if shape != "models":
         return []
-    columns = _result_columns(table)
-    metrics = [(c, _metric_header(table.headers[c])) for c in columns]
+    value_word = _value_word_column(table)
+    columns = _result_columns(table) or value_word
+    metrics = [(c, _metric_header(table.headers[c]) or ("score" if c in value_word else ""))
+               for c in columns]
     dataset = card_dataset(body) if columns and all(m for _, m in metrics) else ""
     if not dataset:
         return []
@@ -1240,6 +1318,21 @@ def _own_row_on_card_data(table: MarkdownTable, shape: str, model_name: str, bod
     return [(r, c, dataset, "", "", metric) for r, row in enumerate(table.rows)
             if row and _own_row_config(_plain(row[0]), row, size_col, model_name) == ""
             for c, metric in metrics]
+
+
+def _value_word_column(table: MarkdownTable) -> list[int]:
+    """The one value column of a two-column comparison of models headed by a word for values
+    (``| Model | # score |``, mrm8488's cards: the number sign says "a number", no count):
+    ``[1]``, or empty when the table is not so.
+
+    >>> _value_word_column(MarkdownTable(["Model", "# score"], [["m", "89.65"]], "", 0))
+    [1]
+    >>> _value_word_column(MarkdownTable(["Model", "# Examples"], [["m", "8"]], "", 0))
+    []
+    """
+    if len(table.headers) != 2 or not _VALUE_COUNT_HEADER.match(_plain(table.headers[1])):
+        return []
+    return [1] if any(len(row) > 1 and _is_number(row[1]) for row in table.rows) else []
 
 
 def _with_splits_of_repeats(table: MarkdownTable, cells: list[tuple[int, int, str, str, str, str]],
@@ -1349,6 +1442,22 @@ def _measure_columns_unreadable(table: MarkdownTable, model_name: str, out: Outc
     _own_values_unreadable(table, model_name, out, columns, _is_number,
                            "a measure whose data the table does not name")
     return True
+
+
+def _metric_columns_unreadable(table: MarkdownTable, shape: str, model_name: str,
+                               out: Outcome) -> bool:
+    """The card's own rows of a models table whose result columns are all metrics naming no
+    data (timm's ``| model | img_size | top1 | top5 | param_count | gmacs |``, no data named
+    for it): each value said unreadable rather than dropped without a word. False when not
+    such (a column names data, or no own row holds a value)."""
+    columns = _result_columns(table)
+    if shape != "models" or not columns or not all(
+            registered(_plain(table.headers[c])) is not None for c in columns):
+        return False
+    before = len(out.unreadable)
+    _own_values_unreadable(table, model_name, out, columns, _is_number,
+                           "a metric on data the card does not name")
+    return len(out.unreadable) > before
 
 
 # "face_yolov8n.pt", "model.safetensors": a file of weights, a checkpoint the repo holds
@@ -1472,12 +1581,15 @@ def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     row and sub-headers joined, a group column dropped, a later release relabelled."""
     table = _with_ours_tail_as_own(_with_models_corner(_with_base_row_as_own(
         with_quantization_joined(with_number_signs_dropped(table)), model_name)), model_name)
+    table = with_format_rows_named(with_checkpoint_link_as_own(table, model_name), model_name)
     table = _with_paired_values_split(_with_split_row_applied(_with_metric_row_applied(
         _with_label_linking_own_page(table, model_name))))
+    table = with_marked_own_cell(table, model_name)
     table = _with_size_cells_joined(_split_joined_columns(table))
     table = _with_metrics_row_joined(_without_group_column(table), model_name)
     table = _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
-    return with_sized_own_name(_with_column_groups_read(table), model_name)
+    table = with_sized_own_name(_with_column_groups_read(table), model_name)
+    return with_self_reference_as_own(table, model_name)
 
 
 def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
@@ -1512,7 +1624,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         shape = _results_shape(table, model_name)
         pairs = [] if shape else (_language_pair_cells(table) or _setting_rows_cells(table)
                                   or _corner_measure_cells(table, model_name,
-                                                           _heading_name(table.context)))
+                                                           _heading_name(table.context))
+                                  or metric_group_cells(table))
         if pairs:
             _store_cells(table, pairs, model_name, out, source_url, when)
             continue
@@ -1525,7 +1638,8 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             _store_cells(table, paired, model_name, out, source_url, when)
             continue
         measured = (_heading_measure_cells(table, model_name) or value_word_cells(
-            table, model_name)) if shape == "models" else []
+            table, model_name) or heading_data_cells(table, model_name)) if (
+            shape == "models") else []
         if measured:  # | Model | LC. Win Rate | under "## AlpacaEval Leaderboard Results"
             _store_cells(table, measured, model_name, out, source_url, when)
             continue
@@ -1538,10 +1652,11 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
             continue
         cells = _cells_of(table, shape, model_name, measures) or _with_splits_of_repeats(
             table, _own_row_on_card_data(table, shape, model_name, body), out)
-        if not cells:
+        if not cells and not _metric_columns_unreadable(table, shape, model_name, out):
             out.notes.extend(_comparison_without_own(table, shape, model_name))
         _store_cells(table, cells, model_name, out, source_url, when)
     _add_bold_label_results(model_name, body, out, source_url, when)
+    out.unreadable.extend(value_lists_unreadable(model_name, body))
     _add_improvement_results(model_name, body, out, source_url, when)
     _add_linked_dataset_lists(model_name, body, out, source_url, when)
     return out

@@ -44,6 +44,7 @@ _NOT_A_RESULT_COLUMN = re.compile(
     r"param|size|layers?\b|heads?\b|hidden|vocab|context|\bbits?\b|\bram\b|memory|"
     r"tokens?\s*/\s*s|/\s*sec|\bsec\b|seconds|\btime\b|speed|latency|throughput|version|"
     r"stderr|std\b|±|length|\blen\b|date|^#|^n$|\bcount\b|samples?\b|examples|flops|macs|"
+    r"^m?acts$|activations|"  # timm's "macts": activations (millions), a cost as "gmacs" is
     r"^\W*(avg|average|mean|gmean|overall|total)\b|geometric mean|\btokens?\b|"
     r"quant|license|link|url|download|^shots?$|"
     r"sample\s*rate|dimension|\bdims?\b|\bkhz\b|vram|\bgpus?\b|\bgb\b|"

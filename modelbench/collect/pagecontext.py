@@ -610,8 +610,14 @@ _DEFINED_MEASURE = re.compile(
 
 
 # Capitalised words that start a sentence or a caption rather than a name.
+# words that open a phrase, not a name ("Across COCO", "Unlike MMLU", "On both GSM8K")
 _NOT_A_NAME_WORD = frozenset({"the", "our", "this", "that", "these", "a", "an", "in", "on", "of",
-                              "for", "and", "or", "with", "table", "figure", "see", "we", "new"})
+                              "for", "and", "or", "with", "table", "figure", "see", "we", "new",
+                              "across", "over", "under", "from", "to", "at", "by", "via", "per",
+                              "unlike", "against", "between", "among", "beyond", "without",
+                              "both", "all", "each", "every", "only", "also", "while", "when",
+                              "where", "here", "there", "then", "thus", "however", "overall",
+                              "compared", "besides", "beside", "including", "like", "as"})
 
 
 def longer_name(name: str, text: str, measure: str = "") -> str:
@@ -627,6 +633,8 @@ def longer_name(name: str, text: str, measure: str = "") -> str:
     >>> text = "Chatbot Arena is costly. MixEval correlates with Arena Elo and Chatbot Arena Elo"
     >>> longer_name("Arena", text, "Elo"), longer_name("Arena", text)
     ('Chatbot Arena', 'Arena')
+    >>> longer_name("COCO", "Across COCO and LVIS, gains hold")
+    'COCO'
     """
     if not name or " " in name.strip() or len(name) < 3 or not text:
         return name

@@ -128,18 +128,35 @@ def _to_rgb(image):
 
 #: GitHub's dark page colour: what a dark-mode asset (light ink, transparent paper) is drawn on
 _DARK_PAPER = (13, 17, 23, 255)
+#: a dark-mode asset's drawn pixels are nearly all light: under this share dark (a transparent
+#: chart of light gridlines and pale bars has 28-48 % dark ink, its labels and bars; a table
+#: of black text on an opaque white box 5 %)
+_DARK_INK_SHARE = 0.2
 
 
 def _paper_for(rgba) -> tuple[int, int, int, int]:
     """White, unless what is drawn is light ink on transparency (a dark-mode README asset):
-    composited on white its white text would vanish, so it goes on a dark page instead."""
+    composited on white its white text would vanish, so it goes on a dark page instead.
+    Light drawing with dark ink among it (a chart's black labels between light gridlines and
+    pale bars, transparent around them) stays on white: on the dark page that ink vanished.
+
+    >>> from PIL import Image
+    >>> page = np.zeros((40, 40, 4), np.uint8); page[::4, :] = (235, 235, 235, 255)
+    >>> _paper_for(Image.fromarray(page, "RGBA"))[0]  # light gridlines only
+    13
+    >>> page[20:30, 5:35] = (0, 0, 0, 255)  # and black labels
+    >>> _paper_for(Image.fromarray(page, "RGBA"))[0]
+    255
+    """
     array = np.asarray(rgba, dtype=np.uint8)
     alpha = array[..., 3]
     visible = alpha > 128
     if visible.mean() > 0.9 or not visible.any():
         return (255, 255, 255, 255)
     luma = array[..., :3][visible] @ np.array([0.299, 0.587, 0.114])
-    return _DARK_PAPER if float(np.median(luma)) > 170 else (255, 255, 255, 255)
+    light = float(np.median(luma)) > 170
+    return _DARK_PAPER if light and float(np.mean(luma < 128)) < _DARK_INK_SHARE \
+        else (255, 255, 255, 255)
 
 
 def clutter(image: LoadedImage) -> tuple[float, float]:

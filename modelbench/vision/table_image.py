@@ -90,7 +90,7 @@ class TableResult:
     def label_col(self) -> int:
         """The column that names the rows: the one headed Model/Method/Algorithm/System
         (a rank or size column may come first), else the first column."""
-        return _named_label_col(self.header)
+        return _named_label_col(self.header, self.texts())
 
     def values(self) -> list[ImageValue]:
         """Every numeric or missing cell as an :class:`ImageValue` (row label × column)."""
@@ -775,7 +775,51 @@ def _columns(lines: list[list[_Chunk]]) -> list[tuple[float, float]]:
     for j in range(target):
         spans.append((float(np.median([line[j].box[0] for line in model_lines])),
                       float(np.median([line[j].box[2] for line in model_lines]))))
-    return spans
+    return _gap_columns(lines, spans)
+
+
+def _overlaps(box, span: tuple[float, float]) -> bool:
+    return min(box[2], span[1]) > max(box[0], span[0])
+
+
+def _gap_columns(lines: list[list[_Chunk]], spans: list[tuple[float, float]]):
+    """A column filled in one row only (a ✓ column with one mark) is missed by the commonest
+    line width, and its one mark and its header fall between two columns: every value right
+    of it would land a column off. A line of numbers holding more chunks than there are
+    columns, each of the others in a column of its own, whose extra chunk lies wholly
+    between two columns under another line's chunk also between them (its header) has a
+    column there.
+
+    >>> line = lambda *xs: [_Chunk([OcrWord(t, 0.9, (x, 0, x + 20, 10))]) for t, x in xs]
+    >>> rows = [line(("A", 0), ("1", 100), ("2", 200))] * 2
+    >>> rows += [line(("B", 0), ("1", 100), ("v", 150), ("2", 200)), line(("Head", 145))]
+    >>> _gap_columns(rows, [(0.0, 20.0), (100.0, 120.0), (200.0, 220.0)])
+    [(0.0, 20.0), (100.0, 120.0), (150.0, 170.0), (200.0, 220.0)]
+    """
+    def in_gap(box) -> bool:
+        inside = spans[0][1] < box[0] and box[2] < spans[-1][0]
+        return inside and not any(_overlaps(box, span) for span in spans)
+
+    loose = [c for line in lines for c in _loose_chunks(line, spans) if in_gap(c.box)]
+    added: list[tuple[float, float]] = []
+    for chunk in loose:
+        header = any(in_gap(other.box) and _overlaps(other.box, chunk.box[::2])
+                     for line in lines if chunk not in line for other in line)
+        if header and not any(_overlaps(chunk.box, span) for span in added):
+            added.append((float(chunk.box[0]), float(chunk.box[2])))
+    return sorted(spans + added)
+
+
+def _loose_chunks(line: list[_Chunk], spans: list[tuple[float, float]]) -> list[_Chunk]:
+    """The chunks of a crowded line of numbers that sit in no column, when each other chunk
+    sits in a column of its own (nothing, where the line does not fit so)."""
+    if len(line) <= len(spans) or sum(_is_numberish(c.text) for c in line) < 2:
+        return []
+    homes = [[j for j, span in enumerate(spans) if _overlaps(c.box, span)] for c in line]
+    placed = [home[0] for home in homes if home]
+    if any(len(home) > 1 for home in homes) or len(placed) != len(set(placed)):
+        return []
+    return [c for c, home in zip(line, homes, strict=True) if not home]
 
 
 def _assign(chunk: _Chunk, spans: list[tuple[float, float]]) -> tuple[int, int]:
@@ -1276,16 +1320,27 @@ def _reread_block(cell: TableCell, crop: np.ndarray, engine: OcrEngine) -> None:
         _parse_into(cell)
 
 
-def _named_label_col(header: list[str]) -> int:
-    """The column headed Model/Method/Algorithm/System, else the first.
+def _named_label_col(header: list[str], rows: list[list[str]] | None = None) -> int:
+    """The column headed Model/Method/Algorithm/System, else the first. Where two are so
+    headed and ``rows`` (body texts) are given, one filled in under half the rows is a name
+    printed once per block of rows (Model, then Size, then Method): the next one names them.
 
     >>> _named_label_col(["Scale", "Model", "MMLU"]), _named_label_col(["", "MMLU"])
     (1, 0)
+    >>> _named_label_col(["Model", "Method", "X"], [["XGLM", "Direct", "1"], ["", "Self", "2"],
+    ...                                              ["", "Direct", "3"]])
+    1
     """
-    for index, text in enumerate(header):
-        if _LABEL_HEADER.search(text.split(" / ")[-1]):
-            return index
-    return 0
+    named = [i for i, text in enumerate(header) if _LABEL_HEADER.search(text.split(" / ")[-1])]
+    for index in named[:-1]:
+        if rows and 2 * sum(1 for row in rows if index < len(row) and row[index]) < len(rows):
+            continue  # printed once per block
+        return index
+    return named[-1] if named else 0
+
+
+def _texts(rows: list[list[TableCell]]) -> list[list[str]]:
+    return [[c.text for c in row] for row in rows]
 
 
 def _header_text(rows: list[list[TableCell]]) -> list[str]:
@@ -1379,6 +1434,11 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     notes = [f"text above the table: {text}" for text in
              (" ".join(c.text for c in row if c.text) for row in table[:prose]) if text]
     header_rows, body = table[prose:body_start], table[body_start:]
+    lost = _lost_column(grouped[prose:body_start], spans)
+    if lost is not None:
+        notes.append("a header stands over no column of values: a column may be lost, the "
+                     "values from there on are kept at low confidence")
+        _doubt_columns_from(body, lost)
     body, caption = _split_caption(body)
     grouped = grouped[:body_start + len(body)]
     notes += caption
@@ -1410,12 +1470,14 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     if _fill_ruled_blocks(body, section_rows, page):
         notes.append("names printed once beside a ruled block of rows were given to each row")
     _refuse_scattered_text(body, section_rows, image.source,
-                           _named_label_col(_header_text(header_rows)))
+                           _named_label_col(_header_text(header_rows), _texts(body)))
     for index, row in enumerate(body):
         for cell in row:
             cell.row = index
     _merge_split_sections(body, numeric_cols)
     section_rows = [i for i, row in enumerate(body) if _is_section(row)]
+    _lost_label_starts([row[0] for i, row in enumerate(body) if i not in section_rows],
+                       page, engine)
     for row in body:
         if row[0].text:
             _superscript_marks(row[0], page, engine)
@@ -1427,7 +1489,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
         for cell in row:
             if cell.text and cell.parsed is None:
                 cell.text = _capital_i(cell.text)
-    label_col = _named_label_col(_header_text(header_rows))
+    label_col = _named_label_col(_header_text(header_rows), _texts(body))
     _letter_o_names([row[label_col] for i, row in enumerate(body) if i not in section_rows])
     _delta_read_as_a([row for i, row in enumerate(body) if i not in section_rows], label_col)
     _strip_tick_marks([row[0] for i, row in enumerate(body) if i not in section_rows])
@@ -1437,6 +1499,7 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
     _mend_lookalikes([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_lookalike_pieces([row[0] for i, row in enumerate(body) if i not in section_rows])
     _mend_dates([row[label_col] for i, row in enumerate(body) if i not in section_rows])
+    _year_apostrophes([row[label_col] for i, row in enumerate(body) if i not in section_rows])
     _text_after_citation([row for i, row in enumerate(body) if i not in section_rows], label_col)
     _closed_citations([row[label_col] for i, row in enumerate(body) if i not in section_rows])
     _mark_bold(body, page, section_rows)
@@ -1453,6 +1516,32 @@ def read_table(source: str | Path | bytes | LoadedImage, *,
                        engine=getattr(engine, "name", "ocr"),
                        seconds=time.perf_counter() - started,
                        notes=notes)
+
+
+def _lost_column(header_rows: list[_Row], spans: list[tuple[float, float]]) -> int | None:
+    """The first column whose header cell joins a piece over its values to a piece over no
+    column at all ("3D-Object" beside "AP↑"): a column was lost between them (a ✓ column
+    with one mark), so the values from there on may sit a column off their headers.
+
+    >>> def chunk(x): return _Chunk([OcrWord("h", 0.9, (x, 0, x + 20, 10))])
+    >>> row = _Row({0: [chunk(0)], 1: [chunk(150), chunk(100)]}, {}, 0, 10)
+    >>> _lost_column([row], [(0.0, 20.0), (100.0, 120.0)])
+    1
+    """
+    for row in header_rows:
+        for col, chunks in sorted(row.cells.items()):
+            homed = [any(_overlaps(c.box, span) for span in spans) for c in chunks]
+            if col < len(spans) and any(homed) and not all(homed) and \
+                    any(_overlaps(c.box, spans[col]) for c in chunks):
+                return col
+    return None
+
+
+def _doubt_columns_from(body: list[list[TableCell]], first: int) -> None:
+    for row in body:
+        for cell in row[first:]:
+            if cell.is_numeric:
+                cell.confidence = min(cell.confidence, 0.6)
 
 
 def _name_second_lines(header_rows: list[list[TableCell]], added: list[int]) -> None:
@@ -1690,6 +1779,10 @@ def _kept_words(words: list[OcrWord]) -> list[OcrWord]:
     # a "word" three lines tall is Tesseract's reading of slanted text or a graphic (a
     # heatmap's column names at 45 degrees: "BBY" 700 px wide over seven columns)
     plain = [w for w in plain if w.height <= 3 * height or _is_numberish(w.text)]
+    # specks a quarter of the text tall read as "(1." or "¢" under small subscripts glue to
+    # the values beside them; a dash is as flat, and kept
+    plain = [w for w in plain if re.fullmatch(r"[-–—_=~]+", w.text) or
+             w.height >= 0.25 * height or w.box[2] - w.box[0] >= 0.5 * height]
     # "+7.9", "9.3": a doubtful number with one digit before its point is kept too
     return [w for w in plain if w.confidence > 0.15 or (
         re.search(r"[A-Za-z0-9]{2}|\d[.,]\d", w.text) and 0.6 * height <= w.height <= 2.2 * height)]
@@ -2011,6 +2104,32 @@ def _dagger_kind(glyph: np.ndarray) -> str:
     return ""
 
 
+def _lost_label_starts(labels: list[TableCell], page: _Page, engine: OcrEngine) -> None:
+    """A label whose first words OCR dropped ("InternVL3-8B (2025)" read "(2025)", a year
+    in a box touching a rule): where the labels start at one left edge and one starts well
+    right of it over ink, the line from that edge to the label's end is read again, and taken
+    when it ends with what was read and adds a word before it."""
+    boxes = [c.page_box for c in labels if c.text and c.page_box is not None]
+    if len(boxes) < 3:
+        return
+    th = page.text_height
+    left = int(np.median([b[0] for b in boxes]))
+    if sum(1 for b in boxes if abs(b[0] - left) <= 0.5 * th) < 0.6 * len(boxes):
+        return  # centred or indented labels: no common left edge
+    for cell in labels:
+        box = cell.page_box
+        if not cell.text or box is None or box[0] - left < 2 * th:
+            continue
+        if page.ink[box[1]:box[3] + 1, left:box[0] - 2].sum() < th * th / 4:
+            continue
+        word = _read_crop(page, (left, box[1], box[2], box[3]), engine)
+        if word is not None and word.confidence >= 0.6 and \
+                word.text.endswith(cell.text) and re.search(r"\w", word.text[:-len(cell.text)]):
+            cell.text = word.text
+            cell.page_box = (left, box[1], box[2], box[3])
+            cell.box = tuple(int(round(v / page.scale)) for v in cell.page_box)
+
+
 def _read_crop(page: _Page, box, engine: OcrEngine) -> OcrWord | None:
     x0, y0, x1, y1 = box
     pad = int(page.text_height * 0.3)
@@ -2024,6 +2143,16 @@ def _read_crop(page: _Page, box, engine: OcrEngine) -> OcrWord | None:
 #: how Tesseract reads check marks and crosses (a "✓" drawn as "v", "J", "Jv", "Jf", "/")
 _TICKS = {"v", "V", "J", "Jv", "JV", "Jf", "/", "✓", "✔", "√", "vy"}
 _CROSSES = {"x", "X", "✗", "✘", "×", "%"}
+
+
+def _is_mark_text(text: str) -> bool:
+    """A check mark or a cross as OCR reads it ("v", "Vv", "✓", "x").
+
+    >>> _is_mark_text("Vv"), _is_mark_text("✗"), _is_mark_text("7B")
+    (True, True, False)
+    """
+    text = text.strip()
+    return text in _TICKS or text in _CROSSES or re.fullmatch(r"[vVJ✓✔√]{1,3}", text) is not None
 
 
 def _is_mark_row(row: list[TableCell]) -> bool:
@@ -2715,6 +2844,8 @@ def _fill_dashes(body: list[list[TableCell]], numeric_cols: set[int], grouped: l
             bw = max(s[0] + s[2] for s in blobs) - bx
             bh = max(s[1] + s[3] for s in blobs) - by
             box = (x0 + bx, geometry.top + by, x0 + bx + bw, geometry.top + by + bh)
+            if _straddles_rows(page, box, geometry):
+                continue  # a name set once between two rows (a multirow "2.9B"), not a cell
             if len(blobs) == 1 and bh <= 0.3 * page.text_height and bw >= 1.5 * bh:
                 cell.text = "-" if bw < 0.45 * page.text_height else (
                     "–" if bw < 0.75 * page.text_height else "—")
@@ -2724,6 +2855,23 @@ def _fill_dashes(body: list[list[TableCell]], numeric_cols: set[int], grouped: l
                 cell.confidence = 0.0
                 _reread_numeric(cell, page, engine)
             cell.box = tuple(int(round(v / page.scale)) for v in box)
+
+
+def _straddles_rows(page: _Page, box: tuple[int, int, int, int], row: _Row) -> bool:
+    """Whether the ink in ``box`` (inside ``row``'s band) runs on well above or below the
+    band: text centred between two rows, half of it in each."""
+    reach = int(page.text_height)
+    top, bottom = max(0, row.top - reach), row.bottom + reach + 1
+    crop = page.ink[top:bottom, box[0]:box[2]].astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    band = labels[row.top - top:row.bottom + 1 - top]
+    inside = set(np.unique(band)) - {0}
+    if not inside:
+        return False
+    y0 = min(stats[i][cv2.CC_STAT_TOP] for i in inside) + top
+    y1 = max(stats[i][cv2.CC_STAT_TOP] + stats[i][cv2.CC_STAT_HEIGHT] for i in inside) + top
+    margin = 0.35 * page.text_height
+    return y0 < row.top - margin or y1 > row.bottom + 1 + margin
 
 
 def _refuse_photos(image: LoadedImage) -> None:
@@ -2963,6 +3111,28 @@ def _month_date_fixed(text: str) -> str:
     return f"{near[0]} {digits}, {year}"
 
 
+_YEAR_MARK = re.compile(r"(?<=[A-Za-z])['’‘`](?=(?:\d{2}){1,2}\b)")
+
+
+def _year_apostrophes(labels: list[TableCell]) -> None:
+    """A column of "venue’year" labels ("CVPR’2023") prints its apostrophe one way; OCR
+    reads the curly one as "'" now and then: where most labels use one form, all do.
+
+    >>> cells = [TableCell(t, 0, 0, (0, 0, 0, 0), 0.9) for t in
+    ...          ("A PR’2017", "B ICRA’2019", "C CVPR'2023", "D ICRA’2022")]
+    >>> _year_apostrophes(cells); [c.text for c in cells][2]
+    'C CVPR’2023'
+    """
+    marks = [m.group() for c in labels for m in _YEAR_MARK.finditer(c.text)]
+    if len(marks) < 3:
+        return
+    common, count = max(((m, marks.count(m)) for m in set(marks)), key=lambda p: p[1])
+    if 2 * count <= len(marks):
+        return
+    for cell in labels:
+        cell.text = _YEAR_MARK.sub(common, cell.text)
+
+
 def _mend_dates(labels: list[TableCell]) -> None:
     """Dates in row labels follow a fixed shape, so a letter read inside one shows: a model's
     ISO snapshot date ("Claude-3.5-Sonnet-2024-1o-22") has only digits in its month and day;
@@ -3079,8 +3249,9 @@ def _fill_ruled_blocks(body: list[list[TableCell]], section_rows: list[int], pag
             for col in range(len(block[0])):
                 cells = [row[col] for row in block]
                 named = [c for c in cells if c.text]
-                if len(named) != 1 or named[0].parsed is not None or named[0].missing:
-                    continue
+                if len(named) != 1 or named[0].parsed is not None or named[0].missing or \
+                        _is_mark_text(named[0].text):
+                    continue  # one ✓ in a column of marks marks its own row only
                 if not all(any(c.text for c in row[1:]) for row in block):
                     continue  # a row with nothing else is a caption or note, not a member
                 for cell in cells:

@@ -517,3 +517,296 @@ def test_scores_stated_in_prose_as_an_improvement_over_the_base():
     out = card_outcome("mlabonne/NeuralHermes-2.5-Mistral-7B", IMPROVED_IN_PROSE)
     assert [(r.dataset, r.metric, r.score) for r in out.results] == [
         ("hellaswag", "acc_norm", 84.9), ("AGIEval", "score", 43.62), ("GPT4All", "score", 73.25)]
+
+
+COUNTED_COLLECTION = """### 1. Reranking Performance
+
+**Setup:** we use BM25 as the first-stage retrieval model, and then use ColBERT for reranking. \
+We evaluate the out-of-domain performance on 3 public BEIR datasets. Following common practice, \
+we report NDCG@10 as the metrics.
+
+| Dataset          | ColBERTv2 | Jina-ColBERT-v1 | mxbai-colbert-large-v1 |
+| ---------------- | --------: | --------------: | ---------------------: |
+| ArguAna          |     29.99 |       **33.42** |                  33.11 |
+| NFCorpus         |     33.75 |       **36.69** |                  36.37 |
+| TREC-COVID       |     59.47 |           75.00 |              **81.04** |
+| Average          |     43.08 |           49.82 |              **50.37** |
+
+### 2. Retrieval Performance
+
+We also test our model's performance on retrieval tasks on a subset of the BEIR benchmarks.
+
+Due to resource limitations, we only test our model on three beir tasks. NDCG@10 servers as the \
+main metric.
+
+| Model      | ColBERTv2 | Jina-ColBERT-V1 | mxbai-colbert-large-v1 |
+| ---------- | --------: | --------------: | ---------------------: |
+| NFCorpus   |      33.7 |            33.8 |               **36.5** |
+| SciFact    |      68.9 |            70.1 |               **71.3** |
+| TREC-COVID |      72.6 |            75.0 |               **80.5** |
+"""
+
+
+def test_dataset_rows_of_a_collection_the_text_counts():
+    # (c182's layout) "on 3 public BEIR datasets" over three dataset rows (Average no result):
+    # the rows are BEIR's, the metric the text's, the heading's task tells the two tables
+    # apart; corner "Model" over dataset rows when the card's model is a column
+    got = _read("mixedbread-ai/mxbai-colbert-large-v1", COUNTED_COLLECTION)
+    assert got == [("BEIR", "ArguAna, Reranking", "ndcg@10", 33.11),
+                   ("BEIR", "NFCorpus, Reranking", "ndcg@10", 36.37),
+                   ("BEIR", "TREC-COVID, Reranking", "ndcg@10", 81.04),
+                   ("BEIR", "NFCorpus, Retrieval", "ndcg@10", 36.5),
+                   ("BEIR", "SciFact, Retrieval", "ndcg@10", 71.3),
+                   ("BEIR", "TREC-COVID, Retrieval", "ndcg@10", 80.5)]
+    # a count the rows do not match ties the text to no table: the rows are their own data
+    miscounted = COUNTED_COLLECTION.replace("on 3 public", "on 13 public")
+    got = _read("mixedbread-ai/mxbai-colbert-large-v1", miscounted)
+    assert ("ArguAna", "", "score", 33.11) in got and got[-1][0] == "BEIR"
+
+
+HEADING_WITH_WORDS_OF_ITS_OWN = """### Evaluation Results
+
+#### Reward Bench Primary Dataset
+
+Evaluated using RewardBench - as introduced in the paper [RewardBench: Evaluating Reward Models \
+for Language Modeling](https://arxiv.org/abs/2403.13787).
+
+| Overall | Chat | Chat-Hard | Safety | Reasoning |
+| --------- | ------- | -------------- | --------- | -------------- |
+|  92.0 | 95.8 | 87.1 | 91.5 | 93.7 |
+"""
+
+
+def test_the_benchmark_the_line_under_a_heading_names_by_itself():
+    # (c185's layout) the heading prints "Reward Bench" with words of its own; the line under
+    # it names the benchmark alone: "RewardBench", configs the columns, Overall the whole
+    got = _read("nvidia/Nemotron-4-340B-Reward", HEADING_WITH_WORDS_OF_ITS_OWN)
+    assert [(d, c) for d, c, _, _ in got] == [
+        ("RewardBench", ""), ("RewardBench", "Chat"), ("RewardBench", "Chat-Hard"),
+        ("RewardBench", "Safety"), ("RewardBench", "Reasoning")]
+
+
+LISTED_DATA_PARTS = """The following datasets were used to evaluate model performance.
+
+- [PubMed QA](https://huggingface.co/datasets/pubmed_qa)
+  - Subset: pqa_labeled, Split: train, Pair: (question, long_answer)
+- [PubMed Subset](https://huggingface.co/datasets/zxvix/pubmed_subset_new)
+  - Split: test, Pair: (title, text)
+
+Evaluation results are shown below. The [Pearson correlation coefficient](https://en.wikipedia.\
+org/wiki/Pearson_correlation_coefficient) is used as the evaluation metric.
+
+| Model | PubMed QA | PubMed Subset | Average |
+| --- | --------- | ------------- | --------- |
+| [all-MiniLM-L6-v2](https://hf.co/sentence-transformers/all-MiniLM-L6-v2) | 90.40 | 95.86 | 93.44 |
+| [**pubmedbert-base-embeddings**](https://hf.co/neuml/pubmedbert-base-embeddings) | \
+**93.27** | **97.07** | **95.64** |
+"""
+
+
+def test_subsets_splits_of_a_data_list_and_the_metric_a_sentence_names():
+    # (c188's layout) the list above gives each column's subset and split, the sentence the
+    # one metric ("is used as the evaluation metric"); the average no result
+    out = card_table_outcome("NeuML/pubmedbert-base-embeddings", LISTED_DATA_PARTS)
+    assert [(r.dataset, r.dataset_config, r.dataset_split, r.metric, r.score)
+            for r in out.results] == [
+        ("PubMed QA", "pqa_labeled", "train", "pearson correlation coefficient", 93.27),
+        ("PubMed Subset", "", "test", "pearson correlation coefficient", 97.07)]
+
+
+GLUED_VARIANT = """\
+| Dataset\\Models | InternLM2-7B | InternLM2-Chat-7B | InternLM2-20B | InternLM2-Chat-20B |
+| --- | --- | --- | --- | --- |
+| HumanEval | 43.3 | 59.8 | 48.8 | 67.1 |
+| MBPP(Sanitized) | 51.8 | 51.4 | 63.0 | 65.8 |
+"""
+
+
+def test_a_variant_glued_to_the_dataset_in_brackets():
+    # (c181's layout) "MBPP(Sanitized)": MBPP, config Sanitized
+    assert _read("internlm/internlm2-chat-7b", GLUED_VARIANT) == [
+        ("HumanEval", "", "score", 59.8), ("MBPP", "Sanitized", "score", 51.4)]
+
+
+CHECKPOINT_COMPARISON = """## Model Comparison
+Explore the dataset and runtime metrics of this model in timm [model results](https://github.com/\
+huggingface/pytorch-image-models/tree/main/results).
+
+|model                                     |img_size|top1 |top5 |param_count|gmacs|macts|img/sec|
+|------------------------------------------|--------|-----|-----|-----------|-----|-----|-------|
+|[senet154.gluon_in1k](https://huggingface.co/timm/senet154.gluon_in1k)|224     |81.23|95.35|\
+115.1      |20.8 |38.7 |545    |
+|[resnet50.a1_in1k](https://huggingface.co/timm/resnet50.a1_in1k)|288     |81.22|95.11|25.6       \
+|6.8  |18.4 |2089   |
+"""
+
+
+def test_metric_columns_of_a_checkpoint_comparison_on_no_named_data_are_said_unreadable():
+    # (c187's layout, timm's table) top1/top5 name no data: the own row's two values said
+    # unreadable, not dropped; "macts" (activations) is a cost as "gmacs" is, no dataset
+    out = card_table_outcome("timm/resnet50.a1_in1k", CHECKPOINT_COMPARISON)
+    assert out.results == [] and len(out.unreadable) == 2
+    assert "'top1': '81.22'" in out.unreadable[0] and "'top5': '95.11'" in out.unreadable[1]
+
+
+FORMAT_ROWS = """We illustrate the model performance of both BF16 and Int4 models on the benchmark \
+**[TouchStone](https://github.com/OFA-Sys/TouchStone)**, and we find that the quantized model does \
+not suffer from significant performance degradation. Results are shown below:
+
+| Quantization | ZH.        | EN            |
+| ------------ | :--------: | :-----------: |
+| BF16         | 401.2      |    645.2      |
+| Int4         | 386.6      |    651.4      |
+
+### 推理速度 (Inference Speed)
+
+| Quantization | Speed (2048 tokens) | Speed (8192 tokens) |
+| ------------ | :-----------------: | :-----------------: |
+| BF16         |        28.87        |        24.32        |
+| Int4         |        37.79        |        34.34        |
+"""
+
+
+def test_the_format_row_of_a_quantised_repository_on_the_benchmark_the_line_names():
+    # (c186's layout) rows BF16 / Int4 under "Quantization": the card's repository is the
+    # Int4 release, so that row is its own (BF16 the base's); the columns are parts of the
+    # benchmark the line above names; speed no result
+    assert _read("Qwen/Qwen-VL-Chat-Int4", FORMAT_ROWS) == [
+        ("TouchStone", "ZH.", "score", 386.6), ("TouchStone", "EN", "score", 651.4)]
+    # the base's card reads the BF16 row: no format in its name names another
+    assert _read("Qwen/Qwen-VL-Chat", FORMAT_ROWS) == []
+
+
+METRIC_GROUPS = """#### Results
+
+|      | Top 20 |           |    |      |       | Top 100|           |    |      |       |
+|:----:|:------:|:---------:|:--:|:----:|:-----:|:------:|:---------:|:--:|:----:|:-----:|
+|      | NQ     |  TriviaQA | WQ | TREC | SQuAD | NQ     |  TriviaQA | WQ | TREC | SQuAD |
+|      | 79.4   |  78.8     |75.0| 89.1 | 51.6  | 86.0   |  84.7     |82.9| 93.9 | 67.6  |
+"""
+
+
+def test_one_unlabelled_row_under_metric_groups_over_datasets():
+    # (c189's layout) "Top 20" / "Top 100" spanning the datasets under them, one value row
+    # with no label: the card's model's, metric the group, dataset the sub-header
+    got = _read("facebook/dpr-ctx_encoder-multiset-base", METRIC_GROUPS)
+    assert len(got) == 10 and got[0] == ("NQ", "", "top20_accuracy", 79.4)
+    assert got[7] == ("WQ", "", "top100_accuracy", 82.9)
+    # a second unlabelled row: whose is which? nothing read
+    two_rows = METRIC_GROUPS + "|      | 1.0 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 |\n"
+    assert _read("facebook/dpr-ctx_encoder-multiset-base", two_rows) == []
+
+
+DATA_HEADING_CHECKPOINT_LINK = """## Evaluation
+### COCO 2017 (256x256, val, 5000 images)
+| Model    | train steps | rFID | PSNR         | SSIM          | Link | Comments
+|----------|---------|------|--------------|---------------|------|---------|
+|          |         |      |              |               |      |         |
+| original | 246803        | 4.99 | 23.4 +/- 3.8 | 0.69 +/- 0.14 | \
+https://ommer-lab.com/files/latent-diffusion/kl-f8.zip | as used in SD |
+| ft-EMA   | 560001        | 4.42 | 23.8 +/- 3.9 | 0.69 +/- 0.13 | https://huggingface.co/\
+stabilityai/sd-vae-ft-ema-original/resolve/main/vae-ft-ema-560000-ema-pruned.ckpt | with EMA |
+| ft-MSE   | 840001        | 4.70 | 24.5 +/- 3.7 | 0.71 +/- 0.13 | https://huggingface.co/\
+stabilityai/sd-vae-ft-mse-original/resolve/main/vae-ft-mse-840000-ema-pruned.ckpt | smoother |
+"""
+
+
+def test_the_row_linking_the_cards_checkpoint_under_a_heading_naming_data_and_settings():
+    # (c180's layout) the own row is the one whose Link cell is a file of this repository;
+    # the heading names the data, its bracket the resolution (config) and the split; "train
+    # steps" is how long each checkpoint trained: no result, and no training log
+    out = card_table_outcome("stabilityai/sd-vae-ft-mse-original", DATA_HEADING_CHECKPOINT_LINK)
+    assert [(r.dataset, r.dataset_config, r.dataset_split, r.metric, r.score)
+            for r in out.results] == [
+        ("COCO 2017", "256x256", "val", "rfid", 4.7),
+        ("COCO 2017", "256x256", "val", "psnr", 24.5),
+        ("COCO 2017", "256x256", "val", "ssim", 0.71)]
+    # the EMA card reads its own row
+    out = card_table_outcome("stabilityai/sd-vae-ft-ema-original", DATA_HEADING_CHECKPOINT_LINK)
+    assert [r.score for r in out.results] == [4.42, 23.8, 0.69]
+
+
+# (c205's layout, mrm8488's cards) a "| Model | # score |" comparison, the own row "(this one)"
+NUMBER_SIGN_SCORE = """- [Dataset:  CONLL Corpora ES](https://www.kaggle.com/nltkdata/conll-corpora)
+
+## Comparison:
+
+|                   Model                    |  # score  |
+| :----------------------------------------: | :-------: |
+|     bert-base-spanish-wwm-cased (BETO)     |   88.43   |
+| [bert-spanish-cased-finetuned-ner (this one)](https://huggingface.co/m) | **89.65** |
+|           Best Multilingual BERT           |   87.38   |
+"""
+
+
+def test_the_own_row_under_a_number_sign_score_column_is_a_score_on_the_cards_data():
+    assert _read("mrm8488/bert-spanish-cased-finetuned-ner", NUMBER_SIGN_SCORE) == [
+        ("CONLL Corpora ES", "", "score", 89.65)]
+
+
+def test_a_number_sign_before_a_count_is_no_score_column():
+    body = NUMBER_SIGN_SCORE.replace("# score", "# Examples")
+    assert _read("mrm8488/bert-spanish-cased-finetuned-ner", body) == []
+
+
+# (c201's layout, mrm8488's cards) the data's task in the card's table of its data, the split
+# in a heading "Results on validation dataset"
+TASK_AND_SPLIT = """fine-tuned on [TyDi QA](https://x) (secondary task)
+
+| Dataset  | Task | Split | # samples |
+| -------- | ----- |------| --------- |
+| TyDi QA | GoldP  | train| 49881     |
+| TyDi QA | GoldP  | valid| 5077      |
+
+## Results on validation dataset 📝
+
+| Metric | # Value   |
+| ------ | --------- |
+| **EM** | **41.65** |
+"""
+
+
+def test_a_metric_value_table_takes_the_task_of_the_data_table_and_the_headings_split():
+    out = card_table_outcome("mrm8488/mT5-small-finetuned-tydiqa-for-xqa", TASK_AND_SPLIT)
+    assert [(r.dataset, r.dataset_config, r.dataset_split, r.metric, r.score)
+            for r in out.results] == [("TyDi QA", "GoldP", "validation", "exact_match", 41.65)]
+
+
+# (c200's layout, mrm8488's cards) the data named in italics, no link, after "fine-tuned on"
+ITALIC_DATA = """This model is a warm-started *BERT2BERT* ([small](https://x)) model fine-tuned on \
+the *CNN/Dailymail* summarization dataset.
+
+## Results on test set 📝
+
+| Metric | # Value   |
+| ------ | --------- |
+| **ROUGE-2** | **17.37** |
+"""
+
+
+def test_a_dataset_named_in_italics_after_fine_tuned_on_is_the_cards_data():
+    out = card_table_outcome("mrm8488/bert-small2bert-small-finetuned-cnn_daily_mail-summarization",
+                             ITALIC_DATA)
+    assert [(r.dataset, r.dataset_split, r.metric, r.score) for r in out.results] == [
+        ("CNN/Dailymail", "test", "rouge2", 17.37)]
+    assert out.unreadable == []
+
+
+# (c202's layout, deepset's cross-validated cards) one value per fold after a bold label; the
+# fold of the card's model only in prose
+FOLD_LISTS = """## Performance
+5-fold cross-validation on the data set led to the following results:
+
+**Single EM-Scores:**   [0.222, 0.123, 0.234, 0.159, 0.158]
+**Single top\\_3\\_recall Scores:**   [0.827, 0.776, 0.860, 0.771, 0.777]
+**XVAL EM:**   0.17890995260663506
+
+This model is the model obtained from the **third** fold of the cross-validation.
+"""
+
+
+def test_lists_of_per_fold_values_are_said_unreadable_not_passed_over():
+    out = card_table_outcome("deepset/roberta-base-squad2-covid", FOLD_LISTS)
+    assert out.results == [] and [line.split(" lists ")[0] for line in out.unreadable] == [
+        "deepset/roberta-base-squad2-covid: line 4 'Single EM-Scores'",
+        "deepset/roberta-base-squad2-covid: line 5 'Single top_3_recall Scores'"]

@@ -66,3 +66,54 @@ def test_a_note_among_other_rows_tells_variants_apart_and_is_not_read():
     body = NOTED + "BERT-Large, Cased (Original) | 90.0/83.0 | 85.0\n"
     body = body.replace("Uncased (Original)", "Uncased (SFT)")
     assert _read("google-bert/bert-large-uncased", body) == []
+
+
+# (c203/c207's layout, mrm8488's cards) the own row labelled "This one", no name at all
+THIS_ONE = """[Italian BERT base cased](https://huggingface.co/dbmdz/bert-base-italian-cased) \
+fine-tuned on [italian SQuAD](https://github.com/crux82/squad-it) for **Q&A** downstream task.
+
+## Comparison ⚖️
+
+| Model                                       | EM        | F1 score  |
+| ------------------------------------------- | --------- | --------- |
+| [DrQA-it trained on SQuAD-it ](https://github.com/crux82/squad-it) | 56.1      | 65.9      |
+| This one                                    | **62.51** | **74.16** |
+"""
+
+
+def test_a_row_labelled_this_one_is_the_cards_model():
+    assert _read("mrm8488/bert-italian-finedtuned-squadv1-it-alfa", THIS_ONE) == [
+        ("italian SQuAD", "", "exact_match", 62.51), ("italian SQuAD", "", "f1", 74.16)]
+
+
+def test_two_rows_labelled_this_one_are_not_read():
+    body = THIS_ONE + "| This one | 60.50 | 72.41 |\n"
+    assert _read("mrm8488/bert-italian-finedtuned-squadv1-it-alfa", body) == []
+
+
+# (c206's layout, mrm8488's SpanBERT cards) a blank corner, a row of metrics under the data, the
+# own value marked "(this)" in the row of the base model; a note below gives the split
+MARKED_CELL = """## Results Comparison 📝
+
+|                   | SQuAD 1.1     | SQuAD 2.0  | Coref   | TACRED |
+| ----------------------  | ------------- | ---------  | ------- | ------ |
+|                         | F1            | F1         | avg. F1 |  F1    |
+| BERT (base)             | 88.5*         | 76.5*      | 73.1    |  67.7  |
+| BERT (large)            | 91.3          | 83.3       | 77.1    |  66.4  |
+| SpanBERT (large)        | **94.6** (this) | [88.7](https://huggingface.co/m) | 79.6    |  70.8  |
+
+
+Note: The numbers marked as * are evaluated on the development sets because those models were \
+not submitted to the official SQuAD leaderboard. All the other numbers are test numbers.
+"""
+
+
+def test_the_value_marked_this_is_the_cards_result_on_its_column():
+    out = card_table_outcome("mrm8488/spanbert-large-finetuned-squadv1", MARKED_CELL)
+    assert [(r.dataset, r.dataset_split, r.metric, r.score) for r in out.results] == [
+        ("SQuAD 1.1", "test", "f1", 94.6)]
+
+
+def test_two_values_marked_this_are_not_read():
+    body = MARKED_CELL.replace("| 79.6    |", "| 79.6 (this) |")
+    assert _read("mrm8488/spanbert-large-finetuned-squadv1", body) == []

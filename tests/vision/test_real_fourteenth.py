@@ -27,7 +27,8 @@ FOURTEENTH_TABLE_FLOORS = {
     "atf_formalizers_table": (150, 25, 0, 0),
     "magicdrive_fidelity_table": (20, 5, 0, 0),
     # open: the '*' under OptiBench read '5110' (1 phantom)
-    "optmath_benchmarks_table": (103, 15, 1, 0),  # h13a: '@' spaced by its bearing (was 8)
+    # h13a: '@' spaced by its bearing (was 8); h13d's fixes: phantom 1 -> 0
+    "optmath_benchmarks_table": (103, 15, 0, 0),
     # open: refused ('no row of numbers'): every cell holds three numbers 'a / b / c'
     "rangebev_kitti_recall": REFUSED,
     # open: a dashed rule just above a row is read into that row ('ZeroSearch-base-0.281_-—«0.377'),
