@@ -52,6 +52,7 @@ from .outcome import (
     Outcome,
     folded,
     header_labels,
+    is_printed_mean,
     is_property,
     printed_notes,
     published_result,
@@ -1068,21 +1069,6 @@ def _direction_groups(headers: list[str], pairs: list[int]) -> list[tuple[int, l
     return groups
 
 
-def _printed_mean_of(row: list[str], mean_column: int, columns: list[int]) -> bool:
-    """Whether the row's printed mean is the mean of its cells at ``columns``, to the
-    printed mean's last decimal."""
-    try:
-        printed = read_printed(row[mean_column])
-        values = [read_printed(row[c]) for c in columns if c < len(row)]
-    except ValueError:
-        return False
-    if printed is None or not columns or len(values) < len(columns) or None in values:
-        return False
-    decimals = len(row[mean_column].strip().partition(".")[2].rstrip("%*"))
-    mean = sum(v.value for v in values) / len(values)
-    return abs(mean - printed.value) <= 0.5 * 10 ** -decimals + 1e-9
-
-
 def pair_heading_cells(table: MarkdownTable, model_name: str, benchmark: str, out: Outcome
                        ) -> list[tuple[int, int, str, str, str, str]] | None:
     """(row, column, dataset, config, split, metric) of a models table whose columns are
@@ -1110,7 +1096,9 @@ def pair_heading_cells(table: MarkdownTable, model_name: str, benchmark: str, ou
         lined = set(pairs)
         if abs(len(row) - len(table.headers)) >= 2:
             lined = {c for mean, group in _direction_groups(table.headers, pairs)
-                     if _printed_mean_of(row, mean, group) for c in group}
+                     if len(row) > max(group, default=len(row))
+                     and is_printed_mean(row[mean], [row[c] for c in group], within_units=0.5)
+                     for c in group}
             out.unreadable.extend(
                 f"{model_name}: table {table.index + 1} row {r + 1} cell {c + 1} {row[c]!r}: "
                 f"the row has {len(row)} cells under {len(table.headers)} headers, so it "

@@ -173,6 +173,35 @@ def read_printed(raw: Any) -> ParsedNumber | None:
         return dataclasses.replace(parsed, text=raw) if parsed is not None else None
 
 
+def is_printed_mean(average: str, parts: list[str], *, within_units: float) -> bool:
+    """Whether ``average``, as printed, is the plain mean of the numbers ``parts`` print,
+    to within ``within_units`` units of the average's last printed digit. Every part must
+    print a number (a caller that skips missing cells leaves them out first); no parts, or a
+    text that is no number, is no mean.
+
+    >>> is_printed_mean("2.5", ["2", "3"], within_units=0.5)
+    True
+    >>> is_printed_mean("65.4", ["65.0", "65.6"], within_units=0.5), \\
+    ...     is_printed_mean("65.4", ["65.0", "65.6"], within_units=1)
+    (False, True)
+    >>> is_printed_mean("2.5", ["2", "-"], within_units=1)
+    False
+    >>> is_printed_mean("83.20", ["81.56", "85.23", "81.30"], within_units=1)  # 82.70
+    False
+    """
+    try:
+        printed = read_printed(average)
+        values = [read_printed(part) for part in parts]
+    except ValueError:
+        return False
+    digits = re.search(r"\d+(?:[.,](\d+))?", average)
+    if printed is None or not values or None in values or digits is None:
+        return False
+    unit = 10.0 ** -len(digits.group(1) or "")
+    mean = sum(v.value for v in values if v is not None) / len(values)
+    return abs(mean - printed.value) <= within_units * unit + 1e-9  # float noise only
+
+
 def printed_notes(raw: Any) -> dict[str, Any]:
     """What the annotations around a printed value said (for ``extra``)."""
     return _clean_printed(raw)[1] if isinstance(raw, str) else {}

@@ -34,6 +34,7 @@ from .outcome import (
     Outcome,
     folded,
     header_labels,
+    is_printed_mean,
     is_property,
     printed_notes,
     published_result,
@@ -853,17 +854,6 @@ def _value(cell: str) -> float | None:
     return parsed.value if parsed is not None else None
 
 
-def _mean_of_printed(row: list[str], col: int, parts: list[int]) -> bool:
-    """Whether the row's cell ``col`` is the plain mean of the row's printed ``parts``
-    cells, to within one unit of its last printed digit."""
-    average, values = _value(row[col]), [v for c in parts if (v := _value(row[c])) is not None]
-    digits = re.search(r"\d(?:[.,](\d+))?", row[col])
-    if average is None or not values or digits is None:
-        return False
-    unit = 10.0 ** -len(digits.group(1) or "")
-    return abs(sum(values) / len(values) - average) <= unit * 1.001
-
-
 def _uneven_averages(table: Table, metric_cols: list[tuple[str, int]]) -> set[str]:
     """The overall columns ("Avg") the page computed from each row's printed cells, skipping
     the missing ones: where a row lacks "SQuAD v2 | IWSLT" ("-") and its "Avg" is still the
@@ -887,8 +877,9 @@ def _uneven_averages(table: Table, metric_cols: list[tuple[str, int]]) -> set[st
               and any(_value(row[c]) is not None for c in parts)]
     return {name for name, col in overall.items()
             if any(_value(row[col]) is not None for row in gapped)
-            and all(_mean_of_printed(row, col, parts) for row in gapped
-                    if _value(row[col]) is not None)}
+            and all(is_printed_mean(row[col], [row[c] for c in parts
+                                               if _value(row[c]) is not None], within_units=1)
+                    for row in gapped if _value(row[col]) is not None)}
 
 
 def _names_data(name: str, text: str) -> bool:
