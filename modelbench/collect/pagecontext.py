@@ -191,6 +191,9 @@ class TableLabels:
     running: str = ""  # the page's text outside its tables (names a column shortens)
     measures_heading: bool = False  # the heading calls the columns measures ("… Metrics")
     topic: str = ""  # a heading naming a topic of the page, not data ("Costs and Efficiency")
+    # the one measure a numbered title gives every cell ("… AUC improvement (%) over …"): the
+    # columns then name conditions only ("City A / Acc" is the config "City A, Acc")
+    cells_measure: str = ""
 
 
 def _clean(text: str) -> str:
@@ -1147,10 +1150,78 @@ def _noted_measure(note: str) -> str:
     return found["measure"] if found else ""
 
 
+# A paper's numbered table title ("Table 1 — …", "Table 2: …", "Tab. 3. …"): the label, then
+# what the table shows.
+_TABLE_LABEL = re.compile(r"(?i)^\s*(?:table|tab\.)\s*\d+[a-z]?\s*[:.\-–—|]\s*(?=\S)")
+_TABLE_REFERENCE = re.compile(r"(?i)\btable\s*\d+[a-z]?\b")
+# Sentences after the first: a full stop, then a capitalised word ("… columns). Morning/…").
+_NEXT_SENTENCE = re.compile(r"[.!?]\)?\s+[A-Z]")
+# What a title says the cells gain over a baseline: "Dispatching simulation: relative
+# improvement (%) over pickup-distance KM", "Multi-task prediction AUC improvement (%) over
+# Structured-Only": the data (its task as printed), then, if printed, the one measure of every
+# cell (an abbreviation: "AUC", "GMV").
+_IMPROVEMENT_OVER = re.compile(
+    r"^(?P<what>[A-Z][\w\-]*(?:\s+[\w\-]+){0,4}?)\s*[:,]?\s+(?:(?P<measure>[A-Z][A-Z0-9@\-]*"
+    r"[A-Z0-9])\s+)?(?i:(?:relative\s+)?(?:improvements?|gains?)\s*(?:\(\s*%\s*\)\s*)?"
+    r"(?:over|vs\.?|versus|relative\s+to|compared\s+(?:to|with))\s+\S)")
+# A dataset a caption names as one: "results on the proposed RollingEval-Aug dataset".
+_CAPTION_DATASET = re.compile(
+    r"(?i:\b(?:on|of|for|from)\s+(?:the\s+)?(?:(?:proposed|new|our|introduced)\s+)?)"
+    r"(?P<name>[A-Z0-9][\w.\-]*[A-Z0-9][\w.\-]*)\s+(?i:dataset|benchmark)\b")
+
+
+def is_note(caption: str) -> bool:
+    """Whether a table's caption is a note on it, not its title: it refers to a table by
+    number after its first words ("Static transcription of Table 1 (Overall columns)") or runs
+    over more than one sentence ("… Table 2. The headline +6.14% is …"). A note names no data.
+
+    >>> is_note("Static transcription of Table 1 (Overall columns). Morning/Noon/Evening "
+    ...         "breakdowns are in the full appendix.")
+    True
+    >>> is_note("Table 3: Results on the MMLU test set"), is_note("Accuracy on the dev set")
+    (False, False)
+    """
+    text = _TABLE_LABEL.sub("", caption)
+    return bool(_TABLE_REFERENCE.search(text) or _NEXT_SENTENCE.search(text.rstrip(" .")))
+
+
+def titled_data(title: str) -> tuple[str, str]:
+    """(dataset, measure of every cell) a numbered table title names ("Table 2 — Multi-task
+    prediction AUC improvement (%) over Structured-Only"), else ("", ""): the data is what the
+    title says the cells improve on, or the name it calls a dataset ("Table 1: Zero-shot
+    results on the proposed RollingEval-Aug dataset").
+
+    >>> titled_data("Table 1 — Dispatching simulation: relative improvement (%) over KM")
+    ('Dispatching simulation', '')
+    >>> titled_data("Table 2 — Multi-task prediction AUC improvement (%) over Structured-Only")
+    ('Multi-task prediction', 'AUC')
+    >>> titled_data("Table 1: Zero-shot results on the proposed RollingEval-Aug dataset.")
+    ('RollingEval-Aug', '')
+    >>> titled_data("Relative improvement (%) over KM"), titled_data("Table 5. Impact of LLMs")
+    (('', ''), ('', ''))
+    """
+    label = _TABLE_LABEL.match(title)
+    if not label:
+        return "", ""
+    text = _clean(title[label.end():])
+    if (found := _IMPROVEMENT_OVER.match(text)) and _names_something(found["what"]) \
+            and not re.match(r"(?i)(?:relative|average|mean)\b", found["what"]):
+        return found["what"], found["measure"] or ""
+    if found := _CAPTION_DATASET.search(text):
+        return found["name"], ""
+    return "", ""
+
+
 def table_labels(page: str, context: TableContext, caption: str = "") -> TableLabels:
     """Dataset, setting, split and metric of a table, from its caption, heading, paragraphs
     and the page's name (see the module's docstring)."""
-    dataset, config = _heading_labels(caption, "") if caption else ("", "")
+    titled, every = next((found for text in (caption, context.heading, context.below)
+                          if (found := titled_data(text))[0]), ("", ""))
+    if titled:  # "Table 1 — Dispatching simulation: relative improvement (%) over KM"
+        dataset, config = titled, ""
+    else:  # a note under the table ("Static transcription of Table 1 …") names no data
+        dataset, config = _heading_labels(caption, "") if caption and not is_note(caption) \
+            else ("", "")
     setting = ""
     if not dataset and context.heading:
         dataset, setting = _heading_labels(context.heading, page)
@@ -1161,7 +1232,8 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
                 or _says_part_of(context.paragraph, page)):
             dataset, config = page, config or dataset  # "Self RC" of DuoRC
     topic = ""
-    if dataset and dataset != page and page and _names_topic(dataset, context.running):
+    if dataset and not titled and dataset != page and page \
+            and _names_topic(dataset, context.running):
         topic, dataset = dataset, page  # "Heterogeneous Role-Mixing" on the TeamBench page
         if setting and config == setting:  # "Consistent gains, no fine-tuning": a claim
             config = ""  # about the results, its tail no setting of the data
@@ -1173,12 +1245,13 @@ def table_labels(page: str, context: TableContext, caption: str = "") -> TableLa
     measure = (_heading_metric(caption) or _heading_metric(context.intro)
                or _heading_metric(context.heading))
     return TableLabels(dataset=dataset, config=config, tab=tab, measure=measure, topic=topic,
+                       cells_measure=every,
                        defined_measures=context.defined_measures, named_sets=context.named_sets,
                        running=context.running,
                        measures_heading=_MEASURES_HEADING.search(context.heading) is not None,
                        split=_split_of(caption, context.below, context.heading)
                        or context.shown_split or _other_split(context)
                        or _split_of(context.paragraph) or context.page_split,
-                       metric=measure or _noted_measure(context.below)
+                       metric=every or measure or _noted_measure(context.below)
                        or _metric_of(caption, context.heading, context.paragraph),
                        page_metric=context.page_metric)

@@ -1255,7 +1255,8 @@ def page_tables(text: str, dataset: str = "",
             factored=_factored(guessed.metrics) or _shared_measure(guessed.metrics),
             page_text=labels.running,
             scored_parts=_scored_parts(guessed.metrics),
-            conditions=bool(corner) or _corner_names_conditions(guessed.model),
+            conditions=bool(corner or labels.cells_measure)
+            or _corner_names_conditions(guessed.model),
             data_unnamed=unnamed,
             rows_are=_rows_are(context.heading))))
         previous = table
