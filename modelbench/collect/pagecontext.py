@@ -46,7 +46,7 @@ from .http import decode_body
 from .outcome import SPLIT_WORDS, folded
 
 __all__ = ["TableContext", "TableLabels", "page_context", "table_labels", "named_dataset",
-           "longer_name"]
+           "longer_name", "shown_measure"]
 
 _GENERIC_WORDS = re.compile(
     r"\b(leader\s*boards?|results?|rankings?|scores?|performance|benchmarks?|tables?|sets?|splits?|"
@@ -1210,6 +1210,27 @@ def titled_data(title: str) -> tuple[str, str]:
     if found := _CAPTION_DATASET.search(text):
         return found["name"], ""
     return "", ""
+
+
+# What the text says a table shows: "The table below displays the average return and
+# standard deviation over 10 random seeds": a summary of a measure ("average return").
+_SHOWN_MEASURE = re.compile(
+    r"(?i)\btable\b[^.]{0,40}?\b(?:shows?|displays?|reports?|lists?|presents?|gives?)\s+"
+    r"(?:the\s+)?(?P<measure>(?:average|mean|median|final|cumulative)\s+"
+    r"(?!and\b|of\b|over\b|for\b|across\b)[a-z]+)\b")
+
+
+def shown_measure(text: str) -> str:
+    """The measure the text says a table displays ("The table below displays the average
+    return and standard deviation …"), else "".
+
+    >>> shown_measure("The table below displays the average return and standard deviation")
+    'average return'
+    >>> shown_measure("The average return is shown in the table below.")
+    ''
+    """
+    found = _SHOWN_MEASURE.search(text)
+    return found["measure"] if found else ""
 
 
 def table_labels(page: str, context: TableContext, caption: str = "") -> TableLabels:

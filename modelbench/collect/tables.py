@@ -41,7 +41,14 @@ from .outcome import (
     read_printed,
     split_from_name,
 )
-from .pagecontext import TableContext, _parser, longer_name, page_context, table_labels
+from .pagecontext import (
+    TableContext,
+    _parser,
+    longer_name,
+    page_context,
+    shown_measure,
+    table_labels,
+)
 
 log = logging.getLogger(__name__)
 
@@ -1192,6 +1199,11 @@ def tables_outcome(found: list[tuple[Table, ColumnMapping]], *, source_url: str 
     out = Outcome(source=source_url)
     when = collected_at or utcnow()
     for table, mapping in found:
+        if _rows_name_data(mapping):  # "Domain" over "Mount. Car (C)": no model in that column
+            out.unreadable.append(f"{source_url or 'page'} table {table.index}: its rows are "
+                                  f"{mapping.model!r} (data, not models) and its models are "
+                                  "named in no way the reader knows: not read")
+            continue
         extracted = table_to_results(table, mapping, source=source, source_url=source_url,
                                      collected_at=when, extraction_method=extraction_method)
         for record in extracted.results:
@@ -1202,6 +1214,23 @@ def tables_outcome(found: list[tuple[Table, ColumnMapping]], *, source_url: str 
         out.notes.extend(f"{source_url or 'page'} table {table.index}: {item}"
                          for item in extracted.no_results)
     return out
+
+
+# A first header naming a kind of data ("Domain", "Environment", "Task"): its rows are data.
+_DATA_KIND_HEADER = re.compile(r"(?i)^\s*(?:domains?|environments?|envs?|tasks?|datasets?|"
+                               r"benchmarks?)\s*$")
+
+
+def _rows_name_data(mapping: ColumnMapping) -> bool:
+    """Whether the column read as the models' names a kind of data ("Domain"), with no column
+    of data beside it: the rows are data, and storing them as models would be wrong.
+
+    >>> _rows_name_data(ColumnMapping("Domain", ["PPO"])), _rows_name_data(
+    ...     ColumnMapping("Model", ["EM"])), _rows_name_data(ColumnMapping("Task", ["EM"], \
+dataset_column="Dataset"))
+    (True, False, False)
+    """
+    return bool(_DATA_KIND_HEADER.match(mapping.model)) and mapping.dataset_column is None
 
 
 def page_tables(text: str, dataset: str = "",
@@ -1218,8 +1247,10 @@ def page_tables(text: str, dataset: str = "",
             table = _borrow_headers(table, previous)
         if _is_headerless(table):  # no header names what its numbers are ("What | 36.92%")
             continue
-        table = _models_over_columns(table) or _models_as_rows(table, name)
-        long_form = _long_form(table)  # the rows name their data and measure
+        named_in_cells = _models_named_in_cells(table, shown_measure(context.paragraph))
+        if named_in_cells is None:
+            table = _models_over_columns(table) or _models_as_rows(table, name)
+        long_form = named_in_cells or _long_form(table)  # the rows name their data and measure
         table = long_form or table
         try:
             guessed = guess_mapping(table)
@@ -1354,6 +1385,53 @@ def _long_form(table: Table) -> Table | None:
             for name, data, measure, value in rows]
     return Table(headers=["Model", "Dataset", *measures], rows=wide,
                  caption=table.caption, index=table.index) if rows else None
+
+
+def _name_value_pairs(table: Table) -> list[int] | None:
+    """The first columns of the (name, value) pairs a spanning header covers ("Best Baseline"
+    over "SAC | 86.65 ± 0.84"): two columns of one header, a name above no number in every row
+    and a number (or a missing marker) beside it. None where a column outside the pairs and
+    the first holds text: then the layout is not that one."""
+    pairs, col = [], 1
+    while col < len(table.headers):
+        if col + 1 < len(table.headers) and table.headers[col] == table.headers[col + 1] and all(
+                row[col].strip() and not _is_number(row[col])
+                and (_is_number(row[col + 1]) or _missing(row[col + 1])) for row in table.rows):
+            pairs.append(col)
+            col += 2
+            continue
+        if not all(_is_number(row[col]) or _missing(row[col]) for row in table.rows):
+            return None
+        col += 1
+    return pairs
+
+
+def _models_named_in_cells(table: Table, measure: str = "") -> Table | None:
+    """A table whose rows are the data ("Domain | Best Baseline | 2nd Best Baseline | ProPS"
+    over "Mount. Car (C) | SAC | 86.65 ± 0.84 | PPO | 78.16 ± 5.32 | 87.21 ± 29.28") as one
+    row per (model, data): a pair's model is the name in the cell before its value, another
+    column's the name its header prints; the data the row's first cell; the measure the one
+    the text names (``measure``), else ``score``. None unless the first header names a kind of
+    data ("Domain", "Environment", "Task") and one pair at least is there.
+
+    >>> turned = _models_named_in_cells(Table(["Domain", "Best", "Best", "ProPS"], [[
+    ...     "Reacher", "PPO", "-7.32 ± 0.38", "-11.32 ± 1.37"]]), "average return")
+    >>> turned.headers, turned.rows
+    (['Model', 'Dataset', 'average return'], [['PPO', 'Reacher', '-7.32 ± 0.38'], ['ProPS', \
+'Reacher', '-11.32 ± 1.37']])
+    """
+    if len(table.headers) < 3 or not table.rows or not _DIMENSION.match(table.headers[0]):
+        return None
+    if any(not row[0].strip() or _is_number(row[0]) for row in table.rows):
+        return None
+    pairs = _name_value_pairs(table)
+    if not pairs:
+        return None
+    paired = {c for col in pairs for c in (col, col + 1)}
+    rows = [[row[col], row[0], row[col + 1]] for row in table.rows for col in pairs] + [
+        [header, row[0], row[col]] for row in table.rows
+        for col, header in enumerate(table.headers) if col and col not in paired]
+    return Table(["Model", "Dataset", measure or "score"], rows, table.caption, table.index)
 
 
 # A header ending in a parenthesis ("Arc(Level 1)"): the name, then what qualifies it.

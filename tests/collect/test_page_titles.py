@@ -79,3 +79,40 @@ def test_a_note_in_the_caption_names_no_dataset_and_no_config():
                                  "Structured-Only", "More results")
     got = _rows(untitled)[4:]
     assert [row[1:3] for row in got] == [("ProfiLLM", "City A"), ("ProfiLLM", "City A / P-Can")]
+
+
+# p81 (props-llm/props-llm.github.io index.html at c84c94b): the environments as rows, each
+# baseline named in the cell before its value under a spanning header; the measure in the
+# sentence above the table. Two of its five rows.
+_PROPS = (
+    "<title>ProPS</title><h1>ProPS</h1><h2>Experiment Results</h2><p>The table below displays "
+    "the average return and standard deviation over 10 random seeds for each method.</p>"
+    "<table><thead><tr><th rowspan=\"2\">Domain</th><th colspan=\"2\">Best Baseline</th>"
+    "<th colspan=\"2\">2nd Best Baseline</th><th rowspan=\"2\"><code>ProPS</code></th>"
+    "<th rowspan=\"2\"><code>ProPS<sup>+</sup></code></th></tr></thead><tbody><tr>"
+    "<td class=\"domain\">Mount. Car (C)</td><td class=\"algo\">SAC</td><td class=\"value\">"
+    "86.65 ± 0.84</td><td class=\"algo\">PPO</td><td class=\"value\">78.16 ± 5.32</td>"
+    "<td><u>87.21 ± 29.28</u></td><td class=\"highlight\">89.16 ± 29.72</td></tr><tr>"
+    "<td class=\"domain\">Reacher</td><td class=\"algo highlight\">PPO</td><td class=\"value "
+    "highlight\">-7.32 ± 0.38</td><td class=\"algo\">TRPO</td><td class=\"value\"><u>-8.93 ± "
+    "1.39</u></td><td>-11.32 ± 1.37</td><td>-18.15 ± 22.06</td></tr></tbody></table>")
+
+
+def test_a_model_named_in_the_cell_before_its_value_is_that_values_model():
+    got = _rows(_PROPS)
+    assert sorted(got) == sorted([
+        ("SAC", "Mount. Car (C)", "", "average return", 86.65),
+        ("PPO", "Mount. Car (C)", "", "average return", 78.16),
+        ("ProPS", "Mount. Car (C)", "", "average return", 87.21),
+        ("ProPS+", "Mount. Car (C)", "", "average return", 89.16),
+        ("PPO", "Reacher", "", "average return", -7.32),
+        ("TRPO", "Reacher", "", "average return", -8.93),
+        ("ProPS", "Reacher", "", "average return", -11.32),
+        ("ProPS+", "Reacher", "", "average return", -18.15)])
+
+
+def test_rows_of_data_whose_models_are_not_read_are_said_unreadable_not_stored():
+    blank = _PROPS.replace('<td class="algo">TRPO</td>', '<td class="algo"></td>')
+    out = page_outcome(blank)
+    assert out.results == [] and len(out.unreadable) == 1
+    assert "'Domain' (data, not models)" in out.unreadable[0]

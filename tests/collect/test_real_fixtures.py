@@ -114,8 +114,7 @@ PAGE_INEXACT: dict[str, int] = {}
 # metric `score` though the text says "average return"; p82 the settings tables' rows stored as
 # models, the captions ("Table 5. Impact of ...", "Ablation Study") as datasets, MHEALTH in the
 # text lost, captions glued to the metric ("accuracy (table 3. impact of ...)").
-HELDOUT_UNREAD: set[str] = {"p78_cambrian1_2026-06.html",  # p79, p80 read since f28pb
-                            "p81_props_2025-11.html",
+HELDOUT_UNREAD: set[str] = {"p78_cambrian1_2026-06.html",  # p79-p81 read since f28pb
                             "p82_raghar_2026-02.html"}
 # h11c's held-out batch: results printed only in body tables the reader does not read (c89's
 # "| metric | score |" losses, read since h11r) or in layouts it does not know (c93
