@@ -106,9 +106,32 @@ def metric_the_sentence_names(context: str) -> str:
     ...                           "evaluation metric.")
     'Pearson correlation coefficient'
     """
-    found = list(_METRIC_SENTENCE.finditer(_plain(_under_last_heading(context))))
+    text = _plain(_under_last_heading(context))
+    found = list(_METRIC_SENTENCE.finditer(text))
     names = {folded(f["a"] or f["b"]) for f in found}
-    return (found[0]["a"] or found[0]["b"]) if len(names) == 1 else ""
+    if found:
+        return (found[0]["a"] or found[0]["b"]) if len(names) == 1 else ""
+    return _metric_of_the_settings(text)
+
+
+# "zero-shot accuracy", "5-shot accuracy": a measure named with the prompt setting it was taken in
+_SETTING_METRIC = re.compile(r"\b(?:zero|one|few|\d+)[\s-]shot\s+(?P<metric>[A-Za-z][\w@\-]*)",
+                             re.I)
+
+
+def _metric_of_the_settings(text: str) -> str:
+    """The one registered metric the text above a table names with a shot setting, every time
+    the same ("Since Med-PaLM doesn't provide zero-shot accuracy, we are using 5-shot
+    accuracy"), "" if none or more than one.
+
+    >>> _metric_of_the_settings("no zero-shot accuracy, so 5-shot accuracy in the 0-shot setting")
+    'accuracy'
+    >>> _metric_of_the_settings("zero-shot accuracy and 5-shot F1")
+    ''
+    """
+    names = {found["metric"].lower() for found in _SETTING_METRIC.finditer(text)
+             if registered(found["metric"]) is not None}  # "zero-shot setting": no measure
+    return names.pop() if len(names) == 1 else ""
 
 
 _DATA_ITEM = re.compile(r"^[-*+]\s+\[(?P<name>[^\]]{2,60})\]\([^)]*\)\s*$")

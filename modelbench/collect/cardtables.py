@@ -1429,11 +1429,18 @@ def _own_values_unreadable(table: MarkdownTable, model_name: str, out: Outcome,
             f"{row[c]!r}, {why}" for c in columns if c < len(row) and holds_value(row[c]))
 
 
+# "Average Score on 11 Academic Benchmarks": an average of results, none of its own ("Avg.
+# Length", an average of something else, is still said)
+_AVERAGE_OF_RESULTS = re.compile(r"^\W*(?:avg|average|mean)\b(?!.*\b(?:length|len|tokens?|time)\b)",
+                                 re.I)
+
+
 def _measure_columns_unreadable(table: MarkdownTable, model_name: str, out: Outcome) -> bool:
     """The card's own rows of a models table whose columns are mostly measures (``| Model |
     Frechet Audio Distance | KLD |``): the data is named only in the text, so each value is
     said unreadable rather than filed under a measure as its dataset. False when not such."""
-    columns = [c for c in _numeric_columns(table) if not is_property(table.headers[c])]
+    columns = [c for c in _numeric_columns(table) if not is_property(table.headers[c])
+               and not _AVERAGE_OF_RESULTS.match(_plain(table.headers[c]))]
     measured = [c for c in columns if _names_a_measure(table.headers[c])
                 or _VALUE_WORD.match(_plain(table.headers[c]))]  # "| Model | Score |"
     unregistered = [c for c in measured if registered(_plain(table.headers[c])) is None]
