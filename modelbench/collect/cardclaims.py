@@ -329,3 +329,24 @@ def heading_data_cells(table: MarkdownTable, model_name: str
     return [(r, c, data, config, split, _plain(table.headers[c]))
             for r, row in enumerate(table.rows) if row and _own(_plain(row[0]), model_name)
             for c in columns]
+
+
+# "The accuracy of the trained model on the masked language modeling task was 0.779.": a
+# result on a task, not on data the card names
+_TASK_CLAIM = re.compile(r"\bthe\s+(?P<metric>[A-Za-z][\w\- ]{1,30}?)\s+of\s+the\s+(?:trained\s+|"
+                         r"fine-?tuned\s+|final\s+)?model\s+on\s+(?:the\s+)?(?P<task>[^.\n]{3,80}?"
+                         r"\btask)\s+(?:was|is)\s+(?P<value>\d+(?:\.\d+)?\s*%?)", re.I)
+
+
+def task_claims_unreadable(model_name: str, body: str) -> list[str]:
+    """Why each sentence giving the model's result on a task, no data named ("The accuracy of
+    the trained model on the masked language modeling task was 0.779."), was not read.
+
+    >>> task_claims_unreadable("o/m", "The accuracy of the trained model on the masked "
+    ...                        "language modeling task was 0.779.")[0]
+    "o/m: 'accuracy' 0.779 on 'masked language modeling task', a result on data the card \
+does not name"
+    """
+    return [f"{model_name}: {m['metric']!r} {m['value'].strip()} on {m['task']!r}, a result on "
+            "data the card does not name" for m in _TASK_CLAIM.finditer(_plain(body))
+            if registered(m["metric"]) is not None]

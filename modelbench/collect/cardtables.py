@@ -47,6 +47,7 @@ from .cardclaims import (
     measure_at_k_printed,
     metric_group_cells,
     metric_the_sentence_names,
+    task_claims_unreadable,
     task_of_heading,
     with_checkpoint_link_as_own,
     with_format_rows_named,
@@ -363,6 +364,24 @@ def _scores_on(context: str) -> tuple[str, str]:
         if found:
             return found.group("data"), SPLIT_WORDS[found.group("split").lower()]
     return "", ""
+
+
+# "We fine-tuned the following models and evaluated them on the dev set of JGLUE.": the split
+# every column of the table below is on
+_EVALUATED_ON_SPLIT = re.compile(r"\bevaluated\s+(?:them|it|the\s+models?)\s+on\s+the\s+"
+                                 r"(?P<split>dev|development|validation|test)\s+sets?\b", re.I)
+
+
+def _evaluated_split(context: str) -> str:
+    """The split the text right above a table says its models were evaluated on, "" if none
+    or two.
+
+    >>> _evaluated_split("We fine-tuned the models and evaluated them on the dev set of JGLUE.")
+    'validation'
+    """
+    splits = {SPLIT_WORDS[m["split"].lower()]
+              for m in _EVALUATED_ON_SPLIT.finditer(_plain(_under_last_heading(context)))}
+    return splits.pop() if len(splits) == 1 else ""
 
 
 def _split_joined_columns(table: MarkdownTable) -> MarkdownTable:
@@ -1043,6 +1062,7 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
     listed = _listed_column_labels(table)
     shotless = _without_shot_notes({c: _column_labels(table.headers[c])[0] for c in columns})
     data_parts = listed_data_parts(table.section or table.context)
+    evaluated_split = _evaluated_split(table.context)
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
@@ -1075,7 +1095,7 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
                 continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
             subset, listed_split = data_parts.get(_fold(dataset), ("", ""))
             cells.append((r, c, dataset, own_config or glued or subset,
-                          split or table.splits.get(c, "") or listed_split,
+                          split or table.splits.get(c, "") or listed_split or evaluated_split,
                           metric or table.metrics.get(c) or measures.get(_fold(dataset))
                           or _metric_at_k(table.context)
                           or metric_the_sentence_names(table.context) or "score"))
@@ -1664,6 +1684,7 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         _store_cells(table, cells, model_name, out, source_url, when)
     _add_bold_label_results(model_name, body, out, source_url, when)
     out.unreadable.extend(value_lists_unreadable(model_name, body))
+    out.unreadable.extend(task_claims_unreadable(model_name, body))
     _add_improvement_results(model_name, body, out, source_url, when)
     _add_linked_dataset_lists(model_name, body, out, source_url, when)
     return out

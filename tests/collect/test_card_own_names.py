@@ -134,6 +134,22 @@ def test_a_row_without_the_language_the_hub_name_ends_with_is_the_cards_model():
         ("MARC-ja", "", "accuracy", 0.97), ("JSTS", "", "pearson", 0.922)]
 
 
+def test_the_split_the_sentence_above_says_the_models_were_evaluated_on():
+    # (c227) "evaluated them on the dev set of JGLUE": every column on the dev split
+    body = ("We fine-tuned the following models and evaluated them on the dev set of JGLUE.\n\n"
+            + LANGUAGE)
+    out = card_table_outcome("ku-nlp/deberta-v2-base-japanese", body)
+    assert {r.dataset_split for r in out.results} == {"validation"} and len(out.results) == 2
+
+
+def test_a_result_on_a_task_no_data_named_is_said_unreadable():
+    # (c227) the masked-LM accuracy on held-out documents the card does not name
+    body = LANGUAGE + ("\nThe accuracy of the trained model on the masked language modeling "
+                       "task was 0.779.\n")
+    out = card_table_outcome("ku-nlp/deberta-v2-base-japanese", body)
+    assert len(out.results) == 2 and len(out.unreadable) == 1 and "0.779" in out.unreadable[0]
+
+
 def test_a_last_word_that_may_name_another_checkpoint_is_not_dropped():
     # "-midas" (c44's dpt-hybrid-midas) is neither a language nor a task in capitals
     body = LANGUAGE.replace("DeBERTaV2 base ", "DeBERTaV2 hybr")

@@ -311,11 +311,12 @@ CARDS_UNMEASURED: set[str] = set()
 #   c223 exact since f28cb (a Hub name's last word, a task in capitals or a language, dropped:
 #   "KR-FinBert" for KR-FinBert-SC; its value said unreadable), c229 (a row marked "(this
 #   model)"; the Elo rating a measure on no named data, the average no result), c230 (an
-#   opening base model "Llama3-" dropped; "zero-shot accuracy" the metric, "4 opts" a config).
+#   opening base model "Llama3-" dropped; "zero-shot accuracy" the metric, "4 opts" a config),
+#   c227 ("DeBERTaV2 base": "-japanese" dropped, "V2" joined; "evaluated them on the dev set"
+#   the split; the masked-LM accuracy on a task said unreadable).
 CARDS_UNREAD |= {
     "c222_EleutherAI_polyglot-ko-12.8b.md",
     "c224_MILVLG_imp-v1-3b.md", "c225_vikhyatk_moondream2.md",
-    "c227_ku-nlp_deberta-v2-base-japanese.md",
     "c228_cointegrated_rubert-tiny-sentiment-balanced.md",
     "c231_microsoft_deberta-base.md"}
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
