@@ -52,7 +52,7 @@ from .cardclaims import (
     with_checkpoint_link_as_own,
     with_format_rows_named,
 )
-from .carddata import card_dataset
+from .carddata import card_dataset, heading_split
 from .cardlayouts import (
     _add_bold_label_results,
     _add_improvement_results,
@@ -501,11 +501,29 @@ def _results_shape(table: MarkdownTable, model_name: str = "") -> str:
     if _ROWS_ARE_SUBSETS.match(first):
         return "subsets" if _scores_on(table.context)[0] or _own_column_under_heading(
             table, model_name) else ""
-    if _ROWS_ARE_DATASETS.match(first):
+    if _ROWS_ARE_DATASETS.match(first) or _sources_over_one_metric(table):
         return "datasets"
     if _ROWS_ARE_MODELS.match(first):
         return "datasets" if _own_column_over_data_rows(table, model_name) else "models"
     return ""
+
+
+def _sources_over_one_metric(table: MarkdownTable) -> bool:
+    """Whether a table is ``| Source | Macro F1 |`` over data sources, not language codes
+    ("| SentiRuEval2016_banks | 0.83 |"): the card's data, one metric of its model's each.
+
+    >>> _sources_over_one_metric(MarkdownTable(["Source", "Macro F1"], [["linis", "0.5"]], "", 0))
+    True
+    >>> _sources_over_one_metric(MarkdownTable(["Source", "BLEU"], [["en", "30.1"]], "", 0))
+    False
+    """
+    return (len(table.headers) == 2 and bool(_DATA_SOURCE.match(_plain(table.headers[0])))
+            and registered(_plain(table.headers[1])) is not None and bool(table.rows)
+            and not any(_LANGUAGE_CODE.match(_plain(row[0])) for row in table.rows if row))
+
+
+_DATA_SOURCE = re.compile(r"^(?:data\s+)?sources?$", re.I)
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 
 
 def _own_column_over_data_rows(table: MarkdownTable, model_name: str) -> bool:
@@ -1146,6 +1164,10 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
     """(row, column, dataset, config, split, metric) of each cell that is a result."""
     if shape == "models":
         return _model_cells(table, model_name, measures or {})
+    if _sources_over_one_metric(table):  # "The metrics on the balanced test set": its split
+        split = heading_split(_plain(_under_last_heading(table.context)), "")
+        return [(r, 1, _plain(row[0]), "", split, _plain(table.headers[1]))
+                for r, row in enumerate(table.rows) if len(row) > 1 and _is_number(row[1])]
     columns = _result_columns(table)
     collection = collection_of_rows(table, sum(
         bool(row) and _is_result_row(_plain(row[0])) for row in table.rows))

@@ -810,3 +810,26 @@ def test_lists_of_per_fold_values_are_said_unreadable_not_passed_over():
     assert out.results == [] and [line.split(" lists ")[0] for line in out.unreadable] == [
         "deepset/roberta-base-squad2-covid: line 4 'Single EM-Scores'",
         "deepset/roberta-base-squad2-covid: line 5 'Single top_3_recall Scores'"]
+
+
+# (c228) data sources as rows under one metric, the split in the sentence above
+SOURCES = ("The metrics on the balanced test set are the following: \n"  # the card's spaces
+           """
+
+
+| Source | Macro F1 |
+| ----------- | ----------- |
+| SentiRuEval2016_banks | 0.83 |
+| linis | 0.50 |
+""")
+
+
+def test_data_sources_over_one_metric_are_the_cards_results():
+    out = card_table_outcome("cointegrated/rubert-tiny-sentiment-balanced", SOURCES)
+    assert [(r.dataset, r.dataset_split, r.metric, r.score) for r in out.results] == [
+        ("SentiRuEval2016_banks", "test", "f1_macro", 0.83), ("linis", "test", "f1_macro", 0.5)]
+
+
+def test_source_languages_over_one_metric_are_not_data():
+    body = SOURCES.replace("SentiRuEval2016_banks", "en").replace("linis", "de")
+    assert card_table_outcome("o/m", body).results == []

@@ -313,11 +313,11 @@ CARDS_UNMEASURED: set[str] = set()
 #   model)"; the Elo rating a measure on no named data, the average no result), c230 (an
 #   opening base model "Llama3-" dropped; "zero-shot accuracy" the metric, "4 opts" a config),
 #   c227 ("DeBERTaV2 base": "-japanese" dropped, "V2" joined; "evaluated them on the dev set"
-#   the split; the masked-LM accuracy on a task said unreadable).
+#   the split; the masked-LM accuracy on a task said unreadable), c228 ("| Source | Macro F1 |"
+#   over data sources, not language codes: the card's data; "balanced test set" the split).
 CARDS_UNREAD |= {
     "c222_EleutherAI_polyglot-ko-12.8b.md",
     "c224_MILVLG_imp-v1-3b.md", "c225_vikhyatk_moondream2.md",
-    "c228_cointegrated_rubert-tiny-sentiment-balanced.md",
     "c231_microsoft_deberta-base.md"}
 # c85: two of its act_dcf names add "Original" ("Minimum DCF Vox1-E Original prior=0.01"), so
 # the words that tell them apart are "Vox1-E Original", not the trial list "Vox1-E" alone.
