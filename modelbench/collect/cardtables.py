@@ -384,6 +384,35 @@ def _evaluated_split(context: str) -> str:
     return splits.pop() if len(splits) == 1 else ""
 
 
+# "TallyQA (simple/full)", "POPE (rand/pop/adv)": a benchmark's column over its configs
+_CONFIGS_JOINED = re.compile(r"^(?P<data>[A-Za-z][\w.\-]*)\s*\((?P<parts>[a-z]{2,10}"
+                             r"(?:\s*/\s*[a-z]{2,10})+)\)$", re.I)
+
+
+def _configs_joined(header: str, cells: list[str]) -> tuple[str, list[str]] | None:
+    """(dataset, configs) of a column whose header names a benchmark's configs joined by "/"
+    and each of whose number cells joins as many numbers ("89.6 / 88.8 / 87.2"; "-" none);
+    None otherwise.
+
+    >>> _configs_joined("POPE (rand/pop/adv)", ["89.6 / 88.8 / 87.2", "-"])
+    ('POPE', ['rand', 'pop', 'adv'])
+    >>> _configs_joined("POPE (rand/pop/adv)", ["89.6 / 88.8"]) is None
+    True
+    """
+    found = _CONFIGS_JOINED.match(header)
+    if not found:
+        return None
+    configs = [part.strip() for part in found["parts"].split("/")]
+    numbers = [c for c in cells if not _MISSING_CELL.match(c)]
+    if not numbers or not all(len(c.split("/")) == len(configs) and all(
+            _is_number(piece) for piece in c.split("/")) for c in numbers):
+        return None
+    return found["data"], configs
+
+
+_MISSING_CELL = re.compile(r"^\s*(?:[-\u2013\u2014]+|n/?a)\s*$", re.I)
+
+
 def _split_joined_columns(table: MarkdownTable) -> MarkdownTable:
     """The table with each column whose header joins metrics by "/" ("ROUGE-1 / ROUGE-2 /
     ROUGE-L") and whose cells join as many numbers ("20.0485 / 7.4111 / 18.0753") split into
@@ -413,6 +442,9 @@ def _split_joined_columns(table: MarkdownTable) -> MarkdownTable:
                                       for c in cells) and any("/" in c for c in cells):
             data = splits.group("data")
             plan.append([f"{data} ({splits.group('a')})", f"{data} ({splits.group('b')})"])
+        elif found := _configs_joined(_plain(header), cells):
+            data, configs = found  # "TallyQA (simple/full)" over "82.6 / 77.6"
+            plan.append([f"{data} ({config})" for config in configs])
         else:
             plan.append(None)
     if not any(plan):
@@ -617,6 +649,31 @@ def _with_later_release_as_own(table: MarkdownTable, model_name: str) -> Markdow
         return replace(table, rows=[[label, *row[1:]] for label, row in
                                     zip(rows, table.rows, strict=True)])
     return table
+
+
+# "| Release | VQAv2 |" over "| **2024-08-26** (latest) |": rows are the model's releases
+_RELEASES_CORNER = re.compile(r"^(?:releases?|versions?|revisions?)$", re.I)
+_LATEST_MARK = re.compile(r"\(\s*(?:latest|current)\s*\)\s*$", re.I)
+
+
+def _with_latest_release_row_as_own(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table of the model's releases, one row marked "(latest)" (``| **2024-08-26** (latest)
+    | 80.3 |``): the repository's head is the latest release, so that row is the card's model
+    and the corner "Model"; the others are earlier releases. The table itself otherwise.
+
+    >>> t = MarkdownTable(["Release", "GQA"], [["**2024-08-26** (latest)", "64.3"],
+    ...                   ["2024-07-23", "64.9"]], "", 0)
+    >>> s = _with_latest_release_row_as_own(t, "v/moondream2"); s.headers, s.rows[0]
+    (['Model', 'GQA'], ['v/moondream2', '64.3'])
+    """
+    if not table.headers or not _RELEASES_CORNER.match(_plain(table.headers[0])):
+        return table
+    marked = [r for r, row in enumerate(table.rows) if row and _LATEST_MARK.search(_plain(row[0]))]
+    if len(marked) != 1:
+        return table
+    return replace(table, headers=["Model", *table.headers[1:]],
+                   rows=[[model_name, *row[1:]] if r == marked[0] else row
+                         for r, row in enumerate(table.rows)])
 
 
 def _benchmark_introduced(context: str) -> str:
@@ -1636,7 +1693,8 @@ def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     table = with_marked_own_cell(table, model_name)
     table = _with_size_cells_joined(_split_joined_columns(table))
     table = _with_metrics_row_joined(_without_group_column(table), model_name)
-    table = _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
+    table = _with_sub_headers_joined(_with_later_release_as_own(
+        _with_latest_release_row_as_own(table, model_name), model_name))
     table = with_sized_own_name(_with_column_groups_read(table), model_name)
     return with_self_reference_as_own(table, model_name)
 

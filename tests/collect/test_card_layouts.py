@@ -833,3 +833,24 @@ def test_data_sources_over_one_metric_are_the_cards_results():
 def test_source_languages_over_one_metric_are_not_data():
     body = SOURCES.replace("SentiRuEval2016_banks", "en").replace("linis", "de")
     assert card_table_outcome("o/m", body).results == []
+
+
+# (c225) rows are the model's releases, the latest marked; a column over configs joined by "/"
+RELEASES = """| Release | GQA | TallyQA<br>(simple/full) | POPE<br>(rand/pop/adv) |
+| --- | --- | --- | --- |
+| **2024-08-26** (latest) | 64.3 | 82.6 / 77.6 | 89.6 / 88.8 / 87.2 |
+| 2024-07-23 | 64.9 | 82.0 / 76.8 | 91.3 / 89.7 / 86.9 |
+| 2024-03-04 | 58.5 | - | - |
+"""
+
+
+def test_the_latest_release_row_is_the_cards_model_and_joined_configs_are_split():
+    out = card_table_outcome("vikhyatk/moondream2", RELEASES)
+    assert [(r.dataset, r.dataset_config, r.score) for r in out.results] == [
+        ("GQA", "", 64.3), ("TallyQA", "simple", 82.6), ("TallyQA", "full", 77.6),
+        ("POPE", "rand", 89.6), ("POPE", "pop", 88.8), ("POPE", "adv", 87.2)]
+
+
+def test_releases_none_marked_latest_are_not_read():
+    body = RELEASES.replace(" (latest)", "")
+    assert card_table_outcome("vikhyatk/moondream2", body).results == []
