@@ -143,6 +143,54 @@ def _scores_metrics(pairs: list[tuple[str, str]]) -> bool:
     return any(registered(key) is not None for key, _ in pairs)
 
 
+# "# Accuracy: 0.9230769230769231": a script's printed output copied under it as a comment
+_OUTPUT_COMMENT = re.compile(r"^\s*#\s*(?P<key>[A-Za-z][\w@.\- ]{0,30}?)\s*:\s*"
+                             r"(?P<value>-?\d+(?:\.\d+)?)\s*$")
+# 'WSC/val.jsonl': a file of one split of a dataset, read by the script
+_SPLIT_FILE = re.compile(r"""["'](?:[\w.\-]+/)*(?P<data>[A-Za-z][\w.\-]*)/"""
+                         r"""(?P<split>train|val|valid|validation|dev|test)\."""
+                         r"""(?:jsonl?|tsv|csv|txt)["']""", re.I)
+
+
+def commented_output(inside: list[str]) -> tuple[str, str, str, str] | None:
+    """(dataset, split, metric, printed) of a script block whose last line is the output of
+    its own ``print`` as a comment (``print('Accuracy: ' + ...)`` / ``# Accuracy: 0.923``), on
+    the one split file it reads (``jsonl_iterator('WSC/val.jsonl')``: WSC's validation
+    split); None when the block is not such (no print of that metric, no file, or two).
+
+    >>> commented_output(["for s in it('WSC/val.jsonl'):", "    n += 1",
+    ...                   "print('Accuracy: ' + str(c / n))", "# Accuracy: 0.9230769230769231"])
+    ('WSC', 'validation', 'Accuracy', '0.9230769230769231')
+    >>> commented_output(["x = load('WSC/val.jsonl')", "# Accuracy: 0.92"]) is None  # no print
+    True
+    """
+    code = [line for line in inside if line.strip()]
+    found = _OUTPUT_COMMENT.match(code[-1]) if code else None
+    if not found or registered(found["key"]) is None:
+        return None
+    printed = re.compile(rf"""\bprint\(\s*(?:f?["']){re.escape(found["key"])}\s*:""")
+    files = {(m["data"], m["split"].lower()) for line in code for m in _SPLIT_FILE.finditer(line)}
+    if not any(printed.search(line) for line in code[:-1]) or len(files) != 1:
+        return None
+    data, split = files.pop()
+    return data, SPLIT_WORDS[split], found["key"], found["value"]
+
+
+def _add_commented_output(out: Outcome, model_name: str, inside: list[str], first: int,
+                          source_url: str, when: datetime) -> None:
+    """The result of a block ending in its script's output (:func:`commented_output`)."""
+    found = commented_output(inside)
+    parsed = read_printed(found[3]) if found else None
+    if found is None or parsed is None:
+        return
+    dataset, split, metric, printed = found
+    out.add(published_result(
+        model_name=model_name, dataset=dataset, dataset_split=split, metric=metric,
+        score=parsed.value, printed=printed, source="huggingface", source_url=source_url,
+        collected_at=when, extraction_method="card-block",
+        extra={"block_line": first, "metric_name": metric, **parsed.provenance()}))
+
+
 def eval_block_outcome(model_name: str, body: str, *, source_url: str = "",
                        collected_at: datetime | None = None) -> Outcome:
     """Records of the evaluation-script blocks in a card's markdown body (see the module)."""
@@ -156,6 +204,7 @@ def eval_block_outcome(model_name: str, body: str, *, source_url: str = "",
             data = _card_data_under_results(lines, first - 1, body)
         pairs = pairs if data else None
         if not pairs:
+            _add_commented_output(out, model_name, lines[first:end], first, source_url, when)
             continue
         dataset, config, split = data
         for key, printed in pairs:

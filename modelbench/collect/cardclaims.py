@@ -106,9 +106,32 @@ def metric_the_sentence_names(context: str) -> str:
     ...                           "evaluation metric.")
     'Pearson correlation coefficient'
     """
-    found = list(_METRIC_SENTENCE.finditer(_plain(_under_last_heading(context))))
+    text = _plain(_under_last_heading(context))
+    found = list(_METRIC_SENTENCE.finditer(text))
     names = {folded(f["a"] or f["b"]) for f in found}
-    return (found[0]["a"] or found[0]["b"]) if len(names) == 1 else ""
+    if found:
+        return (found[0]["a"] or found[0]["b"]) if len(names) == 1 else ""
+    return _metric_of_the_settings(text)
+
+
+# "zero-shot accuracy", "5-shot accuracy": a measure named with the prompt setting it was taken in
+_SETTING_METRIC = re.compile(r"\b(?:zero|one|few|\d+)[\s-]shot\s+(?P<metric>[A-Za-z][\w@\-]*)",
+                             re.I)
+
+
+def _metric_of_the_settings(text: str) -> str:
+    """The one registered metric the text above a table names with a shot setting, every time
+    the same ("Since Med-PaLM doesn't provide zero-shot accuracy, we are using 5-shot
+    accuracy"), "" if none or more than one.
+
+    >>> _metric_of_the_settings("no zero-shot accuracy, so 5-shot accuracy in the 0-shot setting")
+    'accuracy'
+    >>> _metric_of_the_settings("zero-shot accuracy and 5-shot F1")
+    ''
+    """
+    names = {found["metric"].lower() for found in _SETTING_METRIC.finditer(text)
+             if registered(found["metric"]) is not None}  # "zero-shot setting": no measure
+    return names.pop() if len(names) == 1 else ""
 
 
 _DATA_ITEM = re.compile(r"^[-*+]\s+\[(?P<name>[^\]]{2,60})\]\([^)]*\)\s*$")
@@ -306,3 +329,24 @@ def heading_data_cells(table: MarkdownTable, model_name: str
     return [(r, c, data, config, split, _plain(table.headers[c]))
             for r, row in enumerate(table.rows) if row and _own(_plain(row[0]), model_name)
             for c in columns]
+
+
+# "The accuracy of the trained model on the masked language modeling task was 0.779.": a
+# result on a task, not on data the card names
+_TASK_CLAIM = re.compile(r"\bthe\s+(?P<metric>[A-Za-z][\w\- ]{1,30}?)\s+of\s+the\s+(?:trained\s+|"
+                         r"fine-?tuned\s+|final\s+)?model\s+on\s+(?:the\s+)?(?P<task>[^.\n]{3,80}?"
+                         r"\btask)\s+(?:was|is)\s+(?P<value>\d+(?:\.\d+)?\s*%?)", re.I)
+
+
+def task_claims_unreadable(model_name: str, body: str) -> list[str]:
+    """Why each sentence giving the model's result on a task, no data named ("The accuracy of
+    the trained model on the masked language modeling task was 0.779."), was not read.
+
+    >>> task_claims_unreadable("o/m", "The accuracy of the trained model on the masked "
+    ...                        "language modeling task was 0.779.")[0]
+    "o/m: 'accuracy' 0.779 on 'masked language modeling task', a result on data the card \
+does not name"
+    """
+    return [f"{model_name}: {m['metric']!r} {m['value'].strip()} on {m['task']!r}, a result on "
+            "data the card does not name" for m in _TASK_CLAIM.finditer(_plain(body))
+            if registered(m["metric"]) is not None]

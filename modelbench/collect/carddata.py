@@ -42,8 +42,9 @@ _HELD_OUT_SET = re.compile(r"\b(?P<split>validation|valid|development|dev|val)\s
 # "| Dataset | Task | Split | # samples |": a card's table of its data whose second column
 # names the dataset's task, its config ("| TyDi QA | GoldP | train | 49881 |")
 _DATA_TASK_HEADER = re.compile(r"^\s*\|\s*dataset\s*\|\s*task\s*\|", re.I)
-# "| Dev | 50 K |": the row of a table of the card's splits naming its held-out split
-_SPLIT_ROW = re.compile(r"^\s*\|\s*(?P<split>dev|validation|valid|val)\s*\|", re.I | re.M)
+# "| Dev | 50 K |", "| Eval | 500000 |": the row of a table of the card's splits naming its
+# held-out split
+_SPLIT_ROW = re.compile(r"^\s*\|\s*(?P<split>dev|validation|valid|val|eval)\s*\|", re.I | re.M)
 
 
 def card_dataset(body: str) -> str:
@@ -115,6 +116,8 @@ def heading_split(heading: str, body: str) -> str:
     >>> heading_split("## Test set Results", ""), heading_split("## Results", "")
     ('test', '')
     >>> heading_split("## Metrics on evaluation set:", "| Train | 340 K |\\n| Dev | 50 K |")
+    'validation'
+    >>> heading_split("## Metrics on evaluation set", "| Train | 1657048 |\\n| Eval | 500000 |")
     'validation'
     """
     if _TEST_SET.search(heading):

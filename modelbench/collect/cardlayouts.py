@@ -733,8 +733,10 @@ def _with_split_row_applied(table: MarkdownTable) -> MarkdownTable:
     return replace(table, headers=headers, rows=rows, metrics=metrics, splits=splits)
 
 
-# "LC. Win Rate", "Frechet Audio Distance": a header that ends in a measure's words
-_MEASURE_AT_END = re.compile(r"\b(?:win rate|distance|similarity|consistency|divergence)$", re.I)
+# "LC. Win Rate", "Frechet Audio Distance", "Human Preference Elo Rating": a header that ends in
+# a measure's words
+_MEASURE_AT_END = re.compile(r"\b(?:win rate|distance|similarity|consistency|divergence|"
+                             r"elo(?:\s+rating)?)$", re.I)
 
 
 def _names_a_measure(header: str) -> bool:
@@ -743,6 +745,8 @@ def _names_a_measure(header: str) -> bool:
 
     >>> _names_a_measure("LC. Win Rate"), _names_a_measure("MMLU")
     (True, False)
+    >>> _names_a_measure("Human Preference Elo Rating")
+    True
     """
     plain = re.sub(r"\s*\(%\)\s*$", "", _plain(header)).strip()
     return registered(plain) is not None or _MEASURE_AT_END.search(plain) is not None
@@ -957,9 +961,10 @@ def _said_of_items(model_name: str, items: list[tuple[str, str]], where: str, *,
 # benchmark ("ImageNet Zero-Shot", "FairFaceGender", "BBH MC", "ETH3D AbsRel"), for
 # :func:`.cardtables._model_cells`.
 
-# "ImageNet Zero-Shot", "MMLU 5-shot": the benchmark, and how many examples the prompt shows
-_SHOT_SETTING_AT_END = re.compile(r"^(?P<data>.+?\S)\s+(?P<setting>(?:zero|one|few|\d+)[\s-]shot)$",
-                                  re.I)
+# "ImageNet Zero-Shot", "MMLU 5-shot": the benchmark, and how many examples the prompt shows;
+# "MedQA 4 opts": how many answers each question offers
+_SHOT_SETTING_AT_END = re.compile(r"^(?P<data>.+?\S)\s+(?P<setting>(?:zero|one|few|\d+)[\s-]shot|"
+                                  r"\d+\s+(?:opts?|options|choices))$", re.I)
 
 
 def _shot_setting_at_end(dataset: str) -> tuple[str, str]:
@@ -968,6 +973,8 @@ def _shot_setting_at_end(dataset: str) -> tuple[str, str]:
 
     >>> _shot_setting_at_end("ImageNet Zero-Shot"), _shot_setting_at_end("MMLU")
     (('ImageNet', 'Zero-Shot'), ('MMLU', ''))
+    >>> _shot_setting_at_end("MedQA 4 opts")
+    ('MedQA', '4 opts')
     """
     found = _SHOT_SETTING_AT_END.match(dataset)
     return (found.group("data"), found.group("setting")) if found else (dataset, "")

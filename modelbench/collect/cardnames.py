@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from .cardblocks import _LANGUAGES
 from .cardcells import MarkdownTable, _fold, _is_number, _plain
 from .outcome import SPLIT_WORDS, folded, is_property
 
@@ -36,7 +37,8 @@ _VARIANT_WORD = re.compile(r"\s*\(\s*(?P<word>[A-Za-z][\w-]{2,20})\s*\)\s*$")
 def _name_words(name: str) -> list[str]:
     """The words of a model's name, less entities, footnote marks and "(ours)"."""
     plain = _NAME_MARKS.sub(" ", html.unescape(name.split("/")[-1]))
-    plain = re.sub(r"\bv(?=\d)", " ", plain.lower())  # "V1.0" and "1.0": one version
+    # "V1.0" and "1.0": one version; "DeBERTaV2" and "deberta-v2": one spelling of it
+    plain = re.sub(r"(?:\b|(?<=[a-z]{3}))v(?=\d)", " ", plain.lower())
     return re.findall(r"[a-z]+|[0-9]+[a-z]*", plain)
 
 
@@ -83,6 +85,14 @@ _RELEASE_PART = re.compile(r"[-_]v\d+(?:\.\d+)*$", re.I)
 # "-Llama3" ending a Hub name after its size ("Idefics3-8B-Llama3"): the base model it is built
 # on, a card printing it as "Idefics3-8B"; never a quantisation ("-Int4", "-bnb4").
 _BASE_PART = re.compile(r"(?<=\d[bm])[-_](?!(?:int|bnb)\d)[a-z]{3,}\d+(?:\.\d+)?$", re.I)
+# "Llama3-" opening a Hub name before a name of its own ("Llama3-OpenBioLLM-8B"): the base model
+# it is built on, a card printing it as "OpenBioLLM-8B"; not "Qwen2-VL" (no name follows).
+_BASE_OPENING = re.compile(r"^[a-z]{3,}-?\d+(?:\.\d+)?[-_](?=[a-z]{5,}[-_.\d])", re.I)
+# "-SC", "-japanese": a last word of a Hub name saying what the model was tuned for (a task
+# abbreviated in capitals) or on (a language), a card printing it as "KR-FinBert"; never
+# another word ("-large", "-uncased", "-midas"), which may name another checkpoint.
+_LAST_WORD = re.compile(r"(?<=[a-z0-9])[-_](?P<word>[a-z]{2,})$", re.I)
+_TASK_ABBREVIATION = re.compile(r"^[A-Z]{2,3}$")
 
 
 def _less_a_last_part(name: str) -> list[str]:
@@ -93,9 +103,24 @@ def _less_a_last_part(name: str) -> list[str]:
     (['ko-gpt-trinity-1.2B'], ['Idefics3-8B'])
     >>> _less_a_last_part("Llama-2-7b"), _less_a_last_part("Qwen-7B-Int4")
     ([], [])
+
+    An opening base model ("Llama3-") and a last word saying what the model was tuned for
+    ("-SC"), never a size ("-large"), go too:
+
+    >>> _less_a_last_part("Llama3-OpenBioLLM-8B"), _less_a_last_part("KR-FinBert-SC")
+    (['OpenBioLLM-8B'], ['KR-FinBert'])
+    >>> _less_a_last_part("gpt2-large"), _less_a_last_part("Qwen2-VL-7B")
+    ([], [])
     """
-    return [name[:found.start()] for pattern in (_RELEASE_PART, _BASE_PART)
-            if (found := pattern.search(name))]
+    parts = [name[:found.start()] for pattern in (_RELEASE_PART, _BASE_PART)
+             if (found := pattern.search(name))]
+    opening = _BASE_OPENING.match(name)
+    last = _LAST_WORD.search(name)
+    if opening:
+        parts.append(name[opening.end():])
+    if last and (_TASK_ABBREVIATION.match(last["word"]) or last["word"].lower() in _LANGUAGES):
+        parts.append(name[:last.start()])
+    return parts
 
 
 def _shorter_names(model_name: str) -> set[str]:
@@ -419,6 +444,8 @@ def _with_ours_tail_as_own(table: MarkdownTable, model_name: str) -> MarkdownTab
 
 # "This one", "(this model)": a row labelled by a word pointing at the card itself, no name
 _SELF_REFERENCE = re.compile(r"^\(?\s*this\s+(?:one|model)\s*\)?$", re.I)
+# "Molmo 7B-D (this model)": a name the card marks as its own, whatever form of it it prints
+_SELF_MARK = re.compile(r"\S\s*\(\s*this\s+(?:one|model)\s*\)$", re.I)
 
 
 def with_self_reference_as_own(table: MarkdownTable, model_name: str) -> MarkdownTable:
@@ -430,11 +457,24 @@ def with_self_reference_as_own(table: MarkdownTable, model_name: str) -> Markdow
     >>> t = MarkdownTable(["Model", "EM"], [["DrQA-it", "56.1"], ["This one", "62.51"]], "", 0)
     >>> [row[0] for row in with_self_reference_as_own(t, "o/bert-it").rows]
     ['DrQA-it', 'o/bert-it']
+
+    So is a row's name marked "(this model)", printed in another form than the Hub's:
+
+    >>> t = MarkdownTable(["Model", "Avg"], [["M 7B-D (this model)", "7"], ["M 7B-O", "6"]], "", 0)
+    >>> [row[0] for row in with_self_reference_as_own(t, "o/M-7B-D-0924").rows]
+    ['o/M-7B-D-0924', 'M 7B-O']
     """
     if not table.headers or _names_own_model(table, model_name):
         return table
-    return _one_label_as_own(table, model_name,
-                             lambda label: bool(_SELF_REFERENCE.match(_plain(label))))
+    found = _one_label_as_own(table, model_name,
+                              lambda label: bool(_SELF_REFERENCE.match(_plain(label))))
+    if found is not table:
+        return found
+    marked = [r for r, row in enumerate(table.rows) if row and _SELF_MARK.search(_plain(row[0]))]
+    if len(marked) != 1:  # a marked column's header is read where it is ("(this model)" kept)
+        return table
+    return replace(table, rows=[[model_name, *row[1:]] if r == marked[0] else row
+                                for r, row in enumerate(table.rows)])
 
 
 # "**94.6** (this)": a value the card marks as its own model's, in a row of another's name

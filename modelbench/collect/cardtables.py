@@ -47,11 +47,12 @@ from .cardclaims import (
     measure_at_k_printed,
     metric_group_cells,
     metric_the_sentence_names,
+    task_claims_unreadable,
     task_of_heading,
     with_checkpoint_link_as_own,
     with_format_rows_named,
 )
-from .carddata import card_dataset
+from .carddata import card_dataset, heading_split
 from .cardlayouts import (
     _add_bold_label_results,
     _add_improvement_results,
@@ -365,6 +366,53 @@ def _scores_on(context: str) -> tuple[str, str]:
     return "", ""
 
 
+# "We fine-tuned the following models and evaluated them on the dev set of JGLUE.": the split
+# every column of the table below is on
+_EVALUATED_ON_SPLIT = re.compile(r"\bevaluated\s+(?:them|it|the\s+models?)\s+on\s+the\s+"
+                                 r"(?P<split>dev|development|validation|test)\s+sets?\b", re.I)
+
+
+def _evaluated_split(context: str) -> str:
+    """The split the text right above a table says its models were evaluated on, "" if none
+    or two.
+
+    >>> _evaluated_split("We fine-tuned the models and evaluated them on the dev set of JGLUE.")
+    'validation'
+    """
+    splits = {SPLIT_WORDS[m["split"].lower()]
+              for m in _EVALUATED_ON_SPLIT.finditer(_plain(_under_last_heading(context)))}
+    return splits.pop() if len(splits) == 1 else ""
+
+
+# "TallyQA (simple/full)", "POPE (rand/pop/adv)": a benchmark's column over its configs
+_CONFIGS_JOINED = re.compile(r"^(?P<data>[A-Za-z][\w.\-]*)\s*\((?P<parts>[a-z]{2,10}"
+                             r"(?:\s*/\s*[a-z]{2,10})+)\)$", re.I)
+
+
+def _configs_joined(header: str, cells: list[str]) -> tuple[str, list[str]] | None:
+    """(dataset, configs) of a column whose header names a benchmark's configs joined by "/"
+    and each of whose number cells joins as many numbers ("89.6 / 88.8 / 87.2"; "-" none);
+    None otherwise.
+
+    >>> _configs_joined("POPE (rand/pop/adv)", ["89.6 / 88.8 / 87.2", "-"])
+    ('POPE', ['rand', 'pop', 'adv'])
+    >>> _configs_joined("POPE (rand/pop/adv)", ["89.6 / 88.8"]) is None
+    True
+    """
+    found = _CONFIGS_JOINED.match(header)
+    if not found:
+        return None
+    configs = [part.strip() for part in found["parts"].split("/")]
+    numbers = [c for c in cells if not _MISSING_CELL.match(c)]
+    if not numbers or not all(len(c.split("/")) == len(configs) and all(
+            _is_number(piece) for piece in c.split("/")) for c in numbers):
+        return None
+    return found["data"], configs
+
+
+_MISSING_CELL = re.compile(r"^\s*(?:[-\u2013\u2014]+|n/?a)\s*$", re.I)
+
+
 def _split_joined_columns(table: MarkdownTable) -> MarkdownTable:
     """The table with each column whose header joins metrics by "/" ("ROUGE-1 / ROUGE-2 /
     ROUGE-L") and whose cells join as many numbers ("20.0485 / 7.4111 / 18.0753") split into
@@ -394,6 +442,9 @@ def _split_joined_columns(table: MarkdownTable) -> MarkdownTable:
                                       for c in cells) and any("/" in c for c in cells):
             data = splits.group("data")
             plan.append([f"{data} ({splits.group('a')})", f"{data} ({splits.group('b')})"])
+        elif found := _configs_joined(_plain(header), cells):
+            data, configs = found  # "TallyQA (simple/full)" over "82.6 / 77.6"
+            plan.append([f"{data} ({config})" for config in configs])
         else:
             plan.append(None)
     if not any(plan):
@@ -482,11 +533,29 @@ def _results_shape(table: MarkdownTable, model_name: str = "") -> str:
     if _ROWS_ARE_SUBSETS.match(first):
         return "subsets" if _scores_on(table.context)[0] or _own_column_under_heading(
             table, model_name) else ""
-    if _ROWS_ARE_DATASETS.match(first):
+    if _ROWS_ARE_DATASETS.match(first) or _sources_over_one_metric(table):
         return "datasets"
     if _ROWS_ARE_MODELS.match(first):
         return "datasets" if _own_column_over_data_rows(table, model_name) else "models"
     return ""
+
+
+def _sources_over_one_metric(table: MarkdownTable) -> bool:
+    """Whether a table is ``| Source | Macro F1 |`` over data sources, not language codes
+    ("| SentiRuEval2016_banks | 0.83 |"): the card's data, one metric of its model's each.
+
+    >>> _sources_over_one_metric(MarkdownTable(["Source", "Macro F1"], [["linis", "0.5"]], "", 0))
+    True
+    >>> _sources_over_one_metric(MarkdownTable(["Source", "BLEU"], [["en", "30.1"]], "", 0))
+    False
+    """
+    return (len(table.headers) == 2 and bool(_DATA_SOURCE.match(_plain(table.headers[0])))
+            and registered(_plain(table.headers[1])) is not None and bool(table.rows)
+            and not any(_LANGUAGE_CODE.match(_plain(row[0])) for row in table.rows if row))
+
+
+_DATA_SOURCE = re.compile(r"^(?:data\s+)?sources?$", re.I)
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 
 
 def _own_column_over_data_rows(table: MarkdownTable, model_name: str) -> bool:
@@ -580,6 +649,31 @@ def _with_later_release_as_own(table: MarkdownTable, model_name: str) -> Markdow
         return replace(table, rows=[[label, *row[1:]] for label, row in
                                     zip(rows, table.rows, strict=True)])
     return table
+
+
+# "| Release | VQAv2 |" over "| **2024-08-26** (latest) |": rows are the model's releases
+_RELEASES_CORNER = re.compile(r"^(?:releases?|versions?|revisions?)$", re.I)
+_LATEST_MARK = re.compile(r"\(\s*(?:latest|current)\s*\)\s*$", re.I)
+
+
+def _with_latest_release_row_as_own(table: MarkdownTable, model_name: str) -> MarkdownTable:
+    """A table of the model's releases, one row marked "(latest)" (``| **2024-08-26** (latest)
+    | 80.3 |``): the repository's head is the latest release, so that row is the card's model
+    and the corner "Model"; the others are earlier releases. The table itself otherwise.
+
+    >>> t = MarkdownTable(["Release", "GQA"], [["**2024-08-26** (latest)", "64.3"],
+    ...                   ["2024-07-23", "64.9"]], "", 0)
+    >>> s = _with_latest_release_row_as_own(t, "v/moondream2"); s.headers, s.rows[0]
+    (['Model', 'GQA'], ['v/moondream2', '64.3'])
+    """
+    if not table.headers or not _RELEASES_CORNER.match(_plain(table.headers[0])):
+        return table
+    marked = [r for r, row in enumerate(table.rows) if row and _LATEST_MARK.search(_plain(row[0]))]
+    if len(marked) != 1:
+        return table
+    return replace(table, headers=["Model", *table.headers[1:]],
+                   rows=[[model_name, *row[1:]] if r == marked[0] else row
+                         for r, row in enumerate(table.rows)])
 
 
 def _benchmark_introduced(context: str) -> str:
@@ -1043,6 +1137,7 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
     listed = _listed_column_labels(table)
     shotless = _without_shot_notes({c: _column_labels(table.headers[c])[0] for c in columns})
     data_parts = listed_data_parts(table.section or table.context)
+    evaluated_split = _evaluated_split(table.context)
     cells = []
     for r, row in enumerate(table.rows):
         label = _plain(row[0]) if row else ""
@@ -1075,7 +1170,7 @@ def _model_cells(table: MarkdownTable, model_name: str, measures: dict[str, str]
                 continue  # "Recall@1", "F1 Score" or "Dev": of which dataset?
             subset, listed_split = data_parts.get(_fold(dataset), ("", ""))
             cells.append((r, c, dataset, own_config or glued or subset,
-                          split or table.splits.get(c, "") or listed_split,
+                          split or table.splits.get(c, "") or listed_split or evaluated_split,
                           metric or table.metrics.get(c) or measures.get(_fold(dataset))
                           or _metric_at_k(table.context)
                           or metric_the_sentence_names(table.context) or "score"))
@@ -1126,6 +1221,10 @@ def _cells_of(table: MarkdownTable, shape: str, model_name: str,
     """(row, column, dataset, config, split, metric) of each cell that is a result."""
     if shape == "models":
         return _model_cells(table, model_name, measures or {})
+    if _sources_over_one_metric(table):  # "The metrics on the balanced test set": its split
+        split = heading_split(_plain(_under_last_heading(table.context)), "")
+        return [(r, 1, _plain(row[0]), "", split, _plain(table.headers[1]))
+                for r, row in enumerate(table.rows) if len(row) > 1 and _is_number(row[1])]
     columns = _result_columns(table)
     collection = collection_of_rows(table, sum(
         bool(row) and _is_result_row(_plain(row[0])) for row in table.rows))
@@ -1429,11 +1528,18 @@ def _own_values_unreadable(table: MarkdownTable, model_name: str, out: Outcome,
             f"{row[c]!r}, {why}" for c in columns if c < len(row) and holds_value(row[c]))
 
 
+# "Average Score on 11 Academic Benchmarks": an average of results, none of its own ("Avg.
+# Length", an average of something else, is still said)
+_AVERAGE_OF_RESULTS = re.compile(r"^\W*(?:avg|average|mean)\b(?!.*\b(?:length|len|tokens?|time)\b)",
+                                 re.I)
+
+
 def _measure_columns_unreadable(table: MarkdownTable, model_name: str, out: Outcome) -> bool:
     """The card's own rows of a models table whose columns are mostly measures (``| Model |
     Frechet Audio Distance | KLD |``): the data is named only in the text, so each value is
     said unreadable rather than filed under a measure as its dataset. False when not such."""
-    columns = [c for c in _numeric_columns(table) if not is_property(table.headers[c])]
+    columns = [c for c in _numeric_columns(table) if not is_property(table.headers[c])
+               and not _AVERAGE_OF_RESULTS.match(_plain(table.headers[c]))]
     measured = [c for c in columns if _names_a_measure(table.headers[c])
                 or _VALUE_WORD.match(_plain(table.headers[c]))]  # "| Model | Score |"
     unregistered = [c for c in measured if registered(_plain(table.headers[c])) is None]
@@ -1587,7 +1693,8 @@ def _prepared(table: MarkdownTable, model_name: str) -> MarkdownTable:
     table = with_marked_own_cell(table, model_name)
     table = _with_size_cells_joined(_split_joined_columns(table))
     table = _with_metrics_row_joined(_without_group_column(table), model_name)
-    table = _with_sub_headers_joined(_with_later_release_as_own(table, model_name))
+    table = _with_sub_headers_joined(_with_later_release_as_own(
+        _with_latest_release_row_as_own(table, model_name), model_name))
     table = with_sized_own_name(_with_column_groups_read(table), model_name)
     return with_self_reference_as_own(table, model_name)
 
@@ -1657,6 +1764,7 @@ def card_table_outcome(model_name: str, body: str, *, source_url: str = "",
         _store_cells(table, cells, model_name, out, source_url, when)
     _add_bold_label_results(model_name, body, out, source_url, when)
     out.unreadable.extend(value_lists_unreadable(model_name, body))
+    out.unreadable.extend(task_claims_unreadable(model_name, body))
     _add_improvement_results(model_name, body, out, source_url, when)
     _add_linked_dataset_lists(model_name, body, out, source_url, when)
     return out

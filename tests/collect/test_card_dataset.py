@@ -41,6 +41,10 @@ def test_the_heading_names_the_split_and_a_dataset_line_the_data():
         ("CONLL Corpora ES", "validation", "f1", 90.06),
         ("CONLL Corpora ES", "validation", "precision", 89.46),
         ("CONLL Corpora ES", "validation", "recall", 90.67)]
+    # (c246) the split table's held-out row printed "| Eval | 500000 |"
+    assert {x[1] for x in _labels("mrm8488/bert-base-german-finetuned-ler",
+                                  "c246_mrm8488_bert-base-german-finetuned-ler.md")} == {
+        "validation"}
 
 
 def test_metric_rows_on_no_named_data_are_said_unreadable():

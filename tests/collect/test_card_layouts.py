@@ -810,3 +810,47 @@ def test_lists_of_per_fold_values_are_said_unreadable_not_passed_over():
     assert out.results == [] and [line.split(" lists ")[0] for line in out.unreadable] == [
         "deepset/roberta-base-squad2-covid: line 4 'Single EM-Scores'",
         "deepset/roberta-base-squad2-covid: line 5 'Single top_3_recall Scores'"]
+
+
+# (c228) data sources as rows under one metric, the split in the sentence above
+SOURCES = ("The metrics on the balanced test set are the following: \n"  # the card's spaces
+           """
+
+
+| Source | Macro F1 |
+| ----------- | ----------- |
+| SentiRuEval2016_banks | 0.83 |
+| linis | 0.50 |
+""")
+
+
+def test_data_sources_over_one_metric_are_the_cards_results():
+    out = card_table_outcome("cointegrated/rubert-tiny-sentiment-balanced", SOURCES)
+    assert [(r.dataset, r.dataset_split, r.metric, r.score) for r in out.results] == [
+        ("SentiRuEval2016_banks", "test", "f1_macro", 0.83), ("linis", "test", "f1_macro", 0.5)]
+
+
+def test_source_languages_over_one_metric_are_not_data():
+    body = SOURCES.replace("SentiRuEval2016_banks", "en").replace("linis", "de")
+    assert card_table_outcome("o/m", body).results == []
+
+
+# (c225) rows are the model's releases, the latest marked; a column over configs joined by "/"
+RELEASES = """| Release | GQA | TallyQA<br>(simple/full) | POPE<br>(rand/pop/adv) |
+| --- | --- | --- | --- |
+| **2024-08-26** (latest) | 64.3 | 82.6 / 77.6 | 89.6 / 88.8 / 87.2 |
+| 2024-07-23 | 64.9 | 82.0 / 76.8 | 91.3 / 89.7 / 86.9 |
+| 2024-03-04 | 58.5 | - | - |
+"""
+
+
+def test_the_latest_release_row_is_the_cards_model_and_joined_configs_are_split():
+    out = card_table_outcome("vikhyatk/moondream2", RELEASES)
+    assert [(r.dataset, r.dataset_config, r.score) for r in out.results] == [
+        ("GQA", "", 64.3), ("TallyQA", "simple", 82.6), ("TallyQA", "full", 77.6),
+        ("POPE", "rand", 89.6), ("POPE", "pop", 88.8), ("POPE", "adv", 87.2)]
+
+
+def test_releases_none_marked_latest_are_not_read():
+    body = RELEASES.replace(" (latest)", "")
+    assert card_table_outcome("vikhyatk/moondream2", body).results == []

@@ -117,3 +117,76 @@ def test_the_value_marked_this_is_the_cards_result_on_its_column():
 def test_two_values_marked_this_are_not_read():
     body = MARKED_CELL.replace("| 79.6    |", "| 79.6 (this) |")
     assert _read("mrm8488/spanbert-large-finetuned-squadv1", body) == []
+
+
+# (c227's layout) the own row without the Hub name's last word, the language ("-japanese"),
+# "V2" joined to the name; its larger sibling stays another model's
+LANGUAGE = """| Model                         | MARC-ja/acc | JSTS/pearson |
+|-------------------------------|-------------|--------------|
+| Waseda RoBERTa base           | 0.965       | 0.913        |
+| DeBERTaV2 base                | 0.970       | 0.922        |
+| DeBERTaV2 large               | 0.968       | 0.925        |
+"""
+
+
+def test_a_row_without_the_language_the_hub_name_ends_with_is_the_cards_model():
+    assert _read("ku-nlp/deberta-v2-base-japanese", LANGUAGE) == [
+        ("MARC-ja", "", "accuracy", 0.97), ("JSTS", "", "pearson", 0.922)]
+
+
+def test_the_split_the_sentence_above_says_the_models_were_evaluated_on():
+    # (c227) "evaluated them on the dev set of JGLUE": every column on the dev split
+    body = ("We fine-tuned the following models and evaluated them on the dev set of JGLUE.\n\n"
+            + LANGUAGE)
+    out = card_table_outcome("ku-nlp/deberta-v2-base-japanese", body)
+    assert {r.dataset_split for r in out.results} == {"validation"} and len(out.results) == 2
+
+
+def test_a_result_on_a_task_no_data_named_is_said_unreadable():
+    # (c227) the masked-LM accuracy on held-out documents the card does not name
+    body = LANGUAGE + ("\nThe accuracy of the trained model on the masked language modeling "
+                       "task was 0.779.\n")
+    out = card_table_outcome("ku-nlp/deberta-v2-base-japanese", body)
+    assert len(out.results) == 2 and len(out.unreadable) == 1 and "0.779" in out.unreadable[0]
+
+
+def test_a_last_word_that_may_name_another_checkpoint_is_not_dropped():
+    # "-midas" (c44's dpt-hybrid-midas) is neither a language nor a task in capitals
+    body = LANGUAGE.replace("DeBERTaV2 base ", "DeBERTaV2 hybr")
+    assert _read("ku-nlp/deberta-v2-hybr-midas", body) == []
+
+
+# (c230's layout) a blank corner, the own row without the base model the Hub name opens with
+OPENING_BASE = """|                    | Clinical KG | Anatomy |
+|--------------------|-------------|---------|
+| **OpenBioLLM-70B** | **92.93**   | **83.904** |
+| **OpenBioLLM-8B**    | 76.101      | 69.829  |
+| Meditron-70B           | 66.79       | 53.33   |
+"""
+
+
+def test_a_row_without_the_base_model_the_hub_name_opens_with_is_the_cards_model():
+    assert _read("aaditya/Llama3-OpenBioLLM-8B", OPENING_BASE) == [
+        ("Clinical KG", "", "score", 76.101), ("Anatomy", "", "score", 69.829)]
+
+
+# (c229's layout) the own row marked "(this model)", its name printed otherwise than the Hub's;
+# the Elo rating is a measure on data the table does not name, the average no result
+THIS_MODEL = """| Model | Average Score on 11 Academic Benchmarks | Human Preference Elo Rating |
+|-----------------------------|-------------|-------------|
+| Molmo 72B                   | 81.2        | 1077        |
+| **Molmo 7B-D (this model)** | **77.3**    | **1056**    |
+| Molmo 7B-O                  | 74.6        | 1051        |
+"""
+
+
+def test_a_row_marked_this_model_is_the_cards_model():
+    out = card_table_outcome("allenai/Molmo-7B-D-0924", THIS_MODEL)
+    assert out.results == [] and len(out.unreadable) == 1
+    assert "'Human Preference Elo Rating': '**1056**'" in out.unreadable[0]
+
+
+def test_two_rows_marked_this_model_are_not_read():
+    body = THIS_MODEL.replace("| Molmo 7B-O    ", "| Molmo 7B-O (this model)")
+    out = card_table_outcome("allenai/Molmo-7B-D-0924", body)
+    assert out.results == [] and out.unreadable == []

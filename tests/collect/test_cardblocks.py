@@ -57,3 +57,31 @@ def test_a_card_with_a_model_index_keeps_its_blocks_out():
     out = card_outcome("deepset/roberta-base-squad2", _card("c75_deepset_roberta-base-squad2.md"))
     assert all(r.extraction_method != "card-block" for r in out.results)
     assert eval_block_outcome("m", _card("c75_deepset_roberta-base-squad2.md")).results
+
+
+# (c248's layout, fairseq's WSC README) an evaluate script whose printed output is copied
+# under it as a comment, on the one split file it reads
+EVALUATE = """### 3) Evaluate
+```python
+roberta = RobertaModel.from_pretrained('checkpoints', 'checkpoint_best.pt', 'WSC/')
+nsamples, ncorrect = 0, 0
+for sentence, label in wsc_utils.jsonl_iterator('WSC/val.jsonl', eval=True):
+    pred = roberta.disambiguate_pronoun(sentence)
+    nsamples += 1
+    if pred == label:
+        ncorrect += 1
+print('Accuracy: ' + str(ncorrect / float(nsamples)))
+# Accuracy: 0.9230769230769231
+```
+"""
+
+
+def test_a_scripts_output_in_a_comment_is_its_result_on_the_file_it_reads():
+    out = eval_block_outcome("mrm8488/roberta-large-finetuned-wsc", EVALUATE)
+    assert [(r.dataset, r.dataset_split, r.metric, r.score) for r in out.results] == [
+        ("WSC", "validation", "accuracy", 0.9230769230769231)]
+
+
+def test_a_comment_no_print_of_the_block_writes_is_no_result():
+    body = EVALUATE.replace("print('Accuracy: ' + str(ncorrect / float(nsamples)))", "pass")
+    assert eval_block_outcome("mrm8488/roberta-large-finetuned-wsc", body).results == []
